@@ -1,0 +1,63 @@
+use stytch_models::api::{
+    discovery::{
+        DiscoveryOrganizationsRequest, DiscoveryOrganizationsResponse, IntermediateSessionExchangeRequest,
+        OrganizationCreateViaDiscoveryRequest,
+    },
+    sessions::AuthenticateWithMfaResponse,
+};
+
+use super::StytchClient;
+use crate::transport::Method;
+use crate::StytchError;
+
+/// `client.discovery()`: organizations reachable with the current IST or session.
+pub struct Discovery<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+impl Discovery<'_> {
+    /// `POST discovery/organizations`: with an IST (from its cookie) or, without one, with the
+    /// session in the Basic credentials.
+    pub async fn list_organizations(&self) -> Result<DiscoveryOrganizationsResponse, StytchError> {
+        let body = DiscoveryOrganizationsRequest {
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client.request(Method::Post, "/b2b/discovery/organizations", Some(&body)).await
+    }
+
+    /// `POST discovery/organizations/create`: creates an organization and enters it. The IST
+    /// comes from its cookie and overrides any value in `request`.
+    pub async fn create_organization(
+        &self,
+        request: OrganizationCreateViaDiscoveryRequest,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = OrganizationCreateViaDiscoveryRequest {
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..request
+        };
+        let response: AuthenticateWithMfaResponse =
+            self.client.request(Method::Post, "/b2b/discovery/organizations/create", Some(&body)).await?;
+        self.client.store().apply((&response).into(), body.session_duration_minutes);
+        Ok(response)
+    }
+
+    /// `POST discovery/intermediate_sessions/exchange`: enters a discovered organization with
+    /// the IST from its cookie.
+    pub async fn exchange_intermediate_session(
+        &self,
+        organization_id: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = IntermediateSessionExchangeRequest {
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            organization_id: organization_id.to_owned(),
+            session_duration_minutes,
+            locale: None,
+        };
+        let response: AuthenticateWithMfaResponse =
+            self.client.request(Method::Post, "/b2b/discovery/intermediate_sessions/exchange", Some(&body)).await?;
+        self.client.store().apply((&response).into(), session_duration_minutes);
+        Ok(response)
+    }
+}

@@ -1,0 +1,347 @@
+//! The headless client: builds SDK requests, feeds responses into the session store and keeps
+//! the session fresh in the background.
+
+mod discovery;
+mod magic_links;
+mod organization;
+mod session;
+mod url;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::{Serialize, de::DeserializeOwned};
+use stytch_models::{BootstrapResponse, time::format_rfc3339};
+
+pub use discovery::Discovery;
+pub use magic_links::MagicLinks;
+pub use organization::{Members, Organizations};
+pub use session::{SessionInfo, SessionTokens, Sessions};
+pub use url::{AuthenticateUrl, parse_authenticate_url};
+
+use crate::runtime::Runtime;
+use crate::session::{DEFAULT_REFRESH_INTERVAL_MS, Refresher, SessionStore, Subscription, backoff_delay_ms};
+use crate::storage::{CookieJar, CookieOptions, KeyValueStore, SessionCookies};
+use crate::transport::{HttpRequest, Method, Transport, decode_response};
+use crate::util::base64;
+use crate::StytchError;
+
+/// Options of a [`StytchClient`] (the official `StytchClientOptions`, plus what a local emulator
+/// and tests need).
+///
+/// ```
+/// let options = stytch_core::ClientOptions { api_url: Some("http://127.0.0.1:8787".into()), ..Default::default() };
+/// assert_eq!(options.refresh_interval_ms, 180_000);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientOptions {
+    /// API base URL, used verbatim (scheme and port kept). Defaults to `https://test.stytch.com`
+    /// for tokens containing `public-token-test`, else `https://api.stytch.com`.
+    pub api_url: Option<String>,
+    /// Cookie names and scope.
+    pub cookie_options: CookieOptions,
+    /// Re-send the last `session_duration_minutes` on every background refresh.
+    pub keep_session_alive: bool,
+    /// The project uses HttpOnly cookies: tokens are opaque to JavaScript, so the client always
+    /// authenticates at start-up instead of trusting the absence of a readable cookie.
+    pub http_only_cookies: bool,
+    /// Interval of the background refresh (3 minutes, as the official SDK).
+    pub refresh_interval_ms: u32,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            api_url: None,
+            cookie_options: CookieOptions::default(),
+            keep_session_alive: false,
+            http_only_cookies: false,
+            refresh_interval_ms: DEFAULT_REFRESH_INTERVAL_MS,
+        }
+    }
+}
+
+/// The environment a client runs in: how it talks HTTP, where cookies and state live, and
+/// whose clock it reads.
+#[derive(Clone)]
+pub struct Platform {
+    /// HTTP.
+    pub transport: Rc<dyn Transport>,
+    /// Page cookies.
+    pub cookie_jar: Rc<dyn CookieJar>,
+    /// `localStorage`.
+    pub storage: Rc<dyn KeyValueStore>,
+    /// Time and tasks.
+    pub runtime: Rc<dyn Runtime>,
+}
+
+impl Platform {
+    /// The browser: `fetch`, `document.cookie`, `localStorage` and `setTimeout`.
+    #[cfg(all(target_arch = "wasm32", feature = "browser"))]
+    pub fn browser() -> Self {
+        Self {
+            transport: Rc::new(crate::transport::FetchTransport),
+            cookie_jar: Rc::new(crate::storage::BrowserCookieJar),
+            storage: Rc::new(crate::storage::BrowserStorage),
+            runtime: Rc::new(crate::runtime::BrowserRuntime),
+        }
+    }
+}
+
+struct ClientInner {
+    public_token: String,
+    base_url: String,
+    options: ClientOptions,
+    platform: Platform,
+    store: SessionStore,
+    refresher: Refresher,
+    bootstrap: RefCell<Option<BootstrapResponse>>,
+    subscription: RefCell<Option<Subscription>>,
+}
+
+/// A Stytch B2B client: the Rust counterpart of the official `StytchB2BClient`.
+///
+/// Construction follows the official start-up sequence: the cached state is served at once
+/// (`from_cache`), a missing session cookie signs out locally, a present one (or HttpOnly mode)
+/// triggers an immediate `sessions/authenticate`, and the bootstrap document is fetched.
+///
+/// ```no_run
+/// # #[cfg(all(target_arch = "wasm32", feature = "browser"))] {
+/// use stytch_core::{ClientOptions, Platform, StytchClient};
+/// let client = StytchClient::new(
+///     "public-token-test-…",
+///     ClientOptions { api_url: Some("http://127.0.0.1:8787".into()), ..Default::default() },
+///     Platform::browser(),
+/// );
+/// let info = client.session().get_info();
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct StytchClient {
+    inner: Rc<ClientInner>,
+}
+
+impl StytchClient {
+    /// Creates the client and runs the start-up sequence.
+    pub fn new(public_token: impl Into<String>, options: ClientOptions, platform: Platform) -> Self {
+        let public_token = public_token.into();
+        let base_url = options
+            .api_url
+            .clone()
+            .unwrap_or_else(|| {
+                if public_token.contains("public-token-test") {
+                    "https://test.stytch.com".to_owned()
+                } else {
+                    "https://api.stytch.com".to_owned()
+                }
+            })
+            .trim_end_matches('/')
+            .to_owned();
+        let cookies = SessionCookies::new(
+            platform.cookie_jar.clone(),
+            platform.storage.clone(),
+            options.cookie_options.clone(),
+            &public_token,
+        );
+        let store = SessionStore::new(platform.storage.clone(), &public_token, cookies, platform.runtime.clone());
+        let client = StytchClient {
+            inner: Rc::new(ClientInner {
+                public_token,
+                base_url,
+                options,
+                platform,
+                store,
+                refresher: Refresher::default(),
+                bootstrap: RefCell::default(),
+                subscription: RefCell::default(),
+            }),
+        };
+
+        let weak = Rc::downgrade(&client.inner);
+        let subscription = client.inner.store.subscribe(move |change| {
+            if let Some(inner) = weak.upgrade() {
+                inner.refresher.remember_duration(change.session_duration_minutes);
+                let client = StytchClient { inner };
+                if change.state.as_ref().is_some_and(|s| s.session.is_some()) {
+                    client.schedule_refresh();
+                } else {
+                    client.inner.refresher.bump();
+                }
+            }
+        });
+        *client.inner.subscription.borrow_mut() = Some(subscription);
+
+        let has_cookie = client.inner.store.cookies().session_token().is_some();
+        if client.inner.options.http_only_cookies || has_cookie {
+            let generation = client.inner.refresher.bump();
+            let background = client.clone();
+            client.inner.platform.runtime.spawn(Box::pin(async move { background.background_refresh(generation).await }));
+        } else {
+            client.inner.store.destroy();
+        }
+
+        let bootstrap = client.clone();
+        client.inner.platform.runtime.spawn(Box::pin(async move {
+            let _ = bootstrap.fetch_bootstrap().await;
+        }));
+        client
+    }
+
+    /// The public token.
+    pub fn public_token(&self) -> &str {
+        &self.inner.public_token
+    }
+
+    /// The API base URL requests go to.
+    pub fn api_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The options the client was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// The session store (state, `from_cache`, subscriptions).
+    pub fn store(&self) -> &SessionStore {
+        &self.inner.store
+    }
+
+    /// The runtime (clock and timers).
+    pub fn runtime(&self) -> Rc<dyn Runtime> {
+        self.inner.platform.runtime.clone()
+    }
+
+    /// `session.*`: authenticate, revoke, exchange, local getters.
+    pub fn session(&self) -> Sessions<'_> {
+        Sessions { client: self }
+    }
+
+    /// `discovery.*`: list, create and enter organizations with an IST or a session.
+    pub fn discovery(&self) -> Discovery<'_> {
+        Discovery { client: self }
+    }
+
+    /// `magicLinks.*`: email magic links.
+    pub fn magic_links(&self) -> MagicLinks<'_> {
+        MagicLinks { client: self }
+    }
+
+    /// `organization.*`: the signed-in member's organization.
+    pub fn organization(&self) -> Organizations<'_> {
+        Organizations { client: self }
+    }
+
+    /// `self.*`: the signed-in member.
+    pub fn member(&self) -> Members<'_> {
+        Members { client: self }
+    }
+
+    /// The bootstrap document, once fetched (`None` before, defaults after a failure).
+    pub fn bootstrap(&self) -> Option<BootstrapResponse> {
+        self.inner.bootstrap.borrow().clone()
+    }
+
+    /// Fetches `projects/bootstrap/{public_token}`; on failure the official defaults apply
+    /// (organization creation disabled, no RBAC policy).
+    pub async fn fetch_bootstrap(&self) -> Result<BootstrapResponse, StytchError> {
+        let path = format!("/projects/bootstrap/{}", self.inner.public_token);
+        let result = self.request::<BootstrapResponse>(Method::Get, &path, None::<&()>).await;
+        let value = result.clone().unwrap_or_else(|_| BootstrapResponse {
+            email_domains: vec!["stytch.com".to_owned()],
+            ..BootstrapResponse::default()
+        });
+        *self.inner.bootstrap.borrow_mut() = Some(value);
+        result
+    }
+
+    fn build_request(&self, method: Method, path: &str, body: Option<String>) -> HttpRequest {
+        let store = &self.inner.store;
+        let password = store.cookies().session_token().unwrap_or_else(|| self.inner.public_token.clone());
+        let authorization = format!("Basic {}", base64::encode(format!("{}:{password}", self.inner.public_token).as_bytes()));
+        let location = self.inner.platform.cookie_jar.location();
+        let state = store.state();
+        let mut telemetry = serde_json::json!({
+            "client_sent_at": format_rfc3339(self.inner.platform.runtime.now_ms()),
+            "app": { "identifier": location.hostname },
+            "sdk": { "identifier": "stytch-leptos", "version": env!("CARGO_PKG_VERSION") },
+        });
+        if let Some(session) = state.as_ref().and_then(|s| s.session.as_ref()) {
+            telemetry["stytch_member_id"] = session.member_id.clone().into();
+            telemetry["stytch_member_session_id"] = session.member_session_id.clone().into();
+        }
+        HttpRequest {
+            method,
+            url: format!("{}/sdk/v1{path}", self.inner.base_url),
+            headers: vec![
+                ("Authorization", authorization),
+                ("Content-Type", "application/json".to_owned()),
+                ("X-SDK-Client", base64::encode(telemetry.to_string().as_bytes())),
+                ("X-SDK-Parent-Host", location.origin),
+            ],
+            body,
+        }
+    }
+
+    /// Sends one SDK request and decodes the `{"data": …}` envelope.
+    pub(crate) async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, StytchError> {
+        let body = match body {
+            Some(body) => Some(serde_json::to_string(body).map_err(|e| StytchError::Usage(e.to_string()))?),
+            None => None,
+        };
+        let request = self.build_request(method, path, body);
+        let response = self
+            .inner
+            .platform
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| StytchError::Unreachable(e.0))?;
+        decode_response(response)
+    }
+
+    fn schedule_refresh(&self) {
+        let generation = self.inner.refresher.bump();
+        let weak = Rc::downgrade(&self.inner);
+        let sleep = self.inner.platform.runtime.sleep(self.inner.options.refresh_interval_ms);
+        self.inner.platform.runtime.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(inner) = weak.upgrade()
+                && inner.refresher.is_current(generation)
+            {
+                StytchClient { inner }.background_refresh(generation).await;
+            }
+        }));
+    }
+
+    /// Re-authenticates with backoff until it succeeds, the session is declared dead, or a newer
+    /// state change supersedes this run.
+    async fn background_refresh(&self, generation: u64) {
+        let mut attempt = 0;
+        loop {
+            let duration = if self.inner.options.keep_session_alive { self.inner.refresher.last_duration() } else { None };
+            match self.session().authenticate(duration).await {
+                Ok(_) => {
+                    if self.inner.store.session().is_some() {
+                        self.schedule_refresh();
+                    }
+                    return;
+                }
+                Err(error) if error.is_unrecoverable() => return,
+                Err(_) => {
+                    attempt += 1;
+                    let delay = backoff_delay_ms(attempt, self.inner.platform.runtime.random());
+                    self.inner.platform.runtime.sleep(delay).await;
+                    if !self.inner.refresher.is_current(generation) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

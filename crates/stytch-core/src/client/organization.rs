@@ -1,0 +1,52 @@
+use stytch_models::{
+    Member, Organization,
+    api::organizations::{MemberResponse, OrganizationResponse},
+};
+
+use super::StytchClient;
+use crate::session::B2BState;
+use crate::transport::Method;
+use crate::StytchError;
+
+/// `client.organization()`: the signed-in member's organization.
+pub struct Organizations<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+impl Organizations<'_> {
+    /// The cached organization, if signed in.
+    pub fn get_sync(&self) -> Option<Organization> {
+        self.client.store().organization()
+    }
+
+    /// `GET organizations/me`; updates the cached organization.
+    pub async fn get(&self) -> Result<Organization, StytchError> {
+        let response: OrganizationResponse = self.client.request(Method::Get, "/b2b/organizations/me", None::<&()>).await?;
+        let organization = response.organization;
+        self.client
+            .store()
+            .update_state(Some(B2BState { organization: Some(organization.clone()), ..Default::default() }), false);
+        Ok(organization)
+    }
+}
+
+/// `client.member()`: the signed-in member (the official `self` namespace).
+pub struct Members<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+impl Members<'_> {
+    /// The cached member, if signed in.
+    pub fn get_sync(&self) -> Option<Member> {
+        self.client.store().member()
+    }
+
+    /// `GET organizations/members/me`; updates the cached member.
+    pub async fn get(&self) -> Result<Member, StytchError> {
+        let response: MemberResponse =
+            self.client.request(Method::Get, "/b2b/organizations/members/me", None::<&()>).await?;
+        let member = response.member;
+        self.client.store().update_state(Some(B2BState { member: Some(member.clone()), ..Default::default() }), false);
+        Ok(member)
+    }
+}

@@ -1,0 +1,129 @@
+use stytch_models::{
+    MemberSession,
+    api::{
+        ResponseCommon,
+        sessions::{AuthenticateResponse, AuthenticateWithMfaResponse, SessionsAuthenticateRequest, SessionsExchangeRequest},
+    },
+};
+
+use super::StytchClient;
+use crate::session::{StateChange, Subscription};
+use crate::transport::Method;
+use crate::StytchError;
+
+/// `client.session()`: the member session.
+pub struct Sessions<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+/// `session.getInfo()`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionInfo {
+    /// The session, if signed in.
+    pub session: Option<MemberSession>,
+    /// True until the cached session has been confirmed by the server.
+    pub from_cache: bool,
+}
+
+/// `session.getTokens()`: both readable session cookies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionTokens {
+    /// Opaque session token.
+    pub session_token: String,
+    /// Session JWT.
+    pub session_jwt: String,
+}
+
+impl Sessions<'_> {
+    /// The cached session, if any.
+    pub fn get_sync(&self) -> Option<MemberSession> {
+        self.client.store().session()
+    }
+
+    /// The cached session and whether it is still unconfirmed.
+    pub fn get_info(&self) -> SessionInfo {
+        SessionInfo { session: self.client.store().session(), from_cache: self.client.store().from_cache() }
+    }
+
+    /// Both tokens, only if both cookies are readable (never in HttpOnly mode).
+    pub fn get_tokens(&self) -> Option<SessionTokens> {
+        let cookies = self.client.store().cookies();
+        Some(SessionTokens { session_token: cookies.session_token()?, session_jwt: cookies.session_jwt()? })
+    }
+
+    /// Calls `callback` with the session after every real change.
+    pub fn on_change(&self, callback: impl Fn(Option<&MemberSession>) + 'static) -> Subscription {
+        self.client
+            .store()
+            .subscribe(move |change: &StateChange| callback(change.state.as_ref().and_then(|s| s.session.as_ref())))
+    }
+
+    /// `POST sessions/authenticate`: confirms the session and mints a fresh JWT; with
+    /// `session_duration_minutes`, extends the session to that many minutes from now.
+    ///
+    /// If the session changed while the call was in flight, the call is re-issued for the new
+    /// session. An unrecoverable error (`session_not_found`, …) signs out locally.
+    pub async fn authenticate(&self, session_duration_minutes: Option<u32>) -> Result<AuthenticateResponse, StytchError> {
+        let body = SessionsAuthenticateRequest { session_duration_minutes, ..Default::default() };
+        let store = self.client.store();
+        let mut attempts = 0;
+        loop {
+            let before = store.session().map(|s| s.member_session_id);
+            let result = self.client.request::<AuthenticateResponse>(Method::Post, "/b2b/sessions/authenticate", Some(&body)).await;
+            let after = store.session().map(|s| s.member_session_id);
+            attempts += 1;
+            if before != after && attempts < 3 {
+                continue;
+            }
+            return match result {
+                Ok(response) => {
+                    store.apply((&response).into(), session_duration_minutes);
+                    Ok(response)
+                }
+                Err(error) => {
+                    if error.is_unrecoverable() {
+                        store.destroy();
+                    }
+                    Err(error)
+                }
+            };
+        }
+    }
+
+    /// `POST sessions/revoke`, then signs out locally. On failure the local session is kept
+    /// (so the app can retry) unless `force_clear` is set or the session is already dead.
+    pub async fn revoke(&self, force_clear: bool) -> Result<ResponseCommon, StytchError> {
+        let result = self.client.request::<ResponseCommon>(Method::Post, "/b2b/sessions/revoke", None::<&()>).await;
+        match &result {
+            Ok(_) => self.client.store().destroy(),
+            Err(error) if force_clear || error.is_unrecoverable() => self.client.store().destroy(),
+            Err(_) => {}
+        }
+        result
+    }
+
+    /// `POST sessions/exchange`: a session in another organization the member belongs to.
+    /// When that organization needs MFA or step-up, the answer carries an IST instead and,
+    /// as in the official SDK, the current session is signed out locally.
+    pub async fn exchange(
+        &self,
+        organization_id: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = SessionsExchangeRequest {
+            organization_id: organization_id.to_owned(),
+            session_duration_minutes,
+            ..Default::default()
+        };
+        let response: AuthenticateWithMfaResponse =
+            self.client.request(Method::Post, "/b2b/sessions/exchange", Some(&body)).await?;
+        self.client.store().apply((&response).into(), session_duration_minutes);
+        Ok(response)
+    }
+
+    /// Writes the session cookies of a session created elsewhere, without a request or a state
+    /// change; call [`Sessions::authenticate`] next to load it (guide: "Hydrating a session").
+    pub fn update_session(&self, session_token: &str, session_jwt: Option<&str>) {
+        self.client.store().update_tokens(session_token, session_jwt);
+    }
+}

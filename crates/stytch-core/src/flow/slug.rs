@@ -1,0 +1,45 @@
+//! Client-side slug rules, so a person hears about a bad slug before a round trip.
+
+/// Checks an organization slug: 2 to 128 characters, letters, digits and `-` `.` `_` `~`,
+/// with at least one letter or digit.
+///
+/// ```
+/// use stytch_core::flow::validate_slug;
+/// assert!(validate_slug("acme-co").is_ok());
+/// assert!(validate_slug("a").is_err());
+/// assert!(validate_slug("--").is_err());
+/// assert!(validate_slug("acme co").is_err());
+/// ```
+pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
+    let length = slug.chars().count();
+    if length < 2 {
+        return Err("The slug needs at least 2 characters.");
+    }
+    if length > 128 {
+        return Err("The slug can have at most 128 characters.");
+    }
+    if !slug.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')) {
+        return Err("The slug may only contain letters, digits, '-', '.', '_' and '~'.");
+    }
+    if !slug.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Err("The slug needs at least one letter or digit.");
+    }
+    Ok(())
+}
+
+/// Suggests a slug for an organization name: lower case, runs of other characters become `-`.
+///
+/// ```
+/// assert_eq!(stytch_core::flow::slug_from_name("  Acme, Inc. "), "acme-inc");
+/// ```
+pub fn slug_from_name(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(128).collect()
+}

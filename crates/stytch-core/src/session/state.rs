@@ -1,0 +1,108 @@
+use serde::{Deserialize, Serialize};
+use stytch_models::{
+    Member, MemberSession, Organization,
+    api::{discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateResponse, sessions::AuthenticateWithMfaResponse},
+};
+
+/// What the SDK caches about the signed-in member: `null` when signed out, persisted in
+/// `localStorage["stytch_sdk_state_<public_token>"]`.
+///
+/// ```
+/// let cached: stytch_core::session::B2BState =
+///     serde_json::from_str(r#"{"session":{"member_session_id":"session-test-1"}}"#).unwrap();
+/// assert!(cached.member.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct B2BState {
+    /// The member session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<MemberSession>,
+    /// The member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<Member>,
+    /// The organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+}
+
+impl B2BState {
+    /// `{...self, ...other}`: the slices `other` carries replace those of `self`.
+    pub fn merged_with(&self, other: B2BState) -> B2BState {
+        B2BState {
+            session: other.session.or_else(|| self.session.clone()),
+            member: other.member.or_else(|| self.member.clone()),
+            organization: other.organization.or_else(|| self.organization.clone()),
+        }
+    }
+}
+
+/// Equality as the official SDK's `deepEqual`: `last_accessed_at` is ignored, so a refresh that
+/// only bumps it does not notify anyone.
+pub(crate) fn same_ignoring_last_access(a: &Option<B2BState>, b: &Option<B2BState>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.member == b.member
+                && a.organization == b.organization
+                && match (&a.session, &b.session) {
+                    (None, None) => true,
+                    (Some(x), Some(y)) => {
+                        MemberSession { last_accessed_at: String::new(), ..x.clone() }
+                            == MemberSession { last_accessed_at: String::new(), ..y.clone() }
+                    }
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
+}
+
+/// The parts of any authenticate response that change local session state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SessionUpdate {
+    /// The granted session, or `None` when the response carries an IST instead.
+    pub member_session: Option<MemberSession>,
+    /// Member.
+    pub member: Option<Member>,
+    /// Organization.
+    pub organization: Option<Organization>,
+    /// Session token (`""` in HttpOnly mode).
+    pub session_token: String,
+    /// Session JWT (`""` in HttpOnly mode).
+    pub session_jwt: String,
+    /// IST (`""` in HttpOnly mode or when a session was granted).
+    pub intermediate_session_token: String,
+}
+
+impl From<&AuthenticateResponse> for SessionUpdate {
+    fn from(r: &AuthenticateResponse) -> Self {
+        SessionUpdate {
+            member_session: Some(r.member_session.clone()),
+            member: Some(r.member.clone()),
+            organization: Some(r.organization.clone()),
+            session_token: r.session_token.clone(),
+            session_jwt: r.session_jwt.clone(),
+            intermediate_session_token: String::new(),
+        }
+    }
+}
+
+impl From<&AuthenticateWithMfaResponse> for SessionUpdate {
+    fn from(r: &AuthenticateWithMfaResponse) -> Self {
+        SessionUpdate {
+            member_session: r.member_session.clone(),
+            member: Some(r.member.clone()),
+            organization: Some(r.organization.clone()),
+            session_token: r.session_token.clone(),
+            session_jwt: r.session_jwt.clone(),
+            intermediate_session_token: r.intermediate_session_token.clone(),
+        }
+    }
+}
+
+impl From<&DiscoveryAuthenticateResponse> for SessionUpdate {
+    fn from(r: &DiscoveryAuthenticateResponse) -> Self {
+        SessionUpdate { intermediate_session_token: r.intermediate_session_token.clone(), ..SessionUpdate::default() }
+    }
+}

@@ -1,0 +1,249 @@
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use stytch_models::{Member, MemberSession, Organization, time::parse_rfc3339};
+
+use super::state::{B2BState, SessionUpdate, same_ignoring_last_access};
+use crate::runtime::Runtime;
+use crate::storage::{KeyValueStore, SessionCookies, WatchGuard};
+
+/// One notification to subscribers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateChange {
+    /// The new state (`None` = signed out).
+    pub state: Option<B2BState>,
+    /// `session_duration_minutes` of the call that produced this state, if any.
+    pub session_duration_minutes: Option<u32>,
+    /// True when the change came from another tab.
+    pub from_other_tab: bool,
+}
+
+type Subscriber = Rc<dyn Fn(&StateChange)>;
+
+struct Inner {
+    state: RefCell<Option<B2BState>>,
+    from_cache: Cell<bool>,
+    subscribers: RefCell<Vec<(u64, Subscriber)>>,
+    next_id: Cell<u64>,
+    storage: Rc<dyn KeyValueStore>,
+    state_key: String,
+    cookies: SessionCookies,
+    runtime: Rc<dyn Runtime>,
+    watch: RefCell<Option<WatchGuard>>,
+}
+
+/// The session store: the single source of truth for local session state.
+///
+/// It applies the official SDK's rules: an authenticated response writes the session cookies
+/// and replaces the state; an IST response stores the IST and signs the session out locally;
+/// subscribers hear about real changes only (`last_accessed_at` is ignored); `from_cache` is
+/// true until the first update after start-up; state is persisted to `localStorage` and
+/// changes made by other tabs arrive through storage events.
+///
+/// ```
+/// use std::rc::Rc;
+/// use stytch_core::{session::{SessionStore, SessionUpdate}, storage::*};
+/// # struct Now; impl stytch_core::runtime::Runtime for Now {
+/// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+/// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+/// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+/// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+/// let store = Rc::new(MemoryStore::new());
+/// let cookies = SessionCookies::new(jar.clone(), store.clone(), CookieOptions::default(), "public-token-test-1");
+/// let sessions = SessionStore::new(store, "public-token-test-1", cookies, Rc::new(Now));
+/// assert!(sessions.from_cache());
+/// sessions.apply(SessionUpdate { intermediate_session_token: "ist".into(), ..Default::default() }, None);
+/// assert!(!sessions.from_cache());
+/// assert_eq!(jar.get("stytch_intermediate_session_token").as_deref(), Some("ist"));
+/// ```
+#[derive(Clone)]
+pub struct SessionStore {
+    inner: Rc<Inner>,
+}
+
+/// Ends a [`SessionStore::subscribe`] subscription when dropped.
+#[must_use = "the subscription ends when this guard is dropped"]
+pub struct Subscription {
+    store: Weak<Inner>,
+    id: u64,
+}
+
+impl Subscription {
+    /// Keeps the subscription for the life of the store.
+    pub fn forever(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(inner) = self.store.upgrade() {
+            inner.subscribers.borrow_mut().retain(|(id, _)| *id != self.id);
+        }
+    }
+}
+
+impl SessionStore {
+    /// Loads the cached state for `public_token` (served with `from_cache = true`) and starts
+    /// listening for changes from other tabs.
+    pub fn new(storage: Rc<dyn KeyValueStore>, public_token: &str, cookies: SessionCookies, runtime: Rc<dyn Runtime>) -> Self {
+        let state_key = format!("stytch_sdk_state_{public_token}");
+        let cached = storage.get(&state_key).and_then(|json| parse_state(&json));
+        let inner = Rc::new(Inner {
+            state: RefCell::new(cached),
+            from_cache: Cell::new(true),
+            subscribers: RefCell::default(),
+            next_id: Cell::new(0),
+            storage: storage.clone(),
+            state_key: state_key.clone(),
+            cookies,
+            runtime,
+            watch: RefCell::default(),
+        });
+        let weak = Rc::downgrade(&inner);
+        let guard = storage.watch(
+            &state_key,
+            Box::new(move |value| {
+                if let Some(inner) = weak.upgrade() {
+                    let state = value.as_deref().and_then(parse_state);
+                    SessionStore { inner }.update_state(state, true);
+                }
+            }),
+        );
+        *inner.watch.borrow_mut() = Some(guard);
+        Self { inner }
+    }
+
+    /// The whole cached state.
+    pub fn state(&self) -> Option<B2BState> {
+        self.inner.state.borrow().clone()
+    }
+
+    /// The member session, if signed in.
+    pub fn session(&self) -> Option<MemberSession> {
+        self.inner.state.borrow().as_ref().and_then(|s| s.session.clone())
+    }
+
+    /// The member, if signed in.
+    pub fn member(&self) -> Option<Member> {
+        self.inner.state.borrow().as_ref().and_then(|s| s.member.clone())
+    }
+
+    /// The organization, if signed in.
+    pub fn organization(&self) -> Option<Organization> {
+        self.inner.state.borrow().as_ref().and_then(|s| s.organization.clone())
+    }
+
+    /// True until the state has been confirmed or replaced since start-up.
+    pub fn from_cache(&self) -> bool {
+        self.inner.from_cache.get()
+    }
+
+    /// The session cookies.
+    pub fn cookies(&self) -> &SessionCookies {
+        &self.inner.cookies
+    }
+
+    /// Calls `callback` synchronously after every real change.
+    pub fn subscribe(&self, callback: impl Fn(&StateChange) + 'static) -> Subscription {
+        let id = self.inner.next_id.get() + 1;
+        self.inner.next_id.set(id);
+        self.inner.subscribers.borrow_mut().push((id, Rc::new(callback)));
+        Subscription { store: Rc::downgrade(&self.inner), id }
+    }
+
+    fn notify(&self, change: &StateChange) {
+        let subscribers: Vec<Subscriber> = self.inner.subscribers.borrow().iter().map(|(_, s)| s.clone()).collect();
+        for subscriber in subscribers {
+            subscriber(change);
+        }
+    }
+
+    fn persist(&self) {
+        let json = match &*self.inner.state.borrow() {
+            Some(state) => serde_json::to_string(state).unwrap_or_else(|_| "null".to_owned()),
+            None => "null".to_owned(),
+        };
+        self.inner.storage.set(&self.inner.state_key, &json);
+    }
+
+    /// Merges a partial state (`None` signs out) as the official `updateState` does; used for
+    /// member and organization refreshes, local sign-out and other tabs' changes.
+    pub fn update_state(&self, partial: Option<B2BState>, from_other_tab: bool) {
+        let old = self.state();
+        let new = partial.map(|p| old.clone().unwrap_or_default().merged_with(p));
+        let was_cached = self.inner.from_cache.replace(false);
+        let changed = !same_ignoring_last_access(&old, &new);
+        *self.inner.state.borrow_mut() = new.clone();
+        if changed && !from_other_tab {
+            self.persist();
+        }
+        if was_cached || changed {
+            self.notify(&StateChange { state: new, session_duration_minutes: None, from_other_tab });
+        }
+    }
+
+    /// Applies an authenticate-type response (the official `updateSession` rules).
+    pub fn apply(&self, update: SessionUpdate, session_duration_minutes: Option<u32>) {
+        let cookies = &self.inner.cookies;
+        let new_state = match update.member_session {
+            Some(session) => {
+                if !update.session_token.is_empty() && !update.session_jwt.is_empty() {
+                    let expires = parse_rfc3339(&session.expires_at);
+                    cookies.write_session(&update.session_token, &update.session_jwt, expires);
+                } else {
+                    // HttpOnly mode: the API set its own cookies; stale readable ones must go.
+                    cookies.remove_session();
+                }
+                cookies.remove_ist();
+                let old = self.state().unwrap_or_default();
+                Some(old.merged_with(B2BState {
+                    session: Some(session),
+                    member: update.member,
+                    organization: update.organization,
+                }))
+            }
+            None => {
+                if update.intermediate_session_token.is_empty() {
+                    cookies.remove_ist();
+                } else {
+                    cookies.write_ist(&update.intermediate_session_token, self.inner.runtime.now_ms());
+                }
+                cookies.remove_session();
+                None
+            }
+        };
+        self.replace(new_state, session_duration_minutes);
+    }
+
+    fn replace(&self, new: Option<B2BState>, session_duration_minutes: Option<u32>) {
+        let old = self.state();
+        let was_cached = self.inner.from_cache.replace(false);
+        let changed = !same_ignoring_last_access(&old, &new);
+        *self.inner.state.borrow_mut() = new.clone();
+        self.persist();
+        if was_cached || changed {
+            let session_duration_minutes = if new.is_some() { session_duration_minutes } else { None };
+            self.notify(&StateChange { state: new, session_duration_minutes, from_other_tab: false });
+        }
+    }
+
+    /// Signs out locally: removes every session and IST cookie and clears the state.
+    pub fn destroy(&self) {
+        self.inner.cookies.remove_session();
+        self.inner.cookies.remove_ist();
+        self.update_state(None, false);
+    }
+
+    /// Writes session cookies without touching state (hydration, `updateSession`): the cookies
+    /// become browser-session cookies and the IST is dropped.
+    pub fn update_tokens(&self, session_token: &str, session_jwt: Option<&str>) {
+        let cookies = &self.inner.cookies;
+        cookies.write_session(session_token, session_jwt.unwrap_or_default(), None);
+        cookies.remove_ist();
+    }
+}
+
+fn parse_state(json: &str) -> Option<B2BState> {
+    serde_json::from_str::<Option<B2BState>>(json).ok().flatten()
+}

@@ -1,0 +1,130 @@
+use wasm_bindgen::{JsCast, closure::Closure};
+use web_sys::{HtmlDocument, StorageEvent};
+
+use super::{Cookie, CookieJar, KeyValueStore, PageLocation, WatchGuard, decode_cookie_value, encode_cookie_value};
+
+/// [`CookieJar`] over `document.cookie`.
+///
+/// ```no_run
+/// let jar = stytch_core::storage::BrowserCookieJar;
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserCookieJar;
+
+fn document() -> Option<HtmlDocument> {
+    web_sys::window()?.document()?.dyn_into::<HtmlDocument>().ok()
+}
+
+fn cookie_pairs() -> Vec<(String, String)> {
+    let raw = document().and_then(|d| d.cookie().ok()).unwrap_or_default();
+    raw.split(';')
+        .filter_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            Some((name.to_owned(), decode_cookie_value(value)))
+        })
+        .collect()
+}
+
+fn utc_string(unix_ms: i64) -> String {
+    String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64)).to_utc_string())
+}
+
+impl CookieJar for BrowserCookieJar {
+    fn get(&self, name: &str) -> Option<String> {
+        cookie_pairs().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    fn count(&self, name: &str) -> usize {
+        cookie_pairs().iter().filter(|(n, _)| n == name).count()
+    }
+
+    fn set(&self, cookie: &Cookie) {
+        let mut text = format!("{}={}; Path={}", cookie.name, encode_cookie_value(&cookie.value), cookie.path);
+        if let Some(expires) = cookie.expires_ms {
+            text.push_str("; Expires=");
+            text.push_str(&utc_string(expires));
+        }
+        if let Some(domain) = &cookie.domain {
+            text.push_str("; Domain=");
+            text.push_str(domain);
+        }
+        text.push_str("; SameSite=Lax");
+        if cookie.secure {
+            text.push_str("; Secure");
+        }
+        if let Some(document) = document() {
+            let _ = document.set_cookie(&text);
+        }
+    }
+
+    fn remove(&self, name: &str, path: &str, domain: Option<&str>) {
+        let mut text = format!("{name}=; Path={path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        if let Some(domain) = domain {
+            text.push_str("; Domain=");
+            text.push_str(domain);
+        }
+        if let Some(document) = document() {
+            let _ = document.set_cookie(&text);
+        }
+    }
+
+    fn location(&self) -> PageLocation {
+        let location = web_sys::window().map(|w| w.location());
+        PageLocation {
+            hostname: location.as_ref().and_then(|l| l.hostname().ok()).unwrap_or_default(),
+            host: location.as_ref().and_then(|l| l.host().ok()).unwrap_or_default(),
+            origin: location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default(),
+        }
+    }
+}
+
+/// [`KeyValueStore`] over `window.localStorage`; watches are `storage` events from other tabs.
+/// Storage errors (private mode, full quota) are swallowed, as in the official SDK.
+///
+/// ```no_run
+/// let store = stytch_core::storage::BrowserStorage;
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserStorage;
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+impl KeyValueStore for BrowserStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        local_storage()?.get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(key, value);
+        }
+    }
+
+    fn remove(&self, key: &str) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(key);
+        }
+    }
+
+    fn watch(&self, key: &str, on_change: Box<dyn Fn(Option<String>)>) -> WatchGuard {
+        let Some(window) = web_sys::window() else {
+            return WatchGuard::new(|| ());
+        };
+        let key = key.to_owned();
+        let listener = Closure::<dyn Fn(StorageEvent)>::new(move |event: StorageEvent| {
+            // A `clear()` in another tab arrives with a null key.
+            match event.key() {
+                Some(changed) if changed == key => on_change(event.new_value()),
+                None => on_change(None),
+                Some(_) => {}
+            }
+        });
+        let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+        WatchGuard::new(move || {
+            let _ = window.remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+            drop(listener);
+        })
+    }
+}

@@ -1,0 +1,169 @@
+use std::rc::Rc;
+
+use super::{Cookie, CookieJar, KeyValueStore};
+
+/// Names and scope of the session cookies (the official SDK's `cookieOptions`).
+///
+/// ```
+/// let options = stytch_core::storage::CookieOptions::default();
+/// assert_eq!(options.opaque_token_cookie_name, "stytch_session");
+/// assert_eq!(options.jwt_cookie_name, "stytch_session_jwt");
+/// assert_eq!(options.ist_cookie_name, "stytch_intermediate_session_token");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieOptions {
+    /// Session-token cookie name.
+    pub opaque_token_cookie_name: String,
+    /// Session-JWT cookie name.
+    pub jwt_cookie_name: String,
+    /// Intermediate-session-token cookie name.
+    pub ist_cookie_name: String,
+    /// Cookie path; `/` when unset.
+    pub path: Option<String>,
+    /// Cookie domain, used only with `available_to_subdomains` on a non-localhost page.
+    pub domain: Option<String>,
+    /// Share the cookies with subdomains (domain defaults to the page's host).
+    pub available_to_subdomains: bool,
+}
+
+impl Default for CookieOptions {
+    fn default() -> Self {
+        Self {
+            opaque_token_cookie_name: "stytch_session".to_owned(),
+            jwt_cookie_name: "stytch_session_jwt".to_owned(),
+            ist_cookie_name: "stytch_intermediate_session_token".to_owned(),
+            path: None,
+            domain: None,
+            available_to_subdomains: false,
+        }
+    }
+}
+
+/// Lifetime the official SDK gives the IST cookie: ISTs are valid for 10 minutes.
+pub const IST_COOKIE_LIFETIME_MS: i64 = 10 * 60 * 1000;
+
+/// Writes, reads and removes the three session cookies with the official attributes:
+/// `SameSite=Lax`, `Path=/` (or the configured path), `Secure` except on localhost pages,
+/// a `Domain` only when shared with subdomains, and removal of every variant that may exist.
+#[derive(Clone)]
+pub struct SessionCookies {
+    jar: Rc<dyn CookieJar>,
+    store: Rc<dyn KeyValueStore>,
+    options: CookieOptions,
+    seen_domains_key: String,
+}
+
+impl SessionCookies {
+    /// Cookie handling for the client with this public token.
+    pub fn new(jar: Rc<dyn CookieJar>, store: Rc<dyn KeyValueStore>, options: CookieOptions, public_token: &str) -> Self {
+        Self { jar, store, options, seen_domains_key: format!("stytch_sdk_state_{public_token}::seen_domains") }
+    }
+
+    /// The configured names.
+    pub fn options(&self) -> &CookieOptions {
+        &self.options
+    }
+
+    /// The readable session token, if any (absent in HttpOnly mode).
+    pub fn session_token(&self) -> Option<String> {
+        self.jar.get(&self.options.opaque_token_cookie_name).filter(|v| !v.is_empty())
+    }
+
+    /// The readable session JWT, if any.
+    pub fn session_jwt(&self) -> Option<String> {
+        self.jar.get(&self.options.jwt_cookie_name).filter(|v| !v.is_empty())
+    }
+
+    /// The intermediate session token, if any.
+    pub fn intermediate_session_token(&self) -> Option<String> {
+        self.jar.get(&self.options.ist_cookie_name).filter(|v| !v.is_empty())
+    }
+
+    fn cookie(&self, name: &str, value: &str, expires_ms: Option<i64>, available_to_subdomains: bool) -> Cookie {
+        let location = self.jar.location();
+        let localhost = location.is_localhost();
+        let domain = (!localhost && available_to_subdomains)
+            .then(|| self.options.domain.clone().unwrap_or_else(|| location.host.clone()));
+        Cookie {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            expires_ms,
+            path: self.options.path.clone().unwrap_or_else(|| "/".to_owned()),
+            domain,
+            secure: !localhost,
+        }
+    }
+
+    fn write(&self, name: &str, value: &str, expires_ms: Option<i64>) {
+        let cookie = self.cookie(name, value, expires_ms, self.options.available_to_subdomains);
+        if let Some(domain) = &cookie.domain {
+            self.remember_domain(domain);
+        }
+        // A cookie written before a change of `available_to_subdomains` would shadow this one.
+        if self.jar.count(name) > 0 {
+            let alternate = self.cookie(name, "", None, !self.options.available_to_subdomains);
+            self.jar.remove(name, &alternate.path, alternate.domain.as_deref());
+        }
+        self.jar.set(&cookie);
+    }
+
+    /// Writes the session token and JWT cookies, expiring with the session.
+    pub fn write_session(&self, session_token: &str, session_jwt: &str, expires_ms: Option<i64>) {
+        self.write(&self.options.opaque_token_cookie_name.clone(), session_token, expires_ms);
+        self.write(&self.options.jwt_cookie_name.clone(), session_jwt, expires_ms);
+    }
+
+    /// Writes the IST cookie, expiring 10 minutes after `now_ms`.
+    pub fn write_ist(&self, ist: &str, now_ms: i64) {
+        self.write(&self.options.ist_cookie_name.clone(), ist, Some(now_ms + IST_COOKIE_LIFETIME_MS));
+    }
+
+    /// Removes the session token and JWT cookies, in every variant that may exist.
+    pub fn remove_session(&self) {
+        self.remove_everywhere(&self.options.opaque_token_cookie_name);
+        self.remove_everywhere(&self.options.jwt_cookie_name);
+    }
+
+    /// Removes the IST cookie, in every variant that may exist.
+    pub fn remove_ist(&self) {
+        self.remove_everywhere(&self.options.ist_cookie_name);
+    }
+
+    fn seen_domains(&self) -> Vec<String> {
+        self.store
+            .get(&self.seen_domains_key)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    fn remember_domain(&self, domain: &str) {
+        let mut domains = self.seen_domains();
+        if !domains.iter().any(|d| d == domain) {
+            domains.push(domain.to_owned());
+            if let Ok(json) = serde_json::to_string(&domains) {
+                self.store.set(&self.seen_domains_key, &json);
+            }
+        }
+    }
+
+    fn remove_everywhere(&self, name: &str) {
+        let mut paths = vec!["/".to_owned()];
+        if let Some(path) = &self.options.path
+            && !paths.contains(path)
+        {
+            paths.push(path.clone());
+        }
+        let mut domains: Vec<Option<String>> = vec![None];
+        let host = self.jar.location().host;
+        for candidate in self.options.domain.iter().cloned().chain(Some(host)).chain(self.seen_domains()) {
+            if !domains.contains(&Some(candidate.clone())) {
+                domains.push(Some(candidate));
+            }
+        }
+        for path in &paths {
+            for domain in &domains {
+                self.jar.remove(name, path, domain.as_deref());
+            }
+        }
+    }
+}

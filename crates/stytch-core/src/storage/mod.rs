@@ -1,0 +1,146 @@
+//! Cookies and the key-value state cache, behind traits so the session logic runs the same in a
+//! browser (`document.cookie`, `localStorage`) and in native tests (in-memory, several "tabs").
+
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+mod browser;
+mod cookies;
+mod memory;
+
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+pub use browser::{BrowserCookieJar, BrowserStorage};
+pub use cookies::{CookieOptions, SessionCookies};
+pub use memory::{MemoryCookieJar, MemoryStore, StoredCookie};
+
+/// Where the page is served from; decides `Secure` and the default cookie domain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageLocation {
+    /// `location.hostname`, e.g. `localhost`.
+    pub hostname: String,
+    /// `location.host`, hostname plus port, e.g. `localhost:8080`.
+    pub host: String,
+    /// `location.origin`, e.g. `http://localhost:8080` (sent as `X-SDK-Parent-Host`).
+    pub origin: String,
+}
+
+impl PageLocation {
+    /// Browsers keep non-`Secure` cookies only on localhost pages; the official SDK drops
+    /// `Secure` exactly there.
+    ///
+    /// ```
+    /// use stytch_core::storage::PageLocation;
+    /// let at = |h: &str| PageLocation { hostname: h.into(), host: h.into(), origin: format!("http://{h}") };
+    /// assert!(at("localhost").is_localhost());
+    /// assert!(at("127.0.0.1").is_localhost());
+    /// assert!(at("[::1]").is_localhost());
+    /// assert!(!at("app.example.com").is_localhost());
+    /// assert!(!at("127.0.0.1.example.com").is_localhost());
+    /// ```
+    pub fn is_localhost(&self) -> bool {
+        let host = self.hostname.as_str();
+        if host == "localhost" || host == "[::1]" || host == "::1" {
+            return true;
+        }
+        let parts: Vec<&str> = host.split('.').collect();
+        parts.len() == 4
+            && parts[0] == "127"
+            && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
+
+/// A cookie to write, with the attributes the official SDK uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cookie {
+    /// Name.
+    pub name: String,
+    /// Value (encoded by the jar as needed).
+    pub value: String,
+    /// Expiry in Unix milliseconds; `None` makes a browser-session cookie.
+    pub expires_ms: Option<i64>,
+    /// Path (`/` unless configured).
+    pub path: String,
+    /// Domain, only when shared with subdomains on a non-localhost page.
+    pub domain: Option<String>,
+    /// `Secure` everywhere except localhost pages.
+    pub secure: bool,
+}
+
+/// Reads and writes script-visible cookies of the page.
+pub trait CookieJar {
+    /// The value of the first readable cookie called `name`.
+    fn get(&self, name: &str) -> Option<String>;
+    /// How many readable cookies are called `name` (duplicates arise when the domain changes).
+    fn count(&self, name: &str) -> usize;
+    /// Writes (or replaces) a cookie.
+    fn set(&self, cookie: &Cookie);
+    /// Expires the cookie with this name, path and domain.
+    fn remove(&self, name: &str, path: &str, domain: Option<&str>);
+    /// Where the page is.
+    fn location(&self) -> PageLocation;
+}
+
+/// Stops a [`KeyValueStore::watch`] subscription when dropped.
+#[must_use = "the watch ends when this guard is dropped"]
+pub struct WatchGuard(Option<Box<dyn FnOnce()>>);
+
+impl WatchGuard {
+    /// A guard that runs `stop` when dropped.
+    pub fn new(stop: impl FnOnce() + 'static) -> Self {
+        Self(Some(Box::new(stop)))
+    }
+}
+
+impl Drop for WatchGuard {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.take() {
+            stop();
+        }
+    }
+}
+
+/// Persistent string storage shared by every tab of the origin (`localStorage`).
+pub trait KeyValueStore {
+    /// Reads a key.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Writes a key (failures such as a full quota are ignored, as the official SDK does).
+    fn set(&self, key: &str, value: &str);
+    /// Deletes a key.
+    fn remove(&self, key: &str);
+    /// Calls `on_change` when *another tab* changes `key` (the `storage` event).
+    fn watch(&self, key: &str, on_change: Box<dyn Fn(Option<String>)>) -> WatchGuard;
+}
+
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "browser")), allow(dead_code))]
+/// Percent-encodes bytes that may not appear in a cookie value (RFC 6265 cookie-octet), as
+/// js-cookie does, so any token survives a round trip.
+pub(crate) fn encode_cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        let allowed = matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E) && byte != b'%';
+        if allowed {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "browser")), allow(dead_code))]
+/// Reverses [`encode_cookie_value`]; malformed escapes are kept as they are.
+pub(crate) fn decode_cookie_value(value: &str) -> String {
+    crate::util::percent::decode(value, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_values_round_trip() {
+        for value in ["plain-token_1.2", "with space;semi,comma\"quote\\", "percent%41", "ünï", "%", "%4"] {
+            let encoded = encode_cookie_value(value);
+            assert!(!encoded.contains([' ', ';', ',', '"', '\\']), "{encoded}");
+            assert_eq!(decode_cookie_value(&encoded), value);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Small helpers that would otherwise pull whole crates into the wasm bundle.
+
+pub mod base64;
+pub mod percent;

@@ -1,0 +1,29 @@
+//! The emulator's clock: wall time plus an offset that tests move forward
+//! (`POST /emulator/v1/clock`), so expiry can be exercised without waiting.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Wall clock with a controllable offset.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    /// Milliseconds since the Unix epoch, including the offset.
+    pub fn now_ms(&self) -> i64 {
+        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        wall + self.offset_ms.load(Ordering::SeqCst)
+    }
+
+    /// Moves the clock forward (or back, for negative values) by `seconds`.
+    pub fn advance(&self, seconds: i64) {
+        self.offset_ms.fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
+    }
+
+    /// The current offset from wall time, in seconds.
+    pub fn offset_seconds(&self) -> i64 {
+        self.offset_ms.load(Ordering::SeqCst) / 1000
+    }
+}

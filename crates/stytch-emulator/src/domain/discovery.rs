@@ -1,0 +1,430 @@
+//! Discovery: email magic links that end in an IST, listing organizations, entering one with
+//! the IST, and creating one.
+
+use sha2::{Digest, Sha256};
+use stytch_models::{
+    ErrorType, MemberStatus, MfaPolicy, Organization, Restriction,
+    api::{
+        discovery::{DiscoveryAuthenticateResponse, DiscoveryOrganizationsResponse, OrganizationCreateViaDiscoveryRequest},
+        magic_links::DiscoveryEmailSendRequest,
+        sessions::AuthenticateWithMfaResponse,
+    },
+    time::format_rfc3339,
+};
+
+use super::outbox::Message;
+use super::policy::{Evaluation, Requirements, discover, evaluate, jit_eligible_by_email};
+use super::sessions::{SessionCredential, check_duration};
+use super::store::{Factor, FactorKind, IstRecord, MagicLinkKind, MagicLinkRecord, Store, new_member, role, validate_email};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+/// ISTs live 10 minutes.
+pub const IST_LIFETIME_MS: i64 = 10 * 60 * 1000;
+/// Providers whose addresses are personal, so organizations are named after the local part.
+const COMMON_EMAIL_DOMAINS: [&str; 8] =
+    ["gmail.com", "googlemail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "proton.me", "aol.com"];
+
+/// `link` with `?stytch_token_type=…&token=…` appended.
+pub fn link_with_token(base: &str, token_type: &str, token: &str) -> String {
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}stytch_token_type={token_type}&token={token}")
+}
+
+impl Store {
+    /// The redirect URL to use: the requested one if allow-listed, else the default.
+    pub fn redirect_url(&self, requested: Option<&str>) -> ApiResult<String> {
+        match requested.filter(|r| !r.is_empty()) {
+            Some(url) if self.project.redirect_urls.iter().any(|allowed| allowed == url) => Ok(url.to_owned()),
+            Some(url) => Err(ApiError::new(
+                400,
+                ErrorType::NoMatchForProvidedMagicLinkUrl,
+                format!("The redirect URL {url} is not on the project's allow-list; start the emulator with --redirect-url {url}."),
+            )),
+            None => self.project.redirect_urls.first().cloned().ok_or_else(|| {
+                ApiError::new(400, ErrorType::Unknown("no_discovery_redirect_urls_set".into()), "No redirect URL is configured.")
+            }),
+        }
+    }
+
+    /// `magic_links/email/discovery/send`.
+    pub fn send_discovery_magic_link(&mut self, ctx: &Ctx<'_>, request: &DiscoveryEmailSendRequest) -> ApiResult<()> {
+        validate_email(&request.email_address)?;
+        let redirect = self.redirect_url(request.discovery_redirect_url.as_deref())?;
+        let minutes = request.discovery_expiration_minutes.unwrap_or(60);
+        if !(5..=10_080).contains(&minutes) {
+            return Err(ApiError::new(400, ErrorType::InvalidArgument, "discovery_expiration_minutes must be between 5 and 10080."));
+        }
+        let token = ids::new_token();
+        let email = request.email_address.to_ascii_lowercase();
+        self.magic_links.insert(
+            token.clone(),
+            MagicLinkRecord {
+                email: email.clone(),
+                kind: MagicLinkKind::Discovery,
+                expires_ms: ctx.now + i64::from(minutes) * 60_000,
+                used: false,
+                pkce_code_challenge: request.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
+            },
+        );
+        let link = link_with_token(&redirect, "discovery", &token);
+        let project = self.project.name.clone();
+        self.deliver(Message {
+            to: email,
+            channel: "email",
+            subject: Some(format!("Your {project} sign-in link")),
+            body: format!("Click the link below to sign in to {project}. It expires in {minutes} minutes.\n\n{link}\n"),
+            link: Some(link),
+            token: Some(token),
+            code: None,
+            created_at: format_rfc3339(ctx.now),
+        });
+        Ok(())
+    }
+
+    /// `magic_links/discovery/authenticate`: consumes the token, returns an IST and the
+    /// discovered organizations.
+    pub fn authenticate_discovery_magic_link(
+        &mut self,
+        ctx: &Ctx<'_>,
+        token: &str,
+        pkce_code_verifier: Option<&str>,
+    ) -> ApiResult<DiscoveryAuthenticateResponse> {
+        let record = self
+            .magic_links
+            .get(token)
+            .filter(|r| r.kind == MagicLinkKind::Discovery && r.expires_ms > ctx.now)
+            .ok_or_else(|| ApiError::new(404, ErrorType::MagicLinkNotFound, "The magic link could not be found or has expired."))?;
+        if record.used {
+            return Err(ApiError::new(401, ErrorType::UnableToAuthMagicLink, "The magic link has already been used."));
+        }
+        check_pkce(record.pkce_code_challenge.as_deref(), pkce_code_verifier)?;
+        let email = record.email.clone();
+        if let Some(record) = self.magic_links.get_mut(token) {
+            record.used = true;
+        }
+        let factors = vec![Factor::magic_link(&email, &ids::new_id("email"), ctx.now)];
+        let discovered = discover(self, &email, &factors, false, ctx.now);
+        let ist = ids::new_token();
+        let expires_ms = ctx.now + IST_LIFETIME_MS;
+        self.ists.insert(ist.clone(), IstRecord { email: email.clone(), factors, expires_ms, organization_id_hint: None });
+        Ok(DiscoveryAuthenticateResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            intermediate_session_token: ist,
+            intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
+            email_address: email,
+            discovered_organizations: discovered,
+        })
+    }
+
+    /// `discovery/organizations` with an IST or a session.
+    pub fn list_discovered(
+        &self,
+        ctx: &Ctx<'_>,
+        ist: Option<&str>,
+        session: Option<SessionCredential>,
+    ) -> ApiResult<DiscoveryOrganizationsResponse> {
+        let (email, factors, members_only, hint) = match (ist, session) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::new(400, ErrorType::TooManySessionArguments, "Pass either an intermediate session or a session, not both."));
+            }
+            (Some(token), None) => {
+                let record = self.ist(token, ctx.now)?;
+                (record.email.clone(), record.factors.clone(), false, record.organization_id_hint.clone())
+            }
+            (None, Some(credential)) => {
+                let token = self.resolve_session(ctx, &credential)?;
+                let record = self.live_session(&token, ctx.now)?;
+                let member = self.member(&record.session.organization_id, &record.session.member_id)?;
+                (member.email_address.clone(), record.factors.clone(), true, None)
+            }
+            (None, None) => {
+                return Err(ApiError::new(400, ErrorType::NoSessionArguments, "An intermediate session or a session is required."));
+            }
+        };
+        Ok(DiscoveryOrganizationsResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            discovered_organizations: discover(self, &email, &factors, members_only, ctx.now),
+            email_address: email,
+            organization_id_hint: hint,
+        })
+    }
+
+    /// `discovery/intermediate_sessions/exchange`: enters an organization with an IST, joining
+    /// it if invited or eligible; grants a session or reports what is still required.
+    pub fn exchange_intermediate_session(
+        &mut self,
+        ctx: &Ctx<'_>,
+        ist_token: &str,
+        organization_id: &str,
+        duration: Option<u32>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(duration)?;
+        let ist = self.ist(ist_token, ctx.now)?.clone();
+        let organization = self.organization(organization_id)?.clone();
+        let (mut member, jit) = match self.member_by_email(&organization.organization_id, &ist.email) {
+            Some(member) => (member.clone(), false),
+            None if jit_eligible_by_email(self, &organization, &ist.email) => {
+                (new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now), true)
+            }
+            None => {
+                return Err(ApiError::new(
+                    403,
+                    ErrorType::EmailJitProvisioningNotAllowed,
+                    "This email address is not allowed to join the organization.",
+                ));
+            }
+        };
+        let requirements = evaluate(&Evaluation {
+            organization: &organization,
+            member: &member,
+            factors: &ist.factors,
+            require_verified_email: jit,
+            has_session_of_member: false,
+        });
+        if requirements.primary_required.is_none() {
+            if ist.factors.iter().any(|f| matches!(f.kind, FactorKind::Primary { verifies_email: true, .. })) {
+                member.email_address_verified = true;
+            }
+            if matches!(member.status, MemberStatus::Pending | MemberStatus::Invited) {
+                member.status = MemberStatus::Active;
+            }
+            member.updated_at = format_rfc3339(ctx.now);
+            self.upsert_member(member.clone());
+        }
+        self.finish(ctx, ist_token, &organization, member, ist.factors, requirements, duration)
+    }
+
+    /// `discovery/organizations/create`: creates an organization, makes the person its admin
+    /// and enters it.
+    pub fn create_organization_via_discovery(
+        &mut self,
+        ctx: &Ctx<'_>,
+        ist_token: &str,
+        request: &OrganizationCreateViaDiscoveryRequest,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(request.session_duration_minutes)?;
+        let ist = self.ist(ist_token, ctx.now)?.clone();
+        if !ist.factors.iter().any(|f| matches!(f.kind, FactorKind::Primary { verifies_email: true, .. })) {
+            return Err(ApiError::new(
+                403,
+                ErrorType::Unknown("email_verification_required".into()),
+                "A verified email address is required to create an organization.",
+            ));
+        }
+        let (default_name, default_slug) = names_from_email(&ist.email);
+        let name = request.organization_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or(default_name);
+        let slug = request.organization_slug.clone().filter(|s| !s.is_empty()).unwrap_or(default_slug);
+        let mut organization = self.new_organization(ctx, &name, &slug)?;
+        if let Some(v) = &request.email_jit_provisioning {
+            organization.email_jit_provisioning = v.clone();
+        }
+        if let Some(v) = &request.email_allowed_domains {
+            organization.email_allowed_domains = v.clone();
+        }
+        if let Some(v) = &request.email_invites {
+            organization.email_invites = v.clone();
+        }
+        if let Some(v) = &request.auth_methods {
+            organization.auth_methods = v.clone();
+        }
+        if let Some(v) = &request.allowed_auth_methods {
+            organization.allowed_auth_methods = v.clone();
+        }
+        if let Some(v) = &request.mfa_policy {
+            organization.mfa_policy = v.clone();
+        }
+        if let Some(url) = &request.organization_logo_url {
+            organization.organization_logo_url = url.clone();
+        }
+        self.organizations.push(organization.clone());
+        let mut member = new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now);
+        member.email_address_verified = true;
+        member.is_admin = true;
+        member.roles.push(role("stytch_admin"));
+        self.members.push(member.clone());
+        let requirements = evaluate(&Evaluation {
+            organization: &organization,
+            member: &member,
+            factors: &ist.factors,
+            require_verified_email: true,
+            has_session_of_member: false,
+        });
+        self.finish(ctx, ist_token, &organization, member, ist.factors, requirements, duration)
+    }
+
+    /// Grants a session (consuming the IST) or answers with the IST and the requirements.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        ctx: &Ctx<'_>,
+        ist_token: &str,
+        organization: &Organization,
+        member: stytch_models::Member,
+        factors: Vec<Factor>,
+        requirements: Requirements,
+        duration: Option<u32>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        if requirements.satisfied() {
+            let token = self.mint_session(ctx, &member.member_id, &organization.organization_id, factors, duration)?;
+            self.ists.remove(ist_token);
+            return self.session_response_with_mfa(ctx, &token);
+        }
+        let expires_ms = match self.ists.get_mut(ist_token) {
+            Some(ist) => {
+                ist.organization_id_hint = Some(organization.organization_id.clone());
+                ist.expires_ms
+            }
+            None => return Err(ApiError::ist_not_found()),
+        };
+        Ok(AuthenticateWithMfaResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            organization_id: organization.organization_id.clone(),
+            member,
+            organization: organization.clone(),
+            member_authenticated: false,
+            member_session: None,
+            intermediate_session_token: ist_token.to_owned(),
+            intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
+            mfa_required: requirements.mfa_required,
+            primary_required: requirements.primary_required,
+            ..Default::default()
+        })
+    }
+
+    /// Replaces a member with the same ID, or adds it.
+    pub fn upsert_member(&mut self, member: stytch_models::Member) {
+        match self.members.iter_mut().find(|m| m.member_id == member.member_id) {
+            Some(existing) => *existing = member,
+            None => self.members.push(member),
+        }
+    }
+
+    /// A new organization with Stytch's default policies, validated but not stored.
+    pub fn new_organization(&self, ctx: &Ctx<'_>, name: &str, slug: &str) -> ApiResult<Organization> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 128 {
+            return Err(ApiError::new(400, ErrorType::InvalidOrganizationName, "organization_name must have 1 to 128 characters."));
+        }
+        validate_slug(slug)?;
+        if self.organizations.iter().any(|o| o.organization_slug.eq_ignore_ascii_case(slug)) {
+            return Err(ApiError::new(
+                400,
+                ErrorType::OrganizationSlugAlreadyUsed,
+                "The provided organization_slug is already used in another organization.",
+            ));
+        }
+        let at = format_rfc3339(ctx.now);
+        Ok(Organization {
+            organization_id: ids::new_id("organization"),
+            organization_name: name.to_owned(),
+            organization_slug: slug.to_owned(),
+            sso_jit_provisioning: Restriction::AllAllowed,
+            email_jit_provisioning: Restriction::NotAllowed,
+            email_invites: Restriction::AllAllowed,
+            oauth_tenant_jit_provisioning: Restriction::NotAllowed,
+            auth_methods: Restriction::AllAllowed,
+            mfa_methods: Restriction::AllAllowed,
+            mfa_policy: MfaPolicy::Optional,
+            created_at: at.clone(),
+            updated_at: at,
+            ..Default::default()
+        })
+    }
+}
+
+/// Slug rule: 2 to 128 characters of letters, digits, `-`, `.`, `_`, `~`, at least one letter
+/// or digit.
+pub fn validate_slug(slug: &str) -> ApiResult<()> {
+    let valid_chars = slug.chars().all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c));
+    let len = slug.chars().count();
+    if (2..=128).contains(&len) && valid_chars && slug.chars().any(|c| c.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            400,
+            ErrorType::InvalidOrganizationSlug,
+            "organization_slug must be 2 to 128 characters of letters, digits, '-', '.', '_' or '~', with at least one letter or digit.",
+        ))
+    }
+}
+
+/// Default organization name and slug for an email: the domain's first label, or the local
+/// part for personal email providers and `.edu` addresses.
+fn names_from_email(email: &str) -> (String, String) {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let personal = COMMON_EMAIL_DOMAINS.contains(&domain) || domain.ends_with(".edu");
+    let base = if personal { local } else { domain.split('.').next().unwrap_or(local) };
+    let slug: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_owned();
+    let slug = if slug.len() < 2 { format!("org-{}", &ids::new_token()[..6].to_ascii_lowercase()) } else { slug };
+    let mut name: Vec<char> = base.chars().collect();
+    if let Some(first) = name.first_mut() {
+        *first = first.to_ascii_uppercase();
+    }
+    (name.into_iter().collect(), slug)
+}
+
+/// PKCE: with a stored challenge the verifier must hash to it; without one none may be sent.
+pub fn check_pkce(challenge: Option<&str>, verifier: Option<&str>) -> ApiResult<()> {
+    use base64::Engine;
+    match (challenge, verifier.filter(|v| !v.is_empty())) {
+        (None, None) => Ok(()),
+        (Some(_), None) => Err(ApiError::new(400, ErrorType::Unknown("pkce_expected_code_verifier".into()), "A PKCE code verifier is required.")),
+        (None, Some(_)) => Err(ApiError::new(
+            400,
+            ErrorType::Unknown("pkce_did_not_expect_code_verifier".into()),
+            "A PKCE code verifier was sent but no challenge was.",
+        )),
+        (Some(challenge), Some(verifier)) => {
+            let digest = Sha256::digest(verifier.as_bytes());
+            if base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest) == challenge {
+                Ok(())
+            } else {
+                Err(ApiError::new(400, ErrorType::Unknown("pkce_mismatch".into()), "The PKCE code verifier does not match the challenge."))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names() {
+        assert_eq!(names_from_email("ada@acme.io"), ("Acme".into(), "acme".into()));
+        assert_eq!(names_from_email("ada.l@gmail.com"), ("Ada.l".into(), "ada-l".into()));
+    }
+
+    #[test]
+    fn links_keep_existing_query_strings() {
+        assert_eq!(link_with_token("http://a/b", "discovery", "t"), "http://a/b?stytch_token_type=discovery&token=t");
+        assert_eq!(link_with_token("http://a/b?x=1", "discovery", "t"), "http://a/b?x=1&stytch_token_type=discovery&token=t");
+    }
+
+    #[test]
+    fn pkce() {
+        // RFC 7636 appendix B.
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        assert!(check_pkce(Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"), Some(verifier)).is_ok());
+        assert!(check_pkce(Some("nope"), Some(verifier)).is_err());
+        assert!(check_pkce(Some("x"), None).is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(validate_slug("acme-co").is_ok());
+        assert!(validate_slug("a").is_err());
+        assert!(validate_slug("~~").is_err());
+        assert!(validate_slug("with space").is_err());
+    }
+}

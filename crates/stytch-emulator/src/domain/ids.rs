@@ -1,0 +1,45 @@
+//! Identifiers and secrets in Stytch's formats.
+
+use base64::Engine;
+use rand::RngCore;
+
+/// `<prefix>-test-<uuid v4>`, e.g. `organization-test-…`.
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}-test-{}", uuid::Uuid::new_v4())
+}
+
+/// A request ID.
+pub fn request_id() -> String {
+    new_id("request-id")
+}
+
+/// An unguessable token: 32 random bytes, base64url without padding (43 characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A numeric one-time code of `digits` digits.
+pub fn new_code(digits: u32) -> String {
+    let bound = 10u32.pow(digits);
+    // Rejection sampling keeps the distribution uniform.
+    loop {
+        let n = rand::rngs::OsRng.next_u32();
+        if n < u32::MAX - u32::MAX % bound {
+            return format!("{:0width$}", n % bound, width = digits as usize);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formats() {
+        assert!(super::new_id("member").starts_with("member-test-"));
+        assert_eq!(super::new_token().len(), 43);
+        let code = super::new_code(6);
+        assert_eq!(code.len(), 6);
+        assert!(code.bytes().all(|b| b.is_ascii_digit()));
+    }
+}

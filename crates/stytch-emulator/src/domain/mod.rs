@@ -1,0 +1,51 @@
+//! The emulator's domain: state and Stytch's server rules, independent of HTTP.
+
+pub mod clock;
+pub mod discovery;
+pub mod ids;
+pub mod jwt;
+pub mod organizations;
+pub mod outbox;
+pub mod policy;
+pub mod seed;
+pub mod sessions;
+pub mod store;
+
+use std::sync::{Mutex, MutexGuard};
+
+use clock::Clock;
+use jwt::Signer;
+use store::Store;
+
+/// What a domain operation needs besides the store: the current time and the JWT signer.
+pub struct Ctx<'a> {
+    /// Emulator time, Unix ms.
+    pub now: i64,
+    /// JWT signer.
+    pub signer: &'a Signer,
+}
+
+/// Shared state of a running emulator.
+#[derive(Debug)]
+pub struct App {
+    store: Mutex<Store>,
+    /// The controllable clock.
+    pub clock: Clock,
+    /// The JWT signer.
+    pub signer: Signer,
+}
+
+impl App {
+    /// A running emulator's state.
+    pub fn new(store: Store, signer: Signer) -> Self {
+        Self { store: Mutex::new(store), clock: Clock::default(), signer }
+    }
+
+    /// Runs `f` with exclusive access to the store and a context at the current time. A panic
+    /// in an earlier handler does not poison the emulator for later requests.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store, &Ctx<'_>) -> T) -> T {
+        let ctx = Ctx { now: self.clock.now_ms(), signer: &self.signer };
+        let mut store: MutexGuard<'_, Store> = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut store, &ctx)
+    }
+}

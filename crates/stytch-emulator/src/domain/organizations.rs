@@ -1,0 +1,130 @@
+//! Backend API: organizations and members.
+
+use stytch_models::{
+    ErrorType, MemberStatus,
+    api::organizations::{MemberCreateRequest, MemberResponse, OrganizationCreateRequest, OrganizationResponse},
+};
+
+use super::store::{Store, new_member, role, validate_email};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+impl Store {
+    /// `POST /v1/b2b/organizations`.
+    pub fn create_organization(&mut self, ctx: &Ctx<'_>, request: &OrganizationCreateRequest) -> ApiResult<OrganizationResponse> {
+        let slug = request.organization_slug.clone().unwrap_or_else(|| {
+            request
+                .organization_name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_owned()
+        });
+        let mut org = self.new_organization(ctx, &request.organization_name, &slug)?;
+        if let Some(v) = &request.organization_logo_url {
+            org.organization_logo_url = v.clone();
+        }
+        if let Some(v) = &request.trusted_metadata {
+            org.trusted_metadata = v.clone();
+        }
+        if let Some(v) = &request.email_jit_provisioning {
+            org.email_jit_provisioning = v.clone();
+        }
+        if let Some(v) = &request.email_allowed_domains {
+            org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
+        }
+        if let Some(v) = &request.email_invites {
+            org.email_invites = v.clone();
+        }
+        if let Some(v) = &request.auth_methods {
+            org.auth_methods = v.clone();
+        }
+        if let Some(v) = &request.allowed_auth_methods {
+            org.allowed_auth_methods = v.clone();
+        }
+        if let Some(v) = &request.mfa_policy {
+            org.mfa_policy = v.clone();
+        }
+        if let Some(v) = &request.mfa_methods {
+            org.mfa_methods = v.clone();
+        }
+        if let Some(v) = &request.allowed_mfa_methods {
+            org.allowed_mfa_methods = v.clone();
+        }
+        if let Some(v) = &request.claimed_email_domains {
+            org.claimed_email_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
+        }
+        if let Some(v) = &request.organization_external_id {
+            org.organization_external_id = Some(v.clone());
+        }
+        if org.auth_methods == stytch_models::Restriction::Restricted && org.allowed_auth_methods.is_empty() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("allowed_auth_methods_required_for_restricted".into()),
+                "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.",
+            ));
+        }
+        if org.mfa_methods == stytch_models::Restriction::Restricted && org.allowed_mfa_methods.is_empty() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("allowed_mfa_methods_required_for_restricted".into()),
+                "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.",
+            ));
+        }
+        self.organizations.push(org.clone());
+        Ok(OrganizationResponse { request_id: ids::request_id(), status_code: 200, organization: org })
+    }
+
+    /// `GET /v1/b2b/organizations/{organization_id}`.
+    pub fn get_organization(&self, organization_id: &str) -> ApiResult<OrganizationResponse> {
+        let organization = self.organization(organization_id)?.clone();
+        Ok(OrganizationResponse { request_id: ids::request_id(), status_code: 200, organization })
+    }
+
+    /// `POST /v1/b2b/organizations/{organization_id}/members`.
+    pub fn create_member(&mut self, ctx: &Ctx<'_>, organization_id: &str, request: &MemberCreateRequest) -> ApiResult<MemberResponse> {
+        validate_email(&request.email_address)?;
+        let organization = self.organization(organization_id)?.clone();
+        if self.member_by_email(&organization.organization_id, &request.email_address).is_some() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::DuplicateMemberEmail,
+                "A member with this email address already exists in the organization.",
+            ));
+        }
+        let status = if request.create_member_as_pending == Some(true) { MemberStatus::Pending } else { MemberStatus::Active };
+        let mut member = new_member(&organization.organization_id, &request.email_address, status, ctx.now);
+        member.name = request.name.clone().unwrap_or_default();
+        member.trusted_metadata = request.trusted_metadata.clone().unwrap_or_default();
+        member.untrusted_metadata = request.untrusted_metadata.clone().unwrap_or_default();
+        member.is_breakglass = request.is_breakglass.unwrap_or(false);
+        member.mfa_enrolled = request.mfa_enrolled.unwrap_or(false);
+        member.external_id = request.external_id.clone();
+        if let Some(phone) = &request.mfa_phone_number {
+            member.mfa_phone_number = phone.clone();
+        }
+        for role_id in request.roles.iter().flatten() {
+            if !member.roles.iter().any(|r| &r.role_id == role_id) {
+                member.roles.push(role(role_id));
+            }
+        }
+        member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+        self.members.push(member.clone());
+        Ok(MemberResponse { request_id: ids::request_id(), status_code: 200, member_id: member.member_id.clone(), member, organization })
+    }
+
+    /// `GET /v1/b2b/organizations/{organization_id}/member?member_id=…|email_address=…`.
+    pub fn get_member(&self, organization_id: &str, member_id: Option<&str>, email: Option<&str>) -> ApiResult<MemberResponse> {
+        let organization = self.organization(organization_id)?.clone();
+        let member = match (member_id.filter(|m| !m.is_empty()), email.filter(|e| !e.is_empty())) {
+            (Some(id), _) => self.member(&organization.organization_id, id)?.clone(),
+            (None, Some(email)) => self
+                .member_by_email(&organization.organization_id, email)
+                .cloned()
+                .ok_or_else(ApiError::member_not_found)?,
+            (None, None) => return Err(ApiError::bad_request("One of member_id or email_address is required.")),
+        };
+        Ok(MemberResponse { request_id: ids::request_id(), status_code: 200, member_id: member.member_id.clone(), member, organization })
+    }
+}

@@ -1,0 +1,212 @@
+//! Member sessions: minting, authenticating (by token or JWT), extending and revoking.
+
+use stytch_models::{
+    MemberSession, OrganizationClaim, SessionAttributes, SessionClaim, SessionJwtClaims,
+    api::sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
+    time::format_rfc3339,
+};
+
+use super::store::{Factor, SessionRecord, Store};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+/// Session lengths Stytch accepts.
+pub const SESSION_MINUTES: std::ops::RangeInclusive<u32> = 5..=527_040;
+/// Default session length when none is given.
+pub const DEFAULT_SESSION_MINUTES: u32 = 60;
+/// JWTs live 5 minutes.
+pub const JWT_LIFETIME_SECONDS: i64 = 300;
+
+/// Checks `session_duration_minutes`.
+pub fn check_duration(minutes: Option<u32>) -> ApiResult<Option<u32>> {
+    match minutes {
+        Some(m) if !SESSION_MINUTES.contains(&m) => Err(ApiError::new(
+            400,
+            stytch_models::ErrorType::InvalidSessionDurationMinutes,
+            "session_duration_minutes must be between 5 and 527040.",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// How a caller identifies a session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionCredential {
+    /// Opaque token.
+    Token(String),
+    /// JWT (may be expired).
+    Jwt(String),
+}
+
+impl SessionCredential {
+    /// Exactly one of token and JWT (`too_many_session_arguments` / `no_session_arguments`).
+    pub fn from_pair(token: Option<String>, jwt: Option<String>) -> ApiResult<Self> {
+        match (token.filter(|t| !t.is_empty()), jwt.filter(|j| !j.is_empty())) {
+            (Some(_), Some(_)) => Err(ApiError::new(
+                400,
+                stytch_models::ErrorType::TooManySessionArguments,
+                "Only one of session_token or session_jwt may be passed.",
+            )),
+            (Some(token), None) => Ok(Self::Token(token)),
+            (None, Some(jwt)) => Ok(Self::Jwt(jwt)),
+            (None, None) => Err(ApiError::new(
+                400,
+                stytch_models::ErrorType::NoSessionArguments,
+                "One of session_token or session_jwt must be passed.",
+            )),
+        }
+    }
+}
+
+impl Store {
+    /// The opaque token of the live session a credential names.
+    pub fn resolve_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<String> {
+        let token = match credential {
+            SessionCredential::Token(token) => token.clone(),
+            SessionCredential::Jwt(jwt) => {
+                let claims = ctx.signer.verify(jwt, &self.project.project_id, false).ok_or_else(ApiError::session_not_found)?;
+                self.session_ids.get(&claims.session.id).cloned().ok_or_else(ApiError::session_not_found)?
+            }
+        };
+        self.live_session(&token, ctx.now)?;
+        Ok(token)
+    }
+
+    /// Effective roles of a member: the role IDs it holds, `stytch_admin` for admins.
+    fn session_roles(&self, member_id: &str) -> Vec<String> {
+        let mut roles: Vec<String> = self
+            .members
+            .iter()
+            .find(|m| m.member_id == member_id)
+            .map(|m| m.roles.iter().map(|r| r.role_id.clone()).collect())
+            .unwrap_or_default();
+        if !roles.iter().any(|r| r == "stytch_member") {
+            roles.insert(0, "stytch_member".into());
+        }
+        roles
+    }
+
+    /// Starts a session for a member with these factors.
+    pub fn mint_session(
+        &mut self,
+        ctx: &Ctx<'_>,
+        member_id: &str,
+        organization_id: &str,
+        factors: Vec<Factor>,
+        duration_minutes: Option<u32>,
+    ) -> ApiResult<String> {
+        let minutes = check_duration(duration_minutes)?.unwrap_or(DEFAULT_SESSION_MINUTES);
+        let organization = self.organization(organization_id)?.clone();
+        let now = ctx.now;
+        let expires_ms = now + i64::from(minutes) * 60_000;
+        let session = MemberSession {
+            member_session_id: ids::new_id("session"),
+            member_id: member_id.into(),
+            organization_id: organization.organization_id.clone(),
+            organization_slug: organization.organization_slug.clone(),
+            started_at: format_rfc3339(now),
+            last_accessed_at: format_rfc3339(now),
+            expires_at: format_rfc3339(expires_ms),
+            authentication_factors: factors.iter().map(|f| f.wire.clone()).collect(),
+            roles: self.session_roles(member_id),
+            custom_claims: None,
+        };
+        let token = ids::new_token();
+        self.session_ids.insert(session.member_session_id.clone(), token.clone());
+        self.sessions.insert(token.clone(), SessionRecord { token: token.clone(), session, factors, expires_ms, revoked: false });
+        Ok(token)
+    }
+
+    /// A signed JWT for a session.
+    pub fn session_jwt(&self, ctx: &Ctx<'_>, session: &MemberSession) -> ApiResult<String> {
+        let iat = ctx.now / 1000;
+        let project_id = &self.project.project_id;
+        let claims = SessionJwtClaims {
+            iss: format!("stytch.com/{project_id}"),
+            aud: vec![project_id.clone()],
+            sub: session.member_id.clone(),
+            iat,
+            nbf: iat,
+            exp: iat + JWT_LIFETIME_SECONDS,
+            session: SessionClaim {
+                id: session.member_session_id.clone(),
+                started_at: session.started_at.clone(),
+                last_accessed_at: session.last_accessed_at.clone(),
+                expires_at: session.expires_at.clone(),
+                attributes: SessionAttributes::default(),
+                authentication_factors: session.authentication_factors.clone(),
+                roles: session.roles.clone(),
+            },
+            organization: OrganizationClaim {
+                organization_id: session.organization_id.clone(),
+                slug: session.organization_slug.clone(),
+            },
+            custom_claims: session.custom_claims.clone().unwrap_or_default(),
+        };
+        ctx.signer.sign(&claims).map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
+    }
+
+    /// The full response for a session (fresh JWT, current member and organization).
+    pub fn session_response(&self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateResponse> {
+        let record = self.live_session(token, ctx.now)?;
+        let session = record.session.clone();
+        let member = self.member(&session.organization_id, &session.member_id)?.clone();
+        let organization = self.organization(&session.organization_id)?.clone();
+        Ok(AuthenticateResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            session_jwt: self.session_jwt(ctx, &session)?,
+            member_session: session,
+            session_token: token.to_owned(),
+            member,
+            organization,
+        })
+    }
+
+    /// The same session as an authenticate-with-MFA response (`member_authenticated: true`).
+    pub fn session_response_with_mfa(&self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateWithMfaResponse> {
+        let r = self.session_response(ctx, token)?;
+        Ok(AuthenticateWithMfaResponse {
+            request_id: r.request_id,
+            status_code: 200,
+            member_id: r.member_id,
+            organization_id: r.organization.organization_id.clone(),
+            member: r.member,
+            organization: r.organization,
+            member_authenticated: true,
+            member_session: Some(r.member_session),
+            session_token: r.session_token,
+            session_jwt: r.session_jwt,
+            ..Default::default()
+        })
+    }
+
+    /// `sessions/authenticate`: confirms a session, bumps `last_accessed_at`, optionally sets the
+    /// expiry to `duration` minutes from now, and mints a fresh JWT.
+    pub fn authenticate_session(
+        &mut self,
+        ctx: &Ctx<'_>,
+        credential: &SessionCredential,
+        duration: Option<u32>,
+    ) -> ApiResult<AuthenticateResponse> {
+        let duration = check_duration(duration)?;
+        let token = self.resolve_session(ctx, credential)?;
+        let record = self.sessions.get_mut(&token).ok_or_else(ApiError::session_not_found)?;
+        record.session.last_accessed_at = format_rfc3339(ctx.now);
+        if let Some(minutes) = duration {
+            record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
+            record.session.expires_at = format_rfc3339(record.expires_ms);
+        }
+        self.session_response(ctx, &token)
+    }
+
+    /// Revokes one session.
+    pub fn revoke_session(&mut self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<()> {
+        let token = self.resolve_session(ctx, credential)?;
+        if let Some(record) = self.sessions.get_mut(&token) {
+            record.revoked = true;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,255 @@
+//! Everything the emulator knows: the project, organizations, members, sessions, intermediate
+//! sessions, pending tokens and the outbox.
+
+use std::collections::HashMap;
+
+use stytch_models::{
+    AuthMethod, AuthenticationFactor, EmailFactor, Member, MemberRole, MemberSession, MemberStatus, MfaMethod, Organization,
+    RbacPolicy, RoleSource, time::format_rfc3339,
+};
+
+use super::outbox::Message;
+use crate::error::{ApiError, ApiResult};
+
+/// The emulated project.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// Project ID (backend Basic user).
+    pub project_id: String,
+    /// Secret (backend Basic password).
+    pub secret: String,
+    /// Public token (SDK Basic user).
+    pub public_token: String,
+    /// Name shown in bootstrap and emails.
+    pub name: String,
+    /// Allowed redirect URLs; the first is the default.
+    pub redirect_urls: Vec<String>,
+    /// Whether the SDK may create organizations.
+    pub create_organization_enabled: bool,
+    /// RBAC policy served in bootstrap.
+    pub rbac_policy: RbacPolicy,
+    /// HttpOnly cookie mode: the API sets the session cookies and returns empty tokens.
+    pub http_only_cookies: bool,
+}
+
+/// What a factor means for the policy engine, beside its wire form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FactorKind {
+    /// A primary factor.
+    Primary {
+        /// Which method.
+        method: AuthMethod,
+        /// Whether it proves control of the email address.
+        verifies_email: bool,
+    },
+    /// An MFA factor of a given member.
+    Secondary {
+        /// Which method (recovery codes count as TOTP).
+        method: MfaMethod,
+        /// Whose.
+        member_id: String,
+    },
+}
+
+/// A completed factor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Factor {
+    /// As shown in sessions and JWTs.
+    pub wire: AuthenticationFactor,
+    /// As the rules see it.
+    pub kind: FactorKind,
+}
+
+impl Factor {
+    /// An email magic-link factor.
+    pub fn magic_link(email: &str, email_id: &str, now: i64) -> Self {
+        let at = format_rfc3339(now);
+        Factor {
+            wire: AuthenticationFactor {
+                factor_type: "magic_link".into(),
+                delivery_method: "email".into(),
+                last_authenticated_at: at.clone(),
+                created_at: Some(at.clone()),
+                updated_at: Some(at),
+                sequence_order: Some("PRIMARY".into()),
+                email_factor: Some(EmailFactor { email_id: email_id.into(), email_address: email.into() }),
+                ..Default::default()
+            },
+            kind: FactorKind::Primary { method: AuthMethod::MagicLink, verifies_email: true },
+        }
+    }
+}
+
+/// An intermediate session: a bag of factors not yet tied to an organization.
+#[derive(Clone, Debug)]
+pub struct IstRecord {
+    /// The authenticated email.
+    pub email: String,
+    /// Completed factors.
+    pub factors: Vec<Factor>,
+    /// Expiry (Unix ms).
+    pub expires_ms: i64,
+    /// Organization an org-scoped login was for.
+    pub organization_id_hint: Option<String>,
+}
+
+/// A member session and its opaque token.
+#[derive(Clone, Debug)]
+pub struct SessionRecord {
+    /// Opaque token.
+    pub token: String,
+    /// Wire form (timestamps kept current).
+    pub session: MemberSession,
+    /// Factors, for the rules.
+    pub factors: Vec<Factor>,
+    /// Expiry (Unix ms).
+    pub expires_ms: i64,
+    /// Revoked sessions stay for diagnostics but never authenticate.
+    pub revoked: bool,
+}
+
+/// What a magic-link token is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MagicLinkKind {
+    /// Discovery: ends in an IST.
+    Discovery,
+}
+
+/// A pending email magic link.
+#[derive(Clone, Debug)]
+pub struct MagicLinkRecord {
+    /// Recipient.
+    pub email: String,
+    /// Purpose.
+    pub kind: MagicLinkKind,
+    /// Expiry (Unix ms).
+    pub expires_ms: i64,
+    /// Whether it was already used.
+    pub used: bool,
+    /// PKCE challenge sent with the request, if any.
+    pub pkce_code_challenge: Option<String>,
+}
+
+/// All state.
+#[derive(Debug)]
+pub struct Store {
+    /// The project.
+    pub project: Project,
+    /// Organizations, in creation order.
+    pub organizations: Vec<Organization>,
+    /// Members of every organization, in creation order.
+    pub members: Vec<Member>,
+    /// Sessions by token.
+    pub sessions: HashMap<String, SessionRecord>,
+    /// Session tokens by session ID.
+    pub session_ids: HashMap<String, String>,
+    /// Intermediate sessions by token.
+    pub ists: HashMap<String, IstRecord>,
+    /// Magic links by token.
+    pub magic_links: HashMap<String, MagicLinkRecord>,
+    /// Sent messages, oldest first.
+    pub outbox: Vec<Message>,
+}
+
+impl Store {
+    /// An empty store for a project.
+    pub fn new(project: Project) -> Self {
+        Self {
+            project,
+            organizations: Vec::new(),
+            members: Vec::new(),
+            sessions: HashMap::new(),
+            session_ids: HashMap::new(),
+            ists: HashMap::new(),
+            magic_links: HashMap::new(),
+            outbox: Vec::new(),
+        }
+    }
+
+    /// An organization by ID or slug (Stytch accepts either where an ID is expected).
+    pub fn organization(&self, id_or_slug: &str) -> ApiResult<&Organization> {
+        self.organizations
+            .iter()
+            .find(|o| o.organization_id == id_or_slug || o.organization_slug == id_or_slug)
+            .ok_or_else(ApiError::organization_not_found)
+    }
+
+    /// A member by ID within an organization.
+    pub fn member(&self, organization_id: &str, member_id: &str) -> ApiResult<&Member> {
+        self.members
+            .iter()
+            .find(|m| m.organization_id == organization_id && m.member_id == member_id)
+            .ok_or_else(ApiError::member_not_found)
+    }
+
+    /// Mutable member by ID.
+    pub fn member_mut(&mut self, member_id: &str) -> ApiResult<&mut Member> {
+        self.members.iter_mut().find(|m| m.member_id == member_id).ok_or_else(ApiError::member_not_found)
+    }
+
+    /// The non-deleted member with this email in an organization (case-insensitive).
+    pub fn member_by_email(&self, organization_id: &str, email: &str) -> Option<&Member> {
+        self.members.iter().find(|m| {
+            m.organization_id == organization_id && m.email_address.eq_ignore_ascii_case(email) && m.status != MemberStatus::Deleted
+        })
+    }
+
+    /// A live (unexpired, unconsumed) intermediate session.
+    pub fn ist(&self, token: &str, now: i64) -> ApiResult<&IstRecord> {
+        self.ists.get(token).filter(|ist| ist.expires_ms > now).ok_or_else(ApiError::ist_not_found)
+    }
+
+    /// A live (unexpired, unrevoked) session by its opaque token.
+    pub fn live_session(&self, token: &str, now: i64) -> ApiResult<&SessionRecord> {
+        self.sessions.get(token).filter(|s| !s.revoked && s.expires_ms > now).ok_or_else(ApiError::session_not_found)
+    }
+
+    /// Records a sent message.
+    pub fn deliver(&mut self, message: Message) {
+        self.outbox.push(message);
+    }
+}
+
+/// Builds a new member with Stytch's defaults: every member holds `stytch_member`.
+pub fn new_member(organization_id: &str, email: &str, status: MemberStatus, now: i64) -> Member {
+    let at = format_rfc3339(now);
+    Member {
+        organization_id: organization_id.into(),
+        member_id: super::ids::new_id("member"),
+        email_address: email.to_ascii_lowercase(),
+        status,
+        roles: vec![role("stytch_member")],
+        created_at: at.clone(),
+        updated_at: at,
+        ..Default::default()
+    }
+}
+
+/// A directly assigned role.
+pub fn role(role_id: &str) -> MemberRole {
+    MemberRole {
+        role_id: role_id.into(),
+        sources: vec![RoleSource { source_type: "direct_assignment".into(), details: Default::default() }],
+    }
+}
+
+/// The email domain of an address, lower case.
+pub fn email_domain(email: &str) -> String {
+    email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// A deliberately simple address check: one `@`, a non-empty local part, a dotted domain,
+/// no whitespace, at most 254 characters.
+pub fn validate_email(email: &str) -> ApiResult<()> {
+    let ok = email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.matches('@').count() == 1
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..")
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::new(400, stytch_models::ErrorType::InvalidEmail, "email_address format is invalid."))
+    }
+}

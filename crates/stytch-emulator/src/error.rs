@@ -1,0 +1,56 @@
+//! Errors in Stytch's shape. Every failure the emulator reports is one of these; handlers never
+//! panic on input and the HTTP layer turns a stray panic into an `internal_server_error` too.
+
+use stytch_models::ErrorType;
+
+/// A Stytch API error: HTTP status, `error_type` and message.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("[{status}] {error_type}: {message}")]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Stytch error type.
+    pub error_type: ErrorType,
+    /// Message for people.
+    pub message: String,
+}
+
+impl ApiError {
+    /// Any error.
+    pub fn new(status: u16, error_type: ErrorType, message: impl Into<String>) -> Self {
+        Self { status, error_type, message: message.into() }
+    }
+
+    /// 400 `bad_request`.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(400, ErrorType::BadRequest, message)
+    }
+
+    /// 401 `unauthorized_credentials`.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(401, ErrorType::UnauthorizedCredentials, message)
+    }
+
+    /// 404 `session_not_found`.
+    pub fn session_not_found() -> Self {
+        Self::new(404, ErrorType::SessionNotFound, "Session could not be found.")
+    }
+
+    /// 404 `intermediate_session_not_found`.
+    pub fn ist_not_found() -> Self {
+        Self::new(404, ErrorType::IntermediateSessionNotFound, "Intermediate session could not be found.")
+    }
+
+    /// 404 `organization_not_found`.
+    pub fn organization_not_found() -> Self {
+        Self::new(404, ErrorType::OrganizationNotFound, "Organization could not be found.")
+    }
+
+    /// 404 `member_not_found`.
+    pub fn member_not_found() -> Self {
+        Self::new(404, ErrorType::MemberNotFound, "Member could not be found.")
+    }
+}
+
+/// Results of domain operations.
+pub type ApiResult<T> = Result<T, ApiError>;

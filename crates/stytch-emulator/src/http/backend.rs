@@ -1,0 +1,102 @@
+//! The backend API under `/v1/b2b`, as Stytch's server clients (npm `stytch`) call it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use stytch_models::{
+    ErrorType,
+    api::organizations::{MemberCreateRequest, OrganizationCreateRequest},
+    api::sessions::{SessionsAuthenticateRequest, SessionsRevokeRequest},
+};
+
+use super::extract::{BackendCaller, JsonBody, required};
+use super::respond;
+use crate::domain::App;
+use crate::domain::sessions::SessionCredential;
+use crate::error::ApiError;
+
+type Result = std::result::Result<Response, ApiError>;
+
+/// Routes relative to `/v1/b2b`.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/organizations", post(create_organization))
+        .route("/organizations/{organization_id}", get(get_organization))
+        .route("/organizations/{organization_id}/members", post(create_member))
+        .route("/organizations/{organization_id}/member", get(get_member))
+        .route("/sessions/authenticate", post(authenticate_session))
+        .route("/sessions/revoke", post(revoke_session))
+        .route("/sessions/jwks/{project_id}", get(jwks))
+}
+
+async fn create_organization(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<OrganizationCreateRequest>) -> Result {
+    required(&body.organization_name, "organization_name")?;
+    Ok(respond::flat(&app.with(|store, ctx| store.create_organization(ctx, &body))?))
+}
+
+async fn get_organization(State(app): State<Arc<App>>, _: BackendCaller, Path(organization_id): Path<String>) -> Result {
+    Ok(respond::flat(&app.with(|store, _| store.get_organization(&organization_id))?))
+}
+
+async fn create_member(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+    JsonBody(body): JsonBody<MemberCreateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    Ok(respond::flat(&app.with(|store, ctx| store.create_member(ctx, &organization_id, &body))?))
+}
+
+async fn get_member(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result {
+    let member_id = query.get("member_id").map(String::as_str);
+    let email = query.get("email_address").map(String::as_str);
+    Ok(respond::flat(&app.with(|store, _| store.get_member(&organization_id, member_id, email))?))
+}
+
+async fn authenticate_session(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<SessionsAuthenticateRequest>) -> Result {
+    let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
+    Ok(respond::flat(&app.with(|store, ctx| store.authenticate_session(ctx, &credential, body.session_duration_minutes))?))
+}
+
+async fn revoke_session(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<SessionsRevokeRequest>) -> Result {
+    app.with(|store, ctx| {
+        if let Some(session_id) = body.member_session_id.filter(|s| !s.is_empty()) {
+            let token = store.session_ids.get(&session_id).cloned().ok_or_else(ApiError::session_not_found)?;
+            return store.revoke_session(ctx, &SessionCredential::Token(token));
+        }
+        if let Some(member_id) = body.member_id.filter(|m| !m.is_empty()) {
+            for record in store.sessions.values_mut().filter(|r| r.session.member_id == member_id) {
+                record.revoked = true;
+            }
+            return Ok(());
+        }
+        let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)
+            .map_err(|_| ApiError::new(400, ErrorType::Unknown("no_session_revoke_arguments".into()), "Name the session to revoke."))?;
+        store.revoke_session(ctx, &credential)
+    })?;
+    Ok(respond::flat(&respond::common()))
+}
+
+/// `GET /v1/b2b/sessions/jwks/{project_id}`, served without credentials as Stytch does.
+pub async fn jwks(State(app): State<Arc<App>>, Path(project_id): Path<String>) -> Result {
+    app.with(|store, _| {
+        if project_id != store.project.project_id {
+            return Err(ApiError::new(404, ErrorType::Unknown("project_not_found".into()), "The project could not be found."));
+        }
+        Ok(())
+    })?;
+    let mut body = app.signer.jwks();
+    body["request_id"] = crate::domain::ids::request_id().into();
+    body["status_code"] = 200.into();
+    Ok(respond::flat(&body))
+}

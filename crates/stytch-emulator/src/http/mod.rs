@@ -1,0 +1,82 @@
+//! The HTTP surfaces: `/sdk/v1` (frontend SDK), `/v1/b2b` (backend), `/emulator/v1` (test
+//! API) and `/emulator` (inbox page). Handlers stay thin; rules live in [`crate::domain`].
+
+mod backend;
+mod extract;
+mod inbox;
+mod respond;
+mod sdk;
+mod test_api;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use stytch_models::ErrorType;
+
+use crate::domain::App;
+use crate::error::ApiError;
+
+/// The whole API.
+pub fn router(app: Arc<App>, log_requests: bool) -> Router {
+    let router = Router::new()
+        .nest("/sdk/v1", sdk::routes())
+        .nest("/v1/b2b", backend::routes())
+        .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
+        .nest("/emulator/v1", test_api::routes())
+        .route("/emulator", get(inbox::page))
+        .route("/", get(|| async { axum::response::Redirect::temporary("/emulator") }))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(app)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::new(500, ErrorType::InternalServerError, "The emulator hit an internal error; please report it.").into_response()
+        }))
+        .layer(middleware::from_fn(cors));
+    if log_requests { router.layer(middleware::from_fn(log)) } else { router }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(404, ErrorType::RouteNotFound, "The requested route does not exist.")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(405, ErrorType::MethodNotAllowed, "This route does not accept this HTTP method.")
+}
+
+/// Browsers call the SDK API cross-origin with credentials: echo the exact origin.
+async fn cors(request: Request, next: Next) -> Response {
+    let origin = request.headers().get(header::ORIGIN).cloned();
+    let preflight = request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let requested_headers = request.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
+    let mut response = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
+    let headers = response.headers_mut();
+    if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        if preflight {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE"));
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                requested_headers.unwrap_or(HeaderValue::from_static("authorization, content-type, x-sdk-client, x-sdk-parent-host")),
+            );
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        }
+    }
+    response
+}
+
+/// One line per request: method, path (no query: it may carry tokens), status, time.
+async fn log(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    eprintln!("{method} {path} -> {} ({} ms)", response.status().as_u16(), started.elapsed().as_millis());
+    response
+}

@@ -1,0 +1,176 @@
+//! The frontend SDK API under `/sdk/v1`, as `@stytch/vanilla-js` calls it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde_json::Value;
+use stytch_models::{
+    BootstrapResponse, CaptchaSettings, ErrorType,
+    api::{
+        discovery::{DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest},
+        magic_links::{DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest},
+        organizations::{MemberResponse, OrganizationResponse},
+        sessions::SessionsAuthenticateRequest,
+    },
+};
+
+use super::extract::{JsonBody, SdkCaller, required};
+use super::respond;
+use crate::domain::{App, ids};
+use crate::error::ApiError;
+
+type Result = std::result::Result<Response, ApiError>;
+
+/// Routes relative to `/sdk/v1`.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/projects/bootstrap/{public_token}", get(bootstrap))
+        .route("/events", post(events))
+        .route("/b2b/magic_links/email/discovery/send", post(discovery_send))
+        .route("/b2b/magic_links/discovery/authenticate", post(discovery_authenticate))
+        .route("/b2b/discovery/organizations", post(discovery_list))
+        .route("/b2b/discovery/organizations/create", post(discovery_create))
+        .route("/b2b/discovery/intermediate_sessions/exchange", post(ist_exchange))
+        .route("/b2b/sessions/authenticate", post(session_authenticate))
+        .route("/b2b/sessions/revoke", post(session_revoke))
+        .route("/b2b/organizations/me", get(organization_me))
+        .route("/b2b/organizations/members/me", get(member_me))
+}
+
+async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>) -> Result {
+    app.with(|store, _| {
+        if public_token != store.project.public_token {
+            return Err(ApiError::new(404, ErrorType::PublicTokenNotFound, "The public token could not be found."));
+        }
+        let project = &store.project;
+        Ok(respond::sdk(&BootstrapResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            project_name: project.name.clone(),
+            disable_sdk_watermark: true,
+            cname_domain: None,
+            email_domains: vec!["stytch.com".into()],
+            captcha_settings: CaptchaSettings { enabled: false, site_key: None },
+            slug_pattern: None,
+            create_organization_enabled: project.create_organization_enabled,
+            password_config: None,
+            dfp_protected_auth_enabled: false,
+            dfp_protected_auth_mode: Some("OBSERVATION".into()),
+            rbac_policy: Some(project.rbac_policy.clone()),
+            vertical: Some("B2B".into()),
+            ..Default::default()
+        }))
+    })
+}
+
+async fn events(JsonBody(_events): JsonBody<Value>) -> Result {
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn discovery_send(State(app): State<Arc<App>>, _caller: SdkCaller, JsonBody(body): JsonBody<DiscoveryEmailSendRequest>) -> Result {
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.send_discovery_magic_link(ctx, &body))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn discovery_authenticate(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<DiscoveryMagicLinkAuthenticateRequest>,
+) -> Result {
+    required(&body.discovery_magic_links_token, "discovery_magic_links_token")?;
+    let response = app.with(|store, ctx| {
+        store.authenticate_discovery_magic_link(ctx, &body.discovery_magic_links_token, body.pkce_code_verifier.as_deref())
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+fn ist_required(token: Option<String>) -> std::result::Result<String, ApiError> {
+    token.filter(|t| !t.is_empty()).ok_or_else(ApiError::ist_not_found)
+}
+
+async fn discovery_list(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(body): JsonBody<DiscoveryOrganizationsRequest>) -> Result {
+    let ist = body.intermediate_session_token.filter(|t| !t.is_empty());
+    let session = if ist.is_some() { None } else { Some(caller.session()?) };
+    let response = app.with(|store, ctx| store.list_discovered(ctx, ist.as_deref(), session))?;
+    Ok(respond::sdk(&response))
+}
+
+async fn discovery_create(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<OrganizationCreateViaDiscoveryRequest>,
+) -> Result {
+    let ist = ist_required(body.intermediate_session_token.clone())?;
+    let response = app.with(|store, ctx| {
+        if !store.project.create_organization_enabled {
+            return Err(ApiError::new(
+                401,
+                ErrorType::EndpointNotAuthorizedForSdk,
+                "Creating organizations from the SDK is disabled for this project.",
+            ));
+        }
+        store.create_organization_via_discovery(ctx, &ist, &body)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+async fn ist_exchange(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<IntermediateSessionExchangeRequest>,
+) -> Result {
+    let ist = ist_required(body.intermediate_session_token)?;
+    required(&body.organization_id, "organization_id")?;
+    let response =
+        app.with(|store, ctx| store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes))?;
+    Ok(respond::sdk(&response))
+}
+
+async fn session_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<SessionsAuthenticateRequest>,
+) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| store.authenticate_session(ctx, &credential, body.session_duration_minutes))?;
+    Ok(respond::sdk(&response))
+}
+
+async fn session_revoke(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(_body): JsonBody<Value>) -> Result {
+    let credential = caller.session()?;
+    app.with(|store, ctx| store.revoke_session(ctx, &credential))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn organization_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let token = store.resolve_session(ctx, &credential)?;
+        let organization_id = store.live_session(&token, ctx.now)?.session.organization_id.clone();
+        let organization = store.organization(&organization_id)?.clone();
+        Ok::<_, ApiError>(OrganizationResponse { request_id: ids::request_id(), status_code: 200, organization })
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+async fn member_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let token = store.resolve_session(ctx, &credential)?;
+        let session = store.live_session(&token, ctx.now)?.session.clone();
+        let member = store.member(&session.organization_id, &session.member_id)?.clone();
+        let organization = store.organization(&session.organization_id)?.clone();
+        Ok::<_, ApiError>(MemberResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            member,
+            organization,
+        })
+    })?;
+    Ok(respond::sdk(&response))
+}

@@ -1,0 +1,66 @@
+//! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox and the clock.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+use stytch_models::time::format_rfc3339;
+
+use super::extract::JsonBody;
+use super::respond;
+use crate::domain::App;
+use crate::error::ApiError;
+
+type Result = std::result::Result<Response, ApiError>;
+
+/// Routes relative to `/emulator/v1`.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/messages", get(messages).delete(clear_messages))
+        .route("/clock", get(clock).post(advance_clock))
+        .route("/health", get(health))
+}
+
+async fn messages(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Result {
+    let to = query.get("to").map(|t| t.trim().to_ascii_lowercase());
+    let messages: Vec<_> = app.with(|store, _| {
+        store.outbox.iter().filter(|m| to.as_deref().is_none_or(|to| m.to.eq_ignore_ascii_case(to))).cloned().collect()
+    });
+    Ok(respond::flat(&json!({ "messages": messages })))
+}
+
+async fn clear_messages(State(app): State<Arc<App>>) -> Result {
+    app.with(|store, _| store.outbox.clear());
+    Ok(respond::flat(&json!({ "messages": [] })))
+}
+
+#[derive(Deserialize)]
+struct AdvanceClock {
+    advance_seconds: i64,
+}
+
+fn clock_body(app: &App) -> serde_json::Value {
+    json!({ "now": format_rfc3339(app.clock.now_ms()), "offset_seconds": app.clock.offset_seconds() })
+}
+
+async fn clock(State(app): State<Arc<App>>) -> Result {
+    Ok(respond::flat(&clock_body(&app)))
+}
+
+async fn advance_clock(State(app): State<Arc<App>>, JsonBody(body): JsonBody<AdvanceClock>) -> Result {
+    if body.advance_seconds.unsigned_abs() > 100 * 365 * 24 * 3600 {
+        return Err(ApiError::bad_request("advance_seconds must be within a hundred years."));
+    }
+    app.clock.advance(body.advance_seconds);
+    Ok(respond::flat(&clock_body(&app)))
+}
+
+async fn health(State(app): State<Arc<App>>) -> Result {
+    let (public_token, project_id) = app.with(|store, _| (store.project.public_token.clone(), store.project.project_id.clone()));
+    Ok(respond::flat(&json!({ "status": "ok", "public_token": public_token, "project_id": project_id })))
+}

@@ -1,0 +1,215 @@
+//! A local Stytch-compatible B2B API server.
+//!
+//! It serves the frontend SDK API (`/sdk/v1`, the `{"data": …}` envelope, Basic
+//! `public_token:session_token`), the backend API (`/v1/b2b`, Basic `project_id:secret`),
+//! RS256 session JWTs with a JWKS, and a test API (`/emulator/v1`) with the outbox of every
+//! email and text it "sent" and a clock tests can move. Stytch's official clients
+//! (`@stytch/vanilla-js`, npm `stytch`) run against it unchanged.
+//!
+//! Start one in a test and point a client at [`EmulatorHandle::url`]:
+//!
+//! ```
+//! let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+//! assert!(emulator.url().starts_with("http://127.0.0.1:"));
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod domain;
+mod error;
+mod http;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+pub use error::{ApiError, ApiResult};
+use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
+
+use domain::{App, jwt::Signer, store::{Project, Store}};
+
+/// Fixed credentials of the default project, so the demo works without configuration.
+pub const DEFAULT_PUBLIC_TOKEN: &str = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+/// Default project ID.
+pub const DEFAULT_PROJECT_ID: &str = "project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+/// Default secret (a local placeholder, not a credential of any real project).
+pub const DEFAULT_SECRET: &str = "secret-test-emulator-local-only-3a9d1f7c2b8e4d6a";
+/// Redirect URLs of the demo app, allowed by default.
+pub const DEFAULT_REDIRECT_URLS: [&str; 2] = ["http://localhost:8080/authenticate", "http://127.0.0.1:8080/authenticate"];
+
+/// Which data to load at start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Seed {
+    /// Organizations and members that show each demo path.
+    #[default]
+    Demo,
+    /// Nothing.
+    None,
+}
+
+/// How to run an emulator.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// Address to bind (loopback by default).
+    pub host: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// SDK public token.
+    pub public_token: String,
+    /// Backend project ID.
+    pub project_id: String,
+    /// Backend secret.
+    pub secret: String,
+    /// Initial data.
+    pub seed: Seed,
+    /// Allowed magic-link redirect URLs; the first is the default.
+    pub redirect_urls: Vec<String>,
+    /// HttpOnly cookie mode.
+    pub http_only_cookies: bool,
+    /// Allow organization creation from the SDK.
+    pub create_organization_enabled: bool,
+    /// Print one line per request to stderr.
+    pub log_requests: bool,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8787,
+            public_token: DEFAULT_PUBLIC_TOKEN.into(),
+            project_id: DEFAULT_PROJECT_ID.into(),
+            secret: DEFAULT_SECRET.into(),
+            seed: Seed::Demo,
+            redirect_urls: DEFAULT_REDIRECT_URLS.iter().map(|s| (*s).to_owned()).collect(),
+            http_only_cookies: false,
+            create_organization_enabled: true,
+            log_requests: false,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Defaults on a free port, with no seed data and quiet logs.
+    pub fn for_tests() -> Self {
+        Self { port: 0, seed: Seed::None, ..Self::default() }
+    }
+}
+
+/// The RBAC policy every project starts with: Stytch's reserved roles plus an `editor` and a
+/// `viewer` role over a `documents` resource, so authorization can be tried out.
+pub fn default_rbac_policy() -> RbacPolicy {
+    let all = |resource: &str| Permission { resource_id: resource.into(), actions: vec!["*".into()] };
+    let some = |resource: &str, actions: &[&str]| Permission {
+        resource_id: resource.into(),
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+    };
+    let role = |id: &str, description: &str, permissions| PolicyRole { role_id: id.into(), description: description.into(), permissions };
+    let resource = |id: &str, description: &str, actions: &[&str]| PolicyResource {
+        resource_id: id.into(),
+        description: description.into(),
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+    };
+    RbacPolicy {
+        roles: vec![
+            role("stytch_member", "Granted to every member.", vec![all("stytch.self"), some("documents", &["read"])]),
+            role(
+                "stytch_admin",
+                "Granted to organization creators.",
+                vec![all("stytch.organization"), all("stytch.member"), all("stytch.sso"), all("stytch.scim"), all("documents")],
+            ),
+            role("editor", "Edits documents.", vec![some("documents", &["read", "write"])]),
+            role("viewer", "Reads documents.", vec![some("documents", &["read"])]),
+        ],
+        resources: vec![
+            resource("stytch.organization", "The organization.", &["*"]),
+            resource("stytch.member", "Members.", &["*"]),
+            resource("stytch.sso", "SSO connections.", &["*"]),
+            resource("stytch.scim", "SCIM connections.", &["*"]),
+            resource("stytch.self", "The signed-in member.", &["*"]),
+            resource("documents", "Example application resource.", &["read", "write", "delete"]),
+        ],
+        scopes: vec![],
+    }
+}
+
+/// Builds the application state for a configuration (generates the signing key, loads the seed).
+pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
+    let project = Project {
+        project_id: config.project_id.clone(),
+        secret: config.secret.clone(),
+        public_token: config.public_token.clone(),
+        name: "Stytch emulator".into(),
+        redirect_urls: config.redirect_urls.clone(),
+        create_organization_enabled: config.create_organization_enabled,
+        rbac_policy: default_rbac_policy(),
+        http_only_cookies: config.http_only_cookies,
+    };
+    let app = Arc::new(App::new(Store::new(project), Signer::generate()?));
+    if config.seed == Seed::Demo {
+        app.with(|store, ctx| domain::seed::load_demo(store, ctx)).map_err(|e| e.to_string())?;
+    }
+    Ok(app)
+}
+
+/// Serves the emulator on an already bound listener until `shutdown` resolves.
+pub async fn serve(
+    config: &EmulatorConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = build(config).map_err(std::io::Error::other)?;
+    axum::serve(listener, http::router(app, config.log_requests)).with_graceful_shutdown(shutdown).await
+}
+
+/// An emulator running on its own thread; stops when dropped.
+pub struct EmulatorHandle {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl EmulatorHandle {
+    /// Base URL, e.g. `http://127.0.0.1:49152`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts an emulator on a background thread with its own runtime and returns once it listens.
+/// Works from synchronous and asynchronous tests alike.
+pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
+    let std_listener = std::net::TcpListener::bind(SocketAddr::new(config.host, config.port))?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
+    let app = build(&config).map_err(std::io::Error::other)?;
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let thread = std::thread::Builder::new().name(format!("stytch-emulator-{}", addr.port())).spawn(move || {
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else { return };
+            let router = http::router(app, config.log_requests);
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = shutdown_rx.await;
+                })
+                .await;
+        });
+    })?;
+    Ok(EmulatorHandle { addr, shutdown: Some(shutdown_tx), thread: Some(thread) })
+}

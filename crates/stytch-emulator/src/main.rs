@@ -1,0 +1,103 @@
+//! `stytch-emulator`: run a local Stytch-compatible B2B API.
+
+use std::net::{IpAddr, SocketAddr};
+
+use clap::{Parser, ValueEnum};
+use stytch_emulator::{EmulatorConfig, Seed};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SeedArg {
+    /// Organizations and members that show each demo path.
+    Demo,
+    /// Start empty.
+    None,
+}
+
+/// A local Stytch-compatible B2B API server for development and CI.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// SDK public token (must contain `public-token-test` for the official SDK's test mode).
+    #[arg(long, default_value = stytch_emulator::DEFAULT_PUBLIC_TOKEN)]
+    public_token: String,
+    /// Backend project ID.
+    #[arg(long, default_value = stytch_emulator::DEFAULT_PROJECT_ID)]
+    project_id: String,
+    /// Backend secret.
+    #[arg(long, default_value = stytch_emulator::DEFAULT_SECRET)]
+    secret: String,
+    /// Initial data.
+    #[arg(long, value_enum, default_value = "demo")]
+    seed: SeedArg,
+    /// Allowed magic-link redirect URL (repeatable; the first is the default). Defaults to the
+    /// demo's `/authenticate` on localhost:8080 and 127.0.0.1:8080.
+    #[arg(long = "redirect-url", value_name = "URL")]
+    redirect_urls: Vec<String>,
+    /// Set HttpOnly session cookies from the API and return empty tokens.
+    #[arg(long)]
+    http_only_cookies: bool,
+    /// Refuse organization creation from the SDK.
+    #[arg(long)]
+    disable_create_organization: bool,
+    /// Do not log requests.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let mut config = EmulatorConfig {
+        host: args.host,
+        port: args.port,
+        public_token: args.public_token,
+        project_id: args.project_id,
+        secret: args.secret,
+        seed: match args.seed {
+            SeedArg::Demo => Seed::Demo,
+            SeedArg::None => Seed::None,
+        },
+        http_only_cookies: args.http_only_cookies,
+        create_organization_enabled: !args.disable_create_organization,
+        log_requests: !args.quiet,
+        ..EmulatorConfig::default()
+    };
+    if !args.redirect_urls.is_empty() {
+        config.redirect_urls = args.redirect_urls;
+    }
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("stytch-emulator: cannot listen on {}:{}: {error}", config.host, config.port);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(config.port);
+    let base = format!("http://{}:{port}", config.host);
+    println!("Stytch emulator listening on {base}");
+    println!("  port           {port}");
+    println!("  public token   {}", config.public_token);
+    println!("  project id     {}", config.project_id);
+    println!("  secret         {}", config.secret);
+    println!("  inbox          {base}/emulator");
+    println!("  redirect URLs  {}", config.redirect_urls.join(", "));
+    if config.http_only_cookies {
+        println!("  cookies        HttpOnly (set by the API)");
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match stytch_emulator::serve(&config, listener, shutdown).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("stytch-emulator: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `discovery/*` bodies.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{AuthMethod, DiscoveredOrganization, MfaPolicy, Restriction};
+
+/// Response of every discovery authenticate call.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiscoveryAuthenticateResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// IST holding the verified factor.
+    pub intermediate_session_token: String,
+    /// IST expiry (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+    /// The authenticated email.
+    pub email_address: String,
+    /// Organizations the person may enter.
+    pub discovered_organizations: Vec<DiscoveredOrganization>,
+}
+
+/// `POST discovery/organizations`: exactly one credential (the SDK sends the IST from its
+/// cookie, or nothing and lets the Basic-auth session token identify the caller).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiscoveryOrganizationsRequest {
+    /// IST.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// Session token (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Session JWT (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+}
+
+/// Response of `discovery/organizations`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiscoveryOrganizationsResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The person's email.
+    pub email_address: String,
+    /// Organizations the person may enter.
+    pub discovered_organizations: Vec<DiscoveredOrganization>,
+    /// Organization the IST was minted for, if any.
+    pub organization_id_hint: Option<String>,
+}
+
+/// `POST discovery/intermediate_sessions/exchange`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IntermediateSessionExchangeRequest {
+    /// The IST (the SDK fills it from its cookie).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// Organization to enter.
+    pub organization_id: String,
+    /// Session length if a session is granted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// Locale for any SMS sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// `POST discovery/organizations/create`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationCreateViaDiscoveryRequest {
+    /// The IST (the SDK fills it from its cookie).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// Session length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// Name; derived from the email when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// Slug; derived from the email when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_slug: Option<String>,
+    /// Logo URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_logo_url: Option<String>,
+    /// Email JIT policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_jit_provisioning: Option<Restriction>,
+    /// Allowed email domains.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_allowed_domains: Option<Vec<String>>,
+    /// Invite policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_invites: Option<Restriction>,
+    /// Auth method policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<Restriction>,
+    /// Allowed auth methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    /// MFA policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_policy: Option<MfaPolicy>,
+}

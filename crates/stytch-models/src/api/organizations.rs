@@ -1,0 +1,117 @@
+//! Organization and member bodies of the SDK (`organizations/me`, `members/me`) and of the
+//! backend API (`/v1/b2b/organizations…`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{AuthMethod, Member, MfaMethod, MfaPolicy, Organization, Restriction};
+
+/// `{organization}` responses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The organization.
+    pub organization: Organization,
+}
+
+/// `{member_id, member, organization}` responses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// Member ID.
+    pub member_id: String,
+    /// The member.
+    pub member: Member,
+    /// The member's organization.
+    pub organization: Organization,
+}
+
+/// Backend `POST /v1/b2b/organizations`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationCreateRequest {
+    /// Name (required).
+    pub organization_name: String,
+    /// Slug; derived from the name when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_slug: Option<String>,
+    /// Logo URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_logo_url: Option<String>,
+    /// Application metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<Map<String, Value>>,
+    /// Email JIT policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_jit_provisioning: Option<Restriction>,
+    /// Allowed email domains.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_allowed_domains: Option<Vec<String>>,
+    /// Invite policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_invites: Option<Restriction>,
+    /// Auth method policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<Restriction>,
+    /// Allowed auth methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    /// MFA policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_policy: Option<MfaPolicy>,
+    /// MFA method policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_methods: Option<Restriction>,
+    /// Allowed MFA methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    /// Email domains claimed by the organization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_email_domains: Option<Vec<String>>,
+    /// External ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_external_id: Option<String>,
+}
+
+/// Backend `POST /v1/b2b/organizations/{organization_id}/members`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberCreateRequest {
+    /// Email (required).
+    pub email_address: String,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Application metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<Map<String, Value>>,
+    /// Member-writable metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untrusted_metadata: Option<Map<String, Value>>,
+    /// Create with status `pending` instead of `active`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_member_as_pending: Option<bool>,
+    /// Break-glass member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_breakglass: Option<bool>,
+    /// E.164 phone for SMS MFA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_number: Option<String>,
+    /// Require MFA for this member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_enrolled: Option<bool>,
+    /// Roles to assign directly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// External ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}

@@ -1,0 +1,161 @@
+//! `sessions/*` bodies and the two authenticate response shapes every flow ends in.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{Member, MemberSession, MfaRequired, Organization, PrimaryRequired};
+
+/// `POST sessions/authenticate`. The SDK sends only `session_duration_minutes` (the token
+/// travels in Basic auth); backend callers send exactly one of the token fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionsAuthenticateRequest {
+    /// Extend the session to this many minutes from now (5..=527040).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// Opaque session token (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Session JWT, possibly expired (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Claims to add; a `null` value removes a claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<Map<String, Value>>,
+}
+
+/// A response that always carries a member session (`B2BAuthenticateResponse`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthenticateResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// Member ID.
+    pub member_id: String,
+    /// The session.
+    pub member_session: MemberSession,
+    /// Opaque session token (`""` in HttpOnly mode).
+    pub session_token: String,
+    /// Session JWT (`""` in HttpOnly mode).
+    pub session_jwt: String,
+    /// The member.
+    pub member: Member,
+    /// The organization.
+    pub organization: Organization,
+}
+
+/// A response that either grants a session or asks for more factors
+/// (`B2BAuthenticateResponseWithMFA`).
+///
+/// ```
+/// use stytch_models::api::sessions::{AuthenticateWithMfaResponse, AuthOutcome};
+/// let r: AuthenticateWithMfaResponse = serde_json::from_str(
+///     r#"{"member_authenticated":false,"member_session":null,"intermediate_session_token":"ist",
+///         "mfa_required":{"member_options":null,"secondary_auth_initiated":null},"primary_required":null}"#,
+/// ).unwrap();
+/// assert!(matches!(r.outcome(), AuthOutcome::NeedsMfa(_)));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthenticateWithMfaResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// Member ID.
+    pub member_id: String,
+    /// Organization ID.
+    pub organization_id: String,
+    /// The member (possibly just created).
+    pub member: Member,
+    /// The organization.
+    pub organization: Organization,
+    /// True when `member_session` is set.
+    pub member_authenticated: bool,
+    /// The session, or null when more factors are needed.
+    pub member_session: Option<MemberSession>,
+    /// Opaque session token, `""` when not authenticated.
+    pub session_token: String,
+    /// Session JWT, `""` when not authenticated.
+    pub session_jwt: String,
+    /// IST to continue with, `""` when authenticated.
+    pub intermediate_session_token: String,
+    /// IST expiry (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+    /// MFA still needed.
+    pub mfa_required: Option<MfaRequired>,
+    /// Primary step-up still needed (handled before MFA).
+    pub primary_required: Option<PrimaryRequired>,
+    /// Email ID of the factor (magic links, email OTP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method_id: Option<String>,
+    /// Whether other sessions were reset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset_sessions: Option<bool>,
+}
+
+/// What an [`AuthenticateWithMfaResponse`] asks the client to do next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthOutcome<'a> {
+    /// A member session was granted.
+    Authenticated(&'a MemberSession),
+    /// Another primary factor is needed first.
+    NeedsPrimary(&'a PrimaryRequired),
+    /// MFA is needed.
+    NeedsMfa(&'a MfaRequired),
+    /// Not authenticated and no requirement given: a malformed response.
+    Incomplete,
+}
+
+impl AuthenticateWithMfaResponse {
+    /// Classifies the response; `primary_required` takes precedence over `mfa_required`.
+    pub fn outcome(&self) -> AuthOutcome<'_> {
+        match (&self.member_session, &self.primary_required, &self.mfa_required) {
+            (Some(session), _, _) => AuthOutcome::Authenticated(session),
+            (None, Some(primary), _) => AuthOutcome::NeedsPrimary(primary),
+            (None, None, Some(mfa)) => AuthOutcome::NeedsMfa(mfa),
+            (None, None, None) => AuthOutcome::Incomplete,
+        }
+    }
+}
+
+/// `POST sessions/exchange`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionsExchangeRequest {
+    /// Target organization.
+    pub organization_id: String,
+    /// New session length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// Locale for any SMS sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Session token (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Session JWT (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+}
+
+/// `POST sessions/revoke` on the backend API (the SDK sends no body).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionsRevokeRequest {
+    /// Session ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_session_id: Option<String>,
+    /// Session token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Session JWT.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Revoke every session of this member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+}

@@ -1,0 +1,142 @@
+//! Stytch's error vocabulary and error body.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+crate::open_enum! {
+    /// Stytch's `error_type` values used by the B2B flows this project covers.
+    /// Any other value is kept in `Unknown`.
+    ///
+    /// ```
+    /// use stytch_models::ErrorType;
+    /// assert!(ErrorType::SessionNotFound.is_unrecoverable());
+    /// assert_eq!(ErrorType::parse("brand_new_error"), ErrorType::Unknown("brand_new_error".into()));
+    /// ```
+    pub enum ErrorType {
+        /// Malformed request (bad JSON, missing or mistyped fields).
+        BadRequest = "bad_request",
+        /// A value is outside what the endpoint accepts.
+        InvalidArgument = "invalid_argument",
+        /// Unknown route.
+        RouteNotFound = "route_not_found",
+        /// The route exists, but not for this method.
+        MethodNotAllowed = "method_not_allowed",
+        /// Bad Basic credentials.
+        UnauthorizedCredentials = "unauthorized_credentials",
+        /// Malformed secret.
+        InvalidSecretAuthentication = "invalid_secret_authentication",
+        /// The call needs a session and none was sent.
+        UserUnauthenticated = "user_unauthenticated",
+        /// The public token is unknown.
+        PublicTokenNotFound = "public_token_not_found",
+        /// Unknown, expired or revoked session.
+        SessionNotFound = "session_not_found",
+        /// Unknown, expired or consumed intermediate session.
+        IntermediateSessionNotFound = "intermediate_session_not_found",
+        /// Several session credentials were passed.
+        TooManySessionArguments = "too_many_session_arguments",
+        /// No session credential was passed.
+        NoSessionArguments = "no_session_arguments",
+        /// `session_duration_minutes` outside 5..=527040.
+        InvalidSessionDurationMinutes = "invalid_session_duration_minutes",
+        /// The magic link was already used.
+        UnableToAuthMagicLink = "unable_to_auth_magic_link",
+        /// Unknown or expired magic link.
+        MagicLinkNotFound = "magic_link_not_found",
+        /// The redirect URL is not on the project's allow-list.
+        NoMatchForProvidedMagicLinkUrl = "no_match_for_provided_magic_link_url",
+        /// Malformed email address.
+        InvalidEmail = "invalid_email",
+        /// Unknown organization.
+        OrganizationNotFound = "organization_not_found",
+        /// Unknown member.
+        MemberNotFound = "member_not_found",
+        /// Slug taken.
+        OrganizationSlugAlreadyUsed = "organization_slug_already_used",
+        /// Slug fails the format rule.
+        InvalidOrganizationSlug = "invalid_organization_slug",
+        /// Name missing or too long.
+        InvalidOrganizationName = "invalid_organization_name",
+        /// Email already used by another member of the organization.
+        DuplicateMemberEmail = "duplicate_member_email",
+        /// The person may not join the organization.
+        EmailJitProvisioningNotAllowed = "email_jit_provisioning_not_allowed",
+        /// The session cannot be exchanged into the organization.
+        InsufficientFactorsForSessionExchange = "insufficient_factors_for_session_exchange",
+        /// Organization creation is disabled for the SDK.
+        EndpointNotAuthorizedForSdk = "endpoint_not_authorized_for_sdk",
+        /// Rate limit.
+        TooManyRequests = "too_many_requests",
+        /// Server failure.
+        InternalServerError = "internal_server_error",
+    }
+}
+
+impl ErrorType {
+    /// The error types after which the SDK clears the local session.
+    pub const UNRECOVERABLE: [ErrorType; 4] = [
+        ErrorType::UnauthorizedCredentials,
+        ErrorType::UserUnauthenticated,
+        ErrorType::InvalidSecretAuthentication,
+        ErrorType::SessionNotFound,
+    ];
+
+    /// Whether the SDK must clear the local session when it sees this error.
+    pub fn is_unrecoverable(&self) -> bool {
+        Self::UNRECOVERABLE.contains(self)
+    }
+}
+
+/// The body of every Stytch error response (top level, never inside `data`).
+///
+/// ```
+/// let e: stytch_models::ApiErrorBody = serde_json::from_str(
+///     r#"{"status_code":404,"request_id":"r","error_type":"session_not_found",
+///         "error_message":"Session could not be found.","error_url":"https://stytch.com/docs/api/errors/404"}"#,
+/// ).unwrap();
+/// assert_eq!(e.error_type, stytch_models::ErrorType::SessionNotFound);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApiErrorBody {
+    /// HTTP status, repeated in the body.
+    pub status_code: u16,
+    /// Request ID.
+    pub request_id: String,
+    /// Machine-readable type.
+    pub error_type: ErrorType,
+    /// Human-readable message.
+    pub error_message: String,
+    /// Documentation link.
+    pub error_url: String,
+    /// Extra details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_details: Option<Value>,
+}
+
+impl Default for ErrorType {
+    fn default() -> Self {
+        ErrorType::Unknown(String::new())
+    }
+}
+
+impl ApiErrorBody {
+    /// Builds a body with Stytch's documentation URL for this status and type.
+    ///
+    /// ```
+    /// use stytch_models::{ApiErrorBody, ErrorType};
+    /// let e = ApiErrorBody::new(404, ErrorType::SessionNotFound, "gone", "request-id-test-1");
+    /// assert_eq!(e.error_url, "https://stytch.com/docs/api/errors/404#session_not_found");
+    /// ```
+    pub fn new(status_code: u16, error_type: ErrorType, message: impl Into<String>, request_id: impl Into<String>) -> Self {
+        let error_url = format!("https://stytch.com/docs/api/errors/{status_code}#{error_type}");
+        Self {
+            status_code,
+            request_id: request_id.into(),
+            error_type,
+            error_message: message.into(),
+            error_url,
+            error_details: None,
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Member sessions and authentication factors.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A member's session in one organization.
+///
+/// ```
+/// let s: stytch_models::MemberSession = serde_json::from_str(
+///     r#"{"member_session_id":"session-test-1","member_id":"member-test-1","roles":["stytch_member"]}"#,
+/// ).unwrap();
+/// assert_eq!(s.roles, ["stytch_member"]);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberSession {
+    /// `session-test-…` ID.
+    pub member_session_id: String,
+    /// Member the session belongs to.
+    pub member_id: String,
+    /// Organization the session is valid for.
+    pub organization_id: String,
+    /// Slug of that organization.
+    pub organization_slug: String,
+    /// Start time (RFC 3339).
+    pub started_at: String,
+    /// Last time the session was authenticated (RFC 3339).
+    pub last_accessed_at: String,
+    /// Expiry (RFC 3339).
+    pub expires_at: String,
+    /// Factors completed in this session.
+    pub authentication_factors: Vec<AuthenticationFactor>,
+    /// Effective RBAC role IDs.
+    pub roles: Vec<String>,
+    /// Custom claims set on the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_claims: Option<Map<String, Value>>,
+}
+
+/// The email sub-object of email magic link and email OTP factors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmailFactor {
+    /// Email ID.
+    pub email_id: String,
+    /// The address.
+    pub email_address: String,
+}
+
+/// The phone sub-object of SMS OTP factors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PhoneNumberFactor {
+    /// Phone ID.
+    pub phone_id: String,
+    /// E.164 number.
+    pub phone_number: String,
+}
+
+/// The sub-object of TOTP factors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthenticatorAppFactor {
+    /// TOTP registration ID.
+    pub totp_id: String,
+}
+
+/// The sub-object of recovery-code factors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecoveryCodeFactor {
+    /// TOTP registration the codes belong to.
+    pub totp_recovery_code_id: String,
+}
+
+/// The sub-object of OAuth factors (`google_oauth_factor`, `github_oauth_factor`, …).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OAuthFactor {
+    /// OAuth registration ID.
+    pub id: String,
+    /// Subject at the provider.
+    pub provider_subject: String,
+    /// Email ID, when the provider reported an email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_id: Option<String>,
+    /// Tenant (Slack workspace, HubSpot hub).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_tenant_id: Option<String>,
+    /// Tenants (GitHub organizations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_tenant_ids: Option<Vec<String>>,
+}
+
+/// One completed authentication factor.
+///
+/// ```
+/// let f: stytch_models::AuthenticationFactor = serde_json::from_str(
+///     r#"{"type":"magic_link","delivery_method":"email","email_factor":{"email_id":"e","email_address":"a@b.c"}}"#,
+/// ).unwrap();
+/// assert_eq!(f.email_factor.unwrap().email_address, "a@b.c");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthenticationFactor {
+    /// `magic_link`, `email_otp`, `otp`, `password`, `oauth`, `sso`, `totp`, `recovery_codes`, …
+    #[serde(rename = "type")]
+    pub factor_type: String,
+    /// `email`, `sms`, `authenticator_app`, `recovery_code`, `knowledge`, `oauth_google`, …
+    pub delivery_method: String,
+    /// When the factor was last completed (RFC 3339).
+    pub last_authenticated_at: String,
+    /// Creation time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Update time (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// `PRIMARY` or `SECONDARY`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence_order: Option<String>,
+    /// Email magic link and email OTP details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_factor: Option<EmailFactor>,
+    /// SMS OTP details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_factor: Option<PhoneNumberFactor>,
+    /// TOTP details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticator_app_factor: Option<AuthenticatorAppFactor>,
+    /// Recovery code details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_code_factor: Option<RecoveryCodeFactor>,
+    /// Google OAuth details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub google_oauth_factor: Option<OAuthFactor>,
+    /// Microsoft OAuth details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub microsoft_oauth_factor: Option<OAuthFactor>,
+    /// GitHub OAuth details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github_oauth_factor: Option<OAuthFactor>,
+    /// Slack OAuth details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slack_oauth_factor: Option<OAuthFactor>,
+    /// HubSpot OAuth details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hubspot_oauth_factor: Option<OAuthFactor>,
+}
