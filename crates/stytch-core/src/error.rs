@@ -5,7 +5,7 @@ use stytch_models::{ApiErrorBody, ErrorType};
 /// ```
 /// use stytch_core::StytchError;
 /// use stytch_models::{ApiErrorBody, ErrorType};
-/// let err = StytchError::Api(ApiErrorBody::new(404, ErrorType::SessionNotFound, "Session not found.", "r"));
+/// let err = StytchError::Api(Box::new(ApiErrorBody::new(404, ErrorType::SessionNotFound, "Session not found.", "r")));
 /// assert!(err.is_unrecoverable());
 /// assert_eq!(err.error_type(), Some(&ErrorType::SessionNotFound));
 /// assert_eq!(err.to_string(), "[404] session_not_found: Session not found.");
@@ -14,7 +14,7 @@ use stytch_models::{ApiErrorBody, ErrorType};
 pub enum StytchError {
     /// Stytch answered with an error object.
     #[error("[{}] {}: {}", .0.status_code, .0.error_type, .0.error_message)]
-    Api(ApiErrorBody),
+    Api(Box<ApiErrorBody>),
     /// The request did not match the endpoint's schema.
     #[error("request does not match the expected schema: {0}")]
     Schema(String),

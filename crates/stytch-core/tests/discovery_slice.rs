@@ -11,16 +11,26 @@ use stytch_models::api::{discovery::OrganizationCreateViaDiscoveryRequest, magic
 use support::*;
 
 async fn sign_in_to_new_organization(client: &stytch_core::StytchClient, api: &str, email: &str, slug: &str) {
-    let send = DiscoveryEmailSendRequest { email_address: email.into(), ..Default::default() };
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.into(),
+        ..Default::default()
+    };
     client.magic_links().discovery_send(&send).await.expect("email sent");
     let message = latest_message(api, email).await;
     let link = message["link"].as_str().expect("a link");
     let parsed = stytch_core::parse_authenticate_url(link).expect("the link carries a token");
     assert_eq!(parsed.token_type, "discovery");
 
-    let discovered = client.magic_links().discovery_authenticate(&parsed.token).await.expect("link authenticates");
+    let discovered = client
+        .magic_links()
+        .discovery_authenticate(&parsed.token)
+        .await
+        .expect("link authenticates");
     assert_eq!(discovered.email_address, email);
-    assert!(discovered.discovered_organizations.is_empty(), "a new person belongs nowhere");
+    assert!(
+        discovered.discovered_organizations.is_empty(),
+        "a new person belongs nowhere"
+    );
 
     let request = OrganizationCreateViaDiscoveryRequest {
         organization_name: Some("Test Org".into()),
@@ -28,7 +38,11 @@ async fn sign_in_to_new_organization(client: &stytch_core::StytchClient, api: &s
         session_duration_minutes: Some(60),
         ..Default::default()
     };
-    let created = client.discovery().create_organization(request).await.expect("organization created");
+    let created = client
+        .discovery()
+        .create_organization(request)
+        .await
+        .expect("organization created");
     assert!(created.member_authenticated);
     assert!(created.member.is_admin, "the creator administers the organization");
 }
@@ -45,17 +59,39 @@ fn discovery_sign_in_writes_official_cookies_and_cached_state() {
 
         let notifications = Rc::new(RefCell::new(Vec::new()));
         let seen = notifications.clone();
-        let _subscription = client.session().on_change(move |s| seen.borrow_mut().push(s.map(|s| s.member_session_id.clone())));
+        let _subscription = client
+            .session()
+            .on_change(move |s| seen.borrow_mut().push(s.map(|s| s.member_session_id.clone())));
 
-        let send = DiscoveryEmailSendRequest { email_address: "grace@example.org".into(), ..Default::default() };
+        let send = DiscoveryEmailSendRequest {
+            email_address: "grace@example.org".into(),
+            ..Default::default()
+        };
         client.magic_links().discovery_send(&send).await.expect("email sent");
-        let token = latest_message(&api, "grace@example.org").await["token"].as_str().unwrap().to_owned();
-        client.magic_links().discovery_authenticate(&token).await.expect("authenticated");
+        let token = latest_message(&api, "grace@example.org").await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        client
+            .magic_links()
+            .discovery_authenticate(&token)
+            .await
+            .expect("authenticated");
 
-        let ist = browser.jar.find("stytch_intermediate_session_token").expect("IST cookie written");
-        assert_eq!((ist.path.as_str(), ist.secure, ist.domain.clone()), ("/", false, None), "localhost: not Secure, no Domain");
+        let ist = browser
+            .jar
+            .find("stytch_intermediate_session_token")
+            .expect("IST cookie written");
+        assert_eq!(
+            (ist.path.as_str(), ist.secure, ist.domain.clone()),
+            ("/", false, None),
+            "localhost: not Secure, no Domain"
+        );
         let ist_lifetime = ist.expires_ms.unwrap() - client.runtime().now_ms();
-        assert!((590_000..=600_000).contains(&ist_lifetime), "IST cookie lives 10 minutes, got {ist_lifetime} ms");
+        assert!(
+            (590_000..=600_000).contains(&ist_lifetime),
+            "IST cookie lives 10 minutes, got {ist_lifetime} ms"
+        );
 
         let request = OrganizationCreateViaDiscoveryRequest {
             organization_name: Some("Grace Co".into()),
@@ -66,7 +102,10 @@ fn discovery_sign_in_writes_official_cookies_and_cached_state() {
         let created = client.discovery().create_organization(request).await.expect("created");
         let session = created.member_session.clone().unwrap();
 
-        assert!(browser.jar.find("stytch_intermediate_session_token").is_none(), "IST cookie removed");
+        assert!(
+            browser.jar.find("stytch_intermediate_session_token").is_none(),
+            "IST cookie removed"
+        );
         let cookie = browser.jar.find("stytch_session").expect("session cookie");
         assert_eq!(cookie.value, created.session_token);
         let jwt = browser.jar.find("stytch_session_jwt").expect("JWT cookie");
@@ -75,13 +114,22 @@ fn discovery_sign_in_writes_official_cookies_and_cached_state() {
         assert_eq!(cookie.expires_ms, expires, "cookies expire with the session");
         assert_eq!(jwt.expires_ms, expires);
 
-        let cached = stytch_core::storage::KeyValueStore::get(&browser.storage, &format!("stytch_sdk_state_{PUBLIC_TOKEN}")).unwrap();
+        let cached =
+            stytch_core::storage::KeyValueStore::get(&browser.storage, &format!("stytch_sdk_state_{PUBLIC_TOKEN}"))
+                .unwrap();
         let cached: serde_json::Value = serde_json::from_str(&cached).unwrap();
-        assert_eq!(cached["session"]["member_session_id"], session.member_session_id.as_str());
+        assert_eq!(
+            cached["session"]["member_session_id"],
+            session.member_session_id.as_str()
+        );
         assert_eq!(cached["organization"]["organization_slug"], "grace-co");
         assert_eq!(cached["member"]["email_address"], "grace@example.org");
 
-        assert_eq!(*notifications.borrow(), vec![Some(session.member_session_id.clone())], "one notification per real change");
+        assert_eq!(
+            *notifications.borrow(),
+            vec![Some(session.member_session_id.clone())],
+            "one notification per real change"
+        );
     });
 }
 
@@ -103,7 +151,11 @@ fn reload_serves_the_cache_then_confirms_it() {
         assert_eq!(info.session.unwrap().member_session_id, session_id);
         let store = second.store().clone();
         eventually(move || !store.from_cache()).await;
-        assert_eq!(second.session().get_sync().unwrap().member_session_id, session_id, "confirmed by the server");
+        assert_eq!(
+            second.session().get_sync().unwrap().member_session_id,
+            session_id,
+            "confirmed by the server"
+        );
     });
 }
 
@@ -126,7 +178,10 @@ fn revoke_signs_out_everywhere_it_should() {
         client.session().update_session(&token, None);
         let error = client.session().authenticate(None).await.unwrap_err();
         assert_eq!(error.error_type(), Some(&ErrorType::SessionNotFound));
-        assert!(browser.jar.find("stytch_session").is_none(), "an unrecoverable error clears the cookies");
+        assert!(
+            browser.jar.find("stytch_session").is_none(),
+            "an unrecoverable error clears the cookies"
+        );
     });
 }
 
@@ -144,12 +199,19 @@ fn transient_failures_keep_the_session() {
         let offline = browser.open("http://127.0.0.1:9");
         let error = offline.session().authenticate(None).await.unwrap_err();
         assert!(matches!(error, StytchError::Unreachable(_)), "{error:?}");
-        assert_eq!(offline.session().get_sync(), Some(before), "state kept on a network failure");
+        assert_eq!(
+            offline.session().get_sync(),
+            Some(before),
+            "state kept on a network failure"
+        );
         assert!(offline.store().from_cache(), "still serving the cache while offline");
         assert!(browser.jar.find("stytch_session").is_some());
         let error = offline.session().revoke(false).await.unwrap_err();
         assert!(error.is_transient());
-        assert!(offline.session().get_sync().is_some(), "a failed revoke keeps the session so the app can retry");
+        assert!(
+            offline.session().get_sync().is_some(),
+            "a failed revoke keeps the session so the app can retry"
+        );
         offline.session().revoke(true).await.unwrap_err();
         assert!(offline.session().get_sync().is_none(), "force_clear signs out anyway");
     });
@@ -162,17 +224,31 @@ fn bad_tokens_and_duplicate_slugs_are_typed_errors() {
     run(async move {
         let browser = Browser::new();
         let client = browser.open(&api);
-        let error = client.magic_links().discovery_authenticate("not-a-token").await.unwrap_err();
+        let error = client
+            .magic_links()
+            .discovery_authenticate("not-a-token")
+            .await
+            .unwrap_err();
         assert_eq!(error.error_type(), Some(&ErrorType::MagicLinkNotFound));
 
         sign_in_to_new_organization(&client, &api, "first@example.org", "taken").await;
         let other = Browser::new().open(&api);
-        let send = DiscoveryEmailSendRequest { email_address: "second@example.org".into(), ..Default::default() };
+        let send = DiscoveryEmailSendRequest {
+            email_address: "second@example.org".into(),
+            ..Default::default()
+        };
         other.magic_links().discovery_send(&send).await.unwrap();
-        let token = latest_message(&api, "second@example.org").await["token"].as_str().unwrap().to_owned();
+        let token = latest_message(&api, "second@example.org").await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         other.magic_links().discovery_authenticate(&token).await.unwrap();
         let reused = other.magic_links().discovery_authenticate(&token).await.unwrap_err();
-        assert_eq!(reused.error_type(), Some(&ErrorType::UnableToAuthMagicLink), "links are single use");
+        assert_eq!(
+            reused.error_type(),
+            Some(&ErrorType::UnableToAuthMagicLink),
+            "links are single use"
+        );
         let request = OrganizationCreateViaDiscoveryRequest {
             organization_slug: Some("taken".into()),
             organization_name: Some("Dup".into()),
@@ -180,7 +256,10 @@ fn bad_tokens_and_duplicate_slugs_are_typed_errors() {
         };
         let error = other.discovery().create_organization(request).await.unwrap_err();
         assert_eq!(error.error_type(), Some(&ErrorType::OrganizationSlugAlreadyUsed));
-        assert!(other.store().cookies().intermediate_session_token().is_some(), "the IST survives, so another slug can be tried");
+        assert!(
+            other.store().cookies().intermediate_session_token().is_some(),
+            "the IST survives, so another slug can be tried"
+        );
 
         let bad_redirect = DiscoveryEmailSendRequest {
             email_address: "x@example.org".into(),

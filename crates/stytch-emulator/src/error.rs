@@ -18,7 +18,11 @@ pub struct ApiError {
 impl ApiError {
     /// Any error.
     pub fn new(status: u16, error_type: ErrorType, message: impl Into<String>) -> Self {
-        Self { status, error_type, message: message.into() }
+        Self {
+            status,
+            error_type,
+            message: message.into(),
+        }
     }
 
     /// 400 `bad_request`.
@@ -38,7 +42,11 @@ impl ApiError {
 
     /// 404 `intermediate_session_not_found`.
     pub fn ist_not_found() -> Self {
-        Self::new(404, ErrorType::IntermediateSessionNotFound, "Intermediate session could not be found.")
+        Self::new(
+            404,
+            ErrorType::IntermediateSessionNotFound,
+            "Intermediate session could not be found.",
+        )
     }
 
     /// 404 `organization_not_found`.

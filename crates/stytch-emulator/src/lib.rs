@@ -25,7 +25,11 @@ use std::sync::Arc;
 pub use error::{ApiError, ApiResult};
 use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
 
-use domain::{App, jwt::Signer, store::{Project, Store}};
+use domain::{
+    App,
+    jwt::Signer,
+    store::{Project, Store},
+};
 
 /// Fixed credentials of the default project, so the demo works without configuration.
 pub const DEFAULT_PUBLIC_TOKEN: &str = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
@@ -34,7 +38,10 @@ pub const DEFAULT_PROJECT_ID: &str = "project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0
 /// Default secret (a local placeholder, not a credential of any real project).
 pub const DEFAULT_SECRET: &str = "secret-test-emulator-local-only-3a9d1f7c2b8e4d6a";
 /// Redirect URLs of the demo app, allowed by default.
-pub const DEFAULT_REDIRECT_URLS: [&str; 2] = ["http://localhost:8080/authenticate", "http://127.0.0.1:8080/authenticate"];
+pub const DEFAULT_REDIRECT_URLS: [&str; 2] = [
+    "http://localhost:8080/authenticate",
+    "http://127.0.0.1:8080/authenticate",
+];
 
 /// Which data to load at start.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -91,19 +98,30 @@ impl Default for EmulatorConfig {
 impl EmulatorConfig {
     /// Defaults on a free port, with no seed data and quiet logs.
     pub fn for_tests() -> Self {
-        Self { port: 0, seed: Seed::None, ..Self::default() }
+        Self {
+            port: 0,
+            seed: Seed::None,
+            ..Self::default()
+        }
     }
 }
 
 /// The RBAC policy every project starts with: Stytch's reserved roles plus an `editor` and a
 /// `viewer` role over a `documents` resource, so authorization can be tried out.
 pub fn default_rbac_policy() -> RbacPolicy {
-    let all = |resource: &str| Permission { resource_id: resource.into(), actions: vec!["*".into()] };
+    let all = |resource: &str| Permission {
+        resource_id: resource.into(),
+        actions: vec!["*".into()],
+    };
     let some = |resource: &str, actions: &[&str]| Permission {
         resource_id: resource.into(),
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
     };
-    let role = |id: &str, description: &str, permissions| PolicyRole { role_id: id.into(), description: description.into(), permissions };
+    let role = |id: &str, description: &str, permissions| PolicyRole {
+        role_id: id.into(),
+        description: description.into(),
+        permissions,
+    };
     let resource = |id: &str, description: &str, actions: &[&str]| PolicyResource {
         resource_id: id.into(),
         description: description.into(),
@@ -111,13 +129,27 @@ pub fn default_rbac_policy() -> RbacPolicy {
     };
     RbacPolicy {
         roles: vec![
-            role("stytch_member", "Granted to every member.", vec![all("stytch.self"), some("documents", &["read"])]),
+            role(
+                "stytch_member",
+                "Granted to every member.",
+                vec![all("stytch.self"), some("documents", &["read"])],
+            ),
             role(
                 "stytch_admin",
                 "Granted to organization creators.",
-                vec![all("stytch.organization"), all("stytch.member"), all("stytch.sso"), all("stytch.scim"), all("documents")],
+                vec![
+                    all("stytch.organization"),
+                    all("stytch.member"),
+                    all("stytch.sso"),
+                    all("stytch.scim"),
+                    all("documents"),
+                ],
             ),
-            role("editor", "Edits documents.", vec![some("documents", &["read", "write"])]),
+            role(
+                "editor",
+                "Edits documents.",
+                vec![some("documents", &["read", "write"])],
+            ),
             role("viewer", "Reads documents.", vec![some("documents", &["read"])]),
         ],
         resources: vec![
@@ -126,7 +158,11 @@ pub fn default_rbac_policy() -> RbacPolicy {
             resource("stytch.sso", "SSO connections.", &["*"]),
             resource("stytch.scim", "SCIM connections.", &["*"]),
             resource("stytch.self", "The signed-in member.", &["*"]),
-            resource("documents", "Example application resource.", &["read", "write", "delete"]),
+            resource(
+                "documents",
+                "Example application resource.",
+                &["read", "write", "delete"],
+            ),
         ],
         scopes: vec![],
     }
@@ -146,7 +182,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
     };
     let app = Arc::new(App::new(Store::new(project), Signer::generate()?));
     if config.seed == Seed::Demo {
-        app.with(|store, ctx| domain::seed::load_demo(store, ctx)).map_err(|e| e.to_string())?;
+        app.with(domain::seed::load_demo).map_err(|e| e.to_string())?;
     }
     Ok(app)
 }
@@ -158,7 +194,9 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = build(config).map_err(std::io::Error::other)?;
-    axum::serve(listener, http::router(app, config.log_requests)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, http::router(app, config.log_requests))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// An emulator running on its own thread; stops when dropped.
@@ -199,17 +237,28 @@ pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
     let addr = std_listener.local_addr()?;
     let app = build(&config).map_err(std::io::Error::other)?;
     let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    let thread = std::thread::Builder::new().name(format!("stytch-emulator-{}", addr.port())).spawn(move || {
-        runtime.block_on(async move {
-            let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else { return };
-            let router = http::router(app, config.log_requests);
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = shutdown_rx.await;
-                })
-                .await;
-        });
-    })?;
-    Ok(EmulatorHandle { addr, shutdown: Some(shutdown_tx), thread: Some(thread) })
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let thread = std::thread::Builder::new()
+        .name(format!("stytch-emulator-{}", addr.port()))
+        .spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
+                    return;
+                };
+                let router = http::router(app, config.log_requests);
+                let _ = axum::serve(listener, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = shutdown_rx.await;
+                    })
+                    .await;
+            });
+        })?;
+    Ok(EmulatorHandle {
+        addr,
+        shutdown: Some(shutdown_tx),
+        thread: Some(thread),
+    })
 }

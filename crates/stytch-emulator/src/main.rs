@@ -74,7 +74,10 @@ async fn main() -> std::process::ExitCode {
     let listener = match tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("stytch-emulator: cannot listen on {}:{}: {error}", config.host, config.port);
+            eprintln!(
+                "stytch-emulator: cannot listen on {}:{}: {error}",
+                config.host, config.port
+            );
             return std::process::ExitCode::FAILURE;
         }
     };

@@ -128,7 +128,12 @@ impl ApiErrorBody {
     /// let e = ApiErrorBody::new(404, ErrorType::SessionNotFound, "gone", "request-id-test-1");
     /// assert_eq!(e.error_url, "https://stytch.com/docs/api/errors/404#session_not_found");
     /// ```
-    pub fn new(status_code: u16, error_type: ErrorType, message: impl Into<String>, request_id: impl Into<String>) -> Self {
+    pub fn new(
+        status_code: u16,
+        error_type: ErrorType,
+        message: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
         let error_url = format!("https://stytch.com/docs/api/errors/{status_code}#{error_type}");
         Self {
             status_code,

@@ -31,12 +31,17 @@ mod session;
 pub mod time;
 
 pub use bootstrap::{BootstrapResponse, CaptchaSettings, PasswordConfig};
-pub use discovery::{DiscoveredOrganization, Membership, MembershipType, MfaMemberOptions, MfaRequired, PrimaryRequired};
+pub use discovery::{
+    DiscoveredOrganization, Membership, MembershipType, MfaMemberOptions, MfaRequired, PrimaryRequired,
+};
 pub use error::{ApiErrorBody, ErrorType};
 pub use jwt::{OrganizationClaim, SessionAttributes, SessionClaim, SessionJwtClaims};
 pub use member::{Member, MemberRole, MemberStatus, OAuthRegistration, RetiredEmail, RoleSource};
-pub use organization::{ActiveSsoConnection, AuthMethod, EmailImplicitRoleAssignment, MfaMethod, MfaPolicy, Organization, Restriction};
+pub use organization::{
+    ActiveSsoConnection, AuthMethod, EmailImplicitRoleAssignment, MfaMethod, MfaPolicy, Organization, Restriction,
+};
 pub use rbac::{Permission, PolicyResource, PolicyRole, PolicyScope, RbacPolicy};
 pub use session::{
-    AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, MemberSession, OAuthFactor, PhoneNumberFactor, RecoveryCodeFactor,
+    AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, MemberSession, OAuthFactor, PhoneNumberFactor,
+    RecoveryCodeFactor,
 };

@@ -80,7 +80,7 @@ impl RbacPolicy {
     pub fn is_authorized(&self, roles: &[String], resource_id: &str, action: &str) -> bool {
         self.roles
             .iter()
-            .filter(|role| roles.iter().any(|held| *held == role.role_id))
+            .filter(|role| roles.contains(&role.role_id))
             .flat_map(|role| &role.permissions)
             .any(|p| p.resource_id == resource_id && p.actions.iter().any(|a| a == action || a == "*"))
     }

@@ -12,12 +12,22 @@
 /// ```
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let s = text.get(range)?;
-        if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().ok() } else { None }
+        if s.bytes().all(|c| c.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
     };
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -118,7 +128,14 @@ mod tests {
 
     #[test]
     fn rejects_malformed_input_without_panicking() {
-        for bad in ["", "2021-13-01T00:00:00Z", "2021-12-29T12:33:09", "2021-12-29T12:33:09.Z", "２０２１-12-29T12:33:09Z", "2021-12-29T12:33:09+0100"] {
+        for bad in [
+            "",
+            "2021-13-01T00:00:00Z",
+            "2021-12-29T12:33:09",
+            "2021-12-29T12:33:09.Z",
+            "２０２１-12-29T12:33:09Z",
+            "2021-12-29T12:33:09+0100",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

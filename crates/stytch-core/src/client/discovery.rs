@@ -7,8 +7,8 @@ use stytch_models::api::{
 };
 
 use super::StytchClient;
-use crate::transport::Method;
 use crate::StytchError;
+use crate::transport::Method;
 
 /// `client.discovery()`: organizations reachable with the current IST or session.
 pub struct Discovery<'a> {
@@ -23,7 +23,9 @@ impl Discovery<'_> {
             intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
             ..Default::default()
         };
-        self.client.request(Method::Post, "/b2b/discovery/organizations", Some(&body)).await
+        self.client
+            .request(Method::Post, "/b2b/discovery/organizations", Some(&body))
+            .await
     }
 
     /// `POST discovery/organizations/create`: creates an organization and enters it. The IST
@@ -36,9 +38,13 @@ impl Discovery<'_> {
             intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
             ..request
         };
-        let response: AuthenticateWithMfaResponse =
-            self.client.request(Method::Post, "/b2b/discovery/organizations/create", Some(&body)).await?;
-        self.client.store().apply((&response).into(), body.session_duration_minutes);
+        let response: AuthenticateWithMfaResponse = self
+            .client
+            .request(Method::Post, "/b2b/discovery/organizations/create", Some(&body))
+            .await?;
+        self.client
+            .store()
+            .apply((&response).into(), body.session_duration_minutes);
         Ok(response)
     }
 
@@ -55,8 +61,14 @@ impl Discovery<'_> {
             session_duration_minutes,
             locale: None,
         };
-        let response: AuthenticateWithMfaResponse =
-            self.client.request(Method::Post, "/b2b/discovery/intermediate_sessions/exchange", Some(&body)).await?;
+        let response: AuthenticateWithMfaResponse = self
+            .client
+            .request(
+                Method::Post,
+                "/b2b/discovery/intermediate_sessions/exchange",
+                Some(&body),
+            )
+            .await?;
         self.client.store().apply((&response).into(), session_duration_minutes);
         Ok(response)
     }

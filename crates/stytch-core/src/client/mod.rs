@@ -19,12 +19,12 @@ pub use organization::{Members, Organizations};
 pub use session::{SessionInfo, SessionTokens, Sessions};
 pub use url::{AuthenticateUrl, parse_authenticate_url};
 
+use crate::StytchError;
 use crate::runtime::Runtime;
 use crate::session::{DEFAULT_REFRESH_INTERVAL_MS, Refresher, SessionStore, Subscription, backoff_delay_ms};
 use crate::storage::{CookieJar, CookieOptions, KeyValueStore, SessionCookies};
 use crate::transport::{HttpRequest, Method, Transport, decode_response};
 use crate::util::base64;
-use crate::StytchError;
 
 /// Options of a [`StytchClient`] (the official `StytchClientOptions`, plus what a local emulator
 /// and tests need).
@@ -88,6 +88,8 @@ impl Platform {
     }
 }
 
+type BootstrapWaiter = Box<dyn FnOnce(&BootstrapResponse)>;
+
 struct ClientInner {
     public_token: String,
     base_url: String,
@@ -96,6 +98,7 @@ struct ClientInner {
     store: SessionStore,
     refresher: Refresher,
     bootstrap: RefCell<Option<BootstrapResponse>>,
+    bootstrap_waiters: RefCell<Vec<BootstrapWaiter>>,
     subscription: RefCell<Option<Subscription>>,
 }
 
@@ -143,7 +146,12 @@ impl StytchClient {
             options.cookie_options.clone(),
             &public_token,
         );
-        let store = SessionStore::new(platform.storage.clone(), &public_token, cookies, platform.runtime.clone());
+        let store = SessionStore::new(
+            platform.storage.clone(),
+            &public_token,
+            cookies,
+            platform.runtime.clone(),
+        );
         let client = StytchClient {
             inner: Rc::new(ClientInner {
                 public_token,
@@ -153,6 +161,7 @@ impl StytchClient {
                 store,
                 refresher: Refresher::default(),
                 bootstrap: RefCell::default(),
+                bootstrap_waiters: RefCell::default(),
                 subscription: RefCell::default(),
             }),
         };
@@ -175,7 +184,11 @@ impl StytchClient {
         if client.inner.options.http_only_cookies || has_cookie {
             let generation = client.inner.refresher.bump();
             let background = client.clone();
-            client.inner.platform.runtime.spawn(Box::pin(async move { background.background_refresh(generation).await }));
+            client
+                .inner
+                .platform
+                .runtime
+                .spawn(Box::pin(async move { background.background_refresh(generation).await }));
         } else {
             client.inner.store.destroy();
         }
@@ -242,6 +255,15 @@ impl StytchClient {
         self.inner.bootstrap.borrow().clone()
     }
 
+    /// Calls `callback` with the bootstrap document once it is known (at once if it already is).
+    pub fn on_bootstrap(&self, callback: impl FnOnce(&BootstrapResponse) + 'static) {
+        let known = self.inner.bootstrap.borrow().clone();
+        match known {
+            Some(bootstrap) => callback(&bootstrap),
+            None => self.inner.bootstrap_waiters.borrow_mut().push(Box::new(callback)),
+        }
+    }
+
     /// Fetches `projects/bootstrap/{public_token}`; on failure the official defaults apply
     /// (organization creation disabled, no RBAC policy).
     pub async fn fetch_bootstrap(&self) -> Result<BootstrapResponse, StytchError> {
@@ -251,14 +273,24 @@ impl StytchClient {
             email_domains: vec!["stytch.com".to_owned()],
             ..BootstrapResponse::default()
         });
-        *self.inner.bootstrap.borrow_mut() = Some(value);
+        *self.inner.bootstrap.borrow_mut() = Some(value.clone());
+        let waiters = std::mem::take(&mut *self.inner.bootstrap_waiters.borrow_mut());
+        for waiter in waiters {
+            waiter(&value);
+        }
         result
     }
 
     fn build_request(&self, method: Method, path: &str, body: Option<String>) -> HttpRequest {
         let store = &self.inner.store;
-        let password = store.cookies().session_token().unwrap_or_else(|| self.inner.public_token.clone());
-        let authorization = format!("Basic {}", base64::encode(format!("{}:{password}", self.inner.public_token).as_bytes()));
+        let password = store
+            .cookies()
+            .session_token()
+            .unwrap_or_else(|| self.inner.public_token.clone());
+        let authorization = format!(
+            "Basic {}",
+            base64::encode(format!("{}:{password}", self.inner.public_token).as_bytes())
+        );
         let location = self.inner.platform.cookie_jar.location();
         let state = store.state();
         let mut telemetry = serde_json::json!({
@@ -308,7 +340,11 @@ impl StytchClient {
     fn schedule_refresh(&self) {
         let generation = self.inner.refresher.bump();
         let weak = Rc::downgrade(&self.inner);
-        let sleep = self.inner.platform.runtime.sleep(self.inner.options.refresh_interval_ms);
+        let sleep = self
+            .inner
+            .platform
+            .runtime
+            .sleep(self.inner.options.refresh_interval_ms);
         self.inner.platform.runtime.spawn(Box::pin(async move {
             sleep.await;
             if let Some(inner) = weak.upgrade()
@@ -324,7 +360,11 @@ impl StytchClient {
     async fn background_refresh(&self, generation: u64) {
         let mut attempt = 0;
         loop {
-            let duration = if self.inner.options.keep_session_alive { self.inner.refresher.last_duration() } else { None };
+            let duration = if self.inner.options.keep_session_alive {
+                self.inner.refresher.last_duration()
+            } else {
+                None
+            };
             match self.session().authenticate(duration).await {
                 Ok(_) => {
                     if self.inner.store.session().is_some() {

@@ -4,9 +4,9 @@ use stytch_models::{
 };
 
 use super::StytchClient;
+use crate::StytchError;
 use crate::session::B2BState;
 use crate::transport::Method;
-use crate::StytchError;
 
 /// `client.organization()`: the signed-in member's organization.
 pub struct Organizations<'a> {
@@ -21,11 +21,18 @@ impl Organizations<'_> {
 
     /// `GET organizations/me`; updates the cached organization.
     pub async fn get(&self) -> Result<Organization, StytchError> {
-        let response: OrganizationResponse = self.client.request(Method::Get, "/b2b/organizations/me", None::<&()>).await?;
+        let response: OrganizationResponse = self
+            .client
+            .request(Method::Get, "/b2b/organizations/me", None::<&()>)
+            .await?;
         let organization = response.organization;
-        self.client
-            .store()
-            .update_state(Some(B2BState { organization: Some(organization.clone()), ..Default::default() }), false);
+        self.client.store().update_state(
+            Some(B2BState {
+                organization: Some(organization.clone()),
+                ..Default::default()
+            }),
+            false,
+        );
         Ok(organization)
     }
 }
@@ -43,10 +50,18 @@ impl Members<'_> {
 
     /// `GET organizations/members/me`; updates the cached member.
     pub async fn get(&self) -> Result<Member, StytchError> {
-        let response: MemberResponse =
-            self.client.request(Method::Get, "/b2b/organizations/members/me", None::<&()>).await?;
+        let response: MemberResponse = self
+            .client
+            .request(Method::Get, "/b2b/organizations/members/me", None::<&()>)
+            .await?;
         let member = response.member;
-        self.client.store().update_state(Some(B2BState { member: Some(member.clone()), ..Default::default() }), false);
+        self.client.store().update_state(
+            Some(B2BState {
+                member: Some(member.clone()),
+                ..Default::default()
+            }),
+            false,
+        );
         Ok(member)
     }
 }

@@ -2,14 +2,16 @@ use stytch_models::{
     MemberSession,
     api::{
         ResponseCommon,
-        sessions::{AuthenticateResponse, AuthenticateWithMfaResponse, SessionsAuthenticateRequest, SessionsExchangeRequest},
+        sessions::{
+            AuthenticateResponse, AuthenticateWithMfaResponse, SessionsAuthenticateRequest, SessionsExchangeRequest,
+        },
     },
 };
 
 use super::StytchClient;
+use crate::StytchError;
 use crate::session::{StateChange, Subscription};
 use crate::transport::Method;
-use crate::StytchError;
 
 /// `client.session()`: the member session.
 pub struct Sessions<'a> {
@@ -42,13 +44,19 @@ impl Sessions<'_> {
 
     /// The cached session and whether it is still unconfirmed.
     pub fn get_info(&self) -> SessionInfo {
-        SessionInfo { session: self.client.store().session(), from_cache: self.client.store().from_cache() }
+        SessionInfo {
+            session: self.client.store().session(),
+            from_cache: self.client.store().from_cache(),
+        }
     }
 
     /// Both tokens, only if both cookies are readable (never in HttpOnly mode).
     pub fn get_tokens(&self) -> Option<SessionTokens> {
         let cookies = self.client.store().cookies();
-        Some(SessionTokens { session_token: cookies.session_token()?, session_jwt: cookies.session_jwt()? })
+        Some(SessionTokens {
+            session_token: cookies.session_token()?,
+            session_jwt: cookies.session_jwt()?,
+        })
     }
 
     /// Calls `callback` with the session after every real change.
@@ -63,13 +71,22 @@ impl Sessions<'_> {
     ///
     /// If the session changed while the call was in flight, the call is re-issued for the new
     /// session. An unrecoverable error (`session_not_found`, …) signs out locally.
-    pub async fn authenticate(&self, session_duration_minutes: Option<u32>) -> Result<AuthenticateResponse, StytchError> {
-        let body = SessionsAuthenticateRequest { session_duration_minutes, ..Default::default() };
+    pub async fn authenticate(
+        &self,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateResponse, StytchError> {
+        let body = SessionsAuthenticateRequest {
+            session_duration_minutes,
+            ..Default::default()
+        };
         let store = self.client.store();
         let mut attempts = 0;
         loop {
             let before = store.session().map(|s| s.member_session_id);
-            let result = self.client.request::<AuthenticateResponse>(Method::Post, "/b2b/sessions/authenticate", Some(&body)).await;
+            let result = self
+                .client
+                .request::<AuthenticateResponse>(Method::Post, "/b2b/sessions/authenticate", Some(&body))
+                .await;
             let after = store.session().map(|s| s.member_session_id);
             attempts += 1;
             if before != after && attempts < 3 {
@@ -93,7 +110,10 @@ impl Sessions<'_> {
     /// `POST sessions/revoke`, then signs out locally. On failure the local session is kept
     /// (so the app can retry) unless `force_clear` is set or the session is already dead.
     pub async fn revoke(&self, force_clear: bool) -> Result<ResponseCommon, StytchError> {
-        let result = self.client.request::<ResponseCommon>(Method::Post, "/b2b/sessions/revoke", None::<&()>).await;
+        let result = self
+            .client
+            .request::<ResponseCommon>(Method::Post, "/b2b/sessions/revoke", None::<&()>)
+            .await;
         match &result {
             Ok(_) => self.client.store().destroy(),
             Err(error) if force_clear || error.is_unrecoverable() => self.client.store().destroy(),
@@ -115,8 +135,10 @@ impl Sessions<'_> {
             session_duration_minutes,
             ..Default::default()
         };
-        let response: AuthenticateWithMfaResponse =
-            self.client.request(Method::Post, "/b2b/sessions/exchange", Some(&body)).await?;
+        let response: AuthenticateWithMfaResponse = self
+            .client
+            .request(Method::Post, "/b2b/sessions/exchange", Some(&body))
+            .await?;
         self.client.store().apply((&response).into(), session_duration_minutes);
         Ok(response)
     }

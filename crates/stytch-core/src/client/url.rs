@@ -28,7 +28,10 @@ pub fn parse_authenticate_url(href: &str) -> Option<AuthenticateUrl> {
             _ => {}
         }
     }
-    Some(AuthenticateUrl { token_type: token_type.filter(|t| !t.is_empty())?, token: token.filter(|t| !t.is_empty())? })
+    Some(AuthenticateUrl {
+        token_type: token_type.filter(|t| !t.is_empty())?,
+        token: token.filter(|t| !t.is_empty())?,
+    })
 }
 
 fn percent_decode(value: &str) -> String {

@@ -9,7 +9,10 @@ pub use slug::{slug_from_name, validate_slug};
 
 use stytch_models::{
     DiscoveredOrganization,
-    api::{discovery::DiscoveryAuthenticateResponse, discovery::OrganizationCreateViaDiscoveryRequest, sessions::AuthOutcome},
+    api::{
+        discovery::DiscoveryAuthenticateResponse, discovery::OrganizationCreateViaDiscoveryRequest,
+        sessions::AuthOutcome,
+    },
     api::{magic_links::DiscoveryEmailSendRequest, sessions::AuthenticateWithMfaResponse},
 };
 
@@ -105,7 +108,7 @@ pub enum FlowEvent {
     /// Result of sending the email.
     EmailSent(Result<String, StytchError>),
     /// Result of authenticating a discovery token.
-    DiscoveryAuthenticated(Result<DiscoveryAuthenticateResponse, StytchError>),
+    DiscoveryAuthenticated(Result<Box<DiscoveryAuthenticateResponse>, StytchError>),
     /// An organization was chosen.
     SelectOrganization(String),
     /// "Create an organization" pressed.
@@ -118,9 +121,13 @@ pub enum FlowEvent {
         slug: String,
     },
     /// Result of an exchange or creation.
-    Authenticated(Result<AuthenticateWithMfaResponse, StytchError>),
+    Authenticated(Result<Box<AuthenticateWithMfaResponse>, StytchError>),
     /// "Back" pressed.
     Back,
+    /// "Start over" pressed (from an error or any screen).
+    Restart,
+    /// The bootstrap document arrived: whether the project lets the SDK create organizations.
+    CreateOrganizationEnabled(bool),
 }
 
 /// Work the flow asks for; [`execute`] runs it.
@@ -153,7 +160,13 @@ pub enum Command {
 impl FlowState {
     /// A flow at its first screen.
     pub fn new(config: FlowConfig) -> Self {
-        Self { screen: Screen::EmailEntry, pending: false, error: None, history: Vec::new(), config }
+        Self {
+            screen: Screen::EmailEntry,
+            pending: false,
+            error: None,
+            history: Vec::new(),
+            config,
+        }
     }
 
     /// Whether "back" leads anywhere.
@@ -163,7 +176,10 @@ impl FlowState {
 
     fn go(&mut self, screen: Screen) {
         let previous = std::mem::replace(&mut self.screen, screen);
-        if !matches!(previous, Screen::Authenticating | Screen::LoggedIn | Screen::Error { .. }) {
+        if !matches!(
+            previous,
+            Screen::Authenticating | Screen::LoggedIn | Screen::Error { .. }
+        ) {
             self.history.push(previous);
         }
         self.error = None;
@@ -218,7 +234,9 @@ impl FlowState {
                 match result {
                     Ok(response) => self.discovered(response.email_address, response.discovered_organizations),
                     Err(error) => {
-                        self.screen = Screen::Error { message: link_error_message(&error) };
+                        self.screen = Screen::Error {
+                            message: link_error_message(&error),
+                        };
                         self.error = Some(error);
                         None
                     }
@@ -273,6 +291,18 @@ impl FlowState {
                 }
                 None
             }
+            FlowEvent::Restart => {
+                if !self.pending {
+                    self.history.clear();
+                    self.screen = Screen::EmailEntry;
+                    self.error = None;
+                }
+                None
+            }
+            FlowEvent::CreateOrganizationEnabled(enabled) => {
+                self.config.allow_create_organization = enabled;
+                None
+            }
             FlowEvent::Back => {
                 if !self.pending
                     && let Some(previous) = self.history.pop()
@@ -299,8 +329,14 @@ impl FlowState {
                 return self.start(Command::ExchangeIntermediateSession { organization_id });
             }
         }
-        if organizations.is_empty() && config.direct_create_organization_for_no_membership && config.allow_create_organization {
-            self.screen = Screen::Discovery { email: email.clone(), organizations };
+        if organizations.is_empty()
+            && config.direct_create_organization_for_no_membership
+            && config.allow_create_organization
+        {
+            self.screen = Screen::Discovery {
+                email: email.clone(),
+                organizations,
+            };
             self.go(Screen::CreateOrganization { email });
             return None;
         }
@@ -312,7 +348,11 @@ impl FlowState {
 fn looks_like_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -339,13 +379,14 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             FlowEvent::EmailSent(client.magic_links().discovery_send(&request).await.map(|_| email))
         }
         Command::AuthenticateDiscoveryToken { token } => {
-            FlowEvent::DiscoveryAuthenticated(client.magic_links().discovery_authenticate(&token).await)
+            FlowEvent::DiscoveryAuthenticated(client.magic_links().discovery_authenticate(&token).await.map(Box::new))
         }
         Command::ExchangeIntermediateSession { organization_id } => FlowEvent::Authenticated(
             client
                 .discovery()
                 .exchange_intermediate_session(&organization_id, Some(config.session_duration_minutes))
-                .await,
+                .await
+                .map(Box::new),
         ),
         Command::CreateOrganization { name, slug } => {
             let request = OrganizationCreateViaDiscoveryRequest {
@@ -354,7 +395,7 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 session_duration_minutes: Some(config.session_duration_minutes),
                 ..Default::default()
             };
-            FlowEvent::Authenticated(client.discovery().create_organization(request).await)
+            FlowEvent::Authenticated(client.discovery().create_organization(request).await.map(Box::new))
         }
     }
 }

@@ -18,7 +18,10 @@ pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
     if length > 128 {
         return Err("The slug can have at most 128 characters.");
     }
-    if !slug.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')) {
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'))
+    {
         return Err("The slug may only contain letters, digits, '-', '.', '_' and '~'.");
     }
     if !slug.chars().any(|c| c.is_ascii_alphanumeric()) {

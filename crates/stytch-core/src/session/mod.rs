@@ -5,7 +5,7 @@ mod refresh;
 mod state;
 mod store;
 
-pub use refresh::{backoff_delay_ms, DEFAULT_REFRESH_INTERVAL_MS};
 pub(crate) use refresh::Refresher;
+pub use refresh::{DEFAULT_REFRESH_INTERVAL_MS, backoff_delay_ms};
 pub use state::{B2BState, SessionUpdate};
 pub use store::{SessionStore, StateChange, Subscription};

@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 use stytch_models::{
     Member, MemberSession, Organization,
-    api::{discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateResponse, sessions::AuthenticateWithMfaResponse},
+    api::{
+        discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateResponse, sessions::AuthenticateWithMfaResponse,
+    },
 };
 
 /// What the SDK caches about the signed-in member: `null` when signed out, persisted in
@@ -48,8 +50,13 @@ pub(crate) fn same_ignoring_last_access(a: &Option<B2BState>, b: &Option<B2BStat
                 && match (&a.session, &b.session) {
                     (None, None) => true,
                     (Some(x), Some(y)) => {
-                        MemberSession { last_accessed_at: String::new(), ..x.clone() }
-                            == MemberSession { last_accessed_at: String::new(), ..y.clone() }
+                        MemberSession {
+                            last_accessed_at: String::new(),
+                            ..x.clone()
+                        } == MemberSession {
+                            last_accessed_at: String::new(),
+                            ..y.clone()
+                        }
                     }
                     _ => false,
                 }
@@ -103,6 +110,9 @@ impl From<&AuthenticateWithMfaResponse> for SessionUpdate {
 
 impl From<&DiscoveryAuthenticateResponse> for SessionUpdate {
     fn from(r: &DiscoveryAuthenticateResponse) -> Self {
-        SessionUpdate { intermediate_session_token: r.intermediate_session_token.clone(), ..SessionUpdate::default() }
+        SessionUpdate {
+            intermediate_session_token: r.intermediate_session_token.clone(),
+            ..SessionUpdate::default()
+        }
     }
 }

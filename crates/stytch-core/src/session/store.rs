@@ -86,7 +86,12 @@ impl Drop for Subscription {
 impl SessionStore {
     /// Loads the cached state for `public_token` (served with `from_cache = true`) and starts
     /// listening for changes from other tabs.
-    pub fn new(storage: Rc<dyn KeyValueStore>, public_token: &str, cookies: SessionCookies, runtime: Rc<dyn Runtime>) -> Self {
+    pub fn new(
+        storage: Rc<dyn KeyValueStore>,
+        public_token: &str,
+        cookies: SessionCookies,
+        runtime: Rc<dyn Runtime>,
+    ) -> Self {
         let state_key = format!("stytch_sdk_state_{public_token}");
         let cached = storage.get(&state_key).and_then(|json| parse_state(&json));
         let inner = Rc::new(Inner {
@@ -149,7 +154,10 @@ impl SessionStore {
         let id = self.inner.next_id.get() + 1;
         self.inner.next_id.set(id);
         self.inner.subscribers.borrow_mut().push((id, Rc::new(callback)));
-        Subscription { store: Rc::downgrade(&self.inner), id }
+        Subscription {
+            store: Rc::downgrade(&self.inner),
+            id,
+        }
     }
 
     fn notify(&self, change: &StateChange) {
@@ -179,7 +187,11 @@ impl SessionStore {
             self.persist();
         }
         if was_cached || changed {
-            self.notify(&StateChange { state: new, session_duration_minutes: None, from_other_tab });
+            self.notify(&StateChange {
+                state: new,
+                session_duration_minutes: None,
+                from_other_tab,
+            });
         }
     }
 
@@ -224,7 +236,11 @@ impl SessionStore {
         self.persist();
         if was_cached || changed {
             let session_duration_minutes = if new.is_some() { session_duration_minutes } else { None };
-            self.notify(&StateChange { state: new, session_duration_minutes, from_other_tab: false });
+            self.notify(&StateChange {
+                state: new,
+                session_duration_minutes,
+                from_other_tab: false,
+            });
         }
     }
 

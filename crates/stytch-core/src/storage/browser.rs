@@ -39,7 +39,12 @@ impl CookieJar for BrowserCookieJar {
     }
 
     fn set(&self, cookie: &Cookie) {
-        let mut text = format!("{}={}; Path={}", cookie.name, encode_cookie_value(&cookie.value), cookie.path);
+        let mut text = format!(
+            "{}={}; Path={}",
+            cookie.name,
+            encode_cookie_value(&cookie.value),
+            cookie.path
+        );
         if let Some(expires) = cookie.expires_ms {
             text.push_str("; Expires=");
             text.push_str(&utc_string(expires));

@@ -55,8 +55,18 @@ pub struct SessionCookies {
 
 impl SessionCookies {
     /// Cookie handling for the client with this public token.
-    pub fn new(jar: Rc<dyn CookieJar>, store: Rc<dyn KeyValueStore>, options: CookieOptions, public_token: &str) -> Self {
-        Self { jar, store, options, seen_domains_key: format!("stytch_sdk_state_{public_token}::seen_domains") }
+    pub fn new(
+        jar: Rc<dyn CookieJar>,
+        store: Rc<dyn KeyValueStore>,
+        options: CookieOptions,
+        public_token: &str,
+    ) -> Self {
+        Self {
+            jar,
+            store,
+            options,
+            seen_domains_key: format!("stytch_sdk_state_{public_token}::seen_domains"),
+        }
     }
 
     /// The configured names.
@@ -66,7 +76,9 @@ impl SessionCookies {
 
     /// The readable session token, if any (absent in HttpOnly mode).
     pub fn session_token(&self) -> Option<String> {
-        self.jar.get(&self.options.opaque_token_cookie_name).filter(|v| !v.is_empty())
+        self.jar
+            .get(&self.options.opaque_token_cookie_name)
+            .filter(|v| !v.is_empty())
     }
 
     /// The readable session JWT, if any.
@@ -109,13 +121,21 @@ impl SessionCookies {
 
     /// Writes the session token and JWT cookies, expiring with the session.
     pub fn write_session(&self, session_token: &str, session_jwt: &str, expires_ms: Option<i64>) {
-        self.write(&self.options.opaque_token_cookie_name.clone(), session_token, expires_ms);
+        self.write(
+            &self.options.opaque_token_cookie_name.clone(),
+            session_token,
+            expires_ms,
+        );
         self.write(&self.options.jwt_cookie_name.clone(), session_jwt, expires_ms);
     }
 
     /// Writes the IST cookie, expiring 10 minutes after `now_ms`.
     pub fn write_ist(&self, ist: &str, now_ms: i64) {
-        self.write(&self.options.ist_cookie_name.clone(), ist, Some(now_ms + IST_COOKIE_LIFETIME_MS));
+        self.write(
+            &self.options.ist_cookie_name.clone(),
+            ist,
+            Some(now_ms + IST_COOKIE_LIFETIME_MS),
+        );
     }
 
     /// Removes the session token and JWT cookies, in every variant that may exist.
@@ -155,7 +175,14 @@ impl SessionCookies {
         }
         let mut domains: Vec<Option<String>> = vec![None];
         let host = self.jar.location().host;
-        for candidate in self.options.domain.iter().cloned().chain(Some(host)).chain(self.seen_domains()) {
+        for candidate in self
+            .options
+            .domain
+            .iter()
+            .cloned()
+            .chain(Some(host))
+            .chain(self.seen_domains())
+        {
             if !domains.contains(&Some(candidate.clone())) {
                 domains.push(Some(candidate));
             }

@@ -33,7 +33,11 @@ impl MemoryCookieJar {
     pub fn at(hostname: &str, host: &str) -> Self {
         Self {
             cookies: RefCell::default(),
-            location: PageLocation { hostname: hostname.into(), host: host.into(), origin: format!("http://{host}") },
+            location: PageLocation {
+                hostname: hostname.into(),
+                host: host.into(),
+                origin: format!("http://{host}"),
+            },
         }
     }
 
@@ -44,7 +48,11 @@ impl MemoryCookieJar {
 
     /// The cookie called `name`, with its attributes.
     pub fn find(&self, name: &str) -> Option<Cookie> {
-        self.cookies.borrow().iter().find(|c| c.cookie.name == name).map(|c| c.cookie.clone())
+        self.cookies
+            .borrow()
+            .iter()
+            .find(|c| c.cookie.name == name)
+            .map(|c| c.cookie.clone())
     }
 }
 
@@ -59,7 +67,9 @@ impl CookieJar for MemoryCookieJar {
 
     fn set(&self, cookie: &Cookie) {
         let mut cookies = self.cookies.borrow_mut();
-        cookies.retain(|c| !(c.cookie.name == cookie.name && c.cookie.path == cookie.path && c.cookie.domain == cookie.domain));
+        cookies.retain(|c| {
+            !(c.cookie.name == cookie.name && c.cookie.path == cookie.path && c.cookie.domain == cookie.domain)
+        });
         cookies.push(StoredCookie { cookie: cookie.clone() });
     }
 
@@ -115,7 +125,13 @@ impl Default for MemoryStore {
 impl MemoryStore {
     /// An empty store (one tab).
     pub fn new() -> Self {
-        Self { shared: Rc::new(RefCell::new(Shared { tabs: 1, ..Shared::default() })), tab: 0 }
+        Self {
+            shared: Rc::new(RefCell::new(Shared {
+                tabs: 1,
+                ..Shared::default()
+            })),
+            tab: 0,
+        }
     }
 
     /// Another tab on the same storage.
@@ -125,7 +141,10 @@ impl MemoryStore {
             shared.tabs += 1;
             shared.tabs - 1
         };
-        Self { shared: self.shared.clone(), tab }
+        Self {
+            shared: self.shared.clone(),
+            tab,
+        }
     }
 
     fn notify_others(&self, key: &str, value: Option<String>) {
@@ -149,7 +168,13 @@ impl KeyValueStore for MemoryStore {
     }
 
     fn set(&self, key: &str, value: &str) {
-        let changed = self.shared.borrow_mut().values.insert(key.to_owned(), value.to_owned()).as_deref() != Some(value);
+        let changed = self
+            .shared
+            .borrow_mut()
+            .values
+            .insert(key.to_owned(), value.to_owned())
+            .as_deref()
+            != Some(value);
         if changed {
             self.notify_others(key, Some(value.to_owned()));
         }
@@ -166,7 +191,9 @@ impl KeyValueStore for MemoryStore {
             let mut shared = self.shared.borrow_mut();
             shared.next_id += 1;
             let id = shared.next_id;
-            shared.watchers.push((id, self.tab, key.to_owned(), Rc::from(on_change)));
+            shared
+                .watchers
+                .push((id, self.tab, key.to_owned(), Rc::from(on_change)));
             id
         };
         let shared: Weak<RefCell<Shared>> = Rc::downgrade(&self.shared);

@@ -43,7 +43,9 @@ impl PageLocation {
         let parts: Vec<&str> = host.split('.').collect();
         parts.len() == 4
             && parts[0] == "127"
-            && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
     }
 }
 
@@ -137,7 +139,14 @@ mod tests {
 
     #[test]
     fn cookie_values_round_trip() {
-        for value in ["plain-token_1.2", "with space;semi,comma\"quote\\", "percent%41", "ünï", "%", "%4"] {
+        for value in [
+            "plain-token_1.2",
+            "with space;semi,comma\"quote\\",
+            "percent%41",
+            "ünï",
+            "%",
+            "%4",
+        ] {
             let encoded = encode_cookie_value(value);
             assert!(!encoded.contains([' ', ';', ',', '"', '\\']), "{encoded}");
             assert_eq!(decode_cookie_value(&encoded), value);

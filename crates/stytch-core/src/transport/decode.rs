@@ -1,5 +1,5 @@
 use serde::de::DeserializeOwned;
-use stytch_models::{api::SdkEnvelope, ApiErrorBody};
+use stytch_models::{ApiErrorBody, api::SdkEnvelope};
 
 use super::HttpResponse;
 use crate::StytchError;
@@ -26,11 +26,19 @@ pub fn decode_response<T: DeserializeOwned>(response: HttpResponse) -> Result<T,
         return Err(StytchError::Unreachable(format!(
             "invalid response from the server (HTTP {}, {})",
             response.status,
-            if response.content_type.is_empty() { "no content type" } else { &response.content_type }
+            if response.content_type.is_empty() {
+                "no content type"
+            } else {
+                &response.content_type
+            }
         )));
     }
-    let value: serde_json::Value = serde_json::from_str(&response.body)
-        .map_err(|_| StytchError::Unreachable(format!("invalid or no response from the server (HTTP {})", response.status)))?;
+    let value: serde_json::Value = serde_json::from_str(&response.body).map_err(|_| {
+        StytchError::Unreachable(format!(
+            "invalid or no response from the server (HTTP {})",
+            response.status
+        ))
+    })?;
     if let Some(object) = value.as_object() {
         for key in ["body", "params", "query"] {
             if let Some(problems) = object.get(key) {
@@ -43,16 +51,20 @@ pub fn decode_response<T: DeserializeOwned>(response: HttpResponse) -> Result<T,
     if body.status_code == 0 {
         body.status_code = response.status;
     }
-    Err(StytchError::Api(body))
+    Err(StytchError::Api(Box::new(body)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stytch_models::{api::ResponseCommon, ErrorType};
+    use stytch_models::{ErrorType, api::ResponseCommon};
 
     fn response(status: u16, content_type: &str, body: &str) -> HttpResponse {
-        HttpResponse { status, content_type: content_type.into(), body: body.into() }
+        HttpResponse {
+            status,
+            content_type: content_type.into(),
+            body: body.into(),
+        }
     }
 
     #[test]
@@ -63,14 +75,20 @@ mod tests {
             r#"{"status_code":404,"request_id":"request-id-test-1","error_type":"session_not_found","error_message":"Session not found.","error_url":"u"}"#,
         ))
         .unwrap_err();
-        let StytchError::Api(body) = err else { panic!("expected an API error, got {err:?}") };
+        let StytchError::Api(body) = err else {
+            panic!("expected an API error, got {err:?}")
+        };
         assert_eq!(body.error_type, ErrorType::SessionNotFound);
         assert_eq!(body.request_id, "request-id-test-1");
     }
 
     #[test]
     fn schema_errors_are_their_own_kind() {
-        let err = decode_response::<ResponseCommon>(response(400, "application/json", r#"{"body":[{"dataPath":".x","message":"bad"}]}"#));
+        let err = decode_response::<ResponseCommon>(response(
+            400,
+            "application/json",
+            r#"{"body":[{"dataPath":".x","message":"bad"}]}"#,
+        ));
         assert!(matches!(err, Err(StytchError::Schema(_))));
     }
 

@@ -43,9 +43,20 @@ async fn send(request: HttpRequest) -> Result<HttpResponse, TransportError> {
         .map_err(js_error)?
         .dyn_into()
         .map_err(js_error)?;
-    let content_type = response.headers().get("content-type").ok().flatten().unwrap_or_default();
-    let body = JsFuture::from(response.text().map_err(js_error)?).await.map_err(js_error)?;
-    Ok(HttpResponse { status: response.status(), content_type, body: body.as_string().unwrap_or_default() })
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let body = JsFuture::from(response.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    Ok(HttpResponse {
+        status: response.status(),
+        content_type,
+        body: body.as_string().unwrap_or_default(),
+    })
 }
 
 impl Transport for FetchTransport {

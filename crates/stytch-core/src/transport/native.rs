@@ -46,7 +46,11 @@ impl Transport for ReqwestTransport {
                 .unwrap_or_default()
                 .to_owned();
             let body = response.text().await.map_err(|e| TransportError(e.to_string()))?;
-            Ok(HttpResponse { status, content_type, body })
+            Ok(HttpResponse {
+                status,
+                content_type,
+                body,
+            })
         })
     }
 }

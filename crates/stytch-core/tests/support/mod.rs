@@ -25,7 +25,10 @@ pub struct Browser {
 
 impl Browser {
     pub fn new() -> Self {
-        Self { jar: Rc::new(MemoryCookieJar::at("localhost", "localhost:3000")), storage: MemoryStore::new() }
+        Self {
+            jar: Rc::new(MemoryCookieJar::at("localhost", "localhost:3000")),
+            storage: MemoryStore::new(),
+        }
     }
 
     /// A client as a page load would create it.
@@ -40,7 +43,14 @@ impl Browser {
             storage: Rc::new(self.storage.clone()),
             runtime: Rc::new(TokioRuntime::default()),
         };
-        StytchClient::new(PUBLIC_TOKEN, ClientOptions { api_url: Some(api.to_owned()), ..options }, platform)
+        StytchClient::new(
+            PUBLIC_TOKEN,
+            ClientOptions {
+                api_url: Some(api.to_owned()),
+                ..options
+            },
+            platform,
+        )
     }
 }
 
@@ -52,7 +62,10 @@ pub async fn latest_message(api: &str, to: &str) -> serde_json::Value {
         .json()
         .await
         .expect("outbox JSON");
-    body["messages"].as_array().and_then(|m| m.last().cloned()).expect("a message was sent")
+    body["messages"]
+        .as_array()
+        .and_then(|m| m.last().cloned())
+        .expect("a message was sent")
 }
 
 /// Waits (polling the condition, never sleeping blindly) until `condition` holds.
@@ -68,6 +81,9 @@ pub async fn eventually(mut condition: impl FnMut() -> bool) {
 
 /// Runs a future on a current-thread runtime inside a `LocalSet`, as the client requires.
 pub fn run<F: std::future::Future<Output = ()>>(future: F) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     tokio::task::LocalSet::new().block_on(&runtime, future);
 }

@@ -5,7 +5,9 @@ use sha2::{Digest, Sha256};
 use stytch_models::{
     ErrorType, MemberStatus, MfaPolicy, Organization, Restriction,
     api::{
-        discovery::{DiscoveryAuthenticateResponse, DiscoveryOrganizationsResponse, OrganizationCreateViaDiscoveryRequest},
+        discovery::{
+            DiscoveryAuthenticateResponse, DiscoveryOrganizationsResponse, OrganizationCreateViaDiscoveryRequest,
+        },
         magic_links::DiscoveryEmailSendRequest,
         sessions::AuthenticateWithMfaResponse,
     },
@@ -15,15 +17,25 @@ use stytch_models::{
 use super::outbox::Message;
 use super::policy::{Evaluation, Requirements, discover, evaluate, jit_eligible_by_email};
 use super::sessions::{SessionCredential, check_duration};
-use super::store::{Factor, FactorKind, IstRecord, MagicLinkKind, MagicLinkRecord, Store, new_member, role, validate_email};
+use super::store::{
+    Factor, FactorKind, IstRecord, MagicLinkKind, MagicLinkRecord, Store, new_member, role, validate_email,
+};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
 /// ISTs live 10 minutes.
 pub const IST_LIFETIME_MS: i64 = 10 * 60 * 1000;
 /// Providers whose addresses are personal, so organizations are named after the local part.
-const COMMON_EMAIL_DOMAINS: [&str; 8] =
-    ["gmail.com", "googlemail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "proton.me", "aol.com"];
+const COMMON_EMAIL_DOMAINS: [&str; 8] = [
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "outlook.com",
+    "hotmail.com",
+    "icloud.com",
+    "proton.me",
+    "aol.com",
+];
 
 /// `link` with `?stytch_token_type=…&token=…` appended.
 pub fn link_with_token(base: &str, token_type: &str, token: &str) -> String {
@@ -39,10 +51,16 @@ impl Store {
             Some(url) => Err(ApiError::new(
                 400,
                 ErrorType::NoMatchForProvidedMagicLinkUrl,
-                format!("The redirect URL {url} is not on the project's allow-list; start the emulator with --redirect-url {url}."),
+                format!(
+                    "The redirect URL {url} is not on the project's allow-list; start the emulator with --redirect-url {url}."
+                ),
             )),
             None => self.project.redirect_urls.first().cloned().ok_or_else(|| {
-                ApiError::new(400, ErrorType::Unknown("no_discovery_redirect_urls_set".into()), "No redirect URL is configured.")
+                ApiError::new(
+                    400,
+                    ErrorType::Unknown("no_discovery_redirect_urls_set".into()),
+                    "No redirect URL is configured.",
+                )
             }),
         }
     }
@@ -53,7 +71,11 @@ impl Store {
         let redirect = self.redirect_url(request.discovery_redirect_url.as_deref())?;
         let minutes = request.discovery_expiration_minutes.unwrap_or(60);
         if !(5..=10_080).contains(&minutes) {
-            return Err(ApiError::new(400, ErrorType::InvalidArgument, "discovery_expiration_minutes must be between 5 and 10080."));
+            return Err(ApiError::new(
+                400,
+                ErrorType::InvalidArgument,
+                "discovery_expiration_minutes must be between 5 and 10080.",
+            ));
         }
         let token = ids::new_token();
         let email = request.email_address.to_ascii_lowercase();
@@ -94,9 +116,19 @@ impl Store {
             .magic_links
             .get(token)
             .filter(|r| r.kind == MagicLinkKind::Discovery && r.expires_ms > ctx.now)
-            .ok_or_else(|| ApiError::new(404, ErrorType::MagicLinkNotFound, "The magic link could not be found or has expired."))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::MagicLinkNotFound,
+                    "The magic link could not be found or has expired.",
+                )
+            })?;
         if record.used {
-            return Err(ApiError::new(401, ErrorType::UnableToAuthMagicLink, "The magic link has already been used."));
+            return Err(ApiError::new(
+                401,
+                ErrorType::UnableToAuthMagicLink,
+                "The magic link has already been used.",
+            ));
         }
         check_pkce(record.pkce_code_challenge.as_deref(), pkce_code_verifier)?;
         let email = record.email.clone();
@@ -107,7 +139,15 @@ impl Store {
         let discovered = discover(self, &email, &factors, false, ctx.now);
         let ist = ids::new_token();
         let expires_ms = ctx.now + IST_LIFETIME_MS;
-        self.ists.insert(ist.clone(), IstRecord { email: email.clone(), factors, expires_ms, organization_id_hint: None });
+        self.ists.insert(
+            ist.clone(),
+            IstRecord {
+                email: email.clone(),
+                factors,
+                expires_ms,
+                organization_id_hint: None,
+            },
+        );
         Ok(DiscoveryAuthenticateResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -127,11 +167,20 @@ impl Store {
     ) -> ApiResult<DiscoveryOrganizationsResponse> {
         let (email, factors, members_only, hint) = match (ist, session) {
             (Some(_), Some(_)) => {
-                return Err(ApiError::new(400, ErrorType::TooManySessionArguments, "Pass either an intermediate session or a session, not both."));
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::TooManySessionArguments,
+                    "Pass either an intermediate session or a session, not both.",
+                ));
             }
             (Some(token), None) => {
                 let record = self.ist(token, ctx.now)?;
-                (record.email.clone(), record.factors.clone(), false, record.organization_id_hint.clone())
+                (
+                    record.email.clone(),
+                    record.factors.clone(),
+                    false,
+                    record.organization_id_hint.clone(),
+                )
             }
             (None, Some(credential)) => {
                 let token = self.resolve_session(ctx, &credential)?;
@@ -140,7 +189,11 @@ impl Store {
                 (member.email_address.clone(), record.factors.clone(), true, None)
             }
             (None, None) => {
-                return Err(ApiError::new(400, ErrorType::NoSessionArguments, "An intermediate session or a session is required."));
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::NoSessionArguments,
+                    "An intermediate session or a session is required.",
+                ));
             }
         };
         Ok(DiscoveryOrganizationsResponse {
@@ -166,9 +219,10 @@ impl Store {
         let organization = self.organization(organization_id)?.clone();
         let (mut member, jit) = match self.member_by_email(&organization.organization_id, &ist.email) {
             Some(member) => (member.clone(), false),
-            None if jit_eligible_by_email(self, &organization, &ist.email) => {
-                (new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now), true)
-            }
+            None if jit_eligible_by_email(self, &organization, &ist.email) => (
+                new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now),
+                true,
+            ),
             None => {
                 return Err(ApiError::new(
                     403,
@@ -185,7 +239,15 @@ impl Store {
             has_session_of_member: false,
         });
         if requirements.primary_required.is_none() {
-            if ist.factors.iter().any(|f| matches!(f.kind, FactorKind::Primary { verifies_email: true, .. })) {
+            if ist.factors.iter().any(|f| {
+                matches!(
+                    f.kind,
+                    FactorKind::Primary {
+                        verifies_email: true,
+                        ..
+                    }
+                )
+            }) {
                 member.email_address_verified = true;
             }
             if matches!(member.status, MemberStatus::Pending | MemberStatus::Invited) {
@@ -194,7 +256,15 @@ impl Store {
             member.updated_at = format_rfc3339(ctx.now);
             self.upsert_member(member.clone());
         }
-        self.finish(ctx, ist_token, &organization, member, ist.factors, requirements, duration)
+        self.finish(
+            ctx,
+            ist_token,
+            &organization,
+            member,
+            ist.factors,
+            requirements,
+            duration,
+        )
     }
 
     /// `discovery/organizations/create`: creates an organization, makes the person its admin
@@ -207,7 +277,15 @@ impl Store {
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
         let ist = self.ist(ist_token, ctx.now)?.clone();
-        if !ist.factors.iter().any(|f| matches!(f.kind, FactorKind::Primary { verifies_email: true, .. })) {
+        if !ist.factors.iter().any(|f| {
+            matches!(
+                f.kind,
+                FactorKind::Primary {
+                    verifies_email: true,
+                    ..
+                }
+            )
+        }) {
             return Err(ApiError::new(
                 403,
                 ErrorType::Unknown("email_verification_required".into()),
@@ -215,8 +293,16 @@ impl Store {
             ));
         }
         let (default_name, default_slug) = names_from_email(&ist.email);
-        let name = request.organization_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or(default_name);
-        let slug = request.organization_slug.clone().filter(|s| !s.is_empty()).unwrap_or(default_slug);
+        let name = request
+            .organization_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(default_name);
+        let slug = request
+            .organization_slug
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(default_slug);
         let mut organization = self.new_organization(ctx, &name, &slug)?;
         if let Some(v) = &request.email_jit_provisioning {
             organization.email_jit_provisioning = v.clone();
@@ -252,7 +338,15 @@ impl Store {
             require_verified_email: true,
             has_session_of_member: false,
         });
-        self.finish(ctx, ist_token, &organization, member, ist.factors, requirements, duration)
+        self.finish(
+            ctx,
+            ist_token,
+            &organization,
+            member,
+            ist.factors,
+            requirements,
+            duration,
+        )
     }
 
     /// Grants a session (consuming the IST) or answers with the IST and the requirements.
@@ -308,10 +402,18 @@ impl Store {
     pub fn new_organization(&self, ctx: &Ctx<'_>, name: &str, slug: &str) -> ApiResult<Organization> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 128 {
-            return Err(ApiError::new(400, ErrorType::InvalidOrganizationName, "organization_name must have 1 to 128 characters."));
+            return Err(ApiError::new(
+                400,
+                ErrorType::InvalidOrganizationName,
+                "organization_name must have 1 to 128 characters.",
+            ));
         }
         validate_slug(slug)?;
-        if self.organizations.iter().any(|o| o.organization_slug.eq_ignore_ascii_case(slug)) {
+        if self
+            .organizations
+            .iter()
+            .any(|o| o.organization_slug.eq_ignore_ascii_case(slug))
+        {
             return Err(ApiError::new(
                 400,
                 ErrorType::OrganizationSlugAlreadyUsed,
@@ -358,14 +460,28 @@ pub fn validate_slug(slug: &str) -> ApiResult<()> {
 fn names_from_email(email: &str) -> (String, String) {
     let (local, domain) = email.split_once('@').unwrap_or((email, ""));
     let personal = COMMON_EMAIL_DOMAINS.contains(&domain) || domain.ends_with(".edu");
-    let base = if personal { local } else { domain.split('.').next().unwrap_or(local) };
+    let base = if personal {
+        local
+    } else {
+        domain.split('.').next().unwrap_or(local)
+    };
     let slug: String = base
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .trim_matches('-')
         .to_owned();
-    let slug = if slug.len() < 2 { format!("org-{}", &ids::new_token()[..6].to_ascii_lowercase()) } else { slug };
+    let slug = if slug.len() < 2 {
+        format!("org-{}", &ids::new_token()[..6].to_ascii_lowercase())
+    } else {
+        slug
+    };
     let mut name: Vec<char> = base.chars().collect();
     if let Some(first) = name.first_mut() {
         *first = first.to_ascii_uppercase();
@@ -378,7 +494,11 @@ pub fn check_pkce(challenge: Option<&str>, verifier: Option<&str>) -> ApiResult<
     use base64::Engine;
     match (challenge, verifier.filter(|v| !v.is_empty())) {
         (None, None) => Ok(()),
-        (Some(_), None) => Err(ApiError::new(400, ErrorType::Unknown("pkce_expected_code_verifier".into()), "A PKCE code verifier is required.")),
+        (Some(_), None) => Err(ApiError::new(
+            400,
+            ErrorType::Unknown("pkce_expected_code_verifier".into()),
+            "A PKCE code verifier is required.",
+        )),
         (None, Some(_)) => Err(ApiError::new(
             400,
             ErrorType::Unknown("pkce_did_not_expect_code_verifier".into()),
@@ -389,7 +509,11 @@ pub fn check_pkce(challenge: Option<&str>, verifier: Option<&str>) -> ApiResult<
             if base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest) == challenge {
                 Ok(())
             } else {
-                Err(ApiError::new(400, ErrorType::Unknown("pkce_mismatch".into()), "The PKCE code verifier does not match the challenge."))
+                Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("pkce_mismatch".into()),
+                    "The PKCE code verifier does not match the challenge.",
+                ))
             }
         }
     }
@@ -407,8 +531,14 @@ mod tests {
 
     #[test]
     fn links_keep_existing_query_strings() {
-        assert_eq!(link_with_token("http://a/b", "discovery", "t"), "http://a/b?stytch_token_type=discovery&token=t");
-        assert_eq!(link_with_token("http://a/b?x=1", "discovery", "t"), "http://a/b?x=1&stytch_token_type=discovery&token=t");
+        assert_eq!(
+            link_with_token("http://a/b", "discovery", "t"),
+            "http://a/b?stytch_token_type=discovery&token=t"
+        );
+        assert_eq!(
+            link_with_token("http://a/b?x=1", "discovery", "t"),
+            "http://a/b?x=1&stytch_token_type=discovery&token=t"
+        );
     }
 
     #[test]

@@ -56,7 +56,9 @@ impl Signer {
         validation.set_issuer(&[format!("stytch.com/{project_id}")]);
         validation.validate_exp = check_expiry;
         validation.required_spec_claims.clear();
-        jsonwebtoken::decode::<SessionJwtClaims>(token, &self.decoding, &validation).ok().map(|d| d.claims)
+        jsonwebtoken::decode::<SessionJwtClaims>(token, &self.decoding, &validation)
+            .ok()
+            .map(|d| d.claims)
     }
 
     /// The JWKS document (`{keys: [...]}`), without request metadata.

@@ -38,13 +38,20 @@ pub struct App {
 impl App {
     /// A running emulator's state.
     pub fn new(store: Store, signer: Signer) -> Self {
-        Self { store: Mutex::new(store), clock: Clock::default(), signer }
+        Self {
+            store: Mutex::new(store),
+            clock: Clock::default(),
+            signer,
+        }
     }
 
     /// Runs `f` with exclusive access to the store and a context at the current time. A panic
     /// in an earlier handler does not poison the emulator for later requests.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store, &Ctx<'_>) -> T) -> T {
-        let ctx = Ctx { now: self.clock.now_ms(), signer: &self.signer };
+        let ctx = Ctx {
+            now: self.clock.now_ms(),
+            signer: &self.signer,
+        };
         let mut store: MutexGuard<'_, Store> = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut store, &ctx)
     }

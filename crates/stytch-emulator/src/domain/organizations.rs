@@ -11,12 +11,22 @@ use crate::error::{ApiError, ApiResult};
 
 impl Store {
     /// `POST /v1/b2b/organizations`.
-    pub fn create_organization(&mut self, ctx: &Ctx<'_>, request: &OrganizationCreateRequest) -> ApiResult<OrganizationResponse> {
+    pub fn create_organization(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &OrganizationCreateRequest,
+    ) -> ApiResult<OrganizationResponse> {
         let slug = request.organization_slug.clone().unwrap_or_else(|| {
             request
                 .organization_name
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
                 .collect::<String>()
                 .trim_matches('-')
                 .to_owned()
@@ -73,27 +83,47 @@ impl Store {
             ));
         }
         self.organizations.push(org.clone());
-        Ok(OrganizationResponse { request_id: ids::request_id(), status_code: 200, organization: org })
+        Ok(OrganizationResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            organization: org,
+        })
     }
 
     /// `GET /v1/b2b/organizations/{organization_id}`.
     pub fn get_organization(&self, organization_id: &str) -> ApiResult<OrganizationResponse> {
         let organization = self.organization(organization_id)?.clone();
-        Ok(OrganizationResponse { request_id: ids::request_id(), status_code: 200, organization })
+        Ok(OrganizationResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            organization,
+        })
     }
 
     /// `POST /v1/b2b/organizations/{organization_id}/members`.
-    pub fn create_member(&mut self, ctx: &Ctx<'_>, organization_id: &str, request: &MemberCreateRequest) -> ApiResult<MemberResponse> {
+    pub fn create_member(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        request: &MemberCreateRequest,
+    ) -> ApiResult<MemberResponse> {
         validate_email(&request.email_address)?;
         let organization = self.organization(organization_id)?.clone();
-        if self.member_by_email(&organization.organization_id, &request.email_address).is_some() {
+        if self
+            .member_by_email(&organization.organization_id, &request.email_address)
+            .is_some()
+        {
             return Err(ApiError::new(
                 400,
                 ErrorType::DuplicateMemberEmail,
                 "A member with this email address already exists in the organization.",
             ));
         }
-        let status = if request.create_member_as_pending == Some(true) { MemberStatus::Pending } else { MemberStatus::Active };
+        let status = if request.create_member_as_pending == Some(true) {
+            MemberStatus::Pending
+        } else {
+            MemberStatus::Active
+        };
         let mut member = new_member(&organization.organization_id, &request.email_address, status, ctx.now);
         member.name = request.name.clone().unwrap_or_default();
         member.trusted_metadata = request.trusted_metadata.clone().unwrap_or_default();
@@ -111,11 +141,22 @@ impl Store {
         }
         member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
         self.members.push(member.clone());
-        Ok(MemberResponse { request_id: ids::request_id(), status_code: 200, member_id: member.member_id.clone(), member, organization })
+        Ok(MemberResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            member,
+            organization,
+        })
     }
 
     /// `GET /v1/b2b/organizations/{organization_id}/member?member_id=…|email_address=…`.
-    pub fn get_member(&self, organization_id: &str, member_id: Option<&str>, email: Option<&str>) -> ApiResult<MemberResponse> {
+    pub fn get_member(
+        &self,
+        organization_id: &str,
+        member_id: Option<&str>,
+        email: Option<&str>,
+    ) -> ApiResult<MemberResponse> {
         let organization = self.organization(organization_id)?.clone();
         let member = match (member_id.filter(|m| !m.is_empty()), email.filter(|e| !e.is_empty())) {
             (Some(id), _) => self.member(&organization.organization_id, id)?.clone(),
@@ -125,6 +166,12 @@ impl Store {
                 .ok_or_else(ApiError::member_not_found)?,
             (None, None) => return Err(ApiError::bad_request("One of member_id or email_address is required.")),
         };
-        Ok(MemberResponse { request_id: ids::request_id(), status_code: 200, member_id: member.member_id.clone(), member, organization })
+        Ok(MemberResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            member,
+            organization,
+        })
     }
 }

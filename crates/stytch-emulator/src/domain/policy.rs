@@ -12,8 +12,12 @@ use stytch_models::{
 use super::store::{Factor, FactorKind, Store, email_domain, new_member};
 
 /// Methods that prove control of an email address, offered for email-verification step-up.
-pub const EMAIL_VERIFYING_METHODS: [AuthMethod; 4] =
-    [AuthMethod::MagicLink, AuthMethod::EmailOtp, AuthMethod::GoogleOauth, AuthMethod::MicrosoftOauth];
+pub const EMAIL_VERIFYING_METHODS: [AuthMethod; 4] = [
+    AuthMethod::MagicLink,
+    AuthMethod::EmailOtp,
+    AuthMethod::GoogleOauth,
+    AuthMethod::MicrosoftOauth,
+];
 
 /// What an organization still requires.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56,7 +60,11 @@ fn primary_methods(factors: &[Factor]) -> impl Iterator<Item = (&AuthMethod, boo
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
     let keep = digits.len().saturating_sub(4);
-    digits.iter().enumerate().map(|(i, c)| if i < keep { 'X' } else { *c }).collect()
+    digits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < keep { 'X' } else { *c })
+        .collect()
 }
 
 /// Decides what is still required (model §2.3, steps P1, P2, M0-M3).
@@ -67,21 +75,32 @@ pub fn evaluate(input: &Evaluation<'_>) -> Requirements {
 
     // P1: the organization may accept only some primary methods.
     let restricted = org.auth_methods == Restriction::Restricted && !member.is_breakglass;
-    let counted = primary_methods(input.factors).filter(|(method, _)| !restricted || org.allowed_auth_methods.contains(method)).count();
+    let counted = primary_methods(input.factors)
+        .filter(|(method, _)| !restricted || org.allowed_auth_methods.contains(method))
+        .count();
     if counted == 0 {
-        let allowed = if restricted { org.allowed_auth_methods.clone() } else { EMAIL_VERIFYING_METHODS.to_vec() };
-        requirements.primary_required = Some(PrimaryRequired { allowed_auth_methods: allowed });
+        let allowed = if restricted {
+            org.allowed_auth_methods.clone()
+        } else {
+            EMAIL_VERIFYING_METHODS.to_vec()
+        };
+        requirements.primary_required = Some(PrimaryRequired {
+            allowed_auth_methods: allowed,
+        });
     } else {
         // P2: an unverified email (or a JIT join) needs an email-verifying factor.
         let needs_verification = input.require_verified_email || !member.email_address_verified;
         let verified = primary_methods(input.factors).any(|(_, verifies)| verifies);
         if needs_verification && !verified {
-            requirements.primary_required = Some(PrimaryRequired { allowed_auth_methods: EMAIL_VERIFYING_METHODS.to_vec() });
+            requirements.primary_required = Some(PrimaryRequired {
+                allowed_auth_methods: EMAIL_VERIFYING_METHODS.to_vec(),
+            });
         }
     }
 
     // M0-M3: MFA, evaluated even when primary fails, since both may be reported at once.
-    let mfa_needed = !input.has_session_of_member && (org.mfa_policy == MfaPolicy::RequiredForAll || member.mfa_enrolled);
+    let mfa_needed =
+        !input.has_session_of_member && (org.mfa_policy == MfaPolicy::RequiredForAll || member.mfa_enrolled);
     if mfa_needed {
         let satisfied = input.factors.iter().any(|f| match &f.kind {
             FactorKind::Secondary { method, member_id } => {
@@ -106,11 +125,20 @@ pub fn evaluate(input: &Evaluation<'_>) -> Requirements {
 /// Whether a person with `email` may join `org` by email domain (model §2.5 rule 2 and 4).
 pub fn jit_eligible_by_email(store: &Store, org: &Organization, email: &str) -> bool {
     let domain = email_domain(email);
-    if org.email_jit_provisioning != Restriction::Restricted || !org.email_allowed_domains.iter().any(|d| d.eq_ignore_ascii_case(&domain)) {
+    if org.email_jit_provisioning != Restriction::Restricted
+        || !org
+            .email_allowed_domains
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&domain))
+    {
         return false;
     }
     let claimed_elsewhere = store.organizations.iter().any(|other| {
-        other.organization_id != org.organization_id && other.claimed_email_domains.iter().any(|d| d.eq_ignore_ascii_case(&domain))
+        other.organization_id != org.organization_id
+            && other
+                .claimed_email_domains
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&domain))
     });
     if claimed_elsewhere {
         return false;
@@ -126,7 +154,13 @@ pub fn jit_eligible_by_email(store: &Store, org: &Organization, email: &str) -> 
 
 /// The organizations a person may enter (model §2.5). With `members_only` (listing with a
 /// session), only existing memberships are returned.
-pub fn discover(store: &Store, email: &str, factors: &[Factor], members_only: bool, now: i64) -> Vec<DiscoveredOrganization> {
+pub fn discover(
+    store: &Store,
+    email: &str,
+    factors: &[Factor],
+    members_only: bool,
+    now: i64,
+) -> Vec<DiscoveredOrganization> {
     let mut found = Vec::new();
     for org in &store.organizations {
         let existing = store.member_by_email(&org.organization_id, email);
@@ -137,13 +171,28 @@ pub fn discover(store: &Store, email: &str, factors: &[Factor], members_only: bo
                     MemberStatus::Invited => MembershipType::InvitedMember,
                     _ => MembershipType::ActiveMember,
                 };
-                (Membership { membership_type, details: None, member: Some(member.clone()) }, member.clone(), false)
+                (
+                    Membership {
+                        membership_type,
+                        details: None,
+                        member: Some(member.clone()),
+                    },
+                    member.clone(),
+                    false,
+                )
             }
             None if !members_only && jit_eligible_by_email(store, org, email) => {
                 let details = serde_json::json!({ "domain": email_domain(email) });
-                let membership =
-                    Membership { membership_type: MembershipType::EligibleToJoinByEmailDomain, details: Some(details), member: None };
-                (membership, new_member(&org.organization_id, email, MemberStatus::Pending, now), true)
+                let membership = Membership {
+                    membership_type: MembershipType::EligibleToJoinByEmailDomain,
+                    details: Some(details),
+                    member: None,
+                };
+                (
+                    membership,
+                    new_member(&org.organization_id, email, MemberStatus::Pending, now),
+                    true,
+                )
             }
             None => continue,
         };
@@ -171,7 +220,11 @@ mod tests {
     use stytch_models::MfaMethod;
 
     fn member(verified: bool) -> Member {
-        Member { member_id: "member-test-1".into(), email_address_verified: verified, ..Default::default() }
+        Member {
+            member_id: "member-test-1".into(),
+            email_address_verified: verified,
+            ..Default::default()
+        }
     }
 
     fn eml() -> Vec<Factor> {
@@ -181,12 +234,21 @@ mod tests {
     fn password() -> Vec<Factor> {
         vec![Factor {
             wire: Default::default(),
-            kind: FactorKind::Primary { method: AuthMethod::Password, verifies_email: false },
+            kind: FactorKind::Primary {
+                method: AuthMethod::Password,
+                verifies_email: false,
+            },
         }]
     }
 
     fn eval(org: &Organization, member: &Member, factors: &[Factor], jit: bool) -> Requirements {
-        evaluate(&Evaluation { organization: org, member, factors, require_verified_email: jit, has_session_of_member: false })
+        evaluate(&Evaluation {
+            organization: org,
+            member,
+            factors,
+            require_verified_email: jit,
+            has_session_of_member: false,
+        })
     }
 
     #[test]
@@ -202,34 +264,66 @@ mod tests {
             ..Default::default()
         };
         let r = eval(&org, &member(true), &eml(), false);
-        assert_eq!(r.primary_required.unwrap().allowed_auth_methods, vec![AuthMethod::Sso, AuthMethod::Password]);
-        let breakglass = Member { is_breakglass: true, ..member(true) };
+        assert_eq!(
+            r.primary_required.unwrap().allowed_auth_methods,
+            vec![AuthMethod::Sso, AuthMethod::Password]
+        );
+        let breakglass = Member {
+            is_breakglass: true,
+            ..member(true)
+        };
         assert!(eval(&org, &breakglass, &eml(), false).satisfied());
     }
 
     #[test]
     fn unverified_email_needs_an_email_verifying_step() {
         let r = eval(&Organization::default(), &member(false), &password(), false);
-        assert_eq!(r.primary_required.unwrap().allowed_auth_methods, EMAIL_VERIFYING_METHODS.to_vec());
+        assert_eq!(
+            r.primary_required.unwrap().allowed_auth_methods,
+            EMAIL_VERIFYING_METHODS.to_vec()
+        );
         assert!(eval(&Organization::default(), &member(true), &password(), false).satisfied());
-        assert!(!eval(&Organization::default(), &member(true), &password(), true).satisfied(), "JIT needs verification");
+        assert!(
+            !eval(&Organization::default(), &member(true), &password(), true).satisfied(),
+            "JIT needs verification"
+        );
     }
 
     #[test]
     fn mfa_policy_and_enrollment() {
-        let org = Organization { mfa_policy: MfaPolicy::RequiredForAll, ..Default::default() };
+        let org = Organization {
+            mfa_policy: MfaPolicy::RequiredForAll,
+            ..Default::default()
+        };
         let r = eval(&org, &member(true), &eml(), false);
         assert_eq!(r.mfa_required.unwrap().member_options, None);
-        let enrolled = Member { mfa_enrolled: true, mfa_phone_number: "+15555550123".into(), ..member(true) };
+        let enrolled = Member {
+            mfa_enrolled: true,
+            mfa_phone_number: "+15555550123".into(),
+            ..member(true)
+        };
         let r = eval(&Organization::default(), &enrolled, &eml(), false);
-        assert_eq!(r.mfa_required.unwrap().member_options.unwrap().mfa_phone_number, "XXXXXXX0123");
+        assert_eq!(
+            r.mfa_required.unwrap().member_options.unwrap().mfa_phone_number,
+            "XXXXXXX0123"
+        );
         let mut factors = eml();
         factors.push(Factor {
             wire: Default::default(),
-            kind: FactorKind::Secondary { method: MfaMethod::Totp, member_id: "member-test-1".into() },
+            kind: FactorKind::Secondary {
+                method: MfaMethod::Totp,
+                member_id: "member-test-1".into(),
+            },
         });
         assert!(eval(&org, &member(true), &factors, false).satisfied());
-        let sms_only = Organization { mfa_methods: Restriction::Restricted, allowed_mfa_methods: vec![MfaMethod::SmsOtp], ..org };
-        assert!(!eval(&sms_only, &member(true), &factors, false).satisfied(), "TOTP not allowed there");
+        let sms_only = Organization {
+            mfa_methods: Restriction::Restricted,
+            allowed_mfa_methods: vec![MfaMethod::SmsOtp],
+            ..org
+        };
+        assert!(
+            !eval(&sms_only, &member(true), &factors, false).satisfied(),
+            "TOTP not allowed there"
+        );
     }
 }

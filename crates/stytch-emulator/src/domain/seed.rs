@@ -19,14 +19,28 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     add_member(store, ctx, &acme, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
 
     let globex = org(store, ctx, "Globex", "globex", |_| {})?;
-    add_member(store, ctx, &globex, "hank@globex.example", MemberStatus::Active, "Hank Scorpio");
+    add_member(
+        store,
+        ctx,
+        &globex,
+        "hank@globex.example",
+        MemberStatus::Active,
+        "Hank Scorpio",
+    );
     add_member(store, ctx, &globex, DEMO_EMAIL, MemberStatus::Invited, "Ada Lovelace");
 
     let initech = org(store, ctx, "Initech", "initech", |r| {
         r.email_jit_provisioning = Some(Restriction::Restricted);
         r.email_allowed_domains = Some(vec!["example.com".into()]);
     })?;
-    add_member(store, ctx, &initech, "bob@example.com", MemberStatus::Active, "Bob Slydell");
+    add_member(
+        store,
+        ctx,
+        &initech,
+        "bob@example.com",
+        MemberStatus::Active,
+        "Bob Slydell",
+    );
     Ok(())
 }
 

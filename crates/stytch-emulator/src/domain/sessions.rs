@@ -64,8 +64,14 @@ impl Store {
         let token = match credential {
             SessionCredential::Token(token) => token.clone(),
             SessionCredential::Jwt(jwt) => {
-                let claims = ctx.signer.verify(jwt, &self.project.project_id, false).ok_or_else(ApiError::session_not_found)?;
-                self.session_ids.get(&claims.session.id).cloned().ok_or_else(ApiError::session_not_found)?
+                let claims = ctx
+                    .signer
+                    .verify(jwt, &self.project.project_id, false)
+                    .ok_or_else(ApiError::session_not_found)?;
+                self.session_ids
+                    .get(&claims.session.id)
+                    .cloned()
+                    .ok_or_else(ApiError::session_not_found)?
             }
         };
         self.live_session(&token, ctx.now)?;
@@ -112,8 +118,18 @@ impl Store {
             custom_claims: None,
         };
         let token = ids::new_token();
-        self.session_ids.insert(session.member_session_id.clone(), token.clone());
-        self.sessions.insert(token.clone(), SessionRecord { token: token.clone(), session, factors, expires_ms, revoked: false });
+        self.session_ids
+            .insert(session.member_session_id.clone(), token.clone());
+        self.sessions.insert(
+            token.clone(),
+            SessionRecord {
+                token: token.clone(),
+                session,
+                factors,
+                expires_ms,
+                revoked: false,
+            },
+        );
         Ok(token)
     }
 
@@ -143,7 +159,9 @@ impl Store {
             },
             custom_claims: session.custom_claims.clone().unwrap_or_default(),
         };
-        ctx.signer.sign(&claims).map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
+        ctx.signer
+            .sign(&claims)
+            .map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
     }
 
     /// The full response for a session (fresh JWT, current member and organization).

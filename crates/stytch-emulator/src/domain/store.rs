@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use stytch_models::{
-    AuthMethod, AuthenticationFactor, EmailFactor, Member, MemberRole, MemberSession, MemberStatus, MfaMethod, Organization,
-    RbacPolicy, RoleSource, time::format_rfc3339,
+    AuthMethod, AuthenticationFactor, EmailFactor, Member, MemberRole, MemberSession, MemberStatus, MfaMethod,
+    Organization, RbacPolicy, RoleSource, time::format_rfc3339,
 };
 
 use super::outbox::Message;
@@ -72,10 +72,16 @@ impl Factor {
                 created_at: Some(at.clone()),
                 updated_at: Some(at),
                 sequence_order: Some("PRIMARY".into()),
-                email_factor: Some(EmailFactor { email_id: email_id.into(), email_address: email.into() }),
+                email_factor: Some(EmailFactor {
+                    email_id: email_id.into(),
+                    email_address: email.into(),
+                }),
                 ..Default::default()
             },
-            kind: FactorKind::Primary { method: AuthMethod::MagicLink, verifies_email: true },
+            kind: FactorKind::Primary {
+                method: AuthMethod::MagicLink,
+                verifies_email: true,
+            },
         }
     }
 }
@@ -184,24 +190,35 @@ impl Store {
 
     /// Mutable member by ID.
     pub fn member_mut(&mut self, member_id: &str) -> ApiResult<&mut Member> {
-        self.members.iter_mut().find(|m| m.member_id == member_id).ok_or_else(ApiError::member_not_found)
+        self.members
+            .iter_mut()
+            .find(|m| m.member_id == member_id)
+            .ok_or_else(ApiError::member_not_found)
     }
 
     /// The non-deleted member with this email in an organization (case-insensitive).
     pub fn member_by_email(&self, organization_id: &str, email: &str) -> Option<&Member> {
         self.members.iter().find(|m| {
-            m.organization_id == organization_id && m.email_address.eq_ignore_ascii_case(email) && m.status != MemberStatus::Deleted
+            m.organization_id == organization_id
+                && m.email_address.eq_ignore_ascii_case(email)
+                && m.status != MemberStatus::Deleted
         })
     }
 
     /// A live (unexpired, unconsumed) intermediate session.
     pub fn ist(&self, token: &str, now: i64) -> ApiResult<&IstRecord> {
-        self.ists.get(token).filter(|ist| ist.expires_ms > now).ok_or_else(ApiError::ist_not_found)
+        self.ists
+            .get(token)
+            .filter(|ist| ist.expires_ms > now)
+            .ok_or_else(ApiError::ist_not_found)
     }
 
     /// A live (unexpired, unrevoked) session by its opaque token.
     pub fn live_session(&self, token: &str, now: i64) -> ApiResult<&SessionRecord> {
-        self.sessions.get(token).filter(|s| !s.revoked && s.expires_ms > now).ok_or_else(ApiError::session_not_found)
+        self.sessions
+            .get(token)
+            .filter(|s| !s.revoked && s.expires_ms > now)
+            .ok_or_else(ApiError::session_not_found)
     }
 
     /// Records a sent message.
@@ -229,13 +246,19 @@ pub fn new_member(organization_id: &str, email: &str, status: MemberStatus, now:
 pub fn role(role_id: &str) -> MemberRole {
     MemberRole {
         role_id: role_id.into(),
-        sources: vec![RoleSource { source_type: "direct_assignment".into(), details: Default::default() }],
+        sources: vec![RoleSource {
+            source_type: "direct_assignment".into(),
+            details: Default::default(),
+        }],
     }
 }
 
 /// The email domain of an address, lower case.
 pub fn email_domain(email: &str) -> String {
-    email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default()
+    email
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// A deliberately simple address check: one `@`, a non-empty local part, a dotted domain,
@@ -245,11 +268,19 @@ pub fn validate_email(email: &str) -> ApiResult<()> {
         && !email.contains(char::is_whitespace)
         && email.matches('@').count() == 1
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..")
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
         });
     if ok {
         Ok(())
     } else {
-        Err(ApiError::new(400, stytch_models::ErrorType::InvalidEmail, "email_address format is invalid."))
+        Err(ApiError::new(
+            400,
+            stytch_models::ErrorType::InvalidEmail,
+            "email_address format is invalid.",
+        ))
     }
 }

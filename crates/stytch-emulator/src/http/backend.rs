@@ -33,13 +33,25 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/sessions/jwks/{project_id}", get(jwks))
 }
 
-async fn create_organization(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<OrganizationCreateRequest>) -> Result {
+async fn create_organization(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<OrganizationCreateRequest>,
+) -> Result {
     required(&body.organization_name, "organization_name")?;
-    Ok(respond::flat(&app.with(|store, ctx| store.create_organization(ctx, &body))?))
+    Ok(respond::flat(
+        &app.with(|store, ctx| store.create_organization(ctx, &body))?,
+    ))
 }
 
-async fn get_organization(State(app): State<Arc<App>>, _: BackendCaller, Path(organization_id): Path<String>) -> Result {
-    Ok(respond::flat(&app.with(|store, _| store.get_organization(&organization_id))?))
+async fn get_organization(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+) -> Result {
+    Ok(respond::flat(
+        &app.with(|store, _| store.get_organization(&organization_id))?,
+    ))
 }
 
 async fn create_member(
@@ -49,7 +61,9 @@ async fn create_member(
     JsonBody(body): JsonBody<MemberCreateRequest>,
 ) -> Result {
     required(&body.email_address, "email_address")?;
-    Ok(respond::flat(&app.with(|store, ctx| store.create_member(ctx, &organization_id, &body))?))
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.create_member(ctx, &organization_id, &body)
+    })?))
 }
 
 async fn get_member(
@@ -60,18 +74,34 @@ async fn get_member(
 ) -> Result {
     let member_id = query.get("member_id").map(String::as_str);
     let email = query.get("email_address").map(String::as_str);
-    Ok(respond::flat(&app.with(|store, _| store.get_member(&organization_id, member_id, email))?))
+    Ok(respond::flat(&app.with(|store, _| {
+        store.get_member(&organization_id, member_id, email)
+    })?))
 }
 
-async fn authenticate_session(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<SessionsAuthenticateRequest>) -> Result {
+async fn authenticate_session(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<SessionsAuthenticateRequest>,
+) -> Result {
     let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
-    Ok(respond::flat(&app.with(|store, ctx| store.authenticate_session(ctx, &credential, body.session_duration_minutes))?))
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.authenticate_session(ctx, &credential, body.session_duration_minutes)
+    })?))
 }
 
-async fn revoke_session(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<SessionsRevokeRequest>) -> Result {
+async fn revoke_session(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<SessionsRevokeRequest>,
+) -> Result {
     app.with(|store, ctx| {
         if let Some(session_id) = body.member_session_id.filter(|s| !s.is_empty()) {
-            let token = store.session_ids.get(&session_id).cloned().ok_or_else(ApiError::session_not_found)?;
+            let token = store
+                .session_ids
+                .get(&session_id)
+                .cloned()
+                .ok_or_else(ApiError::session_not_found)?;
             return store.revoke_session(ctx, &SessionCredential::Token(token));
         }
         if let Some(member_id) = body.member_id.filter(|m| !m.is_empty()) {
@@ -80,8 +110,13 @@ async fn revoke_session(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(
             }
             return Ok(());
         }
-        let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)
-            .map_err(|_| ApiError::new(400, ErrorType::Unknown("no_session_revoke_arguments".into()), "Name the session to revoke."))?;
+        let credential = SessionCredential::from_pair(body.session_token, body.session_jwt).map_err(|_| {
+            ApiError::new(
+                400,
+                ErrorType::Unknown("no_session_revoke_arguments".into()),
+                "Name the session to revoke.",
+            )
+        })?;
         store.revoke_session(ctx, &credential)
     })?;
     Ok(respond::flat(&respond::common()))
@@ -91,7 +126,11 @@ async fn revoke_session(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(
 pub async fn jwks(State(app): State<Arc<App>>, Path(project_id): Path<String>) -> Result {
     app.with(|store, _| {
         if project_id != store.project.project_id {
-            return Err(ApiError::new(404, ErrorType::Unknown("project_not_found".into()), "The project could not be found."));
+            return Err(ApiError::new(
+                404,
+                ErrorType::Unknown("project_not_found".into()),
+                "The project could not be found.",
+            ));
         }
         Ok(())
     })?;

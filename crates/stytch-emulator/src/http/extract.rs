@@ -21,8 +21,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(request, state).await.map_err(|e| ApiError::bad_request(format!("Unable to read the request body: {e}")))?;
-        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("Unable to read the request body: {e}")))?;
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &bytes
+        };
         serde_json::from_slice(text)
             .map(JsonBody)
             .map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
@@ -31,16 +37,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
 /// Fails with `bad_request` when a required string field is empty or absent.
 pub fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, ApiError> {
-    if value.trim().is_empty() { Err(ApiError::bad_request(format!("{field} is a required field."))) } else { Ok(value) }
+    if value.trim().is_empty() {
+        Err(ApiError::bad_request(format!("{field} is a required field.")))
+    } else {
+        Ok(value)
+    }
 }
 
 /// Decodes `Authorization: Basic …` into user and password.
 fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ApiError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
-    let invalid = || ApiError::new(401, ErrorType::Unknown("invalid_authorization_header".into()), "The Authorization header is malformed.");
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let invalid = || {
+        ApiError::new(
+            401,
+            ErrorType::Unknown("invalid_authorization_header".into()),
+            "The Authorization header is malformed.",
+        )
+    };
     let text = value.to_str().map_err(|_| invalid())?;
     let encoded = text.strip_prefix("Basic ").ok_or_else(invalid)?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).map_err(|_| invalid())?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .map_err(|_| invalid())?;
     let decoded = String::from_utf8(decoded).map_err(|_| invalid())?;
     let (user, password) = decoded.split_once(':').ok_or_else(invalid)?;
     Ok(Some((user.to_owned(), password.to_owned())))
@@ -59,28 +79,42 @@ impl SdkCaller {
     /// The caller's session, or `user_unauthenticated`.
     pub fn session(&self) -> Result<SessionCredential, ApiError> {
         self.session_token.clone().map(SessionCredential::Token).ok_or_else(|| {
-            ApiError::new(401, ErrorType::UserUnauthenticated, "This request requires a member session, and none was provided.")
+            ApiError::new(
+                401,
+                ErrorType::UserUnauthenticated,
+                "This request requires a member session, and none was provided.",
+            )
         })
     }
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        (key == name && !value.is_empty()).then(|| value.to_owned())
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name && !value.is_empty()).then(|| value.to_owned())
+        })
 }
 
 impl FromRequestParts<Arc<App>> for SdkCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
-        let (public_token, http_only) = app.with(|store, _| (store.project.public_token.clone(), store.project.http_only_cookies));
+        let (public_token, http_only) =
+            app.with(|store, _| (store.project.public_token.clone(), store.project.http_only_cookies));
         let Some((user, password)) = basic_credentials(&parts.headers)? else {
-            return Err(ApiError::unauthorized("SDK requests must carry Basic credentials of the public token."));
+            return Err(ApiError::unauthorized(
+                "SDK requests must carry Basic credentials of the public token.",
+            ));
         };
         if user != public_token {
-            return Err(ApiError::unauthorized("The public token is not valid for this project."));
+            return Err(ApiError::unauthorized(
+                "The public token is not valid for this project.",
+            ));
         }
         let mut session_token = (!password.is_empty() && password != public_token).then_some(password);
         if session_token.is_none() && http_only {
@@ -97,11 +131,14 @@ impl FromRequestParts<Arc<App>> for BackendCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
-        let (project_id, secret) = app.with(|store, _| (store.project.project_id.clone(), store.project.secret.clone()));
+        let (project_id, secret) =
+            app.with(|store, _| (store.project.project_id.clone(), store.project.secret.clone()));
         match basic_credentials(&parts.headers)? {
             Some((user, password)) if user == project_id && password == secret => Ok(BackendCaller),
             Some(_) => Err(ApiError::unauthorized("Unauthorized credentials.")),
-            None => Err(ApiError::unauthorized("Backend requests must carry Basic credentials of the project ID and secret.")),
+            None => Err(ApiError::unauthorized(
+                "Backend requests must carry Basic credentials of the project ID and secret.",
+            )),
         }
     }
 }

@@ -35,10 +35,19 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
-            ApiError::new(500, ErrorType::InternalServerError, "The emulator hit an internal error; please report it.").into_response()
+            ApiError::new(
+                500,
+                ErrorType::InternalServerError,
+                "The emulator hit an internal error; please report it.",
+            )
+            .into_response()
         }))
         .layer(middleware::from_fn(cors));
-    if log_requests { router.layer(middleware::from_fn(log)) } else { router }
+    if log_requests {
+        router.layer(middleware::from_fn(log))
+    } else {
+        router
+    }
 }
 
 async fn not_found() -> ApiError {
@@ -46,25 +55,42 @@ async fn not_found() -> ApiError {
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(405, ErrorType::MethodNotAllowed, "This route does not accept this HTTP method.")
+    ApiError::new(
+        405,
+        ErrorType::MethodNotAllowed,
+        "This route does not accept this HTTP method.",
+    )
 }
 
 /// Browsers call the SDK API cross-origin with credentials: echo the exact origin.
 async fn cors(request: Request, next: Next) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let preflight = request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let preflight =
+        request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let requested_headers = request.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
-    let mut response = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
+    let mut response = if preflight {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(request).await
+    };
     let headers = response.headers_mut();
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
         if preflight {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE"));
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST, PUT, DELETE"),
+            );
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                requested_headers.unwrap_or(HeaderValue::from_static("authorization, content-type, x-sdk-client, x-sdk-parent-host")),
+                requested_headers.unwrap_or(HeaderValue::from_static(
+                    "authorization, content-type, x-sdk-client, x-sdk-parent-host",
+                )),
             );
             headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         }
@@ -77,6 +103,10 @@ async fn log(request: Request, next: Next) -> Response {
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let started = Instant::now();
     let response = next.run(request).await;
-    eprintln!("{method} {path} -> {} ({} ms)", response.status().as_u16(), started.elapsed().as_millis());
+    eprintln!(
+        "{method} {path} -> {} ({} ms)",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
     response
 }

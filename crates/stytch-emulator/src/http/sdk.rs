@@ -10,7 +10,9 @@ use serde_json::Value;
 use stytch_models::{
     BootstrapResponse, CaptchaSettings, ErrorType,
     api::{
-        discovery::{DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest},
+        discovery::{
+            DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
+        },
         magic_links::{DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest},
         organizations::{MemberResponse, OrganizationResponse},
         sessions::SessionsAuthenticateRequest,
@@ -43,7 +45,11 @@ pub fn routes() -> Router<Arc<App>> {
 async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>) -> Result {
     app.with(|store, _| {
         if public_token != store.project.public_token {
-            return Err(ApiError::new(404, ErrorType::PublicTokenNotFound, "The public token could not be found."));
+            return Err(ApiError::new(
+                404,
+                ErrorType::PublicTokenNotFound,
+                "The public token could not be found.",
+            ));
         }
         let project = &store.project;
         Ok(respond::sdk(&BootstrapResponse {
@@ -53,7 +59,10 @@ async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>
             disable_sdk_watermark: true,
             cname_domain: None,
             email_domains: vec!["stytch.com".into()],
-            captcha_settings: CaptchaSettings { enabled: false, site_key: None },
+            captcha_settings: CaptchaSettings {
+                enabled: false,
+                site_key: None,
+            },
             slug_pattern: None,
             create_organization_enabled: project.create_organization_enabled,
             password_config: None,
@@ -70,7 +79,11 @@ async fn events(JsonBody(_events): JsonBody<Value>) -> Result {
     Ok(respond::sdk(&respond::common()))
 }
 
-async fn discovery_send(State(app): State<Arc<App>>, _caller: SdkCaller, JsonBody(body): JsonBody<DiscoveryEmailSendRequest>) -> Result {
+async fn discovery_send(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<DiscoveryEmailSendRequest>,
+) -> Result {
     required(&body.email_address, "email_address")?;
     app.with(|store, ctx| store.send_discovery_magic_link(ctx, &body))?;
     Ok(respond::sdk(&respond::common()))
@@ -83,7 +96,11 @@ async fn discovery_authenticate(
 ) -> Result {
     required(&body.discovery_magic_links_token, "discovery_magic_links_token")?;
     let response = app.with(|store, ctx| {
-        store.authenticate_discovery_magic_link(ctx, &body.discovery_magic_links_token, body.pkce_code_verifier.as_deref())
+        store.authenticate_discovery_magic_link(
+            ctx,
+            &body.discovery_magic_links_token,
+            body.pkce_code_verifier.as_deref(),
+        )
     })?;
     Ok(respond::sdk(&response))
 }
@@ -92,7 +109,11 @@ fn ist_required(token: Option<String>) -> std::result::Result<String, ApiError> 
     token.filter(|t| !t.is_empty()).ok_or_else(ApiError::ist_not_found)
 }
 
-async fn discovery_list(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(body): JsonBody<DiscoveryOrganizationsRequest>) -> Result {
+async fn discovery_list(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<DiscoveryOrganizationsRequest>,
+) -> Result {
     let ist = body.intermediate_session_token.filter(|t| !t.is_empty());
     let session = if ist.is_some() { None } else { Some(caller.session()?) };
     let response = app.with(|store, ctx| store.list_discovered(ctx, ist.as_deref(), session))?;
@@ -125,8 +146,9 @@ async fn ist_exchange(
 ) -> Result {
     let ist = ist_required(body.intermediate_session_token)?;
     required(&body.organization_id, "organization_id")?;
-    let response =
-        app.with(|store, ctx| store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes))?;
+    let response = app.with(|store, ctx| {
+        store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes)
+    })?;
     Ok(respond::sdk(&response))
 }
 
@@ -136,7 +158,8 @@ async fn session_authenticate(
     JsonBody(body): JsonBody<SessionsAuthenticateRequest>,
 ) -> Result {
     let credential = caller.session()?;
-    let response = app.with(|store, ctx| store.authenticate_session(ctx, &credential, body.session_duration_minutes))?;
+    let response =
+        app.with(|store, ctx| store.authenticate_session(ctx, &credential, body.session_duration_minutes))?;
     Ok(respond::sdk(&response))
 }
 
@@ -152,7 +175,11 @@ async fn organization_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Resu
         let token = store.resolve_session(ctx, &credential)?;
         let organization_id = store.live_session(&token, ctx.now)?.session.organization_id.clone();
         let organization = store.organization(&organization_id)?.clone();
-        Ok::<_, ApiError>(OrganizationResponse { request_id: ids::request_id(), status_code: 200, organization })
+        Ok::<_, ApiError>(OrganizationResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            organization,
+        })
     })?;
     Ok(respond::sdk(&response))
 }

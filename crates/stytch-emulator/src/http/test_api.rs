@@ -29,7 +29,12 @@ pub fn routes() -> Router<Arc<App>> {
 async fn messages(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Result {
     let to = query.get("to").map(|t| t.trim().to_ascii_lowercase());
     let messages: Vec<_> = app.with(|store, _| {
-        store.outbox.iter().filter(|m| to.as_deref().is_none_or(|to| m.to.eq_ignore_ascii_case(to))).cloned().collect()
+        store
+            .outbox
+            .iter()
+            .filter(|m| to.as_deref().is_none_or(|to| m.to.eq_ignore_ascii_case(to)))
+            .cloned()
+            .collect()
     });
     Ok(respond::flat(&json!({ "messages": messages })))
 }
@@ -61,6 +66,9 @@ async fn advance_clock(State(app): State<Arc<App>>, JsonBody(body): JsonBody<Adv
 }
 
 async fn health(State(app): State<Arc<App>>) -> Result {
-    let (public_token, project_id) = app.with(|store, _| (store.project.public_token.clone(), store.project.project_id.clone()));
-    Ok(respond::flat(&json!({ "status": "ok", "public_token": public_token, "project_id": project_id })))
+    let (public_token, project_id) =
+        app.with(|store, _| (store.project.public_token.clone(), store.project.project_id.clone()));
+    Ok(respond::flat(
+        &json!({ "status": "ok", "public_token": public_token, "project_id": project_id }),
+    ))
 }
