@@ -1,1 +1,57 @@
-pub fn placeholder() {}
+//! Stytch B2B authentication for [Leptos](https://leptos.dev) 0.8.
+//!
+//! Wrap your router in [`StytchProvider`], read the session with [`use_member_session`], guard
+//! pages with [`SignedIn`] or [`signed_in_condition`], and drop in [`StytchLogin`] for the
+//! Discovery sign-in flow.
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use stytch_leptos::{StytchLogin, StytchOptions, StytchProvider, use_member_session};
+//!
+//! #[component]
+//! fn App() -> impl IntoView {
+//!     let options = StytchOptions { api_url: Some("http://127.0.0.1:8787".into()), ..Default::default() };
+//!     view! {
+//!         <StytchProvider public_token="public-token-test-…" options=options>
+//!             <Home/>
+//!         </StytchProvider>
+//!     }
+//! }
+//!
+//! #[component]
+//! fn Home() -> impl IntoView {
+//!     let session = use_member_session();
+//!     move || match (session.is_initialized.get(), session.session.get()) {
+//!         (false, _) => "Loading…".into_any(),
+//!         (true, Some(s)) => format!("Signed in to {}", s.organization_slug).into_any(),
+//!         (true, None) => view! { <StytchLogin/> }.into_any(),
+//!     }
+//! }
+//! ```
+//!
+//! ## Layers
+//! This crate is thin: the session rules live in [`stytch_core`] (re-exported as [`core`]),
+//! whose state the provider mirrors into signals; components render [`core::flow`] states.
+//!
+//! ## Server-side rendering
+//! Enable `stytch-leptos/ssr` only from your own `ssr` feature and `stytch-leptos/hydrate`
+//! from your `hydrate` feature. On the server nothing touches `window`: hooks report
+//! `is_initialized = false` and components render their loading state.
+
+#![warn(missing_docs)]
+
+mod components;
+mod guards;
+mod hooks;
+mod provider;
+mod style;
+
+pub use components::login::{LoginConfig, LoginEvent, LoginStrings, StytchLogin};
+pub use guards::{SignedIn, SignedOut, signed_in_condition};
+pub use hooks::{
+    UseMemberReturn, UseMemberSessionReturn, UseOrganizationReturn, use_member, use_member_session, use_organization,
+    use_stytch,
+};
+pub use provider::{Stytch, StytchOptions, StytchProvider};
+pub use stytch_core as core;
+pub use stytch_core::models;

@@ -1,0 +1,3 @@
+//! Prebuilt components, one folder each with its CSS beside it.
+
+pub mod login;

@@ -1,0 +1,213 @@
+//! `<StytchProvider>`: creates the client, mirrors its state into signals and provides both.
+
+use leptos::prelude::*;
+use stytch_core::StytchClient;
+#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+use stytch_core::session::StateChange;
+use stytch_models::{BootstrapResponse, Member, MemberSession, Organization};
+
+/// Options of the client the provider creates (the official `StytchClientOptions`).
+///
+/// ```
+/// let options = stytch_leptos::StytchOptions { api_url: Some("http://127.0.0.1:8787".into()), ..Default::default() };
+/// ```
+pub type StytchOptions = stytch_core::ClientOptions;
+
+struct Live {
+    client: StytchClient,
+    _subscription: stytch_core::session::Subscription,
+}
+
+/// Everything the provider shares; reached through [`use_stytch`](crate::use_stytch) and the hooks.
+#[derive(Clone, Copy)]
+pub(crate) struct StytchContext {
+    live: StoredValue<Option<Live>, LocalStorage>,
+    pub(crate) session: RwSignal<Option<MemberSession>>,
+    pub(crate) member: RwSignal<Option<Member>>,
+    pub(crate) organization: RwSignal<Option<Organization>>,
+    pub(crate) from_cache: RwSignal<bool>,
+    pub(crate) is_initialized: RwSignal<bool>,
+    pub(crate) bootstrap: RwSignal<Option<BootstrapResponse>>,
+}
+
+#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
+impl StytchContext {
+    pub(crate) fn expect() -> Self {
+        use_context::<StytchContext>()
+            .expect("stytch-leptos: this hook or component must be rendered inside <StytchProvider>")
+    }
+
+    /// Copies a store notification into the signals; each signal changes only when its own slice
+    /// does (a bump of `last_accessed_at` alone is absorbed without notifying).
+    fn absorb(&self, state: Option<&stytch_core::session::B2BState>, from_cache: bool) {
+        set_if_changed(self.session, state.and_then(|s| s.session.clone()), |a, b| {
+            a.as_ref().map(strip_last_access) == b.as_ref().map(strip_last_access)
+        });
+        set_if_changed(self.member, state.and_then(|s| s.member.clone()), |a, b| a == b);
+        set_if_changed(self.organization, state.and_then(|s| s.organization.clone()), |a, b| {
+            a == b
+        });
+        if self.from_cache.get_untracked() != from_cache {
+            self.from_cache.set(from_cache);
+        }
+    }
+}
+
+#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
+fn strip_last_access(session: &MemberSession) -> MemberSession {
+    MemberSession {
+        last_accessed_at: String::new(),
+        ..session.clone()
+    }
+}
+
+#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
+fn set_if_changed<T: Clone + PartialEq + Send + Sync + 'static>(
+    signal: RwSignal<T>,
+    value: T,
+    same: impl Fn(&T, &T) -> bool,
+) {
+    let (equal, identical) = signal.with_untracked(|current| (same(current, &value), *current == value));
+    if !equal {
+        signal.set(value);
+    } else if !identical {
+        signal.update_untracked(|current| *current = value);
+    }
+}
+
+/// A handle on the Stytch client, from [`use_stytch`](crate::use_stytch). `Copy`, so it can be
+/// moved into any number of event handlers.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::use_stytch;
+///
+/// #[component]
+/// fn LogoutButton() -> impl IntoView {
+///     let stytch = use_stytch();
+///     view! {
+///         <button on:click=move |_| stytch.spawn(|client| async move {
+///             let _ = client.session().revoke(false).await;
+///         })>"Log out"</button>
+///     }
+/// }
+/// ```
+#[derive(Clone, Copy)]
+pub struct Stytch {
+    pub(crate) context: StytchContext,
+}
+
+impl Stytch {
+    /// The client, once started (`None` on the server and before hydration).
+    pub fn client(&self) -> Option<StytchClient> {
+        self.context
+            .live
+            .try_with_value(|live| live.as_ref().map(|l| l.client.clone()))
+            .flatten()
+    }
+
+    /// Runs an async task with the client in the background; does nothing without a client.
+    pub fn spawn<F, Fut>(&self, task: F)
+    where
+        F: FnOnce(StytchClient) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        if let Some(client) = self.client() {
+            leptos::task::spawn_local(task(client));
+        }
+    }
+
+    /// The bootstrap document, once fetched.
+    pub fn bootstrap(&self) -> Signal<Option<BootstrapResponse>> {
+        self.context.bootstrap.into()
+    }
+}
+
+/// Provides Stytch to its children: creates the client, mirrors the session, member and
+/// organization into signals, and keeps them current.
+///
+/// With `assume_hydrated` (the default under `csr`), the cached session is in the signals from
+/// the first render, so a signed-in page paints with no network round trip. Without it (the
+/// default under `hydrate` and `ssr`), the first render reports `is_initialized = false` on
+/// server and client alike, and the client starts after hydration: no hydration mismatch.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{StytchOptions, StytchProvider};
+///
+/// #[component]
+/// fn App() -> impl IntoView {
+///     view! {
+///         <StytchProvider
+///             public_token="public-token-test-…"
+///             options=StytchOptions { api_url: Some("http://127.0.0.1:8787".into()), ..Default::default() }
+///         >
+///             <p>"Your router goes here."</p>
+///         </StytchProvider>
+///     }
+/// }
+/// ```
+///
+/// ## Server-Side Rendering
+/// Under `ssr` no client is created and nothing touches `window`.
+#[component]
+pub fn StytchProvider(
+    /// The project's public token.
+    #[prop(into)]
+    public_token: String,
+    /// Client options: API URL, cookie names, refresh behaviour.
+    #[prop(optional)]
+    options: StytchOptions,
+    /// Serve the cached session during the first render. Defaults to `true` for client-side
+    /// rendering and `false` when the `hydrate` or `ssr` feature is on.
+    #[prop(optional)]
+    assume_hydrated: Option<bool>,
+    /// The app.
+    children: Children,
+) -> impl IntoView {
+    let context = StytchContext {
+        live: StoredValue::new_local(None),
+        session: RwSignal::new(None),
+        member: RwSignal::new(None),
+        organization: RwSignal::new(None),
+        from_cache: RwSignal::new(false),
+        is_initialized: RwSignal::new(false),
+        bootstrap: RwSignal::new(None),
+    };
+    provide_context(context);
+
+    let assume_hydrated = assume_hydrated.unwrap_or(!cfg!(any(feature = "hydrate", feature = "ssr")));
+    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+    {
+        let start = move || start(context, &public_token, options.clone());
+        if assume_hydrated {
+            start();
+        } else {
+            Effect::new(move |started: Option<()>| {
+                if started.is_none() {
+                    start();
+                }
+            });
+        }
+    }
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
+    {
+        let _ = (public_token, options, assume_hydrated);
+    }
+    children()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+fn start(context: StytchContext, public_token: &str, options: StytchOptions) {
+    let client = StytchClient::new(public_token, options, stytch_core::Platform::browser());
+    let subscription = client.store().subscribe(move |change: &StateChange| {
+        context.absorb(change.state.as_ref(), false);
+    });
+    context.absorb(client.store().state().as_ref(), client.store().from_cache());
+    client.on_bootstrap(move |bootstrap| context.bootstrap.set(Some(bootstrap.clone())));
+    context.live.set_value(Some(Live {
+        client,
+        _subscription: subscription,
+    }));
+    context.is_initialized.set(true);
+}

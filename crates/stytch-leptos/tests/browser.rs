@@ -1,0 +1,322 @@
+//! Browser tests in headless Chromium against a running emulator: cookies and localStorage as
+//! the official SDK writes them, provider signals through the flow, the cached first paint,
+//! and the login component's screens, focus and errors.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use leptos::prelude::*;
+use stytch_leptos::{StytchLogin, StytchProvider, use_member_session, use_stytch};
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn the_core_writes_official_cookies_and_cached_state() {
+    reset_page();
+    let email = unique_email("cookies");
+    let client = signed_in_client(&email).await;
+    let tokens = client.session().get_tokens().expect("both cookies readable");
+    assert_eq!(cookie("stytch_session"), Some(tokens.session_token));
+    assert_eq!(cookie("stytch_session_jwt"), Some(tokens.session_jwt));
+    assert_eq!(
+        cookie("stytch_intermediate_session_token"),
+        None,
+        "the IST is gone once signed in"
+    );
+    let cached = local_storage()
+        .get_item(&format!("stytch_sdk_state_{PUBLIC_TOKEN}"))
+        .unwrap()
+        .expect("state cached");
+    let cached: serde_json::Value = serde_json::from_str(&cached).unwrap();
+    assert_eq!(cached["member"]["email_address"], email.as_str());
+    assert!(
+        cached["session"]["member_session_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("session-test-")
+    );
+
+    client.session().revoke(false).await.expect("revoked");
+    assert_eq!(cookie("stytch_session"), None);
+    assert_eq!(
+        local_storage()
+            .get_item(&format!("stytch_sdk_state_{PUBLIC_TOKEN}"))
+            .unwrap()
+            .as_deref(),
+        Some("null")
+    );
+}
+
+/// Renders the provider's signals as text, so tests can read them from the DOM.
+#[component]
+fn Probe() -> impl IntoView {
+    let s = use_member_session();
+    view! {
+        <p id="initialized">{move || s.is_initialized.get().to_string()}</p>
+        <p id="from-cache">{move || s.from_cache.get().to_string()}</p>
+        <p id="session">{move || s.session.get().map(|s| s.member_session_id).unwrap_or_else(|| "none".into())}</p>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn provider_signals_follow_the_flow() {
+    reset_page();
+    let client_slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                {move || client_slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    assert_eq!(
+        text_of("#initialized").as_deref(),
+        Some("true"),
+        "client-side rendering is initialized at once"
+    );
+    assert_eq!(text_of("#session").as_deref(), Some("none"));
+    assert_eq!(
+        text_of("#from-cache").as_deref(),
+        Some("false"),
+        "no cookie: nothing cached to confirm"
+    );
+
+    let client = client_slot.get_untracked().expect("the provider exposes its client");
+    let email = unique_email("signals");
+    use stytch_models::api::{
+        discovery::OrganizationCreateViaDiscoveryRequest, magic_links::DiscoveryEmailSendRequest,
+    };
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.clone(),
+        ..Default::default()
+    };
+    client.magic_links().discovery_send(&send).await.unwrap();
+    let token = latest_message(&email).await["token"].as_str().unwrap().to_owned();
+    client.magic_links().discovery_authenticate(&token).await.unwrap();
+    assert_eq!(text_of("#session").as_deref(), Some("none"), "an IST is not a session");
+    let request = OrganizationCreateViaDiscoveryRequest {
+        organization_name: Some("Signals".into()),
+        organization_slug: Some(format!("signals-{}", (js_sys::Math::random() * 1e9) as u64)),
+        ..Default::default()
+    };
+    let created = client.discovery().create_organization(request).await.unwrap();
+    let id = created.member_session.unwrap().member_session_id;
+    eventually("the session signal", || {
+        text_of("#session").as_deref() == Some(id.as_str())
+    })
+    .await;
+
+    client.session().revoke(false).await.unwrap();
+    eventually("signed out", || text_of("#session").as_deref() == Some("none")).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_paints_the_cached_session_then_confirms_it() {
+    reset_page();
+    let first = signed_in_client(&unique_email("reload")).await;
+    let id = first.session().get_sync().unwrap().member_session_id;
+    drop(first);
+
+    let _mounted =
+        mount(|| view! { <StytchProvider public_token=PUBLIC_TOKEN options=options()><Probe/></StytchProvider> });
+    assert_eq!(
+        text_of("#session").as_deref(),
+        Some(id.as_str()),
+        "the first render already shows the cached session"
+    );
+    assert_eq!(text_of("#from-cache").as_deref(), Some("true"));
+    eventually("confirmation by the server", || {
+        text_of("#from-cache").as_deref() == Some("false")
+    })
+    .await;
+    assert_eq!(text_of("#session").as_deref(), Some(id.as_str()));
+}
+
+#[wasm_bindgen_test]
+async fn without_assume_hydrated_the_first_render_is_not_initialized() {
+    reset_page();
+    let seen_uninitialized = std::rc::Rc::new(std::cell::Cell::new(false));
+    let _mounted = mount(|| {
+        view! { <StytchProvider public_token=PUBLIC_TOKEN options=options() assume_hydrated=false><Probe/></StytchProvider> }
+    });
+    if text_of("#initialized").as_deref() == Some("false") {
+        seen_uninitialized.set(true);
+    }
+    assert!(
+        seen_uninitialized.get(),
+        "hydration-safe start: nothing is known during the first render"
+    );
+    eventually("start after the first render", || {
+        text_of("#initialized").as_deref() == Some("true")
+    })
+    .await;
+}
+
+fn input(selector: &str, value: &str) {
+    let element: web_sys::HtmlInputElement = html_document()
+        .query_selector(selector)
+        .unwrap()
+        .expect(selector)
+        .unchecked_into();
+    element.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+fn click_button(text: &str) {
+    let buttons = html_document().query_selector_all("button").unwrap();
+    for i in 0..buttons.length() {
+        let button: web_sys::HtmlElement = buttons.item(i).unwrap().unchecked_into();
+        if button.text_content().unwrap_or_default().contains(text) {
+            button.click();
+            return;
+        }
+    }
+    panic!("no button containing {text:?}");
+}
+
+fn heading() -> Option<String> {
+    text_of(".stytch-login h2")
+}
+
+fn focused_heading() -> bool {
+    html_document()
+        .active_element()
+        .is_some_and(|e| e.has_attribute("data-stytch-heading"))
+}
+
+#[wasm_bindgen_test]
+async fn the_login_component_walks_the_discovery_screens() {
+    reset_page();
+    let login = || {
+        mount(|| view! { <StytchProvider public_token=PUBLIC_TOKEN options=options()><StytchLogin/></StytchProvider> })
+    };
+    let mounted = login();
+    assert_eq!(heading().as_deref(), Some("Sign up or log in"));
+    assert!(
+        html_document()
+            .query_selector("label[for=stytch-login-email]")
+            .unwrap()
+            .is_some(),
+        "the email input is labelled"
+    );
+
+    input("#stytch-login-email", "not-an-email");
+    click_button("Continue");
+    eventually("a validation error", || {
+        text_of("[role=alert]").is_some_and(|t| t.contains("valid email"))
+    })
+    .await;
+
+    let email = unique_email("component");
+    input("#stytch-login-email", &email);
+    click_button("Continue");
+    eventually("the email-sent screen", || {
+        heading().as_deref() == Some("Check your email")
+    })
+    .await;
+    eventually("focus on the new heading", focused_heading).await;
+    assert!(text_of(".stytch-login").unwrap().contains(&email));
+
+    // The link lands on a page with the token in its URL.
+    let token = latest_message(&email).await["token"].as_str().unwrap().to_owned();
+    drop(mounted);
+    remove_test_roots();
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .push_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("?stytch_token_type=discovery&token={token}")),
+        )
+        .unwrap();
+    let _landing = login();
+    eventually("the organization list", || {
+        heading().as_deref() == Some("Select an organization to continue")
+    })
+    .await;
+    let href = web_sys::window().unwrap().location().href().unwrap();
+    assert!(
+        !href.contains("token="),
+        "the token is removed from the address bar: {href}"
+    );
+
+    eventually("create offered once bootstrap arrives", || {
+        text_of(".stytch-login").is_some_and(|t| t.contains("Create an organization"))
+    })
+    .await;
+    click_button("Create an organization");
+    eventually("the creation form", || {
+        heading().as_deref() == Some("Create an organization")
+    })
+    .await;
+    input("#stytch-login-org-name", "Component Co");
+    let slug: web_sys::HtmlInputElement = html_document()
+        .query_selector("#stytch-login-org-slug")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    eventually("the slug follows the name", || slug.value() == "component-co").await;
+    input("#stytch-login-org-slug", "x");
+    click_button("Create organization");
+    eventually("the slug is rejected before any request", || {
+        text_of("[role=alert]").is_some_and(|t| t.contains("at least 2"))
+    })
+    .await;
+    input(
+        "#stytch-login-org-slug",
+        &format!("component-{}", (js_sys::Math::random() * 1e9) as u64),
+    );
+    click_button("Create organization");
+    eventually("signed in", || heading().as_deref() == Some("You're signed in")).await;
+    assert!(cookie("stytch_session").is_some());
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_or_unknown_link_is_a_clear_dead_end() {
+    reset_page();
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .push_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("?stytch_token_type=discovery&token=bogus"),
+        )
+        .unwrap();
+    let _mounted =
+        mount(|| view! { <StytchProvider public_token=PUBLIC_TOKEN options=options()><StytchLogin/></StytchProvider> });
+    eventually("the error screen", || {
+        heading().as_deref() == Some("Something went wrong")
+    })
+    .await;
+    assert!(text_of(".stytch-login").unwrap().contains("expired or is not valid"));
+    click_button("Start over");
+    eventually("back at the start", || {
+        heading().as_deref() == Some("Sign up or log in")
+    })
+    .await;
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
+        .unwrap();
+}
+
+/// Mounts a view into a fresh container; dropping the handle unmounts it.
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> leptos::mount::UnmountHandle<V::State> {
+    let container: web_sys::HtmlElement = html_document().create_element("div").unwrap().unchecked_into();
+    container.set_class_name("test-root");
+    html_document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container, view)
+}

@@ -1,0 +1,45 @@
+//! Server rendering: no client is created, nothing touches `window`, and the hooks report
+//! "not initialized" so guards render their fallback instead of a guess.
+
+#![cfg(feature = "ssr")]
+
+use leptos::prelude::*;
+use stytch_leptos::{SignedIn, SignedOut, StytchLogin, StytchProvider, use_member_session};
+
+#[component]
+fn Probe() -> impl IntoView {
+    let s = use_member_session();
+    view! { <p>{move || format!("initialized={} session={}", s.is_initialized.get(), s.session.get().is_some())}</p> }
+}
+
+#[test]
+fn renders_on_the_server_without_a_browser() {
+    let owner = Owner::new();
+    owner.set();
+    let html = view! {
+        <StytchProvider public_token="public-token-test-ssr">
+            <Probe/>
+            <SignedIn fallback=|| "loading-or-signed-out">"secret"</SignedIn>
+            <SignedOut fallback=|| "not-yet">"please sign in"</SignedOut>
+            <StytchLogin/>
+        </StytchProvider>
+    }
+    .to_html();
+    assert!(html.contains("initialized=false session=false"), "{html}");
+    assert!(
+        html.contains("loading-or-signed-out") && !html.contains("secret"),
+        "guards fail closed: {html}"
+    );
+    assert!(
+        html.contains("not-yet") && !html.contains("please sign in"),
+        "nothing signed-out flashes either: {html}"
+    );
+    assert!(
+        html.contains("Sign up or log in"),
+        "the login renders its first screen: {html}"
+    );
+    assert!(
+        html.contains("<style id=\"stytch-login\">"),
+        "styles travel inline with server markup"
+    );
+}

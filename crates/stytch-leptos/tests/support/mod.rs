@@ -1,0 +1,142 @@
+//! Browser-test helpers: a real emulator (its URL is baked in by `scripts/test` through
+//! `STYTCH_EMULATOR_URL`), a clean page state per test, and polling waits (never blind sleeps).
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use stytch_core::transport::{FetchTransport, HttpRequest, Method, Transport};
+use stytch_core::{ClientOptions, Platform, StytchClient};
+use wasm_bindgen::JsCast;
+
+pub const PUBLIC_TOKEN: &str = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+
+/// The emulator URL, baked in at build time (a browser has no environment to read). Read
+/// with `option_env!` so lints and builds work without it; only running the tests needs it.
+pub fn api() -> String {
+    match option_env!("STYTCH_EMULATOR_URL") {
+        Some(url) => url.to_owned(),
+        None => panic!(
+            "STYTCH_EMULATOR_URL must name a running stytch-emulator when these tests are built; run scripts/test"
+        ),
+    }
+}
+
+pub fn options() -> ClientOptions {
+    ClientOptions {
+        api_url: Some(api()),
+        ..Default::default()
+    }
+}
+
+pub fn html_document() -> web_sys::HtmlDocument {
+    web_sys::window().unwrap().document().unwrap().unchecked_into()
+}
+
+/// `document.cookie` as name/value pairs.
+pub fn cookies() -> Vec<(String, String)> {
+    html_document()
+        .cookie()
+        .unwrap_or_default()
+        .split("; ")
+        .filter_map(|c| c.split_once('=').map(|(n, v)| (n.to_owned(), v.to_owned())))
+        .collect()
+}
+
+pub fn cookie(name: &str) -> Option<String> {
+    cookies().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
+pub fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Removes every cookie and localStorage entry the previous test left.
+pub fn reset_page() {
+    for (name, _) in cookies() {
+        html_document()
+            .set_cookie(&format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"))
+            .unwrap();
+    }
+    local_storage().clear().unwrap();
+    remove_test_roots();
+}
+
+/// Removes the containers tests mounted into (never the runner's own output element).
+pub fn remove_test_roots() {
+    let roots = html_document().query_selector_all(".test-root").unwrap();
+    for i in 0..roots.length() {
+        if let Some(node) = roots.item(i)
+            && let Some(parent) = node.parent_node()
+        {
+            let _ = parent.remove_child(&node);
+        }
+    }
+}
+
+pub fn unique_email(prefix: &str) -> String {
+    format!("{prefix}-{}@example.org", (js_sys::Math::random() * 1e12) as u64)
+}
+
+/// Polls `condition` every 10 ms for up to 10 s.
+pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..1000 {
+        if condition() {
+            return;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+/// The newest message the emulator sent to `to`.
+pub async fn latest_message(to: &str) -> serde_json::Value {
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{}/emulator/v1/messages?to={to}", api()),
+        headers: vec![],
+        body: None,
+    };
+    let response = FetchTransport.send(request).await.expect("outbox reachable");
+    let body: serde_json::Value = serde_json::from_str(&response.body).expect("outbox JSON");
+    body["messages"]
+        .as_array()
+        .and_then(|m| m.last().cloned())
+        .expect("a message was sent")
+}
+
+/// Signs a fresh person in to a new organization through the headless client.
+pub async fn signed_in_client(email: &str) -> StytchClient {
+    use stytch_models::api::{
+        discovery::OrganizationCreateViaDiscoveryRequest, magic_links::DiscoveryEmailSendRequest,
+    };
+    let client = StytchClient::new(PUBLIC_TOKEN, options(), Platform::browser());
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.into(),
+        ..Default::default()
+    };
+    client.magic_links().discovery_send(&send).await.expect("sent");
+    let token = latest_message(email).await["token"].as_str().unwrap().to_owned();
+    client
+        .magic_links()
+        .discovery_authenticate(&token)
+        .await
+        .expect("authenticated");
+    let slug = format!("org-{}", (js_sys::Math::random() * 1e12) as u64);
+    let request = OrganizationCreateViaDiscoveryRequest {
+        organization_name: Some("Browser Test Org".into()),
+        organization_slug: Some(slug),
+        session_duration_minutes: Some(60),
+        ..Default::default()
+    };
+    client.discovery().create_organization(request).await.expect("created");
+    client
+}
+
+pub fn text_of(selector: &str) -> Option<String> {
+    html_document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+}

@@ -1,0 +1,103 @@
+// Tried as a new user would, through the trunk-built demo in the machine's Chromium against a
+// real emulator: email, the link from the outbox, create an organization, the dashboard,
+// reload without a flash of signed-out content, logout.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, PUBLIC_TOKEN } from "../lib/harness.mjs";
+
+let emulator, demo, browser;
+
+before(async () => {
+  demo = await serveDemo();
+  emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${demo.url}/authenticate`]);
+  demo.setApiUrl(emulator.url);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+  await emulator?.stop();
+});
+
+async function signInByLink(page, email) {
+  await page.goto(`${demo.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const message = await latestMessage(emulator.url, email);
+  assert.match(message.link, new RegExp(`^${demo.url}/authenticate\\?stytch_token_type=discovery&token=`));
+  await page.goto(message.link);
+  await page.getByRole("heading", { name: "Select an organization to continue" }).waitFor();
+  assert.ok(!page.url().includes("token="), "the used token is removed from the address bar");
+}
+
+test("a new person signs up, creates an organization, reloads and logs out", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail("newcomer");
+  await signInByLink(page, email);
+
+  assert.equal(await page.locator(".stytch-org").count(), 0, "a newcomer belongs nowhere");
+  await page.getByRole("button", { name: "Create an organization" }).click();
+  await page.getByLabel("Organization name").fill("Newcomer Labs");
+  const slug = await page.getByLabel("Organization URL slug").inputValue();
+  assert.equal(slug, "newcomer-labs", "the slug is suggested from the name");
+  const uniqueSlug = `labs-${Date.now().toString(36)}`;
+  await page.getByLabel("Organization URL slug").fill(uniqueSlug);
+  await page.getByRole("button", { name: "Create organization" }).click();
+
+  await page.getByTestId("dashboard").waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), email);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Newcomer Labs");
+
+  const cookies = Object.fromEntries((await context.cookies()).map((c) => [c.name, c]));
+  for (const name of ["stytch_session", "stytch_session_jwt"]) {
+    assert.ok(cookies[name], `${name} cookie set`);
+    assert.equal(cookies[name].sameSite, "Lax");
+    assert.equal(cookies[name].secure, false, "localhost pages get non-Secure cookies");
+    assert.equal(cookies[name].path, "/");
+    assert.equal(cookies[name].httpOnly, false);
+    assert.ok(cookies[name].expires > Date.now() / 1000 + 25 * 60, "expires with the 30-minute session");
+  }
+  assert.equal(cookies.stytch_intermediate_session_token, undefined, "IST cookie cleared after sign-in");
+  const cached = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `stytch_sdk_state_${PUBLIC_TOKEN}`);
+  assert.equal(cached.member.email_address, email);
+  assert.equal(cached.organization.organization_slug, uniqueSlug);
+
+  // Reload: the dashboard must paint from the cache, never showing loading or signed-out UI.
+  await page.addInitScript(() => {
+    window.__seen = new Set();
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll("[data-testid], .stytch-login")) window.__seen.add(el.dataset.testid ?? "login");
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await page.getByTestId("dashboard").waitFor();
+  await page.getByTestId("confirmed").filter({ hasText: "true" }).waitFor();
+  const seen = await page.evaluate(() => [...window.__seen]);
+  assert.ok(!seen.includes("loading") && !seen.includes("login"), `no flash of loading or signed-out content, saw ${seen}`);
+  assert.equal(new URL(page.url()).pathname, "/dashboard");
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("heading", { name: "Sign up or log in" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/login");
+  const after = Object.fromEntries((await context.cookies()).map((c) => [c.name, c]));
+  assert.equal(after.stytch_session, undefined, "session cookie removed");
+  assert.equal(after.stytch_session_jwt, undefined, "JWT cookie removed");
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), `stytch_sdk_state_${PUBLIC_TOKEN}`), "null");
+  await context.close();
+});
+
+test("a seeded member continues into an existing organization, joins another", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInByLink(page, "ada@example.com");
+  const options = page.locator(".stytch-org");
+  const labels = await options.allTextContents();
+  assert.deepEqual(labels, ["Acme CorporationContinue", "GlobexAccept invite", "InitechJoin"]);
+  await page.getByRole("button", { name: /Initech/ }).click();
+  await page.getByTestId("dashboard").waitFor();
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Initech");
+  await context.close();
+});

@@ -1,0 +1,131 @@
+// Shared test harness: a real emulator process, the built demo served statically, and the
+// machine's Chromium driven by playwright-core. Nothing here mocks Stytch.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const PUBLIC_TOKEN = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+export const PROJECT_ID = "project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+export const SECRET = "secret-test-emulator-local-only-3a9d1f7c2b8e4d6a";
+
+function emulatorBinary() {
+  const candidates = [
+    process.env.STYTCH_EMULATOR_BIN,
+    path.join(ROOT, "target/release/stytch-emulator"),
+    path.join(ROOT, "target/debug/stytch-emulator"),
+  ].filter(Boolean);
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`no stytch-emulator binary; build it with 'cargo build -p stytch-emulator' (looked in ${candidates.join(", ")})`);
+  return found;
+}
+
+/** Starts `stytch-emulator` on a free port; resolves once it prints its address. */
+export async function startEmulator(args = []) {
+  const child = spawn(emulatorBinary(), ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/listening on (http:\/\/[^\s]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => reject(new Error(`emulator exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+    },
+  };
+}
+
+/** Every message the emulator sent to `to`, oldest first. */
+export async function messages(emulatorUrl, to) {
+  const response = await fetch(`${emulatorUrl}/emulator/v1/messages?to=${encodeURIComponent(to)}`);
+  if (!response.ok) throw new Error(`outbox answered ${response.status}`);
+  return (await response.json()).messages;
+}
+
+/** The newest message to `to`, waiting for it by polling the outbox (no blind sleeps). */
+export async function latestMessage(emulatorUrl, to, { after = 0, timeoutMs = 10_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await messages(emulatorUrl, to);
+    if (list.length > after) return list[list.length - 1];
+    if (Date.now() > deadline) throw new Error(`no message to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
+
+/**
+ * Serves the trunk-built demo from `dist/` with SPA fallback and its own `config.js`. The API
+ * URL can be set after start (`setApiUrl`), because the emulator's redirect allow-list needs
+ * the demo's port first.
+ */
+export async function serveDemo({ apiUrl = "http://127.0.0.1:9", publicToken = PUBLIC_TOKEN, distDir = path.join(ROOT, "dist") } = {}) {
+  if (!existsSync(path.join(distDir, "index.html"))) throw new Error(`no demo build in ${distDir}; run 'trunk build --release'`);
+  let config = "";
+  const setApiUrl = (url) => (config = `window.STYTCH_DEMO = ${JSON.stringify({ apiUrl: url, publicToken })};\n`);
+  setApiUrl(apiUrl);
+  const server = createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    if (pathname === "/config.js") {
+      response.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+      return response.end(config);
+    }
+    let file = path.join(distDir, path.normalize(pathname).replace(/^(\.\.[/\\])+/, ""));
+    try {
+      if (!(await stat(file)).isFile()) file = path.join(distDir, "index.html");
+    } catch {
+      file = path.join(distDir, "index.html");
+    }
+    const body = await readFile(file);
+    response.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    response.end(body);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, setApiUrl, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
+export function chromiumPath() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+    try {
+      return execFileSync("sh", ["-c", `command -v ${name}`]).toString().trim();
+    } catch {}
+  }
+  throw new Error("no Chromium on PATH; run scripts/setup");
+}
+
+/** Headless Chromium from the machine (never downloaded). */
+export async function launchBrowser() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A unique address per test run, so parallel and repeated runs never collide. */
+export function uniqueEmail(prefix) {
+  return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.org`;
+}
