@@ -51,6 +51,7 @@ pub struct SessionCookies {
     store: Rc<dyn KeyValueStore>,
     options: CookieOptions,
     seen_domains_key: String,
+    seen_paths_key: String,
 }
 
 impl SessionCookies {
@@ -66,6 +67,7 @@ impl SessionCookies {
             store,
             options,
             seen_domains_key: format!("stytch_sdk_state_{public_token}::seen_domains"),
+            seen_paths_key: format!("stytch_sdk_state_{public_token}::seen_paths"),
         }
     }
 
@@ -109,7 +111,10 @@ impl SessionCookies {
     fn write(&self, name: &str, value: &str, expires_ms: Option<i64>) {
         let cookie = self.cookie(name, value, expires_ms, self.options.available_to_subdomains);
         if let Some(domain) = &cookie.domain {
-            self.remember_domain(domain);
+            self.remember(&self.seen_domains_key, domain);
+        }
+        if cookie.path != "/" {
+            self.remember(&self.seen_paths_key, &cookie.path);
         }
         // A cookie written before a change of `available_to_subdomains` would shadow this one.
         if self.jar.count(name) > 0 {
@@ -149,29 +154,32 @@ impl SessionCookies {
         self.remove_everywhere(&self.options.ist_cookie_name);
     }
 
-    fn seen_domains(&self) -> Vec<String> {
+    /// Values remembered under `key` (a JSON array), so cookies written under an earlier
+    /// configuration can still be removed. The official SDK remembers domains; we also
+    /// remember paths.
+    fn seen(&self, key: &str) -> Vec<String> {
         self.store
-            .get(&self.seen_domains_key)
+            .get(key)
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
     }
 
-    fn remember_domain(&self, domain: &str) {
-        let mut domains = self.seen_domains();
-        if !domains.iter().any(|d| d == domain) {
-            domains.push(domain.to_owned());
-            if let Ok(json) = serde_json::to_string(&domains) {
-                self.store.set(&self.seen_domains_key, &json);
+    fn remember(&self, key: &str, value: &str) {
+        let mut values = self.seen(key);
+        if !values.iter().any(|v| v == value) {
+            values.push(value.to_owned());
+            if let Ok(json) = serde_json::to_string(&values) {
+                self.store.set(key, &json);
             }
         }
     }
 
     fn remove_everywhere(&self, name: &str) {
         let mut paths = vec!["/".to_owned()];
-        if let Some(path) = &self.options.path
-            && !paths.contains(path)
-        {
-            paths.push(path.clone());
+        for candidate in self.options.path.iter().cloned().chain(self.seen(&self.seen_paths_key)) {
+            if !paths.contains(&candidate) {
+                paths.push(candidate);
+            }
         }
         let mut domains: Vec<Option<String>> = vec![None];
         let host = self.jar.location().host;
@@ -181,7 +189,7 @@ impl SessionCookies {
             .iter()
             .cloned()
             .chain(Some(host))
-            .chain(self.seen_domains())
+            .chain(self.seen(&self.seen_domains_key))
         {
             if !domains.contains(&Some(candidate.clone())) {
                 domains.push(Some(candidate));
@@ -192,5 +200,114 @@ impl SessionCookies {
                 self.jar.remove(name, path, domain.as_deref());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{MemoryCookieJar, MemoryStore};
+
+    fn cookies_at(hostname: &str, host: &str, options: CookieOptions) -> (Rc<MemoryCookieJar>, SessionCookies) {
+        let jar = Rc::new(MemoryCookieJar::at(hostname, host));
+        let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), options, "public-token-test-1");
+        (jar, cookies)
+    }
+
+    #[test]
+    fn non_localhost_pages_get_secure_cookies_without_domain() {
+        let (jar, cookies) = cookies_at("app.example.com", "app.example.com:8443", CookieOptions::default());
+        cookies.write_session("tok", "jwt", Some(1_000));
+        let cookie = jar.find("stytch_session").unwrap();
+        assert!(cookie.secure);
+        assert_eq!(
+            (cookie.domain, cookie.path.as_str(), cookie.expires_ms),
+            (None, "/", Some(1_000))
+        );
+    }
+
+    #[test]
+    fn subdomain_sharing_uses_the_host_with_its_port_unless_a_domain_is_set() {
+        let options = CookieOptions {
+            available_to_subdomains: true,
+            ..Default::default()
+        };
+        let (jar, cookies) = cookies_at("app.example.com", "app.example.com:8443", options.clone());
+        cookies.write_ist("ist", 0);
+        let ist = jar.find("stytch_intermediate_session_token").unwrap();
+        assert_eq!(
+            ist.domain.as_deref(),
+            Some("app.example.com:8443"),
+            "the official SDK uses location.host"
+        );
+        assert_eq!(ist.expires_ms, Some(IST_COOKIE_LIFETIME_MS));
+
+        let (jar, cookies) = cookies_at(
+            "app.example.com",
+            "app.example.com",
+            CookieOptions {
+                domain: Some(".example.com".into()),
+                ..options
+            },
+        );
+        cookies.write_session("tok", "jwt", None);
+        assert_eq!(
+            jar.find("stytch_session_jwt").unwrap().domain.as_deref(),
+            Some(".example.com")
+        );
+        let (jar, cookies) = cookies_at(
+            "localhost",
+            "localhost:3000",
+            CookieOptions {
+                available_to_subdomains: true,
+                domain: Some(".example.com".into()),
+                ..Default::default()
+            },
+        );
+        cookies.write_session("tok", "jwt", None);
+        assert_eq!(
+            jar.find("stytch_session").unwrap().domain,
+            None,
+            "never a Domain on localhost"
+        );
+    }
+
+    #[test]
+    fn removal_reaches_every_variant_that_may_exist() {
+        let shared = CookieOptions {
+            available_to_subdomains: true,
+            domain: Some(".example.com".into()),
+            path: Some("/app".into()),
+            ..Default::default()
+        };
+        let jar = Rc::new(MemoryCookieJar::at("app.example.com", "app.example.com"));
+        let store = Rc::new(MemoryStore::new());
+        let old = SessionCookies::new(jar.clone(), store.clone(), shared, "public-token-test-1");
+        old.write_session("tok", "jwt", None);
+        // Later the app stops sharing cookies; signing out must still remove the old ones.
+        let now = SessionCookies::new(jar.clone(), store, CookieOptions::default(), "public-token-test-1");
+        now.write_ist("ist", 0);
+        now.remove_session();
+        now.remove_ist();
+        assert!(jar.cookies().is_empty(), "left behind: {:?}", jar.cookies());
+    }
+
+    #[test]
+    fn custom_names_are_used_everywhere() {
+        let options = CookieOptions {
+            opaque_token_cookie_name: "s".into(),
+            jwt_cookie_name: "j".into(),
+            ist_cookie_name: "i".into(),
+            ..Default::default()
+        };
+        let (jar, cookies) = cookies_at("localhost", "localhost", options);
+        cookies.write_session("tok", "jwt", None);
+        cookies.write_ist("ist", 0);
+        assert_eq!(
+            (jar.get("s"), jar.get("j"), jar.get("i")),
+            (Some("tok".into()), Some("jwt".into()), Some("ist".into()))
+        );
+        assert_eq!(cookies.session_token().as_deref(), Some("tok"));
+        assert_eq!(cookies.intermediate_session_token().as_deref(), Some("ist"));
     }
 }

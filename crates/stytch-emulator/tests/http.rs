@@ -1,0 +1,512 @@
+//! The emulator over HTTP: every bad input gets a Stytch-shaped error (never a 500, never a
+//! non-JSON body), credentials are enforced on both surfaces, CORS works for credentialed
+//! browser calls, and every token expires on the emulator's clock.
+
+use base64::Engine;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_PUBLIC_TOKEN, DEFAULT_SECRET, EmulatorConfig, EmulatorHandle, Seed};
+
+struct Api {
+    base: String,
+    http: Client,
+    _emulator: EmulatorHandle,
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
+impl Api {
+    fn start(seed: Seed) -> Self {
+        let emulator = stytch_emulator::spawn(EmulatorConfig {
+            seed,
+            ..EmulatorConfig::for_tests()
+        })
+        .unwrap();
+        Api {
+            base: emulator.url(),
+            http: Client::new(),
+            _emulator: emulator,
+        }
+    }
+
+    /// Sends a request; returns status and the JSON body (failing the test on non-JSON).
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Option<String>,
+        body: Option<String>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        if let Some(body) = body {
+            request = request.header("content-type", "application/json").body(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let text = response.text().await.unwrap();
+        assert_eq!(
+            content_type.as_deref(),
+            Some("application/json"),
+            "{path} answered non-JSON: {text}"
+        );
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}")),
+        )
+    }
+
+    async fn sdk(&self, method: Method, path: &str, session: Option<&str>, body: Value) -> (StatusCode, Value) {
+        let auth = basic(DEFAULT_PUBLIC_TOKEN, session.unwrap_or(DEFAULT_PUBLIC_TOKEN));
+        self.send(method, &format!("/sdk/v1{path}"), Some(auth), Some(body.to_string()))
+            .await
+    }
+
+    async fn backend(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let auth = basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET);
+        self.send(
+            method,
+            &format!("/v1/b2b{path}"),
+            Some(auth),
+            body.map(|b| b.to_string()),
+        )
+        .await
+    }
+
+    async fn advance(&self, seconds: i64) {
+        let (status, _) = self
+            .send(
+                Method::POST,
+                "/emulator/v1/clock",
+                None,
+                Some(json!({ "advance_seconds": seconds }).to_string()),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+
+    /// Sends a discovery link and returns its token.
+    async fn link(&self, email: &str) -> String {
+        let (status, _) = self
+            .sdk(
+                Method::POST,
+                "/b2b/magic_links/email/discovery/send",
+                None,
+                json!({ "email_address": email }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, outbox) = self
+            .send(Method::GET, &format!("/emulator/v1/messages?to={email}"), None, None)
+            .await;
+        outbox["messages"].as_array().unwrap().last().unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Authenticates a fresh link; returns the IST.
+    async fn ist(&self, email: &str) -> String {
+        let token = self.link(email).await;
+        let (status, body) = self
+            .sdk(
+                Method::POST,
+                "/b2b/magic_links/discovery/authenticate",
+                None,
+                json!({ "discovery_magic_links_token": token }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["data"]["intermediate_session_token"].as_str().unwrap().to_owned()
+    }
+
+    /// A new organization and a session in it; returns (session token, JWT).
+    async fn session(&self, email: &str, slug: &str) -> (String, String) {
+        let ist = self.ist(email).await;
+        let (status, body) = self
+            .sdk(
+                Method::POST,
+                "/b2b/discovery/organizations/create",
+                None,
+                json!({ "intermediate_session_token": ist, "organization_slug": slug, "organization_name": slug }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        (
+            body["data"]["session_token"].as_str().unwrap().to_owned(),
+            body["data"]["session_jwt"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
+fn assert_error(status: StatusCode, body: &Value, expected_status: u16, error_type: &str) {
+    assert_eq!(status.as_u16(), expected_status, "{body}");
+    assert_eq!(body["status_code"], expected_status, "{body}");
+    assert_eq!(body["error_type"], error_type, "{body}");
+    assert!(body["error_message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["error_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://stytch.com/docs/")),
+        "{body}"
+    );
+    assert!(
+        body["request_id"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("request-id-test-")),
+        "{body}"
+    );
+    assert!(body.get("data").is_none(), "errors are never wrapped in data: {body}");
+}
+
+#[tokio::test]
+async fn malformed_and_incomplete_requests_get_stytch_errors() {
+    let api = Api::start(Seed::None);
+    let send = "/sdk/v1/b2b/magic_links/email/discovery/send";
+    let auth = || Some(basic(DEFAULT_PUBLIC_TOKEN, DEFAULT_PUBLIC_TOKEN));
+    for (body, error_type) in [
+        ("{", "bad_request"),
+        ("[]", "bad_request"),
+        (r#"{"email_address": 5}"#, "bad_request"),
+        ("{}", "bad_request"),
+        (r#"{"email_address": "   "}"#, "bad_request"),
+        (r#"{"email_address": "not-an-address"}"#, "invalid_email"),
+        (
+            r#"{"email_address": "a@b.c", "discovery_expiration_minutes": 1}"#,
+            "invalid_argument",
+        ),
+        (
+            r#"{"email_address": "a@b.c", "discovery_expiration_minutes": -1}"#,
+            "bad_request",
+        ),
+    ] {
+        let (status, json) = api.send(Method::POST, send, auth(), Some(body.into())).await;
+        assert_error(status, &json, 400, error_type);
+    }
+    let huge = format!(r#"{{"email_address": "{}@example.com"}}"#, "a".repeat(3 * 1024 * 1024));
+    let (status, json) = api.send(Method::POST, send, auth(), Some(huge)).await;
+    assert_error(status, &json, 400, "bad_request");
+
+    let (status, json) = api.send(Method::GET, "/sdk/v1/b2b/nothing/here", auth(), None).await;
+    assert_error(status, &json, 404, "route_not_found");
+    let (status, json) = api
+        .send(Method::DELETE, "/sdk/v1/b2b/sessions/authenticate", auth(), None)
+        .await;
+    assert_error(status, &json, 405, "method_not_allowed");
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/discovery/authenticate",
+            None,
+            json!({ "discovery_magic_links_token": "nope" }),
+        )
+        .await;
+    assert_error(status, &json, 404, "magic_link_not_found");
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({ "organization_id": "x" }),
+        )
+        .await;
+    assert_error(status, &json, 404, "intermediate_session_not_found");
+    let (status, json) = api
+        .send(
+            Method::POST,
+            "/emulator/v1/clock",
+            None,
+            Some(r#"{"advance_seconds": "soon"}"#.into()),
+        )
+        .await;
+    assert_error(status, &json, 400, "bad_request");
+}
+
+#[tokio::test]
+async fn credentials_are_enforced_on_both_surfaces() {
+    let api = Api::start(Seed::None);
+    let path = "/sdk/v1/b2b/sessions/authenticate";
+    let (status, json) = api.send(Method::POST, path, None, Some("{}".into())).await;
+    assert_error(status, &json, 401, "unauthorized_credentials");
+    let (status, json) = api
+        .send(
+            Method::POST,
+            path,
+            Some(basic("public-token-test-other", "x")),
+            Some("{}".into()),
+        )
+        .await;
+    assert_error(status, &json, 401, "unauthorized_credentials");
+    let (status, json) = api
+        .send(Method::POST, path, Some("Basic ###".into()), Some("{}".into()))
+        .await;
+    assert_error(status, &json, 401, "invalid_authorization_header");
+    let (status, json) = api
+        .sdk(Method::POST, "/b2b/sessions/authenticate", None, json!({}))
+        .await;
+    assert_error(status, &json, 401, "user_unauthenticated");
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/sessions/authenticate",
+            Some("made-up-token"),
+            json!({}),
+        )
+        .await;
+    assert_error(status, &json, 404, "session_not_found");
+
+    let (status, json) = api
+        .send(Method::GET, "/v1/b2b/organizations/organization-test-x", None, None)
+        .await;
+    assert_error(status, &json, 401, "unauthorized_credentials");
+    let wrong = Some(basic(DEFAULT_PROJECT_ID, "secret-test-wrong"));
+    let (status, json) = api
+        .send(Method::GET, "/v1/b2b/organizations/organization-test-x", wrong, None)
+        .await;
+    assert_error(status, &json, 401, "unauthorized_credentials");
+    let (status, json) = api
+        .send(
+            Method::GET,
+            &format!("/v1/b2b/sessions/jwks/{DEFAULT_PROJECT_ID}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "the JWKS needs no credentials");
+    assert_eq!(json["keys"][0]["alg"], "RS256");
+    let (status, json) = api
+        .send(Method::GET, "/v1/b2b/sessions/jwks/project-test-other", None, None)
+        .await;
+    assert_error(status, &json, 404, "project_not_found");
+}
+
+#[tokio::test]
+async fn every_token_expires_on_the_emulator_clock() {
+    let api = Api::start(Seed::None);
+    let token = api.link("clock@example.org").await;
+    api.advance(61 * 60).await;
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/discovery/authenticate",
+            None,
+            json!({ "discovery_magic_links_token": token }),
+        )
+        .await;
+    assert_error(status, &json, 404, "magic_link_not_found");
+
+    let ist = api.ist("clock@example.org").await;
+    api.advance(11 * 60).await;
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/organizations/create",
+            None,
+            json!({ "intermediate_session_token": ist, "organization_slug": "late" }),
+        )
+        .await;
+    assert_error(status, &json, 404, "intermediate_session_not_found");
+
+    let (token, jwt) = api.session("clock@example.org", "clockwork").await;
+    let (status, _) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_jwt": jwt })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    api.advance(6 * 60).await;
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_jwt": jwt })),
+        )
+        .await;
+    assert_eq!(
+        status, 200,
+        "an expired JWT of a live session still authenticates: {body}"
+    );
+    assert_ne!(body["session_jwt"], jwt.as_str(), "and gets a fresh JWT");
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/sessions/authenticate",
+            Some(&token),
+            json!({ "session_duration_minutes": 120 }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    api.advance(119 * 60).await;
+    let (status, _) = api
+        .sdk(Method::POST, "/b2b/sessions/authenticate", Some(&token), json!({}))
+        .await;
+    assert_eq!(status, 200, "extended to 120 minutes");
+    api.advance(2 * 60).await;
+    let (status, json) = api
+        .sdk(Method::POST, "/b2b/sessions/authenticate", Some(&token), json!({}))
+        .await;
+    assert_error(status, &json, 404, "session_not_found");
+}
+
+#[tokio::test]
+async fn sessions_reject_out_of_range_durations_and_ambiguous_credentials() {
+    let api = Api::start(Seed::None);
+    let (token, jwt) = api.session("bounds@example.org", "bounds").await;
+    for minutes in [4, 527_041] {
+        let (status, json) = api
+            .sdk(
+                Method::POST,
+                "/b2b/sessions/authenticate",
+                Some(&token),
+                json!({ "session_duration_minutes": minutes }),
+            )
+            .await;
+        assert_error(status, &json, 400, "invalid_session_duration_minutes");
+    }
+    let (status, json) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": token, "session_jwt": jwt })),
+        )
+        .await;
+    assert_error(status, &json, 400, "too_many_session_arguments");
+    let (status, json) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(json!({})))
+        .await;
+    assert_error(status, &json, 400, "no_session_arguments");
+    let (status, json) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_jwt": "not.a.jwt" })),
+        )
+        .await;
+    assert_error(status, &json, 404, "session_not_found");
+}
+
+#[tokio::test]
+async fn an_ist_is_consumed_by_the_session_it_grants() {
+    let api = Api::start(Seed::Demo);
+    let ist = api.ist("ada@example.com").await;
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/organizations",
+            None,
+            json!({ "intermediate_session_token": ist }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let slugs: Vec<_> = body["data"]["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["organization"]["organization_slug"].clone())
+        .collect();
+    assert_eq!(slugs, ["acme", "globex", "initech"], "listing does not consume the IST");
+    let exchange = json!({ "intermediate_session_token": ist, "organization_id": "globex" });
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            exchange.clone(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["member"]["status"], "active",
+        "accepting the invitation activates the member"
+    );
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            exchange,
+        )
+        .await;
+    assert_error(status, &json, 404, "intermediate_session_not_found");
+
+    let outsider = api.ist("eve@elsewhere.example").await;
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({ "intermediate_session_token": outsider, "organization_id": "acme" }),
+        )
+        .await;
+    assert_error(status, &json, 403, "email_jit_provisioning_not_allowed");
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({ "intermediate_session_token": outsider, "organization_id": "no-such-org" }),
+        )
+        .await;
+    assert_error(status, &json, 404, "organization_not_found");
+}
+
+#[tokio::test]
+async fn cors_answers_credentialed_browser_calls() {
+    let api = Api::start(Seed::None);
+    let url = format!("{}/sdk/v1/b2b/sessions/authenticate", api.base);
+    let preflight = api
+        .http
+        .request(Method::OPTIONS, &url)
+        .header("origin", "http://localhost:8080")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type, x-sdk-client, x-sdk-parent-host",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], "http://localhost:8080");
+    assert_eq!(headers["access-control-allow-credentials"], "true");
+    assert!(
+        headers["access-control-allow-methods"]
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
+    assert!(
+        headers["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("x-sdk-client")
+    );
+    let error = api
+        .http
+        .post(&url)
+        .header("origin", "http://127.0.0.1:3000")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error.headers()["access-control-allow-origin"],
+        "http://127.0.0.1:3000",
+        "errors carry CORS headers too"
+    );
+    assert_eq!(error.headers()["access-control-allow-credentials"], "true");
+}
