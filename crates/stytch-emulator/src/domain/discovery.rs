@@ -9,6 +9,7 @@ use stytch_models::{
             DiscoveryAuthenticateResponse, DiscoveryOrganizationsResponse, OrganizationCreateViaDiscoveryRequest,
         },
         magic_links::DiscoveryEmailSendRequest,
+        organizations::OrganizationCreateRequest,
         sessions::AuthenticateWithMfaResponse,
     },
     time::format_rfc3339,
@@ -303,28 +304,19 @@ impl Store {
             .clone()
             .filter(|s| !s.is_empty())
             .unwrap_or(default_slug);
-        let mut organization = self.new_organization(ctx, &name, &slug)?;
-        if let Some(v) = &request.email_jit_provisioning {
-            organization.email_jit_provisioning = v.clone();
-        }
-        if let Some(v) = &request.email_allowed_domains {
-            organization.email_allowed_domains = v.clone();
-        }
-        if let Some(v) = &request.email_invites {
-            organization.email_invites = v.clone();
-        }
-        if let Some(v) = &request.auth_methods {
-            organization.auth_methods = v.clone();
-        }
-        if let Some(v) = &request.allowed_auth_methods {
-            organization.allowed_auth_methods = v.clone();
-        }
-        if let Some(v) = &request.mfa_policy {
-            organization.mfa_policy = v.clone();
-        }
-        if let Some(url) = &request.organization_logo_url {
-            organization.organization_logo_url = url.clone();
-        }
+        let settings = OrganizationCreateRequest {
+            organization_name: name,
+            organization_slug: Some(slug),
+            organization_logo_url: request.organization_logo_url.clone(),
+            email_jit_provisioning: request.email_jit_provisioning.clone(),
+            email_allowed_domains: request.email_allowed_domains.clone(),
+            email_invites: request.email_invites.clone(),
+            auth_methods: request.auth_methods.clone(),
+            allowed_auth_methods: request.allowed_auth_methods.clone(),
+            mfa_policy: request.mfa_policy.clone(),
+            ..Default::default()
+        };
+        let organization = self.build_organization(ctx, &settings)?;
         self.organizations.push(organization.clone());
         let mut member = new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now);
         member.email_address_verified = true;

@@ -1,7 +1,7 @@
 //! Backend API: organizations and members.
 
 use stytch_models::{
-    ErrorType, MemberStatus,
+    ErrorType, MemberStatus, Organization,
     api::organizations::{MemberCreateRequest, MemberResponse, OrganizationCreateRequest, OrganizationResponse},
 };
 
@@ -16,6 +16,18 @@ impl Store {
         ctx: &Ctx<'_>,
         request: &OrganizationCreateRequest,
     ) -> ApiResult<OrganizationResponse> {
+        let organization = self.build_organization(ctx, request)?;
+        self.organizations.push(organization.clone());
+        Ok(OrganizationResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            organization,
+        })
+    }
+
+    /// Validates creation settings and builds the organization, without storing it. Every way
+    /// of creating an organization (backend API, discovery) goes through here.
+    pub fn build_organization(&self, ctx: &Ctx<'_>, request: &OrganizationCreateRequest) -> ApiResult<Organization> {
         let slug = request.organization_slug.clone().unwrap_or_else(|| {
             request
                 .organization_name
@@ -82,12 +94,7 @@ impl Store {
                 "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.",
             ));
         }
-        self.organizations.push(org.clone());
-        Ok(OrganizationResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            organization: org,
-        })
+        Ok(org)
     }
 
     /// `GET /v1/b2b/organizations/{organization_id}`.
