@@ -522,3 +522,96 @@ async fn cors_answers_credentialed_browser_calls() {
     );
     assert_eq!(error.headers()["access-control-allow-credentials"], "true");
 }
+
+#[tokio::test]
+async fn faults_answer_drop_and_count_requests() {
+    let api = Api::start(Seed::None);
+    let (status, json) = api
+        .send(
+            Method::POST,
+            "/emulator/v1/faults",
+            None,
+            Some(r#"{"path":"/x","status":503,"drop":true}"#.into()),
+        )
+        .await;
+    assert_error(status, &json, 400, "bad_request");
+    let (status, json) = api
+        .send(
+            Method::POST,
+            "/emulator/v1/faults",
+            None,
+            Some(r#"{"path":"/x","colour":"red"}"#.into()),
+        )
+        .await;
+    assert_error(status, &json, 400, "bad_request");
+
+    let bootstrap = format!("/sdk/v1/projects/bootstrap/{DEFAULT_PUBLIC_TOKEN}");
+    let fault = json!({ "path": "/sdk/v1/projects/*", "status": 503, "count": 1 }).to_string();
+    api.send(Method::POST, "/emulator/v1/faults", None, Some(fault)).await;
+    let (status, json) = api.send(Method::GET, &bootstrap, None, None).await;
+    assert_error(status, &json, 503, "internal_server_error");
+    let (status, _) = api.send(Method::GET, &bootstrap, None, None).await;
+    assert_eq!(status, 200, "a counted fault expires");
+
+    let drop = json!({ "path": bootstrap, "drop": true, "count": 1 }).to_string();
+    api.send(Method::POST, "/emulator/v1/faults", None, Some(drop)).await;
+    let unpooled = Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let dropped = unpooled.get(format!("{}{bootstrap}", api.base)).send().await;
+    assert!(dropped.is_err(), "the connection closes without an answer: {dropped:?}");
+
+    let (_, counts) = api
+        .send(Method::GET, "/emulator/v1/requests?path=/sdk/v1/projects", None, None)
+        .await;
+    assert_eq!(counts["total"], 3);
+    api.send(Method::DELETE, "/emulator/v1/requests", None, None).await;
+    let (_, counts) = api.send(Method::GET, "/emulator/v1/requests", None, None).await;
+    assert_eq!(counts["total"], 0, "the emulator's own API is never counted");
+}
+
+#[tokio::test]
+async fn sessions_are_listed_and_exchanged_on_the_backend_api() {
+    let api = Api::start(Seed::Demo);
+    let ist = api.ist("ada@example.com").await;
+    let (_, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({ "intermediate_session_token": ist, "organization_id": "acme" }),
+        )
+        .await;
+    let token = body["data"]["session_token"].as_str().unwrap().to_owned();
+    let member_id = body["data"]["member_id"].as_str().unwrap().to_owned();
+    let organization_id = body["data"]["organization_id"].as_str().unwrap().to_owned();
+    let (status, listed) = api
+        .backend(
+            Method::GET,
+            &format!("/sessions?organization_id={organization_id}&member_id={member_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed["member_sessions"].as_array().unwrap().len(), 1);
+
+    let (status, exchanged) = api
+        .backend(
+            Method::POST,
+            "/sessions/exchange",
+            Some(json!({ "session_token": token, "organization_id": "globex" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{exchanged}");
+    assert_eq!(exchanged["member_authenticated"], true);
+    assert_eq!(exchanged["organization"]["organization_slug"], "globex");
+    assert_eq!(exchanged["member"]["status"], "active", "the invitation is accepted");
+    let (status, json) = api
+        .backend(
+            Method::POST,
+            "/sessions/exchange",
+            Some(json!({ "session_token": token, "organization_id": "initech" })),
+        )
+        .await;
+    assert_error(status, &json, 404, "member_not_found");
+    let (status, json) = api.backend(Method::GET, "/sessions?organization_id=acme", None).await;
+    assert_error(status, &json, 400, "bad_request");
+}

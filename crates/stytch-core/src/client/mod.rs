@@ -4,10 +4,11 @@
 mod discovery;
 mod magic_links;
 mod organization;
+mod refresh;
 mod session;
 mod url;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde::{Serialize, de::DeserializeOwned};
@@ -16,15 +17,18 @@ use stytch_models::{BootstrapResponse, time::format_rfc3339};
 pub use discovery::Discovery;
 pub use magic_links::MagicLinks;
 pub use organization::{Members, Organizations};
+pub use refresh::{KeepAlive, SessionActivity};
 pub use session::{SessionInfo, SessionTokens, Sessions};
 pub use url::{AuthenticateUrl, parse_authenticate_url};
 
 use crate::StytchError;
 use crate::runtime::Runtime;
-use crate::session::{DEFAULT_REFRESH_INTERVAL_MS, Refresher, SessionStore, Subscription, backoff_delay_ms};
+use crate::session::{DEFAULT_REFRESH_INTERVAL_MS, Refresher, SessionStore, Subscription};
 use crate::storage::{CookieJar, CookieOptions, KeyValueStore, SessionCookies};
 use crate::transport::{HttpRequest, Method, Transport, decode_response};
 use crate::util::base64;
+use crate::util::listeners::Listeners;
+use crate::util::wakeup::Wakeup;
 
 /// Options of a [`StytchClient`] (the official `StytchClientOptions`, plus what a local emulator
 /// and tests need).
@@ -100,6 +104,9 @@ struct ClientInner {
     bootstrap: RefCell<Option<BootstrapResponse>>,
     bootstrap_waiters: RefCell<Vec<BootstrapWaiter>>,
     subscription: RefCell<Option<Subscription>>,
+    activity: Listeners<SessionActivity>,
+    wakeup: Rc<Wakeup>,
+    retrying: Cell<bool>,
 }
 
 /// A Stytch B2B client: the Rust counterpart of the official `StytchB2BClient`.
@@ -163,6 +170,9 @@ impl StytchClient {
                 bootstrap: RefCell::default(),
                 bootstrap_waiters: RefCell::default(),
                 subscription: RefCell::default(),
+                activity: Listeners::default(),
+                wakeup: Rc::default(),
+                retrying: Cell::new(false),
             }),
         };
 
@@ -172,6 +182,10 @@ impl StytchClient {
                 inner.refresher.remember_duration(change.session_duration_minutes);
                 let client = StytchClient { inner };
                 if change.state.as_ref().is_some_and(|s| s.session.is_some()) {
+                    // A session granted or changed here was just confirmed by the server.
+                    if !change.from_other_tab {
+                        client.record_refresh();
+                    }
                     client.schedule_refresh();
                 } else {
                     client.inner.refresher.bump();
@@ -255,6 +269,17 @@ impl StytchClient {
         self.inner.bootstrap.borrow().clone()
     }
 
+    /// The bootstrap document cached by an earlier page load, for use before the fresh one
+    /// arrives (RBAC checks then report `from_cache`).
+    pub fn cached_bootstrap(&self) -> Option<BootstrapResponse> {
+        let key = format!("stytch_sdk_state_{}::bootstrap", self.inner.public_token);
+        self.inner
+            .platform
+            .storage
+            .get(&key)
+            .and_then(|json| serde_json::from_str(&json).ok())
+    }
+
     /// Calls `callback` with the bootstrap document once it is known (at once if it already is).
     pub fn on_bootstrap(&self, callback: impl FnOnce(&BootstrapResponse) + 'static) {
         let known = self.inner.bootstrap.borrow().clone();
@@ -273,6 +298,14 @@ impl StytchClient {
             email_domains: vec!["stytch.com".to_owned()],
             ..BootstrapResponse::default()
         });
+        if let Ok(fresh) = &result
+            && let Ok(json) = serde_json::to_string(fresh)
+        {
+            self.inner.platform.storage.set(
+                &format!("stytch_sdk_state_{}::bootstrap", self.inner.public_token),
+                &json,
+            );
+        }
         *self.inner.bootstrap.borrow_mut() = Some(value.clone());
         let waiters = std::mem::take(&mut *self.inner.bootstrap_waiters.borrow_mut());
         for waiter in waiters {
@@ -335,53 +368,5 @@ impl StytchClient {
             .await
             .map_err(|e| StytchError::Unreachable(e.0))?;
         decode_response(response)
-    }
-
-    fn schedule_refresh(&self) {
-        let generation = self.inner.refresher.bump();
-        let weak = Rc::downgrade(&self.inner);
-        let sleep = self
-            .inner
-            .platform
-            .runtime
-            .sleep(self.inner.options.refresh_interval_ms);
-        self.inner.platform.runtime.spawn(Box::pin(async move {
-            sleep.await;
-            if let Some(inner) = weak.upgrade()
-                && inner.refresher.is_current(generation)
-            {
-                StytchClient { inner }.background_refresh(generation).await;
-            }
-        }));
-    }
-
-    /// Re-authenticates with backoff until it succeeds, the session is declared dead, or a newer
-    /// state change supersedes this run.
-    async fn background_refresh(&self, generation: u64) {
-        let mut attempt = 0;
-        loop {
-            let duration = if self.inner.options.keep_session_alive {
-                self.inner.refresher.last_duration()
-            } else {
-                None
-            };
-            match self.session().authenticate(duration).await {
-                Ok(_) => {
-                    if self.inner.store.session().is_some() {
-                        self.schedule_refresh();
-                    }
-                    return;
-                }
-                Err(error) if error.is_unrecoverable() => return,
-                Err(_) => {
-                    attempt += 1;
-                    let delay = backoff_delay_ms(attempt, self.inner.platform.runtime.random());
-                    self.inner.platform.runtime.sleep(delay).await;
-                    if !self.inner.refresher.is_current(generation) {
-                        return;
-                    }
-                }
-            }
-        }
     }
 }

@@ -94,7 +94,13 @@ impl Sessions<'_> {
             }
             return match result {
                 Ok(response) => {
+                    let notified_before = store.notification_count();
                     store.apply((&response).into(), session_duration_minutes);
+                    // A change was recorded by the client's subscriber; an unchanged session
+                    // (only `last_accessed_at` moved) is recorded here.
+                    if store.notification_count() == notified_before {
+                        self.client.record_refresh();
+                    }
                     Ok(response)
                 }
                 Err(error) => {
@@ -147,5 +153,19 @@ impl Sessions<'_> {
     /// change; call [`Sessions::authenticate`] next to load it (guide: "Hydrating a session").
     pub fn update_session(&self, session_token: &str, session_jwt: Option<&str>) {
         self.client.store().update_tokens(session_token, session_jwt);
+    }
+
+    /// The guide's "extend the session every N minutes while the app is open": every
+    /// `every_ms`, while signed in, authenticates with `session_duration_minutes`. With
+    /// several tabs open only one extends per period. Stops when the guard is dropped.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &stytch_core::StytchClient) {
+    /// // Keep the session 60 minutes ahead, checking every 10 minutes.
+    /// let keep_alive = client.session().keep_alive(10 * 60 * 1000, 60);
+    /// # drop(keep_alive); }
+    /// ```
+    pub fn keep_alive(&self, every_ms: u32, session_duration_minutes: u32) -> super::KeepAlive {
+        self.client.start_keep_alive(every_ms, session_duration_minutes)
     }
 }

@@ -1,11 +1,13 @@
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use stytch_models::{Member, MemberSession, Organization, time::parse_rfc3339};
 
 use super::state::{B2BState, SessionUpdate, same_ignoring_last_access};
 use crate::runtime::Runtime;
 use crate::storage::{KeyValueStore, SessionCookies, WatchGuard};
+use crate::util::listeners::Listeners;
+pub use crate::util::listeners::Subscription;
 
 /// One notification to subscribers.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,13 +20,11 @@ pub struct StateChange {
     pub from_other_tab: bool,
 }
 
-type Subscriber = Rc<dyn Fn(&StateChange)>;
-
 struct Inner {
     state: RefCell<Option<B2BState>>,
     from_cache: Cell<bool>,
-    subscribers: RefCell<Vec<(u64, Subscriber)>>,
-    next_id: Cell<u64>,
+    subscribers: Listeners<StateChange>,
+    notifications: Cell<u64>,
     storage: Rc<dyn KeyValueStore>,
     state_key: String,
     cookies: SessionCookies,
@@ -61,28 +61,6 @@ pub struct SessionStore {
     inner: Rc<Inner>,
 }
 
-/// Ends a [`SessionStore::subscribe`] subscription when dropped.
-#[must_use = "the subscription ends when this guard is dropped"]
-pub struct Subscription {
-    store: Weak<Inner>,
-    id: u64,
-}
-
-impl Subscription {
-    /// Keeps the subscription for the life of the store.
-    pub fn forever(self) {
-        std::mem::forget(self);
-    }
-}
-
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        if let Some(inner) = self.store.upgrade() {
-            inner.subscribers.borrow_mut().retain(|(id, _)| *id != self.id);
-        }
-    }
-}
-
 impl SessionStore {
     /// Loads the cached state for `public_token` (served with `from_cache = true`) and starts
     /// listening for changes from other tabs.
@@ -97,8 +75,8 @@ impl SessionStore {
         let inner = Rc::new(Inner {
             state: RefCell::new(cached),
             from_cache: Cell::new(true),
-            subscribers: RefCell::default(),
-            next_id: Cell::new(0),
+            subscribers: Listeners::default(),
+            notifications: Cell::new(0),
             storage: storage.clone(),
             state_key: state_key.clone(),
             cookies,
@@ -151,20 +129,17 @@ impl SessionStore {
 
     /// Calls `callback` synchronously after every real change.
     pub fn subscribe(&self, callback: impl Fn(&StateChange) + 'static) -> Subscription {
-        let id = self.inner.next_id.get() + 1;
-        self.inner.next_id.set(id);
-        self.inner.subscribers.borrow_mut().push((id, Rc::new(callback)));
-        Subscription {
-            store: Rc::downgrade(&self.inner),
-            id,
-        }
+        self.inner.subscribers.subscribe(callback)
     }
 
     fn notify(&self, change: &StateChange) {
-        let subscribers: Vec<Subscriber> = self.inner.subscribers.borrow().iter().map(|(_, s)| s.clone()).collect();
-        for subscriber in subscribers {
-            subscriber(change);
-        }
+        self.inner.notifications.set(self.inner.notifications.get() + 1);
+        self.inner.subscribers.emit(change);
+    }
+
+    /// How many notifications have been sent; lets a caller tell whether an update notified.
+    pub fn notification_count(&self) -> u64 {
+        self.inner.notifications.get()
     }
 
     fn persist(&self) {
@@ -255,7 +230,10 @@ impl SessionStore {
     /// become browser-session cookies and the IST is dropped.
     pub fn update_tokens(&self, session_token: &str, session_jwt: Option<&str>) {
         let cookies = &self.inner.cookies;
-        cookies.write_session(session_token, session_jwt.unwrap_or_default(), None);
+        cookies.write_session_token(session_token, None);
+        if let Some(jwt) = session_jwt {
+            cookies.write_session_jwt(jwt, None);
+        }
         cookies.remove_ist();
     }
 }

@@ -113,6 +113,53 @@ impl KeyValueStore for BrowserStorage {
         }
     }
 
+    /// Uses the Web Locks API (`navigator.locks.request(name, {ifAvailable: true}, …)`), which
+    /// every current browser has; without it the task runs unlocked (the shared refresh
+    /// timestamp still keeps tabs from refreshing in step).
+    fn run_exclusive(
+        &self,
+        name: &str,
+        task: crate::LocalBoxFuture<'static, ()>,
+    ) -> crate::LocalBoxFuture<'static, bool> {
+        use wasm_bindgen::JsValue;
+        let locks = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
+            .filter(|l| !l.is_undefined() && !l.is_null());
+        let request = locks
+            .as_ref()
+            .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
+            .and_then(|r| r.dyn_into::<js_sys::Function>().ok());
+        let (Some(locks), Some(request)) = (locks, request) else {
+            return Box::pin(async move {
+                task.await;
+                true
+            });
+        };
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+        let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+            if lock.is_null() {
+                return JsValue::FALSE;
+            }
+            wasm_bindgen_futures::future_to_promise(async move {
+                task.await;
+                Ok(JsValue::TRUE)
+            })
+            .into()
+        });
+        let promise = request.call3(&locks, &JsValue::from_str(name), &options, &callback);
+        Box::pin(async move {
+            match promise.map(js_sys::Promise::from) {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false),
+                Err(_) => false,
+            }
+        })
+    }
+
     fn watch(&self, key: &str, on_change: Box<dyn Fn(Option<String>)>) -> WatchGuard {
         let Some(window) = web_sys::window() else {
             return WatchGuard::new(|| ());

@@ -134,6 +134,20 @@ impl SessionCookies {
         self.write(&self.options.jwt_cookie_name.clone(), session_jwt, expires_ms);
     }
 
+    /// Writes only the session-token cookie.
+    pub fn write_session_token(&self, session_token: &str, expires_ms: Option<i64>) {
+        self.write(
+            &self.options.opaque_token_cookie_name.clone(),
+            session_token,
+            expires_ms,
+        );
+    }
+
+    /// Writes only the session-JWT cookie.
+    pub fn write_session_jwt(&self, session_jwt: &str, expires_ms: Option<i64>) {
+        self.write(&self.options.jwt_cookie_name.clone(), session_jwt, expires_ms);
+    }
+
     /// Writes the IST cookie, expiring 10 minutes after `now_ms`.
     pub fn write_ist(&self, ist: &str, now_ms: i64) {
         self.write(

@@ -89,6 +89,7 @@ type Watcher = (u64, usize, String, Rc<dyn Fn(Option<String>)>);
 #[derive(Default)]
 struct Shared {
     values: BTreeMap<String, String>,
+    locks: std::collections::BTreeSet<String>,
     watchers: Vec<Watcher>,
     next_id: u64,
     tabs: usize,
@@ -184,6 +185,29 @@ impl KeyValueStore for MemoryStore {
         if self.shared.borrow_mut().values.remove(key).is_some() {
             self.notify_others(key, None);
         }
+    }
+
+    fn run_exclusive(
+        &self,
+        name: &str,
+        task: crate::LocalBoxFuture<'static, ()>,
+    ) -> crate::LocalBoxFuture<'static, bool> {
+        let name = name.to_owned();
+        let shared = self.shared.clone();
+        Box::pin(async move {
+            if !shared.borrow_mut().locks.insert(name.clone()) {
+                return false;
+            }
+            struct Release(Rc<RefCell<Shared>>, String);
+            impl Drop for Release {
+                fn drop(&mut self) {
+                    self.0.borrow_mut().locks.remove(&self.1);
+                }
+            }
+            let _release = Release(shared, name);
+            task.await;
+            true
+        })
     }
 
     fn watch(&self, key: &str, on_change: Box<dyn Fn(Option<String>)>) -> WatchGuard {

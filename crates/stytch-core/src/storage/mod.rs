@@ -109,6 +109,20 @@ pub trait KeyValueStore {
     fn remove(&self, key: &str);
     /// Calls `on_change` when *another tab* changes `key` (the `storage` event).
     fn watch(&self, key: &str, on_change: Box<dyn Fn(Option<String>)>) -> WatchGuard;
+
+    /// Runs `task` while holding the cross-tab lock `name`, unless another tab holds it;
+    /// resolves to whether `task` ran. The default has no other tabs and always runs it.
+    fn run_exclusive(
+        &self,
+        name: &str,
+        task: crate::LocalBoxFuture<'static, ()>,
+    ) -> crate::LocalBoxFuture<'static, bool> {
+        let _ = name;
+        Box::pin(async move {
+            task.await;
+            true
+        })
+    }
 }
 
 #[cfg_attr(not(all(target_arch = "wasm32", feature = "browser")), allow(dead_code))]

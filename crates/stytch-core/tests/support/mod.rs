@@ -18,16 +18,35 @@ pub fn emulator() -> EmulatorHandle {
     stytch_emulator::spawn(EmulatorConfig::for_tests()).expect("the emulator starts")
 }
 
+/// A browser profile: one cookie jar and one `localStorage` shared by all its tabs.
 pub struct Browser {
     pub jar: Rc<MemoryCookieJar>,
     pub storage: MemoryStore,
+    pub runtime: Rc<dyn stytch_core::runtime::Runtime>,
+    pub transport: Rc<dyn stytch_core::transport::Transport>,
 }
 
 impl Browser {
     pub fn new() -> Self {
+        Self::with_runtime(Rc::new(TokioRuntime::default()))
+    }
+
+    pub fn with_runtime(runtime: Rc<dyn stytch_core::runtime::Runtime>) -> Self {
         Self {
             jar: Rc::new(MemoryCookieJar::at("localhost", "localhost:3000")),
             storage: MemoryStore::new(),
+            runtime,
+            transport: Rc::new(ReqwestTransport::default()),
+        }
+    }
+
+    /// Another tab of the same profile (shared cookies, shared storage with storage events).
+    pub fn tab(&self) -> Browser {
+        Browser {
+            jar: self.jar.clone(),
+            storage: self.storage.new_tab(),
+            runtime: self.runtime.clone(),
+            transport: self.transport.clone(),
         }
     }
 
@@ -38,10 +57,10 @@ impl Browser {
 
     pub fn open_with(&self, api: &str, options: ClientOptions) -> StytchClient {
         let platform = Platform {
-            transport: Rc::new(ReqwestTransport::default()),
+            transport: self.transport.clone(),
             cookie_jar: self.jar.clone(),
             storage: Rc::new(self.storage.clone()),
-            runtime: Rc::new(TokioRuntime::default()),
+            runtime: self.runtime.clone(),
         };
         StytchClient::new(
             PUBLIC_TOKEN,
@@ -86,4 +105,144 @@ pub fn run<F: std::future::Future<Output = ()>>(future: F) {
         .build()
         .expect("runtime");
     tokio::task::LocalSet::new().block_on(&runtime, future);
+}
+
+/// Real time, sped up: every sleep is `scale` times shorter and the clock runs `scale` times
+/// faster, so minutes of refresh and backoff behaviour take seconds. The logic under test is
+/// unchanged; only the runtime it reads time from differs.
+pub struct FastRuntime {
+    scale: u32,
+    started: std::time::Instant,
+    start_ms: i64,
+    inner: TokioRuntime,
+}
+
+impl FastRuntime {
+    pub fn new(scale: u32) -> Rc<Self> {
+        let inner = TokioRuntime::default();
+        let start_ms = stytch_core::runtime::Runtime::now_ms(&inner);
+        Rc::new(Self {
+            scale,
+            started: std::time::Instant::now(),
+            start_ms,
+            inner,
+        })
+    }
+}
+
+impl stytch_core::runtime::Runtime for FastRuntime {
+    fn now_ms(&self) -> i64 {
+        self.start_ms + self.started.elapsed().as_millis() as i64 * i64::from(self.scale)
+    }
+
+    fn sleep(&self, ms: u32) -> stytch_core::LocalBoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(Duration::from_micros(
+            u64::from(ms) * 1000 / u64::from(self.scale),
+        )))
+    }
+
+    fn spawn(&self, task: stytch_core::LocalBoxFuture<'static, ()>) {
+        tokio::task::spawn_local(task);
+    }
+
+    fn random(&self) -> f64 {
+        self.inner.random()
+    }
+}
+
+/// How many times the emulator saw `POST {path}`.
+pub async fn request_count(api: &str, path: &str) -> u64 {
+    let body: serde_json::Value = reqwest::get(format!("{api}/emulator/v1/requests?path={path}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["total"].as_u64().unwrap()
+}
+
+pub async fn post_json(url: &str, body: serde_json::Value) -> serde_json::Value {
+    reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Calls the backend API with the default project credentials.
+pub async fn backend(
+    api: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{api}/v1/b2b{path}"))
+        .basic_auth(
+            stytch_emulator::DEFAULT_PROJECT_ID,
+            Some(stytch_emulator::DEFAULT_SECRET),
+        );
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Polls `condition` until it holds; gives up after `real_ms` of real time.
+pub async fn within(real_ms: u64, what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_millis(real_ms);
+    while !condition() {
+        assert!(std::time::Instant::now() < deadline, "not within {real_ms} ms: {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Signs a fresh person in to a new organization; returns the email.
+pub async fn sign_in(client: &StytchClient, api: &str, email: &str, slug: &str, minutes: u32) {
+    use stytch_models::api::{
+        discovery::OrganizationCreateViaDiscoveryRequest, magic_links::DiscoveryEmailSendRequest,
+    };
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.into(),
+        ..Default::default()
+    };
+    client.magic_links().discovery_send(&send).await.expect("sent");
+    let token = latest_message(api, email).await["token"].as_str().unwrap().to_owned();
+    client
+        .magic_links()
+        .discovery_authenticate(&token)
+        .await
+        .expect("authenticated");
+    let request = OrganizationCreateViaDiscoveryRequest {
+        organization_name: Some(slug.into()),
+        organization_slug: Some(slug.into()),
+        session_duration_minutes: Some(minutes),
+        ..Default::default()
+    };
+    client.discovery().create_organization(request).await.expect("created");
+}
+
+/// Signs in through discovery and enters an existing organization.
+pub async fn sign_in_to(client: &StytchClient, api: &str, email: &str, organization: &str) {
+    use stytch_models::api::magic_links::DiscoveryEmailSendRequest;
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.into(),
+        ..Default::default()
+    };
+    client.magic_links().discovery_send(&send).await.expect("sent");
+    let token = latest_message(api, email).await["token"].as_str().unwrap().to_owned();
+    client
+        .magic_links()
+        .discovery_authenticate(&token)
+        .await
+        .expect("authenticated");
+    client
+        .discovery()
+        .exchange_intermediate_session(organization, Some(60))
+        .await
+        .expect("entered");
 }

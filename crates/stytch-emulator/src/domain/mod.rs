@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod discovery;
+pub mod faults;
 pub mod ids;
 pub mod jwt;
 pub mod organizations;
@@ -33,6 +34,8 @@ pub struct App {
     pub clock: Clock,
     /// The JWT signer.
     pub signer: Signer,
+    /// Injected faults and request counts.
+    pub faults: Mutex<faults::Faults>,
 }
 
 impl App {
@@ -42,7 +45,13 @@ impl App {
             store: Mutex::new(store),
             clock: Clock::default(),
             signer,
+            faults: Mutex::default(),
         }
+    }
+
+    /// Runs `f` with exclusive access to the faults and request counts.
+    pub fn with_faults<T>(&self, f: impl FnOnce(&mut faults::Faults) -> T) -> T {
+        f(&mut self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Runs `f` with exclusive access to the store and a context at the current time. A panic

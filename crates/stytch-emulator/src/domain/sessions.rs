@@ -228,3 +228,127 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// `sessions/exchange`: a session in another organization the member belongs to (an
+    /// invitation is accepted; joining by email domain is not possible). Email, OAuth and SMS
+    /// factors carry over (SMS only to a member with the same verified phone); passwords, TOTP
+    /// and recovery codes do not. When the target needs more, the answer carries an IST.
+    pub fn exchange_session(
+        &mut self,
+        ctx: &Ctx<'_>,
+        credential: &SessionCredential,
+        organization_id: &str,
+        duration: Option<u32>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        use super::policy::{Evaluation, evaluate};
+        use super::store::{FactorKind, IstRecord};
+        use stytch_models::{ErrorType, MemberStatus, MfaMethod};
+
+        let duration = check_duration(duration)?;
+        let token = self.resolve_session(ctx, credential)?;
+        let record = self.live_session(&token, ctx.now)?.clone();
+        let source = self
+            .member(&record.session.organization_id, &record.session.member_id)?
+            .clone();
+        let organization = self.organization(organization_id)?.clone();
+        let Some(target) = self
+            .member_by_email(&organization.organization_id, &source.email_address)
+            .cloned()
+        else {
+            return Err(ApiError::new(
+                404,
+                ErrorType::MemberNotFound,
+                "The member does not belong to the target organization; sessions cannot join organizations by email domain.",
+            ));
+        };
+        let factors: Vec<Factor> = record
+            .factors
+            .iter()
+            .filter(|f| match &f.kind {
+                FactorKind::Primary { method, .. } => *method != stytch_models::AuthMethod::Password,
+                FactorKind::Secondary {
+                    method: MfaMethod::SmsOtp,
+                    ..
+                } => {
+                    target.mfa_phone_number_verified
+                        && !target.mfa_phone_number.is_empty()
+                        && target.mfa_phone_number == source.mfa_phone_number
+                }
+                FactorKind::Secondary { .. } => false,
+            })
+            .map(|f| match &f.kind {
+                FactorKind::Secondary { method, .. } => Factor {
+                    wire: f.wire.clone(),
+                    kind: FactorKind::Secondary {
+                        method: method.clone(),
+                        member_id: target.member_id.clone(),
+                    },
+                },
+                FactorKind::Primary { .. } => f.clone(),
+            })
+            .collect();
+        let requirements = evaluate(&Evaluation {
+            organization: &organization,
+            member: &target,
+            factors: &factors,
+            require_verified_email: false,
+            has_session_of_member: false,
+        });
+        if requirements.satisfied() {
+            if target.status == MemberStatus::Invited {
+                let member = self.member_mut(&target.member_id)?;
+                member.status = MemberStatus::Active;
+                member.updated_at = format_rfc3339(ctx.now);
+            }
+            let new_token =
+                self.mint_session(ctx, &target.member_id, &organization.organization_id, factors, duration)?;
+            return self.session_response_with_mfa(ctx, &new_token);
+        }
+        let ist = ids::new_token();
+        let expires_ms = ctx.now + super::discovery::IST_LIFETIME_MS;
+        self.ists.insert(
+            ist.clone(),
+            IstRecord {
+                email: source.email_address.clone(),
+                factors,
+                expires_ms,
+                organization_id_hint: Some(organization.organization_id.clone()),
+            },
+        );
+        Ok(AuthenticateWithMfaResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: target.member_id.clone(),
+            organization_id: organization.organization_id.clone(),
+            member: target,
+            organization,
+            member_authenticated: false,
+            member_session: None,
+            intermediate_session_token: ist,
+            intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
+            mfa_required: requirements.mfa_required,
+            primary_required: requirements.primary_required,
+            ..Default::default()
+        })
+    }
+
+    /// Live sessions of a member (backend `GET /v1/b2b/sessions`).
+    pub fn member_sessions(
+        &self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+    ) -> ApiResult<Vec<MemberSession>> {
+        let organization = self.organization(organization_id)?;
+        self.member(&organization.organization_id, member_id)?;
+        let mut sessions: Vec<MemberSession> = self
+            .sessions
+            .values()
+            .filter(|r| !r.revoked && r.expires_ms > ctx.now && r.session.member_id == member_id)
+            .map(|r| r.session.clone())
+            .collect();
+        sessions.sort_by(|a, b| a.started_at.cmp(&b.started_at));
+        Ok(sessions)
+    }
+}

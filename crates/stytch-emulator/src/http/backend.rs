@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use stytch_models::{
     ErrorType,
     api::organizations::{MemberCreateRequest, OrganizationCreateRequest},
-    api::sessions::{SessionsAuthenticateRequest, SessionsRevokeRequest},
+    api::sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest, SessionsRevokeRequest},
 };
 
 use super::extract::{BackendCaller, JsonBody, required};
@@ -28,7 +28,9 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/organizations/{organization_id}", get(get_organization))
         .route("/organizations/{organization_id}/members", post(create_member))
         .route("/organizations/{organization_id}/member", get(get_member))
+        .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
+        .route("/sessions/exchange", post(exchange_session))
         .route("/sessions/revoke", post(revoke_session))
         .route("/sessions/jwks/{project_id}", get(jwks))
 }
@@ -87,6 +89,33 @@ async fn authenticate_session(
     let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
     Ok(respond::flat(&app.with(|store, ctx| {
         store.authenticate_session(ctx, &credential, body.session_duration_minutes)
+    })?))
+}
+
+async fn list_sessions(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result {
+    let organization_id = query.get("organization_id").map(String::as_str).unwrap_or_default();
+    let member_id = query.get("member_id").map(String::as_str).unwrap_or_default();
+    required(organization_id, "organization_id")?;
+    required(member_id, "member_id")?;
+    let sessions = app.with(|store, ctx| store.member_sessions(ctx, organization_id, member_id))?;
+    let mut body = respond::common();
+    body["member_sessions"] = serde_json::to_value(sessions).unwrap_or_default();
+    Ok(respond::flat(&body))
+}
+
+async fn exchange_session(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<SessionsExchangeRequest>,
+) -> Result {
+    let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
+    required(&body.organization_id, "organization_id")?;
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.exchange_session(ctx, &credential, &body.organization_id, body.session_duration_minutes)
     })?))
 }
 

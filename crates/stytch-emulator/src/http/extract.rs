@@ -73,6 +73,8 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, Ap
 pub struct SdkCaller {
     /// The session token presented, if any.
     pub session_token: Option<String>,
+    /// In HttpOnly mode, the IST from the emulator's own cookie.
+    pub ist_cookie: Option<String>,
 }
 
 impl SdkCaller {
@@ -117,10 +119,17 @@ impl FromRequestParts<Arc<App>> for SdkCaller {
             ));
         }
         let mut session_token = (!password.is_empty() && password != public_token).then_some(password);
-        if session_token.is_none() && http_only {
-            session_token = cookie(&parts.headers, "stytch_session");
+        let mut ist_cookie = None;
+        if http_only {
+            if session_token.is_none() {
+                session_token = cookie(&parts.headers, "stytch_session");
+            }
+            ist_cookie = cookie(&parts.headers, "stytch_intermediate_session_token");
         }
-        Ok(SdkCaller { session_token })
+        Ok(SdkCaller {
+            session_token,
+            ist_cookie,
+        })
     }
 }
 

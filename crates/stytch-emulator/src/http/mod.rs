@@ -4,6 +4,7 @@
 mod backend;
 mod extract;
 mod inbox;
+mod layers;
 mod respond;
 mod sdk;
 mod test_api;
@@ -24,8 +25,9 @@ use crate::error::ApiError;
 
 /// The whole API.
 pub fn router(app: Arc<App>, log_requests: bool) -> Router {
+    let sdk = sdk::routes().layer(middleware::from_fn_with_state(app.clone(), layers::http_only_cookies));
     let router = Router::new()
-        .nest("/sdk/v1", sdk::routes())
+        .nest("/sdk/v1", sdk)
         .nest("/v1/b2b", backend::routes())
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
         .nest("/emulator/v1", test_api::routes())
@@ -33,6 +35,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
         .route("/", get(|| async { axum::response::Redirect::temporary("/emulator") }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(app.clone(), layers::faults))
         .with_state(app)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::new(

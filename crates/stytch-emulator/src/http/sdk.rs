@@ -15,7 +15,7 @@ use stytch_models::{
         },
         magic_links::{DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest},
         organizations::{MemberResponse, OrganizationResponse},
-        sessions::SessionsAuthenticateRequest,
+        sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest},
     },
 };
 
@@ -38,6 +38,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/discovery/intermediate_sessions/exchange", post(ist_exchange))
         .route("/b2b/sessions/authenticate", post(session_authenticate))
         .route("/b2b/sessions/revoke", post(session_revoke))
+        .route("/b2b/sessions/exchange", post(session_exchange))
         .route("/b2b/organizations/me", get(organization_me))
         .route("/b2b/organizations/members/me", get(member_me))
 }
@@ -105,8 +106,12 @@ async fn discovery_authenticate(
     Ok(respond::sdk(&response))
 }
 
-fn ist_required(token: Option<String>) -> std::result::Result<String, ApiError> {
-    token.filter(|t| !t.is_empty()).ok_or_else(ApiError::ist_not_found)
+/// The IST from the body, or in HttpOnly mode from the emulator's own cookie.
+fn ist_required(token: Option<String>, caller: &SdkCaller) -> std::result::Result<String, ApiError> {
+    token
+        .filter(|t| !t.is_empty())
+        .or_else(|| caller.ist_cookie.clone())
+        .ok_or_else(ApiError::ist_not_found)
 }
 
 async fn discovery_list(
@@ -114,7 +119,10 @@ async fn discovery_list(
     caller: SdkCaller,
     JsonBody(body): JsonBody<DiscoveryOrganizationsRequest>,
 ) -> Result {
-    let ist = body.intermediate_session_token.filter(|t| !t.is_empty());
+    let ist = body
+        .intermediate_session_token
+        .filter(|t| !t.is_empty())
+        .or_else(|| caller.ist_cookie.clone());
     let session = if ist.is_some() { None } else { Some(caller.session()?) };
     let response = app.with(|store, ctx| store.list_discovered(ctx, ist.as_deref(), session))?;
     Ok(respond::sdk(&response))
@@ -122,10 +130,10 @@ async fn discovery_list(
 
 async fn discovery_create(
     State(app): State<Arc<App>>,
-    _caller: SdkCaller,
+    caller: SdkCaller,
     JsonBody(body): JsonBody<OrganizationCreateViaDiscoveryRequest>,
 ) -> Result {
-    let ist = ist_required(body.intermediate_session_token.clone())?;
+    let ist = ist_required(body.intermediate_session_token.clone(), &caller)?;
     let response = app.with(|store, ctx| {
         if !store.project.create_organization_enabled {
             return Err(ApiError::new(
@@ -141,10 +149,10 @@ async fn discovery_create(
 
 async fn ist_exchange(
     State(app): State<Arc<App>>,
-    _caller: SdkCaller,
+    caller: SdkCaller,
     JsonBody(body): JsonBody<IntermediateSessionExchangeRequest>,
 ) -> Result {
-    let ist = ist_required(body.intermediate_session_token)?;
+    let ist = ist_required(body.intermediate_session_token, &caller)?;
     required(&body.organization_id, "organization_id")?;
     let response = app.with(|store, ctx| {
         store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes)
@@ -160,6 +168,19 @@ async fn session_authenticate(
     let credential = caller.session()?;
     let response =
         app.with(|store, ctx| store.authenticate_session(ctx, &credential, body.session_duration_minutes))?;
+    Ok(respond::sdk(&response))
+}
+
+async fn session_exchange(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<SessionsExchangeRequest>,
+) -> Result {
+    let credential = caller.session()?;
+    required(&body.organization_id, "organization_id")?;
+    let response = app.with(|store, ctx| {
+        store.exchange_session(ctx, &credential, &body.organization_id, body.session_duration_minutes)
+    })?;
     Ok(respond::sdk(&response))
 }
 

@@ -14,6 +14,7 @@ use stytch_models::time::format_rfc3339;
 use super::extract::JsonBody;
 use super::respond;
 use crate::domain::App;
+use crate::domain::faults::FaultRequest;
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -24,6 +25,33 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/messages", get(messages).delete(clear_messages))
         .route("/clock", get(clock).post(advance_clock))
         .route("/health", get(health))
+        .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route("/requests", get(request_counts).delete(reset_request_counts))
+}
+
+async fn list_faults(State(app): State<Arc<App>>) -> Result {
+    Ok(respond::flat(&json!({ "faults": app.with_faults(|f| f.list()) })))
+}
+
+async fn add_fault(State(app): State<Arc<App>>, JsonBody(body): JsonBody<FaultRequest>) -> Result {
+    let fault = app.with_faults(|f| f.add(body)).map_err(ApiError::bad_request)?;
+    Ok(respond::flat(&json!({ "fault": fault })))
+}
+
+async fn clear_faults(State(app): State<Arc<App>>) -> Result {
+    app.with_faults(|f| f.clear());
+    Ok(respond::flat(&json!({ "faults": [] })))
+}
+
+async fn request_counts(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Result {
+    let counts = app.with_faults(|f| f.counts(query.get("path").map(String::as_str)));
+    let total: u64 = counts.values().sum();
+    Ok(respond::flat(&json!({ "total": total, "requests": counts })))
+}
+
+async fn reset_request_counts(State(app): State<Arc<App>>) -> Result {
+    app.with_faults(|f| f.reset_counts());
+    Ok(respond::flat(&json!({ "total": 0, "requests": {} })))
 }
 
 async fn messages(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Result {

@@ -1,0 +1,198 @@
+//! Fault injection and request counting, for tests of outages and refresh traffic.
+//!
+//! A fault matches requests by path (exact, or a prefix when it ends in `*`) and optionally
+//! by method, and applies to the next `count` of them (or every one until cleared): answer
+//! with a status code, drop the connection, or delay the request.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What a fault does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultAction {
+    /// Answer with this status (a Stytch-shaped error body).
+    Status(u16),
+    /// Close the connection without an answer.
+    Drop,
+    /// Wait this many milliseconds, then serve the request normally.
+    DelayMs(u64),
+}
+
+/// `POST /emulator/v1/faults`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRequest {
+    /// Path to match; a trailing `*` matches any path with that prefix.
+    pub path: String,
+    /// Method to match (any when absent).
+    pub method: Option<String>,
+    /// Answer with this status.
+    pub status: Option<u16>,
+    /// Drop the connection.
+    pub drop: Option<bool>,
+    /// Delay the request.
+    pub delay_ms: Option<u64>,
+    /// Apply to the next N matching requests; every one until cleared when absent.
+    pub count: Option<u32>,
+}
+
+/// An active fault.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fault {
+    /// ID, for listing.
+    pub id: u64,
+    /// Path pattern.
+    pub path: String,
+    /// Method, if restricted.
+    pub method: Option<String>,
+    /// What happens.
+    pub action: FaultAction,
+    /// How many more requests it applies to (`None` = until cleared).
+    pub remaining: Option<u32>,
+    /// How many requests it has hit.
+    pub hits: u64,
+}
+
+impl Fault {
+    fn matches(&self, method: &str, path: &str) -> bool {
+        let path_ok = match self.path.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => path == self.path,
+        };
+        path_ok && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method)) && self.remaining != Some(0)
+    }
+}
+
+/// Faults and per-route request counts.
+#[derive(Debug, Default)]
+pub struct Faults {
+    faults: Vec<Fault>,
+    next_id: u64,
+    counts: BTreeMap<String, u64>,
+}
+
+impl Faults {
+    /// Adds a fault; exactly one of `status`, `drop` and `delay_ms` must be given.
+    pub fn add(&mut self, request: FaultRequest) -> Result<Fault, String> {
+        if !request.path.starts_with('/') {
+            return Err("path must start with '/'.".into());
+        }
+        let action = match (request.status, request.drop.unwrap_or(false), request.delay_ms) {
+            (Some(status), false, None) if (100..=599).contains(&status) => FaultAction::Status(status),
+            (None, true, None) => FaultAction::Drop,
+            (None, false, Some(ms)) if ms <= 600_000 => FaultAction::DelayMs(ms),
+            _ => return Err("Give exactly one of status (100-599), drop: true, or delay_ms (at most 600000).".into()),
+        };
+        self.next_id += 1;
+        let fault = Fault {
+            id: self.next_id,
+            path: request.path,
+            method: request.method,
+            action,
+            remaining: request.count,
+            hits: 0,
+        };
+        self.faults.push(fault.clone());
+        Ok(fault)
+    }
+
+    /// Removes every fault.
+    pub fn clear(&mut self) {
+        self.faults.clear();
+    }
+
+    /// The active faults.
+    pub fn list(&self) -> Vec<Fault> {
+        self.faults.clone()
+    }
+
+    /// Counts the request and returns the action of the first matching fault, if any.
+    pub fn on_request(&mut self, method: &str, path: &str) -> Option<FaultAction> {
+        *self.counts.entry(format!("{method} {path}")).or_default() += 1;
+        let fault = self.faults.iter_mut().find(|f| f.matches(method, path))?;
+        fault.hits += 1;
+        if let Some(remaining) = &mut fault.remaining {
+            *remaining -= 1;
+        }
+        let action = fault.action.clone();
+        self.faults.retain(|f| f.remaining != Some(0));
+        Some(action)
+    }
+
+    /// Request counts as `"METHOD /path" → n`, filtered by a path prefix.
+    pub fn counts(&self, path_prefix: Option<&str>) -> BTreeMap<String, u64> {
+        self.counts
+            .iter()
+            .filter(|(key, _)| {
+                path_prefix.is_none_or(|p| key.split_once(' ').is_some_and(|(_, path)| path.starts_with(p)))
+            })
+            .map(|(k, v)| (k.clone(), *v))
+            .collect()
+    }
+
+    /// Forgets the request counts.
+    pub fn reset_counts(&mut self) {
+        self.counts.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(path: &str, status: Option<u16>, count: Option<u32>) -> FaultRequest {
+        FaultRequest {
+            path: path.into(),
+            status,
+            count,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn counted_faults_expire_and_prefixes_match() {
+        let mut faults = Faults::default();
+        faults
+            .add(request("/sdk/v1/b2b/sessions/*", Some(503), Some(2)))
+            .unwrap();
+        assert_eq!(
+            faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate"),
+            Some(FaultAction::Status(503))
+        );
+        assert_eq!(faults.on_request("POST", "/sdk/v1/b2b/discovery/organizations"), None);
+        assert_eq!(
+            faults.on_request("POST", "/sdk/v1/b2b/sessions/revoke"),
+            Some(FaultAction::Status(503))
+        );
+        assert_eq!(
+            faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate"),
+            None,
+            "used up"
+        );
+        assert!(faults.list().is_empty());
+        assert_eq!(
+            faults.counts(Some("/sdk/v1/b2b/sessions"))["POST /sdk/v1/b2b/sessions/authenticate"],
+            2
+        );
+    }
+
+    #[test]
+    fn bad_fault_requests_are_rejected() {
+        let mut faults = Faults::default();
+        assert!(faults.add(request("no-slash", Some(500), None)).is_err());
+        assert!(faults.add(request("/x", None, None)).is_err());
+        assert!(
+            faults
+                .add(FaultRequest {
+                    path: "/x".into(),
+                    status: Some(500),
+                    drop: Some(true),
+                    ..Default::default()
+                })
+                .is_err()
+        );
+        assert!(faults.add(request("/x", Some(700), None)).is_err());
+    }
+}
