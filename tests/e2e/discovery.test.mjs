@@ -3,7 +3,7 @@
 // reload without a flash of signed-out content, logout.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, PUBLIC_TOKEN } from "../lib/harness.mjs";
+import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, trackErrors, PUBLIC_TOKEN } from "../lib/harness.mjs";
 
 let emulator, demo, browser;
 
@@ -35,6 +35,7 @@ async function signInByLink(page, email) {
 test("a new person signs up, creates an organization, reloads and logs out", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const errors = trackErrors(page);
   const email = uniqueEmail("newcomer");
   await signInByLink(page, email);
 
@@ -50,6 +51,8 @@ test("a new person signs up, creates an organization, reloads and logs out", asy
   await page.getByTestId("dashboard").waitFor();
   assert.equal(await page.getByTestId("member-email").textContent(), email);
   assert.equal(await page.getByTestId("organization-name").textContent(), "Newcomer Labs");
+  assert.equal(await page.getByTestId("session-roles").textContent(), "stytch_member, stytch_admin");
+  assert.equal(await page.getByTestId("can-write").textContent(), "yes", "creators administer their organization");
 
   const cookies = Object.fromEntries((await context.cookies()).map((c) => [c.name, c]));
   for (const name of ["stytch_session", "stytch_session_jwt"]) {
@@ -86,12 +89,14 @@ test("a new person signs up, creates an organization, reloads and logs out", asy
   assert.equal(after.stytch_session, undefined, "session cookie removed");
   assert.equal(after.stytch_session_jwt, undefined, "JWT cookie removed");
   assert.equal(await page.evaluate((key) => localStorage.getItem(key), `stytch_sdk_state_${PUBLIC_TOKEN}`), "null");
+  assert.deepEqual(errors, [], "no uncaught errors in the page");
   await context.close();
 });
 
 test("a seeded member continues into an existing organization, joins another", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const errors = trackErrors(page);
   await signInByLink(page, "ada@example.com");
   const options = page.locator(".stytch-org");
   const labels = await options.allTextContents();
@@ -99,5 +104,7 @@ test("a seeded member continues into an existing organization, joins another", a
   await page.getByRole("button", { name: /Initech/ }).click();
   await page.getByTestId("dashboard").waitFor();
   assert.equal(await page.getByTestId("organization-name").textContent(), "Initech");
+  assert.equal(await page.getByTestId("can-write").textContent(), "no", "members may only read documents");
+  assert.deepEqual(errors, [], "no uncaught errors in the page");
   await context.close();
 });

@@ -78,10 +78,10 @@ const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "applic
  * URL can be set after start (`setApiUrl`), because the emulator's redirect allow-list needs
  * the demo's port first.
  */
-export async function serveDemo({ apiUrl = "http://127.0.0.1:9", publicToken = PUBLIC_TOKEN, distDir = path.join(ROOT, "dist") } = {}) {
+export async function serveDemo({ apiUrl = "http://127.0.0.1:9", publicToken = PUBLIC_TOKEN, distDir = path.join(ROOT, "dist"), settings = {} } = {}) {
   if (!existsSync(path.join(distDir, "index.html"))) throw new Error(`no demo build in ${distDir}; run 'trunk build --release'`);
   let config = "";
-  const setApiUrl = (url) => (config = `window.STYTCH_DEMO = ${JSON.stringify({ apiUrl: url, publicToken })};\n`);
+  const setApiUrl = (url) => (config = `window.STYTCH_DEMO = ${JSON.stringify({ apiUrl: url, publicToken, ...settings })};\n`);
   setApiUrl(apiUrl);
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, "http://x").pathname);
@@ -128,4 +128,52 @@ export async function launchBrowser() {
 /** A unique address per test run, so parallel and repeated runs never collide. */
 export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.org`;
+}
+
+/** Records uncaught page errors (a wasm panic surfaces as one); assert the list stays empty. */
+export function trackErrors(page) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Signs in through the demo's login: email, the link from the outbox, then `pick` on the organization list. */
+export async function signInThroughDemo(page, { demo, emulator, email, pick }) {
+  await page.goto(`${demo.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const message = await latestMessage(emulator.url, email);
+  await page.goto(message.link);
+  await page.getByRole("heading", { name: "Select an organization to continue" }).waitFor();
+  if (pick) {
+    await page.getByRole("button", { name: pick }).click();
+    await page.getByTestId("dashboard").waitFor();
+  }
+  return message;
+}
+
+/** Calls the emulator's test API. */
+export async function emulatorApi(emulatorUrl, method, path, body) {
+  const response = await fetch(`${emulatorUrl}/emulator/v1${path}`, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return response.json();
+}
+
+/** Calls the backend API with the default project's credentials. */
+export async function backendApi(emulatorUrl, method, path, body) {
+  const response = await fetch(`${emulatorUrl}/v1/b2b${path}`, {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`${PROJECT_ID}:${SECRET}`).toString("base64")}`, "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return response.json();
+}
+
+/** How many `sessions/authenticate` calls the emulator has seen. */
+export async function refreshCount(emulatorUrl) {
+  return (await emulatorApi(emulatorUrl, "GET", "/requests?path=/sdk/v1/b2b/sessions/authenticate")).total;
 }

@@ -49,8 +49,9 @@ mod style;
 pub use components::login::{LoginConfig, LoginEvent, LoginStrings, StytchLogin};
 pub use guards::{SignedIn, SignedOut, signed_in_condition};
 pub use hooks::{
-    UseMemberReturn, UseMemberSessionReturn, UseOrganizationReturn, use_member, use_member_session, use_organization,
-    use_stytch,
+    UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSessionReturn, UseOrganizationReturn,
+    UseSessionActivityReturn, use_is_authorized, use_keep_session_alive, use_keep_session_alive_with_options,
+    use_member, use_member_session, use_organization, use_session_activity, use_stytch,
 };
 pub use provider::{Stytch, StytchOptions, StytchProvider};
 pub use stytch_core as core;

@@ -15,7 +15,7 @@ pub type StytchOptions = stytch_core::ClientOptions;
 
 struct Live {
     client: StytchClient,
-    _subscription: stytch_core::session::Subscription,
+    _subscriptions: [stytch_core::session::Subscription; 2],
 }
 
 /// Everything the provider shares; reached through [`use_stytch`](crate::use_stytch) and the hooks.
@@ -28,6 +28,18 @@ pub(crate) struct StytchContext {
     pub(crate) from_cache: RwSignal<bool>,
     pub(crate) is_initialized: RwSignal<bool>,
     pub(crate) bootstrap: RwSignal<Option<BootstrapResponse>>,
+    /// False while `bootstrap` is the copy cached by an earlier page load.
+    pub(crate) bootstrap_fresh: RwSignal<bool>,
+    pub(crate) activity: RwSignal<Activity>,
+}
+
+/// What the refresher last reported, mirrored for [`use_session_activity`](crate::use_session_activity).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Activity {
+    pub last_refreshed_at: Option<i64>,
+    pub retrying: bool,
+    pub retry_in_ms: Option<u32>,
+    pub last_error: Option<stytch_core::StytchError>,
 }
 
 #[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
@@ -173,6 +185,8 @@ pub fn StytchProvider(
         from_cache: RwSignal::new(false),
         is_initialized: RwSignal::new(false),
         bootstrap: RwSignal::new(None),
+        bootstrap_fresh: RwSignal::new(false),
+        activity: RwSignal::new(Activity::default()),
     };
     provide_context(context);
 
@@ -189,6 +203,7 @@ pub fn StytchProvider(
                 }
             });
         }
+        refresh_in_the_foreground(context);
     }
     #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
     {
@@ -199,15 +214,61 @@ pub fn StytchProvider(
 
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
 fn start(context: StytchContext, public_token: &str, options: StytchOptions) {
+    use stytch_core::SessionActivity;
     let client = StytchClient::new(public_token, options, stytch_core::Platform::browser());
     let subscription = client.store().subscribe(move |change: &StateChange| {
         context.absorb(change.state.as_ref(), false);
     });
+    let activity = client.on_activity(move |event| {
+        context.activity.update(|a| match event {
+            SessionActivity::Refreshed { at_ms } => {
+                *a = Activity {
+                    last_refreshed_at: Some(*at_ms),
+                    ..Activity::default()
+                };
+            }
+            SessionActivity::RetryScheduled { error, retry_in_ms, .. } => {
+                a.retrying = true;
+                a.retry_in_ms = Some(*retry_in_ms);
+                a.last_error = Some(error.clone());
+            }
+            SessionActivity::DeferredToOtherTab { last_refresh_ms } => {
+                a.last_refreshed_at = Some(*last_refresh_ms);
+            }
+        });
+    });
     context.absorb(client.store().state().as_ref(), client.store().from_cache());
-    client.on_bootstrap(move |bootstrap| context.bootstrap.set(Some(bootstrap.clone())));
+    if let Some(cached) = client.cached_bootstrap() {
+        context.bootstrap.set(Some(cached));
+    }
+    client.on_bootstrap(move |bootstrap| {
+        context.bootstrap.set(Some(bootstrap.clone()));
+        context.bootstrap_fresh.set(true);
+    });
     context.live.set_value(Some(Live {
         client,
-        _subscription: subscription,
+        _subscriptions: [subscription, activity],
     }));
     context.is_initialized.set(true);
+}
+
+/// Background tabs' timers are throttled; when the page is shown or focused again, an overdue
+/// refresh runs at once (leptos-use's visibility and focus signals drive it).
+#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+fn refresh_in_the_foreground(context: StytchContext) {
+    use leptos_use_document_visibility::use_document_visibility;
+    use leptos_use_window_focus::use_window_focus;
+    let visibility = use_document_visibility();
+    let focused = use_window_focus();
+    let in_foreground = Memo::new(move |_| visibility.get() == web_sys::VisibilityState::Visible && focused.get());
+    Effect::new(move |was: Option<bool>| {
+        let now = in_foreground.get();
+        if now
+            && was == Some(false)
+            && let Some(client) = (Stytch { context }).client()
+        {
+            client.on_foreground();
+        }
+        now
+    });
 }

@@ -312,11 +312,3 @@ async fn an_expired_or_unknown_link_is_a_clear_dead_end() {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
         .unwrap();
 }
-
-/// Mounts a view into a fresh container; dropping the handle unmounts it.
-fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> leptos::mount::UnmountHandle<V::State> {
-    let container: web_sys::HtmlElement = html_document().create_element("div").unwrap().unchecked_into();
-    container.set_class_name("test-root");
-    html_document().body().unwrap().append_child(&container).unwrap();
-    leptos::mount::mount_to(container, view)
-}

@@ -3,47 +3,66 @@
 //! Routes: `/` shows the session signals live; `/login` and `/authenticate` (where discovery
 //! links land) render `<StytchLogin>`; `/dashboard` is protected and has logout.
 
+mod dashboard;
+
+use dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_router::components::{A, ProtectedRoute, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use stytch_leptos::{
-    LoginConfig, LoginEvent, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_member,
-    use_member_session, use_organization, use_stytch,
+    LoginConfig, LoginEvent, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_member_session,
 };
 
-/// Where the API is and which project to use, from `window.STYTCH_DEMO` (see `config.js`).
+/// Where the API is and how the client behaves, from `window.STYTCH_DEMO` (see `config.js`).
 #[derive(Clone)]
 struct DemoConfig {
     api_url: String,
     public_token: String,
+    refresh_interval_ms: Option<u32>,
+    http_only_cookies: bool,
 }
 
 fn read_config() -> DemoConfig {
-    let setting = |key: &str, default: &str| {
+    let setting = |key: &str| {
         web_sys::window()
             .and_then(|w| js_sys::Reflect::get(&w, &"STYTCH_DEMO".into()).ok())
             .and_then(|c| js_sys::Reflect::get(&c, &key.into()).ok())
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let text = |key: &str, default: &str| {
+        setting(key)
             .and_then(|v| v.as_string())
             .unwrap_or_else(|| default.to_owned())
     };
     DemoConfig {
-        api_url: setting("apiUrl", "http://127.0.0.1:8787"),
-        public_token: setting("publicToken", "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13"),
+        api_url: text("apiUrl", "http://127.0.0.1:8787"),
+        public_token: text("publicToken", "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13"),
+        refresh_interval_ms: setting("refreshIntervalMs")
+            .and_then(|v| v.as_f64())
+            .map(|ms| ms as u32),
+        http_only_cookies: setting("httpOnlyCookies").and_then(|v| v.as_bool()).unwrap_or(false),
     }
 }
 
 fn main() {
+    // Panics reach the browser console in debug builds; release builds stay lean.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
     mount_to_body(App);
 }
 
 #[component]
 fn App() -> impl IntoView {
     let config = read_config();
-    let options = StytchOptions {
+    let mut options = StytchOptions {
         api_url: Some(config.api_url.clone()),
+        http_only_cookies: config.http_only_cookies,
         ..Default::default()
     };
+    if let Some(interval) = config.refresh_interval_ms {
+        options.refresh_interval_ms = interval;
+    }
     provide_context(config.clone());
     view! {
         <StytchProvider public_token=config.public_token options=options>
@@ -134,38 +153,5 @@ fn LoginPage() -> impl IntoView {
     view! {
         <h1 class="visually-hidden">"Sign in"</h1>
         <StytchLogin config=config on_event=on_event/>
-    }
-}
-
-#[component]
-fn Dashboard() -> impl IntoView {
-    let session = use_member_session();
-    let member = use_member().member;
-    let organization = use_organization().organization;
-    let stytch = use_stytch();
-    let error = RwSignal::new(None::<String>);
-    let logout = move |_| {
-        stytch.spawn(move |client| async move {
-            if let Err(e) = client.session().revoke(false).await {
-                error.set(Some(format!("Logout failed: {e}. Try again.")));
-            }
-        })
-    };
-    view! {
-        <h1>"Dashboard"</h1>
-        <section class="card" data-testid="dashboard">
-            <dl>
-                <dt>"Member"</dt>
-                <dd data-testid="member-email">{move || member.get().map(|m| m.email_address)}</dd>
-                <dt>"Organization"</dt>
-                <dd data-testid="organization-name">{move || organization.get().map(|o| o.organization_name)}</dd>
-                <dt>"Session expires"</dt>
-                <dd data-testid="session-expires">{move || session.session.get().map(|s| s.expires_at)}</dd>
-                <dt>"Confirmed by server"</dt>
-                <dd data-testid="confirmed">{move || (!session.from_cache.get()).to_string()}</dd>
-            </dl>
-        </section>
-        <button class="primary" on:click=logout>"Log out"</button>
-        <p class="error" role="alert">{move || error.get()}</p>
     }
 }

@@ -31,12 +31,15 @@ use crate::provider::StytchContext;
 #[track_caller]
 pub fn signed_in_condition() -> impl Fn() -> Option<bool> + Send + Sync + Copy + 'static {
     let context = StytchContext::expect();
-    move || {
+    // Memoised: routes re-render only when the answer changes, not on every session update
+    // (an extension or an organization switch must not remount the protected page).
+    let condition = Memo::new(move |_| {
         context
             .is_initialized
             .get()
             .then(|| context.session.with(Option::is_some))
-    }
+    });
+    move || condition.get()
 }
 
 /// Renders its children only when a member session exists; `fallback` while loading and when

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use leptos::prelude::*;
 use stytch_core::transport::{FetchTransport, HttpRequest, Method, Transport};
 use stytch_core::{ClientOptions, Platform, StytchClient};
 use wasm_bindgen::JsCast;
@@ -139,4 +140,55 @@ pub fn text_of(selector: &str) -> Option<String> {
         .ok()
         .flatten()
         .and_then(|e| e.text_content())
+}
+
+/// A JSON request to the emulator (test or backend API) from the page.
+pub async fn call(method: Method, path: &str, body: Option<serde_json::Value>, backend: bool) -> serde_json::Value {
+    let mut headers = vec![("Content-Type", "application/json".to_owned())];
+    if backend {
+        let credentials = stytch_core::util::base64::encode(
+            b"project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13:secret-test-emulator-local-only-3a9d1f7c2b8e4d6a",
+        );
+        headers.push(("Authorization", format!("Basic {credentials}")));
+    }
+    let request = HttpRequest {
+        method,
+        url: format!("{}{path}", api()),
+        headers,
+        body: body.map(|b| b.to_string()),
+    };
+    let response = FetchTransport.send(request).await.expect("emulator reachable");
+    serde_json::from_str(&response.body).unwrap_or(serde_json::Value::Null)
+}
+
+/// How many `sessions/authenticate` calls the emulator has seen.
+pub async fn refresh_count() -> u64 {
+    call(
+        Method::Get,
+        "/emulator/v1/requests?path=/sdk/v1/b2b/sessions/authenticate",
+        None,
+        false,
+    )
+    .await["total"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Polls an async condition every 10 ms for up to 10 s.
+pub async fn eventually_async<F: std::future::Future<Output = bool>>(what: &str, mut condition: impl FnMut() -> F) {
+    for _ in 0..1000 {
+        if condition().await {
+            return;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+/// Mounts a view into a fresh container; dropping the handle unmounts it.
+pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> leptos::mount::UnmountHandle<V::State> {
+    let container: web_sys::HtmlElement = html_document().create_element("div").unwrap().unchecked_into();
+    container.set_class_name("test-root");
+    html_document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container, view)
 }

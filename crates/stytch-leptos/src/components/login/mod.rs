@@ -165,31 +165,25 @@ pub fn StytchLogin(
     let state = RwSignal::new(FlowState::new(flow_config.clone()));
     let flow_config = StoredValue::new(flow_config);
 
+    // Callbacks may outlive the component (a request can finish after a route change).
+    let emit = move |event: LoginEvent| {
+        if let Some(callback) = on_event {
+            let _ = callback.try_run(event);
+        }
+    };
     let report = move |event: &FlowEvent| match event {
-        FlowEvent::EmailSent(Ok(email)) => {
-            if let Some(cb) = on_event {
-                cb.run(LoginEvent::EmailSent { email: email.clone() })
-            }
-        }
-        FlowEvent::DiscoveryAuthenticated(Ok(r)) => {
-            if let Some(cb) = on_event {
-                cb.run(LoginEvent::DiscoveryAuthenticated {
-                    email: r.email_address.clone(),
-                    organizations: r.discovered_organizations.len(),
-                })
-            }
-        }
-        FlowEvent::Authenticated(Ok(r)) if r.member_session.is_some() => {
-            if let Some(cb) = on_event {
-                cb.run(LoginEvent::LoggedIn {
-                    member_id: r.member_id.clone(),
-                    organization_id: r.organization_id.clone(),
-                })
-            }
-        }
+        FlowEvent::EmailSent(Ok(email)) => emit(LoginEvent::EmailSent { email: email.clone() }),
+        FlowEvent::DiscoveryAuthenticated(Ok(r)) => emit(LoginEvent::DiscoveryAuthenticated {
+            email: r.email_address.clone(),
+            organizations: r.discovered_organizations.len(),
+        }),
+        FlowEvent::Authenticated(Ok(r)) if r.member_session.is_some() => emit(LoginEvent::LoggedIn {
+            member_id: r.member_id.clone(),
+            organization_id: r.organization_id.clone(),
+        }),
         FlowEvent::EmailSent(Err(e)) | FlowEvent::DiscoveryAuthenticated(Err(e)) | FlowEvent::Authenticated(Err(e)) => {
-            if let Some(cb) = on_error {
-                cb.run(e.clone())
+            if let Some(callback) = on_error {
+                let _ = callback.try_run(e.clone());
             }
         }
         _ => {}
@@ -205,7 +199,10 @@ pub fn StytchLogin(
         leptos::task::spawn_local(async move {
             let mut next = Some(command);
             while let Some(command) = next {
-                let config = flow_config.get_value();
+                // The component may have unmounted while a request was in flight.
+                let Some(config) = flow_config.try_get_value() else {
+                    return;
+                };
                 let event = execute(&client, &config, command).await;
                 report(&event);
                 next = state.try_update(|s| s.handle(event)).flatten();
@@ -265,7 +262,8 @@ fn focus_heading_on_screen_change(screen: Memo<Screen>, root: NodeRef<leptos::ht
         if previous.is_some_and(|p| p != current) {
             request_animation_frame(move || {
                 use wasm_bindgen::JsCast;
-                if let Some(root) = root.get_untracked()
+                // The login may be gone by the next frame (a route change after signing in).
+                if let Some(root) = root.try_get_untracked().flatten()
                     && let Ok(Some(heading)) = root.query_selector("[data-stytch-heading]")
                     && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
                 {

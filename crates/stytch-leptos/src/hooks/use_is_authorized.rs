@@ -1,0 +1,72 @@
+use leptos::prelude::*;
+use stytch_models::RbacPolicy;
+
+use crate::provider::StytchContext;
+
+/// Return type of [`use_is_authorized`].
+#[derive(Clone, Copy)]
+pub struct UseIsAuthorizedReturn {
+    /// Whether the signed-in member may take `action` on `resource`; false when signed out,
+    /// while loading, and when the project has no RBAC policy.
+    pub is_authorized: Signal<bool>,
+    /// True while the answer uses the policy cached by an earlier page load.
+    pub from_cache: Signal<bool>,
+    /// False until the client has started.
+    pub is_initialized: Signal<bool>,
+}
+
+/// RBAC as the official `useStytchIsAuthorized(resource, action)`: the session's roles are
+/// checked against the project policy from the bootstrap document and the organization's
+/// custom roles; `*` grants every action. Recomputed when the roles, the policy or the
+/// arguments change.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::use_is_authorized;
+///
+/// #[component]
+/// fn EditButton() -> impl IntoView {
+///     let can_edit = use_is_authorized("documents", "write").is_authorized;
+///     view! { <button disabled=move || !can_edit.get()>"Edit"</button> }
+/// }
+/// ```
+///
+/// ## Server-Side Rendering
+/// On the server nothing is authorized and `is_initialized` is false.
+#[track_caller]
+pub fn use_is_authorized(
+    resource_id: impl Into<Signal<String>>,
+    action: impl Into<Signal<String>>,
+) -> UseIsAuthorizedReturn {
+    let context = StytchContext::expect();
+    let (resource_id, action) = (resource_id.into(), action.into());
+    let is_authorized = Memo::new(move |_| {
+        let roles = context
+            .session
+            .with(|s| s.as_ref().map(|s| s.roles.clone()).unwrap_or_default());
+        if roles.is_empty() {
+            return false;
+        }
+        let (resource, action) = (resource_id.get(), action.get());
+        let project = context.bootstrap.with(|b| {
+            b.as_ref()
+                .and_then(|b| b.rbac_policy.as_ref())
+                .is_some_and(|p| p.is_authorized(&roles, &resource, &action))
+        });
+        project
+            || context.organization.with(|o| {
+                o.as_ref().is_some_and(|o| {
+                    RbacPolicy {
+                        roles: o.custom_roles.clone(),
+                        ..Default::default()
+                    }
+                    .is_authorized(&roles, &resource, &action)
+                })
+            })
+    });
+    UseIsAuthorizedReturn {
+        is_authorized: is_authorized.into(),
+        from_cache: Signal::derive(move || !context.bootstrap_fresh.get()),
+        is_initialized: context.is_initialized.into(),
+    }
+}

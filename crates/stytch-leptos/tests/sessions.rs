@@ -1,0 +1,215 @@
+//! The Frontend Sessions guide in a real browser against the emulator: background refresh,
+//! cookie configuration, intermediate sessions, hydrating, revoking, and foreground catch-up.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use leptos::prelude::*;
+use serde_json::json;
+use stytch_core::storage::CookieOptions;
+use stytch_core::transport::Method;
+use stytch_core::{ClientOptions, Platform, StytchClient};
+use stytch_leptos::{StytchProvider, use_stytch};
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn client_with(options: ClientOptions) -> StytchClient {
+    StytchClient::new(
+        PUBLIC_TOKEN,
+        ClientOptions {
+            api_url: Some(api()),
+            ..options
+        },
+        Platform::browser(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn background_refresh_replaces_the_jwt_and_a_dead_session_is_cleared() {
+    reset_page();
+    let email = unique_email("background");
+    drop(signed_in_client(&email).await);
+    let client = client_with(ClientOptions {
+        refresh_interval_ms: 300,
+        ..Default::default()
+    });
+    let first_jwt = cookie("stytch_session_jwt").unwrap();
+    eventually("the JWT cookie is replaced by a background refresh", || {
+        cookie("stytch_session_jwt").is_some_and(|j| j != first_jwt)
+    })
+    .await;
+    let second_jwt = cookie("stytch_session_jwt").unwrap();
+    eventually("and again one interval later", || {
+        cookie("stytch_session_jwt").is_some_and(|j| j != second_jwt)
+    })
+    .await;
+
+    let session_id = client.session().get_sync().unwrap().member_session_id;
+    call(
+        Method::Post,
+        "/v1/b2b/sessions/revoke",
+        Some(json!({ "member_session_id": session_id })),
+        true,
+    )
+    .await;
+    eventually("a session revoked elsewhere is cleared at the next refresh", || {
+        client.session().get_sync().is_none()
+    })
+    .await;
+    assert_eq!(cookie("stytch_session"), None);
+    assert_eq!(cookie("stytch_session_jwt"), None);
+}
+
+#[wasm_bindgen_test]
+async fn custom_cookie_names_and_path_are_used() {
+    reset_page();
+    let options = ClientOptions {
+        cookie_options: CookieOptions {
+            opaque_token_cookie_name: "app_session".into(),
+            jwt_cookie_name: "app_jwt".into(),
+            ist_cookie_name: "app_ist".into(),
+            path: Some("/".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let client = client_with(options.clone());
+    let email = unique_email("names");
+    use stytch_models::api::magic_links::DiscoveryEmailSendRequest;
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.clone(),
+        ..Default::default()
+    };
+    client.magic_links().discovery_send(&send).await.unwrap();
+    let token = latest_message(&email).await["token"].as_str().unwrap().to_owned();
+    client.magic_links().discovery_authenticate(&token).await.unwrap();
+    assert!(cookie("app_ist").is_some() && cookie("stytch_intermediate_session_token").is_none());
+    let request = stytch_models::api::discovery::OrganizationCreateViaDiscoveryRequest {
+        organization_slug: Some(format!("names-{}", (js_sys::Math::random() * 1e9) as u64)),
+        organization_name: Some("Names".into()),
+        ..Default::default()
+    };
+    client.discovery().create_organization(request).await.unwrap();
+    assert!(cookie("app_session").is_some() && cookie("app_jwt").is_some() && cookie("app_ist").is_none());
+    assert_eq!(cookie("stytch_session"), None, "the default names are not used");
+    // The reloaded client authenticates with the custom cookie.
+    let reloaded = client_with(options);
+    reloaded.session().authenticate(None).await.unwrap();
+    reloaded.session().revoke(false).await.unwrap();
+    assert!(cookie("app_session").is_none() && cookie("app_jwt").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_mfa_answer_stores_the_ist_and_signs_out_locally() {
+    reset_page();
+    let email = unique_email("mfa");
+    let client = signed_in_client(&email).await;
+    let created = call(
+        Method::Post,
+        "/v1/b2b/organizations",
+        Some(json!({ "organization_name": "Vault", "organization_slug": format!("vault-{}", (js_sys::Math::random() * 1e9) as u64), "mfa_policy": "REQUIRED_FOR_ALL" })),
+        true,
+    )
+    .await;
+    let vault = created["organization"]["organization_id"].as_str().unwrap().to_owned();
+    call(
+        Method::Post,
+        &format!("/v1/b2b/organizations/{vault}/members"),
+        Some(json!({ "email_address": email })),
+        true,
+    )
+    .await;
+    let answer = client.session().exchange(&vault, Some(60)).await.unwrap();
+    assert!(answer.mfa_required.is_some());
+    assert_eq!(
+        cookie("stytch_intermediate_session_token"),
+        Some(answer.intermediate_session_token)
+    );
+    assert_eq!(cookie("stytch_session"), None);
+    assert!(client.session().get_sync().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn hydrating_then_authenticating_loads_a_session_created_elsewhere() {
+    reset_page();
+    let email = unique_email("hydrate");
+    let tokens = signed_in_client(&email).await.session().get_tokens().unwrap();
+    reset_page();
+    let client = client_with(ClientOptions::default());
+    assert!(client.session().get_sync().is_none());
+    let before = refresh_count().await;
+    client
+        .session()
+        .update_session(&tokens.session_token, Some(&tokens.session_jwt));
+    assert_eq!(refresh_count().await, before, "updating the session makes no request");
+    assert!(client.session().get_sync().is_none(), "and changes no state");
+    assert_eq!(cookie("stytch_session"), Some(tokens.session_token.clone()));
+    client.session().authenticate(None).await.unwrap();
+    assert_eq!(client.member().get_sync().unwrap().email_address, email);
+}
+
+#[wasm_bindgen_test]
+async fn revoking_keeps_the_session_on_a_transient_failure_unless_forced() {
+    reset_page();
+    let client = signed_in_client(&unique_email("revoke")).await;
+    call(
+        Method::Post,
+        "/emulator/v1/faults",
+        Some(json!({ "path": "/sdk/v1/b2b/sessions/revoke", "status": 503, "count": 2 })),
+        false,
+    )
+    .await;
+    let error = client.session().revoke(false).await.unwrap_err();
+    assert!(error.is_transient(), "{error:?}");
+    assert!(
+        client.session().get_sync().is_some() && cookie("stytch_session").is_some(),
+        "kept so the app can retry"
+    );
+    client.session().revoke(true).await.unwrap_err();
+    assert!(
+        client.session().get_sync().is_none() && cookie("stytch_session").is_none(),
+        "force_clear signs out anyway"
+    );
+
+    let again = signed_in_client(&unique_email("revoke2")).await;
+    again.session().revoke(false).await.unwrap();
+    assert!(again.session().get_sync().is_none() && cookie("stytch_session").is_none());
+}
+
+fn fire(target: &web_sys::EventTarget, name: &str) {
+    target.dispatch_event(&web_sys::Event::new(name).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn focus_after_a_throttled_spell_refreshes_at_once() {
+    reset_page();
+    drop(signed_in_client(&unique_email("focus")).await);
+    let slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                {move || slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    let client = slot.get_untracked().unwrap();
+    eventually("the start-up refresh", || !client.store().from_cache()).await;
+    // Pretend the tab sat in the background for four minutes, then comes back.
+    let four_minutes_ago = js_sys::Date::now() as i64 - 4 * 60 * 1000;
+    local_storage()
+        .set_item(
+            &format!("stytch_sdk_state_{PUBLIC_TOKEN}::last_refresh"),
+            &four_minutes_ago.to_string(),
+        )
+        .unwrap();
+    let before = refresh_count().await;
+    let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
+    fire(&window, "blur");
+    gloo_timers::future::sleep(std::time::Duration::from_millis(20)).await;
+    fire(&window, "focus");
+    eventually_async("an immediate refresh", || async { refresh_count().await > before }).await;
+}
