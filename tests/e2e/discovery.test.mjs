@@ -100,7 +100,7 @@ test("a seeded member continues into an existing organization, joins another", a
   await signInByLink(page, "ada@example.com");
   const options = page.locator(".stytch-org");
   const labels = await options.allTextContents();
-  assert.deepEqual(labels, ["Acme CorporationContinue", "GlobexAccept invite", "InitechJoin"]);
+  assert.deepEqual(labels.slice(0, 3), ["Acme CorporationContinue", "GlobexAccept invite", "InitechJoin"]);
   await page.getByRole("button", { name: /Initech/ }).click();
   await page.getByTestId("dashboard").waitFor();
   assert.equal(await page.getByTestId("organization-name").textContent(), "Initech");

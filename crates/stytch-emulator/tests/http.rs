@@ -423,13 +423,23 @@ async fn an_ist_is_consumed_by_the_session_it_grants() {
         )
         .await;
     assert_eq!(status, 200);
-    let slugs: Vec<_> = body["data"]["discovered_organizations"]
-        .as_array()
-        .unwrap()
+    let found = body["data"]["discovered_organizations"].as_array().unwrap();
+    let slugs: Vec<_> = found
         .iter()
-        .map(|o| o["organization"]["organization_slug"].clone())
+        .map(|o| o["organization"]["organization_slug"].as_str().unwrap())
         .collect();
-    assert_eq!(slugs, ["acme", "globex", "initech"], "listing does not consume the IST");
+    assert_eq!(
+        slugs,
+        ["acme", "globex", "initech", "northwind", "contoso", "fabrikam"],
+        "listing does not consume the IST"
+    );
+    for org in found {
+        let needs_mfa =
+            ["northwind", "contoso", "fabrikam"].contains(&org["organization"]["organization_slug"].as_str().unwrap());
+        assert_eq!(org["member_authenticated"], !needs_mfa, "{org}");
+        assert_eq!(org["mfa_required"].is_null(), !needs_mfa, "{org}");
+        assert!(org["primary_required"].is_null());
+    }
     let exchange = json!({ "intermediate_session_token": ist, "organization_id": "globex" });
     let (status, body) = api
         .sdk(

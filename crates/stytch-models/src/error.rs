@@ -65,6 +65,30 @@ crate::open_enum! {
         InsufficientFactorsForSessionExchange = "insufficient_factors_for_session_exchange",
         /// Organization creation is disabled for the SDK.
         EndpointNotAuthorizedForSdk = "endpoint_not_authorized_for_sdk",
+        /// Unknown or expired one-time passcode.
+        OtpCodeNotFound = "otp_code_not_found",
+        /// Wrong one-time passcode.
+        UnableToAuthOtpCode = "unable_to_auth_otp_code",
+        /// Malformed (non-E.164) phone number.
+        InvalidPhoneNumber = "invalid_phone_number",
+        /// The member already has an active TOTP registration.
+        ActiveTotpExists = "active_totp_exists",
+        /// No TOTP registration to authenticate against.
+        TotpNotFound = "totp_not_found",
+        /// Wrong TOTP code.
+        UnableToAuthenticateTotp = "unable_to_authenticate_totp",
+        /// A TOTP code was replayed.
+        TotpCodeAlreadyAuthenticated = "totp_code_already_authenticated",
+        /// Wrong or used recovery code.
+        UnableToAuthenticateRecoveryCode = "unable_to_authenticate_recovery_code",
+        /// The member has no recovery codes.
+        RecoveryCodesNotFound = "recovery_codes_not_found",
+        /// An MFA call came before the primary factor was satisfied.
+        ActionAvailableOnlyOncePrimaryAuthenticationIsMet = "action_available_only_once_primary_authentication_is_met",
+        /// The organization does not allow this MFA method.
+        OperationRestrictedByOrganizationMfaMethods = "operation_restricted_by_organization_mfa_methods",
+        /// The credential belongs to another member.
+        MemberSessionMemberIdMismatch = "member_session_member_id_mismatch",
         /// Rate limit.
         TooManyRequests = "too_many_requests",
         /// Server failure.

@@ -259,12 +259,13 @@ impl Store {
         }
         self.finish(
             ctx,
-            ist_token,
+            Some(ist_token),
             &organization,
             member,
             ist.factors,
             requirements,
             duration,
+            false,
         )
     }
 
@@ -332,39 +333,63 @@ impl Store {
         });
         self.finish(
             ctx,
-            ist_token,
+            Some(ist_token),
             &organization,
             member,
             ist.factors,
             requirements,
             duration,
+            false,
         )
     }
 
-    /// Grants a session (consuming the IST) or answers with the IST and the requirements.
+    /// Grants a session (consuming the IST, if any) or answers with an IST holding `factors`
+    /// and the requirements. With `auto_send_sms` (an organization-scoped primary login), a
+    /// member enrolled in SMS MFA is texted a code at once (`secondary_auth_initiated`).
     #[allow(clippy::too_many_arguments)]
-    fn finish(
+    pub(crate) fn finish(
         &mut self,
         ctx: &Ctx<'_>,
-        ist_token: &str,
+        ist_token: Option<&str>,
         organization: &Organization,
         member: stytch_models::Member,
         factors: Vec<Factor>,
         requirements: Requirements,
         duration: Option<u32>,
+        auto_send_sms: bool,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         if requirements.satisfied() {
             let token = self.mint_session(ctx, &member.member_id, &organization.organization_id, factors, duration)?;
-            self.ists.remove(ist_token);
+            if let Some(ist) = ist_token {
+                self.ists.remove(ist);
+            }
             return self.session_response_with_mfa(ctx, &token);
         }
-        let expires_ms = match self.ists.get_mut(ist_token) {
-            Some(ist) => {
-                ist.organization_id_hint = Some(organization.organization_id.clone());
-                ist.expires_ms
-            }
-            None => return Err(ApiError::ist_not_found()),
-        };
+        let token = ist_token.map(str::to_owned).unwrap_or_else(ids::new_token);
+        let expires_ms = self
+            .ists
+            .get(&token)
+            .map(|i| i.expires_ms)
+            .unwrap_or(ctx.now + IST_LIFETIME_MS);
+        self.ists.insert(
+            token.clone(),
+            IstRecord {
+                email: member.email_address.clone(),
+                factors,
+                expires_ms,
+                organization_id_hint: Some(organization.organization_id.clone()),
+            },
+        );
+        let mut mfa_required = requirements.mfa_required;
+        if let Some(mfa) = &mut mfa_required
+            && auto_send_sms
+            && requirements.primary_required.is_none()
+            && member.is_enrolled_in_sms()
+            && (member.is_breakglass || organization.allows_mfa_method(&stytch_models::MfaMethod::SmsOtp))
+        {
+            self.text_code(ctx, organization, &member.member_id, &member.mfa_phone_number.clone());
+            mfa.secondary_auth_initiated = Some("sms_otp".into());
+        }
         Ok(AuthenticateWithMfaResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -374,9 +399,9 @@ impl Store {
             organization: organization.clone(),
             member_authenticated: false,
             member_session: None,
-            intermediate_session_token: ist_token.to_owned(),
+            intermediate_session_token: token,
             intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
-            mfa_required: requirements.mfa_required,
+            mfa_required,
             primary_required: requirements.primary_required,
             ..Default::default()
         })

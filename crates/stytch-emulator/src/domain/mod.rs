@@ -5,12 +5,15 @@ pub mod discovery;
 pub mod faults;
 pub mod ids;
 pub mod jwt;
+pub mod login;
+pub mod mfa;
 pub mod organizations;
 pub mod outbox;
 pub mod policy;
 pub mod seed;
 pub mod sessions;
 pub mod store;
+pub mod totp;
 
 use std::sync::{Mutex, MutexGuard};
 

@@ -2,7 +2,10 @@
 
 use stytch_models::{
     ErrorType, MemberStatus, Organization,
-    api::organizations::{MemberCreateRequest, MemberResponse, OrganizationCreateRequest, OrganizationResponse},
+    api::organizations::{
+        MemberCreateRequest, MemberResponse, MemberUpdateRequest, OrganizationCreateRequest, OrganizationResponse,
+        OrganizationUpdateRequest,
+    },
 };
 
 use super::store::{Store, new_member, role, validate_email};
@@ -173,6 +176,147 @@ impl Store {
                 .ok_or_else(ApiError::member_not_found)?,
             (None, None) => return Err(ApiError::bad_request("One of member_id or email_address is required.")),
         };
+        Ok(MemberResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            member,
+            organization,
+        })
+    }
+
+    /// `PUT /v1/b2b/organizations/{organization_id}`: changes the given fields.
+    pub fn update_organization(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        request: &OrganizationUpdateRequest,
+    ) -> ApiResult<OrganizationResponse> {
+        let current = self.organization(organization_id)?.clone();
+        let mut org = current.clone();
+        if let Some(name) = &request.organization_name {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 128 {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::InvalidOrganizationName,
+                    "organization_name must have 1 to 128 characters.",
+                ));
+            }
+            org.organization_name = name.to_owned();
+        }
+        if let Some(slug) = &request.organization_slug {
+            super::discovery::validate_slug(slug)?;
+            if self
+                .organizations
+                .iter()
+                .any(|o| o.organization_id != org.organization_id && o.organization_slug.eq_ignore_ascii_case(slug))
+            {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::OrganizationSlugAlreadyUsed,
+                    "The provided organization_slug is already used in another organization.",
+                ));
+            }
+            org.organization_slug = slug.clone();
+        }
+        if let Some(v) = &request.email_jit_provisioning {
+            org.email_jit_provisioning = v.clone();
+        }
+        if let Some(v) = &request.email_allowed_domains {
+            org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
+        }
+        if let Some(v) = &request.auth_methods {
+            org.auth_methods = v.clone();
+        }
+        if let Some(v) = &request.allowed_auth_methods {
+            org.allowed_auth_methods = v.clone();
+        }
+        if let Some(v) = &request.mfa_policy {
+            org.mfa_policy = v.clone();
+        }
+        if let Some(v) = &request.mfa_methods {
+            org.mfa_methods = v.clone();
+        }
+        if let Some(v) = &request.allowed_mfa_methods {
+            org.allowed_mfa_methods = v.clone();
+        }
+        if org.auth_methods == stytch_models::Restriction::Restricted && org.allowed_auth_methods.is_empty() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("allowed_auth_methods_required_for_restricted".into()),
+                "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.",
+            ));
+        }
+        if org.mfa_methods == stytch_models::Restriction::Restricted && org.allowed_mfa_methods.is_empty() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("allowed_mfa_methods_required_for_restricted".into()),
+                "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.",
+            ));
+        }
+        org.updated_at = stytch_models::time::format_rfc3339(ctx.now);
+        if let Some(slot) = self
+            .organizations
+            .iter_mut()
+            .find(|o| o.organization_id == current.organization_id)
+        {
+            *slot = org.clone();
+        }
+        Ok(OrganizationResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            organization: org,
+        })
+    }
+
+    /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
+    pub fn update_member(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+        request: &MemberUpdateRequest,
+    ) -> ApiResult<MemberResponse> {
+        let organization = self.organization(organization_id)?.clone();
+        let mut member = self.member(&organization.organization_id, member_id)?.clone();
+        if let Some(name) = &request.name {
+            member.name = name.clone();
+        }
+        if let Some(v) = request.mfa_enrolled {
+            member.mfa_enrolled = v;
+        }
+        if let Some(phone) = &request.mfa_phone_number {
+            if !phone.is_empty() {
+                super::mfa::validate_e164(phone)?;
+            }
+            if *phone != member.mfa_phone_number {
+                member.mfa_phone_number = phone.clone();
+                member.mfa_phone_number_verified = false;
+            }
+        }
+        if let Some(method) = &request.default_mfa_method {
+            if !["sms_otp", "totp", ""].contains(&method.as_str()) {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("invalid_mfa_default_method".into()),
+                    "default_mfa_method must be sms_otp or totp.",
+                ));
+            }
+            member.default_mfa_method = method.clone();
+        }
+        if let Some(v) = request.is_breakglass {
+            member.is_breakglass = v;
+        }
+        if let Some(roles) = &request.roles {
+            member.roles = std::iter::once("stytch_member".to_owned())
+                .chain(roles.iter().filter(|r| *r != "stytch_member").cloned())
+                .map(|r| super::store::role(&r))
+                .collect();
+            member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+        }
+        member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
+        self.upsert_member(member.clone());
         Ok(MemberResponse {
             request_id: ids::request_id(),
             status_code: 200,

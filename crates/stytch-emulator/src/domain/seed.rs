@@ -1,6 +1,6 @@
 //! `--seed demo`: organizations and members that show each path of the demo.
 
-use stytch_models::{MemberStatus, Restriction, api::organizations::OrganizationCreateRequest};
+use stytch_models::{MemberStatus, MfaMethod, MfaPolicy, Restriction, api::organizations::OrganizationCreateRequest};
 
 use super::Ctx;
 use super::store::{Store, new_member};
@@ -14,6 +14,12 @@ pub const DEMO_EMAIL: &str = "ada@example.com";
 /// - **Globex** (`globex`): `ada@example.com` is invited ("Accept invite").
 /// - **Initech** (`initech`): anyone at `example.com` may join ("Join"); `bob@example.com` is a
 ///   verified member, which makes the domain eligible.
+/// - **Northwind Traders** (`northwind`): MFA required, any method: `ada@example.com` picks
+///   SMS or an authenticator app; `grace@example.com` already has a verified phone
+///   (`+15555550123`), so her sign-in goes straight to the code (texted automatically when she
+///   signs in to the organization directly).
+/// - **Contoso** (`contoso`): MFA required, SMS only.
+/// - **Fabrikam** (`fabrikam`): MFA required, authenticator app (TOTP) only.
 pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     let acme = org(store, ctx, "Acme Corporation", "acme", |_| {})?;
     add_member(store, ctx, &acme, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
@@ -41,6 +47,41 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
         MemberStatus::Active,
         "Bob Slydell",
     );
+
+    let northwind = org(store, ctx, "Northwind Traders", "northwind", |r| {
+        r.mfa_policy = Some(MfaPolicy::RequiredForAll)
+    })?;
+    add_member(store, ctx, &northwind, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
+    add_member(
+        store,
+        ctx,
+        &northwind,
+        "grace@example.com",
+        MemberStatus::Active,
+        "Grace Hopper",
+    );
+    if let Some(grace) = store
+        .members
+        .iter_mut()
+        .find(|m| m.organization_id == northwind && m.email_address == "grace@example.com")
+    {
+        grace.mfa_phone_number = "+15555550123".into();
+        grace.mfa_phone_number_verified = true;
+        grace.mfa_enrolled = true;
+        grace.default_mfa_method = "sms_otp".into();
+    }
+    let contoso = org(store, ctx, "Contoso", "contoso", |r| {
+        r.mfa_policy = Some(MfaPolicy::RequiredForAll);
+        r.mfa_methods = Some(Restriction::Restricted);
+        r.allowed_mfa_methods = Some(vec![MfaMethod::SmsOtp]);
+    })?;
+    add_member(store, ctx, &contoso, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
+    let fabrikam = org(store, ctx, "Fabrikam", "fabrikam", |r| {
+        r.mfa_policy = Some(MfaPolicy::RequiredForAll);
+        r.mfa_methods = Some(Restriction::Restricted);
+        r.allowed_mfa_methods = Some(vec![MfaMethod::Totp]);
+    })?;
+    add_member(store, ctx, &fabrikam, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
     Ok(())
 }
 

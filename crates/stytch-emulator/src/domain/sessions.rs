@@ -242,7 +242,7 @@ impl Store {
         duration: Option<u32>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         use super::policy::{Evaluation, evaluate};
-        use super::store::{FactorKind, IstRecord};
+        use super::store::FactorKind;
         use stytch_models::{ErrorType, MemberStatus, MfaMethod};
 
         let duration = check_duration(duration)?;
@@ -295,42 +295,13 @@ impl Store {
             require_verified_email: false,
             has_session_of_member: false,
         });
-        if requirements.satisfied() {
-            if target.status == MemberStatus::Invited {
-                let member = self.member_mut(&target.member_id)?;
-                member.status = MemberStatus::Active;
-                member.updated_at = format_rfc3339(ctx.now);
-            }
-            let new_token =
-                self.mint_session(ctx, &target.member_id, &organization.organization_id, factors, duration)?;
-            return self.session_response_with_mfa(ctx, &new_token);
+        if requirements.satisfied() && target.status == MemberStatus::Invited {
+            let member = self.member_mut(&target.member_id)?;
+            member.status = MemberStatus::Active;
+            member.updated_at = format_rfc3339(ctx.now);
         }
-        let ist = ids::new_token();
-        let expires_ms = ctx.now + super::discovery::IST_LIFETIME_MS;
-        self.ists.insert(
-            ist.clone(),
-            IstRecord {
-                email: source.email_address.clone(),
-                factors,
-                expires_ms,
-                organization_id_hint: Some(organization.organization_id.clone()),
-            },
-        );
-        Ok(AuthenticateWithMfaResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            member_id: target.member_id.clone(),
-            organization_id: organization.organization_id.clone(),
-            member: target,
-            organization,
-            member_authenticated: false,
-            member_session: None,
-            intermediate_session_token: ist,
-            intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
-            mfa_required: requirements.mfa_required,
-            primary_required: requirements.primary_required,
-            ..Default::default()
-        })
+        let target = self.member(&organization.organization_id, &target.member_id)?.clone();
+        self.finish(ctx, None, &organization, target, factors, requirements, duration, false)
     }
 
     /// Live sessions of a member (backend `GET /v1/b2b/sessions`).

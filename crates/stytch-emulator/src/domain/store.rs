@@ -86,6 +86,81 @@ impl Factor {
     }
 }
 
+impl Factor {
+    fn secondary(factor_type: &str, delivery: &str, method: MfaMethod, member_id: &str, now: i64) -> Self {
+        let at = format_rfc3339(now);
+        Factor {
+            wire: AuthenticationFactor {
+                factor_type: factor_type.into(),
+                delivery_method: delivery.into(),
+                last_authenticated_at: at.clone(),
+                created_at: Some(at.clone()),
+                updated_at: Some(at),
+                sequence_order: Some("SECONDARY".into()),
+                ..Default::default()
+            },
+            kind: FactorKind::Secondary {
+                method,
+                member_id: member_id.into(),
+            },
+        }
+    }
+
+    /// An SMS one-time-passcode factor.
+    pub fn sms(phone: &str, member_id: &str, now: i64) -> Self {
+        let mut factor = Self::secondary("otp", "sms", MfaMethod::SmsOtp, member_id, now);
+        factor.wire.phone_number_factor = Some(stytch_models::PhoneNumberFactor {
+            phone_id: super::ids::new_id("phone-number"),
+            phone_number: phone.into(),
+        });
+        factor
+    }
+
+    /// A TOTP factor.
+    pub fn totp(registration_id: &str, member_id: &str, now: i64) -> Self {
+        let mut factor = Self::secondary("totp", "authenticator_app", MfaMethod::Totp, member_id, now);
+        factor.wire.authenticator_app_factor = Some(stytch_models::AuthenticatorAppFactor {
+            totp_id: registration_id.into(),
+        });
+        factor
+    }
+
+    /// A recovery-code factor (satisfies MFA as TOTP does).
+    pub fn recovery_code(registration_id: &str, member_id: &str, now: i64) -> Self {
+        let mut factor = Self::secondary("recovery_codes", "recovery_code", MfaMethod::Totp, member_id, now);
+        factor.wire.recovery_code_factor = Some(stytch_models::RecoveryCodeFactor {
+            totp_recovery_code_id: registration_id.into(),
+        });
+        factor
+    }
+}
+
+/// An SMS code waiting to be entered (one per member; a new send replaces it).
+#[derive(Clone, Debug)]
+pub struct SmsCode {
+    /// The code.
+    pub code: String,
+    /// Expiry (Unix ms): two minutes after sending.
+    pub expires_ms: i64,
+}
+
+/// A member's TOTP registration (pending until the first code is authenticated).
+#[derive(Clone, Debug)]
+pub struct TotpRecord {
+    /// `totp-test-…`.
+    pub registration_id: String,
+    /// The shared secret.
+    pub secret: Vec<u8>,
+    /// Whether a code was authenticated with it.
+    pub active: bool,
+    /// Pending registrations expire (Unix ms).
+    pub expires_ms: i64,
+    /// Recovery codes and whether each was used.
+    pub recovery_codes: Vec<(String, bool)>,
+    /// The last time step accepted, so a code cannot be replayed.
+    pub last_step: Option<u64>,
+}
+
 /// An intermediate session: a bag of factors not yet tied to an organization.
 #[derive(Clone, Debug)]
 pub struct IstRecord {
@@ -119,6 +194,13 @@ pub struct SessionRecord {
 pub enum MagicLinkKind {
     /// Discovery: ends in an IST.
     Discovery,
+    /// Sign-in to one organization.
+    Organization {
+        /// The organization.
+        organization_id: String,
+        /// The member the link was sent to.
+        member_id: String,
+    },
 }
 
 /// A pending email magic link.
@@ -155,6 +237,10 @@ pub struct Store {
     pub magic_links: HashMap<String, MagicLinkRecord>,
     /// Sent messages, oldest first.
     pub outbox: Vec<Message>,
+    /// Pending SMS codes by member ID.
+    pub sms_codes: HashMap<String, SmsCode>,
+    /// TOTP registrations by member ID.
+    pub totps: HashMap<String, TotpRecord>,
 }
 
 impl Store {
@@ -169,6 +255,8 @@ impl Store {
             ists: HashMap::new(),
             magic_links: HashMap::new(),
             outbox: Vec::new(),
+            sms_codes: HashMap::new(),
+            totps: HashMap::new(),
         }
     }
 

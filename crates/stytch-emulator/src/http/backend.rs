@@ -6,10 +6,12 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use stytch_models::{
     ErrorType,
-    api::organizations::{MemberCreateRequest, OrganizationCreateRequest},
+    api::organizations::{
+        MemberCreateRequest, MemberUpdateRequest, OrganizationCreateRequest, OrganizationUpdateRequest,
+    },
     api::sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest, SessionsRevokeRequest},
 };
 
@@ -25,8 +27,15 @@ type Result = std::result::Result<Response, ApiError>;
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/organizations", post(create_organization))
-        .route("/organizations/{organization_id}", get(get_organization))
+        .route(
+            "/organizations/{organization_id}",
+            get(get_organization).put(update_organization),
+        )
         .route("/organizations/{organization_id}/members", post(create_member))
+        .route(
+            "/organizations/{organization_id}/members/{member_id}",
+            put(update_member),
+        )
         .route("/organizations/{organization_id}/member", get(get_member))
         .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
@@ -54,6 +63,28 @@ async fn get_organization(
     Ok(respond::flat(
         &app.with(|store, _| store.get_organization(&organization_id))?,
     ))
+}
+
+async fn update_organization(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+    JsonBody(body): JsonBody<OrganizationUpdateRequest>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.update_organization(ctx, &organization_id, &body)
+    })?))
+}
+
+async fn update_member(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path((organization_id, member_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<MemberUpdateRequest>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.update_member(ctx, &organization_id, &member_id, &body)
+    })?))
 }
 
 async fn create_member(

@@ -13,7 +13,11 @@ use stytch_models::{
         discovery::{
             DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
         },
-        magic_links::{DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest},
+        magic_links::{
+            DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, LoginOrSignupRequest,
+            MagicLinkAuthenticateRequest,
+        },
+        mfa::{RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest},
         organizations::{MemberResponse, OrganizationResponse},
         sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest},
     },
@@ -21,6 +25,7 @@ use stytch_models::{
 
 use super::extract::{JsonBody, SdkCaller, required};
 use super::respond;
+use crate::domain::mfa::MfaCredential;
 use crate::domain::{App, ids};
 use crate::error::ApiError;
 
@@ -40,6 +45,15 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/sessions/revoke", post(session_revoke))
         .route("/b2b/sessions/exchange", post(session_exchange))
         .route("/b2b/organizations/me", get(organization_me))
+        .route("/b2b/magic_links/email/login_or_signup", post(login_or_signup))
+        .route("/b2b/magic_links/authenticate", post(magic_link_authenticate))
+        .route("/b2b/otps/sms/send", post(sms_send))
+        .route("/b2b/otps/sms/authenticate", post(sms_authenticate))
+        .route("/b2b/totp", post(totp_create))
+        .route("/b2b/totp/authenticate", post(totp_authenticate))
+        .route("/b2b/recovery_codes/recover", post(recover))
+        .route("/b2b/recovery_codes", get(recovery_codes))
+        .route("/b2b/recovery_codes/rotate", post(rotate_recovery_codes))
         .route("/b2b/organizations/members/me", get(member_me))
 }
 
@@ -221,4 +235,125 @@ async fn member_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
         })
     })?;
     Ok(respond::sdk(&response))
+}
+
+async fn login_or_signup(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<LoginOrSignupRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.send_login_magic_link(ctx, &body))?,
+    ))
+}
+
+async fn magic_link_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<MagicLinkAuthenticateRequest>,
+) -> Result {
+    required(&body.magic_links_token, "magic_links_token")?;
+    let ist = body
+        .intermediate_session_token
+        .clone()
+        .filter(|t| !t.is_empty())
+        .or_else(|| caller.ist_cookie.clone());
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_magic_link(ctx, &body, ist.as_deref())
+    })?))
+}
+
+/// An MFA call's credential: the IST (body or HttpOnly cookie), else the caller's session.
+fn mfa_credential(ist: Option<String>, caller: &SdkCaller) -> std::result::Result<MfaCredential, ApiError> {
+    match ist.filter(|t| !t.is_empty()).or_else(|| caller.ist_cookie.clone()) {
+        Some(ist) => Ok(MfaCredential::Ist(ist)),
+        None => match &caller.session_token {
+            Some(token) => Ok(MfaCredential::Session(token.clone())),
+            None => Err(ApiError::ist_not_found()),
+        },
+    }
+}
+
+async fn sms_send(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(body): JsonBody<SmsSendRequest>) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.send_sms_otp(ctx, credential, &body))?,
+    ))
+}
+
+async fn sms_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<SmsAuthenticateRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    required(&body.code, "code")?;
+    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_sms_otp(ctx, credential, &body)
+    })?))
+}
+
+async fn totp_create(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<TotpCreateRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.create_totp(ctx, credential, &body))?,
+    ))
+}
+
+async fn totp_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<TotpAuthenticateRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    required(&body.code, "code")?;
+    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.authenticate_totp(ctx, credential, &body))?,
+    ))
+}
+
+async fn recover(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(body): JsonBody<RecoverRequest>) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    required(&body.recovery_code, "recovery_code")?;
+    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.recover(ctx, credential, &body))?,
+    ))
+}
+
+async fn recovery_codes(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
+    let token = caller
+        .session()
+        .map(|_| caller.session_token.clone().unwrap_or_default())?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.recovery_codes(ctx, &token, false))?,
+    ))
+}
+
+async fn rotate_recovery_codes(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(_body): JsonBody<Value>,
+) -> Result {
+    let token = caller
+        .session()
+        .map(|_| caller.session_token.clone().unwrap_or_default())?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.recovery_codes(ctx, &token, true))?,
+    ))
 }

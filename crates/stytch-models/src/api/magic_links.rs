@@ -35,3 +35,69 @@ pub struct DiscoveryMagicLinkAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_code_verifier: Option<String>,
 }
+
+/// `POST magic_links/email/login_or_signup` (organization-scoped).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginOrSignupRequest {
+    /// Organization.
+    pub organization_id: String,
+    /// Recipient.
+    pub email_address: String,
+    /// Where a login link lands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_redirect_url: Option<String>,
+    /// Where a sign-up link lands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signup_redirect_url: Option<String>,
+    /// PKCE challenge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_challenge: Option<String>,
+    /// Login link lifetime (default 60).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_expiration_minutes: Option<u32>,
+    /// Sign-up link lifetime (default 60).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signup_expiration_minutes: Option<u32>,
+    /// Email locale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// Answer of `login_or_signup`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginOrSignupResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// Member ID.
+    pub member_id: String,
+    /// Whether a member was created (pending).
+    pub member_created: bool,
+    /// The member.
+    pub member: crate::Member,
+    /// The organization.
+    pub organization: crate::Organization,
+}
+
+/// `POST magic_links/authenticate` (organization-scoped links).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MagicLinkAuthenticateRequest {
+    /// Token from the link.
+    pub magic_links_token: String,
+    /// Session length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// PKCE verifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+    /// IST to add the factor to (step-up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// Locale of any SMS sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}

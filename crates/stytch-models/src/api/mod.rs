@@ -5,6 +5,7 @@
 
 pub mod discovery;
 pub mod magic_links;
+pub mod mfa;
 pub mod organizations;
 pub mod sessions;
 

@@ -115,3 +115,60 @@ pub struct MemberCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
+/// Backend `PUT /v1/b2b/organizations/{organization_id}`: only the fields given change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationUpdateRequest {
+    /// Name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// Slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_slug: Option<String>,
+    /// Email JIT policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_jit_provisioning: Option<Restriction>,
+    /// Allowed email domains.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_allowed_domains: Option<Vec<String>>,
+    /// Auth method policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<Restriction>,
+    /// Allowed auth methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    /// MFA policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_policy: Option<MfaPolicy>,
+    /// MFA method policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_methods: Option<Restriction>,
+    /// Allowed MFA methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+}
+
+/// Backend `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberUpdateRequest {
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Require MFA for this member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_enrolled: Option<bool>,
+    /// E.164 phone for SMS MFA (replacing it makes it unverified).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_number: Option<String>,
+    /// `sms_otp` or `totp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_mfa_method: Option<String>,
+    /// Break-glass member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_breakglass: Option<bool>,
+    /// Roles to assign directly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+}

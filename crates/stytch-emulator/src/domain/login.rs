@@ -1,0 +1,199 @@
+//! Organization-scoped email magic links: `login_or_signup` and `authenticate`, which runs the
+//! organization's requirements and, for members enrolled in SMS MFA, texts a code at once.
+
+use stytch_models::{
+    ErrorType, MemberStatus, Restriction,
+    api::magic_links::{LoginOrSignupRequest, LoginOrSignupResponse, MagicLinkAuthenticateRequest},
+    api::sessions::AuthenticateWithMfaResponse,
+    time::format_rfc3339,
+};
+
+use super::discovery::{check_pkce, link_with_token};
+use super::outbox::Message;
+use super::policy::{Evaluation, evaluate};
+use super::sessions::check_duration;
+use super::store::{Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, new_member, validate_email};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+impl Store {
+    /// `magic_links/email/login_or_signup`: a login link for members, a sign-up link for new
+    /// (JIT-eligible), pending or invited people.
+    pub fn send_login_magic_link(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &LoginOrSignupRequest,
+    ) -> ApiResult<LoginOrSignupResponse> {
+        validate_email(&request.email_address)?;
+        let organization = self.organization(&request.organization_id)?.clone();
+        let email = request.email_address.to_ascii_lowercase();
+        let (member, created) = match self.member_by_email(&organization.organization_id, &email) {
+            Some(member) => (member.clone(), false),
+            None => {
+                let domain = email_domain(&email);
+                let eligible = organization.email_jit_provisioning == Restriction::Restricted
+                    && organization
+                        .email_allowed_domains
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(&domain));
+                if !eligible {
+                    return Err(ApiError::new(
+                        403,
+                        ErrorType::EmailJitProvisioningNotAllowed,
+                        "This email address may not join the organization; ask for an invitation.",
+                    ));
+                }
+                let member = new_member(&organization.organization_id, &email, MemberStatus::Pending, ctx.now);
+                self.members.push(member.clone());
+                (member, true)
+            }
+        };
+        let signup = created || matches!(member.status, MemberStatus::Pending | MemberStatus::Invited);
+        let (requested, minutes) = if signup {
+            (
+                request.signup_redirect_url.as_deref(),
+                request.signup_expiration_minutes,
+            )
+        } else {
+            (request.login_redirect_url.as_deref(), request.login_expiration_minutes)
+        };
+        let redirect = self.redirect_url(requested)?;
+        let minutes = minutes.unwrap_or(60);
+        if !(5..=10_080).contains(&minutes) {
+            return Err(ApiError::new(
+                400,
+                ErrorType::InvalidArgument,
+                "expiration minutes must be between 5 and 10080.",
+            ));
+        }
+        let token = ids::new_token();
+        self.magic_links.insert(
+            token.clone(),
+            MagicLinkRecord {
+                email: email.clone(),
+                kind: MagicLinkKind::Organization {
+                    organization_id: organization.organization_id.clone(),
+                    member_id: member.member_id.clone(),
+                },
+                expires_ms: ctx.now + i64::from(minutes) * 60_000,
+                used: false,
+                pkce_code_challenge: request.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
+            },
+        );
+        let link = link_with_token(&redirect, "multi_tenant_magic_links", &token);
+        let name = &organization.organization_name;
+        let (subject, verb) = if signup {
+            (format!("Join {name}"), "join")
+        } else {
+            (format!("Sign in to {name}"), "sign in to")
+        };
+        self.deliver(Message {
+            to: email,
+            channel: "email",
+            subject: Some(subject),
+            body: format!("Click the link below to {verb} {name}. It expires in {minutes} minutes.\n\n{link}\n"),
+            link: Some(link),
+            token: Some(token),
+            code: None,
+            created_at: format_rfc3339(ctx.now),
+        });
+        Ok(LoginOrSignupResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            member_created: created,
+            member,
+            organization,
+        })
+    }
+
+    /// `magic_links/authenticate`: verifies the email, activates a pending or invited member,
+    /// and grants a session or answers with what the organization still requires.
+    pub fn authenticate_magic_link(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &MagicLinkAuthenticateRequest,
+        ist_token: Option<&str>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(request.session_duration_minutes)?;
+        let record = self
+            .magic_links
+            .get(&request.magic_links_token)
+            .filter(|r| r.expires_ms > ctx.now)
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::MagicLinkNotFound,
+                    "The magic link could not be found or has expired.",
+                )
+            })?;
+        let MagicLinkKind::Organization {
+            organization_id,
+            member_id,
+        } = record.kind.clone()
+        else {
+            return Err(ApiError::new(
+                400,
+                ErrorType::InvalidArgument,
+                "This is a discovery link; authenticate it with magic_links/discovery/authenticate.",
+            ));
+        };
+        if record.used {
+            return Err(ApiError::new(
+                401,
+                ErrorType::UnableToAuthMagicLink,
+                "The magic link has already been used.",
+            ));
+        }
+        check_pkce(
+            record.pkce_code_challenge.as_deref(),
+            request.pkce_code_verifier.as_deref(),
+        )?;
+        let email = record.email.clone();
+        if let Some(record) = self.magic_links.get_mut(&request.magic_links_token) {
+            record.used = true;
+        }
+        let organization = self.organization(&organization_id)?.clone();
+        let mut member = self.member(&organization.organization_id, &member_id)?.clone();
+        if member.status == MemberStatus::Deleted {
+            return Err(ApiError::member_not_found());
+        }
+        member.email_address_verified = true;
+        if matches!(member.status, MemberStatus::Pending | MemberStatus::Invited) {
+            member.status = MemberStatus::Active;
+        }
+        member.updated_at = format_rfc3339(ctx.now);
+        self.upsert_member(member.clone());
+        // A step-up: the link's factor joins the factors of the IST it was requested with.
+        let mut factors = match ist_token.and_then(|t| self.ist(t, ctx.now).ok()) {
+            Some(ist) if ist.email.eq_ignore_ascii_case(&email) => ist.factors.clone(),
+            _ => Vec::new(),
+        };
+        let ist_token = ist_token.filter(|t| self.ist(t, ctx.now).is_ok_and(|i| i.email.eq_ignore_ascii_case(&email)));
+        factors.push(Factor::magic_link(&email, &ids::new_id("email"), ctx.now));
+        let requirements = evaluate(&Evaluation {
+            organization: &organization,
+            member: &member,
+            factors: &factors,
+            require_verified_email: false,
+            has_session_of_member: false,
+        });
+        let method_id = factors
+            .last()
+            .and_then(|f| f.wire.email_factor.as_ref())
+            .map(|e| e.email_id.clone());
+        let mut response = self.finish(
+            ctx,
+            ist_token,
+            &organization,
+            member,
+            factors,
+            requirements,
+            duration,
+            true,
+        )?;
+        response.method_id = method_id;
+        response.reset_sessions = Some(false);
+        Ok(response)
+    }
+}
