@@ -36,8 +36,8 @@ pub mod transport;
 pub mod util;
 
 pub use client::{
-    AuthenticateUrl, ClientOptions, Discovery, KeepAlive, MagicLinks, Members, Organizations, Platform,
-    SessionActivity, SessionInfo, SessionTokens, Sessions, StytchClient, parse_authenticate_url,
+    AuthenticateUrl, ClientOptions, Discovery, KeepAlive, MagicLinks, Members, Organizations, Otps, Platform,
+    RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, StytchClient, Totps, parse_authenticate_url,
 };
 pub use error::StytchError;
 pub use stytch_models as models;

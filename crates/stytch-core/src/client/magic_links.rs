@@ -1,7 +1,11 @@
 use stytch_models::api::{
     ResponseCommon,
     discovery::DiscoveryAuthenticateResponse,
-    magic_links::{DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest},
+    magic_links::{
+        DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, LoginOrSignupRequest, LoginOrSignupResponse,
+        MagicLinkAuthenticateRequest,
+    },
+    sessions::AuthenticateWithMfaResponse,
 };
 
 use super::StytchClient;
@@ -33,6 +37,37 @@ impl MagicLinks<'_> {
             .request(Method::Post, "/b2b/magic_links/discovery/authenticate", Some(&body))
             .await?;
         self.client.store().apply((&response).into(), None);
+        Ok(response)
+    }
+
+    /// `POST magic_links/email/login_or_signup`: emails a link to sign in to (or join) one
+    /// organization.
+    pub async fn login_or_signup(&self, request: &LoginOrSignupRequest) -> Result<LoginOrSignupResponse, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/magic_links/email/login_or_signup", Some(request))
+            .await
+    }
+
+    /// `POST magic_links/authenticate`: an organization-scoped link. Grants a session or, when
+    /// the organization needs MFA or step-up, stores the IST (with an IST already stored, the
+    /// link's factor is added to it).
+    pub async fn authenticate(
+        &self,
+        token: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = MagicLinkAuthenticateRequest {
+            magic_links_token: token.to_owned(),
+            session_duration_minutes,
+            pkce_code_verifier: None,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            locale: None,
+        };
+        let response: AuthenticateWithMfaResponse = self
+            .client
+            .request(Method::Post, "/b2b/magic_links/authenticate", Some(&body))
+            .await?;
+        self.client.store().apply((&response).into(), session_duration_minutes);
         Ok(response)
     }
 }

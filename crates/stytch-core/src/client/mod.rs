@@ -3,6 +3,7 @@
 
 mod discovery;
 mod magic_links;
+mod mfa;
 mod organization;
 mod refresh;
 mod session;
@@ -16,6 +17,7 @@ use stytch_models::{BootstrapResponse, time::format_rfc3339};
 
 pub use discovery::Discovery;
 pub use magic_links::MagicLinks;
+pub use mfa::{Otps, RecoveryCodes, Totps};
 pub use organization::{Members, Organizations};
 pub use refresh::{KeepAlive, SessionActivity};
 pub use session::{SessionInfo, SessionTokens, Sessions};
@@ -252,6 +254,21 @@ impl StytchClient {
     /// `magicLinks.*`: email magic links.
     pub fn magic_links(&self) -> MagicLinks<'_> {
         MagicLinks { client: self }
+    }
+
+    /// `otps.*`: SMS one-time passcodes for MFA.
+    pub fn otps(&self) -> Otps<'_> {
+        Otps { client: self }
+    }
+
+    /// `totp.*`: authenticator apps for MFA.
+    pub fn totp(&self) -> Totps<'_> {
+        Totps { client: self }
+    }
+
+    /// `recoveryCodes.*`: TOTP recovery codes.
+    pub fn recovery_codes(&self) -> RecoveryCodes<'_> {
+        RecoveryCodes { client: self }
     }
 
     /// `organization.*`: the signed-in member's organization.

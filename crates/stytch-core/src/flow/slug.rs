@@ -1,5 +1,18 @@
 //! Client-side slug rules, so a person hears about a bad slug before a round trip.
 
+/// What is wrong with a slug.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlugProblem {
+    /// Fewer than 2 characters.
+    TooShort,
+    /// More than 128 characters.
+    TooLong,
+    /// A character other than letters, digits, `-`, `.`, `_`, `~`.
+    Characters,
+    /// No letter or digit.
+    NoAlphanumeric,
+}
+
 /// Checks an organization slug: 2 to 128 characters, letters, digits and `-` `.` `_` `~`,
 /// with at least one letter or digit.
 ///
@@ -10,22 +23,22 @@
 /// assert!(validate_slug("--").is_err());
 /// assert!(validate_slug("acme co").is_err());
 /// ```
-pub fn validate_slug(slug: &str) -> Result<(), &'static str> {
+pub fn validate_slug(slug: &str) -> Result<(), SlugProblem> {
     let length = slug.chars().count();
     if length < 2 {
-        return Err("The slug needs at least 2 characters.");
+        return Err(SlugProblem::TooShort);
     }
     if length > 128 {
-        return Err("The slug can have at most 128 characters.");
+        return Err(SlugProblem::TooLong);
     }
     if !slug
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'))
     {
-        return Err("The slug may only contain letters, digits, '-', '.', '_' and '~'.");
+        return Err(SlugProblem::Characters);
     }
     if !slug.chars().any(|c| c.is_ascii_alphanumeric()) {
-        return Err("The slug needs at least one letter or digit.");
+        return Err(SlugProblem::NoAlphanumeric);
     }
     Ok(())
 }

@@ -72,7 +72,7 @@ fn failed_send_stays_on_the_form_with_the_error() {
     let error = StytchError::Unreachable("offline".into());
     flow.handle(FlowEvent::EmailSent(Err(error.clone())));
     assert_eq!(flow.screen, Screen::EmailEntry);
-    assert_eq!(flow.error, Some(error));
+    assert_eq!(flow.error, Some(FlowError::Api(error)));
     assert!(!flow.pending);
 }
 
@@ -102,7 +102,10 @@ fn link_landing_leads_to_discovery_then_logged_in() {
         member_session: Some(MemberSession::default()),
         ..Default::default()
     };
-    flow.handle(FlowEvent::Authenticated(Ok(Box::new(granted))));
+    flow.handle(FlowEvent::Authenticated {
+        result: Ok(Box::new(granted)),
+        at_ms: 0,
+    });
     assert_eq!(flow.screen, Screen::LoggedIn);
     assert!(!flow.can_go_back());
 }
@@ -118,10 +121,12 @@ fn expired_link_is_a_clear_dead_end() {
         "r",
     )));
     flow.handle(FlowEvent::DiscoveryAuthenticated(Err(error)));
-    let Screen::Error { message } = &flow.screen else {
-        panic!("{:?}", flow.screen)
-    };
-    assert!(message.contains("expired"));
+    assert_eq!(
+        flow.screen,
+        Screen::Error {
+            reason: DeadEnd::LinkExpired
+        }
+    );
 }
 
 #[test]
@@ -143,7 +148,10 @@ fn create_organization_validates_before_any_request() {
         }),
         None
     );
-    assert!(flow.error.is_some());
+    assert_eq!(
+        flow.error,
+        Some(FlowError::Invalid(Invalid::Slug(SlugProblem::TooShort)))
+    );
     assert_eq!(
         flow.handle(FlowEvent::SubmitOrganization {
             name: "Acme".into(),
@@ -160,8 +168,15 @@ fn create_organization_validates_before_any_request() {
         "taken",
         "r",
     )));
-    flow.handle(FlowEvent::Authenticated(Err(taken.clone())));
-    assert_eq!(flow.error, Some(taken), "the person can pick another slug");
+    flow.handle(FlowEvent::Authenticated {
+        result: Err(taken.clone()),
+        at_ms: 0,
+    });
+    assert_eq!(
+        flow.error,
+        Some(FlowError::Api(taken)),
+        "the person can pick another slug"
+    );
     flow.handle(FlowEvent::Back);
     assert!(matches!(flow.screen, Screen::Discovery { .. }));
 }
@@ -217,6 +232,348 @@ fn organizations_needing_more_factors_do_not_log_in() {
         mfa_required: Some(MfaRequired::default()),
         ..Default::default()
     };
-    flow.handle(FlowEvent::Authenticated(Ok(Box::new(needs_mfa))));
-    assert!(matches!(flow.screen, Screen::Error { .. }));
+    flow.handle(FlowEvent::Authenticated {
+        result: Ok(Box::new(needs_mfa)),
+        at_ms: 0,
+    });
+    assert!(
+        matches!(flow.screen, Screen::MfaEnrollmentSelection { .. }),
+        "{:?}",
+        flow.screen
+    );
+
+    let mut flow = FlowState::new(FlowConfig::default());
+    let needs_primary = AuthenticateWithMfaResponse {
+        intermediate_session_token: "ist".into(),
+        primary_required: Some(stytch_models::PrimaryRequired::default()),
+        mfa_required: Some(MfaRequired::default()),
+        ..Default::default()
+    };
+    flow.handle(FlowEvent::Authenticated {
+        result: Ok(Box::new(needs_primary)),
+        at_ms: 0,
+    });
+    assert!(
+        matches!(flow.screen, Screen::Error { .. }),
+        "primary step-up comes first, and has no screens yet"
+    );
+}
+
+mod mfa {
+    use stytch_models::api::mfa::TotpCreateResponse;
+    use stytch_models::api::sessions::AuthenticateResponse;
+    use stytch_models::{Member, MfaMemberOptions, MfaMethod, MfaPolicy, Restriction};
+
+    use super::*;
+
+    fn organization(restricted_to: Option<Vec<MfaMethod>>) -> Organization {
+        Organization {
+            organization_id: "organization-test-1".into(),
+            mfa_policy: MfaPolicy::RequiredForAll,
+            mfa_methods: if restricted_to.is_some() {
+                Restriction::Restricted
+            } else {
+                Restriction::AllAllowed
+            },
+            allowed_mfa_methods: restricted_to.unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    fn member() -> Member {
+        Member {
+            member_id: "member-test-1".into(),
+            ..Default::default()
+        }
+    }
+
+    fn needs_mfa(organization: Organization, member: Member, initiated: bool) -> FlowEvent {
+        FlowEvent::Authenticated {
+            result: Ok(Box::new(AuthenticateWithMfaResponse {
+                intermediate_session_token: "ist".into(),
+                mfa_required: Some(MfaRequired {
+                    member_options: Some(MfaMemberOptions {
+                        mfa_phone_number: "XXXXXXX0123".into(),
+                        ..Default::default()
+                    }),
+                    secondary_auth_initiated: initiated.then(|| "sms_otp".into()),
+                }),
+                organization,
+                member,
+                ..Default::default()
+            })),
+            at_ms: 1_000,
+        }
+    }
+
+    fn at_discovery() -> FlowState {
+        let mut flow = FlowState::new(FlowConfig::default());
+        flow.handle(discovered(vec![org(
+            "organization-test-1",
+            MembershipType::ActiveMember,
+        )]));
+        flow.handle(FlowEvent::SelectOrganization("organization-test-1".into()));
+        flow
+    }
+
+    fn session() -> FlowEvent {
+        FlowEvent::MfaCompleted(Ok(Box::new(AuthenticateResponse::default())))
+    }
+
+    #[test]
+    fn enrollment_offers_both_methods_totp_first_by_default() {
+        let mut flow = at_discovery();
+        assert_eq!(flow.handle(needs_mfa(organization(None), member(), false)), None);
+        assert_eq!(
+            flow.screen,
+            Screen::MfaEnrollmentSelection {
+                options: vec![MfaMethod::Totp, MfaMethod::SmsOtp]
+            }
+        );
+    }
+
+    #[test]
+    fn configured_order_and_inclusion_apply_unless_the_organization_restricts() {
+        let config = FlowConfig {
+            mfa_product_order: vec![MfaMethod::SmsOtp, MfaMethod::Totp],
+            ..Default::default()
+        };
+        let mut flow = FlowState::new(config);
+        flow.handle(needs_mfa(organization(None), member(), false));
+        assert_eq!(
+            flow.screen,
+            Screen::MfaEnrollmentSelection {
+                options: vec![MfaMethod::SmsOtp, MfaMethod::Totp]
+            }
+        );
+
+        let config = FlowConfig {
+            mfa_product_include: vec![MfaMethod::SmsOtp],
+            ..Default::default()
+        };
+        let mut flow = FlowState::new(config.clone());
+        flow.handle(needs_mfa(organization(None), member(), false));
+        assert_eq!(flow.screen, Screen::SmsOtpEnrollment, "one method left: straight to it");
+
+        let mut flow = FlowState::new(config);
+        flow.handle(needs_mfa(organization(Some(vec![MfaMethod::Totp])), member(), false));
+        assert!(
+            matches!(flow.screen, Screen::TotpEnrollment { .. }),
+            "the organization's restriction wins"
+        );
+    }
+
+    #[test]
+    fn a_single_allowed_method_starts_its_enrollment() {
+        let mut flow = at_discovery();
+        let command = flow.handle(needs_mfa(organization(Some(vec![MfaMethod::Totp])), member(), false));
+        assert_eq!(
+            command,
+            Some(Command::CreateTotp {
+                organization_id: "organization-test-1".into(),
+                member_id: "member-test-1".into()
+            })
+        );
+        assert_eq!(
+            flow.screen,
+            Screen::TotpEnrollment {
+                enrollment: None,
+                manual: false
+            }
+        );
+    }
+
+    #[test]
+    fn totp_enrollment_shows_the_secret_then_saves_recovery_codes() {
+        let mut flow = at_discovery();
+        flow.handle(needs_mfa(organization(Some(vec![MfaMethod::Totp])), member(), false));
+        let created = TotpCreateResponse {
+            secret: "SECRET".into(),
+            qr_code: "data:image/svg+xml;base64,x".into(),
+            recovery_codes: vec!["aaaa-bbbb-cccc".into()],
+            ..Default::default()
+        };
+        flow.handle(FlowEvent::TotpCreated(Ok(Box::new(created))));
+        flow.handle(FlowEvent::ToggleTotpManual);
+        let Screen::TotpEnrollment {
+            enrollment: Some(e),
+            manual: true,
+        } = &flow.screen
+        else {
+            panic!("{:?}", flow.screen)
+        };
+        assert_eq!(e.secret, "SECRET");
+        flow.handle(FlowEvent::ContinueToTotpCode);
+        assert_eq!(flow.screen, Screen::TotpEntry);
+        assert_eq!(
+            flow.handle(FlowEvent::SubmitTotpCode("12a456".into())),
+            None,
+            "validated before any request"
+        );
+        assert!(flow.error.is_some());
+        let command = flow.handle(FlowEvent::SubmitTotpCode("123 456".into()));
+        assert!(
+            matches!(command, Some(Command::AuthenticateTotp { set_default: true, ref code, .. }) if code == "123456")
+        );
+        flow.handle(session());
+        assert_eq!(
+            flow.screen,
+            Screen::RecoveryCodeSave {
+                codes: vec!["aaaa-bbbb-cccc".into()]
+            }
+        );
+        assert!(!flow.can_go_back(), "no going back once enrolled");
+        flow.handle(FlowEvent::RecoveryCodesSaved);
+        assert_eq!(flow.screen, Screen::LoggedIn);
+    }
+
+    #[test]
+    fn sms_enrollment_validates_e164_and_counts_down_from_the_send() {
+        let mut flow = at_discovery();
+        flow.handle(needs_mfa(organization(Some(vec![MfaMethod::SmsOtp])), member(), false));
+        assert_eq!(flow.screen, Screen::SmsOtpEnrollment);
+        assert_eq!(flow.handle(FlowEvent::SubmitPhone("555 0123".into())), None);
+        assert!(flow.error.is_some());
+        let command = flow.handle(FlowEvent::SubmitPhone("+1 (555) 555-0123".into()));
+        assert!(matches!(command, Some(Command::SendSms { phone: Some(ref p), .. }) if p == "+15555550123"));
+        flow.handle(FlowEvent::SmsSent(Ok(42)));
+        assert!(matches!(
+            flow.screen,
+            Screen::SmsOtpEntry {
+                sent_at_ms: Some(42),
+                ..
+            }
+        ));
+        assert!(matches!(
+            flow.handle(FlowEvent::ResendSms),
+            Some(Command::SendSms { phone: None, .. })
+        ));
+        flow.handle(FlowEvent::SmsSent(Ok(99)));
+        assert!(
+            matches!(
+                flow.screen,
+                Screen::SmsOtpEntry {
+                    sent_at_ms: Some(99),
+                    ..
+                }
+            ),
+            "the countdown restarts"
+        );
+        let wrong = StytchError::Api(Box::new(ApiErrorBody::new(
+            401,
+            ErrorType::UnableToAuthOtpCode,
+            "no",
+            "r",
+        )));
+        flow.handle(FlowEvent::SubmitSmsCode("111111".into()));
+        flow.handle(FlowEvent::MfaCompleted(Err(wrong.clone())));
+        assert_eq!(
+            flow.error,
+            Some(FlowError::Api(wrong)),
+            "a wrong code keeps the person on the screen"
+        );
+        flow.handle(FlowEvent::SubmitSmsCode("123456".into()));
+        flow.handle(session());
+        assert_eq!(flow.screen, Screen::LoggedIn);
+    }
+
+    #[test]
+    fn a_code_texted_by_the_server_goes_straight_to_entry() {
+        let mut flow = at_discovery();
+        let enrolled = Member {
+            mfa_phone_number: "+15555550123".into(),
+            mfa_phone_number_verified: true,
+            ..member()
+        };
+        assert_eq!(
+            flow.handle(needs_mfa(organization(None), enrolled, true)),
+            None,
+            "no second text"
+        );
+        assert_eq!(
+            flow.screen,
+            Screen::SmsOtpEntry {
+                phone: "XXXXXXX0123".into(),
+                sent_at_ms: Some(1_000)
+            }
+        );
+    }
+
+    #[test]
+    fn enrolled_members_sign_in_with_their_default_and_can_switch() {
+        let both = Member {
+            mfa_phone_number: "+15555550123".into(),
+            mfa_phone_number_verified: true,
+            totp_registration_id: "totp-test-1".into(),
+            default_mfa_method: "sms_otp".into(),
+            ..member()
+        };
+        let mut flow = at_discovery();
+        let command = flow.handle(needs_mfa(organization(None), both.clone(), false));
+        assert!(
+            matches!(command, Some(Command::SendSms { phone: None, .. })),
+            "the default method, texted automatically"
+        );
+        flow.handle(FlowEvent::SmsSent(Ok(5)));
+        flow.handle(FlowEvent::SwitchMfaMethod(MfaMethod::Totp));
+        assert_eq!(flow.screen, Screen::TotpEntry);
+        flow.handle(FlowEvent::UseRecoveryCode);
+        assert_eq!(flow.screen, Screen::RecoveryCodeEntry);
+        assert!(
+            matches!(flow.handle(FlowEvent::SubmitRecoveryCode(" AAAA-BBBB-CCCC ".into())), Some(Command::Recover { ref code, .. }) if code == "aaaa-bbbb-cccc")
+        );
+        flow.handle(session());
+        assert_eq!(flow.screen, Screen::LoggedIn);
+
+        let mut flow = at_discovery();
+        let totp_default = Member {
+            default_mfa_method: "totp".into(),
+            ..both
+        };
+        assert_eq!(flow.handle(needs_mfa(organization(None), totp_default, false)), None);
+        assert_eq!(flow.screen, Screen::TotpEntry);
+
+        let mut flow = at_discovery();
+        let totp_only_org = organization(Some(vec![MfaMethod::Totp]));
+        let sms_member = Member {
+            mfa_phone_number: "+15555550123".into(),
+            mfa_phone_number_verified: true,
+            ..member()
+        };
+        flow.handle(needs_mfa(totp_only_org, sms_member, false));
+        assert!(
+            matches!(flow.screen, Screen::TotpEnrollment { .. }),
+            "an enrollment the organization does not allow does not count"
+        );
+    }
+
+    #[test]
+    fn an_expired_intermediate_session_ends_the_flow() {
+        let mut flow = at_discovery();
+        flow.handle(needs_mfa(
+            organization(Some(vec![MfaMethod::Totp])),
+            Member {
+                totp_registration_id: "t".into(),
+                ..member()
+            },
+            false,
+        ));
+        flow.handle(FlowEvent::SubmitTotpCode("123456".into()));
+        let expired = StytchError::Api(Box::new(ApiErrorBody::new(
+            404,
+            ErrorType::IntermediateSessionNotFound,
+            "gone",
+            "r",
+        )));
+        flow.handle(FlowEvent::MfaCompleted(Err(expired)));
+        assert_eq!(
+            flow.screen,
+            Screen::Error {
+                reason: DeadEnd::SessionExpired
+            }
+        );
+        flow.handle(FlowEvent::Restart);
+        assert_eq!(flow.screen, Screen::EmailEntry);
+        assert!(flow.mfa.is_none());
+    }
 }

@@ -40,3 +40,23 @@ fn hex(byte: u8) -> Option<u8> {
         _ => None,
     }
 }
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for query values and
+/// `data:` URLs.
+///
+/// ```
+/// use stytch_core::util::percent::{decode, encode};
+/// assert_eq!(encode("a b\n&é"), "a%20b%0A%26%C3%A9");
+/// assert_eq!(decode(&encode("ünï code"), false), "ünï code");
+/// ```
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
