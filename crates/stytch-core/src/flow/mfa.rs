@@ -116,7 +116,12 @@ impl FlowState {
                 self.fail(DeadEnd::NoMfaMethod);
                 None
             }
-            1 => self.start_enrollment(options.remove(0)),
+            1 => {
+                // The first MFA screen: nothing before it to go back to.
+                let command = self.start_enrollment(options.remove(0));
+                self.history.clear();
+                command
+            }
             _ => {
                 self.screen = Screen::MfaEnrollmentSelection { options };
                 None
@@ -176,7 +181,13 @@ impl FlowState {
                     return None;
                 }
                 match normalize_phone(&input) {
-                    Some(phone) => self.send_sms(Some(phone)),
+                    Some(phone) => {
+                        // Shown on the entry screen ("we sent a code to …").
+                        if let Some(mfa) = &mut self.mfa {
+                            mfa.member.mfa_phone_number = phone.clone();
+                        }
+                        self.send_sms(Some(phone))
+                    }
                     None => self.invalid(Invalid::Phone),
                 }
             }

@@ -720,7 +720,8 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
     }
 }
 
-#[cfg(test)]
+// proptest is a native dev-dependency (the rules are the same on every target).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 #[cfg(test)]
 mod tests;

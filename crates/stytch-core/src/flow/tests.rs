@@ -381,6 +381,14 @@ mod mfa {
                 manual: false
             }
         );
+        assert!(
+            !flow.can_go_back(),
+            "the first MFA screen does not lead back to the organization list"
+        );
+        let mut sms = at_discovery();
+        sms.handle(needs_mfa(organization(Some(vec![MfaMethod::SmsOtp])), member(), false));
+        assert_eq!(sms.screen, Screen::SmsOtpEnrollment);
+        assert!(!sms.can_go_back());
     }
 
     #[test]
@@ -437,13 +445,17 @@ mod mfa {
         let command = flow.handle(FlowEvent::SubmitPhone("+1 (555) 555-0123".into()));
         assert!(matches!(command, Some(Command::SendSms { phone: Some(ref p), .. }) if p == "+15555550123"));
         flow.handle(FlowEvent::SmsSent(Ok(42)));
-        assert!(matches!(
-            flow.screen,
-            Screen::SmsOtpEntry {
-                sent_at_ms: Some(42),
-                ..
-            }
-        ));
+        assert!(
+            matches!(
+                flow.screen,
+                Screen::SmsOtpEntry {
+                    sent_at_ms: Some(42),
+                    ref phone,
+                } if phone == "+15555550123"
+            ),
+            "the entry screen names the number just entered: {:?}",
+            flow.screen
+        );
         assert!(matches!(
             flow.handle(FlowEvent::ResendSms),
             Some(Command::SendSms { phone: None, .. })
