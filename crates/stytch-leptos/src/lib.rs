@@ -2,7 +2,7 @@
 //!
 //! Wrap your router in [`StytchProvider`], read the session with [`use_member_session`], guard
 //! pages with [`SignedIn`] or [`signed_in_condition`], and drop in [`StytchLogin`] for the
-//! Discovery sign-in flow.
+//! Discovery sign-in flow with MFA.
 //!
 //! ```no_run
 //! use leptos::prelude::*;
@@ -46,7 +46,12 @@ mod hooks;
 mod provider;
 mod style;
 
-pub use components::login::{LoginConfig, LoginEvent, LoginStrings, StytchLogin};
+pub use components::login::{
+    AuthFlowType, AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailScreen, EmailSentScreen,
+    ErrorScreen, LoggedInScreen, LoginConfig, LoginEvent, LoginFlow, LoginScreens, LoginStrings, MfaSelectionScreen,
+    Product, RecoveryCodeEntryScreen, RecoveryCodeSaveScreen, SmsEnrollmentScreen, SmsEntryScreen, StytchLogin,
+    StytchLoginFlow, Theme, TotpEnrollmentScreen, TotpEntryScreen, use_login_flow,
+};
 pub use guards::{SignedIn, SignedOut, signed_in_condition};
 pub use hooks::{
     UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSessionReturn, UseOrganizationReturn,

@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::{A, ProtectedRoute, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use stytch_leptos::core::flow::EmailMagicLinksOptions;
 use stytch_leptos::{
-    LoginConfig, LoginEvent, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_member_session,
+    LoginConfig, LoginEvent, StytchLogin, StytchOptions, StytchProvider, Theme, signed_in_condition, use_member_session,
 };
 
 /// Where the API is and how the client behaves, from `window.STYTCH_DEMO` (see `config.js`).
@@ -21,6 +22,30 @@ struct DemoConfig {
     public_token: String,
     refresh_interval_ms: Option<u32>,
     http_only_cookies: bool,
+    dark: Option<bool>,
+}
+
+/// Light or dark, shared by the page and the login's [`Theme`].
+#[derive(Clone, Copy)]
+struct DarkMode(RwSignal<bool>);
+
+const THEME_KEY: &str = "stytch-leptos-demo-theme";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The saved choice, else `window.STYTCH_DEMO.theme`, else the system preference.
+fn initial_dark(config: &DemoConfig) -> bool {
+    let saved = storage()
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .map(|v| v == "dark");
+    let system = || {
+        web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches())
+    };
+    saved.or(config.dark).unwrap_or_else(system)
 }
 
 fn read_config() -> DemoConfig {
@@ -42,6 +67,7 @@ fn read_config() -> DemoConfig {
             .and_then(|v| v.as_f64())
             .map(|ms| ms as u32),
         http_only_cookies: setting("httpOnlyCookies").and_then(|v| v.as_bool()).unwrap_or(false),
+        dark: setting("theme").and_then(|v| v.as_string()).map(|t| t == "dark"),
     }
 }
 
@@ -64,6 +90,18 @@ fn App() -> impl IntoView {
         options.refresh_interval_ms = interval;
     }
     provide_context(config.clone());
+    let dark = RwSignal::new(initial_dark(&config));
+    provide_context(DarkMode(dark));
+    // The page's colours follow the choice through `<html data-theme>`.
+    Effect::new(move |_| {
+        let theme = if dark.get() { "dark" } else { "light" };
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
     view! {
         <StytchProvider public_token=config.public_token options=options>
             <Router>
@@ -103,7 +141,24 @@ fn Header() -> impl IntoView {
                 }}
             </nav>
             <a href=inbox target="_blank" rel="noopener">"Emulator inbox"</a>
+            <ThemeToggle/>
         </header>
+    }
+}
+
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let DarkMode(dark) = expect_context::<DarkMode>();
+    let toggle = move |_| {
+        dark.update(|d| *d = !*d);
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(THEME_KEY, if dark.get_untracked() { "dark" } else { "light" });
+        }
+    };
+    view! {
+        <button type="button" aria-pressed=move || dark.get().to_string() on:click=toggle>
+            "Dark theme"
+        </button>
     }
 }
 
@@ -128,10 +183,22 @@ fn Home() -> impl IntoView {
                 </dd>
             </dl>
         </section>
-        <p class="muted">
-            "Sign in with any email address; the link arrives in the emulator inbox. With the demo seed, "
-            <code>"ada@example.com"</code> " belongs to Acme, is invited to Globex and may join Initech."
-        </p>
+        <section class="card" aria-labelledby="try">
+            <h2 id="try">"Try it"</h2>
+            <p class="muted">
+                "Sign in with any email address; links and texted codes arrive in the emulator inbox. With the demo seed, "
+                <code>"ada@example.com"</code> " shows every path:"
+            </p>
+            <ul class="muted">
+                <li><strong>"Acme"</strong>": no MFA (Globex: an invitation; Initech: join by email domain)."</li>
+                <li><strong>"Northwind"</strong>": MFA required; choose an authenticator app or text messages."</li>
+                <li><strong>"Contoso"</strong>": MFA by text message only."</li>
+                <li><strong>"Fabrikam"</strong>": MFA by authenticator app only; recovery codes after set-up."</li>
+            </ul>
+            <p class="muted">
+                <code>"grace@example.com"</code> " already has a verified phone at Northwind: a code is texted as soon as she picks it."
+            </p>
+        </section>
     }
 }
 
@@ -142,9 +209,14 @@ fn LoginPage() -> impl IntoView {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let config = LoginConfig {
-        discovery_redirect_url: Some(format!("{origin}/authenticate")),
+        email_magic_links: EmailMagicLinksOptions {
+            discovery_redirect_url: Some(format!("{origin}/authenticate")),
+            ..Default::default()
+        },
         ..Default::default()
     };
+    let DarkMode(dark) = expect_context::<DarkMode>();
+    let theme = Signal::derive(move || if dark.get() { Theme::dark() } else { Theme::light() });
     let on_event = move |event: LoginEvent| {
         if let LoginEvent::LoggedIn { .. } = event {
             navigate("/dashboard", Default::default());
@@ -152,6 +224,6 @@ fn LoginPage() -> impl IntoView {
     };
     view! {
         <h1 class="visually-hidden">"Sign in"</h1>
-        <StytchLogin config=config on_event=on_event/>
+        <StytchLogin config=config theme=theme on_event=on_event/>
     }
 }

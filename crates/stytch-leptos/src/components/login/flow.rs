@@ -1,0 +1,438 @@
+//! `<StytchLoginFlow>`: runs the core's login state machine and shares it with the screens.
+
+use leptos::prelude::*;
+use stytch_core::StytchError;
+use stytch_core::flow::{Command, EmailMagicLinksOptions, FlowConfig, FlowEvent, FlowState, Screen, execute};
+use stytch_models::MfaMethod;
+
+use super::LoginStrings;
+use crate::provider::{Stytch, StytchContext};
+
+/// Which login the component runs (the official `authFlowType`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthFlowType {
+    /// Sign in first, then pick an organization.
+    #[default]
+    Discovery,
+}
+
+/// A primary sign-in method offered on the first screen (the official `products`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Product {
+    /// Email magic links.
+    EmailMagicLinks,
+}
+
+/// Configuration of the login (the official `StytchB2BUIConfig`).
+///
+/// ```
+/// use stytch_leptos::{LoginConfig, core::flow::EmailMagicLinksOptions, models::MfaMethod};
+/// let config = LoginConfig {
+///     session_duration_minutes: 120,
+///     email_magic_links: EmailMagicLinksOptions {
+///         discovery_redirect_url: Some("https://app.example.com/authenticate".into()),
+///         ..Default::default()
+///     },
+///     mfa_product_order: vec![MfaMethod::SmsOtp, MfaMethod::Totp],
+///     ..Default::default()
+/// };
+/// assert!(!config.disable_create_organization);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoginConfig {
+    /// The login to run.
+    pub flow_type: AuthFlowType,
+    /// Primary methods on the first screen, in order; email magic links when empty.
+    pub products: Vec<Product>,
+    /// Length of the session granted at the end (`sessionOptions.sessionDurationMinutes`).
+    pub session_duration_minutes: u32,
+    /// How magic links are sent (redirect URL, template, locale, lifetime).
+    pub email_magic_links: EmailMagicLinksOptions,
+    /// Hide "create an organization" even when the project allows it.
+    pub disable_create_organization: bool,
+    /// Enter the only organization directly when there is exactly one active membership.
+    pub direct_login_for_single_membership: bool,
+    /// Go straight to organization creation when nothing is found.
+    pub direct_create_organization_for_no_membership: bool,
+    /// Order of MFA methods offered for enrollment (`mfaProductOrder`).
+    pub mfa_product_order: Vec<MfaMethod>,
+    /// MFA methods offered when the organization does not restrict them (`mfaProductInclude`).
+    pub mfa_product_include: Vec<MfaMethod>,
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        Self {
+            flow_type: AuthFlowType::Discovery,
+            products: vec![Product::EmailMagicLinks],
+            session_duration_minutes: 30,
+            email_magic_links: EmailMagicLinksOptions::default(),
+            disable_create_organization: false,
+            direct_login_for_single_membership: false,
+            direct_create_organization_for_no_membership: false,
+            mfa_product_order: Vec::new(),
+            mfa_product_include: Vec::new(),
+        }
+    }
+}
+
+/// What the login reports through `on_event` (the official `onEvent` types, typed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoginEvent {
+    /// A discovery email went out (`B2B_MAGIC_LINK_EMAIL_DISCOVERY_SEND`).
+    DiscoveryEmailSent {
+        /// Recipient.
+        email: String,
+    },
+    /// A discovery link was authenticated (`B2B_MAGIC_LINK_DISCOVERY_AUTHENTICATE`).
+    DiscoveryAuthenticated {
+        /// The person's email.
+        email: String,
+        /// How many organizations were found.
+        organizations: usize,
+    },
+    /// An organization was created (`B2B_DISCOVERY_ORGANIZATIONS_CREATE`).
+    OrganizationCreated {
+        /// The new organization.
+        organization_id: String,
+    },
+    /// The IST was exchanged (`B2B_DISCOVERY_INTERMEDIATE_SESSION_EXCHANGE`).
+    IntermediateSessionExchanged {
+        /// The organization.
+        organization_id: String,
+        /// False when MFA or step-up is still needed.
+        member_authenticated: bool,
+    },
+    /// A code was texted (`B2B_SMS_OTP_SEND`).
+    SmsOtpSent,
+    /// A texted code was accepted (`B2B_SMS_OTP_AUTHENTICATE`).
+    SmsOtpAuthenticated,
+    /// An authenticator-app registration was created (`B2B_TOTP_CREATE`).
+    TotpCreated,
+    /// An authenticator code was accepted (`B2B_TOTP_AUTHENTICATE`).
+    TotpAuthenticated,
+    /// A recovery code was used (`B2B_RECOVERY_CODES_RECOVER`).
+    RecoveryCodeUsed,
+    /// The flow finished signed in (`AUTHENTICATE_FLOW_COMPLETE`).
+    LoggedIn {
+        /// Member.
+        member_id: String,
+        /// Organization.
+        organization_id: String,
+    },
+}
+
+/// Form fields that survive screen changes (going back keeps what was typed).
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub email: RwSignal<String>,
+    pub organization_name: RwSignal<String>,
+    pub organization_slug: RwSignal<String>,
+    pub slug_edited: RwSignal<bool>,
+    pub phone: RwSignal<String>,
+    pub code: RwSignal<String>,
+    pub recovery_code: RwSignal<String>,
+    pub notice: RwSignal<Option<String>>,
+}
+
+/// The running login flow, shared with the screens (and with your own layout through
+/// [`use_login_flow`]).
+#[derive(Clone, Copy)]
+pub struct LoginFlow {
+    pub(crate) state: RwSignal<FlowState>,
+    pub(crate) screen: Memo<Screen>,
+    pub(crate) dispatch: Callback<FlowEvent>,
+    pub(crate) strings: StoredValue<LoginStrings>,
+    pub(crate) fields: Fields,
+}
+
+impl LoginFlow {
+    /// The current screen.
+    pub fn screen(&self) -> Signal<Screen> {
+        self.screen.into()
+    }
+
+    /// Whether a request is running.
+    pub fn pending(&self) -> Signal<bool> {
+        let state = self.state;
+        Signal::derive(move || state.with(|s| s.pending))
+    }
+
+    /// Sends an event to the flow (what the screens' buttons do).
+    pub fn send(&self, event: FlowEvent) {
+        let _ = self.dispatch.try_run(event);
+    }
+
+    pub(crate) fn text(&self, pick: impl Fn(&LoginStrings) -> &String) -> String {
+        self.strings.with_value(|s| pick(s).clone())
+    }
+}
+
+/// The login flow of the nearest [`StytchLoginFlow`] (or [`StytchLogin`](crate::StytchLogin)).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{use_login_flow, core::flow::Screen};
+///
+/// #[component]
+/// fn Breadcrumb() -> impl IntoView {
+///     let flow = use_login_flow();
+///     move || if matches!(flow.screen().get(), Screen::EmailEntry) { "Step 1 of 2" } else { "Step 2 of 2" }
+/// }
+/// ```
+///
+/// ## Panics
+/// Outside a `<StytchLoginFlow>` or `<StytchLogin>`.
+#[track_caller]
+pub fn use_login_flow() -> LoginFlow {
+    use_context::<LoginFlow>()
+        .expect("stytch-leptos: use_login_flow must be called inside <StytchLoginFlow> or <StytchLogin>")
+}
+
+fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
+    Some(match (command, event) {
+        (_, FlowEvent::EmailSent(Ok(email))) => LoginEvent::DiscoveryEmailSent { email: email.clone() },
+        (_, FlowEvent::DiscoveryAuthenticated(Ok(r))) => LoginEvent::DiscoveryAuthenticated {
+            email: r.email_address.clone(),
+            organizations: r.discovered_organizations.len(),
+        },
+        (Command::CreateOrganization { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            LoginEvent::OrganizationCreated {
+                organization_id: r.organization.organization_id.clone(),
+            }
+        }
+        (_, FlowEvent::Authenticated { result: Ok(r), .. }) => LoginEvent::IntermediateSessionExchanged {
+            organization_id: r.organization.organization_id.clone(),
+            member_authenticated: r.member_session.is_some(),
+        },
+        (_, FlowEvent::SmsSent(Ok(_))) => LoginEvent::SmsOtpSent,
+        (_, FlowEvent::TotpCreated(Ok(_))) => LoginEvent::TotpCreated,
+        (Command::AuthenticateSms { .. }, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::SmsOtpAuthenticated,
+        (Command::AuthenticateTotp { .. }, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::TotpAuthenticated,
+        (Command::Recover { .. }, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::RecoveryCodeUsed,
+        _ => return None,
+    })
+}
+
+fn error_of(event: &FlowEvent) -> Option<&StytchError> {
+    match event {
+        FlowEvent::EmailSent(Err(e))
+        | FlowEvent::DiscoveryAuthenticated(Err(e))
+        | FlowEvent::Authenticated { result: Err(e), .. }
+        | FlowEvent::SmsSent(Err(e))
+        | FlowEvent::TotpCreated(Err(e))
+        | FlowEvent::MfaCompleted(Err(e)) => Some(e),
+        _ => None,
+    }
+}
+
+/// Runs the login flow and shares it with its children: put the screen components (or your
+/// own layout around them) inside. [`StytchLogin`](crate::StytchLogin) is this plus a frame
+/// and every screen.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{EmailScreen, EmailSentScreen, StytchLoginFlow};
+///
+/// #[component]
+/// fn CustomLogin() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <div class="my-two-column-layout">
+///                 <aside>"Welcome back"</aside>
+///                 <main><EmailScreen/><EmailSentScreen/></main>
+///             </div>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
+#[component]
+pub fn StytchLoginFlow(
+    /// Flow configuration.
+    #[prop(optional)]
+    config: LoginConfig,
+    /// Visible texts.
+    #[prop(optional)]
+    strings: Option<LoginStrings>,
+    /// Called after each step that succeeds, and when the flow completes.
+    #[prop(optional, into)]
+    on_event: Option<Callback<LoginEvent>>,
+    /// Called with every error.
+    #[prop(optional, into)]
+    on_error: Option<Callback<StytchError>>,
+    /// The screens, in your layout.
+    children: Children,
+) -> impl IntoView {
+    let context = StytchContext::expect();
+    let flow_config = FlowConfig {
+        session_duration_minutes: config.session_duration_minutes,
+        email_magic_links: config.email_magic_links.clone(),
+        allow_create_organization: false,
+        direct_login_for_single_membership: config.direct_login_for_single_membership,
+        direct_create_organization_for_no_membership: config.direct_create_organization_for_no_membership,
+        mfa_product_order: config.mfa_product_order.clone(),
+        mfa_product_include: config.mfa_product_include.clone(),
+    };
+    let state = RwSignal::new(FlowState::new(flow_config.clone()));
+    let flow_config = StoredValue::new(flow_config);
+
+    // Callbacks may outlive the component (a request can finish after a route change).
+    let emit = move |event: LoginEvent| {
+        if let Some(callback) = on_event {
+            let _ = callback.try_run(event);
+        }
+    };
+    let report = move |command: &Command, event: &FlowEvent| {
+        if let Some(login_event) = event_for(command, event) {
+            emit(login_event);
+        }
+        if let (Some(error), Some(callback)) = (error_of(event), on_error) {
+            let _ = callback.try_run(error.clone());
+        }
+    };
+
+    // Applies an event and runs the commands it leads to, one after another.
+    let run = move |event: FlowEvent| {
+        let command = state.try_update(|s| s.handle(event)).flatten();
+        let Some(command) = command else { return };
+        let Some(client) = (Stytch { context }).client() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let mut next = Some(command);
+            while let Some(command) = next {
+                // The component may have unmounted while a request was in flight.
+                let Some(config) = flow_config.try_get_value() else {
+                    return;
+                };
+                let event = execute(&client, &config, command.clone()).await;
+                report(&command, &event);
+                next = state.try_update(|s| s.handle(event)).flatten();
+            }
+        });
+    };
+    let dispatch = Callback::new(run);
+
+    // The project decides whether organizations may be created from the SDK.
+    let disable_create = config.disable_create_organization;
+    Effect::new(move |_| {
+        if let Some(bootstrap) = context.bootstrap.get() {
+            let enabled = bootstrap.create_organization_enabled && !disable_create;
+            flow_config.update_value(|c| c.allow_create_organization = enabled);
+            run(FlowEvent::CreateOrganizationEnabled(enabled));
+        }
+    });
+
+    // A discovery link lands here: authenticate its token once the client has started.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !context.is_initialized.get() {
+            return done.unwrap_or(false);
+        }
+        #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+        if let Some(token) = take_token_from_url() {
+            run(FlowEvent::LinkOpened { token });
+        }
+        true
+    });
+
+    let screen = Memo::new(move |_| state.with(|s| s.screen.clone()));
+    focus_heading_on_screen_change(screen);
+
+    // The flow is complete when the signed-in screen appears (after saving recovery codes).
+    Effect::new(move |previous: Option<bool>| {
+        let logged_in = screen.with(|s| *s == Screen::LoggedIn);
+        if logged_in && previous == Some(false) {
+            let ids = context
+                .session
+                .with_untracked(|s| s.as_ref().map(|s| (s.member_id.clone(), s.organization_id.clone())));
+            let (member_id, organization_id) = ids.unwrap_or_default();
+            emit(LoginEvent::LoggedIn {
+                member_id,
+                organization_id,
+            });
+        }
+        logged_in
+    });
+
+    let fields = Fields {
+        email: RwSignal::new(String::new()),
+        organization_name: RwSignal::new(String::new()),
+        organization_slug: RwSignal::new(String::new()),
+        slug_edited: RwSignal::new(false),
+        phone: RwSignal::new(String::new()),
+        code: RwSignal::new(String::new()),
+        recovery_code: RwSignal::new(String::new()),
+        notice: RwSignal::new(None),
+    };
+    // A new screen starts with an empty code field and no stale notice.
+    Effect::new(move |previous: Option<std::mem::Discriminant<Screen>>| {
+        let current = screen.with(std::mem::discriminant);
+        if previous.is_some_and(|p| p != current) {
+            fields.code.set(String::new());
+            fields.notice.set(None);
+        }
+        current
+    });
+
+    provide_context(LoginFlow {
+        state,
+        screen,
+        dispatch,
+        strings: StoredValue::new(strings.unwrap_or_default()),
+        fields,
+    });
+    children()
+}
+
+/// Reads a discovery token from the page URL and removes it from the address bar (the official
+/// `clearParams`), so a reload does not replay a used link.
+#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+fn take_token_from_url() -> Option<String> {
+    let window = web_sys::window()?;
+    let href = window.location().href().ok()?;
+    let parsed = stytch_core::parse_authenticate_url(&href)?;
+    if parsed.token_type != "discovery" {
+        return None;
+    }
+    let (base, fragment) = href
+        .split_once('#')
+        .map(|(b, f)| (b, format!("#{f}")))
+        .unwrap_or((&href, String::new()));
+    let (path, query) = base.split_once('?').unwrap_or((base, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.starts_with("token=") && !p.starts_with("stytch_token_type=") && !p.is_empty())
+        .collect();
+    let clean = if kept.is_empty() {
+        format!("{path}{fragment}")
+    } else {
+        format!("{path}?{}{fragment}", kept.join("&"))
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+    Some(parsed.token)
+}
+
+/// Moves keyboard and screen-reader focus to the new screen's heading whenever the screen
+/// changes (not on the first render, so a page load does not steal focus).
+fn focus_heading_on_screen_change(screen: Memo<Screen>) {
+    Effect::new(move |previous: Option<std::mem::Discriminant<Screen>>| {
+        let current = screen.with(std::mem::discriminant);
+        if previous.is_some_and(|p| p != current) {
+            request_animation_frame(move || {
+                use wasm_bindgen::JsCast;
+                let heading = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector("[data-stytch-heading]").ok().flatten())
+                    .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(heading) = heading {
+                    let _ = heading.focus();
+                }
+            });
+        }
+        current
+    });
+}

@@ -1,0 +1,117 @@
+//! The screens, one public component each. A screen renders only while the flow is on it,
+//! so any subset can be placed in a custom layout inside `<StytchLoginFlow>`.
+
+mod discovery;
+mod email;
+mod mfa;
+mod recovery;
+mod status;
+
+pub use discovery::{CreateOrganizationScreen, DiscoveryScreen};
+pub use email::{EmailScreen, EmailSentScreen};
+pub use mfa::{MfaSelectionScreen, SmsEnrollmentScreen, SmsEntryScreen, TotpEnrollmentScreen, TotpEntryScreen};
+pub use recovery::{RecoveryCodeEntryScreen, RecoveryCodeSaveScreen};
+pub use status::{AuthenticatingScreen, ErrorScreen, LoggedInScreen};
+
+use leptos::prelude::*;
+use stytch_core::flow::{FlowEvent, Screen};
+
+use super::flow::{LoginFlow, use_login_flow};
+
+/// Every screen; exactly one shows at a time.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginScreens, StytchLoginFlow};
+///
+/// #[component]
+/// fn Login() -> impl IntoView {
+///     view! { <StytchLoginFlow><section class="my-card"><LoginScreens/></section></StytchLoginFlow> }
+/// }
+/// ```
+#[component]
+pub fn LoginScreens() -> impl IntoView {
+    view! {
+        <EmailScreen/>
+        <EmailSentScreen/>
+        <AuthenticatingScreen/>
+        <DiscoveryScreen/>
+        <CreateOrganizationScreen/>
+        <MfaSelectionScreen/>
+        <SmsEnrollmentScreen/>
+        <SmsEntryScreen/>
+        <TotpEnrollmentScreen/>
+        <TotpEntryScreen/>
+        <RecoveryCodeEntryScreen/>
+        <RecoveryCodeSaveScreen/>
+        <LoggedInScreen/>
+        <ErrorScreen/>
+    }
+}
+
+/// The screen's title; receives focus when the screen appears.
+fn heading(text: String) -> impl IntoView {
+    view! { <h2 class="stytch-login__title" data-stytch-heading tabindex="-1">{text}</h2> }
+}
+
+/// The current problem, announced by screen readers.
+fn error_message(flow: LoginFlow) -> impl IntoView {
+    let text = move || {
+        flow.state
+            .with(|s| s.error.as_ref().map(|e| flow.strings.with_value(|t| t.for_error(e))))
+    };
+    view! { <p class="stytch-login__error" role="alert" aria-live="assertive">{text}</p> }
+}
+
+/// A polite notice (code sent, copied), announced without interrupting.
+fn notice(flow: LoginFlow) -> impl IntoView {
+    view! { <p class="stytch-login__notice" role="status" aria-live="polite">{move || flow.fields.notice.get()}</p> }
+}
+
+/// A six-digit one-time-code input.
+fn code_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            class="stytch-input stytch-input--code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]*"
+            maxlength="6"
+            required
+            prop:value=move || field.get()
+            on:input=move |ev| field.set(event_target_value(&ev))
+        />
+    }
+}
+
+/// A secondary action shown as a link-styled button; disabled while a request runs, like
+/// every other control, so a click is never silently ignored.
+fn link_button(flow: LoginFlow, text: String, on_click: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <button type="button" class="stytch-button stytch-button--link" disabled=flow.pending() on:click=move |_| on_click()>
+            {text}
+        </button>
+    }
+}
+
+/// "Back", shown only when the flow has somewhere to go back to.
+fn back_link(flow: LoginFlow) -> impl IntoView {
+    move || {
+        flow.state
+            .with(|s| s.can_go_back())
+            .then(|| link_button(flow, flow.text(|s| &s.back_button), move || flow.send(FlowEvent::Back)))
+    }
+}
+
+/// Whether the flow is on a screen; changes only when that answer does, so a screen's inputs
+/// survive updates within it (a countdown, a code re-sent).
+fn on_screen(flow: LoginFlow, is: fn(&Screen) -> bool) -> Memo<bool> {
+    Memo::new(move |_| flow.screen.with(is))
+}
+
+fn current_flow() -> LoginFlow {
+    use_login_flow()
+}
