@@ -1,10 +1,12 @@
 // Stytch's official clients judge the emulator: the frontend SDK `@stytch/vanilla-js@6.3.0`
 // (under jsdom, with its internal `endpoints` option) and the backend client `stytch@14.2.0`
-// run the discovery flow, sessions and the backend API against it, unchanged.
+// run the discovery flow, sessions, MFA (SMS, TOTP, recovery codes), organization-scoped magic
+// links and the backend API against it, unchanged.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { startEmulator, latestMessage, uniqueEmail, PUBLIC_TOKEN, PROJECT_ID, SECRET } from "../lib/harness.mjs";
+import { startEmulator, latestMessage, messages, emulatorApi, uniqueEmail, PUBLIC_TOKEN, PROJECT_ID, SECRET } from "../lib/harness.mjs";
+import { totp } from "../lib/totp.mjs";
 import { openPage, officialClient } from "../lib/jsdom-browser.mjs";
 
 const require = createRequire(import.meta.url);
@@ -154,4 +156,119 @@ test("the official backend client manages organizations and members and verifies
   assert.equal(remote.member_session.member_session_id, session.member_session.member_session_id);
   await client.sessions.revoke({ member_session_id: session.member_session.member_session_id });
   await assert.rejects(client.sessions.authenticate({ session_token: session.session_token }), (e) => e.error_type === "session_not_found");
+});
+
+/** An organization requiring MFA, with one active member, made with the official backend client. */
+async function mfaOrganization(policy = {}) {
+  const stytch = require("stytch");
+  const client = new stytch.B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const slug = `mfa-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { organization } = await client.organizations.create({ organization_name: "MFA Co", organization_slug: slug });
+  const updated = await client.organizations.update({ organization_id: organization.organization_id, mfa_policy: "REQUIRED_FOR_ALL", ...policy });
+  assert.equal(updated.organization.mfa_policy, "REQUIRED_FOR_ALL");
+  const email = uniqueEmail("mfa");
+  const { member } = await client.organizations.members.create({ organization_id: organization.organization_id, email_address: email });
+  return { client, organization: updated.organization, member, email };
+}
+
+/** Discovery, then the IST exchange into `organization_id`. */
+async function exchangeInto(stytch, email, organization_id) {
+  await discover(stytch, email);
+  return stytch.discovery.intermediateSessions.exchange({ organization_id, session_duration_minutes: 60 });
+}
+
+const factorTypes = (session) => session.member_session.authentication_factors.map((f) => f.delivery_method).sort();
+
+test("MFA by SMS: the IST survives the exchange, codes arrive in the outbox, expire after 2 minutes, and the next primary login texts one itself", async () => {
+  const { client, organization, member, email } = await mfaOrganization();
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const exchanged = await exchangeInto(stytch, email, organization.organization_id);
+  assert.equal(exchanged.member_authenticated, false);
+  assert.equal(exchanged.member_session, null);
+  assert.equal(exchanged.mfa_required.secondary_auth_initiated, null, "discovery never texts on its own");
+  assert.ok(page.cookies().stytch_intermediate_session_token, "the IST is kept for the MFA step");
+  assert.equal(stytch.session.getSync(), null);
+
+  const ids = { organization_id: organization.organization_id, member_id: member.member_id };
+  await assert.rejects(stytch.otps.sms.send({ ...ids, mfa_phone_number: "555-0100" }), (e) => e.error_type === "invalid_phone_number");
+  const phone = `+1555${String(Date.now() % 10_000_000).padStart(7, "0")}`;
+  await stytch.otps.sms.send({ ...ids, mfa_phone_number: phone });
+  const first = await latestMessage(emulator.url, phone);
+  assert.equal(first.channel, "sms");
+  await assert.rejects(
+    stytch.otps.sms.authenticate({ ...ids, code: String((Number(first.code) + 1) % 1e6).padStart(6, "0"), session_duration_minutes: 60 }),
+    (e) => e.error_type === "unable_to_auth_otp_code",
+  );
+  await emulatorApi(emulator.url, "POST", "/clock", { advance_seconds: 121 });
+  await assert.rejects(
+    stytch.otps.sms.authenticate({ ...ids, code: first.code, session_duration_minutes: 60 }),
+    (e) => e.error_type === "otp_code_not_found",
+    "codes live two minutes",
+  );
+  await stytch.otps.sms.send(ids);
+  const second = await latestMessage(emulator.url, phone, { after: 1 });
+  const session = await stytch.otps.sms.authenticate({ ...ids, code: second.code, session_duration_minutes: 60 });
+  assert.ok(session.member_session, "a member session once the second factor is in");
+  assert.deepEqual(factorTypes(session), ["email", "sms"]);
+  assert.equal(page.cookies().stytch_intermediate_session_token, undefined, "the IST is consumed");
+  assert.equal(stytch.session.getSync().member_session_id, session.member_session.member_session_id);
+  const { member: enrolled } = await client.organizations.members.get({ organization_id: organization.organization_id, member_id: member.member_id });
+  assert.equal(enrolled.mfa_phone_number, phone);
+  assert.equal(enrolled.mfa_phone_number_verified, true);
+
+  // An organization-scoped magic link: after it, Stytch texts the enrolled member at once.
+  await stytch.session.revoke();
+  const redirect = REDIRECT;
+  await stytch.magicLinks.email.loginOrSignup({ email_address: email, organization_id: organization.organization_id, login_redirect_url: redirect, signup_redirect_url: redirect });
+  const link = await latestMessage(emulator.url, email, { after: (await messages(emulator.url, email)).length - 1 });
+  assert.equal(stytch.parseAuthenticateUrl(link.link).tokenType, "multi_tenant_magic_links");
+  const texted = (await messages(emulator.url, phone)).length;
+  const primary = await stytch.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 60 });
+  assert.equal(primary.member_authenticated, false);
+  assert.equal(primary.mfa_required.secondary_auth_initiated, "sms_otp");
+  assert.match(primary.mfa_required.member_options.mfa_phone_number, /\d/);
+  const auto = await latestMessage(emulator.url, phone, { after: texted });
+  const again = await stytch.otps.sms.authenticate({ ...ids, code: auto.code, session_duration_minutes: 60 });
+  assert.deepEqual(factorTypes(again), ["email", "sms"]);
+  page.close();
+});
+
+test("MFA by TOTP: real RFC 6238 codes from the returned secret, single-use recovery codes", async () => {
+  const { organization, member, email } = await mfaOrganization({ mfa_methods: "RESTRICTED", allowed_mfa_methods: ["totp"] });
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, email, organization.organization_id);
+  const ids = { organization_id: organization.organization_id, member_id: member.member_id };
+  await assert.rejects(stytch.otps.sms.send({ ...ids, mfa_phone_number: "+15555550100" }), (e) => e.error_type === "operation_restricted_by_organization_mfa_methods");
+
+  const created = await stytch.totp.create(ids);
+  assert.match(created.secret, /^[A-Z2-7]+$/);
+  assert.match(created.qr_code, /^data:image\/svg\+xml/);
+  assert.equal(created.recovery_codes.length, 10);
+  await assert.rejects(stytch.totp.authenticate({ ...ids, code: "12345", session_duration_minutes: 60 }), (e) => e.error_type === "unable_to_authenticate_totp");
+  // An authenticator app reads the wall clock; earlier tests may have moved the emulator's.
+  const { offset_seconds } = await emulatorApi(emulator.url, "GET", "/clock");
+  const code = totp(created.secret, Date.now() + offset_seconds * 1000);
+  const session = await stytch.totp.authenticate({ ...ids, code, session_duration_minutes: 60, set_default_mfa: true });
+  assert.ok(session.member_session);
+  assert.ok(factorTypes(session).includes("authenticator_app"));
+  assert.equal(session.member.totp_registration_id, created.totp_registration_id);
+  assert.equal(session.member.default_mfa_method, "totp");
+  const fetched = await stytch.recoveryCodes.get();
+  assert.deepEqual([...fetched.recovery_codes].sort(), [...created.recovery_codes].sort());
+
+  await stytch.session.revoke();
+  await exchangeInto(stytch, email, organization.organization_id);
+  await assert.rejects(stytch.totp.authenticate({ ...ids, code, session_duration_minutes: 60 }), (e) => e.error_type === "totp_code_already_authenticated", "a code works once");
+  const recovered = await stytch.recoveryCodes.recover({ ...ids, recovery_code: created.recovery_codes[0], session_duration_minutes: 60 });
+  assert.equal(recovered.recovery_codes_remaining, 9);
+  assert.ok(factorTypes(recovered).includes("recovery_code"));
+  await stytch.session.revoke();
+  await exchangeInto(stytch, email, organization.organization_id);
+  await assert.rejects(
+    stytch.recoveryCodes.recover({ ...ids, recovery_code: created.recovery_codes[0], session_duration_minutes: 60 }),
+    (e) => e.error_type === "unable_to_authenticate_recovery_code",
+  );
+  page.close();
 });

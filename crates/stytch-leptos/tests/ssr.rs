@@ -19,7 +19,7 @@ fn renders_on_the_server_without_a_browser() {
     let html = view! {
         <StytchProvider public_token="public-token-test-ssr">
             <Probe/>
-            <SignedIn fallback=|| "loading-or-signed-out">"secret"</SignedIn>
+            <SignedIn fallback=|| "loading-or-signed-out">"members-only-content"</SignedIn>
             <SignedOut fallback=|| "not-yet">"please sign in"</SignedOut>
             <StytchLogin/>
         </StytchProvider>
@@ -27,7 +27,7 @@ fn renders_on_the_server_without_a_browser() {
     .to_html();
     assert!(html.contains("initialized=false session=false"), "{html}");
     assert!(
-        html.contains("loading-or-signed-out") && !html.contains("secret"),
+        html.contains("loading-or-signed-out") && !html.contains("members-only-content"),
         "guards fail closed: {html}"
     );
     assert!(

@@ -94,7 +94,11 @@ pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
 pub async fn latest_message(to: &str) -> serde_json::Value {
     let request = HttpRequest {
         method: Method::Get,
-        url: format!("{}/emulator/v1/messages?to={to}", api()),
+        url: format!(
+            "{}/emulator/v1/messages?to={}",
+            api(),
+            stytch_core::util::percent::encode(to)
+        ),
         headers: vec![],
         body: None,
     };
