@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors } from "../lib/harness.mjs";
+import { startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors, emulatorApi } from "../lib/harness.mjs";
 import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
 import { totp } from "../lib/totp.mjs";
 
@@ -238,7 +238,13 @@ test("TOTP only: straight to the QR code; a member with a verified phone is text
 
 test("organization creation and a dead-end link are accessible in both themes", async () => {
   const { context, page, errors } = await newPage();
+  // Hold the link's authentication for a moment so the "signing you in" screen can be checked.
+  const fault = { path: "/sdk/v1/b2b/magic_links/discovery/authenticate", delay_ms: 4000, count: 1 };
+  await emulatorApi(emulator.url, "POST", "/faults", fault);
   await page.goto(`${demo.url}/authenticate?stytch_token_type=discovery&token=not-a-real-token`);
+  await heading(page, "Signing you in…").waitFor();
+  assert.equal(await page.getByRole("progressbar").count(), 1);
+  await captureScreen(page, "00-authenticating");
   await heading(page, "Something went wrong").waitFor();
   await captureScreen(page, "12-error");
   await page.getByRole("button", { name: "Start over" }).click();

@@ -452,7 +452,16 @@ async fn phone_entry_texted_code_and_switching_between_methods() {
     screen("Enter the code we texted you").await;
     click("Use my authenticator app instead").await;
     screen("Enter your authenticator code").await;
-    assert!(button("Use a recovery code").is_some());
+    click("Use a recovery code").await;
+    screen("Enter a recovery code").await;
+    assert_eq!(
+        attribute("#stytch-login-recovery-code", "autocomplete").as_deref(),
+        Some("off")
+    );
+    click("Verify").await;
+    alert("Enter one of your recovery codes.").await;
+    click("Back").await;
+    screen("Enter your authenticator code").await;
     click("Text me a code instead").await;
     screen("Enter the code we texted you").await;
     let count = || async {
