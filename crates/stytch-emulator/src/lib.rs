@@ -76,6 +76,8 @@ pub struct EmulatorConfig {
     pub create_organization_enabled: bool,
     /// Print one line per request to stderr.
     pub log_requests: bool,
+    /// Bootstrap `slug_pattern` for the Organization flow, e.g. `http://localhost:8080/org/{{slug}}`.
+    pub slug_pattern: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -91,6 +93,7 @@ impl Default for EmulatorConfig {
             http_only_cookies: false,
             create_organization_enabled: true,
             log_requests: false,
+            slug_pattern: None,
         }
     }
 }
@@ -179,6 +182,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         create_organization_enabled: config.create_organization_enabled,
         rbac_policy: default_rbac_policy(),
         http_only_cookies: config.http_only_cookies,
+        slug_pattern: config.slug_pattern.clone(),
     };
     let app = Arc::new(App::new(Store::new(project), Signer::generate()?));
     if config.seed == Seed::Demo {

@@ -45,6 +45,10 @@ struct Args {
     /// Refuse organization creation from the SDK.
     #[arg(long)]
     disable_create_organization: bool,
+    /// Bootstrap `slug_pattern` for the Organization flow, e.g.
+    /// `http://localhost:8080/org/{{slug}}`.
+    #[arg(long, value_name = "PATTERN")]
+    slug_pattern: Option<String>,
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
@@ -66,6 +70,7 @@ async fn main() -> std::process::ExitCode {
         http_only_cookies: args.http_only_cookies,
         create_organization_enabled: !args.disable_create_organization,
         log_requests: !args.quiet,
+        slug_pattern: args.slug_pattern,
         ..EmulatorConfig::default()
     };
     if !args.redirect_urls.is_empty() {

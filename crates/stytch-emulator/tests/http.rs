@@ -430,16 +430,26 @@ async fn an_ist_is_consumed_by_the_session_it_grants() {
         .collect();
     assert_eq!(
         slugs,
-        ["acme", "globex", "initech", "northwind", "contoso", "fabrikam"],
+        ["acme", "globex", "initech", "northwind", "contoso", "fabrikam", "hooli"],
         "listing does not consume the IST"
     );
     for org in found {
-        let needs_mfa =
-            ["northwind", "contoso", "fabrikam"].contains(&org["organization"]["organization_slug"].as_str().unwrap());
-        assert_eq!(org["member_authenticated"], !needs_mfa, "{org}");
+        let slug = org["organization"]["organization_slug"].as_str().unwrap();
+        let needs_mfa = ["northwind", "contoso", "fabrikam"].contains(&slug);
+        let needs_step_up = slug == "hooli";
+        assert_eq!(org["member_authenticated"], !needs_mfa && !needs_step_up, "{org}");
         assert_eq!(org["mfa_required"].is_null(), !needs_mfa, "{org}");
-        assert!(org["primary_required"].is_null());
+        assert_eq!(org["primary_required"].is_null(), !needs_step_up, "{org}");
     }
+    let hooli = found
+        .iter()
+        .find(|o| o["organization"]["organization_slug"] == "hooli")
+        .unwrap();
+    assert_eq!(
+        hooli["primary_required"]["allowed_auth_methods"],
+        json!(["microsoft_oauth", "email_otp"]),
+        "a magic link does not count where the organization accepts only Microsoft and email codes"
+    );
     let exchange = json!({ "intermediate_session_token": ist, "organization_id": "globex" });
     let (status, body) = api
         .sdk(

@@ -89,6 +89,18 @@ crate::open_enum! {
         OperationRestrictedByOrganizationMfaMethods = "operation_restricted_by_organization_mfa_methods",
         /// The credential belongs to another member.
         MemberSessionMemberIdMismatch = "member_session_member_id_mismatch",
+        /// No member has this email and none may be created.
+        EmailNotFound = "email_not_found",
+        /// The password was found in a breach; it must be reset.
+        MemberResetPassword = "member_reset_password",
+        /// The new password is too weak.
+        WeakPassword = "weak_password",
+        /// The OAuth token is unknown, expired or used.
+        OauthTokenNotFound = "oauth_token_not_found",
+        /// The organization does not accept this primary method.
+        OperationRestrictedByOrganizationAuthMethods = "operation_restricted_by_organization_auth_methods",
+        /// The OAuth identity may not join the organization.
+        OauthTenantJitProvisioningNotAllowed = "oauth_tenant_jit_provisioning_not_allowed",
         /// Rate limit.
         TooManyRequests = "too_many_requests",
         /// Server failure.

@@ -136,27 +136,7 @@ impl Store {
         if let Some(record) = self.magic_links.get_mut(token) {
             record.used = true;
         }
-        let factors = vec![Factor::magic_link(&email, &ids::new_id("email"), ctx.now)];
-        let discovered = discover(self, &email, &factors, false, ctx.now);
-        let ist = ids::new_token();
-        let expires_ms = ctx.now + IST_LIFETIME_MS;
-        self.ists.insert(
-            ist.clone(),
-            IstRecord {
-                email: email.clone(),
-                factors,
-                expires_ms,
-                organization_id_hint: None,
-            },
-        );
-        Ok(DiscoveryAuthenticateResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            intermediate_session_token: ist,
-            intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
-            email_address: email,
-            discovered_organizations: discovered,
-        })
+        Ok(self.start_discovery(ctx, &email, Factor::magic_link(&email, &ids::new_id("email"), ctx.now)))
     }
 
     /// `discovery/organizations` with an IST or a session.

@@ -2,7 +2,7 @@
 //! organization's requirements and, for members enrolled in SMS MFA, texts a code at once.
 
 use stytch_models::{
-    ErrorType, MemberStatus, Restriction,
+    ErrorType, MemberStatus,
     api::magic_links::{LoginOrSignupRequest, LoginOrSignupResponse, MagicLinkAuthenticateRequest},
     api::sessions::AuthenticateWithMfaResponse,
     time::format_rfc3339,
@@ -10,9 +10,9 @@ use stytch_models::{
 
 use super::discovery::{check_pkce, link_with_token};
 use super::outbox::Message;
-use super::policy::{Evaluation, evaluate};
+use super::primary::LoginMember;
 use super::sessions::check_duration;
-use super::store::{Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, new_member, validate_email};
+use super::store::{Factor, MagicLinkKind, MagicLinkRecord, Store, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -27,27 +27,7 @@ impl Store {
         validate_email(&request.email_address)?;
         let organization = self.organization(&request.organization_id)?.clone();
         let email = request.email_address.to_ascii_lowercase();
-        let (member, created) = match self.member_by_email(&organization.organization_id, &email) {
-            Some(member) => (member.clone(), false),
-            None => {
-                let domain = email_domain(&email);
-                let eligible = organization.email_jit_provisioning == Restriction::Restricted
-                    && organization
-                        .email_allowed_domains
-                        .iter()
-                        .any(|d| d.eq_ignore_ascii_case(&domain));
-                if !eligible {
-                    return Err(ApiError::new(
-                        403,
-                        ErrorType::EmailJitProvisioningNotAllowed,
-                        "This email address may not join the organization; ask for an invitation.",
-                    ));
-                }
-                let member = new_member(&organization.organization_id, &email, MemberStatus::Pending, ctx.now);
-                self.members.push(member.clone());
-                (member, true)
-            }
-        };
+        let (member, created) = self.member_for_signup(ctx, &organization, &email)?;
         let signup = created || matches!(member.status, MemberStatus::Pending | MemberStatus::Invited);
         let (requested, minutes) = if signup {
             (
@@ -154,44 +134,12 @@ impl Store {
             record.used = true;
         }
         let organization = self.organization(&organization_id)?.clone();
-        let mut member = self.member(&organization.organization_id, &member_id)?.clone();
-        if member.status == MemberStatus::Deleted {
-            return Err(ApiError::member_not_found());
-        }
-        member.email_address_verified = true;
-        if matches!(member.status, MemberStatus::Pending | MemberStatus::Invited) {
-            member.status = MemberStatus::Active;
-        }
-        member.updated_at = format_rfc3339(ctx.now);
-        self.upsert_member(member.clone());
-        // A step-up: the link's factor joins the factors of the IST it was requested with.
-        let mut factors = match ist_token.and_then(|t| self.ist(t, ctx.now).ok()) {
-            Some(ist) if ist.email.eq_ignore_ascii_case(&email) => ist.factors.clone(),
-            _ => Vec::new(),
-        };
-        let ist_token = ist_token.filter(|t| self.ist(t, ctx.now).is_ok_and(|i| i.email.eq_ignore_ascii_case(&email)));
-        factors.push(Factor::magic_link(&email, &ids::new_id("email"), ctx.now));
-        let requirements = evaluate(&Evaluation {
-            organization: &organization,
-            member: &member,
-            factors: &factors,
-            require_verified_email: false,
-            has_session_of_member: false,
-        });
-        let method_id = factors
-            .last()
-            .and_then(|f| f.wire.email_factor.as_ref())
-            .map(|e| e.email_id.clone());
-        let mut response = self.finish(
-            ctx,
-            ist_token,
-            &organization,
-            member,
-            factors,
-            requirements,
-            duration,
-            true,
-        )?;
+        let member = self.member(&organization.organization_id, &member_id)?.clone();
+        let email_id = ids::new_id("email");
+        let factor = Factor::magic_link(&email, &email_id, ctx.now);
+        let login = LoginMember { member, joining: false };
+        let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
+        let method_id = Some(email_id);
         response.method_id = method_id;
         response.reset_sessions = Some(false);
         Ok(response)

@@ -2,14 +2,18 @@
 
 pub mod clock;
 pub mod discovery;
+pub mod email_otp;
 pub mod faults;
 pub mod ids;
 pub mod jwt;
 pub mod login;
 pub mod mfa;
+pub mod oauth;
 pub mod organizations;
 pub mod outbox;
+pub mod passwords;
 pub mod policy;
+pub mod primary;
 pub mod seed;
 pub mod sessions;
 pub mod store;

@@ -1,6 +1,8 @@
 //! `--seed demo`: organizations and members that show each path of the demo.
 
-use stytch_models::{MemberStatus, MfaMethod, MfaPolicy, Restriction, api::organizations::OrganizationCreateRequest};
+use stytch_models::{
+    AuthMethod, MemberStatus, MfaMethod, MfaPolicy, Restriction, api::organizations::OrganizationCreateRequest,
+};
 
 use super::Ctx;
 use super::store::{Store, new_member};
@@ -20,6 +22,13 @@ pub const DEMO_EMAIL: &str = "ada@example.com";
 ///   signs in to the organization directly).
 /// - **Contoso** (`contoso`): MFA required, SMS only.
 /// - **Fabrikam** (`fabrikam`): MFA required, authenticator app (TOTP) only.
+/// - **Hooli** (`hooli`): accepts only Microsoft OAuth and email codes, so `ada@example.com`
+///   arriving by magic link steps up with one of them.
+/// - **Umbrella** (`umbrella`): anyone at `umbrella.example` may join, with a verified email:
+///   arriving through GitHub (which does not verify emails) asks for an email step-up.
+/// - **Stark Industries** (`stark`): password sign-in; `tony@stark.example` and
+///   `pepper@stark.example` share the password [`DEMO_PASSWORD`]; Pepper's email is not
+///   verified yet, so her first password sign-in asks her to verify it.
 pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     let acme = org(store, ctx, "Acme Corporation", "acme", |_| {})?;
     add_member(store, ctx, &acme, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
@@ -82,8 +91,58 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
         r.allowed_mfa_methods = Some(vec![MfaMethod::Totp]);
     })?;
     add_member(store, ctx, &fabrikam, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
+
+    // Primary step-up paths.
+    let hooli = org(store, ctx, "Hooli", "hooli", |r| {
+        r.auth_methods = Some(Restriction::Restricted);
+        r.allowed_auth_methods = Some(vec![AuthMethod::MicrosoftOauth, AuthMethod::EmailOtp]);
+    })?;
+    add_member(store, ctx, &hooli, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
+    let umbrella = org(store, ctx, "Umbrella", "umbrella", |r| {
+        r.email_jit_provisioning = Some(Restriction::Restricted);
+        r.email_allowed_domains = Some(vec!["umbrella.example".into()]);
+    })?;
+    add_member(
+        store,
+        ctx,
+        &umbrella,
+        "albert@umbrella.example",
+        MemberStatus::Active,
+        "Albert Wesker",
+    );
+    let stark = org(store, ctx, "Stark Industries", "stark", |_| {})?;
+    add_member(
+        store,
+        ctx,
+        &stark,
+        "tony@stark.example",
+        MemberStatus::Active,
+        "Tony Stark",
+    );
+    add_member(
+        store,
+        ctx,
+        &stark,
+        "pepper@stark.example",
+        MemberStatus::Active,
+        "Pepper Potts",
+    );
+    for (email, verified) in [("tony@stark.example", true), ("pepper@stark.example", false)] {
+        if let Some(member) = store
+            .members
+            .iter_mut()
+            .find(|m| m.organization_id == stark && m.email_address == email)
+        {
+            member.email_address_verified = verified;
+            let id = member.member_id.clone();
+            store.set_password(&id, DEMO_PASSWORD)?;
+        }
+    }
     Ok(())
 }
+
+/// The password of the seeded Stark Industries members.
+pub const DEMO_PASSWORD: &str = "Arc-Reactor-Mark-42";
 
 fn org(
     store: &mut Store,

@@ -30,6 +30,8 @@ pub struct Project {
     pub rbac_policy: RbacPolicy,
     /// HttpOnly cookie mode: the API sets the session cookies and returns empty tokens.
     pub http_only_cookies: bool,
+    /// Bootstrap `slug_pattern` (the Organization flow finds its slug in the page URL).
+    pub slug_pattern: Option<String>,
 }
 
 /// What a factor means for the policy engine, beside its wire form.
@@ -61,28 +63,65 @@ pub struct Factor {
 }
 
 impl Factor {
-    /// An email magic-link factor.
-    pub fn magic_link(email: &str, email_id: &str, now: i64) -> Self {
+    fn primary(factor_type: &str, delivery: &str, method: AuthMethod, verifies_email: bool, now: i64) -> Self {
         let at = format_rfc3339(now);
         Factor {
             wire: AuthenticationFactor {
-                factor_type: "magic_link".into(),
-                delivery_method: "email".into(),
+                factor_type: factor_type.into(),
+                delivery_method: delivery.into(),
                 last_authenticated_at: at.clone(),
                 created_at: Some(at.clone()),
                 updated_at: Some(at),
                 sequence_order: Some("PRIMARY".into()),
-                email_factor: Some(EmailFactor {
-                    email_id: email_id.into(),
-                    email_address: email.into(),
-                }),
                 ..Default::default()
             },
-            kind: FactorKind::Primary {
-                method: AuthMethod::MagicLink,
-                verifies_email: true,
-            },
+            kind: FactorKind::Primary { method, verifies_email },
         }
+    }
+
+    /// An email magic-link factor.
+    pub fn magic_link(email: &str, email_id: &str, now: i64) -> Self {
+        let mut factor = Self::primary("magic_link", "email", AuthMethod::MagicLink, true, now);
+        factor.wire.email_factor = Some(EmailFactor {
+            email_id: email_id.into(),
+            email_address: email.into(),
+        });
+        factor
+    }
+
+    /// An email one-time-passcode factor.
+    pub fn email_otp(email: &str, email_id: &str, now: i64) -> Self {
+        let mut factor = Self::primary("email_otp", "email", AuthMethod::EmailOtp, true, now);
+        factor.wire.email_factor = Some(EmailFactor {
+            email_id: email_id.into(),
+            email_address: email.into(),
+        });
+        factor
+    }
+
+    /// A password factor; a reset by email also proves the address.
+    pub fn password(verifies_email: bool, now: i64) -> Self {
+        Self::primary("password", "knowledge", AuthMethod::Password, verifies_email, now)
+    }
+
+    /// An OAuth factor (`oauth_<provider>`), which verifies the email only for some providers.
+    pub fn oauth(provider: &str, subject: &str, verifies_email: bool, now: i64) -> Self {
+        let method = AuthMethod::parse(&format!("{provider}_oauth"));
+        let mut factor = Self::primary("oauth", &format!("oauth_{provider}"), method, verifies_email, now);
+        let details = stytch_models::OAuthFactor {
+            id: super::ids::new_id("oauth-user-registration"),
+            provider_subject: subject.into(),
+            ..Default::default()
+        };
+        let slot = match provider {
+            "google" => &mut factor.wire.google_oauth_factor,
+            "microsoft" => &mut factor.wire.microsoft_oauth_factor,
+            "github" => &mut factor.wire.github_oauth_factor,
+            "slack" => &mut factor.wire.slack_oauth_factor,
+            _ => &mut factor.wire.hubspot_oauth_factor,
+        };
+        *slot = Some(details);
+        factor
     }
 }
 
@@ -241,6 +280,14 @@ pub struct Store {
     pub sms_codes: HashMap<String, SmsCode>,
     /// TOTP registrations by member ID.
     pub totps: HashMap<String, TotpRecord>,
+    /// Email one-time passcodes by purpose and address.
+    pub email_otps: HashMap<String, super::email_otp::EmailOtpRecord>,
+    /// Password hashes by member ID.
+    pub passwords: HashMap<String, super::passwords::PasswordRecord>,
+    /// Password reset links by token.
+    pub password_resets: HashMap<String, super::passwords::ResetRecord>,
+    /// OAuth callback tokens.
+    pub oauth_tokens: HashMap<String, super::oauth::OAuthTokenRecord>,
 }
 
 impl Store {
@@ -257,6 +304,10 @@ impl Store {
             outbox: Vec::new(),
             sms_codes: HashMap::new(),
             totps: HashMap::new(),
+            email_otps: HashMap::new(),
+            passwords: HashMap::new(),
+            password_resets: HashMap::new(),
+            oauth_tokens: HashMap::new(),
         }
     }
 

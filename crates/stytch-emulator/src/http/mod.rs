@@ -5,6 +5,7 @@ mod backend;
 mod extract;
 mod inbox;
 mod layers;
+mod oauth;
 mod respond;
 mod sdk;
 mod test_api;
@@ -28,7 +29,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
     let sdk = sdk::routes().layer(middleware::from_fn_with_state(app.clone(), layers::http_only_cookies));
     let router = Router::new()
         .nest("/sdk/v1", sdk)
-        .nest("/v1/b2b", backend::routes())
+        .nest("/v1/b2b", backend::routes().merge(oauth::routes()))
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
         .nest("/emulator/v1", test_api::routes())
         .route("/emulator", get(inbox::page))

@@ -18,7 +18,19 @@ use stytch_models::{
             MagicLinkAuthenticateRequest,
         },
         mfa::{RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest},
-        organizations::{MemberResponse, OrganizationResponse},
+        oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest},
+        organizations::{
+            MemberResponse, OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest,
+            OrganizationSearchResponse,
+        },
+        otps::{
+            EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
+            EmailOtpLoginOrSignupRequest,
+        },
+        passwords::{
+            PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest,
+            ResetByEmailStartRequest, ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
+        },
         sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest},
     },
 };
@@ -55,6 +67,26 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/recovery_codes", get(recovery_codes))
         .route("/b2b/recovery_codes/rotate", post(rotate_recovery_codes))
         .route("/b2b/organizations/members/me", get(member_me))
+        .route("/b2b/organizations/search", post(organization_search))
+        .route("/b2b/otps/email/discovery/send", post(email_otp_discovery_send))
+        .route(
+            "/b2b/otps/email/discovery/authenticate",
+            post(email_otp_discovery_authenticate),
+        )
+        .route("/b2b/otps/email/login_or_signup", post(email_otp_login_or_signup))
+        .route("/b2b/otps/email/authenticate", post(email_otp_authenticate))
+        .route("/b2b/passwords/authenticate", post(password_authenticate))
+        .route(
+            "/b2b/passwords/discovery/authenticate",
+            post(password_discovery_authenticate),
+        )
+        .route("/b2b/passwords/strength_check", post(password_strength_check))
+        .route("/b2b/passwords/email/reset/start", post(password_reset_start))
+        .route("/b2b/passwords/email/reset", post(password_reset))
+        .route("/b2b/passwords/existing_password/reset", post(password_reset_existing))
+        .route("/b2b/passwords/session/reset", post(password_reset_session))
+        .route("/b2b/oauth/authenticate", post(oauth_authenticate))
+        .route("/b2b/oauth/discovery/authenticate", post(oauth_discovery_authenticate))
 }
 
 async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>) -> Result {
@@ -78,7 +110,7 @@ async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>
                 enabled: false,
                 site_key: None,
             },
-            slug_pattern: None,
+            slug_pattern: project.slug_pattern.clone(),
             create_organization_enabled: project.create_organization_enabled,
             password_config: None,
             dfp_protected_auth_enabled: false,
@@ -355,5 +387,187 @@ async fn rotate_recovery_codes(
         .map(|_| caller.session_token.clone().unwrap_or_default())?;
     Ok(respond::sdk(
         &app.with(|store, ctx| store.recovery_codes(ctx, &token, true))?,
+    ))
+}
+
+/// The IST a primary method adds its factor to (a step-up), from the body or the HttpOnly cookie.
+fn ist_optional(token: Option<String>, caller: &SdkCaller) -> Option<String> {
+    token.filter(|t| !t.is_empty()).or_else(|| caller.ist_cookie.clone())
+}
+
+async fn organization_search(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<OrganizationSearchRequest>,
+) -> Result {
+    required(&body.organization_slug, "organization_slug")?;
+    let organization = app.with(|store, _| {
+        store
+            .organizations
+            .iter()
+            .find(|o| o.organization_slug.eq_ignore_ascii_case(&body.organization_slug))
+            .map(OrganizationBySlugMatch::from)
+    });
+    Ok(respond::sdk(&OrganizationSearchResponse {
+        request_id: ids::request_id(),
+        status_code: 200,
+        organization,
+    }))
+}
+
+async fn email_otp_discovery_send(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<EmailOtpDiscoverySendRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.send_discovery_email_otp(ctx, &body))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn email_otp_discovery_authenticate(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<EmailOtpDiscoveryAuthenticateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    required(&body.code, "code")?;
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_discovery_email_otp(ctx, &body)
+    })?))
+}
+
+async fn email_otp_login_or_signup(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<EmailOtpLoginOrSignupRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.send_login_email_otp(ctx, &body))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn email_otp_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<EmailOtpAuthenticateRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    required(&body.code, "code")?;
+    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_email_otp(ctx, &body, ist.as_deref())
+    })?))
+}
+
+async fn password_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<PasswordAuthenticateRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    required(&body.password, "password")?;
+    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_password(ctx, &body, ist.as_deref())
+    })?))
+}
+
+async fn password_discovery_authenticate(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<PasswordDiscoveryAuthenticateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    required(&body.password, "password")?;
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_password_discovery(ctx, &body)
+    })?))
+}
+
+async fn password_strength_check(_caller: SdkCaller, JsonBody(body): JsonBody<StrengthCheckRequest>) -> Result {
+    required(&body.password, "password")?;
+    Ok(respond::sdk(&crate::domain::passwords::strength_check(&body)))
+}
+
+async fn password_reset_start(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<ResetByEmailStartRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.start_password_reset(ctx, &body))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn password_reset(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<ResetByEmailRequest>,
+) -> Result {
+    required(&body.password_reset_token, "password_reset_token")?;
+    required(&body.password, "password")?;
+    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.reset_password_by_email(ctx, &body, ist.as_deref())
+    })?))
+}
+
+async fn password_reset_existing(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<ResetByExistingPasswordRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    required(&body.existing_password, "existing_password")?;
+    required(&body.new_password, "new_password")?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.reset_password_by_existing(ctx, &body))?,
+    ))
+}
+
+async fn password_reset_session(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<ResetBySessionRequest>,
+) -> Result {
+    required(&body.password, "password")?;
+    let crate::domain::sessions::SessionCredential::Token(token) = caller.session()? else {
+        return Err(ApiError::new(
+            401,
+            ErrorType::UserUnauthenticated,
+            "A member session is required.",
+        ));
+    };
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.reset_password_by_session(ctx, &token, &body.password)
+    })?))
+}
+
+async fn oauth_authenticate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<OAuthAuthenticateRequest>,
+) -> Result {
+    required(&body.oauth_token, "oauth_token")?;
+    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
+    Ok(respond::sdk(&app.with(|store, ctx| {
+        store.authenticate_oauth(ctx, &body, ist.as_deref())
+    })?))
+}
+
+async fn oauth_discovery_authenticate(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<OAuthDiscoveryAuthenticateRequest>,
+) -> Result {
+    required(&body.discovery_oauth_token, "discovery_oauth_token")?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.authenticate_oauth_discovery(ctx, &body))?,
     ))
 }

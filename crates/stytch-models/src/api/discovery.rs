@@ -21,6 +21,18 @@ pub struct DiscoveryAuthenticateResponse {
     pub email_address: String,
     /// Organizations the person may enter.
     pub discovered_organizations: Vec<DiscoveredOrganization>,
+    /// OAuth: the provider (`Google`, `Microsoft`, `GitHub`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_type: Option<String>,
+    /// OAuth: the workspace or tenant the identity belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_tenant_id: Option<String>,
+    /// OAuth: every tenant the identity belongs to (GitHub organizations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_tenant_ids: Option<Vec<String>>,
+    /// OAuth: the person's name at the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
 }
 
 /// `POST discovery/organizations`: exactly one credential (the SDK sends the IST from its

@@ -6,7 +6,10 @@
 pub mod discovery;
 pub mod magic_links;
 pub mod mfa;
+pub mod oauth;
 pub mod organizations;
+pub mod otps;
+pub mod passwords;
 pub mod sessions;
 
 use serde::{Deserialize, Serialize};

@@ -172,3 +172,75 @@ pub struct MemberUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+
+/// `POST organizations/search` (the SDK's `organization.getBySlug`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationSearchRequest {
+    /// The slug.
+    pub organization_slug: String,
+}
+
+/// The public part of an organization, found by slug before anyone signs in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationBySlugMatch {
+    /// Organization ID.
+    pub organization_id: String,
+    /// Name.
+    pub organization_name: String,
+    /// Slug.
+    pub organization_slug: String,
+    /// Logo.
+    pub organization_logo_url: String,
+    /// SSO connections.
+    pub sso_active_connections: Vec<crate::ActiveSsoConnection>,
+    /// Default SSO connection.
+    pub sso_default_connection_id: Option<String>,
+    /// Email JIT provisioning.
+    pub email_jit_provisioning: Restriction,
+    /// Domains for JIT and invites.
+    pub email_allowed_domains: Vec<String>,
+    /// OAuth tenant JIT provisioning.
+    pub oauth_tenant_jit_provisioning: Restriction,
+    /// OAuth tenants for JIT.
+    pub allowed_oauth_tenants: Map<String, Value>,
+    /// Whether primary methods are restricted.
+    pub auth_methods: Restriction,
+    /// The accepted primary methods when restricted.
+    pub allowed_auth_methods: Vec<AuthMethod>,
+    /// MFA policy.
+    pub mfa_policy: MfaPolicy,
+}
+
+impl From<&Organization> for OrganizationBySlugMatch {
+    fn from(o: &Organization) -> Self {
+        Self {
+            organization_id: o.organization_id.clone(),
+            organization_name: o.organization_name.clone(),
+            organization_slug: o.organization_slug.clone(),
+            organization_logo_url: o.organization_logo_url.clone(),
+            sso_active_connections: o.sso_active_connections.clone(),
+            sso_default_connection_id: o.sso_default_connection_id.clone(),
+            email_jit_provisioning: o.email_jit_provisioning.clone(),
+            email_allowed_domains: o.email_allowed_domains.clone(),
+            oauth_tenant_jit_provisioning: o.oauth_tenant_jit_provisioning.clone(),
+            allowed_oauth_tenants: o.allowed_oauth_tenants.clone(),
+            auth_methods: o.auth_methods.clone(),
+            allowed_auth_methods: o.allowed_auth_methods.clone(),
+            mfa_policy: o.mfa_policy.clone(),
+        }
+    }
+}
+
+/// Answer of `organizations/search`: `null` when no organization has the slug.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganizationSearchResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The match.
+    pub organization: Option<OrganizationBySlugMatch>,
+}

@@ -95,6 +95,18 @@ pub struct AuthenticateWithMfaResponse {
     /// Whether other sessions were reset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_sessions: Option<bool>,
+    /// OAuth: the person's ID at the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_subject: Option<String>,
+    /// OAuth: the provider (`Google`, `Microsoft`, `GitHub`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_type: Option<String>,
+    /// OAuth: the provider's tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_values: Option<super::oauth::ProviderValues>,
+    /// Password resets: the email ID that was verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_email_id: Option<String>,
 }
 
 /// What an [`AuthenticateWithMfaResponse`] asks the client to do next.

@@ -1,0 +1,310 @@
+//! OAuth through simulated identity providers. A start URL opens the emulator's consent page,
+//! where a person picks or types an identity; the emulator then redirects to the app with
+//! `stytch_token_type=oauth` (or `discovery_oauth`) and a token the app authenticates.
+//!
+//! Which providers verify the email follows the model: Microsoft always, Google only for a
+//! Workspace account (a hosted domain), GitHub, Slack and HubSpot never.
+
+use sha2::{Digest, Sha256};
+use stytch_models::{
+    ErrorType, Organization,
+    api::{
+        discovery::DiscoveryAuthenticateResponse,
+        oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest, OAuthProvider, ProviderValues},
+        sessions::AuthenticateWithMfaResponse,
+    },
+    time::format_rfc3339,
+};
+
+use super::discovery::{check_pkce, link_with_token};
+use super::sessions::check_duration;
+use super::store::{Factor, Store, validate_email};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+/// Callback tokens live ten minutes.
+const TOKEN_LIFETIME_MS: i64 = 10 * 60 * 1000;
+
+/// The query of a start URL, as the official SDK builds it.
+#[derive(Clone, Debug, Default)]
+pub struct OAuthStart {
+    /// The provider in the path.
+    pub provider: Option<OAuthProvider>,
+    /// Discovery (`…/discovery/start`) or organization-scoped.
+    pub discovery: bool,
+    /// The project's public token.
+    pub public_token: String,
+    /// Organization ID (organization-scoped starts).
+    pub organization_id: Option<String>,
+    /// Organization slug (organization-scoped starts).
+    pub slug: Option<String>,
+    /// Where an existing member lands.
+    pub login_redirect_url: Option<String>,
+    /// Where a new member lands.
+    pub signup_redirect_url: Option<String>,
+    /// Where a discovery login lands.
+    pub discovery_redirect_url: Option<String>,
+    /// Extra scopes, space separated.
+    pub custom_scopes: Option<String>,
+    /// PKCE challenge.
+    pub pkce_code_challenge: Option<String>,
+}
+
+/// The identity a person chose on the consent page.
+#[derive(Clone, Debug, Default)]
+pub struct OAuthIdentity {
+    /// Email address at the provider.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Google Workspace domain (`hd`); empty for a personal Google account.
+    pub hosted_domain: String,
+    /// Tenant: GitHub organization, Slack workspace or HubSpot hub ID.
+    pub tenant: String,
+}
+
+/// What the consent page shows before a person continues.
+#[derive(Clone, Debug)]
+pub struct ConsentContext {
+    /// Provider.
+    pub provider: OAuthProvider,
+    /// Project name.
+    pub project_name: String,
+    /// Organization name (organization-scoped starts).
+    pub organization_name: Option<String>,
+    /// Addresses known to the emulator, offered as one-click identities.
+    pub known_emails: Vec<String>,
+}
+
+/// What a callback token stands for.
+#[derive(Clone, Debug)]
+pub struct OAuthTokenRecord {
+    provider: OAuthProvider,
+    identity: OAuthIdentity,
+    organization_id: Option<String>,
+    scopes: Vec<String>,
+    pkce_code_challenge: Option<String>,
+    expires_ms: i64,
+    used: bool,
+}
+
+/// Whether the provider vouches for the address.
+pub fn verifies_email(provider: &OAuthProvider, identity: &OAuthIdentity) -> bool {
+    match provider {
+        OAuthProvider::Microsoft => true,
+        OAuthProvider::Google => !identity.hosted_domain.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A stable subject per provider and address, so the same identity keeps its ID.
+fn subject(provider: &OAuthProvider, email: &str) -> String {
+    let digest = Sha256::digest(format!("{}:{}", provider.as_str(), email.to_ascii_lowercase()));
+    digest.iter().take(10).map(|b| format!("{b:02x}")).collect()
+}
+
+fn bad_start(message: impl Into<String>) -> ApiError {
+    ApiError::new(400, ErrorType::BadRequest, message)
+}
+
+impl Store {
+    fn start_organization(&self, start: &OAuthStart) -> ApiResult<Option<Organization>> {
+        if start.discovery {
+            return Ok(None);
+        }
+        let id = start
+            .organization_id
+            .as_deref()
+            .or(start.slug.as_deref())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| bad_start("An organization_id or slug is required to start an organization login."))?;
+        self.organization(id).cloned().map(Some)
+    }
+
+    /// Checks a start URL and describes the consent page.
+    pub fn oauth_consent(&self, start: &OAuthStart) -> ApiResult<ConsentContext> {
+        let provider = start
+            .provider
+            .clone()
+            .filter(|p| !matches!(p, OAuthProvider::Unknown(_)))
+            .ok_or_else(|| bad_start("Unknown OAuth provider; use google, microsoft, github, slack or hubspot."))?;
+        if start.public_token != self.project.public_token {
+            return Err(ApiError::new(
+                401,
+                ErrorType::PublicTokenNotFound,
+                "The public token does not belong to this project.",
+            ));
+        }
+        let organization = self.start_organization(start)?;
+        for url in [
+            &start.login_redirect_url,
+            &start.signup_redirect_url,
+            &start.discovery_redirect_url,
+        ] {
+            self.redirect_url(url.as_deref())?;
+        }
+        let mut known_emails: Vec<String> = Vec::new();
+        for member in self.members.iter().filter(|m| {
+            organization
+                .as_ref()
+                .is_none_or(|o| o.organization_id == m.organization_id)
+        }) {
+            if !known_emails.contains(&member.email_address) && known_emails.len() < 8 {
+                known_emails.push(member.email_address.clone());
+            }
+        }
+        Ok(ConsentContext {
+            provider,
+            project_name: self.project.name.clone(),
+            organization_name: organization.map(|o| o.organization_name),
+            known_emails,
+        })
+    }
+
+    /// The person continued on the consent page: mints a callback token and returns the app
+    /// URL to redirect to.
+    pub fn complete_oauth_consent(
+        &mut self,
+        ctx: &Ctx<'_>,
+        start: &OAuthStart,
+        identity: OAuthIdentity,
+    ) -> ApiResult<String> {
+        let consent = self.oauth_consent(start)?;
+        validate_email(&identity.email)?;
+        let organization = self.start_organization(start)?;
+        let email = identity.email.trim().to_ascii_lowercase();
+        let redirect = match &organization {
+            None => self.redirect_url(start.discovery_redirect_url.as_deref())?,
+            Some(org) if self.member_by_email(&org.organization_id, &email).is_some() => {
+                self.redirect_url(start.login_redirect_url.as_deref())?
+            }
+            Some(_) => self.redirect_url(start.signup_redirect_url.as_deref())?,
+        };
+        let mut scopes = vec!["openid".to_owned(), "email".to_owned(), "profile".to_owned()];
+        scopes.extend(
+            start
+                .custom_scopes
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .map(str::to_owned),
+        );
+        let token = ids::new_token();
+        self.oauth_tokens.insert(
+            token.clone(),
+            OAuthTokenRecord {
+                provider: consent.provider,
+                identity: OAuthIdentity { email, ..identity },
+                organization_id: organization.map(|o| o.organization_id),
+                scopes,
+                pkce_code_challenge: start.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
+                expires_ms: ctx.now + TOKEN_LIFETIME_MS,
+                used: false,
+            },
+        );
+        let token_type = if start.discovery { "discovery_oauth" } else { "oauth" };
+        Ok(link_with_token(&redirect, token_type, &token))
+    }
+
+    fn take_oauth_token(
+        &mut self,
+        ctx: &Ctx<'_>,
+        token: &str,
+        pkce_code_verifier: Option<&str>,
+        discovery: bool,
+    ) -> ApiResult<OAuthTokenRecord> {
+        let record = self
+            .oauth_tokens
+            .get(token)
+            .filter(|r| r.expires_ms > ctx.now && !r.used && r.organization_id.is_none() == discovery)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::OauthTokenNotFound,
+                    "The OAuth token could not be found, was used, or has expired.",
+                )
+            })?;
+        check_pkce(record.pkce_code_challenge.as_deref(), pkce_code_verifier)?;
+        if let Some(r) = self.oauth_tokens.get_mut(token) {
+            r.used = true;
+        }
+        Ok(record)
+    }
+
+    fn provider_values(ctx: &Ctx<'_>, record: &OAuthTokenRecord) -> ProviderValues {
+        let oidc = matches!(record.provider, OAuthProvider::Google | OAuthProvider::Microsoft);
+        ProviderValues {
+            access_token: format!("emulated-{}-access-{}", record.provider.as_str(), ids::new_token()),
+            id_token: oidc.then(|| format!("emulated-{}-id-{}", record.provider.as_str(), ids::new_token())),
+            refresh_token: None,
+            scopes: record.scopes.clone(),
+            expires_at: Some(format_rfc3339(ctx.now + 3_600_000)),
+        }
+    }
+
+    /// `oauth/authenticate` (organization-scoped): members sign in; people of an accepted
+    /// email domain join, with an email-verification step-up when the provider does not vouch
+    /// for the address.
+    pub fn authenticate_oauth(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &OAuthAuthenticateRequest,
+        ist_token: Option<&str>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(request.session_duration_minutes)?;
+        let record = self.take_oauth_token(ctx, &request.oauth_token, request.pkce_code_verifier.as_deref(), false)?;
+        let organization_id = record.organization_id.clone().unwrap_or_default();
+        let organization = self.organization(&organization_id)?.clone();
+        let login = self
+            .login_member(ctx, &organization, &record.identity.email)
+            .ok_or_else(|| {
+                ApiError::new(
+                    403,
+                    ErrorType::EmailJitProvisioningNotAllowed,
+                    "This identity is not a member of the organization and may not join it.",
+                )
+            })?;
+        let subject = subject(&record.provider, &record.identity.email);
+        let factor = Factor::oauth(
+            record.provider.as_str(),
+            &subject,
+            verifies_email(&record.provider, &record.identity),
+            ctx.now,
+        );
+        let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
+        response.provider_subject = Some(subject);
+        response.provider_type = Some(record.provider.display_name().to_owned());
+        response.provider_values = Some(Self::provider_values(ctx, &record));
+        response.reset_sessions = Some(false);
+        Ok(response)
+    }
+
+    /// `oauth/discovery/authenticate`: an IST holding the OAuth factor, and the organizations
+    /// the identity may enter.
+    pub fn authenticate_oauth_discovery(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &OAuthDiscoveryAuthenticateRequest,
+    ) -> ApiResult<DiscoveryAuthenticateResponse> {
+        let record = self.take_oauth_token(
+            ctx,
+            &request.discovery_oauth_token,
+            request.pkce_code_verifier.as_deref(),
+            true,
+        )?;
+        let subject = subject(&record.provider, &record.identity.email);
+        let factor = Factor::oauth(
+            record.provider.as_str(),
+            &subject,
+            verifies_email(&record.provider, &record.identity),
+            ctx.now,
+        );
+        let mut response = self.start_discovery(ctx, &record.identity.email, factor);
+        let tenant = Some(record.identity.tenant.clone()).filter(|t| !t.is_empty());
+        response.provider_type = Some(record.provider.display_name().to_owned());
+        response.provider_tenant_ids = Some(tenant.iter().cloned().collect());
+        response.provider_tenant_id = tenant;
+        response.full_name = Some(record.identity.name.clone());
+        Ok(response)
+    }
+}

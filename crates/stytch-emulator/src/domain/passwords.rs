@@ -1,0 +1,416 @@
+//! Passwords: organization-scoped and discovery authenticate, the strength check (zxcvbn, with
+//! Stytch's response shape), and resets by email, by the existing password and by session.
+//!
+//! Hashes are salted SHA-256: enough for a local emulator, never for production.
+
+use sha2::{Digest, Sha256};
+use stytch_models::{
+    ErrorType, MemberStatus,
+    api::{
+        discovery::DiscoveryAuthenticateResponse,
+        passwords::{
+            LudsFeedback, PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest,
+            ResetByEmailStartRequest, ResetByExistingPasswordRequest, StrengthCheckRequest, StrengthCheckResponse,
+            ZxcvbnFeedback,
+        },
+        sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
+    },
+    time::format_rfc3339,
+};
+
+use super::discovery::link_with_token;
+use super::outbox::Message;
+use super::primary::LoginMember;
+use super::sessions::check_duration;
+use super::store::{Factor, Store, validate_email};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+/// A few of the most breached passwords; a real deployment checks a breach corpus.
+const BREACHED: [&str; 24] = [
+    "123456",
+    "123456789",
+    "12345678",
+    "password",
+    "qwerty",
+    "123123",
+    "111111",
+    "abc123",
+    "password1",
+    "1234567",
+    "iloveyou",
+    "qwerty123",
+    "000000",
+    "letmein",
+    "welcome",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "football",
+    "princess",
+    "admin",
+    "passw0rd",
+    "password123",
+    "welcome1",
+];
+
+/// Minimum zxcvbn score for a valid password (Stytch's default policy).
+const MIN_SCORE: u8 = 3;
+/// LUDS reference policy reported beside zxcvbn: 8 characters, 3 character classes.
+const LUDS_MIN_LENGTH: u32 = 8;
+const LUDS_MIN_CLASSES: u32 = 3;
+
+/// A member's password.
+#[derive(Clone, Debug)]
+pub struct PasswordRecord {
+    salt: [u8; 16],
+    hash: [u8; 32],
+}
+
+impl PasswordRecord {
+    fn new(password: &str) -> Self {
+        let salt: [u8; 16] = rand::random();
+        Self {
+            salt,
+            hash: hash(&salt, password),
+        }
+    }
+
+    fn matches(&self, password: &str) -> bool {
+        hash(&self.salt, password) == self.hash
+    }
+}
+
+fn hash(salt: &[u8], password: &str) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    digest.update(salt);
+    digest.update(password.as_bytes());
+    digest.finalize().into()
+}
+
+/// A pending password reset link.
+#[derive(Clone, Debug)]
+pub struct ResetRecord {
+    /// Organization.
+    pub organization_id: String,
+    /// Member.
+    pub member_id: String,
+    /// Expiry (Unix ms).
+    pub expires_ms: i64,
+    /// Whether the link was used.
+    pub used: bool,
+}
+
+/// Rates a password as `passwords/strength_check` does.
+pub fn strength(password: &str, email: Option<&str>) -> StrengthCheckResponse {
+    let local = email.and_then(|e| e.split('@').next()).unwrap_or_default();
+    let inputs: Vec<&str> = email.into_iter().chain([local]).filter(|s| !s.is_empty()).collect();
+    let entropy = zxcvbn::zxcvbn(password, &inputs);
+    let score = u8::from(entropy.score());
+    let (warning, suggestions) = entropy
+        .feedback()
+        .map(|f| {
+            (
+                f.warning().map(|w| w.to_string()).unwrap_or_default(),
+                f.suggestions().iter().map(ToString::to_string).collect(),
+            )
+        })
+        .unwrap_or_default();
+    let has_lower_case = password.chars().any(char::is_lowercase);
+    let has_upper_case = password.chars().any(char::is_uppercase);
+    let has_digit = password.chars().any(|c| c.is_ascii_digit());
+    let has_symbol = password.chars().any(|c| !c.is_alphanumeric());
+    let classes = [has_lower_case, has_upper_case, has_digit, has_symbol]
+        .iter()
+        .filter(|c| **c)
+        .count() as u32;
+    let breached = BREACHED.contains(&password.to_ascii_lowercase().as_str());
+    StrengthCheckResponse {
+        request_id: ids::request_id(),
+        status_code: 200,
+        valid_password: score >= MIN_SCORE && !breached,
+        score,
+        breached_password: breached,
+        breach_detection_on_create: true,
+        strength_policy: "zxcvbn".into(),
+        zxcvbn_feedback: ZxcvbnFeedback { warning, suggestions },
+        luds_feedback: LudsFeedback {
+            has_lower_case,
+            has_upper_case,
+            has_digit,
+            has_symbol,
+            missing_complexity: LUDS_MIN_CLASSES.saturating_sub(classes),
+            missing_characters: LUDS_MIN_LENGTH.saturating_sub(password.chars().count() as u32),
+        },
+    }
+}
+
+fn wrong_credentials() -> ApiError {
+    ApiError::new(
+        401,
+        ErrorType::UnauthorizedCredentials,
+        "The email address or password is not correct.",
+    )
+}
+
+fn check_new_password(password: &str, email: &str) -> ApiResult<()> {
+    let rating = strength(password, Some(email));
+    if rating.valid_password {
+        return Ok(());
+    }
+    let reason = if rating.breached_password {
+        "This password appears in a data breach; choose another.".to_owned()
+    } else if rating.zxcvbn_feedback.warning.is_empty() {
+        "The password is too weak; make it longer or less predictable.".to_owned()
+    } else {
+        format!("The password is too weak: {}", rating.zxcvbn_feedback.warning)
+    };
+    Err(ApiError::new(400, ErrorType::WeakPassword, reason))
+}
+
+impl Store {
+    /// Sets a member's password (also used by the demo seed).
+    pub fn set_password(&mut self, member_id: &str, password: &str) -> ApiResult<()> {
+        let record = PasswordRecord::new(password);
+        let member = self.member_mut(member_id)?;
+        if member.member_password_id.is_empty() {
+            member.member_password_id = ids::new_id("member-password");
+        }
+        self.passwords.insert(member_id.to_owned(), record);
+        Ok(())
+    }
+
+    fn password_matches(&self, member_id: &str, password: &str) -> bool {
+        self.passwords.get(member_id).is_some_and(|p| p.matches(password))
+    }
+
+    /// `passwords/authenticate`: a returning password does not verify the email.
+    pub fn authenticate_password(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &PasswordAuthenticateRequest,
+        ist_token: Option<&str>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(request.session_duration_minutes)?;
+        validate_email(&request.email_address)?;
+        let organization = self.organization(&request.organization_id)?.clone();
+        let member = self
+            .member_by_email(&organization.organization_id, &request.email_address)
+            .cloned()
+            .filter(|m| self.password_matches(&m.member_id, &request.password))
+            .ok_or_else(wrong_credentials)?;
+        if BREACHED.contains(&request.password.to_ascii_lowercase().as_str()) {
+            return Err(ApiError::new(
+                400,
+                ErrorType::MemberResetPassword,
+                "This password appears in a data breach; reset it by email.",
+            ));
+        }
+        let login = LoginMember { member, joining: false };
+        self.authenticate_primary(
+            ctx,
+            &organization,
+            login,
+            Factor::password(false, ctx.now),
+            ist_token,
+            duration,
+        )
+    }
+
+    /// `passwords/discovery/authenticate` (cross-organization passwords): any membership of
+    /// this email whose password matches.
+    pub fn authenticate_password_discovery(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &PasswordDiscoveryAuthenticateRequest,
+    ) -> ApiResult<DiscoveryAuthenticateResponse> {
+        validate_email(&request.email_address)?;
+        let email = request.email_address.to_ascii_lowercase();
+        let matches = self.members.iter().any(|m| {
+            m.email_address == email
+                && m.status != MemberStatus::Deleted
+                && self.password_matches(&m.member_id, &request.password)
+        });
+        if !matches {
+            return Err(wrong_credentials());
+        }
+        Ok(self.start_discovery(ctx, &email, Factor::password(false, ctx.now)))
+    }
+
+    /// `passwords/email/reset/start`: emails a reset link
+    /// (`stytch_token_type=multi_tenant_passwords`).
+    pub fn start_password_reset(&mut self, ctx: &Ctx<'_>, request: &ResetByEmailStartRequest) -> ApiResult<()> {
+        validate_email(&request.email_address)?;
+        let organization = self.organization(&request.organization_id)?.clone();
+        let member = self
+            .member_by_email(&organization.organization_id, &request.email_address)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::EmailNotFound,
+                    "No member of this organization has this email address.",
+                )
+            })?;
+        let redirect = self.redirect_url(request.reset_password_redirect_url.as_deref())?;
+        let minutes = request.reset_password_expiration_minutes.unwrap_or(30);
+        if !(5..=10_080).contains(&minutes) {
+            return Err(ApiError::new(
+                400,
+                ErrorType::InvalidArgument,
+                "reset_password_expiration_minutes must be between 5 and 10080.",
+            ));
+        }
+        let token = ids::new_token();
+        self.password_resets.insert(
+            token.clone(),
+            ResetRecord {
+                organization_id: organization.organization_id.clone(),
+                member_id: member.member_id.clone(),
+                expires_ms: ctx.now + i64::from(minutes) * 60_000,
+                used: false,
+            },
+        );
+        let separator = if redirect.contains('?') { '&' } else { '?' };
+        let base = format!("{redirect}{separator}stytch_redirect_type=reset_password");
+        let link = link_with_token(&base, "multi_tenant_passwords", &token);
+        let name = organization.organization_name;
+        self.deliver(Message {
+            to: member.email_address,
+            channel: "email",
+            subject: Some(format!("Reset your {name} password")),
+            body: format!(
+                "Click the link below to choose a new password. It expires in {minutes} minutes.\n\n{link}\n"
+            ),
+            link: Some(link),
+            token: Some(token),
+            code: None,
+            created_at: format_rfc3339(ctx.now),
+        });
+        Ok(())
+    }
+
+    /// `passwords/email/reset`: sets the new password, verifies the email (the link came by
+    /// email), signs the member out everywhere and signs them in.
+    pub fn reset_password_by_email(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &ResetByEmailRequest,
+        ist_token: Option<&str>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(request.session_duration_minutes)?;
+        let record = self
+            .password_resets
+            .get(&request.password_reset_token)
+            .filter(|r| r.expires_ms > ctx.now && !r.used)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::MagicLinkNotFound,
+                    "The password reset link could not be found, was used, or has expired.",
+                )
+            })?;
+        let organization = self.organization(&record.organization_id)?.clone();
+        let member = self.member(&organization.organization_id, &record.member_id)?.clone();
+        check_new_password(&request.password, &member.email_address)?;
+        if let Some(r) = self.password_resets.get_mut(&request.password_reset_token) {
+            r.used = true;
+        }
+        self.set_password(&member.member_id, &request.password)?;
+        self.revoke_member_sessions(&member.member_id);
+        let member = self.member(&organization.organization_id, &record.member_id)?.clone();
+        let email_id = ids::new_id("email");
+        let login = LoginMember { member, joining: false };
+        let mut response = self.authenticate_primary(
+            ctx,
+            &organization,
+            login,
+            Factor::password(true, ctx.now),
+            ist_token,
+            duration,
+        )?;
+        response.member_email_id = Some(email_id);
+        Ok(response)
+    }
+
+    /// `passwords/existing_password/reset`.
+    pub fn reset_password_by_existing(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &ResetByExistingPasswordRequest,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let duration = check_duration(request.session_duration_minutes)?;
+        validate_email(&request.email_address)?;
+        let organization = self.organization(&request.organization_id)?.clone();
+        let member = self
+            .member_by_email(&organization.organization_id, &request.email_address)
+            .cloned()
+            .filter(|m| self.password_matches(&m.member_id, &request.existing_password))
+            .ok_or_else(wrong_credentials)?;
+        check_new_password(&request.new_password, &member.email_address)?;
+        self.set_password(&member.member_id, &request.new_password)?;
+        self.revoke_member_sessions(&member.member_id);
+        let member = self.member(&organization.organization_id, &member.member_id)?.clone();
+        let login = LoginMember { member, joining: false };
+        self.authenticate_primary(
+            ctx,
+            &organization,
+            login,
+            Factor::password(false, ctx.now),
+            None,
+            duration,
+        )
+    }
+
+    /// `passwords/session/reset`: a signed-in member sets a new password; the session stays.
+    pub fn reset_password_by_session(
+        &mut self,
+        ctx: &Ctx<'_>,
+        session_token: &str,
+        password: &str,
+    ) -> ApiResult<AuthenticateResponse> {
+        let record = self.live_session(session_token, ctx.now)?.clone();
+        let member = self
+            .member(&record.session.organization_id, &record.session.member_id)?
+            .clone();
+        check_new_password(password, &member.email_address)?;
+        self.set_password(&member.member_id, password)?;
+        self.session_response(ctx, session_token)
+    }
+
+    fn revoke_member_sessions(&mut self, member_id: &str) {
+        for session in self.sessions.values_mut() {
+            if session.session.member_id == member_id {
+                session.revoked = true;
+            }
+        }
+    }
+}
+
+/// `passwords/strength_check`.
+pub fn strength_check(request: &StrengthCheckRequest) -> StrengthCheckResponse {
+    strength(&request.password, request.email_address.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strength;
+
+    #[test]
+    fn zxcvbn_rates_like_stytch() {
+        let weak = strength("password", None);
+        assert!(!weak.valid_password && weak.breached_password && weak.score <= 1);
+        assert!(!weak.zxcvbn_feedback.warning.is_empty());
+        let email = strength("ada.lovelace1815", Some("ada.lovelace@example.com"));
+        assert!(
+            email.score < 3,
+            "a password built from the email is weak: {}",
+            email.score
+        );
+        let strong = strength("correct horse battery staple 42!", None);
+        assert!(strong.valid_password && strong.score >= 3);
+        assert!(strong.luds_feedback.has_lower_case && strong.luds_feedback.has_symbol);
+        assert_eq!(strength("Ab1", None).luds_feedback.missing_characters, 5);
+    }
+}

@@ -1,0 +1,159 @@
+//! What every primary method shares once its credential checks out: discovery methods end in an
+//! IST and the organizations the person may enter; organization-scoped methods add their factor
+//! to any IST of the same person (step-up), then grant a session or say what is still required.
+
+use stytch_models::{
+    ErrorType, Member, MemberStatus, Organization,
+    api::{discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateWithMfaResponse},
+    time::format_rfc3339,
+};
+
+use super::discovery::IST_LIFETIME_MS;
+use super::policy::{Evaluation, discover, evaluate, jit_eligible_by_email};
+use super::store::{Factor, FactorKind, IstRecord, Store, email_domain, new_member};
+use super::{Ctx, ids};
+use crate::error::{ApiError, ApiResult};
+
+/// The member an organization-scoped login is for.
+pub struct LoginMember {
+    /// The member, or the candidate a just-in-time join would create.
+    pub member: Member,
+    /// True for a candidate: a verified email is then required and the member is stored only
+    /// once the organization's requirements are met.
+    pub joining: bool,
+}
+
+impl Store {
+    /// Ends a discovery method: a new IST holding `factor`, and the organizations `email` may
+    /// enter.
+    pub fn start_discovery(&mut self, ctx: &Ctx<'_>, email: &str, factor: Factor) -> DiscoveryAuthenticateResponse {
+        let email = email.to_ascii_lowercase();
+        let factors = vec![factor];
+        let discovered = discover(self, &email, &factors, false, ctx.now);
+        let ist = ids::new_token();
+        let expires_ms = ctx.now + IST_LIFETIME_MS;
+        self.ists.insert(
+            ist.clone(),
+            IstRecord {
+                email: email.clone(),
+                factors,
+                expires_ms,
+                organization_id_hint: None,
+            },
+        );
+        DiscoveryAuthenticateResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            intermediate_session_token: ist,
+            intermediate_session_token_expires_at: Some(format_rfc3339(expires_ms)),
+            email_address: email,
+            discovered_organizations: discovered,
+            ..Default::default()
+        }
+    }
+
+    /// The member `email` signs in as, or a just-in-time candidate when the organization lets
+    /// people of that email domain join. `None` when neither.
+    pub fn login_member(&self, ctx: &Ctx<'_>, organization: &Organization, email: &str) -> Option<LoginMember> {
+        if let Some(member) = self.member_by_email(&organization.organization_id, email) {
+            return Some(LoginMember {
+                member: member.clone(),
+                joining: false,
+            });
+        }
+        jit_eligible_by_email(self, organization, email).then(|| LoginMember {
+            member: new_member(&organization.organization_id, email, MemberStatus::Active, ctx.now),
+            joining: true,
+        })
+    }
+
+    /// The member a sign-up email goes to: the existing one, or a new pending member when the
+    /// organization accepts the email's domain (`email_jit_provisioning`).
+    pub fn member_for_signup(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization: &Organization,
+        email: &str,
+    ) -> ApiResult<(Member, bool)> {
+        if let Some(member) = self.member_by_email(&organization.organization_id, email) {
+            return Ok((member.clone(), false));
+        }
+        let domain = email_domain(email);
+        let eligible = organization.email_jit_provisioning == stytch_models::Restriction::Restricted
+            && organization
+                .email_allowed_domains
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&domain));
+        if !eligible {
+            return Err(ApiError::new(
+                403,
+                ErrorType::EmailJitProvisioningNotAllowed,
+                "This email address may not join the organization; ask for an invitation.",
+            ));
+        }
+        let member = new_member(&organization.organization_id, email, MemberStatus::Pending, ctx.now);
+        self.members.push(member.clone());
+        Ok((member, true))
+    }
+
+    /// Ends an organization-scoped primary method: adds `factor` to the IST of the same person
+    /// (a step-up), evaluates the organization's requirements, and grants a session or answers
+    /// with an IST. A member enrolled in SMS MFA is texted a code at once.
+    pub fn authenticate_primary(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization: &Organization,
+        login: LoginMember,
+        factor: Factor,
+        ist_token: Option<&str>,
+        duration: Option<u32>,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
+        let LoginMember { mut member, joining } = login;
+        if member.status == MemberStatus::Deleted {
+            return Err(ApiError::member_not_found());
+        }
+        let email = member.email_address.clone();
+        let ist = ist_token
+            .and_then(|t| self.ist(t, ctx.now).ok().map(|ist| (t, ist)))
+            .filter(|(_, ist)| ist.email.eq_ignore_ascii_case(&email));
+        let mut factors = ist.as_ref().map(|(_, ist)| ist.factors.clone()).unwrap_or_default();
+        let ist_token = ist.map(|(t, _)| t);
+        factors.push(factor);
+        let requirements = evaluate(&Evaluation {
+            organization,
+            member: &member,
+            factors: &factors,
+            require_verified_email: joining,
+            has_session_of_member: false,
+        });
+        if requirements.primary_required.is_none() {
+            let verified = factors.iter().any(|f| {
+                matches!(
+                    f.kind,
+                    FactorKind::Primary {
+                        verifies_email: true,
+                        ..
+                    }
+                )
+            });
+            if verified {
+                member.email_address_verified = true;
+            }
+            if matches!(member.status, MemberStatus::Pending | MemberStatus::Invited) {
+                member.status = MemberStatus::Active;
+            }
+            member.updated_at = format_rfc3339(ctx.now);
+            self.upsert_member(member.clone());
+        }
+        self.finish(
+            ctx,
+            ist_token,
+            organization,
+            member,
+            factors,
+            requirements,
+            duration,
+            true,
+        )
+    }
+}

@@ -1,0 +1,553 @@
+//! The primary methods over HTTP: email codes, passwords (strength, resets), simulated OAuth
+//! providers, organization search, and primary step-up combining factors on one IST.
+
+use base64::Engine;
+use reqwest::{Client, StatusCode, redirect::Policy};
+use serde_json::{Value, json};
+use stytch_emulator::{DEFAULT_PUBLIC_TOKEN, EmulatorConfig, EmulatorHandle, Seed};
+
+const PASSWORD: &str = "Arc-Reactor-Mark-42";
+
+struct Api {
+    base: String,
+    http: Client,
+    _emulator: EmulatorHandle,
+}
+
+impl Api {
+    fn start() -> Self {
+        let emulator = stytch_emulator::spawn(EmulatorConfig {
+            seed: Seed::Demo,
+            slug_pattern: Some("http://localhost:8080/org/{{slug}}".into()),
+            ..EmulatorConfig::for_tests()
+        })
+        .unwrap();
+        Api {
+            base: emulator.url(),
+            http: Client::builder().redirect(Policy::none()).build().unwrap(),
+            _emulator: emulator,
+        }
+    }
+
+    async fn sdk(&self, path: &str, session: Option<&str>, body: Value) -> (StatusCode, Value) {
+        let credentials = format!("{DEFAULT_PUBLIC_TOKEN}:{}", session.unwrap_or(DEFAULT_PUBLIC_TOKEN));
+        let auth = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(credentials)
+        );
+        let response = self
+            .http
+            .post(format!("{}/sdk/v1{path}", self.base))
+            .header("authorization", auth)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}: {text}")),
+        )
+    }
+
+    async fn ok(&self, path: &str, session: Option<&str>, body: Value) -> Value {
+        let (status, json) = self.sdk(path, session, body).await;
+        assert_eq!(status, 200, "{path}: {json}");
+        json["data"].clone()
+    }
+
+    async fn error(&self, path: &str, body: Value, status: u16, error_type: &str) {
+        let (got, json) = self.sdk(path, None, body).await;
+        assert_eq!(
+            (got.as_u16(), json["error_type"].as_str()),
+            (status, Some(error_type)),
+            "{path}: {json}"
+        );
+    }
+
+    async fn last_message(&self, to: &str) -> Value {
+        let url = format!("{}/emulator/v1/messages?to={to}", self.base);
+        let outbox: Value = self.http.get(url).send().await.unwrap().json().await.unwrap();
+        outbox["messages"]
+            .as_array()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("a message")
+    }
+}
+
+fn org_id<'a>(discovered: &'a Value, slug: &str) -> &'a Value {
+    &discovered["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organization"]["organization_slug"] == slug)
+        .unwrap_or_else(|| panic!("{slug} not discovered: {discovered}"))["organization"]["organization_id"]
+}
+
+#[tokio::test]
+async fn email_codes_discovery_and_organization_scoped() {
+    let api = Api::start();
+    api.ok(
+        "/b2b/otps/email/discovery/send",
+        None,
+        json!({ "email_address": "ada@example.com" }),
+    )
+    .await;
+    let code = api.last_message("ada@example.com").await["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let wrong = format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000);
+    api.error(
+        "/b2b/otps/email/discovery/authenticate",
+        json!({ "email_address": "ada@example.com", "code": wrong }),
+        401,
+        "unable_to_auth_otp_code",
+    )
+    .await;
+    let discovered = api
+        .ok(
+            "/b2b/otps/email/discovery/authenticate",
+            None,
+            json!({ "email_address": "ada@example.com", "code": code }),
+        )
+        .await;
+    assert!(discovered["intermediate_session_token"].as_str().unwrap().len() > 20);
+    api.error(
+        "/b2b/otps/email/discovery/authenticate",
+        json!({ "email_address": "ada@example.com", "code": code }),
+        404,
+        "otp_code_not_found",
+    )
+    .await;
+    // Hooli accepts email codes: this IST is enough there, unlike a magic link's.
+    let hooli = discovered["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organization"]["organization_slug"] == "hooli")
+        .unwrap();
+    assert_eq!(hooli["member_authenticated"], true, "{hooli}");
+
+    // Organization-scoped, as a step-up on a magic-link IST.
+    let link_ist = {
+        api.ok(
+            "/b2b/magic_links/email/discovery/send",
+            None,
+            json!({ "email_address": "ada@example.com" }),
+        )
+        .await;
+        let token = api.last_message("ada@example.com").await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        api.ok(
+            "/b2b/magic_links/discovery/authenticate",
+            None,
+            json!({ "discovery_magic_links_token": token }),
+        )
+        .await
+    };
+    let hooli_id = org_id(&link_ist, "hooli").as_str().unwrap().to_owned();
+    let ist = link_ist["intermediate_session_token"].as_str().unwrap();
+    let exchanged = api
+        .ok(
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({ "intermediate_session_token": ist, "organization_id": hooli_id }),
+        )
+        .await;
+    assert_eq!(
+        exchanged["primary_required"]["allowed_auth_methods"],
+        json!(["microsoft_oauth", "email_otp"])
+    );
+    api.ok(
+        "/b2b/otps/email/login_or_signup",
+        None,
+        json!({ "organization_id": hooli_id, "email_address": "ada@example.com" }),
+    )
+    .await;
+    let message = api.last_message("ada@example.com").await;
+    assert_eq!(message["subject"], "Your code to sign in to Hooli");
+    let session = api
+        .ok(
+            "/b2b/otps/email/authenticate",
+            None,
+            json!({ "organization_id": hooli_id, "email_address": "ada@example.com", "code": message["code"],
+                    "intermediate_session_token": ist, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(session["member_authenticated"], true, "{session}");
+    let factors: Vec<&str> = session["member_session"]["authentication_factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        factors,
+        ["magic_link", "email_otp"],
+        "the step-up keeps the first factor"
+    );
+    assert!(session["method_id"].as_str().unwrap().starts_with("email-test-"));
+}
+
+#[tokio::test]
+async fn passwords_strength_resets_and_the_verify_email_step_up() {
+    let api = Api::start();
+    let stark = api
+        .ok(
+            "/b2b/organizations/search",
+            None,
+            json!({ "organization_slug": "stark" }),
+        )
+        .await;
+    let stark_id = stark["organization"]["organization_id"].as_str().unwrap().to_owned();
+    assert_eq!(stark["organization"]["organization_name"], "Stark Industries");
+    assert!(stark["organization"].get("members").is_none() && stark["organization"].get("mfa_methods").is_none());
+    let missing = api
+        .ok(
+            "/b2b/organizations/search",
+            None,
+            json!({ "organization_slug": "nope" }),
+        )
+        .await;
+    assert!(missing["organization"].is_null());
+
+    let weak = api
+        .ok("/b2b/passwords/strength_check", None, json!({ "password": "password" }))
+        .await;
+    assert_eq!(
+        (weak["valid_password"].as_bool(), weak["breached_password"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert_eq!(weak["strength_policy"], "zxcvbn");
+    assert!(weak["luds_feedback"]["has_lower_case"].as_bool().unwrap());
+    let strong = api
+        .ok("/b2b/passwords/strength_check", None, json!({ "password": PASSWORD }))
+        .await;
+    assert_eq!(strong["valid_password"], true, "{strong}");
+
+    let login = |email: &str, password: &str| json!({ "organization_id": stark_id, "email_address": email, "password": password, "session_duration_minutes": 30 });
+    api.error(
+        "/b2b/passwords/authenticate",
+        login("tony@stark.example", "nope"),
+        401,
+        "unauthorized_credentials",
+    )
+    .await;
+    let tony = api
+        .ok(
+            "/b2b/passwords/authenticate",
+            None,
+            login("tony@stark.example", PASSWORD),
+        )
+        .await;
+    assert_eq!(tony["member_authenticated"], true);
+    assert_eq!(
+        tony["member_session"]["authentication_factors"][0]["delivery_method"],
+        "knowledge"
+    );
+
+    // Pepper's email is unverified: a password alone is not enough.
+    let pepper = api
+        .ok(
+            "/b2b/passwords/authenticate",
+            None,
+            login("pepper@stark.example", PASSWORD),
+        )
+        .await;
+    assert_eq!(pepper["member_authenticated"], false);
+    let allowed = &pepper["primary_required"]["allowed_auth_methods"];
+    assert_eq!(
+        allowed,
+        &json!(["magic_link", "email_otp", "google_oauth", "microsoft_oauth"])
+    );
+    let ist = pepper["intermediate_session_token"].as_str().unwrap();
+    api.ok(
+        "/b2b/magic_links/email/login_or_signup",
+        None,
+        json!({ "organization_id": stark_id, "email_address": "pepper@stark.example" }),
+    )
+    .await;
+    let token = api.last_message("pepper@stark.example").await["token"].clone();
+    let verified = api
+        .ok(
+            "/b2b/magic_links/authenticate",
+            None,
+            json!({ "magic_links_token": token, "intermediate_session_token": ist, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(verified["member_authenticated"], true, "{verified}");
+    assert_eq!(verified["member"]["email_address_verified"], true);
+
+    // Reset by email: weak passwords refused, then every session of the member is revoked.
+    let tony_session = tony["session_token"].as_str().unwrap().to_owned();
+    api.ok(
+        "/b2b/passwords/email/reset/start",
+        None,
+        json!({ "organization_id": stark_id, "email_address": "tony@stark.example" }),
+    )
+    .await;
+    let reset = api.last_message("tony@stark.example").await;
+    assert!(
+        reset["link"]
+            .as_str()
+            .unwrap()
+            .contains("stytch_token_type=multi_tenant_passwords")
+    );
+    assert!(
+        reset["link"]
+            .as_str()
+            .unwrap()
+            .contains("stytch_redirect_type=reset_password")
+    );
+    api.error(
+        "/b2b/passwords/email/reset",
+        json!({ "password_reset_token": reset["token"], "password": "tony123" }),
+        400,
+        "weak_password",
+    )
+    .await;
+    let new_password = "Mark-85-Bleeding-Edge!";
+    let after = api
+        .ok(
+            "/b2b/passwords/email/reset",
+            None,
+            json!({ "password_reset_token": reset["token"], "password": new_password, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(after["member_authenticated"], true);
+    let (status, _) = api
+        .sdk("/b2b/sessions/authenticate", Some(&tony_session), json!({}))
+        .await;
+    assert_eq!(status, 404, "the old session was revoked by the reset");
+    api.error(
+        "/b2b/passwords/authenticate",
+        login("tony@stark.example", PASSWORD),
+        401,
+        "unauthorized_credentials",
+    )
+    .await;
+
+    // By the existing password, then by session.
+    let third = "Jarvis-Friday-Edith-3000";
+    let existing = api
+        .ok(
+            "/b2b/passwords/existing_password/reset",
+            None,
+            json!({ "organization_id": stark_id, "email_address": "tony@stark.example", "existing_password": new_password,
+                    "new_password": third, "session_duration_minutes": 30 }),
+        )
+        .await;
+    let session = existing["session_token"].as_str().unwrap().to_owned();
+    let fourth = "Stark-Expo-1974-Flushing";
+    let by_session = api
+        .ok(
+            "/b2b/passwords/session/reset",
+            Some(&session),
+            json!({ "password": fourth }),
+        )
+        .await;
+    assert_eq!(by_session["member"]["email_address"], "tony@stark.example");
+    api.ok("/b2b/passwords/authenticate", None, login("tony@stark.example", fourth))
+        .await;
+
+    // Discovery (cross-organization) passwords.
+    let discovered = api
+        .ok(
+            "/b2b/passwords/discovery/authenticate",
+            None,
+            json!({ "email_address": "tony@stark.example", "password": fourth }),
+        )
+        .await;
+    assert_eq!(org_id(&discovered, "stark"), &json!(stark_id));
+}
+
+#[tokio::test]
+async fn simulated_github_needs_an_email_step_up_to_join_by_domain() {
+    let api = Api::start();
+    let start = format!(
+        "{}/v1/b2b/public/oauth/github/start?public_token={DEFAULT_PUBLIC_TOKEN}&slug=umbrella&login_redirect_url=http%3A%2F%2Flocalhost%3A8080%2Fauthenticate&signup_redirect_url=http%3A%2F%2Flocalhost%3A8080%2Fauthenticate",
+        api.base
+    );
+    let page = api.http.get(&start).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Sign in with GitHub") && html.contains("Umbrella"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<label for="email">Email</label>"#));
+
+    let bad = api
+        .http
+        .get(start.replace("public_token=", "public_token=x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 401);
+
+    let consent = api
+        .http
+        .post(format!("{}/v1/b2b/public/oauth/github/consent", api.base))
+        .form(&[
+            ("public_token", DEFAULT_PUBLIC_TOKEN),
+            ("slug", "umbrella"),
+            ("signup_redirect_url", "http://localhost:8080/authenticate"),
+            ("email", "newcomer@umbrella.example"),
+            ("name", "New Comer"),
+            ("tenant", "umbrella-labs"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(consent.status(), 303);
+    let location = consent.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("http://localhost:8080/authenticate?stytch_token_type=oauth&token="),
+        "{location}"
+    );
+    let token = location.rsplit("token=").next().unwrap();
+
+    let joined = api
+        .ok(
+            "/b2b/oauth/authenticate",
+            None,
+            json!({ "oauth_token": token, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(
+        joined["member_authenticated"], false,
+        "GitHub does not verify the email"
+    );
+    assert_eq!(joined["provider_type"], "GitHub");
+    assert!(
+        joined["provider_values"]["access_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("emulated-github-access-")
+    );
+    assert_eq!(joined["primary_required"]["allowed_auth_methods"][0], "magic_link");
+    api.error(
+        "/b2b/oauth/authenticate",
+        json!({ "oauth_token": token }),
+        404,
+        "oauth_token_not_found",
+    )
+    .await;
+
+    let ist = joined["intermediate_session_token"].as_str().unwrap();
+    let umbrella = joined["organization"]["organization_id"].as_str().unwrap();
+    api.ok(
+        "/b2b/magic_links/email/login_or_signup",
+        None,
+        json!({ "organization_id": umbrella, "email_address": "newcomer@umbrella.example" }),
+    )
+    .await;
+    let link = api.last_message("newcomer@umbrella.example").await;
+    let member = api
+        .ok(
+            "/b2b/magic_links/authenticate",
+            None,
+            json!({ "magic_links_token": link["token"], "intermediate_session_token": ist, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(member["member_authenticated"], true, "{member}");
+    assert_eq!(member["member"]["status"], "active");
+    let types: Vec<&str> = member["member_session"]["authentication_factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["delivery_method"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["oauth_github", "email"]);
+}
+
+#[tokio::test]
+async fn simulated_microsoft_discovery_verifies_and_google_only_for_workspaces() {
+    let api = Api::start();
+    let consent = |provider: &'static str, email: &'static str, hd: &'static str| {
+        let http = api.http.clone();
+        let base = api.base.clone();
+        async move {
+            let response = http
+                .post(format!("{base}/v1/b2b/public/oauth/{provider}/consent"))
+                .form(&[
+                    ("public_token", DEFAULT_PUBLIC_TOKEN),
+                    ("discovery", "true"),
+                    ("email", email),
+                    ("hosted_domain", hd),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            assert!(location.contains("stytch_token_type=discovery_oauth"), "{location}");
+            location.rsplit("token=").next().unwrap().to_owned()
+        }
+    };
+    let token = consent("microsoft", "ada@example.com", "").await;
+    let discovered = api
+        .ok(
+            "/b2b/oauth/discovery/authenticate",
+            None,
+            json!({ "discovery_oauth_token": token }),
+        )
+        .await;
+    assert_eq!(discovered["provider_type"], "Microsoft");
+    let hooli = discovered["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organization"]["organization_slug"] == "hooli")
+        .unwrap();
+    assert_eq!(hooli["member_authenticated"], true, "Hooli accepts Microsoft");
+
+    // Initech lets example.com join, with a verified email: a personal Google account is not.
+    let personal = consent("google", "carol@example.com", "").await;
+    let discovered = api
+        .ok(
+            "/b2b/oauth/discovery/authenticate",
+            None,
+            json!({ "discovery_oauth_token": personal }),
+        )
+        .await;
+    let initech = discovered["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organization"]["organization_slug"] == "initech")
+        .expect("Initech is open to example.com");
+    assert_eq!(initech["membership"]["type"], "eligible_to_join_by_email_domain");
+    assert!(!initech["primary_required"].is_null(), "{initech}");
+    let workspace = consent("google", "dave@example.com", "example.com").await;
+    let discovered = api
+        .ok(
+            "/b2b/oauth/discovery/authenticate",
+            None,
+            json!({ "discovery_oauth_token": workspace }),
+        )
+        .await;
+    let initech = discovered["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organization"]["organization_slug"] == "initech")
+        .unwrap();
+    assert!(
+        initech["primary_required"].is_null(),
+        "a Workspace account verifies the email: {initech}"
+    );
+}
+
+#[tokio::test]
+async fn bootstrap_carries_the_slug_pattern() {
+    let api = Api::start();
+    let url = format!("{}/sdk/v1/projects/bootstrap/{DEFAULT_PUBLIC_TOKEN}", api.base);
+    let body: Value = api.http.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["data"]["slug_pattern"], "http://localhost:8080/org/{{slug}}");
+}

@@ -1,0 +1,99 @@
+//! `oauth/*` bodies. Starts are browser navigations to
+//! `/v1/b2b/public/oauth/{provider}/start` (or `/discovery/start`), not API calls.
+
+use serde::{Deserialize, Serialize};
+
+crate::open_enum! {
+    /// A B2B OAuth provider (the path segment of the start URL).
+    ///
+    /// ```
+    /// use stytch_models::api::oauth::OAuthProvider;
+    /// assert_eq!(OAuthProvider::GitHub.auth_method().as_str(), "github_oauth");
+    /// ```
+    pub enum OAuthProvider {
+        /// Google.
+        Google = "google",
+        /// Microsoft.
+        Microsoft = "microsoft",
+        /// GitHub.
+        GitHub = "github",
+        /// Slack.
+        Slack = "slack",
+        /// HubSpot.
+        HubSpot = "hubspot",
+    }
+}
+
+impl OAuthProvider {
+    /// The `allowed_auth_methods` name (`<provider>_oauth`).
+    pub fn auth_method(&self) -> crate::AuthMethod {
+        crate::AuthMethod::parse(&format!("{}_oauth", self.as_str()))
+    }
+
+    /// The provider of an `allowed_auth_methods` name, if it is an OAuth one.
+    pub fn from_auth_method(method: &crate::AuthMethod) -> Option<Self> {
+        method.as_str().strip_suffix("_oauth").map(Self::parse)
+    }
+
+    /// The provider's display name.
+    pub fn display_name(&self) -> &str {
+        match self {
+            Self::Google => "Google",
+            Self::Microsoft => "Microsoft",
+            Self::GitHub => "GitHub",
+            Self::Slack => "Slack",
+            Self::HubSpot => "HubSpot",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+/// `POST oauth/authenticate` (organization-scoped).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OAuthAuthenticateRequest {
+    /// Token from the callback URL.
+    pub oauth_token: String,
+    /// Session length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// PKCE verifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+    /// IST to add the factor to (step-up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// Locale of any SMS sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// `POST oauth/discovery/authenticate`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OAuthDiscoveryAuthenticateRequest {
+    /// Token from the callback URL.
+    pub discovery_oauth_token: String,
+    /// PKCE verifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+}
+
+/// What the identity provider returned, passed through to the app.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProviderValues {
+    /// Access token.
+    pub access_token: String,
+    /// OpenID Connect ID token, when the provider issues one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// Refresh token, when the provider issues one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// Access-token expiry (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
