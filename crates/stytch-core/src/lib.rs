@@ -36,8 +36,9 @@ pub mod transport;
 pub mod util;
 
 pub use client::{
-    AuthenticateUrl, ClientOptions, Discovery, KeepAlive, MagicLinks, Members, Organizations, Otps, Platform,
-    RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, StytchClient, Totps, parse_authenticate_url,
+    AuthenticateUrl, ClientOptions, Discovery, KeepAlive, MagicLinks, Members, OAuth, OAuthStartOptions, Organizations,
+    Otps, Passwords, Platform, RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, StytchClient,
+    Totps, UrlAuthentication, parse_authenticate_url, slug_from_url,
 };
 pub use error::StytchError;
 pub use stytch_models as models;

@@ -5,6 +5,7 @@ mod discovery;
 mod magic_links;
 mod mfa;
 mod organization;
+mod primary;
 mod refresh;
 mod session;
 mod url;
@@ -19,9 +20,10 @@ pub use discovery::Discovery;
 pub use magic_links::MagicLinks;
 pub use mfa::{Otps, RecoveryCodes, Totps};
 pub use organization::{Members, Organizations};
+pub use primary::{OAuth, OAuthStartOptions, Passwords};
 pub use refresh::{KeepAlive, SessionActivity};
 pub use session::{SessionInfo, SessionTokens, Sessions};
-pub use url::{AuthenticateUrl, parse_authenticate_url};
+pub use url::{AuthenticateUrl, UrlAuthentication, parse_authenticate_url, slug_from_url};
 
 use crate::StytchError;
 use crate::runtime::Runtime;
@@ -274,6 +276,16 @@ impl StytchClient {
     /// `organization.*`: the signed-in member's organization.
     pub fn organization(&self) -> Organizations<'_> {
         Organizations { client: self }
+    }
+
+    /// Passwords.
+    pub fn passwords(&self) -> Passwords<'_> {
+        Passwords { client: self }
+    }
+
+    /// OAuth logins.
+    pub fn oauth(&self) -> OAuth<'_> {
+        OAuth { client: self }
     }
 
     /// `self.*`: the signed-in member.

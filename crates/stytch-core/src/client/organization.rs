@@ -37,6 +37,24 @@ impl Organizations<'_> {
     }
 }
 
+impl Organizations<'_> {
+    /// `POST organizations/search` (the official `getBySlug`): the public part of the
+    /// organization with this slug, before anyone signs in; `None` when there is none.
+    pub async fn get_by_slug(
+        &self,
+        organization_slug: &str,
+    ) -> Result<Option<stytch_models::api::organizations::OrganizationBySlugMatch>, StytchError> {
+        let body = stytch_models::api::organizations::OrganizationSearchRequest {
+            organization_slug: organization_slug.to_owned(),
+        };
+        let response: stytch_models::api::organizations::OrganizationSearchResponse = self
+            .client
+            .request(Method::Post, "/b2b/organizations/search", Some(&body))
+            .await?;
+        Ok(response.organization)
+    }
+}
+
 /// `client.member()`: the signed-in member (the official `self` namespace).
 pub struct Members<'a> {
     pub(super) client: &'a StytchClient,

@@ -149,6 +149,42 @@ impl Sessions<'_> {
         Ok(response)
     }
 
+    /// Switches to another organization like [`Sessions::exchange`], but never signs out while
+    /// doing so: when the target organization needs MFA or a primary step-up, the answer's IST
+    /// is stored beside the current session, which stays signed in until the target's session
+    /// is granted (by the MFA or step-up calls, which send the IST). The official SDK signs out
+    /// locally instead; the organization switcher relies on this.
+    pub async fn switch_organization(
+        &self,
+        organization_id: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = SessionsExchangeRequest {
+            organization_id: organization_id.to_owned(),
+            session_duration_minutes,
+            ..Default::default()
+        };
+        let response: AuthenticateWithMfaResponse = self
+            .client
+            .request(Method::Post, "/b2b/sessions/exchange", Some(&body))
+            .await?;
+        if response.member_session.is_some() {
+            self.client.store().apply((&response).into(), session_duration_minutes);
+        } else if !response.intermediate_session_token.is_empty() {
+            let now = self.client.runtime().now_ms();
+            self.client
+                .store()
+                .cookies()
+                .write_ist(&response.intermediate_session_token, now);
+        }
+        Ok(response)
+    }
+
+    /// Forgets a stored IST without touching the session (a switch or step-up abandoned).
+    pub fn discard_intermediate_session(&self) {
+        self.client.store().cookies().remove_ist();
+    }
+
     /// Writes the session cookies of a session created elsewhere, without a request or a state
     /// change; call [`Sessions::authenticate`] next to load it (guide: "Hydrating a session").
     pub fn update_session(&self, session_token: &str, session_jwt: Option<&str>) {

@@ -19,7 +19,7 @@ pub(super) fn normalize_phone(input: &str) -> Option<String> {
     valid.then_some(compact)
 }
 
-fn digits_only(code: &str, length: usize) -> Option<String> {
+pub(super) fn digits_only(code: &str, length: usize) -> Option<String> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     (code.len() == length && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }

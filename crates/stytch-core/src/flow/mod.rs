@@ -3,35 +3,99 @@
 //! [`FlowEvent`]s; [`execute`] runs a [`Command`] against the client and returns the event that
 //! reports its result. No rule lives in the components.
 //!
-//! The screens and transitions follow the official prebuilt UI's Discovery and MFA flows:
-//! email, "check your email", the organization list, organization creation, MFA enrollment
-//! selection, SMS OTP enrollment and entry, TOTP enrollment (QR code or manual secret) and
-//! entry, recovery codes (save after enrolling, or use one to sign in), errors, signed in.
+//! The screens and transitions follow the official prebuilt UI's Discovery, Organization and
+//! MFA flows: the first screen (OAuth buttons, email, password, in product order; restricted
+//! to what the organization accepts), email method choice, "check your email", email codes,
+//! password reset, the organization list, organization creation, primary step-up, MFA
+//! enrollment selection, SMS OTP enrollment and entry, TOTP enrollment (QR code or manual
+//! secret) and entry, recovery codes (save after enrolling, or use one to sign in), errors,
+//! signed in.
 
 mod mfa;
+mod primary;
 mod slug;
 
+pub use primary::{EmailMethod, MainOptions, MainSection, PrimaryStep};
 pub use slug::{SlugProblem, slug_from_name, validate_slug};
 
 use stytch_models::{
     DiscoveredOrganization, ErrorType, Member, MfaMethod, Organization,
     api::{
         discovery::{DiscoveryAuthenticateResponse, OrganizationCreateViaDiscoveryRequest},
-        magic_links::DiscoveryEmailSendRequest,
+        magic_links::{DiscoveryEmailSendRequest, LoginOrSignupRequest},
         mfa::{RecoverResponse, TotpCreateResponse},
+        oauth::OAuthProvider,
+        organizations::OrganizationBySlugMatch,
+        otps::{EmailOtpDiscoverySendRequest, EmailOtpLoginOrSignupRequest},
+        passwords::{ResetByEmailStartRequest, StrengthCheckResponse},
         sessions::{AuthOutcome, AuthenticateResponse, AuthenticateWithMfaResponse},
     },
 };
 
-use crate::{StytchClient, StytchError};
+use crate::{AuthenticateUrl, OAuthStartOptions, StytchClient, StytchError};
+
+/// Which login runs (the official `authFlowType`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthFlowType {
+    /// Sign in first, then pick an organization.
+    #[default]
+    Discovery,
+    /// Sign in to one organization, found by its slug.
+    Organization,
+}
+
+/// A primary method offered on the first screen (the official `products`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Product {
+    /// Email magic links.
+    EmailMagicLinks,
+    /// Email one-time codes.
+    EmailOtp,
+    /// Passwords.
+    Passwords,
+    /// OAuth buttons (providers in [`OAuthOptions::providers`]).
+    OAuth,
+}
+
+/// OAuth settings (the official `oauthOptions`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OAuthOptions {
+    /// The buttons, in order.
+    pub providers: Vec<OAuthProvider>,
+    /// Where an existing member lands.
+    pub login_redirect_url: Option<String>,
+    /// Where a new member lands.
+    pub signup_redirect_url: Option<String>,
+    /// Where a discovery login lands.
+    pub discovery_redirect_url: Option<String>,
+    /// Extra scopes.
+    pub custom_scopes: Vec<String>,
+}
+
+/// Password settings (the official `passwordOptions`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PasswordOptions {
+    /// Where reset links land (must be on the project's allow-list).
+    pub reset_password_redirect_url: Option<String>,
+    /// Lifetime of reset links in minutes (Stytch's default is 30).
+    pub reset_password_expiration_minutes: Option<u32>,
+}
 
 /// Settings of the flow that come from the component's configuration and the bootstrap.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowConfig {
+    /// Discovery or Organization.
+    pub flow_type: AuthFlowType,
+    /// Primary methods on the first screen, in order; email magic links when empty.
+    pub products: Vec<Product>,
     /// Length of sessions granted at the end of the flow.
     pub session_duration_minutes: u32,
-    /// How discovery magic links are sent.
+    /// How magic links are sent.
     pub email_magic_links: EmailMagicLinksOptions,
+    /// OAuth buttons and redirects.
+    pub oauth: OAuthOptions,
+    /// Password resets.
+    pub passwords: PasswordOptions,
     /// Offer "create an organization" (bootstrap `create_organization_enabled` and not disabled).
     pub allow_create_organization: bool,
     /// Enter the organization directly when exactly one active membership is found.
@@ -48,8 +112,12 @@ pub struct FlowConfig {
 impl Default for FlowConfig {
     fn default() -> Self {
         Self {
+            flow_type: AuthFlowType::Discovery,
+            products: Vec::new(),
             session_duration_minutes: 60,
             email_magic_links: EmailMagicLinksOptions::default(),
+            oauth: OAuthOptions::default(),
+            passwords: PasswordOptions::default(),
             allow_create_organization: true,
             direct_login_for_single_membership: false,
             direct_create_organization_for_no_membership: false,
@@ -71,6 +139,10 @@ pub struct EmailMagicLinksOptions {
     /// Where discovery links land (must be on the project's allow-list); the project's default
     /// redirect URL when `None`.
     pub discovery_redirect_url: Option<String>,
+    /// Where organization-scoped links land for existing members.
+    pub login_redirect_url: Option<String>,
+    /// Where organization-scoped links land for new members.
+    pub signup_redirect_url: Option<String>,
     /// Email template.
     pub login_template_id: Option<String>,
     /// Email language (`en`, `es`, `pt-br`, …).
@@ -105,6 +177,8 @@ pub enum Invalid {
     Code,
     /// No recovery code.
     RecoveryCode,
+    /// No password.
+    Password,
 }
 
 /// A problem shown on the current screen; the person can correct it and retry.
@@ -141,13 +215,50 @@ pub enum DeadEnd {
     IncompleteAnswer,
     /// The authenticator-app registration could not be created.
     TotpSetupFailed(StytchError),
+    /// No organization has the slug (Organization flow).
+    OrganizationNotFound,
+    /// The organization accepts no method this person can use to join it.
+    CannotJoin,
+    /// Something failed that leaves nothing to retry on this screen.
+    Failed(StytchError),
 }
 
 /// What the person sees.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
-    /// Ask for an email address.
-    EmailEntry,
+    /// The first screen: OAuth buttons, email, password (as configured and accepted).
+    Main,
+    /// The organization of the Organization flow is being looked up.
+    LoadingOrganization,
+    /// Magic link or code? (both products offered).
+    EmailMethodSelection {
+        /// The address.
+        email: String,
+    },
+    /// Enter the emailed code.
+    EmailOtpEntry {
+        /// Where the code went.
+        email: String,
+        /// When it was sent (Unix ms).
+        sent_at_ms: Option<i64>,
+    },
+    /// Ask for the address to send a password reset link to.
+    PasswordForgot,
+    /// "Check your email" for a password reset.
+    PasswordResetSent {
+        /// Where the link went.
+        email: String,
+    },
+    /// Choose a new password (from a reset link).
+    PasswordReset {
+        /// The link's token.
+        token: String,
+    },
+    /// Leaving for an identity provider.
+    Redirecting {
+        /// Where to.
+        url: String,
+    },
     /// "Check your email".
     EmailSent {
         /// Where the link went.
@@ -232,6 +343,12 @@ pub struct FlowState {
     pub error: Option<FlowError>,
     /// The MFA step in progress, if any.
     pub mfa: Option<MfaContext>,
+    /// The organization of the Organization flow, or the one a step-up is for.
+    organization: Option<OrganizationBySlugMatch>,
+    /// The primary step-up in progress, if any.
+    primary: Option<PrimaryStep>,
+    /// The last strength rating of a new password.
+    pub password_strength: Option<StrengthCheckResponse>,
     /// Where "back" goes.
     history: Vec<Screen>,
     /// Settings.
@@ -241,13 +358,48 @@ pub struct FlowState {
 /// Something that happened: a person's action or a command's result.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FlowEvent {
-    /// The page opened with a `discovery` token in its URL.
-    LinkOpened {
-        /// The token.
-        token: String,
+    /// The page opened with a token in its URL (`?stytch_token_type=…&token=…`).
+    UrlOpened(AuthenticateUrl),
+    /// Start the Organization flow for a slug.
+    OpenOrganization {
+        /// The slug.
+        slug: String,
     },
-    /// Email submitted.
+    /// Result of looking the organization up.
+    OrganizationResolved(Result<Option<Box<OrganizationBySlugMatch>>, StytchError>),
+    /// Email submitted on the first screen.
     SubmitEmail(String),
+    /// Magic link or code chosen.
+    ChooseEmailMethod(EmailMethod),
+    /// Result of sending an email code (address, when).
+    EmailOtpSent(Result<(String, i64), StytchError>),
+    /// "Resend code" pressed on the email code screen.
+    ResendEmailOtp,
+    /// Email code submitted.
+    SubmitEmailOtp(String),
+    /// Email and password submitted.
+    SubmitPassword {
+        /// Email (ignored during a step-up, which is for a fixed address).
+        email: String,
+        /// Password.
+        password: String,
+    },
+    /// "Forgot password?" pressed.
+    ForgotPassword,
+    /// Address for a reset link submitted.
+    SubmitForgotPassword(String),
+    /// Result of sending a reset link.
+    PasswordResetSent(Result<String, StytchError>),
+    /// The new password changed (rate it).
+    CheckPasswordStrength(String),
+    /// Result of rating it.
+    StrengthChecked(Result<Box<StrengthCheckResponse>, StytchError>),
+    /// New password submitted.
+    SubmitNewPassword(String),
+    /// An OAuth button pressed.
+    StartOAuth(OAuthProvider),
+    /// The URL to navigate to for an OAuth login.
+    Redirect(Result<String, StytchError>),
     /// "Resend" pressed on the email-sent screen.
     ResendEmail,
     /// Result of sending the email.
@@ -321,6 +473,103 @@ pub enum Command {
         /// Token.
         token: String,
     },
+    /// Authenticate a discovery OAuth token.
+    AuthenticateDiscoveryOAuth {
+        /// Token.
+        token: String,
+    },
+    /// Authenticate an organization-scoped OAuth token.
+    AuthenticateOAuth {
+        /// Token.
+        token: String,
+    },
+    /// Authenticate an organization-scoped magic-link token.
+    AuthenticateMagicLink {
+        /// Token.
+        token: String,
+    },
+    /// Look an organization up by slug.
+    ResolveOrganization {
+        /// Slug.
+        slug: String,
+    },
+    /// Send an organization-scoped magic link.
+    SendLoginEmail {
+        /// Organization.
+        organization_id: String,
+        /// Recipient.
+        email: String,
+    },
+    /// Send a discovery email code.
+    SendDiscoveryEmailOtp {
+        /// Recipient.
+        email: String,
+    },
+    /// Send an organization-scoped email code.
+    SendLoginEmailOtp {
+        /// Organization.
+        organization_id: String,
+        /// Recipient.
+        email: String,
+    },
+    /// Authenticate a discovery email code.
+    AuthenticateDiscoveryEmailOtp {
+        /// Address.
+        email: String,
+        /// Code.
+        code: String,
+    },
+    /// Authenticate an organization-scoped email code.
+    AuthenticateLoginEmailOtp {
+        /// Organization.
+        organization_id: String,
+        /// Address.
+        email: String,
+        /// Code.
+        code: String,
+    },
+    /// Authenticate a password in an organization.
+    AuthenticatePassword {
+        /// Organization.
+        organization_id: String,
+        /// Email.
+        email: String,
+        /// Password.
+        password: String,
+    },
+    /// Authenticate a password across organizations.
+    AuthenticateDiscoveryPassword {
+        /// Email.
+        email: String,
+        /// Password.
+        password: String,
+    },
+    /// Send a password reset link.
+    StartPasswordReset {
+        /// Organization.
+        organization_id: String,
+        /// Email.
+        email: String,
+    },
+    /// Rate a new password.
+    CheckPasswordStrength {
+        /// The password.
+        password: String,
+    },
+    /// Set the new password from a reset link.
+    ResetPassword {
+        /// The link's token.
+        token: String,
+        /// The new password.
+        password: String,
+    },
+    /// Build the URL of an OAuth login.
+    StartOAuth {
+        /// Provider.
+        provider: OAuthProvider,
+        /// Organization (organization-scoped), or discovery.
+        organization_id: Option<String>,
+    },
     /// Exchange the IST for a session in an organization.
     ExchangeIntermediateSession {
         /// Organization.
@@ -384,10 +633,13 @@ impl FlowState {
     /// A flow at its first screen.
     pub fn new(config: FlowConfig) -> Self {
         Self {
-            screen: Screen::EmailEntry,
+            screen: Screen::Main,
             pending: false,
             error: None,
             mfa: None,
+            organization: None,
+            primary: None,
+            password_strength: None,
             history: Vec::new(),
             config,
         }
@@ -403,6 +655,8 @@ impl FlowState {
         let transient = matches!(
             previous,
             Screen::Authenticating
+                | Screen::LoadingOrganization
+                | Screen::Redirecting { .. }
                 | Screen::LoggedIn
                 | Screen::Error { .. }
                 | Screen::TotpEnrollment { enrollment: None, .. }
@@ -439,25 +693,17 @@ impl FlowState {
     /// Applies an event; returns the command to run next, if any.
     pub fn handle(&mut self, event: FlowEvent) -> Option<Command> {
         match event {
-            FlowEvent::LinkOpened { token } => {
-                self.mfa = None;
-                self.reset_to(Screen::Authenticating);
-                self.start(Command::AuthenticateDiscoveryToken { token })
-            }
-            FlowEvent::SubmitEmail(email) => {
-                let email = email.trim().to_owned();
-                if self.pending || self.screen != Screen::EmailEntry {
-                    return None;
-                }
-                if !looks_like_email(&email) {
-                    return self.invalid(Invalid::Email);
-                }
-                self.start(Command::SendDiscoveryEmail { email })
-            }
             FlowEvent::ResendEmail => match &self.screen {
                 Screen::EmailSent { email } if !self.pending => {
                     let email = email.clone();
-                    self.start(Command::SendDiscoveryEmail { email })
+                    let command = match self.organization() {
+                        Some(o) => Command::SendLoginEmail {
+                            organization_id: o.organization_id.clone(),
+                            email,
+                        },
+                        None => Command::SendDiscoveryEmail { email },
+                    };
+                    self.start(command)
                 }
                 _ => None,
             },
@@ -469,23 +715,54 @@ impl FlowState {
                             self.go(Screen::EmailSent { email });
                         }
                     }
-                    Err(error) => self.error = Some(error.into()),
+                    Err(error) => self.on_error(error),
                 }
                 None
             }
             FlowEvent::DiscoveryAuthenticated(result) => {
                 self.pending = false;
                 match result {
-                    Ok(response) => self.discovered(response.email_address, response.discovered_organizations),
+                    Ok(response) => {
+                        self.primary = None;
+                        self.organization = None;
+                        self.discovered(response.email_address, response.discovered_organizations)
+                    }
+                    // A link that fails ends the flow; a code or password can be retried.
+                    Err(error) if self.screen == Screen::Authenticating => {
+                        self.fail(primary::token_dead_end(error));
+                        None
+                    }
                     Err(error) => {
-                        self.fail(link_dead_end(error));
+                        self.on_error(error);
                         None
                     }
                 }
             }
             FlowEvent::SelectOrganization(organization_id) => {
-                if self.pending || !matches!(self.screen, Screen::Discovery { .. }) {
+                let Screen::Discovery { email, organizations } = &self.screen else {
                     return None;
+                };
+                if self.pending {
+                    return None;
+                }
+                let chosen = organizations
+                    .iter()
+                    .find(|o| o.organization.organization_id == organization_id);
+                // An organization that needs another primary method first: step up before entering.
+                if let Some(found) = chosen
+                    && let Some(required) = &found.primary_required
+                {
+                    let step = PrimaryStep {
+                        allowed: required.allowed_auth_methods.clone(),
+                        email: email.clone(),
+                        email_verified: found
+                            .membership
+                            .member
+                            .as_ref()
+                            .is_some_and(|m| m.email_address_verified),
+                    };
+                    let organization = OrganizationBySlugMatch::from(&found.organization);
+                    return self.step_up(organization, step);
                 }
                 self.start(Command::ExchangeIntermediateSession { organization_id })
             }
@@ -517,6 +794,10 @@ impl FlowState {
                 self.pending = false;
                 match result {
                     Ok(response) => self.authenticated(&response, at_ms),
+                    Err(error) if self.screen == Screen::Authenticating => {
+                        self.fail(primary::token_dead_end(error));
+                        None
+                    }
                     Err(error) => {
                         self.on_error(error);
                         None
@@ -525,8 +806,7 @@ impl FlowState {
             }
             FlowEvent::Restart => {
                 if !self.pending {
-                    self.mfa = None;
-                    self.reset_to(Screen::EmailEntry);
+                    self.restart();
                 }
                 None
             }
@@ -538,12 +818,17 @@ impl FlowState {
                 if !self.pending
                     && let Some(previous) = self.history.pop()
                 {
+                    // Back from a step-up to the organization list: choose again freely.
+                    if matches!(previous, Screen::Discovery { .. }) {
+                        self.primary = None;
+                        self.organization = None;
+                    }
                     self.screen = previous;
                     self.error = None;
                 }
                 None
             }
-            mfa_event => self.handle_mfa(mfa_event),
+            other => self.handle_primary(other),
         }
     }
 
@@ -559,13 +844,22 @@ impl FlowState {
         match response.outcome() {
             AuthOutcome::Authenticated(_) => {
                 self.mfa = None;
+                self.primary = None;
                 self.reset_to(Screen::LoggedIn);
                 None
             }
             AuthOutcome::NeedsMfa(mfa) => self.enter_mfa(response, mfa, at_ms),
-            AuthOutcome::NeedsPrimary(_) => {
-                self.fail(DeadEnd::StepUpUnsupported);
-                None
+            AuthOutcome::NeedsPrimary(required) => {
+                let step = PrimaryStep {
+                    allowed: required.allowed_auth_methods.clone(),
+                    email: response.member.email_address.clone(),
+                    email_verified: response.member.email_address_verified,
+                };
+                let organization = OrganizationBySlugMatch::from(&response.organization);
+                self.history.clear();
+                let command = self.step_up(organization, step);
+                self.history.clear();
+                command
             }
             AuthOutcome::Incomplete => {
                 self.fail(DeadEnd::IncompleteAnswer);
@@ -604,7 +898,7 @@ impl FlowState {
     }
 }
 
-fn looks_like_email(email: &str) -> bool {
+pub(super) fn looks_like_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -614,14 +908,6 @@ fn looks_like_email(email: &str) -> bool {
                 && !email.contains(char::is_whitespace)
         }
         None => false,
-    }
-}
-
-fn link_dead_end(error: StytchError) -> DeadEnd {
-    match error.error_type() {
-        Some(ErrorType::MagicLinkNotFound) => DeadEnd::LinkExpired,
-        Some(ErrorType::UnableToAuthMagicLink) => DeadEnd::LinkUsed,
-        _ => DeadEnd::LinkFailed(error),
     }
 }
 
@@ -641,6 +927,131 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 ..Default::default()
             };
             FlowEvent::EmailSent(client.magic_links().discovery_send(&request).await.map(|_| email))
+        }
+        Command::AuthenticateDiscoveryOAuth { token } => {
+            FlowEvent::DiscoveryAuthenticated(client.oauth().discovery_authenticate(&token).await.map(Box::new))
+        }
+        Command::AuthenticateOAuth { token } => FlowEvent::Authenticated {
+            result: client.oauth().authenticate(&token, minutes).await.map(Box::new),
+            at_ms: now(),
+        },
+        Command::AuthenticateMagicLink { token } => FlowEvent::Authenticated {
+            result: client.magic_links().authenticate(&token, minutes).await.map(Box::new),
+            at_ms: now(),
+        },
+        Command::ResolveOrganization { slug } => {
+            FlowEvent::OrganizationResolved(client.organization().get_by_slug(&slug).await.map(|o| o.map(Box::new)))
+        }
+        Command::SendLoginEmail { organization_id, email } => {
+            let options = &config.email_magic_links;
+            let request = LoginOrSignupRequest {
+                organization_id,
+                email_address: email.clone(),
+                login_redirect_url: options.login_redirect_url.clone(),
+                signup_redirect_url: options.signup_redirect_url.clone(),
+                locale: options.locale.clone(),
+                ..Default::default()
+            };
+            FlowEvent::EmailSent(client.magic_links().login_or_signup(&request).await.map(|_| email))
+        }
+        Command::SendDiscoveryEmailOtp { email } => {
+            let request = EmailOtpDiscoverySendRequest {
+                email_address: email.clone(),
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            let result = client.otps().email_discovery_send(&request).await;
+            FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
+        }
+        Command::SendLoginEmailOtp { organization_id, email } => {
+            let request = EmailOtpLoginOrSignupRequest {
+                organization_id,
+                email_address: email.clone(),
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            let result = client.otps().email_login_or_signup(&request).await;
+            FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
+        }
+        Command::AuthenticateDiscoveryEmailOtp { email, code } => FlowEvent::DiscoveryAuthenticated(
+            client
+                .otps()
+                .email_discovery_authenticate(&email, &code)
+                .await
+                .map(Box::new),
+        ),
+        Command::AuthenticateLoginEmailOtp {
+            organization_id,
+            email,
+            code,
+        } => FlowEvent::Authenticated {
+            result: client
+                .otps()
+                .email_authenticate(&organization_id, &email, &code, minutes)
+                .await
+                .map(Box::new),
+            at_ms: now(),
+        },
+        Command::AuthenticatePassword {
+            organization_id,
+            email,
+            password,
+        } => FlowEvent::Authenticated {
+            result: client
+                .passwords()
+                .authenticate(&organization_id, &email, &password, minutes)
+                .await
+                .map(Box::new),
+            at_ms: now(),
+        },
+        Command::AuthenticateDiscoveryPassword { email, password } => FlowEvent::DiscoveryAuthenticated(
+            client
+                .passwords()
+                .discovery_authenticate(&email, &password)
+                .await
+                .map(Box::new),
+        ),
+        Command::StartPasswordReset { organization_id, email } => {
+            let request = ResetByEmailStartRequest {
+                organization_id,
+                email_address: email.clone(),
+                reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
+                reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
+                login_redirect_url: config.email_magic_links.login_redirect_url.clone(),
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            FlowEvent::PasswordResetSent(client.passwords().reset_by_email_start(&request).await.map(|_| email))
+        }
+        Command::CheckPasswordStrength { password } => {
+            FlowEvent::StrengthChecked(client.passwords().strength_check(&password, None).await.map(Box::new))
+        }
+        Command::ResetPassword { token, password } => FlowEvent::Authenticated {
+            result: client
+                .passwords()
+                .reset_by_email(&token, &password, minutes)
+                .await
+                .map(Box::new),
+            at_ms: now(),
+        },
+        Command::StartOAuth {
+            provider,
+            organization_id,
+        } => {
+            let oauth = &config.oauth;
+            let options = OAuthStartOptions {
+                organization_id: organization_id.clone(),
+                login_redirect_url: oauth.login_redirect_url.clone(),
+                signup_redirect_url: oauth.signup_redirect_url.clone(),
+                discovery_redirect_url: oauth.discovery_redirect_url.clone(),
+                custom_scopes: oauth.custom_scopes.clone(),
+                ..Default::default()
+            };
+            let url = match organization_id {
+                Some(_) => client.oauth().start_url(&provider, &options),
+                None => client.oauth().discovery_start_url(&provider, &options),
+            };
+            FlowEvent::Redirect(Ok(url))
         }
         Command::AuthenticateDiscoveryToken { token } => {
             FlowEvent::DiscoveryAuthenticated(client.magic_links().discovery_authenticate(&token).await.map(Box::new))

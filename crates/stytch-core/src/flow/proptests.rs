@@ -121,6 +121,44 @@ fn event() -> impl Strategy<Value = FlowEvent> {
     ]
 }
 
+/// The primary methods' events, interleaved with the others.
+fn primary_event() -> impl Strategy<Value = FlowEvent> {
+    let text = "[0-9a-z@. -]{0,16}";
+    let token_type = prop_oneof![
+        Just("discovery"),
+        Just("discovery_oauth"),
+        Just("oauth"),
+        Just("multi_tenant_magic_links"),
+        Just("multi_tenant_passwords"),
+        Just("sso"),
+    ];
+    prop_oneof![
+        token_type.prop_map(|t| FlowEvent::UrlOpened(crate::AuthenticateUrl {
+            token_type: t.into(),
+            token: "tok".into(),
+            redirect_type: None,
+        })),
+        Just(FlowEvent::OpenOrganization { slug: "acme".into() }),
+        prop::result::maybe_ok(Just(None), error()).prop_map(FlowEvent::OrganizationResolved),
+        prop::result::maybe_ok(Just(Some(Box::default())), error()).prop_map(FlowEvent::OrganizationResolved),
+        prop_oneof![Just(EmailMethod::MagicLink), Just(EmailMethod::Code)].prop_map(FlowEvent::ChooseEmailMethod),
+        prop::result::maybe_ok(("[a-z]{1,8}@example\\.org", any::<i64>()), error()).prop_map(FlowEvent::EmailOtpSent),
+        Just(FlowEvent::ResendEmailOtp),
+        "[0-9 ]{0,8}".prop_map(FlowEvent::SubmitEmailOtp),
+        (text, text).prop_map(|(email, password)| FlowEvent::SubmitPassword { email, password }),
+        Just(FlowEvent::ForgotPassword),
+        text.prop_map(FlowEvent::SubmitForgotPassword),
+        prop::result::maybe_ok("[a-z]{1,8}@example\\.org", error()).prop_map(FlowEvent::PasswordResetSent),
+        text.prop_map(FlowEvent::CheckPasswordStrength),
+        text.prop_map(FlowEvent::SubmitNewPassword),
+        prop::result::maybe_ok("https://x\\.example/[a-z]{1,4}", error()).prop_map(FlowEvent::Redirect),
+    ]
+}
+
+fn any_event() -> impl Strategy<Value = FlowEvent> {
+    prop_oneof![3 => event(), 1 => primary_event()]
+}
+
 fn carries_a_session(event: &FlowEvent) -> bool {
     match event {
         FlowEvent::Authenticated {
@@ -151,20 +189,27 @@ proptest! {
             }
             Screen::SmsOtpEnrollment | Screen::SmsOtpEntry { .. } => prop_assert!(allowed_for(&response, &MfaMethod::SmsOtp)),
             Screen::TotpEnrollment { .. } | Screen::TotpEntry => prop_assert!(allowed_for(&response, &MfaMethod::Totp)),
+            Screen::Main => {
+                let step = flow.primary_step();
+                prop_assert!(step.is_some(), "the first screen again only for a step-up");
+                let allowed = &response.primary_required.as_ref().map(|p| p.allowed_auth_methods.clone()).unwrap_or_default();
+                prop_assert_eq!(&step.map(|s| s.allowed.clone()).unwrap_or_default(), allowed);
+                prop_assert!(!flow.main_options().sections.is_empty(), "a step-up always offers something");
+            }
             other => prop_assert!(false, "unexpected screen {other:?}"),
         }
         if response.member_session.is_none() {
             prop_assert_ne!(&flow.screen, &Screen::LoggedIn);
         }
         if response.primary_required.is_some() && response.member_session.is_none() {
-            prop_assert!(matches!(flow.screen, Screen::Error { .. }), "primary step-up is handled before MFA");
+            prop_assert!(matches!(flow.screen, Screen::Error { .. } | Screen::Main), "primary step-up is handled before MFA");
         }
-        let mfa_screen = !matches!(flow.screen, Screen::LoggedIn | Screen::Error { .. });
+        let mfa_screen = !matches!(flow.screen, Screen::LoggedIn | Screen::Error { .. } | Screen::Main);
         prop_assert_eq!(flow.mfa.is_some(), mfa_screen);
     }
 
     #[test]
-    fn no_sequence_of_events_signs_in_without_a_session(config in config(), events in prop::collection::vec(event(), 0..40)) {
+    fn no_sequence_of_events_signs_in_without_a_session(config in config(), events in prop::collection::vec(any_event(), 0..40)) {
         let mut flow = FlowState::new(config);
         let mut granted = false;
         for event in events {

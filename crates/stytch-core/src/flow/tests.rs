@@ -62,7 +62,7 @@ fn email_to_sent_screen() {
     );
     flow.handle(FlowEvent::EmailSent(Ok("ada@example.com".into())));
     flow.handle(FlowEvent::Back);
-    assert_eq!(flow.screen, Screen::EmailEntry);
+    assert_eq!(flow.screen, Screen::Main);
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn failed_send_stays_on_the_form_with_the_error() {
     flow.handle(FlowEvent::SubmitEmail("ada@example.com".into()));
     let error = StytchError::Unreachable("offline".into());
     flow.handle(FlowEvent::EmailSent(Err(error.clone())));
-    assert_eq!(flow.screen, Screen::EmailEntry);
+    assert_eq!(flow.screen, Screen::Main);
     assert_eq!(flow.error, Some(FlowError::Api(error)));
     assert!(!flow.pending);
 }
@@ -79,7 +79,11 @@ fn failed_send_stays_on_the_form_with_the_error() {
 #[test]
 fn link_landing_leads_to_discovery_then_logged_in() {
     let mut flow = FlowState::new(FlowConfig::default());
-    let command = flow.handle(FlowEvent::LinkOpened { token: "tok".into() });
+    let command = flow.handle(FlowEvent::UrlOpened(crate::AuthenticateUrl {
+        token_type: "discovery".into(),
+        token: "tok".into(),
+        redirect_type: None,
+    }));
     assert_eq!(
         command,
         Some(Command::AuthenticateDiscoveryToken { token: "tok".into() })
@@ -113,7 +117,11 @@ fn link_landing_leads_to_discovery_then_logged_in() {
 #[test]
 fn expired_link_is_a_clear_dead_end() {
     let mut flow = FlowState::new(FlowConfig::default());
-    flow.handle(FlowEvent::LinkOpened { token: "tok".into() });
+    flow.handle(FlowEvent::UrlOpened(crate::AuthenticateUrl {
+        token_type: "discovery".into(),
+        token: "tok".into(),
+        redirect_type: None,
+    }));
     let error = StytchError::Api(Box::new(ApiErrorBody::new(
         404,
         ErrorType::MagicLinkNotFound,
@@ -132,7 +140,11 @@ fn expired_link_is_a_clear_dead_end() {
 #[test]
 fn create_organization_validates_before_any_request() {
     let mut flow = FlowState::new(FlowConfig::default());
-    flow.handle(FlowEvent::LinkOpened { token: "tok".into() });
+    flow.handle(FlowEvent::UrlOpened(crate::AuthenticateUrl {
+        token_type: "discovery".into(),
+        token: "tok".into(),
+        redirect_type: None,
+    }));
     flow.handle(discovered(vec![]));
     flow.handle(FlowEvent::StartCreateOrganization);
     assert_eq!(
@@ -253,9 +265,12 @@ fn organizations_needing_more_factors_do_not_log_in() {
         result: Ok(Box::new(needs_primary)),
         at_ms: 0,
     });
-    assert!(
-        matches!(flow.screen, Screen::Error { .. }),
-        "primary step-up comes first, and has no screens yet"
+    assert_eq!(
+        flow.screen,
+        Screen::Error {
+            reason: DeadEnd::CannotJoin
+        },
+        "primary step-up comes first; with nothing allowed the person cannot join"
     );
 }
 
@@ -585,7 +600,412 @@ mod mfa {
             }
         );
         flow.handle(FlowEvent::Restart);
-        assert_eq!(flow.screen, Screen::EmailEntry);
+        assert_eq!(flow.screen, Screen::Main);
         assert!(flow.mfa.is_none());
+    }
+}
+
+mod primary {
+    use stytch_models::api::oauth::OAuthProvider;
+    use stytch_models::api::passwords::StrengthCheckResponse;
+    use stytch_models::{AuthMethod, Member, PrimaryRequired, Restriction};
+
+    use super::*;
+
+    fn api_error(status: u16, error_type: ErrorType) -> StytchError {
+        StytchError::Api(Box::new(ApiErrorBody::new(status, error_type, "no", "r")))
+    }
+
+    fn url(token_type: &str, redirect_type: Option<&str>) -> FlowEvent {
+        FlowEvent::UrlOpened(crate::AuthenticateUrl {
+            token_type: token_type.into(),
+            token: "tok".into(),
+            redirect_type: redirect_type.map(Into::into),
+        })
+    }
+
+    fn stark(restricted_to: Option<Vec<AuthMethod>>) -> OrganizationBySlugMatch {
+        OrganizationBySlugMatch {
+            organization_id: "organization-test-stark".into(),
+            organization_name: "Stark Industries".into(),
+            organization_slug: "stark".into(),
+            auth_methods: if restricted_to.is_some() {
+                Restriction::Restricted
+            } else {
+                Restriction::AllAllowed
+            },
+            allowed_auth_methods: restricted_to.unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    fn organization_flow(products: Vec<Product>, providers: Vec<OAuthProvider>) -> FlowState {
+        FlowState::new(FlowConfig {
+            flow_type: AuthFlowType::Organization,
+            products,
+            oauth: OAuthOptions {
+                providers,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    fn opened(flow: &mut FlowState, organization: OrganizationBySlugMatch) {
+        let command = flow.handle(FlowEvent::OpenOrganization { slug: "stark".into() });
+        assert_eq!(command, Some(Command::ResolveOrganization { slug: "stark".into() }));
+        assert_eq!(flow.screen, Screen::LoadingOrganization);
+        flow.handle(FlowEvent::OrganizationResolved(Ok(Some(Box::new(organization)))));
+        assert_eq!(flow.screen, Screen::Main);
+    }
+
+    #[test]
+    fn the_first_screen_follows_products_and_the_organizations_restriction() {
+        let all = vec![
+            Product::OAuth,
+            Product::EmailMagicLinks,
+            Product::Passwords,
+            Product::EmailOtp,
+        ];
+        let mut flow = organization_flow(all.clone(), vec![OAuthProvider::Google, OAuthProvider::GitHub]);
+        opened(
+            &mut flow,
+            stark(Some(vec![AuthMethod::GithubOauth, AuthMethod::Password])),
+        );
+        assert_eq!(
+            flow.main_options().sections,
+            [
+                MainSection::OAuth(vec![OAuthProvider::GitHub]),
+                MainSection::Password { can_reset: true }
+            ]
+        );
+        let mut open = organization_flow(all, vec![OAuthProvider::Google]);
+        opened(&mut open, stark(None));
+        assert_eq!(
+            open.main_options().sections,
+            [
+                MainSection::OAuth(vec![OAuthProvider::Google]),
+                MainSection::Email {
+                    magic_link: true,
+                    otp: true
+                },
+                MainSection::Password { can_reset: true }
+            ],
+            "email links and codes share one form, in the first one's place"
+        );
+        let discovery = FlowState::new(FlowConfig {
+            products: vec![Product::Passwords],
+            ..Default::default()
+        });
+        assert_eq!(
+            discovery.main_options().sections,
+            [MainSection::Password { can_reset: false }],
+            "discovery passwords cannot be reset from here"
+        );
+    }
+
+    #[test]
+    fn an_unknown_slug_is_a_dead_end_and_start_over_keeps_the_organization() {
+        let mut flow = organization_flow(vec![], vec![]);
+        flow.handle(FlowEvent::OpenOrganization { slug: "nope".into() });
+        flow.handle(FlowEvent::OrganizationResolved(Ok(None)));
+        assert_eq!(
+            flow.screen,
+            Screen::Error {
+                reason: DeadEnd::OrganizationNotFound
+            }
+        );
+        let mut flow = organization_flow(vec![], vec![]);
+        opened(&mut flow, stark(None));
+        flow.handle(FlowEvent::SubmitEmail("tony@stark.example".into()));
+        flow.handle(FlowEvent::EmailSent(Err(api_error(
+            500,
+            ErrorType::InternalServerError,
+        ))));
+        assert!(flow.error.is_some());
+        flow.handle(FlowEvent::Restart);
+        assert_eq!(flow.screen, Screen::Main);
+        assert_eq!(flow.organization().map(|o| o.organization_slug.as_str()), Some("stark"));
+    }
+
+    #[test]
+    fn email_codes_with_a_choice_when_links_are_offered_too() {
+        let mut flow = FlowState::new(FlowConfig {
+            products: vec![Product::EmailMagicLinks, Product::EmailOtp],
+            ..Default::default()
+        });
+        assert_eq!(flow.handle(FlowEvent::SubmitEmail("ada@example.com".into())), None);
+        assert_eq!(
+            flow.screen,
+            Screen::EmailMethodSelection {
+                email: "ada@example.com".into()
+            }
+        );
+        let command = flow.handle(FlowEvent::ChooseEmailMethod(EmailMethod::Code));
+        assert_eq!(
+            command,
+            Some(Command::SendDiscoveryEmailOtp {
+                email: "ada@example.com".into()
+            })
+        );
+        flow.handle(FlowEvent::EmailOtpSent(Ok(("ada@example.com".into(), 7))));
+        assert_eq!(
+            flow.screen,
+            Screen::EmailOtpEntry {
+                email: "ada@example.com".into(),
+                sent_at_ms: Some(7)
+            }
+        );
+        assert_eq!(flow.handle(FlowEvent::SubmitEmailOtp("12".into())), None);
+        assert_eq!(flow.error, Some(FlowError::Invalid(Invalid::Code)));
+        let command = flow.handle(FlowEvent::SubmitEmailOtp("123 456".into()));
+        assert!(matches!(command, Some(Command::AuthenticateDiscoveryEmailOtp { ref code, .. }) if code == "123456"));
+        flow.handle(FlowEvent::DiscoveryAuthenticated(Err(api_error(
+            401,
+            ErrorType::UnableToAuthOtpCode,
+        ))));
+        assert!(
+            matches!(flow.screen, Screen::EmailOtpEntry { .. }),
+            "a wrong code can be retried"
+        );
+        assert!(flow.error.is_some());
+        flow.handle(discovered(vec![]));
+        assert!(matches!(flow.screen, Screen::Discovery { .. }));
+    }
+
+    #[test]
+    fn a_discovered_organization_needing_another_method_steps_up_and_back_undoes_it() {
+        let mut flow = FlowState::new(FlowConfig::default());
+        let mut hooli = org("organization-test-hooli", MembershipType::ActiveMember);
+        hooli.member_authenticated = false;
+        hooli.primary_required = Some(PrimaryRequired {
+            allowed_auth_methods: vec![AuthMethod::MicrosoftOauth, AuthMethod::EmailOtp],
+        });
+        hooli.membership.member = Some(Member {
+            email_address_verified: true,
+            ..Default::default()
+        });
+        flow.handle(discovered(vec![hooli]));
+        assert_eq!(
+            flow.handle(FlowEvent::SelectOrganization("organization-test-hooli".into())),
+            None
+        );
+        assert_eq!(flow.screen, Screen::Main);
+        let options = flow.main_options();
+        assert_eq!(
+            options.sections,
+            [
+                MainSection::OAuth(vec![OAuthProvider::Microsoft]),
+                MainSection::Email {
+                    magic_link: false,
+                    otp: true
+                }
+            ],
+            "a step-up offers what the organization accepts, configured or not"
+        );
+        assert_eq!(options.fixed_email.as_deref(), Some("ada@example.com"));
+        assert!(!options.verify_email);
+        flow.handle(FlowEvent::Back);
+        assert!(matches!(flow.screen, Screen::Discovery { .. }));
+        assert!(flow.primary_step().is_none() && flow.organization().is_none());
+
+        flow.handle(FlowEvent::SelectOrganization("organization-test-hooli".into()));
+        let command = flow.handle(FlowEvent::SubmitEmail("someone-else@example.com".into()));
+        assert_eq!(
+            command,
+            Some(Command::SendLoginEmailOtp {
+                organization_id: "organization-test-hooli".into(),
+                email: "ada@example.com".into()
+            }),
+            "a step-up is for the discovered address"
+        );
+        let command = flow.handle(FlowEvent::EmailOtpSent(Ok(("ada@example.com".into(), 1))));
+        assert_eq!(command, None);
+        let command = flow.handle(FlowEvent::SubmitEmailOtp("654321".into()));
+        assert!(
+            matches!(command, Some(Command::AuthenticateLoginEmailOtp { ref organization_id, .. }) if organization_id == "organization-test-hooli")
+        );
+    }
+
+    #[test]
+    fn an_answer_asking_for_a_verified_email_says_so() {
+        let mut flow = organization_flow(vec![Product::Passwords], vec![]);
+        opened(&mut flow, stark(None));
+        assert_eq!(
+            flow.handle(FlowEvent::SubmitPassword {
+                email: "pepper@stark.example".into(),
+                password: String::new()
+            }),
+            None
+        );
+        assert_eq!(flow.error, Some(FlowError::Invalid(Invalid::Password)));
+        let command = flow.handle(FlowEvent::SubmitPassword {
+            email: "pepper@stark.example".into(),
+            password: "pw".into(),
+        });
+        assert!(matches!(command, Some(Command::AuthenticatePassword { .. })));
+        let answer = AuthenticateWithMfaResponse {
+            intermediate_session_token: "ist".into(),
+            member: Member {
+                email_address: "pepper@stark.example".into(),
+                email_address_verified: false,
+                ..Default::default()
+            },
+            organization: Organization {
+                organization_id: "organization-test-stark".into(),
+                ..Default::default()
+            },
+            primary_required: Some(PrimaryRequired {
+                allowed_auth_methods: vec![AuthMethod::MagicLink, AuthMethod::EmailOtp, AuthMethod::Sso],
+            }),
+            ..Default::default()
+        };
+        flow.handle(FlowEvent::Authenticated {
+            result: Ok(Box::new(answer)),
+            at_ms: 0,
+        });
+        let options = flow.main_options();
+        assert!(options.verify_email);
+        assert_eq!(
+            options.sections,
+            [MainSection::Email {
+                magic_link: true,
+                otp: true
+            }]
+        );
+        assert!(!flow.can_go_back());
+    }
+
+    #[test]
+    fn only_methods_this_login_cannot_run_is_a_clear_dead_end() {
+        let mut flow = FlowState::new(FlowConfig::default());
+        let answer = AuthenticateWithMfaResponse {
+            intermediate_session_token: "ist".into(),
+            primary_required: Some(PrimaryRequired {
+                allowed_auth_methods: vec![AuthMethod::Sso],
+            }),
+            ..Default::default()
+        };
+        flow.handle(FlowEvent::Authenticated {
+            result: Ok(Box::new(answer)),
+            at_ms: 0,
+        });
+        assert_eq!(
+            flow.screen,
+            Screen::Error {
+                reason: DeadEnd::StepUpUnsupported
+            }
+        );
+    }
+
+    #[test]
+    fn password_reset_by_email_with_a_strength_meter() {
+        let mut flow = organization_flow(vec![Product::Passwords], vec![]);
+        opened(&mut flow, stark(None));
+        flow.handle(FlowEvent::ForgotPassword);
+        assert_eq!(flow.screen, Screen::PasswordForgot);
+        let command = flow.handle(FlowEvent::SubmitForgotPassword("tony@stark.example".into()));
+        assert_eq!(
+            command,
+            Some(Command::StartPasswordReset {
+                organization_id: "organization-test-stark".into(),
+                email: "tony@stark.example".into()
+            })
+        );
+        flow.handle(FlowEvent::PasswordResetSent(Ok("tony@stark.example".into())));
+        assert_eq!(
+            flow.screen,
+            Screen::PasswordResetSent {
+                email: "tony@stark.example".into()
+            }
+        );
+
+        flow.handle(url("multi_tenant_passwords", Some("reset_password")));
+        assert_eq!(flow.screen, Screen::PasswordReset { token: "tok".into() });
+        let command = flow.handle(FlowEvent::CheckPasswordStrength("abc".into()));
+        assert_eq!(command, Some(Command::CheckPasswordStrength { password: "abc".into() }));
+        assert!(!flow.pending, "rating never blocks typing");
+        let rating = StrengthCheckResponse {
+            score: 1,
+            ..Default::default()
+        };
+        flow.handle(FlowEvent::StrengthChecked(Ok(Box::new(rating))));
+        assert_eq!(flow.password_strength.as_ref().map(|r| r.score), Some(1));
+        let command = flow.handle(FlowEvent::SubmitNewPassword("Mark-85-Bleeding-Edge!".into()));
+        assert_eq!(
+            command,
+            Some(Command::ResetPassword {
+                token: "tok".into(),
+                password: "Mark-85-Bleeding-Edge!".into()
+            })
+        );
+        flow.handle(FlowEvent::Authenticated {
+            result: Err(api_error(400, ErrorType::WeakPassword)),
+            at_ms: 0,
+        });
+        assert!(
+            matches!(flow.screen, Screen::PasswordReset { .. }),
+            "a weak password can be changed"
+        );
+    }
+
+    #[test]
+    fn oauth_leaves_for_the_provider_and_its_token_comes_back() {
+        let mut flow = FlowState::new(FlowConfig {
+            products: vec![Product::OAuth],
+            oauth: OAuthOptions {
+                providers: vec![OAuthProvider::GitHub],
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        assert_eq!(
+            flow.handle(FlowEvent::StartOAuth(OAuthProvider::Google)),
+            None,
+            "not offered"
+        );
+        let command = flow.handle(FlowEvent::StartOAuth(OAuthProvider::GitHub));
+        assert_eq!(
+            command,
+            Some(Command::StartOAuth {
+                provider: OAuthProvider::GitHub,
+                organization_id: None
+            })
+        );
+        flow.handle(FlowEvent::Redirect(Ok("https://provider/x".into())));
+        assert_eq!(
+            flow.screen,
+            Screen::Redirecting {
+                url: "https://provider/x".into()
+            }
+        );
+
+        let mut back = FlowState::new(FlowConfig::default());
+        let command = back.handle(url("oauth", None));
+        assert_eq!(command, Some(Command::AuthenticateOAuth { token: "tok".into() }));
+        assert_eq!(back.screen, Screen::Authenticating);
+        back.handle(FlowEvent::Authenticated {
+            result: Err(api_error(404, ErrorType::OauthTokenNotFound)),
+            at_ms: 0,
+        });
+        assert_eq!(
+            back.screen,
+            Screen::Error {
+                reason: DeadEnd::LinkExpired
+            }
+        );
+        let mut discovery = FlowState::new(FlowConfig::default());
+        assert_eq!(
+            discovery.handle(url("discovery_oauth", None)),
+            Some(Command::AuthenticateDiscoveryOAuth { token: "tok".into() })
+        );
+        let mut magic = FlowState::new(FlowConfig::default());
+        assert_eq!(
+            magic.handle(url("multi_tenant_magic_links", None)),
+            Some(Command::AuthenticateMagicLink { token: "tok".into() })
+        );
+        let mut unknown = FlowState::new(FlowConfig::default());
+        assert_eq!(unknown.handle(url("sso", None)), None);
+        assert_eq!(unknown.screen, Screen::Main);
     }
 }

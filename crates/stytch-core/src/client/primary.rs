@@ -1,0 +1,353 @@
+//! The primary methods besides magic links: email codes (`client.otps()`), passwords
+//! (`client.passwords()`) and OAuth (`client.oauth()`), each discovery and organization-scoped.
+//! Organization-scoped calls carry the stored IST, so they complete a step-up.
+
+use stytch_models::api::{
+    ResponseCommon,
+    discovery::DiscoveryAuthenticateResponse,
+    oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest, OAuthProvider},
+    otps::{
+        EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
+        EmailOtpLoginOrSignupRequest,
+    },
+    passwords::{
+        PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest,
+        ResetByEmailStartRequest, ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
+        StrengthCheckResponse,
+    },
+    sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
+};
+
+use super::{Otps, StytchClient};
+use crate::StytchError;
+use crate::transport::Method;
+use crate::util::percent;
+
+impl StytchClient {
+    async fn authenticate_with_mfa<B: serde::Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+        minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let response: AuthenticateWithMfaResponse = self.request(Method::Post, path, Some(body)).await?;
+        self.store().apply((&response).into(), minutes);
+        Ok(response)
+    }
+
+    async fn discover_with<B: serde::Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        let response: DiscoveryAuthenticateResponse = self.request(Method::Post, path, Some(body)).await?;
+        self.store().apply((&response).into(), None);
+        Ok(response)
+    }
+}
+
+impl Otps<'_> {
+    /// `POST otps/email/discovery/send`: emails a discovery code.
+    pub async fn email_discovery_send(
+        &self,
+        request: &EmailOtpDiscoverySendRequest,
+    ) -> Result<ResponseCommon, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/otps/email/discovery/send", Some(request))
+            .await
+    }
+
+    /// `POST otps/email/discovery/authenticate`: trades the code for an IST and the discovered
+    /// organizations.
+    pub async fn email_discovery_authenticate(
+        &self,
+        email_address: &str,
+        code: &str,
+    ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        let body = EmailOtpDiscoveryAuthenticateRequest {
+            email_address: email_address.to_owned(),
+            code: code.to_owned(),
+        };
+        self.client
+            .discover_with("/b2b/otps/email/discovery/authenticate", &body)
+            .await
+    }
+
+    /// `POST otps/email/login_or_signup`: emails a code to sign in to (or join) one organization.
+    pub async fn email_login_or_signup(
+        &self,
+        request: &EmailOtpLoginOrSignupRequest,
+    ) -> Result<ResponseCommon, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/otps/email/login_or_signup", Some(request))
+            .await
+    }
+
+    /// `POST otps/email/authenticate`: signs in to the organization with the emailed code (or
+    /// adds it to the stored IST).
+    pub async fn email_authenticate(
+        &self,
+        organization_id: &str,
+        email_address: &str,
+        code: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = EmailOtpAuthenticateRequest {
+            organization_id: organization_id.to_owned(),
+            email_address: email_address.to_owned(),
+            code: code.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            locale: None,
+        };
+        self.client
+            .authenticate_with_mfa("/b2b/otps/email/authenticate", &body, session_duration_minutes)
+            .await
+    }
+}
+
+/// `client.passwords()`: passwords.
+pub struct Passwords<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+impl Passwords<'_> {
+    /// `POST passwords/authenticate`: signs in to one organization (or adds the factor to the
+    /// stored IST).
+    pub async fn authenticate(
+        &self,
+        organization_id: &str,
+        email_address: &str,
+        password: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = PasswordAuthenticateRequest {
+            organization_id: organization_id.to_owned(),
+            email_address: email_address.to_owned(),
+            password: password.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            locale: None,
+        };
+        self.client
+            .authenticate_with_mfa("/b2b/passwords/authenticate", &body, session_duration_minutes)
+            .await
+    }
+
+    /// `POST passwords/discovery/authenticate` (cross-organization passwords).
+    pub async fn discovery_authenticate(
+        &self,
+        email_address: &str,
+        password: &str,
+    ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        let body = PasswordDiscoveryAuthenticateRequest {
+            email_address: email_address.to_owned(),
+            password: password.to_owned(),
+        };
+        self.client
+            .discover_with("/b2b/passwords/discovery/authenticate", &body)
+            .await
+    }
+
+    /// `POST passwords/strength_check`: how strong a password is, with advice.
+    pub async fn strength_check(
+        &self,
+        password: &str,
+        email_address: Option<&str>,
+    ) -> Result<StrengthCheckResponse, StytchError> {
+        let body = StrengthCheckRequest {
+            password: password.to_owned(),
+            email_address: email_address.map(str::to_owned),
+        };
+        self.client
+            .request(Method::Post, "/b2b/passwords/strength_check", Some(&body))
+            .await
+    }
+
+    /// `POST passwords/email/reset/start`: emails a reset link.
+    pub async fn reset_by_email_start(
+        &self,
+        request: &ResetByEmailStartRequest,
+    ) -> Result<ResponseCommon, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/passwords/email/reset/start", Some(request))
+            .await
+    }
+
+    /// `POST passwords/email/reset`: sets the new password from a reset link and signs in.
+    pub async fn reset_by_email(
+        &self,
+        password_reset_token: &str,
+        password: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = ResetByEmailRequest {
+            password_reset_token: password_reset_token.to_owned(),
+            password: password.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client
+            .authenticate_with_mfa("/b2b/passwords/email/reset", &body, session_duration_minutes)
+            .await
+    }
+
+    /// `POST passwords/existing_password/reset`.
+    pub async fn reset_by_existing_password(
+        &self,
+        request: &ResetByExistingPasswordRequest,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        self.client
+            .authenticate_with_mfa(
+                "/b2b/passwords/existing_password/reset",
+                request,
+                request.session_duration_minutes,
+            )
+            .await
+    }
+
+    /// `POST passwords/session/reset`: the signed-in member sets a new password.
+    pub async fn reset_by_session(&self, password: &str) -> Result<AuthenticateResponse, StytchError> {
+        let body = ResetBySessionRequest {
+            password: password.to_owned(),
+        };
+        let response: AuthenticateResponse = self
+            .client
+            .request(Method::Post, "/b2b/passwords/session/reset", Some(&body))
+            .await?;
+        self.client.store().apply((&response).into(), None);
+        Ok(response)
+    }
+}
+
+/// Where an OAuth login returns and what it asks for.
+///
+/// ```
+/// use stytch_core::OAuthStartOptions;
+/// let options = OAuthStartOptions { organization_slug: Some("acme".into()), ..Default::default() };
+/// assert!(options.custom_scopes.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OAuthStartOptions {
+    /// Organization (organization-scoped starts).
+    pub organization_id: Option<String>,
+    /// Organization slug, instead of the ID.
+    pub organization_slug: Option<String>,
+    /// Where an existing member lands.
+    pub login_redirect_url: Option<String>,
+    /// Where a new member lands.
+    pub signup_redirect_url: Option<String>,
+    /// Where a discovery login lands.
+    pub discovery_redirect_url: Option<String>,
+    /// Extra scopes.
+    pub custom_scopes: Vec<String>,
+    /// Extra provider parameters (`provider_<key>=<value>`).
+    pub provider_params: Vec<(String, String)>,
+}
+
+/// `client.oauth()`: OAuth logins. Starting one is a navigation to the URL these methods
+/// build; the provider returns to your redirect URL with a token to authenticate.
+pub struct OAuth<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+impl OAuth<'_> {
+    fn url(&self, provider: &OAuthProvider, path: &str, params: Vec<(String, String)>) -> String {
+        let mut query = vec![format!("public_token={}", percent::encode(self.client.public_token()))];
+        query.extend(
+            params
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={}", percent::encode(&v))),
+        );
+        format!(
+            "{}/v1/b2b/public/oauth/{}/{path}?{}",
+            self.client.api_url().trim_end_matches('/'),
+            provider.as_str(),
+            query.join("&")
+        )
+    }
+
+    /// The URL that starts an organization-scoped OAuth login (parameters in the official
+    /// order: organization, slug, scopes, provider parameters, redirect URLs).
+    ///
+    /// ```
+    /// # fn demo(client: &stytch_core::StytchClient) {
+    /// use stytch_core::OAuthStartOptions;
+    /// use stytch_core::models::api::oauth::OAuthProvider;
+    /// let options = OAuthStartOptions { organization_slug: Some("acme".into()), ..Default::default() };
+    /// let url = client.oauth().start_url(&OAuthProvider::GitHub, &options);
+    /// assert!(url.contains("/v1/b2b/public/oauth/github/start?public_token="));
+    /// # }
+    /// ```
+    pub fn start_url(&self, provider: &OAuthProvider, options: &OAuthStartOptions) -> String {
+        let mut params = vec![
+            (
+                "organization_id".to_owned(),
+                options.organization_id.clone().unwrap_or_default(),
+            ),
+            ("slug".to_owned(), options.organization_slug.clone().unwrap_or_default()),
+            ("custom_scopes".to_owned(), options.custom_scopes.join(" ")),
+        ];
+        params.extend(
+            options
+                .provider_params
+                .iter()
+                .map(|(k, v)| (format!("provider_{k}"), v.clone())),
+        );
+        params.push((
+            "login_redirect_url".into(),
+            options.login_redirect_url.clone().unwrap_or_default(),
+        ));
+        params.push((
+            "signup_redirect_url".into(),
+            options.signup_redirect_url.clone().unwrap_or_default(),
+        ));
+        self.url(provider, "start", params)
+    }
+
+    /// The URL that starts a discovery OAuth login.
+    pub fn discovery_start_url(&self, provider: &OAuthProvider, options: &OAuthStartOptions) -> String {
+        let mut params = vec![("custom_scopes".to_owned(), options.custom_scopes.join(" "))];
+        params.extend(
+            options
+                .provider_params
+                .iter()
+                .map(|(k, v)| (format!("provider_{k}"), v.clone())),
+        );
+        params.push((
+            "discovery_redirect_url".into(),
+            options.discovery_redirect_url.clone().unwrap_or_default(),
+        ));
+        self.url(provider, "discovery/start", params)
+    }
+
+    /// `POST oauth/authenticate`: the token an organization-scoped login returned with.
+    pub async fn authenticate(
+        &self,
+        oauth_token: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = OAuthAuthenticateRequest {
+            oauth_token: oauth_token.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client
+            .authenticate_with_mfa("/b2b/oauth/authenticate", &body, session_duration_minutes)
+            .await
+    }
+
+    /// `POST oauth/discovery/authenticate`: the token a discovery login returned with.
+    pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        let body = OAuthDiscoveryAuthenticateRequest {
+            discovery_oauth_token: token.to_owned(),
+            pkce_code_verifier: None,
+        };
+        self.client
+            .discover_with("/b2b/oauth/discovery/authenticate", &body)
+            .await
+    }
+}

@@ -1,0 +1,470 @@
+//! The primary half of the flow, after the official UI's Main screen and reducer: which methods
+//! the first screen offers (products, the organization's restriction, a step-up's
+//! `primary_required`), email links and codes, passwords and their reset, OAuth, the
+//! Organization flow's slug lookup, and the tokens redirects bring back.
+
+use stytch_models::api::oauth::OAuthProvider;
+use stytch_models::api::organizations::OrganizationBySlugMatch;
+use stytch_models::{AuthMethod, ErrorType, Restriction};
+
+use super::{AuthFlowType, Command, DeadEnd, FlowEvent, FlowState, Invalid, Product, Screen, looks_like_email};
+use crate::AuthenticateUrl;
+
+/// What the primary step of a step-up asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrimaryStep {
+    /// Methods the organization accepts for this step (`primary_required.allowed_auth_methods`).
+    pub allowed: Vec<AuthMethod>,
+    /// The person's email (fixed: the step-up is for this address).
+    pub email: String,
+    /// Whether the email is already verified ("Verify your email" otherwise).
+    pub email_verified: bool,
+}
+
+/// One section of the first screen, in the configured product order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MainSection {
+    /// OAuth buttons.
+    OAuth(Vec<OAuthProvider>),
+    /// The email form: a magic link, a code, or (both) a choice after the address.
+    Email {
+        /// Email magic links offered.
+        magic_link: bool,
+        /// Email codes offered.
+        otp: bool,
+    },
+    /// Email and password.
+    Password {
+        /// "Forgot password?" offered (organization-scoped only).
+        can_reset: bool,
+    },
+}
+
+/// What the first screen shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MainOptions {
+    /// The sections, in order.
+    pub sections: Vec<MainSection>,
+    /// The address is fixed (a step-up for this person).
+    pub fixed_email: Option<String>,
+    /// The step-up exists to verify the email ("Verify your email").
+    pub verify_email: bool,
+}
+
+/// How an emailed sign-in is delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmailMethod {
+    /// A magic link.
+    MagicLink,
+    /// A six-digit code.
+    Code,
+}
+
+fn oauth_providers(methods: &[AuthMethod]) -> Vec<OAuthProvider> {
+    methods
+        .iter()
+        .filter_map(OAuthProvider::from_auth_method)
+        .filter(|p| !matches!(p, OAuthProvider::Unknown(_)))
+        .collect()
+}
+
+impl FlowState {
+    /// The organization signed in to (Organization flow) or stepped up for.
+    pub fn organization(&self) -> Option<&OrganizationBySlugMatch> {
+        self.organization.as_ref()
+    }
+
+    /// The step-up in progress, if any.
+    pub fn primary_step(&self) -> Option<&PrimaryStep> {
+        self.primary.as_ref()
+    }
+
+    /// What the first screen offers.
+    pub fn main_options(&self) -> MainOptions {
+        if let Some(step) = &self.primary {
+            // A step-up offers every accepted method this login can run, configured or not.
+            let allowed = &step.allowed;
+            let mut sections = Vec::new();
+            let providers = oauth_providers(allowed);
+            if !providers.is_empty() {
+                sections.push(MainSection::OAuth(providers));
+            }
+            let magic_link = allowed.contains(&AuthMethod::MagicLink);
+            let otp = allowed.contains(&AuthMethod::EmailOtp);
+            if magic_link || otp {
+                sections.push(MainSection::Email { magic_link, otp });
+            }
+            if allowed.contains(&AuthMethod::Password) {
+                sections.push(MainSection::Password { can_reset: true });
+            }
+            return MainOptions {
+                sections,
+                fixed_email: Some(step.email.clone()),
+                verify_email: !step.email_verified,
+            };
+        }
+        let restriction = self
+            .organization
+            .as_ref()
+            .filter(|o| o.auth_methods == Restriction::Restricted)
+            .map(|o| o.allowed_auth_methods.clone());
+        let accepts = |method: &AuthMethod| restriction.as_ref().is_none_or(|allowed| allowed.contains(method));
+        let organization_scoped = self.organization.is_some();
+        let products = if self.config.products.is_empty() {
+            vec![Product::EmailMagicLinks]
+        } else {
+            self.config.products.clone()
+        };
+        let mut sections: Vec<MainSection> = Vec::new();
+        for product in products {
+            match product {
+                Product::OAuth => {
+                    let providers: Vec<OAuthProvider> = self
+                        .config
+                        .oauth
+                        .providers
+                        .iter()
+                        .filter(|p| accepts(&p.auth_method()))
+                        .cloned()
+                        .collect();
+                    if !providers.is_empty() && !sections.iter().any(|s| matches!(s, MainSection::OAuth(_))) {
+                        sections.push(MainSection::OAuth(providers));
+                    }
+                }
+                Product::EmailMagicLinks | Product::EmailOtp => {
+                    let magic_link = product == Product::EmailMagicLinks && accepts(&AuthMethod::MagicLink);
+                    let otp = product == Product::EmailOtp && accepts(&AuthMethod::EmailOtp);
+                    if let Some(MainSection::Email {
+                        magic_link: has_link,
+                        otp: has_otp,
+                    }) = sections.iter_mut().find(|s| matches!(s, MainSection::Email { .. }))
+                    {
+                        *has_link |= magic_link;
+                        *has_otp |= otp;
+                    } else if magic_link || otp {
+                        sections.push(MainSection::Email { magic_link, otp });
+                    }
+                }
+                Product::Passwords => {
+                    if accepts(&AuthMethod::Password)
+                        && !sections.iter().any(|s| matches!(s, MainSection::Password { .. }))
+                    {
+                        sections.push(MainSection::Password {
+                            can_reset: organization_scoped,
+                        });
+                    }
+                }
+            }
+        }
+        MainOptions {
+            sections,
+            fixed_email: None,
+            verify_email: false,
+        }
+    }
+
+    fn email_methods(&self) -> (bool, bool) {
+        self.main_options()
+            .sections
+            .iter()
+            .find_map(|s| match s {
+                MainSection::Email { magic_link, otp } => Some((*magic_link, *otp)),
+                _ => None,
+            })
+            .unwrap_or((false, false))
+    }
+
+    fn offers_password(&self) -> Option<bool> {
+        self.main_options().sections.iter().find_map(|s| match s {
+            MainSection::Password { can_reset } => Some(*can_reset),
+            _ => None,
+        })
+    }
+
+    /// The address a form's value stands for: the step-up's fixed address, else the typed one.
+    fn email_for(&self, typed: &str) -> String {
+        match &self.primary {
+            Some(step) => step.email.clone(),
+            None => typed.trim().to_owned(),
+        }
+    }
+
+    fn organization_id(&self) -> Option<String> {
+        self.organization.as_ref().map(|o| o.organization_id.clone())
+    }
+
+    fn send_email(&mut self, email: String, method: EmailMethod) -> Option<Command> {
+        let command = match (method, self.organization_id()) {
+            (EmailMethod::MagicLink, None) => Command::SendDiscoveryEmail { email },
+            (EmailMethod::MagicLink, Some(organization_id)) => Command::SendLoginEmail { organization_id, email },
+            (EmailMethod::Code, None) => Command::SendDiscoveryEmailOtp { email },
+            (EmailMethod::Code, Some(organization_id)) => Command::SendLoginEmailOtp { organization_id, email },
+        };
+        self.start(command)
+    }
+
+    /// Enters a step-up: the first screen again, showing only what the organization accepts.
+    pub(super) fn step_up(&mut self, organization: OrganizationBySlugMatch, step: PrimaryStep) -> Option<Command> {
+        self.mfa = None;
+        if step.allowed.is_empty() {
+            self.fail(DeadEnd::CannotJoin);
+            return None;
+        }
+        self.organization = Some(organization);
+        self.primary = Some(step);
+        if self.main_options().sections.is_empty() {
+            // Only methods this login cannot run (SSO): nothing to offer.
+            self.fail(DeadEnd::StepUpUnsupported);
+            return None;
+        }
+        self.go(Screen::Main);
+        None
+    }
+
+    /// A redirect brought a token back.
+    pub(super) fn url_opened(&mut self, url: AuthenticateUrl) -> Option<Command> {
+        let reset = url.redirect_type.as_deref() == Some("reset_password");
+        let token = url.token;
+        let command = match url.token_type.as_str() {
+            "multi_tenant_passwords" => {
+                self.mfa = None;
+                self.password_strength = None;
+                self.reset_to(Screen::PasswordReset { token });
+                return None;
+            }
+            "discovery" if !reset => Command::AuthenticateDiscoveryToken { token },
+            "discovery_oauth" => Command::AuthenticateDiscoveryOAuth { token },
+            "oauth" => Command::AuthenticateOAuth { token },
+            "multi_tenant_magic_links" => Command::AuthenticateMagicLink { token },
+            _ => return None,
+        };
+        self.mfa = None;
+        self.reset_to(Screen::Authenticating);
+        self.start(command)
+    }
+
+    /// The primary events; anything else goes on to the MFA handler.
+    pub(super) fn handle_primary(&mut self, event: FlowEvent) -> Option<Command> {
+        match event {
+            FlowEvent::UrlOpened(url) => self.url_opened(url),
+            FlowEvent::OpenOrganization { slug } => {
+                if self.pending {
+                    return None;
+                }
+                self.reset_to(Screen::LoadingOrganization);
+                self.start(Command::ResolveOrganization { slug })
+            }
+            FlowEvent::OrganizationResolved(result) => {
+                self.pending = false;
+                match result {
+                    Ok(Some(organization)) => {
+                        self.organization = Some(*organization);
+                        self.reset_to(Screen::Main);
+                    }
+                    Ok(None) => self.fail(DeadEnd::OrganizationNotFound),
+                    Err(error) => self.fail(DeadEnd::Failed(error)),
+                }
+                None
+            }
+            FlowEvent::SubmitEmail(typed) => {
+                if self.pending || self.screen != Screen::Main {
+                    return None;
+                }
+                let email = self.email_for(&typed);
+                if !looks_like_email(&email) {
+                    return self.invalid(Invalid::Email);
+                }
+                match self.email_methods() {
+                    (true, true) => {
+                        self.go(Screen::EmailMethodSelection { email });
+                        None
+                    }
+                    (true, false) => self.send_email(email, EmailMethod::MagicLink),
+                    (false, true) => self.send_email(email, EmailMethod::Code),
+                    (false, false) => None,
+                }
+            }
+            FlowEvent::ChooseEmailMethod(method) => match &self.screen {
+                Screen::EmailMethodSelection { email } if !self.pending => {
+                    let email = email.clone();
+                    self.send_email(email, method)
+                }
+                _ => None,
+            },
+            FlowEvent::EmailOtpSent(result) => {
+                self.pending = false;
+                match result {
+                    Ok((email, at)) => {
+                        match &mut self.screen {
+                            Screen::EmailOtpEntry { sent_at_ms, .. } => *sent_at_ms = Some(at),
+                            _ => self.go(Screen::EmailOtpEntry {
+                                email,
+                                sent_at_ms: Some(at),
+                            }),
+                        }
+                        self.error = None;
+                    }
+                    Err(error) => self.on_error(error),
+                }
+                None
+            }
+            FlowEvent::ResendEmailOtp => match &self.screen {
+                Screen::EmailOtpEntry { email, .. } if !self.pending => {
+                    let email = email.clone();
+                    self.send_email(email, EmailMethod::Code)
+                }
+                _ => None,
+            },
+            FlowEvent::SubmitEmailOtp(code) => {
+                let Screen::EmailOtpEntry { email, .. } = &self.screen else {
+                    return None;
+                };
+                if self.pending {
+                    return None;
+                }
+                let email = email.clone();
+                let Some(code) = super::mfa::digits_only(&code, 6) else {
+                    return self.invalid(Invalid::Code);
+                };
+                let command = match self.organization_id() {
+                    Some(organization_id) => Command::AuthenticateLoginEmailOtp {
+                        organization_id,
+                        email,
+                        code,
+                    },
+                    None => Command::AuthenticateDiscoveryEmailOtp { email, code },
+                };
+                self.start(command)
+            }
+            FlowEvent::SubmitPassword { email, password } => {
+                if self.pending || self.screen != Screen::Main || self.offers_password().is_none() {
+                    return None;
+                }
+                let email = self.email_for(&email);
+                if !looks_like_email(&email) {
+                    return self.invalid(Invalid::Email);
+                }
+                if password.is_empty() {
+                    return self.invalid(Invalid::Password);
+                }
+                let command = match self.organization_id() {
+                    Some(organization_id) => Command::AuthenticatePassword {
+                        organization_id,
+                        email,
+                        password,
+                    },
+                    None => Command::AuthenticateDiscoveryPassword { email, password },
+                };
+                self.start(command)
+            }
+            FlowEvent::ForgotPassword => {
+                if self.screen == Screen::Main && self.offers_password() == Some(true) && !self.pending {
+                    self.go(Screen::PasswordForgot);
+                }
+                None
+            }
+            FlowEvent::SubmitForgotPassword(typed) => {
+                if self.pending || self.screen != Screen::PasswordForgot {
+                    return None;
+                }
+                let email = self.email_for(&typed);
+                if !looks_like_email(&email) {
+                    return self.invalid(Invalid::Email);
+                }
+                let organization_id = self.organization_id()?;
+                self.start(Command::StartPasswordReset { organization_id, email })
+            }
+            FlowEvent::PasswordResetSent(result) => {
+                self.pending = false;
+                match result {
+                    Ok(email) => self.go(Screen::PasswordResetSent { email }),
+                    Err(error) => self.on_error(error),
+                }
+                None
+            }
+            FlowEvent::CheckPasswordStrength(password) => {
+                // Runs beside the form (not "pending"): typing is never blocked.
+                if !matches!(self.screen, Screen::PasswordReset { .. }) {
+                    return None;
+                }
+                if password.is_empty() {
+                    self.password_strength = None;
+                    return None;
+                }
+                Some(Command::CheckPasswordStrength { password })
+            }
+            FlowEvent::StrengthChecked(result) => {
+                if matches!(self.screen, Screen::PasswordReset { .. })
+                    && let Ok(rating) = result
+                {
+                    self.password_strength = Some(*rating);
+                }
+                None
+            }
+            FlowEvent::SubmitNewPassword(password) => {
+                let Screen::PasswordReset { token } = &self.screen else {
+                    return None;
+                };
+                if self.pending {
+                    return None;
+                }
+                if password.is_empty() {
+                    return self.invalid(Invalid::Password);
+                }
+                let token = token.clone();
+                self.start(Command::ResetPassword { token, password })
+            }
+            FlowEvent::StartOAuth(provider) => {
+                let offered = self
+                    .main_options()
+                    .sections
+                    .iter()
+                    .any(|s| matches!(s, MainSection::OAuth(providers) if providers.contains(&provider)));
+                if self.pending || self.screen != Screen::Main || !offered {
+                    return None;
+                }
+                let organization_id = self.organization_id();
+                self.start(Command::StartOAuth {
+                    provider,
+                    organization_id,
+                })
+            }
+            FlowEvent::Redirect(result) => {
+                self.pending = false;
+                match result {
+                    Ok(url) => self.screen = Screen::Redirecting { url },
+                    Err(error) => self.on_error(error),
+                }
+                None
+            }
+            other => self.handle_mfa(other),
+        }
+    }
+
+    /// Where "start over" leads: the first screen of the configured flow.
+    pub(super) fn restart(&mut self) {
+        self.mfa = None;
+        self.primary = None;
+        self.password_strength = None;
+        if self.config.flow_type == AuthFlowType::Discovery {
+            self.organization = None;
+        }
+        let screen = if self.config.flow_type == AuthFlowType::Organization && self.organization.is_none() {
+            Screen::Error {
+                reason: DeadEnd::OrganizationNotFound,
+            }
+        } else {
+            Screen::Main
+        };
+        self.reset_to(screen);
+    }
+}
+
+/// Dead ends of a redirect's token.
+pub(super) fn token_dead_end(error: crate::StytchError) -> DeadEnd {
+    match error.error_type() {
+        Some(ErrorType::MagicLinkNotFound | ErrorType::OauthTokenNotFound) => DeadEnd::LinkExpired,
+        Some(ErrorType::UnableToAuthMagicLink) => DeadEnd::LinkUsed,
+        _ => DeadEnd::LinkFailed(error),
+    }
+}
