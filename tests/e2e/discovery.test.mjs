@@ -3,7 +3,7 @@
 // reload without a flash of signed-out content, logout.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, trackErrors, PUBLIC_TOKEN } from "../lib/harness.mjs";
+import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, trackErrors, requestMagicLink, PUBLIC_TOKEN } from "../lib/harness.mjs";
 
 let emulator, demo, browser;
 
@@ -22,9 +22,7 @@ after(async () => {
 
 async function signInByLink(page, email) {
   await page.goto(`${demo.url}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  await requestMagicLink(page, email);
   const message = await latestMessage(emulator.url, email);
   assert.match(message.link, new RegExp(`^${demo.url}/authenticate\\?stytch_token_type=discovery&token=`));
   await page.goto(message.link);

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors, emulatorApi } from "../lib/harness.mjs";
+import { startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors, emulatorApi, requestMagicLink } from "../lib/harness.mjs";
 import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
 import { totp } from "../lib/totp.mjs";
 
@@ -44,8 +44,11 @@ async function signInTo(page, email, organization, { capture = false } = {}) {
   await heading(page, "Sign up or log in").waitFor();
   if (capture) await captureScreen(page, "01-email");
   const before = (await messages(emulator.url, email)).length;
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link instead" }).click();
+  await onScreen(page, "How would you like to sign in?");
+  if (capture) await captureScreen(page, "01b-email-method");
+  await page.getByRole("button", { name: "Email me a sign-in link", exact: true }).click();
   await onScreen(page, "Check your email");
   if (capture) await captureScreen(page, "02-email-sent");
   const message = await latestMessage(emulator.url, email, { after: before });
@@ -251,9 +254,7 @@ test("organization creation and a dead-end link are accessible in both themes", 
   await onScreen(page, "Sign up or log in");
 
   const email = `creator-${Date.now().toString(36)}@example.org`;
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await onScreen(page, "Check your email");
+  await requestMagicLink(page, email);
   await page.goto((await latestMessage(emulator.url, email)).link);
   await heading(page, "Select an organization to continue").waitFor();
   await page.getByRole("button", { name: "Create an organization" }).click();

@@ -47,11 +47,14 @@ mod provider;
 mod style;
 
 pub use components::login::{
-    AuthFlowType, AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailScreen, EmailSentScreen,
-    ErrorScreen, LoggedInScreen, LoginConfig, LoginEvent, LoginFlow, LoginScreens, LoginStrings, MfaSelectionScreen,
-    Product, RecoveryCodeEntryScreen, RecoveryCodeSaveScreen, SmsEnrollmentScreen, SmsEntryScreen, StytchLogin,
-    StytchLoginFlow, Theme, TotpEnrollmentScreen, TotpEntryScreen, use_login_flow,
+    AuthFlowType, AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailMagicLinksOptions,
+    EmailMethodSelectionScreen, EmailOtpEntryScreen, EmailSentScreen, ErrorScreen, LoadingOrganizationScreen,
+    LoggedInScreen, LoginConfig, LoginEvent, LoginFlow, LoginScreens, LoginStrings, MainScreen, MfaSelectionScreen,
+    OAuthOptions, PasswordForgotScreen, PasswordOptions, PasswordResetScreen, PasswordResetSentScreen, PrimaryMethod,
+    Product, RecoveryCodeEntryScreen, RecoveryCodeSaveScreen, RedirectingScreen, SmsEnrollmentScreen, SmsEntryScreen,
+    StytchLogin, StytchLoginFlow, Theme, TotpEnrollmentScreen, TotpEntryScreen, use_login_flow,
 };
+pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
 pub use guards::{SignedIn, SignedOut, signed_in_condition};
 pub use hooks::{
     UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSessionReturn, UseOrganizationReturn,
@@ -61,3 +64,4 @@ pub use hooks::{
 pub use provider::{Stytch, StytchOptions, StytchProvider};
 pub use stytch_core as core;
 pub use stytch_core::models;
+pub use stytch_core::models::api::oauth::OAuthProvider;

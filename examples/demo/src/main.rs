@@ -1,7 +1,9 @@
 //! The stytch-leptos demo: a leptos_router app wrapped in `<StytchProvider>`.
 //!
-//! Routes: `/` shows the session signals live; `/login` and `/authenticate` (where discovery
-//! links land) render `<StytchLogin>`; `/dashboard` is protected and has logout.
+//! Routes: `/` shows the session signals live; `/login` and `/authenticate` (where every link
+//! and OAuth login lands) render `<StytchLogin>` (Discovery flow); `/org/{slug}` renders the
+//! Organization flow; `/dashboard` is protected and has logout. The header carries the
+//! organization switcher.
 
 mod dashboard;
 
@@ -10,9 +12,10 @@ use leptos::prelude::*;
 use leptos_router::components::{A, ProtectedRoute, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
-use stytch_leptos::core::flow::EmailMagicLinksOptions;
 use stytch_leptos::{
-    LoginConfig, LoginEvent, StytchLogin, StytchOptions, StytchProvider, Theme, signed_in_condition, use_member_session,
+    AuthFlowType, EmailMagicLinksOptions, LoginConfig, LoginEvent, OAuthOptions, OAuthProvider, OrganizationSwitcher,
+    PasswordOptions, Product, StytchLogin, StytchOptions, StytchProvider, SwitcherEvent, Theme, signed_in_condition,
+    use_member_session,
 };
 
 /// Where the API is and how the client behaves, from `window.STYTCH_DEMO` (see `config.js`).
@@ -111,6 +114,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/login") view=LoginPage/>
                         <Route path=path!("/authenticate") view=LoginPage/>
+                        <Route path=path!("/org/:slug") view=OrganizationLoginPage/>
                         <ProtectedRoute
                             path=path!("/dashboard")
                             condition=signed_in_condition()
@@ -141,9 +145,26 @@ fn Header() -> impl IntoView {
                 }}
             </nav>
             <a href=inbox target="_blank" rel="noopener">"Emulator inbox"</a>
+            <Switcher/>
             <ThemeToggle/>
         </header>
     }
+}
+
+/// The organization switcher; "create an organization" starts a new discovery sign-in.
+#[component]
+fn Switcher() -> impl IntoView {
+    let navigate = use_navigate();
+    let create = {
+        let navigate = navigate.clone();
+        move |_| navigate("/login", Default::default())
+    };
+    let on_event = move |event: SwitcherEvent| {
+        if let SwitcherEvent::Switched { .. } = event {
+            navigate("/dashboard", Default::default());
+        }
+    };
+    view! { <OrganizationSwitcher theme=themed() on_event=on_event on_create_organization=create/> }
 }
 
 #[component]
@@ -198,25 +219,61 @@ fn Home() -> impl IntoView {
             <p class="muted">
                 <code>"grace@example.com"</code> " already has a verified phone at Northwind: a code is texted as soon as she picks it."
             </p>
+            <h3>"Step-up and the other methods"</h3>
+            <ul class="muted">
+                <li><strong>"Hooli"</strong>": accepts only Microsoft and email codes; arriving by magic link, Ada steps up with one of them."</li>
+                <li><strong>"Umbrella"</strong>": anyone at " <code>"umbrella.example"</code> " may join with a verified email; arriving through GitHub (which does not verify emails) asks for an email step-up."</li>
+                <li><strong>"Stark Industries"</strong>" at " <A href="/org/stark">"/org/stark"</A> " (the Organization flow): " <code>"tony@stark.example"</code> " and " <code>"pepper@stark.example"</code> " sign in with the password " <code>"Arc-Reactor-Mark-42"</code> "; Pepper must verify her email first. Reset a password from \"Forgot your password?\"."</li>
+                <li>"OAuth buttons open the emulator's simulated Google, Microsoft and GitHub: type any identity."</li>
+            </ul>
         </section>
     }
+}
+
+/// The login every route uses: all primary methods, redirects back to `/authenticate`.
+fn login_config(flow_type: AuthFlowType, organization_slug: Option<String>) -> LoginConfig {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let landing = Some(format!("{origin}/authenticate"));
+    LoginConfig {
+        flow_type,
+        organization_slug,
+        products: vec![
+            Product::OAuth,
+            Product::EmailMagicLinks,
+            Product::EmailOtp,
+            Product::Passwords,
+        ],
+        email_magic_links: EmailMagicLinksOptions {
+            discovery_redirect_url: landing.clone(),
+            login_redirect_url: landing.clone(),
+            signup_redirect_url: landing.clone(),
+            ..Default::default()
+        },
+        oauth: OAuthOptions {
+            providers: vec![OAuthProvider::Google, OAuthProvider::Microsoft, OAuthProvider::GitHub],
+            login_redirect_url: landing.clone(),
+            signup_redirect_url: landing.clone(),
+            discovery_redirect_url: landing.clone(),
+            ..Default::default()
+        },
+        passwords: PasswordOptions {
+            reset_password_redirect_url: landing,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn themed() -> Signal<Theme> {
+    let DarkMode(dark) = expect_context::<DarkMode>();
+    Signal::derive(move || if dark.get() { Theme::dark() } else { Theme::light() })
 }
 
 #[component]
 fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let config = LoginConfig {
-        email_magic_links: EmailMagicLinksOptions {
-            discovery_redirect_url: Some(format!("{origin}/authenticate")),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let DarkMode(dark) = expect_context::<DarkMode>();
-    let theme = Signal::derive(move || if dark.get() { Theme::dark() } else { Theme::light() });
     let on_event = move |event: LoginEvent| {
         if let LoginEvent::LoggedIn { .. } = event {
             navigate("/dashboard", Default::default());
@@ -224,6 +281,23 @@ fn LoginPage() -> impl IntoView {
     };
     view! {
         <h1 class="visually-hidden">"Sign in"</h1>
-        <StytchLogin config=config theme=theme on_event=on_event/>
+        <StytchLogin config=login_config(AuthFlowType::Discovery, None) theme=themed() on_event=on_event/>
+    }
+}
+
+/// The Organization flow: `/org/{slug}` signs in to one organization directly.
+#[component]
+fn OrganizationLoginPage() -> impl IntoView {
+    let navigate = use_navigate();
+    let params = leptos_router::hooks::use_params_map();
+    let slug = params.with_untracked(|p| p.get("slug"));
+    let on_event = move |event: LoginEvent| {
+        if let LoginEvent::LoggedIn { .. } = event {
+            navigate("/dashboard", Default::default());
+        }
+    };
+    view! {
+        <h1 class="visually-hidden">"Sign in to an organization"</h1>
+        <StytchLogin config=login_config(AuthFlowType::Organization, slug) theme=themed() on_event=on_event/>
     }
 }

@@ -28,6 +28,18 @@ impl Discovery<'_> {
             .await
     }
 
+    /// `POST discovery/organizations` with the session only (never a stored IST): the signed-in
+    /// member's organizations, as an organization switcher lists them.
+    pub async fn list_organizations_for_session(&self) -> Result<DiscoveryOrganizationsResponse, StytchError> {
+        self.client
+            .request(
+                Method::Post,
+                "/b2b/discovery/organizations",
+                Some(&DiscoveryOrganizationsRequest::default()),
+            )
+            .await
+    }
+
     /// `POST discovery/organizations/create`: creates an organization and enters it. The IST
     /// comes from its cookie and overrides any value in `request`.
     pub async fn create_organization(

@@ -633,7 +633,11 @@ impl FlowState {
     /// A flow at its first screen.
     pub fn new(config: FlowConfig) -> Self {
         Self {
-            screen: Screen::Main,
+            // The Organization flow first looks its organization up.
+            screen: match config.flow_type {
+                AuthFlowType::Discovery => Screen::Main,
+                AuthFlowType::Organization => Screen::LoadingOrganization,
+            },
             pending: false,
             error: None,
             mfa: None,

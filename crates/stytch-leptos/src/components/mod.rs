@@ -1,3 +1,4 @@
 //! Prebuilt components, one folder each with its CSS beside it.
 
 pub mod login;
+pub mod organization_switcher;

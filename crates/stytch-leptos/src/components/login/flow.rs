@@ -2,39 +2,24 @@
 
 use leptos::prelude::*;
 use stytch_core::StytchError;
-use stytch_core::flow::{Command, EmailMagicLinksOptions, FlowConfig, FlowEvent, FlowState, Screen, execute};
+use stytch_core::flow::{AuthFlowType as FlowType, Command, FlowConfig, FlowEvent, FlowState, Screen, execute};
 use stytch_models::MfaMethod;
 
 use super::LoginStrings;
 use crate::provider::{Stytch, StytchContext};
 
-/// Which login the component runs (the official `authFlowType`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AuthFlowType {
-    /// Sign in first, then pick an organization.
-    #[default]
-    Discovery,
-}
-
-/// A primary sign-in method offered on the first screen (the official `products`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Product {
-    /// Email magic links.
-    EmailMagicLinks,
-}
+pub use stytch_core::flow::{AuthFlowType, EmailMagicLinksOptions, OAuthOptions, PasswordOptions, Product};
 
 /// Configuration of the login (the official `StytchB2BUIConfig`).
 ///
 /// ```
-/// use stytch_leptos::{LoginConfig, core::flow::EmailMagicLinksOptions, models::MfaMethod};
+/// use stytch_leptos::{LoginConfig, core::flow::{AuthFlowType, OAuthOptions, Product}, models::{MfaMethod, api::oauth::OAuthProvider}};
 /// let config = LoginConfig {
+///     flow_type: AuthFlowType::Organization,
+///     organization_slug: Some("acme".into()),
+///     products: vec![Product::OAuth, Product::EmailMagicLinks, Product::Passwords],
+///     oauth: OAuthOptions { providers: vec![OAuthProvider::Google, OAuthProvider::GitHub], ..Default::default() },
 ///     session_duration_minutes: 120,
-///     email_magic_links: EmailMagicLinksOptions {
-///         discovery_redirect_url: Some("https://app.example.com/authenticate".into()),
-///         ..Default::default()
-///     },
 ///     mfa_product_order: vec![MfaMethod::SmsOtp, MfaMethod::Totp],
 ///     ..Default::default()
 /// };
@@ -42,14 +27,21 @@ pub enum Product {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoginConfig {
-    /// The login to run.
+    /// Discovery (sign in, then pick an organization) or Organization (one organization).
     pub flow_type: AuthFlowType,
+    /// The Organization flow's organization; when `None`, the slug is read from the page URL
+    /// with the project's `slug_pattern` (bootstrap), as the official UI does.
+    pub organization_slug: Option<String>,
     /// Primary methods on the first screen, in order; email magic links when empty.
     pub products: Vec<Product>,
     /// Length of the session granted at the end (`sessionOptions.sessionDurationMinutes`).
     pub session_duration_minutes: u32,
-    /// How magic links are sent (redirect URL, template, locale, lifetime).
+    /// How magic links are sent (redirect URLs, template, locale, lifetime).
     pub email_magic_links: EmailMagicLinksOptions,
+    /// OAuth buttons (providers, in order) and redirect URLs.
+    pub oauth: OAuthOptions,
+    /// Where password reset links land.
+    pub passwords: PasswordOptions,
     /// Hide "create an organization" even when the project allows it.
     pub disable_create_organization: bool,
     /// Enter the only organization directly when there is exactly one active membership.
@@ -66,9 +58,12 @@ impl Default for LoginConfig {
     fn default() -> Self {
         Self {
             flow_type: AuthFlowType::Discovery,
+            organization_slug: None,
             products: vec![Product::EmailMagicLinks],
             session_duration_minutes: 30,
             email_magic_links: EmailMagicLinksOptions::default(),
+            oauth: OAuthOptions::default(),
+            passwords: PasswordOptions::default(),
             disable_create_organization: false,
             direct_login_for_single_membership: false,
             direct_create_organization_for_no_membership: false,
@@ -86,7 +81,9 @@ pub enum LoginEvent {
         /// Recipient.
         email: String,
     },
-    /// A discovery link was authenticated (`B2B_MAGIC_LINK_DISCOVERY_AUTHENTICATE`).
+    /// A discovery method succeeded (`B2B_MAGIC_LINK_DISCOVERY_AUTHENTICATE`,
+    /// `B2B_OTPS_EMAIL_DISCOVERY_AUTHENTICATE`, `B2B_OAUTH_DISCOVERY_AUTHENTICATE`,
+    /// `B2B_PASSWORD_DISCOVERY_AUTHENTICATE`).
     DiscoveryAuthenticated {
         /// The person's email.
         email: String,
@@ -104,6 +101,42 @@ pub enum LoginEvent {
         organization_id: String,
         /// False when MFA or step-up is still needed.
         member_authenticated: bool,
+    },
+    /// An organization-scoped magic link went out (`B2B_MAGIC_LINK_EMAIL_LOGIN_OR_SIGNUP`).
+    MagicLinkSent {
+        /// Recipient.
+        email: String,
+    },
+    /// An email code went out (`B2B_OTPS_EMAIL_LOGIN_OR_SIGNUP` / `B2B_OTPS_EMAIL_DISCOVERY_SEND`).
+    EmailOtpSent {
+        /// Recipient.
+        email: String,
+    },
+    /// A primary method succeeded in an organization (`B2B_MAGIC_LINK_AUTHENTICATE`,
+    /// `B2B_OTPS_EMAIL_AUTHENTICATE`, `B2B_PASSWORD_AUTHENTICATE`, `B2B_OAUTH_AUTHENTICATE`,
+    /// `B2B_PASSWORD_RESET_BY_EMAIL`).
+    PrimaryAuthenticated {
+        /// Which method.
+        method: PrimaryMethod,
+        /// The organization.
+        organization_id: String,
+        /// False when MFA or a step-up is still needed.
+        member_authenticated: bool,
+    },
+    /// A password reset link went out (`B2B_PASSWORD_RESET_BY_EMAIL_START`).
+    PasswordResetStarted {
+        /// Recipient.
+        email: String,
+    },
+    /// The Organization flow found its organization (`B2B_ORGANIZATIONS_GET_BY_SLUG`).
+    OrganizationFound {
+        /// The organization.
+        organization_id: String,
+    },
+    /// Leaving for an OAuth provider.
+    OAuthStarted {
+        /// The provider.
+        provider: stytch_models::api::oauth::OAuthProvider,
     },
     /// A code was texted (`B2B_SMS_OTP_SEND`).
     SmsOtpSent,
@@ -132,6 +165,8 @@ pub(crate) struct Fields {
     pub organization_slug: RwSignal<String>,
     pub slug_edited: RwSignal<bool>,
     pub phone: RwSignal<String>,
+    pub password: RwSignal<String>,
+    pub new_password: RwSignal<String>,
     pub code: RwSignal<String>,
     pub recovery_code: RwSignal<String>,
     pub notice: RwSignal<Option<String>>,
@@ -179,7 +214,7 @@ impl LoginFlow {
 /// #[component]
 /// fn Breadcrumb() -> impl IntoView {
 ///     let flow = use_login_flow();
-///     move || if matches!(flow.screen().get(), Screen::EmailEntry) { "Step 1 of 2" } else { "Step 2 of 2" }
+///     move || if matches!(flow.screen().get(), Screen::Main) { "Step 1 of 2" } else { "Step 2 of 2" }
 /// }
 /// ```
 ///
@@ -191,9 +226,42 @@ pub fn use_login_flow() -> LoginFlow {
         .expect("stytch-leptos: use_login_flow must be called inside <StytchLoginFlow> or <StytchLogin>")
 }
 
+/// The primary method of a [`LoginEvent::PrimaryAuthenticated`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrimaryMethod {
+    /// An organization-scoped magic link.
+    MagicLink,
+    /// An emailed code.
+    EmailOtp,
+    /// A password.
+    Password,
+    /// A password reset by email.
+    PasswordReset,
+    /// OAuth.
+    OAuth,
+}
+
 fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
+    let primary = |method: PrimaryMethod, r: &stytch_models::api::sessions::AuthenticateWithMfaResponse| {
+        LoginEvent::PrimaryAuthenticated {
+            method,
+            organization_id: r.organization.organization_id.clone(),
+            member_authenticated: r.member_session.is_some(),
+        }
+    };
     Some(match (command, event) {
+        (Command::SendLoginEmail { .. }, FlowEvent::EmailSent(Ok(email))) => {
+            LoginEvent::MagicLinkSent { email: email.clone() }
+        }
         (_, FlowEvent::EmailSent(Ok(email))) => LoginEvent::DiscoveryEmailSent { email: email.clone() },
+        (_, FlowEvent::EmailOtpSent(Ok((email, _)))) => LoginEvent::EmailOtpSent { email: email.clone() },
+        (_, FlowEvent::PasswordResetSent(Ok(email))) => LoginEvent::PasswordResetStarted { email: email.clone() },
+        (_, FlowEvent::OrganizationResolved(Ok(Some(o)))) => LoginEvent::OrganizationFound {
+            organization_id: o.organization_id.clone(),
+        },
+        (Command::StartOAuth { provider, .. }, FlowEvent::Redirect(Ok(_))) => LoginEvent::OAuthStarted {
+            provider: provider.clone(),
+        },
         (_, FlowEvent::DiscoveryAuthenticated(Ok(r))) => LoginEvent::DiscoveryAuthenticated {
             email: r.email_address.clone(),
             organizations: r.discovered_organizations.len(),
@@ -202,6 +270,21 @@ fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
             LoginEvent::OrganizationCreated {
                 organization_id: r.organization.organization_id.clone(),
             }
+        }
+        (Command::AuthenticateMagicLink { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            primary(PrimaryMethod::MagicLink, r)
+        }
+        (Command::AuthenticateLoginEmailOtp { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            primary(PrimaryMethod::EmailOtp, r)
+        }
+        (Command::AuthenticatePassword { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            primary(PrimaryMethod::Password, r)
+        }
+        (Command::ResetPassword { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            primary(PrimaryMethod::PasswordReset, r)
+        }
+        (Command::AuthenticateOAuth { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            primary(PrimaryMethod::OAuth, r)
         }
         (_, FlowEvent::Authenticated { result: Ok(r), .. }) => LoginEvent::IntermediateSessionExchanged {
             organization_id: r.organization.organization_id.clone(),
@@ -219,6 +302,10 @@ fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
 fn error_of(event: &FlowEvent) -> Option<&StytchError> {
     match event {
         FlowEvent::EmailSent(Err(e))
+        | FlowEvent::EmailOtpSent(Err(e))
+        | FlowEvent::PasswordResetSent(Err(e))
+        | FlowEvent::OrganizationResolved(Err(e))
+        | FlowEvent::Redirect(Err(e))
         | FlowEvent::DiscoveryAuthenticated(Err(e))
         | FlowEvent::Authenticated { result: Err(e), .. }
         | FlowEvent::SmsSent(Err(e))
@@ -234,7 +321,7 @@ fn error_of(event: &FlowEvent) -> Option<&StytchError> {
 ///
 /// ```no_run
 /// use leptos::prelude::*;
-/// use stytch_leptos::{EmailScreen, EmailSentScreen, StytchLoginFlow};
+/// use stytch_leptos::{MainScreen, EmailSentScreen, StytchLoginFlow};
 ///
 /// #[component]
 /// fn CustomLogin() -> impl IntoView {
@@ -242,7 +329,7 @@ fn error_of(event: &FlowEvent) -> Option<&StytchError> {
 ///         <StytchLoginFlow>
 ///             <div class="my-two-column-layout">
 ///                 <aside>"Welcome back"</aside>
-///                 <main><EmailScreen/><EmailSentScreen/></main>
+///                 <main><MainScreen/><EmailSentScreen/></main>
 ///             </div>
 ///         </StytchLoginFlow>
 ///     }
@@ -262,11 +349,19 @@ pub fn StytchLoginFlow(
     /// Called with every error.
     #[prop(optional, into)]
     on_error: Option<Callback<StytchError>>,
+    /// Continue from an answer that asks for more (MFA or a primary step-up) instead of the
+    /// first screen: what the organization switcher does after `switch_organization`.
+    #[prop(optional)]
+    resume: Option<stytch_models::api::sessions::AuthenticateWithMfaResponse>,
     /// The screens, in your layout.
     children: Children,
 ) -> impl IntoView {
     let context = StytchContext::expect();
     let flow_config = FlowConfig {
+        flow_type: config.flow_type,
+        products: config.products.clone(),
+        oauth: config.oauth.clone(),
+        passwords: config.passwords.clone(),
         session_duration_minutes: config.session_duration_minutes,
         email_magic_links: config.email_magic_links.clone(),
         allow_create_organization: false,
@@ -325,20 +420,74 @@ pub fn StytchLoginFlow(
         }
     });
 
-    // A discovery link lands here: authenticate its token once the client has started.
+    // Where the flow starts, once the client has started: an answer to continue from, a token
+    // a redirect brought back, or (Organization flow) the organization named by the slug.
+    let organization_slug = config.organization_slug.clone();
+    let organization_flow = config.flow_type == FlowType::Organization;
+    let resume = StoredValue::new(resume);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !context.is_initialized.get() {
             return done.unwrap_or(false);
         }
+        if let Some(answer) = resume.try_update_value(Option::take).flatten() {
+            let at_ms = (Stytch { context })
+                .client()
+                .map(|c| c.runtime().now_ms())
+                .unwrap_or_default();
+            if organization_flow && let Some(slug) = organization_slug.clone() {
+                run(FlowEvent::OpenOrganization { slug });
+            }
+            run(FlowEvent::Authenticated {
+                result: Ok(Box::new(answer)),
+                at_ms,
+            });
+            return true;
+        }
         #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-        if let Some(token) = take_token_from_url() {
-            run(FlowEvent::LinkOpened { token });
+        if let Some(url) = take_token_from_url() {
+            run(FlowEvent::UrlOpened(url));
+            return true;
+        }
+        if !organization_flow {
+            return true;
+        }
+        let slug = match organization_slug.clone() {
+            Some(slug) => Some(slug),
+            // The slug comes from the page URL, matched with the project's pattern.
+            None => match context.bootstrap.get() {
+                None => return false,
+                Some(bootstrap) => bootstrap
+                    .slug_pattern
+                    .as_deref()
+                    .zip(current_href())
+                    .and_then(|(pattern, href)| stytch_core::slug_from_url(pattern, &href)),
+            },
+        };
+        match slug {
+            Some(slug) => run(FlowEvent::OpenOrganization { slug }),
+            None => run(FlowEvent::OrganizationResolved(Ok(None))),
         }
         true
     });
 
+    // Leaving for an identity provider.
+    Effect::new(move |_| {
+        if let Screen::Redirecting { url } = state.with(|s| s.screen.clone()) {
+            navigate_to(&url);
+        }
+    });
+
     let screen = Memo::new(move |_| state.with(|s| s.screen.clone()));
-    focus_heading_on_screen_change(screen);
+    // A step-up returns to the first screen with other content: that is a new screen too.
+    let screen_key = Memo::new(move |_| {
+        state.with(|s| {
+            (
+                std::mem::discriminant(&s.screen),
+                s.primary_step().map(|p| p.allowed.clone()),
+            )
+        })
+    });
+    focus_heading_on_screen_change(screen_key);
 
     // The flow is complete when the signed-in screen appears (after saving recovery codes).
     Effect::new(move |previous: Option<bool>| {
@@ -362,6 +511,8 @@ pub fn StytchLoginFlow(
         organization_slug: RwSignal::new(String::new()),
         slug_edited: RwSignal::new(false),
         phone: RwSignal::new(String::new()),
+        password: RwSignal::new(String::new()),
+        new_password: RwSignal::new(String::new()),
         code: RwSignal::new(String::new()),
         recovery_code: RwSignal::new(String::new()),
         notice: RwSignal::new(None),
@@ -386,24 +537,22 @@ pub fn StytchLoginFlow(
     children()
 }
 
-/// Reads a discovery token from the page URL and removes it from the address bar (the official
-/// `clearParams`), so a reload does not replay a used link.
+/// Reads a redirect's token from the page URL and removes it from the address bar (the official
+/// `clearParams`), so a reload does not replay a used token.
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-fn take_token_from_url() -> Option<String> {
+fn take_token_from_url() -> Option<stytch_core::AuthenticateUrl> {
     let window = web_sys::window()?;
     let href = window.location().href().ok()?;
     let parsed = stytch_core::parse_authenticate_url(&href)?;
-    if parsed.token_type != "discovery" {
-        return None;
-    }
     let (base, fragment) = href
         .split_once('#')
         .map(|(b, f)| (b, format!("#{f}")))
         .unwrap_or((&href, String::new()));
     let (path, query) = base.split_once('?').unwrap_or((base, ""));
+    let ours = ["token=", "stytch_token_type=", "stytch_redirect_type="];
     let kept: Vec<&str> = query
         .split('&')
-        .filter(|p| !p.starts_with("token=") && !p.starts_with("stytch_token_type=") && !p.is_empty())
+        .filter(|p| !p.is_empty() && !ours.iter().any(|o| p.starts_with(o)))
         .collect();
     let clean = if kept.is_empty() {
         format!("{path}{fragment}")
@@ -413,15 +562,37 @@ fn take_token_from_url() -> Option<String> {
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }
-    Some(parsed.token)
+    Some(parsed)
+}
+
+/// The page's URL (`None` on the server).
+fn current_href() -> Option<String> {
+    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+    {
+        web_sys::window().and_then(|w| w.location().href().ok())
+    }
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
+    {
+        None
+    }
+}
+
+/// Sends the browser to `url` (an OAuth provider).
+fn navigate_to(url: &str) {
+    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
+    let _ = url;
 }
 
 /// Moves keyboard and screen-reader focus to the new screen's heading whenever the screen
 /// changes (not on the first render, so a page load does not steal focus).
-fn focus_heading_on_screen_change(screen: Memo<Screen>) {
-    Effect::new(move |previous: Option<std::mem::Discriminant<Screen>>| {
-        let current = screen.with(std::mem::discriminant);
-        if previous.is_some_and(|p| p != current) {
+fn focus_heading_on_screen_change<K: Clone + PartialEq + Send + Sync + 'static>(key: Memo<K>) {
+    Effect::new(move |previous: Option<K>| {
+        let current = key.get();
+        if previous.as_ref().is_some_and(|p| *p != current) {
             request_animation_frame(move || {
                 use wasm_bindgen::JsCast;
                 let heading = web_sys::window()

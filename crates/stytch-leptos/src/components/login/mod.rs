@@ -11,11 +11,16 @@ mod theme;
 use leptos::prelude::*;
 use stytch_core::StytchError;
 
-pub use flow::{AuthFlowType, LoginConfig, LoginEvent, LoginFlow, Product, StytchLoginFlow, use_login_flow};
+pub use flow::{
+    AuthFlowType, EmailMagicLinksOptions, LoginConfig, LoginEvent, LoginFlow, OAuthOptions, PasswordOptions,
+    PrimaryMethod, Product, StytchLoginFlow, use_login_flow,
+};
 pub use screens::{
-    AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailScreen, EmailSentScreen, ErrorScreen,
-    LoggedInScreen, LoginScreens, MfaSelectionScreen, RecoveryCodeEntryScreen, RecoveryCodeSaveScreen,
-    SmsEnrollmentScreen, SmsEntryScreen, TotpEnrollmentScreen, TotpEntryScreen,
+    AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailMethodSelectionScreen, EmailOtpEntryScreen,
+    EmailSentScreen, ErrorScreen, LoadingOrganizationScreen, LoggedInScreen, LoginScreens, MainScreen,
+    MfaSelectionScreen, PasswordForgotScreen, PasswordResetScreen, PasswordResetSentScreen, RecoveryCodeEntryScreen,
+    RecoveryCodeSaveScreen, RedirectingScreen, SmsEnrollmentScreen, SmsEntryScreen, TotpEnrollmentScreen,
+    TotpEntryScreen,
 };
 pub use strings::LoginStrings;
 pub use theme::Theme;
@@ -60,7 +65,7 @@ use crate::style::mount_style;
 /// your own `class`.
 ///
 /// ## Custom layouts
-/// Use [`StytchLoginFlow`] with the screen components ([`EmailScreen`], [`DiscoveryScreen`],
+/// Use [`StytchLoginFlow`] with the screen components ([`MainScreen`], [`DiscoveryScreen`],
 /// [`TotpEntryScreen`], …) placed where you want them.
 #[component]
 pub fn StytchLogin(

@@ -19,6 +19,62 @@ pub struct LoginStrings {
     pub email_placeholder: String,
     /// Submit button of the email screen.
     pub continue_button: String,
+    /// Organization flow heading; `{organization}` is replaced.
+    pub organization_title: String,
+    /// Step-up explanation; `{organization}` is replaced.
+    pub step_up_body: String,
+    /// Step-up heading when the email is unverified.
+    pub verify_email_title: String,
+    /// Step-up explanation when the email is unverified.
+    pub verify_email_body: String,
+    /// OAuth button; `{provider}` is replaced.
+    pub oauth_button: String,
+    /// Divider between the buttons and the forms.
+    pub divider: String,
+    /// Password label.
+    pub password_label: String,
+    /// Submit button of the password form.
+    pub sign_in_with_password: String,
+    /// Secondary button of the combined email and password form.
+    pub email_instead_button: String,
+    /// "Forgot your password?" link.
+    pub forgot_password: String,
+    /// Email method choice heading.
+    pub email_method_title: String,
+    /// Choice: a magic link.
+    pub email_method_link: String,
+    /// Choice: an emailed code.
+    pub email_method_code: String,
+    /// Email code entry heading.
+    pub email_otp_title: String,
+    /// Sentence before the address on the email code screen.
+    pub email_otp_body: String,
+    /// Confirmation that an email code was sent.
+    pub email_otp_sent_notice: String,
+    /// Password reset request heading.
+    pub password_forgot_title: String,
+    /// Password reset request explanation.
+    pub password_forgot_body: String,
+    /// Submit button of the reset request.
+    pub send_reset_link_button: String,
+    /// Reset link sent heading.
+    pub password_reset_sent_title: String,
+    /// Sentence before the address on the reset-sent screen.
+    pub password_reset_sent_body: String,
+    /// New password heading.
+    pub password_reset_title: String,
+    /// New password label.
+    pub new_password_label: String,
+    /// Submit button of the new password.
+    pub set_password_button: String,
+    /// Label of the strength meter.
+    pub strength_label: String,
+    /// Strength levels for zxcvbn scores 0 to 4.
+    pub strength_levels: [String; 5],
+    /// Shown when the password appears in a breach.
+    pub strength_breached: String,
+    /// Shown while leaving for an OAuth provider; `{provider}` is replaced.
+    pub redirecting: String,
     /// "Check your email" heading.
     pub email_sent_title: String,
     /// Sentence before the address on the email-sent screen.
@@ -125,6 +181,24 @@ pub struct LoginStrings {
     pub recovery_entry_body: String,
     /// Recovery code field label.
     pub recovery_code_label: String,
+    /// Missing password.
+    pub missing_password: String,
+    /// Wrong email or password.
+    pub wrong_password: String,
+    /// The new password is too weak.
+    pub weak_password: String,
+    /// A breached password must be reset.
+    pub breached_password_reset: String,
+    /// No member with this email (password reset).
+    pub email_not_found: String,
+    /// The email may not join (no invitation, domain not accepted).
+    pub not_allowed_to_join: String,
+    /// No organization has the slug.
+    pub organization_not_found: String,
+    /// The organization accepts no method this person can use.
+    pub cannot_join: String,
+    /// Something failed with nothing to retry on the screen.
+    pub failed: String,
     /// Recovery codes heading.
     pub recovery_save_title: String,
     /// Recovery codes explanation.
@@ -206,6 +280,40 @@ impl Default for LoginStrings {
             email_label: "Email".into(),
             email_placeholder: "you@company.com".into(),
             continue_button: "Continue".into(),
+            organization_title: "Continue to {organization}".into(),
+            step_up_body: "{organization} asks you to sign in with one of these methods.".into(),
+            verify_email_title: "Verify your email".into(),
+            verify_email_body: "Confirm your email address with one of the following.".into(),
+            oauth_button: "Continue with {provider}".into(),
+            divider: "or".into(),
+            password_label: "Password".into(),
+            sign_in_with_password: "Sign in".into(),
+            email_instead_button: "Email me a sign-in link instead".into(),
+            forgot_password: "Forgot your password?".into(),
+            email_method_title: "How would you like to sign in?".into(),
+            email_method_link: "Email me a sign-in link".into(),
+            email_method_code: "Email me a 6-digit code".into(),
+            email_otp_title: "Enter the code we emailed you".into(),
+            email_otp_body: "We sent a 6-digit code to".into(),
+            email_otp_sent_notice: "Code sent. It expires in 10 minutes.".into(),
+            password_forgot_title: "Reset your password".into(),
+            password_forgot_body: "We'll email you a link to choose a new password.".into(),
+            send_reset_link_button: "Send reset link".into(),
+            password_reset_sent_title: "Check your email".into(),
+            password_reset_sent_body: "We sent a password reset link to".into(),
+            password_reset_title: "Choose a new password".into(),
+            new_password_label: "New password".into(),
+            set_password_button: "Set password".into(),
+            strength_label: "Password strength".into(),
+            strength_levels: [
+                "Very weak".into(),
+                "Weak".into(),
+                "Fair".into(),
+                "Good".into(),
+                "Strong".into(),
+            ],
+            strength_breached: "This password appeared in a data breach; choose another.".into(),
+            redirecting: "Taking you to {provider}…".into(),
             email_sent_title: "Check your email".into(),
             email_sent_body: "We sent a sign-in link to".into(),
             resend_button: "Resend email".into(),
@@ -261,6 +369,17 @@ impl Default for LoginStrings {
             recovery_entry_title: "Enter a recovery code".into(),
             recovery_entry_body: "Each of your recovery codes works once.".into(),
             recovery_code_label: "Recovery code".into(),
+            missing_password: "Enter your password.".into(),
+            wrong_password: "The email address or password is not correct.".into(),
+            weak_password: "Choose a stronger password: longer, and harder to guess.".into(),
+            breached_password_reset: "This password appeared in a data breach. Reset it by email to continue.".into(),
+            email_not_found: "No member of this organization has this email address.".into(),
+            not_allowed_to_join:
+                "This email address can't join the organization. Ask an administrator for an invitation.".into(),
+            organization_not_found: "We couldn't find this organization. Check the address and try again.".into(),
+            cannot_join: "You can't join this organization with this account. Ask an administrator for an invitation."
+                .into(),
+            failed: "Something went wrong. Start over to try again.".into(),
             recovery_save_title: "Save your recovery codes".into(),
             recovery_save_body:
                 "If you lose your authenticator app, each of these codes signs you in once. Keep them somewhere safe."
@@ -317,6 +436,7 @@ impl LoginStrings {
                 Invalid::Phone => self.invalid_phone.clone(),
                 Invalid::Code => self.invalid_code.clone(),
                 Invalid::RecoveryCode => self.missing_recovery_code.clone(),
+                Invalid::Password => self.missing_password.clone(),
             },
             FlowError::Api(error) => self.for_api_error(error),
         }
@@ -331,6 +451,11 @@ impl LoginStrings {
                 self.recovery_code_incorrect.clone()
             }
             Some(ErrorType::OrganizationSlugAlreadyUsed) => self.slug_taken.clone(),
+            Some(ErrorType::UnauthorizedCredentials) => self.wrong_password.clone(),
+            Some(ErrorType::WeakPassword) => self.weak_password.clone(),
+            Some(ErrorType::MemberResetPassword) => self.breached_password_reset.clone(),
+            Some(ErrorType::EmailNotFound) => self.email_not_found.clone(),
+            Some(ErrorType::EmailJitProvisioningNotAllowed) => self.not_allowed_to_join.clone(),
             Some(ErrorType::InvalidPhoneNumber) => self.invalid_phone.clone(),
             Some(ErrorType::InvalidEmail) => self.invalid_email.clone(),
             _ => match error {
@@ -339,6 +464,11 @@ impl LoginStrings {
                 other => other.to_string(),
             },
         }
+    }
+
+    /// The text for an error outside the flow's screens.
+    pub(crate) fn describe(&self, error: &StytchError) -> String {
+        self.for_api_error(error)
     }
 
     /// The text for a dead end.
@@ -352,6 +482,9 @@ impl LoginStrings {
             DeadEnd::StepUpUnsupported => self.step_up_unsupported.clone(),
             DeadEnd::IncompleteAnswer => self.incomplete_answer.clone(),
             DeadEnd::TotpSetupFailed(_) => self.totp_setup_failed.clone(),
+            DeadEnd::OrganizationNotFound => self.organization_not_found.clone(),
+            DeadEnd::CannotJoin => self.cannot_join.clone(),
+            DeadEnd::Failed(_) => self.failed.clone(),
         }
     }
 }

@@ -1,40 +1,206 @@
 use leptos::prelude::*;
-use stytch_core::flow::{FlowEvent, Screen};
+use stytch_core::flow::{EmailMethod, FlowEvent, MainOptions, MainSection, Screen};
+use stytch_models::api::oauth::OAuthProvider;
 
-use super::{current_flow, error_message, heading, link_button, notice};
+use super::{back_link, code_input, current_flow, error_message, heading, link_button, notice, on_screen};
+use crate::components::login::flow::LoginFlow;
 
-/// Email entry (the Discovery flow's first screen).
+fn title_and_body(flow: LoginFlow, options: &MainOptions) -> (String, Option<String>) {
+    let organization = flow
+        .state
+        .with(|s| s.organization().map(|o| o.organization_name.clone()));
+    let stepping_up = options.fixed_email.is_some();
+    match organization {
+        Some(_) if stepping_up && options.verify_email => (
+            flow.text(|s| &s.verify_email_title),
+            Some(flow.text(|s| &s.verify_email_body)),
+        ),
+        Some(name) if stepping_up => (
+            flow.text(|s| &s.organization_title).replace("{organization}", &name),
+            Some(flow.text(|s| &s.step_up_body).replace("{organization}", &name)),
+        ),
+        Some(name) => (
+            flow.text(|s| &s.organization_title).replace("{organization}", &name),
+            None,
+        ),
+        None => (flow.text(|s| &s.email_title), None),
+    }
+}
+
+fn oauth_buttons(flow: LoginFlow, providers: Vec<OAuthProvider>) -> impl IntoView {
+    let buttons = providers
+        .into_iter()
+        .map(|provider| {
+            let label = flow
+                .text(|s| &s.oauth_button)
+                .replace("{provider}", provider.display_name());
+            let id = provider.as_str().to_owned();
+            view! {
+                <button
+                    type="button"
+                    class="stytch-button stytch-oauth"
+                    data-provider=id
+                    disabled=flow.pending()
+                    on:click=move |_| flow.send(FlowEvent::StartOAuth(provider.clone()))
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    view! { <div class="stytch-login__oauth">{buttons}</div> }
+}
+
+/// The email and/or password form of the first screen.
+fn credentials_form(
+    flow: LoginFlow,
+    email_methods: Option<(bool, bool)>,
+    password: Option<bool>,
+    fixed_email: Option<String>,
+) -> impl IntoView {
+    let fields = flow.fields;
+    let with_password = password.is_some();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if with_password {
+            flow.send(FlowEvent::SubmitPassword {
+                email: fields.email.get_untracked(),
+                password: fields.password.get_untracked(),
+            });
+        } else {
+            flow.send(FlowEvent::SubmitEmail(fields.email.get_untracked()));
+        }
+    };
+    // Password managers pair "username" with "current-password"; a lone email field is "email".
+    let email_autocomplete = if with_password { "username" } else { "email" };
+    let email_field = match fixed_email {
+        Some(email) => view! {
+            <p class="stytch-login__muted">{flow.text(|s| &s.discovery_signed_in_as)} " " <strong>{email}</strong></p>
+        }
+        .into_any(),
+        None => view! {
+            <label for="stytch-login-email">{flow.text(|s| &s.email_label)}</label>
+            <input
+                id="stytch-login-email"
+                class="stytch-input"
+                type="email"
+                name="email"
+                autocomplete=email_autocomplete
+                inputmode="email"
+                required
+                placeholder=flow.text(|s| &s.email_placeholder)
+                prop:value=move || fields.email.get()
+                on:input=move |ev| fields.email.set(event_target_value(&ev))
+            />
+        }
+        .into_any(),
+    };
+    let password_field = with_password.then(|| {
+        view! {
+            <label for="stytch-login-password">{flow.text(|s| &s.password_label)}</label>
+            <input
+                id="stytch-login-password"
+                class="stytch-input"
+                type="password"
+                name="password"
+                autocomplete="current-password"
+                required
+                prop:value=move || fields.password.get()
+                on:input=move |ev| fields.password.set(event_target_value(&ev))
+            />
+        }
+    });
+    let primary_label = if with_password {
+        flow.text(|s| &s.sign_in_with_password)
+    } else {
+        flow.text(|s| &s.continue_button)
+    };
+    // With a password form, the email methods become a secondary button.
+    let email_instead = (with_password && email_methods.is_some()).then(|| {
+        let label = match email_methods {
+            Some((false, true)) => flow.text(|s| &s.email_method_code),
+            _ => flow.text(|s| &s.email_instead_button),
+        };
+        view! {
+            <button
+                type="button"
+                class="stytch-button"
+                disabled=flow.pending()
+                on:click=move |_| flow.send(FlowEvent::SubmitEmail(fields.email.get_untracked()))
+            >
+                {label}
+            </button>
+        }
+    });
+    let forgot = (password == Some(true)).then(|| {
+        link_button(flow, flow.text(|s| &s.forgot_password), move || {
+            flow.send(FlowEvent::ForgotPassword)
+        })
+    });
+    view! {
+        <form class="stytch-login__form" on:submit=submit novalidate>
+            {email_field}
+            {password_field}
+            {error_message(flow)}
+            <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
+                {primary_label}
+            </button>
+            {email_instead}
+            {forgot}
+        </form>
+    }
+}
+
+/// The first screen: OAuth buttons, the email form and the password form, in the configured
+/// order, limited to what the organization accepts. During a step-up it names the
+/// organization (or asks to verify the email) and keeps the address fixed.
 #[component]
-pub fn EmailScreen() -> impl IntoView {
+pub fn MainScreen() -> impl IntoView {
     let flow = current_flow();
+    let options = Memo::new(move |_| {
+        flow.state
+            .with(|s| (s.screen == Screen::Main).then(|| s.main_options()))
+    });
     move || {
-        (flow.screen.with(|s| *s == Screen::EmailEntry)).then(|| {
-            let fields = flow.fields;
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                flow.send(FlowEvent::SubmitEmail(fields.email.get_untracked()));
+        options.get().map(|options| {
+            let (title, body) = title_and_body(flow, &options);
+            let email_methods = options.sections.iter().find_map(|s| match s {
+                MainSection::Email { magic_link, otp } => Some((*magic_link, *otp)),
+                _ => None,
+            });
+            let password = options.sections.iter().find_map(|s| match s {
+                MainSection::Password { can_reset } => Some(*can_reset),
+                _ => None,
+            });
+            let form_at = options
+                .sections
+                .iter()
+                .position(|s| !matches!(s, MainSection::OAuth(_)));
+            let oauth_at = options.sections.iter().position(|s| matches!(s, MainSection::OAuth(_)));
+            let providers = options.sections.iter().find_map(|s| match s {
+                MainSection::OAuth(p) => Some(p.clone()),
+                _ => None,
+            });
+            let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
+            let buttons = providers.map(|p| oauth_buttons(flow, p));
+            let divider = (form_at.is_some() && oauth_at.is_some())
+                .then(|| view! { <p class="stytch-login__divider"><span>{flow.text(|s| &s.divider)}</span></p> });
+            // Only OAuth buttons: errors still need a place.
+            let lone_error = form_at.is_none().then(|| error_message(flow));
+            let oauth_first = oauth_at < form_at || form_at.is_none();
+            let content = if oauth_first {
+                view! { {buttons} {divider} {form} }.into_any()
+            } else {
+                view! { {form} {divider} {buttons} }.into_any()
             };
             view! {
-                <form class="stytch-login__form" on:submit=submit novalidate>
-                    {heading(flow.text(|s| &s.email_title))}
-                    <label for="stytch-login-email">{flow.text(|s| &s.email_label)}</label>
-                    <input
-                        id="stytch-login-email"
-                        class="stytch-input"
-                        type="email"
-                        name="email"
-                        autocomplete="email"
-                        inputmode="email"
-                        required
-                        placeholder=flow.text(|s| &s.email_placeholder)
-                        prop:value=move || fields.email.get()
-                        on:input=move |ev| fields.email.set(event_target_value(&ev))
-                    />
-                    {error_message(flow)}
-                    <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
-                        {flow.text(|s| &s.continue_button)}
-                    </button>
-                </form>
+                <div class="stytch-login__form">
+                    {heading(title)}
+                    {body.map(|b| view! { <p class="stytch-login__muted">{b}</p> })}
+                    {content}
+                    {lone_error}
+                    {back_link(flow)}
+                </div>
             }
         })
     }
@@ -70,5 +236,81 @@ pub fn EmailSentScreen() -> impl IntoView {
                     </div>
                 }
             })
+    }
+}
+
+/// Magic link or code, when both are offered.
+#[component]
+pub fn EmailMethodSelectionScreen() -> impl IntoView {
+    let flow = current_flow();
+    let active = on_screen(flow, |s| matches!(s, Screen::EmailMethodSelection { .. }));
+    move || {
+        active.get().then(|| {
+            let option = move |label: String, method: EmailMethod, id: &'static str| {
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="stytch-option"
+                            data-method=id
+                            disabled=flow.pending()
+                            on:click=move |_| flow.send(FlowEvent::ChooseEmailMethod(method))
+                        >
+                            <span class="stytch-option__title">{label}</span>
+                        </button>
+                    </li>
+                }
+            };
+            view! {
+                {heading(flow.text(|s| &s.email_method_title))}
+                <ul class="stytch-login__options">
+                    {option(flow.text(|s| &s.email_method_link), EmailMethod::MagicLink, "magic_link")}
+                    {option(flow.text(|s| &s.email_method_code), EmailMethod::Code, "email_otp")}
+                </ul>
+                {error_message(flow)}
+                <div class="stytch-login__actions">{back_link(flow)}</div>
+            }
+        })
+    }
+}
+
+/// The emailed code.
+#[component]
+pub fn EmailOtpEntryScreen() -> impl IntoView {
+    let flow = current_flow();
+    let active = on_screen(flow, |s| matches!(s, Screen::EmailOtpEntry { .. }));
+    let email = Memo::new(move |_| {
+        flow.screen.with(|s| match s {
+            Screen::EmailOtpEntry { email, .. } => email.clone(),
+            _ => String::new(),
+        })
+    });
+    move || {
+        active.get().then(|| {
+            let code = flow.fields.code;
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                flow.send(FlowEvent::SubmitEmailOtp(code.get_untracked()));
+            };
+            let sent_notice = move || (!flow.pending().get()).then(|| flow.text(|s| &s.email_otp_sent_notice));
+            view! {
+                <form class="stytch-login__form" on:submit=submit novalidate>
+                    {heading(flow.text(|s| &s.email_otp_title))}
+                    <p class="stytch-login__muted">{flow.text(|s| &s.email_otp_body)} " " <strong>{move || email.get()}</strong></p>
+                    {code_input("stytch-login-email-code", flow.text(|s| &s.code_label), code)}
+                    <p class="stytch-login__notice" role="status" aria-live="polite">{sent_notice}</p>
+                    {error_message(flow)}
+                    <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
+                        {flow.text(|s| &s.verify_button)}
+                    </button>
+                    <div class="stytch-login__actions">
+                        <button type="button" class="stytch-button" disabled=flow.pending() on:click=move |_| flow.send(FlowEvent::ResendEmailOtp)>
+                            {flow.text(|s| &s.resend_code_button)}
+                        </button>
+                        {back_link(flow)}
+                    </div>
+                </form>
+            }
+        })
     }
 }

@@ -4,14 +4,16 @@
 mod discovery;
 mod email;
 mod mfa;
+mod password;
 mod recovery;
 mod status;
 
 pub use discovery::{CreateOrganizationScreen, DiscoveryScreen};
-pub use email::{EmailScreen, EmailSentScreen};
+pub use email::{EmailMethodSelectionScreen, EmailOtpEntryScreen, EmailSentScreen, MainScreen};
 pub use mfa::{MfaSelectionScreen, SmsEnrollmentScreen, SmsEntryScreen, TotpEnrollmentScreen, TotpEntryScreen};
+pub use password::{PasswordForgotScreen, PasswordResetScreen, PasswordResetSentScreen};
 pub use recovery::{RecoveryCodeEntryScreen, RecoveryCodeSaveScreen};
-pub use status::{AuthenticatingScreen, ErrorScreen, LoggedInScreen};
+pub use status::{AuthenticatingScreen, ErrorScreen, LoadingOrganizationScreen, LoggedInScreen, RedirectingScreen};
 
 use leptos::prelude::*;
 use stytch_core::flow::{FlowEvent, Screen};
@@ -32,8 +34,15 @@ use super::flow::{LoginFlow, use_login_flow};
 #[component]
 pub fn LoginScreens() -> impl IntoView {
     view! {
-        <EmailScreen/>
+        <LoadingOrganizationScreen/>
+        <MainScreen/>
+        <EmailMethodSelectionScreen/>
         <EmailSentScreen/>
+        <EmailOtpEntryScreen/>
+        <PasswordForgotScreen/>
+        <PasswordResetSentScreen/>
+        <PasswordResetScreen/>
+        <RedirectingScreen/>
         <AuthenticatingScreen/>
         <DiscoveryScreen/>
         <CreateOrganizationScreen/>

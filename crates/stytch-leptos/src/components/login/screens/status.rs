@@ -51,3 +51,44 @@ pub fn ErrorScreen() -> impl IntoView {
         })
     }
 }
+
+/// While the Organization flow looks its organization up.
+#[component]
+pub fn LoadingOrganizationScreen() -> impl IntoView {
+    let flow = current_flow();
+    move || {
+        (flow.screen.with(|s| *s == Screen::LoadingOrganization)).then(|| {
+            view! { <div class="stytch-login__spinner" role="progressbar" aria-label=flow.text(|s| &s.loading)></div> }
+        })
+    }
+}
+
+/// While leaving for an OAuth provider.
+#[component]
+pub fn RedirectingScreen() -> impl IntoView {
+    let flow = current_flow();
+    move || {
+        flow.screen
+            .with(|s| match s {
+                Screen::Redirecting { url } => Some(url.clone()),
+                _ => None,
+            })
+            .map(|url| {
+                let provider = url
+                    .split("/oauth/")
+                    .nth(1)
+                    .and_then(|rest| rest.split('/').next())
+                    .map(|p| {
+                        stytch_models::api::oauth::OAuthProvider::parse(p)
+                            .display_name()
+                            .to_owned()
+                    })
+                    .unwrap_or_default();
+                let text = flow.text(|s| &s.redirecting).replace("{provider}", &provider);
+                view! {
+                    {heading(text.clone())}
+                    <div class="stytch-login__spinner" role="progressbar" aria-label=text></div>
+                }
+            })
+    }
+}

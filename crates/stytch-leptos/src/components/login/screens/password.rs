@@ -1,0 +1,153 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+use stytch_core::flow::{FlowEvent, Screen};
+
+use super::{back_link, current_flow, error_message, heading, on_screen};
+
+/// How long typing must pause before a new password is rated (the official UI waits 500 ms).
+const RATE_AFTER: Duration = Duration::from_millis(500);
+
+/// The address to send a password reset link to.
+#[component]
+pub fn PasswordForgotScreen() -> impl IntoView {
+    let flow = current_flow();
+    let active = on_screen(flow, |s| *s == Screen::PasswordForgot);
+    move || {
+        active.get().then(|| {
+            let email = flow.fields.email;
+            let fixed = flow.state.with(|s| s.primary_step().map(|p| p.email.clone()));
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                flow.send(FlowEvent::SubmitForgotPassword(email.get_untracked()));
+            };
+            let field = match fixed {
+                Some(address) => view! { <p><strong>{address}</strong></p> }.into_any(),
+                None => view! {
+                    <label for="stytch-login-reset-email">{flow.text(|s| &s.email_label)}</label>
+                    <input
+                        id="stytch-login-reset-email"
+                        class="stytch-input"
+                        type="email"
+                        name="email"
+                        autocomplete="email"
+                        required
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                }
+                .into_any(),
+            };
+            view! {
+                <form class="stytch-login__form" on:submit=submit novalidate>
+                    {heading(flow.text(|s| &s.password_forgot_title))}
+                    <p class="stytch-login__muted">{flow.text(|s| &s.password_forgot_body)}</p>
+                    {field}
+                    {error_message(flow)}
+                    <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
+                        {flow.text(|s| &s.send_reset_link_button)}
+                    </button>
+                    <div class="stytch-login__actions">{back_link(flow)}</div>
+                </form>
+            }
+        })
+    }
+}
+
+/// "Check your email" for a password reset.
+#[component]
+pub fn PasswordResetSentScreen() -> impl IntoView {
+    let flow = current_flow();
+    move || {
+        flow.screen
+            .with(|s| match s {
+                Screen::PasswordResetSent { email } => Some(email.clone()),
+                _ => None,
+            })
+            .map(|email| {
+                view! {
+                    {heading(flow.text(|s| &s.password_reset_sent_title))}
+                    <p>{flow.text(|s| &s.password_reset_sent_body)} " " <strong>{email}</strong></p>
+                    <div class="stytch-login__actions">{back_link(flow)}</div>
+                }
+            })
+    }
+}
+
+/// A new password from a reset link, rated as it is typed (zxcvbn on the server).
+#[component]
+pub fn PasswordResetScreen() -> impl IntoView {
+    let flow = current_flow();
+    let active = on_screen(flow, |s| matches!(s, Screen::PasswordReset { .. }));
+    let typed = StoredValue::new(0u64);
+    move || {
+        active.get().then(|| {
+            let password = flow.fields.new_password;
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                flow.send(FlowEvent::SubmitNewPassword(password.get_untracked()));
+            };
+            let on_input = move |ev| {
+                let value = event_target_value(&ev);
+                password.set(value.clone());
+                // Rate once typing pauses; a later keystroke cancels the earlier rating.
+                let generation = typed.try_update_value(|g| {
+                    *g += 1;
+                    *g
+                });
+                set_timeout(
+                    move || {
+                        if typed.try_get_value() == generation {
+                            flow.send(FlowEvent::CheckPasswordStrength(value.clone()));
+                        }
+                    },
+                    RATE_AFTER,
+                );
+            };
+            let rating = move || flow.state.with(|s| s.password_strength.clone());
+            let meter = move || {
+                rating().map(|r| {
+                    let level = flow.strings.with_value(|t| t.strength_levels[usize::from(r.score.min(4))].clone());
+                    let advice = if r.breached_password {
+                        flow.text(|s| &s.strength_breached)
+                    } else {
+                        let mut parts = vec![r.zxcvbn_feedback.warning.clone()];
+                        parts.extend(r.zxcvbn_feedback.suggestions.iter().cloned());
+                        parts.retain(|p| !p.is_empty());
+                        parts.join(" ")
+                    };
+                    view! {
+                        <meter class="stytch-login__meter" min="0" max="4" low="2" high="3" optimum="4" value=r.score.to_string() aria-labelledby="stytch-login-strength-label"></meter>
+                        <span>{level}</span>
+                        <span class="stytch-login__muted">{advice}</span>
+                    }
+                })
+            };
+            view! {
+                <form class="stytch-login__form" on:submit=submit novalidate>
+                    {heading(flow.text(|s| &s.password_reset_title))}
+                    <label for="stytch-login-new-password">{flow.text(|s| &s.new_password_label)}</label>
+                    <input
+                        id="stytch-login-new-password"
+                        class="stytch-input"
+                        type="password"
+                        name="new-password"
+                        autocomplete="new-password"
+                        required
+                        aria-describedby="stytch-login-strength"
+                        prop:value=move || password.get()
+                        on:input=on_input
+                    />
+                    <div id="stytch-login-strength" class="stytch-login__strength" aria-live="polite">
+                        <span id="stytch-login-strength-label" class="stytch-login__visually-hidden">{flow.text(|s| &s.strength_label)}</span>
+                        {meter}
+                    </div>
+                    {error_message(flow)}
+                    <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
+                        {flow.text(|s| &s.set_password_button)}
+                    </button>
+                </form>
+            }
+        })
+    }
+}
