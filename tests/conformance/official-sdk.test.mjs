@@ -272,3 +272,110 @@ test("MFA by TOTP: real RFC 6238 codes from the returned secret, single-use reco
   );
   page.close();
 });
+
+/** A start URL as the official SDK builds it, the consent page, and the redirect it answers with. */
+async function simulatedOAuth(provider, query, identity) {
+  const start = `${emulator.url}/v1/b2b/public/oauth/${provider}/${query.discovery ? "discovery/start" : "start"}?${new URLSearchParams(query)}`;
+  const page = await fetch(start);
+  assert.equal(page.status, 200, await page.text());
+  const form = new URLSearchParams({ ...query, ...identity });
+  const consent = await fetch(`${emulator.url}/v1/b2b/public/oauth/${provider}/consent`, { method: "POST", body: form, redirect: "manual" });
+  assert.equal(consent.status, 303);
+  return consent.headers.get("location");
+}
+
+test("email codes, passwords and organization lookup through the official SDK, with a step-up on one IST", async () => {
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const { organization: stark } = await stytch.organization.getBySlug({ organization_slug: "stark" });
+  assert.equal(stark.organization_name, "Stark Industries");
+  assert.equal((await stytch.organization.getBySlug({ organization_slug: "no-such-slug" })).organization, null);
+
+  // Discovery by email code.
+  await stytch.otps.email.discovery.send({ email_address: "ada@example.com" });
+  const code = (await latestMessage(emulator.url, "ada@example.com")).code;
+  const discovered = await stytch.otps.email.discovery.authenticate({ email_address: "ada@example.com", code });
+  assert.ok(page.cookies().stytch_intermediate_session_token, "the SDK stored the IST");
+  const hooli = discovered.discovered_organizations.find((o) => o.organization.organization_slug === "hooli");
+  assert.equal(hooli.member_authenticated, true, "Hooli accepts email codes");
+
+  // Passwords: rating, sign-in, the verify-email step-up completed by an email code on the same IST.
+  const rating = await stytch.passwords.strengthCheck({ password: "password" });
+  assert.equal(rating.valid_password, false);
+  assert.equal(rating.breached_password, true);
+  assert.equal(rating.strength_policy, "zxcvbn");
+  const tony = await stytch.passwords.authenticate({
+    organization_id: stark.organization_id, email_address: "tony@stark.example", password: "Arc-Reactor-Mark-42", session_duration_minutes: 30,
+  });
+  assert.equal(tony.member_authenticated, true);
+  assert.equal(stytch.session.getSync().member_id, tony.member_id);
+  await stytch.session.revoke();
+  await assert.rejects(
+    stytch.passwords.authenticate({ organization_id: stark.organization_id, email_address: "tony@stark.example", password: "nope", session_duration_minutes: 30 }),
+    (e) => e.error_type === "unauthorized_credentials",
+  );
+  const pepper = await stytch.passwords.authenticate({
+    organization_id: stark.organization_id, email_address: "pepper@stark.example", password: "Arc-Reactor-Mark-42", session_duration_minutes: 30,
+  });
+  assert.equal(pepper.member_authenticated, false);
+  assert.deepEqual(pepper.primary_required.allowed_auth_methods, ["magic_link", "email_otp", "google_oauth", "microsoft_oauth"]);
+  assert.equal(page.cookies().stytch_intermediate_session_token, pepper.intermediate_session_token);
+  await stytch.otps.email.loginOrSignup({ organization_id: stark.organization_id, email_address: "pepper@stark.example" });
+  const pepperCode = (await latestMessage(emulator.url, "pepper@stark.example")).code;
+  const verified = await stytch.otps.email.authenticate({
+    organization_id: stark.organization_id, email_address: "pepper@stark.example", code: pepperCode, session_duration_minutes: 30,
+  });
+  assert.equal(verified.member_authenticated, true, "the SDK sent the IST by itself");
+  assert.deepEqual(verified.member_session.authentication_factors.map((f) => f.type), ["password", "email_otp"]);
+
+  // Resets: by email link, by the existing password, by session.
+  await stytch.passwords.resetByEmailStart({ organization_id: stark.organization_id, email_address: "pepper@stark.example", reset_password_redirect_url: REDIRECT });
+  const link = await latestMessage(emulator.url, "pepper@stark.example", { after: (await messages(emulator.url, "pepper@stark.example")).length - 1 });
+  const parsed = stytch.parseAuthenticateUrl(link.link);
+  assert.deepEqual({ type: parsed.tokenType, handled: parsed.handled }, { type: "multi_tenant_passwords", handled: false });
+  await assert.rejects(
+    stytch.passwords.resetByEmail({ password_reset_token: link.token, password: "pepper1", session_duration_minutes: 30 }),
+    (e) => e.error_type === "weak_password",
+  );
+  const reset = await stytch.passwords.resetByEmail({ password_reset_token: link.token, password: "Rescue-Armor-2014!", session_duration_minutes: 30 });
+  assert.equal(reset.member_authenticated, true);
+  const existing = await stytch.passwords.resetByExistingPassword({
+    organization_id: stark.organization_id, email_address: "pepper@stark.example", existing_password: "Rescue-Armor-2014!",
+    new_password: "Potts-Industries-CEO-2012", session_duration_minutes: 30,
+  });
+  assert.ok(existing.member_session);
+  const bySession = await stytch.passwords.resetBySession({ password: "Extremis-Survivor-2013" });
+  assert.equal(bySession.member.email_address, "pepper@stark.example");
+  const discoveredByPassword = await stytch.passwords.discovery.authenticate({ email_address: "pepper@stark.example", password: "Extremis-Survivor-2013" });
+  assert.ok(discoveredByPassword.discovered_organizations.some((o) => o.organization.organization_slug === "stark"));
+  page.close();
+});
+
+test("OAuth tokens from the simulated providers through the official SDK", async () => {
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const discoveryLocation = await simulatedOAuth("microsoft", { public_token: PUBLIC_TOKEN, discovery: "true", discovery_redirect_url: REDIRECT }, { email: "ada@example.com" });
+  const parsed = stytch.parseAuthenticateUrl(discoveryLocation);
+  assert.deepEqual({ type: parsed.tokenType, handled: parsed.handled }, { type: "discovery_oauth", handled: true });
+  const discovered = await stytch.oauth.discovery.authenticate({ discovery_oauth_token: parsed.token });
+  assert.equal(discovered.email_address, "ada@example.com");
+  assert.ok(discovered.discovered_organizations.find((o) => o.organization.organization_slug === "hooli").member_authenticated);
+
+  const email = uniqueEmail("octo").replace("@example.org", "@umbrella.example");
+  const location = await simulatedOAuth("github", {
+    public_token: PUBLIC_TOKEN, slug: "umbrella", login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT,
+  }, { email });
+  const token = stytch.parseAuthenticateUrl(location).token;
+  const joined = await stytch.oauth.authenticate({ oauth_token: token, session_duration_minutes: 30 });
+  assert.equal(joined.member_authenticated, false, "GitHub does not verify the email");
+  assert.equal(joined.provider_type, "GitHub");
+  assert.ok(joined.provider_values.access_token);
+  assert.ok(page.cookies().stytch_intermediate_session_token);
+  await stytch.magicLinks.email.loginOrSignup({ email_address: email, organization_id: joined.organization.organization_id, login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT });
+  const link = await latestMessage(emulator.url, email);
+  const session = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, link.link);
+  assert.equal(session.handled, true);
+  assert.equal(session.data.member_authenticated, true, "the link completed the step-up on the stored IST");
+  assert.deepEqual(session.data.member_session.authentication_factors.map((f) => f.delivery_method), ["oauth_github", "email"]);
+  page.close();
+});

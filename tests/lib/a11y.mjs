@@ -23,7 +23,8 @@ export async function assertAccessible(page, where) {
 
 async function setDark(page, dark) {
   const toggle = page.getByRole("button", { name: "Dark theme" });
-  if ((await toggle.getAttribute("aria-pressed")) !== String(dark)) await toggle.click();
+  // A programmatic click: works under a modal dialog's backdrop and leaves focus alone.
+  if ((await toggle.getAttribute("aria-pressed")) !== String(dark)) await toggle.evaluate((button) => button.click());
   await page.waitForFunction((d) => document.documentElement.dataset.theme === (d ? "dark" : "light"), dark);
 }
 
@@ -35,18 +36,21 @@ async function setDark(page, dark) {
 export async function captureScreen(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.evaluate(() => document.fonts?.ready);
+  // Switching themes clicks the demo's toggle; focus goes back where it was each time.
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    el?.setAttribute("data-refocus", "");
+    return Boolean(el && el !== document.body);
+  });
+  const refocus = () => focused && page.evaluate(() => document.querySelector("[data-refocus]")?.focus());
   for (const dark of [false, true]) {
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      el?.setAttribute("data-refocus", "");
-      return Boolean(el && el !== document.body);
-    });
     await setDark(page, dark);
-    if (focused) await page.evaluate(() => document.querySelector("[data-refocus]")?.focus());
-    await page.evaluate(() => document.querySelector("[data-refocus]")?.removeAttribute("data-refocus"));
+    await refocus();
     const theme = dark ? "dark" : "light";
     await assertAccessible(page, `${name} (${theme})`);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${theme}.png`), fullPage: true });
   }
   await setDark(page, false);
+  await refocus();
+  await page.evaluate(() => document.querySelector("[data-refocus]")?.removeAttribute("data-refocus"));
 }

@@ -13,7 +13,7 @@ use stytch_core::transport::Method;
 use stytch_core::{Platform, StytchClient};
 use stytch_leptos::models::MfaMethod;
 use stytch_leptos::{
-    EmailScreen, EmailSentScreen, LoginConfig, LoginEvent, LoginStrings, StytchLogin, StytchLoginFlow, StytchProvider,
+    EmailSentScreen, LoginConfig, LoginEvent, LoginStrings, MainScreen, StytchLogin, StytchLoginFlow, StytchProvider,
     Theme, use_login_flow,
 };
 use support::*;
@@ -534,7 +534,7 @@ async fn strings_theme_and_class_are_applied() {
 fn Breadcrumb() -> impl IntoView {
     let flow = use_login_flow();
     let step = move || match flow.screen().get() {
-        stytch_core::flow::Screen::EmailEntry => "step 1",
+        stytch_core::flow::Screen::Main => "step 1",
         _ => "step 2",
     };
     view! { <p id="breadcrumb">{step}</p> }
@@ -549,7 +549,7 @@ async fn screens_work_in_a_custom_layout() {
                 <StytchLoginFlow>
                     <div class="stytch-login custom-layout">
                         <Breadcrumb/>
-                        <EmailScreen/>
+                        <MainScreen/>
                         <EmailSentScreen/>
                     </div>
                 </StytchLoginFlow>

@@ -208,7 +208,7 @@ impl StytchClient {
                 .runtime
                 .spawn(Box::pin(async move { background.background_refresh(generation).await }));
         } else {
-            client.inner.store.destroy();
+            client.inner.store.clear_session_keeping_ist();
         }
 
         let bootstrap = client.clone();

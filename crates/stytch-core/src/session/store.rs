@@ -226,6 +226,14 @@ impl SessionStore {
         self.update_state(None, false);
     }
 
+    /// Start-up without a session: clears the state and session cookies but keeps a live IST,
+    /// so a step-up link opened in a new page still completes the intermediate session. (The
+    /// official SDK drops the IST here, which loses the step-up.)
+    pub fn clear_session_keeping_ist(&self) {
+        self.inner.cookies.remove_session();
+        self.update_state(None, false);
+    }
+
     /// Writes session cookies without touching state (hydration, `updateSession`): the cookies
     /// become browser-session cookies and the IST is dropped.
     pub fn update_tokens(&self, session_token: &str, session_jwt: Option<&str>) {

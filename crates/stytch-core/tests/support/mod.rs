@@ -18,6 +18,15 @@ pub fn emulator() -> EmulatorHandle {
     stytch_emulator::spawn(EmulatorConfig::for_tests()).expect("the emulator starts")
 }
 
+/// An emulator with the demo seed (step-up, MFA and password organizations).
+pub fn demo_emulator() -> EmulatorHandle {
+    stytch_emulator::spawn(EmulatorConfig {
+        seed: stytch_emulator::Seed::Demo,
+        ..EmulatorConfig::for_tests()
+    })
+    .expect("the emulator starts")
+}
+
 /// A browser profile: one cookie jar and one `localStorage` shared by all its tabs.
 pub struct Browser {
     pub jar: Rc<MemoryCookieJar>,

@@ -564,9 +564,23 @@ pub fn OrganizationSwitcher(
                 }
             };
             let dialog_ref = NodeRef::<leptos::html::Div>::new();
+            // Focus the first screen's heading (or the dialog while it loads).
             request_animation_frame(move || {
+                use wasm_bindgen::JsCast;
                 if let Some(dialog) = dialog_ref.try_get_untracked().flatten() {
-                    let _ = dialog.focus();
+                    let heading = dialog
+                        .query_selector("[data-stytch-heading]")
+                        .ok()
+                        .flatten()
+                        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+                    match heading {
+                        Some(heading) => {
+                            let _ = heading.focus();
+                        }
+                        None => {
+                            let _ = dialog.focus();
+                        }
+                    }
                 }
             });
             let keydown = move |ev: leptos::ev::KeyboardEvent| {

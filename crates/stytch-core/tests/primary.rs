@@ -1,0 +1,297 @@
+//! The primary methods and step-up through the headless client against a real emulator: an
+//! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
+//! passwords, and a switch into an MFA organization that never signs out.
+
+mod support;
+
+use stytch_core::UrlAuthentication;
+use stytch_core::models::api::{
+    magic_links::DiscoveryEmailSendRequest, oauth::OAuthProvider, otps::EmailOtpLoginOrSignupRequest,
+};
+use stytch_core::{OAuthStartOptions, StytchClient};
+use support::*;
+
+async fn discover_by_link(
+    client: &StytchClient,
+    api: &str,
+    email: &str,
+) -> stytch_core::models::api::discovery::DiscoveryAuthenticateResponse {
+    let send = DiscoveryEmailSendRequest {
+        email_address: email.into(),
+        ..Default::default()
+    };
+    client.magic_links().discovery_send(&send).await.expect("sent");
+    let token = latest_message(api, email).await["token"].as_str().unwrap().to_owned();
+    client
+        .magic_links()
+        .discovery_authenticate(&token)
+        .await
+        .expect("authenticated")
+}
+
+fn hooli_id(discovered: &stytch_core::models::api::discovery::DiscoveryAuthenticateResponse) -> String {
+    discovered
+        .discovered_organizations
+        .iter()
+        .find(|o| o.organization.organization_slug == "hooli")
+        .expect("Hooli is discovered")
+        .organization
+        .organization_id
+        .clone()
+}
+
+#[test]
+fn a_step_up_survives_a_page_load() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let first = browser.open(&api);
+        let discovered = discover_by_link(&first, &api, "ada@example.com").await;
+        let hooli = hooli_id(&discovered);
+        let answer = first
+            .discovery()
+            .exchange_intermediate_session(&hooli, Some(60))
+            .await
+            .expect("answered");
+        assert!(
+            answer.primary_required.is_some(),
+            "a magic link does not count at Hooli"
+        );
+        let request = EmailOtpLoginOrSignupRequest {
+            organization_id: hooli.clone(),
+            email_address: "ada@example.com".into(),
+            ..Default::default()
+        };
+        first.otps().email_login_or_signup(&request).await.expect("code sent");
+        drop(first);
+
+        // The person opens the email in the same browser: a new page, a new client.
+        let second = browser.open(&api);
+        assert!(
+            second.store().cookies().intermediate_session_token().is_some(),
+            "starting without a session keeps the step-up's IST"
+        );
+        let code = latest_message(&api, "ada@example.com").await["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let session = second
+            .otps()
+            .email_authenticate(&hooli, "ada@example.com", &code, Some(60))
+            .await
+            .expect("signed in");
+        let factors: Vec<_> = session
+            .member_session
+            .expect("a session")
+            .authentication_factors
+            .into_iter()
+            .map(|f| f.factor_type)
+            .collect();
+        assert_eq!(factors, ["magic_link", "email_otp"]);
+        assert!(
+            second.store().cookies().intermediate_session_token().is_none(),
+            "the IST is consumed"
+        );
+    });
+}
+
+#[test]
+fn oauth_tokens_come_back_through_authenticate_by_url() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        let options = OAuthStartOptions {
+            discovery_redirect_url: Some("http://localhost:8080/authenticate".into()),
+            ..Default::default()
+        };
+        let start = client.oauth().discovery_start_url(&OAuthProvider::Microsoft, &options);
+        assert!(start.starts_with(&format!(
+            "{api}/v1/b2b/public/oauth/microsoft/discovery/start?public_token="
+        )));
+        let page = reqwest::get(&start).await.unwrap();
+        assert_eq!(page.status(), 200, "the consent page opens");
+
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let consent = http
+            .post(format!("{api}/v1/b2b/public/oauth/microsoft/consent"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "public_token={PUBLIC_TOKEN}&discovery=true&discovery_redirect_url=http%3A%2F%2Flocalhost%3A8080%2Fauthenticate&email=ada%40example.com"
+            ))
+            .send()
+            .await
+            .unwrap();
+        let location = consent.headers()["location"].to_str().unwrap().to_owned();
+        match client.authenticate_by_url(&location, Some(60)).await {
+            Some(Ok(UrlAuthentication::Discovery(r))) => {
+                assert_eq!(r.provider_type.as_deref(), Some("Microsoft"));
+                assert!(
+                    r.discovered_organizations
+                        .iter()
+                        .any(|o| o.organization.organization_slug == "hooli" && o.member_authenticated)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            client
+                .authenticate_by_url("http://localhost:3000/authenticate", None)
+                .await
+                .is_none()
+        );
+        match client
+            .authenticate_by_url(
+                "http://localhost:3000/authenticate?stytch_token_type=multi_tenant_passwords&token=x",
+                None,
+            )
+            .await
+        {
+            Some(Ok(UrlAuthentication::Unhandled(url))) => assert_eq!(url.token_type, "multi_tenant_passwords"),
+            other => panic!("{other:?}"),
+        }
+    });
+}
+
+#[test]
+fn switching_into_an_mfa_organization_keeps_the_session_until_it_completes() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        sign_in_to(&client, &api, "ada@example.com", "acme").await;
+        let before = client.session().get_sync().expect("signed in to Acme");
+        let listed = client
+            .discovery()
+            .list_organizations_for_session()
+            .await
+            .expect("listed");
+        assert!(
+            listed
+                .discovered_organizations
+                .iter()
+                .any(|o| o.organization.organization_slug == "fabrikam")
+        );
+
+        let answer = client
+            .session()
+            .switch_organization("fabrikam", Some(60))
+            .await
+            .expect("answered");
+        assert!(answer.mfa_required.is_some(), "Fabrikam requires an authenticator app");
+        assert_eq!(
+            client.session().get_sync().map(|s| s.member_session_id),
+            Some(before.member_session_id.clone()),
+            "still signed in to Acme"
+        );
+        assert!(client.store().cookies().session_token().is_some());
+        assert!(client.store().cookies().intermediate_session_token().is_some());
+
+        // Abandoned: the IST goes, the session stays.
+        client.session().discard_intermediate_session();
+        assert!(client.store().cookies().intermediate_session_token().is_none());
+        assert_eq!(
+            client.session().get_sync().map(|s| s.member_session_id),
+            Some(before.member_session_id.clone())
+        );
+
+        // Completed: the authenticator code grants the Fabrikam session.
+        let answer = client
+            .session()
+            .switch_organization("fabrikam", Some(60))
+            .await
+            .unwrap();
+        let created = client
+            .totp()
+            .create(&answer.organization_id, &answer.member_id)
+            .await
+            .expect("TOTP created with the IST");
+        let code = totp_now(&created.secret);
+        client
+            .totp()
+            .authenticate(&answer.organization_id, &answer.member_id, &code, Some(60), true)
+            .await
+            .expect("authenticated");
+        let after = client.session().get_sync().expect("signed in");
+        assert_eq!(after.organization_slug, "fabrikam");
+        assert!(client.store().cookies().intermediate_session_token().is_none());
+    });
+}
+
+#[test]
+fn passwords_sign_in_and_rate() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let client = Browser::new().open(&api);
+        let stark = client
+            .organization()
+            .get_by_slug("stark")
+            .await
+            .unwrap()
+            .expect("Stark exists");
+        assert!(client.organization().get_by_slug("nope").await.unwrap().is_none());
+        let wrong = client
+            .passwords()
+            .authenticate(&stark.organization_id, "tony@stark.example", "nope", Some(30))
+            .await
+            .unwrap_err();
+        assert_eq!(wrong.error_type().map(|t| t.as_str()), Some("unauthorized_credentials"));
+        let signed_in = client
+            .passwords()
+            .authenticate(
+                &stark.organization_id,
+                "tony@stark.example",
+                "Arc-Reactor-Mark-42",
+                Some(30),
+            )
+            .await
+            .unwrap();
+        assert!(signed_in.member_session.is_some());
+        assert!(client.session().get_sync().is_some());
+        let rating = client.passwords().strength_check("password", None).await.unwrap();
+        assert!(!rating.valid_password && rating.breached_password);
+    });
+}
+
+/// RFC 6238 now (the emulator's clock is not moved in these tests), computed independently of
+/// the emulator's own implementation.
+fn totp_now(secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let key = base32(secret);
+    let step = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 30;
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
+    mac.update(&step.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = (digest[19] & 0x0f) as usize;
+    let binary = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
+    format!("{:06}", binary % 1_000_000)
+}
+
+fn base32(text: &str) -> Vec<u8> {
+    let (mut out, mut value, mut bits) = (Vec::new(), 0u32, 0u32);
+    for c in text.chars() {
+        value = (value << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".find(c).unwrap() as u32;
+        bits += 5;
+        if bits >= 8 {
+            out.push((value >> (bits - 8)) as u8);
+            bits -= 8;
+        }
+    }
+    out
+}

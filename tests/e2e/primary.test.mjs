@@ -1,0 +1,262 @@
+// The other primary methods, step-up, the Organization flow and the organization switcher,
+// through the demo in Chromium, tried as a new person would: OAuth through the emulator's
+// simulated providers, links and codes from the outbox, passwords typed. Every new screen is
+// checked with axe-core and captured in both themes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors, signInThroughDemo,
+} from "../lib/harness.mjs";
+import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
+import { totp } from "../lib/totp.mjs";
+
+const STARK_PASSWORD = "Arc-Reactor-Mark-42";
+let emulator, demo, browser;
+
+before(async () => {
+  demo = await serveDemo();
+  emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${demo.url}/authenticate`]);
+  demo.setApiUrl(emulator.url);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+  await emulator?.stop();
+});
+
+async function newPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return { context, page, errors: trackErrors(page) };
+}
+
+const heading = (page, name) => page.getByRole("heading", { name, level: 2 });
+
+async function onScreen(page, name) {
+  await heading(page, name).waitFor();
+  await page.waitForFunction((n) => document.activeElement?.matches("[data-stytch-heading]") && document.activeElement.textContent === n, name);
+}
+
+async function factors(page) {
+  await page.getByTestId("dashboard").waitFor();
+  return (await page.getByTestId("session-factors").textContent()) ?? "";
+}
+
+/** The emulator's consent page: a typed identity, then back to the app. */
+async function consentAs(page, provider, email) {
+  await page.getByRole("heading", { name: `Sign in with ${provider}` }).waitFor();
+  await assertAccessible(page, `the emulator's ${provider} consent page`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+}
+
+test("GitHub into an organization that needs a verified email: step up by email link, land signed in", async () => {
+  const { context, page, errors } = await newPage();
+  const email = `newcomer-${Date.now().toString(36)}@umbrella.example`;
+  await page.goto(`${demo.url}/login`);
+  await page.getByRole("button", { name: "Continue with GitHub" }).click();
+  await consentAs(page, "GitHub", email);
+
+  await heading(page, "Select an organization to continue").waitFor();
+  const umbrella = page.getByRole("button", { name: /Umbrella/ });
+  assert.match(await umbrella.textContent(), /Join/, "eligible by email domain");
+  await umbrella.click();
+
+  await onScreen(page, "Verify your email");
+  await captureScreen(page, "20-step-up-verify-email");
+  assert.match(await page.locator(".stytch-login").textContent(), new RegExp(email.replace(/[.]/g, "\\.")), "for the same address");
+  assert.equal(await page.getByRole("button", { name: "Continue with GitHub" }).count(), 0, "GitHub cannot verify an email");
+  assert.equal(await page.getByRole("button", { name: "Continue with Microsoft" }).count(), 1);
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await onScreen(page, "How would you like to sign in?");
+  await page.getByRole("button", { name: "Email me a sign-in link", exact: true }).click();
+  await onScreen(page, "Check your email");
+  const link = await latestMessage(emulator.url, email);
+  assert.match(link.link, /stytch_token_type=multi_tenant_magic_links/);
+  await page.goto(link.link);
+
+  assert.match(await factors(page), /oauth_github/);
+  assert.match(await factors(page), /email/);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Umbrella");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an organization accepting only Microsoft and email codes: step up with Microsoft", async () => {
+  const { context, page, errors } = await newPage();
+  await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: null });
+  await page.getByRole("button", { name: /Hooli/ }).click();
+  await onScreen(page, "Continue to Hooli");
+  await captureScreen(page, "21-step-up-restricted");
+  assert.match(await page.locator(".stytch-login").textContent(), /Hooli asks you to sign in with one of these methods/);
+  await page.getByRole("button", { name: "Continue with Microsoft" }).click();
+  await page.getByRole("heading", { name: "Sign in with Microsoft" }).waitFor();
+  await page.getByRole("button", { name: "Continue as ada@example.com" }).click();
+  assert.match(await factors(page), /oauth_microsoft/);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Hooli");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the Organization flow at /org/stark: passwords, a verify-email step-up by code, a reset by email", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${demo.url}/org/stark`);
+  await heading(page, "Continue to Stark Industries").waitFor();
+  await captureScreen(page, "22-organization-flow");
+  await page.getByLabel("Email", { exact: true }).fill("tony@stark.example");
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "email address or password is not correct" }).waitFor();
+  await page.getByLabel("Password").fill(STARK_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  assert.match(await factors(page), /knowledge/);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(/\/login$/);
+
+  // Pepper's email is unverified: her password alone is not enough.
+  await page.goto(`${demo.url}/org/stark`);
+  await page.getByLabel("Email", { exact: true }).fill("pepper@stark.example");
+  await page.getByLabel("Password").fill(STARK_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await onScreen(page, "Verify your email");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await page.getByRole("button", { name: "Email me a 6-digit code" }).click();
+  await onScreen(page, "Enter the code we emailed you");
+  await captureScreen(page, "23-email-code");
+  const code = (await latestMessage(emulator.url, "pepper@stark.example")).code;
+  await page.getByLabel("6-digit code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  assert.match(await factors(page), /knowledge/);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(/\/login$/);
+
+  // Tony forgets his password.
+  await page.goto(`${demo.url}/org/stark`);
+  await page.getByRole("button", { name: "Forgot your password?" }).click();
+  await onScreen(page, "Reset your password");
+  await captureScreen(page, "24-password-forgot");
+  await page.getByLabel("Email").fill("tony@stark.example");
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await onScreen(page, "Check your email");
+  const reset = await latestMessage(emulator.url, "tony@stark.example");
+  assert.match(reset.link, /stytch_token_type=multi_tenant_passwords/);
+  await page.goto(reset.link);
+  await heading(page, "Choose a new password").waitFor();
+  assert.ok(!page.url().includes("token="), "the reset token leaves the address bar");
+  await page.getByLabel("New password").pressSequentially("tony123");
+  await page.locator(".stytch-login__strength").filter({ hasText: /Very weak|Weak/ }).waitFor();
+  await captureScreen(page, "25-password-reset-weak");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await page.getByRole("alert").filter({ hasText: "Choose a stronger password" }).waitFor();
+  const strong = "Mark-85-Bleeding-Edge!";
+  await page.getByLabel("New password").fill(strong);
+  await page.getByLabel("New password").press("End");
+  await page.locator(".stytch-login__strength").filter({ hasText: /Good|Strong/ }).waitFor();
+  await page.getByRole("button", { name: "Set password" }).click();
+  await page.getByTestId("dashboard").waitFor();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(/\/login$/);
+  await page.goto(`${demo.url}/org/stark`);
+  await page.getByLabel("Email", { exact: true }).fill("tony@stark.example");
+  await page.getByLabel("Password").fill(strong);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByTestId("dashboard").waitFor();
+
+  await page.goto(`${demo.url}/org/no-such-organization`);
+  await heading(page, "Something went wrong").waitFor();
+  assert.match(await page.locator(".stytch-login").textContent(), /couldn't find this organization/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the switcher, by keyboard only: into an MFA organization without ever signing out, and a cancelled switch", async () => {
+  const { context, page, errors } = await newPage();
+  await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: /Acme/ });
+  const trigger = page.getByRole("button", { name: /Organization: Acme Corporation/ });
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const list = page.getByRole("listbox", { name: "Your organizations" });
+  await list.waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "listbox" || document.activeElement?.getAttribute("role") === "combobox");
+  const options = await list.getByRole("option").allTextContents();
+  assert.match(options[0], /^Acme Corporation\s*Current$/, `current first: ${options}`);
+  assert.ok(options.some((o) => /Globex.*Invited/.test(o)), `${options}`);
+  assert.ok(options.some((o) => /Fabrikam.*Extra verification/.test(o)), `${options}`);
+  await captureScreen(page, "26-switcher-open");
+
+  // Contoso needs a texted code: open the dialog, then cancel with Escape.
+  const activeOption = () =>
+    page.evaluate(() => document.getElementById(document.activeElement?.getAttribute("aria-activedescendant") ?? "")?.textContent);
+  await page.keyboard.type("c");
+  await page.waitForFunction(
+    () => document.getElementById(document.activeElement?.getAttribute("aria-activedescendant") ?? "")?.textContent === "ContosoExtra verification",
+  );
+  await page.keyboard.press("End");
+  await page.waitForFunction(() => document.getElementById(document.activeElement?.getAttribute("aria-activedescendant") ?? "")?.textContent === "Create an organization");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowDown");
+  assert.match(await activeOption(), /^Contoso/);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  await heading(page, "Enter your phone number").waitFor();
+  const sessionCookie = async () => (await context.cookies()).find((c) => c.name === "stytch_session")?.value;
+  const before = await sessionCookie();
+  assert.ok(before, "still signed in while verifying");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await sessionCookie(), before, "cancelling leaves the session untouched");
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Acme Corporation");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-haspopup")), "listbox", "focus returns to the trigger");
+
+  // Fabrikam needs an authenticator app: set it up inside the dialog.
+  await page.keyboard.press("ArrowDown");
+  await list.waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "listbox");
+  await page.keyboard.type("f");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor();
+  await onScreen(page, "Set up your authenticator app");
+  await page.getByTestId("dashboard").waitFor();
+  assert.ok(await sessionCookie(), "the app stays signed in behind the dialog");
+  await captureScreen(page, "27-switcher-verification");
+  await page.getByRole("button", { name: "Can't scan it? Enter the key instead" }).click();
+  const secret = (await page.locator("[data-secret]").textContent()).replace(/\s/g, "");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await onScreen(page, "Enter your authenticator code");
+  await page.getByLabel("6-digit code").fill(totp(secret));
+  await page.keyboard.press("Enter");
+  await onScreen(page, "Save your recovery codes");
+  await page.getByRole("button", { name: "Done, I've saved them" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByRole("button", { name: /Organization: Fabrikam/ }).waitFor();
+  await page.getByTestId("organization-name").filter({ hasText: "Fabrikam" }).waitFor();
+  assert.match(await factors(page), /authenticator_app/);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("email codes for discovery, with the choice between a link and a code", async () => {
+  const { context, page, errors } = await newPage();
+  const email = `coder-${Date.now().toString(36)}@example.org`;
+  await page.goto(`${demo.url}/login`);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link instead" }).click();
+  await page.getByRole("button", { name: "Email me a 6-digit code" }).click();
+  await onScreen(page, "Enter the code we emailed you");
+  const first = (await latestMessage(emulator.url, email)).code;
+  await page.getByRole("button", { name: "Resend code" }).click();
+  const second = (await latestMessage(emulator.url, email, { after: 1 })).code;
+  await page.getByLabel("6-digit code").fill(first === second ? "000000" : first);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("alert").filter({ hasText: /expired|not correct/ }).waitFor();
+  await page.getByLabel("6-digit code").fill(second);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await heading(page, "Select an organization to continue").waitFor();
+  assert.equal((await messages(emulator.url, email)).length, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
