@@ -375,8 +375,8 @@ fn exchange_lists_and_switches_organizations_and_handles_an_ist_answer() {
             .collect();
         assert_eq!(
             slugs,
-            ["acme", "globex", "northwind", "contoso", "fabrikam"],
-            "with a session: memberships only, no join-by-domain (Initech)"
+            ["acme", "globex", "northwind", "contoso", "fabrikam", "hooli"],
+            "with a session: memberships only, no join-by-domain (Initech, Umbrella)"
         );
 
         let other_tab = profile.tab().open(&api);
