@@ -179,3 +179,36 @@ test("the dashboard extends the session and keeps it alive while open", async ()
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a cached session is painted before any request to the API starts", async () => {
+  const { demo, emulator } = await setup();
+  const context = await (await chromium()).newContext();
+  const first = await context.newPage();
+  await signInThroughDemo(first, { demo, emulator, email: "ada@example.com", pick: /Acme/ });
+  await first.close();
+
+  // Before the page's scripts: note the frame that first paints the session, and its state.
+  await context.addInitScript(() => {
+    const seen = (window.__firstSession = { at: null, fromCache: null });
+    new MutationObserver(() => {
+      const session = document.querySelector('[data-testid="session"]')?.textContent;
+      if (seen.fromCache !== null || !session || session === "none") return;
+      seen.fromCache = document.querySelector('[data-testid="from-cache"]')?.textContent;
+      requestAnimationFrame(() => (seen.at = performance.now()));
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const page = await context.newPage();
+  const errors = trackErrors(page);
+  await page.goto(demo.url);
+  await page.getByTestId("from-cache").filter({ hasText: "false" }).waitFor();
+  const { at, fromCache, apiStarts } = await page.evaluate((api) => ({
+    ...window.__firstSession,
+    apiStarts: performance.getEntriesByType("resource").filter((r) => r.name.startsWith(api)).map((r) => r.startTime),
+  }), emulator.url);
+  assert.equal(fromCache, "true", "the first session on screen is the cached one");
+  assert.ok(at > 0, "the cached session was painted");
+  assert.ok(apiStarts.length >= 2, "bootstrap and sessions/authenticate ran after it");
+  assert.deepEqual(apiStarts.filter((t) => t < at), [], "no API request started before that frame");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -15,8 +15,10 @@ export const SECRET = "secret-test-emulator-local-only-3a9d1f7c2b8e4d6a";
 function emulatorBinary() {
   const candidates = [
     process.env.STYTCH_EMULATOR_BIN,
-    path.join(ROOT, "target/release/stytch-emulator"),
+    // The debug build scripts/test makes; a release build (scripts/bench) only when there is none,
+    // so a stale release binary never stands in for the code under test.
     path.join(ROOT, "target/debug/stytch-emulator"),
+    path.join(ROOT, "target/release/stytch-emulator"),
   ].filter(Boolean);
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`no stytch-emulator binary; build it with 'cargo build -p stytch-emulator' (looked in ${candidates.join(", ")})`);

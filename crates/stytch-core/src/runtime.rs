@@ -25,6 +25,11 @@ pub trait Runtime {
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
     /// A uniformly distributed number in `[0, 1)`, for jitter.
     fn random(&self) -> f64;
+    /// Resolves once the page has painted its next frame, so start-up requests never delay the
+    /// first paint of a cached session. Runtimes without frames resolve at once (the default).
+    fn after_paint(&self) -> LocalBoxFuture<'static, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// The browser runtime: `Date.now()`, `setTimeout`, `spawn_local`, `Math.random()`.
@@ -59,6 +64,29 @@ impl Runtime for BrowserRuntime {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+
+    fn after_paint(&self) -> LocalBoxFuture<'static, ()> {
+        use wasm_bindgen::{JsCast, closure::Closure};
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            let Some(window) = web_sys::window() else {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+                return;
+            };
+            // A timeout queued from inside an animation-frame callback runs after that frame
+            // is painted.
+            let after_frame = resolve.clone();
+            let timer_window = window.clone();
+            let in_frame = Closure::once_into_js(move || {
+                let _ = timer_window.set_timeout_with_callback(after_frame.unchecked_ref());
+            });
+            let _ = window.request_animation_frame(in_frame.unchecked_ref());
+            // Hidden tabs get no frames: never wait for one longer than this.
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 100);
+        });
+        Box::pin(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        })
     }
 }
 

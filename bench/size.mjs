@@ -1,0 +1,39 @@
+// Size: the release demo (trunk, opt-level "z", LTO, one codegen unit, wasm-opt -Oz) against the
+// official React B2B SDK with its prebuilt Discovery UI bundled by esbuild --minify, and the
+// library's own cost (the demo minus the same app shell without stytch-leptos).
+// Expects `scripts/bench` to have built dist/ and target/bench/shell/.
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ROOT, OUT, siteSizes, buildOfficial, kb, ratio } from "./lib.mjs";
+
+const GOAL_GZ = 100_000;
+
+export async function run() {
+  const demoDir = path.join(ROOT, "dist");
+  const shellDir = path.join(OUT, "shell");
+  for (const dir of [demoDir, shellDir]) {
+    if (!existsSync(path.join(dir, "index.html"))) throw new Error(`no build in ${dir}; run scripts/bench`);
+  }
+  // config.js is the demo's settings file (emulator URL), not code.
+  const demo = siteSizes(demoDir, { skip: ["config.js"] });
+  const shell = siteSizes(shellDir);
+  const official = siteSizes(buildOfficial());
+
+  const row = (name, s) =>
+    `${name.padEnd(34)} ${kb(s.wasm.raw).padStart(10)} ${kb(s.wasm.gz).padStart(9)} ${kb(s.js.raw).padStart(9)} ${kb(s.js.gz).padStart(8)} ${kb(s.css.raw).padStart(8)} ${kb(s.css.gz).padStart(7)} ${kb(s.total.raw).padStart(10)} ${kb(s.total.gz).padStart(9)}`;
+  console.log("\n## Size (gzip -9)\n");
+  console.log(`${"".padEnd(34)} ${"wasm".padStart(10)} ${"wasm gz".padStart(9)} ${"JS".padStart(9)} ${"JS gz".padStart(8)} ${"CSS".padStart(8)} ${"CSS gz".padStart(7)} ${"total".padStart(10)} ${"total gz".padStart(9)}`);
+  console.log(row("stytch-leptos demo (every flow)", demo));
+  console.log(row("official @stytch/react@20.1.0", official));
+  console.log(row("app shell without stytch-leptos", shell));
+  const library = { raw: demo.total.raw - shell.total.raw, gz: demo.total.gz - shell.total.gz };
+  console.log(`\ndemo / official (gzipped total): ${ratio(demo.total.gz, official.total.gz)}` +
+    ` (${demo.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - demo.total.gz))})`);
+  console.log(`gap to the 100 KB goal: ${kb(demo.total.gz - GOAL_GZ)} ${demo.total.gz <= GOAL_GZ ? "(met)" : "over"}`);
+  console.log(`library's own cost (demo minus shell): ${kb(library.raw)} raw, ${kb(library.gz)} gzipped` +
+    ` (the official UI alone: 101.7 KB gzipped)`);
+  return { demo, official, shell, library, goal_gz: GOAL_GZ };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();

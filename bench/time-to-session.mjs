@@ -1,0 +1,94 @@
+// Time to session: in headless Chromium, each app signed in once, then loaded N times in new
+// tabs of the same profile. For every load, the time from navigation start to the frame that
+// paints (a) the cached session (`from_cache` true) and (b) the confirmed session (`from_cache`
+// false), and the requests started before that first frame. Prints medians and ratios.
+import { fileURLToPath } from "node:url";
+import { startEmulator, launchBrowser } from "../tests/lib/harness.mjs";
+import { serveApps } from "./apps.mjs";
+import { median, percentile } from "./lib.mjs";
+
+// Runs in the page before any of its scripts: watches the two markers both apps render and
+// notes the time of the animation frame that paints each state.
+function watchSession() {
+  const marks = (window.__bench = { cached: null, confirmed: null });
+  const text = (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim();
+  const check = () => {
+    const session = text("session");
+    if (!session || session === "none") return;
+    const state = text("from-cache") === "true" ? "cached" : text("from-cache") === "false" ? "confirmed" : null;
+    if (state && marks[state] === null) {
+      marks[state] = -1;
+      requestAnimationFrame(() => (marks[state] = performance.now()));
+    }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+async function measure(browser, app, loads, emulatorUrl) {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await app.signIn(first);
+  await first.close();
+  await context.addInitScript(watchSession);
+  const samples = [];
+  for (let i = 0; i < loads; i++) {
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.waitForFunction(() => window.__bench.confirmed > 0, null, { timeout: 30_000 });
+    samples.push(
+      await page.evaluate((api) => {
+        const { cached, confirmed } = window.__bench;
+        const paintAt = cached > 0 ? cached : confirmed;
+        const resources = performance.getEntriesByType("resource");
+        const before = resources.filter((r) => r.startTime < paintAt);
+        return {
+          cached: cached > 0 ? cached : null,
+          confirmed,
+          apiBeforePaint: before.filter((r) => r.name.startsWith(api)).length,
+          requestsBeforePaint: before.length + 1, // + the document itself
+        };
+      }, emulatorUrl),
+    );
+    await page.close();
+  }
+  await context.close();
+  const cachedTimes = samples.map((s) => s.cached).filter((t) => t !== null);
+  return {
+    loads,
+    cachedPainted: cachedTimes.length,
+    cachedMedianMs: cachedTimes.length ? median(cachedTimes) : null,
+    cachedP90Ms: cachedTimes.length ? percentile(cachedTimes, 90) : null,
+    confirmedMedianMs: median(samples.map((s) => s.confirmed)),
+    confirmedP90Ms: percentile(samples.map((s) => s.confirmed), 90),
+    apiRequestsBeforePaintMax: Math.max(...samples.map((s) => s.apiBeforePaint)),
+    requestsBeforePaintMedian: median(samples.map((s) => s.requestsBeforePaint)),
+  };
+}
+
+export async function run({ loads = Number(process.env.BENCH_LOADS ?? 20) } = {}) {
+  const emulator = await startEmulator(["--seed", "demo"]);
+  const apps = await serveApps(emulator.url);
+  const browser = await launchBrowser();
+  const results = {};
+  try {
+    for (const app of apps) results[app.key] = { name: app.name, ...(await measure(browser, app, loads, emulator.url)) };
+  } finally {
+    await browser.close();
+    for (const app of apps) await app.close();
+    await emulator.stop();
+  }
+  const ms = (v) => (v === null ? "never" : `${v.toFixed(1)} ms`);
+  console.log(`\n## Time to session (${loads} loads each, headless Chromium, medians; p90 in brackets)\n`);
+  for (const r of Object.values(results)) {
+    console.log(`${r.name.padEnd(26)} cached painted ${ms(r.cachedMedianMs)} [${ms(r.cachedP90Ms)}] (${r.cachedPainted}/${r.loads} loads)` +
+      `  confirmed ${ms(r.confirmedMedianMs)} [${ms(r.confirmedP90Ms)}]` +
+      `  API requests before paint: ${r.apiRequestsBeforePaintMax} (max)  all requests before paint: ${r.requestsBeforePaintMedian} (median)`);
+  }
+  const { ours, official } = results;
+  if (ours.cachedMedianMs && official.cachedMedianMs) {
+    console.log(`ratio ours/official: cached ${(ours.cachedMedianMs / official.cachedMedianMs).toFixed(2)}×, confirmed ${(ours.confirmedMedianMs / official.confirmedMedianMs).toFixed(2)}×`);
+  }
+  return results;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
