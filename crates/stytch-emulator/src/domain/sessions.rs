@@ -135,9 +135,14 @@ impl Store {
 
     /// A signed JWT for a session.
     pub fn session_jwt(&self, ctx: &Ctx<'_>, session: &MemberSession) -> ApiResult<String> {
+        sign(ctx.signer, &self.session_claims(ctx, session))
+    }
+
+    /// The claims of a session's next JWT.
+    pub fn session_claims(&self, ctx: &Ctx<'_>, session: &MemberSession) -> SessionJwtClaims {
         let iat = ctx.now / 1000;
         let project_id = &self.project.project_id;
-        let claims = SessionJwtClaims {
+        SessionJwtClaims {
             iss: format!("stytch.com/{project_id}"),
             aud: vec![project_id.clone()],
             sub: session.member_id.clone(),
@@ -158,10 +163,7 @@ impl Store {
                 slug: session.organization_slug.clone(),
             },
             custom_claims: session.custom_claims.clone().unwrap_or_default(),
-        };
-        ctx.signer
-            .sign(&claims)
-            .map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
+        }
     }
 
     /// The full response for a session (fresh JWT, current member and organization).
@@ -208,6 +210,20 @@ impl Store {
         credential: &SessionCredential,
         duration: Option<u32>,
     ) -> ApiResult<AuthenticateResponse> {
+        let (mut response, claims) = self.authenticate_session_unsigned(ctx, credential, duration)?;
+        response.session_jwt = sign(ctx.signer, &claims)?;
+        Ok(response)
+    }
+
+    /// `authenticate_session` with the JWT left empty and its claims returned beside the
+    /// answer, so the caller signs it after releasing the store (RSA signing is the costliest
+    /// step of a refresh; done under the lock it would serialise every request on one core).
+    pub fn authenticate_session_unsigned(
+        &mut self,
+        ctx: &Ctx<'_>,
+        credential: &SessionCredential,
+        duration: Option<u32>,
+    ) -> ApiResult<(AuthenticateResponse, SessionJwtClaims)> {
         let duration = check_duration(duration)?;
         let token = self.resolve_session(ctx, credential)?;
         let record = self.sessions.get_mut(&token).ok_or_else(ApiError::session_not_found)?;
@@ -216,7 +232,22 @@ impl Store {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
             record.session.expires_at = format_rfc3339(record.expires_ms);
         }
-        self.session_response(ctx, &token)
+        let record = self.live_session(&token, ctx.now)?;
+        let session = record.session.clone();
+        let claims = self.session_claims(ctx, &session);
+        let member = self.member(&session.organization_id, &session.member_id)?.clone();
+        let organization = self.organization(&session.organization_id)?.clone();
+        let response = AuthenticateResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            session_jwt: String::new(),
+            member_session: session,
+            session_token: token,
+            member,
+            organization,
+        };
+        Ok((response, claims))
     }
 
     /// Revokes one session.
@@ -322,4 +353,11 @@ impl Store {
         sessions.sort_by(|a, b| a.started_at.cmp(&b.started_at));
         Ok(sessions)
     }
+}
+
+/// Signs session claims; a signing failure is Stytch's `internal_server_error`.
+pub fn sign(signer: &super::jwt::Signer, claims: &SessionJwtClaims) -> ApiResult<String> {
+    signer
+        .sign(claims)
+        .map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
 }
