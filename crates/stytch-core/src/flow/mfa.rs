@@ -32,6 +32,11 @@ impl FlowState {
         mfa: &MfaRequired,
         at_ms: i64,
     ) -> Option<Command> {
+        if !cfg!(feature = "mfa") {
+            // A build without MFA offers no method, as if the organization allowed none.
+            self.fail(DeadEnd::NoMfaMethod);
+            return None;
+        }
         let organization = response.organization.clone();
         let member = response.member.clone();
         let restricted = organization.mfa_methods == Restriction::Restricted && !member.is_breakglass;

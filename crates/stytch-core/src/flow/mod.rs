@@ -57,6 +57,32 @@ pub enum Product {
     OAuth,
 }
 
+impl Product {
+    /// Whether this build can run the product: magic links always; the others with their
+    /// cargo feature (`email-otp`, `passwords`, `oauth`, all on by default). Products left out
+    /// are never offered, whatever the configuration lists.
+    ///
+    /// ```
+    /// use stytch_core::flow::Product;
+    /// assert!(Product::EmailMagicLinks.is_available());
+    /// assert_eq!(Product::Passwords.is_available(), cfg!(feature = "passwords"));
+    /// ```
+    pub const fn is_available(self) -> bool {
+        match self {
+            Product::EmailMagicLinks => true,
+            Product::EmailOtp => cfg!(feature = "email-otp"),
+            Product::Passwords => cfg!(feature = "passwords"),
+            Product::OAuth => cfg!(feature = "oauth"),
+        }
+    }
+}
+
+/// The error a command of a product left out of this build reports (never reached when the
+/// flow's own rules are followed: it does not offer such products).
+fn left_out(feature: &str) -> StytchError {
+    StytchError::Usage(format!("this build leaves out the `{feature}` feature of stytch-core"))
+}
+
 /// OAuth settings (the official `oauthOptions`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OAuthOptions {
@@ -933,12 +959,25 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             FlowEvent::EmailSent(client.magic_links().discovery_send(&request).await.map(|_| email))
         }
         Command::AuthenticateDiscoveryOAuth { token } => {
-            FlowEvent::DiscoveryAuthenticated(client.oauth().discovery_authenticate(&token).await.map(Box::new))
+            if cfg!(feature = "oauth") {
+                FlowEvent::DiscoveryAuthenticated(client.oauth().discovery_authenticate(&token).await.map(Box::new))
+            } else {
+                FlowEvent::DiscoveryAuthenticated(Err(left_out("oauth")))
+            }
         }
-        Command::AuthenticateOAuth { token } => FlowEvent::Authenticated {
-            result: client.oauth().authenticate(&token, minutes).await.map(Box::new),
-            at_ms: now(),
-        },
+        Command::AuthenticateOAuth { token } => {
+            if cfg!(feature = "oauth") {
+                FlowEvent::Authenticated {
+                    result: client.oauth().authenticate(&token, minutes).await.map(Box::new),
+                    at_ms: now(),
+                }
+            } else {
+                FlowEvent::Authenticated {
+                    result: Err(left_out("oauth")),
+                    at_ms: now(),
+                }
+            }
+        }
         Command::AuthenticateMagicLink { token } => FlowEvent::Authenticated {
             result: client.magic_links().authenticate(&token, minutes).await.map(Box::new),
             at_ms: now(),
@@ -959,103 +998,162 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             FlowEvent::EmailSent(client.magic_links().login_or_signup(&request).await.map(|_| email))
         }
         Command::SendDiscoveryEmailOtp { email } => {
-            let request = EmailOtpDiscoverySendRequest {
-                email_address: email.clone(),
-                locale: config.email_magic_links.locale.clone(),
-                ..Default::default()
-            };
-            let result = client.otps().email_discovery_send(&request).await;
-            FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
+            if cfg!(feature = "email-otp") {
+                let request = EmailOtpDiscoverySendRequest {
+                    email_address: email.clone(),
+                    locale: config.email_magic_links.locale.clone(),
+                    ..Default::default()
+                };
+                let result = client.otps().email_discovery_send(&request).await;
+                FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
+            } else {
+                FlowEvent::EmailOtpSent(Err(left_out("email-otp")))
+            }
         }
         Command::SendLoginEmailOtp { organization_id, email } => {
-            let request = EmailOtpLoginOrSignupRequest {
-                organization_id,
-                email_address: email.clone(),
-                locale: config.email_magic_links.locale.clone(),
-                ..Default::default()
-            };
-            let result = client.otps().email_login_or_signup(&request).await;
-            FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
+            if cfg!(feature = "email-otp") {
+                let request = EmailOtpLoginOrSignupRequest {
+                    organization_id,
+                    email_address: email.clone(),
+                    locale: config.email_magic_links.locale.clone(),
+                    ..Default::default()
+                };
+                let result = client.otps().email_login_or_signup(&request).await;
+                FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
+            } else {
+                FlowEvent::EmailOtpSent(Err(left_out("email-otp")))
+            }
         }
-        Command::AuthenticateDiscoveryEmailOtp { email, code } => FlowEvent::DiscoveryAuthenticated(
-            client
-                .otps()
-                .email_discovery_authenticate(&email, &code)
-                .await
-                .map(Box::new),
-        ),
+        Command::AuthenticateDiscoveryEmailOtp { email, code } => {
+            if cfg!(feature = "email-otp") {
+                FlowEvent::DiscoveryAuthenticated(
+                    client
+                        .otps()
+                        .email_discovery_authenticate(&email, &code)
+                        .await
+                        .map(Box::new),
+                )
+            } else {
+                FlowEvent::DiscoveryAuthenticated(Err(left_out("email-otp")))
+            }
+        }
         Command::AuthenticateLoginEmailOtp {
             organization_id,
             email,
             code,
-        } => FlowEvent::Authenticated {
-            result: client
-                .otps()
-                .email_authenticate(&organization_id, &email, &code, minutes)
-                .await
-                .map(Box::new),
-            at_ms: now(),
-        },
+        } => {
+            if cfg!(feature = "email-otp") {
+                FlowEvent::Authenticated {
+                    result: client
+                        .otps()
+                        .email_authenticate(&organization_id, &email, &code, minutes)
+                        .await
+                        .map(Box::new),
+                    at_ms: now(),
+                }
+            } else {
+                FlowEvent::Authenticated {
+                    result: Err(left_out("email-otp")),
+                    at_ms: now(),
+                }
+            }
+        }
         Command::AuthenticatePassword {
             organization_id,
             email,
             password,
-        } => FlowEvent::Authenticated {
-            result: client
-                .passwords()
-                .authenticate(&organization_id, &email, &password, minutes)
-                .await
-                .map(Box::new),
-            at_ms: now(),
-        },
-        Command::AuthenticateDiscoveryPassword { email, password } => FlowEvent::DiscoveryAuthenticated(
-            client
-                .passwords()
-                .discovery_authenticate(&email, &password)
-                .await
-                .map(Box::new),
-        ),
+        } => {
+            if cfg!(feature = "passwords") {
+                FlowEvent::Authenticated {
+                    result: client
+                        .passwords()
+                        .authenticate(&organization_id, &email, &password, minutes)
+                        .await
+                        .map(Box::new),
+                    at_ms: now(),
+                }
+            } else {
+                FlowEvent::Authenticated {
+                    result: Err(left_out("passwords")),
+                    at_ms: now(),
+                }
+            }
+        }
+        Command::AuthenticateDiscoveryPassword { email, password } => {
+            if cfg!(feature = "passwords") {
+                FlowEvent::DiscoveryAuthenticated(
+                    client
+                        .passwords()
+                        .discovery_authenticate(&email, &password)
+                        .await
+                        .map(Box::new),
+                )
+            } else {
+                FlowEvent::DiscoveryAuthenticated(Err(left_out("passwords")))
+            }
+        }
         Command::StartPasswordReset { organization_id, email } => {
-            let request = ResetByEmailStartRequest {
-                organization_id,
-                email_address: email.clone(),
-                reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
-                reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
-                login_redirect_url: config.email_magic_links.login_redirect_url.clone(),
-                locale: config.email_magic_links.locale.clone(),
-                ..Default::default()
-            };
-            FlowEvent::PasswordResetSent(client.passwords().reset_by_email_start(&request).await.map(|_| email))
+            if cfg!(feature = "passwords") {
+                let request = ResetByEmailStartRequest {
+                    organization_id,
+                    email_address: email.clone(),
+                    reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
+                    reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
+                    login_redirect_url: config.email_magic_links.login_redirect_url.clone(),
+                    locale: config.email_magic_links.locale.clone(),
+                    ..Default::default()
+                };
+                FlowEvent::PasswordResetSent(client.passwords().reset_by_email_start(&request).await.map(|_| email))
+            } else {
+                FlowEvent::PasswordResetSent(Err(left_out("passwords")))
+            }
         }
         Command::CheckPasswordStrength { password } => {
-            FlowEvent::StrengthChecked(client.passwords().strength_check(&password, None).await.map(Box::new))
+            if cfg!(feature = "passwords") {
+                FlowEvent::StrengthChecked(client.passwords().strength_check(&password, None).await.map(Box::new))
+            } else {
+                FlowEvent::StrengthChecked(Err(left_out("passwords")))
+            }
         }
-        Command::ResetPassword { token, password } => FlowEvent::Authenticated {
-            result: client
-                .passwords()
-                .reset_by_email(&token, &password, minutes)
-                .await
-                .map(Box::new),
-            at_ms: now(),
-        },
+        Command::ResetPassword { token, password } => {
+            if cfg!(feature = "passwords") {
+                FlowEvent::Authenticated {
+                    result: client
+                        .passwords()
+                        .reset_by_email(&token, &password, minutes)
+                        .await
+                        .map(Box::new),
+                    at_ms: now(),
+                }
+            } else {
+                FlowEvent::Authenticated {
+                    result: Err(left_out("passwords")),
+                    at_ms: now(),
+                }
+            }
+        }
         Command::StartOAuth {
             provider,
             organization_id,
         } => {
-            let oauth = &config.oauth;
-            let options = OAuthStartOptions {
-                organization_id: organization_id.clone(),
-                login_redirect_url: oauth.login_redirect_url.clone(),
-                signup_redirect_url: oauth.signup_redirect_url.clone(),
-                discovery_redirect_url: oauth.discovery_redirect_url.clone(),
-                custom_scopes: oauth.custom_scopes.clone(),
-                ..Default::default()
-            };
-            let url = match organization_id {
-                Some(_) => client.oauth().start_url(&provider, &options),
-                None => client.oauth().discovery_start_url(&provider, &options),
-            };
-            FlowEvent::Redirect(Ok(url))
+            if cfg!(feature = "oauth") {
+                let oauth = &config.oauth;
+                let options = OAuthStartOptions {
+                    organization_id: organization_id.clone(),
+                    login_redirect_url: oauth.login_redirect_url.clone(),
+                    signup_redirect_url: oauth.signup_redirect_url.clone(),
+                    discovery_redirect_url: oauth.discovery_redirect_url.clone(),
+                    custom_scopes: oauth.custom_scopes.clone(),
+                    ..Default::default()
+                };
+                let url = match organization_id {
+                    Some(_) => client.oauth().start_url(&provider, &options),
+                    None => client.oauth().discovery_start_url(&provider, &options),
+                };
+                FlowEvent::Redirect(Ok(url))
+            } else {
+                FlowEvent::Redirect(Err(left_out("oauth")))
+            }
         }
         Command::AuthenticateDiscoveryToken { token } => {
             FlowEvent::DiscoveryAuthenticated(client.magic_links().discovery_authenticate(&token).await.map(Box::new))
@@ -1088,49 +1186,71 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             member_id,
             phone,
         } => {
-            let result = client
-                .otps()
-                .sms_send(&organization_id, &member_id, phone.as_deref())
-                .await;
-            FlowEvent::SmsSent(result.map(|_| now()))
+            if cfg!(feature = "mfa") {
+                let result = client
+                    .otps()
+                    .sms_send(&organization_id, &member_id, phone.as_deref())
+                    .await;
+                FlowEvent::SmsSent(result.map(|_| now()))
+            } else {
+                FlowEvent::SmsSent(Err(left_out("mfa")))
+            }
         }
         Command::AuthenticateSms {
             organization_id,
             member_id,
             code,
         } => {
-            let result = client
-                .otps()
-                .sms_authenticate(&organization_id, &member_id, &code, minutes)
-                .await;
-            FlowEvent::MfaCompleted(result.map(Box::new))
+            if cfg!(feature = "mfa") {
+                let result = client
+                    .otps()
+                    .sms_authenticate(&organization_id, &member_id, &code, minutes)
+                    .await;
+                FlowEvent::MfaCompleted(result.map(Box::new))
+            } else {
+                FlowEvent::MfaCompleted(Err(left_out("mfa")))
+            }
         }
         Command::CreateTotp {
             organization_id,
             member_id,
-        } => FlowEvent::TotpCreated(client.totp().create(&organization_id, &member_id).await.map(Box::new)),
+        } => {
+            if cfg!(feature = "mfa") {
+                FlowEvent::TotpCreated(client.totp().create(&organization_id, &member_id).await.map(Box::new))
+            } else {
+                FlowEvent::TotpCreated(Err(left_out("mfa")))
+            }
+        }
         Command::AuthenticateTotp {
             organization_id,
             member_id,
             code,
             set_default,
         } => {
-            let result = client
-                .totp()
-                .authenticate(&organization_id, &member_id, &code, minutes, set_default)
-                .await;
-            FlowEvent::MfaCompleted(result.map(Box::new))
+            if cfg!(feature = "mfa") {
+                let result = client
+                    .totp()
+                    .authenticate(&organization_id, &member_id, &code, minutes, set_default)
+                    .await;
+                FlowEvent::MfaCompleted(result.map(Box::new))
+            } else {
+                FlowEvent::MfaCompleted(Err(left_out("mfa")))
+            }
         }
         Command::Recover {
             organization_id,
             member_id,
             code,
         } => {
-            let result: Result<RecoverResponse, _> = client
-                .recovery_codes()
-                .recover(&organization_id, &member_id, &code, minutes)
-                .await;
-            FlowEvent::MfaCompleted(result.map(|r| Box::new(r.into())))
+            if cfg!(feature = "mfa") {
+                let result: Result<RecoverResponse, _> = client
+                    .recovery_codes()
+                    .recover(&organization_id, &member_id, &code, minutes)
+                    .await;
+                FlowEvent::MfaCompleted(result.map(|r| Box::new(r.into())))
+            } else {
+                FlowEvent::MfaCompleted(Err(left_out("mfa")))
+            }
         }
     }
 }
@@ -1140,3 +1260,9 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
 mod proptests;
 #[cfg(test)]
 mod tests;
+// The flow with every optional product left out (`--no-default-features`).
+#[cfg(all(
+    test,
+    not(any(feature = "email-otp", feature = "passwords", feature = "oauth", feature = "mfa"))
+))]
+mod reduced_tests;

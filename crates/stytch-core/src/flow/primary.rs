@@ -86,15 +86,15 @@ impl FlowState {
             let allowed = &step.allowed;
             let mut sections = Vec::new();
             let providers = oauth_providers(allowed);
-            if !providers.is_empty() {
+            if !providers.is_empty() && Product::OAuth.is_available() {
                 sections.push(MainSection::OAuth(providers));
             }
             let magic_link = allowed.contains(&AuthMethod::MagicLink);
-            let otp = allowed.contains(&AuthMethod::EmailOtp);
+            let otp = allowed.contains(&AuthMethod::EmailOtp) && Product::EmailOtp.is_available();
             if magic_link || otp {
                 sections.push(MainSection::Email { magic_link, otp });
             }
-            if allowed.contains(&AuthMethod::Password) {
+            if allowed.contains(&AuthMethod::Password) && Product::Passwords.is_available() {
                 sections.push(MainSection::Password { can_reset: true });
             }
             return MainOptions {
@@ -116,7 +116,7 @@ impl FlowState {
             self.config.products.clone()
         };
         let mut sections: Vec<MainSection> = Vec::new();
-        for product in products {
+        for product in products.into_iter().filter(|p| p.is_available()) {
             match product {
                 Product::OAuth => {
                     let providers: Vec<OAuthProvider> = self
@@ -226,6 +226,11 @@ impl FlowState {
         let reset = url.redirect_type.as_deref() == Some("reset_password");
         let token = url.token;
         let command = match url.token_type.as_str() {
+            "multi_tenant_passwords" if !Product::Passwords.is_available() => {
+                self.mfa = None;
+                self.fail(DeadEnd::LinkFailed(super::left_out("passwords")));
+                return None;
+            }
             "multi_tenant_passwords" => {
                 self.mfa = None;
                 self.password_strength = None;

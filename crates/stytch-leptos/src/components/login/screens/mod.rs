@@ -31,21 +31,53 @@ use super::flow::{LoginFlow, use_login_flow};
 ///     view! { <StytchLoginFlow><section class="my-card"><LoginScreens/></section></StytchLoginFlow> }
 /// }
 /// ```
+///
+/// Screens of a flow left out by a cargo feature (`email-otp`, `passwords`, `mfa`) are left
+/// out here too, so an app pays only for the flows it builds with; the flow never reaches them.
 #[component]
 pub fn LoginScreens() -> impl IntoView {
     view! {
         <LoadingOrganizationScreen/>
         <MainScreen/>
-        <EmailMethodSelectionScreen/>
+        {email_otp_screens()}
         <EmailSentScreen/>
-        <EmailOtpEntryScreen/>
-        <PasswordForgotScreen/>
-        <PasswordResetSentScreen/>
-        <PasswordResetScreen/>
+        {password_screens()}
         <RedirectingScreen/>
         <AuthenticatingScreen/>
         <DiscoveryScreen/>
         <CreateOrganizationScreen/>
+        {mfa_screens()}
+        <LoggedInScreen/>
+        <ErrorScreen/>
+    }
+}
+
+#[cfg(feature = "email-otp")]
+fn email_otp_screens() -> impl IntoView {
+    view! {
+        <EmailMethodSelectionScreen/>
+        <EmailOtpEntryScreen/>
+    }
+}
+
+#[cfg(not(feature = "email-otp"))]
+fn email_otp_screens() -> impl IntoView {}
+
+#[cfg(feature = "passwords")]
+fn password_screens() -> impl IntoView {
+    view! {
+        <PasswordForgotScreen/>
+        <PasswordResetSentScreen/>
+        <PasswordResetScreen/>
+    }
+}
+
+#[cfg(not(feature = "passwords"))]
+fn password_screens() -> impl IntoView {}
+
+#[cfg(feature = "mfa")]
+fn mfa_screens() -> impl IntoView {
+    view! {
         <MfaSelectionScreen/>
         <SmsEnrollmentScreen/>
         <SmsEntryScreen/>
@@ -53,10 +85,11 @@ pub fn LoginScreens() -> impl IntoView {
         <TotpEntryScreen/>
         <RecoveryCodeEntryScreen/>
         <RecoveryCodeSaveScreen/>
-        <LoggedInScreen/>
-        <ErrorScreen/>
     }
 }
+
+#[cfg(not(feature = "mfa"))]
+fn mfa_screens() -> impl IntoView {}
 
 /// The screen's title; receives focus when the screen appears.
 fn heading(text: String) -> impl IntoView {
