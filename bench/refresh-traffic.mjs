@@ -2,6 +2,7 @@
 // time. Playwright's clock drives every tab's timers (setTimeout, setInterval, Date) in 1-second
 // steps, so ten minutes take seconds and both apps see exactly the same time line; the network
 // and the emulator are real. Prints the requests the emulator received in those ten minutes.
+// BENCH_MINUTES shortens the run; BENCH_DEBUG=1 logs its progress.
 import { fileURLToPath } from "node:url";
 import { startEmulator, launchBrowser, emulatorApi } from "../tests/lib/harness.mjs";
 import { serveApps } from "./apps.mjs";

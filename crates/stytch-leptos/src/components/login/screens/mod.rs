@@ -34,6 +34,7 @@ use super::flow::{LoginFlow, use_login_flow};
 ///
 /// Screens of a flow left out by a cargo feature (`email-otp`, `passwords`, `mfa`) are left
 /// out here too, so an app pays only for the flows it builds with; the flow never reaches them.
+/// Each group is type-erased, which also keeps the view type shallow enough for server builds.
 #[component]
 pub fn LoginScreens() -> impl IntoView {
     view! {
@@ -53,30 +54,36 @@ pub fn LoginScreens() -> impl IntoView {
 }
 
 #[cfg(feature = "email-otp")]
-fn email_otp_screens() -> impl IntoView {
+fn email_otp_screens() -> AnyView {
     view! {
         <EmailMethodSelectionScreen/>
         <EmailOtpEntryScreen/>
     }
+    .into_any()
 }
 
 #[cfg(not(feature = "email-otp"))]
-fn email_otp_screens() -> impl IntoView {}
+fn email_otp_screens() -> AnyView {
+    ().into_any()
+}
 
 #[cfg(feature = "passwords")]
-fn password_screens() -> impl IntoView {
+fn password_screens() -> AnyView {
     view! {
         <PasswordForgotScreen/>
         <PasswordResetSentScreen/>
         <PasswordResetScreen/>
     }
+    .into_any()
 }
 
 #[cfg(not(feature = "passwords"))]
-fn password_screens() -> impl IntoView {}
+fn password_screens() -> AnyView {
+    ().into_any()
+}
 
 #[cfg(feature = "mfa")]
-fn mfa_screens() -> impl IntoView {
+fn mfa_screens() -> AnyView {
     view! {
         <MfaSelectionScreen/>
         <SmsEnrollmentScreen/>
@@ -86,10 +93,13 @@ fn mfa_screens() -> impl IntoView {
         <RecoveryCodeEntryScreen/>
         <RecoveryCodeSaveScreen/>
     }
+    .into_any()
 }
 
 #[cfg(not(feature = "mfa"))]
-fn mfa_screens() -> impl IntoView {}
+fn mfa_screens() -> AnyView {
+    ().into_any()
+}
 
 /// The screen's title; receives focus when the screen appears.
 fn heading(text: String) -> impl IntoView {
