@@ -12,6 +12,43 @@ use super::store::{Store, new_member, role, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
+/// Copies the policy settings that creating and updating an organization share (each request
+/// type has its own optional fields of the same names); domains are stored lower-case.
+macro_rules! apply_policy {
+    ($org:ident, $request:ident) => {
+        if let Some(v) = &$request.email_allowed_domains {
+            $org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
+        }
+        apply_policy!(@copy $org, $request, email_jit_provisioning, auth_methods, allowed_auth_methods,
+            mfa_policy, mfa_methods, allowed_mfa_methods);
+    };
+    (@copy $org:ident, $request:ident, $($field:ident),*) => {
+        $(if let Some(v) = &$request.$field {
+            $org.$field = v.clone();
+        })*
+    };
+}
+
+/// A RESTRICTED policy must list what it allows, as Stytch requires on create and update.
+fn check_restrictions(org: &Organization) -> ApiResult<()> {
+    use stytch_models::Restriction::Restricted;
+    if org.auth_methods == Restricted && org.allowed_auth_methods.is_empty() {
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("allowed_auth_methods_required_for_restricted".into()),
+            "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.",
+        ));
+    }
+    if org.mfa_methods == Restricted && org.allowed_mfa_methods.is_empty() {
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("allowed_mfa_methods_required_for_restricted".into()),
+            "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.",
+        ));
+    }
+    Ok(())
+}
+
 impl Store {
     /// `POST /v1/b2b/organizations`.
     pub fn create_organization(
@@ -53,29 +90,9 @@ impl Store {
         if let Some(v) = &request.trusted_metadata {
             org.trusted_metadata = v.clone();
         }
-        if let Some(v) = &request.email_jit_provisioning {
-            org.email_jit_provisioning = v.clone();
-        }
-        if let Some(v) = &request.email_allowed_domains {
-            org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
-        }
+        apply_policy!(org, request);
         if let Some(v) = &request.email_invites {
             org.email_invites = v.clone();
-        }
-        if let Some(v) = &request.auth_methods {
-            org.auth_methods = v.clone();
-        }
-        if let Some(v) = &request.allowed_auth_methods {
-            org.allowed_auth_methods = v.clone();
-        }
-        if let Some(v) = &request.mfa_policy {
-            org.mfa_policy = v.clone();
-        }
-        if let Some(v) = &request.mfa_methods {
-            org.mfa_methods = v.clone();
-        }
-        if let Some(v) = &request.allowed_mfa_methods {
-            org.allowed_mfa_methods = v.clone();
         }
         if let Some(v) = &request.claimed_email_domains {
             org.claimed_email_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
@@ -83,20 +100,7 @@ impl Store {
         if let Some(v) = &request.organization_external_id {
             org.organization_external_id = Some(v.clone());
         }
-        if org.auth_methods == stytch_models::Restriction::Restricted && org.allowed_auth_methods.is_empty() {
-            return Err(ApiError::new(
-                400,
-                ErrorType::Unknown("allowed_auth_methods_required_for_restricted".into()),
-                "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.",
-            ));
-        }
-        if org.mfa_methods == stytch_models::Restriction::Restricted && org.allowed_mfa_methods.is_empty() {
-            return Err(ApiError::new(
-                400,
-                ErrorType::Unknown("allowed_mfa_methods_required_for_restricted".into()),
-                "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.",
-            ));
-        }
+        check_restrictions(&org)?;
         Ok(org)
     }
 
@@ -220,41 +224,8 @@ impl Store {
             }
             org.organization_slug = slug.clone();
         }
-        if let Some(v) = &request.email_jit_provisioning {
-            org.email_jit_provisioning = v.clone();
-        }
-        if let Some(v) = &request.email_allowed_domains {
-            org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
-        }
-        if let Some(v) = &request.auth_methods {
-            org.auth_methods = v.clone();
-        }
-        if let Some(v) = &request.allowed_auth_methods {
-            org.allowed_auth_methods = v.clone();
-        }
-        if let Some(v) = &request.mfa_policy {
-            org.mfa_policy = v.clone();
-        }
-        if let Some(v) = &request.mfa_methods {
-            org.mfa_methods = v.clone();
-        }
-        if let Some(v) = &request.allowed_mfa_methods {
-            org.allowed_mfa_methods = v.clone();
-        }
-        if org.auth_methods == stytch_models::Restriction::Restricted && org.allowed_auth_methods.is_empty() {
-            return Err(ApiError::new(
-                400,
-                ErrorType::Unknown("allowed_auth_methods_required_for_restricted".into()),
-                "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.",
-            ));
-        }
-        if org.mfa_methods == stytch_models::Restriction::Restricted && org.allowed_mfa_methods.is_empty() {
-            return Err(ApiError::new(
-                400,
-                ErrorType::Unknown("allowed_mfa_methods_required_for_restricted".into()),
-                "allowed_mfa_methods must not be empty when mfa_methods is RESTRICTED.",
-            ));
-        }
+        apply_policy!(org, request);
+        check_restrictions(&org)?;
         org.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         if let Some(slot) = self
             .organizations
