@@ -635,3 +635,65 @@ async fn sessions_are_listed_and_exchanged_on_the_backend_api() {
     let (status, json) = api.backend(Method::GET, "/sessions?organization_id=acme", None).await;
     assert_error(status, &json, 400, "bad_request");
 }
+
+#[tokio::test]
+async fn a_restricted_policy_must_list_what_it_allows_on_create_and_update() {
+    let api = Api::start(Seed::None);
+    for (policy, error_type) in [
+        (
+            json!({ "auth_methods": "RESTRICTED", "allowed_auth_methods": [] }),
+            "allowed_auth_methods_required_for_restricted",
+        ),
+        (
+            json!({ "mfa_methods": "RESTRICTED" }),
+            "allowed_mfa_methods_required_for_restricted",
+        ),
+    ] {
+        let mut create = json!({ "organization_name": "Restricted", "organization_slug": "restricted" });
+        create
+            .as_object_mut()
+            .unwrap()
+            .extend(policy.as_object().unwrap().clone());
+        let (status, json) = api.backend(Method::POST, "/organizations", Some(create)).await;
+        assert_error(status, &json, 400, error_type);
+    }
+
+    let (status, created) = api
+        .backend(
+            Method::POST,
+            "/organizations",
+            Some(json!({ "organization_name": "Open", "organization_slug": "open", "email_allowed_domains": ["Open.Example"] })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(
+        created["organization"]["email_allowed_domains"],
+        json!(["open.example"])
+    );
+    let path = format!(
+        "/organizations/{}",
+        created["organization"]["organization_id"].as_str().unwrap()
+    );
+    let (status, json) = api
+        .backend(
+            Method::PUT,
+            &path,
+            Some(json!({ "mfa_methods": "RESTRICTED", "allowed_mfa_methods": [] })),
+        )
+        .await;
+    assert_error(status, &json, 400, "allowed_mfa_methods_required_for_restricted");
+    let (status, updated) = api
+        .backend(
+            Method::PUT,
+            &path,
+            Some(json!({ "auth_methods": "RESTRICTED", "allowed_auth_methods": ["magic_link"], "mfa_policy": "REQUIRED_FOR_ALL" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["organization"]["allowed_auth_methods"], json!(["magic_link"]));
+    assert_eq!(updated["organization"]["mfa_policy"], "REQUIRED_FOR_ALL");
+    assert_eq!(
+        updated["organization"]["mfa_methods"], "ALL_ALLOWED",
+        "the refused update changed nothing"
+    );
+}
