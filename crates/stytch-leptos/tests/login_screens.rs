@@ -75,13 +75,6 @@ async fn land_with_discovery_link(email: &str) {
     set_url(&format!("?stytch_token_type=discovery&token={token}"));
 }
 
-fn set_url(url: &str) {
-    let history = web_sys::window().unwrap().history().unwrap();
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
-        .unwrap();
-}
-
 /// Mounts `<StytchLogin>` with `config`, recording its events and errors.
 fn mount_login(
     config: LoginConfig,
@@ -117,23 +110,6 @@ impl<T> Drop for Unmount<T> {
     }
 }
 
-fn heading() -> Option<String> {
-    text_of(".stytch-login h2")
-}
-
-async fn screen(name: &str) {
-    for _ in 0..1000 {
-        if heading().as_deref() == Some(name) {
-            return;
-        }
-        gloo_timers::future::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!(
-        "timed out waiting for the screen {name:?}; showing {:?}",
-        text_of(".stytch-login")
-    );
-}
-
 async fn focus_on_heading(name: &str) {
     eventually(&format!("focus on {name:?}"), || {
         html_document()
@@ -141,20 +117,6 @@ async fn focus_on_heading(name: &str) {
             .is_some_and(|e| e.has_attribute("data-stytch-heading") && e.text_content().as_deref() == Some(name))
     })
     .await;
-}
-
-fn input(selector: &str, value: &str) {
-    let element: web_sys::HtmlInputElement = html_document()
-        .query_selector(selector)
-        .unwrap()
-        .expect(selector)
-        .unchecked_into();
-    element.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    element
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
 }
 
 fn button(text: &str) -> Option<web_sys::HtmlButtonElement> {

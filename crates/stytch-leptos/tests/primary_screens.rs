@@ -72,37 +72,6 @@ async fn reset_token(organization_id: &str, email: &str) -> String {
     latest_message(email).await["token"].as_str().unwrap().to_owned()
 }
 
-fn heading() -> Option<String> {
-    text_of(".stytch-login h2")
-}
-
-async fn screen(name: &str) {
-    for _ in 0..1000 {
-        if heading().as_deref() == Some(name) {
-            return;
-        }
-        gloo_timers::future::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!(
-        "timed out waiting for the screen {name:?}; showing {:?}",
-        text_of(".stytch-login")
-    );
-}
-
-fn input(selector: &str, value: &str) {
-    let element: web_sys::HtmlInputElement = html_document()
-        .query_selector(selector)
-        .unwrap()
-        .expect(selector)
-        .unchecked_into();
-    element.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    element
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
 fn buttons(scope: &str) -> Vec<String> {
     let found = html_document().query_selector_all(&format!("{scope} button")).unwrap();
     (0..found.length())
@@ -122,13 +91,6 @@ async fn click(scope: &str, text: &str) {
     };
     eventually(&format!("an enabled button {text:?}"), || find().is_some()).await;
     find().unwrap().click();
-}
-
-fn set_url(url: &str) {
-    let history = web_sys::window().unwrap().history().unwrap();
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
-        .unwrap();
 }
 
 fn key(target: &web_sys::Element, key: &str) {

@@ -196,3 +196,45 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> lepto
     html_document().body().unwrap().append_child(&container).unwrap();
     leptos::mount::mount_to(container, view)
 }
+
+/// Replaces the page URL without navigating (where a link or an OAuth redirect lands).
+pub fn set_url(url: &str) {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+/// The login's current screen title.
+pub fn heading() -> Option<String> {
+    text_of(".stytch-login h2")
+}
+
+/// Waits (polling) until the login shows the screen titled `name`.
+pub async fn screen(name: &str) {
+    for _ in 0..1000 {
+        if heading().as_deref() == Some(name) {
+            return;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(10)).await;
+    }
+    panic!(
+        "timed out waiting for the screen {name:?}; showing {:?}",
+        text_of(".stytch-login")
+    );
+}
+
+/// Types `value` into the input at `selector`, firing `input` as a person's typing would.
+pub fn input(selector: &str, value: &str) {
+    let element: web_sys::HtmlInputElement = html_document()
+        .query_selector(selector)
+        .unwrap()
+        .expect(selector)
+        .unchecked_into();
+    element.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    element
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
