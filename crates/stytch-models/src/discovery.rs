@@ -1,5 +1,6 @@
 //! Discovered organizations and the intermediate-session requirements.
 
+use crate::json::FromJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -29,7 +30,7 @@ crate::open_enum! {
 }
 
 /// The person's membership in a discovered organization.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct Membership {
     /// Membership type.
@@ -42,7 +43,7 @@ pub struct Membership {
 }
 
 /// What the member already has enrolled for MFA.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct MfaMemberOptions {
     /// Masked or full E.164 phone, `""` when none.
@@ -52,7 +53,7 @@ pub struct MfaMemberOptions {
 }
 
 /// MFA is still needed before a member session can be granted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct MfaRequired {
     /// Enrolled methods, or null when nothing is enrolled yet.
@@ -62,7 +63,7 @@ pub struct MfaRequired {
 }
 
 /// Another primary factor (step-up) is needed before a member session can be granted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct PrimaryRequired {
     /// Methods that would satisfy the requirement; empty means the member cannot join.
@@ -79,7 +80,7 @@ pub struct PrimaryRequired {
 /// ).unwrap();
 /// assert!(d.member_authenticated);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct DiscoveredOrganization {
     /// True when the current factors already satisfy this organization.

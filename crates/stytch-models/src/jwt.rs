@@ -1,12 +1,13 @@
 //! Claims of a Stytch B2B session JWT.
 
+use crate::json::FromJson;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::AuthenticationFactor;
 
 /// Request attributes recorded on the session.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct SessionAttributes {
     /// Client IP.
@@ -16,7 +17,7 @@ pub struct SessionAttributes {
 }
 
 /// The `https://stytch.com/session` claim.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct SessionClaim {
     /// `member_session_id`.
@@ -36,7 +37,7 @@ pub struct SessionClaim {
 }
 
 /// The `https://stytch.com/organization` claim.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct OrganizationClaim {
     /// Organization ID.
@@ -56,7 +57,7 @@ pub struct OrganizationClaim {
 /// assert_eq!(c.organization.slug, "acme");
 /// assert!(c.custom_claims.contains_key("https://my-app.example/claim"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct SessionJwtClaims {
     /// `stytch.com/<project_id>`.

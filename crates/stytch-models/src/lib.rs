@@ -8,7 +8,9 @@
 //! Conventions, chosen so that responses from any Stytch version parse:
 //! - every response struct has `#[serde(default)]`, so missing fields never fail a parse;
 //! - vocabularies (`error_type`, policies, statuses) are open enums with an `Unknown` arm;
-//! - timestamps stay RFC 3339 strings; [`time`] converts them when arithmetic is needed.
+//! - timestamps stay RFC 3339 strings; [`time`] converts them when arithmetic is needed;
+//! - every model derives serde's traits and [`json::FromJson`], a reader that costs the browser
+//!   a fraction of serde's `Deserialize` (the headless client reads responses with it).
 //!
 //! ```
 //! use stytch_models::{api::{sessions::AuthenticateResponse, SdkEnvelope}, MemberSession};
@@ -17,12 +19,16 @@
 //! assert_eq!(envelope.data.member_session.member_session_id, "session-test-1");
 //! ```
 
+// The `FromJson` derive names this crate by its external path, also from inside it.
+extern crate self as stytch_models;
+
 mod open_enum;
 
 pub mod api;
 mod bootstrap;
 mod discovery;
 mod error;
+pub mod json;
 mod jwt;
 mod member;
 mod organization;

@@ -2,7 +2,7 @@
 //! verbatim in an `Unknown` arm instead of failing deserialisation of the whole response.
 
 /// Declares a string-valued enum with an `Unknown(String)` arm, `as_str`, `parse`,
-/// `Display`, and serde implementations that read and write the wire string.
+/// `Display`, serde and [`FromJson`](crate::json::FromJson) implementations that read and write the wire string.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! open_enum {
@@ -54,6 +54,12 @@ macro_rules! open_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::parse(&text))
+            }
+        }
+
+        impl $crate::json::FromJson for $name {
+            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::json::JsonError> {
+                <::std::string::String as $crate::json::FromJson>::from_json(value).map(|text| Self::parse(&text))
             }
         }
     };

@@ -1,9 +1,10 @@
 //! RBAC policy shapes and the authorization rule the SDK applies locally.
 
+use crate::json::FromJson;
 use serde::{Deserialize, Serialize};
 
 /// Actions a role may take on one resource.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct Permission {
     /// Resource ID, e.g. `stytch.member`.
@@ -13,7 +14,7 @@ pub struct Permission {
 }
 
 /// A role and its permissions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct PolicyRole {
     /// Role ID.
@@ -25,7 +26,7 @@ pub struct PolicyRole {
 }
 
 /// A resource and the actions that exist on it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct PolicyResource {
     /// Resource ID.
@@ -37,7 +38,7 @@ pub struct PolicyResource {
 }
 
 /// An OAuth scope and the permissions it implies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct PolicyScope {
     /// Scope name.
@@ -63,7 +64,7 @@ pub struct PolicyScope {
 /// assert!(policy.is_authorized(&["editor".to_string()], "docs", "edit"));
 /// assert!(!policy.is_authorized(&["viewer".to_string()], "docs", "edit"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct RbacPolicy {
     /// Roles.

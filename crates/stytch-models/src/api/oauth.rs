@@ -1,6 +1,7 @@
 //! `oauth/*` bodies. Starts are browser navigations to
 //! `/v1/b2b/public/oauth/{provider}/start` (or `/discovery/start`), not API calls.
 
+use crate::json::FromJson;
 use serde::{Deserialize, Serialize};
 
 crate::open_enum! {
@@ -49,7 +50,7 @@ impl OAuthProvider {
 }
 
 /// `POST oauth/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct OAuthAuthenticateRequest {
     /// Token from the callback URL.
@@ -69,7 +70,7 @@ pub struct OAuthAuthenticateRequest {
 }
 
 /// `POST oauth/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct OAuthDiscoveryAuthenticateRequest {
     /// Token from the callback URL.
@@ -80,7 +81,7 @@ pub struct OAuthDiscoveryAuthenticateRequest {
 }
 
 /// What the identity provider returned, passed through to the app.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
 #[serde(default)]
 pub struct ProviderValues {
     /// Access token.

@@ -1,0 +1,198 @@
+//! `#[derive(FromJson)]` for stytch-models.
+//!
+//! The derive reads the same `#[serde(...)]` attributes the models already carry, so one
+//! declaration serves both readers: serde (the emulator, native users) and `FromJson` (the
+//! browser, where serde's per-type visitors cost a fifth of the wasm). Supported: structs with
+//! named fields, container and field `default`, `rename`, one `flatten` map, and the
+//! serialize-only `skip_serializing_if`. Anything else is a compile error, so a serde attribute
+//! added to a model later cannot make the two readers silently disagree.
+
+use proc_macro::TokenStream;
+use proc_macro2::TokenStream as Tokens;
+use quote::{format_ident, quote};
+use syn::{Data, DeriveInput, Fields, LitStr, parse_macro_input, spanned::Spanned};
+
+/// Implements `stytch_models::json::FromJson` for a struct with named fields.
+///
+/// ```
+/// use stytch_models::json::{self, FromJson};
+/// #[derive(Debug, PartialEq, FromJson)]
+/// struct Envelope {
+///     data: Vec<String>,
+///     #[serde(default)]
+///     next: Option<String>,
+/// }
+/// assert_eq!(
+///     json::from_str::<Envelope>(r#"{"data":["a"]}"#).unwrap(),
+///     Envelope { data: vec!["a".into()], next: None },
+/// );
+/// assert!(json::from_str::<Envelope>("{}").is_err());
+/// ```
+#[proc_macro_derive(FromJson, attributes(serde))]
+pub fn derive_from_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+#[derive(Default)]
+struct Attrs {
+    default: bool,
+    rename: Option<String>,
+    flatten: bool,
+}
+
+fn attrs(list: &[syn::Attribute]) -> syn::Result<Attrs> {
+    let mut out = Attrs::default();
+    for attr in list.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                out.default = true;
+            } else if meta.path.is_ident("rename") {
+                out.rename = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("flatten") {
+                out.flatten = true;
+            } else if meta.path.is_ident("skip_serializing_if") {
+                meta.value()?.parse::<LitStr>()?;
+            } else {
+                return Err(meta.error("FromJson does not support this serde attribute"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+/// How one field is read.
+enum Read {
+    /// `#[serde(flatten)]`: the fields no other field took.
+    Rest,
+    /// Present or not, by this key; `default` when it may be missing.
+    Key { key: String, default: bool },
+}
+
+fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> {
+    let mut out = Vec::new();
+    let mut flattened = false;
+    for field in &fields.named {
+        let Some(ident) = &field.ident else { continue };
+        let attrs = attrs(&field.attrs)?;
+        if attrs.flatten {
+            if std::mem::replace(&mut flattened, true) {
+                return Err(syn::Error::new(field.span(), "FromJson supports one flattened field"));
+            }
+            out.push((ident, Read::Rest));
+        } else {
+            let key = attrs.rename.unwrap_or_else(|| ident.to_string());
+            out.push((
+                ident,
+                Read::Key {
+                    key,
+                    default: attrs.default,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn expand(input: DeriveInput) -> syn::Result<Tokens> {
+    let container = attrs(&input.attrs)?;
+    if container.rename.is_some() || container.flatten {
+        return Err(syn::Error::new(
+            input.span(),
+            "FromJson supports only `default` on a container",
+        ));
+    }
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new(input.span(), "FromJson derives only for structs"));
+    };
+    let Fields::Named(fields) = &data.fields else {
+        return Err(syn::Error::new(
+            input.span(),
+            "FromJson derives only for structs with named fields",
+        ));
+    };
+    let json = quote!(::stytch_models::json);
+    let fields = classify(fields)?;
+
+    // A `#[serde(default)]` struct starts as its default and each present field overwrites its
+    // slot in place: one call per field, and no moves of the values read.
+    if container.default {
+        let keyed = fields.iter().filter_map(|(ident, read)| match read {
+            Read::Key { key, .. } => Some(quote!(__fields.read(#key, &mut __value.#ident);)),
+            Read::Rest => None,
+        });
+        // `rest` comes after every keyed read.
+        let rest = fields
+            .iter()
+            .filter(|(_, read)| matches!(read, Read::Rest))
+            .map(|(ident, _)| quote!(__value.#ident = __fields.rest();));
+        return Ok(implement(
+            &input,
+            &json,
+            quote! {
+                let mut __fields = #json::Fields::new(value)?;
+                let mut __value = <Self as ::core::default::Default>::default();
+                #(#keyed)*
+                #(#rest)*
+                __fields.finish().map(|()| __value)
+            },
+        ));
+    }
+
+    // Otherwise: required fields first, with `?` (nothing is owned yet that would need
+    // dropping), then defaulted ones, which never return early (see `Fields`), then the
+    // flattened rest. The struct is built before the first failure is reported, so that on
+    // failure it is dropped by one call to its drop glue rather than field by field.
+    let local = |ident: &syn::Ident| format_ident!("__field_{}", ident);
+    let mut required = Vec::new();
+    let mut defaulted = Vec::new();
+    let mut rest = None;
+    for (ident, read) in &fields {
+        let local = local(ident);
+        match read {
+            Read::Rest => rest = Some(quote!(let #local = __fields.rest();)),
+            Read::Key { key, default: true } => defaulted.push(quote! {
+                let mut #local = ::core::default::Default::default();
+                __fields.read(#key, &mut #local);
+            }),
+            Read::Key { key, default: false } => required.push(quote!(let #local = __fields.required(#key)?;)),
+        }
+    }
+    let idents = fields.iter().map(|(ident, _)| ident);
+    let locals = fields.iter().map(|(ident, _)| local(ident));
+    let finish = if defaulted.is_empty() {
+        quote!(::core::result::Result::Ok(__value))
+    } else {
+        quote!(__fields.finish().map(|()| __value))
+    };
+    Ok(implement(
+        &input,
+        &json,
+        quote! {
+            #[allow(unused_mut)]
+            let mut __fields = #json::Fields::new(value)?;
+            #(#required)*
+            #(#defaulted)*
+            #rest
+            let __value = Self { #(#idents: #locals),* };
+            #finish
+        },
+    ))
+}
+
+fn implement(input: &DeriveInput, json: &Tokens, body: Tokens) -> Tokens {
+    let name = &input.ident;
+    let mut generics = input.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::parse_quote!(#json::FromJson));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        impl #impl_generics #json::FromJson for #name #ty_generics #where_clause {
+            fn from_json(value: #json::Value) -> ::core::result::Result<Self, #json::JsonError> {
+                #body
+            }
+        }
+    }
+}

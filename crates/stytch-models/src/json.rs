@@ -1,0 +1,293 @@
+//! Reading models out of JSON without serde's per-type visitors.
+//!
+//! serde's derived `Deserialize` generates a visitor per type and per deserializer; in a
+//! browser build those visitors were a fifth of the wasm. [`FromJson`] reads a model from a
+//! [`serde_json::Value`] tree instead: the JSON text is parsed once by one non-generic parser,
+//! and each model's reader is a short list of field look-ups. The models keep their serde
+//! derives (the emulator and native users read and write them with serde); the headless client
+//! reads every response through `FromJson`, and tests hold both readers to the same results.
+//!
+//! Reading follows the models' serde attributes, and is a little more forgiving: a `null`
+//! where a defaulted field is expected counts as missing instead of failing the response.
+//!
+//! ```
+//! use stytch_models::{MemberSession, json};
+//! let session: MemberSession =
+//!     json::from_str(r#"{"member_session_id":"session-test-1","roles":["stytch_member"]}"#).unwrap();
+//! assert_eq!(session.roles, ["stytch_member"]);
+//! let err = json::from_str::<MemberSession>(r#"{"roles":[7]}"#).unwrap_err();
+//! assert_eq!(err.to_string(), "expected a string at `roles[0]`");
+//! ```
+
+use serde_json::Map;
+
+/// The JSON tree a reader takes (serde_json's).
+pub use serde_json::Value;
+
+/// Implements [`FromJson`](trait@FromJson) for a struct from its `#[serde(...)]` attributes.
+pub use stytch_models_derive::FromJson;
+
+/// A type that can be read out of a JSON tree.
+///
+/// Derive it with `#[derive(FromJson)]` next to serde's derives:
+///
+/// ```
+/// use stytch_models::json::{self, FromJson};
+/// #[derive(Debug, Default, PartialEq, FromJson)]
+/// #[serde(default)]
+/// struct Page {
+///     #[serde(rename = "type")]
+///     kind: String,
+///     count: Option<u32>,
+/// }
+/// assert_eq!(
+///     json::from_str::<Page>(r#"{"type":"list","count":3,"extra":true}"#).unwrap(),
+///     Page { kind: "list".into(), count: Some(3) },
+/// );
+/// ```
+pub trait FromJson: Sized {
+    /// Reads a value; the error names what was expected and where.
+    fn from_json(value: Value) -> Result<Self, JsonError>;
+
+    /// The value of a field that is missing from its object, if that is allowed
+    /// (`Option` fields read as `None`, as with serde).
+    #[doc(hidden)]
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+/// A JSON document that does not have the shape a model expects.
+///
+/// ```
+/// let err = stytch_models::json::from_str::<Vec<String>>("{").unwrap_err();
+/// assert_eq!((err.expected(), err.path()), ("valid JSON", ""));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    expected: &'static str,
+    path: String,
+}
+
+impl JsonError {
+    fn new(expected: &'static str) -> Self {
+        JsonError {
+            expected,
+            path: String::new(),
+        }
+    }
+
+    /// The error for a required field that is missing from its object.
+    ///
+    /// ```
+    /// let err = stytch_models::json::JsonError::missing("data");
+    /// assert_eq!(err.to_string(), "expected a value at `data`");
+    /// ```
+    pub fn missing(key: &str) -> Self {
+        JsonError::new("a value").at(key)
+    }
+
+    /// What was expected: "a string", "an object", "valid JSON"…
+    pub fn expected(&self) -> &'static str {
+        self.expected
+    }
+
+    /// Where, as `field.inner[2]`; empty for the document itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn at(mut self, step: &str) -> Self {
+        let mut path = String::with_capacity(step.len() + 1 + self.path.len());
+        path.push_str(step);
+        if !self.path.is_empty() && !self.path.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(&self.path);
+        self.path = path;
+        self
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "expected {}", self.expected)
+        } else {
+            write!(f, "expected {} at `{}`", self.expected, self.path)
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Parses JSON text and reads a `T` from it.
+///
+/// ```
+/// let roles: Vec<String> = stytch_models::json::from_str(r#"["stytch_admin"]"#).unwrap();
+/// assert_eq!(roles, ["stytch_admin"]);
+/// ```
+pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    let value: Value = serde_json::from_str(text).map_err(|_| JsonError::new("valid JSON"))?;
+    T::from_json(value)
+}
+
+/// The fields of one object, as a derived reader takes them.
+///
+/// Readers of defaulted fields never return early: a field that fails keeps its default and
+/// the first failure is reported by [`Fields::finish`]. Returning early from the middle of a
+/// struct would make the compiler write clean-up code for every field read so far, at every
+/// field; this way each field costs one call.
+#[doc(hidden)]
+pub struct Fields {
+    object: Map<String, Value>,
+    error: Option<JsonError>,
+}
+
+#[doc(hidden)]
+impl Fields {
+    pub fn new(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::Object(object) => Ok(Fields { object, error: None }),
+            _ => Err(JsonError::new("an object")),
+        }
+    }
+
+    /// A field without a default: missing is an error unless the type allows it (`Option`).
+    #[inline(never)]
+    pub fn required<T: FromJson>(&mut self, key: &str) -> Result<T, JsonError> {
+        match self.object.remove(key) {
+            Some(value) => T::from_json(value).map_err(|e| e.at(key)),
+            None => T::absent().ok_or_else(|| JsonError::missing(key)),
+        }
+    }
+
+    /// A field of a defaulted struct, read in place: missing or `null` leaves `slot` as it is.
+    #[inline(never)]
+    pub fn read<T: FromJson>(&mut self, key: &str, slot: &mut T) {
+        match self.object.remove(key) {
+            None | Some(Value::Null) => {}
+            Some(value) => match T::from_json(value) {
+                Ok(value) => *slot = value,
+                Err(e) => {
+                    self.error.get_or_insert(e.at(key));
+                }
+            },
+        }
+    }
+
+    /// The first failure, if any field failed.
+    pub fn finish(&mut self) -> Result<(), JsonError> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// A flattened map: every field the struct's other fields did not take.
+    pub fn rest(&mut self) -> Map<String, Value> {
+        std::mem::take(&mut self.object)
+    }
+}
+
+impl FromJson for String {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::String(text) => Ok(text),
+            _ => Err(JsonError::new("a string")),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value.as_bool().ok_or_else(|| JsonError::new("a boolean"))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        value.as_f64().ok_or_else(|| JsonError::new("a number"))
+    }
+}
+
+macro_rules! integers {
+    ($($ty:ty),*) => {$(
+        impl FromJson for $ty {
+            fn from_json(value: Value) -> Result<Self, JsonError> {
+                value
+                    .as_i64()
+                    .and_then(|n| <$ty>::try_from(n).ok())
+                    .or_else(|| value.as_u64().and_then(|n| <$ty>::try_from(n).ok()))
+                    .ok_or_else(|| JsonError::new(concat!("an integer that fits ", stringify!($ty))))
+            }
+        }
+    )*};
+}
+integers!(u8, u16, u32, u64, i32, i64);
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::from_json(value).map(Some),
+        }
+    }
+
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let Value::Array(items) = value else {
+            return Err(JsonError::new("an array"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            out.push(T::from_json(item).map_err(|e| {
+                let mut step = String::from("[");
+                step.push_str(&index.to_string());
+                step.push(']');
+                e.at(&step)
+            })?);
+        }
+        Ok(out)
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        Ok(value)
+    }
+}
+
+impl FromJson for Map<String, Value> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        Fields::new(value).map(|mut fields| fields.rest())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_range_checked_and_floats_refused() {
+        assert_eq!(from_str::<u16>("404"), Ok(404));
+        assert_eq!(from_str::<i64>("-3"), Ok(-3));
+        assert_eq!(from_str::<u64>("18446744073709551615"), Ok(u64::MAX));
+        for bad in ["70000", "-1", "2.5", "\"7\"", "null"] {
+            assert_eq!(
+                from_str::<u16>(bad).unwrap_err().expected(),
+                "an integer that fits u16",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_name_the_path_through_arrays_and_objects() {
+        let err = from_str::<Vec<Option<Vec<bool>>>>("[null,[true,1]]").unwrap_err();
+        assert_eq!(err.path(), "[1][1]");
+        assert_eq!(err.expected(), "a boolean");
+    }
+}
