@@ -13,7 +13,8 @@ mod url;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::Serialize;
+use stytch_models::json::FromJson;
 use stytch_models::{BootstrapResponse, time::format_rfc3339};
 
 pub use discovery::Discovery;
@@ -29,7 +30,7 @@ use crate::StytchError;
 use crate::runtime::Runtime;
 use crate::session::{DEFAULT_REFRESH_INTERVAL_MS, Refresher, SessionStore, Subscription};
 use crate::storage::{CookieJar, CookieOptions, KeyValueStore, SessionCookies};
-use crate::transport::{HttpRequest, Method, Transport, decode_response};
+use crate::transport::{HttpRequest, Method, Transport, decode};
 use crate::util::base64;
 use crate::util::listeners::Listeners;
 use crate::util::wakeup::Wakeup;
@@ -311,7 +312,7 @@ impl StytchClient {
             .platform
             .storage
             .get(&key)
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| stytch_models::json::from_str(&json).ok())
     }
 
     /// Calls `callback` with the bootstrap document once it is known (at once if it already is).
@@ -383,7 +384,7 @@ impl StytchClient {
     }
 
     /// Sends one SDK request and decodes the `{"data": …}` envelope.
-    pub(crate) async fn request<T: DeserializeOwned>(
+    pub(crate) async fn request<T: FromJson + serde::de::DeserializeOwned + PartialEq>(
         &self,
         method: Method,
         path: &str,
@@ -401,6 +402,6 @@ impl StytchClient {
             .send(request)
             .await
             .map_err(|e| StytchError::Unreachable(e.0))?;
-        decode_response(response)
+        decode(response)
     }
 }

@@ -247,5 +247,5 @@ impl SessionStore {
 }
 
 fn parse_state(json: &str) -> Option<B2BState> {
-    serde_json::from_str::<Option<B2BState>>(json).ok().flatten()
+    stytch_models::json::from_str::<Option<B2BState>>(json).ok().flatten()
 }

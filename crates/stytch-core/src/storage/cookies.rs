@@ -174,7 +174,7 @@ impl SessionCookies {
     fn seen(&self, key: &str) -> Vec<String> {
         self.store
             .get(key)
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| stytch_models::json::from_str(&json).ok())
             .unwrap_or_default()
     }
 

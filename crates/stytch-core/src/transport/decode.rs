@@ -1,5 +1,9 @@
 use serde::de::DeserializeOwned;
-use stytch_models::{ApiErrorBody, api::SdkEnvelope};
+use serde_json::Value;
+use stytch_models::{
+    ApiErrorBody,
+    json::{FromJson, JsonError},
+};
 
 use super::HttpResponse;
 use crate::StytchError;
@@ -7,6 +11,9 @@ use crate::StytchError;
 /// Decodes an SDK API response the way the official SDK does: 2xx bodies are `{"data": …}`;
 /// JSON errors are top-level Stytch error objects (schema errors when they carry `body`,
 /// `params` or `query`); anything else is reported as an unreachable or invalid server.
+///
+/// The client itself reads responses with [`FromJson`]; this serde variant is for types of
+/// your own.
 ///
 /// ```
 /// use stytch_core::transport::{decode_response, HttpResponse};
@@ -17,10 +24,48 @@ use crate::StytchError;
 /// assert!(matches!(decode_response::<ResponseCommon>(html), Err(stytch_core::StytchError::Unreachable(_))));
 /// ```
 pub fn decode_response<T: DeserializeOwned>(response: HttpResponse) -> Result<T, StytchError> {
+    serde_json::from_value(data(response)?).map_err(invalid)
+}
+
+/// [`decode_response`] for the models: the same outcomes, read without serde's visitors.
+///
+/// Debug builds (every test run) also read the body with serde and panic if the two readers
+/// disagree on a body serde accepts; release builds carry only the `FromJson` reader (the
+/// bounds cost nothing unless used).
+pub(crate) fn decode<T>(response: HttpResponse) -> Result<T, StytchError>
+where
+    T: FromJson + DeserializeOwned + PartialEq,
+{
+    let data = data(response)?;
+    #[cfg(debug_assertions)]
+    let by_serde = serde_json::from_value::<T>(data.clone()).ok();
+    let read = T::from_json(data).map_err(invalid);
+    #[cfg(debug_assertions)]
+    if let Some(expected) = by_serde {
+        // The values are not printed: responses carry tokens.
+        assert!(
+            read.as_ref().is_ok_and(|read| *read == expected),
+            "FromJson and serde read a {} differently",
+            std::any::type_name::<T>()
+        );
+    }
+    read
+}
+
+fn invalid(e: impl std::fmt::Display) -> StytchError {
+    StytchError::InvalidResponse(format!("invalid JSON response from the server: {e}"))
+}
+
+/// The `data` of a 2xx response, or the error the response stands for.
+fn data(response: HttpResponse) -> Result<Value, StytchError> {
     if response.status <= 299 {
-        let envelope: SdkEnvelope<T> = serde_json::from_str(&response.body)
-            .map_err(|e| StytchError::InvalidResponse(format!("invalid JSON response from the server: {e}")))?;
-        return Ok(envelope.data);
+        return match serde_json::from_str::<Value>(&response.body) {
+            Ok(Value::Object(mut envelope)) => envelope
+                .remove("data")
+                .ok_or_else(|| invalid(JsonError::missing("data"))),
+            Ok(_) => Err(invalid("expected an object")),
+            Err(e) => Err(invalid(e)),
+        };
     }
     if !response.content_type.contains("application/json") {
         return Err(StytchError::Unreachable(format!(
@@ -33,7 +78,7 @@ pub fn decode_response<T: DeserializeOwned>(response: HttpResponse) -> Result<T,
             }
         )));
     }
-    let value: serde_json::Value = serde_json::from_str(&response.body).map_err(|_| {
+    let value: Value = serde_json::from_str(&response.body).map_err(|_| {
         StytchError::Unreachable(format!(
             "invalid or no response from the server (HTTP {})",
             response.status
@@ -46,7 +91,7 @@ pub fn decode_response<T: DeserializeOwned>(response: HttpResponse) -> Result<T,
             }
         }
     }
-    let mut body: ApiErrorBody = serde_json::from_value(value)
+    let mut body = ApiErrorBody::from_json(value)
         .map_err(|e| StytchError::InvalidResponse(format!("malformed error body (HTTP {}): {e}", response.status)))?;
     if body.status_code == 0 {
         body.status_code = response.status;

@@ -8,6 +8,7 @@ mod fetch;
 #[cfg(feature = "reqwest")]
 mod native;
 
+pub(crate) use decode::decode;
 pub use decode::decode_response;
 #[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub use fetch::FetchTransport;

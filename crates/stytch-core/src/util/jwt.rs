@@ -19,5 +19,6 @@ pub fn decode_claims(jwt: &str) -> Option<SessionJwtClaims> {
     if parts.next().is_some() {
         return None;
     }
-    serde_json::from_slice(&super::base64::decode_url(payload)?).ok()
+    let text = String::from_utf8(super::base64::decode_url(payload)?).ok()?;
+    stytch_models::json::from_str(&text).ok()
 }
