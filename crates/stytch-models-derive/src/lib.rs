@@ -1,11 +1,11 @@
-//! `#[derive(FromJson)]` for stytch-models.
+//! `#[derive(FromJson, ToJson)]` for stytch-models.
 //!
-//! The derive reads the same `#[serde(...)]` attributes the models already carry, so one
-//! declaration serves both readers: serde (the emulator, native users) and `FromJson` (the
-//! browser, where serde's per-type visitors cost a fifth of the wasm). Supported: structs with
-//! named fields, container and field `default`, `rename`, one `flatten` map, and the
-//! serialize-only `skip_serializing_if`. Anything else is a compile error, so a serde attribute
-//! added to a model later cannot make the two readers silently disagree.
+//! The derives read the same `#[serde(...)]` attributes the models already carry, so one
+//! declaration serves both serde (the emulator, native users) and the light reader and writer
+//! the browser uses (serde's per-type code cost a fifth of the wasm). Supported: structs with
+//! named fields, container and field `default`, `rename`, one `flatten` map and
+//! `skip_serializing_if`. Anything else is a compile error, so a serde attribute added to a
+//! model later cannot make the two sides silently disagree.
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -34,11 +34,34 @@ pub fn derive_from_json(input: TokenStream) -> TokenStream {
     expand(input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
 
+/// Implements `stytch_models::json::ToJson` for a struct with named fields.
+///
+/// ```
+/// use stytch_models::json::{self, ToJson};
+/// #[derive(ToJson)]
+/// struct Request {
+///     #[serde(rename = "type")]
+///     kind: String,
+///     #[serde(skip_serializing_if = "Option::is_none")]
+///     locale: Option<String>,
+/// }
+/// let body = Request { kind: "email".into(), locale: None };
+/// assert_eq!(json::to_string(&body), r#"{"type":"email"}"#);
+/// ```
+#[proc_macro_derive(ToJson, attributes(serde))]
+pub fn derive_to_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand_to_json(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
 #[derive(Default)]
 struct Attrs {
     default: bool,
     rename: Option<String>,
     flatten: bool,
+    skip_if: Option<syn::Path>,
 }
 
 fn attrs(list: &[syn::Attribute]) -> syn::Result<Attrs> {
@@ -52,7 +75,7 @@ fn attrs(list: &[syn::Attribute]) -> syn::Result<Attrs> {
             } else if meta.path.is_ident("flatten") {
                 out.flatten = true;
             } else if meta.path.is_ident("skip_serializing_if") {
-                meta.value()?.parse::<LitStr>()?;
+                out.skip_if = Some(meta.value()?.parse::<LitStr>()?.parse()?);
             } else {
                 return Err(meta.error("FromJson does not support this serde attribute"));
             }
@@ -66,8 +89,13 @@ fn attrs(list: &[syn::Attribute]) -> syn::Result<Attrs> {
 enum Read {
     /// `#[serde(flatten)]`: the fields no other field took.
     Rest,
-    /// Present or not, by this key; `default` when it may be missing.
-    Key { key: String, default: bool },
+    /// Present or not, by this key; `default` when it may be missing; not written when
+    /// `skip_if` says so.
+    Key {
+        key: String,
+        default: bool,
+        skip_if: Option<syn::Path>,
+    },
 }
 
 fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> {
@@ -78,7 +106,7 @@ fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> 
         let attrs = attrs(&field.attrs)?;
         if attrs.flatten {
             if std::mem::replace(&mut flattened, true) {
-                return Err(syn::Error::new(field.span(), "FromJson supports one flattened field"));
+                return Err(syn::Error::new(field.span(), "one flattened field at most"));
             }
             out.push((ident, Read::Rest));
         } else {
@@ -88,6 +116,7 @@ fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> 
                 Read::Key {
                     key,
                     default: attrs.default,
+                    skip_if: attrs.skip_if,
                 },
             ));
         }
@@ -95,25 +124,63 @@ fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> 
     Ok(out)
 }
 
-fn expand(input: DeriveInput) -> syn::Result<Tokens> {
+/// The container's attributes and how each field is read and written.
+fn parse(input: &DeriveInput) -> syn::Result<(Attrs, Vec<(&syn::Ident, Read)>)> {
     let container = attrs(&input.attrs)?;
-    if container.rename.is_some() || container.flatten {
+    if container.rename.is_some() || container.flatten || container.skip_if.is_some() {
         return Err(syn::Error::new(
             input.span(),
-            "FromJson supports only `default` on a container",
+            "only `default` is supported on a container",
         ));
     }
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new(input.span(), "FromJson derives only for structs"));
+        return Err(syn::Error::new(input.span(), "only structs are supported"));
     };
     let Fields::Named(fields) = &data.fields else {
         return Err(syn::Error::new(
             input.span(),
-            "FromJson derives only for structs with named fields",
+            "only structs with named fields are supported",
         ));
     };
+    Ok((container, classify(fields)?))
+}
+
+fn expand_to_json(input: DeriveInput) -> syn::Result<Tokens> {
+    let (_, fields) = parse(&input)?;
     let json = quote!(::stytch_models::json);
-    let fields = classify(fields)?;
+    let writes = fields.iter().map(|(ident, read)| match read {
+        Read::Rest => quote!(__object.extend(&self.#ident);),
+        Read::Key { key, skip_if: None, .. } => quote!(__object.write(#key, &self.#ident);),
+        Read::Key {
+            key,
+            skip_if: Some(skip),
+            ..
+        } => quote! {
+            if !#skip(&self.#ident) {
+                __object.write(#key, &self.#ident);
+            }
+        },
+    });
+    let name = &input.ident;
+    let mut generics = input.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::parse_quote!(#json::ToJson));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    Ok(quote! {
+        impl #impl_generics #json::ToJson for #name #ty_generics #where_clause {
+            fn to_json(&self) -> #json::Value {
+                let mut __object = #json::Object::default();
+                #(#writes)*
+                __object.finish()
+            }
+        }
+    })
+}
+
+fn expand(input: DeriveInput) -> syn::Result<Tokens> {
+    let (container, fields) = parse(&input)?;
+    let json = quote!(::stytch_models::json);
 
     // A `#[serde(default)]` struct starts as its default and each present field overwrites its
     // slot in place: one call per field, and no moves of the values read.
@@ -152,11 +219,13 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
         let local = local(ident);
         match read {
             Read::Rest => rest = Some(quote!(let #local = __fields.rest();)),
-            Read::Key { key, default: true } => defaulted.push(quote! {
+            Read::Key { key, default: true, .. } => defaulted.push(quote! {
                 let mut #local = ::core::default::Default::default();
                 __fields.read(#key, &mut #local);
             }),
-            Read::Key { key, default: false } => required.push(quote!(let #local = __fields.required(#key)?;)),
+            Read::Key {
+                key, default: false, ..
+            } => required.push(quote!(let #local = __fields.required(#key)?;)),
         }
     }
     let idents = fields.iter().map(|(ident, _)| ident);

@@ -1,12 +1,12 @@
 //! The project bootstrap document served to the SDK.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use crate::RbacPolicy;
 
 /// CAPTCHA settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct CaptchaSettings {
     /// Whether CAPTCHA is on.
@@ -17,7 +17,7 @@ pub struct CaptchaSettings {
 }
 
 /// Password strength configuration.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordConfig {
     /// Number of character classes required.
@@ -34,7 +34,7 @@ pub struct PasswordConfig {
 /// ).unwrap();
 /// assert!(b.create_organization_enabled);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct BootstrapResponse {
     /// Request ID.

@@ -1,6 +1,6 @@
 //! Discovered organizations and the intermediate-session requirements.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -30,7 +30,7 @@ crate::open_enum! {
 }
 
 /// The person's membership in a discovered organization.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct Membership {
     /// Membership type.
@@ -43,7 +43,7 @@ pub struct Membership {
 }
 
 /// What the member already has enrolled for MFA.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MfaMemberOptions {
     /// Masked or full E.164 phone, `""` when none.
@@ -53,7 +53,7 @@ pub struct MfaMemberOptions {
 }
 
 /// MFA is still needed before a member session can be granted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MfaRequired {
     /// Enrolled methods, or null when nothing is enrolled yet.
@@ -63,7 +63,7 @@ pub struct MfaRequired {
 }
 
 /// Another primary factor (step-up) is needed before a member session can be granted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PrimaryRequired {
     /// Methods that would satisfy the requirement; empty means the member cannot join.
@@ -80,7 +80,7 @@ pub struct PrimaryRequired {
 /// ).unwrap();
 /// assert!(d.member_authenticated);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveredOrganization {
     /// True when the current factors already satisfy this organization.

@@ -1,6 +1,6 @@
 //! Stytch's error vocabulary and error body.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -133,7 +133,7 @@ impl ErrorType {
 /// ).unwrap();
 /// assert_eq!(e.error_type, stytch_models::ErrorType::SessionNotFound);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ApiErrorBody {
     /// HTTP status, repeated in the body.

@@ -1,4 +1,4 @@
-//! Reading models out of JSON without serde's per-type visitors.
+//! Reading and writing models as JSON without serde's per-type code.
 //!
 //! serde's derived `Deserialize` generates a visitor per type and per deserializer; in a
 //! browser build those visitors were a fifth of the wasm. [`FromJson`] reads a model from a
@@ -6,6 +6,8 @@
 //! and each model's reader is a short list of field look-ups. The models keep their serde
 //! derives (the emulator and native users read and write them with serde); the headless client
 //! reads every response through `FromJson`, and tests hold both readers to the same results.
+//! [`ToJson`] is the writer: request bodies and the cached state are built as a `Value` tree and
+//! written by serde_json's one `Value` serializer.
 //!
 //! Reading follows the models' serde attributes, and is a little more forgiving: a `null`
 //! where a defaulted field is expected counts as missing instead of failing the response.
@@ -26,6 +28,8 @@ pub use serde_json::Value;
 
 /// Implements [`FromJson`](trait@FromJson) for a struct from its `#[serde(...)]` attributes.
 pub use stytch_models_derive::FromJson;
+/// Implements [`ToJson`](trait@ToJson) for a struct from its `#[serde(...)]` attributes.
+pub use stytch_models_derive::ToJson;
 
 /// A type that can be read out of a JSON tree.
 ///
@@ -54,6 +58,55 @@ pub trait FromJson: Sized {
     #[doc(hidden)]
     fn absent() -> Option<Self> {
         None
+    }
+}
+
+/// A type that can be written as a JSON tree, as serde would write it.
+///
+/// ```
+/// use stytch_models::json::{self, ToJson};
+/// #[derive(ToJson)]
+/// struct Body {
+///     email_address: String,
+///     #[serde(skip_serializing_if = "Option::is_none")]
+///     locale: Option<String>,
+/// }
+/// let body = Body { email_address: "ada@example.com".into(), locale: Some("en".into()) };
+/// assert_eq!(json::to_string(&body), r#"{"email_address":"ada@example.com","locale":"en"}"#);
+/// ```
+pub trait ToJson {
+    /// The value as a JSON tree.
+    fn to_json(&self) -> Value;
+}
+
+/// Writes `value` as compact JSON text.
+///
+/// ```
+/// assert_eq!(stytch_models::json::to_string(&vec![Some(1u32), None]), "[1,null]");
+/// ```
+pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
+    value.to_json().to_string()
+}
+
+/// The object a derived writer fills.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Object(Map<String, Value>);
+
+#[doc(hidden)]
+impl Object {
+    #[inline(never)]
+    pub fn write<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
+        self.0.insert(key.to_owned(), value.to_json());
+    }
+
+    /// A flattened map's entries.
+    pub fn extend(&mut self, map: &Map<String, Value>) {
+        self.0.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+
+    pub fn finish(self) -> Value {
+        Value::Object(self.0)
     }
 }
 
@@ -263,6 +316,83 @@ impl FromJson for Value {
 impl FromJson for Map<String, Value> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         Fields::new(value).map(|mut fields| fields.rest())
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json(&self) -> Value {
+        serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+    }
+}
+
+macro_rules! write_integers {
+    ($($ty:ty),*) => {$(
+        impl ToJson for $ty {
+            fn to_json(&self) -> Value {
+                Value::Number((*self).into())
+            }
+        }
+    )*};
+}
+write_integers!(u8, u16, u32, u64, i32, i64);
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::to_json)
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(T::to_json).collect())
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        self.as_slice().to_json()
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl ToJson for () {
+    fn to_json(&self) -> Value {
+        Value::Null
+    }
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToJson for Map<String, Value> {
+    fn to_json(&self) -> Value {
+        Value::Object(self.clone())
     }
 }
 

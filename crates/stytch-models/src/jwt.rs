@@ -1,13 +1,13 @@
 //! Claims of a Stytch B2B session JWT.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::AuthenticationFactor;
 
 /// Request attributes recorded on the session.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionAttributes {
     /// Client IP.
@@ -17,7 +17,7 @@ pub struct SessionAttributes {
 }
 
 /// The `https://stytch.com/session` claim.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionClaim {
     /// `member_session_id`.
@@ -37,7 +37,7 @@ pub struct SessionClaim {
 }
 
 /// The `https://stytch.com/organization` claim.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationClaim {
     /// Organization ID.
@@ -57,7 +57,7 @@ pub struct OrganizationClaim {
 /// assert_eq!(c.organization.slug, "acme");
 /// assert!(c.custom_claims.contains_key("https://my-app.example/claim"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionJwtClaims {
     /// `stytch.com/<project_id>`.

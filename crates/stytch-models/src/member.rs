@@ -1,6 +1,6 @@
 //! The Member entity.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -26,7 +26,7 @@ crate::open_enum! {
 }
 
 /// Where a member's role comes from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RoleSource {
     /// `direct_assignment`, `email_assignment`, `sso_connection`, `sso_connection_group` or
@@ -38,7 +38,7 @@ pub struct RoleSource {
 }
 
 /// A role held by a member, with its sources.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberRole {
     /// Role ID, e.g. `stytch_admin`.
@@ -48,7 +48,7 @@ pub struct MemberRole {
 }
 
 /// An OAuth identity linked to a member.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthRegistration {
     /// Provider, e.g. `Google`.
@@ -66,7 +66,7 @@ pub struct OAuthRegistration {
 }
 
 /// An email address the member used before.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RetiredEmail {
     /// Email ID.
@@ -83,7 +83,7 @@ pub struct RetiredEmail {
 /// ).unwrap();
 /// assert!(!m.is_enrolled_in_totp());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct Member {
     /// Organization the member belongs to.

@@ -2,7 +2,7 @@
 //! verbatim in an `Unknown` arm instead of failing deserialisation of the whole response.
 
 /// Declares a string-valued enum with an `Unknown(String)` arm, `as_str`, `parse`,
-/// `Display`, serde and [`FromJson`](crate::json::FromJson) implementations that read and write the wire string.
+/// `Display`, serde, [`FromJson`](crate::json::FromJson) and [`ToJson`](crate::json::ToJson) implementations that read and write the wire string.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! open_enum {
@@ -54,6 +54,12 @@ macro_rules! open_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::parse(&text))
+            }
+        }
+
+        impl $crate::json::ToJson for $name {
+            fn to_json(&self) -> $crate::json::Value {
+                $crate::json::Value::String(self.as_str().to_owned())
             }
         }
 

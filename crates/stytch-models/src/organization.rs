@@ -1,6 +1,6 @@
 //! The Organization entity and its policy vocabularies.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -87,7 +87,7 @@ crate::open_enum! {
 }
 
 /// An active SSO connection summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ActiveSsoConnection {
     /// Connection ID.
@@ -99,7 +99,7 @@ pub struct ActiveSsoConnection {
 }
 
 /// An email domain that grants a role implicitly.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailImplicitRoleAssignment {
     /// Email domain.
@@ -117,7 +117,7 @@ pub struct EmailImplicitRoleAssignment {
 /// assert_eq!(org.organization_slug, "acme");
 /// assert_eq!(org.mfa_policy, stytch_models::MfaPolicy::Optional);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct Organization {
     /// `organization-test-…` ID.

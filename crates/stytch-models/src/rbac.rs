@@ -1,10 +1,10 @@
 //! RBAC policy shapes and the authorization rule the SDK applies locally.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// Actions a role may take on one resource.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct Permission {
     /// Resource ID, e.g. `stytch.member`.
@@ -14,7 +14,7 @@ pub struct Permission {
 }
 
 /// A role and its permissions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PolicyRole {
     /// Role ID.
@@ -26,7 +26,7 @@ pub struct PolicyRole {
 }
 
 /// A resource and the actions that exist on it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PolicyResource {
     /// Resource ID.
@@ -38,7 +38,7 @@ pub struct PolicyResource {
 }
 
 /// An OAuth scope and the permissions it implies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PolicyScope {
     /// Scope name.
@@ -64,7 +64,7 @@ pub struct PolicyScope {
 /// assert!(policy.is_authorized(&["editor".to_string()], "docs", "edit"));
 /// assert!(!policy.is_authorized(&["viewer".to_string()], "docs", "edit"));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RbacPolicy {
     /// Roles.

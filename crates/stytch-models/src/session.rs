@@ -1,6 +1,6 @@
 //! Member sessions and authentication factors.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 /// ).unwrap();
 /// assert_eq!(s.roles, ["stytch_member"]);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberSession {
     /// `session-test-…` ID.
@@ -39,7 +39,7 @@ pub struct MemberSession {
 }
 
 /// The email sub-object of email magic link and email OTP factors.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailFactor {
     /// Email ID.
@@ -49,7 +49,7 @@ pub struct EmailFactor {
 }
 
 /// The phone sub-object of SMS OTP factors.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PhoneNumberFactor {
     /// Phone ID.
@@ -59,7 +59,7 @@ pub struct PhoneNumberFactor {
 }
 
 /// The sub-object of TOTP factors.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticatorAppFactor {
     /// TOTP registration ID.
@@ -67,7 +67,7 @@ pub struct AuthenticatorAppFactor {
 }
 
 /// The sub-object of recovery-code factors.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoveryCodeFactor {
     /// TOTP registration the codes belong to.
@@ -75,7 +75,7 @@ pub struct RecoveryCodeFactor {
 }
 
 /// The sub-object of OAuth factors (`google_oauth_factor`, `github_oauth_factor`, …).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthFactor {
     /// OAuth registration ID.
@@ -101,7 +101,7 @@ pub struct OAuthFactor {
 /// ).unwrap();
 /// assert_eq!(f.email_factor.unwrap().email_address, "a@b.c");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticationFactor {
     /// `magic_link`, `email_otp`, `otp`, `password`, `oauth`, `sso`, `totp`, `recovery_codes`, …

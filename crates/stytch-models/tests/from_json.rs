@@ -1,14 +1,17 @@
-//! `FromJson` and serde must read every model the same way.
+//! `FromJson` and `ToJson` must read and write every model as serde does.
 //!
 //! Each model is written by serde from its default, every scalar is then given a distinct
-//! non-default value (so a misspelt key or a dropped field shows), and both readers must agree
-//! on the result. The client's debug builds repeat the comparison on every real response the
+//! non-default value (so a misspelt key or a dropped field shows), both readers must agree on
+//! the result, and both writers must write it back the same. The client's debug builds repeat the comparison on every real response the
 //! tests receive from the emulator (`stytch_core::transport`), which covers nested arrays and
 //! objects this cannot fill.
 
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
-use stytch_models::{json::FromJson, *};
+use stytch_models::{
+    json::{FromJson, ToJson},
+    *,
+};
 
 /// Gives every string, number and boolean in `value` a distinct, non-default value.
 fn fill(value: &mut Value, counter: &mut u64) {
@@ -23,7 +26,7 @@ fn fill(value: &mut Value, counter: &mut u64) {
     }
 }
 
-fn check<T: Default + Serialize + DeserializeOwned + FromJson + PartialEq + std::fmt::Debug>() -> usize {
+fn check<T: Default + Serialize + DeserializeOwned + FromJson + ToJson + PartialEq + std::fmt::Debug>() -> usize {
     let name = std::any::type_name::<T>();
     let written = serde_json::to_value(T::default()).unwrap();
     let mut value = written.clone();
@@ -31,6 +34,11 @@ fn check<T: Default + Serialize + DeserializeOwned + FromJson + PartialEq + std:
     let by_serde: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{name}: serde: {e}"));
     let by_reader = T::from_json(value.clone()).unwrap_or_else(|e| panic!("{name}: FromJson: {e}"));
     assert_eq!(by_reader, by_serde, "{name} read from {value}");
+    assert_eq!(
+        by_reader.to_json(),
+        serde_json::to_value(&by_serde).unwrap(),
+        "{name} written"
+    );
     if value != written {
         assert_ne!(by_reader, T::default(), "{name}: filling changed nothing");
     }
@@ -47,7 +55,7 @@ macro_rules! check_all {
 }
 
 #[test]
-fn every_model_reads_the_same_with_both_readers() {
+fn every_model_reads_and_writes_as_with_serde() {
     let fields = check_all!(
         api::discovery::DiscoveryAuthenticateResponse,
         api::discovery::DiscoveryOrganizationsRequest,
@@ -157,6 +165,7 @@ fn attributes_mean_the_same_as_for_serde() {
     let by_reader = SessionJwtClaims::from_json(claims).unwrap();
     assert_eq!(by_reader, by_serde);
     assert_eq!(by_reader.custom_claims.len(), 2, "{:?}", by_reader.custom_claims);
+    assert_eq!(by_reader.to_json(), serde_json::to_value(&by_serde).unwrap());
 
     // Option fields skipped on write, present on read; unknown keys ignored; open enums.
     let member = json!({
@@ -168,6 +177,7 @@ fn attributes_mean_the_same_as_for_serde() {
     });
     let by_serde: Member = serde_json::from_value(member.clone()).unwrap();
     assert_eq!(Member::from_json(member).unwrap(), by_serde);
+    assert_eq!(by_serde.to_json(), serde_json::to_value(&by_serde).unwrap());
     assert_eq!(by_serde.status, MemberStatus::Unknown("someday".into()));
 }
 

@@ -1,12 +1,12 @@
 //! `discovery/*` bodies.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use crate::{AuthMethod, DiscoveredOrganization, MfaPolicy, Restriction};
 
 /// Response of every discovery authenticate call.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryAuthenticateResponse {
     /// Request ID.
@@ -38,7 +38,7 @@ pub struct DiscoveryAuthenticateResponse {
 
 /// `POST discovery/organizations`: exactly one credential (the SDK sends the IST from its
 /// cookie, or nothing and lets the Basic-auth session token identify the caller).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryOrganizationsRequest {
     /// IST.
@@ -53,7 +53,7 @@ pub struct DiscoveryOrganizationsRequest {
 }
 
 /// Response of `discovery/organizations`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryOrganizationsResponse {
     /// Request ID.
@@ -69,7 +69,7 @@ pub struct DiscoveryOrganizationsResponse {
 }
 
 /// `POST discovery/intermediate_sessions/exchange`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct IntermediateSessionExchangeRequest {
     /// The IST (the SDK fills it from its cookie).
@@ -86,7 +86,7 @@ pub struct IntermediateSessionExchangeRequest {
 }
 
 /// `POST discovery/organizations/create`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationCreateViaDiscoveryRequest {
     /// The IST (the SDK fills it from its cookie).

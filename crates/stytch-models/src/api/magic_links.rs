@@ -1,10 +1,10 @@
 //! `magic_links/*` bodies.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// `POST magic_links/email/discovery/send`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryEmailSendRequest {
     /// Recipient.
@@ -27,7 +27,7 @@ pub struct DiscoveryEmailSendRequest {
 }
 
 /// `POST magic_links/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryMagicLinkAuthenticateRequest {
     /// Token from the link.
@@ -38,7 +38,7 @@ pub struct DiscoveryMagicLinkAuthenticateRequest {
 }
 
 /// `POST magic_links/email/login_or_signup` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct LoginOrSignupRequest {
     /// Organization.
@@ -66,7 +66,7 @@ pub struct LoginOrSignupRequest {
 }
 
 /// Answer of `login_or_signup`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct LoginOrSignupResponse {
     /// Request ID.
@@ -84,7 +84,7 @@ pub struct LoginOrSignupResponse {
 }
 
 /// `POST magic_links/authenticate` (organization-scoped links).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MagicLinkAuthenticateRequest {
     /// Token from the link.

@@ -1,13 +1,13 @@
 //! MFA bodies: SMS one-time passcodes, TOTP and recovery codes.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use super::sessions::AuthenticateResponse;
 use crate::{Member, MemberSession, Organization};
 
 /// `POST otps/sms/send`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SmsSendRequest {
     /// Organization.
@@ -26,7 +26,7 @@ pub struct SmsSendRequest {
 }
 
 /// Answer of `otps/sms/send` and `totp` enrollment steps that only touch the member.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberOnlyResponse {
     /// Request ID.
@@ -42,7 +42,7 @@ pub struct MemberOnlyResponse {
 }
 
 /// `POST otps/sms/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SmsAuthenticateRequest {
     /// Organization.
@@ -63,7 +63,7 @@ pub struct SmsAuthenticateRequest {
 }
 
 /// `POST totp` (create a registration).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpCreateRequest {
     /// Organization.
@@ -79,7 +79,7 @@ pub struct TotpCreateRequest {
 }
 
 /// Answer of `POST totp`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpCreateResponse {
     /// Request ID.
@@ -103,7 +103,7 @@ pub struct TotpCreateResponse {
 }
 
 /// `POST totp/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpAuthenticateRequest {
     /// Organization.
@@ -127,7 +127,7 @@ pub struct TotpAuthenticateRequest {
 }
 
 /// `POST recovery_codes/recover`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoverRequest {
     /// Organization.
@@ -145,7 +145,7 @@ pub struct RecoverRequest {
 }
 
 /// Answer of `recovery_codes/recover`: a session, and how many codes are left.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoverResponse {
     /// Request ID.
@@ -184,7 +184,7 @@ impl From<RecoverResponse> for AuthenticateResponse {
 }
 
 /// `GET recovery_codes` and `POST recovery_codes/rotate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoveryCodesResponse {
     /// Request ID.

@@ -12,7 +12,7 @@ pub mod otps;
 pub mod passwords;
 pub mod sessions;
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// The SDK API wraps every success body in `{"data": …}`.
@@ -22,14 +22,14 @@ use serde::{Deserialize, Serialize};
 /// let e: SdkEnvelope<ResponseCommon> = serde_json::from_str(r#"{"data":{"request_id":"r","status_code":200}}"#).unwrap();
 /// assert_eq!(e.data.status_code, 200);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct SdkEnvelope<T> {
     /// The response body.
     pub data: T,
 }
 
 /// The fields every response carries.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResponseCommon {
     /// Request ID.

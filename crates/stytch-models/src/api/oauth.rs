@@ -1,7 +1,7 @@
 //! `oauth/*` bodies. Starts are browser navigations to
 //! `/v1/b2b/public/oauth/{provider}/start` (or `/discovery/start`), not API calls.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 crate::open_enum! {
@@ -50,7 +50,7 @@ impl OAuthProvider {
 }
 
 /// `POST oauth/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthAuthenticateRequest {
     /// Token from the callback URL.
@@ -70,7 +70,7 @@ pub struct OAuthAuthenticateRequest {
 }
 
 /// `POST oauth/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthDiscoveryAuthenticateRequest {
     /// Token from the callback URL.
@@ -81,7 +81,7 @@ pub struct OAuthDiscoveryAuthenticateRequest {
 }
 
 /// What the identity provider returned, passed through to the app.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ProviderValues {
     /// Access token.

@@ -1,14 +1,14 @@
 //! Organization and member bodies of the SDK (`organizations/me`, `members/me`) and of the
 //! backend API (`/v1/b2b/organizations…`).
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{AuthMethod, Member, MfaMethod, MfaPolicy, Organization, Restriction};
 
 /// `{organization}` responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationResponse {
     /// Request ID.
@@ -20,7 +20,7 @@ pub struct OrganizationResponse {
 }
 
 /// `{member_id, member, organization}` responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberResponse {
     /// Request ID.
@@ -36,7 +36,7 @@ pub struct MemberResponse {
 }
 
 /// Backend `POST /v1/b2b/organizations`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationCreateRequest {
     /// Name (required).
@@ -83,7 +83,7 @@ pub struct OrganizationCreateRequest {
 }
 
 /// Backend `POST /v1/b2b/organizations/{organization_id}/members`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberCreateRequest {
     /// Email (required).
@@ -118,7 +118,7 @@ pub struct MemberCreateRequest {
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}`: only the fields given change.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationUpdateRequest {
     /// Name.
@@ -151,7 +151,7 @@ pub struct OrganizationUpdateRequest {
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberUpdateRequest {
     /// Display name.
@@ -175,7 +175,7 @@ pub struct MemberUpdateRequest {
 }
 
 /// `POST organizations/search` (the SDK's `organization.getBySlug`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationSearchRequest {
     /// The slug.
@@ -183,7 +183,7 @@ pub struct OrganizationSearchRequest {
 }
 
 /// The public part of an organization, found by slug before anyone signs in.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationBySlugMatch {
     /// Organization ID.
@@ -235,7 +235,7 @@ impl From<&Organization> for OrganizationBySlugMatch {
 }
 
 /// Answer of `organizations/search`: `null` when no organization has the slug.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationSearchResponse {
     /// Request ID.

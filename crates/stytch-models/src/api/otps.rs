@@ -1,6 +1,6 @@
 //! `otps/email/*` bodies: email one-time passcodes, discovery and organization-scoped.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// `POST otps/email/discovery/send`.
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// let r = stytch_models::api::otps::EmailOtpDiscoverySendRequest { email_address: "ada@example.com".into(), ..Default::default() };
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"email_address":"ada@example.com"}"#);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpDiscoverySendRequest {
     /// Recipient.
@@ -26,7 +26,7 @@ pub struct EmailOtpDiscoverySendRequest {
 }
 
 /// `POST otps/email/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpDiscoveryAuthenticateRequest {
     /// The address the code went to.
@@ -36,7 +36,7 @@ pub struct EmailOtpDiscoveryAuthenticateRequest {
 }
 
 /// `POST otps/email/login_or_signup` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpLoginOrSignupRequest {
     /// Organization.
@@ -61,7 +61,7 @@ pub struct EmailOtpLoginOrSignupRequest {
 }
 
 /// `POST otps/email/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpAuthenticateRequest {
     /// Organization.

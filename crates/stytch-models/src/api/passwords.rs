@@ -1,10 +1,10 @@
 //! `passwords/*` bodies: authenticate, strength check, and the resets.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// `POST passwords/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordAuthenticateRequest {
     /// Organization.
@@ -25,7 +25,7 @@ pub struct PasswordAuthenticateRequest {
 }
 
 /// `POST passwords/discovery/authenticate` (cross-organization passwords).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordDiscoveryAuthenticateRequest {
     /// Email.
@@ -35,7 +35,7 @@ pub struct PasswordDiscoveryAuthenticateRequest {
 }
 
 /// `POST passwords/strength_check`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct StrengthCheckRequest {
     /// The password to rate.
@@ -46,7 +46,7 @@ pub struct StrengthCheckRequest {
 }
 
 /// zxcvbn's advice.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ZxcvbnFeedback {
     /// Why the password is weak (may be empty).
@@ -56,7 +56,7 @@ pub struct ZxcvbnFeedback {
 }
 
 /// What a LUDS (lowercase, uppercase, digits, symbols) policy found.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct LudsFeedback {
     /// Has a lowercase letter.
@@ -81,7 +81,7 @@ pub struct LudsFeedback {
 /// ).unwrap();
 /// assert_eq!(r.score, 1);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct StrengthCheckResponse {
     /// Request ID.
@@ -105,7 +105,7 @@ pub struct StrengthCheckResponse {
 }
 
 /// `POST passwords/email/reset/start`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByEmailStartRequest {
     /// Organization.
@@ -133,7 +133,7 @@ pub struct ResetByEmailStartRequest {
 }
 
 /// `POST passwords/email/reset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByEmailRequest {
     /// Token from the reset link.
@@ -155,7 +155,7 @@ pub struct ResetByEmailRequest {
 }
 
 /// `POST passwords/existing_password/reset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByExistingPasswordRequest {
     /// Organization.
@@ -175,7 +175,7 @@ pub struct ResetByExistingPasswordRequest {
 }
 
 /// `POST passwords/session/reset` (signed in).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetBySessionRequest {
     /// The new password.
@@ -183,7 +183,7 @@ pub struct ResetBySessionRequest {
 }
 
 /// `POST passwords/discovery/reset/start`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryResetStartRequest {
     /// Email.
@@ -206,7 +206,7 @@ pub struct DiscoveryResetStartRequest {
 }
 
 /// `POST passwords/discovery/reset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryResetRequest {
     /// Token from the reset link.

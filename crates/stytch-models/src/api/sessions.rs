@@ -1,6 +1,6 @@
 //! `sessions/*` bodies and the two authenticate response shapes every flow ends in.
 
-use crate::json::FromJson;
+use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -8,7 +8,7 @@ use crate::{Member, MemberSession, MfaRequired, Organization, PrimaryRequired};
 
 /// `POST sessions/authenticate`. The SDK sends only `session_duration_minutes` (the token
 /// travels in Basic auth); backend callers send exactly one of the token fields.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsAuthenticateRequest {
     /// Extend the session to this many minutes from now (5..=527040).
@@ -26,7 +26,7 @@ pub struct SessionsAuthenticateRequest {
 }
 
 /// A response that always carries a member session (`B2BAuthenticateResponse`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticateResponse {
     /// Request ID.
@@ -58,7 +58,7 @@ pub struct AuthenticateResponse {
 /// ).unwrap();
 /// assert!(matches!(r.outcome(), AuthOutcome::NeedsMfa(_)));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticateWithMfaResponse {
     /// Request ID.
@@ -136,7 +136,7 @@ impl AuthenticateWithMfaResponse {
 }
 
 /// `POST sessions/exchange`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsExchangeRequest {
     /// Target organization.
@@ -156,7 +156,7 @@ pub struct SessionsExchangeRequest {
 }
 
 /// `POST sessions/revoke` on the backend API (the SDK sends no body).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsRevokeRequest {
     /// Session ID.
