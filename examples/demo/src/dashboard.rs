@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use stytch_leptos::core::util::jwt::decode_claims;
-use stytch_leptos::models::{DiscoveredOrganization, MembershipType, time::format_rfc3339};
+use stytch_leptos::models::{DiscoveredOrganization, MembershipType, json::ToJson, time::format_rfc3339};
 use stytch_leptos::{
     UseKeepSessionAliveOptions, use_is_authorized, use_keep_session_alive_with_options, use_member, use_member_session,
     use_organization, use_session_activity, use_stytch,
@@ -193,7 +193,7 @@ fn JwtCard() -> impl IntoView {
         match tokens {
             None => "The JWT is not readable here (signed out, or HttpOnly cookies).".to_owned(),
             Some(tokens) => match decode_claims(&tokens.session_jwt) {
-                Some(claims) => serde_json::to_string_pretty(&claims).unwrap_or_default(),
+                Some(claims) => serde_json::to_string_pretty(&claims.to_json()).unwrap_or_default(),
                 None => "The JWT cookie does not hold a Stytch session JWT.".to_owned(),
             },
         }

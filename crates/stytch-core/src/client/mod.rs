@@ -13,8 +13,7 @@ mod url;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::Serialize;
-use stytch_models::json::FromJson;
+use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{BootstrapResponse, time::format_rfc3339};
 
 pub use discovery::Discovery;
@@ -333,12 +332,10 @@ impl StytchClient {
             email_domains: vec!["stytch.com".to_owned()],
             ..BootstrapResponse::default()
         });
-        if let Ok(fresh) = &result
-            && let Ok(json) = serde_json::to_string(fresh)
-        {
+        if let Ok(fresh) = &result {
             self.inner.platform.storage.set(
                 &format!("stytch_sdk_state_{}::bootstrap", self.inner.public_token),
-                &json,
+                &stytch_models::json::to_string(fresh),
             );
         }
         *self.inner.bootstrap.borrow_mut() = Some(value.clone());
@@ -388,13 +385,9 @@ impl StytchClient {
         &self,
         method: Method,
         path: &str,
-        body: Option<&impl Serialize>,
+        body: Option<&impl ToJson>,
     ) -> Result<T, StytchError> {
-        let body = match body {
-            Some(body) => Some(serde_json::to_string(body).map_err(|e| StytchError::Usage(e.to_string()))?),
-            None => None,
-        };
-        let request = self.build_request(method, path, body);
+        let request = self.build_request(method, path, body.map(|body| stytch_models::json::to_string(body)));
         let response = self
             .inner
             .platform

@@ -24,7 +24,7 @@ use crate::transport::Method;
 use crate::util::percent;
 
 impl StytchClient {
-    async fn authenticate_with_mfa<B: serde::Serialize>(
+    async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,
@@ -35,7 +35,7 @@ impl StytchClient {
         Ok(response)
     }
 
-    async fn discover_with<B: serde::Serialize>(
+    async fn discover_with<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,

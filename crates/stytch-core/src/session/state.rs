@@ -1,5 +1,5 @@
 use serde::{Deserialize, Serialize};
-use stytch_models::json::FromJson;
+use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{
     Member, MemberSession, Organization,
     api::{
@@ -15,7 +15,7 @@ use stytch_models::{
 ///     serde_json::from_str(r#"{"session":{"member_session_id":"session-test-1"}}"#).unwrap();
 /// assert!(cached.member.is_none());
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct B2BState {
     /// The member session.

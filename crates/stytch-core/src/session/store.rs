@@ -144,7 +144,7 @@ impl SessionStore {
 
     fn persist(&self) {
         let json = match &*self.inner.state.borrow() {
-            Some(state) => serde_json::to_string(state).unwrap_or_else(|_| "null".to_owned()),
+            Some(state) => stytch_models::json::to_string(state),
             None => "null".to_owned(),
         };
         self.inner.storage.set(&self.inner.state_key, &json);

@@ -182,9 +182,7 @@ impl SessionCookies {
         let mut values = self.seen(key);
         if !values.iter().any(|v| v == value) {
             values.push(value.to_owned());
-            if let Ok(json) = serde_json::to_string(&values) {
-                self.store.set(key, &json);
-            }
+            self.store.set(key, &stytch_models::json::to_string(&values));
         }
     }
 
