@@ -1,0 +1,81 @@
+//! How long reading one `sessions/authenticate` response takes, serde's derived `Deserialize`
+//! against `FromJson` (which the client uses), natively. Prints numbers; `scripts/bench` runs it.
+//!
+//! ```sh
+//! cargo run --release -p stytch-models --example read_speed
+//! ```
+
+use std::{hint::black_box, time::Instant};
+
+use serde_json::json;
+use stytch_models::{api::sessions::AuthenticateWithMfaResponse, json::from_str};
+
+fn body() -> String {
+    let factor = json!({
+        "type": "magic_link", "delivery_method": "email",
+        "last_authenticated_at": "2026-11-26T01:11:44Z", "created_at": "2026-11-26T01:11:44Z",
+        "updated_at": "2026-11-26T01:11:44Z", "sequence_order": "PRIMARY",
+        "email_factor": { "email_id": "email-test-1", "email_address": "ada@example.com" }
+    });
+    let role = |id: &str| json!({ "role_id": id, "sources": [{ "type": "direct_assignment", "details": {} }] });
+    json!({
+        "request_id": "request-id-test-1", "status_code": 200,
+        "member_id": "member-test-1", "organization_id": "organization-test-1",
+        "member": {
+            "organization_id": "organization-test-1", "member_id": "member-test-1",
+            "email_address": "ada@example.com", "email_address_verified": true, "status": "active",
+            "name": "Ada Lovelace", "trusted_metadata": { "tier": "gold" }, "untrusted_metadata": {},
+            "is_breakglass": false, "is_admin": true, "mfa_enrolled": true,
+            "mfa_phone_number": "+15005550006", "mfa_phone_number_verified": true,
+            "default_mfa_method": "sms_otp", "roles": [role("stytch_member"), role("stytch_admin")],
+            "created_at": "2026-11-26T01:11:44Z", "updated_at": "2026-11-26T01:11:44Z"
+        },
+        "organization": {
+            "organization_id": "organization-test-1", "organization_name": "Acme",
+            "organization_slug": "acme", "email_allowed_domains": ["example.com"],
+            "email_jit_provisioning": "RESTRICTED", "auth_methods": "ALL_ALLOWED",
+            "mfa_policy": "REQUIRED_FOR_ALL", "allowed_mfa_methods": ["sms_otp", "totp"],
+            "created_at": "2026-11-26T01:11:44Z", "updated_at": "2026-11-26T01:11:44Z"
+        },
+        "member_authenticated": true,
+        "member_session": {
+            "member_session_id": "session-test-1", "member_id": "member-test-1",
+            "organization_id": "organization-test-1", "organization_slug": "acme",
+            "started_at": "2026-11-26T01:11:44Z", "last_accessed_at": "2026-11-26T01:11:44Z",
+            "expires_at": "2026-11-26T02:11:44Z", "authentication_factors": [factor.clone(), factor],
+            "roles": ["stytch_member", "stytch_admin"]
+        },
+        "session_token": "token", "session_jwt": "jwt",
+        "intermediate_session_token": ""
+    })
+    .to_string()
+}
+
+fn time(label: &str, rounds: u32, mut read: impl FnMut() -> bool) -> f64 {
+    for _ in 0..rounds / 10 {
+        assert!(read(), "{label} failed to read the response");
+    }
+    let started = Instant::now();
+    for _ in 0..rounds {
+        black_box(read());
+    }
+    let micros = started.elapsed().as_secs_f64() * 1e6 / f64::from(rounds);
+    println!("{label:<28} {micros:8.2} µs per response");
+    micros
+}
+
+fn main() {
+    let body = body();
+    let rounds = 20_000;
+    println!(
+        "reading one sessions/authenticate response ({} bytes), {rounds} rounds, native release build",
+        body.len()
+    );
+    let serde = time("serde (derived Deserialize)", rounds, || {
+        serde_json::from_str::<AuthenticateWithMfaResponse>(black_box(&body)).is_ok()
+    });
+    let reader = time("FromJson (the client's)", rounds, || {
+        from_str::<AuthenticateWithMfaResponse>(black_box(&body)).is_ok()
+    });
+    println!("FromJson / serde: {:.2}×", reader / serde);
+}
