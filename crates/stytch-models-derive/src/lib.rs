@@ -28,10 +28,23 @@ use syn::{Data, DeriveInput, Fields, LitStr, parse_macro_input, spanned::Spanned
 /// );
 /// assert!(json::from_str::<Envelope>("{}").is_err());
 /// ```
+///
+/// A serde attribute it does not implement is a compile error, not a silent difference:
+///
+/// ```compile_fail
+/// use stytch_models::json::FromJson;
+/// #[derive(FromJson)]
+/// struct Renamed {
+///     #[serde(alias = "old_name")]
+///     name: String,
+/// }
+/// ```
 #[proc_macro_derive(FromJson, attributes(serde))]
 pub fn derive_from_json(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(input).unwrap_or_else(syn::Error::into_compile_error).into()
+    expand_from_json(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// Implements `stytch_models::json::ToJson` for a struct with named fields.
@@ -77,7 +90,7 @@ fn attrs(list: &[syn::Attribute]) -> syn::Result<Attrs> {
             } else if meta.path.is_ident("skip_serializing_if") {
                 out.skip_if = Some(meta.value()?.parse::<LitStr>()?.parse()?);
             } else {
-                return Err(meta.error("FromJson does not support this serde attribute"));
+                return Err(meta.error("stytch-models-derive does not support this serde attribute"));
             }
             Ok(())
         })?;
@@ -85,20 +98,19 @@ fn attrs(list: &[syn::Attribute]) -> syn::Result<Attrs> {
     Ok(out)
 }
 
-/// How one field is read.
-enum Read {
+/// How one field is read and written.
+enum Field {
     /// `#[serde(flatten)]`: the fields no other field took.
-    Rest,
-    /// Present or not, by this key; `default` when it may be missing; not written when
-    /// `skip_if` says so.
-    Key {
+    Flattened,
+    /// Under this key; `default` when it may be missing; not written when `skip_if` says so.
+    Keyed {
         key: String,
         default: bool,
         skip_if: Option<syn::Path>,
     },
 }
 
-fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> {
+fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Field)>> {
     let mut out = Vec::new();
     let mut flattened = false;
     for field in &fields.named {
@@ -108,12 +120,12 @@ fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> 
             if std::mem::replace(&mut flattened, true) {
                 return Err(syn::Error::new(field.span(), "one flattened field at most"));
             }
-            out.push((ident, Read::Rest));
+            out.push((ident, Field::Flattened));
         } else {
             let key = attrs.rename.unwrap_or_else(|| ident.to_string());
             out.push((
                 ident,
-                Read::Key {
+                Field::Keyed {
                     key,
                     default: attrs.default,
                     skip_if: attrs.skip_if,
@@ -125,7 +137,7 @@ fn classify(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, Read)>> 
 }
 
 /// The container's attributes and how each field is read and written.
-fn parse(input: &DeriveInput) -> syn::Result<(Attrs, Vec<(&syn::Ident, Read)>)> {
+fn parse(input: &DeriveInput) -> syn::Result<(Attrs, Vec<(&syn::Ident, Field)>)> {
     let container = attrs(&input.attrs)?;
     if container.rename.is_some() || container.flatten || container.skip_if.is_some() {
         return Err(syn::Error::new(
@@ -149,9 +161,9 @@ fn expand_to_json(input: DeriveInput) -> syn::Result<Tokens> {
     let (_, fields) = parse(&input)?;
     let json = quote!(::stytch_models::json);
     let writes = fields.iter().map(|(ident, read)| match read {
-        Read::Rest => quote!(__object.extend(&self.#ident);),
-        Read::Key { key, skip_if: None, .. } => quote!(__object.write(#key, &self.#ident);),
-        Read::Key {
+        Field::Flattened => quote!(__object.extend(&self.#ident);),
+        Field::Keyed { key, skip_if: None, .. } => quote!(__object.write(#key, &self.#ident);),
+        Field::Keyed {
             key,
             skip_if: Some(skip),
             ..
@@ -161,24 +173,20 @@ fn expand_to_json(input: DeriveInput) -> syn::Result<Tokens> {
             }
         },
     });
-    let name = &input.ident;
-    let mut generics = input.generics.clone();
-    for param in generics.type_params_mut() {
-        param.bounds.push(syn::parse_quote!(#json::ToJson));
-    }
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    Ok(quote! {
-        impl #impl_generics #json::ToJson for #name #ty_generics #where_clause {
+    Ok(implement(
+        &input,
+        quote!(#json::ToJson),
+        quote! {
             fn to_json(&self) -> #json::Value {
                 let mut __object = #json::Object::default();
                 #(#writes)*
                 __object.finish()
             }
-        }
-    })
+        },
+    ))
 }
 
-fn expand(input: DeriveInput) -> syn::Result<Tokens> {
+fn expand_from_json(input: DeriveInput) -> syn::Result<Tokens> {
     let (container, fields) = parse(&input)?;
     let json = quote!(::stytch_models::json);
 
@@ -186,15 +194,15 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
     // slot in place: one call per field, and no moves of the values read.
     if container.default {
         let keyed = fields.iter().filter_map(|(ident, read)| match read {
-            Read::Key { key, .. } => Some(quote!(__fields.read(#key, &mut __value.#ident);)),
-            Read::Rest => None,
+            Field::Keyed { key, .. } => Some(quote!(__fields.read(#key, &mut __value.#ident);)),
+            Field::Flattened => None,
         });
         // `rest` comes after every keyed read.
         let rest = fields
             .iter()
-            .filter(|(_, read)| matches!(read, Read::Rest))
+            .filter(|(_, read)| matches!(read, Field::Flattened))
             .map(|(ident, _)| quote!(__value.#ident = __fields.rest();));
-        return Ok(implement(
+        return Ok(from_json(
             &input,
             &json,
             quote! {
@@ -207,8 +215,8 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
         ));
     }
 
-    // Otherwise: required fields first, with `?` (nothing is owned yet that would need
-    // dropping), then defaulted ones, which never return early (see `Fields`), then the
+    // Otherwise: required fields first, with `?` (so an early return drops at most the
+    // required fields read before), then defaulted ones, which never return early (see `Fields`), then the
     // flattened rest. The struct is built before the first failure is reported, so that on
     // failure it is dropped by one call to its drop glue rather than field by field.
     let local = |ident: &syn::Ident| format_ident!("__field_{}", ident);
@@ -218,12 +226,12 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
     for (ident, read) in &fields {
         let local = local(ident);
         match read {
-            Read::Rest => rest = Some(quote!(let #local = __fields.rest();)),
-            Read::Key { key, default: true, .. } => defaulted.push(quote! {
+            Field::Flattened => rest = Some(quote!(let #local = __fields.rest();)),
+            Field::Keyed { key, default: true, .. } => defaulted.push(quote! {
                 let mut #local = ::core::default::Default::default();
                 __fields.read(#key, &mut #local);
             }),
-            Read::Key {
+            Field::Keyed {
                 key, default: false, ..
             } => required.push(quote!(let #local = __fields.required(#key)?;)),
         }
@@ -235,7 +243,7 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
     } else {
         quote!(__fields.finish().map(|()| __value))
     };
-    Ok(implement(
+    Ok(from_json(
         &input,
         &json,
         quote! {
@@ -250,18 +258,29 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
     ))
 }
 
-fn implement(input: &DeriveInput, json: &Tokens, body: Tokens) -> Tokens {
-    let name = &input.ident;
-    let mut generics = input.generics.clone();
-    for param in generics.type_params_mut() {
-        param.bounds.push(syn::parse_quote!(#json::FromJson));
-    }
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    quote! {
-        impl #impl_generics #json::FromJson for #name #ty_generics #where_clause {
+fn from_json(input: &DeriveInput, json: &Tokens, body: Tokens) -> Tokens {
+    implement(
+        input,
+        quote!(#json::FromJson),
+        quote! {
             fn from_json(value: #json::Value) -> ::core::result::Result<Self, #json::JsonError> {
                 #body
             }
+        },
+    )
+}
+
+/// `impl<…> #bound for #name<…> { #item }`, every type parameter bound by `#bound` too.
+fn implement(input: &DeriveInput, bound: Tokens, item: Tokens) -> Tokens {
+    let name = &input.ident;
+    let mut generics = input.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::parse_quote!(#bound));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        impl #impl_generics #bound for #name #ty_generics #where_clause {
+            #item
         }
     }
 }
