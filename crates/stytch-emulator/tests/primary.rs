@@ -368,6 +368,104 @@ async fn passwords_strength_resets_and_the_verify_email_step_up() {
 }
 
 #[tokio::test]
+async fn a_discovery_reset_sets_the_password_of_every_membership() {
+    let api = Api::start();
+    let ada = "ada@example.com";
+    api.error(
+        "/b2b/passwords/discovery/reset/start",
+        json!({ "email_address": "nobody@example.com" }),
+        404,
+        "email_not_found",
+    )
+    .await;
+    // RFC 7636 appendix B's pair.
+    let (verifier, challenge) = (
+        "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    );
+    api.ok(
+        "/b2b/passwords/discovery/reset/start",
+        None,
+        json!({ "email_address": "Ada@Example.com", "pkce_code_challenge": challenge }),
+    )
+    .await;
+    let reset = api.last_message(ada).await;
+    let link = reset["link"].as_str().unwrap();
+    assert!(link.contains("stytch_redirect_type=reset_password") && link.contains("stytch_token_type=discovery"));
+    let token = reset["token"].clone();
+
+    // Not an organization-scoped token; the verifier is required; weak passwords are refused.
+    api.error(
+        "/b2b/passwords/email/reset",
+        json!({ "password_reset_token": token, "password": PASSWORD, "session_duration_minutes": 30 }),
+        404,
+        "magic_link_not_found",
+    )
+    .await;
+    api.error(
+        "/b2b/passwords/discovery/reset",
+        json!({ "password_reset_token": token, "password": PASSWORD }),
+        400,
+        "pkce_expected_code_verifier",
+    )
+    .await;
+    api.error(
+        "/b2b/passwords/discovery/reset",
+        json!({ "password_reset_token": token, "password": "ada123", "pkce_code_verifier": verifier }),
+        400,
+        "weak_password",
+    )
+    .await;
+
+    let discovered = api
+        .ok(
+            "/b2b/passwords/discovery/reset",
+            None,
+            json!({ "password_reset_token": token, "password": PASSWORD, "pkce_code_verifier": verifier }),
+        )
+        .await;
+    assert!(!discovered["intermediate_session_token"].as_str().unwrap().is_empty());
+    assert_eq!(discovered["email_address"], ada);
+    let slugs: Vec<&str> = discovered["discovered_organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["organization"]["organization_slug"].as_str().unwrap())
+        .collect();
+    assert!(slugs.contains(&"acme") && slugs.contains(&"hooli"), "{slugs:?}");
+    api.error(
+        "/b2b/passwords/discovery/reset",
+        json!({ "password_reset_token": token, "password": PASSWORD, "pkce_code_verifier": verifier }),
+        404,
+        "magic_link_not_found",
+    )
+    .await;
+
+    // The new password works across organizations and in each one.
+    api.ok(
+        "/b2b/passwords/discovery/authenticate",
+        None,
+        json!({ "email_address": ada, "password": PASSWORD }),
+    )
+    .await;
+    let acme = api
+        .ok(
+            "/b2b/organizations/search",
+            None,
+            json!({ "organization_slug": "acme" }),
+        )
+        .await;
+    let signed_in = api
+        .ok(
+            "/b2b/passwords/authenticate",
+            None,
+            json!({ "organization_id": acme["organization"]["organization_id"], "email_address": ada, "password": PASSWORD, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(signed_in["member_authenticated"], true, "{signed_in}");
+}
+
+#[tokio::test]
 async fn simulated_github_needs_an_email_step_up_to_join_by_domain() {
     let api = Api::start();
     let start = format!(

@@ -1,5 +1,6 @@
 //! Passwords: organization-scoped and discovery authenticate, the strength check (zxcvbn, with
-//! Stytch's response shape), and resets by email, by the existing password and by session.
+//! Stytch's response shape), and resets by email (organization-scoped and discovery), by the
+//! existing password and by session.
 //!
 //! Hashes are salted SHA-256: enough for a local emulator, never for production.
 
@@ -9,16 +10,16 @@ use stytch_models::{
     api::{
         discovery::DiscoveryAuthenticateResponse,
         passwords::{
-            LudsFeedback, PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest,
-            ResetByEmailStartRequest, ResetByExistingPasswordRequest, StrengthCheckRequest, StrengthCheckResponse,
-            ZxcvbnFeedback,
+            DiscoveryResetRequest, DiscoveryResetStartRequest, LudsFeedback, PasswordAuthenticateRequest,
+            PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+            ResetByExistingPasswordRequest, StrengthCheckRequest, StrengthCheckResponse, ZxcvbnFeedback,
         },
         sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
     },
     time::format_rfc3339,
 };
 
-use super::discovery::link_with_token;
+use super::discovery::{check_pkce, link_with_token};
 use super::outbox::Message;
 use super::primary::LoginMember;
 use super::sessions::check_duration;
@@ -91,14 +92,50 @@ fn hash(salt: &[u8], password: &str) -> [u8; 32] {
 /// A pending password reset link.
 #[derive(Clone, Debug)]
 pub struct ResetRecord {
-    /// Organization.
-    pub organization_id: String,
-    /// Member.
-    pub member_id: String,
+    /// Whose password the link resets.
+    pub scope: ResetScope,
     /// Expiry (Unix ms).
     pub expires_ms: i64,
     /// Whether the link was used.
     pub used: bool,
+}
+
+/// Whose password a reset link resets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResetScope {
+    /// One member (`passwords/email/reset/start`, `stytch_token_type=multi_tenant_passwords`).
+    Member {
+        /// Organization.
+        organization_id: String,
+        /// Member.
+        member_id: String,
+    },
+    /// Every membership of an email address (`passwords/discovery/reset/start`,
+    /// `stytch_token_type=discovery`), as with cross-organization passwords.
+    Discovery {
+        /// The address.
+        email: String,
+        /// PKCE challenge sent with the start, checked against the verifier of the reset.
+        pkce_code_challenge: Option<String>,
+    },
+}
+
+/// What a reset email says and where its link goes.
+struct ResetLink<'a> {
+    to: String,
+    /// The organization's or the project's name, for the subject.
+    what: String,
+    redirect: Option<&'a str>,
+    minutes: Option<u32>,
+    token_type: &'static str,
+}
+
+fn reset_link_not_found() -> ApiError {
+    ApiError::new(
+        404,
+        ErrorType::MagicLinkNotFound,
+        "The password reset link could not be found, was used, or has expired.",
+    )
 }
 
 /// Rates a password as `passwords/strength_check` does.
@@ -252,8 +289,58 @@ impl Store {
                     "No member of this organization has this email address.",
                 )
             })?;
-        let redirect = self.redirect_url(request.reset_password_redirect_url.as_deref())?;
-        let minutes = request.reset_password_expiration_minutes.unwrap_or(30);
+        let scope = ResetScope::Member {
+            organization_id: organization.organization_id.clone(),
+            member_id: member.member_id.clone(),
+        };
+        let reset = ResetLink {
+            to: member.email_address,
+            what: organization.organization_name,
+            redirect: request.reset_password_redirect_url.as_deref(),
+            minutes: request.reset_password_expiration_minutes,
+            token_type: "multi_tenant_passwords",
+        };
+        self.send_reset_link(ctx, scope, reset)
+    }
+
+    /// `passwords/discovery/reset/start`: emails a reset link for every membership of the
+    /// address (`stytch_token_type=discovery`, `stytch_redirect_type=reset_password`).
+    pub fn start_discovery_password_reset(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &DiscoveryResetStartRequest,
+    ) -> ApiResult<()> {
+        validate_email(&request.email_address)?;
+        let email = request.email_address.to_ascii_lowercase();
+        if !self
+            .members
+            .iter()
+            .any(|m| m.email_address == email && m.status != MemberStatus::Deleted)
+        {
+            return Err(ApiError::new(
+                404,
+                ErrorType::EmailNotFound,
+                "No member of any organization has this email address.",
+            ));
+        }
+        let scope = ResetScope::Discovery {
+            email: email.clone(),
+            pkce_code_challenge: request.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
+        };
+        let reset = ResetLink {
+            to: email,
+            what: self.project.name.clone(),
+            redirect: request.reset_password_redirect_url.as_deref(),
+            minutes: request.reset_password_expiration_minutes,
+            token_type: "discovery",
+        };
+        self.send_reset_link(ctx, scope, reset)
+    }
+
+    /// Records a reset token and emails its link.
+    fn send_reset_link(&mut self, ctx: &Ctx<'_>, scope: ResetScope, reset: ResetLink<'_>) -> ApiResult<()> {
+        let redirect = self.redirect_url(reset.redirect)?;
+        let minutes = reset.minutes.unwrap_or(30);
         if !(5..=10_080).contains(&minutes) {
             return Err(ApiError::new(
                 400,
@@ -265,20 +352,19 @@ impl Store {
         self.password_resets.insert(
             token.clone(),
             ResetRecord {
-                organization_id: organization.organization_id.clone(),
-                member_id: member.member_id.clone(),
+                scope,
                 expires_ms: ctx.now + i64::from(minutes) * 60_000,
                 used: false,
             },
         );
         let separator = if redirect.contains('?') { '&' } else { '?' };
         let base = format!("{redirect}{separator}stytch_redirect_type=reset_password");
-        let link = link_with_token(&base, "multi_tenant_passwords", &token);
-        let name = organization.organization_name;
+        let link = link_with_token(&base, reset.token_type, &token);
+        let what = reset.what;
         self.deliver(Message {
-            to: member.email_address,
+            to: reset.to,
             channel: "email",
-            subject: Some(format!("Reset your {name} password")),
+            subject: Some(format!("Reset your {what} password")),
             body: format!(
                 "Click the link below to choose a new password. It expires in {minutes} minutes.\n\n{link}\n"
             ),
@@ -290,6 +376,47 @@ impl Store {
         Ok(())
     }
 
+    /// The unexpired, unused reset record for `token`, if `scope_of` accepts its scope.
+    fn reset_record<T>(&self, ctx: &Ctx<'_>, token: &str, scope_of: impl Fn(&ResetScope) -> Option<T>) -> ApiResult<T> {
+        self.password_resets
+            .get(token)
+            .filter(|r| r.expires_ms > ctx.now && !r.used)
+            .and_then(|r| scope_of(&r.scope))
+            .ok_or_else(reset_link_not_found)
+    }
+
+    /// `passwords/discovery/reset`: sets the new password on every membership of the address,
+    /// signs those members out everywhere, and starts discovery (an IST, the organizations).
+    pub fn reset_discovery_password(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &DiscoveryResetRequest,
+    ) -> ApiResult<DiscoveryAuthenticateResponse> {
+        let (email, challenge) = self.reset_record(ctx, &request.password_reset_token, |scope| match scope {
+            ResetScope::Discovery {
+                email,
+                pkce_code_challenge,
+            } => Some((email.clone(), pkce_code_challenge.clone())),
+            ResetScope::Member { .. } => None,
+        })?;
+        check_pkce(challenge.as_deref(), request.pkce_code_verifier.as_deref())?;
+        check_new_password(&request.password, &email)?;
+        if let Some(r) = self.password_resets.get_mut(&request.password_reset_token) {
+            r.used = true;
+        }
+        let members: Vec<String> = self
+            .members
+            .iter()
+            .filter(|m| m.email_address == email && m.status != MemberStatus::Deleted)
+            .map(|m| m.member_id.clone())
+            .collect();
+        for member_id in &members {
+            self.set_password(member_id, &request.password)?;
+            self.revoke_member_sessions(member_id);
+        }
+        Ok(self.start_discovery(ctx, &email, Factor::password(true, ctx.now)))
+    }
+
     /// `passwords/email/reset`: sets the new password, verifies the email (the link came by
     /// email), signs the member out everywhere and signs them in.
     pub fn reset_password_by_email(
@@ -299,27 +426,23 @@ impl Store {
         ist_token: Option<&str>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
-        let record = self
-            .password_resets
-            .get(&request.password_reset_token)
-            .filter(|r| r.expires_ms > ctx.now && !r.used)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::new(
-                    404,
-                    ErrorType::MagicLinkNotFound,
-                    "The password reset link could not be found, was used, or has expired.",
-                )
+        let (organization_id, member_id) =
+            self.reset_record(ctx, &request.password_reset_token, |scope| match scope {
+                ResetScope::Member {
+                    organization_id,
+                    member_id,
+                } => Some((organization_id.clone(), member_id.clone())),
+                ResetScope::Discovery { .. } => None,
             })?;
-        let organization = self.organization(&record.organization_id)?.clone();
-        let member = self.member(&organization.organization_id, &record.member_id)?.clone();
+        let organization = self.organization(&organization_id)?.clone();
+        let member = self.member(&organization.organization_id, &member_id)?.clone();
         check_new_password(&request.password, &member.email_address)?;
         if let Some(r) = self.password_resets.get_mut(&request.password_reset_token) {
             r.used = true;
         }
         self.set_password(&member.member_id, &request.password)?;
         self.revoke_member_sessions(&member.member_id);
-        let member = self.member(&organization.organization_id, &record.member_id)?.clone();
+        let member = self.member(&organization.organization_id, &member_id)?.clone();
         let email_id = ids::new_id("email");
         let login = LoginMember { member, joining: false };
         let mut response = self.authenticate_primary(

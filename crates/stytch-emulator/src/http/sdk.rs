@@ -28,8 +28,9 @@ use stytch_models::{
             EmailOtpLoginOrSignupRequest,
         },
         passwords::{
-            PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest,
-            ResetByEmailStartRequest, ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
+            DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
+            PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+            ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
         },
         sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest},
     },
@@ -83,6 +84,11 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/passwords/strength_check", post(password_strength_check))
         .route("/b2b/passwords/email/reset/start", post(password_reset_start))
         .route("/b2b/passwords/email/reset", post(password_reset))
+        .route(
+            "/b2b/passwords/discovery/reset/start",
+            post(password_discovery_reset_start),
+        )
+        .route("/b2b/passwords/discovery/reset", post(password_discovery_reset))
         .route("/b2b/passwords/existing_password/reset", post(password_reset_existing))
         .route("/b2b/passwords/session/reset", post(password_reset_session))
         .route("/b2b/oauth/authenticate", post(oauth_authenticate))
@@ -517,6 +523,28 @@ async fn password_reset(
     Ok(respond::sdk(&app.with(|store, ctx| {
         store.reset_password_by_email(ctx, &body, ist.as_deref())
     })?))
+}
+
+async fn password_discovery_reset_start(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<DiscoveryResetStartRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.start_discovery_password_reset(ctx, &body))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+async fn password_discovery_reset(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<DiscoveryResetRequest>,
+) -> Result {
+    required(&body.password_reset_token, "password_reset_token")?;
+    required(&body.password, "password")?;
+    Ok(respond::sdk(
+        &app.with(|store, ctx| store.reset_discovery_password(ctx, &body))?,
+    ))
 }
 
 async fn password_reset_existing(
