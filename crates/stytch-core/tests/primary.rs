@@ -1,12 +1,14 @@
 //! The primary methods and step-up through the headless client against a real emulator: an
 //! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
-//! passwords, and a switch into an MFA organization that never signs out.
+//! passwords and their discovery reset, and a switch into an MFA organization that never signs
+//! out.
 
 mod support;
 
 use stytch_core::UrlAuthentication;
 use stytch_core::models::api::{
     magic_links::DiscoveryEmailSendRequest, oauth::OAuthProvider, otps::EmailOtpLoginOrSignupRequest,
+    passwords::DiscoveryResetStartRequest,
 };
 use stytch_core::{OAuthStartOptions, StytchClient};
 use support::*;
@@ -257,6 +259,63 @@ fn passwords_sign_in_and_rate() {
         assert!(client.session().get_sync().is_some());
         let rating = client.passwords().strength_check("password", None).await.unwrap();
         assert!(!rating.valid_password && rating.breached_password);
+    });
+}
+
+#[test]
+fn a_discovery_password_reset_sets_every_membership_and_starts_discovery() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let client = Browser::new().open(&api);
+        let start = DiscoveryResetStartRequest {
+            email_address: "ada@example.com".into(),
+            ..Default::default()
+        };
+        client.passwords().discovery_reset_by_email_start(&start).await.unwrap();
+        let link = latest_message(&api, "ada@example.com").await["link"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // The page the link lands on: a reset is left to the reset call, never authenticated.
+        let Some(Ok(UrlAuthentication::Unhandled(url))) = client.authenticate_by_url(&link, Some(60)).await else {
+            panic!("a reset link is not authenticated by URL")
+        };
+        assert_eq!(
+            (url.token_type.as_str(), url.redirect_type.as_deref()),
+            ("discovery", Some("reset_password"))
+        );
+        let weak = client
+            .passwords()
+            .discovery_reset_by_email(&url.token, "ada")
+            .await
+            .unwrap_err();
+        assert_eq!(weak.error_type().map(|t| t.as_str()), Some("weak_password"));
+        let password = "Analytical-Engine-1843";
+        let discovered = client
+            .passwords()
+            .discovery_reset_by_email(&url.token, password)
+            .await
+            .unwrap();
+        assert_eq!(discovered.email_address, "ada@example.com");
+        // The IST it stored completes a sign-in into Acme, which accepts passwords (Hooli does
+        // not, and would ask for another factor).
+        let acme = discovered
+            .discovered_organizations
+            .iter()
+            .find(|o| o.organization.organization_slug == "acme")
+            .expect("Acme is discovered");
+        let signed_in = client
+            .discovery()
+            .exchange_intermediate_session(&acme.organization.organization_id, Some(60))
+            .await
+            .unwrap();
+        assert!(signed_in.member_session.is_some());
+        client
+            .passwords()
+            .discovery_authenticate("ada@example.com", password)
+            .await
+            .expect("the new password signs in across organizations");
     });
 }
 

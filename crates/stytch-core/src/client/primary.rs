@@ -11,9 +11,9 @@ use stytch_models::api::{
         EmailOtpLoginOrSignupRequest,
     },
     passwords::{
-        PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest,
-        ResetByEmailStartRequest, ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
-        StrengthCheckResponse,
+        DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
+        PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+        ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest, StrengthCheckResponse,
     },
     sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
 };
@@ -191,6 +191,32 @@ impl Passwords<'_> {
         self.client
             .authenticate_with_mfa("/b2b/passwords/email/reset", &body, session_duration_minutes)
             .await
+    }
+
+    /// `POST passwords/discovery/reset/start`: emails a link that resets the password of every
+    /// membership of the address (cross-organization passwords).
+    pub async fn discovery_reset_by_email_start(
+        &self,
+        request: &DiscoveryResetStartRequest,
+    ) -> Result<ResponseCommon, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/passwords/discovery/reset/start", Some(request))
+            .await
+    }
+
+    /// `POST passwords/discovery/reset`: sets the new password from a discovery reset link and
+    /// starts discovery (the IST is stored, as after any discovery sign-in).
+    pub async fn discovery_reset_by_email(
+        &self,
+        password_reset_token: &str,
+        password: &str,
+    ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        let body = DiscoveryResetRequest {
+            password_reset_token: password_reset_token.to_owned(),
+            password: password.to_owned(),
+            pkce_code_verifier: None,
+        };
+        self.client.discover_with("/b2b/passwords/discovery/reset", &body).await
     }
 
     /// `POST passwords/existing_password/reset`.

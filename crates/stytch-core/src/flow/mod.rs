@@ -27,7 +27,7 @@ use stytch_models::{
         oauth::OAuthProvider,
         organizations::OrganizationBySlugMatch,
         otps::{EmailOtpDiscoverySendRequest, EmailOtpLoginOrSignupRequest},
-        passwords::{ResetByEmailStartRequest, StrengthCheckResponse},
+        passwords::{DiscoveryResetStartRequest, ResetByEmailStartRequest, StrengthCheckResponse},
         sessions::{AuthOutcome, AuthenticateResponse, AuthenticateWithMfaResponse},
     },
 };
@@ -375,6 +375,9 @@ pub struct FlowState {
     primary: Option<PrimaryStep>,
     /// The last strength rating of a new password.
     pub password_strength: Option<StrengthCheckResponse>,
+    /// The password reset in progress came from a discovery link (every membership of the
+    /// address), not an organization's.
+    reset_across_organizations: bool,
     /// Where "back" goes.
     history: Vec<Screen>,
     /// Settings.
@@ -577,6 +580,11 @@ pub enum Command {
         /// Email.
         email: String,
     },
+    /// Send a link that resets the password of every membership of an address (discovery).
+    StartDiscoveryPasswordReset {
+        /// Email.
+        email: String,
+    },
     /// Rate a new password.
     CheckPasswordStrength {
         /// The password.
@@ -584,6 +592,13 @@ pub enum Command {
     },
     /// Set the new password from a reset link.
     ResetPassword {
+        /// The link's token.
+        token: String,
+        /// The new password.
+        password: String,
+    },
+    /// Set the new password from a discovery reset link, then list the organizations.
+    ResetDiscoveryPassword {
         /// The link's token.
         token: String,
         /// The new password.
@@ -670,6 +685,7 @@ impl FlowState {
             organization: None,
             primary: None,
             password_strength: None,
+            reset_across_organizations: false,
             history: Vec::new(),
             config,
         }
@@ -1106,6 +1122,40 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 FlowEvent::PasswordResetSent(client.passwords().reset_by_email_start(&request).await.map(|_| email))
             } else {
                 FlowEvent::PasswordResetSent(Err(left_out("passwords")))
+            }
+        }
+        Command::StartDiscoveryPasswordReset { email } => {
+            if cfg!(feature = "passwords") {
+                let request = DiscoveryResetStartRequest {
+                    email_address: email.clone(),
+                    discovery_redirect_url: config.email_magic_links.discovery_redirect_url.clone(),
+                    reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
+                    reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
+                    locale: config.email_magic_links.locale.clone(),
+                    ..Default::default()
+                };
+                FlowEvent::PasswordResetSent(
+                    client
+                        .passwords()
+                        .discovery_reset_by_email_start(&request)
+                        .await
+                        .map(|_| email),
+                )
+            } else {
+                FlowEvent::PasswordResetSent(Err(left_out("passwords")))
+            }
+        }
+        Command::ResetDiscoveryPassword { token, password } => {
+            if cfg!(feature = "passwords") {
+                FlowEvent::DiscoveryAuthenticated(
+                    client
+                        .passwords()
+                        .discovery_reset_by_email(&token, &password)
+                        .await
+                        .map(Box::new),
+                )
+            } else {
+                FlowEvent::DiscoveryAuthenticated(Err(left_out("passwords")))
             }
         }
         Command::CheckPasswordStrength { password } => {

@@ -35,7 +35,8 @@ pub enum MainSection {
     },
     /// Email and password.
     Password {
-        /// "Forgot password?" offered (organization-scoped only).
+        /// "Forgot password?" offered: an organization's reset, or in discovery a reset of
+        /// every membership of the address.
         can_reset: bool,
     },
 }
@@ -109,7 +110,6 @@ impl FlowState {
             .filter(|o| o.auth_methods == Restriction::Restricted)
             .map(|o| o.allowed_auth_methods.clone());
         let accepts = |method: &AuthMethod| restriction.as_ref().is_none_or(|allowed| allowed.contains(method));
-        let organization_scoped = self.organization.is_some();
         let products = if self.config.products.is_empty() {
             vec![Product::EmailMagicLinks]
         } else {
@@ -149,9 +149,7 @@ impl FlowState {
                     if accepts(&AuthMethod::Password)
                         && !sections.iter().any(|s| matches!(s, MainSection::Password { .. }))
                     {
-                        sections.push(MainSection::Password {
-                            can_reset: organization_scoped,
-                        });
+                        sections.push(MainSection::Password { can_reset: true });
                     }
                 }
             }
@@ -225,19 +223,21 @@ impl FlowState {
     pub(super) fn url_opened(&mut self, url: AuthenticateUrl) -> Option<Command> {
         let reset = url.redirect_type.as_deref() == Some("reset_password");
         let token = url.token;
-        let command = match url.token_type.as_str() {
-            "multi_tenant_passwords" if !Product::Passwords.is_available() => {
-                self.mfa = None;
+        // A reset link: an organization's (`multi_tenant_passwords`), or a discovery one.
+        let across_organizations = reset && url.token_type == "discovery";
+        if url.token_type == "multi_tenant_passwords" || across_organizations {
+            self.mfa = None;
+            if !Product::Passwords.is_available() {
                 self.fail(DeadEnd::LinkFailed(super::left_out("passwords")));
                 return None;
             }
-            "multi_tenant_passwords" => {
-                self.mfa = None;
-                self.password_strength = None;
-                self.reset_to(Screen::PasswordReset { token });
-                return None;
-            }
-            "discovery" if !reset => Command::AuthenticateDiscoveryToken { token },
+            self.password_strength = None;
+            self.reset_across_organizations = across_organizations;
+            self.reset_to(Screen::PasswordReset { token });
+            return None;
+        }
+        let command = match url.token_type.as_str() {
+            "discovery" => Command::AuthenticateDiscoveryToken { token },
             "discovery_oauth" => Command::AuthenticateDiscoveryOAuth { token },
             "oauth" => Command::AuthenticateOAuth { token },
             "multi_tenant_magic_links" => Command::AuthenticateMagicLink { token },
@@ -376,8 +376,11 @@ impl FlowState {
                 if !looks_like_email(&email) {
                     return self.invalid(Invalid::Email);
                 }
-                let organization_id = self.organization_id()?;
-                self.start(Command::StartPasswordReset { organization_id, email })
+                let command = match self.organization_id() {
+                    Some(organization_id) => Command::StartPasswordReset { organization_id, email },
+                    None => Command::StartDiscoveryPasswordReset { email },
+                };
+                self.start(command)
             }
             FlowEvent::PasswordResetSent(result) => {
                 self.pending = false;
@@ -417,7 +420,11 @@ impl FlowState {
                     return self.invalid(Invalid::Password);
                 }
                 let token = token.clone();
-                self.start(Command::ResetPassword { token, password })
+                if self.reset_across_organizations {
+                    self.start(Command::ResetDiscoveryPassword { token, password })
+                } else {
+                    self.start(Command::ResetPassword { token, password })
+                }
             }
             FlowEvent::StartOAuth(provider) => {
                 let offered = self

@@ -699,8 +699,8 @@ mod primary {
         });
         assert_eq!(
             discovery.main_options().sections,
-            [MainSection::Password { can_reset: false }],
-            "discovery passwords cannot be reset from here"
+            [MainSection::Password { can_reset: true }],
+            "discovery offers a reset of every membership"
         );
     }
 
@@ -947,6 +947,64 @@ mod primary {
             matches!(flow.screen, Screen::PasswordReset { .. }),
             "a weak password can be changed"
         );
+    }
+
+    #[test]
+    fn a_discovery_password_reset_ends_in_the_organization_list() {
+        let mut flow = FlowState::new(FlowConfig {
+            products: vec![Product::Passwords],
+            ..Default::default()
+        });
+        flow.handle(FlowEvent::ForgotPassword);
+        assert_eq!(flow.screen, Screen::PasswordForgot);
+        let command = flow.handle(FlowEvent::SubmitForgotPassword("ada@example.com".into()));
+        assert_eq!(
+            command,
+            Some(Command::StartDiscoveryPasswordReset {
+                email: "ada@example.com".into()
+            })
+        );
+        flow.handle(FlowEvent::PasswordResetSent(Ok("ada@example.com".into())));
+        assert!(matches!(flow.screen, Screen::PasswordResetSent { .. }));
+
+        // A discovery link without the reset redirect type still signs in.
+        let mut other = flow.clone();
+        assert_eq!(
+            other.handle(url("discovery", None)),
+            Some(Command::AuthenticateDiscoveryToken { token: "tok".into() })
+        );
+
+        flow.handle(url("discovery", Some("reset_password")));
+        assert_eq!(flow.screen, Screen::PasswordReset { token: "tok".into() });
+        let command = flow.handle(FlowEvent::SubmitNewPassword("Analytical-Engine-1843".into()));
+        assert_eq!(
+            command,
+            Some(Command::ResetDiscoveryPassword {
+                token: "tok".into(),
+                password: "Analytical-Engine-1843".into()
+            })
+        );
+        flow.handle(FlowEvent::DiscoveryAuthenticated(Err(api_error(
+            400,
+            ErrorType::WeakPassword,
+        ))));
+        assert!(
+            matches!(flow.screen, Screen::PasswordReset { .. }) && flow.error.is_some(),
+            "a weak password can be changed"
+        );
+        flow.handle(FlowEvent::SubmitNewPassword("Analytical-Engine-1843".into()));
+        flow.handle(discovered(vec![org(
+            "organization-test-acme",
+            MembershipType::ActiveMember,
+        )]));
+        assert!(matches!(flow.screen, Screen::Discovery { .. }), "{:?}", flow.screen);
+
+        // An organization's reset link afterwards is that organization's again.
+        flow.handle(url("multi_tenant_passwords", Some("reset_password")));
+        assert!(matches!(
+            flow.handle(FlowEvent::SubmitNewPassword("Analytical-Engine-1843".into())),
+            Some(Command::ResetPassword { .. })
+        ));
     }
 
     #[test]
