@@ -348,6 +348,22 @@ test("email codes, passwords and organization lookup through the official SDK, w
   assert.equal(bySession.member.email_address, "pepper@stark.example");
   const discoveredByPassword = await stytch.passwords.discovery.authenticate({ email_address: "pepper@stark.example", password: "Extremis-Survivor-2013" });
   assert.ok(discoveredByPassword.discovered_organizations.some((o) => o.organization.organization_slug === "stark"));
+
+  // A discovery reset (every membership of the address), with the SDK's own PKCE pair.
+  const sent = (await messages(emulator.url, "pepper@stark.example")).length;
+  await stytch.passwords.discovery.resetByEmailStart({ email_address: "pepper@stark.example", reset_password_redirect_url: REDIRECT });
+  const discoveryLink = await latestMessage(emulator.url, "pepper@stark.example", { after: sent - 1 });
+  const parsedReset = stytch.parseAuthenticateUrl(discoveryLink.link);
+  assert.equal(parsedReset.tokenType, "discovery");
+  assert.match(discoveryLink.link, /stytch_redirect_type=reset_password/);
+  await assert.rejects(
+    stytch.passwords.discovery.resetByEmail({ password_reset_token: discoveryLink.token, password: "pepper1" }),
+    (e) => e.error_type === "weak_password",
+  );
+  const discoveredByReset = await stytch.passwords.discovery.resetByEmail({ password_reset_token: discoveryLink.token, password: "Happy-Hogan-Security-1" });
+  assert.ok(discoveredByReset.discovered_organizations.some((o) => o.organization.organization_slug === "stark"));
+  assert.equal(page.cookies().stytch_intermediate_session_token, discoveredByReset.intermediate_session_token, "the SDK stored the IST");
+  await stytch.passwords.discovery.authenticate({ email_address: "pepper@stark.example", password: "Happy-Hogan-Security-1" });
   page.close();
 });
 

@@ -260,3 +260,38 @@ test("email codes for discovery, with the choice between a link and a code", asy
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a forgotten password in discovery: a reset link for every membership, then the organization list", async () => {
+  const { context, page, errors } = await newPage();
+  const hank = "hank@globex.example";
+  await page.goto(`${demo.url}/login`);
+  await page.getByRole("button", { name: "Forgot your password?" }).click();
+  await onScreen(page, "Reset your password");
+  await page.getByLabel("Email").fill(hank);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await onScreen(page, "Check your email");
+  const reset = await latestMessage(emulator.url, hank);
+  assert.match(reset.link, /stytch_token_type=discovery/);
+  assert.match(reset.link, /stytch_redirect_type=reset_password/);
+  await page.goto(reset.link);
+  await heading(page, "Choose a new password").waitFor();
+  assert.ok(!page.url().includes("token="), "the reset token leaves the address bar");
+  const password = "Scorpio-Hammock-District-9";
+  await page.getByLabel("New password").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await onScreen(page, "Select an organization to continue");
+  await assertAccessible(page, "discovery after a password reset");
+  await page.getByRole("button", { name: /Globex/ }).click();
+  await page.getByTestId("dashboard").waitFor();
+  assert.match(await factors(page), /knowledge/);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(/\/login$/);
+
+  // The new password signs in across organizations from the first screen.
+  await page.getByLabel("Email", { exact: true }).fill(hank);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await onScreen(page, "Select an organization to continue");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
