@@ -3,7 +3,8 @@
 //! Signs Tony in to the demo seed's Stark Industries with his password, then keeps
 //! `CONCURRENCY` connections busy calling `POST /sdk/v1/b2b/sessions/authenticate` (as the
 //! browser SDK does on every refresh) for `SECONDS`, and prints requests per second and the
-//! latency percentiles. `scripts/bench` runs it against a release build:
+//! latency percentiles (also written as JSON to the file `BENCH_JSON` names, if set).
+//! `scripts/bench` runs it against a release build:
 //!
 //! ```text
 //! stytch-emulator --seed demo --port 8787 &
@@ -128,14 +129,20 @@ async fn main() -> Result<(), Error> {
     }
     latencies.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let per_second = latencies.len() as f64 / seconds as f64;
+    let (p50, p99) = (ms(percentile(&latencies, 50.0)), ms(percentile(&latencies, 99.0)));
+    let max = ms(*latencies.last().unwrap_or(&Duration::ZERO));
     println!(
-        "sessions/authenticate: {:.0} req/s at {concurrency} concurrent connections over {seconds} s; \
-         latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} requests, {errors} errors",
-        latencies.len() as f64 / seconds as f64,
-        ms(percentile(&latencies, 50.0)),
-        ms(percentile(&latencies, 99.0)),
-        ms(*latencies.last().unwrap_or(&Duration::ZERO)),
+        "sessions/authenticate: {per_second:.0} req/s at {concurrency} concurrent connections over {seconds} s; \
+         latency p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms; {} requests, {errors} errors",
         latencies.len(),
     );
+    if let Ok(path) = std::env::var("BENCH_JSON") {
+        let numbers = json!({
+            "concurrency": concurrency, "seconds": seconds, "requestsPerSecond": per_second,
+            "p50Ms": p50, "p99Ms": p99, "maxMs": max, "requests": latencies.len(), "errors": errors,
+        });
+        std::fs::write(path, numbers.to_string())?;
+    }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! How long reading one `sessions/authenticate` response takes, serde's derived `Deserialize`
-//! against `FromJson` (which the client uses), natively. Prints numbers; `scripts/bench` runs it.
+//! against `FromJson` (which the client uses), natively. Prints numbers (also written as JSON to
+//! the file `BENCH_JSON` names, if set); `scripts/bench` runs it.
 //!
 //! ```sh
 //! cargo run --release -p stytch-models --example read_speed
@@ -78,4 +79,12 @@ fn main() {
         from_str::<AuthenticateWithMfaResponse>(black_box(&body)).is_ok()
     });
     println!("FromJson / serde: {:.2}×", reader / serde);
+    if let Ok(path) = std::env::var("BENCH_JSON") {
+        let numbers =
+            json!({ "responseBytes": body.len(), "rounds": rounds, "serdeMicros": serde, "fromJsonMicros": reader });
+        if let Err(e) = std::fs::write(&path, numbers.to_string()) {
+            eprintln!("could not write {path}: {e}");
+            std::process::exit(1);
+        }
+    }
 }
