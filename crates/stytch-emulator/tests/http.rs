@@ -648,6 +648,18 @@ async fn a_restricted_policy_must_list_what_it_allows_on_create_and_update() {
             json!({ "mfa_methods": "RESTRICTED" }),
             "allowed_mfa_methods_required_for_restricted",
         ),
+        (
+            json!({ "oauth_tenant_jit_provisioning": "RESTRICTED" }),
+            "allowed_oauth_tenants_required_for_restricted",
+        ),
+        (
+            json!({ "oauth_tenant_jit_provisioning": "RESTRICTED", "allowed_oauth_tenants": { "slack": "T1" } }),
+            "invalid_argument",
+        ),
+        (
+            json!({ "allowed_oauth_tenants": { "myspace": ["T1"] } }),
+            "invalid_argument",
+        ),
     ] {
         let mut create = json!({ "organization_name": "Restricted", "organization_slug": "restricted" });
         create

@@ -566,6 +566,78 @@ async fn simulated_github_needs_an_email_step_up_to_join_by_domain() {
 }
 
 #[tokio::test]
+async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() {
+    let api = Api::start();
+    let discover = |tenant: &'static str| {
+        let (http, base) = (api.http.clone(), api.base.clone());
+        async move {
+            let response = http
+                .post(format!("{base}/v1/b2b/public/oauth/slack/consent"))
+                .form(&[
+                    ("public_token", DEFAULT_PUBLIC_TOKEN),
+                    ("discovery", "true"),
+                    ("email", "lucius@wayne.example"),
+                    ("tenant", tenant),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            location.rsplit("token=").next().unwrap().to_owned()
+        }
+    };
+    let wayne_of = |discovered: &Value| {
+        discovered["discovered_organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["organization"]["organization_slug"] == "wayne")
+            .cloned()
+    };
+
+    let other = discover("T0ELSEWHERE").await;
+    let discovered = api
+        .ok(
+            "/b2b/oauth/discovery/authenticate",
+            None,
+            json!({ "discovery_oauth_token": other }),
+        )
+        .await;
+    assert!(wayne_of(&discovered).is_none(), "another workspace is not eligible");
+
+    let token = discover("T0WAYNE").await;
+    let discovered = api
+        .ok(
+            "/b2b/oauth/discovery/authenticate",
+            None,
+            json!({ "discovery_oauth_token": token }),
+        )
+        .await;
+    assert_eq!(discovered["provider_tenant_id"], "T0WAYNE");
+    let wayne = wayne_of(&discovered).expect("Wayne Enterprises is discovered");
+    assert_eq!(wayne["membership"]["type"], "eligible_to_join_by_oauth_tenant");
+    assert_eq!(
+        wayne["membership"]["details"],
+        json!({ "provider": "slack", "tenant": "T0WAYNE" })
+    );
+    assert_eq!(wayne["member_authenticated"], true, "{wayne}");
+    let joined = api
+        .ok(
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({
+                "intermediate_session_token": discovered["intermediate_session_token"],
+                "organization_id": wayne["organization"]["organization_id"],
+                "session_duration_minutes": 30,
+            }),
+        )
+        .await;
+    assert_eq!(joined["member_authenticated"], true, "{joined}");
+    assert_eq!(joined["member"]["status"], "active");
+    assert_eq!(joined["member"]["email_address"], "lucius@wayne.example");
+}
+
+#[tokio::test]
 async fn simulated_microsoft_discovery_verifies_and_google_only_for_workspaces() {
     let api = Api::start();
     let consent = |provider: &'static str, email: &'static str, hd: &'static str| {

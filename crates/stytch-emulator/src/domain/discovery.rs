@@ -16,7 +16,7 @@ use stytch_models::{
 };
 
 use super::outbox::Message;
-use super::policy::{Evaluation, Requirements, discover, evaluate, jit_eligible_by_email};
+use super::policy::{Evaluation, Join, Requirements, Verification, discover, evaluate, join_route};
 use super::sessions::{SessionCredential, check_duration};
 use super::store::{
     Factor, FactorKind, IstRecord, MagicLinkKind, MagicLinkRecord, Store, new_member, role, validate_email,
@@ -198,25 +198,31 @@ impl Store {
         let duration = check_duration(duration)?;
         let ist = self.ist(ist_token, ctx.now)?.clone();
         let organization = self.organization(organization_id)?.clone();
-        let (mut member, jit) = match self.member_by_email(&organization.organization_id, &ist.email) {
-            Some(member) => (member.clone(), false),
-            None if jit_eligible_by_email(self, &organization, &ist.email) => (
-                new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now),
-                true,
-            ),
-            None => {
-                return Err(ApiError::new(
-                    403,
-                    ErrorType::EmailJitProvisioningNotAllowed,
-                    "This email address is not allowed to join the organization.",
-                ));
-            }
+        // A join by email domain needs a verified email (P2); one by OAuth tenant does not (P3).
+        let (mut member, email_verification) = match self.member_by_email(&organization.organization_id, &ist.email) {
+            Some(member) => (member.clone(), Verification::AsMember),
+            None => match join_route(self, &organization, &ist.email, &ist.factors) {
+                Some(route) => (
+                    new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now),
+                    match route {
+                        Join::ByEmailDomain => Verification::Required,
+                        Join::ByOAuthTenant { .. } => Verification::NotNeeded,
+                    },
+                ),
+                None => {
+                    return Err(ApiError::new(
+                        403,
+                        ErrorType::EmailJitProvisioningNotAllowed,
+                        "This email address is not allowed to join the organization.",
+                    ));
+                }
+            },
         };
         let requirements = evaluate(&Evaluation {
             organization: &organization,
             member: &member,
             factors: &ist.factors,
-            require_verified_email: jit,
+            email_verification,
             has_session_of_member: false,
         });
         if requirements.primary_required.is_none() {
@@ -308,7 +314,7 @@ impl Store {
             organization: &organization,
             member: &member,
             factors: &ist.factors,
-            require_verified_email: true,
+            email_verification: Verification::Required,
             has_session_of_member: false,
         });
         self.finish(

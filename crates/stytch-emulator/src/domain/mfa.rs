@@ -12,7 +12,7 @@ use stytch_models::{
 };
 
 use super::outbox::Message;
-use super::policy::{Evaluation, evaluate};
+use super::policy::{Evaluation, Verification, evaluate};
 use super::store::{Factor, SmsCode, Store, TotpRecord};
 use super::{Ctx, ids, totp};
 use crate::error::{ApiError, ApiResult};
@@ -101,7 +101,7 @@ impl Store {
             organization: &organization,
             member: &member,
             factors: &factors,
-            require_verified_email: false,
+            email_verification: Verification::AsMember,
             has_session_of_member: false,
         });
         if requirements.primary_required.is_some() {
@@ -180,7 +180,7 @@ impl Store {
                     organization: &mfa.organization,
                     member: &member,
                     factors: &factors,
-                    require_verified_email: false,
+                    email_verification: Verification::AsMember,
                     has_session_of_member: false,
                 });
                 if !requirements.satisfied() {

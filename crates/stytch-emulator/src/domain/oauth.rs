@@ -265,12 +265,13 @@ impl Store {
                 )
             })?;
         let subject = subject(&record.provider, &record.identity.email);
-        let factor = Factor::oauth(
+        let mut factor = Factor::oauth(
             record.provider.as_str(),
             &subject,
             verifies_email(&record.provider, &record.identity),
             ctx.now,
         );
+        factor.oauth_tenant = tenant_of(&record);
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
         response.provider_subject = Some(subject);
         response.provider_type = Some(record.provider.display_name().to_owned());
@@ -293,12 +294,13 @@ impl Store {
             true,
         )?;
         let subject = subject(&record.provider, &record.identity.email);
-        let factor = Factor::oauth(
+        let mut factor = Factor::oauth(
             record.provider.as_str(),
             &subject,
             verifies_email(&record.provider, &record.identity),
             ctx.now,
         );
+        factor.oauth_tenant = tenant_of(&record);
         let mut response = self.start_discovery(ctx, &record.identity.email, factor);
         let tenant = Some(record.identity.tenant.clone()).filter(|t| !t.is_empty());
         response.provider_type = Some(record.provider.display_name().to_owned());
@@ -307,4 +309,12 @@ impl Store {
         response.full_name = Some(record.identity.name.clone());
         Ok(response)
     }
+}
+
+/// The `(provider, tenant ID)` an identity came from, when its provider has tenants and the
+/// consent form named one.
+fn tenant_of(record: &OAuthTokenRecord) -> Option<(String, String)> {
+    Some(record.identity.tenant.clone())
+        .filter(|t| !t.is_empty())
+        .map(|tenant| (record.provider.as_str().to_owned(), tenant))
 }

@@ -20,7 +20,7 @@ macro_rules! apply_policy {
             $org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
         }
         apply_policy!(@copy $org, $request, email_jit_provisioning, auth_methods, allowed_auth_methods,
-            mfa_policy, mfa_methods, allowed_mfa_methods);
+            mfa_policy, mfa_methods, allowed_mfa_methods, oauth_tenant_jit_provisioning, allowed_oauth_tenants);
     };
     (@copy $org:ident, $request:ident, $($field:ident),*) => {
         $(if let Some(v) = &$request.$field {
@@ -37,6 +37,26 @@ fn check_restrictions(org: &Organization) -> ApiResult<()> {
             400,
             ErrorType::Unknown("allowed_auth_methods_required_for_restricted".into()),
             "allowed_auth_methods must not be empty when auth_methods is RESTRICTED.",
+        ));
+    }
+    let tenants_well_formed = org.allowed_oauth_tenants.iter().all(|(provider, tenants)| {
+        matches!(provider.as_str(), "slack" | "hubspot" | "github")
+            && tenants
+                .as_array()
+                .is_some_and(|ids| ids.iter().all(|id| id.as_str().is_some_and(|id| !id.is_empty())))
+    });
+    if !tenants_well_formed {
+        return Err(ApiError::new(
+            400,
+            ErrorType::InvalidArgument,
+            "allowed_oauth_tenants maps slack, hubspot or github to arrays of tenant IDs.",
+        ));
+    }
+    if org.oauth_tenant_jit_provisioning == Restricted && org.allowed_oauth_tenants.is_empty() {
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("allowed_oauth_tenants_required_for_restricted".into()),
+            "allowed_oauth_tenants must not be empty when oauth_tenant_jit_provisioning is RESTRICTED.",
         ));
     }
     if org.mfa_methods == Restricted && org.allowed_mfa_methods.is_empty() {

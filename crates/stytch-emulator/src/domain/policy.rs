@@ -43,8 +43,8 @@ pub struct Evaluation<'a> {
     pub member: &'a Member,
     /// Factors completed so far.
     pub factors: &'a [Factor],
-    /// A verified email is required regardless of the member (JIT join, organization creation).
-    pub require_verified_email: bool,
+    /// Whether the email must be verified (P2).
+    pub email_verification: Verification,
     /// The caller presented a valid session of this member (MFA is then not asked again).
     pub has_session_of_member: bool,
 }
@@ -65,6 +65,17 @@ pub fn mask_phone(phone: &str) -> String {
         .enumerate()
         .map(|(i, c)| if i < keep { 'X' } else { *c })
         .collect()
+}
+
+/// Whether P2 asks for a verified email.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// Always: a JIT join by email domain, organization creation.
+    Required,
+    /// When the member's email is not verified yet.
+    AsMember,
+    /// Never: a JIT join by an allowed OAuth tenant (P3).
+    NotNeeded,
 }
 
 /// Decides what is still required (model §2.3, steps P1, P2, M0-M3).
@@ -89,7 +100,11 @@ pub fn evaluate(input: &Evaluation<'_>) -> Requirements {
         });
     } else {
         // P2: an unverified email (or a JIT join) needs an email-verifying factor.
-        let needs_verification = input.require_verified_email || !member.email_address_verified;
+        let needs_verification = match input.email_verification {
+            Verification::Required => true,
+            Verification::AsMember => !member.email_address_verified,
+            Verification::NotNeeded => false,
+        };
         let verified = primary_methods(input.factors).any(|(_, verifies)| verifies);
         if needs_verification && !verified {
             requirements.primary_required = Some(PrimaryRequired {
@@ -152,6 +167,45 @@ pub fn jit_eligible_by_email(store: &Store, org: &Organization, email: &str) -> 
     })
 }
 
+/// How someone without a membership may join an organization.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Join {
+    /// An OAuth factor from a tenant the organization allows (model §2.3 P3): no email
+    /// verification needed.
+    ByOAuthTenant {
+        /// `slack`, `hubspot` or `github`.
+        provider: String,
+        /// The tenant ID.
+        tenant: String,
+    },
+    /// The email's domain (P2: the email must be verified).
+    ByEmailDomain,
+}
+
+/// Whether and how a person with `email` and these `factors` may join `org`: by OAuth tenant
+/// first, then by email domain (a tenant that does not match falls back to the domain).
+pub fn join_route(store: &Store, org: &Organization, email: &str, factors: &[Factor]) -> Option<Join> {
+    if org.oauth_tenant_jit_provisioning == Restriction::Restricted {
+        let allowed = |provider: &str, tenant: &str| {
+            org.allowed_oauth_tenants
+                .get(provider)
+                .and_then(|ids| ids.as_array())
+                .is_some_and(|ids| ids.iter().any(|id| id.as_str() == Some(tenant)))
+        };
+        let by_tenant = factors
+            .iter()
+            .filter_map(|f| f.oauth_tenant.as_ref())
+            .find(|(provider, tenant)| allowed(provider, tenant));
+        if let Some((provider, tenant)) = by_tenant {
+            return Some(Join::ByOAuthTenant {
+                provider: provider.clone(),
+                tenant: tenant.clone(),
+            });
+        }
+    }
+    jit_eligible_by_email(store, org, email).then_some(Join::ByEmailDomain)
+}
+
 /// The organizations a person may enter (model §2.5). With `members_only` (listing with a
 /// session), only existing memberships are returned.
 pub fn discover(
@@ -164,7 +218,7 @@ pub fn discover(
     let mut found = Vec::new();
     for org in &store.organizations {
         let existing = store.member_by_email(&org.organization_id, email);
-        let (membership, member, jit) = match existing {
+        let (membership, member, email_verification) = match existing {
             Some(member) => {
                 let membership_type = match member.status {
                     MemberStatus::Pending => MembershipType::PendingMember,
@@ -178,29 +232,41 @@ pub fn discover(
                         member: Some(member.clone()),
                     },
                     member.clone(),
-                    false,
+                    Verification::AsMember,
                 )
             }
-            None if !members_only && jit_eligible_by_email(store, org, email) => {
-                let details = serde_json::json!({ "domain": email_domain(email) });
+            None if members_only => continue,
+            None => {
+                let (membership_type, details, verify) = match join_route(store, org, email, factors) {
+                    Some(Join::ByOAuthTenant { provider, tenant }) => (
+                        MembershipType::EligibleToJoinByOauthTenant,
+                        serde_json::json!({ "provider": provider, "tenant": tenant }),
+                        Verification::NotNeeded,
+                    ),
+                    Some(Join::ByEmailDomain) => (
+                        MembershipType::EligibleToJoinByEmailDomain,
+                        serde_json::json!({ "domain": email_domain(email) }),
+                        Verification::Required,
+                    ),
+                    None => continue,
+                };
                 let membership = Membership {
-                    membership_type: MembershipType::EligibleToJoinByEmailDomain,
+                    membership_type,
                     details: Some(details),
                     member: None,
                 };
                 (
                     membership,
                     new_member(&org.organization_id, email, MemberStatus::Pending, now),
-                    true,
+                    verify,
                 )
             }
-            None => continue,
         };
         let requirements = evaluate(&Evaluation {
             organization: org,
             member: &member,
             factors,
-            require_verified_email: jit,
+            email_verification,
             has_session_of_member: false,
         });
         found.push(DiscoveredOrganization {
@@ -238,6 +304,7 @@ mod tests {
                 method: AuthMethod::Password,
                 verifies_email: false,
             },
+            oauth_tenant: None,
         }]
     }
 
@@ -246,7 +313,11 @@ mod tests {
             organization: org,
             member,
             factors,
-            require_verified_email: jit,
+            email_verification: if jit {
+                Verification::Required
+            } else {
+                Verification::AsMember
+            },
             has_session_of_member: false,
         })
     }
@@ -314,6 +385,7 @@ mod tests {
                 method: MfaMethod::Totp,
                 member_id: "member-test-1".into(),
             },
+            oauth_tenant: None,
         });
         assert!(eval(&org, &member(true), &factors, false).satisfied());
         let sms_only = Organization {

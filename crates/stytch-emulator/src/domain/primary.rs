@@ -9,7 +9,7 @@ use stytch_models::{
 };
 
 use super::discovery::IST_LIFETIME_MS;
-use super::policy::{Evaluation, discover, evaluate, jit_eligible_by_email};
+use super::policy::{Evaluation, Verification, discover, evaluate, jit_eligible_by_email};
 use super::store::{Factor, FactorKind, IstRecord, Store, email_domain, new_member};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
@@ -123,7 +123,11 @@ impl Store {
             organization,
             member: &member,
             factors: &factors,
-            require_verified_email: joining,
+            email_verification: if joining {
+                Verification::Required
+            } else {
+                Verification::AsMember
+            },
             has_session_of_member: false,
         });
         if requirements.primary_required.is_none() {

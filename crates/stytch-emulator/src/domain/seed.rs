@@ -29,6 +29,8 @@ pub const DEMO_EMAIL: &str = "ada@example.com";
 /// - **Stark Industries** (`stark`): password sign-in; `tony@stark.example` and
 ///   `pepper@stark.example` share the password [`DEMO_PASSWORD`]; Pepper's email is not
 ///   verified yet, so her first password sign-in asks her to verify it.
+/// - **Wayne Enterprises** (`wayne`): no members; anyone signing in with Slack from the
+///   workspace [`DEMO_SLACK_WORKSPACE`] may join, without a verified email (OAuth-tenant JIT).
 pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     let acme = org(store, ctx, "Acme Corporation", "acme", |_| {})?;
     add_member(store, ctx, &acme, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
@@ -138,8 +140,17 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
             store.set_password(&id, DEMO_PASSWORD)?;
         }
     }
+    org(store, ctx, "Wayne Enterprises", "wayne", |r| {
+        r.oauth_tenant_jit_provisioning = Some(Restriction::Restricted);
+        let mut tenants = serde_json::Map::new();
+        tenants.insert("slack".into(), serde_json::json!([DEMO_SLACK_WORKSPACE]));
+        r.allowed_oauth_tenants = Some(tenants);
+    })?;
     Ok(())
 }
+
+/// The Slack workspace whose people may join Wayne Enterprises.
+pub const DEMO_SLACK_WORKSPACE: &str = "T0WAYNE";
 
 /// The password of the seeded Stark Industries members.
 pub const DEMO_PASSWORD: &str = "Arc-Reactor-Mark-42";

@@ -272,7 +272,7 @@ impl Store {
         organization_id: &str,
         duration: Option<u32>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
-        use super::policy::{Evaluation, evaluate};
+        use super::policy::{Evaluation, Verification, evaluate};
         use super::store::FactorKind;
         use stytch_models::{ErrorType, MemberStatus, MfaMethod};
 
@@ -315,6 +315,7 @@ impl Store {
                         method: method.clone(),
                         member_id: target.member_id.clone(),
                     },
+                    oauth_tenant: None,
                 },
                 FactorKind::Primary { .. } => f.clone(),
             })
@@ -323,7 +324,7 @@ impl Store {
             organization: &organization,
             member: &target,
             factors: &factors,
-            require_verified_email: false,
+            email_verification: Verification::AsMember,
             has_session_of_member: false,
         });
         if requirements.satisfied() && target.status == MemberStatus::Invited {

@@ -60,6 +60,9 @@ pub struct Factor {
     pub wire: AuthenticationFactor,
     /// As the rules see it.
     pub kind: FactorKind,
+    /// The OAuth tenant (Slack workspace, HubSpot hub, GitHub organization) the identity came
+    /// from, for OAuth-tenant JIT: `(provider, tenant ID)`.
+    pub oauth_tenant: Option<(String, String)>,
 }
 
 impl Factor {
@@ -76,6 +79,7 @@ impl Factor {
                 ..Default::default()
             },
             kind: FactorKind::Primary { method, verifies_email },
+            oauth_tenant: None,
         }
     }
 
@@ -142,6 +146,7 @@ impl Factor {
                 method,
                 member_id: member_id.into(),
             },
+            oauth_tenant: None,
         }
     }
 

@@ -53,6 +53,12 @@ pub struct OrganizationCreateRequest {
     /// Email JIT policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_jit_provisioning: Option<Restriction>,
+    /// OAuth-tenant JIT policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_tenant_jit_provisioning: Option<Restriction>,
+    /// Tenants whose people may join: `{"slack": ["T…"], "hubspot": […], "github": […]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_tenants: Option<Map<String, Value>>,
     /// Allowed email domains.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_allowed_domains: Option<Vec<String>>,
@@ -130,6 +136,12 @@ pub struct OrganizationUpdateRequest {
     /// Email JIT policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_jit_provisioning: Option<Restriction>,
+    /// OAuth-tenant JIT policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_tenant_jit_provisioning: Option<Restriction>,
+    /// Tenants whose people may join: `{"slack": ["T…"], "hubspot": […], "github": […]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_tenants: Option<Map<String, Value>>,
     /// Allowed email domains.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_allowed_domains: Option<Vec<String>>,
