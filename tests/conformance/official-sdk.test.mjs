@@ -393,5 +393,22 @@ test("OAuth tokens from the simulated providers through the official SDK", async
   assert.equal(session.handled, true);
   assert.equal(session.data.member_authenticated, true, "the link completed the step-up on the stored IST");
   assert.deepEqual(session.data.member_session.authentication_factors.map((f) => f.delivery_method), ["oauth_github", "email"]);
+
+  // OAuth-tenant JIT: an organization set up by the official backend client for one Slack
+  // workspace; someone from that workspace joins through the official SDK.
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const slug = `tenant-${Date.now().toString(36)}`;
+  const { organization: tenanted } = await backend.organizations.create({
+    organization_name: "Tenant Co", organization_slug: slug,
+    oauth_tenant_jit_provisioning: "RESTRICTED", allowed_oauth_tenants: { slack: ["T0TENANT"] },
+  });
+  assert.deepEqual(tenanted.allowed_oauth_tenants, { slack: ["T0TENANT"] });
+  const slackLocation = await simulatedOAuth("slack", { public_token: PUBLIC_TOKEN, discovery: "true", discovery_redirect_url: REDIRECT }, { email: uniqueEmail("slack"), tenant: "T0TENANT" });
+  const fromSlack = await stytch.oauth.discovery.authenticate({ discovery_oauth_token: stytch.parseAuthenticateUrl(slackLocation).token });
+  const eligible = fromSlack.discovered_organizations.find((o) => o.organization.organization_slug === slug);
+  assert.equal(eligible.membership.type, "eligible_to_join_by_oauth_tenant");
+  assert.deepEqual(eligible.membership.details, { provider: "slack", tenant: "T0TENANT" });
+  const inside = await stytch.discovery.intermediateSessions.exchange({ organization_id: tenanted.organization_id, session_duration_minutes: 30 });
+  assert.equal(inside.member_authenticated, true, "no email verification for a tenant join");
   page.close();
 });

@@ -84,6 +84,27 @@ test("GitHub into an organization that needs a verified email: step up by email 
   await context.close();
 });
 
+test("Slack from a workspace Wayne Enterprises allows: join without verifying the email", async () => {
+  const { context, page, errors } = await newPage();
+  const email = `fox-${Date.now().toString(36)}@wayne.example`;
+  await page.goto(`${demo.url}/login`);
+  await page.getByRole("button", { name: "Continue with Slack" }).click();
+  await page.getByRole("heading", { name: "Sign in with Slack" }).waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Organization or workspace ID").fill("T0WAYNE");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+
+  await heading(page, "Select an organization to continue").waitFor();
+  const wayne = page.getByRole("button", { name: /Wayne Enterprises/ });
+  assert.match(await wayne.textContent(), /Join/, "eligible by OAuth tenant");
+  await wayne.click();
+  await page.getByTestId("dashboard").waitFor();
+  assert.match(await factors(page), /oauth_slack/);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Wayne Enterprises");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an organization accepting only Microsoft and email codes: step up with Microsoft", async () => {
   const { context, page, errors } = await newPage();
   await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: null });

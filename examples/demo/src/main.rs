@@ -252,7 +252,12 @@ fn login_config(flow_type: AuthFlowType, organization_slug: Option<String>) -> L
             ..Default::default()
         },
         oauth: OAuthOptions {
-            providers: vec![OAuthProvider::Google, OAuthProvider::Microsoft, OAuthProvider::GitHub],
+            providers: vec![
+                OAuthProvider::Google,
+                OAuthProvider::Microsoft,
+                OAuthProvider::GitHub,
+                OAuthProvider::Slack,
+            ],
             login_redirect_url: landing.clone(),
             signup_redirect_url: landing.clone(),
             discovery_redirect_url: landing.clone(),
