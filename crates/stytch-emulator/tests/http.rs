@@ -709,3 +709,108 @@ async fn a_restricted_policy_must_list_what_it_allows_on_create_and_update() {
         "the refused update changed nothing"
     );
 }
+
+#[tokio::test]
+async fn invites_bring_in_members_whom_the_link_activates() {
+    let api = Api::start(Seed::None);
+    let (admin, _) = api.session("founder@example.org", "inviters").await;
+    let invite = |email: &str| json!({ "email_address": email, "name": "Newcomer", "roles": ["editor"] });
+
+    let (status, invited) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/invite",
+            Some(&admin),
+            invite("Newcomer@Example.org"),
+        )
+        .await;
+    assert_eq!(status, 200, "{invited}");
+    let member = &invited["data"]["member"];
+    assert_eq!(
+        (&member["status"], &member["email_address"], &member["name"]),
+        (&json!("invited"), &json!("newcomer@example.org"), &json!("Newcomer"))
+    );
+    assert!(
+        member["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["role_id"] == "editor")
+    );
+    let organization_id = invited["data"]["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The emailed link signs the newcomer in and activates them.
+    let (_, outbox) = api
+        .send(Method::GET, "/emulator/v1/messages?to=newcomer@example.org", None, None)
+        .await;
+    let message = outbox["messages"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        message["link"]
+            .as_str()
+            .unwrap()
+            .contains("stytch_token_type=multi_tenant_magic_links")
+    );
+    let (status, joined) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/authenticate",
+            None,
+            json!({ "magic_links_token": message["token"], "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(status, 200, "{joined}");
+    assert_eq!(joined["data"]["member"]["status"], "active");
+    assert_eq!(joined["data"]["member"]["email_address_verified"], true);
+    let newcomer = joined["data"]["session_token"].as_str().unwrap().to_owned();
+
+    // An active member cannot be invited; a plain member may not invite.
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/invite",
+            Some(&admin),
+            invite("newcomer@example.org"),
+        )
+        .await;
+    assert_error(status, &body, 400, "duplicate_member_email");
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/invite",
+            Some(&newcomer),
+            invite("friend@example.org"),
+        )
+        .await;
+    assert_error(status, &body, 403, "unauthorized_action");
+
+    // The backend names the organization; the organization's policy can forbid invitations.
+    let backend_invite = |email: &str| json!({ "organization_id": organization_id, "email_address": email });
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/magic_links/email/invite",
+            Some(backend_invite("second@example.org")),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["member"]["status"], "invited");
+    let (status, _) = api
+        .backend(
+            Method::PUT,
+            &format!("/organizations/{organization_id}"),
+            Some(json!({ "email_invites": "NOT_ALLOWED" })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/magic_links/email/invite",
+            Some(backend_invite("third@example.org")),
+        )
+        .await;
+    assert_error(status, &body, 403, "unauthorized_action");
+}

@@ -60,6 +60,9 @@ crate::open_enum! {
         InvalidOrganizationName = "invalid_organization_name",
         /// Email already used by another member of the organization.
         DuplicateMemberEmail = "duplicate_member_email",
+        /// The session's roles do not allow the action (RBAC), or the organization's policy
+        /// forbids it.
+        UnauthorizedAction = "unauthorized_action",
         /// The person may not join the organization.
         EmailJitProvisioningNotAllowed = "email_jit_provisioning_not_allowed",
         /// The session cannot be exchanged into the organization.

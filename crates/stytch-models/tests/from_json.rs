@@ -65,6 +65,7 @@ fn every_model_reads_and_writes_as_with_serde() {
         api::magic_links::DiscoveryEmailSendRequest,
         api::magic_links::DiscoveryMagicLinkAuthenticateRequest,
         api::magic_links::LoginOrSignupRequest,
+        api::magic_links::InviteRequest,
         api::magic_links::LoginOrSignupResponse,
         api::magic_links::MagicLinkAuthenticateRequest,
         api::mfa::SmsSendRequest,

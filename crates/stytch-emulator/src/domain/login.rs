@@ -1,9 +1,11 @@
-//! Organization-scoped email magic links: `login_or_signup` and `authenticate`, which runs the
-//! organization's requirements and, for members enrolled in SMS MFA, texts a code at once.
+//! Organization-scoped email magic links: `login_or_signup`, `invite` and `authenticate`, which
+//! runs the organization's requirements and, for members enrolled in SMS MFA, texts a code at
+//! once.
 
 use stytch_models::{
-    ErrorType, MemberStatus,
-    api::magic_links::{LoginOrSignupRequest, LoginOrSignupResponse, MagicLinkAuthenticateRequest},
+    ErrorType, MemberStatus, Restriction,
+    api::magic_links::{InviteRequest, LoginOrSignupRequest, LoginOrSignupResponse, MagicLinkAuthenticateRequest},
+    api::organizations::MemberResponse,
     api::sessions::AuthenticateWithMfaResponse,
     time::format_rfc3339,
 };
@@ -12,7 +14,7 @@ use super::discovery::{check_pkce, link_with_token};
 use super::outbox::Message;
 use super::primary::LoginMember;
 use super::sessions::check_duration;
-use super::store::{Factor, MagicLinkKind, MagicLinkRecord, Store, validate_email};
+use super::store::{Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, new_member, role, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -85,6 +87,117 @@ impl Store {
             member,
             organization,
         })
+    }
+
+    /// `magic_links/email/invite`: creates the member as `invited` (or moves a pending one to
+    /// `invited`) and emails a link (`stytch_token_type=multi_tenant_magic_links`) whose
+    /// authentication activates them. An active member cannot be invited; the organization's
+    /// `email_invites` policy decides who may be.
+    pub fn invite_member(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        request: &InviteRequest,
+    ) -> ApiResult<MemberResponse> {
+        validate_email(&request.email_address)?;
+        let organization = self.organization(organization_id)?.clone();
+        if let Some(inviter) = request.invited_by_member_id.as_deref().filter(|id| !id.is_empty()) {
+            self.member(&organization.organization_id, inviter)?;
+        }
+        let email = request.email_address.to_ascii_lowercase();
+        let domain = email_domain(&email);
+        let refused = match organization.email_invites {
+            Restriction::NotAllowed => Some("This organization does not allow email invitations."),
+            Restriction::Restricted
+                if !organization
+                    .email_allowed_domains
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&domain)) =>
+            {
+                Some("This organization invites only addresses in its allowed email domains.")
+            }
+            _ => None,
+        };
+        if let Some(message) = refused {
+            return Err(ApiError::new(403, ErrorType::UnauthorizedAction, message));
+        }
+        let mut member = match self.member_by_email(&organization.organization_id, &email) {
+            Some(member) if member.status == MemberStatus::Active => {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::DuplicateMemberEmail,
+                    "This person is already an active member of the organization.",
+                ));
+            }
+            Some(member) => member.clone(),
+            None => new_member(&organization.organization_id, &email, MemberStatus::Invited, ctx.now),
+        };
+        member.status = MemberStatus::Invited;
+        if let Some(name) = &request.name {
+            member.name = name.clone();
+        }
+        for role_id in request.roles.iter().flatten() {
+            if !member.roles.iter().any(|r| &r.role_id == role_id) {
+                member.roles.push(role(role_id));
+            }
+        }
+        member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+        member.updated_at = format_rfc3339(ctx.now);
+        let redirect = self.redirect_url(request.invite_redirect_url.as_deref())?;
+        let minutes = request.invite_expiration_minutes.unwrap_or(10_080);
+        if !(5..=10_080).contains(&minutes) {
+            return Err(ApiError::new(
+                400,
+                ErrorType::InvalidArgument,
+                "invite_expiration_minutes must be between 5 and 10080.",
+            ));
+        }
+        self.upsert_member(member.clone());
+        let token = ids::new_token();
+        self.magic_links.insert(
+            token.clone(),
+            MagicLinkRecord {
+                email: email.clone(),
+                kind: MagicLinkKind::Organization {
+                    organization_id: organization.organization_id.clone(),
+                    member_id: member.member_id.clone(),
+                },
+                expires_ms: ctx.now + i64::from(minutes) * 60_000,
+                used: false,
+                pkce_code_challenge: None,
+            },
+        );
+        let link = link_with_token(&redirect, "multi_tenant_magic_links", &token);
+        let name = &organization.organization_name;
+        self.deliver(Message {
+            to: email,
+            channel: "email",
+            subject: Some(format!("You're invited to join {name}")),
+            body: format!("Click the link below to join {name}. It expires in {minutes} minutes.\n\n{link}\n"),
+            link: Some(link),
+            token: Some(token),
+            code: None,
+            created_at: format_rfc3339(ctx.now),
+        });
+        Ok(MemberResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            member_id: member.member_id.clone(),
+            member,
+            organization,
+        })
+    }
+
+    /// Whether `roles` may perform `action` on `resource_id` under the project's RBAC policy:
+    /// some held role has a permission on the resource listing the action or `*`.
+    pub fn permits(&self, roles: &[String], resource_id: &str, action: &str) -> bool {
+        self.project
+            .rbac_policy
+            .roles
+            .iter()
+            .filter(|r| roles.contains(&r.role_id))
+            .flat_map(|r| &r.permissions)
+            .any(|p| p.resource_id == resource_id && p.actions.iter().any(|a| a == action || a == "*"))
     }
 
     /// `magic_links/authenticate`: verifies the email, activates a pending or invited member,

@@ -20,7 +20,8 @@ macro_rules! apply_policy {
             $org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
         }
         apply_policy!(@copy $org, $request, email_jit_provisioning, auth_methods, allowed_auth_methods,
-            mfa_policy, mfa_methods, allowed_mfa_methods, oauth_tenant_jit_provisioning, allowed_oauth_tenants);
+            mfa_policy, mfa_methods, allowed_mfa_methods, oauth_tenant_jit_provisioning, allowed_oauth_tenants,
+            email_invites);
     };
     (@copy $org:ident, $request:ident, $($field:ident),*) => {
         $(if let Some(v) = &$request.$field {
@@ -111,9 +112,6 @@ impl Store {
             org.trusted_metadata = v.clone();
         }
         apply_policy!(org, request);
-        if let Some(v) = &request.email_invites {
-            org.email_invites = v.clone();
-        }
         if let Some(v) = &request.claimed_email_domains {
             org.claimed_email_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
         }

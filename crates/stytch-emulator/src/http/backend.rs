@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post, put};
 use stytch_models::{
     ErrorType,
+    api::magic_links::InviteRequest,
     api::organizations::{
         MemberCreateRequest, MemberUpdateRequest, OrganizationCreateRequest, OrganizationUpdateRequest,
     },
@@ -37,6 +38,7 @@ pub fn routes() -> Router<Arc<App>> {
             put(update_member),
         )
         .route("/organizations/{organization_id}/member", get(get_member))
+        .route("/magic_links/email/invite", post(invite))
         .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
         .route("/sessions/exchange", post(exchange_session))
@@ -109,6 +111,14 @@ async fn get_member(
     let email = query.get("email_address").map(String::as_str);
     Ok(respond::flat(&app.with(|store, _| {
         store.get_member(&organization_id, member_id, email)
+    })?))
+}
+
+async fn invite(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<InviteRequest>) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.invite_member(ctx, &body.organization_id, &body)
     })?))
 }
 

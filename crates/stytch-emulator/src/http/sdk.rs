@@ -14,7 +14,7 @@ use stytch_models::{
             DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
         },
         magic_links::{
-            DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, LoginOrSignupRequest,
+            DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, InviteRequest, LoginOrSignupRequest,
             MagicLinkAuthenticateRequest,
         },
         mfa::{RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest},
@@ -68,6 +68,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/recovery_codes", get(recovery_codes))
         .route("/b2b/recovery_codes/rotate", post(rotate_recovery_codes))
         .route("/b2b/organizations/members/me", get(member_me))
+        .route("/b2b/magic_links/email/invite", post(invite))
         .route("/b2b/organizations/search", post(organization_search))
         .route("/b2b/otps/email/discovery/send", post(email_otp_discovery_send))
         .route(
@@ -242,6 +243,27 @@ async fn session_revoke(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody
     let credential = caller.session()?;
     app.with(|store, ctx| store.revoke_session(ctx, &credential))?;
     Ok(respond::sdk(&respond::common()))
+}
+
+/// `magic_links/email/invite` from the browser: into the session's organization, by its
+/// member, who needs `create` on `stytch.member` in the RBAC policy.
+async fn invite(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(mut body): JsonBody<InviteRequest>) -> Result {
+    required(&body.email_address, "email_address")?;
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let token = store.resolve_session(ctx, &credential)?;
+        let session = store.live_session(&token, ctx.now)?.session.clone();
+        if !store.permits(&session.roles, "stytch.member", "create") {
+            return Err(ApiError::new(
+                403,
+                ErrorType::UnauthorizedAction,
+                "The member's roles do not allow inviting (stytch.member: create).",
+            ));
+        }
+        body.invited_by_member_id = Some(session.member_id.clone());
+        store.invite_member(ctx, &session.organization_id, &body)
+    })?;
+    Ok(respond::sdk(&response))
 }
 
 async fn organization_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {

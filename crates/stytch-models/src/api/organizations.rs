@@ -145,6 +145,9 @@ pub struct OrganizationUpdateRequest {
     /// Allowed email domains.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_allowed_domains: Option<Vec<String>>,
+    /// Invite policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_invites: Option<Restriction>,
     /// Auth method policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_methods: Option<Restriction>,
