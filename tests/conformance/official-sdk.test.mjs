@@ -412,3 +412,30 @@ test("OAuth tokens from the simulated providers through the official SDK", async
   assert.equal(inside.member_authenticated, true, "no email verification for a tenant join");
   page.close();
 });
+
+test("invitations: the backend client invites, the SDK's link activates, a plain member's SDK invite is refused", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const slug = `invites-${Date.now().toString(36)}`;
+  const { organization } = await backend.organizations.create({ organization_name: "Invite Co", organization_slug: slug });
+  const email = uniqueEmail("invited");
+  const invited = await backend.magicLinks.email.invite({ organization_id: organization.organization_id, email_address: email, name: "Invitee" });
+  assert.equal(invited.member.status, "invited");
+  assert.equal(invited.member.name, "Invitee");
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const link = await latestMessage(emulator.url, email);
+  assert.equal(stytch.parseAuthenticateUrl(link.link).tokenType, "multi_tenant_magic_links");
+  const joined = await stytch.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 30 });
+  assert.equal(joined.member.status, "active");
+  assert.equal(joined.organization.organization_id, organization.organization_id);
+  await assert.rejects(
+    stytch.magicLinks.email.invite({ email_address: uniqueEmail("friend") }),
+    (e) => e.error_type === "unauthorized_action",
+  );
+  await assert.rejects(
+    backend.magicLinks.email.invite({ organization_id: organization.organization_id, email_address: email }),
+    (e) => e.error_type === "duplicate_member_email",
+  );
+  page.close();
+});

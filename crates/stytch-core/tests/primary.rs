@@ -1,13 +1,15 @@
 //! The primary methods and step-up through the headless client against a real emulator: an
 //! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
-//! passwords and their discovery reset, and a switch into an MFA organization that never signs
-//! out.
+//! passwords and their discovery reset, invitations, and a switch into an MFA organization that
+//! never signs out.
 
 mod support;
 
 use stytch_core::UrlAuthentication;
 use stytch_core::models::api::{
-    magic_links::DiscoveryEmailSendRequest, oauth::OAuthProvider, otps::EmailOtpLoginOrSignupRequest,
+    magic_links::{DiscoveryEmailSendRequest, InviteRequest},
+    oauth::OAuthProvider,
+    otps::EmailOtpLoginOrSignupRequest,
     passwords::DiscoveryResetStartRequest,
 };
 use stytch_core::{OAuthStartOptions, StytchClient};
@@ -316,6 +318,45 @@ fn a_discovery_password_reset_sets_every_membership_and_starts_discovery() {
             .discovery_authenticate("ada@example.com", password)
             .await
             .expect("the new password signs in across organizations");
+    });
+}
+
+#[test]
+fn an_admin_invites_and_the_link_signs_the_newcomer_in() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let admin = browser.open(&api);
+        sign_in(&admin, &api, "founder@example.org", "invites", 60).await;
+        let invite = InviteRequest {
+            email_address: "newcomer@example.org".into(),
+            name: Some("Newcomer".into()),
+            ..Default::default()
+        };
+        let invited = admin.magic_links().invite(&invite).await.unwrap();
+        assert_eq!(invited.member.status, stytch_core::models::MemberStatus::Invited);
+
+        // The newcomer opens the emailed link in a browser of their own.
+        let newcomer = Browser::new().open(&api);
+        let link = latest_message(&api, "newcomer@example.org").await["link"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let Some(Ok(UrlAuthentication::Authenticated(joined))) = newcomer.authenticate_by_url(&link, Some(60)).await
+        else {
+            panic!("the invite link signs in")
+        };
+        assert_eq!(
+            joined.organization.organization_id,
+            invited.organization.organization_id
+        );
+        assert_eq!(joined.member.status, stytch_core::models::MemberStatus::Active);
+        assert!(newcomer.session().get_sync().is_some());
+
+        // A plain member may not invite.
+        let refused = newcomer.magic_links().invite(&invite).await.unwrap_err();
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
     });
 }
 
