@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, trackErrors, requestMagicLink, PUBLIC_TOKEN } from "../lib/harness.mjs";
+import { assertAccessible } from "../lib/a11y.mjs";
 
 let emulator, demo, browser;
 
@@ -104,5 +105,38 @@ test("a seeded member continues into an existing organization, joins another", a
   assert.equal(await page.getByTestId("organization-name").textContent(), "Initech");
   assert.equal(await page.getByTestId("can-write").textContent(), "no", "members may only read documents");
   assert.deepEqual(errors, [], "no uncaught errors in the page");
+  await context.close();
+});
+
+test("an administrator invites a teammate from the dashboard; the emailed link signs them in", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = trackErrors(page);
+  await signInByLink(page, uniqueEmail("founder"));
+  await page.getByRole("button", { name: "Create an organization" }).click();
+  await page.getByLabel("Organization name").fill("Invite Labs");
+  await page.getByLabel("Organization URL slug").fill(`invite-${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await page.getByTestId("dashboard").waitFor();
+
+  const teammate = uniqueEmail("teammate");
+  await page.getByLabel("Teammate's email").fill(teammate);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await page.getByTestId("notice").filter({ hasText: `Invitation sent to ${teammate}.` }).waitFor();
+  await assertAccessible(page, "the dashboard with the invite form");
+  assert.equal(await page.getByLabel("Teammate's email").inputValue(), "", "the form is cleared for the next one");
+
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  const inviteeErrors = trackErrors(invitee);
+  const invite = await latestMessage(emulator.url, teammate);
+  assert.match(invite.link, /stytch_token_type=multi_tenant_magic_links/);
+  await invitee.goto(invite.link);
+  await invitee.getByTestId("dashboard").waitFor();
+  assert.equal(await invitee.getByTestId("organization-name").textContent(), "Invite Labs");
+  assert.equal(await invitee.getByTestId("member-email").textContent(), teammate);
+  assert.equal(await invitee.getByLabel("Teammate's email").count(), 0, "a plain member cannot invite");
+  assert.deepEqual([...errors, ...inviteeErrors], [], "no uncaught errors in either page");
+  await other.close();
   await context.close();
 });

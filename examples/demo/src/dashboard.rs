@@ -1,10 +1,13 @@
 //! The protected dashboard: the session live, its JWT, extend and keep-alive controls, the
-//! member's organizations with switching, a permission check and logout. Two tabs stay in step
+//! member's organizations with switching, a permission check, inviting a teammate (for
+//! members allowed to) and logout. Two tabs stay in step
 //! because every value comes from the provider's signals.
 
 use leptos::prelude::*;
 use stytch_leptos::core::util::jwt::decode_claims;
-use stytch_leptos::models::{DiscoveredOrganization, MembershipType, json::ToJson, time::format_rfc3339};
+use stytch_leptos::models::{
+    DiscoveredOrganization, MembershipType, api::magic_links::InviteRequest, json::ToJson, time::format_rfc3339,
+};
 use stytch_leptos::{
     UseKeepSessionAliveOptions, use_is_authorized, use_keep_session_alive_with_options, use_member, use_member_session,
     use_organization, use_session_activity, use_stytch,
@@ -18,6 +21,7 @@ pub fn Dashboard() -> impl IntoView {
         <p class="notice" role="status" aria-live="polite" data-testid="notice">{move || notice.get()}</p>
         <SessionCard/>
         <Controls notice=notice/>
+        <Invite notice=notice/>
         <Organizations notice=notice/>
         <JwtCard/>
     }
@@ -111,6 +115,61 @@ fn Controls(notice: RwSignal<Option<String>>) -> impl IntoView {
                 <button class="primary" on:click=logout>"Log out"</button>
             </div>
         </section>
+    }
+}
+
+/// Invites a teammate by email; shown to members whose roles allow it (`stytch.member:
+/// create`, as the emulator checks too). The result is announced in the page's notice.
+#[component]
+fn Invite(notice: RwSignal<Option<String>>) -> impl IntoView {
+    let stytch = use_stytch();
+    let allowed = use_is_authorized("stytch.member", "create").is_authorized;
+    let email = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let address = email.get_untracked().trim().to_owned();
+        if address.is_empty() || sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        let landing = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .map(|origin| format!("{origin}/authenticate"));
+        stytch.spawn(move |client| async move {
+            let request = InviteRequest {
+                email_address: address.clone(),
+                invite_redirect_url: landing,
+                ..Default::default()
+            };
+            match client.magic_links().invite(&request).await {
+                Ok(_) => {
+                    notice.set(Some(format!("Invitation sent to {address}.")));
+                    email.set(String::new());
+                }
+                Err(e) => notice.set(Some(format!("Could not invite {address}: {e}"))),
+            }
+            sending.set(false);
+        })
+    };
+    view! {
+        <Show when=move || allowed.get()>
+            <section class="card" aria-labelledby="invite-heading">
+                <h2 id="invite-heading">"Invite a teammate"</h2>
+                <form class="row" on:submit=submit>
+                    <label for="invite-email">"Teammate's email"</label>
+                    <input
+                        id="invite-email"
+                        type="email"
+                        autocomplete="off"
+                        required
+                        prop:value=email
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                    <button type="submit" disabled=move || sending.get()>"Send invitation"</button>
+                </form>
+            </section>
+        </Show>
     }
 }
 
