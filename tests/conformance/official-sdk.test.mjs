@@ -154,6 +154,19 @@ test("the official backend client manages organizations and members and verifies
   assert.deepEqual(local.roles, session.member_session.roles);
   const remote = await client.sessions.authenticate({ session_token: session.session_token });
   assert.equal(remote.member_session.member_session_id, session.member_session.member_session_id);
+
+  // Authorization checks: the server answers for a session token; the client answers for a
+  // JWT locally, with the policy it fetches from rbac/policy.
+  const check = (resource_id, action) => ({ organization_id: organization.organization_id, resource_id, action });
+  const self = await client.sessions.authenticate({ session_token: session.session_token, authorization_check: check("stytch.self", "update") });
+  assert.deepEqual(self.verdict, { authorized: true, granting_roles: ["stytch_member"] });
+  await assert.rejects(
+    client.sessions.authenticate({ session_token: session.session_token, authorization_check: check("stytch.member", "create") }),
+    (e) => e.error_type === "unauthorized_action" && e.status_code === 403,
+  );
+  const locally = await client.sessions.authenticateJwt({ session_jwt: session.session_jwt, authorization_check: check("stytch.self", "update") });
+  assert.equal(locally.member_session.member_session_id, session.member_session.member_session_id);
+  await assert.rejects(client.sessions.authenticateJwt({ session_jwt: session.session_jwt, authorization_check: check("stytch.member", "create") }));
   await client.sessions.revoke({ member_session_id: session.member_session.member_session_id });
   await assert.rejects(client.sessions.authenticate({ session_token: session.session_token }), (e) => e.error_type === "session_not_found");
 });

@@ -814,3 +814,91 @@ async fn invites_bring_in_members_whom_the_link_activates() {
         .await;
     assert_error(status, &body, 403, "unauthorized_action");
 }
+
+#[tokio::test]
+async fn session_authenticate_answers_an_authorization_check_from_the_rbac_policy() {
+    let api = Api::start(Seed::None);
+    let (admin, _) = api.session("owner@example.org", "checked").await;
+    let (status, plain) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": admin })),
+        )
+        .await;
+    assert_eq!(status, 200, "{plain}");
+    assert!(plain.get("verdict").is_none(), "no check, no verdict");
+    let organization_id = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let check = |organization_id: &str, action: &str| {
+        json!({
+            "session_token": admin,
+            "authorization_check": { "organization_id": organization_id, "resource_id": "stytch.member", "action": action },
+        })
+    };
+
+    let (status, allowed) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(check(&organization_id, "create")),
+        )
+        .await;
+    assert_eq!(status, 200, "{allowed}");
+    assert_eq!(
+        allowed["verdict"],
+        json!({ "authorized": true, "granting_roles": ["stytch_admin"] })
+    );
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(check("organization-test-other", "create")),
+        )
+        .await;
+    assert_error(status, &body, 403, "tenancy_mismatch");
+
+    // The creator's new teammate holds only stytch_member.
+    let (status, invited) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/invite",
+            Some(&admin),
+            json!({ "email_address": "reader@example.org" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{invited}");
+    let (_, outbox) = api
+        .send(Method::GET, "/emulator/v1/messages?to=reader@example.org", None, None)
+        .await;
+    let token = outbox["messages"].as_array().unwrap().last().unwrap()["token"].clone();
+    let (_, joined) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/authenticate",
+            None,
+            json!({ "magic_links_token": token, "session_duration_minutes": 30 }),
+        )
+        .await;
+    let reader = joined["data"]["session_token"].as_str().unwrap();
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({
+                "session_token": reader,
+                "authorization_check": { "organization_id": organization_id, "resource_id": "stytch.member", "action": "create" },
+            })),
+        )
+        .await;
+    assert_error(status, &body, 403, "unauthorized_action");
+
+    let (status, policy) = api.backend(Method::GET, "/rbac/policy", None).await;
+    assert_eq!(status, 200, "{policy}");
+    assert!(
+        policy["policy"]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["role_id"] == "stytch_admin")
+    );
+}

@@ -108,6 +108,8 @@ fn every_model_reads_and_writes_as_with_serde() {
         api::passwords::DiscoveryResetStartRequest,
         api::passwords::DiscoveryResetRequest,
         api::sessions::SessionsAuthenticateRequest,
+        api::sessions::AuthorizationCheck,
+        api::sessions::AuthorizationVerdict,
         api::sessions::AuthenticateResponse,
         api::sessions::AuthenticateWithMfaResponse,
         api::sessions::SessionsExchangeRequest,

@@ -188,18 +188,6 @@ impl Store {
         })
     }
 
-    /// Whether `roles` may perform `action` on `resource_id` under the project's RBAC policy:
-    /// some held role has a permission on the resource listing the action or `*`.
-    pub fn permits(&self, roles: &[String], resource_id: &str, action: &str) -> bool {
-        self.project
-            .rbac_policy
-            .roles
-            .iter()
-            .filter(|r| roles.contains(&r.role_id))
-            .flat_map(|r| &r.permissions)
-            .any(|p| p.resource_id == resource_id && p.actions.iter().any(|a| a == action || a == "*"))
-    }
-
     /// `magic_links/authenticate`: verifies the email, activates a pending or invited member,
     /// and grants a session or answers with what the organization still requires.
     pub fn authenticate_magic_link(

@@ -1,8 +1,8 @@
 //! Member sessions: minting, authenticating (by token or JWT), extending and revoking.
 
 use stytch_models::{
-    MemberSession, OrganizationClaim, SessionAttributes, SessionClaim, SessionJwtClaims,
-    api::sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
+    ErrorType, MemberSession, OrganizationClaim, SessionAttributes, SessionClaim, SessionJwtClaims,
+    api::sessions::{AuthenticateResponse, AuthenticateWithMfaResponse, AuthorizationCheck, AuthorizationVerdict},
     time::format_rfc3339,
 };
 
@@ -181,6 +181,7 @@ impl Store {
             session_token: token.to_owned(),
             member,
             organization,
+            verdict: None,
         })
     }
 
@@ -246,8 +247,65 @@ impl Store {
             session_token: token,
             member,
             organization,
+            verdict: None,
         };
         Ok((response, claims))
+    }
+
+    /// Whether `roles` may perform `action` on `resource_id` under the project's RBAC policy:
+    /// some held role has a permission on the resource listing the action or `*` (model §1.7).
+    pub fn permits(&self, roles: &[String], resource_id: &str, action: &str) -> bool {
+        !self.granting_roles(roles, resource_id, action).is_empty()
+    }
+
+    fn granting_roles(&self, roles: &[String], resource_id: &str, action: &str) -> Vec<String> {
+        self.project
+            .rbac_policy
+            .roles
+            .iter()
+            .filter(|r| roles.contains(&r.role_id))
+            .filter(|r| {
+                r.permissions
+                    .iter()
+                    .any(|p| p.resource_id == resource_id && p.actions.iter().any(|a| a == action || a == "*"))
+            })
+            .map(|r| r.role_id.clone())
+            .collect()
+    }
+
+    /// The backend's `authorization_check`: the session must belong to the organization named
+    /// (`tenancy_mismatch` otherwise) and hold a role granting the action
+    /// (`unauthorized_action`), both 403. Checked before the session is touched.
+    pub fn check_authorization(
+        &self,
+        ctx: &Ctx<'_>,
+        credential: &SessionCredential,
+        check: &AuthorizationCheck,
+    ) -> ApiResult<AuthorizationVerdict> {
+        let token = self.resolve_session(ctx, credential)?;
+        let session = &self.live_session(&token, ctx.now)?.session;
+        if session.organization_id != check.organization_id {
+            return Err(ApiError::new(
+                403,
+                ErrorType::Unknown("tenancy_mismatch".into()),
+                "The session belongs to another organization than the authorization check names.",
+            ));
+        }
+        let granting_roles = self.granting_roles(&session.roles, &check.resource_id, &check.action);
+        if granting_roles.is_empty() {
+            return Err(ApiError::new(
+                403,
+                ErrorType::UnauthorizedAction,
+                format!(
+                    "The member's roles do not allow {}: {}.",
+                    check.resource_id, check.action
+                ),
+            ));
+        }
+        Ok(AuthorizationVerdict {
+            authorized: true,
+            granting_roles,
+        })
     }
 
     /// Revokes one session.

@@ -39,6 +39,7 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/organizations/{organization_id}/member", get(get_member))
         .route("/magic_links/email/invite", post(invite))
+        .route("/rbac/policy", get(rbac_policy))
         .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
         .route("/sessions/exchange", post(exchange_session))
@@ -129,8 +130,26 @@ async fn authenticate_session(
 ) -> Result {
     let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
     Ok(respond::flat(&app.with(|store, ctx| {
-        store.authenticate_session(ctx, &credential, body.session_duration_minutes)
+        let verdict = body
+            .authorization_check
+            .as_ref()
+            .map(|check| store.check_authorization(ctx, &credential, check))
+            .transpose()?;
+        let mut response = store.authenticate_session(ctx, &credential, body.session_duration_minutes)?;
+        response.verdict = verdict;
+        Ok::<_, ApiError>(response)
     })?))
+}
+
+/// `GET /v1/b2b/rbac/policy`: the project's policy, which server clients fetch to check a
+/// session JWT's roles locally.
+async fn rbac_policy(State(app): State<Arc<App>>, _: BackendCaller) -> Result {
+    let policy = app.with(|store, _| store.project.rbac_policy.clone());
+    Ok(respond::flat(&serde_json::json!({
+        "request_id": crate::domain::ids::request_id(),
+        "status_code": 200,
+        "policy": policy,
+    })))
 }
 
 async fn list_sessions(

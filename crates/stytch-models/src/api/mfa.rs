@@ -179,6 +179,7 @@ impl From<RecoverResponse> for AuthenticateResponse {
             session_jwt: r.session_jwt,
             member: r.member,
             organization: r.organization,
+            verdict: None,
         }
     }
 }

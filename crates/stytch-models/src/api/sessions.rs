@@ -23,6 +23,42 @@ pub struct SessionsAuthenticateRequest {
     /// Claims to add; a `null` value removes a claim.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<Map<String, Value>>,
+    /// Also check that the session may perform an action (backend API): a session of another
+    /// organization, or without a role granting the action, is refused with a 403.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_check: Option<AuthorizationCheck>,
+}
+
+/// An RBAC question asked with a session authentication.
+///
+/// ```
+/// use stytch_models::api::sessions::AuthorizationCheck;
+/// let check = AuthorizationCheck {
+///     organization_id: "organization-test-1".into(),
+///     resource_id: "stytch.member".into(),
+///     action: "create".into(),
+/// };
+/// assert!(stytch_models::json::to_string(&check).contains(r#""action":"create""#));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct AuthorizationCheck {
+    /// The organization the action is in; it must be the session's.
+    pub organization_id: String,
+    /// Resource, e.g. `stytch.member` or `documents`.
+    pub resource_id: String,
+    /// Action, e.g. `create`.
+    pub action: String,
+}
+
+/// The answer to an [`AuthorizationCheck`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct AuthorizationVerdict {
+    /// Always true in a successful answer (a refusal is an error).
+    pub authorized: bool,
+    /// The session's roles that grant the action.
+    pub granting_roles: Vec<String>,
 }
 
 /// A response that always carries a member session (`B2BAuthenticateResponse`).
@@ -45,6 +81,9 @@ pub struct AuthenticateResponse {
     pub member: Member,
     /// The organization.
     pub organization: Organization,
+    /// The answer to the request's `authorization_check`, when it had one (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<AuthorizationVerdict>,
 }
 
 /// A response that either grants a session or asks for more factors
