@@ -635,6 +635,31 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
     assert_eq!(joined["member_authenticated"], true, "{joined}");
     assert_eq!(joined["member"]["status"], "active");
     assert_eq!(joined["member"]["email_address"], "lucius@wayne.example");
+
+    // The same rule signs a newcomer straight into the organization from its own login page.
+    let consent = api
+        .http
+        .post(format!("{}/v1/b2b/public/oauth/slack/consent", api.base))
+        .form(&[
+            ("public_token", DEFAULT_PUBLIC_TOKEN),
+            ("slug", "wayne"),
+            ("email", "alfred@wayne.example"),
+            ("tenant", "T0WAYNE"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = consent.headers()["location"].to_str().unwrap().to_owned();
+    let token = location.rsplit("token=").next().unwrap();
+    let direct = api
+        .ok(
+            "/b2b/oauth/authenticate",
+            None,
+            json!({ "oauth_token": token, "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(direct["member_authenticated"], true, "{direct}");
+    assert_eq!(direct["member"]["email_address"], "alfred@wayne.example");
 }
 
 #[tokio::test]

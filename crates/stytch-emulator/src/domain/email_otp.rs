@@ -187,7 +187,7 @@ impl Store {
             .ok_or_else(ApiError::member_not_found)?;
         let email_id = ids::new_id("email");
         let factor = Factor::email_otp(&email, &email_id, ctx.now);
-        let login = LoginMember { member, joining: false };
+        let login = LoginMember { member, join: None };
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
         response.method_id = Some(email_id);
         Ok(response)

@@ -238,7 +238,7 @@ impl Store {
         let member = self.member(&organization.organization_id, &member_id)?.clone();
         let email_id = ids::new_id("email");
         let factor = Factor::magic_link(&email, &email_id, ctx.now);
-        let login = LoginMember { member, joining: false };
+        let login = LoginMember { member, join: None };
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
         let method_id = Some(email_id);
         response.method_id = method_id;

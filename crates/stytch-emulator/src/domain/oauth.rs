@@ -242,9 +242,9 @@ impl Store {
         }
     }
 
-    /// `oauth/authenticate` (organization-scoped): members sign in; people of an accepted
-    /// email domain join, with an email-verification step-up when the provider does not vouch
-    /// for the address.
+    /// `oauth/authenticate` (organization-scoped): members sign in; people from an allowed
+    /// OAuth tenant join, and so do people of an accepted email domain, with an
+    /// email-verification step-up when the provider does not vouch for the address.
     pub fn authenticate_oauth(
         &mut self,
         ctx: &Ctx<'_>,
@@ -255,15 +255,6 @@ impl Store {
         let record = self.take_oauth_token(ctx, &request.oauth_token, request.pkce_code_verifier.as_deref(), false)?;
         let organization_id = record.organization_id.clone().unwrap_or_default();
         let organization = self.organization(&organization_id)?.clone();
-        let login = self
-            .login_member(ctx, &organization, &record.identity.email)
-            .ok_or_else(|| {
-                ApiError::new(
-                    403,
-                    ErrorType::EmailJitProvisioningNotAllowed,
-                    "This identity is not a member of the organization and may not join it.",
-                )
-            })?;
         let subject = subject(&record.provider, &record.identity.email);
         let mut factor = Factor::oauth(
             record.provider.as_str(),
@@ -272,6 +263,15 @@ impl Store {
             ctx.now,
         );
         factor.oauth_tenant = tenant_of(&record);
+        let login = self
+            .login_member(ctx, &organization, &record.identity.email, &factor)
+            .ok_or_else(|| {
+                ApiError::new(
+                    403,
+                    ErrorType::EmailJitProvisioningNotAllowed,
+                    "This identity is not a member of the organization and may not join it.",
+                )
+            })?;
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
         response.provider_subject = Some(subject);
         response.provider_type = Some(record.provider.display_name().to_owned());

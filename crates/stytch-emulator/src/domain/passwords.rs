@@ -243,7 +243,7 @@ impl Store {
                 "This password appears in a data breach; reset it by email.",
             ));
         }
-        let login = LoginMember { member, joining: false };
+        let login = LoginMember { member, join: None };
         self.authenticate_primary(
             ctx,
             &organization,
@@ -444,7 +444,7 @@ impl Store {
         self.revoke_member_sessions(&member.member_id);
         let member = self.member(&organization.organization_id, &member_id)?.clone();
         let email_id = ids::new_id("email");
-        let login = LoginMember { member, joining: false };
+        let login = LoginMember { member, join: None };
         let mut response = self.authenticate_primary(
             ctx,
             &organization,
@@ -475,7 +475,7 @@ impl Store {
         self.set_password(&member.member_id, &request.new_password)?;
         self.revoke_member_sessions(&member.member_id);
         let member = self.member(&organization.organization_id, &member.member_id)?.clone();
-        let login = LoginMember { member, joining: false };
+        let login = LoginMember { member, join: None };
         self.authenticate_primary(
             ctx,
             &organization,

@@ -9,7 +9,7 @@ use stytch_models::{
 };
 
 use super::discovery::IST_LIFETIME_MS;
-use super::policy::{Evaluation, Verification, discover, evaluate, jit_eligible_by_email};
+use super::policy::{Evaluation, Join, Verification, discover, evaluate, join_route};
 use super::store::{Factor, FactorKind, IstRecord, Store, email_domain, new_member};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
@@ -18,9 +18,10 @@ use crate::error::{ApiError, ApiResult};
 pub struct LoginMember {
     /// The member, or the candidate a just-in-time join would create.
     pub member: Member,
-    /// True for a candidate: a verified email is then required and the member is stored only
-    /// once the organization's requirements are met.
-    pub joining: bool,
+    /// How a candidate joins (`None` for an existing member). A candidate is stored only once
+    /// the organization's requirements are met; joining by email domain needs a verified email,
+    /// by an allowed OAuth tenant it does not.
+    pub join: Option<Join>,
 }
 
 impl Store {
@@ -53,17 +54,24 @@ impl Store {
     }
 
     /// The member `email` signs in as, or a just-in-time candidate when the organization lets
-    /// people of that email domain join. `None` when neither.
-    pub fn login_member(&self, ctx: &Ctx<'_>, organization: &Organization, email: &str) -> Option<LoginMember> {
+    /// people of that email domain, or of the OAuth tenant `factor` came from, join. `None`
+    /// when neither.
+    pub fn login_member(
+        &self,
+        ctx: &Ctx<'_>,
+        organization: &Organization,
+        email: &str,
+        factor: &Factor,
+    ) -> Option<LoginMember> {
         if let Some(member) = self.member_by_email(&organization.organization_id, email) {
             return Some(LoginMember {
                 member: member.clone(),
-                joining: false,
+                join: None,
             });
         }
-        jit_eligible_by_email(self, organization, email).then(|| LoginMember {
+        join_route(self, organization, email, std::slice::from_ref(factor)).map(|join| LoginMember {
             member: new_member(&organization.organization_id, email, MemberStatus::Active, ctx.now),
-            joining: true,
+            join: Some(join),
         })
     }
 
@@ -108,7 +116,7 @@ impl Store {
         ist_token: Option<&str>,
         duration: Option<u32>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
-        let LoginMember { mut member, joining } = login;
+        let LoginMember { mut member, join } = login;
         if member.status == MemberStatus::Deleted {
             return Err(ApiError::member_not_found());
         }
@@ -123,10 +131,10 @@ impl Store {
             organization,
             member: &member,
             factors: &factors,
-            email_verification: if joining {
-                Verification::Required
-            } else {
-                Verification::AsMember
+            email_verification: match join {
+                None => Verification::AsMember,
+                Some(Join::ByEmailDomain) => Verification::Required,
+                Some(Join::ByOAuthTenant { .. }) => Verification::NotNeeded,
             },
             has_session_of_member: false,
         });
