@@ -38,6 +38,21 @@ const COMMON_EMAIL_DOMAINS: [&str; 8] = [
     "aol.com",
 ];
 
+/// An emailed link's lifetime: `requested` or `default` minutes, within Stytch's 5 minutes to
+/// one week (`invalid_argument` naming `field` otherwise).
+pub fn link_minutes(requested: Option<u32>, default: u32, field: &str) -> ApiResult<u32> {
+    let minutes = requested.unwrap_or(default);
+    if (5..=10_080).contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(ApiError::new(
+            400,
+            ErrorType::InvalidArgument,
+            format!("{field} must be between 5 and 10080."),
+        ))
+    }
+}
+
 /// `link` with `?stytch_token_type=…&token=…` appended.
 pub fn link_with_token(base: &str, token_type: &str, token: &str) -> String {
     let separator = if base.contains('?') { '&' } else { '?' };
@@ -70,14 +85,7 @@ impl Store {
     pub fn send_discovery_magic_link(&mut self, ctx: &Ctx<'_>, request: &DiscoveryEmailSendRequest) -> ApiResult<()> {
         validate_email(&request.email_address)?;
         let redirect = self.redirect_url(request.discovery_redirect_url.as_deref())?;
-        let minutes = request.discovery_expiration_minutes.unwrap_or(60);
-        if !(5..=10_080).contains(&minutes) {
-            return Err(ApiError::new(
-                400,
-                ErrorType::InvalidArgument,
-                "discovery_expiration_minutes must be between 5 and 10080.",
-            ));
-        }
+        let minutes = link_minutes(request.discovery_expiration_minutes, 60, "discovery_expiration_minutes")?;
         let token = ids::new_token();
         let email = request.email_address.to_ascii_lowercase();
         self.magic_links.insert(

@@ -3,18 +3,20 @@
 //! once.
 
 use stytch_models::{
-    ErrorType, MemberStatus, Restriction,
+    ErrorType, Member, MemberStatus, Organization, Restriction,
     api::magic_links::{InviteRequest, LoginOrSignupRequest, LoginOrSignupResponse, MagicLinkAuthenticateRequest},
     api::organizations::MemberResponse,
     api::sessions::AuthenticateWithMfaResponse,
     time::format_rfc3339,
 };
 
-use super::discovery::{check_pkce, link_with_token};
+use super::discovery::{check_pkce, link_minutes, link_with_token};
 use super::outbox::Message;
 use super::primary::LoginMember;
 use super::sessions::check_duration;
-use super::store::{Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, new_member, role, validate_email};
+use super::store::{
+    Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, grant_roles, new_member, validate_email,
+};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -31,54 +33,36 @@ impl Store {
         let email = request.email_address.to_ascii_lowercase();
         let (member, created) = self.member_for_signup(ctx, &organization, &email)?;
         let signup = created || matches!(member.status, MemberStatus::Pending | MemberStatus::Invited);
-        let (requested, minutes) = if signup {
+        let (requested, minutes, field) = if signup {
             (
                 request.signup_redirect_url.as_deref(),
                 request.signup_expiration_minutes,
+                "signup_expiration_minutes",
             )
         } else {
-            (request.login_redirect_url.as_deref(), request.login_expiration_minutes)
+            (
+                request.login_redirect_url.as_deref(),
+                request.login_expiration_minutes,
+                "login_expiration_minutes",
+            )
         };
-        let redirect = self.redirect_url(requested)?;
-        let minutes = minutes.unwrap_or(60);
-        if !(5..=10_080).contains(&minutes) {
-            return Err(ApiError::new(
-                400,
-                ErrorType::InvalidArgument,
-                "expiration minutes must be between 5 and 10080.",
-            ));
-        }
-        let token = ids::new_token();
-        self.magic_links.insert(
-            token.clone(),
-            MagicLinkRecord {
-                email: email.clone(),
-                kind: MagicLinkKind::Organization {
-                    organization_id: organization.organization_id.clone(),
-                    member_id: member.member_id.clone(),
+        let name = &organization.organization_name;
+        self.email_organization_link(
+            ctx,
+            OrganizationLink {
+                organization: &organization,
+                member: &member,
+                redirect: self.redirect_url(requested)?,
+                minutes: link_minutes(minutes, 60, field)?,
+                pkce_code_challenge: request.pkce_code_challenge.clone(),
+                subject: if signup {
+                    format!("Join {name}")
+                } else {
+                    format!("Sign in to {name}")
                 },
-                expires_ms: ctx.now + i64::from(minutes) * 60_000,
-                used: false,
-                pkce_code_challenge: request.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
+                action: if signup { "join" } else { "sign in to" },
             },
         );
-        let link = link_with_token(&redirect, "multi_tenant_magic_links", &token);
-        let name = &organization.organization_name;
-        let (subject, verb) = if signup {
-            (format!("Join {name}"), "join")
-        } else {
-            (format!("Sign in to {name}"), "sign in to")
-        };
-        self.deliver(Message {
-            to: email,
-            channel: "email",
-            subject: Some(subject),
-            body: format!("Click the link below to {verb} {name}. It expires in {minutes} minutes.\n\n{link}\n"),
-            link: Some(link),
-            token: Some(token),
-            code: None,
-            created_at: format_rfc3339(ctx.now),
-        });
         Ok(LoginOrSignupResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -136,49 +120,24 @@ impl Store {
         if let Some(name) = &request.name {
             member.name = name.clone();
         }
-        for role_id in request.roles.iter().flatten() {
-            if !member.roles.iter().any(|r| &r.role_id == role_id) {
-                member.roles.push(role(role_id));
-            }
-        }
-        member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+        grant_roles(&mut member, request.roles.as_deref().unwrap_or_default());
         member.updated_at = format_rfc3339(ctx.now);
+        let minutes = link_minutes(request.invite_expiration_minutes, 10_080, "invite_expiration_minutes")?;
+        // Checked before the member is stored, so a refused invite changes nothing.
         let redirect = self.redirect_url(request.invite_redirect_url.as_deref())?;
-        let minutes = request.invite_expiration_minutes.unwrap_or(10_080);
-        if !(5..=10_080).contains(&minutes) {
-            return Err(ApiError::new(
-                400,
-                ErrorType::InvalidArgument,
-                "invite_expiration_minutes must be between 5 and 10080.",
-            ));
-        }
         self.upsert_member(member.clone());
-        let token = ids::new_token();
-        self.magic_links.insert(
-            token.clone(),
-            MagicLinkRecord {
-                email: email.clone(),
-                kind: MagicLinkKind::Organization {
-                    organization_id: organization.organization_id.clone(),
-                    member_id: member.member_id.clone(),
-                },
-                expires_ms: ctx.now + i64::from(minutes) * 60_000,
-                used: false,
+        self.email_organization_link(
+            ctx,
+            OrganizationLink {
+                organization: &organization,
+                member: &member,
+                redirect,
+                minutes,
                 pkce_code_challenge: None,
+                subject: format!("You're invited to join {}", organization.organization_name),
+                action: "join",
             },
         );
-        let link = link_with_token(&redirect, "multi_tenant_magic_links", &token);
-        let name = &organization.organization_name;
-        self.deliver(Message {
-            to: email,
-            channel: "email",
-            subject: Some(format!("You're invited to join {name}")),
-            body: format!("Click the link below to join {name}. It expires in {minutes} minutes.\n\n{link}\n"),
-            link: Some(link),
-            token: Some(token),
-            code: None,
-            created_at: format_rfc3339(ctx.now),
-        });
         Ok(MemberResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -186,6 +145,37 @@ impl Store {
             member,
             organization,
         })
+    }
+
+    /// Records an organization-scoped link for a member and emails it
+    /// (`stytch_token_type=multi_tenant_magic_links`).
+    fn email_organization_link(&mut self, ctx: &Ctx<'_>, link: OrganizationLink<'_>) {
+        let token = ids::new_token();
+        self.magic_links.insert(
+            token.clone(),
+            MagicLinkRecord {
+                email: link.member.email_address.clone(),
+                kind: MagicLinkKind::Organization {
+                    organization_id: link.organization.organization_id.clone(),
+                    member_id: link.member.member_id.clone(),
+                },
+                expires_ms: ctx.now + i64::from(link.minutes) * 60_000,
+                used: false,
+                pkce_code_challenge: link.pkce_code_challenge.filter(|c| !c.is_empty()),
+            },
+        );
+        let url = link_with_token(&link.redirect, "multi_tenant_magic_links", &token);
+        let (name, action, minutes) = (&link.organization.organization_name, link.action, link.minutes);
+        self.deliver(Message {
+            to: link.member.email_address.clone(),
+            channel: "email",
+            subject: Some(link.subject),
+            body: format!("Click the link below to {action} {name}. It expires in {minutes} minutes.\n\n{url}\n"),
+            link: Some(url),
+            token: Some(token),
+            code: None,
+            created_at: format_rfc3339(ctx.now),
+        });
     }
 
     /// `magic_links/authenticate`: verifies the email, activates a pending or invited member,
@@ -245,4 +235,17 @@ impl Store {
         response.reset_sessions = Some(false);
         Ok(response)
     }
+}
+
+/// What an organization-scoped link email says, for whom and where it lands.
+struct OrganizationLink<'a> {
+    organization: &'a Organization,
+    member: &'a Member,
+    /// The allow-listed landing URL.
+    redirect: String,
+    minutes: u32,
+    pkce_code_challenge: Option<String>,
+    subject: String,
+    /// "join", "sign in to": completes "Click the link below to … {organization}".
+    action: &'static str,
 }

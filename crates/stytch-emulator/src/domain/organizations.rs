@@ -8,7 +8,7 @@ use stytch_models::{
     },
 };
 
-use super::store::{Store, new_member, role, validate_email};
+use super::store::{Store, grant_roles, new_member, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -166,12 +166,7 @@ impl Store {
         if let Some(phone) = &request.mfa_phone_number {
             member.mfa_phone_number = phone.clone();
         }
-        for role_id in request.roles.iter().flatten() {
-            if !member.roles.iter().any(|r| &r.role_id == role_id) {
-                member.roles.push(role(role_id));
-            }
-        }
-        member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+        grant_roles(&mut member, request.roles.as_deref().unwrap_or_default());
         self.members.push(member.clone());
         Ok(MemberResponse {
             request_id: ids::request_id(),

@@ -19,7 +19,7 @@ use stytch_models::{
     time::format_rfc3339,
 };
 
-use super::discovery::{check_pkce, link_with_token};
+use super::discovery::{check_pkce, link_minutes, link_with_token};
 use super::outbox::Message;
 use super::primary::LoginMember;
 use super::sessions::check_duration;
@@ -340,14 +340,7 @@ impl Store {
     /// Records a reset token and emails its link.
     fn send_reset_link(&mut self, ctx: &Ctx<'_>, scope: ResetScope, reset: ResetLink<'_>) -> ApiResult<()> {
         let redirect = self.redirect_url(reset.redirect)?;
-        let minutes = reset.minutes.unwrap_or(30);
-        if !(5..=10_080).contains(&minutes) {
-            return Err(ApiError::new(
-                400,
-                ErrorType::InvalidArgument,
-                "reset_password_expiration_minutes must be between 5 and 10080.",
-            ));
-        }
+        let minutes = link_minutes(reset.minutes, 30, "reset_password_expiration_minutes")?;
         let token = ids::new_token();
         self.password_resets.insert(
             token.clone(),

@@ -397,6 +397,17 @@ pub fn role(role_id: &str) -> MemberRole {
     }
 }
 
+/// Adds directly assigned roles the member does not hold yet; `is_admin` follows
+/// `stytch_admin`.
+pub fn grant_roles(member: &mut Member, role_ids: &[String]) {
+    for role_id in role_ids {
+        if !member.roles.iter().any(|r| &r.role_id == role_id) {
+            member.roles.push(role(role_id));
+        }
+    }
+    member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+}
+
 /// The email domain of an address, lower case.
 pub fn email_domain(email: &str) -> String {
     email
