@@ -5,33 +5,13 @@
 
 mod support;
 
+use stytch_core::OAuthStartOptions;
 use stytch_core::UrlAuthentication;
 use stytch_core::models::api::{
-    magic_links::{DiscoveryEmailSendRequest, InviteRequest},
-    oauth::OAuthProvider,
-    otps::EmailOtpLoginOrSignupRequest,
+    magic_links::InviteRequest, oauth::OAuthProvider, otps::EmailOtpLoginOrSignupRequest,
     passwords::DiscoveryResetStartRequest,
 };
-use stytch_core::{OAuthStartOptions, StytchClient};
 use support::*;
-
-async fn discover_by_link(
-    client: &StytchClient,
-    api: &str,
-    email: &str,
-) -> stytch_core::models::api::discovery::DiscoveryAuthenticateResponse {
-    let send = DiscoveryEmailSendRequest {
-        email_address: email.into(),
-        ..Default::default()
-    };
-    client.magic_links().discovery_send(&send).await.expect("sent");
-    let token = latest_message(api, email).await["token"].as_str().unwrap().to_owned();
-    client
-        .magic_links()
-        .discovery_authenticate(&token)
-        .await
-        .expect("authenticated")
-}
 
 fn hooli_id(discovered: &stytch_core::models::api::discovery::DiscoveryAuthenticateResponse) -> String {
     discovered

@@ -210,12 +210,14 @@ pub async fn within(real_ms: u64, what: &str, mut condition: impl FnMut() -> boo
     }
 }
 
-/// Signs a fresh person in to a new organization; returns the email.
-pub async fn sign_in(client: &StytchClient, api: &str, email: &str, slug: &str, minutes: u32) {
-    use stytch_models::api::{
-        discovery::OrganizationCreateViaDiscoveryRequest, magic_links::DiscoveryEmailSendRequest,
-    };
-    let send = DiscoveryEmailSendRequest {
+/// Discovery by email link: sends it, takes the token from the outbox, authenticates it (the
+/// client stores the IST).
+pub async fn discover_by_link(
+    client: &StytchClient,
+    api: &str,
+    email: &str,
+) -> stytch_models::api::discovery::DiscoveryAuthenticateResponse {
+    let send = stytch_models::api::magic_links::DiscoveryEmailSendRequest {
         email_address: email.into(),
         ..Default::default()
     };
@@ -225,8 +227,13 @@ pub async fn sign_in(client: &StytchClient, api: &str, email: &str, slug: &str, 
         .magic_links()
         .discovery_authenticate(&token)
         .await
-        .expect("authenticated");
-    let request = OrganizationCreateViaDiscoveryRequest {
+        .expect("authenticated")
+}
+
+/// Signs a fresh person in to a new organization.
+pub async fn sign_in(client: &StytchClient, api: &str, email: &str, slug: &str, minutes: u32) {
+    discover_by_link(client, api, email).await;
+    let request = stytch_models::api::discovery::OrganizationCreateViaDiscoveryRequest {
         organization_name: Some(slug.into()),
         organization_slug: Some(slug.into()),
         session_duration_minutes: Some(minutes),
@@ -237,18 +244,7 @@ pub async fn sign_in(client: &StytchClient, api: &str, email: &str, slug: &str, 
 
 /// Signs in through discovery and enters an existing organization.
 pub async fn sign_in_to(client: &StytchClient, api: &str, email: &str, organization: &str) {
-    use stytch_models::api::magic_links::DiscoveryEmailSendRequest;
-    let send = DiscoveryEmailSendRequest {
-        email_address: email.into(),
-        ..Default::default()
-    };
-    client.magic_links().discovery_send(&send).await.expect("sent");
-    let token = latest_message(api, email).await["token"].as_str().unwrap().to_owned();
-    client
-        .magic_links()
-        .discovery_authenticate(&token)
-        .await
-        .expect("authenticated");
+    discover_by_link(client, api, email).await;
     client
         .discovery()
         .exchange_intermediate_session(organization, Some(60))
