@@ -3,23 +3,21 @@
 // reload without a flash of signed-out content, logout.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, serveDemo, launchBrowser, latestMessage, uniqueEmail, trackErrors, requestMagicLink, PUBLIC_TOKEN } from "../lib/harness.mjs";
+import {
+  startDemoStack, latestMessage, uniqueEmail, trackErrors, requestMagicLink, PUBLIC_TOKEN,
+} from "../lib/harness.mjs";
 import { assertAccessible } from "../lib/a11y.mjs";
 
 let emulator, demo, browser;
 
+let stack;
+
 before(async () => {
-  demo = await serveDemo();
-  emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${demo.url}/authenticate`]);
-  demo.setApiUrl(emulator.url);
-  browser = await launchBrowser();
+  stack = await startDemoStack();
+  ({ emulator, demo, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  await emulator?.stop();
-});
+after(() => stack?.close());
 
 async function signInByLink(page, email) {
   await page.goto(`${demo.url}/login`);

@@ -4,38 +4,28 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors, emulatorApi, requestMagicLink } from "../lib/harness.mjs";
+import {
+  startDemoStack, latestMessage, messages, trackErrors, emulatorApi, requestMagicLink, heading, onScreen,
+} from "../lib/harness.mjs";
 import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
 import { totp } from "../lib/totp.mjs";
 
 const ADA = "ada@example.com";
 let emulator, demo, browser;
 
+let stack;
+
 before(async () => {
-  demo = await serveDemo();
-  emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${demo.url}/authenticate`]);
-  demo.setApiUrl(emulator.url);
-  browser = await launchBrowser();
+  stack = await startDemoStack();
+  ({ emulator, demo, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  await emulator?.stop();
-});
+after(() => stack?.close());
 
 async function newPage() {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   return { context, page, errors: trackErrors(page) };
-}
-
-const heading = (page, name) => page.getByRole("heading", { name, level: 2 });
-
-/** Waits for a screen and checks that focus moved to its heading. */
-async function onScreen(page, name) {
-  await heading(page, name).waitFor();
-  await page.waitForFunction((n) => document.activeElement?.matches("[data-stytch-heading]") && document.activeElement.textContent === n, name);
 }
 
 /** Email, the link from the outbox, the organization list; then picks `organization`. */

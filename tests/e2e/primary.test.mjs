@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startEmulator, serveDemo, launchBrowser, latestMessage, messages, trackErrors, signInThroughDemo,
+  startDemoStack, latestMessage, messages, trackErrors, signInThroughDemo, heading, onScreen,
 } from "../lib/harness.mjs";
 import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
 import { totp } from "../lib/totp.mjs";
@@ -13,18 +13,14 @@ import { totp } from "../lib/totp.mjs";
 const STARK_PASSWORD = "Arc-Reactor-Mark-42";
 let emulator, demo, browser;
 
+let stack;
+
 before(async () => {
-  demo = await serveDemo();
-  emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${demo.url}/authenticate`]);
-  demo.setApiUrl(emulator.url);
-  browser = await launchBrowser();
+  stack = await startDemoStack();
+  ({ emulator, demo, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  await emulator?.stop();
-});
+after(() => stack?.close());
 
 async function newPage() {
   const context = await browser.newContext();
@@ -32,12 +28,6 @@ async function newPage() {
   return { context, page, errors: trackErrors(page) };
 }
 
-const heading = (page, name) => page.getByRole("heading", { name, level: 2 });
-
-async function onScreen(page, name) {
-  await heading(page, name).waitFor();
-  await page.waitForFunction((n) => document.activeElement?.matches("[data-stytch-heading]") && document.activeElement.textContent === n, name);
-}
 
 async function factors(page) {
   await page.getByTestId("dashboard").waitFor();

@@ -164,6 +164,39 @@ export async function signInThroughDemo(page, { demo, emulator, email, pick }) {
   return message;
 }
 
+/**
+ * The demo served against a demo-seeded emulator that accepts its `/authenticate`, and
+ * Chromium: what the e2e suites share. `close()` stops whatever started.
+ */
+export async function startDemoStack() {
+  const stack = {
+    async close() {
+      await stack.browser?.close();
+      await stack.demo?.close();
+      await stack.emulator?.stop();
+    },
+  };
+  try {
+    stack.demo = await serveDemo();
+    stack.emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${stack.demo.url}/authenticate`]);
+    stack.demo.setApiUrl(stack.emulator.url);
+    stack.browser = await launchBrowser();
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+  return stack;
+}
+
+/** A login screen's heading. */
+export const heading = (page, name) => page.getByRole("heading", { name, level: 2 });
+
+/** Waits for a login screen and for focus to have moved to its heading. */
+export async function onScreen(page, name) {
+  await heading(page, name).waitFor();
+  await page.waitForFunction((n) => document.activeElement?.matches("[data-stytch-heading]") && document.activeElement.textContent === n, name);
+}
+
 /** Calls the emulator's test API. */
 export async function emulatorApi(emulatorUrl, method, path, body) {
   const response = await fetch(`${emulatorUrl}/emulator/v1${path}`, {
