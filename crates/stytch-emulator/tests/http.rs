@@ -856,6 +856,14 @@ async fn session_authenticate_answers_an_authorization_check_from_the_rbac_polic
         )
         .await;
     assert_error(status, &body, 403, "tenancy_mismatch");
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(check(&organization_id, "")),
+        )
+        .await;
+    assert_error(status, &body, 400, "bad_request");
 
     // The creator's new teammate holds only stytch_member.
     let (status, invited) = api

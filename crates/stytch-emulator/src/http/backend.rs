@@ -129,6 +129,11 @@ async fn authenticate_session(
     JsonBody(body): JsonBody<SessionsAuthenticateRequest>,
 ) -> Result {
     let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
+    if let Some(check) = &body.authorization_check {
+        required(&check.organization_id, "authorization_check.organization_id")?;
+        required(&check.resource_id, "authorization_check.resource_id")?;
+        required(&check.action, "authorization_check.action")?;
+    }
     Ok(respond::flat(&app.with(|store, ctx| {
         let verdict = body
             .authorization_check
