@@ -1,7 +1,9 @@
 // Size: the release demo (trunk, opt-level "z", LTO, one codegen unit, wasm-opt -Oz) against the
 // official React B2B SDK with its prebuilt Discovery UI bundled by esbuild --minify, and the
-// library's own cost (the demo minus the same app shell without stytch-leptos).
-// Expects `scripts/bench` to have built dist/ and target/bench/shell/.
+// library's own cost (the demo minus the same app shell without stytch-leptos), split into what
+// every app pays (the shell inside <StytchProvider> reading the session: client, session manager,
+// hooks) and what the prebuilt screens add.
+// Expects `scripts/bench` to have built dist/, target/bench/shell/ and target/bench/headless/.
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,7 +15,8 @@ export async function run() {
   const demoDir = path.join(ROOT, "dist");
   const shellDir = path.join(OUT, "shell");
   const discoveryDir = path.join(OUT, "discovery-only");
-  for (const dir of [demoDir, shellDir, discoveryDir]) {
+  const headlessDir = path.join(OUT, "headless");
+  for (const dir of [demoDir, shellDir, discoveryDir, headlessDir]) {
     if (!existsSync(path.join(dir, "index.html"))) throw new Error(`no build in ${dir}; run scripts/bench`);
   }
   // config.js is the demo's settings file (emulator URL), not code.
@@ -22,6 +25,7 @@ export async function run() {
   // links left out by stytch-leptos's cargo features.
   const discoveryOnly = siteSizes(discoveryDir, { skip: ["config.js"] });
   const shell = siteSizes(shellDir);
+  const headless = siteSizes(headlessDir);
   const official = siteSizes(buildOfficial());
 
   const row = (name, s) =>
@@ -32,6 +36,7 @@ export async function run() {
   console.log(row("demo, Discovery + magic links only", discoveryOnly));
   console.log(row("official @stytch/react@20.1.0", official));
   console.log(row("app shell without stytch-leptos", shell));
+  console.log(row("the shell, headless stytch-leptos", headless));
   const library = { raw: demo.total.raw - shell.total.raw, gz: demo.total.gz - shell.total.gz };
   console.log(`\ndemo / official (gzipped total): ${ratio(demo.total.gz, official.total.gz)}` +
     ` (${demo.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - demo.total.gz))})`);
@@ -40,7 +45,14 @@ export async function run() {
   console.log(`gap to the 100 KB goal: ${kb(demo.total.gz - GOAL_GZ)} ${demo.total.gz <= GOAL_GZ ? "(met)" : "over"}`);
   console.log(`library's own cost (demo minus shell): ${kb(library.raw)} raw, ${kb(library.gz)} gzipped` +
     ` (the official UI alone: 101.7 KB gzipped)`);
-  return { demo, discoveryOnly, official, shell, library, goal_gz: GOAL_GZ };
+  // Every app pays the headless part; the prebuilt screens are the rest.
+  const core = { raw: headless.total.raw - shell.total.raw, gz: headless.total.gz - shell.total.gz };
+  const screens = { raw: demo.total.raw - headless.total.raw, gz: demo.total.gz - headless.total.gz };
+  console.log(`  of which the headless client and hooks (headless shell minus shell): ${kb(core.raw)} raw, ${kb(core.gz)} gzipped`);
+  console.log(`  and the prebuilt screens, switcher and demo pages (demo minus headless shell): ${kb(screens.raw)} raw, ${kb(screens.gz)} gzipped`);
+  console.log(`headless shell / official (gzipped total): ${ratio(headless.total.gz, official.total.gz)}` +
+    ` (an app with its own screens is ${headless.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - headless.total.gz))})`);
+  return { demo, discoveryOnly, official, shell, headless, library, libraryHeadless: core, libraryScreens: screens, goal_gz: GOAL_GZ };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
