@@ -35,6 +35,20 @@ impl ApiError {
         Self::new(401, ErrorType::UnauthorizedCredentials, message)
     }
 
+    /// 401 `user_unauthenticated`: an SDK call that needs a member session, sent without one.
+    pub fn user_unauthenticated() -> Self {
+        Self::new(
+            401,
+            ErrorType::UserUnauthenticated,
+            "This request requires a member session, and none was provided.",
+        )
+    }
+
+    /// 400 `no_session_arguments`: a backend call that names no session (or IST).
+    pub fn no_session_arguments(message: impl Into<String>) -> Self {
+        Self::new(400, ErrorType::NoSessionArguments, message)
+    }
+
     /// 404 `session_not_found`.
     pub fn session_not_found() -> Self {
         Self::new(404, ErrorType::SessionNotFound, "Session could not be found.")

@@ -65,6 +65,9 @@ crate::open_enum! {
         UnauthorizedAction = "unauthorized_action",
         /// The person may not join the organization.
         EmailJitProvisioningNotAllowed = "email_jit_provisioning_not_allowed",
+        /// The action needs more factors than the request carries (an MFA factor the member
+        /// already has, before enrolling another).
+        InsufficientFactors = "insufficient_factors",
         /// The session cannot be exchanged into the organization.
         InsufficientFactorsForSessionExchange = "insufficient_factors_for_session_exchange",
         /// Organization creation is disabled for the SDK.

@@ -29,6 +29,9 @@ pub enum MfaCredential {
     Ist(String),
     /// A member session token.
     Session(String),
+    /// Neither: a backend call (with the project's secret) sending a code to, or creating a
+    /// registration for, a member who has no MFA factor yet.
+    Direct,
 }
 
 struct MfaContext {
@@ -95,6 +98,24 @@ impl Store {
                     return Err(mismatch());
                 }
                 record.factors.clone()
+            }
+            MfaCredential::Direct => {
+                // A member with an MFA factor proves it first ("to prevent bypassing MFA").
+                let has_factor =
+                    member.mfa_phone_number_verified || self.totps.get(&member.member_id).is_some_and(|t| t.active);
+                if has_factor {
+                    return Err(ApiError::new(
+                        401,
+                        ErrorType::InsufficientFactors,
+                        "The member already has an MFA factor: pass an intermediate session or session that includes it.",
+                    ));
+                }
+                return Ok(MfaContext {
+                    organization,
+                    member,
+                    factors: Vec::new(),
+                    credential,
+                });
             }
         };
         let requirements = evaluate(&Evaluation {
@@ -207,6 +228,9 @@ impl Store {
                 record.session.last_accessed_at = format_rfc3339(ctx.now);
                 self.session_response(ctx, &token)
             }
+            MfaCredential::Direct => Err(ApiError::no_session_arguments(
+                "An intermediate session or a session is needed to complete MFA.",
+            )),
         }
     }
 
@@ -458,7 +482,19 @@ impl Store {
         session_token: &str,
         rotate: bool,
     ) -> ApiResult<RecoveryCodesResponse> {
-        let member_id = self.live_session(session_token, ctx.now)?.session.member_id.clone();
+        let session = &self.live_session(session_token, ctx.now)?.session;
+        let (organization_id, member_id) = (session.organization_id.clone(), session.member_id.clone());
+        self.member_recovery_codes(&organization_id, &member_id, rotate)
+    }
+
+    /// A member's unused recovery codes, after replacing them all when `rotate`.
+    pub fn member_recovery_codes(
+        &mut self,
+        organization_id: &str,
+        member_id: &str,
+        rotate: bool,
+    ) -> ApiResult<RecoveryCodesResponse> {
+        let member_id = self.member(organization_id, member_id)?.member_id.clone();
         let record = self.totps.get_mut(&member_id).filter(|t| t.active).ok_or_else(|| {
             ApiError::new(
                 404,

@@ -49,9 +49,7 @@ impl SessionCredential {
             )),
             (Some(token), None) => Ok(Self::Token(token)),
             (None, Some(jwt)) => Ok(Self::Jwt(jwt)),
-            (None, None) => Err(ApiError::new(
-                400,
-                stytch_models::ErrorType::NoSessionArguments,
+            (None, None) => Err(ApiError::no_session_arguments(
                 "One of session_token or session_jwt must be passed.",
             )),
         }

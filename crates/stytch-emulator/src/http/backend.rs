@@ -1,4 +1,7 @@
-//! The backend API under `/v1/b2b`, as Stytch's server clients (npm `stytch`) call it.
+//! The backend API under `/v1/b2b`, as Stytch's server clients (npm `stytch`) call it: the
+//! organization, member and session management only servers may do, and (from
+//! [`super::auth`]) every authentication endpoint the SDK surface has, with the session in the
+//! body and flat answers.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,9 +16,10 @@ use stytch_models::{
     api::organizations::{
         MemberCreateRequest, MemberUpdateRequest, OrganizationCreateRequest, OrganizationUpdateRequest,
     },
-    api::sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest, SessionsRevokeRequest},
+    api::sessions::{SessionsAuthenticateRequest, SessionsRevokeRequest},
 };
 
+use super::auth;
 use super::extract::{BackendCaller, JsonBody, required};
 use super::respond;
 use crate::domain::App;
@@ -23,6 +27,7 @@ use crate::domain::sessions::SessionCredential;
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
+type B = BackendCaller;
 
 /// Routes relative to `/v1/b2b`.
 pub fn routes() -> Router<Arc<App>> {
@@ -42,9 +47,71 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/rbac/policy", get(rbac_policy))
         .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
-        .route("/sessions/exchange", post(exchange_session))
+        .route("/sessions/exchange", post(auth::session_exchange::<B>))
         .route("/sessions/revoke", post(revoke_session))
         .route("/sessions/jwks/{project_id}", get(jwks))
+        .route("/recovery_codes/{organization_id}/{member_id}", get(recovery_codes))
+        .route("/recovery_codes/rotate", post(rotate_recovery_codes))
+        .merge(authentication())
+}
+
+/// The authentication endpoints shared with the SDK surface, at the backend's paths.
+fn authentication() -> Router<Arc<App>> {
+    Router::new()
+        .route("/magic_links/email/login_or_signup", post(auth::login_or_signup::<B>))
+        .route("/magic_links/authenticate", post(auth::magic_link_authenticate::<B>))
+        .route("/magic_links/email/discovery/send", post(auth::discovery_send::<B>))
+        .route(
+            "/magic_links/discovery/authenticate",
+            post(auth::discovery_authenticate::<B>),
+        )
+        .route(
+            "/otps/email/login_or_signup",
+            post(auth::email_otp_login_or_signup::<B>),
+        )
+        .route("/otps/email/authenticate", post(auth::email_otp_authenticate::<B>))
+        .route("/otps/email/discovery/send", post(auth::email_otp_discovery_send::<B>))
+        .route(
+            "/otps/email/discovery/authenticate",
+            post(auth::email_otp_discovery_authenticate::<B>),
+        )
+        .route("/otps/sms/send", post(auth::sms_send::<B>))
+        .route("/otps/sms/authenticate", post(auth::sms_authenticate::<B>))
+        .route("/passwords/authenticate", post(auth::password_authenticate::<B>))
+        .route(
+            "/passwords/discovery/authenticate",
+            post(auth::password_discovery_authenticate::<B>),
+        )
+        .route("/passwords/strength_check", post(auth::password_strength_check::<B>))
+        .route("/passwords/email/reset/start", post(auth::password_reset_start::<B>))
+        .route("/passwords/email/reset", post(auth::password_reset::<B>))
+        .route(
+            "/passwords/discovery/email/reset/start",
+            post(auth::password_discovery_reset_start::<B>),
+        )
+        .route(
+            "/passwords/discovery/email/reset",
+            post(auth::password_discovery_reset::<B>),
+        )
+        .route(
+            "/passwords/existing_password/reset",
+            post(auth::password_reset_existing::<B>),
+        )
+        .route("/passwords/session/reset", post(auth::password_reset_session::<B>))
+        .route("/oauth/authenticate", post(auth::oauth_authenticate::<B>))
+        .route(
+            "/oauth/discovery/authenticate",
+            post(auth::oauth_discovery_authenticate::<B>),
+        )
+        .route("/totp", post(auth::totp_create::<B>))
+        .route("/totp/authenticate", post(auth::totp_authenticate::<B>))
+        .route("/recovery_codes/recover", post(auth::recover::<B>))
+        .route("/discovery/organizations", post(auth::discovery_list::<B>))
+        .route("/discovery/organizations/create", post(auth::discovery_create::<B>))
+        .route(
+            "/discovery/intermediate_sessions/exchange",
+            post(auth::ist_exchange::<B>),
+        )
 }
 
 async fn create_organization(
@@ -172,18 +239,6 @@ async fn list_sessions(
     Ok(respond::flat(&body))
 }
 
-async fn exchange_session(
-    State(app): State<Arc<App>>,
-    _: BackendCaller,
-    JsonBody(body): JsonBody<SessionsExchangeRequest>,
-) -> Result {
-    let credential = SessionCredential::from_pair(body.session_token, body.session_jwt)?;
-    required(&body.organization_id, "organization_id")?;
-    Ok(respond::flat(&app.with(|store, ctx| {
-        store.exchange_session(ctx, &credential, &body.organization_id, body.session_duration_minutes)
-    })?))
-}
-
 async fn revoke_session(
     State(app): State<Arc<App>>,
     _: BackendCaller,
@@ -214,6 +269,39 @@ async fn revoke_session(
         store.revoke_session(ctx, &credential)
     })?;
     Ok(respond::flat(&respond::common()))
+}
+
+/// `GET recovery_codes/{organization_id}/{member_id}`: a member's unused recovery codes.
+async fn recovery_codes(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path((organization_id, member_id)): Path<(String, String)>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, _| {
+        store.member_recovery_codes(&organization_id, &member_id, false)
+    })?))
+}
+
+/// `POST recovery_codes/rotate {organization_id, member_id}`: a fresh set for a member.
+async fn rotate_recovery_codes(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<MemberRef>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    Ok(respond::flat(&app.with(|store, _| {
+        store.member_recovery_codes(&body.organization_id, &body.member_id, true)
+    })?))
+}
+
+/// A member named by organization and ID.
+#[derive(serde::Deserialize)]
+struct MemberRef {
+    #[serde(default)]
+    organization_id: String,
+    #[serde(default)]
+    member_id: String,
 }
 
 /// `GET /v1/b2b/sessions/jwks/{project_id}`, served without credentials as Stytch does.

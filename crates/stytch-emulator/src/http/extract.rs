@@ -80,13 +80,10 @@ pub struct SdkCaller {
 impl SdkCaller {
     /// The caller's session, or `user_unauthenticated`.
     pub fn session(&self) -> Result<SessionCredential, ApiError> {
-        self.session_token.clone().map(SessionCredential::Token).ok_or_else(|| {
-            ApiError::new(
-                401,
-                ErrorType::UserUnauthenticated,
-                "This request requires a member session, and none was provided.",
-            )
-        })
+        self.session_token
+            .clone()
+            .map(SessionCredential::Token)
+            .ok_or_else(ApiError::user_unauthenticated)
     }
 }
 
@@ -149,5 +146,123 @@ impl FromRequestParts<Arc<App>> for BackendCaller {
                 "Backend requests must carry Basic credentials of the project ID and secret.",
             )),
         }
+    }
+}
+
+/// A request body with the session it names beside the request's own fields, as the backend
+/// surface takes it (`session_token` or `session_jwt`). The SDK surface ignores both: its
+/// session travels in Basic credentials.
+#[derive(Debug, serde::Deserialize)]
+pub struct WithSession<T> {
+    /// The request.
+    #[serde(flatten)]
+    pub body: T,
+    /// An opaque session token.
+    #[serde(default)]
+    pub session_token: Option<String>,
+    /// A session JWT.
+    #[serde(default)]
+    pub session_jwt: Option<String>,
+}
+
+/// The intermediate session and the session a request carries.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    /// An intermediate session token.
+    pub ist: Option<String>,
+    /// A member session.
+    pub session: Option<SessionCredential>,
+}
+
+/// What differs between the SDK surface (`/sdk/v1`) and the backend surface (`/v1/b2b`) for
+/// the endpoints both serve: how a success is wrapped, where the session and the IST come
+/// from, and whether the caller holds the project's secret.
+pub trait Surface: FromRequestParts<Arc<App>, Rejection = ApiError> + Send + Sync + 'static {
+    /// The backend: a server holding the project's secret, which may act on a member directly
+    /// and is not bound by the project's SDK settings.
+    const TRUSTED: bool;
+
+    /// A success: `{"data": …}` on the SDK surface, flat on the backend.
+    fn respond<T: serde::Serialize>(value: &T) -> axum::response::Response;
+
+    /// The IST and session of a request. The SDK takes the IST from the body (or the HttpOnly
+    /// cookie) and the session from its Basic credentials (or the cookie); both are normal
+    /// there, and the IST is what a step-up continues. The backend takes both from the body,
+    /// and naming an IST and a session, or a token and a JWT, is `too_many_session_arguments`.
+    fn credentials(
+        &self,
+        ist: Option<String>,
+        session_token: Option<String>,
+        session_jwt: Option<String>,
+    ) -> Result<Credentials, ApiError>;
+
+    /// The error for a call that needed an IST (or a session) and had neither.
+    fn missing_session() -> ApiError {
+        if Self::TRUSTED {
+            ApiError::no_session_arguments(
+                "One of intermediate_session_token, session_token or session_jwt must be passed.",
+            )
+        } else {
+            ApiError::ist_not_found()
+        }
+    }
+
+    /// The error for a call that needed a member session and had none.
+    fn missing_member_session() -> ApiError {
+        if Self::TRUSTED {
+            ApiError::no_session_arguments("One of session_token or session_jwt must be passed.")
+        } else {
+            ApiError::user_unauthenticated()
+        }
+    }
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+impl Surface for SdkCaller {
+    const TRUSTED: bool = false;
+
+    fn respond<T: serde::Serialize>(value: &T) -> axum::response::Response {
+        super::respond::sdk(value)
+    }
+
+    fn credentials(&self, ist: Option<String>, _: Option<String>, _: Option<String>) -> Result<Credentials, ApiError> {
+        Ok(Credentials {
+            ist: non_empty(ist).or_else(|| self.ist_cookie.clone()),
+            session: self.session_token.clone().map(SessionCredential::Token),
+        })
+    }
+}
+
+impl Surface for BackendCaller {
+    const TRUSTED: bool = true;
+
+    fn respond<T: serde::Serialize>(value: &T) -> axum::response::Response {
+        super::respond::flat(value)
+    }
+
+    fn credentials(
+        &self,
+        ist: Option<String>,
+        session_token: Option<String>,
+        session_jwt: Option<String>,
+    ) -> Result<Credentials, ApiError> {
+        let ist = non_empty(ist);
+        let (session_token, session_jwt) = (non_empty(session_token), non_empty(session_jwt));
+        let session = if session_token.is_none() && session_jwt.is_none() {
+            None
+        } else {
+            Some(SessionCredential::from_pair(session_token, session_jwt)?)
+        };
+        if ist.is_some() && session.is_some() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::TooManySessionArguments,
+                "Pass either an intermediate_session_token or a session, not both.",
+            ));
+        }
+        Ok(Credentials { ist, session })
     }
 }

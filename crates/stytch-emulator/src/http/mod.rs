@@ -1,6 +1,7 @@
 //! The HTTP surfaces: `/sdk/v1` (frontend SDK), `/v1/b2b` (backend), `/emulator/v1` (test
 //! API) and `/emulator` (inbox page). Handlers stay thin; rules live in [`crate::domain`].
 
+mod auth;
 mod backend;
 mod extract;
 mod inbox;

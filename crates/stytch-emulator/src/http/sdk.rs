@@ -10,35 +10,18 @@ use serde_json::Value;
 use stytch_models::{
     BootstrapResponse, CaptchaSettings, ErrorType,
     api::{
-        discovery::{
-            DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
-        },
-        magic_links::{
-            DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, InviteRequest, LoginOrSignupRequest,
-            MagicLinkAuthenticateRequest,
-        },
-        mfa::{RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest},
-        oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest},
+        magic_links::InviteRequest,
         organizations::{
             MemberResponse, OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest,
             OrganizationSearchResponse,
         },
-        otps::{
-            EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
-            EmailOtpLoginOrSignupRequest,
-        },
-        passwords::{
-            DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
-            PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
-            ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
-        },
-        sessions::{SessionsAuthenticateRequest, SessionsExchangeRequest},
+        sessions::SessionsAuthenticateRequest,
     },
 };
 
+use super::auth;
 use super::extract::{JsonBody, SdkCaller, required};
 use super::respond;
-use crate::domain::mfa::MfaCredential;
 use crate::domain::{App, ids};
 use crate::error::ApiError;
 
@@ -49,51 +32,99 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/projects/bootstrap/{public_token}", get(bootstrap))
         .route("/events", post(events))
-        .route("/b2b/magic_links/email/discovery/send", post(discovery_send))
-        .route("/b2b/magic_links/discovery/authenticate", post(discovery_authenticate))
-        .route("/b2b/discovery/organizations", post(discovery_list))
-        .route("/b2b/discovery/organizations/create", post(discovery_create))
-        .route("/b2b/discovery/intermediate_sessions/exchange", post(ist_exchange))
+        .route(
+            "/b2b/magic_links/email/discovery/send",
+            post(auth::discovery_send::<SdkCaller>),
+        )
+        .route(
+            "/b2b/magic_links/discovery/authenticate",
+            post(auth::discovery_authenticate::<SdkCaller>),
+        )
+        .route("/b2b/discovery/organizations", post(auth::discovery_list::<SdkCaller>))
+        .route(
+            "/b2b/discovery/organizations/create",
+            post(auth::discovery_create::<SdkCaller>),
+        )
+        .route(
+            "/b2b/discovery/intermediate_sessions/exchange",
+            post(auth::ist_exchange::<SdkCaller>),
+        )
         .route("/b2b/sessions/authenticate", post(session_authenticate))
         .route("/b2b/sessions/revoke", post(session_revoke))
-        .route("/b2b/sessions/exchange", post(session_exchange))
+        .route("/b2b/sessions/exchange", post(auth::session_exchange::<SdkCaller>))
         .route("/b2b/organizations/me", get(organization_me))
-        .route("/b2b/magic_links/email/login_or_signup", post(login_or_signup))
-        .route("/b2b/magic_links/authenticate", post(magic_link_authenticate))
-        .route("/b2b/otps/sms/send", post(sms_send))
-        .route("/b2b/otps/sms/authenticate", post(sms_authenticate))
-        .route("/b2b/totp", post(totp_create))
-        .route("/b2b/totp/authenticate", post(totp_authenticate))
-        .route("/b2b/recovery_codes/recover", post(recover))
+        .route(
+            "/b2b/magic_links/email/login_or_signup",
+            post(auth::login_or_signup::<SdkCaller>),
+        )
+        .route(
+            "/b2b/magic_links/authenticate",
+            post(auth::magic_link_authenticate::<SdkCaller>),
+        )
+        .route("/b2b/otps/sms/send", post(auth::sms_send::<SdkCaller>))
+        .route("/b2b/otps/sms/authenticate", post(auth::sms_authenticate::<SdkCaller>))
+        .route("/b2b/totp", post(auth::totp_create::<SdkCaller>))
+        .route("/b2b/totp/authenticate", post(auth::totp_authenticate::<SdkCaller>))
+        .route("/b2b/recovery_codes/recover", post(auth::recover::<SdkCaller>))
         .route("/b2b/recovery_codes", get(recovery_codes))
         .route("/b2b/recovery_codes/rotate", post(rotate_recovery_codes))
         .route("/b2b/organizations/members/me", get(member_me))
         .route("/b2b/magic_links/email/invite", post(invite))
         .route("/b2b/organizations/search", post(organization_search))
-        .route("/b2b/otps/email/discovery/send", post(email_otp_discovery_send))
+        .route(
+            "/b2b/otps/email/discovery/send",
+            post(auth::email_otp_discovery_send::<SdkCaller>),
+        )
         .route(
             "/b2b/otps/email/discovery/authenticate",
-            post(email_otp_discovery_authenticate),
+            post(auth::email_otp_discovery_authenticate::<SdkCaller>),
         )
-        .route("/b2b/otps/email/login_or_signup", post(email_otp_login_or_signup))
-        .route("/b2b/otps/email/authenticate", post(email_otp_authenticate))
-        .route("/b2b/passwords/authenticate", post(password_authenticate))
+        .route(
+            "/b2b/otps/email/login_or_signup",
+            post(auth::email_otp_login_or_signup::<SdkCaller>),
+        )
+        .route(
+            "/b2b/otps/email/authenticate",
+            post(auth::email_otp_authenticate::<SdkCaller>),
+        )
+        .route(
+            "/b2b/passwords/authenticate",
+            post(auth::password_authenticate::<SdkCaller>),
+        )
         .route(
             "/b2b/passwords/discovery/authenticate",
-            post(password_discovery_authenticate),
+            post(auth::password_discovery_authenticate::<SdkCaller>),
         )
-        .route("/b2b/passwords/strength_check", post(password_strength_check))
-        .route("/b2b/passwords/email/reset/start", post(password_reset_start))
-        .route("/b2b/passwords/email/reset", post(password_reset))
+        .route(
+            "/b2b/passwords/strength_check",
+            post(auth::password_strength_check::<SdkCaller>),
+        )
+        .route(
+            "/b2b/passwords/email/reset/start",
+            post(auth::password_reset_start::<SdkCaller>),
+        )
+        .route("/b2b/passwords/email/reset", post(auth::password_reset::<SdkCaller>))
         .route(
             "/b2b/passwords/discovery/reset/start",
-            post(password_discovery_reset_start),
+            post(auth::password_discovery_reset_start::<SdkCaller>),
         )
-        .route("/b2b/passwords/discovery/reset", post(password_discovery_reset))
-        .route("/b2b/passwords/existing_password/reset", post(password_reset_existing))
-        .route("/b2b/passwords/session/reset", post(password_reset_session))
-        .route("/b2b/oauth/authenticate", post(oauth_authenticate))
-        .route("/b2b/oauth/discovery/authenticate", post(oauth_discovery_authenticate))
+        .route(
+            "/b2b/passwords/discovery/reset",
+            post(auth::password_discovery_reset::<SdkCaller>),
+        )
+        .route(
+            "/b2b/passwords/existing_password/reset",
+            post(auth::password_reset_existing::<SdkCaller>),
+        )
+        .route(
+            "/b2b/passwords/session/reset",
+            post(auth::password_reset_session::<SdkCaller>),
+        )
+        .route("/b2b/oauth/authenticate", post(auth::oauth_authenticate::<SdkCaller>))
+        .route(
+            "/b2b/oauth/discovery/authenticate",
+            post(auth::oauth_discovery_authenticate::<SdkCaller>),
+        )
 }
 
 async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>) -> Result {
@@ -133,86 +164,6 @@ async fn events(JsonBody(_events): JsonBody<Value>) -> Result {
     Ok(respond::sdk(&respond::common()))
 }
 
-async fn discovery_send(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<DiscoveryEmailSendRequest>,
-) -> Result {
-    required(&body.email_address, "email_address")?;
-    app.with(|store, ctx| store.send_discovery_magic_link(ctx, &body))?;
-    Ok(respond::sdk(&respond::common()))
-}
-
-async fn discovery_authenticate(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<DiscoveryMagicLinkAuthenticateRequest>,
-) -> Result {
-    required(&body.discovery_magic_links_token, "discovery_magic_links_token")?;
-    let response = app.with(|store, ctx| {
-        store.authenticate_discovery_magic_link(
-            ctx,
-            &body.discovery_magic_links_token,
-            body.pkce_code_verifier.as_deref(),
-        )
-    })?;
-    Ok(respond::sdk(&response))
-}
-
-/// The IST from the body, or in HttpOnly mode from the emulator's own cookie.
-fn ist_required(token: Option<String>, caller: &SdkCaller) -> std::result::Result<String, ApiError> {
-    token
-        .filter(|t| !t.is_empty())
-        .or_else(|| caller.ist_cookie.clone())
-        .ok_or_else(ApiError::ist_not_found)
-}
-
-async fn discovery_list(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<DiscoveryOrganizationsRequest>,
-) -> Result {
-    let ist = body
-        .intermediate_session_token
-        .filter(|t| !t.is_empty())
-        .or_else(|| caller.ist_cookie.clone());
-    let session = if ist.is_some() { None } else { Some(caller.session()?) };
-    let response = app.with(|store, ctx| store.list_discovered(ctx, ist.as_deref(), session))?;
-    Ok(respond::sdk(&response))
-}
-
-async fn discovery_create(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<OrganizationCreateViaDiscoveryRequest>,
-) -> Result {
-    let ist = ist_required(body.intermediate_session_token.clone(), &caller)?;
-    let response = app.with(|store, ctx| {
-        if !store.project.create_organization_enabled {
-            return Err(ApiError::new(
-                401,
-                ErrorType::EndpointNotAuthorizedForSdk,
-                "Creating organizations from the SDK is disabled for this project.",
-            ));
-        }
-        store.create_organization_via_discovery(ctx, &ist, &body)
-    })?;
-    Ok(respond::sdk(&response))
-}
-
-async fn ist_exchange(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<IntermediateSessionExchangeRequest>,
-) -> Result {
-    let ist = ist_required(body.intermediate_session_token, &caller)?;
-    required(&body.organization_id, "organization_id")?;
-    let response = app.with(|store, ctx| {
-        store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes)
-    })?;
-    Ok(respond::sdk(&response))
-}
-
 async fn session_authenticate(
     State(app): State<Arc<App>>,
     caller: SdkCaller,
@@ -223,19 +174,6 @@ async fn session_authenticate(
         app.with(|store, ctx| store.authenticate_session_unsigned(ctx, &credential, body.session_duration_minutes))?;
     // Signed outside the store's lock, so refreshes use every core.
     response.session_jwt = crate::domain::sessions::sign(&app.signer, &claims)?;
-    Ok(respond::sdk(&response))
-}
-
-async fn session_exchange(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<SessionsExchangeRequest>,
-) -> Result {
-    let credential = caller.session()?;
-    required(&body.organization_id, "organization_id")?;
-    let response = app.with(|store, ctx| {
-        store.exchange_session(ctx, &credential, &body.organization_id, body.session_duration_minutes)
-    })?;
     Ok(respond::sdk(&response))
 }
 
@@ -299,105 +237,6 @@ async fn member_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
     Ok(respond::sdk(&response))
 }
 
-async fn login_or_signup(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<LoginOrSignupRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.email_address, "email_address")?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.send_login_magic_link(ctx, &body))?,
-    ))
-}
-
-async fn magic_link_authenticate(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<MagicLinkAuthenticateRequest>,
-) -> Result {
-    required(&body.magic_links_token, "magic_links_token")?;
-    let ist = body
-        .intermediate_session_token
-        .clone()
-        .filter(|t| !t.is_empty())
-        .or_else(|| caller.ist_cookie.clone());
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_magic_link(ctx, &body, ist.as_deref())
-    })?))
-}
-
-/// An MFA call's credential: the IST (body or HttpOnly cookie), else the caller's session.
-fn mfa_credential(ist: Option<String>, caller: &SdkCaller) -> std::result::Result<MfaCredential, ApiError> {
-    match ist.filter(|t| !t.is_empty()).or_else(|| caller.ist_cookie.clone()) {
-        Some(ist) => Ok(MfaCredential::Ist(ist)),
-        None => match &caller.session_token {
-            Some(token) => Ok(MfaCredential::Session(token.clone())),
-            None => Err(ApiError::ist_not_found()),
-        },
-    }
-}
-
-async fn sms_send(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(body): JsonBody<SmsSendRequest>) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.send_sms_otp(ctx, credential, &body))?,
-    ))
-}
-
-async fn sms_authenticate(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<SmsAuthenticateRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    required(&body.code, "code")?;
-    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_sms_otp(ctx, credential, &body)
-    })?))
-}
-
-async fn totp_create(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<TotpCreateRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.create_totp(ctx, credential, &body))?,
-    ))
-}
-
-async fn totp_authenticate(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<TotpAuthenticateRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    required(&body.code, "code")?;
-    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.authenticate_totp(ctx, credential, &body))?,
-    ))
-}
-
-async fn recover(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(body): JsonBody<RecoverRequest>) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    required(&body.recovery_code, "recovery_code")?;
-    let credential = mfa_credential(body.intermediate_session_token.clone(), &caller)?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.recover(ctx, credential, &body))?,
-    ))
-}
-
 async fn recovery_codes(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
     let token = caller
         .session()
@@ -420,11 +259,6 @@ async fn rotate_recovery_codes(
     ))
 }
 
-/// The IST a primary method adds its factor to (a step-up), from the body or the HttpOnly cookie.
-fn ist_optional(token: Option<String>, caller: &SdkCaller) -> Option<String> {
-    token.filter(|t| !t.is_empty()).or_else(|| caller.ist_cookie.clone())
-}
-
 async fn organization_search(
     State(app): State<Arc<App>>,
     _caller: SdkCaller,
@@ -443,183 +277,4 @@ async fn organization_search(
         status_code: 200,
         organization,
     }))
-}
-
-async fn email_otp_discovery_send(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<EmailOtpDiscoverySendRequest>,
-) -> Result {
-    required(&body.email_address, "email_address")?;
-    app.with(|store, ctx| store.send_discovery_email_otp(ctx, &body))?;
-    Ok(respond::sdk(&respond::common()))
-}
-
-async fn email_otp_discovery_authenticate(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<EmailOtpDiscoveryAuthenticateRequest>,
-) -> Result {
-    required(&body.email_address, "email_address")?;
-    required(&body.code, "code")?;
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_discovery_email_otp(ctx, &body)
-    })?))
-}
-
-async fn email_otp_login_or_signup(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<EmailOtpLoginOrSignupRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.email_address, "email_address")?;
-    app.with(|store, ctx| store.send_login_email_otp(ctx, &body))?;
-    Ok(respond::sdk(&respond::common()))
-}
-
-async fn email_otp_authenticate(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<EmailOtpAuthenticateRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.email_address, "email_address")?;
-    required(&body.code, "code")?;
-    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_email_otp(ctx, &body, ist.as_deref())
-    })?))
-}
-
-async fn password_authenticate(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<PasswordAuthenticateRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.email_address, "email_address")?;
-    required(&body.password, "password")?;
-    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_password(ctx, &body, ist.as_deref())
-    })?))
-}
-
-async fn password_discovery_authenticate(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<PasswordDiscoveryAuthenticateRequest>,
-) -> Result {
-    required(&body.email_address, "email_address")?;
-    required(&body.password, "password")?;
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_password_discovery(ctx, &body)
-    })?))
-}
-
-async fn password_strength_check(_caller: SdkCaller, JsonBody(body): JsonBody<StrengthCheckRequest>) -> Result {
-    required(&body.password, "password")?;
-    Ok(respond::sdk(&crate::domain::passwords::strength_check(&body)))
-}
-
-async fn password_reset_start(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<ResetByEmailStartRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.email_address, "email_address")?;
-    app.with(|store, ctx| store.start_password_reset(ctx, &body))?;
-    Ok(respond::sdk(&respond::common()))
-}
-
-async fn password_reset(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<ResetByEmailRequest>,
-) -> Result {
-    required(&body.password_reset_token, "password_reset_token")?;
-    required(&body.password, "password")?;
-    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.reset_password_by_email(ctx, &body, ist.as_deref())
-    })?))
-}
-
-async fn password_discovery_reset_start(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<DiscoveryResetStartRequest>,
-) -> Result {
-    required(&body.email_address, "email_address")?;
-    app.with(|store, ctx| store.start_discovery_password_reset(ctx, &body))?;
-    Ok(respond::sdk(&respond::common()))
-}
-
-async fn password_discovery_reset(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<DiscoveryResetRequest>,
-) -> Result {
-    required(&body.password_reset_token, "password_reset_token")?;
-    required(&body.password, "password")?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.reset_discovery_password(ctx, &body))?,
-    ))
-}
-
-async fn password_reset_existing(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<ResetByExistingPasswordRequest>,
-) -> Result {
-    required(&body.organization_id, "organization_id")?;
-    required(&body.email_address, "email_address")?;
-    required(&body.existing_password, "existing_password")?;
-    required(&body.new_password, "new_password")?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.reset_password_by_existing(ctx, &body))?,
-    ))
-}
-
-async fn password_reset_session(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<ResetBySessionRequest>,
-) -> Result {
-    required(&body.password, "password")?;
-    let crate::domain::sessions::SessionCredential::Token(token) = caller.session()? else {
-        return Err(ApiError::new(
-            401,
-            ErrorType::UserUnauthenticated,
-            "A member session is required.",
-        ));
-    };
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.reset_password_by_session(ctx, &token, &body.password)
-    })?))
-}
-
-async fn oauth_authenticate(
-    State(app): State<Arc<App>>,
-    caller: SdkCaller,
-    JsonBody(body): JsonBody<OAuthAuthenticateRequest>,
-) -> Result {
-    required(&body.oauth_token, "oauth_token")?;
-    let ist = ist_optional(body.intermediate_session_token.clone(), &caller);
-    Ok(respond::sdk(&app.with(|store, ctx| {
-        store.authenticate_oauth(ctx, &body, ist.as_deref())
-    })?))
-}
-
-async fn oauth_discovery_authenticate(
-    State(app): State<Arc<App>>,
-    _caller: SdkCaller,
-    JsonBody(body): JsonBody<OAuthDiscoveryAuthenticateRequest>,
-) -> Result {
-    required(&body.discovery_oauth_token, "discovery_oauth_token")?;
-    Ok(respond::sdk(
-        &app.with(|store, ctx| store.authenticate_oauth_discovery(ctx, &body))?,
-    ))
 }

@@ -1,0 +1,474 @@
+//! The authentication endpoints both surfaces serve: discovery, magic links, email codes,
+//! passwords, OAuth, MFA and session exchange. Each handler is written once, generic over the
+//! [`Surface`] (`/sdk/v1/b2b` as `@stytch/vanilla-js` calls it, `/v1/b2b` as npm `stytch`
+//! does), which decides how a success is wrapped and where the session and IST come from.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::Response;
+use stytch_models::{
+    ErrorType,
+    api::{
+        discovery::{
+            DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
+        },
+        magic_links::{
+            DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, LoginOrSignupRequest,
+            MagicLinkAuthenticateRequest,
+        },
+        mfa::{RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest},
+        oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest},
+        otps::{
+            EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
+            EmailOtpLoginOrSignupRequest,
+        },
+        passwords::{
+            DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
+            PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+            ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
+        },
+        sessions::SessionsExchangeRequest,
+    },
+};
+
+use super::extract::{Credentials, JsonBody, Surface, WithSession, required};
+use super::respond;
+use crate::domain::mfa::MfaCredential;
+use crate::domain::{App, Ctx, store::Store};
+use crate::error::ApiError;
+
+type Result = std::result::Result<Response, ApiError>;
+
+/// The IST a primary method adds its factor to (a step-up). A session named on the backend is
+/// checked for shape (`too_many_session_arguments`) but not stepped up: only ISTs are.
+fn step_up_ist<S: Surface>(
+    caller: &S,
+    body: &WithSession<impl Sized>,
+    ist: Option<String>,
+) -> std::result::Result<Option<String>, ApiError> {
+    Ok(caller
+        .credentials(ist, body.session_token.clone(), body.session_jwt.clone())?
+        .ist)
+}
+
+/// The credential of an MFA call: the IST, else the session; with neither, a backend caller
+/// may still send a first code or create a first registration (`direct`).
+fn mfa_credential<S: Surface>(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    credentials: Credentials,
+    direct: bool,
+) -> std::result::Result<MfaCredential, ApiError> {
+    match credentials {
+        Credentials { ist: Some(ist), .. } => Ok(MfaCredential::Ist(ist)),
+        Credentials {
+            session: Some(session), ..
+        } => Ok(MfaCredential::Session(store.resolve_session(ctx, &session)?)),
+        _ if S::TRUSTED && direct => Ok(MfaCredential::Direct),
+        _ => Err(S::missing_session()),
+    }
+}
+
+pub async fn discovery_send<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<DiscoveryEmailSendRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.send_discovery_magic_link(ctx, &body))?;
+    Ok(S::respond(&respond::common()))
+}
+
+pub async fn discovery_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<DiscoveryMagicLinkAuthenticateRequest>,
+) -> Result {
+    required(&body.discovery_magic_links_token, "discovery_magic_links_token")?;
+    let response = app.with(|store, ctx| {
+        store.authenticate_discovery_magic_link(
+            ctx,
+            &body.discovery_magic_links_token,
+            body.pkce_code_verifier.as_deref(),
+        )
+    })?;
+    Ok(S::respond(&response))
+}
+
+/// The organizations of an IST's person, or of a session's member.
+pub async fn discovery_list<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(body): JsonBody<DiscoveryOrganizationsRequest>,
+) -> Result {
+    let credentials = caller.credentials(body.intermediate_session_token, body.session_token, body.session_jwt)?;
+    let response = match credentials {
+        Credentials { ist: Some(ist), .. } => app.with(|store, ctx| store.list_discovered(ctx, Some(&ist), None))?,
+        Credentials {
+            session: Some(session), ..
+        } => app.with(|store, ctx| store.list_discovered(ctx, None, Some(session)))?,
+        _ if S::TRUSTED => return Err(S::missing_session()),
+        _ => return Err(S::missing_member_session()),
+    };
+    Ok(S::respond(&response))
+}
+
+pub async fn discovery_create<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(body): JsonBody<OrganizationCreateViaDiscoveryRequest>,
+) -> Result {
+    let ist = caller
+        .credentials(body.intermediate_session_token.clone(), None, None)?
+        .ist
+        .ok_or_else(ApiError::ist_not_found)?;
+    let response = app.with(|store, ctx| {
+        if !S::TRUSTED && !store.project.create_organization_enabled {
+            return Err(ApiError::new(
+                401,
+                ErrorType::EndpointNotAuthorizedForSdk,
+                "Creating organizations from the SDK is disabled for this project.",
+            ));
+        }
+        store.create_organization_via_discovery(ctx, &ist, &body)
+    })?;
+    Ok(S::respond(&response))
+}
+
+pub async fn ist_exchange<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(body): JsonBody<IntermediateSessionExchangeRequest>,
+) -> Result {
+    let ist = caller
+        .credentials(body.intermediate_session_token, None, None)?
+        .ist
+        .ok_or_else(ApiError::ist_not_found)?;
+    required(&body.organization_id, "organization_id")?;
+    let response = app.with(|store, ctx| {
+        store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes)
+    })?;
+    Ok(S::respond(&response))
+}
+
+/// A session in another organization of the same person.
+pub async fn session_exchange<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(body): JsonBody<SessionsExchangeRequest>,
+) -> Result {
+    let credential = caller
+        .credentials(None, body.session_token, body.session_jwt)?
+        .session
+        .ok_or_else(S::missing_member_session)?;
+    required(&body.organization_id, "organization_id")?;
+    let response = app.with(|store, ctx| {
+        store.exchange_session(ctx, &credential, &body.organization_id, body.session_duration_minutes)
+    })?;
+    Ok(S::respond(&response))
+}
+
+pub async fn login_or_signup<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<LoginOrSignupRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    Ok(S::respond(
+        &app.with(|store, ctx| store.send_login_magic_link(ctx, &body))?,
+    ))
+}
+
+pub async fn magic_link_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<MagicLinkAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.magic_links_token, "magic_links_token")?;
+    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_magic_link(ctx, body, ist.as_deref())
+    })?))
+}
+
+pub async fn sms_send<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<SmsSendRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    let credentials = caller.credentials(
+        body.intermediate_session_token.clone(),
+        request.session_token.clone(),
+        request.session_jwt.clone(),
+    )?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let credential = mfa_credential::<S>(store, ctx, credentials, true)?;
+        store.send_sms_otp(ctx, credential, body)
+    })?))
+}
+
+pub async fn sms_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<SmsAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    required(&body.code, "code")?;
+    let credentials = caller.credentials(
+        body.intermediate_session_token.clone(),
+        request.session_token.clone(),
+        request.session_jwt.clone(),
+    )?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let credential = mfa_credential::<S>(store, ctx, credentials, false)?;
+        store.authenticate_sms_otp(ctx, credential, body)
+    })?))
+}
+
+pub async fn totp_create<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<TotpCreateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    let credentials = caller.credentials(
+        body.intermediate_session_token.clone(),
+        request.session_token.clone(),
+        request.session_jwt.clone(),
+    )?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let credential = mfa_credential::<S>(store, ctx, credentials, true)?;
+        store.create_totp(ctx, credential, body)
+    })?))
+}
+
+pub async fn totp_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<TotpAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    required(&body.code, "code")?;
+    let credentials = caller.credentials(
+        body.intermediate_session_token.clone(),
+        request.session_token.clone(),
+        request.session_jwt.clone(),
+    )?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let credential = mfa_credential::<S>(store, ctx, credentials, false)?;
+        store.authenticate_totp(ctx, credential, body)
+    })?))
+}
+
+pub async fn recover<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<RecoverRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.member_id, "member_id")?;
+    required(&body.recovery_code, "recovery_code")?;
+    let credentials = caller.credentials(
+        body.intermediate_session_token.clone(),
+        request.session_token.clone(),
+        request.session_jwt.clone(),
+    )?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let credential = mfa_credential::<S>(store, ctx, credentials, false)?;
+        store.recover(ctx, credential, body)
+    })?))
+}
+
+pub async fn email_otp_discovery_send<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<EmailOtpDiscoverySendRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.send_discovery_email_otp(ctx, &body))?;
+    Ok(S::respond(&respond::common()))
+}
+
+pub async fn email_otp_discovery_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<EmailOtpDiscoveryAuthenticateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    required(&body.code, "code")?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_discovery_email_otp(ctx, &body)
+    })?))
+}
+
+pub async fn email_otp_login_or_signup<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<EmailOtpLoginOrSignupRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.send_login_email_otp(ctx, &body))?;
+    Ok(S::respond(&respond::common()))
+}
+
+pub async fn email_otp_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<EmailOtpAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    required(&body.code, "code")?;
+    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_email_otp(ctx, body, ist.as_deref())
+    })?))
+}
+
+pub async fn password_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<PasswordAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    required(&body.password, "password")?;
+    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_password(ctx, body, ist.as_deref())
+    })?))
+}
+
+pub async fn password_discovery_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<PasswordDiscoveryAuthenticateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    required(&body.password, "password")?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_password_discovery(ctx, &body)
+    })?))
+}
+
+pub async fn password_strength_check<S: Surface>(_: S, JsonBody(body): JsonBody<StrengthCheckRequest>) -> Result {
+    required(&body.password, "password")?;
+    Ok(S::respond(&crate::domain::passwords::strength_check(&body)))
+}
+
+pub async fn password_reset_start<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<ResetByEmailStartRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.start_password_reset(ctx, &body))?;
+    Ok(S::respond(&respond::common()))
+}
+
+pub async fn password_reset<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<ResetByEmailRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.password_reset_token, "password_reset_token")?;
+    required(&body.password, "password")?;
+    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.reset_password_by_email(ctx, body, ist.as_deref())
+    })?))
+}
+
+pub async fn password_discovery_reset_start<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<DiscoveryResetStartRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    app.with(|store, ctx| store.start_discovery_password_reset(ctx, &body))?;
+    Ok(S::respond(&respond::common()))
+}
+
+pub async fn password_discovery_reset<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<DiscoveryResetRequest>,
+) -> Result {
+    required(&body.password_reset_token, "password_reset_token")?;
+    required(&body.password, "password")?;
+    Ok(S::respond(
+        &app.with(|store, ctx| store.reset_discovery_password(ctx, &body))?,
+    ))
+}
+
+pub async fn password_reset_existing<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<ResetByExistingPasswordRequest>,
+) -> Result {
+    required(&body.organization_id, "organization_id")?;
+    required(&body.email_address, "email_address")?;
+    required(&body.existing_password, "existing_password")?;
+    required(&body.new_password, "new_password")?;
+    Ok(S::respond(
+        &app.with(|store, ctx| store.reset_password_by_existing(ctx, &body))?,
+    ))
+}
+
+pub async fn password_reset_session<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<ResetBySessionRequest>>,
+) -> Result {
+    required(&request.body.password, "password")?;
+    let session = caller
+        .credentials(None, request.session_token.clone(), request.session_jwt.clone())?
+        .session
+        .ok_or_else(S::missing_member_session)?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let token = store.resolve_session(ctx, &session)?;
+        store.reset_password_by_session(ctx, &token, &request.body.password)
+    })?))
+}
+
+pub async fn oauth_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<OAuthAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.oauth_token, "oauth_token")?;
+    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_oauth(ctx, body, ist.as_deref())
+    })?))
+}
+
+pub async fn oauth_discovery_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<OAuthDiscoveryAuthenticateRequest>,
+) -> Result {
+    required(&body.discovery_oauth_token, "discovery_oauth_token")?;
+    Ok(S::respond(
+        &app.with(|store, ctx| store.authenticate_oauth_discovery(ctx, &body))?,
+    ))
+}
