@@ -1,0 +1,154 @@
+// Stytch's official backend client `stytch@14.2.0` signs people in through the emulator's
+// backend surface (`/v1/b2b`), unchanged: magic links, email codes, passwords, discovery, the
+// IST exchange and MFA, with sessions and ISTs named in the body and flat answers, the way a
+// server (a Leptos SSR app, an API) talks to Stytch.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { startEmulator, latestMessage, emulatorApi, uniqueEmail, PROJECT_ID, SECRET } from "../lib/harness.mjs";
+import { totp } from "../lib/totp.mjs";
+
+const require = createRequire(import.meta.url);
+let emulator;
+let client;
+
+before(async () => {
+  emulator = await startEmulator(["--seed", "none"]);
+  const { B2BClient } = require("stytch");
+  client = new B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+});
+after(async () => emulator?.stop());
+
+/** An organization with one active member, made with the backend client. */
+async function organizationWithMember(settings = {}) {
+  const slug = `server-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { organization } = await client.organizations.create({ organization_name: "Server Co", organization_slug: slug, ...settings });
+  const email = uniqueEmail("server");
+  const { member } = await client.organizations.members.create({ organization_id: organization.organization_id, email_address: email });
+  return { organization, member, email, ids: { organization_id: organization.organization_id, member_id: member.member_id } };
+}
+
+const rejectsWith = (promise, error_type, status_code) =>
+  assert.rejects(promise, (e) => e.error_type === error_type && (status_code === undefined || e.status_code === status_code));
+
+test("organization sign-in on the server: magic links, email codes and passwords answer flat with sessions", async () => {
+  const { organization, member, email } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+
+  const sent = await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
+  assert.equal(sent.member_id, member.member_id);
+  assert.equal(sent.member_created, false);
+  const link = await latestMessage(emulator.url, email);
+  const byLink = await client.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 60 });
+  assert.equal(byLink.member_authenticated, true);
+  assert.equal(byLink.member_id, member.member_id);
+  assert.ok(byLink.session_token && byLink.session_jwt);
+  assert.deepEqual(byLink.member_session.authentication_factors.map((f) => f.delivery_method), ["email"]);
+  const confirmed = await client.sessions.authenticate({ session_token: byLink.session_token });
+  assert.equal(confirmed.member_session.member_session_id, byLink.member_session.member_session_id);
+  await rejectsWith(client.magicLinks.authenticate({ magic_links_token: link.token }), "unable_to_auth_magic_link", 401);
+  await rejectsWith(
+    client.magicLinks.authenticate({ magic_links_token: link.token, session_token: byLink.session_token, session_jwt: byLink.session_jwt }),
+    "too_many_session_arguments",
+    400,
+  );
+
+  const before = (await emulatorApi(emulator.url, "GET", `/messages?to=${encodeURIComponent(email)}`)).messages.length;
+  await client.otps.email.loginOrSignup({ organization_id, email_address: email });
+  const mail = await latestMessage(emulator.url, email, { after: before });
+  await rejectsWith(client.otps.email.authenticate({ organization_id, email_address: email, code: mail.code === "000000" ? "111111" : "000000" }), "unable_to_auth_otp_code");
+  const byCode = await client.otps.email.authenticate({ organization_id, email_address: email, code: mail.code, session_duration_minutes: 30 });
+  assert.equal(byCode.member_authenticated, true);
+  assert.ok(byCode.method_id);
+
+  // A password set from the session, then used to sign in.
+  const strength = await client.passwords.strengthCheck({ password: "correct-horse-battery-staple-42" });
+  assert.equal(strength.valid_password, true);
+  const reset = await client.passwords.sessions.reset({ organization_id, password: "correct-horse-battery-staple-42", session_token: byCode.session_token });
+  assert.equal(reset.member_session.member_session_id, byCode.member_session.member_session_id);
+  await rejectsWith(client.passwords.sessions.reset({ organization_id, password: "correct-horse-battery-staple-42" }), "no_session_arguments", 400);
+  const byPassword = await client.passwords.authenticate({ organization_id, email_address: email, password: "correct-horse-battery-staple-42", session_duration_minutes: 60 });
+  assert.equal(byPassword.member_authenticated, true);
+  await rejectsWith(client.passwords.authenticate({ organization_id, email_address: email, password: "wrong-password-entirely-9" }), "unauthorized_credentials", 401);
+});
+
+test("discovery on the server: the IST lists organizations, enters one and creates another; a session lists its own", async () => {
+  const { organization, email } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  await client.magicLinks.email.discovery.send({ email_address: email });
+  const link = await latestMessage(emulator.url, email);
+  const discovered = await client.magicLinks.discovery.authenticate({ discovery_magic_links_token: link.token });
+  const ist = discovered.intermediate_session_token;
+  assert.ok(ist);
+  assert.equal(discovered.email_address, email);
+  assert.equal(discovered.discovered_organizations.find((o) => o.organization.organization_id === organization_id)?.membership.type, "active_member");
+
+  const listed = await client.discovery.organizations.list({ intermediate_session_token: ist });
+  assert.ok(listed.discovered_organizations.some((o) => o.organization.organization_id === organization_id));
+  await rejectsWith(client.discovery.organizations.list({}), "no_session_arguments", 400);
+
+  const created = await client.discovery.organizations.create({ intermediate_session_token: ist, organization_name: "Made On The Server", session_duration_minutes: 60 });
+  assert.equal(created.member_authenticated, true);
+  assert.equal(created.organization.organization_name, "Made On The Server");
+  await rejectsWith(client.discovery.intermediateSessions.exchange({ intermediate_session_token: ist, organization_id }), "intermediate_session_not_found", 404);
+
+  // A fresh IST, exchanged into the existing organization.
+  await client.magicLinks.email.discovery.send({ email_address: email });
+  const second = await latestMessage(emulator.url, email, { after: 1 });
+  const again = await client.magicLinks.discovery.authenticate({ discovery_magic_links_token: second.token });
+  const entered = await client.discovery.intermediateSessions.exchange({ intermediate_session_token: again.intermediate_session_token, organization_id, session_duration_minutes: 60 });
+  assert.equal(entered.member_authenticated, true);
+  assert.equal(entered.organization.organization_id, organization_id);
+
+  const mine = await client.discovery.organizations.list({ session_jwt: entered.session_jwt });
+  assert.deepEqual(
+    mine.discovered_organizations.map((o) => o.organization.organization_id).sort(),
+    [organization_id, created.organization.organization_id].sort(),
+  );
+  await rejectsWith(
+    client.discovery.organizations.list({ intermediate_session_token: again.intermediate_session_token, session_token: entered.session_token }),
+    "too_many_session_arguments",
+    400,
+  );
+
+  // Switching organizations with the session, as the switcher does through the SDK.
+  const switched = await client.sessions.exchange({ organization_id: created.organization.organization_id, session_token: entered.session_token });
+  assert.equal(switched.organization.organization_id, created.organization.organization_id);
+});
+
+test("MFA on the server: a first authenticator app without a session, then codes only with an IST or session", async () => {
+  const { ids, email } = await organizationWithMember({ mfa_policy: "REQUIRED_FOR_ALL" });
+  await client.magicLinks.email.loginOrSignup({ organization_id: ids.organization_id, email_address: email });
+  const link = await latestMessage(emulator.url, email);
+  const primary = await client.magicLinks.authenticate({ magic_links_token: link.token });
+  assert.equal(primary.member_authenticated, false);
+  assert.equal(primary.mfa_required.member_options, null);
+  const ist = primary.intermediate_session_token;
+
+  // A member with no MFA factor: the server may create the registration directly.
+  const created = await client.totps.create(ids);
+  assert.match(created.secret, /^[A-Z2-7]+$/);
+  await rejectsWith(client.totps.authenticate({ ...ids, code: "000000" }), "no_session_arguments", 400);
+  const { offset_seconds } = await emulatorApi(emulator.url, "GET", "/clock");
+  const session = await client.totps.authenticate({ ...ids, code: totp(created.secret, Date.now() + offset_seconds * 1000), intermediate_session_token: ist, session_duration_minutes: 60 });
+  assert.equal(session.member_session.member_id, ids.member_id);
+  assert.ok(session.member_session.authentication_factors.some((f) => f.delivery_method === "authenticator_app"));
+  await rejectsWith(client.totps.create(ids), "insufficient_factors", 401);
+
+  const codes = await client.recoveryCodes.get(ids);
+  assert.equal(codes.recovery_codes.length, 10);
+  const rotated = await client.recoveryCodes.rotate(ids);
+  assert.equal(rotated.recovery_codes.length, 10);
+  assert.notDeepEqual(rotated.recovery_codes, codes.recovery_codes);
+  await rejectsWith(client.recoveryCodes.recover({ ...ids, recovery_code: codes.recovery_codes[0], session_token: session.session_token }), "unable_to_authenticate_recovery_code", 401);
+  const recovered = await client.recoveryCodes.recover({ ...ids, recovery_code: rotated.recovery_codes[0], session_token: session.session_token });
+  assert.equal(recovered.recovery_codes_remaining, 9);
+  assert.equal(recovered.member_session.member_session_id, session.member_session.member_session_id);
+
+  // Texted codes need a session or IST once the member has a factor: the sandbox phone's code.
+  await rejectsWith(client.otps.sms.send({ ...ids, mfa_phone_number: "+10000000000" }), "insufficient_factors", 401);
+  await client.otps.sms.send({ ...ids, mfa_phone_number: "+10000000000", session_token: session.session_token });
+  await rejectsWith(client.otps.sms.authenticate({ ...ids, code: "000000" }), "no_session_arguments", 400);
+  const stepped = await client.otps.sms.authenticate({ ...ids, code: "000000", session_jwt: session.session_jwt });
+  assert.ok(stepped.member_session.authentication_factors.some((f) => f.delivery_method === "sms"));
+});
