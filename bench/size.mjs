@@ -3,7 +3,9 @@
 // library's own cost (the demo minus the same app shell without stytch-leptos), split into what
 // every app pays (the shell inside <StytchProvider> reading the session: client, session manager,
 // hooks) and what the prebuilt screens add.
-// Expects `scripts/bench` to have built dist/, target/bench/shell/ and target/bench/headless/.
+// Also the like-for-like page: the shell with <StytchLogin> (Discovery, magic links) and the
+// session read-out, which is what the official app is.
+// Expects `scripts/bench` to have built dist/ and target/bench/{shell,headless,equivalent}/.
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,7 +18,8 @@ export async function run() {
   const shellDir = path.join(OUT, "shell");
   const discoveryDir = path.join(OUT, "discovery-only");
   const headlessDir = path.join(OUT, "headless");
-  for (const dir of [demoDir, shellDir, discoveryDir, headlessDir]) {
+  const equivalentDir = path.join(OUT, "equivalent");
+  for (const dir of [demoDir, shellDir, discoveryDir, headlessDir, equivalentDir]) {
     if (!existsSync(path.join(dir, "index.html"))) throw new Error(`no build in ${dir}; run scripts/bench`);
   }
   // config.js is the demo's settings file (emulator URL), not code.
@@ -26,6 +29,7 @@ export async function run() {
   const discoveryOnly = siteSizes(discoveryDir, { skip: ["config.js"] });
   const shell = siteSizes(shellDir);
   const headless = siteSizes(headlessDir);
+  const equivalent = siteSizes(equivalentDir);
   const official = siteSizes(buildOfficial());
 
   const row = (name, s) =>
@@ -37,6 +41,7 @@ export async function run() {
   console.log(row("official @stytch/react@20.1.0", official));
   console.log(row("app shell without stytch-leptos", shell));
   console.log(row("the shell, headless stytch-leptos", headless));
+  console.log(row("the shell + official page's login", equivalent));
   const library = { raw: demo.total.raw - shell.total.raw, gz: demo.total.gz - shell.total.gz };
   console.log(`\ndemo / official (gzipped total): ${ratio(demo.total.gz, official.total.gz)}` +
     ` (${demo.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - demo.total.gz))})`);
@@ -52,7 +57,9 @@ export async function run() {
   console.log(`  and the prebuilt screens, switcher and demo pages (demo minus headless shell): ${kb(screens.raw)} raw, ${kb(screens.gz)} gzipped`);
   console.log(`headless shell / official (gzipped total): ${ratio(headless.total.gz, official.total.gz)}` +
     ` (an app with its own screens is ${headless.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - headless.total.gz))})`);
-  return { demo, discoveryOnly, official, shell, headless, library, libraryHeadless: core, libraryScreens: screens, goal_gz: GOAL_GZ };
+  console.log(`the same page as the official app (shell + <StytchLogin> Discovery + read-out) / official: ${ratio(equivalent.total.gz, official.total.gz)}` +
+    ` (${equivalent.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - equivalent.total.gz))})`);
+  return { demo, discoveryOnly, official, shell, headless, equivalent, library, libraryHeadless: core, libraryScreens: screens, goal_gz: GOAL_GZ };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await run();

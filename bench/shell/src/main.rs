@@ -6,6 +6,9 @@
 //! Built with `--features headless`, the router sits inside `<StytchProvider>` and the home page
 //! shows the demo's session signals: the cost of the headless client and hooks on their own,
 //! which splits the library's cost into the part every app pays and the prebuilt screens.
+//! With `--features login`, `/login` also renders `<StytchLogin>` (Discovery with email magic
+//! links, stytch-leptos's optional flows off): the same page as the official React app the
+//! benchmark compares with.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -67,7 +70,7 @@ fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <p>"Page not found."</p> }>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/login") view=|| view! { <h1>"Sign in"</h1> }/>
+                    <Route path=path!("/login") view=Login/>
                     <Route path=path!("/authenticate") view=|| view! { <h1>"Sign in"</h1> }/>
                     <Route path=path!("/org/:slug") view=|| view! { <h1>"Sign in to an organization"</h1> }/>
                     <Route path=path!("/dashboard") view=|| view! { <h1>"Dashboard"</h1> }/>
@@ -85,6 +88,25 @@ fn App() -> impl IntoView {
         </stytch_leptos::StytchProvider>
     };
     app
+}
+
+#[cfg(not(feature = "login"))]
+#[component]
+fn Login() -> impl IntoView {
+    view! { <h1>"Sign in"</h1> }
+}
+
+/// The official page's equivalent: the Discovery UI with email magic links.
+#[cfg(feature = "login")]
+#[component]
+fn Login() -> impl IntoView {
+    view! {
+        <h1>"Sign in"</h1>
+        <stytch_leptos::StytchLogin config=stytch_leptos::LoginConfig {
+            session_duration_minutes: 60,
+            ..Default::default()
+        }/>
+    }
 }
 
 #[cfg(not(feature = "headless"))]
