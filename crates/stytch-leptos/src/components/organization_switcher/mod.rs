@@ -263,14 +263,14 @@ pub fn OrganizationSwitcher(
 
     let searchable = Memo::new(move |_| load.with(|l| matches!(l, Load::Loaded(orgs) if orgs.len() > threshold)));
     let entries = Memo::new(move |_| {
-        let needle = query.get().trim().to_lowercase();
+        let needle = lowercase(query.get().trim());
         let mut entries: Vec<Entry> = load.with(|l| match l {
             Load::Loaded(orgs) => orgs
                 .iter()
                 .filter(|o| {
                     needle.is_empty()
-                        || o.organization.organization_name.to_lowercase().contains(&needle)
-                        || o.organization.organization_slug.to_lowercase().contains(&needle)
+                        || lowercase(&o.organization.organization_name).contains(&needle)
+                        || lowercase(&o.organization.organization_slug).contains(&needle)
                 })
                 .cloned()
                 .map(|o| Entry::Organization(Box::new(o)))
@@ -294,7 +294,7 @@ pub fn OrganizationSwitcher(
                     orgs.sort_by_key(|o| {
                         (
                             Some(&o.organization.organization_id) != current.as_ref(),
-                            o.organization.organization_name.to_lowercase(),
+                            lowercase(&o.organization.organization_name),
                         )
                     });
                     active.try_set(0);
@@ -407,14 +407,14 @@ pub fn OrganizationSwitcher(
             }
             other if other.chars().count() == 1 && !searchable.get_untracked() => {
                 // Type-ahead: the next organization whose name starts with the letter.
-                let letter = other.to_lowercase();
+                let letter = lowercase(other);
                 let start = active.get_untracked();
                 let found = entries.with_untracked(|e| {
                     (1..=e.len())
                         .map(|step| (start + step) % e.len())
                         .find(|i| match &e[*i] {
                             Entry::Organization(o) => {
-                                o.organization.organization_name.to_lowercase().starts_with(&letter)
+                                lowercase(&o.organization.organization_name).starts_with(&letter)
                             }
                             Entry::Create => false,
                         })
@@ -660,6 +660,19 @@ pub fn OrganizationSwitcher(
                 {dialog}
             </div>
         </Show>
+    }
+}
+
+/// Unicode lower case for search, sorting and type-ahead. In the browser, JavaScript's
+/// `toLowerCase` does it, which keeps Rust's case tables (several KB) out of the wasm.
+fn lowercase(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
     }
 }
 
