@@ -29,10 +29,11 @@ use crate::StytchError;
 use crate::runtime::Runtime;
 use crate::session::{DEFAULT_REFRESH_INTERVAL_MS, Refresher, SessionStore, Subscription};
 use crate::storage::{CookieJar, CookieOptions, KeyValueStore, SessionCookies};
-use crate::transport::{HttpRequest, Method, Transport, decode};
+use crate::transport::{HttpRequest, Method, Transport, data, read};
 use crate::util::base64;
 use crate::util::listeners::Listeners;
 use crate::util::wakeup::Wakeup;
+use serde_json::Value;
 
 /// Options of a [`StytchClient`] (the official `StytchClientOptions`, plus what a local emulator
 /// and tests need).
@@ -387,7 +388,14 @@ impl StytchClient {
         path: &str,
         body: Option<&impl ToJson>,
     ) -> Result<T, StytchError> {
-        let request = self.build_request(method, path, body.map(|body| stytch_models::json::to_string(body)));
+        let body = body.map(|body| stytch_models::json::to_string(body));
+        read(self.request_data(method, path, body).await?)
+    }
+
+    /// The part of [`request`](Self::request) that does not depend on the types: one copy in
+    /// the binary, however many endpoints there are.
+    async fn request_data(&self, method: Method, path: &str, body: Option<String>) -> Result<Value, StytchError> {
+        let request = self.build_request(method, path, body);
         let response = self
             .inner
             .platform
@@ -395,6 +403,6 @@ impl StytchClient {
             .send(request)
             .await
             .map_err(|e| StytchError::Unreachable(e.0))?;
-        decode(response)
+        data(response)
     }
 }

@@ -27,16 +27,16 @@ pub fn decode_response<T: DeserializeOwned>(response: HttpResponse) -> Result<T,
     serde_json::from_value(data(response)?).map_err(invalid)
 }
 
-/// [`decode_response`] for the models: the same outcomes, read without serde's visitors.
+/// [`decode_response`]'s second half for the models: reads a response's `data` (from
+/// [`data`]) without serde's visitors.
 ///
 /// Debug builds (every test run) also read the body with serde and panic if the two readers
 /// disagree on a body serde accepts; release builds carry only the `FromJson` reader (the
 /// bounds cost nothing unless used).
-pub(crate) fn decode<T>(response: HttpResponse) -> Result<T, StytchError>
+pub(crate) fn read<T>(data: Value) -> Result<T, StytchError>
 where
     T: FromJson + DeserializeOwned + PartialEq,
 {
-    let data = data(response)?;
     #[cfg(debug_assertions)]
     let by_serde = serde_json::from_value::<T>(data.clone()).ok();
     let read = T::from_json(data).map_err(invalid);
@@ -57,7 +57,7 @@ fn invalid(e: impl std::fmt::Display) -> StytchError {
 }
 
 /// The `data` of a 2xx response, or the error the response stands for.
-fn data(response: HttpResponse) -> Result<Value, StytchError> {
+pub(crate) fn data(response: HttpResponse) -> Result<Value, StytchError> {
     if response.status <= 299 {
         return match serde_json::from_str::<Value>(&response.body) {
             Ok(Value::Object(mut envelope)) => envelope

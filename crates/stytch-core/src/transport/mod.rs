@@ -8,8 +8,8 @@ mod fetch;
 #[cfg(feature = "reqwest")]
 mod native;
 
-pub(crate) use decode::decode;
 pub use decode::decode_response;
+pub(crate) use decode::{data, read};
 #[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub use fetch::FetchTransport;
 #[cfg(feature = "reqwest")]

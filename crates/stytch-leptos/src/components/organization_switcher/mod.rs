@@ -413,9 +413,7 @@ pub fn OrganizationSwitcher(
                     (1..=e.len())
                         .map(|step| (start + step) % e.len())
                         .find(|i| match &e[*i] {
-                            Entry::Organization(o) => {
-                                lowercase(&o.organization.organization_name).starts_with(&letter)
-                            }
+                            Entry::Organization(o) => lowercase(&o.organization.organization_name).starts_with(&letter),
                             Entry::Create => false,
                         })
                 });
