@@ -1,7 +1,7 @@
 //! Browser tests of the primary screens and the organization switcher in headless Chromium
 //! against a running emulator: the Organization flow limited to what an organization accepts,
 //! password sign-in and the reset screen's strength meter, and the switcher's listbox, search
-//! and switch.
+//! and switch, and its verification dialog.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -12,8 +12,8 @@ use serde_json::json;
 use stytch_core::transport::Method;
 use stytch_core::{Platform, StytchClient};
 use stytch_leptos::{
-    AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, StytchLogin, StytchProvider,
-    SwitcherEvent, SwitcherOptions,
+    AuthFlowType, LoginConfig, LoginStrings, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, StytchLogin,
+    StytchProvider, SwitcherEvent, SwitcherOptions,
 };
 use support::*;
 use wasm_bindgen::JsCast;
@@ -316,4 +316,110 @@ async fn the_switcher_lists_searches_and_switches() {
     );
     assert!(text_of(".stytch-switcher__announcement").is_some_and(|t| t.contains("Bravo Org")));
     assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+async fn the_switcher_searches_in_any_case_and_verifies_with_the_login_strings_it_was_given() {
+    reset_page();
+    let email = unique_email("verify");
+    let home = slug("home");
+    organization_with_member("Home Org", &home, &email, serde_json::Value::Null).await;
+    let strict = organization_with_member(
+        "Ärztekammer",
+        &slug("aerzte"),
+        &email,
+        json!({ "mfa_policy": "REQUIRED_FOR_ALL" }),
+    )
+    .await;
+    organization_with_member("Other Org", &slug("other"), &email, serde_json::Value::Null).await;
+    let signer = client();
+    let send = stytch_leptos::models::api::magic_links::DiscoveryEmailSendRequest {
+        email_address: email.clone(),
+        ..Default::default()
+    };
+    signer.magic_links().discovery_send(&send).await.unwrap();
+    let token = latest_message(&email).await["token"].as_str().unwrap().to_owned();
+    signer.magic_links().discovery_authenticate(&token).await.unwrap();
+    signer
+        .discovery()
+        .exchange_intermediate_session(&home, Some(60))
+        .await
+        .unwrap();
+    drop(signer);
+
+    let events = RwSignal::new_local(Vec::<SwitcherEvent>::new());
+    let switcher_options = SwitcherOptions {
+        search_threshold: 2,
+        ..Default::default()
+    };
+    let login_strings = LoginStrings {
+        mfa_selection_title: "A second factor for this organization".into(),
+        ..Default::default()
+    };
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <OrganizationSwitcher
+                    options=switcher_options
+                    login_strings=login_strings
+                    on_event=move |e: SwitcherEvent| events.update(|v| v.push(e))
+                />
+            </StytchProvider>
+        }
+    });
+    eventually("the trigger", || {
+        text_of(".stytch-switcher__trigger").as_deref() == Some("Home Org")
+    })
+    .await;
+    let trigger: web_sys::HtmlElement = html_document()
+        .query_selector(".stytch-switcher__trigger")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    trigger.click();
+    eventually("the search field", || {
+        html_document()
+            .query_selector("[role=combobox]")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    let names = || {
+        let options = html_document().query_selector_all("[role=option]").unwrap();
+        (0..options.length())
+            .filter_map(|i| options.item(i))
+            .filter_map(|o| o.text_content())
+            .collect::<Vec<_>>()
+    };
+    // Upper case finds a name written in lower case beyond ASCII.
+    input("[role=combobox]", "ÄRZTE");
+    // (Its badge follows the name: it needs a second factor.)
+    eventually("the filter", || {
+        let names = names();
+        names.len() == 1 && names[0].starts_with("Ärztekammer")
+    })
+    .await;
+    let search = html_document().query_selector("[role=combobox]").unwrap().unwrap();
+    key(&search, "Enter");
+    eventually("the verification dialog", || {
+        heading().as_deref() == Some("A second factor for this organization")
+    })
+    .await;
+    assert!(
+        html_document()
+            .query_selector("[role=dialog] .stytch-login h2")
+            .unwrap()
+            .is_some(),
+        "the login runs inside the dialog"
+    );
+    assert_eq!(
+        events.get_untracked(),
+        [
+            SwitcherEvent::Opened,
+            SwitcherEvent::VerificationRequired {
+                organization_id: strict
+            }
+        ]
+    );
 }

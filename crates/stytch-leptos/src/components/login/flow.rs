@@ -172,6 +172,11 @@ pub(crate) struct Fields {
     pub notice: RwSignal<Option<String>>,
 }
 
+/// Texts a login flow without its own `strings` uses, provided by a component that embeds one
+/// (the organization switcher's verification dialog), so they are shared instead of copied.
+#[derive(Clone, Copy)]
+pub(crate) struct InheritedLoginStrings(pub StoredValue<LoginStrings>);
+
 /// The running login flow, shared with the screens (and with your own layout through
 /// [`use_login_flow`]).
 #[derive(Clone, Copy)]
@@ -531,7 +536,11 @@ pub fn StytchLoginFlow(
         state,
         screen,
         dispatch,
-        strings: StoredValue::new(strings.unwrap_or_default()),
+        strings: match (strings, use_context::<InheritedLoginStrings>()) {
+            (Some(strings), _) => StoredValue::new(strings),
+            (None, Some(InheritedLoginStrings(inherited))) => inherited,
+            (None, None) => StoredValue::new(LoginStrings::default()),
+        },
         fields,
     });
     children()

@@ -4,6 +4,7 @@
 //! One component per screen, in `screens/`; [`StytchLoginFlow`] runs the flow for any layout.
 
 mod flow;
+pub(crate) use flow::InheritedLoginStrings;
 mod screens;
 mod strings;
 mod theme;

@@ -11,7 +11,9 @@ use stytch_core::StytchError;
 use stytch_models::api::sessions::AuthenticateWithMfaResponse;
 use stytch_models::{DiscoveredOrganization, MembershipType};
 
-use crate::components::login::{LoginConfig, LoginEvent, LoginScreens, LoginStrings, StytchLoginFlow, Theme};
+use crate::components::login::{
+    InheritedLoginStrings, LoginConfig, LoginEvent, LoginScreens, LoginStrings, StytchLoginFlow, Theme,
+};
 use crate::provider::{Stytch, StytchContext};
 use crate::style::mount_style;
 
@@ -259,7 +261,9 @@ pub fn OrganizationSwitcher(
     let threshold = options.search_threshold;
     let minutes = options.session_duration_minutes;
     let login_config = StoredValue::new(options.login.clone());
-    let login_strings = StoredValue::new(login_strings);
+    // Shared with each verification dialog's login flow rather than copied into it.
+    let login_strings = StoredValue::new(login_strings.unwrap_or_default());
+    provide_context(InheritedLoginStrings(login_strings));
 
     let searchable = Memo::new(move |_| load.with(|l| matches!(l, Load::Loaded(orgs) if orgs.len() > threshold)));
     let entries = Memo::new(move |_| {
@@ -376,9 +380,7 @@ pub fn OrganizationSwitcher(
                         emit(SwitcherEvent::VerificationRequired { organization_id: id });
                     }
                     Err(error) => {
-                        let message = login_strings
-                            .try_with_value(|s| s.clone().unwrap_or_default().describe(&error))
-                            .unwrap_or_default();
+                        let message = login_strings.try_with_value(|s| s.describe(&error)).unwrap_or_default();
                         announcement.try_set(Some(message));
                         report(error);
                     }
@@ -601,7 +603,6 @@ pub fn OrganizationSwitcher(
                         <p id="stytch-switcher-dialog-title" class="stytch-switcher__dialog-title">{title}</p>
                         <StytchLoginFlow
                             config=login_config.get_value()
-                            strings=login_strings.get_value().unwrap_or_default()
                             resume=answer
                             on_event=on_login
                             on_error=move |e: StytchError| report(e)
