@@ -205,7 +205,10 @@ impl LoginFlow {
         let _ = self.dispatch.try_run(event);
     }
 
-    pub(crate) fn text(&self, pick: impl Fn(&LoginStrings) -> &String) -> String {
+    /// One of the texts. Not generic and not inlined: the screens call it over a hundred
+    /// times, and one copy of the read keeps each call to a few bytes.
+    #[inline(never)]
+    pub(crate) fn text(&self, pick: fn(&LoginStrings) -> &String) -> String {
         self.strings.with_value(|s| pick(s).clone())
     }
 }
