@@ -142,6 +142,12 @@ fn code_input(id: &'static str, label: String, field: RwSignal<String>) -> impl 
 /// A secondary action shown as a link-styled button; disabled while a request runs, like
 /// every other control, so a click is never silently ignored.
 fn link_button(flow: LoginFlow, text: String, on_click: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    link_button_erased(flow, text, Box::new(on_click))
+}
+
+/// [`link_button`]'s view, built once for every action (not once per action's closure type).
+#[inline(never)]
+fn link_button_erased(flow: LoginFlow, text: String, on_click: Box<dyn Fn() + Send + Sync>) -> impl IntoView {
     view! {
         <button type="button" class="stytch-button stytch-button--link" disabled=flow.pending() on:click=move |_| on_click()>
             {text}
