@@ -194,23 +194,39 @@ pub async fn magic_link_authenticate<S: Surface>(
     })?))
 }
 
+/// An MFA call for `organization_id`'s `member_id`, with the request's IST or session (or, for
+/// a first factor on the backend, neither when `direct`): `call` runs with the credential.
+fn mfa_call<S: Surface, B, R: serde::Serialize>(
+    app: &App,
+    caller: &S,
+    request: &WithSession<B>,
+    (ist, organization_id, member_id): (Option<String>, &str, &str),
+    direct: bool,
+    call: impl FnOnce(&mut Store, &Ctx<'_>, MfaCredential) -> std::result::Result<R, ApiError>,
+) -> Result {
+    required(organization_id, "organization_id")?;
+    required(member_id, "member_id")?;
+    let credentials = caller.credentials(ist, request.session_token.clone(), request.session_jwt.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let credential = mfa_credential::<S>(store, ctx, credentials, direct)?;
+        call(store, ctx, credential)
+    })?))
+}
+
 pub async fn sms_send<S: Surface>(
     State(app): State<Arc<App>>,
     caller: S,
     JsonBody(request): JsonBody<WithSession<SmsSendRequest>>,
 ) -> Result {
     let body = &request.body;
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    let credentials = caller.credentials(
+    let ids = (
         body.intermediate_session_token.clone(),
-        request.session_token.clone(),
-        request.session_jwt.clone(),
-    )?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let credential = mfa_credential::<S>(store, ctx, credentials, true)?;
+        &*body.organization_id,
+        &*body.member_id,
+    );
+    mfa_call(&app, &caller, &request, ids, true, |store, ctx, credential| {
         store.send_sms_otp(ctx, credential, body)
-    })?))
+    })
 }
 
 pub async fn sms_authenticate<S: Surface>(
@@ -219,18 +235,15 @@ pub async fn sms_authenticate<S: Surface>(
     JsonBody(request): JsonBody<WithSession<SmsAuthenticateRequest>>,
 ) -> Result {
     let body = &request.body;
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
     required(&body.code, "code")?;
-    let credentials = caller.credentials(
+    let ids = (
         body.intermediate_session_token.clone(),
-        request.session_token.clone(),
-        request.session_jwt.clone(),
-    )?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let credential = mfa_credential::<S>(store, ctx, credentials, false)?;
+        &*body.organization_id,
+        &*body.member_id,
+    );
+    mfa_call(&app, &caller, &request, ids, false, |store, ctx, credential| {
         store.authenticate_sms_otp(ctx, credential, body)
-    })?))
+    })
 }
 
 pub async fn totp_create<S: Surface>(
@@ -239,17 +252,14 @@ pub async fn totp_create<S: Surface>(
     JsonBody(request): JsonBody<WithSession<TotpCreateRequest>>,
 ) -> Result {
     let body = &request.body;
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
-    let credentials = caller.credentials(
+    let ids = (
         body.intermediate_session_token.clone(),
-        request.session_token.clone(),
-        request.session_jwt.clone(),
-    )?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let credential = mfa_credential::<S>(store, ctx, credentials, true)?;
+        &*body.organization_id,
+        &*body.member_id,
+    );
+    mfa_call(&app, &caller, &request, ids, true, |store, ctx, credential| {
         store.create_totp(ctx, credential, body)
-    })?))
+    })
 }
 
 pub async fn totp_authenticate<S: Surface>(
@@ -258,18 +268,15 @@ pub async fn totp_authenticate<S: Surface>(
     JsonBody(request): JsonBody<WithSession<TotpAuthenticateRequest>>,
 ) -> Result {
     let body = &request.body;
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
     required(&body.code, "code")?;
-    let credentials = caller.credentials(
+    let ids = (
         body.intermediate_session_token.clone(),
-        request.session_token.clone(),
-        request.session_jwt.clone(),
-    )?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let credential = mfa_credential::<S>(store, ctx, credentials, false)?;
+        &*body.organization_id,
+        &*body.member_id,
+    );
+    mfa_call(&app, &caller, &request, ids, false, |store, ctx, credential| {
         store.authenticate_totp(ctx, credential, body)
-    })?))
+    })
 }
 
 pub async fn recover<S: Surface>(
@@ -278,18 +285,15 @@ pub async fn recover<S: Surface>(
     JsonBody(request): JsonBody<WithSession<RecoverRequest>>,
 ) -> Result {
     let body = &request.body;
-    required(&body.organization_id, "organization_id")?;
-    required(&body.member_id, "member_id")?;
     required(&body.recovery_code, "recovery_code")?;
-    let credentials = caller.credentials(
+    let ids = (
         body.intermediate_session_token.clone(),
-        request.session_token.clone(),
-        request.session_jwt.clone(),
-    )?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let credential = mfa_credential::<S>(store, ctx, credentials, false)?;
+        &*body.organization_id,
+        &*body.member_id,
+    );
+    mfa_call(&app, &caller, &request, ids, false, |store, ctx, credential| {
         store.recover(ctx, credential, body)
-    })?))
+    })
 }
 
 pub async fn email_otp_discovery_send<S: Surface>(
