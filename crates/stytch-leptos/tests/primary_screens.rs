@@ -57,6 +57,33 @@ fn client() -> StytchClient {
     StytchClient::new(PUBLIC_TOKEN, options(), Platform::browser())
 }
 
+/// Signs `email` in to `organization` through discovery; the page's client picks the session
+/// up from the cookies.
+async fn sign_in_to(email: &str, organization: &str) {
+    let signer = client();
+    let send = stytch_leptos::models::api::magic_links::DiscoveryEmailSendRequest {
+        email_address: email.to_owned(),
+        ..Default::default()
+    };
+    signer.magic_links().discovery_send(&send).await.unwrap();
+    let token = latest_message(email).await["token"].as_str().unwrap().to_owned();
+    signer.magic_links().discovery_authenticate(&token).await.unwrap();
+    signer
+        .discovery()
+        .exchange_intermediate_session(organization, Some(60))
+        .await
+        .unwrap();
+}
+
+/// The text of each option in the switcher's list.
+fn option_names() -> Vec<String> {
+    let options = html_document().query_selector_all("[role=option]").unwrap();
+    (0..options.length())
+        .filter_map(|i| options.item(i))
+        .filter_map(|o| o.text_content())
+        .collect()
+}
+
 /// A password reset link's token for `email` in the organization.
 async fn reset_token(organization_id: &str, email: &str) -> String {
     let request = stytch_leptos::models::api::passwords::ResetByEmailStartRequest {
@@ -211,21 +238,7 @@ async fn the_switcher_lists_searches_and_switches() {
     let second = slug("bravo");
     let bravo = organization_with_member("Bravo Org", &second, &email, serde_json::Value::Null).await;
     organization_with_member("Charlie Org", &slug("charlie"), &email, serde_json::Value::Null).await;
-    // Signed in to Alpha.
-    let signer = client();
-    let send = stytch_leptos::models::api::magic_links::DiscoveryEmailSendRequest {
-        email_address: email.clone(),
-        ..Default::default()
-    };
-    signer.magic_links().discovery_send(&send).await.unwrap();
-    let token = latest_message(&email).await["token"].as_str().unwrap().to_owned();
-    signer.magic_links().discovery_authenticate(&token).await.unwrap();
-    signer
-        .discovery()
-        .exchange_intermediate_session(&first, Some(60))
-        .await
-        .unwrap();
-    drop(signer);
+    sign_in_to(&email, &first).await;
 
     let events = RwSignal::new_local(Vec::<SwitcherEvent>::new());
     let switcher_options = SwitcherOptions {
@@ -255,15 +268,8 @@ async fn the_switcher_lists_searches_and_switches() {
     })
     .await;
     assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("true"));
-    let names = || {
-        let options = html_document().query_selector_all("[role=option]").unwrap();
-        (0..options.length())
-            .filter_map(|i| options.item(i))
-            .filter_map(|o| o.text_content())
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
-        names(),
+        option_names(),
         ["Alpha OrgCurrent", "Bravo Org", "Charlie Org"],
         "the current one first"
     );
@@ -291,7 +297,7 @@ async fn the_switcher_lists_searches_and_switches() {
             .is_some()
     );
     input("[role=combobox]", "brav");
-    eventually("the filter", || names() == ["Bravo Org"]).await;
+    eventually("the filter", || option_names() == ["Bravo Org"]).await;
     let active = search.get_attribute("aria-activedescendant").expect("an active option");
     assert_eq!(
         html_document()
@@ -332,20 +338,7 @@ async fn the_switcher_searches_in_any_case_and_verifies_with_the_login_strings_i
     )
     .await;
     organization_with_member("Other Org", &slug("other"), &email, serde_json::Value::Null).await;
-    let signer = client();
-    let send = stytch_leptos::models::api::magic_links::DiscoveryEmailSendRequest {
-        email_address: email.clone(),
-        ..Default::default()
-    };
-    signer.magic_links().discovery_send(&send).await.unwrap();
-    let token = latest_message(&email).await["token"].as_str().unwrap().to_owned();
-    signer.magic_links().discovery_authenticate(&token).await.unwrap();
-    signer
-        .discovery()
-        .exchange_intermediate_session(&home, Some(60))
-        .await
-        .unwrap();
-    drop(signer);
+    sign_in_to(&email, &home).await;
 
     let events = RwSignal::new_local(Vec::<SwitcherEvent>::new());
     let switcher_options = SwitcherOptions {
@@ -385,18 +378,11 @@ async fn the_switcher_searches_in_any_case_and_verifies_with_the_login_strings_i
             .is_some()
     })
     .await;
-    let names = || {
-        let options = html_document().query_selector_all("[role=option]").unwrap();
-        (0..options.length())
-            .filter_map(|i| options.item(i))
-            .filter_map(|o| o.text_content())
-            .collect::<Vec<_>>()
-    };
     // Upper case finds a name written in lower case beyond ASCII.
     input("[role=combobox]", "ÄRZTE");
     // (Its badge follows the name: it needs a second factor.)
     eventually("the filter", || {
-        let names = names();
+        let names = option_names();
         names.len() == 1 && names[0].starts_with("Ärztekammer")
     })
     .await;
