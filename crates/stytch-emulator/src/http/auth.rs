@@ -194,16 +194,39 @@ pub async fn magic_link_authenticate<S: Surface>(
     })?))
 }
 
+/// The member an MFA request names, and the IST it carries.
+trait MfaTarget {
+    fn target(&self) -> (Option<String>, &str, &str);
+}
+
+macro_rules! mfa_target {
+    ($($request:ty),*) => {$(
+        impl MfaTarget for $request {
+            fn target(&self) -> (Option<String>, &str, &str) {
+                (self.intermediate_session_token.clone(), &self.organization_id, &self.member_id)
+            }
+        }
+    )*};
+}
+
+mfa_target!(
+    SmsSendRequest,
+    SmsAuthenticateRequest,
+    TotpCreateRequest,
+    TotpAuthenticateRequest,
+    RecoverRequest
+);
+
 /// An MFA call for `organization_id`'s `member_id`, with the request's IST or session (or, for
 /// a first factor on the backend, neither when `direct`): `call` runs with the credential.
-fn mfa_call<S: Surface, B, R: serde::Serialize>(
+fn mfa_call<S: Surface, B: MfaTarget, R: serde::Serialize>(
     app: &App,
     caller: &S,
     request: &WithSession<B>,
-    (ist, organization_id, member_id): (Option<String>, &str, &str),
     direct: bool,
     call: impl FnOnce(&mut Store, &Ctx<'_>, MfaCredential) -> std::result::Result<R, ApiError>,
 ) -> Result {
+    let (ist, organization_id, member_id) = request.body.target();
     required(organization_id, "organization_id")?;
     required(member_id, "member_id")?;
     let credentials = caller.credentials(ist, request.session_token.clone(), request.session_jwt.clone())?;
@@ -218,14 +241,8 @@ pub async fn sms_send<S: Surface>(
     caller: S,
     JsonBody(request): JsonBody<WithSession<SmsSendRequest>>,
 ) -> Result {
-    let body = &request.body;
-    let ids = (
-        body.intermediate_session_token.clone(),
-        &*body.organization_id,
-        &*body.member_id,
-    );
-    mfa_call(&app, &caller, &request, ids, true, |store, ctx, credential| {
-        store.send_sms_otp(ctx, credential, body)
+    mfa_call(&app, &caller, &request, true, |store, ctx, credential| {
+        store.send_sms_otp(ctx, credential, &request.body)
     })
 }
 
@@ -234,15 +251,9 @@ pub async fn sms_authenticate<S: Surface>(
     caller: S,
     JsonBody(request): JsonBody<WithSession<SmsAuthenticateRequest>>,
 ) -> Result {
-    let body = &request.body;
-    required(&body.code, "code")?;
-    let ids = (
-        body.intermediate_session_token.clone(),
-        &*body.organization_id,
-        &*body.member_id,
-    );
-    mfa_call(&app, &caller, &request, ids, false, |store, ctx, credential| {
-        store.authenticate_sms_otp(ctx, credential, body)
+    required(&request.body.code, "code")?;
+    mfa_call(&app, &caller, &request, false, |store, ctx, credential| {
+        store.authenticate_sms_otp(ctx, credential, &request.body)
     })
 }
 
@@ -251,14 +262,8 @@ pub async fn totp_create<S: Surface>(
     caller: S,
     JsonBody(request): JsonBody<WithSession<TotpCreateRequest>>,
 ) -> Result {
-    let body = &request.body;
-    let ids = (
-        body.intermediate_session_token.clone(),
-        &*body.organization_id,
-        &*body.member_id,
-    );
-    mfa_call(&app, &caller, &request, ids, true, |store, ctx, credential| {
-        store.create_totp(ctx, credential, body)
+    mfa_call(&app, &caller, &request, true, |store, ctx, credential| {
+        store.create_totp(ctx, credential, &request.body)
     })
 }
 
@@ -267,15 +272,9 @@ pub async fn totp_authenticate<S: Surface>(
     caller: S,
     JsonBody(request): JsonBody<WithSession<TotpAuthenticateRequest>>,
 ) -> Result {
-    let body = &request.body;
-    required(&body.code, "code")?;
-    let ids = (
-        body.intermediate_session_token.clone(),
-        &*body.organization_id,
-        &*body.member_id,
-    );
-    mfa_call(&app, &caller, &request, ids, false, |store, ctx, credential| {
-        store.authenticate_totp(ctx, credential, body)
+    required(&request.body.code, "code")?;
+    mfa_call(&app, &caller, &request, false, |store, ctx, credential| {
+        store.authenticate_totp(ctx, credential, &request.body)
     })
 }
 
@@ -284,15 +283,9 @@ pub async fn recover<S: Surface>(
     caller: S,
     JsonBody(request): JsonBody<WithSession<RecoverRequest>>,
 ) -> Result {
-    let body = &request.body;
-    required(&body.recovery_code, "recovery_code")?;
-    let ids = (
-        body.intermediate_session_token.clone(),
-        &*body.organization_id,
-        &*body.member_id,
-    );
-    mfa_call(&app, &caller, &request, ids, false, |store, ctx, credential| {
-        store.recover(ctx, credential, body)
+    required(&request.body.recovery_code, "recovery_code")?;
+    mfa_call(&app, &caller, &request, false, |store, ctx, credential| {
+        store.recover(ctx, credential, &request.body)
     })
 }
 
