@@ -16,7 +16,7 @@ use stytch_models::{
 };
 
 use super::outbox::Message;
-use super::primary::LoginMember;
+use super::primary::{Continuing, LoginMember};
 use super::sessions::check_duration;
 use super::store::{Factor, Store, validate_email};
 use super::{Ctx, ids};
@@ -174,7 +174,7 @@ impl Store {
         &mut self,
         ctx: &Ctx<'_>,
         request: &EmailOtpAuthenticateRequest,
-        ist_token: Option<&str>,
+        continuing: Continuing<'_>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
         validate_email(&request.email_address)?;
@@ -188,7 +188,7 @@ impl Store {
         let email_id = ids::new_id("email");
         let factor = Factor::email_otp(&email, &email_id, ctx.now);
         let login = LoginMember { member, join: None };
-        let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
+        let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         response.method_id = Some(email_id);
         Ok(response)
     }

@@ -12,7 +12,7 @@ use stytch_models::{
 
 use super::discovery::{check_pkce, link_minutes, link_with_token};
 use super::outbox::Message;
-use super::primary::LoginMember;
+use super::primary::{Continuing, LoginMember};
 use super::sessions::check_duration;
 use super::store::{
     Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, grant_roles, new_member, validate_email,
@@ -184,7 +184,7 @@ impl Store {
         &mut self,
         ctx: &Ctx<'_>,
         request: &MagicLinkAuthenticateRequest,
-        ist_token: Option<&str>,
+        continuing: Continuing<'_>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
         let record = self
@@ -229,7 +229,7 @@ impl Store {
         let email_id = ids::new_id("email");
         let factor = Factor::magic_link(&email, &email_id, ctx.now);
         let login = LoginMember { member, join: None };
-        let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
+        let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         let method_id = Some(email_id);
         response.method_id = method_id;
         response.reset_sessions = Some(false);

@@ -222,10 +222,7 @@ impl Store {
                 self.session_response(ctx, &session)
             }
             MfaCredential::Session(token) => {
-                let record = self.sessions.get_mut(&token).ok_or_else(ApiError::session_not_found)?;
-                record.session.authentication_factors.push(factor.wire.clone());
-                record.factors.push(factor);
-                record.session.last_accessed_at = format_rfc3339(ctx.now);
+                self.add_factor(ctx, &token, factor, None)?;
                 self.session_response(ctx, &token)
             }
             MfaCredential::Direct => Err(ApiError::no_session_arguments(

@@ -17,6 +17,7 @@ use stytch_models::{
 };
 
 use super::discovery::{check_pkce, link_with_token};
+use super::primary::Continuing;
 use super::sessions::check_duration;
 use super::store::{Factor, Store, validate_email};
 use super::{Ctx, ids};
@@ -249,7 +250,7 @@ impl Store {
         &mut self,
         ctx: &Ctx<'_>,
         request: &OAuthAuthenticateRequest,
-        ist_token: Option<&str>,
+        continuing: Continuing<'_>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
         let record = self.take_oauth_token(ctx, &request.oauth_token, request.pkce_code_verifier.as_deref(), false)?;
@@ -272,7 +273,7 @@ impl Store {
                     "This identity is not a member of the organization and may not join it.",
                 )
             })?;
-        let mut response = self.authenticate_primary(ctx, &organization, login, factor, ist_token, duration)?;
+        let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         response.provider_subject = Some(subject);
         response.provider_type = Some(record.provider.display_name().to_owned());
         response.provider_values = Some(Self::provider_values(ctx, &record));

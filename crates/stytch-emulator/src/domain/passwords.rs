@@ -21,7 +21,7 @@ use stytch_models::{
 
 use super::discovery::{check_pkce, link_minutes, link_with_token};
 use super::outbox::Message;
-use super::primary::LoginMember;
+use super::primary::{Continuing, LoginMember};
 use super::sessions::check_duration;
 use super::store::{Factor, Store, validate_email};
 use super::{Ctx, ids};
@@ -226,7 +226,7 @@ impl Store {
         &mut self,
         ctx: &Ctx<'_>,
         request: &PasswordAuthenticateRequest,
-        ist_token: Option<&str>,
+        continuing: Continuing<'_>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
         validate_email(&request.email_address)?;
@@ -249,7 +249,7 @@ impl Store {
             &organization,
             login,
             Factor::password(false, ctx.now),
-            ist_token,
+            continuing,
             duration,
         )
     }
@@ -416,7 +416,7 @@ impl Store {
         &mut self,
         ctx: &Ctx<'_>,
         request: &ResetByEmailRequest,
-        ist_token: Option<&str>,
+        continuing: Continuing<'_>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
         let (organization_id, member_id) =
@@ -443,7 +443,7 @@ impl Store {
             &organization,
             login,
             Factor::password(true, ctx.now),
-            ist_token,
+            continuing,
             duration,
         )?;
         response.member_email_id = Some(email_id);
@@ -474,7 +474,7 @@ impl Store {
             &organization,
             login,
             Factor::password(false, ctx.now),
-            None,
+            Continuing::default(),
             duration,
         )
     }

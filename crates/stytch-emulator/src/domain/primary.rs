@@ -1,6 +1,7 @@
 //! What every primary method shares once its credential checks out: discovery methods end in an
 //! IST and the organizations the person may enter; organization-scoped methods add their factor
-//! to any IST of the same person (step-up), then grant a session or say what is still required.
+//! to any IST of the same person, or to a live session of the same member (step-up), then grant
+//! a session or say what is still required.
 
 use stytch_models::{
     ErrorType, Member, MemberStatus, Organization,
@@ -13,6 +14,18 @@ use super::policy::{Evaluation, Join, Verification, discover, evaluate, join_rou
 use super::store::{Factor, FactorKind, IstRecord, Store, email_domain, new_member};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
+
+/// What an organization-scoped primary method continues. The IST of a step-up comes first; a
+/// live session of the same member in the same organization gains the factor instead of a new
+/// session being started ("if the `session_token` and `magic_links_token` belong to different
+/// Members, the `session_token` will be ignored").
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Continuing<'a> {
+    /// An intermediate session token.
+    pub ist: Option<&'a str>,
+    /// The opaque token of a live session.
+    pub session: Option<&'a str>,
+}
 
 /// The member an organization-scoped login is for.
 pub struct LoginMember {
@@ -113,7 +126,7 @@ impl Store {
         organization: &Organization,
         login: LoginMember,
         factor: Factor,
-        ist_token: Option<&str>,
+        continuing: Continuing<'_>,
         duration: Option<u32>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let LoginMember { mut member, join } = login;
@@ -121,12 +134,26 @@ impl Store {
             return Err(ApiError::member_not_found());
         }
         let email = member.email_address.clone();
-        let ist = ist_token
+        let ist = continuing
+            .ist
             .and_then(|t| self.ist(t, ctx.now).ok().map(|ist| (t, ist)))
             .filter(|(_, ist)| ist.email.eq_ignore_ascii_case(&email));
-        let mut factors = ist.as_ref().map(|(_, ist)| ist.factors.clone()).unwrap_or_default();
+        let session = match ist {
+            Some(_) => None,
+            None => continuing.session.and_then(|t| {
+                self.live_session(t, ctx.now).ok().filter(|r| {
+                    r.session.member_id == member.member_id && r.session.organization_id == organization.organization_id
+                })
+            }),
+        };
+        let mut factors = match (&ist, session) {
+            (Some((_, ist)), _) => ist.factors.clone(),
+            (None, Some(record)) => record.factors.clone(),
+            (None, None) => Vec::new(),
+        };
+        let session_token = session.map(|r| r.token.clone());
         let ist_token = ist.map(|(t, _)| t);
-        factors.push(factor);
+        factors.push(factor.clone());
         let requirements = evaluate(&Evaluation {
             organization,
             member: &member,
@@ -136,7 +163,7 @@ impl Store {
                 Some(Join::ByEmailDomain) => Verification::Required,
                 Some(Join::ByOAuthTenant { .. }) => Verification::NotNeeded,
             },
-            has_session_of_member: false,
+            has_session_of_member: session_token.is_some(),
         });
         if requirements.primary_required.is_none() {
             let verified = factors.iter().any(|f| {
@@ -156,6 +183,10 @@ impl Store {
             }
             member.updated_at = format_rfc3339(ctx.now);
             self.upsert_member(member.clone());
+        }
+        if let Some(token) = session_token.filter(|_| requirements.satisfied()) {
+            self.add_factor(ctx, &token, factor, duration)?;
+            return self.session_response_with_mfa(ctx, &token);
         }
         self.finish(
             ctx,

@@ -131,6 +131,20 @@ impl Store {
         Ok(token)
     }
 
+    /// Adds a completed factor to a live session (a step-up), bumping `last_accessed_at` and,
+    /// with `duration`, setting the expiry that many minutes from now.
+    pub fn add_factor(&mut self, ctx: &Ctx<'_>, token: &str, factor: Factor, duration: Option<u32>) -> ApiResult<()> {
+        let record = self.sessions.get_mut(token).ok_or_else(ApiError::session_not_found)?;
+        record.session.authentication_factors.push(factor.wire.clone());
+        record.factors.push(factor);
+        record.session.last_accessed_at = format_rfc3339(ctx.now);
+        if let Some(minutes) = duration {
+            record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
+            record.session.expires_at = format_rfc3339(record.expires_ms);
+        }
+        Ok(())
+    }
+
     /// A signed JWT for a session.
     pub fn session_jwt(&self, ctx: &Ctx<'_>, session: &MemberSession) -> ApiResult<String> {
         sign(ctx.signer, &self.session_claims(ctx, session))

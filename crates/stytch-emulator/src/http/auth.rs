@@ -35,21 +35,36 @@ use stytch_models::{
 use super::extract::{Credentials, JsonBody, Surface, WithSession, required};
 use super::respond;
 use crate::domain::mfa::MfaCredential;
+use crate::domain::primary::Continuing;
 use crate::domain::{App, Ctx, store::Store};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
 
-/// The IST a primary method adds its factor to (a step-up). A session named on the backend is
-/// checked for shape (`too_many_session_arguments`) but not stepped up: only ISTs are.
-fn step_up_ist<S: Surface>(
+/// An organization-scoped primary method: `call` runs with what it continues, the request's IST
+/// or else its live session (see [`Continuing`]). A backend caller names the session in the body
+/// and it must be live; the SDK's Basic credentials may carry a stale one, which is ignored as
+/// if signed out.
+fn primary_call<S: Surface, B, R: serde::Serialize>(
+    app: &App,
     caller: &S,
-    body: &WithSession<impl Sized>,
+    request: &WithSession<B>,
     ist: Option<String>,
-) -> std::result::Result<Option<String>, ApiError> {
-    Ok(caller
-        .credentials(ist, body.session_token.clone(), body.session_jwt.clone())?
-        .ist)
+    call: impl FnOnce(&mut Store, &Ctx<'_>, Continuing<'_>) -> std::result::Result<R, ApiError>,
+) -> Result {
+    let credentials = caller.credentials(ist, request.session_token.clone(), request.session_jwt.clone())?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        let session = match &credentials.session {
+            Some(session) if S::TRUSTED => Some(store.resolve_session(ctx, session)?),
+            Some(session) => store.resolve_session(ctx, session).ok(),
+            None => None,
+        };
+        let continuing = Continuing {
+            ist: credentials.ist.as_deref(),
+            session: session.as_deref(),
+        };
+        call(store, ctx, continuing)
+    })?))
 }
 
 /// The credential of an MFA call: the IST, else the session; with neither, a backend caller
@@ -188,10 +203,10 @@ pub async fn magic_link_authenticate<S: Surface>(
 ) -> Result {
     let body = &request.body;
     required(&body.magic_links_token, "magic_links_token")?;
-    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        store.authenticate_magic_link(ctx, body, ist.as_deref())
-    })?))
+    let ist = body.intermediate_session_token.clone();
+    primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
+        store.authenticate_magic_link(ctx, body, continuing)
+    })
 }
 
 /// The member an MFA request names, and the IST it carries.
@@ -331,10 +346,10 @@ pub async fn email_otp_authenticate<S: Surface>(
     required(&body.organization_id, "organization_id")?;
     required(&body.email_address, "email_address")?;
     required(&body.code, "code")?;
-    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        store.authenticate_email_otp(ctx, body, ist.as_deref())
-    })?))
+    let ist = body.intermediate_session_token.clone();
+    primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
+        store.authenticate_email_otp(ctx, body, continuing)
+    })
 }
 
 pub async fn password_authenticate<S: Surface>(
@@ -346,10 +361,10 @@ pub async fn password_authenticate<S: Surface>(
     required(&body.organization_id, "organization_id")?;
     required(&body.email_address, "email_address")?;
     required(&body.password, "password")?;
-    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        store.authenticate_password(ctx, body, ist.as_deref())
-    })?))
+    let ist = body.intermediate_session_token.clone();
+    primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
+        store.authenticate_password(ctx, body, continuing)
+    })
 }
 
 pub async fn password_discovery_authenticate<S: Surface>(
@@ -388,10 +403,10 @@ pub async fn password_reset<S: Surface>(
     let body = &request.body;
     required(&body.password_reset_token, "password_reset_token")?;
     required(&body.password, "password")?;
-    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        store.reset_password_by_email(ctx, body, ist.as_deref())
-    })?))
+    let ist = body.intermediate_session_token.clone();
+    primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
+        store.reset_password_by_email(ctx, body, continuing)
+    })
 }
 
 pub async fn password_discovery_reset_start<S: Surface>(
@@ -453,10 +468,10 @@ pub async fn oauth_authenticate<S: Surface>(
 ) -> Result {
     let body = &request.body;
     required(&body.oauth_token, "oauth_token")?;
-    let ist = step_up_ist(&caller, &request, body.intermediate_session_token.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        store.authenticate_oauth(ctx, body, ist.as_deref())
-    })?))
+    let ist = body.intermediate_session_token.clone();
+    primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
+        store.authenticate_oauth(ctx, body, continuing)
+    })
 }
 
 pub async fn oauth_discovery_authenticate<S: Surface>(
