@@ -152,3 +152,33 @@ test("MFA on the server: a first authenticator app without a session, then codes
   const stepped = await client.otps.sms.authenticate({ ...ids, code: "000000", session_jwt: session.session_jwt });
   assert.ok(stepped.member_session.authentication_factors.some((f) => f.delivery_method === "sms"));
 });
+
+test("a primary method with the member's own session steps that session up instead of starting another", async () => {
+  const { organization, member, email } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
+  const link = await latestMessage(emulator.url, email);
+  const first = await client.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 60 });
+
+  await client.otps.email.loginOrSignup({ organization_id, email_address: email });
+  const mail = await latestMessage(emulator.url, email, { after: 1 });
+  const stepped = await client.otps.email.authenticate({ organization_id, email_address: email, code: mail.code, session_token: first.session_token });
+  assert.equal(stepped.member_session.member_session_id, first.member_session.member_session_id);
+  assert.equal(stepped.session_token, first.session_token);
+  assert.deepEqual(stepped.member_session.authentication_factors.map((f) => f.type), ["magic_link", "email_otp"]);
+  const { member_sessions } = await client.sessions.get({ organization_id, member_id: member.member_id });
+  assert.equal(member_sessions.length, 1, "no second session");
+
+  // Someone else's session is ignored; a session that is not live is an error.
+  const other = uniqueEmail("other");
+  await client.organizations.members.create({ organization_id, email_address: other });
+  await client.magicLinks.email.loginOrSignup({ organization_id, email_address: other });
+  const otherLink = await latestMessage(emulator.url, other);
+  const theirs = await client.magicLinks.authenticate({ magic_links_token: otherLink.token, session_token: first.session_token });
+  assert.notEqual(theirs.member_session.member_session_id, first.member_session.member_session_id);
+  assert.equal(theirs.member_id, (await client.organizations.members.get({ organization_id, email_address: other })).member.member_id);
+  await client.sessions.revoke({ session_token: first.session_token });
+  await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
+  const third = await latestMessage(emulator.url, email, { after: 2 });
+  await rejectsWith(client.magicLinks.authenticate({ magic_links_token: third.token, session_token: first.session_token }), "session_not_found", 404);
+});

@@ -452,3 +452,26 @@ test("invitations: the backend client invites, the SDK's link activates, a plain
   );
   page.close();
 });
+
+test("signed in, the official SDK's next login to the same organization steps its session up", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const slug = `stepup-${Date.now().toString(36)}`;
+  const { organization } = await backend.organizations.create({ organization_name: "Step-up Co", organization_slug: slug });
+  const email = uniqueEmail("stepup");
+  const { member } = await backend.organizations.members.create({ organization_id: organization.organization_id, email_address: email });
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const first = await exchangeInto(stytch, email, organization.organization_id);
+  assert.equal(first.member_authenticated, true);
+
+  // The SDK sends its session in its Basic credentials with every call.
+  await stytch.magicLinks.email.loginOrSignup({ email_address: email, organization_id: organization.organization_id, login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT });
+  const link = await latestMessage(emulator.url, email, { after: (await messages(emulator.url, email)).length - 1 });
+  const again = await stytch.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 60 });
+  assert.equal(again.member_session.member_session_id, first.member_session.member_session_id);
+  assert.equal(again.member_session.authentication_factors.length, 2);
+  assert.equal(stytch.session.getSync().member_session_id, first.member_session.member_session_id);
+  const { member_sessions } = await backend.sessions.get({ organization_id: organization.organization_id, member_id: member.member_id });
+  assert.equal(member_sessions.length, 1);
+  page.close();
+});
