@@ -11,6 +11,7 @@ use stytch_models::{
 };
 
 use super::discovery::{check_pkce, link_minutes, link_with_token};
+use super::organizations::member_response;
 use super::outbox::Message;
 use super::primary::{Continuing, LoginMember};
 use super::sessions::check_duration;
@@ -138,13 +139,7 @@ impl Store {
                 action: "join",
             },
         );
-        Ok(MemberResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            member_id: member.member_id.clone(),
-            member,
-            organization,
-        })
+        Ok(member_response(member, organization))
     }
 
     /// Records an organization-scoped link for a member and emails it

@@ -1,7 +1,7 @@
 //! Backend API: organizations and members.
 
 use stytch_models::{
-    ErrorType, MemberStatus, Organization,
+    ErrorType, Member, MemberStatus, Organization,
     api::organizations::{
         MemberCreateRequest, MemberResponse, MemberUpdateRequest, OrganizationCreateRequest, OrganizationResponse,
         OrganizationUpdateRequest,
@@ -68,6 +68,17 @@ fn check_restrictions(org: &Organization) -> ApiResult<()> {
         ));
     }
     Ok(())
+}
+
+/// The answer naming a member and its organization.
+pub(crate) fn member_response(member: Member, organization: Organization) -> MemberResponse {
+    MemberResponse {
+        request_id: ids::request_id(),
+        status_code: 200,
+        member_id: member.member_id.clone(),
+        member,
+        organization,
+    }
 }
 
 impl Store {
@@ -141,16 +152,7 @@ impl Store {
     ) -> ApiResult<MemberResponse> {
         validate_email(&request.email_address)?;
         let organization = self.organization(organization_id)?.clone();
-        if self
-            .member_by_email(&organization.organization_id, &request.email_address)
-            .is_some()
-        {
-            return Err(ApiError::new(
-                400,
-                ErrorType::DuplicateMemberEmail,
-                "A member with this email address already exists in the organization.",
-            ));
-        }
+        self.ensure_email_free(&organization.organization_id, &request.email_address)?;
         let status = if request.create_member_as_pending == Some(true) {
             MemberStatus::Pending
         } else {
@@ -168,13 +170,7 @@ impl Store {
         }
         grant_roles(&mut member, request.roles.as_deref().unwrap_or_default());
         self.members.push(member.clone());
-        Ok(MemberResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            member_id: member.member_id.clone(),
-            member,
-            organization,
-        })
+        Ok(member_response(member, organization))
     }
 
     /// `GET /v1/b2b/organizations/{organization_id}/member?member_id=…|email_address=…`.
@@ -193,13 +189,7 @@ impl Store {
                 .ok_or_else(ApiError::member_not_found)?,
             (None, None) => return Err(ApiError::bad_request("One of member_id or email_address is required.")),
         };
-        Ok(MemberResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            member_id: member.member_id.clone(),
-            member,
-            organization,
-        })
+        Ok(member_response(member, organization))
     }
 
     /// `PUT /v1/b2b/organizations/{organization_id}`: changes the given fields.
@@ -254,6 +244,55 @@ impl Store {
         })
     }
 
+    /// `duplicate_member_email` when a non-deleted member of the organization has `email`.
+    fn ensure_email_free(&self, organization_id: &str, email: &str) -> ApiResult<()> {
+        match self.member_by_email(organization_id, email) {
+            Some(_) => Err(ApiError::new(
+                400,
+                ErrorType::DuplicateMemberEmail,
+                "A member with this email address already exists in the organization.",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// `DELETE /v1/b2b/organizations/{organization_id}`: the organization and its members go,
+    /// and every session in it is revoked.
+    pub fn delete_organization(&mut self, organization_id: &str) -> ApiResult<()> {
+        let organization_id = self.organization(organization_id)?.organization_id.clone();
+        self.organizations.retain(|o| o.organization_id != organization_id);
+        self.members.retain(|m| m.organization_id != organization_id);
+        for record in self.sessions.values_mut() {
+            if record.session.organization_id == organization_id {
+                record.revoked = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// `DELETE …/members/{member_id}` (`deleted`, sessions revoked) and `PUT …/reactivate`
+    /// (`active` again, unless another member took the address meanwhile).
+    pub fn set_member_deleted(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+        deleted: bool,
+    ) -> ApiResult<MemberResponse> {
+        let organization = self.organization(organization_id)?.clone();
+        let mut member = self.member(&organization.organization_id, member_id)?.clone();
+        if deleted {
+            member.status = MemberStatus::Deleted;
+            self.revoke_member_sessions(&member.member_id);
+        } else if member.status == MemberStatus::Deleted {
+            self.ensure_email_free(&organization.organization_id, &member.email_address)?;
+            member.status = MemberStatus::Active;
+        }
+        member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
+        self.upsert_member(member.clone());
+        Ok(member_response(member, organization))
+    }
+
     /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
     pub fn update_member(
         &mut self,
@@ -301,12 +340,6 @@ impl Store {
         }
         member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         self.upsert_member(member.clone());
-        Ok(MemberResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            member_id: member.member_id.clone(),
-            member,
-            organization,
-        })
+        Ok(member_response(member, organization))
     }
 }

@@ -495,7 +495,8 @@ impl Store {
         self.session_response(ctx, session_token)
     }
 
-    fn revoke_member_sessions(&mut self, member_id: &str) {
+    /// Revokes every session of a member.
+    pub(crate) fn revoke_member_sessions(&mut self, member_id: &str) {
         for session in self.sessions.values_mut() {
             if session.session.member_id == member_id {
                 session.revoked = true;

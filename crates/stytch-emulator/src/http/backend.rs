@@ -35,12 +35,18 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/organizations", post(create_organization))
         .route(
             "/organizations/{organization_id}",
-            get(get_organization).put(update_organization),
+            get(get_organization)
+                .put(update_organization)
+                .delete(delete_organization),
         )
         .route("/organizations/{organization_id}/members", post(create_member))
         .route(
             "/organizations/{organization_id}/members/{member_id}",
-            put(update_member),
+            put(update_member).delete(delete_member),
+        )
+        .route(
+            "/organizations/{organization_id}/members/{member_id}/reactivate",
+            put(reactivate_member),
         )
         .route("/organizations/{organization_id}/member", get(get_member))
         .route("/magic_links/email/invite", post(invite))
@@ -143,6 +149,37 @@ async fn update_organization(
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
         store.update_organization(ctx, &organization_id, &body)
+    })?))
+}
+
+async fn delete_organization(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+) -> Result {
+    app.with(|store, _| store.delete_organization(&organization_id))?;
+    let mut body = respond::common();
+    body["organization_id"] = organization_id.into();
+    Ok(respond::flat(&body))
+}
+
+async fn delete_member(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path((organization_id, member_id)): Path<(String, String)>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.set_member_deleted(ctx, &organization_id, &member_id, true)
+    })?))
+}
+
+async fn reactivate_member(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path((organization_id, member_id)): Path<(String, String)>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.set_member_deleted(ctx, &organization_id, &member_id, false)
     })?))
 }
 

@@ -12,8 +12,7 @@ use stytch_models::{
     api::{
         magic_links::InviteRequest,
         organizations::{
-            MemberResponse, OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest,
-            OrganizationSearchResponse,
+            OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest, OrganizationSearchResponse,
         },
         sessions::SessionsAuthenticateRequest,
     },
@@ -22,6 +21,7 @@ use stytch_models::{
 use super::auth;
 use super::extract::{JsonBody, SdkCaller, required};
 use super::respond;
+use crate::domain::organizations::member_response;
 use crate::domain::{App, ids};
 use crate::error::ApiError;
 
@@ -226,13 +226,7 @@ async fn member_me(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
         let session = store.live_session(&token, ctx.now)?.session.clone();
         let member = store.member(&session.organization_id, &session.member_id)?.clone();
         let organization = store.organization(&session.organization_id)?.clone();
-        Ok::<_, ApiError>(MemberResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            member_id: member.member_id.clone(),
-            member,
-            organization,
-        })
+        Ok::<_, ApiError>(member_response(member, organization))
     })?;
     Ok(respond::sdk(&response))
 }
