@@ -182,3 +182,25 @@ test("a primary method with the member's own session steps that session up inste
   const third = await latestMessage(emulator.url, email, { after: 2 });
   await rejectsWith(client.magicLinks.authenticate({ magic_links_token: third.token, session_token: first.session_token }), "session_not_found", 404);
 });
+
+test("organizations and members are deleted and reactivated from the server, and their sessions end", async () => {
+  const { organization, member, email } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  const ids = { organization_id, member_id: member.member_id };
+  await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
+  const link = await latestMessage(emulator.url, email);
+  const session = await client.magicLinks.authenticate({ magic_links_token: link.token });
+
+  const deleted = await client.organizations.members.delete(ids);
+  assert.equal(deleted.member.status, "deleted");
+  await rejectsWith(client.sessions.authenticate({ session_token: session.session_token }), "session_not_found", 404);
+  await rejectsWith(client.organizations.members.get({ organization_id, email_address: email }), "member_not_found", 404);
+  const back = await client.organizations.members.reactivate(ids);
+  assert.equal(back.member.status, "active");
+  assert.equal((await client.organizations.members.get({ organization_id, email_address: email })).member.member_id, member.member_id);
+
+  const gone = await client.organizations.delete({ organization_id });
+  assert.equal(gone.organization_id, organization_id);
+  await rejectsWith(client.organizations.get({ organization_id }), "organization_not_found", 404);
+  await rejectsWith(client.organizations.delete({ organization_id }), "organization_not_found", 404);
+});
