@@ -70,6 +70,42 @@ fn check_restrictions(org: &Organization) -> ApiResult<()> {
     Ok(())
 }
 
+/// The organization search filters the emulator answers (Stytch's, less the member ones).
+const SEARCH_FILTERS: [&str; 11] = [
+    "organization_ids",
+    "organization_slugs",
+    "organization_name_fuzzy",
+    "organization_slug_fuzzy",
+    "member_emails",
+    "member_email_fuzzy",
+    "allowed_domains",
+    "allowed_domain_fuzzy",
+    "claimed_email_domains",
+    "has_active_sso_connection",
+    "sso_connection_id",
+];
+
+/// The `query` of an organization search.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct SearchQuery {
+    /// `AND` or `OR`.
+    #[serde(default)]
+    pub operator: String,
+    /// The filters.
+    #[serde(default)]
+    pub operands: Vec<SearchOperand>,
+}
+
+/// One filter of a search query.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct SearchOperand {
+    /// Which filter, e.g. `organization_slugs`.
+    pub filter_name: String,
+    /// Its value: a list of strings, a string or a boolean, by filter.
+    #[serde(default)]
+    pub filter_value: serde_json::Value,
+}
+
 /// The answer naming a member and its organization.
 pub(crate) fn member_response(member: Member, organization: Organization) -> MemberResponse {
     MemberResponse {
@@ -254,6 +290,126 @@ impl Store {
             )),
             None => Ok(()),
         }
+    }
+
+    /// `POST /v1/b2b/organizations/search`: the organizations matching every operand (`AND`) or
+    /// any (`OR`), in creation order, one page of `limit` from the offset `cursor` names. Returns
+    /// the page, the total and the next page's cursor.
+    pub fn search_organizations(
+        &self,
+        query: Option<&SearchQuery>,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> ApiResult<(Vec<Organization>, usize, Option<String>)> {
+        let limit = match limit {
+            None => 100,
+            Some(n @ 1..=1000) => n as usize,
+            Some(_) => return Err(ApiError::bad_request("limit must be between 1 and 1000.")),
+        };
+        let offset = match cursor.filter(|c| !c.is_empty()) {
+            None => 0,
+            Some(c) => c
+                .parse::<usize>()
+                .map_err(|_| ApiError::bad_request("cursor is not a cursor this search returned."))?,
+        };
+        let any = match query.map(|q| q.operator.to_ascii_uppercase()) {
+            None => false,
+            Some(op) if op == "AND" => false,
+            Some(op) if op == "OR" => true,
+            Some(_) => return Err(ApiError::bad_request("query.operator must be AND or OR.")),
+        };
+        let operands = query.map(|q| q.operands.as_slice()).unwrap_or_default();
+        if let Some(unknown) = operands
+            .iter()
+            .find(|o| !SEARCH_FILTERS.contains(&o.filter_name.as_str()))
+        {
+            return Err(ApiError::bad_request(format!(
+                "The emulator does not support the organization search filter {}.",
+                unknown.filter_name
+            )));
+        }
+        let mut matched = Vec::new();
+        for organization in &self.organizations {
+            let mut results = operands.iter().map(|o| self.operand_matches(organization, o));
+            let keep = if operands.is_empty() {
+                true
+            } else if any {
+                let mut found = false;
+                for result in results {
+                    found |= result?;
+                }
+                found
+            } else {
+                results.try_fold(true, |all, result| result.map(|r| all && r))?
+            };
+            if keep {
+                matched.push(organization.clone());
+            }
+        }
+        let total = matched.len();
+        let page: Vec<Organization> = matched.into_iter().skip(offset).take(limit).collect();
+        let next = (offset + page.len() < total).then(|| (offset + page.len()).to_string());
+        Ok((page, total, next))
+    }
+
+    fn operand_matches(&self, organization: &Organization, operand: &SearchOperand) -> ApiResult<bool> {
+        let list = || -> ApiResult<Vec<String>> {
+            serde_json::from_value::<Vec<String>>(operand.filter_value.clone())
+                .map(|v| v.into_iter().map(|s| s.to_lowercase()).collect())
+                .map_err(|_| ApiError::bad_request(format!("{} takes a list of strings.", operand.filter_name)))
+        };
+        let text = || -> ApiResult<String> {
+            operand
+                .filter_value
+                .as_str()
+                .map(str::to_lowercase)
+                .ok_or_else(|| ApiError::bad_request(format!("{} takes a string.", operand.filter_name)))
+        };
+        let members = || {
+            self.members
+                .iter()
+                .filter(|m| m.organization_id == organization.organization_id && m.status != MemberStatus::Deleted)
+        };
+        let lower = |s: &str| s.to_lowercase();
+        Ok(match operand.filter_name.as_str() {
+            "organization_ids" => list()?.contains(&lower(&organization.organization_id)),
+            "organization_slugs" => list()?.contains(&lower(&organization.organization_slug)),
+            "organization_name_fuzzy" => lower(&organization.organization_name).contains(&text()?),
+            "organization_slug_fuzzy" => lower(&organization.organization_slug).contains(&text()?),
+            "member_emails" => {
+                let emails = list()?;
+                members().any(|m| emails.contains(&lower(&m.email_address)))
+            }
+            "member_email_fuzzy" => {
+                let needle = text()?;
+                members().any(|m| lower(&m.email_address).contains(&needle))
+            }
+            "allowed_domains" => {
+                let domains = list()?;
+                organization
+                    .email_allowed_domains
+                    .iter()
+                    .any(|d| domains.contains(&lower(d)))
+            }
+            "allowed_domain_fuzzy" => {
+                let needle = text()?;
+                organization
+                    .email_allowed_domains
+                    .iter()
+                    .any(|d| lower(d).contains(&needle))
+            }
+            "claimed_email_domains" => {
+                let domains = list()?;
+                organization
+                    .claimed_email_domains
+                    .iter()
+                    .any(|d| domains.contains(&lower(d)))
+            }
+            // The emulator has no SSO connections.
+            "has_active_sso_connection" => operand.filter_value.as_bool() == Some(false),
+            // "sso_connection_id", the last of SEARCH_FILTERS.
+            _ => false,
+        })
     }
 
     /// `DELETE /v1/b2b/organizations/{organization_id}`: the organization and its members go,

@@ -23,6 +23,7 @@ use super::auth;
 use super::extract::{BackendCaller, JsonBody, required};
 use super::respond;
 use crate::domain::App;
+use crate::domain::organizations::SearchQuery;
 use crate::domain::sessions::SessionCredential;
 use crate::error::ApiError;
 
@@ -33,6 +34,7 @@ type B = BackendCaller;
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/organizations", post(create_organization))
+        .route("/organizations/search", post(search_organizations))
         .route(
             "/organizations/{organization_id}",
             get(get_organization)
@@ -150,6 +152,30 @@ async fn update_organization(
     Ok(respond::flat(&app.with(|store, ctx| {
         store.update_organization(ctx, &organization_id, &body)
     })?))
+}
+
+/// A `POST organizations/search` body.
+#[derive(serde::Deserialize)]
+struct SearchRequest {
+    #[serde(default)]
+    cursor: Option<String>,
+    #[serde(default)]
+    limit: Option<u32>,
+    #[serde(default)]
+    query: Option<SearchQuery>,
+}
+
+async fn search_organizations(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<SearchRequest>,
+) -> Result {
+    let (organizations, total, next_cursor) =
+        app.with(|store, _| store.search_organizations(body.query.as_ref(), body.limit, body.cursor.as_deref()))?;
+    let mut answer = respond::common();
+    answer["organizations"] = serde_json::to_value(organizations).unwrap_or_default();
+    answer["results_metadata"] = serde_json::json!({ "total": total, "next_cursor": next_cursor });
+    Ok(respond::flat(&answer))
 }
 
 async fn delete_organization(
