@@ -204,3 +204,44 @@ test("organizations and members are deleted and reactivated from the server, and
   await rejectsWith(client.organizations.get({ organization_id }), "organization_not_found", 404);
   await rejectsWith(client.organizations.delete({ organization_id }), "organization_not_found", 404);
 });
+
+test("organization search on the server: exact and fuzzy filters, AND and OR, pages by cursor", async () => {
+  const tag = `srch${Date.now().toString(36)}`;
+  const make = async (name, domains) => {
+    const { organization } = await client.organizations.create({ organization_name: name, organization_slug: `${tag}-${name.toLowerCase()}`, email_allowed_domains: domains });
+    return organization;
+  };
+  const alpha = await make("Alpha", [`${tag}.example`]);
+  const beta = await make("Beta", []);
+  const gamma = await make("Gamma", []);
+  const email = uniqueEmail("searcher");
+  await client.organizations.members.create({ organization_id: beta.organization_id, email_address: email });
+  const search = async (operator, operands, extra = {}) => {
+    const found = await client.organizations.search({ query: { operator, operands }, ...extra });
+    return { ids: found.organizations.map((o) => o.organization_id), meta: found.results_metadata };
+  };
+  const ids = (...orgs) => orgs.map((o) => o.organization_id);
+
+  assert.deepEqual((await search("AND", [{ filter_name: "organization_slug_fuzzy", filter_value: tag }])).ids, ids(alpha, beta, gamma));
+  assert.deepEqual((await search("AND", [{ filter_name: "organization_slugs", filter_value: [gamma.organization_slug] }])).ids, ids(gamma));
+  assert.deepEqual((await search("AND", [{ filter_name: "member_emails", filter_value: [email.toUpperCase()] }])).ids, ids(beta));
+  assert.deepEqual((await search("AND", [{ filter_name: "allowed_domain_fuzzy", filter_value: tag }])).ids, ids(alpha));
+  assert.deepEqual(
+    (await search("AND", [{ filter_name: "organization_slug_fuzzy", filter_value: tag }, { filter_name: "organization_name_fuzzy", filter_value: "ALP" }])).ids,
+    ids(alpha),
+  );
+  assert.deepEqual(
+    (await search("OR", [{ filter_name: "organization_ids", filter_value: [alpha.organization_id] }, { filter_name: "member_email_fuzzy", filter_value: email }])).ids,
+    ids(alpha, beta),
+  );
+
+  const first = await search("AND", [{ filter_name: "organization_slug_fuzzy", filter_value: tag }], { limit: 2 });
+  assert.deepEqual(first.ids, ids(alpha, beta));
+  assert.equal(first.meta.total, 3);
+  const second = await search("AND", [{ filter_name: "organization_slug_fuzzy", filter_value: tag }], { limit: 2, cursor: first.meta.next_cursor });
+  assert.deepEqual(second.ids, ids(gamma));
+  assert.equal(second.meta.next_cursor, null);
+
+  await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "member_is_breakglass", filter_value: true }] } }), "bad_request", 400);
+  await rejectsWith(client.organizations.search({ limit: 5000 }), "bad_request", 400);
+});
