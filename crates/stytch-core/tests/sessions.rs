@@ -515,3 +515,85 @@ fn http_only_mode_works_with_opaque_tokens() {
         let _ = StytchError::Usage(String::new());
     });
 }
+
+/// `localStorage` whose refresh lock is granted just after "another tab" recorded a refresh:
+/// what a browser shows when that tab finished between this tab's timestamp check and its lock
+/// request (one tab's writes reach another a moment late).
+struct LockGrantedAfterAnotherTabRefreshed {
+    storage: stytch_core::storage::MemoryStore,
+    runtime: Rc<dyn stytch_core::runtime::Runtime>,
+}
+
+impl stytch_core::storage::KeyValueStore for LockGrantedAfterAnotherTabRefreshed {
+    fn get(&self, key: &str) -> Option<String> {
+        self.storage.get(key)
+    }
+
+    fn set(&self, key: &str, value: &str) {
+        self.storage.set(key, value);
+    }
+
+    fn remove(&self, key: &str) {
+        self.storage.remove(key);
+    }
+
+    fn watch(&self, key: &str, on_change: Box<dyn Fn(Option<String>)>) -> stytch_core::storage::WatchGuard {
+        self.storage.watch(key, on_change)
+    }
+
+    fn run_exclusive(
+        &self,
+        name: &str,
+        task: stytch_core::LocalBoxFuture<'static, ()>,
+    ) -> stytch_core::LocalBoxFuture<'static, bool> {
+        let key = format!("stytch_sdk_state_{PUBLIC_TOKEN}::last_refresh");
+        self.storage.set(&key, &self.runtime.now_ms().to_string());
+        self.storage.run_exclusive(name, task)
+    }
+}
+
+#[test]
+fn a_refresh_another_tab_finished_while_this_one_took_the_lock_is_not_repeated() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let profile = fast_browser();
+        let client = stytch_core::StytchClient::new(
+            PUBLIC_TOKEN,
+            ClientOptions {
+                api_url: Some(api.clone()),
+                ..Default::default()
+            },
+            stytch_core::Platform {
+                transport: profile.transport.clone(),
+                cookie_jar: profile.jar.clone(),
+                storage: Rc::new(LockGrantedAfterAnotherTabRefreshed {
+                    storage: profile.storage.clone(),
+                    runtime: profile.runtime.clone(),
+                }),
+                runtime: profile.runtime.clone(),
+            },
+        );
+        sign_in(&client, &api, "late-lock@example.org", "late-lock", 60).await;
+        let deferred = Rc::new(RefCell::new(0));
+        let count = deferred.clone();
+        let _activity = client.on_activity(move |a| {
+            if matches!(a, SessionActivity::DeferredToOtherTab { .. }) {
+                *count.borrow_mut() += 1;
+            }
+        });
+        let before = request_count(&api, AUTHENTICATE).await;
+        // Two (sped-up) intervals: each time the timer fires, the lock comes with news of
+        // another tab's refresh.
+        let runtime = profile.runtime.clone();
+        let start = runtime.now_ms();
+        within(10_000, "two intervals pass", || runtime.now_ms() - start >= 7 * MINUTE).await;
+        assert_eq!(
+            request_count(&api, AUTHENTICATE).await - before,
+            0,
+            "no refresh repeated"
+        );
+        assert!(*deferred.borrow() >= 2, "deferred each time, saw {}", deferred.borrow());
+        assert!(client.session().get_sync().is_some());
+    });
+}

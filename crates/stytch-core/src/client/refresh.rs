@@ -111,16 +111,7 @@ impl StytchClient {
     /// A timer fired: refresh unless another tab just did, and only while holding the
     /// cross-tab refresh lock.
     async fn scheduled_refresh(&self, generation: u64) {
-        let interval = i64::from(self.inner.options.refresh_interval_ms);
-        let now = self.now();
-        if let Some(last) = self.shared_time(LAST_REFRESH)
-            && (0..interval * 4 / 5).contains(&(now - last))
-        {
-            self.inner
-                .activity
-                .emit(&SessionActivity::DeferredToOtherTab { last_refresh_ms: last });
-            let until_due = u32::try_from(last + interval - now).unwrap_or(0);
-            self.schedule_refresh_in(until_due.saturating_add(self.jitter()));
+        if self.defer_to_recent_refresh() {
             return;
         }
         let lock = format!("stytch_sdk_refresh_{}", self.inner.public_token);
@@ -131,12 +122,37 @@ impl StytchClient {
             .storage
             .run_exclusive(
                 &lock,
-                Box::pin(async move { this.background_refresh(generation).await }),
+                Box::pin(async move {
+                    // Checked again under the lock: another tab may have finished a refresh
+                    // between the first check and the lock (browsers show one tab's
+                    // localStorage writes to another a moment late).
+                    if !this.defer_to_recent_refresh() {
+                        this.background_refresh(generation).await;
+                    }
+                }),
             )
             .await;
         if !ran && self.inner.refresher.is_current(generation) {
             // Another tab is refreshing right now; its result reaches us through storage.
             self.schedule_refresh();
+        }
+    }
+
+    /// When some tab refreshed within the last four fifths of an interval, schedules this tab's
+    /// next attempt for when that refresh is due again and says so.
+    fn defer_to_recent_refresh(&self) -> bool {
+        let interval = i64::from(self.inner.options.refresh_interval_ms);
+        let now = self.now();
+        match self.shared_time(LAST_REFRESH) {
+            Some(last) if (0..interval * 4 / 5).contains(&(now - last)) => {
+                self.inner
+                    .activity
+                    .emit(&SessionActivity::DeferredToOtherTab { last_refresh_ms: last });
+                let until_due = u32::try_from(last + interval - now).unwrap_or(0);
+                self.schedule_refresh_in(until_due.saturating_add(self.jitter()));
+                true
+            }
+            _ => false,
         }
     }
 
