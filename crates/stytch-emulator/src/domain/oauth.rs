@@ -256,14 +256,7 @@ impl Store {
         let record = self.take_oauth_token(ctx, &request.oauth_token, request.pkce_code_verifier.as_deref(), false)?;
         let organization_id = record.organization_id.clone().unwrap_or_default();
         let organization = self.organization(&organization_id)?.clone();
-        let subject = subject(&record.provider, &record.identity.email);
-        let mut factor = Factor::oauth(
-            record.provider.as_str(),
-            &subject,
-            verifies_email(&record.provider, &record.identity),
-            ctx.now,
-        );
-        factor.oauth_tenant = tenant_of(&record);
+        let (subject, factor) = oauth_factor(ctx.now, &record);
         let login = self
             .login_member(ctx, &organization, &record.identity.email, &factor)
             .ok_or_else(|| {
@@ -294,14 +287,7 @@ impl Store {
             request.pkce_code_verifier.as_deref(),
             true,
         )?;
-        let subject = subject(&record.provider, &record.identity.email);
-        let mut factor = Factor::oauth(
-            record.provider.as_str(),
-            &subject,
-            verifies_email(&record.provider, &record.identity),
-            ctx.now,
-        );
-        factor.oauth_tenant = tenant_of(&record);
+        let (_, factor) = oauth_factor(ctx.now, &record);
         let mut response = self.start_discovery(ctx, &record.identity.email, factor);
         let tenant = Some(record.identity.tenant.clone()).filter(|t| !t.is_empty());
         response.provider_type = Some(record.provider.display_name().to_owned());
@@ -310,6 +296,20 @@ impl Store {
         response.full_name = Some(record.identity.name.clone());
         Ok(response)
     }
+}
+
+/// The provider's subject for the identity, and the OAuth factor it completes (verifying the
+/// email or not, by provider, with the tenant it came from).
+fn oauth_factor(now: i64, record: &OAuthTokenRecord) -> (String, Factor) {
+    let subject = subject(&record.provider, &record.identity.email);
+    let mut factor = Factor::oauth(
+        record.provider.as_str(),
+        &subject,
+        verifies_email(&record.provider, &record.identity),
+        now,
+    );
+    factor.oauth_tenant = tenant_of(record);
+    (subject, factor)
 }
 
 /// The `(provider, tenant ID)` an identity came from, when its provider has tenants and the
