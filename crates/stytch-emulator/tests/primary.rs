@@ -76,15 +76,47 @@ impl Api {
             .cloned()
             .expect("a message")
     }
+
+    /// Submits a simulated provider's consent form: the status and the redirect's location.
+    async fn consent(&self, provider: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let response = self
+            .http
+            .post(format!("{}/v1/b2b/public/oauth/{provider}/consent", self.base))
+            .form(&[&[("public_token", DEFAULT_PUBLIC_TOKEN)], form].concat())
+            .send()
+            .await
+            .unwrap();
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        (response.status(), location)
+    }
+
+    /// `oauth/discovery/authenticate` with a discovery OAuth token.
+    async fn oauth_discover(&self, token: &str) -> Value {
+        self.ok(
+            "/b2b/oauth/discovery/authenticate",
+            None,
+            json!({ "discovery_oauth_token": token }),
+        )
+        .await
+    }
 }
 
-fn org_id<'a>(discovered: &'a Value, slug: &str) -> &'a Value {
-    &discovered["discovered_organizations"]
+/// The token a redirect location carries.
+fn token_of(location: &str) -> &str {
+    location.rsplit("token=").next().unwrap()
+}
+
+/// The discovered organization with this slug, if any.
+fn find_org<'a>(discovery: &'a Value, slug: &str) -> Option<&'a Value> {
+    discovery["discovered_organizations"]
         .as_array()
         .unwrap()
         .iter()
         .find(|o| o["organization"]["organization_slug"] == slug)
-        .unwrap_or_else(|| panic!("{slug} not discovered: {discovered}"))["organization"]["organization_id"]
+}
+
+fn org_id<'a>(discovery: &'a Value, slug: &str) -> &'a Value {
+    &find_org(discovery, slug).unwrap_or_else(|| panic!("{slug} not discovered: {discovery}"))["organization"]["organization_id"]
 }
 
 #[tokio::test]
@@ -124,12 +156,7 @@ async fn email_codes_discovery_and_organization_scoped() {
     )
     .await;
     // Hooli accepts email codes: this IST is enough there, unlike a magic link's.
-    let hooli = discovered["discovered_organizations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["organization"]["organization_slug"] == "hooli")
-        .unwrap();
+    let hooli = find_org(&discovered, "hooli").unwrap();
     assert_eq!(hooli["member_authenticated"], true, "{hooli}");
 
     // Organization-scoped, as a step-up on a magic-link IST.
@@ -489,27 +516,24 @@ async fn simulated_github_needs_an_email_step_up_to_join_by_domain() {
         .unwrap();
     assert_eq!(bad.status(), 401);
 
-    let consent = api
-        .http
-        .post(format!("{}/v1/b2b/public/oauth/github/consent", api.base))
-        .form(&[
-            ("public_token", DEFAULT_PUBLIC_TOKEN),
-            ("slug", "umbrella"),
-            ("signup_redirect_url", "http://localhost:8080/authenticate"),
-            ("email", "newcomer@umbrella.example"),
-            ("name", "New Comer"),
-            ("tenant", "umbrella-labs"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(consent.status(), 303);
-    let location = consent.headers()["location"].to_str().unwrap().to_owned();
+    let (status, location) = api
+        .consent(
+            "github",
+            &[
+                ("slug", "umbrella"),
+                ("signup_redirect_url", "http://localhost:8080/authenticate"),
+                ("email", "newcomer@umbrella.example"),
+                ("name", "New Comer"),
+                ("tenant", "umbrella-labs"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
     assert!(
         location.starts_with("http://localhost:8080/authenticate?stytch_token_type=oauth&token="),
         "{location}"
     );
-    let token = location.rsplit("token=").next().unwrap();
+    let token = token_of(&location);
 
     let joined = api
         .ok(
@@ -568,53 +592,28 @@ async fn simulated_github_needs_an_email_step_up_to_join_by_domain() {
 #[tokio::test]
 async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() {
     let api = Api::start();
-    let discover = |tenant: &'static str| {
-        let (http, base) = (api.http.clone(), api.base.clone());
-        async move {
-            let response = http
-                .post(format!("{base}/v1/b2b/public/oauth/slack/consent"))
-                .form(&[
-                    ("public_token", DEFAULT_PUBLIC_TOKEN),
+    let api = &api;
+    let discover = |tenant: &'static str| async move {
+        let (_, location) = api
+            .consent(
+                "slack",
+                &[
                     ("discovery", "true"),
                     ("email", "lucius@wayne.example"),
                     ("tenant", tenant),
-                ])
-                .send()
-                .await
-                .unwrap();
-            let location = response.headers()["location"].to_str().unwrap().to_owned();
-            location.rsplit("token=").next().unwrap().to_owned()
-        }
+                ],
+            )
+            .await;
+        api.oauth_discover(token_of(&location)).await
     };
-    let wayne_of = |discovered: &Value| {
-        discovered["discovered_organizations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["organization"]["organization_slug"] == "wayne")
-            .cloned()
-    };
+    let wayne_of = |discovery: &Value| find_org(discovery, "wayne").cloned();
 
-    let other = discover("T0ELSEWHERE").await;
-    let discovered = api
-        .ok(
-            "/b2b/oauth/discovery/authenticate",
-            None,
-            json!({ "discovery_oauth_token": other }),
-        )
-        .await;
-    assert!(wayne_of(&discovered).is_none(), "another workspace is not eligible");
+    let elsewhere = discover("T0ELSEWHERE").await;
+    assert!(wayne_of(&elsewhere).is_none(), "another workspace is not eligible");
 
-    let token = discover("T0WAYNE").await;
-    let discovered = api
-        .ok(
-            "/b2b/oauth/discovery/authenticate",
-            None,
-            json!({ "discovery_oauth_token": token }),
-        )
-        .await;
-    assert_eq!(discovered["provider_tenant_id"], "T0WAYNE");
-    let wayne = wayne_of(&discovered).expect("Wayne Enterprises is discovered");
+    let discovery = discover("T0WAYNE").await;
+    assert_eq!(discovery["provider_tenant_id"], "T0WAYNE");
+    let wayne = wayne_of(&discovery).expect("Wayne Enterprises is discovered");
     assert_eq!(wayne["membership"]["type"], "eligible_to_join_by_oauth_tenant");
     assert_eq!(
         wayne["membership"]["details"],
@@ -626,7 +625,7 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
             "/b2b/discovery/intermediate_sessions/exchange",
             None,
             json!({
-                "intermediate_session_token": discovered["intermediate_session_token"],
+                "intermediate_session_token": discovery["intermediate_session_token"],
                 "organization_id": wayne["organization"]["organization_id"],
                 "session_duration_minutes": 30,
             }),
@@ -637,20 +636,17 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
     assert_eq!(joined["member"]["email_address"], "lucius@wayne.example");
 
     // The same rule signs a newcomer straight into the organization from its own login page.
-    let consent = api
-        .http
-        .post(format!("{}/v1/b2b/public/oauth/slack/consent", api.base))
-        .form(&[
-            ("public_token", DEFAULT_PUBLIC_TOKEN),
-            ("slug", "wayne"),
-            ("email", "alfred@wayne.example"),
-            ("tenant", "T0WAYNE"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = consent.headers()["location"].to_str().unwrap().to_owned();
-    let token = location.rsplit("token=").next().unwrap();
+    let (_, location) = api
+        .consent(
+            "slack",
+            &[
+                ("slug", "wayne"),
+                ("email", "alfred@wayne.example"),
+                ("tenant", "T0WAYNE"),
+            ],
+        )
+        .await;
+    let token = token_of(&location);
     let direct = api
         .ok(
             "/b2b/oauth/authenticate",
@@ -665,74 +661,32 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
 #[tokio::test]
 async fn simulated_microsoft_discovery_verifies_and_google_only_for_workspaces() {
     let api = Api::start();
-    let consent = |provider: &'static str, email: &'static str, hd: &'static str| {
-        let http = api.http.clone();
-        let base = api.base.clone();
-        async move {
-            let response = http
-                .post(format!("{base}/v1/b2b/public/oauth/{provider}/consent"))
-                .form(&[
-                    ("public_token", DEFAULT_PUBLIC_TOKEN),
-                    ("discovery", "true"),
-                    ("email", email),
-                    ("hosted_domain", hd),
-                ])
-                .send()
-                .await
-                .unwrap();
-            let location = response.headers()["location"].to_str().unwrap().to_owned();
-            assert!(location.contains("stytch_token_type=discovery_oauth"), "{location}");
-            location.rsplit("token=").next().unwrap().to_owned()
-        }
+    let api = &api;
+    let consent = |provider: &'static str, email: &'static str, hd: &'static str| async move {
+        let (_, location) = api
+            .consent(
+                provider,
+                &[("discovery", "true"), ("email", email), ("hosted_domain", hd)],
+            )
+            .await;
+        assert!(location.contains("stytch_token_type=discovery_oauth"), "{location}");
+        token_of(&location).to_owned()
     };
     let token = consent("microsoft", "ada@example.com", "").await;
-    let discovered = api
-        .ok(
-            "/b2b/oauth/discovery/authenticate",
-            None,
-            json!({ "discovery_oauth_token": token }),
-        )
-        .await;
+    let discovered = api.oauth_discover(&token).await;
     assert_eq!(discovered["provider_type"], "Microsoft");
-    let hooli = discovered["discovered_organizations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["organization"]["organization_slug"] == "hooli")
-        .unwrap();
+    let hooli = find_org(&discovered, "hooli").unwrap();
     assert_eq!(hooli["member_authenticated"], true, "Hooli accepts Microsoft");
 
     // Initech lets example.com join, with a verified email: a personal Google account is not.
     let personal = consent("google", "carol@example.com", "").await;
-    let discovered = api
-        .ok(
-            "/b2b/oauth/discovery/authenticate",
-            None,
-            json!({ "discovery_oauth_token": personal }),
-        )
-        .await;
-    let initech = discovered["discovered_organizations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["organization"]["organization_slug"] == "initech")
-        .expect("Initech is open to example.com");
+    let discovered = api.oauth_discover(&personal).await;
+    let initech = find_org(&discovered, "initech").expect("Initech is open to example.com");
     assert_eq!(initech["membership"]["type"], "eligible_to_join_by_email_domain");
     assert!(!initech["primary_required"].is_null(), "{initech}");
     let workspace = consent("google", "dave@example.com", "example.com").await;
-    let discovered = api
-        .ok(
-            "/b2b/oauth/discovery/authenticate",
-            None,
-            json!({ "discovery_oauth_token": workspace }),
-        )
-        .await;
-    let initech = discovered["discovered_organizations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["organization"]["organization_slug"] == "initech")
-        .unwrap();
+    let discovered = api.oauth_discover(&workspace).await;
+    let initech = find_org(&discovered, "initech").unwrap();
     assert!(
         initech["primary_required"].is_null(),
         "a Workspace account verifies the email: {initech}"
