@@ -319,6 +319,18 @@ impl FromJson for Map<String, Value> {
     }
 }
 
+/// An object keyed by ID, e.g. a member search's `organizations`.
+impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let mut out = Self::new();
+        for (key, item) in Fields::new(value)?.rest() {
+            let item = T::from_json(item).map_err(|e| e.at(&key))?;
+            out.insert(key, item);
+        }
+        Ok(out)
+    }
+}
+
 impl ToJson for str {
     fn to_json(&self) -> Value {
         Value::String(self.to_owned())
@@ -396,6 +408,12 @@ impl ToJson for Map<String, Value> {
     }
 }
 
+impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
+    fn to_json(&self) -> Value {
+        Value::Object(self.iter().map(|(key, item)| (key.clone(), item.to_json())).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,5 +437,19 @@ mod tests {
         let err = from_str::<Vec<Option<Vec<bool>>>>("[null,[true,1]]").unwrap_err();
         assert_eq!(err.path(), "[1][1]");
         assert_eq!(err.expected(), "a boolean");
+    }
+
+    #[test]
+    fn maps_keyed_by_id_round_trip_and_name_the_failing_key() {
+        use std::collections::BTreeMap;
+        let map: BTreeMap<String, Vec<u16>> = from_str(r#"{"b":[2],"a":[1]}"#).unwrap();
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(to_string(&map), r#"{"a":[1],"b":[2]}"#);
+        let err = from_str::<BTreeMap<String, Vec<u16>>>(r#"{"a":[1],"org-2":[1,"x"]}"#).unwrap_err();
+        assert_eq!(err.path(), "org-2[1]");
+        assert_eq!(
+            from_str::<BTreeMap<String, u16>>("[]").unwrap_err().expected(),
+            "an object"
+        );
     }
 }

@@ -260,3 +260,176 @@ pub struct OrganizationSearchResponse {
     /// The match.
     pub organization: Option<OrganizationBySlugMatch>,
 }
+
+/// The `query` of an organization or member search: filters combined with `AND` or `OR`.
+/// An empty query matches everything (members: every member not deleted).
+///
+/// ```
+/// use stytch_models::api::organizations::{SearchOperand, SearchQuery};
+/// let query = SearchQuery::all_of(vec![
+///     SearchOperand::member_email_fuzzy("ada"),
+///     SearchOperand::member_roles(&["stytch_admin"]),
+/// ]);
+/// assert_eq!(query.operator, "AND");
+/// assert_eq!(query.operands[1].filter_name, "member_roles");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// `AND` or `OR`.
+    pub operator: String,
+    /// The filters.
+    pub operands: Vec<SearchOperand>,
+}
+
+impl SearchQuery {
+    /// Matches what every operand matches.
+    pub fn all_of(operands: Vec<SearchOperand>) -> Self {
+        Self {
+            operator: "AND".into(),
+            operands,
+        }
+    }
+
+    /// Matches what any operand matches.
+    pub fn any_of(operands: Vec<SearchOperand>) -> Self {
+        Self {
+            operator: "OR".into(),
+            operands,
+        }
+    }
+}
+
+/// One filter of a search query: its name and value (a list of strings, a string or a
+/// boolean, by filter). The constructors name the member search's filters; any other filter
+/// can be built as a struct.
+///
+/// ```
+/// use stytch_models::{MemberStatus, api::organizations::SearchOperand};
+/// let operand = SearchOperand::statuses(&[MemberStatus::Invited]);
+/// assert_eq!(operand.filter_value, serde_json::json!(["invited"]));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SearchOperand {
+    /// The filter, e.g. `member_emails`.
+    pub filter_name: String,
+    /// Its value.
+    pub filter_value: Value,
+}
+
+fn strings<S: AsRef<str>>(values: &[S]) -> Value {
+    Value::Array(values.iter().map(|v| Value::String(v.as_ref().to_owned())).collect())
+}
+
+impl SearchOperand {
+    fn new(filter_name: &str, filter_value: Value) -> Self {
+        Self {
+            filter_name: filter_name.to_owned(),
+            filter_value,
+        }
+    }
+
+    /// Members with one of these IDs.
+    pub fn member_ids<S: AsRef<str>>(ids: &[S]) -> Self {
+        Self::new("member_ids", strings(ids))
+    }
+
+    /// Members with one of these email addresses (any case).
+    pub fn member_emails<S: AsRef<str>>(emails: &[S]) -> Self {
+        Self::new("member_emails", strings(emails))
+    }
+
+    /// Members whose email address contains this text (any case).
+    pub fn member_email_fuzzy(text: &str) -> Self {
+        Self::new("member_email_fuzzy", Value::String(text.to_owned()))
+    }
+
+    /// Break-glass members (`true`) or the others.
+    pub fn member_is_breakglass(is_breakglass: bool) -> Self {
+        Self::new("member_is_breakglass", Value::Bool(is_breakglass))
+    }
+
+    /// Members in one of these statuses. Deleted members are found only through this filter.
+    pub fn statuses(statuses: &[crate::MemberStatus]) -> Self {
+        Self::new(
+            "statuses",
+            Value::Array(statuses.iter().map(|s| Value::String(s.as_str().to_owned())).collect()),
+        )
+    }
+
+    /// Members with one of these MFA phone numbers (E.164).
+    pub fn member_mfa_phone_numbers<S: AsRef<str>>(numbers: &[S]) -> Self {
+        Self::new("member_mfa_phone_numbers", strings(numbers))
+    }
+
+    /// Members whose MFA phone number contains these digits.
+    pub fn member_mfa_phone_number_fuzzy(digits: &str) -> Self {
+        Self::new("member_mfa_phone_number_fuzzy", Value::String(digits.to_owned()))
+    }
+
+    /// Members with a password (`true`) or without.
+    pub fn member_password_exists(exists: bool) -> Self {
+        Self::new("member_password_exists", Value::Bool(exists))
+    }
+
+    /// Members holding any of these roles.
+    pub fn member_roles<S: AsRef<str>>(role_ids: &[S]) -> Self {
+        Self::new("member_roles", strings(role_ids))
+    }
+}
+
+/// A member search: SDK `POST organizations/me/members/search` (the signed-in member's
+/// organization) and backend `POST /v1/b2b/organizations/members/search`.
+///
+/// ```
+/// use stytch_models::api::organizations::{MemberSearchRequest, SearchOperand, SearchQuery};
+/// let request = MemberSearchRequest {
+///     query: Some(SearchQuery::all_of(vec![SearchOperand::member_password_exists(false)])),
+///     limit: Some(50),
+///     ..Default::default()
+/// };
+/// assert!(request.organization_ids.is_none(), "the SDK searches the session's organization");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct MemberSearchRequest {
+    /// Backend only, required there: the organizations to search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_ids: Option<Vec<String>>,
+    /// The filters; none matches every member not deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<SearchQuery>,
+    /// Page size, 1 to 1000; 100 when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The previous page's `next_cursor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// How many results a search found, and where the next page starts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct ResultsMetadata {
+    /// Results across every page.
+    pub total: u64,
+    /// Pass as `cursor` for the next page; `None` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Answer of a member search.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct MemberSearchResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// This page of members.
+    pub members: Vec<Member>,
+    /// Totals and the next page.
+    pub results_metadata: ResultsMetadata,
+    /// The members' organizations, by ID.
+    pub organizations: std::collections::BTreeMap<String, Organization>,
+}
