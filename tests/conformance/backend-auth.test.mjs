@@ -245,3 +245,66 @@ test("organization search on the server: exact and fuzzy filters, AND and OR, pa
   await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "member_is_breakglass", filter_value: true }] } }), "bad_request", 400);
   await rejectsWith(client.organizations.search({ limit: 5000 }), "bad_request", 400);
 });
+
+test("member search on the server: every filter, deleted members only on request, pages, several organizations", async () => {
+  const { organization, member: ada, email: adaEmail } = await organizationWithMember();
+  const { organization: other, member: olga } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  const create = async (prefix, extra = {}) =>
+    (await client.organizations.members.create({ organization_id, email_address: uniqueEmail(prefix), ...extra })).member;
+  const bob = await create("bob", { is_breakglass: true, mfa_phone_number: "+15005550123", roles: ["stytch_admin"] });
+  const carol = await create("carol");
+  await client.organizations.members.delete({ organization_id, member_id: carol.member_id });
+  const dave = (await client.magicLinks.email.invite({ organization_id, email_address: uniqueEmail("dave") })).member;
+  // Ada gets a password the way a member does: a reset email.
+  await client.passwords.email.resetStart({ organization_id, email_address: adaEmail });
+  const resetLink = await latestMessage(emulator.url, adaEmail);
+  await client.passwords.email.reset({ password_reset_token: resetLink.token, password: "correct-horse-battery-staple-42" });
+
+  const search = async (operands, extra = {}) => {
+    const query = operands && { operator: extra.operator ?? "AND", operands };
+    const found = await client.organizations.members.search({ organization_ids: [organization_id], query, ...extra, operator: undefined });
+    return { ids: found.members.map((m) => m.member_id), meta: found.results_metadata, organizations: found.organizations };
+  };
+  const ids = (...members) => members.map((m) => m.member_id);
+  const operand = (filter_name, filter_value) => ({ filter_name, filter_value });
+
+  const everyone = await search(undefined);
+  assert.deepEqual(everyone.ids, ids(ada, bob, dave), "no query: every member but the deleted one");
+  assert.deepEqual(Object.keys(everyone.organizations), [organization_id]);
+  assert.equal(everyone.organizations[organization_id].organization_slug, organization.organization_slug);
+  assert.deepEqual((await search([operand("member_emails", [adaEmail.toUpperCase()])])).ids, ids(ada));
+  assert.deepEqual((await search([operand("member_email_fuzzy", "DAVE-")])).ids, ids(dave));
+  assert.deepEqual((await search([operand("member_is_breakglass", true)])).ids, ids(bob));
+  assert.deepEqual((await search([operand("statuses", ["deleted"])])).ids, ids(carol), "deleted members only when asked for");
+  assert.deepEqual((await search([operand("statuses", ["invited", "active"])])).ids, ids(ada, bob, dave));
+  assert.deepEqual((await search([operand("member_mfa_phone_numbers", ["+15005550123"])])).ids, ids(bob));
+  assert.deepEqual((await search([operand("member_mfa_phone_number_fuzzy", "5550123")])).ids, ids(bob));
+  assert.deepEqual((await search([operand("member_password_exists", true)])).ids, ids(ada));
+  assert.deepEqual((await search([operand("member_roles", ["stytch_admin"])])).ids, ids(bob));
+  assert.deepEqual((await search([operand("member_ids", [dave.member_id])])).ids, ids(dave));
+  assert.deepEqual(
+    (await search([operand("member_is_breakglass", true), operand("member_password_exists", true)], { operator: "OR" })).ids,
+    ids(ada, bob),
+  );
+  assert.deepEqual((await search([operand("member_is_breakglass", true), operand("member_password_exists", true)])).ids, []);
+
+  const first = await search(undefined, { limit: 2 });
+  assert.deepEqual(first.ids, ids(ada, bob));
+  assert.equal(first.meta.total, 3);
+  const second = await search(undefined, { limit: 2, cursor: first.meta.next_cursor });
+  assert.deepEqual(second.ids, ids(dave));
+  assert.equal(second.meta.next_cursor, null);
+
+  const both = await client.organizations.members.search({
+    organization_ids: [organization_id, other.organization_id],
+    query: { operator: "AND", operands: [operand("member_ids", [ada.member_id, olga.member_id])] },
+  });
+  assert.deepEqual(both.members.map((m) => m.member_id), ids(ada, olga));
+  assert.deepEqual(Object.keys(both.organizations).sort(), [organization_id, other.organization_id].sort());
+
+  await rejectsWith(client.organizations.members.search({ organization_ids: [] }), "bad_request", 400);
+  await rejectsWith(client.organizations.members.search({ organization_ids: ["organization-test-missing"] }), "organization_not_found", 404);
+  await rejectsWith(search([operand("organization_slugs", ["x"])]), "bad_request", 400);
+  await rejectsWith(search([operand("member_is_breakglass", "yes")]), "bad_request", 400);
+});

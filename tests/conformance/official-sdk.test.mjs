@@ -475,3 +475,37 @@ test("signed in, the official SDK's next login to the same organization steps it
   assert.equal(member_sessions.length, 1);
   page.close();
 });
+
+test("the official SDK's member search: an admin searches its own organization, a plain member is refused", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const make = async (name) =>
+    (await backend.organizations.create({ organization_name: name, organization_slug: `${name.toLowerCase()}-${Date.now().toString(36)}` })).organization;
+  const organization = await make("Search");
+  const elsewhere = await make("Elsewhere");
+  const add = async (org, prefix, roles) =>
+    (await backend.organizations.members.create({ organization_id: org.organization_id, email_address: uniqueEmail(prefix), roles })).member;
+  const admin = await add(organization, "admin", ["stytch_admin"]);
+  const plain = await add(organization, "plain");
+  await add(elsewhere, "plain");
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, admin.email_address, organization.organization_id);
+  const everyone = await stytch.organization.members.search({});
+  assert.deepEqual(everyone.members.map((m) => m.member_id), [admin.member_id, plain.member_id], "the session's organization only");
+  assert.equal(everyone.results_metadata.total, 2);
+  assert.deepEqual(Object.keys(everyone.organizations), [organization.organization_id]);
+  const found = await stytch.organization.members.search({
+    query: { operator: "AND", operands: [{ filter_name: "member_email_fuzzy", filter_value: "PLAIN-" }] },
+  });
+  assert.deepEqual(found.members.map((m) => m.email_address), [plain.email_address]);
+  await stytch.session.revoke();
+  page.close();
+
+  const second = openPage();
+  const member = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(member, plain.email_address, organization.organization_id);
+  await assert.rejects(member.organization.members.search({}), (e) => e.error_type === "unauthorized_action" && e.status_code === 403);
+  await member.session.revoke();
+  second.close();
+});

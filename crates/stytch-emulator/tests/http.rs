@@ -910,3 +910,57 @@ async fn session_authenticate_answers_an_authorization_check_from_the_rbac_polic
             .any(|r| r["role_id"] == "stytch_admin")
     );
 }
+
+#[tokio::test]
+async fn the_login_ui_looks_a_member_up_before_asking_for_a_password() {
+    let api = Api::start(Seed::None);
+    let (admin, _) = api.session("founder@example.org", "lookups").await;
+    let (_, me) = api
+        .sdk(Method::GET, "/b2b/organizations/members/me", Some(&admin), json!({}))
+        .await;
+    let organization_id = me["data"]["organization"]["organization_id"].clone();
+    let lookup = |email: &str| json!({ "email_address": email, "organization_id": organization_id });
+
+    // No session: the visitor has not signed in yet.
+    let (status, found) = api
+        .sdk(
+            Method::POST,
+            "/b2b/organizations/members/search",
+            None,
+            lookup("FOUNDER@example.org"),
+        )
+        .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        found["data"]["member"],
+        json!({ "status": "active", "name": "", "member_password_id": "" })
+    );
+    let (_, nobody) = api
+        .sdk(
+            Method::POST,
+            "/b2b/organizations/members/search",
+            None,
+            lookup("nobody@example.org"),
+        )
+        .await;
+    assert_eq!(nobody["data"]["member"], Value::Null, "{nobody}");
+
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/organizations/members/search",
+            None,
+            json!({ "email_address": "founder@example.org", "organization_id": "organization-test-missing" }),
+        )
+        .await;
+    assert_error(status, &body, 404, "organization_not_found");
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/organizations/members/search",
+            None,
+            json!({ "organization_id": organization_id }),
+        )
+        .await;
+    assert_error(status, &body, 400, "bad_request");
+}

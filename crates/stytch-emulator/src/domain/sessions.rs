@@ -270,6 +270,27 @@ impl Store {
         !self.granting_roles(roles, resource_id, action).is_empty()
     }
 
+    /// The live session behind `credential`, if its roles allow `action` on `resource_id`;
+    /// `unauthorized_action` (403) otherwise. How the SDK's RBAC-enforced endpoints check.
+    pub fn permitted_session(
+        &self,
+        ctx: &Ctx<'_>,
+        credential: &SessionCredential,
+        resource_id: &str,
+        action: &str,
+    ) -> ApiResult<MemberSession> {
+        let token = self.resolve_session(ctx, credential)?;
+        let session = &self.live_session(&token, ctx.now)?.session;
+        if !self.permits(&session.roles, resource_id, action) {
+            return Err(ApiError::new(
+                403,
+                ErrorType::UnauthorizedAction,
+                format!("The member's roles do not allow {resource_id}: {action}."),
+            ));
+        }
+        Ok(session.clone())
+    }
+
     fn granting_roles(&self, roles: &[String], resource_id: &str, action: &str) -> Vec<String> {
         self.project
             .rbac_policy

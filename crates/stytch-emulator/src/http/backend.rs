@@ -14,7 +14,8 @@ use stytch_models::{
     ErrorType,
     api::magic_links::InviteRequest,
     api::organizations::{
-        MemberCreateRequest, MemberUpdateRequest, OrganizationCreateRequest, OrganizationUpdateRequest,
+        MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest,
+        OrganizationUpdateRequest, SearchQuery,
     },
     api::sessions::{SessionsAuthenticateRequest, SessionsRevokeRequest},
 };
@@ -23,7 +24,6 @@ use super::auth;
 use super::extract::{BackendCaller, JsonBody, required};
 use super::respond;
 use crate::domain::App;
-use crate::domain::organizations::SearchQuery;
 use crate::domain::sessions::SessionCredential;
 use crate::error::ApiError;
 
@@ -35,6 +35,7 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/organizations", post(create_organization))
         .route("/organizations/search", post(search_organizations))
+        .route("/organizations/members/search", post(search_members))
         .route(
             "/organizations/{organization_id}",
             get(get_organization)
@@ -176,6 +177,14 @@ async fn search_organizations(
     answer["organizations"] = serde_json::to_value(organizations).unwrap_or_default();
     answer["results_metadata"] = serde_json::json!({ "total": total, "next_cursor": next_cursor });
     Ok(respond::flat(&answer))
+}
+
+async fn search_members(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<MemberSearchRequest>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, _| store.search_members(&body))?))
 }
 
 async fn delete_organization(

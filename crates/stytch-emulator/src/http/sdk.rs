@@ -12,7 +12,8 @@ use stytch_models::{
     api::{
         magic_links::InviteRequest,
         organizations::{
-            OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest, OrganizationSearchResponse,
+            MemberSearchRequest, OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest,
+            OrganizationSearchResponse,
         },
         sessions::SessionsAuthenticateRequest,
     },
@@ -71,6 +72,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/organizations/members/me", get(member_me))
         .route("/b2b/magic_links/email/invite", post(invite))
         .route("/b2b/organizations/search", post(organization_search))
+        .route("/b2b/organizations/me/members/search", post(member_search))
+        .route("/b2b/organizations/members/search", post(member_lookup))
         .route(
             "/b2b/otps/email/discovery/send",
             post(auth::email_otp_discovery_send::<SdkCaller>),
@@ -189,15 +192,7 @@ async fn invite(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(mut bod
     required(&body.email_address, "email_address")?;
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
-        let token = store.resolve_session(ctx, &credential)?;
-        let session = store.live_session(&token, ctx.now)?.session.clone();
-        if !store.permits(&session.roles, "stytch.member", "create") {
-            return Err(ApiError::new(
-                403,
-                ErrorType::UnauthorizedAction,
-                "The member's roles do not allow inviting (stytch.member: create).",
-            ));
-        }
+        let session = store.permitted_session(ctx, &credential, "stytch.member", "create")?;
         body.invited_by_member_id = Some(session.member_id.clone());
         store.invite_member(ctx, &session.organization_id, &body)
     })?;
@@ -271,4 +266,64 @@ async fn organization_search(
         status_code: 200,
         organization,
     }))
+}
+
+/// `organization.members.search`: the signed-in member's organization only, for a member whose
+/// roles allow `search` on `stytch.member`.
+async fn member_search(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(mut body): JsonBody<MemberSearchRequest>,
+) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, "stytch.member", "search")?;
+        body.organization_ids = Some(vec![session.organization_id]);
+        store.search_members(&body)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// The body of the prebuilt UI's member lookup.
+#[derive(serde::Deserialize)]
+struct MemberLookup {
+    #[serde(default)]
+    email_address: String,
+    #[serde(default)]
+    organization_id: String,
+}
+
+/// The prebuilt UI's member lookup before a password login (`searchManager.searchMember`):
+/// whether the address is a member of the organization, and if so its status, name and
+/// password ID; `null` when it is not, or was deleted. No session: the visitor is not signed in.
+async fn member_lookup(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<MemberLookup>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    required(&body.organization_id, "organization_id")?;
+    let member = app.with(|store, _| {
+        store.organization(&body.organization_id)?;
+        Ok::<_, ApiError>(
+            store
+                .members
+                .iter()
+                .find(|m| {
+                    m.organization_id == body.organization_id
+                        && m.email_address.eq_ignore_ascii_case(&body.email_address)
+                        && m.status != stytch_models::MemberStatus::Deleted
+                })
+                .map(|m| {
+                    serde_json::json!({
+                        "status": m.status.as_str(),
+                        "name": m.name,
+                        "member_password_id": m.member_password_id,
+                    })
+                }),
+        )
+    })?;
+    let mut answer = respond::common();
+    answer["member"] = member.unwrap_or(Value::Null);
+    Ok(respond::sdk(&answer))
 }
