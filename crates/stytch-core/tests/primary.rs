@@ -1,6 +1,6 @@
 //! The primary methods and step-up through the headless client against a real emulator: an
 //! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
-//! passwords and their discovery reset, invitations, and a switch into an MFA organization that
+//! passwords and their discovery reset, invitations and member search, and a switch into an MFA organization that
 //! never signs out.
 
 mod support;
@@ -8,7 +8,10 @@ mod support;
 use stytch_core::OAuthStartOptions;
 use stytch_core::UrlAuthentication;
 use stytch_core::models::api::{
-    magic_links::InviteRequest, oauth::OAuthProvider, otps::EmailOtpLoginOrSignupRequest,
+    magic_links::InviteRequest,
+    oauth::OAuthProvider,
+    organizations::{MemberSearchRequest, SearchOperand, SearchQuery},
+    otps::EmailOtpLoginOrSignupRequest,
     passwords::DiscoveryResetStartRequest,
 };
 use support::*;
@@ -302,7 +305,7 @@ fn a_discovery_password_reset_sets_every_membership_and_starts_discovery() {
 }
 
 #[test]
-fn an_admin_invites_and_the_link_signs_the_newcomer_in() {
+fn an_admin_invites_finds_the_invitee_by_search_and_the_link_signs_them_in() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
@@ -316,6 +319,52 @@ fn an_admin_invites_and_the_link_signs_the_newcomer_in() {
         };
         let invited = admin.magic_links().invite(&invite).await.unwrap();
         assert_eq!(invited.member.status, stytch_core::models::MemberStatus::Invited);
+
+        // The admin lists the members, then only those still invited, a page at a time.
+        let search = |query: Option<SearchQuery>, limit: Option<u32>, cursor: Option<String>| MemberSearchRequest {
+            query,
+            limit,
+            cursor,
+            ..Default::default()
+        };
+        let everyone = admin
+            .organization()
+            .search_members(&search(None, Some(1), None))
+            .await
+            .unwrap();
+        assert_eq!(everyone.results_metadata.total, 2);
+        assert_eq!(everyone.members[0].email_address, "founder@example.org");
+        let rest = admin
+            .organization()
+            .search_members(&search(None, Some(1), everyone.results_metadata.next_cursor))
+            .await
+            .unwrap();
+        assert_eq!(rest.members[0].member_id, invited.member.member_id);
+        assert_eq!(rest.results_metadata.next_cursor, None);
+        assert_eq!(
+            rest.organizations[&invited.organization.organization_id].organization_slug,
+            "invites"
+        );
+        let still_invited = SearchQuery::all_of(vec![SearchOperand::statuses(&[
+            stytch_core::models::MemberStatus::Invited,
+        ])]);
+        let pending = admin
+            .organization()
+            .search_members(&search(Some(still_invited.clone()), None, None))
+            .await
+            .unwrap();
+        assert_eq!(pending.members.len(), 1);
+        assert_eq!(pending.members[0].email_address, "newcomer@example.org");
+        let unknown = SearchQuery::all_of(vec![SearchOperand {
+            filter_name: "member_shoe_size".into(),
+            filter_value: 42.into(),
+        }]);
+        let refused = admin
+            .organization()
+            .search_members(&search(Some(unknown), None, None))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("bad_request"));
 
         // The newcomer opens the emailed link in a browser of their own.
         let newcomer = Browser::new().open(&api);
@@ -334,9 +383,26 @@ fn an_admin_invites_and_the_link_signs_the_newcomer_in() {
         assert_eq!(joined.member.status, stytch_core::models::MemberStatus::Active);
         assert!(newcomer.session().get_sync().is_some());
 
-        // A plain member may not invite.
+        // A plain member may neither invite nor search the members.
         let refused = newcomer.magic_links().invite(&invite).await.unwrap_err();
         assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        let refused = newcomer
+            .organization()
+            .search_members(&search(Some(still_invited), None, None))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        let now_active = admin
+            .organization()
+            .search_members(&search(None, None, None))
+            .await
+            .unwrap();
+        assert!(
+            now_active
+                .members
+                .iter()
+                .all(|m| m.status == stytch_core::models::MemberStatus::Active)
+        );
     });
 }
 

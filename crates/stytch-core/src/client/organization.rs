@@ -53,6 +53,40 @@ impl Organizations<'_> {
             .await?;
         Ok(response.organization)
     }
+
+    /// `POST organizations/me/members/search` (the official `organization.members.search`):
+    /// one page of the signed-in member's organization's members that the query keeps. Needs
+    /// a session whose roles allow `search` on `stytch.member` (`unauthorized_action`
+    /// otherwise); `organization_ids` is ignored, the session names the organization.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::MemberStatus;
+    /// use stytch_models::api::organizations::{MemberSearchRequest, SearchOperand, SearchQuery};
+    /// let invited = client
+    ///     .organization()
+    ///     .search_members(&MemberSearchRequest {
+    ///         query: Some(SearchQuery::all_of(vec![SearchOperand::statuses(&[MemberStatus::Invited])])),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// for member in &invited.members {
+    ///     println!("{} has not accepted yet", member.email_address);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn search_members(
+        &self,
+        request: &stytch_models::api::organizations::MemberSearchRequest,
+    ) -> Result<stytch_models::api::organizations::MemberSearchResponse, StytchError> {
+        let body = stytch_models::api::organizations::MemberSearchRequest {
+            organization_ids: None,
+            ..request.clone()
+        };
+        self.client
+            .request(Method::Post, "/b2b/organizations/me/members/search", Some(&body))
+            .await
+    }
 }
 
 /// `client.member()`: the signed-in member (the official `self` namespace).
