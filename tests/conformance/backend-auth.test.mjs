@@ -244,6 +244,11 @@ test("organization search on the server: exact and fuzzy filters, AND and OR, pa
 
   await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "member_is_breakglass", filter_value: true }] } }), "bad_request", 400);
   await rejectsWith(client.organizations.search({ limit: 5000 }), "bad_request", 400);
+  await rejectsWith(
+    client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "organization_name_fuzzy", filter_value: "Al" }] } }),
+    "bad_request",
+    400,
+  );
 });
 
 test("member search on the server: every filter, deleted members only on request, pages, several organizations", async () => {
@@ -307,4 +312,43 @@ test("member search on the server: every filter, deleted members only on request
   await rejectsWith(client.organizations.members.search({ organization_ids: ["organization-test-missing"] }), "organization_not_found", 404);
   await rejectsWith(search([operand("organization_slugs", ["x"])]), "bad_request", 400);
   await rejectsWith(search([operand("member_is_breakglass", "yes")]), "bad_request", 400);
+  await rejectsWith(search([operand("member_email_fuzzy", "da")]), "bad_request", 400);
+});
+
+test("a backend call made for a member (authorization option) is held to that member's roles and organization", async () => {
+  const { organization, email: plainEmail, ids: plainIds } = await organizationWithMember();
+  const { organization: other } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  const adminEmail = uniqueEmail("admin");
+  await client.organizations.members.create({ organization_id, email_address: adminEmail, roles: ["stytch_admin"] });
+  const signIn = async (email) => {
+    await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
+    const link = await latestMessage(emulator.url, email);
+    return client.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 60 });
+  };
+  // The admin acts by session token, the plain member by JWT: both headers are read.
+  const asAdmin = { authorization: { session_token: (await signIn(adminEmail)).session_token } };
+  const plainSession = await signIn(plainEmail);
+  const asPlain = { authorization: { session_jwt: plainSession.session_jwt } };
+
+  const found = await client.organizations.members.search({ organization_ids: [organization_id] }, asAdmin);
+  assert.equal(found.results_metadata.total, 2);
+  await rejectsWith(client.organizations.members.search({ organization_ids: [organization_id] }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(
+    client.organizations.members.search({ organization_ids: [organization_id, other.organization_id] }, asAdmin),
+    "tenancy_mismatch",
+    403,
+  );
+  await rejectsWith(client.organizations.members.create({ organization_id, email_address: uniqueEmail("x") }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.magicLinks.email.invite({ organization_id, email_address: uniqueEmail("y") }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.members.delete(plainIds, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.delete({ organization_id }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.delete({ organization_id: other.organization_id }, asAdmin), "tenancy_mismatch", 403);
+  await rejectsWith(
+    client.organizations.members.search({ organization_ids: [organization_id] }, { authorization: { session_token: "no-such-session" } }),
+    "session_not_found",
+    404,
+  );
+  const removed = await client.organizations.members.delete(plainIds, asAdmin);
+  assert.equal(removed.member.status, "deleted");
 });

@@ -84,6 +84,15 @@ impl<'q> Search<'q> {
                 unknown.filter_name
             )));
         }
+        // Stytch: "All fuzzy search filters require a minimum of three characters."
+        if let Some(short) = operands.iter().find(|o| {
+            o.filter_name.ends_with("_fuzzy") && o.filter_value.as_str().is_some_and(|t| t.chars().count() < 3)
+        }) {
+            return Err(ApiError::bad_request(format!(
+                "{} needs at least three characters.",
+                short.filter_name
+            )));
+        }
         Ok(Search {
             any,
             operands,

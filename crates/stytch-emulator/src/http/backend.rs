@@ -21,7 +21,7 @@ use stytch_models::{
 };
 
 use super::auth;
-use super::extract::{BackendCaller, JsonBody, required};
+use super::extract::{ActingMember, BackendCaller, JsonBody, required};
 use super::respond;
 use crate::domain::App;
 use crate::domain::sessions::SessionCredential;
@@ -182,17 +182,26 @@ async fn search_organizations(
 async fn search_members(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     JsonBody(body): JsonBody<MemberSearchRequest>,
 ) -> Result {
-    Ok(respond::flat(&app.with(|store, _| store.search_members(&body))?))
+    Ok(respond::flat(&app.with(|store, ctx| {
+        let organization_ids: Vec<&str> = body.organization_ids.iter().flatten().map(String::as_str).collect();
+        acting.enforce(store, ctx, &organization_ids, "stytch.member", "search")?;
+        store.search_members(&body)
+    })?))
 }
 
 async fn delete_organization(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     Path(organization_id): Path<String>,
 ) -> Result {
-    app.with(|store, _| store.delete_organization(&organization_id))?;
+    app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[&organization_id], "stytch.organization", "delete")?;
+        store.delete_organization(&organization_id)
+    })?;
     let mut body = respond::common();
     body["organization_id"] = organization_id.into();
     Ok(respond::flat(&body))
@@ -201,9 +210,11 @@ async fn delete_organization(
 async fn delete_member(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     Path((organization_id, member_id)): Path<(String, String)>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[&organization_id], "stytch.member", "delete")?;
         store.set_member_deleted(ctx, &organization_id, &member_id, true)
     })?))
 }
@@ -232,11 +243,13 @@ async fn update_member(
 async fn create_member(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     Path(organization_id): Path<String>,
     JsonBody(body): JsonBody<MemberCreateRequest>,
 ) -> Result {
     required(&body.email_address, "email_address")?;
     Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[&organization_id], "stytch.member", "create")?;
         store.create_member(ctx, &organization_id, &body)
     })?))
 }
@@ -254,10 +267,16 @@ async fn get_member(
     })?))
 }
 
-async fn invite(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<InviteRequest>) -> Result {
+async fn invite(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    JsonBody(body): JsonBody<InviteRequest>,
+) -> Result {
     required(&body.organization_id, "organization_id")?;
     required(&body.email_address, "email_address")?;
     Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[&body.organization_id], "stytch.member", "create")?;
         store.invite_member(ctx, &body.organization_id, &body)
     })?))
 }

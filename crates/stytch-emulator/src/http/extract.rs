@@ -149,6 +149,52 @@ impl FromRequestParts<Arc<App>> for BackendCaller {
     }
 }
 
+/// The member a backend call acts for, named by `X-Stytch-Member-Session` (a session token)
+/// or `X-Stytch-Member-SessionJWT` (npm `stytch` sets them from a method's `authorization`
+/// option). With one, Stytch enforces that member's RBAC permissions on the call.
+pub struct ActingMember(pub Option<SessionCredential>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ActingMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let token = header("x-stytch-member-session");
+        let jwt = header("x-stytch-member-sessionjwt");
+        if token.is_none() && jwt.is_none() {
+            return Ok(ActingMember(None));
+        }
+        SessionCredential::from_pair(token, jwt).map(|credential| ActingMember(Some(credential)))
+    }
+}
+
+impl ActingMember {
+    /// Nothing without a member; otherwise that member's session must be live, hold a role
+    /// granting `action` on `resource_id` (`unauthorized_action`) and belong to every
+    /// organization the call touches (`tenancy_mismatch`), both 403.
+    pub fn enforce(
+        &self,
+        store: &crate::domain::store::Store,
+        ctx: &crate::domain::Ctx<'_>,
+        organization_ids: &[&str],
+        resource_id: &str,
+        action: &str,
+    ) -> Result<(), ApiError> {
+        let Some(credential) = &self.0 else {
+            return Ok(());
+        };
+        let session = store.permitted_session(ctx, credential, resource_id, action)?;
+        if organization_ids.iter().any(|id| *id != session.organization_id) {
+            return Err(ApiError::new(
+                403,
+                ErrorType::Unknown("tenancy_mismatch".into()),
+                "The member session belongs to another organization than the request names.",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A request body with the session it names beside the request's own fields, as the backend
 /// surface takes it (`session_token` or `session_jwt`). The SDK surface ignores both: its
 /// session travels in Basic credentials.
