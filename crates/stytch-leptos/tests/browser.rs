@@ -7,6 +7,7 @@
 mod support;
 
 use leptos::prelude::*;
+use stytch_core::transport::Method;
 use stytch_leptos::{StytchLogin, StytchProvider, use_member_session, use_stytch};
 use support::*;
 use wasm_bindgen::JsCast;
@@ -311,4 +312,120 @@ async fn an_expired_or_unknown_link_is_a_clear_dead_end() {
     history
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"))
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn member_search_pages_follows_its_query_drops_stale_answers_and_empties_on_sign_out() {
+    use stytch_leptos::{UseMemberSearchOptions, UseMemberSearchReturn, use_member_search_with_options};
+    use stytch_models::MemberStatus;
+    use stytch_models::api::{
+        magic_links::InviteRequest,
+        organizations::{SearchOperand, SearchQuery},
+    };
+    reset_page();
+    let founder = unique_email("founder");
+    let client = signed_in_client(&founder).await;
+    for who in ["first", "second"] {
+        let invite = InviteRequest {
+            email_address: unique_email(who),
+            ..Default::default()
+        };
+        client.magic_links().invite(&invite).await.expect("invited");
+    }
+
+    let query = RwSignal::new(None::<SearchQuery>);
+    let slot = StoredValue::new_local(None::<(UseMemberSearchReturn, stytch_leptos::Stytch)>);
+    // Every value `total` takes, as a page would render it.
+    let totals = StoredValue::new_local(Vec::<Option<u64>>::new());
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                {move || {
+                    let options = UseMemberSearchOptions { limit: Some(2) };
+                    let search = use_member_search_with_options(query, options);
+                    Effect::new(move |_| {
+                        let total = search.total.get();
+                        totals.update_value(|t| t.push(total));
+                    });
+                    slot.set_value(Some((search, use_stytch())));
+                }}
+            </StytchProvider>
+        }
+    });
+    let (search, stytch) = slot.get_value().expect("the hook ran");
+    let emails = move || {
+        search
+            .members
+            .get_untracked()
+            .into_iter()
+            .map(|m| m.email_address)
+            .collect::<Vec<_>>()
+    };
+
+    eventually("the first page", || search.total.get_untracked() == Some(3)).await;
+    assert_eq!(emails().len(), 2);
+    assert_eq!(emails()[0], founder, "in creation order");
+    assert!(search.has_more.get_untracked());
+    search.load_more.run(());
+    eventually("the second page appended", || emails().len() == 3).await;
+    assert!(!search.has_more.get_untracked());
+    assert!(!search.loading.get_untracked());
+
+    // An answer that arrives after a newer search started is dropped. The emulator holds the
+    // founder-only search (A) for 300 ms, so the invited-only one (B) answers first; a refetch
+    // held for 600 ms then marks when A's answer has arrived too.
+    const SEARCH: &str = "/sdk/v1/b2b/organizations/me/members/search";
+    let hold = |ms: u64| async move {
+        let fault = serde_json::json!({ "path": SEARCH, "delay_ms": ms, "count": 1 });
+        call(Method::Post, "/emulator/v1/faults", Some(fault), false).await;
+    };
+    // A fault used up leaves the emulator's list.
+    let held = || async {
+        call(Method::Get, "/emulator/v1/faults", None, false).await["faults"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    };
+    hold(300).await;
+    query.set(Some(SearchQuery::all_of(vec![SearchOperand::member_emails(&[
+        &founder,
+    ])])));
+    eventually_async("search A reached the emulator", held).await;
+    query.set(Some(SearchQuery::all_of(vec![SearchOperand::statuses(&[
+        MemberStatus::Invited,
+    ])])));
+    eventually("search B answered", || {
+        search.total.get_untracked() == Some(2) && !search.loading.get_untracked()
+    })
+    .await;
+    totals.set_value(Vec::new());
+    call(Method::Delete, "/emulator/v1/faults", None, false).await;
+    hold(600).await;
+    search.refetch.run(());
+    eventually("the refetch answered, after A", || !search.loading.get_untracked()).await;
+    assert!(
+        !totals.get_value().contains(&Some(1)),
+        "A's answer (one member) landed after B: {:?}",
+        totals.get_value()
+    );
+    assert!(!emails().contains(&founder), "{:?}", emails());
+    call(Method::Delete, "/emulator/v1/faults", None, false).await;
+
+    query.set(Some(SearchQuery::all_of(vec![SearchOperand {
+        filter_name: "member_shoe_size".into(),
+        filter_value: 42.into(),
+    }])));
+    eventually("a refused query", || search.error.get_untracked().is_some()).await;
+    let error = search.error.get_untracked().unwrap();
+    assert_eq!(error.error_type().map(|t| t.as_str()), Some("bad_request"));
+    assert!(emails().is_empty() && search.total.get_untracked().is_none());
+
+    query.set(None);
+    eventually("everyone again", || search.total.get_untracked() == Some(3)).await;
+    assert!(search.error.get_untracked().is_none());
+    let provider_client = stytch.client().expect("started");
+    provider_client.session().revoke(true).await.expect("signed out");
+    eventually("nothing once signed out", || {
+        emails().is_empty() && search.total.get_untracked().is_none()
+    })
+    .await;
 }

@@ -3,6 +3,7 @@
 mod use_is_authorized;
 mod use_keep_session_alive;
 mod use_member;
+mod use_member_search;
 mod use_member_session;
 mod use_organization;
 mod use_session_activity;
@@ -13,6 +14,9 @@ pub use use_keep_session_alive::{
     UseKeepSessionAliveOptions, use_keep_session_alive, use_keep_session_alive_with_options,
 };
 pub use use_member::{UseMemberReturn, use_member};
+pub use use_member_search::{
+    UseMemberSearchOptions, UseMemberSearchReturn, use_member_search, use_member_search_with_options,
+};
 pub use use_member_session::{UseMemberSessionReturn, use_member_session};
 pub use use_organization::{UseOrganizationReturn, use_organization};
 pub use use_session_activity::{UseSessionActivityReturn, use_session_activity};
