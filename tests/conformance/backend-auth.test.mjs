@@ -349,6 +349,14 @@ test("a backend call made for a member (authorization option) is held to that me
     "session_not_found",
     404,
   );
+  // Updates need the action of each field set; a member updates their own details as stytch.self.
+  const own = await client.organizations.members.update({ ...plainIds, name: "Plain" }, asPlain);
+  assert.equal(own.member.name, "Plain");
+  await rejectsWith(client.organizations.members.update({ ...plainIds, roles: ["stytch_admin"] }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.update({ organization_id, organization_name: "Mine" }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.members.reactivate(plainIds, asPlain), "unauthorized_action", 403);
+  const renamed = await client.organizations.update({ organization_id, organization_name: "Renamed" }, asAdmin);
+  assert.equal(renamed.organization.organization_name, "Renamed");
   const removed = await client.organizations.members.delete(plainIds, asAdmin);
   assert.equal(removed.member.status, "deleted");
 });

@@ -509,3 +509,45 @@ test("the official SDK's member search: an admin searches its own organization, 
   await member.session.revoke();
   second.close();
 });
+
+test("the official SDK manages members and its organization, each change held to the member's roles", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const { organization } = await backend.organizations.create({ organization_name: "Managed", organization_slug: `managed-${Date.now().toString(36)}` });
+  const add = async (prefix, roles) =>
+    (await backend.organizations.members.create({ organization_id: organization.organization_id, email_address: uniqueEmail(prefix), roles })).member;
+  const admin = await add("admin", ["stytch_admin"]);
+  const plain = await add("plain");
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, admin.email_address, organization.organization_id);
+  const renamed = await stytch.organization.members.update({ member_id: plain.member_id, name: "Plain Person", is_breakglass: true });
+  assert.equal(renamed.member.name, "Plain Person");
+  assert.equal(renamed.member.is_breakglass, true);
+  const created = await stytch.organization.members.create({ email_address: uniqueEmail("created"), name: "Newcomer" });
+  assert.equal(created.member.status, "active");
+  const deleted = await stytch.organization.members.delete(created.member.member_id);
+  assert.equal(deleted.member.status, "deleted");
+  assert.equal((await stytch.organization.members.reactivate(created.member.member_id)).member.status, "active");
+  const updated = await stytch.organization.update({ organization_name: "Managed Co" });
+  assert.equal(updated.organization.organization_name, "Managed Co");
+  assert.equal(stytch.organization.getSync().organization_name, "Managed Co", "the SDK caches the answer");
+  await stytch.session.revoke();
+  page.close();
+
+  const second = openPage();
+  const member = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(member, plain.email_address, organization.organization_id);
+  const me = await member.self.update({ name: "Just Me" });
+  assert.equal(me.member.name, "Just Me", "stytch_member holds every stytch.self action");
+  assert.equal(member.self.getSync().name, "Just Me");
+  const refused = (e) => e.error_type === "unauthorized_action" && e.status_code === 403;
+  await assert.rejects(member.organization.members.update({ member_id: plain.member_id, roles: ["stytch_admin"] }), refused, "no self-promotion");
+  await assert.rejects(member.organization.members.update({ member_id: admin.member_id, name: "Hacked" }), refused);
+  await assert.rejects(member.organization.members.delete(admin.member_id), refused);
+  await assert.rejects(member.organization.update({ organization_name: "Mine" }), refused);
+  await member.session.revoke();
+  second.close();
+  const { member: unchanged } = await backend.organizations.members.get({ organization_id: organization.organization_id, member_id: admin.member_id });
+  assert.equal(unchanged.name, "");
+});

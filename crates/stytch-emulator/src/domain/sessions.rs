@@ -270,18 +270,21 @@ impl Store {
         !self.granting_roles(roles, resource_id, action).is_empty()
     }
 
-    /// The live session behind `credential`, if its roles allow `action` on `resource_id`;
-    /// `unauthorized_action` (403) otherwise. How the SDK's RBAC-enforced endpoints check.
+    /// The live session behind `credential`, if its roles grant every permission asked
+    /// (resource, action); `unauthorized_action` (403) naming the first missing one otherwise.
+    /// How the RBAC-enforced endpoints check.
     pub fn permitted_session(
         &self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
-        resource_id: &str,
-        action: &str,
+        permissions: &[(&str, &str)],
     ) -> ApiResult<MemberSession> {
         let token = self.resolve_session(ctx, credential)?;
         let session = &self.live_session(&token, ctx.now)?.session;
-        if !self.permits(&session.roles, resource_id, action) {
+        if let Some((resource_id, action)) = permissions
+            .iter()
+            .find(|(resource_id, action)| !self.permits(&session.roles, resource_id, action))
+        {
             return Err(ApiError::new(
                 403,
                 ErrorType::UnauthorizedAction,

@@ -23,8 +23,8 @@ use stytch_models::{
 use super::auth;
 use super::extract::{ActingMember, BackendCaller, JsonBody, required};
 use super::respond;
-use crate::domain::App;
 use crate::domain::sessions::SessionCredential;
+use crate::domain::{App, rbac};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -147,10 +147,12 @@ async fn get_organization(
 async fn update_organization(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     Path(organization_id): Path<String>,
     JsonBody(body): JsonBody<OrganizationUpdateRequest>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[&organization_id], &rbac::organization_update(&body))?;
         store.update_organization(ctx, &organization_id, &body)
     })?))
 }
@@ -187,7 +189,7 @@ async fn search_members(
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
         let organization_ids: Vec<&str> = body.organization_ids.iter().flatten().map(String::as_str).collect();
-        acting.enforce(store, ctx, &organization_ids, "stytch.member", "search")?;
+        acting.enforce(store, ctx, &organization_ids, &[("stytch.member", "search")])?;
         store.search_members(&body)
     })?))
 }
@@ -199,7 +201,7 @@ async fn delete_organization(
     Path(organization_id): Path<String>,
 ) -> Result {
     app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[&organization_id], "stytch.organization", "delete")?;
+        acting.enforce(store, ctx, &[&organization_id], &[("stytch.organization", "delete")])?;
         store.delete_organization(&organization_id)
     })?;
     let mut body = respond::common();
@@ -214,7 +216,7 @@ async fn delete_member(
     Path((organization_id, member_id)): Path<(String, String)>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[&organization_id], "stytch.member", "delete")?;
+        acting.enforce(store, ctx, &[&organization_id], &[("stytch.member", "delete")])?;
         store.set_member_deleted(ctx, &organization_id, &member_id, true)
     })?))
 }
@@ -222,9 +224,16 @@ async fn delete_member(
 async fn reactivate_member(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     Path((organization_id, member_id)): Path<(String, String)>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(
+            store,
+            ctx,
+            &[&organization_id],
+            &[("stytch.member", rbac::EVERY_ACTION)],
+        )?;
         store.set_member_deleted(ctx, &organization_id, &member_id, false)
     })?))
 }
@@ -232,10 +241,14 @@ async fn reactivate_member(
 async fn update_member(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     Path((organization_id, member_id)): Path<(String, String)>,
     JsonBody(body): JsonBody<MemberUpdateRequest>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce_as(store, ctx, &[&organization_id], |session| {
+            rbac::member_update(&body, session.member_id == member_id)
+        })?;
         store.update_member(ctx, &organization_id, &member_id, &body)
     })?))
 }
@@ -249,7 +262,7 @@ async fn create_member(
 ) -> Result {
     required(&body.email_address, "email_address")?;
     Ok(respond::flat(&app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[&organization_id], "stytch.member", "create")?;
+        acting.enforce(store, ctx, &[&organization_id], &[("stytch.member", "create")])?;
         store.create_member(ctx, &organization_id, &body)
     })?))
 }
@@ -276,7 +289,7 @@ async fn invite(
     required(&body.organization_id, "organization_id")?;
     required(&body.email_address, "email_address")?;
     Ok(respond::flat(&app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[&body.organization_id], "stytch.member", "create")?;
+        acting.enforce(store, ctx, &[&body.organization_id], &[("stytch.member", "create")])?;
         store.invite_member(ctx, &body.organization_id, &body)
     })?))
 }

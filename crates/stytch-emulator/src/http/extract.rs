@@ -170,20 +170,32 @@ impl<S: Send + Sync> FromRequestParts<S> for ActingMember {
 
 impl ActingMember {
     /// Nothing without a member; otherwise that member's session must be live, hold a role
-    /// granting `action` on `resource_id` (`unauthorized_action`) and belong to every
-    /// organization the call touches (`tenancy_mismatch`), both 403.
+    /// granting each permission (`unauthorized_action`) and belong to every organization the
+    /// call touches (`tenancy_mismatch`), both 403.
     pub fn enforce(
         &self,
         store: &crate::domain::store::Store,
         ctx: &crate::domain::Ctx<'_>,
         organization_ids: &[&str],
-        resource_id: &str,
-        action: &str,
+        permissions: &[(&str, &str)],
+    ) -> Result<(), ApiError> {
+        self.enforce_as(store, ctx, organization_ids, |_| permissions.to_vec())
+    }
+
+    /// [`enforce`](Self::enforce) with permissions that depend on who acts (updating oneself
+    /// needs other permissions than updating someone else).
+    pub fn enforce_as<'p>(
+        &self,
+        store: &crate::domain::store::Store,
+        ctx: &crate::domain::Ctx<'_>,
+        organization_ids: &[&str],
+        permissions: impl FnOnce(&stytch_models::MemberSession) -> Vec<(&'p str, &'p str)>,
     ) -> Result<(), ApiError> {
         let Some(credential) = &self.0 else {
             return Ok(());
         };
-        let session = store.permitted_session(ctx, credential, resource_id, action)?;
+        let session = store.permitted_session(ctx, credential, &[])?;
+        store.permitted_session(ctx, credential, &permissions(&session))?;
         if organization_ids.iter().any(|id| *id != session.organization_id) {
             return Err(ApiError::new(
                 403,

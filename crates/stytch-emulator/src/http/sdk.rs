@@ -5,15 +5,15 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use serde_json::Value;
 use stytch_models::{
     BootstrapResponse, CaptchaSettings, ErrorType,
     api::{
         magic_links::InviteRequest,
         organizations::{
-            MemberSearchRequest, OrganizationBySlugMatch, OrganizationResponse, OrganizationSearchRequest,
-            OrganizationSearchResponse,
+            MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationBySlugMatch,
+            OrganizationResponse, OrganizationSearchRequest, OrganizationSearchResponse, OrganizationUpdateRequest,
         },
         sessions::SessionsAuthenticateRequest,
     },
@@ -23,7 +23,7 @@ use super::auth;
 use super::extract::{JsonBody, SdkCaller, required};
 use super::respond;
 use crate::domain::organizations::member_response;
-use crate::domain::{App, ids};
+use crate::domain::{App, ids, rbac};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -53,7 +53,22 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/sessions/authenticate", post(session_authenticate))
         .route("/b2b/sessions/revoke", post(session_revoke))
         .route("/b2b/sessions/exchange", post(auth::session_exchange::<SdkCaller>))
-        .route("/b2b/organizations/me", get(organization_me))
+        .route(
+            "/b2b/organizations/me",
+            get(organization_me)
+                .put(organization_update)
+                .delete(organization_delete),
+        )
+        .route("/b2b/organizations/members", post(member_create))
+        .route("/b2b/organizations/members/update", put(self_update))
+        .route(
+            "/b2b/organizations/members/{member_id}",
+            put(member_update).delete(member_delete),
+        )
+        .route(
+            "/b2b/organizations/members/{member_id}/reactivate",
+            put(member_reactivate),
+        )
         .route(
             "/b2b/magic_links/email/login_or_signup",
             post(auth::login_or_signup::<SdkCaller>),
@@ -192,7 +207,7 @@ async fn invite(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(mut bod
     required(&body.email_address, "email_address")?;
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
-        let session = store.permitted_session(ctx, &credential, "stytch.member", "create")?;
+        let session = store.permitted_session(ctx, &credential, &[("stytch.member", "create")])?;
         body.invited_by_member_id = Some(session.member_id.clone());
         store.invite_member(ctx, &session.organization_id, &body)
     })?;
@@ -277,7 +292,7 @@ async fn member_search(
 ) -> Result {
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
-        let session = store.permitted_session(ctx, &credential, "stytch.member", "search")?;
+        let session = store.permitted_session(ctx, &credential, &[("stytch.member", "search")])?;
         body.organization_ids = Some(vec![session.organization_id]);
         store.search_members(&body)
     })?;
@@ -326,4 +341,99 @@ async fn member_lookup(
     let mut answer = respond::common();
     answer["member"] = member.unwrap_or(Value::Null);
     Ok(respond::sdk(&answer))
+}
+
+/// `organization.update`: the session's organization, with the `stytch.organization` action
+/// of each field set.
+async fn organization_update(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<OrganizationUpdateRequest>,
+) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &rbac::organization_update(&body))?;
+        store.update_organization(ctx, &session.organization_id, &body)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `organization.delete`: the session's organization, its members and their sessions.
+async fn organization_delete(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
+    let credential = caller.session()?;
+    let organization_id = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[("stytch.organization", "delete")])?;
+        store.delete_organization(&session.organization_id)?;
+        Ok::<_, ApiError>(session.organization_id)
+    })?;
+    let mut body = respond::common();
+    body["organization_id"] = organization_id.into();
+    Ok(respond::sdk(&body))
+}
+
+/// `organization.members.create`, into the session's organization.
+async fn member_create(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<MemberCreateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[("stytch.member", "create")])?;
+        store.create_member(ctx, &session.organization_id, &body)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `organization.members.update`: a member of the session's organization; updating oneself
+/// this way is checked as `self.update` is (see [`rbac::member_update`]).
+async fn member_update(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(member_id): Path<String>,
+    JsonBody(body): JsonBody<MemberUpdateRequest>,
+) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[])?;
+        let oneself = session.member_id == member_id;
+        store.permitted_session(ctx, &credential, &rbac::member_update(&body, oneself))?;
+        store.update_member(ctx, &session.organization_id, &member_id, &body)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `self.update`: the signed-in member's own details.
+async fn self_update(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<MemberUpdateRequest>,
+) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &rbac::member_update(&body, true))?;
+        store.update_member(ctx, &session.organization_id, &session.member_id, &body)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `organization.members.delete`: the member is marked deleted and its sessions end.
+async fn member_delete(State(app): State<Arc<App>>, caller: SdkCaller, Path(member_id): Path<String>) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[("stytch.member", "delete")])?;
+        store.set_member_deleted(ctx, &session.organization_id, &member_id, true)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `organization.members.reactivate`, for a role granting every `stytch.member` action.
+async fn member_reactivate(State(app): State<Arc<App>>, caller: SdkCaller, Path(member_id): Path<String>) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[("stytch.member", rbac::EVERY_ACTION)])?;
+        store.set_member_deleted(ctx, &session.organization_id, &member_id, false)
+    })?;
+    Ok(respond::sdk(&response))
 }
