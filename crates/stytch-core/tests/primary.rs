@@ -441,3 +441,75 @@ fn base32(text: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn an_admin_manages_members_and_a_member_only_their_own_details() {
+    use stytch_core::models::api::organizations::{
+        MemberCreateRequest, MemberUpdateRequest, OrganizationUpdateRequest,
+    };
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let admin = Browser::new().open(&api);
+        sign_in(&admin, &api, "boss@example.org", "managed", 60).await;
+        let create = MemberCreateRequest {
+            email_address: "worker@example.org".into(),
+            ..Default::default()
+        };
+        let worker = admin.organization().create_member(&create).await.unwrap().member;
+        let rename = MemberUpdateRequest {
+            name: Some("Worker".into()),
+            ..Default::default()
+        };
+        let renamed = admin
+            .organization()
+            .update_member(&worker.member_id, &rename)
+            .await
+            .unwrap();
+        assert_eq!(renamed.member.name, "Worker");
+        assert_eq!(
+            admin.member().get_sync().unwrap().name,
+            "",
+            "someone else's update is not cached as ours"
+        );
+        let organization = OrganizationUpdateRequest {
+            organization_name: Some("Managed Inc".into()),
+            ..Default::default()
+        };
+        admin.organization().update(&organization).await.unwrap();
+        assert_eq!(
+            admin.organization().get_sync().unwrap().organization_name,
+            "Managed Inc"
+        );
+
+        let member = Browser::new().open(&api);
+        sign_in_to(&member, &api, "worker@example.org", &worker.organization_id).await;
+        let me = member
+            .member()
+            .update(&MemberUpdateRequest {
+                name: Some("Me".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            (me.name.as_str(), member.member().get_sync().unwrap().name.as_str()),
+            ("Me", "Me")
+        );
+        let promote = MemberUpdateRequest {
+            roles: Some(vec!["stytch_admin".into()]),
+            ..Default::default()
+        };
+        let refused = member
+            .organization()
+            .update_member(&worker.member_id, &promote)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert!(member.organization().update(&organization).await.is_err());
+
+        admin.organization().delete_member(&worker.member_id).await.unwrap();
+        let back = admin.organization().reactivate_member(&worker.member_id).await.unwrap();
+        assert_eq!(back.member.status, stytch_core::models::MemberStatus::Active);
+    });
+}

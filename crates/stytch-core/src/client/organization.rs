@@ -1,6 +1,8 @@
 use stytch_models::{
     Member, Organization,
-    api::organizations::{MemberResponse, OrganizationResponse},
+    api::organizations::{
+        MemberCreateRequest, MemberResponse, MemberUpdateRequest, OrganizationResponse, OrganizationUpdateRequest,
+    },
 };
 
 use super::StytchClient;
@@ -89,6 +91,102 @@ impl Organizations<'_> {
     }
 }
 
+/// Member and organization management, for members whose roles allow it (each call answers
+/// `unauthorized_action` otherwise, naming the permission missing).
+impl Organizations<'_> {
+    /// `PUT organizations/me` (the official `organization.update`): needs the
+    /// `stytch.organization` action of each field set (`update.info.name` for the name, …);
+    /// updates the cached organization.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::OrganizationUpdateRequest;
+    /// let renamed = OrganizationUpdateRequest { organization_name: Some("Acme Inc".into()), ..Default::default() };
+    /// client.organization().update(&renamed).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(&self, request: &OrganizationUpdateRequest) -> Result<Organization, StytchError> {
+        let response: OrganizationResponse = self
+            .client
+            .request(Method::Put, "/b2b/organizations/me", Some(request))
+            .await?;
+        self.remember(None, Some(response.organization.clone()));
+        Ok(response.organization)
+    }
+
+    /// `POST organizations/members` (`organization.members.create`): a member of the
+    /// signed-in member's organization; needs `create` on `stytch.member`.
+    pub async fn create_member(&self, request: &MemberCreateRequest) -> Result<MemberResponse, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/organizations/members", Some(request))
+            .await
+    }
+
+    /// `PUT organizations/members/{member_id}` (`organization.members.update`): needs the
+    /// `stytch.member` action of each field set; one's own name, phone and MFA settings need
+    /// only `stytch.self`, but one's own roles still need `stytch.member`. Updates the cached
+    /// member when it is the signed-in one.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::MemberUpdateRequest;
+    /// let promote = MemberUpdateRequest { roles: Some(vec!["stytch_admin".into()]), ..Default::default() };
+    /// client.organization().update_member("member-test-…", &promote).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_member(
+        &self,
+        member_id: &str,
+        request: &MemberUpdateRequest,
+    ) -> Result<MemberResponse, StytchError> {
+        let path = format!("/b2b/organizations/members/{member_id}");
+        let response: MemberResponse = self.client.request(Method::Put, &path, Some(request)).await?;
+        self.remember_if_self(&response);
+        Ok(response)
+    }
+
+    /// `DELETE organizations/members/{member_id}` (`organization.members.delete`): marks the
+    /// member deleted and ends its sessions; needs `delete` on `stytch.member`. Deleting
+    /// oneself signs this client out.
+    pub async fn delete_member(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
+        let path = format!("/b2b/organizations/members/{member_id}");
+        let response: MemberResponse = self.client.request(Method::Delete, &path, None::<&()>).await?;
+        if self.client.store().member().is_some_and(|m| m.member_id == member_id) {
+            self.client.store().destroy();
+        }
+        Ok(response)
+    }
+
+    /// `PUT organizations/members/{member_id}/reactivate` (`organization.members.reactivate`):
+    /// brings a deleted member back.
+    pub async fn reactivate_member(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
+        let path = format!("/b2b/organizations/members/{member_id}/reactivate");
+        self.client.request(Method::Put, &path, None::<&()>).await
+    }
+
+    fn remember_if_self(&self, response: &MemberResponse) {
+        if self
+            .client
+            .store()
+            .member()
+            .is_some_and(|m| m.member_id == response.member.member_id)
+        {
+            self.remember(Some(response.member.clone()), None);
+        }
+    }
+
+    fn remember(&self, member: Option<Member>, organization: Option<Organization>) {
+        self.client.store().update_state(
+            Some(B2BState {
+                member,
+                organization,
+                ..Default::default()
+            }),
+            false,
+        );
+    }
+}
+
 /// `client.member()`: the signed-in member (the official `self` namespace).
 pub struct Members<'a> {
     pub(super) client: &'a StytchClient,
@@ -115,5 +213,32 @@ impl Members<'_> {
             false,
         );
         Ok(member)
+    }
+
+    /// `PUT organizations/members/update` (the official `self.update`): the signed-in member's
+    /// own name, MFA phone and MFA settings (roles need `organization().update_member`);
+    /// updates the cached member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::MemberUpdateRequest;
+    /// let name = MemberUpdateRequest { name: Some("Ada Lovelace".into()), ..Default::default() };
+    /// let me = client.member().update(&name).await?;
+    /// assert_eq!(me.name, "Ada Lovelace");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(&self, request: &MemberUpdateRequest) -> Result<Member, StytchError> {
+        let response: MemberResponse = self
+            .client
+            .request(Method::Put, "/b2b/organizations/members/update", Some(request))
+            .await?;
+        self.client.store().update_state(
+            Some(B2BState {
+                member: Some(response.member.clone()),
+                ..Default::default()
+            }),
+            false,
+        );
+        Ok(response.member)
     }
 }
