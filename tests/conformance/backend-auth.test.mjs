@@ -360,3 +360,41 @@ test("a backend call made for a member (authorization option) is held to that me
   const removed = await client.organizations.members.delete(plainIds, asAdmin);
   assert.equal(removed.member.status, "deleted");
 });
+
+test("a member's MFA phone, authenticator app and password are removed from the server", async () => {
+  const { organization, email, ids } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  await client.organizations.members.update({ ...ids, mfa_phone_number: "+15005550199" });
+  // A password reset ends the member's other sessions, so it comes before the sign-in below.
+  await client.passwords.email.resetStart({ organization_id, email_address: email });
+  const link = await latestMessage(emulator.url, email);
+  await client.passwords.email.reset({ password_reset_token: link.token, password: "correct-horse-battery-staple-42" });
+  const created = await client.totps.create(ids);
+  // The registration becomes the member's once a code from it signs in.
+  await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
+  const signIn = await client.magicLinks.authenticate({ magic_links_token: (await latestMessage(emulator.url, email)).token });
+  const { offset_seconds } = await emulatorApi(emulator.url, "GET", "/clock");
+  const code = totp(created.secret, Date.now() + offset_seconds * 1000);
+  const stepped = await client.totps.authenticate({ ...ids, code, session_token: signIn.session_token });
+  const { recovery_codes } = await client.recoveryCodes.get(ids);
+  const { member: withAll } = await client.organizations.members.get(ids);
+  assert.ok(withAll.member_password_id && withAll.totp_registration_id && withAll.mfa_phone_number);
+
+  const noPhone = await client.organizations.members.deleteMFAPhoneNumber(ids);
+  assert.equal(noPhone.member.mfa_phone_number, "");
+  const noTotp = await client.organizations.members.deleteTOTP(ids);
+  assert.equal(noTotp.member.totp_registration_id, "");
+  await rejectsWith(client.organizations.members.deleteTOTP(ids), "totp_not_found", 404);
+  await rejectsWith(client.recoveryCodes.get(ids), "recovery_codes_not_found", 404);
+  await rejectsWith(
+    client.recoveryCodes.recover({ ...ids, recovery_code: recovery_codes[0], session_token: stepped.session_token }),
+    "recovery_codes_not_found",
+  );
+  const noPassword = await client.organizations.members.deletePassword({ organization_id, member_password_id: withAll.member_password_id });
+  assert.equal(noPassword.member.member_password_id, "");
+  await rejectsWith(
+    client.passwords.authenticate({ organization_id, email_address: email, password: "correct-horse-battery-staple-42" }),
+    "unauthorized_credentials",
+  );
+  await rejectsWith(client.organizations.members.deletePassword({ organization_id, member_password_id: withAll.member_password_id }), "member_password_not_found", 404);
+});

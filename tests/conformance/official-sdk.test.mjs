@@ -546,6 +546,14 @@ test("the official SDK manages members and its organization, each change held to
   await assert.rejects(member.organization.members.update({ member_id: admin.member_id, name: "Hacked" }), refused);
   await assert.rejects(member.organization.members.delete(admin.member_id), refused);
   await assert.rejects(member.organization.update({ organization_name: "Mine" }), refused);
+  // Their own MFA phone is theirs to remove; an admin's is not.
+  for (const who of [plain, admin]) {
+    await backend.organizations.members.update({ organization_id: organization.organization_id, member_id: who.member_id, mfa_phone_number: "+15005550142" });
+  }
+  await member.self.deleteMFAPhoneNumber();
+  assert.equal((await member.self.get()).mfa_phone_number, "");
+  await assert.rejects(member.organization.members.deleteMFAPhoneNumber(admin.member_id), refused);
+  await assert.rejects(member.self.deletePassword("member-password-test-none"), (e) => e.error_type === "member_password_not_found");
   await member.session.revoke();
   second.close();
   const { member: unchanged } = await backend.organizations.members.get({ organization_id: organization.organization_id, member_id: admin.member_id });

@@ -70,6 +70,16 @@ fn check_restrictions(org: &Organization) -> ApiResult<()> {
     Ok(())
 }
 
+/// A credential [`Store::remove_credential`] takes away.
+pub enum RemovedCredential {
+    /// The MFA phone number (and any code texted to it).
+    MfaPhone,
+    /// The authenticator app registration and its recovery codes.
+    Totp,
+    /// The password with this ID.
+    Password(String),
+}
+
 /// The answer naming a member and its organization.
 pub(crate) fn member_response(member: Member, organization: Organization) -> MemberResponse {
     MemberResponse {
@@ -291,6 +301,76 @@ impl Store {
         member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         self.upsert_member(member.clone());
         Ok(member_response(member, organization))
+    }
+
+    /// Removes one of a member's credentials (the `deleteMFAPhoneNumber`, `deleteTOTP` and
+    /// `deletePassword` endpoints of both surfaces): a default MFA method that named it is
+    /// cleared, and a removed authenticator app takes its recovery codes with it.
+    pub fn remove_credential(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+        credential: RemovedCredential,
+    ) -> ApiResult<MemberResponse> {
+        let organization = self.organization(organization_id)?.clone();
+        let mut member = self.member(&organization.organization_id, member_id)?.clone();
+        let not_found =
+            |error_type: ErrorType, what: &str| ApiError::new(404, error_type, format!("The member has no {what}."));
+        match credential {
+            RemovedCredential::MfaPhone => {
+                if member.mfa_phone_number.is_empty() {
+                    return Err(not_found(
+                        ErrorType::Unknown("mfa_phone_number_not_found".into()),
+                        "MFA phone number",
+                    ));
+                }
+                member.mfa_phone_number.clear();
+                member.mfa_phone_number_verified = false;
+                self.sms_codes.remove(&member.member_id);
+                if member.default_mfa_method == "sms_otp" {
+                    member.default_mfa_method.clear();
+                }
+            }
+            RemovedCredential::Totp => {
+                if self.totps.remove(&member.member_id).is_none() && member.totp_registration_id.is_empty() {
+                    return Err(not_found(ErrorType::TotpNotFound, "authenticator app"));
+                }
+                member.totp_registration_id.clear();
+                if member.default_mfa_method == "totp" {
+                    member.default_mfa_method.clear();
+                }
+            }
+            RemovedCredential::Password(password_id) => {
+                if member.member_password_id.is_empty() || member.member_password_id != password_id {
+                    return Err(not_found(
+                        ErrorType::Unknown("member_password_not_found".into()),
+                        "password with that ID",
+                    ));
+                }
+                member.member_password_id.clear();
+                self.passwords.remove(&member.member_id);
+            }
+        }
+        member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
+        self.upsert_member(member.clone());
+        Ok(member_response(member, organization))
+    }
+
+    /// The member whose password has this ID, in the organization.
+    pub fn member_by_password(&self, organization_id: &str, password_id: &str) -> ApiResult<&Member> {
+        self.members
+            .iter()
+            .find(|m| {
+                m.organization_id == organization_id && !password_id.is_empty() && m.member_password_id == password_id
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::Unknown("member_password_not_found".into()),
+                    "No member of the organization has a password with that ID.",
+                )
+            })
     }
 
     /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.

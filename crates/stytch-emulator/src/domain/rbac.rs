@@ -5,6 +5,8 @@
 
 use stytch_models::api::organizations::{MemberUpdateRequest, OrganizationUpdateRequest};
 
+use super::organizations::RemovedCredential;
+
 /// Needs a role that grants every action on the resource.
 pub const EVERY_ACTION: &str = "*";
 
@@ -60,6 +62,18 @@ pub fn member_update(request: &MemberUpdateRequest, oneself: bool) -> Vec<Permis
         .filter(|(is_set, _, _)| *is_set)
         .map(|(_, resource, action)| (resource, action))
         .collect()
+}
+
+/// What removing a member's MFA phone, authenticator app or password needs: `stytch.self`
+/// for one's own, `stytch.member` for someone else's.
+pub fn credential_removal(credential: &RemovedCredential, oneself: bool) -> Permission {
+    let resource = if oneself { "stytch.self" } else { "stytch.member" };
+    let action = match credential {
+        RemovedCredential::MfaPhone => "update.info.delete.mfa-phone",
+        RemovedCredential::Totp => "update.info.delete.mfa-totp",
+        RemovedCredential::Password(_) => "update.info.delete.password",
+    };
+    (resource, action)
 }
 
 #[cfg(test)]

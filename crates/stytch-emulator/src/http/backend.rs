@@ -23,6 +23,7 @@ use stytch_models::{
 use super::auth;
 use super::extract::{ActingMember, BackendCaller, JsonBody, required};
 use super::respond;
+use crate::domain::organizations::RemovedCredential;
 use crate::domain::sessions::SessionCredential;
 use crate::domain::{App, rbac};
 use crate::error::ApiError;
@@ -52,6 +53,18 @@ pub fn routes() -> Router<Arc<App>> {
             put(reactivate_member),
         )
         .route("/organizations/{organization_id}/member", get(get_member))
+        .route(
+            "/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}",
+            axum::routing::delete(delete_member_phone),
+        )
+        .route(
+            "/organizations/{organization_id}/members/{member_id}/totp",
+            axum::routing::delete(delete_member_totp),
+        )
+        .route(
+            "/organizations/{organization_id}/members/passwords/{member_password_id}",
+            axum::routing::delete(delete_member_password),
+        )
         .route("/magic_links/email/invite", post(invite))
         .route("/rbac/policy", get(rbac_policy))
         .route("/sessions", get(list_sessions))
@@ -235,6 +248,61 @@ async fn reactivate_member(
             &[("stytch.member", rbac::EVERY_ACTION)],
         )?;
         store.set_member_deleted(ctx, &organization_id, &member_id, false)
+    })?))
+}
+
+async fn delete_member_phone(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, member_id)): Path<(String, String)>,
+) -> Result {
+    remove_credential(&app, &acting, &organization_id, &member_id, RemovedCredential::MfaPhone)
+}
+
+async fn delete_member_totp(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, member_id)): Path<(String, String)>,
+) -> Result {
+    remove_credential(&app, &acting, &organization_id, &member_id, RemovedCredential::Totp)
+}
+
+async fn delete_member_password(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, password_id)): Path<(String, String)>,
+) -> Result {
+    let member_id = app.with(|store, _| {
+        store
+            .member_by_password(&organization_id, &password_id)
+            .map(|m| m.member_id.clone())
+    })?;
+    remove_credential(
+        &app,
+        &acting,
+        &organization_id,
+        &member_id,
+        RemovedCredential::Password(password_id),
+    )
+}
+
+/// A member's credential removed by the backend, for a member acting with the permission
+/// [`rbac::credential_removal`] names.
+fn remove_credential(
+    app: &App,
+    acting: &ActingMember,
+    organization_id: &str,
+    member_id: &str,
+    credential: RemovedCredential,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce_as(store, ctx, &[organization_id], |session| {
+            vec![rbac::credential_removal(&credential, session.member_id == member_id)]
+        })?;
+        store.remove_credential(ctx, organization_id, member_id, credential)
     })?))
 }
 

@@ -22,7 +22,7 @@ use stytch_models::{
 use super::auth;
 use super::extract::{JsonBody, SdkCaller, required};
 use super::respond;
-use crate::domain::organizations::member_response;
+use crate::domain::organizations::{RemovedCredential, member_response};
 use crate::domain::{App, ids, rbac};
 use crate::error::ApiError;
 
@@ -61,6 +61,26 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/b2b/organizations/members", post(member_create))
         .route("/b2b/organizations/members/update", put(self_update))
+        .route(
+            "/b2b/organizations/members/deletePhoneNumber",
+            axum::routing::delete(self_delete_phone),
+        )
+        .route(
+            "/b2b/organizations/members/deleteTOTP",
+            axum::routing::delete(self_delete_totp),
+        )
+        .route(
+            "/b2b/organizations/members/passwords/{member_password_id}",
+            axum::routing::delete(member_delete_password),
+        )
+        .route(
+            "/b2b/organizations/members/mfa_phone_numbers/{member_id}",
+            axum::routing::delete(member_delete_phone),
+        )
+        .route(
+            "/b2b/organizations/members/totp/{member_id}",
+            axum::routing::delete(member_delete_totp),
+        )
         .route(
             "/b2b/organizations/members/{member_id}",
             put(member_update).delete(member_delete),
@@ -436,4 +456,62 @@ async fn member_reactivate(State(app): State<Arc<App>>, caller: SdkCaller, Path(
         store.set_member_deleted(ctx, &session.organization_id, &member_id, false)
     })?;
     Ok(respond::sdk(&response))
+}
+
+/// Whose credential an SDK call removes.
+enum Whose {
+    Mine,
+    Member(String),
+    OwnerOfPassword(String),
+}
+
+/// Removes a credential of the signed-in member or, with `stytch.member` permission, of
+/// another member of the session's organization.
+fn remove_credential(app: &App, caller: &SdkCaller, whose: Whose, credential: RemovedCredential) -> Result {
+    let credential_of_session = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential_of_session, &[])?;
+        let member_id = match whose {
+            Whose::Mine => session.member_id.clone(),
+            Whose::Member(id) => id,
+            Whose::OwnerOfPassword(password_id) => store
+                .member_by_password(&session.organization_id, &password_id)?
+                .member_id
+                .clone(),
+        };
+        let permission = rbac::credential_removal(&credential, member_id == session.member_id);
+        store.permitted_session(ctx, &credential_of_session, &[permission])?;
+        store.remove_credential(ctx, &session.organization_id, &member_id, credential)
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `self.deleteMFAPhoneNumber`.
+async fn self_delete_phone(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
+    remove_credential(&app, &caller, Whose::Mine, RemovedCredential::MfaPhone)
+}
+
+/// `self.deleteMFATOTP`.
+async fn self_delete_totp(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
+    remove_credential(&app, &caller, Whose::Mine, RemovedCredential::Totp)
+}
+
+/// `self.deletePassword` and `organization.members.deletePassword` (one path for both).
+async fn member_delete_password(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(password_id): Path<String>,
+) -> Result {
+    let whose = Whose::OwnerOfPassword(password_id.clone());
+    remove_credential(&app, &caller, whose, RemovedCredential::Password(password_id))
+}
+
+/// `organization.members.deleteMFAPhoneNumber`.
+async fn member_delete_phone(State(app): State<Arc<App>>, caller: SdkCaller, Path(member_id): Path<String>) -> Result {
+    remove_credential(&app, &caller, Whose::Member(member_id), RemovedCredential::MfaPhone)
+}
+
+/// `organization.members.deleteMFATOTP`.
+async fn member_delete_totp(State(app): State<Arc<App>>, caller: SdkCaller, Path(member_id): Path<String>) -> Result {
+    remove_credential(&app, &caller, Whose::Member(member_id), RemovedCredential::Totp)
 }
