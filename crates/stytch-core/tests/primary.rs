@@ -507,6 +507,24 @@ fn an_admin_manages_members_and_a_member_only_their_own_details() {
             .unwrap_err();
         assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
         assert!(member.organization().update(&organization).await.is_err());
+        let phone = MemberUpdateRequest {
+            mfa_phone_number: Some("+15005550106".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            member.member().update(&phone).await.unwrap().mfa_phone_number,
+            "+15005550106"
+        );
+        let cleared = member.member().delete_mfa_phone_number().await.unwrap();
+        assert_eq!(cleared.mfa_phone_number, "");
+        assert_eq!(member.member().get_sync().unwrap().mfa_phone_number, "");
+        let boss_id = admin.member().get_sync().unwrap().member_id;
+        let refused = member
+            .organization()
+            .delete_member_mfa_phone_number(&boss_id)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
 
         admin.organization().delete_member(&worker.member_id).await.unwrap();
         let back = admin.organization().reactivate_member(&worker.member_id).await.unwrap();

@@ -164,6 +164,34 @@ impl Organizations<'_> {
         self.client.request(Method::Put, &path, None::<&()>).await
     }
 
+    /// `DELETE organizations/members/mfa_phone_numbers/{member_id}`
+    /// (`organization.members.deleteMFAPhoneNumber`): needs `update.info.delete.mfa-phone` on
+    /// `stytch.member` (`stytch.self` for one's own).
+    pub async fn delete_member_mfa_phone_number(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
+        self.remove(format!("/b2b/organizations/members/mfa_phone_numbers/{member_id}"))
+            .await
+    }
+
+    /// `DELETE organizations/members/totp/{member_id}` (`organization.members.deleteMFATOTP`):
+    /// the authenticator app and its recovery codes.
+    pub async fn delete_member_mfa_totp(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
+        self.remove(format!("/b2b/organizations/members/totp/{member_id}"))
+            .await
+    }
+
+    /// `DELETE organizations/members/passwords/{member_password_id}`
+    /// (`organization.members.deletePassword`).
+    pub async fn delete_member_password(&self, member_password_id: &str) -> Result<MemberResponse, StytchError> {
+        self.remove(format!("/b2b/organizations/members/passwords/{member_password_id}"))
+            .await
+    }
+
+    async fn remove(&self, path: String) -> Result<MemberResponse, StytchError> {
+        let response: MemberResponse = self.client.request(Method::Delete, &path, None::<&()>).await?;
+        self.remember_if_self(&response);
+        Ok(response)
+    }
+
     fn remember_if_self(&self, response: &MemberResponse) {
         if self
             .client
@@ -228,10 +256,33 @@ impl Members<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn update(&self, request: &MemberUpdateRequest) -> Result<Member, StytchError> {
-        let response: MemberResponse = self
-            .client
-            .request(Method::Put, "/b2b/organizations/members/update", Some(request))
-            .await?;
+        self.own(Method::Put, "/b2b/organizations/members/update", Some(request))
+            .await
+    }
+
+    /// `DELETE organizations/members/deletePhoneNumber` (`self.deleteMFAPhoneNumber`); updates
+    /// the cached member.
+    pub async fn delete_mfa_phone_number(&self) -> Result<Member, StytchError> {
+        self.own(Method::Delete, "/b2b/organizations/members/deletePhoneNumber", None)
+            .await
+    }
+
+    /// `DELETE organizations/members/deleteTOTP` (`self.deleteMFATOTP`): the authenticator app
+    /// and its recovery codes; updates the cached member.
+    pub async fn delete_mfa_totp(&self) -> Result<Member, StytchError> {
+        self.own(Method::Delete, "/b2b/organizations/members/deleteTOTP", None)
+            .await
+    }
+
+    /// `DELETE organizations/members/passwords/{member_password_id}` (`self.deletePassword`);
+    /// updates the cached member.
+    pub async fn delete_password(&self, member_password_id: &str) -> Result<Member, StytchError> {
+        let path = format!("/b2b/organizations/members/passwords/{member_password_id}");
+        self.own(Method::Delete, &path, None).await
+    }
+
+    async fn own(&self, method: Method, path: &str, body: Option<&MemberUpdateRequest>) -> Result<Member, StytchError> {
+        let response: MemberResponse = self.client.request(method, path, body).await?;
         self.client.store().update_state(
             Some(B2BState {
                 member: Some(response.member.clone()),
