@@ -4,12 +4,16 @@
 #![cfg(feature = "ssr")]
 
 use leptos::prelude::*;
-use stytch_leptos::{SignedIn, SignedOut, StytchLogin, StytchProvider, use_member_session};
+use stytch_leptos::{SignedIn, SignedOut, StytchLogin, StytchProvider, use_member_search, use_member_session};
 
 #[component]
 fn Probe() -> impl IntoView {
     let s = use_member_session();
-    view! { <p>{move || format!("initialized={} session={}", s.is_initialized.get(), s.session.get().is_some())}</p> }
+    let members = use_member_search(None);
+    view! {
+        <p>{move || format!("initialized={} session={}", s.is_initialized.get(), s.session.get().is_some())}</p>
+        <p>{move || format!("members={} total={:?}", members.members.get().len(), members.total.get())}</p>
+    }
 }
 
 #[test]
@@ -26,6 +30,10 @@ fn renders_on_the_server_without_a_browser() {
     }
     .to_html();
     assert!(html.contains("initialized=false session=false"), "{html}");
+    assert!(
+        html.contains("members=0 total=None"),
+        "nothing is searched on the server: {html}"
+    );
     assert!(
         html.contains("loading-or-signed-out") && !html.contains("members-only-content"),
         "guards fail closed: {html}"
