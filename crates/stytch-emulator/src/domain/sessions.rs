@@ -279,19 +279,31 @@ impl Store {
         credential: &SessionCredential,
         permissions: &[(&str, &str)],
     ) -> ApiResult<MemberSession> {
+        let session = self.member_session(ctx, credential)?;
+        self.require(&session, permissions)?;
+        Ok(session)
+    }
+
+    /// The live session behind `credential`, for checks whose permissions depend on it
+    /// ([`require`](Self::require) them next).
+    pub fn member_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<MemberSession> {
         let token = self.resolve_session(ctx, credential)?;
-        let session = &self.live_session(&token, ctx.now)?.session;
-        if let Some((resource_id, action)) = permissions
+        Ok(self.live_session(&token, ctx.now)?.session.clone())
+    }
+
+    /// `unauthorized_action` (403) naming the first permission the session's roles lack.
+    pub fn require(&self, session: &MemberSession, permissions: &[(&str, &str)]) -> ApiResult<()> {
+        match permissions
             .iter()
             .find(|(resource_id, action)| !self.permits(&session.roles, resource_id, action))
         {
-            return Err(ApiError::new(
+            Some((resource_id, action)) => Err(ApiError::new(
                 403,
                 ErrorType::UnauthorizedAction,
                 format!("The member's roles do not allow {resource_id}: {action}."),
-            ));
+            )),
+            None => Ok(()),
         }
-        Ok(session.clone())
     }
 
     fn granting_roles(&self, roles: &[String], resource_id: &str, action: &str) -> Vec<String> {

@@ -194,8 +194,8 @@ impl ActingMember {
         let Some(credential) = &self.0 else {
             return Ok(());
         };
-        let session = store.permitted_session(ctx, credential, &[])?;
-        store.permitted_session(ctx, credential, &permissions(&session))?;
+        let session = store.member_session(ctx, credential)?;
+        store.require(&session, &permissions(&session))?;
         if organization_ids.iter().any(|id| *id != session.organization_id) {
             return Err(ApiError::new(
                 403,

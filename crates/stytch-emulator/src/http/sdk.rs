@@ -416,9 +416,8 @@ async fn member_update(
 ) -> Result {
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
-        let session = store.permitted_session(ctx, &credential, &[])?;
-        let oneself = session.member_id == member_id;
-        store.permitted_session(ctx, &credential, &rbac::member_update(&body, oneself))?;
+        let session = store.member_session(ctx, &credential)?;
+        store.require(&session, &rbac::member_update(&body, session.member_id == member_id))?;
         store.update_member(ctx, &session.organization_id, &member_id, &body)
     })?;
     Ok(respond::sdk(&response))
@@ -470,7 +469,7 @@ enum Whose {
 fn remove_credential(app: &App, caller: &SdkCaller, whose: Whose, credential: RemovedCredential) -> Result {
     let credential_of_session = caller.session()?;
     let response = app.with(|store, ctx| {
-        let session = store.permitted_session(ctx, &credential_of_session, &[])?;
+        let session = store.member_session(ctx, &credential_of_session)?;
         let member_id = match whose {
             Whose::Mine => session.member_id.clone(),
             Whose::Member(id) => id,
@@ -479,8 +478,10 @@ fn remove_credential(app: &App, caller: &SdkCaller, whose: Whose, credential: Re
                 .member_id
                 .clone(),
         };
-        let permission = rbac::credential_removal(&credential, member_id == session.member_id);
-        store.permitted_session(ctx, &credential_of_session, &[permission])?;
+        store.require(
+            &session,
+            &[rbac::credential_removal(&credential, member_id == session.member_id)],
+        )?;
         store.remove_credential(ctx, &session.organization_id, &member_id, credential)
     })?;
     Ok(respond::sdk(&response))
