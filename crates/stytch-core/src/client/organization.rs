@@ -23,19 +23,14 @@ impl Organizations<'_> {
 
     /// `GET organizations/me`; updates the cached organization.
     pub async fn get(&self) -> Result<Organization, StytchError> {
-        let response: OrganizationResponse = self
-            .client
-            .request(Method::Get, "/b2b/organizations/me", None::<&()>)
-            .await?;
-        let organization = response.organization;
-        self.client.store().update_state(
-            Some(B2BState {
-                organization: Some(organization.clone()),
-                ..Default::default()
-            }),
-            false,
-        );
-        Ok(organization)
+        self.own(Method::Get, None).await
+    }
+
+    /// The signed-in member's organization, read or written, and cached.
+    async fn own(&self, method: Method, body: Option<&OrganizationUpdateRequest>) -> Result<Organization, StytchError> {
+        let response: OrganizationResponse = self.client.request(method, "/b2b/organizations/me", body).await?;
+        remember(self.client, None, Some(response.organization.clone()));
+        Ok(response.organization)
     }
 }
 
@@ -106,12 +101,7 @@ impl Organizations<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn update(&self, request: &OrganizationUpdateRequest) -> Result<Organization, StytchError> {
-        let response: OrganizationResponse = self
-            .client
-            .request(Method::Put, "/b2b/organizations/me", Some(request))
-            .await?;
-        self.remember(None, Some(response.organization.clone()));
-        Ok(response.organization)
+        self.own(Method::Put, Some(request)).await
     }
 
     /// `POST organizations/members` (`organization.members.create`): a member of the
@@ -199,20 +189,21 @@ impl Organizations<'_> {
             .member()
             .is_some_and(|m| m.member_id == response.member.member_id)
         {
-            self.remember(Some(response.member.clone()), None);
+            remember(self.client, Some(response.member.clone()), None);
         }
     }
+}
 
-    fn remember(&self, member: Option<Member>, organization: Option<Organization>) {
-        self.client.store().update_state(
-            Some(B2BState {
-                member,
-                organization,
-                ..Default::default()
-            }),
-            false,
-        );
-    }
+/// Caches what an answer says of the signed-in member or organization.
+fn remember(client: &StytchClient, member: Option<Member>, organization: Option<Organization>) {
+    client.store().update_state(
+        Some(B2BState {
+            member,
+            organization,
+            ..Default::default()
+        }),
+        false,
+    );
 }
 
 /// `client.member()`: the signed-in member (the official `self` namespace).
@@ -228,19 +219,7 @@ impl Members<'_> {
 
     /// `GET organizations/members/me`; updates the cached member.
     pub async fn get(&self) -> Result<Member, StytchError> {
-        let response: MemberResponse = self
-            .client
-            .request(Method::Get, "/b2b/organizations/members/me", None::<&()>)
-            .await?;
-        let member = response.member;
-        self.client.store().update_state(
-            Some(B2BState {
-                member: Some(member.clone()),
-                ..Default::default()
-            }),
-            false,
-        );
-        Ok(member)
+        self.own(Method::Get, "/b2b/organizations/members/me", None).await
     }
 
     /// `PUT organizations/members/update` (the official `self.update`): the signed-in member's
@@ -283,13 +262,7 @@ impl Members<'_> {
 
     async fn own(&self, method: Method, path: &str, body: Option<&MemberUpdateRequest>) -> Result<Member, StytchError> {
         let response: MemberResponse = self.client.request(method, path, body).await?;
-        self.client.store().update_state(
-            Some(B2BState {
-                member: Some(response.member.clone()),
-                ..Default::default()
-            }),
-            false,
-        );
+        remember(self.client, Some(response.member.clone()), None);
         Ok(response.member)
     }
 }
