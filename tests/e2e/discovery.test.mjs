@@ -106,11 +106,12 @@ test("a seeded member continues into an existing organization, joins another", a
   await context.close();
 });
 
-test("an administrator invites a teammate from the dashboard; the emailed link signs them in", async () => {
+test("an administrator invites a teammate from the dashboard, finds them in the member list; the emailed link signs them in", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = trackErrors(page);
-  await signInByLink(page, uniqueEmail("founder"));
+  const founder = uniqueEmail("founder");
+  await signInByLink(page, founder);
   await page.getByRole("button", { name: "Create an organization" }).click();
   await page.getByLabel("Organization name").fill("Invite Labs");
   await page.getByLabel("Organization URL slug").fill(`invite-${Date.now().toString(36)}`);
@@ -124,6 +125,15 @@ test("an administrator invites a teammate from the dashboard; the emailed link s
   await assertAccessible(page, "the dashboard with the invite form");
   assert.equal(await page.getByLabel("Teammate's email").inputValue(), "", "the form is cleared for the next one");
 
+  // The member list searches again after the invitation, and narrows by email.
+  const members = page.getByTestId("members");
+  await members.getByTestId("members-summary").filter({ hasText: "2 members" }).waitFor();
+  assert.deepEqual(await members.getByTestId("member-row").allTextContents(), [`${founder} (active)`, `${teammate} (invited)`]);
+  await page.getByLabel("Search members by email").fill(teammate.slice(0, 12));
+  await members.getByTestId("members-summary").filter({ hasText: "1 member" }).waitFor();
+  assert.deepEqual(await members.getByTestId("member-row").allTextContents(), [`${teammate} (invited)`]);
+  await assertAccessible(page, "the dashboard with the member list");
+
   const other = await browser.newContext();
   const invitee = await other.newPage();
   const inviteeErrors = trackErrors(invitee);
@@ -134,6 +144,7 @@ test("an administrator invites a teammate from the dashboard; the emailed link s
   assert.equal(await invitee.getByTestId("organization-name").textContent(), "Invite Labs");
   assert.equal(await invitee.getByTestId("member-email").textContent(), teammate);
   assert.equal(await invitee.getByLabel("Teammate's email").count(), 0, "a plain member cannot invite");
+  assert.equal(await invitee.getByTestId("members").count(), 0, "nor list the members");
   assert.deepEqual([...errors, ...inviteeErrors], [], "no uncaught errors in either page");
   await other.close();
   await context.close();

@@ -1,27 +1,34 @@
 //! The protected dashboard: the session live, its JWT, extend and keep-alive controls, the
-//! member's organizations with switching, a permission check, inviting a teammate (for
-//! members allowed to) and logout. Two tabs stay in step
+//! member's organizations with switching, a permission check, inviting a teammate and
+//! searching the members (for members allowed to) and logout. Two tabs stay in step
 //! because every value comes from the provider's signals.
 
 use leptos::prelude::*;
 use stytch_leptos::core::util::jwt::decode_claims;
 use stytch_leptos::models::{
-    DiscoveredOrganization, MembershipType, api::magic_links::InviteRequest, json::ToJson, time::format_rfc3339,
+    DiscoveredOrganization, MembershipType,
+    api::magic_links::InviteRequest,
+    api::organizations::{SearchOperand, SearchQuery},
+    json::ToJson,
+    time::format_rfc3339,
 };
 use stytch_leptos::{
-    UseKeepSessionAliveOptions, use_is_authorized, use_keep_session_alive_with_options, use_member, use_member_session,
-    use_organization, use_session_activity, use_stytch,
+    UseKeepSessionAliveOptions, UseMemberSearchOptions, use_is_authorized, use_keep_session_alive_with_options,
+    use_member, use_member_search_with_options, use_member_session, use_organization, use_session_activity, use_stytch,
 };
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
+    // Bumped by each invitation, so the member list searches again.
+    let invited = RwSignal::new(0u32);
     view! {
         <h1>"Dashboard"</h1>
         <p class="notice" role="status" aria-live="polite" data-testid="notice">{move || notice.get()}</p>
         <SessionCard/>
         <Controls notice=notice/>
-        <Invite notice=notice/>
+        <Invite notice=notice invited=invited/>
+        <Members invited=invited/>
         <Organizations notice=notice/>
         <JwtCard/>
     }
@@ -121,7 +128,7 @@ fn Controls(notice: RwSignal<Option<String>>) -> impl IntoView {
 /// Invites a teammate by email; shown to members whose roles allow it (`stytch.member:
 /// create`, as the emulator checks too). The result is announced in the page's notice.
 #[component]
-fn Invite(notice: RwSignal<Option<String>>) -> impl IntoView {
+fn Invite(notice: RwSignal<Option<String>>, invited: RwSignal<u32>) -> impl IntoView {
     let stytch = use_stytch();
     let allowed = use_is_authorized("stytch.member", "create").is_authorized;
     let email = RwSignal::new(String::new());
@@ -146,6 +153,7 @@ fn Invite(notice: RwSignal<Option<String>>) -> impl IntoView {
                 Ok(_) => {
                     notice.set(Some(format!("Invitation sent to {address}.")));
                     email.set(String::new());
+                    invited.update(|n| *n += 1);
                 }
                 Err(e) => notice.set(Some(format!("Could not invite {address}: {e}"))),
             }
@@ -170,6 +178,63 @@ fn Invite(notice: RwSignal<Option<String>>) -> impl IntoView {
                 </form>
             </section>
         </Show>
+    }
+}
+
+/// The organization's members, searchable by email; shown to members whose roles allow
+/// `stytch.member: search` (as the emulator checks too).
+#[component]
+fn Members(invited: RwSignal<u32>) -> impl IntoView {
+    let allowed = use_is_authorized("stytch.member", "search").is_authorized;
+    view! {
+        <Show when=move || allowed.get()>
+            <MemberList invited=invited/>
+        </Show>
+    }
+}
+
+#[component]
+fn MemberList(invited: RwSignal<u32>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let query = Signal::derive(move || {
+        invited.track();
+        let text = text.get();
+        let text = text.trim();
+        // Stytch's fuzzy filters need three characters.
+        (text.chars().count() >= 3).then(|| SearchQuery::all_of(vec![SearchOperand::member_email_fuzzy(text)]))
+    });
+    let search = use_member_search_with_options(query, UseMemberSearchOptions { limit: Some(10) });
+    let summary = move || match (search.error.get(), search.total.get()) {
+        (Some(e), _) => format!("Could not search: {e}"),
+        (None, Some(1)) => "1 member".to_owned(),
+        (None, Some(n)) => format!("{n} members"),
+        (None, None) => "Searching…".to_owned(),
+    };
+    view! {
+        <section class="card" aria-labelledby="members-heading" data-testid="members">
+            <h2 id="members-heading">"Members"</h2>
+            <div class="row">
+                <label for="member-search">"Search members by email"</label>
+                <input
+                    id="member-search"
+                    type="search"
+                    autocomplete="off"
+                    prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+            </div>
+            <p aria-live="polite" data-testid="members-summary">{summary}</p>
+            <ul>
+                <For each=move || search.members.get() key=|m| m.member_id.clone() let:member>
+                    <li data-testid="member-row">
+                        {member.email_address.clone()} " (" {member.status.as_str().to_owned()} ")"
+                    </li>
+                </For>
+            </ul>
+            <Show when=move || search.has_more.get()>
+                <button on:click=move |_| search.load_more.run(())>"Show more members"</button>
+            </Show>
+        </section>
     }
 }
 
