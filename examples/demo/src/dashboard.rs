@@ -225,11 +225,14 @@ fn MemberList(invited: RwSignal<u32>) -> impl IntoView {
             </div>
             <p aria-live="polite" data-testid="members-summary">{summary}</p>
             <ul>
-                <For each=move || search.members.get() key=|m| m.member_id.clone() let:member>
-                    <li data-testid="member-row">
-                        {member.email_address.clone()} " (" {member.status.as_str().to_owned()} ")"
-                    </li>
-                </For>
+                {move || {
+                    search
+                        .members
+                        .get()
+                        .into_iter()
+                        .map(|m| view! { <li data-testid="member-row">{format!("{} ({})", m.email_address, m.status.as_str())}</li> })
+                        .collect_view()
+                }}
             </ul>
             <Show when=move || search.has_more.get()>
                 <button on:click=move |_| search.load_more.run(())>"Show more members"</button>
