@@ -10,7 +10,20 @@ import { median, percentile } from "./lib.mjs";
 // Runs in the page before any of its scripts: watches the two markers both apps render and
 // notes the time of the animation frame that paints each state.
 function watchSession() {
-  const marks = (window.__bench = { cached: null, confirmed: null });
+  const marks = (window.__bench = { cached: null, confirmed: null, calls: [] });
+  // Resource entries appear only when a response has been read, so a request still in flight
+  // when the page is read would be missed: note every fetch and XHR when it is made instead.
+  const note = (url) => marks.calls.push({ url: String(url), at: performance.now() });
+  const fetch = window.fetch;
+  window.fetch = function (input, init) {
+    note(input instanceof Request ? input.url : input);
+    return fetch.call(this, input, init);
+  };
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    note(url);
+    return open.call(this, method, url, ...rest);
+  };
   const text = (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim();
   const check = () => {
     const session = text("session");
@@ -36,15 +49,20 @@ async function measure(browser, app, loads, emulatorUrl) {
     await page.goto(app.url);
     await page.waitForFunction(() => window.__bench.confirmed > 0, null, { timeout: 30_000 });
     samples.push(
-      await page.evaluate((api) => {
-        const { cached, confirmed } = window.__bench;
+      await page.evaluate((apiUrl) => {
+        const { cached, confirmed, calls } = window.__bench;
         const paintAt = cached > 0 ? cached : confirmed;
         const resources = performance.getEntriesByType("resource");
         const before = resources.filter((r) => r.startTime < paintAt);
+        const api = (url) => new URL(url, location.href).href.startsWith(apiUrl);
+        if (!calls.some((c) => api(c.url))) throw new Error("no API request was seen: the fetch/XHR watch is broken");
         return {
           cached: cached > 0 ? cached : null,
           confirmed,
-          apiBeforePaint: before.filter((r) => r.name.startsWith(api)).length,
+          apiBeforePaint: Math.max(
+            before.filter((r) => api(r.name)).length,
+            calls.filter((c) => c.at < paintAt && api(c.url)).length,
+          ),
           requestsBeforePaint: before.length + 1, // + the document itself
         };
       }, emulatorUrl),

@@ -201,6 +201,12 @@ test("a cached session is painted before any request to the API starts", async (
   const errors = trackErrors(page);
   await page.goto(demo.url);
   await page.getByTestId("from-cache").filter({ hasText: "false" }).waitFor();
+  // A resource entry is recorded only once its body has been read, which can be after the
+  // session is on screen: wait for both entries instead of reading them at once.
+  await page.waitForFunction((api) => {
+    const names = performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.startsWith(api));
+    return names.some((n) => n.includes("/projects/bootstrap/")) && names.some((n) => n.includes("/sessions/authenticate"));
+  }, emulator.url);
   const { at, fromCache, apiStarts } = await page.evaluate((api) => ({
     ...window.__firstSession,
     apiStarts: performance.getEntriesByType("resource").filter((r) => r.name.startsWith(api)).map((r) => r.startTime),
