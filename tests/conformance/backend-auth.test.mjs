@@ -317,17 +317,18 @@ test("member search on the server: every filter, deleted members only on request
 
 test("a backend call made for a member (authorization option) is held to that member's roles and organization", async () => {
   const { organization, email: plainEmail, ids: plainIds } = await organizationWithMember();
-  const { organization: other } = await organizationWithMember();
+  const { organization: other, member: outsider } = await organizationWithMember();
   const organization_id = organization.organization_id;
   const adminEmail = uniqueEmail("admin");
-  await client.organizations.members.create({ organization_id, email_address: adminEmail, roles: ["stytch_admin"] });
+  const { member: admin } = await client.organizations.members.create({ organization_id, email_address: adminEmail, roles: ["stytch_admin"] });
   const signIn = async (email) => {
     await client.magicLinks.email.loginOrSignup({ organization_id, email_address: email });
     const link = await latestMessage(emulator.url, email);
     return client.magicLinks.authenticate({ magic_links_token: link.token, session_duration_minutes: 60 });
   };
   // The admin acts by session token, the plain member by JWT: both headers are read.
-  const asAdmin = { authorization: { session_token: (await signIn(adminEmail)).session_token } };
+  const adminToken = (await signIn(adminEmail)).session_token;
+  const asAdmin = { authorization: { session_token: adminToken } };
   const plainSession = await signIn(plainEmail);
   const asPlain = { authorization: { session_jwt: plainSession.session_jwt } };
 
@@ -357,6 +358,14 @@ test("a backend call made for a member (authorization option) is held to that me
   await rejectsWith(client.organizations.members.reactivate(plainIds, asPlain), "unauthorized_action", 403);
   const renamed = await client.organizations.update({ organization_id, organization_name: "Renamed" }, asAdmin);
   assert.equal(renamed.organization.organization_name, "Renamed");
+  // Signing someone out needs revoke-sessions on stytch.member, in the acting member's organization.
+  await rejectsWith(client.sessions.revoke({ member_id: admin.member_id }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.sessions.revoke({ session_token: adminToken }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.sessions.revoke({ member_id: outsider.member_id }, asAdmin), "tenancy_mismatch", 403);
+  await rejectsWith(client.sessions.revoke({ member_id: "member-test-00000000-0000-0000-0000-000000000000" }), "member_not_found", 404);
+  await client.sessions.revoke({ member_session_id: plainSession.member_session.member_session_id }, asAdmin);
+  await rejectsWith(client.sessions.authenticate({ session_jwt: plainSession.session_jwt }), "session_not_found", 404);
+  assert.equal((await client.sessions.authenticate({ session_token: adminToken })).member.member_id, admin.member_id);
   const removed = await client.organizations.members.delete(plainIds, asAdmin);
   assert.equal(removed.member.status, "deleted");
 });

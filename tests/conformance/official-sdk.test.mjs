@@ -559,3 +559,38 @@ test("the official SDK manages members and its organization, each change held to
   const { member: unchanged } = await backend.organizations.members.get({ organization_id: organization.organization_id, member_id: admin.member_id });
   assert.equal(unchanged.name, "");
 });
+
+test("the official SDK signs a member out everywhere (revokeForMember), for roles granting revoke-sessions only", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const make = async (name) =>
+    (await backend.organizations.create({ organization_name: name, organization_slug: `${name.toLowerCase()}-${Date.now().toString(36)}` })).organization;
+  const organization = await make("Revoking");
+  const elsewhere = await make("Untouched");
+  const add = async (org, prefix, roles) =>
+    (await backend.organizations.members.create({ organization_id: org.organization_id, email_address: uniqueEmail(prefix), roles })).member;
+  const admin = await add(organization, "admin", ["stytch_admin"]);
+  const plain = await add(organization, "plain");
+  const outsider = await add(elsewhere, "outsider", ["stytch_admin"]);
+  const refused = (e) => e.error_type === "unauthorized_action" && e.status_code === 403;
+
+  const first = openPage();
+  const member = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(member, plain.email_address, organization.organization_id);
+  const { session_token: plainToken } = member.session.getTokens();
+  await assert.rejects(member.session.revokeForMember({ member_id: admin.member_id }), refused, "stytch_member cannot sign others out");
+  first.close();
+
+  const second = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, admin.email_address, organization.organization_id);
+  await stytch.session.revokeForMember({ member_id: plain.member_id });
+  await assert.rejects(backend.sessions.authenticate({ session_token: plainToken }), (e) => e.error_type === "session_not_found", "the member's session ended");
+  await assert.rejects(
+    stytch.session.revokeForMember({ member_id: outsider.member_id }),
+    (e) => e.error_type === "member_not_found" && e.status_code === 404,
+    "another organization's member is out of reach",
+  );
+  assert.equal((await stytch.session.authenticate()).member.member_id, admin.member_id, "the admin's own session is untouched");
+  await stytch.session.revoke();
+  second.close();
+});

@@ -1,7 +1,7 @@
 //! The primary methods and step-up through the headless client against a real emulator: an
 //! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
-//! passwords and their discovery reset, invitations and member search, and a switch into an MFA organization that
-//! never signs out.
+//! passwords and their discovery reset, invitations, member search and management, signing a
+//! member out everywhere, and a switch into an MFA organization that never signs out.
 
 mod support;
 
@@ -529,5 +529,45 @@ fn an_admin_manages_members_and_a_member_only_their_own_details() {
         admin.organization().delete_member(&worker.member_id).await.unwrap();
         let back = admin.organization().reactivate_member(&worker.member_id).await.unwrap();
         assert_eq!(back.member.status, stytch_core::models::MemberStatus::Active);
+    });
+}
+
+#[test]
+fn an_admin_signs_a_member_out_everywhere_and_signing_oneself_out_ends_locally_at_once() {
+    use stytch_core::models::api::organizations::MemberCreateRequest;
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let admin = Browser::new().open(&api);
+        sign_in(&admin, &api, "chief@example.org", "revokers", 60).await;
+        let admin_id = admin.member().get_sync().unwrap().member_id;
+        let create = MemberCreateRequest {
+            email_address: "crew@example.org".into(),
+            ..Default::default()
+        };
+        let crew = admin.organization().create_member(&create).await.unwrap().member;
+        let member = Browser::new().open(&api);
+        sign_in_to(&member, &api, "crew@example.org", &crew.organization_id).await;
+
+        let refused = member.session().revoke_for_member(&admin_id).await.unwrap_err();
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert!(member.session().get_sync().is_some(), "a refusal signs no one out");
+
+        admin.session().revoke_for_member(&crew.member_id).await.unwrap();
+        assert!(
+            admin.session().get_sync().is_some(),
+            "signing someone else out keeps our session"
+        );
+        assert!(member.session().authenticate(None).await.is_err());
+        assert!(
+            member.session().get_sync().is_none(),
+            "the member's next refresh signs them out"
+        );
+
+        admin.session().revoke_for_member(&admin_id).await.unwrap();
+        assert!(
+            admin.session().get_sync().is_none(),
+            "signing oneself out ends the local session at once"
+        );
     });
 }

@@ -128,6 +128,30 @@ impl Sessions<'_> {
         result
     }
 
+    /// `POST sessions/revoke/{member_id}`: signs a member of the session's organization out of
+    /// every session (the official `session.revokeForMember`). Needs a role granting
+    /// `revoke-sessions` on `stytch.member`, which the default `stytch_admin` has; otherwise the
+    /// answer is `unauthorized_action`. When `member_id` is the signed-in member, this session
+    /// ends too and the client signs out locally at once instead of at the next refresh.
+    ///
+    /// ```no_run
+    /// # async fn run(client: stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.session().revoke_for_member("member-test-…").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn revoke_for_member(&self, member_id: &str) -> Result<ResponseCommon, StytchError> {
+        let path = format!("/b2b/sessions/revoke/{member_id}");
+        let response = self
+            .client
+            .request::<ResponseCommon>(Method::Post, &path, None::<&()>)
+            .await?;
+        let store = self.client.store();
+        if store.member().is_some_and(|member| member.member_id == member_id) {
+            store.destroy();
+        }
+        Ok(response)
+    }
+
     /// `POST sessions/exchange`: a session in another organization the member belongs to.
     /// When that organization needs MFA or step-up, the answer carries an IST instead and,
     /// as in the official SDK, the current session is signed out locally.

@@ -494,15 +494,6 @@ impl Store {
         self.set_password(&member.member_id, password)?;
         self.session_response(ctx, session_token)
     }
-
-    /// Revokes every session of a member.
-    pub(crate) fn revoke_member_sessions(&mut self, member_id: &str) {
-        for session in self.sessions.values_mut() {
-            if session.session.member_id == member_id {
-                session.revoked = true;
-            }
-        }
-    }
 }
 
 /// `passwords/strength_check`.

@@ -364,6 +364,40 @@ impl Store {
         }
         Ok(())
     }
+
+    /// The organization of the live session behind `credential`, for checks made before
+    /// revoking it.
+    pub fn session_organization(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<String> {
+        let token = self.resolve_session(ctx, credential)?;
+        self.sessions
+            .get(&token)
+            .map(|record| record.session.organization_id.clone())
+            .ok_or_else(ApiError::session_not_found)
+    }
+
+    /// The organization of a member, by the member's globally unique ID (`member_not_found`).
+    pub fn member_organization(&self, member_id: &str) -> ApiResult<String> {
+        self.members
+            .iter()
+            .find(|m| m.member_id == member_id)
+            .map(|m| m.organization_id.clone())
+            .ok_or_else(ApiError::member_not_found)
+    }
+
+    /// Revokes every session of a member of `organization_id` (`member_not_found` when the
+    /// organization has no such member, so one organization cannot sign out another's members).
+    pub fn sign_out_member(&mut self, organization_id: &str, member_id: &str) -> ApiResult<()> {
+        self.member(organization_id, member_id)?;
+        self.revoke_member_sessions(member_id);
+        Ok(())
+    }
+
+    /// Revokes every session of a member.
+    pub(crate) fn revoke_member_sessions(&mut self, member_id: &str) {
+        for record in self.sessions.values_mut().filter(|r| r.session.member_id == member_id) {
+            record.revoked = true;
+        }
+    }
 }
 
 impl Store {

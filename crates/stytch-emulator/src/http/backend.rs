@@ -411,33 +411,40 @@ async fn list_sessions(
     Ok(respond::flat(&body))
 }
 
+/// `sessions/revoke`: one session (by ID, token or JWT) or every session of a member. Made for
+/// a member (`X-Stytch-Member-Session`), it needs `revoke-sessions` on `stytch.member` in the
+/// target's organization.
 async fn revoke_session(
     State(app): State<Arc<App>>,
     _: BackendCaller,
+    acting: ActingMember,
     JsonBody(body): JsonBody<SessionsRevokeRequest>,
 ) -> Result {
+    const REVOKE: &[(&str, &str)] = &[("stytch.member", "revoke-sessions")];
     app.with(|store, ctx| {
-        if let Some(session_id) = body.member_session_id.filter(|s| !s.is_empty()) {
-            let token = store
-                .session_ids
-                .get(&session_id)
-                .cloned()
-                .ok_or_else(ApiError::session_not_found)?;
-            return store.revoke_session(ctx, &SessionCredential::Token(token));
-        }
         if let Some(member_id) = body.member_id.filter(|m| !m.is_empty()) {
-            for record in store.sessions.values_mut().filter(|r| r.session.member_id == member_id) {
-                record.revoked = true;
-            }
-            return Ok(());
+            let organization_id = store.member_organization(&member_id)?;
+            acting.enforce(store, ctx, &[&organization_id], REVOKE)?;
+            return store.sign_out_member(&organization_id, &member_id);
         }
-        let credential = SessionCredential::from_pair(body.session_token, body.session_jwt).map_err(|_| {
-            ApiError::new(
-                400,
-                ErrorType::Unknown("no_session_revoke_arguments".into()),
-                "Name the session to revoke.",
-            )
-        })?;
+        let credential = match body.member_session_id.filter(|s| !s.is_empty()) {
+            Some(session_id) => SessionCredential::Token(
+                store
+                    .session_ids
+                    .get(&session_id)
+                    .cloned()
+                    .ok_or_else(ApiError::session_not_found)?,
+            ),
+            None => SessionCredential::from_pair(body.session_token, body.session_jwt).map_err(|_| {
+                ApiError::new(
+                    400,
+                    ErrorType::Unknown("no_session_revoke_arguments".into()),
+                    "Name the session to revoke.",
+                )
+            })?,
+        };
+        let organization_id = store.session_organization(ctx, &credential)?;
+        acting.enforce(store, ctx, &[&organization_id], REVOKE)?;
         store.revoke_session(ctx, &credential)
     })?;
     Ok(respond::flat(&respond::common()))

@@ -52,6 +52,7 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/b2b/sessions/authenticate", post(session_authenticate))
         .route("/b2b/sessions/revoke", post(session_revoke))
+        .route("/b2b/sessions/revoke/{member_id}", post(member_sessions_revoke))
         .route("/b2b/sessions/exchange", post(auth::session_exchange::<SdkCaller>))
         .route(
             "/b2b/organizations/me",
@@ -218,6 +219,21 @@ async fn session_authenticate(
 async fn session_revoke(State(app): State<Arc<App>>, caller: SdkCaller, JsonBody(_body): JsonBody<Value>) -> Result {
     let credential = caller.session()?;
     app.with(|store, ctx| store.revoke_session(ctx, &credential))?;
+    Ok(respond::sdk(&respond::common()))
+}
+
+/// `session.revokeForMember`: signs a member of the session's organization out everywhere,
+/// for a member whose roles grant `revoke-sessions` on `stytch.member`.
+async fn member_sessions_revoke(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(member_id): Path<String>,
+) -> Result {
+    let credential = caller.session()?;
+    app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[("stytch.member", "revoke-sessions")])?;
+        store.sign_out_member(&session.organization_id, &member_id)
+    })?;
     Ok(respond::sdk(&respond::common()))
 }
 
