@@ -184,11 +184,16 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         http_only_cookies: config.http_only_cookies,
         slug_pattern: config.slug_pattern.clone(),
     };
-    let app = Arc::new(App::new(Store::new(project), Signer::generate()?));
+    let signer = Signer::generate()?;
+    let mut store = Store::new(project);
     if config.seed == Seed::Demo {
-        app.with(domain::seed::load_demo).map_err(|e| e.to_string())?;
+        let ctx = domain::Ctx {
+            now: domain::clock::Clock::default().now_ms(),
+            signer: &signer,
+        };
+        domain::seed::load_demo(&mut store, &ctx).map_err(|e| e.to_string())?;
     }
-    Ok(app)
+    Ok(Arc::new(App::new(store, signer)))
 }
 
 /// Serves the emulator on an already bound listener until `shutdown` resolves.

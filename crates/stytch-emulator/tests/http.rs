@@ -964,3 +964,57 @@ async fn the_login_ui_looks_a_member_up_before_asking_for_a_password() {
         .await;
     assert_error(status, &body, 400, "bad_request");
 }
+
+#[tokio::test]
+async fn reset_returns_to_the_starting_state_without_a_restart() {
+    let api = Api::start(Seed::Demo);
+    let organization_ids = |body: &Value| -> Vec<String> {
+        let mut ids: Vec<String> = body["organizations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body}"))
+            .iter()
+            .map(|o| o["organization_id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let (status, before) = api
+        .backend(Method::POST, "/organizations/search", Some(json!({})))
+        .await;
+    assert_eq!(status, 200, "{before}");
+    let starting = organization_ids(&before);
+    assert!(!starting.is_empty(), "the demo seed has organizations");
+
+    // Change everything a reset covers: an organization, a session, a message, the clock, a fault.
+    let (token, jwt) = api.session("reset@example.com", "reset-co").await;
+    api.advance(3600).await;
+    let fault = json!({ "path": "/sdk/v1/b2b/nothing", "status": 503 }).to_string();
+    api.send(Method::POST, "/emulator/v1/faults", None, Some(fault)).await;
+
+    let (status, body) = api.send(Method::POST, "/emulator/v1/reset", None, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["organizations"], starting.len());
+    assert_eq!(body["clock"]["offset_seconds"], 0);
+    let (_, counts) = api.send(Method::GET, "/emulator/v1/requests", None, None).await;
+    assert_eq!(counts["total"], 0, "request counts start again");
+    let (_, faults) = api.send(Method::GET, "/emulator/v1/faults", None, None).await;
+    assert_eq!(faults["faults"], json!([]));
+    let (_, outbox) = api.send(Method::GET, "/emulator/v1/messages", None, None).await;
+    assert_eq!(outbox["messages"], json!([]));
+
+    let (_, after) = api
+        .backend(Method::POST, "/organizations/search", Some(json!({})))
+        .await;
+    assert_eq!(
+        organization_ids(&after),
+        starting,
+        "the starting organizations, with their IDs"
+    );
+    for credential in [json!({ "session_token": token }), json!({ "session_jwt": jwt })] {
+        let (status, body) = api
+            .backend(Method::POST, "/sessions/authenticate", Some(credential))
+            .await;
+        assert_error(status, &body, 404, "session_not_found");
+    }
+    api.session("reset@example.com", "reset-co").await; // the slug is free again
+}

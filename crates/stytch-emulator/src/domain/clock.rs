@@ -25,6 +25,11 @@ impl Clock {
         self.offset_ms.fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
     }
 
+    /// Back to wall time.
+    pub fn reset(&self) {
+        self.offset_ms.store(0, Ordering::SeqCst);
+    }
+
     /// The current offset from wall time, in seconds.
     pub fn offset_seconds(&self) -> i64 {
         self.offset_ms.load(Ordering::SeqCst) / 1000

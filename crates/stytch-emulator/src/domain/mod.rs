@@ -39,6 +39,8 @@ pub struct Ctx<'a> {
 #[derive(Debug)]
 pub struct App {
     store: Mutex<Store>,
+    /// The store as it started (configuration and seed), for [`App::reset`].
+    initial: Store,
     /// The controllable clock.
     pub clock: Clock,
     /// The JWT signer.
@@ -48,14 +50,25 @@ pub struct App {
 }
 
 impl App {
-    /// A running emulator's state.
+    /// A running emulator's state, starting from `store` (and returning to it on reset).
     pub fn new(store: Store, signer: Signer) -> Self {
         Self {
+            initial: store.clone(),
             store: Mutex::new(store),
             clock: Clock::default(),
             signer,
             faults: Mutex::default(),
         }
+    }
+
+    /// Back to the state the emulator started with, as a restart would give, except that the
+    /// signing key stays (JWKS that clients fetched remain valid): the starting organizations
+    /// and members with their original IDs; no sessions, ISTs, codes, links or messages; no
+    /// faults or request counts; the clock at wall time.
+    pub fn reset(&self) {
+        *self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = self.initial.clone();
+        *self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = faults::Faults::default();
+        self.clock.reset();
     }
 
     /// Runs `f` with exclusive access to the faults and request counts.

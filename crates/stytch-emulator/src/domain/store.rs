@@ -263,7 +263,7 @@ pub struct MagicLinkRecord {
 }
 
 /// All state.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Store {
     /// The project.
     pub project: Project,

@@ -1,4 +1,5 @@
-//! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox and the clock.
+//! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox, the clock,
+//! faults, request counts and a reset to the starting state.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -6,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 use stytch_models::time::format_rfc3339;
@@ -27,6 +28,19 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/health", get(health))
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/requests", get(request_counts).delete(reset_request_counts))
+        .route("/reset", post(reset))
+}
+
+/// `POST /emulator/v1/reset`: the state the emulator started with (see [`App::reset`]), so a
+/// suite can isolate its tests without restarting the process.
+async fn reset(State(app): State<Arc<App>>) -> Result {
+    app.reset();
+    let (organizations, members) = app.with(|store, _| (store.organizations.len(), store.members.len()));
+    Ok(respond::flat(&json!({
+        "organizations": organizations,
+        "members": members,
+        "clock": clock_body(&app),
+    })))
 }
 
 async fn list_faults(State(app): State<Arc<App>>) -> Result {
