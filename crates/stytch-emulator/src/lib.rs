@@ -78,6 +78,10 @@ pub struct EmulatorConfig {
     pub log_requests: bool,
     /// Bootstrap `slug_pattern` for the Organization flow, e.g. `http://localhost:8080/org/{{slug}}`.
     pub slug_pattern: Option<String>,
+    /// Start from this exported state (`GET /emulator/v1/state`) instead of the seed.
+    pub import: Option<std::path::PathBuf>,
+    /// Write the state here when the emulator stops, for a later `import`.
+    pub export_on_exit: Option<std::path::PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -94,6 +98,8 @@ impl Default for EmulatorConfig {
             create_organization_enabled: true,
             log_requests: false,
             slug_pattern: None,
+            import: None,
+            export_on_exit: None,
         }
     }
 }
@@ -186,14 +192,43 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
     };
     let signer = Signer::generate()?;
     let mut store = Store::new(project);
-    if config.seed == Seed::Demo {
+    if config.seed == Seed::Demo && config.import.is_none() {
         let ctx = domain::Ctx {
             now: domain::clock::Clock::default().now_ms(),
             signer: &signer,
         };
         domain::seed::load_demo(&mut store, &ctx).map_err(|e| e.to_string())?;
     }
-    Ok(Arc::new(App::new(store, signer)))
+    let app = Arc::new(App::new(store, signer));
+    if let Some(path) = &config.import {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let snapshot =
+            serde_json::from_str(&text).map_err(|e| format!("{} is not an exported state: {e}", path.display()))?;
+        app.import(snapshot)
+            .map_err(|e| format!("cannot import {}: {e}", path.display()))?;
+    }
+    Ok(app)
+}
+
+/// Writes the state to `path` (through a temporary file beside it, so a crash never leaves
+/// half a document), as `--export-on-exit` does and `--import` reads.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, build, export_state};
+///
+/// let app = build(&EmulatorConfig::for_tests()).unwrap();
+/// let path = std::env::temp_dir().join(format!("doc-state-{}.json", std::process::id()));
+/// export_state(&app, &path).unwrap();
+/// let restarted = build(&EmulatorConfig { import: Some(path.clone()), ..EmulatorConfig::for_tests() }).unwrap();
+/// assert_eq!(restarted.signer().kid(), app.signer().kid(), "the signing key carries over");
+/// # std::fs::remove_file(path).unwrap();
+/// ```
+pub fn export_state(app: &App, path: &std::path::Path) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(&app.export()).map_err(std::io::Error::other)?;
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".partial");
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path)
 }
 
 /// Serves the emulator on an already bound listener until `shutdown` resolves.
@@ -203,9 +238,47 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = build(config).map_err(std::io::Error::other)?;
-    axum::serve(listener, http::router(app, config.log_requests))
-        .with_graceful_shutdown(shutdown)
-        .await
+    run(app, config, listener, shutdown).await
+}
+
+/// Serves a built emulator until `shutdown` resolves, then writes the state if asked to.
+async fn run(
+    app: Arc<App>,
+    config: &EmulatorConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let export = config.export_on_exit.clone();
+    let exporting = app.clone();
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    // The state is written as soon as the stop is asked for, before open connections are
+    // drained, so a client holding one cannot lose it.
+    let graceful = async move {
+        shutdown.await;
+        if let Some(path) = export
+            && let Err(error) = export_state(&exporting, &path)
+        {
+            eprintln!(
+                "stytch-emulator: cannot export the state to {}: {error}",
+                path.display()
+            );
+        }
+        let _ = stopping.send(());
+    };
+    let server = axum::serve(listener, http::router(app, config.log_requests)).with_graceful_shutdown(graceful);
+    // Draining waits for in-flight requests; a browser's open request does not hold the
+    // process for longer than a few seconds.
+    let deadline = async {
+        if stopped.await.is_ok() {
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        result = server => result,
+        () = deadline => Ok(()),
+    }
 }
 
 /// An emulator running on its own thread; stops when dropped.
@@ -257,12 +330,10 @@ pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
                 let Ok(listener) = tokio::net::TcpListener::from_std(std_listener) else {
                     return;
                 };
-                let router = http::router(app, config.log_requests);
-                let _ = axum::serve(listener, router)
-                    .with_graceful_shutdown(async move {
-                        let _ = shutdown_rx.await;
-                    })
-                    .await;
+                let shutdown = async move {
+                    let _ = shutdown_rx.await;
+                };
+                let _ = run(app, &config, listener, shutdown).await;
             });
         })?;
     Ok(EmulatorHandle {

@@ -49,6 +49,13 @@ struct Args {
     /// `http://localhost:8080/org/{{slug}}`.
     #[arg(long, value_name = "PATTERN")]
     slug_pattern: Option<String>,
+    /// Start from a state exported before (`GET /emulator/v1/state` or `--export-on-exit`)
+    /// instead of the seed. The emulator must use the state's project ID.
+    #[arg(long, value_name = "FILE")]
+    import: Option<std::path::PathBuf>,
+    /// Write the state to FILE when stopped (Ctrl-C or SIGTERM), to `--import` it next time.
+    #[arg(long, value_name = "FILE")]
+    export_on_exit: Option<std::path::PathBuf>,
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
@@ -71,6 +78,8 @@ async fn main() -> std::process::ExitCode {
         create_organization_enabled: !args.disable_create_organization,
         log_requests: !args.quiet,
         slug_pattern: args.slug_pattern,
+        import: args.import,
+        export_on_exit: args.export_on_exit,
         ..EmulatorConfig::default()
     };
     if !args.redirect_urls.is_empty() {
@@ -98,7 +107,27 @@ async fn main() -> std::process::ExitCode {
     if config.http_only_cookies {
         println!("  cookies        HttpOnly (set by the API)");
     }
-    let shutdown = async {
+    if let Some(path) = &config.import {
+        println!("  import from    {}", path.display());
+    }
+    if let Some(path) = &config.export_on_exit {
+        println!("  exports to     {} when stopped", path.display());
+    }
+    // SIGTERM stops the process at once unless the state must be written first.
+    let on_terminate = config.export_on_exit.is_some();
+    let shutdown = async move {
+        #[cfg(unix)]
+        if on_terminate
+            && let Ok(mut terminate) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+        #[cfg(not(unix))]
+        let _ = on_terminate;
         let _ = tokio::signal::ctrl_c().await;
     };
     match stytch_emulator::serve(&config, listener, shutdown).await {

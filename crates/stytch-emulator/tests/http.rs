@@ -22,11 +22,14 @@ fn basic(user: &str, password: &str) -> String {
 
 impl Api {
     fn start(seed: Seed) -> Self {
-        let emulator = stytch_emulator::spawn(EmulatorConfig {
+        Self::with_config(EmulatorConfig {
             seed,
             ..EmulatorConfig::for_tests()
         })
-        .unwrap();
+    }
+
+    fn with_config(config: EmulatorConfig) -> Self {
+        let emulator = stytch_emulator::spawn(config).unwrap();
         Api {
             base: emulator.url(),
             http: Client::new(),
@@ -1017,4 +1020,135 @@ async fn reset_returns_to_the_starting_state_without_a_restart() {
         assert_error(status, &body, 404, "session_not_found");
     }
     api.session("reset@example.com", "reset-co").await; // the slug is free again
+}
+
+#[tokio::test]
+async fn an_exported_state_carries_sessions_and_their_signing_key_to_another_emulator() {
+    let source = Api::start(Seed::None);
+    let (token, jwt) = source.session("export@example.com", "exported-co").await;
+    source.advance(60).await;
+    let (status, state) = source.send(Method::GET, "/emulator/v1/state", None, None).await;
+    assert_eq!(status, 200, "{state}");
+    assert_eq!(state["format"], "stytch-emulator-state/1");
+    assert_eq!(state["clock_offset_seconds"], 60);
+    assert!(
+        state.get("secret").is_none() && state["store"].get("project").is_none(),
+        "configuration stays out"
+    );
+    let (_, source_jwks) = source
+        .send(
+            Method::GET,
+            &format!("/v1/b2b/sessions/jwks/{DEFAULT_PROJECT_ID}"),
+            Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET)),
+            None,
+        )
+        .await;
+
+    let target = Api::start(Seed::Demo);
+    let authenticate = |credential: Value| async {
+        target
+            .backend(Method::POST, "/sessions/authenticate", Some(credential))
+            .await
+    };
+    let (status, _) = authenticate(json!({ "session_token": token })).await;
+    assert_eq!(status, 404, "not there before the import");
+
+    // Refused documents change nothing.
+    let mut wrong_format = state.clone();
+    wrong_format["format"] = json!("stytch-emulator-state/0");
+    let mut other_project = state.clone();
+    other_project["project_id"] = json!("project-test-someone-else");
+    let mut bad_key = state.clone();
+    bad_key["signing_key"]["pkcs1_der"] = json!("bm90IGEga2V5");
+    for refused in [
+        wrong_format,
+        other_project,
+        bad_key,
+        json!({ "format": "stytch-emulator-state/1" }),
+    ] {
+        let (status, body) = target
+            .send(Method::PUT, "/emulator/v1/state", None, Some(refused.to_string()))
+            .await;
+        assert_error(status, &body, 400, "bad_request");
+    }
+    let (_, after_refusals) = target
+        .backend(Method::POST, "/organizations/search", Some(json!({})))
+        .await;
+    assert!(
+        after_refusals["organizations"].as_array().is_some_and(|o| o.len() > 1),
+        "the demo data is still there"
+    );
+
+    let (status, body) = target
+        .send(Method::PUT, "/emulator/v1/state", None, Some(state.to_string()))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["organizations"], 1);
+    assert_eq!(body["clock"]["offset_seconds"], 60, "expiries keep their meaning");
+    let (status, by_token) = authenticate(json!({ "session_token": token })).await;
+    assert_eq!(status, 200, "{by_token}");
+    assert_eq!(by_token["member"]["email_address"], "export@example.com");
+    let (status, by_jwt) = authenticate(json!({ "session_jwt": jwt })).await;
+    assert_eq!(
+        status, 200,
+        "the imported key still verifies the JWT it signed: {by_jwt}"
+    );
+    let (_, target_jwks) = target
+        .send(
+            Method::GET,
+            &format!("/v1/b2b/sessions/jwks/{DEFAULT_PROJECT_ID}"),
+            Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET)),
+            None,
+        )
+        .await;
+    assert!(source_jwks["keys"][0]["kid"].is_string(), "{source_jwks}");
+    assert_eq!(target_jwks["keys"], source_jwks["keys"]);
+
+    // The import is the new reset point.
+    target.send(Method::POST, "/emulator/v1/reset", None, None).await;
+    let (status, _) = authenticate(json!({ "session_token": token })).await;
+    assert_eq!(status, 200, "a reset returns to the imported state");
+}
+
+#[test]
+fn export_on_exit_writes_what_import_starts_from() {
+    let path = std::env::temp_dir().join(format!("stytch-emulator-state-{}.json", std::process::id()));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let first = Api::with_config(EmulatorConfig {
+        export_on_exit: Some(path.clone()),
+        ..EmulatorConfig::for_tests()
+    });
+    let (token, _) = runtime.block_on(first.session("kept@example.com", "kept-co"));
+    drop(first); // stops the emulator, which writes the state
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("kept-co"));
+
+    let second = Api::with_config(EmulatorConfig {
+        import: Some(path.clone()),
+        seed: Seed::Demo,
+        ..EmulatorConfig::for_tests()
+    });
+    let (status, body) = runtime.block_on(second.backend(
+        Method::POST,
+        "/sessions/authenticate",
+        Some(json!({ "session_token": token })),
+    ));
+    assert_eq!(status, 200, "the session survives the restart: {body}");
+    let (_, organizations) = runtime.block_on(second.backend(Method::POST, "/organizations/search", Some(json!({}))));
+    assert_eq!(
+        organizations["organizations"].as_array().map(Vec::len),
+        Some(1),
+        "the import replaces the seed"
+    );
+    let _ = std::fs::remove_file(&path);
+
+    let missing = stytch_emulator::spawn(EmulatorConfig {
+        import: Some(path.clone()),
+        ..EmulatorConfig::for_tests()
+    });
+    let error = missing.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        error.contains("cannot read"),
+        "a missing file is a clear error: {error}"
+    );
 }

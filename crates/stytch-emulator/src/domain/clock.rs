@@ -27,7 +27,12 @@ impl Clock {
 
     /// Back to wall time.
     pub fn reset(&self) {
-        self.offset_ms.store(0, Ordering::SeqCst);
+        self.set_offset_seconds(0);
+    }
+
+    /// Sets the offset from wall time.
+    pub fn set_offset_seconds(&self, seconds: i64) {
+        self.offset_ms.store(seconds.saturating_mul(1000), Ordering::SeqCst);
     }
 
     /// The current offset from wall time, in seconds.

@@ -102,7 +102,7 @@ impl Store {
         let project = self.project.name.clone();
         self.deliver(Message {
             to: email,
-            channel: "email",
+            channel: "email".into(),
             subject: Some(format!("Your {project} sign-in link")),
             body: format!("Click the link below to sign in to {project}. It expires in {minutes} minutes.\n\n{link}\n"),
             link: Some(link),

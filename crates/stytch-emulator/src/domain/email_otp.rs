@@ -28,7 +28,7 @@ const SANDBOX_EMAIL: &str = "sandbox@stytch.com";
 const MAX_ATTEMPTS: u8 = 5;
 
 /// A code waiting to be entered.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EmailOtpRecord {
     /// The code.
     pub code: String,
@@ -77,7 +77,7 @@ impl Store {
             let minutes = lifetime_ms / 60_000;
             self.deliver(Message {
                 to: email.to_owned(),
-                channel: "email",
+                channel: "email".into(),
                 subject: Some(subject),
                 body: format!("Your code is {code}. It expires in {minutes} minutes."),
                 link: None,

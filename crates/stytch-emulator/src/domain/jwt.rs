@@ -1,8 +1,9 @@
-//! Session JWTs: one RSA-2048 key per emulator run, RS256, served as a JWKS.
+//! Session JWTs: one RSA-2048 key per emulator run (or the one an imported state carries),
+//! RS256, served as a JWKS.
 
 use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 use stytch_models::SessionJwtClaims;
@@ -10,6 +11,8 @@ use stytch_models::SessionJwtClaims;
 /// Signs and verifies session JWTs.
 pub struct Signer {
     kid: String,
+    /// The private key (PKCS#1 DER), kept for exporting the emulator's state.
+    der: Vec<u8>,
     encoding: EncodingKey,
     decoding: DecodingKey,
     modulus: String,
@@ -26,18 +29,40 @@ impl Signer {
     /// Generates a fresh key.
     pub fn generate() -> Result<Self, String> {
         let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).map_err(|e| e.to_string())?;
+        Self::from_key(super::ids::new_id("jwk"), &key)
+    }
+
+    /// The signer of an exported key: its ID and its PKCS#1 DER bytes.
+    pub fn from_pkcs1_der(kid: String, der: &[u8]) -> Result<Self, String> {
+        let key =
+            rsa::RsaPrivateKey::from_pkcs1_der(der).map_err(|e| format!("the signing key is not PKCS#1 DER: {e}"))?;
+        Self::from_key(kid, &key)
+    }
+
+    fn from_key(kid: String, key: &rsa::RsaPrivateKey) -> Result<Self, String> {
         let der = key.to_pkcs1_der().map_err(|e| e.to_string())?;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let modulus = b64.encode(key.n().to_bytes_be());
         let exponent = b64.encode(key.e().to_bytes_be());
         let decoding = DecodingKey::from_rsa_components(&modulus, &exponent).map_err(|e| e.to_string())?;
         Ok(Self {
-            kid: super::ids::new_id("jwk"),
+            kid,
             encoding: EncodingKey::from_rsa_der(der.as_bytes()),
+            der: der.as_bytes().to_vec(),
             decoding,
             modulus,
             exponent,
         })
+    }
+
+    /// The key's ID (`kid`).
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The private key as PKCS#1 DER.
+    pub fn pkcs1_der(&self) -> &[u8] {
+        &self.der
     }
 
     /// Signs claims with `{"alg":"RS256","typ":"JWT","kid":…}`.

@@ -163,7 +163,7 @@ impl Store {
         let (name, action, minutes) = (&link.organization.organization_name, link.action, link.minutes);
         self.deliver(Message {
             to: link.member.email_address.clone(),
-            channel: "email",
+            channel: "email".into(),
             subject: Some(link.subject),
             body: format!("Click the link below to {action} {name}. It expires in {minutes} minutes.\n\n{url}\n"),
             link: Some(url),

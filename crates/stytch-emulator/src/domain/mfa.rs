@@ -157,7 +157,7 @@ impl Store {
         if phone != SANDBOX_PHONE {
             self.deliver(Message {
                 to: phone.to_owned(),
-                channel: "sms",
+                channel: "sms".into(),
                 subject: None,
                 body: format!(
                     "Your {} verification code is {code}. It expires in 2 minutes.",

@@ -18,10 +18,11 @@ pub mod rbac;
 pub mod search;
 pub mod seed;
 pub mod sessions;
+pub mod state;
 pub mod store;
 pub mod totp;
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use clock::Clock;
 use jwt::Signer;
@@ -39,51 +40,65 @@ pub struct Ctx<'a> {
 #[derive(Debug)]
 pub struct App {
     store: Mutex<Store>,
-    /// The store as it started (configuration and seed), for [`App::reset`].
-    initial: Store,
+    /// What [`App::reset`] returns to: the store as it started (configuration, seed or
+    /// imported state) and its clock offset, or the last state imported since.
+    initial: Mutex<(Store, i64)>,
     /// The controllable clock.
     pub clock: Clock,
-    /// The JWT signer.
-    pub signer: Signer,
+    /// The JWT signer (replaced when a state is imported).
+    signer: RwLock<Arc<Signer>>,
     /// Injected faults and request counts.
     pub faults: Mutex<faults::Faults>,
+}
+
+/// Locks a mutex; a panic in an earlier handler does not poison the emulator for later ones.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl App {
     /// A running emulator's state, starting from `store` (and returning to it on reset).
     pub fn new(store: Store, signer: Signer) -> Self {
         Self {
-            initial: store.clone(),
+            initial: Mutex::new((store.clone(), 0)),
             store: Mutex::new(store),
             clock: Clock::default(),
-            signer,
+            signer: RwLock::new(Arc::new(signer)),
             faults: Mutex::default(),
         }
     }
 
-    /// Back to the state the emulator started with, as a restart would give, except that the
-    /// signing key stays (JWKS that clients fetched remain valid): the starting organizations
-    /// and members with their original IDs; no sessions, ISTs, codes, links or messages; no
-    /// faults or request counts; the clock at wall time.
+    /// The current JWT signer.
+    pub fn signer(&self) -> Arc<Signer> {
+        Arc::clone(&self.signer.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    /// Back to the state the emulator started with (or last imported), as a restart would
+    /// give, except that the signing key stays (JWKS that clients fetched remain valid): the
+    /// starting organizations and members with their original IDs; no sessions, ISTs, codes,
+    /// links or messages beyond the starting ones; no faults or request counts; the starting
+    /// clock offset.
     pub fn reset(&self) {
-        *self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = self.initial.clone();
-        *self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = faults::Faults::default();
-        self.clock.reset();
+        let (store, offset) = lock(&self.initial).clone();
+        *lock(&self.store) = store;
+        *lock(&self.faults) = faults::Faults::default();
+        self.clock.set_offset_seconds(offset);
     }
 
     /// Runs `f` with exclusive access to the faults and request counts.
     pub fn with_faults<T>(&self, f: impl FnOnce(&mut faults::Faults) -> T) -> T {
-        f(&mut self.faults.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        f(&mut lock(&self.faults))
     }
 
     /// Runs `f` with exclusive access to the store and a context at the current time. A panic
     /// in an earlier handler does not poison the emulator for later requests.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store, &Ctx<'_>) -> T) -> T {
+        let mut store = lock(&self.store);
+        let signer = self.signer();
         let ctx = Ctx {
             now: self.clock.now_ms(),
-            signer: &self.signer,
+            signer: &signer,
         };
-        let mut store: MutexGuard<'_, Store> = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut store, &ctx)
     }
 }

@@ -52,7 +52,7 @@ pub struct OAuthStart {
 }
 
 /// The identity a person chose on the consent page.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct OAuthIdentity {
     /// Email address at the provider.
     pub email: String,
@@ -78,7 +78,7 @@ pub struct ConsentContext {
 }
 
 /// What a callback token stands for.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct OAuthTokenRecord {
     provider: OAuthProvider,
     identity: OAuthIdentity,

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 /// One delivered message. Fields that do not apply to the channel are null.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Message {
     /// Recipient email or phone.
     pub to: String,
     /// `email` or `sms`.
-    pub channel: &'static str,
+    pub channel: String,
     /// Email subject.
     pub subject: Option<String>,
     /// Text body.

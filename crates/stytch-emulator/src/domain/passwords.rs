@@ -62,7 +62,7 @@ const LUDS_MIN_LENGTH: u32 = 8;
 const LUDS_MIN_CLASSES: u32 = 3;
 
 /// A member's password.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PasswordRecord {
     salt: [u8; 16],
     hash: [u8; 32],
@@ -90,7 +90,7 @@ fn hash(salt: &[u8], password: &str) -> [u8; 32] {
 }
 
 /// A pending password reset link.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ResetRecord {
     /// Whose password the link resets.
     pub scope: ResetScope,
@@ -101,7 +101,7 @@ pub struct ResetRecord {
 }
 
 /// Whose password a reset link resets.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ResetScope {
     /// One member (`passwords/email/reset/start`, `stytch_token_type=multi_tenant_passwords`).
     Member {
@@ -356,7 +356,7 @@ impl Store {
         let what = reset.what;
         self.deliver(Message {
             to: reset.to,
-            channel: "email",
+            channel: "email".into(),
             subject: Some(format!("Reset your {what} password")),
             body: format!(
                 "Click the link below to choose a new password. It expires in {minutes} minutes.\n\n{link}\n"

@@ -12,7 +12,7 @@ use super::outbox::Message;
 use crate::error::{ApiError, ApiResult};
 
 /// The emulated project.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Project {
     /// Project ID (backend Basic user).
     pub project_id: String,
@@ -35,7 +35,7 @@ pub struct Project {
 }
 
 /// What a factor means for the policy engine, beside its wire form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FactorKind {
     /// A primary factor.
     Primary {
@@ -54,7 +54,7 @@ pub enum FactorKind {
 }
 
 /// A completed factor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Factor {
     /// As shown in sessions and JWTs.
     pub wire: AuthenticationFactor,
@@ -180,7 +180,7 @@ impl Factor {
 }
 
 /// An SMS code waiting to be entered (one per member; a new send replaces it).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SmsCode {
     /// The code.
     pub code: String,
@@ -189,7 +189,7 @@ pub struct SmsCode {
 }
 
 /// A member's TOTP registration (pending until the first code is authenticated).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TotpRecord {
     /// `totp-test-…`.
     pub registration_id: String,
@@ -206,7 +206,7 @@ pub struct TotpRecord {
 }
 
 /// An intermediate session: a bag of factors not yet tied to an organization.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct IstRecord {
     /// The authenticated email.
     pub email: String,
@@ -219,7 +219,7 @@ pub struct IstRecord {
 }
 
 /// A member session and its opaque token.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SessionRecord {
     /// Opaque token.
     pub token: String,
@@ -234,7 +234,7 @@ pub struct SessionRecord {
 }
 
 /// What a magic-link token is for.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum MagicLinkKind {
     /// Discovery: ends in an IST.
     Discovery,
@@ -248,7 +248,7 @@ pub enum MagicLinkKind {
 }
 
 /// A pending email magic link.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct MagicLinkRecord {
     /// Recipient.
     pub email: String,
@@ -263,9 +263,10 @@ pub struct MagicLinkRecord {
 }
 
 /// All state.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Store {
     /// The project.
+    #[serde(skip)]
     pub project: Project,
     /// Organizations, in creation order.
     pub organizations: Vec<Organization>,

@@ -495,7 +495,7 @@ pub async fn jwks(State(app): State<Arc<App>>, Path(project_id): Path<String>) -
         }
         Ok(())
     })?;
-    let mut body = app.signer.jwks();
+    let mut body = app.signer().jwks();
     body["request_id"] = crate::domain::ids::request_id().into();
     body["status_code"] = 200.into();
     Ok(respond::flat(&body))

@@ -40,7 +40,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(query): Query<HashMap<Strin
         rows.push_str(&format!(
             r#"<li><article><header><span class="channel">{channel}</span> to <strong>{to}</strong> <time>{at}</time></header>
 <h2>{subject}</h2><pre>{body}</pre>{action}</article></li>"#,
-            channel = escape(m.channel),
+            channel = escape(&m.channel),
             to = escape(&m.to),
             at = escape(&m.created_at),
             subject = escape(m.subject.as_deref().unwrap_or("Text message")),

@@ -212,7 +212,7 @@ async fn session_authenticate(
     let (mut response, claims) =
         app.with(|store, ctx| store.authenticate_session_unsigned(ctx, &credential, body.session_duration_minutes))?;
     // Signed outside the store's lock, so refreshes use every core.
-    response.session_jwt = crate::domain::sessions::sign(&app.signer, &claims)?;
+    response.session_jwt = crate::domain::sessions::sign(&app.signer(), &claims)?;
     Ok(respond::sdk(&response))
 }
 

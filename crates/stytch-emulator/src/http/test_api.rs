@@ -1,5 +1,5 @@
 //! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox, the clock,
-//! faults, request counts and a reset to the starting state.
+//! faults, request counts, a reset to the starting state, and the state's export and import.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use super::extract::JsonBody;
 use super::respond;
 use crate::domain::App;
 use crate::domain::faults::FaultRequest;
+use crate::domain::state::Snapshot;
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -29,6 +30,29 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/requests", get(request_counts).delete(reset_request_counts))
         .route("/reset", post(reset))
+        .route(
+            "/state",
+            get(export_state)
+                .put(import_state)
+                .layer(axum::extract::DefaultBodyLimit::max(256 * 1024 * 1024)),
+        )
+}
+
+/// `GET /emulator/v1/state`: everything the emulator holds, as `PUT` and `--import` take it.
+async fn export_state(State(app): State<Arc<App>>) -> Result {
+    Ok(respond::flat(&app.export()))
+}
+
+/// `PUT /emulator/v1/state`: replaces the state (and the reset point) with an exported one;
+/// a refused document leaves everything as it was.
+async fn import_state(State(app): State<Arc<App>>, JsonBody(snapshot): JsonBody<Snapshot>) -> Result {
+    app.import(snapshot).map_err(ApiError::bad_request)?;
+    let (organizations, members) = app.with(|store, _| (store.organizations.len(), store.members.len()));
+    Ok(respond::flat(&json!({
+        "organizations": organizations,
+        "members": members,
+        "clock": clock_body(&app),
+    })))
 }
 
 /// `POST /emulator/v1/reset`: the state the emulator started with (see [`App::reset`]), so a
