@@ -1152,3 +1152,47 @@ fn export_on_exit_writes_what_import_starts_from() {
         "a missing file is a clear error: {error}"
     );
 }
+
+#[tokio::test]
+async fn the_inbox_page_shows_each_message_with_its_link_and_filters_by_recipient() {
+    let api = Api::start(Seed::None);
+    api.link("first@example.com").await;
+    api.link("second@example.com").await;
+    let (_, outbox) = api
+        .send(Method::GET, "/emulator/v1/messages?to=first@example.com", None, None)
+        .await;
+    let link = outbox["messages"][0]["link"].as_str().unwrap().to_owned();
+    assert!(link.contains('&'), "the link has query parameters to escape: {link}");
+
+    let page = |query: &'static str| {
+        let url = format!("{}/emulator{query}", api.base);
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            assert_eq!(response.status(), 200);
+            assert!(
+                response
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|v| v.to_str().unwrap().starts_with("text/html"))
+            );
+            response.text().await.unwrap()
+        }
+    };
+    let everyone = page("").await;
+    assert!(everyone.contains("first@example.com") && everyone.contains("second@example.com"));
+    assert!(
+        everyone.contains(&format!(r#"href="{}""#, link.replace('&', "&amp;"))),
+        "the link is clickable and escaped"
+    );
+    assert!(
+        everyone.contains(r#"href="/emulator/v1/state""#),
+        "the state can be downloaded"
+    );
+    let filtered = page("?to=SECOND@example.com").await;
+    assert!(filtered.contains("second@example.com") && !filtered.contains("first@example.com"));
+    let escaped = page("?to=%3Cscript%3E").await;
+    assert!(
+        !escaped.contains("<script>") && escaped.contains("&lt;script&gt;"),
+        "the filter is echoed escaped"
+    );
+}

@@ -65,6 +65,7 @@ header{{color:#555;font-size:.9rem}} h2{{font-size:1.1rem;margin:.5rem 0}} pre{{
 </style></head><body><main><h1>Emulator inbox</h1>
 <p>Emails and text messages the local Stytch emulator sent. The page refreshes every 5 seconds.</p>
 <form method="get"><label for="to">Recipient</label><input id="to" name="to" type="search" value="{filter_value}"> <button type="submit">Filter</button></form>
-<ul aria-live="polite">{rows}</ul></main></body></html>"#
+<ul aria-live="polite">{rows}</ul>
+<p><a href="/emulator/v1/state" download="stytch-emulator-state.json">Download the emulator's state</a>: organizations, members and sessions, to start from with <code>--import</code>.</p></main></body></html>"#
     ))
 }
