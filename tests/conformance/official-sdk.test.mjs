@@ -594,3 +594,42 @@ test("the official SDK signs a member out everywhere (revokeForMember), for role
   await stytch.session.revoke();
   second.close();
 });
+
+test("an emulator restarted from its exported state keeps the official SDK signed in, its JWT included", async () => {
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { rm } = await import("node:fs/promises");
+  const file = join(tmpdir(), `stytch-emulator-state-${process.pid}-${Date.now()}.json`);
+  const first = await startEmulator(["--seed", "none", "--redirect-url", REDIRECT, "--export-on-exit", file]);
+  let second;
+  try {
+    const page = openPage();
+    const stytch = officialClient(PUBLIC_TOKEN, first.url);
+    const email = uniqueEmail("restart");
+    await stytch.magicLinks.email.discovery.send({ email_address: email, discovery_redirect_url: REDIRECT });
+    const link = await latestMessage(first.url, email);
+    await stytch.magicLinks.discovery.authenticate({ discovery_magic_links_token: link.token });
+    const created = await stytch.discovery.organizations.create({
+      organization_name: "Restart Co",
+      organization_slug: `restart-${Date.now().toString(36)}`,
+      session_duration_minutes: 60,
+    });
+    await first.stop(); // SIGTERM: the state is written first
+
+    const port = new URL(first.url).port;
+    second = await startEmulator(["--port", port, "--import", file, "--redirect-url", REDIRECT]);
+    assert.equal(second.url, first.url, "the SDK's base URL still points at it");
+    const confirmed = await stytch.session.authenticate();
+    assert.equal(confirmed.member_session.member_session_id, created.member_session.member_session_id, "the same session");
+    assert.equal(page.cookies().stytch_session, created.session_token);
+    const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${second.url}/` });
+    const local = await backend.sessions.authenticateJwtLocal({ session_jwt: created.session_jwt });
+    assert.equal(local.member_session_id, created.member_session.member_session_id, "the restarted emulator's JWKS verifies the old JWT");
+    await stytch.session.revoke();
+    page.close();
+  } finally {
+    await first.stop();
+    await second?.stop();
+    await rm(file, { force: true });
+  }
+});

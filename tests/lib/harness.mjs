@@ -25,9 +25,10 @@ function emulatorBinary() {
   return found;
 }
 
-/** Starts `stytch-emulator` on a free port; resolves once it prints its address. */
+/** Starts `stytch-emulator` on a free port (unless `args` name one); resolves once it prints its address. */
 export async function startEmulator(args = []) {
-  const child = spawn(emulatorBinary(), ["--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const port = args.includes("--port") ? [] : ["--port", "0"];
+  const child = spawn(emulatorBinary(), [...port, "--quiet", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${output}`)), 30_000);
