@@ -243,7 +243,8 @@ pub async fn serve(
     run(app, config, listener, shutdown).await
 }
 
-/// Serves a built emulator until `shutdown` resolves, then writes the state if asked to.
+/// Serves a built emulator until `shutdown` resolves, writing the state at that moment if
+/// asked to.
 async fn run(
     app: Arc<App>,
     config: &EmulatorConfig,
