@@ -287,6 +287,7 @@ async fn run(
 /// An emulator running on its own thread; stops when dropped.
 pub struct EmulatorHandle {
     addr: SocketAddr,
+    app: Arc<App>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -300,6 +301,25 @@ impl EmulatorHandle {
     /// Bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Back to the starting state, as `POST /emulator/v1/reset` does: run it between tests
+    /// that share one emulator.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// emulator.app().clock.advance(3600);
+    /// emulator.reset();
+    /// assert_eq!(emulator.app().clock.offset_seconds(), 0);
+    /// ```
+    pub fn reset(&self) {
+        self.app.reset();
+    }
+
+    /// The running emulator's state, for direct access in tests ([`App::export`],
+    /// [`App::import`], [`App::with`]).
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
     }
 }
 
@@ -321,6 +341,7 @@ pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
     std_listener.set_nonblocking(true)?;
     let addr = std_listener.local_addr()?;
     let app = build(&config).map_err(std::io::Error::other)?;
+    let handle_app = Arc::clone(&app);
     let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -341,6 +362,7 @@ pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
         })?;
     Ok(EmulatorHandle {
         addr,
+        app: handle_app,
         shutdown: Some(shutdown_tx),
         thread: Some(thread),
     })
