@@ -1027,6 +1027,7 @@ async fn an_exported_state_carries_sessions_and_their_signing_key_to_another_emu
     let source = Api::start(Seed::None);
     let (token, jwt) = source.session("export@example.com", "exported-co").await;
     source.advance(60).await;
+    let jwks = format!("/sessions/jwks/{DEFAULT_PROJECT_ID}");
     let (status, state) = source.send(Method::GET, "/emulator/v1/state", None, None).await;
     assert_eq!(status, 200, "{state}");
     assert_eq!(state["format"], "stytch-emulator-state/1");
@@ -1035,14 +1036,7 @@ async fn an_exported_state_carries_sessions_and_their_signing_key_to_another_emu
         state.get("secret").is_none() && state["store"].get("project").is_none(),
         "configuration stays out"
     );
-    let (_, source_jwks) = source
-        .send(
-            Method::GET,
-            &format!("/v1/b2b/sessions/jwks/{DEFAULT_PROJECT_ID}"),
-            Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET)),
-            None,
-        )
-        .await;
+    let (_, source_jwks) = source.backend(Method::GET, &jwks, None).await;
 
     let target = Api::start(Seed::Demo);
     let authenticate = |credential: Value| async {
@@ -1093,14 +1087,7 @@ async fn an_exported_state_carries_sessions_and_their_signing_key_to_another_emu
         status, 200,
         "the imported key still verifies the JWT it signed: {by_jwt}"
     );
-    let (_, target_jwks) = target
-        .send(
-            Method::GET,
-            &format!("/v1/b2b/sessions/jwks/{DEFAULT_PROJECT_ID}"),
-            Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET)),
-            None,
-        )
-        .await;
+    let (_, target_jwks) = target.backend(Method::GET, &jwks, None).await;
     assert!(source_jwks["keys"][0]["kid"].is_string(), "{source_jwks}");
     assert_eq!(target_jwks["keys"], source_jwks["keys"]);
 

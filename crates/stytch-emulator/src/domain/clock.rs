@@ -25,11 +25,6 @@ impl Clock {
         self.offset_ms.fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
     }
 
-    /// Back to wall time.
-    pub fn reset(&self) {
-        self.set_offset_seconds(0);
-    }
-
     /// Sets the offset from wall time.
     pub fn set_offset_seconds(&self, seconds: i64) {
         self.offset_ms.store(seconds.saturating_mul(1000), Ordering::SeqCst);

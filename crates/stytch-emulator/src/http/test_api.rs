@@ -47,24 +47,20 @@ async fn export_state(State(app): State<Arc<App>>) -> Result {
 /// a refused document leaves everything as it was.
 async fn import_state(State(app): State<Arc<App>>, JsonBody(snapshot): JsonBody<Snapshot>) -> Result {
     app.import(snapshot).map_err(ApiError::bad_request)?;
+    Ok(respond::flat(&state_summary(&app)))
+}
+
+/// What the emulator now holds, after a reset or an import.
+fn state_summary(app: &App) -> serde_json::Value {
     let (organizations, members) = app.with(|store, _| (store.organizations.len(), store.members.len()));
-    Ok(respond::flat(&json!({
-        "organizations": organizations,
-        "members": members,
-        "clock": clock_body(&app),
-    })))
+    json!({ "organizations": organizations, "members": members, "clock": clock_body(app) })
 }
 
 /// `POST /emulator/v1/reset`: the state the emulator started with (see [`App::reset`]), so a
 /// suite can isolate its tests without restarting the process.
 async fn reset(State(app): State<Arc<App>>) -> Result {
     app.reset();
-    let (organizations, members) = app.with(|store, _| (store.organizations.len(), store.members.len()));
-    Ok(respond::flat(&json!({
-        "organizations": organizations,
-        "members": members,
-        "clock": clock_body(&app),
-    })))
+    Ok(respond::flat(&state_summary(&app)))
 }
 
 async fn list_faults(State(app): State<Arc<App>>) -> Result {
