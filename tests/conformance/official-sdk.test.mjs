@@ -426,6 +426,93 @@ test("OAuth tokens from the simulated providers through the official SDK", async
   page.close();
 });
 
+/** The official SDK's `sso.start` URL (its navigation captured), the identity provider's page, and the redirect it answers with. */
+async function simulatedSso(stytch, connection_id, identity) {
+  let started;
+  stytch.sso.navigate = (url) => { started = url.toString(); };
+  await stytch.sso.start({ connection_id, login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT });
+  assert.ok(started.startsWith(`${emulator.url}/v1/public/sso/start?`), started);
+  const page = await fetch(started);
+  assert.equal(page.status, 200, await page.text());
+  const form = new URLSearchParams({ ...Object.fromEntries(new URL(started).searchParams), ...identity });
+  const signedIn = await fetch(`${emulator.url}/v1/public/sso/idp`, { method: "POST", body: form, redirect: "manual" });
+  assert.equal(signedIn.status, 303, await signedIn.text());
+  return signedIn.headers.get("location");
+}
+
+test("SSO: the backend client sets up connections, the official SDK signs in through them", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const slug = `sso-${Date.now().toString(36)}`;
+  const { organization } = await backend.organizations.create({
+    organization_name: "SSO Co", organization_slug: slug, auth_methods: "RESTRICTED", allowed_auth_methods: ["sso"],
+  });
+  const organization_id = organization.organization_id;
+  const { connection: saml } = await backend.sso.saml.createConnection({ organization_id, display_name: "SSO Co Okta", identity_provider: "okta" });
+  assert.equal(saml.status, "pending");
+  assert.ok(saml.acs_url.endsWith(saml.connection_id));
+  const { connection: active } = await backend.sso.saml.updateConnection({
+    organization_id, connection_id: saml.connection_id, idp_entity_id: "http://idp.example/sso-co",
+    idp_sso_url: "https://idp.example/sso-co/saml", x509_certificate: "-----BEGIN CERTIFICATE-----\nc3NvLWNv\n-----END CERTIFICATE-----",
+  });
+  assert.equal(active.status, "active");
+  assert.equal(active.verification_certificates.length, 1);
+  const { connection: oidc } = await backend.sso.oidc.createConnection({ organization_id, display_name: "SSO Co Entra" });
+  const listed = await backend.sso.getConnections({ organization_id });
+  assert.deepEqual(listed.saml_connections.map((c) => c.status), ["active"]);
+  assert.deepEqual(listed.oidc_connections.map((c) => c.connection_id), [oidc.connection_id]);
+  const { organization: withSso } = await backend.organizations.get({ organization_id });
+  assert.deepEqual(withSso.sso_active_connections, [{ connection_id: saml.connection_id, display_name: "SSO Co Okta", identity_provider: "okta" }]);
+  assert.equal(withSso.sso_default_connection_id, saml.connection_id);
+  assert.equal((await backend.sso.deleteConnection({ organization_id, connection_id: oidc.connection_id })).connection_id, oidc.connection_id);
+
+  // A newcomer joins through the official SDK's start URL; authenticateByUrl finishes it.
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const email = uniqueEmail("sso");
+  const location = await simulatedSso(stytch, saml.connection_id, { email, name: "Sso Newcomer" });
+  const parsed = stytch.parseAuthenticateUrl(location);
+  assert.deepEqual({ type: parsed.tokenType, handled: parsed.handled }, { type: "sso", handled: true });
+  const result = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, location);
+  assert.equal(result.handled, true);
+  const joined = result.data;
+  assert.equal(joined.member_authenticated, true, "SSO needs no email step-up");
+  assert.equal(joined.member.name, "Sso Newcomer");
+  assert.equal(joined.reset_session, false);
+  assert.equal(joined.member.sso_registrations[0].connection_id, saml.connection_id);
+  const [factor] = stytch.session.getSync().authentication_factors;
+  assert.deepEqual([factor.type, factor.delivery_method, factor.saml_sso_factor.provider_id], ["sso", "sso_saml", saml.connection_id]);
+  assert.equal(page.cookies().stytch_session, joined.session_token);
+  await assert.rejects(stytch.sso.authenticate({ sso_token: parsed.token, session_duration_minutes: 30 }), (e) => e.error_type === "sso_token_not_found");
+
+  // The backend verifies the session and sees the factor; a plain member may not read the
+  // connections, an admin may.
+  const verified = await backend.sessions.authenticate({ session_token: joined.session_token });
+  assert.equal(verified.member_session.authentication_factors[0].delivery_method, "sso_saml");
+  await assert.rejects(stytch.sso.getConnections(), (e) => e.error_type === "unauthorized_action");
+  const adminEmail = uniqueEmail("sso-admin");
+  await backend.organizations.members.create({ organization_id, email_address: adminEmail, roles: ["stytch_admin"] });
+  const adminLocation = await simulatedSso(stytch, saml.connection_id, { email: adminEmail });
+  assert.ok(adminLocation.startsWith(`${REDIRECT}?stytch_token_type=sso`), "a member returns to the login URL");
+  const admin = await stytch.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(adminLocation).token, session_duration_minutes: 30 });
+  assert.equal(admin.member.email_address, adminEmail);
+  const fromSdk = await stytch.sso.getConnections();
+  assert.deepEqual(fromSdk.saml_connections.map((c) => c.connection_id), [saml.connection_id]);
+  const discovered = await stytch.sso.discoverConnections(email);
+  assert.deepEqual(discovered.connections.map((c) => c.display_name), ["SSO Co Okta"]);
+
+  // The backend client authenticates a token too; JIT closed to the connection refuses strangers.
+  await backend.organizations.update({ organization_id, sso_jit_provisioning: "NOT_ALLOWED" });
+  const stranger = await simulatedSso(stytch, saml.connection_id, { email: uniqueEmail("stranger") });
+  await assert.rejects(
+    backend.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(stranger).token }),
+    (e) => e.error_type === "sso_jit_provisioning_not_allowed" && e.status_code === 403,
+  );
+  const again = await simulatedSso(stytch, saml.connection_id, { email });
+  const byBackend = await backend.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(again).token, session_duration_minutes: 30 });
+  assert.equal(byBackend.member_id, joined.member_id, "an existing member still signs in");
+  page.close();
+});
+
 test("invitations: the backend client invites, the SDK's link activates, a plain member's SDK invite is refused", async () => {
   const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
   const slug = `invites-${Date.now().toString(36)}`;

@@ -700,3 +700,329 @@ async fn bootstrap_carries_the_slug_pattern() {
     let body: Value = api.http.get(url).send().await.unwrap().json().await.unwrap();
     assert_eq!(body["data"]["slug_pattern"], "http://localhost:8080/org/{{slug}}");
 }
+
+impl Api {
+    /// A backend call with the project's secret.
+    async fn backend(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}/v1/b2b{path}", self.base))
+            .basic_auth(
+                stytch_emulator::DEFAULT_PROJECT_ID,
+                Some(stytch_emulator::DEFAULT_SECRET),
+            );
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
+    }
+
+    /// Signs in at a connection's simulated identity provider: the status and the redirect's
+    /// location (the page's text when it answered with a page).
+    async fn idp(&self, connection_id: &str, extra: &[(&str, &str)]) -> (StatusCode, String) {
+        let response = self
+            .http
+            .post(format!("{}/v1/public/sso/idp", self.base))
+            .form(
+                &[
+                    &[
+                        ("public_token", DEFAULT_PUBLIC_TOKEN),
+                        ("connection_id", connection_id),
+                        ("login_redirect_url", "http://localhost:8080/authenticate"),
+                        ("signup_redirect_url", "http://127.0.0.1:8080/authenticate"),
+                    ],
+                    extra,
+                ]
+                .concat(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        match response.headers().get("location") {
+            Some(location) => (status, location.to_str().unwrap().to_owned()),
+            None => (status, response.text().await.unwrap()),
+        }
+    }
+
+    async fn sso_authenticate(&self, body: Value) -> (StatusCode, Value) {
+        self.sdk("/b2b/sso/authenticate", None, body).await
+    }
+}
+
+/// The seeded SSO-only organization and its connection's ID.
+async fn cyberdyne(api: &Api) -> (String, String) {
+    let (_, search) = api
+        .backend(
+            reqwest::Method::POST,
+            "/organizations/search",
+            Some(json!({ "query": { "operator": "AND", "operands": [
+                { "filter_name": "organization_slugs", "filter_value": ["cyberdyne"] }
+            ] } })),
+        )
+        .await;
+    let org = &search["organizations"][0];
+    let connection = &org["sso_active_connections"][0];
+    assert_eq!(connection["display_name"], "Cyberdyne Okta", "{org}");
+    assert_eq!(org["sso_default_connection_id"], connection["connection_id"]);
+    (
+        org["organization_id"].as_str().unwrap().to_owned(),
+        connection["connection_id"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
+    let api = Api::start();
+    let (organization_id, connection_id) = cyberdyne(&api).await;
+
+    // Ada arrives through Microsoft; Cyberdyne accepts only SSO.
+    let (_, location) = api
+        .consent("microsoft", &[("discovery", "true"), ("email", "ada@example.com")])
+        .await;
+    let discovery = api.oauth_discover(token_of(&location)).await;
+    let exchanged = api
+        .ok(
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({
+                "intermediate_session_token": discovery["intermediate_session_token"],
+                "organization_id": organization_id,
+                "session_duration_minutes": 30,
+            }),
+        )
+        .await;
+    assert_eq!(exchanged["member_authenticated"], false);
+    assert_eq!(exchanged["primary_required"]["allowed_auth_methods"], json!(["sso"]));
+
+    // The identity provider's page names the connection and offers the members.
+    let page = api
+        .http
+        .get(format!(
+            "{}/v1/public/sso/start?public_token={DEFAULT_PUBLIC_TOKEN}&connection_id={connection_id}",
+            api.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Cyberdyne Okta") && page.contains("Continue as ada@example.com"),
+        "{page}"
+    );
+
+    // A member returns to the login URL; the token completes the step-up on her IST.
+    let (status, location) = api.idp(&connection_id, &[("email", "ada@example.com")]).await;
+    assert_eq!(status, 303, "{location}");
+    assert!(location.starts_with("http://localhost:8080/authenticate?stytch_token_type=sso&token="));
+    let token = token_of(&location).to_owned();
+    let (status, signed_in) = api
+        .sso_authenticate(json!({
+            "sso_token": token,
+            "session_duration_minutes": 30,
+            "intermediate_session_token": exchanged["intermediate_session_token"],
+        }))
+        .await;
+    assert_eq!(status, 200, "{signed_in}");
+    let data = &signed_in["data"];
+    assert_eq!(data["member_authenticated"], true, "{data}");
+    assert_eq!(data["reset_session"], false);
+    let factors = data["member_session"]["authentication_factors"].as_array().unwrap();
+    let methods: Vec<&str> = factors.iter().map(|f| f["delivery_method"].as_str().unwrap()).collect();
+    assert_eq!(methods, ["oauth_microsoft", "sso_saml"]);
+    let registration = &data["member"]["sso_registrations"][0];
+    assert_eq!(registration["connection_id"], connection_id.as_str());
+    assert_eq!(factors[1]["saml_sso_factor"]["provider_id"], connection_id.as_str());
+    assert_eq!(factors[1]["saml_sso_factor"]["id"], registration["registration_id"]);
+    let (status, used) = api
+        .sso_authenticate(json!({ "sso_token": token, "session_duration_minutes": 30 }))
+        .await;
+    assert_eq!(
+        (status.as_u16(), &used["error_type"]),
+        (404, &json!("sso_token_not_found"))
+    );
+
+    // A newcomer lands on the sign-up URL and joins (ALL_ALLOWED), unverified, with no step-up.
+    let (_, location) = api
+        .idp(
+            &connection_id,
+            &[("email", "miles@cyberdyne.example"), ("name", "Miles Dyson")],
+        )
+        .await;
+    assert!(
+        location.starts_with("http://127.0.0.1:8080/authenticate?stytch_token_type=sso"),
+        "{location}"
+    );
+    let joined = api
+        .ok(
+            "/b2b/sso/authenticate",
+            None,
+            json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(joined["member_authenticated"], true, "{joined}");
+    assert_eq!(joined["member"]["status"], "active");
+    assert_eq!(joined["member"]["name"], "Miles Dyson");
+    assert_eq!(joined["member"]["email_address_verified"], false);
+
+    // RESTRICTED to no connection: newcomers are refused; naming the connection lets them in.
+    for (allowed, expected) in [(json!([]), 403), (json!([connection_id]), 200)] {
+        let (status, _) = api
+            .backend(
+                reqwest::Method::PUT,
+                &format!("/organizations/{organization_id}"),
+                Some(json!({
+                    "sso_jit_provisioning": "RESTRICTED",
+                    "sso_jit_provisioning_allowed_connections": allowed,
+                })),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, location) = api.idp(&connection_id, &[("email", "sarah@cyberdyne.example")]).await;
+        let (status, body) = api
+            .sso_authenticate(json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 }))
+            .await;
+        assert_eq!(status.as_u16(), expected, "{body}");
+        if expected == 403 {
+            assert_eq!(body["error_type"], "sso_jit_provisioning_not_allowed");
+        }
+    }
+
+    // Discovering connections by address: the organizations Ada belongs to.
+    let discovered = api
+        .http
+        .get(format!(
+            "{}/sdk/v1/b2b/sso/discovery/connections?email_address=ada%40example.com",
+            api.base
+        ))
+        .basic_auth(DEFAULT_PUBLIC_TOKEN, Some(DEFAULT_PUBLIC_TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        discovered["data"]["connections"],
+        json!([{ "connection_id": connection_id, "display_name": "Cyberdyne Okta", "identity_provider": "okta" }])
+    );
+}
+
+#[tokio::test]
+async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token() {
+    let api = Api::start();
+    let (organization_id, saml_id) = cyberdyne(&api).await;
+    let (status, created) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/oidc/{organization_id}"),
+            Some(json!({ "display_name": "Cyberdyne Entra", "identity_provider": "microsoft-entra" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let oidc_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    assert_eq!(created["connection"]["status"], "pending");
+
+    // A pending connection cannot sign anyone in, and is not listed as active.
+    let (status, page) = api.idp(&oidc_id, &[("email", "ada@example.com")]).await;
+    assert_eq!(status, 400, "{page}");
+    let active = |org: &Value| {
+        org["sso_active_connections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["connection_id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let (_, org) = api
+        .backend(reqwest::Method::GET, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert_eq!(active(&org["organization"]), [saml_id.as_str()]);
+
+    let (_, updated) = api
+        .backend(
+            reqwest::Method::PUT,
+            &format!("/sso/oidc/{organization_id}/connections/{oidc_id}"),
+            Some(json!({ "issuer": "https://login.example/v2.0", "client_id": "c", "client_secret": "s" })),
+        )
+        .await;
+    assert_eq!(updated["connection"]["status"], "active", "{updated}");
+    let (_, listed) = api
+        .backend(reqwest::Method::GET, &format!("/sso/{organization_id}"), None)
+        .await;
+    assert_eq!(listed["saml_connections"][0]["connection_id"], saml_id.as_str());
+    assert_eq!(listed["oidc_connections"][0]["issuer"], "https://login.example/v2.0");
+
+    // A bad certificate is refused and changes nothing.
+    let (status, refused) = api
+        .backend(
+            reqwest::Method::PUT,
+            &format!("/sso/saml/{organization_id}/connections/{saml_id}"),
+            Some(json!({ "x509_certificate": "not a certificate" })),
+        )
+        .await;
+    assert_eq!((status.as_u16(), &refused["error_type"]), (400, &json!("bad_request")));
+
+    // Deleting the default passes it on.
+    let (status, _) = api
+        .backend(
+            reqwest::Method::DELETE,
+            &format!("/sso/{organization_id}/connections/{saml_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, org) = api
+        .backend(reqwest::Method::GET, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert_eq!(active(&org["organization"]), [oidc_id.as_str()]);
+    assert_eq!(org["organization"]["sso_default_connection_id"], oidc_id.as_str());
+    let (status, gone) = api
+        .backend(
+            reqwest::Method::DELETE,
+            &format!("/sso/{organization_id}/connections/{saml_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), &gone["error_type"]),
+        (404, &json!("sso_connection_not_found"))
+    );
+
+    // A token minted for a PKCE challenge needs its verifier; the OIDC factor names itself.
+    let verifier = "a-verifier-long-enough-for-pkce-0123456789abcdef";
+    let challenge = {
+        use sha2::Digest;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier))
+    };
+    let (_, location) = api
+        .idp(
+            &oidc_id,
+            &[("email", "ada@example.com"), ("pkce_code_challenge", &challenge)],
+        )
+        .await;
+    let token = token_of(&location).to_owned();
+    let (status, _) = api
+        .sso_authenticate(json!({ "sso_token": token, "session_duration_minutes": 30 }))
+        .await;
+    assert_eq!(status, 400, "no verifier");
+    let (_, location) = api
+        .idp(
+            &oidc_id,
+            &[("email", "ada@example.com"), ("pkce_code_challenge", &challenge)],
+        )
+        .await;
+    let signed_in = api
+        .ok(
+            "/b2b/sso/authenticate",
+            None,
+            json!({ "sso_token": token_of(&location), "session_duration_minutes": 30, "pkce_code_verifier": verifier }),
+        )
+        .await;
+    let factor = &signed_in["member_session"]["authentication_factors"][0];
+    assert_eq!(factor["delivery_method"], "sso_oidc", "{signed_in}");
+    assert_eq!(factor["oidc_sso_factor"]["provider_id"], oidc_id.as_str());
+}

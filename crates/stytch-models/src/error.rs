@@ -108,6 +108,13 @@ crate::open_enum! {
         OperationRestrictedByOrganizationAuthMethods = "operation_restricted_by_organization_auth_methods",
         /// The OAuth identity may not join the organization.
         OauthTenantJitProvisioningNotAllowed = "oauth_tenant_jit_provisioning_not_allowed",
+        /// The SSO token is unknown, expired or used (name inferred).
+        SsoTokenNotFound = "sso_token_not_found",
+        /// No SSO connection with this ID in the organization (name inferred).
+        SsoConnectionNotFound = "sso_connection_not_found",
+        /// The SSO identity is not a member and may not join through this connection (name
+        /// inferred).
+        SsoJitProvisioningNotAllowed = "sso_jit_provisioning_not_allowed",
         /// Rate limit.
         TooManyRequests = "too_many_requests",
         /// Server failure.

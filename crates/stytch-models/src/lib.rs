@@ -49,5 +49,5 @@ pub use organization::{
 pub use rbac::{Permission, PolicyResource, PolicyRole, PolicyScope, RbacPolicy};
 pub use session::{
     AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, MemberSession, OAuthFactor, PhoneNumberFactor,
-    RecoveryCodeFactor,
+    RecoveryCodeFactor, SsoFactor,
 };

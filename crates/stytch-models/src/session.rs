@@ -93,6 +93,25 @@ pub struct OAuthFactor {
     pub provider_tenant_ids: Option<Vec<String>>,
 }
 
+/// The sub-object of SSO factors (`saml_sso_factor`, `oidc_sso_factor`).
+///
+/// ```
+/// let f: stytch_models::AuthenticationFactor = serde_json::from_str(
+///     r#"{"type":"sso","delivery_method":"sso_saml","saml_sso_factor":{"id":"r","provider_id":"saml-connection-1","external_id":"ada"}}"#,
+/// ).unwrap();
+/// assert_eq!(f.saml_sso_factor.unwrap().provider_id, "saml-connection-1");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SsoFactor {
+    /// The member's SSO registration ID.
+    pub id: String,
+    /// The connection the member came through.
+    pub provider_id: String,
+    /// The member's ID at the identity provider (the SAML `NameID` or OIDC `sub`).
+    pub external_id: String,
+}
+
 /// One completed authentication factor.
 ///
 /// ```
@@ -147,4 +166,10 @@ pub struct AuthenticationFactor {
     /// HubSpot OAuth details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hubspot_oauth_factor: Option<OAuthFactor>,
+    /// SAML SSO details (`delivery_method` `sso_saml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saml_sso_factor: Option<SsoFactor>,
+    /// OIDC SSO details (`delivery_method` `sso_oidc`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oidc_sso_factor: Option<SsoFactor>,
 }

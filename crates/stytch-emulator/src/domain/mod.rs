@@ -18,6 +18,7 @@ pub mod rbac;
 pub mod search;
 pub mod seed;
 pub mod sessions;
+pub mod sso;
 pub mod state;
 pub mod store;
 pub mod totp;

@@ -21,7 +21,7 @@ macro_rules! apply_policy {
         }
         apply_policy!(@copy $org, $request, email_jit_provisioning, auth_methods, allowed_auth_methods,
             mfa_policy, mfa_methods, allowed_mfa_methods, oauth_tenant_jit_provisioning, allowed_oauth_tenants,
-            email_invites);
+            email_invites, sso_jit_provisioning, sso_jit_provisioning_allowed_connections);
     };
     (@copy $org:ident, $request:ident, $($field:ident),*) => {
         $(if let Some(v) = &$request.$field {

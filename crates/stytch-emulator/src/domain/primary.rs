@@ -4,7 +4,7 @@
 //! a session or say what is still required.
 
 use stytch_models::{
-    ErrorType, Member, MemberStatus, Organization,
+    AuthMethod, ErrorType, Member, MemberStatus, Organization,
     api::{discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateWithMfaResponse},
     time::format_rfc3339,
 };
@@ -158,7 +158,18 @@ impl Store {
             organization,
             member: &member,
             factors: &factors,
+            // The organization's own identity provider vouches for an SSO login.
             email_verification: match join {
+                _ if matches!(
+                    factor.kind,
+                    FactorKind::Primary {
+                        method: AuthMethod::Sso,
+                        ..
+                    }
+                ) =>
+                {
+                    Verification::NotNeeded
+                }
                 None => Verification::AsMember,
                 Some(Join::ByEmailDomain) => Verification::Required,
                 Some(Join::ByOAuthTenant { .. }) => Verification::NotNeeded,

@@ -31,7 +31,9 @@ pub fn organization_update(request: &OrganizationUpdateRequest) -> Vec<Permissio
                 || request.mfa_methods.is_some()
                 || request.allowed_mfa_methods.is_some()
                 || request.oauth_tenant_jit_provisioning.is_some()
-                || request.allowed_oauth_tenants.is_some(),
+                || request.allowed_oauth_tenants.is_some()
+                || request.sso_jit_provisioning.is_some()
+                || request.sso_jit_provisioning_allowed_connections.is_some(),
             EVERY_ACTION,
         ),
     ];

@@ -1,7 +1,9 @@
 //! `--seed demo`: organizations and members that show each path of the demo.
 
 use stytch_models::{
-    AuthMethod, MemberStatus, MfaMethod, MfaPolicy, Restriction, api::organizations::OrganizationCreateRequest,
+    AuthMethod, MemberStatus, MfaMethod, MfaPolicy, Restriction,
+    api::organizations::OrganizationCreateRequest,
+    api::sso::{CreateConnectionRequest, SamlUpdateConnectionRequest},
 };
 
 use super::Ctx;
@@ -31,6 +33,10 @@ pub const DEMO_EMAIL: &str = "ada@example.com";
 ///   verified yet, so her first password sign-in asks her to verify it.
 /// - **Wayne Enterprises** (`wayne`): no members; anyone signing in with Slack from the
 ///   workspace [`DEMO_SLACK_WORKSPACE`] may join, without a verified email (OAuth-tenant JIT).
+/// - **Cyberdyne Systems** (`cyberdyne`): single sign-on only, through the SAML connection
+///   "Cyberdyne Okta" (the emulator's simulated identity provider). `ada@example.com` is a
+///   member, so arriving by magic link she steps up with SSO; anyone else the identity
+///   provider names joins (`sso_jit_provisioning` `ALL_ALLOWED`).
 pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     let acme = org(store, ctx, "Acme Corporation", "acme", |_| {})?;
     add_member(store, ctx, &acme, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
@@ -146,11 +152,41 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
         tenants.insert("slack".into(), serde_json::json!([DEMO_SLACK_WORKSPACE]));
         r.allowed_oauth_tenants = Some(tenants);
     })?;
+    let cyberdyne = org(store, ctx, "Cyberdyne Systems", "cyberdyne", |r| {
+        r.auth_methods = Some(Restriction::Restricted);
+        r.allowed_auth_methods = Some(vec![AuthMethod::Sso]);
+    })?;
+    add_member(store, ctx, &cyberdyne, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
+    let created = store.create_saml_connection(
+        ctx,
+        &cyberdyne,
+        &CreateConnectionRequest {
+            display_name: Some("Cyberdyne Okta".into()),
+            identity_provider: Some("okta".into()),
+        },
+    )?;
+    let connection_id = created.connection.map(|c| c.connection_id).unwrap_or_default();
+    store.update_saml_connection(
+        ctx,
+        &cyberdyne,
+        &connection_id,
+        &SamlUpdateConnectionRequest {
+            idp_entity_id: Some("http://www.okta.com/cyberdyne-emulated".into()),
+            idp_sso_url: Some("https://cyberdyne.okta.example/app/sso/saml".into()),
+            x509_certificate: Some(DEMO_IDP_CERTIFICATE.into()),
+            ..Default::default()
+        },
+    )?;
     Ok(())
 }
 
 /// The Slack workspace whose people may join Wayne Enterprises.
 pub const DEMO_SLACK_WORKSPACE: &str = "T0WAYNE";
+
+/// The signing certificate of Cyberdyne's simulated identity provider (a placeholder: the
+/// emulator's identity providers sign nothing).
+const DEMO_IDP_CERTIFICATE: &str =
+    "-----BEGIN CERTIFICATE-----\nQ3liZXJkeW5lIGVtdWxhdGVkIGlkZW50aXR5IHByb3ZpZGVy\n-----END CERTIFICATE-----";
 
 /// The password of the seeded Stark Industries members.
 pub const DEMO_PASSWORD: &str = "Arc-Reactor-Mark-42";

@@ -130,6 +130,24 @@ impl Factor {
 }
 
 impl Factor {
+    /// An SSO factor (`sso_saml` or `sso_oidc`), with the member's registration.
+    pub fn sso(delivery: &str, registration_id: &str, connection_id: &str, external_id: &str, now: i64) -> Self {
+        let mut factor = Self::primary("sso", delivery, AuthMethod::Sso, false, now);
+        let details = stytch_models::SsoFactor {
+            id: registration_id.into(),
+            provider_id: connection_id.into(),
+            external_id: external_id.into(),
+        };
+        if delivery == "sso_oidc" {
+            factor.wire.oidc_sso_factor = Some(details);
+        } else {
+            factor.wire.saml_sso_factor = Some(details);
+        }
+        factor
+    }
+}
+
+impl Factor {
     fn secondary(factor_type: &str, delivery: &str, method: MfaMethod, member_id: &str, now: i64) -> Self {
         let at = format_rfc3339(now);
         Factor {
@@ -294,6 +312,12 @@ pub struct Store {
     pub password_resets: HashMap<String, super::passwords::ResetRecord>,
     /// OAuth callback tokens.
     pub oauth_tokens: HashMap<String, super::oauth::OAuthTokenRecord>,
+    /// SSO connections of every organization, in creation order.
+    #[serde(default)]
+    pub sso_connections: Vec<super::sso::SsoConnection>,
+    /// SSO callback tokens.
+    #[serde(default)]
+    pub sso_tokens: HashMap<String, super::sso::SsoTokenRecord>,
 }
 
 impl Store {
@@ -314,6 +338,8 @@ impl Store {
             passwords: HashMap::new(),
             password_resets: HashMap::new(),
             oauth_tokens: HashMap::new(),
+            sso_connections: Vec::new(),
+            sso_tokens: HashMap::new(),
         }
     }
 

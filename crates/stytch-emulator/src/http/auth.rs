@@ -29,6 +29,7 @@ use stytch_models::{
             ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
         },
         sessions::SessionsExchangeRequest,
+        sso::SsoAuthenticateRequest,
     },
 };
 
@@ -483,4 +484,17 @@ pub async fn oauth_discovery_authenticate<S: Surface>(
     Ok(S::respond(
         &app.with(|store, ctx| store.authenticate_oauth_discovery(ctx, &body))?,
     ))
+}
+
+pub async fn sso_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<SsoAuthenticateRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.sso_token, "sso_token")?;
+    let ist = body.intermediate_session_token.clone();
+    primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
+        store.authenticate_sso(ctx, body, continuing)
+    })
 }

@@ -9,6 +9,7 @@ mod layers;
 mod oauth;
 mod respond;
 mod sdk;
+mod sso;
 mod test_api;
 
 use std::sync::Arc;
@@ -27,10 +28,16 @@ use crate::error::ApiError;
 
 /// The whole API.
 pub fn router(app: Arc<App>, log_requests: bool) -> Router {
-    let sdk = sdk::routes().layer(middleware::from_fn_with_state(app.clone(), layers::http_only_cookies));
+    let sdk = sdk::routes()
+        .merge(sso::sdk_routes())
+        .layer(middleware::from_fn_with_state(app.clone(), layers::http_only_cookies));
     let router = Router::new()
         .nest("/sdk/v1", sdk)
-        .nest("/v1/b2b", backend::routes().merge(oauth::routes()))
+        .nest(
+            "/v1/b2b",
+            backend::routes().merge(oauth::routes()).merge(sso::backend_routes()),
+        )
+        .nest("/v1/public", sso::public_routes())
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
         .nest("/emulator/v1", test_api::routes())
         .route("/emulator", get(inbox::page))

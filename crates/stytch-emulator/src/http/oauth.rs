@@ -54,7 +54,7 @@ fn parse_start(provider: &str, discovery: bool, query: &HashMap<String, String>)
     }
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -62,7 +62,7 @@ fn escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+pub(super) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><style>
@@ -80,14 +80,14 @@ ul{{list-style:none;padding:0;margin:0}}
     (status, Html(html)).into_response()
 }
 
-fn error_page(error: &ApiError) -> Response {
+pub(super) fn error_page(error: &ApiError) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST);
     let body = format!(
         r#"<h1>This sign-in cannot start</h1><p class="error" role="alert">{}</p><p class="hint">error_type: <code>{}</code></p>"#,
         escape(&error.message),
         escape(error.error_type.as_str())
     );
-    page(status, "OAuth error · Stytch emulator", &body)
+    page(status, "Sign-in error · Stytch emulator", &body)
 }
 
 fn hidden_fields(start: &HashMap<String, String>) -> String {

@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod otps;
 pub mod passwords;
 pub mod sessions;
+pub mod sso;
 
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};

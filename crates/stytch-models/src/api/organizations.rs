@@ -80,6 +80,12 @@ pub struct OrganizationCreateRequest {
     /// Allowed MFA methods.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    /// Who may join through an SSO connection (`ALL_ALLOWED` by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning: Option<Restriction>,
+    /// Connections people may join through when `sso_jit_provisioning` is `RESTRICTED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
     /// Email domains claimed by the organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claimed_email_domains: Option<Vec<String>>,
@@ -163,6 +169,13 @@ pub struct OrganizationUpdateRequest {
     /// Allowed MFA methods.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    /// Who may join through an SSO connection: `ALL_ALLOWED`, `RESTRICTED` to
+    /// `sso_jit_provisioning_allowed_connections`, or `NOT_ALLOWED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning: Option<Restriction>,
+    /// Connections people may join through when `sso_jit_provisioning` is `RESTRICTED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.

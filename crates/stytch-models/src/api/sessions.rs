@@ -135,6 +135,10 @@ pub struct AuthenticateWithMfaResponse {
     /// Whether other sessions were reset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_sessions: Option<bool>,
+    /// Whether the member's other sessions were revoked (`sso/authenticate`; always false
+    /// without an identity provider's instruction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset_session: Option<bool>,
     /// OAuth: the person's ID at the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_subject: Option<String>,

@@ -1,0 +1,272 @@
+//! `sso/*` bodies: connections (SAML and OIDC) and the authentication a connection's identity
+//! provider returns with. Starting a login is a browser navigation to `/v1/public/sso/start`,
+//! not an API call.
+
+use crate::ActiveSsoConnection;
+use crate::json::{FromJson, ToJson};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `POST sso/authenticate`.
+///
+/// ```
+/// use stytch_models::api::sso::SsoAuthenticateRequest;
+/// let r = SsoAuthenticateRequest { sso_token: "t".into(), session_duration_minutes: Some(30), ..Default::default() };
+/// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"sso_token":"t","session_duration_minutes":30}"#);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SsoAuthenticateRequest {
+    /// Token from the callback URL (`stytch_token_type=sso`).
+    pub sso_token: String,
+    /// Session length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// PKCE verifier, when the start carried a challenge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+    /// IST to add the factor to (a step-up after discovery).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A live session of the same member, to add the factor to (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The same, as a JWT (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Locale of any SMS sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// An X.509 certificate of a SAML connection.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct X509Certificate {
+    /// Certificate ID.
+    pub certificate_id: String,
+    /// PEM text.
+    pub certificate: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Created (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Expires (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+/// A SAML connection. `status` is `pending` until the identity provider's entity ID, sign-in
+/// URL and signing certificate are set, then `active`.
+///
+/// ```
+/// let c: stytch_models::api::sso::SamlConnection = serde_json::from_str(
+///     r#"{"connection_id":"saml-connection-1","status":"active","display_name":"Okta"}"#,
+/// ).unwrap();
+/// assert_eq!(c.status, "active");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SamlConnection {
+    /// Organization ID.
+    pub organization_id: String,
+    /// Connection ID.
+    pub connection_id: String,
+    /// `pending` or `active`.
+    pub status: String,
+    /// Name shown to members.
+    pub display_name: String,
+    /// Identity provider, e.g. `okta`, `microsoft-entra`, `generic`.
+    pub identity_provider: String,
+    /// The identity provider's entity ID.
+    pub idp_entity_id: String,
+    /// The identity provider's sign-in URL.
+    pub idp_sso_url: String,
+    /// Assertion consumer service URL (Stytch's side).
+    pub acs_url: String,
+    /// Audience URI (Stytch's side).
+    pub audience_uri: String,
+    /// Stytch's signing certificates.
+    pub signing_certificates: Vec<X509Certificate>,
+    /// The identity provider's certificates that assertions are checked with.
+    pub verification_certificates: Vec<X509Certificate>,
+    /// How assertion attributes map to member fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<Value>,
+}
+
+/// An OIDC connection. `status` is `pending` until the issuer, client ID and secret, and the
+/// provider's endpoints are set, then `active`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct OidcConnection {
+    /// Organization ID.
+    pub organization_id: String,
+    /// Connection ID.
+    pub connection_id: String,
+    /// `pending` or `active`.
+    pub status: String,
+    /// Name shown to members.
+    pub display_name: String,
+    /// Identity provider, e.g. `okta`, `generic`.
+    pub identity_provider: String,
+    /// Stytch's callback URL to register at the provider.
+    pub redirect_url: String,
+    /// Client ID at the provider.
+    pub client_id: String,
+    /// Client secret at the provider.
+    pub client_secret: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Authorization endpoint.
+    pub authorization_url: String,
+    /// Token endpoint.
+    pub token_url: String,
+    /// User-info endpoint.
+    pub userinfo_url: String,
+    /// Key-set endpoint.
+    pub jwks_url: String,
+    /// Extra scopes, space separated.
+    pub custom_scopes: String,
+}
+
+/// `GET sso` (SDK) and `GET /v1/b2b/sso/{organization_id}` (backend).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct GetConnectionsResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// SAML connections.
+    pub saml_connections: Vec<SamlConnection>,
+    /// OIDC connections.
+    pub oidc_connections: Vec<OidcConnection>,
+    /// Connections through another organization's identity provider (not emulated: empty).
+    pub external_connections: Vec<Value>,
+}
+
+/// `GET sso/discovery/connections?email_address=…`: the active connections of the
+/// organizations the address belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct DiscoverConnectionsResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The connections.
+    pub connections: Vec<ActiveSsoConnection>,
+}
+
+/// `POST sso/saml` and `POST sso/oidc`: a new connection, `pending` until configured.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct CreateConnectionRequest {
+    /// Name shown to members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Identity provider, e.g. `okta` (default `generic`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
+}
+
+/// `PUT sso/saml/{connection_id}`: fields left out stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SamlUpdateConnectionRequest {
+    /// The identity provider's entity ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_entity_id: Option<String>,
+    /// Name shown to members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// How assertion attributes map to member fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<Value>,
+    /// The identity provider's signing certificate (PEM).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x509_certificate: Option<String>,
+    /// The identity provider's sign-in URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_sso_url: Option<String>,
+    /// Identity provider, e.g. `okta`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
+}
+
+/// `PUT sso/oidc/{connection_id}`: fields left out stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct OidcUpdateConnectionRequest {
+    /// Name shown to members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Client ID at the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Client secret at the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Issuer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Authorization endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_url: Option<String>,
+    /// Token endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// User-info endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userinfo_url: Option<String>,
+    /// Key-set endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwks_url: Option<String>,
+    /// Extra scopes, space separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_scopes: Option<String>,
+    /// Identity provider, e.g. `okta`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
+}
+
+/// A SAML connection's create and update responses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SamlConnectionResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The connection.
+    pub connection: Option<SamlConnection>,
+}
+
+/// An OIDC connection's create and update responses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct OidcConnectionResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The connection.
+    pub connection: Option<OidcConnection>,
+    /// What Stytch could not check about the configuration (empty in the emulator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+/// `DELETE sso/{connection_id}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct DeleteConnectionResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The deleted connection.
+    pub connection_id: String,
+}
