@@ -95,6 +95,37 @@ test("Slack from a workspace Wayne Enterprises allows: join without verifying th
   await context.close();
 });
 
+test("an organization accepting only SSO: step up through its identity provider; newcomers join at its login page", async () => {
+  const { context, page, errors } = await newPage();
+  await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: null });
+  await page.getByRole("button", { name: /Cyberdyne Systems/ }).click();
+  await onScreen(page, "Continue to Cyberdyne Systems");
+  await captureScreen(page, "28-step-up-sso");
+  assert.equal(await page.getByRole("textbox").count(), 0, "SSO only: no email or password form");
+  await page.getByRole("button", { name: "Continue with Cyberdyne Okta" }).click();
+  await page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
+  await assertAccessible(page, "the emulator's identity provider page");
+  await page.getByRole("button", { name: "Continue as ada@example.com" }).click();
+  const signedIn = await factors(page);
+  assert.match(signedIn, /sso_saml/);
+  assert.match(signedIn, /email/, "the magic link's factor and the SSO factor share one session");
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Cyberdyne Systems");
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // Someone new signs in at the organization's own login page (the Organization flow).
+  const second = await newPage();
+  await second.page.goto(`${demo.url}/org/cyberdyne`);
+  await second.page.getByRole("button", { name: "Continue with Cyberdyne Okta" }).click();
+  await second.page.getByRole("heading", { name: /Cyberdyne Okta/ }).waitFor();
+  await second.page.getByLabel("Email").fill(`t800-${Date.now().toString(36)}@cyberdyne.example`);
+  await second.page.getByRole("button", { name: "Continue", exact: true }).click();
+  assert.match(await factors(second.page), /sso_saml/);
+  assert.equal(await second.page.getByTestId("organization-name").textContent(), "Cyberdyne Systems");
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+});
+
 test("an organization accepting only Microsoft and email codes: step up with Microsoft", async () => {
   const { context, page, errors } = await newPage();
   await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: null });

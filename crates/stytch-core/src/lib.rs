@@ -37,8 +37,8 @@ pub mod util;
 
 pub use client::{
     AuthenticateUrl, ClientOptions, Discovery, KeepAlive, MagicLinks, Members, OAuth, OAuthStartOptions, Organizations,
-    Otps, Passwords, Platform, RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, StytchClient,
-    Totps, UrlAuthentication, parse_authenticate_url, slug_from_url,
+    Otps, Passwords, Platform, RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, Sso,
+    SsoStartOptions, StytchClient, Totps, UrlAuthentication, parse_authenticate_url, slug_from_url,
 };
 pub use error::StytchError;
 pub use stytch_models as models;

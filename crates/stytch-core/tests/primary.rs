@@ -1,11 +1,13 @@
 //! The primary methods and step-up through the headless client against a real emulator: an
 //! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
 //! passwords and their discovery reset, invitations, member search and management, signing a
-//! member out everywhere, and a switch into an MFA organization that never signs out.
+//! member out everywhere, an SSO step-up through a simulated identity provider, and a switch
+//! into an MFA organization that never signs out.
 
 mod support;
 
 use stytch_core::OAuthStartOptions;
+use stytch_core::SsoStartOptions;
 use stytch_core::UrlAuthentication;
 use stytch_core::models::api::{
     magic_links::InviteRequest,
@@ -568,6 +570,87 @@ fn an_admin_signs_a_member_out_everywhere_and_signing_oneself_out_ends_locally_a
         assert!(
             admin.session().get_sync().is_none(),
             "signing oneself out ends the local session at once"
+        );
+    });
+}
+
+#[test]
+fn sso_completes_a_step_up_through_the_identity_provider() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        let discovered = discover_by_link(&client, &api, "ada@example.com").await;
+        let cyberdyne = discovered
+            .discovered_organizations
+            .iter()
+            .find(|o| o.organization.organization_slug == "cyberdyne")
+            .expect("Cyberdyne is discovered")
+            .organization
+            .clone();
+        let answer = client
+            .discovery()
+            .exchange_intermediate_session(&cyberdyne.organization_id, Some(60))
+            .await
+            .expect("answered");
+        let required = answer.primary_required.expect("SSO is required");
+        assert_eq!(required.allowed_auth_methods.len(), 1);
+        assert_eq!(required.allowed_auth_methods[0].as_str(), "sso");
+
+        // The login page's address-first lookup finds the connection the organization lists.
+        let found = client
+            .sso()
+            .discover_connections("ada@example.com")
+            .await
+            .expect("connections");
+        assert_eq!(found.connections, cyberdyne.sso_active_connections);
+        let connection = &found.connections[0].connection_id;
+
+        let options = SsoStartOptions {
+            login_redirect_url: Some("http://localhost:8080/authenticate".into()),
+            ..Default::default()
+        };
+        let start = client.sso().start_url(connection, &options);
+        let page = reqwest::get(&start).await.unwrap();
+        assert_eq!(page.status(), 200, "the identity provider's page opens");
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let query = start.split_once('?').unwrap().1;
+        let signed_in = http
+            .post(format!("{api}/v1/public/sso/idp"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("{query}&email=ada%40example.com"))
+            .send()
+            .await
+            .unwrap();
+        let location = signed_in.headers()["location"].to_str().unwrap().to_owned();
+        let session = match client.authenticate_by_url(&location, Some(60)).await {
+            Some(Ok(UrlAuthentication::Authenticated(r))) => r.member_session.expect("signed in"),
+            other => panic!("{other:?}"),
+        };
+        let factors: Vec<_> = session
+            .authentication_factors
+            .iter()
+            .map(|f| f.delivery_method.as_str())
+            .collect();
+        assert_eq!(factors, ["email", "sso_saml"], "the SSO factor joined the IST's");
+        let sso = session.authentication_factors[1]
+            .saml_sso_factor
+            .as_ref()
+            .expect("SAML details");
+        assert_eq!(&sso.provider_id, connection);
+        assert!(client.store().cookies().intermediate_session_token().is_none());
+        assert_eq!(
+            client.session().get_sync().map(|s| s.organization_id),
+            Some(cyberdyne.organization_id.clone())
+        );
+        let refused = client.sso().get_connections().await.expect_err("a plain member");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str().to_owned()).as_deref(),
+            Some("unauthorized_action")
         );
     });
 }

@@ -433,7 +433,16 @@ async fn an_ist_is_consumed_by_the_session_it_grants() {
         .collect();
     assert_eq!(
         slugs,
-        ["acme", "globex", "initech", "northwind", "contoso", "fabrikam", "hooli", "cyberdyne"],
+        [
+            "acme",
+            "globex",
+            "initech",
+            "northwind",
+            "contoso",
+            "fabrikam",
+            "hooli",
+            "cyberdyne"
+        ],
         "listing does not consume the IST"
     );
     for org in found {

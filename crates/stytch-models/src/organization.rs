@@ -87,7 +87,7 @@ crate::open_enum! {
 }
 
 /// An active SSO connection summary.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ActiveSsoConnection {
     /// Connection ID.

@@ -14,8 +14,8 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use stytch_leptos::{
     AuthFlowType, EmailMagicLinksOptions, LoginConfig, LoginEvent, OAuthOptions, OAuthProvider, OrganizationSwitcher,
-    PasswordOptions, Product, StytchLogin, StytchOptions, StytchProvider, SwitcherEvent, Theme, signed_in_condition,
-    use_member_session,
+    PasswordOptions, Product, SsoOptions, StytchLogin, StytchOptions, StytchProvider, SwitcherEvent, Theme,
+    signed_in_condition, use_member_session,
 };
 
 /// Where the API is and how the client behaves, from `window.STYTCH_DEMO` (see `config.js`).
@@ -224,6 +224,7 @@ fn Home() -> impl IntoView {
                 <li><strong>"Hooli"</strong>": accepts only Microsoft and email codes; arriving by magic link, Ada steps up with one of them."</li>
                 <li><strong>"Umbrella"</strong>": anyone at " <code>"umbrella.example"</code> " may join with a verified email; arriving through GitHub (which does not verify emails) asks for an email step-up."</li>
                 <li><strong>"Stark Industries"</strong>" at " <A href="/org/stark">"/org/stark"</A> " (the Organization flow): " <code>"tony@stark.example"</code> " and " <code>"pepper@stark.example"</code> " sign in with the password " <code>"Arc-Reactor-Mark-42"</code> "; Pepper must verify her email first. Reset a password from \"Forgot your password?\"."</li>
+                <li><strong>"Cyberdyne Systems"</strong>": single sign-on only; arriving by magic link, Ada steps up through \"Cyberdyne Okta\", the emulator's simulated identity provider. At " <A href="/org/cyberdyne">"/org/cyberdyne"</A> " anyone the identity provider names joins."</li>
                 <li>"OAuth buttons open the emulator's simulated Google, Microsoft and GitHub: type any identity."</li>
             </ul>
         </section>
@@ -240,6 +241,7 @@ fn login_config(flow_type: AuthFlowType, organization_slug: Option<String>) -> L
         flow_type,
         organization_slug,
         products: vec![
+            Product::Sso,
             Product::OAuth,
             Product::EmailMagicLinks,
             Product::EmailOtp,
@@ -262,6 +264,10 @@ fn login_config(flow_type: AuthFlowType, organization_slug: Option<String>) -> L
             signup_redirect_url: landing.clone(),
             discovery_redirect_url: landing.clone(),
             ..Default::default()
+        },
+        sso: SsoOptions {
+            login_redirect_url: landing.clone(),
+            signup_redirect_url: landing.clone(),
         },
         passwords: PasswordOptions {
             reset_password_redirect_url: landing,

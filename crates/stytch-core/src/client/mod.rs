@@ -8,6 +8,7 @@ mod organization;
 mod primary;
 mod refresh;
 mod session;
+mod sso;
 mod url;
 
 use std::cell::{Cell, RefCell};
@@ -23,6 +24,7 @@ pub use organization::{Members, Organizations};
 pub use primary::{OAuth, OAuthStartOptions, Passwords};
 pub use refresh::{KeepAlive, SessionActivity};
 pub use session::{SessionInfo, SessionTokens, Sessions};
+pub use sso::{Sso, SsoStartOptions};
 pub use url::{AuthenticateUrl, UrlAuthentication, parse_authenticate_url, slug_from_url};
 
 use crate::StytchError;
@@ -292,6 +294,11 @@ impl StytchClient {
     /// OAuth logins.
     pub fn oauth(&self) -> OAuth<'_> {
         OAuth { client: self }
+    }
+
+    /// Enterprise SSO logins and connections.
+    pub fn sso(&self) -> Sso<'_> {
+        Sso { client: self }
     }
 
     /// `self.*`: the signed-in member.

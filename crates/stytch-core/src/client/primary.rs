@@ -24,7 +24,7 @@ use crate::transport::Method;
 use crate::util::percent;
 
 impl StytchClient {
-    async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
+    pub(super) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,

@@ -89,16 +89,16 @@ fn percent_decode(value: &str) -> String {
 pub enum UrlAuthentication {
     /// A discovery token (magic link or OAuth): an IST and the organizations found.
     Discovery(Box<stytch_models::api::discovery::DiscoveryAuthenticateResponse>),
-    /// An organization-scoped token (magic link or OAuth): a session, or what is still needed.
+    /// An organization-scoped token (magic link, OAuth or SSO): a session, or what is still needed.
     Authenticated(Box<stytch_models::api::sessions::AuthenticateWithMfaResponse>),
-    /// A token type this method does not authenticate (password resets, SSO, impersonation):
+    /// A token type this method does not authenticate (password resets, impersonation):
     /// hand it to the matching call yourself.
     Unhandled(AuthenticateUrl),
 }
 
 impl super::StytchClient {
     /// Authenticates the token a redirect brought back, as the official `authenticateByUrl`:
-    /// `discovery`, `discovery_oauth`, `oauth` and `multi_tenant_magic_links` are handled;
+    /// `discovery`, `discovery_oauth`, `oauth`, `sso` and `multi_tenant_magic_links` are handled;
     /// `None` when the URL carries no token.
     ///
     /// ```no_run
@@ -132,6 +132,11 @@ impl super::StytchClient {
                 .map(|r| UrlAuthentication::Discovery(Box::new(r))),
             "oauth" => self
                 .oauth()
+                .authenticate(&url.token, session_duration_minutes)
+                .await
+                .map(|r| UrlAuthentication::Authenticated(Box::new(r))),
+            "sso" => self
+                .sso()
                 .authenticate(&url.token, session_duration_minutes)
                 .await
                 .map(|r| UrlAuthentication::Authenticated(Box::new(r))),

@@ -32,7 +32,7 @@ use stytch_models::{
     },
 };
 
-use crate::{AuthenticateUrl, OAuthStartOptions, StytchClient, StytchError};
+use crate::{AuthenticateUrl, OAuthStartOptions, SsoStartOptions, StytchClient, StytchError};
 
 /// Which login runs (the official `authFlowType`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,6 +55,9 @@ pub enum Product {
     Passwords,
     /// OAuth buttons (providers in [`OAuthOptions::providers`]).
     OAuth,
+    /// Single sign-on: a button per active connection of the organization signed in to
+    /// (Organization flow) or stepped up for (a discovered organization that requires SSO).
+    Sso,
 }
 
 impl Product {
@@ -73,6 +76,7 @@ impl Product {
             Product::EmailOtp => cfg!(feature = "email-otp"),
             Product::Passwords => cfg!(feature = "passwords"),
             Product::OAuth => cfg!(feature = "oauth"),
+            Product::Sso => cfg!(feature = "sso"),
         }
     }
 }
@@ -98,6 +102,21 @@ pub struct OAuthOptions {
     pub custom_scopes: Vec<String>,
 }
 
+/// SSO settings (the official `ssoOptions`).
+///
+/// ```
+/// use stytch_core::flow::SsoOptions;
+/// let options = SsoOptions { login_redirect_url: Some("https://app.example/authenticate".into()), ..Default::default() };
+/// assert!(options.signup_redirect_url.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SsoOptions {
+    /// Where an existing member lands.
+    pub login_redirect_url: Option<String>,
+    /// Where a member the identity provider creates lands.
+    pub signup_redirect_url: Option<String>,
+}
+
 /// Password settings (the official `passwordOptions`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PasswordOptions {
@@ -120,6 +139,8 @@ pub struct FlowConfig {
     pub email_magic_links: EmailMagicLinksOptions,
     /// OAuth buttons and redirects.
     pub oauth: OAuthOptions,
+    /// SSO redirects.
+    pub sso: SsoOptions,
     /// Password resets.
     pub passwords: PasswordOptions,
     /// Offer "create an organization" (bootstrap `create_organization_enabled` and not disabled).
@@ -143,6 +164,7 @@ impl Default for FlowConfig {
             session_duration_minutes: 60,
             email_magic_links: EmailMagicLinksOptions::default(),
             oauth: OAuthOptions::default(),
+            sso: SsoOptions::default(),
             passwords: PasswordOptions::default(),
             allow_create_organization: true,
             direct_login_for_single_membership: false,
@@ -427,6 +449,8 @@ pub enum FlowEvent {
     SubmitNewPassword(String),
     /// An OAuth button pressed.
     StartOAuth(OAuthProvider),
+    /// An SSO button pressed: the connection's ID.
+    StartSso(String),
     /// The URL to navigate to for an OAuth login.
     Redirect(Result<String, StytchError>),
     /// "Resend" pressed on the email-sent screen.
@@ -509,6 +533,11 @@ pub enum Command {
     },
     /// Authenticate an organization-scoped OAuth token.
     AuthenticateOAuth {
+        /// Token.
+        token: String,
+    },
+    /// Authenticate an SSO token.
+    AuthenticateSso {
         /// Token.
         token: String,
     },
@@ -610,6 +639,11 @@ pub enum Command {
         provider: OAuthProvider,
         /// Organization (organization-scoped), or discovery.
         organization_id: Option<String>,
+    },
+    /// Build the URL of an SSO login through a connection.
+    StartSso {
+        /// Connection.
+        connection_id: String,
     },
     /// Exchange the IST for a session in an organization.
     ExchangeIntermediateSession {
@@ -1205,6 +1239,26 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 FlowEvent::Redirect(Err(left_out("oauth")))
             }
         }
+        Command::StartSso { connection_id } => {
+            if cfg!(feature = "sso") {
+                let options = SsoStartOptions {
+                    login_redirect_url: config.sso.login_redirect_url.clone(),
+                    signup_redirect_url: config.sso.signup_redirect_url.clone(),
+                    ..Default::default()
+                };
+                FlowEvent::Redirect(Ok(client.sso().start_url(&connection_id, &options)))
+            } else {
+                FlowEvent::Redirect(Err(left_out("sso")))
+            }
+        }
+        Command::AuthenticateSso { token } => FlowEvent::Authenticated {
+            result: if cfg!(feature = "sso") {
+                client.sso().authenticate(&token, minutes).await.map(Box::new)
+            } else {
+                Err(left_out("sso"))
+            },
+            at_ms: now(),
+        },
         Command::AuthenticateDiscoveryToken { token } => {
             FlowEvent::DiscoveryAuthenticated(client.magic_links().discovery_authenticate(&token).await.map(Box::new))
         }

@@ -1,11 +1,11 @@
 //! The primary half of the flow, after the official UI's Main screen and reducer: which methods
 //! the first screen offers (products, the organization's restriction, a step-up's
-//! `primary_required`), email links and codes, passwords and their reset, OAuth, the
+//! `primary_required`), email links and codes, passwords and their reset, OAuth, SSO, the
 //! Organization flow's slug lookup, and the tokens redirects bring back.
 
 use stytch_models::api::oauth::OAuthProvider;
 use stytch_models::api::organizations::OrganizationBySlugMatch;
-use stytch_models::{AuthMethod, ErrorType, Restriction};
+use stytch_models::{ActiveSsoConnection, AuthMethod, ErrorType, Restriction};
 
 use super::{AuthFlowType, Command, DeadEnd, FlowEvent, FlowState, Invalid, Product, Screen, looks_like_email};
 use crate::AuthenticateUrl;
@@ -26,6 +26,8 @@ pub struct PrimaryStep {
 pub enum MainSection {
     /// OAuth buttons.
     OAuth(Vec<OAuthProvider>),
+    /// SSO buttons: the organization's active connections.
+    Sso(Vec<ActiveSsoConnection>),
     /// The email form: a magic link, a code, or (both) a choice after the address.
     Email {
         /// Email magic links offered.
@@ -86,6 +88,10 @@ impl FlowState {
             // A step-up offers every accepted method this login can run, configured or not.
             let allowed = &step.allowed;
             let mut sections = Vec::new();
+            let connections = self.sso_connections();
+            if allowed.contains(&AuthMethod::Sso) && !connections.is_empty() && Product::Sso.is_available() {
+                sections.push(MainSection::Sso(connections));
+            }
             let providers = oauth_providers(allowed);
             if !providers.is_empty() && Product::OAuth.is_available() {
                 sections.push(MainSection::OAuth(providers));
@@ -145,6 +151,15 @@ impl FlowState {
                         sections.push(MainSection::Email { magic_link, otp });
                     }
                 }
+                Product::Sso => {
+                    let connections = self.sso_connections();
+                    if accepts(&AuthMethod::Sso)
+                        && !connections.is_empty()
+                        && !sections.iter().any(|s| matches!(s, MainSection::Sso(_)))
+                    {
+                        sections.push(MainSection::Sso(connections));
+                    }
+                }
                 Product::Passwords => {
                     if accepts(&AuthMethod::Password)
                         && !sections.iter().any(|s| matches!(s, MainSection::Password { .. }))
@@ -159,6 +174,22 @@ impl FlowState {
             fixed_email: None,
             verify_email: false,
         }
+    }
+
+    /// The active connections of the organization signed in to or stepped up for, its
+    /// default first.
+    fn sso_connections(&self) -> Vec<ActiveSsoConnection> {
+        let Some(organization) = &self.organization else {
+            return Vec::new();
+        };
+        let mut connections = organization.sso_active_connections.clone();
+        if let Some(default) = &organization.sso_default_connection_id
+            && let Some(at) = connections.iter().position(|c| &c.connection_id == default)
+        {
+            let first = connections.remove(at);
+            connections.insert(0, first);
+        }
+        connections
     }
 
     fn email_methods(&self) -> (bool, bool) {
@@ -211,7 +242,8 @@ impl FlowState {
         self.organization = Some(organization);
         self.primary = Some(step);
         if self.main_options().sections.is_empty() {
-            // Only methods this login cannot run (SSO): nothing to offer.
+            // Only methods this login cannot run (SSO without a connection, or left out of the
+            // build): nothing to offer.
             self.fail(DeadEnd::StepUpUnsupported);
             return None;
         }
@@ -240,6 +272,7 @@ impl FlowState {
             "discovery" => Command::AuthenticateDiscoveryToken { token },
             "discovery_oauth" => Command::AuthenticateDiscoveryOAuth { token },
             "oauth" => Command::AuthenticateOAuth { token },
+            "sso" => Command::AuthenticateSso { token },
             "multi_tenant_magic_links" => Command::AuthenticateMagicLink { token },
             _ => return None,
         };
@@ -441,6 +474,15 @@ impl FlowState {
                     organization_id,
                 })
             }
+            FlowEvent::StartSso(connection_id) => {
+                let offered = self.main_options().sections.iter().any(|s| {
+                    matches!(s, MainSection::Sso(connections) if connections.iter().any(|c| c.connection_id == connection_id))
+                });
+                if self.pending || self.screen != Screen::Main || !offered {
+                    return None;
+                }
+                self.start(Command::StartSso { connection_id })
+            }
             FlowEvent::Redirect(result) => {
                 self.pending = false;
                 match result {
@@ -475,7 +517,9 @@ impl FlowState {
 /// Dead ends of a redirect's token.
 pub(super) fn token_dead_end(error: crate::StytchError) -> DeadEnd {
     match error.error_type() {
-        Some(ErrorType::MagicLinkNotFound | ErrorType::OauthTokenNotFound) => DeadEnd::LinkExpired,
+        Some(ErrorType::MagicLinkNotFound | ErrorType::OauthTokenNotFound | ErrorType::SsoTokenNotFound) => {
+            DeadEnd::LinkExpired
+        }
         Some(ErrorType::UnableToAuthMagicLink) => DeadEnd::LinkUsed,
         _ => DeadEnd::LinkFailed(error),
     }

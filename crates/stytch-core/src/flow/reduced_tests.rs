@@ -1,4 +1,4 @@
-//! The flow built without `email-otp`, `passwords`, `oauth` and `mfa` (Discovery with magic
+//! The flow built without `email-otp`, `passwords`, `oauth`, `sso` and `mfa` (Discovery with magic
 //! links only). CI runs these with `--no-default-features`.
 
 use stytch_models::api::oauth::OAuthProvider;
@@ -10,6 +10,7 @@ use crate::AuthenticateUrl;
 fn every_product() -> FlowConfig {
     FlowConfig {
         products: vec![
+            Product::Sso,
             Product::OAuth,
             Product::EmailOtp,
             Product::Passwords,
@@ -25,7 +26,7 @@ fn every_product() -> FlowConfig {
 
 #[test]
 fn only_magic_links_are_offered_whatever_the_configuration_lists() {
-    for product in [Product::OAuth, Product::EmailOtp, Product::Passwords] {
+    for product in [Product::OAuth, Product::Sso, Product::EmailOtp, Product::Passwords] {
         assert!(!product.is_available(), "{product:?} is left out of this build");
     }
     let flow = FlowState::new(every_product());
@@ -97,4 +98,34 @@ fn a_password_reset_link_is_a_clear_dead_end() {
         panic!("expected a dead end, got {:?}", flow.screen)
     };
     assert!(message.contains("`passwords`"), "{message}");
+}
+
+#[test]
+fn an_organization_requiring_sso_is_a_clear_dead_end() {
+    let mut flow = FlowState::new(every_product());
+    flow.handle(FlowEvent::Authenticated {
+        result: Ok(Box::new(AuthenticateWithMfaResponse {
+            intermediate_session_token: "ist".into(),
+            organization: Organization {
+                organization_id: "organization-test-1".into(),
+                sso_active_connections: vec![stytch_models::ActiveSsoConnection {
+                    connection_id: "saml-1".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            primary_required: Some(stytch_models::PrimaryRequired {
+                allowed_auth_methods: vec![stytch_models::AuthMethod::Sso],
+            }),
+            ..Default::default()
+        })),
+        at_ms: 0,
+    });
+    assert_eq!(
+        flow.screen,
+        Screen::Error {
+            reason: DeadEnd::StepUpUnsupported
+        },
+        "no SSO button in a build without it, even with a connection"
+    );
 }

@@ -876,6 +876,106 @@ mod primary {
         assert!(!flow.can_go_back());
     }
 
+    fn connection(id: &str, name: &str) -> stytch_models::ActiveSsoConnection {
+        stytch_models::ActiveSsoConnection {
+            connection_id: id.into(),
+            display_name: name.into(),
+            identity_provider: "okta".into(),
+        }
+    }
+
+    #[test]
+    fn an_organization_requiring_sso_offers_its_connections_default_first() {
+        let mut flow = FlowState::new(FlowConfig::default());
+        let mut cyberdyne = org("organization-test-cyberdyne", MembershipType::ActiveMember);
+        cyberdyne.member_authenticated = false;
+        cyberdyne.primary_required = Some(PrimaryRequired {
+            allowed_auth_methods: vec![AuthMethod::Sso],
+        });
+        cyberdyne.organization.sso_active_connections =
+            vec![connection("saml-1", "Okta"), connection("oidc-2", "Entra")];
+        cyberdyne.organization.sso_default_connection_id = Some("oidc-2".into());
+        flow.handle(discovered(vec![cyberdyne]));
+        flow.handle(FlowEvent::SelectOrganization("organization-test-cyberdyne".into()));
+        assert_eq!(flow.screen, Screen::Main);
+        assert_eq!(
+            flow.main_options().sections,
+            [MainSection::Sso(vec![
+                connection("oidc-2", "Entra"),
+                connection("saml-1", "Okta")
+            ])],
+            "a step-up offers SSO even though products do not list it"
+        );
+        assert_eq!(
+            flow.handle(FlowEvent::StartSso("saml-elsewhere".into())),
+            None,
+            "only offered connections"
+        );
+        let command = flow.handle(FlowEvent::StartSso("saml-1".into()));
+        assert_eq!(
+            command,
+            Some(Command::StartSso {
+                connection_id: "saml-1".into()
+            })
+        );
+        flow.handle(FlowEvent::Redirect(Ok("https://idp.example/start".into())));
+        assert_eq!(
+            flow.screen,
+            Screen::Redirecting {
+                url: "https://idp.example/start".into()
+            }
+        );
+
+        // Back from the identity provider: the token authenticates; a used one is "expired".
+        let mut back = FlowState::new(FlowConfig::default());
+        assert_eq!(
+            back.handle(url("sso", None)),
+            Some(Command::AuthenticateSso { token: "tok".into() })
+        );
+        back.handle(FlowEvent::Authenticated {
+            result: Err(api_error(404, ErrorType::SsoTokenNotFound)),
+            at_ms: 0,
+        });
+        assert_eq!(
+            back.screen,
+            Screen::Error {
+                reason: DeadEnd::LinkExpired
+            }
+        );
+    }
+
+    #[test]
+    fn the_organization_flow_lists_sso_where_products_and_the_restriction_allow() {
+        let mut with_sso = stark(Some(vec![AuthMethod::Sso]));
+        with_sso.sso_active_connections = vec![connection("saml-1", "Okta")];
+        let mut flow = organization_flow(vec![Product::EmailMagicLinks, Product::Sso], vec![]);
+        opened(&mut flow, with_sso.clone());
+        assert_eq!(
+            flow.main_options().sections,
+            [MainSection::Sso(vec![connection("saml-1", "Okta")])]
+        );
+        let mut unlisted = organization_flow(vec![Product::EmailMagicLinks], vec![]);
+        opened(&mut unlisted, stark(None));
+        assert_eq!(
+            unlisted.main_options().sections,
+            [MainSection::Email {
+                magic_link: true,
+                otp: false
+            }],
+            "no SSO product, no buttons"
+        );
+        let mut no_connection = organization_flow(vec![Product::Sso, Product::EmailMagicLinks], vec![]);
+        opened(&mut no_connection, stark(None));
+        assert_eq!(
+            no_connection.main_options().sections,
+            [MainSection::Email {
+                magic_link: true,
+                otp: false
+            }],
+            "an organization without active connections shows no SSO"
+        );
+    }
+
     #[test]
     fn only_methods_this_login_cannot_run_is_a_clear_dead_end() {
         let mut flow = FlowState::new(FlowConfig::default());
@@ -1063,7 +1163,7 @@ mod primary {
             Some(Command::AuthenticateMagicLink { token: "tok".into() })
         );
         let mut unknown = FlowState::new(FlowConfig::default());
-        assert_eq!(unknown.handle(url("sso", None)), None);
+        assert_eq!(unknown.handle(url("impersonation", None)), None);
         assert_eq!(unknown.screen, Screen::Main);
     }
 }

@@ -8,7 +8,7 @@ use stytch_models::MfaMethod;
 use super::LoginStrings;
 use crate::provider::{Stytch, StytchContext};
 
-pub use stytch_core::flow::{AuthFlowType, EmailMagicLinksOptions, OAuthOptions, PasswordOptions, Product};
+pub use stytch_core::flow::{AuthFlowType, EmailMagicLinksOptions, OAuthOptions, PasswordOptions, Product, SsoOptions};
 
 /// Configuration of the login (the official `StytchB2BUIConfig`).
 ///
@@ -40,6 +40,8 @@ pub struct LoginConfig {
     pub email_magic_links: EmailMagicLinksOptions,
     /// OAuth buttons (providers, in order) and redirect URLs.
     pub oauth: OAuthOptions,
+    /// Where SSO logins return (the official `ssoOptions`).
+    pub sso: SsoOptions,
     /// Where password reset links land.
     pub passwords: PasswordOptions,
     /// Hide "create an organization" even when the project allows it.
@@ -63,6 +65,7 @@ impl Default for LoginConfig {
             session_duration_minutes: 30,
             email_magic_links: EmailMagicLinksOptions::default(),
             oauth: OAuthOptions::default(),
+            sso: SsoOptions::default(),
             passwords: PasswordOptions::default(),
             disable_create_organization: false,
             direct_login_for_single_membership: false,
@@ -137,6 +140,11 @@ pub enum LoginEvent {
     OAuthStarted {
         /// The provider.
         provider: stytch_models::api::oauth::OAuthProvider,
+    },
+    /// Leaving for an organization's identity provider.
+    SsoStarted {
+        /// The SSO connection.
+        connection_id: String,
     },
     /// A code was texted (`B2B_SMS_OTP_SEND`).
     SmsOtpSent,
@@ -247,6 +255,8 @@ pub enum PrimaryMethod {
     PasswordReset,
     /// OAuth.
     OAuth,
+    /// Single sign-on.
+    Sso,
 }
 
 fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
@@ -269,6 +279,9 @@ fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
         },
         (Command::StartOAuth { provider, .. }, FlowEvent::Redirect(Ok(_))) => LoginEvent::OAuthStarted {
             provider: provider.clone(),
+        },
+        (Command::StartSso { connection_id }, FlowEvent::Redirect(Ok(_))) => LoginEvent::SsoStarted {
+            connection_id: connection_id.clone(),
         },
         (_, FlowEvent::DiscoveryAuthenticated(Ok(r))) => LoginEvent::DiscoveryAuthenticated {
             email: r.email_address.clone(),
@@ -293,6 +306,9 @@ fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
         }
         (Command::AuthenticateOAuth { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
             primary(PrimaryMethod::OAuth, r)
+        }
+        (Command::AuthenticateSso { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            primary(PrimaryMethod::Sso, r)
         }
         (_, FlowEvent::Authenticated { result: Ok(r), .. }) => LoginEvent::IntermediateSessionExchanged {
             organization_id: r.organization.organization_id.clone(),
@@ -369,6 +385,7 @@ pub fn StytchLoginFlow(
         flow_type: config.flow_type,
         products: config.products.clone(),
         oauth: config.oauth.clone(),
+        sso: config.sso.clone(),
         passwords: config.passwords.clone(),
         session_duration_minutes: config.session_duration_minutes,
         email_magic_links: config.email_magic_links.clone(),

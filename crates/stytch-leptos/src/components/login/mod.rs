@@ -14,7 +14,7 @@ use stytch_core::StytchError;
 
 pub use flow::{
     AuthFlowType, EmailMagicLinksOptions, LoginConfig, LoginEvent, LoginFlow, OAuthOptions, PasswordOptions,
-    PrimaryMethod, Product, StytchLoginFlow, use_login_flow,
+    PrimaryMethod, Product, SsoOptions, StytchLoginFlow, use_login_flow,
 };
 pub use screens::{
     AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailMethodSelectionScreen, EmailOtpEntryScreen,

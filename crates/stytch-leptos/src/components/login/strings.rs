@@ -29,6 +29,8 @@ pub struct LoginStrings {
     pub verify_email_body: String,
     /// OAuth button; `{provider}` is replaced.
     pub oauth_button: String,
+    /// SSO button; `{connection}` is replaced by the connection's display name.
+    pub sso_button: String,
     /// Divider between the buttons and the forms.
     pub divider: String,
     /// Password label.
@@ -285,6 +287,7 @@ impl Default for LoginStrings {
             verify_email_title: "Verify your email".into(),
             verify_email_body: "Confirm your email address with one of the following.".into(),
             oauth_button: "Continue with {provider}".into(),
+            sso_button: "Continue with {connection}".into(),
             divider: "or".into(),
             password_label: "Password".into(),
             sign_in_with_password: "Sign in".into(),

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use stytch_core::flow::{EmailMethod, FlowEvent, MainOptions, MainSection, Screen};
+use stytch_models::ActiveSsoConnection;
 use stytch_models::api::oauth::OAuthProvider;
 
 use super::{back_link, code_input, current_flow, error_message, heading, link_button, notice, on_screen};
@@ -42,6 +43,33 @@ fn oauth_buttons(flow: LoginFlow, providers: Vec<OAuthProvider>) -> impl IntoVie
                     data-provider=id
                     disabled=flow.pending()
                     on:click=move |_| flow.send(FlowEvent::StartOAuth(provider.clone()))
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    view! { <div class="stytch-login__oauth">{buttons}</div> }
+}
+
+fn sso_buttons(flow: LoginFlow, connections: Vec<ActiveSsoConnection>) -> impl IntoView {
+    let buttons = connections
+        .into_iter()
+        .map(|connection| {
+            let name = if connection.display_name.is_empty() {
+                connection.identity_provider.clone()
+            } else {
+                connection.display_name.clone()
+            };
+            let label = flow.text(|s| &s.sso_button).replace("{connection}", &name);
+            let id = connection.connection_id;
+            view! {
+                <button
+                    type="button"
+                    class="stytch-button stytch-oauth stytch-sso"
+                    data-connection=id.clone()
+                    disabled=flow.pending()
+                    on:click=move |_| flow.send(FlowEvent::StartSso(id.clone()))
                 >
                     {label}
                 </button>
@@ -172,20 +200,23 @@ pub fn MainScreen() -> impl IntoView {
                 MainSection::Password { can_reset } => Some(*can_reset),
                 _ => None,
             });
-            let form_at = options
+            let is_button = |s: &MainSection| matches!(s, MainSection::OAuth(_) | MainSection::Sso(_));
+            let form_at = options.sections.iter().position(|s| !is_button(s));
+            let oauth_at = options.sections.iter().position(is_button);
+            let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
+            // SSO and OAuth buttons, in the configured order, in one group.
+            let buttons = options
                 .sections
                 .iter()
-                .position(|s| !matches!(s, MainSection::OAuth(_)));
-            let oauth_at = options.sections.iter().position(|s| matches!(s, MainSection::OAuth(_)));
-            let providers = options.sections.iter().find_map(|s| match s {
-                MainSection::OAuth(p) => Some(p.clone()),
-                _ => None,
-            });
-            let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
-            let buttons = providers.map(|p| oauth_buttons(flow, p));
+                .filter_map(|s| match s {
+                    MainSection::OAuth(p) => Some(oauth_buttons(flow, p.clone()).into_any()),
+                    MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),
+                    _ => None,
+                })
+                .collect_view();
             let divider = (form_at.is_some() && oauth_at.is_some())
                 .then(|| view! { <p class="stytch-login__divider"><span>{flow.text(|s| &s.divider)}</span></p> });
-            // Only OAuth buttons: errors still need a place.
+            // Only buttons: errors still need a place.
             let lone_error = form_at.is_none().then(|| error_message(flow));
             let oauth_first = oauth_at < form_at || form_at.is_none();
             let content = if oauth_first {

@@ -63,7 +63,7 @@ pub fn LoadingOrganizationScreen() -> impl IntoView {
     }
 }
 
-/// While leaving for an OAuth provider.
+/// While leaving for an OAuth provider or an organization's identity provider.
 #[component]
 pub fn RedirectingScreen() -> impl IntoView {
     let flow = current_flow();
@@ -74,16 +74,31 @@ pub fn RedirectingScreen() -> impl IntoView {
                 _ => None,
             })
             .map(|url| {
-                let provider = url
-                    .split("/oauth/")
+                let connection = url
+                    .split("connection_id=")
                     .nth(1)
-                    .and_then(|rest| rest.split('/').next())
-                    .map(|p| {
-                        stytch_models::api::oauth::OAuthProvider::parse(p)
-                            .display_name()
-                            .to_owned()
+                    .map(|rest| rest.split('&').next().unwrap_or_default().to_owned());
+                let sso_name = connection.and_then(|id| {
+                    flow.state.with_untracked(|s| {
+                        s.organization().and_then(|o| {
+                            o.sso_active_connections
+                                .iter()
+                                .find(|c| c.connection_id == id)
+                                .map(|c| c.display_name.clone())
+                        })
                     })
-                    .unwrap_or_default();
+                });
+                let provider = sso_name.unwrap_or_else(|| {
+                    url.split("/oauth/")
+                        .nth(1)
+                        .and_then(|rest| rest.split('/').next())
+                        .map(|p| {
+                            stytch_models::api::oauth::OAuthProvider::parse(p)
+                                .display_name()
+                                .to_owned()
+                        })
+                        .unwrap_or_default()
+                });
                 let text = flow.text(|s| &s.redirecting).replace("{provider}", &provider);
                 view! {
                     {heading(text.clone())}

@@ -1,0 +1,123 @@
+//! Enterprise SSO (`client.sso()`): a member signs in through their organization's SAML or OIDC
+//! identity provider. Starting is a navigation to the URL [`Sso::start_url`] builds; the
+//! provider returns to your redirect URL with `stytch_token_type=sso` and a token that
+//! [`Sso::authenticate`] (or [`StytchClient::authenticate_by_url`]) completes. The stored IST
+//! goes along, so SSO completes a step-up after discovery.
+
+use stytch_models::api::{
+    sessions::AuthenticateWithMfaResponse,
+    sso::{DiscoverConnectionsResponse, GetConnectionsResponse, SsoAuthenticateRequest},
+};
+
+use super::StytchClient;
+use crate::StytchError;
+use crate::transport::Method;
+use crate::util::percent;
+
+/// Where an SSO login returns, and extra parameters for the identity provider.
+///
+/// ```
+/// use stytch_core::SsoStartOptions;
+/// let options = SsoStartOptions { login_redirect_url: Some("https://app.example/authenticate".into()), ..Default::default() };
+/// assert!(options.provider_params.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SsoStartOptions {
+    /// Where an existing member lands (the project's default login URL when `None`).
+    pub login_redirect_url: Option<String>,
+    /// Where a new member lands (the project's default sign-up URL when `None`).
+    pub signup_redirect_url: Option<String>,
+    /// Extra parameters for the identity provider (`provider_<key>=<value>`).
+    pub provider_params: Vec<(String, String)>,
+}
+
+/// `client.sso()`: SSO logins and the organization's connections.
+pub struct Sso<'a> {
+    pub(super) client: &'a StytchClient,
+}
+
+impl Sso<'_> {
+    /// The URL that starts a login through `connection_id` (parameters in the official
+    /// order: public token, connection, provider parameters, redirect URLs).
+    ///
+    /// ```
+    /// # fn demo(client: &stytch_core::StytchClient) {
+    /// let url = client.sso().start_url("saml-connection-test-1", &Default::default());
+    /// assert!(url.contains("/v1/public/sso/start?public_token="));
+    /// assert!(url.contains("&connection_id=saml-connection-test-1"));
+    /// # }
+    /// ```
+    pub fn start_url(&self, connection_id: &str, options: &SsoStartOptions) -> String {
+        let mut params = vec![
+            ("public_token".to_owned(), self.client.public_token().to_owned()),
+            ("connection_id".to_owned(), connection_id.to_owned()),
+        ];
+        params.extend(
+            options
+                .provider_params
+                .iter()
+                .map(|(k, v)| (format!("provider_{k}"), v.clone())),
+        );
+        for (key, value) in [
+            ("login_redirect_url", &options.login_redirect_url),
+            ("signup_redirect_url", &options.signup_redirect_url),
+        ] {
+            if let Some(value) = value {
+                params.push((key.to_owned(), value.clone()));
+            }
+        }
+        let query: Vec<String> = params
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", percent::encode(&v)))
+            .collect();
+        format!(
+            "{}/v1/public/sso/start?{}",
+            self.client.api_url().trim_end_matches('/'),
+            query.join("&")
+        )
+    }
+
+    /// `POST sso/authenticate`: the token the identity provider returned with. Carries the
+    /// stored IST, so it completes a step-up; answers with a session or what is still needed.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &stytch_core::StytchClient) {
+    /// match client.sso().authenticate("token-from-the-url", Some(60)).await {
+    ///     Ok(r) => println!("signed in: {}", r.member_session.is_some()),
+    ///     Err(e) => eprintln!("{e}"),
+    /// }
+    /// # }
+    /// ```
+    pub async fn authenticate(
+        &self,
+        sso_token: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let body = SsoAuthenticateRequest {
+            sso_token: sso_token.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client
+            .authenticate_with_mfa("/b2b/sso/authenticate", &body, session_duration_minutes)
+            .await
+    }
+
+    /// `GET sso`: every connection of the signed-in member's organization (needs `get` on
+    /// `stytch.sso`, which `stytch_admin` holds).
+    pub async fn get_connections(&self) -> Result<GetConnectionsResponse, StytchError> {
+        self.client.request(Method::Get, "/b2b/sso", None::<&()>).await
+    }
+
+    /// `GET sso/discovery/connections`: the active connections of the organizations `email`
+    /// belongs to, for a login page that asks for the address first.
+    pub async fn discover_connections(&self, email: &str) -> Result<DiscoverConnectionsResponse, StytchError> {
+        let path = format!(
+            "/b2b/sso/discovery/connections?email_address={}",
+            percent::encode(email.trim())
+        );
+        self.client.request(Method::Get, &path, None::<&()>).await
+    }
+}
