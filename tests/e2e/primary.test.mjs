@@ -113,6 +113,25 @@ test("an organization accepting only SSO: step up through its identity provider;
   assert.deepEqual(errors, []);
   await context.close();
 
+  // "Continue with SSO" on the Discovery login: the address finds its one connection.
+  const third = await newPage();
+  await third.page.goto(`${demo.url}/login`);
+  await third.page.getByRole("button", { name: "Continue with SSO" }).click();
+  await onScreen(third.page, "Continue with SSO");
+  await assertAccessible(third.page, "the SSO address screen");
+  await third.page.getByLabel("Email").fill("nobody@nowhere.example");
+  await third.page.getByRole("button", { name: "Continue", exact: true }).click();
+  await third.page.getByText("No single sign-on is set up for this address").waitFor();
+  await captureScreen(third.page, "29-sso-discovery-none");
+  await third.page.getByLabel("Email").fill("ada@example.com");
+  await third.page.getByRole("button", { name: "Continue", exact: true }).click();
+  await third.page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
+  await third.page.getByRole("button", { name: "Continue as ada@example.com" }).click();
+  assert.match(await factors(third.page), /sso_saml/);
+  assert.equal(await third.page.getByTestId("organization-name").textContent(), "Cyberdyne Systems");
+  assert.deepEqual(third.errors, []);
+  await third.context.close();
+
   // Someone new signs in at the organization's own login page (the Organization flow).
   const second = await newPage();
   await second.page.goto(`${demo.url}/org/cyberdyne`);

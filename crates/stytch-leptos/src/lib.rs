@@ -52,7 +52,8 @@ pub use components::login::{
     LoggedInScreen, LoginConfig, LoginEvent, LoginFlow, LoginScreens, LoginStrings, MainScreen, MfaSelectionScreen,
     OAuthOptions, PasswordForgotScreen, PasswordOptions, PasswordResetScreen, PasswordResetSentScreen, PrimaryMethod,
     Product, RecoveryCodeEntryScreen, RecoveryCodeSaveScreen, RedirectingScreen, SmsEnrollmentScreen, SmsEntryScreen,
-    SsoOptions, StytchLogin, StytchLoginFlow, Theme, TotpEnrollmentScreen, TotpEntryScreen, use_login_flow,
+    SsoConnectionsScreen, SsoDiscoveryScreen, SsoOptions, StytchLogin, StytchLoginFlow, Theme, TotpEnrollmentScreen,
+    TotpEntryScreen, use_login_flow,
 };
 pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
 pub use guards::{SignedIn, SignedOut, signed_in_condition};

@@ -19,7 +19,7 @@ pub use primary::{EmailMethod, MainOptions, MainSection, PrimaryStep};
 pub use slug::{SlugProblem, slug_from_name, validate_slug};
 
 use stytch_models::{
-    DiscoveredOrganization, ErrorType, Member, MfaMethod, Organization,
+    ActiveSsoConnection, DiscoveredOrganization, ErrorType, Member, MfaMethod, Organization,
     api::{
         discovery::{DiscoveryAuthenticateResponse, OrganizationCreateViaDiscoveryRequest},
         magic_links::{DiscoveryEmailSendRequest, LoginOrSignupRequest},
@@ -227,6 +227,8 @@ pub enum Invalid {
     RecoveryCode,
     /// No password.
     Password,
+    /// No organization of this address has an active SSO connection.
+    NoSsoConnection,
 }
 
 /// A problem shown on the current screen; the person can correct it and retry.
@@ -301,6 +303,15 @@ pub enum Screen {
     PasswordReset {
         /// The link's token.
         token: String,
+    },
+    /// "Continue with SSO" (Discovery flow): ask for the address whose connections to find.
+    SsoDiscovery,
+    /// Several connections were found for the address: pick one.
+    SsoConnections {
+        /// The address.
+        email: String,
+        /// The connections, in the order the server listed them.
+        connections: Vec<ActiveSsoConnection>,
     },
     /// Leaving for an identity provider.
     Redirecting {
@@ -400,6 +411,8 @@ pub struct FlowState {
     /// The password reset in progress came from a discovery link (every membership of the
     /// address), not an organization's.
     reset_across_organizations: bool,
+    /// The SSO connections "Continue with SSO" last found (Discovery flow).
+    sso_found: Vec<ActiveSsoConnection>,
     /// Where "back" goes.
     history: Vec<Screen>,
     /// Settings.
@@ -451,6 +464,12 @@ pub enum FlowEvent {
     StartOAuth(OAuthProvider),
     /// An SSO button pressed: the connection's ID.
     StartSso(String),
+    /// "Continue with SSO" pressed (Discovery flow).
+    ChooseSso,
+    /// The address whose SSO connections to find.
+    SubmitSsoEmail(String),
+    /// Result of finding them: the address and its connections.
+    SsoConnectionsFound(Result<(String, Vec<ActiveSsoConnection>), StytchError>),
     /// The URL to navigate to for an OAuth login.
     Redirect(Result<String, StytchError>),
     /// "Resend" pressed on the email-sent screen.
@@ -640,6 +659,11 @@ pub enum Command {
         /// Organization (organization-scoped), or discovery.
         organization_id: Option<String>,
     },
+    /// Find the SSO connections of an address's organizations.
+    DiscoverSsoConnections {
+        /// The address.
+        email: String,
+    },
     /// Build the URL of an SSO login through a connection.
     StartSso {
         /// Connection.
@@ -720,6 +744,7 @@ impl FlowState {
             primary: None,
             password_strength: None,
             reset_across_organizations: false,
+            sso_found: Vec::new(),
             history: Vec::new(),
             config,
         }
@@ -1251,6 +1276,15 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 FlowEvent::Redirect(Err(left_out("sso")))
             }
         }
+        Command::DiscoverSsoConnections { email } => FlowEvent::SsoConnectionsFound(if cfg!(feature = "sso") {
+            client
+                .sso()
+                .discover_connections(&email)
+                .await
+                .map(|r| (email, r.connections))
+        } else {
+            Err(left_out("sso"))
+        }),
         Command::AuthenticateSso { token } => FlowEvent::Authenticated {
             result: if cfg!(feature = "sso") {
                 client.sso().authenticate(&token, minutes).await.map(Box::new)

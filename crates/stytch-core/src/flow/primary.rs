@@ -28,6 +28,8 @@ pub enum MainSection {
     OAuth(Vec<OAuthProvider>),
     /// SSO buttons: the organization's active connections.
     Sso(Vec<ActiveSsoConnection>),
+    /// "Continue with SSO" (Discovery flow): asks for the address, then finds its connections.
+    SsoDiscovery,
     /// The email form: a magic link, a code, or (both) a choice after the address.
     Email {
         /// Email magic links offered.
@@ -75,6 +77,15 @@ impl FlowState {
     /// The organization signed in to (Organization flow) or stepped up for.
     pub fn organization(&self) -> Option<&OrganizationBySlugMatch> {
         self.organization.as_ref()
+    }
+
+    /// An SSO connection this login offers or found, by ID (to name the identity provider
+    /// while leaving for it).
+    pub fn sso_connection(&self, connection_id: &str) -> Option<&ActiveSsoConnection> {
+        let organization = self.organization.iter().flat_map(|o| o.sso_active_connections.iter());
+        organization
+            .chain(self.sso_found.iter())
+            .find(|c| c.connection_id == connection_id)
     }
 
     /// The step-up in progress, if any.
@@ -149,6 +160,11 @@ impl FlowState {
                         *has_otp |= otp;
                     } else if magic_link || otp {
                         sections.push(MainSection::Email { magic_link, otp });
+                    }
+                }
+                Product::Sso if self.organization.is_none() => {
+                    if !sections.contains(&MainSection::SsoDiscovery) {
+                        sections.push(MainSection::SsoDiscovery);
                     }
                 }
                 Product::Sso => {
@@ -475,13 +491,64 @@ impl FlowState {
                 })
             }
             FlowEvent::StartSso(connection_id) => {
-                let offered = self.main_options().sections.iter().any(|s| {
-                    matches!(s, MainSection::Sso(connections) if connections.iter().any(|c| c.connection_id == connection_id))
-                });
-                if self.pending || self.screen != Screen::Main || !offered {
+                let listed =
+                    |connections: &[ActiveSsoConnection]| connections.iter().any(|c| c.connection_id == connection_id);
+                let offered = match &self.screen {
+                    Screen::Main => self
+                        .main_options()
+                        .sections
+                        .iter()
+                        .any(|s| matches!(s, MainSection::Sso(connections) if listed(connections))),
+                    Screen::SsoConnections { connections, .. } => listed(connections),
+                    _ => false,
+                };
+                if self.pending || !offered {
                     return None;
                 }
                 self.start(Command::StartSso { connection_id })
+            }
+            FlowEvent::ChooseSso => {
+                let offered = self.main_options().sections.contains(&MainSection::SsoDiscovery);
+                if !self.pending && self.screen == Screen::Main && offered {
+                    self.go(Screen::SsoDiscovery);
+                }
+                None
+            }
+            FlowEvent::SubmitSsoEmail(typed) => {
+                if self.pending || self.screen != Screen::SsoDiscovery {
+                    return None;
+                }
+                let email = typed.trim().to_owned();
+                if !looks_like_email(&email) {
+                    return self.invalid(Invalid::Email);
+                }
+                self.start(Command::DiscoverSsoConnections { email })
+            }
+            FlowEvent::SsoConnectionsFound(result) => {
+                self.pending = false;
+                if let Ok((_, found)) = &result {
+                    self.sso_found = found.clone();
+                }
+                match result {
+                    Ok((_, connections)) if connections.is_empty() => {
+                        self.error = Some(super::FlowError::Invalid(Invalid::NoSsoConnection));
+                        None
+                    }
+                    // One connection: straight to its identity provider, as the official UI does.
+                    Ok((_, connections)) if connections.len() == 1 => {
+                        let connection_id = connections[0].connection_id.clone();
+                        self.error = None;
+                        self.start(Command::StartSso { connection_id })
+                    }
+                    Ok((email, connections)) => {
+                        self.go(Screen::SsoConnections { email, connections });
+                        None
+                    }
+                    Err(error) => {
+                        self.on_error(error);
+                        None
+                    }
+                }
             }
             FlowEvent::Redirect(result) => {
                 self.pending = false;

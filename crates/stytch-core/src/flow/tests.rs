@@ -977,6 +977,95 @@ mod primary {
     }
 
     #[test]
+    fn discovery_finds_the_connections_of_an_address_and_goes_to_the_only_one() {
+        let mut flow = FlowState::new(FlowConfig {
+            products: vec![Product::Sso, Product::EmailMagicLinks],
+            ..Default::default()
+        });
+        assert_eq!(
+            flow.main_options().sections,
+            [
+                MainSection::SsoDiscovery,
+                MainSection::Email {
+                    magic_link: true,
+                    otp: false
+                }
+            ]
+        );
+        assert_eq!(
+            flow.handle(FlowEvent::SubmitSsoEmail("ada@example.com".into())),
+            None,
+            "not on this screen"
+        );
+        flow.handle(FlowEvent::ChooseSso);
+        assert_eq!(flow.screen, Screen::SsoDiscovery);
+        assert_eq!(flow.handle(FlowEvent::SubmitSsoEmail("ada".into())), None);
+        assert_eq!(flow.error, Some(FlowError::Invalid(Invalid::Email)));
+        let command = flow.handle(FlowEvent::SubmitSsoEmail(" ada@example.com ".into()));
+        assert_eq!(
+            command,
+            Some(Command::DiscoverSsoConnections {
+                email: "ada@example.com".into()
+            })
+        );
+        flow.handle(FlowEvent::SsoConnectionsFound(Ok(("ada@example.com".into(), vec![]))));
+        assert_eq!(flow.error, Some(FlowError::Invalid(Invalid::NoSsoConnection)));
+        assert_eq!(flow.screen, Screen::SsoDiscovery, "another address can be tried");
+
+        flow.handle(FlowEvent::SubmitSsoEmail("ada@example.com".into()));
+        let command = flow.handle(FlowEvent::SsoConnectionsFound(Ok((
+            "ada@example.com".into(),
+            vec![connection("saml-1", "Okta")],
+        ))));
+        assert_eq!(
+            command,
+            Some(Command::StartSso {
+                connection_id: "saml-1".into()
+            })
+        );
+        assert_eq!(flow.error, None);
+        assert_eq!(
+            flow.sso_connection("saml-1").map(|c| c.display_name.as_str()),
+            Some("Okta")
+        );
+
+        // Several: pick one; only listed connections start.
+        let mut many = FlowState::new(FlowConfig {
+            products: vec![Product::Sso],
+            ..Default::default()
+        });
+        many.handle(FlowEvent::ChooseSso);
+        many.handle(FlowEvent::SubmitSsoEmail("ada@example.com".into()));
+        let found = vec![connection("saml-1", "Okta"), connection("oidc-2", "Entra")];
+        assert_eq!(
+            many.handle(FlowEvent::SsoConnectionsFound(Ok((
+                "ada@example.com".into(),
+                found.clone()
+            )))),
+            None
+        );
+        assert_eq!(
+            many.screen,
+            Screen::SsoConnections {
+                email: "ada@example.com".into(),
+                connections: found
+            }
+        );
+        assert_eq!(many.handle(FlowEvent::StartSso("saml-elsewhere".into())), None);
+        assert_eq!(
+            many.handle(FlowEvent::StartSso("oidc-2".into())),
+            Some(Command::StartSso {
+                connection_id: "oidc-2".into()
+            })
+        );
+        many.handle(FlowEvent::Redirect(Err(api_error(500, ErrorType::InternalServerError))));
+        many.handle(FlowEvent::Back);
+        assert_eq!(many.screen, Screen::SsoDiscovery);
+        many.handle(FlowEvent::Back);
+        assert_eq!(many.screen, Screen::Main);
+    }
+
+    #[test]
     fn only_methods_this_login_cannot_run_is_a_clear_dead_end() {
         let mut flow = FlowState::new(FlowConfig::default());
         let answer = AuthenticateWithMfaResponse {

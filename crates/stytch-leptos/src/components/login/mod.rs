@@ -20,8 +20,8 @@ pub use screens::{
     AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailMethodSelectionScreen, EmailOtpEntryScreen,
     EmailSentScreen, ErrorScreen, LoadingOrganizationScreen, LoggedInScreen, LoginScreens, MainScreen,
     MfaSelectionScreen, PasswordForgotScreen, PasswordResetScreen, PasswordResetSentScreen, RecoveryCodeEntryScreen,
-    RecoveryCodeSaveScreen, RedirectingScreen, SmsEnrollmentScreen, SmsEntryScreen, TotpEnrollmentScreen,
-    TotpEntryScreen,
+    RecoveryCodeSaveScreen, RedirectingScreen, SmsEnrollmentScreen, SmsEntryScreen, SsoConnectionsScreen,
+    SsoDiscoveryScreen, TotpEnrollmentScreen, TotpEntryScreen,
 };
 pub use strings::LoginStrings;
 pub use theme::Theme;

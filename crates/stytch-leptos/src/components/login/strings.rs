@@ -31,6 +31,16 @@ pub struct LoginStrings {
     pub oauth_button: String,
     /// SSO button; `{connection}` is replaced by the connection's display name.
     pub sso_button: String,
+    /// The Discovery flow's "find my organization's SSO" button.
+    pub sso_discovery_button: String,
+    /// Title of the screen asking for the address whose SSO to find.
+    pub sso_discovery_title: String,
+    /// Its explanation.
+    pub sso_discovery_body: String,
+    /// Title of the list of SSO connections found.
+    pub sso_connections_title: String,
+    /// No SSO connection was found for the address.
+    pub no_sso_connection: String,
     /// Divider between the buttons and the forms.
     pub divider: String,
     /// Password label.
@@ -288,6 +298,13 @@ impl Default for LoginStrings {
             verify_email_body: "Confirm your email address with one of the following.".into(),
             oauth_button: "Continue with {provider}".into(),
             sso_button: "Continue with {connection}".into(),
+            sso_discovery_button: "Continue with SSO".into(),
+            sso_discovery_title: "Continue with SSO".into(),
+            sso_discovery_body: "Enter your work email to find your organization's single sign-on.".into(),
+            sso_connections_title: "Choose how to sign in".into(),
+            no_sso_connection:
+                "No single sign-on is set up for this address. Try another one, or go back and sign in another way."
+                    .into(),
             divider: "or".into(),
             password_label: "Password".into(),
             sign_in_with_password: "Sign in".into(),
@@ -440,6 +457,7 @@ impl LoginStrings {
                 Invalid::Code => self.invalid_code.clone(),
                 Invalid::RecoveryCode => self.missing_recovery_code.clone(),
                 Invalid::Password => self.missing_password.clone(),
+                Invalid::NoSsoConnection => self.no_sso_connection.clone(),
             },
             FlowError::Api(error) => self.for_api_error(error),
         }

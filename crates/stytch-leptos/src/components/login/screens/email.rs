@@ -79,6 +79,21 @@ fn sso_buttons(flow: LoginFlow, connections: Vec<ActiveSsoConnection>) -> impl I
     view! { <div class="stytch-login__oauth">{buttons}</div> }
 }
 
+fn sso_discovery_button(flow: LoginFlow) -> impl IntoView {
+    view! {
+        <div class="stytch-login__oauth">
+            <button
+                type="button"
+                class="stytch-button stytch-oauth stytch-sso"
+                disabled=flow.pending()
+                on:click=move |_| flow.send(FlowEvent::ChooseSso)
+            >
+                {flow.text(|s| &s.sso_discovery_button)}
+            </button>
+        </div>
+    }
+}
+
 /// The email and/or password form of the first screen.
 fn credentials_form(
     flow: LoginFlow,
@@ -200,7 +215,12 @@ pub fn MainScreen() -> impl IntoView {
                 MainSection::Password { can_reset } => Some(*can_reset),
                 _ => None,
             });
-            let is_button = |s: &MainSection| matches!(s, MainSection::OAuth(_) | MainSection::Sso(_));
+            let is_button = |s: &MainSection| {
+                matches!(
+                    s,
+                    MainSection::OAuth(_) | MainSection::Sso(_) | MainSection::SsoDiscovery
+                )
+            };
             let form_at = options.sections.iter().position(|s| !is_button(s));
             let oauth_at = options.sections.iter().position(is_button);
             let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
@@ -211,6 +231,7 @@ pub fn MainScreen() -> impl IntoView {
                 .filter_map(|s| match s {
                     MainSection::OAuth(p) => Some(oauth_buttons(flow, p.clone()).into_any()),
                     MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),
+                    MainSection::SsoDiscovery => Some(sso_discovery_button(flow).into_any()),
                     _ => None,
                 })
                 .collect_view();

@@ -6,6 +6,7 @@ mod email;
 mod mfa;
 mod password;
 mod recovery;
+mod sso;
 mod status;
 
 pub use discovery::{CreateOrganizationScreen, DiscoveryScreen};
@@ -13,6 +14,7 @@ pub use email::{EmailMethodSelectionScreen, EmailOtpEntryScreen, EmailSentScreen
 pub use mfa::{MfaSelectionScreen, SmsEnrollmentScreen, SmsEntryScreen, TotpEnrollmentScreen, TotpEntryScreen};
 pub use password::{PasswordForgotScreen, PasswordResetScreen, PasswordResetSentScreen};
 pub use recovery::{RecoveryCodeEntryScreen, RecoveryCodeSaveScreen};
+pub use sso::{SsoConnectionsScreen, SsoDiscoveryScreen};
 pub use status::{AuthenticatingScreen, ErrorScreen, LoadingOrganizationScreen, LoggedInScreen, RedirectingScreen};
 
 use leptos::prelude::*;
@@ -32,7 +34,7 @@ use super::flow::{LoginFlow, use_login_flow};
 /// }
 /// ```
 ///
-/// Screens of a flow left out by a cargo feature (`email-otp`, `passwords`, `mfa`) are left
+/// Screens of a flow left out by a cargo feature (`email-otp`, `passwords`, `sso`, `mfa`) are left
 /// out here too, so an app pays only for the flows it builds with; the flow never reaches them.
 /// Each group is type-erased, which also keeps the view type shallow enough for server builds.
 #[component]
@@ -43,6 +45,7 @@ pub fn LoginScreens() -> impl IntoView {
         {email_otp_screens()}
         <EmailSentScreen/>
         {password_screens()}
+        {sso_screens()}
         <RedirectingScreen/>
         <AuthenticatingScreen/>
         <DiscoveryScreen/>
@@ -64,6 +67,20 @@ fn email_otp_screens() -> AnyView {
 
 #[cfg(not(feature = "email-otp"))]
 fn email_otp_screens() -> AnyView {
+    ().into_any()
+}
+
+#[cfg(feature = "sso")]
+fn sso_screens() -> AnyView {
+    view! {
+        <SsoDiscoveryScreen/>
+        <SsoConnectionsScreen/>
+    }
+    .into_any()
+}
+
+#[cfg(not(feature = "sso"))]
+fn sso_screens() -> AnyView {
     ().into_any()
 }
 

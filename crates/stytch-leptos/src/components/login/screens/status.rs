@@ -79,14 +79,8 @@ pub fn RedirectingScreen() -> impl IntoView {
                     .nth(1)
                     .map(|rest| rest.split('&').next().unwrap_or_default().to_owned());
                 let sso_name = connection.and_then(|id| {
-                    flow.state.with_untracked(|s| {
-                        s.organization().and_then(|o| {
-                            o.sso_active_connections
-                                .iter()
-                                .find(|c| c.connection_id == id)
-                                .map(|c| c.display_name.clone())
-                        })
-                    })
+                    flow.state
+                        .with_untracked(|s| s.sso_connection(&id).map(|c| c.display_name.clone()))
                 });
                 let provider = sso_name.unwrap_or_else(|| {
                     url.split("/oauth/")

@@ -1,0 +1,86 @@
+use leptos::prelude::*;
+use stytch_core::flow::{FlowEvent, Screen};
+
+use super::{back_link, current_flow, error_message, heading, on_screen};
+
+/// "Continue with SSO" (Discovery flow): the address whose organizations' identity providers
+/// to find. One connection goes straight to its identity provider; several are listed.
+#[component]
+pub fn SsoDiscoveryScreen() -> impl IntoView {
+    let flow = current_flow();
+    let active = on_screen(flow, |s| *s == Screen::SsoDiscovery);
+    move || {
+        active.get().then(|| {
+            let email = flow.fields.email;
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                flow.send(FlowEvent::SubmitSsoEmail(email.get_untracked()));
+            };
+            view! {
+                <form class="stytch-login__form" on:submit=submit novalidate>
+                    {heading(flow.text(|s| &s.sso_discovery_title))}
+                    <p class="stytch-login__muted">{flow.text(|s| &s.sso_discovery_body)}</p>
+                    <label for="stytch-login-sso-email">{flow.text(|s| &s.email_label)}</label>
+                    <input
+                        id="stytch-login-sso-email"
+                        class="stytch-input"
+                        type="email"
+                        name="email"
+                        autocomplete="email"
+                        required
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                    {error_message(flow)}
+                    <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
+                        {flow.text(|s| &s.continue_button)}
+                    </button>
+                    <div class="stytch-login__actions">{back_link(flow)}</div>
+                </form>
+            }
+        })
+    }
+}
+
+/// Several SSO connections were found for the address: one button each.
+#[component]
+pub fn SsoConnectionsScreen() -> impl IntoView {
+    let flow = current_flow();
+    move || {
+        flow.screen
+            .with(|s| match s {
+                Screen::SsoConnections { connections, .. } => Some(connections.clone()),
+                _ => None,
+            })
+            .map(|connections| {
+                let options = connections
+                    .into_iter()
+                    .map(|connection| {
+                        let id = connection.connection_id;
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="stytch-option"
+                                    data-connection=id.clone()
+                                    disabled=flow.pending()
+                                    on:click=move |_| flow.send(FlowEvent::StartSso(id.clone()))
+                                >
+                                    <span class="stytch-option__title">{connection.display_name}</span>
+                                    <span class="stytch-option__hint">{connection.identity_provider}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="stytch-login__form">
+                        {heading(flow.text(|s| &s.sso_connections_title))}
+                        <ul class="stytch-login__options">{options}</ul>
+                        {error_message(flow)}
+                        <div class="stytch-login__actions">{back_link(flow)}</div>
+                    </div>
+                }
+            })
+    }
+}
