@@ -97,7 +97,7 @@ test("Slack from a workspace Wayne Enterprises allows: join without verifying th
 
 test("an organization accepting only SSO: step up through its identity provider; newcomers join at its login page", async () => {
   const { context, page, errors } = await newPage();
-  await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: null });
+  await signInThroughDemo(page, { demo, emulator, email: "miles@cyberdyne.example", pick: null });
   await page.getByRole("button", { name: /Cyberdyne Systems/ }).click();
   await onScreen(page, "Continue to Cyberdyne Systems");
   await captureScreen(page, "28-step-up-sso");
@@ -105,7 +105,7 @@ test("an organization accepting only SSO: step up through its identity provider;
   await page.getByRole("button", { name: "Continue with Cyberdyne Okta" }).click();
   await page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
   await assertAccessible(page, "the emulator's identity provider page");
-  await page.getByRole("button", { name: "Continue as ada@example.com" }).click();
+  await page.getByRole("button", { name: "Continue as miles@cyberdyne.example" }).click();
   const signedIn = await factors(page);
   assert.match(signedIn, /sso_saml/);
   assert.match(signedIn, /email/, "the magic link's factor and the SSO factor share one session");
@@ -123,10 +123,10 @@ test("an organization accepting only SSO: step up through its identity provider;
   await third.page.getByRole("button", { name: "Continue", exact: true }).click();
   await third.page.getByText("No single sign-on is set up for this address").waitFor();
   await captureScreen(third.page, "29-sso-discovery-none");
-  await third.page.getByLabel("Email").fill("ada@example.com");
+  await third.page.getByLabel("Email").fill("miles@cyberdyne.example");
   await third.page.getByRole("button", { name: "Continue", exact: true }).click();
   await third.page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
-  await third.page.getByRole("button", { name: "Continue as ada@example.com" }).click();
+  await third.page.getByRole("button", { name: "Continue as miles@cyberdyne.example" }).click();
   assert.match(await factors(third.page), /sso_saml/);
   assert.equal(await third.page.getByTestId("organization-name").textContent(), "Cyberdyne Systems");
   assert.deepEqual(third.errors, []);

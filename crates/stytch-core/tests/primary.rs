@@ -581,7 +581,7 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
     run(async move {
         let browser = Browser::new();
         let client = browser.open(&api);
-        let discovered = discover_by_link(&client, &api, "ada@example.com").await;
+        let discovered = discover_by_link(&client, &api, "miles@cyberdyne.example").await;
         let cyberdyne = discovered
             .discovered_organizations
             .iter()
@@ -601,7 +601,7 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
         // The login page's address-first lookup finds the connection the organization lists.
         let found = client
             .sso()
-            .discover_connections("ada@example.com")
+            .discover_connections("miles@cyberdyne.example")
             .await
             .expect("connections");
         assert_eq!(found.connections, cyberdyne.sso_active_connections);
@@ -622,7 +622,7 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
         let signed_in = http
             .post(format!("{api}/v1/public/sso/idp"))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("{query}&email=ada%40example.com"))
+            .body(format!("{query}&email=miles%40cyberdyne.example"))
             .send()
             .await
             .unwrap();

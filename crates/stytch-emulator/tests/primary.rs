@@ -778,9 +778,12 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
     let api = Api::start();
     let (organization_id, connection_id) = cyberdyne(&api).await;
 
-    // Ada arrives through Microsoft; Cyberdyne accepts only SSO.
+    // Miles arrives through Microsoft; Cyberdyne accepts only SSO.
     let (_, location) = api
-        .consent("microsoft", &[("discovery", "true"), ("email", "ada@example.com")])
+        .consent(
+            "microsoft",
+            &[("discovery", "true"), ("email", "miles@cyberdyne.example")],
+        )
         .await;
     let discovery = api.oauth_discover(token_of(&location)).await;
     let exchanged = api
@@ -810,12 +813,12 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
     assert!(
-        page.contains("Cyberdyne Okta") && page.contains("Continue as ada@example.com"),
+        page.contains("Cyberdyne Okta") && page.contains("Continue as miles@cyberdyne.example"),
         "{page}"
     );
 
-    // A member returns to the login URL; the token completes the step-up on her IST.
-    let (status, location) = api.idp(&connection_id, &[("email", "ada@example.com")]).await;
+    // A member returns to the login URL; the token completes the step-up on his IST.
+    let (status, location) = api.idp(&connection_id, &[("email", "miles@cyberdyne.example")]).await;
     assert_eq!(status, 303, "{location}");
     assert!(location.starts_with("http://localhost:8080/authenticate?stytch_token_type=sso&token="));
     let token = token_of(&location).to_owned();
@@ -849,7 +852,7 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
     let (_, location) = api
         .idp(
             &connection_id,
-            &[("email", "miles@cyberdyne.example"), ("name", "Miles Dyson")],
+            &[("email", "kyle@cyberdyne.example"), ("name", "Kyle Reese")],
         )
         .await;
     assert!(
@@ -865,7 +868,7 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
         .await;
     assert_eq!(joined["member_authenticated"], true, "{joined}");
     assert_eq!(joined["member"]["status"], "active");
-    assert_eq!(joined["member"]["name"], "Miles Dyson");
+    assert_eq!(joined["member"]["name"], "Kyle Reese");
     assert_eq!(joined["member"]["email_address_verified"], false);
 
     // RESTRICTED to no connection: newcomers are refused; naming the connection lets them in.
@@ -891,11 +894,11 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
         }
     }
 
-    // Discovering connections by address: the organizations Ada belongs to.
+    // Discovering connections by address: the organizations Miles belongs to.
     let discovered = api
         .http
         .get(format!(
-            "{}/sdk/v1/b2b/sso/discovery/connections?email_address=ada%40example.com",
+            "{}/sdk/v1/b2b/sso/discovery/connections?email_address=miles%40cyberdyne.example",
             api.base
         ))
         .basic_auth(DEFAULT_PUBLIC_TOKEN, Some(DEFAULT_PUBLIC_TOKEN))
@@ -927,7 +930,7 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
     assert_eq!(created["connection"]["status"], "pending");
 
     // A pending connection cannot sign anyone in, and is not listed as active.
-    let (status, page) = api.idp(&oidc_id, &[("email", "ada@example.com")]).await;
+    let (status, page) = api.idp(&oidc_id, &[("email", "miles@cyberdyne.example")]).await;
     assert_eq!(status, 400, "{page}");
     let active = |org: &Value| {
         org["sso_active_connections"]
@@ -1001,7 +1004,10 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
     let (_, location) = api
         .idp(
             &oidc_id,
-            &[("email", "ada@example.com"), ("pkce_code_challenge", &challenge)],
+            &[
+                ("email", "miles@cyberdyne.example"),
+                ("pkce_code_challenge", &challenge),
+            ],
         )
         .await;
     let token = token_of(&location).to_owned();
@@ -1012,7 +1018,10 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
     let (_, location) = api
         .idp(
             &oidc_id,
-            &[("email", "ada@example.com"), ("pkce_code_challenge", &challenge)],
+            &[
+                ("email", "miles@cyberdyne.example"),
+                ("pkce_code_challenge", &challenge),
+            ],
         )
         .await;
     let signed_in = api

@@ -224,7 +224,7 @@ fn Home() -> impl IntoView {
                 <li><strong>"Hooli"</strong>": accepts only Microsoft and email codes; arriving by magic link, Ada steps up with one of them."</li>
                 <li><strong>"Umbrella"</strong>": anyone at " <code>"umbrella.example"</code> " may join with a verified email; arriving through GitHub (which does not verify emails) asks for an email step-up."</li>
                 <li><strong>"Stark Industries"</strong>" at " <A href="/org/stark">"/org/stark"</A> " (the Organization flow): " <code>"tony@stark.example"</code> " and " <code>"pepper@stark.example"</code> " sign in with the password " <code>"Arc-Reactor-Mark-42"</code> "; Pepper must verify her email first. Reset a password from \"Forgot your password?\"."</li>
-                <li><strong>"Cyberdyne Systems"</strong>": single sign-on only; arriving by magic link, Ada steps up through \"Cyberdyne Okta\", the emulator's simulated identity provider. At " <A href="/org/cyberdyne">"/org/cyberdyne"</A> " anyone the identity provider names joins."</li>
+                <li><strong>"Cyberdyne Systems"</strong>": single sign-on only; arriving by magic link, " <code>"miles@cyberdyne.example"</code> " steps up through \"Cyberdyne Okta\", the emulator's simulated identity provider (or finds it with \"Continue with SSO\"). At " <A href="/org/cyberdyne">"/org/cyberdyne"</A> " anyone the identity provider names joins."</li>
                 <li>"OAuth buttons open the emulator's simulated Google, Microsoft and GitHub: type any identity."</li>
             </ul>
         </section>

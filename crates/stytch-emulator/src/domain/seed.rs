@@ -34,8 +34,8 @@ pub const DEMO_EMAIL: &str = "ada@example.com";
 /// - **Wayne Enterprises** (`wayne`): no members; anyone signing in with Slack from the
 ///   workspace [`DEMO_SLACK_WORKSPACE`] may join, without a verified email (OAuth-tenant JIT).
 /// - **Cyberdyne Systems** (`cyberdyne`): single sign-on only, through the SAML connection
-///   "Cyberdyne Okta" (the emulator's simulated identity provider). `ada@example.com` is a
-///   member, so arriving by magic link she steps up with SSO; anyone else the identity
+///   "Cyberdyne Okta" (the emulator's simulated identity provider). [`DEMO_SSO_EMAIL`] is a
+///   member, so arriving by magic link he steps up with SSO; anyone else the identity
 ///   provider names joins (`sso_jit_provisioning` `ALL_ALLOWED`).
 pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     let acme = org(store, ctx, "Acme Corporation", "acme", |_| {})?;
@@ -156,7 +156,14 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
         r.auth_methods = Some(Restriction::Restricted);
         r.allowed_auth_methods = Some(vec![AuthMethod::Sso]);
     })?;
-    add_member(store, ctx, &cyberdyne, DEMO_EMAIL, MemberStatus::Active, "Ada Lovelace");
+    add_member(
+        store,
+        ctx,
+        &cyberdyne,
+        DEMO_SSO_EMAIL,
+        MemberStatus::Active,
+        "Miles Dyson",
+    );
     let created = store.create_saml_connection(
         ctx,
         &cyberdyne,
@@ -179,6 +186,9 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
     )?;
     Ok(())
 }
+
+/// The member of the SSO-only Cyberdyne Systems.
+pub const DEMO_SSO_EMAIL: &str = "miles@cyberdyne.example";
 
 /// The Slack workspace whose people may join Wayne Enterprises.
 pub const DEMO_SLACK_WORKSPACE: &str = "T0WAYNE";
