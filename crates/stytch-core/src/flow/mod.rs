@@ -32,7 +32,9 @@ use stytch_models::{
     },
 };
 
-use crate::{AuthenticateUrl, OAuthStartOptions, SsoStartOptions, StytchClient, StytchError};
+#[cfg(feature = "sso")]
+use crate::SsoStartOptions;
+use crate::{AuthenticateUrl, OAuthStartOptions, StytchClient, StytchError};
 
 /// Which login runs (the official `authFlowType`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1264,33 +1266,36 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 FlowEvent::Redirect(Err(left_out("oauth")))
             }
         }
+        // Attributes rather than `cfg!`: a build without SSO carries none of its requests.
+        #[cfg(feature = "sso")]
         Command::StartSso { connection_id } => {
-            if cfg!(feature = "sso") {
-                let options = SsoStartOptions {
-                    login_redirect_url: config.sso.login_redirect_url.clone(),
-                    signup_redirect_url: config.sso.signup_redirect_url.clone(),
-                    ..Default::default()
-                };
-                FlowEvent::Redirect(Ok(client.sso().start_url(&connection_id, &options)))
-            } else {
-                FlowEvent::Redirect(Err(left_out("sso")))
-            }
+            let options = SsoStartOptions {
+                login_redirect_url: config.sso.login_redirect_url.clone(),
+                signup_redirect_url: config.sso.signup_redirect_url.clone(),
+                ..Default::default()
+            };
+            FlowEvent::Redirect(Ok(client.sso().start_url(&connection_id, &options)))
         }
-        Command::DiscoverSsoConnections { email } => FlowEvent::SsoConnectionsFound(if cfg!(feature = "sso") {
+        #[cfg(feature = "sso")]
+        Command::DiscoverSsoConnections { email } => FlowEvent::SsoConnectionsFound(
             client
                 .sso()
                 .discover_connections(&email)
                 .await
-                .map(|r| (email, r.connections))
-        } else {
-            Err(left_out("sso"))
-        }),
+                .map(|r| (email, r.connections)),
+        ),
+        #[cfg(feature = "sso")]
         Command::AuthenticateSso { token } => FlowEvent::Authenticated {
-            result: if cfg!(feature = "sso") {
-                client.sso().authenticate(&token, minutes).await.map(Box::new)
-            } else {
-                Err(left_out("sso"))
-            },
+            result: client.sso().authenticate(&token, minutes).await.map(Box::new),
+            at_ms: now(),
+        },
+        #[cfg(not(feature = "sso"))]
+        Command::StartSso { .. } => FlowEvent::Redirect(Err(left_out("sso"))),
+        #[cfg(not(feature = "sso"))]
+        Command::DiscoverSsoConnections { .. } => FlowEvent::SsoConnectionsFound(Err(left_out("sso"))),
+        #[cfg(not(feature = "sso"))]
+        Command::AuthenticateSso { .. } => FlowEvent::Authenticated {
+            result: Err(left_out("sso")),
             at_ms: now(),
         },
         Command::AuthenticateDiscoveryToken { token } => {

@@ -99,9 +99,11 @@ impl FlowState {
             // A step-up offers every accepted method this login can run, configured or not.
             let allowed = &step.allowed;
             let mut sections = Vec::new();
-            let connections = self.sso_connections();
-            if allowed.contains(&AuthMethod::Sso) && !connections.is_empty() && Product::Sso.is_available() {
-                sections.push(MainSection::Sso(connections));
+            if Product::Sso.is_available() && allowed.contains(&AuthMethod::Sso) {
+                let connections = self.sso_connections();
+                if !connections.is_empty() {
+                    sections.push(MainSection::Sso(connections));
+                }
             }
             let providers = oauth_providers(allowed);
             if !providers.is_empty() && Product::OAuth.is_available() {
@@ -489,6 +491,15 @@ impl FlowState {
                     provider,
                     organization_id,
                 })
+            }
+            // A build without SSO offers none of it, so none of its events leads anywhere.
+            FlowEvent::StartSso(_)
+            | FlowEvent::ChooseSso
+            | FlowEvent::SubmitSsoEmail(_)
+            | FlowEvent::SsoConnectionsFound(_)
+                if !Product::Sso.is_available() =>
+            {
+                None
             }
             FlowEvent::StartSso(connection_id) => {
                 let listed =

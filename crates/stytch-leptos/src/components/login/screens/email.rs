@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use stytch_core::flow::{EmailMethod, FlowEvent, MainOptions, MainSection, Screen};
+#[cfg(feature = "sso")]
 use stytch_models::ActiveSsoConnection;
 use stytch_models::api::oauth::OAuthProvider;
 
@@ -52,6 +53,7 @@ fn oauth_buttons(flow: LoginFlow, providers: Vec<OAuthProvider>) -> impl IntoVie
     view! { <div class="stytch-login__oauth">{buttons}</div> }
 }
 
+#[cfg(feature = "sso")]
 fn sso_buttons(flow: LoginFlow, connections: Vec<ActiveSsoConnection>) -> impl IntoView {
     let buttons = connections
         .into_iter()
@@ -79,6 +81,7 @@ fn sso_buttons(flow: LoginFlow, connections: Vec<ActiveSsoConnection>) -> impl I
     view! { <div class="stytch-login__oauth">{buttons}</div> }
 }
 
+#[cfg(feature = "sso")]
 fn sso_discovery_button(flow: LoginFlow) -> impl IntoView {
     view! {
         <div class="stytch-login__oauth">
@@ -224,17 +227,22 @@ pub fn MainScreen() -> impl IntoView {
             let form_at = options.sections.iter().position(|s| !is_button(s));
             let oauth_at = options.sections.iter().position(is_button);
             let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
-            // SSO and OAuth buttons, in the configured order, in one group.
-            let buttons = options
-                .sections
-                .iter()
-                .filter_map(|s| match s {
-                    MainSection::OAuth(p) => Some(oauth_buttons(flow, p.clone()).into_any()),
-                    MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),
-                    MainSection::SsoDiscovery => Some(sso_discovery_button(flow).into_any()),
-                    _ => None,
-                })
-                .collect_view();
+            // SSO and OAuth buttons share one group; SSO comes first. Without the `sso` feature
+            // nothing of SSO is built here.
+            let providers = options.sections.iter().find_map(|s| match s {
+                MainSection::OAuth(p) => Some(p.clone()),
+                _ => None,
+            });
+            let oauth = providers.map(|p| oauth_buttons(flow, p));
+            #[cfg(feature = "sso")]
+            let sso = options.sections.iter().find_map(|s| match s {
+                MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),
+                MainSection::SsoDiscovery => Some(sso_discovery_button(flow).into_any()),
+                _ => None,
+            });
+            #[cfg(not(feature = "sso"))]
+            let sso: Option<()> = None;
+            let buttons = view! { {sso} {oauth} };
             let divider = (form_at.is_some() && oauth_at.is_some())
                 .then(|| view! { <p class="stytch-login__divider"><span>{flow.text(|s| &s.divider)}</span></p> });
             // Only buttons: errors still need a place.

@@ -74,9 +74,9 @@ pub fn RedirectingScreen() -> impl IntoView {
                 _ => None,
             })
             .map(|url| {
-                let connection = url
-                    .split("connection_id=")
-                    .nth(1)
+                let connection = cfg!(feature = "sso")
+                    .then(|| url.split("connection_id=").nth(1))
+                    .flatten()
                     .map(|rest| rest.split('&').next().unwrap_or_default().to_owned());
                 let sso_name = connection.and_then(|id| {
                     flow.state
