@@ -44,10 +44,26 @@ async function measure(browser, app, loads, emulatorUrl) {
   await first.close();
   await context.addInitScript(watchSession);
   const samples = [];
+  const stalled = [];
   for (let i = 0; i < loads; i++) {
     const page = await context.newPage();
     await page.goto(app.url);
-    await page.waitForFunction(() => window.__bench.confirmed > 0, null, { timeout: 30_000 });
+    try {
+      await page.waitForFunction(() => window.__bench.confirmed > 0, null, { timeout: 30_000 });
+    } catch {
+      // A load that never confirms is a result to report, with what the page showed, not a
+      // reason to lose the whole run.
+      stalled.push(await page.evaluate(() => ({
+        cached: window.__bench?.cached,
+        session: document.querySelector('[data-testid="session"]')?.textContent?.trim().slice(0, 40),
+        fromCache: document.querySelector('[data-testid="from-cache"]')?.textContent?.trim(),
+        visibility: document.visibilityState,
+        calls: (window.__bench?.calls ?? []).map((c) => `${Math.round(c.at)} ms ${new URL(c.url, location.href).pathname}`),
+        resources: performance.getEntriesByType("resource").map((r) => `${Math.round(r.startTime)}+${Math.round(r.duration)} ms ${new URL(r.name).pathname} ${r.responseStatus ?? ""}`),
+      })).catch((e) => ({ error: String(e) })));
+      await page.close();
+      continue;
+    }
     samples.push(
       await page.evaluate((apiUrl) => {
         const { cached, confirmed, calls } = window.__bench;
@@ -73,6 +89,8 @@ async function measure(browser, app, loads, emulatorUrl) {
   const cachedTimes = samples.map((s) => s.cached).filter((t) => t !== null);
   return {
     loads,
+    confirmedLoads: samples.length,
+    stalled,
     cachedPainted: cachedTimes.length,
     cachedMedianMs: cachedTimes.length ? median(cachedTimes) : null,
     cachedP90Ms: cachedTimes.length ? percentile(cachedTimes, 90) : null,
@@ -101,6 +119,10 @@ export async function run({ loads = Number(process.env.BENCH_LOADS ?? 20) } = {}
     console.log(`${r.name.padEnd(26)} cached painted ${ms(r.cachedMedianMs)} [${ms(r.cachedP90Ms)}] (${r.cachedPainted}/${r.loads} loads)` +
       `  confirmed ${ms(r.confirmedMedianMs)} [${ms(r.confirmedP90Ms)}]` +
       `  API requests before paint: ${r.apiRequestsBeforePaintMax} (max)  all requests before paint: ${r.requestsBeforePaintMedian} (median)`);
+    if (r.stalled.length) {
+      console.log(`  ${r.stalled.length} of ${r.loads} loads showed no confirmed session within 30 s; the medians leave them out:`);
+      for (const stall of r.stalled) console.log(`  ${JSON.stringify(stall)}`);
+    }
   }
   const { ours, official } = results;
   if (ours.cachedMedianMs && official.cachedMedianMs) {

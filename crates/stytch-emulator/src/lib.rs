@@ -2,7 +2,8 @@
 //!
 //! It serves the frontend SDK API (`/sdk/v1`, the `{"data": …}` envelope, Basic
 //! `public_token:session_token`), the backend API (`/v1/b2b`, Basic `project_id:secret`),
-//! RS256 session JWTs with a JWKS, and a test API (`/emulator/v1`) with the outbox of every
+//! RS256 session JWTs with a JWKS, simulated OAuth providers and SSO identity providers (the
+//! pages the official SDK's start URLs open), and a test API (`/emulator/v1`) with the outbox of every
 //! email and text it "sent", a clock tests can move, injected faults, request counts, a reset
 //! to the starting state, and the whole state as one JSON document to export and import
 //! ([`EmulatorConfig::import`], [`EmulatorConfig::export_on_exit`]). Stytch's official clients
