@@ -238,6 +238,20 @@ impl Store {
             org.organization_slug = slug.clone();
         }
         apply_policy!(org, request);
+        if let Some(connection_id) = &request.sso_default_connection_id {
+            let known = self
+                .sso_connections
+                .iter()
+                .any(|c| c.organization_id() == org.organization_id && c.id() == connection_id);
+            if !known {
+                return Err(ApiError::new(
+                    404,
+                    ErrorType::SsoConnectionNotFound,
+                    "sso_default_connection_id must name one of the organization's SSO connections.",
+                ));
+            }
+            org.sso_default_connection_id = Some(connection_id.clone());
+        }
         check_restrictions(&org)?;
         org.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         if let Some(slot) = self

@@ -33,7 +33,8 @@ pub fn organization_update(request: &OrganizationUpdateRequest) -> Vec<Permissio
                 || request.oauth_tenant_jit_provisioning.is_some()
                 || request.allowed_oauth_tenants.is_some()
                 || request.sso_jit_provisioning.is_some()
-                || request.sso_jit_provisioning_allowed_connections.is_some(),
+                || request.sso_jit_provisioning_allowed_connections.is_some()
+                || request.sso_default_connection_id.is_some(),
             EVERY_ACTION,
         ),
     ];

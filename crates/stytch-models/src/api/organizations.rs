@@ -176,6 +176,9 @@ pub struct OrganizationUpdateRequest {
     /// Connections people may join through when `sso_jit_provisioning` is `RESTRICTED`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
+    /// The connection offered first (one of the organization's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_default_connection_id: Option<String>,
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
