@@ -970,30 +970,23 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
     assert_eq!((status.as_u16(), &refused["error_type"]), (400, &json!("bad_request")));
 
     // The default can be set to any of the organization's connections, and only to those.
-    let (status, _) = api
-        .backend(
-            reqwest::Method::PUT,
-            &format!("/organizations/{organization_id}"),
-            Some(json!({ "sso_default_connection_id": "saml-connection-test-elsewhere" })),
-        )
-        .await;
-    assert_eq!(status, 404);
-    let (_, org) = api
-        .backend(
-            reqwest::Method::PUT,
-            &format!("/organizations/{organization_id}"),
-            Some(json!({ "sso_default_connection_id": oidc_id })),
-        )
-        .await;
-    assert_eq!(org["organization"]["sso_default_connection_id"], oidc_id.as_str());
-    let (_, org) = api
-        .backend(
-            reqwest::Method::PUT,
-            &format!("/organizations/{organization_id}"),
-            Some(json!({ "sso_default_connection_id": saml_id })),
-        )
-        .await;
-    assert_eq!(org["organization"]["sso_default_connection_id"], saml_id.as_str());
+    for (default, expected) in [
+        ("saml-connection-test-elsewhere", None),
+        (oidc_id.as_str(), Some(oidc_id.as_str())),
+        (saml_id.as_str(), Some(saml_id.as_str())),
+    ] {
+        let (status, org) = api
+            .backend(
+                reqwest::Method::PUT,
+                &format!("/organizations/{organization_id}"),
+                Some(json!({ "sso_default_connection_id": default })),
+            )
+            .await;
+        match expected {
+            None => assert_eq!(status, 404, "{org}"),
+            Some(id) => assert_eq!(org["organization"]["sso_default_connection_id"], id),
+        }
+    }
 
     // Deleting the default passes it on.
     let (status, _) = api

@@ -167,6 +167,23 @@ fn certificate(ctx: &Ctx<'_>, pem: &str, issuer: &str) -> X509Certificate {
     }
 }
 
+fn saml_response(connection: SamlConnection) -> SamlConnectionResponse {
+    SamlConnectionResponse {
+        request_id: ids::request_id(),
+        status_code: 200,
+        connection: Some(connection),
+    }
+}
+
+fn oidc_response(connection: OidcConnection) -> OidcConnectionResponse {
+    OidcConnectionResponse {
+        request_id: ids::request_id(),
+        status_code: 200,
+        connection: Some(connection),
+        warning: None,
+    }
+}
+
 fn set(field: &mut String, value: &Option<String>) {
     if let Some(value) = value {
         value.trim().clone_into(field);
@@ -243,11 +260,7 @@ impl Store {
         };
         self.sso_connections.push(SsoConnection::Saml(connection.clone()));
         self.refresh_sso(&organization_id)?;
-        Ok(SamlConnectionResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            connection: Some(connection),
-        })
+        Ok(saml_response(connection))
     }
 
     /// `sso/saml/{connection_id}` update: `active` once the entity ID, sign-in URL and a
@@ -287,11 +300,7 @@ impl Store {
         connection.status = if complete { "active" } else { "pending" }.into();
         let connection = connection.clone();
         self.refresh_sso(&organization_id)?;
-        Ok(SamlConnectionResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            connection: Some(connection),
-        })
+        Ok(saml_response(connection))
     }
 
     /// `sso/oidc` create: a `pending` connection.
@@ -313,12 +322,7 @@ impl Store {
         };
         self.sso_connections.push(SsoConnection::Oidc(connection.clone()));
         self.refresh_sso(&organization_id)?;
-        Ok(OidcConnectionResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            connection: Some(connection),
-            warning: None,
-        })
+        Ok(oidc_response(connection))
     }
 
     /// `sso/oidc/{connection_id}` update: `active` once the issuer, client ID and client
@@ -349,12 +353,7 @@ impl Store {
         connection.status = if complete { "active" } else { "pending" }.into();
         let connection = connection.clone();
         self.refresh_sso(&organization_id)?;
-        Ok(OidcConnectionResponse {
-            request_id: ids::request_id(),
-            status_code: 200,
-            connection: Some(connection),
-            warning: None,
-        })
+        Ok(oidc_response(connection))
     }
 
     /// Every connection of an organization, active or not.

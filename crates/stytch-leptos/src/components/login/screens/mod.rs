@@ -138,6 +138,23 @@ fn notice(flow: LoginFlow) -> impl IntoView {
 }
 
 /// A six-digit one-time-code input.
+/// A labelled email field bound to `field` (the forms besides the first screen's).
+fn email_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            class="stytch-input"
+            type="email"
+            name="email"
+            autocomplete="email"
+            required
+            prop:value=move || field.get()
+            on:input=move |ev| field.set(event_target_value(&ev))
+        />
+    }
+}
+
 fn code_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
     view! {
         <label for=id>{label}</label>

@@ -3,7 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use stytch_core::flow::{FlowEvent, Screen};
 
-use super::{back_link, current_flow, error_message, heading, on_screen};
+use super::{back_link, current_flow, email_input, error_message, heading, on_screen};
 
 /// How long typing must pause before a new password is rated (the official UI waits 500 ms).
 const RATE_AFTER: Duration = Duration::from_millis(500);
@@ -23,20 +23,7 @@ pub fn PasswordForgotScreen() -> impl IntoView {
             };
             let field = match fixed {
                 Some(address) => view! { <p><strong>{address}</strong></p> }.into_any(),
-                None => view! {
-                    <label for="stytch-login-reset-email">{flow.text(|s| &s.email_label)}</label>
-                    <input
-                        id="stytch-login-reset-email"
-                        class="stytch-input"
-                        type="email"
-                        name="email"
-                        autocomplete="email"
-                        required
-                        prop:value=move || email.get()
-                        on:input=move |ev| email.set(event_target_value(&ev))
-                    />
-                }
-                .into_any(),
+                None => email_input("stytch-login-reset-email", flow.text(|s| &s.email_label), email).into_any(),
             };
             view! {
                 <form class="stytch-login__form" on:submit=submit novalidate>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use stytch_core::flow::{FlowEvent, Screen};
 
-use super::{back_link, current_flow, error_message, heading, on_screen};
+use super::{back_link, current_flow, email_input, error_message, heading, on_screen};
 
 /// "Continue with SSO" (Discovery flow): the address whose organizations' identity providers
 /// to find. One connection goes straight to its identity provider; several are listed.
@@ -20,17 +20,7 @@ pub fn SsoDiscoveryScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.sso_discovery_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.sso_discovery_body)}</p>
-                    <label for="stytch-login-sso-email">{flow.text(|s| &s.email_label)}</label>
-                    <input
-                        id="stytch-login-sso-email"
-                        class="stytch-input"
-                        type="email"
-                        name="email"
-                        autocomplete="email"
-                        required
-                        prop:value=move || email.get()
-                        on:input=move |ev| email.set(event_target_value(&ev))
-                    />
+                    {email_input("stytch-login-sso-email", flow.text(|s| &s.email_label), email)}
                     {error_message(flow)}
                     <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
                         {flow.text(|s| &s.continue_button)}
