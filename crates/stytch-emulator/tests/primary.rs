@@ -871,14 +871,19 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
     assert_eq!(joined["member"]["name"], "Kyle Reese");
     assert_eq!(joined["member"]["email_address_verified"], false);
 
-    // RESTRICTED to no connection: newcomers are refused; naming the connection lets them in.
-    for (allowed, expected) in [(json!([]), 403), (json!([connection_id]), 200)] {
+    // NOT_ALLOWED, or RESTRICTED to no connection: newcomers are refused; naming the connection
+    // lets them in.
+    for (policy, allowed, expected) in [
+        ("RESTRICTED", json!([]), 403),
+        ("NOT_ALLOWED", json!([connection_id]), 403),
+        ("RESTRICTED", json!([connection_id]), 200),
+    ] {
         let (status, _) = api
             .backend(
                 reqwest::Method::PUT,
                 &format!("/organizations/{organization_id}"),
                 Some(json!({
-                    "sso_jit_provisioning": "RESTRICTED",
+                    "sso_jit_provisioning": policy,
                     "sso_jit_provisioning_allowed_connections": allowed,
                 })),
             )
