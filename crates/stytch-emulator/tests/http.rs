@@ -1095,6 +1095,17 @@ async fn an_exported_state_carries_sessions_and_their_signing_key_to_another_emu
     target.send(Method::POST, "/emulator/v1/reset", None, None).await;
     let (status, _) = authenticate(json!({ "session_token": token })).await;
     assert_eq!(status, 200, "a reset returns to the imported state");
+
+    // A document written before the store had SSO connections and tokens still imports.
+    let mut older = state.clone();
+    let store = older["store"].as_object_mut().unwrap();
+    assert!(store.remove("sso_connections").is_some() && store.remove("sso_tokens").is_some());
+    let (status, body) = target
+        .send(Method::PUT, "/emulator/v1/state", None, Some(older.to_string()))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = authenticate(json!({ "session_token": token })).await;
+    assert_eq!(status, 200);
 }
 
 #[test]
