@@ -107,12 +107,34 @@ impl Sso<'_> {
 
     /// `GET sso`: every connection of the signed-in member's organization (needs `get` on
     /// `stytch.sso`, which `stytch_admin` holds).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &stytch_core::StytchClient) {
+    /// if let Ok(r) = client.sso().get_connections().await {
+    ///     for c in &r.saml_connections {
+    ///         println!("{} ({}): {}", c.display_name, c.identity_provider, c.status);
+    ///     }
+    /// }
+    /// # }
+    /// ```
     pub async fn get_connections(&self) -> Result<GetConnectionsResponse, StytchError> {
         self.client.request(Method::Get, "/b2b/sso", None::<&()>).await
     }
 
     /// `GET sso/discovery/connections`: the active connections of the organizations `email`
     /// belongs to, for a login page that asks for the address first.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &stytch_core::StytchClient) {
+    /// let found = client.sso().discover_connections("ada@example.com").await;
+    /// if let Ok(r) = found
+    ///     && let [only] = r.connections.as_slice()
+    /// {
+    ///     let url = client.sso().start_url(&only.connection_id, &Default::default());
+    ///     println!("go to {url}");
+    /// }
+    /// # }
+    /// ```
     pub async fn discover_connections(&self, email: &str) -> Result<DiscoverConnectionsResponse, StytchError> {
         let path = format!(
             "/b2b/sso/discovery/connections?email_address={}",

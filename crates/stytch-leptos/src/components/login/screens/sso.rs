@@ -5,6 +5,27 @@ use super::{back_link, current_flow, email_input, error_message, heading, on_scr
 
 /// "Continue with SSO" (Discovery flow): the address whose organizations' identity providers
 /// to find. One connection goes straight to its identity provider; several are listed.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{
+///     LoginConfig, MainScreen, Product, RedirectingScreen, SsoConnectionsScreen, SsoDiscoveryScreen, StytchLoginFlow,
+/// };
+///
+/// // A login page of your own layout that offers only "Continue with SSO".
+/// #[component]
+/// fn WorkLogin() -> impl IntoView {
+///     let config = LoginConfig { products: vec![Product::Sso], ..Default::default() };
+///     view! {
+///         <StytchLoginFlow config>
+///             <MainScreen/>
+///             <SsoDiscoveryScreen/>
+///             <SsoConnectionsScreen/>
+///             <RedirectingScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn SsoDiscoveryScreen() -> impl IntoView {
     let flow = current_flow();
