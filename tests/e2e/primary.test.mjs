@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startDemoStack, latestMessage, messages, trackErrors, signInThroughDemo, heading, onScreen,
+  startDemoStack, latestMessage, messages, trackErrors, signInThroughDemo, heading, onScreen, backendApi, uniqueEmail,
 } from "../lib/harness.mjs";
 import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
 import { totp } from "../lib/totp.mjs";
@@ -228,6 +228,31 @@ test("the Organization flow at /org/stark: passwords, a verify-email step-up by 
   await page.goto(`${demo.url}/org/no-such-organization`);
   await heading(page, "Something went wrong").waitFor();
   assert.match(await page.locator(".stytch-login").textContent(), /couldn't find this organization/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the switcher into an organization that requires SSO: out to its identity provider and back signed in there", async () => {
+  // Someone in Acme and, through its identity provider only, in Cyberdyne.
+  const email = uniqueEmail("dual").replace("@example.org", "@cyberdyne.example");
+  const { organizations } = await backendApi(emulator.url, "POST", "/organizations/search", {
+    query: { operator: "AND", operands: [{ filter_name: "organization_slugs", filter_value: ["acme", "cyberdyne"] }] },
+  });
+  for (const organization of organizations) {
+    const created = await backendApi(emulator.url, "POST", `/organizations/${organization.organization_id}/members`, { email_address: email, name: "Dual Member" });
+    assert.equal(created.member?.email_address, email, JSON.stringify(created));
+  }
+  const { context, page, errors } = await newPage();
+  await signInThroughDemo(page, { demo, emulator, email, pick: /Acme/ });
+  await page.getByRole("button", { name: /Organization: Acme Corporation/ }).click();
+  await page.getByRole("option", { name: /Cyberdyne Systems/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Continue with Cyberdyne Okta" }).click();
+  await page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
+  await page.getByRole("button", { name: `Continue as ${email}` }).click();
+  assert.match(await factors(page), /sso_saml/);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Cyberdyne Systems");
   assert.deepEqual(errors, []);
   await context.close();
 });
