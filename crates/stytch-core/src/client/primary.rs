@@ -24,6 +24,19 @@ use crate::transport::Method;
 use crate::util::percent;
 
 impl StytchClient {
+    /// A URL the browser navigates to on the API host (an OAuth or SSO start): `path`, the
+    /// public token first, then every parameter that is not empty, percent-encoded.
+    pub(super) fn navigation_url(&self, path: &str, params: Vec<(String, String)>) -> String {
+        let mut query = vec![format!("public_token={}", percent::encode(self.public_token()))];
+        query.extend(
+            params
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={}", percent::encode(&v))),
+        );
+        format!("{}{path}?{}", self.api_url().trim_end_matches('/'), query.join("&"))
+    }
+
     pub(super) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
@@ -280,19 +293,8 @@ pub struct OAuth<'a> {
 
 impl OAuth<'_> {
     fn url(&self, provider: &OAuthProvider, path: &str, params: Vec<(String, String)>) -> String {
-        let mut query = vec![format!("public_token={}", percent::encode(self.client.public_token()))];
-        query.extend(
-            params
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| format!("{k}={}", percent::encode(&v))),
-        );
-        format!(
-            "{}/v1/b2b/public/oauth/{}/{path}?{}",
-            self.client.api_url().trim_end_matches('/'),
-            provider.as_str(),
-            query.join("&")
-        )
+        self.client
+            .navigation_url(&format!("/v1/b2b/public/oauth/{}/{path}", provider.as_str()), params)
     }
 
     /// The URL that starts an organization-scoped OAuth login (parameters in the official

@@ -48,34 +48,22 @@ impl Sso<'_> {
     /// # }
     /// ```
     pub fn start_url(&self, connection_id: &str, options: &SsoStartOptions) -> String {
-        let mut params = vec![
-            ("public_token".to_owned(), self.client.public_token().to_owned()),
-            ("connection_id".to_owned(), connection_id.to_owned()),
-        ];
+        let mut params = vec![("connection_id".to_owned(), connection_id.to_owned())];
         params.extend(
             options
                 .provider_params
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
-        for (key, value) in [
-            ("login_redirect_url", &options.login_redirect_url),
-            ("signup_redirect_url", &options.signup_redirect_url),
-        ] {
-            if let Some(value) = value {
-                params.push((key.to_owned(), value.clone()));
-            }
-        }
-        let query: Vec<String> = params
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", percent::encode(&v)))
-            .collect();
-        format!(
-            "{}/v1/public/sso/start?{}",
-            self.client.api_url().trim_end_matches('/'),
-            query.join("&")
-        )
+        params.push((
+            "login_redirect_url".into(),
+            options.login_redirect_url.clone().unwrap_or_default(),
+        ));
+        params.push((
+            "signup_redirect_url".into(),
+            options.signup_redirect_url.clone().unwrap_or_default(),
+        ));
+        self.client.navigation_url("/v1/public/sso/start", params)
     }
 
     /// `POST sso/authenticate`: the token the identity provider returned with. Carries the

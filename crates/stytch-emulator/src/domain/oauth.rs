@@ -109,6 +109,22 @@ fn bad_start(message: impl Into<String>) -> ApiError {
 }
 
 impl Store {
+    /// Up to eight distinct member addresses (of one organization, or of all), which the
+    /// simulated sign-in pages offer as one-click identities.
+    pub fn known_emails(&self, organization_id: Option<&str>) -> Vec<String> {
+        let mut known: Vec<String> = Vec::new();
+        for member in self
+            .members
+            .iter()
+            .filter(|m| organization_id.is_none_or(|id| id == m.organization_id))
+        {
+            if known.len() < 8 && !known.contains(&member.email_address) {
+                known.push(member.email_address.clone());
+            }
+        }
+        known
+    }
+
     fn start_organization(&self, start: &OAuthStart) -> ApiResult<Option<Organization>> {
         if start.discovery {
             return Ok(None);
@@ -144,21 +160,11 @@ impl Store {
         ] {
             self.redirect_url(url.as_deref())?;
         }
-        let mut known_emails: Vec<String> = Vec::new();
-        for member in self.members.iter().filter(|m| {
-            organization
-                .as_ref()
-                .is_none_or(|o| o.organization_id == m.organization_id)
-        }) {
-            if !known_emails.contains(&member.email_address) && known_emails.len() < 8 {
-                known_emails.push(member.email_address.clone());
-            }
-        }
         Ok(ConsentContext {
             provider,
             project_name: self.project.name.clone(),
+            known_emails: self.known_emails(organization.as_ref().map(|o| o.organization_id.as_str())),
             organization_name: organization.map(|o| o.organization_name),
-            known_emails,
         })
     }
 

@@ -421,11 +421,7 @@ impl Store {
                 "The public token does not belong to this project.",
             ));
         }
-        let connection = self
-            .sso_connections
-            .iter()
-            .find(|c| c.id() == start.connection_id)
-            .ok_or_else(connection_not_found)?;
+        let connection = self.connection_by_id(&start.connection_id)?;
         if !connection.is_active() {
             return Err(ApiError::new(
                 400,
@@ -437,16 +433,6 @@ impl Store {
             self.redirect_url(url.as_deref())?;
         }
         let organization = self.organization(connection.organization_id())?;
-        let mut known_emails: Vec<String> = Vec::new();
-        for member in self
-            .members
-            .iter()
-            .filter(|m| m.organization_id == organization.organization_id)
-        {
-            if known_emails.len() < 8 && !known_emails.contains(&member.email_address) {
-                known_emails.push(member.email_address.clone());
-            }
-        }
         Ok(IdpContext {
             connection: connection.summary(),
             protocol: match connection {
@@ -454,7 +440,7 @@ impl Store {
                 SsoConnection::Oidc(_) => "OIDC",
             },
             organization_name: organization.organization_name.clone(),
-            known_emails,
+            known_emails: self.known_emails(Some(&organization.organization_id)),
         })
     }
 

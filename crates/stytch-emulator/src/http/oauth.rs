@@ -90,8 +90,9 @@ pub(super) fn error_page(error: &ApiError) -> Response {
     page(status, "Sign-in error · Stytch emulator", &body)
 }
 
-fn hidden_fields(start: &HashMap<String, String>) -> String {
-    CARRIED
+/// The start parameters named in `carried`, as the hidden fields of a sign-in form.
+pub(super) fn hidden_fields(carried: &[&str], start: &HashMap<String, String>) -> String {
+    carried
         .iter()
         .filter_map(|k| start.get(*k).map(|v| (k, v)))
         .map(|(k, v)| format!(r#"<input type="hidden" name="{k}" value="{}">"#, escape(v)))
@@ -105,7 +106,7 @@ fn consent_page(
     problem: Option<&str>,
 ) -> Response {
     let name = context.provider.display_name().to_owned();
-    let hidden = hidden_fields(carried);
+    let hidden = hidden_fields(&CARRIED, carried);
     let action = format!("/v1/b2b/public/oauth/{}/consent", escape(provider));
     let target = match &context.organization_name {
         Some(org) => format!("to <strong>{}</strong>", escape(org)),

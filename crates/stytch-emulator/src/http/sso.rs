@@ -14,7 +14,7 @@ use stytch_models::api::sso::{CreateConnectionRequest, OidcUpdateConnectionReque
 
 use super::auth;
 use super::extract::{ActingMember, BackendCaller, JsonBody, SdkCaller, required};
-use super::oauth::{error_page, escape, page};
+use super::oauth::{error_page, escape, hidden_fields, page};
 use super::respond;
 use crate::domain::sso::{IdpContext, SsoIdentity, SsoStart};
 use crate::domain::{App, Ctx, store::Store};
@@ -249,11 +249,7 @@ fn parse_start(query: &HashMap<String, String>) -> SsoStart {
 }
 
 fn idp_page(carried: &HashMap<String, String>, context: &IdpContext, problem: Option<&str>) -> Response {
-    let hidden: String = CARRIED
-        .iter()
-        .filter_map(|k| carried.get(*k).map(|v| (k, v)))
-        .map(|(k, v)| format!(r#"<input type="hidden" name="{k}" value="{}">"#, escape(v)))
-        .collect();
+    let hidden = hidden_fields(&CARRIED, carried);
     let action = "/v1/public/sso/idp";
     let name = if context.connection.display_name.is_empty() {
         context.connection.identity_provider.clone()
