@@ -25,6 +25,7 @@ mod http;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+pub use domain::store::PkceRequired;
 pub use error::{ApiError, ApiResult};
 use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
 
@@ -81,6 +82,9 @@ pub struct EmulatorConfig {
     pub log_requests: bool,
     /// Bootstrap `slug_pattern` for the Organization flow, e.g. `http://localhost:8080/org/{{slug}}`.
     pub slug_pattern: Option<String>,
+    /// Flows whose bootstrap tells SDKs to use PKCE (none by default, as in a new Stytch
+    /// project).
+    pub pkce_required: domain::store::PkceRequired,
     /// Start from this exported state (`GET /emulator/v1/state`) instead of the seed.
     pub import: Option<std::path::PathBuf>,
     /// Write the state here when the emulator stops, for a later `import`.
@@ -101,6 +105,7 @@ impl Default for EmulatorConfig {
             create_organization_enabled: true,
             log_requests: false,
             slug_pattern: None,
+            pkce_required: domain::store::PkceRequired::default(),
             import: None,
             export_on_exit: None,
         }
@@ -192,6 +197,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         rbac_policy: default_rbac_policy(),
         http_only_cookies: config.http_only_cookies,
         slug_pattern: config.slug_pattern.clone(),
+        pkce_required: config.pkce_required,
     };
     let signer = Signer::generate()?;
     let mut store = Store::new(project);

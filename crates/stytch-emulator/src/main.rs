@@ -49,6 +49,10 @@ struct Args {
     /// `http://localhost:8080/org/{{slug}}`.
     #[arg(long, value_name = "PATTERN")]
     slug_pattern: Option<String>,
+    /// Tell SDKs (through bootstrap) to protect magic links, password resets, OAuth and SSO
+    /// with PKCE, so a link or redirect only signs in the browser that asked for it.
+    #[arg(long)]
+    require_pkce: bool,
     /// Start from a state exported before (`GET /emulator/v1/state` or `--export-on-exit`)
     /// instead of the seed. The emulator must use the state's project ID.
     #[arg(long, value_name = "FILE")]
@@ -78,6 +82,11 @@ async fn main() -> std::process::ExitCode {
         create_organization_enabled: !args.disable_create_organization,
         log_requests: !args.quiet,
         slug_pattern: args.slug_pattern,
+        pkce_required: if args.require_pkce {
+            stytch_emulator::PkceRequired::all()
+        } else {
+            stytch_emulator::PkceRequired::default()
+        },
         import: args.import,
         export_on_exit: args.export_on_exit,
         ..EmulatorConfig::default()
@@ -106,6 +115,9 @@ async fn main() -> std::process::ExitCode {
     println!("  redirect URLs  {}", config.redirect_urls.join(", "));
     if config.http_only_cookies {
         println!("  cookies        HttpOnly (set by the API)");
+    }
+    if config.pkce_required != stytch_emulator::PkceRequired::default() {
+        println!("  PKCE           required (magic links, password resets, OAuth, SSO)");
     }
     if let Some(path) = &config.import {
         println!("  import from    {}", path.display());

@@ -701,6 +701,82 @@ async fn bootstrap_carries_the_slug_pattern() {
     assert_eq!(body["data"]["slug_pattern"], "http://localhost:8080/org/{{slug}}");
 }
 
+#[tokio::test]
+async fn bootstrap_reports_the_pkce_settings_and_an_organization_reset_binds_its_challenge() {
+    let api = Api::start();
+    let bootstrap_url = |base: &str| format!("{base}/sdk/v1/projects/bootstrap/{DEFAULT_PUBLIC_TOKEN}");
+    let flags = |body: &Value| -> Vec<bool> {
+        ["email_magic_links", "password_resets", "oauth", "sso"]
+            .iter()
+            .map(|f| body["data"][format!("pkce_required_for_{f}")].as_bool().unwrap())
+            .collect()
+    };
+    let body: Value = api
+        .http
+        .get(bootstrap_url(&api.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(flags(&body), [false; 4], "a new project requires none");
+    let requiring = stytch_emulator::spawn(EmulatorConfig {
+        pkce_required: stytch_emulator::PkceRequired::all(),
+        ..EmulatorConfig::for_tests()
+    })
+    .unwrap();
+    let body: Value = api
+        .http
+        .get(bootstrap_url(&requiring.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(flags(&body), [true; 4]);
+
+    // The organization-scoped reset takes `code_challenge` and `code_verifier` (the official
+    // SDK's names on this route).
+    let stark = api
+        .ok(
+            "/b2b/organizations/search",
+            None,
+            json!({ "organization_slug": "stark" }),
+        )
+        .await;
+    let stark_id = stark["organization"]["organization_id"].clone();
+    let (verifier, challenge) = (
+        "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    );
+    api.ok(
+        "/b2b/passwords/email/reset/start",
+        None,
+        json!({ "organization_id": stark_id, "email_address": "tony@stark.example", "code_challenge": challenge }),
+    )
+    .await;
+    let token = api.last_message("tony@stark.example").await["token"].clone();
+    let reset = |code_verifier: Option<&str>| json!({ "password_reset_token": token, "password": PASSWORD, "session_duration_minutes": 30, "code_verifier": code_verifier });
+    api.error(
+        "/b2b/passwords/email/reset",
+        reset(None),
+        400,
+        "pkce_expected_code_verifier",
+    )
+    .await;
+    api.error(
+        "/b2b/passwords/email/reset",
+        reset(Some("another-browsers-verifier")),
+        400,
+        "pkce_mismatch",
+    )
+    .await;
+    let after = api.ok("/b2b/passwords/email/reset", None, reset(Some(verifier))).await;
+    assert_eq!(after["member_authenticated"], true);
+}
+
 impl Api {
     /// A backend call with the project's secret.
     async fn backend(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {

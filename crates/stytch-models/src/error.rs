@@ -115,6 +115,13 @@ crate::open_enum! {
         /// The SSO identity is not a member and may not join through this connection (name
         /// inferred).
         SsoJitProvisioningNotAllowed = "sso_jit_provisioning_not_allowed",
+        /// A PKCE challenge was registered but the authenticate call sent no verifier: the
+        /// link or redirect was opened in another browser than the one that started it.
+        PkceExpectedCodeVerifier = "pkce_expected_code_verifier",
+        /// A PKCE verifier was sent, but the token was issued without a challenge.
+        PkceDidNotExpectCodeVerifier = "pkce_did_not_expect_code_verifier",
+        /// The PKCE verifier does not hash to the registered challenge.
+        PkceMismatch = "pkce_mismatch",
         /// Rate limit.
         TooManyRequests = "too_many_requests",
         /// Server failure.

@@ -10,6 +10,7 @@ use stytch_models::api::{
 };
 
 use super::StytchClient;
+use super::pkce::PkceFlow;
 use crate::StytchError;
 use crate::transport::Method;
 
@@ -19,33 +20,49 @@ pub struct MagicLinks<'a> {
 }
 
 impl MagicLinks<'_> {
-    /// `POST magic_links/email/discovery/send`: emails a discovery link.
+    /// `POST magic_links/email/discovery/send`: emails a discovery link. When the project
+    /// requires PKCE for magic links, the request carries this browser's challenge (unless it
+    /// names its own), and only this browser can open the link.
     pub async fn discovery_send(&self, request: &DiscoveryEmailSendRequest) -> Result<ResponseCommon, StytchError> {
+        let mut request = request.clone();
+        if request.pkce_code_challenge.is_none() {
+            request.pkce_code_challenge = self.client.link_challenge(PkceFlow::MagicLinks).await;
+        }
         self.client
-            .request(Method::Post, "/b2b/magic_links/email/discovery/send", Some(request))
+            .request(Method::Post, "/b2b/magic_links/email/discovery/send", Some(&request))
             .await
     }
 
     /// `POST magic_links/discovery/authenticate`: trades the link's token for an IST (stored in
     /// its cookie; any current session is signed out locally) and the discovered organizations.
+    /// Sends this browser's PKCE verifier when a start left one.
     pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let body = DiscoveryMagicLinkAuthenticateRequest {
-            discovery_magic_links_token: token.to_owned(),
-            pkce_code_verifier: None,
-        };
-        let response: DiscoveryAuthenticateResponse = self
-            .client
-            .request(Method::Post, "/b2b/magic_links/discovery/authenticate", Some(&body))
-            .await?;
-        self.client.store().apply((&response).into(), None);
-        Ok(response)
+        let client = self.client;
+        client
+            .with_verifier(&[PkceFlow::MagicLinks], |pkce_code_verifier| {
+                let body = DiscoveryMagicLinkAuthenticateRequest {
+                    discovery_magic_links_token: token.to_owned(),
+                    pkce_code_verifier,
+                };
+                async move {
+                    client
+                        .discover_with("/b2b/magic_links/discovery/authenticate", &body)
+                        .await
+                }
+            })
+            .await
     }
 
     /// `POST magic_links/email/login_or_signup`: emails a link to sign in to (or join) one
-    /// organization.
+    /// organization. Carries this browser's PKCE challenge when the project requires it, as
+    /// [`discovery_send`](Self::discovery_send) does.
     pub async fn login_or_signup(&self, request: &LoginOrSignupRequest) -> Result<LoginOrSignupResponse, StytchError> {
+        let mut request = request.clone();
+        if request.pkce_code_challenge.is_none() {
+            request.pkce_code_challenge = self.client.link_challenge(PkceFlow::MagicLinks).await;
+        }
         self.client
-            .request(Method::Post, "/b2b/magic_links/email/login_or_signup", Some(request))
+            .request(Method::Post, "/b2b/magic_links/email/login_or_signup", Some(&request))
             .await
     }
 
@@ -71,24 +88,30 @@ impl MagicLinks<'_> {
 
     /// `POST magic_links/authenticate`: an organization-scoped link. Grants a session or, when
     /// the organization needs MFA or step-up, stores the IST (with an IST already stored, the
-    /// link's factor is added to it).
+    /// link's factor is added to it). Sends this browser's PKCE verifier when a start left one
+    /// (a password reset's first, then a magic link's, as the official SDK does).
     pub async fn authenticate(
         &self,
         token: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let body = MagicLinkAuthenticateRequest {
-            magic_links_token: token.to_owned(),
-            session_duration_minutes,
-            pkce_code_verifier: None,
-            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
-            locale: None,
-        };
-        let response: AuthenticateWithMfaResponse = self
-            .client
-            .request(Method::Post, "/b2b/magic_links/authenticate", Some(&body))
-            .await?;
-        self.client.store().apply((&response).into(), session_duration_minutes);
-        Ok(response)
+        let client = self.client;
+        let flows = [PkceFlow::Passwords, PkceFlow::MagicLinks];
+        client
+            .with_verifier(&flows, |pkce_code_verifier| {
+                let body = MagicLinkAuthenticateRequest {
+                    magic_links_token: token.to_owned(),
+                    session_duration_minutes,
+                    pkce_code_verifier,
+                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
+                    locale: None,
+                };
+                async move {
+                    client
+                        .authenticate_with_mfa("/b2b/magic_links/authenticate", &body, session_duration_minutes)
+                        .await
+                }
+            })
+            .await
     }
 }

@@ -5,6 +5,7 @@ mod discovery;
 mod magic_links;
 mod mfa;
 mod organization;
+mod pkce;
 mod primary;
 mod refresh;
 mod session;

@@ -18,6 +18,7 @@ use stytch_models::api::{
     sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
 };
 
+use super::pkce::PkceFlow;
 use super::{Otps, StytchClient};
 use crate::StytchError;
 use crate::transport::Method;
@@ -37,7 +38,7 @@ impl StytchClient {
         format!("{}{path}?{}", self.api_url().trim_end_matches('/'), query.join("&"))
     }
 
-    pub(super) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
+    pub(crate) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,
@@ -48,7 +49,7 @@ impl StytchClient {
         Ok(response)
     }
 
-    async fn discover_with<B: stytch_models::json::ToJson>(
+    pub(crate) async fn discover_with<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,
@@ -177,13 +178,19 @@ impl Passwords<'_> {
             .await
     }
 
-    /// `POST passwords/email/reset/start`: emails a reset link.
+    /// `POST passwords/email/reset/start`: emails a reset link. When the project requires PKCE
+    /// for password resets, the request carries this browser's challenge (`code_challenge`,
+    /// unless it names its own), and only this browser can use the link.
     pub async fn reset_by_email_start(
         &self,
         request: &ResetByEmailStartRequest,
     ) -> Result<ResponseCommon, StytchError> {
+        let mut request = request.clone();
+        if request.code_challenge.is_none() {
+            request.code_challenge = self.client.link_challenge(PkceFlow::Passwords).await;
+        }
         self.client
-            .request(Method::Post, "/b2b/passwords/email/reset/start", Some(request))
+            .request(Method::Post, "/b2b/passwords/email/reset/start", Some(&request))
             .await
     }
 
@@ -194,26 +201,39 @@ impl Passwords<'_> {
         password: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let body = ResetByEmailRequest {
-            password_reset_token: password_reset_token.to_owned(),
-            password: password.to_owned(),
-            session_duration_minutes,
-            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
-            ..Default::default()
-        };
-        self.client
-            .authenticate_with_mfa("/b2b/passwords/email/reset", &body, session_duration_minutes)
+        let client = self.client;
+        client
+            .with_verifier(&[PkceFlow::Passwords], |code_verifier| {
+                let body = ResetByEmailRequest {
+                    password_reset_token: password_reset_token.to_owned(),
+                    password: password.to_owned(),
+                    session_duration_minutes,
+                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
+                    code_verifier,
+                    ..Default::default()
+                };
+                async move {
+                    client
+                        .authenticate_with_mfa("/b2b/passwords/email/reset", &body, session_duration_minutes)
+                        .await
+                }
+            })
             .await
     }
 
     /// `POST passwords/discovery/reset/start`: emails a link that resets the password of every
-    /// membership of the address (cross-organization passwords).
+    /// membership of the address (cross-organization passwords). Carries this browser's PKCE
+    /// challenge when the project requires it.
     pub async fn discovery_reset_by_email_start(
         &self,
         request: &DiscoveryResetStartRequest,
     ) -> Result<ResponseCommon, StytchError> {
+        let mut request = request.clone();
+        if request.pkce_code_challenge.is_none() {
+            request.pkce_code_challenge = self.client.link_challenge(PkceFlow::Passwords).await;
+        }
         self.client
-            .request(Method::Post, "/b2b/passwords/discovery/reset/start", Some(request))
+            .request(Method::Post, "/b2b/passwords/discovery/reset/start", Some(&request))
             .await
     }
 
@@ -224,12 +244,17 @@ impl Passwords<'_> {
         password_reset_token: &str,
         password: &str,
     ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let body = DiscoveryResetRequest {
-            password_reset_token: password_reset_token.to_owned(),
-            password: password.to_owned(),
-            pkce_code_verifier: None,
-        };
-        self.client.discover_with("/b2b/passwords/discovery/reset", &body).await
+        let client = self.client;
+        client
+            .with_verifier(&[PkceFlow::Passwords], |pkce_code_verifier| {
+                let body = DiscoveryResetRequest {
+                    password_reset_token: password_reset_token.to_owned(),
+                    password: password.to_owned(),
+                    pkce_code_verifier,
+                };
+                async move { client.discover_with("/b2b/passwords/discovery/reset", &body).await }
+            })
+            .await
     }
 
     /// `POST passwords/existing_password/reset`.
@@ -292,13 +317,22 @@ pub struct OAuth<'a> {
 }
 
 impl OAuth<'_> {
+    /// `pkce_code_challenge` of a new pair when the project requires PKCE for OAuth (empty,
+    /// so left out, otherwise).
+    fn challenge_param(&self) -> (String, String) {
+        let challenge = self.client.redirect_challenge(PkceFlow::OAuth);
+        ("pkce_code_challenge".into(), challenge.unwrap_or_default())
+    }
+
     fn url(&self, provider: &OAuthProvider, path: &str, params: Vec<(String, String)>) -> String {
         self.client
             .navigation_url(&format!("/v1/b2b/public/oauth/{}/{path}", provider.as_str()), params)
     }
 
     /// The URL that starts an organization-scoped OAuth login (parameters in the official
-    /// order: organization, slug, scopes, provider parameters, redirect URLs).
+    /// order: organization, slug, scopes, provider parameters, PKCE challenge, redirect URLs).
+    /// When the project requires PKCE for OAuth, each call stores a new verifier in this
+    /// browser for [`authenticate`](Self::authenticate): navigate to the URL it returned last.
     ///
     /// ```
     /// # fn demo(client: &stytch_core::StytchClient) {
@@ -324,6 +358,7 @@ impl OAuth<'_> {
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
+        params.push(self.challenge_param());
         params.push((
             "login_redirect_url".into(),
             options.login_redirect_url.clone().unwrap_or_default(),
@@ -344,6 +379,7 @@ impl OAuth<'_> {
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
+        params.push(self.challenge_param());
         params.push((
             "discovery_redirect_url".into(),
             options.discovery_redirect_url.clone().unwrap_or_default(),
@@ -357,25 +393,36 @@ impl OAuth<'_> {
         oauth_token: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let body = OAuthAuthenticateRequest {
-            oauth_token: oauth_token.to_owned(),
-            session_duration_minutes,
-            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
-            ..Default::default()
-        };
-        self.client
-            .authenticate_with_mfa("/b2b/oauth/authenticate", &body, session_duration_minutes)
+        let client = self.client;
+        client
+            .with_verifier(&[PkceFlow::OAuth], |pkce_code_verifier| {
+                let body = OAuthAuthenticateRequest {
+                    oauth_token: oauth_token.to_owned(),
+                    session_duration_minutes,
+                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
+                    pkce_code_verifier,
+                    ..Default::default()
+                };
+                async move {
+                    client
+                        .authenticate_with_mfa("/b2b/oauth/authenticate", &body, session_duration_minutes)
+                        .await
+                }
+            })
             .await
     }
 
     /// `POST oauth/discovery/authenticate`: the token a discovery login returned with.
     pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let body = OAuthDiscoveryAuthenticateRequest {
-            discovery_oauth_token: token.to_owned(),
-            pkce_code_verifier: None,
-        };
-        self.client
-            .discover_with("/b2b/oauth/discovery/authenticate", &body)
+        let client = self.client;
+        client
+            .with_verifier(&[PkceFlow::OAuth], |pkce_code_verifier| {
+                let body = OAuthDiscoveryAuthenticateRequest {
+                    discovery_oauth_token: token.to_owned(),
+                    pkce_code_verifier,
+                };
+                async move { client.discover_with("/b2b/oauth/discovery/authenticate", &body).await }
+            })
             .await
     }
 }

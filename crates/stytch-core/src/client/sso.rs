@@ -10,6 +10,7 @@ use stytch_models::api::{
 };
 
 use super::StytchClient;
+use super::pkce::PkceFlow;
 use crate::StytchError;
 use crate::transport::Method;
 use crate::util::percent;
@@ -38,7 +39,9 @@ pub struct Sso<'a> {
 
 impl Sso<'_> {
     /// The URL that starts a login through `connection_id` (parameters in the official
-    /// order: public token, connection, provider parameters, redirect URLs).
+    /// order: public token, connection, provider parameters, PKCE challenge, redirect URLs).
+    /// When the project requires PKCE for SSO, each call stores a new verifier in this browser
+    /// for [`authenticate`](Self::authenticate): navigate to the URL it returned last.
     ///
     /// ```
     /// # fn demo(client: &stytch_core::StytchClient) {
@@ -55,6 +58,8 @@ impl Sso<'_> {
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
+        let challenge = self.client.redirect_challenge(PkceFlow::Sso);
+        params.push(("pkce_code_challenge".into(), challenge.unwrap_or_default()));
         params.push((
             "login_redirect_url".into(),
             options.login_redirect_url.clone().unwrap_or_default(),
@@ -67,7 +72,8 @@ impl Sso<'_> {
     }
 
     /// `POST sso/authenticate`: the token the identity provider returned with. Carries the
-    /// stored IST, so it completes a step-up; answers with a session or what is still needed.
+    /// stored IST, so it completes a step-up, and this browser's PKCE verifier when the start
+    /// left one; answers with a session or what is still needed.
     ///
     /// ```no_run
     /// # async fn demo(client: &stytch_core::StytchClient) {
@@ -82,14 +88,22 @@ impl Sso<'_> {
         sso_token: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let body = SsoAuthenticateRequest {
-            sso_token: sso_token.to_owned(),
-            session_duration_minutes,
-            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
-            ..Default::default()
-        };
-        self.client
-            .authenticate_with_mfa("/b2b/sso/authenticate", &body, session_duration_minutes)
+        let client = self.client;
+        client
+            .with_verifier(&[PkceFlow::Sso], |pkce_code_verifier| {
+                let body = SsoAuthenticateRequest {
+                    sso_token: sso_token.to_owned(),
+                    session_duration_minutes,
+                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
+                    pkce_code_verifier,
+                    ..Default::default()
+                };
+                async move {
+                    client
+                        .authenticate_with_mfa("/b2b/sso/authenticate", &body, session_duration_minutes)
+                        .await
+                }
+            })
             .await
     }
 

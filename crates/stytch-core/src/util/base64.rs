@@ -1,4 +1,5 @@
-//! Standard base64 encoding (for Basic auth) and URL-safe decoding (for JWT payloads).
+//! Standard base64 encoding (for Basic auth), URL-safe encoding (for PKCE challenges) and
+//! URL-safe decoding (for JWT payloads).
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -21,6 +22,23 @@ pub fn encode(input: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Encodes bytes as unpadded base64url (RFC 4648 §5), as PKCE challenges are written.
+///
+/// ```
+/// assert_eq!(stytch_core::util::base64::encode_url(&[0xfb, 0xff]), "-_8");
+/// ```
+pub fn encode_url(input: &[u8]) -> String {
+    encode(input)
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 /// Decodes base64url or standard base64, with or without padding; `None` on invalid input.
@@ -61,6 +79,7 @@ mod tests {
         let data: Vec<u8> = (0..=255).collect();
         for len in 0..40 {
             assert_eq!(decode_url(&encode(&data[..len])).unwrap(), &data[..len]);
+            assert_eq!(decode_url(&encode_url(&data[..len])).unwrap(), &data[..len]);
         }
     }
 }

@@ -4,4 +4,5 @@ pub mod base64;
 pub mod jwt;
 pub mod listeners;
 pub mod percent;
+pub mod sha256;
 pub(crate) mod wakeup;

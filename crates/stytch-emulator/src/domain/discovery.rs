@@ -507,12 +507,12 @@ pub fn check_pkce(challenge: Option<&str>, verifier: Option<&str>) -> ApiResult<
         (None, None) => Ok(()),
         (Some(_), None) => Err(ApiError::new(
             400,
-            ErrorType::Unknown("pkce_expected_code_verifier".into()),
+            ErrorType::PkceExpectedCodeVerifier,
             "A PKCE code verifier is required.",
         )),
         (None, Some(_)) => Err(ApiError::new(
             400,
-            ErrorType::Unknown("pkce_did_not_expect_code_verifier".into()),
+            ErrorType::PkceDidNotExpectCodeVerifier,
             "A PKCE code verifier was sent but no challenge was.",
         )),
         (Some(challenge), Some(verifier)) => {
@@ -522,7 +522,7 @@ pub fn check_pkce(challenge: Option<&str>, verifier: Option<&str>) -> ApiResult<
             } else {
                 Err(ApiError::new(
                     400,
-                    ErrorType::Unknown("pkce_mismatch".into()),
+                    ErrorType::PkceMismatch,
                     "The PKCE code verifier does not match the challenge.",
                 ))
             }

@@ -109,6 +109,10 @@ pub enum ResetScope {
         organization_id: String,
         /// Member.
         member_id: String,
+        /// PKCE challenge sent with the start (`code_challenge`), checked against the reset's
+        /// `code_verifier`. Absent from states exported before it was kept.
+        #[serde(default)]
+        pkce_code_challenge: Option<String>,
     },
     /// Every membership of an email address (`passwords/discovery/reset/start`,
     /// `stytch_token_type=discovery`), as with cross-organization passwords.
@@ -292,6 +296,7 @@ impl Store {
         let scope = ResetScope::Member {
             organization_id: organization.organization_id.clone(),
             member_id: member.member_id.clone(),
+            pkce_code_challenge: request.code_challenge.clone().filter(|c| !c.is_empty()),
         };
         let reset = ResetLink {
             to: member.email_address,
@@ -419,14 +424,16 @@ impl Store {
         continuing: Continuing<'_>,
     ) -> ApiResult<AuthenticateWithMfaResponse> {
         let duration = check_duration(request.session_duration_minutes)?;
-        let (organization_id, member_id) =
+        let (organization_id, member_id, challenge) =
             self.reset_record(ctx, &request.password_reset_token, |scope| match scope {
                 ResetScope::Member {
                     organization_id,
                     member_id,
-                } => Some((organization_id.clone(), member_id.clone())),
+                    pkce_code_challenge,
+                } => Some((organization_id.clone(), member_id.clone(), pkce_code_challenge.clone())),
                 ResetScope::Discovery { .. } => None,
             })?;
+        check_pkce(challenge.as_deref(), request.code_verifier.as_deref())?;
         let organization = self.organization(&organization_id)?.clone();
         let member = self.member(&organization.organization_id, &member_id)?.clone();
         check_new_password(&request.password, &member.email_address)?;

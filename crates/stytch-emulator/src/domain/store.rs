@@ -32,6 +32,41 @@ pub struct Project {
     pub http_only_cookies: bool,
     /// Bootstrap `slug_pattern` (the Organization flow finds its slug in the page URL).
     pub slug_pattern: Option<String>,
+    /// Which flows the project tells SDKs (through bootstrap) to protect with PKCE.
+    pub pkce_required: PkceRequired,
+}
+
+/// The project's "PKCE required" settings, one per flow, served in bootstrap as
+/// `pkce_required_for_*`. They instruct SDKs to send a challenge when a flow starts; the server
+/// then holds the token's authentication to the matching verifier (a challenge sent without the
+/// setting is held to it too).
+///
+/// ```
+/// let all = stytch_emulator::PkceRequired::all();
+/// assert!(all.email_magic_links && all.password_resets && all.oauth && all.sso);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PkceRequired {
+    /// `pkce_required_for_email_magic_links` (discovery and organization links).
+    pub email_magic_links: bool,
+    /// `pkce_required_for_password_resets`.
+    pub password_resets: bool,
+    /// `pkce_required_for_oauth`.
+    pub oauth: bool,
+    /// `pkce_required_for_sso`.
+    pub sso: bool,
+}
+
+impl PkceRequired {
+    /// Every flow.
+    pub fn all() -> Self {
+        Self {
+            email_magic_links: true,
+            password_resets: true,
+            oauth: true,
+            sso: true,
+        }
+    }
 }
 
 /// What a factor means for the policy engine, beside its wire form.

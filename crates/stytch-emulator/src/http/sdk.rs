@@ -194,6 +194,10 @@ async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>
             dfp_protected_auth_mode: Some("OBSERVATION".into()),
             rbac_policy: Some(project.rbac_policy.clone()),
             vertical: Some("B2B".into()),
+            pkce_required_for_email_magic_links: project.pkce_required.email_magic_links,
+            pkce_required_for_password_resets: project.pkce_required.password_resets,
+            pkce_required_for_oauth: project.pkce_required.oauth,
+            pkce_required_for_sso: project.pkce_required.sso,
             ..Default::default()
         }))
     })

@@ -1,0 +1,267 @@
+//! PKCE (RFC 7636) for magic links, password resets, OAuth and SSO, as the official SDK does it:
+//! when the project's bootstrap asks for it, a flow's start sends the SHA-256 challenge of a
+//! secret verifier kept in this browser's `localStorage`, and the token's authentication sends
+//! the verifier. A link or redirect opened in another browser then cannot sign anyone in.
+//!
+//! The pair lives under `stytch_sdk_state_<public_token>::PKCE_VERIFIER:<namespace>` as
+//! `{"code_challenge":…,"code_verifier":…}`, the official key and shape, so a page that moves
+//! between the official SDK and this one mid-flow keeps its pair.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use stytch_models::{BootstrapResponse, ErrorType};
+
+use super::StytchClient;
+use crate::StytchError;
+use crate::util::{base64, sha256};
+
+/// Which flow a PKCE pair belongs to (the official namespaces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PkceFlow {
+    /// Email magic links (discovery and organization).
+    MagicLinks,
+    /// Password resets.
+    Passwords,
+    /// OAuth.
+    OAuth,
+    /// SSO.
+    Sso,
+}
+
+impl PkceFlow {
+    fn namespace(self) -> &'static str {
+        match self {
+            Self::MagicLinks => "magic_links",
+            Self::Passwords => "passwords",
+            Self::OAuth => "oauth",
+            Self::Sso => "sso",
+        }
+    }
+
+    /// Whether the project's bootstrap asks for PKCE in this flow.
+    fn required_by(self, bootstrap: &BootstrapResponse) -> bool {
+        match self {
+            Self::MagicLinks => bootstrap.pkce_required_for_email_magic_links,
+            Self::Passwords => bootstrap.pkce_required_for_password_resets,
+            Self::OAuth => bootstrap.pkce_required_for_oauth,
+            Self::Sso => bootstrap.pkce_required_for_sso,
+        }
+    }
+}
+
+/// Fills `buf` from a cryptographically secure source; `false` when there is none.
+fn secure_random(buf: &mut [u8]) -> bool {
+    #[cfg(all(target_arch = "wasm32", feature = "browser"))]
+    {
+        web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .is_some_and(|crypto| crypto.get_random_values_with_u8_array(buf).is_ok())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        getrandom::getrandom(buf).is_ok()
+    }
+    #[cfg(all(target_arch = "wasm32", not(feature = "browser")))]
+    {
+        let _ = buf;
+        false
+    }
+}
+
+/// The challenge of a verifier: unpadded base64url of its SHA-256 (method `S256`).
+fn pkce_challenge(verifier: &str) -> String {
+    base64::encode_url(&sha256::digest(verifier.as_bytes()))
+}
+
+/// A stored verifier and its challenge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ProofKey {
+    pub(crate) challenge: String,
+    pub(crate) verifier: String,
+}
+
+/// Resolves once the client knows its bootstrap document (fetched, or defaults after a failure).
+struct BootstrapKnown {
+    slot: Rc<RefCell<(Option<BootstrapResponse>, Option<Waker>)>>,
+}
+
+impl Future for BootstrapKnown {
+    type Output = BootstrapResponse;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<BootstrapResponse> {
+        let mut slot = self.slot.borrow_mut();
+        match slot.0.take() {
+            Some(bootstrap) => Poll::Ready(bootstrap),
+            None => {
+                slot.1 = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl StytchClient {
+    fn pkce_key(&self, flow: PkceFlow) -> String {
+        format!(
+            "stytch_sdk_state_{}::PKCE_VERIFIER:{}",
+            self.public_token(),
+            flow.namespace()
+        )
+    }
+
+    /// The pair a start in `flow` left in this browser, if any (a malformed entry counts as none).
+    pub(crate) fn stored_proof_key(&self, flow: PkceFlow) -> Option<ProofKey> {
+        let json = self.inner.platform.storage.get(&self.pkce_key(flow))?;
+        let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+        let field = |name: &str| value.get(name)?.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+        Some(ProofKey {
+            challenge: field("code_challenge")?,
+            verifier: field("code_verifier")?,
+        })
+    }
+
+    pub(crate) fn clear_proof_key(&self, flow: PkceFlow) {
+        self.inner.platform.storage.remove(&self.pkce_key(flow));
+    }
+
+    /// A fresh pair for `flow`, stored (replacing any earlier one). The verifier is 64 hex
+    /// digits of 32 secure random bytes. `None`, with nothing stored, when the platform has no
+    /// secure randomness: the flow then runs without PKCE rather than with a guessable verifier.
+    fn new_proof_key(&self, flow: PkceFlow) -> Option<ProofKey> {
+        let mut bytes = [0u8; 32];
+        if !secure_random(&mut bytes) {
+            self.clear_proof_key(flow);
+            return None;
+        }
+        let verifier: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let key = ProofKey {
+            challenge: pkce_challenge(&verifier),
+            verifier,
+        };
+        let json = serde_json::json!({ "code_challenge": key.challenge, "code_verifier": key.verifier });
+        self.inner.platform.storage.set(&self.pkce_key(flow), &json.to_string());
+        Some(key)
+    }
+
+    /// The bootstrap document, waiting for it if it has not arrived yet (the client fetches it
+    /// right after the first paint and always ends up with one).
+    async fn bootstrap_known(&self) -> BootstrapResponse {
+        if let Some(known) = self.bootstrap() {
+            return known;
+        }
+        let slot = Rc::new(RefCell::new((None, None::<Waker>)));
+        let filled = slot.clone();
+        self.on_bootstrap(move |bootstrap| {
+            let waker = {
+                let mut slot = filled.borrow_mut();
+                slot.0 = Some(bootstrap.clone());
+                slot.1.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        });
+        BootstrapKnown { slot }.await
+    }
+
+    /// The challenge to send when a link flow (magic link or password reset) starts: none
+    /// unless the project requires PKCE; else the stored pair's, so a resent email still
+    /// matches the verifier, or a new pair's.
+    pub(crate) async fn link_challenge(&self, flow: PkceFlow) -> Option<String> {
+        if !flow.required_by(&self.bootstrap_known().await) {
+            return None;
+        }
+        self.stored_proof_key(flow)
+            .or_else(|| self.new_proof_key(flow))
+            .map(|key| key.challenge)
+    }
+
+    /// The challenge to put in a redirect flow's start URL (OAuth, SSO): a new pair when the
+    /// project requires PKCE, else none and any old pair is dropped. Building a URL cannot
+    /// wait, so this reads the bootstrap already fetched, or the one an earlier page load
+    /// cached; before either exists it starts without PKCE.
+    pub(crate) fn redirect_challenge(&self, flow: PkceFlow) -> Option<String> {
+        let required = self
+            .bootstrap()
+            .or_else(|| self.cached_bootstrap())
+            .is_some_and(|b| flow.required_by(&b));
+        if required {
+            self.new_proof_key(flow).map(|key| key.challenge)
+        } else {
+            self.clear_proof_key(flow);
+            None
+        }
+    }
+
+    /// Authenticates a token with the verifier of the first of `flows` that holds a pair, as
+    /// the official SDK does (a password-reset email can also be opened as a magic link, so
+    /// magic links try the `passwords` pair first). On a PKCE error it tries the next pair;
+    /// when the server says the token was issued without a challenge, it retries once without
+    /// a verifier (a stale pair from an abandoned start must not break a plain link, which the
+    /// official SDK lets happen). The pair that worked is cleared.
+    pub(crate) async fn with_verifier<T, F, Fut>(&self, flows: &[PkceFlow], mut call: F) -> Result<T, StytchError>
+    where
+        F: FnMut(Option<String>) -> Fut,
+        Fut: Future<Output = Result<T, StytchError>>,
+    {
+        let mut last = None;
+        for &flow in flows {
+            let Some(key) = self.stored_proof_key(flow) else {
+                continue;
+            };
+            match call(Some(key.verifier)).await {
+                Ok(answer) => {
+                    self.clear_proof_key(flow);
+                    return Ok(answer);
+                }
+                Err(error) if is_pkce_error(&error) => last = Some(error),
+                Err(error) => return Err(error),
+            }
+        }
+        match last {
+            Some(error) if error.error_type() != Some(&ErrorType::PkceDidNotExpectCodeVerifier) => Err(error),
+            _ => call(None).await,
+        }
+    }
+}
+
+fn is_pkce_error(error: &StytchError) -> bool {
+    matches!(
+        error.error_type(),
+        Some(ErrorType::PkceMismatch | ErrorType::PkceExpectedCodeVerifier | ErrorType::PkceDidNotExpectCodeVerifier)
+    )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::pkce_challenge;
+    use crate::util::sha256::digest;
+    use proptest::prelude::*;
+    use sha2::Digest;
+
+    proptest! {
+        #[test]
+        fn sha256_matches_a_reference(data in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let reference: [u8; 32] = sha2::Sha256::digest(&data).into();
+            prop_assert_eq!(digest(&data), reference);
+        }
+    }
+
+    #[test]
+    fn rfc_7636_example() {
+        let challenge = pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    }
+
+    #[test]
+    fn secure_random_differs() {
+        let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+        assert!(super::secure_random(&mut a) && super::secure_random(&mut b));
+        assert_ne!(a, b);
+        assert_eq!(pkce_challenge("").len(), 43);
+    }
+}
