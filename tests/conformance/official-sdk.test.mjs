@@ -427,17 +427,17 @@ test("OAuth tokens from the simulated providers through the official SDK", async
 });
 
 /** The official SDK's `sso.start` URL (its navigation captured), the identity provider's page, and the redirect it answers with. */
-async function simulatedSso(stytch, connection_id, identity) {
+async function simulatedSso(stytch, connection_id, identity, api = emulator.url) {
   let started;
   stytch.sso.navigate = (url) => { started = url.toString(); };
   await stytch.sso.start({ connection_id, login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT });
-  assert.ok(started.startsWith(`${emulator.url}/v1/public/sso/start?`), started);
+  assert.ok(started.startsWith(`${api}/v1/public/sso/start?`), started);
   const page = await fetch(started);
   assert.equal(page.status, 200, await page.text());
   const form = new URLSearchParams({ ...Object.fromEntries(new URL(started).searchParams), ...identity });
-  const signedIn = await fetch(`${emulator.url}/v1/public/sso/idp`, { method: "POST", body: form, redirect: "manual" });
+  const signedIn = await fetch(`${api}/v1/public/sso/idp`, { method: "POST", body: form, redirect: "manual" });
   assert.equal(signedIn.status, 303, await signedIn.text());
-  return signedIn.headers.get("location");
+  return { location: signedIn.headers.get("location"), started };
 }
 
 test("SSO: the backend client sets up connections, the official SDK signs in through them", async () => {
@@ -469,7 +469,7 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   const page = openPage();
   const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
   const email = uniqueEmail("sso");
-  const location = await simulatedSso(stytch, saml.connection_id, { email, name: "Sso Newcomer" });
+  const { location } = await simulatedSso(stytch, saml.connection_id, { email, name: "Sso Newcomer" });
   const parsed = stytch.parseAuthenticateUrl(location);
   assert.deepEqual({ type: parsed.tokenType, handled: parsed.handled }, { type: "sso", handled: true });
   const result = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, location);
@@ -491,7 +491,7 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   await assert.rejects(stytch.sso.getConnections(), (e) => e.error_type === "unauthorized_action");
   const adminEmail = uniqueEmail("sso-admin");
   await backend.organizations.members.create({ organization_id, email_address: adminEmail, roles: ["stytch_admin"] });
-  const adminLocation = await simulatedSso(stytch, saml.connection_id, { email: adminEmail });
+  const { location: adminLocation } = await simulatedSso(stytch, saml.connection_id, { email: adminEmail });
   assert.ok(adminLocation.startsWith(`${REDIRECT}?stytch_token_type=sso`), "a member returns to the login URL");
   const admin = await stytch.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(adminLocation).token, session_duration_minutes: 30 });
   assert.equal(admin.member.email_address, adminEmail);
@@ -502,15 +502,54 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
 
   // The backend client authenticates a token too; JIT closed to the connection refuses strangers.
   await backend.organizations.update({ organization_id, sso_jit_provisioning: "NOT_ALLOWED" });
-  const stranger = await simulatedSso(stytch, saml.connection_id, { email: uniqueEmail("stranger") });
+  const { location: stranger } = await simulatedSso(stytch, saml.connection_id, { email: uniqueEmail("stranger") });
   await assert.rejects(
     backend.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(stranger).token }),
     (e) => e.error_type === "sso_jit_provisioning_not_allowed" && e.status_code === 403,
   );
-  const again = await simulatedSso(stytch, saml.connection_id, { email });
+  const { location: again } = await simulatedSso(stytch, saml.connection_id, { email });
   const byBackend = await backend.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(again).token, session_duration_minutes: 30 });
   assert.equal(byBackend.member_id, joined.member_id, "an existing member still signs in");
   page.close();
+});
+
+test("PKCE required: the official SDK binds its links and SSO redirects to its own verifier", async () => {
+  const pkce = await startEmulator(["--seed", "demo", "--require-pkce", "--redirect-url", REDIRECT]);
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, pkce.url);
+  // The SDK binds its storage to the first page's localStorage when it loads, so its pairs
+  // are read (and, should this test fail, removed) through its own data layer.
+  const pair = (ns) => JSON.parse(stytch._dataLayer.getItem(`PKCE_VERIFIER:${ns}`));
+  try {
+    await stytch.magicLinks.email.discovery.send({ email_address: "ada@example.com", discovery_redirect_url: REDIRECT });
+    assert.ok(pair("magic_links").code_challenge, "the SDK read the bootstrap setting and kept a pair");
+    const { token } = await latestMessage(pkce.url, "ada@example.com");
+
+    // Another browser holds no verifier.
+    const elsewhere = await fetch(`${pkce.url}/sdk/v1/b2b/magic_links/discovery/authenticate`, {
+      method: "POST",
+      headers: { authorization: `Basic ${btoa(`${PUBLIC_TOKEN}:${PUBLIC_TOKEN}`)}`, "content-type": "application/json" },
+      body: JSON.stringify({ discovery_magic_links_token: token }),
+    });
+    assert.equal(elsewhere.status, 400);
+    assert.equal((await elsewhere.json()).error_type, "pkce_expected_code_verifier");
+
+    const discovered = await stytch.magicLinks.discovery.authenticate({ discovery_magic_links_token: token });
+    assert.ok(discovered.discovered_organizations.some((o) => o.organization.organization_slug === "acme"));
+    assert.equal(pair("magic_links"), null, "the SDK clears the used pair");
+
+    const [connection] = (await stytch.sso.discoverConnections("miles@cyberdyne.example")).connections;
+    const { location, started } = await simulatedSso(stytch, connection.connection_id, { email: "miles@cyberdyne.example" }, pkce.url);
+    assert.equal(new URL(started).searchParams.get("pkce_code_challenge"), pair("sso").code_challenge);
+    const signedIn = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, location);
+    assert.equal(signedIn.data.member.email_address, "miles@cyberdyne.example");
+    assert.equal(pair("sso"), null);
+    await stytch.session.revoke();
+  } finally {
+    for (const ns of ["magic_links", "sso"]) stytch._dataLayer.removeItem(`PKCE_VERIFIER:${ns}`);
+    page.close();
+    await pkce.stop();
+  }
 });
 
 test("invitations: the backend client invites, the SDK's link activates, a plain member's SDK invite is refused", async () => {

@@ -90,6 +90,39 @@ test("a new person signs up, creates an organization, reloads and logs out", asy
   await context.close();
 });
 
+test("with PKCE, a sign-in link opened in another browser is refused with a clear message; it works where it was asked for", async () => {
+  const asker = await browser.newContext();
+  const page = await asker.newPage();
+  const email = uniqueEmail("pkce");
+  await page.goto(`${demo.url}/login`);
+  await requestMagicLink(page, email);
+  const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `stytch_sdk_state_${PUBLIC_TOKEN}::PKCE_VERIFIER:magic_links`);
+  assert.match(stored.code_verifier, /^[0-9a-f]{64}$/, "a 256-bit verifier stays in this browser");
+  const message = await latestMessage(emulator.url, email);
+
+  const other = await browser.newContext();
+  const elsewhere = await other.newPage();
+  const otherErrors = trackErrors(elsewhere);
+  await elsewhere.goto(message.link);
+  const alert = elsewhere.getByRole("alert").filter({ hasText: "only works in the browser where you asked for it" });
+  await alert.waitFor();
+  await assertAccessible(elsewhere, "the other-browser dead end");
+  assert.deepEqual(otherErrors, []);
+  await other.close();
+
+  // The refusal did not use the link up.
+  const errors = trackErrors(page);
+  await page.goto(message.link);
+  await page.getByRole("heading", { name: "Select an organization to continue" }).waitFor();
+  assert.equal(
+    await page.evaluate((key) => localStorage.getItem(key), `stytch_sdk_state_${PUBLIC_TOKEN}::PKCE_VERIFIER:magic_links`),
+    null,
+    "the used pair is cleared",
+  );
+  assert.deepEqual(errors, []);
+  await asker.close();
+});
+
 test("a seeded member continues into an existing organization, joins another", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

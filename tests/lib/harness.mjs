@@ -166,8 +166,8 @@ export async function signInThroughDemo(page, { demo, emulator, email, pick }) {
 }
 
 /**
- * The demo served against a demo-seeded emulator that accepts its `/authenticate`, and
- * Chromium: what the e2e suites share. `close()` stops whatever started.
+ * The demo served against a demo-seeded emulator that accepts its `/authenticate` and requires
+ * PKCE, and Chromium: what the e2e suites share. `close()` stops whatever started.
  */
 export async function startDemoStack() {
   const stack = {
@@ -179,7 +179,9 @@ export async function startDemoStack() {
   };
   try {
     stack.demo = await serveDemo();
-    stack.emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${stack.demo.url}/authenticate`]);
+    // PKCE on, as scripts/demo runs it: every link and redirect in these suites is bound to
+    // the browser context that asked for it.
+    stack.emulator = await startEmulator(["--seed", "demo", "--require-pkce", "--redirect-url", `${stack.demo.url}/authenticate`]);
     stack.demo.setApiUrl(stack.emulator.url);
     stack.browser = await launchBrowser();
   } catch (error) {

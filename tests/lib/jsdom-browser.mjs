@@ -8,6 +8,9 @@ const require = createRequire(import.meta.url);
 /** Opens a page at `url` (localhost: non-Secure cookies) and installs it as the global window. */
 export function openPage(url = "http://localhost:3000/", { cookieJar = new CookieJar(), storage = {} } = {}) {
   const dom = new JSDOM("<!doctype html><html><body></body></html>", { url, cookieJar });
+  // A browser's Web Crypto (jsdom has only getRandomValues): the official SDK hashes PKCE
+  // verifiers with crypto.subtle, which localhost pages have.
+  Object.defineProperty(dom.window, "crypto", { value: globalThis.crypto, configurable: true });
   for (const [key, value] of Object.entries(storage)) dom.window.localStorage.setItem(key, value);
   Object.assign(globalThis, {
     window: dom.window,

@@ -13,7 +13,10 @@ mod sso;
 mod url;
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{BootstrapResponse, time::format_rfc3339};
@@ -115,6 +118,26 @@ struct ClientInner {
     activity: Listeners<SessionActivity>,
     wakeup: Rc<Wakeup>,
     retrying: Cell<bool>,
+}
+
+/// Resolves once the client knows its bootstrap document (fetched, or defaults after a failure).
+struct BootstrapKnown {
+    slot: Rc<RefCell<(Option<BootstrapResponse>, Option<Waker>)>>,
+}
+
+impl Future for BootstrapKnown {
+    type Output = BootstrapResponse;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<BootstrapResponse> {
+        let mut slot = self.slot.borrow_mut();
+        match slot.0.take() {
+            Some(bootstrap) => Poll::Ready(bootstrap),
+            None => {
+                slot.1 = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
 }
 
 /// A Stytch B2B client: the Rust counterpart of the official `StytchB2BClient`.
@@ -310,6 +333,35 @@ impl StytchClient {
     /// The bootstrap document, once fetched (`None` before, defaults after a failure).
     pub fn bootstrap(&self) -> Option<BootstrapResponse> {
         self.inner.bootstrap.borrow().clone()
+    }
+
+    /// The bootstrap document, waiting for it if it has not arrived yet. The client fetches it
+    /// right after the first paint and always ends up with one (the official defaults when
+    /// the fetch fails), so this resolves soon after start-up.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &stytch_core::StytchClient) {
+    /// let bootstrap = client.bootstrap_ready().await;
+    /// println!("PKCE for OAuth: {}", bootstrap.pkce_required_for_oauth);
+    /// # }
+    /// ```
+    pub async fn bootstrap_ready(&self) -> BootstrapResponse {
+        if let Some(known) = self.bootstrap() {
+            return known;
+        }
+        let slot = Rc::new(RefCell::new((None, None::<Waker>)));
+        let filled = slot.clone();
+        self.on_bootstrap(move |bootstrap| {
+            let waker = {
+                let mut slot = filled.borrow_mut();
+                slot.0 = Some(bootstrap.clone());
+                slot.1.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        });
+        BootstrapKnown { slot }.await
     }
 
     /// The bootstrap document cached by an earlier page load, for use before the fresh one

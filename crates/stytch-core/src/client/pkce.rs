@@ -7,11 +7,7 @@
 //! `{"code_challenge":…,"code_verifier":…}`, the official key and shape, so a page that moves
 //! between the official SDK and this one mid-flow keeps its pair.
 
-use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use stytch_models::{BootstrapResponse, ErrorType};
 
@@ -84,26 +80,6 @@ pub(crate) struct ProofKey {
     pub(crate) verifier: String,
 }
 
-/// Resolves once the client knows its bootstrap document (fetched, or defaults after a failure).
-struct BootstrapKnown {
-    slot: Rc<RefCell<(Option<BootstrapResponse>, Option<Waker>)>>,
-}
-
-impl Future for BootstrapKnown {
-    type Output = BootstrapResponse;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<BootstrapResponse> {
-        let mut slot = self.slot.borrow_mut();
-        match slot.0.take() {
-            Some(bootstrap) => Poll::Ready(bootstrap),
-            None => {
-                slot.1 = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    }
-}
-
 impl StytchClient {
     fn pkce_key(&self, flow: PkceFlow) -> String {
         format!(
@@ -147,32 +123,11 @@ impl StytchClient {
         Some(key)
     }
 
-    /// The bootstrap document, waiting for it if it has not arrived yet (the client fetches it
-    /// right after the first paint and always ends up with one).
-    async fn bootstrap_known(&self) -> BootstrapResponse {
-        if let Some(known) = self.bootstrap() {
-            return known;
-        }
-        let slot = Rc::new(RefCell::new((None, None::<Waker>)));
-        let filled = slot.clone();
-        self.on_bootstrap(move |bootstrap| {
-            let waker = {
-                let mut slot = filled.borrow_mut();
-                slot.0 = Some(bootstrap.clone());
-                slot.1.take()
-            };
-            if let Some(waker) = waker {
-                waker.wake();
-            }
-        });
-        BootstrapKnown { slot }.await
-    }
-
     /// The challenge to send when a link flow (magic link or password reset) starts: none
     /// unless the project requires PKCE; else the stored pair's, so a resent email still
     /// matches the verifier, or a new pair's.
     pub(crate) async fn link_challenge(&self, flow: PkceFlow) -> Option<String> {
-        if !flow.required_by(&self.bootstrap_known().await) {
+        if !flow.required_by(&self.bootstrap_ready().await) {
             return None;
         }
         self.stored_proof_key(flow)

@@ -333,6 +333,8 @@ impl OAuth<'_> {
     /// order: organization, slug, scopes, provider parameters, PKCE challenge, redirect URLs).
     /// When the project requires PKCE for OAuth, each call stores a new verifier in this
     /// browser for [`authenticate`](Self::authenticate): navigate to the URL it returned last.
+    /// The setting comes from the bootstrap document; right after start-up, await
+    /// [`StytchClient::bootstrap_ready`] first (the prebuilt login does).
     ///
     /// ```
     /// # fn demo(client: &stytch_core::StytchClient) {

@@ -41,7 +41,9 @@ impl Sso<'_> {
     /// The URL that starts a login through `connection_id` (parameters in the official
     /// order: public token, connection, provider parameters, PKCE challenge, redirect URLs).
     /// When the project requires PKCE for SSO, each call stores a new verifier in this browser
-    /// for [`authenticate`](Self::authenticate): navigate to the URL it returned last.
+    /// for [`authenticate`](Self::authenticate): navigate to the URL it returned last. The
+    /// setting comes from the bootstrap document; right after start-up, await
+    /// [`StytchClient::bootstrap_ready`] first (the prebuilt login does).
     ///
     /// ```
     /// # fn demo(client: &stytch_core::StytchClient) {

@@ -84,7 +84,7 @@ fn percent_decode(value: &str) -> String {
     crate::util::percent::decode(value, true)
 }
 
-/// What [`StytchClient::authenticate_by_url`] did with a redirect's token.
+/// What [`StytchClient::authenticate_by_url`](super::StytchClient::authenticate_by_url) did with a redirect's token.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UrlAuthentication {
     /// A discovery token (magic link or OAuth): an IST and the organizations found.

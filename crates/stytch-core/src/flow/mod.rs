@@ -253,6 +253,9 @@ impl From<StytchError> for FlowError {
 pub enum DeadEnd {
     /// The link expired or never existed.
     LinkExpired,
+    /// The link or redirect was started in another browser: the project requires PKCE, and
+    /// only the browser holding the verifier can use it.
+    OtherBrowser,
     /// The link was already used.
     LinkUsed,
     /// The link could not be authenticated for another reason.
@@ -1248,6 +1251,8 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             organization_id,
         } => {
             if cfg!(feature = "oauth") {
+                // The start URL carries a PKCE challenge when the bootstrap asks for one.
+                client.bootstrap_ready().await;
                 let oauth = &config.oauth;
                 let options = OAuthStartOptions {
                     organization_id: organization_id.clone(),
@@ -1269,6 +1274,7 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
         // Attributes rather than `cfg!`: a build without SSO carries none of its requests.
         #[cfg(feature = "sso")]
         Command::StartSso { connection_id } => {
+            client.bootstrap_ready().await;
             let options = SsoStartOptions {
                 login_redirect_url: config.sso.login_redirect_url.clone(),
                 signup_redirect_url: config.sso.signup_redirect_url.clone(),

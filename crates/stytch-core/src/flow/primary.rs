@@ -599,6 +599,7 @@ pub(super) fn token_dead_end(error: crate::StytchError) -> DeadEnd {
             DeadEnd::LinkExpired
         }
         Some(ErrorType::UnableToAuthMagicLink) => DeadEnd::LinkUsed,
+        Some(ErrorType::PkceExpectedCodeVerifier | ErrorType::PkceMismatch) => DeadEnd::OtherBrowser,
         _ => DeadEnd::LinkFailed(error),
     }
 }

@@ -115,26 +115,24 @@ fn link_landing_leads_to_discovery_then_logged_in() {
 }
 
 #[test]
-fn expired_link_is_a_clear_dead_end() {
-    let mut flow = FlowState::new(FlowConfig::default());
-    flow.handle(FlowEvent::UrlOpened(crate::AuthenticateUrl {
-        token_type: "discovery".into(),
-        token: "tok".into(),
-        redirect_type: None,
-    }));
-    let error = StytchError::Api(Box::new(ApiErrorBody::new(
-        404,
-        ErrorType::MagicLinkNotFound,
-        "gone",
-        "r",
-    )));
-    flow.handle(FlowEvent::DiscoveryAuthenticated(Err(error)));
-    assert_eq!(
-        flow.screen,
-        Screen::Error {
-            reason: DeadEnd::LinkExpired
-        }
-    );
+fn link_failures_are_clear_dead_ends() {
+    for (error_type, reason) in [
+        (ErrorType::MagicLinkNotFound, DeadEnd::LinkExpired),
+        (ErrorType::UnableToAuthMagicLink, DeadEnd::LinkUsed),
+        // PKCE: the link was asked for in another browser.
+        (ErrorType::PkceExpectedCodeVerifier, DeadEnd::OtherBrowser),
+        (ErrorType::PkceMismatch, DeadEnd::OtherBrowser),
+    ] {
+        let mut flow = FlowState::new(FlowConfig::default());
+        flow.handle(FlowEvent::UrlOpened(crate::AuthenticateUrl {
+            token_type: "discovery".into(),
+            token: "tok".into(),
+            redirect_type: None,
+        }));
+        let error = StytchError::Api(Box::new(ApiErrorBody::new(400, error_type, "refused", "r")));
+        flow.handle(FlowEvent::DiscoveryAuthenticated(Err(error)));
+        assert_eq!(flow.screen, Screen::Error { reason });
+    }
 }
 
 #[test]

@@ -271,6 +271,8 @@ pub struct LoginStrings {
     pub link_expired: String,
     /// The link was used.
     pub link_used: String,
+    /// The link or redirect was started in another browser (PKCE).
+    pub other_browser: String,
     /// The link failed otherwise.
     pub link_failed: String,
     /// The sign-in took longer than ten minutes.
@@ -432,6 +434,7 @@ impl Default for LoginStrings {
             network_error: "We couldn't reach the server. Check your connection and try again.".into(),
             link_expired: "This link has expired or is not valid. Request a new one.".into(),
             link_used: "This link was already used. Request a new one.".into(),
+            other_browser: "For your security, this link only works in the browser where you asked for it. Open it there, or request a new one here.".into(),
             link_failed: "We couldn't sign you in with this link.".into(),
             session_expired: "Your sign-in took too long and expired. Start over to sign in again.".into(),
             no_mfa_method: "This organization requires MFA, but no method is available to set it up.".into(),
@@ -479,6 +482,7 @@ impl LoginStrings {
             Some(ErrorType::EmailJitProvisioningNotAllowed) => self.not_allowed_to_join.clone(),
             Some(ErrorType::InvalidPhoneNumber) => self.invalid_phone.clone(),
             Some(ErrorType::InvalidEmail) => self.invalid_email.clone(),
+            Some(ErrorType::PkceExpectedCodeVerifier | ErrorType::PkceMismatch) => self.other_browser.clone(),
             _ => match error {
                 StytchError::Unreachable(_) => self.network_error.clone(),
                 StytchError::Api(body) if !body.error_message.is_empty() => body.error_message.clone(),
@@ -497,6 +501,7 @@ impl LoginStrings {
         match reason {
             DeadEnd::LinkExpired => self.link_expired.clone(),
             DeadEnd::LinkUsed => self.link_used.clone(),
+            DeadEnd::OtherBrowser => self.other_browser.clone(),
             DeadEnd::LinkFailed(_) => self.link_failed.clone(),
             DeadEnd::SessionExpired => self.session_expired.clone(),
             DeadEnd::NoMfaMethod => self.no_mfa_method.clone(),
