@@ -9,6 +9,8 @@ use stytch_models::api::{
     sessions::AuthenticateWithMfaResponse,
 };
 
+use stytch_models::json::ToJson;
+
 use super::StytchClient;
 use super::pkce::PkceFlow;
 use crate::StytchError;
@@ -37,19 +39,16 @@ impl MagicLinks<'_> {
     /// its cookie; any current session is signed out locally) and the discovered organizations.
     /// Sends this browser's PKCE verifier when a start left one.
     pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let client = self.client;
-        client
-            .with_verifier(&[PkceFlow::MagicLinks], |pkce_code_verifier| {
-                let body = DiscoveryMagicLinkAuthenticateRequest {
-                    discovery_magic_links_token: token.to_owned(),
-                    pkce_code_verifier,
-                };
-                async move {
-                    client
-                        .discover_with("/b2b/magic_links/discovery/authenticate", &body)
-                        .await
-                }
-            })
+        let body = DiscoveryMagicLinkAuthenticateRequest {
+            discovery_magic_links_token: token.to_owned(),
+            pkce_code_verifier: None,
+        };
+        self.client
+            .discover_with_verifier(
+                &[PkceFlow::MagicLinks],
+                "/b2b/magic_links/discovery/authenticate",
+                body.to_json(),
+            )
             .await
     }
 
@@ -95,23 +94,21 @@ impl MagicLinks<'_> {
         token: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let client = self.client;
-        let flows = [PkceFlow::Passwords, PkceFlow::MagicLinks];
-        client
-            .with_verifier(&flows, |pkce_code_verifier| {
-                let body = MagicLinkAuthenticateRequest {
-                    magic_links_token: token.to_owned(),
-                    session_duration_minutes,
-                    pkce_code_verifier,
-                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
-                    locale: None,
-                };
-                async move {
-                    client
-                        .authenticate_with_mfa("/b2b/magic_links/authenticate", &body, session_duration_minutes)
-                        .await
-                }
-            })
+        let body = MagicLinkAuthenticateRequest {
+            magic_links_token: token.to_owned(),
+            session_duration_minutes,
+            pkce_code_verifier: None,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            locale: None,
+        };
+        self.client
+            .authenticate_with_verifier(
+                &[PkceFlow::Passwords, PkceFlow::MagicLinks],
+                "/b2b/magic_links/authenticate",
+                body.to_json(),
+                "pkce_code_verifier",
+                session_duration_minutes,
+            )
             .await
     }
 }

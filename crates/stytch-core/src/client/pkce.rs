@@ -7,12 +7,13 @@
 //! `{"code_challenge":…,"code_verifier":…}`, the official key and shape, so a page that moves
 //! between the official SDK and this one mid-flow keeps its pair.
 
-use std::future::Future;
-
+use serde_json::Value;
+use stytch_models::api::{discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateWithMfaResponse};
 use stytch_models::{BootstrapResponse, ErrorType};
 
 use super::StytchClient;
 use crate::StytchError;
+use crate::transport::{Method, read};
 use crate::util::{base64, sha256};
 
 /// Which flow a PKCE pair belongs to (the official namespaces).
@@ -89,14 +90,18 @@ impl StytchClient {
         )
     }
 
-    /// The pair a start in `flow` left in this browser, if any (a malformed entry counts as none).
+    /// The pair a start in `flow` left in this browser, if any. An entry that is malformed, or
+    /// whose verifier is not RFC 7636's 43 to 128 unreserved characters, counts as none.
     pub(crate) fn stored_proof_key(&self, flow: PkceFlow) -> Option<ProofKey> {
         let json = self.inner.platform.storage.get(&self.pkce_key(flow))?;
-        let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+        let value: Value = serde_json::from_str(&json).ok()?;
         let field = |name: &str| value.get(name)?.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+        let verifier = field("code_verifier").filter(|v| {
+            (43..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+        })?;
         Some(ProofKey {
             challenge: field("code_challenge")?,
-            verifier: field("code_verifier")?,
+            verifier,
         })
     }
 
@@ -113,13 +118,21 @@ impl StytchClient {
             self.clear_proof_key(flow);
             return None;
         }
-        let verifier: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let verifier: String = bytes
+            .iter()
+            .flat_map(|b| [HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 15)] as char])
+            .collect();
         let key = ProofKey {
             challenge: pkce_challenge(&verifier),
             verifier,
         };
-        let json = serde_json::json!({ "code_challenge": key.challenge, "code_verifier": key.verifier });
-        self.inner.platform.storage.set(&self.pkce_key(flow), &json.to_string());
+        // Both values are hex or base64url: nothing to escape.
+        let json = format!(
+            r#"{{"code_challenge":"{}","code_verifier":"{}"}}"#,
+            key.challenge, key.verifier
+        );
+        self.inner.platform.storage.set(&self.pkce_key(flow), &json);
         Some(key)
     }
 
@@ -152,23 +165,31 @@ impl StytchClient {
         }
     }
 
-    /// Authenticates a token with the verifier of the first of `flows` that holds a pair, as
-    /// the official SDK does (a password-reset email can also be opened as a magic link, so
-    /// magic links try the `passwords` pair first). On a PKCE error it tries the next pair;
-    /// when the server says the token was issued without a challenge, it retries once without
-    /// a verifier (a stale pair from an abandoned start must not break a plain link, which the
-    /// official SDK lets happen). The pair that worked is cleared.
-    pub(crate) async fn with_verifier<T, F, Fut>(&self, flows: &[PkceFlow], mut call: F) -> Result<T, StytchError>
-    where
-        F: FnMut(Option<String>) -> Fut,
-        Fut: Future<Output = Result<T, StytchError>>,
-    {
+    /// Posts a token's authentication with the verifier of the first of `flows` that holds a
+    /// pair, under `key` (`pkce_code_verifier`, or `code_verifier` on the organization-scoped
+    /// password reset), as the official SDK does (a password-reset email can also be opened as
+    /// a magic link, so magic links try the `passwords` pair first). On a PKCE error it tries
+    /// the next pair; when the server says the token was issued without a challenge, it
+    /// retries once without a verifier (a stale pair from an abandoned start must not break a
+    /// plain link, which the official SDK lets happen). The pair that worked is cleared.
+    ///
+    /// One copy for every endpoint: the body is already a JSON tree.
+    async fn post_with_verifier(
+        &self,
+        flows: &[PkceFlow],
+        path: &str,
+        mut body: Value,
+        key: &'static str,
+    ) -> Result<Value, StytchError> {
         let mut last = None;
         for &flow in flows {
-            let Some(key) = self.stored_proof_key(flow) else {
+            let Some(pair) = self.stored_proof_key(flow) else {
                 continue;
             };
-            match call(Some(key.verifier)).await {
+            if let Value::Object(fields) = &mut body {
+                fields.insert(key.to_owned(), Value::String(pair.verifier));
+            }
+            match self.request_data(Method::Post, path, Some(body.to_string())).await {
                 Ok(answer) => {
                     self.clear_proof_key(flow);
                     return Ok(answer);
@@ -179,8 +200,41 @@ impl StytchClient {
         }
         match last {
             Some(error) if error.error_type() != Some(&ErrorType::PkceDidNotExpectCodeVerifier) => Err(error),
-            _ => call(None).await,
+            _ => {
+                if let Value::Object(fields) = &mut body {
+                    fields.remove(key);
+                }
+                self.request_data(Method::Post, path, Some(body.to_string())).await
+            }
         }
+    }
+
+    /// An organization-scoped authenticate with this browser's verifier (see
+    /// [`post_with_verifier`](Self::post_with_verifier)); the answer goes into the store.
+    pub(crate) async fn authenticate_with_verifier(
+        &self,
+        flows: &[PkceFlow],
+        path: &str,
+        body: Value,
+        key: &'static str,
+        minutes: Option<u32>,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let answer: AuthenticateWithMfaResponse = read(self.post_with_verifier(flows, path, body, key).await?)?;
+        self.store().apply((&answer).into(), minutes);
+        Ok(answer)
+    }
+
+    /// A discovery authenticate with this browser's verifier; the IST goes into the store.
+    pub(crate) async fn discover_with_verifier(
+        &self,
+        flows: &[PkceFlow],
+        path: &str,
+        body: Value,
+    ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        let answer: DiscoveryAuthenticateResponse =
+            read(self.post_with_verifier(flows, path, body, "pkce_code_verifier").await?)?;
+        self.store().apply((&answer).into(), None);
+        Ok(answer)
     }
 }
 

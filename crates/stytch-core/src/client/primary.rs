@@ -18,6 +18,8 @@ use stytch_models::api::{
     sessions::{AuthenticateResponse, AuthenticateWithMfaResponse},
 };
 
+use stytch_models::json::ToJson;
+
 use super::pkce::PkceFlow;
 use super::{Otps, StytchClient};
 use crate::StytchError;
@@ -38,7 +40,7 @@ impl StytchClient {
         format!("{}{path}?{}", self.api_url().trim_end_matches('/'), query.join("&"))
     }
 
-    pub(crate) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
+    pub(super) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,
@@ -49,7 +51,7 @@ impl StytchClient {
         Ok(response)
     }
 
-    pub(crate) async fn discover_with<B: stytch_models::json::ToJson>(
+    async fn discover_with<B: stytch_models::json::ToJson>(
         &self,
         path: &str,
         body: &B,
@@ -201,23 +203,21 @@ impl Passwords<'_> {
         password: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let client = self.client;
-        client
-            .with_verifier(&[PkceFlow::Passwords], |code_verifier| {
-                let body = ResetByEmailRequest {
-                    password_reset_token: password_reset_token.to_owned(),
-                    password: password.to_owned(),
-                    session_duration_minutes,
-                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
-                    code_verifier,
-                    ..Default::default()
-                };
-                async move {
-                    client
-                        .authenticate_with_mfa("/b2b/passwords/email/reset", &body, session_duration_minutes)
-                        .await
-                }
-            })
+        let body = ResetByEmailRequest {
+            password_reset_token: password_reset_token.to_owned(),
+            password: password.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client
+            .authenticate_with_verifier(
+                &[PkceFlow::Passwords],
+                "/b2b/passwords/email/reset",
+                body.to_json(),
+                "code_verifier",
+                session_duration_minutes,
+            )
             .await
     }
 
@@ -244,16 +244,13 @@ impl Passwords<'_> {
         password_reset_token: &str,
         password: &str,
     ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let client = self.client;
-        client
-            .with_verifier(&[PkceFlow::Passwords], |pkce_code_verifier| {
-                let body = DiscoveryResetRequest {
-                    password_reset_token: password_reset_token.to_owned(),
-                    password: password.to_owned(),
-                    pkce_code_verifier,
-                };
-                async move { client.discover_with("/b2b/passwords/discovery/reset", &body).await }
-            })
+        let body = DiscoveryResetRequest {
+            password_reset_token: password_reset_token.to_owned(),
+            password: password.to_owned(),
+            pkce_code_verifier: None,
+        };
+        self.client
+            .discover_with_verifier(&[PkceFlow::Passwords], "/b2b/passwords/discovery/reset", body.to_json())
             .await
     }
 
@@ -395,36 +392,31 @@ impl OAuth<'_> {
         oauth_token: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let client = self.client;
-        client
-            .with_verifier(&[PkceFlow::OAuth], |pkce_code_verifier| {
-                let body = OAuthAuthenticateRequest {
-                    oauth_token: oauth_token.to_owned(),
-                    session_duration_minutes,
-                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
-                    pkce_code_verifier,
-                    ..Default::default()
-                };
-                async move {
-                    client
-                        .authenticate_with_mfa("/b2b/oauth/authenticate", &body, session_duration_minutes)
-                        .await
-                }
-            })
+        let body = OAuthAuthenticateRequest {
+            oauth_token: oauth_token.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client
+            .authenticate_with_verifier(
+                &[PkceFlow::OAuth],
+                "/b2b/oauth/authenticate",
+                body.to_json(),
+                "pkce_code_verifier",
+                session_duration_minutes,
+            )
             .await
     }
 
     /// `POST oauth/discovery/authenticate`: the token a discovery login returned with.
     pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let client = self.client;
-        client
-            .with_verifier(&[PkceFlow::OAuth], |pkce_code_verifier| {
-                let body = OAuthDiscoveryAuthenticateRequest {
-                    discovery_oauth_token: token.to_owned(),
-                    pkce_code_verifier,
-                };
-                async move { client.discover_with("/b2b/oauth/discovery/authenticate", &body).await }
-            })
+        let body = OAuthDiscoveryAuthenticateRequest {
+            discovery_oauth_token: token.to_owned(),
+            pkce_code_verifier: None,
+        };
+        self.client
+            .discover_with_verifier(&[PkceFlow::OAuth], "/b2b/oauth/discovery/authenticate", body.to_json())
             .await
     }
 }

@@ -9,6 +9,8 @@ use stytch_models::api::{
     sso::{DiscoverConnectionsResponse, GetConnectionsResponse, SsoAuthenticateRequest},
 };
 
+use stytch_models::json::ToJson;
+
 use super::StytchClient;
 use super::pkce::PkceFlow;
 use crate::StytchError;
@@ -90,22 +92,20 @@ impl Sso<'_> {
         sso_token: &str,
         session_duration_minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let client = self.client;
-        client
-            .with_verifier(&[PkceFlow::Sso], |pkce_code_verifier| {
-                let body = SsoAuthenticateRequest {
-                    sso_token: sso_token.to_owned(),
-                    session_duration_minutes,
-                    intermediate_session_token: client.store().cookies().intermediate_session_token(),
-                    pkce_code_verifier,
-                    ..Default::default()
-                };
-                async move {
-                    client
-                        .authenticate_with_mfa("/b2b/sso/authenticate", &body, session_duration_minutes)
-                        .await
-                }
-            })
+        let body = SsoAuthenticateRequest {
+            sso_token: sso_token.to_owned(),
+            session_duration_minutes,
+            intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
+            ..Default::default()
+        };
+        self.client
+            .authenticate_with_verifier(
+                &[PkceFlow::Sso],
+                "/b2b/sso/authenticate",
+                body.to_json(),
+                "pkce_code_verifier",
+                session_duration_minutes,
+            )
             .await
     }
 
