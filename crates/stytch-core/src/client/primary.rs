@@ -40,25 +40,24 @@ impl StytchClient {
         format!("{}{path}?{}", self.api_url().trim_end_matches('/'), query.join("&"))
     }
 
-    pub(super) async fn authenticate_with_mfa<B: stytch_models::json::ToJson>(
+    /// An organization-scoped authenticate without PKCE; its answer goes into the store. The
+    /// same (non-generic) path as the PKCE ones, with no flow to take a verifier from.
+    pub(super) async fn authenticate_with_mfa<B: ToJson>(
         &self,
         path: &str,
         body: &B,
         minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        let response: AuthenticateWithMfaResponse = self.request(Method::Post, path, Some(body)).await?;
-        self.store().apply((&response).into(), minutes);
-        Ok(response)
+        self.authenticate_with_verifier(&[], path, body.to_json(), "", minutes)
+            .await
     }
 
-    async fn discover_with<B: stytch_models::json::ToJson>(
+    async fn discover_with<B: ToJson>(
         &self,
         path: &str,
         body: &B,
     ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        let response: DiscoveryAuthenticateResponse = self.request(Method::Post, path, Some(body)).await?;
-        self.store().apply((&response).into(), None);
-        Ok(response)
+        self.discover_with_verifier(&[], path, body.to_json()).await
     }
 }
 
