@@ -1,10 +1,11 @@
-// Differential test: one scripted sequence (sign in, authenticate, extend, exchange, outage,
-// revoke) through Stytch's official @stytch/vanilla-js@6.3.0 and through our headless client,
-// both in Chromium against the same emulator, each in its own browser context. After every
-// step the cookies (names and attributes), the cached state and the notifications must match,
-// once volatile values (IDs, tokens, times) are replaced by their kind. Deliberate differences
-// are listed in the README.
+// Differential test: one scripted sequence (sign in with PKCE, authenticate, extend, exchange,
+// outage, revoke) through Stytch's official @stytch/vanilla-js@6.3.0 and through our headless
+// client, both in Chromium against the same emulator, each in its own browser context. After
+// every step the cookies (names and attributes), the cached state, the PKCE pair and the
+// notifications must match, once volatile values (IDs, tokens, times) are replaced by their
+// kind. Deliberate differences are listed in the README.
 import { test, before, after } from "node:test";
+import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -74,7 +75,8 @@ before(async () => {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${server.address().port}`;
-  emulator = await startEmulator(["--seed", "none", "--redirect-url", `${origin}/authenticate`]);
+  // PKCE required, so the script also compares where and how each client keeps its pair.
+  emulator = await startEmulator(["--seed", "none", "--require-pkce", "--redirect-url", `${origin}/authenticate`]);
   browser = await launchBrowser();
 });
 
@@ -100,6 +102,22 @@ function normalise(value, email) {
   if (/^[A-Za-z0-9_-]{43}$/.test(value)) return "<token>";
   if (/^diff-(official|ours)-/.test(value)) return "<slug>";
   return value;
+}
+
+/**
+ * The magic-link PKCE pair in localStorage, by shape: the verifier's length differs by design
+ * (the official SDK's hex of 16 random words varies, ours is 64 hex digits), the challenge
+ * must be its verifier's S256 hash in both.
+ */
+function describePkcePair(json) {
+  if (json === null) return null;
+  const pair = JSON.parse(json);
+  const s256 = createHash("sha256").update(pair.code_verifier ?? "").digest("base64url");
+  return {
+    keys: Object.keys(pair).sort(),
+    code_verifier: /^[0-9a-f]{32,128}$/.test(pair.code_verifier) ? "<hex verifier>" : pair.code_verifier,
+    code_challenge: pair.code_challenge === s256 ? "<S256 of the verifier>" : pair.code_challenge,
+  };
 }
 
 /** Cookie names and attributes; expiry described relative to the session or to now. */
@@ -132,12 +150,14 @@ async function runScript(side) {
   let seen = 0;
   const snapshot = async (step, result) => {
     const state = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), `stytch_sdk_state_${PUBLIC_TOKEN}`));
+    const pkce = describePkcePair(await page.evaluate((k) => localStorage.getItem(k), `stytch_sdk_state_${PUBLIC_TOKEN}::PKCE_VERIFIER:magic_links`));
     const notifications = JSON.parse(await page.evaluate(() => window.client.notifications()));
     snapshots.push({
       step,
       outcome: result?.error ? { error: result.error } : "ok",
       cookies: describeCookies(await context.cookies(), state),
       state: normalise(state, email),
+      pkce,
       info: normalise(JSON.parse(await page.evaluate(() => window.client.session_info())), email),
       notifications: normalise(notifications.slice(seen), email),
     });
@@ -171,12 +191,16 @@ test("the official SDK and ours leave the same cookies, cached state and notific
   assert.equal(ours.snapshots.length, official.snapshots.length);
   for (const [i, expected] of official.snapshots.entries()) {
     const actual = ours.snapshots[i];
-    for (const aspect of ["outcome", "cookies", "state", "info", "notifications"]) {
+    for (const aspect of ["outcome", "cookies", "state", "pkce", "info", "notifications"]) {
       assert.deepEqual(actual[aspect], expected[aspect], `after "${expected.step}", ${aspect} differ`);
     }
   }
   // The script did exercise what it claims: a session, an extension, a switch, an outage, a revoke.
   const by = Object.fromEntries(official.snapshots.map((s) => [s.step, s]));
+  assert.deepEqual(by["send discovery email"].pkce, {
+    keys: ["code_challenge", "code_verifier"], code_verifier: "<hex verifier>", code_challenge: "<S256 of the verifier>",
+  }, "the link was sent with a challenge, its verifier kept under the official key");
+  assert.equal(by["authenticate the link"].pkce, null, "the used pair is cleared");
   assert.equal(by["create an organization"].notifications[0].sessionDurationMinutes, 60);
   assert.deepEqual(by["authenticate"].notifications, [], "a refresh that changes nothing notifies nobody");
   assert.equal(by["extend to 120 minutes"].notifications[0].sessionDurationMinutes, 120);
