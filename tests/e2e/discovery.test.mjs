@@ -96,6 +96,8 @@ test("with PKCE, a sign-in link opened in another browser is refused with a clea
   const email = uniqueEmail("pkce");
   await page.goto(`${demo.url}/login`);
   await requestMagicLink(page, email);
+  await page.getByText("Open it in this browser: for your security, the link works only here.").waitFor();
+  await assertAccessible(page, "the email-sent screen with the same-browser hint");
   const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `stytch_sdk_state_${PUBLIC_TOKEN}::PKCE_VERIFIER:magic_links`);
   assert.match(stored.code_verifier, /^[0-9a-f]{64}$/, "a 256-bit verifier stays in this browser");
   const message = await latestMessage(emulator.url, email);

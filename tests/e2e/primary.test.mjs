@@ -201,6 +201,7 @@ test("the Organization flow at /org/stark: passwords, a verify-email step-up by 
   await page.getByLabel("Email").fill("tony@stark.example");
   await page.getByRole("button", { name: "Send reset link" }).click();
   await onScreen(page, "Check your email");
+  await page.getByText("the link works only here").waitFor();
   const reset = await latestMessage(emulator.url, "tony@stark.example");
   assert.match(reset.link, /stytch_token_type=multi_tenant_passwords/);
   await page.goto(reset.link);

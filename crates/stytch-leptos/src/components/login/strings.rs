@@ -91,6 +91,8 @@ pub struct LoginStrings {
     pub email_sent_title: String,
     /// Sentence before the address on the email-sent screen.
     pub email_sent_body: String,
+    /// Under a sent link when the project requires PKCE: the link works only in this browser.
+    pub same_browser_hint: String,
     /// Resend button.
     pub resend_button: String,
     /// Confirmation after a resend.
@@ -338,6 +340,7 @@ impl Default for LoginStrings {
             redirecting: "Taking you to {provider}…".into(),
             email_sent_title: "Check your email".into(),
             email_sent_body: "We sent a sign-in link to".into(),
+            same_browser_hint: "Open it in this browser: for your security, the link works only here.".into(),
             resend_button: "Resend email".into(),
             resent_notice: "Sent again. The newest link is the one that works.".into(),
             use_other_email: "Use a different email".into(),

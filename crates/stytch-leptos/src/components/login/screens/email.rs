@@ -4,7 +4,9 @@ use stytch_core::flow::{EmailMethod, FlowEvent, MainOptions, MainSection, Screen
 use stytch_models::ActiveSsoConnection;
 use stytch_models::api::oauth::OAuthProvider;
 
-use super::{back_link, code_input, current_flow, error_message, heading, link_button, notice, on_screen};
+use super::{
+    back_link, code_input, current_flow, error_message, heading, link_button, notice, on_screen, same_browser_hint,
+};
 use crate::components::login::flow::LoginFlow;
 
 fn title_and_body(flow: LoginFlow, options: &MainOptions) -> (String, Option<String>) {
@@ -285,6 +287,7 @@ pub fn EmailSentScreen() -> impl IntoView {
                     <div class="stytch-login__form">
                         {heading(flow.text(|s| &s.email_sent_title))}
                         <p>{flow.text(|s| &s.email_sent_body)} " " <strong>{email}</strong></p>
+                        {same_browser_hint(flow, |b| b.pkce_required_for_email_magic_links)}
                         {notice(flow)}
                         {error_message(flow)}
                         <div class="stytch-login__actions">

@@ -132,6 +132,20 @@ fn error_message(flow: LoginFlow) -> impl IntoView {
     view! { <p class="stytch-login__error" role="alert" aria-live="assertive">{text}</p> }
 }
 
+/// "Open it in this browser", under a sent link when the project's bootstrap binds that kind
+/// of link to the browser that asked for it (PKCE). Read once: the send waited for the
+/// bootstrap, so it is known by the time the link is sent.
+fn same_browser_hint(
+    flow: LoginFlow,
+    required: fn(&stytch_models::BootstrapResponse) -> bool,
+) -> Option<impl IntoView> {
+    let bound = crate::use_stytch()
+        .client()
+        .and_then(|client| client.bootstrap())
+        .is_some_and(|bootstrap| required(&bootstrap));
+    bound.then(|| view! { <p class="stytch-login__muted">{flow.text(|s| &s.same_browser_hint)}</p> })
+}
+
 /// A polite notice (code sent, copied), announced without interrupting.
 fn notice(flow: LoginFlow) -> impl IntoView {
     view! { <p class="stytch-login__notice" role="status" aria-live="polite">{move || flow.fields.notice.get()}</p> }

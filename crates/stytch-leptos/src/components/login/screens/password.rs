@@ -3,7 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use stytch_core::flow::{FlowEvent, Screen};
 
-use super::{back_link, current_flow, email_input, error_message, heading, on_screen};
+use super::{back_link, current_flow, email_input, error_message, heading, on_screen, same_browser_hint};
 
 /// How long typing must pause before a new password is rated (the official UI waits 500 ms).
 const RATE_AFTER: Duration = Duration::from_millis(500);
@@ -55,6 +55,7 @@ pub fn PasswordResetSentScreen() -> impl IntoView {
                 view! {
                     {heading(flow.text(|s| &s.password_reset_sent_title))}
                     <p>{flow.text(|s| &s.password_reset_sent_body)} " " <strong>{email}</strong></p>
+                    {same_browser_hint(flow, |b| b.pkce_required_for_password_resets)}
                     <div class="stytch-login__actions">{back_link(flow)}</div>
                 }
             })
