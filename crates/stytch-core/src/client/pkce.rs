@@ -74,8 +74,7 @@ fn pkce_challenge(verifier: &str) -> String {
     base64::encode_url(&sha256::digest(verifier.as_bytes()))
 }
 
-/// A stored verifier and its challenge.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A stored verifier and its challenge. Deliberately not `Debug`: the verifier is a secret.
 pub(crate) struct ProofKey {
     pub(crate) challenge: String,
     pub(crate) verifier: String,
