@@ -37,6 +37,7 @@ async function factors(page) {
 /** The emulator's consent page: a typed identity, then back to the app. */
 async function consentAs(page, provider, email) {
   await page.getByRole("heading", { name: `Sign in with ${provider}` }).waitFor();
+  assert.match(new URL(page.url()).searchParams.get("pkce_code_challenge") ?? "", /^[\w-]{43}$/, "the start carried a PKCE challenge");
   await assertAccessible(page, `the emulator's ${provider} consent page`);
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Continue", exact: true }).click();
@@ -104,6 +105,7 @@ test("an organization accepting only SSO: step up through its identity provider;
   assert.equal(await page.getByRole("textbox").count(), 0, "SSO only: no email or password form");
   await page.getByRole("button", { name: "Continue with Cyberdyne Okta" }).click();
   await page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
+  assert.match(new URL(page.url()).searchParams.get("pkce_code_challenge") ?? "", /^[\w-]{43}$/, "the start carried a PKCE challenge");
   await assertAccessible(page, "the emulator's identity provider page");
   await page.getByRole("button", { name: "Continue as miles@cyberdyne.example" }).click();
   const signedIn = await factors(page);
