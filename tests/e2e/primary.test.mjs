@@ -96,6 +96,55 @@ test("Slack from a workspace Wayne Enterprises allows: join without verifying th
   await context.close();
 });
 
+test("someone the organization lets join by email domain sets a first password through a sign-in link, then signs in with it", async () => {
+  const slug = `setup-${Date.now().toString(36)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", {
+    organization_name: "Setup Labs", organization_slug: slug,
+    email_jit_provisioning: "RESTRICTED", email_allowed_domains: ["setup.example"],
+  });
+  assert.equal(organization.organization_slug, slug);
+  const { context, page, errors } = await newPage();
+  const email = `newcomer-${Date.now().toString(36)}@setup.example`;
+  const password = "Setup-Labs-Welcome-2026!";
+
+  // An address from another domain may not join: the server's answer stays on the form.
+  await page.goto(`${demo.url}/org/${slug}`);
+  await page.getByRole("button", { name: "Forgot your password?" }).click();
+  await onScreen(page, "Reset your password");
+  await page.getByLabel("Email").fill("stranger@elsewhere.example");
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await page.getByRole("alert").filter({ hasText: /./ }).waitFor();
+  assert.equal(await heading(page, "Reset your password").count(), 1);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await onScreen(page, "Verify your email");
+  await page.getByText("the link works only here").waitFor();
+  await captureScreen(page, "30-password-setup-sent");
+  await assertAccessible(page, "the verify-before-a-first-password screen");
+  const link = await latestMessage(emulator.url, email);
+  assert.match(link.link, /stytch_token_type=multi_tenant_magic_links/, "a sign-in link, not a reset link");
+
+  await page.goto(link.link);
+  await onScreen(page, "Choose your password");
+  await captureScreen(page, "31-password-setup");
+  await assertAccessible(page, "the first-password screen");
+  await page.getByLabel("New password").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  assert.match(await factors(page), /magic_link|email/);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Setup Labs");
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(/\/login$/);
+
+  await page.goto(`${demo.url}/org/${slug}`);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  assert.match(await factors(page), /knowledge/, "the password set through the link signs in");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an organization accepting only SSO: step up through its identity provider; newcomers join at its login page", async () => {
   const { context, page, errors } = await newPage();
   await signInThroughDemo(page, { demo, emulator, email: "miles@cyberdyne.example", pick: null });

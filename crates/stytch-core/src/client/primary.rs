@@ -42,6 +42,31 @@ impl StytchClient {
 
     /// An organization-scoped authenticate without PKCE; its answer goes into the store. The
     /// same (non-generic) path as the PKCE ones, with no flow to take a verifier from.
+    fn password_setup_key(&self) -> String {
+        format!("stytch_sdk_state_{}::reset-email-value", self.public_token())
+    }
+
+    /// Remembers in this browser (under the official UI's key) that `email` was sent a sign-in
+    /// link in order to choose a first password.
+    pub(crate) fn remember_password_setup(&self, email: &str) {
+        self.inner.platform.storage.set(&self.password_setup_key(), email);
+    }
+
+    /// Whether this browser sent `email` such a link; forgets it when it did.
+    pub(crate) fn take_password_setup(&self, email: &str) -> bool {
+        let key = self.password_setup_key();
+        let asked = self
+            .inner
+            .platform
+            .storage
+            .get(&key)
+            .is_some_and(|remembered| remembered.eq_ignore_ascii_case(email));
+        if asked {
+            self.inner.platform.storage.remove(&key);
+        }
+        asked
+    }
+
     pub(super) async fn authenticate_with_mfa<B: ToJson>(
         &self,
         path: &str,

@@ -370,10 +370,7 @@ impl FlowState {
                             Some(codes) if self.screen == Screen::TotpEntry => {
                                 self.reset_to(Screen::RecoveryCodeSave { codes })
                             }
-                            _ => {
-                                self.mfa = None;
-                                self.reset_to(Screen::LoggedIn);
-                            }
+                            _ => self.finish(),
                         }
                     }
                     Err(error) => self.on_error(error),
@@ -382,8 +379,7 @@ impl FlowState {
             }
             FlowEvent::RecoveryCodesSaved => {
                 if matches!(self.screen, Screen::RecoveryCodeSave { .. }) {
-                    self.mfa = None;
-                    self.reset_to(Screen::LoggedIn);
+                    self.finish();
                 }
                 None
             }

@@ -309,6 +309,15 @@ pub enum Screen {
         /// The link's token.
         token: String,
     },
+    /// "Verify your email" before a first password: someone the organization lets join by
+    /// email domain asked to reset a password they do not have, so a sign-in link went out
+    /// instead; once it signs them in they choose one ([`Screen::PasswordSetup`]).
+    PasswordSetupSent {
+        /// Where the link went.
+        email: String,
+    },
+    /// Signed in by that link: choose a first password (set with the new session), or skip.
+    PasswordSetup,
     /// "Continue with SSO" (Discovery flow): ask for the address whose connections to find.
     SsoDiscovery,
     /// Several connections were found for the address: pick one.
@@ -418,6 +427,11 @@ pub struct FlowState {
     reset_across_organizations: bool,
     /// The SSO connections "Continue with SSO" last found (Discovery flow).
     sso_found: Vec<ActiveSsoConnection>,
+    /// The sign-in under way came from a password set-up link: once signed in (after any
+    /// MFA), ask for the first password before finishing.
+    password_setup: bool,
+    /// The address of the organization-scoped password reset being sent.
+    reset_email: Option<String>,
     /// Where "back" goes.
     history: Vec<Screen>,
     /// Settings.
@@ -465,6 +479,20 @@ pub enum FlowEvent {
     StrengthChecked(Result<Box<StrengthCheckResponse>, StytchError>),
     /// New password submitted.
     SubmitNewPassword(String),
+    /// Result of sending a password set-up link (a sign-in link for someone who may join).
+    PasswordSetupLinkSent(Result<String, StytchError>),
+    /// A password set-up link was authenticated (as [`FlowEvent::Authenticated`], then the
+    /// first password is asked for).
+    AuthenticatedForPasswordSetup {
+        /// The answer.
+        result: Result<Box<AuthenticateWithMfaResponse>, StytchError>,
+        /// When it arrived (Unix ms).
+        at_ms: i64,
+    },
+    /// Result of setting the first password with the session.
+    PasswordSet(Result<(), StytchError>),
+    /// "Skip for now" on the first-password screen.
+    SkipPasswordSetup,
     /// An OAuth button pressed.
     StartOAuth(OAuthProvider),
     /// An SSO button pressed: the connection's ID.
@@ -638,6 +666,19 @@ pub enum Command {
         /// Email.
         email: String,
     },
+    /// Send a sign-in link to someone who may join the organization and has no password
+    /// yet, remembering in this browser that they want to set one.
+    SendPasswordSetupLink {
+        /// Organization.
+        organization_id: String,
+        /// Email.
+        email: String,
+    },
+    /// Set the first password with the session just granted.
+    SetPasswordBySession {
+        /// The password.
+        password: String,
+    },
     /// Rate a new password.
     CheckPasswordStrength {
         /// The password.
@@ -750,6 +791,8 @@ impl FlowState {
             password_strength: None,
             reset_across_organizations: false,
             sso_found: Vec::new(),
+            password_setup: false,
+            reset_email: None,
             history: Vec::new(),
             config,
         }
@@ -777,6 +820,19 @@ impl FlowState {
         self.error = None;
     }
 
+    /// Signed in: done, unless the sign-in came from a password set-up link, which asks for
+    /// the first password first.
+    fn finish(&mut self) {
+        self.mfa = None;
+        self.primary = None;
+        if std::mem::take(&mut self.password_setup) {
+            self.password_strength = None;
+            self.reset_to(Screen::PasswordSetup);
+        } else {
+            self.reset_to(Screen::LoggedIn);
+        }
+    }
+
     fn reset_to(&mut self, screen: Screen) {
         self.history.clear();
         self.screen = screen;
@@ -792,6 +848,7 @@ impl FlowState {
     fn fail(&mut self, reason: DeadEnd) {
         self.pending = false;
         self.mfa = None;
+        self.password_setup = false;
         self.reset_to(Screen::Error { reason });
     }
 
@@ -900,6 +957,10 @@ impl FlowState {
                 }
                 self.start(Command::CreateOrganization { name, slug })
             }
+            FlowEvent::AuthenticatedForPasswordSetup { result, at_ms } => {
+                self.password_setup = result.is_ok();
+                self.handle(FlowEvent::Authenticated { result, at_ms })
+            }
             FlowEvent::Authenticated { result, at_ms } => {
                 self.pending = false;
                 match result {
@@ -953,9 +1014,7 @@ impl FlowState {
     fn authenticated(&mut self, response: &AuthenticateWithMfaResponse, at_ms: i64) -> Option<Command> {
         match response.outcome() {
             AuthOutcome::Authenticated(_) => {
-                self.mfa = None;
-                self.primary = None;
-                self.reset_to(Screen::LoggedIn);
+                self.finish();
                 None
             }
             AuthOutcome::NeedsMfa(mfa) => self.enter_mfa(response, mfa, at_ms),
@@ -1058,10 +1117,18 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 }
             }
         }
-        Command::AuthenticateMagicLink { token } => FlowEvent::Authenticated {
-            result: client.magic_links().authenticate(&token, minutes).await.map(Box::new),
-            at_ms: now(),
-        },
+        Command::AuthenticateMagicLink { token } => {
+            let result = client.magic_links().authenticate(&token, minutes).await;
+            let setup = result
+                .as_ref()
+                .is_ok_and(|r| cfg!(feature = "passwords") && client.take_password_setup(&r.member.email_address));
+            let result = result.map(Box::new);
+            if setup {
+                FlowEvent::AuthenticatedForPasswordSetup { result, at_ms: now() }
+            } else {
+                FlowEvent::Authenticated { result, at_ms: now() }
+            }
+        }
         Command::ResolveOrganization { slug } => {
             FlowEvent::OrganizationResolved(client.organization().get_by_slug(&slug).await.map(|o| o.map(Box::new)))
         }
@@ -1227,6 +1294,30 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 FlowEvent::StrengthChecked(client.passwords().strength_check(&password, None).await.map(Box::new))
             } else {
                 FlowEvent::StrengthChecked(Err(left_out("passwords")))
+            }
+        }
+        Command::SendPasswordSetupLink { organization_id, email } => {
+            if cfg!(feature = "passwords") {
+                // The link lands where reset links do; this browser remembers why it was sent.
+                let landing = config.passwords.reset_password_redirect_url.clone();
+                let request = LoginOrSignupRequest {
+                    organization_id,
+                    email_address: email.clone(),
+                    login_redirect_url: landing.clone(),
+                    signup_redirect_url: landing,
+                    ..Default::default()
+                };
+                client.remember_password_setup(&email);
+                FlowEvent::PasswordSetupLinkSent(client.magic_links().login_or_signup(&request).await.map(|_| email))
+            } else {
+                FlowEvent::PasswordSetupLinkSent(Err(left_out("passwords")))
+            }
+        }
+        Command::SetPasswordBySession { password } => {
+            if cfg!(feature = "passwords") {
+                FlowEvent::PasswordSet(client.passwords().reset_by_session(&password).await.map(|_| ()))
+            } else {
+                FlowEvent::PasswordSet(Err(left_out("passwords")))
             }
         }
         Command::ResetPassword { token, password } => {

@@ -236,6 +236,41 @@ impl FlowState {
         }
     }
 
+    /// A reset asked for an address with no member in the organization: if the organization
+    /// lets that address join by its email domain, send a sign-in link instead, after which
+    /// the person chooses a first password (as the official UI does); otherwise show the
+    /// server's answer.
+    fn no_password_to_reset(&mut self, error: crate::StytchError, email: Option<String>) -> Option<Command> {
+        let joinable = |organization: &OrganizationBySlugMatch, email: &str| {
+            let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+            match organization.email_jit_provisioning {
+                Restriction::AllAllowed => true,
+                Restriction::Restricted => domain.is_some_and(|d| {
+                    organization
+                        .email_allowed_domains
+                        .iter()
+                        .any(|allowed| allowed.eq_ignore_ascii_case(&d))
+                }),
+                _ => false,
+            }
+        };
+        let setup = match (error.error_type(), &self.organization, email) {
+            (Some(ErrorType::EmailNotFound), Some(organization), Some(email)) if joinable(organization, &email) => {
+                Some((organization.organization_id.clone(), email))
+            }
+            _ => None,
+        };
+        match setup {
+            Some((organization_id, email)) if self.screen == Screen::PasswordForgot => {
+                self.start(Command::SendPasswordSetupLink { organization_id, email })
+            }
+            _ => {
+                self.on_error(error);
+                None
+            }
+        }
+    }
+
     fn organization_id(&self) -> Option<String> {
         self.organization.as_ref().map(|o| o.organization_id.clone())
     }
@@ -428,22 +463,49 @@ impl FlowState {
                     return self.invalid(Invalid::Email);
                 }
                 let command = match self.organization_id() {
-                    Some(organization_id) => Command::StartPasswordReset { organization_id, email },
+                    Some(organization_id) => {
+                        self.reset_email = Some(email.clone());
+                        Command::StartPasswordReset { organization_id, email }
+                    }
                     None => Command::StartDiscoveryPasswordReset { email },
                 };
                 self.start(command)
             }
             FlowEvent::PasswordResetSent(result) => {
                 self.pending = false;
+                let email = self.reset_email.take();
                 match result {
                     Ok(email) => self.go(Screen::PasswordResetSent { email }),
+                    Err(error) => return self.no_password_to_reset(error, email),
+                }
+                None
+            }
+            FlowEvent::PasswordSetupLinkSent(result) => {
+                self.pending = false;
+                match result {
+                    Ok(email) => self.go(Screen::PasswordSetupSent { email }),
                     Err(error) => self.on_error(error),
+                }
+                None
+            }
+            FlowEvent::PasswordSet(result) => {
+                self.pending = false;
+                match result {
+                    Ok(()) if self.screen == Screen::PasswordSetup => self.reset_to(Screen::LoggedIn),
+                    Ok(()) => {}
+                    Err(error) => self.on_error(error),
+                }
+                None
+            }
+            FlowEvent::SkipPasswordSetup => {
+                if self.screen == Screen::PasswordSetup && !self.pending {
+                    self.reset_to(Screen::LoggedIn);
                 }
                 None
             }
             FlowEvent::CheckPasswordStrength(password) => {
                 // Runs beside the form (not "pending"): typing is never blocked.
-                if !matches!(self.screen, Screen::PasswordReset { .. }) {
+                if !matches!(self.screen, Screen::PasswordReset { .. } | Screen::PasswordSetup) {
                     return None;
                 }
                 if password.is_empty() {
@@ -453,12 +515,21 @@ impl FlowState {
                 Some(Command::CheckPasswordStrength { password })
             }
             FlowEvent::StrengthChecked(result) => {
-                if matches!(self.screen, Screen::PasswordReset { .. })
+                if matches!(self.screen, Screen::PasswordReset { .. } | Screen::PasswordSetup)
                     && let Ok(rating) = result
                 {
                     self.password_strength = Some(*rating);
                 }
                 None
+            }
+            FlowEvent::SubmitNewPassword(password) if self.screen == Screen::PasswordSetup => {
+                if self.pending {
+                    return None;
+                }
+                if password.is_empty() {
+                    return self.invalid(Invalid::Password);
+                }
+                self.start(Command::SetPasswordBySession { password })
             }
             FlowEvent::SubmitNewPassword(password) => {
                 let Screen::PasswordReset { token } = &self.screen else {

@@ -1136,6 +1136,171 @@ mod primary {
         );
     }
 
+    /// Stark, letting anyone at `stark.example` join by email.
+    fn joinable_stark() -> OrganizationBySlugMatch {
+        OrganizationBySlugMatch {
+            email_jit_provisioning: Restriction::Restricted,
+            email_allowed_domains: vec!["stark.example".into()],
+            ..stark(None)
+        }
+    }
+
+    fn forgot(flow: &mut FlowState, email: &str) -> Option<Command> {
+        flow.handle(FlowEvent::ForgotPassword);
+        flow.handle(FlowEvent::SubmitForgotPassword(email.into()));
+        flow.handle(FlowEvent::PasswordResetSent(Err(api_error(
+            404,
+            ErrorType::EmailNotFound,
+        ))))
+    }
+
+    #[test]
+    fn someone_who_may_join_sets_a_first_password_after_a_sign_in_link() {
+        let mut flow = organization_flow(vec![Product::Passwords], vec![]);
+        opened(&mut flow, joinable_stark());
+        let command = forgot(&mut flow, "happy@Stark.Example");
+        assert_eq!(
+            command,
+            Some(Command::SendPasswordSetupLink {
+                organization_id: "organization-test-stark".into(),
+                email: "happy@Stark.Example".into()
+            }),
+            "no member to reset: a sign-in link instead, the domain compared without case"
+        );
+        assert!(flow.pending && flow.error.is_none());
+        flow.handle(FlowEvent::PasswordSetupLinkSent(Ok("happy@Stark.Example".into())));
+        assert_eq!(
+            flow.screen,
+            Screen::PasswordSetupSent {
+                email: "happy@Stark.Example".into()
+            }
+        );
+
+        // The link comes back (the executor found this browser's marker).
+        flow.handle(url("multi_tenant_magic_links", None));
+        flow.handle(FlowEvent::AuthenticatedForPasswordSetup {
+            result: Ok(Box::new(AuthenticateWithMfaResponse {
+                member_authenticated: true,
+                member_session: Some(MemberSession::default()),
+                ..Default::default()
+            })),
+            at_ms: 0,
+        });
+        assert_eq!(
+            flow.screen,
+            Screen::PasswordSetup,
+            "signed in, the first password is asked for"
+        );
+        let command = flow.handle(FlowEvent::CheckPasswordStrength("abc".into()));
+        assert_eq!(command, Some(Command::CheckPasswordStrength { password: "abc".into() }));
+        assert_eq!(flow.handle(FlowEvent::SubmitNewPassword(String::new())), None);
+        assert_eq!(flow.error, Some(FlowError::Invalid(Invalid::Password)));
+        let command = flow.handle(FlowEvent::SubmitNewPassword("Happy-Hogan-Drives-2026".into()));
+        assert_eq!(
+            command,
+            Some(Command::SetPasswordBySession {
+                password: "Happy-Hogan-Drives-2026".into()
+            })
+        );
+        flow.handle(FlowEvent::PasswordSet(Err(api_error(400, ErrorType::WeakPassword))));
+        assert_eq!(flow.screen, Screen::PasswordSetup, "a refused password can be changed");
+        assert!(flow.error.is_some());
+        flow.handle(FlowEvent::SubmitNewPassword("Happy-Hogan-Drives-2026".into()));
+        flow.handle(FlowEvent::PasswordSet(Ok(())));
+        assert_eq!(flow.screen, Screen::LoggedIn);
+    }
+
+    #[test]
+    fn a_first_password_waits_for_mfa_and_can_be_skipped() {
+        let mut flow = organization_flow(vec![Product::Passwords], vec![]);
+        opened(&mut flow, joinable_stark());
+        flow.handle(url("multi_tenant_magic_links", None));
+        let enrolled = Member {
+            mfa_phone_number: "+15555550123".into(),
+            mfa_phone_number_verified: true,
+            ..Default::default()
+        };
+        flow.handle(FlowEvent::AuthenticatedForPasswordSetup {
+            result: Ok(Box::new(AuthenticateWithMfaResponse {
+                intermediate_session_token: "ist".into(),
+                mfa_required: Some(MfaRequired {
+                    member_options: None,
+                    secondary_auth_initiated: Some("sms_otp".into()),
+                }),
+                organization: Organization {
+                    organization_id: "organization-test-stark".into(),
+                    mfa_policy: stytch_models::MfaPolicy::RequiredForAll,
+                    ..Default::default()
+                },
+                member: enrolled,
+                ..Default::default()
+            })),
+            at_ms: 0,
+        });
+        assert!(matches!(flow.screen, Screen::SmsOtpEntry { .. }), "{:?}", flow.screen);
+        flow.handle(FlowEvent::SubmitSmsCode("123456".into()));
+        flow.handle(FlowEvent::MfaCompleted(Ok(Box::new(AuthenticateResponse::default()))));
+        assert_eq!(flow.screen, Screen::PasswordSetup, "after MFA, not before");
+        flow.handle(FlowEvent::SkipPasswordSetup);
+        assert_eq!(flow.screen, Screen::LoggedIn);
+
+        // A plain sign-in link finishes as before.
+        let mut plain = organization_flow(vec![Product::Passwords], vec![]);
+        opened(&mut plain, joinable_stark());
+        plain.handle(url("multi_tenant_magic_links", None));
+        plain.handle(FlowEvent::Authenticated {
+            result: Ok(Box::new(AuthenticateWithMfaResponse {
+                member_authenticated: true,
+                member_session: Some(MemberSession::default()),
+                ..Default::default()
+            })),
+            at_ms: 0,
+        });
+        assert_eq!(plain.screen, Screen::LoggedIn);
+    }
+
+    #[test]
+    fn no_member_and_no_way_to_join_shows_the_servers_answer() {
+        for (organization, email) in [
+            (
+                OrganizationBySlugMatch {
+                    email_allowed_domains: vec![],
+                    ..joinable_stark()
+                },
+                "happy@stark.example",
+            ),
+            (joinable_stark(), "happy@elsewhere.example"),
+            (
+                OrganizationBySlugMatch {
+                    email_jit_provisioning: Restriction::NotAllowed,
+                    ..joinable_stark()
+                },
+                "happy@stark.example",
+            ),
+        ] {
+            let mut flow = organization_flow(vec![Product::Passwords], vec![]);
+            opened(&mut flow, organization);
+            assert_eq!(forgot(&mut flow, email), None);
+            assert_eq!(flow.screen, Screen::PasswordForgot);
+            assert_eq!(
+                flow.error,
+                Some(FlowError::Api(api_error(404, ErrorType::EmailNotFound)))
+            );
+        }
+        // Any other failure is shown as it is, even for an address that could join.
+        let mut flow = organization_flow(vec![Product::Passwords], vec![]);
+        opened(&mut flow, joinable_stark());
+        flow.handle(FlowEvent::ForgotPassword);
+        flow.handle(FlowEvent::SubmitForgotPassword("happy@stark.example".into()));
+        assert_eq!(
+            flow.handle(FlowEvent::PasswordResetSent(Err(api_error(
+                429,
+                ErrorType::TooManyRequests
+            )))),
+            None
+        );
+    }
+
     #[test]
     fn a_discovery_password_reset_ends_in_the_organization_list() {
         let mut flow = FlowState::new(FlowConfig {

@@ -75,6 +75,15 @@ pub struct LoginStrings {
     pub password_reset_sent_body: String,
     /// New password heading.
     pub password_reset_title: String,
+    /// "Verify your email" heading before a first password.
+    pub password_setup_sent_title: String,
+    /// Sentence before the address when a sign-in link went out so that a first password can
+    /// be chosen.
+    pub password_setup_sent_body: String,
+    /// Heading of the first-password screen.
+    pub password_setup_title: String,
+    /// Leaves the first-password screen signed in, without a password.
+    pub skip_password_setup: String,
     /// New password label.
     pub new_password_label: String,
     /// Submit button of the new password.
@@ -326,6 +335,10 @@ impl Default for LoginStrings {
             password_reset_sent_title: "Check your email".into(),
             password_reset_sent_body: "We sent a password reset link to".into(),
             password_reset_title: "Choose a new password".into(),
+            password_setup_sent_title: "Verify your email".into(),
+            password_setup_sent_body: "You don't have a password here yet. To choose one, first verify your address: we sent a sign-in link to".into(),
+            password_setup_title: "Choose your password".into(),
+            skip_password_setup: "Skip for now".into(),
             new_password_label: "New password".into(),
             set_password_button: "Set password".into(),
             strength_label: "Password strength".into(),

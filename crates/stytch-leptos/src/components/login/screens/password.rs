@@ -3,7 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use stytch_core::flow::{FlowEvent, Screen};
 
-use super::{back_link, current_flow, email_input, error_message, heading, on_screen, same_browser_hint};
+use super::{back_link, current_flow, email_input, error_message, heading, link_button, on_screen, same_browser_hint};
 
 /// How long typing must pause before a new password is rated (the official UI waits 500 ms).
 const RATE_AFTER: Duration = Duration::from_millis(500);
@@ -41,32 +41,53 @@ pub fn PasswordForgotScreen() -> impl IntoView {
     }
 }
 
-/// "Check your email" for a password reset.
+/// "Check your email" for a password reset, and "Verify your email" before a first password
+/// (a sign-in link went out instead of a reset link).
 #[component]
 pub fn PasswordResetSentScreen() -> impl IntoView {
     let flow = current_flow();
     move || {
         flow.screen
             .with(|s| match s {
-                Screen::PasswordResetSent { email } => Some(email.clone()),
+                Screen::PasswordResetSent { email } => Some((email.clone(), false)),
+                Screen::PasswordSetupSent { email } => Some((email.clone(), true)),
                 _ => None,
             })
-            .map(|email| {
+            .map(|(email, setup)| {
+                let (title, body) = if setup {
+                    (
+                        flow.text(|s| &s.password_setup_sent_title),
+                        flow.text(|s| &s.password_setup_sent_body),
+                    )
+                } else {
+                    (
+                        flow.text(|s| &s.password_reset_sent_title),
+                        flow.text(|s| &s.password_reset_sent_body),
+                    )
+                };
+                let hint = if setup {
+                    same_browser_hint(flow, |b| b.pkce_required_for_email_magic_links)
+                } else {
+                    same_browser_hint(flow, |b| b.pkce_required_for_password_resets)
+                };
                 view! {
-                    {heading(flow.text(|s| &s.password_reset_sent_title))}
-                    <p>{flow.text(|s| &s.password_reset_sent_body)} " " <strong>{email}</strong></p>
-                    {same_browser_hint(flow, |b| b.pkce_required_for_password_resets)}
+                    {heading(title)}
+                    <p>{body} " " <strong>{email}</strong></p>
+                    {hint}
                     <div class="stytch-login__actions">{back_link(flow)}</div>
                 }
             })
     }
 }
 
-/// A new password from a reset link, rated as it is typed (zxcvbn on the server).
+/// A new password from a reset link, or a first one after a set-up link signed the person in
+/// (with "Skip for now"), rated as it is typed (zxcvbn on the server).
 #[component]
 pub fn PasswordResetScreen() -> impl IntoView {
     let flow = current_flow();
-    let active = on_screen(flow, |s| matches!(s, Screen::PasswordReset { .. }));
+    let active = on_screen(flow, |s| {
+        matches!(s, Screen::PasswordReset { .. } | Screen::PasswordSetup)
+    });
     let typed = StoredValue::new(0u64);
     move || {
         active.get().then(|| {
@@ -111,9 +132,20 @@ pub fn PasswordResetScreen() -> impl IntoView {
                     }
                 })
             };
+            let setup = flow.screen.with_untracked(|s| *s == Screen::PasswordSetup);
+            let title = if setup {
+                flow.text(|s| &s.password_setup_title)
+            } else {
+                flow.text(|s| &s.password_reset_title)
+            };
+            let skip = setup.then(|| {
+                link_button(flow, flow.text(|s| &s.skip_password_setup), move || {
+                    flow.send(FlowEvent::SkipPasswordSetup)
+                })
+            });
             view! {
                 <form class="stytch-login__form" on:submit=submit novalidate>
-                    {heading(flow.text(|s| &s.password_reset_title))}
+                    {heading(title)}
                     <label for="stytch-login-new-password">{flow.text(|s| &s.new_password_label)}</label>
                     <input
                         id="stytch-login-new-password"
@@ -134,6 +166,7 @@ pub fn PasswordResetScreen() -> impl IntoView {
                     <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
                         {flow.text(|s| &s.set_password_button)}
                     </button>
+                    {skip}
                 </form>
             }
         })
