@@ -958,7 +958,7 @@ impl FlowState {
                 self.start(Command::CreateOrganization { name, slug })
             }
             FlowEvent::AuthenticatedForPasswordSetup { result, at_ms } => {
-                self.password_setup = result.is_ok();
+                self.password_setup = result.is_ok() && Product::Passwords.is_available();
                 self.handle(FlowEvent::Authenticated { result, at_ms })
             }
             FlowEvent::Authenticated { result, at_ms } => {

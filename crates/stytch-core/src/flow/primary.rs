@@ -427,6 +427,22 @@ impl FlowState {
                 };
                 self.start(command)
             }
+            // A build without passwords offers none of them, so none of their events leads
+            // anywhere (and their handling is left out of the build).
+            FlowEvent::SubmitPassword { .. }
+            | FlowEvent::ForgotPassword
+            | FlowEvent::SubmitForgotPassword(_)
+            | FlowEvent::PasswordResetSent(_)
+            | FlowEvent::PasswordSetupLinkSent(_)
+            | FlowEvent::PasswordSet(_)
+            | FlowEvent::SkipPasswordSetup
+            | FlowEvent::CheckPasswordStrength(_)
+            | FlowEvent::StrengthChecked(_)
+            | FlowEvent::SubmitNewPassword(_)
+                if !Product::Passwords.is_available() =>
+            {
+                None
+            }
             FlowEvent::SubmitPassword { email, password } => {
                 if self.pending || self.screen != Screen::Main || self.offers_password().is_none() {
                     return None;
