@@ -364,10 +364,16 @@ impl StytchClient {
         BootstrapKnown { slot }.await
     }
 
+    /// The `localStorage` key of one of this client's entries beside its state, as the
+    /// official SDK names them: `stytch_sdk_state_<public_token>::<suffix>`.
+    pub(super) fn storage_key(&self, suffix: &str) -> String {
+        format!("stytch_sdk_state_{}::{suffix}", self.inner.public_token)
+    }
+
     /// The bootstrap document cached by an earlier page load, for use before the fresh one
     /// arrives (RBAC checks then report `from_cache`).
     pub fn cached_bootstrap(&self) -> Option<BootstrapResponse> {
-        let key = format!("stytch_sdk_state_{}::bootstrap", self.inner.public_token);
+        let key = self.storage_key("bootstrap");
         self.inner
             .platform
             .storage
@@ -394,10 +400,10 @@ impl StytchClient {
             ..BootstrapResponse::default()
         });
         if let Ok(fresh) = &result {
-            self.inner.platform.storage.set(
-                &format!("stytch_sdk_state_{}::bootstrap", self.inner.public_token),
-                &stytch_models::json::to_string(fresh),
-            );
+            self.inner
+                .platform
+                .storage
+                .set(&self.storage_key("bootstrap"), &stytch_models::json::to_string(fresh));
         }
         *self.inner.bootstrap.borrow_mut() = Some(value.clone());
         let waiters = std::mem::take(&mut *self.inner.bootstrap_waiters.borrow_mut());

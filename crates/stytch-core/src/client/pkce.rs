@@ -82,11 +82,7 @@ pub(crate) struct ProofKey {
 
 impl StytchClient {
     fn pkce_key(&self, flow: PkceFlow) -> String {
-        format!(
-            "stytch_sdk_state_{}::PKCE_VERIFIER:{}",
-            self.public_token(),
-            flow.namespace()
-        )
+        self.storage_key(&format!("PKCE_VERIFIER:{}", flow.namespace()))
     }
 
     /// The pair a start in `flow` left in this browser, if any. An entry that is malformed, or
@@ -147,21 +143,23 @@ impl StytchClient {
             .map(|key| key.challenge)
     }
 
-    /// The challenge to put in a redirect flow's start URL (OAuth, SSO): a new pair when the
-    /// project requires PKCE, else none and any old pair is dropped. Building a URL cannot
+    /// The `pkce_code_challenge` parameter of a redirect flow's start URL (OAuth, SSO): a new
+    /// pair's challenge when the project requires PKCE, else empty (so left out of the URL) and
+    /// any old pair is dropped. Building a URL cannot
     /// wait, so this reads the bootstrap already fetched, or the one an earlier page load
     /// cached; before either exists it starts without PKCE.
-    pub(crate) fn redirect_challenge(&self, flow: PkceFlow) -> Option<String> {
+    pub(crate) fn redirect_challenge_param(&self, flow: PkceFlow) -> (String, String) {
         let required = self
             .bootstrap()
             .or_else(|| self.cached_bootstrap())
             .is_some_and(|b| flow.required_by(&b));
-        if required {
+        let challenge = if required {
             self.new_proof_key(flow).map(|key| key.challenge)
         } else {
             self.clear_proof_key(flow);
             None
-        }
+        };
+        ("pkce_code_challenge".to_owned(), challenge.unwrap_or_default())
     }
 
     /// Posts a token's authentication with the verifier of the first of `flows` that holds a

@@ -43,7 +43,7 @@ impl StytchClient {
     /// An organization-scoped authenticate without PKCE; its answer goes into the store. The
     /// same (non-generic) path as the PKCE ones, with no flow to take a verifier from.
     fn password_setup_key(&self) -> String {
-        format!("stytch_sdk_state_{}::reset-email-value", self.public_token())
+        self.storage_key("reset-email-value")
     }
 
     /// Remembers in this browser (under the official UI's key) that `email` was sent a sign-in
@@ -338,13 +338,6 @@ pub struct OAuth<'a> {
 }
 
 impl OAuth<'_> {
-    /// `pkce_code_challenge` of a new pair when the project requires PKCE for OAuth (empty,
-    /// so left out, otherwise).
-    fn challenge_param(&self) -> (String, String) {
-        let challenge = self.client.redirect_challenge(PkceFlow::OAuth);
-        ("pkce_code_challenge".into(), challenge.unwrap_or_default())
-    }
-
     fn url(&self, provider: &OAuthProvider, path: &str, params: Vec<(String, String)>) -> String {
         self.client
             .navigation_url(&format!("/v1/b2b/public/oauth/{}/{path}", provider.as_str()), params)
@@ -381,7 +374,7 @@ impl OAuth<'_> {
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
-        params.push(self.challenge_param());
+        params.push(self.client.redirect_challenge_param(PkceFlow::OAuth));
         params.push((
             "login_redirect_url".into(),
             options.login_redirect_url.clone().unwrap_or_default(),
@@ -402,7 +395,7 @@ impl OAuth<'_> {
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
-        params.push(self.challenge_param());
+        params.push(self.client.redirect_challenge_param(PkceFlow::OAuth));
         params.push((
             "discovery_redirect_url".into(),
             options.discovery_redirect_url.clone().unwrap_or_default(),

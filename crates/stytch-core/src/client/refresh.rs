@@ -54,15 +54,11 @@ impl Drop for KeepAlive {
 }
 
 impl StytchClient {
-    fn shared_key(&self, suffix: &str) -> String {
-        format!("stytch_sdk_state_{}::{suffix}", self.inner.public_token)
-    }
-
     fn shared_time(&self, suffix: &str) -> Option<i64> {
         self.inner
             .platform
             .storage
-            .get(&self.shared_key(suffix))
+            .get(&self.storage_key(suffix))
             .and_then(|v| v.parse().ok())
     }
 
@@ -70,7 +66,7 @@ impl StytchClient {
         self.inner
             .platform
             .storage
-            .set(&self.shared_key(suffix), &unix_ms.to_string());
+            .set(&self.storage_key(suffix), &unix_ms.to_string());
     }
 
     fn now(&self) -> i64 {

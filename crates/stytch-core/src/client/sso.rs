@@ -62,8 +62,7 @@ impl Sso<'_> {
                 .iter()
                 .map(|(k, v)| (format!("provider_{k}"), v.clone())),
         );
-        let challenge = self.client.redirect_challenge(PkceFlow::Sso);
-        params.push(("pkce_code_challenge".into(), challenge.unwrap_or_default()));
+        params.push(self.client.redirect_challenge_param(PkceFlow::Sso));
         params.push((
             "login_redirect_url".into(),
             options.login_redirect_url.clone().unwrap_or_default(),

@@ -242,14 +242,14 @@ impl FlowState {
     /// server's answer.
     fn no_password_to_reset(&mut self, error: crate::StytchError, email: Option<String>) -> Option<Command> {
         let joinable = |organization: &OrganizationBySlugMatch, email: &str| {
-            let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+            let domain = email.rsplit_once('@').map(|(_, d)| d);
             match organization.email_jit_provisioning {
                 Restriction::AllAllowed => true,
                 Restriction::Restricted => domain.is_some_and(|d| {
                     organization
                         .email_allowed_domains
                         .iter()
-                        .any(|allowed| allowed.eq_ignore_ascii_case(&d))
+                        .any(|allowed| allowed.eq_ignore_ascii_case(d))
                 }),
                 _ => false,
             }
