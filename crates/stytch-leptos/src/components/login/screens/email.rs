@@ -10,9 +10,12 @@ use super::{
 use crate::components::login::flow::LoginFlow;
 
 fn title_and_body(flow: LoginFlow, options: &MainOptions) -> (String, Option<String>) {
+    // Untracked: the organization only changes with the main options, which rebuild the
+    // screen anyway. Tracking the whole state rebuilt it on any change (the bootstrap
+    // arriving, say), which could swallow a click and drop the heading's focus.
     let organization = flow
         .state
-        .with(|s| s.organization().map(|o| o.organization_name.clone()));
+        .with_untracked(|s| s.organization().map(|o| o.organization_name.clone()));
     let stepping_up = options.fixed_email.is_some();
     match organization {
         Some(_) if stepping_up && options.verify_email => (

@@ -16,7 +16,9 @@ pub fn PasswordForgotScreen() -> impl IntoView {
     move || {
         active.get().then(|| {
             let email = flow.fields.email;
-            let fixed = flow.state.with(|s| s.primary_step().map(|p| p.email.clone()));
+            // Untracked: the step-up's address is fixed while this screen shows, and tracking
+            // the whole state rebuilt the form (and dropped the heading's focus) on any change.
+            let fixed = flow.state.with_untracked(|s| s.primary_step().map(|p| p.email.clone()));
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 flow.send(FlowEvent::SubmitForgotPassword(email.get_untracked()));
