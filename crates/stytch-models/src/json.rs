@@ -7,7 +7,8 @@
 //! derives (the emulator and native users read and write them with serde); the headless client
 //! reads every response through `FromJson`, and tests hold both readers to the same results.
 //! [`ToJson`] is the writer: request bodies and the cached state are built as a `Value` tree and
-//! written by serde_json's one `Value` serializer.
+//! written as text by [`stringify`]. [`parse`] and [`stringify`] are this crate's own: serde_json's
+//! generic parser and serializer cost a browser build more than the tree they fill.
 //!
 //! Reading follows the models' serde attributes, and is a little more forgiving: a `null`
 //! where a defaulted field is expected counts as missing instead of failing the response.
@@ -22,6 +23,9 @@
 //! ```
 
 use serde_json::Map;
+
+mod text;
+pub use text::{parse, stringify};
 
 /// The JSON tree a reader takes (serde_json's).
 pub use serde_json::Value;
@@ -85,7 +89,7 @@ pub trait ToJson {
 /// assert_eq!(stytch_models::json::to_string(&vec![Some(1u32), None]), "[1,null]");
 /// ```
 pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
-    value.to_json().to_string()
+    stringify(&value.to_json())
 }
 
 /// The object a derived writer fills.
@@ -181,8 +185,7 @@ impl std::error::Error for JsonError {}
 /// assert_eq!(roles, ["stytch_admin"]);
 /// ```
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
-    let value: Value = serde_json::from_str(text).map_err(|_| JsonError::new("valid JSON"))?;
-    T::from_json(value)
+    T::from_json(parse(text)?)
 }
 
 /// The fields of one object, as a derived reader takes them.

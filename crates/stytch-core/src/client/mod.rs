@@ -39,7 +39,7 @@ use crate::transport::{HttpRequest, Method, Transport, data, read};
 use crate::util::base64;
 use crate::util::listeners::Listeners;
 use crate::util::wakeup::Wakeup;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Options of a [`StytchClient`] (the official `StytchClientOptions`, plus what a local emulator
 /// and tests need).
@@ -425,22 +425,34 @@ impl StytchClient {
         );
         let location = self.inner.platform.cookie_jar.location();
         let state = store.state();
-        let mut telemetry = serde_json::json!({
-            "client_sent_at": format_rfc3339(self.inner.platform.runtime.now_ms()),
-            "app": { "identifier": location.hostname },
-            "sdk": { "identifier": "stytch-leptos", "version": env!("CARGO_PKG_VERSION") },
-        });
+        // Built field by field: `json!` with expressions in it unwraps a serde conversion,
+        // which brings serde_json's error formatting into every browser build.
+        let text = |text: &str| Value::String(text.to_owned());
+        let mut app = Map::new();
+        app.insert("identifier".to_owned(), Value::String(location.hostname));
+        let mut sdk = Map::new();
+        sdk.insert("identifier".to_owned(), text("stytch-leptos"));
+        sdk.insert("version".to_owned(), text(env!("CARGO_PKG_VERSION")));
+        let mut telemetry = Map::new();
+        let now = format_rfc3339(self.inner.platform.runtime.now_ms());
+        telemetry.insert("client_sent_at".to_owned(), Value::String(now));
+        telemetry.insert("app".to_owned(), Value::Object(app));
+        telemetry.insert("sdk".to_owned(), Value::Object(sdk));
         if let Some(session) = state.as_ref().and_then(|s| s.session.as_ref()) {
-            telemetry["stytch_member_id"] = session.member_id.clone().into();
-            telemetry["stytch_member_session_id"] = session.member_session_id.clone().into();
+            telemetry.insert("stytch_member_id".to_owned(), text(&session.member_id));
+            telemetry.insert("stytch_member_session_id".to_owned(), text(&session.member_session_id));
         }
+        let telemetry = Value::Object(telemetry);
         HttpRequest {
             method,
             url: format!("{}/sdk/v1{path}", self.inner.base_url),
             headers: vec![
                 ("Authorization", authorization),
                 ("Content-Type", "application/json".to_owned()),
-                ("X-SDK-Client", base64::encode(telemetry.to_string().as_bytes())),
+                (
+                    "X-SDK-Client",
+                    base64::encode(stytch_models::json::stringify(&telemetry).as_bytes()),
+                ),
                 ("X-SDK-Parent-Host", location.origin),
             ],
             body,

@@ -89,7 +89,7 @@ impl StytchClient {
     /// whose verifier is not RFC 7636's 43 to 128 unreserved characters, counts as none.
     pub(crate) fn stored_proof_key(&self, flow: PkceFlow) -> Option<ProofKey> {
         let json = self.inner.platform.storage.get(&self.pkce_key(flow))?;
-        let value: Value = serde_json::from_str(&json).ok()?;
+        let value = stytch_models::json::parse(&json).ok()?;
         let field = |name: &str| value.get(name)?.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
         let verifier = field("code_verifier").filter(|v| {
             (43..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
@@ -186,7 +186,10 @@ impl StytchClient {
             if let Value::Object(fields) = &mut body {
                 fields.insert(key.to_owned(), Value::String(pair.verifier));
             }
-            match self.request_data(Method::Post, path, Some(body.to_string())).await {
+            match self
+                .request_data(Method::Post, path, Some(stytch_models::json::stringify(&body)))
+                .await
+            {
                 Ok(answer) => {
                     self.clear_proof_key(flow);
                     return Ok(answer);
@@ -201,7 +204,8 @@ impl StytchClient {
                 if let Value::Object(fields) = &mut body {
                     fields.remove(key);
                 }
-                self.request_data(Method::Post, path, Some(body.to_string())).await
+                self.request_data(Method::Post, path, Some(stytch_models::json::stringify(&body)))
+                    .await
             }
         }
     }

@@ -2,7 +2,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use stytch_models::{
     ApiErrorBody,
-    json::{FromJson, JsonError},
+    json::{self, FromJson, JsonError},
 };
 
 use super::HttpResponse;
@@ -59,7 +59,7 @@ fn invalid(e: impl std::fmt::Display) -> StytchError {
 /// The `data` of a 2xx response, or the error the response stands for.
 pub(crate) fn data(response: HttpResponse) -> Result<Value, StytchError> {
     if response.status <= 299 {
-        return match serde_json::from_str::<Value>(&response.body) {
+        return match json::parse(&response.body) {
             Ok(Value::Object(mut envelope)) => envelope
                 .remove("data")
                 .ok_or_else(|| invalid(JsonError::missing("data"))),
@@ -78,7 +78,7 @@ pub(crate) fn data(response: HttpResponse) -> Result<Value, StytchError> {
             }
         )));
     }
-    let value: Value = serde_json::from_str(&response.body).map_err(|_| {
+    let value = json::parse(&response.body).map_err(|_| {
         StytchError::Unreachable(format!(
             "invalid or no response from the server (HTTP {})",
             response.status
@@ -87,7 +87,7 @@ pub(crate) fn data(response: HttpResponse) -> Result<Value, StytchError> {
     if let Some(object) = value.as_object() {
         for key in ["body", "params", "query"] {
             if let Some(problems) = object.get(key) {
-                return Err(StytchError::Schema(problems.to_string()));
+                return Err(StytchError::Schema(json::stringify(problems)));
             }
         }
     }
