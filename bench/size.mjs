@@ -7,9 +7,9 @@
 // session read-out, which is what the official app is.
 // Expects `scripts/bench` to have built dist/ and target/bench/{shell,headless,equivalent}/.
 import path from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ROOT, OUT, siteSizes, buildOfficial, kb, ratio } from "./lib.mjs";
+import { ROOT, OUT, BENCH, siteSizes, buildOfficial, kb, ratio } from "./lib.mjs";
 
 const GOAL_GZ = 100_000;
 
@@ -59,7 +59,29 @@ export async function run() {
     ` (an app with its own screens is ${headless.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - headless.total.gz))})`);
   console.log(`the same page as the official app (shell + <StytchLogin> Discovery + read-out) / official: ${ratio(equivalent.total.gz, official.total.gz)}` +
     ` (${equivalent.total.gz < official.total.gz ? "smaller" : "LARGER"} by ${kb(Math.abs(official.total.gz - equivalent.total.gz))})`);
-  return { demo, discoveryOnly, official, shell, headless, equivalent, library, libraryHeadless: core, libraryScreens: screens, goal_gz: GOAL_GZ };
+  const budget = checkBudget({ demo, discoveryOnly, headless, equivalent });
+  return { demo, discoveryOnly, official, shell, headless, equivalent, library, libraryHeadless: core, libraryScreens: screens, goal_gz: GOAL_GZ, budget };
+}
+
+/**
+ * Holds each build to its ceiling in bench/size-budget.json, as the official SDK's repository
+ * holds its bundles to size-limit budgets: a regression shows in the commit that causes it.
+ * Prints every build's use of its budget and returns the builds over it (scripts/bench fails on
+ * them once every figure is printed).
+ */
+function checkBudget(builds) {
+  const ceilings = JSON.parse(readFileSync(path.join(BENCH, "size-budget.json"), "utf8"));
+  console.log("\n## Size budget (bench/size-budget.json, gzipped totals)\n");
+  const over = [];
+  for (const [name, site] of Object.entries(builds)) {
+    const ceiling = ceilings[name];
+    if (!Number.isInteger(ceiling) || ceiling <= 0) throw new Error(`bench/size-budget.json has no ceiling for "${name}"`);
+    const used = site.total.gz;
+    const verdict = used <= ceiling ? `${kb(ceiling - used)} to spare` : `OVER by ${kb(used - ceiling)}`;
+    console.log(`${name.padEnd(16)} ${kb(used).padStart(9)} of ${kb(ceiling).padStart(9)}  ${verdict}`);
+    if (used > ceiling) over.push({ name, used, ceiling });
+  }
+  return { ceilings: Object.fromEntries(Object.keys(builds).map((name) => [name, ceilings[name]])), over };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await run();
