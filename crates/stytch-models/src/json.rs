@@ -194,9 +194,12 @@ pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
 /// the first failure is reported by [`Fields::finish`]. Returning early from the middle of a
 /// struct would make the compiler write clean-up code for every field read so far, at every
 /// field; this way each field costs one call.
+///
+/// The entries are kept in a list and taken out by a linear search: objects here have a few
+/// dozen keys at most, and a browser build then carries no B-tree removal and rebalancing code.
 #[doc(hidden)]
 pub struct Fields {
-    object: Map<String, Value>,
+    entries: Vec<(String, Value)>,
     error: Option<JsonError>,
 }
 
@@ -204,15 +207,25 @@ pub struct Fields {
 impl Fields {
     pub fn new(value: Value) -> Result<Self, JsonError> {
         match value {
-            Value::Object(object) => Ok(Fields { object, error: None }),
+            Value::Object(object) => Ok(Fields {
+                entries: object.into_iter().collect(),
+                error: None,
+            }),
             _ => Err(JsonError::new("an object")),
         }
+    }
+
+    /// Takes the value of `key` out, if present.
+    #[inline(never)]
+    fn take(&mut self, key: &str) -> Option<Value> {
+        let index = self.entries.iter().position(|(name, _)| name == key)?;
+        Some(self.entries.swap_remove(index).1)
     }
 
     /// A field without a default: missing is an error unless the type allows it (`Option`).
     #[inline(never)]
     pub fn required<T: FromJson>(&mut self, key: &str) -> Result<T, JsonError> {
-        match self.object.remove(key) {
+        match self.take(key) {
             Some(value) => T::from_json(value).map_err(|e| e.at(key)),
             None => T::absent().ok_or_else(|| JsonError::missing(key)),
         }
@@ -221,7 +234,7 @@ impl Fields {
     /// A field of a defaulted struct, read in place: missing or `null` leaves `slot` as it is.
     #[inline(never)]
     pub fn read<T: FromJson>(&mut self, key: &str, slot: &mut T) {
-        match self.object.remove(key) {
+        match self.take(key) {
             None | Some(Value::Null) => {}
             Some(value) => match T::from_json(value) {
                 Ok(value) => *slot = value,
@@ -239,7 +252,11 @@ impl Fields {
 
     /// A flattened map: every field the struct's other fields did not take.
     pub fn rest(&mut self) -> Map<String, Value> {
-        std::mem::take(&mut self.object)
+        let mut rest = Map::new();
+        for (key, value) in self.entries.drain(..) {
+            rest.insert(key, value);
+        }
+        rest
     }
 }
 
@@ -318,7 +335,10 @@ impl FromJson for Value {
 
 impl FromJson for Map<String, Value> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
-        Fields::new(value).map(|mut fields| fields.rest())
+        match value {
+            Value::Object(object) => Ok(object),
+            _ => Err(JsonError::new("an object")),
+        }
     }
 }
 
@@ -326,7 +346,7 @@ impl FromJson for Map<String, Value> {
 impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         let mut out = Self::new();
-        for (key, item) in Fields::new(value)?.rest() {
+        for (key, item) in Map::from_json(value)? {
             let item = T::from_json(item).map_err(|e| e.at(&key))?;
             out.insert(key, item);
         }

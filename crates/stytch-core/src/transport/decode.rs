@@ -60,8 +60,10 @@ fn invalid(e: impl std::fmt::Display) -> StytchError {
 pub(crate) fn data(response: HttpResponse) -> Result<Value, StytchError> {
     if response.status <= 299 {
         return match json::parse(&response.body) {
-            Ok(Value::Object(mut envelope)) => envelope
-                .remove("data")
+            // Searched, not removed: B-tree removal code is not needed anywhere else.
+            Ok(Value::Object(envelope)) => envelope
+                .into_iter()
+                .find_map(|(key, value)| (key == "data").then_some(value))
                 .ok_or_else(|| invalid(JsonError::missing("data"))),
             Ok(_) => Err(invalid("expected an object")),
             Err(e) => Err(invalid(e)),
