@@ -178,6 +178,8 @@ impl StytchClient {
         mut body: Value,
         key: &'static str,
     ) -> Result<Value, StytchError> {
+        // The body as given, for the request without a verifier (written once, up front).
+        let plain = stytch_models::json::stringify(&body);
         let mut last = None;
         for &flow in flows {
             let Some(pair) = self.stored_proof_key(flow) else {
@@ -200,13 +202,7 @@ impl StytchClient {
         }
         match last {
             Some(error) if error.error_type() != Some(&ErrorType::PkceDidNotExpectCodeVerifier) => Err(error),
-            _ => {
-                if let Value::Object(fields) = &mut body {
-                    fields.remove(key);
-                }
-                self.request_data(Method::Post, path, Some(stytch_models::json::stringify(&body)))
-                    .await
-            }
+            _ => self.request_data(Method::Post, path, Some(plain)).await,
         }
     }
 
