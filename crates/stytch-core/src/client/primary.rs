@@ -40,14 +40,14 @@ impl StytchClient {
         format!("{}{path}?{}", self.api_url().trim_end_matches('/'), query.join("&"))
     }
 
-    /// An organization-scoped authenticate without PKCE; its answer goes into the store. The
-    /// same (non-generic) path as the PKCE ones, with no flow to take a verifier from.
+    /// Where this browser remembers a first-password link (the official UI's key).
     fn password_setup_key(&self) -> String {
         self.storage_key("reset-email-value")
     }
 
     /// Remembers in this browser (under the official UI's key) that `email` was sent a sign-in
     /// link in order to choose a first password.
+    #[cfg(feature = "passwords")]
     pub(crate) fn remember_password_setup(&self, email: &str) {
         self.inner.platform.storage.set(&self.password_setup_key(), email);
     }

@@ -23,18 +23,26 @@ use stytch_models::{
     api::{
         discovery::{DiscoveryAuthenticateResponse, OrganizationCreateViaDiscoveryRequest},
         magic_links::{DiscoveryEmailSendRequest, LoginOrSignupRequest},
-        mfa::{RecoverResponse, TotpCreateResponse},
+        mfa::TotpCreateResponse,
         oauth::OAuthProvider,
         organizations::OrganizationBySlugMatch,
-        otps::{EmailOtpDiscoverySendRequest, EmailOtpLoginOrSignupRequest},
-        passwords::{DiscoveryResetStartRequest, ResetByEmailStartRequest, StrengthCheckResponse},
+        passwords::StrengthCheckResponse,
         sessions::{AuthOutcome, AuthenticateResponse, AuthenticateWithMfaResponse},
     },
 };
-
+// What only an optional flow's requests use: a build without the flow compiles none of them
+// (see `execute`).
+#[cfg(feature = "oauth")]
+use crate::OAuthStartOptions;
 #[cfg(feature = "sso")]
 use crate::SsoStartOptions;
-use crate::{AuthenticateUrl, OAuthStartOptions, StytchClient, StytchError};
+use crate::{AuthenticateUrl, StytchClient, StytchError};
+#[cfg(feature = "mfa")]
+use stytch_models::api::mfa::RecoverResponse;
+#[cfg(feature = "email-otp")]
+use stytch_models::api::otps::{EmailOtpDiscoverySendRequest, EmailOtpLoginOrSignupRequest};
+#[cfg(feature = "passwords")]
+use stytch_models::api::passwords::{DiscoveryResetStartRequest, ResetByEmailStartRequest};
 
 /// Which login runs (the official `authFlowType`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -1081,6 +1089,12 @@ pub(super) fn looks_like_email(email: &str) -> bool {
 }
 
 /// Runs a command and reports its result as the event to feed back into the flow.
+///
+/// A command of a flow left out by its cargo feature answers that the flow is left out. Those
+/// arms are chosen with `#[cfg]` attributes, not `cfg!()`: in an `async fn` every `.await`
+/// becomes a state of one state machine, and a state behind `if cfg!(…)` stays in the machine
+/// (and in the wasm) even though it can never be reached. The attributes took 10 KB gzipped
+/// off a Discovery-only login page.
 pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Command) -> FlowEvent {
     let minutes = Some(config.session_duration_minutes);
     let now = || client.runtime().now_ms();
@@ -1097,26 +1111,22 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             };
             FlowEvent::EmailSent(client.magic_links().discovery_send(&request).await.map(|_| email))
         }
+        #[cfg(feature = "oauth")]
         Command::AuthenticateDiscoveryOAuth { token } => {
-            if cfg!(feature = "oauth") {
-                FlowEvent::DiscoveryAuthenticated(client.oauth().discovery_authenticate(&token).await.map(Box::new))
-            } else {
-                FlowEvent::DiscoveryAuthenticated(Err(left_out("oauth")))
-            }
+            FlowEvent::DiscoveryAuthenticated(client.oauth().discovery_authenticate(&token).await.map(Box::new))
         }
-        Command::AuthenticateOAuth { token } => {
-            if cfg!(feature = "oauth") {
-                FlowEvent::Authenticated {
-                    result: client.oauth().authenticate(&token, minutes).await.map(Box::new),
-                    at_ms: now(),
-                }
-            } else {
-                FlowEvent::Authenticated {
-                    result: Err(left_out("oauth")),
-                    at_ms: now(),
-                }
-            }
-        }
+        #[cfg(not(feature = "oauth"))]
+        Command::AuthenticateDiscoveryOAuth { .. } => FlowEvent::DiscoveryAuthenticated(Err(left_out("oauth"))),
+        #[cfg(feature = "oauth")]
+        Command::AuthenticateOAuth { token } => FlowEvent::Authenticated {
+            result: client.oauth().authenticate(&token, minutes).await.map(Box::new),
+            at_ms: now(),
+        },
+        #[cfg(not(feature = "oauth"))]
+        Command::AuthenticateOAuth { .. } => FlowEvent::Authenticated {
+            result: Err(left_out("oauth")),
+            at_ms: now(),
+        },
         Command::AuthenticateMagicLink { token } => {
             let result = client.magic_links().authenticate(&token, minutes).await;
             let setup = result
@@ -1144,225 +1154,198 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
             };
             FlowEvent::EmailSent(client.magic_links().login_or_signup(&request).await.map(|_| email))
         }
+        #[cfg(feature = "email-otp")]
         Command::SendDiscoveryEmailOtp { email } => {
-            if cfg!(feature = "email-otp") {
-                let request = EmailOtpDiscoverySendRequest {
-                    email_address: email.clone(),
-                    locale: config.email_magic_links.locale.clone(),
-                    ..Default::default()
-                };
-                let result = client.otps().email_discovery_send(&request).await;
-                FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
-            } else {
-                FlowEvent::EmailOtpSent(Err(left_out("email-otp")))
-            }
+            let request = EmailOtpDiscoverySendRequest {
+                email_address: email.clone(),
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            let result = client.otps().email_discovery_send(&request).await;
+            FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
         }
+        #[cfg(not(feature = "email-otp"))]
+        Command::SendDiscoveryEmailOtp { .. } => FlowEvent::EmailOtpSent(Err(left_out("email-otp"))),
+        #[cfg(feature = "email-otp")]
         Command::SendLoginEmailOtp { organization_id, email } => {
-            if cfg!(feature = "email-otp") {
-                let request = EmailOtpLoginOrSignupRequest {
-                    organization_id,
-                    email_address: email.clone(),
-                    locale: config.email_magic_links.locale.clone(),
-                    ..Default::default()
-                };
-                let result = client.otps().email_login_or_signup(&request).await;
-                FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
-            } else {
-                FlowEvent::EmailOtpSent(Err(left_out("email-otp")))
-            }
+            let request = EmailOtpLoginOrSignupRequest {
+                organization_id,
+                email_address: email.clone(),
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            let result = client.otps().email_login_or_signup(&request).await;
+            FlowEvent::EmailOtpSent(result.map(|_| (email, now())))
         }
-        Command::AuthenticateDiscoveryEmailOtp { email, code } => {
-            if cfg!(feature = "email-otp") {
-                FlowEvent::DiscoveryAuthenticated(
-                    client
-                        .otps()
-                        .email_discovery_authenticate(&email, &code)
-                        .await
-                        .map(Box::new),
-                )
-            } else {
-                FlowEvent::DiscoveryAuthenticated(Err(left_out("email-otp")))
-            }
-        }
+        #[cfg(not(feature = "email-otp"))]
+        Command::SendLoginEmailOtp { .. } => FlowEvent::EmailOtpSent(Err(left_out("email-otp"))),
+        #[cfg(feature = "email-otp")]
+        Command::AuthenticateDiscoveryEmailOtp { email, code } => FlowEvent::DiscoveryAuthenticated(
+            client
+                .otps()
+                .email_discovery_authenticate(&email, &code)
+                .await
+                .map(Box::new),
+        ),
+        #[cfg(not(feature = "email-otp"))]
+        Command::AuthenticateDiscoveryEmailOtp { .. } => FlowEvent::DiscoveryAuthenticated(Err(left_out("email-otp"))),
+        #[cfg(feature = "email-otp")]
         Command::AuthenticateLoginEmailOtp {
             organization_id,
             email,
             code,
-        } => {
-            if cfg!(feature = "email-otp") {
-                FlowEvent::Authenticated {
-                    result: client
-                        .otps()
-                        .email_authenticate(&organization_id, &email, &code, minutes)
-                        .await
-                        .map(Box::new),
-                    at_ms: now(),
-                }
-            } else {
-                FlowEvent::Authenticated {
-                    result: Err(left_out("email-otp")),
-                    at_ms: now(),
-                }
-            }
-        }
+        } => FlowEvent::Authenticated {
+            result: client
+                .otps()
+                .email_authenticate(&organization_id, &email, &code, minutes)
+                .await
+                .map(Box::new),
+            at_ms: now(),
+        },
+        #[cfg(not(feature = "email-otp"))]
+        Command::AuthenticateLoginEmailOtp { .. } => FlowEvent::Authenticated {
+            result: Err(left_out("email-otp")),
+            at_ms: now(),
+        },
+        #[cfg(feature = "passwords")]
         Command::AuthenticatePassword {
             organization_id,
             email,
             password,
-        } => {
-            if cfg!(feature = "passwords") {
-                FlowEvent::Authenticated {
-                    result: client
-                        .passwords()
-                        .authenticate(&organization_id, &email, &password, minutes)
-                        .await
-                        .map(Box::new),
-                    at_ms: now(),
-                }
-            } else {
-                FlowEvent::Authenticated {
-                    result: Err(left_out("passwords")),
-                    at_ms: now(),
-                }
-            }
-        }
-        Command::AuthenticateDiscoveryPassword { email, password } => {
-            if cfg!(feature = "passwords") {
-                FlowEvent::DiscoveryAuthenticated(
-                    client
-                        .passwords()
-                        .discovery_authenticate(&email, &password)
-                        .await
-                        .map(Box::new),
-                )
-            } else {
-                FlowEvent::DiscoveryAuthenticated(Err(left_out("passwords")))
-            }
-        }
+        } => FlowEvent::Authenticated {
+            result: client
+                .passwords()
+                .authenticate(&organization_id, &email, &password, minutes)
+                .await
+                .map(Box::new),
+            at_ms: now(),
+        },
+        #[cfg(not(feature = "passwords"))]
+        Command::AuthenticatePassword { .. } => FlowEvent::Authenticated {
+            result: Err(left_out("passwords")),
+            at_ms: now(),
+        },
+        #[cfg(feature = "passwords")]
+        Command::AuthenticateDiscoveryPassword { email, password } => FlowEvent::DiscoveryAuthenticated(
+            client
+                .passwords()
+                .discovery_authenticate(&email, &password)
+                .await
+                .map(Box::new),
+        ),
+        #[cfg(not(feature = "passwords"))]
+        Command::AuthenticateDiscoveryPassword { .. } => FlowEvent::DiscoveryAuthenticated(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
         Command::StartPasswordReset { organization_id, email } => {
-            if cfg!(feature = "passwords") {
-                let request = ResetByEmailStartRequest {
-                    organization_id,
-                    email_address: email.clone(),
-                    reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
-                    reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
-                    login_redirect_url: config.email_magic_links.login_redirect_url.clone(),
-                    locale: config.email_magic_links.locale.clone(),
-                    ..Default::default()
-                };
-                FlowEvent::PasswordResetSent(client.passwords().reset_by_email_start(&request).await.map(|_| email))
-            } else {
-                FlowEvent::PasswordResetSent(Err(left_out("passwords")))
-            }
+            let request = ResetByEmailStartRequest {
+                organization_id,
+                email_address: email.clone(),
+                reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
+                reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
+                login_redirect_url: config.email_magic_links.login_redirect_url.clone(),
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            FlowEvent::PasswordResetSent(client.passwords().reset_by_email_start(&request).await.map(|_| email))
         }
+        #[cfg(not(feature = "passwords"))]
+        Command::StartPasswordReset { .. } => FlowEvent::PasswordResetSent(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
         Command::StartDiscoveryPasswordReset { email } => {
-            if cfg!(feature = "passwords") {
-                let request = DiscoveryResetStartRequest {
-                    email_address: email.clone(),
-                    discovery_redirect_url: config.email_magic_links.discovery_redirect_url.clone(),
-                    reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
-                    reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
-                    locale: config.email_magic_links.locale.clone(),
-                    ..Default::default()
-                };
-                FlowEvent::PasswordResetSent(
-                    client
-                        .passwords()
-                        .discovery_reset_by_email_start(&request)
-                        .await
-                        .map(|_| email),
-                )
-            } else {
-                FlowEvent::PasswordResetSent(Err(left_out("passwords")))
-            }
+            let request = DiscoveryResetStartRequest {
+                email_address: email.clone(),
+                discovery_redirect_url: config.email_magic_links.discovery_redirect_url.clone(),
+                reset_password_redirect_url: config.passwords.reset_password_redirect_url.clone(),
+                reset_password_expiration_minutes: config.passwords.reset_password_expiration_minutes,
+                locale: config.email_magic_links.locale.clone(),
+                ..Default::default()
+            };
+            FlowEvent::PasswordResetSent(
+                client
+                    .passwords()
+                    .discovery_reset_by_email_start(&request)
+                    .await
+                    .map(|_| email),
+            )
         }
-        Command::ResetDiscoveryPassword { token, password } => {
-            if cfg!(feature = "passwords") {
-                FlowEvent::DiscoveryAuthenticated(
-                    client
-                        .passwords()
-                        .discovery_reset_by_email(&token, &password)
-                        .await
-                        .map(Box::new),
-                )
-            } else {
-                FlowEvent::DiscoveryAuthenticated(Err(left_out("passwords")))
-            }
-        }
+        #[cfg(not(feature = "passwords"))]
+        Command::StartDiscoveryPasswordReset { .. } => FlowEvent::PasswordResetSent(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
+        Command::ResetDiscoveryPassword { token, password } => FlowEvent::DiscoveryAuthenticated(
+            client
+                .passwords()
+                .discovery_reset_by_email(&token, &password)
+                .await
+                .map(Box::new),
+        ),
+        #[cfg(not(feature = "passwords"))]
+        Command::ResetDiscoveryPassword { .. } => FlowEvent::DiscoveryAuthenticated(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
         Command::CheckPasswordStrength { password } => {
-            if cfg!(feature = "passwords") {
-                FlowEvent::StrengthChecked(client.passwords().strength_check(&password, None).await.map(Box::new))
-            } else {
-                FlowEvent::StrengthChecked(Err(left_out("passwords")))
-            }
+            FlowEvent::StrengthChecked(client.passwords().strength_check(&password, None).await.map(Box::new))
         }
+        #[cfg(not(feature = "passwords"))]
+        Command::CheckPasswordStrength { .. } => FlowEvent::StrengthChecked(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
         Command::SendPasswordSetupLink { organization_id, email } => {
-            if cfg!(feature = "passwords") {
-                // The link lands where reset links do; this browser remembers why it was sent.
-                let landing = config.passwords.reset_password_redirect_url.clone();
-                let request = LoginOrSignupRequest {
-                    organization_id,
-                    email_address: email.clone(),
-                    login_redirect_url: landing.clone(),
-                    signup_redirect_url: landing,
-                    ..Default::default()
-                };
-                client.remember_password_setup(&email);
-                FlowEvent::PasswordSetupLinkSent(client.magic_links().login_or_signup(&request).await.map(|_| email))
-            } else {
-                FlowEvent::PasswordSetupLinkSent(Err(left_out("passwords")))
-            }
+            // The link lands where reset links do; this browser remembers why it was sent.
+            let landing = config.passwords.reset_password_redirect_url.clone();
+            let request = LoginOrSignupRequest {
+                organization_id,
+                email_address: email.clone(),
+                login_redirect_url: landing.clone(),
+                signup_redirect_url: landing,
+                ..Default::default()
+            };
+            client.remember_password_setup(&email);
+            FlowEvent::PasswordSetupLinkSent(client.magic_links().login_or_signup(&request).await.map(|_| email))
         }
+        #[cfg(not(feature = "passwords"))]
+        Command::SendPasswordSetupLink { .. } => FlowEvent::PasswordSetupLinkSent(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
         Command::SetPasswordBySession { password } => {
-            if cfg!(feature = "passwords") {
-                FlowEvent::PasswordSet(client.passwords().reset_by_session(&password).await.map(|_| ()))
-            } else {
-                FlowEvent::PasswordSet(Err(left_out("passwords")))
-            }
+            FlowEvent::PasswordSet(client.passwords().reset_by_session(&password).await.map(|_| ()))
         }
-        Command::ResetPassword { token, password } => {
-            if cfg!(feature = "passwords") {
-                FlowEvent::Authenticated {
-                    result: client
-                        .passwords()
-                        .reset_by_email(&token, &password, minutes)
-                        .await
-                        .map(Box::new),
-                    at_ms: now(),
-                }
-            } else {
-                FlowEvent::Authenticated {
-                    result: Err(left_out("passwords")),
-                    at_ms: now(),
-                }
-            }
-        }
+        #[cfg(not(feature = "passwords"))]
+        Command::SetPasswordBySession { .. } => FlowEvent::PasswordSet(Err(left_out("passwords"))),
+        #[cfg(feature = "passwords")]
+        Command::ResetPassword { token, password } => FlowEvent::Authenticated {
+            result: client
+                .passwords()
+                .reset_by_email(&token, &password, minutes)
+                .await
+                .map(Box::new),
+            at_ms: now(),
+        },
+        #[cfg(not(feature = "passwords"))]
+        Command::ResetPassword { .. } => FlowEvent::Authenticated {
+            result: Err(left_out("passwords")),
+            at_ms: now(),
+        },
+        #[cfg(feature = "oauth")]
         Command::StartOAuth {
             provider,
             organization_id,
         } => {
-            if cfg!(feature = "oauth") {
-                // The start URL carries a PKCE challenge when the bootstrap asks for one.
-                client.bootstrap_ready().await;
-                let oauth = &config.oauth;
-                let options = OAuthStartOptions {
-                    organization_id: organization_id.clone(),
-                    login_redirect_url: oauth.login_redirect_url.clone(),
-                    signup_redirect_url: oauth.signup_redirect_url.clone(),
-                    discovery_redirect_url: oauth.discovery_redirect_url.clone(),
-                    custom_scopes: oauth.custom_scopes.clone(),
-                    ..Default::default()
-                };
-                let url = match organization_id {
-                    Some(_) => client.oauth().start_url(&provider, &options),
-                    None => client.oauth().discovery_start_url(&provider, &options),
-                };
-                FlowEvent::Redirect(Ok(url))
-            } else {
-                FlowEvent::Redirect(Err(left_out("oauth")))
-            }
+            // The start URL carries a PKCE challenge when the bootstrap asks for one.
+            client.bootstrap_ready().await;
+            let oauth = &config.oauth;
+            let options = OAuthStartOptions {
+                organization_id: organization_id.clone(),
+                login_redirect_url: oauth.login_redirect_url.clone(),
+                signup_redirect_url: oauth.signup_redirect_url.clone(),
+                discovery_redirect_url: oauth.discovery_redirect_url.clone(),
+                custom_scopes: oauth.custom_scopes.clone(),
+                ..Default::default()
+            };
+            let url = match organization_id {
+                Some(_) => client.oauth().start_url(&provider, &options),
+                None => client.oauth().discovery_start_url(&provider, &options),
+            };
+            FlowEvent::Redirect(Ok(url))
         }
-        // Attributes rather than `cfg!`: a build without SSO carries none of its requests.
+        #[cfg(not(feature = "oauth"))]
+        Command::StartOAuth { .. } => FlowEvent::Redirect(Err(left_out("oauth"))),
         #[cfg(feature = "sso")]
         Command::StartSso { connection_id } => {
             client.bootstrap_ready().await;
@@ -1421,77 +1404,70 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 at_ms: now(),
             }
         }
+        #[cfg(feature = "mfa")]
         Command::SendSms {
             organization_id,
             member_id,
             phone,
         } => {
-            if cfg!(feature = "mfa") {
-                let result = client
-                    .otps()
-                    .sms_send(&organization_id, &member_id, phone.as_deref())
-                    .await;
-                FlowEvent::SmsSent(result.map(|_| now()))
-            } else {
-                FlowEvent::SmsSent(Err(left_out("mfa")))
-            }
+            let result = client
+                .otps()
+                .sms_send(&organization_id, &member_id, phone.as_deref())
+                .await;
+            FlowEvent::SmsSent(result.map(|_| now()))
         }
+        #[cfg(not(feature = "mfa"))]
+        Command::SendSms { .. } => FlowEvent::SmsSent(Err(left_out("mfa"))),
+        #[cfg(feature = "mfa")]
         Command::AuthenticateSms {
             organization_id,
             member_id,
             code,
         } => {
-            if cfg!(feature = "mfa") {
-                let result = client
-                    .otps()
-                    .sms_authenticate(&organization_id, &member_id, &code, minutes)
-                    .await;
-                FlowEvent::MfaCompleted(result.map(Box::new))
-            } else {
-                FlowEvent::MfaCompleted(Err(left_out("mfa")))
-            }
+            let result = client
+                .otps()
+                .sms_authenticate(&organization_id, &member_id, &code, minutes)
+                .await;
+            FlowEvent::MfaCompleted(result.map(Box::new))
         }
+        #[cfg(not(feature = "mfa"))]
+        Command::AuthenticateSms { .. } => FlowEvent::MfaCompleted(Err(left_out("mfa"))),
+        #[cfg(feature = "mfa")]
         Command::CreateTotp {
             organization_id,
             member_id,
-        } => {
-            if cfg!(feature = "mfa") {
-                FlowEvent::TotpCreated(client.totp().create(&organization_id, &member_id).await.map(Box::new))
-            } else {
-                FlowEvent::TotpCreated(Err(left_out("mfa")))
-            }
-        }
+        } => FlowEvent::TotpCreated(client.totp().create(&organization_id, &member_id).await.map(Box::new)),
+        #[cfg(not(feature = "mfa"))]
+        Command::CreateTotp { .. } => FlowEvent::TotpCreated(Err(left_out("mfa"))),
+        #[cfg(feature = "mfa")]
         Command::AuthenticateTotp {
             organization_id,
             member_id,
             code,
             set_default,
         } => {
-            if cfg!(feature = "mfa") {
-                let result = client
-                    .totp()
-                    .authenticate(&organization_id, &member_id, &code, minutes, set_default)
-                    .await;
-                FlowEvent::MfaCompleted(result.map(Box::new))
-            } else {
-                FlowEvent::MfaCompleted(Err(left_out("mfa")))
-            }
+            let result = client
+                .totp()
+                .authenticate(&organization_id, &member_id, &code, minutes, set_default)
+                .await;
+            FlowEvent::MfaCompleted(result.map(Box::new))
         }
+        #[cfg(not(feature = "mfa"))]
+        Command::AuthenticateTotp { .. } => FlowEvent::MfaCompleted(Err(left_out("mfa"))),
+        #[cfg(feature = "mfa")]
         Command::Recover {
             organization_id,
             member_id,
             code,
         } => {
-            if cfg!(feature = "mfa") {
-                let result: Result<RecoverResponse, _> = client
-                    .recovery_codes()
-                    .recover(&organization_id, &member_id, &code, minutes)
-                    .await;
-                FlowEvent::MfaCompleted(result.map(|r| Box::new(r.into())))
-            } else {
-                FlowEvent::MfaCompleted(Err(left_out("mfa")))
-            }
+            let result: Result<RecoverResponse, _> = client
+                .recovery_codes()
+                .recover(&organization_id, &member_id, &code, minutes)
+                .await;
+            FlowEvent::MfaCompleted(result.map(|r| Box::new(r.into())))
         }
+        #[cfg(not(feature = "mfa"))]
+        Command::Recover { .. } => FlowEvent::MfaCompleted(Err(left_out("mfa"))),
     }
 }
 
