@@ -6,7 +6,9 @@
 //! one plain function each. They accept and produce what serde_json does (the tests compare
 //! them on generated documents): the same grammar, a nesting limit of 127 levels, lone
 //! surrogate escapes refused, and numbers read as serde_json reads them without its
-//! `float_roundtrip` feature.
+//! `float_roundtrip` feature. (With serde_json's `arbitrary_precision` feature switched on
+//! somewhere in an app's dependencies, serde_json would keep a number's digits as written;
+//! these read every number as an integer or an `f64`, as without it.)
 
 use serde_json::{Map, Number, Value};
 
