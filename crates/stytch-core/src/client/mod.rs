@@ -394,7 +394,9 @@ impl StytchClient {
     /// (organization creation disabled, no RBAC policy).
     pub async fn fetch_bootstrap(&self) -> Result<BootstrapResponse, StytchError> {
         let path = format!("/projects/bootstrap/{}", self.inner.public_token);
-        let result = self.request::<BootstrapResponse>(Method::Get, &path, None::<&()>).await;
+        let result = self
+            .request::<BootstrapResponse, _>(Method::Get, &path, None::<&()>)
+            .await;
         let value = result.clone().unwrap_or_else(|_| BootstrapResponse {
             email_domains: vec!["stytch.com".to_owned()],
             ..BootstrapResponse::default()
@@ -460,14 +462,23 @@ impl StytchClient {
     }
 
     /// Sends one SDK request and decodes the `{"data": …}` envelope.
-    pub(crate) async fn request<T: FromJson + serde::de::DeserializeOwned + PartialEq>(
-        &self,
+    ///
+    /// Not an `async fn`: the body is written before the future is made, so the only async part,
+    /// [`request_data`](Self::request_data), is one state machine shared by every endpoint, and
+    /// what each response type adds is the read after it.
+    pub(crate) fn request<'a, T, B>(
+        &'a self,
         method: Method,
-        path: &str,
-        body: Option<&impl ToJson>,
-    ) -> Result<T, StytchError> {
+        path: &'a str,
+        body: Option<&B>,
+    ) -> impl Future<Output = Result<T, StytchError>> + use<'a, T, B>
+    where
+        T: FromJson + serde::de::DeserializeOwned + PartialEq,
+        B: ToJson + ?Sized,
+    {
         let body = body.map(|body| stytch_models::json::to_string(body));
-        read(self.request_data(method, path, body).await?)
+        let data = self.request_data(method, path, body);
+        async move { read(data.await?) }
     }
 
     /// The part of [`request`](Self::request) that does not depend on the types: one copy in

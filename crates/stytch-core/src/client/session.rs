@@ -85,7 +85,7 @@ impl Sessions<'_> {
             let before = store.session().map(|s| s.member_session_id);
             let result = self
                 .client
-                .request::<AuthenticateResponse>(Method::Post, "/b2b/sessions/authenticate", Some(&body))
+                .request::<AuthenticateResponse, _>(Method::Post, "/b2b/sessions/authenticate", Some(&body))
                 .await;
             let after = store.session().map(|s| s.member_session_id);
             attempts += 1;
@@ -118,7 +118,7 @@ impl Sessions<'_> {
     pub async fn revoke(&self, force_clear: bool) -> Result<ResponseCommon, StytchError> {
         let result = self
             .client
-            .request::<ResponseCommon>(Method::Post, "/b2b/sessions/revoke", None::<&()>)
+            .request::<ResponseCommon, _>(Method::Post, "/b2b/sessions/revoke", None::<&()>)
             .await;
         match &result {
             Ok(_) => self.client.store().destroy(),
@@ -143,7 +143,7 @@ impl Sessions<'_> {
         let path = format!("/b2b/sessions/revoke/{member_id}");
         let response = self
             .client
-            .request::<ResponseCommon>(Method::Post, &path, None::<&()>)
+            .request::<ResponseCommon, _>(Method::Post, &path, None::<&()>)
             .await?;
         let store = self.client.store();
         if store.member().is_some_and(|member| member.member_id == member_id) {
