@@ -293,14 +293,7 @@ pub fn OrganizationSwitcher(
             match client.discovery().list_organizations_for_session().await {
                 Ok(response) => {
                     let mut orgs = response.discovered_organizations;
-                    let current = current_id.get_untracked();
-                    // The current organization first, then by name.
-                    orgs.sort_by_key(|o| {
-                        (
-                            Some(&o.organization.organization_id) != current.as_ref(),
-                            lowercase(&o.organization.organization_name),
-                        )
-                    });
+                    sort_for_display(&mut orgs, current_id.get_untracked().as_deref());
                     active.try_set(0);
                     load.try_set(Load::Loaded(orgs));
                 }
@@ -662,6 +655,30 @@ pub fn OrganizationSwitcher(
     }
 }
 
+/// The current organization first, then the others by name in any case; organizations with
+/// the same name keep the API's order.
+///
+/// A binary insertion sort of indices: a member's list is short, and the standard library's
+/// stable sort would add about 3 KB of wasm for this one call.
+fn sort_for_display(orgs: &mut Vec<DiscoveredOrganization>, current: Option<&str>) {
+    let keys: Vec<(bool, String)> = orgs
+        .iter()
+        .map(|o| {
+            (
+                Some(o.organization.organization_id.as_str()) != current,
+                lowercase(&o.organization.organization_name),
+            )
+        })
+        .collect();
+    let mut order: Vec<usize> = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let at = order.partition_point(|&placed| keys[placed] <= *key);
+        order.insert(at, i);
+    }
+    let mut slots: Vec<Option<DiscoveredOrganization>> = orgs.drain(..).map(Some).collect();
+    orgs.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
 /// Unicode lower case for search, sorting and type-ahead. In the browser, JavaScript's
 /// `toLowerCase` does it, which keeps Rust's case tables (several KB) out of the wasm.
 fn lowercase(text: &str) -> String {
@@ -680,4 +697,50 @@ fn next_id() -> usize {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organization(id: &str, name: &str) -> DiscoveredOrganization {
+        let mut found = DiscoveredOrganization::default();
+        found.organization.organization_id = id.to_owned();
+        found.organization.organization_name = name.to_owned();
+        found
+    }
+
+    fn ids(orgs: &[DiscoveredOrganization]) -> Vec<&str> {
+        orgs.iter().map(|o| o.organization.organization_id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_current_organization_comes_first_then_names_in_any_case() {
+        let mut orgs = vec![
+            organization("c", "charlie"),
+            organization("b", "Bravo"),
+            organization("z", "Zulu"),
+            organization("a", "alpha"),
+            organization("e", "Écho"),
+        ];
+        sort_for_display(&mut orgs, Some("z"));
+        assert_eq!(ids(&orgs), ["z", "a", "b", "c", "e"]);
+        sort_for_display(&mut orgs, None);
+        assert_eq!(ids(&orgs), ["a", "b", "c", "z", "e"], "no current one: by name only");
+    }
+
+    #[test]
+    fn equal_names_keep_the_api_order() {
+        let mut orgs = vec![
+            organization("2", "Acme"),
+            organization("1", "ACME"),
+            organization("0", "Beta"),
+            organization("3", "acme"),
+        ];
+        sort_for_display(&mut orgs, Some("0"));
+        assert_eq!(ids(&orgs), ["0", "2", "1", "3"]);
+        let mut empty = Vec::new();
+        sort_for_display(&mut empty, Some("0"));
+        assert!(empty.is_empty());
+    }
 }
