@@ -259,66 +259,78 @@ pub enum PrimaryMethod {
     Sso,
 }
 
-fn event_for(command: &Command, event: &FlowEvent) -> Option<LoginEvent> {
-    let primary = |method: PrimaryMethod, r: &stytch_models::api::sessions::AuthenticateWithMfaResponse| {
-        LoginEvent::PrimaryAuthenticated {
-            method,
-            organization_id: r.organization.organization_id.clone(),
-            member_authenticated: r.member_session.is_some(),
+/// What [`event_for`] needs to know about a command once it has run. Taken before the request
+/// goes out, so the command itself (which may hold a password or a code) is moved into the
+/// request rather than copied and kept until its answer.
+enum Sent {
+    LoginEmail,
+    OAuth(stytch_models::api::oauth::OAuthProvider),
+    Sso(String),
+    CreateOrganization,
+    Primary(PrimaryMethod),
+    Sms,
+    Totp,
+    RecoveryCode,
+    Other,
+}
+
+impl Sent {
+    fn of(command: &Command) -> Sent {
+        match command {
+            Command::SendLoginEmail { .. } => Sent::LoginEmail,
+            Command::StartOAuth { provider, .. } => Sent::OAuth(provider.clone()),
+            Command::StartSso { connection_id } => Sent::Sso(connection_id.clone()),
+            Command::CreateOrganization { .. } => Sent::CreateOrganization,
+            Command::AuthenticateMagicLink { .. } => Sent::Primary(PrimaryMethod::MagicLink),
+            Command::AuthenticateLoginEmailOtp { .. } => Sent::Primary(PrimaryMethod::EmailOtp),
+            Command::AuthenticatePassword { .. } => Sent::Primary(PrimaryMethod::Password),
+            Command::ResetPassword { .. } => Sent::Primary(PrimaryMethod::PasswordReset),
+            Command::AuthenticateOAuth { .. } => Sent::Primary(PrimaryMethod::OAuth),
+            Command::AuthenticateSso { .. } => Sent::Primary(PrimaryMethod::Sso),
+            Command::AuthenticateSms { .. } => Sent::Sms,
+            Command::AuthenticateTotp { .. } => Sent::Totp,
+            Command::Recover { .. } => Sent::RecoveryCode,
+            _ => Sent::Other,
         }
-    };
-    Some(match (command, event) {
-        (Command::SendLoginEmail { .. }, FlowEvent::EmailSent(Ok(email))) => {
-            LoginEvent::MagicLinkSent { email: email.clone() }
-        }
+    }
+}
+
+fn event_for(sent: Sent, event: &FlowEvent) -> Option<LoginEvent> {
+    Some(match (sent, event) {
+        (Sent::LoginEmail, FlowEvent::EmailSent(Ok(email))) => LoginEvent::MagicLinkSent { email: email.clone() },
         (_, FlowEvent::EmailSent(Ok(email))) => LoginEvent::DiscoveryEmailSent { email: email.clone() },
         (_, FlowEvent::EmailOtpSent(Ok((email, _)))) => LoginEvent::EmailOtpSent { email: email.clone() },
         (_, FlowEvent::PasswordResetSent(Ok(email))) => LoginEvent::PasswordResetStarted { email: email.clone() },
         (_, FlowEvent::OrganizationResolved(Ok(Some(o)))) => LoginEvent::OrganizationFound {
             organization_id: o.organization_id.clone(),
         },
-        (Command::StartOAuth { provider, .. }, FlowEvent::Redirect(Ok(_))) => LoginEvent::OAuthStarted {
-            provider: provider.clone(),
-        },
-        (Command::StartSso { connection_id }, FlowEvent::Redirect(Ok(_))) => LoginEvent::SsoStarted {
-            connection_id: connection_id.clone(),
-        },
+        (Sent::OAuth(provider), FlowEvent::Redirect(Ok(_))) => LoginEvent::OAuthStarted { provider },
+        (Sent::Sso(connection_id), FlowEvent::Redirect(Ok(_))) => LoginEvent::SsoStarted { connection_id },
         (_, FlowEvent::DiscoveryAuthenticated(Ok(r))) => LoginEvent::DiscoveryAuthenticated {
             email: r.email_address.clone(),
             organizations: r.discovered_organizations.len(),
         },
-        (Command::CreateOrganization { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            LoginEvent::OrganizationCreated {
-                organization_id: r.organization.organization_id.clone(),
+        (sent, FlowEvent::Authenticated { result: Ok(r), .. }) => {
+            let organization_id = r.organization.organization_id.clone();
+            let member_authenticated = r.member_session.is_some();
+            match sent {
+                Sent::CreateOrganization => LoginEvent::OrganizationCreated { organization_id },
+                Sent::Primary(method) => LoginEvent::PrimaryAuthenticated {
+                    method,
+                    organization_id,
+                    member_authenticated,
+                },
+                _ => LoginEvent::IntermediateSessionExchanged {
+                    organization_id,
+                    member_authenticated,
+                },
             }
         }
-        (Command::AuthenticateMagicLink { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            primary(PrimaryMethod::MagicLink, r)
-        }
-        (Command::AuthenticateLoginEmailOtp { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            primary(PrimaryMethod::EmailOtp, r)
-        }
-        (Command::AuthenticatePassword { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            primary(PrimaryMethod::Password, r)
-        }
-        (Command::ResetPassword { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            primary(PrimaryMethod::PasswordReset, r)
-        }
-        (Command::AuthenticateOAuth { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            primary(PrimaryMethod::OAuth, r)
-        }
-        (Command::AuthenticateSso { .. }, FlowEvent::Authenticated { result: Ok(r), .. }) => {
-            primary(PrimaryMethod::Sso, r)
-        }
-        (_, FlowEvent::Authenticated { result: Ok(r), .. }) => LoginEvent::IntermediateSessionExchanged {
-            organization_id: r.organization.organization_id.clone(),
-            member_authenticated: r.member_session.is_some(),
-        },
         (_, FlowEvent::SmsSent(Ok(_))) => LoginEvent::SmsOtpSent,
         (_, FlowEvent::TotpCreated(Ok(_))) => LoginEvent::TotpCreated,
-        (Command::AuthenticateSms { .. }, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::SmsOtpAuthenticated,
-        (Command::AuthenticateTotp { .. }, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::TotpAuthenticated,
-        (Command::Recover { .. }, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::RecoveryCodeUsed,
+        (Sent::Sms, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::SmsOtpAuthenticated,
+        (Sent::Totp, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::TotpAuthenticated,
+        (Sent::RecoveryCode, FlowEvent::MfaCompleted(Ok(_))) => LoginEvent::RecoveryCodeUsed,
         _ => return None,
     })
 }
@@ -404,8 +416,8 @@ pub fn StytchLoginFlow(
             let _ = callback.try_run(event);
         }
     };
-    let report = move |command: &Command, event: &FlowEvent| {
-        if let Some(login_event) = event_for(command, event) {
+    let report = move |sent: Sent, event: &FlowEvent| {
+        if let Some(login_event) = event_for(sent, event) {
             emit(login_event);
         }
         if let (Some(error), Some(callback)) = (error_of(event), on_error) {
@@ -427,8 +439,9 @@ pub fn StytchLoginFlow(
                 let Some(config) = flow_config.try_get_value() else {
                     return;
                 };
-                let event = execute(&client, &config, command.clone()).await;
-                report(&command, &event);
+                let sent = Sent::of(&command);
+                let event = execute(&client, &config, command).await;
+                report(sent, &event);
                 next = state.try_update(|s| s.handle(event)).flatten();
             }
         });
@@ -635,4 +648,183 @@ fn focus_heading_on_screen_change<K: Clone + PartialEq + Send + Sync + 'static>(
         }
         current
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stytch_models::api::oauth::OAuthProvider;
+    use stytch_models::api::sessions::{AuthenticateResponse, AuthenticateWithMfaResponse};
+
+    fn authenticated(signed_in: bool) -> FlowEvent {
+        let mut answer = AuthenticateWithMfaResponse::default();
+        answer.organization.organization_id = "org".into();
+        answer.member_session = signed_in.then(Default::default);
+        FlowEvent::Authenticated {
+            result: Ok(Box::new(answer)),
+            at_ms: 0,
+        }
+    }
+
+    fn text(value: &str) -> String {
+        value.to_owned()
+    }
+
+    fn reported(command: Command, event: FlowEvent) -> Option<LoginEvent> {
+        event_for(Sent::of(&command), &event)
+    }
+
+    #[test]
+    fn each_successful_step_is_reported_as_the_official_event_type() {
+        let primary = |method| LoginEvent::PrimaryAuthenticated {
+            method,
+            organization_id: text("org"),
+            member_authenticated: true,
+        };
+        let token = || text("t");
+        let cases = [
+            (
+                Command::SendLoginEmail {
+                    organization_id: text("org"),
+                    email: text("a@b.co"),
+                },
+                FlowEvent::EmailSent(Ok(text("a@b.co"))),
+                Some(LoginEvent::MagicLinkSent { email: text("a@b.co") }),
+            ),
+            (
+                Command::SendDiscoveryEmail { email: text("a@b.co") },
+                FlowEvent::EmailSent(Ok(text("a@b.co"))),
+                Some(LoginEvent::DiscoveryEmailSent { email: text("a@b.co") }),
+            ),
+            (
+                Command::StartOAuth {
+                    provider: OAuthProvider::Google,
+                    organization_id: None,
+                },
+                FlowEvent::Redirect(Ok(text("https://idp"))),
+                Some(LoginEvent::OAuthStarted {
+                    provider: OAuthProvider::Google,
+                }),
+            ),
+            (
+                Command::StartSso {
+                    connection_id: text("sso-1"),
+                },
+                FlowEvent::Redirect(Ok(text("https://idp"))),
+                Some(LoginEvent::SsoStarted {
+                    connection_id: text("sso-1"),
+                }),
+            ),
+            (
+                Command::CreateOrganization {
+                    name: text("Acme"),
+                    slug: text("acme"),
+                },
+                authenticated(true),
+                Some(LoginEvent::OrganizationCreated {
+                    organization_id: text("org"),
+                }),
+            ),
+            (
+                Command::AuthenticateMagicLink { token: token() },
+                authenticated(true),
+                Some(primary(PrimaryMethod::MagicLink)),
+            ),
+            (
+                Command::AuthenticateLoginEmailOtp {
+                    organization_id: text("org"),
+                    email: text("a@b.co"),
+                    code: text("1"),
+                },
+                authenticated(true),
+                Some(primary(PrimaryMethod::EmailOtp)),
+            ),
+            (
+                Command::AuthenticatePassword {
+                    organization_id: text("org"),
+                    email: text("a@b.co"),
+                    password: text("p"),
+                },
+                authenticated(true),
+                Some(primary(PrimaryMethod::Password)),
+            ),
+            (
+                Command::ResetPassword {
+                    token: token(),
+                    password: text("p"),
+                },
+                authenticated(true),
+                Some(primary(PrimaryMethod::PasswordReset)),
+            ),
+            (
+                Command::AuthenticateOAuth { token: token() },
+                authenticated(true),
+                Some(primary(PrimaryMethod::OAuth)),
+            ),
+            (
+                Command::AuthenticateSso { token: token() },
+                authenticated(true),
+                Some(primary(PrimaryMethod::Sso)),
+            ),
+            (
+                Command::ExchangeIntermediateSession {
+                    organization_id: text("org"),
+                },
+                authenticated(false),
+                Some(LoginEvent::IntermediateSessionExchanged {
+                    organization_id: text("org"),
+                    member_authenticated: false,
+                }),
+            ),
+            (
+                Command::AuthenticateSms {
+                    organization_id: text("org"),
+                    member_id: text("m"),
+                    code: text("1"),
+                },
+                FlowEvent::MfaCompleted(Ok(Box::new(AuthenticateResponse::default()))),
+                Some(LoginEvent::SmsOtpAuthenticated),
+            ),
+            (
+                Command::AuthenticateTotp {
+                    organization_id: text("org"),
+                    member_id: text("m"),
+                    code: text("1"),
+                    set_default: false,
+                },
+                FlowEvent::MfaCompleted(Ok(Box::new(AuthenticateResponse::default()))),
+                Some(LoginEvent::TotpAuthenticated),
+            ),
+            (
+                Command::Recover {
+                    organization_id: text("org"),
+                    member_id: text("m"),
+                    code: text("1"),
+                },
+                FlowEvent::MfaCompleted(Ok(Box::new(AuthenticateResponse::default()))),
+                Some(LoginEvent::RecoveryCodeUsed),
+            ),
+            (
+                Command::SendSms {
+                    organization_id: text("org"),
+                    member_id: text("m"),
+                    phone: None,
+                },
+                FlowEvent::SmsSent(Ok(0)),
+                Some(LoginEvent::SmsOtpSent),
+            ),
+            (
+                Command::SendLoginEmail {
+                    organization_id: text("org"),
+                    email: text("a@b.co"),
+                },
+                FlowEvent::EmailSent(Err(StytchError::Unreachable(text("offline")))),
+                None,
+            ),
+        ];
+        for (command, event, expected) in cases {
+            let label = format!("{command:?}");
+            assert_eq!(reported(command, event), expected, "{label}");
+        }
+    }
 }
