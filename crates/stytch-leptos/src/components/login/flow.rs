@@ -447,6 +447,11 @@ pub fn StytchLoginFlow(
         });
     };
     let dispatch = Callback::new(run);
+    // Everything below runs the flow through the one callback, so the code that applies an
+    // event and starts its commands exists once instead of once per call site.
+    let run = move |event: FlowEvent| {
+        let _ = dispatch.try_run(event);
+    };
 
     // The project decides whether organizations may be created from the SDK.
     let disable_create = config.disable_create_organization;
