@@ -631,7 +631,7 @@ pub fn OrganizationSwitcher(
     view! {
         {mount_style("login", include_str!("../login/login.css"))}
         {mount_style("organization-switcher", include_str!("organization_switcher.css"))}
-        <Show when=move || signed_in.get()>
+        {move || signed_in.get().then(|| view! {
             <div class=root_class style=style>
                 <button
                     type="button"
@@ -651,7 +651,7 @@ pub fn OrganizationSwitcher(
                 <p class="stytch-switcher__announcement" role="status" aria-live="polite">{move || announcement.get()}</p>
                 {dialog}
             </div>
-        </Show>
+        })}
     }
 }
 

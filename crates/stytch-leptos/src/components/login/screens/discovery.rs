@@ -23,7 +23,9 @@ pub fn DiscoveryScreen() -> impl IntoView {
             _ => None,
         })
         .map(|(email, organizations)| {
-            let can_create = move || flow.state.with(|s| s.config.allow_create_organization);
+            // A memo, so the button is rebuilt only when the answer changes (not on every
+            // state change, which would drop its focus while a request runs).
+            let can_create = Memo::new(move |_| flow.state.with(|s| s.config.allow_create_organization));
             let empty = organizations.is_empty();
             let items = organizations
                 .into_iter()
@@ -54,7 +56,7 @@ pub fn DiscoveryScreen() -> impl IntoView {
                 {empty.then(|| view! { <p>{flow.text(|s| &s.no_organizations)}</p> })}
                 <ul class="stytch-login__organizations">{items}</ul>
                 {error_message(flow)}
-                <Show when=can_create>
+                {move || can_create.get().then(|| view! {
                     <button
                         type="button"
                         class="stytch-button"
@@ -63,7 +65,7 @@ pub fn DiscoveryScreen() -> impl IntoView {
                     >
                         {flow.text(|s| &s.create_organization_button)}
                     </button>
-                </Show>
+                })}
             }
         })
     }

@@ -231,21 +231,20 @@ pub fn TotpEnrollmentScreen() -> impl IntoView {
 
     let body = move |enrollment: TotpEnrollment| {
         view! {
-            <Show
-                when=move || manual.get()
-                fallback=move || {
-                    view! {
-                        <p class="stytch-login__muted">{flow.text(|s| &s.totp_enrollment_body)}</p>
-                        <img class="stytch-login__qr" src=enrollment.qr_code.clone() alt=flow.text(|s| &s.totp_qr_alt) width="200" height="200"/>
-                    }
-                }
-            >
-                <p class="stytch-login__muted">{flow.text(|s| &s.totp_manual_body)}</p>
-                <p class="stytch-login__secret">
-                    <span class="stytch-login__secret-label" id="stytch-login-totp-secret-label">{flow.text(|s| &s.totp_secret_label)}</span>
-                    <code aria-labelledby="stytch-login-totp-secret-label" data-secret>{grouped(&enrollment.secret)}</code>
-                </p>
-            </Show>
+            {move || if manual.get() {
+                leptos::either::Either::Left(view! {
+                    <p class="stytch-login__muted">{flow.text(|s| &s.totp_manual_body)}</p>
+                    <p class="stytch-login__secret">
+                        <span class="stytch-login__secret-label" id="stytch-login-totp-secret-label">{flow.text(|s| &s.totp_secret_label)}</span>
+                        <code aria-labelledby="stytch-login-totp-secret-label" data-secret>{grouped(&enrollment.secret)}</code>
+                    </p>
+                })
+            } else {
+                leptos::either::Either::Right(view! {
+                    <p class="stytch-login__muted">{flow.text(|s| &s.totp_enrollment_body)}</p>
+                    <img class="stytch-login__qr" src=enrollment.qr_code.clone() alt=flow.text(|s| &s.totp_qr_alt) width="200" height="200"/>
+                })
+            }}
             <div class="stytch-login__actions">
                 <button type="button" class="stytch-button stytch-button--primary" on:click=move |_| flow.send(FlowEvent::ContinueToTotpCode)>
                     {flow.text(|s| &s.continue_button)}
