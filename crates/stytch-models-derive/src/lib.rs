@@ -7,6 +7,8 @@
 //! `skip_serializing_if`. Anything else is a compile error, so a serde attribute added to a
 //! model later cannot make the two sides silently disagree.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};

@@ -19,6 +19,8 @@
 //! assert_eq!(envelope.data.member_session.member_session_id, "session-test-1");
 //! ```
 
+#![warn(missing_docs)]
+
 // The `FromJson` derive names this crate by its external path, also from inside it.
 extern crate self as stytch_models;
 
