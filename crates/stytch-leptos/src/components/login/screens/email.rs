@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use stytch_core::flow::{EmailMethod, FlowEvent, MainOptions, MainSection, Screen};
 #[cfg(feature = "sso")]
 use stytch_models::ActiveSsoConnection;
+#[cfg(feature = "oauth")]
 use stytch_models::api::oauth::OAuthProvider;
 
 use super::{
@@ -34,6 +35,7 @@ fn title_and_body(flow: LoginFlow, options: &MainOptions) -> (String, Option<Str
     }
 }
 
+#[cfg(feature = "oauth")]
 fn oauth_buttons(flow: LoginFlow, providers: Vec<OAuthProvider>) -> impl IntoView {
     let buttons = providers
         .into_iter()
@@ -102,6 +104,62 @@ fn sso_discovery_button(flow: LoginFlow) -> impl IntoView {
     }
 }
 
+/// The password parts of the first screen's form: the field, the email methods as a secondary
+/// button, and "Forgot your password?". Without the `passwords` feature the flow never offers
+/// a password, and none of this is built.
+#[cfg(feature = "passwords")]
+fn password_parts(
+    flow: LoginFlow,
+    email_methods: Option<(bool, bool)>,
+    password: Option<bool>,
+) -> (impl IntoView, impl IntoView, impl IntoView) {
+    let fields = flow.fields;
+    let with_password = password.is_some();
+    let field = with_password.then(|| {
+        view! {
+            <label for="stytch-login-password">{flow.text(|s| &s.password_label)}</label>
+            <input
+                id="stytch-login-password"
+                class="stytch-input"
+                type="password"
+                name="password"
+                autocomplete="current-password"
+                required
+                prop:value=move || fields.password.get()
+                on:input=move |ev| fields.password.set(event_target_value(&ev))
+            />
+        }
+    });
+    // With a password form, the email methods become a secondary button.
+    let email_instead = (with_password && email_methods.is_some()).then(|| {
+        let label = match email_methods {
+            Some((false, true)) => flow.text(|s| &s.email_method_code),
+            _ => flow.text(|s| &s.email_instead_button),
+        };
+        view! {
+            <button
+                type="button"
+                class="stytch-button"
+                disabled=flow.pending()
+                on:click=move |_| flow.send(FlowEvent::SubmitEmail(fields.email.get_untracked()))
+            >
+                {label}
+            </button>
+        }
+    });
+    let forgot = (password == Some(true)).then(|| {
+        link_button(flow, flow.text(|s| &s.forgot_password), move || {
+            flow.send(FlowEvent::ForgotPassword)
+        })
+    });
+    (field, email_instead, forgot)
+}
+
+#[cfg(not(feature = "passwords"))]
+fn password_parts(_: LoginFlow, _: Option<(bool, bool)>, _: Option<bool>) -> ((), (), ()) {
+    ((), (), ())
+}
+
 /// The email and/or password form of the first screen.
 fn credentials_form(
     flow: LoginFlow,
@@ -146,48 +204,12 @@ fn credentials_form(
         }
         .into_any(),
     };
-    let password_field = with_password.then(|| {
-        view! {
-            <label for="stytch-login-password">{flow.text(|s| &s.password_label)}</label>
-            <input
-                id="stytch-login-password"
-                class="stytch-input"
-                type="password"
-                name="password"
-                autocomplete="current-password"
-                required
-                prop:value=move || fields.password.get()
-                on:input=move |ev| fields.password.set(event_target_value(&ev))
-            />
-        }
-    });
     let primary_label = if with_password {
         flow.text(|s| &s.sign_in_with_password)
     } else {
         flow.text(|s| &s.continue_button)
     };
-    // With a password form, the email methods become a secondary button.
-    let email_instead = (with_password && email_methods.is_some()).then(|| {
-        let label = match email_methods {
-            Some((false, true)) => flow.text(|s| &s.email_method_code),
-            _ => flow.text(|s| &s.email_instead_button),
-        };
-        view! {
-            <button
-                type="button"
-                class="stytch-button"
-                disabled=flow.pending()
-                on:click=move |_| flow.send(FlowEvent::SubmitEmail(fields.email.get_untracked()))
-            >
-                {label}
-            </button>
-        }
-    });
-    let forgot = (password == Some(true)).then(|| {
-        link_button(flow, flow.text(|s| &s.forgot_password), move || {
-            flow.send(FlowEvent::ForgotPassword)
-        })
-    });
+    let (password_field, email_instead, forgot) = password_parts(flow, email_methods, password);
     view! {
         <form class="stytch-login__form" on:submit=submit novalidate>
             {email_field}
@@ -232,13 +254,15 @@ pub fn MainScreen() -> impl IntoView {
             let form_at = options.sections.iter().position(|s| !is_button(s));
             let oauth_at = options.sections.iter().position(is_button);
             let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
-            // SSO and OAuth buttons share one group; SSO comes first. Without the `sso` feature
-            // nothing of SSO is built here.
-            let providers = options.sections.iter().find_map(|s| match s {
-                MainSection::OAuth(p) => Some(p.clone()),
+            // SSO and OAuth buttons share one group; SSO comes first. Without the `sso` or
+            // `oauth` feature nothing of that method is built here.
+            #[cfg(feature = "oauth")]
+            let oauth = options.sections.iter().find_map(|s| match s {
+                MainSection::OAuth(p) => Some(oauth_buttons(flow, p.clone())),
                 _ => None,
             });
-            let oauth = providers.map(|p| oauth_buttons(flow, p));
+            #[cfg(not(feature = "oauth"))]
+            let oauth: Option<()> = None;
             #[cfg(feature = "sso")]
             let sso = options.sections.iter().find_map(|s| match s {
                 MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),

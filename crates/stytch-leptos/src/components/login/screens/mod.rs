@@ -34,8 +34,9 @@ use super::flow::{LoginFlow, use_login_flow};
 /// }
 /// ```
 ///
-/// Screens of a flow left out by a cargo feature (`email-otp`, `passwords`, `sso`, `mfa`) are left
-/// out here too, so an app pays only for the flows it builds with; the flow never reaches them.
+/// Screens of a flow left out by a cargo feature (`email-otp`, `passwords`, `sso`, `mfa`; the
+/// redirect screen without `oauth` and `sso`) are left out here too, so an app pays only for
+/// the flows it builds with; the flow never reaches them.
 /// Each group is type-erased, which also keeps the view type shallow enough for server builds.
 #[component]
 pub fn LoginScreens() -> impl IntoView {
@@ -46,7 +47,7 @@ pub fn LoginScreens() -> impl IntoView {
         <EmailSentScreen/>
         {password_screens()}
         {sso_screens()}
-        <RedirectingScreen/>
+        {redirecting_screen()}
         <AuthenticatingScreen/>
         <DiscoveryScreen/>
         <CreateOrganizationScreen/>
@@ -67,6 +68,17 @@ fn email_otp_screens() -> AnyView {
 
 #[cfg(not(feature = "email-otp"))]
 fn email_otp_screens() -> AnyView {
+    ().into_any()
+}
+
+/// Only OAuth and SSO leave for another site.
+#[cfg(any(feature = "oauth", feature = "sso"))]
+fn redirecting_screen() -> AnyView {
+    view! { <RedirectingScreen/> }.into_any()
+}
+
+#[cfg(not(any(feature = "oauth", feature = "sso")))]
+fn redirecting_screen() -> AnyView {
     ().into_any()
 }
 
