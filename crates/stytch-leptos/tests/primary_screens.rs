@@ -188,6 +188,52 @@ async fn the_organization_flow_offers_only_what_the_organization_accepts() {
     assert!(cookie("stytch_session").is_some());
 }
 
+/// The first screen's parts in document order: OAuth buttons, the divider, the email field.
+fn main_screen_parts() -> Vec<String> {
+    let found = html_document()
+        .query_selector_all(
+            ".stytch-login .stytch-oauth, .stytch-login .stytch-login__divider, .stytch-login #stytch-login-email",
+        )
+        .unwrap();
+    (0..found.length())
+        .filter_map(|i| found.item(i))
+        .map(|node| match node.text_content().map(|t| t.trim().to_owned()) {
+            Some(text) if !text.is_empty() => text,
+            _ => "email field".to_owned(),
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_first_screen_follows_the_product_order_with_a_divider_between_form_and_buttons() {
+    for (products, expected) in [
+        (
+            vec![Product::EmailMagicLinks, Product::OAuth],
+            ["email field", "or", "Continue with Google"],
+        ),
+        (
+            vec![Product::OAuth, Product::EmailMagicLinks],
+            ["Continue with Google", "or", "email field"],
+        ),
+    ] {
+        reset_page();
+        let config = LoginConfig {
+            products,
+            oauth: OAuthOptions {
+                providers: vec![OAuthProvider::Google],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mounted = mount(move || {
+            view! { <StytchProvider public_token=PUBLIC_TOKEN options=options()><StytchLogin config=config/></StytchProvider> }
+        });
+        screen("Sign up or log in").await;
+        assert_eq!(main_screen_parts(), expected);
+        drop(mounted);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_reset_screen_rates_the_new_password_as_it_is_typed() {
     reset_page();

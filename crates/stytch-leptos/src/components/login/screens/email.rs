@@ -224,6 +224,60 @@ fn credentials_form(
     }
 }
 
+/// The SSO and OAuth buttons (one group, SSO first) before or after the form, in the configured
+/// order, with a divider between them and the form. Without the `sso` or `oauth` feature
+/// nothing of that method is built, and with neither there is only the form.
+#[cfg(any(feature = "oauth", feature = "sso"))]
+fn with_buttons(
+    flow: LoginFlow,
+    options: &MainOptions,
+    form: Option<impl IntoView + 'static>,
+    form_at: Option<usize>,
+) -> AnyView {
+    let buttons_at = options.sections.iter().position(is_button);
+    #[cfg(feature = "sso")]
+    let sso = options.sections.iter().find_map(|s| match s {
+        MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),
+        MainSection::SsoDiscovery => Some(sso_discovery_button(flow).into_any()),
+        _ => None,
+    });
+    #[cfg(not(feature = "sso"))]
+    let sso: Option<()> = None;
+    #[cfg(feature = "oauth")]
+    let oauth = options.sections.iter().find_map(|s| match s {
+        MainSection::OAuth(p) => Some(oauth_buttons(flow, p.clone())),
+        _ => None,
+    });
+    #[cfg(not(feature = "oauth"))]
+    let oauth: Option<()> = None;
+    let buttons = view! { {sso} {oauth} };
+    let divider = (form_at.is_some() && buttons_at.is_some())
+        .then(|| view! { <p class="stytch-login__divider"><span>{flow.text(|s| &s.divider)}</span></p> });
+    if buttons_at < form_at || form_at.is_none() {
+        view! { {buttons} {divider} {form} }.into_any()
+    } else {
+        view! { {form} {divider} {buttons} }.into_any()
+    }
+}
+
+#[cfg(not(any(feature = "oauth", feature = "sso")))]
+fn with_buttons(
+    _: LoginFlow,
+    _: &MainOptions,
+    form: Option<impl IntoView + 'static>,
+    _: Option<usize>,
+) -> impl IntoView {
+    form
+}
+
+/// A section shown as a button (OAuth, SSO) rather than in the form.
+fn is_button(section: &MainSection) -> bool {
+    matches!(
+        section,
+        MainSection::OAuth(_) | MainSection::Sso(_) | MainSection::SsoDiscovery
+    )
+}
+
 /// The first screen: OAuth buttons, the email form and the password form, in the configured
 /// order, limited to what the organization accepts. During a step-up it names the
 /// organization (or asks to verify the email) and keeps the address fixed.
@@ -245,43 +299,11 @@ pub fn MainScreen() -> impl IntoView {
                 MainSection::Password { can_reset } => Some(*can_reset),
                 _ => None,
             });
-            let is_button = |s: &MainSection| {
-                matches!(
-                    s,
-                    MainSection::OAuth(_) | MainSection::Sso(_) | MainSection::SsoDiscovery
-                )
-            };
             let form_at = options.sections.iter().position(|s| !is_button(s));
-            let oauth_at = options.sections.iter().position(is_button);
             let form = form_at.map(|_| credentials_form(flow, email_methods, password, options.fixed_email.clone()));
-            // SSO and OAuth buttons share one group; SSO comes first. Without the `sso` or
-            // `oauth` feature nothing of that method is built here.
-            #[cfg(feature = "oauth")]
-            let oauth = options.sections.iter().find_map(|s| match s {
-                MainSection::OAuth(p) => Some(oauth_buttons(flow, p.clone())),
-                _ => None,
-            });
-            #[cfg(not(feature = "oauth"))]
-            let oauth: Option<()> = None;
-            #[cfg(feature = "sso")]
-            let sso = options.sections.iter().find_map(|s| match s {
-                MainSection::Sso(c) => Some(sso_buttons(flow, c.clone()).into_any()),
-                MainSection::SsoDiscovery => Some(sso_discovery_button(flow).into_any()),
-                _ => None,
-            });
-            #[cfg(not(feature = "sso"))]
-            let sso: Option<()> = None;
-            let buttons = view! { {sso} {oauth} };
-            let divider = (form_at.is_some() && oauth_at.is_some())
-                .then(|| view! { <p class="stytch-login__divider"><span>{flow.text(|s| &s.divider)}</span></p> });
             // Only buttons: errors still need a place.
             let lone_error = form_at.is_none().then(|| error_message(flow));
-            let oauth_first = oauth_at < form_at || form_at.is_none();
-            let content = if oauth_first {
-                view! { {buttons} {divider} {form} }.into_any()
-            } else {
-                view! { {form} {divider} {buttons} }.into_any()
-            };
+            let content = with_buttons(flow, &options, form, form_at);
             view! {
                 <div class="stytch-login__form">
                     {heading(title)}
