@@ -253,22 +253,55 @@ fn start(context: StytchContext, public_token: &str, options: StytchOptions) {
 }
 
 /// Background tabs' timers are throttled; when the page is shown or focused again, an overdue
-/// refresh runs at once (leptos-use's visibility and focus signals drive it).
+/// refresh runs at once. The page is in the foreground while the document is visible and the
+/// window has focus (following its `focus` and `blur` events).
+///
+/// Three plain listeners rather than leptos-use's visibility and focus hooks: those cost every
+/// app about 7 KB gzipped of generic listener and signal code for this one purpose.
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
 fn refresh_in_the_foreground(context: StytchContext) {
-    use leptos_use_document_visibility::use_document_visibility;
-    use leptos_use_window_focus::use_window_focus;
-    let visibility = use_document_visibility();
-    let focused = use_window_focus();
-    let in_foreground = Memo::new(move |_| visibility.get() == web_sys::VisibilityState::Visible && focused.get());
-    Effect::new(move |was: Option<bool>| {
-        let now = in_foreground.get();
-        if now
-            && was == Some(false)
-            && let Some(client) = (Stytch { context }).client()
-        {
-            client.on_foreground();
+    use std::{cell::Cell, rc::Rc};
+    use wasm_bindgen::{JsCast, closure::Closure};
+
+    let Some(window) = web_sys::window() else { return };
+    let Some(document) = window.document() else { return };
+    let visible = |document: &web_sys::Document| document.visibility_state() == web_sys::VisibilityState::Visible;
+    let focused = Rc::new(Cell::new(document.has_focus().unwrap_or(false)));
+    let foreground = Cell::new(visible(&document) && focused.get());
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new({
+        let document = document.clone();
+        move |event: web_sys::Event| {
+            match event.type_().as_str() {
+                "focus" => focused.set(true),
+                "blur" => focused.set(false),
+                _ => {}
+            }
+            let now = visible(&document) && focused.get();
+            if now
+                && !foreground.replace(now)
+                && let Some(client) = (Stytch { context }).client()
+            {
+                client.on_foreground();
+            }
+            foreground.set(now);
         }
-        now
+    });
+    let window: web_sys::EventTarget = window.unchecked_into();
+    let document: web_sys::EventTarget = document.unchecked_into();
+    let targets = [
+        (document, "visibilitychange"),
+        (window.clone(), "focus"),
+        (window, "blur"),
+    ];
+    for (target, event) in &targets {
+        let _ = target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    }
+    // Removed with the provider (the wasm build is single-threaded, so the wrapper never moves).
+    let registered = send_wrapper::SendWrapper::new((targets, listener));
+    on_cleanup(move || {
+        let (targets, listener) = registered.take();
+        for (target, event) in &targets {
+            let _ = target.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
     });
 }

@@ -216,7 +216,59 @@ async fn focus_after_a_throttled_spell_refreshes_at_once() {
     let before = refresh_count().await;
     let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
     fire(&window, "blur");
-    gloo_timers::future::sleep(std::time::Duration::from_millis(20)).await;
     fire(&window, "focus");
     eventually_async("an immediate refresh", || async { refresh_count().await > before }).await;
+}
+
+/// Overrides `document.visibilityState` (`None` restores the browser's own).
+fn pretend_visibility(state: Option<&str>) {
+    let document = html_document();
+    let document: &js_sys::Object = document.unchecked_ref();
+    let key = wasm_bindgen::JsValue::from_str("visibilityState");
+    match state {
+        Some(state) => {
+            let descriptor = js_sys::Object::new();
+            js_sys::Reflect::set(&descriptor, &"value".into(), &state.into()).unwrap();
+            js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+            js_sys::Object::define_property(document, &key, &descriptor);
+        }
+        None => {
+            js_sys::Reflect::delete_property(document, &key).unwrap();
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_shown_again_after_a_throttled_spell_refreshes_at_once() {
+    reset_page();
+    drop(signed_in_client(&unique_email("shown")).await);
+    let slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                {move || slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    let client = slot.get_untracked().unwrap();
+    eventually("the start-up refresh", || !client.store().from_cache()).await;
+    let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
+    let document: web_sys::EventTarget = html_document().unchecked_into();
+    // The window has focus (nothing is overdue yet, so this alone sends nothing).
+    fire(&window, "focus");
+    pretend_visibility(Some("hidden"));
+    fire(&document, "visibilitychange");
+    // Four minutes in the background, then the tab is shown again.
+    let four_minutes_ago = js_sys::Date::now() as i64 - 4 * 60 * 1000;
+    local_storage()
+        .set_item(
+            &format!("stytch_sdk_state_{PUBLIC_TOKEN}::last_refresh"),
+            &four_minutes_ago.to_string(),
+        )
+        .unwrap();
+    let before = refresh_count().await;
+    pretend_visibility(Some("visible"));
+    fire(&document, "visibilitychange");
+    eventually_async("an immediate refresh", || async { refresh_count().await > before }).await;
+    pretend_visibility(None);
 }
