@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_use_interval_fn::use_interval_fn;
 use stytch_core::flow::{FlowEvent, Screen, TotpEnrollment};
 use stytch_models::MfaMethod;
 
@@ -21,31 +22,6 @@ fn now_ms() -> i64 {
             .map(|d| d.as_millis() as i64)
             .unwrap_or(0)
     }
-}
-
-/// Calls `tick` once a second until the component is cleaned up: a plain `setInterval`
-/// (leptos-use's interval hook cost about 2 KB gzipped more for the same). Nothing on the
-/// server.
-fn every_second(tick: impl Fn() + 'static) {
-    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-    {
-        use wasm_bindgen::{JsCast, closure::Closure};
-        let Some(window) = web_sys::window() else { return };
-        let callback = Closure::<dyn Fn()>::new(tick);
-        let Ok(id) =
-            window.set_interval_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), 1000)
-        else {
-            return;
-        };
-        // The wasm build is single-threaded, so the wrapper never moves.
-        let registered = send_wrapper::SendWrapper::new((window, callback));
-        on_cleanup(move || {
-            let (window, _callback) = registered.take();
-            window.clear_interval_with_handle(id);
-        });
-    }
-    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
-    let _ = tick;
 }
 
 /// `m:ss`.
@@ -170,7 +146,7 @@ pub fn SmsEntryScreen() -> impl IntoView {
     });
     // Ticks once a second for the countdown.
     let now = RwSignal::new(now_ms());
-    every_second(move || now.set(now_ms()));
+    let _ticker = use_interval_fn(move || now.set(now_ms()), 1000);
     let wait_seconds = Memo::new(move |_| match sent_at.get() {
         // The ticker may lag behind a send that just happened: never count more than the full wait.
         Some(at) => ((RESEND_AFTER_MS - (now.get() - at).max(0)).max(0) + 999) / 1000,
