@@ -268,7 +268,9 @@ fn refresh_in_the_foreground(context: StytchContext) {
     let visible = |document: &web_sys::Document| document.visibility_state() == web_sys::VisibilityState::Visible;
     let focused = Rc::new(Cell::new(document.has_focus().unwrap_or(false)));
     let foreground = Cell::new(visible(&document) && focused.get());
-    let listener = Closure::<dyn Fn(web_sys::Event)>::new({
+    // Owned by JavaScript, so the function stays callable even if no reactive owner runs the
+    // cleanup below (`on_cleanup` without one drops its closure at once).
+    let listener: js_sys::Function = Closure::<dyn Fn(web_sys::Event)>::new({
         let document = document.clone();
         move |event: web_sys::Event| {
             match event.type_().as_str() {
@@ -285,7 +287,9 @@ fn refresh_in_the_foreground(context: StytchContext) {
             }
             foreground.set(now);
         }
-    });
+    })
+    .into_js_value()
+    .unchecked_into();
     let window: web_sys::EventTarget = window.unchecked_into();
     let document: web_sys::EventTarget = document.unchecked_into();
     let targets = [
@@ -294,14 +298,14 @@ fn refresh_in_the_foreground(context: StytchContext) {
         (window, "blur"),
     ];
     for (target, event) in &targets {
-        let _ = target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        let _ = target.add_event_listener_with_callback(event, &listener);
     }
     // Removed with the provider (the wasm build is single-threaded, so the wrapper never moves).
     let registered = send_wrapper::SendWrapper::new((targets, listener));
     on_cleanup(move || {
         let (targets, listener) = registered.take();
         for (target, event) in &targets {
-            let _ = target.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            let _ = target.remove_event_listener_with_callback(event, &listener);
         }
     });
 }
