@@ -191,12 +191,10 @@ fn fire(target: &web_sys::EventTarget, name: &str) {
     target.dispatch_event(&web_sys::Event::new(name).unwrap()).unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn focus_after_a_throttled_spell_refreshes_at_once() {
-    reset_page();
-    drop(signed_in_client(&unique_email("focus")).await);
+/// Mounts a provider and waits until its client has finished its start-up refresh.
+async fn provider_after_start_up() -> leptos::mount::UnmountHandle<impl Mountable> {
     let slot = RwSignal::new_local(None);
-    let _mounted = mount(move || {
+    let mounted = mount(move || {
         view! {
             <StytchProvider public_token=PUBLIC_TOKEN options=options()>
                 {move || slot.set(use_stytch().client())}
@@ -205,14 +203,27 @@ async fn focus_after_a_throttled_spell_refreshes_at_once() {
     });
     let client = slot.get_untracked().unwrap();
     eventually("the start-up refresh", || !client.store().from_cache()).await;
-    // Pretend the tab sat in the background for four minutes, then comes back.
-    let four_minutes_ago = js_sys::Date::now() as i64 - 4 * 60 * 1000;
+    mounted
+}
+
+/// Records the tabs' last refresh `minutes` ago, as if the page had sat in the background.
+fn last_refresh_minutes_ago(minutes: i64) {
+    let at = js_sys::Date::now() as i64 - minutes * 60 * 1000;
     local_storage()
         .set_item(
             &format!("stytch_sdk_state_{PUBLIC_TOKEN}::last_refresh"),
-            &four_minutes_ago.to_string(),
+            &at.to_string(),
         )
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn focus_after_a_throttled_spell_refreshes_at_once() {
+    reset_page();
+    drop(signed_in_client(&unique_email("focus")).await);
+    let _mounted = provider_after_start_up().await;
+    // Pretend the tab sat in the background for four minutes, then comes back.
+    last_refresh_minutes_ago(4);
     let before = refresh_count().await;
     let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
     fire(&window, "blur");
@@ -242,16 +253,7 @@ fn pretend_visibility(state: Option<&str>) {
 async fn a_tab_shown_again_after_a_throttled_spell_refreshes_at_once() {
     reset_page();
     drop(signed_in_client(&unique_email("shown")).await);
-    let slot = RwSignal::new_local(None);
-    let _mounted = mount(move || {
-        view! {
-            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
-                {move || slot.set(use_stytch().client())}
-            </StytchProvider>
-        }
-    });
-    let client = slot.get_untracked().unwrap();
-    eventually("the start-up refresh", || !client.store().from_cache()).await;
+    let _mounted = provider_after_start_up().await;
     let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
     let document: web_sys::EventTarget = html_document().unchecked_into();
     // The window has focus (nothing is overdue yet, so this alone sends nothing).
@@ -259,13 +261,7 @@ async fn a_tab_shown_again_after_a_throttled_spell_refreshes_at_once() {
     pretend_visibility(Some("hidden"));
     fire(&document, "visibilitychange");
     // Four minutes in the background, then the tab is shown again.
-    let four_minutes_ago = js_sys::Date::now() as i64 - 4 * 60 * 1000;
-    local_storage()
-        .set_item(
-            &format!("stytch_sdk_state_{PUBLIC_TOKEN}::last_refresh"),
-            &four_minutes_ago.to_string(),
-        )
-        .unwrap();
+    last_refresh_minutes_ago(4);
     let before = refresh_count().await;
     pretend_visibility(Some("visible"));
     fire(&document, "visibilitychange");
