@@ -52,8 +52,9 @@ impl StytchContext {
     /// Copies a store notification into the signals; each signal changes only when its own slice
     /// does (a bump of `last_accessed_at` alone is absorbed without notifying).
     fn absorb(&self, state: Option<&stytch_core::session::B2BState>, from_cache: bool) {
-        set_if_changed(self.session, state.and_then(|s| s.session.clone()), |a, b| {
-            a.as_ref().map(strip_last_access) == b.as_ref().map(strip_last_access)
+        set_if_changed(self.session, state.and_then(|s| s.session.clone()), |a, b| match (a, b) {
+            (Some(a), Some(b)) => a.same_ignoring_last_access(b),
+            (a, b) => a.is_none() && b.is_none(),
         });
         set_if_changed(self.member, state.and_then(|s| s.member.clone()), |a, b| a == b);
         set_if_changed(self.organization, state.and_then(|s| s.organization.clone()), |a, b| {
@@ -62,14 +63,6 @@ impl StytchContext {
         if self.from_cache.get_untracked() != from_cache {
             self.from_cache.set(from_cache);
         }
-    }
-}
-
-#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
-fn strip_last_access(session: &MemberSession) -> MemberSession {
-    MemberSession {
-        last_accessed_at: String::new(),
-        ..session.clone()
     }
 }
 

@@ -38,6 +38,46 @@ pub struct MemberSession {
     pub custom_claims: Option<Map<String, Value>>,
 }
 
+impl MemberSession {
+    /// Equality that ignores `last_accessed_at`, as the official SDK's `deepEqual` does: a refresh
+    /// that only bumps it changes nothing anyone needs to hear about. Compares field by field, so
+    /// neither session is cloned.
+    ///
+    /// ```
+    /// use stytch_models::MemberSession;
+    /// let a = MemberSession { last_accessed_at: "2026-01-01T00:00:00Z".into(), ..Default::default() };
+    /// let b = MemberSession { last_accessed_at: "2026-01-01T00:05:00Z".into(), ..a.clone() };
+    /// assert!(a.same_ignoring_last_access(&b));
+    /// let c = MemberSession { roles: vec!["stytch_admin".into()], ..b.clone() };
+    /// assert!(!a.same_ignoring_last_access(&c));
+    /// ```
+    #[inline(never)]
+    pub fn same_ignoring_last_access(&self, other: &MemberSession) -> bool {
+        // Destructured so that a field added later cannot be left out of the comparison.
+        let MemberSession {
+            member_session_id,
+            member_id,
+            organization_id,
+            organization_slug,
+            started_at,
+            last_accessed_at: _,
+            expires_at,
+            authentication_factors,
+            roles,
+            custom_claims,
+        } = self;
+        *member_session_id == other.member_session_id
+            && *member_id == other.member_id
+            && *organization_id == other.organization_id
+            && *organization_slug == other.organization_slug
+            && *started_at == other.started_at
+            && *expires_at == other.expires_at
+            && *authentication_factors == other.authentication_factors
+            && *roles == other.roles
+            && *custom_claims == other.custom_claims
+    }
+}
+
 /// The email sub-object of email magic link and email OTP factors.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]

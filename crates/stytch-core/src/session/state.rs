@@ -50,15 +50,7 @@ pub(crate) fn same_ignoring_last_access(a: &Option<B2BState>, b: &Option<B2BStat
                 && a.organization == b.organization
                 && match (&a.session, &b.session) {
                     (None, None) => true,
-                    (Some(x), Some(y)) => {
-                        MemberSession {
-                            last_accessed_at: String::new(),
-                            ..x.clone()
-                        } == MemberSession {
-                            last_accessed_at: String::new(),
-                            ..y.clone()
-                        }
-                    }
+                    (Some(x), Some(y)) => x.same_ignoring_last_access(y),
                     _ => false,
                 }
         }
