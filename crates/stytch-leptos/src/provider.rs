@@ -52,9 +52,11 @@ impl StytchContext {
     /// Copies a store notification into the signals; each signal changes only when its own slice
     /// does (a bump of `last_accessed_at` alone is absorbed without notifying).
     fn absorb(&self, state: Option<&stytch_core::session::B2BState>, from_cache: bool) {
-        set_if_changed(self.session, state.and_then(|s| s.session.clone()), |a, b| match (a, b) {
-            (Some(a), Some(b)) => a.same_ignoring_last_access(b),
-            (a, b) => a.is_none() && b.is_none(),
+        set_if_changed(self.session, state.and_then(|s| s.session.clone()), |a, b| {
+            match (a, b) {
+                (Some(a), Some(b)) => a.same_ignoring_last_access(b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
         });
         set_if_changed(self.member, state.and_then(|s| s.member.clone()), |a, b| a == b);
         set_if_changed(self.organization, state.and_then(|s| s.organization.clone()), |a, b| {

@@ -164,28 +164,51 @@ fn expand_to_json(input: DeriveInput) -> syn::Result<Tokens> {
     let json = quote!(::stytch_models::json);
     let writes = fields.iter().map(|(ident, read)| match read {
         Field::Flattened => quote!(__object.extend(&self.#ident);),
-        Field::Keyed { key, skip_if: None, .. } => quote!(__object.write(#key, &self.#ident);),
-        Field::Keyed {
-            key,
-            skip_if: Some(skip),
-            ..
-        } => quote! {
-            if !#skip(&self.#ident) {
-                __object.write(#key, &self.#ident);
+        Field::Keyed { key, skip_if, .. } => {
+            let quoted = quoted_key(key);
+            let write = quote!(__object.write(#quoted, &self.#ident););
+            match skip_if {
+                None => write,
+                Some(skip) => quote! {
+                    if !#skip(&self.#ident) {
+                        #write
+                    }
+                },
             }
-        },
+        }
     });
     Ok(implement(
         &input,
         quote!(#json::ToJson),
         quote! {
-            fn to_json(&self) -> #json::Value {
-                let mut __object = #json::Object::default();
+            fn write_json(&self, __out: &mut ::std::string::String) {
+                let mut __object = #json::Object::new(__out);
                 #(#writes)*
-                __object.finish()
+                __object.finish();
             }
         },
     ))
+}
+
+/// `key` as the JSON text that starts an object member: `"key":`, escaped as serde_json
+/// escapes it, so the writer copies it without looking at it.
+fn quoted_key(key: &str) -> String {
+    let mut out = String::from("\"");
+    for c in key.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push_str("\":");
+    out
 }
 
 fn expand_from_json(input: DeriveInput) -> syn::Result<Tokens> {
@@ -284,5 +307,14 @@ fn implement(input: &DeriveInput, bound: Tokens, item: Tokens) -> Tokens {
         impl #impl_generics #bound for #name #ty_generics #where_clause {
             #item
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_are_quoted_and_escaped_as_serde_json_writes_them() {
+        assert_eq!(super::quoted_key("email_address"), r#""email_address":"#);
+        assert_eq!(super::quoted_key("a\"b\\c\nd\u{1}"), r#""a\"b\\c\nd\u0001":"#);
     }
 }

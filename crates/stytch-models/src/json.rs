@@ -6,10 +6,11 @@
 //! model's reader is a short list of field look-ups. The models keep their serde derives (the
 //! emulator and native users read and write them with serde); the headless client reads every
 //! response through `FromJson`, and tests hold both readers to the same results. [`ToJson`] is
-//! the writer: request bodies and the cached state are built as a `Value` tree and written as
-//! text by [`stringify`](fn@stringify). Those two are this crate's own, one plain function each,
-//! and cost a browser build about 5 KB gzipped less than serde_json's generic parser and
-//! serializer.
+//! the writer: request bodies and the cached state are written straight to JSON text, field by
+//! field, in declaration order, the same text serde_json writes (no `Value` tree is built, so
+//! writing allocates only the output). [`parse`](fn@parse) and [`stringify`](fn@stringify) are
+//! this crate's own, one plain function each, and cost a browser build about 5 KB gzipped less
+//! than serde_json's generic parser and serializer.
 //!
 //! Reading follows the models' serde attributes, and is a little more forgiving: a `null`
 //! where a defaulted field is expected counts as missing instead of failing the response.
@@ -66,7 +67,10 @@ pub trait FromJson: Sized {
     }
 }
 
-/// A type that can be written as a JSON tree, as serde would write it.
+/// A type that can be written as JSON, as serde would write it.
+///
+/// Derive it with `#[derive(ToJson)]`; a hand-written implementation writes its text with
+/// [`to_string`](fn@to_string)'s building blocks (any [`ToJson`] value's `write_json`).
 ///
 /// ```
 /// use stytch_models::json::{self, ToJson};
@@ -78,10 +82,18 @@ pub trait FromJson: Sized {
 /// }
 /// let body = Body { email_address: "ada@example.com".into(), locale: Some("en".into()) };
 /// assert_eq!(json::to_string(&body), r#"{"email_address":"ada@example.com","locale":"en"}"#);
+/// assert_eq!(body.to_json()["locale"], "en");
 /// ```
 pub trait ToJson {
-    /// The value as a JSON tree.
-    fn to_json(&self) -> Value;
+    /// Appends the value to `out` as compact JSON text.
+    fn write_json(&self, out: &mut String);
+
+    /// The value as a JSON tree (written as text, then parsed: for callers that need to look
+    /// inside; sending or storing a value only needs [`to_string`](fn@to_string)).
+    fn to_json(&self) -> Value {
+        // What `write_json` writes is valid JSON; `Null` only if a tree nests past the limit.
+        parse(&to_string(self)).unwrap_or(Value::Null)
+    }
 }
 
 /// Writes `value` as compact JSON text.
@@ -90,28 +102,55 @@ pub trait ToJson {
 /// assert_eq!(stytch_models::json::to_string(&vec![Some(1u32), None]), "[1,null]");
 /// ```
 pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
-    stringify(&value.to_json())
+    let mut out = String::new();
+    value.write_json(&mut out);
+    out
 }
 
-/// The object a derived writer fills.
+/// The object a derived writer writes: `{`, then each field's key (written by the derive as a
+/// ready-escaped `"key":` literal) and value, commas between, then `}`.
 #[doc(hidden)]
-#[derive(Default)]
-pub struct Object(Map<String, Value>);
+pub struct Object<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
 
 #[doc(hidden)]
-impl Object {
+impl<'a> Object<'a> {
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        Object { out, empty: true }
+    }
+
+    /// Starts a member whose key is already written as JSON text with its colon (`"key":`).
     #[inline(never)]
-    pub fn write<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
-        self.0.insert(key.to_owned(), value.to_json());
+    fn key(&mut self, quoted: &str) -> &mut String {
+        if !std::mem::replace(&mut self.empty, false) {
+            self.out.push(',');
+        }
+        self.out.push_str(quoted);
+        self.out
+    }
+
+    #[inline(never)]
+    pub fn write<T: ToJson + ?Sized>(&mut self, quoted_key: &str, value: &T) {
+        value.write_json(self.key(quoted_key));
     }
 
     /// A flattened map's entries.
     pub fn extend(&mut self, map: &Map<String, Value>) {
-        self.0.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for (key, value) in map {
+            if !std::mem::replace(&mut self.empty, false) {
+                self.out.push(',');
+            }
+            text::write_string(key, self.out);
+            self.out.push(':');
+            text::write(value, self.out);
+        }
     }
 
-    pub fn finish(self) -> Value {
-        Value::Object(self.0)
+    pub fn finish(self) {
+        self.out.push('}');
     }
 }
 
@@ -356,34 +395,37 @@ impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
 }
 
 impl ToJson for str {
-    fn to_json(&self) -> Value {
-        Value::String(self.to_owned())
+    fn write_json(&self, out: &mut String) {
+        text::write_string(self, out);
     }
 }
 
 impl ToJson for String {
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
+    fn write_json(&self, out: &mut String) {
+        text::write_string(self, out);
     }
 }
 
 impl ToJson for bool {
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
     }
 }
 
 impl ToJson for f64 {
-    fn to_json(&self) -> Value {
-        serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+    fn write_json(&self, out: &mut String) {
+        // serde_json's text for a float (and `null` for NaN and infinities, as it writes them).
+        let value = serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number);
+        text::write(&value, out);
     }
 }
 
 macro_rules! write_integers {
     ($($ty:ty),*) => {$(
         impl ToJson for $ty {
-            fn to_json(&self) -> Value {
-                Value::Number((*self).into())
+            fn write_json(&self, out: &mut String) {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{self}");
             }
         }
     )*};
@@ -391,50 +433,79 @@ macro_rules! write_integers {
 write_integers!(u8, u16, u32, u64, i32, i64);
 
 impl<T: ToJson> ToJson for Option<T> {
-    fn to_json(&self) -> Value {
-        self.as_ref().map_or(Value::Null, T::to_json)
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
     }
 }
 
 impl<T: ToJson> ToJson for [T] {
-    fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(T::to_json).collect())
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (index, item) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
     }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self) -> Value {
-        self.as_slice().to_json()
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
     }
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
-    fn to_json(&self) -> Value {
-        (**self).to_json()
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
     }
 }
 
 impl ToJson for () {
-    fn to_json(&self) -> Value {
-        Value::Null
+    fn write_json(&self, out: &mut String) {
+        out.push_str("null");
     }
 }
 
 impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        text::write(self, out);
+    }
+
     fn to_json(&self) -> Value {
         self.clone()
     }
 }
 
 impl ToJson for Map<String, Value> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::new(out);
+        object.extend(self);
+        object.finish();
+    }
+
     fn to_json(&self) -> Value {
         Value::Object(self.clone())
     }
 }
 
 impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
-    fn to_json(&self) -> Value {
-        Value::Object(self.iter().map(|(key, item)| (key.clone(), item.to_json())).collect())
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        for (index, (key, item)) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            text::write_string(key, out);
+            out.push(':');
+            item.write_json(out);
+        }
+        out.push('}');
     }
 }
 

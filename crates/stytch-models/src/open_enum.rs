@@ -58,8 +58,8 @@ macro_rules! open_enum {
         }
 
         impl $crate::json::ToJson for $name {
-            fn to_json(&self) -> $crate::json::Value {
-                $crate::json::Value::String(self.as_str().to_owned())
+            fn write_json(&self, out: &mut ::std::string::String) {
+                $crate::json::ToJson::write_json(self.as_str(), out);
             }
         }
 

@@ -39,6 +39,12 @@ fn check<T: Default + Serialize + DeserializeOwned + FromJson + ToJson + Partial
         serde_json::to_value(&by_serde).unwrap(),
         "{name} written"
     );
+    // Not only the same tree: the same text, field order included.
+    assert_eq!(
+        json::to_string(&by_reader),
+        serde_json::to_string(&by_serde).unwrap(),
+        "{name} written as text"
+    );
     if value != written {
         assert_ne!(by_reader, T::default(), "{name}: filling changed nothing");
     }

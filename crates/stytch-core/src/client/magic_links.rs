@@ -9,8 +9,6 @@ use stytch_models::api::{
     sessions::AuthenticateWithMfaResponse,
 };
 
-use stytch_models::json::ToJson;
-
 use super::StytchClient;
 use super::pkce::PkceFlow;
 use crate::StytchError;
@@ -47,7 +45,7 @@ impl MagicLinks<'_> {
             .discover_with_verifier(
                 &[PkceFlow::MagicLinks],
                 "/b2b/magic_links/discovery/authenticate",
-                body.to_json(),
+                stytch_models::json::to_string(&body),
             )
             .await
     }
@@ -105,7 +103,7 @@ impl MagicLinks<'_> {
             .authenticate_with_verifier(
                 &[PkceFlow::Passwords, PkceFlow::MagicLinks],
                 "/b2b/magic_links/authenticate",
-                body.to_json(),
+                stytch_models::json::to_string(&body),
                 "pkce_code_verifier",
                 session_duration_minutes,
             )

@@ -170,28 +170,21 @@ impl StytchClient {
     /// retries once without a verifier (a stale pair from an abandoned start must not break a
     /// plain link, which the official SDK lets happen). The pair that worked is cleared.
     ///
-    /// One copy for every endpoint: the body is already a JSON tree.
+    /// One copy for every endpoint: the body is already JSON text (an object).
     async fn post_with_verifier(
         &self,
         flows: &[PkceFlow],
         path: &str,
-        mut body: Value,
+        plain: String,
         key: &'static str,
     ) -> Result<Value, StytchError> {
-        // The body as given, for the request without a verifier (written once, up front).
-        let plain = stytch_models::json::stringify(&body);
         let mut last = None;
         for &flow in flows {
             let Some(pair) = self.stored_proof_key(flow) else {
                 continue;
             };
-            if let Value::Object(fields) = &mut body {
-                fields.insert(key.to_owned(), Value::String(pair.verifier));
-            }
-            match self
-                .request_data(Method::Post, path, Some(stytch_models::json::stringify(&body)))
-                .await
-            {
+            let body = with_member(&plain, key, &pair.verifier);
+            match self.request_data(Method::Post, path, Some(body)).await {
                 Ok(answer) => {
                     self.clear_proof_key(flow);
                     return Ok(answer);
@@ -212,7 +205,7 @@ impl StytchClient {
         &self,
         flows: &[PkceFlow],
         path: &str,
-        body: Value,
+        body: String,
         key: &'static str,
         minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
@@ -226,13 +219,30 @@ impl StytchClient {
         &self,
         flows: &[PkceFlow],
         path: &str,
-        body: Value,
+        body: String,
     ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
         let answer: DiscoveryAuthenticateResponse =
             read(self.post_with_verifier(flows, path, body, "pkce_code_verifier").await?)?;
         self.store().apply((&answer).into(), None);
         Ok(answer)
     }
+}
+
+/// `object` (JSON text of an object, as a derived writer writes it) with `"key":"value"` as its
+/// first member.
+fn with_member(object: &str, key: &str, value: &str) -> String {
+    use stytch_models::json::ToJson;
+    let rest = object.strip_prefix('{').unwrap_or("}");
+    let mut out = String::with_capacity(object.len() + key.len() + value.len() + 8);
+    out.push('{');
+    key.write_json(&mut out);
+    out.push(':');
+    value.write_json(&mut out);
+    if rest.trim_start() != "}" {
+        out.push(',');
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_pkce_error(error: &StytchError) -> bool {
@@ -244,7 +254,21 @@ fn is_pkce_error(error: &StytchError) -> bool {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use super::pkce_challenge;
+    use super::{pkce_challenge, with_member};
+
+    #[test]
+    fn the_verifier_is_added_to_any_body_as_valid_json() {
+        for body in ["{}", r#"{"token":"t"}"#, r#"{"a":1,"b":[{}]}"#] {
+            let text = with_member(body, "pkce_code_verifier", "v\"1");
+            let mut expected: serde_json::Value = serde_json::from_str(body).unwrap();
+            expected["pkce_code_verifier"] = "v\"1".into();
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+                expected,
+                "{text}"
+            );
+        }
+    }
     use crate::util::sha256::digest;
     use proptest::prelude::*;
     use sha2::Digest;

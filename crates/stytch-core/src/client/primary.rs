@@ -73,7 +73,7 @@ impl StytchClient {
         body: &B,
         minutes: Option<u32>,
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
-        self.authenticate_with_verifier(&[], path, body.to_json(), "", minutes)
+        self.authenticate_with_verifier(&[], path, stytch_models::json::to_string(&body), "", minutes)
             .await
     }
 
@@ -82,7 +82,8 @@ impl StytchClient {
         path: &str,
         body: &B,
     ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
-        self.discover_with_verifier(&[], path, body.to_json()).await
+        self.discover_with_verifier(&[], path, stytch_models::json::to_string(&body))
+            .await
     }
 }
 
@@ -238,7 +239,7 @@ impl Passwords<'_> {
             .authenticate_with_verifier(
                 &[PkceFlow::Passwords],
                 "/b2b/passwords/email/reset",
-                body.to_json(),
+                stytch_models::json::to_string(&body),
                 "code_verifier",
                 session_duration_minutes,
             )
@@ -274,7 +275,11 @@ impl Passwords<'_> {
             pkce_code_verifier: None,
         };
         self.client
-            .discover_with_verifier(&[PkceFlow::Passwords], "/b2b/passwords/discovery/reset", body.to_json())
+            .discover_with_verifier(
+                &[PkceFlow::Passwords],
+                "/b2b/passwords/discovery/reset",
+                stytch_models::json::to_string(&body),
+            )
             .await
     }
 
@@ -419,7 +424,7 @@ impl OAuth<'_> {
             .authenticate_with_verifier(
                 &[PkceFlow::OAuth],
                 "/b2b/oauth/authenticate",
-                body.to_json(),
+                stytch_models::json::to_string(&body),
                 "pkce_code_verifier",
                 session_duration_minutes,
             )
@@ -433,7 +438,11 @@ impl OAuth<'_> {
             pkce_code_verifier: None,
         };
         self.client
-            .discover_with_verifier(&[PkceFlow::OAuth], "/b2b/oauth/discovery/authenticate", body.to_json())
+            .discover_with_verifier(
+                &[PkceFlow::OAuth],
+                "/b2b/oauth/discovery/authenticate",
+                stytch_models::json::to_string(&body),
+            )
             .await
     }
 }

@@ -9,8 +9,6 @@ use stytch_models::api::{
     sso::{DiscoverConnectionsResponse, GetConnectionsResponse, SsoAuthenticateRequest},
 };
 
-use stytch_models::json::ToJson;
-
 use super::StytchClient;
 use super::pkce::PkceFlow;
 use crate::StytchError;
@@ -101,7 +99,7 @@ impl Sso<'_> {
             .authenticate_with_verifier(
                 &[PkceFlow::Sso],
                 "/b2b/sso/authenticate",
-                body.to_json(),
+                stytch_models::json::to_string(&body),
                 "pkce_code_verifier",
                 session_duration_minutes,
             )

@@ -367,7 +367,7 @@ fn scale(significand: u64, mut exponent: i32) -> Option<f64> {
     }
 }
 
-fn write(value: &Value, out: &mut String) {
+pub(super) fn write(value: &Value, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -402,7 +402,7 @@ fn write(value: &Value, out: &mut String) {
     }
 }
 
-fn write_string(text: &str, out: &mut String) {
+pub(super) fn write_string(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut start = 0;
