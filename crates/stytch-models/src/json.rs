@@ -194,6 +194,15 @@ impl JsonError {
         &self.path
     }
 
+    /// The error inside an array, at `[index]`. Out of line: every `Vec<T>` reader shares it.
+    #[inline(never)]
+    fn at_index(self, index: usize) -> Self {
+        let mut step = String::from("[");
+        step.push_str(&index.to_string());
+        step.push(']');
+        self.at(&step)
+    }
+
     fn at(mut self, step: &str) -> Self {
         let mut path = String::with_capacity(step.len() + 1 + self.path.len());
         path.push_str(step);
@@ -278,10 +287,16 @@ impl Fields {
             None | Some(Value::Null) => {}
             Some(value) => match T::from_json(value) {
                 Ok(value) => *slot = value,
-                Err(e) => {
-                    self.error.get_or_insert(e.at(key));
-                }
+                Err(e) => self.fail(e, key),
             },
+        }
+    }
+
+    /// Records a field's failure, if it is the first. Out of line: every `read` shares it.
+    #[inline(never)]
+    fn fail(&mut self, error: JsonError, key: &str) {
+        if self.error.is_none() {
+            self.error = Some(error.at(key));
         }
     }
 
@@ -356,12 +371,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
-            out.push(T::from_json(item).map_err(|e| {
-                let mut step = String::from("[");
-                step.push_str(&index.to_string());
-                step.push(']');
-                e.at(&step)
-            })?);
+            out.push(T::from_json(item).map_err(|e| e.at_index(index))?);
         }
         Ok(out)
     }
