@@ -1479,6 +1479,12 @@ mod tests;
 // The flow with every optional product left out (`--no-default-features`).
 #[cfg(all(
     test,
-    not(any(feature = "email-otp", feature = "passwords", feature = "oauth", feature = "mfa"))
+    not(any(
+        feature = "email-otp",
+        feature = "passwords",
+        feature = "oauth",
+        feature = "sso",
+        feature = "mfa"
+    ))
 ))]
 mod reduced_tests;

@@ -1,3 +1,15 @@
+// Helpers and imports shared by tests of flows a reduced build leaves out go unused there.
+#![cfg_attr(
+    not(all(
+        feature = "email-otp",
+        feature = "passwords",
+        feature = "oauth",
+        feature = "sso",
+        feature = "mfa"
+    )),
+    allow(unused)
+)]
+
 use stytch_models::{
     ApiErrorBody, DiscoveredOrganization, ErrorType, MemberSession, Membership, MembershipType, MfaRequired,
     Organization,
@@ -229,6 +241,7 @@ fn direct_options_skip_the_list() {
     assert!(matches!(flow.screen, Screen::CreateOrganization { .. }));
 }
 
+#[cfg(feature = "mfa")]
 #[test]
 fn organizations_needing_more_factors_do_not_log_in() {
     let mut flow = FlowState::new(FlowConfig::default());
@@ -272,6 +285,8 @@ fn organizations_needing_more_factors_do_not_log_in() {
     );
 }
 
+// Each test below needs the flows it drives; the flow with none of them has `reduced_tests`.
+#[cfg(feature = "mfa")]
 mod mfa {
     use stytch_models::api::mfa::TotpCreateResponse;
     use stytch_models::api::sessions::AuthenticateResponse;
@@ -657,6 +672,7 @@ mod primary {
         assert_eq!(flow.screen, Screen::Main);
     }
 
+    #[cfg(all(feature = "oauth", feature = "passwords", feature = "email-otp"))]
     #[test]
     fn the_first_screen_follows_products_and_the_organizations_restriction() {
         let all = vec![
@@ -726,6 +742,7 @@ mod primary {
         assert_eq!(flow.organization().map(|o| o.organization_slug.as_str()), Some("stark"));
     }
 
+    #[cfg(feature = "email-otp")]
     #[test]
     fn email_codes_with_a_choice_when_links_are_offered_too() {
         let mut flow = FlowState::new(FlowConfig {
@@ -771,6 +788,7 @@ mod primary {
         assert!(matches!(flow.screen, Screen::Discovery { .. }));
     }
 
+    #[cfg(all(feature = "oauth", feature = "email-otp"))]
     #[test]
     fn a_discovered_organization_needing_another_method_steps_up_and_back_undoes_it() {
         let mut flow = FlowState::new(FlowConfig::default());
@@ -825,6 +843,7 @@ mod primary {
         );
     }
 
+    #[cfg(all(feature = "passwords", feature = "email-otp", feature = "sso"))]
     #[test]
     fn an_answer_asking_for_a_verified_email_says_so() {
         let mut flow = organization_flow(vec![Product::Passwords], vec![]);
@@ -882,6 +901,7 @@ mod primary {
         }
     }
 
+    #[cfg(feature = "sso")]
     #[test]
     fn an_organization_requiring_sso_offers_its_connections_default_first() {
         let mut flow = FlowState::new(FlowConfig::default());
@@ -942,6 +962,7 @@ mod primary {
         );
     }
 
+    #[cfg(feature = "sso")]
     #[test]
     fn the_organization_flow_lists_sso_where_products_and_the_restriction_allow() {
         let mut with_sso = stark(Some(vec![AuthMethod::Sso]));
@@ -974,6 +995,7 @@ mod primary {
         );
     }
 
+    #[cfg(feature = "sso")]
     #[test]
     fn discovery_finds_the_connections_of_an_address_and_goes_to_the_only_one() {
         let mut flow = FlowState::new(FlowConfig {
@@ -1085,6 +1107,7 @@ mod primary {
         );
     }
 
+    #[cfg(feature = "passwords")]
     #[test]
     fn password_reset_by_email_with_a_strength_meter() {
         let mut flow = organization_flow(vec![Product::Passwords], vec![]);
@@ -1154,6 +1177,7 @@ mod primary {
         ))))
     }
 
+    #[cfg(feature = "passwords")]
     #[test]
     fn someone_who_may_join_sets_a_first_password_after_a_sign_in_link() {
         let mut flow = organization_flow(vec![Product::Passwords], vec![]);
@@ -1210,6 +1234,7 @@ mod primary {
         assert_eq!(flow.screen, Screen::LoggedIn);
     }
 
+    #[cfg(all(feature = "passwords", feature = "mfa"))]
     #[test]
     fn a_first_password_waits_for_mfa_and_can_be_skipped() {
         let mut flow = organization_flow(vec![Product::Passwords], vec![]);
@@ -1259,6 +1284,7 @@ mod primary {
         assert_eq!(plain.screen, Screen::LoggedIn);
     }
 
+    #[cfg(feature = "passwords")]
     #[test]
     fn no_member_and_no_way_to_join_shows_the_servers_answer() {
         for (organization, email) in [
@@ -1301,6 +1327,7 @@ mod primary {
         );
     }
 
+    #[cfg(feature = "passwords")]
     #[test]
     fn a_discovery_password_reset_ends_in_the_organization_list() {
         let mut flow = FlowState::new(FlowConfig {
@@ -1359,6 +1386,7 @@ mod primary {
         ));
     }
 
+    #[cfg(feature = "oauth")]
     #[test]
     fn oauth_leaves_for_the_provider_and_its_token_comes_back() {
         let mut flow = FlowState::new(FlowConfig {
