@@ -283,13 +283,18 @@ impl Fields {
     /// A field of a defaulted struct, read in place: missing or `null` leaves `slot` as it is.
     #[inline(never)]
     pub fn read<T: FromJson>(&mut self, key: &str, slot: &mut T) {
-        match self.take(key) {
-            None | Some(Value::Null) => {}
-            Some(value) => match T::from_json(value) {
+        if let Some(value) = self.present(key) {
+            match T::from_json(value) {
                 Ok(value) => *slot = value,
                 Err(e) => self.fail(e, key),
-            },
+            }
         }
+    }
+
+    /// The value of `key` unless it is missing or `null`.
+    #[inline(never)]
+    fn present(&mut self, key: &str) -> Option<Value> {
+        self.take(key).filter(|value| !value.is_null())
     }
 
     /// Records a field's failure, if it is the first. Out of line: every `read` shares it.
@@ -366,14 +371,21 @@ impl<T: FromJson> FromJson for Option<T> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
-        let Value::Array(items) = value else {
-            return Err(JsonError::new("an array"));
-        };
+        let items = array(value)?;
         let mut out = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
             out.push(T::from_json(item).map_err(|e| e.at_index(index))?);
         }
         Ok(out)
+    }
+}
+
+/// An array's items. Out of line: every `Vec<T>` reader shares it.
+#[inline(never)]
+fn array(value: Value) -> Result<Vec<Value>, JsonError> {
+    match value {
+        Value::Array(items) => Ok(items),
+        _ => Err(JsonError::new("an array")),
     }
 }
 
