@@ -69,17 +69,14 @@ impl StytchContext {
 }
 
 #[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
-fn set_if_changed<T: Clone + PartialEq + Send + Sync + 'static>(
-    signal: RwSignal<T>,
-    value: T,
-    same: impl Fn(&T, &T) -> bool,
-) {
-    let (equal, identical) = signal.with_untracked(|current| (same(current, &value), *current == value));
-    if !equal {
-        signal.set(value);
-    } else if !identical {
-        signal.update_untracked(|current| *current = value);
-    }
+fn set_if_changed<T: Send + Sync + 'static>(signal: RwSignal<T>, value: T, same: impl Fn(&T, &T) -> bool) {
+    // One write: the value is always stored, but subscribers hear of it only when `same` says
+    // it changed (a bumped `last_accessed_at` alone is stored silently).
+    signal.maybe_update(|current| {
+        let changed = !same(current, &value);
+        *current = value;
+        changed
+    });
 }
 
 /// A handle on the Stytch client, from [`use_stytch`](crate::use_stytch). `Copy`, so it can be

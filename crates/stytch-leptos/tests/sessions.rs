@@ -268,3 +268,73 @@ async fn a_tab_shown_again_after_a_throttled_spell_refreshes_at_once() {
     eventually_async("an immediate refresh", || async { refresh_count().await > before }).await;
     pretend_visibility(None);
 }
+
+thread_local! {
+    /// What each run of the effect below saw: whether there was a session.
+    static SESSION_WAKES: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The provider's client and `use_member_session().session`, handed out of the view.
+type Handles = (Option<StytchClient>, Signal<Option<stytch_models::MemberSession>>);
+
+/// Records the runs of an effect that reads `use_member_session().session`.
+#[component]
+fn SessionWakeCounter(out: RwSignal<Option<Handles>, LocalStorage>) -> impl IntoView {
+    let session = stytch_leptos::use_member_session().session;
+    Effect::new(move |_| {
+        let signed_in = session.with(Option::is_some);
+        SESSION_WAKES.with(|runs| runs.borrow_mut().push(signed_in));
+    });
+    out.set(Some((use_stytch().client(), session)));
+}
+
+/// The official `deepEqual` rule at the signal level: when the start-up refresh confirms the
+/// cached session with only `last_accessed_at` moved, `from_cache` turns false but nothing that
+/// reads `use_member_session().session` is woken; the new value is stored silently.
+#[wasm_bindgen_test]
+async fn confirming_the_cached_session_with_only_a_new_last_access_wakes_no_one() {
+    reset_page();
+    let signed_in = signed_in_client(&unique_email("bump")).await;
+    let cached = signed_in
+        .store()
+        .state()
+        .and_then(|s| s.session)
+        .unwrap()
+        .last_accessed_at;
+    drop(signed_in);
+    // The emulator's clock moves on, so the start-up refresh's `last_accessed_at` differs.
+    call(
+        Method::Post,
+        "/emulator/v1/clock",
+        Some(json!({ "advance_seconds": 5 })),
+        false,
+    )
+    .await;
+
+    SESSION_WAKES.with(|runs| runs.borrow_mut().clear());
+    let slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <SessionWakeCounter out=slot />
+            </StytchProvider>
+        }
+    });
+    let (client, session) = slot.get_untracked().unwrap();
+    let client = client.unwrap();
+    eventually("the start-up refresh", || !client.store().from_cache()).await;
+    let confirmed = client.store().state().and_then(|s| s.session).unwrap().last_accessed_at;
+    assert_ne!(cached, confirmed, "the refresh moved last_accessed_at");
+    let in_signal = session.get_untracked().unwrap().last_accessed_at;
+    assert_eq!(in_signal, confirmed, "the signal holds the confirmed value");
+
+    // Signing out must wake the effect; a wake for the confirmation would show up before it.
+    client.session().revoke(false).await.expect("signed out");
+    let runs = || SESSION_WAKES.with(|runs| runs.borrow().clone());
+    eventually("the sign-out reaches the effect", || runs().last() == Some(&false)).await;
+    assert_eq!(
+        runs(),
+        [true, false],
+        "runs of the effect (signed in?): the confirmation woke it"
+    );
+}
