@@ -19,7 +19,7 @@ fn cookie_pairs() -> Vec<(String, String)> {
     let raw = document().and_then(|d| d.cookie().ok()).unwrap_or_default();
     raw.split(';')
         .filter_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
+            let (name, value) = pair.trim_ascii().split_once('=')?;
             Some((name.to_owned(), decode_cookie_value(value)))
         })
         .collect()
