@@ -27,7 +27,7 @@
 use serde_json::Map;
 
 mod text;
-pub use text::{parse, stringify};
+pub use text::{parse, stringify, stringify_pretty};
 
 /// The JSON tree a reader takes (serde_json's).
 pub use serde_json::Value;

@@ -6,7 +6,7 @@
 //! on accepting or refusing, and on the value when they accept).
 
 use serde_json::{Map, Number, Value};
-use stytch_models::json::{parse, stringify};
+use stytch_models::json::{parse, stringify, stringify_pretty};
 
 /// A small deterministic generator (xorshift64*), so a failure names a reproducible seed.
 struct Rng(u64);
@@ -232,6 +232,11 @@ fn generated_documents_read_and_write_as_with_serde_json() {
         agree(&written);
         // The same document with whitespace between every token.
         let pretty = serde_json::to_string_pretty(&value).unwrap();
+        assert_eq!(
+            stringify_pretty(&value),
+            pretty,
+            "round {round}: writing {value:?} indented"
+        );
         agree(&pretty);
     }
 }

@@ -9,7 +9,7 @@ use stytch_leptos::models::{
     DiscoveredOrganization, MembershipType,
     api::magic_links::InviteRequest,
     api::organizations::{SearchOperand, SearchQuery},
-    json::ToJson,
+    json,
     time::format_rfc3339,
 };
 use stytch_leptos::{
@@ -320,7 +320,7 @@ fn JwtCard() -> impl IntoView {
         match tokens {
             None => "The JWT is not readable here (signed out, or HttpOnly cookies).".to_owned(),
             Some(tokens) => match decode_claims(&tokens.session_jwt) {
-                Some(claims) => serde_json::to_string_pretty(&claims.to_json()).unwrap_or_default(),
+                Some(claims) => json::stringify_pretty(&json::ToJson::to_json(&claims)),
                 None => "The JWT cookie does not hold a Stytch session JWT.".to_owned(),
             },
         }

@@ -51,6 +51,61 @@ pub fn stringify(value: &Value) -> String {
     out
 }
 
+/// Writes a tree as indented JSON text (two spaces); the same text as
+/// `serde_json::to_string_pretty`, for showing a document to a person.
+///
+/// ```
+/// use stytch_models::json::{stringify_pretty, Value};
+/// let value: Value = serde_json::json!({"roles": ["stytch_admin"], "meta": {}});
+/// assert_eq!(stringify_pretty(&value), "{\n  \"meta\": {},\n  \"roles\": [\n    \"stytch_admin\"\n  ]\n}");
+/// ```
+pub fn stringify_pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write_pretty(value, 0, &mut out);
+    out
+}
+
+fn write_pretty(value: &Value, depth: usize, out: &mut String) {
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                separate(index, depth + 1, out);
+                write_pretty(item, depth + 1, out);
+            }
+            new_line(depth, out);
+            out.push(']');
+        }
+        Value::Object(object) if !object.is_empty() => {
+            out.push('{');
+            for (index, (key, item)) in object.iter().enumerate() {
+                separate(index, depth + 1, out);
+                write_string(key, out);
+                out.push_str(": ");
+                write_pretty(item, depth + 1, out);
+            }
+            new_line(depth, out);
+            out.push('}');
+        }
+        other => write(other, out),
+    }
+}
+
+/// Before the `index`th member or item: a comma after the first, then a new line.
+fn separate(index: usize, depth: usize, out: &mut String) {
+    if index > 0 {
+        out.push(',');
+    }
+    new_line(depth, out);
+}
+
+fn new_line(depth: usize, out: &mut String) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
 fn invalid() -> JsonError {
     JsonError::new("valid JSON")
 }
