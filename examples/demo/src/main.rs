@@ -131,7 +131,7 @@ fn App() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let inbox = format!("{}/emulator", expect_context::<DemoConfig>().api_url);
+    let inbox = format!("{}/emulator", demo_context::<DemoConfig>().api_url);
     let session = use_member_session().session;
     view! {
         <header>
@@ -169,7 +169,7 @@ fn Switcher() -> impl IntoView {
 
 #[component]
 fn ThemeToggle() -> impl IntoView {
-    let DarkMode(dark) = expect_context::<DarkMode>();
+    let DarkMode(dark) = demo_context::<DarkMode>();
     let toggle = move |_| {
         dark.update(|d| *d = !*d);
         if let Some(storage) = storage() {
@@ -277,8 +277,15 @@ fn login_config(flow_type: AuthFlowType, organization_slug: Option<String>) -> L
     }
 }
 
+/// A context `App` provides. Not Leptos's `expect_context`, whose panic message formats the
+/// caller's location and the type name with `{:?}`: that alone brought the `Debug` escaping of
+/// strings and its Unicode tables into the demo (2.7 KB of wasm).
+fn demo_context<T: Clone + 'static>() -> T {
+    use_context().expect("provided by App")
+}
+
 fn themed() -> Signal<Theme> {
-    let DarkMode(dark) = expect_context::<DarkMode>();
+    let DarkMode(dark) = demo_context::<DarkMode>();
     Signal::derive(move || if dark.get() { Theme::dark() } else { Theme::light() })
 }
 
