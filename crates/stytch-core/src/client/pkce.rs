@@ -255,6 +255,9 @@ fn is_pkce_error(error: &StytchError) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::{pkce_challenge, with_member};
+    use crate::util::sha256::digest;
+    use proptest::prelude::*;
+    use sha2::Digest;
 
     #[test]
     fn the_verifier_is_added_to_any_body_as_valid_json() {
@@ -269,9 +272,6 @@ mod tests {
             );
         }
     }
-    use crate::util::sha256::digest;
-    use proptest::prelude::*;
-    use sha2::Digest;
 
     proptest! {
         #[test]
