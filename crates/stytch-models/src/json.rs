@@ -69,8 +69,8 @@ pub trait FromJson: Sized {
 
 /// A type that can be written as JSON, as serde would write it.
 ///
-/// Derive it with `#[derive(ToJson)]`; a hand-written implementation writes its text with
-/// [`to_string`](fn@to_string)'s building blocks (any [`ToJson`] value's `write_json`).
+/// Derive it with `#[derive(ToJson)]`. A hand-written implementation appends its JSON text to
+/// `out`, for example through the `write_json` of the values it is made of.
 ///
 /// ```
 /// use stytch_models::json::{self, ToJson};
