@@ -122,14 +122,20 @@ impl<'a> Object<'a> {
         Object { out, empty: true }
     }
 
-    /// Starts a member whose key is already written as JSON text with its colon (`"key":`).
-    #[inline(never)]
-    fn key(&mut self, quoted: &str) -> &mut String {
+    /// A comma unless this is the first member; then the output, for the member's key.
+    fn next_member(&mut self) -> &mut String {
         if !std::mem::replace(&mut self.empty, false) {
             self.out.push(',');
         }
-        self.out.push_str(quoted);
         self.out
+    }
+
+    /// Starts a member whose key is already written as JSON text with its colon (`"key":`).
+    #[inline(never)]
+    fn key(&mut self, quoted: &str) -> &mut String {
+        let out = self.next_member();
+        out.push_str(quoted);
+        out
     }
 
     #[inline(never)]
@@ -137,15 +143,18 @@ impl<'a> Object<'a> {
         value.write_json(self.key(quoted_key));
     }
 
+    /// A member whose key is only known at run time (a map's), escaped as it is written.
+    pub fn entry<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
+        let out = self.next_member();
+        text::write_string(key, out);
+        out.push(':');
+        value.write_json(out);
+    }
+
     /// A flattened map's entries.
     pub fn extend(&mut self, map: &Map<String, Value>) {
         for (key, value) in map {
-            if !std::mem::replace(&mut self.empty, false) {
-                self.out.push(',');
-            }
-            text::write_string(key, self.out);
-            self.out.push(':');
-            text::write(value, self.out);
+            self.entry(key, value);
         }
     }
 
@@ -518,16 +527,11 @@ impl ToJson for Map<String, Value> {
 
 impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
     fn write_json(&self, out: &mut String) {
-        out.push('{');
-        for (index, (key, item)) in self.iter().enumerate() {
-            if index > 0 {
-                out.push(',');
-            }
-            text::write_string(key, out);
-            out.push(':');
-            item.write_json(out);
+        let mut object = Object::new(out);
+        for (key, item) in self {
+            object.entry(key, item);
         }
-        out.push('}');
+        object.finish();
     }
 }
 
