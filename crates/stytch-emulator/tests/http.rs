@@ -1194,3 +1194,215 @@ async fn the_inbox_page_shows_each_message_with_its_link_and_filters_by_recipien
         "the filter is echoed escaped"
     );
 }
+
+/// The role IDs of a member as returned, each with its source types in order.
+fn role_sources(member: &Value) -> Vec<(String, Vec<String>)> {
+    member["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|role| {
+            let sources = role["sources"].as_array().unwrap();
+            (
+                role["role_id"].as_str().unwrap().to_owned(),
+                sources.iter().map(|s| s["type"].as_str().unwrap().to_owned()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// The `roles` of a session answer, and those of the session claim of its JWT.
+fn session_and_jwt_roles(answer: &Value) -> (Value, Value) {
+    let jwt = answer["session_jwt"].as_str().unwrap();
+    let payload = jwt.split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
+    (
+        answer["member_session"]["roles"].clone(),
+        claims["https://stytch.com/session"]["roles"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn roles_follow_the_member_and_its_email_domain_at_every_authenticate() {
+    let api = Api::start(Seed::None);
+    let (token, _) = api.session("owner@example.org", "implicit").await;
+    let authenticate = |check: Option<&str>, organization_id: &str| {
+        let mut body = json!({ "session_token": token });
+        if let Some(action) = check {
+            body["authorization_check"] =
+                json!({ "organization_id": organization_id, "resource_id": "documents", "action": action });
+        }
+        body
+    };
+    let (status, first) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(authenticate(None, "")))
+        .await;
+    assert_eq!(status, 200, "{first}");
+    let organization_id = first["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let member_id = first["member"]["member_id"].as_str().unwrap();
+    let member_path = format!("/organizations/{organization_id}/members/{member_id}");
+    let get_path = format!("/organizations/{organization_id}/member?member_id={member_id}");
+    assert_eq!(
+        session_and_jwt_roles(&first),
+        (
+            json!(["stytch_member", "stytch_admin"]),
+            json!(["stytch_member", "stytch_admin"])
+        )
+    );
+
+    // Every member at the domain now holds `editor` through it; the domain is stored in lower case.
+    let (status, updated) = api
+        .backend(
+            Method::PUT,
+            &format!("/organizations/{organization_id}"),
+            Some(json!({ "rbac_email_implicit_role_assignments": [
+                { "domain": "Example.ORG", "role_id": "editor" },
+                { "domain": "elsewhere.org", "role_id": "viewer" },
+            ] })),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        updated["organization"]["rbac_email_implicit_role_assignments"],
+        json!([{ "domain": "example.org", "role_id": "editor" }, { "domain": "elsewhere.org", "role_id": "viewer" }])
+    );
+    let (_, got) = api.backend(Method::GET, &get_path, None).await;
+    let editor = got["member"]["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role_id"] == "editor")
+        .cloned();
+    assert_eq!(
+        editor,
+        Some(
+            json!({ "role_id": "editor", "sources": [{ "type": "email_assignment", "details": { "email_domain": "example.org" } }] })
+        )
+    );
+    // The live session holds it from its next authenticate on, in the answer and the JWT.
+    let (status, second) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(authenticate(None, "")))
+        .await;
+    assert_eq!(status, 200, "{second}");
+    let editor_too = json!(["stytch_member", "stytch_admin", "editor"]);
+    assert_eq!(session_and_jwt_roles(&second), (editor_too.clone(), editor_too));
+
+    // Direct roles replace direct roles only: `stytch_admin` goes, the domain's `editor` stays
+    // beside the new direct assignment of the same role.
+    let (status, updated) = api
+        .backend(Method::PUT, &member_path, Some(json!({ "roles": ["editor"] })))
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    let both = |types: &[&str]| types.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        role_sources(&updated["member"]),
+        vec![
+            ("stytch_member".to_owned(), both(&["direct_assignment"])),
+            ("editor".to_owned(), both(&["email_assignment", "direct_assignment"])),
+        ]
+    );
+    assert_eq!(updated["member"]["is_admin"], false);
+
+    // Without the domain rule the direct assignment remains; without that too, the role is gone
+    // and the session's next check is refused.
+    let (status, _) = api
+        .backend(
+            Method::PUT,
+            &format!("/organizations/{organization_id}"),
+            Some(json!({ "rbac_email_implicit_role_assignments": [] })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, got) = api.backend(Method::GET, &get_path, None).await;
+    assert_eq!(
+        role_sources(&got["member"]),
+        vec![
+            ("stytch_member".to_owned(), both(&["direct_assignment"])),
+            ("editor".to_owned(), both(&["direct_assignment"])),
+        ]
+    );
+    let (status, allowed) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(authenticate(Some("write"), &organization_id)),
+        )
+        .await;
+    assert_eq!(status, 200, "{allowed}");
+    assert_eq!(
+        allowed["verdict"],
+        json!({ "authorized": true, "granting_roles": ["editor"] })
+    );
+    let (status, _) = api
+        .backend(Method::PUT, &member_path, Some(json!({ "roles": [] })))
+        .await;
+    assert_eq!(status, 200);
+    let (status, refused) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(authenticate(Some("write"), &organization_id)),
+        )
+        .await;
+    assert_error(status, &refused, 403, "unauthorized_action");
+    let (_, third) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(authenticate(None, "")))
+        .await;
+    assert_eq!(
+        session_and_jwt_roles(&third),
+        (json!(["stytch_member"]), json!(["stytch_member"]))
+    );
+
+    // A member who joins later gets the domain's role at once; one from another domain does not.
+    let (status, _) = api
+        .backend(
+            Method::PUT,
+            &format!("/organizations/{organization_id}"),
+            Some(json!({ "rbac_email_implicit_role_assignments": [{ "domain": "example.org", "role_id": "viewer" }] })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for (email, expected) in [
+        ("newcomer@EXAMPLE.org", vec!["stytch_member", "viewer"]),
+        ("guest@example.net", vec!["stytch_member"]),
+    ] {
+        let (status, created) = api
+            .backend(
+                Method::POST,
+                &format!("/organizations/{organization_id}/members"),
+                Some(json!({ "email_address": email })),
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        let ids: Vec<String> = role_sources(&created["member"]).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, expected, "{email}");
+    }
+
+    // An entry without a domain or a role is refused and changes nothing.
+    for bad in [
+        json!({ "domain": "", "role_id": "viewer" }),
+        json!({ "domain": "example.org", "role_id": " " }),
+        json!({ "domain": "someone@example.org", "role_id": "viewer" }),
+    ] {
+        let (status, body) = api
+            .backend(
+                Method::PUT,
+                &format!("/organizations/{organization_id}"),
+                Some(json!({ "rbac_email_implicit_role_assignments": [bad] })),
+            )
+            .await;
+        assert_error(status, &body, 400, "bad_request");
+    }
+    let (_, org) = api
+        .backend(Method::GET, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert_eq!(
+        org["organization"]["rbac_email_implicit_role_assignments"],
+        json!([{ "domain": "example.org", "role_id": "viewer" }])
+    );
+}

@@ -317,7 +317,7 @@ impl Store {
         member.email_address_verified = true;
         member.is_admin = true;
         member.roles.push(role("stytch_admin"));
-        self.members.push(member.clone());
+        let member = self.upsert_member(member);
         let requirements = evaluate(&Evaluation {
             organization: &organization,
             member: &member,
@@ -399,14 +399,6 @@ impl Store {
             primary_required: requirements.primary_required,
             ..Default::default()
         })
-    }
-
-    /// Replaces a member with the same ID, or adds it.
-    pub fn upsert_member(&mut self, member: stytch_models::Member) {
-        match self.members.iter_mut().find(|m| m.member_id == member.member_id) {
-            Some(existing) => *existing = member,
-            None => self.members.push(member),
-        }
     }
 
     /// A new organization with Stytch's default policies, validated but not stored.

@@ -1,7 +1,7 @@
 //! Backend API: organizations and members.
 
 use stytch_models::{
-    ErrorType, Member, MemberStatus, Organization,
+    EmailImplicitRoleAssignment, ErrorType, Member, MemberStatus, Organization,
     api::organizations::{
         MemberCreateRequest, MemberResponse, MemberUpdateRequest, OrganizationCreateRequest, OrganizationResponse,
         OrganizationUpdateRequest,
@@ -19,6 +19,9 @@ macro_rules! apply_policy {
         if let Some(v) = &$request.email_allowed_domains {
             $org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
         }
+        if let Some(v) = &$request.rbac_email_implicit_role_assignments {
+            $org.rbac_email_implicit_role_assignments = email_role_assignments(v)?;
+        }
         apply_policy!(@copy $org, $request, email_jit_provisioning, auth_methods, allowed_auth_methods,
             mfa_policy, mfa_methods, allowed_mfa_methods, oauth_tenant_jit_provisioning, allowed_oauth_tenants,
             email_invites, sso_jit_provisioning, sso_jit_provisioning_allowed_connections);
@@ -28,6 +31,29 @@ macro_rules! apply_policy {
             $org.$field = v.clone();
         })*
     };
+}
+
+/// Email domain role assignments as stored: domains in lower case. Each needs a domain and a
+/// role (`bad_request` otherwise), and one given twice is kept once.
+fn email_role_assignments(given: &[EmailImplicitRoleAssignment]) -> ApiResult<Vec<EmailImplicitRoleAssignment>> {
+    let mut kept: Vec<EmailImplicitRoleAssignment> = Vec::with_capacity(given.len());
+    for assignment in given {
+        let domain = assignment.domain.trim().to_ascii_lowercase();
+        let role_id = assignment.role_id.trim();
+        if domain.is_empty() || domain.contains('@') || role_id.is_empty() {
+            return Err(ApiError::bad_request(
+                "Each rbac_email_implicit_role_assignments entry needs an email domain (without @) and a role_id.",
+            ));
+        }
+        let assignment = EmailImplicitRoleAssignment {
+            domain,
+            role_id: role_id.to_owned(),
+        };
+        if !kept.contains(&assignment) {
+            kept.push(assignment);
+        }
+    }
+    Ok(kept)
 }
 
 /// A RESTRICTED policy must list what it allows, as Stytch requires on create and update.
@@ -179,7 +205,7 @@ impl Store {
             member.mfa_phone_number = phone.clone();
         }
         grant_roles(&mut member, request.roles.as_deref().unwrap_or_default());
-        self.members.push(member.clone());
+        let member = self.upsert_member(member);
         Ok(member_response(member, organization))
     }
 
@@ -260,6 +286,9 @@ impl Store {
             .find(|o| o.organization_id == current.organization_id)
         {
             *slot = org.clone();
+        }
+        if org.rbac_email_implicit_role_assignments != current.rbac_email_implicit_role_assignments {
+            self.reapply_email_role_assignments(&org.organization_id);
         }
         Ok(OrganizationResponse {
             request_id: ids::request_id(),
@@ -426,14 +455,10 @@ impl Store {
             member.is_breakglass = v;
         }
         if let Some(roles) = &request.roles {
-            member.roles = std::iter::once("stytch_member".to_owned())
-                .chain(roles.iter().filter(|r| *r != "stytch_member").cloned())
-                .map(|r| super::store::role(&r))
-                .collect();
-            member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+            super::store::set_direct_roles(&mut member, roles);
         }
         member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
-        self.upsert_member(member.clone());
+        let member = self.upsert_member(member);
         Ok(member_response(member, organization))
     }
 }

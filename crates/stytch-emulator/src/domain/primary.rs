@@ -113,7 +113,7 @@ impl Store {
             ));
         }
         let member = new_member(&organization.organization_id, email, MemberStatus::Pending, ctx.now);
-        self.members.push(member.clone());
+        let member = self.upsert_member(member);
         Ok((member, true))
     }
 

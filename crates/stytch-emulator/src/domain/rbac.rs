@@ -34,7 +34,8 @@ pub fn organization_update(request: &OrganizationUpdateRequest) -> Vec<Permissio
                 || request.allowed_oauth_tenants.is_some()
                 || request.sso_jit_provisioning.is_some()
                 || request.sso_jit_provisioning_allowed_connections.is_some()
-                || request.sso_default_connection_id.is_some(),
+                || request.sso_default_connection_id.is_some()
+                || request.rbac_email_implicit_role_assignments.is_some(),
             EVERY_ACTION,
         ),
     ];

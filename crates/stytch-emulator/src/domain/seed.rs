@@ -221,5 +221,5 @@ fn add_member(store: &mut Store, ctx: &Ctx<'_>, organization_id: &str, email: &s
     let mut member = new_member(organization_id, email, status.clone(), ctx.now);
     member.name = name.into();
     member.email_address_verified = status == MemberStatus::Active;
-    store.members.push(member);
+    store.upsert_member(member);
 }

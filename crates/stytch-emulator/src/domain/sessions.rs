@@ -76,7 +76,8 @@ impl Store {
         Ok(token)
     }
 
-    /// Effective roles of a member: the role IDs it holds, `stytch_admin` for admins.
+    /// Effective roles of a member: the role IDs it holds now, directly or implicitly, with
+    /// `stytch_member` first.
     fn session_roles(&self, member_id: &str) -> Vec<String> {
         let mut roles: Vec<String> = self
             .members
@@ -239,7 +240,12 @@ impl Store {
     ) -> ApiResult<(AuthenticateResponse, SessionJwtClaims)> {
         let duration = check_duration(duration)?;
         let token = self.resolve_session(ctx, credential)?;
+        let member_id = self.live_session(&token, ctx.now)?.session.member_id.clone();
+        // Roles are the member's current ones: a role granted or taken away since the last
+        // authenticate shows in this answer and its JWT, as Stytch's does.
+        let roles = self.session_roles(&member_id);
         let record = self.sessions.get_mut(&token).ok_or_else(ApiError::session_not_found)?;
+        record.session.roles = roles;
         record.session.last_accessed_at = format_rfc3339(ctx.now);
         if let Some(minutes) = duration {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
@@ -286,9 +292,12 @@ impl Store {
 
     /// The live session behind `credential`, for checks whose permissions depend on it
     /// ([`require`](Self::require) them next).
+    /// Its roles are the member's current ones, as on every authenticate.
     pub fn member_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<MemberSession> {
         let token = self.resolve_session(ctx, credential)?;
-        Ok(self.live_session(&token, ctx.now)?.session.clone())
+        let mut session = self.live_session(&token, ctx.now)?.session.clone();
+        session.roles = self.session_roles(&session.member_id);
+        Ok(session)
     }
 
     /// `unauthorized_action` (403) naming the first permission the session's roles lack.
@@ -330,8 +339,7 @@ impl Store {
         credential: &SessionCredential,
         check: &AuthorizationCheck,
     ) -> ApiResult<AuthorizationVerdict> {
-        let token = self.resolve_session(ctx, credential)?;
-        let session = &self.live_session(&token, ctx.now)?.session;
+        let session = self.member_session(ctx, credential)?;
         if session.organization_id != check.organization_id {
             return Err(ApiError::new(
                 403,

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use stytch_models::{
-    AuthMethod, AuthenticationFactor, EmailFactor, Member, MemberRole, MemberSession, MemberStatus, MfaMethod,
-    Organization, RbacPolicy, RoleSource, time::format_rfc3339,
+    AuthMethod, AuthenticationFactor, EmailFactor, EmailImplicitRoleAssignment, Member, MemberRole, MemberSession,
+    MemberStatus, MfaMethod, Organization, RbacPolicy, RoleSource, time::format_rfc3339,
 };
 
 use super::outbox::Message;
@@ -431,6 +431,36 @@ impl Store {
     pub fn deliver(&mut self, message: Message) {
         self.outbox.push(message);
     }
+
+    /// Stores a member, replacing the one with the same ID or adding it, with the roles its
+    /// organization's email domain assignments grant it; returns the member as stored. Every
+    /// member the store holds comes through here or through
+    /// [`Store::reapply_email_role_assignments`], so the implicit roles are always current.
+    pub fn upsert_member(&mut self, mut member: Member) -> Member {
+        if let Some(organization) = self
+            .organizations
+            .iter()
+            .find(|o| o.organization_id == member.organization_id)
+        {
+            apply_email_role_assignments(&mut member, &organization.rbac_email_implicit_role_assignments);
+        }
+        match self.members.iter_mut().find(|m| m.member_id == member.member_id) {
+            Some(existing) => existing.clone_from(&member),
+            None => self.members.push(member.clone()),
+        }
+        member
+    }
+
+    /// Re-applies an organization's email domain assignments to each of its members, after
+    /// the assignments changed.
+    pub fn reapply_email_role_assignments(&mut self, organization_id: &str) {
+        let Some(organization) = self.organizations.iter().find(|o| o.organization_id == organization_id) else {
+            return;
+        };
+        for member in self.members.iter_mut().filter(|m| m.organization_id == organization_id) {
+            apply_email_role_assignments(member, &organization.rbac_email_implicit_role_assignments);
+        }
+    }
 }
 
 /// Builds a new member with Stytch's defaults: every member holds `stytch_member`.
@@ -452,22 +482,83 @@ pub fn new_member(organization_id: &str, email: &str, status: MemberStatus, now:
 pub fn role(role_id: &str) -> MemberRole {
     MemberRole {
         role_id: role_id.into(),
-        sources: vec![RoleSource {
-            source_type: "direct_assignment".into(),
-            details: Default::default(),
-        }],
+        sources: vec![direct_source()],
     }
 }
 
-/// Adds directly assigned roles the member does not hold yet; `is_admin` follows
+/// The source of a directly assigned role.
+fn direct_source() -> RoleSource {
+    RoleSource {
+        source_type: DIRECT_ASSIGNMENT.into(),
+        details: Default::default(),
+    }
+}
+
+/// The role source Stytch names for a direct assignment.
+const DIRECT_ASSIGNMENT: &str = "direct_assignment";
+/// The role source Stytch names for a role held through the organization's email domains.
+const EMAIL_ASSIGNMENT: &str = "email_assignment";
+
+/// Adds directly assigned roles the member does not hold directly yet; `is_admin` follows
 /// `stytch_admin`.
 pub fn grant_roles(member: &mut Member, role_ids: &[String]) {
     for role_id in role_ids {
-        if !member.roles.iter().any(|r| &r.role_id == role_id) {
-            member.roles.push(role(role_id));
-        }
+        add_role_source(member, role_id, direct_source());
     }
     member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+}
+
+/// Replaces the member's directly assigned roles with `stytch_member` (first) and
+/// `role_ids`, as the backend's member update does. Roles held implicitly (through an email
+/// domain) stay, and so does the order of what stays.
+pub fn set_direct_roles(member: &mut Member, role_ids: &[String]) {
+    for held in &mut member.roles {
+        held.sources.retain(|s| s.source_type != DIRECT_ASSIGNMENT);
+    }
+    member.roles.retain(|r| !r.sources.is_empty());
+    if !member.roles.iter().any(|r| r.role_id == "stytch_member") {
+        member.roles.insert(0, role("stytch_member"));
+    }
+    grant_roles(member, &["stytch_member".to_owned()]);
+    grant_roles(member, role_ids);
+}
+
+/// Brings the roles a member holds through its email domain in line with its organization's
+/// `rbac_email_implicit_role_assignments`: each matching assignment is an `email_assignment`
+/// source `{email_domain}` of its role, beside any direct assignment of the same role; a role
+/// whose only source was a removed assignment goes. What is already right is left in place,
+/// so applying it twice changes nothing.
+pub fn apply_email_role_assignments(member: &mut Member, assignments: &[EmailImplicitRoleAssignment]) {
+    let domain = email_domain(&member.email_address);
+    let granted = |role_id: &str| assignments.iter().any(|a| a.domain == domain && a.role_id == role_id);
+    for held in &mut member.roles {
+        let keep = granted(&held.role_id);
+        held.sources.retain(|s| s.source_type != EMAIL_ASSIGNMENT || keep);
+    }
+    member.roles.retain(|r| !r.sources.is_empty());
+    for assignment in assignments.iter().filter(|a| a.domain == domain) {
+        let mut details = serde_json::Map::new();
+        details.insert("email_domain".into(), assignment.domain.clone().into());
+        let source = RoleSource {
+            source_type: EMAIL_ASSIGNMENT.into(),
+            details,
+        };
+        add_role_source(member, &assignment.role_id, source);
+    }
+    member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+}
+
+/// Adds a source to the member's role, adding the role if the member does not hold it; a
+/// source of the same type is not repeated.
+fn add_role_source(member: &mut Member, role_id: &str, source: RoleSource) {
+    match member.roles.iter_mut().find(|r| r.role_id == role_id) {
+        Some(held) if held.sources.iter().any(|s| s.source_type == source.source_type) => {}
+        Some(held) => held.sources.push(source),
+        None => member.roles.push(MemberRole {
+            role_id: role_id.into(),
+            sources: vec![source],
+        }),
+    }
 }
 
 /// The email domain of an address, lower case.

@@ -5,7 +5,7 @@ use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{AuthMethod, Member, MfaMethod, MfaPolicy, Organization, Restriction};
+use crate::{AuthMethod, EmailImplicitRoleAssignment, Member, MfaMethod, MfaPolicy, Organization, Restriction};
 
 /// `{organization}` responses.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
@@ -92,6 +92,9 @@ pub struct OrganizationCreateRequest {
     /// External ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_external_id: Option<String>,
+    /// Roles every member whose email address is at a domain holds implicitly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
 }
 
 /// Backend `POST /v1/b2b/organizations/{organization_id}/members`.
@@ -179,6 +182,10 @@ pub struct OrganizationUpdateRequest {
     /// The connection offered first (one of the organization's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_default_connection_id: Option<String>,
+    /// Replaces the roles members hold implicitly by their email domain: each member whose
+    /// email address is at `domain` holds `role_id`, with an `email_assignment` source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
