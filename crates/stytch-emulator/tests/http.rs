@@ -1213,14 +1213,7 @@ fn role_sources(member: &Value) -> Vec<(String, Vec<String>)> {
 
 /// The `roles` of a session answer, and those of the session claim of its JWT.
 fn session_and_jwt_roles(answer: &Value) -> (Value, Value) {
-    let jwt = answer["session_jwt"].as_str().unwrap();
-    let payload = jwt.split('.').nth(1).unwrap();
-    let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap();
+    let claims = jwt_claims(answer["session_jwt"].as_str().unwrap());
     (
         answer["member_session"]["roles"].clone(),
         claims["https://stytch.com/session"]["roles"].clone(),
@@ -1405,4 +1398,105 @@ async fn roles_follow_the_member_and_its_email_domain_at_every_authenticate() {
         org["organization"]["rbac_email_implicit_role_assignments"],
         json!([{ "domain": "example.org", "role_id": "viewer" }])
     );
+}
+
+/// The claims of a JWT.
+fn jwt_claims(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn backend_custom_claims_join_the_session_and_its_jwts_until_removed() {
+    let api = Api::start(Seed::None);
+    let (token, _) = api.session("claims@example.org", "claims").await;
+    let authenticate = |claims: Option<Value>| {
+        let mut body = json!({ "session_token": token });
+        if let Some(claims) = claims {
+            body["session_custom_claims"] = claims;
+        }
+        Some(body)
+    };
+    let (status, added) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            authenticate(Some(json!({
+                "https://app.example/plan": "pro",
+                "team": { "id": 7 },
+                "sub": "someone-else",
+                "https://stytch.com/session": "forged",
+            }))),
+        )
+        .await;
+    assert_eq!(status, 200, "{added}");
+    let expected = json!({ "https://app.example/plan": "pro", "team": { "id": 7 } });
+    assert_eq!(added["member_session"]["custom_claims"], expected);
+    let claims = jwt_claims(added["session_jwt"].as_str().unwrap());
+    assert_eq!(claims["https://app.example/plan"], "pro");
+    assert_eq!(claims["team"], json!({ "id": 7 }));
+    assert_eq!(claims["sub"], added["member_id"], "registered claims stay Stytch's");
+    assert_eq!(
+        claims["https://stytch.com/session"]["id"],
+        added["member_session"]["member_session_id"]
+    );
+
+    // They stay on later authenticates, the SDK's (token in Basic auth) among them; the SDK
+    // surface does not merge claims a browser sends.
+    let (status, refreshed) = api
+        .sdk(
+            Method::POST,
+            "/b2b/sessions/authenticate",
+            Some(&token),
+            json!({ "session_custom_claims": { "admin": true } }),
+        )
+        .await;
+    assert_eq!(status, 200, "{refreshed}");
+    assert_eq!(refreshed["data"]["member_session"]["custom_claims"], expected);
+    assert_eq!(
+        jwt_claims(refreshed["data"]["session_jwt"].as_str().unwrap())["admin"],
+        Value::Null
+    );
+
+    // Too much is refused and changes nothing; `null` removes a claim.
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            authenticate(Some(json!({ "notes": "x".repeat(4100) }))),
+        )
+        .await;
+    assert_error(status, &body, 400, "bad_request");
+    let (status, removed) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            authenticate(Some(json!({ "team": null }))),
+        )
+        .await;
+    assert_eq!(status, 200, "{removed}");
+    assert_eq!(
+        removed["member_session"]["custom_claims"],
+        json!({ "https://app.example/plan": "pro" })
+    );
+    let (_, unchanged) = api
+        .backend(Method::POST, "/sessions/authenticate", authenticate(None))
+        .await;
+    assert_eq!(
+        unchanged["member_session"]["custom_claims"],
+        json!({ "https://app.example/plan": "pro" })
+    );
+    let (_, emptied) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            authenticate(Some(json!({ "https://app.example/plan": null }))),
+        )
+        .await;
+    assert!(emptied["member_session"].get("custom_claims").is_none(), "{emptied}");
 }

@@ -29,6 +29,48 @@ pub fn check_duration(minutes: Option<u32>) -> ApiResult<Option<u32>> {
     }
 }
 
+/// JWT claim names Stytch keeps for itself: custom claims of these names are dropped.
+const RESERVED_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+/// The largest a session's custom claims may be, as JSON.
+pub const MAX_CUSTOM_CLAIMS_BYTES: usize = 4096;
+
+/// A session's custom claims after `session_custom_claims`, as Stytch merges them: each key is
+/// added or replaced, a `null` value removes its key, and the registered JWT claim names and
+/// Stytch's own (`https://stytch.com/…`) are ignored. More than 4 KB of claims is
+/// `bad_request`, and nothing is merged.
+///
+/// ```
+/// use serde_json::json;
+/// use stytch_emulator::domain::sessions::merge_custom_claims;
+/// let current = json!({ "plan": "free", "team": 7 }).as_object().cloned();
+/// let changes = json!({ "plan": "pro", "team": null, "sub": "someone-else" });
+/// let merged = merge_custom_claims(current.as_ref(), changes.as_object().unwrap()).unwrap();
+/// assert_eq!(merged, json!({ "plan": "pro" }).as_object().cloned());
+/// ```
+pub fn merge_custom_claims(
+    current: Option<&serde_json::Map<String, serde_json::Value>>,
+    changes: &serde_json::Map<String, serde_json::Value>,
+) -> ApiResult<Option<serde_json::Map<String, serde_json::Value>>> {
+    let mut merged = current.cloned().unwrap_or_default();
+    for (key, value) in changes {
+        if RESERVED_CLAIMS.contains(&key.as_str()) || key.starts_with("https://stytch.com/") {
+            continue;
+        }
+        if value.is_null() {
+            merged.remove(key);
+        } else {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    let size = serde_json::to_string(&merged).map_or(usize::MAX, |text| text.len());
+    if size > MAX_CUSTOM_CLAIMS_BYTES {
+        return Err(ApiError::bad_request(format!(
+            "A session's custom claims may total at most {MAX_CUSTOM_CLAIMS_BYTES} bytes of JSON; these would be {size}."
+        )));
+    }
+    Ok((!merged.is_empty()).then_some(merged))
+}
+
 /// How a caller identifies a session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionCredential {
@@ -217,14 +259,16 @@ impl Store {
     }
 
     /// `sessions/authenticate`: confirms a session, bumps `last_accessed_at`, optionally sets the
-    /// expiry to `duration` minutes from now, and mints a fresh JWT.
+    /// expiry to `duration` minutes from now, merges `custom_claims` (the backend's
+    /// `session_custom_claims`; see [`merge_custom_claims`]), and mints a fresh JWT.
     pub fn authenticate_session(
         &mut self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
         duration: Option<u32>,
+        custom_claims: Option<&serde_json::Map<String, serde_json::Value>>,
     ) -> ApiResult<AuthenticateResponse> {
-        let (mut response, claims) = self.authenticate_session_unsigned(ctx, credential, duration)?;
+        let (mut response, claims) = self.authenticate_session_unsigned(ctx, credential, duration, custom_claims)?;
         response.session_jwt = sign(ctx.signer, &claims)?;
         Ok(response)
     }
@@ -237,15 +281,24 @@ impl Store {
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
         duration: Option<u32>,
+        custom_claims: Option<&serde_json::Map<String, serde_json::Value>>,
     ) -> ApiResult<(AuthenticateResponse, SessionJwtClaims)> {
         let duration = check_duration(duration)?;
         let token = self.resolve_session(ctx, credential)?;
-        let member_id = self.live_session(&token, ctx.now)?.session.member_id.clone();
+        let live = &self.live_session(&token, ctx.now)?.session;
+        let member_id = live.member_id.clone();
+        // Checked before anything changes, so a refused claim leaves the session as it was.
+        let merged_claims = custom_claims
+            .map(|changes| merge_custom_claims(live.custom_claims.as_ref(), changes))
+            .transpose()?;
         // Roles are the member's current ones: a role granted or taken away since the last
         // authenticate shows in this answer and its JWT, as Stytch's does.
         let roles = self.session_roles(&member_id);
         let record = self.sessions.get_mut(&token).ok_or_else(ApiError::session_not_found)?;
         record.session.roles = roles;
+        if let Some(claims) = merged_claims {
+            record.session.custom_claims = claims;
+        }
         record.session.last_accessed_at = format_rfc3339(ctx.now);
         if let Some(minutes) = duration {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;

@@ -379,7 +379,12 @@ async fn authenticate_session(
             .as_ref()
             .map(|check| store.check_authorization(ctx, &credential, check))
             .transpose()?;
-        let mut response = store.authenticate_session(ctx, &credential, body.session_duration_minutes)?;
+        let mut response = store.authenticate_session(
+            ctx,
+            &credential,
+            body.session_duration_minutes,
+            body.session_custom_claims.as_ref(),
+        )?;
         response.verdict = verdict;
         Ok::<_, ApiError>(response)
     })?))

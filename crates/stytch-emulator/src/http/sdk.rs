@@ -213,8 +213,11 @@ async fn session_authenticate(
     JsonBody(body): JsonBody<SessionsAuthenticateRequest>,
 ) -> Result {
     let credential = caller.session()?;
-    let (mut response, claims) =
-        app.with(|store, ctx| store.authenticate_session_unsigned(ctx, &credential, body.session_duration_minutes))?;
+    // Custom claims are the backend's to set: a browser must not grant itself claims, so the
+    // SDK surface never merges `session_custom_claims` (the official SDK does not send it).
+    let (mut response, claims) = app.with(|store, ctx| {
+        store.authenticate_session_unsigned(ctx, &credential, body.session_duration_minutes, None)
+    })?;
     // Signed outside the store's lock, so refreshes use every core.
     response.session_jwt = crate::domain::sessions::sign(&app.signer(), &claims)?;
     Ok(respond::sdk(&response))
