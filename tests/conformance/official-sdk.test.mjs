@@ -171,6 +171,72 @@ test("the official backend client manages organizations and members and verifies
   await assert.rejects(client.sessions.authenticate({ session_token: session.session_token }), (e) => e.error_type === "session_not_found");
 });
 
+test("roles given on the backend reach the official SDK's RBAC checks at its next authenticate", async () => {
+  const stytch = require("stytch");
+  const client = new stytch.B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const tag = Date.now().toString(36);
+  const domain = `roles-${tag}.example`;
+  const { organization } = await client.organizations.create({ organization_name: "Roles Co", organization_slug: `roles-${tag}` });
+  const organization_id = organization.organization_id;
+  const email = `pat@${domain}`;
+  const { member } = await client.organizations.members.create({ organization_id, email_address: email });
+
+  openPage();
+  const sdk = officialClient(PUBLIC_TOKEN, emulator.url);
+  await discover(sdk, email);
+  await sdk.discovery.intermediateSessions.exchange({ organization_id, session_duration_minutes: 60 });
+  assert.deepEqual(sdk.session.getSync().roles, ["stytch_member"]);
+  assert.equal(await sdk.rbac.isAuthorized("documents", "write"), false);
+
+  // Every member at the domain holds `editor` implicitly, set with the official backend client.
+  const updated = await client.organizations.update({ organization_id, rbac_email_implicit_role_assignments: [{ domain, role_id: "editor" }] });
+  assert.deepEqual(updated.organization.rbac_email_implicit_role_assignments, [{ domain, role_id: "editor" }]);
+  const { member: promoted } = await client.organizations.members.get({ organization_id, member_id: member.member_id });
+  assert.deepEqual(promoted.roles.find((r) => r.role_id === "editor")?.sources, [{ type: "email_assignment", details: { email_domain: domain } }]);
+  assert.equal(await sdk.rbac.isAuthorized("documents", "write"), false, "the SDK's session keeps its roles until it authenticates");
+
+  await sdk.session.authenticate();
+  assert.deepEqual(sdk.session.getSync().roles, ["stytch_member", "editor"]);
+  assert.equal(await sdk.rbac.isAuthorized("documents", "write"), true);
+  const jwt = await client.sessions.authenticateJwtLocal({ session_jwt: sdk.session.getTokens().session_jwt });
+  assert.deepEqual(jwt.roles, ["stytch_member", "editor"], "the fresh JWT carries the new role");
+
+  await client.organizations.update({ organization_id, rbac_email_implicit_role_assignments: [] });
+  await sdk.session.authenticate();
+  assert.deepEqual(sdk.session.getSync().roles, ["stytch_member"]);
+  assert.equal(await sdk.rbac.isAuthorized("documents", "write"), false);
+  await sdk.session.revoke();
+});
+
+test("custom claims the official backend client adds reach the official SDK's session and every later JWT", async () => {
+  const stytch = require("stytch");
+  const client = new stytch.B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  openPage();
+  const sdk = officialClient(PUBLIC_TOKEN, emulator.url);
+  await discover(sdk, uniqueEmail("claims"));
+  await sdk.discovery.organizations.create({ organization_name: "Claims Co", organization_slug: `claims-${Date.now().toString(36)}`, session_duration_minutes: 60 });
+  const { session_token } = sdk.session.getTokens();
+
+  const claim = "https://app.example/plan";
+  const added = await client.sessions.authenticate({ session_token, session_custom_claims: { [claim]: "pro", sub: "forged" } });
+  assert.deepEqual(added.member_session.custom_claims, { [claim]: "pro" });
+  const verified = await client.sessions.authenticateJwtLocal({ session_jwt: added.session_jwt });
+  assert.deepEqual(verified.custom_claims, { [claim]: "pro" });
+
+  await sdk.session.authenticate();
+  assert.deepEqual(sdk.session.getSync().custom_claims, { [claim]: "pro" });
+  const refreshed = await client.sessions.authenticateJwtLocal({ session_jwt: sdk.session.getTokens().session_jwt });
+  assert.deepEqual(refreshed.custom_claims, { [claim]: "pro" }, "the SDK's refreshed JWT keeps the claim");
+
+  await assert.rejects(
+    client.sessions.authenticate({ session_token, session_custom_claims: { notes: "x".repeat(4100) } }),
+    (e) => e.error_type === "bad_request" && e.status_code === 400,
+  );
+  const removed = await client.sessions.authenticate({ session_token, session_custom_claims: { [claim]: null } });
+  assert.equal(removed.member_session.custom_claims, undefined);
+  await sdk.session.revoke();
+});
+
 /** An organization requiring MFA, with one active member, made with the official backend client. */
 async function mfaOrganization(policy = {}) {
   const stytch = require("stytch");
