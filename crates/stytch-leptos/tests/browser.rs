@@ -8,7 +8,7 @@ mod support;
 
 use leptos::prelude::*;
 use stytch_core::transport::Method;
-use stytch_leptos::{StytchLogin, StytchProvider, use_member_session, use_stytch};
+use stytch_leptos::{StytchLogin, StytchProvider, use_is_authorized, use_member_session, use_stytch};
 use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -136,6 +136,73 @@ async fn a_reload_paints_the_cached_session_then_confirms_it() {
     })
     .await;
     assert_eq!(text_of("#session").as_deref(), Some(id.as_str()));
+}
+
+/// Renders whether the member may write documents, as `use_is_authorized` answers.
+#[component]
+fn CanWrite() -> impl IntoView {
+    let can = use_is_authorized("documents", "write").is_authorized;
+    view! { <p id="can-write">{move || can.get().to_string()}</p> }
+}
+
+#[wasm_bindgen_test]
+async fn is_authorized_follows_roles_changed_on_the_backend_from_the_next_authenticate() {
+    reset_page();
+    let first = signed_in_client(&unique_email("roles")).await;
+    let session = first.session().get_sync().unwrap();
+    drop(first);
+    let member = format!(
+        "/v1/b2b/organizations/{}/members/{}",
+        session.organization_id, session.member_id
+    );
+    let client_slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                <CanWrite/>
+                {move || client_slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    eventually("the cached session confirmed", || {
+        text_of("#from-cache").as_deref() == Some("false")
+    })
+    .await;
+    eventually("the creator (stytch_admin) may write", || {
+        text_of("#can-write").as_deref() == Some("true")
+    })
+    .await;
+    let client = client_slot.get_untracked().expect("the provider exposes its client");
+
+    // Taking stytch_admin away shows from the session's next authenticate on.
+    call(Method::Put, &member, Some(serde_json::json!({ "roles": [] })), true).await;
+    assert_eq!(
+        text_of("#can-write").as_deref(),
+        Some("true"),
+        "the roles are the session's until it authenticates"
+    );
+    client.session().authenticate(None).await.unwrap();
+    eventually("a plain member may not write", || {
+        text_of("#can-write").as_deref() == Some("false")
+    })
+    .await;
+
+    // So does a role every member at the email domain holds implicitly.
+    let organization = format!("/v1/b2b/organizations/{}", session.organization_id);
+    let implicit = serde_json::json!({
+        "rbac_email_implicit_role_assignments": [{ "domain": "example.org", "role_id": "editor" }],
+    });
+    call(Method::Put, &organization, Some(implicit), true).await;
+    client.session().authenticate(None).await.unwrap();
+    eventually("an editor through the email domain may write", || {
+        text_of("#can-write").as_deref() == Some("true")
+    })
+    .await;
+    assert_eq!(
+        client.session().get_sync().map(|s| s.roles),
+        Some(vec!["stytch_member".to_owned(), "editor".to_owned()])
+    );
 }
 
 #[wasm_bindgen_test]
