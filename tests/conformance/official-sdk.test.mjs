@@ -213,8 +213,9 @@ test("custom claims the official backend client adds reach the official SDK's se
   const client = new stytch.B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
   openPage();
   const sdk = officialClient(PUBLIC_TOKEN, emulator.url);
-  await discover(sdk, uniqueEmail("claims"));
-  await sdk.discovery.organizations.create({ organization_name: "Claims Co", organization_slug: `claims-${Date.now().toString(36)}`, session_duration_minutes: 60 });
+  const email = uniqueEmail("claims");
+  await discover(sdk, email);
+  const created = await sdk.discovery.organizations.create({ organization_name: "Claims Co", organization_slug: `claims-${Date.now().toString(36)}`, session_duration_minutes: 60 });
   const { session_token } = sdk.session.getTokens();
 
   const claim = "https://app.example/plan";
@@ -234,7 +235,17 @@ test("custom claims the official backend client adds reach the official SDK's se
   );
   const removed = await client.sessions.authenticate({ session_token, session_custom_claims: { [claim]: null } });
   assert.equal(removed.member_session.custom_claims, undefined);
-  await sdk.session.revoke();
+
+  // A session the backend starts carries the claims given with its start.
+  const { intermediate_session_token } = await discover(sdk, email);
+  const started = await client.discovery.intermediateSessions.exchange({
+    intermediate_session_token,
+    organization_id: created.organization.organization_id,
+    session_custom_claims: { [claim]: "team" },
+  });
+  assert.deepEqual(started.member_session.custom_claims, { [claim]: "team" });
+  assert.deepEqual((await client.sessions.authenticateJwtLocal({ session_jwt: started.session_jwt })).custom_claims, { [claim]: "team" });
+  await client.sessions.revoke({ member_id: started.member_id });
 });
 
 /** An organization requiring MFA, with one active member, made with the official backend client. */

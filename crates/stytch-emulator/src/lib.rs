@@ -205,6 +205,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         let ctx = domain::Ctx {
             now: domain::clock::Clock::default().now_ms(),
             signer: &signer,
+            session_custom_claims: None,
         };
         domain::seed::load_demo(&mut store, &ctx).map_err(|e| e.to_string())?;
     }

@@ -1500,3 +1500,81 @@ async fn backend_custom_claims_join_the_session_and_its_jwts_until_removed() {
         .await;
     assert!(emptied["member_session"].get("custom_claims").is_none(), "{emptied}");
 }
+
+#[tokio::test]
+async fn backend_logins_start_sessions_with_their_custom_claims() {
+    let api = Api::start(Seed::None);
+    let email = "starter@example.org";
+    let ist = api.ist(email).await;
+    let create = |claims: Value| {
+        json!({
+            "intermediate_session_token": ist,
+            "organization_slug": "started",
+            "organization_name": "Started",
+            "session_custom_claims": claims,
+        })
+    };
+    // Refused claims cost nothing: the same IST creates the organization afterwards.
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/discovery/organizations/create",
+            Some(create(json!({ "notes": "x".repeat(4100) }))),
+        )
+        .await;
+    assert_error(status, &body, 400, "bad_request");
+    let (status, created) = api
+        .backend(
+            Method::POST,
+            "/discovery/organizations/create",
+            Some(create(json!({ "tier": "gold", "iat": 1 }))),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["member_session"]["custom_claims"], json!({ "tier": "gold" }));
+    assert_eq!(jwt_claims(created["session_jwt"].as_str().unwrap())["tier"], "gold");
+    let organization_id = created["organization"]["organization_id"].as_str().unwrap().to_owned();
+
+    // An organization-scoped magic link authenticated by the backend (the primary path).
+    let (status, _) = api
+        .backend(
+            Method::POST,
+            "/magic_links/email/login_or_signup",
+            Some(json!({ "organization_id": organization_id, "email_address": email })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, outbox) = api
+        .send(Method::GET, &format!("/emulator/v1/messages?to={email}"), None, None)
+        .await;
+    let token = outbox["messages"].as_array().unwrap().last().unwrap()["token"].clone();
+    let (status, signed_in) = api
+        .backend(
+            Method::POST,
+            "/magic_links/authenticate",
+            Some(json!({ "magic_links_token": token, "session_custom_claims": { "via": "link" } })),
+        )
+        .await;
+    assert_eq!(status, 200, "{signed_in}");
+    assert_eq!(signed_in["member_session"]["custom_claims"], json!({ "via": "link" }));
+
+    // The SDK surface starts sessions without the claims a browser sends.
+    let ist = api.ist(email).await;
+    let (status, exchanged) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({
+                "intermediate_session_token": ist,
+                "organization_id": organization_id,
+                "session_custom_claims": { "admin": true },
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{exchanged}");
+    assert!(
+        exchanged["data"]["member_session"].get("custom_claims").is_none(),
+        "{exchanged}"
+    );
+}

@@ -29,12 +29,16 @@ use clock::Clock;
 use jwt::Signer;
 use store::Store;
 
-/// What a domain operation needs besides the store: the current time and the JWT signer.
+/// What a domain operation needs besides the store: the current time, the JWT signer and the
+/// custom claims of any session the request starts.
 pub struct Ctx<'a> {
     /// Emulator time, Unix ms.
     pub now: i64,
     /// JWT signer.
     pub signer: &'a Signer,
+    /// The custom claims a session started by this request gets: a backend caller's
+    /// `session_custom_claims`, already checked (see [`sessions::merge_custom_claims`]).
+    pub session_custom_claims: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Shared state of a running emulator.
@@ -94,11 +98,21 @@ impl App {
     /// Runs `f` with exclusive access to the store and a context at the current time. A panic
     /// in an earlier handler does not poison the emulator for later requests.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store, &Ctx<'_>) -> T) -> T {
+        self.with_session_claims(None, f)
+    }
+
+    /// [`App::with`], where a session the operation starts gets these custom claims.
+    pub fn with_session_claims<T>(
+        &self,
+        session_custom_claims: Option<&serde_json::Map<String, serde_json::Value>>,
+        f: impl FnOnce(&mut Store, &Ctx<'_>) -> T,
+    ) -> T {
         let mut store = lock(&self.store);
         let signer = self.signer();
         let ctx = Ctx {
             now: self.clock.now_ms(),
             signer: &signer,
+            session_custom_claims,
         };
         f(&mut store, &ctx)
     }

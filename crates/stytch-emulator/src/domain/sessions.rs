@@ -133,7 +133,7 @@ impl Store {
         roles
     }
 
-    /// Starts a session for a member with these factors.
+    /// Starts a session for a member with these factors, and the request's custom claims.
     pub fn mint_session(
         &mut self,
         ctx: &Ctx<'_>,
@@ -156,7 +156,7 @@ impl Store {
             expires_at: format_rfc3339(expires_ms),
             authentication_factors: factors.iter().map(|f| f.wire.clone()).collect(),
             roles: self.session_roles(member_id),
-            custom_claims: None,
+            custom_claims: ctx.session_custom_claims.cloned(),
         };
         let token = ids::new_token();
         self.session_ids

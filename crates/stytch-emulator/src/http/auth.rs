@@ -33,7 +33,7 @@ use stytch_models::{
     },
 };
 
-use super::extract::{Credentials, JsonBody, Surface, WithSession, required};
+use super::extract::{Credentials, JsonBody, Surface, WithClaims, WithSession, required, session_claims};
 use super::respond;
 use crate::domain::mfa::MfaCredential;
 use crate::domain::primary::Continuing;
@@ -54,18 +54,22 @@ fn primary_call<S: Surface, B, R: serde::Serialize>(
     call: impl FnOnce(&mut Store, &Ctx<'_>, Continuing<'_>) -> std::result::Result<R, ApiError>,
 ) -> Result {
     let credentials = caller.credentials(ist, request.session_token.clone(), request.session_jwt.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let session = match &credentials.session {
-            Some(session) if S::TRUSTED => Some(store.resolve_session(ctx, session)?),
-            Some(session) => store.resolve_session(ctx, session).ok(),
-            None => None,
-        };
-        let continuing = Continuing {
-            ist: credentials.ist.as_deref(),
-            session: session.as_deref(),
-        };
-        call(store, ctx, continuing)
-    })?))
+    let claims = session_claims::<S>(request.session_custom_claims.as_ref())?;
+    Ok(S::respond(&app.with_session_claims(
+        claims.as_ref(),
+        |store, ctx| {
+            let session = match &credentials.session {
+                Some(session) if S::TRUSTED => Some(store.resolve_session(ctx, session)?),
+                Some(session) => store.resolve_session(ctx, session).ok(),
+                None => None,
+            };
+            let continuing = Continuing {
+                ist: credentials.ist.as_deref(),
+                session: session.as_deref(),
+            };
+            call(store, ctx, continuing)
+        },
+    )?))
 }
 
 /// The credential of an MFA call: the IST, else the session; with neither, a backend caller
@@ -133,13 +137,15 @@ pub async fn discovery_list<S: Surface>(
 pub async fn discovery_create<S: Surface>(
     State(app): State<Arc<App>>,
     caller: S,
-    JsonBody(body): JsonBody<OrganizationCreateViaDiscoveryRequest>,
+    JsonBody(request): JsonBody<WithClaims<OrganizationCreateViaDiscoveryRequest>>,
 ) -> Result {
+    let body = &request.body;
     let ist = caller
         .credentials(body.intermediate_session_token.clone(), None, None)?
         .ist
         .ok_or_else(ApiError::ist_not_found)?;
-    let response = app.with(|store, ctx| {
+    let claims = session_claims::<S>(request.session_custom_claims.as_ref())?;
+    let response = app.with_session_claims(claims.as_ref(), |store, ctx| {
         if !S::TRUSTED && !store.project.create_organization_enabled {
             return Err(ApiError::new(
                 401,
@@ -147,7 +153,7 @@ pub async fn discovery_create<S: Surface>(
                 "Creating organizations from the SDK is disabled for this project.",
             ));
         }
-        store.create_organization_via_discovery(ctx, &ist, &body)
+        store.create_organization_via_discovery(ctx, &ist, body)
     })?;
     Ok(S::respond(&response))
 }
@@ -155,14 +161,16 @@ pub async fn discovery_create<S: Surface>(
 pub async fn ist_exchange<S: Surface>(
     State(app): State<Arc<App>>,
     caller: S,
-    JsonBody(body): JsonBody<IntermediateSessionExchangeRequest>,
+    JsonBody(request): JsonBody<WithClaims<IntermediateSessionExchangeRequest>>,
 ) -> Result {
+    let body = request.body;
     let ist = caller
         .credentials(body.intermediate_session_token, None, None)?
         .ist
         .ok_or_else(ApiError::ist_not_found)?;
     required(&body.organization_id, "organization_id")?;
-    let response = app.with(|store, ctx| {
+    let claims = session_claims::<S>(request.session_custom_claims.as_ref())?;
+    let response = app.with_session_claims(claims.as_ref(), |store, ctx| {
         store.exchange_intermediate_session(ctx, &ist, &body.organization_id, body.session_duration_minutes)
     })?;
     Ok(S::respond(&response))
@@ -172,14 +180,16 @@ pub async fn ist_exchange<S: Surface>(
 pub async fn session_exchange<S: Surface>(
     State(app): State<Arc<App>>,
     caller: S,
-    JsonBody(body): JsonBody<SessionsExchangeRequest>,
+    JsonBody(request): JsonBody<WithClaims<SessionsExchangeRequest>>,
 ) -> Result {
+    let body = request.body;
     let credential = caller
         .credentials(None, body.session_token, body.session_jwt)?
         .session
         .ok_or_else(S::missing_member_session)?;
     required(&body.organization_id, "organization_id")?;
-    let response = app.with(|store, ctx| {
+    let claims = session_claims::<S>(request.session_custom_claims.as_ref())?;
+    let response = app.with_session_claims(claims.as_ref(), |store, ctx| {
         store.exchange_session(ctx, &credential, &body.organization_id, body.session_duration_minutes)
     })?;
     Ok(S::respond(&response))
@@ -246,10 +256,14 @@ fn mfa_call<S: Surface, B: MfaTarget, R: serde::Serialize>(
     required(organization_id, "organization_id")?;
     required(member_id, "member_id")?;
     let credentials = caller.credentials(ist, request.session_token.clone(), request.session_jwt.clone())?;
-    Ok(S::respond(&app.with(|store, ctx| {
-        let credential = mfa_credential::<S>(store, ctx, credentials, direct)?;
-        call(store, ctx, credential)
-    })?))
+    let claims = session_claims::<S>(request.session_custom_claims.as_ref())?;
+    Ok(S::respond(&app.with_session_claims(
+        claims.as_ref(),
+        |store, ctx| {
+            let credential = mfa_credential::<S>(store, ctx, credentials, direct)?;
+            call(store, ctx, credential)
+        },
+    )?))
 }
 
 pub async fn sms_send<S: Surface>(

@@ -208,8 +208,9 @@ impl ActingMember {
 }
 
 /// A request body with the session it names beside the request's own fields, as the backend
-/// surface takes it (`session_token` or `session_jwt`). The SDK surface ignores both: its
-/// session travels in Basic credentials.
+/// surface takes it (`session_token` or `session_jwt`), and the custom claims of the session
+/// it may start. The SDK surface ignores all three: its session travels in Basic credentials,
+/// and claims are the backend's to set.
 #[derive(Debug, serde::Deserialize)]
 pub struct WithSession<T> {
     /// The request.
@@ -221,6 +222,34 @@ pub struct WithSession<T> {
     /// A session JWT.
     #[serde(default)]
     pub session_jwt: Option<String>,
+    /// `session_custom_claims`.
+    #[serde(default)]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A request body with the custom claims of the session it may start, for requests that name
+/// no session of their own in [`WithSession`]'s fields.
+#[derive(Debug, serde::Deserialize)]
+pub struct WithClaims<T> {
+    /// The request.
+    #[serde(flatten)]
+    pub body: T,
+    /// `session_custom_claims`.
+    #[serde(default)]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The custom claims a session started by this request gets: a backend caller's
+/// `session_custom_claims`, checked before anything changes (`bad_request` when too large),
+/// so a refused claim costs no token. The SDK surface never sets claims: a browser must not
+/// grant itself any.
+pub fn session_claims<S: Surface>(
+    requested: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<Option<serde_json::Map<String, serde_json::Value>>, ApiError> {
+    match requested {
+        Some(claims) if S::TRUSTED => crate::domain::sessions::merge_custom_claims(None, claims),
+        _ => Ok(None),
+    }
 }
 
 /// The intermediate session and the session a request carries.
