@@ -382,13 +382,31 @@ async fn passwords_strength_resets_and_the_verify_email_step_up() {
     assert_eq!(by_session["member"]["email_address"], "tony@stark.example");
     api.ok("/b2b/passwords/authenticate", None, login("tony@stark.example", fourth))
         .await;
+    // On the backend, the new session carries the claims sent with the reset.
+    let fifth = "Malibu-Point-10880-Mark42";
+    let (status, backend_reset) = api
+        .backend(
+            reqwest::Method::POST,
+            "/passwords/existing_password/reset",
+            Some(
+                json!({ "organization_id": stark_id, "email_address": "tony@stark.example",
+                         "existing_password": fourth, "new_password": fifth,
+                         "session_custom_claims": { "reset": "existing" } }),
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{backend_reset}");
+    assert_eq!(
+        backend_reset["member_session"]["custom_claims"],
+        json!({ "reset": "existing" })
+    );
 
     // Discovery (cross-organization) passwords.
     let discovered = api
         .ok(
             "/b2b/passwords/discovery/authenticate",
             None,
-            json!({ "email_address": "tony@stark.example", "password": fourth }),
+            json!({ "email_address": "tony@stark.example", "password": fifth }),
         )
         .await;
     assert_eq!(org_id(&discovered, "stark"), &json!(stark_id));

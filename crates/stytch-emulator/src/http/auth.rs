@@ -449,14 +449,18 @@ pub async fn password_discovery_reset<S: Surface>(
 pub async fn password_reset_existing<S: Surface>(
     State(app): State<Arc<App>>,
     _: S,
-    JsonBody(body): JsonBody<ResetByExistingPasswordRequest>,
+    JsonBody(request): JsonBody<WithClaims<ResetByExistingPasswordRequest>>,
 ) -> Result {
+    let body = &request.body;
     required(&body.organization_id, "organization_id")?;
     required(&body.email_address, "email_address")?;
     required(&body.existing_password, "existing_password")?;
     required(&body.new_password, "new_password")?;
+    let claims = session_claims::<S>(request.session_custom_claims.as_ref())?;
     Ok(S::respond(
-        &app.with(|store, ctx| store.reset_password_by_existing(ctx, &body))?,
+        &app.with_session_claims(claims.as_ref(), |store, ctx| {
+            store.reset_password_by_existing(ctx, body)
+        })?,
     ))
 }
 
