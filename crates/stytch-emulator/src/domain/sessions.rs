@@ -133,6 +133,16 @@ impl Store {
         roles
     }
 
+    /// Gives every session of a member the member's current roles, after they may have
+    /// changed: a role granted or taken away shows in the sessions' next answers and JWTs and
+    /// in every RBAC check, as Stytch's do. The store calls it wherever a member is stored.
+    pub(crate) fn sync_session_roles(&mut self, member_id: &str) {
+        let roles = self.session_roles(member_id);
+        for record in self.sessions.values_mut().filter(|r| r.session.member_id == member_id) {
+            record.session.roles.clone_from(&roles);
+        }
+    }
+
     /// Starts a session for a member with these factors, and the request's custom claims.
     pub fn mint_session(
         &mut self,
@@ -286,16 +296,11 @@ impl Store {
         let duration = check_duration(duration)?;
         let token = self.resolve_session(ctx, credential)?;
         let live = &self.live_session(&token, ctx.now)?.session;
-        let member_id = live.member_id.clone();
         // Checked before anything changes, so a refused claim leaves the session as it was.
         let merged_claims = custom_claims
             .map(|changes| merge_custom_claims(live.custom_claims.as_ref(), changes))
             .transpose()?;
-        // Roles are the member's current ones: a role granted or taken away since the last
-        // authenticate shows in this answer and its JWT, as Stytch's does.
-        let roles = self.session_roles(&member_id);
         let record = self.sessions.get_mut(&token).ok_or_else(ApiError::session_not_found)?;
-        record.session.roles = roles;
         if let Some(claims) = merged_claims {
             record.session.custom_claims = claims;
         }
@@ -345,12 +350,9 @@ impl Store {
 
     /// The live session behind `credential`, for checks whose permissions depend on it
     /// ([`require`](Self::require) them next).
-    /// Its roles are the member's current ones, as on every authenticate.
     pub fn member_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<MemberSession> {
         let token = self.resolve_session(ctx, credential)?;
-        let mut session = self.live_session(&token, ctx.now)?.session.clone();
-        session.roles = self.session_roles(&session.member_id);
-        Ok(session)
+        Ok(self.live_session(&token, ctx.now)?.session.clone())
     }
 
     /// `unauthorized_action` (403) naming the first permission the session's roles lack.

@@ -433,9 +433,10 @@ impl Store {
     }
 
     /// Stores a member, replacing the one with the same ID or adding it, with the roles its
-    /// organization's email domain assignments grant it; returns the member as stored. Every
-    /// member the store holds comes through here or through
-    /// [`Store::reapply_email_role_assignments`], so the implicit roles are always current.
+    /// organization's email domain assignments grant it, and gives its sessions those roles;
+    /// returns the member as stored. Every member the store holds comes through here or
+    /// through [`Store::reapply_email_role_assignments`], so the implicit roles, and the roles
+    /// of live sessions, are always current.
     pub fn upsert_member(&mut self, mut member: Member) -> Member {
         if let Some(organization) = self
             .organizations
@@ -448,6 +449,7 @@ impl Store {
             Some(existing) => existing.clone_from(&member),
             None => self.members.push(member.clone()),
         }
+        self.sync_session_roles(&member.member_id);
         member
     }
 
@@ -457,8 +459,13 @@ impl Store {
         let Some(organization) = self.organizations.iter().find(|o| o.organization_id == organization_id) else {
             return;
         };
+        let mut changed = Vec::new();
         for member in self.members.iter_mut().filter(|m| m.organization_id == organization_id) {
             apply_email_role_assignments(member, &organization.rbac_email_implicit_role_assignments);
+            changed.push(member.member_id.clone());
+        }
+        for member_id in changed {
+            self.sync_session_roles(&member_id);
         }
     }
 }
