@@ -1578,3 +1578,261 @@ async fn backend_logins_start_sessions_with_their_custom_claims() {
         "{exchanged}"
     );
 }
+
+/// The `.route("…")` paths in one routing source file (or a slice of one).
+fn route_paths(source: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut rest = source;
+    while let Some(at) = rest.find(".route(") {
+        rest = rest[at + ".route(".len()..].trim_start();
+        if let Some(literal) = rest.strip_prefix('"')
+            && let Some(end) = literal.find('"')
+        {
+            paths.push(literal[..end].to_owned());
+        }
+    }
+    paths
+}
+
+/// Every route of the two Stytch surfaces and the hosted pages, with its mount point, read from
+/// the routing code itself so that a route added later is swept too. The emulator's own control
+/// API (`/emulator/v1`: reset, state import, faults) is left out: it is not Stytch's.
+fn every_stytch_route() -> Vec<String> {
+    let sso = include_str!("../src/http/sso.rs");
+    let backend_at = sso.find("pub fn backend_routes").unwrap();
+    let public_at = sso.find("pub fn public_routes").unwrap();
+    let mounted = [
+        ("/sdk/v1", include_str!("../src/http/sdk.rs")),
+        ("/sdk/v1", &sso[..backend_at]),
+        ("/v1/b2b", &sso[backend_at..public_at]),
+        ("/v1/public", &sso[public_at..]),
+        ("/v1/b2b", include_str!("../src/http/backend.rs")),
+        ("/v1/b2b", include_str!("../src/http/oauth.rs")),
+        ("", include_str!("../src/http/mod.rs")),
+    ];
+    let mut routes: Vec<String> = mounted
+        .iter()
+        .flat_map(|(prefix, source)| route_paths(source).into_iter().map(move |p| format!("{prefix}{p}")))
+        .collect();
+    routes.sort();
+    routes.dedup();
+    routes
+}
+
+/// Hostile request bodies: not JSON, the wrong JSON shape, and every field name the API takes
+/// with a value of the wrong type or out of range.
+fn hostile_bodies() -> Vec<String> {
+    const FIELDS: [&str; 40] = [
+        "organization_id",
+        "member_id",
+        "email_address",
+        "session_duration_minutes",
+        "session_token",
+        "session_jwt",
+        "intermediate_session_token",
+        "password",
+        "roles",
+        "name",
+        "organization_name",
+        "organization_slug",
+        "mfa_phone_number",
+        "phone_number",
+        "code",
+        "recovery_code",
+        "magic_links_token",
+        "discovery_magic_links_token",
+        "password_reset_token",
+        "oauth_token",
+        "discovery_oauth_token",
+        "sso_token",
+        "connection_id",
+        "display_name",
+        "trusted_metadata",
+        "untrusted_metadata",
+        "session_custom_claims",
+        "locale",
+        "query",
+        "cursor",
+        "limit",
+        "email_allowed_domains",
+        "mfa_policy",
+        "auth_methods",
+        "allowed_auth_methods",
+        "rbac_email_implicit_role_assignments",
+        "discovery_expiration_minutes",
+        "login_redirect_url",
+        "authorization_check",
+        "pkce_code_verifier",
+    ];
+    let deep = format!("{}{}", "[".repeat(400), "]".repeat(400));
+    let long = "\u{202e}\u{0}é".repeat(4000);
+    let values = [
+        json!(-1),
+        json!(0),
+        json!(u64::MAX),
+        json!(1e300),
+        json!(i64::MIN),
+        json!(""),
+        json!(long),
+        json!(["x", 1, null, {}]),
+        json!({ "nested": { "a": [true] } }),
+        json!(true),
+        json!(null),
+    ];
+    let mut bodies: Vec<String> = ["", "{", "null", "[]", "\"text\"", "1e999", "{}", "{\"a\":1,\"a\":2}"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    bodies.push(format!("{{\"organization_id\": {deep}}}"));
+    for value in values {
+        let object: serde_json::Map<String, Value> = FIELDS
+            .iter()
+            .map(|field| ((*field).to_owned(), value.clone()))
+            .collect();
+        bodies.push(Value::Object(object).to_string());
+    }
+    bodies
+}
+
+#[tokio::test]
+async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body() {
+    let api = Api::start(Seed::None);
+    let (session, _) = api.session("sweep@example.com", "sweep").await;
+    let (status, me) = api
+        .sdk(Method::POST, "/b2b/sessions/authenticate", Some(&session), json!({}))
+        .await;
+    assert_eq!(status, 200, "{me}");
+    let organization_id = me["data"]["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let member_id = me["data"]["member"]["member_id"].as_str().unwrap().to_owned();
+
+    let routes = every_stytch_route();
+    assert!(
+        routes.len() > 100 && routes.iter().any(|r| r == "/sdk/v1/b2b/sessions/authenticate"),
+        "the route list was not read from the routing code: {routes:?}"
+    );
+    let bodies = hostile_bodies();
+    // Real identifiers first (the handlers get past their lookups), then ones no lookup finds,
+    // including text that is not valid UTF-8 once decoded.
+    let identifier_sets = [
+        vec![
+            ("{organization_id}", organization_id.as_str()),
+            ("{member_id}", member_id.as_str()),
+            ("{public_token}", DEFAULT_PUBLIC_TOKEN),
+            ("{project_id}", DEFAULT_PROJECT_ID),
+            ("{provider}", "google"),
+        ],
+        vec![],
+    ];
+    // Calls that end the session or its organization go last, so the rest run signed in.
+    let destructive = |method: &Method, route: &str| *method == Method::DELETE || route.contains("revoke");
+    let mut calls = Vec::new();
+    for route in &routes {
+        for method in [Method::GET, Method::POST, Method::PUT, Method::DELETE] {
+            for (real, identifiers) in identifier_sets.iter().enumerate().map(|(i, set)| (i == 0, set)) {
+                if !real && !route.contains('{') {
+                    continue;
+                }
+                let mut path = route.clone();
+                for (param, value) in identifiers {
+                    path = path.replace(param, value);
+                }
+                while let (Some(open), Some(close)) = (path.find('{'), path.find('}')) {
+                    path.replace_range(open..=close, "%FF%FE..%2F%00x");
+                }
+                // Every hostile body where a handler can get as far as reading it; an empty one
+                // where the method sends none or the path cannot match anything real.
+                let every_body = real && method != Method::GET;
+                calls.push((destructive(&method, route), method.clone(), path, every_body));
+            }
+        }
+    }
+    calls.sort_by_key(|(last, ..)| *last);
+
+    let mut sent = 0;
+    for (_, method, path, every_body) in &calls {
+        let auth = if path.starts_with("/sdk/") {
+            vec![
+                Some(basic(DEFAULT_PUBLIC_TOKEN, &session)),
+                Some(basic(DEFAULT_PUBLIC_TOKEN, DEFAULT_PUBLIC_TOKEN)),
+            ]
+        } else if path.starts_with("/v1/b2b/") && !path.starts_with("/v1/b2b/public/") {
+            vec![Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET))]
+        } else {
+            vec![None]
+        };
+        // `/` redirects to the inbox page.
+        let page = path == "/"
+            || ["/v1/public/", "/v1/b2b/public/", "/emulator"]
+                .iter()
+                .any(|prefix| path.starts_with(prefix));
+        let query = "?email_address=%FF%FE&limit=-1&cursor=%00&public_token=x&connection_id=%F0";
+        for auth in auth {
+            let some = if *every_body { &bodies[..] } else { &bodies[..1] };
+            for (body, path) in some
+                .iter()
+                .map(|b| (b, path.clone()))
+                .chain([(&bodies[0], format!("{path}{query}"))])
+            {
+                let request = |body: &str| {
+                    let mut request = api.http.request(method.clone(), format!("{}{path}", api.base));
+                    if let Some(auth) = &auth {
+                        request = request.header("authorization", auth);
+                    }
+                    if *method != Method::GET {
+                        request = request.header("content-type", "application/json").body(body.to_owned());
+                    }
+                    request.send()
+                };
+                let response = match request(body).await {
+                    Ok(response) => response,
+                    // The server answered (a 404, 405 or 401) without reading the body and closed
+                    // the connection while the body was still being written: ask again without one
+                    // to read that answer.
+                    Err(error) if error.is_request() => request("").await.unwrap(),
+                    Err(error) => panic!("{method} {path}: {error}"),
+                };
+                sent += 1;
+                let status = response.status();
+                let html = response
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+                let text = response.text().await.unwrap();
+                let call = format!("{method} {path} with {:.80}", body);
+                assert!(status.as_u16() < 500, "{call}: {status} {text}");
+                if html {
+                    // Pages a browser navigates to (the hosted sign-in pages, the inbox) explain an
+                    // error to the person on a page of their own.
+                    assert!(
+                        page && text.contains("<title>"),
+                        "{call}: {status}, an HTML answer from an API route: {text}"
+                    );
+                } else if status.is_client_error() {
+                    let json: Value = serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{call}: {status}, not JSON ({e}): {text}"));
+                    assert_eq!(json["status_code"], status.as_u16(), "{call}: {json}");
+                    assert!(
+                        json["error_type"].as_str().is_some_and(|t| !t.is_empty()),
+                        "{call}: {json}"
+                    );
+                    assert!(
+                        json["error_message"].as_str().is_some_and(|m| !m.is_empty()),
+                        "{call}: {json}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(sent > 5_000, "only {sent} requests were sent");
+    // Whatever the requests changed, the state is still whole: another emulator takes it.
+    let (status, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
+    assert_eq!(status, 200, "{state}");
+    let other = Api::start(Seed::None);
+    let (status, imported) = other
+        .send(Method::PUT, "/emulator/v1/state", None, Some(state.to_string()))
+        .await;
+    assert_eq!(status, 200, "{imported}");
+}

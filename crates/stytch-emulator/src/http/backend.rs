@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use stytch_models::{
@@ -21,7 +21,7 @@ use stytch_models::{
 };
 
 use super::auth;
-use super::extract::{ActingMember, BackendCaller, JsonBody, required};
+use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, required};
 use super::respond;
 use crate::domain::organizations::RemovedCredential;
 use crate::domain::sessions::SessionCredential;

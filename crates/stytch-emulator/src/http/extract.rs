@@ -35,6 +35,52 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// Path parameters, as axum's `Path`, but a parameter that does not decode (invalid UTF-8
+/// after percent-decoding, a wrong type) is a `bad_request` in Stytch's shape, not axum's plain
+/// text.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|e| ApiError::bad_request(format!("The request path is not valid: {}", e.body_text())))
+    }
+}
+
+/// The query string, as axum's `Query`, with a `bad_request` in Stytch's shape for one that
+/// does not decode.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Query(value))
+            .map_err(|e| ApiError::bad_request(format!("The query string is not valid: {}", e.body_text())))
+    }
+}
+
+/// A form post (the emulator's hosted consent and sign-in pages), as axum's `Form`, with a
+/// `bad_request` in Stytch's shape for a body that is not a form.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Form::<T>::from_request(request, state)
+            .await
+            .map(|axum::Form(value)| Form(value))
+            .map_err(|e| ApiError::bad_request(format!("The form is not valid: {}", e.body_text())))
+    }
+}
+
 /// Fails with `bad_request` when a required string field is empty or absent.
 pub fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, ApiError> {
     if value.trim().is_empty() {

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 
+use super::extract::Query;
 use crate::domain::App;
 
 fn escape(text: &str) -> String {
@@ -53,7 +54,7 @@ pub async fn page(State(app): State<Arc<App>>, Query(query): Query<HashMap<Strin
     let filter_value = escape(filter.as_deref().unwrap_or(""));
     Html(format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Inbox · {project} emulator</title>
+<meta http-equiv="refresh" content="5"><title>Emulator inbox · {project}</title>
 <style>
 body{{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1f;background:#fafafa}}
 ul{{list-style:none;padding:0}} li article{{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem;margin:0 0 1rem}}

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use serde_json::Value;
@@ -20,7 +20,7 @@ use stytch_models::{
 };
 
 use super::auth;
-use super::extract::{JsonBody, SdkCaller, required};
+use super::extract::{JsonBody, Path, SdkCaller, required};
 use super::respond;
 use crate::domain::organizations::{RemovedCredential, member_response};
 use crate::domain::{App, ids, rbac};

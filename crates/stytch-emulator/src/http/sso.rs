@@ -5,15 +5,15 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
-use axum::{Form, Router};
 use stytch_models::api::sso::{CreateConnectionRequest, OidcUpdateConnectionRequest, SamlUpdateConnectionRequest};
 
 use super::auth;
-use super::extract::{ActingMember, BackendCaller, JsonBody, SdkCaller, required};
+use super::extract::{ActingMember, BackendCaller, Form, JsonBody, Path, Query, SdkCaller, required};
 use super::oauth::{error_page, escape, hidden_fields, page};
 use super::respond;
 use crate::domain::sso::{IdpContext, SsoIdentity, SsoStart};

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 use stytch_models::time::format_rfc3339;
 
-use super::extract::JsonBody;
+use super::extract::{JsonBody, Query};
 use super::respond;
 use crate::domain::App;
 use crate::domain::faults::FaultRequest;
