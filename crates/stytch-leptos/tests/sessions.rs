@@ -187,6 +187,47 @@ async fn revoking_keeps_the_session_on_a_transient_failure_unless_forced() {
     assert!(again.session().get_sync().is_none() && cookie("stytch_session").is_none());
 }
 
+#[wasm_bindgen_test]
+async fn a_gateway_error_page_or_a_cut_off_answer_keeps_the_session() {
+    reset_page();
+    let client = signed_in_client(&unique_email("gateway")).await;
+    let session = client.session().get_sync().unwrap();
+    let token = cookie("stytch_session").unwrap();
+    const AUTHENTICATE: &str = "/sdk/v1/b2b/sessions/authenticate";
+    // What a proxy in front of Stytch can answer instead: its own HTML error page, or a success
+    // whose body was cut off on the way.
+    let gateway = json!({
+        "path": AUTHENTICATE, "status": 502, "count": 1,
+        "body": "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    });
+    let cut_off = json!({
+        "path": AUTHENTICATE, "status": 200, "count": 1,
+        "content_type": "application/json", "body": r#"{"data": {"member_session": {"member_sess"#,
+    });
+    for fault in [gateway, cut_off] {
+        call(Method::Post, "/emulator/v1/faults", Some(fault.clone()), false).await;
+        let error = client.session().authenticate(None).await.unwrap_err();
+        match (fault["status"].as_u64(), &error) {
+            (Some(502), stytch_core::StytchError::Unreachable(_)) => assert!(error.is_transient()),
+            (Some(200), stytch_core::StytchError::InvalidResponse(_)) => {}
+            _ => panic!("{fault}: {error:?}"),
+        }
+        assert!(!error.is_unrecoverable(), "{error:?}");
+        assert_eq!(
+            client.session().get_sync().map(|s| s.member_session_id),
+            Some(session.member_session_id.clone()),
+            "{fault}: the session stays"
+        );
+        assert_eq!(cookie("stytch_session"), Some(token.clone()), "{fault}: and its cookie");
+    }
+    client
+        .session()
+        .authenticate(None)
+        .await
+        .expect("the next answer is read");
+    assert!(!client.store().from_cache());
+}
+
 fn fire(target: &web_sys::EventTarget, name: &str) {
     target.dispatch_event(&web_sys::Event::new(name).unwrap()).unwrap();
 }

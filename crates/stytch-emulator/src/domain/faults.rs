@@ -2,7 +2,8 @@
 //!
 //! A fault matches requests by path (exact, or a prefix when it ends in `*`) and optionally
 //! by method, and applies to the next `count` of them (or every one until cleared): answer
-//! with a status code, drop the connection, or delay the request.
+//! with a status code (a Stytch error, or a body of your own such as a proxy's HTML error
+//! page), drop the connection, or delay the request.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,16 @@ use serde::{Deserialize, Serialize};
 pub enum FaultAction {
     /// Answer with this status (a Stytch-shaped error body).
     Status(u16),
+    /// Answer with this status and exactly this body, as something in front of Stytch might
+    /// (a gateway's HTML error page, a truncated answer).
+    Respond {
+        /// The status code.
+        status: u16,
+        /// The `Content-Type` header.
+        content_type: String,
+        /// The body.
+        body: String,
+    },
     /// Close the connection without an answer.
     Drop,
     /// Wait this many milliseconds, then serve the request normally.
@@ -30,6 +41,10 @@ pub struct FaultRequest {
     pub method: Option<String>,
     /// Answer with this status.
     pub status: Option<u16>,
+    /// With `status`: answer with this body instead of a Stytch error.
+    pub body: Option<String>,
+    /// With `body`: its `Content-Type` (`text/html; charset=utf-8` when absent).
+    pub content_type: Option<String>,
     /// Drop the connection.
     pub drop: Option<bool>,
     /// Delay the request.
@@ -65,6 +80,9 @@ impl Fault {
     }
 }
 
+/// The largest body a fault answers with.
+const MAX_BODY: usize = 1024 * 1024;
+
 /// Faults and per-route request counts.
 #[derive(Debug, Default)]
 pub struct Faults {
@@ -79,8 +97,23 @@ impl Faults {
         if !request.path.starts_with('/') {
             return Err("path must start with '/'.".into());
         }
+        if request.content_type.is_some() && request.body.is_none() {
+            return Err("content_type goes with body.".into());
+        }
         let action = match (request.status, request.drop.unwrap_or(false), request.delay_ms) {
-            (Some(status), false, None) if (100..=599).contains(&status) => FaultAction::Status(status),
+            (Some(status), false, None) if (100..=599).contains(&status) => match request.body {
+                None => FaultAction::Status(status),
+                Some(body) if body.len() <= MAX_BODY => FaultAction::Respond {
+                    status,
+                    content_type: match request.content_type {
+                        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ') => t,
+                        Some(_) => return Err("content_type must be printable ASCII.".into()),
+                        None => "text/html; charset=utf-8".into(),
+                    },
+                    body,
+                },
+                Some(_) => return Err(format!("body is at most {MAX_BODY} bytes.")),
+            },
             (None, true, None) => FaultAction::Drop,
             (None, false, Some(ms)) if ms <= 600_000 => FaultAction::DelayMs(ms),
             _ => return Err("Give exactly one of status (100-599), drop: true, or delay_ms (at most 600000).".into()),
@@ -194,5 +227,48 @@ mod tests {
                 .is_err()
         );
         assert!(faults.add(request("/x", Some(700), None)).is_err());
+        let with = |body: Option<&str>, content_type: Option<&str>, status: Option<u16>| FaultRequest {
+            path: "/x".into(),
+            status,
+            body: body.map(Into::into),
+            content_type: content_type.map(Into::into),
+            ..Default::default()
+        };
+        assert!(
+            faults.add(with(None, Some("text/plain"), Some(502))).is_err(),
+            "a type without a body"
+        );
+        assert!(
+            faults.add(with(Some("x"), None, None)).is_err(),
+            "a body without a status"
+        );
+        assert!(faults.add(with(Some("x"), Some("text/\nhtml"), Some(502))).is_err());
+        assert!(
+            faults
+                .add(with(Some(&"x".repeat(MAX_BODY + 1)), None, Some(502)))
+                .is_err()
+        );
+        assert!(faults.list().is_empty(), "refused faults are not kept");
+    }
+
+    #[test]
+    fn a_fault_answers_with_a_body_of_its_own() {
+        let mut faults = Faults::default();
+        faults
+            .add(FaultRequest {
+                path: "/sdk/v1/b2b/sessions/authenticate".into(),
+                status: Some(502),
+                body: Some("<h1>Bad gateway</h1>".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate"),
+            Some(FaultAction::Respond {
+                status: 502,
+                content_type: "text/html; charset=utf-8".into(),
+                body: "<h1>Bad gateway</h1>".into(),
+            })
+        );
     }
 }

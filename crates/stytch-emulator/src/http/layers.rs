@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -58,6 +58,18 @@ pub async fn faults(State(app): State<Arc<App>>, request: Request, next: Next) -
             format!("Injected fault: this request was answered with {status}."),
         )
         .into_response(),
+        Some(FaultAction::Respond {
+            status,
+            content_type,
+            body,
+        }) => {
+            let mut response = Response::new(Body::from(body));
+            *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            if let Ok(value) = HeaderValue::from_str(&content_type) {
+                response.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            response
+        }
         Some(FaultAction::Drop) => Response::new(Body::new(DroppedConnection)),
         Some(FaultAction::DelayMs(ms)) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
