@@ -354,6 +354,63 @@ async fn the_login_component_walks_the_discovery_screens() {
 }
 
 #[wasm_bindgen_test]
+async fn a_gateway_error_or_a_cut_off_answer_is_announced_and_the_form_kept() {
+    reset_page();
+    let _mounted =
+        mount(|| view! { <StytchProvider public_token=PUBLIC_TOKEN options=options()><StytchLogin/></StytchProvider> });
+    const SEND: &str = "/sdk/v1/b2b/magic_links/email/discovery/send";
+    let email = unique_email("gateway-form");
+    let gateway = serde_json::json!({
+        "path": SEND, "status": 502, "count": 1, "body": "<html><h1>502 Bad Gateway</h1></html>",
+    });
+    let cut_off = serde_json::json!({
+        "path": SEND, "status": 200, "count": 1, "content_type": "application/json", "body": "{\"data\": {\"req",
+    });
+    input("#stytch-login-email", &email);
+    for fault in [gateway, cut_off] {
+        call(Method::Post, "/emulator/v1/faults", Some(fault.clone()), false).await;
+        click_button("Continue");
+        // The fault is used up once the emulator has answered; the button is enabled again once
+        // the page has read that answer (the first round's alert has the same words).
+        eventually_async("the faulty answer sent", || async {
+            call(Method::Get, "/emulator/v1/faults", None, false).await["faults"]
+                .as_array()
+                .is_some_and(Vec::is_empty)
+        })
+        .await;
+        eventually(
+            &format!("{fault}: the error announced in words a person can act on"),
+            || {
+                let button: Option<web_sys::HtmlButtonElement> = html_document()
+                    .query_selector(".stytch-login button[type=submit]")
+                    .ok()
+                    .flatten()
+                    .map(JsCast::unchecked_into);
+                button.is_some_and(|b| !b.disabled())
+                    && text_of("[role=alert]").is_some_and(|t| t.contains("couldn't reach the server"))
+            },
+        )
+        .await;
+        assert_eq!(
+            heading().as_deref(),
+            Some("Sign up or log in"),
+            "{fault}: the same screen"
+        );
+        let field: web_sys::HtmlInputElement = html_document()
+            .query_selector("#stytch-login-email")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        assert_eq!(field.value(), email, "{fault}: the address is kept");
+    }
+    click_button("Continue");
+    eventually("sent on the next try", || {
+        heading().as_deref() == Some("Check your email")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn an_expired_or_unknown_link_is_a_clear_dead_end() {
     reset_page();
     let history = web_sys::window().unwrap().history().unwrap();

@@ -508,7 +508,9 @@ impl LoginStrings {
             Some(ErrorType::InvalidEmail) => self.invalid_email.clone(),
             Some(ErrorType::PkceExpectedCodeVerifier | ErrorType::PkceMismatch) => self.other_browser.clone(),
             _ => match error {
-                StytchError::Unreachable(_) => self.network_error.clone(),
+                // A proxy's error page, or an answer cut off on the way: either way the answer
+                // did not come through, and trying again is the advice.
+                StytchError::Unreachable(_) | StytchError::InvalidResponse(_) => self.network_error.clone(),
                 StytchError::Api(body) if !body.error_message.is_empty() => body.error_message.clone(),
                 other => other.to_string(),
             },
