@@ -133,10 +133,17 @@ export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.org`;
 }
 
-/** Records uncaught page errors (a wasm panic surfaces as one); assert the list stays empty. */
+/**
+ * Records uncaught page errors (a wasm panic surfaces as one) and panic messages written to the
+ * console (a panic inside a task can end in a rejected promise instead); assert the list stays
+ * empty.
+ */
 export function trackErrors(page) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("panicked at")) errors.push(message.text());
+  });
   return errors;
 }
 
