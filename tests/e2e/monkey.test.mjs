@@ -5,10 +5,13 @@
 // repeats the same choices (the page's timing may still differ). MONKEY_STEPS sets the length.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDemoStack, messages, trackErrors } from "../lib/harness.mjs";
+import { startDemoStack, messages, trackErrors, signInThroughDemo } from "../lib/harness.mjs";
 
 const STEPS = Number(process.env.MONKEY_STEPS ?? 200);
 const SEEDS = (process.env.MONKEY_SEEDS ?? "1,2,3,4").split(",").map(Number);
+// Runs that start signed in as Ada (seven organizations) on the dashboard: the switcher, the
+// invite form, the member list, sign-out.
+const SIGNED_IN_SEEDS = (process.env.MONKEY_SIGNED_IN_SEEDS ?? "101,102").split(",").map(Number);
 
 let stack;
 before(async () => {
@@ -53,94 +56,100 @@ function watchRequests() {
   };
 }
 
-for (const seed of SEEDS) {
-  test(`seed ${seed}: ${STEPS} random steps on the login never throw or blank the page`, async () => {
-    const { demo, emulator, browser } = stack;
-    const random = rng(seed);
-    const pick = (list) => list[random(list.length)];
-    const context = await browser.newContext();
-    await context.addInitScript(watchRequests);
-    const page = await context.newPage();
-    const errors = trackErrors(page);
-    const home = `${demo.url}/login`;
-    await page.goto(home);
-    const log = [];
-    const screens = new Set();
-    let address = ADDRESSES[0];
-    for (let step = 0; step < STEPS; step++) {
-      const roll = random(100);
-      let action;
-      if (!page.url().startsWith(demo.url)) {
-        // An OAuth or SSO button led to the emulator's hosted page: come back.
-        action = "back to the demo";
-        await page.goto(home);
-      } else if (roll < 35) {
-        const buttons = page.locator("button:visible:not([disabled])");
-        const count = await buttons.count();
-        if (count === 0) continue;
-        const button = buttons.nth(random(count));
-        action = `click ${JSON.stringify((await button.textContent().catch(() => "")) ?? "").slice(0, 40)}`;
-        await button.click({ timeout: 1_000 }).catch(() => {});
-      } else if (roll < 55) {
-        const inputs = page.locator("input:visible:not([disabled]):not([type=checkbox])");
-        const count = await inputs.count();
-        if (count === 0) continue;
-        const text = pick(TEXTS);
-        action = `type ${JSON.stringify(text.slice(0, 20))}`;
-        await inputs.nth(random(count)).fill(text, { timeout: 1_000 }).catch(() => {});
-      } else if (roll < 65) {
-        // As a person would: an address of someone who exists, then Enter.
-        const field = page.locator("input[type=email]:visible:not([disabled])");
-        if ((await field.count()) === 0) continue;
-        address = pick(ADDRESSES);
-        action = `sign in as ${address}`;
-        await field.first().fill(address, { timeout: 1_000 }).catch(() => {});
-        // Any of the ways on from an address: a link, a code, continue, or Enter.
-        const onwards = page.locator("button:visible:not([disabled])", { hasText: /link|code|continue/i });
-        const count = await onwards.count();
-        if (count > 0 && random(4) > 0) await onwards.nth(random(count)).click({ timeout: 1_000 }).catch(() => {});
-        else await field.first().press("Enter", { timeout: 1_000 }).catch(() => {});
-      } else if (roll < 72) {
-        // The code the last address (or phone) was sent, typed where a code goes.
-        const field = page.locator("input[inputmode=numeric]:visible:not([disabled])");
-        const sent = (await Promise.all([address, "+15005550006"].map((to) => messages(emulator.url, to))))
-          .flat()
-          .filter((m) => m.code);
-        if ((await field.count()) === 0 || sent.length === 0) continue;
-        action = "type the code sent";
-        await field.first().fill(sent[sent.length - 1].code, { timeout: 1_000 }).catch(() => {});
-        await field.first().press("Enter", { timeout: 1_000 }).catch(() => {});
-      } else if (roll < 85) {
-        const key = pick(["Enter", "Escape", "Tab", "Shift+Tab", "Space", "ArrowDown"]);
-        action = `press ${key}`;
-        await page.keyboard.press(key);
-      } else if (roll < 92) {
-        // Open the latest link the last address was sent (now and then any address's, which
-        // this browser may not have asked for), as a person opening the email.
-        const to = random(4) === 0 ? pick(ADDRESSES) : address;
-        const links = (await messages(emulator.url, to)).filter((m) => m.link);
-        if (links.length === 0) continue;
-        const link = links[links.length - 1].link;
-        action = `open ${new URL(link).search.slice(0, 40)}`;
-        await page.goto(link);
-      } else if (roll < 96) {
-        action = "back";
-        await page.goBack().catch(() => {});
-      } else {
-        action = "reload";
-        await page.reload();
-      }
-      log.push(action);
-      if (page.url().startsWith(demo.url)) {
-        await page.waitForFunction(() => (window.__inflight ?? 0) === 0, null, { timeout: 15_000 });
-        const text = await page.evaluate(() => document.body.innerText.trim());
-        const screen = await page.evaluate(() => (document.querySelector("[data-stytch-heading]") ?? document.querySelector("main h2, main h1, h1"))?.textContent?.trim() ?? "");
-        screens.add(screen);
-        assert.ok(text.length > 0, `seed ${seed}, step ${step} (${action}): the page went blank\n${log.join("\n")}`);
-      }
-      assert.deepEqual(errors, [], `seed ${seed}, step ${step} (${action}) threw\n${log.slice(-20).join("\n")}`);
+async function monkey(seed, signedIn) {
+  const { demo, emulator, browser } = stack;
+  const random = rng(seed);
+  const pick = (list) => list[random(list.length)];
+  const context = await browser.newContext();
+  await context.addInitScript(watchRequests);
+  const page = await context.newPage();
+  const errors = trackErrors(page);
+  const home = `${demo.url}/login`;
+  if (signedIn) await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: /Acme/ });
+  else await page.goto(home);
+  const log = [];
+  const screens = new Set();
+  let address = ADDRESSES[0];
+  for (let step = 0; step < STEPS; step++) {
+    const roll = random(100);
+    let action;
+    if (!page.url().startsWith(demo.url)) {
+      // An OAuth or SSO button led to the emulator's hosted page: come back.
+      action = "back to the demo";
+      await page.goto(home);
+    } else if (roll < 35) {
+      const buttons = page.locator("button:visible:not([disabled])");
+      const count = await buttons.count();
+      if (count === 0) continue;
+      const button = buttons.nth(random(count));
+      action = `click ${JSON.stringify((await button.textContent().catch(() => "")) ?? "").slice(0, 40)}`;
+      await button.click({ timeout: 1_000 }).catch(() => {});
+    } else if (roll < 55) {
+      const inputs = page.locator("input:visible:not([disabled]):not([type=checkbox])");
+      const count = await inputs.count();
+      if (count === 0) continue;
+      const text = pick(TEXTS);
+      action = `type ${JSON.stringify(text.slice(0, 20))}`;
+      await inputs.nth(random(count)).fill(text, { timeout: 1_000 }).catch(() => {});
+    } else if (roll < 65) {
+      // As a person would: an address of someone who exists, then Enter.
+      const field = page.locator("input[type=email]:visible:not([disabled])");
+      if ((await field.count()) === 0) continue;
+      address = pick(ADDRESSES);
+      action = `sign in as ${address}`;
+      await field.first().fill(address, { timeout: 1_000 }).catch(() => {});
+      // Any of the ways on from an address: a link, a code, continue, or Enter.
+      const onwards = page.locator("button:visible:not([disabled])", { hasText: /link|code|continue/i });
+      const count = await onwards.count();
+      if (count > 0 && random(4) > 0) await onwards.nth(random(count)).click({ timeout: 1_000 }).catch(() => {});
+      else await field.first().press("Enter", { timeout: 1_000 }).catch(() => {});
+    } else if (roll < 72) {
+      // The code the last address (or phone) was sent, typed where a code goes.
+      const field = page.locator("input[inputmode=numeric]:visible:not([disabled])");
+      const sent = (await Promise.all([address, "+15005550006"].map((to) => messages(emulator.url, to))))
+        .flat()
+        .filter((m) => m.code);
+      if ((await field.count()) === 0 || sent.length === 0) continue;
+      action = "type the code sent";
+      await field.first().fill(sent[sent.length - 1].code, { timeout: 1_000 }).catch(() => {});
+      await field.first().press("Enter", { timeout: 1_000 }).catch(() => {});
+    } else if (roll < 85) {
+      const key = pick(["Enter", "Escape", "Tab", "Shift+Tab", "Space", "ArrowDown"]);
+      action = `press ${key}`;
+      await page.keyboard.press(key);
+    } else if (roll < 92) {
+      // Open the latest link the last address was sent (now and then any address's, which
+      // this browser may not have asked for), as a person opening the email.
+      const to = random(4) === 0 ? pick(ADDRESSES) : address;
+      const links = (await messages(emulator.url, to)).filter((m) => m.link);
+      if (links.length === 0) continue;
+      const link = links[links.length - 1].link;
+      action = `open ${new URL(link).search.slice(0, 40)}`;
+      await page.goto(link);
+    } else if (roll < 96) {
+      action = "back";
+      await page.goBack().catch(() => {});
+    } else {
+      action = "reload";
+      await page.reload();
     }
-    console.log(`seed ${seed}: ${log.length} steps through ${screens.size} screens: ${[...screens].join(" | ")}`);
-    await context.close();
-  });
+    log.push(action);
+    if (page.url().startsWith(demo.url)) {
+      await page.waitForFunction(() => (window.__inflight ?? 0) === 0, null, { timeout: 15_000 });
+      const text = await page.evaluate(() => document.body.innerText.trim());
+      const screen = await page.evaluate(() => (document.querySelector("[data-stytch-heading]") ?? document.querySelector("main h2, main h1, h1"))?.textContent?.trim() ?? "");
+      screens.add(screen);
+      assert.ok(text.length > 0, `seed ${seed}, step ${step} (${action}): the page went blank\n${log.join("\n")}`);
+    }
+    assert.deepEqual(errors, [], `seed ${seed}, step ${step} (${action}) threw\n${log.slice(-20).join("\n")}`);
+  }
+  console.log(`seed ${seed}: ${log.length} steps through ${screens.size} screens: ${[...screens].join(" | ")}`);
+  await context.close();
+}
+
+for (const seed of SEEDS) {
+  test(`seed ${seed}: ${STEPS} random steps on the login never throw or blank the page`, () => monkey(seed, false));
+}
+for (const seed of SIGNED_IN_SEEDS) {
+  test(`seed ${seed}: ${STEPS} random steps signed in never throw or blank the page`, () => monkey(seed, true));
 }
