@@ -1,5 +1,5 @@
 // Differential test: one scripted sequence (sign in with PKCE, authenticate, extend, exchange,
-// outage, revoke) through Stytch's official @stytch/vanilla-js@6.3.0 and through our headless
+// an outage, a gateway's error page, a cut-off answer, revoke) through Stytch's official @stytch/vanilla-js@6.3.0 and through our headless
 // client, both in Chromium against the same emulator, each in its own browser context. After
 // every step the cookies (names and attributes), the cached state, the PKCE pair and the
 // notifications must match, once volatile values (IDs, tokens, times) are replaced by their
@@ -154,7 +154,9 @@ async function runScript(side) {
     const notifications = JSON.parse(await page.evaluate(() => window.client.notifications()));
     snapshots.push({
       step,
-      outcome: result?.error ? { error: result.error } : "ok",
+      // Errors without a Stytch error type (the network, a page that is not Stytch's) are
+      // described in each client's own words; only their kind is compared.
+      outcome: result?.error ? { error: result.error.error_type ? result.error : "<not a Stytch error>" } : "ok",
       cookies: describeCookies(await context.cookies(), state),
       state: normalise(state, email),
       pkce,
@@ -177,6 +179,15 @@ async function runScript(side) {
   await snapshot("exchange to the second organization", await call("exchange", second.organization.organization_id, 60));
   await emulatorApi(emulator.url, "POST", "/faults", { path: "/sdk/v1/b2b/sessions/authenticate", status: 503, count: 1 });
   await snapshot("authenticate during an outage", await call("authenticate", null));
+  // What a proxy in front of Stytch answers instead: its own error page, or a success cut off.
+  await emulatorApi(emulator.url, "POST", "/faults", {
+    path: "/sdk/v1/b2b/sessions/authenticate", status: 502, count: 1, body: "<html><h1>502 Bad Gateway</h1></html>",
+  });
+  await snapshot("authenticate through a gateway's error page", await call("authenticate", null));
+  await emulatorApi(emulator.url, "POST", "/faults", {
+    path: "/sdk/v1/b2b/sessions/authenticate", status: 200, count: 1, content_type: "application/json", body: '{"data": {"member_sess',
+  });
+  await snapshot("authenticate with a cut-off answer", await call("authenticate", null));
   await snapshot("revoke", await call("revoke"));
   await context.close();
   return { snapshots, errors };
@@ -207,6 +218,10 @@ test("the official SDK and ours leave the same cookies, cached state and notific
   assert.equal(by["exchange to the second organization"].state.organization.organization_name, "Second");
   assert.equal(by["authenticate during an outage"].outcome.error.error_type, "internal_server_error");
   assert.notEqual(by["authenticate during an outage"].state, null, "the outage keeps the session");
+  for (const step of ["authenticate through a gateway's error page", "authenticate with a cut-off answer"]) {
+    assert.deepEqual(by[step].outcome, { error: "<not a Stytch error>" }, step);
+    assert.notEqual(by[step].state, null, `${step}: the session is kept`);
+  }
   assert.deepEqual(by["revoke"].notifications, [{}]);
   assert.equal(by["revoke"].state, null);
 });
