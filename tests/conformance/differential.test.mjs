@@ -1,9 +1,10 @@
 // Differential test: one scripted sequence (sign in with PKCE, authenticate, extend, exchange,
-// an outage, a gateway's error page, a cut-off answer, revoke) through Stytch's official @stytch/vanilla-js@6.3.0 and through our headless
-// client, both in Chromium against the same emulator, each in its own browser context. After
-// every step the cookies (names and attributes), the cached state, the PKCE pair and the
-// notifications must match, once volatile values (IDs, tokens, times) are replaced by their
-// kind. Deliberate differences are listed in the README.
+// an outage, a gateway's error page, a cut-off answer, revoke) through Stytch's official
+// @stytch/vanilla-js@6.3.0 and through our headless client, both in Chromium against the same
+// emulator, each in its own browser context. After every step the cookies (names and
+// attributes), the cached state, the PKCE pair and the notifications must match, once volatile
+// values (IDs, tokens, times) are replaced by their kind. Deliberate differences are listed in
+// the README.
 import { test, before, after } from "node:test";
 import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
