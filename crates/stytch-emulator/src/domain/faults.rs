@@ -4,6 +4,25 @@
 //! by method, and applies to the next `count` of them (or every one until cleared): answer
 //! with a status code (a Stytch error, or a body of your own such as a proxy's HTML error
 //! page), drop the connection, or delay the request.
+//!
+//! Over HTTP it is `POST /emulator/v1/faults` with the same fields as [`FaultRequest`].
+//!
+//! ```
+//! use stytch_emulator::domain::faults::{FaultAction, FaultRequest, Faults};
+//! let mut faults = Faults::default();
+//! faults
+//!     .add(FaultRequest {
+//!         path: "/sdk/v1/b2b/sessions/*".into(),
+//!         status: Some(502),
+//!         body: Some("<h1>Bad gateway</h1>".into()),
+//!         count: Some(1),
+//!         ..Default::default()
+//!     })
+//!     .unwrap();
+//! let hit = faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate");
+//! assert!(matches!(hit, Some(FaultAction::Respond { status: 502, .. })));
+//! assert_eq!(faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate"), None, "used up");
+//! ```
 
 use std::collections::BTreeMap;
 
