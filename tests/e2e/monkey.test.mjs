@@ -1,8 +1,9 @@
-// A monkey on the demo's login: random clicks, typing, keys, back and reload, and now and
-// then what a person would do next (a seeded member's address, the code or link the outbox
-// holds), for a few hundred steps per seed. Whatever it does, the page must never throw or log
-// a panic and never go blank. A failure names its seed and the last steps; MONKEY_SEEDS=<seed>
-// repeats the same choices (the page's timing may still differ). MONKEY_STEPS sets the length.
+// A monkey on the demo's login: random clicks (some in impatient bursts while answers are still
+// on their way), typing, keys, back and reload, and now and then what a person would do next
+// (a seeded member's address, the code or link the outbox holds), for a few hundred steps per
+// seed. Whatever it does, the page must never throw or log a panic and never go blank. A
+// failure names its seed and the last steps; MONKEY_SEEDS=<seed> repeats the same choices (the
+// page's timing may still differ). MONKEY_STEPS sets the length.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startDemoStack, messages, trackErrors, signInThroughDemo } from "../lib/harness.mjs";
@@ -126,9 +127,19 @@ async function monkey(seed, signedIn) {
       const link = links[links.length - 1].link;
       action = `open ${new URL(link).search.slice(0, 40)}`;
       await page.goto(link);
-    } else if (roll < 96) {
+    } else if (roll < 94) {
       action = "back";
       await page.goBack().catch(() => {});
+    } else if (roll < 98) {
+      // Impatience: clicks in the same task, before any answer, then now and then a key that
+      // leaves (Escape) or the browser's back, while the requests are still in flight.
+      action = "burst";
+      await page.evaluate((n) => {
+        const buttons = [...document.querySelectorAll("button")].filter((b) => b.offsetParent && !b.disabled);
+        for (let i = 0; i < 3 && buttons.length; i++) buttons[(n + i) % buttons.length].click();
+      }, random(1000));
+      if (random(2) === 0) await page.keyboard.press("Escape");
+      else await page.goBack().catch(() => {});
     } else {
       action = "reload";
       await page.reload();
