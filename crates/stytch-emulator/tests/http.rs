@@ -1579,6 +1579,24 @@ async fn backend_logins_start_sessions_with_their_custom_claims() {
     );
 }
 
+/// Never a server error; an error is a Stytch error object with its three fields.
+fn assert_stytch_answer(call: &str, status: StatusCode, text: &str) {
+    assert!(status.as_u16() < 500, "{call}: {status} {text}");
+    if status.is_client_error() {
+        let json: Value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{call}: {status}, not JSON ({e}): {text}"));
+        assert_eq!(json["status_code"], status.as_u16(), "{call}: {json}");
+        assert!(
+            json["error_type"].as_str().is_some_and(|t| !t.is_empty()),
+            "{call}: {json}"
+        );
+        assert!(
+            json["error_message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{call}: {json}"
+        );
+    }
+}
+
 /// The `.route("…")` paths in one routing source file (or a slice of one).
 fn route_paths(source: &str) -> Vec<String> {
     let mut paths = Vec::new();
@@ -1810,18 +1828,8 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
                         page && text.contains("<title>"),
                         "{call}: {status}, an HTML answer from an API route: {text}"
                     );
-                } else if status.is_client_error() {
-                    let json: Value = serde_json::from_str(&text)
-                        .unwrap_or_else(|e| panic!("{call}: {status}, not JSON ({e}): {text}"));
-                    assert_eq!(json["status_code"], status.as_u16(), "{call}: {json}");
-                    assert!(
-                        json["error_type"].as_str().is_some_and(|t| !t.is_empty()),
-                        "{call}: {json}"
-                    );
-                    assert!(
-                        json["error_message"].as_str().is_some_and(|m| !m.is_empty()),
-                        "{call}: {json}"
-                    );
+                } else {
+                    assert_stytch_answer(&call, status, &text);
                 }
             }
         }
@@ -1835,4 +1843,138 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
         .send(Method::PUT, "/emulator/v1/state", None, Some(state.to_string()))
         .await;
     assert_eq!(status, 200, "{imported}");
+}
+
+#[tokio::test]
+async fn extreme_values_one_field_at_a_time_get_answers_not_server_errors() {
+    let api = Api::start(Seed::None);
+    let (session, _) = api.session("extreme@example.com", "extreme").await;
+    let (_, me) = api
+        .sdk(Method::POST, "/b2b/sessions/authenticate", Some(&session), json!({}))
+        .await;
+    let organization_id = me["data"]["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Each body is well formed for its endpoint; then each of its fields in turn takes each value.
+    // Numbers past what a duration or a page size can be are where arithmetic overflows hide.
+    let calls = [
+        (
+            "/sdk/v1/b2b/magic_links/email/discovery/send",
+            false,
+            json!({ "email_address": "a@example.com", "discovery_expiration_minutes": 60 }),
+        ),
+        (
+            "/sdk/v1/b2b/otps/email/discovery/send",
+            false,
+            json!({ "email_address": "a@example.com", "discovery_expiration_minutes": 10 }),
+        ),
+        (
+            "/sdk/v1/b2b/magic_links/email/login_or_signup",
+            false,
+            json!({ "organization_id": organization_id, "email_address": "extreme@example.com",
+                    "login_expiration_minutes": 60, "signup_expiration_minutes": 60 }),
+        ),
+        (
+            "/sdk/v1/b2b/passwords/email/reset/start",
+            false,
+            json!({ "organization_id": organization_id, "email_address": "extreme@example.com",
+                    "reset_password_expiration_minutes": 30 }),
+        ),
+        (
+            "/sdk/v1/b2b/passwords/authenticate",
+            false,
+            json!({ "organization_id": organization_id, "email_address": "extreme@example.com",
+                    "password": "not-the-password-1", "session_duration_minutes": 60 }),
+        ),
+        (
+            "/sdk/v1/b2b/magic_links/email/invite",
+            true,
+            json!({ "email_address": "c@example.com", "name": "C", "roles": ["stytch_member"],
+                    "invite_expiration_minutes": 60 }),
+        ),
+        (
+            "/sdk/v1/b2b/organizations/me/members/search",
+            true,
+            json!({ "limit": 10, "query": { "operator": "AND", "operands": [] } }),
+        ),
+        (
+            "/v1/b2b/organizations",
+            false,
+            json!({ "organization_name": "X", "organization_slug": "x-extreme",
+                    "email_allowed_domains": ["example.com"], "email_jit_provisioning": "RESTRICTED" }),
+        ),
+        (
+            "/v1/b2b/magic_links/email/discovery/send",
+            false,
+            json!({ "email_address": "d@example.com", "discovery_expiration_minutes": 60 }),
+        ),
+        // Last: a session the authenticate extends to an extreme length stays usable for the
+        // calls above only if they come first.
+        (
+            "/sdk/v1/b2b/sessions/authenticate",
+            true,
+            json!({ "session_duration_minutes": 60 }),
+        ),
+        (
+            "/v1/b2b/sessions/authenticate",
+            false,
+            json!({ "session_token": session, "session_duration_minutes": 60,
+                    "session_custom_claims": { "plan": "gold" } }),
+        ),
+    ];
+    let extremes = [
+        json!(0),
+        json!(-1),
+        json!(i32::MAX),
+        json!(u32::MAX),
+        json!(9_007_199_254_740_991_u64),
+        json!(1.5),
+        json!(""),
+        json!("x".repeat(100_000)),
+        json!("\u{0}"),
+        json!("é漢字😀"),
+        json!([]),
+        json!({}),
+        Value::Null,
+        json!(true),
+    ];
+    let mut sent = 0;
+    for (path, signed_in, valid) in &calls {
+        let auth = if path.starts_with("/v1/") {
+            basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET)
+        } else if *signed_in {
+            basic(DEFAULT_PUBLIC_TOKEN, &session)
+        } else {
+            basic(DEFAULT_PUBLIC_TOKEN, DEFAULT_PUBLIC_TOKEN)
+        };
+        let (status, answer) = api
+            .send(Method::POST, path, Some(auth.clone()), Some(valid.to_string()))
+            .await;
+        // Well formed: answered, or refused for what it says (a wrong password), not its shape.
+        assert!(
+            status.is_success() || (status.is_client_error() && answer["error_type"] != "bad_request"),
+            "{path} refused its valid body: {answer}"
+        );
+        for field in valid.as_object().unwrap().keys() {
+            for extreme in &extremes {
+                let mut body = valid.clone();
+                body[field] = extreme.clone();
+                let response = api
+                    .http
+                    .post(format!("{}{path}", api.base))
+                    .header("authorization", &auth)
+                    .header("content-type", "application/json")
+                    .body(body.to_string())
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status();
+                let text = response.text().await.unwrap();
+                assert_stytch_answer(&format!("{path} with {field} = {extreme:.40}"), status, &text);
+                sent += 1;
+            }
+        }
+    }
+    assert!(sent > 400, "only {sent} requests were sent");
 }
