@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-/// In the browser, adds `<style id="stytch-{id}">` to `<head>` once; on the server, renders the
-/// `<style>` inline so server-rendered pages are styled before hydration.
-#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+/// Client-side rendering: adds `<style id="stytch-{id}">` to `<head>` once.
+#[cfg(all(target_arch = "wasm32", not(any(feature = "ssr", feature = "hydrate"))))]
 pub(crate) fn mount_style(id: &'static str, css: &'static str) -> impl IntoView {
     let element_id = format!("stytch-{id}");
     if let Some(document) = web_sys::window().and_then(|w| w.document())
@@ -19,8 +18,10 @@ pub(crate) fn mount_style(id: &'static str, css: &'static str) -> impl IntoView 
     }
 }
 
-/// Server rendering: the style travels inline with the markup.
-#[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
+/// Server rendering and its browser half (`hydrate`): the `<style>` travels inline with the
+/// markup, so a server-rendered page is styled before its wasm loads, and the browser renders
+/// the same element for hydration to adopt (a render without it would not match the server's).
+#[cfg(not(all(target_arch = "wasm32", not(any(feature = "ssr", feature = "hydrate")))))]
 pub(crate) fn mount_style(id: &'static str, css: &'static str) -> impl IntoView {
     view! { <style id=format!("stytch-{id}")>{css}</style> }
 }
