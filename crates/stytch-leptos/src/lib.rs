@@ -36,7 +36,10 @@
 //! ## Server-side rendering
 //! Enable `stytch-leptos/ssr` only from your own `ssr` feature and `stytch-leptos/hydrate`
 //! from your `hydrate` feature. On the server nothing touches `window`: hooks report
-//! `is_initialized = false` and components render their loading state.
+//! `is_initialized = false` and components render their loading state, with their styles
+//! inline. The browser's first render is the same, so hydration adopts the server's markup, and
+//! the client starts right after it. Build server and browser alike with or without Leptos's
+//! `--cfg erase_components`: a mix changes the markup's shape and hydration stops.
 
 #![warn(missing_docs)]
 

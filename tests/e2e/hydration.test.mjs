@@ -1,0 +1,156 @@
+// A server-rendered app hydrated in Chromium. `tests/hydration` renders one page on the server
+// (`--features ssr`); the suite serves that markup as is, and the page's wasm (`--features
+// hydrate`) hydrates it against a real emulator. Leptos stops with a panic at the first node the
+// browser's first render does not find where the server put it, so a load without errors proves
+// both renders agree. The suite then signs in through the hydrated login (a magic link lands on a
+// server-rendered page too) and reloads with a cached session.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { ROOT, startEmulator, serveDemo, launchBrowser, trackErrors, latestMessage, uniqueEmail } from "../lib/harness.mjs";
+
+const SITE = path.join(ROOT, "target/hydration");
+if (!existsSync(path.join(SITE, "pkg"))) throw new Error(`no hydration fixture in ${SITE}; scripts/test builds it`);
+
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+let stack;
+async function setup() {
+  if (stack) return stack;
+  const site = await serveDemo({ distDir: SITE });
+  const emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${site.url}/authenticate`]);
+  site.setApiUrl(emulator.url);
+  const browser = await launchBrowser();
+  cleanups.push(() => site.close(), () => emulator.stop(), () => browser.close());
+  stack = { site, emulator, browser };
+  return stack;
+}
+
+/**
+ * Records every text the session-state paragraph shows, the server's first (a mutation
+ * observer started before any script, reading each change's old value, so a state that lasted
+ * less than a task is kept too).
+ */
+function recordStates() {
+  window.__states = [];
+  const watch = () => {
+    const node = document.querySelector('[data-testid="state"]');
+    if (!node) return requestAnimationFrame(watch);
+    window.__stateNode = node;
+    new MutationObserver((records) => {
+      for (const r of records) if (r.type === "characterData" && r.oldValue !== null) window.__states.push(r.oldValue);
+    }).observe(node, { characterData: true, subtree: true, characterDataOldValue: true, childList: true });
+  };
+  document.addEventListener("DOMContentLoaded", watch);
+}
+
+/** The texts the state paragraph has shown so far, the current one last. */
+const statesSeen = (page) => page.evaluate(() => [...window.__states, document.querySelector('[data-testid="state"]').textContent]);
+
+/** Opens a page that records console errors and the state's history. */
+async function newPage(browser) {
+  const page = await browser.newPage();
+  page.errors = trackErrors(page);
+  page.consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
+  await page.addInitScript(recordStates);
+  return page;
+}
+
+/**
+ * Loads `url` and waits for the page's module script to return from `hydrate`, or fails at
+ * once with Leptos's report when hydration panics.
+ */
+async function loadHydrated(page, url) {
+  let stop;
+  const panicked = new Promise((_, reject) => {
+    const onError = (error) => reject(new Error(`hydration failed: ${[...page.consoleErrors, error.message].join("\n")}`));
+    page.once("pageerror", onError);
+    stop = () => page.off("pageerror", onError);
+  });
+  const response = await page.goto(url);
+  const served = await response.text();
+  try {
+    await Promise.race([page.locator("html[data-hydrated]").waitFor({ state: "attached" }), panicked]);
+  } finally {
+    stop();
+  }
+  return served;
+}
+
+/** What a hydration mismatch leaves: a panic, a page error or a console error. */
+function assertCleanLoad(page) {
+  assert.deepEqual(page.errors, [], "no page error or panic");
+  assert.deepEqual(page.consoleErrors, [], "no console error (Leptos reports each mismatch there)");
+}
+
+const state = (page, text) => page.getByTestId("state").filter({ hasText: text }).waitFor();
+
+test("the server's markup hydrates as it is, then the client starts and shows the signed-out page", async () => {
+  const { site, browser } = await setup();
+  const page = await newPage(browser);
+  const served = await loadHydrated(page, `${site.url}/`);
+
+  // The server knows nothing of the browser's session: it renders "not initialized", both
+  // guards' fallbacks and the login's first screen.
+  assert.match(served, /initialized=false from_cache=false session=false/);
+  assert.match(served, /Checking your session…/);
+  assert.match(served, /Not yet/);
+  assert.match(served, /Sign up or log in/);
+
+  await state(page, "initialized=true from_cache=false session=false");
+  assertCleanLoad(page);
+  assert.ok(await page.evaluate(() => window.__stateNode === document.querySelector('[data-testid="state"]')),
+    "hydration adopted the server's node instead of rendering a new one");
+  assert.deepEqual(await statesSeen(page),
+    ["initialized=false from_cache=false session=false", "initialized=true from_cache=false session=false"],
+    "the first client render matched the server's; the client started after hydration");
+  await page.getByTestId("signed-out").waitFor();
+  assert.equal(await page.getByTestId("signed-in-fallback").isVisible(), true, "SignedIn keeps its fallback when signed out");
+  assert.equal(await page.getByTestId("signed-out-fallback").count(), 0);
+  await page.close();
+});
+
+test("the hydrated login signs in, a link lands on a server-rendered page, and a reload paints the cached session after hydration", async () => {
+  const { site, emulator, browser } = await setup();
+  const page = await newPage(browser);
+  await loadHydrated(page, `${site.url}/`);
+  await state(page, "initialized=true");
+
+  // Event handlers came with hydration: the server's form sends.
+  await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const message = await latestMessage(emulator.url, "ada@example.com");
+
+  // The link opens the server's markup again (the server cannot see the token's effect); the
+  // login reads the token only once hydrated.
+  const served = await loadHydrated(page, message.link);
+  assert.match(served, /Sign up or log in/);
+  await page.getByRole("heading", { name: "Select an organization to continue" }).waitFor();
+  assert.ok(!page.url().includes("token="), "the used token left the address bar");
+  await page.getByRole("button", { name: /Acme/ }).click();
+  await state(page, "initialized=true from_cache=false session=true");
+  await page.getByTestId("members-only").waitFor();
+  assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+  await page.getByRole("button", { name: /Acme/ }).first().waitFor();
+  assertCleanLoad(page);
+
+  // A reload: the server still renders "not initialized"; the browser's first render agrees,
+  // then the cached session paints, then the API confirms it.
+  const reloaded = await loadHydrated(page, `${site.url}/`);
+  assert.match(reloaded, /initialized=false from_cache=false session=false/);
+  await state(page, "initialized=true from_cache=false session=true");
+  assertCleanLoad(page);
+  assert.deepEqual(await statesSeen(page), [
+    "initialized=false from_cache=false session=false",
+    "initialized=true from_cache=true session=true",
+    "initialized=true from_cache=false session=true",
+  ]);
+  assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+  await page.close();
+});

@@ -1,0 +1,66 @@
+//! One page rendered twice, as a server-rendered Leptos app is: to HTML by the server
+//! (`--features ssr`, see `main.rs`) and hydrated in the browser (`--features hydrate`, the
+//! exported [`hydrate`]). The end-to-end suite (`tests/e2e/hydration.test.mjs`) loads the
+//! page in Chromium: any difference between the two first renders is a hydration error.
+
+use leptos::prelude::*;
+use stytch_leptos::{
+    OrganizationSwitcher, SignedIn, SignedOut, StytchLogin, StytchOptions, StytchProvider, use_member,
+    use_member_session,
+};
+
+/// The page: the session's signals, both guards, the switcher and the login, inside the
+/// provider. `api_url` and `public_token` only reach the client; the markup never shows them.
+#[component]
+pub fn App(api_url: String, public_token: String) -> impl IntoView {
+    let options = StytchOptions {
+        api_url: Some(api_url),
+        ..Default::default()
+    };
+    view! {
+        <StytchProvider public_token=public_token options=options>
+            <header>
+                <OrganizationSwitcher/>
+            </header>
+            <main>
+                <State/>
+                <SignedIn fallback=|| view! { <p data-testid="signed-in-fallback">"Checking your session…"</p> }>
+                    <p data-testid="members-only">"Members only"</p>
+                </SignedIn>
+                <SignedOut fallback=|| view! { <p data-testid="signed-out-fallback">"Not yet"</p> }>
+                    <p data-testid="signed-out">"Signed out"</p>
+                </SignedOut>
+                <StytchLogin/>
+            </main>
+        </StytchProvider>
+    }
+}
+
+/// The session hook's three signals and the member's address, as text the suite reads.
+#[component]
+fn State() -> impl IntoView {
+    let session = use_member_session();
+    let member = use_member().member;
+    view! {
+        <p data-testid="state">
+            {move || {
+                format!(
+                    "initialized={} from_cache={} session={}",
+                    session.is_initialized.get(),
+                    session.from_cache.get(),
+                    session.session.get().is_some(),
+                )
+            }}
+        </p>
+        <p data-testid="member">{move || member.get().map(|m| m.email_address).unwrap_or_default()}</p>
+    }
+}
+
+/// The browser half: hydrates the server's markup in `<body>`. Called by the page's module
+/// script with the API the server did not need to know.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate(api_url: String, public_token: String) {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(move || view! { <App api_url=api_url public_token=public_token/> });
+}
