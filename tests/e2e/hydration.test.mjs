@@ -8,7 +8,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { existsSync } from "node:fs";
-import { ROOT, startEmulator, serveDemo, launchBrowser, trackErrors, latestMessage, uniqueEmail } from "../lib/harness.mjs";
+import { ROOT, startEmulator, serveDemo, launchBrowser, trackErrors, latestMessage, requestMagicLink } from "../lib/harness.mjs";
 
 const SITE = path.join(ROOT, "target/hydration");
 if (!existsSync(path.join(SITE, "pkg"))) throw new Error(`no hydration fixture in ${SITE}; scripts/test builds it`);
@@ -31,21 +31,22 @@ async function setup() {
 }
 
 /**
- * Records every text the session-state paragraph shows, the server's first (a mutation
- * observer started before any script, reading each change's old value, so a state that lasted
- * less than a task is kept too).
+ * Records every text the session-state paragraph shows, the server's first: an observer
+ * started before the page's scripts finds the server's node as the parser inserts it, then
+ * reads each change's old value (so a state that lasted less than a task is kept too).
  */
 function recordStates() {
   window.__states = [];
-  const watch = () => {
+  const parsed = new MutationObserver(() => {
     const node = document.querySelector('[data-testid="state"]');
-    if (!node) return requestAnimationFrame(watch);
-    window.__stateNode = node;
+    if (!node) return;
+    parsed.disconnect();
+    window.__serverStateNode = node;
     new MutationObserver((records) => {
-      for (const r of records) if (r.type === "characterData" && r.oldValue !== null) window.__states.push(r.oldValue);
-    }).observe(node, { characterData: true, subtree: true, characterDataOldValue: true, childList: true });
-  };
-  document.addEventListener("DOMContentLoaded", watch);
+      for (const r of records) if (r.type === "characterData") window.__states.push(r.oldValue);
+    }).observe(node, { characterData: true, subtree: true, characterDataOldValue: true });
+  });
+  parsed.observe(document, { childList: true, subtree: true });
 }
 
 /** The texts the state paragraph has shown so far, the current one last. */
@@ -101,10 +102,11 @@ test("the server's markup hydrates as it is, then the client starts and shows th
   assert.match(served, /Checking your session…/);
   assert.match(served, /Not yet/);
   assert.match(served, /Sign up or log in/);
+  assert.match(served, /Continue with Google/, "the first screen with every product");
 
   await state(page, "initialized=true from_cache=false session=false");
   assertCleanLoad(page);
-  assert.ok(await page.evaluate(() => window.__stateNode === document.querySelector('[data-testid="state"]')),
+  assert.ok(await page.evaluate(() => window.__serverStateNode === document.querySelector('[data-testid="state"]')),
     "hydration adopted the server's node instead of rendering a new one");
   assert.deepEqual(await statesSeen(page),
     ["initialized=false from_cache=false session=false", "initialized=true from_cache=false session=false"],
@@ -122,9 +124,7 @@ test("the hydrated login signs in, a link lands on a server-rendered page, and a
   await state(page, "initialized=true");
 
   // Event handlers came with hydration: the server's form sends.
-  await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  await requestMagicLink(page, "ada@example.com");
   const message = await latestMessage(emulator.url, "ada@example.com");
 
   // The link opens the server's markup again (the server cannot see the token's effect); the
@@ -152,5 +152,22 @@ test("the hydrated login signs in, a link lands on a server-rendered page, and a
     "initialized=true from_cache=false session=true",
   ]);
   assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+  await page.close();
+});
+
+test("the Organization flow's page hydrates, then shows the organization and signs in to it", async () => {
+  const { site, emulator, browser } = await setup();
+  const page = await newPage(browser);
+  const served = await loadHydrated(page, `${site.url}/acme.html`);
+  assert.doesNotMatch(served, /Acme Corporation/, "the server does not look organizations up");
+  await page.getByRole("heading", { name: "Continue to Acme Corporation" }).waitFor();
+  assertCleanLoad(page);
+
+  await requestMagicLink(page, "ada@example.com");
+  const message = await latestMessage(emulator.url, "ada@example.com");
+  await loadHydrated(page, message.link);
+  await state(page, "initialized=true from_cache=false session=true");
+  await page.getByTestId("members-only").waitFor();
+  assertCleanLoad(page);
   await page.close();
 });

@@ -5,16 +5,37 @@
 
 use leptos::prelude::*;
 use stytch_leptos::{
-    OrganizationSwitcher, SignedIn, SignedOut, StytchLogin, StytchOptions, StytchProvider, use_member,
-    use_member_session,
+    AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, SignedIn, SignedOut,
+    StytchLogin, StytchOptions, StytchProvider, use_member, use_member_session,
 };
 
-/// The page: the session's signals, both guards, the switcher and the login, inside the
+/// The page: the session's signals, both guards, the switcher and the login (every product on
+/// its first screen; the Organization flow when `organization` names a slug), inside the
 /// provider. `api_url` and `public_token` only reach the client; the markup never shows them.
 #[component]
-pub fn App(api_url: String, public_token: String) -> impl IntoView {
+pub fn App(api_url: String, public_token: String, organization: Option<String>) -> impl IntoView {
     let options = StytchOptions {
         api_url: Some(api_url),
+        ..Default::default()
+    };
+    let config = LoginConfig {
+        flow_type: if organization.is_some() {
+            AuthFlowType::Organization
+        } else {
+            AuthFlowType::Discovery
+        },
+        organization_slug: organization,
+        products: vec![
+            Product::Sso,
+            Product::OAuth,
+            Product::EmailMagicLinks,
+            Product::EmailOtp,
+            Product::Passwords,
+        ],
+        oauth: OAuthOptions {
+            providers: vec![OAuthProvider::Google, OAuthProvider::Microsoft],
+            ..Default::default()
+        },
         ..Default::default()
     };
     view! {
@@ -30,7 +51,7 @@ pub fn App(api_url: String, public_token: String) -> impl IntoView {
                 <SignedOut fallback=|| view! { <p data-testid="signed-out-fallback">"Not yet"</p> }>
                     <p data-testid="signed-out">"Signed out"</p>
                 </SignedOut>
-                <StytchLogin/>
+                <StytchLogin config=config/>
             </main>
         </StytchProvider>
     }
@@ -57,10 +78,13 @@ fn State() -> impl IntoView {
 }
 
 /// The browser half: hydrates the server's markup in `<body>`. Called by the page's module
-/// script with the API the server did not need to know.
+/// script with the API the server did not need to know, and the page's organization (from
+/// `<body data-organization>`, which the server wrote).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate(api_url: String, public_token: String) {
+pub fn hydrate(api_url: String, public_token: String, organization: Option<String>) {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(move || view! { <App api_url=api_url public_token=public_token/> });
+    leptos::mount::hydrate_body(
+        move || view! { <App api_url=api_url public_token=public_token organization=organization/> },
+    );
 }

@@ -1,7 +1,8 @@
-//! Writes the server-rendered page to `OUT_DIR/index.html` (default `target/hydration`): the
-//! same [`App`] the browser hydrates, rendered with the `ssr` feature under a server's shared
-//! context, in a document whose module script loads the wasm-bindgen output from `/pkg/` and
-//! calls `hydrate` with the API named by `/config.js`.
+//! Writes the server-rendered pages to `OUT_DIR` (default `target/hydration`): `index.html`
+//! (the Discovery flow) and `acme.html` (the Organization flow of the organization `acme`). Each
+//! is the same [`App`] the browser hydrates, rendered with the `ssr` feature under a server's
+//! shared context, in a document whose module script loads the wasm-bindgen output from
+//! `/pkg/` and calls `hydrate` with the API named by `/config.js`.
 
 use std::sync::Arc;
 
@@ -11,13 +12,28 @@ use stytch_leptos_hydration::App;
 
 fn main() -> std::io::Result<()> {
     let out = std::env::args().nth(1).unwrap_or_else(|| "target/hydration".into());
+    std::fs::create_dir_all(&out)?;
+    for (file, organization) in [("index.html", None), ("acme.html", Some("acme"))] {
+        let page = page(organization);
+        std::fs::write(std::path::Path::new(&out).join(file), page)?;
+    }
+    Ok(())
+}
+
+/// One page, rendered as a server renders a request: a fresh root owner with a shared context.
+fn page(organization: Option<&str>) -> String {
     let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
     let body = owner.with(|| {
         // The server does not know the browser's API address or token; the markup must not
         // depend on them.
-        view! { <App api_url="server".to_string() public_token="server".to_string()/> }.to_html()
+        let organization = organization.map(str::to_owned);
+        view! { <App api_url="server".to_string() public_token="server".to_string() organization=organization/> }
+            .to_html()
     });
-    let page = format!(
+    let organization = organization
+        .map(|o| format!(r#" data-organization="{o}""#))
+        .unwrap_or_default();
+    format!(
         r#"<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -28,16 +44,13 @@ fn main() -> std::io::Result<()> {
 <script type="module">
 import init, {{ hydrate }} from "/pkg/stytch_leptos_hydration.js";
 await init();
-// The server's node, kept to prove hydration adopts the markup instead of replacing it.
-window.__serverState = document.querySelector('[data-testid="state"]');
-hydrate(window.STYTCH_DEMO.apiUrl, window.STYTCH_DEMO.publicToken);
+const {{ apiUrl, publicToken }} = window.STYTCH_DEMO;
+hydrate(apiUrl, publicToken, document.body.dataset.organization);
 document.documentElement.dataset.hydrated = "true";
 </script>
 </head>
-<body>{body}</body>
+<body{organization}>{body}</body>
 </html>
 "#
-    );
-    std::fs::create_dir_all(&out)?;
-    std::fs::write(std::path::Path::new(&out).join("index.html"), page)
+    )
 }
