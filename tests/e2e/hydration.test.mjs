@@ -103,6 +103,8 @@ test("the server's markup hydrates as it is, then the client starts and shows th
   assert.match(served, /Not yet/);
   assert.match(served, /Sign up or log in/);
   assert.match(served, /Continue with Google/, "the first screen with every product");
+  assert.equal(served.match(/<style id="stytch-login">/g)?.length, 1, "the login's styles once, though the switcher can show a login too");
+  assert.equal(served.match(/<style id="stytch-organization-switcher">/g)?.length, 1);
 
   await state(page, "initialized=true from_cache=false session=false");
   assertCleanLoad(page);

@@ -410,6 +410,11 @@ async fn the_switcher_searches_in_any_case_and_verifies_with_the_login_strings_i
         text_of(".stytch-switcher__trigger").as_deref() == Some("Home Org")
     })
     .await;
+    // Earlier tests' logins left their styles in <head>; this page has only a switcher.
+    let login_style = || html_document().get_element_by_id("stytch-login");
+    if let Some(style) = login_style() {
+        style.remove();
+    }
     let trigger: web_sys::HtmlElement = html_document()
         .query_selector(".stytch-switcher__trigger")
         .unwrap()
@@ -444,6 +449,10 @@ async fn the_switcher_searches_in_any_case_and_verifies_with_the_login_strings_i
             .unwrap()
             .is_some(),
         "the login runs inside the dialog"
+    );
+    assert!(
+        login_style().is_some(),
+        "the dialog brings the login's styles (a switcher alone does not carry them)"
     );
     assert_eq!(
         events.get_untracked(),

@@ -584,6 +584,9 @@ pub fn OrganizationSwitcher(
             };
             view! {
                 <div class="stytch-switcher__backdrop">
+                    // The login's styles only with the login: a server-rendered page with a
+                    // switcher does not carry them inline, nor twice beside `<StytchLogin>`.
+                    {mount_style("login", include_str!("../login/login.css"))}
                     <div
                         class="stytch-switcher__dialog"
                         role="dialog"
@@ -629,7 +632,6 @@ pub fn OrganizationSwitcher(
     };
 
     view! {
-        {mount_style("login", include_str!("../login/login.css"))}
         {mount_style("organization-switcher", include_str!("organization_switcher.css"))}
         {move || signed_in.get().then(|| view! {
             <div class=root_class style=style>
