@@ -107,6 +107,8 @@ test("the server's markup hydrates as it is, then the client starts and shows th
   assert.equal(served.match(/<style id="stytch-organization-switcher">/g)?.length, 1);
 
   await state(page, "initialized=true from_cache=false session=false");
+  assert.match(served, /organization= documents.write=false retrying=false refreshed=false/,
+    "every hook's server value");
   assertCleanLoad(page);
   assert.ok(await page.evaluate(() => window.__serverStateNode === document.querySelector('[data-testid="state"]')),
     "hydration adopted the server's node instead of rendering a new one");
@@ -139,6 +141,7 @@ test("the hydrated login signs in, a link lands on a server-rendered page, and a
   await state(page, "initialized=true from_cache=false session=true");
   await page.getByTestId("members-only").waitFor();
   assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+  await page.getByTestId("hooks").filter({ hasText: "organization=Acme Corporation" }).waitFor();
   await page.getByRole("button", { name: /Acme/ }).first().waitFor();
   assertCleanLoad(page);
 

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use stytch_leptos::{
     AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, SignedIn, SignedOut,
-    StytchLogin, StytchOptions, StytchProvider, use_member, use_member_session,
+    StytchLogin, StytchOptions, StytchProvider, use_is_authorized, use_member, use_member_session, use_organization,
+    use_session_activity,
 };
 
 /// The page: the session's signals, both guards, the switcher and the login (every product on
@@ -57,12 +58,26 @@ pub fn App(api_url: String, public_token: String, organization: Option<String>) 
     }
 }
 
-/// The session hook's three signals and the member's address, as text the suite reads.
+/// The session hook's three signals, the member's address and the other hooks' first values,
+/// as text the suite reads (`use_member_search`'s server value is in `stytch-leptos/tests/ssr.rs`).
 #[component]
 fn State() -> impl IntoView {
     let session = use_member_session();
     let member = use_member().member;
+    let organization = use_organization().organization;
+    let can_write = use_is_authorized("documents".to_string(), "write".to_string()).is_authorized;
+    let activity = use_session_activity();
+    let hooks = move || {
+        format!(
+            "organization={} documents.write={} retrying={} refreshed={}",
+            organization.get().map(|o| o.organization_name).unwrap_or_default(),
+            can_write.get(),
+            activity.retrying.get(),
+            activity.last_refreshed_at.get().is_some(),
+        )
+    };
     view! {
+        <p data-testid="hooks">{hooks}</p>
         <p data-testid="state">
             {move || {
                 format!(
