@@ -248,12 +248,25 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = build(config).map_err(std::io::Error::other)?;
-    run(app, config, listener, shutdown).await
+    serve_app(app, config, listener, shutdown).await
 }
 
-/// Serves a built emulator until `shutdown` resolves, writing the state at that moment if
-/// asked to.
-async fn run(
+/// Serves an emulator [`build`] made, until `shutdown` resolves, writing the state at that
+/// moment if `config` asks to. Building first lets a caller report a bad `import` before it
+/// binds a port or announces an address, as the `stytch-emulator` binary does.
+///
+/// ```no_run
+/// # async fn start() -> std::io::Result<()> {
+/// use stytch_emulator::{EmulatorConfig, build, serve_app};
+///
+/// let config = EmulatorConfig::for_tests();
+/// let app = build(&config).map_err(std::io::Error::other)?; // a bad import fails here
+/// let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
+/// println!("listening on http://{}", listener.local_addr()?);
+/// serve_app(app, &config, listener, async { let _ = tokio::signal::ctrl_c().await; }).await
+/// # }
+/// ```
+pub async fn serve_app(
     app: Arc<App>,
     config: &EmulatorConfig,
     listener: tokio::net::TcpListener,
@@ -269,7 +282,9 @@ async fn run(
         if let Some(path) = export
             && let Err(error) = export_state(&exporting, &path)
         {
-            eprintln!(
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "stytch-emulator: cannot export the state to {}: {error}",
                 path.display()
             );
@@ -365,7 +380,7 @@ pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
                 let shutdown = async move {
                     let _ = shutdown_rx.await;
                 };
-                let _ = run(app, &config, listener, shutdown).await;
+                let _ = serve_app(app, &config, listener, shutdown).await;
             });
         })?;
     Ok(EmulatorHandle {

@@ -1,5 +1,6 @@
 //! `stytch-emulator`: run a local Stytch-compatible B2B API.
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 
 use clap::{Parser, ValueEnum};
@@ -94,59 +95,77 @@ async fn main() -> std::process::ExitCode {
     if !args.redirect_urls.is_empty() {
         config.redirect_urls = args.redirect_urls;
     }
-    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await {
-        Ok(listener) => listener,
+    // The state first: a bad `--import` must fail before anything announces an address that
+    // scripts would wait on.
+    let app = match stytch_emulator::build(&config) {
+        Ok(app) => app,
         Err(error) => {
-            eprintln!(
-                "stytch-emulator: cannot listen on {}:{}: {error}",
-                config.host, config.port
-            );
-            return std::process::ExitCode::FAILURE;
+            return fail(&error);
         }
     };
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(config.port);
-    let base = format!("http://{}:{port}", config.host);
-    println!("Stytch emulator listening on {base}");
-    println!("  port           {port}");
-    println!("  public token   {}", config.public_token);
-    println!("  project id     {}", config.project_id);
-    println!("  secret         {}", config.secret);
-    println!("  inbox          {base}/emulator");
-    println!("  redirect URLs  {}", config.redirect_urls.join(", "));
-    if config.http_only_cookies {
-        println!("  cookies        HttpOnly (set by the API)");
-    }
-    if config.pkce_required != stytch_emulator::PkceRequired::default() {
-        println!("  PKCE           required (magic links, password resets, OAuth, SSO)");
-    }
-    if let Some(path) = &config.import {
-        println!("  import from    {}", path.display());
-    }
-    if let Some(path) = &config.export_on_exit {
-        println!("  exports to     {} when stopped", path.display());
-    }
-    // SIGTERM stops the process at once unless the state must be written first.
-    let on_terminate = config.export_on_exit.is_some();
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await {
+        Ok(listener) => listener,
+        Err(error) => return fail(&format!("cannot listen on {}:{}: {error}", config.host, config.port)),
+    };
+    // SIGTERM stops the process at once unless the state must be written first. Then both
+    // signals are taken over before the address is announced, so a stop that follows the
+    // announcement at once still writes the state.
+    #[cfg(unix)]
+    let signals = match config.export_on_exit {
+        Some(_) => {
+            use tokio::signal::unix::{SignalKind, signal};
+            signal(SignalKind::terminate())
+                .and_then(|t| Ok((t, signal(SignalKind::interrupt())?)))
+                .ok()
+        }
+        None => None,
+    };
     let shutdown = async move {
         #[cfg(unix)]
-        if on_terminate
-            && let Ok(mut terminate) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Some((mut terminate, mut interrupt)) = signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
                 _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
             }
             return;
         }
-        #[cfg(not(unix))]
-        let _ = on_terminate;
         let _ = tokio::signal::ctrl_c().await;
     };
-    match stytch_emulator::serve(&config, listener, shutdown).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("stytch-emulator: {error}");
-            std::process::ExitCode::FAILURE
-        }
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(config.port);
+    let base = format!("http://{}:{port}", config.host);
+    let mut banner = format!("Stytch emulator listening on {base}\n");
+    let mut line = |label: &str, value: &dyn std::fmt::Display| banner.push_str(&format!("  {label:<14} {value}\n"));
+    line("port", &port);
+    line("public token", &config.public_token);
+    line("project id", &config.project_id);
+    line("secret", &config.secret);
+    line("inbox", &format!("{base}/emulator"));
+    line("redirect URLs", &config.redirect_urls.join(", "));
+    if config.http_only_cookies {
+        line("cookies", &"HttpOnly (set by the API)");
     }
+    if config.pkce_required != stytch_emulator::PkceRequired::default() {
+        line("PKCE", &"required (magic links, password resets, OAuth, SSO)");
+    }
+    if let Some(path) = &config.import {
+        line("import from", &path.display());
+    }
+    if let Some(path) = &config.export_on_exit {
+        line("exports to", &format!("{} when stopped", path.display()));
+    }
+    // Whoever started the emulator may stop reading its output (`| head -1`, a closed pipe):
+    // that must not stop the server, so write errors are ignored here and in the request log.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(banner.as_bytes()).and_then(|()| stdout.flush());
+    drop(stdout);
+    match stytch_emulator::serve_app(app, &config, listener, shutdown).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+/// Reports why the emulator stops, on stderr (ignoring a closed stderr), and the failure status.
+fn fail(reason: &dyn std::fmt::Display) -> std::process::ExitCode {
+    let _ = writeln!(std::io::stderr(), "stytch-emulator: {reason}");
+    std::process::ExitCode::FAILURE
 }

@@ -12,6 +12,7 @@ mod sdk;
 mod sso;
 mod test_api;
 
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -115,7 +116,9 @@ async fn log(request: Request, next: Next) -> Response {
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let started = Instant::now();
     let response = next.run(request).await;
-    eprintln!(
+    // A closed stderr (its reader gone) must not fail the request.
+    let _ = writeln!(
+        std::io::stderr(),
         "{method} {path} -> {} ({} ms)",
         response.status().as_u16(),
         started.elapsed().as_millis()

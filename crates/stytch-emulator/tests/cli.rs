@@ -1,0 +1,141 @@
+//! The `stytch-emulator` binary as scripts run it: what it prints, when, and its exit status.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn emulator() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stytch-emulator"))
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("stytch-emulator-cli-{}-{name}", std::process::id()))
+}
+
+#[test]
+fn a_bad_import_fails_before_any_address_is_announced() {
+    let not_a_state = scratch("not-a-state.json");
+    std::fs::write(&not_a_state, r#"{"organizations": []}"#).unwrap();
+    let missing = scratch("missing.json");
+    for (path, says) in [(&not_a_state, "is not an exported state"), (&missing, "cannot read")] {
+        let output = emulator()
+            .args(["--port", "0", "--quiet", "--import"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        assert!(!output.status.success(), "{path:?}: exit status {:?}", output.status);
+        assert!(
+            !stdout.contains("listening on"),
+            "{path:?}: a script waiting for the address must not see one: {stdout}"
+        );
+        assert!(stderr.contains(says), "{path:?}: {stderr}");
+    }
+    std::fs::remove_file(not_a_state).unwrap();
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = emulator().args(["--port", &port, "--quiet"]).output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+}
+
+#[test]
+fn the_first_line_names_the_address_and_an_exported_state_starts_the_next_run() {
+    let state = scratch("state.json");
+    let _ = std::fs::remove_file(&state);
+    let mut first = emulator()
+        .args(["--port", "0", "--quiet", "--export-on-exit"])
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(first.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Stytch emulator listening on ")
+        .unwrap_or_else(|| panic!("first line: {line}"))
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    // SIGTERM, as CI runners stop services: the state is written before the process ends.
+    let stopped = Command::new("kill")
+        .args(["-TERM", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    assert!(first.wait().unwrap().success());
+    assert!(std::fs::metadata(&state).unwrap().len() > 0);
+
+    let mut second = emulator()
+        .args(["--port", "0", "--quiet", "--import"])
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(second.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("Stytch emulator listening on http://127.0.0.1:"),
+        "{line}"
+    );
+    second.kill().unwrap();
+    second.wait().unwrap();
+    std::fs::remove_file(state).unwrap();
+}
+
+/// One HTTP/1.1 request over a plain socket; the status line of the answer.
+fn status_line(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn the_server_keeps_answering_when_nobody_reads_its_output_any_more() {
+    // `stytch-emulator | head -1`, or a harness that stopped reading: every later line of the
+    // request log meets a closed pipe.
+    let mut child = emulator()
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    drop(child.stderr.take());
+    let address = line
+        .trim()
+        .strip_prefix("Stytch emulator listening on http://")
+        .unwrap_or_else(|| panic!("first line: {line}"))
+        .to_owned();
+    for _ in 0..3 {
+        assert_eq!(status_line(&address, "/emulator/v1/health"), "HTTP/1.1 200 OK");
+    }
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
