@@ -3,30 +3,38 @@
 // hydrate`) hydrates it against a real emulator. Leptos stops with a panic at the first node the
 // browser's first render does not find where the server put it, so a load without errors proves
 // both renders agree. The suite then signs in through the hydrated login (a magic link lands on a
-// server-rendered page too) and reloads with a cached session.
-import { test, after } from "node:test";
+// server-rendered page too) and reloads with a cached session. All of it twice: with Leptos's
+// `erase_components` on both builds and on neither, since it changes the markup's shape.
+import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { ROOT, startEmulator, serveDemo, launchBrowser, trackErrors, latestMessage, requestMagicLink } from "../lib/harness.mjs";
 
-const SITE = path.join(ROOT, "target/hydration");
-if (!existsSync(path.join(SITE, "pkg"))) throw new Error(`no hydration fixture in ${SITE}; scripts/test builds it`);
+const VARIANTS = [
+  { name: "erase_components on both builds", site: path.join(ROOT, "target/hydration") },
+  { name: "erase_components on neither build (cargo-leptos's default)", site: path.join(ROOT, "target/hydration-plain") },
+];
+for (const { site } of VARIANTS) {
+  if (!existsSync(path.join(site, "pkg"))) throw new Error(`no hydration fixture in ${site}; scripts/test builds it`);
+}
 
 const cleanups = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-let stack;
-async function setup() {
-  if (stack) return stack;
-  const site = await serveDemo({ distDir: SITE });
+const stacks = new Map();
+/** The variant's pages served, an emulator that accepts their links, and Chromium. */
+async function setup(variant) {
+  if (stacks.has(variant)) return stacks.get(variant);
+  const site = await serveDemo({ distDir: variant.site });
   const emulator = await startEmulator(["--seed", "demo", "--redirect-url", `${site.url}/authenticate`]);
   site.setApiUrl(emulator.url);
   const browser = await launchBrowser();
   cleanups.push(() => site.close(), () => emulator.stop(), () => browser.close());
-  stack = { site, emulator, browser };
+  const stack = { site, emulator, browser };
+  stacks.set(variant, stack);
   return stack;
 }
 
@@ -91,88 +99,92 @@ function assertCleanLoad(page) {
 
 const state = (page, text) => page.getByTestId("state").filter({ hasText: text }).waitFor();
 
-test("the server's markup hydrates as it is, then the client starts and shows the signed-out page", async () => {
-  const { site, browser } = await setup();
-  const page = await newPage(browser);
-  const served = await loadHydrated(page, `${site.url}/`);
+for (const variant of VARIANTS) {
+  describe(variant.name, () => {
+    test("the server's markup hydrates as it is, then the client starts and shows the signed-out page", async () => {
+      const { site, browser } = await setup(variant);
+      const page = await newPage(browser);
+      const served = await loadHydrated(page, `${site.url}/`);
 
-  // The server knows nothing of the browser's session: it renders "not initialized", both
-  // guards' fallbacks and the login's first screen.
-  assert.match(served, /initialized=false from_cache=false session=false/);
-  assert.match(served, /Checking your session…/);
-  assert.match(served, /Not yet/);
-  assert.match(served, /Sign up or log in/);
-  assert.match(served, /Continue with Google/, "the first screen with every product");
-  assert.equal(served.match(/<style id="stytch-login">/g)?.length, 1, "the login's styles once, though the switcher can show a login too");
-  assert.equal(served.match(/<style id="stytch-organization-switcher">/g)?.length, 1);
+      // The server knows nothing of the browser's session: it renders "not initialized", both
+      // guards' fallbacks and the login's first screen.
+      assert.match(served, /initialized=false from_cache=false session=false/);
+      assert.match(served, /Checking your session…/);
+      assert.match(served, /Not yet/);
+      assert.match(served, /Sign up or log in/);
+      assert.match(served, /Continue with Google/, "the first screen with every product");
+      assert.equal(served.match(/<style id="stytch-login">/g)?.length, 1, "the login's styles once, though the switcher can show a login too");
+      assert.equal(served.match(/<style id="stytch-organization-switcher">/g)?.length, 1);
 
-  await state(page, "initialized=true from_cache=false session=false");
-  assert.match(served, /organization= documents.write=false retrying=false refreshed=false/,
-    "every hook's server value");
-  assertCleanLoad(page);
-  assert.ok(await page.evaluate(() => window.__serverStateNode === document.querySelector('[data-testid="state"]')),
-    "hydration adopted the server's node instead of rendering a new one");
-  assert.deepEqual(await statesSeen(page),
-    ["initialized=false from_cache=false session=false", "initialized=true from_cache=false session=false"],
-    "the first client render matched the server's; the client started after hydration");
-  await page.getByTestId("signed-out").waitFor();
-  assert.equal(await page.getByTestId("signed-in-fallback").isVisible(), true, "SignedIn keeps its fallback when signed out");
-  assert.equal(await page.getByTestId("signed-out-fallback").count(), 0);
-  await page.close();
-});
+      await state(page, "initialized=true from_cache=false session=false");
+      assert.match(served, /organization= documents.write=false retrying=false refreshed=false/,
+        "every hook's server value");
+      assertCleanLoad(page);
+      assert.ok(await page.evaluate(() => window.__serverStateNode === document.querySelector('[data-testid="state"]')),
+        "hydration adopted the server's node instead of rendering a new one");
+      assert.deepEqual(await statesSeen(page),
+        ["initialized=false from_cache=false session=false", "initialized=true from_cache=false session=false"],
+        "the first client render matched the server's; the client started after hydration");
+      await page.getByTestId("signed-out").waitFor();
+      assert.equal(await page.getByTestId("signed-in-fallback").isVisible(), true, "SignedIn keeps its fallback when signed out");
+      assert.equal(await page.getByTestId("signed-out-fallback").count(), 0);
+      await page.close();
+    });
 
-test("the hydrated login signs in, a link lands on a server-rendered page, and a reload paints the cached session after hydration", async () => {
-  const { site, emulator, browser } = await setup();
-  const page = await newPage(browser);
-  await loadHydrated(page, `${site.url}/`);
-  await state(page, "initialized=true");
+    test("the hydrated login signs in, a link lands on a server-rendered page, and a reload paints the cached session after hydration", async () => {
+      const { site, emulator, browser } = await setup(variant);
+      const page = await newPage(browser);
+      await loadHydrated(page, `${site.url}/`);
+      await state(page, "initialized=true");
 
-  // Event handlers came with hydration: the server's form sends.
-  await requestMagicLink(page, "ada@example.com");
-  const message = await latestMessage(emulator.url, "ada@example.com");
+      // Event handlers came with hydration: the server's form sends.
+      await requestMagicLink(page, "ada@example.com");
+      const message = await latestMessage(emulator.url, "ada@example.com");
 
-  // The link opens the server's markup again (the server cannot see the token's effect); the
-  // login reads the token only once hydrated.
-  const served = await loadHydrated(page, message.link);
-  assert.match(served, /Sign up or log in/);
-  await page.getByRole("heading", { name: "Select an organization to continue" }).waitFor();
-  assert.ok(!page.url().includes("token="), "the used token left the address bar");
-  await page.getByRole("button", { name: /Acme/ }).click();
-  await state(page, "initialized=true from_cache=false session=true");
-  await page.getByTestId("members-only").waitFor();
-  assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
-  await page.getByTestId("hooks").filter({ hasText: "organization=Acme Corporation" }).waitFor();
-  await page.getByRole("button", { name: /Acme/ }).first().waitFor();
-  assertCleanLoad(page);
+      // The link opens the server's markup again (the server cannot see the token's effect); the
+      // login reads the token only once hydrated.
+      const served = await loadHydrated(page, message.link);
+      assert.match(served, /Sign up or log in/);
+      await page.getByRole("heading", { name: "Select an organization to continue" }).waitFor();
+      assert.ok(!page.url().includes("token="), "the used token left the address bar");
+      await page.getByRole("button", { name: /Acme/ }).click();
+      await state(page, "initialized=true from_cache=false session=true");
+      await page.getByTestId("members-only").waitFor();
+      assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+      await page.getByTestId("hooks").filter({ hasText: "organization=Acme Corporation" }).waitFor();
+      await page.getByRole("button", { name: /Acme/ }).first().waitFor();
+      assertCleanLoad(page);
 
-  // A reload: the server still renders "not initialized"; the browser's first render agrees,
-  // then the cached session paints, then the API confirms it.
-  const reloaded = await loadHydrated(page, `${site.url}/`);
-  assert.match(reloaded, /initialized=false from_cache=false session=false/);
-  await state(page, "initialized=true from_cache=false session=true");
-  assertCleanLoad(page);
-  assert.deepEqual(await statesSeen(page), [
-    "initialized=false from_cache=false session=false",
-    "initialized=true from_cache=true session=true",
-    "initialized=true from_cache=false session=true",
-  ]);
-  assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
-  await page.close();
-});
+      // A reload: the server still renders "not initialized"; the browser's first render agrees,
+      // then the cached session paints, then the API confirms it.
+      const reloaded = await loadHydrated(page, `${site.url}/`);
+      assert.match(reloaded, /initialized=false from_cache=false session=false/);
+      await state(page, "initialized=true from_cache=false session=true");
+      assertCleanLoad(page);
+      assert.deepEqual(await statesSeen(page), [
+        "initialized=false from_cache=false session=false",
+        "initialized=true from_cache=true session=true",
+        "initialized=true from_cache=false session=true",
+      ]);
+      assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+      await page.close();
+    });
 
-test("the Organization flow's page hydrates, then shows the organization and signs in to it", async () => {
-  const { site, emulator, browser } = await setup();
-  const page = await newPage(browser);
-  const served = await loadHydrated(page, `${site.url}/acme.html`);
-  assert.doesNotMatch(served, /Acme Corporation/, "the server does not look organizations up");
-  await page.getByRole("heading", { name: "Continue to Acme Corporation" }).waitFor();
-  assertCleanLoad(page);
+    test("the Organization flow's page hydrates, then shows the organization and signs in to it", async () => {
+      const { site, emulator, browser } = await setup(variant);
+      const page = await newPage(browser);
+      const served = await loadHydrated(page, `${site.url}/acme.html`);
+      assert.doesNotMatch(served, /Acme Corporation/, "the server does not look organizations up");
+      await page.getByRole("heading", { name: "Continue to Acme Corporation" }).waitFor();
+      assertCleanLoad(page);
 
-  await requestMagicLink(page, "ada@example.com");
-  const message = await latestMessage(emulator.url, "ada@example.com");
-  await loadHydrated(page, message.link);
-  await state(page, "initialized=true from_cache=false session=true");
-  await page.getByTestId("members-only").waitFor();
-  assertCleanLoad(page);
-  await page.close();
-});
+      await requestMagicLink(page, "ada@example.com");
+      const message = await latestMessage(emulator.url, "ada@example.com");
+      await loadHydrated(page, message.link);
+      await state(page, "initialized=true from_cache=false session=true");
+      await page.getByTestId("members-only").waitFor();
+      assertCleanLoad(page);
+      await page.close();
+    });
+  });
+}

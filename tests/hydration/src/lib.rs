@@ -3,6 +3,9 @@
 //! exported [`hydrate`]). The end-to-end suite (`tests/e2e/hydration.test.mjs`) loads the
 //! page in Chromium: any difference between the two first renders is a hydration error.
 
+// Without `erase_components` the page's view type is deep enough to need it, as Leptos apps
+// often do.
+#![recursion_limit = "256"]
 use leptos::prelude::*;
 use stytch_leptos::{
     AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, SignedIn, SignedOut,
