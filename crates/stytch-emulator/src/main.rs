@@ -99,10 +99,14 @@ async fn main() -> std::process::ExitCode {
     // scripts would wait on.
     let app = match stytch_emulator::build(&config) {
         Ok(app) => app,
-        Err(error) => {
-            return fail(&error);
-        }
+        Err(error) => return fail(&error),
     };
+    // Likewise a place `--export-on-exit` cannot write: found now, not when the state is lost.
+    if let Some(path) = &config.export_on_exit
+        && let Err(error) = check_writable(path)
+    {
+        return fail(&format!("cannot write the state to {}: {error}", path.display()));
+    }
     let listener = match tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await {
         Ok(listener) => listener,
         Err(error) => return fail(&format!("cannot listen on {}:{}: {error}", config.host, config.port)),
@@ -168,4 +172,17 @@ async fn main() -> std::process::ExitCode {
 fn fail(reason: &dyn std::fmt::Display) -> std::process::ExitCode {
     let _ = writeln!(std::io::stderr(), "stytch-emulator: {reason}");
     std::process::ExitCode::FAILURE
+}
+
+/// Whether the state can be written at `path` later, tried with the same temporary file beside
+/// it that the export writes first.
+fn check_writable(path: &std::path::Path) -> std::io::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".partial");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&temporary)?;
+    std::fs::remove_file(&temporary)
 }

@@ -37,6 +37,20 @@ fn a_bad_import_fails_before_any_address_is_announced() {
 }
 
 #[test]
+fn an_export_path_that_cannot_be_written_fails_at_start_not_at_exit() {
+    let nowhere = scratch("no-such-directory").join("state.json");
+    let output = emulator()
+        .args(["--port", "0", "--quiet", "--export-on-exit"])
+        .arg(&nowhere)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write the state to"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+}
+
+#[test]
 fn a_taken_port_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
