@@ -128,6 +128,14 @@ for (const variant of VARIANTS) {
       await page.getByTestId("signed-out").waitFor();
       assert.equal(await page.getByTestId("signed-in-fallback").isVisible(), true, "SignedIn keeps its fallback when signed out");
       assert.equal(await page.getByTestId("signed-out-fallback").count(), 0);
+
+      // leptos_router's ProtectedRoute on signed_in_condition(): loading on both sides, then
+      // the redirect of someone signed out.
+      const guarded = await loadHydrated(page, `${site.url}/members.html`);
+      assert.match(guarded, /Checking your session…/);
+      await page.waitForURL(`${site.url}/`);
+      await page.getByTestId("not-found").waitFor();
+      assertCleanLoad(page);
       await page.close();
     });
 
@@ -167,6 +175,12 @@ for (const variant of VARIANTS) {
         "initialized=true from_cache=false session=true",
       ]);
       assert.equal(await page.getByTestId("member").textContent(), "ada@example.com");
+
+      // The protected route's page for someone signed in, once the cached session is read.
+      await loadHydrated(page, `${site.url}/members.html`);
+      await page.getByTestId("members-page").waitFor();
+      assert.equal(page.url(), `${site.url}/members.html`);
+      assertCleanLoad(page);
       await page.close();
     });
 

@@ -1,16 +1,19 @@
-//! One page rendered twice, as a server-rendered Leptos app is: to HTML by the server
+//! Pages rendered twice, as a server-rendered Leptos app's are: to HTML by the server
 //! (`--features ssr`, see `main.rs`) and hydrated in the browser (`--features hydrate`, the
-//! exported [`hydrate`]). The end-to-end suite (`tests/e2e/hydration.test.mjs`) loads the
-//! page in Chromium: any difference between the two first renders is a hydration error.
+//! exported [`hydrate`] and [`hydrate_guarded`]). The end-to-end suite
+//! (`tests/e2e/hydration.test.mjs`) loads them in Chromium: any difference between the two
+//! first renders is a hydration error.
 
 // Without `erase_components` the page's view type is deep enough to need it, as Leptos apps
 // often do.
 #![recursion_limit = "256"]
 use leptos::prelude::*;
+use leptos_router::components::{ProtectedRoute, Router, Routes};
+use leptos_router::path;
 use stytch_leptos::{
     AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, SignedIn, SignedOut,
-    StytchLogin, StytchOptions, StytchProvider, use_is_authorized, use_member, use_member_session, use_organization,
-    use_session_activity,
+    StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_is_authorized, use_member, use_member_session,
+    use_organization, use_session_activity,
 };
 
 /// The page: the session's signals, both guards, the switcher and the login (every product on
@@ -93,6 +96,42 @@ fn State() -> impl IntoView {
         </p>
         <p data-testid="member">{move || member.get().map(|m| m.email_address).unwrap_or_default()}</p>
     }
+}
+
+/// A leptos_router app whose one route, `/members.html`, is a `ProtectedRoute` on
+/// [`signed_in_condition`]: loading on the server and in the browser's first render, then the
+/// page or a redirect to `/`.
+#[component]
+pub fn GuardedApp(api_url: String, public_token: String) -> impl IntoView {
+    let options = StytchOptions {
+        api_url: Some(api_url),
+        ..Default::default()
+    };
+    view! {
+        <StytchProvider public_token=public_token options=options>
+            <Router>
+                <main>
+                    <Routes fallback=|| view! { <p data-testid="not-found">"Not found"</p> }>
+                        <ProtectedRoute
+                            path=path!("/members.html")
+                            condition=signed_in_condition()
+                            redirect_path=|| "/"
+                            fallback=|| view! { <p data-testid="guard-loading">"Checking your session…"</p> }
+                            view=|| view! { <p data-testid="members-page">"Members' page"</p> }
+                        />
+                    </Routes>
+                </main>
+            </Router>
+        </StytchProvider>
+    }
+}
+
+/// The browser half of [`GuardedApp`]'s page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate_guarded(api_url: String, public_token: String) {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(move || view! { <GuardedApp api_url=api_url public_token=public_token/> });
 }
 
 /// The browser half: hydrates the server's markup in `<body>`. Called by the page's module

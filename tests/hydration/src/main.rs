@@ -1,14 +1,15 @@
 //! Writes the server-rendered pages to `OUT_DIR` (default `target/hydration`): `index.html`
-//! (the Discovery flow) and `acme.html` (the Organization flow of the organization `acme`). Each
-//! is the same [`App`] the browser hydrates, rendered with the `ssr` feature under a server's
-//! shared context, in a document whose module script loads the wasm-bindgen output from
-//! `/pkg/` and calls `hydrate` with the API named by `/config.js`.
+//! (the Discovery flow) and `acme.html` (the Organization flow of the organization `acme`) of
+//! [`App`], and `members.html` of [`GuardedApp`] (a leptos_router `ProtectedRoute`). Each is
+//! rendered with the `ssr` feature under a server's shared context, as leptos_axum renders a
+//! request, with that context's serialized data in a script, in a document whose module script
+//! loads the wasm-bindgen output from `/pkg/` and hydrates with the API named by `/config.js`.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
-use stytch_leptos_hydration::App;
+use stytch_leptos_hydration::{App, GuardedApp};
 
 fn main() -> std::io::Result<()> {
     let out = std::env::args().nth(1).unwrap_or_else(|| "target/hydration".into());
@@ -17,7 +18,19 @@ fn main() -> std::io::Result<()> {
         let page = page(organization);
         std::fs::write(std::path::Path::new(&out).join(file), page)?;
     }
-    Ok(())
+    std::fs::write(std::path::Path::new(&out).join("members.html"), guarded_page())
+}
+
+/// `/members.html` of [`GuardedApp`], with the request's path in context as leptos_axum
+/// provides it to the router.
+fn guarded_page() -> String {
+    let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
+    let body = owner.with(|| {
+        provide_context(leptos_router::location::RequestUrl::new("/members.html"));
+        view! { <GuardedApp api_url="server".to_string() public_token="server".to_string()/> }.to_html()
+    });
+    let data = serialized_data(&owner);
+    document(&body, &data, "", "hydrate_guarded(apiUrl, publicToken)")
 }
 
 /// One page, rendered as a server renders a request: a fresh root owner with a shared context.
@@ -30,9 +43,31 @@ fn page(organization: Option<&str>) -> String {
         view! { <App api_url="server".to_string() public_token="server".to_string() organization=organization/> }
             .to_html()
     });
+    let data = serialized_data(&owner);
     let organization = organization
         .map(|o| format!(r#" data-organization="{o}""#))
         .unwrap_or_default();
+    document(
+        &body,
+        &data,
+        &organization,
+        "hydrate(apiUrl, publicToken, document.body.dataset.organization)",
+    )
+}
+
+/// What the render left in the server's shared context for the browser (resolved resources,
+/// errors, pending and incomplete chunks of `Suspense` and `Transition`), as the script
+/// leptos_axum writes; nothing here is async, so the stream ends at once.
+fn serialized_data(owner: &Owner) -> String {
+    use futures::StreamExt;
+    let Some(stream) = owner.shared_context().and_then(|context| context.pending_data()) else {
+        return String::new();
+    };
+    futures::executor::block_on(stream.collect::<Vec<String>>()).concat()
+}
+
+/// The HTML document around a server-rendered body and its data; `call` hydrates it.
+fn document(body: &str, data: &str, body_attributes: &str, call: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -41,15 +76,16 @@ fn page(organization: Option<&str>) -> String {
 <title>stytch-leptos hydration fixture</title>
 <link rel="icon" href="data:,">
 <script src="/config.js"></script>
+<script>{data}</script>
 <script type="module">
-import init, {{ hydrate }} from "/pkg/stytch_leptos_hydration.js";
+import init, {{ hydrate, hydrate_guarded }} from "/pkg/stytch_leptos_hydration.js";
 await init();
 const {{ apiUrl, publicToken }} = window.STYTCH_DEMO;
-hydrate(apiUrl, publicToken, document.body.dataset.organization);
+{call};
 document.documentElement.dataset.hydrated = "true";
 </script>
 </head>
-<body{organization}>{body}</body>
+<body{body_attributes}>{body}</body>
 </html>
 "#
     )
