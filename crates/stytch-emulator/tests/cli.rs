@@ -1,7 +1,7 @@
 //! The `stytch-emulator` binary as scripts run it: what it prints, when, and its exit status.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 fn emulator() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stytch-emulator"))
@@ -64,26 +64,32 @@ fn a_taken_port_is_a_clear_error() {
     assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
 }
 
+/// Starts `command` with its output piped and returns it with the address its first line
+/// announces (`127.0.0.1:PORT`). The reader is dropped after that line, as `| head -1` would.
+fn start(command: &mut Command) -> (Child, String) {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("Stytch emulator listening on http://")
+        .unwrap_or_else(|| panic!("first line: {line}"))
+        .to_owned();
+    (child, address)
+}
+
 #[test]
 fn the_first_line_names_the_address_and_an_exported_state_starts_the_next_run() {
     let state = scratch("state.json");
     let _ = std::fs::remove_file(&state);
-    let mut first = emulator()
-        .args(["--port", "0", "--quiet", "--export-on-exit"])
-        .arg(&state)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(first.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Stytch emulator listening on ")
-        .unwrap_or_else(|| panic!("first line: {line}"))
-        .to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let (mut first, address) = start(
+        emulator()
+            .args(["--port", "0", "--quiet", "--export-on-exit"])
+            .arg(&state),
+    );
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
     // SIGTERM, as CI runners stop services: the state is written before the process ends.
     let stopped = Command::new("kill")
         .args(["-TERM", &first.id().to_string()])
@@ -93,20 +99,8 @@ fn the_first_line_names_the_address_and_an_exported_state_starts_the_next_run() 
     assert!(first.wait().unwrap().success());
     assert!(std::fs::metadata(&state).unwrap().len() > 0);
 
-    let mut second = emulator()
-        .args(["--port", "0", "--quiet", "--import"])
-        .arg(&state)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(second.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(
-        line.starts_with("Stytch emulator listening on http://127.0.0.1:"),
-        "{line}"
-    );
+    let (mut second, address) = start(emulator().args(["--port", "0", "--quiet", "--import"]).arg(&state));
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
     second.kill().unwrap();
     second.wait().unwrap();
     std::fs::remove_file(state).unwrap();
@@ -130,22 +124,8 @@ fn status_line(address: &str, path: &str) -> String {
 fn the_server_keeps_answering_when_nobody_reads_its_output_any_more() {
     // `stytch-emulator | head -1`, or a harness that stopped reading: every later line of the
     // request log meets a closed pipe.
-    let mut child = emulator()
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (mut child, address) = start(emulator().args(["--port", "0"]).stderr(Stdio::piped()));
     drop(child.stderr.take());
-    let address = line
-        .trim()
-        .strip_prefix("Stytch emulator listening on http://")
-        .unwrap_or_else(|| panic!("first line: {line}"))
-        .to_owned();
     for _ in 0..3 {
         assert_eq!(status_line(&address, "/emulator/v1/health"), "HTTP/1.1 200 OK");
     }
