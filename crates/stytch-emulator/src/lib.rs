@@ -18,6 +18,11 @@
 
 #![warn(missing_docs)]
 
+/// This crate's README, whose examples run as doctests (the in-test emulator among them).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
+
 pub mod domain;
 mod error;
 mod http;

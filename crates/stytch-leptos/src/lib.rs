@@ -70,3 +70,9 @@ pub use provider::{Stytch, StytchOptions, StytchProvider};
 pub use stytch_core as core;
 pub use stytch_core::models;
 pub use stytch_core::models::api::oauth::OAuthProvider;
+
+/// The repository README's examples, compiled as doctests so the code a newcomer copies first
+/// keeps building.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
