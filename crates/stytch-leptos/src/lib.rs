@@ -59,7 +59,7 @@ pub use components::login::{
     TotpEntryScreen, use_login_flow,
 };
 pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
-pub use guards::{SignedIn, SignedOut, signed_in_condition};
+pub use guards::{Protect, SignedIn, SignedOut, authorized_condition, signed_in_condition};
 pub use hooks::{
     UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSearchOptions, UseMemberSearchReturn,
     UseMemberSessionReturn, UseOrganizationReturn, UseSessionActivityReturn, use_is_authorized, use_keep_session_alive,

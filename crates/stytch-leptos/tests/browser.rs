@@ -8,7 +8,9 @@ mod support;
 
 use leptos::prelude::*;
 use stytch_core::transport::Method;
-use stytch_leptos::{StytchLogin, StytchProvider, use_is_authorized, use_member_session, use_stytch};
+use stytch_leptos::{
+    Protect, StytchLogin, StytchProvider, authorized_condition, use_is_authorized, use_member_session, use_stytch,
+};
 use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -203,6 +205,161 @@ async fn is_authorized_follows_roles_changed_on_the_backend_from_the_next_authen
         client.session().get_sync().map(|s| s.roles),
         Some(vec!["stytch_member".to_owned(), "editor".to_owned()])
     );
+}
+
+/// Every value a condition took, in order.
+type History = std::sync::Arc<std::sync::Mutex<Vec<Option<bool>>>>;
+
+/// Renders `authorized_condition(resource, action)` as text and a `<Protect>` on the same
+/// permission, and records every value the condition took.
+#[component]
+fn Guard(id: &'static str, action: &'static str, history: History) -> impl IntoView {
+    let condition = authorized_condition("documents", action);
+    Effect::new(move |_| history.lock().unwrap().push(condition()));
+    view! {
+        <p id=format!("{id}-condition")>{move || format!("{:?}", condition())}</p>
+        <Protect resource="documents" action=action fallback=move || view! { <p id=format!("{id}-protect")>"fallback"</p> }>
+            <p id=format!("{id}-protect")>"permitted"</p>
+        </Protect>
+    }
+}
+
+/// Signs a member in, leaves them with the given roles cached in this browser (and the
+/// project's policy cached beside them), and returns their session.
+async fn cached_member_with_roles(prefix: &str, roles: &[&str]) -> stytch_models::MemberSession {
+    let client = signed_in_client(&unique_email(prefix)).await;
+    client.bootstrap_ready().await;
+    let session = client.session().get_sync().unwrap();
+    let member = format!(
+        "/v1/b2b/organizations/{}/members/{}",
+        session.organization_id, session.member_id
+    );
+    call(Method::Put, &member, Some(serde_json::json!({ "roles": roles })), true).await;
+    client.session().authenticate(None).await.unwrap();
+    client.session().get_sync().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_permission_granted_since_the_last_visit_never_bounces_the_member() {
+    reset_page();
+    let session = cached_member_with_roles("granted", &[]).await;
+    assert_eq!(session.roles, vec!["stytch_member".to_owned()], "cached: no write");
+    // Since that visit, an admin made them an editor.
+    let member = format!(
+        "/v1/b2b/organizations/{}/members/{}",
+        session.organization_id, session.member_id
+    );
+    call(
+        Method::Put,
+        &member,
+        Some(serde_json::json!({ "roles": ["editor"] })),
+        true,
+    )
+    .await;
+
+    let history = History::default();
+    let recorded = history.clone();
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                <Guard id="write" action="write" history=recorded/>
+            </StytchProvider>
+        }
+    });
+    assert_eq!(
+        text_of("#from-cache").as_deref(),
+        Some("true"),
+        "painted from the cache"
+    );
+    assert_eq!(
+        text_of("#write-condition").as_deref(),
+        Some("None"),
+        "the cache says no, but Stytch has not confirmed it: still loading"
+    );
+    assert_eq!(text_of("#write-protect").as_deref(), Some("fallback"));
+    eventually("the confirmed roles permit writing", || {
+        text_of("#write-condition").as_deref() == Some("Some(true)")
+    })
+    .await;
+    assert_eq!(text_of("#write-protect").as_deref(), Some("permitted"));
+    assert!(
+        !history.lock().unwrap().contains(&Some(false)),
+        "never denied on the way: {:?}",
+        history.lock().unwrap()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_permission_is_granted_from_the_cache_and_denied_once_confirmed() {
+    reset_page();
+    cached_member_with_roles("denied", &[]).await;
+    let (reads, writes) = (History::default(), History::default());
+    let (reads_seen, writes_seen) = (reads.clone(), writes.clone());
+    let client_slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                <Guard id="read" action="read" history=reads_seen/>
+                <Guard id="write" action="write" history=writes_seen/>
+                {move || client_slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    assert_eq!(
+        text_of("#read-condition").as_deref(),
+        Some("Some(true)"),
+        "a cached yes paints at once"
+    );
+    assert_eq!(text_of("#read-protect").as_deref(), Some("permitted"));
+    assert_eq!(text_of("#write-condition").as_deref(), Some("None"));
+    eventually("the confirmed roles deny writing", || {
+        text_of("#write-condition").as_deref() == Some("Some(false)")
+    })
+    .await;
+    assert_eq!(
+        text_of("#from-cache").as_deref(),
+        Some("false"),
+        "denied only once confirmed"
+    );
+    assert_eq!(text_of("#write-protect").as_deref(), Some("fallback"));
+    let writes = writes.lock().unwrap().clone();
+    assert!(!writes.contains(&Some(true)), "{writes:?}");
+    let reads = reads.lock().unwrap().clone();
+    assert!(!reads.contains(&Some(false)), "{reads:?}");
+
+    // Signed out: denied at once, without waiting for anything.
+    let client = client_slot.get_untracked().expect("the provider exposes its client");
+    client.session().revoke(false).await.unwrap();
+    eventually("signed out", || text_of("#session").as_deref() == Some("none")).await;
+    assert_eq!(text_of("#read-condition").as_deref(), Some("Some(false)"));
+    assert_eq!(text_of("#read-protect").as_deref(), Some("fallback"));
+}
+
+#[wasm_bindgen_test]
+async fn through_an_outage_a_cached_denial_stands() {
+    reset_page();
+    cached_member_with_roles("outage", &[]).await;
+    let outage = serde_json::json!({ "path": "/sdk/v1/b2b/sessions/authenticate", "status": 503 });
+    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                <Guard id="write" action="write" history=History::default()/>
+            </StytchProvider>
+        }
+    });
+    assert_eq!(text_of("#write-condition").as_deref(), Some("None"));
+    // Once the confirmation is being retried, waiting longer would leave the page loading for
+    // as long as the outage lasts: the cached answer stands.
+    eventually("denied from the cache while retrying", || {
+        text_of("#write-condition").as_deref() == Some("Some(false)")
+    })
+    .await;
+    assert_eq!(text_of("#from-cache").as_deref(), Some("true"), "still unconfirmed");
+    call(Method::Delete, "/emulator/v1/faults", None, false).await;
 }
 
 #[wasm_bindgen_test]

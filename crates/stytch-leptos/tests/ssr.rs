@@ -4,7 +4,7 @@
 #![cfg(feature = "ssr")]
 
 use leptos::prelude::*;
-use stytch_leptos::{SignedIn, SignedOut, StytchLogin, StytchProvider, use_member_search, use_member_session};
+use stytch_leptos::{Protect, SignedIn, SignedOut, StytchLogin, StytchProvider, use_member_search, use_member_session};
 
 #[component]
 fn Probe() -> impl IntoView {
@@ -25,6 +25,7 @@ fn renders_on_the_server_without_a_browser() {
             <Probe/>
             <SignedIn fallback=|| "loading-or-signed-out">"members-only-content"</SignedIn>
             <SignedOut fallback=|| "not-yet">"please sign in"</SignedOut>
+            <Protect resource="documents" action="read" fallback=|| "no-permission-yet">"permitted-content"</Protect>
             <StytchLogin/>
         </StytchProvider>
     }
@@ -37,6 +38,10 @@ fn renders_on_the_server_without_a_browser() {
     assert!(
         html.contains("loading-or-signed-out") && !html.contains("members-only-content"),
         "guards fail closed: {html}"
+    );
+    assert!(
+        html.contains("no-permission-yet") && !html.contains("permitted-content"),
+        "permission guards too: {html}"
     );
     assert!(
         html.contains("not-yet") && !html.contains("please sign in"),

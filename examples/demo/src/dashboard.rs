@@ -13,8 +13,9 @@ use stytch_leptos::models::{
     time::format_rfc3339,
 };
 use stytch_leptos::{
-    UseKeepSessionAliveOptions, UseMemberSearchOptions, use_is_authorized, use_keep_session_alive_with_options,
-    use_member, use_member_search_with_options, use_member_session, use_organization, use_session_activity, use_stytch,
+    Protect, UseKeepSessionAliveOptions, UseMemberSearchOptions, use_is_authorized,
+    use_keep_session_alive_with_options, use_member, use_member_search_with_options, use_member_session,
+    use_organization, use_session_activity, use_stytch,
 };
 
 #[component]
@@ -130,7 +131,6 @@ fn Controls(notice: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn Invite(notice: RwSignal<Option<String>>, invited: RwSignal<u32>) -> impl IntoView {
     let stytch = use_stytch();
-    let allowed = use_is_authorized("stytch.member", "create").is_authorized;
     let email = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -161,7 +161,7 @@ fn Invite(notice: RwSignal<Option<String>>, invited: RwSignal<u32>) -> impl Into
         })
     };
     view! {
-        <Show when=move || allowed.get()>
+        <Protect resource="stytch.member" action="create">
             <section class="card" aria-labelledby="invite-heading">
                 <h2 id="invite-heading">"Invite a teammate"</h2>
                 <form class="row" on:submit=submit>
@@ -177,7 +177,7 @@ fn Invite(notice: RwSignal<Option<String>>, invited: RwSignal<u32>) -> impl Into
                     <button type="submit" disabled=move || sending.get()>"Send invitation"</button>
                 </form>
             </section>
-        </Show>
+        </Protect>
     }
 }
 
@@ -185,11 +185,10 @@ fn Invite(notice: RwSignal<Option<String>>, invited: RwSignal<u32>) -> impl Into
 /// `stytch.member: search` (as the emulator checks too).
 #[component]
 fn Members(invited: RwSignal<u32>) -> impl IntoView {
-    let allowed = use_is_authorized("stytch.member", "search").is_authorized;
     view! {
-        <Show when=move || allowed.get()>
+        <Protect resource="stytch.member" action="search">
             <MemberList invited=invited/>
-        </Show>
+        </Protect>
     }
 }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::hooks::member_may;
 use crate::provider::StytchContext;
 
 /// The condition for leptos_router's `ProtectedRoute`: `None` while loading, then whether a
@@ -88,4 +89,100 @@ pub fn SignedOut(
 ) -> impl IntoView {
     let condition = signed_in_condition();
     view! { <Show when=move || condition() == Some(false) fallback=fallback>{children()}</Show> }
+}
+
+/// The condition for leptos_router's `ProtectedRoute` on an RBAC permission: `None` while
+/// loading, then whether the signed-in member may take `action` on `resource` (the roles and
+/// policy [`use_is_authorized`](crate::use_is_authorized) checks). `Some(false)` when signed
+/// out.
+///
+/// A "yes" from this browser's cached session and policy answers at once, so a permitted page
+/// paints with no round trip (the server checks every request anyway). A "no" waits until
+/// Stytch has confirmed the session and the policy (unless the confirmation is being retried
+/// through an outage): roles granted since the last visit never bounce a member off a page
+/// they may now open.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_router::{components::*, path};
+/// use stytch_leptos::authorized_condition;
+///
+/// #[component]
+/// fn AdminRoutes() -> impl IntoView {
+///     view! {
+///         <Routes fallback=|| "Not found">
+///             <ProtectedRoute
+///                 path=path!("/admin/members")
+///                 condition=authorized_condition("stytch.member", "search")
+///                 redirect_path=|| "/"
+///                 fallback=|| view! { <p>"Loading…"</p> }
+///                 view=|| view! { <p>"Members"</p> }
+///             />
+///         </Routes>
+///     }
+/// }
+/// ```
+///
+/// ## Server-Side Rendering
+/// On the server the client has not started: always `None`.
+#[track_caller]
+pub fn authorized_condition(
+    resource: impl Into<Signal<String>>,
+    action: impl Into<Signal<String>>,
+) -> impl Fn() -> Option<bool> + Send + Sync + Copy + 'static {
+    let context = StytchContext::expect();
+    let (resource, action) = (resource.into(), action.into());
+    let condition = Memo::new(move |_| {
+        if !context.is_initialized.get() {
+            return None;
+        }
+        if context.session.with(Option::is_none) {
+            return Some(false);
+        }
+        if resource.with(|r| action.with(|a| member_may(&context, r, a))) {
+            return Some(true);
+        }
+        let unconfirmed_session = context.from_cache.get() && !context.activity.with(|a| a.retrying);
+        let unconfirmed_policy = !context.bootstrap_fresh.get();
+        (!unconfirmed_session && !unconfirmed_policy).then_some(false)
+    });
+    move || condition.get()
+}
+
+/// Renders its children only when the signed-in member may take `action` on `resource`
+/// ([`authorized_condition`]); `fallback` while loading, when signed out and when not
+/// permitted. Hiding a control is not security: the server checks every request.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::Protect;
+///
+/// #[component]
+/// fn Toolbar() -> impl IntoView {
+///     view! {
+///         <Protect resource="stytch.member" action="create" fallback=|| "Ask an admin to invite people.">
+///             <a href="/invite">"Invite a teammate"</a>
+///         </Protect>
+///     }
+/// }
+/// ```
+///
+/// ## Server-Side Rendering
+/// The server renders `fallback`, as the browser's first render under `hydrate` does.
+#[component]
+pub fn Protect(
+    /// The RBAC resource, e.g. `"stytch.member"` or one of your policy's resources.
+    #[prop(into)]
+    resource: Signal<String>,
+    /// The action on `resource`, e.g. `"create"`.
+    #[prop(into)]
+    action: Signal<String>,
+    /// Shown while loading, when signed out and when the member may not.
+    #[prop(optional, into)]
+    fallback: ViewFn,
+    /// Shown when the member may.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let condition = authorized_condition(resource, action);
+    view! { <Show when=move || condition() == Some(true) fallback=fallback>{children()}</Show> }
 }

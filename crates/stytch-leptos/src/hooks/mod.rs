@@ -9,6 +9,7 @@ mod use_organization;
 mod use_session_activity;
 mod use_stytch;
 
+pub(crate) use use_is_authorized::member_may;
 pub use use_is_authorized::{UseIsAuthorizedReturn, use_is_authorized};
 pub use use_keep_session_alive::{
     UseKeepSessionAliveOptions, use_keep_session_alive, use_keep_session_alive_with_options,

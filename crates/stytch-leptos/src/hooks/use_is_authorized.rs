@@ -40,33 +40,37 @@ pub fn use_is_authorized(
 ) -> UseIsAuthorizedReturn {
     let context = StytchContext::expect();
     let (resource_id, action) = (resource_id.into(), action.into());
-    let is_authorized = Memo::new(move |_| {
-        let roles = context
-            .session
-            .with(|s| s.as_ref().map(|s| s.roles.clone()).unwrap_or_default());
-        if roles.is_empty() {
-            return false;
-        }
-        let (resource, action) = (resource_id.get(), action.get());
-        let project = context.bootstrap.with(|b| {
-            b.as_ref()
-                .and_then(|b| b.rbac_policy.as_ref())
-                .is_some_and(|p| p.is_authorized(&roles, &resource, &action))
-        });
-        project
-            || context.organization.with(|o| {
-                o.as_ref().is_some_and(|o| {
-                    RbacPolicy {
-                        roles: o.custom_roles.clone(),
-                        ..Default::default()
-                    }
-                    .is_authorized(&roles, &resource, &action)
-                })
-            })
-    });
+    let is_authorized = Memo::new(move |_| member_may(&context, &resource_id.read(), &action.read()));
     UseIsAuthorizedReturn {
         is_authorized: is_authorized.into(),
         from_cache: Signal::derive(move || !context.bootstrap_fresh.get()),
         is_initialized: context.is_initialized.into(),
     }
+}
+
+/// Whether the session's roles grant `action` on `resource` under the known policy (the
+/// project's from the bootstrap document, cached or fresh, plus the organization's custom
+/// roles). Reads the signals it depends on, tracked. False when signed out.
+pub(crate) fn member_may(context: &StytchContext, resource: &str, action: &str) -> bool {
+    let roles = context
+        .session
+        .with(|s| s.as_ref().map(|s| s.roles.clone()).unwrap_or_default());
+    if roles.is_empty() {
+        return false;
+    }
+    let project = context.bootstrap.with(|b| {
+        b.as_ref()
+            .and_then(|b| b.rbac_policy.as_ref())
+            .is_some_and(|p| p.is_authorized(&roles, resource, action))
+    });
+    project
+        || context.organization.with(|o| {
+            o.as_ref().is_some_and(|o| {
+                RbacPolicy {
+                    roles: o.custom_roles.clone(),
+                    ..Default::default()
+                }
+                .is_authorized(&roles, resource, action)
+            })
+        })
 }
