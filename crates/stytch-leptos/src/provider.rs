@@ -44,6 +44,21 @@ pub(crate) struct Activity {
 
 #[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
 impl StytchContext {
+    /// Nothing known yet: no client, not initialized.
+    pub(crate) fn new() -> Self {
+        Self {
+            live: StoredValue::new_local(None),
+            session: RwSignal::new(None),
+            member: RwSignal::new(None),
+            organization: RwSignal::new(None),
+            from_cache: RwSignal::new(false),
+            is_initialized: RwSignal::new(false),
+            bootstrap: RwSignal::new(None),
+            bootstrap_fresh: RwSignal::new(false),
+            activity: RwSignal::new(Activity::default()),
+        }
+    }
+
     pub(crate) fn expect() -> Self {
         use_context::<StytchContext>()
             .expect("stytch-leptos: this hook or component must be rendered inside <StytchProvider>")
@@ -169,17 +184,7 @@ pub fn StytchProvider(
     /// The app.
     children: Children,
 ) -> impl IntoView {
-    let context = StytchContext {
-        live: StoredValue::new_local(None),
-        session: RwSignal::new(None),
-        member: RwSignal::new(None),
-        organization: RwSignal::new(None),
-        from_cache: RwSignal::new(false),
-        is_initialized: RwSignal::new(false),
-        bootstrap: RwSignal::new(None),
-        bootstrap_fresh: RwSignal::new(false),
-        activity: RwSignal::new(Activity::default()),
-    };
+    let context = StytchContext::new();
     provide_context(context);
 
     let assume_hydrated = assume_hydrated.unwrap_or(!cfg!(any(feature = "hydrate", feature = "ssr")));

@@ -1,0 +1,233 @@
+//! The `testing` feature's mock provider: hooks, guards and components read the state a test
+//! describes, on the server (rendered to HTML, no browser) and in the browser (reactively).
+
+#![cfg(feature = "testing")]
+
+use leptos::prelude::*;
+use stytch_leptos::models::{Permission, PolicyRole, RbacPolicy};
+use stytch_leptos::testing::{MockState, MockStytch, MockStytchProvider};
+use stytch_leptos::{
+    Protect, SignedIn, SignedOut, authorized_condition, use_is_authorized, use_member, use_member_session,
+    use_organization, use_stytch,
+};
+
+/// A policy in which `editor` may write documents and every member may read them.
+fn policy() -> RbacPolicy {
+    let role = |role_id: &str, actions: &[&str]| PolicyRole {
+        role_id: role_id.into(),
+        permissions: vec![Permission {
+            resource_id: "documents".into(),
+            actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        }],
+        ..Default::default()
+    };
+    RbacPolicy {
+        roles: vec![role("stytch_member", &["read"]), role("editor", &["read", "write"])],
+        ..Default::default()
+    }
+}
+
+fn editor(from_cache: bool) -> MockState {
+    MockState {
+        rbac_policy: Some(policy()),
+        from_cache,
+        ..MockState::signed_in("ada@example.com", &["editor"])
+    }
+}
+
+/// Everything the hooks and guards say, as text.
+#[component]
+fn Page() -> impl IntoView {
+    let session = use_member_session();
+    let member = use_member().member;
+    let organization = use_organization().organization;
+    let may_write = use_is_authorized("documents", "write").is_authorized;
+    let write = authorized_condition("documents", "write");
+    let read = authorized_condition("documents", "read");
+    let stytch = use_stytch();
+    // Without a client nothing is sent, and nothing fails either.
+    stytch.spawn(|_| async { panic!("a mock provider has no client to run tasks with") });
+    view! {
+        <p>{move || format!(
+            "initialized={} cached={} session={} client={}",
+            session.is_initialized.get(),
+            session.from_cache.get(),
+            session.session.get().is_some(),
+            stytch.client().is_some(),
+        )}</p>
+        <p>{move || format!("member={:?}", member.get().map(|m| m.email_address))}</p>
+        <p>{move || format!("organization={:?}", organization.get().map(|o| o.organization_name))}</p>
+        <p>{move || format!("may_write={} write={:?} read={:?}", may_write.get(), write(), read())}</p>
+        <SignedIn fallback=|| "[signed-in fallback]">"[signed-in content]"</SignedIn>
+        <SignedOut fallback=|| "[signed-out fallback]">"[signed-out content]"</SignedOut>
+        <Protect resource="documents" action="write" fallback=|| "[write fallback]">"[write content]"</Protect>
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use stytch_leptos::StytchLogin;
+
+    fn render(stytch: MockStytch) -> String {
+        view! { <MockStytchProvider state=stytch><Page/></MockStytchProvider> }.to_html()
+    }
+
+    fn contains_all(html: &str, parts: &[&str]) {
+        for part in parts {
+            assert!(html.contains(part), "{part:?} missing from {html}");
+        }
+    }
+
+    #[test]
+    fn every_hook_and_guard_reads_the_mock_state() {
+        let owner = Owner::new();
+        owner.set();
+        let stytch = MockStytch::new(MockState::loading());
+        contains_all(
+            &render(stytch),
+            &[
+                "initialized=false cached=false session=false client=false",
+                "may_write=false write=None read=None",
+                "[signed-in fallback]",
+                "[signed-out fallback]",
+                "[write fallback]",
+            ],
+        );
+
+        stytch.set(editor(false));
+        contains_all(
+            &render(stytch),
+            &[
+                "initialized=true cached=false session=true client=false",
+                "member=Some(\"ada@example.com\")",
+                "organization=Some(\"Test Organization\")",
+                "may_write=true write=Some(true) read=Some(true)",
+                "[signed-in content]",
+                "[signed-out fallback]",
+                "[write content]",
+            ],
+        );
+
+        // Painted from the cache as a plain member: a "no" waits for Stytch, a "yes" does not.
+        stytch.set(MockState {
+            rbac_policy: Some(policy()),
+            from_cache: true,
+            ..MockState::signed_in("ada@example.com", &[])
+        });
+        contains_all(
+            &render(stytch),
+            &[
+                "cached=true",
+                "may_write=false write=None read=Some(true)",
+                "[write fallback]",
+            ],
+        );
+        stytch.set(MockState {
+            rbac_policy: Some(policy()),
+            ..MockState::signed_in("ada@example.com", &[])
+        });
+        contains_all(&render(stytch), &["write=Some(false) read=Some(true)"]);
+
+        stytch.set(MockState::signed_out());
+        contains_all(
+            &render(stytch),
+            &[
+                "initialized=true cached=false session=false",
+                "member=None",
+                "may_write=false write=Some(false) read=Some(false)",
+                "[signed-in fallback]",
+                "[signed-out content]",
+            ],
+        );
+    }
+
+    #[test]
+    fn without_a_policy_only_the_organizations_custom_roles_grant() {
+        let owner = Owner::new();
+        owner.set();
+        let mut state = MockState::signed_in("ada@example.com", &["editor"]);
+        assert_eq!(
+            state.session.as_ref().map(|s| s.roles.clone()),
+            Some(vec!["stytch_member".to_owned(), "editor".to_owned()])
+        );
+        contains_all(&render(state.clone().into()), &["may_write=false write=Some(false)"]);
+        if let Some(organization) = state.organization.as_mut() {
+            organization.custom_roles = policy().roles;
+        }
+        contains_all(&render(state.into()), &["may_write=true write=Some(true)"]);
+    }
+
+    #[test]
+    fn the_prebuilt_login_renders_its_first_screen() {
+        let owner = Owner::new();
+        owner.set();
+        let html =
+            view! { <MockStytchProvider state=MockState::signed_out()><StytchLogin/></MockStytchProvider> }.to_html();
+        assert!(html.contains("Sign up or log in"), "{html}");
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+mod browser {
+    use super::*;
+    use stytch_leptos::StytchLogin;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn text() -> String {
+        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        document
+            .query_selector(".mock-root")
+            .ok()
+            .flatten()
+            .and_then(|root| root.text_content())
+            .unwrap_or_default()
+    }
+
+    /// A fresh container for one test's view.
+    fn root() -> web_sys::HtmlElement {
+        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        if let Some(old) = document.query_selector(".mock-root").ok().flatten() {
+            old.remove();
+        }
+        let root = document.create_element("div").expect("a div");
+        root.set_class_name("mock-root");
+        document.body().expect("a body").append_child(&root).expect("appended");
+        root.unchecked_into()
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_page_follows_the_mock_state() {
+        let stytch = MockStytch::new(editor(true));
+        let _mounted = leptos::mount::mount_to(root(), move || {
+            view! { <MockStytchProvider state=stytch><Page/></MockStytchProvider> }
+        });
+        let painted = text();
+        assert!(
+            painted.contains("cached=true") && painted.contains("[write content]"),
+            "{painted}"
+        );
+        stytch.set(MockState::signed_out());
+        // Effects and the DOM follow on the next tick.
+        leptos::task::tick().await;
+        let signed_out = text();
+        assert!(
+            signed_out.contains("session=false") && signed_out.contains("[signed-out content]"),
+            "{signed_out}"
+        );
+        assert!(!signed_out.contains("[write content]"), "{signed_out}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_prebuilt_login_shows_its_first_screen_without_a_client() {
+        let _mounted = leptos::mount::mount_to(root(), || {
+            view! { <MockStytchProvider state=MockState::signed_out()><StytchLogin/></MockStytchProvider> }
+        });
+        leptos::task::tick().await;
+        let shown = text();
+        assert!(shown.contains("Sign up or log in"), "{shown}");
+    }
+}
