@@ -163,6 +163,18 @@ test("the dashboard extends the session and keeps it alive while open", async ()
   await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: /Acme/ });
   const expiresAt = async () => Date.parse(await page.getByTestId("session-expires").textContent());
   const initial = await expiresAt(); // the login's 30-minute session
+  // A proxy's error page first: the notice says what to do, not the error's log form.
+  await emulatorApi(emulator.url, "POST", "/faults", {
+    path: "/sdk/v1/b2b/sessions/authenticate", status: 502, count: 1, body: "<html><h1>502 Bad Gateway</h1></html>",
+  });
+  await page.getByRole("button", { name: "Extend to 60 minutes" }).click();
+  const failed = page.getByTestId("notice").filter({ hasText: "Could not extend" });
+  await failed.waitFor();
+  assert.equal(
+    await failed.textContent(),
+    "Could not extend the session: We couldn't reach the server. Check your connection and try again.",
+  );
+  assert.equal(await expiresAt(), initial, "nothing changed");
   await page.getByRole("button", { name: "Extend to 60 minutes" }).click();
   await page.getByTestId("notice").filter({ hasText: "Extended" }).waitFor();
   assert.ok((await expiresAt()) - initial >= 29 * 60 * 1000, "now an hour ahead instead of half an hour");

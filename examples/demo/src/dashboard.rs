@@ -13,7 +13,7 @@ use stytch_leptos::models::{
     time::format_rfc3339,
 };
 use stytch_leptos::{
-    Protect, UseKeepSessionAliveOptions, UseMemberSearchOptions, use_is_authorized,
+    LoginStrings, Protect, UseKeepSessionAliveOptions, UseMemberSearchOptions, use_is_authorized,
     use_keep_session_alive_with_options, use_member, use_member_search_with_options, use_member_session,
     use_organization, use_session_activity, use_stytch,
 };
@@ -100,14 +100,14 @@ fn Controls(notice: RwSignal<Option<String>>) -> impl IntoView {
         stytch.spawn(move |client| async move {
             match client.session().authenticate(Some(60)).await {
                 Ok(_) => notice.set(Some("Extended: the session now expires in 60 minutes.".into())),
-                Err(e) => notice.set(Some(format!("Could not extend the session: {e}"))),
+                Err(e) => notice.set(Some(format!("Could not extend the session: {}", say(&e)))),
             }
         })
     };
     let logout = move |_| {
         stytch.spawn(move |client| async move {
             if let Err(e) = client.session().revoke(false).await {
-                notice.set(Some(format!("Logout failed: {e}. Try again.")));
+                notice.set(Some(format!("Logout failed: {}", say(&e))));
             }
         })
     };
@@ -155,7 +155,7 @@ fn Invite(notice: RwSignal<Option<String>>, invited: RwSignal<u32>) -> impl Into
                     email.set(String::new());
                     invited.update(|n| *n += 1);
                 }
-                Err(e) => notice.set(Some(format!("Could not invite {address}: {e}"))),
+                Err(e) => notice.set(Some(format!("Could not invite {address}: {}", say(&e)))),
             }
             sending.set(false);
         })
@@ -251,7 +251,7 @@ fn Organizations(notice: RwSignal<Option<String>>) -> impl IntoView {
         stytch.spawn(move |client| async move {
             match client.discovery().list_organizations().await {
                 Ok(r) => list.set(Some(r.discovered_organizations)),
-                Err(e) => notice.set(Some(format!("Could not list organizations: {e}"))),
+                Err(e) => notice.set(Some(format!("Could not list organizations: {}", say(&e)))),
             }
         });
     });
@@ -262,7 +262,7 @@ fn Organizations(notice: RwSignal<Option<String>>) -> impl IntoView {
                 Ok(_) => notice.set(Some(format!(
                     "{name} requires another sign-in step; sign in to it from the login page."
                 ))),
-                Err(e) => notice.set(Some(format!("Could not switch to {name}: {e}"))),
+                Err(e) => notice.set(Some(format!("Could not switch to {name}: {}", say(&e)))),
             }
         })
     };
@@ -331,4 +331,10 @@ fn JwtCard() -> impl IntoView {
             <pre data-testid="jwt-claims">{claims}</pre>
         </section>
     }
+}
+
+/// An error in words a person can act on, as the prebuilt login words them (never the
+/// `Display` form, with its status code and `error_type`, which is for logs).
+fn say(error: &stytch_leptos::core::StytchError) -> String {
+    LoginStrings::default().describe(error)
 }

@@ -517,8 +517,30 @@ impl LoginStrings {
         }
     }
 
-    /// The text for an error outside the flow's screens.
-    pub(crate) fn describe(&self, error: &StytchError) -> String {
+    /// The sentence to show a person for `error`, as the login's screens show it: the texts of
+    /// these strings for the errors people cause (a wrong code or password, a taken slug, a
+    /// link opened in another browser, …), the network text when Stytch could not be reached
+    /// or its answer was cut off, and otherwise Stytch's own `error_message`. Never the
+    /// `Display` form with its status and `error_type`, which is for logs. Use it in your own
+    /// forms and in `on_error` callbacks.
+    ///
+    /// ```
+    /// use stytch_leptos::LoginStrings;
+    /// use stytch_leptos::core::StytchError;
+    /// use stytch_leptos::models::{ApiErrorBody, ErrorType};
+    ///
+    /// let strings = LoginStrings::default();
+    /// let forbidden = StytchError::Api(Box::new(ApiErrorBody::new(
+    ///     403,
+    ///     ErrorType::UnauthorizedAction,
+    ///     "The member is not authorized to take this action.",
+    ///     "request-id-test",
+    /// )));
+    /// assert_eq!(strings.describe(&forbidden), "The member is not authorized to take this action.");
+    /// let offline = StytchError::Unreachable("fetch failed".into());
+    /// assert_eq!(strings.describe(&offline), strings.network_error);
+    /// ```
+    pub fn describe(&self, error: &StytchError) -> String {
         self.for_api_error(error)
     }
 
