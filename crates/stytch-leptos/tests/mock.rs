@@ -67,7 +67,7 @@ fn Page() -> impl IntoView {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use stytch_leptos::StytchLogin;
+    use stytch_leptos::{OrganizationSwitcher, StytchLogin};
 
     fn render(stytch: MockStytch) -> String {
         view! { <MockStytchProvider state=stytch><Page/></MockStytchProvider> }.to_html()
@@ -159,12 +159,20 @@ mod server {
     }
 
     #[test]
-    fn the_prebuilt_login_renders_its_first_screen() {
+    fn the_prebuilt_components_render_their_first_screen() {
         let owner = Owner::new();
         owner.set();
         let html =
             view! { <MockStytchProvider state=MockState::signed_out()><StytchLogin/></MockStytchProvider> }.to_html();
         assert!(html.contains("Sign up or log in"), "{html}");
+        let html = view! {
+            <MockStytchProvider state=MockState::signed_in("ada@example.com", &[])><OrganizationSwitcher/></MockStytchProvider>
+        }
+        .to_html();
+        assert!(
+            html.contains("Test Organization"),
+            "the switcher's trigger names the organization: {html}"
+        );
     }
 }
 
