@@ -20,6 +20,11 @@ pub struct UseIsAuthorizedReturn {
 /// custom roles; `*` grants every action. Recomputed when the roles, the policy or the
 /// arguments change.
 ///
+/// It answers from whatever is known, the cached session and policy included (`from_cache`
+/// says so). To show or route on a permission, prefer [`Protect`](crate::Protect) and
+/// [`authorized_condition`](crate::authorized_condition): they wait for Stytch's confirmation
+/// before saying no, so roles granted since the last visit never flash a denial.
+///
 /// ```no_run
 /// use leptos::prelude::*;
 /// use stytch_leptos::use_is_authorized;
