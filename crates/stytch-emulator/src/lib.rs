@@ -30,9 +30,10 @@ mod http;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+pub use domain::project_policy::{project_rbac_policy, rbac_policy_from_json};
 pub use domain::store::PkceRequired;
 pub use error::{ApiError, ApiResult};
-use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
+pub use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
 
 use domain::{
     App,
@@ -94,6 +95,11 @@ pub struct EmulatorConfig {
     pub import: Option<std::path::PathBuf>,
     /// Write the state here when the emulator stops, for a later `import`.
     pub export_on_exit: Option<std::path::PathBuf>,
+    /// The project's RBAC policy (served in the bootstrap document and by
+    /// `GET /v1/b2b/rbac/policy`, and enforced). Stytch's built-in roles and resources are
+    /// added where it leaves them out, and one Stytch would refuse fails [`build`]
+    /// ([`project_rbac_policy`]). By default [`default_rbac_policy`].
+    pub rbac_policy: RbacPolicy,
 }
 
 impl Default for EmulatorConfig {
@@ -113,6 +119,7 @@ impl Default for EmulatorConfig {
             pkce_required: domain::store::PkceRequired::default(),
             import: None,
             export_on_exit: None,
+            rbac_policy: default_rbac_policy(),
         }
     }
 }
@@ -199,7 +206,8 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         name: "Stytch emulator".into(),
         redirect_urls: config.redirect_urls.clone(),
         create_organization_enabled: config.create_organization_enabled,
-        rbac_policy: default_rbac_policy(),
+        rbac_policy: project_rbac_policy(config.rbac_policy.clone())
+            .map_err(|e| format!("the RBAC policy cannot be used: {e}"))?,
         http_only_cookies: config.http_only_cookies,
         slug_pattern: config.slug_pattern.clone(),
         pkce_required: config.pkce_required,

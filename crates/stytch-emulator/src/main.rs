@@ -61,6 +61,12 @@ struct Args {
     /// Write the state to FILE when stopped (Ctrl-C or SIGTERM), to `--import` it next time.
     #[arg(long, value_name = "FILE")]
     export_on_exit: Option<std::path::PathBuf>,
+    /// The project's RBAC policy, a JSON file: the answer of Stytch's `GET /v1/b2b/rbac/policy`
+    /// or its `policy` alone (`{"roles": [...], "resources": [...], "scopes": [...]}`).
+    /// Stytch's built-in roles and resources are added. Defaults to an example policy with a
+    /// `documents` resource and `editor` and `viewer` roles.
+    #[arg(long, value_name = "FILE")]
+    rbac_policy: Option<std::path::PathBuf>,
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
@@ -94,6 +100,15 @@ async fn main() -> std::process::ExitCode {
     };
     if !args.redirect_urls.is_empty() {
         config.redirect_urls = args.redirect_urls;
+    }
+    if let Some(path) = &args.rbac_policy {
+        let read = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+        match read.and_then(|text| {
+            stytch_emulator::rbac_policy_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+        }) {
+            Ok(policy) => config.rbac_policy = policy,
+            Err(error) => return fail(&error),
+        }
     }
     // The state first: a bad `--import` must fail before anything announces an address that
     // scripts would wait on.

@@ -106,8 +106,8 @@ fn the_first_line_names_the_address_and_an_exported_state_starts_the_next_run() 
     std::fs::remove_file(state).unwrap();
 }
 
-/// One HTTP/1.1 request over a plain socket; the status line of the answer.
-fn status_line(address: &str, path: &str) -> String {
+/// One HTTP/1.1 GET over a plain socket: the whole answer, head and body.
+fn get(address: &str, path: &str) -> String {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(address).unwrap();
     write!(
@@ -117,7 +117,12 @@ fn status_line(address: &str, path: &str) -> String {
     .unwrap();
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
-    answer.lines().next().unwrap_or_default().to_owned()
+    answer
+}
+
+/// The status line of a GET's answer.
+fn status_line(address: &str, path: &str) -> String {
+    get(address, path).lines().next().unwrap_or_default().to_owned()
 }
 
 #[test]
@@ -132,4 +137,70 @@ fn the_server_keeps_answering_when_nobody_reads_its_output_any_more() {
     assert!(child.try_wait().unwrap().is_none(), "still running");
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn a_policy_file_becomes_the_projects_policy_and_a_bad_one_fails_before_start() {
+    let policy = scratch("policy.json");
+    // Saved from Stytch's `GET /v1/b2b/rbac/policy` as is.
+    std::fs::write(
+        &policy,
+        r#"{"request_id": "request-id-test", "status_code": 200, "policy": {
+            "roles": [{"role_id": "approver", "description": "Approves invoices.",
+                       "permissions": [{"resource_id": "invoices", "actions": ["approve", "read"]}]}],
+            "resources": [{"resource_id": "invoices", "description": "", "actions": ["approve", "read"]}],
+            "scopes": []}}"#,
+    )
+    .unwrap();
+    let (mut child, address) = start(
+        emulator()
+            .args(["--port", "0", "--quiet", "--rbac-policy"])
+            .arg(&policy),
+    );
+    let answer = get(
+        &address,
+        &format!("/sdk/v1/projects/bootstrap/{}", stytch_emulator::DEFAULT_PUBLIC_TOKEN),
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let body = answer.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
+    let bootstrap: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    let served: stytch_models::RbacPolicy = serde_json::from_value(bootstrap["data"]["rbac_policy"].clone()).unwrap();
+    assert!(served.is_authorized(&["approver".into()], "invoices", "approve"));
+    assert!(
+        served.is_authorized(&["stytch_admin".into()], "stytch.member", "create"),
+        "Stytch's reserved roles are there too"
+    );
+    assert!(
+        !served.resources.iter().any(|r| r.resource_id == "documents"),
+        "the example policy is replaced, not merged"
+    );
+
+    std::fs::write(
+        &policy,
+        r#"{"roles": [{"role_id": "approver", "permissions": [{"resource_id": "invoices", "actions": ["approve"]}]}]}"#,
+    )
+    .unwrap();
+    let misspelt = scratch("misspelt.json");
+    std::fs::write(&misspelt, r#"{"role": []}"#).unwrap();
+    for (path, says) in [
+        (
+            &policy,
+            "role `approver` grants actions on `invoices`, which the policy's resources do not define",
+        ),
+        (&misspelt, "unknown field `role`"),
+        (&scratch("no-policy.json"), "cannot read"),
+    ] {
+        let output = emulator()
+            .args(["--port", "0", "--quiet", "--rbac-policy"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{path:?}");
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{path:?}: {stderr}");
+    }
+    std::fs::remove_file(policy).unwrap();
+    std::fs::remove_file(misspelt).unwrap();
 }

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod passwords;
 pub mod policy;
 pub mod primary;
+pub mod project_policy;
 pub mod rbac;
 pub mod search;
 pub mod seed;
