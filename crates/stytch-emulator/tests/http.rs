@@ -1978,3 +1978,75 @@ async fn extreme_values_one_field_at_a_time_get_answers_not_server_errors() {
     }
     assert!(sent > 400, "only {sent} requests were sent");
 }
+
+#[tokio::test]
+async fn a_configured_rbac_policy_is_the_one_served_and_enforced() {
+    let policy = stytch_emulator::rbac_policy_from_json(
+        r#"{"roles": [{"role_id": "stytch_admin", "permissions": [{"resource_id": "invoices", "actions": ["approve"]}]}],
+            "resources": [{"resource_id": "invoices", "actions": ["approve", "read"]}]}"#,
+    )
+    .unwrap();
+    let api = Api::with_config(EmulatorConfig {
+        rbac_policy: policy,
+        ..EmulatorConfig::for_tests()
+    });
+    let (admin, _) = api.session("owner@example.org", "configured").await;
+    let (_, plain) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": admin })),
+        )
+        .await;
+    let organization_id = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let check = |resource_id: &str, action: &str| {
+        json!({
+            "session_token": admin,
+            "authorization_check": { "organization_id": organization_id, "resource_id": resource_id, "action": action },
+        })
+    };
+    let (status, approved) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(check("invoices", "approve")),
+        )
+        .await;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(
+        approved["verdict"],
+        json!({ "authorized": true, "granting_roles": ["stytch_admin"] })
+    );
+    let (status, body) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(check("invoices", "read")))
+        .await;
+    assert_error(status, &body, 403, "unauthorized_action");
+    let (status, body) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(check("documents", "read")))
+        .await;
+    assert_error(status, &body, 403, "unauthorized_action");
+
+    // The reserved role keeps what Stytch gives it: inviting a teammate needs stytch.member create.
+    let (status, invited) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/invite",
+            Some(&admin),
+            json!({ "email_address": "teammate@example.org" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{invited}");
+    let (status, served) = api.backend(Method::GET, "/rbac/policy", None).await;
+    assert_eq!(status, 200, "{served}");
+    let resources: Vec<&str> = served["policy"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["resource_id"].as_str())
+        .collect();
+    assert!(
+        resources.contains(&"invoices") && resources.contains(&"stytch.member"),
+        "{resources:?}"
+    );
+    assert!(!resources.contains(&"documents"), "{resources:?}");
+}
