@@ -2050,3 +2050,107 @@ async fn a_configured_rbac_policy_is_the_one_served_and_enforced() {
     );
     assert!(!resources.contains(&"documents"), "{resources:?}");
 }
+
+#[tokio::test]
+async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
+    let api = Api::start(Seed::None);
+    let (token, _) = api.session("owner@example.org", "own-roles").await;
+    let (_, plain) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": token })),
+        )
+        .await;
+    let organization_id = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let member_id = plain["member"]["member_id"].as_str().unwrap().to_owned();
+    let policy_path = format!("/rbac/organizations/{organization_id}");
+    let (status, empty) = api.backend(Method::GET, &policy_path, None).await;
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!(empty["org_policy"], json!({ "roles": [] }));
+
+    // The member holds only a role the organization has not defined yet.
+    let (status, body) = api
+        .backend(
+            Method::PUT,
+            &format!("/organizations/{organization_id}/members/{member_id}"),
+            Some(json!({ "roles": ["archivist"] })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let check = json!({
+        "session_token": token,
+        "authorization_check": { "organization_id": organization_id, "resource_id": "documents", "action": "delete" },
+    });
+    let (status, body) = api
+        .backend(Method::POST, "/sessions/authenticate", Some(check.clone()))
+        .await;
+    assert_error(status, &body, 403, "unauthorized_action");
+
+    let archivist = json!({
+        "role_id": "archivist",
+        "description": "Deletes old documents.",
+        "permissions": [{ "resource_id": "documents", "actions": ["read", "delete"] }],
+    });
+    let (status, set) = api
+        .backend(
+            Method::PUT,
+            &policy_path,
+            Some(json!({ "org_policy": { "roles": [archivist] } })),
+        )
+        .await;
+    assert_eq!(status, 200, "{set}");
+    assert_eq!(set["org_policy"]["roles"][0]["role_id"], "archivist");
+    let (status, granted) = api.backend(Method::POST, "/sessions/authenticate", Some(check)).await;
+    assert_eq!(status, 200, "{granted}");
+    assert_eq!(
+        granted["verdict"],
+        json!({ "authorized": true, "granting_roles": ["archivist"] })
+    );
+    let (_, organization) = api
+        .backend(Method::GET, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert_eq!(organization["organization"]["custom_roles"][0]["role_id"], "archivist");
+    let (status, me) = api
+        .sdk(Method::GET, "/b2b/organizations/me", Some(&token), Value::Null)
+        .await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(
+        me["data"]["organization"]["custom_roles"][0]["permissions"][0]["actions"],
+        json!(["read", "delete"]),
+        "the SDK sees them too, to check them locally"
+    );
+
+    // What the project's resources do not define, a project role's ID and a role twice are
+    // refused, and the organization keeps its roles.
+    let role = |role_id: &str, resource_id: &str, action: &str| json!({ "role_id": role_id, "permissions": [{ "resource_id": resource_id, "actions": [action] }] });
+    for (roles, says) in [
+        (json!([role("auditor", "invoices", "read")]), "invoices"),
+        (json!([role("auditor", "documents", "approve")]), "approve"),
+        (json!([role("editor", "documents", "read")]), "project role"),
+        (
+            json!([
+                role("auditor", "documents", "read"),
+                role("auditor", "documents", "read")
+            ]),
+            "twice",
+        ),
+        (json!([role("", "documents", "read")]), "role_id"),
+    ] {
+        let (status, body) = api
+            .backend(
+                Method::PUT,
+                &policy_path,
+                Some(json!({ "org_policy": { "roles": roles } })),
+            )
+            .await;
+        assert_error(status, &body, 400, "bad_request");
+        assert!(body["error_message"].as_str().unwrap().contains(says), "{body}");
+    }
+    let (_, kept) = api.backend(Method::GET, &policy_path, None).await;
+    assert_eq!(kept["org_policy"]["roles"][0]["role_id"], "archivist");
+    let (status, body) = api
+        .backend(Method::GET, "/rbac/organizations/organization-test-missing", None)
+        .await;
+    assert_error(status, &body, 404, "organization_not_found");
+}

@@ -205,6 +205,33 @@ async fn is_authorized_follows_roles_changed_on_the_backend_from_the_next_authen
         client.session().get_sync().map(|s| s.roles),
         Some(vec!["stytch_member".to_owned(), "editor".to_owned()])
     );
+
+    // And so does a role the organization defines for itself (its `custom_roles`).
+    let no_implicit = serde_json::json!({ "rbac_email_implicit_role_assignments": [] });
+    call(Method::Put, &organization, Some(no_implicit), true).await;
+    client.session().authenticate(None).await.unwrap();
+    eventually("a plain member again", || {
+        text_of("#can-write").as_deref() == Some("false")
+    })
+    .await;
+    let own_role = serde_json::json!({ "org_policy": { "roles": [{
+        "role_id": "org-writer",
+        "permissions": [{ "resource_id": "documents", "actions": ["write"] }],
+    }] } });
+    let org_policy = format!("/v1/b2b/rbac/organizations/{}", session.organization_id);
+    call(Method::Put, &org_policy, Some(own_role), true).await;
+    call(
+        Method::Put,
+        &member,
+        Some(serde_json::json!({ "roles": ["org-writer"] })),
+        true,
+    )
+    .await;
+    client.session().authenticate(None).await.unwrap();
+    eventually("the organization's own writer role may write", || {
+        text_of("#can-write").as_deref() == Some("true")
+    })
+    .await;
 }
 
 /// Every value a condition took, in order.

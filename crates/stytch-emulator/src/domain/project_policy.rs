@@ -1,12 +1,17 @@
-//! The project's RBAC policy as a Stytch project holds it: whatever a test or a file
+//! RBAC policies as a Stytch project holds them. The project's: whatever a test or a file
 //! configures, with Stytch's built-in roles and resources always present, and refused when
 //! Stytch would refuse to save it (a permission on a resource or action the policy does not
-//! define, a role or resource defined twice).
+//! define, a role or resource defined twice). An organization's (`custom_roles`, set through
+//! `PUT /v1/b2b/rbac/organizations/{organization_id}`): roles of its own over the project's
+//! resources, beside the project's roles.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
-use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
+use stytch_models::{ErrorType, Permission, PolicyResource, PolicyRole, RbacPolicy};
+
+use super::store::Store;
+use crate::error::{ApiError, ApiResult};
 
 /// Stytch's built-in resources: every project has them, each with every action.
 pub const BUILT_IN_RESOURCES: [(&str, &str); 5] = [
@@ -90,6 +95,14 @@ fn check(policy: &RbacPolicy) -> Result<(), String> {
         if !resources.insert(resource.resource_id.as_str()) {
             return Err(format!("resource `{}` is defined twice", resource.resource_id));
         }
+        if resource.resource_id.starts_with("stytch.")
+            && !BUILT_IN_RESOURCES.iter().any(|(id, _)| *id == resource.resource_id)
+        {
+            return Err(format!(
+                "resource `{}`: the `stytch.` prefix is Stytch's own",
+                resource.resource_id
+            ));
+        }
     }
     let mut roles = HashSet::new();
     for role in &policy.roles {
@@ -107,7 +120,8 @@ fn check(policy: &RbacPolicy) -> Result<(), String> {
     Ok(())
 }
 
-fn check_permissions(policy: &RbacPolicy, holder: &str, permissions: &[Permission]) -> Result<(), String> {
+/// Checks that every permission names a resource of `policy` and actions it defines.
+pub(crate) fn check_permissions(policy: &RbacPolicy, holder: &str, permissions: &[Permission]) -> Result<(), String> {
     for permission in permissions {
         let Some(resource) = policy
             .resources
@@ -193,6 +207,52 @@ fn known_fields(value: &Value, place: &str, known: &[&str]) -> Result<(), String
     }
 }
 
+impl Store {
+    /// An organization's custom roles (`GET /v1/b2b/rbac/organizations/{organization_id}`).
+    pub fn org_policy(&self, organization_id: &str) -> ApiResult<Vec<PolicyRole>> {
+        Ok(self.organization(organization_id)?.custom_roles.clone())
+    }
+
+    /// Replaces an organization's custom roles. Each grants actions the project's resources
+    /// define, has an ID of its own (not a project role's: these supplement the project's
+    /// roles) and appears once; `bad_request` naming the problem otherwise, and nothing changes.
+    pub fn set_org_policy(&mut self, organization_id: &str, roles: Vec<PolicyRole>) -> ApiResult<Vec<PolicyRole>> {
+        let invalid = |message: String| ApiError::new(400, ErrorType::BadRequest, message);
+        let mut seen = HashSet::new();
+        for role in &roles {
+            if role.role_id.is_empty() {
+                return Err(invalid("Every role of an org_policy needs a role_id.".into()));
+            }
+            if !seen.insert(role.role_id.as_str()) {
+                return Err(invalid(format!(
+                    "Role {} appears twice in the org_policy.",
+                    role.role_id
+                )));
+            }
+            if self.project.rbac_policy.roles.iter().any(|r| r.role_id == role.role_id) {
+                return Err(invalid(format!(
+                    "Role {} is a project role; an organization's roles need IDs of their own.",
+                    role.role_id
+                )));
+            }
+            check_permissions(
+                &self.project.rbac_policy,
+                &format!("role `{}`", role.role_id),
+                &role.permissions,
+            )
+            .map_err(invalid)?;
+        }
+        let id = self.organization(organization_id)?.organization_id.clone();
+        let organization = self
+            .organizations
+            .iter_mut()
+            .find(|o| o.organization_id == id)
+            .ok_or_else(ApiError::organization_not_found)?;
+        organization.custom_roles = roles;
+        Ok(organization.custom_roles.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +334,14 @@ mod tests {
                 vec![],
                 vec![invoices(), invoices()],
                 "resource `invoices` is defined twice",
+            ),
+            (
+                vec![],
+                vec![PolicyResource {
+                    resource_id: "stytch.invoices".into(),
+                    ..invoices()
+                }],
+                "the `stytch.` prefix is Stytch's own",
             ),
             (
                 vec![role("", "invoices", &["read"])],

@@ -328,10 +328,11 @@ impl Store {
         Ok((response, claims))
     }
 
-    /// Whether `roles` may perform `action` on `resource_id` under the project's RBAC policy:
-    /// some held role has a permission on the resource listing the action or `*` (model §1.7).
-    pub fn permits(&self, roles: &[String], resource_id: &str, action: &str) -> bool {
-        !self.granting_roles(roles, resource_id, action).is_empty()
+    /// Whether `session`'s roles may perform `action` on `resource_id` under the project's RBAC
+    /// policy and its organization's custom roles: some held role has a permission on the
+    /// resource listing the action or `*` (model §1.7).
+    pub fn permits(&self, session: &MemberSession, resource_id: &str, action: &str) -> bool {
+        !self.granting_roles(session, resource_id, action).is_empty()
     }
 
     /// The live session behind `credential`, if its roles grant every permission asked
@@ -359,7 +360,7 @@ impl Store {
     pub fn require(&self, session: &MemberSession, permissions: &[(&str, &str)]) -> ApiResult<()> {
         match permissions
             .iter()
-            .find(|(resource_id, action)| !self.permits(&session.roles, resource_id, action))
+            .find(|(resource_id, action)| !self.permits(session, resource_id, action))
         {
             Some((resource_id, action)) => Err(ApiError::new(
                 403,
@@ -370,12 +371,19 @@ impl Store {
         }
     }
 
-    fn granting_roles(&self, roles: &[String], resource_id: &str, action: &str) -> Vec<String> {
+    fn granting_roles(&self, session: &MemberSession, resource_id: &str, action: &str) -> Vec<String> {
+        let custom_roles = self
+            .organizations
+            .iter()
+            .find(|o| o.organization_id == session.organization_id)
+            .map(|o| o.custom_roles.as_slice())
+            .unwrap_or_default();
         self.project
             .rbac_policy
             .roles
             .iter()
-            .filter(|r| roles.contains(&r.role_id))
+            .chain(custom_roles)
+            .filter(|r| session.roles.contains(&r.role_id))
             .filter(|r| {
                 r.permissions
                     .iter()
@@ -402,7 +410,7 @@ impl Store {
                 "The session belongs to another organization than the authorization check names.",
             ));
         }
-        let granting_roles = self.granting_roles(&session.roles, &check.resource_id, &check.action);
+        let granting_roles = self.granting_roles(&session, &check.resource_id, &check.action);
         if granting_roles.is_empty() {
             return Err(ApiError::new(
                 403,

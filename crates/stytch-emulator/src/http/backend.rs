@@ -67,6 +67,10 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/magic_links/email/invite", post(invite))
         .route("/rbac/policy", get(rbac_policy))
+        .route(
+            "/rbac/organizations/{organization_id}",
+            get(get_org_policy).put(set_org_policy),
+        )
         .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
         .route("/sessions/exchange", post(auth::session_exchange::<B>))
@@ -399,6 +403,47 @@ async fn rbac_policy(State(app): State<Arc<App>>, _: BackendCaller) -> Result {
         "status_code": 200,
         "policy": policy,
     })))
+}
+
+/// An `org_policy`: an organization's own roles.
+#[derive(serde::Deserialize)]
+struct OrgPolicy {
+    #[serde(default)]
+    roles: Vec<stytch_models::PolicyRole>,
+}
+
+/// A `PUT rbac/organizations/{organization_id}` body.
+#[derive(serde::Deserialize)]
+struct SetOrgPolicyRequest {
+    org_policy: OrgPolicy,
+}
+
+fn org_policy_answer(roles: Vec<stytch_models::PolicyRole>) -> Response {
+    respond::flat(&serde_json::json!({
+        "request_id": crate::domain::ids::request_id(),
+        "status_code": 200,
+        "org_policy": { "roles": roles },
+    }))
+}
+
+/// `GET /v1/b2b/rbac/organizations/{organization_id}`: the roles defined for one organization.
+async fn get_org_policy(State(app): State<Arc<App>>, _: BackendCaller, Path(organization_id): Path<String>) -> Result {
+    Ok(org_policy_answer(
+        app.with(|store, _| store.org_policy(&organization_id))?,
+    ))
+}
+
+/// `PUT /v1/b2b/rbac/organizations/{organization_id}`: replaces them; checks and verdicts
+/// use them at once, and the organization's `custom_roles` show them.
+async fn set_org_policy(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+    JsonBody(body): JsonBody<SetOrgPolicyRequest>,
+) -> Result {
+    Ok(org_policy_answer(app.with(|store, _| {
+        store.set_org_policy(&organization_id, body.org_policy.roles)
+    })?))
 }
 
 async fn list_sessions(
