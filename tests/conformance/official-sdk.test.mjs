@@ -156,7 +156,7 @@ test("the official backend client manages organizations and members and verifies
   assert.equal(remote.member_session.member_session_id, session.member_session.member_session_id);
 
   // Authorization checks: the server answers for a session token; the client answers for a
-  // JWT locally, with the policy it fetches from rbac/policy.
+  // JWT locally, with the policies it fetches from rbac/policy and rbac/organizations/{id}.
   const check = (resource_id, action) => ({ organization_id: organization.organization_id, resource_id, action });
   const self = await client.sessions.authenticate({ session_token: session.session_token, authorization_check: check("stytch.self", "update") });
   assert.deepEqual(self.verdict, { authorized: true, granting_roles: ["stytch_member"] });
@@ -205,6 +205,54 @@ test("roles given on the backend reach the official SDK's RBAC checks at its nex
   await sdk.session.authenticate();
   assert.deepEqual(sdk.session.getSync().roles, ["stytch_member"]);
   assert.equal(await sdk.rbac.isAuthorized("documents", "write"), false);
+  await sdk.session.revoke();
+});
+
+test("an organization's own roles, set with the official backend client, grant in the official SDK, in the backend client's local JWT check and on the server", async () => {
+  const stytch = require("stytch");
+  const client = new stytch.B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const tag = Date.now().toString(36);
+  const { organization } = await client.organizations.create({ organization_name: "Own Roles Co", organization_slug: `own-roles-${tag}` });
+  const organization_id = organization.organization_id;
+  const email = uniqueEmail("own-roles");
+  const { member } = await client.organizations.members.create({ organization_id, email_address: email });
+  const archivist = { role_id: "archivist", description: "Deletes old documents.", permissions: [{ resource_id: "documents", actions: ["delete"] }] };
+  const set = await client.rbac.organizations.setOrgPolicy({ organization_id, org_policy: { roles: [archivist] } });
+  assert.deepEqual(set.org_policy.roles, [archivist]);
+  assert.deepEqual((await client.rbac.organizations.getOrgPolicy({ organization_id })).org_policy.roles, [archivist]);
+  await assert.rejects(
+    client.rbac.organizations.setOrgPolicy({ organization_id, org_policy: { roles: [{ ...archivist, role_id: "editor" }] } }),
+    (e) => e.error_type === "bad_request" && e.status_code === 400,
+    "a project role's ID",
+  );
+  await client.organizations.members.update({ organization_id, member_id: member.member_id, roles: ["archivist"] });
+
+  openPage();
+  const sdk = officialClient(PUBLIC_TOKEN, emulator.url);
+  await discover(sdk, email);
+  await sdk.discovery.intermediateSessions.exchange({ organization_id, session_duration_minutes: 60 });
+  assert.deepEqual(sdk.session.getSync().roles, ["stytch_member", "archivist"]);
+  assert.equal(await sdk.rbac.isAuthorized("documents", "delete"), true, "the SDK merges the organization's custom_roles");
+  assert.equal(await sdk.rbac.isAuthorized("documents", "write"), false);
+
+  // The backend client checks a JWT locally with the project's policy and the organization's
+  // (rbac/policy and rbac/organizations/{id}), without asking sessions/authenticate.
+  const check = (resource_id, action) => ({ organization_id, resource_id, action });
+  const { session_jwt, session_token } = sdk.session.getTokens();
+  const remoteCalls = async () => (await emulatorApi(emulator.url, "GET", "/requests?path=/v1/b2b/sessions/authenticate")).total;
+  const before = await remoteCalls();
+  const local = await client.sessions.authenticateJwtLocal({ session_jwt, authorization_check: check("documents", "delete") });
+  assert.deepEqual(local.roles, ["stytch_member", "archivist"]);
+  await assert.rejects(
+    client.sessions.authenticateJwtLocal({ session_jwt, authorization_check: check("documents", "write") }),
+    (e) => e.code === "invalid_permissions",
+  );
+  const viaJwt = await client.sessions.authenticateJwt({ session_jwt, authorization_check: check("documents", "delete") });
+  assert.equal(viaJwt.member_session.member_id, member.member_id);
+  assert.equal(await remoteCalls(), before, "answered locally: no fallback to the API");
+
+  const remote = await client.sessions.authenticate({ session_token, authorization_check: check("documents", "delete") });
+  assert.deepEqual(remote.verdict, { authorized: true, granting_roles: ["archivist"] });
   await sdk.session.revoke();
 });
 
