@@ -37,7 +37,7 @@ pub mod util;
 
 pub use client::{
     AuthenticateUrl, ClientOptions, Discovery, KeepAlive, MagicLinks, Members, OAuth, OAuthStartOptions, Organizations,
-    Otps, Passwords, Platform, RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, Sso,
+    Otps, Passwords, Platform, Rbac, RecoveryCodes, SessionActivity, SessionInfo, SessionTokens, Sessions, Sso,
     SsoStartOptions, StytchClient, Totps, UrlAuthentication, parse_authenticate_url, slug_from_url,
 };
 pub use error::StytchError;

@@ -63,10 +63,11 @@ pub use components::login::{
 pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
 pub use guards::{Protect, SignedIn, SignedOut, authorized_condition, signed_in_condition};
 pub use hooks::{
-    UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSearchOptions, UseMemberSearchReturn,
-    UseMemberSessionReturn, UseOrganizationReturn, UseSessionActivityReturn, use_is_authorized, use_keep_session_alive,
-    use_keep_session_alive_with_options, use_member, use_member_search, use_member_search_with_options,
-    use_member_session, use_organization, use_session_activity, use_stytch,
+    Permissions, UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSearchOptions,
+    UseMemberSearchReturn, UseMemberSessionReturn, UseOrganizationReturn, UsePermissionsReturn,
+    UseSessionActivityReturn, use_is_authorized, use_keep_session_alive, use_keep_session_alive_with_options,
+    use_member, use_member_search, use_member_search_with_options, use_member_session, use_organization,
+    use_permissions, use_session_activity, use_stytch,
 };
 pub use provider::{Stytch, StytchOptions, StytchProvider};
 pub use stytch_core as core;

@@ -9,7 +9,8 @@ mod support;
 use leptos::prelude::*;
 use stytch_core::transport::Method;
 use stytch_leptos::{
-    Protect, StytchLogin, StytchProvider, authorized_condition, use_is_authorized, use_member_session, use_stytch,
+    Protect, StytchLogin, StytchProvider, authorized_condition, use_is_authorized, use_member_session, use_permissions,
+    use_stytch,
 };
 use support::*;
 use wasm_bindgen::JsCast;
@@ -144,7 +145,11 @@ async fn a_reload_paints_the_cached_session_then_confirms_it() {
 #[component]
 fn CanWrite() -> impl IntoView {
     let can = use_is_authorized("documents", "write").is_authorized;
-    view! { <p id="can-write">{move || can.get().to_string()}</p> }
+    let all = use_permissions().permissions;
+    view! {
+        <p id="can-write">{move || can.get().to_string()}</p>
+        <p id="documents">{move || all.with(|all| format!("{:?}", all.get("documents")))}</p>
+    }
 }
 
 #[wasm_bindgen_test]
@@ -175,6 +180,11 @@ async fn is_authorized_follows_roles_changed_on_the_backend_from_the_next_authen
         text_of("#can-write").as_deref() == Some("true")
     })
     .await;
+    assert_eq!(
+        text_of("#documents").as_deref(),
+        Some(r#"Some({"delete": true, "read": true, "write": true})"#),
+        "use_permissions: every action of every resource"
+    );
     let client = client_slot.get_untracked().expect("the provider exposes its client");
 
     // Taking stytch_admin away shows from the session's next authenticate on.
@@ -189,6 +199,10 @@ async fn is_authorized_follows_roles_changed_on_the_backend_from_the_next_authen
         text_of("#can-write").as_deref() == Some("false")
     })
     .await;
+    assert_eq!(
+        text_of("#documents").as_deref(),
+        Some(r#"Some({"delete": false, "read": true, "write": false})"#)
+    );
 
     // So does a role every member at the email domain holds implicitly.
     let organization = format!("/v1/b2b/organizations/{}", session.organization_id);
@@ -232,6 +246,11 @@ async fn is_authorized_follows_roles_changed_on_the_backend_from_the_next_authen
         text_of("#can-write").as_deref() == Some("true")
     })
     .await;
+    assert_eq!(
+        text_of("#documents").as_deref(),
+        Some(r#"Some({"delete": false, "read": true, "write": true})"#),
+        "use_permissions counts the organization's own roles too"
+    );
 }
 
 /// Every value a condition took, in order.

@@ -1,5 +1,7 @@
 //! RBAC policy shapes and the authorization rule the SDK applies locally.
 
+use std::collections::BTreeMap;
+
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
@@ -84,5 +86,60 @@ impl RbacPolicy {
             .filter(|role| roles.contains(&role.role_id))
             .flat_map(|role| &role.permissions)
             .any(|p| p.resource_id == resource_id && p.actions.iter().any(|a| a == action || a == "*"))
+    }
+
+    /// This policy with an organization's `custom_roles` beside its own roles (the SDK merges
+    /// them additively).
+    ///
+    /// ```
+    /// use stytch_models::{Permission, PolicyRole, RbacPolicy};
+    /// let archivist = PolicyRole {
+    ///     role_id: "archivist".into(),
+    ///     permissions: vec![Permission { resource_id: "docs".into(), actions: vec!["delete".into()] }],
+    ///     ..Default::default()
+    /// };
+    /// let merged = RbacPolicy::default().with_custom_roles(&[archivist]);
+    /// assert!(merged.is_authorized(&["archivist".to_string()], "docs", "delete"));
+    /// ```
+    pub fn with_custom_roles(&self, custom_roles: &[PolicyRole]) -> RbacPolicy {
+        let mut merged = self.clone();
+        merged.roles.extend_from_slice(custom_roles);
+        merged
+    }
+
+    /// The official `rbac.allPermissions()`: for every resource of the policy and every action
+    /// it defines, whether `roles` may take it.
+    ///
+    /// ```
+    /// use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
+    /// let policy = RbacPolicy {
+    ///     roles: vec![PolicyRole {
+    ///         role_id: "viewer".into(),
+    ///         permissions: vec![Permission { resource_id: "docs".into(), actions: vec!["read".into()] }],
+    ///         ..Default::default()
+    ///     }],
+    ///     resources: vec![PolicyResource {
+    ///         resource_id: "docs".into(),
+    ///         actions: vec!["read".into(), "write".into()],
+    ///         ..Default::default()
+    ///     }],
+    ///     ..Default::default()
+    /// };
+    /// let all = policy.all_permissions(&["viewer".to_string()]);
+    /// assert_eq!(all["docs"]["read"], true);
+    /// assert_eq!(all["docs"]["write"], false);
+    /// ```
+    pub fn all_permissions(&self, roles: &[String]) -> BTreeMap<String, BTreeMap<String, bool>> {
+        // Inserts, not `collect()`: building a B-tree from an iterator sorts first, and the
+        // sort costs a browser build more than the loop.
+        let mut all = BTreeMap::new();
+        for resource in &self.resources {
+            let mut actions = BTreeMap::new();
+            for action in &resource.actions {
+                actions.insert(action.clone(), self.is_authorized(roles, &resource.resource_id, action));
+            }
+            all.insert(resource.resource_id.clone(), actions);
+        }
+        all
     }
 }

@@ -7,6 +7,7 @@ mod mfa;
 mod organization;
 mod pkce;
 mod primary;
+mod rbac;
 mod refresh;
 mod session;
 mod sso;
@@ -26,6 +27,7 @@ pub use magic_links::MagicLinks;
 pub use mfa::{Otps, RecoveryCodes, Totps};
 pub use organization::{Members, Organizations};
 pub use primary::{OAuth, OAuthStartOptions, Passwords};
+pub use rbac::Rbac;
 pub use refresh::{KeepAlive, SessionActivity};
 pub use session::{SessionInfo, SessionTokens, Sessions};
 pub use sso::{Sso, SsoStartOptions};
@@ -328,6 +330,11 @@ impl StytchClient {
     /// `self.*`: the signed-in member.
     pub fn member(&self) -> Members<'_> {
         Members { client: self }
+    }
+
+    /// `rbac.*`: the signed-in member's permissions, checked locally.
+    pub fn rbac(&self) -> Rbac<'_> {
+        Rbac { client: self }
     }
 
     /// The bootstrap document, once fetched (`None` before, defaults after a failure).

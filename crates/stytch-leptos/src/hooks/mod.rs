@@ -6,6 +6,7 @@ mod use_member;
 mod use_member_search;
 mod use_member_session;
 mod use_organization;
+mod use_permissions;
 mod use_session_activity;
 mod use_stytch;
 
@@ -20,5 +21,6 @@ pub use use_member_search::{
 };
 pub use use_member_session::{UseMemberSessionReturn, use_member_session};
 pub use use_organization::{UseOrganizationReturn, use_organization};
+pub use use_permissions::{Permissions, UsePermissionsReturn, use_permissions};
 pub use use_session_activity::{UseSessionActivityReturn, use_session_activity};
 pub use use_stytch::use_stytch;

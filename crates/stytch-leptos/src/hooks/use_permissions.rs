@@ -1,0 +1,70 @@
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::provider::StytchContext;
+
+/// Every permission by resource and action, as [`use_permissions`] returns it.
+pub type Permissions = BTreeMap<String, BTreeMap<String, bool>>;
+
+/// Return type of [`use_permissions`].
+#[derive(Clone, Copy)]
+pub struct UsePermissionsReturn {
+    /// For every resource of the project's policy and each of its actions, whether the
+    /// signed-in member may take it; empty when signed out or before any policy is known.
+    pub permissions: Signal<Permissions>,
+    /// True while the answer uses the policy cached by an earlier page load.
+    pub from_cache: Signal<bool>,
+    /// False until the client has started.
+    pub is_initialized: Signal<bool>,
+}
+
+/// The official `rbac.allPermissions()` as a signal: the whole permission map at once, for a
+/// page with many controls to gate (one memo instead of a [`use_is_authorized`] per control).
+/// The session's roles are checked against the project's policy and the organization's
+/// `custom_roles`; recomputed when either changes.
+///
+/// [`use_is_authorized`]: crate::use_is_authorized
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::use_permissions;
+///
+/// #[component]
+/// fn DocumentToolbar() -> impl IntoView {
+///     let permissions = use_permissions().permissions;
+///     let may = move |action: &str| {
+///         permissions.with(|p| p.get("documents").and_then(|d| d.get(action)).copied().unwrap_or(false))
+///     };
+///     view! {
+///         <button disabled=move || !may("write")>"Edit"</button>
+///         <button disabled=move || !may("delete")>"Delete"</button>
+///     }
+/// }
+/// ```
+///
+/// ## Server-Side Rendering
+/// On the server the map is empty and `is_initialized` is false.
+#[track_caller]
+pub fn use_permissions() -> UsePermissionsReturn {
+    let context = StytchContext::expect();
+    let permissions = Memo::new(move |_| {
+        let Some(roles) = context.session.with(|s| s.as_ref().map(|s| s.roles.clone())) else {
+            return Permissions::new();
+        };
+        let project = context
+            .bootstrap
+            .with(|b| b.as_ref().and_then(|b| b.rbac_policy.clone()))
+            .unwrap_or_default();
+        let custom_roles = context
+            .organization
+            .with(|o| o.as_ref().map(|o| o.custom_roles.clone()))
+            .unwrap_or_default();
+        project.with_custom_roles(&custom_roles).all_permissions(&roles)
+    });
+    UsePermissionsReturn {
+        permissions: permissions.into(),
+        from_cache: Signal::derive(move || !context.bootstrap_fresh.get()),
+        is_initialized: context.is_initialized.into(),
+    }
+}
