@@ -151,6 +151,31 @@ impl Api {
             body["data"]["session_jwt"].as_str().unwrap().to_owned(),
         )
     }
+
+    /// The backend's `sessions/authenticate` for a session token, asking whether it may take
+    /// `action` on `resource_id` in `organization_id`.
+    async fn check(&self, token: &str, organization_id: &str, resource_id: &str, action: &str) -> (StatusCode, Value) {
+        let check = json!({ "organization_id": organization_id, "resource_id": resource_id, "action": action });
+        self.backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": token, "authorization_check": check })),
+        )
+        .await
+    }
+
+    /// The backend's `sessions/authenticate` answer for a session token, with no check.
+    async fn whoami(&self, token: &str) -> Value {
+        let (status, body) = self
+            .backend(
+                Method::POST,
+                "/sessions/authenticate",
+                Some(json!({ "session_token": token })),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
 }
 
 fn assert_error(status: StatusCode, body: &Value, expected_status: u16, error_type: &str) {
@@ -832,40 +857,18 @@ async fn session_authenticate_answers_an_authorization_check_from_the_rbac_polic
     assert_eq!(status, 200, "{plain}");
     assert!(plain.get("verdict").is_none(), "no check, no verdict");
     let organization_id = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
-    let check = |organization_id: &str, action: &str| {
-        json!({
-            "session_token": admin,
-            "authorization_check": { "organization_id": organization_id, "resource_id": "stytch.member", "action": action },
-        })
-    };
 
-    let (status, allowed) = api
-        .backend(
-            Method::POST,
-            "/sessions/authenticate",
-            Some(check(&organization_id, "create")),
-        )
-        .await;
+    let (status, allowed) = api.check(&admin, &organization_id, "stytch.member", "create").await;
     assert_eq!(status, 200, "{allowed}");
     assert_eq!(
         allowed["verdict"],
         json!({ "authorized": true, "granting_roles": ["stytch_admin"] })
     );
     let (status, body) = api
-        .backend(
-            Method::POST,
-            "/sessions/authenticate",
-            Some(check("organization-test-other", "create")),
-        )
+        .check(&admin, "organization-test-other", "stytch.member", "create")
         .await;
     assert_error(status, &body, 403, "tenancy_mismatch");
-    let (status, body) = api
-        .backend(
-            Method::POST,
-            "/sessions/authenticate",
-            Some(check(&organization_id, "")),
-        )
-        .await;
+    let (status, body) = api.check(&admin, &organization_id, "stytch.member", "").await;
     assert_error(status, &body, 400, "bad_request");
 
     // The creator's new teammate holds only stytch_member.
@@ -1991,40 +1994,20 @@ async fn a_configured_rbac_policy_is_the_one_served_and_enforced() {
         ..EmulatorConfig::for_tests()
     });
     let (admin, _) = api.session("owner@example.org", "configured").await;
-    let (_, plain) = api
-        .backend(
-            Method::POST,
-            "/sessions/authenticate",
-            Some(json!({ "session_token": admin })),
-        )
-        .await;
-    let organization_id = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
-    let check = |resource_id: &str, action: &str| {
-        json!({
-            "session_token": admin,
-            "authorization_check": { "organization_id": organization_id, "resource_id": resource_id, "action": action },
-        })
-    };
-    let (status, approved) = api
-        .backend(
-            Method::POST,
-            "/sessions/authenticate",
-            Some(check("invoices", "approve")),
-        )
-        .await;
+    let organization_id = api.whoami(&admin).await["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, approved) = api.check(&admin, &organization_id, "invoices", "approve").await;
     assert_eq!(status, 200, "{approved}");
     assert_eq!(
         approved["verdict"],
         json!({ "authorized": true, "granting_roles": ["stytch_admin"] })
     );
-    let (status, body) = api
-        .backend(Method::POST, "/sessions/authenticate", Some(check("invoices", "read")))
-        .await;
-    assert_error(status, &body, 403, "unauthorized_action");
-    let (status, body) = api
-        .backend(Method::POST, "/sessions/authenticate", Some(check("documents", "read")))
-        .await;
-    assert_error(status, &body, 403, "unauthorized_action");
+    for (resource_id, action) in [("invoices", "read"), ("documents", "read")] {
+        let (status, body) = api.check(&admin, &organization_id, resource_id, action).await;
+        assert_error(status, &body, 403, "unauthorized_action");
+    }
 
     // The reserved role keeps what Stytch gives it: inviting a teammate needs stytch.member create.
     let (status, invited) = api
@@ -2055,13 +2038,7 @@ async fn a_configured_rbac_policy_is_the_one_served_and_enforced() {
 async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
     let api = Api::start(Seed::None);
     let (token, _) = api.session("owner@example.org", "own-roles").await;
-    let (_, plain) = api
-        .backend(
-            Method::POST,
-            "/sessions/authenticate",
-            Some(json!({ "session_token": token })),
-        )
-        .await;
+    let plain = api.whoami(&token).await;
     let organization_id = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
     let member_id = plain["member"]["member_id"].as_str().unwrap().to_owned();
     let policy_path = format!("/rbac/organizations/{organization_id}");
@@ -2078,13 +2055,7 @@ async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let check = json!({
-        "session_token": token,
-        "authorization_check": { "organization_id": organization_id, "resource_id": "documents", "action": "delete" },
-    });
-    let (status, body) = api
-        .backend(Method::POST, "/sessions/authenticate", Some(check.clone()))
-        .await;
+    let (status, body) = api.check(&token, &organization_id, "documents", "delete").await;
     assert_error(status, &body, 403, "unauthorized_action");
 
     let archivist = json!({
@@ -2101,7 +2072,7 @@ async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
         .await;
     assert_eq!(status, 200, "{set}");
     assert_eq!(set["org_policy"]["roles"][0]["role_id"], "archivist");
-    let (status, granted) = api.backend(Method::POST, "/sessions/authenticate", Some(check)).await;
+    let (status, granted) = api.check(&token, &organization_id, "documents", "delete").await;
     assert_eq!(status, 200, "{granted}");
     assert_eq!(
         granted["verdict"],
