@@ -124,7 +124,8 @@ pub fn SignedOut(
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server the client has not started: always `None`.
+/// Under `<StytchProvider>` the server never starts the client: always `None` (a
+/// `testing::MockStytchProvider` answers from its state).
 #[track_caller]
 pub fn authorized_condition(
     resource: impl Into<Signal<String>>,
@@ -168,7 +169,8 @@ pub fn authorized_condition(
 /// ```
 ///
 /// ## Server-Side Rendering
-/// The server renders `fallback`, as the browser's first render under `hydrate` does.
+/// Under `<StytchProvider>` the server renders `fallback`, as the browser's first render under
+/// `hydrate` does.
 #[component]
 pub fn Protect(
     /// The RBAC resource, e.g. `"stytch.member"` or one of your policy's resources.
