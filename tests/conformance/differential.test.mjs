@@ -2,7 +2,8 @@
 // an outage, a gateway's error page, a cut-off answer, revoke) through Stytch's official
 // @stytch/vanilla-js@6.3.0 and through our headless client, both in Chromium against the same
 // emulator, each in its own browser context. After every step the cookies (names and
-// attributes), the cached state, the PKCE pair and the notifications must match, once volatile
+// attributes), the cached state, the PKCE pair, the notifications and `rbac.allPermissions()`
+// must match, once volatile
 // values (IDs, tokens, times) are replaced by their kind. Deliberate differences are listed in
 // the README.
 import { test, before, after } from "node:test";
@@ -34,6 +35,7 @@ window.makeClient = (api, token) => {
     authenticate: (minutes) => wrap(client.session.authenticate(minutes ? { session_duration_minutes: minutes } : undefined)),
     exchange: (organization, minutes) => wrap(client.session.exchange({ organization_id: organization, session_duration_minutes: minutes })),
     revoke: () => wrap(client.session.revoke()),
+    all_permissions: () => client.rbac.allPermissions().then((r) => JSON.stringify(r)),
   };
 };
 </script>`;
@@ -53,6 +55,7 @@ window.makeClient = (api, token) => {
     authenticate: (minutes) => wrap(driver.authenticate(minutes ?? undefined)),
     exchange: (organization, minutes) => wrap(driver.exchange(organization, minutes)),
     revoke: () => wrap(driver.revoke()),
+    all_permissions: () => driver.all_permissions(),
   };
 };
 window.driverReady = true;
@@ -163,6 +166,8 @@ async function runScript(side) {
       pkce,
       info: normalise(JSON.parse(await page.evaluate(() => window.client.session_info())), email),
       notifications: normalise(notifications.slice(seen), email),
+      // rbac.allPermissions(): the session's roles against the bootstrap policy.
+      permissions: normalise(JSON.parse(await page.evaluate(() => window.client.all_permissions())), email),
     });
     seen = notifications.length;
   };
@@ -194,7 +199,7 @@ async function runScript(side) {
   return { snapshots, errors };
 }
 
-test("the official SDK and ours leave the same cookies, cached state and notifications at every step", async () => {
+test("the official SDK and ours leave the same cookies, cached state, notifications and permissions at every step", async () => {
   const official = await runScript("official");
   const ours = await runScript("ours");
   assert.deepEqual(official.errors, [], "no page errors with the official SDK");
@@ -203,7 +208,7 @@ test("the official SDK and ours leave the same cookies, cached state and notific
   assert.equal(ours.snapshots.length, official.snapshots.length);
   for (const [i, expected] of official.snapshots.entries()) {
     const actual = ours.snapshots[i];
-    for (const aspect of ["outcome", "cookies", "state", "pkce", "info", "notifications"]) {
+    for (const aspect of ["outcome", "cookies", "state", "pkce", "info", "notifications", "permissions"]) {
       assert.deepEqual(actual[aspect], expected[aspect], `after "${expected.step}", ${aspect} differ`);
     }
   }
@@ -223,6 +228,9 @@ test("the official SDK and ours leave the same cookies, cached state and notific
     assert.deepEqual(by[step].outcome, { error: "<not a Stytch error>" }, step);
     assert.notEqual(by[step].state, null, `${step}: the session is kept`);
   }
+  assert.equal(by["create an organization"].permissions["stytch.member"]["*"], true, "the creator administers");
+  assert.equal(by["exchange to the second organization"].permissions["stytch.member"]["*"], false, "a plain member there");
+  assert.equal(by["start"].permissions.documents.read, false, "signed out: every action false");
   assert.deepEqual(by["revoke"].notifications, [{}]);
   assert.equal(by["revoke"].state, null);
 });

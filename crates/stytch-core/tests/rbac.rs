@@ -18,7 +18,11 @@ fn permissions_follow_the_sessions_roles_and_the_organizations_own_roles() {
             !client.rbac().is_authorized("stytch.self", "update.info.name").await,
             "signed out"
         );
-        assert!(client.rbac().all_permissions().await.is_empty());
+        let all = client.rbac().all_permissions().await;
+        assert!(
+            !all["documents"]["read"] && !all["stytch.self"]["*"],
+            "signed out: every action false"
+        );
 
         sign_in(&client, &api, "rbac@example.org", "rbac-co", 60).await;
         let rbac = client.rbac();

@@ -121,6 +121,15 @@ impl Driver {
         })
     }
 
+    /// `rbac.allPermissions()`, as JSON.
+    pub fn all_permissions(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let all = client.rbac().all_permissions().await;
+            Ok(JsValue::from_str(&serde_json::to_string(&all).unwrap_or_default()))
+        })
+    }
+
     /// `session.revoke()`.
     pub fn revoke(&self) -> js_sys::Promise {
         let client = self.client.clone();

@@ -7,8 +7,8 @@ use super::StytchClient;
 /// `client.rbac()`: the official `rbac.*`, local checks with no request of their own. The
 /// signed-in session's roles are checked against the project's policy (from the bootstrap
 /// document: the fresh one, else the copy an earlier page load cached) with the
-/// organization's `custom_roles` beside it; `*` grants every action. Signed out, nothing is
-/// authorized.
+/// organization's `custom_roles` beside it; `*` grants every action. Signed out the roles
+/// are none, so nothing is authorized.
 pub struct Rbac<'a> {
     pub(super) client: &'a StytchClient,
 }
@@ -28,7 +28,6 @@ impl Rbac<'_> {
         self.check(policy.and_then(|b| b.rbac_policy), |policy, roles| {
             policy.is_authorized(roles, resource_id, action)
         })
-        .unwrap_or(false)
     }
 
     /// `isAuthorized`: waits for the bootstrap document first (after a failed fetch the
@@ -38,11 +37,11 @@ impl Rbac<'_> {
         self.check(bootstrap.rbac_policy, |policy, roles| {
             policy.is_authorized(roles, resource_id, action)
         })
-        .unwrap_or(false)
     }
 
     /// `allPermissions`: for every resource of the project's policy and each of its actions,
-    /// whether the session may take it (waits for the bootstrap document; empty signed out).
+    /// whether the session may take it (waits for the bootstrap document; all `false` signed
+    /// out).
     ///
     /// ```no_run
     /// # async fn run(client: &stytch_core::StytchClient) {
@@ -53,18 +52,17 @@ impl Rbac<'_> {
     pub async fn all_permissions(&self) -> BTreeMap<String, BTreeMap<String, bool>> {
         let bootstrap = self.client.bootstrap_ready().await;
         self.check(bootstrap.rbac_policy, |policy, roles| policy.all_permissions(roles))
-            .unwrap_or_default()
     }
 
-    /// Runs `answer` on the effective policy and the session's roles; `None` signed out.
-    fn check<T>(&self, project: Option<RbacPolicy>, answer: impl FnOnce(&RbacPolicy, &[String]) -> T) -> Option<T> {
-        let state = self.client.store().state()?;
-        let session = state.session.as_ref()?;
+    /// Runs `answer` on the effective policy and the session's roles (none signed out).
+    fn check<T>(&self, project: Option<RbacPolicy>, answer: impl FnOnce(&RbacPolicy, &[String]) -> T) -> T {
+        let state = self.client.store().state();
         let project = project.unwrap_or_default();
-        let policy = match &state.organization {
+        let policy = match state.as_ref().and_then(|s| s.organization.as_ref()) {
             Some(organization) => project.with_custom_roles(&organization.custom_roles),
             None => project,
         };
-        Some(answer(&policy, &session.roles))
+        let roles = state.and_then(|s| s.session).map(|s| s.roles).unwrap_or_default();
+        answer(&policy, &roles)
     }
 }

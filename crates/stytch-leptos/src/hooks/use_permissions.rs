@@ -11,7 +11,8 @@ pub type Permissions = BTreeMap<String, BTreeMap<String, bool>>;
 #[derive(Clone, Copy)]
 pub struct UsePermissionsReturn {
     /// For every resource of the project's policy and each of its actions, whether the
-    /// signed-in member may take it; empty when signed out or before any policy is known.
+    /// signed-in member may take it: all `false` when signed out, empty before any policy is
+    /// known.
     pub permissions: Signal<Permissions>,
     /// True while the answer uses the policy cached by an earlier page load.
     pub from_cache: Signal<bool>,
@@ -49,9 +50,10 @@ pub struct UsePermissionsReturn {
 pub fn use_permissions() -> UsePermissionsReturn {
     let context = StytchContext::expect();
     let permissions = Memo::new(move |_| {
-        let Some(roles) = context.session.with(|s| s.as_ref().map(|s| s.roles.clone())) else {
-            return Permissions::new();
-        };
+        let roles = context
+            .session
+            .with(|s| s.as_ref().map(|s| s.roles.clone()))
+            .unwrap_or_default();
         let project = context
             .bootstrap
             .with(|b| b.as_ref().and_then(|b| b.rbac_policy.clone()))
