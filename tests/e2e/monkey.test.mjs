@@ -57,6 +57,23 @@ function watchRequests() {
   };
 }
 
+/**
+ * `page.goto` (or `reload` without a URL) as a person's address bar: when a navigation the page
+ * started itself is still under way (an OAuth button's redirect, sent once the bootstrap
+ * document is known), Playwright reports the typed one as interrupted; the person's wins once
+ * the page's has landed.
+ */
+async function navigate(page, url) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await (url ? page.goto(url) : page.reload());
+    } catch (error) {
+      if (attempt >= 2 || !/interrupted by another navigation/.test(String(error))) throw error;
+      await page.waitForLoadState("load").catch(() => {});
+    }
+  }
+}
+
 async function monkey(seed, signedIn) {
   const { demo, emulator, browser } = stack;
   const random = rng(seed);
@@ -67,7 +84,7 @@ async function monkey(seed, signedIn) {
   const errors = trackErrors(page);
   const home = `${demo.url}/login`;
   if (signedIn) await signInThroughDemo(page, { demo, emulator, email: "ada@example.com", pick: /Acme/ });
-  else await page.goto(home);
+  else await navigate(page, home);
   const log = [];
   const screens = new Set();
   let address = ADDRESSES[0];
@@ -77,7 +94,7 @@ async function monkey(seed, signedIn) {
     if (!page.url().startsWith(demo.url)) {
       // An OAuth or SSO button led to the emulator's hosted page: come back.
       action = "back to the demo";
-      await page.goto(home);
+      await navigate(page, home);
     } else if (roll < 35) {
       const buttons = page.locator("button:visible:not([disabled])");
       const count = await buttons.count();
@@ -126,7 +143,7 @@ async function monkey(seed, signedIn) {
       if (links.length === 0) continue;
       const link = links[links.length - 1].link;
       action = `open ${new URL(link).search.slice(0, 40)}`;
-      await page.goto(link);
+      await navigate(page, link);
     } else if (roll < 94) {
       action = "back";
       await page.goBack().catch(() => {});
@@ -142,7 +159,7 @@ async function monkey(seed, signedIn) {
       else await page.goBack().catch(() => {});
     } else {
       action = "reload";
-      await page.reload();
+      await navigate(page, null);
     }
     log.push(action);
     if (page.url().startsWith(demo.url)) {
