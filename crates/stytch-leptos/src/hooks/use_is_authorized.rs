@@ -53,29 +53,27 @@ pub fn use_is_authorized(
     }
 }
 
-/// Whether the session's roles grant `action` on `resource` under the known policy (the
-/// project's from the bootstrap document, cached or fresh, plus the organization's custom
-/// roles). Reads the signals it depends on, tracked. False when signed out.
-pub(crate) fn member_may(context: &StytchContext, resource: &str, action: &str) -> bool {
+/// The policy every permission check uses (the project's from the bootstrap document, cached
+/// or fresh, with the organization's `custom_roles` beside it) and the session's roles (none
+/// when signed out). Reads the signals it depends on, tracked.
+pub(crate) fn effective_policy(context: &StytchContext) -> (RbacPolicy, Vec<String>) {
     let roles = context
         .session
         .with(|s| s.as_ref().map(|s| s.roles.clone()).unwrap_or_default());
-    if roles.is_empty() {
-        return false;
-    }
-    let project = context.bootstrap.with(|b| {
-        b.as_ref()
-            .and_then(|b| b.rbac_policy.as_ref())
-            .is_some_and(|p| p.is_authorized(&roles, resource, action))
+    let project = context
+        .bootstrap
+        .with(|b| b.as_ref().and_then(|b| b.rbac_policy.clone()))
+        .unwrap_or_default();
+    let policy = context.organization.with(|o| match o {
+        Some(o) => project.with_custom_roles(&o.custom_roles),
+        None => project,
     });
-    project
-        || context.organization.with(|o| {
-            o.as_ref().is_some_and(|o| {
-                RbacPolicy {
-                    roles: o.custom_roles.clone(),
-                    ..Default::default()
-                }
-                .is_authorized(&roles, resource, action)
-            })
-        })
+    (policy, roles)
+}
+
+/// Whether the session's roles grant `action` on `resource` under [`effective_policy`].
+/// False when signed out.
+pub(crate) fn member_may(context: &StytchContext, resource: &str, action: &str) -> bool {
+    let (policy, roles) = effective_policy(context);
+    policy.is_authorized(&roles, resource, action)
 }

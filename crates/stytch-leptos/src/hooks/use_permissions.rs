@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use super::use_is_authorized::effective_policy;
 use crate::provider::StytchContext;
 
 /// Every permission by resource and action, as [`use_permissions`] returns it.
@@ -50,19 +51,8 @@ pub struct UsePermissionsReturn {
 pub fn use_permissions() -> UsePermissionsReturn {
     let context = StytchContext::expect();
     let permissions = Memo::new(move |_| {
-        let roles = context
-            .session
-            .with(|s| s.as_ref().map(|s| s.roles.clone()))
-            .unwrap_or_default();
-        let project = context
-            .bootstrap
-            .with(|b| b.as_ref().and_then(|b| b.rbac_policy.clone()))
-            .unwrap_or_default();
-        let custom_roles = context
-            .organization
-            .with(|o| o.as_ref().map(|o| o.custom_roles.clone()))
-            .unwrap_or_default();
-        project.with_custom_roles(&custom_roles).all_permissions(&roles)
+        let (policy, roles) = effective_policy(&context);
+        policy.all_permissions(&roles)
     });
     UsePermissionsReturn {
         permissions: permissions.into(),
