@@ -352,6 +352,28 @@ impl EmulatorHandle {
         self.app.reset();
     }
 
+    /// Replaces the project's RBAC policy until the next reset or import, as
+    /// `PUT /emulator/v1/rbac/policy` does: completed and checked as
+    /// [`EmulatorConfig::rbac_policy`] is at start, and refused (the policy unchanged) when
+    /// Stytch would not save it or an organization's own roles would no longer fit it.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, rbac_policy_from_json};
+    ///
+    /// let emulator = stytch_emulator::spawn(EmulatorConfig::for_tests()).unwrap();
+    /// let invoices = rbac_policy_from_json(
+    ///     r#"{"resources": [{"resource_id": "invoices", "actions": ["approve"]}], "roles": []}"#,
+    /// )
+    /// .unwrap();
+    /// let policy = emulator.set_rbac_policy(invoices).unwrap();
+    /// assert!(policy.resources.iter().any(|r| r.resource_id == "stytch.member"));
+    /// emulator.reset();
+    /// assert!(emulator.app().with(|store, _| store.project.rbac_policy.resources.iter().all(|r| r.resource_id != "invoices")));
+    /// ```
+    pub fn set_rbac_policy(&self, policy: RbacPolicy) -> Result<RbacPolicy, String> {
+        self.app.set_rbac_policy(policy)
+    }
+
     /// The running emulator's state, for direct access in tests ([`App::export`],
     /// [`App::import`], [`App::with`]).
     pub fn app(&self) -> &Arc<App> {

@@ -2035,6 +2035,107 @@ async fn a_configured_rbac_policy_is_the_one_served_and_enforced() {
 }
 
 #[tokio::test]
+async fn the_project_policy_changes_at_run_time_until_a_reset_or_an_import() {
+    let api = Api::start(Seed::None);
+    let (token, _) = api.session("owner@example.org", "runtime-policy").await;
+    let me = api.whoami(&token).await;
+    let organization_id = me["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let member_id = me["member"]["member_id"].as_str().unwrap().to_owned();
+    let resources = |policy: &Value| -> Vec<String> {
+        policy["policy"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["resource_id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let put_policy = |body: String| api.send(Method::PUT, "/emulator/v1/rbac/policy", None, Some(body));
+    let (status, starting) = api.send(Method::GET, "/emulator/v1/rbac/policy", None, None).await;
+    assert_eq!(status, 200, "{starting}");
+    assert!(resources(&starting).contains(&"documents".to_owned()), "{starting}");
+
+    // Stytch's answer saved as is: the approver role, then granted to the member.
+    let invoices = json!({ "request_id": "request-id-saved", "status_code": 200, "policy": {
+        "roles": [{ "role_id": "approver", "description": "", "permissions": [{ "resource_id": "invoices", "actions": ["approve"] }] }],
+        "resources": [{ "resource_id": "invoices", "description": "", "actions": ["approve", "read"] }],
+        "scopes": [],
+    }});
+    let (status, set) = put_policy(invoices.to_string()).await;
+    assert_eq!(status, 200, "{set}");
+    assert!(
+        resources(&set).contains(&"stytch.member".to_owned()),
+        "built-ins added: {set}"
+    );
+    let (_, served) = api.backend(Method::GET, "/rbac/policy", None).await;
+    assert_eq!(served["policy"], set["policy"], "the backend serves the new policy");
+    let (status, body) = api
+        .backend(
+            Method::PUT,
+            &format!("/organizations/{organization_id}/members/{member_id}"),
+            Some(json!({ "roles": ["approver"] })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, verdict) = api.check(&token, &organization_id, "invoices", "approve").await;
+    assert_eq!(status, 200, "{verdict}");
+    assert_eq!(
+        verdict["verdict"],
+        json!({ "authorized": true, "granting_roles": ["approver"] })
+    );
+    let (status, body) = api.check(&token, &organization_id, "documents", "read").await;
+    assert_error(status, &body, 403, "unauthorized_action");
+
+    // An organization's own role over invoices: a policy without invoices, or taking the
+    // role's ID, would strand it. Those and a policy Stytch would not save are refused.
+    let clerk = json!({ "role_id": "clerk", "permissions": [{ "resource_id": "invoices", "actions": ["read"] }] });
+    let (status, body) = api
+        .backend(
+            Method::PUT,
+            &format!("/rbac/organizations/{organization_id}"),
+            Some(json!({ "org_policy": { "roles": [clerk] } })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let clerk_project_role = json!({
+        "roles": [{ "role_id": "clerk", "permissions": [] }],
+        "resources": [{ "resource_id": "invoices", "actions": ["read"] }],
+    });
+    for (body, says) in [
+        (json!({ "roles": [], "resources": [] }).to_string(), "`invoices`"),
+        (clerk_project_role.to_string(), "clerk"),
+        (
+            json!({ "roles": [{ "role_id": "a", "permissions": [{ "resource_id": "b", "actions": ["c"] }] }] })
+                .to_string(),
+            "`b`",
+        ),
+        (json!({ "rolez": [] }).to_string(), "`rolez`"),
+        ("not json".to_owned(), "not JSON"),
+    ] {
+        let (status, refused) = put_policy(body).await;
+        assert_error(status, &refused, 400, "bad_request");
+        let message = refused["error_message"].as_str().unwrap();
+        assert!(message.contains(says), "{message}");
+    }
+    let (_, kept) = api.send(Method::GET, "/emulator/v1/rbac/policy", None, None).await;
+    assert_eq!(kept["policy"], set["policy"], "a refused policy changes nothing");
+
+    // A reset, and an import, go back to the policy the emulator started with.
+    let (status, _) = api.send(Method::POST, "/emulator/v1/reset", None, None).await;
+    assert_eq!(status, 200);
+    let (_, after_reset) = api.send(Method::GET, "/emulator/v1/rbac/policy", None, None).await;
+    assert_eq!(after_reset["policy"], starting["policy"]);
+    let (status, _) = put_policy(invoices.to_string()).await;
+    assert_eq!(status, 200);
+    let (_, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
+    let (status, body) = api
+        .send(Method::PUT, "/emulator/v1/state", None, Some(state.to_string()))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, after_import) = api.send(Method::GET, "/emulator/v1/rbac/policy", None, None).await;
+    assert_eq!(after_import["policy"], starting["policy"]);
+}
+
+#[tokio::test]
 async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
     let api = Api::start(Seed::None);
     let (token, _) = api.session("owner@example.org", "own-roles").await;

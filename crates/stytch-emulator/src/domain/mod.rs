@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use clock::Clock;
 use jwt::Signer;
 use store::Store;
+use stytch_models::RbacPolicy;
 
 /// What a domain operation needs besides the store: the current time, the JWT signer and the
 /// custom claims of any session the request starts.
@@ -83,12 +84,18 @@ impl App {
     /// give, except that the signing key stays (JWKS that clients fetched remain valid): the
     /// starting organizations and members with their original IDs; no sessions, ISTs, codes,
     /// links or messages beyond the starting ones; no faults or request counts; the starting
-    /// clock offset.
+    /// clock offset and RBAC policy.
     pub fn reset(&self) {
         let (store, offset) = lock(&self.initial).clone();
         *lock(&self.store) = store;
         *lock(&self.faults) = faults::Faults::default();
         self.clock.set_offset_seconds(offset);
+    }
+
+    /// Replaces the project's RBAC policy until the next reset or import (see
+    /// [`Store::set_project_policy`]).
+    pub fn set_rbac_policy(&self, policy: RbacPolicy) -> Result<RbacPolicy, String> {
+        self.with(|store, _| store.set_project_policy(policy).cloned())
     }
 
     /// Runs `f` with exclusive access to the faults and request counts.

@@ -208,6 +208,31 @@ fn known_fields(value: &Value, place: &str, known: &[&str]) -> Result<(), String
 }
 
 impl Store {
+    /// Replaces the project's policy while the emulator runs (`PUT /emulator/v1/rbac/policy`),
+    /// completed and checked as [`project_rbac_policy`] does at start. Every organization's
+    /// own roles must still hold under it (their resources and actions defined, their IDs not
+    /// taken by a project role); otherwise the error names the organization and the role, and
+    /// nothing changes.
+    pub fn set_project_policy(&mut self, policy: RbacPolicy) -> Result<&RbacPolicy, String> {
+        let policy = project_rbac_policy(policy)?;
+        for organization in &self.organizations {
+            for role in &organization.custom_roles {
+                let holder = format!(
+                    "organization {}'s own role `{}`",
+                    organization.organization_id, role.role_id
+                );
+                if policy.roles.iter().any(|r| r.role_id == role.role_id) {
+                    return Err(format!(
+                        "{holder} has the ID of a role in this policy; change the organization's roles first"
+                    ));
+                }
+                check_permissions(&policy, &holder, &role.permissions)?;
+            }
+        }
+        self.project.rbac_policy = policy;
+        Ok(&self.project.rbac_policy)
+    }
+
     /// An organization's custom roles (`GET /v1/b2b/rbac/organizations/{organization_id}`).
     pub fn org_policy(&self, organization_id: &str) -> ApiResult<Vec<PolicyRole>> {
         Ok(self.organization(organization_id)?.custom_roles.clone())

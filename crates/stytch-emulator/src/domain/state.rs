@@ -70,6 +70,9 @@ impl App {
             .decode(snapshot.signing_key.pkcs1_der.as_bytes())
             .map_err(|_| "signing_key.pkcs1_der is not base64".to_owned())?;
         let signer = Signer::from_pkcs1_der(snapshot.signing_key.kid, &der)?;
+        // The project (its policy and switches) is configuration: the one the emulator started
+        // with, whatever a test set at run time.
+        let project = lock(&self.initial).0.project.clone();
         let mut store = lock(&self.store);
         if snapshot.project_id != store.project.project_id {
             return Err(format!(
@@ -78,7 +81,7 @@ impl App {
             ));
         }
         let mut imported = snapshot.store;
-        imported.project = store.project.clone();
+        imported.project = project;
         *lock(&self.initial) = (imported.clone(), snapshot.clock_offset_seconds);
         *store = imported;
         *self.signer.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = std::sync::Arc::new(signer);

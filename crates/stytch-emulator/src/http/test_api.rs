@@ -1,5 +1,6 @@
 //! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox, the clock,
-//! faults, request counts, a reset to the starting state, and the state's export and import.
+//! faults, request counts, the project's RBAC policy, a reset to the starting state, and the
+//! state's export and import.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/health", get(health))
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/requests", get(request_counts).delete(reset_request_counts))
+        .route("/rbac/policy", get(project_policy).put(set_project_policy))
         .route("/reset", post(reset))
         .route(
             "/state",
@@ -48,6 +50,25 @@ async fn export_state(State(app): State<Arc<App>>) -> Result {
 async fn import_state(State(app): State<Arc<App>>, JsonBody(snapshot): JsonBody<Snapshot>) -> Result {
     app.import(snapshot).map_err(ApiError::bad_request)?;
     Ok(respond::flat(&state_summary(&app)))
+}
+
+/// `GET /emulator/v1/rbac/policy`: the project's policy, as Stytch's `GET /v1/b2b/rbac/policy`
+/// answers it, with no credentials.
+async fn project_policy(State(app): State<Arc<App>>) -> Result {
+    let policy = app.with(|store, _| store.project.rbac_policy.clone());
+    Ok(respond::flat(&json!({ "policy": policy })))
+}
+
+/// `PUT /emulator/v1/rbac/policy`: replaces the project's policy until the next reset or
+/// import, as editing it in Stytch's dashboard would. The body is what `--rbac-policy` reads
+/// (Stytch's answer saved as is, or its `policy` alone); a policy Stytch would not save, or one
+/// an organization's own roles no longer fit, is a `bad_request` naming the problem, and the
+/// policy stays as it was.
+async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes) -> Result {
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::bad_request("The body is not UTF-8 text."))?;
+    let policy = crate::domain::project_policy::rbac_policy_from_json(text).map_err(ApiError::bad_request)?;
+    let policy = app.set_rbac_policy(policy).map_err(ApiError::bad_request)?;
+    Ok(respond::flat(&json!({ "policy": policy })))
 }
 
 /// What the emulator now holds, after a reset or an import.
