@@ -99,6 +99,9 @@ impl Fault {
     }
 }
 
+/// The methods a fault can be restricted to (any case).
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"];
+
 /// The largest body a fault answers with.
 const MAX_BODY: usize = 1024 * 1024;
 
@@ -115,6 +118,15 @@ impl Faults {
     pub fn add(&mut self, request: FaultRequest) -> Result<Fault, String> {
         if !request.path.starts_with('/') {
             return Err("path must start with '/'.".into());
+        }
+        if request.count == Some(0) {
+            // It would never fire: a test relying on it would pass for the wrong reason.
+            return Err("count must be at least 1; leave it out for every request until cleared.".into());
+        }
+        if let Some(method) = &request.method
+            && !METHODS.iter().any(|m| m.eq_ignore_ascii_case(method))
+        {
+            return Err(format!("method must be one of {}.", METHODS.join(", ")));
         }
         if request.content_type.is_some() && request.body.is_none() {
             return Err("content_type goes with body.".into());
@@ -235,6 +247,30 @@ mod tests {
         let mut faults = Faults::default();
         assert!(faults.add(request("no-slash", Some(500), None)).is_err());
         assert!(faults.add(request("/x", None, None)).is_err());
+        assert!(
+            faults
+                .add(request("/x", Some(503), Some(0)))
+                .unwrap_err()
+                .contains("count")
+        );
+        for method in ["GETT", "", "POST "] {
+            let error = faults
+                .add(FaultRequest {
+                    method: Some(method.into()),
+                    ..request("/x", Some(503), None)
+                })
+                .unwrap_err();
+            assert!(error.contains("method"), "{error}");
+        }
+        let lower = faults
+            .add(FaultRequest {
+                method: Some("post".into()),
+                ..request("/x", Some(503), Some(1))
+            })
+            .unwrap();
+        assert_eq!(lower.remaining, Some(1));
+        assert_eq!(faults.on_request("POST", "/x"), Some(FaultAction::Status(503)));
+        faults.clear();
         assert!(
             faults
                 .add(FaultRequest {
