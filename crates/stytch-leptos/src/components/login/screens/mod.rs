@@ -163,7 +163,6 @@ fn notice(flow: LoginFlow) -> impl IntoView {
     view! { <p class="stytch-login__notice" role="status" aria-live="polite">{move || flow.fields.notice.get()}</p> }
 }
 
-/// A six-digit one-time-code input.
 /// A labelled email field bound to `field` (the forms besides the first screen's).
 fn email_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
     view! {
@@ -181,6 +180,7 @@ fn email_input(id: &'static str, label: String, field: RwSignal<String>) -> impl
     }
 }
 
+/// A labelled six-digit one-time-code input bound to `field`.
 fn code_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
     view! {
         <label for=id>{label}</label>
