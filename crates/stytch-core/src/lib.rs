@@ -9,6 +9,7 @@
 //! | [`session`] | the session store (update rules, dedup, `from_cache`, subscriptions, cross-tab sync) and refresh timing |
 //! | [`flow`] | the login state machine: screens, events, commands; pure |
 //! | [`StytchClient`] | namespaces (`session`, `discovery`, `magic_links`, …) that call the transport and feed the store |
+//! | `backend` | the server half (native, `reqwest` feature): authenticate the session a request's cookies carry |
 //!
 //! Time is read through [`runtime::Runtime`], so tests drive every timer.
 //!
@@ -26,6 +27,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub mod backend;
 mod client;
 mod error;
 pub mod flow;

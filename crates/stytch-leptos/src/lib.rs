@@ -47,6 +47,8 @@ mod components;
 mod guards;
 mod hooks;
 mod provider;
+#[cfg(all(feature = "backend", not(target_arch = "wasm32")))]
+pub mod server;
 mod style;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -75,7 +77,8 @@ pub use stytch_core::models;
 pub use stytch_core::models::api::oauth::OAuthProvider;
 
 /// The repository README's examples, compiled as doctests so the code a newcomer copies first
-/// keeps building (with `testing`, which one of them shows, as `scripts/test` runs them).
-#[cfg(all(doctest, feature = "testing"))]
+/// keeps building (with `testing` and `backend`, which two of them show, as `scripts/test`
+/// runs them).
+#[cfg(all(doctest, feature = "testing", feature = "backend"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeExamples;

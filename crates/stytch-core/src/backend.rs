@@ -1,0 +1,317 @@
+//! The server half: who is calling your server (a Leptos server function, an API route),
+//! answered by Stytch's backend API from the session the browser sends in its cookies.
+//!
+//! The browser's signals are the user's to change; a server decides from Stytch's answer. The
+//! client keeps the session in the `stytch_session` and `stytch_session_jwt` cookies (the
+//! names [`CookieOptions`] sets, HttpOnly when the project asks for it), so every request from
+//! the page carries them. [`SessionCredential::from_cookie_header`] reads one from the
+//! request's `Cookie` header, and [`StytchBackend::authenticate_session`] asks Stytch
+//! (`POST /v1/b2b/sessions/authenticate`, Basic `project_id:secret`) whether it is live,
+//! whose it is and, with an [`AuthorizationCheck`], whether its roles allow an action.
+//!
+//! Native only (the project secret must never reach a browser), with the `reqwest` feature.
+//! Its futures are `Send`, as server functions need. reqwest is built here without TLS: add
+//! its `rustls` feature in your own manifest to reach `https://api.stytch.com`.
+//!
+//! ```no_run
+//! # async fn handler(cookie_header: &str) -> Result<(), stytch_core::StytchError> {
+//! use stytch_core::backend::{AuthenticateSessionOptions, SessionCredential, StytchBackend};
+//! use stytch_core::models::api::sessions::AuthorizationCheck;
+//! use stytch_core::storage::CookieOptions;
+//!
+//! let stytch = StytchBackend::new("project-test-…", "secret-test-…");
+//! let Some(credential) = SessionCredential::from_cookie_header(cookie_header, &CookieOptions::default()) else {
+//!     return Ok(()); // signed out: no session cookie
+//! };
+//! let caller = stytch
+//!     .authenticate_session(
+//!         &credential,
+//!         AuthenticateSessionOptions {
+//!             authorization_check: Some(AuthorizationCheck {
+//!                 organization_id: "organization-test-…".into(),
+//!                 resource_id: "documents".into(),
+//!                 action: "write".into(),
+//!             }),
+//!             ..Default::default()
+//!         },
+//!     )
+//!     .await?; // a 403 `unauthorized_action` when its roles do not allow it
+//! println!("{} may write documents", caller.member.email_address);
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+
+use serde_json::Value;
+use stytch_models::api::sessions::{AuthenticateResponse, AuthorizationCheck, SessionsAuthenticateRequest};
+use stytch_models::json;
+
+use crate::StytchError;
+use crate::storage::{CookieOptions, decode_cookie_value};
+use crate::transport::{HttpResponse, data, read};
+use crate::util::base64;
+
+/// The session a request carries: the opaque token or the JWT. Its `Debug` form hides the
+/// value, so logging one never leaks a session.
+///
+/// ```
+/// use stytch_core::backend::SessionCredential;
+/// use stytch_core::storage::CookieOptions;
+///
+/// let header = "theme=dark; stytch_session_jwt=eyJ.a.b; stytch_session=mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q";
+/// let credential = SessionCredential::from_cookie_header(header, &CookieOptions::default()).unwrap();
+/// assert!(matches!(&credential, SessionCredential::Token(t) if t.starts_with("mZAY")));
+/// assert_eq!(format!("{credential:?}"), "Token(…)");
+/// assert!(SessionCredential::from_cookie_header("theme=dark", &CookieOptions::default()).is_none());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub enum SessionCredential {
+    /// The opaque session token (`stytch_session`).
+    Token(String),
+    /// The session JWT (`stytch_session_jwt`); Stytch accepts an expired one while its session
+    /// lives.
+    Jwt(String),
+}
+
+impl SessionCredential {
+    /// The session in a `Cookie` request header (`name=value; name=value`), under the names
+    /// `options` gives: the opaque token when present (Stytch answers from the session
+    /// itself, so a revocation counts at once), else the JWT. `None` when the request carries
+    /// neither, or only empty values: the caller is signed out.
+    pub fn from_cookie_header(header: &str, options: &CookieOptions) -> Option<Self> {
+        let value = |name: &str| {
+            header.split(';').find_map(|pair| {
+                let (key, value) = pair.trim_ascii().split_once('=')?;
+                let value = decode_cookie_value(value.trim_ascii());
+                (key.trim_ascii() == name && !value.is_empty()).then_some(value)
+            })
+        };
+        value(&options.opaque_token_cookie_name)
+            .map(Self::Token)
+            .or_else(|| value(&options.jwt_cookie_name).map(Self::Jwt))
+    }
+}
+
+impl fmt::Debug for SessionCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Token(_) => "Token(…)",
+            Self::Jwt(_) => "Jwt(…)",
+        })
+    }
+}
+
+/// What [`StytchBackend::authenticate_session`] asks besides "is this session live".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthenticateSessionOptions {
+    /// Also require that the session's roles allow this action in this organization: Stytch
+    /// answers 403 (`unauthorized_action`, or a tenancy error for another organization's
+    /// session) otherwise, and the answer's `verdict` names the granting roles.
+    pub authorization_check: Option<AuthorizationCheck>,
+    /// Extend the session to this many minutes from now (5 to 527040); unchanged when `None`.
+    pub session_duration_minutes: Option<u32>,
+}
+
+/// Stytch's backend API for one project, from a server. Cheap to clone (one shared connection
+/// pool); its `Debug` form hides the secret.
+///
+/// ```
+/// let stytch = stytch_core::backend::StytchBackend::new("project-test-1", "secret-test-1")
+///     .with_api_url("http://127.0.0.1:8787");
+/// assert!(!format!("{stytch:?}").contains("secret-test-1"));
+/// ```
+#[derive(Clone)]
+pub struct StytchBackend {
+    base_url: String,
+    project_id: String,
+    authorization: String,
+    http: reqwest::Client,
+}
+
+impl StytchBackend {
+    /// The project with this ID and secret, at `https://test.stytch.com` for a test project
+    /// (`project-test-…`), else `https://api.stytch.com`.
+    pub fn new(project_id: &str, secret: &str) -> Self {
+        let base_url = if project_id.starts_with("project-test-") {
+            "https://test.stytch.com"
+        } else {
+            "https://api.stytch.com"
+        };
+        Self {
+            base_url: base_url.to_owned(),
+            project_id: project_id.to_owned(),
+            authorization: format!("Basic {}", base64::encode(format!("{project_id}:{secret}").as_bytes())),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Another API base URL, used verbatim (the emulator's, say: `http://127.0.0.1:8787`).
+    pub fn with_api_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// A preconfigured reqwest client (timeouts, proxies, TLS).
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = client;
+        self
+    }
+
+    /// The project this talks to.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// Authenticates a session: the member, the organization and the session (with its
+    /// current `roles`) when it is live; [`StytchError::Api`] with Stytch's `error_type`
+    /// otherwise (`session_not_found` for a revoked or expired one,
+    /// `unauthorized_credentials` for a wrong secret, a 403 when the authorization check
+    /// fails); [`StytchError::Unreachable`] when Stytch could not be reached. Each call asks
+    /// Stytch: nothing is cached.
+    pub async fn authenticate_session(
+        &self,
+        credential: &SessionCredential,
+        options: AuthenticateSessionOptions,
+    ) -> Result<AuthenticateResponse, StytchError> {
+        let (session_token, session_jwt) = match credential {
+            SessionCredential::Token(token) => (Some(token.clone()), None),
+            SessionCredential::Jwt(jwt) => (None, Some(jwt.clone())),
+        };
+        let request = SessionsAuthenticateRequest {
+            session_token,
+            session_jwt,
+            session_duration_minutes: options.session_duration_minutes,
+            authorization_check: options.authorization_check,
+            session_custom_claims: None,
+        };
+        read(
+            self.post("/v1/b2b/sessions/authenticate", json::to_string(&request))
+                .await?,
+        )
+    }
+
+    /// Revokes the session, as signing out on the server does: its token stops working at
+    /// once on every device; JWTs already issued stay valid until they expire (five minutes).
+    pub async fn revoke_session(&self, credential: &SessionCredential) -> Result<(), StytchError> {
+        let (key, value) = match credential {
+            SessionCredential::Token(token) => ("session_token", token),
+            SessionCredential::Jwt(jwt) => ("session_jwt", jwt),
+        };
+        let mut body = serde_json::Map::new();
+        body.insert(key.to_owned(), Value::String(value.clone()));
+        self.post("/v1/b2b/sessions/revoke", json::stringify(&Value::Object(body)))
+            .await
+            .map(drop)
+    }
+
+    /// Sends a backend request and returns its answer's body (backend answers are not wrapped
+    /// in `data`), or the typed error of a failed one.
+    async fn post(&self, path: &str, body: String) -> Result<Value, StytchError> {
+        let answer = self
+            .http
+            .post(format!("{}{path}", self.base_url))
+            .header(reqwest::header::AUTHORIZATION, &self.authorization)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| StytchError::Unreachable(e.without_url().to_string()))?;
+        let status = answer.status().as_u16();
+        let content_type = answer
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = answer
+            .text()
+            .await
+            .map_err(|e| StytchError::Unreachable(e.without_url().to_string()))?;
+        if status > 299 {
+            // The SDK reader's error half: Stytch's error object, or an unreachable server.
+            return Err(data(HttpResponse {
+                status,
+                content_type,
+                body,
+            })
+            .err()
+            .unwrap_or_else(|| StytchError::InvalidResponse(format!("HTTP {status}"))));
+        }
+        json::parse(&body)
+            .map_err(|e| StytchError::InvalidResponse(format!("invalid JSON response from the server: {e}")))
+    }
+}
+
+impl fmt::Debug for StytchBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StytchBackend")
+            .field("base_url", &self.base_url)
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(header: &str) -> Option<SessionCredential> {
+        SessionCredential::from_cookie_header(header, &CookieOptions::default())
+    }
+
+    #[test]
+    fn the_cookie_header_is_read_as_browsers_send_it() {
+        assert_eq!(read("stytch_session=abc"), Some(SessionCredential::Token("abc".into())));
+        assert_eq!(
+            read("  a=1 ;stytch_session_jwt = j.w.t ; b=2"),
+            Some(SessionCredential::Jwt("j.w.t".into())),
+            "spaces around pairs and the equals sign"
+        );
+        assert_eq!(
+            read("stytch_session=; stytch_session_jwt=j"),
+            Some(SessionCredential::Jwt("j".into())),
+            "an emptied token cookie falls back to the JWT"
+        );
+        assert_eq!(
+            read("stytch_session=a%3Bb%25"),
+            Some(SessionCredential::Token("a;b%".into())),
+            "values are percent-decoded as the client encodes them"
+        );
+        assert_eq!(
+            read("my_stytch_session=x; stytch_sessions=y"),
+            None,
+            "names match exactly"
+        );
+        assert_eq!(
+            read("stytch_session=first; stytch_session=second"),
+            Some(SessionCredential::Token("first".into()))
+        );
+        assert_eq!(read(""), None);
+        assert_eq!(read("garbage;;=;="), None);
+        let renamed = CookieOptions {
+            opaque_token_cookie_name: "app_session".into(),
+            ..CookieOptions::default()
+        };
+        assert_eq!(
+            SessionCredential::from_cookie_header("stytch_session=a; app_session=b", &renamed),
+            Some(SessionCredential::Token("b".into()))
+        );
+    }
+
+    #[test]
+    fn the_api_url_follows_the_project_and_secrets_stay_out_of_debug() {
+        let test = StytchBackend::new("project-test-1", "secret-test-shh");
+        assert_eq!(test.base_url, "https://test.stytch.com");
+        assert_eq!(
+            StytchBackend::new("project-live-1", "s").base_url,
+            "https://api.stytch.com"
+        );
+        assert_eq!(
+            test.clone().with_api_url("http://127.0.0.1:8787/").base_url,
+            "http://127.0.0.1:8787"
+        );
+        let shown = format!("{test:?} {:?}", SessionCredential::Jwt("eyJ.secret".into()));
+        assert!(!shown.contains("shh") && !shown.contains("eyJ"), "{shown}");
+        assert_eq!(test.project_id(), "project-test-1");
+    }
+}

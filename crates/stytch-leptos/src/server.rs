@@ -1,0 +1,79 @@
+//! Server functions and server routes: who is calling, answered by Stytch (feature
+//! `backend`, native builds only; the project secret never reaches the browser).
+//!
+//! The browser half (the provider, hooks and guards) decides what to *show*; anything the
+//! server does for a member is decided here, from Stytch's answer, never from what the
+//! browser claims. The client keeps the session in cookies, so every request from the page,
+//! server-function calls included, carries it. [`request_session`] reads it from the request
+//! leptos_axum is serving (its `http::request::Parts` context);
+//! [`StytchBackend::authenticate_session`] asks Stytch whether it is live, whose it is, and
+//! whether its roles allow an action. Other servers read the `Cookie` header themselves with
+//! [`SessionCredential::from_cookie_header`].
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use stytch_leptos::models::api::sessions::AuthorizationCheck;
+//! use stytch_leptos::server::{AuthenticateSessionOptions, StytchBackend, request_session};
+//!
+//! fn stytch() -> StytchBackend {
+//!     // In an app: one shared instance, the secret from the environment.
+//!     StytchBackend::new("project-test-…", "secret-test-…")
+//! }
+//!
+//! #[server]
+//! pub async fn archive_document(organization_id: String, document_id: String) -> Result<(), ServerFnError> {
+//!     let Some(session) = request_session() else {
+//!         return Err(ServerFnError::new("Sign in first."));
+//!     };
+//!     let check = AuthorizationCheck { organization_id, resource_id: "documents".into(), action: "delete".into() };
+//!     let caller = stytch()
+//!         .authenticate_session(&session, AuthenticateSessionOptions { authorization_check: Some(check), ..Default::default() })
+//!         .await?; // Stytch's 403 when the member's roles do not allow it
+//!     leptos::logging::log!("{} archives {document_id}", caller.member.member_id);
+//!     Ok(())
+//! }
+//! ```
+
+use leptos::prelude::use_context;
+pub use stytch_core::backend::{AuthenticateSessionOptions, SessionCredential, StytchBackend};
+pub use stytch_core::storage::CookieOptions;
+
+/// The session of the request being served, from its cookies under the default names
+/// (`stytch_session`, else `stytch_session_jwt`); `None` when it carries none (signed out) or
+/// when called outside a request (leptos_axum provides the request's `http::request::Parts`
+/// to server functions and to server rendering).
+///
+/// ```
+/// use leptos::prelude::*;
+/// let owner = Owner::new();
+/// owner.with(|| {
+///     assert_eq!(stytch_leptos::server::request_session(), None, "no request");
+///     let (parts, ()) = http::Request::builder().header("cookie", "stytch_session=abc").body(()).unwrap().into_parts();
+///     provide_context(parts);
+///     assert!(stytch_leptos::server::request_session().is_some());
+/// });
+/// ```
+pub fn request_session() -> Option<SessionCredential> {
+    request_session_with_options(&CookieOptions::default())
+}
+
+/// [`request_session`] under the cookie names `options` gives (the `cookie_options` your
+/// [`StytchOptions`](crate::StytchOptions) set for the browser). Every `Cookie` header
+/// counts: HTTP/2 clients may split the cookies over several.
+///
+/// ```
+/// use stytch_leptos::server::{CookieOptions, request_session_with_options};
+/// let names = CookieOptions { opaque_token_cookie_name: "app_session".into(), ..Default::default() };
+/// assert_eq!(leptos::prelude::Owner::new().with(|| request_session_with_options(&names)), None);
+/// ```
+pub fn request_session_with_options(options: &CookieOptions) -> Option<SessionCredential> {
+    let parts = use_context::<http::request::Parts>()?;
+    let header = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    SessionCredential::from_cookie_header(&header, options)
+}

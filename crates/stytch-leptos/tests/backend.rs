@@ -1,0 +1,142 @@
+//! `stytch_leptos::server` in a real `#[server]` function, run on the server as leptos_axum
+//! runs it (the request's `http::request::Parts` in context), against a real emulator.
+
+#![cfg(all(feature = "backend", feature = "ssr"))]
+
+use leptos::prelude::*;
+use serde_json::{Value, json};
+use stytch_leptos::models::api::sessions::AuthorizationCheck;
+use stytch_leptos::server::{AuthenticateSessionOptions, StytchBackend, request_session};
+
+static API_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn stytch() -> StytchBackend {
+    StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET)
+        .with_api_url(API_URL.get().expect("the test set the emulator's address"))
+}
+
+/// What an app's server function looks like: who calls, and may they write documents?
+#[server]
+pub async fn who_may_write(organization_id: String) -> Result<String, ServerFnError> {
+    let Some(session) = request_session() else {
+        return Err(ServerFnError::new("Sign in first."));
+    };
+    let check = AuthorizationCheck {
+        organization_id,
+        resource_id: "documents".into(),
+        action: "write".into(),
+    };
+    let caller = stytch()
+        .authenticate_session(
+            &session,
+            AuthenticateSessionOptions {
+                authorization_check: Some(check),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(caller.member.email_address)
+}
+
+/// Runs the server function as a request with this `Cookie` header would.
+async fn call_with_cookies(cookie: Option<&str>, organization_id: &str) -> Result<String, ServerFnError> {
+    let owner = Owner::new();
+    let mut request = http::Request::builder().method("POST").uri("/api/who_may_write");
+    if let Some(cookie) = cookie {
+        request = request.header(http::header::COOKIE, cookie);
+    }
+    let (parts, ()) = request.body(()).unwrap().into_parts();
+    owner.with(|| provide_context(parts));
+    let organization_id = organization_id.to_owned();
+    // Polled under the request's owner, as leptos_axum runs server functions.
+    owner
+        .with(|| leptos::reactive::computed::ScopedFuture::new(who_may_write(organization_id)))
+        .await
+}
+
+async fn backend(path: &str, body: Value) -> Value {
+    reqwest::Client::new()
+        .post(format!("{}/v1/b2b{path}", API_URL.get().unwrap()))
+        .basic_auth(
+            stytch_emulator::DEFAULT_PROJECT_ID,
+            Some(stytch_emulator::DEFAULT_SECRET),
+        )
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_server_function_answers_from_the_callers_session_and_roles() {
+    let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig {
+        seed: stytch_emulator::Seed::Demo,
+        ..stytch_emulator::EmulatorConfig::for_tests()
+    })
+    .unwrap();
+    API_URL.set(emulator.url()).unwrap();
+    let stark = emulator.app().with(|store, _| {
+        store
+            .organizations
+            .iter()
+            .find(|o| o.organization_slug == "stark")
+            .map(|o| o.organization_id.clone())
+            .expect("the demo seed's password organization")
+    });
+    let signed_in = backend(
+        "/passwords/authenticate",
+        json!({ "organization_id": stark, "email_address": "tony@stark.example",
+                "password": stytch_emulator::domain::seed::DEMO_PASSWORD, "session_duration_minutes": 60 }),
+    )
+    .await;
+    let token = signed_in["session_token"].as_str().expect("a session").to_owned();
+    let member_id = signed_in["member_id"].as_str().unwrap().to_owned();
+
+    // A plain member may not write; an editor may; another organization's check is refused;
+    // no cookie, or a revoked session, is signed out.
+    let cookies = format!("theme=dark; stytch_session={token}");
+    backend_put_roles(&stark, &member_id, &[]).await;
+    let refused = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
+    assert!(refused.to_string().contains("unauthorized_action"), "{refused}");
+    backend_put_roles(&stark, &member_id, &["editor"]).await;
+    assert_eq!(
+        call_with_cookies(Some(&cookies), &stark).await.unwrap(),
+        "tony@stark.example"
+    );
+    let elsewhere = call_with_cookies(Some(&cookies), "organization-test-elsewhere")
+        .await
+        .unwrap_err();
+    assert!(elsewhere.to_string().contains("403"), "{elsewhere}");
+    let anonymous = call_with_cookies(None, &stark).await.unwrap_err();
+    assert!(anonymous.to_string().contains("Sign in first."), "{anonymous}");
+    stytch().revoke_session(&request_session_for(&cookies)).await.unwrap();
+    let revoked = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
+    assert!(revoked.to_string().contains("session_not_found"), "{revoked}");
+}
+
+fn request_session_for(cookies: &str) -> stytch_leptos::server::SessionCredential {
+    stytch_leptos::server::SessionCredential::from_cookie_header(cookies, &Default::default()).unwrap()
+}
+
+async fn backend_put_roles(organization_id: &str, member_id: &str, roles: &[&str]) {
+    let answer: Value = reqwest::Client::new()
+        .put(format!(
+            "{}/v1/b2b/organizations/{organization_id}/members/{member_id}",
+            API_URL.get().unwrap()
+        ))
+        .basic_auth(
+            stytch_emulator::DEFAULT_PROJECT_ID,
+            Some(stytch_emulator::DEFAULT_SECRET),
+        )
+        .json(&json!({ "roles": roles }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["status_code"], 200, "{answer}");
+}
