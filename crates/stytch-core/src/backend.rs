@@ -40,11 +40,15 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use stytch_models::api::sessions::{AuthenticateResponse, AuthorizationCheck, SessionsAuthenticateRequest};
 use stytch_models::json;
+use stytch_models::{ApiErrorBody, ErrorType, MemberSession, PolicyRole, RbacPolicy, SessionJwtClaims};
 
 use crate::StytchError;
 use crate::storage::{CookieOptions, decode_cookie_value};
@@ -79,17 +83,33 @@ impl SessionCredential {
     /// itself, so a revocation counts at once), else the JWT. `None` when the request carries
     /// neither, or only empty values: the caller is signed out.
     pub fn from_cookie_header(header: &str, options: &CookieOptions) -> Option<Self> {
-        let value = |name: &str| {
-            header.split(';').find_map(|pair| {
-                let (key, value) = pair.trim_ascii().split_once('=')?;
-                let value = decode_cookie_value(value.trim_ascii());
-                (key.trim_ascii() == name && !value.is_empty()).then_some(value)
-            })
-        };
-        value(&options.opaque_token_cookie_name)
+        cookie_value(header, &options.opaque_token_cookie_name)
             .map(Self::Token)
-            .or_else(|| value(&options.jwt_cookie_name).map(Self::Jwt))
+            .or_else(|| Self::jwt_from_cookie_header(header, options))
     }
+
+    /// Only the session JWT of a `Cookie` header, for
+    /// [`StytchBackend::authenticate_jwt`], which can verify it without asking Stytch.
+    ///
+    /// ```
+    /// use stytch_core::backend::SessionCredential;
+    /// let header = "stytch_session=opaque; stytch_session_jwt=eyJ.a.b";
+    /// let jwt = SessionCredential::jwt_from_cookie_header(header, &Default::default());
+    /// assert_eq!(jwt, Some(SessionCredential::Jwt("eyJ.a.b".into())));
+    /// ```
+    pub fn jwt_from_cookie_header(header: &str, options: &CookieOptions) -> Option<Self> {
+        cookie_value(header, &options.jwt_cookie_name).map(Self::Jwt)
+    }
+}
+
+/// The first non-empty value of the cookie `name` in a `Cookie` header, percent-decoded as the
+/// client encodes it.
+fn cookie_value(header: &str, name: &str) -> Option<String> {
+    header.split(';').find_map(|pair| {
+        let (key, value) = pair.trim_ascii().split_once('=')?;
+        let value = decode_cookie_value(value.trim_ascii());
+        (key.trim_ascii() == name && !value.is_empty()).then_some(value)
+    })
 }
 
 impl fmt::Debug for SessionCredential {
@@ -126,6 +146,76 @@ pub struct StytchBackend {
     project_id: String,
     authorization: String,
     http: reqwest::Client,
+    cache: Arc<Mutex<Cache>>,
+}
+
+/// How long the signing keys and RBAC policies fetched for local checks are kept, as Stytch's
+/// own backend clients keep them.
+const CACHE_FOR: Duration = Duration::from_secs(300);
+
+/// What local JWT checks fetched: the project's signing keys (by `kid`), its RBAC policy and
+/// each organization's own roles, with when each was fetched.
+#[derive(Default)]
+struct Cache {
+    keys: Option<(Instant, HashMap<String, jsonwebtoken::DecodingKey>)>,
+    policy: Option<(Instant, RbacPolicy)>,
+    organization_roles: HashMap<String, (Instant, Vec<PolicyRole>)>,
+}
+
+fn fresh<T: Clone>(entry: Option<&(Instant, T)>, max_age: Duration) -> Option<T> {
+    entry
+        .filter(|(at, _)| at.elapsed() < max_age)
+        .map(|(_, value)| value.clone())
+}
+
+/// What [`StytchBackend::authenticate_jwt`] asks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthenticateJwtOptions {
+    /// Ask Stytch instead of trusting the signature when the JWT was issued longer ago than
+    /// this many seconds (a JWT lives five minutes; a revocation is seen only by Stytch).
+    pub max_token_age_seconds: Option<u32>,
+    /// Also require that the session's roles allow this action, checked against the project's
+    /// policy and the organization's own roles (fetched, then kept five minutes).
+    pub authorization_check: Option<AuthorizationCheck>,
+    /// The time to check the JWT against, in Unix seconds; the system clock when `None`. Tests
+    /// against the emulator pass its clock (`GET /emulator/v1/clock`) after moving it.
+    pub current_time: Option<i64>,
+}
+
+/// A session JWT that [`StytchBackend::authenticate_jwt`] accepted.
+#[derive(Clone, PartialEq)]
+pub struct JwtAuthentication {
+    /// The session, from the JWT's claims or from Stytch's answer.
+    pub member_session: MemberSession,
+    /// The JWT to keep: the one given when its signature sufficed, Stytch's fresh one otherwise.
+    pub session_jwt: String,
+    /// Whether the signature sufficed (no `sessions/authenticate` call was made).
+    pub verified_locally: bool,
+}
+
+impl fmt::Debug for JwtAuthentication {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtAuthentication")
+            .field("member_session", &self.member_session)
+            .field("verified_locally", &self.verified_locally)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A refusal decided here rather than by Stytch, in Stytch's words (no request ID).
+fn refused(error_type: &str, message: String) -> StytchError {
+    StytchError::Api(Box::new(ApiErrorBody::new(
+        403,
+        ErrorType::parse(error_type),
+        message,
+        "",
+    )))
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 impl StytchBackend {
@@ -142,6 +232,7 @@ impl StytchBackend {
             project_id: project_id.to_owned(),
             authorization: format!("Basic {}", base64::encode(format!("{project_id}:{secret}").as_bytes())),
             http: reqwest::Client::new(),
+            cache: Arc::default(),
         }
     }
 
@@ -204,15 +295,205 @@ impl StytchBackend {
             .map(drop)
     }
 
+    /// Authenticates a session JWT the way Stytch's backend clients do: when its RS256
+    /// signature checks out against the project's keys (fetched from
+    /// `GET /v1/b2b/sessions/jwks/{project_id}`, then kept five minutes; fetched again for a
+    /// key not seen yet), and it and its session have not expired, and it is younger than
+    /// `max_token_age_seconds`, its claims are the answer, with no call to Stytch. Otherwise
+    /// Stytch decides (`sessions/authenticate` with the JWT, which it accepts expired while
+    /// the session lives) and a fresh JWT comes back.
+    ///
+    /// A locally verified JWT stays valid until it expires even if its session was revoked
+    /// meanwhile: use [`authenticate_session`](Self::authenticate_session) or a small
+    /// `max_token_age_seconds` where that matters. An authorization check is answered as
+    /// Stytch would (403 `unauthorized_action`, or `tenancy_mismatch` for another
+    /// organization), with an empty request ID when decided here.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend, jwt: &str) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_core::backend::AuthenticateJwtOptions;
+    /// let caller = stytch.authenticate_jwt(jwt, AuthenticateJwtOptions::default()).await?;
+    /// println!("member {} (checked locally: {})", caller.member_session.member_id, caller.verified_locally);
+    /// # Ok(()) }
+    /// ```
+    pub async fn authenticate_jwt(
+        &self,
+        jwt: &str,
+        options: AuthenticateJwtOptions,
+    ) -> Result<JwtAuthentication, StytchError> {
+        let now = options.current_time.unwrap_or_else(unix_now);
+        if let Some(member_session) = self.verify_locally(jwt, now, options.max_token_age_seconds).await {
+            if let Some(check) = &options.authorization_check {
+                self.check_locally(&member_session, check).await?;
+            }
+            return Ok(JwtAuthentication {
+                member_session,
+                session_jwt: jwt.to_owned(),
+                verified_locally: true,
+            });
+        }
+        let answer = self
+            .authenticate_session(
+                &SessionCredential::Jwt(jwt.to_owned()),
+                AuthenticateSessionOptions {
+                    authorization_check: options.authorization_check,
+                    session_duration_minutes: None,
+                },
+            )
+            .await?;
+        Ok(JwtAuthentication {
+            member_session: answer.member_session,
+            session_jwt: answer.session_jwt,
+            verified_locally: false,
+        })
+    }
+
+    /// The session a JWT describes, when its signature, issuer, audience and times hold at
+    /// `now`; `None` sends the caller to Stytch.
+    async fn verify_locally(&self, jwt: &str, now: i64, max_age: Option<u32>) -> Option<MemberSession> {
+        let header = jsonwebtoken::decode_header(jwt).ok()?;
+        if header.alg != jsonwebtoken::Algorithm::RS256 {
+            return None;
+        }
+        let key = self.signing_key(header.kid.as_deref()?).await?;
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        // Times are checked below against `now`, which tests may set.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation.set_required_spec_claims(&["exp", "nbf", "iat", "aud", "iss", "sub"]);
+        validation.set_audience(&[&self.project_id]);
+        // Stytch's issuer, or the API's base URL for a project on a custom domain.
+        validation.set_issuer(&[format!("stytch.com/{}", self.project_id), self.base_url.clone()]);
+        let claims = jsonwebtoken::decode::<SessionJwtClaims>(jwt, &key, &validation)
+            .ok()?
+            .claims;
+        let session_expires = stytch_models::time::parse_rfc3339(&claims.session.expires_at)? / 1000;
+        let young_enough = max_age.is_none_or(|age| claims.iat + i64::from(age) >= now);
+        if claims.nbf > now || claims.exp <= now || session_expires <= now || !young_enough {
+            return None;
+        }
+        Some(MemberSession {
+            member_session_id: claims.session.id,
+            member_id: claims.sub,
+            organization_id: claims.organization.organization_id,
+            organization_slug: claims.organization.slug,
+            started_at: claims.session.started_at,
+            last_accessed_at: claims.session.last_accessed_at,
+            expires_at: claims.session.expires_at,
+            authentication_factors: claims.session.authentication_factors,
+            roles: claims.session.roles,
+            custom_claims: Some(claims.custom_claims),
+        })
+    }
+
+    /// The project's signing key `kid`, from the cache or a JWKS fetch (again when a key is
+    /// new: Stytch serves the next key beside the current one before it rotates).
+    async fn signing_key(&self, kid: &str) -> Option<jsonwebtoken::DecodingKey> {
+        let cached = {
+            let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            cache
+                .keys
+                .as_ref()
+                .filter(|(at, _)| at.elapsed() < CACHE_FOR)
+                .map(|(_, keys)| keys.get(kid).cloned())
+        };
+        if let Some(Some(key)) = cached {
+            return Some(key);
+        }
+        let jwks = self
+            .get(&format!("/v1/b2b/sessions/jwks/{}", self.project_id))
+            .await
+            .ok()?;
+        let keys: HashMap<String, jsonwebtoken::DecodingKey> = jwks["keys"]
+            .as_array()?
+            .iter()
+            .filter_map(|key| {
+                let decoding =
+                    jsonwebtoken::DecodingKey::from_rsa_components(key["n"].as_str()?, key["e"].as_str()?).ok()?;
+                Some((key["kid"].as_str()?.to_owned(), decoding))
+            })
+            .collect();
+        let key = keys.get(kid).cloned();
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner).keys = Some((Instant::now(), keys));
+        key
+    }
+
+    /// Answers an authorization check from the session's roles, the project's policy and
+    /// the organization's own roles.
+    async fn check_locally(&self, session: &MemberSession, check: &AuthorizationCheck) -> Result<(), StytchError> {
+        if check.organization_id != session.organization_id {
+            return Err(refused(
+                "tenancy_mismatch",
+                "The session belongs to another organization.".to_owned(),
+            ));
+        }
+        let (policy, roles) = {
+            let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            (
+                fresh(cache.policy.as_ref(), CACHE_FOR),
+                fresh(cache.organization_roles.get(&check.organization_id), CACHE_FOR),
+            )
+        };
+        let policy = match policy {
+            Some(policy) => policy,
+            None => {
+                let answer = self.get("/v1/b2b/rbac/policy").await?;
+                let policy: RbacPolicy = read(answer["policy"].clone())?;
+                self.cache.lock().unwrap_or_else(PoisonError::into_inner).policy =
+                    Some((Instant::now(), policy.clone()));
+                policy
+            }
+        };
+        let roles = match roles {
+            Some(roles) => roles,
+            None => {
+                let answer = self
+                    .get(&format!("/v1/b2b/rbac/organizations/{}", check.organization_id))
+                    .await?;
+                let roles: Vec<PolicyRole> = read(answer["org_policy"]["roles"].clone())?;
+                self.cache
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .organization_roles
+                    .insert(check.organization_id.clone(), (Instant::now(), roles.clone()));
+                roles
+            }
+        };
+        if policy
+            .with_custom_roles(&roles)
+            .is_authorized(&session.roles, &check.resource_id, &check.action)
+        {
+            Ok(())
+        } else {
+            Err(refused(
+                "unauthorized_action",
+                format!(
+                    "The member's roles do not allow {}: {}.",
+                    check.resource_id, check.action
+                ),
+            ))
+        }
+    }
+
+    /// Sends a backend `GET` and returns its answer's body.
+    async fn get(&self, path: &str) -> Result<Value, StytchError> {
+        self.send(self.http.get(format!("{}{path}", self.base_url))).await
+    }
+
     /// Sends a backend request and returns its answer's body (backend answers are not wrapped
     /// in `data`), or the typed error of a failed one.
     async fn post(&self, path: &str, body: String) -> Result<Value, StytchError> {
-        let answer = self
+        let request = self
             .http
             .post(format!("{}{path}", self.base_url))
-            .header(reqwest::header::AUTHORIZATION, &self.authorization)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
+            .body(body);
+        self.send(request).await
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, StytchError> {
+        let answer = request
+            .header(reqwest::header::AUTHORIZATION, &self.authorization)
             .send()
             .await
             .map_err(|e| StytchError::Unreachable(e.without_url().to_string()))?;

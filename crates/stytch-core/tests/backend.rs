@@ -4,7 +4,7 @@
 mod support;
 
 use stytch_core::StytchError;
-use stytch_core::backend::{AuthenticateSessionOptions, SessionCredential, StytchBackend};
+use stytch_core::backend::{AuthenticateJwtOptions, AuthenticateSessionOptions, SessionCredential, StytchBackend};
 use stytch_core::models::ErrorType;
 use stytch_core::models::api::sessions::AuthorizationCheck;
 use stytch_core::storage::CookieOptions;
@@ -170,6 +170,221 @@ fn a_server_learns_who_calls_from_the_browsers_cookies() {
     });
 }
 
+fn jwt_check(organization_id: &str, resource_id: &str, action: &str) -> AuthenticateJwtOptions {
+    AuthenticateJwtOptions {
+        authorization_check: check(organization_id, resource_id, action).authorization_check,
+        ..Default::default()
+    }
+}
+
+/// The same JWT with its payload rewritten and the signature kept.
+fn forged(jwt: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&stytch_core::util::base64::decode_url(parts[1]).unwrap()).unwrap();
+    edit(&mut claims);
+    let payload = stytch_core::util::base64::encode_url(claims.to_string().as_bytes());
+    format!("{}.{payload}.{}", parts[0], parts[2])
+}
+
+#[test]
+fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        sign_in(&client, &api, "jwt@example.org", "jwt-co", 60).await;
+        let jwt = client.session().get_tokens().expect("tokens").session_jwt;
+        let token = SessionCredential::Token(client.session().get_tokens().unwrap().session_token);
+        let backend = backend_for(&api);
+        let from_api = backend
+            .authenticate_session(&token, AuthenticateSessionOptions::default())
+            .await
+            .unwrap()
+            .member_session;
+        let calls = || request_count(&api, "/v1/b2b/sessions/authenticate");
+        let fetches = || request_count(&api, "/v1/b2b/sessions/jwks");
+        let (calls_before, fetches_before) = (calls().await, fetches().await);
+
+        // Fresh: the claims are the answer, and they say what Stytch says.
+        let local = backend
+            .authenticate_jwt(&jwt, AuthenticateJwtOptions::default())
+            .await
+            .unwrap();
+        assert!(local.verified_locally);
+        assert_eq!(local.session_jwt, jwt);
+        let mut expected = from_api.clone();
+        expected.last_accessed_at = local.member_session.last_accessed_at.clone();
+        expected.custom_claims = Some(Default::default());
+        assert_eq!(local.member_session, expected);
+        backend
+            .authenticate_jwt(&jwt, AuthenticateJwtOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(calls().await, calls_before, "no sessions/authenticate call");
+        assert_eq!(fetches().await, fetches_before + 1, "the keys fetched once, then kept");
+
+        // RBAC locally: the policy and the organization's roles fetched once; refusals in
+        // Stytch's words.
+        let organization_id = from_api.organization_id.clone();
+        let policy_fetches = || request_count(&api, "/v1/b2b/rbac");
+        let policy_before = policy_fetches().await;
+        for _ in 0..2 {
+            let allowed = backend
+                .authenticate_jwt(&jwt, jwt_check(&organization_id, "documents", "delete"))
+                .await
+                .unwrap();
+            assert!(allowed.verified_locally);
+        }
+        assert_eq!(
+            policy_fetches().await,
+            policy_before + 2,
+            "the policy and the organization's roles, once"
+        );
+        match backend
+            .authenticate_jwt(&jwt, jwt_check(&organization_id, "invoices", "read"))
+            .await
+        {
+            Err(StytchError::Api(body)) => {
+                assert_eq!(
+                    (body.status_code, body.error_type),
+                    (403, ErrorType::UnauthorizedAction)
+                );
+                assert_eq!(body.request_id, "", "decided here");
+            }
+            other => panic!("expected a refusal, got {:?}", other.map(|a| a.verified_locally)),
+        }
+        assert_eq!(
+            api_error(
+                backend
+                    .authenticate_jwt(&jwt, jwt_check("organization-test-other", "documents", "read"))
+                    .await
+            ),
+            (403, ErrorType::Unknown("tenancy_mismatch".into()))
+        );
+        assert_eq!(calls().await, calls_before);
+
+        // Expired, or older than the caller accepts: Stytch decides and sends its JWT.
+        let claims = stytch_core::util::jwt::decode_claims(&jwt).unwrap();
+        let expired = AuthenticateJwtOptions {
+            current_time: Some(claims.exp + 1),
+            ..Default::default()
+        };
+        let refreshed = backend.authenticate_jwt(&jwt, expired).await.unwrap();
+        assert!(!refreshed.verified_locally);
+        let answered = stytch_core::util::jwt::decode_claims(&refreshed.session_jwt).unwrap();
+        assert!(answered.iat >= claims.iat, "Stytch's JWT");
+        assert_eq!(refreshed.member_session.member_session_id, from_api.member_session_id);
+        assert_eq!(calls().await, calls_before + 1);
+        let too_old = AuthenticateJwtOptions {
+            max_token_age_seconds: Some(30),
+            current_time: Some(claims.iat + 31),
+            ..Default::default()
+        };
+        assert!(
+            !backend
+                .authenticate_jwt(&jwt, too_old.clone())
+                .await
+                .unwrap()
+                .verified_locally
+        );
+
+        // A forged payload fails the signature; Stytch refuses it too.
+        let promoted = forged(&jwt, |c| c["sub"] = "member-test-someone-else".into());
+        assert!(
+            backend
+                .authenticate_jwt(&promoted, AuthenticateJwtOptions::default())
+                .await
+                .is_err()
+        );
+        let unsigned = forged(&jwt, |_| ()).replace(&jwt.split('.').next_back().unwrap().to_owned(), "");
+        assert!(
+            backend
+                .authenticate_jwt(&unsigned, AuthenticateJwtOptions::default())
+                .await
+                .is_err()
+        );
+        // Another project's verifier does not accept it locally (audience and issuer).
+        let other = StytchBackend::new("project-test-other", stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
+        assert!(
+            other
+                .authenticate_jwt(&jwt, AuthenticateJwtOptions::default())
+                .await
+                .is_err()
+        );
+
+        // Revoked: the signature still holds until the JWT expires (documented); an age limit
+        // sends it to Stytch, which knows.
+        backend.revoke_session(&token).await.unwrap();
+        assert!(
+            backend
+                .authenticate_jwt(&jwt, AuthenticateJwtOptions::default())
+                .await
+                .unwrap()
+                .verified_locally
+        );
+        assert_eq!(
+            api_error(backend.authenticate_jwt(&jwt, too_old).await),
+            (404, ErrorType::SessionNotFound)
+        );
+    });
+}
+
+#[test]
+fn a_new_signing_key_is_fetched_when_a_jwt_names_it() {
+    let emulator = emulator();
+    let rotated = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    let api = emulator.url();
+    let other_api = rotated.url();
+    run(async move {
+        let backend = backend_for(&api);
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        sign_in(&client, &api, "keys@example.org", "keys-co", 60).await;
+        let first = client.session().get_tokens().unwrap().session_jwt;
+        assert!(
+            backend
+                .authenticate_jwt(&first, AuthenticateJwtOptions::default())
+                .await
+                .unwrap()
+                .verified_locally
+        );
+
+        // The emulator takes another emulator's state, signing key included: a key rotation.
+        let state = reqwest::get(format!("{other_api}/emulator/v1/state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let imported = reqwest::Client::new()
+            .put(format!("{api}/emulator/v1/state"))
+            .header("content-type", "application/json")
+            .body(state)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(imported.status(), 200);
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        sign_in(&client, &api, "keys@example.org", "keys-co", 60).await;
+        let second = client.session().get_tokens().unwrap().session_jwt;
+        let kid = |jwt: &str| {
+            let header = stytch_core::util::base64::decode_url(jwt.split('.').next().unwrap()).unwrap();
+            serde_json::from_slice::<serde_json::Value>(&header).unwrap()["kid"].clone()
+        };
+        assert_ne!(kid(&first), kid(&second), "signed with another key");
+        let fetches = request_count(&api, "/v1/b2b/sessions/jwks").await;
+        let verified = backend
+            .authenticate_jwt(&second, AuthenticateJwtOptions::default())
+            .await
+            .unwrap();
+        assert!(verified.verified_locally, "the new key was fetched and trusted");
+        assert_eq!(request_count(&api, "/v1/b2b/sessions/jwks").await, fetches + 1);
+    });
+}
+
 #[test]
 fn the_backends_futures_can_cross_threads_as_server_functions_need() {
     fn send<T: Send>(_: &T) {}
@@ -177,4 +392,5 @@ fn the_backends_futures_can_cross_threads_as_server_functions_need() {
     let credential = SessionCredential::Token("t".into());
     send(&backend.authenticate_session(&credential, AuthenticateSessionOptions::default()));
     send(&backend.revoke_session(&credential));
+    send(&backend.authenticate_jwt("a.b.c", AuthenticateJwtOptions::default()));
 }

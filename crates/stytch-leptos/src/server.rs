@@ -35,7 +35,9 @@
 //! ```
 
 use leptos::prelude::use_context;
-pub use stytch_core::backend::{AuthenticateSessionOptions, SessionCredential, StytchBackend};
+pub use stytch_core::backend::{
+    AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, StytchBackend,
+};
 pub use stytch_core::storage::CookieOptions;
 
 /// The session of the request being served, from its cookies under the default names
@@ -67,13 +69,53 @@ pub fn request_session() -> Option<SessionCredential> {
 /// assert_eq!(leptos::prelude::Owner::new().with(|| request_session_with_options(&names)), None);
 /// ```
 pub fn request_session_with_options(options: &CookieOptions) -> Option<SessionCredential> {
+    SessionCredential::from_cookie_header(&request_cookies()?, options)
+}
+
+/// Only the session JWT of the request being served (the default cookie name), for
+/// [`StytchBackend::authenticate_jwt`], which verifies it against the project's keys without
+/// a call to Stytch while it is fresh. [`request_session`] is the choice where a revocation
+/// must count at once.
+///
+/// ```
+/// use leptos::prelude::*;
+/// Owner::new().with(|| {
+///     let (parts, ()) = http::Request::builder()
+///         .header("cookie", "stytch_session=opaque; stytch_session_jwt=eyJ.a.b")
+///         .body(())
+///         .unwrap()
+///         .into_parts();
+///     provide_context(parts);
+///     assert_eq!(stytch_leptos::server::request_session_jwt().as_deref(), Some("eyJ.a.b"));
+/// });
+/// ```
+pub fn request_session_jwt() -> Option<String> {
+    request_session_jwt_with_options(&CookieOptions::default())
+}
+
+/// [`request_session_jwt`] under the cookie names `options` gives.
+///
+/// ```
+/// use stytch_leptos::server::{CookieOptions, request_session_jwt_with_options};
+/// let names = CookieOptions { jwt_cookie_name: "app_jwt".into(), ..Default::default() };
+/// assert_eq!(leptos::prelude::Owner::new().with(|| request_session_jwt_with_options(&names)), None);
+/// ```
+pub fn request_session_jwt_with_options(options: &CookieOptions) -> Option<String> {
+    match SessionCredential::jwt_from_cookie_header(&request_cookies()?, options)? {
+        SessionCredential::Jwt(jwt) | SessionCredential::Token(jwt) => Some(jwt),
+    }
+}
+
+/// Every `Cookie` header of the request being served, joined.
+fn request_cookies() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let header = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ");
-    SessionCredential::from_cookie_header(&header, options)
+    Some(
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }

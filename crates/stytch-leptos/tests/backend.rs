@@ -1,12 +1,15 @@
-//! `stytch_leptos::server` in a real `#[server]` function, run on the server as leptos_axum
-//! runs it (the request's `http::request::Parts` in context), against a real emulator.
+//! `stytch_leptos::server` in real `#[server]` functions, run on the server as leptos_axum runs
+//! them (the request's `http::request::Parts` in context), against a real emulator: the
+//! session cookie asked of Stytch with an RBAC check, and the JWT cookie verified locally.
 
 #![cfg(all(feature = "backend", feature = "ssr"))]
 
 use leptos::prelude::*;
 use serde_json::{Value, json};
 use stytch_leptos::models::api::sessions::AuthorizationCheck;
-use stytch_leptos::server::{AuthenticateSessionOptions, StytchBackend, request_session};
+use stytch_leptos::server::{
+    AuthenticateJwtOptions, AuthenticateSessionOptions, StytchBackend, request_session, request_session_jwt,
+};
 
 static API_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
@@ -38,20 +41,41 @@ pub async fn who_may_write(organization_id: String) -> Result<String, ServerFnEr
     Ok(caller.member.email_address)
 }
 
-/// Runs the server function as a request with this `Cookie` header would.
-async fn call_with_cookies(cookie: Option<&str>, organization_id: &str) -> Result<String, ServerFnError> {
+/// The fast path: the JWT cookie verified against the project's keys, Stytch asked only
+/// when it is stale.
+#[server]
+pub async fn who_calls_quickly() -> Result<(String, bool), ServerFnError> {
+    let Some(jwt) = request_session_jwt() else {
+        return Err(ServerFnError::new("Sign in first."));
+    };
+    let caller = stytch()
+        .authenticate_jwt(&jwt, AuthenticateJwtOptions::default())
+        .await?;
+    Ok((caller.member_session.member_id, caller.verified_locally))
+}
+
+/// Runs a server function's future as leptos_axum would for a request with this `Cookie`
+/// header: under an owner that holds the request's parts.
+async fn as_request<T>(cookie: Option<&str>, call: impl FnOnce() -> T) -> T::Output
+where
+    T: std::future::Future,
+{
     let owner = Owner::new();
-    let mut request = http::Request::builder().method("POST").uri("/api/who_may_write");
+    let mut request = http::Request::builder().method("POST").uri("/api/any");
     if let Some(cookie) = cookie {
         request = request.header(http::header::COOKIE, cookie);
     }
     let (parts, ()) = request.body(()).unwrap().into_parts();
     owner.with(|| provide_context(parts));
-    let organization_id = organization_id.to_owned();
-    // Polled under the request's owner, as leptos_axum runs server functions.
     owner
-        .with(|| leptos::reactive::computed::ScopedFuture::new(who_may_write(organization_id)))
+        .with(|| leptos::reactive::computed::ScopedFuture::new(call()))
         .await
+}
+
+/// Runs the server function as a request with this `Cookie` header would.
+async fn call_with_cookies(cookie: Option<&str>, organization_id: &str) -> Result<String, ServerFnError> {
+    let organization_id = organization_id.to_owned();
+    as_request(cookie, move || who_may_write(organization_id)).await
 }
 
 async fn backend(path: &str, body: Value) -> Value {
@@ -93,6 +117,7 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     )
     .await;
     let token = signed_in["session_token"].as_str().expect("a session").to_owned();
+    let jwt = signed_in["session_jwt"].as_str().expect("a JWT").to_owned();
     let member_id = signed_in["member_id"].as_str().unwrap().to_owned();
 
     // A plain member may not write; an editor may; another organization's check is refused;
@@ -112,6 +137,13 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     assert!(elsewhere.to_string().contains("403"), "{elsewhere}");
     let anonymous = call_with_cookies(None, &stark).await.unwrap_err();
     assert!(anonymous.to_string().contains("Sign in first."), "{anonymous}");
+    // The JWT cookie, verified without asking Stytch.
+    let both = format!("stytch_session={token}; stytch_session_jwt={jwt}");
+    let (member, locally) = as_request(Some(&both), who_calls_quickly).await.unwrap();
+    assert_eq!((member.as_str(), locally), (member_id.as_str(), true));
+    let no_jwt = as_request(Some(&cookies), who_calls_quickly).await.unwrap_err();
+    assert!(no_jwt.to_string().contains("Sign in first."), "{no_jwt}");
+
     stytch().revoke_session(&request_session_for(&cookies)).await.unwrap();
     let revoked = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
     assert!(revoked.to_string().contains("session_not_found"), "{revoked}");
