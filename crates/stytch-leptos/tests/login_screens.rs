@@ -492,6 +492,65 @@ async fn strings_theme_and_class_are_applied() {
     remove_test_roots();
 }
 
+#[wasm_bindgen_test]
+async fn two_logins_on_one_page_keep_their_labels_on_their_own_fields() {
+    reset_page();
+    let with_password = LoginConfig {
+        products: vec![
+            stytch_leptos::Product::EmailMagicLinks,
+            stytch_leptos::Product::Passwords,
+        ],
+        ..Default::default()
+    };
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <StytchLogin config=with_password class="sign-in"/>
+                <StytchLogin class="sign-up" id_prefix="sign-up"/>
+            </StytchProvider>
+        }
+    });
+    eventually("both first screens", || {
+        html_document()
+            .query_selector_all(".stytch-login input[type=email]")
+            .unwrap()
+            .length()
+            == 2
+    })
+    .await;
+    let sign_in = html_document().query_selector(".sign-in").unwrap().unwrap();
+    let sign_up = html_document().query_selector(".sign-up").unwrap().unwrap();
+    assert!(assert_references_stay_inside(&sign_in) > 0);
+    assert!(assert_references_stay_inside(&sign_up) > 0);
+    assert!(
+        sign_in.query_selector("#stytch-login-email").unwrap().is_some(),
+        "the default IDs stay"
+    );
+    assert!(sign_in.query_selector("#stytch-login-password").unwrap().is_some());
+    assert!(sign_up.query_selector("#sign-up-email").unwrap().is_some());
+
+    // The second goes on by itself (magic links: its email is sent) and the first stays.
+    let email = unique_email("second-login");
+    input("#sign-up-email", &email);
+    let continue_button = sign_up
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    continue_button.click();
+    eventually("the second login's next screen", || {
+        sign_up.query_selector("#sign-up-email").unwrap().is_none()
+    })
+    .await;
+    assert!(
+        sign_in.query_selector("#stytch-login-email").unwrap().is_some(),
+        "the first stays where it was"
+    );
+    assert_references_stay_inside(&sign_in);
+    assert_references_stay_inside(&sign_up);
+    remove_test_roots();
+}
+
 #[component]
 fn Breadcrumb() -> impl IntoView {
     let flow = use_login_flow();

@@ -450,6 +450,11 @@ async fn the_switcher_searches_in_any_case_and_verifies_with_the_login_strings_i
             .is_some(),
         "the login runs inside the dialog"
     );
+    let dialog = html_document().query_selector("[role=dialog]").unwrap().unwrap();
+    assert!(
+        assert_references_stay_inside(&dialog) > 0,
+        "the dialog's title and its login's fields have IDs of their own"
+    );
     assert!(
         login_style().is_some(),
         "the dialog brings the login's styles (a switcher alone does not carry them)"

@@ -238,3 +238,38 @@ pub fn input(selector: &str, value: &str) {
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
 }
+
+/// Checks that no two elements of the page share an ID, and that every label's `for` and
+/// every `aria-labelledby` and `aria-describedby` in `root` (itself included) names an element
+/// inside `root`; returns how many references it followed.
+pub fn assert_references_stay_inside(root: &web_sys::Element) -> usize {
+    let document = html_document();
+    let all = document.query_selector_all("[id]").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..all.length() {
+        let id = all.item(i).unwrap().unchecked_into::<web_sys::Element>().id();
+        assert!(seen.insert(id.clone()), "two elements have the ID {id:?}");
+    }
+    let inner = root
+        .query_selector_all("label[for], [aria-labelledby], [aria-describedby]")
+        .unwrap();
+    let mut holders = vec![root.clone()];
+    holders.extend((0..inner.length()).map(|i| inner.item(i).unwrap().unchecked_into::<web_sys::Element>()));
+    let mut followed = 0;
+    for holder in holders {
+        for attribute in ["for", "aria-labelledby", "aria-describedby"] {
+            let Some(id) = holder.get_attribute(attribute) else {
+                continue;
+            };
+            let target = document
+                .get_element_by_id(&id)
+                .unwrap_or_else(|| panic!("{attribute}={id:?} names no element"));
+            assert!(
+                root.contains(Some(&target)),
+                "{attribute}={id:?} names an element outside its own component"
+            );
+            followed += 1;
+        }
+    }
+    followed
+}

@@ -194,6 +194,8 @@ pub struct LoginFlow {
     pub(crate) dispatch: Callback<FlowEvent>,
     pub(crate) strings: StoredValue<LoginStrings>,
     pub(crate) fields: Fields,
+    /// Prefix of the screens' element IDs.
+    pub(crate) id_prefix: StoredValue<String>,
 }
 
 impl LoginFlow {
@@ -211,6 +213,13 @@ impl LoginFlow {
     /// Sends an event to the flow (what the screens' buttons do).
     pub fn send(&self, event: FlowEvent) {
         let _ = self.dispatch.try_run(event);
+    }
+
+    /// The ID of one of the screens' elements (`stytch-login-email` by default), unique to
+    /// this login when it was given an `id_prefix`.
+    #[inline(never)]
+    pub(crate) fn id(&self, name: &str) -> String {
+        self.id_prefix.with_value(|prefix| format!("{prefix}-{name}"))
     }
 
     /// One of the texts. Not generic and not inlined: the screens call it over a hundred
@@ -389,6 +398,10 @@ pub fn StytchLoginFlow(
     /// first screen: what the organization switcher does after `switch_organization`.
     #[prop(optional)]
     resume: Option<stytch_models::api::sessions::AuthenticateWithMfaResponse>,
+    /// Prefix of the screens' element IDs (`{prefix}-email`, …), `stytch-login` when unset.
+    /// Give a second login on the same page its own, so each label stays tied to its field.
+    #[prop(optional, into)]
+    id_prefix: Option<String>,
     /// The screens, in your layout.
     children: Children,
 ) -> impl IntoView {
@@ -580,6 +593,7 @@ pub fn StytchLoginFlow(
             (None, None) => StoredValue::new(LoginStrings::default()),
         },
         fields,
+        id_prefix: StoredValue::new(id_prefix.unwrap_or_else(|| "stytch-login".to_owned())),
     });
     children()
 }

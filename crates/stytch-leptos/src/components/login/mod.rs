@@ -88,6 +88,11 @@ pub fn StytchLogin(
     /// Extra classes on the root element.
     #[prop(optional, into)]
     class: MaybeProp<String>,
+    /// Prefix of the element IDs (`{prefix}-email`, …), `stytch-login` when unset. Give a
+    /// second login on the same page its own (a sign-up tab beside a sign-in tab), so each
+    /// label stays tied to its own field.
+    #[prop(optional, into)]
+    id_prefix: Option<String>,
 ) -> impl IntoView {
     let class = move || match class.get() {
         Some(extra) => format!("stytch-login {extra}"),
@@ -106,7 +111,7 @@ pub fn StytchLogin(
     };
     view! {
         {mount_style("login", include_str!("login.css"))}
-        <StytchLoginFlow config=config strings=strings.unwrap_or_default() on_event=on_event on_error=on_error>
+        <StytchLoginFlow config=config strings=strings.unwrap_or_default() on_event=on_event on_error=on_error id_prefix=id_prefix.unwrap_or_else(|| "stytch-login".to_owned())>
             <LoginFrame class=class style=style/>
         </StytchLoginFlow>
     }

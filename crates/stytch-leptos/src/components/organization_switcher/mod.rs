@@ -582,6 +582,10 @@ pub fn OrganizationSwitcher(
                     cancel(());
                 }
             };
+            // Its own IDs, and its login's: two switchers (or a login beside one) keep apart.
+            let login_ids = uid.get_value();
+            let title_id = format!("{login_ids}-dialog-title");
+            let title_for_label = title_id.clone();
             view! {
                 <div class="stytch-switcher__backdrop">
                     // The login's styles only with the login: a server-rendered page with a
@@ -591,17 +595,18 @@ pub fn OrganizationSwitcher(
                         class="stytch-switcher__dialog"
                         role="dialog"
                         aria-modal="true"
-                        aria-labelledby="stytch-switcher-dialog-title"
+                        aria-labelledby=title_id
                         tabindex="-1"
                         node_ref=dialog_ref
                         on:keydown=keydown
                     >
-                        <p id="stytch-switcher-dialog-title" class="stytch-switcher__dialog-title">{title}</p>
+                        <p id=title_for_label class="stytch-switcher__dialog-title">{title}</p>
                         <StytchLoginFlow
                             config=login_config.get_value()
                             resume=answer
                             on_event=on_login
                             on_error=move |e: StytchError| report(e)
+                            id_prefix=login_ids
                         >
                             <section class="stytch-login">
                                 <LoginScreens/>

@@ -95,9 +95,9 @@ pub fn CreateOrganizationScreen() -> impl IntoView {
             view! {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.create_title))}
-                    <label for="stytch-login-org-name">{flow.text(|s| &s.organization_name_label)}</label>
+                    <label for=flow.id("org-name")>{flow.text(|s| &s.organization_name_label)}</label>
                     <input
-                        id="stytch-login-org-name"
+                        id=flow.id("org-name")
                         class="stytch-input"
                         type="text"
                         name="organization_name"
@@ -107,9 +107,9 @@ pub fn CreateOrganizationScreen() -> impl IntoView {
                         prop:value=move || fields.organization_name.get()
                         on:input=on_name
                     />
-                    <label for="stytch-login-org-slug">{flow.text(|s| &s.organization_slug_label)}</label>
+                    <label for=flow.id("org-slug")>{flow.text(|s| &s.organization_slug_label)}</label>
                     <input
-                        id="stytch-login-org-slug"
+                        id=flow.id("org-slug")
                         class="stytch-input"
                         type="text"
                         name="organization_slug"
@@ -117,14 +117,14 @@ pub fn CreateOrganizationScreen() -> impl IntoView {
                         spellcheck="false"
                         required
                         maxlength="128"
-                        aria-describedby="stytch-login-org-slug-help"
+                        aria-describedby=flow.id("org-slug-help")
                         prop:value=move || fields.organization_slug.get()
                         on:input=move |ev| {
                             fields.slug_edited.set(true);
                             fields.organization_slug.set(event_target_value(&ev));
                         }
                     />
-                    <p id="stytch-login-org-slug-help" class="stytch-login__muted">{flow.text(|s| &s.organization_slug_help)}</p>
+                    <p id=flow.id("org-slug-help") class="stytch-login__muted">{flow.text(|s| &s.organization_slug_help)}</p>
                     {error_message(flow)}
                     <div class="stytch-login__actions">
                         <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>

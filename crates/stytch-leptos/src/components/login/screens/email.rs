@@ -117,9 +117,9 @@ fn password_parts(
     let with_password = password.is_some();
     let field = with_password.then(|| {
         view! {
-            <label for="stytch-login-password">{flow.text(|s| &s.password_label)}</label>
+            <label for=flow.id("password")>{flow.text(|s| &s.password_label)}</label>
             <input
-                id="stytch-login-password"
+                id=flow.id("password")
                 class="stytch-input"
                 type="password"
                 name="password"
@@ -188,9 +188,9 @@ fn credentials_form(
         }
         .into_any(),
         None => view! {
-            <label for="stytch-login-email">{flow.text(|s| &s.email_label)}</label>
+            <label for=flow.id("email")>{flow.text(|s| &s.email_label)}</label>
             <input
-                id="stytch-login-email"
+                id=flow.id("email")
                 class="stytch-input"
                 type="email"
                 name="email"
@@ -409,7 +409,7 @@ pub fn EmailOtpEntryScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.email_otp_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.email_otp_body)} " " <strong>{move || email.get()}</strong></p>
-                    {code_input("stytch-login-email-code", flow.text(|s| &s.code_label), code)}
+                    {code_input(flow.id("email-code"), flow.text(|s| &s.code_label), code)}
                     <p class="stytch-login__notice" role="status" aria-live="polite">{sent_notice}</p>
                     {error_message(flow)}
                     <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>

@@ -114,20 +114,20 @@ pub fn SmsEnrollmentScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.sms_enrollment_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.sms_enrollment_body)}</p>
-                    <label for="stytch-login-phone">{flow.text(|s| &s.phone_label)}</label>
+                    <label for=flow.id("phone")>{flow.text(|s| &s.phone_label)}</label>
                     <input
-                        id="stytch-login-phone"
+                        id=flow.id("phone")
                         class="stytch-input"
                         type="tel"
                         name="phone"
                         autocomplete="tel"
                         inputmode="tel"
                         required
-                        aria-describedby="stytch-login-phone-help"
+                        aria-describedby=flow.id("phone-help")
                         prop:value=move || phone.get()
                         on:input=move |ev| phone.set(event_target_value(&ev))
                     />
-                    <p id="stytch-login-phone-help" class="stytch-login__muted">{flow.text(|s| &s.phone_help)}</p>
+                    <p id=flow.id("phone-help") class="stytch-login__muted">{flow.text(|s| &s.phone_help)}</p>
                     {error_message(flow)}
                     <div class="stytch-login__actions">
                         <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
@@ -189,7 +189,7 @@ pub fn SmsEntryScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.sms_entry_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.sms_entry_body)} " " <strong>{move || phone.get()}</strong></p>
-                    {code_input("stytch-login-sms-code", flow.text(|s| &s.code_label), code)}
+                    {code_input(flow.id("sms-code"), flow.text(|s| &s.code_label), code)}
                     <p class="stytch-login__notice" role="status" aria-live="polite">{sent_notice}</p>
                     {error_message(flow)}
                     <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
@@ -252,8 +252,8 @@ pub fn TotpEnrollmentScreen() -> impl IntoView {
                 leptos::either::Either::Left(view! {
                     <p class="stytch-login__muted">{flow.text(|s| &s.totp_manual_body)}</p>
                     <p class="stytch-login__secret">
-                        <span class="stytch-login__secret-label" id="stytch-login-totp-secret-label">{flow.text(|s| &s.totp_secret_label)}</span>
-                        <code aria-labelledby="stytch-login-totp-secret-label" data-secret>{grouped(&enrollment.secret)}</code>
+                        <span class="stytch-login__secret-label" id=flow.id("totp-secret-label")>{flow.text(|s| &s.totp_secret_label)}</span>
+                        <code aria-labelledby=flow.id("totp-secret-label") data-secret>{grouped(&enrollment.secret)}</code>
                     </p>
                 })
             } else {
@@ -310,7 +310,7 @@ pub fn TotpEntryScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.totp_entry_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.totp_entry_body)}</p>
-                    {code_input("stytch-login-totp-code", flow.text(|s| &s.code_label), code)}
+                    {code_input(flow.id("totp-code"), flow.text(|s| &s.code_label), code)}
                     {error_message(flow)}
                     <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
                         {flow.text(|s| &s.verify_button)}

@@ -164,9 +164,9 @@ fn notice(flow: LoginFlow) -> impl IntoView {
 }
 
 /// A labelled email field bound to `field` (the forms besides the first screen's).
-fn email_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
+fn email_input(id: String, label: String, field: RwSignal<String>) -> impl IntoView {
     view! {
-        <label for=id>{label}</label>
+        <label for=id.clone()>{label}</label>
         <input
             id=id
             class="stytch-input"
@@ -181,9 +181,9 @@ fn email_input(id: &'static str, label: String, field: RwSignal<String>) -> impl
 }
 
 /// A labelled six-digit one-time-code input bound to `field`.
-fn code_input(id: &'static str, label: String, field: RwSignal<String>) -> impl IntoView {
+fn code_input(id: String, label: String, field: RwSignal<String>) -> impl IntoView {
     view! {
-        <label for=id>{label}</label>
+        <label for=id.clone()>{label}</label>
         <input
             id=id
             class="stytch-input stytch-input--code"

@@ -25,7 +25,7 @@ pub fn PasswordForgotScreen() -> impl IntoView {
             };
             let field = match fixed {
                 Some(address) => view! { <p><strong>{address}</strong></p> }.into_any(),
-                None => email_input("stytch-login-reset-email", flow.text(|s| &s.email_label), email).into_any(),
+                None => email_input(flow.id("reset-email"), flow.text(|s| &s.email_label), email).into_any(),
             };
             view! {
                 <form class="stytch-login__form" on:submit=submit novalidate>
@@ -128,7 +128,7 @@ pub fn PasswordResetScreen() -> impl IntoView {
                         parts.join(" ")
                     };
                     view! {
-                        <meter class="stytch-login__meter" min="0" max="4" low="2" high="3" optimum="4" value=r.score.to_string() aria-labelledby="stytch-login-strength-label"></meter>
+                        <meter class="stytch-login__meter" min="0" max="4" low="2" high="3" optimum="4" value=r.score.to_string() aria-labelledby=flow.id("strength-label")></meter>
                         <span>{level}</span>
                         <span class="stytch-login__muted">{advice}</span>
                     }
@@ -148,20 +148,20 @@ pub fn PasswordResetScreen() -> impl IntoView {
             view! {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(title)}
-                    <label for="stytch-login-new-password">{flow.text(|s| &s.new_password_label)}</label>
+                    <label for=flow.id("new-password")>{flow.text(|s| &s.new_password_label)}</label>
                     <input
-                        id="stytch-login-new-password"
+                        id=flow.id("new-password")
                         class="stytch-input"
                         type="password"
                         name="new-password"
                         autocomplete="new-password"
                         required
-                        aria-describedby="stytch-login-strength"
+                        aria-describedby=flow.id("strength")
                         prop:value=move || password.get()
                         on:input=on_input
                     />
-                    <div id="stytch-login-strength" class="stytch-login__strength" aria-live="polite">
-                        <span id="stytch-login-strength-label" class="stytch-login__visually-hidden">{flow.text(|s| &s.strength_label)}</span>
+                    <div id=flow.id("strength") class="stytch-login__strength" aria-live="polite">
+                        <span id=flow.id("strength-label") class="stytch-login__visually-hidden">{flow.text(|s| &s.strength_label)}</span>
                         {meter}
                     </div>
                     {error_message(flow)}

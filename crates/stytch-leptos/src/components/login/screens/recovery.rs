@@ -23,9 +23,9 @@ pub fn RecoveryCodeEntryScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.recovery_entry_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.recovery_entry_body)}</p>
-                    <label for="stytch-login-recovery-code">{flow.text(|s| &s.recovery_code_label)}</label>
+                    <label for=flow.id("recovery-code")>{flow.text(|s| &s.recovery_code_label)}</label>
                     <input
-                        id="stytch-login-recovery-code"
+                        id=flow.id("recovery-code")
                         class="stytch-input stytch-input--code"
                         type="text"
                         name="recovery_code"

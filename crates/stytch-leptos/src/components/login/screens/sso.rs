@@ -41,7 +41,7 @@ pub fn SsoDiscoveryScreen() -> impl IntoView {
                 <form class="stytch-login__form" on:submit=submit novalidate>
                     {heading(flow.text(|s| &s.sso_discovery_title))}
                     <p class="stytch-login__muted">{flow.text(|s| &s.sso_discovery_body)}</p>
-                    {email_input("stytch-login-sso-email", flow.text(|s| &s.email_label), email)}
+                    {email_input(flow.id("sso-email"), flow.text(|s| &s.email_label), email)}
                     {error_message(flow)}
                     <button type="submit" class="stytch-button stytch-button--primary" disabled=flow.pending()>
                         {flow.text(|s| &s.continue_button)}
