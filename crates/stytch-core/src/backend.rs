@@ -48,7 +48,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use stytch_models::api::sessions::{AuthenticateResponse, AuthorizationCheck, SessionsAuthenticateRequest};
 use stytch_models::json;
-use stytch_models::{ApiErrorBody, ErrorType, MemberSession, PolicyRole, RbacPolicy, SessionJwtClaims};
+use stytch_models::{MemberSession, PolicyRole, RbacPolicy, SessionJwtClaims};
 
 use crate::StytchError;
 use crate::storage::{CookieOptions, decode_cookie_value};
@@ -107,8 +107,11 @@ impl SessionCredential {
 fn cookie_value(header: &str, name: &str) -> Option<String> {
     header.split(';').find_map(|pair| {
         let (key, value) = pair.trim_ascii().split_once('=')?;
+        if key.trim_ascii() != name {
+            return None;
+        }
         let value = decode_cookie_value(value.trim_ascii());
-        (key.trim_ascii() == name && !value.is_empty()).then_some(value)
+        (!value.is_empty()).then_some(value)
     })
 }
 
@@ -202,16 +205,6 @@ impl fmt::Debug for JwtAuthentication {
     }
 }
 
-/// A refusal decided here rather than by Stytch, in Stytch's words (no request ID).
-fn refused(error_type: &str, message: String) -> StytchError {
-    StytchError::Api(Box::new(ApiErrorBody::new(
-        403,
-        ErrorType::parse(error_type),
-        message,
-        "",
-    )))
-}
-
 fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -239,6 +232,8 @@ impl StytchBackend {
     /// Another API base URL, used verbatim (the emulator's, say: `http://127.0.0.1:8787`).
     pub fn with_api_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into().trim_end_matches('/').to_owned();
+        // Keys and policies fetched from another address are not this one's.
+        self.cache = Arc::default();
         self
     }
 
@@ -305,9 +300,11 @@ impl StytchBackend {
     ///
     /// A locally verified JWT stays valid until it expires even if its session was revoked
     /// meanwhile: use [`authenticate_session`](Self::authenticate_session) or a small
-    /// `max_token_age_seconds` where that matters. An authorization check is answered as
-    /// Stytch would (403 `unauthorized_action`, or `tenancy_mismatch` for another
-    /// organization), with an empty request ID when decided here.
+    /// `max_token_age_seconds` where that matters (`Some(0)` always asks Stytch). An
+    /// authorization check is granted locally when the cached policies allow it; anything
+    /// else goes to Stytch, which answers with its 403 (`unauthorized_action`, or
+    /// `tenancy_mismatch` for another organization), so a role granted since the policies
+    /// were cached is never refused on their word.
     ///
     /// ```no_run
     /// # async fn f(stytch: stytch_core::backend::StytchBackend, jwt: &str) -> Result<(), stytch_core::StytchError> {
@@ -322,15 +319,22 @@ impl StytchBackend {
         options: AuthenticateJwtOptions,
     ) -> Result<JwtAuthentication, StytchError> {
         let now = options.current_time.unwrap_or_else(unix_now);
-        if let Some(member_session) = self.verify_locally(jwt, now, options.max_token_age_seconds).await {
-            if let Some(check) = &options.authorization_check {
-                self.check_locally(&member_session, check).await?;
+        let local = match options.max_token_age_seconds {
+            Some(0) => None,
+            max_age => self.verify_locally(jwt, now, max_age).await,
+        };
+        if let Some(member_session) = local {
+            let allowed = match &options.authorization_check {
+                None => true,
+                Some(check) => self.allowed_locally(&member_session, check).await,
+            };
+            if allowed {
+                return Ok(JwtAuthentication {
+                    member_session,
+                    session_jwt: jwt.to_owned(),
+                    verified_locally: true,
+                });
             }
-            return Ok(JwtAuthentication {
-                member_session,
-                session_jwt: jwt.to_owned(),
-                verified_locally: true,
-            });
         }
         let answer = self
             .authenticate_session(
@@ -418,14 +422,12 @@ impl StytchBackend {
         key
     }
 
-    /// Answers an authorization check from the session's roles, the project's policy and
-    /// the organization's own roles.
-    async fn check_locally(&self, session: &MemberSession, check: &AuthorizationCheck) -> Result<(), StytchError> {
+    /// Whether the cached policies grant the check: the session's organization, and a role
+    /// of the session's granting the action in the project's policy or the organization's
+    /// own roles. `false` (Stytch decides) when they do not, or cannot be fetched.
+    async fn allowed_locally(&self, session: &MemberSession, check: &AuthorizationCheck) -> bool {
         if check.organization_id != session.organization_id {
-            return Err(refused(
-                "tenancy_mismatch",
-                "The session belongs to another organization.".to_owned(),
-            ));
+            return false;
         }
         let (policy, roles) = {
             let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
@@ -437,8 +439,12 @@ impl StytchBackend {
         let policy = match policy {
             Some(policy) => policy,
             None => {
-                let answer = self.get("/v1/b2b/rbac/policy").await?;
-                let policy: RbacPolicy = read(answer["policy"].clone())?;
+                let Ok(answer) = self.get("/v1/b2b/rbac/policy").await else {
+                    return false;
+                };
+                let Ok(policy) = read::<RbacPolicy>(answer["policy"].clone()) else {
+                    return false;
+                };
                 self.cache.lock().unwrap_or_else(PoisonError::into_inner).policy =
                     Some((Instant::now(), policy.clone()));
                 policy
@@ -447,10 +453,13 @@ impl StytchBackend {
         let roles = match roles {
             Some(roles) => roles,
             None => {
-                let answer = self
-                    .get(&format!("/v1/b2b/rbac/organizations/{}", check.organization_id))
-                    .await?;
-                let roles: Vec<PolicyRole> = read(answer["org_policy"]["roles"].clone())?;
+                let path = format!("/v1/b2b/rbac/organizations/{}", check.organization_id);
+                let Ok(answer) = self.get(&path).await else {
+                    return false;
+                };
+                let Ok(roles) = read::<Vec<PolicyRole>>(answer["org_policy"]["roles"].clone()) else {
+                    return false;
+                };
                 self.cache
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -459,20 +468,9 @@ impl StytchBackend {
                 roles
             }
         };
-        if policy
+        policy
             .with_custom_roles(&roles)
             .is_authorized(&session.roles, &check.resource_id, &check.action)
-        {
-            Ok(())
-        } else {
-            Err(refused(
-                "unauthorized_action",
-                format!(
-                    "The member's roles do not allow {}: {}.",
-                    check.resource_id, check.action
-                ),
-            ))
-        }
     }
 
     /// Sends a backend `GET` and returns its answer's body.

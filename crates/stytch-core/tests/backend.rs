@@ -225,8 +225,7 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
         assert_eq!(calls().await, calls_before, "no sessions/authenticate call");
         assert_eq!(fetches().await, fetches_before + 1, "the keys fetched once, then kept");
 
-        // RBAC locally: the policy and the organization's roles fetched once; refusals in
-        // Stytch's words.
+        // RBAC locally: the policy and the organization's roles fetched once.
         let organization_id = from_api.organization_id.clone();
         let policy_fetches = || request_count(&api, "/v1/b2b/rbac");
         let policy_before = policy_fetches().await;
@@ -242,28 +241,65 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
             policy_before + 2,
             "the policy and the organization's roles, once"
         );
-        match backend
-            .authenticate_jwt(&jwt, jwt_check(&organization_id, "invoices", "read"))
-            .await
-        {
-            Err(StytchError::Api(body)) => {
-                assert_eq!(
-                    (body.status_code, body.error_type),
-                    (403, ErrorType::UnauthorizedAction)
-                );
-                assert_eq!(body.request_id, "", "decided here");
-            }
-            other => panic!("expected a refusal, got {:?}", other.map(|a| a.verified_locally)),
-        }
-        assert_eq!(
-            api_error(
-                backend
-                    .authenticate_jwt(&jwt, jwt_check("organization-test-other", "documents", "read"))
-                    .await
+        assert_eq!(calls().await, calls_before, "granted locally");
+
+        // What the cached policies do not grant, Stytch decides.
+        for (check, expected) in [
+            (
+                jwt_check(&organization_id, "invoices", "read"),
+                ErrorType::UnauthorizedAction,
             ),
-            (403, ErrorType::Unknown("tenancy_mismatch".into()))
+            (
+                jwt_check("organization-test-other", "documents", "read"),
+                ErrorType::Unknown("tenancy_mismatch".into()),
+            ),
+        ] {
+            match backend.authenticate_jwt(&jwt, check).await {
+                Err(StytchError::Api(body)) => {
+                    assert_eq!((body.status_code, body.error_type), (403, expected));
+                    assert!(!body.request_id.is_empty(), "Stytch's answer");
+                }
+                Err(other) => panic!("expected Stytch's refusal, got {other:?}"),
+                Ok(_) => panic!("expected Stytch's refusal, got a session"),
+            }
+        }
+        assert_eq!(calls().await, calls_before + 2);
+
+        // A role the organization defines after the policies were cached: the cache says no,
+        // Stytch says yes, and Stytch's word stands.
+        let member = format!("/organizations/{organization_id}/members/{}", from_api.member_id);
+        support::backend(
+            &api,
+            reqwest::Method::PUT,
+            &member,
+            Some(serde_json::json!({ "roles": ["archivist"] })),
+        )
+        .await;
+        client.session().authenticate(None).await.unwrap();
+        let archivist_jwt = client.session().get_tokens().unwrap().session_jwt;
+        let delete = || jwt_check(&organization_id, "documents", "delete");
+        assert_eq!(
+            api_error(backend.authenticate_jwt(&archivist_jwt, delete()).await),
+            (403, ErrorType::UnauthorizedAction),
+            "no such role yet"
         );
-        assert_eq!(calls().await, calls_before);
+        let archivist = serde_json::json!({ "org_policy": { "roles": [{
+            "role_id": "archivist",
+            "permissions": [{ "resource_id": "documents", "actions": ["delete"] }],
+        }] } });
+        support::backend(
+            &api,
+            reqwest::Method::PUT,
+            &format!("/rbac/organizations/{organization_id}"),
+            Some(archivist),
+        )
+        .await;
+        let granted = backend
+            .authenticate_jwt(&archivist_jwt, delete())
+            .await
+            .expect("Stytch grants it");
+        assert!(!granted.verified_locally, "the cached roles did not know it");
+        let calls_before = calls().await;
 
         // Expired, or older than the caller accepts: Stytch decides and sends its JWT.
         let claims = stytch_core::util::jwt::decode_claims(&jwt).unwrap();
@@ -288,6 +324,19 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
                 .await
                 .unwrap()
                 .verified_locally
+        );
+
+        let always_ask = AuthenticateJwtOptions {
+            max_token_age_seconds: Some(0),
+            ..Default::default()
+        };
+        assert!(
+            !backend
+                .authenticate_jwt(&jwt, always_ask)
+                .await
+                .unwrap()
+                .verified_locally,
+            "0 always asks Stytch"
         );
 
         // A forged payload fails the signature; Stytch refuses it too.
