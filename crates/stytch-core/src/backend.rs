@@ -52,7 +52,7 @@ use stytch_models::{MemberSession, PolicyRole, RbacPolicy, SessionJwtClaims};
 
 use crate::StytchError;
 use crate::storage::{CookieOptions, decode_cookie_value};
-use crate::transport::{HttpResponse, data, read};
+use crate::transport::{data, read, read_response};
 use crate::util::base64;
 
 /// The session a request carries: the opaque token or the JWT. Its `Debug` form hides the
@@ -490,33 +490,21 @@ impl StytchBackend {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, StytchError> {
+        let unreachable = |e: reqwest::Error| StytchError::Unreachable(e.without_url().to_string());
         let answer = request
             .header(reqwest::header::AUTHORIZATION, &self.authorization)
             .send()
             .await
-            .map_err(|e| StytchError::Unreachable(e.without_url().to_string()))?;
-        let status = answer.status().as_u16();
-        let content_type = answer
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let body = answer
-            .text()
-            .await
-            .map_err(|e| StytchError::Unreachable(e.without_url().to_string()))?;
+            .map_err(unreachable)?;
+        let answer = read_response(answer).await.map_err(unreachable)?;
+        let status = answer.status;
         if status > 299 {
             // The SDK reader's error half: Stytch's error object, or an unreachable server.
-            return Err(data(HttpResponse {
-                status,
-                content_type,
-                body,
-            })
-            .err()
-            .unwrap_or_else(|| StytchError::InvalidResponse(format!("HTTP {status}"))));
+            return Err(data(answer)
+                .err()
+                .unwrap_or_else(|| StytchError::InvalidResponse(format!("HTTP {status}"))));
         }
-        json::parse(&body)
+        json::parse(&answer.body)
             .map_err(|e| StytchError::InvalidResponse(format!("invalid JSON response from the server: {e}")))
     }
 }

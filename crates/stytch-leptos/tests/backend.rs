@@ -78,9 +78,10 @@ async fn call_with_cookies(cookie: Option<&str>, organization_id: &str) -> Resul
     as_request(cookie, move || who_may_write(organization_id)).await
 }
 
-async fn backend(path: &str, body: Value) -> Value {
-    reqwest::Client::new()
-        .post(format!("{}/v1/b2b{path}", API_URL.get().unwrap()))
+/// Stytch's backend API on the emulator, with the project's credentials.
+async fn backend(method: reqwest::Method, path: &str, body: Value) -> Value {
+    let answer: Value = reqwest::Client::new()
+        .request(method, format!("{}/v1/b2b{path}", API_URL.get().unwrap()))
         .basic_auth(
             stytch_emulator::DEFAULT_PROJECT_ID,
             Some(stytch_emulator::DEFAULT_SECRET),
@@ -91,7 +92,14 @@ async fn backend(path: &str, body: Value) -> Value {
         .unwrap()
         .json()
         .await
-        .unwrap()
+        .unwrap();
+    assert_eq!(answer["status_code"], 200, "{answer}");
+    answer
+}
+
+async fn put_roles(organization_id: &str, member_id: &str, roles: &[&str]) {
+    let path = format!("/organizations/{organization_id}/members/{member_id}");
+    backend(reqwest::Method::PUT, &path, json!({ "roles": roles })).await;
 }
 
 #[tokio::test]
@@ -111,6 +119,7 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
             .expect("the demo seed's password organization")
     });
     let signed_in = backend(
+        reqwest::Method::POST,
         "/passwords/authenticate",
         json!({ "organization_id": stark, "email_address": "tony@stark.example",
                 "password": stytch_emulator::domain::seed::DEMO_PASSWORD, "session_duration_minutes": 60 }),
@@ -123,10 +132,10 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     // A plain member may not write; an editor may; another organization's check is refused;
     // no cookie, or a revoked session, is signed out.
     let cookies = format!("theme=dark; stytch_session={token}");
-    backend_put_roles(&stark, &member_id, &[]).await;
+    put_roles(&stark, &member_id, &[]).await;
     let refused = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
     assert!(refused.to_string().contains("unauthorized_action"), "{refused}");
-    backend_put_roles(&stark, &member_id, &["editor"]).await;
+    put_roles(&stark, &member_id, &["editor"]).await;
     assert_eq!(
         call_with_cookies(Some(&cookies), &stark).await.unwrap(),
         "tony@stark.example"
@@ -151,24 +160,4 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
 
 fn request_session_for(cookies: &str) -> stytch_leptos::server::SessionCredential {
     stytch_leptos::server::SessionCredential::from_cookie_header(cookies, &Default::default()).unwrap()
-}
-
-async fn backend_put_roles(organization_id: &str, member_id: &str, roles: &[&str]) {
-    let answer: Value = reqwest::Client::new()
-        .put(format!(
-            "{}/v1/b2b/organizations/{organization_id}/members/{member_id}",
-            API_URL.get().unwrap()
-        ))
-        .basic_auth(
-            stytch_emulator::DEFAULT_PROJECT_ID,
-            Some(stytch_emulator::DEFAULT_SECRET),
-        )
-        .json(&json!({ "roles": roles }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(answer["status_code"], 200, "{answer}");
 }

@@ -14,6 +14,8 @@ pub(crate) use decode::{data, read};
 pub use fetch::FetchTransport;
 #[cfg(feature = "reqwest")]
 pub use native::ReqwestTransport;
+#[cfg(feature = "reqwest")]
+pub(crate) use native::read_response;
 
 use crate::LocalBoxFuture;
 

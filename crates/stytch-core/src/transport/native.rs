@@ -38,19 +38,25 @@ impl Transport for ReqwestTransport {
                 builder = builder.body(body);
             }
             let response = builder.send().await.map_err(|e| TransportError(e.to_string()))?;
-            let status = response.status().as_u16();
-            let content_type = response
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            let body = response.text().await.map_err(|e| TransportError(e.to_string()))?;
-            Ok(HttpResponse {
-                status,
-                content_type,
-                body,
-            })
+            read_response(response).await.map_err(|e| TransportError(e.to_string()))
         })
     }
+}
+
+/// A reqwest answer as an [`HttpResponse`]: status, content type and body text. (Also the
+/// server half's reader, whose futures must be `Send`, which the `Transport` seam's are not.)
+pub(crate) async fn read_response(response: reqwest::Response) -> Result<HttpResponse, reqwest::Error> {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.text().await?;
+    Ok(HttpResponse {
+        status,
+        content_type,
+        body,
+    })
 }
