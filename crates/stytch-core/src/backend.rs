@@ -150,6 +150,7 @@ pub struct StytchBackend {
     authorization: String,
     http: reqwest::Client,
     cache: Arc<Mutex<Cache>>,
+    refetch_cooldown: Duration,
 }
 
 /// How long the signing keys and RBAC policies fetched for local checks are kept, as Stytch's
@@ -226,6 +227,7 @@ impl StytchBackend {
             authorization: format!("Basic {}", base64::encode(format!("{project_id}:{secret}").as_bytes())),
             http: reqwest::Client::new(),
             cache: Arc::default(),
+            refetch_cooldown: Duration::from_secs(30),
         }
     }
 
@@ -240,6 +242,15 @@ impl StytchBackend {
     /// A preconfigured reqwest client (timeouts, proxies, TLS).
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = client;
+        self
+    }
+
+    /// How soon after fetching the project's keys a JWT naming a key they lack may fetch
+    /// them again (30 seconds by default, as Stytch's Node client waits). Until then such a
+    /// JWT goes to Stytch. Stytch publishes a new key weeks before signing with it, so the
+    /// five-minute refresh normally has it first.
+    pub fn with_key_refetch_cooldown(mut self, cooldown: Duration) -> Self {
+        self.refetch_cooldown = cooldown;
         self
     }
 
@@ -393,16 +404,18 @@ impl StytchBackend {
     /// The project's signing key `kid`, from the cache or a JWKS fetch (again when a key is
     /// new: Stytch serves the next key beside the current one before it rotates).
     async fn signing_key(&self, kid: &str) -> Option<jsonwebtoken::DecodingKey> {
-        let cached = {
+        {
             let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-            cache
-                .keys
-                .as_ref()
-                .filter(|(at, _)| at.elapsed() < CACHE_FOR)
-                .map(|(_, keys)| keys.get(kid).cloned())
-        };
-        if let Some(Some(key)) = cached {
-            return Some(key);
+            if let Some((at, keys)) = &cache.keys {
+                let age = at.elapsed();
+                match keys.get(kid) {
+                    Some(key) if age < CACHE_FOR => return Some(key.clone()),
+                    // A key the fresh set lacks: fetch again, but not for every such JWT (a
+                    // stream of made-up key IDs would otherwise fetch the keys each time).
+                    None if age < self.refetch_cooldown => return None,
+                    _ => {}
+                }
+            }
         }
         let jwks = self
             .get(&format!("/v1/b2b/sessions/jwks/{}", self.project_id))

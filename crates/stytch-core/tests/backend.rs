@@ -381,17 +381,25 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
 }
 
 #[test]
-fn a_new_signing_key_is_fetched_when_a_jwt_names_it() {
+fn a_new_signing_key_is_fetched_when_a_jwt_names_it_but_not_for_every_unknown_key() {
     let emulator = emulator();
     let rotated = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
     let api = emulator.url();
     let other_api = rotated.url();
     run(async move {
         let backend = backend_for(&api);
+        let eager = backend_for(&api).with_key_refetch_cooldown(std::time::Duration::ZERO);
         let browser = Browser::new();
         let client = browser.open(&api);
         sign_in(&client, &api, "keys@example.org", "keys-co", 60).await;
         let first = client.session().get_tokens().unwrap().session_jwt;
+        assert!(
+            eager
+                .authenticate_jwt(&first, AuthenticateJwtOptions::default())
+                .await
+                .unwrap()
+                .verified_locally
+        );
         assert!(
             backend
                 .authenticate_jwt(&first, AuthenticateJwtOptions::default())
@@ -424,13 +432,44 @@ fn a_new_signing_key_is_fetched_when_a_jwt_names_it() {
             serde_json::from_slice::<serde_json::Value>(&header).unwrap()["kid"].clone()
         };
         assert_ne!(kid(&first), kid(&second), "signed with another key");
-        let fetches = request_count(&api, "/v1/b2b/sessions/jwks").await;
-        let verified = backend
+        let fetches = || request_count(&api, "/v1/b2b/sessions/jwks");
+        let before = fetches().await;
+
+        // Within 30 s of its last fetch a verifier does not fetch again: Stytch decides.
+        for _ in 0..3 {
+            let answered = backend
+                .authenticate_jwt(&second, AuthenticateJwtOptions::default())
+                .await
+                .unwrap();
+            assert!(!answered.verified_locally);
+        }
+        let made_up = forged(&second, |_| ()).replacen(
+            second.split('.').next().unwrap(),
+            &stytch_core::util::base64::encode_url(br#"{"alg":"RS256","kid":"jwk-made-up"}"#),
+            1,
+        );
+        assert!(
+            backend
+                .authenticate_jwt(&made_up, AuthenticateJwtOptions::default())
+                .await
+                .is_err()
+        );
+        assert_eq!(fetches().await, before, "no fetch for a key the fresh set lacks");
+
+        // Past the cooldown, the new key is fetched once and trusted.
+        let verified = eager
             .authenticate_jwt(&second, AuthenticateJwtOptions::default())
             .await
             .unwrap();
         assert!(verified.verified_locally, "the new key was fetched and trusted");
-        assert_eq!(request_count(&api, "/v1/b2b/sessions/jwks").await, fetches + 1);
+        assert!(
+            eager
+                .authenticate_jwt(&second, AuthenticateJwtOptions::default())
+                .await
+                .unwrap()
+                .verified_locally
+        );
+        assert_eq!(fetches().await, before + 1);
     });
 }
 
