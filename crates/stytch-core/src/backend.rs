@@ -133,6 +133,9 @@ pub struct AuthenticateSessionOptions {
     pub authorization_check: Option<AuthorizationCheck>,
     /// Extend the session to this many minutes from now (5 to 527040); unchanged when `None`.
     pub session_duration_minutes: Option<u32>,
+    /// Claims to add to the session and its JWTs from now on (a `null` value removes one), as
+    /// a server does after looking the member up in its own records.
+    pub session_custom_claims: Option<serde_json::Map<String, Value>>,
 }
 
 /// Stytch's backend API for one project, from a server. Cheap to clone (one shared connection
@@ -279,7 +282,7 @@ impl StytchBackend {
             session_jwt,
             session_duration_minutes: options.session_duration_minutes,
             authorization_check: options.authorization_check,
-            session_custom_claims: None,
+            session_custom_claims: options.session_custom_claims,
         };
         read(
             self.post("/v1/b2b/sessions/authenticate", json::to_string(&request))
@@ -352,7 +355,7 @@ impl StytchBackend {
                 &SessionCredential::Jwt(jwt.to_owned()),
                 AuthenticateSessionOptions {
                     authorization_check: options.authorization_check,
-                    session_duration_minutes: None,
+                    ..Default::default()
                 },
             )
             .await?;

@@ -128,6 +128,31 @@ fn a_server_learns_who_calls_from_the_browsers_cookies() {
             extended.member_session.expires_at
         );
 
+        // Claims the server adds reach the session and its JWTs, then the JWT check.
+        let mut claims = serde_json::Map::new();
+        claims.insert("plan".into(), serde_json::json!("enterprise"));
+        let claimed = backend
+            .authenticate_session(
+                &credential,
+                AuthenticateSessionOptions {
+                    session_custom_claims: Some(claims),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("claims added");
+        let custom = claimed.member_session.custom_claims.clone().unwrap_or_default();
+        assert_eq!(custom["plan"], "enterprise");
+        let from_jwt = backend
+            .authenticate_jwt(&claimed.session_jwt, Default::default())
+            .await
+            .expect("the new JWT");
+        assert!(from_jwt.verified_locally);
+        assert_eq!(
+            from_jwt.member_session.custom_claims.unwrap_or_default()["plan"],
+            "enterprise"
+        );
+
         // A wrong secret, and an unreachable Stytch, are typed errors.
         let wrong = StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, "secret-test-wrong").with_api_url(&api);
         assert_eq!(
