@@ -48,7 +48,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use stytch_models::api::sessions::{AuthenticateResponse, AuthorizationCheck, SessionsAuthenticateRequest};
 use stytch_models::json;
-use stytch_models::{MemberSession, PolicyRole, RbacPolicy, SessionJwtClaims};
+use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, SessionJwtClaims};
 
 use crate::StytchError;
 use crate::storage::{CookieOptions, decode_cookie_value};
@@ -190,23 +190,15 @@ pub struct AuthenticateJwtOptions {
 }
 
 /// A session JWT that [`StytchBackend::authenticate_jwt`] accepted.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, RedactedDebug)]
 pub struct JwtAuthentication {
     /// The session, from the JWT's claims or from Stytch's answer.
     pub member_session: MemberSession,
     /// The JWT to keep: the one given when its signature sufficed, Stytch's fresh one otherwise.
+    #[redact]
     pub session_jwt: String,
     /// Whether the signature sufficed (no `sessions/authenticate` call was made).
     pub verified_locally: bool,
-}
-
-impl fmt::Debug for JwtAuthentication {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JwtAuthentication")
-            .field("member_session", &self.member_session)
-            .field("verified_locally", &self.verified_locally)
-            .finish_non_exhaustive()
-    }
 }
 
 fn unix_now() -> i64 {

@@ -1,4 +1,4 @@
-//! `#[derive(FromJson, ToJson)]` for stytch-models.
+//! `#[derive(FromJson, ToJson, RedactedDebug)]` for stytch-models.
 //!
 //! The derives read the same `#[serde(...)]` attributes the models already carry, so one
 //! declaration serves both serde (the emulator, native users) and the light reader and writer
@@ -69,6 +69,65 @@ pub fn derive_to_json(input: TokenStream) -> TokenStream {
     expand_to_json(input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// Implements `Debug` like `#[derive(Debug)]`, except that fields marked `#[redact]` (tokens,
+/// passwords, codes, secrets) show as `<redacted>`, so logging a request or an answer never
+/// prints a credential.
+///
+/// ```
+/// use stytch_models::RedactedDebug;
+/// #[derive(RedactedDebug)]
+/// struct Login {
+///     email_address: String,
+///     #[redact]
+///     password: String,
+///     #[redact]
+///     session_token: Option<String>,
+/// }
+/// let login = Login { email_address: "ada@example.com".into(), password: "hunter2".into(), session_token: None };
+/// assert_eq!(
+///     format!("{login:?}"),
+///     r#"Login { email_address: "ada@example.com", password: <redacted>, session_token: None }"#
+/// );
+/// ```
+#[proc_macro_derive(RedactedDebug, attributes(redact))]
+pub fn derive_redacted_debug(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand_redacted_debug(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+fn expand_redacted_debug(input: DeriveInput) -> syn::Result<Tokens> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new(input.span(), "only structs are supported"));
+    };
+    let Fields::Named(fields) = &data.fields else {
+        return Err(syn::Error::new(
+            input.span(),
+            "only structs with named fields are supported",
+        ));
+    };
+    let name = input.ident.to_string();
+    let entries = fields.named.iter().filter_map(|field| {
+        let ident = field.ident.as_ref()?;
+        let key = ident.to_string();
+        Some(if field.attrs.iter().any(|a| a.path().is_ident("redact")) {
+            quote!(.field(#key, &::stytch_models::Redacted(&self.#ident)))
+        } else {
+            quote!(.field(#key, &self.#ident))
+        })
+    });
+    Ok(implement(
+        &input,
+        quote!(::core::fmt::Debug),
+        quote! {
+            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                __f.debug_struct(#name)#(#entries)*.finish()
+            }
+        },
+    ))
 }
 
 #[derive(Default)]

@@ -35,6 +35,7 @@ mod jwt;
 mod member;
 mod organization;
 mod rbac;
+mod redact;
 mod session;
 pub mod time;
 
@@ -49,6 +50,7 @@ pub use organization::{
     ActiveSsoConnection, AuthMethod, EmailImplicitRoleAssignment, MfaMethod, MfaPolicy, Organization, Restriction,
 };
 pub use rbac::{Permission, PolicyResource, PolicyRole, PolicyScope, RbacPolicy};
+pub use redact::{Redacted, RedactedDebug};
 pub use session::{
     AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, MemberSession, OAuthFactor, PhoneNumberFactor,
     RecoveryCodeFactor, SsoFactor,

@@ -1,3 +1,4 @@
+use stytch_models::RedactedDebug;
 use stytch_models::{
     MemberSession,
     api::{
@@ -28,11 +29,13 @@ pub struct SessionInfo {
 }
 
 /// `session.getTokens()`: both readable session cookies.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct SessionTokens {
     /// Opaque session token.
+    #[redact]
     pub session_token: String,
     /// Session JWT.
+    #[redact]
     pub session_jwt: String,
 }
 

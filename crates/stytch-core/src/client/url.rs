@@ -1,9 +1,12 @@
+use stytch_models::RedactedDebug;
+
 /// The token a redirect brought back (`?stytch_token_type=…&token=…`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct AuthenticateUrl {
     /// `discovery`, `multi_tenant_magic_links`, `oauth`, `discovery_oauth`, `sso`, …
     pub token_type: String,
     /// The token.
+    #[redact]
     pub token: String,
     /// `stytch_redirect_type` (`reset_password` on password-reset links), if present.
     pub redirect_type: Option<String>,

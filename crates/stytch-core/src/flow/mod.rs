@@ -18,6 +18,7 @@ mod slug;
 pub use primary::{EmailMethod, MainOptions, MainSection, PrimaryStep};
 pub use slug::{SlugProblem, slug_from_name, validate_slug};
 
+use stytch_models::RedactedDebug;
 use stytch_models::{
     ActiveSsoConnection, DiscoveredOrganization, ErrorType, Member, MfaMethod, Organization,
     api::{
@@ -210,13 +211,16 @@ pub struct EmailMagicLinksOptions {
 }
 
 /// A TOTP registration being enrolled.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, RedactedDebug, PartialEq)]
 pub struct TotpEnrollment {
     /// Base32 secret for manual entry.
+    #[redact]
     pub secret: String,
     /// QR code image (data URL) of the `otpauth://` URI.
+    #[redact]
     pub qr_code: String,
     /// Recovery codes to show once the first code is accepted.
+    #[redact]
     pub recovery_codes: Vec<String>,
 }
 

@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use stytch_models::RedactedDebug;
 use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{
     Member, MemberSession, Organization,
@@ -59,7 +60,7 @@ pub(crate) fn same_ignoring_last_access(a: &Option<B2BState>, b: &Option<B2BStat
 }
 
 /// The parts of any authenticate response that change local session state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, RedactedDebug, Default, PartialEq)]
 pub struct SessionUpdate {
     /// The granted session, or `None` when the response carries an IST instead.
     pub member_session: Option<MemberSession>,
@@ -68,10 +69,13 @@ pub struct SessionUpdate {
     /// Organization.
     pub organization: Option<Organization>,
     /// Session token (`""` in HttpOnly mode).
+    #[redact]
     pub session_token: String,
     /// Session JWT (`""` in HttpOnly mode).
+    #[redact]
     pub session_jwt: String,
     /// IST (`""` in HttpOnly mode or when a session was granted).
+    #[redact]
     pub intermediate_session_token: String,
 }
 

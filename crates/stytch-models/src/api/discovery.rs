@@ -1,12 +1,13 @@
 //! `discovery/*` bodies.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 use crate::{AuthMethod, DiscoveredOrganization, MfaPolicy, Restriction};
 
 /// Response of every discovery authenticate call.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryAuthenticateResponse {
     /// Request ID.
@@ -14,6 +15,7 @@ pub struct DiscoveryAuthenticateResponse {
     /// HTTP status.
     pub status_code: u16,
     /// IST holding the verified factor.
+    #[redact]
     pub intermediate_session_token: String,
     /// IST expiry (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,17 +40,20 @@ pub struct DiscoveryAuthenticateResponse {
 
 /// `POST discovery/organizations`: exactly one credential (the SDK sends the IST from its
 /// cookie, or nothing and lets the Basic-auth session token identify the caller).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryOrganizationsRequest {
     /// IST.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Session token (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_token: Option<String>,
     /// Session JWT (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_jwt: Option<String>,
 }
 
@@ -69,11 +74,12 @@ pub struct DiscoveryOrganizationsResponse {
 }
 
 /// `POST discovery/intermediate_sessions/exchange`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct IntermediateSessionExchangeRequest {
     /// The IST (the SDK fills it from its cookie).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Organization to enter.
     pub organization_id: String,
@@ -86,11 +92,12 @@ pub struct IntermediateSessionExchangeRequest {
 }
 
 /// `POST discovery/organizations/create`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationCreateViaDiscoveryRequest {
     /// The IST (the SDK fills it from its cookie).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]

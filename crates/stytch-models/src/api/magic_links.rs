@@ -1,5 +1,6 @@
 //! `magic_links/*` bodies.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
@@ -27,13 +28,15 @@ pub struct DiscoveryEmailSendRequest {
 }
 
 /// `POST magic_links/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryMagicLinkAuthenticateRequest {
     /// Token from the link.
+    #[redact]
     pub discovery_magic_links_token: String,
     /// PKCE verifier.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub pkce_code_verifier: Option<String>,
 }
 
@@ -123,19 +126,22 @@ pub struct LoginOrSignupResponse {
 }
 
 /// `POST magic_links/authenticate` (organization-scoped links).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MagicLinkAuthenticateRequest {
     /// Token from the link.
+    #[redact]
     pub magic_links_token: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// PKCE verifier.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub pkce_code_verifier: Option<String>,
     /// IST to add the factor to (step-up).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Locale of any SMS sent.
     #[serde(skip_serializing_if = "Option::is_none")]

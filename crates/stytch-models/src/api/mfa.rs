@@ -1,5 +1,6 @@
 //! MFA bodies: SMS one-time passcodes, TOTP and recovery codes.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +8,7 @@ use super::sessions::AuthenticateResponse;
 use crate::{Member, MemberSession, Organization};
 
 /// `POST otps/sms/send`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SmsSendRequest {
     /// Organization.
@@ -22,6 +23,7 @@ pub struct SmsSendRequest {
     pub locale: Option<String>,
     /// IST (the SDK fills it from its cookie).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
 }
 
@@ -42,7 +44,7 @@ pub struct MemberOnlyResponse {
 }
 
 /// `POST otps/sms/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SmsAuthenticateRequest {
     /// Organization.
@@ -50,6 +52,7 @@ pub struct SmsAuthenticateRequest {
     /// Member.
     pub member_id: String,
     /// The code from the text.
+    #[redact]
     pub code: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,11 +62,12 @@ pub struct SmsAuthenticateRequest {
     pub set_mfa_enrollment: Option<String>,
     /// IST.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
 }
 
 /// `POST totp` (create a registration).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpCreateRequest {
     /// Organization.
@@ -75,11 +79,12 @@ pub struct TotpCreateRequest {
     pub expiration_minutes: Option<u32>,
     /// IST.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
 }
 
 /// Answer of `POST totp`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpCreateResponse {
     /// Request ID.
@@ -91,10 +96,13 @@ pub struct TotpCreateResponse {
     /// Registration ID.
     pub totp_registration_id: String,
     /// Base32 secret for manual entry.
+    #[redact]
     pub secret: String,
     /// QR code of the `otpauth://` URI, as a data URL.
+    #[redact]
     pub qr_code: String,
     /// Ten single-use recovery codes.
+    #[redact]
     pub recovery_codes: Vec<String>,
     /// The member.
     pub member: Member,
@@ -103,7 +111,7 @@ pub struct TotpCreateResponse {
 }
 
 /// `POST totp/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpAuthenticateRequest {
     /// Organization.
@@ -111,6 +119,7 @@ pub struct TotpAuthenticateRequest {
     /// Member.
     pub member_id: String,
     /// Six-digit code.
+    #[redact]
     pub code: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,11 +132,12 @@ pub struct TotpAuthenticateRequest {
     pub set_default_mfa: Option<bool>,
     /// IST.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
 }
 
 /// `POST recovery_codes/recover`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoverRequest {
     /// Organization.
@@ -135,17 +145,19 @@ pub struct RecoverRequest {
     /// Member.
     pub member_id: String,
     /// One of the member's recovery codes.
+    #[redact]
     pub recovery_code: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// IST.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
 }
 
 /// Answer of `recovery_codes/recover`: a session, and how many codes are left.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoverResponse {
     /// Request ID.
@@ -157,8 +169,10 @@ pub struct RecoverResponse {
     /// The session.
     pub member_session: MemberSession,
     /// Session token.
+    #[redact]
     pub session_token: String,
     /// Session JWT.
+    #[redact]
     pub session_jwt: String,
     /// The member.
     pub member: Member,
@@ -185,7 +199,7 @@ impl From<RecoverResponse> for AuthenticateResponse {
 }
 
 /// `GET recovery_codes` and `POST recovery_codes/rotate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoveryCodesResponse {
     /// Request ID.
@@ -195,5 +209,6 @@ pub struct RecoveryCodesResponse {
     /// Member ID.
     pub member_id: String,
     /// Unused codes.
+    #[redact]
     pub recovery_codes: Vec<String>,
 }

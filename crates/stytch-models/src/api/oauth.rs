@@ -1,6 +1,7 @@
 //! `oauth/*` bodies. Starts are browser navigations to
 //! `/v1/b2b/public/oauth/{provider}/start` (or `/discovery/start`), not API calls.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
@@ -50,19 +51,22 @@ impl OAuthProvider {
 }
 
 /// `POST oauth/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthAuthenticateRequest {
     /// Token from the callback URL.
+    #[redact]
     pub oauth_token: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// PKCE verifier.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub pkce_code_verifier: Option<String>,
     /// IST to add the factor to (step-up).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Locale of any SMS sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,27 +74,32 @@ pub struct OAuthAuthenticateRequest {
 }
 
 /// `POST oauth/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthDiscoveryAuthenticateRequest {
     /// Token from the callback URL.
+    #[redact]
     pub discovery_oauth_token: String,
     /// PKCE verifier.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub pkce_code_verifier: Option<String>,
 }
 
 /// What the identity provider returned, passed through to the app.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ProviderValues {
     /// Access token.
+    #[redact]
     pub access_token: String,
     /// OpenID Connect ID token, when the provider issues one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub id_token: Option<String>,
     /// Refresh token, when the provider issues one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub refresh_token: Option<String>,
     /// Granted scopes.
     pub scopes: Vec<String>,

@@ -1,5 +1,6 @@
 //! `otps/email/*` bodies: email one-time passcodes, discovery and organization-scoped.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
@@ -26,12 +27,13 @@ pub struct EmailOtpDiscoverySendRequest {
 }
 
 /// `POST otps/email/discovery/authenticate`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpDiscoveryAuthenticateRequest {
     /// The address the code went to.
     pub email_address: String,
     /// The code.
+    #[redact]
     pub code: String,
 }
 
@@ -61,7 +63,7 @@ pub struct EmailOtpLoginOrSignupRequest {
 }
 
 /// `POST otps/email/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpAuthenticateRequest {
     /// Organization.
@@ -69,12 +71,14 @@ pub struct EmailOtpAuthenticateRequest {
     /// The address the code went to.
     pub email_address: String,
     /// The code.
+    #[redact]
     pub code: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// IST to add the factor to (step-up).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Locale of any SMS sent.
     #[serde(skip_serializing_if = "Option::is_none")]

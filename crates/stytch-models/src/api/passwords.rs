@@ -1,10 +1,11 @@
 //! `passwords/*` bodies: authenticate, strength check, and the resets.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// `POST passwords/authenticate` (organization-scoped).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordAuthenticateRequest {
     /// Organization.
@@ -12,12 +13,14 @@ pub struct PasswordAuthenticateRequest {
     /// Email.
     pub email_address: String,
     /// Password.
+    #[redact]
     pub password: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// IST to add the factor to (step-up).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Locale of any SMS sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,20 +28,22 @@ pub struct PasswordAuthenticateRequest {
 }
 
 /// `POST passwords/discovery/authenticate` (cross-organization passwords).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordDiscoveryAuthenticateRequest {
     /// Email.
     pub email_address: String,
     /// Password.
+    #[redact]
     pub password: String,
 }
 
 /// `POST passwords/strength_check`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct StrengthCheckRequest {
     /// The password to rate.
+    #[redact]
     pub password: String,
     /// The member's email (a password containing it is weaker).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,21 +138,25 @@ pub struct ResetByEmailStartRequest {
 }
 
 /// `POST passwords/email/reset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByEmailRequest {
     /// Token from the reset link.
+    #[redact]
     pub password_reset_token: String,
     /// The new password.
+    #[redact]
     pub password: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// PKCE verifier.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub code_verifier: Option<String>,
     /// IST to add the factor to.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// Locale of any SMS sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,7 +164,7 @@ pub struct ResetByEmailRequest {
 }
 
 /// `POST passwords/existing_password/reset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByExistingPasswordRequest {
     /// Organization.
@@ -163,8 +172,10 @@ pub struct ResetByExistingPasswordRequest {
     /// Email.
     pub email_address: String,
     /// The current password.
+    #[redact]
     pub existing_password: String,
     /// The new password.
+    #[redact]
     pub new_password: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,10 +186,11 @@ pub struct ResetByExistingPasswordRequest {
 }
 
 /// `POST passwords/session/reset` (signed in).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetBySessionRequest {
     /// The new password.
+    #[redact]
     pub password: String,
 }
 
@@ -206,14 +218,17 @@ pub struct DiscoveryResetStartRequest {
 }
 
 /// `POST passwords/discovery/reset`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryResetRequest {
     /// Token from the reset link.
+    #[redact]
     pub password_reset_token: String,
     /// The new password.
+    #[redact]
     pub password: String,
     /// PKCE verifier.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub pkce_code_verifier: Option<String>,
 }

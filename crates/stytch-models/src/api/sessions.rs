@@ -1,5 +1,6 @@
 //! `sessions/*` bodies and the two authenticate response shapes every flow ends in.
 
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -8,7 +9,7 @@ use crate::{Member, MemberSession, MfaRequired, Organization, PrimaryRequired};
 
 /// `POST sessions/authenticate`. The SDK sends only `session_duration_minutes` (the token
 /// travels in Basic auth); backend callers send exactly one of the token fields.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsAuthenticateRequest {
     /// Extend the session to this many minutes from now (5..=527040).
@@ -16,9 +17,11 @@ pub struct SessionsAuthenticateRequest {
     pub session_duration_minutes: Option<u32>,
     /// Opaque session token (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_token: Option<String>,
     /// Session JWT, possibly expired (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_jwt: Option<String>,
     /// Claims to add; a `null` value removes a claim.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +65,7 @@ pub struct AuthorizationVerdict {
 }
 
 /// A response that always carries a member session (`B2BAuthenticateResponse`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticateResponse {
     /// Request ID.
@@ -74,8 +77,10 @@ pub struct AuthenticateResponse {
     /// The session.
     pub member_session: MemberSession,
     /// Opaque session token (`""` in HttpOnly mode).
+    #[redact]
     pub session_token: String,
     /// Session JWT (`""` in HttpOnly mode).
+    #[redact]
     pub session_jwt: String,
     /// The member.
     pub member: Member,
@@ -97,7 +102,7 @@ pub struct AuthenticateResponse {
 /// ).unwrap();
 /// assert!(matches!(r.outcome(), AuthOutcome::NeedsMfa(_)));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticateWithMfaResponse {
     /// Request ID.
@@ -117,10 +122,13 @@ pub struct AuthenticateWithMfaResponse {
     /// The session, or null when more factors are needed.
     pub member_session: Option<MemberSession>,
     /// Opaque session token, `""` when not authenticated.
+    #[redact]
     pub session_token: String,
     /// Session JWT, `""` when not authenticated.
+    #[redact]
     pub session_jwt: String,
     /// IST to continue with, `""` when authenticated.
+    #[redact]
     pub intermediate_session_token: String,
     /// IST expiry (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,7 +187,7 @@ impl AuthenticateWithMfaResponse {
 }
 
 /// `POST sessions/exchange`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsExchangeRequest {
     /// Target organization.
@@ -192,14 +200,16 @@ pub struct SessionsExchangeRequest {
     pub locale: Option<String>,
     /// Session token (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_token: Option<String>,
     /// Session JWT (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_jwt: Option<String>,
 }
 
 /// `POST sessions/revoke` on the backend API (the SDK sends no body).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsRevokeRequest {
     /// Session ID.
@@ -207,9 +217,11 @@ pub struct SessionsRevokeRequest {
     pub member_session_id: Option<String>,
     /// Session token.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_token: Option<String>,
     /// Session JWT.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_jwt: Option<String>,
     /// Revoke every session of this member.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 //! not an API call.
 
 use crate::ActiveSsoConnection;
+use crate::RedactedDebug;
 use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,25 +15,30 @@ use serde_json::Value;
 /// let r = SsoAuthenticateRequest { sso_token: "t".into(), session_duration_minutes: Some(30), ..Default::default() };
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"sso_token":"t","session_duration_minutes":30}"#);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SsoAuthenticateRequest {
     /// Token from the callback URL (`stytch_token_type=sso`).
+    #[redact]
     pub sso_token: String,
     /// Session length.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
     /// PKCE verifier, when the start carried a challenge.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub pkce_code_verifier: Option<String>,
     /// IST to add the factor to (a step-up after discovery).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub intermediate_session_token: Option<String>,
     /// A live session of the same member, to add the factor to (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_token: Option<String>,
     /// The same, as a JWT (backend API).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub session_jwt: Option<String>,
     /// Locale of any SMS sent.
     #[serde(skip_serializing_if = "Option::is_none")]
