@@ -100,15 +100,7 @@ pub fn derive_redacted_debug(input: TokenStream) -> TokenStream {
 }
 
 fn expand_redacted_debug(input: DeriveInput) -> syn::Result<Tokens> {
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new(input.span(), "only structs are supported"));
-    };
-    let Fields::Named(fields) = &data.fields else {
-        return Err(syn::Error::new(
-            input.span(),
-            "only structs with named fields are supported",
-        ));
-    };
+    let fields = named_fields(&input)?;
     let name = input.ident.to_string();
     let entries = fields.named.iter().filter_map(|field| {
         let ident = field.ident.as_ref()?;
@@ -206,6 +198,11 @@ fn parse(input: &DeriveInput) -> syn::Result<(Attrs, Vec<(&syn::Ident, Field)>)>
             "only `default` is supported on a container",
         ));
     }
+    Ok((container, classify(named_fields(input)?)?))
+}
+
+/// The fields of a struct with named fields; an error for anything else.
+fn named_fields(input: &DeriveInput) -> syn::Result<&syn::FieldsNamed> {
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new(input.span(), "only structs are supported"));
     };
@@ -215,7 +212,7 @@ fn parse(input: &DeriveInput) -> syn::Result<(Attrs, Vec<(&syn::Ident, Field)>)>
             "only structs with named fields are supported",
         ));
     };
-    Ok((container, classify(fields)?))
+    Ok(fields)
 }
 
 fn expand_to_json(input: DeriveInput) -> syn::Result<Tokens> {
