@@ -195,6 +195,15 @@ fn a_server_learns_who_calls_from_the_browsers_cookies() {
     });
 }
 
+/// Whether `backend` accepts `jwt` (with no check) from its signature alone.
+async fn verified_locally(backend: &StytchBackend, jwt: &str) -> bool {
+    backend
+        .authenticate_jwt(jwt, AuthenticateJwtOptions::default())
+        .await
+        .expect("accepted")
+        .verified_locally
+}
+
 fn jwt_check(organization_id: &str, resource_id: &str, action: &str) -> AuthenticateJwtOptions {
     AuthenticateJwtOptions {
         authorization_check: check(organization_id, resource_id, action).authorization_check,
@@ -391,13 +400,7 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
         // Revoked: the signature still holds until the JWT expires (documented); an age limit
         // sends it to Stytch, which knows.
         backend.revoke_session(&token).await.unwrap();
-        assert!(
-            backend
-                .authenticate_jwt(&jwt, AuthenticateJwtOptions::default())
-                .await
-                .unwrap()
-                .verified_locally
-        );
+        assert!(verified_locally(&backend, &jwt).await);
         assert_eq!(
             api_error(backend.authenticate_jwt(&jwt, too_old).await),
             (404, ErrorType::SessionNotFound)
@@ -418,20 +421,8 @@ fn a_new_signing_key_is_fetched_when_a_jwt_names_it_but_not_for_every_unknown_ke
         let client = browser.open(&api);
         sign_in(&client, &api, "keys@example.org", "keys-co", 60).await;
         let first = client.session().get_tokens().unwrap().session_jwt;
-        assert!(
-            eager
-                .authenticate_jwt(&first, AuthenticateJwtOptions::default())
-                .await
-                .unwrap()
-                .verified_locally
-        );
-        assert!(
-            backend
-                .authenticate_jwt(&first, AuthenticateJwtOptions::default())
-                .await
-                .unwrap()
-                .verified_locally
-        );
+        assert!(verified_locally(&eager, &first).await);
+        assert!(verified_locally(&backend, &first).await);
 
         // The emulator takes another emulator's state, signing key included: a key rotation.
         let state = reqwest::get(format!("{other_api}/emulator/v1/state"))
@@ -487,13 +478,7 @@ fn a_new_signing_key_is_fetched_when_a_jwt_names_it_but_not_for_every_unknown_ke
             .await
             .unwrap();
         assert!(verified.verified_locally, "the new key was fetched and trusted");
-        assert!(
-            eager
-                .authenticate_jwt(&second, AuthenticateJwtOptions::default())
-                .await
-                .unwrap()
-                .verified_locally
-        );
+        assert!(verified_locally(&eager, &second).await);
         assert_eq!(fetches().await, before + 1);
     });
 }
