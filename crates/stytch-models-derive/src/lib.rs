@@ -73,7 +73,8 @@ pub fn derive_to_json(input: TokenStream) -> TokenStream {
 
 /// Implements `Debug` like `#[derive(Debug)]`, except that fields marked `#[redact]` (tokens,
 /// passwords, codes, secrets) show as `<redacted>`, so logging a request or an answer never
-/// prints a credential.
+/// prints a credential. Structs and enums of any shape; `#[redact]` goes on a named field or on
+/// a tuple field (`SubmitCode(#[redact] String)`).
 ///
 /// ```
 /// use stytch_models::RedactedDebug;
@@ -100,26 +101,82 @@ pub fn derive_redacted_debug(input: TokenStream) -> TokenStream {
 }
 
 fn expand_redacted_debug(input: DeriveInput) -> syn::Result<Tokens> {
-    let fields = named_fields(&input)?;
-    let name = input.ident.to_string();
-    let entries = fields.named.iter().filter_map(|field| {
-        let ident = field.ident.as_ref()?;
-        let key = ident.to_string();
-        Some(if field.attrs.iter().any(|a| a.path().is_ident("redact")) {
-            quote!(.field(#key, &::stytch_models::Redacted(&self.#ident)))
-        } else {
-            quote!(.field(#key, &self.#ident))
-        })
-    });
+    let name = &input.ident;
+    let body = match &input.data {
+        Data::Struct(data) => {
+            let (pattern, write) = debug_fields(&name.to_string(), &data.fields);
+            quote! {
+                let #name #pattern = self;
+                #write
+            }
+        }
+        Data::Enum(data) => {
+            let arms = data.variants.iter().map(|variant| {
+                let ident = &variant.ident;
+                let (pattern, write) = debug_fields(&ident.to_string(), &variant.fields);
+                quote!(#name::#ident #pattern => #write,)
+            });
+            // An enum with no variant has no value to print.
+            quote! {
+                match self {
+                    #(#arms)*
+                    #[allow(unreachable_patterns)]
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+        }
+        Data::Union(_) => return Err(syn::Error::new(input.span(), "unions are not supported")),
+    };
     Ok(implement(
         &input,
         quote!(::core::fmt::Debug),
         quote! {
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                __f.debug_struct(#name)#(#entries)*.finish()
+                #body
             }
         },
     ))
+}
+
+/// The pattern binding a struct's or a variant's fields, and the code printing them as
+/// `#[derive(Debug)]` does, marked fields through `Redacted`.
+fn debug_fields(name: &str, fields: &Fields) -> (Tokens, Tokens) {
+    let redacted = |field: &syn::Field| field.attrs.iter().any(|a| a.path().is_ident("redact"));
+    let shown = |field: &syn::Field, binding: &syn::Ident| {
+        if redacted(field) {
+            quote!(&::stytch_models::Redacted(#binding))
+        } else {
+            quote!(#binding)
+        }
+    };
+    match fields {
+        Fields::Named(named) => {
+            let bindings: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
+            let entries = named.named.iter().zip(&bindings).map(|(field, binding)| {
+                let key = binding.to_string();
+                let value = shown(field, binding);
+                quote!(.field(#key, #value))
+            });
+            (
+                quote!({ #(#bindings),* }),
+                quote!(__f.debug_struct(#name)#(#entries)*.finish()),
+            )
+        }
+        Fields::Unnamed(unnamed) => {
+            let bindings: Vec<_> = (0..unnamed.unnamed.len())
+                .map(|i| format_ident!("__field{i}"))
+                .collect();
+            let entries = unnamed.unnamed.iter().zip(&bindings).map(|(field, binding)| {
+                let value = shown(field, binding);
+                quote!(.field(#value))
+            });
+            (
+                quote!(( #(#bindings),* )),
+                quote!(__f.debug_tuple(#name)#(#entries)*.finish()),
+            )
+        }
+        Fields::Unit => (quote!(), quote!(__f.write_str(#name))),
+    }
 }
 
 #[derive(Default)]
@@ -359,7 +416,10 @@ fn implement(input: &DeriveInput, bound: Tokens, item: Tokens) -> Tokens {
         param.bounds.push(syn::parse_quote!(#bound));
     }
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    // As std's and serde's derives: lints such as dead-code analysis do not count the
+    // generated reads as uses.
     quote! {
+        #[automatically_derived]
         impl #impl_generics #bound for #name #ty_generics #where_clause {
             #item
         }

@@ -39,6 +39,24 @@ impl fmt::Debug for Redacted<'_, Vec<String>> {
     }
 }
 
+impl fmt::Debug for Redacted<'_, Option<Vec<String>>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None => f.write_str("None"),
+            Some(values) => write!(f, "Some({:?})", Redacted(values)),
+        }
+    }
+}
+
+/// Header names with their values hidden (an `Authorization` header carries the session token).
+impl fmt::Debug for Redacted<'_, Vec<(&'static str, String)>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| (name, Redacted(value))))
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::api::mfa::TotpCreateResponse;
@@ -83,5 +101,90 @@ mod tests {
         ] {
             assert!(shown.contains(kept), "{kept} missing from {shown}");
         }
+    }
+
+    /// Without `#[redact]` the derive prints exactly what `#[derive(Debug)]` prints, for every
+    /// shape of struct and enum variant, compact and pretty.
+    #[test]
+    fn unmarked_fields_print_as_derive_debug_does() {
+        #[allow(dead_code)]
+        mod derived {
+            #[derive(Debug)]
+            pub struct Pair(pub u8, pub String);
+            #[derive(Debug)]
+            pub struct Unit;
+            #[derive(Debug)]
+            pub enum Event {
+                Back,
+                Submit(String, u32),
+                Chosen { id: String, pair: Pair, unit: Unit },
+            }
+        }
+        #[allow(dead_code)]
+        mod redacting {
+            use crate::RedactedDebug;
+            #[derive(RedactedDebug)]
+            pub struct Pair(pub u8, pub String);
+            #[derive(RedactedDebug)]
+            pub struct Unit;
+            #[derive(RedactedDebug)]
+            pub enum Event {
+                Back,
+                Submit(String, u32),
+                Chosen { id: String, pair: Pair, unit: Unit },
+            }
+        }
+        let chosen = |id: &str| derived::Event::Chosen {
+            id: id.into(),
+            pair: derived::Pair(7, "x".into()),
+            unit: derived::Unit,
+        };
+        let ours = |id: &str| redacting::Event::Chosen {
+            id: id.into(),
+            pair: redacting::Pair(7, "x".into()),
+            unit: redacting::Unit,
+        };
+        for (expected, shown) in [
+            (
+                format!("{:?}", derived::Event::Back),
+                format!("{:?}", redacting::Event::Back),
+            ),
+            (
+                format!("{:?}", derived::Event::Submit("a\"b".into(), 3)),
+                format!("{:?}", redacting::Event::Submit("a\"b".into(), 3)),
+            ),
+            (format!("{:?}", chosen("org-1")), format!("{:?}", ours("org-1"))),
+            (format!("{:#?}", chosen("org-1")), format!("{:#?}", ours("org-1"))),
+        ] {
+            assert_eq!(shown, expected);
+        }
+    }
+
+    #[test]
+    fn marked_fields_of_enum_variants_are_hidden() {
+        #[derive(crate::RedactedDebug)]
+        #[allow(dead_code)]
+        enum Command {
+            SubmitCode(#[redact] String),
+            Login {
+                email: String,
+                #[redact]
+                password: String,
+            },
+        }
+        let shown = format!(
+            "{:?} {:#?}",
+            Command::SubmitCode("123456".into()),
+            Command::Login {
+                email: "ada@example.com".into(),
+                password: "hunter2".into()
+            }
+        );
+        assert!(!shown.contains("123456") && !shown.contains("hunter2"), "{shown}");
+        assert!(shown.starts_with("SubmitCode(<redacted>) Login {"), "{shown}");
+        assert!(
+            shown.contains("\"ada@example.com\"") && shown.contains("password: <redacted>"),
+            "{shown}"
+        );
     }
 }

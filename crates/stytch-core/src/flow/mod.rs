@@ -291,7 +291,7 @@ pub enum DeadEnd {
 }
 
 /// What the person sees.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, RedactedDebug, PartialEq)]
 pub enum Screen {
     /// The first screen: OAuth buttons, email, password (as configured and accepted).
     Main,
@@ -319,6 +319,7 @@ pub enum Screen {
     /// Choose a new password (from a reset link).
     PasswordReset {
         /// The link's token.
+        #[redact]
         token: String,
     },
     /// "Verify your email" before a first password: someone the organization lets join by
@@ -391,6 +392,7 @@ pub enum Screen {
     /// Save the recovery codes of a new TOTP registration.
     RecoveryCodeSave {
         /// The codes.
+        #[redact]
         codes: Vec<String>,
     },
     /// Signed in.
@@ -403,7 +405,7 @@ pub enum Screen {
 }
 
 /// What the flow knows about the member and organization MFA is being completed for.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, RedactedDebug, PartialEq)]
 pub struct MfaContext {
     /// The organization.
     pub organization: Organization,
@@ -414,6 +416,7 @@ pub struct MfaContext {
     /// Allowed methods the member is enrolled in, default first.
     pub enrolled: Vec<MfaMethod>,
     /// Recovery codes to show after a TOTP enrollment completes.
+    #[redact]
     pub pending_recovery_codes: Option<Vec<String>>,
 }
 
@@ -451,7 +454,7 @@ pub struct FlowState {
 }
 
 /// Something that happened: a person's action or a command's result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, RedactedDebug, PartialEq)]
 pub enum FlowEvent {
     /// The page opened with a token in its URL (`?stytch_token_type=…&token=…`).
     UrlOpened(AuthenticateUrl),
@@ -471,12 +474,13 @@ pub enum FlowEvent {
     /// "Resend code" pressed on the email code screen.
     ResendEmailOtp,
     /// Email code submitted.
-    SubmitEmailOtp(String),
+    SubmitEmailOtp(#[redact] String),
     /// Email and password submitted.
     SubmitPassword {
         /// Email (ignored during a step-up, which is for a fixed address).
         email: String,
         /// Password.
+        #[redact]
         password: String,
     },
     /// "Forgot password?" pressed.
@@ -486,11 +490,11 @@ pub enum FlowEvent {
     /// Result of sending a reset link.
     PasswordResetSent(Result<String, StytchError>),
     /// The new password changed (rate it).
-    CheckPasswordStrength(String),
+    CheckPasswordStrength(#[redact] String),
     /// Result of rating it.
     StrengthChecked(Result<Box<StrengthCheckResponse>, StytchError>),
     /// New password submitted.
-    SubmitNewPassword(String),
+    SubmitNewPassword(#[redact] String),
     /// Result of sending a password set-up link (a sign-in link for someone who may join).
     PasswordSetupLinkSent(Result<String, StytchError>),
     /// A password set-up link was authenticated (as [`FlowEvent::Authenticated`], then the
@@ -550,7 +554,7 @@ pub enum FlowEvent {
     /// "Resend code" pressed.
     ResendSms,
     /// SMS code submitted.
-    SubmitSmsCode(String),
+    SubmitSmsCode(#[redact] String),
     /// Result of creating a TOTP registration.
     TotpCreated(Result<Box<TotpCreateResponse>, StytchError>),
     /// Switch between the QR code and the manual secret.
@@ -558,11 +562,11 @@ pub enum FlowEvent {
     /// "Continue" from the TOTP set-up to code entry.
     ContinueToTotpCode,
     /// TOTP code submitted.
-    SubmitTotpCode(String),
+    SubmitTotpCode(#[redact] String),
     /// "Use a recovery code" pressed.
     UseRecoveryCode,
     /// Recovery code submitted.
-    SubmitRecoveryCode(String),
+    SubmitRecoveryCode(#[redact] String),
     /// Switch to another enrolled method.
     SwitchMfaMethod(MfaMethod),
     /// Result of SMS, TOTP or recovery-code authentication.
@@ -578,7 +582,7 @@ pub enum FlowEvent {
 }
 
 /// Work the flow asks for; [`execute`] runs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub enum Command {
     /// Send a discovery magic link.
     SendDiscoveryEmail {
@@ -588,26 +592,31 @@ pub enum Command {
     /// Authenticate a discovery magic-link token.
     AuthenticateDiscoveryToken {
         /// Token.
+        #[redact]
         token: String,
     },
     /// Authenticate a discovery OAuth token.
     AuthenticateDiscoveryOAuth {
         /// Token.
+        #[redact]
         token: String,
     },
     /// Authenticate an organization-scoped OAuth token.
     AuthenticateOAuth {
         /// Token.
+        #[redact]
         token: String,
     },
     /// Authenticate an SSO token.
     AuthenticateSso {
         /// Token.
+        #[redact]
         token: String,
     },
     /// Authenticate an organization-scoped magic-link token.
     AuthenticateMagicLink {
         /// Token.
+        #[redact]
         token: String,
     },
     /// Look an organization up by slug.
@@ -639,6 +648,7 @@ pub enum Command {
         /// Address.
         email: String,
         /// Code.
+        #[redact]
         code: String,
     },
     /// Authenticate an organization-scoped email code.
@@ -648,6 +658,7 @@ pub enum Command {
         /// Address.
         email: String,
         /// Code.
+        #[redact]
         code: String,
     },
     /// Authenticate a password in an organization.
@@ -657,6 +668,7 @@ pub enum Command {
         /// Email.
         email: String,
         /// Password.
+        #[redact]
         password: String,
     },
     /// Authenticate a password across organizations.
@@ -664,6 +676,7 @@ pub enum Command {
         /// Email.
         email: String,
         /// Password.
+        #[redact]
         password: String,
     },
     /// Send a password reset link.
@@ -689,25 +702,31 @@ pub enum Command {
     /// Set the first password with the session just granted.
     SetPasswordBySession {
         /// The password.
+        #[redact]
         password: String,
     },
     /// Rate a new password.
     CheckPasswordStrength {
         /// The password.
+        #[redact]
         password: String,
     },
     /// Set the new password from a reset link.
     ResetPassword {
         /// The link's token.
+        #[redact]
         token: String,
         /// The new password.
+        #[redact]
         password: String,
     },
     /// Set the new password from a discovery reset link, then list the organizations.
     ResetDiscoveryPassword {
         /// The link's token.
+        #[redact]
         token: String,
         /// The new password.
+        #[redact]
         password: String,
     },
     /// Build the URL of an OAuth login.
@@ -755,6 +774,7 @@ pub enum Command {
         /// Member.
         member_id: String,
         /// Code.
+        #[redact]
         code: String,
     },
     /// Create a TOTP registration.
@@ -771,6 +791,7 @@ pub enum Command {
         /// Member.
         member_id: String,
         /// Code.
+        #[redact]
         code: String,
         /// Make TOTP the member's default (when enrolling).
         set_default: bool,
@@ -782,6 +803,7 @@ pub enum Command {
         /// Member.
         member_id: String,
         /// Code.
+        #[redact]
         code: String,
     },
 }

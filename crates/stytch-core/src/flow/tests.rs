@@ -1447,3 +1447,46 @@ mod primary {
         assert_eq!(unknown.screen, Screen::Main);
     }
 }
+
+/// Logging what the flow handles, asks for or shows never prints a password, code, token or
+/// recovery code, while the rest stays readable.
+#[test]
+fn debug_output_of_the_flow_never_prints_credentials() {
+    let mut state = FlowState::new(FlowConfig::default());
+    state.screen = Screen::RecoveryCodeSave {
+        codes: vec!["ckss-2skx-ebow".into()],
+    };
+    let shown = format!(
+        "{:?} {:?} {:?} {:?} {:?} {:#?}",
+        FlowEvent::SubmitPassword {
+            email: "ada@example.com".into(),
+            password: "hunter2-secret".into(),
+        },
+        FlowEvent::SubmitTotpCode("314159".into()),
+        Command::AuthenticateLoginEmailOtp {
+            organization_id: "organization-test-1".into(),
+            email: "ada@example.com".into(),
+            code: "271828".into(),
+        },
+        Command::ResetPassword {
+            token: "reset-token-secret".into(),
+            password: "new-password-secret".into(),
+        },
+        Screen::PasswordReset {
+            token: "reset-token-secret".into(),
+        },
+        state,
+    );
+    for secret in ["hunter2", "314159", "271828", "token-secret", "password-secret", "ckss"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    for kept in [
+        "SubmitPassword { email: \"ada@example.com\", password: <redacted> }",
+        "SubmitTotpCode(<redacted>)",
+        "organization_id: \"organization-test-1\"",
+        "RecoveryCodeSave {",
+        "[<redacted>; 1]",
+    ] {
+        assert!(shown.contains(kept), "{kept} missing from {shown}");
+    }
+}

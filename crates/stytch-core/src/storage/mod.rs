@@ -11,6 +11,8 @@ pub use browser::{BrowserCookieJar, BrowserStorage};
 pub use cookies::{CookieOptions, SessionCookies};
 pub use memory::{MemoryCookieJar, MemoryStore, StoredCookie};
 
+use stytch_models::RedactedDebug;
+
 /// Where the page is served from; decides `Secure` and the default cookie domain.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageLocation {
@@ -49,12 +51,14 @@ impl PageLocation {
     }
 }
 
-/// A cookie to write, with the attributes the official SDK uses.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A cookie to write, with the attributes the official SDK uses. Its `Debug` form hides the
+/// value (a session token, JWT or IST).
+#[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct Cookie {
     /// Name.
     pub name: String,
     /// Value (encoded by the jar as needed).
+    #[redact]
     pub value: String,
     /// Expiry in Unix milliseconds; `None` makes a browser-session cookie.
     pub expires_ms: Option<i64>,
@@ -165,5 +169,23 @@ mod tests {
             assert!(!encoded.contains([' ', ';', ',', '"', '\\']), "{encoded}");
             assert_eq!(decode_cookie_value(&encoded), value);
         }
+    }
+
+    #[test]
+    fn a_cookie_prints_its_name_but_not_its_value() {
+        let cookie = Cookie {
+            name: "stytch_session".into(),
+            value: "token-secret".into(),
+            expires_ms: None,
+            path: "/".into(),
+            domain: None,
+            secure: false,
+        };
+        let shown = format!("{cookie:?}");
+        assert!(
+            shown.contains("\"stytch_session\"") && shown.contains("value: <redacted>"),
+            "{shown}"
+        );
+        assert!(!shown.contains("token-secret"), "{shown}");
     }
 }

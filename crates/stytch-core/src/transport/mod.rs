@@ -18,6 +18,7 @@ pub use native::ReqwestTransport;
 pub(crate) use native::read_response;
 
 use crate::LocalBoxFuture;
+use stytch_models::RedactedDebug;
 
 /// HTTP methods the SDK uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,27 +45,31 @@ impl Method {
     }
 }
 
-/// A request ready to send.
-#[derive(Clone, Debug, PartialEq)]
+/// A request ready to send. Its `Debug` form hides header values (the `Authorization`
+/// header carries the session token) and the body (passwords, codes, tokens).
+#[derive(Clone, RedactedDebug, PartialEq)]
 pub struct HttpRequest {
     /// Method.
     pub method: Method,
     /// Absolute URL.
     pub url: String,
     /// Header names and values.
+    #[redact]
     pub headers: Vec<(&'static str, String)>,
     /// JSON body, if any.
+    #[redact]
     pub body: Option<String>,
 }
 
-/// What came back.
-#[derive(Clone, Debug, PartialEq)]
+/// What came back. Its `Debug` form hides the body (session tokens, JWTs).
+#[derive(Clone, RedactedDebug, PartialEq)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
     /// `Content-Type` header, `""` when absent.
     pub content_type: String,
     /// Body text.
+    #[redact]
     pub body: String,
 }
 
@@ -91,4 +96,36 @@ pub struct TransportError(pub String);
 pub trait Transport {
     /// Sends the request. Cookies for the API origin must be included (`credentials: include`).
     fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<HttpResponse, TransportError>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_header_values_and_bodies() {
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://test.stytch.com/sdk/v1/b2b/passwords/authenticate".into(),
+            headers: vec![("Authorization", "Basic cHVibGljOnNlc3Npb24tc2VjcmV0".into())],
+            body: Some(r#"{"password":"hunter2-secret"}"#.into()),
+        };
+        let response = HttpResponse {
+            status: 200,
+            content_type: "application/json".into(),
+            body: r#"{"session_token":"token-secret"}"#.into(),
+        };
+        let shown = format!("{request:?} {response:?}");
+        for secret in ["cHVibGlj", "hunter2", "token-secret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        for kept in [
+            "passwords/authenticate",
+            r#"headers: {"Authorization": <redacted>}"#,
+            "body: Some(<redacted>)",
+            "status: 200",
+        ] {
+            assert!(shown.contains(kept), "{kept} missing from {shown}");
+        }
+    }
 }
