@@ -10,7 +10,10 @@ use stytch_models::ErrorType;
 /// assert_eq!(strings.continue_button, "Continue");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[repr(C)]
 pub struct LoginStrings {
+    /// Strength levels for zxcvbn scores 0 to 4.
+    pub strength_levels: [String; 5],
     /// Email screen heading.
     pub email_title: String,
     /// Email field label.
@@ -90,8 +93,6 @@ pub struct LoginStrings {
     pub set_password_button: String,
     /// Label of the strength meter.
     pub strength_label: String,
-    /// Strength levels for zxcvbn scores 0 to 4.
-    pub strength_levels: [String; 5],
     /// Shown when the password appears in a breach.
     pub strength_breached: String,
     /// Shown while leaving for an OAuth provider; `{provider}` is replaced.
@@ -299,19 +300,37 @@ pub struct LoginStrings {
 }
 
 /// `Default` for [`LoginStrings`]: every text, in field order, in one `\0`-separated constant,
-/// each field taking the next one through one out-of-line function. A `.into()` per field
-/// compiled to its own allocation and copy (1.8 KB more wasm for the 146 texts).
+/// read into an array of `String`s by one loop, which becomes the struct: `LoginStrings` is
+/// `#[repr(C)]` and every field is a `String` (or `[String; 5]`, first), so it has the array's
+/// layout. A `.into()` per field, or a call per field, compiled to its own allocation and store
+/// (5 KB of wasm for the 146 texts). The macro also writes a test that each field holds its
+/// own text, so a field out of order cannot pass unnoticed; a field added to the struct and not
+/// here changes its size, which `transmute` refuses to compile.
 macro_rules! default_texts {
     (strength_levels: [$($level:literal),* $(,)?], $($field:ident: $text:literal,)*) => {
         impl Default for LoginStrings {
             fn default() -> Self {
                 const TEXTS: &str = concat!($($level, "\0",)* $($text, "\0",)*);
+                const COUNT: usize = [$($level,)* $($text,)*].len();
                 let mut rest = TEXTS;
-                Self {
-                    strength_levels: std::array::from_fn(|_| next_text(&mut rest)),
-                    $($field: next_text(&mut rest),)*
-                }
+                let texts: [String; COUNT] = std::array::from_fn(|_| next_text(&mut rest));
+                // SAFETY: `LoginStrings` is `#[repr(C)]` with only `String` fields, the first a
+                // `[String; 5]`, so it is laid out as `[String; COUNT]` (same size, checked by
+                // `transmute`, same alignment); the texts are in field order, checked by
+                // `default_texts_land_in_their_own_fields`.
+                unsafe { std::mem::transmute::<[String; COUNT], LoginStrings>(texts) }
             }
+        }
+
+        #[cfg(test)]
+        #[test]
+        fn default_texts_land_in_their_own_fields() {
+            let strings = LoginStrings::default();
+            assert_eq!(strings.strength_levels, [$($level),*]);
+            $(
+                assert_eq!(strings.$field, $text, stringify!($field));
+                assert!(!$text.is_empty(), concat!("an empty default text: ", stringify!($field)));
+            )*
         }
     };
 }
@@ -560,22 +579,5 @@ impl LoginStrings {
             DeadEnd::CannotJoin => self.cannot_join.clone(),
             DeadEnd::Failed(_) => self.failed.clone(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LoginStrings;
-
-    #[test]
-    fn every_default_text_lands_in_its_own_field() {
-        let strings = LoginStrings::default();
-        assert_eq!(strings.strength_levels, ["Very weak", "Weak", "Fair", "Good", "Strong"]);
-        assert_eq!(strings.email_title, "Sign up or log in");
-        assert_eq!(strings.continue_button, "Continue");
-        // The last field: a text containing `\0`, or a field left out of the list, would shift it.
-        assert_eq!(strings.totp_setup_failed, "We couldn't set up the authenticator app.");
-        let debug = format!("{strings:?}");
-        assert!(!debug.contains(": \"\""), "an empty default text: {debug}");
     }
 }
