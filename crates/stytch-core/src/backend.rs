@@ -51,7 +51,7 @@ use stytch_models::json;
 use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, SessionJwtClaims};
 
 use crate::StytchError;
-use crate::storage::{CookieOptions, decode_cookie_value};
+use crate::storage::CookieOptions;
 use crate::transport::{data, read_response};
 use crate::util::base64;
 
@@ -105,14 +105,7 @@ impl SessionCredential {
 /// The first non-empty value of the cookie `name` in a `Cookie` header, percent-decoded as the
 /// client encodes it.
 fn cookie_value(header: &str, name: &str) -> Option<String> {
-    header.split(';').find_map(|pair| {
-        let (key, value) = pair.trim_ascii().split_once('=')?;
-        if key.trim_ascii() != name {
-            return None;
-        }
-        let value = decode_cookie_value(value.trim_ascii());
-        (!value.is_empty()).then_some(value)
-    })
+    crate::storage::cookie_pairs(header).find_map(|(key, value)| (key == name && !value.is_empty()).then_some(value))
 }
 
 impl fmt::Debug for SessionCredential {

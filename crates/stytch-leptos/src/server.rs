@@ -8,7 +8,8 @@
 //! leptos_axum is serving (its `http::request::Parts` context);
 //! [`StytchBackend::authenticate_session`] asks Stytch whether it is live, whose it is, and
 //! whether its roles allow an action. Other servers read the `Cookie` header themselves with
-//! [`SessionCredential::from_cookie_header`].
+//! [`SessionCredential::from_cookie_header`]. A session the server creates, extends or ends
+//! goes back as cookies the browser client reads: [`response_cookies`].
 //!
 //! ```no_run
 //! use leptos::prelude::*;
@@ -38,7 +39,7 @@ use leptos::prelude::use_context;
 pub use stytch_core::backend::{
     AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, StytchBackend,
 };
-pub use stytch_core::storage::CookieOptions;
+pub use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
 
 /// The session of the request being served, from its cookies under the default names
 /// (`stytch_session`, else `stytch_session_jwt`); `None` when it carries none (signed out) or
@@ -104,6 +105,60 @@ pub fn request_session_jwt_with_options(options: &CookieOptions) -> Option<Strin
     match SessionCredential::jwt_from_cookie_header(&request_cookies()?, options)? {
         SessionCredential::Jwt(jwt) | SessionCredential::Token(jwt) => Some(jwt),
     }
+}
+
+/// The session cookies to send back with the response to the request being served, for a
+/// session your server created or extended (or ended): name, scope and encoding follow the
+/// browser client's own rules for the request's host, so the client reads them as its
+/// session. Add each of [`ResponseCookies::headers`] as a `Set-Cookie` header (with
+/// leptos_axum, `expect_context::<leptos_axum::ResponseOptions>().append_header(..)`), then
+/// have the page call `session().authenticate()` or reload, as Stytch's guide to hydrating a
+/// session asks. `None` outside a request.
+///
+/// The host is the request's `X-Forwarded-Host` when a proxy set one, else its URL's
+/// authority or `Host` header: it decides `Secure` (dropped only for localhost) and the
+/// subdomain `Domain`.
+///
+/// ```
+/// use leptos::prelude::*;
+/// use stytch_leptos::models::time::parse_rfc3339;
+/// Owner::new().with(|| {
+///     let (parts, ()) = http::Request::builder().header("host", "app.example.com").body(()).unwrap().into_parts();
+///     provide_context(parts);
+///     // In a server function, from an answer such as `authenticate_session`'s:
+///     let (token, jwt, expires_at) = ("session-token", "eyJ.session.jwt", "2030-01-01T00:00:00Z");
+///     let mut cookies = stytch_leptos::server::response_cookies().unwrap();
+///     cookies.write_session(token, jwt, parse_rfc3339(expires_at));
+///     assert_eq!(
+///         cookies.headers()[0],
+///         "stytch_session=session-token; Path=/; Expires=Tue, 01 Jan 2030 00:00:00 GMT; SameSite=Lax; Secure"
+///     );
+/// });
+/// ```
+pub fn response_cookies() -> Option<ResponseCookies> {
+    response_cookies_with_options(&CookieOptions::default())
+}
+
+/// [`response_cookies`] under the cookie names and scope `options` gives (the
+/// `cookie_options` your [`StytchOptions`](crate::StytchOptions) set for the browser).
+///
+/// ```
+/// use stytch_leptos::server::{CookieOptions, response_cookies_with_options};
+/// let names = CookieOptions { opaque_token_cookie_name: "app_session".into(), ..Default::default() };
+/// assert!(leptos::prelude::Owner::new().with(|| response_cookies_with_options(&names)).is_none());
+/// ```
+pub fn response_cookies_with_options(options: &CookieOptions) -> Option<ResponseCookies> {
+    let parts = use_context::<http::request::Parts>()?;
+    let header = |name: &str| parts.headers.get(name).and_then(|value| value.to_str().ok());
+    let host = header("x-forwarded-host")
+        .and_then(|hosts| hosts.split(',').next())
+        .map(str::trim)
+        .or_else(|| parts.uri.authority().map(|authority| authority.as_str()))
+        .or_else(|| header("host"))
+        .unwrap_or_default();
+    let scheme = header("x-forwarded-proto").or(parts.uri.scheme_str()).unwrap_or("http");
+    let location = PageLocation::from_host(scheme, host);
+    Some(ResponseCookies::new(location, &request_cookies()?, options.clone()))
 }
 
 /// Every `Cookie` header of the request being served, joined.

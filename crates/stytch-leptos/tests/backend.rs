@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use stytch_leptos::models::api::sessions::AuthorizationCheck;
 use stytch_leptos::server::{
     AuthenticateJwtOptions, AuthenticateSessionOptions, StytchBackend, request_session, request_session_jwt,
+    response_cookies,
 };
 
 static API_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -54,6 +55,28 @@ pub async fn who_calls_quickly() -> Result<(String, bool), ServerFnError> {
     Ok((caller.member_session.member_id, caller.verified_locally))
 }
 
+/// Extends the caller's session by two hours on the server and returns the `Set-Cookie`
+/// values that hand the browser the new JWT and expiry (an app adds them to its response).
+#[server]
+pub async fn extend_session() -> Result<Vec<String>, ServerFnError> {
+    let Some(session) = request_session() else {
+        return Err(ServerFnError::new("Sign in first."));
+    };
+    let answer = stytch()
+        .authenticate_session(
+            &session,
+            AuthenticateSessionOptions {
+                session_duration_minutes: Some(120),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let mut cookies = response_cookies().ok_or_else(|| ServerFnError::new("not serving a request"))?;
+    let expires = stytch_leptos::models::time::parse_rfc3339(&answer.member_session.expires_at);
+    cookies.write_session(&answer.session_token, &answer.session_jwt, expires);
+    Ok(cookies.headers().to_vec())
+}
+
 /// Runs a server function's future as leptos_axum would for a request with this `Cookie`
 /// header: under an owner that holds the request's parts.
 async fn as_request<T>(cookie: Option<&str>, call: impl FnOnce() -> T) -> T::Output
@@ -61,7 +84,10 @@ where
     T: std::future::Future,
 {
     let owner = Owner::new();
-    let mut request = http::Request::builder().method("POST").uri("/api/any");
+    let mut request = http::Request::builder()
+        .method("POST")
+        .uri("/api/any")
+        .header(http::header::HOST, "app.example.com");
     if let Some(cookie) = cookie {
         request = request.header(http::header::COOKIE, cookie);
     }
@@ -152,6 +178,43 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     assert_eq!((member.as_str(), locally), (member_id.as_str(), true));
     let no_jwt = as_request(Some(&cookies), who_calls_quickly).await.unwrap_err();
     assert!(no_jwt.to_string().contains("Sign in first."), "{no_jwt}");
+
+    // Extended on the server: the response's cookies carry the same token, a new JWT that
+    // verifies, and the session's new expiry, two hours out.
+    let headers = as_request(Some(&both), extend_session).await.unwrap();
+    // The last header of each cookie sets it (the browser client's rules first expire a copy
+    // of another scope that the request's cookie could be).
+    let value = |name: &str| {
+        let header = headers
+            .iter()
+            .rfind(|h| h.starts_with(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("no {name} in {headers:?}"));
+        let value = header[name.len() + 1..].split(';').next().unwrap().to_owned();
+        (header.clone(), value)
+    };
+    let (token_header, token_value) = value("stytch_session");
+    let (_, new_jwt) = value("stytch_session_jwt");
+    assert_eq!(token_value, token);
+    assert_ne!(new_jwt, jwt, "a fresh JWT");
+    let extended = stytch()
+        .authenticate_jwt(&new_jwt, AuthenticateJwtOptions::default())
+        .await
+        .unwrap();
+    let expires_at = extended.member_session.expires_at.clone();
+    let expires_ms = stytch_leptos::models::time::parse_rfc3339(&expires_at).unwrap();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!(
+        (expires_ms - now_ms - 120 * 60_000).abs() < 5 * 60_000,
+        "two hours out: {expires_at}"
+    );
+    let expected = format!(
+        "; Path=/; Expires={}; SameSite=Lax; Secure",
+        stytch_leptos::models::time::format_http_date(expires_ms)
+    );
+    assert!(token_header.ends_with(&expected), "{token_header} vs {expected}");
 
     stytch().revoke_session(&request_session_for(&cookies)).await.unwrap();
     let revoked = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();

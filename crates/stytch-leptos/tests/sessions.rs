@@ -159,6 +159,59 @@ async fn hydrating_then_authenticating_loads_a_session_created_elsewhere() {
     assert_eq!(client.member().get_sync().unwrap().email_address, email);
 }
 
+/// The guide's other way to hand the browser a session created elsewhere: the server's
+/// response sets the cookies, then the page authenticates. `ResponseCookies` writes the
+/// `Set-Cookie` values; the browser applies each as it would the header (`document.cookie`
+/// takes the same syntax), and the client must take them as its session, expiry included.
+#[wasm_bindgen_test]
+async fn session_cookies_a_server_response_sets_are_the_clients_session() {
+    use stytch_core::storage::{PageLocation, ResponseCookies};
+    reset_page();
+    let email = unique_email("response-cookies");
+    let signed_in = signed_in_client(&email).await;
+    let tokens = signed_in.session().get_tokens().unwrap();
+    let expires_at = signed_in.session().get_sync().unwrap().expires_at;
+    drop(signed_in);
+    reset_page();
+    let location = web_sys::window().unwrap().location();
+    let page = PageLocation::from_host(
+        location.protocol().unwrap().trim_end_matches(':'),
+        &location.host().unwrap(),
+    );
+    let request = html_document().cookie().unwrap();
+    let mut response = ResponseCookies::new(page.clone(), &request, CookieOptions::default());
+    response.write_session(
+        &tokens.session_token,
+        &tokens.session_jwt,
+        stytch_leptos::models::time::parse_rfc3339(&expires_at),
+    );
+    assert_eq!(response.headers().len(), 2, "{:?}", response.headers());
+    for header in response.headers() {
+        html_document().set_cookie(header).unwrap();
+    }
+    assert_eq!(
+        cookie("stytch_session"),
+        Some(tokens.session_token.clone()),
+        "the browser kept it"
+    );
+    assert_eq!(cookie("stytch_session_jwt"), Some(tokens.session_jwt.clone()));
+
+    let client = client_with(ClientOptions::default());
+    client.session().authenticate(None).await.unwrap();
+    assert_eq!(client.member().get_sync().unwrap().email_address, email);
+    assert_eq!(client.session().get_sync().unwrap().expires_at, expires_at);
+
+    // Signing out from the server: the client's next look finds no session.
+    let mut response = ResponseCookies::new(page, &html_document().cookie().unwrap(), CookieOptions::default());
+    response.remove_session();
+    for header in response.headers() {
+        html_document().set_cookie(header).unwrap();
+    }
+    assert_eq!((cookie("stytch_session"), cookie("stytch_session_jwt")), (None, None));
+    let fresh = client_with(ClientOptions::default());
+    assert!(fresh.session().get_tokens().is_none(), "no session for the next client");
+}
+
 #[wasm_bindgen_test]
 async fn revoking_keeps_the_session_on_a_transient_failure_unless_forced() {
     reset_page();

@@ -90,6 +90,34 @@ pub fn format_rfc3339(unix_millis: i64) -> String {
     )
 }
 
+/// Formats milliseconds since the epoch as an HTTP date (RFC 9110 IMF-fixdate), the form of a
+/// cookie's `Expires` attribute and of JavaScript's `Date.prototype.toUTCString`.
+///
+/// ```
+/// use stytch_models::time::format_http_date;
+/// assert_eq!(format_http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+/// assert_eq!(format_http_date(1_640_781_189_000), "Wed, 29 Dec 2021 12:33:09 GMT");
+/// ```
+pub fn format_http_date(unix_millis: i64) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let seconds = unix_millis.div_euclid(1_000);
+    let days = seconds.div_euclid(86_400);
+    let in_day = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    // The epoch was a Thursday; `month` is 1 to 12.
+    let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
+    let month = MONTHS[(month - 1).clamp(0, 11) as usize];
+    format!(
+        "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} GMT",
+        in_day / 3_600,
+        in_day % 3_600 / 60,
+        in_day % 60
+    )
+}
+
 // Howard Hinnant's days-from-civil algorithm (proleptic Gregorian calendar).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -124,6 +152,13 @@ mod tests {
             assert_eq!(parse_rfc3339(&format_rfc3339(ms)), Some(ms), "{}", format_rfc3339(ms));
         }
         assert_eq!(format_rfc3339(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn http_dates_name_the_weekday_and_month() {
+        assert_eq!(format_http_date(951_782_400_000), "Tue, 29 Feb 2000 00:00:00 GMT");
+        assert_eq!(format_http_date(-86_400_000), "Wed, 31 Dec 1969 00:00:00 GMT");
+        assert_eq!(format_http_date(4_107_542_399_000), "Sun, 28 Feb 2100 23:59:59 GMT");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{HtmlDocument, StorageEvent};
 
-use super::{Cookie, CookieJar, KeyValueStore, PageLocation, WatchGuard, decode_cookie_value, encode_cookie_value};
+use super::{Cookie, CookieJar, KeyValueStore, PageLocation, WatchGuard, removal_header_value};
 
 /// [`CookieJar`] over `document.cookie`.
 ///
@@ -15,18 +15,15 @@ fn document() -> Option<HtmlDocument> {
     web_sys::window()?.document()?.dyn_into::<HtmlDocument>().ok()
 }
 
-fn cookie_pairs() -> Vec<(String, String)> {
-    let raw = document().and_then(|d| d.cookie().ok()).unwrap_or_default();
-    raw.split(';')
-        .filter_map(|pair| {
-            let (name, value) = pair.trim_ascii().split_once('=')?;
-            Some((name.to_owned(), decode_cookie_value(value)))
-        })
-        .collect()
-}
-
 fn utc_string(unix_ms: i64) -> String {
     String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms as f64)).to_utc_string())
+}
+
+fn cookie_pairs() -> Vec<(String, String)> {
+    let raw = document().and_then(|d| d.cookie().ok()).unwrap_or_default();
+    super::cookie_pairs(&raw)
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect()
 }
 
 impl CookieJar for BrowserCookieJar {
@@ -39,37 +36,14 @@ impl CookieJar for BrowserCookieJar {
     }
 
     fn set(&self, cookie: &Cookie) {
-        let mut text = format!(
-            "{}={}; Path={}",
-            cookie.name,
-            encode_cookie_value(&cookie.value),
-            cookie.path
-        );
-        if let Some(expires) = cookie.expires_ms {
-            text.push_str("; Expires=");
-            text.push_str(&utc_string(expires));
-        }
-        if let Some(domain) = &cookie.domain {
-            text.push_str("; Domain=");
-            text.push_str(domain);
-        }
-        text.push_str("; SameSite=Lax");
-        if cookie.secure {
-            text.push_str("; Secure");
-        }
         if let Some(document) = document() {
-            let _ = document.set_cookie(&text);
+            let _ = document.set_cookie(&cookie.header_value_with(utc_string));
         }
     }
 
     fn remove(&self, name: &str, path: &str, domain: Option<&str>) {
-        let mut text = format!("{name}=; Path={path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
-        if let Some(domain) = domain {
-            text.push_str("; Domain=");
-            text.push_str(domain);
-        }
         if let Some(document) = document() {
-            let _ = document.set_cookie(&text);
+            let _ = document.set_cookie(&removal_header_value(name, path, domain));
         }
     }
 

@@ -5,11 +5,13 @@
 mod browser;
 mod cookies;
 mod memory;
+mod response;
 
 #[cfg(all(target_arch = "wasm32", feature = "browser"))]
 pub use browser::{BrowserCookieJar, BrowserStorage};
 pub use cookies::{CookieOptions, SessionCookies};
 pub use memory::{MemoryCookieJar, MemoryStore, StoredCookie};
+pub use response::ResponseCookies;
 
 use stytch_models::RedactedDebug;
 
@@ -25,6 +27,29 @@ pub struct PageLocation {
 }
 
 impl PageLocation {
+    /// The location of a page served at `host` (a `Host` header or URL authority, port
+    /// included) over `scheme`, as a server sees its request.
+    ///
+    /// ```
+    /// use stytch_core::storage::PageLocation;
+    /// let page = PageLocation::from_host("https", "app.example.com:8443");
+    /// assert_eq!((page.hostname.as_str(), page.origin.as_str()), ("app.example.com", "https://app.example.com:8443"));
+    /// assert_eq!(PageLocation::from_host("http", "[::1]:3000").hostname, "[::1]");
+    /// assert!(PageLocation::from_host("http", "localhost:3000").is_localhost());
+    /// ```
+    pub fn from_host(scheme: &str, host: &str) -> Self {
+        // A port follows the last `:` unless that `:` is inside an IPv6 literal's brackets.
+        let hostname = match host.rsplit_once(':') {
+            Some((name, port)) if !port.contains(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        };
+        PageLocation {
+            hostname: hostname.to_owned(),
+            host: host.to_owned(),
+            origin: format!("{scheme}://{host}"),
+        }
+    }
+
     /// Browsers keep non-`Secure` cookies only on localhost pages; the official SDK drops
     /// `Secure` exactly there.
     ///
@@ -68,6 +93,70 @@ pub struct Cookie {
     pub domain: Option<String>,
     /// `Secure` everywhere except localhost pages.
     pub secure: bool,
+}
+
+impl Cookie {
+    /// The cookie as a `Set-Cookie` header value, which is also what the browser client
+    /// assigns to `document.cookie`: `Path`, then `Expires` (an HTTP date) when it has one,
+    /// `Domain` when shared with subdomains, `SameSite=Lax`, and `Secure` off localhost. The
+    /// value is percent-encoded where a cookie may not hold the byte.
+    ///
+    /// ```
+    /// use stytch_core::storage::Cookie;
+    /// let cookie = Cookie {
+    ///     name: "stytch_session".into(),
+    ///     value: "token".into(),
+    ///     expires_ms: Some(0),
+    ///     path: "/".into(),
+    ///     domain: None,
+    ///     secure: true,
+    /// };
+    /// assert_eq!(
+    ///     cookie.header_value(),
+    ///     "stytch_session=token; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax; Secure"
+    /// );
+    /// ```
+    pub fn header_value(&self) -> String {
+        self.header_value_with(stytch_models::time::format_http_date)
+    }
+
+    /// [`Cookie::header_value`] with `Expires` written by `http_date` (the browser's own
+    /// `toUTCString` there, which costs the wasm nothing).
+    pub(crate) fn header_value_with(&self, http_date: impl FnOnce(i64) -> String) -> String {
+        let mut text = format!("{}={}; Path={}", self.name, encode_cookie_value(&self.value), self.path);
+        if let Some(expires) = self.expires_ms {
+            text.push_str("; Expires=");
+            text.push_str(&http_date(expires));
+        }
+        if let Some(domain) = &self.domain {
+            text.push_str("; Domain=");
+            text.push_str(domain);
+        }
+        text.push_str("; SameSite=Lax");
+        if self.secure {
+            text.push_str("; Secure");
+        }
+        text
+    }
+}
+
+/// The header value that expires the cookie `name` at this path and domain.
+pub(crate) fn removal_header_value(name: &str, path: &str, domain: Option<&str>) -> String {
+    let mut text = format!("{name}=; Path={path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    if let Some(domain) = domain {
+        text.push_str("; Domain=");
+        text.push_str(domain);
+    }
+    text
+}
+
+/// The `name=value` pairs of a `Cookie` header or of `document.cookie`, values percent-decoded
+/// as the client encodes them; malformed pairs are skipped.
+pub(crate) fn cookie_pairs(header: &str) -> impl Iterator<Item = (&str, String)> {
+    header.split(';').filter_map(|pair| {
+        let (name, value) = pair.trim_ascii().split_once('=')?;
+        Some((name.trim_ascii(), decode_cookie_value(value.trim_ascii())))
+    })
 }
 
 /// Reads and writes script-visible cookies of the page.
@@ -129,7 +218,6 @@ pub trait KeyValueStore {
     }
 }
 
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "browser")), allow(dead_code))]
 /// Percent-encodes bytes that may not appear in a cookie value (RFC 6265 cookie-octet), as
 /// js-cookie does, so any token survives a round trip.
 pub(crate) fn encode_cookie_value(value: &str) -> String {
@@ -145,7 +233,6 @@ pub(crate) fn encode_cookie_value(value: &str) -> String {
     out
 }
 
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "browser")), allow(dead_code))]
 /// Reverses [`encode_cookie_value`]; malformed escapes are kept as they are.
 pub(crate) fn decode_cookie_value(value: &str) -> String {
     crate::util::percent::decode(value, false)
