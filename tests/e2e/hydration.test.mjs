@@ -3,8 +3,10 @@
 // hydrate`) hydrates it against a real emulator. Leptos stops with a panic at the first node the
 // browser's first render does not find where the server put it, so a load without errors proves
 // both renders agree. The suite then signs in through the hydrated login (a magic link lands on a
-// server-rendered page too) and reloads with a cached session. All of it twice: with Leptos's
-// `erase_components` on both builds and on neither, since it changes the markup's shape.
+// server-rendered page too) and reloads with a cached session; a page the server rendered
+// signed in (`ServerSession`) hydrates signed in, then follows the browser's own session. All
+// of it twice: with Leptos's `erase_components` on both builds and on neither, since it changes
+// the markup's shape.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -139,6 +141,35 @@ for (const variant of VARIANTS) {
       await page.close();
     });
 
+    test("a page the server rendered signed in hydrates signed in, then the browser's missing session signs it out", async () => {
+      const { site, browser } = await setup(variant);
+      const page = await newPage(browser);
+      const served = await loadHydrated(page, `${site.url}/signed-in.html`);
+
+      // The server was told who is signed in (ServerSession): no loading state, the member's
+      // content and address in the markup itself.
+      assert.match(served, /initialized=true from_cache=true session=true/);
+      assert.match(served, /Members only/);
+      assert.match(served, /server@example\.com/);
+      assert.doesNotMatch(served, /Checking your session…/);
+      assertCleanLoad(page);
+      assert.ok(await page.evaluate(() => window.__serverStateNode === document.querySelector('[data-testid="state"]')),
+        "hydration adopted the server's node");
+
+      // This browser holds no session cookie: once started, the client clears the server's state
+      // as it clears any cache without a cookie.
+      await state(page, "initialized=true from_cache=false session=false");
+      assert.deepEqual(await statesSeen(page),
+        ["initialized=true from_cache=true session=true", "initialized=true from_cache=false session=false"],
+        "the first client render was the server's; nothing showed 'not initialized' in between");
+      await page.getByTestId("signed-out").waitFor();
+      assert.equal(await page.getByTestId("member").textContent(), "");
+      assert.equal(await page.evaluate(() => Object.entries(localStorage).find(([k]) => /^stytch_sdk_state_[^:]*$/.test(k))?.[1]), "null",
+        "and the server's state is not left in the cache");
+      assertCleanLoad(page);
+      await page.close();
+    });
+
     test("the hydrated login signs in, a link lands on a server-rendered page, and a reload paints the cached session after hydration", async () => {
       const { site, emulator, browser } = await setup(variant);
       const page = await newPage(browser);
@@ -180,6 +211,19 @@ for (const variant of VARIANTS) {
       await loadHydrated(page, `${site.url}/members.html`);
       await page.getByTestId("members-page").waitFor();
       assert.equal(page.url(), `${site.url}/members.html`);
+      assertCleanLoad(page);
+
+      // A page the server rendered for someone else (its own made-up member): the browser's
+      // first render is still the server's, then the browser's own session replaces it.
+      const other = await loadHydrated(page, `${site.url}/signed-in.html`);
+      assert.match(other, /server@example\.com/);
+      assertCleanLoad(page);
+      await page.getByTestId("member").filter({ hasText: "ada@example.com" }).waitFor();
+      await state(page, "initialized=true from_cache=false session=true");
+      const seen = await statesSeen(page);
+      assert.equal(seen[0], "initialized=true from_cache=true session=true", "the server's state first");
+      assert.equal(seen.at(-1), "initialized=true from_cache=false session=true");
+      assert.ok(!seen.some((s) => s.includes("initialized=false") || s.includes("session=false")), `never signed out on the way: ${seen}`);
       assertCleanLoad(page);
       await page.close();
     });

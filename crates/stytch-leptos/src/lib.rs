@@ -39,7 +39,9 @@
 //! `is_initialized = false` and components render their loading state, with their styles
 //! inline. The browser's first render is the same, so hydration adopts the server's markup, and
 //! the client starts right after it. Build server and browser alike with or without Leptos's
-//! `--cfg erase_components`: a mix changes the markup's shape and hydration stops.
+//! `--cfg erase_components`: a mix changes the markup's shape and hydration stops. To render
+//! signed in on the server, give the render a [`ServerSession`] (with the `backend` feature,
+//! `server::server_session` asks Stytch for one).
 
 #![warn(missing_docs)]
 
@@ -71,7 +73,7 @@ pub use hooks::{
     use_member, use_member_search, use_member_search_with_options, use_member_session, use_organization,
     use_permissions, use_session_activity, use_stytch,
 };
-pub use provider::{Stytch, StytchOptions, StytchProvider};
+pub use provider::{ServerSession, Stytch, StytchOptions, StytchProvider};
 pub use stytch_core as core;
 pub use stytch_core::models;
 pub use stytch_core::models::api::oauth::OAuthProvider;

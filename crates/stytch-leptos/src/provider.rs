@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use stytch_core::StytchClient;
+use stytch_core::session::B2BState;
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
 use stytch_core::session::StateChange;
 use stytch_models::{BootstrapResponse, Member, MemberSession, Organization};
@@ -40,6 +41,128 @@ pub(crate) struct Activity {
     pub retrying: bool,
     pub retry_in_ms: Option<u32>,
     pub last_error: Option<stytch_core::StytchError>,
+}
+
+/// What the server found on the request it is rendering, so that a server-rendered page is
+/// rendered signed in (or signed out) instead of "not initialized", and hydrates to the same
+/// first render in the browser (the provider hands it over in the page's serialized data).
+///
+/// Provide it to the render, as a context (`provide_context`, e.g. in leptos_axum's
+/// `additional_context`) or, with the `backend` feature, as an extension of the request's
+/// `http::request::Parts` (an axum middleware can insert it:
+/// `stytch_leptos::server::server_session` authenticates a request). Without it the server
+/// renders "not initialized", as before.
+///
+/// The browser's own session decides after hydration: the server's state is taken as the
+/// cached state (`from_cache` true) and confirmed or replaced as a cache would be; without a
+/// session cookie the browser can read it is cleared (set `http_only_cookies` when your
+/// session cookies are `HttpOnly`).
+///
+/// ```
+/// use leptos::prelude::*;
+/// use stytch_leptos::{ServerSession, StytchProvider, use_member_session};
+/// use stytch_leptos::models::api::sessions::AuthenticateResponse;
+///
+/// # let answer = AuthenticateResponse::default();
+/// // On the server, with Stytch's answer for the request's session cookie:
+/// provide_context(ServerSession::signed_in(&answer));
+/// assert_eq!(ServerSession::signed_in(&answer).state().map(|s| s.session.is_some()), Some(true));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum ServerSession {
+    /// The request carries no live session.
+    SignedOut,
+    /// The request's session, member and organization.
+    SignedIn(Box<B2BState>),
+}
+
+impl ServerSession {
+    /// The session an `authenticate_session` answer describes.
+    pub fn signed_in(answer: &stytch_models::api::sessions::AuthenticateResponse) -> Self {
+        ServerSession::SignedIn(Box::new(B2BState {
+            session: Some(answer.member_session.clone()),
+            member: Some(answer.member.clone()),
+            organization: Some(answer.organization.clone()),
+        }))
+    }
+
+    /// The state it renders: `None` when signed out.
+    pub fn state(&self) -> Option<&B2BState> {
+        match self {
+            ServerSession::SignedOut => None,
+            ServerSession::SignedIn(state) => Some(state),
+        }
+    }
+
+    /// The text carried from server to browser: `null` or the state's JSON.
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    fn encode(&self) -> String {
+        self.state()
+            .map_or_else(|| "null".to_owned(), stytch_models::json::to_string)
+    }
+
+    /// [`ServerSession::encode`]'s reverse; `None` for anything else (no server session).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn decode(text: &str) -> Option<Self> {
+        match text {
+            "" => None,
+            "null" => Some(ServerSession::SignedOut),
+            json => stytch_models::json::from_str(json)
+                .ok()
+                .map(|state| ServerSession::SignedIn(Box::new(state))),
+        }
+    }
+}
+
+/// The server's [`ServerSession`] on both sides of a server render: read from the context (or
+/// the request's extensions) and written into the page's serialized data on the server, read
+/// back from it while hydrating. Called once per provider on both sides, so the serialized
+/// data's IDs stay aligned whether or not a session is provided.
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+fn shared_server_session() -> Option<ServerSession> {
+    use leptos::server::{SharedValue, codee::string::FromToStringCodec};
+    let text = SharedValue::<String, FromToStringCodec>::new_str(|| {
+        #[cfg(feature = "ssr")]
+        {
+            provided_server_session()
+                .map(|session| session.encode())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            String::new()
+        }
+    })
+    .into_inner();
+    #[cfg(feature = "ssr")]
+    {
+        // The server knows its own value; nothing to parse back.
+        let _ = text;
+        provided_server_session()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ServerSession::decode(&text)
+    }
+}
+
+/// The [`ServerSession`] the app provided to this render, as a context or (with `backend`) a
+/// request extension.
+#[cfg(feature = "ssr")]
+fn provided_server_session() -> Option<ServerSession> {
+    use_context::<ServerSession>().or_else(|| {
+        #[cfg(feature = "backend")]
+        {
+            use_context::<http::request::Parts>()?
+                .extensions
+                .get::<ServerSession>()
+                .cloned()
+        }
+        #[cfg(not(feature = "backend"))]
+        {
+            None
+        }
+    })
 }
 
 #[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
@@ -168,7 +291,9 @@ impl Stytch {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// Under `ssr` no client is created and nothing touches `window`.
+/// Under `ssr` no client is created and nothing touches `window`. Given a [`ServerSession`]
+/// (a context, or an extension of the request's `Parts`), the server renders it and the
+/// browser's first render is the same, initialized from the start.
 #[component]
 pub fn StytchProvider(
     /// The project's public token.
@@ -188,9 +313,23 @@ pub fn StytchProvider(
     provide_context(context);
 
     let assume_hydrated = assume_hydrated.unwrap_or(!cfg!(any(feature = "hydrate", feature = "ssr")));
+    // A server render the app told who is signed in starts initialized, on the server and in
+    // the browser's first render alike.
+    #[cfg(any(feature = "ssr", feature = "hydrate"))]
+    let server_session = shared_server_session();
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let server_session: Option<ServerSession> = None;
+    if let Some(server) = &server_session {
+        context.absorb(server.state(), server.state().is_some());
+        context.is_initialized.set(true);
+    }
     #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
     {
-        let start = move || start(context, &public_token, options.clone());
+        let seed = server_session.and_then(|server| match server {
+            ServerSession::SignedIn(state) => Some(state),
+            ServerSession::SignedOut => None,
+        });
+        let start = move || start(context, &public_token, options.clone(), seed.as_deref());
         if assume_hydrated {
             start();
         } else {
@@ -204,15 +343,23 @@ pub fn StytchProvider(
     }
     #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
     {
-        let _ = (public_token, options, assume_hydrated);
+        let _ = (public_token, options, assume_hydrated, server_session);
     }
     children()
 }
 
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-fn start(context: StytchContext, public_token: &str, options: StytchOptions) {
+fn start(context: StytchContext, public_token: &str, options: StytchOptions, seed: Option<&B2BState>) {
     use stytch_core::SessionActivity;
-    let client = StytchClient::new(public_token, options, stytch_core::Platform::browser());
+    let platform = stytch_core::Platform::browser();
+    if let Some(state) = seed {
+        // The server's state becomes this browser's cached state, which the client confirms
+        // or clears as any cache, so the signals do not fall back to an older cache (or to
+        // nothing) between hydration and the client's answer.
+        let key = stytch_core::session::state_key(public_token);
+        platform.storage.set(&key, &stytch_models::json::to_string(state));
+    }
+    let client = StytchClient::new(public_token, options, platform);
     let subscription = client.store().subscribe(move |change: &StateChange| {
         context.absorb(change.state.as_ref(), false);
     });

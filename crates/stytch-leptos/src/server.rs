@@ -35,6 +35,7 @@
 //! }
 //! ```
 
+use crate::ServerSession;
 use leptos::prelude::use_context;
 pub use stytch_core::backend::{
     AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, StytchBackend,
@@ -161,16 +162,55 @@ pub fn response_cookies_with_options(options: &CookieOptions) -> Option<Response
     Some(ResponseCookies::new(location, &request_cookies()?, options.clone()))
 }
 
+/// Asks Stytch whose session a request carries (its `Cookie` headers), for a server render
+/// that starts signed in: provide the answer to the render (see [`ServerSession`]), e.g. from
+/// an axum middleware that inserts it into the request's extensions, where the provider finds
+/// it through leptos_axum's `Parts`. [`ServerSession::SignedOut`] for no session or a dead one;
+/// `None` when Stytch could not answer (the page then renders "not initialized" and the
+/// browser decides, as without this).
+///
+/// ```no_run
+/// # async fn middleware(mut request: http::Request<()>, stytch: stytch_leptos::server::StytchBackend) {
+/// if let Some(session) = stytch_leptos::server::server_session(&stytch, request.headers()).await {
+///     request.extensions_mut().insert(session);
+/// }
+/// // ...then hand the request on to leptos_axum.
+/// # }
+/// ```
+pub async fn server_session(backend: &StytchBackend, headers: &http::HeaderMap) -> Option<ServerSession> {
+    server_session_with_options(backend, headers, &CookieOptions::default()).await
+}
+
+/// [`server_session`] under the cookie names `options` gives.
+pub async fn server_session_with_options(
+    backend: &StytchBackend,
+    headers: &http::HeaderMap,
+    options: &CookieOptions,
+) -> Option<ServerSession> {
+    let Some(credential) = SessionCredential::from_cookie_header(&joined_cookies(headers), options) else {
+        return Some(ServerSession::SignedOut);
+    };
+    match backend
+        .authenticate_session(&credential, AuthenticateSessionOptions::default())
+        .await
+    {
+        Ok(answer) => Some(ServerSession::signed_in(&answer)),
+        Err(error) if error.is_unrecoverable() => Some(ServerSession::SignedOut),
+        Err(_) => None,
+    }
+}
+
 /// Every `Cookie` header of the request being served, joined.
 fn request_cookies() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    Some(
-        parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
+    Some(joined_cookies(&use_context::<http::request::Parts>()?.headers))
+}
+
+/// Every `Cookie` header, joined (HTTP/2 clients may split the cookies over several).
+fn joined_cookies(headers: &http::HeaderMap) -> String {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

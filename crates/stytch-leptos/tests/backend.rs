@@ -6,10 +6,11 @@
 
 use leptos::prelude::*;
 use serde_json::{Value, json};
+use stytch_leptos::ServerSession;
 use stytch_leptos::models::api::sessions::AuthorizationCheck;
 use stytch_leptos::server::{
     AuthenticateJwtOptions, AuthenticateSessionOptions, StytchBackend, request_session, request_session_jwt,
-    response_cookies,
+    response_cookies, server_session,
 };
 
 static API_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -216,9 +217,65 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     );
     assert!(token_header.ends_with(&expected), "{token_header} vs {expected}");
 
+    // The session for a server render, as a middleware asks for it, and the provider reading
+    // it from leptos_axum's `Parts`.
+    let session_of = |cookie: Option<&str>| {
+        let mut headers = http::HeaderMap::new();
+        if let Some(cookie) = cookie {
+            headers.insert(http::header::COOKIE, cookie.parse().unwrap());
+        }
+        async move { server_session(&stytch(), &headers).await }
+    };
+    let found = session_of(Some(&cookies)).await.expect("Stytch answered");
+    let state = found.state().expect("signed in");
+    assert_eq!(state.member.as_ref().unwrap().email_address, "tony@stark.example");
+    assert_eq!(state.organization.as_ref().unwrap().organization_id, stark);
+    assert_eq!(render_with_extension(found), "signed in as tony@stark.example");
+    for signed_out in [None, Some("stytch_session=made-up-token"), Some("theme=dark")] {
+        assert_eq!(
+            session_of(signed_out).await,
+            Some(ServerSession::SignedOut),
+            "{signed_out:?}"
+        );
+    }
+    assert_eq!(render_with_extension(ServerSession::SignedOut), "signed out");
+    // Stytch unreachable: no answer, so the render stays "not initialized".
+    let faults = format!("{}/emulator/v1/faults", API_URL.get().unwrap());
+    let fault = json!({ "path": "/v1/b2b/sessions/authenticate", "status": 503, "count": 1 });
+    reqwest::Client::new().post(&faults).json(&fault).send().await.unwrap();
+    assert_eq!(session_of(Some(&cookies)).await, None);
+
     stytch().revoke_session(&request_session_for(&cookies)).await.unwrap();
     let revoked = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
     assert!(revoked.to_string().contains("session_not_found"), "{revoked}");
+    assert_eq!(
+        session_of(Some(&cookies)).await,
+        Some(ServerSession::SignedOut),
+        "revoked"
+    );
+}
+
+/// Renders a provider for a request whose extensions carry `session`, as leptos_axum renders
+/// after a middleware inserted it; returns what the page says.
+fn render_with_extension(session: ServerSession) -> String {
+    use stytch_leptos::{StytchProvider, use_member, use_member_session};
+    #[component]
+    fn Who() -> impl IntoView {
+        let session = use_member_session();
+        let member = use_member().member;
+        move || match (session.is_initialized.get(), member.get()) {
+            (false, _) => "not initialized".to_owned(),
+            (true, Some(member)) => format!("signed in as {}", member.email_address),
+            (true, None) => "signed out".to_owned(),
+        }
+    }
+    let owner = Owner::new();
+    owner.with(|| {
+        let (mut parts, ()) = http::Request::builder().body(()).unwrap().into_parts();
+        parts.extensions.insert(session);
+        provide_context(parts);
+        view! { <StytchProvider public_token="public-token-test-render"><Who/></StytchProvider> }.to_html()
+    })
 }
 
 fn request_session_for(cookies: &str) -> stytch_leptos::server::SessionCredential {

@@ -56,3 +56,70 @@ fn renders_on_the_server_without_a_browser() {
         "styles travel inline with server markup"
     );
 }
+
+/// A render the app told who is signed in (`ServerSession`) starts initialized: the guards show
+/// what they will show in the browser, and the hooks carry the member.
+#[test]
+fn a_server_session_renders_signed_in_or_signed_out_instead_of_loading() {
+    use stytch_leptos::ServerSession;
+    use stytch_leptos::core::session::B2BState;
+    use stytch_leptos::models::{Member, MemberSession};
+
+    let render = |session: Option<ServerSession>| {
+        let owner = Owner::new();
+        owner.with(|| {
+            if let Some(session) = session {
+                provide_context(session);
+            }
+            view! { <StytchProvider public_token="public-token-test-ssr"><Inner/></StytchProvider> }.to_html()
+        })
+    };
+    #[component]
+    fn Inner() -> impl IntoView {
+        let member = stytch_leptos::use_member().member;
+        let session = use_member_session();
+        view! {
+            <Probe/>
+            <p>{move || format!("member={} from_cache={}", member.get().map(|m| m.email_address).unwrap_or_default(), session.from_cache.get())}</p>
+            <SignedIn fallback=|| "loading-or-signed-out">"members-only-content"</SignedIn>
+            <SignedOut fallback=|| "not-yet">"please sign in"</SignedOut>
+        }
+    }
+
+    let state = B2BState {
+        session: Some(MemberSession {
+            member_session_id: "member-session-test-1".into(),
+            ..Default::default()
+        }),
+        member: Some(Member {
+            email_address: "ada@example.com".into(),
+            ..Default::default()
+        }),
+        organization: None,
+    };
+    let signed_in = render(Some(ServerSession::SignedIn(Box::new(state))));
+    assert!(signed_in.contains("initialized=true session=true"), "{signed_in}");
+    assert!(
+        signed_in.contains("member=ada@example.com from_cache=true"),
+        "{signed_in}"
+    );
+    assert!(
+        signed_in.contains("members-only-content") && !signed_in.contains("please sign in"),
+        "{signed_in}"
+    );
+
+    let signed_out = render(Some(ServerSession::SignedOut));
+    assert!(signed_out.contains("initialized=true session=false"), "{signed_out}");
+    assert!(signed_out.contains("member= from_cache=false"), "{signed_out}");
+    assert!(
+        signed_out.contains("please sign in") && !signed_out.contains("members-only-content"),
+        "{signed_out}"
+    );
+
+    let unknown = render(None);
+    assert!(unknown.contains("initialized=false session=false"), "{unknown}");
+    assert!(
+        unknown.contains("loading-or-signed-out") && unknown.contains("not-yet"),
+        "{unknown}"
+    );
+}

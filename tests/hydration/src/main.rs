@@ -1,6 +1,6 @@
 //! Writes the server-rendered pages to `OUT_DIR` (default `target/hydration`): `index.html`
-//! (the Discovery flow) and `acme.html` (the Organization flow of the organization `acme`) of
-//! [`App`], and `members.html` of [`GuardedApp`] (a leptos_router `ProtectedRoute`). Each is
+//! (the Discovery flow), `acme.html` (the Organization flow of the organization `acme`) and
+//! `signed-in.html` (the Discovery page for a request the server found signed in) of [`App`], and `members.html` of [`GuardedApp`] (a leptos_router `ProtectedRoute`). Each is
 //! rendered with the `ssr` feature under a server's shared context, as leptos_axum renders a
 //! request, with that context's serialized data in a script, in a document whose module script
 //! loads the wasm-bindgen output from `/pkg/` and hydrates with the API named by `/config.js`.
@@ -9,13 +9,20 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
+use stytch_leptos::ServerSession;
+use stytch_leptos::core::session::B2BState;
+use stytch_leptos::models::{Member, MemberSession, Organization};
 use stytch_leptos_hydration::{App, GuardedApp};
 
 fn main() -> std::io::Result<()> {
     let out = std::env::args().nth(1).unwrap_or_else(|| "target/hydration".into());
     std::fs::create_dir_all(&out)?;
-    for (file, organization) in [("index.html", None), ("acme.html", Some("acme"))] {
-        let page = page(organization);
+    for (file, organization, session) in [
+        ("index.html", None, None),
+        ("acme.html", Some("acme"), None),
+        ("signed-in.html", None, Some(server_session())),
+    ] {
+        let page = page(organization, session);
         std::fs::write(std::path::Path::new(&out).join(file), page)?;
     }
     std::fs::write(std::path::Path::new(&out).join("members.html"), guarded_page())
@@ -33,10 +40,38 @@ fn guarded_page() -> String {
     document(&body, &data, "", "hydrate_guarded(apiUrl, publicToken)")
 }
 
-/// One page, rendered as a server renders a request: a fresh root owner with a shared context.
-fn page(organization: Option<&str>) -> String {
+/// What a server that authenticated the request would provide: a member of its own, not one
+/// the emulator knows, so the suite can tell the server's state from the browser's.
+fn server_session() -> ServerSession {
+    ServerSession::SignedIn(Box::new(B2BState {
+        session: Some(MemberSession {
+            member_session_id: "member-session-test-server".into(),
+            member_id: "member-test-server".into(),
+            organization_id: "organization-test-server".into(),
+            roles: vec!["stytch_member".into()],
+            ..Default::default()
+        }),
+        member: Some(Member {
+            member_id: "member-test-server".into(),
+            email_address: "server@example.com".into(),
+            ..Default::default()
+        }),
+        organization: Some(Organization {
+            organization_id: "organization-test-server".into(),
+            organization_name: "Server Rendered Inc".into(),
+            ..Default::default()
+        }),
+    }))
+}
+
+/// One page, rendered as a server renders a request: a fresh root owner with a shared context,
+/// and the request's session when the server authenticated one.
+fn page(organization: Option<&str>, session: Option<ServerSession>) -> String {
     let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
     let body = owner.with(|| {
+        if let Some(session) = session {
+            provide_context(session);
+        }
         // The server does not know the browser's API address or token; the markup must not
         // depend on them.
         let organization = organization.map(str::to_owned);

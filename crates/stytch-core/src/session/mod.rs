@@ -8,4 +8,4 @@ mod store;
 pub(crate) use refresh::Refresher;
 pub use refresh::{DEFAULT_REFRESH_INTERVAL_MS, backoff_delay_ms};
 pub use state::{B2BState, SessionUpdate};
-pub use store::{SessionStore, StateChange, Subscription};
+pub use store::{SessionStore, StateChange, Subscription, state_key};

@@ -32,6 +32,15 @@ struct Inner {
     watch: RefCell<Option<WatchGuard>>,
 }
 
+/// The `localStorage` key of the cached state for `public_token`, as the official SDK names it.
+///
+/// ```
+/// assert_eq!(stytch_core::session::state_key("public-token-test-1"), "stytch_sdk_state_public-token-test-1");
+/// ```
+pub fn state_key(public_token: &str) -> String {
+    format!("stytch_sdk_state_{public_token}")
+}
+
 /// The session store: the single source of truth for local session state.
 ///
 /// It applies the official SDK's rules: an authenticated response writes the session cookies
@@ -70,7 +79,7 @@ impl SessionStore {
         cookies: SessionCookies,
         runtime: Rc<dyn Runtime>,
     ) -> Self {
-        let state_key = format!("stytch_sdk_state_{public_token}");
+        let state_key = state_key(public_token);
         let cached = storage.get(&state_key).and_then(|json| parse_state(&json));
         let inner = Rc::new(Inner {
             state: RefCell::new(cached),
