@@ -150,7 +150,7 @@ fn shared_server_session() -> Option<ServerSession> {
 /// request extension.
 #[cfg(feature = "ssr")]
 fn provided_server_session() -> Option<ServerSession> {
-    use_context::<ServerSession>().or_else(|| {
+    let from_request = || {
         #[cfg(feature = "backend")]
         {
             use_context::<http::request::Parts>()?
@@ -160,9 +160,10 @@ fn provided_server_session() -> Option<ServerSession> {
         }
         #[cfg(not(feature = "backend"))]
         {
-            None
+            None::<ServerSession>
         }
-    })
+    };
+    use_context::<ServerSession>().or_else(from_request)
 }
 
 #[cfg_attr(not(all(target_arch = "wasm32", not(feature = "ssr"))), allow(dead_code))]
