@@ -57,6 +57,15 @@ impl fmt::Debug for Redacted<'_, Vec<(&'static str, String)>> {
     }
 }
 
+/// Cookie names with their values hidden (a request's `Cookie` pairs).
+impl fmt::Debug for Redacted<'_, Vec<(String, String)>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| (name, Redacted(value))))
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::api::mfa::TotpCreateResponse;

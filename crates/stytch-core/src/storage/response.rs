@@ -4,6 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use stytch_models::RedactedDebug;
+
 use super::{Cookie, CookieJar, CookieOptions, MemoryStore, PageLocation, SessionCookies, cookie_pairs};
 
 /// The `Set-Cookie` headers that give the browser a session created or extended on your
@@ -31,11 +33,15 @@ use super::{Cookie, CookieJar, CookieOptions, MemoryStore, PageLocation, Session
 ///     ]
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct ResponseCookies {
     location: PageLocation,
+    /// The request's cookies (session tokens among them).
+    #[redact]
     request: Vec<(String, String)>,
     options: CookieOptions,
+    /// The headers written (session tokens among them).
+    #[redact]
     headers: Vec<String>,
 }
 

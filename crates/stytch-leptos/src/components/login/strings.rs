@@ -327,7 +327,10 @@ macro_rules! default_texts {
         fn default_texts_land_in_their_own_fields() {
             let strings = LoginStrings::default();
             assert_eq!(strings.strength_levels, [$($level),*]);
+            // Every field a `String`: the layout `default` relies on.
+            let _: &[String; 5] = &strings.strength_levels;
             $(
+                let _: &String = &strings.$field;
                 assert_eq!(strings.$field, $text, stringify!($field));
                 assert!(!$text.is_empty(), concat!("an empty default text: ", stringify!($field)));
             )*
