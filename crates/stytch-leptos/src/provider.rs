@@ -60,13 +60,16 @@ pub(crate) struct Activity {
 ///
 /// ```
 /// use leptos::prelude::*;
-/// use stytch_leptos::{ServerSession, StytchProvider, use_member_session};
+/// use stytch_leptos::ServerSession;
 /// use stytch_leptos::models::api::sessions::AuthenticateResponse;
 ///
 /// # let answer = AuthenticateResponse::default();
+/// # let _owner = Owner::new();
+/// # _owner.set();
 /// // On the server, with Stytch's answer for the request's session cookie:
-/// provide_context(ServerSession::signed_in(&answer));
-/// assert_eq!(ServerSession::signed_in(&answer).state().map(|s| s.session.is_some()), Some(true));
+/// let session = ServerSession::signed_in(&answer);
+/// assert!(session.state().is_some_and(|state| state.session.is_some()));
+/// provide_context(session); // then render the app: the provider finds it
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum ServerSession {
