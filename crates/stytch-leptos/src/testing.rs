@@ -77,7 +77,8 @@ pub struct MockState {
 }
 
 impl MockState {
-    /// The client has not started: what the server renders.
+    /// The client has not started: what the server renders without a
+    /// [`ServerSession`](crate::ServerSession).
     pub fn loading() -> Self {
         Self::default()
     }
@@ -155,8 +156,9 @@ impl MockState {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// Renders the given state on the server too, unlike `StytchProvider` (which always renders
-/// "not initialized" there): snapshot tests of signed-in pages need no browser.
+/// Renders the given state on the server too, as `StytchProvider` does only when given a
+/// [`ServerSession`](crate::ServerSession): snapshot tests of signed-in pages need no browser
+/// and no server session.
 #[component]
 pub fn MockStytchProvider(
     /// The state to show: a [`MockState`], or a [`MockStytch`] handle to change it later.

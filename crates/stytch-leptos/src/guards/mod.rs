@@ -124,8 +124,9 @@ pub fn SignedOut(
 /// ```
 ///
 /// ## Server-Side Rendering
-/// Under `<StytchProvider>` the server never starts the client: always `None` (a
-/// `testing::MockStytchProvider` answers from its state).
+/// Under `<StytchProvider>` the server never starts the client and knows no policy: `None`
+/// (loading), also for a [`ServerSession`](crate::ServerSession) signed in, and `Some(false)`
+/// for one signed out (a `testing::MockStytchProvider` answers from its state).
 #[track_caller]
 pub fn authorized_condition(
     resource: impl Into<Signal<String>>,
@@ -169,8 +170,9 @@ pub fn authorized_condition(
 /// ```
 ///
 /// ## Server-Side Rendering
-/// Under `<StytchProvider>` the server renders `fallback`, as the browser's first render under
-/// `hydrate` does.
+/// Under `<StytchProvider>` the server renders `fallback` (it knows no policy, even for a
+/// [`ServerSession`](crate::ServerSession)), as the browser's first render under `hydrate`
+/// does.
 #[component]
 pub fn Protect(
     /// The RBAC resource, e.g. `"stytch.member"` or one of your policy's resources.

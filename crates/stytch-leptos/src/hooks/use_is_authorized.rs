@@ -37,7 +37,8 @@ pub struct UseIsAuthorizedReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server nothing is authorized and `is_initialized` is false.
+/// On the server nothing is authorized (no policy is known there), and `is_initialized` is
+/// false unless the render was given a [`ServerSession`](crate::ServerSession).
 #[track_caller]
 pub fn use_is_authorized(
     resource_id: impl Into<Signal<String>>,

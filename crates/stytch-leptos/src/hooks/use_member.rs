@@ -29,7 +29,8 @@ pub struct UseMemberReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server `is_initialized` is false and `member` is `None`.
+/// On the server `is_initialized` is false and `member` is `None`, unless the render was given
+/// a [`ServerSession`](crate::ServerSession), whose member it shows.
 #[track_caller]
 pub fn use_member() -> UseMemberReturn {
     let context = StytchContext::expect();

@@ -11,8 +11,9 @@ pub struct UseMemberSessionReturn {
     /// True while the session comes from the cache and the server has not confirmed it yet.
     /// Stays true while the confirmation is retried after network errors.
     pub from_cache: Signal<bool>,
-    /// False until the client has started (always false on the server and, without
-    /// `assume_hydrated`, until hydration); check it before trusting `session == None`.
+    /// False until the client has started (on the server and, without `assume_hydrated`,
+    /// until hydration, unless the render was given a [`ServerSession`](crate::ServerSession));
+    /// check it before trusting `session == None`.
     pub is_initialized: Signal<bool>,
 }
 
@@ -38,7 +39,9 @@ pub struct UseMemberSessionReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server `is_initialized` is false and `session` is `None`.
+/// On the server `is_initialized` is false and `session` is `None`, unless the render was given
+/// a [`ServerSession`](crate::ServerSession): then it is initialized with that session (or none),
+/// `from_cache` true while signed in, and the browser's first render is the same.
 #[track_caller]
 pub fn use_member_session() -> UseMemberSessionReturn {
     let context = StytchContext::expect();

@@ -29,7 +29,8 @@ pub struct UseOrganizationReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server `is_initialized` is false and `organization` is `None`.
+/// On the server `is_initialized` is false and `organization` is `None`, unless the render was
+/// given a [`ServerSession`](crate::ServerSession), whose organization it shows.
 #[track_caller]
 pub fn use_organization() -> UseOrganizationReturn {
     let context = StytchContext::expect();

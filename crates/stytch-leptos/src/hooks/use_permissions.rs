@@ -46,7 +46,8 @@ pub struct UsePermissionsReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server the map is empty and `is_initialized` is false.
+/// On the server the map is empty (no policy is known there), and `is_initialized` is false
+/// unless the render was given a [`ServerSession`](crate::ServerSession).
 #[track_caller]
 pub fn use_permissions() -> UsePermissionsReturn {
     let context = StytchContext::expect();
