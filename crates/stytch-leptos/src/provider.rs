@@ -80,7 +80,8 @@ pub enum ServerSession {
 }
 
 impl ServerSession {
-    /// The session an `authenticate_session` answer describes.
+    /// The session an `authenticate_session` answer describes (see [`ServerSession`]'s example;
+    /// `server::server_session` builds it for a request).
     pub fn signed_in(answer: &stytch_models::api::sessions::AuthenticateResponse) -> Self {
         ServerSession::SignedIn(Box::new(B2BState {
             session: Some(answer.member_session.clone()),
@@ -90,6 +91,10 @@ impl ServerSession {
     }
 
     /// The state it renders: `None` when signed out.
+    ///
+    /// ```
+    /// assert!(stytch_leptos::ServerSession::SignedOut.state().is_none());
+    /// ```
     pub fn state(&self) -> Option<&B2BState> {
         match self {
             ServerSession::SignedOut => None,

@@ -182,6 +182,14 @@ pub async fn server_session(backend: &StytchBackend, headers: &http::HeaderMap) 
 }
 
 /// [`server_session`] under the cookie names `options` gives.
+///
+/// ```no_run
+/// # async fn demo(stytch: stytch_leptos::server::StytchBackend, headers: http::HeaderMap) {
+/// use stytch_leptos::server::{CookieOptions, server_session_with_options};
+/// let names = CookieOptions { opaque_token_cookie_name: "app_session".into(), ..Default::default() };
+/// let session = server_session_with_options(&stytch, &headers, &names).await;
+/// # }
+/// ```
 pub async fn server_session_with_options(
     backend: &StytchBackend,
     headers: &http::HeaderMap,

@@ -49,6 +49,12 @@ impl ResponseCookies {
     /// Cookies for a page at `location` whose request carried the `Cookie` header
     /// `request_cookies` (`""` when it had none), under the names and scope of `options` (the
     /// `cookie_options` the browser client uses).
+    ///
+    /// ```
+    /// use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+    /// let cookies = ResponseCookies::new(PageLocation::from_host("http", "localhost:3000"), "", CookieOptions::default());
+    /// assert!(cookies.headers().is_empty(), "nothing written yet");
+    /// ```
     pub fn new(location: PageLocation, request_cookies: &str, options: CookieOptions) -> Self {
         let request = cookie_pairs(request_cookies)
             .map(|(name, value)| (name.to_owned(), value))
@@ -63,6 +69,13 @@ impl ResponseCookies {
 
     /// The session token and JWT, expiring at `expires_ms` (the session's `expires_at`, in Unix
     /// milliseconds; `None` makes browser-session cookies).
+    ///
+    /// ```
+    /// use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+    /// let mut cookies = ResponseCookies::new(PageLocation::from_host("http", "localhost:3000"), "", CookieOptions::default());
+    /// cookies.write_session("token", "eyJ.jwt", None);
+    /// assert_eq!(cookies.headers()[1], "stytch_session_jwt=eyJ.jwt; Path=/; SameSite=Lax");
+    /// ```
     pub fn write_session(&mut self, session_token: &str, session_jwt: &str, expires_ms: Option<i64>) {
         self.with_cookies(|cookies| cookies.write_session(session_token, session_jwt, expires_ms));
     }
@@ -70,11 +83,19 @@ impl ResponseCookies {
     /// Signs the browser out: expires both session cookies at the default path and host and
     /// at the configured ones (the browser client also remembers other places it wrote them;
     /// the server cannot know those).
+    ///
+    /// ```
+    /// use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+    /// let page = PageLocation::from_host("https", "app.example.com");
+    /// let mut cookies = ResponseCookies::new(page, "stytch_session=token", CookieOptions::default());
+    /// cookies.remove_session();
+    /// assert!(cookies.headers().contains(&"stytch_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned()));
+    /// ```
     pub fn remove_session(&mut self) {
         self.with_cookies(SessionCookies::remove_session);
     }
 
-    /// The `Set-Cookie` header values, in the order written.
+    /// The `Set-Cookie` header values, in the order written (see [`ResponseCookies::write_session`]).
     pub fn headers(&self) -> &[String] {
         &self.headers
     }
