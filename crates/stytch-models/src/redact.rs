@@ -24,7 +24,11 @@ impl fmt::Debug for Redacted<'_, String> {
     }
 }
 
-impl fmt::Debug for Redacted<'_, Option<String>> {
+/// An optional credential (or list of them): `None`, or `Some(…)` of its redacted form.
+impl<T> fmt::Debug for Redacted<'_, Option<T>>
+where
+    for<'a> Redacted<'a, T>: fmt::Debug,
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             None => f.write_str("None"),
@@ -39,26 +43,9 @@ impl fmt::Debug for Redacted<'_, Vec<String>> {
     }
 }
 
-impl fmt::Debug for Redacted<'_, Option<Vec<String>>> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            None => f.write_str("None"),
-            Some(values) => write!(f, "Some({:?})", Redacted(values)),
-        }
-    }
-}
-
-/// Header names with their values hidden (an `Authorization` header carries the session token).
-impl fmt::Debug for Redacted<'_, Vec<(&'static str, String)>> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(self.0.iter().map(|(name, value)| (name, Redacted(value))))
-            .finish()
-    }
-}
-
-/// Cookie names with their values hidden (a request's `Cookie` pairs).
-impl fmt::Debug for Redacted<'_, Vec<(String, String)>> {
+/// Names with their values hidden: headers (an `Authorization` header carries the session
+/// token) or a request's `Cookie` pairs.
+impl<K: fmt::Debug> fmt::Debug for Redacted<'_, Vec<(K, String)>> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
             .entries(self.0.iter().map(|(name, value)| (name, Redacted(value))))
