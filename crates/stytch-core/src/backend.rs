@@ -423,6 +423,38 @@ impl StytchBackend {
         key
     }
 
+    /// The project's RBAC policy (Stytch's `GET /v1/b2b/rbac/policy`: its resources and
+    /// roles, without any organization's own roles), fetched once and then kept five minutes,
+    /// the same copy local JWT checks use. A server render hands it to the browser with
+    /// `stytch_leptos::ServerSession::with_rbac_policy`, so permission guards render on the
+    /// server as they will in the browser.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), stytch_core::StytchError> {
+    /// let stytch = stytch_core::backend::StytchBackend::new("project-test-…", "secret-test-…");
+    /// let policy = stytch.rbac_policy().await?;
+    /// let editor_writes = policy.is_authorized(&["editor".to_owned()], "documents", "write");
+    /// # Ok(()) }
+    /// ```
+    pub async fn rbac_policy(&self) -> Result<RbacPolicy, StytchError> {
+        let cached = fresh(
+            self.cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .policy
+                .as_ref(),
+            CACHE_FOR,
+        );
+        if let Some(policy) = cached {
+            return Ok(policy);
+        }
+        let answer = self.get("/v1/b2b/rbac/policy").await?;
+        let policy = serde_json::from_value::<RbacPolicy>(answer["policy"].clone())
+            .map_err(|e| StytchError::InvalidResponse(format!("unexpected answer: {e}")))?;
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner).policy = Some((Instant::now(), policy.clone()));
+        Ok(policy)
+    }
+
     /// Whether the cached policies grant the check: the session's organization, and a role
     /// of the session's granting the action in the project's policy or the organization's
     /// own roles. `false` (Stytch decides) when they do not, or cannot be fetched.
@@ -430,27 +462,17 @@ impl StytchBackend {
         if check.organization_id != session.organization_id {
             return false;
         }
-        let (policy, roles) = {
-            let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-            (
-                fresh(cache.policy.as_ref(), CACHE_FOR),
-                fresh(cache.organization_roles.get(&check.organization_id), CACHE_FOR),
-            )
+        let Ok(policy) = self.rbac_policy().await else {
+            return false;
         };
-        let policy = match policy {
-            Some(policy) => policy,
-            None => {
-                let Ok(answer) = self.get("/v1/b2b/rbac/policy").await else {
-                    return false;
-                };
-                let Ok(policy) = serde_json::from_value::<RbacPolicy>(answer["policy"].clone()) else {
-                    return false;
-                };
-                self.cache.lock().unwrap_or_else(PoisonError::into_inner).policy =
-                    Some((Instant::now(), policy.clone()));
-                policy
-            }
-        };
+        let roles = fresh(
+            self.cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .organization_roles
+                .get(&check.organization_id),
+            CACHE_FOR,
+        );
         let roles = match roles {
             Some(roles) => roles,
             None => {

@@ -491,4 +491,35 @@ fn the_backends_futures_can_cross_threads_as_server_functions_need() {
     send(&backend.authenticate_session(&credential, AuthenticateSessionOptions::default()));
     send(&backend.revoke_session(&credential));
     send(&backend.authenticate_jwt("a.b.c", AuthenticateJwtOptions::default()));
+    send(&backend.rbac_policy());
+}
+
+#[test]
+fn the_projects_policy_is_the_browsers_and_is_fetched_once_per_five_minutes() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let backend = backend_for(&api);
+        let fetches = || request_count(&api, "/v1/b2b/rbac/policy");
+        let before = fetches().await;
+        let policy = backend.rbac_policy().await.expect("the project's policy");
+        assert_eq!(backend.rbac_policy().await.expect("cached"), policy);
+        assert_eq!(fetches().await, before + 1, "fetched once, then kept");
+
+        // The same policy the browser client reads from its bootstrap document, which is what
+        // a server render must agree with.
+        let client = Browser::new().open(&api);
+        let bootstrap = client.bootstrap_ready().await;
+        assert_eq!(bootstrap.rbac_policy.as_ref(), Some(&policy));
+        assert!(policy.is_authorized(&["editor".to_owned()], "documents", "write"));
+
+        // A wrong secret is Stytch's typed refusal, and nothing is cached by it.
+        let wrong = StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, "secret-test-wrong").with_api_url(&api);
+        assert_eq!(
+            api_error(wrong.rbac_policy().await),
+            (401, ErrorType::UnauthorizedCredentials)
+        );
+        let unreachable = backend_for("http://127.0.0.1:9");
+        assert!(matches!(unreachable.rbac_policy().await, Err(StytchError::Unreachable(_))));
+    });
 }
