@@ -115,6 +115,8 @@ for (const variant of VARIANTS) {
       assert.match(served, /Not yet/);
       assert.match(served, /Sign up or log in/);
       assert.match(served, /Continue with Google/, "the first screen with every product");
+      assert.match(served, /Read only/, "a permission guard's fallback: no policy without a session");
+      assert.doesNotMatch(served, /Edit documents/);
       assert.equal(served.match(/<style id="stytch-login">/g)?.length, 1, "the login's styles once, though the switcher can show a login too");
       assert.equal(served.match(/<style id="stytch-organization-switcher">/g)?.length, 1);
 
@@ -152,6 +154,11 @@ for (const variant of VARIANTS) {
       assert.match(served, /Members only/);
       assert.match(served, /server@example\.com/);
       assert.doesNotMatch(served, /Checking your session…/);
+      // With the server's policy (its own: members may write), the permission guard and hook
+      // answer in the markup; the browser's first render agrees or hydration would fail.
+      assert.match(served, /documents\.write=true/);
+      assert.match(served, /Edit documents/);
+      assert.doesNotMatch(served, /Read only/);
       assertCleanLoad(page);
       assert.ok(await page.evaluate(() => window.__serverStateNode === document.querySelector('[data-testid="state"]')),
         "hydration adopted the server's node");
@@ -163,6 +170,7 @@ for (const variant of VARIANTS) {
         ["initialized=true from_cache=true session=true", "initialized=true from_cache=false session=false"],
         "the first client render was the server's; nothing showed 'not initialized' in between");
       await page.getByTestId("signed-out").waitFor();
+      await page.getByTestId("no-write").waitFor();
       assert.equal(await page.getByTestId("member").textContent(), "");
       assert.equal(await page.evaluate(() => Object.entries(localStorage).find(([k]) => /^stytch_sdk_state_[^:]*$/.test(k))?.[1]), "null",
         "and the server's state is not left in the cache");
@@ -217,9 +225,14 @@ for (const variant of VARIANTS) {
       // first render is still the server's, then the browser's own session replaces it.
       const other = await loadHydrated(page, `${site.url}/signed-in.html`);
       assert.match(other, /server@example\.com/);
+      assert.match(other, /Edit documents/, "under the server's policy");
       assertCleanLoad(page);
       await page.getByTestId("member").filter({ hasText: "ada@example.com" }).waitFor();
       await state(page, "initialized=true from_cache=false session=true");
+      // The project's policy this page fetched replaces the server's: Ada, a plain member of
+      // Acme, may only read documents under the emulator's.
+      await page.getByTestId("hooks").filter({ hasText: "documents.write=false" }).waitFor();
+      await page.getByTestId("no-write").waitFor();
       const seen = await statesSeen(page);
       assert.equal(seen[0], "initialized=true from_cache=true session=true", "the server's state first");
       assert.equal(seen.at(-1), "initialized=true from_cache=false session=true");

@@ -520,6 +520,9 @@ fn the_projects_policy_is_the_browsers_and_is_fetched_once_per_five_minutes() {
             (401, ErrorType::UnauthorizedCredentials)
         );
         let unreachable = backend_for("http://127.0.0.1:9");
-        assert!(matches!(unreachable.rbac_policy().await, Err(StytchError::Unreachable(_))));
+        assert!(matches!(
+            unreachable.rbac_policy().await,
+            Err(StytchError::Unreachable(_))
+        ));
     });
 }

@@ -41,7 +41,8 @@
 //! the client starts right after it. Build server and browser alike with or without Leptos's
 //! `--cfg erase_components`: a mix changes the markup's shape and hydration stops. To render
 //! signed in on the server, give the render a [`ServerSession`] (with the `backend` feature,
-//! `server::server_session` asks Stytch for one).
+//! `server::server_session` asks Stytch for one, with the project's RBAC policy so `<Protect>`
+//! renders there too).
 
 #![warn(missing_docs)]
 

@@ -5,7 +5,7 @@ use stytch_core::StytchClient;
 use stytch_core::session::B2BState;
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
 use stytch_core::session::StateChange;
-use stytch_models::{BootstrapResponse, Member, MemberSession, Organization};
+use stytch_models::{BootstrapResponse, Member, MemberSession, Organization, RbacPolicy};
 
 /// Options of the client the provider creates (the official `StytchClientOptions`).
 ///
@@ -31,6 +31,10 @@ pub(crate) struct StytchContext {
     pub(crate) bootstrap: RwSignal<Option<BootstrapResponse>>,
     /// False while `bootstrap` is the copy cached by an earlier page load.
     pub(crate) bootstrap_fresh: RwSignal<bool>,
+    /// The project's RBAC policy the server rendered with (a [`ServerSession`]'s); counts
+    /// until the fresh bootstrap document arrives. Never changes after the first render.
+    #[cfg(any(feature = "ssr", feature = "hydrate"))]
+    server_policy: StoredValue<Option<RbacPolicy>>,
     pub(crate) activity: RwSignal<Activity>,
 }
 
@@ -50,75 +54,121 @@ pub(crate) struct Activity {
 /// Provide it to the render, as a context (`provide_context`, e.g. in leptos_axum's
 /// `additional_context`) or, with the `backend` feature, as an extension of the request's
 /// `http::request::Parts` (an axum middleware can insert it:
-/// `stytch_leptos::server::server_session` authenticates a request). Without it the server
-/// renders "not initialized", as before.
+/// `stytch_leptos::server::server_session` authenticates a request and adds the project's
+/// RBAC policy). Without it the server renders "not initialized", as before.
+///
+/// With the project's RBAC policy ([`ServerSession::with_rbac_policy`], the one the browser
+/// reads from Stytch's bootstrap document) the permission guards and hooks answer on the
+/// server too: a `<Protect>` the member passes renders its children in the server's markup.
+/// Without it they stay loading there, as in a render without a session.
 ///
 /// The browser's own session decides after hydration: the server's state is taken as the
 /// cached state (`from_cache` true) and confirmed or replaced as a cache would be; without a
 /// session cookie the browser can read it is cleared (set `http_only_cookies` when your
-/// session cookies are `HttpOnly`).
+/// session cookies are `HttpOnly`). The server's policy counts until the browser has fetched
+/// its own.
 ///
 /// ```
 /// use leptos::prelude::*;
 /// use stytch_leptos::ServerSession;
-/// use stytch_leptos::models::api::sessions::AuthenticateResponse;
+/// use stytch_leptos::models::{RbacPolicy, api::sessions::AuthenticateResponse};
 ///
-/// # let answer = AuthenticateResponse::default();
+/// # let (answer, policy) = (AuthenticateResponse::default(), RbacPolicy::default());
 /// # let _owner = Owner::new();
 /// # _owner.set();
-/// // On the server, with Stytch's answer for the request's session cookie:
-/// let session = ServerSession::signed_in(&answer);
+/// // On the server, with Stytch's answer for the request's session cookie and the project's
+/// // policy (`StytchBackend::rbac_policy`):
+/// let session = ServerSession::signed_in(&answer).with_rbac_policy(policy);
 /// assert!(session.state().is_some_and(|state| state.session.is_some()));
 /// provide_context(session); // then render the app: the provider finds it
 /// ```
-#[derive(Clone, Debug, PartialEq)]
-pub enum ServerSession {
-    /// The request carries no live session.
-    SignedOut,
-    /// The request's session, member and organization.
-    SignedIn(Box<B2BState>),
+#[derive(Clone, Debug, Default, PartialEq, stytch_models::json::FromJson, stytch_models::json::ToJson)]
+pub struct ServerSession {
+    /// The request's session, member and organization; `None` when signed out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<B2BState>,
+    /// The project's RBAC policy, when the server knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rbac_policy: Option<RbacPolicy>,
 }
 
 impl ServerSession {
+    /// A request with no live session.
+    ///
+    /// ```
+    /// assert!(stytch_leptos::ServerSession::signed_out().state().is_none());
+    /// ```
+    pub fn signed_out() -> Self {
+        Self::default()
+    }
+
     /// The session an `authenticate_session` answer describes (see [`ServerSession`]'s example;
     /// `server::server_session` builds it for a request).
     pub fn signed_in(answer: &stytch_models::api::sessions::AuthenticateResponse) -> Self {
-        ServerSession::SignedIn(Box::new(B2BState {
+        Self::from_state(B2BState {
             session: Some(answer.member_session.clone()),
             member: Some(answer.member.clone()),
             organization: Some(answer.organization.clone()),
-        }))
+        })
+    }
+
+    /// A session your server already holds as the client caches it (signed out when it has
+    /// no `session`).
+    ///
+    /// ```
+    /// use stytch_leptos::{ServerSession, core::session::B2BState, models::MemberSession};
+    /// let state = B2BState { session: Some(MemberSession::default()), ..Default::default() };
+    /// assert!(ServerSession::from_state(state).state().is_some());
+    /// assert!(ServerSession::from_state(B2BState::default()).state().is_none());
+    /// ```
+    pub fn from_state(state: B2BState) -> Self {
+        Self {
+            state: state.session.is_some().then_some(state),
+            rbac_policy: None,
+        }
+    }
+
+    /// The project's RBAC policy (`server::StytchBackend::rbac_policy`), so that permission
+    /// guards and hooks answer in the server's render.
+    ///
+    /// ```
+    /// use stytch_leptos::{ServerSession, models::RbacPolicy};
+    /// let session = ServerSession::signed_out().with_rbac_policy(RbacPolicy::default());
+    /// assert!(session.rbac_policy().is_some());
+    /// ```
+    pub fn with_rbac_policy(mut self, policy: RbacPolicy) -> Self {
+        self.rbac_policy = Some(policy);
+        self
     }
 
     /// The state it renders: `None` when signed out.
     ///
     /// ```
-    /// assert!(stytch_leptos::ServerSession::SignedOut.state().is_none());
+    /// assert!(stytch_leptos::ServerSession::signed_out().state().is_none());
     /// ```
     pub fn state(&self) -> Option<&B2BState> {
-        match self {
-            ServerSession::SignedOut => None,
-            ServerSession::SignedIn(state) => Some(state),
-        }
+        self.state.as_ref()
     }
 
-    /// The text carried from server to browser: `null` or the state's JSON.
+    /// The project's RBAC policy it carries, if any.
+    ///
+    /// ```
+    /// assert!(stytch_leptos::ServerSession::signed_out().rbac_policy().is_none());
+    /// ```
+    pub fn rbac_policy(&self) -> Option<&RbacPolicy> {
+        self.rbac_policy.as_ref()
+    }
+
+    /// The text carried from server to browser: its JSON.
     #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
     fn encode(&self) -> String {
-        self.state()
-            .map_or_else(|| "null".to_owned(), stytch_models::json::to_string)
+        stytch_models::json::to_string(self)
     }
 
     /// [`ServerSession::encode`]'s reverse; `None` for anything else (no server session).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn decode(text: &str) -> Option<Self> {
-        match text {
-            "" => None,
-            "null" => Some(ServerSession::SignedOut),
-            json => stytch_models::json::from_str(json)
-                .ok()
-                .map(|state| ServerSession::SignedIn(Box::new(state))),
-        }
+        stytch_models::json::from_str(text).ok()
     }
 }
 
@@ -187,8 +237,32 @@ impl StytchContext {
             is_initialized: RwSignal::new(false),
             bootstrap: RwSignal::new(None),
             bootstrap_fresh: RwSignal::new(false),
+            #[cfg(any(feature = "ssr", feature = "hydrate"))]
+            server_policy: StoredValue::new(None),
             activity: RwSignal::new(Activity::default()),
         }
+    }
+
+    /// The project's RBAC policy for permission checks: the fresh bootstrap document's, else
+    /// the one the server rendered with, else the cached bootstrap document's. Tracked.
+    pub(crate) fn project_policy(&self) -> Option<RbacPolicy> {
+        #[cfg(any(feature = "ssr", feature = "hydrate"))]
+        if !self.bootstrap_fresh.get()
+            && let Some(policy) = self.server_policy.get_value()
+        {
+            return Some(policy);
+        }
+        self.bootstrap.with(|b| b.as_ref().and_then(|b| b.rbac_policy.clone()))
+    }
+
+    /// Whether [`StytchContext::project_policy`] is Stytch's current one (fetched by this page
+    /// or by the server that rendered it), not a copy cached by an earlier visit. Tracked.
+    pub(crate) fn policy_confirmed(&self) -> bool {
+        #[cfg(any(feature = "ssr", feature = "hydrate"))]
+        if self.server_policy.with_value(Option::is_some) {
+            return true;
+        }
+        self.bootstrap_fresh.get()
     }
 
     pub(crate) fn expect() -> Self {
@@ -331,14 +405,13 @@ pub fn StytchProvider(
     if let Some(server) = &server_session {
         context.absorb(server.state(), server.state().is_some());
         context.is_initialized.set(true);
+        #[cfg(any(feature = "ssr", feature = "hydrate"))]
+        context.server_policy.set_value(server.rbac_policy.clone());
     }
     #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
     {
-        let seed = server_session.and_then(|server| match server {
-            ServerSession::SignedIn(state) => Some(state),
-            ServerSession::SignedOut => None,
-        });
-        let start = move || start(context, &public_token, options.clone(), seed.as_deref());
+        let seed = server_session.and_then(|server| server.state);
+        let start = move || start(context, &public_token, options.clone(), seed.as_ref());
         if assume_hydrated {
             start();
         } else {

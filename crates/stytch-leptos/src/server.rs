@@ -165,9 +165,13 @@ pub fn response_cookies_with_options(options: &CookieOptions) -> Option<Response
 /// Asks Stytch whose session a request carries (its `Cookie` headers), for a server render
 /// that starts signed in: provide the answer to the render (see [`ServerSession`]), e.g. from
 /// an axum middleware that inserts it into the request's extensions, where the provider finds
-/// it through leptos_axum's `Parts`. [`ServerSession::SignedOut`] for no session or a dead one;
-/// `None` when Stytch could not answer (the page then renders "not initialized" and the
+/// it through leptos_axum's `Parts`. [`ServerSession::signed_out`] for no session or a dead
+/// one; `None` when Stytch could not answer (the page then renders "not initialized" and the
 /// browser decides, as without this).
+///
+/// A signed-in answer carries the project's RBAC policy ([`StytchBackend::rbac_policy`], one
+/// fetch per five minutes), so `<Protect>` and the permission hooks answer in the server's
+/// render; without it (Stytch could not send it) they stay loading there.
 ///
 /// ```no_run
 /// # async fn middleware(mut request: http::Request<()>, stytch: stytch_leptos::server::StytchBackend) {
@@ -196,16 +200,21 @@ pub async fn server_session_with_options(
     options: &CookieOptions,
 ) -> Option<ServerSession> {
     let Some(credential) = SessionCredential::from_cookie_header(&joined_cookies(headers), options) else {
-        return Some(ServerSession::SignedOut);
+        return Some(ServerSession::signed_out());
     };
-    match backend
+    let session = match backend
         .authenticate_session(&credential, AuthenticateSessionOptions::default())
         .await
     {
-        Ok(answer) => Some(ServerSession::signed_in(&answer)),
-        Err(error) if error.is_unrecoverable() => Some(ServerSession::SignedOut),
-        Err(_) => None,
-    }
+        Ok(answer) => ServerSession::signed_in(&answer),
+        Err(error) if error.is_unrecoverable() => return Some(ServerSession::signed_out()),
+        Err(_) => return None,
+    };
+    // Kept five minutes by the backend: a fetch per five minutes, not per render.
+    Some(match backend.rbac_policy().await {
+        Ok(policy) => session.with_rbac_policy(policy),
+        Err(_) => session,
+    })
 }
 
 /// Every `Cookie` header of the request being served, joined.

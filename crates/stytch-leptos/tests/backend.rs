@@ -230,27 +230,47 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     let state = found.state().expect("signed in");
     assert_eq!(state.member.as_ref().unwrap().email_address, "tony@stark.example");
     assert_eq!(state.organization.as_ref().unwrap().organization_id, stark);
-    assert_eq!(render_with_extension(found), "signed in as tony@stark.example");
+    assert_eq!(
+        found.rbac_policy(),
+        Some(&stytch().rbac_policy().await.unwrap()),
+        "with the project's policy"
+    );
+    assert_eq!(
+        render_with_extension(found),
+        "signed in as tony@stark.example; reads documents; may-not-delete"
+    );
     for signed_out in [None, Some("stytch_session=made-up-token"), Some("theme=dark")] {
         assert_eq!(
             session_of(signed_out).await,
-            Some(ServerSession::SignedOut),
+            Some(ServerSession::signed_out()),
             "{signed_out:?}"
         );
     }
-    assert_eq!(render_with_extension(ServerSession::SignedOut), "signed out");
+    assert_eq!(
+        render_with_extension(ServerSession::signed_out()),
+        "signed out; may-not-read; may-not-delete"
+    );
     // Stytch unreachable: no answer, so the render stays "not initialized".
     let faults = format!("{}/emulator/v1/faults", API_URL.get().unwrap());
     let fault = json!({ "path": "/v1/b2b/sessions/authenticate", "status": 503, "count": 1 });
     reqwest::Client::new().post(&faults).json(&fault).send().await.unwrap();
     assert_eq!(session_of(Some(&cookies)).await, None);
+    // Only the policy unavailable: the session, with the permission guards left loading.
+    let fault = json!({ "path": "/v1/b2b/rbac/policy", "status": 503, "count": 1 });
+    reqwest::Client::new().post(&faults).json(&fault).send().await.unwrap();
+    let without_policy = session_of(Some(&cookies)).await.expect("Stytch answered");
+    assert!(without_policy.state().is_some() && without_policy.rbac_policy().is_none());
+    assert_eq!(
+        render_with_extension(without_policy),
+        "signed in as tony@stark.example; may-not-read; may-not-delete"
+    );
 
     stytch().revoke_session(&request_session_for(&cookies)).await.unwrap();
     let revoked = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
     assert!(revoked.to_string().contains("session_not_found"), "{revoked}");
     assert_eq!(
         session_of(Some(&cookies)).await,
-        Some(ServerSession::SignedOut),
+        Some(ServerSession::signed_out()),
         "revoked"
     );
 }
@@ -258,15 +278,20 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
 /// Renders a provider for a request whose extensions carry `session`, as leptos_axum renders
 /// after a middleware inserted it; returns what the page says.
 fn render_with_extension(session: ServerSession) -> String {
-    use stytch_leptos::{StytchProvider, use_member, use_member_session};
+    use stytch_leptos::{Protect, StytchProvider, use_member, use_member_session};
     #[component]
     fn Who() -> impl IntoView {
         let session = use_member_session();
         let member = use_member().member;
-        move || match (session.is_initialized.get(), member.get()) {
+        let who = move || match (session.is_initialized.get(), member.get()) {
             (false, _) => "not initialized".to_owned(),
             (true, Some(member)) => format!("signed in as {}", member.email_address),
             (true, None) => "signed out".to_owned(),
+        };
+        view! {
+            {who}
+            <Protect resource="documents" action="read" fallback=|| "; may-not-read">"; reads documents"</Protect>
+            <Protect resource="documents" action="delete" fallback=|| "; may-not-delete">"; deletes documents"</Protect>
         }
     }
     let owner = Owner::new();
@@ -274,7 +299,9 @@ fn render_with_extension(session: ServerSession) -> String {
         let (mut parts, ()) = http::Request::builder().body(()).unwrap().into_parts();
         parts.extensions.insert(session);
         provide_context(parts);
-        view! { <StytchProvider public_token="public-token-test-render"><Who/></StytchProvider> }.to_html()
+        view! { <StytchProvider public_token="public-token-test-render"><Who/></StytchProvider> }
+            .to_html()
+            .replace("<!>", "")
     })
 }
 

@@ -97,7 +97,7 @@ fn a_server_session_renders_signed_in_or_signed_out_instead_of_loading() {
         }),
         organization: None,
     };
-    let signed_in = render(Some(ServerSession::SignedIn(Box::new(state))));
+    let signed_in = render(Some(ServerSession::from_state(state)));
     assert!(signed_in.contains("initialized=true session=true"), "{signed_in}");
     assert!(
         signed_in.contains("member=ada@example.com from_cache=true"),
@@ -108,7 +108,7 @@ fn a_server_session_renders_signed_in_or_signed_out_instead_of_loading() {
         "{signed_in}"
     );
 
-    let signed_out = render(Some(ServerSession::SignedOut));
+    let signed_out = render(Some(ServerSession::signed_out()));
     assert!(signed_out.contains("initialized=true session=false"), "{signed_out}");
     assert!(signed_out.contains("member= from_cache=false"), "{signed_out}");
     assert!(
@@ -121,5 +121,95 @@ fn a_server_session_renders_signed_in_or_signed_out_instead_of_loading() {
     assert!(
         unknown.contains("loading-or-signed-out") && unknown.contains("not-yet"),
         "{unknown}"
+    );
+}
+
+/// Given the project's RBAC policy too, the permission guards and hooks answer in the server's
+/// render as the browser will: the project's roles and the organization's own, the session's
+/// roles deciding; without it they stay loading.
+#[test]
+fn a_server_session_with_the_projects_policy_renders_permission_guards() {
+    use stytch_leptos::core::session::B2BState;
+    use stytch_leptos::models::{MemberSession, Organization, Permission, PolicyRole};
+    use stytch_leptos::{ServerSession, authorized_condition, use_is_authorized, use_permissions};
+
+    #[component]
+    fn Page() -> impl IntoView {
+        let write = use_is_authorized("documents".to_string(), "write".to_string());
+        let permissions = use_permissions();
+        let delete = authorized_condition("documents".to_string(), "delete".to_string());
+        view! {
+            <p>{move || format!("write={} from_cache={}", write.is_authorized.get(), write.from_cache.get())}</p>
+            <p>{move || format!("documents={:?} from_cache={}", permissions.permissions.get().get("documents"), permissions.from_cache.get())}</p>
+            <p>{move || format!("delete={:?}", delete())}</p>
+            <Protect resource="documents" action="write" fallback=|| "no-write">"may-write"</Protect>
+            <Protect resource="documents" action="delete" fallback=|| "no-delete">"may-delete"</Protect>
+        }
+    }
+    let render = |roles: &[&str], policy: bool| {
+        let archivist = PolicyRole {
+            role_id: "archivist".into(),
+            description: "The organization's own role".into(),
+            permissions: vec![Permission {
+                resource_id: "documents".into(),
+                actions: vec!["delete".into()],
+            }],
+        };
+        let state = B2BState {
+            session: Some(MemberSession {
+                member_session_id: "member-session-test-1".into(),
+                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                ..Default::default()
+            }),
+            member: None,
+            organization: Some(Organization {
+                custom_roles: vec![archivist],
+                ..Default::default()
+            }),
+        };
+        let mut session = ServerSession::from_state(state);
+        if policy {
+            session = session.with_rbac_policy(stytch_emulator::default_rbac_policy());
+        }
+        Owner::new().with(|| {
+            provide_context(session);
+            view! { <StytchProvider public_token="public-token-test-ssr"><Page/></StytchProvider> }.to_html()
+        })
+    };
+
+    let editor = render(&["stytch_member", "editor"], true);
+    assert!(editor.contains("write=true from_cache=false"), "{editor}");
+    assert!(
+        editor.contains(r#"documents=Some({"delete": false, "read": true, "write": true}) from_cache=false"#),
+        "{editor}"
+    );
+    assert!(editor.contains("may-write") && !editor.contains("no-write"), "{editor}");
+    assert!(
+        editor.contains("no-delete") && !editor.contains("may-delete"),
+        "{editor}"
+    );
+    assert!(
+        editor.contains("delete=None"),
+        "a no waits for the browser to confirm the session: {editor}"
+    );
+
+    let archivist = render(&["stytch_member", "archivist"], true);
+    assert!(
+        archivist.contains("may-delete") && archivist.contains("no-write"),
+        "the organization's own role counts: {archivist}"
+    );
+
+    let without_policy = render(&["stytch_member", "editor"], false);
+    assert!(
+        without_policy.contains("write=false from_cache=true"),
+        "{without_policy}"
+    );
+    assert!(
+        without_policy.contains("documents=None from_cache=true"),
+        "{without_policy}"
+    );
+    assert!(
+        without_policy.contains("no-write") && !without_policy.contains("may-write"),
+        "{without_policy}"
     );
 }

@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Router, Routes};
 use leptos_router::path;
 use stytch_leptos::{
-    AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, SignedIn, SignedOut,
-    StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_is_authorized, use_member, use_member_session,
-    use_organization, use_session_activity,
+    AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, Protect, SignedIn,
+    SignedOut, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_is_authorized, use_member,
+    use_member_session, use_organization, use_session_activity,
 };
 
 /// The page: the session's signals, both guards, the switcher and the login (every product on
@@ -58,6 +58,9 @@ pub fn App(api_url: String, public_token: String, organization: Option<String>) 
                 <SignedOut fallback=|| view! { <p data-testid="signed-out-fallback">"Not yet"</p> }>
                     <p data-testid="signed-out">"Signed out"</p>
                 </SignedOut>
+                <Protect resource="documents" action="write" fallback=|| view! { <p data-testid="no-write">"Read only"</p> }>
+                    <p data-testid="may-write">"Edit documents"</p>
+                </Protect>
                 <StytchLogin config=config/>
             </main>
         </StytchProvider>

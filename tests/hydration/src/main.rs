@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 use stytch_leptos::ServerSession;
 use stytch_leptos::core::session::B2BState;
-use stytch_leptos::models::{Member, MemberSession, Organization};
+use stytch_leptos::models::{Member, MemberSession, Organization, Permission, PolicyRole, RbacPolicy};
 use stytch_leptos_hydration::{App, GuardedApp};
 
 fn main() -> std::io::Result<()> {
@@ -41,9 +41,22 @@ fn guarded_page() -> String {
 }
 
 /// What a server that authenticated the request would provide: a member of its own, not one
-/// the emulator knows, so the suite can tell the server's state from the browser's.
+/// the emulator knows, and a policy of its own (members may write documents, which the
+/// emulator's policy does not allow), so the suite can tell the server's state from the
+/// browser's.
 fn server_session() -> ServerSession {
-    ServerSession::SignedIn(Box::new(B2BState {
+    let policy = RbacPolicy {
+        roles: vec![PolicyRole {
+            role_id: "stytch_member".into(),
+            description: "The server's".into(),
+            permissions: vec![Permission {
+                resource_id: "documents".into(),
+                actions: vec!["read".into(), "write".into()],
+            }],
+        }],
+        ..Default::default()
+    };
+    ServerSession::from_state(B2BState {
         session: Some(MemberSession {
             member_session_id: "member-session-test-server".into(),
             member_id: "member-test-server".into(),
@@ -61,7 +74,8 @@ fn server_session() -> ServerSession {
             organization_name: "Server Rendered Inc".into(),
             ..Default::default()
         }),
-    }))
+    })
+    .with_rbac_policy(policy)
 }
 
 /// One page, rendered as a server renders a request: a fresh root owner with a shared context,

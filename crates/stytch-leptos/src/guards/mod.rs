@@ -124,9 +124,11 @@ pub fn SignedOut(
 /// ```
 ///
 /// ## Server-Side Rendering
-/// Under `<StytchProvider>` the server never starts the client and knows no policy: `None`
-/// (loading), also for a [`ServerSession`](crate::ServerSession) signed in, and `Some(false)`
-/// for one signed out (a `testing::MockStytchProvider` answers from its state).
+/// Under `<StytchProvider>` the server never starts the client: `None` (loading) without a
+/// [`ServerSession`](crate::ServerSession), `Some(false)` for one signed out, and for one
+/// signed in `Some(true)` when it carries the project's RBAC policy and the roles allow the
+/// action, else `None` (a "no" waits for the browser to confirm the session). A
+/// `testing::MockStytchProvider` answers from its state.
 #[track_caller]
 pub fn authorized_condition(
     resource: impl Into<Signal<String>>,
@@ -145,7 +147,7 @@ pub fn authorized_condition(
             return Some(true);
         }
         let unconfirmed_session = context.from_cache.get() && !context.activity.with(|a| a.retrying);
-        let unconfirmed_policy = !context.bootstrap_fresh.get();
+        let unconfirmed_policy = !context.policy_confirmed();
         (!unconfirmed_session && !unconfirmed_policy).then_some(false)
     });
     move || condition.get()
@@ -170,9 +172,10 @@ pub fn authorized_condition(
 /// ```
 ///
 /// ## Server-Side Rendering
-/// Under `<StytchProvider>` the server renders `fallback` (it knows no policy, even for a
-/// [`ServerSession`](crate::ServerSession)), as the browser's first render under `hydrate`
-/// does.
+/// Under `<StytchProvider>` the server renders the children only for a
+/// [`ServerSession`](crate::ServerSession) that is signed in, carries the project's RBAC
+/// policy and whose roles allow the action ([`authorized_condition`]); `fallback` otherwise.
+/// The browser's first render under `hydrate` is the same.
 #[component]
 pub fn Protect(
     /// The RBAC resource, e.g. `"stytch.member"` or one of your policy's resources.

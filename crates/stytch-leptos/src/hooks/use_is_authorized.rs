@@ -37,8 +37,10 @@ pub struct UseIsAuthorizedReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server nothing is authorized (no policy is known there), and `is_initialized` is
-/// false unless the render was given a [`ServerSession`](crate::ServerSession).
+/// On the server `is_initialized` is false unless the render was given a
+/// [`ServerSession`](crate::ServerSession), and nothing is authorized unless that session
+/// carries the project's RBAC policy (`server::server_session` adds it): then the answer is
+/// the browser's, `from_cache` false.
 #[track_caller]
 pub fn use_is_authorized(
     resource_id: impl Into<Signal<String>>,
@@ -49,22 +51,19 @@ pub fn use_is_authorized(
     let is_authorized = Memo::new(move |_| member_may(&context, &resource_id.read(), &action.read()));
     UseIsAuthorizedReturn {
         is_authorized: is_authorized.into(),
-        from_cache: Signal::derive(move || !context.bootstrap_fresh.get()),
+        from_cache: Signal::derive(move || !context.policy_confirmed()),
         is_initialized: context.is_initialized.into(),
     }
 }
 
-/// The policy every permission check uses (the project's from the bootstrap document, cached
-/// or fresh, with the organization's `custom_roles` beside it) and the session's roles (none
+/// The policy every permission check uses (the project's, see
+/// [`StytchContext::project_policy`], with the organization's `custom_roles` beside it) and the session's roles (none
 /// when signed out). Reads the signals it depends on, tracked.
 pub(crate) fn effective_policy(context: &StytchContext) -> (RbacPolicy, Vec<String>) {
     let roles = context
         .session
         .with(|s| s.as_ref().map(|s| s.roles.clone()).unwrap_or_default());
-    let project = context
-        .bootstrap
-        .with(|b| b.as_ref().and_then(|b| b.rbac_policy.clone()))
-        .unwrap_or_default();
+    let project = context.project_policy().unwrap_or_default();
     let policy = context.organization.with(|o| match o {
         Some(o) => project.with_custom_roles(&o.custom_roles),
         None => project,

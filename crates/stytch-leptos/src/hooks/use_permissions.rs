@@ -46,8 +46,9 @@ pub struct UsePermissionsReturn {
 /// ```
 ///
 /// ## Server-Side Rendering
-/// On the server the map is empty (no policy is known there), and `is_initialized` is false
-/// unless the render was given a [`ServerSession`](crate::ServerSession).
+/// On the server `is_initialized` is false unless the render was given a
+/// [`ServerSession`](crate::ServerSession), and the map is empty unless that session carries
+/// the project's RBAC policy (`server::server_session` adds it): then it is the browser's.
 #[track_caller]
 pub fn use_permissions() -> UsePermissionsReturn {
     let context = StytchContext::expect();
@@ -57,7 +58,7 @@ pub fn use_permissions() -> UsePermissionsReturn {
     });
     UsePermissionsReturn {
         permissions: permissions.into(),
-        from_cache: Signal::derive(move || !context.bootstrap_fresh.get()),
+        from_cache: Signal::derive(move || !context.policy_confirmed()),
         is_initialized: context.is_initialized.into(),
     }
 }
