@@ -68,7 +68,7 @@ use crate::util::base64;
 /// assert_eq!(format!("{credential:?}"), "Token(…)");
 /// assert!(SessionCredential::from_cookie_header("theme=dark", &CookieOptions::default()).is_none());
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum SessionCredential {
     /// The opaque session token (`stytch_session`).
     Token(String),
@@ -160,7 +160,12 @@ struct Cache {
     keys: Option<(Instant, HashMap<String, jsonwebtoken::DecodingKey>)>,
     policy: Option<(Instant, RbacPolicy)>,
     organization_roles: HashMap<String, (Instant, Vec<PolicyRole>)>,
+    /// Stytch's answers by the credential they were for ([`StytchBackend::authenticate_session_reusing`]).
+    answers: HashMap<SessionCredential, (Instant, AuthenticateResponse)>,
 }
+
+/// At most this many answers are kept for reuse; past it, stale ones go, then all.
+const MAX_REUSED_ANSWERS: usize = 10_000;
 
 fn fresh<T: Clone>(entry: Option<&(Instant, T)>, max_age: Duration) -> Option<T> {
     entry
@@ -275,6 +280,54 @@ impl StytchBackend {
         serde_json::from_value(answer).map_err(|e| StytchError::InvalidResponse(format!("unexpected answer: {e}")))
     }
 
+    /// [`authenticate_session`](Self::authenticate_session) for reads that may be a little
+    /// stale, such as rendering a page: Stytch's answer for the same credential, if it gave
+    /// one less than `reuse_for` ago, is returned again without a call (tokens and all, as
+    /// they were then). Refusals and failures are never reused, and `Duration::ZERO` always
+    /// asks. A session revoked in the meantime still reads as live until its answer is
+    /// `reuse_for` old, as a locally verified JWT does until it expires: decide anything that
+    /// matters with a fresh call (or [`authenticate_jwt`](Self::authenticate_jwt) and an age
+    /// limit), never with this.
+    ///
+    /// ```no_run
+    /// # async fn render(stytch: stytch_core::backend::StytchBackend, credential: stytch_core::backend::SessionCredential) {
+    /// use std::time::Duration;
+    /// // One call to Stytch per session per minute, however many pages it loads.
+    /// if let Ok(answer) = stytch.authenticate_session_reusing(&credential, Duration::from_secs(60)).await {
+    ///     println!("render the page of {}", answer.member.email_address);
+    /// }
+    /// # }
+    /// ```
+    pub async fn authenticate_session_reusing(
+        &self,
+        credential: &SessionCredential,
+        reuse_for: Duration,
+    ) -> Result<AuthenticateResponse, StytchError> {
+        let reused = {
+            let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            fresh(cache.answers.get(credential), reuse_for)
+        };
+        if let Some(answer) = reused {
+            return Ok(answer);
+        }
+        let answer = self
+            .authenticate_session(credential, AuthenticateSessionOptions::default())
+            .await?;
+        if !reuse_for.is_zero() {
+            let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            if cache.answers.len() >= MAX_REUSED_ANSWERS {
+                cache.answers.retain(|_, (at, _)| at.elapsed() < reuse_for);
+                if cache.answers.len() >= MAX_REUSED_ANSWERS {
+                    cache.answers.clear();
+                }
+            }
+            cache
+                .answers
+                .insert(credential.clone(), (Instant::now(), answer.clone()));
+        }
+        Ok(answer)
+    }
+
     /// Revokes the session, as signing out on the server does: its token stops working at
     /// once on every device; JWTs already issued stay valid until they expire (five minutes).
     pub async fn revoke_session(&self, credential: &SessionCredential) -> Result<(), StytchError> {
@@ -285,8 +338,22 @@ impl StytchBackend {
         let mut body = serde_json::Map::new();
         body.insert(key.to_owned(), Value::String(value.clone()));
         self.post("/v1/b2b/sessions/revoke", json::stringify(&Value::Object(body)))
-            .await
-            .map(drop)
+            .await?;
+        // Revoked here: no answer for it is reused, whichever of its credentials it was for.
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let revoked = cache
+            .answers
+            .iter()
+            .find(|(key, (_, answer))| {
+                *key == credential || [&answer.session_token, &answer.session_jwt].contains(&value)
+            })
+            .map(|(_, (_, answer))| answer.member_session.member_session_id.clone());
+        if let Some(revoked) = revoked {
+            cache
+                .answers
+                .retain(|_, (_, answer)| answer.member_session.member_session_id != revoked);
+        }
+        Ok(())
     }
 
     /// Authenticates a session JWT the way Stytch's backend clients do: when its RS256

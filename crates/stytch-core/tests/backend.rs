@@ -526,3 +526,73 @@ fn the_projects_policy_is_the_browsers_and_is_fetched_once_per_five_minutes() {
         ));
     });
 }
+
+#[test]
+fn a_render_reuses_stytchs_recent_answer_but_never_a_refusal_or_a_revoked_session() {
+    use std::time::Duration;
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let client = Browser::new().open(&api);
+        sign_in(&client, &api, "render@example.org", "render-co", 60).await;
+        let tokens = client.session().get_tokens().expect("tokens");
+        let token = SessionCredential::Token(tokens.session_token);
+        let jwt = SessionCredential::Jwt(tokens.session_jwt);
+        let backend = backend_for(&api);
+        let calls = || request_count(&api, "/v1/b2b/sessions/authenticate");
+        let minute = Duration::from_secs(60);
+
+        let before = calls().await;
+        let first = backend
+            .authenticate_session_reusing(&token, minute)
+            .await
+            .expect("live");
+        assert_eq!(first.member.email_address, "render@example.org");
+        for _ in 0..3 {
+            let again = backend
+                .authenticate_session_reusing(&token, minute)
+                .await
+                .expect("reused");
+            assert_eq!(again, first);
+        }
+        assert_eq!(calls().await, before + 1, "one call for four renders");
+        backend
+            .authenticate_session_reusing(&token, Duration::ZERO)
+            .await
+            .unwrap();
+        backend
+            .authenticate_session_reusing(&token, Duration::ZERO)
+            .await
+            .unwrap();
+        assert_eq!(calls().await, before + 3, "Duration::ZERO always asks");
+        let other = backend_for(&api);
+        other.authenticate_session_reusing(&token, minute).await.unwrap();
+        assert_eq!(calls().await, before + 4, "each backend keeps its own answers");
+
+        // A refusal is Stytch's every time.
+        let made_up = SessionCredential::Token("made-up-token".into());
+        for _ in 0..2 {
+            assert_eq!(
+                api_error(backend.authenticate_session_reusing(&made_up, minute).await),
+                (404, ErrorType::SessionNotFound)
+            );
+        }
+        assert_eq!(calls().await, before + 6);
+
+        // Revoked through this backend (by the JWT, though the answer was kept for the token):
+        // nothing kept for the session is reused.
+        backend.authenticate_session_reusing(&jwt, minute).await.unwrap();
+        backend.revoke_session(&jwt).await.unwrap();
+        let revoked = calls().await;
+        for credential in [&token, &jwt] {
+            assert_eq!(
+                api_error(backend.authenticate_session_reusing(credential, minute).await),
+                (404, ErrorType::SessionNotFound)
+            );
+        }
+        assert_eq!(calls().await, revoked + 2, "asked again");
+        // Revoked elsewhere, another backend's kept answer stands until it is a minute old:
+        // documented, and why nothing that matters may use this.
+        assert!(other.authenticate_session_reusing(&token, minute).await.is_ok());
+    });
+}

@@ -37,6 +37,7 @@
 
 use crate::ServerSession;
 use leptos::prelude::use_context;
+use std::time::Duration;
 pub use stytch_core::backend::{
     AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, StytchBackend,
 };
@@ -173,6 +174,13 @@ pub fn response_cookies_with_options(options: &CookieOptions) -> Option<Response
 /// fetch per five minutes), so `<Protect>` and the permission hooks answer in the server's
 /// render; without it (Stytch could not send it) they stay loading there.
 ///
+/// Stytch's answer for a session is reused for a minute
+/// ([`ServerSessionOptions::reuse_answer_for`], [`StytchBackend::authenticate_session_reusing`]):
+/// a member browsing your pages costs one call to Stytch a minute, not one a page. The render
+/// is what the browser shows until its own client confirms the session, so a session revoked
+/// elsewhere may still render signed in for that minute (the browser then signs it out);
+/// server functions and routes decide with [`StytchBackend::authenticate_session`].
+///
 /// ```no_run
 /// # async fn middleware(mut request: http::Request<()>, stytch: stytch_leptos::server::StytchBackend) {
 /// if let Some(session) = stytch_leptos::server::server_session(&stytch, request.headers()).await {
@@ -182,28 +190,58 @@ pub fn response_cookies_with_options(options: &CookieOptions) -> Option<Response
 /// # }
 /// ```
 pub async fn server_session(backend: &StytchBackend, headers: &http::HeaderMap) -> Option<ServerSession> {
-    server_session_with_options(backend, headers, &CookieOptions::default()).await
+    server_session_with_options(backend, headers, &ServerSessionOptions::default()).await
 }
 
-/// [`server_session`] under the cookie names `options` gives.
+/// How [`server_session_with_options`] reads a request's session.
+///
+/// ```
+/// use std::time::Duration;
+/// use stytch_leptos::server::{CookieOptions, ServerSessionOptions};
+/// let options = ServerSessionOptions {
+///     cookie_options: CookieOptions { opaque_token_cookie_name: "app_session".into(), ..Default::default() },
+///     reuse_answer_for: Duration::ZERO, // ask Stytch on every render
+/// };
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerSessionOptions {
+    /// The session cookies' names (the `cookie_options` your
+    /// [`StytchOptions`](crate::StytchOptions) set for the browser).
+    pub cookie_options: CookieOptions,
+    /// How long Stytch's answer for a session cookie is reused for later renders (a minute by
+    /// default; `Duration::ZERO` asks on every render). Refusals are never reused.
+    pub reuse_answer_for: Duration,
+}
+
+impl Default for ServerSessionOptions {
+    fn default() -> Self {
+        Self {
+            cookie_options: CookieOptions::default(),
+            reuse_answer_for: Duration::from_secs(60),
+        }
+    }
+}
+
+/// [`server_session`] with other cookie names or another reuse period.
 ///
 /// ```no_run
 /// # async fn demo(stytch: stytch_leptos::server::StytchBackend, headers: http::HeaderMap) {
-/// use stytch_leptos::server::{CookieOptions, server_session_with_options};
-/// let names = CookieOptions { opaque_token_cookie_name: "app_session".into(), ..Default::default() };
-/// let session = server_session_with_options(&stytch, &headers, &names).await;
+/// use stytch_leptos::server::{ServerSessionOptions, server_session_with_options};
+/// let every_render = ServerSessionOptions { reuse_answer_for: std::time::Duration::ZERO, ..Default::default() };
+/// let session = server_session_with_options(&stytch, &headers, &every_render).await;
 /// # }
 /// ```
 pub async fn server_session_with_options(
     backend: &StytchBackend,
     headers: &http::HeaderMap,
-    options: &CookieOptions,
+    options: &ServerSessionOptions,
 ) -> Option<ServerSession> {
-    let Some(credential) = SessionCredential::from_cookie_header(&joined_cookies(headers), options) else {
+    let cookies = joined_cookies(headers);
+    let Some(credential) = SessionCredential::from_cookie_header(&cookies, &options.cookie_options) else {
         return Some(ServerSession::signed_out());
     };
     let session = match backend
-        .authenticate_session(&credential, AuthenticateSessionOptions::default())
+        .authenticate_session_reusing(&credential, options.reuse_answer_for)
         .await
     {
         Ok(answer) => ServerSession::signed_in(&answer),

@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use stytch_leptos::ServerSession;
 use stytch_leptos::models::api::sessions::AuthorizationCheck;
 use stytch_leptos::server::{
-    AuthenticateJwtOptions, AuthenticateSessionOptions, StytchBackend, request_session, request_session_jwt,
-    response_cookies, server_session,
+    AuthenticateJwtOptions, AuthenticateSessionOptions, ServerSessionOptions, StytchBackend, request_session,
+    request_session_jwt, response_cookies, server_session, server_session_with_options,
 };
 
 static API_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -250,11 +250,47 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
         render_with_extension(ServerSession::signed_out()),
         "signed out; may-not-read; may-not-delete"
     );
+    // One backend serving many renders of the same session: Stytch asked once a minute by
+    // default, on every render with `Duration::ZERO`; a kept answer also rides out an outage.
+    let shared = stytch();
+    let mut headers = http::HeaderMap::new();
+    headers.insert(http::header::COOKIE, cookies.parse().unwrap());
+    let calls = || async {
+        let url = format!(
+            "{}/emulator/v1/requests?path=/v1/b2b/sessions/authenticate",
+            API_URL.get().unwrap()
+        );
+        let body: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+        body["total"].as_u64().unwrap()
+    };
+    let before = calls().await;
+    for _ in 0..3 {
+        let render = server_session(&shared, &headers).await.expect("Stytch answered");
+        assert!(render.state().is_some());
+    }
+    assert_eq!(calls().await, before + 1, "three renders, one call");
+    let every_render = ServerSessionOptions {
+        reuse_answer_for: std::time::Duration::ZERO,
+        ..Default::default()
+    };
+    for _ in 0..2 {
+        server_session_with_options(&shared, &headers, &every_render)
+            .await
+            .expect("Stytch answered");
+    }
+    assert_eq!(calls().await, before + 3);
+
     // Stytch unreachable: no answer, so the render stays "not initialized".
     let faults = format!("{}/emulator/v1/faults", API_URL.get().unwrap());
     let fault = json!({ "path": "/v1/b2b/sessions/authenticate", "status": 503, "count": 1 });
     reqwest::Client::new().post(&faults).json(&fault).send().await.unwrap();
-    assert_eq!(session_of(Some(&cookies)).await, None);
+    assert!(
+        server_session(&shared, &headers)
+            .await
+            .is_some_and(|s| s.state().is_some()),
+        "the kept answer"
+    );
+    assert_eq!(session_of(Some(&cookies)).await, None, "nothing kept: no answer");
     // Only the policy unavailable: the session, with the permission guards left loading.
     let fault = json!({ "path": "/v1/b2b/rbac/policy", "status": 503, "count": 1 });
     reqwest::Client::new().post(&faults).json(&fault).send().await.unwrap();
