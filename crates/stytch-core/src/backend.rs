@@ -282,8 +282,8 @@ impl StytchBackend {
 
     /// [`authenticate_session`](Self::authenticate_session) for reads that may be a little
     /// stale, such as rendering a page: Stytch's answer for the same credential, if it gave
-    /// one less than `reuse_for` ago, is returned again without a call (tokens and all, as
-    /// they were then). Refusals and failures are never reused, and `Duration::ZERO` always
+    /// one less than `reuse_for` ago and the session has not expired since, is returned again
+    /// without a call (tokens and all, as they were then). Refusals and failures are never reused, and `Duration::ZERO` always
     /// asks. A session revoked in the meantime still reads as live until its answer is
     /// `reuse_for` old, as a locally verified JWT does until it expires: decide anything that
     /// matters with a fresh call (or [`authenticate_jwt`](Self::authenticate_jwt) and an age
@@ -303,9 +303,14 @@ impl StytchBackend {
         credential: &SessionCredential,
         reuse_for: Duration,
     ) -> Result<AuthenticateResponse, StytchError> {
+        // Never past the session's own expiry, whatever `reuse_for` allows.
+        let unexpired = |answer: &AuthenticateResponse| {
+            stytch_models::time::parse_rfc3339(&answer.member_session.expires_at)
+                .is_some_and(|expires_ms| expires_ms / 1000 > unix_now())
+        };
         let reused = {
             let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-            fresh(cache.answers.get(credential), reuse_for)
+            fresh(cache.answers.get(credential), reuse_for).filter(unexpired)
         };
         if let Some(answer) = reused {
             return Ok(answer);
@@ -654,6 +659,36 @@ mod tests {
             SessionCredential::from_cookie_header("stytch_session=a; app_session=b", &renamed),
             Some(SessionCredential::Token("b".into()))
         );
+    }
+
+    #[test]
+    fn a_kept_answer_is_not_reused_once_its_session_has_expired() {
+        // Nothing listens on port 9: an answer that is not reused fails as unreachable.
+        let backend = StytchBackend::new("project-test-1", "secret-test-1").with_api_url("http://127.0.0.1:9");
+        let credential = SessionCredential::Token("kept".into());
+        let keep = |expires_at: &str| {
+            let mut answer = AuthenticateResponse::default();
+            answer.member_session.expires_at = expires_at.into();
+            backend
+                .cache
+                .lock()
+                .unwrap()
+                .answers
+                .insert(credential.clone(), (Instant::now(), answer));
+        };
+        let reuse = || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(backend.authenticate_session_reusing(&credential, Duration::from_secs(60)))
+        };
+        keep("2999-01-01T00:00:00Z");
+        assert!(reuse().is_ok(), "live: reused");
+        keep("2020-01-01T00:00:00Z");
+        assert!(matches!(reuse(), Err(StytchError::Unreachable(_))), "expired: asked");
+        keep("not a time");
+        assert!(matches!(reuse(), Err(StytchError::Unreachable(_))), "unreadable: asked");
     }
 
     #[test]

@@ -57,8 +57,8 @@ pub fn use_is_authorized(
 }
 
 /// The policy every permission check uses (the project's, see
-/// [`StytchContext::project_policy`], with the organization's `custom_roles` beside it) and the session's roles (none
-/// when signed out). Reads the signals it depends on, tracked.
+/// [`StytchContext::project_policy`], with the organization's `custom_roles` beside it) and
+/// the session's roles (none when signed out). Reads the signals it depends on, tracked.
 pub(crate) fn effective_policy(context: &StytchContext) -> (RbacPolicy, Vec<String>) {
     let roles = context
         .session
