@@ -178,7 +178,8 @@ pub fn response_cookies_with_options(options: &CookieOptions) -> Option<Response
 /// ([`ServerSessionOptions::reuse_answer_for`], [`StytchBackend::authenticate_session_reusing`]):
 /// a member browsing your pages costs one call to Stytch a minute, not one a page. The render
 /// is what the browser shows until its own client confirms the session, so a session revoked
-/// elsewhere may still render signed in for that minute (the browser then signs it out);
+/// elsewhere may still render signed in for that minute, and roles removed since may still
+/// open a `<Protect>` there (the browser then corrects both; hiding is never security):
 /// server functions and routes decide with [`StytchBackend::authenticate_session`].
 ///
 /// ```no_run
