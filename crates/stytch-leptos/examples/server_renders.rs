@@ -23,7 +23,7 @@ use stytch_leptos::{Protect, StytchProvider, use_member};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-const PUBLIC_TOKEN: &str = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+const PUBLIC_TOKEN: &str = stytch_emulator::DEFAULT_PUBLIC_TOKEN;
 
 /// The SDK's API as the browser calls it (Basic `public_token:`), `data` of the answer.
 async fn sdk(api: &str, path: &str, body: Value) -> Result<Value, Error> {
