@@ -31,6 +31,9 @@ pub(crate) struct StytchContext {
     pub(crate) bootstrap: RwSignal<Option<BootstrapResponse>>,
     /// False while `bootstrap` is the copy cached by an earlier page load.
     pub(crate) bootstrap_fresh: RwSignal<bool>,
+    /// True once this page's bootstrap fetch failed: the cached policy (if any) is all there
+    /// will be, so its answers stand.
+    bootstrap_failed: RwSignal<bool>,
     /// The project's RBAC policy the server rendered with (a [`ServerSession`]'s); counts
     /// until the fresh bootstrap document arrives. Never changes after the first render.
     #[cfg(any(feature = "ssr", feature = "hydrate"))]
@@ -237,6 +240,7 @@ impl StytchContext {
             is_initialized: RwSignal::new(false),
             bootstrap: RwSignal::new(None),
             bootstrap_fresh: RwSignal::new(false),
+            bootstrap_failed: RwSignal::new(false),
             #[cfg(any(feature = "ssr", feature = "hydrate"))]
             server_policy: StoredValue::new(None),
             activity: RwSignal::new(Activity::default()),
@@ -263,6 +267,13 @@ impl StytchContext {
             return true;
         }
         self.bootstrap_fresh.get()
+    }
+
+    /// Whether no better policy is coming: confirmed, or this page's fetch failed (then the
+    /// cached policy's answers stand, as a cached session's do while its check is retried).
+    /// Tracked.
+    pub(crate) fn policy_settled(&self) -> bool {
+        self.policy_confirmed() || self.bootstrap_failed.get()
     }
 
     pub(crate) fn expect() -> Self {
@@ -342,7 +353,17 @@ impl Stytch {
         }
     }
 
-    /// The bootstrap document, once fetched.
+    /// The bootstrap document: the copy an earlier visit cached, then this page's. When this
+    /// page's fetch fails it is the official defaults, with the cached RBAC policy kept.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// # fn demo() -> impl IntoView {
+    /// let bootstrap = stytch_leptos::use_stytch().bootstrap();
+    /// let may_create = move || bootstrap.with(|b| b.as_ref().is_some_and(|b| b.create_organization_enabled));
+    /// view! { <Show when=may_create>"Create an organization"</Show> }
+    /// # }
+    /// ```
     pub fn bootstrap(&self) -> Signal<Option<BootstrapResponse>> {
         self.context.bootstrap.into()
     }
@@ -468,8 +489,19 @@ fn start(context: StytchContext, public_token: &str, options: StytchOptions, see
         context.bootstrap.set(Some(cached));
     }
     client.on_bootstrap(move |bootstrap| {
-        context.bootstrap.set(Some(bootstrap.clone()));
-        context.bootstrap_fresh.set(true);
+        // A failed fetch brings the official defaults, which have no policy: keep the one an
+        // earlier visit cached (still reported as cached) instead of denying everything.
+        let fetched = bootstrap.rbac_policy.is_some();
+        context.bootstrap.update(|known| {
+            let cached_policy = known.take().and_then(|known| known.rbac_policy);
+            let mut now = bootstrap.clone();
+            if !fetched {
+                now.rbac_policy = cached_policy;
+            }
+            *known = Some(now);
+        });
+        context.bootstrap_fresh.set(fetched);
+        context.bootstrap_failed.set(!fetched);
     });
     context.live.set_value(Some(Live {
         client,

@@ -144,10 +144,12 @@ async fn a_reload_paints_the_cached_session_then_confirms_it() {
 /// Renders whether the member may write documents, as `use_is_authorized` answers.
 #[component]
 fn CanWrite() -> impl IntoView {
-    let can = use_is_authorized("documents", "write").is_authorized;
+    let write = use_is_authorized("documents", "write");
+    let (can, from_cache) = (write.is_authorized, write.from_cache);
     let all = use_permissions().permissions;
     view! {
         <p id="can-write">{move || can.get().to_string()}</p>
+        <p id="policy-from-cache">{move || from_cache.get().to_string()}</p>
         <p id="documents">{move || all.with(|all| format!("{:?}", all.get("documents")))}</p>
     }
 }
@@ -405,6 +407,40 @@ async fn through_an_outage_a_cached_denial_stands() {
     })
     .await;
     assert_eq!(text_of("#from-cache").as_deref(), Some("true"), "still unconfirmed");
+    call(Method::Delete, "/emulator/v1/faults", None, false).await;
+}
+
+#[wasm_bindgen_test]
+async fn when_the_policy_cannot_be_fetched_the_cached_one_still_grants() {
+    reset_page();
+    // An editor (documents: read, write) whose project policy this browser cached.
+    cached_member_with_roles("policy-outage", &["editor"]).await;
+    let outage = serde_json::json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503 });
+    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+    let writes = History::default();
+    let writes_seen = writes.clone();
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                <Guard id="write" action="write" history=writes_seen/>
+                <Guard id="delete" action="delete" history=History::default()/>
+                <CanWrite/>
+            </StytchProvider>
+        }
+    });
+    // The fetch failed (the official defaults carry no policy): the cached policy's answers
+    // stand, a "no" included, and the hooks say they come from the cache.
+    eventually("the cached policy's denial stands once the fetch failed", || {
+        text_of("#delete-condition").as_deref() == Some("Some(false)")
+    })
+    .await;
+    assert_eq!(text_of("#write-condition").as_deref(), Some("Some(true)"));
+    assert_eq!(text_of("#write-protect").as_deref(), Some("permitted"));
+    assert_eq!(text_of("#can-write").as_deref(), Some("true"));
+    assert_eq!(text_of("#policy-from-cache").as_deref(), Some("true"));
+    let writes = writes.lock().unwrap().clone();
+    assert!(!writes.contains(&Some(false)), "never denied: {writes:?}");
     call(Method::Delete, "/emulator/v1/faults", None, false).await;
 }
 

@@ -98,9 +98,10 @@ pub fn SignedOut(
 ///
 /// A "yes" from this browser's cached session and policy answers at once, so a permitted page
 /// paints with no round trip (the server checks every request anyway). A "no" waits until
-/// Stytch has confirmed the session and the policy (unless the confirmation is being retried
-/// through an outage): roles granted since the last visit never bounce a member off a page
-/// they may now open.
+/// Stytch has confirmed the session and the policy (unless the session's confirmation is being
+/// retried through an outage, or the policy could not be fetched: then the cached answers
+/// stand): roles granted since the last visit never bounce a member off a page they may now
+/// open, and an outage never takes away what the cached policy grants.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -147,7 +148,7 @@ pub fn authorized_condition(
             return Some(true);
         }
         let unconfirmed_session = context.from_cache.get() && !context.activity.with(|a| a.retrying);
-        let unconfirmed_policy = !context.policy_confirmed();
+        let unconfirmed_policy = !context.policy_settled();
         (!unconfirmed_session && !unconfirmed_policy).then_some(false)
     });
     move || condition.get()
