@@ -78,3 +78,61 @@ fn permissions_follow_the_sessions_roles_and_the_organizations_own_roles() {
         assert!(!client.rbac().is_authorized_sync("documents", "read"));
     });
 }
+
+#[test]
+fn a_bootstrap_fetch_that_failed_transiently_is_fetched_again_once_the_api_answers() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
+        // The page loads during an outage of that one endpoint, which then ends.
+        let outage = json!({ "path": format!("{BOOTSTRAP}/*"), "status": 503, "count": 1 });
+        post_json(&format!("{api}/emulator/v1/faults"), outage).await;
+        let client = Browser::new().open(&api);
+        let taken = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let log = taken.clone();
+        let _changes = client.on_bootstrap_change(move |bootstrap, fetched| {
+            log.borrow_mut().push((fetched, bootstrap.rbac_policy.is_some()));
+        });
+        let defaults = client.bootstrap_ready().await;
+        assert_eq!(defaults.rbac_policy, None, "the official defaults");
+        assert_eq!(*taken.borrow(), [(false, false)]);
+        assert_eq!(request_count(&api, BOOTSTRAP).await, 1);
+
+        // The first request the API answers brings the document again.
+        sign_in(&client, &api, "bootstrap-retry@example.org", "bootstrap-retry", 60).await;
+        eventually(|| taken.borrow().len() == 2).await;
+        assert_eq!(taken.borrow()[1], (true, true), "the fetched document, with its policy");
+        assert!(client.bootstrap().is_some_and(|b| b.rbac_policy.is_some()));
+        assert!(
+            client.rbac().is_authorized_sync("documents", "write"),
+            "the creator holds stytch_admin"
+        );
+        assert!(
+            client.cached_bootstrap().is_some_and(|b| b.rbac_policy.is_some()),
+            "cached for the next page load"
+        );
+        client.session().authenticate(None).await.unwrap();
+        client.session().authenticate(None).await.unwrap();
+        assert_eq!(request_count(&api, BOOTSTRAP).await, 2, "not again once it succeeded");
+        assert_eq!(taken.borrow().len(), 2);
+    });
+}
+
+#[test]
+fn a_bootstrap_fetch_the_api_refused_is_not_fetched_again() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
+        // A refusal (a wrong public token would be one) will not change by asking again.
+        let refusal = json!({ "path": format!("{BOOTSTRAP}/*"), "status": 401, "count": 1 });
+        post_json(&format!("{api}/emulator/v1/faults"), refusal).await;
+        let client = Browser::new().open(&api);
+        assert_eq!(client.bootstrap_ready().await.rbac_policy, None);
+        sign_in(&client, &api, "bootstrap-refused@example.org", "bootstrap-refused", 60).await;
+        client.session().authenticate(None).await.unwrap();
+        client.session().authenticate(None).await.unwrap();
+        assert_eq!(request_count(&api, BOOTSTRAP).await, 1, "asked once");
+    });
+}

@@ -116,6 +116,9 @@ struct ClientInner {
     refresher: Refresher,
     bootstrap: RefCell<Option<BootstrapResponse>>,
     bootstrap_waiters: RefCell<Vec<BootstrapWaiter>>,
+    bootstrap_changes: Listeners<(BootstrapResponse, bool)>,
+    /// A fetch failed transiently: fetch again once the API answers another request.
+    bootstrap_retry: Cell<bool>,
     subscription: RefCell<Option<Subscription>>,
     activity: Listeners<SessionActivity>,
     wakeup: Rc<Wakeup>,
@@ -204,6 +207,8 @@ impl StytchClient {
                 refresher: Refresher::default(),
                 bootstrap: RefCell::default(),
                 bootstrap_waiters: RefCell::default(),
+                bootstrap_changes: Listeners::default(),
+                bootstrap_retry: Cell::new(false),
                 subscription: RefCell::default(),
                 activity: Listeners::default(),
                 wakeup: Rc::default(),
@@ -243,11 +248,11 @@ impl StytchClient {
             client.inner.store.clear_session_keeping_ist();
         }
 
-        let bootstrap = client.clone();
+        let bootstrap = client.bootstrap_task();
         let painted = client.inner.platform.runtime.after_paint();
         client.inner.platform.runtime.spawn(Box::pin(async move {
             painted.await;
-            let _ = bootstrap.fetch_bootstrap().await;
+            bootstrap.await;
         }));
         client
     }
@@ -337,7 +342,8 @@ impl StytchClient {
         Rbac { client: self }
     }
 
-    /// The bootstrap document, once fetched (`None` before, defaults after a failure).
+    /// The bootstrap document, once fetched (`None` before; the official defaults after a
+    /// failure, until a later fetch succeeds).
     pub fn bootstrap(&self) -> Option<BootstrapResponse> {
         self.inner.bootstrap.borrow().clone()
     }
@@ -397,29 +403,73 @@ impl StytchClient {
         }
     }
 
-    /// Fetches `projects/bootstrap/{public_token}`; on failure the official defaults apply
-    /// (organization creation disabled, no RBAC policy).
+    /// Calls `callback` with every bootstrap document the client takes from now on, and whether
+    /// it was fetched (`false`: the official defaults after a failed fetch). Better than the
+    /// original: after a transient failure (offline, a 5xx, rate limited) the client fetches
+    /// the document again as soon as the API answers another request, so this can be called
+    /// twice, defaults first. Ends when the returned guard is dropped.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &stytch_core::StytchClient) {
+    /// let subscription = client.on_bootstrap_change(|bootstrap, fetched| {
+    ///     println!("organization creation: {} (fetched: {fetched})", bootstrap.create_organization_enabled);
+    /// });
+    /// subscription.forever();
+    /// # }
+    /// ```
+    pub fn on_bootstrap_change(&self, callback: impl Fn(&BootstrapResponse, bool) + 'static) -> Subscription {
+        self.inner
+            .bootstrap_changes
+            .subscribe(move |(bootstrap, fetched)| callback(bootstrap, *fetched))
+    }
+
+    /// Fetches `projects/bootstrap/{public_token}`. When the first fetch fails the official
+    /// defaults apply (organization creation disabled, no RBAC policy); a later failure keeps
+    /// the document the client has. After a transient failure the client fetches it again once
+    /// the API answers another request (see [`on_bootstrap_change`](Self::on_bootstrap_change)).
     pub async fn fetch_bootstrap(&self) -> Result<BootstrapResponse, StytchError> {
+        // This fetch is the retry: the requests answered meanwhile need not start another.
+        self.inner.bootstrap_retry.set(false);
         let path = format!("/projects/bootstrap/{}", self.inner.public_token);
         let result = self
             .request::<BootstrapResponse, _>(Method::Get, &path, None::<&()>)
             .await;
-        let value = result.clone().unwrap_or_else(|_| BootstrapResponse {
-            email_domains: vec!["stytch.com".to_owned()],
-            ..BootstrapResponse::default()
-        });
-        if let Ok(fresh) = &result {
-            self.inner
-                .platform
-                .storage
-                .set(&self.storage_key("bootstrap"), &stytch_models::json::to_string(fresh));
-        }
+        let value = match &result {
+            Ok(fresh) => {
+                self.inner
+                    .platform
+                    .storage
+                    .set(&self.storage_key("bootstrap"), &stytch_models::json::to_string(fresh));
+                fresh.clone()
+            }
+            Err(error) => {
+                self.inner.bootstrap_retry.set(error.is_transient());
+                if self.inner.bootstrap.borrow().is_some() {
+                    return result;
+                }
+                BootstrapResponse {
+                    email_domains: vec!["stytch.com".to_owned()],
+                    ..BootstrapResponse::default()
+                }
+            }
+        };
         *self.inner.bootstrap.borrow_mut() = Some(value.clone());
         let waiters = std::mem::take(&mut *self.inner.bootstrap_waiters.borrow_mut());
         for waiter in waiters {
             waiter(&value);
         }
+        self.inner.bootstrap_changes.emit(&(value, result.is_ok()));
         result
+    }
+
+    /// A background fetch of the bootstrap document. One function for the first fetch and the
+    /// retries, so the fetch's state machine is compiled once.
+    #[inline(never)]
+    fn bootstrap_task(&self) -> crate::LocalBoxFuture<'static, ()> {
+        let client = self.clone();
+        Box::pin(async move {
+            let _ = client.fetch_bootstrap().await;
+        })
     }
 
     fn build_request(&self, method: Method, path: &str, body: Option<String>) -> HttpRequest {
@@ -499,6 +549,11 @@ impl StytchClient {
             .send(request)
             .await
             .map_err(|e| StytchError::Unreachable(e.0))?;
-        data(response)
+        let answer = data(response);
+        if answer.is_ok() && self.inner.bootstrap_retry.replace(false) {
+            // The API answers again after the bootstrap fetch failed: fetch it now.
+            self.inner.platform.runtime.spawn(self.bootstrap_task());
+        }
+        answer
     }
 }
