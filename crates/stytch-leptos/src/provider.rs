@@ -16,7 +16,7 @@ pub type StytchOptions = stytch_core::ClientOptions;
 
 struct Live {
     client: StytchClient,
-    _subscriptions: [stytch_core::session::Subscription; 2],
+    _subscriptions: [stytch_core::session::Subscription; 3],
 }
 
 /// Everything the provider shares; reached through [`use_stytch`](crate::use_stytch) and the hooks.
@@ -31,8 +31,8 @@ pub(crate) struct StytchContext {
     pub(crate) bootstrap: RwSignal<Option<BootstrapResponse>>,
     /// False while `bootstrap` is the copy cached by an earlier page load.
     pub(crate) bootstrap_fresh: RwSignal<bool>,
-    /// True once this page's bootstrap fetch failed: the cached policy (if any) is all there
-    /// will be, so its answers stand.
+    /// True while this page's bootstrap fetch has failed: the cached policy (if any) is all
+    /// there is until a retry succeeds, so its answers stand.
     bootstrap_failed: RwSignal<bool>,
     /// The project's RBAC policy the server rendered with (a [`ServerSession`]'s); counts
     /// until the fresh bootstrap document arrives. Never changes after the first render.
@@ -354,7 +354,9 @@ impl Stytch {
     }
 
     /// The bootstrap document: the copy an earlier visit cached, then this page's. When this
-    /// page's fetch fails it is the official defaults, with the cached RBAC policy kept.
+    /// page's fetch fails it is the official defaults, with the cached RBAC policy kept, until
+    /// the client fetches it again (after a network failure or a 5xx, as soon as the API
+    /// answers another request).
     ///
     /// ```no_run
     /// use leptos::prelude::*;
@@ -488,10 +490,11 @@ fn start(context: StytchContext, public_token: &str, options: StytchOptions, see
     if let Some(cached) = client.cached_bootstrap() {
         context.bootstrap.set(Some(cached));
     }
-    client.on_bootstrap(move |bootstrap| {
-        // A failed fetch brings the official defaults, which have no policy: keep the one an
-        // earlier visit cached (still reported as cached) instead of denying everything.
-        let fetched = bootstrap.rbac_policy.is_some();
+    // Every document the client takes: defaults after a failed fetch, then the fetched one if
+    // a later fetch succeeds (the client fetches again once the API answers after an outage).
+    let bootstrap = client.on_bootstrap_change(move |bootstrap, fetched| {
+        // The official defaults have no policy: keep the one an earlier visit cached (still
+        // reported as cached) instead of denying everything.
         context.bootstrap.update(|known| {
             let cached_policy = known.take().and_then(|known| known.rbac_policy);
             let mut now = bootstrap.clone();
@@ -505,7 +508,7 @@ fn start(context: StytchContext, public_token: &str, options: StytchOptions, see
     });
     context.live.set_value(Some(Live {
         client,
-        _subscriptions: [subscription, activity],
+        _subscriptions: [subscription, activity, bootstrap],
     }));
     context.is_initialized.set(true);
 }

@@ -445,6 +445,60 @@ async fn when_the_policy_cannot_be_fetched_the_cached_one_still_grants() {
 }
 
 #[wasm_bindgen_test]
+async fn after_a_failed_policy_fetch_the_fresh_policy_arrives_once_the_api_answers() {
+    reset_page();
+    // An editor (documents: read, write) whose cached policy is out of date: it lets editors
+    // delete, which the project's policy no longer does.
+    cached_member_with_roles("policy-return", &["editor"]).await;
+    let key = format!("stytch_sdk_state_{PUBLIC_TOKEN}::bootstrap");
+    let mut cached: serde_json::Value =
+        serde_json::from_str(&local_storage().get_item(&key).unwrap().expect("cached")).unwrap();
+    let roles = cached["rbac_policy"]["roles"].as_array_mut().unwrap();
+    let editor = roles
+        .iter_mut()
+        .find(|r| r["role_id"] == "editor")
+        .expect("an editor role");
+    editor["permissions"] = serde_json::json!([{ "resource_id": "documents", "actions": ["*"] }]);
+    local_storage().set_item(&key, &cached.to_string()).unwrap();
+    let outage = serde_json::json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503 });
+    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+    let client_slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <Probe/>
+                <Guard id="delete" action="delete" history=History::default()/>
+                <CanWrite/>
+                {move || client_slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    eventually("the fetch failed", || {
+        client_slot
+            .with_untracked(|c: &Option<stytch_core::StytchClient>| c.as_ref().is_some_and(|c| c.bootstrap().is_some()))
+    })
+    .await;
+    let client = client_slot.get_untracked().expect("started");
+    assert_eq!(client.bootstrap().and_then(|b| b.rbac_policy), None, "the defaults");
+    assert_eq!(
+        text_of("#delete-condition").as_deref(),
+        Some("Some(true)"),
+        "the cached answer"
+    );
+    assert_eq!(text_of("#policy-from-cache").as_deref(), Some("true"));
+
+    // The endpoint is back; the next request the API answers brings the project's policy.
+    call(Method::Delete, "/emulator/v1/faults", None, false).await;
+    client.session().authenticate(None).await.expect("authenticated");
+    eventually("the fetched policy replaces the cached one", || {
+        text_of("#policy-from-cache").as_deref() == Some("false")
+    })
+    .await;
+    assert_eq!(text_of("#delete-condition").as_deref(), Some("Some(false)"));
+    assert_eq!(text_of("#can-write").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
 async fn without_assume_hydrated_the_first_render_is_not_initialized() {
     reset_page();
     let seen_uninitialized = std::rc::Rc::new(std::cell::Cell::new(false));
