@@ -136,3 +136,24 @@ fn a_bootstrap_fetch_the_api_refused_is_not_fetched_again() {
         assert_eq!(request_count(&api, BOOTSTRAP).await, 1, "asked once");
     });
 }
+
+#[test]
+fn a_signed_out_page_fetches_a_failed_bootstrap_again_when_it_comes_back() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
+        let outage = json!({ "path": format!("{BOOTSTRAP}/*"), "drop": true, "count": 1 });
+        post_json(&format!("{api}/emulator/v1/faults"), outage).await;
+        let client = Browser::new().open(&api);
+        assert_eq!(client.bootstrap_ready().await.rbac_policy, None, "the defaults");
+        // Signed out, the page sends nothing else; coming back to it (focus, `online`) asks.
+        client.on_foreground();
+        let fetched = client.clone();
+        eventually(move || fetched.bootstrap().is_some_and(|b| b.rbac_policy.is_some())).await;
+        assert_eq!(request_count(&api, BOOTSTRAP).await, 2);
+        client.on_foreground();
+        client.organization().get_by_slug("bootstrap-back").await.unwrap();
+        assert_eq!(request_count(&api, BOOTSTRAP).await, 2, "not again once it succeeded");
+    });
+}

@@ -118,7 +118,7 @@ struct ClientInner {
     bootstrap_waiters: RefCell<Vec<BootstrapWaiter>>,
     bootstrap_changes: Listeners<(BootstrapResponse, bool)>,
     /// A fetch failed transiently: fetch again once the API answers another request.
-    bootstrap_retry: Cell<bool>,
+    pub(super) bootstrap_retry: Cell<bool>,
     subscription: RefCell<Option<Subscription>>,
     activity: Listeners<SessionActivity>,
     wakeup: Rc<Wakeup>,
@@ -465,7 +465,7 @@ impl StytchClient {
     /// A background fetch of the bootstrap document. One function for the first fetch and the
     /// retries, so the fetch's state machine is compiled once.
     #[inline(never)]
-    fn bootstrap_task(&self) -> crate::LocalBoxFuture<'static, ()> {
+    pub(super) fn bootstrap_task(&self) -> crate::LocalBoxFuture<'static, ()> {
         let client = self.clone();
         Box::pin(async move {
             let _ = client.fetch_bootstrap().await;

@@ -195,12 +195,16 @@ impl StytchClient {
         }
     }
 
-    /// Call when the page becomes visible or regains focus: if the session's refresh is
-    /// overdue (background tabs' timers are throttled), it runs now; a pending retry after an
-    /// outage is attempted at once.
+    /// Call when the page becomes visible, regains focus or comes back online: if the
+    /// session's refresh is overdue (background tabs' timers are throttled), it runs now; a
+    /// pending retry after an outage is attempted at once, and so is a bootstrap fetch that
+    /// failed transiently.
     ///
-    /// `stytch-leptos` wires this to `visibilitychange` and `focus` for you.
+    /// `stytch-leptos` wires this to `visibilitychange`, `focus` and `online` for you.
     pub fn on_foreground(&self) {
+        if self.inner.bootstrap_retry.replace(false) {
+            self.inner.platform.runtime.spawn(self.bootstrap_task());
+        }
         if self.inner.store.session().is_none() {
             return;
         }
