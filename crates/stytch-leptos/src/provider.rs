@@ -515,10 +515,11 @@ fn start(context: StytchContext, public_token: &str, options: StytchOptions, see
 
 /// Background tabs' timers are throttled; when the page is shown or focused again, an overdue
 /// refresh runs at once. The page is in the foreground while the document is visible and the
-/// window has focus (following its `focus` and `blur` events).
+/// window has focus (following its `focus` and `blur` events). When the browser comes back
+/// online, a retry waiting out its backoff (and a failed bootstrap fetch) runs at once too.
 ///
-/// Three plain listeners rather than leptos-use's visibility and focus hooks: those cost every
-/// app about 7 KB gzipped of generic listener and signal code for this one purpose.
+/// Plain listeners rather than leptos-use's visibility and focus hooks: those cost every app
+/// about 7 KB gzipped of generic listener and signal code for this one purpose.
 #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
 fn refresh_in_the_foreground(context: StytchContext) {
     use std::{cell::Cell, rc::Rc};
@@ -534,16 +535,16 @@ fn refresh_in_the_foreground(context: StytchContext) {
     let listener: js_sys::Function = Closure::<dyn Fn(web_sys::Event)>::new({
         let document = document.clone();
         move |event: web_sys::Event| {
-            match event.type_().as_str() {
+            let kind = event.type_();
+            match kind.as_str() {
                 "focus" => focused.set(true),
                 "blur" => focused.set(false),
                 _ => {}
             }
             let now = visible(&document) && focused.get();
-            if now
-                && !foreground.replace(now)
-                && let Some(client) = (Stytch { context }).client()
-            {
+            // Back in the foreground, or back online: catch up at once.
+            let catch_up = (now && !foreground.replace(now)) || kind == "online";
+            if catch_up && let Some(client) = (Stytch { context }).client() {
                 client.on_foreground();
             }
             foreground.set(now);
@@ -556,7 +557,8 @@ fn refresh_in_the_foreground(context: StytchContext) {
     let targets = [
         (document, "visibilitychange"),
         (window.clone(), "focus"),
-        (window, "blur"),
+        (window.clone(), "blur"),
+        (window, "online"),
     ];
     for (target, event) in &targets {
         let _ = target.add_event_listener_with_callback(event, &listener);

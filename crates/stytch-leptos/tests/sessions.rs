@@ -325,6 +325,33 @@ async fn focus_after_a_throttled_spell_refreshes_at_once() {
     eventually_async("an immediate refresh", || async { refresh_count().await > before }).await;
 }
 
+#[wasm_bindgen_test]
+async fn coming_back_online_retries_a_failed_refresh_at_once() {
+    reset_page();
+    drop(signed_in_client(&unique_email("online")).await);
+    // The page loads while the network is down: the start-up refresh fails and waits out its
+    // backoff (at least 3.8 s) before trying again.
+    let outage = json!({ "path": "/sdk/v1/b2b/sessions/authenticate", "status": 503, "count": 1 });
+    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+    let slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                {move || slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    let client = slot.get_untracked().unwrap();
+    eventually("the start-up refresh fails", || client.is_retrying()).await;
+    assert!(client.store().from_cache());
+    let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
+    fire(&window, "online");
+    within(1_500, "confirmed at once, well before the backoff", || {
+        !client.store().from_cache()
+    })
+    .await;
+}
+
 /// Overrides `document.visibilityState` (`None` restores the browser's own).
 fn pretend_visibility(state: Option<&str>) {
     let document = html_document();

@@ -90,6 +90,18 @@ pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
     panic!("timed out waiting for: {what}");
 }
 
+/// Like [`eventually`], but fails unless `condition` holds within `ms` milliseconds: for
+/// "at once, not after the backoff" checks whose alternative is seconds away.
+pub async fn within(ms: u32, what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..ms.div_ceil(10) {
+        if condition() {
+            return;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("not within {ms} ms: {what}");
+}
+
 /// The newest message the emulator sent to `to`.
 pub async fn latest_message(to: &str) -> serde_json::Value {
     let request = HttpRequest {
