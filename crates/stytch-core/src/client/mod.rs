@@ -105,8 +105,6 @@ impl Platform {
     }
 }
 
-type BootstrapWaiter = Box<dyn FnOnce(&BootstrapResponse)>;
-
 struct ClientInner {
     public_token: String,
     base_url: String,
@@ -115,7 +113,6 @@ struct ClientInner {
     store: SessionStore,
     refresher: Refresher,
     bootstrap: RefCell<Option<BootstrapResponse>>,
-    bootstrap_waiters: RefCell<Vec<BootstrapWaiter>>,
     bootstrap_changes: Listeners<(BootstrapResponse, bool)>,
     /// A fetch failed transiently: fetch again once the API answers another request.
     pub(super) bootstrap_retry: Cell<bool>,
@@ -206,7 +203,6 @@ impl StytchClient {
                 store,
                 refresher: Refresher::default(),
                 bootstrap: RefCell::default(),
-                bootstrap_waiters: RefCell::default(),
                 bootstrap_changes: Listeners::default(),
                 bootstrap_retry: Cell::new(false),
                 subscription: RefCell::default(),
@@ -397,10 +393,23 @@ impl StytchClient {
     /// Calls `callback` with the bootstrap document once it is known (at once if it already is).
     pub fn on_bootstrap(&self, callback: impl FnOnce(&BootstrapResponse) + 'static) {
         let known = self.inner.bootstrap.borrow().clone();
-        match known {
-            Some(bootstrap) => callback(&bootstrap),
-            None => self.inner.bootstrap_waiters.borrow_mut().push(Box::new(callback)),
+        if let Some(bootstrap) = known {
+            return callback(&bootstrap);
         }
+        // A subscription that ends itself after its first call.
+        let once = Rc::new(RefCell::new((Some(callback), None::<Subscription>)));
+        let first = once.clone();
+        let subscription = self.inner.bootstrap_changes.subscribe(move |(bootstrap, _)| {
+            let (callback, subscription) = {
+                let mut once = first.borrow_mut();
+                (once.0.take(), once.1.take())
+            };
+            drop(subscription);
+            if let Some(callback) = callback {
+                callback(bootstrap);
+            }
+        });
+        once.borrow_mut().1 = Some(subscription);
     }
 
     /// Calls `callback` with every bootstrap document the client takes from now on, and whether
@@ -454,10 +463,6 @@ impl StytchClient {
             }
         };
         *self.inner.bootstrap.borrow_mut() = Some(value.clone());
-        let waiters = std::mem::take(&mut *self.inner.bootstrap_waiters.borrow_mut());
-        for waiter in waiters {
-            waiter(&value);
-        }
         self.inner.bootstrap_changes.emit(&(value, result.is_ok()));
         result
     }
