@@ -157,3 +157,29 @@ fn a_signed_out_page_fetches_a_failed_bootstrap_again_when_it_comes_back() {
         assert_eq!(request_count(&api, BOOTSTRAP).await, 2, "not again once it succeeded");
     });
 }
+
+#[test]
+fn after_a_failed_bootstrap_fetch_the_sync_check_uses_the_cached_policy() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let profile = Browser::new();
+        let first = profile.open(&api);
+        sign_in(&first, &api, "cached-policy@example.org", "cached-policy", 60).await;
+        first.bootstrap_ready().await;
+        drop(first);
+        // The next page load's fetch fails: the policy the last one cached still answers.
+        let outage = json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503, "count": 1 });
+        post_json(&format!("{api}/emulator/v1/faults"), outage).await;
+        let client = profile.open(&api);
+        assert_eq!(client.bootstrap_ready().await.rbac_policy, None, "the defaults");
+        assert!(
+            client.rbac().is_authorized_sync("documents", "delete"),
+            "the creator's admin role, from the cached policy"
+        );
+        assert!(
+            !client.rbac().is_authorized("documents", "delete").await,
+            "the official isAuthorized uses the fetched document, which has no policy"
+        );
+    });
+}

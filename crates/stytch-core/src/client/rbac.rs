@@ -14,7 +14,9 @@ pub struct Rbac<'a> {
 }
 
 impl Rbac<'_> {
-    /// `isAuthorizedSync`: answers with the policy known now (none yet: `false`).
+    /// `isAuthorizedSync`: answers with the policy known now: the fetched one, else the copy an
+    /// earlier page load cached (also after a failed fetch, whose defaults carry no policy);
+    /// none at all: `false`.
     ///
     /// ```no_run
     /// # fn run(client: &stytch_core::StytchClient) {
@@ -24,10 +26,9 @@ impl Rbac<'_> {
     /// # }
     /// ```
     pub fn is_authorized_sync(&self, resource_id: &str, action: &str) -> bool {
-        let policy = self.client.bootstrap().or_else(|| self.client.cached_bootstrap());
-        self.check(policy.and_then(|b| b.rbac_policy), |policy, roles| {
-            policy.is_authorized(roles, resource_id, action)
-        })
+        let policy = (self.client.bootstrap().and_then(|b| b.rbac_policy))
+            .or_else(|| self.client.cached_bootstrap().and_then(|b| b.rbac_policy));
+        self.check(policy, |policy, roles| policy.is_authorized(roles, resource_id, action))
     }
 
     /// `isAuthorized`: waits for the bootstrap document first (after a failed fetch the
