@@ -44,6 +44,8 @@ crate::open_enum! {
         UnableToAuthMagicLink = "unable_to_auth_magic_link",
         /// Unknown or expired magic link.
         MagicLinkNotFound = "magic_link_not_found",
+        /// Unknown, expired or used impersonation token.
+        UnableToAuthImpersonationToken = "unable_to_auth_impersonation_token",
         /// The redirect URL is not on the project's allow-list.
         NoMatchForProvidedMagicLinkUrl = "no_match_for_provided_magic_link_url",
         /// Malformed email address.

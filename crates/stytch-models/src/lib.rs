@@ -52,6 +52,6 @@ pub use organization::{
 pub use rbac::{Permission, PolicyResource, PolicyRole, PolicyScope, RbacPolicy};
 pub use redact::{Redacted, RedactedDebug};
 pub use session::{
-    AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, MemberSession, OAuthFactor, PhoneNumberFactor,
-    RecoveryCodeFactor, SsoFactor,
+    AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, ImpersonatedFactor, MemberSession, OAuthFactor,
+    PhoneNumberFactor, RecoveryCodeFactor, SsoFactor,
 };

@@ -114,6 +114,24 @@ pub struct RecoveryCodeFactor {
     pub totp_recovery_code_id: String,
 }
 
+/// The sub-object of an impersonated session's factor (`type` `impersonated`): who, from your
+/// team, is acting as the member.
+///
+/// ```
+/// let f: stytch_models::AuthenticationFactor = serde_json::from_str(
+///     r#"{"type":"impersonated","delivery_method":"impersonation","impersonated_factor":{"impersonator_id":"u-1","impersonator_email_address":"support@example.com"}}"#,
+/// ).unwrap();
+/// assert_eq!(f.impersonated_factor.unwrap().impersonator_email_address, "support@example.com");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct ImpersonatedFactor {
+    /// The impersonator's ID (a Stytch Dashboard user).
+    pub impersonator_id: String,
+    /// The impersonator's email address.
+    pub impersonator_email_address: String,
+}
+
 /// The sub-object of OAuth factors (`google_oauth_factor`, `github_oauth_factor`, …).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
@@ -212,4 +230,7 @@ pub struct AuthenticationFactor {
     /// OIDC SSO details (`delivery_method` `sso_oidc`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_sso_factor: Option<SsoFactor>,
+    /// Impersonation details (`type` `impersonated`): who is acting as the member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impersonated_factor: Option<ImpersonatedFactor>,
 }

@@ -5,6 +5,7 @@ pub mod discovery;
 pub mod email_otp;
 pub mod faults;
 pub mod ids;
+pub mod impersonation;
 pub mod jwt;
 pub mod login;
 pub mod mfa;

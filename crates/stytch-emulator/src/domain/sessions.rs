@@ -191,7 +191,7 @@ impl Store {
         record.session.authentication_factors.push(factor.wire.clone());
         record.factors.push(factor);
         record.session.last_accessed_at = format_rfc3339(ctx.now);
-        if let Some(minutes) = duration {
+        if let Some(minutes) = duration.filter(|_| !record.impersonated()) {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
             record.session.expires_at = format_rfc3339(record.expires_ms);
         }
@@ -305,7 +305,7 @@ impl Store {
             record.session.custom_claims = claims;
         }
         record.session.last_accessed_at = format_rfc3339(ctx.now);
-        if let Some(minutes) = duration {
+        if let Some(minutes) = duration.filter(|_| !record.impersonated()) {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
             record.session.expires_at = format_rfc3339(record.expires_ms);
         }
@@ -517,7 +517,8 @@ impl Store {
                         && !target.mfa_phone_number.is_empty()
                         && target.mfa_phone_number == source.mfa_phone_number
                 }
-                FactorKind::Secondary { .. } => false,
+                // An impersonator's access stays in the organization they were let into.
+                FactorKind::Secondary { .. } | FactorKind::Impersonated => false,
             })
             .map(|f| match &f.kind {
                 FactorKind::Secondary { method, .. } => Factor {
@@ -528,7 +529,7 @@ impl Store {
                     },
                     oauth_tenant: None,
                 },
-                FactorKind::Primary { .. } => f.clone(),
+                FactorKind::Primary { .. } | FactorKind::Impersonated => f.clone(),
             })
             .collect();
         let requirements = evaluate(&Evaluation {

@@ -86,6 +86,9 @@ pub enum FactorKind {
         /// Whose.
         member_id: String,
     },
+    /// Someone on the project's team acting as the member: satisfies no policy, and the
+    /// session it starts cannot be extended.
+    Impersonated,
 }
 
 /// A completed factor.
@@ -286,6 +289,13 @@ pub struct SessionRecord {
     pub revoked: bool,
 }
 
+impl SessionRecord {
+    /// Whether the session was started by impersonation, so its expiry never moves.
+    pub fn impersonated(&self) -> bool {
+        self.factors.iter().any(|f| f.kind == FactorKind::Impersonated)
+    }
+}
+
 /// What a magic-link token is for.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum MagicLinkKind {
@@ -353,6 +363,9 @@ pub struct Store {
     /// SSO callback tokens.
     #[serde(default)]
     pub sso_tokens: HashMap<String, super::sso::SsoTokenRecord>,
+    /// Impersonation tokens.
+    #[serde(default)]
+    pub impersonation_tokens: HashMap<String, super::impersonation::ImpersonationRecord>,
 }
 
 impl Store {
@@ -375,6 +388,7 @@ impl Store {
             oauth_tokens: HashMap::new(),
             sso_connections: Vec::new(),
             sso_tokens: HashMap::new(),
+            impersonation_tokens: HashMap::new(),
         }
     }
 

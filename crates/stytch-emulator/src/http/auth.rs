@@ -13,6 +13,7 @@ use stytch_models::{
         discovery::{
             DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
         },
+        impersonation::ImpersonationAuthenticateRequest,
         magic_links::{
             DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, LoginOrSignupRequest,
             MagicLinkAuthenticateRequest,
@@ -502,6 +503,19 @@ pub async fn oauth_discovery_authenticate<S: Surface>(
     Ok(S::respond(
         &app.with(|store, ctx| store.authenticate_oauth_discovery(ctx, &body))?,
     ))
+}
+
+/// `impersonation/authenticate`: a session for the member a Dashboard token names. Nothing
+/// it continues (no IST, no session): impersonation always starts afresh.
+pub async fn impersonation_authenticate<S: Surface>(
+    State(app): State<Arc<App>>,
+    _: S,
+    JsonBody(body): JsonBody<ImpersonationAuthenticateRequest>,
+) -> Result {
+    required(&body.impersonation_token, "impersonation_token")?;
+    Ok(S::respond(&app.with(|store, ctx| {
+        store.authenticate_impersonation(ctx, &body.impersonation_token)
+    })?))
 }
 
 pub async fn sso_authenticate<S: Surface>(

@@ -124,6 +124,10 @@ fn authentication() -> Router<Arc<App>> {
             post(auth::password_reset_existing::<B>),
         )
         .route("/passwords/session/reset", post(auth::password_reset_session::<B>))
+        .route(
+            "/impersonation/authenticate",
+            post(auth::impersonation_authenticate::<B>),
+        )
         .route("/oauth/authenticate", post(auth::oauth_authenticate::<B>))
         .route(
             "/oauth/discovery/authenticate",

@@ -159,6 +159,10 @@ pub fn routes() -> Router<Arc<App>> {
             "/b2b/passwords/session/reset",
             post(auth::password_reset_session::<SdkCaller>),
         )
+        .route(
+            "/b2b/impersonation/authenticate",
+            post(auth::impersonation_authenticate::<SdkCaller>),
+        )
         .route("/b2b/oauth/authenticate", post(auth::oauth_authenticate::<SdkCaller>))
         .route(
             "/b2b/oauth/discovery/authenticate",

@@ -1,6 +1,6 @@
 //! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox, the clock,
-//! faults, request counts, the project's RBAC policy, a reset to the starting state, and the
-//! state's export and import.
+//! faults, request counts, the project's RBAC policy, impersonation tokens (the Dashboard's
+//! "Impersonate Member"), a reset to the starting state, and the state's export and import.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +31,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/requests", get(request_counts).delete(reset_request_counts))
         .route("/rbac/policy", get(project_policy).put(set_project_policy))
+        .route("/impersonation", post(impersonate))
         .route("/reset", post(reset))
         .route(
             "/state",
@@ -69,6 +70,38 @@ async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes
     let policy = crate::domain::project_policy::rbac_policy_from_json(text).map_err(ApiError::bad_request)?;
     let policy = app.set_rbac_policy(policy).map_err(ApiError::bad_request)?;
     Ok(respond::flat(&json!({ "policy": policy })))
+}
+
+#[derive(Deserialize)]
+struct ImpersonateRequest {
+    organization_id: String,
+    member_id: String,
+    #[serde(default)]
+    impersonator_id: Option<String>,
+    #[serde(default)]
+    impersonator_email_address: Option<String>,
+}
+
+/// `POST /emulator/v1/impersonation`: what the Stytch Dashboard's "Impersonate Member" does.
+/// Issues a single-use token (five minutes) for an active member and answers with it and the
+/// link the Dashboard would open: the project's default redirect URL with
+/// `stytch_token_type=multi_tenant_impersonation&token=…`.
+async fn impersonate(State(app): State<Arc<App>>, JsonBody(body): JsonBody<ImpersonateRequest>) -> Result {
+    let impersonator = (body.impersonator_id.is_some() || body.impersonator_email_address.is_some()).then(|| {
+        stytch_models::ImpersonatedFactor {
+            impersonator_id: body.impersonator_id.unwrap_or_default(),
+            impersonator_email_address: body.impersonator_email_address.unwrap_or_default(),
+        }
+    });
+    let (token, redirect) = app.with(|store, ctx| {
+        let token = store.issue_impersonation_token(ctx, &body.organization_id, &body.member_id, impersonator)?;
+        Ok::<_, ApiError>((token, store.project.redirect_urls.first().cloned()))
+    })?;
+    let url = redirect.map(|base| {
+        let separator = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{separator}stytch_token_type=multi_tenant_impersonation&token={token}")
+    });
+    Ok(respond::flat(&json!({ "impersonation_token": token, "url": url })))
 }
 
 /// What the emulator now holds, after a reset or an import.
