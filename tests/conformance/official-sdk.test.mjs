@@ -884,3 +884,46 @@ test("an emulator restarted from its exported state keeps the official SDK signe
     await rm(file, { force: true });
   }
 });
+
+test("impersonation: the Dashboard's link signs support in as the member through authenticateByUrl, for one hour, once", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  // Grace's organization requires MFA and she is enrolled: impersonation skips it.
+  const { organization } = await backend.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "organization_slugs", filter_value: ["northwind"] }] } })
+    .then((r) => ({ organization: r.organizations[0] }));
+  const { members } = await backend.organizations.members.search({
+    organization_ids: [organization.organization_id],
+    query: { operator: "AND", operands: [{ filter_name: "member_emails", filter_value: ["grace@example.com"] }] },
+  });
+  const grace = members[0];
+  const issued = await emulatorApi(emulator.url, "POST", "/impersonation", {
+    organization_id: organization.organization_id, member_id: grace.member_id, impersonator_email_address: "support@acme.test",
+  });
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const parsed = stytch.parseAuthenticateUrl(issued.url);
+  assert.deepEqual({ type: parsed.tokenType, token: parsed.token, handled: parsed.handled },
+    { type: "multi_tenant_impersonation", token: issued.impersonation_token, handled: true });
+  const result = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, issued.url);
+  assert.equal(result.handled, true);
+  assert.equal(result.data.member_authenticated, true, "no MFA for an impersonator");
+  const session = stytch.session.getSync();
+  assert.equal(session.member_id, grace.member_id);
+  const [factor] = session.authentication_factors;
+  assert.deepEqual([factor.type, factor.delivery_method, factor.impersonated_factor.impersonator_email_address],
+    ["impersonated", "impersonation", "support@acme.test"]);
+  assert.equal((Date.parse(session.expires_at) - Date.parse(session.started_at)) / 60_000, 60, "an hour, whatever was asked");
+  assert.equal(page.cookies().stytch_session, result.data.session_token);
+  const refreshed = await stytch.session.authenticate({ session_duration_minutes: 600 });
+  assert.equal(refreshed.member_session.expires_at, session.expires_at, "cannot be extended");
+  await assert.rejects(stytch.impersonation.authenticate({ impersonation_token: issued.impersonation_token }),
+    (e) => e.error_type === "unable_to_auth_impersonation_token" && e.status_code === 401);
+
+  // The backend client authenticates a fresh token, and verifies the impersonated session.
+  const second = await emulatorApi(emulator.url, "POST", "/impersonation", { organization_id: organization.organization_id, member_id: grace.member_id });
+  const direct = await backend.impersonation.authenticate({ impersonation_token: second.impersonation_token });
+  assert.equal(direct.member_session.authentication_factors[0].type, "impersonated");
+  const verified = await backend.sessions.authenticate({ session_token: result.data.session_token });
+  assert.equal(verified.member_session.member_id, grace.member_id);
+  page.close();
+});
