@@ -2,6 +2,7 @@
 //! the session fresh in the background.
 
 mod discovery;
+mod impersonation;
 mod magic_links;
 mod mfa;
 mod organization;
@@ -23,6 +24,7 @@ use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{BootstrapResponse, time::format_rfc3339};
 
 pub use discovery::Discovery;
+pub use impersonation::Impersonation;
 pub use magic_links::MagicLinks;
 pub use mfa::{Otps, RecoveryCodes, Totps};
 pub use organization::{Members, Organizations};

@@ -92,17 +92,18 @@ fn percent_decode(value: &str) -> String {
 pub enum UrlAuthentication {
     /// A discovery token (magic link or OAuth): an IST and the organizations found.
     Discovery(Box<stytch_models::api::discovery::DiscoveryAuthenticateResponse>),
-    /// An organization-scoped token (magic link, OAuth or SSO): a session, or what is still needed.
+    /// An organization-scoped token (magic link, OAuth, SSO or impersonation): a session, or
+    /// what is still needed.
     Authenticated(Box<stytch_models::api::sessions::AuthenticateWithMfaResponse>),
-    /// A token type this method does not authenticate (password resets, impersonation):
+    /// A token type this method does not authenticate (password resets):
     /// hand it to the matching call yourself.
     Unhandled(AuthenticateUrl),
 }
 
 impl super::StytchClient {
     /// Authenticates the token a redirect brought back, as the official `authenticateByUrl`:
-    /// `discovery`, `discovery_oauth`, `oauth`, `sso` and `multi_tenant_magic_links` are handled;
-    /// `None` when the URL carries no token.
+    /// `discovery`, `discovery_oauth`, `oauth`, `sso`, `multi_tenant_magic_links` and
+    /// `multi_tenant_impersonation` are handled; `None` when the URL carries no token.
     ///
     /// ```no_run
     /// # async fn demo(client: &stytch_core::StytchClient) {
@@ -146,6 +147,12 @@ impl super::StytchClient {
             "multi_tenant_magic_links" => self
                 .magic_links()
                 .authenticate(&url.token, session_duration_minutes)
+                .await
+                .map(|r| UrlAuthentication::Authenticated(Box::new(r))),
+            // Always the fixed hour: an impersonated session's length is not the caller's.
+            "multi_tenant_impersonation" => self
+                .impersonation()
+                .authenticate(&url.token)
                 .await
                 .map(|r| UrlAuthentication::Authenticated(Box::new(r))),
             _ => Ok(UrlAuthentication::Unhandled(url)),
