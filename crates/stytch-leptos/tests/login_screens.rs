@@ -13,8 +13,8 @@ use stytch_core::transport::Method;
 use stytch_core::{Platform, StytchClient};
 use stytch_leptos::models::MfaMethod;
 use stytch_leptos::{
-    EmailSentScreen, LoginConfig, LoginEvent, LoginStrings, MainScreen, StytchLogin, StytchLoginFlow, StytchProvider,
-    Theme, use_login_flow,
+    EmailSentScreen, LoginConfig, LoginEvent, LoginStrings, MainScreen, PrimaryMethod, StytchLogin, StytchLoginFlow,
+    StytchProvider, Theme, use_login_flow,
 };
 use support::*;
 use wasm_bindgen::JsCast;
@@ -585,4 +585,37 @@ async fn screens_work_in_a_custom_layout() {
     assert_eq!(text_of("#breadcrumb").as_deref(), Some("step 2"));
     assert_eq!(latest_message(&email).await["channel"], "email");
     remove_test_roots();
+}
+
+#[wasm_bindgen_test]
+async fn an_impersonation_link_signs_support_in_without_mfa() {
+    reset_page();
+    // A member of an organization that requires MFA, not enrolled: their own sign-in would
+    // ask them to set a method up; someone on the team impersonating them is not asked.
+    let (organization_id, member_id, _) = mfa_organization(None).await;
+    let issued = call(
+        Method::Post,
+        "/emulator/v1/impersonation",
+        Some(json!({ "organization_id": organization_id, "member_id": member_id })),
+        false,
+    )
+    .await;
+    let token = issued["impersonation_token"].as_str().expect("issued");
+    set_url(&format!("?stytch_token_type=multi_tenant_impersonation&token={token}"));
+    let (_login, events, errors) = mount_login(LoginConfig::default());
+    screen("You're signed in").await;
+    focus_on_heading("You're signed in").await;
+    assert_eq!(errors.get_untracked(), Vec::<String>::new());
+    let primary = events.get_untracked().into_iter().find_map(|e| match e {
+        LoginEvent::PrimaryAuthenticated {
+            method,
+            member_authenticated,
+            ..
+        } => Some((method, member_authenticated)),
+        _ => None,
+    });
+    assert_eq!(primary, Some((PrimaryMethod::Impersonation, true)));
+    let query = html_document().location().unwrap().search().unwrap();
+    assert!(!query.contains("token="), "the token is taken out of the address bar");
+    set_url("/");
 }

@@ -619,6 +619,12 @@ pub enum Command {
         #[redact]
         token: String,
     },
+    /// Authenticate an impersonation token (the Stytch Dashboard's "Impersonate Member" link).
+    AuthenticateImpersonation {
+        /// Token.
+        #[redact]
+        token: String,
+    },
     /// Look an organization up by slug.
     ResolveOrganization {
         /// Slug.
@@ -1165,6 +1171,10 @@ pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Comman
                 FlowEvent::Authenticated { result, at_ms: now() }
             }
         }
+        Command::AuthenticateImpersonation { token } => FlowEvent::Authenticated {
+            result: client.impersonation().authenticate(&token).await.map(Box::new),
+            at_ms: now(),
+        },
         Command::ResolveOrganization { slug } => {
             FlowEvent::OrganizationResolved(client.organization().get_by_slug(&slug).await.map(|o| o.map(Box::new)))
         }

@@ -327,6 +327,7 @@ impl FlowState {
             "oauth" => Command::AuthenticateOAuth { token },
             "sso" => Command::AuthenticateSso { token },
             "multi_tenant_magic_links" => Command::AuthenticateMagicLink { token },
+            "multi_tenant_impersonation" => Command::AuthenticateImpersonation { token },
             _ => return None,
         };
         self.mfa = None;

@@ -130,6 +130,7 @@ fn primary_event() -> impl Strategy<Value = FlowEvent> {
         Just("oauth"),
         Just("multi_tenant_magic_links"),
         Just("multi_tenant_passwords"),
+        Just("multi_tenant_impersonation"),
         Just("sso"),
     ];
     prop_oneof![

@@ -1442,6 +1442,12 @@ mod primary {
             magic.handle(url("multi_tenant_magic_links", None)),
             Some(Command::AuthenticateMagicLink { token: "tok".into() })
         );
+        let mut impersonation = FlowState::new(FlowConfig::default());
+        assert_eq!(
+            impersonation.handle(url("multi_tenant_impersonation", None)),
+            Some(Command::AuthenticateImpersonation { token: "tok".into() })
+        );
+        assert_eq!(impersonation.screen, Screen::Authenticating);
         let mut unknown = FlowState::new(FlowConfig::default());
         assert_eq!(unknown.handle(url("impersonation", None)), None);
         assert_eq!(unknown.screen, Screen::Main);

@@ -266,6 +266,8 @@ pub enum PrimaryMethod {
     OAuth,
     /// Single sign-on.
     Sso,
+    /// An impersonation link from the Stytch Dashboard: someone on your team, as the member.
+    Impersonation,
 }
 
 /// What [`event_for`] needs to know about a command once it has run. Taken before the request
@@ -296,6 +298,7 @@ impl Sent {
             Command::ResetPassword { .. } => Sent::Primary(PrimaryMethod::PasswordReset),
             Command::AuthenticateOAuth { .. } => Sent::Primary(PrimaryMethod::OAuth),
             Command::AuthenticateSso { .. } => Sent::Primary(PrimaryMethod::Sso),
+            Command::AuthenticateImpersonation { .. } => Sent::Primary(PrimaryMethod::Impersonation),
             Command::AuthenticateSms { .. } => Sent::Sms,
             Command::AuthenticateTotp { .. } => Sent::Totp,
             Command::Recover { .. } => Sent::RecoveryCode,
@@ -784,6 +787,11 @@ mod tests {
                 Command::AuthenticateSso { token: token() },
                 authenticated(true),
                 Some(primary(PrimaryMethod::Sso)),
+            ),
+            (
+                Command::AuthenticateImpersonation { token: token() },
+                authenticated(true),
+                Some(primary(PrimaryMethod::Impersonation)),
             ),
             (
                 Command::ExchangeIntermediateSession {
