@@ -48,7 +48,7 @@ fn a_dashboard_link_signs_support_in_as_the_member() {
             (factor.factor_type.as_str(), factor.delivery_method.as_str()),
             ("impersonated", "impersonation")
         );
-        let by = factor.impersonated_factor.as_ref().expect("who impersonates");
+        let by = session.impersonator().expect("who impersonates");
         assert_eq!(by.impersonator_email_address, "support@acme.test");
         let length = |s: &stytch_models::MemberSession| {
             let at = |t: &str| stytch_models::time::parse_rfc3339(t).unwrap();

@@ -39,6 +39,30 @@ pub struct MemberSession {
 }
 
 impl MemberSession {
+    /// Who, from your team, is acting as the member when the session was started by
+    /// impersonation (the Stytch Dashboard's "Impersonate Member"); `None` for the member's own
+    /// sessions. Show it in a banner so nobody mistakes the session for the member's own.
+    ///
+    /// ```
+    /// use stytch_models::{AuthenticationFactor, ImpersonatedFactor, MemberSession};
+    /// let factor = AuthenticationFactor {
+    ///     factor_type: "impersonated".into(),
+    ///     impersonated_factor: Some(ImpersonatedFactor {
+    ///         impersonator_id: "u-1".into(),
+    ///         impersonator_email_address: "support@example.com".into(),
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// let session = MemberSession { authentication_factors: vec![factor], ..Default::default() };
+    /// assert_eq!(session.impersonator().map(|i| i.impersonator_email_address.as_str()), Some("support@example.com"));
+    /// assert!(MemberSession::default().impersonator().is_none());
+    /// ```
+    pub fn impersonator(&self) -> Option<&ImpersonatedFactor> {
+        self.authentication_factors
+            .iter()
+            .find_map(|f| f.impersonated_factor.as_ref())
+    }
+
     /// Equality that ignores `last_accessed_at`, as the official SDK's `deepEqual` does: a refresh
     /// that only bumps it changes nothing anyone needs to hear about. Compares field by field, so
     /// neither session is cloned.
