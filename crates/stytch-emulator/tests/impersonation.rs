@@ -206,3 +206,60 @@ async fn the_backend_authenticates_a_token_once_and_an_expired_one_never() {
         (404, Some("member_not_found"))
     );
 }
+
+#[tokio::test]
+async fn an_impersonated_session_does_not_carry_into_another_organization() {
+    let api = Api::start();
+    let org = |slug: &'static str| {
+        let api = &api;
+        async move {
+            let (_, found) = api
+                .sdk("/organizations/search", None, json!({ "organization_slug": slug }))
+                .await;
+            found["data"]["organization"]["organization_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let acme = org("acme").await;
+    // An organization with no MFA and no method restriction, where Ada is also a member.
+    let auth = || Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET));
+    let body = json!({ "organization_name": "Plain", "organization_slug": "plain-impersonation" });
+    let (_, plain) = api.post("/v1/b2b/organizations", auth(), body).await;
+    let plain = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let member = json!({ "email_address": "ada@example.com" });
+    let (status, added) = api
+        .post(&format!("/v1/b2b/organizations/{plain}/members"), auth(), member)
+        .await;
+    assert_eq!(status, 200, "{added}");
+    let search = json!({
+        "organization_ids": [acme],
+        "query": { "operator": "AND", "operands": [
+            { "filter_name": "member_emails", "filter_value": ["ada@example.com"] },
+        ] },
+    });
+    let (_, members) = api.post("/v1/b2b/organizations/members/search", auth(), search).await;
+    let ada = members["members"][0]["member_id"].as_str().unwrap();
+    let token = api.impersonate(&acme, ada).await["impersonation_token"].clone();
+    let (_, signed_in) = api
+        .sdk(
+            "/impersonation/authenticate",
+            None,
+            json!({ "impersonation_token": token }),
+        )
+        .await;
+    let session_token = signed_in["data"]["session_token"].as_str().unwrap();
+
+    // Her own magic-link session would carry into Plain; the impersonator's factor does not.
+    let (status, exchanged) = api
+        .sdk(
+            "/sessions/exchange",
+            Some(session_token),
+            json!({ "organization_id": plain }),
+        )
+        .await;
+    assert_eq!(status, 200, "{exchanged}");
+    assert_eq!(exchanged["data"]["member_authenticated"], false, "{exchanged}");
+    assert_ne!(exchanged["data"]["intermediate_session_token"], "");
+}
