@@ -1,11 +1,14 @@
 //! Impersonation over HTTP: a token from the test API (the Dashboard's "Impersonate Member"),
 //! authenticated through the SDK and the backend surfaces; the session's fixed hour, its
-//! factor, single use and expiry of the token, and no MFA even where the organization needs it.
+//! factor, single use and expiry of the token, no MFA even where the organization needs it,
+//! and no carrying into another organization.
 
 use base64::Engine;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_PUBLIC_TOKEN, DEFAULT_SECRET, EmulatorConfig, EmulatorHandle, Seed};
+
+const UNUSABLE: &str = "unable_to_auth_impersonation_token";
 
 struct Api {
     base: String,
@@ -16,6 +19,19 @@ struct Api {
 fn basic(user: &str, password: &str) -> String {
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     format!("Basic {encoded}")
+}
+
+fn secret() -> Option<String> {
+    Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET))
+}
+
+/// Asserts an error answer's status and `error_type`.
+fn assert_refused((status, body): (StatusCode, Value), expected: u16, error_type: &str) {
+    assert_eq!(
+        (status.as_u16(), body["error_type"].as_str()),
+        (expected, Some(error_type)),
+        "{body}"
+    );
 }
 
 impl Api {
@@ -47,34 +63,38 @@ impl Api {
         self.post(&format!("/sdk/v1/b2b{path}"), Some(auth), body).await
     }
 
-    /// Grace, an enrolled member of Northwind (MFA required for everyone).
-    async fn grace(&self) -> (String, String) {
+    async fn organization_id(&self, slug: &str) -> String {
         let (_, found) = self
-            .sdk(
-                "/organizations/search",
-                None,
-                json!({ "organization_slug": "northwind" }),
-            )
+            .sdk("/organizations/search", None, json!({ "organization_slug": slug }))
             .await;
-        let organization_id = found["data"]["organization"]["organization_id"]
+        found["data"]["organization"]["organization_id"]
             .as_str()
             .unwrap()
-            .to_owned();
+            .to_owned()
+    }
+
+    async fn member_id(&self, organization_id: &str, email: &str) -> String {
         let search = json!({
             "organization_ids": [organization_id],
             "query": { "operator": "AND", "operands": [
-                { "filter_name": "member_emails", "filter_value": ["grace@example.com"] },
+                { "filter_name": "member_emails", "filter_value": [email] },
             ] },
         });
-        let auth = basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET);
         let (status, members) = self
-            .post("/v1/b2b/organizations/members/search", Some(auth), search)
+            .post("/v1/b2b/organizations/members/search", secret(), search)
             .await;
         assert_eq!(status, 200, "{members}");
-        let member_id = members["members"][0]["member_id"].as_str().unwrap().to_owned();
+        members["members"][0]["member_id"].as_str().unwrap().to_owned()
+    }
+
+    /// Grace, an enrolled member of Northwind (MFA required for everyone).
+    async fn grace(&self) -> (String, String) {
+        let organization_id = self.organization_id("northwind").await;
+        let member_id = self.member_id(&organization_id, "grace@example.com").await;
         (organization_id, member_id)
     }
 
+    /// The test API's answer: the token and the Dashboard's link.
     async fn impersonate(&self, organization_id: &str, member_id: &str) -> Value {
         let body = json!({
             "organization_id": organization_id,
@@ -85,6 +105,20 @@ impl Api {
         assert_eq!(status, 200, "{issued}");
         issued
     }
+
+    async fn authenticate(&self, token: &Value) -> (StatusCode, Value) {
+        self.sdk(
+            "/impersonation/authenticate",
+            None,
+            json!({ "impersonation_token": token }),
+        )
+        .await
+    }
+
+    async fn backend_authenticate(&self, token: &Value) -> (StatusCode, Value) {
+        let body = json!({ "impersonation_token": token });
+        self.post("/v1/b2b/impersonation/authenticate", secret(), body).await
+    }
 }
 
 #[tokio::test]
@@ -92,20 +126,17 @@ async fn an_impersonation_token_starts_one_unextendable_hour_without_mfa() {
     let api = Api::start();
     let (organization_id, member_id) = api.grace().await;
     let issued = api.impersonate(&organization_id, &member_id).await;
-    let token = issued["impersonation_token"].as_str().unwrap();
+    let token = &issued["impersonation_token"];
     let url = issued["url"].as_str().unwrap();
     assert!(
-        url.ends_with(&format!("stytch_token_type=multi_tenant_impersonation&token={token}")),
+        url.ends_with(&format!(
+            "stytch_token_type=multi_tenant_impersonation&token={}",
+            token.as_str().unwrap()
+        )),
         "the link the Dashboard opens: {url}"
     );
 
-    let (status, answer) = api
-        .sdk(
-            "/impersonation/authenticate",
-            None,
-            json!({ "impersonation_token": token }),
-        )
-        .await;
+    let (status, answer) = api.authenticate(token).await;
     assert_eq!(status, 200, "{answer}");
     let data = &answer["data"];
     assert_eq!(
@@ -142,113 +173,49 @@ async fn an_impersonation_token_starts_one_unextendable_hour_without_mfa() {
     assert_eq!(status, 200, "{refreshed}");
     assert_eq!(refreshed["data"]["member_session"]["expires_at"], session["expires_at"]);
 
-    // Used up.
-    let (status, again) = api
-        .sdk(
-            "/impersonation/authenticate",
-            None,
-            json!({ "impersonation_token": token }),
-        )
-        .await;
-    assert_eq!(
-        (status.as_u16(), again["error_type"].as_str()),
-        (401, Some("unable_to_auth_impersonation_token"))
-    );
+    assert_refused(api.authenticate(token).await, 401, UNUSABLE);
 }
 
 #[tokio::test]
 async fn the_backend_authenticates_a_token_once_and_an_expired_one_never() {
     let api = Api::start();
     let (organization_id, member_id) = api.grace().await;
-    let auth = || Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET));
     let token = api.impersonate(&organization_id, &member_id).await["impersonation_token"].clone();
-    let (status, answer) = api
-        .post(
-            "/v1/b2b/impersonation/authenticate",
-            auth(),
-            json!({ "impersonation_token": token }),
-        )
-        .await;
+    let (status, answer) = api.backend_authenticate(&token).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["member_session"]["member_id"], member_id.as_str());
+    assert_refused(api.backend_authenticate(&token).await, 401, UNUSABLE);
 
     let late = api.impersonate(&organization_id, &member_id).await["impersonation_token"].clone();
     api.post("/emulator/v1/clock", None, json!({ "advance_seconds": 301 }))
         .await;
-    let (status, refused) = api
-        .post(
-            "/v1/b2b/impersonation/authenticate",
-            auth(),
-            json!({ "impersonation_token": late }),
-        )
-        .await;
-    assert_eq!(
-        (status.as_u16(), refused["error_type"].as_str()),
-        (401, Some("unable_to_auth_impersonation_token"))
-    );
-    let (status, refused) = api
-        .post(
-            "/v1/b2b/impersonation/authenticate",
-            auth(),
-            json!({ "impersonation_token": "" }),
-        )
-        .await;
+    assert_refused(api.backend_authenticate(&late).await, 401, UNUSABLE);
+    let (status, refused) = api.backend_authenticate(&json!("")).await;
     assert_eq!(status, 400, "a missing token is a bad request: {refused}");
-    let (status, refused) = api
-        .post(
-            "/emulator/v1/impersonation",
-            None,
-            json!({ "organization_id": organization_id, "member_id": "member-test-nobody" }),
-        )
-        .await;
-    assert_eq!(
-        (status.as_u16(), refused["error_type"].as_str()),
-        (404, Some("member_not_found"))
+    let nobody = json!({ "organization_id": organization_id, "member_id": "member-test-nobody" });
+    assert_refused(
+        api.post("/emulator/v1/impersonation", None, nobody).await,
+        404,
+        "member_not_found",
     );
 }
 
 #[tokio::test]
 async fn an_impersonated_session_does_not_carry_into_another_organization() {
     let api = Api::start();
-    let org = |slug: &'static str| {
-        let api = &api;
-        async move {
-            let (_, found) = api
-                .sdk("/organizations/search", None, json!({ "organization_slug": slug }))
-                .await;
-            found["data"]["organization"]["organization_id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        }
-    };
-    let acme = org("acme").await;
+    let acme = api.organization_id("acme").await;
     // An organization with no MFA and no method restriction, where Ada is also a member.
-    let auth = || Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET));
     let body = json!({ "organization_name": "Plain", "organization_slug": "plain-impersonation" });
-    let (_, plain) = api.post("/v1/b2b/organizations", auth(), body).await;
+    let (_, plain) = api.post("/v1/b2b/organizations", secret(), body).await;
     let plain = plain["organization"]["organization_id"].as_str().unwrap().to_owned();
     let member = json!({ "email_address": "ada@example.com" });
     let (status, added) = api
-        .post(&format!("/v1/b2b/organizations/{plain}/members"), auth(), member)
+        .post(&format!("/v1/b2b/organizations/{plain}/members"), secret(), member)
         .await;
     assert_eq!(status, 200, "{added}");
-    let search = json!({
-        "organization_ids": [acme],
-        "query": { "operator": "AND", "operands": [
-            { "filter_name": "member_emails", "filter_value": ["ada@example.com"] },
-        ] },
-    });
-    let (_, members) = api.post("/v1/b2b/organizations/members/search", auth(), search).await;
-    let ada = members["members"][0]["member_id"].as_str().unwrap();
-    let token = api.impersonate(&acme, ada).await["impersonation_token"].clone();
-    let (_, signed_in) = api
-        .sdk(
-            "/impersonation/authenticate",
-            None,
-            json!({ "impersonation_token": token }),
-        )
-        .await;
+    let ada = api.member_id(&acme, "ada@example.com").await;
+    let token = api.impersonate(&acme, &ada).await["impersonation_token"].clone();
+    let (_, signed_in) = api.authenticate(&token).await;
     let session_token = signed_in["data"]["session_token"].as_str().unwrap();
 
     // Her own magic-link session would carry into Plain; the impersonator's factor does not.
@@ -262,4 +229,22 @@ async fn an_impersonated_session_does_not_carry_into_another_organization() {
     assert_eq!(status, 200, "{exchanged}");
     assert_eq!(exchanged["data"]["member_authenticated"], false, "{exchanged}");
     assert_ne!(exchanged["data"]["intermediate_session_token"], "");
+
+    // Her own: a discovery link, into Acme, then across.
+    let send = json!({ "email_address": "ada@example.com" });
+    api.sdk("/magic_links/email/discovery/send", None, send).await;
+    let outbox = format!("{}/emulator/v1/messages?to=ada@example.com", api.base);
+    let messages: Value = api.http.get(outbox).send().await.unwrap().json().await.unwrap();
+    let link = messages["messages"].as_array().unwrap().last().unwrap()["token"].clone();
+    let body = json!({ "discovery_magic_links_token": link });
+    let (_, discovered) = api.sdk("/magic_links/discovery/authenticate", None, body).await;
+    let ist = discovered["data"]["intermediate_session_token"].clone();
+    let body = json!({ "intermediate_session_token": ist, "organization_id": acme });
+    let (_, entered) = api.sdk("/discovery/intermediate_sessions/exchange", None, body).await;
+    let own = entered["data"]["session_token"].as_str().unwrap();
+    let (status, exchanged) = api
+        .sdk("/sessions/exchange", Some(own), json!({ "organization_id": plain }))
+        .await;
+    assert_eq!(status, 200, "{exchanged}");
+    assert_eq!(exchanged["data"]["member_authenticated"], true, "{exchanged}");
 }

@@ -285,8 +285,8 @@ fn fire(target: &web_sys::EventTarget, name: &str) {
     target.dispatch_event(&web_sys::Event::new(name).unwrap()).unwrap();
 }
 
-/// Mounts a provider and waits until its client has finished its start-up refresh.
-async fn provider_after_start_up() -> leptos::mount::UnmountHandle<impl Mountable> {
+/// Mounts a provider; returns the mounted view and the provider's client.
+fn mount_provider() -> (leptos::mount::UnmountHandle<impl Mountable>, StytchClient) {
     let slot = RwSignal::new_local(None);
     let mounted = mount(move || {
         view! {
@@ -295,7 +295,13 @@ async fn provider_after_start_up() -> leptos::mount::UnmountHandle<impl Mountabl
             </StytchProvider>
         }
     });
-    let client = slot.get_untracked().unwrap();
+    let client = slot.get_untracked().expect("the provider started its client");
+    (mounted, client)
+}
+
+/// Mounts a provider and waits until its client has finished its start-up refresh.
+async fn provider_after_start_up() -> leptos::mount::UnmountHandle<impl Mountable> {
+    let (mounted, client) = mount_provider();
     eventually("the start-up refresh", || !client.store().from_cache()).await;
     mounted
 }
@@ -333,15 +339,7 @@ async fn coming_back_online_retries_a_failed_refresh_at_once() {
     // backoff (at least 3.8 s) before trying again.
     let outage = json!({ "path": "/sdk/v1/b2b/sessions/authenticate", "status": 503, "count": 1 });
     call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
-    let slot = RwSignal::new_local(None);
-    let _mounted = mount(move || {
-        view! {
-            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
-                {move || slot.set(use_stytch().client())}
-            </StytchProvider>
-        }
-    });
-    let client = slot.get_untracked().unwrap();
+    let (_mounted, client) = mount_provider();
     eventually("the start-up refresh fails", || client.is_retrying()).await;
     assert!(client.store().from_cache());
     let window: web_sys::EventTarget = web_sys::window().unwrap().unchecked_into();
