@@ -7,6 +7,15 @@ use reqwest::Method;
 use serde_json::json;
 use support::*;
 
+const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
+
+/// The next bootstrap fetch fails as `fault` says (`{"status": 503}`, `{"drop": true}`, …).
+async fn fail_next_bootstrap(api: &str, mut fault: serde_json::Value) {
+    fault["path"] = json!(format!("{BOOTSTRAP}/*"));
+    fault["count"] = json!(1);
+    post_json(&format!("{api}/emulator/v1/faults"), fault).await;
+}
+
 #[test]
 fn permissions_follow_the_sessions_roles_and_the_organizations_own_roles() {
     let emulator = emulator();
@@ -84,10 +93,8 @@ fn a_bootstrap_fetch_that_failed_transiently_is_fetched_again_once_the_api_answe
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
         // The page loads during an outage of that one endpoint, which then ends.
-        let outage = json!({ "path": format!("{BOOTSTRAP}/*"), "status": 503, "count": 1 });
-        post_json(&format!("{api}/emulator/v1/faults"), outage).await;
+        fail_next_bootstrap(&api, json!({ "status": 503 })).await;
         let client = Browser::new().open(&api);
         let taken = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
         let log = taken.clone();
@@ -124,10 +131,8 @@ fn a_bootstrap_fetch_the_api_refused_is_not_fetched_again() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
         // A refusal (a wrong public token would be one) will not change by asking again.
-        let refusal = json!({ "path": format!("{BOOTSTRAP}/*"), "status": 401, "count": 1 });
-        post_json(&format!("{api}/emulator/v1/faults"), refusal).await;
+        fail_next_bootstrap(&api, json!({ "status": 401 })).await;
         let client = Browser::new().open(&api);
         assert_eq!(client.bootstrap_ready().await.rbac_policy, None);
         sign_in(&client, &api, "bootstrap-refused@example.org", "bootstrap-refused", 60).await;
@@ -142,9 +147,7 @@ fn a_signed_out_page_fetches_a_failed_bootstrap_again_when_it_comes_back() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        const BOOTSTRAP: &str = "/sdk/v1/projects/bootstrap";
-        let outage = json!({ "path": format!("{BOOTSTRAP}/*"), "drop": true, "count": 1 });
-        post_json(&format!("{api}/emulator/v1/faults"), outage).await;
+        fail_next_bootstrap(&api, json!({ "drop": true })).await;
         let client = Browser::new().open(&api);
         assert_eq!(client.bootstrap_ready().await.rbac_policy, None, "the defaults");
         // Signed out, the page sends nothing else; coming back to it (focus, `online`) asks.
@@ -169,8 +172,7 @@ fn after_a_failed_bootstrap_fetch_the_sync_check_uses_the_cached_policy() {
         first.bootstrap_ready().await;
         drop(first);
         // The next page load's fetch fails: the policy the last one cached still answers.
-        let outage = json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503, "count": 1 });
-        post_json(&format!("{api}/emulator/v1/faults"), outage).await;
+        fail_next_bootstrap(&api, json!({ "status": 503 })).await;
         let client = profile.open(&api);
         assert_eq!(client.bootstrap_ready().await.rbac_policy, None, "the defaults");
         assert!(
