@@ -46,7 +46,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use stytch_models::api::sessions::{AuthenticateResponse, AuthorizationCheck, SessionsAuthenticateRequest};
+use stytch_models::api::impersonation::ImpersonationAuthenticateRequest;
+use stytch_models::api::sessions::{
+    AuthenticateResponse, AuthenticateWithMfaResponse, AuthorizationCheck, SessionsAuthenticateRequest,
+};
 use stytch_models::json;
 use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, SessionJwtClaims};
 
@@ -331,6 +334,33 @@ impl StytchBackend {
                 .insert(credential.clone(), (Instant::now(), answer.clone()));
         }
         Ok(answer)
+    }
+
+    /// Authenticates an impersonation token (from the link the Stytch Dashboard's
+    /// "Impersonate Member" opens, `stytch_token_type=multi_tenant_impersonation`) on the
+    /// server: always a session for the member (no MFA), for 60 minutes, which cannot be
+    /// extended; `unable_to_auth_impersonation_token` for a used, expired or unknown token.
+    /// Hand the session to the browser with
+    /// [`ResponseCookies`](crate::storage::ResponseCookies).
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend, token: &str) -> Result<(), stytch_core::StytchError> {
+    /// let answer = stytch.authenticate_impersonation(token).await?;
+    /// let acting = answer.member_session.as_ref().and_then(|s| s.impersonator());
+    /// println!("{:?} acts as {}", acting.map(|i| &i.impersonator_email_address), answer.member.email_address);
+    /// # Ok(()) }
+    /// ```
+    pub async fn authenticate_impersonation(
+        &self,
+        impersonation_token: &str,
+    ) -> Result<AuthenticateWithMfaResponse, StytchError> {
+        let request = ImpersonationAuthenticateRequest {
+            impersonation_token: impersonation_token.to_owned(),
+        };
+        let answer = self
+            .post("/v1/b2b/impersonation/authenticate", json::to_string(&request))
+            .await?;
+        serde_json::from_value(answer).map_err(|e| StytchError::InvalidResponse(format!("unexpected answer: {e}")))
     }
 
     /// Revokes the session, as signing out on the server does: its token stops working at

@@ -596,3 +596,44 @@ fn a_render_reuses_stytchs_recent_answer_but_never_a_refusal_or_a_revoked_sessio
         assert!(other.authenticate_session_reusing(&token, minute).await.is_ok());
     });
 }
+
+#[test]
+fn a_server_authenticates_an_impersonation_link_once() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let client = Browser::new().open(&api);
+        sign_in(
+            &client,
+            &api,
+            "impersonated-server@example.org",
+            "impersonated-server",
+            60,
+        )
+        .await;
+        let theirs = client.session().get_sync().unwrap();
+        let issued = post_json(
+            &format!("{api}/emulator/v1/impersonation"),
+            serde_json::json!({ "organization_id": theirs.organization_id, "member_id": theirs.member_id }),
+        )
+        .await;
+        let token = issued["impersonation_token"].as_str().unwrap();
+        let backend = backend_for(&api);
+        let answer = backend.authenticate_impersonation(token).await.expect("signed in");
+        let session = answer.member_session.expect("always a session");
+        assert_eq!(session.member_id, theirs.member_id);
+        assert!(session.impersonator().is_some(), "the impersonator is named");
+        let live = backend
+            .authenticate_session(
+                &SessionCredential::Token(answer.session_token),
+                AuthenticateSessionOptions::default(),
+            )
+            .await
+            .expect("a live session");
+        assert_eq!(live.member_session.member_session_id, session.member_session_id);
+        assert_eq!(
+            api_error(backend.authenticate_impersonation(token).await),
+            (401, ErrorType::UnableToAuthImpersonationToken)
+        );
+    });
+}
