@@ -198,6 +198,20 @@ async fn the_backend_authenticates_a_token_once_and_an_expired_one_never() {
         404,
         "member_not_found",
     );
+    let stranger = json!({ "organization_id": "northwind", "email_address": "nobody@example.com" });
+    assert_refused(
+        api.post("/emulator/v1/impersonation", None, stranger).await,
+        404,
+        "member_not_found",
+    );
+    let (status, unnamed) = api
+        .post(
+            "/emulator/v1/impersonation",
+            None,
+            json!({ "organization_id": "northwind" }),
+        )
+        .await;
+    assert_eq!(status, 400, "{unnamed}");
 }
 
 #[tokio::test]
@@ -213,8 +227,11 @@ async fn an_impersonated_session_does_not_carry_into_another_organization() {
         .post(&format!("/v1/b2b/organizations/{plain}/members"), secret(), member)
         .await;
     assert_eq!(status, 200, "{added}");
-    let ada = api.member_id(&acme, "ada@example.com").await;
-    let token = api.impersonate(&acme, &ada).await["impersonation_token"].clone();
+    // The test API also takes a slug and an address, as a person would name them.
+    let by_name = json!({ "organization_id": "acme", "email_address": "ada@example.com" });
+    let (status, issued) = api.post("/emulator/v1/impersonation", None, by_name).await;
+    assert_eq!(status, 200, "{issued}");
+    let token = issued["impersonation_token"].clone();
     let (_, signed_in) = api.authenticate(&token).await;
     let session_token = signed_in["data"]["session_token"].as_str().unwrap();
 

@@ -74,8 +74,13 @@ async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes
 
 #[derive(Deserialize)]
 struct ImpersonateRequest {
+    /// The organization's ID or slug.
     organization_id: String,
-    member_id: String,
+    #[serde(default)]
+    member_id: Option<String>,
+    /// Instead of `member_id`.
+    #[serde(default)]
+    email_address: Option<String>,
     #[serde(default)]
     impersonator_id: Option<String>,
     #[serde(default)]
@@ -83,8 +88,9 @@ struct ImpersonateRequest {
 }
 
 /// `POST /emulator/v1/impersonation`: what the Stytch Dashboard's "Impersonate Member" does.
-/// Issues a single-use token (five minutes) for an active member and answers with it and the
-/// link the Dashboard would open: the project's default redirect URL with
+/// Issues a single-use token (five minutes) for an active member, named by `member_id` or
+/// `email_address` in the organization `organization_id` (an ID or a slug), and answers with
+/// it and the link the Dashboard would open: the project's default redirect URL with
 /// `stytch_token_type=multi_tenant_impersonation&token=…`.
 async fn impersonate(State(app): State<Arc<App>>, JsonBody(body): JsonBody<ImpersonateRequest>) -> Result {
     let impersonator = (body.impersonator_id.is_some() || body.impersonator_email_address.is_some()).then(|| {
@@ -94,7 +100,16 @@ async fn impersonate(State(app): State<Arc<App>>, JsonBody(body): JsonBody<Imper
         }
     });
     let (token, redirect) = app.with(|store, ctx| {
-        let token = store.issue_impersonation_token(ctx, &body.organization_id, &body.member_id, impersonator)?;
+        let organization_id = store.organization(&body.organization_id)?.organization_id.clone();
+        let member_id = match (&body.member_id, &body.email_address) {
+            (Some(member_id), _) => member_id.clone(),
+            (None, Some(email)) => store
+                .member_by_email(&organization_id, email)
+                .map(|m| m.member_id.clone())
+                .ok_or_else(ApiError::member_not_found)?,
+            (None, None) => return Err(ApiError::bad_request("Name the member: member_id or email_address.")),
+        };
+        let token = store.issue_impersonation_token(ctx, &organization_id, &member_id, impersonator)?;
         Ok::<_, ApiError>((token, store.project.redirect_urls.first().cloned()))
     })?;
     let url = redirect.map(|base| {
