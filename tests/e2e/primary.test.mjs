@@ -433,3 +433,18 @@ test("a forgotten password in discovery: a reset link for every membership, then
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("impersonation: support opens the demo as Ada from the emulator's page and lands on her dashboard, no MFA asked", async () => {
+  const { context, page, errors } = await newPage();
+  // The emulator's "Impersonate a member" form, as a person fills it in (Northwind requires MFA).
+  await page.goto(`${emulator.url}/emulator`);
+  await page.getByLabel("Organization (ID or slug)").fill("northwind");
+  await page.getByLabel("Member's email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Open the app as them" }).click();
+  await page.getByTestId("dashboard").waitFor();
+  assert.match(await factors(page), /impersonat/);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Northwind Traders");
+  assert.ok(!new URL(page.url()).search.includes("token="), "the token left the address bar");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

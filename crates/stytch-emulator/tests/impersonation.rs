@@ -265,3 +265,44 @@ async fn an_impersonated_session_does_not_carry_into_another_organization() {
     assert_eq!(status, 200, "{exchanged}");
     assert_eq!(exchanged["data"]["member_authenticated"], true, "{exchanged}");
 }
+
+#[tokio::test]
+async fn a_person_opens_the_app_as_a_member_from_the_emulator() {
+    let api = Api::start();
+    let no_redirects = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let open = |query: &str| {
+        no_redirects
+            .get(format!("{}/emulator/impersonate?{query}", api.base))
+            .send()
+    };
+    let response = open("organization_id=acme&email_address=ada%40example.com")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let prefix = format!(
+        "{}?stytch_token_type=multi_tenant_impersonation&token=",
+        stytch_emulator::DEFAULT_REDIRECT_URLS[0]
+    );
+    let token = location
+        .strip_prefix(&prefix)
+        .expect("the app's redirect URL with the token");
+    let (status, answer) = api.authenticate(&json!(token)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"]["member"]["email_address"], "ada@example.com");
+
+    let unknown = open("organization_id=acme&email_address=nobody%40example.com")
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let page = api.http.get(format!("{}/emulator", api.base)).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(r#"action="/emulator/impersonate""#),
+        "the inbox offers it"
+    );
+    assert!(html.contains(r#"<label for="imp-email">"#), "with labelled fields");
+}

@@ -1,14 +1,17 @@
 //! `GET /emulator`: an inbox page where a person reads the emails and texts the emulator sent
-//! and clicks magic links.
+//! and clicks magic links; `GET /emulator/impersonate`: the Dashboard's "Impersonate Member"
+//! as a link a person can open.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::extract::Query;
+use super::test_api::{ImpersonateRequest, issue_impersonation};
 use crate::domain::App;
+use crate::error::ApiError;
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -67,6 +70,21 @@ header{{color:#555;font-size:.9rem}} h2{{font-size:1.1rem;margin:.5rem 0}} pre{{
 <p>Emails and text messages the local Stytch emulator sent. The page refreshes every 5 seconds.</p>
 <form method="get"><label for="to">Recipient</label><input id="to" name="to" type="search" value="{filter_value}"> <button type="submit">Filter</button></form>
 <ul aria-live="polite">{rows}</ul>
+<h2>Impersonate a member</h2>
+<p>As the Stytch Dashboard's "Impersonate Member" does: opens the app signed in as the member for an hour.</p>
+<form method="get" action="/emulator/impersonate"><label for="imp-org">Organization (ID or slug)</label><input id="imp-org" name="organization_id" required> <label for="imp-email">Member's email</label><input id="imp-email" name="email_address" type="email" required> <button type="submit">Open the app as them</button></form>
 <p><a href="/emulator/v1/state" download="stytch-emulator-state.json">Download the emulator's state</a>: organizations, members and sessions, to start from with <code>--import</code>.</p></main></body></html>"#
     ))
+}
+
+/// `GET /emulator/impersonate?organization_id=acme&email_address=ada@example.com`: issues an
+/// impersonation token and sends the browser on to the app with it (303), as the Stytch
+/// Dashboard's "Impersonate Member" opens the app, so a person can try it by hand.
+pub async fn impersonate(State(app): State<Arc<App>>, Query(request): Query<ImpersonateRequest>) -> Response {
+    match issue_impersonation(&app, request) {
+        Ok((_, Some(url))) => Redirect::to(&url).into_response(),
+        Ok((_, None)) => ApiError::bad_request("The project has no redirect URL to open the app at (--redirect-url).")
+            .into_response(),
+        Err(error) => error.into_response(),
+    }
 }

@@ -42,6 +42,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
         .nest("/emulator/v1", test_api::routes())
         .route("/emulator", get(inbox::page))
+        .route("/emulator/impersonate", get(inbox::impersonate))
         .route("/", get(|| async { axum::response::Redirect::temporary("/emulator") }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -72,8 +72,10 @@ async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes
     Ok(respond::flat(&json!({ "policy": policy })))
 }
 
+/// Whom to impersonate, as `POST /emulator/v1/impersonation` (JSON) and
+/// `GET /emulator/impersonate` (query) take it.
 #[derive(Deserialize)]
-struct ImpersonateRequest {
+pub(super) struct ImpersonateRequest {
     /// The organization's ID or slug.
     organization_id: String,
     #[serde(default)]
@@ -87,12 +89,12 @@ struct ImpersonateRequest {
     impersonator_email_address: Option<String>,
 }
 
-/// `POST /emulator/v1/impersonation`: what the Stytch Dashboard's "Impersonate Member" does.
-/// Issues a single-use token (five minutes) for an active member, named by `member_id` or
-/// `email_address` in the organization `organization_id` (an ID or a slug), and answers with
-/// it and the link the Dashboard would open: the project's default redirect URL with
-/// `stytch_token_type=multi_tenant_impersonation&token=…`.
-async fn impersonate(State(app): State<Arc<App>>, JsonBody(body): JsonBody<ImpersonateRequest>) -> Result {
+/// Issues an impersonation token: the token and the link the Dashboard would open (none when
+/// the project has no redirect URL).
+pub(super) fn issue_impersonation(
+    app: &App,
+    body: ImpersonateRequest,
+) -> std::result::Result<(String, Option<String>), ApiError> {
     let impersonator = (body.impersonator_id.is_some() || body.impersonator_email_address.is_some()).then(|| {
         stytch_models::ImpersonatedFactor {
             impersonator_id: body.impersonator_id.unwrap_or_default(),
@@ -116,6 +118,16 @@ async fn impersonate(State(app): State<Arc<App>>, JsonBody(body): JsonBody<Imper
         let separator = if base.contains('?') { '&' } else { '?' };
         format!("{base}{separator}stytch_token_type=multi_tenant_impersonation&token={token}")
     });
+    Ok((token, url))
+}
+
+/// `POST /emulator/v1/impersonation`: what the Stytch Dashboard's "Impersonate Member" does.
+/// Issues a single-use token (five minutes) for an active member, named by `member_id` or
+/// `email_address` in the organization `organization_id` (an ID or a slug), and answers with
+/// it and the link the Dashboard would open: the project's default redirect URL with
+/// `stytch_token_type=multi_tenant_impersonation&token=…`.
+async fn impersonate(State(app): State<Arc<App>>, JsonBody(body): JsonBody<ImpersonateRequest>) -> Result {
+    let (token, url) = issue_impersonation(&app, body)?;
     Ok(respond::flat(&json!({ "impersonation_token": token, "url": url })))
 }
 
