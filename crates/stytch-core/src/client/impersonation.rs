@@ -3,7 +3,7 @@
 //! `stytch_token_type=multi_tenant_impersonation` and a single-use token, which
 //! [`Impersonation::authenticate`] (or [`StytchClient::authenticate_by_url`], or the prebuilt
 //! login) turns into a session: always a full session (no MFA), for 60 minutes, and one that
-//! cannot be extended. The session's factor (`impersonated_factor`) names the impersonator.
+//! cannot be extended. `MemberSession::impersonator()` names who is acting.
 
 use stytch_models::api::{impersonation::ImpersonationAuthenticateRequest, sessions::AuthenticateWithMfaResponse};
 
@@ -22,8 +22,7 @@ impl Impersonation<'_> {
     /// # async fn demo(client: &stytch_core::StytchClient) {
     /// match client.impersonation().authenticate("token-from-the-url").await {
     ///     Ok(r) => {
-    ///         let factor = r.member_session.as_ref().and_then(|s| s.authentication_factors.first());
-    ///         let by = factor.and_then(|f| f.impersonated_factor.as_ref());
+    ///         let by = r.member_session.as_ref().and_then(|s| s.impersonator());
     ///         println!("acting as {} for {:?}", r.member.email_address, by.map(|i| &i.impersonator_email_address));
     ///     }
     ///     Err(e) => eprintln!("{e}"),
