@@ -6,9 +6,7 @@
 //! organization's authentication policy, so an exchange into another organization ends in an
 //! intermediate session like any other missing factor.
 
-use stytch_models::{
-    ErrorType, ImpersonatedFactor, MemberStatus, api::sessions::AuthenticateWithMfaResponse, time::format_rfc3339,
-};
+use stytch_models::{ErrorType, ImpersonatedFactor, MemberStatus, api::sessions::AuthenticateWithMfaResponse};
 
 use super::store::{Factor, FactorKind, Store};
 use super::{Ctx, ids};
@@ -37,21 +35,15 @@ pub struct ImpersonationRecord {
 impl Factor {
     /// The factor of an impersonated session.
     pub fn impersonated(impersonator: ImpersonatedFactor, now: i64) -> Self {
-        let at = format_rfc3339(now);
-        Factor {
-            wire: stytch_models::AuthenticationFactor {
-                factor_type: "impersonated".into(),
-                delivery_method: "impersonation".into(),
-                last_authenticated_at: at.clone(),
-                created_at: Some(at.clone()),
-                updated_at: Some(at),
-                sequence_order: Some("PRIMARY".into()),
-                impersonated_factor: Some(impersonator),
-                ..Default::default()
-            },
-            kind: FactorKind::Impersonated,
-            oauth_tenant: None,
-        }
+        let mut factor = Self::completed(
+            "impersonated",
+            "impersonation",
+            "PRIMARY",
+            FactorKind::Impersonated,
+            now,
+        );
+        factor.wire.impersonated_factor = Some(impersonator);
+        factor
     }
 }
 

@@ -104,7 +104,8 @@ pub struct Factor {
 }
 
 impl Factor {
-    fn primary(factor_type: &str, delivery: &str, method: AuthMethod, verifies_email: bool, now: i64) -> Self {
+    /// A factor completed `now`, with its wire form's common fields and `sequence_order`.
+    pub(super) fn completed(factor_type: &str, delivery: &str, sequence: &str, kind: FactorKind, now: i64) -> Self {
         let at = format_rfc3339(now);
         Factor {
             wire: AuthenticationFactor {
@@ -113,12 +114,17 @@ impl Factor {
                 last_authenticated_at: at.clone(),
                 created_at: Some(at.clone()),
                 updated_at: Some(at),
-                sequence_order: Some("PRIMARY".into()),
+                sequence_order: Some(sequence.into()),
                 ..Default::default()
             },
-            kind: FactorKind::Primary { method, verifies_email },
+            kind,
             oauth_tenant: None,
         }
+    }
+
+    fn primary(factor_type: &str, delivery: &str, method: AuthMethod, verifies_email: bool, now: i64) -> Self {
+        let kind = FactorKind::Primary { method, verifies_email };
+        Self::completed(factor_type, delivery, "PRIMARY", kind, now)
     }
 
     /// An email magic-link factor.
@@ -187,23 +193,11 @@ impl Factor {
 
 impl Factor {
     fn secondary(factor_type: &str, delivery: &str, method: MfaMethod, member_id: &str, now: i64) -> Self {
-        let at = format_rfc3339(now);
-        Factor {
-            wire: AuthenticationFactor {
-                factor_type: factor_type.into(),
-                delivery_method: delivery.into(),
-                last_authenticated_at: at.clone(),
-                created_at: Some(at.clone()),
-                updated_at: Some(at),
-                sequence_order: Some("SECONDARY".into()),
-                ..Default::default()
-            },
-            kind: FactorKind::Secondary {
-                method,
-                member_id: member_id.into(),
-            },
-            oauth_tenant: None,
-        }
+        let kind = FactorKind::Secondary {
+            method,
+            member_id: member_id.into(),
+        };
+        Self::completed(factor_type, delivery, "SECONDARY", kind, now)
     }
 
     /// An SMS one-time-passcode factor.
