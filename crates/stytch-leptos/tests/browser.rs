@@ -272,6 +272,12 @@ fn Guard(id: &'static str, action: &'static str, history: History) -> impl IntoV
     }
 }
 
+/// Every `projects/bootstrap` fetch answers 503 until the faults are cleared.
+async fn bootstrap_outage() {
+    let outage = serde_json::json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503 });
+    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+}
+
 /// Signs a member in, leaves them with the given roles cached in this browser (and the
 /// project's policy cached beside them), and returns their session.
 async fn cached_member_with_roles(prefix: &str, roles: &[&str]) -> stytch_models::MemberSession {
@@ -415,8 +421,7 @@ async fn when_the_policy_cannot_be_fetched_the_cached_one_still_grants() {
     reset_page();
     // An editor (documents: read, write) whose project policy this browser cached.
     cached_member_with_roles("policy-outage", &["editor"]).await;
-    let outage = serde_json::json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503 });
-    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+    bootstrap_outage().await;
     let writes = History::default();
     let writes_seen = writes.clone();
     let _mounted = mount(move || {
@@ -460,8 +465,7 @@ async fn after_a_failed_policy_fetch_the_fresh_policy_arrives_once_the_api_answe
         .expect("an editor role");
     editor["permissions"] = serde_json::json!([{ "resource_id": "documents", "actions": ["*"] }]);
     local_storage().set_item(&key, &cached.to_string()).unwrap();
-    let outage = serde_json::json!({ "path": "/sdk/v1/projects/bootstrap/*", "status": 503 });
-    call(Method::Post, "/emulator/v1/faults", Some(outage), false).await;
+    bootstrap_outage().await;
     let client_slot = RwSignal::new_local(None);
     let _mounted = mount(move || {
         view! {
