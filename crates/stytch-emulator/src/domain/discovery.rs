@@ -209,7 +209,7 @@ impl Store {
         // A join by email domain needs a verified email (P2); one by OAuth tenant does not (P3).
         let (mut member, email_verification) = match self.member_by_email(&organization.organization_id, &ist.email) {
             Some(member) => (member.clone(), Verification::AsMember),
-            None => match join_route(self, &organization, &ist.email, &ist.factors) {
+            None => match join_route(self, &organization, &ist.email, &ist.factors, ctx.now) {
                 Some(route) => (
                     new_member(&organization.organization_id, &ist.email, MemberStatus::Active, ctx.now),
                     match route {

@@ -59,7 +59,14 @@ fn lifetime(minutes: Option<u32>) -> ApiResult<i64> {
 }
 
 impl Store {
-    fn send_email_code(&mut self, ctx: &Ctx<'_>, key: String, email: &str, subject: String, lifetime_ms: i64) {
+    pub(super) fn send_email_code(
+        &mut self,
+        ctx: &Ctx<'_>,
+        key: String,
+        email: &str,
+        subject: String,
+        lifetime_ms: i64,
+    ) {
         let code = if email == SANDBOX_EMAIL {
             "000000".to_owned()
         } else {
@@ -180,11 +187,19 @@ impl Store {
         validate_email(&request.email_address)?;
         let organization = self.organization(&request.organization_id)?.clone();
         let email = request.email_address.to_ascii_lowercase();
-        self.take_email_code(ctx, &key(Some(&organization.organization_id), &email), &request.code)?;
-        let member = self
-            .member_by_email(&organization.organization_id, &email)
-            .cloned()
-            .ok_or_else(ApiError::member_not_found)?;
+        let member = match self.email_update_by_code(&organization.organization_id, &email, ctx.now) {
+            // A code proving a member's new address: the member moves to it, then signs in.
+            Some(member_id) => {
+                self.take_email_code(ctx, &super::email_update::code_key(&member_id), &request.code)?;
+                self.complete_email_update(ctx, &member_id, &email, None)?
+            }
+            None => {
+                self.take_email_code(ctx, &key(Some(&organization.organization_id), &email), &request.code)?;
+                self.member_by_email(&organization.organization_id, &email)
+                    .cloned()
+                    .ok_or_else(ApiError::member_not_found)?
+            }
+        };
         let email_id = ids::new_id("email");
         let factor = Factor::email_otp(&email, &email_id, ctx.now);
         let login = LoginMember { member, join: None };

@@ -115,7 +115,10 @@ impl Store {
                 ));
             }
             Some(member) => member.clone(),
-            None => new_member(&organization.organization_id, &email, MemberStatus::Invited, ctx.now),
+            None => {
+                self.ensure_email_free(ctx, &organization.organization_id, &email, None)?;
+                new_member(&organization.organization_id, &email, MemberStatus::Invited, ctx.now)
+            }
         };
         member.status = MemberStatus::Invited;
         if let Some(name) = &request.name {
@@ -193,16 +196,22 @@ impl Store {
                     "The magic link could not be found or has expired.",
                 )
             })?;
-        let MagicLinkKind::Organization {
-            organization_id,
-            member_id,
-        } = record.kind.clone()
-        else {
-            return Err(ApiError::new(
-                400,
-                ErrorType::InvalidArgument,
-                "This is a discovery link; authenticate it with magic_links/discovery/authenticate.",
-            ));
+        let (organization_id, member_id, email_update) = match record.kind.clone() {
+            MagicLinkKind::Organization {
+                organization_id,
+                member_id,
+            } => (organization_id, member_id, false),
+            MagicLinkKind::EmailUpdate {
+                organization_id,
+                member_id,
+            } => (organization_id, member_id, true),
+            MagicLinkKind::Discovery => {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::InvalidArgument,
+                    "This is a discovery link; authenticate it with magic_links/discovery/authenticate.",
+                ));
+            }
         };
         if record.used {
             return Err(ApiError::new(
@@ -220,7 +229,12 @@ impl Store {
             record.used = true;
         }
         let organization = self.organization(&organization_id)?.clone();
-        let member = self.member(&organization.organization_id, &member_id)?.clone();
+        let member = if email_update {
+            // The member moves to the address the link proved, then signs in as any login would.
+            self.complete_email_update(ctx, &member_id, &email, Some(&request.magic_links_token))?
+        } else {
+            self.member(&organization.organization_id, &member_id)?.clone()
+        };
         let email_id = ids::new_id("email");
         let factor = Factor::magic_link(&email, &email_id, ctx.now);
         let login = LoginMember { member, join: None };

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod discovery;
 pub mod email_otp;
+pub mod email_update;
 pub mod faults;
 pub mod ids;
 pub mod impersonation;

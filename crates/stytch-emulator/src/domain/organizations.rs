@@ -188,7 +188,7 @@ impl Store {
     ) -> ApiResult<MemberResponse> {
         validate_email(&request.email_address)?;
         let organization = self.organization(organization_id)?.clone();
-        self.ensure_email_free(&organization.organization_id, &request.email_address)?;
+        self.ensure_email_free(ctx, &organization.organization_id, &request.email_address, None)?;
         let status = if request.create_member_as_pending == Some(true) {
             MemberStatus::Pending
         } else {
@@ -297,16 +297,24 @@ impl Store {
         })
     }
 
-    /// `duplicate_member_email` when a non-deleted member of the organization has `email`.
-    fn ensure_email_free(&self, organization_id: &str, email: &str) -> ApiResult<()> {
-        match self.member_by_email(organization_id, email) {
-            Some(_) => Err(ApiError::new(
+    /// `duplicate_member_email` when another member of the organization holds `email` (see
+    /// [`Store::email_held`]: a non-deleted member's address, a retired one, or a pending
+    /// update's).
+    pub(super) fn ensure_email_free(
+        &self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        email: &str,
+        except_member_id: Option<&str>,
+    ) -> ApiResult<()> {
+        if self.email_held(organization_id, email, except_member_id, ctx.now) {
+            return Err(ApiError::new(
                 400,
                 ErrorType::DuplicateMemberEmail,
-                "A member with this email address already exists in the organization.",
-            )),
-            None => Ok(()),
+                "A member of the organization has this email address, has retired it, or is updating to it.",
+            ));
         }
+        Ok(())
     }
 
     /// `DELETE /v1/b2b/organizations/{organization_id}`: the organization and its members go,
@@ -338,7 +346,12 @@ impl Store {
             member.status = MemberStatus::Deleted;
             self.revoke_member_sessions(&member.member_id);
         } else if member.status == MemberStatus::Deleted {
-            self.ensure_email_free(&organization.organization_id, &member.email_address)?;
+            self.ensure_email_free(
+                ctx,
+                &organization.organization_id,
+                &member.email_address,
+                Some(member_id),
+            )?;
             member.status = MemberStatus::Active;
         }
         member.updated_at = stytch_models::time::format_rfc3339(ctx.now);

@@ -184,7 +184,11 @@ pub enum Join {
 
 /// Whether and how a person with `email` and these `factors` may join `org`: by OAuth tenant
 /// first, then by email domain (a tenant that does not match falls back to the domain).
-pub fn join_route(store: &Store, org: &Organization, email: &str, factors: &[Factor]) -> Option<Join> {
+pub fn join_route(store: &Store, org: &Organization, email: &str, factors: &[Factor], now: i64) -> Option<Join> {
+    // Nobody joins as an address another member holds (current, retired or being moved to).
+    if store.email_held(&org.organization_id, email, None, now) {
+        return None;
+    }
     if org.oauth_tenant_jit_provisioning == Restriction::Restricted {
         let allowed = |provider: &str, tenant: &str| {
             org.allowed_oauth_tenants
@@ -237,7 +241,7 @@ pub fn discover(
             }
             None if members_only => continue,
             None => {
-                let (membership_type, details, verify) = match join_route(store, org, email, factors) {
+                let (membership_type, details, verify) = match join_route(store, org, email, factors, now) {
                     Some(Join::ByOAuthTenant { provider, tenant }) => (
                         MembershipType::EligibleToJoinByOauthTenant,
                         serde_json::json!({ "provider": provider, "tenant": tenant }),

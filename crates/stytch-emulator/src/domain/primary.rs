@@ -82,7 +82,7 @@ impl Store {
                 join: None,
             });
         }
-        join_route(self, organization, email, std::slice::from_ref(factor)).map(|join| LoginMember {
+        join_route(self, organization, email, std::slice::from_ref(factor), ctx.now).map(|join| LoginMember {
             member: new_member(&organization.organization_id, email, MemberStatus::Active, ctx.now),
             join: Some(join),
         })
@@ -112,6 +112,7 @@ impl Store {
                 "This email address may not join the organization; ask for an invitation.",
             ));
         }
+        self.ensure_email_free(ctx, &organization.organization_id, email, None)?;
         let member = new_member(&organization.organization_id, email, MemberStatus::Pending, ctx.now);
         let member = self.upsert_member(member);
         Ok((member, true))

@@ -80,6 +80,19 @@ pub fn credential_removal(credential: &RemovedCredential, oneself: bool) -> Perm
     (resource, action)
 }
 
+/// What a member's email update or retired-address unlink needs: `update.info.email` or
+/// `update.info.unlink.retired-email`, on `stytch.self` for one's own, `stytch.member` for
+/// someone else's.
+pub fn member_email(unlink: bool, oneself: bool) -> Permission {
+    let resource = if oneself { "stytch.self" } else { "stytch.member" };
+    let action = if unlink {
+        "update.info.unlink.retired-email"
+    } else {
+        "update.info.email"
+    };
+    (resource, action)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -302,6 +302,13 @@ pub enum MagicLinkKind {
         /// The member the link was sent to.
         member_id: String,
     },
+    /// Proof of a member's new address (`start_email_update`); `email` is the new address.
+    EmailUpdate {
+        /// The organization.
+        organization_id: String,
+        /// The member moving to the address.
+        member_id: String,
+    },
 }
 
 /// A pending email magic link.
@@ -360,6 +367,9 @@ pub struct Store {
     /// Impersonation tokens.
     #[serde(default)]
     pub impersonation_tokens: HashMap<String, super::impersonation::ImpersonationRecord>,
+    /// Pending email updates by member ID.
+    #[serde(default)]
+    pub email_updates: HashMap<String, super::email_update::PendingEmailUpdate>,
 }
 
 impl Store {
@@ -383,6 +393,7 @@ impl Store {
             sso_connections: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),
+            email_updates: HashMap::new(),
         }
     }
 

@@ -15,7 +15,7 @@ use stytch_models::{
     api::magic_links::InviteRequest,
     api::organizations::{
         MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest,
-        OrganizationUpdateRequest, SearchQuery,
+        OrganizationUpdateRequest, SearchQuery, StartEmailUpdateRequest, UnlinkRetiredEmailRequest,
     },
     api::sessions::{SessionsAuthenticateRequest, SessionsRevokeRequest},
 };
@@ -53,6 +53,14 @@ pub fn routes() -> Router<Arc<App>> {
             put(reactivate_member),
         )
         .route("/organizations/{organization_id}/member", get(get_member))
+        .route(
+            "/organizations/{organization_id}/members/{member_id}/start_email_update",
+            post(start_email_update),
+        )
+        .route(
+            "/organizations/{organization_id}/members/{member_id}/unlink_retired_email",
+            post(unlink_retired_email),
+        )
         .route(
             "/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}",
             axum::routing::delete(delete_member_phone),
@@ -326,6 +334,39 @@ async fn update_member(
             rbac::member_update(&body, session.member_id == member_id)
         })?;
         store.update_member(ctx, &organization_id, &member_id, &body)
+    })?))
+}
+
+/// Start Member Email Update, for a member acting with `update.info.email`.
+async fn start_email_update(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, member_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<StartEmailUpdateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce_as(store, ctx, &[&organization_id], |session| {
+            vec![rbac::member_email(false, session.member_id == member_id)]
+        })?;
+        store.start_email_update(ctx, &organization_id, &member_id, &body)
+    })?))
+}
+
+/// Unlink Retired Email, for a member acting with `update.info.unlink.retired-email`.
+async fn unlink_retired_email(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, member_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<UnlinkRetiredEmailRequest>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce_as(store, ctx, &[&organization_id], |session| {
+            vec![rbac::member_email(true, session.member_id == member_id)]
+        })?;
+        store.unlink_retired_email(ctx, &organization_id, &member_id, &body)
     })?))
 }
 

@@ -14,6 +14,7 @@ use stytch_models::{
         organizations::{
             MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationBySlugMatch,
             OrganizationResponse, OrganizationSearchRequest, OrganizationSearchResponse, OrganizationUpdateRequest,
+            StartEmailUpdateRequest, UnlinkRetiredEmailRequest,
         },
         sessions::SessionsAuthenticateRequest,
     },
@@ -89,6 +90,22 @@ pub fn routes() -> Router<Arc<App>> {
         .route(
             "/b2b/organizations/members/{member_id}/reactivate",
             put(member_reactivate),
+        )
+        .route(
+            "/b2b/organizations/members/start_email_update",
+            post(self_start_email_update),
+        )
+        .route(
+            "/b2b/organizations/members/{member_id}/start_email_update",
+            post(member_start_email_update),
+        )
+        .route(
+            "/b2b/organizations/members/unlink_retired_email",
+            post(self_unlink_retired_email),
+        )
+        .route(
+            "/b2b/organizations/members/{member_id}/unlink_retired_email",
+            post(member_unlink_retired_email),
         )
         .route(
             "/b2b/magic_links/email/login_or_signup",
@@ -542,4 +559,66 @@ async fn member_delete_phone(State(app): State<Arc<App>>, caller: SdkCaller, Pat
 /// `organization.members.deleteMFATOTP`.
 async fn member_delete_totp(State(app): State<Arc<App>>, caller: SdkCaller, Path(member_id): Path<String>) -> Result {
     remove_credential(&app, &caller, Whose::Member(member_id), RemovedCredential::Totp)
+}
+
+/// An email change of the signed-in member or, with `stytch.member` permission, of another
+/// member of the session's organization: a start ([`EmailChange::Start`]) or an unlink.
+enum EmailChange {
+    Start(StartEmailUpdateRequest),
+    Unlink(UnlinkRetiredEmailRequest),
+}
+
+fn change_email(app: &App, caller: &SdkCaller, member_id: Option<String>, change: EmailChange) -> Result {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.member_session(ctx, &credential)?;
+        let member_id = member_id.unwrap_or_else(|| session.member_id.clone());
+        let unlink = matches!(change, EmailChange::Unlink(_));
+        store.require(&session, &[rbac::member_email(unlink, member_id == session.member_id)])?;
+        match &change {
+            EmailChange::Start(body) => store.start_email_update(ctx, &session.organization_id, &member_id, body),
+            EmailChange::Unlink(body) => store.unlink_retired_email(ctx, &session.organization_id, &member_id, body),
+        }
+    })?;
+    Ok(respond::sdk(&response))
+}
+
+/// `self.startEmailUpdate`.
+async fn self_start_email_update(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<StartEmailUpdateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    change_email(&app, &caller, None, EmailChange::Start(body))
+}
+
+/// `organization.members.startEmailUpdate`.
+async fn member_start_email_update(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(member_id): Path<String>,
+    JsonBody(body): JsonBody<StartEmailUpdateRequest>,
+) -> Result {
+    required(&body.email_address, "email_address")?;
+    change_email(&app, &caller, Some(member_id), EmailChange::Start(body))
+}
+
+/// `self.unlinkRetiredEmail`.
+async fn self_unlink_retired_email(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<UnlinkRetiredEmailRequest>,
+) -> Result {
+    change_email(&app, &caller, None, EmailChange::Unlink(body))
+}
+
+/// `organization.members.unlinkRetiredEmail`.
+async fn member_unlink_retired_email(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(member_id): Path<String>,
+    JsonBody(body): JsonBody<UnlinkRetiredEmailRequest>,
+) -> Result {
+    change_email(&app, &caller, Some(member_id), EmailChange::Unlink(body))
 }

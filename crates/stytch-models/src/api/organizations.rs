@@ -212,6 +212,59 @@ pub struct MemberUpdateRequest {
     pub roles: Option<Vec<String>>,
 }
 
+/// `start_email_update` (the SDK's `self.startEmailUpdate` and
+/// `organization.members.startEmailUpdate`, the backend's Start Member Email Update): sends
+/// the member a magic link or code at the new address; authenticating it moves the member to
+/// that address and retires the old one.
+///
+/// ```
+/// use stytch_models::api::organizations::StartEmailUpdateRequest;
+/// let by_code = StartEmailUpdateRequest {
+///     email_address: "ada@new.example".into(),
+///     delivery_method: Some("EMAIL_OTP".into()),
+///     ..Default::default()
+/// };
+/// assert_eq!(by_code.login_redirect_url, None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct StartEmailUpdateRequest {
+    /// The new address.
+    pub email_address: String,
+    /// Where the magic link lands (an allow-listed redirect URL; the project's default
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_redirect_url: Option<String>,
+    /// Email template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_template_id: Option<String>,
+    /// Language of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `EMAIL_MAGIC_LINK` (the default) or `EMAIL_OTP`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_method: Option<String>,
+}
+
+/// `unlink_retired_email`: frees a retired address of a member for others to use, named by
+/// its `email_id`, its address, or both (which must then name the same one).
+///
+/// ```
+/// use stytch_models::api::organizations::UnlinkRetiredEmailRequest;
+/// let old = UnlinkRetiredEmailRequest { email_address: Some("ada@old.example".into()), ..Default::default() };
+/// assert!(old.email_id.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct UnlinkRetiredEmailRequest {
+    /// The retired address's ID (`retired_email_addresses[].email_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_id: Option<String>,
+    /// The retired address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+}
+
 /// `POST organizations/search` (the SDK's `organization.getBySlug`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]

@@ -1,0 +1,410 @@
+//! A member's email update over HTTP: the link or code sent to the new address, the move and
+//! the retired old address on authentication, the address held by a pending update (five
+//! minutes) and by a retired one (until unlinked), and who may change whose address, on the
+//! SDK and backend surfaces.
+
+use base64::Engine;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_PUBLIC_TOKEN, DEFAULT_SECRET, EmulatorConfig, EmulatorHandle};
+
+struct Api {
+    base: String,
+    http: Client,
+    _emulator: EmulatorHandle,
+}
+
+fn basic(user: &str, password: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}")
+}
+
+/// Asserts an error answer's status and `error_type`.
+fn assert_refused((status, body): (StatusCode, Value), expected: u16, error_type: &str) {
+    assert_eq!(
+        (status.as_u16(), body["error_type"].as_str()),
+        (expected, Some(error_type)),
+        "{body}"
+    );
+}
+
+/// A signed-in member: their session token, member ID and organization ID.
+struct Member {
+    session: String,
+    member_id: String,
+    organization_id: String,
+}
+
+impl Api {
+    fn start() -> Self {
+        let emulator = stytch_emulator::spawn(EmulatorConfig::for_tests()).unwrap();
+        Api {
+            base: emulator.url(),
+            http: Client::new(),
+            _emulator: emulator,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        auth: Option<String>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, format!("{}{path}", self.base)).json(&body);
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
+    }
+
+    /// An SDK call, signed in as `session` (or as nobody).
+    async fn sdk(&self, path: &str, session: Option<&str>, body: Value) -> (StatusCode, Value) {
+        let auth = basic(DEFAULT_PUBLIC_TOKEN, session.unwrap_or(DEFAULT_PUBLIC_TOKEN));
+        self.call(reqwest::Method::POST, &format!("/sdk/v1/b2b{path}"), Some(auth), body)
+            .await
+    }
+
+    async fn backend(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let auth = basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET);
+        self.call(reqwest::Method::POST, &format!("/v1/b2b{path}"), Some(auth), body)
+            .await
+    }
+
+    /// The newest message to `to`.
+    async fn last_message(&self, to: &str) -> Value {
+        let (_, outbox) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/emulator/v1/messages?to={to}"),
+                None,
+                Value::Null,
+            )
+            .await;
+        outbox["messages"]
+            .as_array()
+            .unwrap()
+            .last()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Someone who creates an organization through discovery (its admin).
+    async fn founder(&self, email: &str, slug: &str) -> Member {
+        let (status, _) = self
+            .sdk(
+                "/magic_links/email/discovery/send",
+                None,
+                json!({ "email_address": email }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let token = self.last_message(email).await["token"].clone();
+        let (_, found) = self
+            .sdk(
+                "/magic_links/discovery/authenticate",
+                None,
+                json!({ "discovery_magic_links_token": token }),
+            )
+            .await;
+        let ist = found["data"]["intermediate_session_token"].clone();
+        let (status, created) = self
+            .sdk(
+                "/discovery/organizations/create",
+                None,
+                json!({ "intermediate_session_token": ist, "organization_slug": slug, "session_duration_minutes": 60 }),
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        signed_in(&created["data"])
+    }
+
+    /// A plain member the founder adds, signed in by an organization login link.
+    async fn colleague(&self, founder: &Member, email: &str) -> Member {
+        let (status, added) = self
+            .sdk(
+                "/organizations/members",
+                Some(&founder.session),
+                json!({ "email_address": email }),
+            )
+            .await;
+        assert_eq!(status, 200, "{added}");
+        let body = json!({ "organization_id": founder.organization_id, "email_address": email });
+        let (status, _) = self.sdk("/magic_links/email/login_or_signup", None, body).await;
+        assert_eq!(status, 200);
+        let token = self.last_message(email).await["token"].clone();
+        let (status, answer) = self.authenticate_link(&token).await;
+        assert_eq!(status, 200, "{answer}");
+        signed_in(&answer["data"])
+    }
+
+    async fn authenticate_link(&self, token: &Value) -> (StatusCode, Value) {
+        self.sdk(
+            "/magic_links/authenticate",
+            None,
+            json!({ "magic_links_token": token, "session_duration_minutes": 60 }),
+        )
+        .await
+    }
+
+    /// `self.startEmailUpdate` as `member`.
+    async fn start_own_update(&self, member: &Member, body: Value) -> (StatusCode, Value) {
+        self.sdk("/organizations/members/start_email_update", Some(&member.session), body)
+            .await
+    }
+
+    /// `organization.members.create` as `member`, for `email`.
+    async fn add_member(&self, member: &Member, email: &str) -> (StatusCode, Value) {
+        self.sdk(
+            "/organizations/members",
+            Some(&member.session),
+            json!({ "email_address": email }),
+        )
+        .await
+    }
+}
+
+fn signed_in(data: &Value) -> Member {
+    let text = |v: &Value| v.as_str().unwrap().to_owned();
+    Member {
+        session: text(&data["session_token"]),
+        member_id: text(&data["member_id"]),
+        organization_id: text(&data["organization_id"]),
+    }
+}
+
+#[tokio::test]
+async fn a_link_to_the_new_address_moves_the_member_and_retires_the_old_one_until_unlinked() {
+    let api = Api::start();
+    let ada = api.founder("ada@old.example", "analytical").await;
+    let (status, started) = api
+        .start_own_update(&ada, json!({ "email_address": "Ada@New.Example" }))
+        .await;
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(
+        started["data"]["member"]["email_address"], "ada@old.example",
+        "nothing moves before the new address is proven"
+    );
+    let message = api.last_message("ada@new.example").await;
+    assert!(
+        message["link"]
+            .as_str()
+            .unwrap()
+            .contains("stytch_token_type=multi_tenant_magic_links&token="),
+        "{message}"
+    );
+
+    let (status, answer) = api.authenticate_link(&message["token"]).await;
+    assert_eq!(status, 200, "{answer}");
+    let member = &answer["data"]["member"];
+    assert_eq!(answer["data"]["member_id"], ada.member_id.as_str());
+    assert_eq!(member["email_address"], "ada@new.example");
+    assert_eq!(member["email_address_verified"], true);
+    let retired = &member["retired_email_addresses"][0];
+    assert_eq!(retired["email_address"], "ada@old.example");
+    assert!(retired["email_id"].as_str().unwrap().starts_with("email-test-"));
+    let factor = &answer["data"]["member_session"]["authentication_factors"][0];
+    assert_eq!(factor["email_factor"]["email_address"], "ada@new.example");
+    assert_refused(
+        api.authenticate_link(&message["token"]).await,
+        401,
+        "unable_to_auth_magic_link",
+    );
+
+    // The retired address is nobody else's until unlinked.
+    let session = answer["data"]["session_token"].as_str().unwrap().to_owned();
+    let ada = Member { session, ..ada };
+    assert_refused(
+        api.add_member(&ada, "ada@old.example").await,
+        400,
+        "duplicate_member_email",
+    );
+    let unlink = |body: Value| api.sdk("/organizations/members/unlink_retired_email", Some(&ada.session), body);
+    assert_refused(unlink(json!({})).await, 400, "bad_request");
+    let mismatch = json!({ "email_id": retired["email_id"], "email_address": "someone@old.example" });
+    assert_refused(unlink(mismatch).await, 404, "retired_email_not_found");
+    let (status, unlinked) = unlink(json!({ "email_address": "ADA@old.example" })).await;
+    assert_eq!(status, 200, "{unlinked}");
+    assert_eq!(unlinked["data"]["member"]["retired_email_addresses"], json!([]));
+    let (status, added) = api.add_member(&ada, "ada@old.example").await;
+    assert_eq!(status, 200, "{added}");
+}
+
+#[tokio::test]
+async fn a_pending_update_holds_the_address_for_five_minutes_and_a_new_start_replaces_it() {
+    let api = Api::start();
+    let ada = api.founder("ada@old.example", "analytical").await;
+    let bob = api.colleague(&ada, "bob@old.example").await;
+
+    api.start_own_update(&ada, json!({ "email_address": "first@new.example" }))
+        .await;
+    let first = api.last_message("first@new.example").await["token"].clone();
+    let (status, _) = api
+        .start_own_update(&ada, json!({ "email_address": "ada@new.example" }))
+        .await;
+    assert_eq!(status, 200);
+    assert_refused(api.authenticate_link(&first).await, 404, "magic_link_not_found");
+    let (status, _) = api
+        .start_own_update(&bob, json!({ "email_address": "first@new.example" }))
+        .await;
+    assert_eq!(status, 200, "the replaced update no longer holds its address");
+
+    // Ada's pending address is held from Bob, from new members and from invitations.
+    let held = json!({ "email_address": "ada@new.example" });
+    assert_refused(
+        api.start_own_update(&bob, held.clone()).await,
+        400,
+        "duplicate_member_email",
+    );
+    assert_refused(
+        api.add_member(&ada, "ada@new.example").await,
+        400,
+        "duplicate_member_email",
+    );
+    assert_refused(
+        api.sdk("/magic_links/email/invite", Some(&ada.session), held.clone())
+            .await,
+        400,
+        "duplicate_member_email",
+    );
+
+    // Five minutes later the link is dead and the address free.
+    let link = api.last_message("ada@new.example").await["token"].clone();
+    api.call(
+        reqwest::Method::POST,
+        "/emulator/v1/clock",
+        None,
+        json!({ "advance_seconds": 301 }),
+    )
+    .await;
+    assert_refused(api.authenticate_link(&link).await, 404, "magic_link_not_found");
+    let (status, started) = api.start_own_update(&bob, held).await;
+    assert_eq!(status, 200, "{started}");
+}
+
+#[tokio::test]
+async fn an_email_code_at_the_new_address_proves_it_too() {
+    let api = Api::start();
+    let ada = api.founder("ada@old.example", "analytical").await;
+    let (status, started) = api
+        .start_own_update(
+            &ada,
+            json!({ "email_address": "ada@new.example", "delivery_method": "EMAIL_OTP" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    let code = api.last_message("ada@new.example").await["code"].clone();
+    assert!(code.as_str().is_some_and(|c| c.len() == 6), "{code}");
+    let authenticate = |code: &Value| {
+        api.sdk(
+            "/otps/email/authenticate",
+            None,
+            json!({
+                "organization_id": ada.organization_id,
+                "email_address": "ada@new.example",
+                "code": code,
+                "session_duration_minutes": 60,
+            }),
+        )
+    };
+    let wrong = if code == "000001" { "000002" } else { "000001" };
+    assert_refused(authenticate(&json!(wrong)).await, 401, "unable_to_auth_otp_code");
+    let (status, answer) = authenticate(&code).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"]["member_id"], ada.member_id.as_str());
+    assert_eq!(answer["data"]["member"]["email_address"], "ada@new.example");
+    assert_eq!(
+        answer["data"]["member"]["retired_email_addresses"][0]["email_address"],
+        "ada@old.example"
+    );
+}
+
+#[tokio::test]
+async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
+    let api = Api::start();
+    let ada = api.founder("ada@old.example", "analytical").await;
+    let bob = api.colleague(&ada, "bob@old.example").await;
+    let others = format!("/organizations/members/{}/start_email_update", ada.member_id);
+    let to = json!({ "email_address": "ada@new.example" });
+    assert_refused(
+        api.sdk(&others, Some(&bob.session), to.clone()).await,
+        403,
+        "unauthorized_action",
+    );
+    for refused in [
+        json!({ "email_address": "bob@new.example", "delivery_method": "SMS" }),
+        json!({ "email_address": "not an address" }),
+        json!({ "email_address": "" }),
+    ] {
+        let (status, body) = api.start_own_update(&bob, refused.clone()).await;
+        assert_eq!(status, 400, "{refused}: {body}");
+    }
+    assert_refused(
+        api.start_own_update(&bob, json!({ "email_address": "BOB@old.example" }))
+            .await,
+        400,
+        "duplicate_member_email",
+    );
+    assert_refused(
+        api.start_own_update(&bob, json!({ "email_address": "ada@old.example" }))
+            .await,
+        400,
+        "duplicate_member_email",
+    );
+
+    // An admin may start another member's update, except for one whose address is unverified.
+    let bobs = format!("/organizations/members/{}/start_email_update", bob.member_id);
+    let (status, started) = api
+        .sdk(&bobs, Some(&ada.session), json!({ "email_address": "bob@new.example" }))
+        .await;
+    assert_eq!(status, 200, "{started}");
+    let (_, carol) = api.add_member(&ada, "carol@old.example").await;
+    let carols = format!(
+        "/organizations/members/{}/start_email_update",
+        carol["data"]["member_id"].as_str().unwrap()
+    );
+    assert_refused(
+        api.sdk(
+            &carols,
+            Some(&ada.session),
+            json!({ "email_address": "carol@new.example" }),
+        )
+        .await,
+        400,
+        "bad_request",
+    );
+
+    // The backend surface: the same rules, flat answers, and the unlink.
+    let path = |what: &str| {
+        format!(
+            "/organizations/{}/members/{}/{what}",
+            ada.organization_id, ada.member_id
+        )
+    };
+    let (status, started) = api.backend(&path("start_email_update"), to).await;
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(started["member_id"], ada.member_id.as_str());
+    let token = api.last_message("ada@new.example").await["token"].clone();
+    let (status, moved) = api
+        .backend(
+            "/magic_links/authenticate",
+            json!({ "magic_links_token": token, "session_duration_minutes": 60 }),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let email_id = moved["member"]["retired_email_addresses"][0]["email_id"].clone();
+    let (status, unlinked) = api
+        .backend(&path("unlink_retired_email"), json!({ "email_id": email_id }))
+        .await;
+    assert_eq!(status, 200, "{unlinked}");
+    assert_eq!(unlinked["member"]["retired_email_addresses"], json!([]));
+    assert_refused(
+        api.backend(&path("unlink_retired_email"), json!({ "email_id": email_id }))
+            .await,
+        404,
+        "retired_email_not_found",
+    );
+}
