@@ -927,3 +927,41 @@ test("impersonation: the Dashboard's link signs support in as the member through
   assert.equal(verified.member_session.member_id, grace.member_id);
   page.close();
 });
+
+test("email update: the official SDK's link or the backend client's code moves a member, whose old address stays retired until unlinked", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const { organization } = await backend.organizations.create({ organization_name: "Renamed", organization_slug: `renamed-${Date.now().toString(36)}` });
+  const organization_id = organization.organization_id;
+  const [first, second, third] = [uniqueEmail("first"), uniqueEmail("second"), uniqueEmail("third")];
+  const { member } = await backend.organizations.members.create({ organization_id, email_address: first });
+  const { member: other } = await backend.organizations.members.create({ organization_id, email_address: uniqueEmail("other") });
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, first, organization_id);
+  const started = await stytch.self.startEmailUpdate({ email_address: second, login_redirect_url: REDIRECT });
+  assert.equal(started.member.email_address, first, "nothing moves before the link is opened");
+  const message = await latestMessage(emulator.url, second);
+  assert.equal(stytch.parseAuthenticateUrl(message.link).tokenType, "multi_tenant_magic_links");
+  const result = await stytch.authenticateByUrl({ session_duration_minutes: 60 }, message.link);
+  assert.equal(result.data.member.email_address, second);
+  assert.equal(stytch.self.getSync().email_address, second, "the SDK caches the moved member");
+  assert.deepEqual(stytch.self.getSync().retired_email_addresses.map((r) => r.email_address), [first]);
+  await assert.rejects(backend.organizations.members.create({ organization_id, email_address: first }),
+    (e) => e.error_type === "duplicate_member_email", "a retired address is nobody else's");
+  await assert.rejects(stytch.organization.members.startEmailUpdate({ member_id: other.member_id, email_address: third }),
+    (e) => e.error_type === "unauthorized_action" && e.status_code === 403, "a plain member changes only their own");
+  const unlinked = await stytch.self.unlinkRetiredEmail({ email_address: first });
+  assert.deepEqual(unlinked.member.retired_email_addresses, []);
+  assert.deepEqual(stytch.self.getSync().retired_email_addresses, []);
+
+  // The backend client starts one by code; the official SDK's email-code login completes it.
+  await backend.organizations.members.startEmailUpdate({ organization_id, member_id: member.member_id, email_address: third, delivery_method: "EMAIL_OTP" });
+  const { code } = await latestMessage(emulator.url, third);
+  const moved = await stytch.otps.email.authenticate({ organization_id, email_address: third, code, session_duration_minutes: 60 });
+  assert.equal(moved.member_id, member.member_id);
+  assert.equal(stytch.self.getSync().email_address, third);
+  const freed = await backend.organizations.members.unlinkRetiredEmail({ organization_id, member_id: member.member_id, email_address: second });
+  assert.deepEqual(freed.member.retired_email_addresses, []);
+  page.close();
+});

@@ -2,6 +2,7 @@ use stytch_models::{
     Member, Organization,
     api::organizations::{
         MemberCreateRequest, MemberResponse, MemberUpdateRequest, OrganizationResponse, OrganizationUpdateRequest,
+        StartEmailUpdateRequest, UnlinkRetiredEmailRequest,
     },
 };
 
@@ -176,6 +177,45 @@ impl Organizations<'_> {
             .await
     }
 
+    /// `POST organizations/members/{member_id}/start_email_update`
+    /// (`organization.members.startEmailUpdate`): emails the member a magic link (or a code,
+    /// with `delivery_method: EMAIL_OTP`) at the new address; needs `update.info.email` on
+    /// `stytch.member` (`stytch.self` for one's own). The address changes only when the member
+    /// authenticates it (see [`Members::start_email_update`]).
+    pub async fn start_member_email_update(
+        &self,
+        member_id: &str,
+        request: &StartEmailUpdateRequest,
+    ) -> Result<MemberResponse, StytchError> {
+        let path = format!("/b2b/organizations/members/{member_id}/start_email_update");
+        let response: MemberResponse = self.client.request(Method::Post, &path, Some(request)).await?;
+        self.remember_if_self(&response);
+        Ok(response)
+    }
+
+    /// `POST organizations/members/{member_id}/unlink_retired_email`
+    /// (`organization.members.unlinkRetiredEmail`): frees an address the member used before
+    /// for other members; needs `update.info.unlink.retired-email` on `stytch.member`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::UnlinkRetiredEmailRequest;
+    /// let old = UnlinkRetiredEmailRequest { email_address: Some("ada@old.example".into()), ..Default::default() };
+    /// let answer = client.organization().unlink_member_retired_email("member-test-…", &old).await?;
+    /// assert!(answer.member.retired_email_addresses.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn unlink_member_retired_email(
+        &self,
+        member_id: &str,
+        request: &UnlinkRetiredEmailRequest,
+    ) -> Result<MemberResponse, StytchError> {
+        let path = format!("/b2b/organizations/members/{member_id}/unlink_retired_email");
+        let response: MemberResponse = self.client.request(Method::Post, &path, Some(request)).await?;
+        self.remember_if_self(&response);
+        Ok(response)
+    }
+
     async fn remove(&self, path: String) -> Result<MemberResponse, StytchError> {
         let response: MemberResponse = self.client.request(Method::Delete, &path, None::<&()>).await?;
         self.remember_if_self(&response);
@@ -219,7 +259,8 @@ impl Members<'_> {
 
     /// `GET organizations/members/me`; updates the cached member.
     pub async fn get(&self) -> Result<Member, StytchError> {
-        self.own(Method::Get, "/b2b/organizations/members/me", None).await
+        self.own(Method::Get, "/b2b/organizations/members/me", None::<&()>)
+            .await
     }
 
     /// `PUT organizations/members/update` (the official `self.update`): the signed-in member's
@@ -242,14 +283,18 @@ impl Members<'_> {
     /// `DELETE organizations/members/deletePhoneNumber` (`self.deleteMFAPhoneNumber`); updates
     /// the cached member.
     pub async fn delete_mfa_phone_number(&self) -> Result<Member, StytchError> {
-        self.own(Method::Delete, "/b2b/organizations/members/deletePhoneNumber", None)
-            .await
+        self.own(
+            Method::Delete,
+            "/b2b/organizations/members/deletePhoneNumber",
+            None::<&()>,
+        )
+        .await
     }
 
     /// `DELETE organizations/members/deleteTOTP` (`self.deleteMFATOTP`): the authenticator app
     /// and its recovery codes; updates the cached member.
     pub async fn delete_mfa_totp(&self) -> Result<Member, StytchError> {
-        self.own(Method::Delete, "/b2b/organizations/members/deleteTOTP", None)
+        self.own(Method::Delete, "/b2b/organizations/members/deleteTOTP", None::<&()>)
             .await
     }
 
@@ -257,10 +302,53 @@ impl Members<'_> {
     /// updates the cached member.
     pub async fn delete_password(&self, member_password_id: &str) -> Result<Member, StytchError> {
         let path = format!("/b2b/organizations/members/passwords/{member_password_id}");
-        self.own(Method::Delete, &path, None).await
+        self.own(Method::Delete, &path, None::<&()>).await
     }
 
-    async fn own(&self, method: Method, path: &str, body: Option<&MemberUpdateRequest>) -> Result<Member, StytchError> {
+    /// `POST organizations/members/start_email_update` (`self.startEmailUpdate`): emails the
+    /// signed-in member a magic link (or a code, with `delivery_method: EMAIL_OTP`) at the
+    /// new address, which expires in five minutes. Authenticating it
+    /// ([`StytchClient::authenticate_by_url`](crate::StytchClient::authenticate_by_url) on the
+    /// link, or the email-code login with the new address) signs the member in at the new
+    /// address, and the old one joins `retired_email_addresses`. Refused with
+    /// `duplicate_member_email` when another member of the organization has the address, has
+    /// retired it, or is moving to it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::StartEmailUpdateRequest;
+    /// let new = StartEmailUpdateRequest { email_address: "ada@new.example".into(), ..Default::default() };
+    /// let me = client.member().start_email_update(&new).await?;
+    /// assert_ne!(me.email_address, "ada@new.example", "not until the link is opened");
+    /// # Ok(()) }
+    /// ```
+    pub async fn start_email_update(&self, request: &StartEmailUpdateRequest) -> Result<Member, StytchError> {
+        self.own(
+            Method::Post,
+            "/b2b/organizations/members/start_email_update",
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST organizations/members/unlink_retired_email` (`self.unlinkRetiredEmail`): frees
+    /// one of the signed-in member's retired addresses (by `email_id`, address, or both) for
+    /// other members; updates the cached member.
+    pub async fn unlink_retired_email(&self, request: &UnlinkRetiredEmailRequest) -> Result<Member, StytchError> {
+        self.own(
+            Method::Post,
+            "/b2b/organizations/members/unlink_retired_email",
+            Some(request),
+        )
+        .await
+    }
+
+    async fn own<B: stytch_models::json::ToJson>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Member, StytchError> {
         let response: MemberResponse = self.client.request(method, path, body).await?;
         remember(self.client, Some(response.member.clone()), None);
         Ok(response.member)
