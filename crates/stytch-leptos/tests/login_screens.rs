@@ -619,3 +619,45 @@ async fn an_impersonation_link_signs_support_in_without_mfa() {
     assert!(!query.contains("token="), "the token is taken out of the address bar");
     set_url("/");
 }
+
+#[component]
+fn MemberEmail() -> impl IntoView {
+    let member = stytch_leptos::use_member().member;
+    let shown = move || {
+        member.get().map(|m| {
+            let retired: Vec<_> = m.retired_email_addresses.into_iter().map(|r| r.email_address).collect();
+            format!("{} (was {})", m.email_address, retired.join(", "))
+        })
+    };
+    view! { <p id="member-email">{shown}</p> }
+}
+
+#[wasm_bindgen_test]
+async fn an_email_update_link_signs_the_member_in_at_the_new_address() {
+    reset_page();
+    let (old, new) = (unique_email("moving"), unique_email("moved"));
+    let client = signed_in_client(&old).await;
+    let update = stytch_leptos::models::api::organizations::StartEmailUpdateRequest {
+        email_address: new.clone(),
+        ..Default::default()
+    };
+    client.member().start_email_update(&update).await.expect("started");
+    let token = latest_message(&new).await["token"].as_str().expect("a link").to_owned();
+    set_url(&format!("?stytch_token_type=multi_tenant_magic_links&token={token}"));
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <StytchLogin/>
+                <MemberEmail/>
+            </StytchProvider>
+        }
+    });
+    let expected = format!("{new} (was {old})");
+    eventually("the member shown at the new address, the old one retired", || {
+        text_of("#member-email").as_deref() == Some(expected.as_str())
+    })
+    .await;
+    screen("You're signed in").await;
+    set_url("/");
+    remove_test_roots();
+}
