@@ -1153,3 +1153,51 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
     assert_eq!(factor["delivery_method"], "sso_oidc", "{signed_in}");
     assert_eq!(factor["oidc_sso_factor"]["provider_id"], oidc_id.as_str());
 }
+
+#[tokio::test]
+async fn a_new_address_from_the_identity_provider_becomes_the_members_and_retires_the_old_one() {
+    let api = Api::start();
+    let (_, connection_id) = cyberdyne(&api).await;
+    let sign_in = |email: &'static str| {
+        let api = &api;
+        let connection_id = connection_id.clone();
+        async move {
+            let extra = [("email", email), ("external_id", "okta-00u1")];
+            let (status, location) = api.idp(&connection_id, &extra).await;
+            assert_eq!(status, 303, "{location}");
+            let body = json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 });
+            (location, api.sso_authenticate(body).await)
+        }
+    };
+    let (_, (status, joined)) = sign_in("sarah@cyberdyne.example").await;
+    assert_eq!(status, 200, "{joined}");
+    let member_id = joined["data"]["member_id"].clone();
+
+    // The same person at the provider (the same external ID) now has another address.
+    let (location, (status, renamed)) = sign_in("sarah.connor@cyberdyne.example").await;
+    assert!(
+        location.starts_with("http://localhost:8080/authenticate"),
+        "a member, so the login URL: {location}"
+    );
+    assert_eq!(status, 200, "{renamed}");
+    let member = &renamed["data"]["member"];
+    assert_eq!(
+        renamed["data"]["member_id"], member_id,
+        "the same member, not a newcomer"
+    );
+    assert_eq!(member["email_address"], "sarah.connor@cyberdyne.example");
+    assert_eq!(
+        member["retired_email_addresses"][0]["email_address"],
+        "sarah@cyberdyne.example"
+    );
+
+    // An address another member has is refused, and nothing changes.
+    let (_, (status, refused)) = sign_in("miles@cyberdyne.example").await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("duplicate_member_email"))
+    );
+    let (_, (status, again)) = sign_in("sarah.connor@cyberdyne.example").await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["data"]["member_id"], member_id);
+}

@@ -217,23 +217,36 @@ impl Store {
             return Err(address_taken());
         }
         self.drop_email_update(member_id);
-        let mut member = self.member(&update.organization_id, member_id)?.clone();
+        let member = self.member(&update.organization_id, member_id)?.clone();
         if member.status != MemberStatus::Active {
             return Err(ApiError::bad_request(
                 "Only an active member can update their email address.",
             ));
         }
-        let old = std::mem::replace(&mut member.email_address, update.email.clone());
+        Ok(self.move_member_email(ctx, member, &update.email, true))
+    }
+
+    /// Gives the member a new address (whether it is `verified`) and retires the old one; a
+    /// retired address of their own they return to stops being retired.
+    pub(super) fn move_member_email(
+        &mut self,
+        ctx: &Ctx<'_>,
+        mut member: Member,
+        email: &str,
+        verified: bool,
+    ) -> Member {
+        let email = email.to_ascii_lowercase();
         member
             .retired_email_addresses
-            .retain(|r| !r.email_address.eq_ignore_ascii_case(&update.email));
+            .retain(|r| !r.email_address.eq_ignore_ascii_case(&email));
+        let old = std::mem::replace(&mut member.email_address, email);
         member.retired_email_addresses.push(RetiredEmail {
             email_id: ids::new_id("email"),
             email_address: old,
         });
-        member.email_address_verified = true;
+        member.email_address_verified = verified;
         member.updated_at = format_rfc3339(ctx.now);
-        Ok(self.upsert_member(member))
+        self.upsert_member(member)
     }
 
     /// `unlink_retired_email` on both surfaces.

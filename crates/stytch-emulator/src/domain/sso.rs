@@ -16,7 +16,7 @@
 //!   passes to the next connection.
 
 use stytch_models::{
-    ActiveSsoConnection, ErrorType, Organization, Restriction,
+    ActiveSsoConnection, ErrorType, Member, MemberStatus, Organization, Restriction,
     api::{
         sessions::AuthenticateWithMfaResponse,
         sso::{
@@ -452,7 +452,11 @@ impl Store {
         let email = identity.email.trim().to_ascii_lowercase();
         let connection = self.connection_by_id(&start.connection_id)?;
         let organization_id = connection.organization_id().to_owned();
-        let redirect = if self.member_by_email(&organization_id, &email).is_some() {
+        let known = self.member_by_email(&organization_id, &email).is_some()
+            || self
+                .registered_member(&organization_id, connection.id(), identity.external_id.trim())
+                .is_some();
+        let redirect = if known {
             self.redirect_url(start.login_redirect_url.as_deref())?
         } else {
             self.redirect_url(start.signup_redirect_url.as_deref())?
@@ -519,7 +523,22 @@ impl Store {
         }
         let organization = self.organization(&record.organization_id)?.clone();
         let identity = &record.identity;
-        let mut member = match self.member_by_email(&organization.organization_id, &identity.email) {
+        let registered = self.registered_member(&organization.organization_id, connection.id(), &identity.external_id);
+        let mut member = match registered
+            .or_else(|| self.member_by_email(&organization.organization_id, &identity.email))
+        {
+            Some(member) if !member.email_address.eq_ignore_ascii_case(&identity.email) => {
+                // The identity provider now names another address for this person: it becomes
+                // the member's, and the old one is retired (Stytch's second way to retire one).
+                let member = member.clone();
+                self.ensure_email_free(
+                    ctx,
+                    &organization.organization_id,
+                    &identity.email,
+                    Some(&member.member_id),
+                )?;
+                self.move_member_email(ctx, member, &identity.email, false)
+            }
             Some(member) => member.clone(),
             None => {
                 let allowed = match organization.sso_jit_provisioning {
@@ -558,6 +577,21 @@ impl Store {
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         response.reset_session = Some(false);
         Ok(response)
+    }
+}
+
+impl Store {
+    /// The non-deleted member of the organization registered with the connection under this
+    /// external ID.
+    fn registered_member(&self, organization_id: &str, connection_id: &str, external_id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| {
+            m.organization_id == organization_id
+                && m.status != MemberStatus::Deleted
+                && m.sso_registrations.iter().any(|r| {
+                    r.get("connection_id").and_then(|v| v.as_str()) == Some(connection_id)
+                        && r.get("external_id").and_then(|v| v.as_str()) == Some(external_id)
+                })
+        })
     }
 }
 
