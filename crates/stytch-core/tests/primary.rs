@@ -654,3 +654,126 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
         );
     });
 }
+
+/// An admin sets up SSO from the app: a SAML connection is created (pending), configured
+/// (active, the organization's default), and signs someone in; an OIDC one is created and
+/// deleted; a plain member may do none of it.
+#[test]
+fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
+    use stytch_core::models::api::sso::{
+        CreateConnectionRequest, OidcUpdateConnectionRequest, SamlUpdateConnectionRequest,
+    };
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let admin = Browser::new().open(&api);
+        sign_in(&admin, &api, "it@initrode.example", "initrode", 60).await;
+        let okta = CreateConnectionRequest {
+            display_name: Some("Initrode Okta".into()),
+            identity_provider: Some("okta".into()),
+        };
+        let created = admin
+            .sso()
+            .create_saml_connection(&okta)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(
+            (created.status.as_str(), created.display_name.as_str()),
+            ("pending", "Initrode Okta")
+        );
+        let refused = admin
+            .sso()
+            .update_saml_connection(
+                &created.connection_id,
+                &SamlUpdateConnectionRequest {
+                    x509_certificate: Some("not a certificate".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect_err("not PEM");
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("bad_request"));
+        let settings = SamlUpdateConnectionRequest {
+            idp_entity_id: Some("http://www.okta.com/exk-initrode".into()),
+            idp_sso_url: Some("https://initrode.okta.example/app/sso/saml".into()),
+            x509_certificate: Some("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----".into()),
+            ..Default::default()
+        };
+        let active = admin
+            .sso()
+            .update_saml_connection(&created.connection_id, &settings)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(active.status, "active");
+        let organization = admin.organization().get().await.unwrap();
+        assert_eq!(
+            organization.sso_default_connection_id.as_deref(),
+            Some(created.connection_id.as_str())
+        );
+
+        // Someone the new connection's identity provider names joins through it.
+        let guest = Browser::new().open(&api);
+        let start = guest
+            .sso()
+            .start_url(&created.connection_id, &SsoStartOptions::default());
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let query = start.split_once('?').unwrap().1;
+        let signed_in = http
+            .post(format!("{api}/v1/public/sso/idp"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("{query}&email=peter%40initrode.example"))
+            .send()
+            .await
+            .unwrap();
+        let location = signed_in.headers()["location"].to_str().unwrap().to_owned();
+        let outcome = guest.authenticate_by_url(&location, Some(60)).await;
+        assert!(
+            matches!(outcome, Some(Ok(UrlAuthentication::Authenticated(_)))),
+            "{outcome:?}"
+        );
+        assert_eq!(
+            guest.member().get_sync().unwrap().email_address,
+            "peter@initrode.example"
+        );
+        let refused = guest
+            .sso()
+            .create_oidc_connection(&okta)
+            .await
+            .expect_err("a plain member");
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+
+        let oidc = admin
+            .sso()
+            .create_oidc_connection(&okta)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        let configured = OidcUpdateConnectionRequest {
+            issuer: Some("https://initrode.okta.example".into()),
+            client_id: Some("initrode-app".into()),
+            client_secret: Some("initrode-secret".into()),
+            ..Default::default()
+        };
+        let oidc = admin
+            .sso()
+            .update_oidc_connection(&oidc.connection_id, &configured)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(oidc.status, "active");
+        let deleted = admin.sso().delete_connection(&oidc.connection_id).await.unwrap();
+        assert_eq!(deleted.connection_id, oidc.connection_id);
+        let listed = admin.sso().get_connections().await.unwrap();
+        assert!(listed.oidc_connections.is_empty());
+        assert_eq!(listed.saml_connections.len(), 1);
+    });
+}
