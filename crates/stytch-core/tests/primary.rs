@@ -614,19 +614,7 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
         let start = client.sso().start_url(connection, &options);
         let page = reqwest::get(&start).await.unwrap();
         assert_eq!(page.status(), 200, "the identity provider's page opens");
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let query = start.split_once('?').unwrap().1;
-        let signed_in = http
-            .post(format!("{api}/v1/public/sso/idp"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("{query}&email=miles%40cyberdyne.example"))
-            .send()
-            .await
-            .unwrap();
-        let location = signed_in.headers()["location"].to_str().unwrap().to_owned();
+        let location = idp_sign_in(&api, &start, "miles%40cyberdyne.example").await;
         let session = match client.authenticate_by_url(&location, Some(60)).await {
             Some(Ok(UrlAuthentication::Authenticated(r))) => r.member_session.expect("signed in"),
             other => panic!("{other:?}"),
@@ -720,19 +708,7 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
         let start = guest
             .sso()
             .start_url(&created.connection_id, &SsoStartOptions::default());
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let query = start.split_once('?').unwrap().1;
-        let signed_in = http
-            .post(format!("{api}/v1/public/sso/idp"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("{query}&email=peter%40initrode.example"))
-            .send()
-            .await
-            .unwrap();
-        let location = signed_in.headers()["location"].to_str().unwrap().to_owned();
+        let location = idp_sign_in(&api, &start, "peter%40initrode.example").await;
         let outcome = guest.authenticate_by_url(&location, Some(60)).await;
         assert!(
             matches!(outcome, Some(Ok(UrlAuthentication::Authenticated(_)))),
@@ -776,4 +752,22 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
         assert!(listed.oidc_connections.is_empty());
         assert_eq!(listed.saml_connections.len(), 1);
     });
+}
+
+/// Signs in at the simulated identity provider an SSO start URL opens, as `email` (already
+/// form-encoded); where it sends the browser back to.
+async fn idp_sign_in(api: &str, start_url: &str, email: &str) -> String {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let query = start_url.split_once('?').unwrap().1;
+    let signed_in = http
+        .post(format!("{api}/v1/public/sso/idp"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&email={email}"))
+        .send()
+        .await
+        .unwrap();
+    signed_in.headers()["location"].to_str().unwrap().to_owned()
 }

@@ -3,30 +3,12 @@
 //! minutes) and by a retired one (until unlinked), and who may change whose address, on the
 //! SDK and backend surfaces.
 
-use base64::Engine;
-use reqwest::{Client, StatusCode};
+mod support;
+
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_PUBLIC_TOKEN, DEFAULT_SECRET, EmulatorConfig, EmulatorHandle};
-
-struct Api {
-    base: String,
-    http: Client,
-    _emulator: EmulatorHandle,
-}
-
-fn basic(user: &str, password: &str) -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-    format!("Basic {encoded}")
-}
-
-/// Asserts an error answer's status and `error_type`.
-fn assert_refused((status, body): (StatusCode, Value), expected: u16, error_type: &str) {
-    assert_eq!(
-        (status.as_u16(), body["error_type"].as_str()),
-        (expected, Some(error_type)),
-        "{body}"
-    );
-}
+use stytch_emulator::EmulatorConfig;
+use support::*;
 
 /// A signed-in member: their session token, member ID and organization ID.
 struct Member {
@@ -37,59 +19,7 @@ struct Member {
 
 impl Api {
     fn start() -> Self {
-        let emulator = stytch_emulator::spawn(EmulatorConfig::for_tests()).unwrap();
-        Api {
-            base: emulator.url(),
-            http: Client::new(),
-            _emulator: emulator,
-        }
-    }
-
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        auth: Option<String>,
-        body: Value,
-    ) -> (StatusCode, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).json(&body);
-        if let Some(auth) = auth {
-            request = request.header("authorization", auth);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap())
-    }
-
-    /// An SDK call, signed in as `session` (or as nobody).
-    async fn sdk(&self, path: &str, session: Option<&str>, body: Value) -> (StatusCode, Value) {
-        let auth = basic(DEFAULT_PUBLIC_TOKEN, session.unwrap_or(DEFAULT_PUBLIC_TOKEN));
-        self.call(reqwest::Method::POST, &format!("/sdk/v1/b2b{path}"), Some(auth), body)
-            .await
-    }
-
-    async fn backend(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let auth = basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET);
-        self.call(reqwest::Method::POST, &format!("/v1/b2b{path}"), Some(auth), body)
-            .await
-    }
-
-    /// The newest message to `to`.
-    async fn last_message(&self, to: &str) -> Value {
-        let (_, outbox) = self
-            .call(
-                reqwest::Method::GET,
-                &format!("/emulator/v1/messages?to={to}"),
-                None,
-                Value::Null,
-            )
-            .await;
-        outbox["messages"]
-            .as_array()
-            .unwrap()
-            .last()
-            .cloned()
-            .unwrap_or_default()
+        Api::with(EmulatorConfig::for_tests())
     }
 
     /// Someone who creates an organization through discovery (its admin).
@@ -273,13 +203,8 @@ async fn a_pending_update_holds_the_address_for_five_minutes_and_a_new_start_rep
 
     // Five minutes later the link is dead and the address free.
     let link = api.last_message("ada@new.example").await["token"].clone();
-    api.call(
-        reqwest::Method::POST,
-        "/emulator/v1/clock",
-        None,
-        json!({ "advance_seconds": 301 }),
-    )
-    .await;
+    api.post("/emulator/v1/clock", None, json!({ "advance_seconds": 301 }))
+        .await;
     assert_refused(api.authenticate_link(&link).await, 404, "magic_link_not_found");
     let (status, started) = api.start_own_update(&bob, held).await;
     assert_eq!(status, 200, "{started}");

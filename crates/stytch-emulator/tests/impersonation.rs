@@ -3,64 +3,21 @@
 //! factor, single use and expiry of the token, no MFA even where the organization needs it,
 //! and no carrying into another organization.
 
-use base64::Engine;
+mod support;
+
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_PUBLIC_TOKEN, DEFAULT_SECRET, EmulatorConfig, EmulatorHandle, Seed};
+use stytch_emulator::{EmulatorConfig, Seed};
+use support::*;
 
 const UNUSABLE: &str = "unable_to_auth_impersonation_token";
 
-struct Api {
-    base: String,
-    http: Client,
-    _emulator: EmulatorHandle,
-}
-
-fn basic(user: &str, password: &str) -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-    format!("Basic {encoded}")
-}
-
-fn secret() -> Option<String> {
-    Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET))
-}
-
-/// Asserts an error answer's status and `error_type`.
-fn assert_refused((status, body): (StatusCode, Value), expected: u16, error_type: &str) {
-    assert_eq!(
-        (status.as_u16(), body["error_type"].as_str()),
-        (expected, Some(error_type)),
-        "{body}"
-    );
-}
-
 impl Api {
     fn start() -> Self {
-        let emulator = stytch_emulator::spawn(EmulatorConfig {
+        Api::with(EmulatorConfig {
             seed: Seed::Demo,
             ..EmulatorConfig::for_tests()
         })
-        .unwrap();
-        Api {
-            base: emulator.url(),
-            http: Client::new(),
-            _emulator: emulator,
-        }
-    }
-
-    async fn post(&self, path: &str, auth: Option<String>, body: Value) -> (StatusCode, Value) {
-        let mut request = self.http.post(format!("{}{path}", self.base)).json(&body);
-        if let Some(auth) = auth {
-            request = request.header("authorization", auth);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap())
-    }
-
-    async fn sdk(&self, path: &str, session: Option<&str>, body: Value) -> (StatusCode, Value) {
-        let auth = basic(DEFAULT_PUBLIC_TOKEN, session.unwrap_or(DEFAULT_PUBLIC_TOKEN));
-        self.post(&format!("/sdk/v1/b2b{path}"), Some(auth), body).await
     }
 
     async fn organization_id(&self, slug: &str) -> String {
