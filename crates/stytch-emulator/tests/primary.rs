@@ -674,6 +674,34 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
         .await;
     assert_eq!(direct["member_authenticated"], true, "{direct}");
     assert_eq!(direct["member"]["email_address"], "alfred@wayne.example");
+    let registrations = &direct["member"]["oauth_registrations"];
+    assert_eq!(registrations.as_array().map(Vec::len), Some(1), "{registrations}");
+    assert_eq!(registrations[0]["provider_type"], "Slack");
+    assert_eq!(registrations[0]["provider_subject"], direct["provider_subject"]);
+    assert_eq!(
+        registrations[0]["provider_tenants"],
+        json!([{ "tenant_id": "T0WAYNE", "tenant_name": "T0WAYNE" }])
+    );
+
+    // Signing in again with the same identity keeps the one registration.
+    let (_, location) = api
+        .consent(
+            "slack",
+            &[
+                ("slug", "wayne"),
+                ("email", "alfred@wayne.example"),
+                ("tenant", "T0WAYNE"),
+            ],
+        )
+        .await;
+    let again = api
+        .ok(
+            "/b2b/oauth/authenticate",
+            None,
+            json!({ "oauth_token": token_of(&location), "session_duration_minutes": 30 }),
+        )
+        .await;
+    assert_eq!(again["member"]["oauth_registrations"], *registrations);
 }
 
 #[tokio::test]

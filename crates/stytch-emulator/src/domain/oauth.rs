@@ -263,7 +263,7 @@ impl Store {
         let organization_id = record.organization_id.clone().unwrap_or_default();
         let organization = self.organization(&organization_id)?.clone();
         let (subject, factor) = oauth_factor(ctx.now, &record);
-        let login = self
+        let mut login = self
             .login_member(ctx, &organization, &record.identity.email, &factor)
             .ok_or_else(|| {
                 ApiError::new(
@@ -272,6 +272,7 @@ impl Store {
                     "This identity is not a member of the organization and may not join it.",
                 )
             })?;
+        register_oauth(&mut login.member, &record, &subject);
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         response.provider_subject = Some(subject);
         response.provider_type = Some(record.provider.display_name().to_owned());
@@ -301,6 +302,31 @@ impl Store {
         response.provider_tenant_id = tenant;
         response.full_name = Some(record.identity.name.clone());
         Ok(response)
+    }
+}
+
+/// Records the identity in the member's `oauth_registrations` (once per provider and subject),
+/// as Stytch does when a member signs in with a provider; stored with the member once the
+/// login needs no other primary method.
+fn register_oauth(member: &mut stytch_models::Member, record: &OAuthTokenRecord, subject: &str) {
+    let provider_type = record.provider.display_name();
+    let known = member
+        .oauth_registrations
+        .iter()
+        .any(|r| r.provider_type == provider_type && r.provider_subject == subject);
+    if !known {
+        member.oauth_registrations.push(stytch_models::OAuthRegistration {
+            provider_type: provider_type.to_owned(),
+            provider_subject: subject.to_owned(),
+            member_oauth_registration_id: ids::new_id("oauth-member-registration"),
+            profile_picture_url: None,
+            locale: None,
+            provider_tenants: tenant_of(record)
+                // The consent page asks for the tenant's ID only; it stands for its name too.
+                .map(|(_, tenant)| serde_json::json!({ "tenant_id": tenant, "tenant_name": tenant }))
+                .into_iter()
+                .collect(),
+        });
     }
 }
 
