@@ -625,6 +625,22 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   const discovered = await stytch.sso.discoverConnections(email);
   assert.deepEqual(discovered.connections.map((c) => c.display_name), ["SSO Co Okta"]);
 
+  // Rotating the identity provider's key: the admin's SDK adds the new certificate beside the
+  // old and deletes the old; the backend client may not delete the last.
+  const [oldCertificate] = active.verification_certificates;
+  const { connection: rotating } = await stytch.sso.saml.updateConnection({
+    connection_id: saml.connection_id, x509_certificate: "-----BEGIN CERTIFICATE-----\nbmV3LWtleQ==\n-----END CERTIFICATE-----",
+  });
+  assert.equal(rotating.verification_certificates.length, 2);
+  const removed = await stytch.sso.saml.deleteVerificationCertificate({ connection_id: saml.connection_id, certificate_id: oldCertificate.certificate_id });
+  assert.equal(removed.certificate_id, oldCertificate.certificate_id);
+  const [kept] = (await stytch.sso.getConnections()).saml_connections[0].verification_certificates;
+  assert.equal(kept.certificate_id, rotating.verification_certificates[1].certificate_id);
+  await assert.rejects(
+    backend.sso.saml.deleteVerificationCertificate({ organization_id, connection_id: saml.connection_id, certificate_id: kept.certificate_id }),
+    (e) => e.error_type === "bad_request" && e.status_code === 400,
+  );
+
   // The backend client authenticates a token too; JIT closed to the connection refuses strangers.
   await backend.organizations.update({ organization_id, sso_jit_provisioning: "NOT_ALLOWED" });
   const { location: stranger } = await simulatedSso(stytch, saml.connection_id, { email: uniqueEmail("stranger") });

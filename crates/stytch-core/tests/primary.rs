@@ -703,6 +703,35 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
             Some(created.connection_id.as_str())
         );
 
+        // The identity provider's key is rotated: the new certificate first, then the old one
+        // goes; the last one stays.
+        let old_certificate = active.verification_certificates[0].certificate_id.clone();
+        let rotated = SamlUpdateConnectionRequest {
+            x509_certificate: Some("-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----".into()),
+            ..Default::default()
+        };
+        let both = admin
+            .sso()
+            .update_saml_connection(&created.connection_id, &rotated)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(both.verification_certificates.len(), 2);
+        let deleted = admin
+            .sso()
+            .delete_verification_certificate(&created.connection_id, &old_certificate)
+            .await
+            .unwrap();
+        assert_eq!(deleted.certificate_id, old_certificate);
+        let last = &both.verification_certificates[1].certificate_id;
+        let refused = admin
+            .sso()
+            .delete_verification_certificate(&created.connection_id, last)
+            .await
+            .expect_err("an active connection keeps one");
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("bad_request"));
+
         // Someone the new connection's identity provider names joins through it.
         let guest = Browser::new().open(&api);
         let start = guest

@@ -1229,3 +1229,60 @@ async fn a_new_address_from_the_identity_provider_becomes_the_members_and_retire
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["data"]["member_id"], member_id);
 }
+
+#[tokio::test]
+async fn a_saml_connection_holds_up_to_five_certificates_and_an_active_one_keeps_one() {
+    let api = Api::start();
+    let (organization_id, saml_id) = cyberdyne(&api).await;
+    let connection = format!("/sso/saml/{organization_id}/connections/{saml_id}");
+    let add = |n: usize| {
+        let body =
+            json!({ "x509_certificate": format!("-----BEGIN CERTIFICATE-----\nkey{n}\n-----END CERTIFICATE-----") });
+        api.backend(reqwest::Method::PUT, &connection, Some(body))
+    };
+    let (_, seeded) = api
+        .backend(reqwest::Method::GET, &format!("/sso/{organization_id}"), None)
+        .await;
+    let certificates = |answer: &Value| answer["verification_certificates"].as_array().unwrap().len();
+    let before = certificates(&seeded["saml_connections"][0]);
+    for n in before..5 {
+        let (status, added) = add(n).await;
+        assert_eq!(status, 200, "{added}");
+        assert_eq!(certificates(&added["connection"]), n + 1);
+    }
+    let (status, sixth) = add(5).await;
+    assert_eq!((status.as_u16(), &sixth["error_type"]), (400, &json!("bad_request")));
+    let (_, same) = add(4).await;
+    assert_eq!(
+        certificates(&same["connection"]),
+        5,
+        "the same certificate again is not a sixth"
+    );
+
+    let api = &api;
+    let delete = |id: String| {
+        let path = format!("{connection}/verification_certificates/{id}");
+        async move { api.backend(reqwest::Method::DELETE, &path, None).await }
+    };
+    let (status, missing) = delete("saml-verification-certificate-test-none".into()).await;
+    assert_eq!(status, 404, "{missing}");
+    let ids: Vec<String> = same["connection"]["verification_certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["certificate_id"].as_str().unwrap().to_owned())
+        .collect();
+    for id in &ids[..4] {
+        let (status, deleted) = delete(id.clone()).await;
+        assert_eq!(
+            (status.as_u16(), deleted["certificate_id"].as_str()),
+            (200, Some(id.as_str()))
+        );
+    }
+    let (status, last) = delete(ids[4].clone()).await;
+    assert_eq!(
+        (status.as_u16(), &last["error_type"]),
+        (400, &json!("bad_request")),
+        "{last}"
+    );
+}

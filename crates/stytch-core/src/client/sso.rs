@@ -7,9 +7,9 @@
 use stytch_models::api::{
     sessions::AuthenticateWithMfaResponse,
     sso::{
-        CreateConnectionRequest, DeleteConnectionResponse, DiscoverConnectionsResponse, GetConnectionsResponse,
-        OidcConnectionResponse, OidcUpdateConnectionRequest, SamlConnectionResponse, SamlUpdateConnectionRequest,
-        SsoAuthenticateRequest,
+        CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
+        DiscoverConnectionsResponse, GetConnectionsResponse, OidcConnectionResponse, OidcUpdateConnectionRequest,
+        SamlConnectionResponse, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
     },
 };
 
@@ -182,7 +182,9 @@ impl Sso<'_> {
     }
 
     /// `PUT sso/saml/{connection_id}` (`sso.saml.updateConnection`; `update`): fields left
-    /// out stay as they are.
+    /// out stay as they are; a new `x509_certificate` joins the connection's verification
+    /// certificates (at most five), so a key can be rotated before the old one is deleted
+    /// with [`Sso::delete_verification_certificate`].
     pub async fn update_saml_connection(
         &self,
         connection_id: &str,
@@ -190,6 +192,22 @@ impl Sso<'_> {
     ) -> Result<SamlConnectionResponse, StytchError> {
         let path = format!("/b2b/sso/saml/{}", percent::encode(connection_id));
         self.client.request(Method::Put, &path, Some(request)).await
+    }
+
+    /// `DELETE sso/saml/{connection_id}/verification_certificates/{certificate_id}`
+    /// (`sso.saml.deleteVerificationCertificate`; `update`): an active connection keeps at
+    /// least one.
+    pub async fn delete_verification_certificate(
+        &self,
+        connection_id: &str,
+        certificate_id: &str,
+    ) -> Result<DeleteVerificationCertificateResponse, StytchError> {
+        let path = format!(
+            "/b2b/sso/saml/{}/verification_certificates/{}",
+            percent::encode(connection_id),
+            percent::encode(certificate_id)
+        );
+        self.client.request(Method::Delete, &path, None::<&()>).await
     }
 
     /// `POST sso/oidc` (`sso.oidc.createConnection`; `create`).

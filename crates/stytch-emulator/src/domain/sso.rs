@@ -20,9 +20,10 @@ use stytch_models::{
     api::{
         sessions::AuthenticateWithMfaResponse,
         sso::{
-            CreateConnectionRequest, DeleteConnectionResponse, DiscoverConnectionsResponse, GetConnectionsResponse,
-            OidcConnection, OidcConnectionResponse, OidcUpdateConnectionRequest, SamlConnection,
-            SamlConnectionResponse, SamlUpdateConnectionRequest, SsoAuthenticateRequest, X509Certificate,
+            CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
+            DiscoverConnectionsResponse, GetConnectionsResponse, OidcConnection, OidcConnectionResponse,
+            OidcUpdateConnectionRequest, SamlConnection, SamlConnectionResponse, SamlUpdateConnectionRequest,
+            SsoAuthenticateRequest, X509Certificate,
         },
     },
     time::format_rfc3339,
@@ -37,6 +38,8 @@ use crate::error::{ApiError, ApiResult};
 
 /// Callback tokens live ten minutes.
 const TOKEN_LIFETIME_MS: i64 = 10 * 60 * 1000;
+/// Verification certificates a SAML connection may hold at once.
+const MAX_CERTIFICATES: usize = 5;
 
 /// Where Stytch's side of a connection lives (informational: the emulator's identity
 /// providers never call it).
@@ -291,8 +294,24 @@ impl Store {
                     "x509_certificate must be a PEM certificate (-----BEGIN CERTIFICATE-----).",
                 ));
             }
-            let issuer = connection.idp_entity_id.clone();
-            connection.verification_certificates = vec![certificate(ctx, pem.trim(), &issuer)];
+            // A new certificate is added beside the others, so an identity provider's key can
+            // be rotated without downtime; Stytch keeps at most five.
+            let pem = pem.trim();
+            if !connection
+                .verification_certificates
+                .iter()
+                .any(|c| c.certificate == pem)
+            {
+                if connection.verification_certificates.len() >= MAX_CERTIFICATES {
+                    return Err(ApiError::bad_request(
+                        "A connection has at most 5 verification certificates; delete one first.",
+                    ));
+                }
+                let issuer = connection.idp_entity_id.clone();
+                connection
+                    .verification_certificates
+                    .push(certificate(ctx, pem, &issuer));
+            }
         }
         let complete = !connection.idp_entity_id.is_empty()
             && !connection.idp_sso_url.is_empty()
@@ -301,6 +320,42 @@ impl Store {
         let connection = connection.clone();
         self.refresh_sso(&organization_id)?;
         Ok(saml_response(connection))
+    }
+
+    /// `sso/saml/{connection_id}/verification_certificates/{certificate_id}` delete: an active
+    /// connection keeps at least one.
+    pub fn delete_verification_certificate(
+        &mut self,
+        organization_id: &str,
+        connection_id: &str,
+        certificate_id: &str,
+    ) -> ApiResult<DeleteVerificationCertificateResponse> {
+        let organization_id = self.organization(organization_id)?.organization_id.clone();
+        let SsoConnection::Saml(connection) = self.connection_mut(&organization_id, connection_id)? else {
+            return Err(connection_not_found());
+        };
+        let index = connection
+            .verification_certificates
+            .iter()
+            .position(|c| c.certificate_id == certificate_id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::Unknown("verification_certificate_not_found".into()),
+                    "The connection has no verification certificate with that ID.",
+                )
+            })?;
+        if connection.status == "active" && connection.verification_certificates.len() == 1 {
+            return Err(ApiError::bad_request(
+                "An active connection keeps at least one verification certificate; add its replacement first.",
+            ));
+        }
+        connection.verification_certificates.remove(index);
+        Ok(DeleteVerificationCertificateResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            certificate_id: certificate_id.to_owned(),
+        })
     }
 
     /// `sso/oidc` create: a `pending` connection.

@@ -30,6 +30,10 @@ pub fn sdk_routes() -> Router<Arc<App>> {
         .route("/b2b/sso/discovery/connections", get(discover_connections))
         .route("/b2b/sso/saml", post(sdk_create_saml))
         .route("/b2b/sso/saml/{connection_id}", put(sdk_update_saml))
+        .route(
+            "/b2b/sso/saml/{connection_id}/verification_certificates/{certificate_id}",
+            delete(sdk_delete_certificate),
+        )
         .route("/b2b/sso/oidc", post(sdk_create_oidc))
         .route("/b2b/sso/oidc/{connection_id}", put(sdk_update_oidc))
         .route("/b2b/sso/{connection_id}", delete(sdk_delete))
@@ -48,6 +52,10 @@ pub fn backend_routes() -> Router<Arc<App>> {
         .route(
             "/sso/saml/{organization_id}/connections/{connection_id}",
             put(backend_update_saml),
+        )
+        .route(
+            "/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
+            delete(backend_delete_certificate),
         )
         .route("/sso/oidc/{organization_id}", post(backend_create_oidc))
         .route(
@@ -139,6 +147,17 @@ async fn sdk_update_oidc(
     })
 }
 
+/// `sso.saml.deleteVerificationCertificate`.
+async fn sdk_delete_certificate(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path((connection_id, certificate_id)): Path<(String, String)>,
+) -> Result {
+    sdk_call(&app, &caller, "update", |store, _, org| {
+        store.delete_verification_certificate(org, &connection_id, &certificate_id)
+    })
+}
+
 async fn sdk_delete(State(app): State<Arc<App>>, caller: SdkCaller, Path(connection_id): Path<String>) -> Result {
     sdk_call(&app, &caller, "delete", |store, _, org| {
         store.delete_sso_connection(org, &connection_id)
@@ -201,6 +220,17 @@ async fn backend_update_saml(
 ) -> Result {
     backend_call(&app, &acting, &organization_id, "update", |store, ctx| {
         store.update_saml_connection(ctx, &organization_id, &connection_id, &body)
+    })
+}
+
+async fn backend_delete_certificate(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, connection_id, certificate_id)): Path<(String, String, String)>,
+) -> Result {
+    backend_call(&app, &acting, &organization_id, "update", |store, _| {
+        store.delete_verification_certificate(&organization_id, &connection_id, &certificate_id)
     })
 }
 

@@ -276,3 +276,16 @@ pub struct DeleteConnectionResponse {
     /// The deleted connection.
     pub connection_id: String,
 }
+
+/// `DELETE sso/saml/{connection_id}/verification_certificates/{certificate_id}` (the SDK's
+/// `sso.saml.deleteVerificationCertificate`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct DeleteVerificationCertificateResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The deleted certificate.
+    pub certificate_id: String,
+}
