@@ -182,6 +182,19 @@ impl Organizations<'_> {
     /// with `delivery_method: EMAIL_OTP`) at the new address; needs `update.info.email` on
     /// `stytch.member` (`stytch.self` for one's own). The address changes only when the member
     /// authenticates it (see [`Members::start_email_update`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::StartEmailUpdateRequest;
+    /// let by_code = StartEmailUpdateRequest {
+    ///     email_address: "bob@new.example".into(),
+    ///     delivery_method: Some("EMAIL_OTP".into()),
+    ///     ..Default::default()
+    /// };
+    /// let answer = client.organization().start_member_email_update("member-test-…", &by_code).await?;
+    /// println!("a code went to {} for {}", by_code.email_address, answer.member.name);
+    /// # Ok(()) }
+    /// ```
     pub async fn start_member_email_update(
         &self,
         member_id: &str,
@@ -334,6 +347,17 @@ impl Members<'_> {
     /// `POST organizations/members/unlink_retired_email` (`self.unlinkRetiredEmail`): frees
     /// one of the signed-in member's retired addresses (by `email_id`, address, or both) for
     /// other members; updates the cached member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::organizations::UnlinkRetiredEmailRequest;
+    /// let me = client.member().get_sync().expect("signed in");
+    /// for retired in &me.retired_email_addresses {
+    ///     let this = UnlinkRetiredEmailRequest { email_id: Some(retired.email_id.clone()), ..Default::default() };
+    ///     client.member().unlink_retired_email(&this).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn unlink_retired_email(&self, request: &UnlinkRetiredEmailRequest) -> Result<Member, StytchError> {
         self.own(
             Method::Post,

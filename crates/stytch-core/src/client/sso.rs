@@ -185,6 +185,14 @@ impl Sso<'_> {
     /// out stay as they are; a new `x509_certificate` joins the connection's verification
     /// certificates (at most five), so a key can be rotated before the old one is deleted
     /// with [`Sso::delete_verification_certificate`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, id: &str) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::sso::SamlUpdateConnectionRequest;
+    /// let renamed = SamlUpdateConnectionRequest { display_name: Some("Acme Okta".into()), ..Default::default() };
+    /// client.sso().update_saml_connection(id, &renamed).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_saml_connection(
         &self,
         connection_id: &str,
@@ -197,6 +205,18 @@ impl Sso<'_> {
     /// `DELETE sso/saml/{connection_id}/verification_certificates/{certificate_id}`
     /// (`sso.saml.deleteVerificationCertificate`; `update`): an active connection keeps at
     /// least one.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, id: &str) -> Result<(), stytch_core::StytchError> {
+    /// // After adding the identity provider's new certificate with update_saml_connection:
+    /// let connections = client.sso().get_connections().await?;
+    /// if let Some(saml) = connections.saml_connections.iter().find(|c| c.connection_id == id)
+    ///     && let [old, _new] = saml.verification_certificates.as_slice()
+    /// {
+    ///     client.sso().delete_verification_certificate(id, &old.certificate_id).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_verification_certificate(
         &self,
         connection_id: &str,
@@ -211,6 +231,21 @@ impl Sso<'_> {
     }
 
     /// `POST sso/oidc` (`sso.oidc.createConnection`; `create`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::sso::{CreateConnectionRequest, OidcUpdateConnectionRequest};
+    /// let entra = CreateConnectionRequest { display_name: Some("Entra".into()), ..Default::default() };
+    /// let id = client.sso().create_oidc_connection(&entra).await?.connection.map(|c| c.connection_id).unwrap_or_default();
+    /// let settings = OidcUpdateConnectionRequest {
+    ///     issuer: Some("https://login.microsoftonline.com/tenant/v2.0".into()),
+    ///     client_id: Some("app-id".into()),
+    ///     client_secret: Some("app-secret".into()),
+    ///     ..Default::default()
+    /// };
+    /// client.sso().update_oidc_connection(&id, &settings).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_oidc_connection(
         &self,
         request: &CreateConnectionRequest,
@@ -230,6 +265,14 @@ impl Sso<'_> {
     }
 
     /// `DELETE sso/{connection_id}` (`sso.deleteConnection`; `delete`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// for pending in client.sso().get_connections().await?.oidc_connections.iter().filter(|c| c.status == "pending") {
+    ///     client.sso().delete_connection(&pending.connection_id).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_connection(&self, connection_id: &str) -> Result<DeleteConnectionResponse, StytchError> {
         let path = format!("/b2b/sso/{}", percent::encode(connection_id));
         self.client.request(Method::Delete, &path, None::<&()>).await
