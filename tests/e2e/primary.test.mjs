@@ -448,3 +448,23 @@ test("impersonation: support opens the demo as Ada from the emulator's page and 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("an email update: the link to the new address opens the demo on the dashboard at that address", async () => {
+  const { context, page, errors } = await newPage();
+  const [before, after] = [uniqueEmail("moving"), uniqueEmail("moved")].map((e) => e.replace("@example.org", "@example.com"));
+  // A newcomer joins Initech (anyone at example.com may), then asks to move to a new address.
+  await signInThroughDemo(page, { demo, emulator, email: before, pick: /Initech/ });
+  assert.equal(await page.getByTestId("member-email").textContent(), before);
+  const { member } = await backendApi(emulator.url, "GET", `/organizations/initech/member?email_address=${encodeURIComponent(before)}`);
+  const started = await backendApi(emulator.url, "POST", `/organizations/${member.organization_id}/members/${member.member_id}/start_email_update`, {
+    email_address: after, login_redirect_url: `${demo.url}/authenticate`,
+  });
+  assert.equal(started.status_code, 200, JSON.stringify(started));
+  const message = await latestMessage(emulator.url, after);
+  await page.goto(message.link);
+  await page.getByTestId("dashboard").waitFor();
+  await page.waitForFunction((expected) => document.querySelector("[data-testid=member-email]")?.textContent === expected, after);
+  assert.ok(!new URL(page.url()).search.includes("token="), "the token left the address bar");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
