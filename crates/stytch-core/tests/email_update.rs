@@ -65,6 +65,18 @@ fn the_link_at_the_new_address_moves_the_signed_in_member_and_the_cache_follows(
         let me = client.member().unlink_retired_email(&old).await.unwrap();
         assert!(me.retired_email_addresses.is_empty());
         assert_eq!(client.member().get_sync().unwrap(), me, "the cache follows");
+        // An ID with `/` or `?` in it stays one path segment: no other endpoint is reached.
+        for odd in ["x?y", "x/reactivate"] {
+            let refused = client
+                .organization()
+                .start_member_email_update(odd, &to("someone@new.example"))
+                .await;
+            assert_eq!(
+                refused.expect_err("no such member").error_type(),
+                Some(&ErrorType::MemberNotFound),
+                "{odd}"
+            );
+        }
         let again = client
             .organization()
             .unlink_member_retired_email(&me.member_id, &old)

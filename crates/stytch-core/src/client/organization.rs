@@ -10,6 +10,7 @@ use super::StytchClient;
 use crate::StytchError;
 use crate::session::B2BState;
 use crate::transport::Method;
+use crate::util::percent;
 
 /// `client.organization()`: the signed-in member's organization.
 pub struct Organizations<'a> {
@@ -130,7 +131,7 @@ impl Organizations<'_> {
         member_id: &str,
         request: &MemberUpdateRequest,
     ) -> Result<MemberResponse, StytchError> {
-        let path = format!("/b2b/organizations/members/{member_id}");
+        let path = format!("/b2b/organizations/members/{}", percent::encode(member_id));
         let response: MemberResponse = self.client.request(Method::Put, &path, Some(request)).await?;
         self.remember_if_self(&response);
         Ok(response)
@@ -140,7 +141,7 @@ impl Organizations<'_> {
     /// member deleted and ends its sessions; needs `delete` on `stytch.member`. Deleting
     /// oneself signs this client out.
     pub async fn delete_member(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
-        let path = format!("/b2b/organizations/members/{member_id}");
+        let path = format!("/b2b/organizations/members/{}", percent::encode(member_id));
         let response: MemberResponse = self.client.request(Method::Delete, &path, None::<&()>).await?;
         if self.client.store().member().is_some_and(|m| m.member_id == member_id) {
             self.client.store().destroy();
@@ -151,7 +152,7 @@ impl Organizations<'_> {
     /// `PUT organizations/members/{member_id}/reactivate` (`organization.members.reactivate`):
     /// brings a deleted member back.
     pub async fn reactivate_member(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
-        let path = format!("/b2b/organizations/members/{member_id}/reactivate");
+        let path = format!("/b2b/organizations/members/{}/reactivate", percent::encode(member_id));
         self.client.request(Method::Put, &path, None::<&()>).await
     }
 
@@ -159,22 +160,31 @@ impl Organizations<'_> {
     /// (`organization.members.deleteMFAPhoneNumber`): needs `update.info.delete.mfa-phone` on
     /// `stytch.member` (`stytch.self` for one's own).
     pub async fn delete_member_mfa_phone_number(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
-        self.remove(format!("/b2b/organizations/members/mfa_phone_numbers/{member_id}"))
-            .await
+        self.remove(format!(
+            "/b2b/organizations/members/mfa_phone_numbers/{}",
+            percent::encode(member_id)
+        ))
+        .await
     }
 
     /// `DELETE organizations/members/totp/{member_id}` (`organization.members.deleteMFATOTP`):
     /// the authenticator app and its recovery codes.
     pub async fn delete_member_mfa_totp(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
-        self.remove(format!("/b2b/organizations/members/totp/{member_id}"))
-            .await
+        self.remove(format!(
+            "/b2b/organizations/members/totp/{}",
+            percent::encode(member_id)
+        ))
+        .await
     }
 
     /// `DELETE organizations/members/passwords/{member_password_id}`
     /// (`organization.members.deletePassword`).
     pub async fn delete_member_password(&self, member_password_id: &str) -> Result<MemberResponse, StytchError> {
-        self.remove(format!("/b2b/organizations/members/passwords/{member_password_id}"))
-            .await
+        self.remove(format!(
+            "/b2b/organizations/members/passwords/{}",
+            percent::encode(member_password_id)
+        ))
+        .await
     }
 
     /// `POST organizations/members/{member_id}/start_email_update`
@@ -200,7 +210,10 @@ impl Organizations<'_> {
         member_id: &str,
         request: &StartEmailUpdateRequest,
     ) -> Result<MemberResponse, StytchError> {
-        let path = format!("/b2b/organizations/members/{member_id}/start_email_update");
+        let path = format!(
+            "/b2b/organizations/members/{}/start_email_update",
+            percent::encode(member_id)
+        );
         let response: MemberResponse = self.client.request(Method::Post, &path, Some(request)).await?;
         self.remember_if_self(&response);
         Ok(response)
@@ -223,7 +236,10 @@ impl Organizations<'_> {
         member_id: &str,
         request: &UnlinkRetiredEmailRequest,
     ) -> Result<MemberResponse, StytchError> {
-        let path = format!("/b2b/organizations/members/{member_id}/unlink_retired_email");
+        let path = format!(
+            "/b2b/organizations/members/{}/unlink_retired_email",
+            percent::encode(member_id)
+        );
         let response: MemberResponse = self.client.request(Method::Post, &path, Some(request)).await?;
         self.remember_if_self(&response);
         Ok(response)
@@ -314,7 +330,10 @@ impl Members<'_> {
     /// `DELETE organizations/members/passwords/{member_password_id}` (`self.deletePassword`);
     /// updates the cached member.
     pub async fn delete_password(&self, member_password_id: &str) -> Result<Member, StytchError> {
-        let path = format!("/b2b/organizations/members/passwords/{member_password_id}");
+        let path = format!(
+            "/b2b/organizations/members/passwords/{}",
+            percent::encode(member_password_id)
+        );
         self.own(Method::Delete, &path, None::<&()>).await
     }
 

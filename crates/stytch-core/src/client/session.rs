@@ -13,6 +13,7 @@ use super::StytchClient;
 use crate::StytchError;
 use crate::session::{StateChange, Subscription};
 use crate::transport::Method;
+use crate::util::percent;
 
 /// `client.session()`: the member session.
 pub struct Sessions<'a> {
@@ -143,7 +144,7 @@ impl Sessions<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn revoke_for_member(&self, member_id: &str) -> Result<ResponseCommon, StytchError> {
-        let path = format!("/b2b/sessions/revoke/{member_id}");
+        let path = format!("/b2b/sessions/revoke/{}", percent::encode(member_id));
         let response = self
             .client
             .request::<ResponseCommon, _>(Method::Post, &path, None::<&()>)

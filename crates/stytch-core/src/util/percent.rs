@@ -41,8 +41,8 @@ fn hex(byte: u8) -> Option<u8> {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters, for query values and
-/// `data:` URLs.
+/// Percent-encodes everything but RFC 3986's unreserved characters, for query values, path
+/// segments (an ID with `/` or `?` in it stays one segment) and `data:` URLs.
 ///
 /// ```
 /// use stytch_core::util::percent::{decode, encode};
