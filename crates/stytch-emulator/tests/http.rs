@@ -1902,6 +1902,17 @@ async fn extreme_values_one_field_at_a_time_get_answers_not_server_errors() {
             json!({ "limit": 10, "query": { "operator": "AND", "operands": [] } }),
         ),
         (
+            "/sdk/v1/b2b/organizations/members/start_email_update",
+            true,
+            json!({ "email_address": "extreme@new.example", "login_redirect_url": "",
+                    "delivery_method": "EMAIL_OTP", "locale": "en" }),
+        ),
+        (
+            "/sdk/v1/b2b/organizations/members/unlink_retired_email",
+            true,
+            json!({ "email_id": "email-test-none", "email_address": "extreme@old.example" }),
+        ),
+        (
             "/v1/b2b/organizations",
             false,
             json!({ "organization_name": "X", "organization_slug": "x-extreme",
