@@ -333,3 +333,35 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
         "retired_email_not_found",
     );
 }
+
+#[tokio::test]
+async fn a_pending_update_survives_an_export_and_import() {
+    let source = Api::start();
+    let ada = source.founder("ada@old.example", "analytical").await;
+    let (status, _) = source
+        .start_own_update(&ada, json!({ "email_address": "ada@new.example" }))
+        .await;
+    assert_eq!(status, 200);
+    let link = source.last_message("ada@new.example").await["token"].clone();
+    let (status, state) = source
+        .call(reqwest::Method::GET, "/emulator/v1/state", None, Value::Null)
+        .await;
+    assert_eq!(status, 200);
+
+    let target = Api::start();
+    let (status, imported) = target
+        .call(reqwest::Method::PUT, "/emulator/v1/state", None, state)
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    let held = target
+        .sdk(
+            "/organizations/members",
+            Some(&ada.session),
+            json!({ "email_address": "ada@new.example" }),
+        )
+        .await;
+    assert_refused(held, 400, "duplicate_member_email");
+    let (status, moved) = target.authenticate_link(&link).await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["data"]["member"]["email_address"], "ada@new.example");
+}
