@@ -654,24 +654,17 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
     assert_eq!(joined["member"]["email_address"], "lucius@wayne.example");
 
     // The same rule signs a newcomer straight into the organization from its own login page.
-    let (_, location) = api
-        .consent(
-            "slack",
-            &[
-                ("slug", "wayne"),
-                ("email", "alfred@wayne.example"),
-                ("tenant", "T0WAYNE"),
-            ],
-        )
-        .await;
-    let token = token_of(&location);
-    let direct = api
-        .ok(
-            "/b2b/oauth/authenticate",
-            None,
-            json!({ "oauth_token": token, "session_duration_minutes": 30 }),
-        )
-        .await;
+    let sign_in_directly = || async move {
+        let identity = [
+            ("slug", "wayne"),
+            ("email", "alfred@wayne.example"),
+            ("tenant", "T0WAYNE"),
+        ];
+        let (_, location) = api.consent("slack", &identity).await;
+        let body = json!({ "oauth_token": token_of(&location), "session_duration_minutes": 30 });
+        api.ok("/b2b/oauth/authenticate", None, body).await
+    };
+    let direct = sign_in_directly().await;
     assert_eq!(direct["member_authenticated"], true, "{direct}");
     assert_eq!(direct["member"]["email_address"], "alfred@wayne.example");
     let registrations = &direct["member"]["oauth_registrations"];
@@ -684,23 +677,7 @@ async fn people_from_an_allowed_slack_workspace_join_without_a_verified_email() 
     );
 
     // Signing in again with the same identity keeps the one registration.
-    let (_, location) = api
-        .consent(
-            "slack",
-            &[
-                ("slug", "wayne"),
-                ("email", "alfred@wayne.example"),
-                ("tenant", "T0WAYNE"),
-            ],
-        )
-        .await;
-    let again = api
-        .ok(
-            "/b2b/oauth/authenticate",
-            None,
-            json!({ "oauth_token": token_of(&location), "session_duration_minutes": 30 }),
-        )
-        .await;
+    let again = sign_in_directly().await;
     assert_eq!(again["member"]["oauth_registrations"], *registrations);
 }
 
