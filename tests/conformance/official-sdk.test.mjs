@@ -979,5 +979,13 @@ test("email update: the official SDK's link or the backend client's code moves a
   assert.equal(stytch.self.getSync().email_address, third);
   const freed = await backend.organizations.members.unlinkRetiredEmail({ organization_id, member_id: member.member_id, email_address: second });
   assert.deepEqual(freed.member.retired_email_addresses, []);
+
+  // A member update sets an address at once (unverified, the old one retired), but never one's own.
+  await assert.rejects(stytch.organization.members.update({ member_id: member.member_id, email_address: uniqueEmail("mine") }),
+    (e) => e.error_type === "unauthorized_action" && e.status_code === 403);
+  const renamed = uniqueEmail("renamed");
+  const { member: updated } = await backend.organizations.members.update({ organization_id, member_id: other.member_id, email_address: renamed });
+  assert.deepEqual([updated.email_address, updated.email_address_verified], [renamed, false]);
+  assert.equal(updated.retired_email_addresses.length, 1);
   page.close();
 });

@@ -365,3 +365,72 @@ async fn a_pending_update_survives_an_export_and_import() {
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["data"]["member"]["email_address"], "ada@new.example");
 }
+
+#[tokio::test]
+async fn an_admin_sets_an_address_at_once_unverified_and_members_cannot_set_their_own() {
+    let api = Api::start();
+    let ada = api.founder("ada@old.example", "analytical").await;
+    let bob = api.colleague(&ada, "bob@old.example").await;
+    let api = &api;
+    let update = |member: &Member, target: &str, body: Value| {
+        let path = format!("/sdk/v1/b2b/organizations/members/{target}");
+        let auth = basic(stytch_emulator::DEFAULT_PUBLIC_TOKEN, &member.session);
+        async move { api.call(reqwest::Method::PUT, &path, Some(auth), body).await }
+    };
+    let to = |address: &str| json!({ "email_address": address });
+
+    // Not one's own, whatever one's roles: Ada is an admin.
+    for (who, target) in [(&bob, &bob.member_id), (&ada, &ada.member_id)] {
+        assert_refused(
+            update(who, target, to("me@new.example")).await,
+            403,
+            "unauthorized_action",
+        );
+    }
+    let (status, own) = api
+        .call(
+            reqwest::Method::PUT,
+            "/sdk/v1/b2b/organizations/members/update",
+            Some(basic(stytch_emulator::DEFAULT_PUBLIC_TOKEN, &bob.session)),
+            to("bob@new.example"),
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), own["error_type"].as_str()),
+        (403, Some("unauthorized_action"))
+    );
+    assert_refused(
+        update(&bob, &ada.member_id, to("x@new.example")).await,
+        403,
+        "unauthorized_action",
+    );
+
+    // An admin sets Bob's address: at once, unverified, the old one retired.
+    assert_refused(
+        update(&ada, &bob.member_id, to("ada@old.example")).await,
+        400,
+        "duplicate_member_email",
+    );
+    let (status, moved) = update(&ada, &bob.member_id, to("Bob@New.Example")).await;
+    assert_eq!(status, 200, "{moved}");
+    let member = &moved["data"]["member"];
+    assert_eq!(member["email_address"], "bob@new.example");
+    assert_eq!(member["email_address_verified"], false);
+    assert_eq!(member["retired_email_addresses"][0]["email_address"], "bob@old.example");
+    assert_refused(
+        api.add_member(&ada, "bob@old.example").await,
+        400,
+        "duplicate_member_email",
+    );
+
+    // Back to the old address: allowed for Bob himself, and the new one is retired instead.
+    let (status, back) = update(&ada, &bob.member_id, to("bob@old.example")).await;
+    assert_eq!(status, 200, "{back}");
+    let retired: Vec<_> = back["data"]["member"]["retired_email_addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["email_address"].clone())
+        .collect();
+    assert_eq!(retired, [json!("bob@new.example")]);
+}

@@ -235,16 +235,7 @@ impl Store {
         email: &str,
         verified: bool,
     ) -> Member {
-        let email = email.to_ascii_lowercase();
-        member
-            .retired_email_addresses
-            .retain(|r| !r.email_address.eq_ignore_ascii_case(&email));
-        let old = std::mem::replace(&mut member.email_address, email);
-        member.retired_email_addresses.push(RetiredEmail {
-            email_id: ids::new_id("email"),
-            email_address: old,
-        });
-        member.email_address_verified = verified;
+        change_address(&mut member, email, verified);
         member.updated_at = format_rfc3339(ctx.now);
         self.upsert_member(member)
     }
@@ -282,4 +273,19 @@ impl Store {
         let member = self.upsert_member(member);
         Ok(member_response(member, organization))
     }
+}
+
+/// Gives `member` the address `email` (whether it is `verified`) and retires the old one; a
+/// retired address of their own they return to stops being retired.
+pub(super) fn change_address(member: &mut Member, email: &str, verified: bool) {
+    let email = email.to_ascii_lowercase();
+    member
+        .retired_email_addresses
+        .retain(|r| !r.email_address.eq_ignore_ascii_case(&email));
+    let old = std::mem::replace(&mut member.email_address, email);
+    member.retired_email_addresses.push(RetiredEmail {
+        email_id: ids::new_id("email"),
+        email_address: old,
+    });
+    member.email_address_verified = verified;
 }

@@ -470,6 +470,15 @@ impl Store {
         if let Some(roles) = &request.roles {
             super::store::set_direct_roles(&mut member, roles);
         }
+        if let Some(email) = &request.email_address {
+            // Set at once, unverified (nobody proved it); the old address is retired. The
+            // member may return to one of their own retired addresses.
+            validate_email(email)?;
+            if !member.email_address.eq_ignore_ascii_case(email) {
+                self.ensure_email_free(ctx, &organization.organization_id, email, Some(&member.member_id))?;
+                super::email_update::change_address(&mut member, email, false);
+            }
+        }
         member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         let member = self.upsert_member(member);
         Ok(member_response(member, organization))

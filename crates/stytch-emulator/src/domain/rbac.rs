@@ -6,6 +6,8 @@
 use stytch_models::api::organizations::{MemberUpdateRequest, OrganizationUpdateRequest};
 
 use super::organizations::RemovedCredential;
+use crate::error::{ApiError, ApiResult};
+use stytch_models::ErrorType;
 
 /// Needs a role that grants every action on the resource.
 pub const EVERY_ACTION: &str = "*";
@@ -46,8 +48,8 @@ pub fn organization_update(request: &OrganizationUpdateRequest) -> Vec<Permissio
 }
 
 /// What updating a member needs. Updating oneself needs `stytch.self` for one's own details
-/// (which the default `stytch_member` role holds), but `stytch.member` for one's roles and
-/// break-glass status: a member cannot promote themselves.
+/// (which the default `stytch_member` role holds), but `stytch.member` for one's roles,
+/// break-glass status and email address: a member cannot promote themselves.
 pub fn member_update(request: &MemberUpdateRequest, oneself: bool) -> Vec<Permission> {
     let details = if oneself { "stytch.self" } else { "stytch.member" };
     let set = [
@@ -61,11 +63,26 @@ pub fn member_update(request: &MemberUpdateRequest, oneself: bool) -> Vec<Permis
             "update.settings.is-breakglass",
         ),
         (request.roles.is_some(), "stytch.member", "update.settings.roles"),
+        // Members cannot set their own address this way (Stytch: they start an email update).
+        (request.email_address.is_some(), "stytch.member", "update.info.email"),
     ];
     set.into_iter()
         .filter(|(is_set, _, _)| *is_set)
         .map(|(_, resource, action)| (resource, action))
         .collect()
+}
+
+/// Stytch's rule beside [`member_update`]'s permissions: members cannot set their own email
+/// address with a member update, whatever their roles (they start an email update instead).
+pub fn refuse_own_email(request: &MemberUpdateRequest, oneself: bool) -> ApiResult<()> {
+    if oneself && request.email_address.is_some() {
+        return Err(ApiError::new(
+            403,
+            ErrorType::UnauthorizedAction,
+            "Members cannot change their own email address with a member update; start an email update instead.",
+        ));
+    }
+    Ok(())
 }
 
 /// What removing a member's MFA phone, authenticator app or password needs: `stytch.self`

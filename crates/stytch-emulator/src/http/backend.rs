@@ -330,6 +330,7 @@ async fn update_member(
     JsonBody(body): JsonBody<MemberUpdateRequest>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
+        rbac::refuse_own_email(&body, acting.acts_as(store, ctx, &member_id)?)?;
         acting.enforce_as(store, ctx, &[&organization_id], |session| {
             rbac::member_update(&body, session.member_id == member_id)
         })?;

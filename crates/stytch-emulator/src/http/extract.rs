@@ -228,6 +228,19 @@ impl ActingMember {
         self.enforce_as(store, ctx, organization_ids, |_| permissions.to_vec())
     }
 
+    /// Whether a member acts (a member-session header) and is `member_id`.
+    pub fn acts_as(
+        &self,
+        store: &crate::domain::store::Store,
+        ctx: &crate::domain::Ctx<'_>,
+        member_id: &str,
+    ) -> Result<bool, ApiError> {
+        match &self.0 {
+            None => Ok(false),
+            Some(credential) => Ok(store.member_session(ctx, credential)?.member_id == member_id),
+        }
+    }
+
     /// [`enforce`](Self::enforce) with permissions that depend on who acts (updating oneself
     /// needs other permissions than updating someone else).
     pub fn enforce_as<'p>(

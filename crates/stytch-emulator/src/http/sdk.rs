@@ -461,7 +461,9 @@ async fn member_update(
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.member_session(ctx, &credential)?;
-        store.require(&session, &rbac::member_update(&body, session.member_id == member_id))?;
+        let oneself = session.member_id == member_id;
+        rbac::refuse_own_email(&body, oneself)?;
+        store.require(&session, &rbac::member_update(&body, oneself))?;
         store.update_member(ctx, &session.organization_id, &member_id, &body)
     })?;
     Ok(respond::sdk(&response))
@@ -473,6 +475,7 @@ async fn self_update(
     caller: SdkCaller,
     JsonBody(body): JsonBody<MemberUpdateRequest>,
 ) -> Result {
+    rbac::refuse_own_email(&body, true)?;
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.permitted_session(ctx, &credential, &rbac::member_update(&body, true))?;

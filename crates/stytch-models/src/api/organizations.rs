@@ -210,6 +210,11 @@ pub struct MemberUpdateRequest {
     /// Roles to assign directly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
+    /// A new address, set at once and unverified; the old one is retired (kept from other
+    /// members until unlinked). Needs `update.info.email` on `stytch.member`, even for
+    /// oneself: members change their own address with `start_email_update`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
 }
 
 /// `start_email_update` (the SDK's `self.startEmailUpdate` and
