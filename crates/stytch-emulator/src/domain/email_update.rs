@@ -46,14 +46,6 @@ pub(super) fn code_key(member_id: &str) -> String {
     format!("email_update:{member_id}")
 }
 
-fn address_taken() -> ApiError {
-    ApiError::new(
-        400,
-        ErrorType::DuplicateMemberEmail,
-        "Another member of the organization has this email address, has retired it, or is updating to it.",
-    )
-}
-
 impl Store {
     /// Whether `email` is held in the organization by someone other than `except_member_id`:
     /// a member's current or retired address, or the target of a pending update.
@@ -108,9 +100,7 @@ impl Store {
                 "This is already the member's email address.",
             ));
         }
-        if self.email_held(&organization.organization_id, &email, Some(member_id), ctx.now) {
-            return Err(address_taken());
-        }
+        self.ensure_email_free(ctx, &organization.organization_id, &email, Some(member_id))?;
         // Checked before anything changes, so a refused redirect keeps the earlier update.
         let redirect = if by_code {
             None
@@ -212,11 +202,8 @@ impl Store {
                     "This email update was replaced by a newer one or has expired.",
                 )
             })?;
-        if self.email_held(&update.organization_id, &update.email, Some(member_id), ctx.now) {
-            self.drop_email_update(member_id);
-            return Err(address_taken());
-        }
         self.drop_email_update(member_id);
+        self.ensure_email_free(ctx, &update.organization_id, &update.email, Some(member_id))?;
         let member = self.member(&update.organization_id, member_id)?.clone();
         if member.status != MemberStatus::Active {
             return Err(ApiError::bad_request(
