@@ -242,11 +242,11 @@ test("organization search on the server: exact and fuzzy filters, AND and OR, pa
   assert.deepEqual(second.ids, ids(gamma));
   assert.equal(second.meta.next_cursor, null);
 
-  await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "member_is_breakglass", filter_value: true }] } }), "bad_request", 400);
+  await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "member_is_breakglass", filter_value: true }] } }), "organization_search_filter_name_not_recognized", 400);
   await rejectsWith(client.organizations.search({ limit: 5000 }), "bad_request", 400);
   await rejectsWith(
     client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "organization_name_fuzzy", filter_value: "Al" }] } }),
-    "bad_request",
+    "organization_search_organization_name_fuzzy_too_short",
     400,
   );
 });
@@ -308,11 +308,11 @@ test("member search on the server: every filter, deleted members only on request
   assert.deepEqual(both.members.map((m) => m.member_id), ids(ada, olga));
   assert.deepEqual(Object.keys(both.organizations).sort(), [organization_id, other.organization_id].sort());
 
-  await rejectsWith(client.organizations.members.search({ organization_ids: [] }), "bad_request", 400);
+  await rejectsWith(client.organizations.members.search({ organization_ids: [] }), "member_search_organization_ids_empty", 400);
   await rejectsWith(client.organizations.members.search({ organization_ids: ["organization-test-missing"] }), "organization_not_found", 404);
-  await rejectsWith(search([operand("organization_slugs", ["x"])]), "bad_request", 400);
-  await rejectsWith(search([operand("member_is_breakglass", "yes")]), "bad_request", 400);
-  await rejectsWith(search([operand("member_email_fuzzy", "da")]), "bad_request", 400);
+  await rejectsWith(search([operand("organization_slugs", ["x"])]), "member_search_filter_name_not_recognized", 400);
+  await rejectsWith(search([operand("member_is_breakglass", "yes")]), "member_search_expected_boolean", 400);
+  await rejectsWith(search([operand("member_email_fuzzy", "da")]), "member_search_member_email_fuzzy_too_short", 400);
 });
 
 test("a backend call made for a member (authorization option) is held to that member's roles and organization", async () => {
@@ -334,17 +334,17 @@ test("a backend call made for a member (authorization option) is held to that me
 
   const found = await client.organizations.members.search({ organization_ids: [organization_id] }, asAdmin);
   assert.equal(found.results_metadata.total, 2);
-  await rejectsWith(client.organizations.members.search({ organization_ids: [organization_id] }, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.members.search({ organization_ids: [organization_id] }, asPlain), "session_authorization_error", 403);
   await rejectsWith(
     client.organizations.members.search({ organization_ids: [organization_id, other.organization_id] }, asAdmin),
-    "tenancy_mismatch",
+    "session_authorization_tenancy_error",
     403,
   );
-  await rejectsWith(client.organizations.members.create({ organization_id, email_address: uniqueEmail("x") }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.magicLinks.email.invite({ organization_id, email_address: uniqueEmail("y") }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.organizations.members.delete(plainIds, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.organizations.delete({ organization_id }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.organizations.delete({ organization_id: other.organization_id }, asAdmin), "tenancy_mismatch", 403);
+  await rejectsWith(client.organizations.members.create({ organization_id, email_address: uniqueEmail("x") }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.magicLinks.email.invite({ organization_id, email_address: uniqueEmail("y") }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.organizations.members.delete(plainIds, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.organizations.delete({ organization_id }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.organizations.delete({ organization_id: other.organization_id }, asAdmin), "session_authorization_tenancy_error", 403);
   await rejectsWith(
     client.organizations.members.search({ organization_ids: [organization_id] }, { authorization: { session_token: "no-such-session" } }),
     "session_not_found",
@@ -353,15 +353,15 @@ test("a backend call made for a member (authorization option) is held to that me
   // Updates need the action of each field set; a member updates their own details as stytch.self.
   const own = await client.organizations.members.update({ ...plainIds, name: "Plain" }, asPlain);
   assert.equal(own.member.name, "Plain");
-  await rejectsWith(client.organizations.members.update({ ...plainIds, roles: ["stytch_admin"] }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.organizations.update({ organization_id, organization_name: "Mine" }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.organizations.members.reactivate(plainIds, asPlain), "unauthorized_action", 403);
+  await rejectsWith(client.organizations.members.update({ ...plainIds, roles: ["stytch_admin"] }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.organizations.update({ organization_id, organization_name: "Mine" }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.organizations.members.reactivate(plainIds, asPlain), "session_authorization_error", 403);
   const renamed = await client.organizations.update({ organization_id, organization_name: "Renamed" }, asAdmin);
   assert.equal(renamed.organization.organization_name, "Renamed");
   // Signing someone out needs revoke-sessions on stytch.member, in the acting member's organization.
-  await rejectsWith(client.sessions.revoke({ member_id: admin.member_id }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.sessions.revoke({ session_token: adminToken }, asPlain), "unauthorized_action", 403);
-  await rejectsWith(client.sessions.revoke({ member_id: outsider.member_id }, asAdmin), "tenancy_mismatch", 403);
+  await rejectsWith(client.sessions.revoke({ member_id: admin.member_id }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.sessions.revoke({ session_token: adminToken }, asPlain), "session_authorization_error", 403);
+  await rejectsWith(client.sessions.revoke({ member_id: outsider.member_id }, asAdmin), "session_authorization_tenancy_error", 403);
   await rejectsWith(client.sessions.revoke({ member_id: "member-test-00000000-0000-0000-0000-000000000000" }), "member_not_found", 404);
   await client.sessions.revoke({ member_session_id: plainSession.member_session.member_session_id }, asAdmin);
   await rejectsWith(client.sessions.authenticate({ session_jwt: plainSession.session_jwt }), "session_not_found", 404);
@@ -391,6 +391,7 @@ test("a member's MFA phone, authenticator app and password are removed from the 
 
   const noPhone = await client.organizations.members.deleteMFAPhoneNumber(ids);
   assert.equal(noPhone.member.mfa_phone_number, "");
+  await rejectsWith(client.organizations.members.deleteMFAPhoneNumber(ids), "member_phone_number_not_found", 404);
   const noTotp = await client.organizations.members.deleteTOTP(ids);
   assert.equal(noTotp.member.totp_registration_id, "");
   await rejectsWith(client.organizations.members.deleteTOTP(ids), "totp_not_found", 404);

@@ -162,7 +162,7 @@ test("the official backend client manages organizations and members and verifies
   assert.deepEqual(self.verdict, { authorized: true, granting_roles: ["stytch_member"] });
   await assert.rejects(
     client.sessions.authenticate({ session_token: session.session_token, authorization_check: check("stytch.member", "create") }),
-    (e) => e.error_type === "unauthorized_action" && e.status_code === 403,
+    (e) => e.error_type === "session_authorization_error" && e.status_code === 403,
   );
   const locally = await client.sessions.authenticateJwt({ session_jwt: session.session_jwt, authorization_check: check("stytch.self", "update") });
   assert.equal(locally.member_session.member_session_id, session.member_session.member_session_id);
@@ -279,7 +279,7 @@ test("custom claims the official backend client adds reach the official SDK's se
 
   await assert.rejects(
     client.sessions.authenticate({ session_token, session_custom_claims: { notes: "x".repeat(4100) } }),
-    (e) => e.error_type === "bad_request" && e.status_code === 400,
+    (e) => e.error_type === "custom_claims_too_large" && e.status_code === 400,
   );
   const removed = await client.sessions.authenticate({ session_token, session_custom_claims: { [claim]: null } });
   assert.equal(removed.member_session.custom_claims, undefined);
@@ -613,7 +613,7 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   // connections, an admin may.
   const verified = await backend.sessions.authenticate({ session_token: joined.session_token });
   assert.equal(verified.member_session.authentication_factors[0].delivery_method, "sso_saml");
-  await assert.rejects(stytch.sso.getConnections(), (e) => e.error_type === "unauthorized_action");
+  await assert.rejects(stytch.sso.getConnections(), (e) => e.error_type === "session_authorization_error");
   const adminEmail = uniqueEmail("sso-admin");
   await backend.organizations.members.create({ organization_id, email_address: adminEmail, roles: ["stytch_admin"] });
   const { location: adminLocation } = await simulatedSso(stytch, saml.connection_id, { email: adminEmail });
@@ -638,7 +638,7 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   assert.equal(kept.certificate_id, rotating.verification_certificates[1].certificate_id);
   await assert.rejects(
     backend.sso.saml.deleteVerificationCertificate({ organization_id, connection_id: saml.connection_id, certificate_id: kept.certificate_id }),
-    (e) => e.error_type === "bad_request" && e.status_code === 400,
+    (e) => e.error_type === "cannot_delete_last_sso_verification_key" && e.status_code === 400,
   );
 
   // The backend client authenticates a token too; JIT closed to the connection refuses strangers.
@@ -646,7 +646,7 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   const { location: stranger } = await simulatedSso(stytch, saml.connection_id, { email: uniqueEmail("stranger") });
   await assert.rejects(
     backend.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(stranger).token }),
-    (e) => e.error_type === "sso_jit_provisioning_not_allowed" && e.status_code === 403,
+    (e) => e.error_type === "invalid_connection_for_jit_provisioning" && e.status_code === 403,
   );
   const { location: again } = await simulatedSso(stytch, saml.connection_id, { email });
   const byBackend = await backend.sso.authenticate({ sso_token: stytch.parseAuthenticateUrl(again).token, session_duration_minutes: 30 });
@@ -711,7 +711,7 @@ test("invitations: the backend client invites, the SDK's link activates, a plain
   assert.equal(joined.organization.organization_id, organization.organization_id);
   await assert.rejects(
     stytch.magicLinks.email.invite({ email_address: uniqueEmail("friend") }),
-    (e) => e.error_type === "unauthorized_action",
+    (e) => e.error_type === "session_authorization_error",
   );
   await assert.rejects(
     backend.magicLinks.email.invite({ organization_id: organization.organization_id, email_address: email }),
@@ -772,7 +772,7 @@ test("the official SDK's member search: an admin searches its own organization, 
   const second = openPage();
   const member = officialClient(PUBLIC_TOKEN, emulator.url);
   await exchangeInto(member, plain.email_address, organization.organization_id);
-  await assert.rejects(member.organization.members.search({}), (e) => e.error_type === "unauthorized_action" && e.status_code === 403);
+  await assert.rejects(member.organization.members.search({}), (e) => e.error_type === "session_authorization_error" && e.status_code === 403);
   await member.session.revoke();
   second.close();
 });
@@ -808,7 +808,7 @@ test("the official SDK manages members and its organization, each change held to
   const me = await member.self.update({ name: "Just Me" });
   assert.equal(me.member.name, "Just Me", "stytch_member holds every stytch.self action");
   assert.equal(member.self.getSync().name, "Just Me");
-  const refused = (e) => e.error_type === "unauthorized_action" && e.status_code === 403;
+  const refused = (e) => e.error_type === "session_authorization_error" && e.status_code === 403;
   await assert.rejects(member.organization.members.update({ member_id: plain.member_id, roles: ["stytch_admin"] }), refused, "no self-promotion");
   await assert.rejects(member.organization.members.update({ member_id: admin.member_id, name: "Hacked" }), refused);
   await assert.rejects(member.organization.members.delete(admin.member_id), refused);
@@ -838,7 +838,7 @@ test("the official SDK signs a member out everywhere (revokeForMember), for role
   const admin = await add(organization, "admin", ["stytch_admin"]);
   const plain = await add(organization, "plain");
   const outsider = await add(elsewhere, "outsider", ["stytch_admin"]);
-  const refused = (e) => e.error_type === "unauthorized_action" && e.status_code === 403;
+  const refused = (e) => e.error_type === "session_authorization_error" && e.status_code === 403;
 
   const first = openPage();
   const member = officialClient(PUBLIC_TOKEN, emulator.url);
@@ -966,7 +966,7 @@ test("email update: the official SDK's link or the backend client's code moves a
   await assert.rejects(backend.organizations.members.create({ organization_id, email_address: first }),
     (e) => e.error_type === "duplicate_member_email", "a retired address is nobody else's");
   await assert.rejects(stytch.organization.members.startEmailUpdate({ member_id: other.member_id, email_address: third }),
-    (e) => e.error_type === "unauthorized_action" && e.status_code === 403, "a plain member changes only their own");
+    (e) => e.error_type === "session_authorization_error" && e.status_code === 403, "a plain member changes only their own");
   const unlinked = await stytch.self.unlinkRetiredEmail({ email_address: first });
   assert.deepEqual(unlinked.member.retired_email_addresses, []);
   assert.deepEqual(stytch.self.getSync().retired_email_addresses, []);
@@ -982,7 +982,7 @@ test("email update: the official SDK's link or the backend client's code moves a
 
   // A member update sets an address at once (unverified, the old one retired), but never one's own.
   await assert.rejects(stytch.organization.members.update({ member_id: member.member_id, email_address: uniqueEmail("mine") }),
-    (e) => e.error_type === "unauthorized_action" && e.status_code === 403);
+    (e) => e.error_type === "member_cannot_update_their_email_address" && e.status_code === 403);
   const renamed = uniqueEmail("renamed");
   const { member: updated } = await backend.organizations.members.update({ organization_id, member_id: other.member_id, email_address: renamed });
   assert.deepEqual([updated.email_address, updated.email_address_verified], [renamed, false]);

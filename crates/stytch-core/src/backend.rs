@@ -35,7 +35,7 @@
 //!             ..Default::default()
 //!         },
 //!     )
-//!     .await?; // a 403 `unauthorized_action` when its roles do not allow it
+//!     .await?; // a 403 `session_authorization_error` when its roles do not allow it
 //! println!("{} may write documents", caller.member.email_address);
 //! # Ok(()) }
 //! ```
@@ -124,7 +124,7 @@ impl fmt::Debug for SessionCredential {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticateSessionOptions {
     /// Also require that the session's roles allow this action in this organization: Stytch
-    /// answers 403 (`unauthorized_action`, or a tenancy error for another organization's
+    /// answers 403 (`session_authorization_error`, or a tenancy error for another organization's
     /// session) otherwise, and the answer's `verdict` names the granting roles.
     pub authorization_check: Option<AuthorizationCheck>,
     /// Extend the session to this many minutes from now (5 to 527040); unchanged when `None`.
@@ -403,8 +403,8 @@ impl StytchBackend {
     /// meanwhile: use [`authenticate_session`](Self::authenticate_session) or a small
     /// `max_token_age_seconds` where that matters (`Some(0)` always asks Stytch). An
     /// authorization check is granted locally when the cached policies allow it; anything
-    /// else goes to Stytch, which answers with its 403 (`unauthorized_action`, or
-    /// `tenancy_mismatch` for another organization), so a role granted since the policies
+    /// else goes to Stytch, which answers with its 403 (`session_authorization_error`, or
+    /// `session_authorization_tenancy_error` for another organization), so a role granted since the policies
     /// were cached is never refused on their word.
     ///
     /// ```no_run

@@ -101,7 +101,7 @@ fn a_server_learns_who_calls_from_the_browsers_cookies() {
                     .authenticate_session(&credential, check(&organization_id, "invoices", "read"))
                     .await
             ),
-            (403, ErrorType::UnauthorizedAction)
+            (403, ErrorType::SessionAuthorizationError)
         );
         let (status, _) = api_error(
             backend
@@ -281,11 +281,11 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
         for (check, expected) in [
             (
                 jwt_check(&organization_id, "invoices", "read"),
-                ErrorType::UnauthorizedAction,
+                ErrorType::SessionAuthorizationError,
             ),
             (
                 jwt_check("organization-test-other", "documents", "read"),
-                ErrorType::Unknown("tenancy_mismatch".into()),
+                ErrorType::SessionAuthorizationTenancyError,
             ),
         ] {
             match backend.authenticate_jwt(&jwt, check).await {
@@ -314,7 +314,7 @@ fn a_jwt_is_trusted_locally_while_fresh_and_stytch_decides_the_rest() {
         let delete = || jwt_check(&organization_id, "documents", "delete");
         assert_eq!(
             api_error(backend.authenticate_jwt(&archivist_jwt, delete()).await),
-            (403, ErrorType::UnauthorizedAction),
+            (403, ErrorType::SessionAuthorizationError),
             "no such role yet"
         );
         let archivist = serde_json::json!({ "org_policy": { "roles": [{

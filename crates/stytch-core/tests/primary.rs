@@ -366,7 +366,10 @@ fn an_admin_invites_finds_the_invitee_by_search_and_the_link_signs_them_in() {
             .search_members(&search(Some(unknown), None, None))
             .await
             .unwrap_err();
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("bad_request"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("member_search_filter_name_not_recognized")
+        );
 
         // The newcomer opens the emailed link in a browser of their own.
         let newcomer = Browser::new().open(&api);
@@ -387,13 +390,19 @@ fn an_admin_invites_finds_the_invitee_by_search_and_the_link_signs_them_in() {
 
         // A plain member may neither invite nor search the members.
         let refused = newcomer.magic_links().invite(&invite).await.unwrap_err();
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
         let refused = newcomer
             .organization()
             .search_members(&search(Some(still_invited), None, None))
             .await
             .unwrap_err();
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
         let now_active = admin
             .organization()
             .search_members(&search(None, None, None))
@@ -507,7 +516,10 @@ fn an_admin_manages_members_and_a_member_only_their_own_details() {
             .update_member(&worker.member_id, &promote)
             .await
             .unwrap_err();
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
         assert!(member.organization().update(&organization).await.is_err());
         let phone = MemberUpdateRequest {
             mfa_phone_number: Some("+15005550106".into()),
@@ -526,7 +538,10 @@ fn an_admin_manages_members_and_a_member_only_their_own_details() {
             .delete_member_mfa_phone_number(&boss_id)
             .await
             .unwrap_err();
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
 
         admin.organization().delete_member(&worker.member_id).await.unwrap();
         let back = admin.organization().reactivate_member(&worker.member_id).await.unwrap();
@@ -552,7 +567,10 @@ fn an_admin_signs_a_member_out_everywhere_and_signing_oneself_out_ends_locally_a
         sign_in_to(&member, &api, "crew@example.org", &crew.organization_id).await;
 
         let refused = member.session().revoke_for_member(&admin_id).await.unwrap_err();
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
         assert!(member.session().get_sync().is_some(), "a refusal signs no one out");
 
         admin.session().revoke_for_member(&crew.member_id).await.unwrap();
@@ -638,7 +656,7 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
         let refused = client.sso().get_connections().await.expect_err("a plain member");
         assert_eq!(
             refused.error_type().map(|t| t.as_str().to_owned()).as_deref(),
-            Some("unauthorized_action")
+            Some("session_authorization_error")
         );
     });
 }
@@ -682,7 +700,10 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
             )
             .await
             .expect_err("not PEM");
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("bad_request"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("invalid_x509_certificate")
+        );
         let settings = SamlUpdateConnectionRequest {
             idp_entity_id: Some("http://www.okta.com/exk-initrode".into()),
             idp_sso_url: Some("https://initrode.okta.example/app/sso/saml".into()),
@@ -730,7 +751,10 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
             .delete_verification_certificate(&created.connection_id, last)
             .await
             .expect_err("an active connection keeps one");
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("bad_request"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("cannot_delete_last_sso_verification_key")
+        );
 
         // Someone the new connection's identity provider names joins through it.
         let guest = Browser::new().open(&api);
@@ -752,7 +776,10 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
             .create_oidc_connection(&okta)
             .await
             .expect_err("a plain member");
-        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("unauthorized_action"));
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
 
         let oidc = admin
             .sso()

@@ -153,9 +153,9 @@ async fn a_link_to_the_new_address_moves_the_member_and_retires_the_old_one_unti
         "duplicate_member_email",
     );
     let unlink = |body: Value| api.sdk("/organizations/members/unlink_retired_email", Some(&ada.session), body);
-    assert_refused(unlink(json!({})).await, 400, "bad_request");
+    assert_refused(unlink(json!({})).await, 400, "retired_email_missing_email_identifiers");
     let mismatch = json!({ "email_id": retired["email_id"], "email_address": "someone@old.example" });
-    assert_refused(unlink(mismatch).await, 404, "retired_email_not_found");
+    assert_refused(unlink(mismatch).await, 404, "email_not_found");
     let (status, unlinked) = unlink(json!({ "email_address": "ADA@old.example" })).await;
     assert_eq!(status, 200, "{unlinked}");
     assert_eq!(unlinked["data"]["member"]["retired_email_addresses"], json!([]));
@@ -257,7 +257,7 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
     assert_refused(
         api.sdk(&others, Some(&bob.session), to.clone()).await,
         403,
-        "unauthorized_action",
+        "session_authorization_error",
     );
     for refused in [
         json!({ "email_address": "bob@new.example", "delivery_method": "SMS" }),
@@ -299,7 +299,28 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
         )
         .await,
         400,
-        "bad_request",
+        "email_verification_required",
+    );
+    // Nor for a member who has left the organization.
+    let carol_id = carol["data"]["member_id"].as_str().unwrap();
+    let (status, _) = api
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/v1/b2b/organizations/{}/members/{carol_id}", ada.organization_id),
+            secret(),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_refused(
+        api.sdk(
+            &carols,
+            Some(&ada.session),
+            json!({ "email_address": "carol@new.example" }),
+        )
+        .await,
+        400,
+        "action_available_only_for_active_members",
     );
 
     // The backend surface: the same rules, flat answers, and the unlink.
@@ -330,7 +351,7 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
         api.backend(&path("unlink_retired_email"), json!({ "email_id": email_id }))
             .await,
         404,
-        "retired_email_not_found",
+        "email_not_found",
     );
 }
 
@@ -384,7 +405,7 @@ async fn an_admin_sets_an_address_at_once_unverified_and_members_cannot_set_thei
         assert_refused(
             update(who, target, to("me@new.example")).await,
             403,
-            "unauthorized_action",
+            "member_cannot_update_their_email_address",
         );
     }
     let (status, own) = api
@@ -397,12 +418,12 @@ async fn an_admin_sets_an_address_at_once_unverified_and_members_cannot_set_thei
         .await;
     assert_eq!(
         (status.as_u16(), own["error_type"].as_str()),
-        (403, Some("unauthorized_action"))
+        (403, Some("member_cannot_update_their_email_address"))
     );
     assert_refused(
         update(&bob, &ada.member_id, to("x@new.example")).await,
         403,
-        "unauthorized_action",
+        "session_authorization_error",
     );
 
     // An admin sets Bob's address: at once, unverified, the old one retired.

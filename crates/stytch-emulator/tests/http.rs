@@ -512,6 +512,16 @@ async fn an_ist_is_consumed_by_the_session_it_grants() {
         )
         .await;
     assert_error(status, &json, 403, "email_jit_provisioning_not_allowed");
+    // Initech admits example.com addresses only: the newcomer's domain is the wrong one.
+    let (status, json) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/intermediate_sessions/exchange",
+            None,
+            json!({ "intermediate_session_token": outsider, "organization_id": "initech" }),
+        )
+        .await;
+    assert_error(status, &json, 403, "invalid_email_for_jit_provisioning");
     let (status, json) = api
         .sdk(
             Method::POST,
@@ -678,7 +688,7 @@ async fn a_restricted_policy_must_list_what_it_allows_on_create_and_update() {
         ),
         (
             json!({ "oauth_tenant_jit_provisioning": "RESTRICTED" }),
-            "allowed_oauth_tenants_required_for_restricted",
+            "invalid_restricted_oauth_tenants_setting",
         ),
         (
             json!({ "oauth_tenant_jit_provisioning": "RESTRICTED", "allowed_oauth_tenants": { "slack": "T1" } }),
@@ -812,7 +822,7 @@ async fn invites_bring_in_members_whom_the_link_activates() {
             invite("friend@example.org"),
         )
         .await;
-    assert_error(status, &body, 403, "unauthorized_action");
+    assert_error(status, &body, 403, "session_authorization_error");
 
     // The backend names the organization; the organization's policy can forbid invitations.
     let backend_invite = |email: &str| json!({ "organization_id": organization_id, "email_address": email });
@@ -840,7 +850,7 @@ async fn invites_bring_in_members_whom_the_link_activates() {
             Some(backend_invite("third@example.org")),
         )
         .await;
-    assert_error(status, &body, 403, "unauthorized_action");
+    assert_error(status, &body, 403, "invalid_email_for_invites");
 }
 
 #[tokio::test]
@@ -867,7 +877,7 @@ async fn session_authenticate_answers_an_authorization_check_from_the_rbac_polic
     let (status, body) = api
         .check(&admin, "organization-test-other", "stytch.member", "create")
         .await;
-    assert_error(status, &body, 403, "tenancy_mismatch");
+    assert_error(status, &body, 403, "session_authorization_tenancy_error");
     let (status, body) = api.check(&admin, &organization_id, "stytch.member", "").await;
     assert_error(status, &body, 400, "bad_request");
 
@@ -904,7 +914,7 @@ async fn session_authenticate_answers_an_authorization_check_from_the_rbac_polic
             })),
         )
         .await;
-    assert_error(status, &body, 403, "unauthorized_action");
+    assert_error(status, &body, 403, "session_authorization_error");
 
     let (status, policy) = api.backend(Method::GET, "/rbac/policy", None).await;
     assert_eq!(status, 200, "{policy}");
@@ -1345,7 +1355,7 @@ async fn roles_follow_the_member_and_its_email_domain_at_every_authenticate() {
             Some(authenticate(Some("write"), &organization_id)),
         )
         .await;
-    assert_error(status, &refused, 403, "unauthorized_action");
+    assert_error(status, &refused, 403, "session_authorization_error");
     let (_, third) = api
         .backend(Method::POST, "/sessions/authenticate", Some(authenticate(None, "")))
         .await;
@@ -1474,7 +1484,7 @@ async fn backend_custom_claims_join_the_session_and_its_jwts_until_removed() {
             authenticate(Some(json!({ "notes": "x".repeat(4100) }))),
         )
         .await;
-    assert_error(status, &body, 400, "bad_request");
+    assert_error(status, &body, 400, "custom_claims_too_large");
     let (status, removed) = api
         .backend(
             Method::POST,
@@ -1525,7 +1535,7 @@ async fn backend_logins_start_sessions_with_their_custom_claims() {
             Some(create(json!({ "notes": "x".repeat(4100) }))),
         )
         .await;
-    assert_error(status, &body, 400, "bad_request");
+    assert_error(status, &body, 400, "custom_claims_too_large");
     let (status, created) = api
         .backend(
             Method::POST,
@@ -2017,7 +2027,7 @@ async fn a_configured_rbac_policy_is_the_one_served_and_enforced() {
     );
     for (resource_id, action) in [("invoices", "read"), ("documents", "read")] {
         let (status, body) = api.check(&admin, &organization_id, resource_id, action).await;
-        assert_error(status, &body, 403, "unauthorized_action");
+        assert_error(status, &body, 403, "session_authorization_error");
     }
 
     // The reserved role keeps what Stytch gives it: inviting a teammate needs stytch.member create.
@@ -2094,7 +2104,7 @@ async fn the_project_policy_changes_at_run_time_until_a_reset_or_an_import() {
         json!({ "authorized": true, "granting_roles": ["approver"] })
     );
     let (status, body) = api.check(&token, &organization_id, "documents", "read").await;
-    assert_error(status, &body, 403, "unauthorized_action");
+    assert_error(status, &body, 403, "session_authorization_error");
 
     // An organization's own role over invoices: a policy without invoices, or taking the
     // role's ID, would strand it. Those and a policy Stytch would not save are refused.
@@ -2168,7 +2178,7 @@ async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = api.check(&token, &organization_id, "documents", "delete").await;
-    assert_error(status, &body, 403, "unauthorized_action");
+    assert_error(status, &body, 403, "session_authorization_error");
 
     let archivist = json!({
         "role_id": "archivist",

@@ -994,7 +994,7 @@ async fn sso_steps_up_a_discovered_member_and_joins_newcomers() {
             .await;
         assert_eq!(status.as_u16(), expected, "{body}");
         if expected == 403 {
-            assert_eq!(body["error_type"], "sso_jit_provisioning_not_allowed");
+            assert_eq!(body["error_type"], "invalid_connection_for_jit_provisioning");
         }
     }
 
@@ -1071,7 +1071,10 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
             Some(json!({ "x509_certificate": "not a certificate" })),
         )
         .await;
-    assert_eq!((status.as_u16(), &refused["error_type"]), (400, &json!("bad_request")));
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("invalid_x509_certificate"))
+    );
 
     // The default can be set to any of the organization's connections, and only to those.
     for (default, expected) in [
@@ -1228,7 +1231,10 @@ async fn a_saml_connection_holds_up_to_five_certificates_and_an_active_one_keeps
         assert_eq!(certificates(&added["connection"]), n + 1);
     }
     let (status, sixth) = add(5).await;
-    assert_eq!((status.as_u16(), &sixth["error_type"]), (400, &json!("bad_request")));
+    assert_eq!(
+        (status.as_u16(), &sixth["error_type"]),
+        (400, &json!("too_many_sso_verification_certificates"))
+    );
     let (_, same) = add(4).await;
     assert_eq!(
         certificates(&same["connection"]),
@@ -1242,7 +1248,10 @@ async fn a_saml_connection_holds_up_to_five_certificates_and_an_active_one_keeps
         async move { api.backend(reqwest::Method::DELETE, &path, None).await }
     };
     let (status, missing) = delete("saml-verification-certificate-test-none".into()).await;
-    assert_eq!(status, 404, "{missing}");
+    assert_eq!(
+        (status.as_u16(), &missing["error_type"]),
+        (404, &json!("sso_verification_key_not_found"))
+    );
     let ids: Vec<String> = same["connection"]["verification_certificates"]
         .as_array()
         .unwrap()
@@ -1259,7 +1268,7 @@ async fn a_saml_connection_holds_up_to_five_certificates_and_an_active_one_keeps
     let (status, last) = delete(ids[4].clone()).await;
     assert_eq!(
         (status.as_u16(), &last["error_type"]),
-        (400, &json!("bad_request")),
+        (400, &json!("cannot_delete_last_sso_verification_key")),
         "{last}"
     );
 }

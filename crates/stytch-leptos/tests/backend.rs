@@ -161,7 +161,7 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
     let cookies = format!("theme=dark; stytch_session={token}");
     put_roles(&stark, &member_id, &[]).await;
     let refused = call_with_cookies(Some(&cookies), &stark).await.unwrap_err();
-    assert!(refused.to_string().contains("unauthorized_action"), "{refused}");
+    assert!(refused.to_string().contains("session_authorization_error"), "{refused}");
     put_roles(&stark, &member_id, &["editor"]).await;
     assert_eq!(
         call_with_cookies(Some(&cookies), &stark).await.unwrap(),

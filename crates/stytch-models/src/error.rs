@@ -62,11 +62,19 @@ crate::open_enum! {
         InvalidOrganizationName = "invalid_organization_name",
         /// Email already used by another member of the organization.
         DuplicateMemberEmail = "duplicate_member_email",
-        /// The session's roles do not allow the action (RBAC), or the organization's policy
-        /// forbids it.
+        /// The action is refused to the caller (kept for Stytch answers that use it; the
+        /// emulator's RBAC refusals are [`SessionAuthorizationError`](Self::SessionAuthorizationError)).
         UnauthorizedAction = "unauthorized_action",
-        /// The person may not join the organization.
+        /// The member's roles do not grant the action on the resource (RBAC), 403: an
+        /// `authorization_check` that fails, an RBAC-enforced call made with a member session.
+        SessionAuthorizationError = "session_authorization_error",
+        /// The member session belongs to another organization than the one the authorization
+        /// check or the call names, 403.
+        SessionAuthorizationTenancyError = "session_authorization_tenancy_error",
+        /// The person may not join the organization: it admits no one by email domain.
         EmailJitProvisioningNotAllowed = "email_jit_provisioning_not_allowed",
+        /// The person may not join the organization: their email domain is not one it admits.
+        InvalidEmailForJitProvisioning = "invalid_email_for_jit_provisioning",
         /// The action needs more factors than the request carries (an MFA factor the member
         /// already has, before enrolling another).
         InsufficientFactors = "insufficient_factors",
@@ -110,13 +118,12 @@ crate::open_enum! {
         OperationRestrictedByOrganizationAuthMethods = "operation_restricted_by_organization_auth_methods",
         /// The OAuth identity may not join the organization.
         OauthTenantJitProvisioningNotAllowed = "oauth_tenant_jit_provisioning_not_allowed",
-        /// The SSO token is unknown, expired or used (name inferred).
+        /// The SSO token is unknown, expired or used.
         SsoTokenNotFound = "sso_token_not_found",
-        /// No SSO connection with this ID in the organization (name inferred).
+        /// No SSO connection with this ID in the organization.
         SsoConnectionNotFound = "sso_connection_not_found",
-        /// The SSO identity is not a member and may not join through this connection (name
-        /// inferred).
-        SsoJitProvisioningNotAllowed = "sso_jit_provisioning_not_allowed",
+        /// The SSO identity is not a member and may not join through this connection.
+        InvalidConnectionForJitProvisioning = "invalid_connection_for_jit_provisioning",
         /// A PKCE challenge was registered but the authenticate call sent no verifier: the
         /// link or redirect was opened in another browser than the one that started it.
         PkceExpectedCodeVerifier = "pkce_expected_code_verifier",

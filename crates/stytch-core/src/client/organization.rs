@@ -55,7 +55,7 @@ impl Organizations<'_> {
 
     /// `POST organizations/me/members/search` (the official `organization.members.search`):
     /// one page of the signed-in member's organization's members that the query keeps. Needs
-    /// a session whose roles allow `search` on `stytch.member` (`unauthorized_action`
+    /// a session whose roles allow `search` on `stytch.member` (`session_authorization_error`
     /// otherwise); `organization_ids` is ignored, the session names the organization.
     ///
     /// ```no_run
@@ -89,7 +89,7 @@ impl Organizations<'_> {
 }
 
 /// Member and organization management, for members whose roles allow it (each call answers
-/// `unauthorized_action` otherwise, naming the permission missing).
+/// `session_authorization_error` otherwise, naming the permission missing).
 impl Organizations<'_> {
     /// `PUT organizations/me` (the official `organization.update`): needs the
     /// `stytch.organization` action of each field set (`update.info.name` for the name, …);

@@ -135,7 +135,7 @@ impl Sessions<'_> {
     /// `POST sessions/revoke/{member_id}`: signs a member of the session's organization out of
     /// every session (the official `session.revokeForMember`). Needs a role granting
     /// `revoke-sessions` on `stytch.member`, which the default `stytch_admin` has; otherwise the
-    /// answer is `unauthorized_action`. When `member_id` is the signed-in member, this session
+    /// answer is `session_authorization_error`. When `member_id` is the signed-in member, this session
     /// ends too and the client signs out locally at once instead of at the next refresh.
     ///
     /// ```no_run

@@ -150,7 +150,7 @@ impl Sso<'_> {
 }
 
 /// Connection management, for members whose roles grant the `stytch.sso` action named (the
-/// default `stytch_admin` holds them all; `unauthorized_action` otherwise): what the official
+/// default `stytch_admin` holds them all; `session_authorization_error` otherwise): what the official
 /// SDK's `sso.saml.*`, `sso.oidc.*` and `sso.deleteConnection` do, so an organization's admins
 /// can set up their identity provider from your app. A new connection is `pending` until
 /// configured (SAML: entity ID, sign-in URL and certificate; OIDC: issuer, client ID and

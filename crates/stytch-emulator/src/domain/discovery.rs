@@ -218,9 +218,8 @@ impl Store {
                     },
                 ),
                 None => {
-                    return Err(ApiError::new(
-                        403,
-                        ErrorType::EmailJitProvisioningNotAllowed,
+                    return Err(super::policy::jit_refusal(
+                        &organization,
                         "This email address is not allowed to join the organization.",
                     ));
                 }

@@ -87,9 +87,14 @@ impl Store {
         };
         let organization = self.organization(organization_id)?.clone();
         let member = self.member(&organization.organization_id, member_id)?.clone();
-        if member.status != MemberStatus::Active || !member.email_address_verified {
-            return Err(ApiError::bad_request(
-                "Only an active member with a verified email address can update it.",
+        if member.status != MemberStatus::Active {
+            return Err(inactive_member());
+        }
+        if !member.email_address_verified {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("email_verification_required".into()),
+                "Only a member whose email address is verified can update it.",
             ));
         }
         let email = request.email_address.to_ascii_lowercase();
@@ -206,9 +211,7 @@ impl Store {
         self.ensure_email_free(ctx, &update.organization_id, &update.email, Some(member_id))?;
         let member = self.member(&update.organization_id, member_id)?.clone();
         if member.status != MemberStatus::Active {
-            return Err(ApiError::bad_request(
-                "Only an active member can update their email address.",
-            ));
+            return Err(inactive_member());
         }
         Ok(self.move_member_email(ctx, member, &update.email, true))
     }
@@ -238,7 +241,11 @@ impl Store {
         let id = request.email_id.as_deref().filter(|s| !s.is_empty());
         let address = request.email_address.as_deref().filter(|s| !s.is_empty());
         if id.is_none() && address.is_none() {
-            return Err(ApiError::bad_request("One of email_id or email_address is required."));
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("retired_email_missing_email_identifiers".into()),
+                "One of email_id or email_address is required.",
+            ));
         }
         let organization = self.organization(organization_id)?.clone();
         let mut member = self.member(&organization.organization_id, member_id)?.clone();
@@ -251,7 +258,7 @@ impl Store {
             .ok_or_else(|| {
                 ApiError::new(
                     404,
-                    ErrorType::Unknown("retired_email_not_found".into()),
+                    ErrorType::EmailNotFound,
                     "The member has no retired email address matching email_id and email_address.",
                 )
             })?;
@@ -275,4 +282,13 @@ pub(super) fn change_address(member: &mut Member, email: &str, verified: bool) {
         email_address: old,
     });
     member.email_address_verified = verified;
+}
+
+/// Stytch's refusal of an email update for a member who is not active.
+fn inactive_member() -> ApiError {
+    ApiError::new(
+        400,
+        ErrorType::Unknown("action_available_only_for_active_members".into()),
+        "Only an active member can update their email address.",
+    )
 }

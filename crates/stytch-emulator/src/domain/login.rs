@@ -104,7 +104,11 @@ impl Store {
             _ => None,
         };
         if let Some(message) = refused {
-            return Err(ApiError::new(403, ErrorType::UnauthorizedAction, message));
+            return Err(ApiError::new(
+                403,
+                ErrorType::Unknown("invalid_email_for_invites".into()),
+                message,
+            ));
         }
         let mut member = match self.member_by_email(&organization.organization_id, &email) {
             Some(member) if member.status == MemberStatus::Active => {

@@ -266,9 +266,8 @@ impl Store {
         let mut login = self
             .login_member(ctx, &organization, &record.identity.email, &factor)
             .ok_or_else(|| {
-                ApiError::new(
-                    403,
-                    ErrorType::EmailJitProvisioningNotAllowed,
+                super::policy::jit_refusal(
+                    &organization,
                     "This identity is not a member of the organization and may not join it.",
                 )
             })?;

@@ -82,7 +82,7 @@ fn check_restrictions(org: &Organization) -> ApiResult<()> {
     if org.oauth_tenant_jit_provisioning == Restricted && org.allowed_oauth_tenants.is_empty() {
         return Err(ApiError::new(
             400,
-            ErrorType::Unknown("allowed_oauth_tenants_required_for_restricted".into()),
+            ErrorType::Unknown("invalid_restricted_oauth_tenants_setting".into()),
             "allowed_oauth_tenants must not be empty when oauth_tenant_jit_provisioning is RESTRICTED.",
         ));
     }
@@ -377,7 +377,7 @@ impl Store {
             RemovedCredential::MfaPhone => {
                 if member.mfa_phone_number.is_empty() {
                     return Err(not_found(
-                        ErrorType::Unknown("mfa_phone_number_not_found".into()),
+                        ErrorType::Unknown("member_phone_number_not_found".into()),
                         "MFA phone number",
                     ));
                 }

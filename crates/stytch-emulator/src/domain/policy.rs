@@ -137,6 +137,18 @@ pub fn evaluate(input: &Evaluation<'_>) -> Requirements {
     requirements
 }
 
+/// Stytch's refusal of a newcomer `org` does not admit (403): `email_jit_provisioning_not_allowed`
+/// when it admits no one by email domain, `invalid_email_for_jit_provisioning` when it admits
+/// some domains but not this address (another domain, or an address another member holds).
+pub fn jit_refusal(org: &Organization, message: &str) -> crate::error::ApiError {
+    let error_type = if org.email_jit_provisioning == Restriction::Restricted {
+        stytch_models::ErrorType::InvalidEmailForJitProvisioning
+    } else {
+        stytch_models::ErrorType::EmailJitProvisioningNotAllowed
+    };
+    crate::error::ApiError::new(403, error_type, message)
+}
+
 /// Whether a person with `email` may join `org` by email domain (model §2.5 rule 2 and 4).
 pub fn jit_eligible_by_email(store: &Store, org: &Organization, email: &str) -> bool {
     let domain = email_domain(email);

@@ -4,7 +4,7 @@
 //! a session or say what is still required.
 
 use stytch_models::{
-    AuthMethod, ErrorType, Member, MemberStatus, Organization,
+    AuthMethod, Member, MemberStatus, Organization,
     api::{discovery::DiscoveryAuthenticateResponse, sessions::AuthenticateWithMfaResponse},
     time::format_rfc3339,
 };
@@ -106,9 +106,8 @@ impl Store {
                 .iter()
                 .any(|d| d.eq_ignore_ascii_case(&domain));
         if !eligible {
-            return Err(ApiError::new(
-                403,
-                ErrorType::EmailJitProvisioningNotAllowed,
+            return Err(super::policy::jit_refusal(
+                organization,
                 "This email address may not join the organization; ask for an invitation.",
             ));
         }

@@ -78,7 +78,7 @@ pub fn refuse_own_email(request: &MemberUpdateRequest, oneself: bool) -> ApiResu
     if oneself && request.email_address.is_some() {
         return Err(ApiError::new(
             403,
-            ErrorType::UnauthorizedAction,
+            ErrorType::Unknown("member_cannot_update_their_email_address".into()),
             "Members cannot change their own email address with a member update; start an email update instead.",
         ));
     }

@@ -3,7 +3,7 @@
 //! `OR` and answer in creation order, one page at a time; the cursor is the next page's offset.
 
 use stytch_models::{
-    Member, MemberStatus, Organization,
+    ErrorType, Member, MemberStatus, Organization,
     api::organizations::{MemberSearchRequest, MemberSearchResponse, ResultsMetadata, SearchOperand, SearchQuery},
 };
 
@@ -79,19 +79,18 @@ impl<'q> Search<'q> {
         };
         let operands = query.map(|q| q.operands.as_slice()).unwrap_or_default();
         if let Some(unknown) = operands.iter().find(|o| !filters.contains(&o.filter_name.as_str())) {
-            return Err(ApiError::bad_request(format!(
+            let message = format!(
                 "The emulator does not support the {what} search filter {}.",
                 unknown.filter_name
-            )));
+            );
+            return Err(search_error(what, "filter_name_not_recognized", message));
         }
         // Stytch: "All fuzzy search filters require a minimum of three characters."
         if let Some(short) = operands.iter().find(|o| {
             o.filter_name.ends_with("_fuzzy") && o.filter_value.as_str().is_some_and(|t| t.chars().count() < 3)
         }) {
-            return Err(ApiError::bad_request(format!(
-                "{} needs at least three characters.",
-                short.filter_name
-            )));
+            let message = format!("{} needs at least three characters.", short.filter_name);
+            return Err(search_error(what, &format!("{}_too_short", short.filter_name), message));
         }
         Ok(Search {
             any,
@@ -138,31 +137,51 @@ impl<'q> Search<'q> {
     }
 }
 
-/// Operand values, lower-cased where Stytch compares without case.
+/// The two searches, as Stytch's error types name them (`member_search_…`,
+/// `organization_search_…`).
+const MEMBER: &str = "member";
+const ORG: &str = "organization";
+
+/// A search refusal typed as Stytch types it: `{what}_search_{problem}`, 400.
+fn search_error(what: &str, problem: &str, message: String) -> ApiError {
+    ApiError::new(400, ErrorType::Unknown(format!("{what}_search_{problem}")), message)
+}
+
+/// Operand values, lower-cased where Stytch compares without case; `what` names the search
+/// in the error when the value has the wrong shape.
 trait OperandValue {
-    fn list(&self) -> ApiResult<Vec<String>>;
-    fn text(&self) -> ApiResult<String>;
-    fn flag(&self) -> ApiResult<bool>;
+    fn list(&self, what: &str) -> ApiResult<Vec<String>>;
+    fn text(&self, what: &str) -> ApiResult<String>;
+    fn flag(&self, what: &str) -> ApiResult<bool>;
 }
 
 impl OperandValue for SearchOperand {
-    fn list(&self) -> ApiResult<Vec<String>> {
+    fn list(&self, what: &str) -> ApiResult<Vec<String>> {
         serde_json::from_value::<Vec<String>>(self.filter_value.clone())
             .map(|v| v.into_iter().map(|s| s.to_lowercase()).collect())
-            .map_err(|_| ApiError::bad_request(format!("{} takes a list of strings.", self.filter_name)))
+            .map_err(|_| {
+                let message = format!("{} takes a list of strings.", self.filter_name);
+                search_error(what, "expected_array_of_strings", message)
+            })
     }
 
-    fn text(&self) -> ApiResult<String> {
+    fn text(&self, what: &str) -> ApiResult<String> {
         self.filter_value
             .as_str()
             .map(str::to_lowercase)
-            .ok_or_else(|| ApiError::bad_request(format!("{} takes a string.", self.filter_name)))
+            .ok_or_else(|| search_error(what, "expected_string", format!("{} takes a string.", self.filter_name)))
     }
 
-    fn flag(&self) -> ApiResult<bool> {
-        self.filter_value
-            .as_bool()
-            .ok_or_else(|| ApiError::bad_request(format!("{} takes a boolean.", self.filter_name)))
+    fn flag(&self, what: &str) -> ApiResult<bool> {
+        self.filter_value.as_bool().ok_or_else(|| {
+            let message = format!("{} takes a boolean.", self.filter_name);
+            // Stytch names no boolean refusal for organization search.
+            if what == MEMBER {
+                search_error(what, "expected_boolean", message)
+            } else {
+                ApiError::bad_request(message)
+            }
+        })
     }
 }
 
@@ -179,7 +198,7 @@ impl Store {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> ApiResult<Page<Organization>> {
-        let search = Search::parse(query, limit, cursor, &ORGANIZATION_FILTERS, "organization")?;
+        let search = Search::parse(query, limit, cursor, &ORGANIZATION_FILTERS, ORG)?;
         search.run(self.organizations.iter(), |organization, operand| {
             self.organization_matches(organization, operand)
         })
@@ -193,29 +212,29 @@ impl Store {
         };
         let any_domain = |domains: &[String], wanted: &[String]| domains.iter().any(|d| wanted.contains(&lower(d)));
         Ok(match operand.filter_name.as_str() {
-            "organization_ids" => operand.list()?.contains(&lower(&organization.organization_id)),
-            "organization_slugs" => operand.list()?.contains(&lower(&organization.organization_slug)),
-            "organization_name_fuzzy" => lower(&organization.organization_name).contains(&operand.text()?),
-            "organization_slug_fuzzy" => lower(&organization.organization_slug).contains(&operand.text()?),
+            "organization_ids" => operand.list(ORG)?.contains(&lower(&organization.organization_id)),
+            "organization_slugs" => operand.list(ORG)?.contains(&lower(&organization.organization_slug)),
+            "organization_name_fuzzy" => lower(&organization.organization_name).contains(&operand.text(ORG)?),
+            "organization_slug_fuzzy" => lower(&organization.organization_slug).contains(&operand.text(ORG)?),
             "member_emails" => {
-                let emails = operand.list()?;
+                let emails = operand.list(ORG)?;
                 members().any(|m| emails.contains(&lower(&m.email_address)))
             }
             "member_email_fuzzy" => {
-                let needle = operand.text()?;
+                let needle = operand.text(ORG)?;
                 members().any(|m| lower(&m.email_address).contains(&needle))
             }
-            "allowed_domains" => any_domain(&organization.email_allowed_domains, &operand.list()?),
+            "allowed_domains" => any_domain(&organization.email_allowed_domains, &operand.list(ORG)?),
             "allowed_domain_fuzzy" => {
-                let needle = operand.text()?;
+                let needle = operand.text(ORG)?;
                 organization
                     .email_allowed_domains
                     .iter()
                     .any(|d| lower(d).contains(&needle))
             }
-            "claimed_email_domains" => any_domain(&organization.claimed_email_domains, &operand.list()?),
+            "claimed_email_domains" => any_domain(&organization.claimed_email_domains, &operand.list(ORG)?),
             // The emulator has no SSO connections.
-            "has_active_sso_connection" => !operand.flag()?,
+            "has_active_sso_connection" => !operand.flag(ORG)?,
             // "sso_connection_id", the last of ORGANIZATION_FILTERS.
             _ => false,
         })
@@ -227,25 +246,23 @@ impl Store {
     pub fn search_members(&self, request: &MemberSearchRequest) -> ApiResult<MemberSearchResponse> {
         let organization_ids = request.organization_ids.as_deref().unwrap_or_default();
         if organization_ids.is_empty() {
-            return Err(ApiError::bad_request(
-                "organization_ids must name at least one organization.",
-            ));
+            let message = "organization_ids must name at least one organization.".to_owned();
+            return Err(search_error(MEMBER, "organization_ids_empty", message));
         }
         let search = Search::parse(
             request.query.as_ref(),
             request.limit,
             request.cursor.as_deref(),
             &MEMBER_FILTERS,
-            "member",
+            MEMBER,
         )?;
         for id in organization_ids {
             self.organization(id)?;
         }
-        let wants_deleted = search
-            .operands
-            .iter()
-            .filter(|o| o.filter_name == "statuses")
-            .any(|o| o.list().is_ok_and(|statuses| statuses.iter().any(|s| s == "deleted")));
+        let wants_deleted = search.operands.iter().filter(|o| o.filter_name == "statuses").any(|o| {
+            o.list(MEMBER)
+                .is_ok_and(|statuses| statuses.iter().any(|s| s == "deleted"))
+        });
         let members = self
             .members
             .iter()
@@ -272,26 +289,26 @@ impl Store {
 
 fn member_matches(member: &Member, operand: &SearchOperand) -> ApiResult<bool> {
     Ok(match operand.filter_name.as_str() {
-        "member_ids" => operand.list()?.contains(&lower(&member.member_id)),
-        "member_emails" => operand.list()?.contains(&lower(&member.email_address)),
-        "member_email_fuzzy" => lower(&member.email_address).contains(&operand.text()?),
-        "member_is_breakglass" => member.is_breakglass == operand.flag()?,
-        "statuses" => operand.list()?.iter().any(|s| s == member.status.as_str()),
+        "member_ids" => operand.list(MEMBER)?.contains(&lower(&member.member_id)),
+        "member_emails" => operand.list(MEMBER)?.contains(&lower(&member.email_address)),
+        "member_email_fuzzy" => lower(&member.email_address).contains(&operand.text(MEMBER)?),
+        "member_is_breakglass" => member.is_breakglass == operand.flag(MEMBER)?,
+        "statuses" => operand.list(MEMBER)?.iter().any(|s| s == member.status.as_str()),
         "member_mfa_phone_numbers" => {
-            !member.mfa_phone_number.is_empty() && operand.list()?.contains(&member.mfa_phone_number)
+            !member.mfa_phone_number.is_empty() && operand.list(MEMBER)?.contains(&member.mfa_phone_number)
         }
         "member_mfa_phone_number_fuzzy" => {
-            let digits = operand.text()?;
+            let digits = operand.text(MEMBER)?;
             let digits = digits.trim_start_matches('+');
             !member.mfa_phone_number.is_empty() && member.mfa_phone_number.contains(digits)
         }
         "member_password_exists" => {
             let has_password = !member.member_password_id.is_empty();
-            has_password == operand.flag()?
+            has_password == operand.flag(MEMBER)?
         }
         // "member_roles", the last of MEMBER_FILTERS.
         _ => {
-            let roles = operand.list()?;
+            let roles = operand.list(MEMBER)?;
             member.roles.iter().any(|r| roles.contains(&lower(&r.role_id)))
         }
     })

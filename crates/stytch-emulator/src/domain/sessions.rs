@@ -64,9 +64,13 @@ pub fn merge_custom_claims(
     }
     let size = serde_json::to_string(&merged).map_or(usize::MAX, |text| text.len());
     if size > MAX_CUSTOM_CLAIMS_BYTES {
-        return Err(ApiError::bad_request(format!(
-            "A session's custom claims may total at most {MAX_CUSTOM_CLAIMS_BYTES} bytes of JSON; these would be {size}."
-        )));
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("custom_claims_too_large".into()),
+            format!(
+                "A session's custom claims may total at most {MAX_CUSTOM_CLAIMS_BYTES} bytes of JSON; these would be {size}."
+            ),
+        ));
     }
     Ok((!merged.is_empty()).then_some(merged))
 }
@@ -336,7 +340,7 @@ impl Store {
     }
 
     /// The live session behind `credential`, if its roles grant every permission asked
-    /// (resource, action); `unauthorized_action` (403) naming the first missing one otherwise.
+    /// (resource, action); `session_authorization_error` (403) naming the first missing one otherwise.
     /// How the RBAC-enforced endpoints check.
     pub fn permitted_session(
         &self,
@@ -356,7 +360,8 @@ impl Store {
         Ok(self.live_session(&token, ctx.now)?.session.clone())
     }
 
-    /// `unauthorized_action` (403) naming the first permission the session's roles lack.
+    /// `session_authorization_error` (403) naming the first permission the session's roles lack:
+    /// the SDK's RBAC-enforced methods and the backend's calls made with a member session.
     pub fn require(&self, session: &MemberSession, permissions: &[(&str, &str)]) -> ApiResult<()> {
         match permissions
             .iter()
@@ -364,7 +369,7 @@ impl Store {
         {
             Some((resource_id, action)) => Err(ApiError::new(
                 403,
-                ErrorType::UnauthorizedAction,
+                ErrorType::SessionAuthorizationError,
                 format!("The member's roles do not allow {resource_id}: {action}."),
             )),
             None => Ok(()),
@@ -394,8 +399,9 @@ impl Store {
     }
 
     /// The backend's `authorization_check`: the session must belong to the organization named
-    /// (`tenancy_mismatch` otherwise) and hold a role granting the action
-    /// (`unauthorized_action`), both 403. Checked before the session is touched.
+    /// (`session_authorization_tenancy_error` otherwise) and hold a role granting the action
+    /// (`session_authorization_error`), both 403 as Stytch's error reference gives them.
+    /// Checked before the session is touched.
     pub fn check_authorization(
         &self,
         ctx: &Ctx<'_>,
@@ -404,9 +410,7 @@ impl Store {
     ) -> ApiResult<AuthorizationVerdict> {
         let session = self.member_session(ctx, credential)?;
         if session.organization_id != check.organization_id {
-            return Err(ApiError::new(
-                403,
-                ErrorType::Unknown("tenancy_mismatch".into()),
+            return Err(tenancy_error(
                 "The session belongs to another organization than the authorization check names.",
             ));
         }
@@ -414,7 +418,7 @@ impl Store {
         if granting_roles.is_empty() {
             return Err(ApiError::new(
                 403,
-                ErrorType::UnauthorizedAction,
+                ErrorType::SessionAuthorizationError,
                 format!(
                     "The member's roles do not allow {}: {}.",
                     check.resource_id, check.action
@@ -573,4 +577,11 @@ pub fn sign(signer: &super::jwt::Signer, claims: &SessionJwtClaims) -> ApiResult
     signer
         .sign(claims)
         .map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
+}
+
+/// Stytch's refusal of a member session used for another organization than the one named
+/// (`session_authorization_tenancy_error`, 403): an authorization check, or a backend call
+/// made with a member session.
+pub fn tenancy_error(message: &str) -> ApiError {
+    ApiError::new(403, ErrorType::SessionAuthorizationTenancyError, message)
 }

@@ -290,7 +290,7 @@ impl Store {
             if !pem.contains("BEGIN CERTIFICATE") {
                 return Err(ApiError::new(
                     400,
-                    ErrorType::BadRequest,
+                    ErrorType::Unknown("invalid_x509_certificate".into()),
                     "x509_certificate must be a PEM certificate (-----BEGIN CERTIFICATE-----).",
                 ));
             }
@@ -303,7 +303,9 @@ impl Store {
                 .any(|c| c.certificate == pem)
             {
                 if connection.verification_certificates.len() >= MAX_CERTIFICATES {
-                    return Err(ApiError::bad_request(
+                    return Err(ApiError::new(
+                        400,
+                        ErrorType::Unknown("too_many_sso_verification_certificates".into()),
                         "A connection has at most 5 verification certificates; delete one first.",
                     ));
                 }
@@ -341,12 +343,14 @@ impl Store {
             .ok_or_else(|| {
                 ApiError::new(
                     404,
-                    ErrorType::Unknown("verification_certificate_not_found".into()),
+                    ErrorType::Unknown("sso_verification_key_not_found".into()),
                     "The connection has no verification certificate with that ID.",
                 )
             })?;
         if connection.status == "active" && connection.verification_certificates.len() == 1 {
-            return Err(ApiError::bad_request(
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("cannot_delete_last_sso_verification_key".into()),
                 "An active connection keeps at least one verification certificate; add its replacement first.",
             ));
         }
@@ -606,7 +610,7 @@ impl Store {
                 if !allowed {
                     return Err(ApiError::new(
                         403,
-                        ErrorType::SsoJitProvisioningNotAllowed,
+                        ErrorType::InvalidConnectionForJitProvisioning,
                         "This identity is not a member of the organization and may not join through this connection.",
                     ));
                 }

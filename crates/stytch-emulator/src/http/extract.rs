@@ -216,8 +216,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ActingMember {
 
 impl ActingMember {
     /// Nothing without a member; otherwise that member's session must be live, hold a role
-    /// granting each permission (`unauthorized_action`) and belong to every organization the
-    /// call touches (`tenancy_mismatch`), both 403.
+    /// granting each permission (`session_authorization_error`) and belong to every
+    /// organization the call touches (`session_authorization_tenancy_error`), both 403.
     pub fn enforce(
         &self,
         store: &crate::domain::store::Store,
@@ -256,9 +256,7 @@ impl ActingMember {
         let session = store.member_session(ctx, credential)?;
         store.require(&session, &permissions(&session))?;
         if organization_ids.iter().any(|id| *id != session.organization_id) {
-            return Err(ApiError::new(
-                403,
-                ErrorType::Unknown("tenancy_mismatch".into()),
+            return Err(crate::domain::sessions::tenancy_error(
                 "The member session belongs to another organization than the request names.",
             ));
         }

@@ -24,7 +24,7 @@ pub struct UseMemberSearchReturn {
     pub has_more: Signal<bool>,
     /// True while a request runs.
     pub loading: Signal<bool>,
-    /// Why the last request failed, e.g. `unauthorized_action` for a member whose roles do
+    /// Why the last request failed, e.g. `session_authorization_error` for a member whose roles do
     /// not allow `search` on `stytch.member`. Cleared by the next answer.
     pub error: Signal<Option<StytchError>>,
     /// Fetches the next page and appends it; does nothing while loading or on the last page.
