@@ -525,7 +525,12 @@ impl LoginStrings {
             Some(ErrorType::WeakPassword) => self.weak_password.clone(),
             Some(ErrorType::MemberResetPassword) => self.breached_password_reset.clone(),
             Some(ErrorType::EmailNotFound) => self.email_not_found.clone(),
-            Some(ErrorType::EmailJitProvisioningNotAllowed) => self.not_allowed_to_join.clone(),
+            Some(
+                ErrorType::EmailJitProvisioningNotAllowed
+                | ErrorType::InvalidEmailForJitProvisioning
+                | ErrorType::OauthTenantJitProvisioningNotAllowed
+                | ErrorType::InvalidConnectionForJitProvisioning,
+            ) => self.not_allowed_to_join.clone(),
             Some(ErrorType::InvalidPhoneNumber) => self.invalid_phone.clone(),
             Some(ErrorType::InvalidEmail) => self.invalid_email.clone(),
             Some(ErrorType::PkceExpectedCodeVerifier | ErrorType::PkceMismatch) => self.other_browser.clone(),
@@ -554,7 +559,7 @@ impl LoginStrings {
     /// let strings = LoginStrings::default();
     /// let forbidden = StytchError::Api(Box::new(ApiErrorBody::new(
     ///     403,
-    ///     ErrorType::UnauthorizedAction,
+    ///     ErrorType::SessionAuthorizationError,
     ///     "The member is not authorized to take this action.",
     ///     "request-id-test",
     /// )));
@@ -581,6 +586,30 @@ impl LoginStrings {
             DeadEnd::OrganizationNotFound => self.organization_not_found.clone(),
             DeadEnd::CannotJoin => self.cannot_join.clone(),
             DeadEnd::Failed(_) => self.failed.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_jit_refusal_reads_as_cannot_join() {
+        let strings = LoginStrings::default();
+        for error_type in [
+            ErrorType::EmailJitProvisioningNotAllowed,
+            ErrorType::InvalidEmailForJitProvisioning,
+            ErrorType::OauthTenantJitProvisioningNotAllowed,
+            ErrorType::InvalidConnectionForJitProvisioning,
+        ] {
+            let refused = StytchError::Api(Box::new(stytch_models::ApiErrorBody::new(
+                403,
+                error_type.clone(),
+                "Stytch's own wording",
+                "request-id-test",
+            )));
+            assert_eq!(strings.describe(&refused), strings.not_allowed_to_join, "{error_type}");
         }
     }
 }
