@@ -837,7 +837,10 @@ async fn member_search_pages_follows_its_query_drops_stale_answers_and_empties_o
     }])));
     eventually("a refused query", || search.error.get_untracked().is_some()).await;
     let error = search.error.get_untracked().unwrap();
-    assert_eq!(error.error_type().map(|t| t.as_str()), Some("bad_request"));
+    assert_eq!(
+        error.error_type().map(|t| t.as_str()),
+        Some("member_search_filter_name_not_recognized")
+    );
     assert!(emails().is_empty() && search.total.get_untracked().is_none());
 
     query.set(None);
