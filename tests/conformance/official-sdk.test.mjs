@@ -814,8 +814,8 @@ test("the official SDK manages members and its organization, each change held to
   await assert.rejects(member.organization.members.delete(admin.member_id), refused);
   await assert.rejects(member.organization.update({ organization_name: "Mine" }), refused);
   // Their own MFA phone is theirs to remove; an admin's is not.
-  for (const who of [plain, admin]) {
-    await backend.organizations.members.update({ organization_id: organization.organization_id, member_id: who.member_id, mfa_phone_number: "+15005550142" });
+  for (const [who, mfa_phone_number] of [[plain, "+15005550142"], [admin, "+15005550143"]]) {
+    await backend.organizations.members.update({ organization_id: organization.organization_id, member_id: who.member_id, mfa_phone_number });
   }
   await member.self.deleteMFAPhoneNumber();
   assert.equal((await member.self.get()).mfa_phone_number, "");

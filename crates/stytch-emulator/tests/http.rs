@@ -2247,3 +2247,83 @@ async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
         .await;
     assert_error(status, &body, 404, "organization_not_found");
 }
+
+#[tokio::test]
+async fn an_mfa_phone_number_belongs_to_one_member_of_an_organization() {
+    let api = Api::start(Seed::None);
+    let (token, _) = api.session("owner@example.org", "phones").await;
+    let (status, owner) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": token })),
+        )
+        .await;
+    assert_eq!(status, 200, "{owner}");
+    let organization_id = owner["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let members = format!("/organizations/{organization_id}/members");
+    let create = |email: &str, phone: &str| json!({ "email_address": email, "mfa_phone_number": phone });
+    let id = |answer: &Value| answer["member"]["member_id"].as_str().unwrap().to_owned();
+
+    let (status, ada) = api
+        .backend(Method::POST, &members, Some(create("ada@example.org", "+15005550177")))
+        .await;
+    assert_eq!(status, 200, "{ada}");
+    assert_eq!(ada["member"]["mfa_phone_number"], "+15005550177");
+    // Creation: the same number again, and a number that is not E.164.
+    let (status, refused) = api
+        .backend(Method::POST, &members, Some(create("bob@example.org", "+15005550177")))
+        .await;
+    assert_error(status, &refused, 400, "duplicate_member_phone_number");
+    let (status, refused) = api
+        .backend(Method::POST, &members, Some(create("bob@example.org", "555-0177")))
+        .await;
+    assert_error(status, &refused, 400, "invalid_phone_number");
+    let (status, bob) = api
+        .backend(Method::POST, &members, Some(create("bob@example.org", "")))
+        .await;
+    assert_eq!(status, 200, "{bob}");
+    assert_eq!(bob["member"]["mfa_phone_number"], "");
+
+    // An update, and an SMS code sent to a number the member gives.
+    let bob_path = format!("{members}/{}", id(&bob));
+    let (status, refused) = api
+        .backend(
+            Method::PUT,
+            &bob_path,
+            Some(json!({ "mfa_phone_number": "+15005550177" })),
+        )
+        .await;
+    assert_error(status, &refused, 400, "duplicate_member_phone_number");
+    let sms =
+        |phone: &str| json!({ "organization_id": organization_id, "member_id": id(&bob), "mfa_phone_number": phone });
+    let (status, refused) = api
+        .backend(Method::POST, "/otps/sms/send", Some(sms("+15005550177")))
+        .await;
+    assert_error(status, &refused, 400, "duplicate_member_phone_number");
+    let (status, _) = api
+        .backend(Method::POST, "/otps/sms/send", Some(sms("+15005550178")))
+        .await;
+    assert_eq!(status, 200);
+
+    // A member keeps their own number through an update, and a deleted member's is free.
+    let ada_path = format!("{members}/{}", id(&ada));
+    let (status, kept) = api
+        .backend(
+            Method::PUT,
+            &ada_path,
+            Some(json!({ "mfa_phone_number": "+15005550177", "name": "Ada" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{kept}");
+    let (status, _) = api.backend(Method::DELETE, &ada_path, None).await;
+    assert_eq!(status, 200);
+    let (status, carol) = api
+        .backend(
+            Method::POST,
+            &members,
+            Some(create("carol@example.org", "+15005550177")),
+        )
+        .await;
+    assert_eq!(status, 200, "{carol}");
+}

@@ -275,6 +275,7 @@ impl Store {
                         "The member already has a verified phone number.",
                     ));
                 }
+                self.ensure_phone_free(&member.organization_id, phone, Some(&member.member_id))?;
                 member.mfa_phone_number = phone.to_owned();
                 member.mfa_phone_number_verified = false;
                 member.updated_at = format_rfc3339(ctx.now);

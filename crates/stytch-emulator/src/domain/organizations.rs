@@ -201,8 +201,10 @@ impl Store {
         member.is_breakglass = request.is_breakglass.unwrap_or(false);
         member.mfa_enrolled = request.mfa_enrolled.unwrap_or(false);
         member.external_id = request.external_id.clone();
-        if let Some(phone) = &request.mfa_phone_number {
-            member.mfa_phone_number = phone.clone();
+        if let Some(phone) = request.mfa_phone_number.as_deref().filter(|p| !p.is_empty()) {
+            super::mfa::validate_e164(phone)?;
+            self.ensure_phone_free(&organization.organization_id, phone, None)?;
+            member.mfa_phone_number = phone.to_owned();
         }
         grant_roles(&mut member, request.roles.as_deref().unwrap_or_default());
         let member = self.upsert_member(member);
@@ -312,6 +314,32 @@ impl Store {
                 400,
                 ErrorType::DuplicateMemberEmail,
                 "A member of the organization has this email address, has retired it, or is updating to it.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses an MFA phone number another member of the organization has (`except_member_id`
+    /// aside; deleted members hold none): `duplicate_member_phone_number`, 400. Within an
+    /// organization a phone number, like an email address, belongs to one member.
+    pub(super) fn ensure_phone_free(
+        &self,
+        organization_id: &str,
+        phone: &str,
+        except_member_id: Option<&str>,
+    ) -> ApiResult<()> {
+        let taken = !phone.is_empty()
+            && self.members.iter().any(|m| {
+                m.organization_id == organization_id
+                    && except_member_id != Some(m.member_id.as_str())
+                    && m.status != MemberStatus::Deleted
+                    && m.mfa_phone_number == phone
+            });
+        if taken {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("duplicate_member_phone_number".into()),
+                "Another member of the organization has this phone number.",
             ));
         }
         Ok(())
@@ -450,6 +478,7 @@ impl Store {
                 super::mfa::validate_e164(phone)?;
             }
             if *phone != member.mfa_phone_number {
+                self.ensure_phone_free(&organization.organization_id, phone, Some(&member.member_id))?;
                 member.mfa_phone_number = phone.clone();
                 member.mfa_phone_number_verified = false;
             }
