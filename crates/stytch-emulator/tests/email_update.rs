@@ -287,22 +287,17 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
         .await;
     assert_eq!(status, 200, "{started}");
     let (_, carol) = api.add_member(&ada, "carol@old.example").await;
-    let carols = format!(
-        "/organizations/members/{}/start_email_update",
-        carol["data"]["member_id"].as_str().unwrap()
-    );
-    assert_refused(
+    let carol_id = carol["data"]["member_id"].as_str().unwrap();
+    let carols = format!("/organizations/members/{carol_id}/start_email_update");
+    let start_carols = || {
         api.sdk(
             &carols,
             Some(&ada.session),
             json!({ "email_address": "carol@new.example" }),
         )
-        .await,
-        400,
-        "email_verification_required",
-    );
+    };
+    assert_refused(start_carols().await, 400, "email_verification_required");
     // Nor for a member who has left the organization.
-    let carol_id = carol["data"]["member_id"].as_str().unwrap();
     let (status, _) = api
         .call(
             reqwest::Method::DELETE,
@@ -312,16 +307,7 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
         )
         .await;
     assert_eq!(status, 200);
-    assert_refused(
-        api.sdk(
-            &carols,
-            Some(&ada.session),
-            json!({ "email_address": "carol@new.example" }),
-        )
-        .await,
-        400,
-        "action_available_only_for_active_members",
-    );
+    assert_refused(start_carols().await, 400, "action_available_only_for_active_members");
 
     // The backend surface: the same rules, flat answers, and the unlink.
     let path = |what: &str| {
