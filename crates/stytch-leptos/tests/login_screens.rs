@@ -334,6 +334,19 @@ async fn phone_entry_texted_code_and_switching_between_methods() {
     input("#stytch-login-phone", "0123");
     click("Send code").await;
     alert("country code").await;
+    // A number another member of the organization has is refused, and the screen stays.
+    let taken = format!("+1555{:07}", (js_sys::Math::random() * 1e7) as u64);
+    call(
+        Method::Post,
+        &format!("/v1/b2b/organizations/{organization_id}/members"),
+        Some(json!({ "email_address": unique_email("colleague"), "mfa_phone_number": taken })),
+        true,
+    )
+    .await;
+    input("#stytch-login-phone", &taken);
+    click("Send code").await;
+    alert("Another member of this organization uses that phone number").await;
+    screen("Enter your phone number").await;
     let phone = format!("+1555{:07}", (js_sys::Math::random() * 1e7) as u64);
     input(
         "#stytch-login-phone",
@@ -356,8 +369,8 @@ async fn phone_entry_texted_code_and_switching_between_methods() {
     alert("That code is not correct").await;
     assert_eq!(
         errors.get_untracked(),
-        ["unable_to_auth_otp_code"],
-        "on_error receives the typed error"
+        ["duplicate_member_phone_number", "unable_to_auth_otp_code"],
+        "on_error receives the typed errors"
     );
     input("#stytch-login-sms-code", &code);
     click("Verify").await;

@@ -88,6 +88,8 @@ crate::open_enum! {
         UnableToAuthOtpCode = "unable_to_auth_otp_code",
         /// Malformed (non-E.164) phone number.
         InvalidPhoneNumber = "invalid_phone_number",
+        /// Another member of the organization has this MFA phone number.
+        DuplicateMemberPhoneNumber = "duplicate_member_phone_number",
         /// The member already has an active TOTP registration.
         ActiveTotpExists = "active_totp_exists",
         /// No TOTP registration to authenticate against.

@@ -338,7 +338,7 @@ impl Store {
         if taken {
             return Err(ApiError::new(
                 400,
-                ErrorType::Unknown("duplicate_member_phone_number".into()),
+                ErrorType::DuplicateMemberPhoneNumber,
                 "Another member of the organization has this phone number.",
             ));
         }

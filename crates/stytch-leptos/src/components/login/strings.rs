@@ -265,6 +265,8 @@ pub struct LoginStrings {
     pub slug_taken: String,
     /// Invalid phone number.
     pub invalid_phone: String,
+    /// The phone number belongs to another member of the organization.
+    pub phone_taken: String,
     /// Not a six-digit code.
     pub invalid_code: String,
     /// Wrong code.
@@ -303,7 +305,7 @@ pub struct LoginStrings {
 /// read into an array of `String`s by one loop, which becomes the struct: `LoginStrings` is
 /// `#[repr(C)]` and every field is a `String` (or `[String; 5]`, first), so it has the array's
 /// layout. A `.into()` per field, or a call per field, compiled to its own allocation and store
-/// (5 KB of wasm for the 146 texts). The macro also writes a test that each field holds its
+/// (5 KB of wasm for the 147 texts). The macro also writes a test that each field holds its
 /// own text, so a field out of order cannot pass unnoticed; a field added to the struct and not
 /// here changes its size, which `transmute` refuses to compile.
 macro_rules! default_texts {
@@ -473,6 +475,7 @@ default_texts! {
     slug_no_alphanumeric: "The slug needs at least one letter or digit.",
     slug_taken: "That slug is already used by another organization.",
     invalid_phone: "Enter the phone number with its country code, e.g. +1 555 555 0123.",
+    phone_taken: "Another member of this organization uses that phone number. Enter a different one.",
     invalid_code: "Enter the 6-digit code.",
     code_incorrect: "That code is not correct. Try again.",
     code_expired: "That code has expired. Send a new one.",
@@ -532,6 +535,7 @@ impl LoginStrings {
                 | ErrorType::InvalidConnectionForJitProvisioning,
             ) => self.not_allowed_to_join.clone(),
             Some(ErrorType::InvalidPhoneNumber) => self.invalid_phone.clone(),
+            Some(ErrorType::DuplicateMemberPhoneNumber) => self.phone_taken.clone(),
             Some(ErrorType::InvalidEmail) => self.invalid_email.clone(),
             Some(ErrorType::PkceExpectedCodeVerifier | ErrorType::PkceMismatch) => self.other_browser.clone(),
             _ => match error {
