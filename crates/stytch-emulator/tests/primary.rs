@@ -1208,6 +1208,17 @@ async fn a_new_address_from_the_identity_provider_becomes_the_members_and_retire
     let (_, (status, again)) = sign_in("sarah.connor@cyberdyne.example").await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again["data"]["member_id"], member_id);
+
+    // Someone else at the provider with Sarah's retired address may not join as it.
+    let extra = [("email", "sarah@cyberdyne.example"), ("external_id", "okta-00u2")];
+    let (_, location) = api.idp(&connection_id, &extra).await;
+    let body = json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 });
+    let (status, refused) = api.sso_authenticate(body).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("duplicate_member_email")),
+        "{refused}"
+    );
 }
 
 #[tokio::test]

@@ -614,6 +614,8 @@ impl Store {
                         "This identity is not a member of the organization and may not join through this connection.",
                     ));
                 }
+                // Nobody joins as an address another member retired or is moving to.
+                self.ensure_email_free(ctx, &organization.organization_id, &identity.email, None)?;
                 let mut member = new_member(
                     &organization.organization_id,
                     &identity.email,
