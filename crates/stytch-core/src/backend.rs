@@ -121,6 +121,29 @@ impl fmt::Debug for SessionCredential {
 }
 
 /// What [`StytchBackend::authenticate_session`] asks besides "is this session live".
+///
+/// ```no_run
+/// use stytch_core::backend::{AuthenticateSessionOptions, SessionCredential, StytchBackend};
+/// use stytch_core::models::api::sessions::AuthorizationCheck;
+///
+/// # async fn run(stytch: &StytchBackend, cookie_header: &str) -> Result<(), stytch_core::StytchError> {
+/// // Only members who may create documents in Acme, with the session extended to a day.
+/// let Some(credential) = SessionCredential::from_cookie_header(cookie_header, &Default::default()) else {
+///     return Ok(()); // signed out
+/// };
+/// let options = AuthenticateSessionOptions {
+///     authorization_check: Some(AuthorizationCheck {
+///         organization_id: "organization-test-acme".into(),
+///         resource_id: "documents".into(),
+///         action: "create".into(),
+///     }),
+///     session_duration_minutes: Some(24 * 60),
+///     ..Default::default()
+/// };
+/// let answer = stytch.authenticate_session(&credential, options).await?;
+/// println!("{} may create documents", answer.member.email_address);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticateSessionOptions {
     /// Also require that the session's roles allow this action in this organization: Stytch
@@ -177,6 +200,18 @@ fn fresh<T: Clone>(entry: Option<&(Instant, T)>, max_age: Duration) -> Option<T>
 }
 
 /// What [`StytchBackend::authenticate_jwt`] asks.
+///
+/// ```no_run
+/// use stytch_core::backend::{AuthenticateJwtOptions, StytchBackend};
+///
+/// # async fn run(stytch: &StytchBackend, jwt: &str) -> Result<(), stytch_core::StytchError> {
+/// // Trust the signature for one minute after issue; older JWTs are checked with Stytch, so a
+/// // revoked session is refused within a minute.
+/// let options = AuthenticateJwtOptions { max_token_age_seconds: Some(60), ..Default::default() };
+/// let caller = stytch.authenticate_jwt(jwt, options).await?;
+/// println!("{}", caller.member_session.member_id);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuthenticateJwtOptions {
     /// Ask Stytch instead of trusting the signature when the JWT was issued longer ago than
@@ -191,6 +226,19 @@ pub struct AuthenticateJwtOptions {
 }
 
 /// A session JWT that [`StytchBackend::authenticate_jwt`] accepted.
+///
+/// ```no_run
+/// use stytch_core::backend::{AuthenticateJwtOptions, JwtAuthentication, StytchBackend};
+///
+/// # async fn run(stytch: &StytchBackend, jwt: &str) -> Result<(), stytch_core::StytchError> {
+/// let JwtAuthentication { member_session, session_jwt, verified_locally } =
+///     stytch.authenticate_jwt(jwt, AuthenticateJwtOptions::default()).await?;
+/// if !verified_locally {
+///     // Stytch issued a fresh JWT: send it back to the browser (Set-Cookie).
+///     println!("new JWT for {}: {} bytes", member_session.member_id, session_jwt.len());
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, PartialEq, RedactedDebug)]
 pub struct JwtAuthentication {
     /// The session, from the JWT's claims or from Stytch's answer.

@@ -47,4 +47,14 @@ pub use error::StytchError;
 pub use stytch_models as models;
 
 /// A boxed future that need not be `Send` (browser futures never are).
+///
+/// ```
+/// use stytch_core::LocalBoxFuture;
+///
+/// fn answer_later(value: u32) -> LocalBoxFuture<'static, u32> {
+///     Box::pin(async move { value })
+/// }
+/// let future = answer_later(42);
+/// # drop(future);
+/// ```
 pub type LocalBoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;

@@ -11,6 +11,16 @@ use crate::StytchError;
 use crate::transport::Method;
 
 /// `client.discovery()`: organizations reachable with the current IST or session.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // After a discovery sign-in: list the organizations, then enter the first.
+/// let found = client.discovery().list_organizations().await?;
+/// if let Some(first) = found.discovered_organizations.first() {
+///     client.discovery().exchange_intermediate_session(&first.organization.organization_id, Some(60)).await?;
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Discovery<'a> {
     pub(super) client: &'a StytchClient,
 }

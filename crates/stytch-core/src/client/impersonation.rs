@@ -11,6 +11,14 @@ use super::StytchClient;
 use crate::StytchError;
 
 /// `impersonation.*`.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // The page an impersonation link from the Stytch Dashboard opens.
+/// let answer = client.impersonation().authenticate("token-from-the-link").await?;
+/// println!("acting as {}", answer.member.email_address);
+/// # Ok(()) }
+/// ```
 pub struct Impersonation<'a> {
     pub(super) client: &'a StytchClient,
 }

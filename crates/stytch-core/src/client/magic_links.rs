@@ -15,6 +15,19 @@ use crate::StytchError;
 use crate::transport::Method;
 
 /// `client.magic_links()`: email magic links.
+///
+/// ```no_run
+/// use stytch_core::models::api::magic_links::DiscoveryEmailSendRequest;
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// client
+///     .magic_links()
+///     .discovery_send(&DiscoveryEmailSendRequest { email_address: "ada@example.com".into(), ..Default::default() })
+///     .await?;
+/// // Later, on the page the link opens:
+/// let found = client.magic_links().discovery_authenticate("token-from-the-link").await?;
+/// println!("{} organization(s)", found.discovered_organizations.len());
+/// # Ok(()) }
+/// ```
 pub struct MagicLinks<'a> {
     pub(super) client: &'a StytchClient,
 }

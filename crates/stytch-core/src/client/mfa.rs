@@ -11,16 +11,45 @@ use crate::StytchError;
 use crate::transport::Method;
 
 /// `client.otps()`: SMS one-time passcodes (MFA).
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // The texted code of MFA, for the member an intermediate session is waiting on.
+/// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+/// client.otps().sms_send(organization_id, member_id, Some("+15005550006")).await?;
+/// let signed_in = client.otps().sms_authenticate(organization_id, member_id, "123456", Some(60)).await?;
+/// println!("{}", signed_in.member_session.member_id);
+/// # Ok(()) }
+/// ```
 pub struct Otps<'a> {
     pub(super) client: &'a StytchClient,
 }
 
 /// `client.totp()`: authenticator apps (MFA).
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+/// let registration = client.totp().create(organization_id, member_id).await?;
+/// println!("scan the QR code of {}", registration.totp_registration_id);
+/// client.totp().authenticate(organization_id, member_id, "123456", Some(60), true).await?;
+/// # Ok(()) }
+/// ```
 pub struct Totps<'a> {
     pub(super) client: &'a StytchClient,
 }
 
 /// `client.recovery_codes()`: TOTP recovery codes.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // Signed in: show the member's codes, or replace them all.
+/// let codes = client.recovery_codes().get().await?;
+/// println!("{} codes left", codes.recovery_codes.len());
+/// let fresh = client.recovery_codes().rotate().await?;
+/// # drop(fresh);
+/// # Ok(()) }
+/// ```
 pub struct RecoveryCodes<'a> {
     pub(super) client: &'a StytchClient,
 }

@@ -82,6 +82,17 @@ impl Default for ClientOptions {
 
 /// The environment a client runs in: how it talks HTTP, where cookies and state live, and
 /// whose clock it reads.
+///
+/// ```no_run
+/// use std::rc::Rc;
+/// use stytch_core::{ClientOptions, Platform, StytchClient, storage::{MemoryCookieJar, MemoryStore}};
+///
+/// // The native platform with one part replaced: a cookie jar the program can read back.
+/// let jar = Rc::new(MemoryCookieJar::default());
+/// let platform = Platform { cookie_jar: jar.clone(), ..Platform::native() };
+/// let client = StytchClient::new("public-token-test-…", ClientOptions::default(), platform);
+/// # drop(client);
+/// ```
 #[derive(Clone)]
 pub struct Platform {
     /// HTTP.
@@ -103,6 +114,34 @@ impl Platform {
             cookie_jar: Rc::new(crate::storage::BrowserCookieJar),
             storage: Rc::new(crate::storage::BrowserStorage),
             runtime: Rc::new(crate::runtime::BrowserRuntime),
+        }
+    }
+
+    /// Outside the browser (a command-line tool, a test, a service acting as a member):
+    /// reqwest, cookies and `localStorage` kept in memory, and tokio, whose `LocalSet` the
+    /// client's tasks need.
+    ///
+    /// ```no_run
+    /// use stytch_core::{ClientOptions, Platform, StytchClient};
+    ///
+    /// # async fn run() -> Result<(), stytch_core::StytchError> {
+    /// tokio::task::LocalSet::new()
+    ///     .run_until(async {
+    ///         let client = StytchClient::new("public-token-test-…", ClientOptions::default(), Platform::native());
+    ///         let found = client.passwords().discovery_authenticate("ada@example.com", "correct horse").await?;
+    ///         println!("{} organization(s)", found.discovered_organizations.len());
+    ///         Ok(())
+    ///     })
+    ///     .await
+    /// # }
+    /// ```
+    #[cfg(all(feature = "tokio", feature = "reqwest", not(target_arch = "wasm32")))]
+    pub fn native() -> Self {
+        Self {
+            transport: Rc::new(crate::transport::ReqwestTransport::default()),
+            cookie_jar: Rc::new(crate::storage::MemoryCookieJar::default()),
+            storage: Rc::new(crate::storage::MemoryStore::new()),
+            runtime: Rc::new(crate::runtime::TokioRuntime::default()),
         }
     }
 }

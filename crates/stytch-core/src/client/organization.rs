@@ -13,6 +13,21 @@ use crate::transport::Method;
 use crate::util::percent;
 
 /// `client.organization()`: the signed-in member's organization.
+///
+/// ```no_run
+/// use stytch_core::models::api::organizations::OrganizationUpdateRequest;
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// let organization = client.organization().get().await?;
+/// let renamed = client
+///     .organization()
+///     .update(&OrganizationUpdateRequest {
+///         organization_name: Some(format!("{} (EU)", organization.organization_name)),
+///         ..Default::default()
+///     })
+///     .await?;
+/// println!("{}", renamed.organization_name);
+/// # Ok(()) }
+/// ```
 pub struct Organizations<'a> {
     pub(super) client: &'a StytchClient,
 }
@@ -276,6 +291,14 @@ fn remember(client: &StytchClient, member: Option<Member>, organization: Option<
 }
 
 /// `client.member()`: the signed-in member (the official `self` namespace).
+///
+/// ```no_run
+/// use stytch_core::models::api::organizations::MemberUpdateRequest;
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// let me = client.member().update(&MemberUpdateRequest { name: Some("Ada Lovelace".into()), ..Default::default() }).await?;
+/// println!("{}", me.name);
+/// # Ok(()) }
+/// ```
 pub struct Members<'a> {
     pub(super) client: &'a StytchClient,
 }

@@ -148,6 +148,13 @@ impl Otps<'_> {
 }
 
 /// `client.passwords()`: passwords.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// let found = client.passwords().discovery_authenticate("ada@example.com", "a long passphrase").await?;
+/// println!("{} organization(s)", found.discovered_organizations.len());
+/// # Ok(()) }
+/// ```
 pub struct Passwords<'a> {
     pub(super) client: &'a StytchClient,
 }
@@ -338,6 +345,17 @@ pub struct OAuthStartOptions {
 
 /// `client.oauth()`: OAuth logins. Starting one is a navigation to the URL these methods
 /// build; the provider returns to your redirect URL with a token to authenticate.
+///
+/// ```no_run
+/// use stytch_core::{OAuthStartOptions, models::api::oauth::OAuthProvider};
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // Send the browser to `url`; the provider comes back with a token for `discovery_authenticate`.
+/// let url = client.oauth().discovery_start_url(&OAuthProvider::Google, &OAuthStartOptions::default());
+/// # drop(url);
+/// let found = client.oauth().discovery_authenticate("token-from-the-redirect").await?;
+/// println!("{}", found.email_address);
+/// # Ok(()) }
+/// ```
 pub struct OAuth<'a> {
     pub(super) client: &'a StytchClient,
 }

@@ -9,6 +9,16 @@ use super::StytchClient;
 /// document: the fresh one, else the copy an earlier page load cached) with the
 /// organization's `custom_roles` beside it; `*` grants every action. Signed out the roles
 /// are none, so nothing is authorized.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// if client.rbac().is_authorized("documents", "delete").await {
+///     println!("may delete documents");
+/// }
+/// let every = client.rbac().all_permissions().await;
+/// println!("{} resources", every.len());
+/// # Ok(()) }
+/// ```
 pub struct Rbac<'a> {
     pub(super) client: &'a StytchClient,
 }

@@ -17,6 +17,17 @@ const LAST_REFRESH: &str = "last_refresh";
 const LAST_EXTEND: &str = "last_extend";
 
 /// What the refresher reports to [`StytchClient::on_activity`] subscribers.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// use stytch_core::SessionActivity;
+/// let _subscription = client.on_activity(|activity| match activity {
+///     SessionActivity::Refreshed { at_ms } => println!("confirmed at {at_ms}"),
+///     SessionActivity::RetryScheduled { error, retry_in_ms, .. } => println!("{error}; again in {retry_in_ms} ms"),
+///     SessionActivity::DeferredToOtherTab { .. } => {}
+/// });
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionActivity {
     /// The server confirmed the session in this tab.
@@ -42,6 +53,15 @@ pub enum SessionActivity {
 
 /// Extends the session periodically while it lives; stops when dropped.
 /// Returned by [`Sessions::keep_alive`](crate::Sessions::keep_alive).
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // Extend the session to an hour every ten minutes until `keep_alive` is dropped.
+/// let keep_alive = client.session().keep_alive(10 * 60 * 1000, 60);
+/// // … the app runs …
+/// drop(keep_alive);
+/// # Ok(()) }
+/// ```
 #[must_use = "keep-alive stops when this guard is dropped"]
 pub struct KeepAlive {
     alive: Rc<Cell<bool>>,

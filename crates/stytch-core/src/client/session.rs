@@ -16,11 +16,33 @@ use crate::transport::Method;
 use crate::util::percent;
 
 /// `client.session()`: the member session.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// let sessions = client.session();
+/// if sessions.get_sync().is_some() {
+///     // Confirm it with Stytch and extend it to an hour.
+///     let confirmed = sessions.authenticate(Some(60)).await?;
+///     println!("expires at {}", confirmed.member_session.expires_at);
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Sessions<'a> {
     pub(super) client: &'a StytchClient,
 }
 
 /// `session.getInfo()`.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// let stytch_core::SessionInfo { session, from_cache } = client.session().get_info();
+/// match session {
+///     Some(s) if from_cache => println!("cached session of {}, not yet confirmed", s.member_id),
+///     Some(s) => println!("session of {} confirmed", s.member_id),
+///     None => println!("signed out"),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionInfo {
     /// The session, if signed in.
@@ -30,6 +52,16 @@ pub struct SessionInfo {
 }
 
 /// `session.getTokens()`: both readable session cookies.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // Call your own API as the member: it authenticates the token with Stytch's backend API.
+/// if let Some(tokens) = client.session().get_tokens() {
+///     let header = format!("Bearer {}", tokens.session_jwt);
+///     # drop(header);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct SessionTokens {
     /// Opaque session token.

@@ -37,6 +37,18 @@ pub struct SsoStartOptions {
 }
 
 /// `client.sso()`: SSO logins and the organization's connections.
+///
+/// ```no_run
+/// use stytch_core::SsoStartOptions;
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// // "Continue with SSO": the connections of the address's organizations.
+/// let found = client.sso().discover_connections("ada@acme.example").await?;
+/// if let Some(connection) = found.connections.first() {
+///     let url = client.sso().start_url(&connection.connection_id, &SsoStartOptions::default());
+///     println!("{} via {url}", connection.display_name);
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Sso<'a> {
     pub(super) client: &'a StytchClient,
 }

@@ -1,6 +1,17 @@
 use stytch_models::RedactedDebug;
 
 /// The token a redirect brought back (`?stytch_token_type=…&token=…`).
+///
+/// ```
+/// use stytch_core::{AuthenticateUrl, parse_authenticate_url};
+///
+/// let url = parse_authenticate_url(
+///     "https://app.example.com/reset?stytch_token_type=multi_tenant_passwords&token=t1&stytch_redirect_type=reset_password",
+/// );
+/// let Some(AuthenticateUrl { token_type, token, redirect_type }) = url else { panic!("no token") };
+/// assert_eq!((token_type.as_str(), token.as_str()), ("multi_tenant_passwords", "t1"));
+/// assert_eq!(redirect_type.as_deref(), Some("reset_password"));
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct AuthenticateUrl {
     /// `discovery`, `multi_tenant_magic_links`, `oauth`, `discovery_oauth`, `sso`, …
@@ -88,6 +99,19 @@ fn percent_decode(value: &str) -> String {
 }
 
 /// What [`StytchClient::authenticate_by_url`](super::StytchClient::authenticate_by_url) did with a redirect's token.
+///
+/// ```no_run
+/// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+/// use stytch_core::UrlAuthentication;
+/// match client.authenticate_by_url("https://app.example.com/authenticate?stytch_token_type=discovery&token=t", Some(60)).await {
+///     Some(Ok(UrlAuthentication::Discovery(found))) => println!("{} organization(s)", found.discovered_organizations.len()),
+///     Some(Ok(UrlAuthentication::Authenticated(answer))) => println!("signed in: {}", answer.member_authenticated),
+///     Some(Ok(UrlAuthentication::Unhandled(url))) => println!("a {} token for another call", url.token_type),
+///     Some(Err(error)) => return Err(error),
+///     None => println!("no token in the URL"),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum UrlAuthentication {
     /// A discovery token (magic link or OAuth): an IST and the organizations found.

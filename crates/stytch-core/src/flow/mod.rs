@@ -46,6 +46,15 @@ use stytch_models::api::otps::{EmailOtpDiscoverySendRequest, EmailOtpLoginOrSign
 use stytch_models::api::passwords::{DiscoveryResetStartRequest, ResetByEmailStartRequest};
 
 /// Which login runs (the official `authFlowType`).
+///
+/// ```
+/// use stytch_core::flow::{AuthFlowType, Command, FlowConfig, FlowEvent, FlowState};
+///
+/// // The Organization flow starts by looking its organization up.
+/// let mut flow = FlowState::new(FlowConfig { flow_type: AuthFlowType::Organization, ..Default::default() });
+/// let command = flow.handle(FlowEvent::OpenOrganization { slug: "acme".into() });
+/// assert!(matches!(command, Some(Command::ResolveOrganization { .. })));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AuthFlowType {
     /// Sign in first, then pick an organization.
@@ -56,6 +65,16 @@ pub enum AuthFlowType {
 }
 
 /// A primary method offered on the first screen (the official `products`).
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowState, MainSection, Product};
+///
+/// // Passwords first, then the email form.
+/// let config = FlowConfig { products: vec![Product::Passwords, Product::EmailMagicLinks], ..Default::default() };
+/// let sections = FlowState::new(config).main_options().sections;
+/// assert!(matches!(sections[0], MainSection::Password { .. }));
+/// assert!(matches!(sections[1], MainSection::Email { magic_link: true, otp: false }));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Product {
     /// Email magic links.
@@ -99,6 +118,23 @@ fn left_out(feature: &str) -> StytchError {
 }
 
 /// OAuth settings (the official `oauthOptions`).
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowState, MainSection, OAuthOptions, Product};
+/// use stytch_core::models::api::oauth::OAuthProvider;
+///
+/// let config = FlowConfig {
+///     products: vec![Product::OAuth, Product::EmailMagicLinks],
+///     oauth: OAuthOptions {
+///         providers: vec![OAuthProvider::Google, OAuthProvider::Microsoft],
+///         discovery_redirect_url: Some("https://app.example.com/authenticate".into()),
+///         ..Default::default()
+///     },
+///     ..Default::default()
+/// };
+/// let first = FlowState::new(config).main_options().sections.remove(0);
+/// assert_eq!(first, MainSection::OAuth(vec![OAuthProvider::Google, OAuthProvider::Microsoft]));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OAuthOptions {
     /// The buttons, in order.
@@ -129,6 +165,20 @@ pub struct SsoOptions {
 }
 
 /// Password settings (the official `passwordOptions`).
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, PasswordOptions, Product};
+///
+/// let config = FlowConfig {
+///     products: vec![Product::Passwords],
+///     passwords: PasswordOptions {
+///         reset_password_redirect_url: Some("https://app.example.com/reset".into()),
+///         reset_password_expiration_minutes: Some(15),
+///     },
+///     ..Default::default()
+/// };
+/// assert_eq!(config.passwords.reset_password_expiration_minutes, Some(15));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PasswordOptions {
     /// Where reset links land (must be on the project's allow-list).
@@ -138,6 +188,21 @@ pub struct PasswordOptions {
 }
 
 /// Settings of the flow that come from the component's configuration and the bootstrap.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, Product};
+/// use stytch_core::models::MfaMethod;
+///
+/// // Codes instead of links, two-hour sessions, no organization creation, texts before apps.
+/// let config = FlowConfig {
+///     products: vec![Product::EmailOtp],
+///     session_duration_minutes: 120,
+///     allow_create_organization: false,
+///     mfa_product_order: vec![MfaMethod::SmsOtp, MfaMethod::Totp],
+///     ..Default::default()
+/// };
+/// assert!(!config.direct_login_for_single_membership);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowConfig {
     /// Discovery or Organization.
@@ -211,6 +276,22 @@ pub struct EmailMagicLinksOptions {
 }
 
 /// A TOTP registration being enrolled.
+///
+/// ```
+/// use stytch_core::flow::{Screen, TotpEnrollment};
+///
+/// // What a screen shows while an authenticator app is set up.
+/// fn instructions(screen: &Screen) -> Option<String> {
+///     match screen {
+///         Screen::TotpEnrollment { enrollment: Some(TotpEnrollment { secret, .. }), manual: true } => {
+///             Some(format!("Type this key into your app: {secret}"))
+///         }
+///         Screen::TotpEnrollment { enrollment: Some(_), manual: false } => Some("Scan the QR code".into()),
+///         _ => None,
+///     }
+/// }
+/// assert_eq!(instructions(&Screen::TotpEntry), None);
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq)]
 pub struct TotpEnrollment {
     /// Base32 secret for manual entry.
@@ -225,6 +306,15 @@ pub struct TotpEnrollment {
 }
 
 /// Input the flow refused before sending anything.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowError, FlowEvent, FlowState, Invalid};
+///
+/// // Input is checked before anything is sent: no command, an error on the same screen.
+/// let mut flow = FlowState::new(FlowConfig::default());
+/// assert_eq!(flow.handle(FlowEvent::SubmitEmail("not an address".into())), None);
+/// assert_eq!(flow.error, Some(FlowError::Invalid(Invalid::Email)));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Invalid {
     /// Not an email address.
@@ -246,6 +336,19 @@ pub enum Invalid {
 }
 
 /// A problem shown on the current screen; the person can correct it and retry.
+///
+/// ```
+/// use stytch_core::flow::{FlowError, Invalid};
+///
+/// fn message(error: &FlowError) -> String {
+///     match error {
+///         FlowError::Invalid(Invalid::Email) => "Enter a valid email address.".into(),
+///         FlowError::Invalid(other) => format!("Check this field ({other:?})."),
+///         FlowError::Api(error) => format!("Something went wrong: {error}"),
+///     }
+/// }
+/// assert_eq!(message(&FlowError::Invalid(Invalid::Email)), "Enter a valid email address.");
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum FlowError {
     /// Input refused locally.
@@ -261,6 +364,21 @@ impl From<StytchError> for FlowError {
 }
 
 /// Why the flow cannot continue (the error screen).
+///
+/// ```
+/// use stytch_core::flow::{DeadEnd, Screen};
+///
+/// fn headline(screen: &Screen) -> Option<&'static str> {
+///     let Screen::Error { reason } = screen else { return None };
+///     Some(match reason {
+///         DeadEnd::LinkExpired | DeadEnd::LinkUsed => "That link no longer works. Ask for a new one.",
+///         DeadEnd::OtherBrowser => "Open the link in the browser you asked for it from.",
+///         DeadEnd::SessionExpired => "That took too long. Please start over.",
+///         _ => "Something went wrong.",
+///     })
+/// }
+/// assert_eq!(headline(&Screen::Error { reason: DeadEnd::LinkUsed }), Some("That link no longer works. Ask for a new one."));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeadEnd {
     /// The link expired or never existed.
@@ -291,6 +409,23 @@ pub enum DeadEnd {
 }
 
 /// What the person sees.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowEvent, FlowState, Screen};
+///
+/// // A screen reader title per screen; the state machine decides which one is current.
+/// fn title(screen: &Screen) -> String {
+///     match screen {
+///         Screen::Main => "Sign in".into(),
+///         Screen::EmailSent { email } => format!("Check {email}"),
+///         Screen::Discovery { organizations, .. } => format!("{} organizations", organizations.len()),
+///         Screen::LoggedIn => "Signed in".into(),
+///         _ => "Continue".into(),
+///     }
+/// }
+/// let flow = FlowState::new(FlowConfig::default());
+/// assert_eq!(title(&flow.screen), "Sign in");
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq)]
 pub enum Screen {
     /// The first screen: OAuth buttons, email, password (as configured and accepted).
@@ -405,6 +540,17 @@ pub enum Screen {
 }
 
 /// What the flow knows about the member and organization MFA is being completed for.
+///
+/// ```
+/// use stytch_core::flow::FlowState;
+/// use stytch_core::models::MfaMethod;
+///
+/// // During MFA: may the member fall back to text messages?
+/// fn can_text(flow: &FlowState) -> bool {
+///     flow.mfa.as_ref().is_some_and(|mfa| mfa.allowed.contains(&MfaMethod::SmsOtp))
+/// }
+/// assert!(!can_text(&FlowState::new(Default::default())));
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq)]
 pub struct MfaContext {
     /// The organization.
@@ -421,6 +567,20 @@ pub struct MfaContext {
 }
 
 /// Everything the flow knows.
+///
+/// ```
+/// use stytch_core::flow::{Command, FlowConfig, FlowEvent, FlowState, Screen};
+///
+/// let mut flow = FlowState::new(FlowConfig::default());
+/// assert_eq!(flow.screen, Screen::Main);
+/// // The person submits an address: the flow asks for a discovery email and waits.
+/// let command = flow.handle(FlowEvent::SubmitEmail("ada@example.com".into()));
+/// assert!(matches!(command, Some(Command::SendDiscoveryEmail { .. })));
+/// assert!(flow.pending);
+/// // The email went out (what `execute` reports): "check your email".
+/// assert_eq!(flow.handle(FlowEvent::EmailSent(Ok("ada@example.com".into()))), None);
+/// assert_eq!(flow.screen, Screen::EmailSent { email: "ada@example.com".into() });
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowState {
     /// Current screen.
@@ -454,6 +614,17 @@ pub struct FlowState {
 }
 
 /// Something that happened: a person's action or a command's result.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowEvent, FlowState, Screen};
+///
+/// let mut flow = FlowState::new(FlowConfig::default());
+/// flow.handle(FlowEvent::SubmitEmail("ada@example.com".into()));
+/// flow.handle(FlowEvent::EmailSent(Ok("ada@example.com".into())));
+/// // "Back" returns to the first screen, the address kept by the form.
+/// flow.handle(FlowEvent::Back);
+/// assert_eq!(flow.screen, Screen::Main);
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq)]
 pub enum FlowEvent {
     /// The page opened with a token in its URL (`?stytch_token_type=…&token=…`).
@@ -582,6 +753,21 @@ pub enum FlowEvent {
 }
 
 /// Work the flow asks for; [`execute`] runs it.
+///
+/// ```no_run
+/// use stytch_core::flow::{FlowConfig, FlowEvent, FlowState, execute};
+///
+/// // The loop a component runs: feed events in, run each command, feed its result back.
+/// async fn run(client: &stytch_core::StytchClient, flow: &mut FlowState, event: FlowEvent) {
+///     let mut next = flow.handle(event);
+///     while let Some(command) = next {
+///         let config = flow.config.clone();
+///         let result = execute(client, &config, command).await;
+///         next = flow.handle(result);
+///     }
+/// }
+/// # drop(FlowState::new(FlowConfig::default()));
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub enum Command {
     /// Send a discovery magic link.
@@ -1127,6 +1313,19 @@ pub(super) fn looks_like_email(email: &str) -> bool {
 /// becomes a state of one state machine, and a state behind `if cfg!(…)` stays in the machine
 /// (and in the wasm) even though it can never be reached. The attributes took 10 KB gzipped
 /// off a Discovery-only login page.
+///
+/// ```no_run
+/// use stytch_core::flow::{FlowConfig, FlowEvent, FlowState, execute};
+///
+/// # async fn run(client: &stytch_core::StytchClient) {
+/// let mut flow = FlowState::new(FlowConfig::default());
+/// if let Some(command) = flow.handle(FlowEvent::SubmitEmail("ada@example.com".into())) {
+///     let reported = execute(client, &flow.config.clone(), command).await;
+///     flow.handle(reported);
+/// }
+/// println!("{:?}", flow.screen);
+/// # }
+/// ```
 pub async fn execute(client: &StytchClient, config: &FlowConfig, command: Command) -> FlowEvent {
     let minutes = Some(config.session_duration_minutes);
     let now = || client.runtime().now_ms();

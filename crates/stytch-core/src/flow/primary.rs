@@ -11,6 +11,17 @@ use super::{AuthFlowType, Command, DeadEnd, FlowEvent, FlowState, Invalid, Produ
 use crate::AuthenticateUrl;
 
 /// What the primary step of a step-up asks for.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowState};
+///
+/// // During a primary step-up the address is fixed and the organization names the methods.
+/// let flow = FlowState::new(FlowConfig::default());
+/// match flow.primary_step() {
+///     Some(step) => println!("sign in again as {} with one of {:?}", step.email, step.allowed),
+///     None => println!("no step-up"),
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrimaryStep {
     /// Methods the organization accepts for this step (`primary_required.allowed_auth_methods`).
@@ -22,6 +33,19 @@ pub struct PrimaryStep {
 }
 
 /// One section of the first screen, in the configured product order.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowState, MainSection, Product};
+///
+/// let config = FlowConfig { products: vec![Product::EmailMagicLinks, Product::EmailOtp], ..Default::default() };
+/// for section in FlowState::new(config).main_options().sections {
+///     match section {
+///         MainSection::Email { magic_link: true, otp: true } => println!("email, then link or code"),
+///         MainSection::Email { .. } => println!("email"),
+///         other => println!("{other:?}"),
+///     }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MainSection {
     /// OAuth buttons.
@@ -46,6 +70,14 @@ pub enum MainSection {
 }
 
 /// What the first screen shows.
+///
+/// ```
+/// use stytch_core::flow::{FlowConfig, FlowState, MainOptions};
+///
+/// let MainOptions { sections, fixed_email, verify_email } = FlowState::new(FlowConfig::default()).main_options();
+/// assert_eq!(sections.len(), 1);
+/// assert_eq!((fixed_email, verify_email), (None, false));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MainOptions {
     /// The sections, in order.
@@ -57,6 +89,18 @@ pub struct MainOptions {
 }
 
 /// How an emailed sign-in is delivered.
+///
+/// ```
+/// use stytch_core::flow::{Command, EmailMethod, FlowConfig, FlowEvent, FlowState, Product, Screen};
+///
+/// // Both products: the address first, then link or code.
+/// let config = FlowConfig { products: vec![Product::EmailMagicLinks, Product::EmailOtp], ..Default::default() };
+/// let mut flow = FlowState::new(config);
+/// flow.handle(FlowEvent::SubmitEmail("ada@example.com".into()));
+/// assert!(matches!(flow.screen, Screen::EmailMethodSelection { .. }));
+/// let command = flow.handle(FlowEvent::ChooseEmailMethod(EmailMethod::Code));
+/// assert!(matches!(command, Some(Command::SendDiscoveryEmailOtp { .. })));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EmailMethod {
     /// A magic link.

@@ -1,6 +1,14 @@
 //! Client-side slug rules, so a person hears about a bad slug before a round trip.
 
 /// What is wrong with a slug.
+///
+/// ```
+/// use stytch_core::flow::{SlugProblem, validate_slug};
+///
+/// assert_eq!(validate_slug("a"), Err(SlugProblem::TooShort));
+/// assert_eq!(validate_slug("acme corp"), Err(SlugProblem::Characters));
+/// assert_eq!(validate_slug("--"), Err(SlugProblem::NoAlphanumeric));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlugProblem {
     /// Fewer than 2 characters.

@@ -1,6 +1,14 @@
 use std::cell::Cell;
 
 /// The official SDK re-authenticates the session every 3 minutes.
+///
+/// ```
+/// use stytch_core::{ClientOptions, session::DEFAULT_REFRESH_INTERVAL_MS};
+///
+/// // Refresh twice as often as the official SDK.
+/// let options = ClientOptions { refresh_interval_ms: DEFAULT_REFRESH_INTERVAL_MS / 2, ..Default::default() };
+/// assert_eq!(options.refresh_interval_ms, 90_000);
+/// ```
 pub const DEFAULT_REFRESH_INTERVAL_MS: u32 = 3 * 60 * 1000;
 
 /// Delay before retry number `attempt` (1-based) after a transient refresh failure:

@@ -60,6 +60,16 @@ pub(crate) fn same_ignoring_last_access(a: &Option<B2BState>, b: &Option<B2BStat
 }
 
 /// The parts of any authenticate response that change local session state.
+///
+/// ```no_run
+/// use stytch_core::session::SessionUpdate;
+///
+/// # async fn run(client: &stytch_core::StytchClient, response: &stytch_core::models::api::sessions::AuthenticateResponse) {
+/// // A session your server obtained (say, a backend login) handed to the browser's client.
+/// client.store().apply(SessionUpdate::from(response), Some(60));
+/// assert!(client.session().get_sync().is_some());
+/// # }
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq)]
 pub struct SessionUpdate {
     /// The granted session, or `None` when the response carries an IST instead.

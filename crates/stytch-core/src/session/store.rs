@@ -10,6 +10,27 @@ use crate::util::listeners::Listeners;
 pub use crate::util::listeners::Subscription;
 
 /// One notification to subscribers.
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// use stytch_core::{session::{SessionStore, SessionUpdate, StateChange}, storage::*};
+/// # struct Now; impl stytch_core::runtime::Runtime for Now {
+/// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+/// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+/// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+/// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+/// let store = Rc::new(MemoryStore::new());
+/// let cookies = SessionCookies::new(jar, store.clone(), CookieOptions::default(), "public-token-test-1");
+/// let sessions = SessionStore::new(store, "public-token-test-1", cookies, Rc::new(Now));
+/// let seen = Rc::new(RefCell::new(Vec::new()));
+/// let log = seen.clone();
+/// let _subscription = sessions.subscribe(move |change: &StateChange| {
+///     log.borrow_mut().push((change.state.is_some(), change.from_other_tab));
+/// });
+/// // An intermediate session (MFA pending) signs the member out locally.
+/// sessions.apply(SessionUpdate { intermediate_session_token: "ist".into(), ..Default::default() }, None);
+/// assert_eq!(*seen.borrow(), vec![(false, false)]);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateChange {
     /// The new state (`None` = signed out).

@@ -45,6 +45,20 @@ pub const IST_COOKIE_LIFETIME_MS: i64 = 10 * 60 * 1000;
 /// Writes, reads and removes the three session cookies with the official attributes:
 /// `SameSite=Lax`, `Path=/` (or the configured path), `Secure` except on localhost pages,
 /// a `Domain` only when shared with subdomains, and removal of every variant that may exist.
+///
+/// ```
+/// use std::rc::Rc;
+/// use stytch_core::storage::{CookieJar, CookieOptions, MemoryCookieJar, MemoryStore, SessionCookies};
+///
+/// let jar = Rc::new(MemoryCookieJar::at("app.example.com", "app.example.com"));
+/// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+/// cookies.write_session("opaque-token", "eyJ.jwt.sig", None);
+/// assert_eq!(cookies.session_token().as_deref(), Some("opaque-token"));
+/// // Off localhost the cookies are Secure and SameSite=Lax, as the official SDK writes them.
+/// assert!(jar.find("stytch_session").is_some_and(|c| c.secure));
+/// cookies.remove_session();
+/// assert_eq!(jar.get("stytch_session_jwt"), None);
+/// ```
 #[derive(Clone)]
 pub struct SessionCookies {
     jar: Rc<dyn CookieJar>,

@@ -5,6 +5,16 @@ use std::rc::{Rc, Weak};
 use super::{Cookie, CookieJar, KeyValueStore, PageLocation, WatchGuard};
 
 /// A cookie as the in-memory jar holds it, with every attribute, so tests can assert on them.
+///
+/// ```
+/// use stytch_core::storage::{Cookie, CookieJar, MemoryCookieJar};
+///
+/// let jar = MemoryCookieJar::at("localhost", "localhost:8080");
+/// jar.set(&Cookie { name: "stytch_session".into(), value: "t".into(), expires_ms: None, path: "/".into(), domain: None, secure: false });
+/// let held = jar.cookies();
+/// assert_eq!(held.len(), 1);
+/// assert_eq!((held[0].cookie.path.as_str(), held[0].cookie.secure), ("/", false));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredCookie {
     /// The cookie as written.

@@ -16,6 +16,17 @@ pub use response::ResponseCookies;
 use stytch_models::RedactedDebug;
 
 /// Where the page is served from; decides `Secure` and the default cookie domain.
+///
+/// ```
+/// use stytch_core::storage::PageLocation;
+///
+/// let page = PageLocation::from_host("http", "localhost:8080");
+/// assert_eq!(page, PageLocation {
+///     hostname: "localhost".into(),
+///     host: "localhost:8080".into(),
+///     origin: "http://localhost:8080".into(),
+/// });
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageLocation {
     /// `location.hostname`, e.g. `localhost`.
@@ -78,6 +89,21 @@ impl PageLocation {
 
 /// A cookie to write, with the attributes the official SDK uses. Its `Debug` form hides the
 /// value (a session token, JWT or IST).
+///
+/// ```
+/// use stytch_core::storage::Cookie;
+///
+/// let ist = Cookie {
+///     name: "stytch_intermediate_session_token".into(),
+///     value: "ist".into(),
+///     expires_ms: None,
+///     path: "/".into(),
+///     domain: Some(".example.com".into()),
+///     secure: true,
+/// };
+/// assert_eq!(ist.header_value(), "stytch_intermediate_session_token=ist; Path=/; Domain=.example.com; SameSite=Lax; Secure");
+/// assert!(!format!("{ist:?}").contains("\"ist\""));
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq, Eq)]
 pub struct Cookie {
     /// Name.
@@ -160,6 +186,37 @@ pub(crate) fn cookie_pairs(header: &str) -> impl Iterator<Item = (&str, String)>
 }
 
 /// Reads and writes script-visible cookies of the page.
+///
+/// ```
+/// use std::{cell::RefCell, collections::HashMap};
+/// use stytch_core::storage::{Cookie, CookieJar, PageLocation};
+///
+/// // A jar over a server framework's request and response cookies, say.
+/// #[derive(Default)]
+/// struct MapJar(RefCell<HashMap<String, String>>);
+///
+/// impl CookieJar for MapJar {
+///     fn get(&self, name: &str) -> Option<String> {
+///         self.0.borrow().get(name).cloned()
+///     }
+///     fn count(&self, name: &str) -> usize {
+///         usize::from(self.0.borrow().contains_key(name))
+///     }
+///     fn set(&self, cookie: &Cookie) {
+///         self.0.borrow_mut().insert(cookie.name.clone(), cookie.value.clone());
+///     }
+///     fn remove(&self, name: &str, _path: &str, _domain: Option<&str>) {
+///         self.0.borrow_mut().remove(name);
+///     }
+///     fn location(&self) -> PageLocation {
+///         PageLocation::from_host("https", "app.example.com")
+///     }
+/// }
+///
+/// let jar = MapJar::default();
+/// jar.set(&Cookie { name: "stytch_session".into(), value: "t".into(), expires_ms: None, path: "/".into(), domain: None, secure: true });
+/// assert_eq!(jar.count("stytch_session"), 1);
+/// ```
 pub trait CookieJar {
     /// The value of the first readable cookie called `name`.
     fn get(&self, name: &str) -> Option<String>;
@@ -174,6 +231,17 @@ pub trait CookieJar {
 }
 
 /// Stops a [`KeyValueStore::watch`] subscription when dropped.
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc};
+/// use stytch_core::storage::WatchGuard;
+///
+/// let stopped = Rc::new(Cell::new(false));
+/// let flag = stopped.clone();
+/// let guard = WatchGuard::new(move || flag.set(true));
+/// drop(guard);
+/// assert!(stopped.get());
+/// ```
 #[must_use = "the watch ends when this guard is dropped"]
 pub struct WatchGuard(Option<Box<dyn FnOnce()>>);
 
@@ -193,6 +261,34 @@ impl Drop for WatchGuard {
 }
 
 /// Persistent string storage shared by every tab of the origin (`localStorage`).
+///
+/// ```
+/// use std::{cell::RefCell, collections::HashMap};
+/// use stytch_core::storage::{KeyValueStore, WatchGuard};
+///
+/// // A store with no other tabs, e.g. over a desktop app's settings file.
+/// #[derive(Default)]
+/// struct Settings(RefCell<HashMap<String, String>>);
+///
+/// impl KeyValueStore for Settings {
+///     fn get(&self, key: &str) -> Option<String> {
+///         self.0.borrow().get(key).cloned()
+///     }
+///     fn set(&self, key: &str, value: &str) {
+///         self.0.borrow_mut().insert(key.into(), value.into());
+///     }
+///     fn remove(&self, key: &str) {
+///         self.0.borrow_mut().remove(key);
+///     }
+///     fn watch(&self, _key: &str, _on_change: Box<dyn Fn(Option<String>)>) -> WatchGuard {
+///         WatchGuard::new(|| {}) // no other tab can change it
+///     }
+/// }
+///
+/// let settings = Settings::default();
+/// settings.set("k", "v");
+/// assert_eq!(settings.get("k").as_deref(), Some("v"));
+/// ```
 pub trait KeyValueStore {
     /// Reads a key.
     fn get(&self, key: &str) -> Option<String>;

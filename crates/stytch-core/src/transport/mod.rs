@@ -21,6 +21,12 @@ use crate::LocalBoxFuture;
 use stytch_models::RedactedDebug;
 
 /// HTTP methods the SDK uses.
+///
+/// ```
+/// use stytch_core::transport::Method;
+///
+/// assert_eq!(Method::Put.as_str(), "PUT");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     /// GET
@@ -47,6 +53,19 @@ impl Method {
 
 /// A request ready to send. Its `Debug` form hides header values (the `Authorization`
 /// header carries the session token) and the body (passwords, codes, tokens).
+///
+/// ```
+/// use stytch_core::transport::{HttpRequest, Method};
+///
+/// let request = HttpRequest {
+///     method: Method::Post,
+///     url: "http://127.0.0.1:8787/sdk/v1/b2b/sessions/authenticate".into(),
+///     headers: vec![("Authorization", "Basic cHVibGljOnNlY3JldA==".into())],
+///     body: Some("{}".into()),
+/// };
+/// // Logging a request never shows its credentials.
+/// assert!(!format!("{request:?}").contains("cHVibGlj"));
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq)]
 pub struct HttpRequest {
     /// Method.
@@ -62,6 +81,19 @@ pub struct HttpRequest {
 }
 
 /// What came back. Its `Debug` form hides the body (session tokens, JWTs).
+///
+/// ```
+/// use stytch_core::transport::{HttpResponse, decode_response};
+/// use stytch_core::models::api::ResponseCommon;
+///
+/// let response = HttpResponse {
+///     status: 200,
+///     content_type: "application/json".into(),
+///     body: r#"{"data":{"request_id":"request-id-test-1","status_code":200}}"#.into(),
+/// };
+/// let common: ResponseCommon = decode_response(response).unwrap();
+/// assert_eq!(common.request_id, "request-id-test-1");
+/// ```
 #[derive(Clone, RedactedDebug, PartialEq)]
 pub struct HttpResponse {
     /// Status code.
@@ -74,6 +106,16 @@ pub struct HttpResponse {
 }
 
 /// The request never produced a response (DNS, refused connection, CORS rejection, abort).
+///
+/// ```
+/// use stytch_core::{StytchError, transport::TransportError};
+///
+/// let error = TransportError("connection refused".into());
+/// assert_eq!(error.to_string(), "connection refused");
+/// // The client reports it as Stytch being unreachable: a transient error, retried.
+/// let reported = StytchError::Unreachable(error.to_string());
+/// assert!(reported.is_transient());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct TransportError(pub String);

@@ -12,6 +12,20 @@ struct Inner<T> {
 }
 
 /// Callbacks interested in values of `T`.
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc};
+/// use stytch_core::util::listeners::Listeners;
+///
+/// let listeners = Listeners::<u32>::default();
+/// let total = Rc::new(Cell::new(0));
+/// let sum = total.clone();
+/// let subscription = listeners.subscribe(move |n| sum.set(sum.get() + n));
+/// listeners.emit(&2);
+/// drop(subscription); // unsubscribes
+/// listeners.emit(&40);
+/// assert_eq!(total.get(), 2);
+/// ```
 pub struct Listeners<T> {
     inner: Rc<Inner<T>>,
 }
@@ -59,6 +73,20 @@ impl<T: 'static> Listeners<T> {
 }
 
 /// Ends a subscription when dropped.
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc};
+/// use stytch_core::util::listeners::Listeners;
+///
+/// let listeners = Listeners::<&str>::default();
+/// let heard = Rc::new(Cell::new(0));
+/// let count = heard.clone();
+/// // Kept until `listeners` is dropped, without holding the guard anywhere.
+/// listeners.subscribe(move |_| count.set(count.get() + 1)).forever();
+/// listeners.emit(&"signed in");
+/// listeners.emit(&"signed out");
+/// assert_eq!(heard.get(), 2);
+/// ```
 #[must_use = "the subscription ends when this guard is dropped"]
 pub struct Subscription(Option<Box<dyn FnOnce()>>);
 
