@@ -4,6 +4,24 @@ use stytch_models::RbacPolicy;
 use crate::provider::StytchContext;
 
 /// Return type of [`use_is_authorized`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseIsAuthorizedReturn, use_is_authorized};
+///
+/// // Hide the button until the answer is known, disable it when the cached policy says no.
+/// #[component]
+/// fn DeleteButton() -> impl IntoView {
+///     let UseIsAuthorizedReturn { is_authorized, from_cache, is_initialized } = use_is_authorized("documents", "delete");
+///     view! {
+///         <Show when=move || is_initialized.get()>
+///             <button disabled=move || !is_authorized.get() title=move || from_cache.get().then_some("Checking…")>
+///                 "Delete"
+///             </button>
+///         </Show>
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseIsAuthorizedReturn {
     /// Whether the signed-in member may take `action` on `resource`; false when signed out,

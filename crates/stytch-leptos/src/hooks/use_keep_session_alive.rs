@@ -3,6 +3,23 @@ use leptos::prelude::*;
 use crate::provider::{Stytch, StytchContext};
 
 /// Options of [`use_keep_session_alive_with_options`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseKeepSessionAliveOptions, use_keep_session_alive_with_options};
+///
+/// // Extend to 8 hours every 30 minutes, only while the "keep me signed in" box is ticked.
+/// #[component]
+/// fn Workspace() -> impl IntoView {
+///     let keep = RwSignal::new(true);
+///     use_keep_session_alive_with_options(UseKeepSessionAliveOptions {
+///         every_ms: 30 * 60 * 1000,
+///         session_duration_minutes: 8 * 60,
+///         enabled: keep.into(),
+///     });
+///     view! { <label><input type="checkbox" bind:checked=keep/>"Keep me signed in"</label> }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseKeepSessionAliveOptions {
     /// How often to extend (milliseconds). Default: 10 minutes.

@@ -4,6 +4,24 @@ use stytch_models::Member;
 use crate::provider::StytchContext;
 
 /// Return type of [`use_member`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseMemberReturn, use_member};
+///
+/// // The tri-state every hook returns: loading, signed out, signed in.
+/// #[component]
+/// fn Avatar() -> impl IntoView {
+///     let UseMemberReturn { member, from_cache, is_initialized } = use_member();
+///     move || match (is_initialized.get(), member.get()) {
+///         (false, _) => view! { <span class="avatar avatar--loading"/> }.into_any(),
+///         (true, None) => view! { <a href="/login">"Sign in"</a> }.into_any(),
+///         (true, Some(m)) => view! {
+///             <span class="avatar" class:avatar--stale=move || from_cache.get()>{m.name}</span>
+///         }.into_any(),
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseMemberReturn {
     /// The signed-in member, or `None`.

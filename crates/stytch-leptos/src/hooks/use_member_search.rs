@@ -6,6 +6,18 @@ use stytch_models::api::organizations::{MemberSearchRequest, SearchQuery};
 use crate::provider::StytchContext;
 
 /// Options of [`use_member_search_with_options`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseMemberSearchOptions, use_member_search_with_options};
+///
+/// // Twenty members per page.
+/// #[component]
+/// fn FirstMembers() -> impl IntoView {
+///     let search = use_member_search_with_options(None, UseMemberSearchOptions { limit: Some(20) });
+///     move || search.members.get().len()
+/// }
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct UseMemberSearchOptions {
     /// Members per page, 1 to 1000; Stytch's default (100) when `None`.
@@ -13,6 +25,27 @@ pub struct UseMemberSearchOptions {
 }
 
 /// Return type of [`use_member_search`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseMemberSearchReturn, use_member_search};
+///
+/// // Everyone in the organization, with a count, errors and a refresh button.
+/// #[component]
+/// fn Roster() -> impl IntoView {
+///     let UseMemberSearchReturn { members, total, loading, error, refetch, .. } = use_member_search(None);
+///     view! {
+///         <p aria-live="polite">
+///             {move || match (error.get(), total.get()) {
+///                 (Some(e), _) => format!("Can't list members: {e}"),
+///                 (None, Some(n)) => format!("{} of {n} members", members.with(Vec::len)),
+///                 (None, None) => "Loading…".to_owned(),
+///             }}
+///         </p>
+///         <button disabled=move || loading.get() on:click=move |_| refetch.run(())>"Refresh"</button>
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseMemberSearchReturn {
     /// The members found: the first page, then every page [`load_more`](Self::load_more)

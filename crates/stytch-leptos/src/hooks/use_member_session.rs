@@ -4,6 +4,18 @@ use stytch_models::MemberSession;
 use crate::provider::StytchContext;
 
 /// Return type of [`use_member_session`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseMemberSessionReturn, use_member_session};
+///
+/// // Which sign-in methods the session holds, e.g. to offer a step-up.
+/// #[component]
+/// fn Factors() -> impl IntoView {
+///     let UseMemberSessionReturn { session, .. } = use_member_session();
+///     move || session.get().map(|s| format!("{} authentication factor(s)", s.authentication_factors.len()))
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseMemberSessionReturn {
     /// The member session, or `None` when signed out.

@@ -4,6 +4,20 @@ use stytch_models::Organization;
 use crate::provider::StytchContext;
 
 /// Return type of [`use_organization`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseOrganizationReturn, use_organization};
+///
+/// #[component]
+/// fn OrganizationLogo() -> impl IntoView {
+///     let UseOrganizationReturn { organization, is_initialized, .. } = use_organization();
+///     move || {
+///         let logo = organization.get().map(|o| o.organization_logo_url).filter(|url| !url.is_empty());
+///         is_initialized.get().then(|| view! { <img alt="" src=logo/> })
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseOrganizationReturn {
     /// The signed-in member's organization, or `None`.

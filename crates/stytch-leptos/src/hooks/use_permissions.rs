@@ -6,9 +6,40 @@ use super::use_is_authorized::effective_policy;
 use crate::provider::StytchContext;
 
 /// Every permission by resource and action, as [`use_permissions`] returns it.
+///
+/// ```
+/// use stytch_leptos::Permissions;
+///
+/// fn can(permissions: &Permissions, resource: &str, action: &str) -> bool {
+///     permissions.get(resource).and_then(|actions| actions.get(action)).copied().unwrap_or(false)
+/// }
+///
+/// let mut permissions = Permissions::new();
+/// permissions.entry("documents".into()).or_default().insert("read".into(), true);
+/// assert!(can(&permissions, "documents", "read"));
+/// assert!(!can(&permissions, "documents", "delete"));
+/// ```
 pub type Permissions = BTreeMap<String, BTreeMap<String, bool>>;
 
 /// Return type of [`use_permissions`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UsePermissionsReturn, use_permissions};
+///
+/// // A toolbar whose buttons all read one permission map.
+/// #[component]
+/// fn Toolbar() -> impl IntoView {
+///     let UsePermissionsReturn { permissions, .. } = use_permissions();
+///     let allowed = move |action: &'static str| {
+///         move || permissions.with(|p| p.get("documents").and_then(|a| a.get(action)).copied().unwrap_or(false))
+///     };
+///     view! {
+///         <button disabled=move || !allowed("write")()>"Edit"</button>
+///         <button disabled=move || !allowed("delete")()>"Delete"</button>
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UsePermissionsReturn {
     /// For every resource of the project's policy and each of its actions, whether the

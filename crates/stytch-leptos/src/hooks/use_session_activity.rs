@@ -4,6 +4,22 @@ use stytch_core::StytchError;
 use crate::provider::StytchContext;
 
 /// Return type of [`use_session_activity`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{UseSessionActivityReturn, use_session_activity};
+///
+/// #[component]
+/// fn Retrying() -> impl IntoView {
+///     let UseSessionActivityReturn { retry_in_ms, last_error, .. } = use_session_activity();
+///     move || {
+///         retry_in_ms.get().map(|ms| {
+///             let why = last_error.get().map(|e| e.to_string()).unwrap_or_default();
+///             format!("Retrying in {} s ({why})", ms / 1000)
+///         })
+///     }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseSessionActivityReturn {
     /// When the session was last confirmed by the server, in this or another tab (Unix ms).

@@ -77,6 +77,26 @@ impl Default for LoginConfig {
 }
 
 /// What the login reports through `on_event` (the official `onEvent` types, typed).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginEvent, StytchLogin};
+///
+/// // Analytics on each step, and a redirect when the flow completes.
+/// #[component]
+/// fn Login() -> impl IntoView {
+///     let on_event = move |event: LoginEvent| match event {
+///         LoginEvent::DiscoveryAuthenticated { organizations, .. } => {
+///             leptos::logging::log!("found {organizations} organization(s)")
+///         }
+///         LoginEvent::LoggedIn { organization_id, .. } => {
+///             let _ = window().location().set_href(&format!("/orgs/{organization_id}"));
+///         }
+///         _ => {}
+///     };
+///     view! { <StytchLogin on_event/> }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoginEvent {
     /// A discovery email went out (`B2B_MAGIC_LINK_EMAIL_DISCOVERY_SEND`).
@@ -187,6 +207,27 @@ pub(crate) struct InheritedLoginStrings(pub StoredValue<LoginStrings>);
 
 /// The running login flow, shared with the screens (and with your own layout through
 /// [`use_login_flow`]).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginScreens, StytchLoginFlow, core::flow::{FlowEvent, Screen}, use_login_flow};
+///
+/// // A "Back" link of the app's own, shown on every screen but the first.
+/// #[component]
+/// fn Back() -> impl IntoView {
+///     let flow = use_login_flow();
+///     move || (!matches!(flow.screen().get(), Screen::Main)).then(|| view! {
+///         <button type="button" disabled=move || flow.pending().get() on:click=move |_| flow.send(FlowEvent::Back)>
+///             "Back"
+///         </button>
+///     })
+/// }
+///
+/// #[component]
+/// fn Login() -> impl IntoView {
+///     view! { <StytchLoginFlow><Back/><LoginScreens/></StytchLoginFlow> }
+/// }
+/// ```
 #[derive(Clone, Copy)]
 pub struct LoginFlow {
     pub(crate) state: RwSignal<FlowState>,
@@ -252,6 +293,23 @@ pub fn use_login_flow() -> LoginFlow {
 }
 
 /// The primary method of a [`LoginEvent::PrimaryAuthenticated`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginEvent, PrimaryMethod, StytchLogin};
+///
+/// // Count password sign-ins that still need a second factor.
+/// #[component]
+/// fn Login() -> impl IntoView {
+///     let pending_mfa = RwSignal::new(0);
+///     let on_event = move |event: LoginEvent| {
+///         if let LoginEvent::PrimaryAuthenticated { method: PrimaryMethod::Password, member_authenticated: false, .. } = event {
+///             pending_mfa.update(|n| *n += 1);
+///         }
+///     };
+///     view! { <StytchLogin on_event/> }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrimaryMethod {
     /// An organization-scoped magic link.

@@ -118,6 +118,24 @@ impl Default for SwitcherOptions {
 }
 
 /// What [`OrganizationSwitcher`] reports.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_router::hooks::use_navigate;
+/// use stytch_leptos::{OrganizationSwitcher, SwitcherEvent};
+///
+/// // Go to the new organization's home once the switch is done.
+/// #[component]
+/// fn Header() -> impl IntoView {
+///     let navigate = use_navigate();
+///     let on_event = move |event: SwitcherEvent| {
+///         if let SwitcherEvent::Switched { organization_id } = event {
+///             navigate(&format!("/orgs/{organization_id}"), Default::default());
+///         }
+///     };
+///     view! { <OrganizationSwitcher on_event/> }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum SwitcherEvent {
     /// The list opened.

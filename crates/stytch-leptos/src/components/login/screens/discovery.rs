@@ -14,6 +14,24 @@ fn action_label(flow: LoginFlow, organization: &DiscoveredOrganization) -> Strin
 }
 
 /// The organizations the person may enter: Continue, Accept invite or Join; and creation.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{CreateOrganizationScreen, DiscoveryScreen, StytchLoginFlow};
+///
+/// // The organization picker in a side panel of the app's own.
+/// #[component]
+/// fn OrganizationPicker() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <aside class="picker">
+///                 <DiscoveryScreen/>
+///                 <CreateOrganizationScreen/>
+///             </aside>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn DiscoveryScreen() -> impl IntoView {
     let flow = current_flow();
@@ -72,6 +90,18 @@ pub fn DiscoveryScreen() -> impl IntoView {
 }
 
 /// Organization creation with a slug suggested from the name and validated before sending.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{CreateOrganizationScreen, DiscoveryScreen, LoginConfig, StytchLoginFlow};
+///
+/// // Someone with no organization yet goes straight to creating one.
+/// #[component]
+/// fn Onboarding() -> impl IntoView {
+///     let config = LoginConfig { direct_create_organization_for_no_membership: true, ..Default::default() };
+///     view! { <StytchLoginFlow config><DiscoveryScreen/><CreateOrganizationScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn CreateOrganizationScreen() -> impl IntoView {
     let flow = current_flow();

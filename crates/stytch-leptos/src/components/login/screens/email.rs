@@ -281,6 +281,23 @@ fn is_button(section: &MainSection) -> bool {
 /// The first screen: OAuth buttons, the email form and the password form, in the configured
 /// order, limited to what the organization accepts. During a step-up it names the
 /// organization (or asks to verify the email) and keeps the address fixed.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{EmailSentScreen, MainScreen, StytchLoginFlow};
+///
+/// // Only the first screen and "check your email", beside the app's own welcome text.
+/// #[component]
+/// fn Welcome() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <h1>"Welcome to Acme"</h1>
+///             <MainScreen/>
+///             <EmailSentScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn MainScreen() -> impl IntoView {
     let flow = current_flow();
@@ -318,6 +335,16 @@ pub fn MainScreen() -> impl IntoView {
 }
 
 /// "Check your email", with resend.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{EmailSentScreen, MainScreen, StytchLoginFlow};
+///
+/// #[component]
+/// fn MagicLinkOnly() -> impl IntoView {
+///     view! { <StytchLoginFlow><MainScreen/><EmailSentScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn EmailSentScreen() -> impl IntoView {
     let flow = current_flow();
@@ -352,6 +379,32 @@ pub fn EmailSentScreen() -> impl IntoView {
 }
 
 /// Magic link or code, when both are offered.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{
+///     EmailMagicLinksOptions, EmailMethodSelectionScreen, EmailOtpEntryScreen, EmailSentScreen, LoginConfig,
+///     MainScreen, Product, StytchLoginFlow,
+/// };
+///
+/// // Offer both a link and a code for the same address; the person picks on this screen.
+/// #[component]
+/// fn LinkOrCode() -> impl IntoView {
+///     let config = LoginConfig {
+///         products: vec![Product::EmailMagicLinks, Product::EmailOtp],
+///         email_magic_links: EmailMagicLinksOptions::default(),
+///         ..Default::default()
+///     };
+///     view! {
+///         <StytchLoginFlow config>
+///             <MainScreen/>
+///             <EmailMethodSelectionScreen/>
+///             <EmailSentScreen/>
+///             <EmailOtpEntryScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn EmailMethodSelectionScreen() -> impl IntoView {
     let flow = current_flow();
@@ -387,6 +440,18 @@ pub fn EmailMethodSelectionScreen() -> impl IntoView {
 }
 
 /// The emailed code.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{EmailOtpEntryScreen, LoginConfig, MainScreen, Product, StytchLoginFlow};
+///
+/// // Codes instead of links: the code screen follows the email form.
+/// #[component]
+/// fn CodeLogin() -> impl IntoView {
+///     let config = LoginConfig { products: vec![Product::EmailOtp], ..Default::default() };
+///     view! { <StytchLoginFlow config><MainScreen/><EmailOtpEntryScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn EmailOtpEntryScreen() -> impl IntoView {
     let flow = current_flow();

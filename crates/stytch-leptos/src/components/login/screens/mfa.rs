@@ -49,6 +49,32 @@ fn enrolled_in(flow: LoginFlow, method: MfaMethod) -> bool {
 }
 
 /// The choice between an authenticator app and text messages, in the configured order.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{
+///     MfaSelectionScreen, RecoveryCodeEntryScreen, RecoveryCodeSaveScreen, SmsEnrollmentScreen, SmsEntryScreen,
+///     StytchLoginFlow, TotpEnrollmentScreen, TotpEntryScreen,
+/// };
+///
+/// // Every MFA screen in a frame of the app's own; the flow shows the one its step needs.
+/// #[component]
+/// fn SecondFactor() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <section class="mfa-card">
+///                 <MfaSelectionScreen/>
+///                 <SmsEnrollmentScreen/>
+///                 <SmsEntryScreen/>
+///                 <TotpEnrollmentScreen/>
+///                 <TotpEntryScreen/>
+///                 <RecoveryCodeEntryScreen/>
+///                 <RecoveryCodeSaveScreen/>
+///             </section>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn MfaSelectionScreen() -> impl IntoView {
     let flow = current_flow();
@@ -99,6 +125,24 @@ pub fn MfaSelectionScreen() -> impl IntoView {
 }
 
 /// Phone number entry (E.164), which texts the first code.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginConfig, MfaSelectionScreen, SmsEnrollmentScreen, SmsEntryScreen, StytchLoginFlow, models::MfaMethod};
+///
+/// // Text messages only: enrollment asks for the number, then for the code.
+/// #[component]
+/// fn SmsMfa() -> impl IntoView {
+///     let config = LoginConfig { mfa_product_include: vec![MfaMethod::SmsOtp], ..Default::default() };
+///     view! {
+///         <StytchLoginFlow config>
+///             <MfaSelectionScreen/>
+///             <SmsEnrollmentScreen/>
+///             <SmsEntryScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn SmsEnrollmentScreen() -> impl IntoView {
     let flow = current_flow();
@@ -142,6 +186,23 @@ pub fn SmsEnrollmentScreen() -> impl IntoView {
 }
 
 /// The texted code, with a resend countdown and a switch to the authenticator app.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{SmsEntryScreen, StytchLoginFlow, use_login_flow};
+///
+/// // The texted-code screen with a hint of the app's own under it while a request runs.
+/// #[component]
+/// fn Hint() -> impl IntoView {
+///     let flow = use_login_flow();
+///     move || flow.pending().get().then_some("Checking…")
+/// }
+///
+/// #[component]
+/// fn TextedCode() -> impl IntoView {
+///     view! { <StytchLoginFlow><SmsEntryScreen/><Hint/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn SmsEntryScreen() -> impl IntoView {
     let flow = current_flow();
@@ -231,6 +292,24 @@ fn grouped(secret: &str) -> String {
 }
 
 /// Authenticator-app set-up: a QR code of the `otpauth://` URI, or the key to type.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginConfig, RecoveryCodeSaveScreen, StytchLoginFlow, TotpEnrollmentScreen, TotpEntryScreen, models::MfaMethod};
+///
+/// // Authenticator apps first when a member enrolls.
+/// #[component]
+/// fn AppMfa() -> impl IntoView {
+///     let config = LoginConfig { mfa_product_order: vec![MfaMethod::Totp, MfaMethod::SmsOtp], ..Default::default() };
+///     view! {
+///         <StytchLoginFlow config>
+///             <TotpEnrollmentScreen/>
+///             <TotpEntryScreen/>
+///             <RecoveryCodeSaveScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn TotpEnrollmentScreen() -> impl IntoView {
     let flow = current_flow();
@@ -295,6 +374,16 @@ pub fn TotpEnrollmentScreen() -> impl IntoView {
 }
 
 /// The authenticator app's code, with a recovery-code fallback and a switch to text messages.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{RecoveryCodeEntryScreen, StytchLoginFlow, TotpEntryScreen};
+///
+/// #[component]
+/// fn AuthenticatorCode() -> impl IntoView {
+///     view! { <StytchLoginFlow><TotpEntryScreen/><RecoveryCodeEntryScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn TotpEntryScreen() -> impl IntoView {
     let flow = current_flow();

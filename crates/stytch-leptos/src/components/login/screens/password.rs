@@ -9,6 +9,32 @@ use super::{back_link, current_flow, email_input, error_message, heading, link_b
 const RATE_AFTER: Duration = Duration::from_millis(500);
 
 /// The address to send a password reset link to.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{
+///     LoginConfig, MainScreen, PasswordForgotScreen, PasswordOptions, PasswordResetScreen, PasswordResetSentScreen,
+///     Product, StytchLoginFlow,
+/// };
+///
+/// // Passwords, with the three reset screens; reset links land on /reset.
+/// #[component]
+/// fn PasswordLogin() -> impl IntoView {
+///     let config = LoginConfig {
+///         products: vec![Product::Passwords],
+///         passwords: PasswordOptions { reset_password_redirect_url: Some("https://app.example.com/reset".into()), ..Default::default() },
+///         ..Default::default()
+///     };
+///     view! {
+///         <StytchLoginFlow config>
+///             <MainScreen/>
+///             <PasswordForgotScreen/>
+///             <PasswordResetSentScreen/>
+///             <PasswordResetScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn PasswordForgotScreen() -> impl IntoView {
     let flow = current_flow();
@@ -45,6 +71,16 @@ pub fn PasswordForgotScreen() -> impl IntoView {
 
 /// "Check your email" for a password reset, and "Verify your email" before a first password
 /// (a sign-in link went out instead of a reset link).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{PasswordForgotScreen, PasswordResetSentScreen, StytchLoginFlow};
+///
+/// #[component]
+/// fn ForgotPassword() -> impl IntoView {
+///     view! { <StytchLoginFlow><PasswordForgotScreen/><PasswordResetSentScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn PasswordResetSentScreen() -> impl IntoView {
     let flow = current_flow();
@@ -84,6 +120,23 @@ pub fn PasswordResetSentScreen() -> impl IntoView {
 
 /// A new password from a reset link, or a first one after a set-up link signed the person in
 /// (with "Skip for now"), rated as it is typed (zxcvbn on the server).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{AuthenticatingScreen, ErrorScreen, PasswordResetScreen, StytchLoginFlow};
+///
+/// // The page a reset link opens: the flow reads the token from the URL and asks for a new password.
+/// #[component]
+/// fn ResetPasswordPage() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <AuthenticatingScreen/>
+///             <PasswordResetScreen/>
+///             <ErrorScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn PasswordResetScreen() -> impl IntoView {
     let flow = current_flow();

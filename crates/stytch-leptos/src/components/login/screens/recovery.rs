@@ -5,6 +5,23 @@ use stytch_models::MfaMethod;
 use super::{back_link, current_flow, error_message, heading, link_button, notice, on_screen};
 
 /// One of the member's recovery codes, instead of the authenticator app.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{RecoveryCodeEntryScreen, StytchLoginFlow, TotpEntryScreen};
+///
+/// // "Lost your phone?": the authenticator screen links to this one.
+/// #[component]
+/// fn Recovery() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <TotpEntryScreen/>
+///             <RecoveryCodeEntryScreen/>
+///             <p class="help">"Each recovery code works once."</p>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn RecoveryCodeEntryScreen() -> impl IntoView {
     let flow = current_flow();
@@ -56,6 +73,22 @@ pub fn RecoveryCodeEntryScreen() -> impl IntoView {
 
 /// The recovery codes of a new authenticator-app registration, shown once: copy, download,
 /// then continue.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{RecoveryCodeSaveScreen, StytchLoginFlow, TotpEnrollmentScreen, TotpEntryScreen};
+///
+/// #[component]
+/// fn EnrollAuthenticator() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <TotpEnrollmentScreen/>
+///             <TotpEntryScreen/>
+///             <RecoveryCodeSaveScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn RecoveryCodeSaveScreen() -> impl IntoView {
     let flow = current_flow();

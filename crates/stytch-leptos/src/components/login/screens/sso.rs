@@ -54,6 +54,18 @@ pub fn SsoDiscoveryScreen() -> impl IntoView {
 }
 
 /// Several SSO connections were found for the address: one button each.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginConfig, MainScreen, Product, RedirectingScreen, SsoConnectionsScreen, StytchLoginFlow};
+///
+/// // An address with several identity providers (say Okta and Entra) picks one here.
+/// #[component]
+/// fn SsoLogin() -> impl IntoView {
+///     let config = LoginConfig { products: vec![Product::Sso], ..Default::default() };
+///     view! { <StytchLoginFlow config><MainScreen/><SsoConnectionsScreen/><RedirectingScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn SsoConnectionsScreen() -> impl IntoView {
     let flow = current_flow();

@@ -4,6 +4,24 @@ use stytch_core::flow::{FlowEvent, Screen};
 use super::{current_flow, heading};
 
 /// Shown while a link is authenticated.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{AuthenticatingScreen, DiscoveryScreen, ErrorScreen, LoggedInScreen, StytchLoginFlow};
+///
+/// // The page magic links return to (`/authenticate`): it authenticates the token in the URL.
+/// #[component]
+/// fn Authenticate() -> impl IntoView {
+///     view! {
+///         <StytchLoginFlow>
+///             <AuthenticatingScreen/>
+///             <DiscoveryScreen/>
+///             <LoggedInScreen/>
+///             <ErrorScreen/>
+///         </StytchLoginFlow>
+///     }
+/// }
+/// ```
 #[component]
 pub fn AuthenticatingScreen() -> impl IntoView {
     let flow = current_flow();
@@ -18,6 +36,34 @@ pub fn AuthenticatingScreen() -> impl IntoView {
 }
 
 /// The end of the flow: signed in.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoggedInScreen, LoginEvent, LoginScreens, StytchLoginFlow};
+///
+/// // Every screen, and a note of the app's own once the flow has signed the person in.
+/// #[component]
+/// fn Login() -> impl IntoView {
+///     let done = RwSignal::new(false);
+///     let on_event = move |event: LoginEvent| {
+///         if matches!(event, LoginEvent::LoggedIn { .. }) {
+///             done.set(true);
+///         }
+///     };
+///     view! {
+///         <StytchLoginFlow on_event>
+///             <LoginScreens/>
+///             <Show when=move || done.get()><p>"Taking you to your dashboard…"</p></Show>
+///         </StytchLoginFlow>
+///     }
+/// }
+///
+/// // Or the signed-in screen alone, where a custom layout has room for it.
+/// #[component]
+/// fn Done() -> impl IntoView {
+///     view! { <StytchLoginFlow><LoggedInScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn LoggedInScreen() -> impl IntoView {
     let flow = current_flow();
@@ -32,6 +78,18 @@ pub fn LoggedInScreen() -> impl IntoView {
 }
 
 /// A dead end, with a way to start over.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{AuthenticatingScreen, ErrorScreen, StytchLoginFlow, core::StytchError};
+///
+/// // An expired or reused link ends here, with "start over"; errors also reach on_error.
+/// #[component]
+/// fn LinkLanding() -> impl IntoView {
+///     let on_error = |error: StytchError| leptos::logging::warn!("sign-in failed: {error}");
+///     view! { <StytchLoginFlow on_error><AuthenticatingScreen/><ErrorScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn ErrorScreen() -> impl IntoView {
     let flow = current_flow();
@@ -53,6 +111,22 @@ pub fn ErrorScreen() -> impl IntoView {
 }
 
 /// While the Organization flow looks its organization up.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{AuthFlowType, LoadingOrganizationScreen, LoginConfig, MainScreen, StytchLoginFlow};
+///
+/// // One organization's login page (`/org/acme`): the organization is looked up first.
+/// #[component]
+/// fn AcmeLogin() -> impl IntoView {
+///     let config = LoginConfig {
+///         flow_type: AuthFlowType::Organization,
+///         organization_slug: Some("acme".into()),
+///         ..Default::default()
+///     };
+///     view! { <StytchLoginFlow config><LoadingOrganizationScreen/><MainScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn LoadingOrganizationScreen() -> impl IntoView {
     let flow = current_flow();
@@ -64,6 +138,22 @@ pub fn LoadingOrganizationScreen() -> impl IntoView {
 }
 
 /// While leaving for an OAuth provider or an organization's identity provider.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{LoginConfig, MainScreen, OAuthOptions, OAuthProvider, Product, RedirectingScreen, StytchLoginFlow};
+///
+/// // "Continue with Google": the page shows this screen while the browser leaves.
+/// #[component]
+/// fn GoogleLogin() -> impl IntoView {
+///     let config = LoginConfig {
+///         products: vec![Product::OAuth],
+///         oauth: OAuthOptions { providers: vec![OAuthProvider::Google], ..Default::default() },
+///         ..Default::default()
+///     };
+///     view! { <StytchLoginFlow config><MainScreen/><RedirectingScreen/></StytchLoginFlow> }
+/// }
+/// ```
 #[component]
 pub fn RedirectingScreen() -> impl IntoView {
     let flow = current_flow();
