@@ -46,6 +46,13 @@ pub struct SsoAuthenticateRequest {
 }
 
 /// An X.509 certificate of a SAML connection.
+///
+/// ```
+/// use stytch_models::{api::sso::X509Certificate, json};
+///
+/// let response: X509Certificate = json::from_str(r#"{"certificate_id":"saml-verification-key-test-1","certificate":"-----BEGIN CERTIFICATE-----…","issuer":"Okta","expires_at":"2030-01-01T00:00:00Z"}"#).unwrap();
+/// assert_eq!(response.issuer, "Okta");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct X509Certificate {
@@ -104,7 +111,15 @@ pub struct SamlConnection {
 
 /// An OIDC connection. `status` is `pending` until the issuer, client ID and secret, and the
 /// provider's endpoints are set, then `active`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+///
+/// ```
+/// use stytch_models::{api::sso::OidcConnection, json};
+///
+/// let response: OidcConnection = json::from_str(r#"{"connection_id":"oidc-connection-test-1","status":"active","display_name":"Entra","issuer":"https://login.example.com","client_secret":"secret"}"#).unwrap();
+/// assert_eq!(response.status, "active");
+/// assert!(!format!("{response:?}").contains("\"secret\""));
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OidcConnection {
     /// Organization ID.
@@ -122,6 +137,7 @@ pub struct OidcConnection {
     /// Client ID at the provider.
     pub client_id: String,
     /// Client secret at the provider.
+    #[redact]
     pub client_secret: String,
     /// Issuer.
     pub issuer: String,
@@ -138,6 +154,14 @@ pub struct OidcConnection {
 }
 
 /// `GET sso` (SDK) and `GET /v1/b2b/sso/{organization_id}` (backend).
+///
+/// ```
+/// use stytch_models::{api::sso::GetConnectionsResponse, json};
+///
+/// let response: GetConnectionsResponse = json::from_str(r#"{"saml_connections":[{"connection_id":"saml-connection-test-1","display_name":"Okta"}],"oidc_connections":[],"external_connections":[]}"#).unwrap();
+/// assert_eq!(response.saml_connections[0].display_name, "Okta");
+/// assert!(response.oidc_connections.is_empty());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct GetConnectionsResponse {
@@ -155,6 +179,13 @@ pub struct GetConnectionsResponse {
 
 /// `GET sso/discovery/connections?email_address=…`: the active connections of the
 /// organizations the address belongs to.
+///
+/// ```
+/// use stytch_models::{api::sso::DiscoverConnectionsResponse, json};
+///
+/// let response: DiscoverConnectionsResponse = json::from_str(r#"{"connections":[{"connection_id":"saml-connection-test-1","display_name":"Okta","identity_provider":"okta"}]}"#).unwrap();
+/// assert_eq!(response.connections[0].identity_provider, "okta");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoverConnectionsResponse {
@@ -167,6 +198,18 @@ pub struct DiscoverConnectionsResponse {
 }
 
 /// `POST sso/saml` and `POST sso/oidc`: a new connection, `pending` until configured.
+///
+/// ```
+/// use stytch_models::{api::sso::CreateConnectionRequest, json::ToJson};
+///
+/// let request = CreateConnectionRequest {
+///     display_name: Some("Okta".into()),
+///     identity_provider: Some("okta".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["display_name"], "Okta");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct CreateConnectionRequest {
@@ -179,6 +222,19 @@ pub struct CreateConnectionRequest {
 }
 
 /// `PUT sso/saml/{connection_id}`: fields left out stay as they are.
+///
+/// ```
+/// use stytch_models::{api::sso::SamlUpdateConnectionRequest, json::ToJson};
+///
+/// let request = SamlUpdateConnectionRequest {
+///     idp_entity_id: Some("http://www.okta.com/exk1".into()),
+///     idp_sso_url: Some("https://acme.okta.com/app/sso/saml".into()),
+///     x509_certificate: Some("-----BEGIN CERTIFICATE-----…".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["idp_entity_id"], "http://www.okta.com/exk1");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SamlUpdateConnectionRequest {
@@ -203,7 +259,22 @@ pub struct SamlUpdateConnectionRequest {
 }
 
 /// `PUT sso/oidc/{connection_id}`: fields left out stay as they are.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+///
+/// ```
+/// use stytch_models::{api::sso::OidcUpdateConnectionRequest, json::ToJson};
+///
+/// let request = OidcUpdateConnectionRequest {
+///     issuer: Some("https://login.example.com".into()),
+///     client_id: Some("client-1".into()),
+///     client_secret: Some("secret".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["client_id"], "client-1");
+/// // Logging the request never shows the secret.
+/// assert!(!format!("{request:?}").contains("\"secret\""));
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OidcUpdateConnectionRequest {
     /// Name shown to members.
@@ -214,6 +285,7 @@ pub struct OidcUpdateConnectionRequest {
     pub client_id: Option<String>,
     /// Client secret at the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
     pub client_secret: Option<String>,
     /// Issuer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,6 +311,14 @@ pub struct OidcUpdateConnectionRequest {
 }
 
 /// A SAML connection's create and update responses.
+///
+/// ```
+/// use stytch_models::{api::sso::SamlConnectionResponse, json};
+///
+/// let response: SamlConnectionResponse = json::from_str(r#"{"connection":{"connection_id":"saml-connection-test-1","status":"pending","acs_url":"https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-1"}}"#).unwrap();
+/// let connection = response.connection.unwrap();
+/// assert_eq!(connection.status, "pending");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SamlConnectionResponse {
@@ -251,6 +331,13 @@ pub struct SamlConnectionResponse {
 }
 
 /// An OIDC connection's create and update responses.
+///
+/// ```
+/// use stytch_models::{api::sso::OidcConnectionResponse, json};
+///
+/// let response: OidcConnectionResponse = json::from_str(r#"{"connection":{"connection_id":"oidc-connection-test-1"},"warning":"The issuer could not be reached."}"#).unwrap();
+/// assert!(response.warning.is_some());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OidcConnectionResponse {
@@ -266,6 +353,13 @@ pub struct OidcConnectionResponse {
 }
 
 /// `DELETE sso/{connection_id}`.
+///
+/// ```
+/// use stytch_models::{api::sso::DeleteConnectionResponse, json};
+///
+/// let response: DeleteConnectionResponse = json::from_str(r#"{"connection_id":"saml-connection-test-1"}"#).unwrap();
+/// assert_eq!(response.connection_id, "saml-connection-test-1");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DeleteConnectionResponse {
@@ -279,6 +373,13 @@ pub struct DeleteConnectionResponse {
 
 /// `DELETE sso/saml/{connection_id}/verification_certificates/{certificate_id}` (the SDK's
 /// `sso.saml.deleteVerificationCertificate`).
+///
+/// ```
+/// use stytch_models::{api::sso::DeleteVerificationCertificateResponse, json};
+///
+/// let response: DeleteVerificationCertificateResponse = json::from_str(r#"{"certificate_id":"saml-verification-key-test-1"}"#).unwrap();
+/// assert_eq!(response.certificate_id, "saml-verification-key-test-1");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DeleteVerificationCertificateResponse {
