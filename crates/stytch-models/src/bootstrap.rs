@@ -6,6 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::RbacPolicy;
 
 /// CAPTCHA settings.
+///
+/// ```
+/// use stytch_models::{CaptchaSettings, json};
+///
+/// let value: CaptchaSettings = json::from_str(r#"{"enabled":true,"site_key":"6Lc…"}"#).unwrap();
+/// assert!(value.enabled);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct CaptchaSettings {
@@ -17,6 +24,14 @@ pub struct CaptchaSettings {
 }
 
 /// Password strength configuration.
+///
+/// ```
+/// use stytch_models::{PasswordConfig, json};
+///
+/// let value: PasswordConfig = json::from_str(r#"{"luds_complexity":3,"luds_minimum_count":10}"#).unwrap();
+/// // "At least 10 characters, with 3 of: lower case, upper case, digits, symbols."
+/// assert_eq!((value.luds_minimum_count, value.luds_complexity), (10, 3));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordConfig {

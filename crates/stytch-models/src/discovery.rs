@@ -30,6 +30,14 @@ crate::open_enum! {
 }
 
 /// The person's membership in a discovered organization.
+///
+/// ```
+/// use stytch_models::{Membership, json};
+/// use stytch_models::MembershipType;
+/// let value: Membership = json::from_str(r#"{"type":"eligible_to_join_by_email_domain","details":{"domain":"acme.example"}}"#).unwrap();
+/// assert_eq!(value.membership_type, MembershipType::EligibleToJoinByEmailDomain);
+/// assert!(value.member.is_none());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct Membership {
@@ -43,6 +51,14 @@ pub struct Membership {
 }
 
 /// What the member already has enrolled for MFA.
+///
+/// ```
+/// use stytch_models::{MfaMemberOptions, json};
+///
+/// let value: MfaMemberOptions = json::from_str(r#"{"mfa_phone_number":"+1*******0006","totp_registration_id":""}"#).unwrap();
+/// // The member has a phone (masked) and no authenticator app.
+/// assert!(value.totp_registration_id.is_empty());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MfaMemberOptions {
@@ -53,6 +69,14 @@ pub struct MfaMemberOptions {
 }
 
 /// MFA is still needed before a member session can be granted.
+///
+/// ```
+/// use stytch_models::{MfaRequired, json};
+///
+/// let value: MfaRequired = json::from_str(r#"{"member_options":{"mfa_phone_number":"+1*******0006"},"secondary_auth_initiated":"sms_otp"}"#).unwrap();
+/// // A code was already texted: go straight to code entry.
+/// assert_eq!(value.secondary_auth_initiated.as_deref(), Some("sms_otp"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MfaRequired {
@@ -63,6 +87,13 @@ pub struct MfaRequired {
 }
 
 /// Another primary factor (step-up) is needed before a member session can be granted.
+///
+/// ```
+/// use stytch_models::{PrimaryRequired, json};
+/// use stytch_models::AuthMethod;
+/// let value: PrimaryRequired = json::from_str(r#"{"allowed_auth_methods":["sso","magic_link"]}"#).unwrap();
+/// assert_eq!(value.allowed_auth_methods, [AuthMethod::Sso, AuthMethod::MagicLink]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PrimaryRequired {

@@ -30,6 +30,14 @@ mod text;
 pub use text::{parse, stringify, stringify_pretty};
 
 /// The JSON tree a reader takes (serde_json's).
+///
+/// ```
+/// use stytch_models::{Member, json::{self, FromJson, Value}};
+/// let tree: Value = json::parse(r#"{"member_id":"member-test-1","name":"Ada"}"#).unwrap();
+/// assert_eq!(tree["name"], "Ada");
+/// let member = Member::from_json(tree).unwrap();
+/// assert_eq!(member.member_id, "member-test-1");
+/// ```
 pub use serde_json::Value;
 
 /// Implements [`FromJson`](trait@FromJson) for a struct from its `#[serde(...)]` attributes.

@@ -7,6 +7,13 @@ use serde_json::{Map, Value};
 use crate::AuthenticationFactor;
 
 /// Request attributes recorded on the session.
+///
+/// ```
+/// use stytch_models::{SessionAttributes, json};
+///
+/// let value: SessionAttributes = json::from_str(r#"{"ip_address":"203.0.113.7","user_agent":"Mozilla/5.0"}"#).unwrap();
+/// assert_eq!(value.ip_address, "203.0.113.7");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionAttributes {
@@ -17,6 +24,13 @@ pub struct SessionAttributes {
 }
 
 /// The `https://stytch.com/session` claim.
+///
+/// ```
+/// use stytch_models::{SessionClaim, json};
+/// // The `https://stytch.com/session` claim of a session JWT.
+/// let value: SessionClaim = json::from_str(r#"{"id":"member-session-test-1","expires_at":"2026-01-01T00:00:00Z","roles":["stytch_member"]}"#).unwrap();
+/// assert_eq!(value.roles, ["stytch_member"]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionClaim {
@@ -37,6 +51,13 @@ pub struct SessionClaim {
 }
 
 /// The `https://stytch.com/organization` claim.
+///
+/// ```
+/// use stytch_models::{OrganizationClaim, json};
+/// // The `https://stytch.com/organization` claim of a session JWT.
+/// let value: OrganizationClaim = json::from_str(r#"{"organization_id":"organization-test-1","slug":"acme"}"#).unwrap();
+/// assert_eq!(value.slug, "acme");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationClaim {

@@ -26,6 +26,13 @@ crate::open_enum! {
 }
 
 /// Where a member's role comes from.
+///
+/// ```
+/// use stytch_models::{RoleSource, json};
+///
+/// let value: RoleSource = json::from_str(r#"{"type":"email_assignment","details":{"email_domain":"acme.example"}}"#).unwrap();
+/// assert_eq!(value.source_type, "email_assignment");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RoleSource {
@@ -38,6 +45,14 @@ pub struct RoleSource {
 }
 
 /// A role held by a member, with its sources.
+///
+/// ```
+/// use stytch_models::{MemberRole, json};
+///
+/// let value: MemberRole = json::from_str(r#"{"role_id":"editor","sources":[{"type":"direct_assignment"},{"type":"sso_connection_group","details":{"group":"eng"}}]}"#).unwrap();
+/// // Granted twice: removing the direct assignment keeps the role.
+/// assert_eq!(value.sources.len(), 2);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberRole {
@@ -48,6 +63,13 @@ pub struct MemberRole {
 }
 
 /// An OAuth identity linked to a member.
+///
+/// ```
+/// use stytch_models::{OAuthRegistration, json};
+///
+/// let value: OAuthRegistration = json::from_str(r#"{"provider_type":"Google","provider_subject":"10769150350006150715113082367","member_oauth_registration_id":"member-oauth-registration-test-1"}"#).unwrap();
+/// assert_eq!(value.provider_type, "Google");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthRegistration {
@@ -66,6 +88,14 @@ pub struct OAuthRegistration {
 }
 
 /// An email address the member used before.
+///
+/// ```
+/// use stytch_models::{RetiredEmail, json};
+///
+/// let value: RetiredEmail = json::from_str(r#"{"email_id":"email-test-1","email_address":"ada@old.example"}"#).unwrap();
+/// // An address the member moved away from; nobody else may take it until it is unlinked.
+/// assert_eq!(value.email_address, "ada@old.example");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RetiredEmail {

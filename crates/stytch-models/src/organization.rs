@@ -87,6 +87,13 @@ crate::open_enum! {
 }
 
 /// An active SSO connection summary.
+///
+/// ```
+/// use stytch_models::{ActiveSsoConnection, json};
+///
+/// let value: ActiveSsoConnection = json::from_str(r#"{"connection_id":"saml-connection-test-1","display_name":"Okta","identity_provider":"okta"}"#).unwrap();
+/// assert_eq!(value.display_name, "Okta");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ActiveSsoConnection {
@@ -99,6 +106,14 @@ pub struct ActiveSsoConnection {
 }
 
 /// An email domain that grants a role implicitly.
+///
+/// ```
+/// use stytch_models::{EmailImplicitRoleAssignment, json};
+///
+/// let value: EmailImplicitRoleAssignment = json::from_str(r#"{"domain":"acme.example","role_id":"editor"}"#).unwrap();
+/// // Every member with an acme.example address is an editor.
+/// assert_eq!((value.domain.as_str(), value.role_id.as_str()), ("acme.example", "editor"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailImplicitRoleAssignment {

@@ -6,6 +6,13 @@ use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// Actions a role may take on one resource.
+///
+/// ```
+/// use stytch_models::{Permission, json};
+///
+/// let value: Permission = json::from_str(r#"{"resource_id":"documents","actions":["read","write"]}"#).unwrap();
+/// assert!(value.actions.iter().any(|a| a == "write"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct Permission {
@@ -16,6 +23,13 @@ pub struct Permission {
 }
 
 /// A role and its permissions.
+///
+/// ```
+/// use stytch_models::{PolicyRole, json};
+///
+/// let value: PolicyRole = json::from_str(r#"{"role_id":"editor","description":"Edits documents","permissions":[{"resource_id":"documents","actions":["read","write"]}]}"#).unwrap();
+/// assert_eq!(value.permissions[0].resource_id, "documents");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PolicyRole {
@@ -28,6 +42,13 @@ pub struct PolicyRole {
 }
 
 /// A resource and the actions that exist on it.
+///
+/// ```
+/// use stytch_models::{PolicyResource, json};
+///
+/// let value: PolicyResource = json::from_str(r#"{"resource_id":"documents","description":"Shared documents","actions":["read","write","delete"]}"#).unwrap();
+/// assert_eq!(value.actions.len(), 3);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PolicyResource {
@@ -40,6 +61,13 @@ pub struct PolicyResource {
 }
 
 /// An OAuth scope and the permissions it implies.
+///
+/// ```
+/// use stytch_models::{PolicyScope, json};
+///
+/// let value: PolicyScope = json::from_str(r#"{"scope":"read:documents","description":"Read documents","permissions":[{"resource_id":"documents","actions":["read"]}]}"#).unwrap();
+/// assert_eq!(value.scope, "read:documents");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PolicyScope {

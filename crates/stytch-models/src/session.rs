@@ -103,6 +103,13 @@ impl MemberSession {
 }
 
 /// The email sub-object of email magic link and email OTP factors.
+///
+/// ```
+/// use stytch_models::{EmailFactor, json};
+///
+/// let value: EmailFactor = json::from_str(r#"{"email_id":"email-test-1","email_address":"ada@example.com"}"#).unwrap();
+/// assert_eq!(value.email_address, "ada@example.com");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailFactor {
@@ -113,6 +120,13 @@ pub struct EmailFactor {
 }
 
 /// The phone sub-object of SMS OTP factors.
+///
+/// ```
+/// use stytch_models::{PhoneNumberFactor, json};
+///
+/// let value: PhoneNumberFactor = json::from_str(r#"{"phone_id":"phone-number-test-1","phone_number":"+15005550006"}"#).unwrap();
+/// assert_eq!(value.phone_number, "+15005550006");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PhoneNumberFactor {
@@ -123,6 +137,13 @@ pub struct PhoneNumberFactor {
 }
 
 /// The sub-object of TOTP factors.
+///
+/// ```
+/// use stytch_models::{AuthenticatorAppFactor, json};
+///
+/// let value: AuthenticatorAppFactor = json::from_str(r#"{"totp_id":"member-totp-test-1"}"#).unwrap();
+/// assert_eq!(value.totp_id, "member-totp-test-1");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticatorAppFactor {
@@ -131,6 +152,13 @@ pub struct AuthenticatorAppFactor {
 }
 
 /// The sub-object of recovery-code factors.
+///
+/// ```
+/// use stytch_models::{RecoveryCodeFactor, json};
+///
+/// let value: RecoveryCodeFactor = json::from_str(r#"{"totp_recovery_code_id":"recovery-code-test-1"}"#).unwrap();
+/// assert!(!value.totp_recovery_code_id.is_empty());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoveryCodeFactor {
@@ -157,6 +185,13 @@ pub struct ImpersonatedFactor {
 }
 
 /// The sub-object of OAuth factors (`google_oauth_factor`, `github_oauth_factor`, …).
+///
+/// ```
+/// use stytch_models::{OAuthFactor, json};
+///
+/// let value: OAuthFactor = json::from_str(r#"{"id":"oauth-user-test-1","provider_subject":"1076915","email_id":"email-test-1"}"#).unwrap();
+/// assert_eq!(value.email_id.as_deref(), Some("email-test-1"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthFactor {

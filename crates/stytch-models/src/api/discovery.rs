@@ -7,6 +7,15 @@ use serde::{Deserialize, Serialize};
 use crate::{AuthMethod, DiscoveredOrganization, MfaPolicy, Restriction};
 
 /// Response of every discovery authenticate call.
+///
+/// ```
+/// use stytch_models::{api::discovery::DiscoveryAuthenticateResponse, json};
+/// // What a discovery magic link, email code, OAuth or password sign-in answers: an IST and
+/// // the organizations the address may enter.
+/// let response: DiscoveryAuthenticateResponse = json::from_str(r#"{"intermediate_session_token":"ist","email_address":"ada@example.com","discovered_organizations":[{"organization":{"organization_id":"organization-test-1","organization_name":"Acme"},"membership":{"type":"active_member"}}]}"#).unwrap();
+/// assert_eq!(response.email_address, "ada@example.com");
+/// assert_eq!(response.discovered_organizations[0].organization.organization_name, "Acme");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryAuthenticateResponse {
@@ -40,6 +49,17 @@ pub struct DiscoveryAuthenticateResponse {
 
 /// `POST discovery/organizations`: exactly one credential (the SDK sends the IST from its
 /// cookie, or nothing and lets the Basic-auth session token identify the caller).
+///
+/// ```
+/// use stytch_models::{api::discovery::DiscoveryOrganizationsRequest, json::ToJson};
+/// // List the organizations of the address an intermediate session was issued for.
+/// let request = DiscoveryOrganizationsRequest {
+///     intermediate_session_token: Some("ist".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["intermediate_session_token"], "ist");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryOrganizationsRequest {
@@ -58,6 +78,14 @@ pub struct DiscoveryOrganizationsRequest {
 }
 
 /// Response of `discovery/organizations`.
+///
+/// ```
+/// use stytch_models::{api::discovery::DiscoveryOrganizationsResponse, json};
+///
+/// let response: DiscoveryOrganizationsResponse = json::from_str(r#"{"email_address":"ada@example.com","discovered_organizations":[],"organization_id_hint":"organization-test-1"}"#).unwrap();
+/// assert!(response.discovered_organizations.is_empty());
+/// assert_eq!(response.organization_id_hint.as_deref(), Some("organization-test-1"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryOrganizationsResponse {
@@ -74,6 +102,19 @@ pub struct DiscoveryOrganizationsResponse {
 }
 
 /// `POST discovery/intermediate_sessions/exchange`.
+///
+/// ```
+/// use stytch_models::{api::discovery::IntermediateSessionExchangeRequest, json::ToJson};
+/// // Enter one of the discovered organizations.
+/// let request = IntermediateSessionExchangeRequest {
+///     organization_id: "organization-test-1".into(),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["organization_id"], "organization-test-1");
+/// assert_eq!(body["session_duration_minutes"], 60);
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct IntermediateSessionExchangeRequest {
@@ -92,6 +133,19 @@ pub struct IntermediateSessionExchangeRequest {
 }
 
 /// `POST discovery/organizations/create`.
+///
+/// ```
+/// use stytch_models::{api::discovery::OrganizationCreateViaDiscoveryRequest, json::ToJson};
+/// // Create an organization as the person an intermediate session was issued for.
+/// let request = OrganizationCreateViaDiscoveryRequest {
+///     organization_name: Some("Acme".into()),
+///     organization_slug: Some("acme".into()),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["organization_slug"], "acme");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationCreateViaDiscoveryRequest {

@@ -5,6 +5,20 @@ use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// `POST magic_links/email/discovery/send`.
+///
+/// ```
+/// use stytch_models::{api::magic_links::DiscoveryEmailSendRequest, json::ToJson};
+///
+/// let request = DiscoveryEmailSendRequest {
+///     email_address: "ada@example.com".into(),
+///     discovery_redirect_url: Some("https://app.example.com/authenticate".into()),
+///     locale: Some("es".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_address"], "ada@example.com");
+/// assert_eq!(body["locale"], "es");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryEmailSendRequest {
@@ -28,6 +42,19 @@ pub struct DiscoveryEmailSendRequest {
 }
 
 /// `POST magic_links/discovery/authenticate`.
+///
+/// ```
+/// use stytch_models::{api::magic_links::DiscoveryMagicLinkAuthenticateRequest, json::ToJson};
+///
+/// let request = DiscoveryMagicLinkAuthenticateRequest {
+///     discovery_magic_links_token: "token-from-the-link".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["discovery_magic_links_token"], "token-from-the-link");
+/// // Debug output never shows the token.
+/// assert!(!format!("{request:?}").contains("token-from-the-link"));
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryMagicLinkAuthenticateRequest {
@@ -41,6 +68,19 @@ pub struct DiscoveryMagicLinkAuthenticateRequest {
 }
 
 /// `POST magic_links/email/login_or_signup` (organization-scoped).
+///
+/// ```
+/// use stytch_models::{api::magic_links::LoginOrSignupRequest, json::ToJson};
+/// // An organization-scoped magic link: signs a member in, or up when the organization allows.
+/// let request = LoginOrSignupRequest {
+///     organization_id: "organization-test-1".into(),
+///     email_address: "ada@example.com".into(),
+///     login_redirect_url: Some("https://app.example.com/authenticate".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["organization_id"], "organization-test-1");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct LoginOrSignupRequest {
@@ -108,6 +148,14 @@ pub struct InviteRequest {
 }
 
 /// Answer of `login_or_signup`.
+///
+/// ```
+/// use stytch_models::{api::magic_links::LoginOrSignupResponse, json};
+///
+/// let response: LoginOrSignupResponse = json::from_str(r#"{"member_id":"member-test-1","member_created":true,"member":{"member_id":"member-test-1","email_address":"ada@example.com","status":"pending"}}"#).unwrap();
+/// assert!(response.member_created);
+/// assert_eq!(response.member.email_address, "ada@example.com");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct LoginOrSignupResponse {
@@ -126,6 +174,18 @@ pub struct LoginOrSignupResponse {
 }
 
 /// `POST magic_links/authenticate` (organization-scoped links).
+///
+/// ```
+/// use stytch_models::{api::magic_links::MagicLinkAuthenticateRequest, json::ToJson};
+///
+/// let request = MagicLinkAuthenticateRequest {
+///     magic_links_token: "token-from-the-link".into(),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["session_duration_minutes"], 60);
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MagicLinkAuthenticateRequest {

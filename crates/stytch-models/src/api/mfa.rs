@@ -8,6 +8,19 @@ use super::sessions::AuthenticateResponse;
 use crate::{Member, MemberSession, Organization};
 
 /// `POST otps/sms/send`.
+///
+/// ```
+/// use stytch_models::{api::mfa::SmsSendRequest, json::ToJson};
+/// // Enroll a phone number and text it the first code.
+/// let request = SmsSendRequest {
+///     organization_id: "organization-test-1".into(),
+///     member_id: "member-test-1".into(),
+///     mfa_phone_number: Some("+15005550006".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["mfa_phone_number"], "+15005550006");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SmsSendRequest {
@@ -28,6 +41,13 @@ pub struct SmsSendRequest {
 }
 
 /// Answer of `otps/sms/send` and `totp` enrollment steps that only touch the member.
+///
+/// ```
+/// use stytch_models::{api::mfa::MemberOnlyResponse, json};
+///
+/// let response: MemberOnlyResponse = json::from_str(r#"{"member_id":"member-test-1","member":{"member_id":"member-test-1","mfa_phone_number":"+15005550006"},"organization":{"organization_id":"organization-test-1"}}"#).unwrap();
+/// assert_eq!(response.member.mfa_phone_number, "+15005550006");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberOnlyResponse {
@@ -44,6 +64,21 @@ pub struct MemberOnlyResponse {
 }
 
 /// `POST otps/sms/authenticate`.
+///
+/// ```
+/// use stytch_models::{api::mfa::SmsAuthenticateRequest, json::ToJson};
+///
+/// let request = SmsAuthenticateRequest {
+///     organization_id: "organization-test-1".into(),
+///     member_id: "member-test-1".into(),
+///     code: "123456".into(),
+///     intermediate_session_token: Some("ist".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["code"], "123456");
+/// assert!(!format!("{request:?}").contains("123456"));
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SmsAuthenticateRequest {
@@ -67,6 +102,19 @@ pub struct SmsAuthenticateRequest {
 }
 
 /// `POST totp` (create a registration).
+///
+/// ```
+/// use stytch_models::{api::mfa::TotpCreateRequest, json::ToJson};
+///
+/// let request = TotpCreateRequest {
+///     organization_id: "organization-test-1".into(),
+///     member_id: "member-test-1".into(),
+///     expiration_minutes: Some(30),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["expiration_minutes"], 30);
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpCreateRequest {
@@ -84,6 +132,14 @@ pub struct TotpCreateRequest {
 }
 
 /// Answer of `POST totp`.
+///
+/// ```
+/// use stytch_models::{api::mfa::TotpCreateResponse, json};
+///
+/// let response: TotpCreateResponse = json::from_str(r#"{"totp_registration_id":"member-totp-test-1","secret":"JBSWY3DPEHPK3PXP","qr_code":"data:image/png;base64,…","recovery_codes":["ab12-cd34-ef56"]}"#).unwrap();
+/// assert_eq!(response.recovery_codes.len(), 1);
+/// assert!(response.qr_code.starts_with("data:image/png"));
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpCreateResponse {
@@ -111,6 +167,20 @@ pub struct TotpCreateResponse {
 }
 
 /// `POST totp/authenticate`.
+///
+/// ```
+/// use stytch_models::{api::mfa::TotpAuthenticateRequest, json::ToJson};
+///
+/// let request = TotpAuthenticateRequest {
+///     organization_id: "organization-test-1".into(),
+///     member_id: "member-test-1".into(),
+///     code: "123456".into(),
+///     set_default_mfa: Some(true),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["set_default_mfa"], true);
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct TotpAuthenticateRequest {
@@ -137,6 +207,19 @@ pub struct TotpAuthenticateRequest {
 }
 
 /// `POST recovery_codes/recover`.
+///
+/// ```
+/// use stytch_models::{api::mfa::RecoverRequest, json::ToJson};
+///
+/// let request = RecoverRequest {
+///     organization_id: "organization-test-1".into(),
+///     member_id: "member-test-1".into(),
+///     recovery_code: "ab12-cd34-ef56".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["recovery_code"], "ab12-cd34-ef56");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoverRequest {
@@ -157,6 +240,14 @@ pub struct RecoverRequest {
 }
 
 /// Answer of `recovery_codes/recover`: a session, and how many codes are left.
+///
+/// ```
+/// use stytch_models::{api::mfa::RecoverResponse, json};
+///
+/// let response: RecoverResponse = json::from_str(r#"{"member_id":"member-test-1","recovery_codes_remaining":9,"member_session":{"member_session_id":"member-session-test-1"}}"#).unwrap();
+/// assert_eq!(response.recovery_codes_remaining, 9);
+/// assert_eq!(response.member_session.member_session_id, "member-session-test-1");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoverResponse {
@@ -199,6 +290,13 @@ impl From<RecoverResponse> for AuthenticateResponse {
 }
 
 /// `GET recovery_codes` and `POST recovery_codes/rotate`.
+///
+/// ```
+/// use stytch_models::{api::mfa::RecoveryCodesResponse, json};
+///
+/// let response: RecoveryCodesResponse = json::from_str(r#"{"member_id":"member-test-1","recovery_codes":["ab12-cd34-ef56","gh78-ij90-kl12"]}"#).unwrap();
+/// assert_eq!(response.recovery_codes.len(), 2);
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct RecoveryCodesResponse {

@@ -31,6 +31,13 @@ pub struct SdkEnvelope<T> {
 }
 
 /// The fields every response carries.
+///
+/// ```
+/// use stytch_models::{api::ResponseCommon, json};
+///
+/// let response: ResponseCommon = json::from_str(r#"{"request_id":"request-id-test-1","status_code":200}"#).unwrap();
+/// assert_eq!((response.request_id.as_str(), response.status_code), ("request-id-test-1", 200));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResponseCommon {

@@ -51,6 +51,18 @@ impl OAuthProvider {
 }
 
 /// `POST oauth/authenticate` (organization-scoped).
+///
+/// ```
+/// use stytch_models::{api::oauth::OAuthAuthenticateRequest, json::ToJson};
+///
+/// let request = OAuthAuthenticateRequest {
+///     oauth_token: "token-from-the-redirect".into(),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["oauth_token"], "token-from-the-redirect");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthAuthenticateRequest {
@@ -74,6 +86,18 @@ pub struct OAuthAuthenticateRequest {
 }
 
 /// `POST oauth/discovery/authenticate`.
+///
+/// ```
+/// use stytch_models::{api::oauth::OAuthDiscoveryAuthenticateRequest, json::ToJson};
+///
+/// let request = OAuthDiscoveryAuthenticateRequest {
+///     discovery_oauth_token: "token-from-the-redirect".into(),
+///     pkce_code_verifier: Some("verifier".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["pkce_code_verifier"], "verifier");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OAuthDiscoveryAuthenticateRequest {
@@ -87,6 +111,14 @@ pub struct OAuthDiscoveryAuthenticateRequest {
 }
 
 /// What the identity provider returned, passed through to the app.
+///
+/// ```
+/// use stytch_models::{api::oauth::ProviderValues, json};
+/// // The OAuth provider's own tokens, for calling its API on the member's behalf.
+/// let response: ProviderValues = json::from_str(r#"{"access_token":"ya29.a0","scopes":["openid","email"],"expires_at":"2026-01-01T00:00:00Z"}"#).unwrap();
+/// assert_eq!(response.scopes, ["openid", "email"]);
+/// assert!(response.refresh_token.is_none());
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ProviderValues {

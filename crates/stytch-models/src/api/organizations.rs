@@ -8,6 +8,13 @@ use serde_json::{Map, Value};
 use crate::{AuthMethod, EmailImplicitRoleAssignment, Member, MfaMethod, MfaPolicy, Organization, Restriction};
 
 /// `{organization}` responses.
+///
+/// ```
+/// use stytch_models::{api::organizations::OrganizationResponse, json};
+///
+/// let response: OrganizationResponse = json::from_str(r#"{"organization":{"organization_id":"organization-test-1","organization_name":"Acme","organization_slug":"acme"}}"#).unwrap();
+/// assert_eq!(response.organization.organization_slug, "acme");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationResponse {
@@ -20,6 +27,13 @@ pub struct OrganizationResponse {
 }
 
 /// `{member_id, member, organization}` responses.
+///
+/// ```
+/// use stytch_models::{api::organizations::MemberResponse, json};
+///
+/// let response: MemberResponse = json::from_str(r#"{"member_id":"member-test-1","member":{"member_id":"member-test-1","email_address":"ada@example.com","status":"invited"}}"#).unwrap();
+/// assert_eq!(response.member.status.as_str(), "invited");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberResponse {
@@ -36,6 +50,22 @@ pub struct MemberResponse {
 }
 
 /// Backend `POST /v1/b2b/organizations`.
+///
+/// ```
+/// use stytch_models::{api::organizations::OrganizationCreateRequest, json::ToJson};
+/// use stytch_models::Restriction;
+/// // Anyone with an acme.example address may join by email.
+/// let request = OrganizationCreateRequest {
+///     organization_name: "Acme".into(),
+///     organization_slug: Some("acme".into()),
+///     email_allowed_domains: Some(vec!["acme.example".into()]),
+///     email_jit_provisioning: Some(Restriction::Restricted),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_jit_provisioning"], "RESTRICTED");
+/// assert_eq!(body["email_allowed_domains"][0], "acme.example");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationCreateRequest {
@@ -98,6 +128,19 @@ pub struct OrganizationCreateRequest {
 }
 
 /// Backend `POST /v1/b2b/organizations/{organization_id}/members`.
+///
+/// ```
+/// use stytch_models::{api::organizations::MemberCreateRequest, json::ToJson};
+///
+/// let request = MemberCreateRequest {
+///     email_address: "grace@acme.example".into(),
+///     name: Some("Grace Hopper".into()),
+///     roles: Some(vec!["editor".into()]),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["roles"][0], "editor");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberCreateRequest {
@@ -133,6 +176,20 @@ pub struct MemberCreateRequest {
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}`: only the fields given change.
+///
+/// ```
+/// use stytch_models::{api::organizations::OrganizationUpdateRequest, json::ToJson};
+/// use stytch_models::Restriction;
+/// // Only the fields set are sent; the others keep their values.
+/// let request = OrganizationUpdateRequest {
+///     organization_name: Some("Acme Europe".into()),
+///     email_invites: Some(Restriction::NotAllowed),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_invites"], "NOT_ALLOWED");
+/// assert!(body.get("organization_slug").is_none());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationUpdateRequest {
@@ -189,6 +246,19 @@ pub struct OrganizationUpdateRequest {
 }
 
 /// Backend `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
+///
+/// ```
+/// use stytch_models::{api::organizations::MemberUpdateRequest, json::ToJson};
+///
+/// let request = MemberUpdateRequest {
+///     name: Some("Ada King".into()),
+///     mfa_enrolled: Some(true),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["mfa_enrolled"], true);
+/// assert!(body.get("roles").is_none());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberUpdateRequest {
@@ -271,6 +341,17 @@ pub struct UnlinkRetiredEmailRequest {
 }
 
 /// `POST organizations/search` (the SDK's `organization.getBySlug`).
+///
+/// ```
+/// use stytch_models::{api::organizations::OrganizationSearchRequest, json::ToJson};
+/// // Look an organization up by slug (the Organization flow's first request).
+/// let request = OrganizationSearchRequest {
+///     organization_slug: "acme".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["organization_slug"], "acme");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationSearchRequest {
@@ -279,6 +360,13 @@ pub struct OrganizationSearchRequest {
 }
 
 /// The public part of an organization, found by slug before anyone signs in.
+///
+/// ```
+/// use stytch_models::{api::organizations::OrganizationBySlugMatch, json};
+///
+/// let response: OrganizationBySlugMatch = json::from_str(r#"{"organization_id":"organization-test-1","organization_name":"Acme","organization_slug":"acme","sso_active_connections":[{"connection_id":"saml-connection-test-1","display_name":"Okta"}]}"#).unwrap();
+/// assert_eq!(response.sso_active_connections[0].display_name, "Okta");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationBySlugMatch {
@@ -331,6 +419,13 @@ impl From<&Organization> for OrganizationBySlugMatch {
 }
 
 /// Answer of `organizations/search`: `null` when no organization has the slug.
+///
+/// ```
+/// use stytch_models::{api::organizations::OrganizationSearchResponse, json};
+/// // No organization has the slug.
+/// let response: OrganizationSearchResponse = json::from_str(r#"{"organization":null}"#).unwrap();
+/// assert!(response.organization.is_none());
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct OrganizationSearchResponse {
@@ -490,6 +585,14 @@ pub struct MemberSearchRequest {
 }
 
 /// How many results a search found, and where the next page starts.
+///
+/// ```
+/// use stytch_models::{api::organizations::ResultsMetadata, json};
+///
+/// let response: ResultsMetadata = json::from_str(r#"{"total":250,"next_cursor":"cursor-2"}"#).unwrap();
+/// // More pages follow while there is a cursor.
+/// assert_eq!((response.total, response.next_cursor.as_deref()), (250, Some("cursor-2")));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResultsMetadata {
@@ -500,6 +603,15 @@ pub struct ResultsMetadata {
 }
 
 /// Answer of a member search.
+///
+/// ```
+/// use stytch_models::{api::organizations::MemberSearchResponse, json};
+///
+/// let response: MemberSearchResponse = json::from_str(r#"{"members":[{"member_id":"member-test-1","organization_id":"organization-test-1"}],"results_metadata":{"total":1},"organizations":{"organization-test-1":{"organization_name":"Acme"}}}"#).unwrap();
+/// let member = &response.members[0];
+/// assert_eq!(response.organizations[&member.organization_id].organization_name, "Acme");
+/// assert_eq!(response.results_metadata.next_cursor, None);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct MemberSearchResponse {

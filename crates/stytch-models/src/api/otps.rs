@@ -27,6 +27,18 @@ pub struct EmailOtpDiscoverySendRequest {
 }
 
 /// `POST otps/email/discovery/authenticate`.
+///
+/// ```
+/// use stytch_models::{api::otps::EmailOtpDiscoveryAuthenticateRequest, json::ToJson};
+///
+/// let request = EmailOtpDiscoveryAuthenticateRequest {
+///     email_address: "ada@example.com".into(),
+///     code: "123456".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["code"], "123456");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpDiscoveryAuthenticateRequest {
@@ -38,6 +50,19 @@ pub struct EmailOtpDiscoveryAuthenticateRequest {
 }
 
 /// `POST otps/email/login_or_signup` (organization-scoped).
+///
+/// ```
+/// use stytch_models::{api::otps::EmailOtpLoginOrSignupRequest, json::ToJson};
+///
+/// let request = EmailOtpLoginOrSignupRequest {
+///     organization_id: "organization-test-1".into(),
+///     email_address: "ada@example.com".into(),
+///     login_expiration_minutes: Some(5),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["login_expiration_minutes"], 5);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpLoginOrSignupRequest {
@@ -63,6 +88,20 @@ pub struct EmailOtpLoginOrSignupRequest {
 }
 
 /// `POST otps/email/authenticate` (organization-scoped).
+///
+/// ```
+/// use stytch_models::{api::otps::EmailOtpAuthenticateRequest, json::ToJson};
+///
+/// let request = EmailOtpAuthenticateRequest {
+///     organization_id: "organization-test-1".into(),
+///     email_address: "ada@example.com".into(),
+///     code: "123456".into(),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_address"], "ada@example.com");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct EmailOtpAuthenticateRequest {

@@ -5,6 +5,21 @@ use crate::json::{FromJson, ToJson};
 use serde::{Deserialize, Serialize};
 
 /// `POST passwords/authenticate` (organization-scoped).
+///
+/// ```
+/// use stytch_models::{api::passwords::PasswordAuthenticateRequest, json::ToJson};
+///
+/// let request = PasswordAuthenticateRequest {
+///     organization_id: "organization-test-1".into(),
+///     email_address: "ada@example.com".into(),
+///     password: "correct horse battery staple".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_address"], "ada@example.com");
+/// // Debug output never shows the password.
+/// assert!(!format!("{request:?}").contains("horse"));
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordAuthenticateRequest {
@@ -28,6 +43,19 @@ pub struct PasswordAuthenticateRequest {
 }
 
 /// `POST passwords/discovery/authenticate` (cross-organization passwords).
+///
+/// ```
+/// use stytch_models::{api::passwords::PasswordDiscoveryAuthenticateRequest, json::ToJson};
+///
+/// let request = PasswordDiscoveryAuthenticateRequest {
+///     email_address: "ada@example.com".into(),
+///     password: "correct horse battery staple".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert!(!format!("{request:?}").contains("horse"));
+/// assert_eq!(body["password"], "correct horse battery staple");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct PasswordDiscoveryAuthenticateRequest {
@@ -39,6 +67,18 @@ pub struct PasswordDiscoveryAuthenticateRequest {
 }
 
 /// `POST passwords/strength_check`.
+///
+/// ```
+/// use stytch_models::{api::passwords::StrengthCheckRequest, json::ToJson};
+/// // The address makes a password built from it rate weaker.
+/// let request = StrengthCheckRequest {
+///     password: "acme2024".into(),
+///     email_address: Some("ada@acme.example".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_address"], "ada@acme.example");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct StrengthCheckRequest {
@@ -51,6 +91,13 @@ pub struct StrengthCheckRequest {
 }
 
 /// zxcvbn's advice.
+///
+/// ```
+/// use stytch_models::{api::passwords::ZxcvbnFeedback, json};
+///
+/// let response: ZxcvbnFeedback = json::from_str(r#"{"warning":"This is a very common password.","suggestions":["Add another word or two."]}"#).unwrap();
+/// assert_eq!(response.suggestions.len(), 1);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ZxcvbnFeedback {
@@ -61,6 +108,14 @@ pub struct ZxcvbnFeedback {
 }
 
 /// What a LUDS (lowercase, uppercase, digits, symbols) policy found.
+///
+/// ```
+/// use stytch_models::{api::passwords::LudsFeedback, json};
+///
+/// let response: LudsFeedback = json::from_str(r#"{"has_lower_case":true,"has_upper_case":false,"has_digit":true,"has_symbol":false,"missing_complexity":1,"missing_characters":2}"#).unwrap();
+/// // "Add an upper-case letter or a symbol, and 2 more characters."
+/// assert_eq!((response.missing_complexity, response.missing_characters), (1, 2));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct LudsFeedback {
@@ -110,6 +165,19 @@ pub struct StrengthCheckResponse {
 }
 
 /// `POST passwords/email/reset/start`.
+///
+/// ```
+/// use stytch_models::{api::passwords::ResetByEmailStartRequest, json::ToJson};
+///
+/// let request = ResetByEmailStartRequest {
+///     organization_id: "organization-test-1".into(),
+///     email_address: "ada@example.com".into(),
+///     reset_password_redirect_url: Some("https://app.example.com/reset".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["reset_password_redirect_url"], "https://app.example.com/reset");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByEmailStartRequest {
@@ -138,6 +206,20 @@ pub struct ResetByEmailStartRequest {
 }
 
 /// `POST passwords/email/reset`.
+///
+/// ```
+/// use stytch_models::{api::passwords::ResetByEmailRequest, json::ToJson};
+///
+/// let request = ResetByEmailRequest {
+///     password_reset_token: "token-from-the-link".into(),
+///     password: "a new long passphrase".into(),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert!(!format!("{request:?}").contains("passphrase"));
+/// assert_eq!(body["session_duration_minutes"], 60);
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByEmailRequest {
@@ -164,6 +246,20 @@ pub struct ResetByEmailRequest {
 }
 
 /// `POST passwords/existing_password/reset`.
+///
+/// ```
+/// use stytch_models::{api::passwords::ResetByExistingPasswordRequest, json::ToJson};
+///
+/// let request = ResetByExistingPasswordRequest {
+///     organization_id: "organization-test-1".into(),
+///     email_address: "ada@example.com".into(),
+///     existing_password: "old passphrase".into(),
+///     new_password: "a new long passphrase".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["new_password"], "a new long passphrase");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetByExistingPasswordRequest {
@@ -186,6 +282,17 @@ pub struct ResetByExistingPasswordRequest {
 }
 
 /// `POST passwords/session/reset` (signed in).
+///
+/// ```
+/// use stytch_models::{api::passwords::ResetBySessionRequest, json::ToJson};
+/// // A signed-in member sets a new password (the session is the proof).
+/// let request = ResetBySessionRequest {
+///     password: "a new long passphrase".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["password"], "a new long passphrase");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct ResetBySessionRequest {
@@ -195,6 +302,18 @@ pub struct ResetBySessionRequest {
 }
 
 /// `POST passwords/discovery/reset/start`.
+///
+/// ```
+/// use stytch_models::{api::passwords::DiscoveryResetStartRequest, json::ToJson};
+/// // Reset the password of every membership of an address.
+/// let request = DiscoveryResetStartRequest {
+///     email_address: "ada@example.com".into(),
+///     reset_password_redirect_url: Some("https://app.example.com/reset".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["email_address"], "ada@example.com");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryResetStartRequest {
@@ -218,6 +337,18 @@ pub struct DiscoveryResetStartRequest {
 }
 
 /// `POST passwords/discovery/reset`.
+///
+/// ```
+/// use stytch_models::{api::passwords::DiscoveryResetRequest, json::ToJson};
+///
+/// let request = DiscoveryResetRequest {
+///     password_reset_token: "token-from-the-link".into(),
+///     password: "a new long passphrase".into(),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["password_reset_token"], "token-from-the-link");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct DiscoveryResetRequest {

@@ -9,6 +9,18 @@ use crate::{Member, MemberSession, MfaRequired, Organization, PrimaryRequired};
 
 /// `POST sessions/authenticate`. The SDK sends only `session_duration_minutes` (the token
 /// travels in Basic auth); backend callers send exactly one of the token fields.
+///
+/// ```
+/// use stytch_models::{api::sessions::SessionsAuthenticateRequest, json::ToJson};
+/// // The SDK sends the session in the Authorization header; the body only extends it.
+/// let request = SessionsAuthenticateRequest {
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["session_duration_minutes"], 60);
+/// assert!(body.get("session_token").is_none());
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsAuthenticateRequest {
@@ -55,6 +67,14 @@ pub struct AuthorizationCheck {
 }
 
 /// The answer to an [`AuthorizationCheck`].
+///
+/// ```
+/// use stytch_models::{api::sessions::AuthorizationVerdict, json};
+///
+/// let response: AuthorizationVerdict = json::from_str(r#"{"authorized":true,"granting_roles":["editor"]}"#).unwrap();
+/// assert!(response.authorized);
+/// assert_eq!(response.granting_roles, ["editor"]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthorizationVerdict {
@@ -65,6 +85,14 @@ pub struct AuthorizationVerdict {
 }
 
 /// A response that always carries a member session (`B2BAuthenticateResponse`).
+///
+/// ```
+/// use stytch_models::{api::sessions::AuthenticateResponse, json};
+///
+/// let response: AuthenticateResponse = json::from_str(r#"{"member_id":"member-test-1","member_session":{"member_id":"member-test-1","roles":["stytch_member","editor"]},"session_jwt":"eyJ.a.b"}"#).unwrap();
+/// assert!(response.member_session.roles.iter().any(|r| r == "editor"));
+/// assert!(response.verdict.is_none());
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct AuthenticateResponse {
@@ -162,6 +190,19 @@ pub struct AuthenticateWithMfaResponse {
 }
 
 /// What an [`AuthenticateWithMfaResponse`] asks the client to do next.
+///
+/// ```
+/// use stytch_models::{api::sessions::AuthenticateWithMfaResponse, json};
+/// use stytch_models::api::sessions::AuthOutcome;
+///
+/// let response: AuthenticateWithMfaResponse = json::from_str(r#"{"member_authenticated":false,"intermediate_session_token":"ist","mfa_required":{"secondary_auth_initiated":"sms_otp"}}"#).unwrap();
+/// match response.outcome() {
+///     AuthOutcome::Authenticated(session) => println!("signed in until {}", session.expires_at),
+///     AuthOutcome::NeedsPrimary(step) => println!("sign in again with one of {:?}", step.allowed_auth_methods),
+///     AuthOutcome::NeedsMfa(mfa) => assert_eq!(mfa.secondary_auth_initiated.as_deref(), Some("sms_otp")),
+///     AuthOutcome::Incomplete => unreachable!(),
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthOutcome<'a> {
     /// A member session was granted.
@@ -187,6 +228,18 @@ impl AuthenticateWithMfaResponse {
 }
 
 /// `POST sessions/exchange`.
+///
+/// ```
+/// use stytch_models::{api::sessions::SessionsExchangeRequest, json::ToJson};
+/// // Switch the signed-in member to their membership in another organization.
+/// let request = SessionsExchangeRequest {
+///     organization_id: "organization-test-2".into(),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["organization_id"], "organization-test-2");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsExchangeRequest {
@@ -209,6 +262,17 @@ pub struct SessionsExchangeRequest {
 }
 
 /// `POST sessions/revoke` on the backend API (the SDK sends no body).
+///
+/// ```
+/// use stytch_models::{api::sessions::SessionsRevokeRequest, json::ToJson};
+/// // Sign a member out everywhere (an admin action).
+/// let request = SessionsRevokeRequest {
+///     member_id: Some("member-test-1".into()),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["member_id"], "member-test-1");
+/// ```
 #[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SessionsRevokeRequest {
