@@ -4,6 +4,15 @@
 use stytch_models::ErrorType;
 
 /// A Stytch API error: HTTP status, `error_type` and message.
+///
+/// ```
+/// use stytch_emulator::ApiError;
+///
+/// let error = ApiError::member_not_found();
+/// assert_eq!(error.status, 404);
+/// assert_eq!(error.error_type.as_str(), "member_not_found");
+/// assert!(error.to_string().starts_with("[404] member_not_found"));
+/// ```
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("[{status}] {error_type}: {message}")]
 pub struct ApiError {
@@ -75,4 +84,13 @@ impl ApiError {
 }
 
 /// Results of domain operations.
+///
+/// ```
+/// use stytch_emulator::{ApiResult, EmulatorConfig, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// // The store's look-ups answer as the API would.
+/// let found: ApiResult<String> = emulator.app().with(|store, _| store.organization("no-such-org").map(|o| o.organization_name.clone()));
+/// assert_eq!(found.unwrap_err().error_type.as_str(), "organization_not_found");
+/// ```
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -23,37 +23,82 @@
 #[doc = include_str!("../README.md")]
 pub struct ReadmeExamples;
 
-pub mod domain;
+mod domain;
 mod error;
 mod http;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+// The library's surface: starting an emulator, and the state a test may read or arrange
+// through `EmulatorHandle::app`. The rules themselves (`domain`) are not part of it.
+pub use domain::clock::Clock;
+pub use domain::faults::{Fault, FaultAction, FaultRequest, Faults};
 pub use domain::project_policy::{project_rbac_policy, rbac_policy_from_json};
-pub use domain::store::PkceRequired;
+pub use domain::seed::{DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLACK_WORKSPACE, DEMO_SSO_EMAIL};
+pub use domain::state::Snapshot;
+pub use domain::store::{PkceRequired, Store};
+pub use domain::{App, Ctx};
 pub use error::{ApiError, ApiResult};
 pub use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
 
-use domain::{
-    App,
-    jwt::Signer,
-    store::{Project, Store},
-};
+use domain::{jwt::Signer, store::Project};
 
 /// Fixed credentials of the default project, so the demo works without configuration.
+///
+/// ```
+/// // What a browser app under test is configured with.
+/// let token = stytch_emulator::DEFAULT_PUBLIC_TOKEN;
+/// assert!(token.contains("public-token-test"), "the official SDK's test mode needs it");
+/// ```
 pub const DEFAULT_PUBLIC_TOKEN: &str = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
 /// Default project ID.
+///
+/// ```
+/// use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_SECRET};
+///
+/// // A backend client's credentials (Basic auth on /v1/b2b).
+/// let credentials = format!("{DEFAULT_PROJECT_ID}:{DEFAULT_SECRET}");
+/// assert!(credentials.starts_with("project-test-"));
+/// ```
 pub const DEFAULT_PROJECT_ID: &str = "project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
 /// Default secret (a local placeholder, not a credential of any real project).
+///
+/// ```
+/// use stytch_emulator::{DEFAULT_SECRET, EmulatorConfig};
+///
+/// // Each test project can have its own secret; the default is a public placeholder.
+/// let config = EmulatorConfig { secret: "secret-test-my-ci".into(), ..EmulatorConfig::for_tests() };
+/// assert_ne!(config.secret, DEFAULT_SECRET);
+/// ```
 pub const DEFAULT_SECRET: &str = "secret-test-emulator-local-only-3a9d1f7c2b8e4d6a";
 /// Redirect URLs of the demo app, allowed by default.
+///
+/// ```
+/// use stytch_emulator::{DEFAULT_REDIRECT_URLS, EmulatorConfig};
+///
+/// // An app served on another port lists its own landing page first (the default).
+/// let config = EmulatorConfig {
+///     redirect_urls: vec!["http://localhost:3000/authenticate".into()],
+///     ..EmulatorConfig::for_tests()
+/// };
+/// assert!(!config.redirect_urls.iter().any(|u| u == DEFAULT_REDIRECT_URLS[0]));
+/// ```
 pub const DEFAULT_REDIRECT_URLS: [&str; 2] = [
     "http://localhost:8080/authenticate",
     "http://127.0.0.1:8080/authenticate",
 ];
 
 /// Which data to load at start.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+///
+/// let empty = spawn(EmulatorConfig { seed: Seed::None, ..EmulatorConfig::for_tests() }).unwrap();
+/// assert!(empty.app().with(|store, _| store.organizations.is_empty()));
+/// let demo = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// assert!(demo.app().with(|store, _| !store.organizations.is_empty()));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Seed {
     /// Organizations and members that show each demo path.
@@ -64,6 +109,20 @@ pub enum Seed {
 }
 
 /// How to run an emulator.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, PkceRequired, spawn};
+///
+/// // A project with HttpOnly cookies, PKCE everywhere and no organization creation.
+/// let emulator = spawn(EmulatorConfig {
+///     http_only_cookies: true,
+///     pkce_required: PkceRequired::all(),
+///     create_organization_enabled: false,
+///     ..EmulatorConfig::for_tests()
+/// })
+/// .unwrap();
+/// assert!(emulator.url().starts_with("http://127.0.0.1:"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     /// Address to bind (loopback by default).
@@ -137,6 +196,17 @@ impl EmulatorConfig {
 
 /// The RBAC policy every project starts with: Stytch's reserved roles plus an `editor` and a
 /// `viewer` role over a `documents` resource, so authorization can be tried out.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, default_rbac_policy};
+///
+/// let mut policy = default_rbac_policy();
+/// assert!(policy.roles.iter().any(|r| r.role_id == "editor"));
+/// // Start from it and add what the app needs.
+/// policy.roles.retain(|r| r.role_id != "viewer");
+/// let config = EmulatorConfig { rbac_policy: policy, ..EmulatorConfig::for_tests() };
+/// assert!(stytch_emulator::build(&config).is_ok());
+/// ```
 pub fn default_rbac_policy() -> RbacPolicy {
     let all = |resource: &str| Permission {
         resource_id: resource.into(),
@@ -198,6 +268,16 @@ pub fn default_rbac_policy() -> RbacPolicy {
 }
 
 /// Builds the application state for a configuration (generates the signing key, loads the seed).
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, Seed, build};
+///
+/// let app = build(&EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// assert!(app.with(|store, _| store.members.len()) > 0);
+/// // A configuration Stytch would refuse fails here, before any port is bound.
+/// let bad = EmulatorConfig { import: Some("/no/such/state.json".into()), ..EmulatorConfig::for_tests() };
+/// assert!(build(&bad).is_err());
+/// ```
 pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
     let project = Project {
         project_id: config.project_id.clone(),
@@ -255,6 +335,17 @@ pub fn export_state(app: &App, path: &std::path::Path) -> std::io::Result<()> {
 }
 
 /// Serves the emulator on an already bound listener until `shutdown` resolves.
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// use stytch_emulator::{EmulatorConfig, serve};
+///
+/// // Inside a program that owns its tokio runtime: serve until Ctrl-C.
+/// let config = EmulatorConfig { port: 9000, ..EmulatorConfig::default() };
+/// let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
+/// serve(&config, listener, async { let _ = tokio::signal::ctrl_c().await; }).await
+/// # }
+/// ```
 pub async fn serve(
     config: &EmulatorConfig,
     listener: tokio::net::TcpListener,
@@ -321,6 +412,17 @@ pub async fn serve_app(
 }
 
 /// An emulator running on its own thread; stops when dropped.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+///
+/// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// let before = emulator.app().with(|store, _| store.members.len());
+/// emulator.app().with(|store, _| store.members.clear());
+/// // Back to the seed between tests, without a restart (the port and signing key stay).
+/// emulator.reset();
+/// assert_eq!(emulator.app().with(|store, _| store.members.len()), before);
+/// ```
 pub struct EmulatorHandle {
     addr: SocketAddr,
     app: Arc<App>,
@@ -394,6 +496,16 @@ impl Drop for EmulatorHandle {
 
 /// Starts an emulator on a background thread with its own runtime and returns once it listens.
 /// Works from synchronous and asynchronous tests alike.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, spawn};
+///
+/// // One emulator per test: its own port and state, stopped when dropped.
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// let api = emulator.url(); // point the client under test here
+/// assert_ne!(emulator.addr().port(), 0);
+/// # drop(api);
+/// ```
 pub fn spawn(config: EmulatorConfig) -> std::io::Result<EmulatorHandle> {
     let std_listener = std::net::TcpListener::bind(SocketAddr::new(config.host, config.port))?;
     std_listener.set_nonblocking(true)?;

@@ -149,7 +149,7 @@ async fn a_server_function_answers_from_the_callers_session_and_roles() {
         reqwest::Method::POST,
         "/passwords/authenticate",
         json!({ "organization_id": stark, "email_address": "tony@stark.example",
-                "password": stytch_emulator::domain::seed::DEMO_PASSWORD, "session_duration_minutes": 60 }),
+                "password": stytch_emulator::DEMO_PASSWORD, "session_duration_minutes": 60 }),
     )
     .await;
     let token = signed_in["session_token"].as_str().expect("a session").to_owned();

@@ -5,6 +5,18 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Wall clock with a controllable offset.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// let clock = &emulator.app().clock;
+/// let start = clock.now_ms();
+/// // Expire every 10-minute intermediate session without waiting.
+/// clock.advance(11 * 60);
+/// assert!(clock.now_ms() - start >= 11 * 60 * 1000);
+/// clock.set_offset_seconds(0);
+/// ```
 #[derive(Debug, Default)]
 pub struct Clock {
     offset_ms: AtomicI64,

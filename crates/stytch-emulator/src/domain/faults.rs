@@ -8,7 +8,7 @@
 //! Over HTTP it is `POST /emulator/v1/faults` with the same fields as [`FaultRequest`].
 //!
 //! ```
-//! use stytch_emulator::domain::faults::{FaultAction, FaultRequest, Faults};
+//! use stytch_emulator::{FaultAction, FaultRequest, Faults};
 //! let mut faults = Faults::default();
 //! faults
 //!     .add(FaultRequest {
@@ -29,6 +29,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// What a fault does.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, FaultAction, FaultRequest, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// let slow = FaultRequest { path: "/sdk/v1/projects/bootstrap/*".into(), delay_ms: Some(2000), ..Default::default() };
+/// let fault = emulator.app().with_faults(|faults| faults.add(slow)).unwrap();
+/// assert_eq!(fault.action, FaultAction::DelayMs(2000));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultAction {
@@ -51,6 +60,24 @@ pub enum FaultAction {
 }
 
 /// `POST /emulator/v1/faults`.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, FaultRequest, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// // A gateway's HTML page instead of Stytch's JSON, for every POST until cleared.
+/// let request = FaultRequest {
+///     path: "/sdk/v1/b2b/magic_links/*".into(),
+///     method: Some("POST".into()),
+///     status: Some(502),
+///     body: Some("<h1>Bad gateway</h1>".into()),
+///     ..Default::default()
+/// };
+/// assert!(emulator.app().with_faults(|faults| faults.add(request)).is_ok());
+/// // Exactly one effect per fault.
+/// let both = FaultRequest { path: "/x".into(), status: Some(500), drop: Some(true), ..Default::default() };
+/// assert!(emulator.app().with_faults(|faults| faults.add(both)).is_err());
+/// ```
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultRequest {
@@ -73,6 +100,17 @@ pub struct FaultRequest {
 }
 
 /// An active fault.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, FaultRequest, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// let fault = emulator.app().with_faults(|faults| {
+///     faults.add(FaultRequest { path: "/sdk/v1/b2b/*".into(), drop: Some(true), count: Some(2), ..Default::default() })
+/// });
+/// let fault = fault.unwrap();
+/// assert_eq!((fault.remaining, fault.hits), (Some(2), 0));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fault {
     /// ID, for listing.
@@ -106,6 +144,21 @@ const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", 
 const MAX_BODY: usize = 1024 * 1024;
 
 /// Faults and per-route request counts.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, FaultAction, FaultRequest, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// emulator.app().with_faults(|faults| {
+///     // The next session refresh fails as an outage would.
+///     let fault = faults
+///         .add(FaultRequest { path: "/sdk/v1/b2b/sessions/authenticate".into(), status: Some(503), count: Some(1), ..Default::default() })
+///         .unwrap();
+///     assert_eq!(fault.action, FaultAction::Status(503));
+///     assert_eq!(faults.list().len(), 1);
+///     faults.clear();
+/// });
+/// ```
 #[derive(Debug, Default)]
 pub struct Faults {
     faults: Vec<Fault>,

@@ -35,17 +35,41 @@ use stytch_models::RbacPolicy;
 
 /// What a domain operation needs besides the store: the current time, the JWT signer and the
 /// custom claims of any session the request starts.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, spawn};
+///
+/// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+/// // The context carries the emulator's time, moved clock included.
+/// emulator.app().clock.advance(3600);
+/// let (now, wall) = emulator.app().with(|_, ctx| (ctx.now, std::time::SystemTime::now()));
+/// let wall_ms = wall.duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+/// assert!(now - wall_ms >= 3_599_000);
+/// ```
 pub struct Ctx<'a> {
     /// Emulator time, Unix ms.
     pub now: i64,
     /// JWT signer.
     pub signer: &'a Signer,
     /// The custom claims a session started by this request gets: a backend caller's
-    /// `session_custom_claims`, already checked (see [`sessions::merge_custom_claims`]).
+    /// `session_custom_claims`, already checked against Stytch's limits.
     pub session_custom_claims: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Shared state of a running emulator.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+///
+/// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// let app = emulator.app();
+/// // Read or arrange the state directly, then let the API serve it.
+/// let organizations = app.with(|store, _| store.organizations.len());
+/// let snapshot = app.export();
+/// assert_eq!(snapshot.store.organizations.len(), organizations);
+/// app.clock.advance(60);
+/// assert_eq!(app.clock.offset_seconds(), 60);
+/// ```
 #[derive(Debug)]
 pub struct App {
     store: Mutex<Store>,

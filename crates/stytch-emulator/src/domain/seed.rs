@@ -11,6 +11,14 @@ use super::store::{Store, new_member};
 use crate::error::ApiResult;
 
 /// Someone who belongs to several organizations, to try discovery with.
+///
+/// ```
+/// use stytch_emulator::{DEMO_EMAIL, EmulatorConfig, Seed, spawn};
+///
+/// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// let memberships = emulator.app().with(|store, _| store.members.iter().filter(|m| m.email_address == DEMO_EMAIL).count());
+/// assert!(memberships > 1, "the demo person belongs to several organizations");
+/// ```
 pub const DEMO_EMAIL: &str = "ada@example.com";
 
 /// Loads the demo data:
@@ -188,9 +196,28 @@ pub fn load_demo(store: &mut Store, ctx: &Ctx<'_>) -> ApiResult<()> {
 }
 
 /// The member of the SSO-only Cyberdyne Systems.
+///
+/// ```
+/// use stytch_emulator::{DEMO_SSO_EMAIL, EmulatorConfig, Seed, spawn};
+///
+/// // The one member of the organization that signs in through the simulated identity provider.
+/// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// let organization = emulator.app().with(|store, _| {
+///     let member = store.members.iter().find(|m| m.email_address == DEMO_SSO_EMAIL).unwrap();
+///     store.organization(&member.organization_id).unwrap().organization_slug.clone()
+/// });
+/// assert_eq!(organization, "cyberdyne");
+/// ```
 pub const DEMO_SSO_EMAIL: &str = "miles@cyberdyne.example";
 
 /// The Slack workspace whose people may join Wayne Enterprises.
+///
+/// ```
+/// use stytch_emulator::DEMO_SLACK_WORKSPACE;
+///
+/// // The Slack workspace whose members the demo organization admits by OAuth tenant.
+/// assert!(DEMO_SLACK_WORKSPACE.starts_with('T'));
+/// ```
 pub const DEMO_SLACK_WORKSPACE: &str = "T0WAYNE";
 
 /// The signing certificate of Cyberdyne's simulated identity provider (a placeholder: the
@@ -199,6 +226,14 @@ const DEMO_IDP_CERTIFICATE: &str =
     "-----BEGIN CERTIFICATE-----\nQ3liZXJkeW5lIGVtdWxhdGVkIGlkZW50aXR5IHByb3ZpZGVy\n-----END CERTIFICATE-----";
 
 /// The password of the seeded Stark Industries members.
+///
+/// ```
+/// use stytch_emulator::{DEMO_EMAIL, DEMO_PASSWORD};
+///
+/// // The body of a discovery password sign-in as the demo person.
+/// let body = format!(r#"{{"email_address":"{DEMO_EMAIL}","password":"{DEMO_PASSWORD}"}}"#);
+/// assert!(body.contains(DEMO_PASSWORD));
+/// ```
 pub const DEMO_PASSWORD: &str = "Arc-Reactor-Mark-42";
 
 fn org(

@@ -38,15 +38,6 @@ pub const MAX_CUSTOM_CLAIMS_BYTES: usize = 4096;
 /// added or replaced, a `null` value removes its key, and the registered JWT claim names and
 /// Stytch's own (`https://stytch.com/…`) are ignored. More than 4 KB of claims is
 /// `bad_request`, and nothing is merged.
-///
-/// ```
-/// use serde_json::json;
-/// use stytch_emulator::domain::sessions::merge_custom_claims;
-/// let current = json!({ "plan": "free", "team": 7 }).as_object().cloned();
-/// let changes = json!({ "plan": "pro", "team": null, "sub": "someone-else" });
-/// let merged = merge_custom_claims(current.as_ref(), changes.as_object().unwrap()).unwrap();
-/// assert_eq!(merged, json!({ "plan": "pro" }).as_object().cloned());
-/// ```
 pub fn merge_custom_claims(
     current: Option<&serde_json::Map<String, serde_json::Value>>,
     changes: &serde_json::Map<String, serde_json::Value>,
@@ -274,7 +265,7 @@ impl Store {
 
     /// `sessions/authenticate`: confirms a session, bumps `last_accessed_at`, optionally sets the
     /// expiry to `duration` minutes from now, merges `custom_claims` (the backend's
-    /// `session_custom_claims`; see [`merge_custom_claims`]), and mints a fresh JWT.
+    /// `session_custom_claims`; checked by `merge_custom_claims`), and mints a fresh JWT.
     pub fn authenticate_session(
         &mut self,
         ctx: &Ctx<'_>,
@@ -584,4 +575,19 @@ pub fn sign(signer: &super::jwt::Signer, claims: &SessionJwtClaims) -> ApiResult
 /// made with a member session.
 pub fn tenancy_error(message: &str) -> ApiError {
     ApiError::new(403, ErrorType::SessionAuthorizationTenancyError, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::merge_custom_claims;
+
+    #[test]
+    fn custom_claims_merge_replaces_removes_on_null_and_ignores_reserved_names() {
+        let current = json!({ "plan": "free", "team": 7 }).as_object().cloned();
+        let changes = json!({ "plan": "pro", "team": null, "sub": "someone-else", "https://stytch.com/session": {} });
+        let merged = merge_custom_claims(current.as_ref(), changes.as_object().unwrap()).unwrap();
+        assert_eq!(merged, json!({ "plan": "pro" }).as_object().cloned());
+    }
 }

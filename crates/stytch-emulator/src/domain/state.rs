@@ -16,9 +16,20 @@ pub const FORMAT: &str = "stytch-emulator-state/1";
 
 /// Everything the emulator knows except its configuration (tokens, secret, redirect URLs,
 /// RBAC policy and switches come from the command line of the emulator that imports it).
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+///
+/// let source = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// let snapshot = source.app().export();
+/// // Another emulator of the same project continues from it (sessions, members, outbox).
+/// let copy = spawn(EmulatorConfig::for_tests()).unwrap();
+/// copy.app().import(snapshot.clone()).unwrap();
+/// assert_eq!(copy.app().with(|store, _| store.members.len()), snapshot.store.members.len());
+/// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Snapshot {
-    /// Always [`FORMAT`].
+    /// The format of this emulator version's snapshots; an import refuses any other.
     pub format: String,
     /// The project the data belongs to: session JWTs name it as audience and issuer.
     pub project_id: String,

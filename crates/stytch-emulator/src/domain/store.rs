@@ -327,6 +327,20 @@ pub struct MagicLinkRecord {
 }
 
 /// All state.
+///
+/// ```
+/// use stytch_emulator::{DEMO_EMAIL, EmulatorConfig, Seed, spawn};
+///
+/// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+/// emulator.app().with(|store, _| {
+///     let acme = store.organizations[0].organization_id.clone();
+///     if let Some(member) = store.member_by_email(&acme, DEMO_EMAIL) {
+///         assert_eq!(member.organization_id, acme);
+///     }
+///     // Everything "sent" lands in the outbox.
+///     assert!(store.outbox.iter().all(|m| !m.to.is_empty()));
+/// });
+/// ```
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Store {
     /// The project.
