@@ -323,7 +323,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
 /// let path = std::env::temp_dir().join(format!("doc-state-{}.json", std::process::id()));
 /// export_state(&app, &path).unwrap();
 /// let restarted = build(&EmulatorConfig { import: Some(path.clone()), ..EmulatorConfig::for_tests() }).unwrap();
-/// assert_eq!(restarted.signer().kid(), app.signer().kid(), "the signing key carries over");
+/// assert_eq!(restarted.export().signing_key.kid, app.export().signing_key.kid, "the signing key carries over");
 /// # std::fs::remove_file(path).unwrap();
 /// ```
 pub fn export_state(app: &App, path: &std::path::Path) -> std::io::Result<()> {

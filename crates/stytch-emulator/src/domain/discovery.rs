@@ -61,7 +61,7 @@ pub fn link_with_token(base: &str, token_type: &str, token: &str) -> String {
 
 impl Store {
     /// The redirect URL to use: the requested one if allow-listed, else the default.
-    pub fn redirect_url(&self, requested: Option<&str>) -> ApiResult<String> {
+    pub(crate) fn redirect_url(&self, requested: Option<&str>) -> ApiResult<String> {
         match requested.filter(|r| !r.is_empty()) {
             Some(url) if self.project.redirect_urls.iter().any(|allowed| allowed == url) => Ok(url.to_owned()),
             Some(url) => Err(ApiError::new(
@@ -82,7 +82,11 @@ impl Store {
     }
 
     /// `magic_links/email/discovery/send`.
-    pub fn send_discovery_magic_link(&mut self, ctx: &Ctx<'_>, request: &DiscoveryEmailSendRequest) -> ApiResult<()> {
+    pub(crate) fn send_discovery_magic_link(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &DiscoveryEmailSendRequest,
+    ) -> ApiResult<()> {
         validate_email(&request.email_address)?;
         let redirect = self.redirect_url(request.discovery_redirect_url.as_deref())?;
         let minutes = link_minutes(request.discovery_expiration_minutes, 60, "discovery_expiration_minutes")?;
@@ -115,7 +119,7 @@ impl Store {
 
     /// `magic_links/discovery/authenticate`: consumes the token, returns an IST and the
     /// discovered organizations.
-    pub fn authenticate_discovery_magic_link(
+    pub(crate) fn authenticate_discovery_magic_link(
         &mut self,
         ctx: &Ctx<'_>,
         token: &str,
@@ -148,7 +152,7 @@ impl Store {
     }
 
     /// `discovery/organizations` with an IST or a session.
-    pub fn list_discovered(
+    pub(crate) fn list_discovered(
         &self,
         ctx: &Ctx<'_>,
         ist: Option<&str>,
@@ -196,7 +200,7 @@ impl Store {
 
     /// `discovery/intermediate_sessions/exchange`: enters an organization with an IST, joining
     /// it if invited or eligible; grants a session or reports what is still required.
-    pub fn exchange_intermediate_session(
+    pub(crate) fn exchange_intermediate_session(
         &mut self,
         ctx: &Ctx<'_>,
         ist_token: &str,
@@ -264,7 +268,7 @@ impl Store {
 
     /// `discovery/organizations/create`: creates an organization, makes the person its admin
     /// and enters it.
-    pub fn create_organization_via_discovery(
+    pub(crate) fn create_organization_via_discovery(
         &mut self,
         ctx: &Ctx<'_>,
         ist_token: &str,
@@ -401,7 +405,7 @@ impl Store {
     }
 
     /// A new organization with Stytch's default policies, validated but not stored.
-    pub fn new_organization(&self, ctx: &Ctx<'_>, name: &str, slug: &str) -> ApiResult<Organization> {
+    pub(crate) fn new_organization(&self, ctx: &Ctx<'_>, name: &str, slug: &str) -> ApiResult<Organization> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 128 {
             return Err(ApiError::new(

@@ -126,7 +126,11 @@ impl Store {
     }
 
     /// `otps/email/discovery/send`.
-    pub fn send_discovery_email_otp(&mut self, ctx: &Ctx<'_>, request: &EmailOtpDiscoverySendRequest) -> ApiResult<()> {
+    pub(crate) fn send_discovery_email_otp(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &EmailOtpDiscoverySendRequest,
+    ) -> ApiResult<()> {
         validate_email(&request.email_address)?;
         let lifetime_ms = lifetime(request.discovery_expiration_minutes)?;
         let email = request.email_address.to_ascii_lowercase();
@@ -136,7 +140,7 @@ impl Store {
     }
 
     /// `otps/email/discovery/authenticate`.
-    pub fn authenticate_discovery_email_otp(
+    pub(crate) fn authenticate_discovery_email_otp(
         &mut self,
         ctx: &Ctx<'_>,
         request: &EmailOtpDiscoveryAuthenticateRequest,
@@ -149,7 +153,11 @@ impl Store {
     }
 
     /// `otps/email/login_or_signup`.
-    pub fn send_login_email_otp(&mut self, ctx: &Ctx<'_>, request: &EmailOtpLoginOrSignupRequest) -> ApiResult<()> {
+    pub(crate) fn send_login_email_otp(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &EmailOtpLoginOrSignupRequest,
+    ) -> ApiResult<()> {
         validate_email(&request.email_address)?;
         let organization = self.organization(&request.organization_id)?.clone();
         let email = request.email_address.to_ascii_lowercase();
@@ -177,7 +185,7 @@ impl Store {
     }
 
     /// `otps/email/authenticate`: verifies the email like a magic link does.
-    pub fn authenticate_email_otp(
+    pub(crate) fn authenticate_email_otp(
         &mut self,
         ctx: &Ctx<'_>,
         request: &EmailOtpAuthenticateRequest,

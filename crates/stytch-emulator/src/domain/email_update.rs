@@ -49,7 +49,13 @@ pub(super) fn code_key(member_id: &str) -> String {
 impl Store {
     /// Whether `email` is held in the organization by someone other than `except_member_id`:
     /// a member's current or retired address, or the target of a pending update.
-    pub fn email_held(&self, organization_id: &str, email: &str, except_member_id: Option<&str>, now: i64) -> bool {
+    pub(crate) fn email_held(
+        &self,
+        organization_id: &str,
+        email: &str,
+        except_member_id: Option<&str>,
+        now: i64,
+    ) -> bool {
         let other = |member_id: &str| except_member_id != Some(member_id);
         self.members.iter().any(|m| {
             m.organization_id == organization_id
@@ -68,7 +74,7 @@ impl Store {
 
     /// `start_email_update` on both surfaces: checks the member and the address, replaces any
     /// earlier pending update of the member, and sends a link or code to the new address.
-    pub fn start_email_update(
+    pub(crate) fn start_email_update(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -231,7 +237,7 @@ impl Store {
     }
 
     /// `unlink_retired_email` on both surfaces.
-    pub fn unlink_retired_email(
+    pub(crate) fn unlink_retired_email(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,

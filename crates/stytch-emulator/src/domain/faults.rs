@@ -6,23 +6,6 @@
 //! page), drop the connection, or delay the request.
 //!
 //! Over HTTP it is `POST /emulator/v1/faults` with the same fields as [`FaultRequest`].
-//!
-//! ```
-//! use stytch_emulator::{FaultAction, FaultRequest, Faults};
-//! let mut faults = Faults::default();
-//! faults
-//!     .add(FaultRequest {
-//!         path: "/sdk/v1/b2b/sessions/*".into(),
-//!         status: Some(502),
-//!         body: Some("<h1>Bad gateway</h1>".into()),
-//!         count: Some(1),
-//!         ..Default::default()
-//!     })
-//!     .unwrap();
-//! let hit = faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate");
-//! assert!(matches!(hit, Some(FaultAction::Respond { status: 502, .. })));
-//! assert_eq!(faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate"), None, "used up");
-//! ```
 
 use std::collections::BTreeMap;
 
@@ -226,7 +209,7 @@ impl Faults {
     }
 
     /// Counts the request and returns the action of the first matching fault, if any.
-    pub fn on_request(&mut self, method: &str, path: &str) -> Option<FaultAction> {
+    pub(crate) fn on_request(&mut self, method: &str, path: &str) -> Option<FaultAction> {
         *self.counts.entry(format!("{method} {path}")).or_default() += 1;
         let fault = self.faults.iter_mut().find(|f| f.matches(method, path))?;
         fault.hits += 1;
@@ -292,6 +275,26 @@ mod tests {
         assert_eq!(
             faults.counts(Some("/sdk/v1/b2b/sessions"))["POST /sdk/v1/b2b/sessions/authenticate"],
             2
+        );
+    }
+
+    #[test]
+    fn a_fault_with_a_body_answers_with_it_once() {
+        let mut faults = Faults::default();
+        faults
+            .add(FaultRequest {
+                body: Some("<h1>Bad gateway</h1>".into()),
+                ..request("/sdk/v1/b2b/sessions/*", Some(502), Some(1))
+            })
+            .unwrap();
+        let hit = faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate");
+        assert!(
+            matches!(hit, Some(FaultAction::Respond { status: 502, ref body, .. }) if body.contains("Bad gateway"))
+        );
+        assert_eq!(
+            faults.on_request("POST", "/sdk/v1/b2b/sessions/authenticate"),
+            None,
+            "used up"
         );
     }
 

@@ -58,7 +58,7 @@ fn unusable() -> ApiError {
 impl Store {
     /// Issues a token to impersonate an active member (what the Dashboard's "Impersonate
     /// Member" does); the impersonator's ID and address default to a support user.
-    pub fn issue_impersonation_token(
+    pub(crate) fn issue_impersonation_token(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -89,7 +89,11 @@ impl Store {
 
     /// `impersonation/authenticate`: a 60-minute session for the token's member, whatever
     /// their organization's MFA policy; the token is used up.
-    pub fn authenticate_impersonation(&mut self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateWithMfaResponse> {
+    pub(crate) fn authenticate_impersonation(
+        &mut self,
+        ctx: &Ctx<'_>,
+        token: &str,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
         let record = self
             .impersonation_tokens
             .get(token)

@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 impl Store {
     /// `magic_links/email/login_or_signup`: a login link for members, a sign-up link for new
     /// (JIT-eligible), pending or invited people.
-    pub fn send_login_magic_link(
+    pub(crate) fn send_login_magic_link(
         &mut self,
         ctx: &Ctx<'_>,
         request: &LoginOrSignupRequest,
@@ -78,7 +78,7 @@ impl Store {
     /// `invited`) and emails a link (`stytch_token_type=multi_tenant_magic_links`) whose
     /// authentication activates them. An active member cannot be invited; the organization's
     /// `email_invites` policy decides who may be.
-    pub fn invite_member(
+    pub(crate) fn invite_member(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -182,7 +182,7 @@ impl Store {
 
     /// `magic_links/authenticate`: verifies the email, activates a pending or invited member,
     /// and grants a session or answers with what the organization still requires.
-    pub fn authenticate_magic_link(
+    pub(crate) fn authenticate_magic_link(
         &mut self,
         ctx: &Ctx<'_>,
         request: &MagicLinkAuthenticateRequest,

@@ -244,7 +244,7 @@ impl Store {
 
     /// `otps/sms/send`: attaches a phone to a member who has none (unverified until a code is
     /// entered), then texts a code.
-    pub fn send_sms_otp(
+    pub(crate) fn send_sms_otp(
         &mut self,
         ctx: &Ctx<'_>,
         credential: MfaCredential,
@@ -289,7 +289,7 @@ impl Store {
     }
 
     /// `otps/sms/authenticate`.
-    pub fn authenticate_sms_otp(
+    pub(crate) fn authenticate_sms_otp(
         &mut self,
         ctx: &Ctx<'_>,
         credential: MfaCredential,
@@ -326,7 +326,7 @@ impl Store {
     }
 
     /// `totp` (create): a pending registration with a secret, its QR code and recovery codes.
-    pub fn create_totp(
+    pub(crate) fn create_totp(
         &mut self,
         ctx: &Ctx<'_>,
         credential: MfaCredential,
@@ -379,7 +379,7 @@ impl Store {
     }
 
     /// `totp/authenticate`: the first good code activates a pending registration.
-    pub fn authenticate_totp(
+    pub(crate) fn authenticate_totp(
         &mut self,
         ctx: &Ctx<'_>,
         credential: MfaCredential,
@@ -424,7 +424,7 @@ impl Store {
     }
 
     /// `recovery_codes/recover`: a single-use code instead of a TOTP code.
-    pub fn recover(
+    pub(crate) fn recover(
         &mut self,
         ctx: &Ctx<'_>,
         credential: MfaCredential,
@@ -474,7 +474,7 @@ impl Store {
     }
 
     /// `GET recovery_codes` or `POST recovery_codes/rotate` for the session's member.
-    pub fn recovery_codes(
+    pub(crate) fn recovery_codes(
         &mut self,
         ctx: &Ctx<'_>,
         session_token: &str,
@@ -486,7 +486,7 @@ impl Store {
     }
 
     /// A member's unused recovery codes, after replacing them all when `rotate`.
-    pub fn member_recovery_codes(
+    pub(crate) fn member_recovery_codes(
         &mut self,
         organization_id: &str,
         member_id: &str,

@@ -50,10 +50,10 @@ pub struct Ctx<'a> {
     /// Emulator time, Unix ms.
     pub now: i64,
     /// JWT signer.
-    pub signer: &'a Signer,
+    pub(crate) signer: &'a Signer,
     /// The custom claims a session started by this request gets: a backend caller's
     /// `session_custom_claims`, already checked against Stytch's limits.
-    pub session_custom_claims: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    pub(crate) session_custom_claims: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Shared state of a running emulator.
@@ -91,7 +91,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl App {
     /// A running emulator's state, starting from `store` (and returning to it on reset).
-    pub fn new(store: Store, signer: Signer) -> Self {
+    pub(crate) fn new(store: Store, signer: Signer) -> Self {
         Self {
             initial: Mutex::new((store.clone(), 0)),
             store: Mutex::new(store),
@@ -102,7 +102,7 @@ impl App {
     }
 
     /// The current JWT signer.
-    pub fn signer(&self) -> Arc<Signer> {
+    pub(crate) fn signer(&self) -> Arc<Signer> {
         Arc::clone(&self.signer.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
@@ -118,8 +118,12 @@ impl App {
         self.clock.set_offset_seconds(offset);
     }
 
-    /// Replaces the project's RBAC policy until the next reset or import (see
-    /// [`Store::set_project_policy`]).
+    /// Replaces the project's RBAC policy until the next reset or import, as
+    /// `PUT /emulator/v1/rbac/policy` does: completed and checked as [`project_rbac_policy`]
+    /// does at start, and refused (nothing changes) when an organization's own roles would no
+    /// longer hold under it.
+    ///
+    /// [`project_rbac_policy`]: crate::project_rbac_policy
     pub fn set_rbac_policy(&self, policy: RbacPolicy) -> Result<RbacPolicy, String> {
         self.with(|store, _| store.set_project_policy(policy).cloned())
     }
@@ -136,7 +140,7 @@ impl App {
     }
 
     /// [`App::with`], where a session the operation starts gets these custom claims.
-    pub fn with_session_claims<T>(
+    pub(crate) fn with_session_claims<T>(
         &self,
         session_custom_claims: Option<&serde_json::Map<String, serde_json::Value>>,
         f: impl FnOnce(&mut Store, &Ctx<'_>) -> T,

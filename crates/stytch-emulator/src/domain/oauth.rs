@@ -111,7 +111,7 @@ fn bad_start(message: impl Into<String>) -> ApiError {
 impl Store {
     /// Up to eight distinct member addresses (of one organization, or of all), which the
     /// simulated sign-in pages offer as one-click identities.
-    pub fn known_emails(&self, organization_id: Option<&str>) -> Vec<String> {
+    pub(crate) fn known_emails(&self, organization_id: Option<&str>) -> Vec<String> {
         let mut known: Vec<String> = Vec::new();
         for member in self
             .members
@@ -139,7 +139,7 @@ impl Store {
     }
 
     /// Checks a start URL and describes the consent page.
-    pub fn oauth_consent(&self, start: &OAuthStart) -> ApiResult<ConsentContext> {
+    pub(crate) fn oauth_consent(&self, start: &OAuthStart) -> ApiResult<ConsentContext> {
         let provider = start
             .provider
             .clone()
@@ -170,7 +170,7 @@ impl Store {
 
     /// The person continued on the consent page: mints a callback token and returns the app
     /// URL to redirect to.
-    pub fn complete_oauth_consent(
+    pub(crate) fn complete_oauth_consent(
         &mut self,
         ctx: &Ctx<'_>,
         start: &OAuthStart,
@@ -252,7 +252,7 @@ impl Store {
     /// `oauth/authenticate` (organization-scoped): members sign in; people from an allowed
     /// OAuth tenant join, and so do people of an accepted email domain, with an
     /// email-verification step-up when the provider does not vouch for the address.
-    pub fn authenticate_oauth(
+    pub(crate) fn authenticate_oauth(
         &mut self,
         ctx: &Ctx<'_>,
         request: &OAuthAuthenticateRequest,
@@ -282,7 +282,7 @@ impl Store {
 
     /// `oauth/discovery/authenticate`: an IST holding the OAuth factor, and the organizations
     /// the identity may enter.
-    pub fn authenticate_oauth_discovery(
+    pub(crate) fn authenticate_oauth_discovery(
         &mut self,
         ctx: &Ctx<'_>,
         request: &OAuthDiscoveryAuthenticateRequest,

@@ -119,7 +119,7 @@ pub(crate) fn member_response(member: Member, organization: Organization) -> Mem
 
 impl Store {
     /// `POST /v1/b2b/organizations`.
-    pub fn create_organization(
+    pub(crate) fn create_organization(
         &mut self,
         ctx: &Ctx<'_>,
         request: &OrganizationCreateRequest,
@@ -135,7 +135,11 @@ impl Store {
 
     /// Validates creation settings and builds the organization, without storing it. Every way
     /// of creating an organization (backend API, discovery) goes through here.
-    pub fn build_organization(&self, ctx: &Ctx<'_>, request: &OrganizationCreateRequest) -> ApiResult<Organization> {
+    pub(crate) fn build_organization(
+        &self,
+        ctx: &Ctx<'_>,
+        request: &OrganizationCreateRequest,
+    ) -> ApiResult<Organization> {
         let slug = request.organization_slug.clone().unwrap_or_else(|| {
             request
                 .organization_name
@@ -170,7 +174,7 @@ impl Store {
     }
 
     /// `GET /v1/b2b/organizations/{organization_id}`.
-    pub fn get_organization(&self, organization_id: &str) -> ApiResult<OrganizationResponse> {
+    pub(crate) fn get_organization(&self, organization_id: &str) -> ApiResult<OrganizationResponse> {
         let organization = self.organization(organization_id)?.clone();
         Ok(OrganizationResponse {
             request_id: ids::request_id(),
@@ -180,7 +184,7 @@ impl Store {
     }
 
     /// `POST /v1/b2b/organizations/{organization_id}/members`.
-    pub fn create_member(
+    pub(crate) fn create_member(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -212,7 +216,7 @@ impl Store {
     }
 
     /// `GET /v1/b2b/organizations/{organization_id}/member?member_id=…|email_address=…`.
-    pub fn get_member(
+    pub(crate) fn get_member(
         &self,
         organization_id: &str,
         member_id: Option<&str>,
@@ -231,7 +235,7 @@ impl Store {
     }
 
     /// `PUT /v1/b2b/organizations/{organization_id}`: changes the given fields.
-    pub fn update_organization(
+    pub(crate) fn update_organization(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -347,7 +351,7 @@ impl Store {
 
     /// `DELETE /v1/b2b/organizations/{organization_id}`: the organization and its members go,
     /// and every session in it is revoked.
-    pub fn delete_organization(&mut self, organization_id: &str) -> ApiResult<()> {
+    pub(crate) fn delete_organization(&mut self, organization_id: &str) -> ApiResult<()> {
         let organization_id = self.organization(organization_id)?.organization_id.clone();
         self.organizations.retain(|o| o.organization_id != organization_id);
         self.members.retain(|m| m.organization_id != organization_id);
@@ -361,7 +365,7 @@ impl Store {
 
     /// `DELETE …/members/{member_id}` (`deleted`, sessions revoked) and `PUT …/reactivate`
     /// (`active` again, unless another member took the address meanwhile).
-    pub fn set_member_deleted(
+    pub(crate) fn set_member_deleted(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -390,7 +394,7 @@ impl Store {
     /// Removes one of a member's credentials (the `deleteMFAPhoneNumber`, `deleteTOTP` and
     /// `deletePassword` endpoints of both surfaces): a default MFA method that named it is
     /// cleared, and a removed authenticator app takes its recovery codes with it.
-    pub fn remove_credential(
+    pub(crate) fn remove_credential(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -442,7 +446,7 @@ impl Store {
     }
 
     /// The member whose password has this ID, in the organization.
-    pub fn member_by_password(&self, organization_id: &str, password_id: &str) -> ApiResult<&Member> {
+    pub(crate) fn member_by_password(&self, organization_id: &str, password_id: &str) -> ApiResult<&Member> {
         self.members
             .iter()
             .find(|m| {
@@ -458,7 +462,7 @@ impl Store {
     }
 
     /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`.
-    pub fn update_member(
+    pub(crate) fn update_member(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,

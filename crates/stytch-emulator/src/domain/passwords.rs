@@ -211,7 +211,7 @@ fn check_new_password(password: &str, email: &str) -> ApiResult<()> {
 
 impl Store {
     /// Sets a member's password (also used by the demo seed).
-    pub fn set_password(&mut self, member_id: &str, password: &str) -> ApiResult<()> {
+    pub(crate) fn set_password(&mut self, member_id: &str, password: &str) -> ApiResult<()> {
         let record = PasswordRecord::new(password);
         let member = self.member_mut(member_id)?;
         if member.member_password_id.is_empty() {
@@ -226,7 +226,7 @@ impl Store {
     }
 
     /// `passwords/authenticate`: a returning password does not verify the email.
-    pub fn authenticate_password(
+    pub(crate) fn authenticate_password(
         &mut self,
         ctx: &Ctx<'_>,
         request: &PasswordAuthenticateRequest,
@@ -260,7 +260,7 @@ impl Store {
 
     /// `passwords/discovery/authenticate` (cross-organization passwords): any membership of
     /// this email whose password matches.
-    pub fn authenticate_password_discovery(
+    pub(crate) fn authenticate_password_discovery(
         &mut self,
         ctx: &Ctx<'_>,
         request: &PasswordDiscoveryAuthenticateRequest,
@@ -280,7 +280,7 @@ impl Store {
 
     /// `passwords/email/reset/start`: emails a reset link
     /// (`stytch_token_type=multi_tenant_passwords`).
-    pub fn start_password_reset(&mut self, ctx: &Ctx<'_>, request: &ResetByEmailStartRequest) -> ApiResult<()> {
+    pub(crate) fn start_password_reset(&mut self, ctx: &Ctx<'_>, request: &ResetByEmailStartRequest) -> ApiResult<()> {
         validate_email(&request.email_address)?;
         let organization = self.organization(&request.organization_id)?.clone();
         let member = self
@@ -310,7 +310,7 @@ impl Store {
 
     /// `passwords/discovery/reset/start`: emails a reset link for every membership of the
     /// address (`stytch_token_type=discovery`, `stytch_redirect_type=reset_password`).
-    pub fn start_discovery_password_reset(
+    pub(crate) fn start_discovery_password_reset(
         &mut self,
         ctx: &Ctx<'_>,
         request: &DiscoveryResetStartRequest,
@@ -385,7 +385,7 @@ impl Store {
 
     /// `passwords/discovery/reset`: sets the new password on every membership of the address,
     /// signs those members out everywhere, and starts discovery (an IST, the organizations).
-    pub fn reset_discovery_password(
+    pub(crate) fn reset_discovery_password(
         &mut self,
         ctx: &Ctx<'_>,
         request: &DiscoveryResetRequest,
@@ -417,7 +417,7 @@ impl Store {
 
     /// `passwords/email/reset`: sets the new password, verifies the email (the link came by
     /// email), signs the member out everywhere and signs them in.
-    pub fn reset_password_by_email(
+    pub(crate) fn reset_password_by_email(
         &mut self,
         ctx: &Ctx<'_>,
         request: &ResetByEmailRequest,
@@ -458,7 +458,7 @@ impl Store {
     }
 
     /// `passwords/existing_password/reset`.
-    pub fn reset_password_by_existing(
+    pub(crate) fn reset_password_by_existing(
         &mut self,
         ctx: &Ctx<'_>,
         request: &ResetByExistingPasswordRequest,
@@ -487,7 +487,7 @@ impl Store {
     }
 
     /// `passwords/session/reset`: a signed-in member sets a new password; the session stays.
-    pub fn reset_password_by_session(
+    pub(crate) fn reset_password_by_session(
         &mut self,
         ctx: &Ctx<'_>,
         session_token: &str,

@@ -40,7 +40,12 @@ pub struct LoginMember {
 impl Store {
     /// Ends a discovery method: a new IST holding `factor`, and the organizations `email` may
     /// enter.
-    pub fn start_discovery(&mut self, ctx: &Ctx<'_>, email: &str, factor: Factor) -> DiscoveryAuthenticateResponse {
+    pub(crate) fn start_discovery(
+        &mut self,
+        ctx: &Ctx<'_>,
+        email: &str,
+        factor: Factor,
+    ) -> DiscoveryAuthenticateResponse {
         let email = email.to_ascii_lowercase();
         let factors = vec![factor];
         let discovered = discover(self, &email, &factors, false, ctx.now);
@@ -69,7 +74,7 @@ impl Store {
     /// The member `email` signs in as, or a just-in-time candidate when the organization lets
     /// people of that email domain, or of the OAuth tenant `factor` came from, join. `None`
     /// when neither.
-    pub fn login_member(
+    pub(crate) fn login_member(
         &self,
         ctx: &Ctx<'_>,
         organization: &Organization,
@@ -90,7 +95,7 @@ impl Store {
 
     /// The member a sign-up email goes to: the existing one, or a new pending member when the
     /// organization accepts the email's domain (`email_jit_provisioning`).
-    pub fn member_for_signup(
+    pub(crate) fn member_for_signup(
         &mut self,
         ctx: &Ctx<'_>,
         organization: &Organization,
@@ -120,7 +125,7 @@ impl Store {
     /// Ends an organization-scoped primary method: adds `factor` to the IST of the same person
     /// (a step-up), evaluates the organization's requirements, and grants a session or answers
     /// with an IST. A member enrolled in SMS MFA is texted a code at once.
-    pub fn authenticate_primary(
+    pub(crate) fn authenticate_primary(
         &mut self,
         ctx: &Ctx<'_>,
         organization: &Organization,

@@ -213,7 +213,7 @@ impl Store {
     /// own roles must still hold under it (their resources and actions defined, their IDs not
     /// taken by a project role); otherwise the error names the organization and the role, and
     /// nothing changes.
-    pub fn set_project_policy(&mut self, policy: RbacPolicy) -> Result<&RbacPolicy, String> {
+    pub(crate) fn set_project_policy(&mut self, policy: RbacPolicy) -> Result<&RbacPolicy, String> {
         let policy = project_rbac_policy(policy)?;
         for organization in &self.organizations {
             for role in &organization.custom_roles {
@@ -234,14 +234,18 @@ impl Store {
     }
 
     /// An organization's custom roles (`GET /v1/b2b/rbac/organizations/{organization_id}`).
-    pub fn org_policy(&self, organization_id: &str) -> ApiResult<Vec<PolicyRole>> {
+    pub(crate) fn org_policy(&self, organization_id: &str) -> ApiResult<Vec<PolicyRole>> {
         Ok(self.organization(organization_id)?.custom_roles.clone())
     }
 
     /// Replaces an organization's custom roles. Each grants actions the project's resources
     /// define, has an ID of its own (not a project role's: these supplement the project's
     /// roles) and appears once; `bad_request` naming the problem otherwise, and nothing changes.
-    pub fn set_org_policy(&mut self, organization_id: &str, roles: Vec<PolicyRole>) -> ApiResult<Vec<PolicyRole>> {
+    pub(crate) fn set_org_policy(
+        &mut self,
+        organization_id: &str,
+        roles: Vec<PolicyRole>,
+    ) -> ApiResult<Vec<PolicyRole>> {
         let invalid = |message: String| ApiError::new(400, ErrorType::BadRequest, message);
         let mut seen = HashSet::new();
         for role in &roles {

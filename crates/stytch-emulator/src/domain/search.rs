@@ -192,7 +192,7 @@ fn lower(s: &str) -> String {
 impl Store {
     /// `POST /v1/b2b/organizations/search`: the organizations matching every operand (`AND`) or
     /// any (`OR`), in creation order, one page of `limit` from the offset `cursor` names.
-    pub fn search_organizations(
+    pub(crate) fn search_organizations(
         &self,
         query: Option<&SearchQuery>,
         limit: Option<u32>,
@@ -243,7 +243,7 @@ impl Store {
     /// `POST /v1/b2b/organizations/members/search`: the members of these organizations that
     /// the query keeps, in creation order, with their organizations by ID. Deleted members are
     /// left out unless a `statuses` operand asks for them, as Stytch does.
-    pub fn search_members(&self, request: &MemberSearchRequest) -> ApiResult<MemberSearchResponse> {
+    pub(crate) fn search_members(&self, request: &MemberSearchRequest) -> ApiResult<MemberSearchResponse> {
         let organization_ids = request.organization_ids.as_deref().unwrap_or_default();
         if organization_ids.is_empty() {
             let message = "organization_ids must name at least one organization.".to_owned();

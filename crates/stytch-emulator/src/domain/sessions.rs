@@ -95,7 +95,7 @@ impl SessionCredential {
 
 impl Store {
     /// The opaque token of the live session a credential names.
-    pub fn resolve_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<String> {
+    pub(crate) fn resolve_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<String> {
         let token = match credential {
             SessionCredential::Token(token) => token.clone(),
             SessionCredential::Jwt(jwt) => {
@@ -139,7 +139,7 @@ impl Store {
     }
 
     /// Starts a session for a member with these factors, and the request's custom claims.
-    pub fn mint_session(
+    pub(crate) fn mint_session(
         &mut self,
         ctx: &Ctx<'_>,
         member_id: &str,
@@ -181,7 +181,13 @@ impl Store {
 
     /// Adds a completed factor to a live session (a step-up), bumping `last_accessed_at` and,
     /// with `duration`, setting the expiry that many minutes from now.
-    pub fn add_factor(&mut self, ctx: &Ctx<'_>, token: &str, factor: Factor, duration: Option<u32>) -> ApiResult<()> {
+    pub(crate) fn add_factor(
+        &mut self,
+        ctx: &Ctx<'_>,
+        token: &str,
+        factor: Factor,
+        duration: Option<u32>,
+    ) -> ApiResult<()> {
         let record = self.sessions.get_mut(token).ok_or_else(ApiError::session_not_found)?;
         record.session.authentication_factors.push(factor.wire.clone());
         record.factors.push(factor);
@@ -194,12 +200,12 @@ impl Store {
     }
 
     /// A signed JWT for a session.
-    pub fn session_jwt(&self, ctx: &Ctx<'_>, session: &MemberSession) -> ApiResult<String> {
+    pub(crate) fn session_jwt(&self, ctx: &Ctx<'_>, session: &MemberSession) -> ApiResult<String> {
         sign(ctx.signer, &self.session_claims(ctx, session))
     }
 
     /// The claims of a session's next JWT.
-    pub fn session_claims(&self, ctx: &Ctx<'_>, session: &MemberSession) -> SessionJwtClaims {
+    pub(crate) fn session_claims(&self, ctx: &Ctx<'_>, session: &MemberSession) -> SessionJwtClaims {
         let iat = ctx.now / 1000;
         let project_id = &self.project.project_id;
         SessionJwtClaims {
@@ -227,7 +233,7 @@ impl Store {
     }
 
     /// The full response for a session (fresh JWT, current member and organization).
-    pub fn session_response(&self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateResponse> {
+    pub(crate) fn session_response(&self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateResponse> {
         let record = self.live_session(token, ctx.now)?;
         let session = record.session.clone();
         let member = self.member(&session.organization_id, &session.member_id)?.clone();
@@ -246,7 +252,11 @@ impl Store {
     }
 
     /// The same session as an authenticate-with-MFA response (`member_authenticated: true`).
-    pub fn session_response_with_mfa(&self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateWithMfaResponse> {
+    pub(crate) fn session_response_with_mfa(
+        &self,
+        ctx: &Ctx<'_>,
+        token: &str,
+    ) -> ApiResult<AuthenticateWithMfaResponse> {
         let r = self.session_response(ctx, token)?;
         Ok(AuthenticateWithMfaResponse {
             request_id: r.request_id,
@@ -266,7 +276,7 @@ impl Store {
     /// `sessions/authenticate`: confirms a session, bumps `last_accessed_at`, optionally sets the
     /// expiry to `duration` minutes from now, merges `custom_claims` (the backend's
     /// `session_custom_claims`; checked by `merge_custom_claims`), and mints a fresh JWT.
-    pub fn authenticate_session(
+    pub(crate) fn authenticate_session(
         &mut self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
@@ -281,7 +291,7 @@ impl Store {
     /// `authenticate_session` with the JWT left empty and its claims returned beside the
     /// answer, so the caller signs it after releasing the store (RSA signing is the costliest
     /// step of a refresh; done under the lock it would serialise every request on one core).
-    pub fn authenticate_session_unsigned(
+    pub(crate) fn authenticate_session_unsigned(
         &mut self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
@@ -326,14 +336,14 @@ impl Store {
     /// Whether `session`'s roles may perform `action` on `resource_id` under the project's RBAC
     /// policy and its organization's custom roles: some held role has a permission on the
     /// resource listing the action or `*` (model §1.7).
-    pub fn permits(&self, session: &MemberSession, resource_id: &str, action: &str) -> bool {
+    pub(crate) fn permits(&self, session: &MemberSession, resource_id: &str, action: &str) -> bool {
         !self.granting_roles(session, resource_id, action).is_empty()
     }
 
     /// The live session behind `credential`, if its roles grant every permission asked
     /// (resource, action); `session_authorization_error` (403) naming the first missing one otherwise.
     /// How the RBAC-enforced endpoints check.
-    pub fn permitted_session(
+    pub(crate) fn permitted_session(
         &self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
@@ -346,14 +356,14 @@ impl Store {
 
     /// The live session behind `credential`, for checks whose permissions depend on it
     /// ([`require`](Self::require) them next).
-    pub fn member_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<MemberSession> {
+    pub(crate) fn member_session(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<MemberSession> {
         let token = self.resolve_session(ctx, credential)?;
         Ok(self.live_session(&token, ctx.now)?.session.clone())
     }
 
     /// `session_authorization_error` (403) naming the first permission the session's roles lack:
     /// the SDK's RBAC-enforced methods and the backend's calls made with a member session.
-    pub fn require(&self, session: &MemberSession, permissions: &[(&str, &str)]) -> ApiResult<()> {
+    pub(crate) fn require(&self, session: &MemberSession, permissions: &[(&str, &str)]) -> ApiResult<()> {
         match permissions
             .iter()
             .find(|(resource_id, action)| !self.permits(session, resource_id, action))
@@ -393,7 +403,7 @@ impl Store {
     /// (`session_authorization_tenancy_error` otherwise) and hold a role granting the action
     /// (`session_authorization_error`), both 403 as Stytch's error reference gives them.
     /// Checked before the session is touched.
-    pub fn check_authorization(
+    pub(crate) fn check_authorization(
         &self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
@@ -423,7 +433,7 @@ impl Store {
     }
 
     /// Revokes one session.
-    pub fn revoke_session(&mut self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<()> {
+    pub(crate) fn revoke_session(&mut self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<()> {
         let token = self.resolve_session(ctx, credential)?;
         if let Some(record) = self.sessions.get_mut(&token) {
             record.revoked = true;
@@ -433,7 +443,7 @@ impl Store {
 
     /// The organization of the live session behind `credential`, for checks made before
     /// revoking it.
-    pub fn session_organization(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<String> {
+    pub(crate) fn session_organization(&self, ctx: &Ctx<'_>, credential: &SessionCredential) -> ApiResult<String> {
         let token = self.resolve_session(ctx, credential)?;
         self.sessions
             .get(&token)
@@ -442,7 +452,7 @@ impl Store {
     }
 
     /// The organization of a member, by the member's globally unique ID (`member_not_found`).
-    pub fn member_organization(&self, member_id: &str) -> ApiResult<String> {
+    pub(crate) fn member_organization(&self, member_id: &str) -> ApiResult<String> {
         self.members
             .iter()
             .find(|m| m.member_id == member_id)
@@ -452,7 +462,7 @@ impl Store {
 
     /// Revokes every session of a member of `organization_id` (`member_not_found` when the
     /// organization has no such member, so one organization cannot sign out another's members).
-    pub fn sign_out_member(&mut self, organization_id: &str, member_id: &str) -> ApiResult<()> {
+    pub(crate) fn sign_out_member(&mut self, organization_id: &str, member_id: &str) -> ApiResult<()> {
         self.member(organization_id, member_id)?;
         self.revoke_member_sessions(member_id);
         Ok(())
@@ -471,7 +481,7 @@ impl Store {
     /// invitation is accepted; joining by email domain is not possible). Email, OAuth and SMS
     /// factors carry over (SMS only to a member with the same verified phone); passwords, TOTP
     /// and recovery codes do not. When the target needs more, the answer carries an IST.
-    pub fn exchange_session(
+    pub(crate) fn exchange_session(
         &mut self,
         ctx: &Ctx<'_>,
         credential: &SessionCredential,
@@ -544,7 +554,7 @@ impl Store {
     }
 
     /// Live sessions of a member (backend `GET /v1/b2b/sessions`).
-    pub fn member_sessions(
+    pub(crate) fn member_sessions(
         &self,
         ctx: &Ctx<'_>,
         organization_id: &str,

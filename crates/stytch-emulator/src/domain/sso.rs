@@ -241,7 +241,7 @@ impl Store {
     }
 
     /// `sso/saml` create: a `pending` connection with Stytch's side filled in.
-    pub fn create_saml_connection(
+    pub(crate) fn create_saml_connection(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -268,7 +268,7 @@ impl Store {
 
     /// `sso/saml/{connection_id}` update: `active` once the entity ID, sign-in URL and a
     /// signing certificate are all set.
-    pub fn update_saml_connection(
+    pub(crate) fn update_saml_connection(
         &mut self,
         ctx: &Ctx<'_>,
         organization_id: &str,
@@ -326,7 +326,7 @@ impl Store {
 
     /// `sso/saml/{connection_id}/verification_certificates/{certificate_id}` delete: an active
     /// connection keeps at least one.
-    pub fn delete_verification_certificate(
+    pub(crate) fn delete_verification_certificate(
         &mut self,
         organization_id: &str,
         connection_id: &str,
@@ -363,7 +363,7 @@ impl Store {
     }
 
     /// `sso/oidc` create: a `pending` connection.
-    pub fn create_oidc_connection(
+    pub(crate) fn create_oidc_connection(
         &mut self,
         organization_id: &str,
         request: &CreateConnectionRequest,
@@ -387,7 +387,7 @@ impl Store {
     /// `sso/oidc/{connection_id}` update: `active` once the issuer, client ID and client
     /// secret are set (Stytch reads the endpoints from the issuer's discovery document; the
     /// emulator takes them as given).
-    pub fn update_oidc_connection(
+    pub(crate) fn update_oidc_connection(
         &mut self,
         organization_id: &str,
         connection_id: &str,
@@ -416,7 +416,7 @@ impl Store {
     }
 
     /// Every connection of an organization, active or not.
-    pub fn sso_connections_of(&self, organization_id: &str) -> ApiResult<GetConnectionsResponse> {
+    pub(crate) fn sso_connections_of(&self, organization_id: &str) -> ApiResult<GetConnectionsResponse> {
         let organization_id = &self.organization(organization_id)?.organization_id;
         let mut response = GetConnectionsResponse {
             request_id: ids::request_id(),
@@ -437,7 +437,7 @@ impl Store {
     }
 
     /// Deletes a connection. Members keep their registrations; they can no longer use them.
-    pub fn delete_sso_connection(
+    pub(crate) fn delete_sso_connection(
         &mut self,
         organization_id: &str,
         connection_id: &str,
@@ -456,7 +456,7 @@ impl Store {
 
     /// `sso/discovery/connections`: the active connections of every organization the address
     /// is a member of (inferred: invited and pending members included, deleted ones not).
-    pub fn discover_sso_connections(&self, email: &str) -> ApiResult<DiscoverConnectionsResponse> {
+    pub(crate) fn discover_sso_connections(&self, email: &str) -> ApiResult<DiscoverConnectionsResponse> {
         validate_email(email)?;
         let connections = self
             .organizations
@@ -472,7 +472,7 @@ impl Store {
     }
 
     /// Checks a start URL and describes the identity provider's page.
-    pub fn sso_start(&self, start: &SsoStart) -> ApiResult<IdpContext> {
+    pub(crate) fn sso_start(&self, start: &SsoStart) -> ApiResult<IdpContext> {
         if start.public_token != self.project.public_token {
             return Err(ApiError::new(
                 401,
@@ -505,7 +505,7 @@ impl Store {
 
     /// The person signed in at the identity provider: mints a callback token and returns the
     /// app URL to redirect to (the login URL for a member, the sign-up URL otherwise).
-    pub fn complete_sso(&mut self, ctx: &Ctx<'_>, start: &SsoStart, identity: SsoIdentity) -> ApiResult<String> {
+    pub(crate) fn complete_sso(&mut self, ctx: &Ctx<'_>, start: &SsoStart, identity: SsoIdentity) -> ApiResult<String> {
         self.sso_start(start)?;
         validate_email(&identity.email)?;
         let email = identity.email.trim().to_ascii_lowercase();
@@ -550,7 +550,7 @@ impl Store {
     }
 
     /// `sso/authenticate`: members sign in; others join as `sso_jit_provisioning` allows.
-    pub fn authenticate_sso(
+    pub(crate) fn authenticate_sso(
         &mut self,
         ctx: &Ctx<'_>,
         request: &SsoAuthenticateRequest,

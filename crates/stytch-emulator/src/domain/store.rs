@@ -388,7 +388,7 @@ pub struct Store {
 
 impl Store {
     /// An empty store for a project.
-    pub fn new(project: Project) -> Self {
+    pub(crate) fn new(project: Project) -> Self {
         Self {
             project,
             organizations: Vec::new(),
@@ -428,7 +428,7 @@ impl Store {
     }
 
     /// Mutable member by ID.
-    pub fn member_mut(&mut self, member_id: &str) -> ApiResult<&mut Member> {
+    pub(crate) fn member_mut(&mut self, member_id: &str) -> ApiResult<&mut Member> {
         self.members
             .iter_mut()
             .find(|m| m.member_id == member_id)
@@ -445,7 +445,7 @@ impl Store {
     }
 
     /// A live (unexpired, unconsumed) intermediate session.
-    pub fn ist(&self, token: &str, now: i64) -> ApiResult<&IstRecord> {
+    pub(crate) fn ist(&self, token: &str, now: i64) -> ApiResult<&IstRecord> {
         self.ists
             .get(token)
             .filter(|ist| ist.expires_ms > now)
@@ -453,7 +453,7 @@ impl Store {
     }
 
     /// A live (unexpired, unrevoked) session by its opaque token.
-    pub fn live_session(&self, token: &str, now: i64) -> ApiResult<&SessionRecord> {
+    pub(crate) fn live_session(&self, token: &str, now: i64) -> ApiResult<&SessionRecord> {
         self.sessions
             .get(token)
             .filter(|s| !s.revoked && s.expires_ms > now)
@@ -461,7 +461,7 @@ impl Store {
     }
 
     /// Records a sent message.
-    pub fn deliver(&mut self, message: Message) {
+    pub(crate) fn deliver(&mut self, message: Message) {
         self.outbox.push(message);
     }
 
@@ -470,7 +470,7 @@ impl Store {
     /// returns the member as stored. Every member the store holds comes through here or
     /// through [`Store::reapply_email_role_assignments`], so the implicit roles, and the roles
     /// of live sessions, are always current.
-    pub fn upsert_member(&mut self, mut member: Member) -> Member {
+    pub(crate) fn upsert_member(&mut self, mut member: Member) -> Member {
         if let Some(organization) = self
             .organizations
             .iter()
@@ -488,7 +488,7 @@ impl Store {
 
     /// Re-applies an organization's email domain assignments to each of its members, after
     /// the assignments changed.
-    pub fn reapply_email_role_assignments(&mut self, organization_id: &str) {
+    pub(crate) fn reapply_email_role_assignments(&mut self, organization_id: &str) {
         let Some(organization) = self.organizations.iter().find(|o| o.organization_id == organization_id) else {
             return;
         };
