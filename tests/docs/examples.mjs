@@ -4,7 +4,7 @@
 // carries no code example.
 //
 //   node tests/docs/examples.mjs target/doc stytch_models stytch_core stytch_leptos
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [root, ...crates] = process.argv.slice(2);
@@ -26,6 +26,10 @@ function* pages(dir) {
 let items = 0;
 const missing = [];
 for (const crate of crates) {
+  if (!existsSync(join(root, crate))) {
+    console.error(`no documentation of ${crate} under ${root}: run cargo doc first`);
+    process.exit(2);
+  }
   for (const page of pages(join(root, crate))) {
     const html = readFileSync(page, 'utf8');
     // A re-export's page under its defining module only redirects to the public path.
