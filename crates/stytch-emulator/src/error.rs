@@ -26,6 +26,13 @@ pub struct ApiError {
 
 impl ApiError {
     /// Any error.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// use stytch_models::ErrorType;
+    /// let error = ApiError::new(429, ErrorType::Unknown("too_many_requests".into()), "Slow down.");
+    /// assert_eq!(error.to_string(), "[429] too_many_requests: Slow down.");
+    /// ```
     pub fn new(status: u16, error_type: ErrorType, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -35,16 +42,34 @@ impl ApiError {
     }
 
     /// 400 `bad_request`.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::bad_request("organization_name is required.");
+    /// assert_eq!((error.status, error.error_type.as_str()), (400, "bad_request"));
+    /// ```
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(400, ErrorType::BadRequest, message)
     }
 
     /// 401 `unauthorized_credentials`.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::unauthorized("Invalid public token.");
+    /// assert_eq!((error.status, error.error_type.as_str()), (401, "unauthorized_credentials"));
+    /// ```
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(401, ErrorType::UnauthorizedCredentials, message)
     }
 
     /// 401 `user_unauthenticated`: an SDK call that needs a member session, sent without one.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::user_unauthenticated();
+    /// assert_eq!((error.status, error.error_type.as_str()), (401, "user_unauthenticated"));
+    /// ```
     pub fn user_unauthenticated() -> Self {
         Self::new(
             401,
@@ -54,16 +79,34 @@ impl ApiError {
     }
 
     /// 400 `no_session_arguments`: a backend call that names no session (or IST).
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::no_session_arguments("A session is required.");
+    /// assert_eq!((error.status, error.error_type.as_str()), (400, "no_session_arguments"));
+    /// ```
     pub fn no_session_arguments(message: impl Into<String>) -> Self {
         Self::new(400, ErrorType::NoSessionArguments, message)
     }
 
     /// 404 `session_not_found`.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::session_not_found();
+    /// assert_eq!((error.status, error.error_type.as_str()), (404, "session_not_found"));
+    /// ```
     pub fn session_not_found() -> Self {
         Self::new(404, ErrorType::SessionNotFound, "Session could not be found.")
     }
 
     /// 404 `intermediate_session_not_found`.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::ist_not_found();
+    /// assert_eq!((error.status, error.error_type.as_str()), (404, "intermediate_session_not_found"));
+    /// ```
     pub fn ist_not_found() -> Self {
         Self::new(
             404,
@@ -73,11 +116,23 @@ impl ApiError {
     }
 
     /// 404 `organization_not_found`.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::organization_not_found();
+    /// assert_eq!((error.status, error.error_type.as_str()), (404, "organization_not_found"));
+    /// ```
     pub fn organization_not_found() -> Self {
         Self::new(404, ErrorType::OrganizationNotFound, "Organization could not be found.")
     }
 
     /// 404 `member_not_found`.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::member_not_found();
+    /// assert_eq!((error.status, error.error_type.as_str()), (404, "member_not_found"));
+    /// ```
     pub fn member_not_found() -> Self {
         Self::new(404, ErrorType::MemberNotFound, "Member could not be found.")
     }

@@ -185,6 +185,12 @@ impl Default for EmulatorConfig {
 
 impl EmulatorConfig {
     /// Defaults on a free port, with no seed data and quiet logs.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed};
+    /// let config = EmulatorConfig::for_tests();
+    /// assert_eq!((config.port, config.seed), (0, Seed::None));
+    /// ```
     pub fn for_tests() -> Self {
         Self {
             port: 0,
@@ -432,11 +438,22 @@ pub struct EmulatorHandle {
 
 impl EmulatorHandle {
     /// Base URL, e.g. `http://127.0.0.1:49152`.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// let bootstrap = format!("{}/sdk/v1/projects/bootstrap/{}", emulator.url(), stytch_emulator::DEFAULT_PUBLIC_TOKEN);
+    /// assert!(bootstrap.starts_with("http://127.0.0.1:"));
+    /// ```
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Bound address.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// assert!(emulator.addr().ip().is_loopback());
+    /// ```
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -449,6 +466,17 @@ impl EmulatorHandle {
     /// emulator.app().clock.advance(3600);
     /// emulator.reset();
     /// assert_eq!(emulator.app().clock.offset_seconds(), 0);
+    /// ```
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// let app = emulator.app();
+    /// app.clock.advance(3600);
+    /// app.with(|store, _| store.organizations.clear());
+    /// app.reset();
+    /// assert_eq!(app.clock.offset_seconds(), 0);
+    /// assert!(app.with(|store, _| !store.organizations.is_empty()));
     /// ```
     pub fn reset(&self) {
         self.app.reset();
@@ -472,12 +500,28 @@ impl EmulatorHandle {
     /// emulator.reset();
     /// assert!(emulator.app().with(|store, _| store.project.rbac_policy.resources.iter().all(|r| r.resource_id != "invoices")));
     /// ```
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, PolicyResource, default_rbac_policy, spawn};
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// let mut policy = default_rbac_policy();
+    /// policy.resources.push(PolicyResource { resource_id: "invoices".into(), actions: vec!["read".into()], ..Default::default() });
+    /// let applied = emulator.app().set_rbac_policy(policy).unwrap();
+    /// assert!(applied.resources.iter().any(|r| r.resource_id == "invoices"));
+    /// ```
     pub fn set_rbac_policy(&self, policy: RbacPolicy) -> Result<RbacPolicy, String> {
         self.app.set_rbac_policy(policy)
     }
 
     /// The running emulator's state, for direct access in tests ([`App::export`],
     /// [`App::import`], [`App::with`]).
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// let slugs: Vec<String> = emulator.app().with(|store, _| store.organizations.iter().map(|o| o.organization_slug.clone()).collect());
+    /// assert!(slugs.iter().any(|s| s == "cyberdyne"));
+    /// ```
     pub fn app(&self) -> &Arc<App> {
         &self.app
     }

@@ -24,6 +24,13 @@ pub struct Clock {
 
 impl Clock {
     /// Milliseconds since the Unix epoch, including the offset.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// let before = emulator.app().clock.now_ms();
+    /// emulator.app().clock.advance(-60);
+    /// assert!(emulator.app().clock.now_ms() < before);
+    /// ```
     pub fn now_ms(&self) -> i64 {
         let wall = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -33,16 +40,37 @@ impl Clock {
     }
 
     /// Moves the clock forward (or back, for negative values) by `seconds`.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// // Past a 60-minute session's end.
+    /// emulator.app().clock.advance(61 * 60);
+    /// assert_eq!(emulator.app().clock.offset_seconds(), 3660);
+    /// ```
     pub fn advance(&self, seconds: i64) {
         self.offset_ms.fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
     }
 
     /// Sets the offset from wall time.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// emulator.app().clock.set_offset_seconds(86_400); // tomorrow
+    /// emulator.app().clock.set_offset_seconds(0); // back to wall time
+    /// assert_eq!(emulator.app().clock.offset_seconds(), 0);
+    /// ```
     pub fn set_offset_seconds(&self, seconds: i64) {
         self.offset_ms.store(seconds.saturating_mul(1000), Ordering::SeqCst);
     }
 
     /// The current offset from wall time, in seconds.
+    ///
+    /// ```
+    /// let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
+    /// emulator.app().clock.advance(30);
+    /// emulator.app().clock.advance(30);
+    /// assert_eq!(emulator.app().clock.offset_seconds(), 60);
+    /// ```
     pub fn offset_seconds(&self) -> i64 {
         self.offset_ms.load(Ordering::SeqCst) / 1000
     }

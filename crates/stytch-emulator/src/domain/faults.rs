@@ -151,6 +151,13 @@ pub struct Faults {
 
 impl Faults {
     /// Adds a fault; exactly one of `status`, `drop` and `delay_ms` must be given.
+    ///
+    /// ```
+    /// use stytch_emulator::{FaultRequest, Faults};
+    /// let mut faults = Faults::default();
+    /// assert!(faults.add(FaultRequest { path: "/sdk/v1/b2b/*".into(), delay_ms: Some(500), ..Default::default() }).is_ok());
+    /// assert!(faults.add(FaultRequest { path: "no-slash".into(), status: Some(500), ..Default::default() }).is_err());
+    /// ```
     pub fn add(&mut self, request: FaultRequest) -> Result<Fault, String> {
         if !request.path.starts_with('/') {
             return Err("path must start with '/'.".into());
@@ -199,11 +206,28 @@ impl Faults {
     }
 
     /// Removes every fault.
+    ///
+    /// ```
+    /// use stytch_emulator::{FaultRequest, Faults};
+    /// let mut faults = Faults::default();
+    /// faults.add(FaultRequest { path: "/x".into(), drop: Some(true), ..Default::default() }).unwrap();
+    /// faults.clear();
+    /// assert!(faults.list().is_empty());
+    /// ```
     pub fn clear(&mut self) {
         self.faults.clear();
     }
 
     /// The active faults.
+    ///
+    /// ```
+    /// use stytch_emulator::{FaultRequest, Faults};
+    /// let mut faults = Faults::default();
+    /// faults.add(FaultRequest { path: "/a".into(), status: Some(500), ..Default::default() }).unwrap();
+    /// faults.add(FaultRequest { path: "/b".into(), status: Some(503), ..Default::default() }).unwrap();
+    /// let paths: Vec<String> = faults.list().into_iter().map(|f| f.path).collect();
+    /// assert_eq!(paths, ["/a", "/b"]);
+    /// ```
     pub fn list(&self) -> Vec<Fault> {
         self.faults.clone()
     }
@@ -222,6 +246,14 @@ impl Faults {
     }
 
     /// Request counts as `"METHOD /path" → n`, filtered by a path prefix.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, spawn};
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// // Per "METHOD /path", since the start or the last reset of the counts.
+    /// let counts = emulator.app().with_faults(|faults| faults.counts(Some("/sdk/v1")));
+    /// assert!(counts.keys().all(|k| k.contains(" /sdk/v1")));
+    /// ```
     pub fn counts(&self, path_prefix: Option<&str>) -> BTreeMap<String, u64> {
         self.counts
             .iter()
@@ -233,6 +265,14 @@ impl Faults {
     }
 
     /// Forgets the request counts.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, spawn};
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// // Measure one phase of a test on its own.
+    /// emulator.app().with_faults(|faults| faults.reset_counts());
+    /// assert!(emulator.app().with_faults(|faults| faults.counts(None)).is_empty());
+    /// ```
     pub fn reset_counts(&mut self) {
         self.counts.clear();
     }

@@ -111,6 +111,17 @@ impl App {
     /// starting organizations and members with their original IDs; no sessions, ISTs, codes,
     /// links or messages beyond the starting ones; no faults or request counts; the starting
     /// clock offset and RBAC policy.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// let app = emulator.app();
+    /// app.clock.advance(3600);
+    /// app.with(|store, _| store.organizations.clear());
+    /// app.reset();
+    /// assert_eq!(app.clock.offset_seconds(), 0);
+    /// assert!(app.with(|store, _| !store.organizations.is_empty()));
+    /// ```
     pub fn reset(&self) {
         let (store, offset) = lock(&self.initial).clone();
         *lock(&self.store) = store;
@@ -124,17 +135,46 @@ impl App {
     /// longer hold under it.
     ///
     /// [`project_rbac_policy`]: crate::project_rbac_policy
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, PolicyResource, default_rbac_policy, spawn};
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// let mut policy = default_rbac_policy();
+    /// policy.resources.push(PolicyResource { resource_id: "invoices".into(), actions: vec!["read".into()], ..Default::default() });
+    /// let applied = emulator.app().set_rbac_policy(policy).unwrap();
+    /// assert!(applied.resources.iter().any(|r| r.resource_id == "invoices"));
+    /// ```
     pub fn set_rbac_policy(&self, policy: RbacPolicy) -> Result<RbacPolicy, String> {
         self.with(|store, _| store.set_project_policy(policy).cloned())
     }
 
     /// Runs `f` with exclusive access to the faults and request counts.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, spawn};
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// // How many refreshes did the client under test send? (none yet)
+    /// let refreshes = emulator.app().with_faults(|faults| faults.counts(Some("/sdk/v1/b2b/sessions/authenticate")).values().sum::<u64>());
+    /// assert_eq!(refreshes, 0);
+    /// ```
     pub fn with_faults<T>(&self, f: impl FnOnce(&mut faults::Faults) -> T) -> T {
         f(&mut lock(&self.faults))
     }
 
     /// Runs `f` with exclusive access to the store and a context at the current time. A panic
     /// in an earlier handler does not poison the emulator for later requests.
+    ///
+    /// ```
+    /// use stytch_emulator::{DEMO_EMAIL, EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// // Arrange: the demo person forgets their name everywhere.
+    /// emulator.app().with(|store, _| {
+    ///     for member in store.members.iter_mut().filter(|m| m.email_address == DEMO_EMAIL) {
+    ///         member.name.clear();
+    ///     }
+    /// });
+    /// assert!(emulator.app().with(|store, _| store.members.iter().all(|m| m.email_address != DEMO_EMAIL || m.name.is_empty())));
+    /// ```
     pub fn with<T>(&self, f: impl FnOnce(&mut Store, &Ctx<'_>) -> T) -> T {
         self.with_session_claims(None, f)
     }

@@ -52,6 +52,16 @@ pub struct SigningKey {
 
 impl App {
     /// The current state as a [`Snapshot`].
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, spawn};
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// let snapshot = emulator.app().export();
+    /// assert_eq!(snapshot.project_id, stytch_emulator::DEFAULT_PROJECT_ID);
+    /// // It is JSON, as `GET /emulator/v1/state` answers.
+    /// let text = serde_json::to_string(&snapshot).unwrap();
+    /// assert!(text.contains("signing_key"));
+    /// ```
     pub fn export(&self) -> Snapshot {
         let store = lock(&self.store).clone();
         let signer = self.signer();
@@ -70,6 +80,17 @@ impl App {
     /// Replaces the state with `snapshot`, which also becomes what [`App::reset`] returns to;
     /// faults and request counts are cleared. Nothing changes when the snapshot is refused: a
     /// different format, another project, or an unreadable key.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+    /// let demo = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// let mut snapshot = demo.app().export();
+    /// let empty = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// empty.app().import(snapshot.clone()).unwrap();
+    /// // Another project's state is refused, and nothing changes.
+    /// snapshot.project_id = "project-test-someone-else".into();
+    /// assert!(empty.app().import(snapshot).is_err());
+    /// ```
     pub fn import(&self, snapshot: Snapshot) -> Result<(), String> {
         if snapshot.format != FORMAT {
             return Err(format!(

@@ -59,6 +59,13 @@ pub struct PkceRequired {
 
 impl PkceRequired {
     /// Every flow.
+    ///
+    /// ```
+    /// use stytch_emulator::PkceRequired;
+    /// let every = PkceRequired::all();
+    /// assert!(every.email_magic_links && every.password_resets && every.oauth && every.sso);
+    /// assert_eq!(PkceRequired::default().oauth, false);
+    /// ```
     pub fn all() -> Self {
         Self {
             email_magic_links: true,
@@ -412,6 +419,15 @@ impl Store {
     }
 
     /// An organization by ID or slug (Stytch accepts either where an ID is expected).
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// emulator.app().with(|store, _| {
+    ///     let by_slug = store.organization("cyberdyne").unwrap().organization_id.clone();
+    ///     assert_eq!(store.organization(&by_slug).unwrap().organization_slug, "cyberdyne");
+    /// });
+    /// ```
     pub fn organization(&self, id_or_slug: &str) -> ApiResult<&Organization> {
         self.organizations
             .iter()
@@ -420,6 +436,16 @@ impl Store {
     }
 
     /// A member by ID within an organization.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// emulator.app().with(|store, _| {
+    ///     let someone = store.members[0].clone();
+    ///     assert_eq!(store.member(&someone.organization_id, &someone.member_id).unwrap().email_address, someone.email_address);
+    ///     assert!(store.member(&someone.organization_id, "member-test-nobody").is_err());
+    /// });
+    /// ```
     pub fn member(&self, organization_id: &str, member_id: &str) -> ApiResult<&Member> {
         self.members
             .iter()
@@ -436,6 +462,15 @@ impl Store {
     }
 
     /// The non-deleted member with this email in an organization (case-insensitive).
+    ///
+    /// ```
+    /// use stytch_emulator::{DEMO_SSO_EMAIL, EmulatorConfig, Seed, spawn};
+    /// let emulator = spawn(EmulatorConfig { seed: Seed::Demo, ..EmulatorConfig::for_tests() }).unwrap();
+    /// emulator.app().with(|store, _| {
+    ///     let cyberdyne = store.organization("cyberdyne").unwrap().organization_id.clone();
+    ///     assert!(store.member_by_email(&cyberdyne, DEMO_SSO_EMAIL).is_some());
+    /// });
+    /// ```
     pub fn member_by_email(&self, organization_id: &str, email: &str) -> Option<&Member> {
         self.members.iter().find(|m| {
             m.organization_id == organization_id
