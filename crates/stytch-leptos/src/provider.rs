@@ -101,12 +101,26 @@ impl ServerSession {
     /// ```
     /// assert!(stytch_leptos::ServerSession::signed_out().state().is_none());
     /// ```
+    ///
+    /// ```
+    /// use stytch_leptos::testing::MockState;
+    /// let state = MockState::signed_out();
+    /// assert!(state.is_initialized && state.session.is_none());
+    /// ```
     pub fn signed_out() -> Self {
         Self::default()
     }
 
     /// The session an `authenticate_session` answer describes (see [`ServerSession`]'s example;
     /// `server::server_session` builds it for a request).
+    ///
+    /// ```
+    /// use stytch_leptos::{ServerSession, models::{api::sessions::AuthenticateResponse, json}};
+    /// // What the server's `sessions/authenticate` answered for the request's cookie.
+    /// let answer: AuthenticateResponse = json::from_str(r#"{"member_session":{"member_id":"member-test-1"}}"#).unwrap();
+    /// let session = ServerSession::signed_in(&answer);
+    /// assert!(session.state().is_some());
+    /// ```
     pub fn signed_in(answer: &stytch_models::api::sessions::AuthenticateResponse) -> Self {
         Self::from_state(B2BState {
             session: Some(answer.member_session.clone()),
@@ -335,6 +349,18 @@ pub struct Stytch {
 
 impl Stytch {
     /// The client, once started (`None` on the server and before hydration).
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::use_stytch;
+    ///
+    /// // Read the cached session's tokens straight from the client, once it has started.
+    /// #[component]
+    /// fn TokenLength() -> impl IntoView {
+    ///     let stytch = use_stytch();
+    ///     move || stytch.client().and_then(|c| c.session().get_tokens()).map(|t| t.session_jwt.len())
+    /// }
+    /// ```
     pub fn client(&self) -> Option<StytchClient> {
         self.context
             .live
@@ -343,6 +369,20 @@ impl Stytch {
     }
 
     /// Runs an async task with the client in the background; does nothing without a client.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::use_stytch;
+    ///
+    /// #[component]
+    /// fn SignOut() -> impl IntoView {
+    ///     let stytch = use_stytch();
+    ///     let on_click = move |_| stytch.spawn(|client| async move {
+    ///         let _ = client.session().revoke(false).await;
+    ///     });
+    ///     view! { <button on:click=on_click>"Sign out"</button> }
+    /// }
+    /// ```
     pub fn spawn<F, Fut>(&self, task: F)
     where
         F: FnOnce(StytchClient) -> Fut + 'static,

@@ -79,11 +79,23 @@ pub struct MockState {
 impl MockState {
     /// The client has not started: what the server renders without a
     /// [`ServerSession`](crate::ServerSession).
+    ///
+    /// ```
+    /// use stytch_leptos::testing::MockState;
+    /// let state = MockState::loading();
+    /// assert!(!state.is_initialized && state.session.is_none());
+    /// ```
     pub fn loading() -> Self {
         Self::default()
     }
 
     /// Started, with no session.
+    ///
+    /// ```
+    /// use stytch_leptos::testing::MockState;
+    /// let state = MockState::signed_out();
+    /// assert!(state.is_initialized && state.session.is_none());
+    /// ```
     pub fn signed_out() -> Self {
         Self {
             is_initialized: true,
@@ -94,6 +106,13 @@ impl MockState {
     /// Signed in as `email` with `roles` (beside `stytch_member`, which every member holds),
     /// in an organization named "Test Organization", confirmed by Stytch. IDs are fixed test
     /// values (`member-test-…`, `organization-test-…`), the same on every call.
+    ///
+    /// ```
+    /// use stytch_leptos::testing::MockState;
+    /// let state = MockState::signed_in("ada@example.com", &["editor"]);
+    /// let session = state.session.unwrap();
+    /// assert!(session.roles.iter().any(|r| r == "editor") && session.roles.iter().any(|r| r == "stytch_member"));
+    /// ```
     pub fn signed_in(email: &str, roles: &[&str]) -> Self {
         const ORGANIZATION_ID: &str = "organization-test-00000000-0000-4000-8000-000000000000";
         const MEMBER_ID: &str = "member-test-00000000-0000-4000-8000-000000000000";
@@ -204,6 +223,17 @@ pub struct MockStytch {
 
 impl MockStytch {
     /// A handle showing `state`; its signals belong to the current reactive owner.
+    ///
+    /// ```
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::testing::{MockState, MockStytch};
+    ///
+    /// let owner = Owner::new();
+    /// owner.with(|| {
+    ///     let stytch = MockStytch::new(MockState::signed_out());
+    ///     stytch.set(MockState::signed_in("ada@example.com", &[]));
+    /// });
+    /// ```
     pub fn new(state: MockState) -> Self {
         let mock = Self {
             context: StytchContext::new(),
@@ -213,6 +243,20 @@ impl MockStytch {
     }
 
     /// Replaces the whole state; every hook and guard follows at once.
+    ///
+    /// ```
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::testing::{MockState, MockStytch};
+    ///
+    /// // A test walks a component through loading, signed out and signed in.
+    /// let owner = Owner::new();
+    /// owner.with(|| {
+    ///     let stytch = MockStytch::new(MockState::loading());
+    ///     for state in [MockState::signed_out(), MockState::signed_in("ada@example.com", &["admin"])] {
+    ///         stytch.set(state);
+    ///     }
+    /// });
+    /// ```
     pub fn set(&self, state: MockState) {
         let context = self.context;
         context.session.set(state.session);

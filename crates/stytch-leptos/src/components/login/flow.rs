@@ -241,17 +241,56 @@ pub struct LoginFlow {
 
 impl LoginFlow {
     /// The current screen.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::{core::flow::Screen, use_login_flow};
+    ///
+    /// // The page title follows the flow.
+    /// #[component]
+    /// fn Title() -> impl IntoView {
+    ///     let flow = use_login_flow();
+    ///     move || match flow.screen().get() {
+    ///         Screen::Discovery { .. } => "Choose an organization",
+    ///         Screen::LoggedIn => "Welcome",
+    ///         _ => "Sign in",
+    ///     }
+    /// }
+    /// ```
     pub fn screen(&self) -> Signal<Screen> {
         self.screen.into()
     }
 
     /// Whether a request is running.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::use_login_flow;
+    ///
+    /// #[component]
+    /// fn Spinner() -> impl IntoView {
+    ///     let flow = use_login_flow();
+    ///     view! { <Show when=move || flow.pending().get()><span role="status">"Working…"</span></Show> }
+    /// }
+    /// ```
     pub fn pending(&self) -> Signal<bool> {
         let state = self.state;
         Signal::derive(move || state.with(|s| s.pending))
     }
 
     /// Sends an event to the flow (what the screens' buttons do).
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::{core::flow::FlowEvent, use_login_flow};
+    ///
+    /// // A "Start over" link of the app's own.
+    /// #[component]
+    /// fn StartOver() -> impl IntoView {
+    ///     let flow = use_login_flow();
+    ///     view! { <button type="button" on:click=move |_| flow.send(FlowEvent::Restart)>"Start over"</button> }
+    /// }
+    /// ```
     pub fn send(&self, event: FlowEvent) {
         let _ = self.dispatch.try_run(event);
     }

@@ -42,6 +42,12 @@ impl Default for Theme {
 
 impl Theme {
     /// Dark text on white; contrast ratios meet WCAG AA.
+    ///
+    /// ```
+    /// use stytch_leptos::Theme;
+    /// let theme = Theme { primary: "#0b5cff".into(), ..Theme::light() };
+    /// assert!(theme.to_css().contains("#0b5cff"));
+    /// ```
     pub fn light() -> Self {
         Self {
             color_scheme: "light".into(),
@@ -60,6 +66,16 @@ impl Theme {
     }
 
     /// Light text on near-black; contrast ratios meet WCAG AA.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use stytch_leptos::{StytchLogin, Theme};
+    ///
+    /// #[component]
+    /// fn NightLogin() -> impl IntoView {
+    ///     view! { <StytchLogin theme=Theme::dark()/> }
+    /// }
+    /// ```
     pub fn dark() -> Self {
         Self {
             color_scheme: "dark".into(),
@@ -78,6 +94,13 @@ impl Theme {
     }
 
     /// The theme as inline CSS custom properties.
+    ///
+    /// ```
+    /// use stytch_leptos::Theme;
+    /// // The same custom properties on an element of the app's own, e.g. a page around the login.
+    /// let style = Theme::dark().to_css();
+    /// assert!(style.starts_with("color-scheme: dark;") && style.contains("--stytch-primary:"));
+    /// ```
     pub fn to_css(&self) -> String {
         format!(
             "color-scheme: {}; --stytch-background: {}; --stytch-foreground: {}; --stytch-muted-foreground: {}; \
