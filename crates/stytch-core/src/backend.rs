@@ -85,6 +85,14 @@ impl SessionCredential {
     /// `options` gives: the opaque token when present (Stytch answers from the session
     /// itself, so a revocation counts at once), else the JWT. `None` when the request carries
     /// neither, or only empty values: the caller is signed out.
+    ///
+    /// ```
+    /// use stytch_core::{backend::SessionCredential, storage::CookieOptions};
+    /// // A project with its own cookie names.
+    /// let options = CookieOptions { opaque_token_cookie_name: "acme_session".into(), ..Default::default() };
+    /// let credential = SessionCredential::from_cookie_header("acme_session=tok", &options);
+    /// assert_eq!(credential, Some(SessionCredential::Token("tok".into())));
+    /// ```
     pub fn from_cookie_header(header: &str, options: &CookieOptions) -> Option<Self> {
         cookie_value(header, &options.opaque_token_cookie_name)
             .map(Self::Token)
@@ -259,6 +267,14 @@ fn unix_now() -> i64 {
 impl StytchBackend {
     /// The project with this ID and secret, at `https://test.stytch.com` for a test project
     /// (`project-test-…`), else `https://api.stytch.com`.
+    ///
+    /// ```
+    /// use stytch_core::backend::StytchBackend;
+    /// let stytch = StytchBackend::new("project-test-4f1c9a2e", "secret-test-…");
+    /// assert_eq!(stytch.project_id(), "project-test-4f1c9a2e");
+    /// // Its Debug form never shows the secret.
+    /// assert!(!format!("{stytch:?}").contains("secret-test"));
+    /// ```
     pub fn new(project_id: &str, secret: &str) -> Self {
         let base_url = if project_id.starts_with("project-test-") {
             "https://test.stytch.com"
@@ -276,6 +292,13 @@ impl StytchBackend {
     }
 
     /// Another API base URL, used verbatim (the emulator's, say: `http://127.0.0.1:8787`).
+    ///
+    /// ```
+    /// use stytch_core::backend::StytchBackend;
+    /// // Against a local emulator in development and CI.
+    /// let stytch = StytchBackend::new("project-test-4f1c9a2e", "secret-test-…").with_api_url("http://127.0.0.1:8787");
+    /// # drop(stytch);
+    /// ```
     pub fn with_api_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into().trim_end_matches('/').to_owned();
         // Keys and policies fetched from another address are not this one's.
@@ -284,6 +307,14 @@ impl StytchBackend {
     }
 
     /// A preconfigured reqwest client (timeouts, proxies, TLS).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use stytch_core::backend::StytchBackend;
+    /// let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    /// let stytch = StytchBackend::new("project-test-4f1c9a2e", "secret-test-…").with_http_client(client);
+    /// # drop(stytch);
+    /// ```
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = client;
         self
@@ -293,12 +324,26 @@ impl StytchBackend {
     /// them again (30 seconds by default, as Stytch's Node client waits). Until then such a
     /// JWT goes to Stytch. Stytch publishes a new key weeks before signing with it, so the
     /// five-minute refresh normally has it first.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use stytch_core::backend::StytchBackend;
+    /// // Ask for Stytch's signing keys again at most once a minute when a JWT names an unknown key.
+    /// let stytch = StytchBackend::new("project-test-4f1c9a2e", "secret-test-…").with_key_refetch_cooldown(Duration::from_secs(60));
+    /// # drop(stytch);
+    /// ```
     pub fn with_key_refetch_cooldown(mut self, cooldown: Duration) -> Self {
         self.refetch_cooldown = cooldown;
         self
     }
 
     /// The project this talks to.
+    ///
+    /// ```
+    /// use stytch_core::backend::StytchBackend;
+    /// let stytch = StytchBackend::new("project-live-1", "secret-live-…");
+    /// assert!(stytch.project_id().starts_with("project-live"));
+    /// ```
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
@@ -309,6 +354,18 @@ impl StytchBackend {
     /// `unauthorized_credentials` for a wrong secret, a 403 when the authorization check
     /// fails); [`StytchError::Unreachable`] when Stytch could not be reached. Each call asks
     /// Stytch: nothing is cached.
+    ///
+    /// ```no_run
+    /// use stytch_core::backend::{AuthenticateSessionOptions, SessionCredential, StytchBackend};
+    ///
+    /// # async fn run(stytch: &StytchBackend, cookie_header: &str) -> Result<(), stytch_core::StytchError> {
+    /// let Some(credential) = SessionCredential::from_cookie_header(cookie_header, &Default::default()) else {
+    ///     return Ok(()); // signed out: no session cookie
+    /// };
+    /// let answer = stytch.authenticate_session(&credential, AuthenticateSessionOptions::default()).await?;
+    /// println!("{} in {}", answer.member.email_address, answer.organization.organization_name);
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate_session(
         &self,
         credential: &SessionCredential,
@@ -413,6 +470,17 @@ impl StytchBackend {
 
     /// Revokes the session, as signing out on the server does: its token stops working at
     /// once on every device; JWTs already issued stay valid until they expire (five minutes).
+    ///
+    /// ```no_run
+    /// use stytch_core::backend::{SessionCredential, StytchBackend};
+    ///
+    /// # async fn run(stytch: &StytchBackend, cookie_header: &str) -> Result<(), stytch_core::StytchError> {
+    /// // A server-side "sign out": the session ends everywhere, then the cookies are expired.
+    /// if let Some(credential) = SessionCredential::from_cookie_header(cookie_header, &Default::default()) {
+    ///     stytch.revoke_session(&credential).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke_session(&self, credential: &SessionCredential) -> Result<(), StytchError> {
         let (key, value) = match credential {
             SessionCredential::Token(token) => ("session_token", token),

@@ -150,6 +150,13 @@ impl ErrorType {
     ];
 
     /// Whether the SDK must clear the local session when it sees this error.
+    ///
+    /// ```
+    /// use stytch_models::ErrorType;
+    /// // A dead session ends the local one; a rate limit or an outage does not.
+    /// assert!(ErrorType::SessionNotFound.is_unrecoverable());
+    /// assert!(!ErrorType::Unknown("too_many_requests".into()).is_unrecoverable());
+    /// ```
     pub fn is_unrecoverable(&self) -> bool {
         Self::UNRECOVERABLE.contains(self)
     }

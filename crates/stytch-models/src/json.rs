@@ -202,11 +202,23 @@ impl JsonError {
     }
 
     /// What was expected: "a string", "an object", "valid JSON"…
+    ///
+    /// ```
+    /// use stytch_models::{Member, json};
+    /// let error = json::from_str::<Member>(r#"{"member_id":7}"#).unwrap_err();
+    /// assert_eq!(error.expected(), "a string");
+    /// ```
     pub fn expected(&self) -> &'static str {
         self.expected
     }
 
     /// Where, as `field.inner[2]`; empty for the document itself.
+    ///
+    /// ```
+    /// use stytch_models::{Member, json};
+    /// let error = json::from_str::<Member>(r#"{"roles":[{"role_id":1}]}"#).unwrap_err();
+    /// assert_eq!(error.path(), "roles[0].role_id");
+    /// ```
     pub fn path(&self) -> &str {
         &self.path
     }

@@ -167,11 +167,24 @@ pub struct Member {
 
 impl Member {
     /// Whether the member has an active TOTP registration.
+    ///
+    /// ```
+    /// use stytch_models::{Member, json};
+    /// let member: Member = json::from_str(r#"{"totp_registration_id":"member-totp-test-1"}"#).unwrap();
+    /// assert!(member.is_enrolled_in_totp());
+    /// ```
     pub fn is_enrolled_in_totp(&self) -> bool {
         !self.totp_registration_id.is_empty()
     }
 
     /// Whether the member has a verified MFA phone number.
+    ///
+    /// ```
+    /// use stytch_models::{Member, json};
+    /// // A number that was never verified does not count.
+    /// let member: Member = json::from_str(r#"{"mfa_phone_number":"+15005550006","mfa_phone_number_verified":false}"#).unwrap();
+    /// assert!(!member.is_enrolled_in_sms());
+    /// ```
     pub fn is_enrolled_in_sms(&self) -> bool {
         self.mfa_phone_number_verified && !self.mfa_phone_number.is_empty()
     }

@@ -9,30 +9,49 @@ macro_rules! open_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+            $(#[$fmeta:meta])* $first:ident = $first_text:literal
+            $(, $(#[$vmeta:meta])* $variant:ident = $text:literal )* $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         $vis enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $(#[$fmeta])* $first,
+            $( $(#[$vmeta])* $variant, )*
             /// A value this version of the crate does not know, kept verbatim.
             Unknown(String),
         }
 
         impl $name {
             /// The wire string for this value.
+            ///
+            #[doc = concat!(
+                "```\n# use stytch_models::{*, api::oauth::*};\n",
+                "assert_eq!(", stringify!($name), "::", stringify!($first), ".as_str(), ", stringify!($first_text), ");\n",
+                "// A value from a later version of Stytch is kept as it came.\n",
+                "assert_eq!(", stringify!($name), "::Unknown(\"new_value\".into()).as_str(), \"new_value\");\n",
+                "```",
+            )]
             pub fn as_str(&self) -> &str {
                 match self {
-                    $( Self::$variant => $text, )+
+                    Self::$first => $first_text,
+                    $( Self::$variant => $text, )*
                     Self::Unknown(other) => other,
                 }
             }
 
             /// Reads a wire string; unknown strings become `Unknown`.
+            ///
+            #[doc = concat!(
+                "```\n# use stytch_models::{*, api::oauth::*};\n",
+                "assert_eq!(", stringify!($name), "::parse(", stringify!($first_text), "), ", stringify!($name), "::", stringify!($first), ");\n",
+                "assert_eq!(", stringify!($name), "::parse(\"new_value\"), ", stringify!($name), "::Unknown(\"new_value\".into()));\n",
+                "```",
+            )]
             pub fn parse(text: &str) -> Self {
                 match text {
-                    $( $text => Self::$variant, )+
+                    $first_text => Self::$first,
+                    $( $text => Self::$variant, )*
                     other => Self::Unknown(other.to_owned()),
                 }
             }

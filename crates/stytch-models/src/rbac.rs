@@ -108,6 +108,21 @@ pub struct RbacPolicy {
 impl RbacPolicy {
     /// The SDK's local rule: any held role with a permission on `resource_id` whose actions
     /// contain `action` or `*`. Unknown role IDs are ignored.
+    ///
+    /// ```
+    /// use stytch_models::{Permission, PolicyRole, RbacPolicy};
+    /// let policy = RbacPolicy {
+    ///     roles: vec![PolicyRole {
+    ///         role_id: "editor".into(),
+    ///         permissions: vec![Permission { resource_id: "documents".into(), actions: vec!["read".into(), "write".into()] }],
+    ///         ..Default::default()
+    ///     }],
+    ///     ..Default::default()
+    /// };
+    /// let roles = ["stytch_member".to_owned(), "editor".to_owned()];
+    /// assert!(policy.is_authorized(&roles, "documents", "write"));
+    /// assert!(!policy.is_authorized(&roles, "documents", "delete"));
+    /// ```
     pub fn is_authorized(&self, roles: &[String], resource_id: &str, action: &str) -> bool {
         self.roles
             .iter()

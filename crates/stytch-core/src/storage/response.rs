@@ -96,6 +96,16 @@ impl ResponseCookies {
     }
 
     /// The `Set-Cookie` header values, in the order written (see [`ResponseCookies::write_session`]).
+    ///
+    /// ```
+    /// use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+    /// let mut cookies = ResponseCookies::new(PageLocation::from_host("http", "localhost:3000"), "", CookieOptions::default());
+    /// cookies.remove_session();
+    /// // One `Set-Cookie` header per value, in order.
+    /// for value in cookies.headers() {
+    ///     assert!(value.contains("Expires=Thu, 01 Jan 1970"));
+    /// }
+    /// ```
     pub fn headers(&self) -> &[String] {
         &self.headers
     }

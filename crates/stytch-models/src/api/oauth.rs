@@ -28,16 +28,37 @@ crate::open_enum! {
 
 impl OAuthProvider {
     /// The `allowed_auth_methods` name (`<provider>_oauth`).
+    ///
+    /// ```
+    /// use stytch_models::{AuthMethod, api::oauth::OAuthProvider};
+    /// // Does the organization accept Google sign-ins?
+    /// let allowed = [AuthMethod::GoogleOauth, AuthMethod::MagicLink];
+    /// assert!(allowed.contains(&OAuthProvider::Google.auth_method()));
+    /// ```
     pub fn auth_method(&self) -> crate::AuthMethod {
         crate::AuthMethod::parse(&format!("{}_oauth", self.as_str()))
     }
 
     /// The provider of an `allowed_auth_methods` name, if it is an OAuth one.
+    ///
+    /// ```
+    /// use stytch_models::{AuthMethod, api::oauth::OAuthProvider};
+    /// // The OAuth buttons a step-up may offer, from the organization's allowed methods.
+    /// let allowed = [AuthMethod::MagicLink, AuthMethod::MicrosoftOauth];
+    /// let buttons: Vec<OAuthProvider> = allowed.iter().filter_map(OAuthProvider::from_auth_method).collect();
+    /// assert_eq!(buttons, [OAuthProvider::Microsoft]);
+    /// ```
     pub fn from_auth_method(method: &crate::AuthMethod) -> Option<Self> {
         method.as_str().strip_suffix("_oauth").map(Self::parse)
     }
 
     /// The provider's display name.
+    ///
+    /// ```
+    /// use stytch_models::api::oauth::OAuthProvider;
+    /// let label = format!("Continue with {}", OAuthProvider::GitHub.display_name());
+    /// assert_eq!(label, "Continue with GitHub");
+    /// ```
     pub fn display_name(&self) -> &str {
         match self {
             Self::Google => "Google",

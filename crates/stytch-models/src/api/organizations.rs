@@ -460,6 +460,16 @@ pub struct SearchQuery {
 
 impl SearchQuery {
     /// Matches what every operand matches.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::{SearchOperand, SearchQuery};
+    /// // Admins without a password.
+    /// let query = SearchQuery::all_of(vec![
+    ///     SearchOperand::member_roles(&["stytch_admin"]),
+    ///     SearchOperand::member_password_exists(false),
+    /// ]);
+    /// assert_eq!((query.operator.as_str(), query.operands.len()), ("AND", 2));
+    /// ```
     pub fn all_of(operands: Vec<SearchOperand>) -> Self {
         Self {
             operator: "AND".into(),
@@ -468,6 +478,14 @@ impl SearchQuery {
     }
 
     /// Matches what any operand matches.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::{SearchOperand, SearchQuery};
+    /// // A search box that matches an address or a phone number.
+    /// let text = "555";
+    /// let query = SearchQuery::any_of(vec![SearchOperand::member_email_fuzzy(text), SearchOperand::member_mfa_phone_number_fuzzy(text)]);
+    /// assert_eq!(query.operator, "OR");
+    /// ```
     pub fn any_of(operands: Vec<SearchOperand>) -> Self {
         Self {
             operator: "OR".into(),
@@ -507,26 +525,61 @@ impl SearchOperand {
     }
 
     /// Members with one of these IDs.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_ids(&["member-test-1", "member-test-2"]);
+    /// assert_eq!(operand.filter_name, "member_ids");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["member-test-1", "member-test-2"]));
+    /// ```
     pub fn member_ids<S: AsRef<str>>(ids: &[S]) -> Self {
         Self::new("member_ids", strings(ids))
     }
 
     /// Members with one of these email addresses (any case).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_emails(&["ada@example.com"]);
+    /// assert_eq!(operand.filter_name, "member_emails");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["ada@example.com"]));
+    /// ```
     pub fn member_emails<S: AsRef<str>>(emails: &[S]) -> Self {
         Self::new("member_emails", strings(emails))
     }
 
     /// Members whose email address contains this text (any case).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_email_fuzzy("@acme.");
+    /// assert_eq!(operand.filter_name, "member_email_fuzzy");
+    /// assert_eq!(operand.filter_value, serde_json::json!("@acme."));
+    /// ```
     pub fn member_email_fuzzy(text: &str) -> Self {
         Self::new("member_email_fuzzy", Value::String(text.to_owned()))
     }
 
     /// Break-glass members (`true`) or the others.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_is_breakglass(true);
+    /// assert_eq!(operand.filter_name, "member_is_breakglass");
+    /// assert_eq!(operand.filter_value, serde_json::json!(true));
+    /// ```
     pub fn member_is_breakglass(is_breakglass: bool) -> Self {
         Self::new("member_is_breakglass", Value::Bool(is_breakglass))
     }
 
     /// Members in one of these statuses. Deleted members are found only through this filter.
+    ///
+    /// ```
+    /// use stytch_models::{MemberStatus, api::organizations::{SearchOperand, SearchQuery}};
+    /// // Invitations not yet accepted.
+    /// let query = SearchQuery::all_of(vec![SearchOperand::statuses(&[MemberStatus::Invited])]);
+    /// assert_eq!(query.operands[0].filter_value, serde_json::json!(["invited"]));
+    /// ```
     pub fn statuses(statuses: &[crate::MemberStatus]) -> Self {
         Self::new(
             "statuses",
@@ -535,21 +588,49 @@ impl SearchOperand {
     }
 
     /// Members with one of these MFA phone numbers (E.164).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_mfa_phone_numbers(&["+15005550006"]);
+    /// assert_eq!(operand.filter_name, "member_mfa_phone_numbers");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["+15005550006"]));
+    /// ```
     pub fn member_mfa_phone_numbers<S: AsRef<str>>(numbers: &[S]) -> Self {
         Self::new("member_mfa_phone_numbers", strings(numbers))
     }
 
     /// Members whose MFA phone number contains these digits.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_mfa_phone_number_fuzzy("555");
+    /// assert_eq!(operand.filter_name, "member_mfa_phone_number_fuzzy");
+    /// assert_eq!(operand.filter_value, serde_json::json!("555"));
+    /// ```
     pub fn member_mfa_phone_number_fuzzy(digits: &str) -> Self {
         Self::new("member_mfa_phone_number_fuzzy", Value::String(digits.to_owned()))
     }
 
     /// Members with a password (`true`) or without.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_password_exists(false);
+    /// assert_eq!(operand.filter_name, "member_password_exists");
+    /// assert_eq!(operand.filter_value, serde_json::json!(false));
+    /// ```
     pub fn member_password_exists(exists: bool) -> Self {
         Self::new("member_password_exists", Value::Bool(exists))
     }
 
     /// Members holding any of these roles.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::member_roles(&["stytch_admin"]);
+    /// assert_eq!(operand.filter_name, "member_roles");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["stytch_admin"]));
+    /// ```
     pub fn member_roles<S: AsRef<str>>(role_ids: &[S]) -> Self {
         Self::new("member_roles", strings(role_ids))
     }

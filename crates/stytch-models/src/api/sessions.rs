@@ -217,6 +217,13 @@ pub enum AuthOutcome<'a> {
 
 impl AuthenticateWithMfaResponse {
     /// Classifies the response; `primary_required` takes precedence over `mfa_required`.
+    ///
+    /// ```
+    /// use stytch_models::{api::sessions::{AuthOutcome, AuthenticateWithMfaResponse}, json};
+    /// let answer: AuthenticateWithMfaResponse =
+    ///     json::from_str(r#"{"member_authenticated":false,"primary_required":{"allowed_auth_methods":["sso"]}}"#).unwrap();
+    /// assert!(matches!(answer.outcome(), AuthOutcome::NeedsPrimary(step) if step.allowed_auth_methods.len() == 1));
+    /// ```
     pub fn outcome(&self) -> AuthOutcome<'_> {
         match (&self.member_session, &self.primary_required, &self.mfa_required) {
             (Some(session), _, _) => AuthOutcome::Authenticated(session),
