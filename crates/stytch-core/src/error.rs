@@ -31,6 +31,13 @@ pub enum StytchError {
 
 impl StytchError {
     /// The API `error_type`, when Stytch sent one.
+    ///
+    /// ```
+    /// use stytch_core::{StytchError, models::{ApiErrorBody, ErrorType}};
+    /// let error = StytchError::Api(Box::new(ApiErrorBody { status_code: 404, error_type: ErrorType::SessionNotFound, ..Default::default() }));
+    /// assert_eq!(error.error_type(), Some(&ErrorType::SessionNotFound));
+    /// assert_eq!(StytchError::Unreachable("offline".into()).error_type(), None);
+    /// ```
     pub fn error_type(&self) -> Option<&ErrorType> {
         match self {
             StytchError::Api(body) => Some(&body.error_type),
@@ -39,11 +46,26 @@ impl StytchError {
     }
 
     /// Whether the local session must be cleared (`session_not_found` and friends).
+    ///
+    /// ```
+    /// use stytch_core::{StytchError, models::{ApiErrorBody, ErrorType}};
+    /// // A dead session: sign out locally rather than retry.
+    /// let dead = StytchError::Api(Box::new(ApiErrorBody { status_code: 404, error_type: ErrorType::SessionNotFound, ..Default::default() }));
+    /// assert!(dead.is_unrecoverable());
+    /// assert!(!StytchError::Unreachable("offline".into()).is_unrecoverable());
+    /// ```
     pub fn is_unrecoverable(&self) -> bool {
         self.error_type().is_some_and(ErrorType::is_unrecoverable)
     }
 
     /// Whether retrying later may succeed (network failures and 5xx answers).
+    ///
+    /// ```
+    /// use stytch_core::StytchError;
+    /// // Worth retrying later: the network, not the request, failed.
+    /// assert!(StytchError::Unreachable("connection refused".into()).is_transient());
+    /// assert!(!StytchError::Usage("no intermediate session".into()).is_transient());
+    /// ```
     pub fn is_transient(&self) -> bool {
         match self {
             StytchError::Unreachable(_) => true,

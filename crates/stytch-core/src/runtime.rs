@@ -92,6 +92,14 @@ impl Runtime for BrowserRuntime {
 
 /// A native runtime on tokio; tasks are spawned with `spawn_local`, so the client must run
 /// inside a `tokio::task::LocalSet`.
+///
+/// ```
+/// use stytch_core::runtime::{Runtime, TokioRuntime};
+/// let runtime = TokioRuntime::default();
+/// assert!(runtime.now_ms() > 0);
+/// let jitter = runtime.random();
+/// assert!((0.0..1.0).contains(&jitter));
+/// ```
 #[cfg(feature = "tokio")]
 #[derive(Debug, Default)]
 pub struct TokioRuntime {

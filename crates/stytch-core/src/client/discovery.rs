@@ -28,6 +28,15 @@ pub struct Discovery<'a> {
 impl Discovery<'_> {
     /// `POST discovery/organizations`: with an IST (from its cookie) or, without one, with the
     /// session in the Basic credentials.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let found = client.discovery().list_organizations().await?;
+    /// for organization in &found.discovered_organizations {
+    ///     println!("{} ({:?})", organization.organization.organization_name, organization.membership.membership_type);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn list_organizations(&self) -> Result<DiscoveryOrganizationsResponse, StytchError> {
         let body = DiscoveryOrganizationsRequest {
             intermediate_session_token: self.client.store().cookies().intermediate_session_token(),
@@ -40,6 +49,14 @@ impl Discovery<'_> {
 
     /// `POST discovery/organizations` with the session only (never a stored IST): the signed-in
     /// member's organizations, as an organization switcher lists them.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Signed in: the other organizations this person may switch to.
+    /// let found = client.discovery().list_organizations_for_session().await?;
+    /// println!("{} organization(s)", found.discovered_organizations.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn list_organizations_for_session(&self) -> Result<DiscoveryOrganizationsResponse, StytchError> {
         self.client
             .request(
@@ -52,6 +69,21 @@ impl Discovery<'_> {
 
     /// `POST discovery/organizations/create`: creates an organization and enters it. The IST
     /// comes from its cookie and overrides any value in `request`.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::discovery::OrganizationCreateViaDiscoveryRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let created = client
+    ///     .discovery()
+    ///     .create_organization(OrganizationCreateViaDiscoveryRequest {
+    ///         organization_name: Some("Acme".into()),
+    ///         organization_slug: Some("acme".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{}", created.organization.organization_id);
+    /// # Ok(()) }
+    /// ```
     pub async fn create_organization(
         &self,
         request: OrganizationCreateViaDiscoveryRequest,
@@ -72,6 +104,13 @@ impl Discovery<'_> {
 
     /// `POST discovery/intermediate_sessions/exchange`: enters a discovered organization with
     /// the IST from its cookie.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.discovery().exchange_intermediate_session("organization-test-…", Some(60)).await?;
+    /// println!("signed in: {}", answer.member_authenticated);
+    /// # Ok(()) }
+    /// ```
     pub async fn exchange_intermediate_session(
         &self,
         organization_id: &str,

@@ -49,6 +49,13 @@ impl Impersonation<'_> {
 
 impl StytchClient {
     /// `impersonation.*`: sign in as a member from a Dashboard impersonation link.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.impersonation().authenticate("token-from-the-link").await?;
+    /// println!("{}", answer.member.email_address);
+    /// # Ok(()) }
+    /// ```
     pub fn impersonation(&self) -> Impersonation<'_> {
         Impersonation { client: self }
     }

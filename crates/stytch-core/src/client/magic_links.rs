@@ -36,6 +36,14 @@ impl MagicLinks<'_> {
     /// `POST magic_links/email/discovery/send`: emails a discovery link. When the project
     /// requires PKCE for magic links, the request carries this browser's challenge (unless it
     /// names its own), and only this browser can open the link.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::magic_links::DiscoveryEmailSendRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = DiscoveryEmailSendRequest { email_address: "ada@example.com".into(), ..Default::default() };
+    /// client.magic_links().discovery_send(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn discovery_send(&self, request: &DiscoveryEmailSendRequest) -> Result<ResponseCommon, StytchError> {
         let mut request = request.clone();
         if request.pkce_code_challenge.is_none() {
@@ -49,6 +57,13 @@ impl MagicLinks<'_> {
     /// `POST magic_links/discovery/authenticate`: trades the link's token for an IST (stored in
     /// its cookie; any current session is signed out locally) and the discovered organizations.
     /// Sends this browser's PKCE verifier when a start left one.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let found = client.magic_links().discovery_authenticate("token-from-the-link").await?;
+    /// println!("{} may enter {} organization(s)", found.email_address, found.discovered_organizations.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
         let body = DiscoveryMagicLinkAuthenticateRequest {
             discovery_magic_links_token: token.to_owned(),
@@ -66,6 +81,19 @@ impl MagicLinks<'_> {
     /// `POST magic_links/email/login_or_signup`: emails a link to sign in to (or join) one
     /// organization. Carries this browser's PKCE challenge when the project requires it, as
     /// [`discovery_send`](Self::discovery_send) does.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::magic_links::LoginOrSignupRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = LoginOrSignupRequest {
+    ///     organization_id: "organization-test-…".into(),
+    ///     email_address: "ada@example.com".into(),
+    ///     ..Default::default()
+    /// };
+    /// let sent = client.magic_links().login_or_signup(&request).await?;
+    /// println!("new member: {}", sent.member_created);
+    /// # Ok(()) }
+    /// ```
     pub async fn login_or_signup(&self, request: &LoginOrSignupRequest) -> Result<LoginOrSignupResponse, StytchError> {
         let mut request = request.clone();
         if request.pkce_code_challenge.is_none() {
@@ -100,6 +128,13 @@ impl MagicLinks<'_> {
     /// the organization needs MFA or step-up, stores the IST (with an IST already stored, the
     /// link's factor is added to it). Sends this browser's PKCE verifier when a start left one
     /// (a password reset's first, then a magic link's, as the official SDK does).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.magic_links().authenticate("token-from-the-link", Some(60)).await?;
+    /// println!("signed in: {}", answer.member_authenticated);
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate(
         &self,
         token: &str,

@@ -68,6 +68,14 @@ impl StytchClient {
 impl Otps<'_> {
     /// `POST otps/sms/send`: texts a code to the member's phone, enrolling `phone` first when the
     /// member has none.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+    /// // The member has a phone: text it (`None`); otherwise enroll this one.
+    /// client.otps().sms_send(organization_id, member_id, None).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sms_send(
         &self,
         organization_id: &str,
@@ -87,6 +95,14 @@ impl Otps<'_> {
     }
 
     /// `POST otps/sms/authenticate`: completes MFA with the texted code.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+    /// let answer = client.otps().sms_authenticate(organization_id, member_id, "123456", Some(60)).await?;
+    /// println!("{}", answer.member_session.member_session_id);
+    /// # Ok(()) }
+    /// ```
     pub async fn sms_authenticate(
         &self,
         organization_id: &str,
@@ -113,6 +129,15 @@ impl Otps<'_> {
 
 impl Totps<'_> {
     /// `POST totp`: a pending registration with its secret, QR code and recovery codes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+    /// let registration = client.totp().create(organization_id, member_id).await?;
+    /// // Show `registration.qr_code` (a data URL) and keep the recovery codes for after the first code.
+    /// println!("{} recovery codes", registration.recovery_codes.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn create(&self, organization_id: &str, member_id: &str) -> Result<TotpCreateResponse, StytchError> {
         let body = TotpCreateRequest {
             organization_id: organization_id.to_owned(),
@@ -124,6 +149,15 @@ impl Totps<'_> {
     }
 
     /// `POST totp/authenticate`: completes MFA (and enrollment) with an authenticator code.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+    /// // `true`: make the authenticator app the member's default method.
+    /// let answer = client.totp().authenticate(organization_id, member_id, "123456", Some(60), true).await?;
+    /// println!("{}", answer.member.default_mfa_method);
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate(
         &self,
         organization_id: &str,
@@ -152,6 +186,14 @@ impl Totps<'_> {
 
 impl RecoveryCodes<'_> {
     /// `POST recovery_codes/recover`: completes MFA with a single-use recovery code.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let (organization_id, member_id) = ("organization-test-…", "member-test-…");
+    /// let answer = client.recovery_codes().recover(organization_id, member_id, "ab12-cd34-ef56", Some(60)).await?;
+    /// println!("{} codes left", answer.recovery_codes_remaining);
+    /// # Ok(()) }
+    /// ```
     pub async fn recover(
         &self,
         organization_id: &str,
@@ -176,6 +218,13 @@ impl RecoveryCodes<'_> {
     }
 
     /// `GET recovery_codes`: the signed-in member's unused codes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let codes = client.recovery_codes().get().await?;
+    /// println!("{}", codes.recovery_codes.join("\n"));
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self) -> Result<RecoveryCodesResponse, StytchError> {
         self.client
             .request(Method::Get, "/b2b/recovery_codes", None::<&()>)
@@ -183,6 +232,14 @@ impl RecoveryCodes<'_> {
     }
 
     /// `POST recovery_codes/rotate`: replaces the codes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // The old codes stop working; show the new ones once.
+    /// let fresh = client.recovery_codes().rotate().await?;
+    /// println!("{} new codes", fresh.recovery_codes.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn rotate(&self) -> Result<RecoveryCodesResponse, StytchError> {
         self.client
             .request(Method::Post, "/b2b/recovery_codes/rotate", None::<&()>)

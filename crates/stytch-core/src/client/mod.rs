@@ -209,6 +209,16 @@ pub struct StytchClient {
 
 impl StytchClient {
     /// Creates the client and runs the start-up sequence.
+    ///
+    /// ```no_run
+    /// use stytch_core::{ClientOptions, Platform, StytchClient};
+    /// # #[cfg(not(target_arch = "wasm32"))]
+    /// let client = StytchClient::new(
+    ///     "public-token-test-…",
+    ///     ClientOptions { api_url: Some("http://127.0.0.1:8787".into()), ..Default::default() },
+    ///     Platform::native(),
+    /// );
+    /// ```
     pub fn new(public_token: impl Into<String>, options: ClientOptions, platform: Platform) -> Self {
         let public_token = public_token.into();
         let base_url = options
@@ -295,92 +305,212 @@ impl StytchClient {
     }
 
     /// The public token.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// assert!(client.public_token().starts_with("public-token-"));
+    /// # Ok(()) }
+    /// ```
     pub fn public_token(&self) -> &str {
         &self.inner.public_token
     }
 
     /// The API base URL requests go to.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // `https://test.stytch.com` for a test token unless `ClientOptions::api_url` says otherwise.
+    /// println!("{}", client.api_url());
+    /// # Ok(()) }
+    /// ```
     pub fn api_url(&self) -> &str {
         &self.inner.base_url
     }
 
     /// The options the client was built with.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// assert_eq!(client.options().refresh_interval_ms, 180_000);
+    /// # Ok(()) }
+    /// ```
     pub fn options(&self) -> &ClientOptions {
         &self.inner.options
     }
 
     /// The session store (state, `from_cache`, subscriptions).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // The raw session state, e.g. for a subscription of your own.
+    /// let _subscription = client.store().subscribe(|change| println!("signed in: {}", change.state.is_some()));
+    /// # Ok(()) }
+    /// ```
     pub fn store(&self) -> &SessionStore {
         &self.inner.store
     }
 
     /// The runtime (clock and timers).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let now = client.runtime().now_ms();
+    /// # drop(now);
+    /// # Ok(()) }
+    /// ```
     pub fn runtime(&self) -> Rc<dyn Runtime> {
         self.inner.platform.runtime.clone()
     }
 
     /// `session.*`: authenticate, revoke, exchange, local getters.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let signed_in = client.session().get_sync().is_some();
+    /// # drop(signed_in);
+    /// # Ok(()) }
+    /// ```
     pub fn session(&self) -> Sessions<'_> {
         Sessions { client: self }
     }
 
     /// `discovery.*`: list, create and enter organizations with an IST or a session.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let found = client.discovery().list_organizations().await?;
+    /// # drop(found);
+    /// # Ok(()) }
+    /// ```
     pub fn discovery(&self) -> Discovery<'_> {
         Discovery { client: self }
     }
 
     /// `magicLinks.*`: email magic links.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.magic_links().authenticate("token-from-the-link", Some(60)).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn magic_links(&self) -> MagicLinks<'_> {
         MagicLinks { client: self }
     }
 
     /// `otps.*`: SMS one-time passcodes for MFA.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.otps().email_discovery_authenticate("ada@example.com", "123456").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn otps(&self) -> Otps<'_> {
         Otps { client: self }
     }
 
     /// `totp.*`: authenticator apps for MFA.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.totp().create("organization-test-…", "member-test-…").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn totp(&self) -> Totps<'_> {
         Totps { client: self }
     }
 
     /// `recoveryCodes.*`: TOTP recovery codes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.recovery_codes().get().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn recovery_codes(&self) -> RecoveryCodes<'_> {
         RecoveryCodes { client: self }
     }
 
     /// `organization.*`: the signed-in member's organization.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let organization = client.organization().get().await?;
+    /// # drop(organization);
+    /// # Ok(()) }
+    /// ```
     pub fn organization(&self) -> Organizations<'_> {
         Organizations { client: self }
     }
 
     /// Passwords.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.passwords().strength_check("correct horse battery staple", None).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn passwords(&self) -> Passwords<'_> {
         Passwords { client: self }
     }
 
     /// OAuth logins.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let url = client.oauth().discovery_start_url(&stytch_core::models::api::oauth::OAuthProvider::Google, &Default::default());
+    /// # drop(url);
+    /// # Ok(()) }
+    /// ```
     pub fn oauth(&self) -> OAuth<'_> {
         OAuth { client: self }
     }
 
     /// Enterprise SSO logins and connections.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let connections = client.sso().get_connections().await?;
+    /// # drop(connections);
+    /// # Ok(()) }
+    /// ```
     pub fn sso(&self) -> Sso<'_> {
         Sso { client: self }
     }
 
     /// `self.*`: the signed-in member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let me = client.member().get().await?;
+    /// # drop(me);
+    /// # Ok(()) }
+    /// ```
     pub fn member(&self) -> Members<'_> {
         Members { client: self }
     }
 
     /// `rbac.*`: the signed-in member's permissions, checked locally.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let allowed = client.rbac().is_authorized_sync("documents", "read");
+    /// # drop(allowed);
+    /// # Ok(()) }
+    /// ```
     pub fn rbac(&self) -> Rbac<'_> {
         Rbac { client: self }
     }
 
     /// The bootstrap document, once fetched (`None` before; the official defaults after a
     /// failure, until a later fetch succeeds).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// if let Some(bootstrap) = client.bootstrap() {
+    ///     println!("organization creation allowed: {}", bootstrap.create_organization_enabled);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn bootstrap(&self) -> Option<BootstrapResponse> {
         self.inner.bootstrap.borrow().clone()
     }
@@ -422,6 +552,14 @@ impl StytchClient {
 
     /// The bootstrap document cached by an earlier page load, for use before the fresh one
     /// arrives (RBAC checks then report `from_cache`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Before the fresh document arrives: the one an earlier visit cached.
+    /// let policy = client.cached_bootstrap().and_then(|b| b.rbac_policy);
+    /// # drop(policy);
+    /// # Ok(()) }
+    /// ```
     pub fn cached_bootstrap(&self) -> Option<BootstrapResponse> {
         let key = self.storage_key("bootstrap");
         self.inner
@@ -432,6 +570,12 @@ impl StytchClient {
     }
 
     /// Calls `callback` with the bootstrap document once it is known (at once if it already is).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.on_bootstrap(|bootstrap| println!("slug pattern: {:?}", bootstrap.slug_pattern));
+    /// # Ok(()) }
+    /// ```
     pub fn on_bootstrap(&self, callback: impl FnOnce(&BootstrapResponse) + 'static) {
         let known = self.inner.bootstrap.borrow().clone();
         if let Some(bootstrap) = known {
@@ -477,6 +621,13 @@ impl StytchClient {
     /// defaults apply (organization creation disabled, no RBAC policy); a later failure keeps
     /// the document the client has. After a transient failure the client fetches it again once
     /// the API answers another request (see [`on_bootstrap_change`](Self::on_bootstrap_change)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let fresh = client.fetch_bootstrap().await?;
+    /// println!("{}", fresh.project_name);
+    /// # Ok(()) }
+    /// ```
     pub async fn fetch_bootstrap(&self) -> Result<BootstrapResponse, StytchError> {
         // This fetch is the retry: the requests answered meanwhile need not start another.
         self.inner.bootstrap_retry.set(false);

@@ -34,11 +34,25 @@ pub struct Organizations<'a> {
 
 impl Organizations<'_> {
     /// The cached organization, if signed in.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let name = client.organization().get_sync().map(|o| o.organization_name);
+    /// # drop(name);
+    /// # Ok(()) }
+    /// ```
     pub fn get_sync(&self) -> Option<Organization> {
         self.client.store().organization()
     }
 
     /// `GET organizations/me`; updates the cached organization.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let organization = client.organization().get().await?;
+    /// println!("MFA policy: {}", organization.mfa_policy);
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self) -> Result<Organization, StytchError> {
         self.own(Method::Get, None).await
     }
@@ -54,6 +68,15 @@ impl Organizations<'_> {
 impl Organizations<'_> {
     /// `POST organizations/search` (the official `getBySlug`): the public part of the
     /// organization with this slug, before anyone signs in; `None` when there is none.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// match client.organization().get_by_slug("acme").await? {
+    ///     Some(found) => println!("{} accepts {:?}", found.organization_name, found.allowed_auth_methods),
+    ///     None => println!("no such organization"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_by_slug(
         &self,
         organization_slug: &str,
@@ -123,6 +146,15 @@ impl Organizations<'_> {
 
     /// `POST organizations/members` (`organization.members.create`): a member of the
     /// signed-in member's organization; needs `create` on `stytch.member`.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::organizations::MemberCreateRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = MemberCreateRequest { email_address: "grace@acme.example".into(), ..Default::default() };
+    /// let created = client.organization().create_member(&request).await?;
+    /// println!("{}", created.member_id);
+    /// # Ok(()) }
+    /// ```
     pub async fn create_member(&self, request: &MemberCreateRequest) -> Result<MemberResponse, StytchError> {
         self.client
             .request(Method::Post, "/b2b/organizations/members", Some(request))
@@ -155,6 +187,12 @@ impl Organizations<'_> {
     /// `DELETE organizations/members/{member_id}` (`organization.members.delete`): marks the
     /// member deleted and ends its sessions; needs `delete` on `stytch.member`. Deleting
     /// oneself signs this client out.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.organization().delete_member("member-test-…").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_member(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
         let path = format!("/b2b/organizations/members/{}", percent::encode(member_id));
         let response: MemberResponse = self.client.request(Method::Delete, &path, None::<&()>).await?;
@@ -166,6 +204,13 @@ impl Organizations<'_> {
 
     /// `PUT organizations/members/{member_id}/reactivate` (`organization.members.reactivate`):
     /// brings a deleted member back.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let member = client.organization().reactivate_member("member-test-…").await?;
+    /// println!("{}", member.member.status);
+    /// # Ok(()) }
+    /// ```
     pub async fn reactivate_member(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
         let path = format!("/b2b/organizations/members/{}/reactivate", percent::encode(member_id));
         self.client.request(Method::Put, &path, None::<&()>).await
@@ -174,6 +219,13 @@ impl Organizations<'_> {
     /// `DELETE organizations/members/mfa_phone_numbers/{member_id}`
     /// (`organization.members.deleteMFAPhoneNumber`): needs `update.info.delete.mfa-phone` on
     /// `stytch.member` (`stytch.self` for one's own).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // A member lost their phone: an admin removes it so they can enroll another.
+    /// client.organization().delete_member_mfa_phone_number("member-test-…").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_member_mfa_phone_number(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
         self.remove(format!(
             "/b2b/organizations/members/mfa_phone_numbers/{}",
@@ -184,6 +236,12 @@ impl Organizations<'_> {
 
     /// `DELETE organizations/members/totp/{member_id}` (`organization.members.deleteMFATOTP`):
     /// the authenticator app and its recovery codes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.organization().delete_member_mfa_totp("member-test-…").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_member_mfa_totp(&self, member_id: &str) -> Result<MemberResponse, StytchError> {
         self.remove(format!(
             "/b2b/organizations/members/totp/{}",
@@ -194,6 +252,18 @@ impl Organizations<'_> {
 
     /// `DELETE organizations/members/passwords/{member_password_id}`
     /// (`organization.members.deletePassword`).
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::organizations::{MemberSearchRequest, SearchOperand, SearchQuery};
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // The password's ID is on the member, e.g. as a search found it.
+    /// let query = SearchQuery::all_of(vec![SearchOperand::member_emails(&["grace@acme.example"])]);
+    /// let found = client.organization().search_members(&MemberSearchRequest { query: Some(query), ..Default::default() }).await?;
+    /// if let Some(grace) = found.members.first() {
+    ///     client.organization().delete_member_password(&grace.member_password_id).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_member_password(&self, member_password_id: &str) -> Result<MemberResponse, StytchError> {
         self.remove(format!(
             "/b2b/organizations/members/passwords/{}",
@@ -305,11 +375,25 @@ pub struct Members<'a> {
 
 impl Members<'_> {
     /// The cached member, if signed in.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let email = client.member().get_sync().map(|m| m.email_address);
+    /// # drop(email);
+    /// # Ok(()) }
+    /// ```
     pub fn get_sync(&self) -> Option<Member> {
         self.client.store().member()
     }
 
     /// `GET organizations/members/me`; updates the cached member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let me = client.member().get().await?;
+    /// println!("{} ({})", me.name, me.email_address);
+    /// # Ok(()) }
+    /// ```
     pub async fn get(&self) -> Result<Member, StytchError> {
         self.own(Method::Get, "/b2b/organizations/members/me", None::<&()>)
             .await
@@ -334,6 +418,13 @@ impl Members<'_> {
 
     /// `DELETE organizations/members/deletePhoneNumber` (`self.deleteMFAPhoneNumber`); updates
     /// the cached member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let me = client.member().delete_mfa_phone_number().await?;
+    /// assert!(me.mfa_phone_number.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_mfa_phone_number(&self) -> Result<Member, StytchError> {
         self.own(
             Method::Delete,
@@ -345,6 +436,13 @@ impl Members<'_> {
 
     /// `DELETE organizations/members/deleteTOTP` (`self.deleteMFATOTP`): the authenticator app
     /// and its recovery codes; updates the cached member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let me = client.member().delete_mfa_totp().await?;
+    /// assert!(me.totp_registration_id.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_mfa_totp(&self) -> Result<Member, StytchError> {
         self.own(Method::Delete, "/b2b/organizations/members/deleteTOTP", None::<&()>)
             .await
@@ -352,6 +450,13 @@ impl Members<'_> {
 
     /// `DELETE organizations/members/passwords/{member_password_id}` (`self.deletePassword`);
     /// updates the cached member.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let me = client.member().get().await?;
+    /// client.member().delete_password(&me.member_password_id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_password(&self, member_password_id: &str) -> Result<Member, StytchError> {
         let path = format!(
             "/b2b/organizations/members/passwords/{}",

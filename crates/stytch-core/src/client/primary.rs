@@ -89,6 +89,14 @@ impl StytchClient {
 
 impl Otps<'_> {
     /// `POST otps/email/discovery/send`: emails a discovery code.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::otps::EmailOtpDiscoverySendRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = EmailOtpDiscoverySendRequest { email_address: "ada@example.com".into(), ..Default::default() };
+    /// client.otps().email_discovery_send(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn email_discovery_send(
         &self,
         request: &EmailOtpDiscoverySendRequest,
@@ -100,6 +108,13 @@ impl Otps<'_> {
 
     /// `POST otps/email/discovery/authenticate`: trades the code for an IST and the discovered
     /// organizations.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let found = client.otps().email_discovery_authenticate("ada@example.com", "123456").await?;
+    /// println!("{} organization(s)", found.discovered_organizations.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn email_discovery_authenticate(
         &self,
         email_address: &str,
@@ -115,6 +130,18 @@ impl Otps<'_> {
     }
 
     /// `POST otps/email/login_or_signup`: emails a code to sign in to (or join) one organization.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::otps::EmailOtpLoginOrSignupRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = EmailOtpLoginOrSignupRequest {
+    ///     organization_id: "organization-test-…".into(),
+    ///     email_address: "ada@example.com".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.otps().email_login_or_signup(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn email_login_or_signup(
         &self,
         request: &EmailOtpLoginOrSignupRequest,
@@ -126,6 +153,13 @@ impl Otps<'_> {
 
     /// `POST otps/email/authenticate`: signs in to the organization with the emailed code (or
     /// adds it to the stored IST).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.otps().email_authenticate("organization-test-…", "ada@example.com", "123456", Some(60)).await?;
+    /// println!("signed in: {}", answer.member_authenticated);
+    /// # Ok(()) }
+    /// ```
     pub async fn email_authenticate(
         &self,
         organization_id: &str,
@@ -162,6 +196,13 @@ pub struct Passwords<'a> {
 impl Passwords<'_> {
     /// `POST passwords/authenticate`: signs in to one organization (or adds the factor to the
     /// stored IST).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.passwords().authenticate("organization-test-…", "ada@example.com", "a long passphrase", Some(60)).await?;
+    /// println!("signed in: {}", answer.member_authenticated);
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate(
         &self,
         organization_id: &str,
@@ -183,6 +224,13 @@ impl Passwords<'_> {
     }
 
     /// `POST passwords/discovery/authenticate` (cross-organization passwords).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let found = client.passwords().discovery_authenticate("ada@example.com", "a long passphrase").await?;
+    /// println!("{} organization(s)", found.discovered_organizations.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn discovery_authenticate(
         &self,
         email_address: &str,
@@ -198,6 +246,15 @@ impl Passwords<'_> {
     }
 
     /// `POST passwords/strength_check`: how strong a password is, with advice.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let rating = client.passwords().strength_check("acme2024", Some("ada@acme.example")).await?;
+    /// if !rating.valid_password {
+    ///     println!("{}", rating.zxcvbn_feedback.warning);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn strength_check(
         &self,
         password: &str,
@@ -215,6 +272,18 @@ impl Passwords<'_> {
     /// `POST passwords/email/reset/start`: emails a reset link. When the project requires PKCE
     /// for password resets, the request carries this browser's challenge (`code_challenge`,
     /// unless it names its own), and only this browser can use the link.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::passwords::ResetByEmailStartRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = ResetByEmailStartRequest {
+    ///     organization_id: "organization-test-…".into(),
+    ///     email_address: "ada@example.com".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.passwords().reset_by_email_start(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn reset_by_email_start(
         &self,
         request: &ResetByEmailStartRequest,
@@ -229,6 +298,13 @@ impl Passwords<'_> {
     }
 
     /// `POST passwords/email/reset`: sets the new password from a reset link and signs in.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.passwords().reset_by_email("token-from-the-link", "a new long passphrase", Some(60)).await?;
+    /// println!("signed in: {}", answer.member_authenticated);
+    /// # Ok(()) }
+    /// ```
     pub async fn reset_by_email(
         &self,
         password_reset_token: &str,
@@ -256,6 +332,14 @@ impl Passwords<'_> {
     /// `POST passwords/discovery/reset/start`: emails a link that resets the password of every
     /// membership of the address (cross-organization passwords). Carries this browser's PKCE
     /// challenge when the project requires it.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::passwords::DiscoveryResetStartRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = DiscoveryResetStartRequest { email_address: "ada@example.com".into(), ..Default::default() };
+    /// client.passwords().discovery_reset_by_email_start(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn discovery_reset_by_email_start(
         &self,
         request: &DiscoveryResetStartRequest,
@@ -271,6 +355,14 @@ impl Passwords<'_> {
 
     /// `POST passwords/discovery/reset`: sets the new password from a discovery reset link and
     /// starts discovery (the IST is stored, as after any discovery sign-in).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Every membership of the address gets the new password; then pick an organization.
+    /// let found = client.passwords().discovery_reset_by_email("token-from-the-link", "a new long passphrase").await?;
+    /// println!("{} organization(s)", found.discovered_organizations.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn discovery_reset_by_email(
         &self,
         password_reset_token: &str,
@@ -291,6 +383,20 @@ impl Passwords<'_> {
     }
 
     /// `POST passwords/existing_password/reset`.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::passwords::ResetByExistingPasswordRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = ResetByExistingPasswordRequest {
+    ///     organization_id: "organization-test-…".into(),
+    ///     email_address: "ada@example.com".into(),
+    ///     existing_password: "the old passphrase".into(),
+    ///     new_password: "a new long passphrase".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.passwords().reset_by_existing_password(&request).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn reset_by_existing_password(
         &self,
         request: &ResetByExistingPasswordRequest,
@@ -305,6 +411,13 @@ impl Passwords<'_> {
     }
 
     /// `POST passwords/session/reset`: the signed-in member sets a new password.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Signed in: the session proves who is changing the password.
+    /// client.passwords().reset_by_session("a new long passphrase").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn reset_by_session(&self, password: &str) -> Result<AuthenticateResponse, StytchError> {
         let body = ResetBySessionRequest {
             password: password.to_owned(),
@@ -410,6 +523,14 @@ impl OAuth<'_> {
     }
 
     /// The URL that starts a discovery OAuth login.
+    ///
+    /// ```no_run
+    /// use stytch_core::{OAuthStartOptions, models::api::oauth::OAuthProvider};
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let url = client.oauth().discovery_start_url(&OAuthProvider::Microsoft, &OAuthStartOptions::default());
+    /// assert!(url.contains("/oauth/microsoft/discovery/start"));
+    /// # Ok(()) }
+    /// ```
     pub fn discovery_start_url(&self, provider: &OAuthProvider, options: &OAuthStartOptions) -> String {
         let mut params = vec![("custom_scopes".to_owned(), options.custom_scopes.join(" "))];
         params.extend(
@@ -427,6 +548,15 @@ impl OAuth<'_> {
     }
 
     /// `POST oauth/authenticate`: the token an organization-scoped login returned with.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.oauth().authenticate("token-from-the-redirect", Some(60)).await?;
+    /// if let Some(values) = &answer.provider_values {
+    ///     println!("the provider granted {:?}", values.scopes);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate(
         &self,
         oauth_token: &str,
@@ -450,6 +580,13 @@ impl OAuth<'_> {
     }
 
     /// `POST oauth/discovery/authenticate`: the token a discovery login returned with.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let found = client.oauth().discovery_authenticate("token-from-the-redirect").await?;
+    /// println!("{}", found.email_address);
+    /// # Ok(()) }
+    /// ```
     pub async fn discovery_authenticate(&self, token: &str) -> Result<DiscoveryAuthenticateResponse, StytchError> {
         let body = OAuthDiscoveryAuthenticateRequest {
             discovery_oauth_token: token.to_owned(),

@@ -43,6 +43,15 @@ impl Rbac<'_> {
 
     /// `isAuthorized`: waits for the bootstrap document first (after a failed fetch the
     /// project has no policy, so only the organization's roles can grant).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Waits for the project's policy when it is not loaded yet.
+    /// if client.rbac().is_authorized("stytch.member", "create").await {
+    ///     println!("may invite members");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn is_authorized(&self, resource_id: &str, action: &str) -> bool {
         let bootstrap = self.client.bootstrap_ready().await;
         self.check(bootstrap.rbac_policy, |policy, roles| {

@@ -221,6 +221,13 @@ impl StytchClient {
     /// failed transiently.
     ///
     /// `stytch-leptos` wires this to `visibilitychange`, `focus` and `online` for you.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // A native app returning to the foreground: refresh now if the interval has passed.
+    /// client.on_foreground();
+    /// # Ok(()) }
+    /// ```
     pub fn on_foreground(&self) {
         if self.inner.bootstrap_retry.replace(false) {
             self.inner.platform.runtime.spawn(self.bootstrap_task());
@@ -246,11 +253,25 @@ impl StytchClient {
     }
 
     /// Calls `callback` with every [`SessionActivity`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let _subscription = client.on_activity(|activity| println!("{activity:?}"));
+    /// # Ok(()) }
+    /// ```
     pub fn on_activity(&self, callback: impl Fn(&SessionActivity) + 'static) -> crate::session::Subscription {
         self.inner.activity.subscribe(callback)
     }
 
     /// Whether a refresh is waiting to retry after a transient failure.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// if client.is_retrying() {
+    ///     println!("offline: the session is kept and the refresh retried");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_retrying(&self) -> bool {
         self.inner.retrying.get()
     }

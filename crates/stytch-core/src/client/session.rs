@@ -74,11 +74,28 @@ pub struct SessionTokens {
 
 impl Sessions<'_> {
     /// The cached session, if any.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// if let Some(session) = client.session().get_sync() {
+    ///     println!("signed in until {}", session.expires_at);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get_sync(&self) -> Option<MemberSession> {
         self.client.store().session()
     }
 
     /// The cached session and whether it is still unconfirmed.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let info = client.session().get_info();
+    /// if info.from_cache {
+    ///     println!("showing the cached session while Stytch confirms it");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get_info(&self) -> SessionInfo {
         SessionInfo {
             session: self.client.store().session(),
@@ -87,6 +104,14 @@ impl Sessions<'_> {
     }
 
     /// Both tokens, only if both cookies are readable (never in HttpOnly mode).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Forward the JWT to your own API.
+    /// let jwt = client.session().get_tokens().map(|t| t.session_jwt);
+    /// # drop(jwt);
+    /// # Ok(()) }
+    /// ```
     pub fn get_tokens(&self) -> Option<SessionTokens> {
         let cookies = self.client.store().cookies();
         Some(SessionTokens {
@@ -96,6 +121,17 @@ impl Sessions<'_> {
     }
 
     /// Calls `callback` with the session after every real change.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let subscription = client.session().on_change(|session| match session {
+    ///     Some(s) => println!("session of {}", s.member_id),
+    ///     None => println!("signed out"),
+    /// });
+    /// // … later, to stop listening:
+    /// drop(subscription);
+    /// # Ok(()) }
+    /// ```
     pub fn on_change(&self, callback: impl Fn(Option<&MemberSession>) + 'static) -> Subscription {
         self.client
             .store()
@@ -107,6 +143,14 @@ impl Sessions<'_> {
     ///
     /// If the session changed while the call was in flight, the call is re-issued for the new
     /// session. An unrecoverable error (`session_not_found`, …) signs out locally.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Confirm the session with Stytch now (not at the next refresh), extending it to a day.
+    /// let answer = client.session().authenticate(Some(24 * 60)).await?;
+    /// println!("roles: {:?}", answer.member_session.roles);
+    /// # Ok(()) }
+    /// ```
     pub async fn authenticate(
         &self,
         session_duration_minutes: Option<u32>,
@@ -151,6 +195,14 @@ impl Sessions<'_> {
 
     /// `POST sessions/revoke`, then signs out locally. On failure the local session is kept
     /// (so the app can retry) unless `force_clear` is set or the session is already dead.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Sign out; keep the local state if Stytch cannot be reached (`force_clear = false`).
+    /// client.session().revoke(false).await?;
+    /// assert!(client.session().get_sync().is_none());
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke(&self, force_clear: bool) -> Result<ResponseCommon, StytchError> {
         let result = self
             .client
@@ -191,6 +243,16 @@ impl Sessions<'_> {
     /// `POST sessions/exchange`: a session in another organization the member belongs to.
     /// When that organization needs MFA or step-up, the answer carries an IST instead and,
     /// as in the official SDK, the current session is signed out locally.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // Into another organization of the same person, keeping the factors that still count.
+    /// let answer = client.session().exchange("organization-test-…", Some(60)).await?;
+    /// if answer.mfa_required.is_some() {
+    ///     println!("that organization wants MFA first");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn exchange(
         &self,
         organization_id: &str,
@@ -214,6 +276,13 @@ impl Sessions<'_> {
     /// is stored beside the current session, which stays signed in until the target's session
     /// is granted (by the MFA or step-up calls, which send the IST). The official SDK signs out
     /// locally instead; the organization switcher relies on this.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.session().switch_organization("organization-test-…", Some(60)).await?;
+    /// println!("now in {}", answer.organization.organization_name);
+    /// # Ok(()) }
+    /// ```
     pub async fn switch_organization(
         &self,
         organization_id: &str,
@@ -241,12 +310,28 @@ impl Sessions<'_> {
     }
 
     /// Forgets a stored IST without touching the session (a switch or step-up abandoned).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // "Cancel" on an MFA step: forget the intermediate session so the next sign-in starts fresh.
+    /// client.session().discard_intermediate_session();
+    /// # Ok(()) }
+    /// ```
     pub fn discard_intermediate_session(&self) {
         self.client.store().cookies().remove_ist();
     }
 
     /// Writes the session cookies of a session created elsewhere, without a request or a state
     /// change; call [`Sessions::authenticate`] next to load it (guide: "Hydrating a session").
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// // A session your server created (say, after its own login): hand its tokens to the client,
+    /// // then confirm it.
+    /// client.session().update_session("session-token-from-the-server", Some("eyJ.jwt.from-the-server"));
+    /// client.session().authenticate(None).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn update_session(&self, session_token: &str, session_jwt: Option<&str>) {
         self.client.store().update_tokens(session_token, session_jwt);
     }

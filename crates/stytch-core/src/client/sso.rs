@@ -267,6 +267,22 @@ impl Sso<'_> {
 
     /// `PUT sso/oidc/{connection_id}` (`sso.oidc.updateConnection`; `update`): fields left
     /// out stay as they are.
+    ///
+    /// ```no_run
+    /// use stytch_core::models::api::sso::OidcUpdateConnectionRequest;
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let request = OidcUpdateConnectionRequest {
+    ///     issuer: Some("https://login.example.com".into()),
+    ///     client_id: Some("client-1".into()),
+    ///     client_secret: Some("secret".into()),
+    ///     ..Default::default()
+    /// };
+    /// let updated = client.sso().update_oidc_connection("oidc-connection-test-…", &request).await?;
+    /// if let Some(warning) = updated.warning {
+    ///     println!("{warning}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn update_oidc_connection(
         &self,
         connection_id: &str,

@@ -1002,6 +1002,12 @@ pub enum Command {
 
 impl FlowState {
     /// A flow at its first screen.
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowState, Screen};
+    /// let flow = FlowState::new(FlowConfig::default());
+    /// assert_eq!((flow.screen, flow.pending), (Screen::Main, false));
+    /// ```
     pub fn new(config: FlowConfig) -> Self {
         Self {
             // The Organization flow first looks its organization up.
@@ -1025,6 +1031,15 @@ impl FlowState {
     }
 
     /// Whether "back" leads anywhere.
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowEvent, FlowState};
+    /// let mut flow = FlowState::new(FlowConfig::default());
+    /// assert!(!flow.can_go_back());
+    /// flow.handle(FlowEvent::SubmitEmail("ada@example.com".into()));
+    /// flow.handle(FlowEvent::EmailSent(Ok("ada@example.com".into())));
+    /// assert!(flow.can_go_back());
+    /// ```
     pub fn can_go_back(&self) -> bool {
         !self.history.is_empty() && !self.pending
     }
@@ -1084,6 +1099,14 @@ impl FlowState {
     }
 
     /// Applies an event; returns the command to run next, if any.
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowEvent, FlowState};
+    /// let mut flow = FlowState::new(FlowConfig::default());
+    /// // An event either needs work (a command to run) or changes the screen at once.
+    /// let command = flow.handle(FlowEvent::SubmitEmail("ada@example.com".into()));
+    /// assert!(command.is_some() && flow.pending);
+    /// ```
     pub fn handle(&mut self, event: FlowEvent) -> Option<Command> {
         match event {
             FlowEvent::ResendEmail => match &self.screen {

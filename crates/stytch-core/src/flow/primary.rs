@@ -119,12 +119,26 @@ fn oauth_providers(methods: &[AuthMethod]) -> Vec<OAuthProvider> {
 
 impl FlowState {
     /// The organization signed in to (Organization flow) or stepped up for.
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowState};
+    /// // Known once the Organization flow has looked its slug up (or a step-up names one).
+    /// assert!(FlowState::new(FlowConfig::default()).organization().is_none());
+    /// ```
     pub fn organization(&self) -> Option<&OrganizationBySlugMatch> {
         self.organization.as_ref()
     }
 
     /// An SSO connection this login offers or found, by ID (to name the identity provider
     /// while leaving for it).
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowState};
+    /// let flow = FlowState::new(FlowConfig::default());
+    /// // The name to show on "Redirecting to …" for the connection a button started.
+    /// let name = flow.sso_connection("saml-connection-test-1").map(|c| c.display_name.clone());
+    /// assert_eq!(name, None);
+    /// ```
     pub fn sso_connection(&self, connection_id: &str) -> Option<&ActiveSsoConnection> {
         let organization = self.organization.iter().flat_map(|o| o.sso_active_connections.iter());
         organization
@@ -133,11 +147,23 @@ impl FlowState {
     }
 
     /// The step-up in progress, if any.
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowState};
+    /// assert!(FlowState::new(FlowConfig::default()).primary_step().is_none());
+    /// ```
     pub fn primary_step(&self) -> Option<&PrimaryStep> {
         self.primary.as_ref()
     }
 
     /// What the first screen offers.
+    ///
+    /// ```
+    /// use stytch_core::flow::{FlowConfig, FlowState, MainSection};
+    /// let options = FlowState::new(FlowConfig::default()).main_options();
+    /// // Email magic links when no product is configured.
+    /// assert_eq!(options.sections, [MainSection::Email { magic_link: true, otp: false }]);
+    /// ```
     pub fn main_options(&self) -> MainOptions {
         if let Some(step) = &self.primary {
             // A step-up offers every accepted method this login can run, configured or not.

@@ -32,6 +32,14 @@ pub struct B2BState {
 
 impl B2BState {
     /// `{...self, ...other}`: the slices `other` carries replace those of `self`.
+    ///
+    /// ```
+    /// use stytch_core::{models::{Member, json}, session::B2BState};
+    /// let cached = B2BState { member: Some(json::from_str::<Member>(r#"{"name":"Ada"}"#).unwrap()), ..Default::default() };
+    /// // A partial update keeps what it does not carry.
+    /// let merged = cached.merged_with(B2BState::default());
+    /// assert_eq!(merged.member.unwrap().name, "Ada");
+    /// ```
     pub fn merged_with(&self, other: B2BState) -> B2BState {
         B2BState {
             session: other.session.or_else(|| self.session.clone()),

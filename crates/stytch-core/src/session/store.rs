@@ -94,6 +94,20 @@ pub struct SessionStore {
 impl SessionStore {
     /// Loads the cached state for `public_token` (served with `from_cache = true`) and starts
     /// listening for changes from other tabs.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// assert!(store.session().is_none());
+    /// ```
     pub fn new(
         storage: Rc<dyn KeyValueStore>,
         public_token: &str,
@@ -128,36 +142,143 @@ impl SessionStore {
     }
 
     /// The whole cached state.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// // Nothing cached for this public token yet.
+    /// assert!(store.state().is_none());
+    /// ```
     pub fn state(&self) -> Option<B2BState> {
         self.inner.state.borrow().clone()
     }
 
     /// The member session, if signed in.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// store.apply(SessionUpdate { intermediate_session_token: "ist".into(), ..Default::default() }, None);
+    /// assert!(store.session().is_none(), "an intermediate session is not a session");
+    /// ```
     pub fn session(&self) -> Option<MemberSession> {
         self.inner.state.borrow().as_ref().and_then(|s| s.session.clone())
     }
 
     /// The member, if signed in.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// assert!(store.member().is_none());
+    /// ```
     pub fn member(&self) -> Option<Member> {
         self.inner.state.borrow().as_ref().and_then(|s| s.member.clone())
     }
 
     /// The organization, if signed in.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// assert!(store.organization().is_none());
+    /// ```
     pub fn organization(&self) -> Option<Organization> {
         self.inner.state.borrow().as_ref().and_then(|s| s.organization.clone())
     }
 
     /// True until the state has been confirmed or replaced since start-up.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// assert!(store.from_cache());
+    /// store.destroy();
+    /// assert!(!store.from_cache(), "the first update ends the cached phase");
+    /// ```
     pub fn from_cache(&self) -> bool {
         self.inner.from_cache.get()
     }
 
     /// The session cookies.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// store.apply(SessionUpdate { intermediate_session_token: "ist".into(), ..Default::default() }, None);
+    /// assert_eq!(store.cookies().intermediate_session_token().as_deref(), Some("ist"));
+    /// ```
     pub fn cookies(&self) -> &SessionCookies {
         &self.inner.cookies
     }
 
     /// Calls `callback` synchronously after every real change.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// let changes = Rc::new(std::cell::Cell::new(0));
+    /// let count = changes.clone();
+    /// let _subscription = store.subscribe(move |_| count.set(count.get() + 1));
+    /// store.destroy();
+    /// assert_eq!(changes.get(), 1);
+    /// ```
     pub fn subscribe(&self, callback: impl Fn(&StateChange) + 'static) -> Subscription {
         self.inner.subscribers.subscribe(callback)
     }
@@ -168,6 +289,22 @@ impl SessionStore {
     }
 
     /// How many notifications have been sent; lets a caller tell whether an update notified.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// let before = store.notification_count();
+    /// store.destroy();
+    /// assert_eq!(store.notification_count(), before + 1);
+    /// ```
     pub fn notification_count(&self) -> u64 {
         self.inner.notifications.get()
     }
@@ -182,6 +319,22 @@ impl SessionStore {
 
     /// Merges a partial state (`None` signs out) as the official `updateState` does; used for
     /// member and organization refreshes, local sign-out and other tabs' changes.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// // Another tab signed out: its state arrives, marked as from another tab.
+    /// store.update_state(None, true);
+    /// assert!(store.state().is_none());
+    /// ```
     pub fn update_state(&self, partial: Option<B2BState>, from_other_tab: bool) {
         let old = self.state();
         let new = partial.map(|p| old.clone().unwrap_or_default().merged_with(p));
@@ -201,6 +354,21 @@ impl SessionStore {
     }
 
     /// Applies an authenticate-type response (the official `updateSession` rules).
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// store.apply(SessionUpdate { intermediate_session_token: "ist".into(), ..Default::default() }, Some(60));
+    /// assert_eq!(jar.get("stytch_intermediate_session_token").as_deref(), Some("ist"));
+    /// ```
     pub fn apply(&self, update: SessionUpdate, session_duration_minutes: Option<u32>) {
         let cookies = &self.inner.cookies;
         let new_state = match update.member_session {
@@ -250,6 +418,22 @@ impl SessionStore {
     }
 
     /// Signs out locally: removes every session and IST cookie and clears the state.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// store.cookies().write_session("token", "jwt", None);
+    /// store.destroy();
+    /// assert_eq!(jar.get("stytch_session"), None);
+    /// ```
     pub fn destroy(&self) {
         self.inner.cookies.remove_session();
         self.inner.cookies.remove_ist();
@@ -259,6 +443,22 @@ impl SessionStore {
     /// Start-up without a session: clears the state and session cookies but keeps a live IST,
     /// so a step-up link opened in a new page still completes the intermediate session. (The
     /// official SDK drops the IST here, which loses the step-up.)
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// store.cookies().write_ist("ist", 0);
+    /// store.clear_session_keeping_ist();
+    /// assert_eq!(jar.get("stytch_intermediate_session_token").as_deref(), Some("ist"));
+    /// ```
     pub fn clear_session_keeping_ist(&self) {
         self.inner.cookies.remove_session();
         self.update_state(None, false);
@@ -266,6 +466,21 @@ impl SessionStore {
 
     /// Writes session cookies without touching state (hydration, `updateSession`): the cookies
     /// become browser-session cookies and the IST is dropped.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::{session::*, storage::*};
+    /// # struct Now; impl stytch_core::runtime::Runtime for Now {
+    /// #   fn now_ms(&self) -> i64 { 0 } fn random(&self) -> f64 { 0.0 }
+    /// #   fn sleep(&self, _: u32) -> stytch_core::LocalBoxFuture<'static, ()> { Box::pin(async {}) }
+    /// #   fn spawn(&self, _: stytch_core::LocalBoxFuture<'static, ()>) {} }
+    /// # let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// # let local = Rc::new(MemoryStore::new());
+    /// # let cookies = SessionCookies::new(jar.clone(), local.clone(), CookieOptions::default(), "public-token-test-1");
+    /// # let store = SessionStore::new(local.clone(), "public-token-test-1", cookies, Rc::new(Now));
+    /// store.update_tokens("token-from-the-server", Some("eyJ.jwt"));
+    /// assert_eq!(store.cookies().session_token().as_deref(), Some("token-from-the-server"));
+    /// ```
     pub fn update_tokens(&self, session_token: &str, session_jwt: Option<&str>) {
         let cookies = &self.inner.cookies;
         cookies.write_session_token(session_token, None);

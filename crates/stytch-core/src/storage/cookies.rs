@@ -70,6 +70,14 @@ pub struct SessionCookies {
 
 impl SessionCookies {
     /// Cookie handling for the client with this public token.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// assert_eq!(cookies.session_token(), None);
+    /// ```
     pub fn new(
         jar: Rc<dyn CookieJar>,
         store: Rc<dyn KeyValueStore>,
@@ -86,11 +94,28 @@ impl SessionCookies {
     }
 
     /// The configured names.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// assert_eq!(cookies.options().opaque_token_cookie_name, "stytch_session");
+    /// ```
     pub fn options(&self) -> &CookieOptions {
         &self.options
     }
 
     /// The readable session token, if any (absent in HttpOnly mode).
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_session_token("token", None);
+    /// assert_eq!(cookies.session_token().as_deref(), Some("token"));
+    /// ```
     pub fn session_token(&self) -> Option<String> {
         self.jar
             .get(&self.options.opaque_token_cookie_name)
@@ -98,11 +123,29 @@ impl SessionCookies {
     }
 
     /// The readable session JWT, if any.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_session_jwt("eyJ.a.b", None);
+    /// assert_eq!(cookies.session_jwt().as_deref(), Some("eyJ.a.b"));
+    /// ```
     pub fn session_jwt(&self) -> Option<String> {
         self.jar.get(&self.options.jwt_cookie_name).filter(|v| !v.is_empty())
     }
 
     /// The intermediate session token, if any.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_ist("ist", 0);
+    /// assert_eq!(cookies.intermediate_session_token().as_deref(), Some("ist"));
+    /// ```
     pub fn intermediate_session_token(&self) -> Option<String> {
         self.jar.get(&self.options.ist_cookie_name).filter(|v| !v.is_empty())
     }
@@ -139,6 +182,15 @@ impl SessionCookies {
     }
 
     /// Writes the session token and JWT cookies, expiring with the session.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_session("token", "eyJ.a.b", Some(4_102_444_800_000));
+    /// assert!(jar.find("stytch_session_jwt").is_some_and(|c| c.expires_ms == Some(4_102_444_800_000)));
+    /// ```
     pub fn write_session(&self, session_token: &str, session_jwt: &str, expires_ms: Option<i64>) {
         self.write(
             &self.options.opaque_token_cookie_name.clone(),
@@ -149,6 +201,15 @@ impl SessionCookies {
     }
 
     /// Writes only the session-token cookie.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_session_token("token", None);
+    /// assert_eq!(jar.get("stytch_session").as_deref(), Some("token"));
+    /// ```
     pub fn write_session_token(&self, session_token: &str, expires_ms: Option<i64>) {
         self.write(
             &self.options.opaque_token_cookie_name.clone(),
@@ -158,11 +219,30 @@ impl SessionCookies {
     }
 
     /// Writes only the session-JWT cookie.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_session_jwt("eyJ.a.b", None);
+    /// assert_eq!(jar.get("stytch_session_jwt").as_deref(), Some("eyJ.a.b"));
+    /// ```
     pub fn write_session_jwt(&self, session_jwt: &str, expires_ms: Option<i64>) {
         self.write(&self.options.jwt_cookie_name.clone(), session_jwt, expires_ms);
     }
 
     /// Writes the IST cookie, expiring 10 minutes after `now_ms`.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// // Ten minutes from `now_ms`, as ISTs live.
+    /// cookies.write_ist("ist", 0);
+    /// assert_eq!(jar.find("stytch_intermediate_session_token").unwrap().expires_ms, Some(600_000));
+    /// ```
     pub fn write_ist(&self, ist: &str, now_ms: i64) {
         self.write(
             &self.options.ist_cookie_name.clone(),
@@ -172,12 +252,32 @@ impl SessionCookies {
     }
 
     /// Removes the session token and JWT cookies, in every variant that may exist.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_session("token", "jwt", None);
+    /// cookies.remove_session();
+    /// assert_eq!((cookies.session_token(), cookies.session_jwt()), (None, None));
+    /// ```
     pub fn remove_session(&self) {
         self.remove_everywhere(&self.options.opaque_token_cookie_name);
         self.remove_everywhere(&self.options.jwt_cookie_name);
     }
 
     /// Removes the IST cookie, in every variant that may exist.
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use stytch_core::storage::*;
+    /// let jar = Rc::new(MemoryCookieJar::at("localhost", "localhost:3000"));
+    /// let cookies = SessionCookies::new(jar.clone(), Rc::new(MemoryStore::new()), CookieOptions::default(), "public-token-test-1");
+    /// cookies.write_ist("ist", 0);
+    /// cookies.remove_ist();
+    /// assert_eq!(cookies.intermediate_session_token(), None);
+    /// ```
     pub fn remove_ist(&self) {
         self.remove_everywhere(&self.options.ist_cookie_name);
     }

@@ -40,6 +40,13 @@ pub struct MemoryCookieJar {
 
 impl MemoryCookieJar {
     /// A jar for a page at `hostname` (`host` includes the port).
+    ///
+    /// ```
+    /// use stytch_core::storage::{CookieJar, MemoryCookieJar};
+    /// let jar = MemoryCookieJar::at("app.example.com", "app.example.com:8443");
+    /// assert_eq!(jar.location().hostname, "app.example.com");
+    /// assert!(!jar.location().is_localhost(), "so the session cookies it receives are Secure");
+    /// ```
     pub fn at(hostname: &str, host: &str) -> Self {
         Self {
             cookies: RefCell::default(),
@@ -52,11 +59,25 @@ impl MemoryCookieJar {
     }
 
     /// Every cookie currently held, oldest first.
+    ///
+    /// ```
+    /// use stytch_core::storage::{Cookie, CookieJar, MemoryCookieJar};
+    /// let jar = MemoryCookieJar::at("localhost", "localhost:3000");
+    /// jar.set(&Cookie { name: "a".into(), value: "1".into(), expires_ms: None, path: "/".into(), domain: None, secure: false });
+    /// assert_eq!(jar.cookies().len(), 1);
+    /// ```
     pub fn cookies(&self) -> Vec<StoredCookie> {
         self.cookies.borrow().clone()
     }
 
     /// The cookie called `name`, with its attributes.
+    ///
+    /// ```
+    /// use stytch_core::storage::{Cookie, CookieJar, MemoryCookieJar};
+    /// let jar = MemoryCookieJar::at("localhost", "localhost:3000");
+    /// jar.set(&Cookie { name: "a".into(), value: "1".into(), expires_ms: Some(5), path: "/app".into(), domain: None, secure: false });
+    /// assert_eq!(jar.find("a").map(|c| c.path), Some("/app".to_owned()));
+    /// ```
     pub fn find(&self, name: &str) -> Option<Cookie> {
         self.cookies
             .borrow()
@@ -135,6 +156,13 @@ impl Default for MemoryStore {
 
 impl MemoryStore {
     /// An empty store (one tab).
+    ///
+    /// ```
+    /// use stytch_core::storage::{KeyValueStore, MemoryStore};
+    /// let storage = MemoryStore::new();
+    /// storage.set("k", "v");
+    /// assert_eq!(storage.get("k").as_deref(), Some("v"));
+    /// ```
     pub fn new() -> Self {
         Self {
             shared: Rc::new(RefCell::new(Shared {
@@ -146,6 +174,20 @@ impl MemoryStore {
     }
 
     /// Another tab on the same storage.
+    ///
+    /// ```
+    /// use std::{cell::RefCell, rc::Rc};
+    /// use stytch_core::storage::{KeyValueStore, MemoryStore};
+    /// // Two tabs of one origin: shared data, and each hears the other's writes.
+    /// let first = MemoryStore::new();
+    /// let second = first.new_tab();
+    /// let heard = Rc::new(RefCell::new(None));
+    /// let slot = heard.clone();
+    /// let _watch = second.watch("k", Box::new(move |value| *slot.borrow_mut() = value));
+    /// first.set("k", "v");
+    /// assert_eq!(second.get("k").as_deref(), Some("v"));
+    /// assert_eq!(heard.borrow().as_deref(), Some("v"));
+    /// ```
     pub fn new_tab(&self) -> Self {
         let tab = {
             let mut shared = self.shared.borrow_mut();

@@ -247,6 +247,13 @@ pub struct WatchGuard(Option<Box<dyn FnOnce()>>);
 
 impl WatchGuard {
     /// A guard that runs `stop` when dropped.
+    ///
+    /// ```
+    /// use stytch_core::storage::WatchGuard;
+    /// // In a KeyValueStore::watch over a browser API: remove the event listener when dropped.
+    /// let guard = WatchGuard::new(|| println!("listener removed"));
+    /// drop(guard);
+    /// ```
     pub fn new(stop: impl FnOnce() + 'static) -> Self {
         Self(Some(Box::new(stop)))
     }

@@ -41,6 +41,11 @@ pub enum Method {
 
 impl Method {
     /// The method name.
+    ///
+    /// ```
+    /// use stytch_core::transport::Method;
+    /// assert_eq!(Method::Delete.as_str(), "DELETE");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

@@ -15,6 +15,14 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// Uses a preconfigured reqwest client (timeouts, proxies, TLS).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use stytch_core::transport::ReqwestTransport;
+    /// let client = reqwest::Client::builder().connect_timeout(Duration::from_secs(3)).build().unwrap();
+    /// let transport = ReqwestTransport::new(client);
+    /// # drop(transport);
+    /// ```
     pub fn new(client: reqwest::Client) -> Self {
         Self { client }
     }

@@ -51,6 +51,14 @@ impl<T: 'static> Default for Listeners<T> {
 
 impl<T: 'static> Listeners<T> {
     /// Adds a callback; it is removed when the returned [`Subscription`] is dropped.
+    ///
+    /// ```
+    /// use stytch_core::util::listeners::Listeners;
+    /// let listeners = Listeners::<String>::default();
+    /// let subscription = listeners.subscribe(|message| println!("{message}"));
+    /// listeners.emit(&"hello".to_owned());
+    /// drop(subscription);
+    /// ```
     pub fn subscribe(&self, callback: impl Fn(&T) + 'static) -> Subscription {
         let id = self.inner.next_id.get() + 1;
         self.inner.next_id.set(id);
@@ -64,6 +72,18 @@ impl<T: 'static> Listeners<T> {
     }
 
     /// Calls every callback with `value`, synchronously, in subscription order.
+    ///
+    /// ```
+    /// use std::{cell::RefCell, rc::Rc};
+    /// use stytch_core::util::listeners::Listeners;
+    /// let listeners = Listeners::<u8>::default();
+    /// let order = Rc::new(RefCell::new(Vec::new()));
+    /// let (a, b) = (order.clone(), order.clone());
+    /// let _first = listeners.subscribe(move |_| a.borrow_mut().push("first"));
+    /// let _second = listeners.subscribe(move |_| b.borrow_mut().push("second"));
+    /// listeners.emit(&0);
+    /// assert_eq!(*order.borrow(), ["first", "second"]);
+    /// ```
     pub fn emit(&self, value: &T) {
         let callbacks: Vec<Callback<T>> = self.inner.callbacks.borrow().iter().map(|(_, c)| c.clone()).collect();
         for callback in callbacks {
@@ -92,6 +112,13 @@ pub struct Subscription(Option<Box<dyn FnOnce()>>);
 
 impl Subscription {
     /// Keeps the subscription for as long as the emitter lives.
+    ///
+    /// ```
+    /// use stytch_core::util::listeners::Listeners;
+    /// let listeners = Listeners::<()>::default();
+    /// listeners.subscribe(|_| println!("for the emitter's whole life")).forever();
+    /// listeners.emit(&());
+    /// ```
     pub fn forever(mut self) {
         self.0 = None;
     }
