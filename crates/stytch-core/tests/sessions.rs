@@ -597,3 +597,30 @@ fn a_refresh_another_tab_finished_while_this_one_took_the_lock_is_not_repeated()
         assert!(client.session().get_sync().is_some());
     });
 }
+
+#[test]
+fn a_client_on_the_native_platform_signs_in_and_holds_its_session() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let client = stytch_core::StytchClient::new(
+            PUBLIC_TOKEN,
+            ClientOptions {
+                api_url: Some(api.clone()),
+                ..Default::default()
+            },
+            stytch_core::Platform::native(),
+        );
+        sign_in(&client, &api, "native@example.org", "native", 60).await;
+        let session = client.session().get_sync().expect("signed in");
+        // The session cookies live in the platform's in-memory jar, so the client reads them
+        // back and Stytch accepts them.
+        assert!(client.session().get_tokens().is_some_and(|t| !t.session_jwt.is_empty()));
+        let confirmed = client
+            .session()
+            .authenticate(None)
+            .await
+            .expect("the cookies authenticate");
+        assert_eq!(confirmed.member_session.member_session_id, session.member_session_id);
+    });
+}
