@@ -11,6 +11,7 @@ pub mod oauth;
 pub mod organizations;
 pub mod otps;
 pub mod passwords;
+pub mod scim;
 pub mod sessions;
 pub mod sso;
 
