@@ -152,6 +152,34 @@ impl Api {
         )
     }
 
+    /// A teammate `admin` invites, signed in through the invitation: a session holding only
+    /// `stytch_member`.
+    async fn teammate(&self, admin: &str, email: &str) -> String {
+        let (status, invited) = self
+            .sdk(
+                Method::POST,
+                "/b2b/magic_links/email/invite",
+                Some(admin),
+                json!({ "email_address": email }),
+            )
+            .await;
+        assert_eq!(status, 200, "{invited}");
+        let (_, outbox) = self
+            .send(Method::GET, &format!("/emulator/v1/messages?to={email}"), None, None)
+            .await;
+        let token = outbox["messages"].as_array().unwrap().last().unwrap()["token"].clone();
+        let (status, joined) = self
+            .sdk(
+                Method::POST,
+                "/b2b/magic_links/authenticate",
+                None,
+                json!({ "magic_links_token": token, "session_duration_minutes": 30 }),
+            )
+            .await;
+        assert_eq!(status, 200, "{joined}");
+        joined["data"]["session_token"].as_str().unwrap().to_owned()
+    }
+
     /// The backend's `sessions/authenticate` for a session token, asking whether it may take
     /// `action` on `resource_id` in `organization_id`.
     async fn check(&self, token: &str, organization_id: &str, resource_id: &str, action: &str) -> (StatusCode, Value) {
@@ -878,28 +906,7 @@ async fn session_authenticate_answers_an_authorization_check_from_the_rbac_polic
     assert_error(status, &body, 400, "bad_request");
 
     // The creator's new teammate holds only stytch_member.
-    let (status, invited) = api
-        .sdk(
-            Method::POST,
-            "/b2b/magic_links/email/invite",
-            Some(&admin),
-            json!({ "email_address": "reader@example.org" }),
-        )
-        .await;
-    assert_eq!(status, 200, "{invited}");
-    let (_, outbox) = api
-        .send(Method::GET, "/emulator/v1/messages?to=reader@example.org", None, None)
-        .await;
-    let token = outbox["messages"].as_array().unwrap().last().unwrap()["token"].clone();
-    let (_, joined) = api
-        .sdk(
-            Method::POST,
-            "/b2b/magic_links/authenticate",
-            None,
-            json!({ "magic_links_token": token, "session_duration_minutes": 30 }),
-        )
-        .await;
-    let reader = joined["data"]["session_token"].as_str().unwrap();
+    let reader = &api.teammate(&admin, "reader@example.org").await;
     let (status, body) = api
         .backend(
             Method::POST,
@@ -1628,9 +1635,13 @@ fn every_stytch_route() -> Vec<String> {
     let sso = include_str!("../src/http/sso.rs");
     let backend_at = sso.find("pub fn backend_routes").unwrap();
     let public_at = sso.find("pub fn public_routes").unwrap();
+    let scim = include_str!("../src/http/scim.rs");
+    let scim_backend_at = scim.find("pub fn backend_routes").unwrap();
     let mounted = [
         ("/sdk/v1", include_str!("../src/http/sdk.rs")),
         ("/sdk/v1", &sso[..backend_at]),
+        ("/sdk/v1", &scim[..scim_backend_at]),
+        ("/v1/b2b", &scim[scim_backend_at..]),
         ("/v1/b2b", &sso[backend_at..public_at]),
         ("/v1/public", &sso[public_at..]),
         ("/v1/b2b", include_str!("../src/http/backend.rs")),
@@ -1830,7 +1841,15 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
                 let text = response.text().await.unwrap();
                 let call = format!("{method} {path} with {:.80}", body);
                 assert!(status.as_u16() < 500, "{call}: {status} {text}");
-                if html {
+                let scim_protocol = path.contains("/Groups");
+                if scim_protocol {
+                    // The SCIM protocol's own error shape (RFC 7644), for identity providers.
+                    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{call}: {e}: {text}"));
+                    assert!(
+                        json["schemas"].to_string().contains("urn:ietf:params:scim:"),
+                        "{call}: {json}"
+                    );
+                } else if html {
                     // Pages a browser navigates to (the hosted sign-in pages, the inbox) explain an
                     // error to the person on a page of their own.
                     assert!(
@@ -2315,4 +2334,297 @@ async fn an_mfa_phone_number_belongs_to_one_member_of_an_organization() {
         )
         .await;
     assert_eq!(status, 200, "{carol}");
+}
+
+/// A SCIM protocol call at a connection's `base_url` with a bearer token: status and JSON body.
+async fn scim_protocol(api: &Api, method: Method, url: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut request = api.http.request(method, url).bearer_auth(token);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/scim+json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    if status == StatusCode::NO_CONTENT {
+        return (status, Value::Null);
+    }
+    let content_type = response.headers().get("content-type").cloned();
+    let text = response.text().await.unwrap();
+    assert_eq!(
+        content_type.as_ref().map(|v| v.to_str().unwrap()),
+        Some("application/scim+json"),
+        "{url}: {text}"
+    );
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+#[tokio::test]
+async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_its_token() {
+    let api = Api::start(Seed::None);
+    let (admin, _) = api.session("owner@example.net", "provisioned").await;
+    let organization_id = api.whoami(&admin).await["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let scim = |method: Method, path: &str, body: Value| {
+        let admin = admin.clone();
+        let path = format!("/b2b/scim{path}");
+        let api = &api;
+        async move { api.sdk(method, &path, Some(&admin), body).await }
+    };
+
+    // None yet; an identity provider outside Stytch's list is refused.
+    let (status, body) = scim(Method::GET, "", json!({})).await;
+    assert_error(status, &body, 404, "no_active_scim_connection");
+    let (status, body) = scim(Method::POST, "", json!({ "identity_provider": "azure" })).await;
+    assert_error(status, &body, 400, "invalid_scim_idp");
+
+    let (status, created) = scim(
+        Method::POST,
+        "",
+        json!({ "display_name": " Okta ", "identity_provider": "okta" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{created}");
+    let connection = &created["data"]["connection"];
+    let connection_id = connection["connection_id"].as_str().unwrap().to_owned();
+    let first = connection["bearer_token"].as_str().unwrap().to_owned();
+    let base_url = connection["base_url"].as_str().unwrap().to_owned();
+    assert!(connection_id.starts_with("scim-connection-test-"), "{connection}");
+    assert_eq!(
+        (connection["status"].as_str(), connection["display_name"].as_str()),
+        (Some("active"), Some("Okta"))
+    );
+    assert_eq!(first.len(), 48);
+    assert_eq!(base_url, format!("{}/v1/b2b/scim/{connection_id}", api.base));
+    let (status, body) = scim(Method::POST, "", json!({})).await;
+    assert_error(status, &body, 400, "active_scim_connection_exists");
+    // The organization lists it, with the token's last four characters only.
+    let organization = api.whoami(&admin).await["organization"].clone();
+    assert_eq!(
+        organization["scim_active_connection"],
+        json!({
+            "connection_id": connection_id,
+            "display_name": "Okta",
+            "bearer_token_last_four": &first[44..],
+            "bearer_token_expires_at": connection["bearer_token_expires_at"],
+        })
+    );
+    let (status, read) = scim(Method::GET, "", json!({})).await;
+    assert_eq!(status, 200, "{read}");
+    assert!(read["data"]["connection"].get("bearer_token").is_none(), "{read}");
+
+    // The identity provider pushes groups with the token; another token is refused.
+    let groups_url = format!("{base_url}/Groups");
+    let (status, body) = scim_protocol(&api, Method::GET, &groups_url, "not-the-token", None).await;
+    assert_eq!((status.as_u16(), body["status"].as_str()), (401, Some("401")), "{body}");
+    let mut group_ids = Vec::new();
+    for name in ["Engineering", "Sales"] {
+        let (status, group) = scim_protocol(
+            &api,
+            Method::POST,
+            &groups_url,
+            &first,
+            Some(json!({ "displayName": name })),
+        )
+        .await;
+        assert_eq!(status, 201, "{group}");
+        group_ids.push(group["id"].as_str().unwrap().to_owned());
+    }
+    let (status, body) = scim_protocol(
+        &api,
+        Method::POST,
+        &groups_url,
+        &first,
+        Some(json!({ "displayName": "Sales" })),
+    )
+    .await;
+    assert_eq!(
+        (status.as_u16(), body["scimType"].as_str()),
+        (409, Some("uniqueness")),
+        "{body}"
+    );
+
+    // The SDK pages through them; the backend reads the same pages.
+    let (status, page) = scim(Method::POST, "/groups", json!({ "limit": 1 })).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["data"]["scim_groups"][0]["group_name"], "Engineering");
+    assert_eq!(page["data"]["next_cursor"].as_str(), Some(group_ids[1].as_str()));
+    let (status, rest) = scim(Method::POST, "/groups", json!({ "cursor": group_ids[1] })).await;
+    assert_eq!(status, 200, "{rest}");
+    assert_eq!(rest["data"]["scim_groups"][0]["group_name"], "Sales");
+    assert!(rest["data"]["next_cursor"].is_null(), "{rest}");
+    let (status, body) = scim(Method::POST, "/groups", json!({ "limit": 0 })).await;
+    assert_error(status, &body, 400, "bad_request");
+    let (status, backend_page) = api
+        .backend(
+            Method::GET,
+            &format!("/scim/{organization_id}/connection/{connection_id}?limit=5"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{backend_page}");
+    assert_eq!(backend_page["scim_groups"].as_array().map(Vec::len), Some(2));
+
+    // Group roles name pushed groups, and need the organization's implicit-roles permission.
+    let assign = |group_id: &str| json!({ "connection_id": connection_id, "scim_group_implicit_role_assignments": [{ "role_id": "stytch_admin", "group_id": group_id }] });
+    let (status, body) = scim(
+        Method::PUT,
+        &format!("/{connection_id}"),
+        assign("scim-group-test-nope"),
+    )
+    .await;
+    assert_error(status, &body, 400, "scim_group_role_assignment_group_does_not_exist");
+    let (status, body) = scim(Method::PUT, &format!("/{connection_id}"), assign(" ")).await;
+    assert_error(
+        status,
+        &body,
+        400,
+        "scim_group_role_assignment_does_not_contain_group_id",
+    );
+    let (status, updated) = scim(Method::PUT, &format!("/{connection_id}"), assign(&group_ids[0])).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        updated["data"]["connection"]["scim_group_implicit_role_assignments"],
+        json!([{ "role_id": "stytch_admin", "group_id": group_ids[0], "group_name": "Engineering" }])
+    );
+    let (status, body) = scim(
+        Method::PUT,
+        "/scim-connection-test-other",
+        json!({ "display_name": "x" }),
+    )
+    .await;
+    assert_error(status, &body, 404, "no_active_scim_connection");
+    let reader = api.teammate(&admin, "reader@example.net").await;
+    for (method, path, body) in [
+        (Method::GET, "/b2b/scim", json!({})),
+        (
+            Method::POST,
+            "/b2b/scim/rotate/start",
+            json!({ "connection_id": connection_id }),
+        ),
+        (Method::DELETE, &format!("/b2b/scim/{connection_id}"), json!({})),
+    ] {
+        let (status, refused) = api.sdk(method, path, Some(&reader), body).await;
+        assert_error(status, &refused, 403, "session_authorization_error");
+    }
+
+    // A rotation: both tokens work until it completes, then only the new one.
+    let rotate = |step: &str| {
+        scim(
+            Method::POST,
+            &format!("/rotate/{step}"),
+            json!({ "connection_id": connection_id }),
+        )
+    };
+    let (status, body) = rotate("complete").await;
+    assert_error(status, &body, 400, "scim_connection_not_rotating_token");
+    let (status, started) = rotate("start").await;
+    assert_eq!(status, 200, "{started}");
+    let second = started["data"]["connection"]["next_bearer_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        started["data"]["connection"]["bearer_token_last_four"].as_str(),
+        Some(&first[44..])
+    );
+    for token in [&first, &second] {
+        let (status, listed) = scim_protocol(&api, Method::GET, &groups_url, token, None).await;
+        assert_eq!(
+            (status.as_u16(), listed["totalResults"].as_u64()),
+            (200, Some(2)),
+            "{listed}"
+        );
+    }
+    let (_, read) = scim(Method::GET, "", json!({})).await;
+    assert_eq!(
+        read["data"]["connection"]["next_bearer_token_last_four"].as_str(),
+        Some(&second[44..])
+    );
+    let (status, completed) = rotate("complete").await;
+    assert_eq!(status, 200, "{completed}");
+    assert_eq!(
+        completed["data"]["connection"]["bearer_token_last_four"].as_str(),
+        Some(&second[44..])
+    );
+    assert!(
+        completed["data"]["connection"]
+            .get("next_bearer_token_last_four")
+            .is_none()
+    );
+    let (status, _) = scim_protocol(&api, Method::GET, &groups_url, &first, None).await;
+    assert_eq!(status, 401, "the replaced token is refused");
+    assert_eq!(
+        api.whoami(&admin).await["organization"]["scim_active_connection"]["bearer_token_last_four"].as_str(),
+        Some(&second[44..])
+    );
+    // A cancelled rotation drops the next token and keeps the current one.
+    let (_, started) = rotate("start").await;
+    let third = started["data"]["connection"]["next_bearer_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = rotate("cancel").await;
+    assert_eq!(status, 200);
+    let (status, _) = scim_protocol(&api, Method::GET, &groups_url, &third, None).await;
+    assert_eq!(status, 401);
+
+    // A group the provider removes takes its role assignment along.
+    let (status, _) = scim_protocol(
+        &api,
+        Method::DELETE,
+        &format!("{groups_url}/{}", group_ids[0]),
+        &second,
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, read) = scim(Method::GET, "", json!({})).await;
+    assert_eq!(
+        read["data"]["connection"]["scim_group_implicit_role_assignments"],
+        json!([])
+    );
+
+    // Tokens expire a year after they were issued.
+    api.advance(366 * 24 * 3600).await;
+    let (status, _) = scim_protocol(&api, Method::GET, &groups_url, &second, None).await;
+    assert_eq!(status, 401, "an expired token is refused");
+
+    // Deleting the connection ends it everywhere; the backend can then create another.
+    let (status, body) = api
+        .backend(
+            Method::DELETE,
+            &format!("/scim/{organization_id}/connection/{connection_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), body["connection_id"].as_str()),
+        (200, Some(connection_id.as_str())),
+        "{body}"
+    );
+    let (status, body) = api
+        .backend(Method::GET, &format!("/scim/{organization_id}/connection"), None)
+        .await;
+    assert_error(status, &body, 404, "no_active_scim_connection");
+    let (_, organization) = api
+        .backend(Method::GET, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert!(
+        organization["organization"]["scim_active_connection"].is_null(),
+        "{organization}"
+    );
+    let (status, _) = scim_protocol(&api, Method::GET, &groups_url, &second, None).await;
+    assert_eq!(status, 401);
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            &format!("/scim/{organization_id}/connection"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["connection"]["identity_provider"], "generic");
 }

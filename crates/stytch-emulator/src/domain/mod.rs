@@ -18,6 +18,7 @@ pub mod policy;
 pub mod primary;
 pub mod project_policy;
 pub mod rbac;
+pub mod scim;
 pub mod search;
 pub mod seed;
 pub mod sessions;

@@ -391,6 +391,9 @@ pub struct Store {
     /// Pending email updates by member ID.
     #[serde(default)]
     pub email_updates: HashMap<String, super::email_update::PendingEmailUpdate>,
+    /// SCIM connections (at most one per organization), with their tokens and groups.
+    #[serde(default)]
+    pub scim_connections: Vec<super::scim::ScimConnectionRecord>,
 }
 
 impl Store {
@@ -412,6 +415,7 @@ impl Store {
             password_resets: HashMap::new(),
             oauth_tokens: HashMap::new(),
             sso_connections: Vec::new(),
+            scim_connections: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),
             email_updates: HashMap::new(),

@@ -1,4 +1,4 @@
-//! The HTTP surfaces: `/sdk/v1` (frontend SDK), `/v1/b2b` (backend), `/emulator/v1` (test
+//! The HTTP surfaces: `/sdk/v1` (frontend SDK), `/v1/b2b` (backend, and the SCIM protocol), `/emulator/v1` (test
 //! API) and `/emulator` (inbox page). Handlers stay thin; rules live in [`crate::domain`].
 
 mod auth;
@@ -8,6 +8,7 @@ mod inbox;
 mod layers;
 mod oauth;
 mod respond;
+mod scim;
 mod sdk;
 mod sso;
 mod test_api;
@@ -31,12 +32,16 @@ use crate::error::ApiError;
 pub fn router(app: Arc<App>, log_requests: bool) -> Router {
     let sdk = sdk::routes()
         .merge(sso::sdk_routes())
+        .merge(scim::sdk_routes())
         .layer(middleware::from_fn_with_state(app.clone(), layers::http_only_cookies));
     let router = Router::new()
         .nest("/sdk/v1", sdk)
         .nest(
             "/v1/b2b",
-            backend::routes().merge(oauth::routes()).merge(sso::backend_routes()),
+            backend::routes()
+                .merge(oauth::routes())
+                .merge(sso::backend_routes())
+                .merge(scim::backend_routes()),
         )
         .nest("/v1/public", sso::public_routes())
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
