@@ -2628,3 +2628,32 @@ async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_i
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["connection"]["identity_provider"], "generic");
 }
+
+#[tokio::test]
+async fn deleting_an_organization_takes_its_sso_and_scim_connections_along() {
+    let api = Api::start(Seed::None);
+    let (status, created) = api
+        .backend(
+            Method::POST,
+            "/organizations",
+            Some(json!({ "organization_name": "Short-lived", "organization_slug": "short-lived" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let organization_id = created["organization"]["organization_id"].as_str().unwrap().to_owned();
+    for path in [
+        format!("/sso/saml/{organization_id}"),
+        format!("/sso/oidc/{organization_id}"),
+        format!("/scim/{organization_id}/connection"),
+    ] {
+        let (status, body) = api.backend(Method::POST, &path, Some(json!({}))).await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (status, _) = api
+        .backend(Method::DELETE, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert_eq!(status, 200);
+    let (_, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
+    assert_eq!(state["store"]["sso_connections"], json!([]), "{state}");
+    assert_eq!(state["store"]["scim_connections"], json!([]), "{state}");
+}

@@ -355,6 +355,7 @@ impl Store {
         let organization_id = self.organization(organization_id)?.organization_id.clone();
         self.organizations.retain(|o| o.organization_id != organization_id);
         self.members.retain(|m| m.organization_id != organization_id);
+        self.sso_connections.retain(|c| c.organization_id() != organization_id);
         self.scim_connections.retain(|r| r.organization_id() != organization_id);
         for record in self.sessions.values_mut() {
             if record.session.organization_id == organization_id {
