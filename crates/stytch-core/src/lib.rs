@@ -40,7 +40,7 @@ pub mod util;
 
 pub use client::{
     AuthenticateUrl, ClientOptions, Discovery, Impersonation, KeepAlive, MagicLinks, Members, OAuth, OAuthStartOptions,
-    Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, SessionActivity, SessionInfo, SessionTokens,
+    Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, Scim, SessionActivity, SessionInfo, SessionTokens,
     Sessions, Sso, SsoStartOptions, StytchClient, Totps, UrlAuthentication, parse_authenticate_url, slug_from_url,
 };
 pub use error::StytchError;

@@ -810,6 +810,164 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
     });
 }
 
+/// An admin sets up SCIM provisioning from the app: the connection and its token, a group the
+/// identity provider pushes with that token given a role, a token rotation after which only the
+/// new token works, and deletion; a plain member may do none of it.
+#[test]
+fn an_admin_sets_up_scim_provisioning_and_rotates_its_token() {
+    use stytch_core::models::api::scim::{
+        CreateScimConnectionRequest, ScimGroupRoleAssignment, ScimGroupsRequest, UpdateScimConnectionRequest,
+    };
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let admin = Browser::new().open(&api);
+        sign_in(&admin, &api, "it@provisioned.example", "provisioned", 60).await;
+        let missing = admin.scim().get_connection().await.expect_err("none yet");
+        assert_eq!(
+            missing.error_type().map(|t| t.as_str()),
+            Some("no_active_scim_connection")
+        );
+        let okta = CreateScimConnectionRequest {
+            display_name: Some("Okta provisioning".into()),
+            identity_provider: Some("okta".into()),
+        };
+        let created = admin.scim().create_connection(&okta).await.unwrap().connection.unwrap();
+        assert!(
+            !format!("{created:?}").contains(&created.bearer_token),
+            "the token stays out of logs"
+        );
+        let refused = admin
+            .scim()
+            .create_connection(&okta)
+            .await
+            .expect_err("one per organization");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("active_scim_connection_exists")
+        );
+        let organization = admin.organization().get().await.unwrap();
+        assert_eq!(
+            organization
+                .scim_active_connection
+                .as_ref()
+                .map(|c| c["connection_id"].clone()),
+            Some(serde_json::json!(created.connection_id))
+        );
+
+        // The identity provider pushes a group through the base URL with the token.
+        let http = reqwest::Client::new();
+        let push = |token: &str| {
+            http.post(format!("{}/Groups", created.base_url))
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "displayName": "Engineering" }))
+                .send()
+        };
+        assert_eq!(push(&created.bearer_token).await.unwrap().status(), 201);
+        let groups = admin
+            .scim()
+            .get_connection_groups(&ScimGroupsRequest::default())
+            .await
+            .unwrap();
+        let [group] = groups.scim_groups.as_slice() else {
+            panic!("{groups:?}")
+        };
+        let assignment = UpdateScimConnectionRequest {
+            connection_id: created.connection_id.clone(),
+            scim_group_implicit_role_assignments: Some(vec![ScimGroupRoleAssignment {
+                role_id: "stytch_admin".into(),
+                group_id: group.group_id.clone(),
+                group_name: None,
+            }]),
+            ..Default::default()
+        };
+        let updated = admin
+            .scim()
+            .update_connection(&assignment)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(
+            updated.scim_group_implicit_role_assignments[0].group_name.as_deref(),
+            Some("Engineering")
+        );
+
+        // Rotation: the next token works at once, the old one only until completion.
+        let refused = admin
+            .scim()
+            .rotate_complete(&created.connection_id)
+            .await
+            .expect_err("no rotation");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("scim_connection_not_rotating_token")
+        );
+        let started = admin
+            .scim()
+            .rotate_start(&created.connection_id)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        let next = started.next_bearer_token.clone();
+        let completed = admin
+            .scim()
+            .rotate_complete(&created.connection_id)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(completed.bearer_token_last_four, next[next.len() - 4..]);
+        let listing = |token: String| {
+            http.get(format!("{}/Groups", created.base_url))
+                .bearer_auth(token)
+                .send()
+        };
+        assert_eq!(listing(created.bearer_token.clone()).await.unwrap().status(), 401);
+        assert_eq!(listing(next.clone()).await.unwrap().status(), 200);
+        admin.scim().rotate_start(&created.connection_id).await.unwrap();
+        let cancelled = admin
+            .scim()
+            .rotate_cancel(&created.connection_id)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert!(cancelled.next_bearer_token_last_four.is_none());
+
+        // A plain member may not touch it.
+        let invite = InviteRequest {
+            email_address: "reader@provisioned.example".into(),
+            ..Default::default()
+        };
+        admin.magic_links().invite(&invite).await.unwrap();
+        let reader = Browser::new().open(&api);
+        let link = latest_message(&api, "reader@provisioned.example").await["link"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let joined = reader.authenticate_by_url(&link, Some(60)).await;
+        assert!(
+            matches!(joined, Some(Ok(UrlAuthentication::Authenticated(_)))),
+            "{joined:?}"
+        );
+        let refused = reader.scim().get_connection().await.expect_err("a plain member");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
+
+        let deleted = admin.scim().delete_connection(&created.connection_id).await.unwrap();
+        assert_eq!(deleted.connection_id, created.connection_id);
+        assert_eq!(
+            listing(next).await.unwrap().status(),
+            401,
+            "a deleted connection's token"
+        );
+    });
+}
+
 /// Signs in at the simulated identity provider an SSO start URL opens, as `email` (already
 /// form-encoded); where it sends the browser back to.
 async fn idp_sign_in(api: &str, start_url: &str, email: &str) -> String {

@@ -10,6 +10,7 @@ mod pkce;
 mod primary;
 mod rbac;
 mod refresh;
+mod scim;
 mod session;
 mod sso;
 mod url;
@@ -31,6 +32,7 @@ pub use organization::{Members, Organizations};
 pub use primary::{OAuth, OAuthStartOptions, Passwords};
 pub use rbac::Rbac;
 pub use refresh::{KeepAlive, SessionActivity};
+pub use scim::Scim;
 pub use session::{SessionInfo, SessionTokens, Sessions};
 pub use sso::{Sso, SsoStartOptions};
 pub use url::{AuthenticateUrl, UrlAuthentication, parse_authenticate_url, slug_from_url};
@@ -475,6 +477,18 @@ impl StytchClient {
     /// ```
     pub fn sso(&self) -> Sso<'_> {
         Sso { client: self }
+    }
+
+    /// The organization's SCIM connection: provisioning from its identity provider.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let connection = client.scim().get_connection().await?;
+    /// # drop(connection);
+    /// # Ok(()) }
+    /// ```
+    pub fn scim(&self) -> Scim<'_> {
+        Scim { client: self }
     }
 
     /// `self.*`: the signed-in member.
