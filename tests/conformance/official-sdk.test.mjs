@@ -989,3 +989,82 @@ test("email update: the official SDK's link or the backend client's code moves a
   assert.equal(updated.retired_email_addresses.length, 1);
   page.close();
 });
+
+test("SCIM: the official SDK sets up provisioning, the identity provider pushes groups with the token, rotations and the backend client agree", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const { organization } = await backend.organizations.create({ organization_name: "Provisioned", organization_slug: `provisioned-${Date.now().toString(36)}` });
+  const organization_id = organization.organization_id;
+  const add = async (prefix, roles) => (await backend.organizations.members.create({ organization_id, email_address: uniqueEmail(prefix), roles })).member;
+  const admin = await add("admin", ["stytch_admin"]);
+  const plain = await add("plain");
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, admin.email_address, organization_id);
+  await assert.rejects(stytch.scim.createConnection({ identity_provider: "azure" }), (e) => e.error_type === "invalid_scim_idp");
+  const { connection } = await stytch.scim.createConnection({ display_name: "Okta", identity_provider: "okta" });
+  assert.equal(connection.status, "active");
+  assert.equal(connection.bearer_token.length, 48);
+  assert.equal(connection.base_url, `${emulator.url}/v1/b2b/scim/${connection.connection_id}`);
+  await assert.rejects(stytch.scim.createConnection({}), (e) => e.error_type === "active_scim_connection_exists");
+  const org = await stytch.organization.get();
+  assert.equal(org.scim_active_connection.connection_id, connection.connection_id);
+  assert.equal(org.scim_active_connection.bearer_token_last_four, connection.bearer_token.slice(-4));
+
+  // The identity provider's side: SCIM Groups at the base URL with the bearer token.
+  const scimCall = (token, method = "GET", body) =>
+    fetch(`${connection.base_url}/Groups`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+      body: body && JSON.stringify(body),
+    });
+  assert.equal((await scimCall(connection.bearer_token, "POST", { displayName: "Engineering" })).status, 201);
+  assert.equal((await scimCall("not-the-token")).status, 401);
+  const { scim_groups, next_cursor } = await stytch.scim.getConnectionGroups({ limit: 10 });
+  assert.deepEqual(scim_groups.map((g) => g.group_name), ["Engineering"]);
+  assert.equal(next_cursor, null);
+  const updated = await stytch.scim.updateConnection({
+    connection_id: connection.connection_id,
+    scim_group_implicit_role_assignments: [{ role_id: "stytch_admin", group_id: scim_groups[0].group_id }],
+  });
+  assert.equal(updated.connection.scim_group_implicit_role_assignments[0].group_name, "Engineering");
+  await assert.rejects(
+    stytch.scim.updateConnection({ connection_id: connection.connection_id, scim_group_implicit_role_assignments: [{ role_id: "stytch_admin", group_id: "scim-group-test-nope" }] }),
+    (e) => e.error_type === "scim_group_role_assignment_group_does_not_exist",
+  );
+
+  // Rotation through the SDK: the next token works at once, the old one until completion.
+  await assert.rejects(stytch.scim.rotateCancel(connection.connection_id), (e) => e.error_type === "scim_connection_not_rotating_token");
+  const started = await stytch.scim.rotateStart(connection.connection_id);
+  const next = started.connection.next_bearer_token;
+  assert.equal((await scimCall(next)).status, 200);
+  assert.equal((await stytch.scim.getConnection()).connection.next_bearer_token_last_four, next.slice(-4));
+  const completed = await stytch.scim.rotateComplete(connection.connection_id);
+  assert.equal(completed.connection.bearer_token_last_four, next.slice(-4));
+  assert.equal((await scimCall(connection.bearer_token)).status, 401);
+  await stytch.session.revoke();
+  page.close();
+
+  const second = openPage();
+  const member = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(member, plain.email_address, organization_id);
+  await assert.rejects(member.scim.getConnection(), (e) => e.error_type === "session_authorization_error" && e.status_code === 403);
+  await member.session.revoke();
+  second.close();
+
+  // The backend client reads and ends the same connection.
+  const read = await backend.scim.connection.get({ organization_id });
+  assert.equal(read.connection.bearer_token_last_four, next.slice(-4));
+  const groups = await backend.scim.connection.getGroups({ organization_id, connection_id: connection.connection_id, limit: 5 });
+  assert.deepEqual(groups.scim_groups.map((g) => g.group_name), ["Engineering"]);
+  const rotation = await backend.scim.connection.rotateStart({ organization_id, connection_id: connection.connection_id });
+  assert.equal(rotation.connection.next_bearer_token.length, 48);
+  await backend.scim.connection.rotateCancel({ organization_id, connection_id: connection.connection_id });
+  assert.equal((await scimCall(rotation.connection.next_bearer_token)).status, 401);
+  const { connection_id } = await backend.scim.connection.delete({ organization_id, connection_id: connection.connection_id });
+  assert.equal(connection_id, connection.connection_id);
+  assert.equal((await scimCall(next)).status, 401);
+  await assert.rejects(backend.scim.connection.get({ organization_id }), (e) => e.error_type === "no_active_scim_connection");
+  const { organization: after } = await backend.organizations.get({ organization_id });
+  assert.equal(after.scim_active_connection, null);
+});
