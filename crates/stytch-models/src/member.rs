@@ -159,6 +159,10 @@ pub struct Member {
     /// External ID, if the application set one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// How the organization's SCIM connection provisioned the member
+    /// (`{connection_id, registration_id, external_id?, scim_attributes?}`), if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scim_registration: Option<Value>,
     /// Creation time (RFC 3339).
     pub created_at: String,
     /// Last update time (RFC 3339).
