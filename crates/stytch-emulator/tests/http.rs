@@ -1841,7 +1841,7 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
                 let text = response.text().await.unwrap();
                 let call = format!("{method} {path} with {:.80}", body);
                 assert!(status.as_u16() < 500, "{call}: {status} {text}");
-                let scim_protocol = path.contains("/Groups");
+                let scim_protocol = path.contains("/Groups") || path.contains("/Users");
                 if scim_protocol {
                     // The SCIM protocol's own error shape (RFC 7644), for identity providers.
                     let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{call}: {e}: {text}"));
@@ -2656,4 +2656,267 @@ async fn deleting_an_organization_takes_its_sso_and_scim_connections_along() {
     let (_, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
     assert_eq!(state["store"]["sso_connections"], json!([]), "{state}");
     assert_eq!(state["store"]["scim_connections"], json!([]), "{state}");
+}
+
+/// The roles a member holds through SCIM groups, as `(role_id, group_id)`.
+fn scim_roles(member: &Value) -> Vec<(String, String)> {
+    member["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|role| {
+            role["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["type"] == "scim_connection_group")
+                .map(|s| {
+                    (
+                        role["role_id"].as_str().unwrap().to_owned(),
+                        s["details"]["group_id"].as_str().unwrap().to_owned(),
+                    )
+                })
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_and_offboards_them() {
+    let api = Api::start(Seed::None);
+    let (admin, _) = api.session("owner@example.io", "directory").await;
+    let organization_id = api.whoami(&admin).await["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, created) = api
+        .sdk(
+            Method::POST,
+            "/b2b/scim",
+            Some(&admin),
+            json!({ "identity_provider": "microsoft-entra" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let connection_id = created["data"]["connection"]["connection_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = created["data"]["connection"]["bearer_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let base = created["data"]["connection"]["base_url"].as_str().unwrap().to_owned();
+    let member = |member_id: String| {
+        let api = &api;
+        let path = format!("/organizations/{organization_id}/member?member_id={member_id}");
+        async move {
+            let (status, body) = api.backend(Method::GET, &path, None).await;
+            assert_eq!(status, 200, "{body}");
+            body["member"].clone()
+        }
+    };
+
+    // Provisioned: an active member registered to the connection.
+    let grace = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "Grace@Example.io",
+        "name": { "givenName": "Grace", "familyName": "Hopper" },
+        "externalId": "00u-grace",
+        "active": true,
+    });
+    let (status, user) = scim_protocol(
+        &api,
+        Method::POST,
+        &format!("{base}/Users"),
+        &token,
+        Some(grace.clone()),
+    )
+    .await;
+    assert_eq!(status, 201, "{user}");
+    assert_eq!(
+        (user["userName"].as_str(), user["active"].as_bool()),
+        (Some("grace@example.io"), Some(true))
+    );
+    let grace_id = user["id"].as_str().unwrap().to_owned();
+    let stored = member(grace_id.clone()).await;
+    assert_eq!(
+        (stored["status"].as_str(), stored["name"].as_str()),
+        (Some("active"), Some("Grace Hopper"))
+    );
+    assert_eq!(stored["scim_registration"]["connection_id"], connection_id.as_str());
+    assert_eq!(stored["scim_registration"]["external_id"], "00u-grace");
+    let (status, again) = scim_protocol(&api, Method::POST, &format!("{base}/Users"), &token, Some(grace)).await;
+    assert_eq!(
+        (status.as_u16(), again["scimType"].as_str()),
+        (409, Some("uniqueness")),
+        "{again}"
+    );
+    let (status, found) = scim_protocol(
+        &api,
+        Method::GET,
+        &format!("{base}/Users?filter=userName%20eq%20%22grace%40example.io%22"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status.as_u16(), found["totalResults"].as_u64()),
+        (200, Some(1)),
+        "{found}"
+    );
+    let (status, nobody) = scim_protocol(
+        &api,
+        Method::GET,
+        &format!("{base}/Users?filter=userName%20eq%20%22nobody%40example.io%22"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!((status.as_u16(), nobody["totalResults"].as_u64()), (200, Some(0)));
+
+    // A group with her in it, given stytch_admin: she holds it through the group.
+    let (status, group) = scim_protocol(
+        &api,
+        Method::POST,
+        &format!("{base}/Groups"),
+        &token,
+        Some(json!({ "displayName": "Admins", "members": [{ "value": grace_id }] })),
+    )
+    .await;
+    assert_eq!(status, 201, "{group}");
+    let group_id = group["id"].as_str().unwrap().to_owned();
+    let (status, updated) = api
+        .sdk(
+            Method::PUT,
+            &format!("/b2b/scim/{connection_id}"),
+            Some(&admin),
+            json!({ "connection_id": connection_id, "scim_group_implicit_role_assignments": [{ "role_id": "stytch_admin", "group_id": group_id }] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    let admin_through_group = vec![("stytch_admin".to_owned(), group_id.clone())];
+    assert_eq!(scim_roles(&member(grace_id.clone()).await), admin_through_group);
+    assert_eq!(member(grace_id.clone()).await["is_admin"], true);
+
+    // She signs in; the group's role is in her session.
+    let (status, _) = api
+        .backend(
+            Method::POST,
+            "/magic_links/email/login_or_signup",
+            Some(json!({ "organization_id": organization_id, "email_address": "grace@example.io" })),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, outbox) = api
+        .send(Method::GET, "/emulator/v1/messages?to=grace@example.io", None, None)
+        .await;
+    let link = outbox["messages"].as_array().unwrap().last().unwrap()["token"].clone();
+    let (status, signed_in) = api
+        .backend(
+            Method::POST,
+            "/magic_links/authenticate",
+            Some(json!({ "magic_links_token": link })),
+        )
+        .await;
+    assert_eq!(status, 200, "{signed_in}");
+    let session = signed_in["session_token"].as_str().unwrap().to_owned();
+    assert!(
+        api.whoami(&session).await["member_session"]["roles"]
+            .to_string()
+            .contains("stytch_admin")
+    );
+
+    // Out of the group (the filter form Entra sends), the role goes; back in, it returns.
+    let patch = |operations: Value| {
+        let url = format!("{base}/Groups/{group_id}");
+        let token = token.clone();
+        let api = &api;
+        async move {
+            scim_protocol(
+                api,
+                Method::PATCH,
+                &url,
+                &token,
+                Some(json!({ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations })),
+            )
+            .await
+        }
+    };
+    let (status, left) = patch(json!([{ "op": "Remove", "path": format!("members[value eq \"{grace_id}\"]") }])).await;
+    assert_eq!((status.as_u16(), left["members"].clone()), (200, json!([])), "{left}");
+    assert!(scim_roles(&member(grace_id.clone()).await).is_empty());
+    assert!(
+        !api.whoami(&session).await["member_session"]["roles"]
+            .to_string()
+            .contains("stytch_admin")
+    );
+    let (status, joined) = patch(json!([{ "op": "add", "path": "members", "value": [{ "value": grace_id }] }])).await;
+    assert_eq!(status, 200, "{joined}");
+    assert_eq!(scim_roles(&member(grace_id.clone()).await), admin_through_group);
+    let (status, body) =
+        patch(json!([{ "op": "add", "path": "members", "value": [{ "value": "member-test-stranger" }] }])).await;
+    assert_eq!(
+        (status.as_u16(), body["scimType"].as_str()),
+        (400, Some("invalidValue")),
+        "{body}"
+    );
+
+    // Deactivated (Entra sends the string "False"): deleted, and her session ends.
+    let user_url = format!("{base}/Users/{grace_id}");
+    let deactivate = json!({ "Operations": [{ "op": "Replace", "path": "active", "value": "False" }] });
+    let (status, user) = scim_protocol(&api, Method::PATCH, &user_url, &token, Some(deactivate)).await;
+    assert_eq!(
+        (status.as_u16(), user["active"].as_bool()),
+        (200, Some(false)),
+        "{user}"
+    );
+    assert_eq!(member(grace_id.clone()).await["status"], "deleted");
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            "/sessions/authenticate",
+            Some(json!({ "session_token": session })),
+        )
+        .await;
+    assert!(status.is_client_error(), "{body}");
+    // Reactivated and renamed by a PUT of the whole user.
+    let whole =
+        json!({ "userName": "grace@example.io", "name": { "formatted": "Rear Admiral Hopper" }, "active": true });
+    let (status, user) = scim_protocol(&api, Method::PUT, &user_url, &token, Some(whole)).await;
+    assert_eq!((status.as_u16(), user["active"].as_bool()), (200, Some(true)), "{user}");
+    let stored = member(grace_id.clone()).await;
+    assert_eq!(
+        (stored["status"].as_str(), stored["name"].as_str()),
+        (Some("active"), Some("Rear Admiral Hopper"))
+    );
+
+    // Deleted outright: gone from the connection's users and its groups.
+    let (status, _) = scim_protocol(&api, Method::DELETE, &user_url, &token, None).await;
+    assert_eq!(status, 204);
+    let (status, _) = scim_protocol(&api, Method::GET, &user_url, &token, None).await;
+    assert_eq!(status, 404);
+    let stored = member(grace_id.clone()).await;
+    assert_eq!(stored["status"], "deleted");
+    assert!(scim_roles(&stored).is_empty());
+    let (_, group) = scim_protocol(&api, Method::GET, &format!("{base}/Groups/{group_id}"), &token, None).await;
+    assert_eq!(group["members"], json!([]));
+    // Someone the application created is linked, not duplicated, when the provider names them.
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            &format!("/organizations/{organization_id}/members"),
+            Some(json!({ "email_address": "ada@example.io" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, linked) = scim_protocol(
+        &api,
+        Method::POST,
+        &format!("{base}/Users"),
+        &token,
+        Some(json!({ "userName": "ada@example.io" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{linked}");
+    assert_eq!(linked["id"], body["member"]["member_id"]);
 }

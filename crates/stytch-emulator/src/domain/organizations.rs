@@ -294,7 +294,7 @@ impl Store {
             *slot = org.clone();
         }
         if org.rbac_email_implicit_role_assignments != current.rbac_email_implicit_role_assignments {
-            self.reapply_email_role_assignments(&org.organization_id);
+            self.reapply_implicit_roles(&org.organization_id);
         }
         Ok(OrganizationResponse {
             request_id: ids::request_id(),

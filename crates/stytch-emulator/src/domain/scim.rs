@@ -1,8 +1,9 @@
 //! SCIM connections: how an organization's identity provider provisions it. An organization
 //! has at most one; it is `active` from its creation and listed in the organization's
 //! `scim_active_connection`. The identity provider calls the connection's `base_url` with its
-//! bearer token; the emulator serves the SCIM `Groups` resource there, so groups can be pushed
-//! and then given roles.
+//! bearer token; the emulator serves the SCIM `Users` and `Groups` resources there: users
+//! become members of the organization (registered to the connection), deactivating one
+//! deletes the member, and a group's members hold the roles the connection assigns it.
 //!
 //! Rules (the Stytch docs and error list name them; the details marked inferred are ours):
 //! - A second connection is `active_scim_connection_exists`; an identity provider outside
@@ -26,9 +27,9 @@ use stytch_models::api::scim::{
     ScimConnectionResponse, ScimConnectionWithNextToken, ScimConnectionWithToken, ScimGroup, ScimGroupRoleAssignment,
     ScimGroupsRequest, ScimGroupsResponse, ScimRotateStartResponse, UpdateScimConnectionRequest,
 };
-use stytch_models::{ErrorType, time::format_rfc3339};
+use stytch_models::{ErrorType, Member, MemberStatus, RoleSource, time::format_rfc3339};
 
-use super::store::Store;
+use super::store::{Store, add_role_source, new_member, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -57,6 +58,9 @@ pub struct ScimConnectionRecord {
     bearer_token: String,
     next_bearer_token: Option<String>,
     groups: Vec<ScimGroup>,
+    /// Who is in which group: `(group_id, member_id)`.
+    #[serde(default)]
+    group_members: Vec<(String, String)>,
     /// Expiry of each token, Unix ms.
     bearer_token_expires_ms: i64,
     next_bearer_token_expires_ms: i64,
@@ -69,6 +73,8 @@ pub struct ProtocolGroup {
     pub id: String,
     /// Its name.
     pub display_name: String,
+    /// Its members' IDs.
+    pub members: Vec<String>,
 }
 
 fn not_found() -> ApiError {
@@ -227,6 +233,7 @@ impl Store {
             bearer_token,
             next_bearer_token: None,
             groups: Vec::new(),
+            group_members: Vec::new(),
             bearer_token_expires_ms: expires_ms,
             next_bearer_token_expires_ms: 0,
         };
@@ -277,10 +284,12 @@ impl Store {
         }
         let connection = record.connection.clone();
         self.refresh_scim(&organization_id);
+        self.reapply_implicit_roles(&organization_id);
         Ok(connection_response(connection))
     }
 
-    /// `DELETE scim/{connection_id}`: its tokens stop working and its groups go with it.
+    /// `DELETE scim/{connection_id}`: its tokens stop working, and its groups and the roles
+    /// they granted go with it. Provisioned members stay, with their `scim_registration`.
     pub(crate) fn delete_scim_connection(
         &mut self,
         organization_id: &str,
@@ -292,6 +301,7 @@ impl Store {
             !(r.connection.organization_id == organization_id && r.connection.connection_id == connection_id)
         });
         self.refresh_scim(&organization_id);
+        self.reapply_implicit_roles(&organization_id);
         Ok(DeleteScimConnectionResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -406,36 +416,64 @@ impl Store {
         Ok(connection_response(connection))
     }
 
-    /// The connection a SCIM protocol request is for, once its bearer token is checked:
-    /// `None` for an unknown connection or a token that is not (or no longer) its own.
-    fn scim_protocol_record(
-        &mut self,
-        ctx: &Ctx<'_>,
-        connection_id: &str,
-        token: &str,
-    ) -> Option<&mut ScimConnectionRecord> {
+    /// The organization of the connection a SCIM protocol request is for, once its bearer
+    /// token is checked: `None` for an unknown connection or a token that is not (or no
+    /// longer) its own.
+    pub(crate) fn scim_authorize(&self, ctx: &Ctx<'_>, connection_id: &str, token: &str) -> Option<String> {
         self.scim_connections
-            .iter_mut()
+            .iter()
             .find(|r| r.connection.connection_id == connection_id && r.accepts(token, ctx.now))
+            .map(|r| r.connection.organization_id.clone())
     }
 
-    /// SCIM `POST Groups`: a group pushed by the identity provider (`None` when the token is
-    /// refused). A name the connection already has is refused as SCIM's `uniqueness` (`Err`).
+    fn scim_connection_mut(&mut self, connection_id: &str) -> ScimResult<&mut ScimConnectionRecord> {
+        self.scim_connections
+            .iter_mut()
+            .find(|r| r.connection.connection_id == connection_id)
+            .ok_or_else(ScimFault::not_found)
+    }
+
+    fn scim_connection_ref(&self, connection_id: &str) -> ScimResult<&ScimConnectionRecord> {
+        self.scim_connections
+            .iter()
+            .find(|r| r.connection.connection_id == connection_id)
+            .ok_or_else(ScimFault::not_found)
+    }
+
+    fn protocol_group(&self, record: &ScimConnectionRecord, group: &ScimGroup) -> ProtocolGroup {
+        ProtocolGroup {
+            id: group.group_id.clone(),
+            display_name: group.group_name.clone(),
+            members: record
+                .group_members
+                .iter()
+                .filter(|(g, _)| *g == group.group_id)
+                .map(|(_, m)| m.clone())
+                .collect(),
+        }
+    }
+
+    /// SCIM `POST Groups`: a group pushed by the identity provider, with its first members.
     pub(crate) fn scim_push_group(
         &mut self,
-        ctx: &Ctx<'_>,
         connection_id: &str,
-        token: &str,
         display_name: &str,
-    ) -> Option<Result<ProtocolGroup, &'static str>> {
-        let record = self.scim_protocol_record(ctx, connection_id, token)?;
+        members: &[String],
+    ) -> ScimResult<ProtocolGroup> {
         let display_name = display_name.trim();
         if display_name.is_empty() {
-            return Some(Err("invalidValue"));
+            return Err(ScimFault::invalid("displayName is required."));
         }
+        let record = self.scim_connection_ref(connection_id)?;
         if record.groups.iter().any(|g| g.group_name == display_name) {
-            return Some(Err("uniqueness"));
+            return Err(ScimFault {
+                status: 409,
+                scim_type: Some("uniqueness"),
+                detail: "The connection already has a group of this displayName.".into(),
+            });
         }
+        self.check_provisioned(connection_id, members)?;
+        let record = self.scim_connection_mut(connection_id)?;
         let group = ScimGroup {
             organization_id: record.connection.organization_id.clone(),
             connection_id: record.connection.connection_id.clone(),
@@ -443,50 +481,382 @@ impl Store {
             group_name: display_name.to_owned(),
         };
         record.groups.push(group.clone());
-        Some(Ok(ProtocolGroup {
-            id: group.group_id,
-            display_name: group.group_name,
-        }))
+        for member_id in members {
+            record.group_members.push((group.group_id.clone(), member_id.clone()));
+        }
+        let organization_id = group.organization_id.clone();
+        self.reapply_implicit_roles(&organization_id);
+        let record = self.scim_connection_ref(connection_id)?;
+        Ok(self.protocol_group(record, &group))
     }
 
-    /// SCIM `GET Groups` (`None` when the token is refused).
-    pub(crate) fn scim_protocol_groups(
-        &mut self,
-        ctx: &Ctx<'_>,
-        connection_id: &str,
-        token: &str,
-    ) -> Option<Vec<ProtocolGroup>> {
-        let record = self.scim_protocol_record(ctx, connection_id, token)?;
-        Some(
-            record
-                .groups
-                .iter()
-                .map(|g| ProtocolGroup {
-                    id: g.group_id.clone(),
-                    display_name: g.group_name.clone(),
-                })
-                .collect(),
-        )
+    /// SCIM `GET Groups`.
+    pub(crate) fn scim_protocol_groups(&self, connection_id: &str) -> ScimResult<Vec<ProtocolGroup>> {
+        let record = self.scim_connection_ref(connection_id)?;
+        Ok(record.groups.iter().map(|g| self.protocol_group(record, g)).collect())
     }
 
-    /// SCIM `DELETE Groups/{id}`: `None` when the token is refused, `Some(false)` for an
-    /// unknown group. Role assignments naming the group go with it.
-    pub(crate) fn scim_remove_group(
+    /// SCIM `PATCH Groups/{id}`: members added and removed, and a new name; the members'
+    /// group roles follow.
+    pub(crate) fn scim_patch_group(
         &mut self,
-        ctx: &Ctx<'_>,
         connection_id: &str,
-        token: &str,
         group_id: &str,
-    ) -> Option<bool> {
-        let record = self.scim_protocol_record(ctx, connection_id, token)?;
+        patch: &GroupPatch,
+    ) -> ScimResult<ProtocolGroup> {
+        self.check_provisioned(connection_id, &patch.add)?;
+        let record = self.scim_connection_mut(connection_id)?;
+        let Some(group) = record.groups.iter_mut().find(|g| g.group_id == group_id) else {
+            return Err(ScimFault::not_found());
+        };
+        if let Some(name) = patch.rename.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            name.clone_into(&mut group.group_name);
+            for assignment in &mut record.connection.scim_group_implicit_role_assignments {
+                if assignment.group_id == group_id {
+                    assignment.group_name = Some(name.to_owned());
+                }
+            }
+        }
+        let group = group.clone();
+        record
+            .group_members
+            .retain(|(g, m)| !(g == group_id && (patch.remove_all || patch.remove.contains(m))));
+        for member_id in &patch.add {
+            let pair = (group_id.to_owned(), member_id.clone());
+            if !record.group_members.contains(&pair) {
+                record.group_members.push(pair);
+            }
+        }
+        let organization_id = group.organization_id.clone();
+        self.reapply_implicit_roles(&organization_id);
+        let record = self.scim_connection_ref(connection_id)?;
+        Ok(self.protocol_group(record, &group))
+    }
+
+    /// SCIM `DELETE Groups/{id}`: role assignments naming the group, and the roles its members
+    /// held through it, go with it.
+    pub(crate) fn scim_remove_group(&mut self, connection_id: &str, group_id: &str) -> ScimResult<()> {
+        let record = self.scim_connection_mut(connection_id)?;
         let before = record.groups.len();
         record.groups.retain(|g| g.group_id != group_id);
+        if record.groups.len() == before {
+            return Err(ScimFault::not_found());
+        }
+        record.group_members.retain(|(g, _)| g != group_id);
         record
             .connection
             .scim_group_implicit_role_assignments
             .retain(|a| a.group_id != group_id);
-        Some(record.groups.len() < before)
+        let organization_id = record.connection.organization_id.clone();
+        self.reapply_implicit_roles(&organization_id);
+        Ok(())
     }
+
+    /// `invalidValue` unless every ID is a member this connection provisioned.
+    fn check_provisioned(&self, connection_id: &str, member_ids: &[String]) -> ScimResult<()> {
+        match member_ids.iter().find(|id| {
+            !self
+                .members
+                .iter()
+                .any(|m| m.member_id == **id && provisioned_by(m, connection_id))
+        }) {
+            Some(id) => Err(ScimFault::invalid(format!(
+                "{id} is not a user of this SCIM connection."
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The SCIM user of a member this connection provisioned.
+    fn protocol_user(&self, connection_id: &str, member_id: &str) -> ScimResult<ProtocolUser> {
+        let member = self
+            .members
+            .iter()
+            .find(|m| m.member_id == member_id && provisioned_by(m, connection_id))
+            .ok_or_else(ScimFault::not_found)?;
+        let external_id = member
+            .scim_registration
+            .as_ref()
+            .and_then(|r| r.get("external_id"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned);
+        Ok(ProtocolUser {
+            id: member.member_id.clone(),
+            user_name: member.email_address.clone(),
+            name: member.name.clone(),
+            external_id,
+            active: member.status != MemberStatus::Deleted,
+        })
+    }
+
+    /// SCIM `POST Users`: a member of the connection's organization, created active, or an
+    /// existing member (not deleted) linked to the connection (inferred: the identity
+    /// provider takes over a member it names by email). A user the connection already has
+    /// is `uniqueness`.
+    pub(crate) fn scim_create_user(
+        &mut self,
+        ctx: &Ctx<'_>,
+        connection_id: &str,
+        user: &ScimUser,
+    ) -> ScimResult<ProtocolUser> {
+        let email = user.email.trim().to_ascii_lowercase();
+        validate_email(&email)
+            .map_err(|_| ScimFault::invalid("userName (or a primary email) must be an email address."))?;
+        let organization_id = self
+            .scim_connection_ref(connection_id)?
+            .connection
+            .organization_id
+            .clone();
+        let existing = self
+            .members
+            .iter()
+            .find(|m| {
+                m.organization_id == organization_id && m.email_address == email && m.status != MemberStatus::Deleted
+            })
+            .cloned();
+        if existing.as_ref().is_some_and(|m| provisioned_by(m, connection_id)) {
+            return Err(ScimFault {
+                status: 409,
+                scim_type: Some("uniqueness"),
+                detail: "The connection already has a user with this userName.".into(),
+            });
+        }
+        let mut member = match existing {
+            Some(member) => member,
+            None => {
+                self.ensure_email_free(ctx, &organization_id, &email, None)
+                    .map_err(|e| ScimFault {
+                        status: 409,
+                        scim_type: Some("uniqueness"),
+                        detail: e.message,
+                    })?;
+                new_member(&organization_id, &email, MemberStatus::Active, ctx.now)
+            }
+        };
+        if !user.name.trim().is_empty() {
+            user.name.trim().clone_into(&mut member.name);
+        }
+        let mut registration = serde_json::Map::new();
+        registration.insert("connection_id".into(), connection_id.into());
+        registration.insert("registration_id".into(), ids::new_id("scim-registration").into());
+        if let Some(external_id) = user.external_id.as_deref().filter(|e| !e.is_empty()) {
+            registration.insert("external_id".into(), external_id.into());
+        }
+        member.scim_registration = Some(registration.into());
+        member.updated_at = format_rfc3339(ctx.now);
+        let member_id = member.member_id.clone();
+        self.upsert_member(member);
+        if !user.active {
+            self.set_member_deleted(ctx, &organization_id, &member_id, true)
+                .map_err(ScimFault::from_api)?;
+        }
+        self.protocol_user(connection_id, &member_id)
+    }
+
+    /// SCIM `GET Users` (optionally `filter=userName eq "…"`, as identity providers look a
+    /// user up before creating it).
+    pub(crate) fn scim_users(&self, connection_id: &str, user_name: Option<&str>) -> ScimResult<Vec<ProtocolUser>> {
+        self.scim_connection_ref(connection_id)?;
+        self.members
+            .iter()
+            .filter(|m| provisioned_by(m, connection_id))
+            .filter(|m| user_name.is_none_or(|u| m.email_address.eq_ignore_ascii_case(u.trim())))
+            .map(|m| self.protocol_user(connection_id, &m.member_id))
+            .collect()
+    }
+
+    /// SCIM `GET Users/{id}`.
+    pub(crate) fn scim_user(&self, connection_id: &str, member_id: &str) -> ScimResult<ProtocolUser> {
+        self.scim_connection_ref(connection_id)?;
+        self.protocol_user(connection_id, member_id)
+    }
+
+    /// SCIM `PATCH` or `PUT Users/{id}`: `active: false` deletes the member (its sessions
+    /// end), `true` reactivates it; a new name renames it.
+    pub(crate) fn scim_update_user(
+        &mut self,
+        ctx: &Ctx<'_>,
+        connection_id: &str,
+        member_id: &str,
+        changes: &UserChanges,
+    ) -> ScimResult<ProtocolUser> {
+        let current = self.scim_user(connection_id, member_id)?;
+        let organization_id = self
+            .scim_connection_ref(connection_id)?
+            .connection
+            .organization_id
+            .clone();
+        if let Some(name) = changes.name.as_deref().map(str::trim)
+            && let Some(member) = self.members.iter().find(|m| m.member_id == member_id).cloned()
+        {
+            let mut member = member;
+            name.clone_into(&mut member.name);
+            member.updated_at = format_rfc3339(ctx.now);
+            self.upsert_member(member);
+        }
+        if let Some(active) = changes.active
+            && active != current.active
+        {
+            self.set_member_deleted(ctx, &organization_id, member_id, !active)
+                .map_err(ScimFault::from_api)?;
+        }
+        self.protocol_user(connection_id, member_id)
+    }
+
+    /// SCIM `DELETE Users/{id}`: the member is deleted (its sessions end), leaves its groups
+    /// and is no longer the connection's user (later calls on it are 404, as RFC 7644 §3.6
+    /// asks).
+    pub(crate) fn scim_delete_user(&mut self, ctx: &Ctx<'_>, connection_id: &str, member_id: &str) -> ScimResult<()> {
+        self.scim_user(connection_id, member_id)?;
+        let record = self.scim_connection_mut(connection_id)?;
+        record.group_members.retain(|(_, m)| m != member_id);
+        let organization_id = record.connection.organization_id.clone();
+        self.set_member_deleted(ctx, &organization_id, member_id, true)
+            .map_err(ScimFault::from_api)?;
+        if let Some(mut member) = self.members.iter().find(|m| m.member_id == member_id).cloned() {
+            member.scim_registration = None;
+            self.upsert_member(member);
+        }
+        Ok(())
+    }
+}
+
+/// Whether the member was provisioned by the connection.
+fn provisioned_by(member: &Member, connection_id: &str) -> bool {
+    member
+        .scim_registration
+        .as_ref()
+        .and_then(|r| r.get("connection_id"))
+        .and_then(serde_json::Value::as_str)
+        == Some(connection_id)
+}
+
+/// Brings the roles a member holds through SCIM groups in line with the connections'
+/// `scim_group_implicit_role_assignments`: each assignment of a group the member is in is a
+/// `scim_connection_group` source `{connection_id, group_id}` of its role.
+pub(crate) fn apply_scim_group_assignments(member: &mut Member, connections: &[ScimConnectionRecord]) {
+    let mut granted: Vec<(&str, &ScimGroupRoleAssignment)> = Vec::new();
+    for record in connections
+        .iter()
+        .filter(|r| r.connection.organization_id == member.organization_id)
+    {
+        for assignment in &record.connection.scim_group_implicit_role_assignments {
+            let pair = (assignment.group_id.clone(), member.member_id.clone());
+            if record.group_members.contains(&pair) {
+                granted.push((&record.connection.connection_id, assignment));
+            }
+        }
+    }
+    for held in &mut member.roles {
+        let keep = granted.iter().any(|(_, a)| a.role_id == held.role_id);
+        held.sources.retain(|s| s.source_type != SCIM_GROUP_ASSIGNMENT || keep);
+    }
+    member.roles.retain(|r| !r.sources.is_empty());
+    for (connection_id, assignment) in granted {
+        let mut details = serde_json::Map::new();
+        details.insert("connection_id".into(), connection_id.into());
+        details.insert("group_id".into(), assignment.group_id.clone().into());
+        let source = RoleSource {
+            source_type: SCIM_GROUP_ASSIGNMENT.into(),
+            details,
+        };
+        add_role_source(member, &assignment.role_id, source);
+    }
+    member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+}
+
+/// The role source Stytch names for a role held through a SCIM group.
+const SCIM_GROUP_ASSIGNMENT: &str = "scim_connection_group";
+
+/// A refusal in the SCIM protocol's terms (RFC 7644 §3.12).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScimFault {
+    /// HTTP status.
+    pub status: u16,
+    /// `scimType`, when the RFC names one.
+    pub scim_type: Option<&'static str>,
+    /// What went wrong.
+    pub detail: String,
+}
+
+impl ScimFault {
+    fn not_found() -> Self {
+        Self {
+            status: 404,
+            scim_type: None,
+            detail: "No SCIM resource at this path.".into(),
+        }
+    }
+
+    fn invalid(detail: impl Into<String>) -> Self {
+        Self {
+            status: 400,
+            scim_type: Some("invalidValue"),
+            detail: detail.into(),
+        }
+    }
+
+    fn from_api(error: ApiError) -> Self {
+        Self {
+            status: error.status,
+            scim_type: None,
+            detail: error.message,
+        }
+    }
+}
+
+/// What a SCIM protocol call answers.
+pub(crate) type ScimResult<T> = Result<T, ScimFault>;
+
+/// A user as an identity provider sends it.
+#[derive(Clone, Debug, Default)]
+pub struct ScimUser {
+    /// The address (`userName`, or the primary email when `userName` is not one).
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// The provider's ID for the user.
+    pub external_id: Option<String>,
+    /// Whether the user is active.
+    pub active: bool,
+}
+
+/// A user as the SCIM protocol shows it; its `id` is the member ID.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolUser {
+    /// Member ID.
+    pub id: String,
+    /// Email address.
+    pub user_name: String,
+    /// Display name.
+    pub name: String,
+    /// The provider's ID for the user.
+    pub external_id: Option<String>,
+    /// Whether the member is not deleted.
+    pub active: bool,
+}
+
+/// What a `PATCH` or `PUT` of a user changes.
+#[derive(Clone, Debug, Default)]
+pub struct UserChanges {
+    /// Active or not.
+    pub active: Option<bool>,
+    /// A new display name.
+    pub name: Option<String>,
+}
+
+/// What a `PATCH` of a group changes.
+#[derive(Clone, Debug, Default)]
+pub struct GroupPatch {
+    /// Members to add.
+    pub add: Vec<String>,
+    /// Members to remove.
+    pub remove: Vec<String>,
+    /// Remove every member first (`remove` of `members` without a value, or a `replace`).
+    pub remove_all: bool,
+    /// A new display name.
+    pub rename: Option<String>,
 }
 
 /// Role assignments as stored: each names a pushed group (its name filled in) and a role;

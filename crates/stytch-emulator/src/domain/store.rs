@@ -505,10 +505,10 @@ impl Store {
     }
 
     /// Stores a member, replacing the one with the same ID or adding it, with the roles its
-    /// organization's email domain assignments grant it, and gives its sessions those roles;
-    /// returns the member as stored. Every member the store holds comes through here or
-    /// through [`Store::reapply_email_role_assignments`], so the implicit roles, and the roles
-    /// of live sessions, are always current.
+    /// organization's email domain assignments and its SCIM groups grant it, and gives its
+    /// sessions those roles; returns the member as stored. Every member the store holds comes
+    /// through here or through [`Store::reapply_implicit_roles`], so the implicit roles, and
+    /// the roles of live sessions, are always current.
     pub(crate) fn upsert_member(&mut self, mut member: Member) -> Member {
         if let Some(organization) = self
             .organizations
@@ -517,6 +517,7 @@ impl Store {
         {
             apply_email_role_assignments(&mut member, &organization.rbac_email_implicit_role_assignments);
         }
+        super::scim::apply_scim_group_assignments(&mut member, &self.scim_connections);
         match self.members.iter_mut().find(|m| m.member_id == member.member_id) {
             Some(existing) => existing.clone_from(&member),
             None => self.members.push(member.clone()),
@@ -525,15 +526,16 @@ impl Store {
         member
     }
 
-    /// Re-applies an organization's email domain assignments to each of its members, after
-    /// the assignments changed.
-    pub(crate) fn reapply_email_role_assignments(&mut self, organization_id: &str) {
+    /// Re-applies an organization's implicit role assignments (email domains, SCIM groups) to
+    /// each of its members, after the assignments or the groups' members changed.
+    pub(crate) fn reapply_implicit_roles(&mut self, organization_id: &str) {
         let Some(organization) = self.organizations.iter().find(|o| o.organization_id == organization_id) else {
             return;
         };
         let mut changed = Vec::new();
         for member in self.members.iter_mut().filter(|m| m.organization_id == organization_id) {
             apply_email_role_assignments(member, &organization.rbac_email_implicit_role_assignments);
+            super::scim::apply_scim_group_assignments(member, &self.scim_connections);
             changed.push(member.member_id.clone());
         }
         for member_id in changed {
@@ -629,7 +631,7 @@ pub fn apply_email_role_assignments(member: &mut Member, assignments: &[EmailImp
 
 /// Adds a source to the member's role, adding the role if the member does not hold it; a
 /// source of the same type is not repeated.
-fn add_role_source(member: &mut Member, role_id: &str, source: RoleSource) {
+pub(crate) fn add_role_source(member: &mut Member, role_id: &str, source: RoleSource) {
     match member.roles.iter_mut().find(|r| r.role_id == role_id) {
         Some(held) if held.sources.iter().any(|s| s.source_type == source.source_type) => {}
         Some(held) => held.sources.push(source),

@@ -1,8 +1,8 @@
 //! SCIM on every surface: the SDK's `scim.*` (`/sdk/v1/b2b/scim…`, RBAC on `stytch.scim`),
 //! the backend's (`/v1/b2b/scim/{organization_id}/connection…`, with the acting member's RBAC
-//! when a member-session header names one), and the SCIM protocol's `Groups` resource at a
-//! connection's `base_url` (`/v1/b2b/scim/{connection_id}/Groups`, the connection's bearer
-//! token), which the organization's identity provider calls.
+//! when a member-session header names one), and the SCIM protocol's `Users` and `Groups` at a
+//! connection's `base_url` (`/v1/b2b/scim/{connection_id}/…`, the connection's bearer token),
+//! which the organization's identity provider calls.
 
 use std::sync::Arc;
 
@@ -19,7 +19,7 @@ use stytch_models::api::scim::{
 
 use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, SdkCaller, required};
 use super::respond;
-use crate::domain::scim::ProtocolGroup;
+use crate::domain::scim::{GroupPatch, ProtocolGroup, ProtocolUser, ScimFault, ScimResult, ScimUser, UserChanges};
 use crate::domain::{App, Ctx, store::Store};
 use crate::error::ApiError;
 
@@ -61,7 +61,24 @@ pub fn backend_routes() -> Router<Arc<App>> {
         )
         .route(
             "/scim/{organization_id}/Groups/{group_id}",
-            axum::routing::delete(protocol_remove_group).fallback(protocol_method_not_allowed),
+            get(protocol_get_group)
+                .patch(protocol_patch_group)
+                .delete(protocol_remove_group)
+                .fallback(protocol_method_not_allowed),
+        )
+        .route(
+            "/scim/{organization_id}/Users",
+            get(protocol_list_users)
+                .post(protocol_create_user)
+                .fallback(protocol_method_not_allowed),
+        )
+        .route(
+            "/scim/{organization_id}/Users/{member_id}",
+            get(protocol_get_user)
+                .patch(protocol_update_user)
+                .put(protocol_update_user)
+                .delete(protocol_delete_user)
+                .fallback(protocol_method_not_allowed),
         )
 }
 
@@ -309,10 +326,11 @@ async fn backend_rotate(
     }
 }
 
-// The SCIM protocol (RFC 7644), as much of it as groups need.
+// The SCIM protocol (RFC 7644): users and groups, as identity providers send them.
 
 const SCIM_ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 const SCIM_GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const SCIM_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const SCIM_LIST: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 fn scim_json(status: StatusCode, body: &Value) -> Response {
@@ -323,20 +341,76 @@ fn scim_json(status: StatusCode, body: &Value) -> Response {
     response
 }
 
-fn scim_error(status: StatusCode, scim_type: Option<&str>, detail: &str) -> Response {
-    let mut body = json!({ "schemas": [SCIM_ERROR], "status": status.as_u16().to_string(), "detail": detail });
-    if let Some(scim_type) = scim_type {
+fn scim_error(fault: &ScimFault) -> Response {
+    let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut body = json!({ "schemas": [SCIM_ERROR], "status": fault.status.to_string(), "detail": fault.detail });
+    if let Some(scim_type) = fault.scim_type {
         body["scimType"] = json!(scim_type);
     }
     scim_json(status, &body)
 }
 
-fn refused() -> Response {
-    scim_error(
-        StatusCode::UNAUTHORIZED,
-        None,
-        "The bearer token is not this SCIM connection's (or has expired).",
+fn fault(status: u16, scim_type: Option<&'static str>, detail: &str) -> Response {
+    scim_error(&bad(status, scim_type, detail))
+}
+
+fn bad(status: u16, scim_type: Option<&'static str>, detail: &str) -> ScimFault {
+    ScimFault {
+        status,
+        scim_type,
+        detail: detail.to_owned(),
+    }
+}
+
+fn list(resources: Vec<Value>) -> Response {
+    scim_json(
+        StatusCode::OK,
+        &json!({
+            "schemas": [SCIM_LIST],
+            "totalResults": resources.len(),
+            "startIndex": 1,
+            "itemsPerPage": resources.len(),
+            "Resources": resources,
+        }),
     )
+}
+
+fn group_resource(group: &ProtocolGroup) -> Value {
+    json!({
+        "schemas": [SCIM_GROUP],
+        "id": group.id,
+        "displayName": group.display_name,
+        "members": group.members.iter().map(|m| json!({ "value": m })).collect::<Vec<_>>(),
+        "meta": { "resourceType": "Group" },
+    })
+}
+
+fn user_resource(user: &ProtocolUser) -> Value {
+    let mut body = json!({
+        "schemas": [SCIM_USER],
+        "id": user.id,
+        "userName": user.user_name,
+        "name": { "formatted": user.name },
+        "displayName": user.name,
+        "emails": [{ "value": user.user_name, "primary": true }],
+        "active": user.active,
+        "meta": { "resourceType": "User" },
+    });
+    if let Some(external_id) = &user.external_id {
+        body["externalId"] = json!(external_id);
+    }
+    body
+}
+
+/// A path that does not decode names no connection: SCIM's 404, not Stytch's error shape.
+type ProtocolPath<T> = std::result::Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>;
+
+async fn protocol_method_not_allowed() -> Response {
+    fault(405, None, "This SCIM resource does not take this method.")
+}
+
+fn no_such_resource() -> Response {
+    fault(404, None, "No SCIM resource at this path.")
 }
 
 fn bearer(headers: &HeaderMap) -> String {
@@ -348,49 +422,209 @@ fn bearer(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
-fn group_resource(group: &ProtocolGroup) -> Value {
-    json!({
-        "schemas": [SCIM_GROUP],
-        "id": group.id,
-        "displayName": group.display_name,
-        "members": [],
-        "meta": { "resourceType": "Group" },
-    })
+/// Runs `call` on the store once the bearer token is the connection's; answers 401
+/// otherwise, in the protocol's error shape.
+fn protocol<T>(
+    app: &App,
+    headers: &HeaderMap,
+    connection_id: &str,
+    call: impl FnOnce(&mut Store, &Ctx<'_>) -> ScimResult<T>,
+    answer: impl FnOnce(T) -> Response,
+) -> Response {
+    let token = bearer(headers);
+    let outcome = app.with(|store, ctx| {
+        store
+            .scim_authorize(ctx, connection_id, &token)
+            .map(|_| call(store, ctx))
+    });
+    match outcome {
+        None => fault(
+            401,
+            None,
+            "The bearer token is not this SCIM connection's (or has expired).",
+        ),
+        Some(Ok(value)) => answer(value),
+        Some(Err(error)) => scim_error(&error),
+    }
 }
 
-/// A path that does not decode names no connection: SCIM's 404, not Stytch's error shape.
-type ProtocolPath<T> = std::result::Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>;
-
-async fn protocol_method_not_allowed() -> Response {
-    scim_error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        None,
-        "This SCIM resource does not take this method.",
-    )
+/// A JSON body, or the protocol's `invalidSyntax`.
+fn parse(body: &Bytes) -> ScimResult<Value> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| bad(400, Some("invalidSyntax"), "The body is not a JSON object."))
 }
 
-fn no_such_resource() -> Response {
-    scim_error(StatusCode::NOT_FOUND, None, "No SCIM resource at this path.")
+/// `true`, `false`, or the strings `"True"` / `"False"` some identity providers send.
+fn boolean(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+/// A user's display name: `name.formatted`, else given and family names, else `displayName`.
+fn user_name_of(user: &Value) -> Option<String> {
+    let name = &user["name"];
+    if let Some(formatted) = name["formatted"].as_str().filter(|f| !f.trim().is_empty()) {
+        return Some(formatted.trim().to_owned());
+    }
+    let parts: Vec<&str> = [name["givenName"].as_str(), name["familyName"].as_str()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !parts.is_empty() {
+        return Some(parts.join(" "));
+    }
+    user["displayName"].as_str().map(|d| d.trim().to_owned())
+}
+
+fn scim_user(body: &Value) -> ScimUser {
+    let user_name = body["userName"].as_str().unwrap_or_default();
+    let primary = body["emails"].as_array().and_then(|emails| {
+        emails
+            .iter()
+            .find(|e| e["primary"].as_bool() == Some(true))
+            .or_else(|| emails.first())
+            .and_then(|e| e["value"].as_str())
+    });
+    let email = if user_name.contains('@') {
+        Some(user_name)
+    } else {
+        primary
+    };
+    ScimUser {
+        email: email.unwrap_or(user_name).to_owned(),
+        name: user_name_of(body).unwrap_or_default(),
+        external_id: body["externalId"].as_str().map(str::to_owned),
+        active: body.get("active").and_then(boolean).unwrap_or(true),
+    }
+}
+
+/// The `Operations` of a PATCH (RFC 7644 §3.5.2), `op` in any case.
+fn operations(body: &Value) -> ScimResult<Vec<(String, Option<String>, Value)>> {
+    let Some(operations) = body["Operations"].as_array() else {
+        return Err(bad(400, Some("invalidSyntax"), "A PATCH carries Operations."));
+    };
+    operations
+        .iter()
+        .map(|o| {
+            let op = o["op"].as_str().map(str::to_ascii_lowercase);
+            match op.as_deref() {
+                Some("add" | "remove" | "replace") => Ok((
+                    op.unwrap_or_default(),
+                    o["path"].as_str().map(str::to_owned),
+                    o.get("value").cloned().unwrap_or(Value::Null),
+                )),
+                _ => Err(bad(
+                    400,
+                    Some("invalidSyntax"),
+                    "Each operation's op is add, remove or replace.",
+                )),
+            }
+        })
+        .collect()
+}
+
+fn user_changes(body: &Value) -> ScimResult<UserChanges> {
+    let mut changes = UserChanges::default();
+    for (_, path, value) in operations(body)? {
+        match path.as_deref() {
+            Some("active") => changes.active = boolean(&value),
+            Some("displayName" | "name.formatted") => changes.name = value.as_str().map(str::to_owned),
+            Some(_) => {}
+            None => {
+                if let Some(active) = value.get("active").and_then(boolean) {
+                    changes.active = Some(active);
+                }
+                if let Some(name) = user_name_of(&value) {
+                    changes.name = Some(name);
+                }
+            }
+        }
+    }
+    Ok(changes)
+}
+
+fn member_values(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|members| {
+            members
+                .iter()
+                .filter_map(|m| m["value"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn group_patch(body: &Value) -> ScimResult<GroupPatch> {
+    let mut patch = GroupPatch::default();
+    for (op, path, value) in operations(body)? {
+        match (op.as_str(), path.as_deref()) {
+            ("add", Some("members")) => patch.add.extend(member_values(&value)),
+            ("remove", Some("members")) if value.is_null() => patch.remove_all = true,
+            ("remove", Some("members")) => patch.remove.extend(member_values(&value)),
+            ("remove", Some(filter)) if filter.starts_with("members[") => {
+                // members[value eq "ID"]
+                if let Some(id) = filter.split('"').nth(1) {
+                    patch.remove.push(id.to_owned());
+                }
+            }
+            ("replace", Some("members")) => {
+                patch.remove_all = true;
+                patch.add.extend(member_values(&value));
+            }
+            ("replace", Some("displayName")) => patch.rename = value.as_str().map(str::to_owned),
+            ("replace" | "add", None) => {
+                if let Some(name) = value["displayName"].as_str() {
+                    patch.rename = Some(name.to_owned());
+                }
+                if let Some(members) = value.get("members") {
+                    patch.remove_all |= op == "replace";
+                    patch.add.extend(member_values(members));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(patch)
+}
+
+/// `filter=userName eq "…"`, the one filter identity providers send before creating a user.
+fn user_name_filter(query: &std::collections::HashMap<String, String>) -> ScimResult<Option<String>> {
+    let Some(filter) = query.get("filter").filter(|f| !f.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let mut words = filter.trim().splitn(3, ' ');
+    match (words.next(), words.next().map(str::to_ascii_lowercase), words.next()) {
+        (Some(attribute), Some(op), Some(value)) if attribute.eq_ignore_ascii_case("userName") && op == "eq" => {
+            Ok(Some(value.trim().trim_matches('"').to_owned()))
+        }
+        _ => Err(bad(
+            400,
+            Some("invalidFilter"),
+            "Only userName eq \"…\" filters are supported.",
+        )),
+    }
 }
 
 async fn protocol_list_groups(State(app): State<Arc<App>>, headers: HeaderMap, path: ProtocolPath<String>) -> Response {
     let Ok(axum::extract::Path(connection_id)) = path else {
         return no_such_resource();
     };
-    let token = bearer(&headers);
-    match app.with(|store, ctx| store.scim_protocol_groups(ctx, &connection_id, &token)) {
-        None => refused(),
-        Some(groups) => scim_json(
-            StatusCode::OK,
-            &json!({
-                "schemas": [SCIM_LIST],
-                "totalResults": groups.len(),
-                "startIndex": 1,
-                "itemsPerPage": groups.len(),
-                "Resources": groups.iter().map(group_resource).collect::<Vec<_>>(),
-            }),
-        ),
-    }
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_protocol_groups(&connection_id),
+        |groups| list(groups.iter().map(group_resource).collect()),
+    )
 }
 
 async fn protocol_push_group(
@@ -402,21 +636,61 @@ async fn protocol_push_group(
     let Ok(axum::extract::Path(connection_id)) = path else {
         return no_such_resource();
     };
-    let token = bearer(&headers);
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return scim_error(StatusCode::BAD_REQUEST, Some("invalidSyntax"), "The body is not JSON.");
+    let body = match parse(&body) {
+        Ok(body) => body,
+        Err(error) => return scim_error(&error),
     };
-    let name = body.get("displayName").and_then(Value::as_str).unwrap_or_default();
-    match app.with(|store, ctx| store.scim_push_group(ctx, &connection_id, &token, name)) {
-        None => refused(),
-        Some(Ok(group)) => scim_json(StatusCode::CREATED, &group_resource(&group)),
-        Some(Err("uniqueness")) => scim_error(
-            StatusCode::CONFLICT,
-            Some("uniqueness"),
-            "The connection already has a group of this displayName.",
-        ),
-        Some(Err(scim_type)) => scim_error(StatusCode::BAD_REQUEST, Some(scim_type), "displayName is required."),
-    }
+    let name = body["displayName"].as_str().unwrap_or_default().to_owned();
+    let members = member_values(&body["members"]);
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_push_group(&connection_id, &name, &members),
+        |group| scim_json(StatusCode::CREATED, &group_resource(&group)),
+    )
+}
+
+async fn protocol_get_group(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ProtocolPath<(String, String)>,
+) -> Response {
+    let Ok(axum::extract::Path((connection_id, group_id))) = path else {
+        return no_such_resource();
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_protocol_groups(&connection_id),
+        |groups| match groups.iter().find(|g| g.id == group_id) {
+            Some(group) => scim_json(StatusCode::OK, &group_resource(group)),
+            None => no_such_resource(),
+        },
+    )
+}
+
+async fn protocol_patch_group(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ProtocolPath<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let Ok(axum::extract::Path((connection_id, group_id))) = path else {
+        return no_such_resource();
+    };
+    let patch = match parse(&body).and_then(|body| group_patch(&body)) {
+        Ok(patch) => patch,
+        Err(error) => return scim_error(&error),
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_patch_group(&connection_id, &group_id, &patch),
+        |group| scim_json(StatusCode::OK, &group_resource(&group)),
+    )
 }
 
 async fn protocol_remove_group(
@@ -427,10 +701,124 @@ async fn protocol_remove_group(
     let Ok(axum::extract::Path((connection_id, group_id))) = path else {
         return no_such_resource();
     };
-    let token = bearer(&headers);
-    match app.with(|store, ctx| store.scim_remove_group(ctx, &connection_id, &token, &group_id)) {
-        None => refused(),
-        Some(true) => StatusCode::NO_CONTENT.into_response(),
-        Some(false) => no_such_resource(),
-    }
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_remove_group(&connection_id, &group_id),
+        |()| StatusCode::NO_CONTENT.into_response(),
+    )
+}
+
+async fn protocol_list_users(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ProtocolPath<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let Ok(axum::extract::Path(connection_id)) = path else {
+        return no_such_resource();
+    };
+    let user_name = match user_name_filter(&query) {
+        Ok(user_name) => user_name,
+        Err(error) => return scim_error(&error),
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_users(&connection_id, user_name.as_deref()),
+        |users| list(users.iter().map(user_resource).collect()),
+    )
+}
+
+async fn protocol_create_user(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ProtocolPath<String>,
+    body: Bytes,
+) -> Response {
+    let Ok(axum::extract::Path(connection_id)) = path else {
+        return no_such_resource();
+    };
+    let user = match parse(&body) {
+        Ok(body) => scim_user(&body),
+        Err(error) => return scim_error(&error),
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, ctx| store.scim_create_user(ctx, &connection_id, &user),
+        |user| scim_json(StatusCode::CREATED, &user_resource(&user)),
+    )
+}
+
+async fn protocol_get_user(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ProtocolPath<(String, String)>,
+) -> Response {
+    let Ok(axum::extract::Path((connection_id, member_id))) = path else {
+        return no_such_resource();
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, _| store.scim_user(&connection_id, &member_id),
+        |user| scim_json(StatusCode::OK, &user_resource(&user)),
+    )
+}
+
+/// `PATCH` (operations) or `PUT` (the whole user) of a user.
+async fn protocol_update_user(
+    State(app): State<Arc<App>>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    path: ProtocolPath<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let Ok(axum::extract::Path((connection_id, member_id))) = path else {
+        return no_such_resource();
+    };
+    let changes = match parse(&body) {
+        Ok(body) if method == axum::http::Method::PATCH => user_changes(&body),
+        Ok(body) => {
+            let user = scim_user(&body);
+            Ok(UserChanges {
+                active: Some(user.active),
+                name: Some(user.name),
+            })
+        }
+        Err(error) => Err(error),
+    };
+    let changes = match changes {
+        Ok(changes) => changes,
+        Err(error) => return scim_error(&error),
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, ctx| store.scim_update_user(ctx, &connection_id, &member_id, &changes),
+        |user| scim_json(StatusCode::OK, &user_resource(&user)),
+    )
+}
+
+async fn protocol_delete_user(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ProtocolPath<(String, String)>,
+) -> Response {
+    let Ok(axum::extract::Path((connection_id, member_id))) = path else {
+        return no_such_resource();
+    };
+    protocol(
+        &app,
+        &headers,
+        &connection_id,
+        |store, ctx| store.scim_delete_user(ctx, &connection_id, &member_id),
+        |()| StatusCode::NO_CONTENT.into_response(),
+    )
 }
