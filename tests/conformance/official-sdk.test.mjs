@@ -1020,6 +1020,20 @@ test("SCIM: the official SDK sets up provisioning, the identity provider pushes 
     });
   assert.equal((await scimCall(connection.bearer_token, "POST", { displayName: "Engineering" })).status, 201);
   assert.equal((await scimCall("not-the-token")).status, 401);
+  const provisioned = await fetch(`${connection.base_url}/Users`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${connection.bearer_token}`, "content-type": "application/scim+json" },
+    body: JSON.stringify({ userName: uniqueEmail("grace"), externalId: "00u-grace", name: { formatted: "Grace Hopper" } }),
+  });
+  assert.equal(provisioned.status, 201);
+  const { id: grace_id } = await provisioned.json();
+  const { members } = await stytch.organization.members.search({
+    query: { operator: "AND", operands: [{ filter_name: "member_ids", filter_value: [grace_id] }] },
+  });
+  assert.deepEqual(
+    members.map((m) => [m.name, m.status, m.scim_registration?.connection_id, m.scim_registration?.external_id]),
+    [["Grace Hopper", "active", connection.connection_id, "00u-grace"]],
+  );
   const { scim_groups, next_cursor } = await stytch.scim.getConnectionGroups({ limit: 10 });
   assert.deepEqual(scim_groups.map((g) => g.group_name), ["Engineering"]);
   assert.equal(next_cursor, null);

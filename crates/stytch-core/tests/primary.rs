@@ -864,6 +864,30 @@ fn an_admin_sets_up_scim_provisioning_and_rotates_its_token() {
                 .send()
         };
         assert_eq!(push(&created.bearer_token).await.unwrap().status(), 201);
+        // And a user, who becomes a member the admin finds, marked as provisioned.
+        let user = http
+            .post(format!("{}/Users", created.base_url))
+            .bearer_auth(&created.bearer_token)
+            .json(&serde_json::json!({ "userName": "grace@provisioned.example", "externalId": "00u-grace" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(user.status(), 201);
+        let search = MemberSearchRequest {
+            query: Some(SearchQuery::all_of(vec![SearchOperand {
+                filter_name: "member_emails".into(),
+                filter_value: serde_json::json!(["grace@provisioned.example"]),
+            }])),
+            ..Default::default()
+        };
+        let found = admin.organization().search_members(&search).await.unwrap();
+        let [grace] = found.members.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            grace.scim_registration.as_ref().map(|r| r["external_id"].clone()),
+            Some(serde_json::json!("00u-grace"))
+        );
         let groups = admin
             .scim()
             .get_connection_groups(&ScimGroupsRequest::default())
