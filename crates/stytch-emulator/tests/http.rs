@@ -2920,3 +2920,115 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
     assert_eq!(status, 201, "{linked}");
     assert_eq!(linked["id"], body["member"]["member_id"]);
 }
+
+#[tokio::test]
+async fn the_scim_protocol_answers_hostile_bodies_with_scim_errors_never_a_server_error() {
+    let api = Api::start(Seed::None);
+    let (admin, _) = api.session("owner@example.dev", "hostile-directory").await;
+    let (_, created) = api.sdk(Method::POST, "/b2b/scim", Some(&admin), json!({})).await;
+    let token = created["data"]["connection"]["bearer_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let base = created["data"]["connection"]["base_url"].as_str().unwrap().to_owned();
+    let (status, user) = scim_protocol(
+        &api,
+        Method::POST,
+        &format!("{base}/Users"),
+        &token,
+        Some(json!({ "userName": "target@example.dev" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{user}");
+    let (status, group) = scim_protocol(
+        &api,
+        Method::POST,
+        &format!("{base}/Groups"),
+        &token,
+        Some(json!({ "displayName": "Target" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{group}");
+    let user_url = format!("{base}/Users/{}", user["id"].as_str().unwrap());
+    let group_url = format!("{base}/Groups/{}", group["id"].as_str().unwrap());
+
+    let odd = [
+        json!(-1),
+        json!(""),
+        json!("x"),
+        json!([1, null]),
+        json!({ "value": 5 }),
+        Value::Null,
+        json!(true),
+    ];
+    let mut bodies = hostile_bodies();
+    for value in &odd {
+        for field in [
+            "userName",
+            "emails",
+            "name",
+            "active",
+            "externalId",
+            "displayName",
+            "members",
+        ] {
+            bodies.push(json!({ field: value }).to_string());
+        }
+        bodies.push(json!({ "Operations": value }).to_string());
+        for op in ["add", "remove", "replace", "Replace", "move"] {
+            for path in [
+                json!("members"),
+                json!("active"),
+                json!("displayName"),
+                json!("members[value eq"),
+                Value::Null,
+            ] {
+                bodies.push(json!({ "Operations": [{ "op": op, "path": path, "value": value }] }).to_string());
+            }
+        }
+    }
+    let targets = [
+        (Method::POST, format!("{base}/Users")),
+        (Method::PATCH, user_url.clone()),
+        (Method::PUT, user_url.clone()),
+        (Method::POST, format!("{base}/Groups")),
+        (Method::PATCH, group_url.clone()),
+    ];
+    let mut sent = 0;
+    for (method, url) in &targets {
+        for body in &bodies {
+            let response = api
+                .http
+                .request(method.clone(), url)
+                .bearer_auth(&token)
+                .header("content-type", "application/scim+json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            sent += 1;
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            let call = format!("{method} {url} with {body:.80}");
+            assert!(status.as_u16() < 500, "{call}: {status} {text}");
+            if status.is_client_error() {
+                let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{call}: {e}: {text}"));
+                assert!(
+                    json["schemas"]
+                        .to_string()
+                        .contains("urn:ietf:params:scim:api:messages:2.0:Error"),
+                    "{call}: {json}"
+                );
+            }
+        }
+    }
+    assert!(sent > 1_000, "only {sent} requests were sent");
+    // Whatever they changed, the state is still whole: another emulator takes it.
+    let (status, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
+    assert_eq!(status, 200, "{state}");
+    let other = Api::start(Seed::None);
+    let (status, imported) = other
+        .send(Method::PUT, "/emulator/v1/state", None, Some(state.to_string()))
+        .await;
+    assert_eq!(status, 200, "{imported}");
+}
