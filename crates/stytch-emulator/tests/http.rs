@@ -2359,6 +2359,13 @@ async fn scim_protocol(api: &Api, method: Method, url: &str, token: &str, body: 
     (status, serde_json::from_str(&text).unwrap())
 }
 
+/// A SCIM protocol `POST` that must create (201): the created resource.
+async fn scim_created(api: &Api, url: &str, token: &str, body: Value) -> Value {
+    let (status, created) = scim_protocol(api, Method::POST, url, token, Some(body)).await;
+    assert_eq!(status, 201, "{url}: {created}");
+    created
+}
+
 #[tokio::test]
 async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_its_token() {
     let api = Api::start(Seed::None);
@@ -2775,15 +2782,13 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
     assert_eq!((status.as_u16(), nobody["totalResults"].as_u64()), (200, Some(0)));
 
     // A group with her in it, given stytch_admin: she holds it through the group.
-    let (status, group) = scim_protocol(
+    let group = scim_created(
         &api,
-        Method::POST,
         &format!("{base}/Groups"),
         &token,
-        Some(json!({ "displayName": "Admins", "members": [{ "value": grace_id }] })),
+        json!({ "displayName": "Admins", "members": [{ "value": grace_id }] }),
     )
     .await;
-    assert_eq!(status, 201, "{group}");
     let group_id = group["id"].as_str().unwrap().to_owned();
     let (status, updated) = api
         .sdk(
@@ -2909,15 +2914,13 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, linked) = scim_protocol(
+    let linked = scim_created(
         &api,
-        Method::POST,
         &format!("{base}/Users"),
         &token,
-        Some(json!({ "userName": "ada@example.io" })),
+        json!({ "userName": "ada@example.io" }),
     )
     .await;
-    assert_eq!(status, 201, "{linked}");
     assert_eq!(linked["id"], body["member"]["member_id"]);
 }
 
@@ -2931,24 +2934,20 @@ async fn the_scim_protocol_answers_hostile_bodies_with_scim_errors_never_a_serve
         .unwrap()
         .to_owned();
     let base = created["data"]["connection"]["base_url"].as_str().unwrap().to_owned();
-    let (status, user) = scim_protocol(
+    let user = scim_created(
         &api,
-        Method::POST,
         &format!("{base}/Users"),
         &token,
-        Some(json!({ "userName": "target@example.dev" })),
+        json!({ "userName": "target@example.dev" }),
     )
     .await;
-    assert_eq!(status, 201, "{user}");
-    let (status, group) = scim_protocol(
+    let group = scim_created(
         &api,
-        Method::POST,
         &format!("{base}/Groups"),
         &token,
-        Some(json!({ "displayName": "Target" })),
+        json!({ "displayName": "Target" }),
     )
     .await;
-    assert_eq!(status, 201, "{group}");
     let user_url = format!("{base}/Users/{}", user["id"].as_str().unwrap());
     let group_url = format!("{base}/Groups/{}", group["id"].as_str().unwrap());
 

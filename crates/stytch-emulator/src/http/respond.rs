@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use stytch_models::ApiErrorBody;
 
-use crate::domain::ids;
+use super::extract::{ActingMember, SdkCaller};
+use crate::domain::{App, Ctx, ids, store::Store};
 use crate::error::ApiError;
 
 fn json_response(status: StatusCode, body: String) -> Response {
@@ -45,4 +46,35 @@ impl IntoResponse for ApiError {
         let text = serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned());
         json_response(status, text)
     }
+}
+
+/// An SDK call for the caller's organization, run once the caller's session holds every one
+/// of `permissions` (`session_authorization_error` otherwise); `{"data": …}` with 200.
+pub fn sdk_permitted<R: Serialize>(
+    app: &App,
+    caller: &SdkCaller,
+    permissions: &[(&str, &str)],
+    call: impl FnOnce(&mut Store, &Ctx<'_>, &str) -> Result<R, ApiError>,
+) -> Result<Response, ApiError> {
+    let credential = caller.session()?;
+    let response = app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, permissions)?;
+        call(store, ctx, &session.organization_id)
+    })?;
+    Ok(sdk(&response))
+}
+
+/// A backend call on `organization_id`, run after the acting member's check (if a member
+/// session header names one); the flat answer with 200.
+pub fn backend_permitted<R: Serialize>(
+    app: &App,
+    acting: &ActingMember,
+    organization_id: &str,
+    permissions: &[(&str, &str)],
+    call: impl FnOnce(&mut Store, &Ctx<'_>) -> Result<R, ApiError>,
+) -> Result<Response, ApiError> {
+    Ok(flat(&app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[organization_id], permissions)?;
+        call(store, ctx)
+    })?))
 }

@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use stytch_models::api::scim::{
     CreateScimConnectionRequest, ScimGroupsRequest, ScimRotateRequest, UpdateScimConnectionRequest,
@@ -92,35 +93,6 @@ fn origin(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// Runs `call` for the SDK caller's organization once its session holds every permission.
-fn sdk_call<R: serde::Serialize>(
-    app: &App,
-    caller: &SdkCaller,
-    permissions: &[(&str, &str)],
-    call: impl FnOnce(&mut Store, &Ctx<'_>, &str) -> std::result::Result<R, ApiError>,
-) -> Result {
-    let credential = caller.session()?;
-    let response = app.with(|store, ctx| {
-        let session = store.permitted_session(ctx, &credential, permissions)?;
-        call(store, ctx, &session.organization_id)
-    })?;
-    Ok(respond::sdk(&response))
-}
-
-/// Runs `call` for a backend caller, after the acting member's check (if any).
-fn backend_call<R: serde::Serialize>(
-    app: &App,
-    acting: &ActingMember,
-    organization_id: &str,
-    permissions: &[(&str, &str)],
-    call: impl FnOnce(&mut Store, &Ctx<'_>) -> std::result::Result<R, ApiError>,
-) -> Result {
-    Ok(respond::flat(&app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[organization_id], permissions)?;
-        call(store, ctx)
-    })?))
-}
-
 /// What updating a connection needs: `update` on `stytch.scim`, and to change its group role
 /// assignments `update.settings.implicit-roles` on `stytch.organization` as well.
 fn update_permissions(request: &UpdateScimConnectionRequest) -> &'static [(&'static str, &'static str)] {
@@ -141,13 +113,13 @@ async fn sdk_create(
     JsonBody(body): JsonBody<CreateScimConnectionRequest>,
 ) -> Result {
     let origin = origin(&headers);
-    sdk_call(&app, &caller, &[("stytch.scim", "create")], |store, ctx, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "create")], |store, ctx, org| {
         store.create_scim_connection(ctx, org, &origin, &body)
     })
 }
 
 async fn sdk_get(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
-    sdk_call(&app, &caller, &[("stytch.scim", "get")], |store, _, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "get")], |store, _, org| {
         store.scim_connection_of(org)
     })
 }
@@ -158,13 +130,13 @@ async fn sdk_update(
     Path(connection_id): Path<String>,
     JsonBody(body): JsonBody<UpdateScimConnectionRequest>,
 ) -> Result {
-    sdk_call(&app, &caller, update_permissions(&body), |store, _, org| {
+    respond::sdk_permitted(&app, &caller, update_permissions(&body), |store, _, org| {
         store.update_scim_connection(org, &connection_id, &body)
     })
 }
 
 async fn sdk_delete(State(app): State<Arc<App>>, caller: SdkCaller, Path(connection_id): Path<String>) -> Result {
-    sdk_call(&app, &caller, &[("stytch.scim", "delete")], |store, _, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "delete")], |store, _, org| {
         store.delete_scim_connection(org, &connection_id)
     })
 }
@@ -174,7 +146,7 @@ async fn sdk_groups(
     caller: SdkCaller,
     JsonBody(body): JsonBody<ScimGroupsRequest>,
 ) -> Result {
-    sdk_call(&app, &caller, &[("stytch.scim", "get")], |store, _, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "get")], |store, _, org| {
         store.scim_groups(org, None, &body)
     })
 }
@@ -185,7 +157,7 @@ async fn sdk_rotate_start(
     JsonBody(body): JsonBody<ScimRotateRequest>,
 ) -> Result {
     required(&body.connection_id, "connection_id")?;
-    sdk_call(&app, &caller, &[("stytch.scim", "update")], |store, ctx, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "update")], |store, ctx, org| {
         store.scim_rotate_start(ctx, org, &body.connection_id)
     })
 }
@@ -196,7 +168,7 @@ async fn sdk_rotate_complete(
     JsonBody(body): JsonBody<ScimRotateRequest>,
 ) -> Result {
     required(&body.connection_id, "connection_id")?;
-    sdk_call(&app, &caller, &[("stytch.scim", "update")], |store, _, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "update")], |store, _, org| {
         store.scim_rotate_finish(org, &body.connection_id, true)
     })
 }
@@ -207,7 +179,7 @@ async fn sdk_rotate_cancel(
     JsonBody(body): JsonBody<ScimRotateRequest>,
 ) -> Result {
     required(&body.connection_id, "connection_id")?;
-    sdk_call(&app, &caller, &[("stytch.scim", "update")], |store, _, org| {
+    respond::sdk_permitted(&app, &caller, &[("stytch.scim", "update")], |store, _, org| {
         store.scim_rotate_finish(org, &body.connection_id, false)
     })
 }
@@ -221,7 +193,7 @@ async fn backend_create(
     JsonBody(body): JsonBody<CreateScimConnectionRequest>,
 ) -> Result {
     let origin = origin(&headers);
-    backend_call(
+    respond::backend_permitted(
         &app,
         &acting,
         &organization_id,
@@ -236,7 +208,7 @@ async fn backend_get(
     acting: ActingMember,
     Path(organization_id): Path<String>,
 ) -> Result {
-    backend_call(
+    respond::backend_permitted(
         &app,
         &acting,
         &organization_id,
@@ -252,7 +224,7 @@ async fn backend_update(
     Path((organization_id, connection_id)): Path<(String, String)>,
     JsonBody(body): JsonBody<UpdateScimConnectionRequest>,
 ) -> Result {
-    backend_call(
+    respond::backend_permitted(
         &app,
         &acting,
         &organization_id,
@@ -267,7 +239,7 @@ async fn backend_delete(
     acting: ActingMember,
     Path((organization_id, connection_id)): Path<(String, String)>,
 ) -> Result {
-    backend_call(
+    respond::backend_permitted(
         &app,
         &acting,
         &organization_id,
@@ -295,7 +267,7 @@ async fn backend_groups(
         limit,
         cursor: query.get("cursor").cloned(),
     };
-    backend_call(
+    respond::backend_permitted(
         &app,
         &acting,
         &organization_id,
@@ -312,12 +284,14 @@ async fn backend_rotate(
 ) -> Result {
     let permissions = &[("stytch.scim", "update")];
     match step.as_str() {
-        "start" => backend_call(&app, &acting, &organization_id, permissions, |store, ctx| {
+        "start" => respond::backend_permitted(&app, &acting, &organization_id, permissions, |store, ctx| {
             store.scim_rotate_start(ctx, &organization_id, &connection_id)
         }),
-        "complete" | "cancel" => backend_call(&app, &acting, &organization_id, permissions, |store, _| {
-            store.scim_rotate_finish(&organization_id, &connection_id, step == "complete")
-        }),
+        "complete" | "cancel" => {
+            respond::backend_permitted(&app, &acting, &organization_id, permissions, |store, _| {
+                store.scim_rotate_finish(&organization_id, &connection_id, step == "complete")
+            })
+        }
         _ => Err(ApiError::new(
             404,
             stytch_models::ErrorType::RouteNotFound,
@@ -402,9 +376,6 @@ fn user_resource(user: &ProtocolUser) -> Value {
     body
 }
 
-/// A path that does not decode names no connection: SCIM's 404, not Stytch's error shape.
-type ProtocolPath<T> = std::result::Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>;
-
 async fn protocol_method_not_allowed() -> Response {
     fault(405, None, "This SCIM resource does not take this method.")
 }
@@ -413,28 +384,61 @@ fn no_such_resource() -> Response {
     fault(404, None, "No SCIM resource at this path.")
 }
 
-fn bearer(headers: &HeaderMap) -> String {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned())
-        .unwrap_or_default()
+/// What a SCIM protocol request names: the path's IDs (the connection's first) and the bearer
+/// token. A path that does not decode names nothing: SCIM's 404, not Stytch's error shape.
+struct Target<T> {
+    path: T,
+    token: String,
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Target<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> std::result::Result<Self, Response> {
+        let axum::extract::Path(path) = axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| no_such_resource())?;
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default();
+        Ok(Target { path, token })
+    }
+}
+
+/// A JSON object body, or the protocol's `invalidSyntax`.
+struct ScimBody(Value);
+
+impl<S: Send + Sync> FromRequest<S> for ScimBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> std::result::Result<Self, Response> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|_| fault(400, Some("invalidSyntax"), "The body could not be read."))?;
+        serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .filter(Value::is_object)
+            .map(ScimBody)
+            .ok_or_else(|| fault(400, Some("invalidSyntax"), "The body is not a JSON object."))
+    }
 }
 
 /// Runs `call` on the store once the bearer token is the connection's; answers 401
 /// otherwise, in the protocol's error shape.
 fn protocol<T>(
     app: &App,
-    headers: &HeaderMap,
+    token: &str,
     connection_id: &str,
     call: impl FnOnce(&mut Store, &Ctx<'_>) -> ScimResult<T>,
     answer: impl FnOnce(T) -> Response,
 ) -> Response {
-    let token = bearer(headers);
     let outcome = app.with(|store, ctx| {
         store
-            .scim_authorize(ctx, connection_id, &token)
+            .scim_authorize(ctx, connection_id, token)
             .map(|_| call(store, ctx))
     });
     match outcome {
@@ -446,14 +450,6 @@ fn protocol<T>(
         Some(Ok(value)) => answer(value),
         Some(Err(error)) => scim_error(&error),
     }
-}
-
-/// A JSON body, or the protocol's `invalidSyntax`.
-fn parse(body: &Bytes) -> ScimResult<Value> {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .filter(Value::is_object)
-        .ok_or_else(|| bad(400, Some("invalidSyntax"), "The body is not a JSON object."))
 }
 
 /// `true`, `false`, or the strings `"True"` / `"False"` some identity providers send.
@@ -614,57 +610,42 @@ fn user_name_filter(query: &std::collections::HashMap<String, String>) -> ScimRe
     }
 }
 
-async fn protocol_list_groups(State(app): State<Arc<App>>, headers: HeaderMap, path: ProtocolPath<String>) -> Response {
-    let Ok(axum::extract::Path(connection_id)) = path else {
-        return no_such_resource();
-    };
+async fn protocol_list_groups(State(app): State<Arc<App>>, target: Target<String>) -> Response {
+    let id = &target.path;
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_protocol_groups(&connection_id),
+        &target.token,
+        id,
+        |store, _| store.scim_protocol_groups(id),
         |groups| list(groups.iter().map(group_resource).collect()),
     )
 }
 
 async fn protocol_push_group(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<String>,
-    body: Bytes,
+    target: Target<String>,
+    ScimBody(body): ScimBody,
 ) -> Response {
-    let Ok(axum::extract::Path(connection_id)) = path else {
-        return no_such_resource();
-    };
-    let body = match parse(&body) {
-        Ok(body) => body,
-        Err(error) => return scim_error(&error),
-    };
-    let name = body["displayName"].as_str().unwrap_or_default().to_owned();
+    let id = &target.path;
+    let name = body["displayName"].as_str().unwrap_or_default();
     let members = member_values(&body["members"]);
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_push_group(&connection_id, &name, &members),
+        &target.token,
+        id,
+        |store, _| store.scim_push_group(id, name, &members),
         |group| scim_json(StatusCode::CREATED, &group_resource(&group)),
     )
 }
 
-async fn protocol_get_group(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<(String, String)>,
-) -> Response {
-    let Ok(axum::extract::Path((connection_id, group_id))) = path else {
-        return no_such_resource();
-    };
+async fn protocol_get_group(State(app): State<Arc<App>>, target: Target<(String, String)>) -> Response {
+    let (id, group_id) = &target.path;
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_protocol_groups(&connection_id),
-        |groups| match groups.iter().find(|g| g.id == group_id) {
+        &target.token,
+        id,
+        |store, _| store.scim_protocol_groups(id),
+        |groups| match groups.iter().find(|g| g.id == *group_id) {
             Some(group) => scim_json(StatusCode::OK, &group_resource(group)),
             None => no_such_resource(),
         },
@@ -673,100 +654,76 @@ async fn protocol_get_group(
 
 async fn protocol_patch_group(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<(String, String)>,
-    body: Bytes,
+    target: Target<(String, String)>,
+    ScimBody(body): ScimBody,
 ) -> Response {
-    let Ok(axum::extract::Path((connection_id, group_id))) = path else {
-        return no_such_resource();
-    };
-    let patch = match parse(&body).and_then(|body| group_patch(&body)) {
+    let (id, group_id) = &target.path;
+    let patch = match group_patch(&body) {
         Ok(patch) => patch,
         Err(error) => return scim_error(&error),
     };
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_patch_group(&connection_id, &group_id, &patch),
+        &target.token,
+        id,
+        |store, _| store.scim_patch_group(id, group_id, &patch),
         |group| scim_json(StatusCode::OK, &group_resource(&group)),
     )
 }
 
-async fn protocol_remove_group(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<(String, String)>,
-) -> Response {
-    let Ok(axum::extract::Path((connection_id, group_id))) = path else {
-        return no_such_resource();
-    };
+async fn protocol_remove_group(State(app): State<Arc<App>>, target: Target<(String, String)>) -> Response {
+    let (id, group_id) = &target.path;
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_remove_group(&connection_id, &group_id),
+        &target.token,
+        id,
+        |store, _| store.scim_remove_group(id, group_id),
         |()| StatusCode::NO_CONTENT.into_response(),
     )
 }
 
 async fn protocol_list_users(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<String>,
+    target: Target<String>,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    let Ok(axum::extract::Path(connection_id)) = path else {
-        return no_such_resource();
-    };
+    let id = &target.path;
     let user_name = match user_name_filter(&query) {
         Ok(user_name) => user_name,
         Err(error) => return scim_error(&error),
     };
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_users(&connection_id, user_name.as_deref()),
+        &target.token,
+        id,
+        |store, _| store.scim_users(id, user_name.as_deref()),
         |users| list(users.iter().map(user_resource).collect()),
     )
 }
 
 async fn protocol_create_user(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<String>,
-    body: Bytes,
+    target: Target<String>,
+    ScimBody(body): ScimBody,
 ) -> Response {
-    let Ok(axum::extract::Path(connection_id)) = path else {
-        return no_such_resource();
-    };
-    let user = match parse(&body) {
-        Ok(body) => scim_user(&body),
-        Err(error) => return scim_error(&error),
-    };
+    let id = &target.path;
+    let user = scim_user(&body);
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, ctx| store.scim_create_user(ctx, &connection_id, &user),
+        &target.token,
+        id,
+        |store, ctx| store.scim_create_user(ctx, id, &user),
         |user| scim_json(StatusCode::CREATED, &user_resource(&user)),
     )
 }
 
-async fn protocol_get_user(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<(String, String)>,
-) -> Response {
-    let Ok(axum::extract::Path((connection_id, member_id))) = path else {
-        return no_such_resource();
-    };
+async fn protocol_get_user(State(app): State<Arc<App>>, target: Target<(String, String)>) -> Response {
+    let (id, member_id) = &target.path;
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, _| store.scim_user(&connection_id, &member_id),
+        &target.token,
+        id,
+        |store, _| store.scim_user(id, member_id),
         |user| scim_json(StatusCode::OK, &user_resource(&user)),
     )
 }
@@ -775,50 +732,38 @@ async fn protocol_get_user(
 async fn protocol_update_user(
     State(app): State<Arc<App>>,
     method: axum::http::Method,
-    headers: HeaderMap,
-    path: ProtocolPath<(String, String)>,
-    body: Bytes,
+    target: Target<(String, String)>,
+    ScimBody(body): ScimBody,
 ) -> Response {
-    let Ok(axum::extract::Path((connection_id, member_id))) = path else {
-        return no_such_resource();
-    };
-    let changes = match parse(&body) {
-        Ok(body) if method == axum::http::Method::PATCH => user_changes(&body),
-        Ok(body) => {
-            let user = scim_user(&body);
-            Ok(UserChanges {
-                active: Some(user.active),
-                name: Some(user.name),
-            })
+    let (id, member_id) = &target.path;
+    let changes = if method == axum::http::Method::PATCH {
+        match user_changes(&body) {
+            Ok(changes) => changes,
+            Err(error) => return scim_error(&error),
         }
-        Err(error) => Err(error),
-    };
-    let changes = match changes {
-        Ok(changes) => changes,
-        Err(error) => return scim_error(&error),
+    } else {
+        let user = scim_user(&body);
+        UserChanges {
+            active: Some(user.active),
+            name: Some(user.name),
+        }
     };
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, ctx| store.scim_update_user(ctx, &connection_id, &member_id, &changes),
+        &target.token,
+        id,
+        |store, ctx| store.scim_update_user(ctx, id, member_id, &changes),
         |user| scim_json(StatusCode::OK, &user_resource(&user)),
     )
 }
 
-async fn protocol_delete_user(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ProtocolPath<(String, String)>,
-) -> Response {
-    let Ok(axum::extract::Path((connection_id, member_id))) = path else {
-        return no_such_resource();
-    };
+async fn protocol_delete_user(State(app): State<Arc<App>>, target: Target<(String, String)>) -> Response {
+    let (id, member_id) = &target.path;
     protocol(
         &app,
-        &headers,
-        &connection_id,
-        |store, ctx| store.scim_delete_user(ctx, &connection_id, &member_id),
+        &target.token,
+        id,
+        |store, ctx| store.scim_delete_user(ctx, id, member_id),
         |()| StatusCode::NO_CONTENT.into_response(),
     )
 }

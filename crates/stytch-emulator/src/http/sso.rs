@@ -79,15 +79,11 @@ fn sdk_call<R: serde::Serialize>(
     action: &str,
     call: impl FnOnce(&mut Store, &Ctx<'_>, &str) -> std::result::Result<R, ApiError>,
 ) -> Result {
-    let credential = caller.session()?;
-    let response = app.with(|store, ctx| {
-        let session = store.permitted_session(ctx, &credential, &[("stytch.sso", action)])?;
-        call(store, ctx, &session.organization_id)
-    })?;
-    Ok(respond::sdk(&response))
+    respond::sdk_permitted(app, caller, &[("stytch.sso", action)], call)
 }
 
-/// Runs `call` for a backend caller, after the acting member's check (if any).
+/// Runs `call` for a backend caller, after the acting member's check (if any) of `action` on
+/// `stytch.sso`.
 fn backend_call<R: serde::Serialize>(
     app: &App,
     acting: &ActingMember,
@@ -95,10 +91,7 @@ fn backend_call<R: serde::Serialize>(
     action: &str,
     call: impl FnOnce(&mut Store, &Ctx<'_>) -> std::result::Result<R, ApiError>,
 ) -> Result {
-    Ok(respond::flat(&app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[organization_id], &[("stytch.sso", action)])?;
-        call(store, ctx)
-    })?))
+    respond::backend_permitted(app, acting, organization_id, &[("stytch.sso", action)], call)
 }
 
 async fn sdk_connections(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
