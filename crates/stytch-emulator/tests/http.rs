@@ -3022,6 +3022,18 @@ async fn the_scim_protocol_answers_hostile_bodies_with_scim_errors_never_a_serve
         }
     }
     assert!(sent > 1_000, "only {sent} requests were sent");
+    // Without the connection's token nothing is read: a broken body is 401, not 400.
+    for (method, url) in &targets {
+        let response = api
+            .http
+            .request(method.clone(), url)
+            .bearer_auth("not-the-token")
+            .body("{")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{method} {url}");
+    }
     // Whatever they changed, the state is still whole: another emulator takes it.
     let (status, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
     assert_eq!(status, 200, "{state}");

@@ -385,17 +385,43 @@ fn no_such_resource() -> Response {
 }
 
 /// What a SCIM protocol request names: the path's IDs (the connection's first) and the bearer
-/// token. A path that does not decode names nothing: SCIM's 404, not Stytch's error shape.
+/// token, which must be the connection's before the body is read: 401 otherwise. A path that
+/// does not decode names nothing: SCIM's 404, not Stytch's error shape.
 struct Target<T> {
     path: T,
     token: String,
 }
 
-impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Target<T> {
+/// The path parameters of a protocol route, the connection's ID first.
+trait ProtocolIds: DeserializeOwned + Send {
+    fn connection_id(&self) -> &str;
+}
+
+impl ProtocolIds for String {
+    fn connection_id(&self) -> &str {
+        self
+    }
+}
+
+impl ProtocolIds for (String, String) {
+    fn connection_id(&self) -> &str {
+        &self.0
+    }
+}
+
+fn refused() -> Response {
+    fault(
+        401,
+        None,
+        "The bearer token is not this SCIM connection's (or has expired).",
+    )
+}
+
+impl<T: ProtocolIds> FromRequestParts<Arc<App>> for Target<T> {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> std::result::Result<Self, Response> {
-        let axum::extract::Path(path) = axum::extract::Path::<T>::from_request_parts(parts, state)
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> std::result::Result<Self, Response> {
+        let axum::extract::Path(path) = axum::extract::Path::<T>::from_request_parts(parts, app)
             .await
             .map_err(|_| no_such_resource())?;
         let token = parts
@@ -405,6 +431,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Target<
             .and_then(|h| h.strip_prefix("Bearer "))
             .map(|t| t.trim().to_owned())
             .unwrap_or_default();
+        let known = app.with(|store, ctx| store.scim_authorize(ctx, path.connection_id(), &token).is_some());
+        if !known {
+            return Err(refused());
+        }
         Ok(Target { path, token })
     }
 }
