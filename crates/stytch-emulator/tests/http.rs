@@ -2453,6 +2453,39 @@ async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_i
         "{body}"
     );
 
+    // As identity providers look a group up before creating it, and as they page.
+    let (status, found) = scim_protocol(
+        &api,
+        Method::GET,
+        &format!("{groups_url}?filter=displayName%20eq%20%22sales%22"),
+        &first,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        (found["totalResults"].as_u64(), found["Resources"][0]["id"].as_str()),
+        (Some(1), Some(group_ids[1].as_str()))
+    );
+    let (status, second_page) = scim_protocol(
+        &api,
+        Method::GET,
+        &format!("{groups_url}?startIndex=2&count=1"),
+        &first,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{second_page}");
+    assert_eq!(
+        (
+            second_page["totalResults"].as_u64(),
+            second_page["startIndex"].as_u64(),
+            second_page["itemsPerPage"].as_u64(),
+            second_page["Resources"][0]["displayName"].as_str(),
+        ),
+        (Some(2), Some(2), Some(1), Some("Sales"))
+    );
+
     // The SDK pages through them; the backend reads the same pages.
     let (status, page) = scim(Method::POST, "/groups", json!({ "limit": 1 })).await;
     assert_eq!(status, 200, "{page}");
@@ -2770,6 +2803,19 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
         (status.as_u16(), found["totalResults"].as_u64()),
         (200, Some(1)),
         "{found}"
+    );
+    let (status, refused) = scim_protocol(
+        &api,
+        Method::GET,
+        &format!("{base}/Users?filter=emails%20co%20%22grace%22"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status.as_u16(), refused["scimType"].as_str()),
+        (400, Some("invalidFilter")),
+        "{refused}"
     );
     let (status, nobody) = scim_protocol(
         &api,

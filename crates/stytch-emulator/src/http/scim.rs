@@ -4,6 +4,7 @@
 //! connection's `base_url` (`/v1/b2b/scim/{connection_id}/…`, the connection's bearer token),
 //! which the organization's identity provider calls.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -254,7 +255,7 @@ async fn backend_groups(
     _: BackendCaller,
     acting: ActingMember,
     Path((organization_id, connection_id)): Path<(String, String)>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result {
     let limit = match query.get("limit").filter(|l| !l.is_empty()) {
         None => None,
@@ -336,15 +337,22 @@ fn bad(status: u16, scim_type: Option<&'static str>, detail: &str) -> ScimFault 
     }
 }
 
-fn list(resources: Vec<Value>) -> Response {
+/// A ListResponse of one page: `startIndex` (1-based, default 1) and `count` (default every
+/// resource) from the query, as RFC 7644 §3.4.2.4 pages.
+fn list(resources: Vec<Value>, query: &ScimQuery) -> Response {
+    let number = |key: &str| query.0.get(key).and_then(|v| v.trim().parse::<usize>().ok());
+    let start = number("startIndex").unwrap_or(1).max(1);
+    let count = number("count").unwrap_or(resources.len());
+    let total = resources.len();
+    let page: Vec<Value> = resources.into_iter().skip(start - 1).take(count).collect();
     scim_json(
         StatusCode::OK,
         &json!({
             "schemas": [SCIM_LIST],
-            "totalResults": resources.len(),
-            "startIndex": 1,
-            "itemsPerPage": resources.len(),
-            "Resources": resources,
+            "totalResults": total,
+            "startIndex": start,
+            "itemsPerPage": page.len(),
+            "Resources": page,
         }),
     )
 }
@@ -454,6 +462,20 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
             .filter(Value::is_object)
             .map(ScimBody)
             .ok_or_else(|| fault(400, Some("invalidSyntax"), "The body is not a JSON object."))
+    }
+}
+
+/// The query string, or the protocol's `invalidValue` when it does not decode.
+struct ScimQuery(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ScimQuery {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> std::result::Result<Self, Response> {
+        axum::extract::Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(query)| ScimQuery(query))
+            .map_err(|_| fault(400, Some("invalidValue"), "The query string does not decode."))
     }
 }
 
@@ -622,32 +644,47 @@ fn group_patch(body: &Value) -> ScimResult<GroupPatch> {
     Ok(patch)
 }
 
-/// `filter=userName eq "…"`, the one filter identity providers send before creating a user.
-fn user_name_filter(query: &std::collections::HashMap<String, String>) -> ScimResult<Option<String>> {
-    let Some(filter) = query.get("filter").filter(|f| !f.trim().is_empty()) else {
+/// `filter=<attribute> eq "…"`: how identity providers look a user up by `userName`, or a
+/// group by `displayName`, before creating it. Other filters are `invalidFilter`.
+fn eq_filter(query: &ScimQuery, attribute: &str) -> ScimResult<Option<String>> {
+    let Some(filter) = query.0.get("filter").filter(|f| !f.trim().is_empty()) else {
         return Ok(None);
     };
     let mut words = filter.trim().splitn(3, ' ');
     match (words.next(), words.next().map(str::to_ascii_lowercase), words.next()) {
-        (Some(attribute), Some(op), Some(value)) if attribute.eq_ignore_ascii_case("userName") && op == "eq" => {
+        (Some(name), Some(op), Some(value)) if name.eq_ignore_ascii_case(attribute) && op == "eq" => {
             Ok(Some(value.trim().trim_matches('"').to_owned()))
         }
         _ => Err(bad(
             400,
             Some("invalidFilter"),
-            "Only userName eq \"…\" filters are supported.",
+            &format!("Only {attribute} eq \"…\" filters are supported here."),
         )),
     }
 }
 
-async fn protocol_list_groups(State(app): State<Arc<App>>, target: Target<String>) -> Response {
+async fn protocol_list_groups(State(app): State<Arc<App>>, target: Target<String>, query: ScimQuery) -> Response {
     let id = &target.path;
+    let name = match eq_filter(&query, "displayName") {
+        Ok(name) => name,
+        Err(error) => return scim_error(&error),
+    };
     protocol(
         &app,
         &target.token,
         id,
         |store, _| store.scim_protocol_groups(id),
-        |groups| list(groups.iter().map(group_resource).collect()),
+        |groups| {
+            let named = groups
+                .iter()
+                .filter(|g| {
+                    name.as_deref()
+                        .is_none_or(|n| g.display_name.eq_ignore_ascii_case(n.trim()))
+                })
+                .map(group_resource)
+                .collect();
+            list(named, &query)
+        },
     )
 }
 
@@ -712,13 +749,9 @@ async fn protocol_remove_group(State(app): State<Arc<App>>, target: Target<(Stri
     )
 }
 
-async fn protocol_list_users(
-    State(app): State<Arc<App>>,
-    target: Target<String>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
-) -> Response {
+async fn protocol_list_users(State(app): State<Arc<App>>, target: Target<String>, query: ScimQuery) -> Response {
     let id = &target.path;
-    let user_name = match user_name_filter(&query) {
+    let user_name = match eq_filter(&query, "userName") {
         Ok(user_name) => user_name,
         Err(error) => return scim_error(&error),
     };
@@ -727,7 +760,7 @@ async fn protocol_list_users(
         &target.token,
         id,
         |store, _| store.scim_users(id, user_name.as_deref()),
-        |users| list(users.iter().map(user_resource).collect()),
+        |users| list(users.iter().map(user_resource).collect(), &query),
     )
 }
 
