@@ -107,6 +107,45 @@ pub struct SamlConnection {
     /// How assertion attributes map to member fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<Value>,
+    /// Roles everyone signing in through the connection holds.
+    pub saml_connection_implicit_role_assignments: Vec<SamlConnectionRoleAssignment>,
+    /// Roles members of an identity provider group hold when they sign in through it.
+    pub saml_group_implicit_role_assignments: Vec<SamlGroupRoleAssignment>,
+}
+
+/// A role everyone signing in through a SAML connection holds: listed among the member's
+/// roles (source `sso_connection`) once they have signed in through it, and granted to sessions
+/// that did.
+///
+/// ```
+/// use stytch_models::{api::sso::SamlConnectionRoleAssignment, json};
+///
+/// let assignment: SamlConnectionRoleAssignment = json::from_str(r#"{"role_id":"editor"}"#).unwrap();
+/// assert_eq!(assignment.role_id, "editor");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SamlConnectionRoleAssignment {
+    /// The role.
+    pub role_id: String,
+}
+
+/// A role members of an identity provider group hold (source `sso_connection_group`); the
+/// group comes in the assertion's attribute that `attribute_mapping.groups` names.
+///
+/// ```
+/// use stytch_models::{api::sso::SamlGroupRoleAssignment, json};
+///
+/// let assignment = SamlGroupRoleAssignment { role_id: "editor".into(), group: "Engineering".into() };
+/// assert_eq!(json::to_string(&assignment), r#"{"role_id":"editor","group":"Engineering"}"#);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SamlGroupRoleAssignment {
+    /// The role.
+    pub role_id: String,
+    /// The group's name at the identity provider.
+    pub group: String,
 }
 
 /// An OIDC connection. `status` is `pending` until the issuer, client ID and secret, and the
@@ -256,6 +295,13 @@ pub struct SamlUpdateConnectionRequest {
     /// Identity provider, e.g. `okta`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
+    /// Roles everyone signing in through the connection holds (replacing the current list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saml_connection_implicit_role_assignments: Option<Vec<SamlConnectionRoleAssignment>>,
+    /// Roles by identity provider group (replacing the current list); needs a `groups` key in
+    /// `attribute_mapping`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saml_group_implicit_role_assignments: Option<Vec<SamlGroupRoleAssignment>>,
 }
 
 /// `PUT sso/oidc/{connection_id}`: fields left out stay as they are.
