@@ -1283,3 +1283,164 @@ async fn a_saml_connection_holds_up_to_five_certificates_and_an_active_one_keeps
         "{last}"
     );
 }
+
+/// The role IDs of `roles` (a member's `[{role_id, sources}]` or a session's `[id]`), sorted.
+fn role_ids(roles: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["role_id"].as_str().or(r.as_str()).unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_saml_connection_grants_roles_by_connection_and_group_to_sessions_that_came_through_it() {
+    let api = Api::start();
+    let (organization_id, connection_id) = cyberdyne(&api).await;
+    let update = |body: Value| {
+        let api = &api;
+        let path = format!("/sso/saml/{organization_id}/connections/{connection_id}");
+        async move { api.backend(reqwest::Method::PUT, &path, Some(body)).await }
+    };
+    let by_group = json!([{ "role_id": "stytch_admin", "group": "Admins" }]);
+    let (status, refused) = update(json!({ "saml_group_implicit_role_assignments": by_group })).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("saml_connection_attribute_mapping_missing_groups_key")),
+        "{refused}"
+    );
+    let (status, refused) = update(json!({
+        "attribute_mapping": { "email": "email", "groups": "groups" },
+        "saml_group_implicit_role_assignments": [{ "role_id": "stytch_admin", "group": " " }],
+    }))
+    .await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("saml_group_role_assignment_does_not_contain_member_group"))
+    );
+    let (status, updated) = update(json!({
+        "attribute_mapping": { "email": "email", "groups": "groups" },
+        "saml_connection_implicit_role_assignments": [{ "role_id": "editor" }],
+        "saml_group_implicit_role_assignments": by_group,
+    }))
+    .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        updated["connection"]["saml_connection_implicit_role_assignments"],
+        json!([{ "role_id": "editor" }])
+    );
+
+    // Kyle joins through the connection, in Admins: both roles, on the member and the session.
+    let sign_in = |groups: &'static str| {
+        let api = &api;
+        let connection_id = connection_id.clone();
+        async move {
+            let extra = [("email", "kyle@cyberdyne.example"), ("groups", groups)];
+            let (status, location) = api.idp(&connection_id, &extra).await;
+            assert_eq!(status, 303, "{location}");
+            let body = json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 });
+            let (status, signed_in) = api.sso_authenticate(body).await;
+            assert_eq!(status, 200, "{signed_in}");
+            signed_in["data"].clone()
+        }
+    };
+    let kyle = sign_in("Admins, Ops").await;
+    assert_eq!(
+        role_ids(&kyle["member"]["roles"]),
+        ["editor", "stytch_admin", "stytch_member"]
+    );
+    let sources: Vec<Value> = kyle["member"]["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["sources"].as_array().unwrap().clone())
+        .filter(|s| s["type"] != "direct_assignment")
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            json!({ "type": "sso_connection", "details": { "connection_id": connection_id } }),
+            json!({ "type": "sso_connection_group", "details": { "connection_id": connection_id, "group": "Admins" } }),
+        ]
+    );
+    assert_eq!(
+        role_ids(&kyle["member_session"]["roles"]),
+        ["editor", "stytch_admin", "stytch_member"]
+    );
+    let check = |session: String, action: &'static str| {
+        let api = &api;
+        let organization_id = organization_id.clone();
+        async move {
+            let check = json!({ "organization_id": organization_id, "resource_id": "documents", "action": action });
+            api.backend(
+                reqwest::Method::POST,
+                "/sessions/authenticate",
+                Some(json!({ "session_token": session, "authorization_check": check })),
+            )
+            .await
+        }
+    };
+    let sso_session = kyle["session_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        check(sso_session.clone(), "delete").await.0,
+        200,
+        "stytch_admin through Admins"
+    );
+
+    // Signed in another way (support impersonating him), the member still lists the roles, but
+    // the session, which did not come through the connection, does not hold them.
+    let member_id = kyle["member_id"].as_str().unwrap();
+    let body = json!({ "organization_id": organization_id, "member_id": member_id, "impersonator_email_address": "support@cyberdyne.example" });
+    let response = api
+        .http
+        .post(format!("{}/emulator/v1/impersonation", api.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let issued: Value = response.json().await.unwrap();
+    let (status, impersonated) = api
+        .sdk(
+            "/b2b/impersonation/authenticate",
+            None,
+            json!({ "impersonation_token": issued["impersonation_token"] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{impersonated}");
+    assert_eq!(
+        role_ids(&impersonated["data"]["member"]["roles"]),
+        ["editor", "stytch_admin", "stytch_member"]
+    );
+    assert_eq!(
+        role_ids(&impersonated["data"]["member_session"]["roles"]),
+        ["stytch_member"]
+    );
+    let other_session = impersonated["data"]["session_token"].as_str().unwrap().to_owned();
+    let (status, refused) = check(other_session, "write").await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (403, &json!("session_authorization_error"))
+    );
+
+    // Out of Admins at the next sign-in: the group's role goes, from every session of his.
+    let kyle = sign_in("Ops").await;
+    assert_eq!(role_ids(&kyle["member"]["roles"]), ["editor", "stytch_member"]);
+    assert_eq!(role_ids(&kyle["member_session"]["roles"]), ["editor", "stytch_member"]);
+    let (status, refused) = check(sso_session, "delete").await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (403, &json!("session_authorization_error"))
+    );
+    // The connection's role stays with the connection: removing it takes it away.
+    let (status, _) = update(json!({ "saml_connection_implicit_role_assignments": [] })).await;
+    assert_eq!(status, 200);
+    let (status, refused) = check(kyle["session_token"].as_str().unwrap().to_owned(), "write").await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (403, &json!("session_authorization_error"))
+    );
+}

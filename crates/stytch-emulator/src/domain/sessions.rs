@@ -1,7 +1,8 @@
 //! Member sessions: minting, authenticating (by token or JWT), extending and revoking.
 
 use stytch_models::{
-    ErrorType, MemberSession, OrganizationClaim, SessionAttributes, SessionClaim, SessionJwtClaims,
+    AuthenticationFactor, ErrorType, MemberSession, OrganizationClaim, SessionAttributes, SessionClaim,
+    SessionJwtClaims,
     api::sessions::{AuthenticateResponse, AuthenticateWithMfaResponse, AuthorizationCheck, AuthorizationVerdict},
     time::format_rfc3339,
 };
@@ -113,14 +114,21 @@ impl Store {
         Ok(token)
     }
 
-    /// Effective roles of a member: the role IDs it holds now, directly or implicitly, with
-    /// `stytch_member` first.
-    fn session_roles(&self, member_id: &str) -> Vec<String> {
+    /// Effective roles of a member's session: the role IDs the member holds now, directly or
+    /// implicitly, with `stytch_member` first; a role held only through a SAML connection (or
+    /// one of its groups) counts only for a session that signed in through that connection.
+    fn session_roles(&self, member_id: &str, factors: &[AuthenticationFactor]) -> Vec<String> {
         let mut roles: Vec<String> = self
             .members
             .iter()
             .find(|m| m.member_id == member_id)
-            .map(|m| m.roles.iter().map(|r| r.role_id.clone()).collect())
+            .map(|m| {
+                m.roles
+                    .iter()
+                    .filter(|r| r.sources.iter().any(|s| super::sso::sso_role_applies(s, factors)))
+                    .map(|r| r.role_id.clone())
+                    .collect()
+            })
             .unwrap_or_default();
         if !roles.iter().any(|r| r == "stytch_member") {
             roles.insert(0, "stytch_member".into());
@@ -130,11 +138,24 @@ impl Store {
 
     /// Gives every session of a member the member's current roles, after they may have
     /// changed: a role granted or taken away shows in the sessions' next answers and JWTs and
-    /// in every RBAC check, as Stytch's do. The store calls it wherever a member is stored.
+    /// in every RBAC check, as Stytch's do. The store calls it wherever a member is stored, and
+    /// a step-up calls it for the session it adds a factor to.
     pub(crate) fn sync_session_roles(&mut self, member_id: &str) {
-        let roles = self.session_roles(member_id);
-        for record in self.sessions.values_mut().filter(|r| r.session.member_id == member_id) {
-            record.session.roles.clone_from(&roles);
+        let updates: Vec<(String, Vec<String>)> = self
+            .sessions
+            .iter()
+            .filter(|(_, r)| r.session.member_id == member_id)
+            .map(|(token, r)| {
+                (
+                    token.clone(),
+                    self.session_roles(member_id, &r.session.authentication_factors),
+                )
+            })
+            .collect();
+        for (token, roles) in updates {
+            if let Some(record) = self.sessions.get_mut(&token) {
+                record.session.roles = roles;
+            }
         }
     }
 
@@ -160,7 +181,7 @@ impl Store {
             last_accessed_at: format_rfc3339(now),
             expires_at: format_rfc3339(expires_ms),
             authentication_factors: factors.iter().map(|f| f.wire.clone()).collect(),
-            roles: self.session_roles(member_id),
+            roles: self.session_roles(member_id, &factors.iter().map(|f| f.wire.clone()).collect::<Vec<_>>()),
             custom_claims: ctx.session_custom_claims.cloned(),
         };
         let token = ids::new_token();
@@ -196,6 +217,9 @@ impl Store {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
             record.session.expires_at = format_rfc3339(record.expires_ms);
         }
+        // A factor from a SAML connection brings the roles that connection grants.
+        let member_id = record.session.member_id.clone();
+        self.sync_session_roles(&member_id);
         Ok(())
     }
 

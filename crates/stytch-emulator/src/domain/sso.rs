@@ -14,9 +14,13 @@
 //!   among neither kind).
 //! - The first connection becomes `sso_default_connection_id` (inferred), and a deleted default
 //!   passes to the next connection.
+//! - A SAML connection's role assignments: members registered with it hold its connection
+//!   roles (`sso_connection`) and, for the groups their last sign-in named, its group roles
+//!   (`sso_connection_group`); a session holds them only if it has a factor from that
+//!   connection, as Stytch documents.
 
 use stytch_models::{
-    ActiveSsoConnection, ErrorType, Member, MemberStatus, Organization, Restriction,
+    ActiveSsoConnection, ErrorType, Member, MemberStatus, Organization, Restriction, RoleSource,
     api::{
         sessions::AuthenticateWithMfaResponse,
         sso::{
@@ -32,7 +36,7 @@ use stytch_models::{
 use super::discovery::{check_pkce, link_with_token};
 use super::primary::{Continuing, LoginMember};
 use super::sessions::check_duration;
-use super::store::{Factor, Store, new_member, validate_email};
+use super::store::{Factor, Store, add_role_source, new_member, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -126,6 +130,9 @@ pub struct SsoIdentity {
     pub name: String,
     /// The person's ID at the provider; the email when empty.
     pub external_id: String,
+    /// The groups the provider says the person is in (SAML: the assertion's `groups`).
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 /// What the identity provider's page shows.
@@ -286,6 +293,48 @@ impl Store {
         if let Some(mapping) = &request.attribute_mapping {
             connection.attribute_mapping = Some(mapping.clone());
         }
+        if let Some(assignments) = &request.saml_connection_implicit_role_assignments {
+            if assignments.iter().any(|a| a.role_id.trim().is_empty()) {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("invalid_rbac_role_assignment".into()),
+                    "Each saml_connection_implicit_role_assignments entry needs a role_id.",
+                ));
+            }
+            connection.saml_connection_implicit_role_assignments = assignments.clone();
+        }
+        if let Some(assignments) = &request.saml_group_implicit_role_assignments {
+            if let Some(bad) = assignments
+                .iter()
+                .find(|a| a.role_id.trim().is_empty() || a.group.trim().is_empty())
+            {
+                let (error_type, message) = if bad.group.trim().is_empty() {
+                    (
+                        "saml_group_role_assignment_does_not_contain_member_group",
+                        "Each saml_group_implicit_role_assignments entry needs a group.",
+                    )
+                } else {
+                    (
+                        "invalid_rbac_role_assignment",
+                        "Each saml_group_implicit_role_assignments entry needs a role_id.",
+                    )
+                };
+                return Err(ApiError::new(400, ErrorType::Unknown(error_type.into()), message));
+            }
+            let has_groups_key = connection
+                .attribute_mapping
+                .as_ref()
+                .and_then(|m| m.get("groups"))
+                .is_some();
+            if !assignments.is_empty() && !has_groups_key {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("saml_connection_attribute_mapping_missing_groups_key".into()),
+                    "Group role assignments need a groups key in the connection's attribute_mapping.",
+                ));
+            }
+            connection.saml_group_implicit_role_assignments = assignments.clone();
+        }
         if let Some(pem) = request.x509_certificate.as_deref().filter(|p| !p.trim().is_empty()) {
             if !pem.contains("BEGIN CERTIFICATE") {
                 return Err(ApiError::new(
@@ -321,6 +370,7 @@ impl Store {
         connection.status = if complete { "active" } else { "pending" }.into();
         let connection = connection.clone();
         self.refresh_sso(&organization_id)?;
+        self.reapply_implicit_roles(&organization_id);
         Ok(saml_response(connection))
     }
 
@@ -447,6 +497,7 @@ impl Store {
         self.sso_connections
             .retain(|c| !(c.organization_id() == organization_id && c.id() == connection_id));
         self.refresh_sso(&organization_id)?;
+        self.reapply_implicit_roles(&organization_id);
         Ok(DeleteConnectionResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -533,6 +584,7 @@ impl Store {
                     email,
                     name: identity.name.trim().to_owned(),
                     external_id,
+                    groups: identity.groups,
                 },
                 pkce_code_challenge: start.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
                 expires_ms: ctx.now + TOKEN_LIFETIME_MS,
@@ -626,7 +678,7 @@ impl Store {
                 member
             }
         };
-        let registration_id = registration(&mut member, &connection, &identity.external_id);
+        let registration_id = registration(&mut member, &connection, &identity.external_id, &identity.groups);
         let factor = Factor::sso(
             connection.delivery_method(),
             &registration_id,
@@ -656,24 +708,115 @@ impl Store {
     }
 }
 
-/// The member's registration with `connection` (added when new); its ID.
-fn registration(member: &mut stytch_models::Member, connection: &SsoConnection, external_id: &str) -> String {
-    let existing = member.sso_registrations.iter().find_map(|r| {
-        (r.get("connection_id").and_then(|v| v.as_str()) == Some(connection.id()))
-            .then(|| r.get("registration_id").and_then(|v| v.as_str()).map(str::to_owned))
-            .flatten()
+/// The member's registration with `connection` (added when new), with the groups this sign-in
+/// named (a SAML connection's `sso_attributes.groups`, replaced at each sign-in); its ID.
+fn registration(member: &mut Member, connection: &SsoConnection, external_id: &str, groups: &[String]) -> String {
+    let position = member
+        .sso_registrations
+        .iter()
+        .position(|r| r.get("connection_id").and_then(|v| v.as_str()) == Some(connection.id()));
+    let index = position.unwrap_or_else(|| {
+        member.sso_registrations.push(serde_json::json!({
+            "connection_id": connection.id(),
+            "external_id": external_id,
+            "registration_id": ids::new_id("sso-registration"),
+            "sso_attributes": {},
+        }));
+        member.sso_registrations.len() - 1
     });
-    if let Some(id) = existing {
-        return id;
+    let registration = &mut member.sso_registrations[index];
+    if matches!(connection, SsoConnection::Saml(_)) {
+        registration["sso_attributes"]["groups"] = serde_json::json!(groups);
     }
-    let id = ids::new_id("sso-registration");
-    member.sso_registrations.push(serde_json::json!({
-        "connection_id": connection.id(),
-        "external_id": external_id,
-        "registration_id": id,
-        "sso_attributes": {},
-    }));
-    id
+    registration["registration_id"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The groups a member's registration with `connection_id` names.
+fn registered_groups<'m>(member: &'m Member, connection_id: &str) -> Option<Vec<&'m str>> {
+    let registration = member
+        .sso_registrations
+        .iter()
+        .find(|r| r.get("connection_id").and_then(|v| v.as_str()) == Some(connection_id))?;
+    Some(
+        registration["sso_attributes"]["groups"]
+            .as_array()
+            .map(|groups| groups.iter().filter_map(|g| g.as_str()).collect())
+            .unwrap_or_default(),
+    )
+}
+
+/// The role sources Stytch names for roles held through a SAML connection and through one of
+/// its identity provider's groups.
+pub(crate) const SSO_CONNECTION: &str = "sso_connection";
+pub(crate) const SSO_CONNECTION_GROUP: &str = "sso_connection_group";
+
+/// Brings the roles a member holds through SAML connections in line with the connections'
+/// `saml_connection_implicit_role_assignments` (source `sso_connection` `{connection_id}`, for a
+/// member registered with the connection) and `saml_group_implicit_role_assignments` (source
+/// `sso_connection_group` `{connection_id, group}`, for a group its last sign-in named). A
+/// session holds these roles only if it signed in through that connection
+/// ([`sso_role_applies`]).
+pub(crate) fn apply_sso_role_assignments(member: &mut Member, connections: &[SsoConnection]) {
+    let mut granted: Vec<(&str, RoleSource)> = Vec::new();
+    for connection in connections
+        .iter()
+        .filter(|c| c.organization_id() == member.organization_id)
+    {
+        let SsoConnection::Saml(saml) = connection else {
+            continue;
+        };
+        let Some(groups) = registered_groups(member, &saml.connection_id) else {
+            continue;
+        };
+        let source = |kind: &str, group: Option<&str>| {
+            let mut details = serde_json::Map::new();
+            details.insert("connection_id".into(), saml.connection_id.clone().into());
+            if let Some(group) = group {
+                details.insert("group".into(), group.into());
+            }
+            RoleSource {
+                source_type: kind.into(),
+                details,
+            }
+        };
+        for assignment in &saml.saml_connection_implicit_role_assignments {
+            granted.push((&assignment.role_id, source(SSO_CONNECTION, None)));
+        }
+        for assignment in saml
+            .saml_group_implicit_role_assignments
+            .iter()
+            .filter(|a| groups.contains(&a.group.as_str()))
+        {
+            granted.push((
+                &assignment.role_id,
+                source(SSO_CONNECTION_GROUP, Some(&assignment.group)),
+            ));
+        }
+    }
+    for held in &mut member.roles {
+        held.sources.retain(|s| {
+            !matches!(s.source_type.as_str(), SSO_CONNECTION | SSO_CONNECTION_GROUP)
+                || granted.iter().any(|(role_id, g)| *role_id == held.role_id && g == s)
+        });
+    }
+    member.roles.retain(|r| !r.sources.is_empty());
+    for (role_id, source) in granted {
+        add_role_source(member, role_id, source);
+    }
+    member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+}
+
+/// Whether a session holds a role through `source`: any source but the SAML ones does; those
+/// need the session to have signed in through their connection.
+pub(crate) fn sso_role_applies(source: &RoleSource, factors: &[stytch_models::AuthenticationFactor]) -> bool {
+    if !matches!(source.source_type.as_str(), SSO_CONNECTION | SSO_CONNECTION_GROUP) {
+        return true;
+    }
+    let connection_id = source.details.get("connection_id").and_then(|v| v.as_str());
+    factors
+        .iter()
+        .filter_map(|f| f.saml_sso_factor.as_ref())
+        .any(|f| Some(f.provider_id.as_str()) == connection_id)
 }
 
 /// The signing certificate the emulator shows as Stytch's (not a real key: nothing is signed).

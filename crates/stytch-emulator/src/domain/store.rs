@@ -505,7 +505,7 @@ impl Store {
     }
 
     /// Stores a member, replacing the one with the same ID or adding it, with the roles its
-    /// organization's email domain assignments and its SCIM groups grant it, and gives its
+    /// organization's email domain assignments, SAML connections and SCIM groups grant it, and gives its
     /// sessions those roles; returns the member as stored. Every member the store holds comes
     /// through here or through [`Store::reapply_implicit_roles`], so the implicit roles, and
     /// the roles of live sessions, are always current.
@@ -518,6 +518,7 @@ impl Store {
             apply_email_role_assignments(&mut member, &organization.rbac_email_implicit_role_assignments);
         }
         super::scim::apply_scim_group_assignments(&mut member, &self.scim_connections);
+        super::sso::apply_sso_role_assignments(&mut member, &self.sso_connections);
         match self.members.iter_mut().find(|m| m.member_id == member.member_id) {
             Some(existing) => existing.clone_from(&member),
             None => self.members.push(member.clone()),
@@ -526,7 +527,8 @@ impl Store {
         member
     }
 
-    /// Re-applies an organization's implicit role assignments (email domains, SCIM groups) to
+    /// Re-applies an organization's implicit role assignments (email domains, SAML connections
+    /// and groups, SCIM groups) to
     /// each of its members, after the assignments or the groups' members changed.
     pub(crate) fn reapply_implicit_roles(&mut self, organization_id: &str) {
         let Some(organization) = self.organizations.iter().find(|o| o.organization_id == organization_id) else {
@@ -536,6 +538,7 @@ impl Store {
         for member in self.members.iter_mut().filter(|m| m.organization_id == organization_id) {
             apply_email_role_assignments(member, &organization.rbac_email_implicit_role_assignments);
             super::scim::apply_scim_group_assignments(member, &self.scim_connections);
+            super::sso::apply_sso_role_assignments(member, &self.sso_connections);
             changed.push(member.member_id.clone());
         }
         for member_id in changed {

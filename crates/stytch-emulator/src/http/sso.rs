@@ -307,11 +307,18 @@ fn idp_page(carried: &HashMap<String, String>, context: &IdpContext, problem: Op
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" required>
 <label for="name">Name</label><input id="name" name="name" autocomplete="name">
 <label for="external_id">ID at the identity provider</label><input id="external_id" name="external_id" aria-describedby="external-hint">
-<p class="hint" id="external-hint">Optional: the SAML NameID or OIDC subject; the email when empty.</p>
+<p class="hint" id="external-hint">Optional: the SAML NameID or OIDC subject; the email when empty.</p>{groups}
 <button type="submit">Continue</button></form>"#,
         org = escape(&context.organization_name),
         name = escape(&name),
         protocol = context.protocol,
+        groups = if context.protocol == "SAML" {
+            r#"
+<label for="groups">Groups</label><input id="groups" name="groups" aria-describedby="groups-hint">
+<p class="hint" id="groups-hint">Optional, comma-separated: the groups the assertion names, for the connection's group role assignments.</p>"#
+        } else {
+            ""
+        },
     );
     page(StatusCode::OK, &format!("Sign in with {name} · Stytch emulator"), &body)
 }
@@ -329,6 +336,16 @@ async fn idp_sign_in(State(app): State<Arc<App>>, Form(form): Form<HashMap<Strin
         email: form.get("email").cloned().unwrap_or_default(),
         name: form.get("name").cloned().unwrap_or_default(),
         external_id: form.get("external_id").cloned().unwrap_or_default(),
+        groups: form
+            .get("groups")
+            .map(|g| {
+                g.split(',')
+                    .map(str::trim)
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     match app.with(|store, ctx| store.complete_sso(ctx, &start, identity)) {
         Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
