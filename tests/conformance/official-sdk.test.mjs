@@ -578,8 +578,11 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   const { connection: active } = await backend.sso.saml.updateConnection({
     organization_id, connection_id: saml.connection_id, idp_entity_id: "http://idp.example/sso-co",
     idp_sso_url: "https://idp.example/sso-co/saml", x509_certificate: "-----BEGIN CERTIFICATE-----\nc3NvLWNv\n-----END CERTIFICATE-----",
+    attribute_mapping: { email: "email", groups: "groups" },
+    saml_group_implicit_role_assignments: [{ role_id: "editor", group: "Writers" }],
   });
   assert.equal(active.status, "active");
+  assert.deepEqual(active.saml_group_implicit_role_assignments, [{ role_id: "editor", group: "Writers" }]);
   assert.equal(active.verification_certificates.length, 1);
   const { connection: oidc } = await backend.sso.oidc.createConnection({ organization_id, display_name: "SSO Co Entra" });
   const listed = await backend.sso.getConnections({ organization_id });
@@ -594,7 +597,7 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   const page = openPage();
   const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
   const email = uniqueEmail("sso");
-  const { location } = await simulatedSso(stytch, saml.connection_id, { email, name: "Sso Newcomer" });
+  const { location } = await simulatedSso(stytch, saml.connection_id, { email, name: "Sso Newcomer", groups: "Writers" });
   const parsed = stytch.parseAuthenticateUrl(location);
   assert.deepEqual({ type: parsed.tokenType, handled: parsed.handled }, { type: "sso", handled: true });
   const result = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, location);
@@ -606,6 +609,12 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   assert.equal(joined.member.sso_registrations[0].connection_id, saml.connection_id);
   const [factor] = stytch.session.getSync().authentication_factors;
   assert.deepEqual([factor.type, factor.delivery_method, factor.saml_sso_factor.provider_id], ["sso", "sso_saml", saml.connection_id]);
+  // In the identity provider's Writers group: editor, through the connection's group assignment.
+  assert.deepEqual(joined.member_session.roles, ["stytch_member", "editor"]);
+  assert.deepEqual(joined.member.roles.find((r) => r.role_id === "editor").sources, [
+    { type: "sso_connection_group", details: { connection_id: saml.connection_id, group: "Writers" } },
+  ]);
+  assert.equal(await stytch.rbac.isAuthorized("documents", "write"), true);
   assert.equal(page.cookies().stytch_session, joined.session_token);
   await assert.rejects(stytch.sso.authenticate({ sso_token: parsed.token, session_duration_minutes: 30 }), (e) => e.error_type === "sso_token_not_found");
 
