@@ -2359,6 +2359,15 @@ async fn scim_protocol(api: &Api, method: Method, url: &str, token: &str, body: 
     (status, serde_json::from_str(&text).unwrap())
 }
 
+/// Asserts a SCIM protocol refusal: its status, in the body too, and its `scimType`.
+fn assert_scim_refused(status: StatusCode, body: &Value, expected: u16, scim_type: &str) {
+    assert_eq!(
+        (status.as_u16(), body["status"].as_str(), body["scimType"].as_str()),
+        (expected, Some(expected.to_string().as_str()), Some(scim_type)),
+        "{body}"
+    );
+}
+
 /// A SCIM protocol `POST` that must create (201): the created resource.
 async fn scim_created(api: &Api, url: &str, token: &str, body: Value) -> Value {
     let (status, created) = scim_protocol(api, Method::POST, url, token, Some(body)).await;
@@ -2447,11 +2456,7 @@ async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_i
         Some(json!({ "displayName": "Sales" })),
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["scimType"].as_str()),
-        (409, Some("uniqueness")),
-        "{body}"
-    );
+    assert_scim_refused(status, &body, 409, "uniqueness");
 
     // As identity providers look a group up before creating it, and as they page.
     let (status, found) = scim_protocol(
@@ -2786,11 +2791,7 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
     assert_eq!(stored["scim_registration"]["connection_id"], connection_id.as_str());
     assert_eq!(stored["scim_registration"]["external_id"], "00u-grace");
     let (status, again) = scim_protocol(&api, Method::POST, &format!("{base}/Users"), &token, Some(grace)).await;
-    assert_eq!(
-        (status.as_u16(), again["scimType"].as_str()),
-        (409, Some("uniqueness")),
-        "{again}"
-    );
+    assert_scim_refused(status, &again, 409, "uniqueness");
     let (status, found) = scim_protocol(
         &api,
         Method::GET,
@@ -2812,11 +2813,7 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
         None,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), refused["scimType"].as_str()),
-        (400, Some("invalidFilter")),
-        "{refused}"
-    );
+    assert_scim_refused(status, &refused, 400, "invalidFilter");
     let (status, nobody) = scim_protocol(
         &api,
         Method::GET,
@@ -2906,11 +2903,7 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
     assert_eq!(scim_roles(&member(grace_id.clone()).await), admin_through_group);
     let (status, body) =
         patch(json!([{ "op": "add", "path": "members", "value": [{ "value": "member-test-stranger" }] }])).await;
-    assert_eq!(
-        (status.as_u16(), body["scimType"].as_str()),
-        (400, Some("invalidValue")),
-        "{body}"
-    );
+    assert_scim_refused(status, &body, 400, "invalidValue");
 
     // Deactivated (Entra sends the string "False"): deleted, and her session ends.
     let user_url = format!("{base}/Users/{grace_id}");
