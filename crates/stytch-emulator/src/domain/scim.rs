@@ -27,9 +27,9 @@ use stytch_models::api::scim::{
     ScimConnectionResponse, ScimConnectionWithNextToken, ScimConnectionWithToken, ScimGroup, ScimGroupRoleAssignment,
     ScimGroupsRequest, ScimGroupsResponse, ScimRotateStartResponse, UpdateScimConnectionRequest,
 };
-use stytch_models::{ErrorType, Member, MemberStatus, RoleSource, time::format_rfc3339};
+use stytch_models::{ErrorType, Member, MemberStatus, time::format_rfc3339};
 
-use super::store::{Store, add_role_source, new_member, validate_email};
+use super::store::{Store, new_member, role_source, set_implicit_sources, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -736,7 +736,7 @@ fn provisioned_by(member: &Member, connection_id: &str) -> bool {
 /// `scim_group_implicit_role_assignments`: each assignment of a group the member is in is a
 /// `scim_connection_group` source `{connection_id, group_id}` of its role.
 pub(crate) fn apply_scim_group_assignments(member: &mut Member, connections: &[ScimConnectionRecord]) {
-    let mut granted: Vec<(&str, &ScimGroupRoleAssignment)> = Vec::new();
+    let mut granted = Vec::new();
     for record in connections
         .iter()
         .filter(|r| r.connection.organization_id == member.organization_id)
@@ -744,26 +744,15 @@ pub(crate) fn apply_scim_group_assignments(member: &mut Member, connections: &[S
         for assignment in &record.connection.scim_group_implicit_role_assignments {
             let pair = (assignment.group_id.clone(), member.member_id.clone());
             if record.group_members.contains(&pair) {
-                granted.push((&record.connection.connection_id, assignment));
+                let details = [
+                    ("connection_id", record.connection.connection_id.as_str()),
+                    ("group_id", assignment.group_id.as_str()),
+                ];
+                granted.push((assignment.role_id.clone(), role_source(SCIM_GROUP_ASSIGNMENT, &details)));
             }
         }
     }
-    for held in &mut member.roles {
-        let keep = granted.iter().any(|(_, a)| a.role_id == held.role_id);
-        held.sources.retain(|s| s.source_type != SCIM_GROUP_ASSIGNMENT || keep);
-    }
-    member.roles.retain(|r| !r.sources.is_empty());
-    for (connection_id, assignment) in granted {
-        let mut details = serde_json::Map::new();
-        details.insert("connection_id".into(), connection_id.into());
-        details.insert("group_id".into(), assignment.group_id.clone().into());
-        let source = RoleSource {
-            source_type: SCIM_GROUP_ASSIGNMENT.into(),
-            details,
-        };
-        add_role_source(member, &assignment.role_id, source);
-    }
-    member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+    set_implicit_sources(member, &[SCIM_GROUP_ASSIGNMENT], granted);
 }
 
 /// The role source Stytch names for a role held through a SCIM group.

@@ -36,7 +36,7 @@ use stytch_models::{
 use super::discovery::{check_pkce, link_with_token};
 use super::primary::{Continuing, LoginMember};
 use super::sessions::check_duration;
-use super::store::{Factor, Store, add_role_source, new_member, validate_email};
+use super::store::{Factor, Store, new_member, role_source, set_implicit_sources, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
 
@@ -757,7 +757,7 @@ pub(crate) const SSO_CONNECTION_GROUP: &str = "sso_connection_group";
 /// session holds these roles only if it signed in through that connection
 /// ([`sso_role_applies`]).
 pub(crate) fn apply_sso_role_assignments(member: &mut Member, connections: &[SsoConnection]) {
-    let mut granted: Vec<(&str, RoleSource)> = Vec::new();
+    let mut granted = Vec::new();
     for connection in connections
         .iter()
         .filter(|c| c.organization_id() == member.organization_id)
@@ -768,42 +768,23 @@ pub(crate) fn apply_sso_role_assignments(member: &mut Member, connections: &[Sso
         let Some(groups) = registered_groups(member, &saml.connection_id) else {
             continue;
         };
-        let source = |kind: &str, group: Option<&str>| {
-            let mut details = serde_json::Map::new();
-            details.insert("connection_id".into(), saml.connection_id.clone().into());
-            if let Some(group) = group {
-                details.insert("group".into(), group.into());
-            }
-            RoleSource {
-                source_type: kind.into(),
-                details,
-            }
-        };
+        let id = saml.connection_id.as_str();
         for assignment in &saml.saml_connection_implicit_role_assignments {
-            granted.push((&assignment.role_id, source(SSO_CONNECTION, None)));
+            granted.push((
+                assignment.role_id.clone(),
+                role_source(SSO_CONNECTION, &[("connection_id", id)]),
+            ));
         }
         for assignment in saml
             .saml_group_implicit_role_assignments
             .iter()
             .filter(|a| groups.contains(&a.group.as_str()))
         {
-            granted.push((
-                &assignment.role_id,
-                source(SSO_CONNECTION_GROUP, Some(&assignment.group)),
-            ));
+            let details = [("connection_id", id), ("group", assignment.group.as_str())];
+            granted.push((assignment.role_id.clone(), role_source(SSO_CONNECTION_GROUP, &details)));
         }
     }
-    for held in &mut member.roles {
-        held.sources.retain(|s| {
-            !matches!(s.source_type.as_str(), SSO_CONNECTION | SSO_CONNECTION_GROUP)
-                || granted.iter().any(|(role_id, g)| *role_id == held.role_id && g == s)
-        });
-    }
-    member.roles.retain(|r| !r.sources.is_empty());
-    for (role_id, source) in granted {
-        add_role_source(member, role_id, source);
-    }
-    member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
+    set_implicit_sources(member, &[SSO_CONNECTION, SSO_CONNECTION_GROUP], granted);
 }
 
 /// Whether a session holds a role through `source`: any source but the SAML ones does; those

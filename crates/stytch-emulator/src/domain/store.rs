@@ -614,27 +614,48 @@ pub fn set_direct_roles(member: &mut Member, role_ids: &[String]) {
 /// so applying it twice changes nothing.
 pub fn apply_email_role_assignments(member: &mut Member, assignments: &[EmailImplicitRoleAssignment]) {
     let domain = email_domain(&member.email_address);
-    let granted = |role_id: &str| assignments.iter().any(|a| a.domain == domain && a.role_id == role_id);
+    let granted = assignments
+        .iter()
+        .filter(|a| a.domain == domain)
+        .map(|a| {
+            (
+                a.role_id.clone(),
+                role_source(EMAIL_ASSIGNMENT, &[("email_domain", &a.domain)]),
+            )
+        })
+        .collect();
+    set_implicit_sources(member, &[EMAIL_ASSIGNMENT], granted);
+}
+
+/// A role source of `kind` with these details.
+pub(crate) fn role_source(kind: &str, details: &[(&str, &str)]) -> RoleSource {
+    RoleSource {
+        source_type: kind.into(),
+        details: details.iter().map(|(k, v)| ((*k).to_owned(), (*v).into())).collect(),
+    }
+}
+
+/// The one way an implicit assignment's roles reach a member: every source of the given
+/// `kinds` that `granted` no longer lists goes (and a role left without sources with it), each
+/// granted `(role_id, source)` is added, and `is_admin` follows `stytch_admin`. Applying the
+/// same grants twice changes nothing.
+pub(crate) fn set_implicit_sources(member: &mut Member, kinds: &[&str], granted: Vec<(String, RoleSource)>) {
     for held in &mut member.roles {
-        let keep = granted(&held.role_id);
-        held.sources.retain(|s| s.source_type != EMAIL_ASSIGNMENT || keep);
+        held.sources.retain(|s| {
+            !kinds.contains(&s.source_type.as_str())
+                || granted.iter().any(|(role_id, g)| *role_id == held.role_id && g == s)
+        });
     }
     member.roles.retain(|r| !r.sources.is_empty());
-    for assignment in assignments.iter().filter(|a| a.domain == domain) {
-        let mut details = serde_json::Map::new();
-        details.insert("email_domain".into(), assignment.domain.clone().into());
-        let source = RoleSource {
-            source_type: EMAIL_ASSIGNMENT.into(),
-            details,
-        };
-        add_role_source(member, &assignment.role_id, source);
+    for (role_id, source) in granted {
+        add_role_source(member, &role_id, source);
     }
     member.is_admin = member.roles.iter().any(|r| r.role_id == "stytch_admin");
 }
 
 /// Adds a source to the member's role, adding the role if the member does not hold it; a
 /// source of the same type is not repeated.
-pub(crate) fn add_role_source(member: &mut Member, role_id: &str, source: RoleSource) {
+fn add_role_source(member: &mut Member, role_id: &str, source: RoleSource) {
     match member.roles.iter_mut().find(|r| r.role_id == role_id) {
         Some(held) if held.sources.iter().any(|s| s.source_type == source.source_type) => {}
         Some(held) => held.sources.push(source),
