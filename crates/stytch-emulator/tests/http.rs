@@ -1657,11 +1657,13 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and forty of the field names the API
-/// takes, all at once, with a value of the wrong type or out of range.
+/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-two of the field names the
+/// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 40] = [
+    const FIELDS: [&str; 42] = [
         "organization_id",
+        "profile_id",
+        "token",
         "member_id",
         "email_address",
         "session_duration_minutes",

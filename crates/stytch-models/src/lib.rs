@@ -53,5 +53,5 @@ pub use rbac::{Permission, PolicyResource, PolicyRole, PolicyScope, RbacPolicy};
 pub use redact::{Redacted, RedactedDebug};
 pub use session::{
     AuthenticationFactor, AuthenticatorAppFactor, EmailFactor, ImpersonatedFactor, MemberSession, OAuthFactor,
-    PhoneNumberFactor, RecoveryCodeFactor, SsoFactor,
+    PhoneNumberFactor, RecoveryCodeFactor, SsoFactor, TrustedAuthTokenFactor,
 };

@@ -184,6 +184,22 @@ pub struct ImpersonatedFactor {
     pub impersonator_email_address: String,
 }
 
+/// The sub-object of a trusted auth token's factor (`type` `trusted_auth_token`, from
+/// `sessions/attest`): which token of your identity provider was attested.
+///
+/// ```
+/// let f: stytch_models::AuthenticationFactor = serde_json::from_str(
+///     r#"{"type":"trusted_auth_token","delivery_method":"trusted_token_exchange","trusted_auth_token_factor":{"token_id":"sess-42"}}"#,
+/// ).unwrap();
+/// assert_eq!(f.trusted_auth_token_factor.unwrap().token_id, "sess-42");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct TrustedAuthTokenFactor {
+    /// The token's ID: the claim the profile's `token_id` attribute mapping names.
+    pub token_id: String,
+}
+
 /// The sub-object of OAuth factors (`google_oauth_factor`, `github_oauth_factor`, …).
 ///
 /// ```
@@ -292,4 +308,7 @@ pub struct AuthenticationFactor {
     /// Impersonation details (`type` `impersonated`): who is acting as the member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impersonated_factor: Option<ImpersonatedFactor>,
+    /// Trusted auth token (`sessions/attest`) details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_auth_token_factor: Option<TrustedAuthTokenFactor>,
 }

@@ -211,6 +211,7 @@ fn every_model_reads_and_writes_as_with_serde() {
         api::sessions::AuthenticateResponse,
         api::sessions::AuthenticateWithMfaResponse,
         api::sessions::SessionsExchangeRequest,
+        api::sessions::SessionsAttestRequest,
         api::sessions::SessionsRevokeRequest,
         CaptchaSettings,
         PasswordConfig,
@@ -245,6 +246,7 @@ fn every_model_reads_and_writes_as_with_serde() {
         RecoveryCodeFactor,
         OAuthFactor,
         AuthenticationFactor,
+        TrustedAuthTokenFactor,
     );
     // Serde writes the default of every model; Option fields it skips are covered by the
     // tests below and by the client's comparison on real responses.

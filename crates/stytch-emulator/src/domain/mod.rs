@@ -26,6 +26,7 @@ pub mod sso;
 pub mod state;
 pub mod store;
 pub mod totp;
+pub mod trusted_tokens;
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 

@@ -52,7 +52,7 @@ pub struct Evaluation<'a> {
 fn primary_methods(factors: &[Factor]) -> impl Iterator<Item = (&AuthMethod, bool)> {
     factors.iter().filter_map(|f| match &f.kind {
         FactorKind::Primary { method, verifies_email } => Some((method, *verifies_email)),
-        FactorKind::Secondary { .. } | FactorKind::Impersonated => None,
+        FactorKind::Secondary { .. } | FactorKind::Impersonated | FactorKind::TrustedAuthToken => None,
     })
 }
 
@@ -121,7 +121,7 @@ pub fn evaluate(input: &Evaluation<'_>) -> Requirements {
             FactorKind::Secondary { method, member_id } => {
                 *member_id == member.member_id && (member.is_breakglass || org.allows_mfa_method(method))
             }
-            FactorKind::Primary { .. } | FactorKind::Impersonated => false,
+            FactorKind::Primary { .. } | FactorKind::Impersonated | FactorKind::TrustedAuthToken => false,
         });
         if !satisfied {
             let enrolled = !member.mfa_phone_number.is_empty() || !member.totp_registration_id.is_empty();

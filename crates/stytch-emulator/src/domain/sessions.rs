@@ -547,7 +547,7 @@ impl Store {
                         && target.mfa_phone_number == source.mfa_phone_number
                 }
                 // An impersonator's access stays in the organization they were let into.
-                FactorKind::Secondary { .. } | FactorKind::Impersonated => false,
+                FactorKind::Secondary { .. } | FactorKind::Impersonated | FactorKind::TrustedAuthToken => false,
             })
             .map(|f| match &f.kind {
                 FactorKind::Secondary { method, .. } => Factor {
@@ -558,7 +558,7 @@ impl Store {
                     },
                     oauth_tenant: None,
                 },
-                FactorKind::Primary { .. } | FactorKind::Impersonated => f.clone(),
+                FactorKind::Primary { .. } | FactorKind::Impersonated | FactorKind::TrustedAuthToken => f.clone(),
             })
             .collect();
         let requirements = evaluate(&Evaluation {

@@ -96,6 +96,9 @@ pub enum FactorKind {
     /// Someone on the project's team acting as the member: satisfies no policy, and the
     /// session it starts cannot be extended.
     Impersonated,
+    /// A JWT of another identity provider, attested under a Trusted Auth Token profile: it
+    /// satisfies no organization's policy and stays in the organization it was attested for.
+    TrustedAuthToken,
 }
 
 /// A completed factor.
@@ -394,6 +397,9 @@ pub struct Store {
     /// SCIM connections (at most one per organization), with their tokens and groups.
     #[serde(default)]
     pub scim_connections: Vec<super::scim::ScimConnectionRecord>,
+    /// Trusted Auth Token profiles (`sessions/attest`).
+    #[serde(default)]
+    pub trusted_token_profiles: Vec<super::trusted_tokens::TrustedTokenProfile>,
 }
 
 impl Store {
@@ -416,6 +422,7 @@ impl Store {
             oauth_tokens: HashMap::new(),
             sso_connections: Vec::new(),
             scim_connections: Vec::new(),
+            trusted_token_profiles: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),
             email_updates: HashMap::new(),

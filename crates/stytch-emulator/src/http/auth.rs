@@ -29,7 +29,7 @@ use stytch_models::{
             PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
             ResetByExistingPasswordRequest, ResetBySessionRequest, StrengthCheckRequest,
         },
-        sessions::SessionsExchangeRequest,
+        sessions::{SessionsAttestRequest, SessionsExchangeRequest},
         sso::SsoAuthenticateRequest,
     },
 };
@@ -38,6 +38,7 @@ use super::extract::{Credentials, JsonBody, Surface, WithClaims, WithSession, re
 use super::respond;
 use crate::domain::mfa::MfaCredential;
 use crate::domain::primary::Continuing;
+use crate::domain::trusted_tokens;
 use crate::domain::{App, Ctx, store::Store};
 use crate::error::ApiError;
 
@@ -528,5 +529,32 @@ pub async fn sso_authenticate<S: Surface>(
     let ist = body.intermediate_session_token.clone();
     primary_call(&app, &caller, &request, ist, |store, ctx, continuing| {
         store.authenticate_sso(ctx, body, continuing)
+    })
+}
+
+/// `sessions/attest`: the profile's keys are fetched first (a JWK profile's set, over HTTP,
+/// outside the state lock), then the token is checked and the session granted or extended.
+pub async fn session_attest<S: Surface>(
+    State(app): State<Arc<App>>,
+    caller: S,
+    JsonBody(request): JsonBody<WithSession<SessionsAttestRequest>>,
+) -> Result {
+    let body = &request.body;
+    required(&body.profile_id, "profile_id")?;
+    required(&body.token, "token")?;
+    let profile = app.with(|store, _| store.trusted_token_profile(&body.profile_id).cloned())?;
+    let keys = match (profile.pem_keys(), &profile.jwks_url) {
+        (Some(keys), _) => keys,
+        (None, Some(url)) => trusted_tokens::fetch_jwks(url).await?,
+        (None, None) => trusted_tokens::Keys::Pem(Vec::new()),
+    };
+    let attest = trusted_tokens::Attest {
+        profile_id: &body.profile_id,
+        token: &body.token,
+        organization_id: body.organization_id.as_deref().filter(|o| !o.trim().is_empty()),
+        session_duration_minutes: body.session_duration_minutes,
+    };
+    primary_call(&app, &caller, &request, None, |store, ctx, continuing| {
+        store.attest_session(ctx, attest, &keys, continuing)
     })
 }

@@ -82,6 +82,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/sessions", get(list_sessions))
         .route("/sessions/authenticate", post(authenticate_session))
         .route("/sessions/exchange", post(auth::session_exchange::<B>))
+        .route("/sessions/attest", post(auth::session_attest::<B>))
         .route("/sessions/revoke", post(revoke_session))
         .route("/sessions/jwks/{project_id}", get(jwks))
         .route("/recovery_codes/{organization_id}/{member_id}", get(recovery_codes))

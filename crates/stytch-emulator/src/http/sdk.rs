@@ -55,6 +55,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/b2b/sessions/revoke", post(session_revoke))
         .route("/b2b/sessions/revoke/{member_id}", post(member_sessions_revoke))
         .route("/b2b/sessions/exchange", post(auth::session_exchange::<SdkCaller>))
+        .route("/b2b/sessions/attest", post(auth::session_attest::<SdkCaller>))
         .route(
             "/b2b/organizations/me",
             get(organization_me)

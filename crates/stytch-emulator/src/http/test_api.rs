@@ -1,6 +1,7 @@
 //! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox, the clock,
 //! faults, request counts, the project's RBAC policy, impersonation tokens (the Dashboard's
-//! "Impersonate Member"), a reset to the starting state, and the state's export and import.
+//! "Impersonate Member"), Trusted Auth Token profiles (the Dashboard's and the Management API's),
+//! a reset to the starting state, and the state's export and import.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,11 +14,12 @@ use serde::Deserialize;
 use serde_json::json;
 use stytch_models::time::format_rfc3339;
 
-use super::extract::{JsonBody, Query};
+use super::extract::{JsonBody, Path, Query};
 use super::respond;
 use crate::domain::App;
 use crate::domain::faults::FaultRequest;
 use crate::domain::state::Snapshot;
+use crate::domain::trusted_tokens::{ProfileInput, ProfileUpdate, TrustedTokenProfile};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -32,6 +34,24 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/requests", get(request_counts).delete(reset_request_counts))
         .route("/rbac/policy", get(project_policy).put(set_project_policy))
         .route("/impersonation", post(impersonate))
+        .route(
+            "/trusted_token_profiles",
+            get(trusted_token_profiles).post(create_trusted_token_profile),
+        )
+        .route(
+            "/trusted_token_profiles/{profile_id}",
+            get(trusted_token_profile)
+                .put(update_trusted_token_profile)
+                .delete(delete_trusted_token_profile),
+        )
+        .route(
+            "/trusted_token_profiles/{profile_id}/pem_files",
+            post(add_trusted_token_pem_file),
+        )
+        .route(
+            "/trusted_token_profiles/{profile_id}/pem_files/{pem_file_id}",
+            axum::routing::delete(delete_trusted_token_pem_file),
+        )
         .route("/reset", post(reset))
         .route(
             "/state",
@@ -51,6 +71,75 @@ async fn export_state(State(app): State<Arc<App>>) -> Result {
 async fn import_state(State(app): State<Arc<App>>, JsonBody(snapshot): JsonBody<Snapshot>) -> Result {
     app.import(snapshot).map_err(ApiError::bad_request)?;
     Ok(respond::flat(&state_summary(&app)))
+}
+
+/// `{key: value}` with the Management API's `request_id` and `status_code`.
+fn managed(key: &str, value: impl serde::Serialize) -> Response {
+    let mut body = respond::common();
+    body[key] = json!(value);
+    respond::flat(&body)
+}
+
+/// `GET /emulator/v1/trusted_token_profiles`: every profile (`{profiles}`).
+async fn trusted_token_profiles(State(app): State<Arc<App>>) -> Result {
+    let profiles = app.with(|store, _| store.trusted_token_profiles.clone());
+    Ok(managed("profiles", profiles))
+}
+
+/// `POST /emulator/v1/trusted_token_profiles`: a new profile, as the Management API's create
+/// takes it (`name`, `audience`, `issuer`, `public_key_type` `JWK` with `jwks_url` or `PEM`
+/// with `pem_files`, `attribute_mapping`, `can_jit_provision`); refused with Stytch's names.
+async fn create_trusted_token_profile(State(app): State<Arc<App>>, JsonBody(input): JsonBody<ProfileInput>) -> Result {
+    let profile = TrustedTokenProfile::create(input)?;
+    app.with(|store, _| store.trusted_token_profiles.push(profile.clone()));
+    Ok(managed("profile", profile))
+}
+
+/// `GET /emulator/v1/trusted_token_profiles/{profile_id}`.
+async fn trusted_token_profile(State(app): State<Arc<App>>, Path(profile_id): Path<String>) -> Result {
+    let profile = app.with(|store, _| store.trusted_token_profile(&profile_id).cloned())?;
+    Ok(managed("profile", profile))
+}
+
+/// `PUT /emulator/v1/trusted_token_profiles/{profile_id}`: changes what the body names.
+async fn update_trusted_token_profile(
+    State(app): State<Arc<App>>,
+    Path(profile_id): Path<String>,
+    JsonBody(update): JsonBody<ProfileUpdate>,
+) -> Result {
+    let profile = app.with(|store, _| store.update_trusted_token_profile(&profile_id, update))?;
+    Ok(managed("profile", profile))
+}
+
+/// `DELETE /emulator/v1/trusted_token_profiles/{profile_id}`.
+async fn delete_trusted_token_profile(State(app): State<Arc<App>>, Path(profile_id): Path<String>) -> Result {
+    app.with(|store, _| store.delete_trusted_token_profile(&profile_id))?;
+    Ok(respond::flat(&respond::common()))
+}
+
+/// What `POST …/pem_files` takes.
+#[derive(Deserialize)]
+struct PemFileRequest {
+    public_key: String,
+}
+
+/// `POST /emulator/v1/trusted_token_profiles/{profile_id}/pem_files`: another key (a rotation).
+async fn add_trusted_token_pem_file(
+    State(app): State<Arc<App>>,
+    Path(profile_id): Path<String>,
+    JsonBody(request): JsonBody<PemFileRequest>,
+) -> Result {
+    let file = app.with(|store, _| store.add_trusted_token_pem_file(&profile_id, request.public_key))?;
+    Ok(managed("pem_file", file))
+}
+
+/// `DELETE /emulator/v1/trusted_token_profiles/{profile_id}/pem_files/{pem_file_id}`.
+async fn delete_trusted_token_pem_file(
+    State(app): State<Arc<App>>,
+    Path((profile_id, pem_file_id)): Path<(String, String)>,
+) -> Result {
+    app.with(|store, _| store.delete_trusted_token_pem_file(&profile_id, &pem_file_id))?;
+    Ok(respond::flat(&respond::common()))
 }
 
 /// `GET /emulator/v1/rbac/policy`: the project's policy, as Stytch's `GET /v1/b2b/rbac/policy`

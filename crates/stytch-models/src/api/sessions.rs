@@ -268,6 +268,51 @@ pub struct SessionsExchangeRequest {
     pub session_jwt: Option<String>,
 }
 
+/// `POST sessions/attest`: exchanges a JWT your own identity provider signed (a "trusted auth
+/// token") for a Stytch session, under a Trusted Auth Token profile that names its issuer,
+/// audience and keys. With a live session of the same member, the token is added to it as a
+/// factor instead.
+///
+/// ```
+/// use stytch_models::{api::sessions::SessionsAttestRequest, json::ToJson};
+/// // A Supabase (or Auth0, Firebase, your own) access token, checked against profile `ttp-…`.
+/// let request = SessionsAttestRequest {
+///     profile_id: "trusted-token-profile-test-1".into(),
+///     token: "eyJhbGciOiJSUzI1NiJ9.….…".into(),
+///     organization_id: Some("organization-test-1".into()),
+///     session_duration_minutes: Some(60),
+///     ..Default::default()
+/// };
+/// let body = request.to_json();
+/// assert_eq!(body["profile_id"], "trusted-token-profile-test-1");
+/// assert!(body.get("session_token").is_none());
+/// assert!(!format!("{request:?}").contains("eyJ"));
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SessionsAttestRequest {
+    /// The Trusted Auth Token profile to check the token against.
+    pub profile_id: String,
+    /// The JWT to attest.
+    #[redact]
+    pub token: String,
+    /// The organization (ID or slug) to sign in to; needed when the token carries no
+    /// organization claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Session length in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// A session to add the factor to (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
+    pub session_token: Option<String>,
+    /// The same session by its JWT (backend API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
+    pub session_jwt: Option<String>,
+}
+
 /// `POST sessions/revoke` on the backend API (the SDK sends no body).
 ///
 /// ```
