@@ -48,7 +48,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use stytch_models::api::impersonation::ImpersonationAuthenticateRequest;
 use stytch_models::api::sessions::{
-    AuthenticateResponse, AuthenticateWithMfaResponse, AuthorizationCheck, SessionsAuthenticateRequest,
+    AuthenticateResponse, AuthenticateWithMfaResponse, AuthorizationCheck, SessionsAttestRequest,
+    SessionsAuthenticateRequest,
 };
 use stytch_models::json;
 use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, SessionJwtClaims};
@@ -465,6 +466,34 @@ impl StytchBackend {
         let answer = self
             .post("/v1/b2b/impersonation/authenticate", json::to_string(&request))
             .await?;
+        serde_json::from_value(answer).map_err(|e| StytchError::InvalidResponse(format!("unexpected answer: {e}")))
+    }
+
+    /// Exchanges a JWT from another identity provider for a Stytch session on the server
+    /// (`sessions/attest`), under a Trusted Auth Token profile: the usual way to move signed-in
+    /// users of Supabase, Auth0 or your own tokens onto Stytch sessions without a new sign-in.
+    /// With `session_token` or `session_jwt` naming a live session of the same member, the
+    /// token is added to it as a factor. Hand the session to the browser with
+    /// [`ResponseCookies`](crate::storage::ResponseCookies).
+    ///
+    /// ```no_run
+    /// use stytch_models::api::sessions::SessionsAttestRequest;
+    ///
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend, external_jwt: String) -> Result<(), stytch_core::StytchError> {
+    /// let answer = stytch
+    ///     .attest_session(&SessionsAttestRequest {
+    ///         profile_id: "ttp-test-…".into(),
+    ///         token: external_jwt,
+    ///         organization_id: Some("organization-test-…".into()),
+    ///         session_duration_minutes: Some(60),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// println!("{} now holds session {}", answer.member.email_address, answer.member_session.member_session_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn attest_session(&self, request: &SessionsAttestRequest) -> Result<AuthenticateResponse, StytchError> {
+        let answer = self.post("/v1/b2b/sessions/attest", json::to_string(request)).await?;
         serde_json::from_value(answer).map_err(|e| StytchError::InvalidResponse(format!("unexpected answer: {e}")))
     }
 

@@ -4,7 +4,8 @@ use stytch_models::{
     api::{
         ResponseCommon,
         sessions::{
-            AuthenticateResponse, AuthenticateWithMfaResponse, SessionsAuthenticateRequest, SessionsExchangeRequest,
+            AuthenticateResponse, AuthenticateWithMfaResponse, SessionsAttestRequest, SessionsAuthenticateRequest,
+            SessionsExchangeRequest,
         },
     },
 };
@@ -268,6 +269,43 @@ impl Sessions<'_> {
             .request(Method::Post, "/b2b/sessions/exchange", Some(&body))
             .await?;
         self.client.store().apply((&response).into(), session_duration_minutes);
+        Ok(response)
+    }
+
+    /// `POST sessions/attest` (the official `session.attest`): exchanges a JWT from another
+    /// identity provider (Supabase, Auth0, Firebase, your own backend) for a Stytch session,
+    /// under a Trusted Auth Token profile of the project. Signed in as the same member, the
+    /// token joins the current session as a `trusted_auth_token` factor instead. The session is
+    /// stored as any sign-in's is. Refusals use Stytch's names: `trusted_token_profile_not_found`,
+    /// `invalid_trusted_auth_token` (signature, expiry), `jwt_invalid_issuer`,
+    /// `jwt_invalid_audience`, `token_missing_organization_id_claim`, `member_not_found`.
+    ///
+    /// ```no_run
+    /// use stytch_models::api::sessions::SessionsAttestRequest;
+    ///
+    /// # async fn run(client: &stytch_core::StytchClient, supabase_access_token: String) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client
+    ///     .session()
+    ///     .attest(&SessionsAttestRequest {
+    ///         profile_id: "ttp-test-…".into(),
+    ///         token: supabase_access_token,
+    ///         organization_id: Some("acme".into()),
+    ///         session_duration_minutes: Some(60),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// assert!(client.session().get_sync().is_some());
+    /// println!("signed in as {}", answer.member.email_address);
+    /// # Ok(()) }
+    /// ```
+    pub async fn attest(&self, request: &SessionsAttestRequest) -> Result<AuthenticateResponse, StytchError> {
+        let response: AuthenticateResponse = self
+            .client
+            .request(Method::Post, "/b2b/sessions/attest", Some(request))
+            .await?;
+        self.client
+            .store()
+            .apply((&response).into(), request.session_duration_minutes);
         Ok(response)
     }
 
