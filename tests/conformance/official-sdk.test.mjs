@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { createSign, generateKeyPairSync } from "node:crypto";
 import { startEmulator, latestMessage, messages, emulatorApi, uniqueEmail, PUBLIC_TOKEN, PROJECT_ID, SECRET } from "../lib/harness.mjs";
 import { totp } from "../lib/totp.mjs";
 import { openPage, officialClient } from "../lib/jsdom-browser.mjs";
@@ -951,6 +952,71 @@ test("impersonation: the Dashboard's link signs support in as the member through
   const verified = await backend.sessions.authenticate({ session_token: result.data.session_token });
   assert.equal(verified.member_session.member_id, grace.member_id);
   page.close();
+});
+
+/** An identity provider of its own: an RSA key pair, and JWTs it signs (RS256). */
+function identityProvider(issuer) {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return {
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }),
+    sign(claims) {
+      const now = Math.floor(Date.now() / 1000);
+      const input = `${part({ alg: "RS256", typ: "JWT" })}.${part({ iss: issuer, aud: "authenticated", iat: now, exp: now + 600, ...claims })}`;
+      return `${input}.${createSign("RSA-SHA256").update(input).sign(privateKey).toString("base64url")}`;
+    },
+  };
+}
+
+test("trusted auth tokens: the official SDK's session.attest and the backend client's sessions.attest turn another provider's JWT into a session", async () => {
+  const idp = identityProvider("https://project.supabase.test/auth/v1");
+  const { profile } = await emulatorApi(emulator.url, "POST", "/trusted_token_profiles", {
+    name: "Supabase (test)", issuer: "https://project.supabase.test/auth/v1", audience: "authenticated",
+    public_key_type: "PEM", pem_files: [idp.publicKeyPem],
+    attribute_mapping: { email: "email", token_id: "session_id", organization_id: "org" }, can_jit_provision: true,
+  });
+  assert.match(profile.profile_id, /^ttp-test-/);
+
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const attested = await stytch.session.attest({
+    profile_id: profile.profile_id, token: idp.sign({ email: "ada@example.com", session_id: "sb-1" }),
+    organization_id: "acme", session_duration_minutes: 60,
+  });
+  const info = stytch.session.getInfo();
+  assert.equal(info.fromCache, false);
+  assert.equal(info.session.member_session_id, attested.member_session.member_session_id);
+  const [factor] = info.session.authentication_factors;
+  assert.deepEqual([factor.type, factor.delivery_method, factor.trusted_auth_token_factor.token_id],
+    ["trusted_auth_token", "trusted_token_exchange", "sb-1"]);
+  assert.equal(page.cookies().stytch_session, attested.session_token, "the SDK stored the session");
+  assert.equal(stytch.self.getSync().email_address, "ada@example.com");
+
+  // Signed in, the next token joins the session; a refused one leaves it alone.
+  const joined = await stytch.session.attest({
+    profile_id: profile.profile_id, token: idp.sign({ email: "ada@example.com", session_id: "sb-2" }), organization_id: "acme",
+  });
+  assert.equal(joined.member_session.member_session_id, attested.member_session.member_session_id);
+  assert.deepEqual(joined.member_session.authentication_factors.map((f) => f.trusted_auth_token_factor.token_id), ["sb-1", "sb-2"]);
+  const stranger = identityProvider("https://project.supabase.test/auth/v1");
+  await assert.rejects(stytch.session.attest({ profile_id: profile.profile_id, token: stranger.sign({ email: "ada@example.com" }), organization_id: "acme" }),
+    (e) => e.error_type === "invalid_trusted_auth_token" && e.status_code === 401);
+  await assert.rejects(stytch.session.attest({ profile_id: "ttp-test-none", token: idp.sign({ email: "ada@example.com" }), organization_id: "acme" }),
+    (e) => e.error_type === "trusted_token_profile_not_found" && e.status_code === 404);
+  assert.equal(stytch.session.getSync().member_session_id, attested.member_session.member_session_id);
+  page.close();
+
+  // The backend client: a member created just in time from a token naming its organization.
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const email = uniqueEmail("attested");
+  const created = await backend.sessions.attest({ profile_id: profile.profile_id, token: idp.sign({ email, session_id: "sb-3", org: "acme" }) });
+  assert.equal(created.member.email_address, email);
+  assert.equal(created.organization.organization_slug, "acme");
+  assert.equal(created.member_session.authentication_factors[0].trusted_auth_token_factor.token_id, "sb-3");
+  const verified = await backend.sessions.authenticate({ session_token: created.session_token });
+  assert.equal(verified.member_session.member_id, created.member.member_id);
+  await assert.rejects(backend.sessions.attest({ profile_id: profile.profile_id, token: idp.sign({ email, org: "globex" }), organization_id: "acme" }),
+    (e) => e.error_type === "invalid_token_organization_id_claim" && e.status_code === 400);
 });
 
 test("email update: the official SDK's link or the backend client's code moves a member, whose old address stays retired until unlinked", async () => {
