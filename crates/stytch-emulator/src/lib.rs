@@ -38,6 +38,7 @@ pub use domain::project_policy::{project_rbac_policy, rbac_policy_from_json};
 pub use domain::seed::{DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLACK_WORKSPACE, DEMO_SSO_EMAIL};
 pub use domain::state::Snapshot;
 pub use domain::store::{PkceRequired, Store};
+pub use domain::trusted_tokens::{ProfileInput as TrustedTokenProfileInput, trusted_token_profiles_from_json};
 pub use domain::{App, Ctx};
 pub use error::{ApiError, ApiResult};
 pub use stytch_models::{Permission, PolicyResource, PolicyRole, RbacPolicy};
@@ -159,6 +160,10 @@ pub struct EmulatorConfig {
     /// added where it leaves them out, and one Stytch would refuse fails [`build`]
     /// ([`project_rbac_policy`]). By default [`default_rbac_policy`].
     pub rbac_policy: RbacPolicy,
+    /// Trusted Auth Token profiles (for `sessions/attest`) the emulator starts with, and keeps
+    /// across resets; added to an imported state (replacing profiles of the same ID). One
+    /// Stytch would refuse fails [`build`].
+    pub trusted_token_profiles: Vec<TrustedTokenProfileInput>,
 }
 
 impl Default for EmulatorConfig {
@@ -179,6 +184,7 @@ impl Default for EmulatorConfig {
             import: None,
             export_on_exit: None,
             rbac_policy: default_rbac_policy(),
+            trusted_token_profiles: Vec::new(),
         }
     }
 }
@@ -308,15 +314,31 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         };
         domain::seed::load_demo(&mut store, &ctx).map_err(|e| e.to_string())?;
     }
+    add_trusted_token_profiles(&mut store, &config.trusted_token_profiles)?;
     let app = Arc::new(App::new(store, signer));
     if let Some(path) = &config.import {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let snapshot =
+        let mut snapshot: Snapshot =
             serde_json::from_str(&text).map_err(|e| format!("{} is not an exported state: {e}", path.display()))?;
+        add_trusted_token_profiles(&mut snapshot.store, &config.trusted_token_profiles)?;
         app.import(snapshot)
             .map_err(|e| format!("cannot import {}: {e}", path.display()))?;
     }
     Ok(app)
+}
+
+/// Adds the configured profiles, each replacing a profile of the same ID.
+fn add_trusted_token_profiles(store: &mut Store, profiles: &[TrustedTokenProfileInput]) -> Result<(), String> {
+    for input in profiles {
+        if let Some(id) = &input.profile_id {
+            store.trusted_token_profiles.retain(|p| &p.profile_id != id);
+        }
+        let name = input.profile_id.clone().unwrap_or_else(|| input.name.clone());
+        store
+            .add_trusted_token_profile(input.clone())
+            .map_err(|e| format!("the trusted token profile {name} cannot be used: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Writes the state to `path` (through a temporary file beside it, so a crash never leaves

@@ -67,6 +67,11 @@ struct Args {
     /// `documents` resource and `editor` and `viewer` roles.
     #[arg(long, value_name = "FILE")]
     rbac_policy: Option<std::path::PathBuf>,
+    /// Trusted Auth Token profiles to start with (for `sessions/attest`), a JSON file: an array
+    /// of what `POST /emulator/v1/trusted_token_profiles` takes (`profile_id` optional), or that
+    /// route's `GET` answer. They stay across `POST /emulator/v1/reset`.
+    #[arg(long, value_name = "FILE")]
+    trusted_token_profiles: Option<std::path::PathBuf>,
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
@@ -107,6 +112,15 @@ async fn main() -> std::process::ExitCode {
             stytch_emulator::rbac_policy_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
         }) {
             Ok(policy) => config.rbac_policy = policy,
+            Err(error) => return fail(&error),
+        }
+    }
+    if let Some(path) = &args.trusted_token_profiles {
+        let read = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+        match read.and_then(|text| {
+            stytch_emulator::trusted_token_profiles_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+        }) {
+            Ok(profiles) => config.trusted_token_profiles = profiles,
             Err(error) => return fail(&error),
         }
     }

@@ -204,3 +204,52 @@ fn a_policy_file_becomes_the_projects_policy_and_a_bad_one_fails_before_start() 
     std::fs::remove_file(policy).unwrap();
     std::fs::remove_file(misspelt).unwrap();
 }
+
+#[test]
+fn a_profiles_file_gives_the_emulator_its_trusted_token_profiles_and_a_bad_one_fails_before_start() {
+    let profiles = scratch("profiles.json");
+    // As `GET /emulator/v1/trusted_token_profiles` answers (PEM files as objects).
+    let public_key = include_str!("keys/idp-rsa-public.pem");
+    let answer = serde_json::json!({ "request_id": "r", "status_code": 200, "profiles": [{
+        "profile_id": "ttp-test-cli", "name": "CLI", "issuer": "https://idp.test/", "audience": "app",
+        "public_key_type": "PEM", "pem_files": [{ "pem_file_id": "pem-file-test-1", "public_key": public_key }],
+        "attribute_mapping": { "email": "email" }, "can_jit_provision": false,
+    }] });
+    std::fs::write(&profiles, answer.to_string()).unwrap();
+    let (mut child, address) = start(
+        emulator()
+            .args(["--port", "0", "--quiet", "--trusted-token-profiles"])
+            .arg(&profiles),
+    );
+    let status = status_line(&address, "/emulator/v1/trusted_token_profiles/ttp-test-cli");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(status.contains(" 200 "), "{status}");
+
+    let misspelt = scratch("misspelt-profiles.json");
+    std::fs::write(&misspelt, r#"[{"name": "x", "issuer_url": "https://idp.test/"}]"#).unwrap();
+    let keyless = scratch("keyless-profiles.json");
+    std::fs::write(
+        &keyless,
+        r#"[{"name": "x", "issuer": "i", "audience": "a", "public_key_type": "JWK"}]"#,
+    )
+    .unwrap();
+    for (path, says) in [
+        (&misspelt, "unknown field `issuer_url`"),
+        (&keyless, "must_have_jwks_url_for_trusted_token_profile_with_type_jwk"),
+        (&scratch("no-profiles.json"), "cannot read"),
+    ] {
+        let output = emulator()
+            .args(["--port", "0", "--quiet", "--trusted-token-profiles"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{path:?}");
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{path:?}: {stderr}");
+    }
+    for path in [profiles, misspelt, keyless] {
+        std::fs::remove_file(path).unwrap();
+    }
+}

@@ -651,3 +651,75 @@ async fn hostile_profile_bodies_are_refused_in_stytch_shape() {
         .await;
     assert_eq!(status, 200, "{answer}");
 }
+
+#[tokio::test]
+async fn configured_profiles_keep_their_ids_and_outlive_resets() {
+    let configured = stytch_emulator::TrustedTokenProfileInput {
+        profile_id: Some("ttp-test-app".into()),
+        name: "The app's IdP".into(),
+        issuer: ISSUER.into(),
+        audience: AUDIENCE.into(),
+        public_key_type: "PEM".into(),
+        pem_files: vec![RSA_PUBLIC.into()],
+        attribute_mapping: Some(json!({ "email": "email" })),
+        ..Default::default()
+    };
+    let api = Api::with(EmulatorConfig {
+        seed: Seed::Demo,
+        trusted_token_profiles: vec![configured.clone()],
+        ..EmulatorConfig::for_tests()
+    });
+    api.pem_profile(false).await;
+    api.post("/emulator/v1/reset", None, Value::Null).await;
+    let (_, listed) = api.profiles(Method::GET, "", Value::Null).await;
+    let ids: Vec<&Value> = listed["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["profile_id"])
+        .collect();
+    assert_eq!(
+        ids,
+        [&json!("ttp-test-app")],
+        "the configured profile stays, the test's is gone"
+    );
+    let now = api.now().await;
+    let token = rs256(claims(now, "ada@example.com"));
+    let (status, answer) = api
+        .attest(json!({ "profile_id": "ttp-test-app", "token": token, "organization_id": "acme" }))
+        .await;
+    assert_eq!(status, 200, "{answer}");
+
+    // The test API takes a fixed ID too, once.
+    let mut body = json!({
+        "profile_id": "ttp-test-second", "name": "Second", "issuer": ISSUER, "audience": AUDIENCE,
+        "public_key_type": "PEM", "pem_files": [EC_PUBLIC],
+    });
+    assert_eq!(api.profile(body.clone()).await, "ttp-test-second");
+    assert_refused(
+        api.profiles(Method::POST, "", body.clone()).await,
+        400,
+        "trusted_token_profile_invalid_request",
+    );
+    body["profile_id"] = json!("ttp/../x");
+    assert_refused(
+        api.profiles(Method::POST, "", body).await,
+        400,
+        "trusted_token_profile_invalid_request",
+    );
+
+    // One Stytch would refuse stops the emulator from starting, naming it.
+    let broken = stytch_emulator::TrustedTokenProfileInput {
+        pem_files: Vec::new(),
+        ..configured
+    };
+    let error = stytch_emulator::build(&EmulatorConfig {
+        trusted_token_profiles: vec![broken],
+        ..EmulatorConfig::for_tests()
+    })
+    .expect_err("refused");
+    assert!(
+        error.contains("ttp-test-app") && error.contains("must_have_pem_files_for_trusted_token_profile_with_type_pem"),
+        "{error}"
+    );
+}

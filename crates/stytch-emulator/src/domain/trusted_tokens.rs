@@ -80,10 +80,34 @@ pub struct TrustedTokenProfile {
     pub can_jit_provision: bool,
 }
 
-/// What `POST /emulator/v1/trusted_token_profiles` takes (the Management API's create).
+/// A Trusted Auth Token profile to create: what `POST /emulator/v1/trusted_token_profiles`,
+/// `--trusted-token-profiles` and [`EmulatorConfig::trusted_token_profiles`] take, in the shape
+/// of Stytch's Management API create, plus an optional `profile_id` so that a test can give the
+/// profile the ID its app is configured with.
+///
+/// ```
+/// use stytch_emulator::{EmulatorConfig, TrustedTokenProfileInput, build};
+///
+/// let profile = TrustedTokenProfileInput {
+///     profile_id: Some("ttp-test-supabase".into()),
+///     name: "Supabase".into(),
+///     issuer: "https://project.supabase.co/auth/v1".into(),
+///     audience: "authenticated".into(),
+///     public_key_type: "JWK".into(),
+///     jwks_url: Some("http://127.0.0.1:9999/.well-known/jwks.json".into()),
+///     attribute_mapping: Some(serde_json::json!({ "email": "email", "token_id": "session_id" })),
+///     ..Default::default()
+/// };
+/// let app = build(&EmulatorConfig { trusted_token_profiles: vec![profile], ..EmulatorConfig::for_tests() }).unwrap();
+/// assert_eq!(app.with(|store, _| store.trusted_token_profiles.len()), 1);
+/// ```
+///
+/// [`EmulatorConfig::trusted_token_profiles`]: crate::EmulatorConfig::trusted_token_profiles
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ProfileInput {
+    /// The profile's ID (`ttp-test-…` generated when absent); unique among the profiles.
+    pub profile_id: Option<String>,
     /// A name for people.
     pub name: String,
     /// The `aud` tokens must carry.
@@ -94,13 +118,45 @@ pub struct ProfileInput {
     pub public_key_type: String,
     /// For `JWK`.
     pub jwks_url: Option<String>,
-    /// For `PEM`: the keys' text.
+    /// For `PEM`: the keys' text (in a file, also as the `{"public_key": …}` objects a
+    /// profile is read back with).
+    #[serde(deserialize_with = "pem_texts")]
     pub pem_files: Vec<String>,
     /// Stytch attribute → claim name.
     pub attribute_mapping: Option<Value>,
     /// Whether a token may create a missing member.
     pub can_jit_provision: bool,
 }
+
+/// PEM keys as text, or as the `{"pem_file_id", "public_key"}` objects a profile shows.
+fn pem_texts<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Pem {
+        Text(String),
+        File { public_key: String },
+    }
+    let pems: Vec<Pem> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(pems
+        .into_iter()
+        .map(|pem| match pem {
+            Pem::Text(text) | Pem::File { public_key: text } => text,
+        })
+        .collect())
+}
+
+/// The fields a profile to create may have, for spotting a misspelt one in a file.
+const INPUT_FIELDS: [&str; 9] = [
+    "profile_id",
+    "name",
+    "audience",
+    "issuer",
+    "public_key_type",
+    "jwks_url",
+    "pem_files",
+    "attribute_mapping",
+    "can_jit_provision",
+];
 
 /// What `PUT /emulator/v1/trusted_token_profiles/{id}` takes: only what it names changes.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -253,9 +309,16 @@ impl TrustedTokenProfile {
             }
             _ => return Err(invalid_request("public_key_type must be JWK or PEM.")),
         }
+        let profile_id = match input.profile_id {
+            Some(id) if id.trim().is_empty() || id.contains(['/', '?', '#']) => {
+                return Err(invalid_request("profile_id must be a non-empty path segment."));
+            }
+            Some(id) => id,
+            None => ids::new_id("ttp"),
+        };
         let pem_files = input.pem_files.into_iter().map(pem_file).collect::<ApiResult<_>>()?;
         Ok(Self {
-            profile_id: ids::new_id("ttp"),
+            profile_id,
             name: input.name.trim().into(),
             audience: input.audience,
             issuer: input.issuer,
@@ -447,6 +510,16 @@ fn mapped_optional(
 }
 
 impl Store {
+    /// Adds a new profile; its ID must be free.
+    pub(crate) fn add_trusted_token_profile(&mut self, input: ProfileInput) -> ApiResult<TrustedTokenProfile> {
+        let profile = TrustedTokenProfile::create(input)?;
+        if self.trusted_token_profile(&profile.profile_id).is_ok() {
+            return Err(invalid_request("A profile with this profile_id exists."));
+        }
+        self.trusted_token_profiles.push(profile.clone());
+        Ok(profile)
+    }
+
     /// A profile by ID.
     pub(crate) fn trusted_token_profile(&self, profile_id: &str) -> ApiResult<&TrustedTokenProfile> {
         self.trusted_token_profiles
@@ -674,4 +747,37 @@ pub struct Attest<'a> {
     pub organization_id: Option<&'a str>,
     /// Session length.
     pub session_duration_minutes: Option<u32>,
+}
+
+/// Profiles to create, from JSON text: an array of [`ProfileInput`]s, or an object whose
+/// `profiles` holds them (what `GET /emulator/v1/trusted_token_profiles` answers).
+///
+/// ```
+/// let profiles = stytch_emulator::trusted_token_profiles_from_json(
+///     r#"[{"profile_id": "ttp-test-idp", "name": "IdP", "issuer": "https://idp.test", "audience": "app",
+///          "public_key_type": "JWK", "jwks_url": "http://127.0.0.1:9999/jwks.json",
+///          "attribute_mapping": {"email": "email"}}]"#,
+/// )
+/// .unwrap();
+/// assert_eq!(profiles[0].profile_id.as_deref(), Some("ttp-test-idp"));
+/// assert!(stytch_emulator::trusted_token_profiles_from_json("{}").is_err());
+/// ```
+pub fn trusted_token_profiles_from_json(text: &str) -> Result<Vec<ProfileInput>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let list = match value {
+        Value::Array(_) => value,
+        Value::Object(mut object) => object
+            .remove("profiles")
+            .ok_or("an object must hold the profiles under \"profiles\"")?,
+        _ => return Err("expected an array of profiles".into()),
+    };
+    for (index, profile) in list.as_array().into_iter().flatten().enumerate() {
+        let unknown = profile
+            .as_object()
+            .and_then(|fields| fields.keys().find(|k| !INPUT_FIELDS.contains(&k.as_str())));
+        if let Some(field) = unknown {
+            return Err(format!("profile {index}: unknown field `{field}`"));
+        }
+    }
+    serde_json::from_value(list).map_err(|e| format!("not a list of profiles: {e}"))
 }

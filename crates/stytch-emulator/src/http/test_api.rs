@@ -19,7 +19,7 @@ use super::respond;
 use crate::domain::App;
 use crate::domain::faults::FaultRequest;
 use crate::domain::state::Snapshot;
-use crate::domain::trusted_tokens::{ProfileInput, ProfileUpdate, TrustedTokenProfile};
+use crate::domain::trusted_tokens::{ProfileInput, ProfileUpdate};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -88,10 +88,10 @@ async fn trusted_token_profiles(State(app): State<Arc<App>>) -> Result {
 
 /// `POST /emulator/v1/trusted_token_profiles`: a new profile, as the Management API's create
 /// takes it (`name`, `audience`, `issuer`, `public_key_type` `JWK` with `jwks_url` or `PEM`
-/// with `pem_files`, `attribute_mapping`, `can_jit_provision`); refused with Stytch's names.
+/// with `pem_files`, `attribute_mapping`, `can_jit_provision`; and `profile_id`, ours, for a
+/// fixed ID); refused with Stytch's names.
 async fn create_trusted_token_profile(State(app): State<Arc<App>>, JsonBody(input): JsonBody<ProfileInput>) -> Result {
-    let profile = TrustedTokenProfile::create(input)?;
-    app.with(|store, _| store.trusted_token_profiles.push(profile.clone()));
+    let profile = app.with(|store, _| store.add_trusted_token_profile(input))?;
     Ok(managed("profile", profile))
 }
 
