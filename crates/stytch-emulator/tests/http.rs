@@ -1574,6 +1574,38 @@ async fn backend_logins_start_sessions_with_their_custom_claims() {
     assert_eq!(status, 200, "{signed_in}");
     assert_eq!(signed_in["member_session"]["custom_claims"], json!({ "via": "link" }));
 
+    // The member's next link, authenticated with that session, steps it up and merges the
+    // claims it sends into it: a new key added, `null` removing one.
+    api.backend(
+        Method::POST,
+        "/magic_links/email/login_or_signup",
+        Some(json!({ "organization_id": organization_id, "email_address": email })),
+    )
+    .await;
+    let (_, outbox) = api
+        .send(Method::GET, &format!("/emulator/v1/messages?to={email}"), None, None)
+        .await;
+    let token = outbox["messages"].as_array().unwrap().last().unwrap()["token"].clone();
+    let (status, stepped) = api
+        .backend(
+            Method::POST,
+            "/magic_links/authenticate",
+            Some(json!({
+                "magic_links_token": token,
+                "session_token": signed_in["session_token"],
+                "session_custom_claims": { "via": null, "step": "up" },
+            })),
+        )
+        .await;
+    assert_eq!(status, 200, "{stepped}");
+    assert_eq!(
+        stepped["member_session"]["member_session_id"],
+        signed_in["member_session"]["member_session_id"]
+    );
+    assert_eq!(stepped["member_session"]["custom_claims"], json!({ "step": "up" }));
+    let claims = jwt_claims(stepped["session_jwt"].as_str().unwrap());
+    assert_eq!((&claims["step"], claims.get("via")), (&json!("up"), None));
+
     // The SDK surface starts sessions without the claims a browser sends.
     let ist = api.ist(email).await;
     let (status, exchanged) = api

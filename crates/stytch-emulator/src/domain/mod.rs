@@ -53,8 +53,8 @@ pub struct Ctx<'a> {
     pub now: i64,
     /// JWT signer.
     pub(crate) signer: &'a Signer,
-    /// The custom claims a session started by this request gets: a backend caller's
-    /// `session_custom_claims`, already checked against Stytch's limits.
+    /// A backend caller's `session_custom_claims` as sent (checked against Stytch's limits for
+    /// a new session): a session the request starts gets them, one it continues merges them.
     pub(crate) session_custom_claims: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 

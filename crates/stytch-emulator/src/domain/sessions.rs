@@ -169,6 +169,10 @@ impl Store {
         duration_minutes: Option<u32>,
     ) -> ApiResult<String> {
         let minutes = check_duration(duration_minutes)?.unwrap_or(DEFAULT_SESSION_MINUTES);
+        let custom_claims = match ctx.session_custom_claims {
+            Some(changes) => merge_custom_claims(None, changes)?,
+            None => None,
+        };
         let organization = self.organization(organization_id)?.clone();
         let now = ctx.now;
         let expires_ms = now + i64::from(minutes) * 60_000;
@@ -182,7 +186,7 @@ impl Store {
             expires_at: format_rfc3339(expires_ms),
             authentication_factors: factors.iter().map(|f| f.wire.clone()).collect(),
             roles: self.session_roles(member_id, &factors.iter().map(|f| f.wire.clone()).collect::<Vec<_>>()),
-            custom_claims: ctx.session_custom_claims.cloned(),
+            custom_claims,
         };
         let token = ids::new_token();
         self.session_ids
@@ -201,7 +205,9 @@ impl Store {
     }
 
     /// Adds a completed factor to a live session (a step-up), bumping `last_accessed_at` and,
-    /// with `duration`, setting the expiry that many minutes from now.
+    /// with `duration`, setting the expiry that many minutes from now; the request's
+    /// `session_custom_claims` are merged into the session's ("to update a key in an existing
+    /// Session, supply a new value; to delete a key, supply a null value"), checked first.
     pub(crate) fn add_factor(
         &mut self,
         ctx: &Ctx<'_>,
@@ -210,6 +216,9 @@ impl Store {
         duration: Option<u32>,
     ) -> ApiResult<()> {
         let record = self.sessions.get_mut(token).ok_or_else(ApiError::session_not_found)?;
+        if let Some(changes) = ctx.session_custom_claims {
+            record.session.custom_claims = merge_custom_claims(record.session.custom_claims.as_ref(), changes)?;
+        }
         record.session.authentication_factors.push(factor.wire.clone());
         record.factors.push(factor);
         record.session.last_accessed_at = format_rfc3339(ctx.now);

@@ -296,15 +296,18 @@ pub struct WithClaims<T> {
     pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// The custom claims a session started by this request gets: a backend caller's
-/// `session_custom_claims`, checked before anything changes (`bad_request` when too large),
-/// so a refused claim costs no token. The SDK surface never sets claims: a browser must not
-/// grant itself any.
+/// The custom-claim changes of a request: a backend caller's `session_custom_claims` as sent
+/// (a `null` removes a key of a session the request continues), checked before anything
+/// changes (too large for a new session is refused here), so a refused claim costs no token.
+/// The SDK surface never sets claims: a browser must not grant itself any.
 pub fn session_claims<S: Surface>(
     requested: Option<&serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Option<serde_json::Map<String, serde_json::Value>>, ApiError> {
     match requested {
-        Some(claims) if S::TRUSTED => crate::domain::sessions::merge_custom_claims(None, claims),
+        Some(claims) if S::TRUSTED => {
+            crate::domain::sessions::merge_custom_claims(None, claims)?;
+            Ok(Some(claims.clone()))
+        }
         _ => Ok(None),
     }
 }
