@@ -2968,6 +2968,69 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
         (Some("active"), Some("Rear Admiral Hopper"))
     );
 
+    // A new address from the directory (Entra's PATCH of the work email; Okta's PUT of the
+    // whole user) becomes the member's, unverified; another member's address is a conflict.
+    let rename = |path: &str, value: &str| json!({ "Operations": [{ "op": "Replace", "path": path, "value": value }] });
+    let (status, user) = scim_protocol(
+        &api,
+        Method::PATCH,
+        &user_url,
+        &token,
+        Some(rename("emails[type eq \"work\"].value", "Grace.Hopper@Example.io")),
+    )
+    .await;
+    assert_eq!(
+        (status.as_u16(), user["userName"].as_str()),
+        (200, Some("grace.hopper@example.io")),
+        "{user}"
+    );
+    let stored = member(grace_id.clone()).await;
+    assert_eq!(
+        (
+            stored["email_address"].as_str(),
+            stored["email_address_verified"].as_bool()
+        ),
+        (Some("grace.hopper@example.io"), Some(false))
+    );
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            &format!("/organizations/{organization_id}/members"),
+            Some(json!({ "email_address": "taken@example.io" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, refused) = scim_protocol(
+        &api,
+        Method::PATCH,
+        &user_url,
+        &token,
+        Some(rename("userName", "taken@example.io")),
+    )
+    .await;
+    assert_scim_refused(status, &refused, 409, "uniqueness");
+    let (status, refused) = scim_protocol(
+        &api,
+        Method::PATCH,
+        &user_url,
+        &token,
+        Some(rename("emails", "not an address")),
+    )
+    .await;
+    assert_scim_refused(status, &refused, 400, "invalidValue");
+    assert_eq!(
+        member(grace_id.clone()).await["email_address"],
+        "grace.hopper@example.io",
+        "refusals change nothing"
+    );
+    let whole = json!({ "userName": "rear.admiral@example.io", "name": { "formatted": "Rear Admiral Hopper" }, "active": true });
+    let (status, user) = scim_protocol(&api, Method::PUT, &user_url, &token, Some(whole)).await;
+    assert_eq!(
+        (status.as_u16(), user["userName"].as_str()),
+        (200, Some("rear.admiral@example.io")),
+        "{user}"
+    );
+
     // Deleted outright: gone from the connection's users and its groups.
     let (status, _) = scim_protocol(&api, Method::DELETE, &user_url, &token, None).await;
     assert_eq!(status, 204);

@@ -673,7 +673,9 @@ impl Store {
     }
 
     /// SCIM `PATCH` or `PUT Users/{id}`: `active: false` deletes the member (its sessions
-    /// end), `true` reactivates it; a new name renames it.
+    /// end), `true` reactivates it; a new name renames it; a new address (`userName`, or the
+    /// primary email) becomes the member's, unverified (`uniqueness`, 409, when another member
+    /// of the organization holds it).
     pub(crate) fn scim_update_user(
         &mut self,
         ctx: &Ctx<'_>,
@@ -687,11 +689,35 @@ impl Store {
             .connection
             .organization_id
             .clone();
-        if let Some(name) = changes.name.as_deref().map(str::trim)
-            && let Some(member) = self.members.iter().find(|m| m.member_id == member_id).cloned()
+        // A new address is checked before anything changes: one that is no address is the
+        // request's fault, one another member holds a conflict.
+        let email = changes
+            .email
+            .as_deref()
+            .map(|e| e.trim().to_ascii_lowercase())
+            .filter(|e| !e.eq_ignore_ascii_case(&current.user_name));
+        if let Some(email) = &email {
+            validate_email(email)
+                .map_err(|_| ScimFault::invalid("userName (or a primary email) must be an email address."))?;
+            self.ensure_email_free(ctx, &organization_id, email, Some(member_id))
+                .map_err(|e| ScimFault {
+                    status: 409,
+                    scim_type: Some("uniqueness"),
+                    detail: e.message,
+                })?;
+        }
+        if (changes.name.is_some() || email.is_some())
+            && let Some(mut member) = self.members.iter().find(|m| m.member_id == member_id).cloned()
         {
-            let mut member = member;
-            name.clone_into(&mut member.name);
+            if let Some(name) = changes.name.as_deref().map(str::trim) {
+                name.clone_into(&mut member.name);
+            }
+            if let Some(email) = email {
+                // The identity provider vouches for its directory, not for the inbox: the new
+                // address is unverified until a factor proves it.
+                member.email_address = email;
+                member.email_address_verified = false;
+            }
             member.updated_at = format_rfc3339(ctx.now);
             self.upsert_member(member);
         }
@@ -833,6 +859,8 @@ pub struct UserChanges {
     pub active: Option<bool>,
     /// A new display name.
     pub name: Option<String>,
+    /// A new address (`userName`, or the primary email).
+    pub email: Option<String>,
 }
 
 /// What a `PATCH` of a group changes.

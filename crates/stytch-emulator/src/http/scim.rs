@@ -532,15 +532,20 @@ fn user_name_of(user: &Value) -> Option<String> {
     user["displayName"].as_str().map(|d| d.trim().to_owned())
 }
 
-fn scim_user(body: &Value) -> ScimUser {
-    let user_name = body["userName"].as_str().unwrap_or_default();
-    let primary = body["emails"].as_array().and_then(|emails| {
+/// The primary address of a SCIM `emails` list (else its first).
+fn primary_email(emails: &Value) -> Option<&str> {
+    emails.as_array().and_then(|emails| {
         emails
             .iter()
             .find(|e| e["primary"].as_bool() == Some(true))
             .or_else(|| emails.first())
             .and_then(|e| e["value"].as_str())
-    });
+    })
+}
+
+fn scim_user(body: &Value) -> ScimUser {
+    let user_name = body["userName"].as_str().unwrap_or_default();
+    let primary = primary_email(&body["emails"]);
     let email = if user_name.contains('@') {
         Some(user_name)
     } else {
@@ -585,6 +590,14 @@ fn user_changes(body: &Value) -> ScimResult<UserChanges> {
         match path.as_deref() {
             Some("active") => changes.active = boolean(&value),
             Some("displayName" | "name.formatted") => changes.name = value.as_str().map(str::to_owned),
+            Some("userName") => changes.email = value.as_str().filter(|v| v.contains('@')).map(str::to_owned),
+            // `emails[type eq "work"].value` (Entra) or the whole list.
+            Some(path) if path.starts_with("emails") => {
+                changes.email = match &value {
+                    Value::String(address) => Some(address.clone()),
+                    list => primary_email(list).map(str::to_owned),
+                };
+            }
             Some(_) => {}
             None => {
                 if let Some(active) = value.get("active").and_then(boolean) {
@@ -592,6 +605,9 @@ fn user_changes(body: &Value) -> ScimResult<UserChanges> {
                 }
                 if let Some(name) = user_name_of(&value) {
                     changes.name = Some(name);
+                }
+                if value.get("userName").is_some() || value.get("emails").is_some() {
+                    changes.email = Some(scim_user(&value).email).filter(|e| !e.is_empty());
                 }
             }
         }
@@ -809,6 +825,7 @@ async fn protocol_update_user(
         UserChanges {
             active: Some(user.active),
             name: Some(user.name),
+            email: Some(user.email).filter(|e| !e.is_empty()),
         }
     };
     protocol(
