@@ -423,6 +423,32 @@ async function simulatedOAuth(provider, query, identity) {
   return consent.headers.get("location");
 }
 
+test("the provider's tokens an official SDK OAuth sign-in leaves are what npm stytch's oauthProviders read", async () => {
+  const page = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const location = await simulatedOAuth("google", {
+    public_token: PUBLIC_TOKEN, slug: "acme", login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT,
+  }, { email: "ada@example.com" });
+  const signedIn = await stytch.oauth.authenticate({ oauth_token: stytch.parseAuthenticateUrl(location).token, session_duration_minutes: 30 });
+  assert.equal(signedIn.member_authenticated, true);
+  page.close();
+
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const params = { organization_id: signedIn.organization_id, member_id: signedIn.member_id };
+  const google = await backend.organizations.members.oauthProviders.google({ ...params, include_refresh_token: true });
+  assert.equal(google.provider_type, "Google");
+  assert.equal(google.provider_subject, signedIn.provider_subject);
+  assert.equal(google.access_token, signedIn.provider_values.access_token);
+  assert.equal(google.id_token, signedIn.provider_values.id_token);
+  assert.equal(google.refresh_token, signedIn.provider_values.refresh_token);
+  assert.ok(google.access_token_expires_in > 3500 && google.access_token_expires_in <= 3600, `${google.access_token_expires_in}`);
+  assert.equal((await backend.organizations.members.oauthProviders.google(params)).refresh_token, undefined);
+  await assert.rejects(backend.organizations.members.oauthProviders.microsoft(params),
+    (e) => e.error_type === "member_oauth_token_not_found" && e.status_code === 404);
+  const github = await backend.organizations.members.oauthProviders.github(params).catch((e) => e);
+  assert.equal(github.error_type, "member_oauth_token_not_found");
+});
+
 test("email codes, passwords and organization lookup through the official SDK, with a step-up on one IST", async () => {
   const page = openPage();
   const stytch = officialClient(PUBLIC_TOKEN, emulator.url);

@@ -1444,3 +1444,114 @@ async fn a_saml_connection_grants_roles_by_connection_and_group_to_sessions_that
         (403, &json!("session_authorization_error"))
     );
 }
+
+impl Api {
+    /// A backend `GET` with the project's secret.
+    async fn backend_get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .get(format!("{}/v1/b2b{path}", self.base))
+            .basic_auth(
+                stytch_emulator::DEFAULT_PROJECT_ID,
+                Some(stytch_emulator::DEFAULT_SECRET),
+            )
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    /// An organization-scoped sign-in through a simulated provider.
+    async fn oauth_sign_in(&self, provider: &str, identity: &[(&str, &str)]) -> Value {
+        let (_, location) = self.consent(provider, identity).await;
+        let body = json!({ "oauth_token": token_of(&location), "session_duration_minutes": 30 });
+        self.ok("/b2b/oauth/authenticate", None, body).await
+    }
+}
+
+#[tokio::test]
+async fn an_oauth_sign_in_leaves_the_providers_tokens_for_the_backend() {
+    let api = Api::start();
+    let signed_in = api
+        .oauth_sign_in("google", &[("slug", "acme"), ("email", "ada@example.com")])
+        .await;
+    assert_eq!(signed_in["member_authenticated"], true, "{signed_in}");
+    let values = &signed_in["provider_values"];
+    let path = |provider: &str| {
+        format!(
+            "/organizations/{}/members/{}/oauth_providers/{provider}",
+            signed_in["organization_id"].as_str().unwrap(),
+            signed_in["member_id"].as_str().unwrap()
+        )
+    };
+
+    // The tokens the sign-in showed; the refresh token only when asked for.
+    let (status, google) = api.backend_get(&path("google")).await;
+    assert_eq!(status, 200, "{google}");
+    assert_eq!(google["provider_type"], "Google");
+    assert_eq!(google["provider_subject"], signed_in["provider_subject"]);
+    assert_eq!(google["access_token"], values["access_token"]);
+    assert_eq!(google["id_token"], values["id_token"]);
+    assert!(google.get("refresh_token").is_none(), "{google}");
+    let expires_in = google["access_token_expires_in"].as_i64().unwrap();
+    assert!((3590..=3600).contains(&expires_in), "{expires_in}");
+    let (_, with_refresh) = api
+        .backend_get(&format!("{}?include_refresh_token=true", path("google")))
+        .await;
+    assert!(values["refresh_token"].is_string(), "{values}");
+    assert_eq!(with_refresh["refresh_token"], values["refresh_token"]);
+
+    // An hour later the access token has been refreshed.
+    api.http
+        .post(format!("{}/emulator/v1/clock", api.base))
+        .json(&json!({ "advance_seconds": 3601 }))
+        .send()
+        .await
+        .unwrap();
+    let (_, later) = api.backend_get(&path("google")).await;
+    assert_ne!(later["access_token"], values["access_token"]);
+    assert!(later["access_token_expires_in"].as_i64().unwrap() >= 3590, "{later}");
+
+    // Nothing from another provider; no such provider; no such member.
+    let (status, none) = api.backend_get(&path("microsoft")).await;
+    assert_eq!(
+        (status.as_u16(), none["error_type"].as_str()),
+        (404, Some("member_oauth_token_not_found"))
+    );
+    let (status, _) = api.backend_get(&path("myspace")).await;
+    assert_eq!(status, 404);
+    let (status, body) = api
+        .backend_get(&format!(
+            "/organizations/{}/members/member-test-nobody/oauth_providers/google",
+            signed_in["organization_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        (status.as_u16(), body["error_type"].as_str()),
+        (404, Some("member_not_found"))
+    );
+
+    // Slack's shape: registrations with the workspace, tokens that do not expire.
+    let slack = api
+        .oauth_sign_in(
+            "slack",
+            &[
+                ("slug", "wayne"),
+                ("email", "alfred@wayne.example"),
+                ("tenant", "T0WAYNE"),
+            ],
+        )
+        .await;
+    let (status, tokens) = api
+        .backend_get(&format!(
+            "/organizations/{}/members/{}/oauth_providers/slack",
+            slack["organization_id"].as_str().unwrap(),
+            slack["member_id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, 200, "{tokens}");
+    let registration = &tokens["registrations"][0];
+    assert_eq!(registration["provider_tenant_id"], "T0WAYNE");
+    assert_eq!(registration["access_token"], slack["provider_values"]["access_token"]);
+    assert!(registration.get("access_token_expires_in").is_none(), "{registration}");
+}

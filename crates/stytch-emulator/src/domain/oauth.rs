@@ -4,7 +4,16 @@
 //!
 //! Which providers verify the email follows the model: Microsoft always, Google only for a
 //! Workspace account (a hosted domain), GitHub, Slack and HubSpot never.
+//!
+//! As Stytch does, the provider's tokens of an organization-scoped sign-in are kept for the
+//! member, for the backend's `organizations/{org}/members/{member}/oauth_providers/{provider}`:
+//! the same access, ID and refresh tokens the sign-in's `provider_values` showed. Our readings:
+//! Google, Microsoft and HubSpot issue a refresh token with every sign-in and access tokens
+//! that last an hour, which the emulator refreshes (a new access token) when read after
+//! expiry, as Stytch refreshes them; Slack and GitHub tokens do not expire; a discovery sign-in
+//! keeps none (it has no member yet).
 
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use stytch_models::{
     ErrorType, Organization,
@@ -87,6 +96,44 @@ pub struct OAuthTokenRecord {
     pkce_code_challenge: Option<String>,
     expires_ms: i64,
     used: bool,
+}
+
+/// How long a simulated provider's access token lasts.
+const ACCESS_TOKEN_LIFETIME_MS: i64 = 3_600_000;
+
+/// A provider's tokens kept for a member after an organization-scoped OAuth sign-in.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedProviderTokens {
+    /// Whose.
+    pub member_id: String,
+    /// Which provider.
+    pub provider: OAuthProvider,
+    /// The member's subject at the provider.
+    pub provider_subject: String,
+    /// The tenant (Slack workspace, HubSpot hub, GitHub organization) the sign-in named.
+    pub tenant: Option<String>,
+    /// The provider's access token.
+    pub access_token: String,
+    /// Its OpenID Connect ID token (Google, Microsoft).
+    pub id_token: Option<String>,
+    /// Its refresh token (Google, Microsoft, HubSpot).
+    pub refresh_token: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// When the access token expires (Unix ms; `None`: never).
+    pub expires_ms: Option<i64>,
+}
+
+/// Whether the provider's access tokens expire and come with a refresh token.
+fn refreshable(provider: &OAuthProvider) -> bool {
+    matches!(
+        provider,
+        OAuthProvider::Google | OAuthProvider::Microsoft | OAuthProvider::HubSpot
+    )
+}
+
+fn new_access_token(provider: &OAuthProvider) -> String {
+    format!("emulated-{}-access-{}", provider.as_str(), ids::new_token())
 }
 
 /// Whether the provider vouches for the address.
@@ -239,14 +286,116 @@ impl Store {
     }
 
     fn provider_values(ctx: &Ctx<'_>, record: &OAuthTokenRecord) -> ProviderValues {
-        let oidc = matches!(record.provider, OAuthProvider::Google | OAuthProvider::Microsoft);
+        let provider = &record.provider;
+        let oidc = matches!(provider, OAuthProvider::Google | OAuthProvider::Microsoft);
+        let refreshable = refreshable(provider);
         ProviderValues {
-            access_token: format!("emulated-{}-access-{}", record.provider.as_str(), ids::new_token()),
-            id_token: oidc.then(|| format!("emulated-{}-id-{}", record.provider.as_str(), ids::new_token())),
-            refresh_token: None,
+            access_token: new_access_token(provider),
+            id_token: oidc.then(|| format!("emulated-{}-id-{}", provider.as_str(), ids::new_token())),
+            refresh_token: refreshable.then(|| format!("emulated-{}-refresh-{}", provider.as_str(), ids::new_token())),
             scopes: record.scopes.clone(),
-            expires_at: Some(format_rfc3339(ctx.now + 3_600_000)),
+            expires_at: refreshable.then(|| format_rfc3339(ctx.now + ACCESS_TOKEN_LIFETIME_MS)),
         }
+    }
+
+    /// Keeps a sign-in's provider tokens for the member (replacing what the same identity left).
+    fn save_provider_tokens(
+        &mut self,
+        ctx: &Ctx<'_>,
+        member_id: &str,
+        record: &OAuthTokenRecord,
+        subject: &str,
+        values: &ProviderValues,
+    ) {
+        self.oauth_provider_tokens
+            .retain(|t| !(t.member_id == member_id && t.provider == record.provider && t.provider_subject == subject));
+        self.oauth_provider_tokens.push(SavedProviderTokens {
+            member_id: member_id.to_owned(),
+            provider: record.provider.clone(),
+            provider_subject: subject.to_owned(),
+            tenant: tenant_of(record).map(|(_, tenant)| tenant),
+            access_token: values.access_token.clone(),
+            id_token: values.id_token.clone(),
+            refresh_token: values.refresh_token.clone(),
+            scopes: values.scopes.clone(),
+            expires_ms: refreshable(&record.provider).then_some(ctx.now + ACCESS_TOKEN_LIFETIME_MS),
+        });
+    }
+
+    /// The backend's `GET organizations/{org}/members/{member}/oauth_providers/{provider}`:
+    /// the kept tokens, in the provider's shape (Google and Microsoft: the newest registration's
+    /// fields; Slack, HubSpot and GitHub: every registration), an expired access token
+    /// refreshed first; the refresh token only with `include_refresh_token`.
+    pub(crate) fn member_provider_tokens(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+        provider: &OAuthProvider,
+        include_refresh_token: bool,
+    ) -> ApiResult<Value> {
+        let member_id = self.member(organization_id, member_id)?.member_id.clone();
+        let mut found = false;
+        for saved in self
+            .oauth_provider_tokens
+            .iter_mut()
+            .filter(|t| t.member_id == member_id && t.provider == *provider)
+        {
+            found = true;
+            if saved.expires_ms.is_some_and(|at| at <= ctx.now) && saved.refresh_token.is_some() {
+                saved.access_token = new_access_token(provider);
+                saved.expires_ms = Some(ctx.now + ACCESS_TOKEN_LIFETIME_MS);
+            }
+        }
+        if !found {
+            return Err(ApiError::new(
+                404,
+                ErrorType::Unknown("member_oauth_token_not_found".into()),
+                format!("The member holds no {} tokens.", provider.display_name()),
+            ));
+        }
+        let now = ctx.now;
+        let shown = |saved: &SavedProviderTokens| {
+            let mut fields = json!({
+                "provider_subject": saved.provider_subject,
+                "access_token": saved.access_token,
+                "scopes": saved.scopes,
+            });
+            if let Some(at) = saved.expires_ms {
+                fields["access_token_expires_in"] = json!((at - now).max(0) / 1000);
+            }
+            if let Some(id_token) = &saved.id_token {
+                fields["id_token"] = json!(id_token);
+            }
+            if let (true, Some(refresh)) = (include_refresh_token, &saved.refresh_token) {
+                fields["refresh_token"] = json!(refresh);
+            }
+            match provider {
+                OAuthProvider::GitHub => fields["provider_tenant_ids"] = json!(saved.tenant.iter().collect::<Vec<_>>()),
+                OAuthProvider::Slack | OAuthProvider::HubSpot => {
+                    fields["provider_tenant_id"] = json!(saved.tenant.clone().unwrap_or_default());
+                }
+                _ => {}
+            }
+            if *provider == OAuthProvider::Slack {
+                fields["bot_access_token"] = json!("");
+                fields["bot_scopes"] = json!([]);
+            }
+            fields
+        };
+        let saved: Vec<&SavedProviderTokens> = self
+            .oauth_provider_tokens
+            .iter()
+            .filter(|t| t.member_id == member_id && t.provider == *provider)
+            .collect();
+        let mut answer = match provider {
+            OAuthProvider::Google | OAuthProvider::Microsoft => saved.last().map(|s| shown(s)).unwrap_or_default(),
+            _ => json!({ "registrations": saved.iter().map(|s| shown(s)).collect::<Vec<_>>() }),
+        };
+        answer["provider_type"] = json!(provider.display_name());
+        answer["request_id"] = json!(ids::request_id());
+        answer["status_code"] = json!(200);
+        Ok(answer)
     }
 
     /// `oauth/authenticate` (organization-scoped): members sign in; people from an allowed
@@ -273,9 +422,17 @@ impl Store {
             })?;
         register_oauth(&mut login.member, &record, &subject);
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
+        let values = Self::provider_values(ctx, &record);
+        // Kept once the member exists (a newcomer waiting on another factor does not yet).
+        if let Some(member_id) = self
+            .member_by_email(&organization.organization_id, &record.identity.email)
+            .map(|m| m.member_id.clone())
+        {
+            self.save_provider_tokens(ctx, &member_id, &record, &subject, &values);
+        }
         response.provider_subject = Some(subject);
         response.provider_type = Some(record.provider.display_name().to_owned());
-        response.provider_values = Some(Self::provider_values(ctx, &record));
+        response.provider_values = Some(values);
         response.reset_sessions = Some(false);
         Ok(response)
     }

@@ -357,6 +357,9 @@ impl Store {
         self.members.retain(|m| m.organization_id != organization_id);
         self.sso_connections.retain(|c| c.organization_id() != organization_id);
         self.scim_connections.retain(|r| r.organization_id() != organization_id);
+        let members = &self.members;
+        self.oauth_provider_tokens
+            .retain(|t| members.iter().any(|m| m.member_id == t.member_id));
         for record in self.sessions.values_mut() {
             if record.session.organization_id == organization_id {
                 record.revoked = true;

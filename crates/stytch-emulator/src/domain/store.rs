@@ -397,6 +397,9 @@ pub struct Store {
     /// SCIM connections (at most one per organization), with their tokens and groups.
     #[serde(default)]
     pub scim_connections: Vec<super::scim::ScimConnectionRecord>,
+    /// Provider tokens kept for members after OAuth sign-ins.
+    #[serde(default)]
+    pub oauth_provider_tokens: Vec<super::oauth::SavedProviderTokens>,
     /// Trusted Auth Token profiles (`sessions/attest`).
     #[serde(default)]
     pub trusted_token_profiles: Vec<super::trusted_tokens::TrustedTokenProfile>,
@@ -423,6 +426,7 @@ impl Store {
             sso_connections: Vec::new(),
             scim_connections: Vec::new(),
             trusted_token_profiles: Vec::new(),
+            oauth_provider_tokens: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),
             email_updates: HashMap::new(),

@@ -54,6 +54,10 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/organizations/{organization_id}/member", get(get_member))
         .route(
+            "/organizations/{organization_id}/members/{member_id}/oauth_providers/{provider}",
+            get(member_oauth_tokens),
+        )
+        .route(
             "/organizations/{organization_id}/members/{member_id}/start_email_update",
             post(start_email_update),
         )
@@ -396,6 +400,30 @@ async fn get_member(
     let email = query.get("email_address").map(String::as_str);
     Ok(respond::flat(&app.with(|store, _| {
         store.get_member(&organization_id, member_id, email)
+    })?))
+}
+
+/// The provider tokens an OAuth sign-in left for the member (npm `stytch`'s
+/// `organizations.members.oauthProviders.*`), the refresh token with
+/// `include_refresh_token=true`.
+async fn member_oauth_tokens(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path((organization_id, member_id, provider)): Path<(String, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result {
+    use stytch_models::api::oauth::OAuthProvider;
+    let provider = OAuthProvider::parse(&provider);
+    if matches!(provider, OAuthProvider::Unknown(_)) {
+        return Err(ApiError::new(
+            404,
+            ErrorType::RouteNotFound,
+            "The requested route does not exist.",
+        ));
+    }
+    let include_refresh_token = query.get("include_refresh_token").is_some_and(|v| v == "true");
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.member_provider_tokens(ctx, &organization_id, &member_id, &provider, include_refresh_token)
     })?))
 }
 
