@@ -47,6 +47,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use stytch_models::api::impersonation::ImpersonationAuthenticateRequest;
+use stytch_models::api::oauth::{MemberProviderTokens, OAuthProvider};
 use stytch_models::api::sessions::{
     AuthenticateResponse, AuthenticateWithMfaResponse, AuthorizationCheck, SessionsAttestRequest,
     SessionsAuthenticateRequest,
@@ -57,7 +58,7 @@ use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, Sessio
 use crate::StytchError;
 use crate::storage::CookieOptions;
 use crate::transport::{data, read_response};
-use crate::util::base64;
+use crate::util::{base64, percent};
 
 /// The session a request carries: the opaque token or the JWT. Its `Debug` form hides the
 /// value, so logging one never leaks a session.
@@ -495,6 +496,52 @@ impl StytchBackend {
     pub async fn attest_session(&self, request: &SessionsAttestRequest) -> Result<AuthenticateResponse, StytchError> {
         let answer = self.post("/v1/b2b/sessions/attest", json::to_string(request)).await?;
         serde_json::from_value(answer).map_err(|e| StytchError::InvalidResponse(format!("unexpected answer: {e}")))
+    }
+
+    /// The provider tokens an OAuth sign-in left for a member (`GET
+    /// organizations/{org}/members/{member}/oauth_providers/{provider}`), to call Google,
+    /// Microsoft, Slack, HubSpot or GitHub as that member: one entry per registration (Google and
+    /// Microsoft: the newest). Stytch refreshes expired Google, Microsoft and HubSpot access
+    /// tokens itself; the refresh token is included only with `include_refresh_token`.
+    /// `member_oauth_token_not_found` when the member never signed in with that provider.
+    ///
+    /// ```no_run
+    /// use stytch_models::api::oauth::OAuthProvider;
+    ///
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let tokens = stytch
+    ///     .member_provider_tokens("organization-test-…", "member-test-…", &OAuthProvider::Google, false)
+    ///     .await?;
+    /// if let Some(google) = tokens.first() {
+    ///     // Call the Calendar API with `Authorization: Bearer {google.access_token}`.
+    ///     println!("scopes: {:?}", google.scopes);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn member_provider_tokens(
+        &self,
+        organization_id: &str,
+        member_id: &str,
+        provider: &OAuthProvider,
+        include_refresh_token: bool,
+    ) -> Result<Vec<MemberProviderTokens>, StytchError> {
+        let path = format!(
+            "/v1/b2b/organizations/{}/members/{}/oauth_providers/{}{}",
+            percent::encode(organization_id),
+            percent::encode(member_id),
+            percent::encode(provider.as_str()),
+            if include_refresh_token {
+                "?include_refresh_token=true"
+            } else {
+                ""
+            },
+        );
+        let mut answer = self.get(&path).await?;
+        let invalid = |e: serde_json::Error| StytchError::InvalidResponse(format!("unexpected answer: {e}"));
+        match answer.get_mut("registrations").map(Value::take) {
+            Some(list) => serde_json::from_value(list).map_err(invalid),
+            None => Ok(vec![serde_json::from_value(answer).map_err(invalid)?]),
+        }
     }
 
     /// Revokes the session, as signing out on the server does: its token stops working at

@@ -637,3 +637,71 @@ fn a_server_authenticates_an_impersonation_link_once() {
         );
     });
 }
+
+#[test]
+fn a_server_reads_the_provider_tokens_a_members_oauth_sign_in_left() {
+    use stytch_core::UrlAuthentication;
+    use stytch_core::models::api::oauth::OAuthProvider;
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        // Ada signs in to Acme with (simulated) Google in the browser.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let consent = http
+            .post(format!("{api}/v1/b2b/public/oauth/google/consent"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "public_token={PUBLIC_TOKEN}&slug=acme&login_redirect_url=http%3A%2F%2Flocalhost%3A8080%2Fauthenticate&email=ada%40example.com"
+            ))
+            .send()
+            .await
+            .unwrap();
+        let location = consent.headers()["location"].to_str().unwrap().to_owned();
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        let answer = match client.authenticate_by_url(&location, Some(60)).await {
+            Some(Ok(UrlAuthentication::Authenticated(answer))) => answer,
+            other => panic!("{other:?}"),
+        };
+        let shown = answer.provider_values.clone().expect("the provider's values");
+
+        // The server reads the same tokens back, the refresh token only when it asks.
+        let stytch = backend_for(&api);
+        let tokens = stytch
+            .member_provider_tokens(
+                &answer.organization_id,
+                &answer.member_id,
+                &OAuthProvider::Google,
+                false,
+            )
+            .await
+            .expect("Google tokens");
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(tokens[0].access_token, shown.access_token);
+        assert_eq!(tokens[0].id_token, shown.id_token);
+        assert_eq!(tokens[0].refresh_token, None);
+        assert!(tokens[0].access_token_expires_in.is_some_and(|s| s > 3500));
+        let with_refresh = stytch
+            .member_provider_tokens(&answer.organization_id, &answer.member_id, &OAuthProvider::Google, true)
+            .await
+            .unwrap();
+        assert_eq!(with_refresh[0].refresh_token, shown.refresh_token);
+
+        let none = stytch
+            .member_provider_tokens(
+                &answer.organization_id,
+                &answer.member_id,
+                &OAuthProvider::GitHub,
+                false,
+            )
+            .await
+            .expect_err("no GitHub sign-in");
+        assert_eq!(
+            none.error_type().map(|t| t.as_str()),
+            Some("member_oauth_token_not_found")
+        );
+    });
+}

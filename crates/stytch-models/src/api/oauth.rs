@@ -160,3 +160,46 @@ pub struct ProviderValues {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
 }
+
+/// The tokens Stytch keeps for one of a member's registrations with an OAuth provider, as the
+/// backend's `GET organizations/{org}/members/{member}/oauth_providers/{provider}` answers
+/// them (Google and Microsoft answer one registration's fields flat; Slack, HubSpot and GitHub
+/// a `registrations` list of these).
+///
+/// ```
+/// use stytch_models::api::oauth::MemberProviderTokens;
+/// let google: MemberProviderTokens = serde_json::from_str(
+///     r#"{"provider_subject":"1076","access_token":"ya29.a0","access_token_expires_in":3599,"id_token":"eyJ","scopes":["openid"]}"#,
+/// ).unwrap();
+/// assert_eq!(google.access_token_expires_in, Some(3599));
+/// assert!(google.refresh_token.is_none());
+/// assert!(!format!("{google:?}").contains("ya29"), "tokens stay out of logs");
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberProviderTokens {
+    /// The member's subject at the provider.
+    pub provider_subject: String,
+    /// The provider's access token, for calling its API as the member.
+    #[redact]
+    pub access_token: String,
+    /// Seconds until the access token expires (Google, Microsoft, HubSpot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_in: Option<u64>,
+    /// The OpenID Connect ID token (Google, Microsoft).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
+    pub id_token: Option<String>,
+    /// The refresh token, when asked for and issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
+    pub refresh_token: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// The tenant (Slack workspace, HubSpot hub).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_tenant_id: Option<String>,
+    /// The tenants (GitHub organizations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_tenant_ids: Option<Vec<String>>,
+}
