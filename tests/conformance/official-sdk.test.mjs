@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { createSign, generateKeyPairSync } from "node:crypto";
+import { createServer } from "node:http";
 import { startEmulator, latestMessage, messages, emulatorApi, uniqueEmail, PUBLIC_TOKEN, PROJECT_ID, SECRET } from "../lib/harness.mjs";
 import { totp } from "../lib/totp.mjs";
 import { openPage, officialClient } from "../lib/jsdom-browser.mjs";
@@ -676,6 +677,28 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
     backend.sso.saml.deleteVerificationCertificate({ organization_id, connection_id: saml.connection_id, certificate_id: kept.certificate_id }),
     (e) => e.error_type === "cannot_delete_last_sso_verification_key" && e.status_code === 400,
   );
+
+  // A second identity provider configured from its metadata URL: the admin's SDK
+  // (`updateConnectionByURL`) and the backend client (`updateByURL`) read the same document.
+  const metadata = `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/sso-co/">
+    <IDPSSODescriptor><KeyDescriptor use="signing"><KeyInfo><X509Data><X509Certificate>TUlJRQ==</X509Certificate></X509Data></KeyInfo></KeyDescriptor>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://login.microsoftonline.com/sso-co/saml2"/></IDPSSODescriptor></EntityDescriptor>`;
+  const server = createServer((_, response) => response.end(metadata));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const metadataUrl = `http://127.0.0.1:${server.address().port}/metadata`;
+  try {
+    const { connection: entra } = await stytch.sso.saml.createConnection({ display_name: "SSO Co Entra", identity_provider: "microsoft-entra" });
+    const { connection: fromUrl } = await stytch.sso.saml.updateConnectionByURL({ connection_id: entra.connection_id, metadata_url: metadataUrl });
+    assert.deepEqual([fromUrl.idp_entity_id, fromUrl.idp_sso_url, fromUrl.status],
+      ["https://sts.windows.net/sso-co/", "https://login.microsoftonline.com/sso-co/saml2", "active"]);
+    const { connection: again } = await backend.sso.saml.updateByURL({ organization_id, connection_id: entra.connection_id, metadata_url: metadataUrl });
+    assert.equal(again.verification_certificates.length, 1, "the same certificate is not added twice");
+    await assert.rejects(stytch.sso.saml.updateConnectionByURL({ connection_id: entra.connection_id, metadata_url: "http://127.0.0.1:9/metadata" }),
+      (e) => e.error_type === "invalid_saml_metadata_url" && e.status_code === 400);
+    await stytch.sso.deleteConnection(entra.connection_id);
+  } finally {
+    server.close();
+  }
 
   // The backend client authenticates a token too; JIT closed to the connection refuses strangers.
   await backend.organizations.update({ organization_id, sso_jit_provisioning: "NOT_ALLOWED" });

@@ -756,6 +756,50 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
             Some("cannot_delete_last_sso_verification_key")
         );
 
+        // A second identity provider configured from its metadata URL, as admins paste it.
+        let entra = admin
+            .sso()
+            .create_saml_connection(&CreateConnectionRequest {
+                display_name: Some("Initrode Entra".into()),
+                identity_provider: Some("microsoft-entra".into()),
+            })
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        let metadata_url = serve_once_per_request(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/initrode/"><md:IDPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>TUlJRA==</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://login.microsoftonline.com/initrode/saml2"/></md:IDPSSODescriptor></md:EntityDescriptor>"#,
+        );
+        let configured = admin
+            .sso()
+            .update_saml_connection_by_url(&entra.connection_id, &metadata_url)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(
+            (
+                configured.idp_entity_id.as_str(),
+                configured.idp_sso_url.as_str(),
+                configured.status.as_str()
+            ),
+            (
+                "https://sts.windows.net/initrode/",
+                "https://login.microsoftonline.com/initrode/saml2",
+                "active"
+            )
+        );
+        let unreachable = admin
+            .sso()
+            .update_saml_connection_by_url(&entra.connection_id, "http://127.0.0.1:9/metadata")
+            .await
+            .expect_err("nothing there");
+        assert_eq!(
+            unreachable.error_type().map(|t| t.as_str()),
+            Some("invalid_saml_metadata_url")
+        );
+        admin.sso().delete_connection(&entra.connection_id).await.unwrap();
+
         // Someone the new connection's identity provider names joins through it.
         let guest = Browser::new().open(&api);
         let start = guest
@@ -1008,4 +1052,30 @@ async fn idp_sign_in(api: &str, start_url: &str, email: &str) -> String {
         .await
         .unwrap();
     signed_in.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Serves `body` to every request on a port of its own (a plain thread, whatever the test's
+/// runtime), as an identity provider serves its metadata; the URL.
+fn serve_once_per_request(body: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/metadata", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
 }

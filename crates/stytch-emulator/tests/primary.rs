@@ -1555,3 +1555,146 @@ async fn an_oauth_sign_in_leaves_the_providers_tokens_for_the_backend() {
     assert_eq!(registration["access_token"], slack["provider_values"]["access_token"]);
     assert!(registration.get("access_token_expires_in").is_none(), "{registration}");
 }
+
+/// Serves `body` at `/metadata` on a port of its own, as an identity provider serves its SAML
+/// metadata; the URL.
+async fn serve_metadata(body: String) -> String {
+    let app = axum::Router::new().route("/metadata", axum::routing::get(move || async move { body.clone() }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}/metadata")
+}
+
+#[tokio::test]
+async fn a_saml_connection_is_configured_from_its_identity_providers_metadata_url() {
+    let api = Api::start();
+    let (organization_id, _) = cyberdyne(&api).await;
+    let (status, created) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/saml/{organization_id}"),
+            Some(json!({ "display_name": "Cyberdyne Entra", "identity_provider": "microsoft-entra" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["connection"]["status"], "pending");
+    let connection_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let by_url = format!("/sso/saml/{organization_id}/connections/{connection_id}/url");
+
+    let metadata = r#"<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" ID="_1" entityID="https://sts.windows.net/tenant-1/">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data>
+      <X509Certificate>TUlJQzhEQ0NBZGlnQXdJQkFnSVFFbnRyYVRlc3RDZXJ0aWZpY2F0ZQ==</X509Certificate>
+    </X509Data></KeyInfo></KeyDescriptor>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://login.microsoftonline.com/tenant-1/saml2"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>"#;
+    let url = serve_metadata(metadata.to_owned()).await;
+    let (status, configured) = api
+        .backend(reqwest::Method::PUT, &by_url, Some(json!({ "metadata_url": url })))
+        .await;
+    assert_eq!(status, 200, "{configured}");
+    let connection = &configured["connection"];
+    assert_eq!(connection["idp_entity_id"], "https://sts.windows.net/tenant-1/");
+    assert_eq!(
+        connection["idp_sso_url"],
+        "https://login.microsoftonline.com/tenant-1/saml2"
+    );
+    assert_eq!(connection["status"], "active", "{connection}");
+    let certificate = connection["verification_certificates"][0]["certificate"]
+        .as_str()
+        .unwrap();
+    assert!(
+        certificate.contains("TUlJQzhEQ0NBZGlnQXdJQkFnSVFFbnRyYVRlc3RDZXJ0aWZpY2F0ZQ=="),
+        "{certificate}"
+    );
+    // The same metadata again adds no second copy of the certificate.
+    let (_, again) = api
+        .backend(reqwest::Method::PUT, &by_url, Some(json!({ "metadata_url": url })))
+        .await;
+    assert_eq!(
+        again["connection"]["verification_certificates"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+
+    // What cannot be fetched, or is not an identity provider's metadata, changes nothing.
+    let service_provider = serve_metadata(
+        r#"<EntityDescriptor entityID="https://sp.example"><SPSSODescriptor/></EntityDescriptor>"#.to_owned(),
+    )
+    .await;
+    for (metadata_url, error_type) in [
+        ("http://127.0.0.1:9/metadata".to_owned(), "invalid_saml_metadata_url"),
+        ("file:///etc/passwd".to_owned(), "invalid_saml_metadata_url"),
+        (service_provider, "invalid_xml_from_saml_metadata_url"),
+    ] {
+        let (status, refused) = api
+            .backend(
+                reqwest::Method::PUT,
+                &by_url,
+                Some(json!({ "metadata_url": metadata_url })),
+            )
+            .await;
+        assert_eq!(
+            (status.as_u16(), refused["error_type"].as_str()),
+            (400, Some(error_type)),
+            "{refused}"
+        );
+    }
+    let (_, listed) = api
+        .backend(reqwest::Method::GET, &format!("/sso/{organization_id}"), None)
+        .await;
+    let kept = listed["saml_connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["connection_id"] == connection_id.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(kept["idp_entity_id"], "https://sts.windows.net/tenant-1/");
+
+    // Through the SDK, a plain member is refused before anything is fetched.
+    let issued: Value = api
+        .http
+        .post(format!("{}/emulator/v1/impersonation", api.base))
+        .json(&json!({ "organization_id": "cyberdyne", "email_address": stytch_emulator::DEMO_SSO_EMAIL }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (_, impersonated) = api
+        .sdk(
+            "/b2b/impersonation/authenticate",
+            None,
+            json!({ "impersonation_token": issued["impersonation_token"] }),
+        )
+        .await;
+    let session = impersonated["data"]["session_token"].as_str().unwrap();
+    let credentials = format!("{DEFAULT_PUBLIC_TOKEN}:{session}");
+    let response = api
+        .http
+        .put(format!("{}/sdk/v1/b2b/sso/saml/{connection_id}/url", api.base))
+        .header(
+            "authorization",
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(credentials)
+            ),
+        )
+        .json(&json!({ "connection_id": connection_id, "metadata_url": "http://127.0.0.1:9/metadata" }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(
+        (status.as_u16(), refused["error_type"].as_str()),
+        (403, Some("session_authorization_error")),
+        "{refused}"
+    );
+}

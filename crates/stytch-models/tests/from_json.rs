@@ -203,6 +203,7 @@ fn every_model_reads_and_writes_as_with_serde() {
         api::scim::ScimGroupsResponse,
         api::sso::SamlConnection,
         api::sso::SamlUpdateConnectionRequest,
+        api::sso::SamlUpdateConnectionByUrlRequest,
         api::sso::SamlConnectionRoleAssignment,
         api::sso::SamlGroupRoleAssignment,
         api::sessions::SessionsAuthenticateRequest,

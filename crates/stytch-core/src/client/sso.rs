@@ -9,7 +9,7 @@ use stytch_models::api::{
     sso::{
         CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
         DiscoverConnectionsResponse, GetConnectionsResponse, OidcConnectionResponse, OidcUpdateConnectionRequest,
-        SamlConnectionResponse, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
+        SamlConnectionResponse, SamlUpdateConnectionByUrlRequest, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
     },
 };
 
@@ -212,6 +212,35 @@ impl Sso<'_> {
     ) -> Result<SamlConnectionResponse, StytchError> {
         let path = format!("/b2b/sso/saml/{}", percent::encode(connection_id));
         self.client.request(Method::Put, &path, Some(request)).await
+    }
+
+    /// `PUT sso/saml/{connection_id}/url` (`sso.saml.updateConnectionByURL`; `update`): Stytch
+    /// fetches the identity provider's metadata from `metadata_url` and takes its entity ID,
+    /// sign-on URL and signing certificate (added beside the connection's others), as an admin
+    /// pasting Okta's or Entra's metadata URL expects. A URL that cannot be fetched is
+    /// `invalid_saml_metadata_url`; a document that is not IdP metadata
+    /// `invalid_xml_from_saml_metadata_url`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, id: &str) -> Result<(), stytch_core::StytchError> {
+    /// let configured = client
+    ///     .sso()
+    ///     .update_saml_connection_by_url(id, "https://acme.okta.com/app/exk1/sso/saml/metadata")
+    ///     .await?;
+    /// println!("sign-on URL: {:?}", configured.connection.map(|c| c.idp_sso_url));
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_saml_connection_by_url(
+        &self,
+        connection_id: &str,
+        metadata_url: &str,
+    ) -> Result<SamlConnectionResponse, StytchError> {
+        let path = format!("/b2b/sso/saml/{}/url", percent::encode(connection_id));
+        let request = SamlUpdateConnectionByUrlRequest {
+            connection_id: connection_id.to_owned(),
+            metadata_url: metadata_url.to_owned(),
+        };
+        self.client.request(Method::Put, &path, Some(&request)).await
     }
 
     /// `DELETE sso/saml/{connection_id}/verification_certificates/{certificate_id}`

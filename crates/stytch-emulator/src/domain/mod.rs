@@ -18,6 +18,8 @@ pub mod policy;
 pub mod primary;
 pub mod project_policy;
 pub mod rbac;
+pub mod remote;
+pub mod saml_metadata;
 pub mod scim;
 pub mod search;
 pub mod seed;

@@ -389,15 +389,7 @@ pub async fn fetch_jwks(url: &str) -> ApiResult<Keys> {
             format!("Could not read a JWKS from {url}: {why}"),
         )
     };
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(5))
-        .build()
-        .map_err(|e| failed(e.to_string()))?;
-    let response = client.get(url).send().await.map_err(|e| failed(e.to_string()))?;
-    if !response.status().is_success() {
-        return Err(failed(format!("status {}", response.status())));
-    }
-    let text = response.text().await.map_err(|e| failed(e.to_string()))?;
+    let text = super::remote::fetch_text(url).await.map_err(failed)?;
     let set: JwkSet = serde_json::from_str(&text).map_err(|e| failed(e.to_string()))?;
     Ok(Keys::Jwks(set))
 }

@@ -10,7 +10,10 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
-use stytch_models::api::sso::{CreateConnectionRequest, OidcUpdateConnectionRequest, SamlUpdateConnectionRequest};
+use stytch_models::ErrorType;
+use stytch_models::api::sso::{
+    CreateConnectionRequest, OidcUpdateConnectionRequest, SamlUpdateConnectionByUrlRequest, SamlUpdateConnectionRequest,
+};
 
 use super::auth;
 use super::extract::{ActingMember, BackendCaller, Form, JsonBody, Path, Query, SdkCaller, required};
@@ -30,6 +33,7 @@ pub fn sdk_routes() -> Router<Arc<App>> {
         .route("/b2b/sso/discovery/connections", get(discover_connections))
         .route("/b2b/sso/saml", post(sdk_create_saml))
         .route("/b2b/sso/saml/{connection_id}", put(sdk_update_saml))
+        .route("/b2b/sso/saml/{connection_id}/url", put(sdk_update_saml_by_url))
         .route(
             "/b2b/sso/saml/{connection_id}/verification_certificates/{certificate_id}",
             delete(sdk_delete_certificate),
@@ -52,6 +56,10 @@ pub fn backend_routes() -> Router<Arc<App>> {
         .route(
             "/sso/saml/{organization_id}/connections/{connection_id}",
             put(backend_update_saml),
+        )
+        .route(
+            "/sso/saml/{organization_id}/connections/{connection_id}/url",
+            put(backend_update_saml_by_url),
         )
         .route(
             "/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
@@ -116,6 +124,48 @@ async fn sdk_update_saml(
 ) -> Result {
     sdk_call(&app, &caller, "update", |store, ctx, org| {
         store.update_saml_connection(ctx, org, &connection_id, &body)
+    })
+}
+
+/// The update a metadata URL stands for: the document fetched and read for the entity ID,
+/// sign-on URL and signing certificate. `invalid_saml_metadata_url` when it cannot be fetched,
+/// `invalid_xml_from_saml_metadata_url` when it is not an identity provider's metadata.
+async fn metadata_update(metadata_url: &str) -> std::result::Result<SamlUpdateConnectionRequest, ApiError> {
+    required(metadata_url, "metadata_url")?;
+    let text = crate::domain::remote::fetch_text(metadata_url).await.map_err(|why| {
+        ApiError::new(
+            400,
+            ErrorType::Unknown("invalid_saml_metadata_url".into()),
+            format!("Could not fetch SAML metadata from {metadata_url}: {why}"),
+        )
+    })?;
+    let metadata = crate::domain::saml_metadata::parse(&text).map_err(|why| {
+        ApiError::new(
+            400,
+            ErrorType::Unknown("invalid_xml_from_saml_metadata_url".into()),
+            format!("The document at {metadata_url} is not SAML identity provider metadata: {why}."),
+        )
+    })?;
+    Ok(SamlUpdateConnectionRequest {
+        idp_entity_id: Some(metadata.entity_id),
+        idp_sso_url: Some(metadata.sso_url),
+        x509_certificate: Some(metadata.certificate_pem),
+        ..Default::default()
+    })
+}
+
+/// `sso.saml.updateConnectionByURL`: the caller's permission is checked before anything is
+/// fetched.
+async fn sdk_update_saml_by_url(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(connection_id): Path<String>,
+    JsonBody(body): JsonBody<SamlUpdateConnectionByUrlRequest>,
+) -> Result {
+    sdk_call(&app, &caller, "update", |_, _, _| Ok(()))?;
+    let update = metadata_update(&body.metadata_url).await?;
+    sdk_call(&app, &caller, "update", |store, ctx, org| {
+        store.update_saml_connection(ctx, org, &connection_id, &update)
     })
 }
 
@@ -213,6 +263,22 @@ async fn backend_update_saml(
 ) -> Result {
     backend_call(&app, &acting, &organization_id, "update", |store, ctx| {
         store.update_saml_connection(ctx, &organization_id, &connection_id, &body)
+    })
+}
+
+/// `sso.saml.updateByURL`: the acting member's permission is checked before anything is
+/// fetched.
+async fn backend_update_saml_by_url(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<SamlUpdateConnectionByUrlRequest>,
+) -> Result {
+    backend_call(&app, &acting, &organization_id, "update", |_, _| Ok(()))?;
+    let update = metadata_update(&body.metadata_url).await?;
+    backend_call(&app, &acting, &organization_id, "update", |store, ctx| {
+        store.update_saml_connection(ctx, &organization_id, &connection_id, &update)
     })
 }
 

@@ -260,6 +260,27 @@ pub struct CreateConnectionRequest {
     pub identity_provider: Option<String>,
 }
 
+/// `PUT sso/saml/{connection_id}/url`: the connection configured from its identity provider's
+/// metadata (entity ID, sign-on URL, signing certificate), which Stytch fetches from the URL.
+///
+/// ```
+/// use stytch_models::{api::sso::SamlUpdateConnectionByUrlRequest, json::ToJson};
+///
+/// let request = SamlUpdateConnectionByUrlRequest {
+///     connection_id: "saml-connection-test-1".into(),
+///     metadata_url: "https://acme.okta.com/app/exk1/sso/saml/metadata".into(),
+/// };
+/// assert_eq!(request.to_json()["metadata_url"], "https://acme.okta.com/app/exk1/sso/saml/metadata");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct SamlUpdateConnectionByUrlRequest {
+    /// The connection (the SDK sends it in the body too).
+    pub connection_id: String,
+    /// Where the identity provider serves its SAML metadata.
+    pub metadata_url: String,
+}
+
 /// `PUT sso/saml/{connection_id}`: fields left out stay as they are.
 ///
 /// ```
