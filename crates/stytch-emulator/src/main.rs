@@ -107,19 +107,13 @@ async fn main() -> std::process::ExitCode {
         config.redirect_urls = args.redirect_urls;
     }
     if let Some(path) = &args.rbac_policy {
-        let read = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-        match read.and_then(|text| {
-            stytch_emulator::rbac_policy_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
-        }) {
+        match read_file(path, stytch_emulator::rbac_policy_from_json) {
             Ok(policy) => config.rbac_policy = policy,
             Err(error) => return fail(&error),
         }
     }
     if let Some(path) = &args.trusted_token_profiles {
-        let read = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-        match read.and_then(|text| {
-            stytch_emulator::trusted_token_profiles_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
-        }) {
+        match read_file(path, stytch_emulator::trusted_token_profiles_from_json) {
             Ok(profiles) => config.trusted_token_profiles = profiles,
             Err(error) => return fail(&error),
         }
@@ -214,4 +208,10 @@ fn check_writable(path: &std::path::Path) -> std::io::Result<()> {
         .truncate(false)
         .open(&temporary)?;
     std::fs::remove_file(&temporary)
+}
+
+/// A configuration file read by `parse`; the error names the file.
+fn read_file<T>(path: &std::path::Path, parse: fn(&str) -> Result<T, String>) -> Result<T, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -191,15 +191,7 @@ fn a_policy_file_becomes_the_projects_policy_and_a_bad_one_fails_before_start() 
         (&misspelt, "unknown field `role`"),
         (&scratch("no-policy.json"), "cannot read"),
     ] {
-        let output = emulator()
-            .args(["--port", "0", "--quiet", "--rbac-policy"])
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(!output.status.success(), "{path:?}");
-        assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains(says), "{path:?}: {stderr}");
+        assert_refused_before_start("--rbac-policy", path, says);
     }
     std::fs::remove_file(policy).unwrap();
     std::fs::remove_file(misspelt).unwrap();
@@ -239,17 +231,22 @@ fn a_profiles_file_gives_the_emulator_its_trusted_token_profiles_and_a_bad_one_f
         (&keyless, "must_have_jwks_url_for_trusted_token_profile_with_type_jwk"),
         (&scratch("no-profiles.json"), "cannot read"),
     ] {
-        let output = emulator()
-            .args(["--port", "0", "--quiet", "--trusted-token-profiles"])
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(!output.status.success(), "{path:?}");
-        assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains(says), "{path:?}: {stderr}");
+        assert_refused_before_start("--trusted-token-profiles", path, says);
     }
     for path in [profiles, misspelt, keyless] {
         std::fs::remove_file(path).unwrap();
     }
+}
+
+/// Starting with `option path` fails, announces no address and says `says` on stderr.
+fn assert_refused_before_start(option: &str, path: &std::path::Path, says: &str) {
+    let output = emulator()
+        .args(["--port", "0", "--quiet", option])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "{path:?}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("listening on"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(says), "{path:?}: {stderr}");
 }

@@ -20,16 +20,6 @@ impl Api {
         })
     }
 
-    async fn organization_id(&self, slug: &str) -> String {
-        let (_, found) = self
-            .sdk("/organizations/search", None, json!({ "organization_slug": slug }))
-            .await;
-        found["data"]["organization"]["organization_id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
     async fn member_id(&self, organization_id: &str, email: &str) -> String {
         let search = json!({
             "organization_ids": [organization_id],

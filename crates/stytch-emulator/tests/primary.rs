@@ -6,6 +6,8 @@ use reqwest::{Client, StatusCode, redirect::Policy};
 use serde_json::{Value, json};
 use stytch_emulator::{DEFAULT_PUBLIC_TOKEN, EmulatorConfig, EmulatorHandle, Seed};
 
+mod support;
+
 const PASSWORD: &str = "Arc-Reactor-Mark-42";
 
 struct Api {
@@ -1556,14 +1558,9 @@ async fn an_oauth_sign_in_leaves_the_providers_tokens_for_the_backend() {
     assert!(registration.get("access_token_expires_in").is_none(), "{registration}");
 }
 
-/// Serves `body` at `/metadata` on a port of its own, as an identity provider serves its SAML
-/// metadata; the URL.
+/// Serves SAML metadata, as an identity provider does; the URL.
 async fn serve_metadata(body: String) -> String {
-    let app = axum::Router::new().route("/metadata", axum::routing::get(move || async move { body.clone() }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{address}/metadata")
+    support::serve("/metadata", "application/samlmetadata+xml", body).await
 }
 
 #[tokio::test]

@@ -61,16 +61,6 @@ impl Api {
         .await
     }
 
-    async fn organization_id(&self, slug: &str) -> String {
-        let (_, found) = self
-            .sdk("/organizations/search", None, json!({ "organization_slug": slug }))
-            .await;
-        found["data"]["organization"]["organization_id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
     async fn attest(&self, body: Value) -> (StatusCode, Value) {
         self.backend("/sessions/attest", body).await
     }
@@ -449,14 +439,7 @@ async fn serve_jwks() -> String {
         "kty": "RSA", "kid": "idp-key-1", "use": "sig", "alg": "RS256",
         "n": b64.encode(key.n().to_bytes_be()), "e": b64.encode(key.e().to_bytes_be()),
     }] });
-    let app = axum::Router::new().route(
-        "/.well-known/jwks.json",
-        axum::routing::get(move || async move { axum::Json(jwks.clone()) }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{address}/.well-known/jwks.json")
+    serve("/.well-known/jwks.json", "application/json", jwks.to_string()).await
 }
 
 #[tokio::test]
@@ -598,15 +581,19 @@ async fn hostile_profile_bodies_are_refused_in_stytch_shape() {
         let object: serde_json::Map<String, Value> = fields.iter().map(|f| ((*f).to_owned(), value.clone())).collect();
         bodies.push(Value::Object(object).to_string());
     }
+    // Every body where the handler gets as far as reading one; where the path is refused first
+    // the server may close the connection while a large body is still being written, so those
+    // get the first (empty) one only, as the route sweep does.
     let targets = [
-        (Method::POST, String::new()),
-        (Method::PUT, format!("/{id}")),
-        (Method::POST, format!("/{id}/pem_files")),
-        (Method::PUT, "/%FF%FE".to_owned()),
-        (Method::DELETE, format!("/{id}/pem_files/%00")),
+        (Method::POST, String::new(), true),
+        (Method::PUT, format!("/{id}"), true),
+        (Method::POST, format!("/{id}/pem_files"), true),
+        (Method::PUT, "/%FF%FE".to_owned(), false),
+        (Method::DELETE, format!("/{id}/pem_files/%00"), false),
     ];
-    for (method, path) in &targets {
-        for body in &bodies {
+    for (method, path, reads_body) in &targets {
+        let some = if *reads_body { &bodies[..] } else { &bodies[..1] };
+        for body in some {
             let response = api
                 .http
                 .request(

@@ -74,6 +74,21 @@ impl Api {
         self.post(&format!("/v1/b2b{path}"), secret(), body).await
     }
 
+    /// An organization's ID, found by its slug through the SDK's search.
+    pub async fn organization_id(&self, slug: &str) -> String {
+        let (_, found) = self
+            .sdk(
+                "/organizations/search",
+                None,
+                serde_json::json!({ "organization_slug": slug }),
+            )
+            .await;
+        found["data"]["organization"]["organization_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The newest message to `to` in the outbox (`null` when none).
     pub async fn last_message(&self, to: &str) -> Value {
         let (_, outbox) = self
@@ -89,4 +104,17 @@ impl Api {
             .and_then(|m| m.last().cloned())
             .unwrap_or_default()
     }
+}
+
+/// Serves `body` (`content_type`) at `path` on a port of its own, as an identity provider
+/// serves its JWKS or SAML metadata; the URL.
+pub async fn serve(path: &'static str, content_type: &'static str, body: String) -> String {
+    let app = axum::Router::new().route(
+        path,
+        axum::routing::get(move || async move { ([(axum::http::header::CONTENT_TYPE, content_type)], body.clone()) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}{path}")
 }
