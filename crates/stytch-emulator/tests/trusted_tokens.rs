@@ -410,6 +410,20 @@ async fn a_profile_may_create_members_for_tokens_that_name_their_organization() 
     let strict_body = json!({ "profile_id": strict, "token": rs256(newcomer.clone()) });
     assert_refused(api.attest(strict_body).await, 404, "member_not_found");
 
+    // A request refused for its session length creates no one.
+    let too_short = json!({ "profile_id": jit, "token": rs256(newcomer.clone()), "session_duration_minutes": 1 });
+    assert_refused(api.attest(too_short).await, 400, "invalid_session_duration_minutes");
+    let acme = api.organization_id("acme").await;
+    let (status, nobody) = api
+        .call(
+            Method::GET,
+            &format!("/v1/b2b/organizations/{acme}/member?email_address=lin@newco.example"),
+            secret(),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, 404, "{nobody}");
+
     let (status, answer) = api.attest(json!({ "profile_id": jit, "token": rs256(newcomer) })).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["member"]["email_address"], "lin@newco.example");

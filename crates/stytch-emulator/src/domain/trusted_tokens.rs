@@ -40,6 +40,7 @@ use stytch_models::{
 };
 
 use super::primary::Continuing;
+use super::sessions::check_duration;
 use super::store::{Factor, FactorKind, Store, new_member, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
@@ -597,6 +598,14 @@ impl Store {
         let profile = self.trusted_token_profile(request.profile_id)?.clone();
         let claims = verified_claims(request.token, keys, ctx.now)?;
         check_issuer_and_audience(&claims, &profile)?;
+        // Everything the request could be refused for is checked before a member is created or
+        // activated.
+        check_duration(request.session_duration_minutes)?;
+        let token_id = match mapped(&claims, &profile, "token_id")? {
+            Some(id) => id,
+            None => claims.get("jti").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        };
+        let name = mapped_optional(&claims, &profile, "name")?;
 
         let claimed_organization = mapped_optional(&claims, &profile, "organization_id")?;
         let organization = match (request.organization_id, claimed_organization.as_deref()) {
@@ -677,17 +686,13 @@ impl Store {
                 self.ensure_email_free(ctx, &organization_id, &email, None)?;
                 let mut member = new_member(&organization_id, &email, MemberStatus::Active, ctx.now);
                 member.external_id = external_id;
-                if let Some(name) = mapped_optional(&claims, &profile, "name")? {
+                if let Some(name) = name {
                     member.name = name;
                 }
                 self.upsert_member(member)
             }
         };
 
-        let token_id = match mapped(&claims, &profile, "token_id")? {
-            Some(id) => id,
-            None => claims.get("jti").and_then(Value::as_str).unwrap_or_default().to_owned(),
-        };
         let mut factor = Factor::completed(
             "trusted_auth_token",
             "trusted_token_exchange",
