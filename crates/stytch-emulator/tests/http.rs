@@ -1689,13 +1689,14 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-two of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-three of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 42] = [
+    const FIELDS: [&str; 43] = [
         "organization_id",
         "profile_id",
         "token",
+        "metadata_url",
         "member_id",
         "email_address",
         "session_duration_minutes",
