@@ -601,11 +601,6 @@ impl Store {
         // Everything the request could be refused for is checked before a member is created or
         // activated.
         check_duration(request.session_duration_minutes)?;
-        let token_id = match mapped(&claims, &profile, "token_id")? {
-            Some(id) => id,
-            None => claims.get("jti").and_then(Value::as_str).unwrap_or_default().to_owned(),
-        };
-        let name = mapped_optional(&claims, &profile, "name")?;
 
         let claimed_organization = mapped_optional(&claims, &profile, "organization_id")?;
         let organization = match (request.organization_id, claimed_organization.as_deref()) {
@@ -634,6 +629,11 @@ impl Store {
                 .clone(),
         };
         let organization_id = organization.organization_id.clone();
+        let token_id = match mapped(&claims, &profile, "token_id")? {
+            Some(id) => id,
+            None => claims.get("jti").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        };
+        let name = mapped_optional(&claims, &profile, "name")?;
 
         let external_id = mapped(&claims, &profile, "external_id")?;
         let email = mapped(&claims, &profile, "email")?.map(|e| e.to_ascii_lowercase());
