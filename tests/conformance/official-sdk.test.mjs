@@ -713,6 +713,69 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
   page.close();
 });
 
+test("External SSO connections: the official clients set one up, the official SDK signs in through it", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  // The managed service provider's organization and its active Okta connection.
+  const { organization: msp } = await backend.organizations.create({ organization_name: "MSP", organization_slug: `msp-${Date.now().toString(36)}` });
+  const { connection: okta } = await backend.sso.saml.createConnection({ organization_id: msp.organization_id, display_name: "MSP Okta", identity_provider: "okta" });
+  await backend.sso.saml.updateConnection({
+    organization_id: msp.organization_id, connection_id: okta.connection_id, idp_entity_id: "http://idp.example/msp",
+    idp_sso_url: "https://idp.example/msp/saml", x509_certificate: "-----BEGIN CERTIFICATE-----\nbXNw\n-----END CERTIFICATE-----",
+    attribute_mapping: { email: "email", groups: "groups" },
+  });
+
+  // A customer's admin adds it to their organization with the official SDK.
+  let page = openPage();
+  let stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await discover(stytch, uniqueEmail("customer-admin"));
+  const { organization: customer } = await stytch.discovery.organizations.create({
+    organization_name: "Customer", organization_slug: `customer-${Date.now().toString(36)}`, session_duration_minutes: 60,
+  });
+  await assert.rejects(
+    stytch.sso.external.createConnection({ external_organization_id: customer.organization_id, external_connection_id: okta.connection_id }),
+    (e) => e.error_type === "external_organization_id_same_as_organization_id" && e.status_code === 400,
+  );
+  const { connection: external } = await stytch.sso.external.createConnection({
+    display_name: "MSP staff", external_organization_id: msp.organization_id, external_connection_id: okta.connection_id,
+  });
+  assert.equal(external.status, "active");
+  assert.ok(external.connection_id.startsWith("external-connection-test-"), external.connection_id);
+  const { connection: withRoles } = await stytch.sso.external.updateConnection({
+    connection_id: external.connection_id, external_group_implicit_role_assignments: [{ role_id: "stytch_admin", group: "Tier 2" }],
+  });
+  assert.deepEqual(withRoles.external_group_implicit_role_assignments, [{ role_id: "stytch_admin", group: "Tier 2" }]);
+  const listed = await stytch.sso.getConnections();
+  assert.deepEqual(listed.external_connections.map((c) => [c.connection_id, c.external_connection_id]), [[external.connection_id, okta.connection_id]]);
+  page.close();
+
+  // The backend client sees it, renames it, and may not add the same connection twice.
+  await assert.rejects(
+    backend.sso.external.createConnection({ organization_id: customer.organization_id, external_organization_id: msp.organization_id, external_connection_id: okta.connection_id }),
+    (e) => e.error_type === "duplicate_external_sso_connection",
+  );
+  const { connection: renamed } = await backend.sso.external.updateConnection({
+    organization_id: customer.organization_id, connection_id: external.connection_id, display_name: "Acme MSP",
+  });
+  assert.equal(renamed.display_name, "Acme MSP");
+  const { organization: offered } = await backend.organizations.get({ organization_id: customer.organization_id });
+  assert.deepEqual(offered.sso_active_connections, [{ connection_id: external.connection_id, display_name: "Acme MSP", identity_provider: "okta" }]);
+
+  // MSP staff sign in to the customer through it with the official SDK.
+  page = openPage();
+  stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const email = uniqueEmail("msp-staff");
+  const { location } = await simulatedSso(stytch, external.connection_id, { email, groups: "Tier 2" });
+  const { data: joined } = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, location);
+  assert.equal(joined.organization.organization_id, customer.organization_id);
+  assert.equal(joined.member.sso_registrations[0].connection_id, external.connection_id);
+  const [factor] = stytch.session.getSync().authentication_factors;
+  assert.deepEqual([factor.delivery_method, factor.saml_sso_factor.provider_id], ["sso_saml", external.connection_id]);
+  assert.deepEqual(joined.member_session.roles, ["stytch_member", "stytch_admin"]);
+  const verified = await backend.sessions.authenticate({ session_token: joined.session_token });
+  assert.equal(verified.member.member_id, joined.member_id);
+  page.close();
+});
+
 test("PKCE required: the official SDK binds its links and SSO redirects to its own verifier", async () => {
   const pkce = await startEmulator(["--seed", "demo", "--require-pkce", "--redirect-url", REDIRECT]);
   const page = openPage();

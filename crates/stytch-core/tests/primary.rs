@@ -663,11 +663,13 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
 
 /// An admin sets up SSO from the app: a SAML connection is created (pending), configured
 /// (active, the organization's default), and signs someone in; an OIDC one is created and
-/// deleted; a plain member may do none of it.
+/// deleted; a plain member may do none of it. A partner organization's admin then lets the
+/// provider's people in through an external connection.
 #[test]
 fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
     use stytch_core::models::api::sso::{
-        CreateConnectionRequest, OidcUpdateConnectionRequest, SamlUpdateConnectionRequest,
+        CreateConnectionRequest, ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest,
+        OidcUpdateConnectionRequest, SamlUpdateConnectionRequest,
     };
     let emulator = emulator();
     let api = emulator.url();
@@ -851,6 +853,78 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
         let listed = admin.sso().get_connections().await.unwrap();
         assert!(listed.oidc_connections.is_empty());
         assert_eq!(listed.saml_connections.len(), 1);
+
+        // A partner organization's admin lets Initrode's people in through Initrode's Okta.
+        let initrode = admin.organization().get().await.unwrap().organization_id;
+        let partner = Browser::new().open(&api);
+        sign_in(&partner, &api, "it@partner.example", "partner", 60).await;
+        let request = ExternalCreateConnectionRequest {
+            external_organization_id: initrode.clone(),
+            external_connection_id: created.connection_id.clone(),
+            display_name: Some("Initrode staff".into()),
+            ..Default::default()
+        };
+        let refused = guest
+            .sso()
+            .create_external_connection(&request)
+            .await
+            .expect_err("a plain member");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("session_authorization_error")
+        );
+        let external = partner
+            .sso()
+            .create_external_connection(&request)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(
+            (external.status.as_str(), external.external_organization_id.as_str()),
+            ("active", initrode.as_str())
+        );
+        let refused = partner
+            .sso()
+            .create_external_connection(&request)
+            .await
+            .expect_err("once per connection");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("duplicate_external_sso_connection")
+        );
+        let rename = ExternalUpdateConnectionRequest {
+            display_name: Some("Initrode IT".into()),
+            ..Default::default()
+        };
+        let renamed = partner
+            .sso()
+            .update_external_connection(&external.connection_id, &rename)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        assert_eq!(renamed.display_name, "Initrode IT");
+        assert_eq!(
+            partner.sso().get_connections().await.unwrap().external_connections,
+            [renamed]
+        );
+        let visitor = Browser::new().open(&api);
+        let start = visitor
+            .sso()
+            .start_url(&external.connection_id, &SsoStartOptions::default());
+        let location = idp_sign_in(&api, &start, "peter%40initrode.example").await;
+        let outcome = visitor.authenticate_by_url(&location, Some(60)).await;
+        assert!(
+            matches!(outcome, Some(Ok(UrlAuthentication::Authenticated(_)))),
+            "{outcome:?}"
+        );
+        let partner_id = partner.organization().get().await.unwrap().organization_id;
+        assert_eq!(
+            visitor.session().get_sync().map(|s| s.organization_id),
+            Some(partner_id),
+            "Peter joins the partner organization"
+        );
     });
 }
 

@@ -1689,11 +1689,13 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-three of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-five of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 43] = [
+    const FIELDS: [&str; 45] = [
         "organization_id",
+        "external_organization_id",
+        "external_connection_id",
         "profile_id",
         "token",
         "metadata_url",
@@ -2710,7 +2712,7 @@ async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_i
 }
 
 #[tokio::test]
-async fn deleting_an_organization_takes_its_sso_and_scim_connections_along() {
+async fn deleting_an_organization_takes_its_sso_and_scim_connections_along_and_the_external_ones_through_them() {
     let api = Api::start(Seed::None);
     let (status, created) = api
         .backend(
@@ -2721,6 +2723,7 @@ async fn deleting_an_organization_takes_its_sso_and_scim_connections_along() {
         .await;
     assert_eq!(status, 200, "{created}");
     let organization_id = created["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let mut oidc = String::new();
     for path in [
         format!("/sso/saml/{organization_id}"),
         format!("/sso/oidc/{organization_id}"),
@@ -2728,7 +2731,28 @@ async fn deleting_an_organization_takes_its_sso_and_scim_connections_along() {
     ] {
         let (status, body) = api.backend(Method::POST, &path, Some(json!({}))).await;
         assert_eq!(status, 200, "{path}: {body}");
+        if path.contains("oidc") {
+            oidc = body["connection"]["connection_id"].as_str().unwrap().to_owned();
+        }
     }
+    // Another organization signs in through its OIDC connection.
+    let settings = json!({ "issuer": "https://login.example", "client_id": "c", "client_secret": "s" });
+    let path = format!("/sso/oidc/{organization_id}/connections/{oidc}");
+    assert_eq!(api.backend(Method::PUT, &path, Some(settings)).await.0, 200);
+    let (_, customer) = api
+        .backend(
+            Method::POST,
+            "/organizations",
+            Some(json!({ "organization_name": "Customer", "organization_slug": "customer" })),
+        )
+        .await;
+    let customer = customer["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let external = json!({ "external_organization_id": organization_id, "external_connection_id": oidc });
+    let (status, body) = api
+        .backend(Method::POST, &format!("/sso/external/{customer}"), Some(external))
+        .await;
+    assert_eq!(status, 200, "{body}");
+
     let (status, _) = api
         .backend(Method::DELETE, &format!("/organizations/{organization_id}"), None)
         .await;
@@ -2736,6 +2760,14 @@ async fn deleting_an_organization_takes_its_sso_and_scim_connections_along() {
     let (_, state) = api.send(Method::GET, "/emulator/v1/state", None, None).await;
     assert_eq!(state["store"]["sso_connections"], json!([]), "{state}");
     assert_eq!(state["store"]["scim_connections"], json!([]), "{state}");
+    let (_, customer) = api
+        .backend(Method::GET, &format!("/organizations/{customer}"), None)
+        .await;
+    assert_eq!(
+        customer["organization"]["sso_active_connections"],
+        json!([]),
+        "{customer}"
+    );
 }
 
 /// The roles a member holds through SCIM groups, as `(role_id, group_id)`.

@@ -1695,3 +1695,229 @@ async fn a_saml_connection_is_configured_from_its_identity_providers_metadata_ur
         "{refused}"
     );
 }
+
+/// A new organization (by the backend) and its ID.
+async fn new_organization(api: &Api, slug: &str) -> String {
+    let body = json!({ "organization_name": slug, "organization_slug": slug });
+    let (status, created) = api.backend(reqwest::Method::POST, "/organizations", Some(body)).await;
+    assert_eq!(status, 200, "{created}");
+    created["organization"]["organization_id"].as_str().unwrap().to_owned()
+}
+
+/// An active SAML connection of the organization, mapping `groups`; its ID.
+async fn active_saml_connection(api: &Api, organization_id: &str, name: &str) -> String {
+    let (status, created) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/saml/{organization_id}"),
+            Some(json!({ "display_name": name, "identity_provider": "okta" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let connection_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let settings = json!({
+        "idp_entity_id": format!("http://idp.example/{name}"),
+        "idp_sso_url": "https://idp.example/saml",
+        "x509_certificate": "-----BEGIN CERTIFICATE-----\nbXNw\n-----END CERTIFICATE-----",
+        "attribute_mapping": { "email": "email", "groups": "groups" },
+    });
+    let path = format!("/sso/saml/{organization_id}/connections/{connection_id}");
+    let (status, updated) = api.backend(reqwest::Method::PUT, &path, Some(settings)).await;
+    assert_eq!(
+        (status.as_u16(), &updated["connection"]["status"]),
+        (200, &json!("active"))
+    );
+    connection_id
+}
+
+#[tokio::test]
+async fn an_external_connection_signs_members_in_through_another_organizations_identity_provider() {
+    let api = Api::start();
+    let msp = new_organization(&api, "msp").await;
+    let customer = new_organization(&api, "customer").await;
+    let okta = active_saml_connection(&api, &msp, "MSP Okta").await;
+    let create = |body: Value| {
+        let api = &api;
+        let path = format!("/sso/external/{customer}");
+        async move { api.backend(reqwest::Method::POST, &path, Some(body)).await }
+    };
+    let refused =
+        |status: StatusCode, body: &Value| (status.as_u16(), body["error_type"].as_str().unwrap_or("").to_owned());
+
+    // Refusals, each changing nothing.
+    let (status, body) = create(json!({ "external_organization_id": msp })).await;
+    assert_eq!(refused(status, &body), (400, "bad_request".into()), "{body}");
+    let (status, body) = create(json!({ "external_organization_id": customer, "external_connection_id": okta })).await;
+    assert_eq!(
+        refused(status, &body),
+        (400, "external_organization_id_same_as_organization_id".into())
+    );
+    let (status, body) =
+        create(json!({ "external_organization_id": msp, "external_connection_id": "saml-connection-test-none" })).await;
+    assert_eq!(refused(status, &body), (404, "external_connection_id_not_found".into()));
+    let (_, pending) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/oidc/{msp}"),
+            Some(json!({ "display_name": "New IdP" })),
+        )
+        .await;
+    let pending = pending["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let (status, body) = create(json!({ "external_organization_id": msp, "external_connection_id": pending })).await;
+    assert_eq!(refused(status, &body), (400, "external_connection_not_active".into()));
+    let (status, body) = create(json!({
+        "external_organization_id": msp, "external_connection_id": okta,
+        "group_implicit_role_assignments": [{ "role_id": "stytch_admin", "group": " " }],
+    }))
+    .await;
+    assert_eq!(
+        refused(status, &body),
+        (400, "saml_group_role_assignment_does_not_contain_member_group".into())
+    );
+    let (_, listed) = api.backend_get(&format!("/sso/{customer}")).await;
+    assert_eq!(listed["external_connections"], json!([]), "{listed}");
+
+    // Created active, with a connection role; listed, and offered to the customer's members.
+    let (status, created) = create(json!({
+        "external_organization_id": msp, "external_connection_id": okta, "display_name": "MSP staff",
+        "connection_implicit_role_assignments": [{ "role_id": "editor" }],
+    }))
+    .await;
+    assert_eq!(status, 200, "{created}");
+    let external = created["connection"].clone();
+    let external_id = external["connection_id"].as_str().unwrap().to_owned();
+    assert!(external_id.starts_with("external-connection-test-"), "{external}");
+    assert_eq!(
+        (
+            &external["status"],
+            &external["organization_id"],
+            &external["external_organization_id"]
+        ),
+        (&json!("active"), &json!(customer), &json!(msp))
+    );
+    assert_eq!(
+        external["external_connection_implicit_role_assignments"],
+        json!([{ "role_id": "editor" }])
+    );
+    let (status, body) = create(json!({ "external_organization_id": msp, "external_connection_id": okta })).await;
+    assert_eq!(
+        refused(status, &body),
+        (400, "duplicate_external_sso_connection".into())
+    );
+    let (_, listed) = api.backend_get(&format!("/sso/{customer}")).await;
+    assert_eq!(listed["external_connections"], json!([external]));
+    let (_, organization) = api.backend_get(&format!("/organizations/{customer}")).await;
+    assert_eq!(
+        organization["organization"]["sso_active_connections"],
+        json!([{ "connection_id": external_id, "display_name": "MSP staff", "identity_provider": "okta" }])
+    );
+    assert_eq!(
+        organization["organization"]["sso_default_connection_id"],
+        json!(external_id)
+    );
+
+    // Group roles through the MSP's groups; a stranger joins only where JIT allows it.
+    let path = format!("/sso/external/{customer}/connections/{external_id}");
+    let groups =
+        json!({ "external_group_implicit_role_assignments": [{ "role_id": "stytch_admin", "group": "Tier 2" }] });
+    let (status, updated) = api.backend(reqwest::Method::PUT, &path, Some(groups)).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        updated["connection"]["external_connection_implicit_role_assignments"],
+        json!([{ "role_id": "editor" }])
+    );
+    let sign_in = |email: &'static str| {
+        let api = &api;
+        let external_id = external_id.clone();
+        async move {
+            let (status, location) = api.idp(&external_id, &[("email", email), ("groups", "Tier 2")]).await;
+            assert_eq!(status, 303, "{location}");
+            api.sso_authenticate(json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 }))
+                .await
+        }
+    };
+    let jit = |policy: Value| {
+        let api = &api;
+        let path = format!("/organizations/{customer}");
+        async move {
+            let (status, body) = api.backend(reqwest::Method::PUT, &path, Some(policy)).await;
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+    jit(json!({ "sso_jit_provisioning": "NOT_ALLOWED" })).await;
+    let (status, body) = sign_in("sarah@msp.example").await;
+    assert_eq!(
+        refused(status, &body),
+        (403, "invalid_connection_for_jit_provisioning".into())
+    );
+    jit(json!({ "sso_jit_provisioning": "RESTRICTED", "sso_jit_provisioning_allowed_connections": [external_id] }))
+        .await;
+    let (status, joined) = sign_in("sarah@msp.example").await;
+    assert_eq!(status, 200, "{joined}");
+    let joined = &joined["data"];
+    assert_eq!(
+        joined["organization_id"],
+        json!(customer),
+        "the member joins the customer"
+    );
+    assert_eq!(
+        joined["member"]["sso_registrations"][0]["connection_id"],
+        json!(external_id)
+    );
+    let factor = &joined["member_session"]["authentication_factors"][0];
+    assert_eq!(
+        (&factor["delivery_method"], &factor["saml_sso_factor"]["provider_id"]),
+        (&json!("sso_saml"), &json!(external_id))
+    );
+    assert_eq!(
+        role_ids(&joined["member_session"]["roles"]),
+        ["editor", "stytch_admin", "stytch_member"]
+    );
+    let member_id = joined["member_id"].as_str().unwrap().to_owned();
+
+    // An external connection through an OIDC connection takes no role assignments.
+    let other = new_organization(&api, "other-customer").await;
+    let (_, oidc) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/oidc/{msp}"),
+            Some(json!({ "display_name": "MSP Entra" })),
+        )
+        .await;
+    let oidc = oidc["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let settings = json!({ "issuer": "https://login.example", "client_id": "c", "client_secret": "s" });
+    let (status, _) = api
+        .backend(
+            reqwest::Method::PUT,
+            &format!("/sso/oidc/{msp}/connections/{oidc}"),
+            Some(settings),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/external/{other}"),
+            Some(json!({ "external_organization_id": msp, "external_connection_id": oidc,
+                "connection_implicit_role_assignments": [{ "role_id": "editor" }] })),
+        )
+        .await;
+    assert_eq!(refused(status, &body), (400, "invalid_rbac_role_assignment".into()));
+
+    // The MSP deletes its connection: the external one goes with it, and the roles it gave.
+    let (status, _) = api
+        .backend(reqwest::Method::DELETE, &format!("/sso/{msp}/connections/{okta}"), None)
+        .await;
+    assert_eq!(status, 200);
+    let (_, listed) = api.backend_get(&format!("/sso/{customer}")).await;
+    assert_eq!(listed["external_connections"], json!([]), "{listed}");
+    let (_, organization) = api.backend_get(&format!("/organizations/{customer}")).await;
+    assert_eq!(organization["organization"]["sso_active_connections"], json!([]));
+    assert_eq!(organization["organization"]["sso_default_connection_id"], Value::Null);
+    let (_, member) = api
+        .backend_get(&format!("/organizations/{customer}/member?member_id={member_id}"))
+        .await;
+    assert_eq!(role_ids(&member["member"]["roles"]), ["stytch_member"], "{member}");
+    let (status, _) = api.idp(&external_id, &[("email", "sarah@msp.example")]).await;
+    assert_eq!(status, 404);
+}

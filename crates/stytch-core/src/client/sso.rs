@@ -8,7 +8,8 @@ use stytch_models::api::{
     sessions::AuthenticateWithMfaResponse,
     sso::{
         CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
-        DiscoverConnectionsResponse, GetConnectionsResponse, OidcConnectionResponse, OidcUpdateConnectionRequest,
+        DiscoverConnectionsResponse, ExternalConnectionResponse, ExternalCreateConnectionRequest,
+        ExternalUpdateConnectionRequest, GetConnectionsResponse, OidcConnectionResponse, OidcUpdateConnectionRequest,
         SamlConnectionResponse, SamlUpdateConnectionByUrlRequest, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
     },
 };
@@ -318,6 +319,64 @@ impl Sso<'_> {
         request: &OidcUpdateConnectionRequest,
     ) -> Result<OidcConnectionResponse, StytchError> {
         let path = format!("/b2b/sso/oidc/{}", percent::encode(connection_id));
+        self.client.request(Method::Put, &path, Some(request)).await
+    }
+
+    /// `POST sso/external` (`sso.external.createConnection`; `create`): the caller's
+    /// organization gains a connection through another organization's active SAML or OIDC
+    /// connection, so its members can sign in with that organization's identity provider (a
+    /// managed service provider's staff reaching a customer's organization). Start it with
+    /// [`Sso::start_url`] and its `connection_id` like any connection; name it in
+    /// `sso_jit_provisioning_allowed_connections` to let newcomers join through it. Refused
+    /// with `external_organization_id_same_as_organization_id`,
+    /// `external_connection_id_not_found`, `external_connection_not_active` or
+    /// `duplicate_external_sso_connection`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::sso::ExternalCreateConnectionRequest;
+    /// let request = ExternalCreateConnectionRequest {
+    ///     external_organization_id: "organization-test-msp".into(),
+    ///     external_connection_id: "saml-connection-test-msp-okta".into(),
+    ///     display_name: Some("Sign in as MSP staff".into()),
+    ///     ..Default::default()
+    /// };
+    /// let created = client.sso().create_external_connection(&request).await?;
+    /// println!("{:?}", created.connection.map(|c| c.connection_id));
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_external_connection(
+        &self,
+        request: &ExternalCreateConnectionRequest,
+    ) -> Result<ExternalConnectionResponse, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/sso/external", Some(request))
+            .await
+    }
+
+    /// `PUT sso/external/{connection_id}` (`sso.external.updateConnection`; `update`): the
+    /// display name and the roles members hold through it (only when the connection it uses
+    /// is SAML; group roles need a `groups` key in that connection's `attribute_mapping`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, id: &str) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_models::api::sso::{ExternalUpdateConnectionRequest, SamlGroupRoleAssignment};
+    /// let request = ExternalUpdateConnectionRequest {
+    ///     external_group_implicit_role_assignments: Some(vec![SamlGroupRoleAssignment {
+    ///         role_id: "stytch_admin".into(),
+    ///         group: "MSP Tier 2".into(),
+    ///     }]),
+    ///     ..Default::default()
+    /// };
+    /// client.sso().update_external_connection(id, &request).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_external_connection(
+        &self,
+        connection_id: &str,
+        request: &ExternalUpdateConnectionRequest,
+    ) -> Result<ExternalConnectionResponse, StytchError> {
+        let path = format!("/b2b/sso/external/{}", percent::encode(connection_id));
         self.client.request(Method::Put, &path, Some(request)).await
     }
 

@@ -356,6 +356,7 @@ impl Store {
         self.organizations.retain(|o| o.organization_id != organization_id);
         self.members.retain(|m| m.organization_id != organization_id);
         self.sso_connections.retain(|c| c.organization_id() != organization_id);
+        self.drop_external_connections(|owner, _| owner == organization_id);
         self.scim_connections.retain(|r| r.organization_id() != organization_id);
         let members = &self.members;
         self.oauth_provider_tokens

@@ -18,6 +18,13 @@
 //!   roles (`sso_connection`) and, for the groups their last sign-in named, its group roles
 //!   (`sso_connection_group`); a session holds them only if it has a factor from that
 //!   connection, as Stytch documents.
+//! - An external connection lets an organization's members sign in through another
+//!   organization's active SAML or OIDC connection. It is always `active` while that
+//!   connection is (inferred: listed in `sso_active_connections` only then, and a sign-in
+//!   through it is `external_connection_not_active` otherwise); it goes when that connection
+//!   or its organization does (inferred). Members register with the external connection, its
+//!   ID is the factor's `provider_id`, and its own role assignments (SAML only, as Stytch
+//!   documents) apply as a SAML connection's do.
 
 use stytch_models::{
     ActiveSsoConnection, ErrorType, Member, MemberStatus, Organization, Restriction, RoleSource,
@@ -25,9 +32,11 @@ use stytch_models::{
         sessions::AuthenticateWithMfaResponse,
         sso::{
             CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
-            DiscoverConnectionsResponse, GetConnectionsResponse, OidcConnection, OidcConnectionResponse,
-            OidcUpdateConnectionRequest, SamlConnection, SamlConnectionResponse, SamlUpdateConnectionRequest,
-            SsoAuthenticateRequest, X509Certificate,
+            DiscoverConnectionsResponse, ExternalConnection, ExternalConnectionResponse,
+            ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest, GetConnectionsResponse, OidcConnection,
+            OidcConnectionResponse, OidcUpdateConnectionRequest, SamlConnection, SamlConnectionResponse,
+            SamlConnectionRoleAssignment, SamlGroupRoleAssignment, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
+            X509Certificate,
         },
     },
     time::format_rfc3339,
@@ -57,6 +66,8 @@ pub enum SsoConnection {
     Saml(SamlConnection),
     /// OpenID Connect.
     Oidc(OidcConnection),
+    /// Through another organization's SAML or OIDC connection.
+    External(ExternalConnection),
 }
 
 impl SsoConnection {
@@ -65,6 +76,7 @@ impl SsoConnection {
         match self {
             Self::Saml(c) => &c.connection_id,
             Self::Oidc(c) => &c.connection_id,
+            Self::External(c) => &c.connection_id,
         }
     }
 
@@ -73,35 +85,53 @@ impl SsoConnection {
         match self {
             Self::Saml(c) => &c.organization_id,
             Self::Oidc(c) => &c.organization_id,
+            Self::External(c) => &c.organization_id,
         }
     }
 
-    /// Whether people can sign in through it.
+    /// Whether people can sign in through it (an external connection: see
+    /// [`Store::resolve_sso`] for the connection it uses).
     pub fn is_active(&self) -> bool {
         match self {
             Self::Saml(c) => c.status == "active",
             Self::Oidc(c) => c.status == "active",
+            Self::External(c) => c.status == "active",
         }
     }
 
-    /// `sso_saml` or `sso_oidc`.
+    /// `sso_saml` or `sso_oidc` (an external connection's comes from the one it uses).
     pub fn delivery_method(&self) -> &'static str {
         match self {
-            Self::Saml(_) => "sso_saml",
+            Self::Saml(_) | Self::External(_) => "sso_saml",
             Self::Oidc(_) => "sso_oidc",
         }
     }
 
-    /// As listed in `sso_active_connections`.
-    pub fn summary(&self) -> ActiveSsoConnection {
-        let (connection_id, display_name, identity_provider) = match self {
-            Self::Saml(c) => (&c.connection_id, &c.display_name, &c.identity_provider),
-            Self::Oidc(c) => (&c.connection_id, &c.display_name, &c.identity_provider),
+    /// As listed in `sso_active_connections`; `used` is the connection an external one uses
+    /// (its identity provider is shown).
+    pub fn summary(&self, used: &SsoConnection) -> ActiveSsoConnection {
+        let identity_provider = match used {
+            Self::Saml(c) => &c.identity_provider,
+            Self::Oidc(c) => &c.identity_provider,
+            Self::External(_) => "",
+        };
+        let display_name = match self {
+            Self::Saml(c) => &c.display_name,
+            Self::Oidc(c) => &c.display_name,
+            Self::External(c) => &c.display_name,
         };
         ActiveSsoConnection {
-            connection_id: connection_id.clone(),
+            connection_id: self.id().to_owned(),
             display_name: display_name.clone(),
-            identity_provider: identity_provider.clone(),
+            identity_provider: identity_provider.to_owned(),
+        }
+    }
+
+    /// The connection an external one uses, by its owner and ID.
+    fn external_source(&self) -> Option<(&str, &str)> {
+        match self {
+            Self::External(c) => Some((&c.external_organization_id, &c.external_connection_id)),
+            _ => None,
         }
     }
 }
@@ -167,6 +197,59 @@ fn connection_not_found() -> ApiError {
     )
 }
 
+fn external_not_active() -> ApiError {
+    ApiError::new(
+        400,
+        ErrorType::Unknown("external_connection_not_active".into()),
+        "The connection this external connection uses is not active.",
+    )
+}
+
+/// Checks a connection's role assignments: each needs a role (`invalid_rbac_role_assignment`)
+/// and each group assignment a group; group assignments need a `groups` key in the SAML
+/// connection's `attribute_mapping`.
+fn check_role_assignments(
+    connection: &SamlConnection,
+    by_connection: &[SamlConnectionRoleAssignment],
+    by_group: &[SamlGroupRoleAssignment],
+) -> ApiResult<()> {
+    if by_connection.iter().any(|a| a.role_id.trim().is_empty()) {
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("invalid_rbac_role_assignment".into()),
+            "Each connection role assignment needs a role_id.",
+        ));
+    }
+    if let Some(bad) = by_group
+        .iter()
+        .find(|a| a.role_id.trim().is_empty() || a.group.trim().is_empty())
+    {
+        let (error_type, what) = if bad.group.trim().is_empty() {
+            ("saml_group_role_assignment_does_not_contain_member_group", "group")
+        } else {
+            ("invalid_rbac_role_assignment", "role_id")
+        };
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown(error_type.into()),
+            format!("Each group role assignment needs a {what}."),
+        ));
+    }
+    let has_groups_key = connection
+        .attribute_mapping
+        .as_ref()
+        .and_then(|m| m.get("groups"))
+        .is_some();
+    if !by_group.is_empty() && !has_groups_key {
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("saml_connection_attribute_mapping_missing_groups_key".into()),
+            "Group role assignments need a groups key in the SAML connection's attribute_mapping.",
+        ));
+    }
+    Ok(())
+}
+
 fn certificate(ctx: &Ctx<'_>, pem: &str, issuer: &str) -> X509Certificate {
     X509Certificate {
         certificate_id: ids::new_id("saml-verification-certificate"),
@@ -194,6 +277,14 @@ fn oidc_response(connection: OidcConnection) -> OidcConnectionResponse {
     }
 }
 
+fn external_response(connection: ExternalConnection) -> ExternalConnectionResponse {
+    ExternalConnectionResponse {
+        request_id: ids::request_id(),
+        status_code: 200,
+        connection: Some(connection),
+    }
+}
+
 fn set(field: &mut String, value: &Option<String>) {
     if let Some(value) = value {
         value.trim().clone_into(field);
@@ -217,8 +308,7 @@ impl Store {
             .collect();
         let active: Vec<ActiveSsoConnection> = connections
             .iter()
-            .filter(|c| c.is_active())
-            .map(|c| c.summary())
+            .filter_map(|c| self.resolve_sso(c).ok().map(|used| c.summary(used)))
             .collect();
         let ids: Vec<String> = connections.iter().map(|c| c.id().to_owned()).collect();
         let organization = self.organization_mut(organization_id)?;
@@ -231,6 +321,31 @@ impl Store {
             organization.sso_default_connection_id = ids.first().cloned();
         }
         Ok(organization.clone())
+    }
+
+    /// The SAML or OIDC connection people signing in through `connection` meet: itself, or the
+    /// one an external connection uses; `external_connection_not_active` (or not found) when
+    /// nobody can sign in through it.
+    pub(crate) fn resolve_sso<'s>(&'s self, connection: &'s SsoConnection) -> ApiResult<&'s SsoConnection> {
+        let used = match connection.external_source() {
+            Some((organization_id, connection_id)) => self
+                .sso_connections
+                .iter()
+                .find(|c| c.organization_id() == organization_id && c.id() == connection_id)
+                .ok_or_else(connection_not_found)?,
+            None => connection,
+        };
+        if used.is_active() {
+            Ok(used)
+        } else if connection.external_source().is_some() {
+            Err(external_not_active())
+        } else {
+            Err(ApiError::new(
+                400,
+                ErrorType::BadRequest,
+                "This SSO connection is not active yet: finish its identity provider settings first.",
+            ))
+        }
     }
 
     fn connection(&self, organization_id: &str, connection_id: &str) -> ApiResult<&SsoConnection> {
@@ -293,46 +408,19 @@ impl Store {
         if let Some(mapping) = &request.attribute_mapping {
             connection.attribute_mapping = Some(mapping.clone());
         }
+        let by_connection = request
+            .saml_connection_implicit_role_assignments
+            .as_ref()
+            .unwrap_or(&connection.saml_connection_implicit_role_assignments);
+        let by_group = request
+            .saml_group_implicit_role_assignments
+            .as_deref()
+            .unwrap_or_default();
+        check_role_assignments(connection, by_connection, by_group)?;
         if let Some(assignments) = &request.saml_connection_implicit_role_assignments {
-            if assignments.iter().any(|a| a.role_id.trim().is_empty()) {
-                return Err(ApiError::new(
-                    400,
-                    ErrorType::Unknown("invalid_rbac_role_assignment".into()),
-                    "Each saml_connection_implicit_role_assignments entry needs a role_id.",
-                ));
-            }
             connection.saml_connection_implicit_role_assignments = assignments.clone();
         }
         if let Some(assignments) = &request.saml_group_implicit_role_assignments {
-            if let Some(bad) = assignments
-                .iter()
-                .find(|a| a.role_id.trim().is_empty() || a.group.trim().is_empty())
-            {
-                let (error_type, message) = if bad.group.trim().is_empty() {
-                    (
-                        "saml_group_role_assignment_does_not_contain_member_group",
-                        "Each saml_group_implicit_role_assignments entry needs a group.",
-                    )
-                } else {
-                    (
-                        "invalid_rbac_role_assignment",
-                        "Each saml_group_implicit_role_assignments entry needs a role_id.",
-                    )
-                };
-                return Err(ApiError::new(400, ErrorType::Unknown(error_type.into()), message));
-            }
-            let has_groups_key = connection
-                .attribute_mapping
-                .as_ref()
-                .and_then(|m| m.get("groups"))
-                .is_some();
-            if !assignments.is_empty() && !has_groups_key {
-                return Err(ApiError::new(
-                    400,
-                    ErrorType::Unknown("saml_connection_attribute_mapping_missing_groups_key".into()),
-                    "Group role assignments need a groups key in the connection's attribute_mapping.",
-                ));
-            }
             connection.saml_group_implicit_role_assignments = assignments.clone();
         }
         if let Some(pem) = request.x509_certificate.as_deref().filter(|p| !p.trim().is_empty()) {
@@ -465,6 +553,175 @@ impl Store {
         Ok(oidc_response(connection))
     }
 
+    /// `sso/external` create: the organization's members may sign in through another
+    /// organization's active SAML or OIDC connection.
+    pub(crate) fn create_external_connection(
+        &mut self,
+        organization_id: &str,
+        request: &ExternalCreateConnectionRequest,
+    ) -> ApiResult<ExternalConnectionResponse> {
+        let organization_id = self.organization(organization_id)?.organization_id.clone();
+        for (value, field) in [
+            (&request.external_organization_id, "external_organization_id"),
+            (&request.external_connection_id, "external_connection_id"),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ApiError::bad_request(format!("{field} is a required field.")));
+            }
+        }
+        let external_organization_id = self
+            .organization(request.external_organization_id.trim())?
+            .organization_id
+            .clone();
+        if external_organization_id == organization_id {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("external_organization_id_same_as_organization_id".into()),
+                "An external connection uses another organization's connection; this one belongs to the organization itself.",
+            ));
+        }
+        let external_connection_id = request.external_connection_id.trim();
+        let source = self
+            .sso_connections
+            .iter()
+            .find(|c| {
+                c.organization_id() == external_organization_id
+                    && c.id() == external_connection_id
+                    && c.external_source().is_none()
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::Unknown("external_connection_id_not_found".into()),
+                    "external_connection_id names no SAML or OIDC connection of the external organization.",
+                )
+            })?;
+        if !source.is_active() {
+            return Err(external_not_active());
+        }
+        let duplicate = self.sso_connections.iter().any(|c| {
+            c.organization_id() == organization_id
+                && c.external_source() == Some((&external_organization_id, external_connection_id))
+        });
+        if duplicate {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("duplicate_external_sso_connection".into()),
+                "The organization already has an external connection through this connection.",
+            ));
+        }
+        let mut connection = ExternalConnection {
+            organization_id: organization_id.clone(),
+            connection_id: ids::new_id("external-connection"),
+            external_organization_id,
+            external_connection_id: external_connection_id.to_owned(),
+            display_name: request.display_name.as_deref().unwrap_or_default().trim().to_owned(),
+            status: "active".into(),
+            ..Default::default()
+        };
+        let roles = ExternalUpdateConnectionRequest {
+            external_connection_implicit_role_assignments: request.connection_implicit_role_assignments.clone(),
+            external_group_implicit_role_assignments: request.group_implicit_role_assignments.clone(),
+            ..Default::default()
+        };
+        self.set_external_roles(&mut connection, &roles)?;
+        self.sso_connections.push(SsoConnection::External(connection.clone()));
+        self.refresh_sso(&organization_id)?;
+        Ok(external_response(connection))
+    }
+
+    /// `sso/external/{connection_id}` update: the name and the role assignments.
+    pub(crate) fn update_external_connection(
+        &mut self,
+        organization_id: &str,
+        connection_id: &str,
+        request: &ExternalUpdateConnectionRequest,
+    ) -> ApiResult<ExternalConnectionResponse> {
+        let organization_id = self.organization(organization_id)?.organization_id.clone();
+        let SsoConnection::External(connection) = self.connection(&organization_id, connection_id)? else {
+            return Err(connection_not_found());
+        };
+        let mut connection = connection.clone();
+        set(&mut connection.display_name, &request.display_name);
+        self.set_external_roles(&mut connection, request)?;
+        if let Ok(SsoConnection::External(stored)) = self.connection_mut(&organization_id, connection_id) {
+            stored.clone_from(&connection);
+        }
+        self.refresh_sso(&organization_id)?;
+        self.reapply_implicit_roles(&organization_id);
+        Ok(external_response(connection))
+    }
+
+    /// Applies the role assignments a request names to an external connection: only through a
+    /// SAML connection (`invalid_rbac_role_assignment` otherwise), checked as a SAML
+    /// connection's are against the one it uses.
+    fn set_external_roles(
+        &self,
+        connection: &mut ExternalConnection,
+        request: &ExternalUpdateConnectionRequest,
+    ) -> ApiResult<()> {
+        let by_connection = request.external_connection_implicit_role_assignments.as_ref();
+        let by_group = request.external_group_implicit_role_assignments.as_ref();
+        if by_connection.is_none_or(Vec::is_empty) && by_group.is_none_or(Vec::is_empty) {
+            if let Some(assignments) = by_connection {
+                connection
+                    .external_connection_implicit_role_assignments
+                    .clone_from(assignments);
+            }
+            if let Some(assignments) = by_group {
+                connection
+                    .external_group_implicit_role_assignments
+                    .clone_from(assignments);
+            }
+            return Ok(());
+        }
+        let source = self.sso_connections.iter().find(|c| {
+            c.organization_id() == connection.external_organization_id && c.id() == connection.external_connection_id
+        });
+        let Some(SsoConnection::Saml(source)) = source else {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("invalid_rbac_role_assignment".into()),
+                "Implicit role assignments are not supported for an external connection through an OIDC connection.",
+            ));
+        };
+        check_role_assignments(
+            source,
+            by_connection.unwrap_or(&connection.external_connection_implicit_role_assignments),
+            by_group.map(Vec::as_slice).unwrap_or_default(),
+        )?;
+        if let Some(assignments) = by_connection {
+            connection
+                .external_connection_implicit_role_assignments
+                .clone_from(assignments);
+        }
+        if let Some(assignments) = by_group {
+            connection
+                .external_group_implicit_role_assignments
+                .clone_from(assignments);
+        }
+        Ok(())
+    }
+
+    /// Removes the external connections through the connections `gone` names (by owner and
+    /// ID), and brings their organizations up to date.
+    pub(crate) fn drop_external_connections(&mut self, gone: impl Fn(&str, &str) -> bool) {
+        let mut touched: Vec<String> = Vec::new();
+        self.sso_connections.retain(|c| match c.external_source() {
+            Some((organization_id, connection_id)) if gone(organization_id, connection_id) => {
+                touched.push(c.organization_id().to_owned());
+                false
+            }
+            _ => true,
+        });
+        for organization_id in touched {
+            // The organization itself may be going too.
+            if self.refresh_sso(&organization_id).is_ok() {
+                self.reapply_implicit_roles(&organization_id);
+            }
+        }
+    }
+
     /// Every connection of an organization, active or not.
     pub(crate) fn sso_connections_of(&self, organization_id: &str) -> ApiResult<GetConnectionsResponse> {
         let organization_id = &self.organization(organization_id)?.organization_id;
@@ -481,6 +738,7 @@ impl Store {
             match connection {
                 SsoConnection::Saml(c) => response.saml_connections.push(c.clone()),
                 SsoConnection::Oidc(c) => response.oidc_connections.push(c.clone()),
+                SsoConnection::External(c) => response.external_connections.push(c.clone()),
             }
         }
         Ok(response)
@@ -498,6 +756,7 @@ impl Store {
             .retain(|c| !(c.organization_id() == organization_id && c.id() == connection_id));
         self.refresh_sso(&organization_id)?;
         self.reapply_implicit_roles(&organization_id);
+        self.drop_external_connections(|source_org, source| source_org == organization_id && source == connection_id);
         Ok(DeleteConnectionResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -532,25 +791,29 @@ impl Store {
             ));
         }
         let connection = self.connection_by_id(&start.connection_id)?;
-        if !connection.is_active() {
-            return Err(ApiError::new(
-                400,
-                ErrorType::BadRequest,
-                "This SSO connection is not active yet: finish its identity provider settings first.",
-            ));
-        }
+        let used = self.resolve_sso(connection)?;
         for url in [&start.login_redirect_url, &start.signup_redirect_url] {
             self.redirect_url(url.as_deref())?;
         }
         let organization = self.organization(connection.organization_id())?;
+        // The identity provider's people: the organization's own members, and through an
+        // external connection also those of the organization that owns the provider.
+        let mut known_emails = self.known_emails(Some(&organization.organization_id));
+        if used.organization_id() != organization.organization_id {
+            for email in self.known_emails(Some(used.organization_id())) {
+                if !known_emails.contains(&email) {
+                    known_emails.push(email);
+                }
+            }
+        }
         Ok(IdpContext {
-            connection: connection.summary(),
-            protocol: match connection {
-                SsoConnection::Saml(_) => "SAML",
+            connection: connection.summary(used),
+            protocol: match used {
                 SsoConnection::Oidc(_) => "OIDC",
+                _ => "SAML",
             },
             organization_name: organization.organization_name.clone(),
-            known_emails: self.known_emails(Some(&organization.organization_id)),
+            known_emails,
         })
     }
 
@@ -628,10 +891,13 @@ impl Store {
         if let Some(r) = self.sso_tokens.get_mut(&request.sso_token) {
             r.used = true;
         }
-        let connection = self.connection(&record.organization_id, &record.connection_id)?.clone();
-        if !connection.is_active() {
-            return Err(connection_not_found());
-        }
+        let connection = self.connection(&record.organization_id, &record.connection_id)?;
+        let used = match self.resolve_sso(connection) {
+            Ok(used) => used.clone(),
+            Err(e) if connection.external_source().is_some() => return Err(e),
+            Err(_) => return Err(connection_not_found()),
+        };
+        let connection = connection.clone();
         let organization = self.organization(&record.organization_id)?.clone();
         let identity = &record.identity;
         let registered = self.registered_member(&organization.organization_id, connection.id(), &identity.external_id);
@@ -678,9 +944,16 @@ impl Store {
                 member
             }
         };
-        let registration_id = registration(&mut member, &connection, &identity.external_id, &identity.groups);
+        let saml = !matches!(used, SsoConnection::Oidc(_));
+        let registration_id = registration(
+            &mut member,
+            connection.id(),
+            saml,
+            &identity.external_id,
+            &identity.groups,
+        );
         let factor = Factor::sso(
-            connection.delivery_method(),
+            used.delivery_method(),
             &registration_id,
             connection.id(),
             &identity.external_id,
@@ -710,14 +983,14 @@ impl Store {
 
 /// The member's registration with `connection` (added when new), with the groups this sign-in
 /// named (a SAML connection's `sso_attributes.groups`, replaced at each sign-in); its ID.
-fn registration(member: &mut Member, connection: &SsoConnection, external_id: &str, groups: &[String]) -> String {
+fn registration(member: &mut Member, connection_id: &str, saml: bool, external_id: &str, groups: &[String]) -> String {
     let position = member
         .sso_registrations
         .iter()
-        .position(|r| r.get("connection_id").and_then(|v| v.as_str()) == Some(connection.id()));
+        .position(|r| r.get("connection_id").and_then(|v| v.as_str()) == Some(connection_id));
     let index = position.unwrap_or_else(|| {
         member.sso_registrations.push(serde_json::json!({
-            "connection_id": connection.id(),
+            "connection_id": connection_id,
             "external_id": external_id,
             "registration_id": ids::new_id("sso-registration"),
             "sso_attributes": {},
@@ -725,7 +998,7 @@ fn registration(member: &mut Member, connection: &SsoConnection, external_id: &s
         member.sso_registrations.len() - 1
     });
     let registration = &mut member.sso_registrations[index];
-    if matches!(connection, SsoConnection::Saml(_)) {
+    if saml {
         registration["sso_attributes"]["groups"] = serde_json::json!(groups);
     }
     registration["registration_id"].as_str().unwrap_or_default().to_owned()
@@ -762,24 +1035,39 @@ pub(crate) fn apply_sso_role_assignments(member: &mut Member, connections: &[Sso
         .iter()
         .filter(|c| c.organization_id() == member.organization_id)
     {
-        let SsoConnection::Saml(saml) = connection else {
+        let (id, by_connection, by_group) = match connection {
+            SsoConnection::Saml(saml) => (
+                &saml.connection_id,
+                &saml.saml_connection_implicit_role_assignments,
+                &saml.saml_group_implicit_role_assignments,
+            ),
+            // Through a SAML connection only.
+            SsoConnection::External(external)
+                if connections.iter().any(|c| {
+                    matches!(c, SsoConnection::Saml(_))
+                        && c.organization_id() == external.external_organization_id
+                        && c.id() == external.external_connection_id
+                }) =>
+            {
+                (
+                    &external.connection_id,
+                    &external.external_connection_implicit_role_assignments,
+                    &external.external_group_implicit_role_assignments,
+                )
+            }
+            _ => continue,
+        };
+        let Some(groups) = registered_groups(member, id) else {
             continue;
         };
-        let Some(groups) = registered_groups(member, &saml.connection_id) else {
-            continue;
-        };
-        let id = saml.connection_id.as_str();
-        for assignment in &saml.saml_connection_implicit_role_assignments {
+        let id = id.as_str();
+        for assignment in by_connection {
             granted.push((
                 assignment.role_id.clone(),
                 role_source(SSO_CONNECTION, &[("connection_id", id)]),
             ));
         }
-        for assignment in saml
-            .saml_group_implicit_role_assignments
-            .iter()
-            .filter(|a| groups.contains(&a.group.as_str()))
-        {
+        for assignment in by_group.iter().filter(|a| groups.contains(&a.group.as_str())) {
             let details = [("connection_id", id), ("group", assignment.group.as_str())];
             granted.push((assignment.role_id.clone(), role_source(SSO_CONNECTION_GROUP, &details)));
         }

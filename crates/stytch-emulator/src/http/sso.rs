@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use stytch_models::ErrorType;
 use stytch_models::api::sso::{
-    CreateConnectionRequest, OidcUpdateConnectionRequest, SamlUpdateConnectionByUrlRequest, SamlUpdateConnectionRequest,
+    CreateConnectionRequest, ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest,
+    OidcUpdateConnectionRequest, SamlUpdateConnectionByUrlRequest, SamlUpdateConnectionRequest,
 };
 
 use super::auth;
@@ -40,6 +41,8 @@ pub fn sdk_routes() -> Router<Arc<App>> {
         )
         .route("/b2b/sso/oidc", post(sdk_create_oidc))
         .route("/b2b/sso/oidc/{connection_id}", put(sdk_update_oidc))
+        .route("/b2b/sso/external", post(sdk_create_external))
+        .route("/b2b/sso/external/{connection_id}", put(sdk_update_external))
         .route("/b2b/sso/{connection_id}", delete(sdk_delete))
 }
 
@@ -69,6 +72,11 @@ pub fn backend_routes() -> Router<Arc<App>> {
         .route(
             "/sso/oidc/{organization_id}/connections/{connection_id}",
             put(backend_update_oidc),
+        )
+        .route("/sso/external/{organization_id}", post(backend_create_external))
+        .route(
+            "/sso/external/{organization_id}/connections/{connection_id}",
+            put(backend_update_external),
         )
 }
 
@@ -187,6 +195,29 @@ async fn sdk_update_oidc(
 ) -> Result {
     sdk_call(&app, &caller, "update", |store, _, org| {
         store.update_oidc_connection(org, &connection_id, &body)
+    })
+}
+
+/// `sso.external.createConnection`.
+async fn sdk_create_external(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<ExternalCreateConnectionRequest>,
+) -> Result {
+    sdk_call(&app, &caller, "create", |store, _, org| {
+        store.create_external_connection(org, &body)
+    })
+}
+
+/// `sso.external.updateConnection`.
+async fn sdk_update_external(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path(connection_id): Path<String>,
+    JsonBody(body): JsonBody<ExternalUpdateConnectionRequest>,
+) -> Result {
+    sdk_call(&app, &caller, "update", |store, _, org| {
+        store.update_external_connection(org, &connection_id, &body)
     })
 }
 
@@ -314,6 +345,30 @@ async fn backend_update_oidc(
 ) -> Result {
     backend_call(&app, &acting, &organization_id, "update", |store, _| {
         store.update_oidc_connection(&organization_id, &connection_id, &body)
+    })
+}
+
+async fn backend_create_external(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path(organization_id): Path<String>,
+    JsonBody(body): JsonBody<ExternalCreateConnectionRequest>,
+) -> Result {
+    backend_call(&app, &acting, &organization_id, "create", |store, _| {
+        store.create_external_connection(&organization_id, &body)
+    })
+}
+
+async fn backend_update_external(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, connection_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<ExternalUpdateConnectionRequest>,
+) -> Result {
+    backend_call(&app, &acting, &organization_id, "update", |store, _| {
+        store.update_external_connection(&organization_id, &connection_id, &body)
     })
 }
 

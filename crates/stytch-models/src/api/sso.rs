@@ -212,8 +212,8 @@ pub struct GetConnectionsResponse {
     pub saml_connections: Vec<SamlConnection>,
     /// OIDC connections.
     pub oidc_connections: Vec<OidcConnection>,
-    /// Connections through another organization's identity provider (not emulated: empty).
-    pub external_connections: Vec<Value>,
+    /// Connections through another organization's SAML or OIDC connection.
+    pub external_connections: Vec<ExternalConnection>,
 }
 
 /// `GET sso/discovery/connections?email_address=…`: the active connections of the
@@ -456,4 +456,117 @@ pub struct DeleteVerificationCertificateResponse {
     pub status_code: u16,
     /// The deleted certificate.
     pub certificate_id: String,
+}
+
+/// An external connection: an organization's members sign in through another organization's
+/// SAML or OIDC connection (a managed service provider's staff reaching its customers'
+/// organizations through its own identity provider). Always `active`; the role assignments
+/// apply only when the connection it uses is SAML.
+///
+/// ```
+/// use stytch_models::{api::sso::ExternalConnection, json};
+///
+/// let connection: ExternalConnection = json::from_str(r#"{"connection_id":"external-connection-test-1","external_connection_id":"saml-connection-test-9","status":"active","external_group_implicit_role_assignments":[{"role_id":"editor","group":"Support"}]}"#).unwrap();
+/// assert_eq!(connection.external_connection_id, "saml-connection-test-9");
+/// assert_eq!(connection.external_group_implicit_role_assignments[0].group, "Support");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct ExternalConnection {
+    /// The organization whose members sign in through it.
+    pub organization_id: String,
+    /// Connection ID (`external-connection-…`): what `sso.start` and
+    /// `sso_jit_provisioning_allowed_connections` name.
+    pub connection_id: String,
+    /// The organization that owns the connection it uses.
+    pub external_organization_id: String,
+    /// The SAML or OIDC connection it uses.
+    pub external_connection_id: String,
+    /// Name shown to members.
+    pub display_name: String,
+    /// Always `active`.
+    pub status: String,
+    /// Roles every member signing in through it holds (source `sso_connection`).
+    pub external_connection_implicit_role_assignments: Vec<SamlConnectionRoleAssignment>,
+    /// Roles members of an identity provider group hold (source `sso_connection_group`).
+    pub external_group_implicit_role_assignments: Vec<SamlGroupRoleAssignment>,
+}
+
+/// `POST sso/external` (SDK) and `POST /v1/b2b/sso/external/{organization_id}` (backend): the
+/// caller's organization gains a connection through another organization's active one.
+///
+/// ```
+/// use stytch_models::{api::sso::ExternalCreateConnectionRequest, json::ToJson};
+///
+/// let request = ExternalCreateConnectionRequest {
+///     external_organization_id: "organization-test-msp".into(),
+///     external_connection_id: "saml-connection-test-msp".into(),
+///     display_name: Some("MSP staff".into()),
+///     ..Default::default()
+/// };
+/// assert_eq!(request.to_json()["external_connection_id"], "saml-connection-test-msp");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct ExternalCreateConnectionRequest {
+    /// The organization that owns the connection.
+    pub external_organization_id: String,
+    /// Its SAML or OIDC connection.
+    pub external_connection_id: String,
+    /// Name shown to members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Roles every member signing in through it holds (the backend's name for them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_implicit_role_assignments: Option<Vec<SamlConnectionRoleAssignment>>,
+    /// Roles by identity provider group (the backend's name for them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_implicit_role_assignments: Option<Vec<SamlGroupRoleAssignment>>,
+}
+
+/// `PUT sso/external/{connection_id}` (SDK) and
+/// `PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}` (backend): fields
+/// left out stay as they are; a list replaces the one before.
+///
+/// ```
+/// use stytch_models::api::sso::{ExternalUpdateConnectionRequest, SamlConnectionRoleAssignment};
+/// use stytch_models::json::ToJson;
+///
+/// let request = ExternalUpdateConnectionRequest {
+///     external_connection_implicit_role_assignments: Some(vec![SamlConnectionRoleAssignment { role_id: "support".into() }]),
+///     ..Default::default()
+/// };
+/// assert_eq!(request.to_json()["external_connection_implicit_role_assignments"][0]["role_id"], "support");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct ExternalUpdateConnectionRequest {
+    /// Name shown to members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Roles every member signing in through it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_connection_implicit_role_assignments: Option<Vec<SamlConnectionRoleAssignment>>,
+    /// Roles by identity provider group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_group_implicit_role_assignments: Option<Vec<SamlGroupRoleAssignment>>,
+}
+
+/// An external connection's create and update responses.
+///
+/// ```
+/// use stytch_models::{api::sso::ExternalConnectionResponse, json};
+///
+/// let response: ExternalConnectionResponse = json::from_str(r#"{"connection":{"connection_id":"external-connection-test-1","status":"active"}}"#).unwrap();
+/// assert_eq!(response.connection.map(|c| c.status).as_deref(), Some("active"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct ExternalConnectionResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The connection.
+    pub connection: Option<ExternalConnection>,
 }
