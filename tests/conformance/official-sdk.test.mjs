@@ -678,6 +678,19 @@ test("SSO: the backend client sets up connections, the official SDK signs in thr
     (e) => e.error_type === "cannot_delete_last_sso_verification_key" && e.status_code === 400,
   );
 
+  // An encryption key for the identity provider's encrypted assertions: added by the admin's
+  // SDK, shown masked, deleted by it; the backend client finds no such key afterwards.
+  const privateKey = "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBC\n-----END PRIVATE KEY-----";
+  const { connection: encrypting } = await stytch.sso.saml.updateConnection({ connection_id: saml.connection_id, saml_encryption_private_key: privateKey });
+  const [encryptionKey] = encrypting.encryption_private_keys;
+  assert.ok(!encryptionKey.private_key.includes("TUlJRXZRSUJBREFOQmdrcWhraUc5dzBC"), encryptionKey.private_key);
+  const dropped = await stytch.sso.saml.deleteEncryptionPrivateKey({ connection_id: saml.connection_id, private_key_id: encryptionKey.private_key_id });
+  assert.equal(dropped.private_key_id, encryptionKey.private_key_id);
+  await assert.rejects(
+    backend.sso.saml.deleteEncryptionPrivateKey({ organization_id, connection_id: saml.connection_id, private_key_id: encryptionKey.private_key_id }),
+    (e) => e.error_type === "sso_encryption_private_key_not_found" && e.status_code === 404,
+  );
+
   // A second identity provider configured from its metadata URL: the admin's SDK
   // (`updateConnectionByURL`) and the backend client (`updateByURL`) read the same document.
   const metadata = `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/sso-co/">

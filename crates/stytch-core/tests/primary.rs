@@ -662,9 +662,10 @@ fn sso_completes_a_step_up_through_the_identity_provider() {
 }
 
 /// An admin sets up SSO from the app: a SAML connection is created (pending), configured
-/// (active, the organization's default), and signs someone in; an OIDC one is created and
-/// deleted; a plain member may do none of it. A partner organization's admin then lets the
-/// provider's people in through an external connection.
+/// (active, the organization's default; its key rotated, an encryption key added and deleted),
+/// and signs someone in; an OIDC one is created and deleted; a plain member may do none of it.
+/// A partner organization's admin then lets the provider's people in through an external
+/// connection.
 #[test]
 fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
     use stytch_core::models::api::sso::{
@@ -756,6 +757,38 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
         assert_eq!(
             refused.error_type().map(|t| t.as_str()),
             Some("cannot_delete_last_sso_verification_key")
+        );
+
+        // An encryption key for encrypted assertions: added (shown masked), then deleted.
+        let encrypting = SamlUpdateConnectionRequest {
+            saml_encryption_private_key: Some(
+                "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdr\n-----END PRIVATE KEY-----".into(),
+            ),
+            ..Default::default()
+        };
+        let with_key = admin
+            .sso()
+            .update_saml_connection(&created.connection_id, &encrypting)
+            .await
+            .unwrap()
+            .connection
+            .unwrap();
+        let key = &with_key.encryption_private_keys[0];
+        assert!(!key.private_key.contains("TUlJRXZRSUJBREFOQmdr"));
+        let deleted = admin
+            .sso()
+            .delete_encryption_private_key(&created.connection_id, &key.private_key_id)
+            .await
+            .unwrap();
+        assert_eq!(deleted.private_key_id, key.private_key_id);
+        let gone = admin
+            .sso()
+            .delete_encryption_private_key(&created.connection_id, &key.private_key_id)
+            .await
+            .expect_err("deleted");
+        assert_eq!(
+            gone.error_type().map(|t| t.as_str()),
+            Some("sso_encryption_private_key_not_found")
         );
 
         // A second identity provider configured from its metadata URL, as admins paste it.

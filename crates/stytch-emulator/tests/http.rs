@@ -1689,11 +1689,12 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-five of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-six of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 45] = [
+    const FIELDS: [&str; 46] = [
         "organization_id",
+        "saml_encryption_private_key",
         "external_organization_id",
         "external_connection_id",
         "profile_id",

@@ -1921,3 +1921,92 @@ async fn an_external_connection_signs_members_in_through_another_organizations_i
     let (status, _) = api.idp(&external_id, &[("email", "sarah@msp.example")]).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_saml_connection_holds_up_to_five_encryption_keys_shown_masked() {
+    let api = Api::start();
+    let (organization_id, connection_id) = cyberdyne(&api).await;
+    let path = format!("/sso/saml/{organization_id}/connections/{connection_id}");
+    let key = |n: usize| {
+        format!(
+            "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC{n:06}\nc2VjcmV0LWJvZHk{n}AA==\n-----END PRIVATE KEY-----"
+        )
+    };
+    let update = |body: Value| {
+        let api = &api;
+        let path = path.clone();
+        async move { api.backend(reqwest::Method::PUT, &path, Some(body)).await }
+    };
+    let (status, refused) = update(json!({ "saml_encryption_private_key": "not a key" })).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("bad_request")),
+        "{refused}"
+    );
+    let (status, refused) = update(json!({ "saml_encryption_private_key": "A".repeat(10_001) })).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("private_key_too_long"))
+    );
+    let (status, updated) = update(json!({
+        "saml_encryption_private_key": key(1),
+        "alternative_audience_uri": "https://app.example/saml",
+        "nameid_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    }))
+    .await;
+    assert_eq!(status, 200, "{updated}");
+    let connection = &updated["connection"];
+    assert_eq!(connection["alternative_audience_uri"], "https://app.example/saml");
+    assert_eq!(
+        connection["nameid_format"],
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+    );
+    let first = &connection["encryption_private_keys"][0];
+    let shown = first["private_key"].as_str().unwrap();
+    assert!(
+        shown.starts_with("-----BEGIN PRIVATE KEY-----") && shown.ends_with("-----END PRIVATE KEY-----"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+        "the key is not shown: {shown}"
+    );
+    assert!(
+        first["created_at"].is_string() && first["private_key_id"].is_string(),
+        "{first}"
+    );
+    let first_id = first["private_key_id"].as_str().unwrap().to_owned();
+    for n in 2..=5 {
+        let (status, body) = update(json!({ "saml_encryption_private_key": key(n) })).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, refused) = update(json!({ "saml_encryption_private_key": key(6) })).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (400, &json!("too_many_encryption_certificates"))
+    );
+
+    // Rotation: the oldest goes, then there is room again; an unknown key is not found.
+    let delete = |key_id: String| {
+        let api = &api;
+        let path = format!("{path}/encryption_private_keys/{key_id}");
+        async move { api.backend(reqwest::Method::DELETE, &path, None).await }
+    };
+    let (status, refused) = delete("saml-encryption-private-key-test-none".into()).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error_type"]),
+        (404, &json!("sso_encryption_private_key_not_found"))
+    );
+    let (status, deleted) = delete(first_id.clone()).await;
+    assert_eq!((status.as_u16(), &deleted["private_key_id"]), (200, &json!(first_id)));
+    let (status, updated) = update(json!({ "saml_encryption_private_key": key(6) })).await;
+    assert_eq!(status, 200, "{updated}");
+    let ids: Vec<&str> = updated["connection"]["encryption_private_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["private_key_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    assert!(!ids.contains(&first_id.as_str()));
+}

@@ -207,6 +207,8 @@ fn every_model_reads_and_writes_as_with_serde() {
         api::sso::SamlConnectionRoleAssignment,
         api::sso::SamlGroupRoleAssignment,
         api::sso::ExternalConnection,
+        api::sso::EncryptionPrivateKey,
+        api::sso::DeleteEncryptionPrivateKeyResponse,
         api::sso::ExternalCreateConnectionRequest,
         api::sso::ExternalUpdateConnectionRequest,
         api::sso::ExternalConnectionResponse,

@@ -7,10 +7,11 @@
 use stytch_models::api::{
     sessions::AuthenticateWithMfaResponse,
     sso::{
-        CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
-        DiscoverConnectionsResponse, ExternalConnectionResponse, ExternalCreateConnectionRequest,
-        ExternalUpdateConnectionRequest, GetConnectionsResponse, OidcConnectionResponse, OidcUpdateConnectionRequest,
-        SamlConnectionResponse, SamlUpdateConnectionByUrlRequest, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
+        CreateConnectionRequest, DeleteConnectionResponse, DeleteEncryptionPrivateKeyResponse,
+        DeleteVerificationCertificateResponse, DiscoverConnectionsResponse, ExternalConnectionResponse,
+        ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest, GetConnectionsResponse,
+        OidcConnectionResponse, OidcUpdateConnectionRequest, SamlConnectionResponse, SamlUpdateConnectionByUrlRequest,
+        SamlUpdateConnectionRequest, SsoAuthenticateRequest,
     },
 };
 
@@ -268,6 +269,35 @@ impl Sso<'_> {
             "/b2b/sso/saml/{}/verification_certificates/{}",
             percent::encode(connection_id),
             percent::encode(certificate_id)
+        );
+        self.client.request(Method::Delete, &path, None::<&()>).await
+    }
+
+    /// `DELETE sso/saml/{connection_id}/encryption_private_key/{private_key_id}`
+    /// (`sso.saml.deleteEncryptionPrivateKey`; `update`): the connection no longer decrypts
+    /// assertions with that key; rotate by adding the new key (`saml_encryption_private_key`
+    /// in [`Sso::update_saml_connection`]) before deleting the old, since a connection holds
+    /// at most five. `sso_encryption_private_key_not_found` for a key it does not hold.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, id: &str) -> Result<(), stytch_core::StytchError> {
+    /// let connections = client.sso().get_connections().await?;
+    /// if let Some(saml) = connections.saml_connections.iter().find(|c| c.connection_id == id)
+    ///     && let [old, _newer, ..] = saml.encryption_private_keys.as_slice()
+    /// {
+    ///     client.sso().delete_encryption_private_key(id, &old.private_key_id).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_encryption_private_key(
+        &self,
+        connection_id: &str,
+        private_key_id: &str,
+    ) -> Result<DeleteEncryptionPrivateKeyResponse, StytchError> {
+        let path = format!(
+            "/b2b/sso/saml/{}/encryption_private_key/{}",
+            percent::encode(connection_id),
+            percent::encode(private_key_id)
         );
         self.client.request(Method::Delete, &path, None::<&()>).await
     }

@@ -31,12 +31,12 @@ use stytch_models::{
     api::{
         sessions::AuthenticateWithMfaResponse,
         sso::{
-            CreateConnectionRequest, DeleteConnectionResponse, DeleteVerificationCertificateResponse,
-            DiscoverConnectionsResponse, ExternalConnection, ExternalConnectionResponse,
-            ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest, GetConnectionsResponse, OidcConnection,
-            OidcConnectionResponse, OidcUpdateConnectionRequest, SamlConnection, SamlConnectionResponse,
-            SamlConnectionRoleAssignment, SamlGroupRoleAssignment, SamlUpdateConnectionRequest, SsoAuthenticateRequest,
-            X509Certificate,
+            CreateConnectionRequest, DeleteConnectionResponse, DeleteEncryptionPrivateKeyResponse,
+            DeleteVerificationCertificateResponse, DiscoverConnectionsResponse, EncryptionPrivateKey,
+            ExternalConnection, ExternalConnectionResponse, ExternalCreateConnectionRequest,
+            ExternalUpdateConnectionRequest, GetConnectionsResponse, OidcConnection, OidcConnectionResponse,
+            OidcUpdateConnectionRequest, SamlConnection, SamlConnectionResponse, SamlConnectionRoleAssignment,
+            SamlGroupRoleAssignment, SamlUpdateConnectionRequest, SsoAuthenticateRequest, X509Certificate,
         },
     },
     time::format_rfc3339,
@@ -51,8 +51,10 @@ use crate::error::{ApiError, ApiResult};
 
 /// Callback tokens live ten minutes.
 const TOKEN_LIFETIME_MS: i64 = 10 * 60 * 1000;
-/// Verification certificates a SAML connection may hold at once.
+/// Verification certificates (and encryption private keys) a SAML connection may hold at once.
 const MAX_CERTIFICATES: usize = 5;
+/// The longest private key accepted (a 4096-bit RSA key's PEM is about 3.3 KB).
+const MAX_PRIVATE_KEY_LENGTH: usize = 10_000;
 
 /// Where Stytch's side of a connection lives (informational: the emulator's identity
 /// providers never call it).
@@ -195,6 +197,25 @@ fn connection_not_found() -> ApiError {
         ErrorType::SsoConnectionNotFound,
         "No SSO connection with this ID exists in the organization.",
     )
+}
+
+/// A private key as the connection shows it: the PEM's first and last lines around the last
+/// characters of its body (the emulator decrypts nothing, so it keeps no key).
+fn masked_key(pem: &str) -> String {
+    let mut lines = pem.lines().map(str::trim).filter(|l| !l.is_empty());
+    let header = lines.next().unwrap_or_default();
+    let body: Vec<&str> = lines.collect();
+    let (footer, body) = body.split_last().map_or(("", &[][..]), |(f, b)| (*f, b));
+    let body = body.concat();
+    let tail: String = body
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("{header}\n…{tail}\n{footer}")
 }
 
 fn external_not_active() -> ApiError {
@@ -405,6 +426,42 @@ impl Store {
         set(&mut connection.display_name, &request.display_name);
         set(&mut connection.idp_sso_url, &request.idp_sso_url);
         set(&mut connection.identity_provider, &request.identity_provider);
+        set(
+            &mut connection.alternative_audience_uri,
+            &request.alternative_audience_uri,
+        );
+        set(&mut connection.nameid_format, &request.nameid_format);
+        if let Some(pem) = request
+            .saml_encryption_private_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if pem.len() > MAX_PRIVATE_KEY_LENGTH {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("private_key_too_long".into()),
+                    "saml_encryption_private_key is longer than a private key can be.",
+                ));
+            }
+            if !(pem.starts_with("-----BEGIN") && pem.contains("PRIVATE KEY-----")) {
+                return Err(ApiError::bad_request(
+                    "saml_encryption_private_key must be a PEM private key (-----BEGIN PRIVATE KEY-----).",
+                ));
+            }
+            if connection.encryption_private_keys.len() >= MAX_CERTIFICATES {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("too_many_encryption_certificates".into()),
+                    "A connection has at most 5 encryption private keys; delete one first.",
+                ));
+            }
+            connection.encryption_private_keys.push(EncryptionPrivateKey {
+                private_key_id: ids::new_id("saml-encryption-private-key"),
+                private_key: masked_key(pem),
+                created_at: Some(format_rfc3339(ctx.now)),
+            });
+        }
         if let Some(mapping) = &request.attribute_mapping {
             connection.attribute_mapping = Some(mapping.clone());
         }
@@ -497,6 +554,35 @@ impl Store {
             request_id: ids::request_id(),
             status_code: 200,
             certificate_id: certificate_id.to_owned(),
+        })
+    }
+
+    /// `sso/saml/{connection_id}/encryption_private_keys/{private_key_id}` delete.
+    pub(crate) fn delete_encryption_private_key(
+        &mut self,
+        organization_id: &str,
+        connection_id: &str,
+        private_key_id: &str,
+    ) -> ApiResult<DeleteEncryptionPrivateKeyResponse> {
+        let organization_id = self.organization(organization_id)?.organization_id.clone();
+        let SsoConnection::Saml(connection) = self.connection_mut(&organization_id, connection_id)? else {
+            return Err(connection_not_found());
+        };
+        let before = connection.encryption_private_keys.len();
+        connection
+            .encryption_private_keys
+            .retain(|k| k.private_key_id != private_key_id);
+        if connection.encryption_private_keys.len() == before {
+            return Err(ApiError::new(
+                404,
+                ErrorType::Unknown("sso_encryption_private_key_not_found".into()),
+                "The connection has no encryption private key with that ID.",
+            ));
+        }
+        Ok(DeleteEncryptionPrivateKeyResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            private_key_id: private_key_id.to_owned(),
         })
     }
 

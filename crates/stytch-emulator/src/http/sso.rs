@@ -39,6 +39,10 @@ pub fn sdk_routes() -> Router<Arc<App>> {
             "/b2b/sso/saml/{connection_id}/verification_certificates/{certificate_id}",
             delete(sdk_delete_certificate),
         )
+        .route(
+            "/b2b/sso/saml/{connection_id}/encryption_private_key/{private_key_id}",
+            delete(sdk_delete_encryption_key),
+        )
         .route("/b2b/sso/oidc", post(sdk_create_oidc))
         .route("/b2b/sso/oidc/{connection_id}", put(sdk_update_oidc))
         .route("/b2b/sso/external", post(sdk_create_external))
@@ -67,6 +71,10 @@ pub fn backend_routes() -> Router<Arc<App>> {
         .route(
             "/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}",
             delete(backend_delete_certificate),
+        )
+        .route(
+            "/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}",
+            delete(backend_delete_encryption_key),
         )
         .route("/sso/oidc/{organization_id}", post(backend_create_oidc))
         .route(
@@ -232,6 +240,17 @@ async fn sdk_delete_certificate(
     })
 }
 
+/// `sso.saml.deleteEncryptionPrivateKey` (RBAC: `delete`, as Stytch's reference says).
+async fn sdk_delete_encryption_key(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    Path((connection_id, private_key_id)): Path<(String, String)>,
+) -> Result {
+    sdk_call(&app, &caller, "delete", |store, _, org| {
+        store.delete_encryption_private_key(org, &connection_id, &private_key_id)
+    })
+}
+
 async fn sdk_delete(State(app): State<Arc<App>>, caller: SdkCaller, Path(connection_id): Path<String>) -> Result {
     sdk_call(&app, &caller, "delete", |store, _, org| {
         store.delete_sso_connection(org, &connection_id)
@@ -321,6 +340,18 @@ async fn backend_delete_certificate(
 ) -> Result {
     backend_call(&app, &acting, &organization_id, "update", |store, _| {
         store.delete_verification_certificate(&organization_id, &connection_id, &certificate_id)
+    })
+}
+
+/// `sso.saml.deleteEncryptionPrivateKey` (RBAC: `delete`, as Stytch's reference says).
+async fn backend_delete_encryption_key(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, connection_id, private_key_id)): Path<(String, String, String)>,
+) -> Result {
+    backend_call(&app, &acting, &organization_id, "delete", |store, _| {
+        store.delete_encryption_private_key(&organization_id, &connection_id, &private_key_id)
     })
 }
 

@@ -70,6 +70,29 @@ pub struct X509Certificate {
     pub expires_at: Option<String>,
 }
 
+/// A private key of a SAML connection, which Stytch decrypts the identity provider's encrypted
+/// assertions with. The key itself is never shown in `Debug`.
+///
+/// ```
+/// use stytch_models::{api::sso::EncryptionPrivateKey, json};
+///
+/// let key: EncryptionPrivateKey = json::from_str(r#"{"private_key_id":"saml-encryption-key-test-1","private_key":"-----BEGIN PRIVATE KEY-----…","created_at":"2026-11-28T08:00:00Z"}"#).unwrap();
+/// assert_eq!(key.private_key_id, "saml-encryption-key-test-1");
+/// assert!(!format!("{key:?}").contains("BEGIN PRIVATE KEY"));
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct EncryptionPrivateKey {
+    /// Key ID.
+    pub private_key_id: String,
+    /// The key as Stytch shows it.
+    #[redact]
+    pub private_key: String,
+    /// Added (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
 /// A SAML connection. `status` is `pending` until the identity provider's entity ID, sign-in
 /// URL and signing certificate are set, then `active`.
 ///
@@ -104,6 +127,12 @@ pub struct SamlConnection {
     pub signing_certificates: Vec<X509Certificate>,
     /// The identity provider's certificates that assertions are checked with.
     pub verification_certificates: Vec<X509Certificate>,
+    /// The keys Stytch decrypts encrypted assertions with (at most five).
+    pub encryption_private_keys: Vec<EncryptionPrivateKey>,
+    /// An audience URI the identity provider may use instead of `audience_uri`.
+    pub alternative_audience_uri: String,
+    /// The NameID format asked of the identity provider.
+    pub nameid_format: String,
     /// How assertion attributes map to member fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<Value>,
@@ -295,7 +324,7 @@ pub struct SamlUpdateConnectionByUrlRequest {
 /// let body = request.to_json();
 /// assert_eq!(body["idp_entity_id"], "http://www.okta.com/exk1");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(default)]
 pub struct SamlUpdateConnectionRequest {
     /// The identity provider's entity ID.
@@ -323,6 +352,17 @@ pub struct SamlUpdateConnectionRequest {
     /// `attribute_mapping`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_group_implicit_role_assignments: Option<Vec<SamlGroupRoleAssignment>>,
+    /// An audience URI the identity provider may use instead of `audience_uri`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative_audience_uri: Option<String>,
+    /// The NameID format to ask the identity provider for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nameid_format: Option<String>,
+    /// A PEM private key to decrypt the identity provider's encrypted assertions with; joins
+    /// the connection's others (at most five). Never shown in `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[redact]
+    pub saml_encryption_private_key: Option<String>,
 }
 
 /// `PUT sso/oidc/{connection_id}`: fields left out stay as they are.
@@ -569,4 +609,24 @@ pub struct ExternalConnectionResponse {
     pub status_code: u16,
     /// The connection.
     pub connection: Option<ExternalConnection>,
+}
+
+/// `DELETE sso/saml/{connection_id}/encryption_private_key/{private_key_id}` (the SDK's
+/// `sso.saml.deleteEncryptionPrivateKey`).
+///
+/// ```
+/// use stytch_models::{api::sso::DeleteEncryptionPrivateKeyResponse, json};
+///
+/// let response: DeleteEncryptionPrivateKeyResponse = json::from_str(r#"{"private_key_id":"saml-encryption-key-test-1"}"#).unwrap();
+/// assert_eq!(response.private_key_id, "saml-encryption-key-test-1");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct DeleteEncryptionPrivateKeyResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// The deleted key.
+    pub private_key_id: String,
 }
