@@ -449,6 +449,23 @@ test("impersonation: support opens the demo as Ada from the emulator's page and 
   await context.close();
 });
 
+test("the emulator's organizations page: accessible, filtered by a member's email, and its link opens the demo as that member", async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${emulator.url}/emulator/organizations`);
+  await assertAccessible(page, "the emulator's organizations page");
+  await page.getByLabel("Organization or member email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Filter" }).click();
+  const northwind = page.getByRole("region", { name: "Northwind Traders" });
+  await northwind.waitFor();
+  assert.match(await page.getByRole("status").textContent(), /of \d+ organizations match/);
+  await assertAccessible(page, "the emulator's organizations page, filtered");
+  await northwind.getByRole("link", { name: "Open the app as ada@example.com" }).click();
+  await page.getByTestId("dashboard").waitFor();
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Northwind Traders");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an email update: the link to the new address opens the demo on the dashboard at that address", async () => {
   const { context, page, errors } = await newPage();
   const [before, after] = [uniqueEmail("moving"), uniqueEmail("moved")].map((e) => e.replace("@example.org", "@example.com"));

@@ -1211,6 +1211,93 @@ async fn the_inbox_page_shows_each_message_with_its_link_and_filters_by_recipien
     );
 }
 
+#[tokio::test]
+async fn the_organizations_page_shows_what_the_emulator_holds_and_opens_the_app_as_a_member() {
+    let api = Api::start(Seed::None);
+    let (owner, _) = api.session("owner@example.com", "acme").await;
+    let (_, _) = api.session("lead@example.net", "globex").await;
+    let acme = api.whoami(&owner).await["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hostile = json!({ "email_address": "mallory@example.com", "name": "<script>alert(1)</script>", "create_member_as_pending": true });
+    let (status, created) = api
+        .backend(Method::POST, &format!("/organizations/{acme}/members"), Some(hostile))
+        .await;
+    assert_eq!(status, 200, "{created}");
+
+    let page = |query: &'static str| {
+        let url = format!("{}/emulator/organizations{query}", api.base);
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let everything = page("").await;
+    for expected in [
+        "acme",
+        "globex",
+        "owner@example.com",
+        "lead@example.net",
+        "mallory@example.com",
+    ] {
+        assert!(everything.contains(expected), "{expected} is shown");
+    }
+    assert!(everything.contains("2 organizations."), "a count people can read");
+    assert!(
+        !everything.contains("<script>alert") && everything.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "names are shown escaped"
+    );
+    // The owner signed in (one live session) and holds stytch_admin; Mallory is still pending.
+    let owner_row = everything
+        .split("<tr>")
+        .find(|row| row.contains("owner@example.com"))
+        .unwrap();
+    assert!(
+        owner_row.contains("<td>active</td>") && owner_row.contains("stytch_admin") && owner_row.contains("<td>1</td>"),
+        "{owner_row}"
+    );
+    let open = format!(r#"href="/emulator/impersonate?organization_id={acme}&amp;email_address=owner%40example.com""#);
+    assert!(owner_row.contains(&open), "{owner_row}");
+    let mallory_row = everything
+        .split("<tr>")
+        .find(|row| row.contains("mallory@example.com"))
+        .unwrap();
+    assert!(
+        mallory_row.contains("<td>pending</td>") && !mallory_row.contains("Open the app"),
+        "{mallory_row}"
+    );
+
+    let filtered = page("?q=LEAD@example").await;
+    assert!(filtered.contains("globex") && !filtered.contains("owner@example.com"));
+    assert!(filtered.contains("1 of 2 organizations match."));
+    let nothing = page("?q=%3Cscript%3E").await;
+    assert!(
+        nothing.contains("No organization matches") && nothing.contains("value=\"&lt;script&gt;\""),
+        "the filter is echoed escaped"
+    );
+
+    // The link opens the app as the owner, as the Dashboard's "Impersonate Member" does.
+    let opened = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!(
+            "{}/emulator/impersonate?organization_id={acme}&email_address=owner%40example.com",
+            api.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 303);
+    let location = opened.headers()["location"].to_str().unwrap();
+    assert!(
+        location.contains("stytch_token_type=multi_tenant_impersonation"),
+        "{location}"
+    );
+}
+
 /// The role IDs of a member as returned, each with its source types in order.
 fn role_sources(member: &Value) -> Vec<(String, Vec<String>)> {
     member["roles"]

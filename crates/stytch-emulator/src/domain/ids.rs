@@ -32,6 +32,20 @@ pub fn new_code(digits: u32) -> String {
     }
 }
 
+/// Percent-encodes text for a URL's path segment or query value (every byte but RFC 3986's
+/// unreserved characters).
+pub(crate) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -41,5 +55,14 @@ mod tests {
         let code = super::new_code(6);
         assert_eq!(code.len(), 6);
         assert!(code.bytes().all(|b| b.is_ascii_digit()));
+    }
+
+    #[test]
+    fn percent_encodes_all_but_unreserved_bytes() {
+        assert_eq!(super::percent_encode("a-Z.9_~"), "a-Z.9_~");
+        assert_eq!(
+            super::percent_encode("ada@example.com&x=é"),
+            "ada%40example.com%26x%3D%C3%A9"
+        );
     }
 }

@@ -64,17 +64,7 @@ pub fn verify(secret: &[u8], code: &str, now_ms: i64) -> Option<u64> {
 
 /// The URI authenticator apps read from the QR code.
 pub fn otpauth_uri(issuer: &str, account: &str, secret_base32: &str) -> String {
-    let encode = |text: &str| {
-        text.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect::<String>()
-    };
+    let encode = super::ids::percent_encode;
     format!(
         "otpauth://totp/{}:{}?secret={secret_base32}&issuer={}&algorithm=SHA1&digits=6&period=30",
         encode(issuer),

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::extract::Query;
 use super::test_api::{ImpersonateRequest, issue_impersonation};
 use crate::domain::App;
+use crate::domain::ids::percent_encode;
 use crate::error::ApiError;
 
 fn escape(text: &str) -> String {
@@ -55,25 +56,52 @@ pub async fn page(State(app): State<Arc<App>>, Query(query): Query<HashMap<Strin
         rows.push_str("<li class=\"empty\">No messages yet. Sign in from the app and the email appears here.</li>");
     }
     let filter_value = escape(filter.as_deref().unwrap_or(""));
-    Html(format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Emulator inbox · {project}</title>
-<style>
-body{{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1f;background:#fafafa}}
-ul{{list-style:none;padding:0}} li article{{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem;margin:0 0 1rem}}
-header{{color:#555;font-size:.9rem}} h2{{font-size:1.1rem;margin:.5rem 0}} pre{{white-space:pre-wrap;font-family:inherit}}
-.channel{{text-transform:uppercase;font-weight:600;font-size:.75rem;background:#eef;padding:.1rem .4rem;border-radius:4px}}
-.action{{display:inline-block;background:#1a56db;color:#fff;padding:.5rem 1rem;border-radius:6px;text-decoration:none}}
-.action:focus{{outline:3px solid #f59e0b;outline-offset:2px}} .code{{font-size:1.5rem;letter-spacing:.2em;font-weight:700}}
-.empty{{color:#555}} form{{margin-bottom:1rem}} label{{margin-right:.5rem}}
-</style></head><body><main><h1>Emulator inbox</h1>
+    let body = format!(
+        r#"<h1>Emulator inbox</h1>
 <p>Emails and text messages the local Stytch emulator sent. The page refreshes every 5 seconds.</p>
 <form method="get"><label for="to">Recipient</label><input id="to" name="to" type="search" value="{filter_value}"> <button type="submit">Filter</button></form>
 <ul aria-live="polite">{rows}</ul>
 <h2>Impersonate a member</h2>
 <p>As the Stytch Dashboard's "Impersonate Member" does: opens the app signed in as the member for an hour.</p>
 <form method="get" action="/emulator/impersonate"><label for="imp-org">Organization (ID or slug)</label><input id="imp-org" name="organization_id" required> <label for="imp-email">Member's email</label><input id="imp-email" name="email_address" type="email" required> <button type="submit">Open the app as them</button></form>
-<p><a href="/emulator/v1/state" download="stytch-emulator-state.json">Download the emulator's state</a>: organizations, members and sessions, to start from with <code>--import</code>.</p></main></body></html>"#
+<p><a href="/emulator/v1/state" download="stytch-emulator-state.json">Download the emulator's state</a>: organizations, members and sessions, to start from with <code>--import</code>.</p>"#
+    );
+    layout("Emulator inbox", &project, "inbox", &body, true)
+}
+
+/// The pages' shared frame: title, styles, and the navigation between them (`current` marks
+/// the page shown).
+fn layout(title: &str, project: &str, current: &str, body: &str, refresh: bool) -> Html<String> {
+    let refresh = if refresh {
+        r#"<meta http-equiv="refresh" content="5">"#
+    } else {
+        ""
+    };
+    let link = |href: &str, key: &str, text: &str| {
+        let aria = if key == current { r#" aria-current="page""# } else { "" };
+        format!(r#"<a href="{href}"{aria}>{text}</a>"#)
+    };
+    let nav = [
+        link("/emulator", "inbox", "Inbox"),
+        link("/emulator/organizations", "organizations", "Organizations"),
+    ]
+    .join(" · ");
+    let project = escape(project);
+    Html(format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+{refresh}<title>{title} · {project}</title>
+<style>
+body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1f;background:#fafafa}}
+ul{{list-style:none;padding:0}} li article,section.org{{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem;margin:0 0 1rem}}
+header{{color:#555;font-size:.9rem}} h2{{font-size:1.1rem;margin:.5rem 0}} pre{{white-space:pre-wrap;font-family:inherit}}
+.channel{{text-transform:uppercase;font-weight:600;font-size:.75rem;background:#eef;padding:.1rem .4rem;border-radius:4px}}
+.action{{display:inline-block;background:#1a56db;color:#fff;padding:.5rem 1rem;border-radius:6px;text-decoration:none}}
+.action:focus,a:focus,button:focus,input:focus{{outline:3px solid #f59e0b;outline-offset:2px}} .code{{font-size:1.5rem;letter-spacing:.2em;font-weight:700}}
+.empty{{color:#555}} form{{margin-bottom:1rem}} label{{margin-right:.5rem}} nav{{margin-bottom:1rem}} nav a[aria-current]{{font-weight:700}}
+table{{border-collapse:collapse;width:100%;font-size:.9rem}} th,td{{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}}
+.visually-hidden{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}
+caption{{text-align:left;font-weight:600;padding:.5rem 0}} dl{{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.9rem}} dt{{color:#555}} dd{{margin:0}}
+</style></head><body><nav aria-label="Emulator pages">{nav}</nav><main>{body}</main></body></html>"#
     ))
 }
 
@@ -87,4 +115,167 @@ pub async fn impersonate(State(app): State<Arc<App>>, Query(request): Query<Impe
             .into_response(),
         Err(error) => error.into_response(),
     }
+}
+
+/// A value's wire text (`ACTIVE`, `REQUIRED_FOR_ALL`, …).
+fn wire(value: &impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// `GET /emulator/organizations`: every organization with its settings, SSO and SCIM
+/// connections and members (status, roles, MFA, live sessions), and a link to open the app as
+/// each active member, as a person debugging a sign-in wants to see them; `?q=` keeps the
+/// organizations whose name, slug or ID, or a member's email, contains the text.
+pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Html<String> {
+    let filter = query
+        .get("q")
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    let (project, sections, shown, total) = app.with(|store, ctx| {
+        let matches = |organization: &stytch_models::Organization| {
+            let Some(filter) = &filter else { return true };
+            [
+                &organization.organization_name,
+                &organization.organization_slug,
+                &organization.organization_id,
+            ]
+            .iter()
+            .any(|text| text.to_lowercase().contains(filter))
+                || store.members.iter().any(|m| {
+                    m.organization_id == organization.organization_id && m.email_address.to_lowercase().contains(filter)
+                })
+        };
+        let mut sections = String::new();
+        let mut shown = 0;
+        for organization in store.organizations.iter().filter(|o| matches(o)) {
+            shown += 1;
+            sections.push_str(&organization_section(store, ctx.now, organization));
+        }
+        (store.project.name.clone(), sections, shown, store.organizations.len())
+    });
+    let filter_value = escape(query.get("q").map(|q| q.trim()).unwrap_or(""));
+    let summary = if shown == total {
+        format!("{total} organizations.")
+    } else {
+        format!("{shown} of {total} organizations match.")
+    };
+    let sections = if sections.is_empty() {
+        "<p class=\"empty\">No organization matches. Sign up from the app, or start the emulator with <code>--seed demo</code>.</p>".to_owned()
+    } else {
+        sections
+    };
+    let body = format!(
+        r#"<h1>Organizations</h1>
+<p>What the emulator holds now: each organization's settings, connections and members. <a href="/emulator/organizations">Refresh</a></p>
+<form method="get" role="search"><label for="q">Organization or member email</label><input id="q" name="q" type="search" value="{filter_value}"> <button type="submit">Filter</button></form>
+<p role="status">{summary}</p>
+{sections}"#
+    );
+    layout("Organizations", &project, "organizations", &body, false)
+}
+
+/// One organization's section of the organizations page.
+fn organization_section(
+    store: &crate::domain::store::Store,
+    now: i64,
+    organization: &stytch_models::Organization,
+) -> String {
+    let id = &organization.organization_id;
+    let methods = if organization.allowed_auth_methods.is_empty() {
+        "all".to_owned()
+    } else {
+        organization
+            .allowed_auth_methods
+            .iter()
+            .map(wire)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let connections: Vec<String> = store
+        .sso_connections
+        .iter()
+        .filter(|c| c.organization_id() == id)
+        .map(|c| {
+            let (kind, name, status) = match c {
+                crate::domain::sso::SsoConnection::Saml(c) => ("SAML", &c.display_name, &c.status),
+                crate::domain::sso::SsoConnection::Oidc(c) => ("OIDC", &c.display_name, &c.status),
+                crate::domain::sso::SsoConnection::External(c) => ("external", &c.display_name, &c.status),
+            };
+            format!(
+                "{} ({kind}, {}) <code>{}</code>",
+                escape(name),
+                escape(status),
+                escape(c.id())
+            )
+        })
+        .collect();
+    let scim = store
+        .scim_connections
+        .iter()
+        .find(|r| r.organization_id() == id)
+        .map_or_else(|| "none".to_owned(), |_| "configured".to_owned());
+    let mut rows = String::new();
+    let members: Vec<&stytch_models::Member> = store.members.iter().filter(|m| &m.organization_id == id).collect();
+    for member in &members {
+        let roles: Vec<&str> = member.roles.iter().map(|r| r.role_id.as_str()).collect();
+        let mut mfa = Vec::new();
+        if member.mfa_phone_number_verified {
+            mfa.push("SMS");
+        }
+        if !member.totp_registration_id.is_empty() {
+            mfa.push("TOTP");
+        }
+        let live = store
+            .sessions
+            .values()
+            .filter(|s| !s.revoked && s.expires_ms > now && s.session.member_id == member.member_id)
+            .count();
+        let status = wire(&member.status);
+        let open = if status == "active" {
+            format!(
+                r#"<a href="/emulator/impersonate?organization_id={}&amp;email_address={}">Open the app as {}</a>"#,
+                escape(&percent_encode(id)),
+                escape(&percent_encode(&member.email_address)),
+                escape(&member.email_address)
+            )
+        } else {
+            String::new()
+        };
+        rows.push_str(&format!(
+            "<tr><th scope=\"row\">{email}</th><td>{name}</td><td>{status}</td><td>{roles}</td><td>{mfa}</td><td>{live}</td><td>{open}</td></tr>",
+            email = escape(&member.email_address),
+            name = escape(&member.name),
+            status = escape(&status),
+            roles = escape(&roles.join(", ")),
+            mfa = if mfa.is_empty() { "none".to_owned() } else { mfa.join(", ") },
+        ));
+    }
+    let table = if members.is_empty() {
+        "<p class=\"empty\">No members.</p>".to_owned()
+    } else {
+        format!(
+            "<table><caption>Members ({count})</caption><thead><tr><th scope=\"col\">Email</th><th scope=\"col\">Name</th><th scope=\"col\">Status</th><th scope=\"col\">Roles</th><th scope=\"col\">MFA</th><th scope=\"col\">Live sessions</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>{rows}</tbody></table>",
+            count = members.len()
+        )
+    };
+    format!(
+        r#"<section class="org" aria-labelledby="org-{anchor}"><h2 id="org-{anchor}">{name}</h2>
+<dl><dt>Slug</dt><dd><code>{slug}</code></dd><dt>ID</dt><dd><code>{id}</code></dd><dt>Sign-in methods</dt><dd>{methods}</dd><dt>MFA policy</dt><dd>{mfa}</dd><dt>SSO connections</dt><dd>{connections}</dd><dt>SCIM</dt><dd>{scim}</dd></dl>
+{table}</section>"#,
+        anchor = escape(id),
+        name = escape(&organization.organization_name),
+        slug = escape(&organization.organization_slug),
+        id = escape(id),
+        methods = escape(&methods),
+        mfa = escape(&wire(&organization.mfa_policy)),
+        connections = if connections.is_empty() {
+            "none".to_owned()
+        } else {
+            connections.join("<br>")
+        },
+    )
 }

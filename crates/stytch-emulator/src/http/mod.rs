@@ -48,6 +48,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
         .nest("/emulator/v1", test_api::routes())
         .route("/emulator", get(inbox::page))
         .route("/emulator/impersonate", get(inbox::impersonate))
+        .route("/emulator/organizations", get(inbox::organizations))
         .route("/", get(|| async { axum::response::Redirect::temporary("/emulator") }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
