@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { createSign, generateKeyPairSync } from "node:crypto";
+import { createHash, createSign, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:http";
 import { startEmulator, latestMessage, messages, emulatorApi, uniqueEmail, PUBLIC_TOKEN, PROJECT_ID, SECRET } from "../lib/harness.mjs";
 import { totp } from "../lib/totp.mjs";
@@ -786,6 +786,84 @@ test("External SSO connections: the official clients set one up, the official SD
   assert.deepEqual(joined.member_session.roles, ["stytch_member", "stytch_admin"]);
   const verified = await backend.sessions.authenticate({ session_token: joined.session_token });
   assert.equal(verified.member.member_id, joined.member_id);
+  page.close();
+});
+
+test("Connected Apps: npm stytch registers apps, the official SDK's consent calls authorize them, and npm stytch verifies their tokens", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const CALLBACK = "http://127.0.0.1:8976/callback";
+  const { connected_app: cli } = await backend.connectedApp.clients.create({ client_type: "third_party", client_name: "Acme CLI", redirect_urls: [CALLBACK] });
+  assert.ok(cli.client_secret, "a confidential app's secret, shown once");
+  /** The token endpoint, as an OAuth client calls it (a form). */
+  const tokenEndpoint = async (form) => {
+    const response = await fetch(`${emulator.url}/v1/public/${PROJECT_ID}/oauth2/token`, { method: "POST", body: new URLSearchParams(form) });
+    return { status: response.status, body: await response.json() };
+  };
+
+  // A member on the app's consent page, signed in with the official SDK.
+  let page = openPage();
+  let stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await discover(stytch, uniqueEmail("consenting"));
+  const { organization, member } = await stytch.discovery.organizations.create({
+    organization_name: "Consent Co", organization_slug: `consent-${Date.now().toString(36)}`, session_duration_minutes: 60,
+  });
+  const request = { client_id: cli.client_id, redirect_uri: CALLBACK, response_type: "code", scopes: ["openid", "email", "offline_access"] };
+  const check = await stytch.idp.oauthAuthorizeStart(request);
+  assert.equal(check.consent_required, true);
+  assert.equal(check.client.client_name, "Acme CLI");
+  assert.deepEqual(check.scope_results.map((s) => [s.scope, s.is_grantable]), [["openid", true], ["email", true], ["offline_access", true]]);
+  await assert.rejects(stytch.idp.oauthAuthorizeStart({ ...request, redirect_uri: "https://evil.example/cb" }),
+    (e) => e.error_type === "connected_app_supplied_redirect_url_not_found_in_client");
+  const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const submitted = await stytch.idp.oauthAuthorizeSubmit({ ...request, consent_granted: true, state: "s-1", code_challenge: challenge });
+  const redirect = new URL(submitted.redirect_uri);
+  assert.equal(redirect.searchParams.get("state"), "s-1");
+  const code = redirect.searchParams.get("code");
+  assert.equal(code, submitted.authorization_code);
+
+  // The app redeems the code; npm stytch checks its access token locally and over the network.
+  const wrong = await tokenEndpoint({ grant_type: "authorization_code", client_id: cli.client_id, client_secret: cli.client_secret, code, code_verifier: "not-the-verifier-at-all-not-the-verifier-at-all" });
+  assert.deepEqual([wrong.status, wrong.body.error_type, wrong.body.error], [400, "pkce_mismatch", "invalid_grant"]);
+  const { status, body: tokens } = await tokenEndpoint({ grant_type: "authorization_code", client_id: cli.client_id, client_secret: cli.client_secret, code, code_verifier: verifier });
+  assert.equal(status, 200, JSON.stringify(tokens));
+  assert.equal(tokens.scope, "openid email offline_access");
+  const local = await backend.idp.introspectTokenLocal(tokens.access_token);
+  assert.deepEqual([local.subject, local.scope, local.organization.organization_id], [member.member_id, "openid email offline_access", organization.organization_id]);
+  const network = await backend.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: cli.client_id, client_secret: cli.client_secret });
+  assert.equal(network.subject, member.member_id);
+
+  // The member, their organization and the backend see the app; revoking it stops its tokens.
+  assert.deepEqual((await stytch.self.getConnectedApps()).connected_apps.map((a) => [a.connected_app_id, a.scopes_granted]), [[cli.client_id, "openid email offline_access"]]);
+  assert.deepEqual((await stytch.organization.getConnectedApps()).connected_apps.map((a) => a.name), ["Acme CLI"]);
+  assert.deepEqual((await backend.organizations.connectedApps({ organization_id: organization.organization_id })).connected_apps.map((a) => a.connected_app_id), [cli.client_id]);
+  const { connected_apps: theirs } = await backend.organizations.members.getConnectedApps({ organization_id: organization.organization_id, member_id: member.member_id });
+  assert.equal(theirs[0].scopes_granted, "openid email offline_access");
+  await backend.organizations.members.connectedApps.revoke({ organization_id: organization.organization_id, member_id: member.member_id, connected_app_id: cli.client_id });
+  await assert.rejects(backend.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: cli.client_id, client_secret: cli.client_secret }),
+    (e) => e.code === "token_invalid" && /not active/.test(e.message));
+  const refreshed = await tokenEndpoint({ grant_type: "refresh_token", client_id: cli.client_id, client_secret: cli.client_secret, refresh_token: tokens.refresh_token });
+  assert.equal(refreshed.status, 400, JSON.stringify(refreshed.body));
+  assert.deepEqual((await stytch.self.getConnectedApps()).connected_apps, []);
+
+  // A first-party desktop app with full access hands its member to the web app: the official
+  // SDK's session.exchangeAccessToken signs them in, once.
+  const { connected_app: desktop } = await backend.connectedApp.clients.create({
+    client_type: "first_party", client_name: "Desktop", redirect_urls: [CALLBACK], full_access_allowed: true,
+  });
+  const full = { client_id: desktop.client_id, redirect_uri: CALLBACK, response_type: "code", scopes: ["openid", "full_access"] };
+  assert.equal((await stytch.idp.oauthAuthorizeStart(full)).consent_required, false, "first-party apps ask no consent");
+  const { authorization_code } = await stytch.idp.oauthAuthorizeSubmit({ ...full, consent_granted: true });
+  const { body: desktopTokens } = await tokenEndpoint({ grant_type: "authorization_code", client_id: desktop.client_id, client_secret: desktop.client_secret, code: authorization_code });
+  page.close();
+  page = openPage();
+  stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const exchanged = await stytch.session.exchangeAccessToken({ access_token: desktopTokens.access_token, session_duration_minutes: 30 });
+  assert.equal(exchanged.member_id, member.member_id);
+  assert.equal(stytch.session.getSync().member_session_id, exchanged.member_session.member_session_id);
+  assert.equal(page.cookies().stytch_session, exchanged.session_token);
+  await assert.rejects(stytch.session.exchangeAccessToken({ access_token: desktopTokens.access_token, session_duration_minutes: 30 }),
+    (e) => e.error_type === "idp_access_token_could_not_be_exchanged");
   page.close();
 });
 

@@ -1756,7 +1756,15 @@ fn every_stytch_route() -> Vec<String> {
     let public_at = sso.find("pub fn public_routes").unwrap();
     let scim = include_str!("../src/http/scim.rs");
     let scim_backend_at = scim.find("pub fn backend_routes").unwrap();
+    let idp = include_str!("../src/http/idp.rs");
+    let idp_backend_at = idp.find("pub fn backend_routes").unwrap();
+    let idp_management_at = idp.find("pub fn management_routes").unwrap();
+    let idp_public_at = idp.find("pub fn public_routes").unwrap();
     let mounted = [
+        ("/sdk/v1", &idp[..idp_backend_at]),
+        ("/v1/b2b", &idp[idp_backend_at..idp_management_at]),
+        ("/v1", &idp[idp_management_at..idp_public_at]),
+        ("/v1/public", &idp[idp_public_at..]),
         ("/sdk/v1", include_str!("../src/http/sdk.rs")),
         ("/sdk/v1", &sso[..backend_at]),
         ("/sdk/v1", &scim[..scim_backend_at]),
@@ -1776,11 +1784,17 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and forty-six of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and fifty-two of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 46] = [
+    const FIELDS: [&str; 52] = [
         "organization_id",
+        "client_id",
+        "redirect_uri",
+        "scopes",
+        "consent_granted",
+        "access_token",
+        "grant_type",
         "saml_encryption_private_key",
         "external_organization_id",
         "external_connection_id",
@@ -1921,7 +1935,9 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
                 Some(basic(DEFAULT_PUBLIC_TOKEN, &session)),
                 Some(basic(DEFAULT_PUBLIC_TOKEN, DEFAULT_PUBLIC_TOKEN)),
             ]
-        } else if path.starts_with("/v1/b2b/") && !path.starts_with("/v1/b2b/public/") {
+        } else if (path.starts_with("/v1/b2b/") && !path.starts_with("/v1/b2b/public/"))
+            || path.starts_with("/v1/connected_apps/")
+        {
             vec![Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET))]
         } else {
             vec![None]

@@ -1,6 +1,7 @@
 //! The emulator's domain: state and Stytch's server rules, independent of HTTP.
 
 pub mod clock;
+pub mod connected_apps;
 pub mod discovery;
 pub mod email_otp;
 pub mod email_update;

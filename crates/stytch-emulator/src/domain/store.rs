@@ -403,6 +403,9 @@ pub struct Store {
     /// Trusted Auth Token profiles (`sessions/attest`).
     #[serde(default)]
     pub trusted_token_profiles: Vec<super::trusted_tokens::TrustedTokenProfile>,
+    /// Connected apps, their members' grants, and the codes and tokens issued to them.
+    #[serde(default)]
+    pub connected_apps: super::connected_apps::ConnectedApps,
 }
 
 impl Store {
@@ -426,6 +429,7 @@ impl Store {
             sso_connections: Vec::new(),
             scim_connections: Vec::new(),
             trusted_token_profiles: Vec::new(),
+            connected_apps: Default::default(),
             oauth_provider_tokens: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),

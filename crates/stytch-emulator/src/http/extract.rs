@@ -35,6 +35,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// A body sent as a form (as OAuth clients send to the token and introspection endpoints) or,
+/// with `Content-Type: application/json`, as JSON; errors in Stytch's shape either way.
+pub struct FormOrJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormOrJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if json {
+            return JsonBody::from_request(request, state)
+                .await
+                .map(|JsonBody(value)| FormOrJson(value));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("Unable to read the request body: {e}")))?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(FormOrJson)
+            .map_err(|e| ApiError::bad_request(format!("The form is not valid: {e}")))
+    }
+}
+
 /// Path parameters, as axum's `Path`, but a parameter that does not decode (invalid UTF-8
 /// after percent-decoding, a wrong type) is a `bad_request` in Stytch's shape, not axum's plain
 /// text.

@@ -4,6 +4,7 @@
 mod auth;
 mod backend;
 mod extract;
+mod idp;
 mod inbox;
 mod layers;
 mod oauth;
@@ -33,6 +34,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
     let sdk = sdk::routes()
         .merge(sso::sdk_routes())
         .merge(scim::sdk_routes())
+        .merge(idp::sdk_routes())
         .layer(middleware::from_fn_with_state(app.clone(), layers::http_only_cookies));
     let router = Router::new()
         .nest("/sdk/v1", sdk)
@@ -41,9 +43,11 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
             backend::routes()
                 .merge(oauth::routes())
                 .merge(sso::backend_routes())
-                .merge(scim::backend_routes()),
+                .merge(scim::backend_routes())
+                .merge(idp::backend_routes()),
         )
-        .nest("/v1/public", sso::public_routes())
+        .nest("/v1/public", sso::public_routes().merge(idp::public_routes()))
+        .nest("/v1", idp::management_routes())
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
         .nest("/emulator/v1", test_api::routes())
         .route("/emulator", get(inbox::page))

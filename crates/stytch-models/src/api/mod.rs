@@ -4,6 +4,7 @@
 //! `JSON.stringify` drops `undefined` values. Responses default every missing field.
 
 pub mod discovery;
+pub mod idp;
 pub mod impersonation;
 pub mod magic_links;
 pub mod mfa;
