@@ -39,9 +39,10 @@ pub mod transport;
 pub mod util;
 
 pub use client::{
-    AuthenticateUrl, ClientOptions, Discovery, Impersonation, KeepAlive, MagicLinks, Members, OAuth, OAuthStartOptions,
-    Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, Scim, SessionActivity, SessionInfo, SessionTokens,
-    Sessions, Sso, SsoStartOptions, StytchClient, Totps, UrlAuthentication, parse_authenticate_url, slug_from_url,
+    AuthenticateUrl, ClientOptions, Discovery, Idp, Impersonation, KeepAlive, MagicLinks, Members, OAuth,
+    OAuthStartOptions, Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, Scim, SessionActivity,
+    SessionInfo, SessionTokens, Sessions, Sso, SsoStartOptions, StytchClient, Totps, UrlAuthentication,
+    parse_authenticate_url, slug_from_url,
 };
 pub use error::StytchError;
 pub use stytch_models as models;

@@ -2,6 +2,7 @@
 //! the session fresh in the background.
 
 mod discovery;
+mod idp;
 mod impersonation;
 mod magic_links;
 mod mfa;
@@ -25,6 +26,7 @@ use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{BootstrapResponse, time::format_rfc3339};
 
 pub use discovery::Discovery;
+pub use idp::Idp;
 pub use impersonation::Impersonation;
 pub use magic_links::MagicLinks;
 pub use mfa::{Otps, RecoveryCodes, Totps};
@@ -489,6 +491,18 @@ impl StytchClient {
     /// ```
     pub fn scim(&self) -> Scim<'_> {
         Scim { client: self }
+    }
+
+    /// `idp.*`: your app as a Connected Apps consent page (see [`Idp`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, request: stytch_core::models::api::idp::OAuthAuthorizeStartRequest) -> Result<(), stytch_core::StytchError> {
+    /// let check = client.idp().oauth_authorize_start(&request).await?;
+    /// # drop(check);
+    /// # Ok(()) }
+    /// ```
+    pub fn idp(&self) -> Idp<'_> {
+        Idp { client: self }
     }
 
     /// `self.*`: the signed-in member.

@@ -6,6 +6,11 @@ use stytch_models::{
     },
 };
 
+use stytch_models::api::{
+    ResponseCommon,
+    idp::{MemberConnectedAppsResponse, OrganizationConnectedAppResponse, OrganizationConnectedAppsResponse},
+};
+
 use super::StytchClient;
 use crate::StytchError;
 use crate::session::B2BState;
@@ -33,6 +38,79 @@ pub struct Organizations<'a> {
 }
 
 impl Organizations<'_> {
+    /// `GET organizations/connected_apps` (the official `organization.getConnectedApps`): the
+    /// connected apps some member of the organization has granted and not revoked.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// for app in client.organization().connected_apps().await?.connected_apps {
+    ///     println!("{} ({})", app.name, app.client_type);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn connected_apps(&self) -> Result<OrganizationConnectedAppsResponse, StytchError> {
+        self.client
+            .request(Method::Get, "/b2b/organizations/connected_apps", None::<&()>)
+            .await
+    }
+
+    /// `GET organizations/connected_apps/{connected_app_id}` (the official
+    /// `organization.getConnectedApp`): the app and the members who granted it, with their scopes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let app = client.organization().connected_app("connected-app-test-…").await?;
+    /// println!("{} members use {}", app.active_members.len(), app.name);
+    /// # Ok(()) }
+    /// ```
+    pub async fn connected_app(&self, connected_app_id: &str) -> Result<OrganizationConnectedAppResponse, StytchError> {
+        let path = format!(
+            "/b2b/organizations/connected_apps/{}",
+            percent::encode(connected_app_id)
+        );
+        self.client.request(Method::Get, &path, None::<&()>).await
+    }
+
+    /// `GET organizations/members/{member_id}/connected_apps` (`organizations.members.getConnectedApps`;
+    /// `stytch.member` `get`): the apps another member granted.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let theirs = client.organization().member_connected_apps("member-test-…").await?;
+    /// # drop(theirs);
+    /// # Ok(()) }
+    /// ```
+    pub async fn member_connected_apps(&self, member_id: &str) -> Result<MemberConnectedAppsResponse, StytchError> {
+        let path = format!(
+            "/b2b/organizations/members/{}/connected_apps",
+            percent::encode(member_id)
+        );
+        self.client.request(Method::Get, &path, None::<&()>).await
+    }
+
+    /// `POST organizations/members/{member_id}/connected_apps/{connected_app_id}/revoke`
+    /// (`organizations.members.revokeConnectedApp`; `stytch.member` `update`): the app loses
+    /// that member's access; its refresh tokens stop working and its access tokens introspect
+    /// inactive.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.organization().revoke_member_connected_app("member-test-…", "connected-app-test-…").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn revoke_member_connected_app(
+        &self,
+        member_id: &str,
+        connected_app_id: &str,
+    ) -> Result<ResponseCommon, StytchError> {
+        let path = format!(
+            "/b2b/organizations/members/{}/connected_apps/{}/revoke",
+            percent::encode(member_id),
+            percent::encode(connected_app_id)
+        );
+        self.client.request(Method::Post, &path, None::<&()>).await
+    }
+
     /// The cached organization, if signed in.
     ///
     /// ```no_run
@@ -374,6 +452,38 @@ pub struct Members<'a> {
 }
 
 impl Members<'_> {
+    /// `GET organizations/members/connected_apps` (the official `self.getConnectedApps`): the
+    /// connected apps the signed-in member granted, with the scopes.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// for app in client.member().connected_apps().await?.connected_apps {
+    ///     println!("{} may: {}", app.name, app.scopes_granted);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn connected_apps(&self) -> Result<MemberConnectedAppsResponse, StytchError> {
+        self.client
+            .request(Method::Get, "/b2b/organizations/members/connected_apps", None::<&()>)
+            .await
+    }
+
+    /// `POST organizations/members/connected_apps/{connected_app_id}/revoke` (the official
+    /// `self.revokeConnectedApp`): the app loses the signed-in member's access.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// client.member().revoke_connected_app("connected-app-test-…").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn revoke_connected_app(&self, connected_app_id: &str) -> Result<ResponseCommon, StytchError> {
+        let path = format!(
+            "/b2b/organizations/members/connected_apps/{}/revoke",
+            percent::encode(connected_app_id)
+        );
+        self.client.request(Method::Post, &path, None::<&()>).await
+    }
+
     /// The cached member, if signed in.
     ///
     /// ```no_run

@@ -309,6 +309,37 @@ impl Sessions<'_> {
         Ok(response)
     }
 
+    /// `POST sessions/exchange_access_token` (the official `session.exchangeAccessToken`): a
+    /// first-party connected app's access token with the `full_access` scope, at most five
+    /// minutes old, becomes a session of its member, stored as any sign-in's is (a desktop app
+    /// handing its member to the web app). Refusals use Stytch's names:
+    /// `oauth_access_token_exchange_missing_full_access`,
+    /// `oauth_access_token_exchange_token_too_old`, `idp_access_token_could_not_be_exchanged`
+    /// (exchanged already), `idp_access_token_not_found`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, access_token: String) -> Result<(), stytch_core::StytchError> {
+    /// let answer = client.session().exchange_access_token(&access_token, Some(60)).await?;
+    /// println!("signed in as {}", answer.member.email_address);
+    /// # Ok(()) }
+    /// ```
+    pub async fn exchange_access_token(
+        &self,
+        access_token: &str,
+        session_duration_minutes: Option<u32>,
+    ) -> Result<AuthenticateResponse, StytchError> {
+        let request = stytch_models::api::idp::ExchangeAccessTokenRequest {
+            access_token: access_token.to_owned(),
+            session_duration_minutes,
+        };
+        let response: AuthenticateResponse = self
+            .client
+            .request(Method::Post, "/b2b/sessions/exchange_access_token", Some(&request))
+            .await?;
+        self.client.store().apply((&response).into(), session_duration_minutes);
+        Ok(response)
+    }
+
     /// Switches to another organization like [`Sessions::exchange`], but never signs out while
     /// doing so: when the target organization needs MFA or a primary step-up, the answer's IST
     /// is stored beside the current session, which stays signed in until the target's session

@@ -1,0 +1,197 @@
+//! Connected Apps through the headless client against a live emulator: the app's consent page
+//! authorizing a third-party app (whose tokens the test redeems as the app would), the lists
+//! and revocation of granted apps, and a first-party app's access token exchanged for a
+//! session in another browser.
+
+mod support;
+
+use stytch_core::models::api::idp::{OAuthAuthorizeStartRequest, OAuthAuthorizeSubmitRequest};
+use support::*;
+
+const CALLBACK: &str = "https://cli.example/callback";
+
+/// Registers a connected app through the Management API: its client ID and secret.
+async fn register(api: &str, body: serde_json::Value) -> (String, String) {
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!("{api}/v1/connected_apps/clients"))
+        .basic_auth(
+            stytch_emulator::DEFAULT_PROJECT_ID,
+            Some(stytch_emulator::DEFAULT_SECRET),
+        )
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let app = &created["connected_app"];
+    (
+        app["client_id"].as_str().unwrap().to_owned(),
+        app["client_secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// Redeems a code at the token endpoint, as the connected app would.
+async fn redeem(api: &str, client_id: &str, secret: &str, code: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .post(format!(
+            "{api}/v1/public/{}/oauth2/token",
+            stytch_emulator::DEFAULT_PROJECT_ID
+        ))
+        // The endpoint takes JSON as well as the form OAuth clients send.
+        .json(&serde_json::json!({
+            "grant_type": "authorization_code",
+            "client_id": client_id,
+            "client_secret": secret,
+            "code": code,
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn asked(client_id: &str, scopes: &[&str]) -> OAuthAuthorizeStartRequest {
+    OAuthAuthorizeStartRequest {
+        client_id: client_id.to_owned(),
+        redirect_uri: CALLBACK.to_owned(),
+        response_type: "code".to_owned(),
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        prompt: None,
+    }
+}
+
+fn granted(request: &OAuthAuthorizeStartRequest) -> OAuthAuthorizeSubmitRequest {
+    OAuthAuthorizeSubmitRequest {
+        client_id: request.client_id.clone(),
+        redirect_uri: request.redirect_uri.clone(),
+        response_type: request.response_type.clone(),
+        scopes: request.scopes.clone(),
+        state: Some("state-1".into()),
+        consent_granted: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let (client_id, secret) = register(
+            &api,
+            serde_json::json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK] }),
+        )
+        .await;
+        let member = Browser::new().open(&api);
+        sign_in(&member, &api, "ops@connected.example", "connected", 60).await;
+        let request = asked(&client_id, &["openid", "email"]);
+        let check = member.idp().oauth_authorize_start(&request).await.unwrap();
+        assert!(check.consent_required, "a third-party app asks");
+        assert_eq!(check.client.client_name, "Acme CLI");
+        assert!(check.scope_results.iter().all(|s| s.is_grantable));
+        let answer = member.idp().oauth_authorize_submit(&granted(&request)).await.unwrap();
+        let code = answer.authorization_code.clone().expect("a code");
+        assert!(
+            answer.redirect_uri.starts_with(CALLBACK) && answer.redirect_uri.contains("state=state-1"),
+            "the app gets its state back"
+        );
+        let tokens = redeem(&api, &client_id, &secret, &code).await;
+        assert_eq!(tokens["scope"], "openid email", "{tokens}");
+
+        let mine = member.member().connected_apps().await.unwrap();
+        assert_eq!(mine.connected_apps.len(), 1);
+        assert_eq!(mine.connected_apps[0].scopes_granted, "openid email");
+        let installed = member.organization().connected_apps().await.unwrap();
+        assert_eq!(installed.connected_apps[0].connected_app_id, client_id);
+        let detail = member.organization().connected_app(&client_id).await.unwrap();
+        assert_eq!(detail.active_members.len(), 1);
+
+        member.member().revoke_connected_app(&client_id).await.unwrap();
+        assert!(
+            member
+                .member()
+                .connected_apps()
+                .await
+                .unwrap()
+                .connected_apps
+                .is_empty()
+        );
+        assert!(
+            member
+                .organization()
+                .connected_apps()
+                .await
+                .unwrap()
+                .connected_apps
+                .is_empty()
+        );
+        let refused = member
+            .member()
+            .revoke_connected_app(&client_id)
+            .await
+            .expect_err("nothing left to revoke");
+        assert_eq!(
+            refused.error_type().map(|t| t.as_str()),
+            Some("connected_app_not_found")
+        );
+    });
+}
+
+#[test]
+fn a_first_party_apps_access_token_signs_its_member_in_elsewhere() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let (client_id, secret) = register(
+            &api,
+            serde_json::json!({ "client_type": "first_party", "client_name": "Desktop", "redirect_urls": [CALLBACK], "full_access_allowed": true }),
+        )
+        .await;
+        let desktop = Browser::new().open(&api);
+        sign_in(&desktop, &api, "me@desktop.example", "desktop", 60).await;
+        let request = asked(&client_id, &["openid", "full_access"]);
+        assert!(
+            !desktop
+                .idp()
+                .oauth_authorize_start(&request)
+                .await
+                .unwrap()
+                .consent_required
+        );
+        let code = desktop
+            .idp()
+            .oauth_authorize_submit(&granted(&request))
+            .await
+            .unwrap()
+            .authorization_code
+            .unwrap();
+        let access = redeem(&api, &client_id, &secret, &code).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        let web = Browser::new().open(&api);
+        assert!(web.session().get_sync().is_none());
+        let answer = web.session().exchange_access_token(&access, Some(30)).await.unwrap();
+        assert_eq!(answer.member.email_address, "me@desktop.example");
+        assert_eq!(
+            web.session().get_sync().map(|s| s.member_session_id),
+            Some(answer.member_session.member_session_id),
+            "the session is stored as any sign-in's"
+        );
+        let again = web
+            .session()
+            .exchange_access_token(&access, Some(30))
+            .await
+            .expect_err("once");
+        assert_eq!(
+            again.error_type().map(|t| t.as_str()),
+            Some("idp_access_token_could_not_be_exchanged")
+        );
+        assert!(web.session().get_sync().is_some(), "a refusal leaves the session alone");
+    });
+}
