@@ -164,6 +164,10 @@ pub struct EmulatorConfig {
     /// across resets; added to an imported state (replacing profiles of the same ID). One
     /// Stytch would refuse fails [`build`].
     pub trusted_token_profiles: Vec<TrustedTokenProfileInput>,
+    /// Your app's Connected Apps consent page (the Dashboard's "Authorization URL"), which the
+    /// OAuth metadata (`/.well-known/oauth-authorization-server`) names as
+    /// `authorization_endpoint` for MCP and other OAuth clients. None by default.
+    pub idp_authorization_url: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -185,6 +189,7 @@ impl Default for EmulatorConfig {
             export_on_exit: None,
             rbac_policy: default_rbac_policy(),
             trusted_token_profiles: Vec::new(),
+            idp_authorization_url: None,
         }
     }
 }
@@ -303,6 +308,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         http_only_cookies: config.http_only_cookies,
         slug_pattern: config.slug_pattern.clone(),
         pkce_required: config.pkce_required,
+        idp_authorization_url: config.idp_authorization_url.clone(),
     };
     let signer = Signer::generate()?;
     let mut store = Store::new(project);

@@ -54,6 +54,10 @@ struct Args {
     /// with PKCE, so a link or redirect only signs in the browser that asked for it.
     #[arg(long)]
     require_pkce: bool,
+    /// Your app's Connected Apps consent page, named as `authorization_endpoint` in the OAuth
+    /// metadata (`/.well-known/oauth-authorization-server`) that MCP clients read.
+    #[arg(long, value_name = "URL")]
+    idp_authorization_url: Option<String>,
     /// Start from a state exported before (`GET /emulator/v1/state` or `--export-on-exit`)
     /// instead of the seed. The emulator must use the state's project ID.
     #[arg(long, value_name = "FILE")]
@@ -101,6 +105,7 @@ async fn main() -> std::process::ExitCode {
         },
         import: args.import,
         export_on_exit: args.export_on_exit,
+        idp_authorization_url: args.idp_authorization_url,
         ..EmulatorConfig::default()
     };
     if !args.redirect_urls.is_empty() {

@@ -250,3 +250,23 @@ fn assert_refused_before_start(option: &str, path: &std::path::Path, says: &str)
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(says), "{path:?}: {stderr}");
 }
+
+#[test]
+fn the_authorization_url_option_reaches_the_oauth_metadata() {
+    let (mut child, address) = start(emulator().args([
+        "--port",
+        "0",
+        "--quiet",
+        "--idp-authorization-url",
+        "https://app.example/oauth/authorize",
+    ]));
+    let answer = get(&address, "/.well-known/oauth-authorization-server");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains(r#""authorization_endpoint":"https://app.example/oauth/authorize""#),
+        "{answer}"
+    );
+    assert!(answer.contains(&format!(r#""issuer":"http://{address}""#)), "{answer}");
+}

@@ -617,3 +617,117 @@ async fn a_first_party_apps_full_access_token_becomes_a_session_once_within_five
         "oauth_access_token_exchange_missing_full_access",
     );
 }
+
+#[tokio::test]
+async fn an_mcp_client_finds_the_endpoints_registers_itself_and_gets_tokens_from_the_project_domain() {
+    let api = Api::with(EmulatorConfig {
+        seed: Seed::Demo,
+        idp_authorization_url: Some("http://localhost:3000/oauth/authorize".into()),
+        ..EmulatorConfig::for_tests()
+    });
+    // Discovery, as an MCP client starts.
+    let (status, metadata) = api
+        .call(
+            Method::GET,
+            "/.well-known/oauth-authorization-server",
+            None,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status, 200, "{metadata}");
+    let issuer = metadata["issuer"].as_str().unwrap().to_owned();
+    assert_eq!(issuer, api.base, "the project domain is where it was reached");
+    assert_eq!(
+        metadata["authorization_endpoint"],
+        "http://localhost:3000/oauth/authorize"
+    );
+    assert_eq!(metadata["code_challenge_methods_supported"], json!(["S256"]));
+    let (_, openid) = api
+        .call(Method::GET, "/.well-known/openid-configuration", None, Value::Null)
+        .await;
+    assert_eq!(openid, metadata);
+    let endpoint = |key: &str| metadata[key].as_str().unwrap().trim_start_matches(&api.base).to_owned();
+
+    // Dynamic Client Registration: public by default, the same client for the same metadata.
+    let register = |body: Value| {
+        let (api, path) = (&api, endpoint("registration_endpoint"));
+        async move {
+            let response = api
+                .http
+                .post(format!("{}{path}", api.base))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let claude = json!({ "client_name": "Claude", "redirect_uris": ["http://localhost:6274/oauth/callback"] });
+    let (status, public) = register(claude.clone()).await;
+    assert_eq!(status, 201, "{public}");
+    assert_eq!(public["token_endpoint_auth_method"], "none");
+    assert!(public.get("client_secret").is_none());
+    let (_, again) = register(claude).await;
+    assert_eq!(again["client_id"], public["client_id"], "deduplicated");
+    let (status, refused) = register(json!({ "redirect_uris": ["localhost/cb"] })).await;
+    assert_eq!(
+        (status.as_u16(), &refused["error"], &refused["error_type"]),
+        (
+            400,
+            &json!("invalid_redirect_uri"),
+            &json!("connected_app_redirect_url_must_include_scheme")
+        )
+    );
+    let (_, confidential) = register(json!({
+        "client_name": "Partner", "redirect_uris": [CALLBACK], "token_endpoint_auth_method": "client_secret_basic",
+    }))
+    .await;
+    let (client_id, secret) = (
+        confidential["client_id"].as_str().unwrap().to_owned(),
+        confidential["client_secret"].as_str().unwrap().to_owned(),
+    );
+    let (_, read) = api.management(Method::GET, &format!("/{client_id}"), Value::Null).await;
+    assert_eq!(read["connected_app"]["client_type"], "third_party");
+
+    // Tony consents; the app redeems with client_secret_basic at the domain's token endpoint.
+    let (session, tony) = api.tony().await;
+    let request = json!({ "client_id": client_id, "redirect_uri": CALLBACK, "response_type": "code", "scopes": ["openid"], "consent_granted": true });
+    let (_, answer) = api.idp("submit", &session, request).await;
+    let code = answer["data"]["authorization_code"].as_str().unwrap().to_owned();
+    let response = api
+        .http
+        .post(format!("{}{}", api.base, endpoint("token_endpoint")))
+        .basic_auth(&client_id, Some(&secret))
+        .form(&[("grant_type", "authorization_code"), ("code", &code)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let tokens: Value = response.json().await.unwrap();
+    let claims = |jwt: &str| -> Value {
+        let payload = jwt.split('.').nth(1).unwrap();
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    let access = claims(tokens["access_token"].as_str().unwrap());
+    let id = claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!((&access["iss"], &access["sub"]), (&json!(issuer), &json!(tony)));
+    assert_eq!(id["iss"], json!(issuer), "the ID token's issuer is the metadata's");
+    let (_, keys) = api.call(Method::GET, "/.well-known/jwks.json", None, Value::Null).await;
+    assert!(keys["keys"][0]["kid"].is_string(), "{keys}");
+    let (_, active) = api
+        .oauth(
+            "introspect",
+            &[
+                ("token", tokens["access_token"].as_str().unwrap()),
+                ("client_id", &client_id),
+                ("client_secret", &secret),
+            ],
+        )
+        .await;
+    assert_eq!(active["active"], true, "{active}");
+}

@@ -252,6 +252,20 @@ pub struct TokenRequest {
     pub refresh_token: Option<String>,
 }
 
+/// A Dynamic Client Registration body (RFC 7591); other metadata is accepted and not kept.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegistrationRequest {
+    /// Name.
+    pub client_name: Option<String>,
+    /// Where answers may go.
+    pub redirect_uris: Vec<String>,
+    /// `none` (public, the default), `client_secret_post` or `client_secret_basic`.
+    pub token_endpoint_auth_method: Option<String>,
+    /// Logo.
+    pub logo_uri: Option<String>,
+}
+
 /// The introspection endpoint's body.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
@@ -406,6 +420,99 @@ impl Store {
         let answer = json!({ "request_id": ids::request_id(), "status_code": 200, "connected_app": app.wire(true) });
         self.connected_apps.apps.push(app);
         Ok(answer)
+    }
+
+    /// `POST /v1/oauth2/register` (Dynamic Client Registration, RFC 7591): a third-party app
+    /// registering itself, public (`token_endpoint_auth_method` `none`, the default) or
+    /// confidential. A public app sending the same metadata again gets the same client ID.
+    pub(crate) fn register_client(&mut self, ctx: &Ctx<'_>, request: &RegistrationRequest) -> ApiResult<Value> {
+        let method = request.token_endpoint_auth_method.as_deref().unwrap_or("none");
+        let client_type = match method {
+            "none" => "third_party_public",
+            "client_secret_post" | "client_secret_basic" => "third_party",
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "token_endpoint_auth_method {other:?} is not supported: use none, client_secret_post or client_secret_basic."
+                )));
+            }
+        };
+        if request.redirect_uris.is_empty() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("connected_app_invalid_redirect_url".into()),
+                "redirect_uris must name at least one redirect URL.",
+            ));
+        }
+        let settings = ClientSettings {
+            client_type: Some(client_type.to_owned()),
+            client_name: request.client_name.clone(),
+            redirect_urls: Some(request.redirect_uris.clone()),
+            logo_url: request.logo_uri.clone(),
+            ..Default::default()
+        };
+        let existing = (client_type == "third_party_public")
+            .then(|| {
+                self.connected_apps.apps.iter().find(|a| {
+                    a.client_type == client_type
+                        && a.client_name == request.client_name.as_deref().unwrap_or_default().trim()
+                        && a.redirect_urls == request.redirect_uris
+                        && a.logo_url == request.logo_uri
+                })
+            })
+            .flatten()
+            .cloned();
+        let app = match existing {
+            Some(app) => app,
+            None => {
+                let created = self.create_connected_app(ctx, &settings)?;
+                let client_id = created["connected_app"]["client_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                self.connected_app(&client_id)?.clone()
+            }
+        };
+        let mut answer = json!({
+            "client_id": app.client_id,
+            "client_name": app.client_name,
+            "redirect_uris": app.redirect_urls,
+            "grant_types": ["authorization_code", "refresh_token"],
+            "response_types": ["code"],
+            "token_endpoint_auth_method": if app.public() { "none" } else { method },
+        });
+        if let Some(secret) = &app.client_secret {
+            answer["client_secret"] = json!(secret);
+        }
+        Ok(answer)
+    }
+
+    /// The OAuth metadata (RFC 8414, and OpenID Connect discovery) of the project's domain,
+    /// reached at `origin`.
+    pub(crate) fn oauth_metadata(&self, origin: &str) -> Value {
+        let scopes: Vec<&str> = STANDARD_SCOPES
+            .iter()
+            .map(|(scope, _)| *scope)
+            .chain(self.project.rbac_policy.scopes.iter().map(|s| s.scope.as_str()))
+            .collect();
+        let mut metadata = json!({
+            "issuer": origin,
+            "token_endpoint": format!("{origin}/v1/oauth2/token"),
+            "registration_endpoint": format!("{origin}/v1/oauth2/register"),
+            "introspection_endpoint": format!("{origin}/v1/oauth2/introspect"),
+            "userinfo_endpoint": format!("{origin}/v1/oauth2/userinfo"),
+            "jwks_uri": format!("{origin}/.well-known/jwks.json"),
+            "scopes_supported": scopes,
+            "response_types_supported": ["code"],
+            "grant_types_supported": ["authorization_code", "refresh_token"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+        });
+        if let Some(url) = &self.project.idp_authorization_url {
+            metadata["authorization_endpoint"] = json!(url);
+        }
+        metadata
     }
 
     /// `GET /v1/connected_apps/clients/{client_id}`.
@@ -716,7 +823,7 @@ impl Store {
 
     /// The token endpoint: `authorization_code` (with the app's secret or its PKCE verifier)
     /// and `refresh_token` (the old one is used up).
-    pub(crate) fn oauth2_token(&mut self, ctx: &Ctx<'_>, request: &TokenRequest) -> ApiResult<Value> {
+    pub(crate) fn oauth2_token(&mut self, ctx: &Ctx<'_>, issuer: &str, request: &TokenRequest) -> ApiResult<Value> {
         let app = self.authenticate_client(&request.client_id, request.client_secret.as_deref())?;
         let (authorization, nonce) = match request.grant_type.as_str() {
             "authorization_code" => {
@@ -807,7 +914,7 @@ impl Store {
         if member.status != MemberStatus::Active {
             return Err(ApiError::member_not_found());
         }
-        let (access_token, expires_in) = self.access_token(ctx, &app, &authorization)?;
+        let (access_token, expires_in) = self.access_token(ctx, issuer, &app, &authorization)?;
         let mut answer = json!({
             "request_id": ids::request_id(),
             "status_code": 200,
@@ -817,7 +924,7 @@ impl Store {
             "scope": authorization.scopes.join(" "),
         });
         if authorization.scopes.iter().any(|s| s == "openid") {
-            answer["id_token"] = json!(self.id_token(ctx, &app, &authorization, &member, nonce.as_deref())?);
+            answer["id_token"] = json!(self.id_token(ctx, issuer, &app, &authorization, &member, nonce.as_deref())?);
         }
         if authorization.scopes.iter().any(|s| s == "offline_access") {
             let refresh = ids::new_token();
@@ -846,6 +953,7 @@ impl Store {
     fn access_token(
         &mut self,
         ctx: &Ctx<'_>,
+        issuer: &str,
         app: &ConnectedAppRecord,
         authorization: &Authorization,
     ) -> ApiResult<(String, i64)> {
@@ -855,7 +963,7 @@ impl Store {
         let jti = ids::new_id("access-token");
         let project_id = &self.project.project_id;
         let claims = json!({
-            "iss": format!("stytch.com/{project_id}"),
+            "iss": issuer,
             "aud": [project_id],
             "sub": authorization.member_id,
             "client_id": app.client_id,
@@ -878,6 +986,7 @@ impl Store {
     fn id_token(
         &self,
         ctx: &Ctx<'_>,
+        issuer: &str,
         app: &ConnectedAppRecord,
         authorization: &Authorization,
         member: &Member,
@@ -886,7 +995,7 @@ impl Store {
         let now = ctx.now / 1000;
         let organization = self.organization(&authorization.organization_id)?;
         let mut claims = json!({
-            "iss": format!("stytch.com/{}", self.project.project_id),
+            "iss": issuer,
             "aud": [app.client_id],
             "sub": member.member_id,
             "iat": now,

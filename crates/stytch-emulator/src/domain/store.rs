@@ -34,6 +34,9 @@ pub struct Project {
     pub slug_pattern: Option<String>,
     /// Which flows the project tells SDKs (through bootstrap) to protect with PKCE.
     pub pkce_required: PkceRequired,
+    /// The app's consent page for Connected Apps (the Dashboard's "Authorization URL"),
+    /// published as `authorization_endpoint` in the OAuth metadata.
+    pub idp_authorization_url: Option<String>,
 }
 
 /// The project's "PKCE required" settings, one per flow, served in bootstrap as

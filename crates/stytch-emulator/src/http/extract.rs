@@ -118,7 +118,7 @@ pub fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, ApiError> {
 }
 
 /// Decodes `Authorization: Basic …` into user and password.
-fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ApiError> {
+pub(super) fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -137,6 +137,17 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, Ap
     let decoded = String::from_utf8(decoded).map_err(|_| invalid())?;
     let (user, password) = decoded.split_once(':').ok_or_else(invalid)?;
     Ok(Some((user.to_owned(), password.to_owned())))
+}
+
+/// Where the caller reached the emulator (`http://` and the `Host` header): a new SCIM
+/// connection's `base_url`, and the project domain's OAuth issuer.
+pub fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 /// The caller of an SDK endpoint: the public token must match; the password is the session

@@ -15,9 +15,11 @@ use serde::Deserialize;
 use stytch_models::ApiErrorBody;
 use stytch_models::api::idp::{ExchangeAccessTokenRequest, OAuthAuthorizeStartRequest, OAuthAuthorizeSubmitRequest};
 
-use super::extract::{ActingMember, BackendCaller, FormOrJson, JsonBody, Path, Query, SdkCaller};
+use super::extract::{
+    ActingMember, BackendCaller, FormOrJson, JsonBody, Path, Query, SdkCaller, basic_credentials, origin,
+};
 use super::respond;
-use crate::domain::connected_apps::{ClientSettings, IntrospectRequest, TokenRequest};
+use crate::domain::connected_apps::{ClientSettings, IntrospectRequest, RegistrationRequest, TokenRequest};
 use crate::domain::sessions::{SessionCredential, check_duration};
 use crate::domain::{App, ids};
 use crate::error::ApiError;
@@ -353,10 +355,10 @@ async fn search_clients(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(
     })?))
 }
 
-/// An error at an OAuth endpoint: Stytch's error object, plus OAuth 2.1's `error` and
-/// `error_description` for generic OAuth clients.
+/// An error at the token or introspection endpoint: Stytch's error object, plus OAuth 2.1's
+/// `error` and `error_description` for generic OAuth clients.
 fn oauth_error(error: ApiError) -> Response {
-    let oauth = match error.error_type.as_str() {
+    let code = match error.error_type.as_str() {
         "invalid_client_id" | "invalid_client_secret" => "invalid_client",
         "oauth_invalid_scope_requested" => "invalid_scope",
         "bad_request" if error.message.starts_with("grant_type") => "unsupported_grant_type",
@@ -364,6 +366,20 @@ fn oauth_error(error: ApiError) -> Response {
         "internal_server_error" => "server_error",
         _ => "invalid_grant",
     };
+    error_with_code(error, code)
+}
+
+/// An error at the registration endpoint, with RFC 7591's `error` too.
+fn registration_error(error: ApiError) -> Response {
+    let code = if error.error_type.as_str().contains("redirect_url") {
+        "invalid_redirect_uri"
+    } else {
+        "invalid_client_metadata"
+    };
+    error_with_code(error, code)
+}
+
+fn error_with_code(error: ApiError, oauth: &str) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST);
     let body = ApiErrorBody::new(
         status.as_u16(),
@@ -402,11 +418,32 @@ fn check_project(app: &App, project_id: &str) -> std::result::Result<(), ApiErro
 async fn token(
     State(app): State<Arc<App>>,
     Path(project_id): Path<String>,
+    headers: HeaderMap,
     body: std::result::Result<FormOrJson<TokenRequest>, ApiError>,
 ) -> Response {
-    let answer = check_project(&app, &project_id)
-        .and(body)
-        .and_then(|FormOrJson(request)| app.with(|store, ctx| store.oauth2_token(ctx, &request)));
+    match check_project(&app, &project_id) {
+        Ok(()) => domain_token(State(app), headers, body).await,
+        Err(error) => oauth_error(error),
+    }
+}
+
+/// `POST /v1/oauth2/token` on the project's domain (`/v1/public/{project_id}/oauth2/token` too):
+/// the app's credentials in the body or, as `client_secret_basic`, in `Authorization: Basic`.
+pub async fn domain_token(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: std::result::Result<FormOrJson<TokenRequest>, ApiError>,
+) -> Response {
+    let issuer = origin(&headers);
+    let answer = body.and_then(|FormOrJson(mut request)| {
+        if let Some((client_id, secret)) = basic_credentials(&headers)? {
+            if request.client_id.is_empty() {
+                request.client_id = client_id;
+            }
+            request.client_secret.get_or_insert(secret);
+        }
+        app.with(|store, ctx| store.oauth2_token(ctx, &issuer, &request))
+    });
     match answer {
         Ok(answer) => {
             let mut response = respond::flat(&answer);
@@ -422,11 +459,30 @@ async fn token(
 async fn introspect(
     State(app): State<Arc<App>>,
     Path(project_id): Path<String>,
+    headers: HeaderMap,
     body: std::result::Result<FormOrJson<IntrospectRequest>, ApiError>,
 ) -> Response {
-    let answer = check_project(&app, &project_id)
-        .and(body)
-        .and_then(|FormOrJson(request)| app.with(|store, ctx| store.oauth2_introspect(ctx, &request)));
+    match check_project(&app, &project_id) {
+        Ok(()) => domain_introspect(State(app), headers, body).await,
+        Err(error) => oauth_error(error),
+    }
+}
+
+/// `POST /v1/oauth2/introspect` on the project's domain (credentials as for the token endpoint).
+pub async fn domain_introspect(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: std::result::Result<FormOrJson<IntrospectRequest>, ApiError>,
+) -> Response {
+    let answer = body.and_then(|FormOrJson(mut request)| {
+        if let Some((client_id, secret)) = basic_credentials(&headers)? {
+            if request.client_id.is_empty() {
+                request.client_id = client_id;
+            }
+            request.client_secret.get_or_insert(secret);
+        }
+        app.with(|store, ctx| store.oauth2_introspect(ctx, &request))
+    });
     match answer {
         Ok(answer) => respond::flat(&answer),
         Err(error) => oauth_error(error),
@@ -437,9 +493,18 @@ async fn userinfo(
     State(app): State<Arc<App>>,
     Path(project_id): Path<String>,
     headers: HeaderMap,
-    Query(_): Query<HashMap<String, String>>,
+    query: Query<HashMap<String, String>>,
 ) -> Result {
     check_project(&app, &project_id)?;
+    domain_userinfo(State(app), headers, query).await
+}
+
+/// `GET` or `POST /v1/oauth2/userinfo` on the project's domain, with `Authorization: Bearer`.
+pub async fn domain_userinfo(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(_): Query<HashMap<String, String>>,
+) -> Result {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -450,4 +515,32 @@ async fn userinfo(
     Ok(respond::flat(
         &app.with(|store, ctx| store.oauth2_userinfo(ctx, &bearer))?,
     ))
+}
+
+/// `POST /v1/oauth2/register` on the project's domain: Dynamic Client Registration (RFC 7591),
+/// no credentials; 201 with the client, errors with OAuth's `error` too.
+pub async fn register(
+    State(app): State<Arc<App>>,
+    body: std::result::Result<JsonBody<RegistrationRequest>, ApiError>,
+) -> Response {
+    match body.and_then(|JsonBody(request)| app.with(|store, ctx| store.register_client(ctx, &request))) {
+        Ok(client) => {
+            let mut response = respond::flat(&client);
+            *response.status_mut() = StatusCode::CREATED;
+            response
+        }
+        Err(error) => registration_error(error),
+    }
+}
+
+/// `GET /.well-known/oauth-authorization-server` and `/.well-known/openid-configuration` on
+/// the project's domain: where an OAuth or MCP client finds the endpoints.
+pub async fn metadata(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let origin = origin(&headers);
+    respond::flat(&app.with(|store, _| store.oauth_metadata(&origin)))
+}
+
+/// `GET /.well-known/jwks.json` on the project's domain: the keys tokens are signed with.
+pub async fn domain_jwks(State(app): State<Arc<App>>) -> Response {
+    respond::flat(&app.signer().jwks())
 }

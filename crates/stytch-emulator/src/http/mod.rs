@@ -23,7 +23,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use stytch_models::ErrorType;
 
 use crate::domain::App;
@@ -49,6 +49,17 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
         .nest("/v1/public", sso::public_routes().merge(idp::public_routes()))
         .nest("/v1", idp::management_routes())
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
+        // The project's domain, where OAuth and MCP clients of Connected Apps look.
+        .route("/.well-known/oauth-authorization-server", get(idp::metadata))
+        .route("/.well-known/openid-configuration", get(idp::metadata))
+        .route("/.well-known/jwks.json", get(idp::domain_jwks))
+        .route("/v1/oauth2/register", post(idp::register))
+        .route("/v1/oauth2/token", post(idp::domain_token))
+        .route("/v1/oauth2/introspect", post(idp::domain_introspect))
+        .route(
+            "/v1/oauth2/userinfo",
+            get(idp::domain_userinfo).post(idp::domain_userinfo),
+        )
         .nest("/emulator/v1", test_api::routes())
         .route("/emulator", get(inbox::page))
         .route("/emulator/impersonate", get(inbox::impersonate))

@@ -19,7 +19,7 @@ use stytch_models::api::scim::{
     CreateScimConnectionRequest, ScimGroupsRequest, ScimRotateRequest, UpdateScimConnectionRequest,
 };
 
-use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, SdkCaller, required};
+use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, SdkCaller, origin, required};
 use super::respond;
 use crate::domain::scim::{GroupPatch, ProtocolGroup, ProtocolUser, ScimFault, ScimResult, ScimUser, UserChanges};
 use crate::domain::{App, Ctx, store::Store};
@@ -82,16 +82,6 @@ pub fn backend_routes() -> Router<Arc<App>> {
                 .delete(protocol_delete_user)
                 .fallback(protocol_method_not_allowed),
         )
-}
-
-/// Where the caller reached the emulator, for a new connection's `base_url`.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty())
-        .unwrap_or("localhost");
-    format!("http://{host}")
 }
 
 /// What updating a connection needs: `update` on `stytch.scim`, and to change its group role
