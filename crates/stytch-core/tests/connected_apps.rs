@@ -102,6 +102,34 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
         let tokens = redeem(&api, &client_id, &secret, &code).await;
         assert_eq!(tokens["scope"], "openid email", "{tokens}");
 
+        // The app's API server checks the token locally, as a Rust MCP server would.
+        let server = stytch_core::backend::StytchBackend::new(
+            stytch_emulator::DEFAULT_PROJECT_ID,
+            stytch_emulator::DEFAULT_SECRET,
+        )
+        .with_api_url(&api);
+        let access = tokens["access_token"].as_str().unwrap();
+        let claims = server.introspect_access_token(access, None).await.unwrap();
+        let me = member.member().get_sync().unwrap();
+        assert_eq!(
+            (claims.subject.as_str(), claims.client_id.as_str()),
+            (me.member_id.as_str(), client_id.as_str())
+        );
+        assert!(claims.has_scope("email") && !claims.has_scope("full_access"));
+        assert_eq!(claims.organization.organization_id, me.organization_id);
+        let forged = format!("{}x", &access[..access.len() - 1]);
+        let refused = server
+            .introspect_access_token(&forged, None)
+            .await
+            .expect_err("tampered");
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("jwt_invalid"));
+        let session_jwt = member.session().get_tokens().map(|t| t.session_jwt).unwrap_or_default();
+        let refused = server
+            .introspect_access_token(&session_jwt, None)
+            .await
+            .expect_err("a session JWT, signed by the same key, is not an access token");
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("jwt_invalid"));
+
         let mine = member.member().connected_apps().await.unwrap();
         assert_eq!(mine.connected_apps.len(), 1);
         assert_eq!(mine.connected_apps[0].scopes_granted, "openid email");
