@@ -12,19 +12,7 @@ const CALLBACK: &str = "https://cli.example/callback";
 
 /// Registers a connected app through the Management API: its client ID and secret.
 async fn register(api: &str, body: serde_json::Value) -> (String, String) {
-    let created: serde_json::Value = reqwest::Client::new()
-        .post(format!("{api}/v1/connected_apps/clients"))
-        .basic_auth(
-            stytch_emulator::DEFAULT_PROJECT_ID,
-            Some(stytch_emulator::DEFAULT_SECRET),
-        )
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = with_secret(api, reqwest::Method::POST, "/v1/connected_apps/clients", Some(body)).await;
     let app = &created["connected_app"];
     (
         app["client_id"].as_str().unwrap().to_owned(),

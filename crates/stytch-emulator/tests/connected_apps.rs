@@ -9,7 +9,7 @@ use sha2::Digest;
 use stytch_emulator::{DEFAULT_PROJECT_ID, DEMO_PASSWORD, EmulatorConfig, Seed};
 
 mod support;
-use support::{Api, assert_refused, secret};
+use support::{Api, assert_refused, jwt_claims as claims, secret};
 
 const CALLBACK: &str = "https://cli.example/callback";
 
@@ -293,15 +293,6 @@ async fn a_third_party_app_gets_consented_tokens_that_stop_when_the_member_revok
         (400, &json!("idp_auth_code_not_found"), &json!("invalid_grant"))
     );
     let access = tokens["access_token"].as_str().unwrap().to_owned();
-    let claims = |jwt: &str| -> Value {
-        let payload = jwt.split('.').nth(1).unwrap();
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload)
-                .unwrap(),
-        )
-        .unwrap()
-    };
     let id = claims(tokens["id_token"].as_str().unwrap());
     assert_eq!(
         (&id["sub"], &id["email"], &id["nonce"], &id["aud"]),
@@ -704,15 +695,6 @@ async fn an_mcp_client_finds_the_endpoints_registers_itself_and_gets_tokens_from
         .unwrap();
     assert_eq!(response.status(), 200);
     let tokens: Value = response.json().await.unwrap();
-    let claims = |jwt: &str| -> Value {
-        let payload = jwt.split('.').nth(1).unwrap();
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload)
-                .unwrap(),
-        )
-        .unwrap()
-    };
     let access = claims(tokens["access_token"].as_str().unwrap());
     let id = claims(tokens["id_token"].as_str().unwrap());
     assert_eq!((&access["iss"], &access["sub"]), (&json!(issuer), &json!(tony)));

@@ -7,6 +7,9 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use stytch_emulator::{DEFAULT_PROJECT_ID, DEFAULT_PUBLIC_TOKEN, DEFAULT_SECRET, EmulatorConfig, EmulatorHandle, Seed};
 
+mod support;
+use support::jwt_claims;
+
 struct Api {
     base: String,
     http: Client,
@@ -1501,17 +1504,6 @@ async fn roles_follow_the_member_and_its_email_domain_at_every_authenticate() {
         org["organization"]["rbac_email_implicit_role_assignments"],
         json!([{ "domain": "example.org", "role_id": "viewer" }])
     );
-}
-
-/// The claims of a JWT.
-fn jwt_claims(jwt: &str) -> Value {
-    let payload = jwt.split('.').nth(1).unwrap();
-    serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap()
 }
 
 #[tokio::test]

@@ -189,8 +189,18 @@ pub async fn backend(
     path: &str,
     body: Option<serde_json::Value>,
 ) -> serde_json::Value {
+    with_secret(api, method, &format!("/v1/b2b{path}"), body).await
+}
+
+/// Calls any of Stytch's server APIs (`path` from `/v1`) with the default project credentials.
+pub async fn with_secret(
+    api: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
     let mut request = reqwest::Client::new()
-        .request(method, format!("{api}/v1/b2b{path}"))
+        .request(method, format!("{api}{path}"))
         .basic_auth(
             stytch_emulator::DEFAULT_PROJECT_ID,
             Some(stytch_emulator::DEFAULT_SECRET),

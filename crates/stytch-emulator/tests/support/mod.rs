@@ -19,6 +19,17 @@ pub fn secret() -> Option<String> {
     Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET))
 }
 
+/// A JWT's claims, read without checking the signature.
+pub fn jwt_claims(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
 /// Asserts an error answer's status and `error_type`.
 pub fn assert_refused((status, body): (StatusCode, Value), expected: u16, error_type: &str) {
     assert_eq!(
