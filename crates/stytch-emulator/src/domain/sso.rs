@@ -199,23 +199,21 @@ fn connection_not_found() -> ApiError {
     )
 }
 
-/// A private key as the connection shows it: the PEM's first and last lines around the last
-/// characters of its body (the emulator decrypts nothing, so it keeps no key).
+/// A private key as the connection shows it: its PEM label around the last characters of its
+/// body, however the PEM was laid out (the emulator decrypts nothing, so it keeps no key).
 fn masked_key(pem: &str) -> String {
-    let mut lines = pem.lines().map(str::trim).filter(|l| !l.is_empty());
-    let header = lines.next().unwrap_or_default();
-    let body: Vec<&str> = lines.collect();
-    let (footer, body) = body.split_last().map_or(("", &[][..]), |(f, b)| (*f, b));
-    let body = body.concat();
-    let tail: String = body
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
+    let label = pem
+        .split_once("-----BEGIN ")
+        .and_then(|(_, rest)| rest.split_once("-----"))
+        .map_or("PRIVATE KEY", |(label, _)| label.trim());
+    let body: String = pem
+        .split("-----")
+        .filter(|part| !part.starts_with("BEGIN ") && !part.starts_with("END "))
+        .flat_map(str::chars)
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
         .collect();
-    format!("{header}\n…{tail}\n{footer}")
+    let tail: String = body.chars().skip(body.chars().count().saturating_sub(6)).collect();
+    format!("-----BEGIN {label}-----\n…{tail}\n-----END {label}-----")
 }
 
 fn external_not_active() -> ApiError {
@@ -1177,3 +1175,23 @@ pub(crate) fn sso_role_applies(source: &RoleSource, factors: &[stytch_models::Au
 /// The signing certificate the emulator shows as Stytch's (not a real key: nothing is signed).
 const EMULATED_CERTIFICATE: &str =
     "-----BEGIN CERTIFICATE-----\nU3R5dGNoIGVtdWxhdG9yOiBub3QgYSByZWFsIGNlcnRpZmljYXRl\n-----END CERTIFICATE-----";
+
+#[cfg(test)]
+mod masked_key_tests {
+    #[test]
+    fn shows_the_label_and_the_last_characters_only_however_the_pem_is_laid_out() {
+        let lines = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nc2VjcmV0AA==\n-----END PRIVATE KEY-----";
+        let one_line = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqc2VjcmV0AA==-----END PRIVATE KEY-----";
+        for pem in [lines, one_line] {
+            assert_eq!(
+                super::masked_key(pem),
+                "-----BEGIN PRIVATE KEY-----\n…V0AA==\n-----END PRIVATE KEY-----",
+                "{pem}"
+            );
+        }
+        assert!(
+            super::masked_key("-----BEGIN RSA PRIVATE KEY-----\nQUJD\n-----END RSA PRIVATE KEY-----")
+                .starts_with("-----BEGIN RSA PRIVATE KEY-----")
+        );
+    }
+}
