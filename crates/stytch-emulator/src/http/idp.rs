@@ -415,6 +415,22 @@ fn check_project(app: &App, project_id: &str) -> std::result::Result<(), ApiErro
     }
 }
 
+/// Fills in an app's credentials sent as `client_secret_basic` (`Authorization: Basic`) where
+/// the body left them out.
+fn client_credentials(
+    headers: &HeaderMap,
+    client_id: &mut String,
+    client_secret: &mut Option<String>,
+) -> std::result::Result<(), ApiError> {
+    if let Some((id, secret)) = basic_credentials(headers)? {
+        if client_id.is_empty() {
+            *client_id = id;
+        }
+        client_secret.get_or_insert(secret);
+    }
+    Ok(())
+}
+
 async fn token(
     State(app): State<Arc<App>>,
     Path(project_id): Path<String>,
@@ -436,12 +452,7 @@ pub async fn domain_token(
 ) -> Response {
     let issuer = origin(&headers);
     let answer = body.and_then(|FormOrJson(mut request)| {
-        if let Some((client_id, secret)) = basic_credentials(&headers)? {
-            if request.client_id.is_empty() {
-                request.client_id = client_id;
-            }
-            request.client_secret.get_or_insert(secret);
-        }
+        client_credentials(&headers, &mut request.client_id, &mut request.client_secret)?;
         app.with(|store, ctx| store.oauth2_token(ctx, &issuer, &request))
     });
     match answer {
@@ -475,12 +486,7 @@ pub async fn domain_introspect(
     body: std::result::Result<FormOrJson<IntrospectRequest>, ApiError>,
 ) -> Response {
     let answer = body.and_then(|FormOrJson(mut request)| {
-        if let Some((client_id, secret)) = basic_credentials(&headers)? {
-            if request.client_id.is_empty() {
-                request.client_id = client_id;
-            }
-            request.client_secret.get_or_insert(secret);
-        }
+        client_credentials(&headers, &mut request.client_id, &mut request.client_secret)?;
         app.with(|store, ctx| store.oauth2_introspect(ctx, &request))
     });
     match answer {
