@@ -866,6 +866,18 @@ test("Connected Apps: npm stytch registers apps, the official SDK's consent call
   assert.equal(page.cookies().stytch_session, exchanged.session_token);
   await assert.rejects(stytch.session.exchangeAccessToken({ access_token: desktopTokens.access_token, session_duration_minutes: 30 }),
     (e) => e.error_type === "idp_access_token_could_not_be_exchanged");
+
+  // The CLI's secret rotates through npm stytch without downtime, and its logout request with
+  // the ID token it holds for this member needs no confirmation in the official SDK.
+  const { connected_app: rotating } = await backend.connectedApp.clients.secrets.rotateStart({ client_id: cli.client_id });
+  assert.notEqual(rotating.next_client_secret, cli.client_secret);
+  await assert.rejects(backend.connectedApp.clients.secrets.rotateStart({ client_id: cli.client_id }), (e) => e.error_type === "connected_app_already_rotating_secret");
+  const { connected_app: rotated } = await backend.connectedApp.clients.secrets.rotate({ client_id: cli.client_id });
+  assert.equal(rotated.client_secret_last_four, rotating.next_client_secret.slice(-4));
+  await backend.connectedApp.clients.update({ client_id: cli.client_id, post_logout_redirect_urls: ["https://cli.example/signed-out"] });
+  const logout = await stytch.idp.oauthLogoutStart({ client_id: cli.client_id, post_logout_redirect_uri: "https://cli.example/signed-out", state: "bye", id_token_hint: tokens.id_token });
+  assert.deepEqual([logout.consent_required, logout.redirect_uri], [false, "https://cli.example/signed-out?state=bye"]);
+  assert.equal((await stytch.idp.oauthLogoutStart({ client_id: cli.client_id, post_logout_redirect_uri: "https://cli.example/signed-out", state: "bye" })).consent_required, true);
   page.close();
 });
 

@@ -64,6 +64,26 @@ impl Api {
         )
     }
 
+    /// Tokens for a confidential app, the session's member consenting to `openid`.
+    async fn openid_tokens(&self, session: &str, client_id: &str, secret: &str) -> Value {
+        let request = json!({ "client_id": client_id, "redirect_uri": CALLBACK, "response_type": "code", "scopes": ["openid"], "consent_granted": true });
+        let (_, answer) = self.idp("submit", session, request).await;
+        let code = answer["data"]["authorization_code"].as_str().unwrap().to_owned();
+        let (status, tokens) = self
+            .oauth(
+                "token",
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", client_id),
+                    ("client_secret", secret),
+                    ("code", &code),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{tokens}");
+        tokens
+    }
+
     async fn idp(&self, step: &str, session: &str, body: Value) -> (StatusCode, Value) {
         self.post(
             &format!("/sdk/v1/idp/b2b/oauth/authorize/{step}"),
@@ -588,20 +608,7 @@ async fn a_first_party_apps_full_access_token_becomes_a_session_once_within_five
         third["client_secret"].as_str().unwrap().to_owned(),
     );
     let (session, _) = api.tony().await;
-    let request = json!({ "client_id": third_id, "redirect_uri": CALLBACK, "response_type": "code", "scopes": ["openid"], "consent_granted": true });
-    let (_, answer) = api.idp("submit", &session, request).await;
-    let code = answer["data"]["authorization_code"].as_str().unwrap().to_owned();
-    let (_, tokens) = api
-        .oauth(
-            "token",
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", &third_id),
-                ("client_secret", &third_secret),
-                ("code", &code),
-            ],
-        )
-        .await;
+    let tokens = api.openid_tokens(&session, &third_id, &third_secret).await;
     assert_refused(
         exchange(tokens["access_token"].as_str().unwrap().to_owned()).await,
         400,
@@ -712,4 +719,114 @@ async fn an_mcp_client_finds_the_endpoints_registers_itself_and_gets_tokens_from
         )
         .await;
     assert_eq!(active["active"], true, "{active}");
+}
+
+#[tokio::test]
+async fn a_confidential_apps_secret_rotates_without_downtime_and_logout_checks_its_hint() {
+    let api = start();
+    let app = api
+        .app(json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK], "post_logout_redirect_urls": ["https://cli.example/signed-out"] }))
+        .await;
+    let client_id = app["client_id"].as_str().unwrap().to_owned();
+    let old = app["client_secret"].as_str().unwrap().to_owned();
+    let rotate = |step: &'static str| {
+        let (api, client_id) = (&api, client_id.clone());
+        async move {
+            api.management(Method::POST, &format!("/{client_id}/secrets/{step}"), json!({}))
+                .await
+        }
+    };
+    assert_refused(rotate("rotate").await, 400, "connected_app_not_rotating_secret");
+    let (status, started) = rotate("rotate/start").await;
+    assert_eq!(status, 200, "{started}");
+    let new = started["connected_app"]["next_client_secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new, old);
+    assert_refused(
+        rotate("rotate/start").await,
+        400,
+        "connected_app_already_rotating_secret",
+    );
+    // During the rotation both secrets work; after it only the new one does.
+    let (session, _) = api.tony().await;
+    let introspect = |secret: String| {
+        let (api, client_id) = (&api, client_id.clone());
+        async move {
+            api.oauth(
+                "introspect",
+                &[("token", "x"), ("client_id", &client_id), ("client_secret", &secret)],
+            )
+            .await
+            .0
+        }
+    };
+    assert_eq!(introspect(old.clone()).await, 200);
+    assert_eq!(introspect(new.clone()).await, 200);
+    let (status, done) = rotate("rotate").await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["connected_app"]["client_secret_last_four"], new[new.len() - 4..]);
+    assert_eq!(introspect(old).await, 401);
+    assert_eq!(introspect(new.clone()).await, 200);
+    let public = api.app(json!({ "client_type": "third_party_public" })).await;
+    assert_refused(
+        api.management(
+            Method::POST,
+            &format!("/{}/secrets/rotate/start", public["client_id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await,
+        400,
+        "public_connected_apps_do_not_have_secrets",
+    );
+
+    // RP-initiated logout: the app's own ID token for Tony needs no confirmation.
+    let tokens = api.openid_tokens(&session, &client_id, &new).await;
+    let logout = |hint: Option<&str>, session: Option<&str>| {
+        let mut body = json!({ "client_id": client_id, "post_logout_redirect_uri": "https://cli.example/signed-out", "state": "s 1" });
+        if let Some(hint) = hint {
+            body["id_token_hint"] = json!(hint);
+        }
+        let (api, session) = (&api, session.map(str::to_owned));
+        async move {
+            api.post(
+                "/sdk/v1/b2b/oauth/logout/start",
+                Some(support::basic(
+                    stytch_emulator::DEFAULT_PUBLIC_TOKEN,
+                    session.as_deref().unwrap_or(stytch_emulator::DEFAULT_PUBLIC_TOKEN),
+                )),
+                body,
+            )
+            .await
+        }
+    };
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let (status, answer) = logout(Some(id_token), Some(&session)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        (&answer["data"]["consent_required"], &answer["data"]["redirect_uri"]),
+        (&json!(false), &json!("https://cli.example/signed-out?state=s%201"))
+    );
+    assert_eq!(logout(None, Some(&session)).await.1["data"]["consent_required"], true);
+    assert_eq!(
+        logout(Some("not-a-token"), None).await.1["data"]["consent_required"],
+        true
+    );
+    let mut wrong =
+        json!({ "client_id": client_id, "post_logout_redirect_uri": "https://evil.example/", "state": "s" });
+    wrong["id_token_hint"] = json!(id_token);
+    assert_refused(
+        api.post(
+            "/sdk/v1/b2b/oauth/logout/start",
+            Some(support::basic(
+                stytch_emulator::DEFAULT_PUBLIC_TOKEN,
+                stytch_emulator::DEFAULT_PUBLIC_TOKEN,
+            )),
+            wrong,
+        )
+        .await,
+        400,
+        "connected_app_supplied_redirect_url_not_found_in_client",
+    );
 }

@@ -220,6 +220,8 @@ fn every_model_reads_and_writes_as_with_serde() {
         api::idp::ConnectedAppMember,
         api::idp::OrganizationConnectedAppResponse,
         api::idp::ExchangeAccessTokenRequest,
+        api::idp::OAuthLogoutStartRequest,
+        api::idp::OAuthLogoutStartResponse,
         api::sso::EncryptionPrivateKey,
         api::sso::DeleteEncryptionPrivateKeyResponse,
         api::sso::ExternalCreateConnectionRequest,

@@ -32,8 +32,8 @@ use stytch_models::{
         idp::{
             ConnectedAppMember, ConnectedAppPublic, MemberConnectedApp, MemberConnectedAppsResponse,
             OAuthAuthorizeStartRequest, OAuthAuthorizeStartResponse, OAuthAuthorizeSubmitRequest,
-            OAuthAuthorizeSubmitResponse, OrganizationConnectedApp, OrganizationConnectedAppResponse,
-            OrganizationConnectedAppsResponse, ScopeResult,
+            OAuthAuthorizeSubmitResponse, OAuthLogoutStartRequest, OAuthLogoutStartResponse, OrganizationConnectedApp,
+            OrganizationConnectedAppResponse, OrganizationConnectedAppsResponse, ScopeResult,
         },
         sessions::AuthenticateResponse,
     },
@@ -88,6 +88,9 @@ pub struct ConnectedAppRecord {
     pub logo_url: Option<String>,
     /// Secret of a confidential app.
     pub client_secret: Option<String>,
+    /// The secret a rotation will switch to (both work meanwhile).
+    #[serde(default)]
+    pub next_client_secret: Option<String>,
     /// Created (RFC 3339).
     pub created_at: String,
 }
@@ -121,12 +124,16 @@ impl ConnectedAppRecord {
         if let Some(logo) = &self.logo_url {
             app["logo_url"] = json!(logo);
         }
+        let last_four =
+            |secret: &str| -> String { secret.chars().skip(secret.chars().count().saturating_sub(4)).collect() };
         if let Some(secret) = &self.client_secret {
-            let last_four: String = secret.chars().skip(secret.chars().count().saturating_sub(4)).collect();
-            app["client_secret_last_four"] = json!(last_four);
+            app["client_secret_last_four"] = json!(last_four(secret));
             if with_secret {
                 app["client_secret"] = json!(secret);
             }
+        }
+        if let Some(next) = &self.next_client_secret {
+            app["next_client_secret_last_four"] = json!(last_four(next));
         }
         app
     }
@@ -164,6 +171,17 @@ pub struct ClientSettings {
     pub bypass_consent_for_offline_access: Option<bool>,
     /// Logo.
     pub logo_url: Option<String>,
+}
+
+/// A step of a client secret rotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RotationStep {
+    /// `rotate/start`: a next secret.
+    Start,
+    /// `rotate/cancel`: the next secret dropped.
+    Cancel,
+    /// `rotate`: the next secret becomes the secret.
+    Complete,
 }
 
 /// A member's grant to an app.
@@ -411,6 +429,7 @@ impl Store {
             bypass_consent_for_offline_access: false,
             logo_url: None,
             client_secret: None,
+            next_client_secret: None,
             created_at: format_rfc3339(ctx.now),
         };
         if !app.public() {
@@ -530,6 +549,111 @@ impl Store {
             *slot = app;
         }
         Ok(answer)
+    }
+
+    /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate/{start,cancel}` and
+    /// `…/secrets/rotate`: a confidential app's next secret (shown once, working beside the
+    /// current one), dropped, or made the secret.
+    pub(crate) fn rotate_connected_app_secret(&mut self, client_id: &str, step: RotationStep) -> ApiResult<Value> {
+        let app = self
+            .connected_apps
+            .apps
+            .iter_mut()
+            .find(|a| a.client_id == client_id)
+            .ok_or_else(app_not_found)?;
+        if app.client_secret.is_none() {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("public_connected_apps_do_not_have_secrets".into()),
+                "A public connected app has no secret to rotate.",
+            ));
+        }
+        let rotating = app.next_client_secret.is_some();
+        let not_rotating = || {
+            ApiError::new(
+                400,
+                ErrorType::Unknown("connected_app_not_rotating_secret".into()),
+                "The connected app has no secret rotation in progress; start one first.",
+            )
+        };
+        let mut answer = match step {
+            RotationStep::Start if rotating => {
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("connected_app_already_rotating_secret".into()),
+                    "A secret rotation is already in progress; complete or cancel it first.",
+                ));
+            }
+            RotationStep::Start => {
+                let next = format!("secret-test-{}", ids::new_token());
+                app.next_client_secret = Some(next.clone());
+                let mut wire = app.wire(false);
+                wire["next_client_secret"] = json!(next);
+                wire
+            }
+            RotationStep::Cancel if rotating => {
+                app.next_client_secret = None;
+                app.wire(false)
+            }
+            RotationStep::Complete if rotating => {
+                app.client_secret = app.next_client_secret.take();
+                app.wire(false)
+            }
+            RotationStep::Cancel | RotationStep::Complete => return Err(not_rotating()),
+        };
+        answer = json!({ "request_id": ids::request_id(), "status_code": 200, "connected_app": answer });
+        Ok(answer)
+    }
+
+    /// `oauth/logout/start`: where the app's logout page sends the member, and whether to ask
+    /// them first (no `id_token_hint` this project issued to the app for the signed-in member).
+    pub(crate) fn logout_start(
+        &self,
+        ctx: &Ctx<'_>,
+        signed_in: Option<&str>,
+        request: &OAuthLogoutStartRequest,
+    ) -> ApiResult<OAuthLogoutStartResponse> {
+        let app = self.connected_app(request.client_id.trim())?;
+        if !app
+            .post_logout_redirect_urls
+            .contains(&request.post_logout_redirect_uri)
+        {
+            return Err(ApiError::new(
+                400,
+                ErrorType::Unknown("connected_app_supplied_redirect_url_not_found_in_client".into()),
+                "post_logout_redirect_uri is not one of the connected app's post-logout redirect URLs.",
+            ));
+        }
+        let hinted = request
+            .id_token_hint
+            .as_deref()
+            .and_then(|hint| ctx.signer.verify_value(hint, &app.client_id))
+            .and_then(|claims| claims["sub"].as_str().map(str::to_owned));
+        let consent_required = match (hinted, signed_in) {
+            (Some(hinted), Some(member)) => hinted != member,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        let separator = if request.post_logout_redirect_uri.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        let redirect_uri = if request.state.is_empty() {
+            request.post_logout_redirect_uri.clone()
+        } else {
+            format!(
+                "{}{separator}state={}",
+                request.post_logout_redirect_uri,
+                ids::percent_encode(&request.state)
+            )
+        };
+        Ok(OAuthLogoutStartResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            redirect_uri,
+            consent_required,
+        })
     }
 
     /// `DELETE /v1/connected_apps/clients/{client_id}`: its grants and tokens go with it.
@@ -809,9 +933,11 @@ impl Store {
                     "No connected app has this client_id.",
                 )
             })?;
-        if let Some(secret) = &app.client_secret
-            && client_secret != Some(secret.as_str())
-        {
+        let known = [&app.client_secret, &app.next_client_secret]
+            .into_iter()
+            .flatten()
+            .any(|secret| client_secret == Some(secret.as_str()));
+        if app.client_secret.is_some() && !known {
             return Err(ApiError::new(
                 401,
                 ErrorType::Unknown("invalid_client_secret".into()),

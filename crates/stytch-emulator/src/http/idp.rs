@@ -13,13 +13,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use stytch_models::ApiErrorBody;
-use stytch_models::api::idp::{ExchangeAccessTokenRequest, OAuthAuthorizeStartRequest, OAuthAuthorizeSubmitRequest};
+use stytch_models::api::idp::{
+    ExchangeAccessTokenRequest, OAuthAuthorizeStartRequest, OAuthAuthorizeSubmitRequest, OAuthLogoutStartRequest,
+};
 
 use super::extract::{
     ActingMember, BackendCaller, FormOrJson, JsonBody, Path, Query, SdkCaller, basic_credentials, origin,
 };
 use super::respond;
-use crate::domain::connected_apps::{ClientSettings, IntrospectRequest, RegistrationRequest, TokenRequest};
+use crate::domain::connected_apps::{
+    ClientSettings, IntrospectRequest, RegistrationRequest, RotationStep, TokenRequest,
+};
 use crate::domain::sessions::{SessionCredential, check_duration};
 use crate::domain::{App, ids};
 use crate::error::ApiError;
@@ -31,6 +35,7 @@ pub fn sdk_routes() -> Router<Arc<App>> {
     Router::new()
         .route("/idp/b2b/oauth/authorize/start", post(sdk_authorize_start))
         .route("/idp/b2b/oauth/authorize/submit", post(sdk_authorize_submit))
+        .route("/b2b/oauth/logout/start", post(sdk_logout_start))
         .route("/b2b/sessions/exchange_access_token", post(sdk_exchange))
         .route("/b2b/organizations/connected_apps", get(sdk_organization_apps))
         .route(
@@ -85,6 +90,18 @@ pub fn management_routes() -> Router<Arc<App>> {
             "/connected_apps/clients/{client_id}",
             get(get_client).put(update_client).delete(delete_client),
         )
+        .route(
+            "/connected_apps/clients/{client_id}/secrets/rotate/start",
+            post(rotate_start),
+        )
+        .route(
+            "/connected_apps/clients/{client_id}/secrets/rotate/cancel",
+            post(rotate_cancel),
+        )
+        .route(
+            "/connected_apps/clients/{client_id}/secrets/rotate",
+            post(rotate_complete),
+        )
 }
 
 /// The endpoints a connected app calls, relative to `/v1/public`.
@@ -122,6 +139,26 @@ async fn sdk_authorize_submit(
     let answer = app.with(|store, ctx| {
         let who = store.authorizer(ctx, Some(&credential), None)?;
         store.authorize_submit(ctx, who, &body)
+    })?;
+    Ok(respond::sdk(&answer))
+}
+
+/// `idp.oauthLogoutStart`: signed in or not (the hint is then judged alone).
+async fn sdk_logout_start(
+    State(app): State<Arc<App>>,
+    caller: SdkCaller,
+    JsonBody(body): JsonBody<OAuthLogoutStartRequest>,
+) -> Result {
+    let answer = app.with(|store, ctx| {
+        let signed_in = match &caller.session_token {
+            Some(token) => Some(
+                store
+                    .member_session(ctx, &SessionCredential::Token(token.clone()))?
+                    .member_id,
+            ),
+            None => None,
+        };
+        store.logout_start(ctx, signed_in.as_deref(), &body)
     })?;
     Ok(respond::sdk(&answer))
 }
@@ -340,6 +377,24 @@ async fn delete_client(State(app): State<Arc<App>>, _: BackendCaller, Path(clien
     Ok(respond::flat(
         &app.with(|store, _| store.delete_connected_app(&client_id))?,
     ))
+}
+
+async fn rotate_start(State(app): State<Arc<App>>, _: BackendCaller, Path(client_id): Path<String>) -> Result {
+    Ok(respond::flat(&app.with(|store, _| {
+        store.rotate_connected_app_secret(&client_id, RotationStep::Start)
+    })?))
+}
+
+async fn rotate_cancel(State(app): State<Arc<App>>, _: BackendCaller, Path(client_id): Path<String>) -> Result {
+    Ok(respond::flat(&app.with(|store, _| {
+        store.rotate_connected_app_secret(&client_id, RotationStep::Cancel)
+    })?))
+}
+
+async fn rotate_complete(State(app): State<Arc<App>>, _: BackendCaller, Path(client_id): Path<String>) -> Result {
+    Ok(respond::flat(&app.with(|store, _| {
+        store.rotate_connected_app_secret(&client_id, RotationStep::Complete)
+    })?))
 }
 
 #[derive(Deserialize, Default)]

@@ -336,3 +336,54 @@ pub struct ExchangeAccessTokenRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<u32>,
 }
+
+/// `POST oauth/logout/start` (the official `idp.oauthLogoutStart`): a connected app's
+/// OpenID Connect RP-initiated logout, checked before the app's logout page signs the member
+/// out.
+///
+/// ```
+/// use stytch_models::{api::idp::OAuthLogoutStartRequest, json::ToJson};
+///
+/// let request = OAuthLogoutStartRequest {
+///     client_id: "connected-app-test-1".into(),
+///     post_logout_redirect_uri: "https://cli.example/signed-out".into(),
+///     state: "s-1".into(),
+///     id_token_hint: None,
+/// };
+/// assert_eq!(request.to_json()["state"], "s-1");
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct OAuthLogoutStartRequest {
+    /// The connected app.
+    pub client_id: String,
+    /// Where to send the member afterwards: one of the app's post-logout redirect URLs.
+    pub post_logout_redirect_uri: String,
+    /// The app's state, returned to it unchanged.
+    pub state: String,
+    /// The ID token the app holds for the member, naming whom to sign out.
+    #[redact]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_hint: Option<String>,
+}
+
+/// The answer to [`OAuthLogoutStartRequest`].
+///
+/// ```
+/// use stytch_models::{api::idp::OAuthLogoutStartResponse, json};
+///
+/// let response: OAuthLogoutStartResponse = json::from_str(r#"{"redirect_uri":"https://cli.example/signed-out?state=s-1","consent_required":true}"#).unwrap();
+/// assert!(response.consent_required);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct OAuthLogoutStartResponse {
+    /// Request ID.
+    pub request_id: String,
+    /// HTTP status.
+    pub status_code: u16,
+    /// Where to send the member once signed out (with the app's `state`).
+    pub redirect_uri: String,
+    /// Whether to ask the member first (no valid `id_token_hint` for them).
+    pub consent_required: bool,
+}
