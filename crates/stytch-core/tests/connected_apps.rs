@@ -71,7 +71,7 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
     run(async move {
         let (client_id, secret) = register(
             &api,
-            serde_json::json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK] }),
+            serde_json::json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK], "post_logout_redirect_urls": ["https://cli.example/signed-out"] }),
         )
         .await;
         let member = Browser::new().open(&api);
@@ -117,6 +117,17 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
             .await
             .expect_err("a session JWT, signed by the same key, is not an access token");
         assert_eq!(refused.error_type().map(|t| t.as_str()), Some("jwt_invalid"));
+
+        // The app's logout request, with the ID token it holds: no confirmation asked.
+        let logout = stytch_core::models::api::idp::OAuthLogoutStartRequest {
+            client_id: client_id.clone(),
+            post_logout_redirect_uri: "https://cli.example/signed-out".into(),
+            state: "bye".into(),
+            id_token_hint: tokens["id_token"].as_str().map(str::to_owned),
+        };
+        let check = member.idp().oauth_logout_start(&logout).await.unwrap();
+        assert!(!check.consent_required);
+        assert_eq!(check.redirect_uri, "https://cli.example/signed-out?state=bye");
 
         let mine = member.member().connected_apps().await.unwrap();
         assert_eq!(mine.connected_apps.len(), 1);

@@ -7,6 +7,7 @@
 
 use stytch_models::api::idp::{
     OAuthAuthorizeStartRequest, OAuthAuthorizeStartResponse, OAuthAuthorizeSubmitRequest, OAuthAuthorizeSubmitResponse,
+    OAuthLogoutStartRequest, OAuthLogoutStartResponse,
 };
 
 use super::StytchClient;
@@ -87,6 +88,31 @@ impl Idp<'_> {
     ) -> Result<OAuthAuthorizeSubmitResponse, StytchError> {
         self.client
             .request(Method::Post, "/idp/b2b/oauth/authorize/submit", Some(request))
+            .await
+    }
+
+    /// `POST oauth/logout/start` (the official `idp.oauthLogoutStart`): a connected app's
+    /// OpenID Connect logout request, checked by your logout page. Ask the member to confirm
+    /// when `consent_required` (no `id_token_hint` the app holds for them), sign them out
+    /// ([`Sessions::revoke`](crate::Sessions::revoke)), then send them to `redirect_uri`. A
+    /// URL not among the app's post-logout redirect URLs is refused.
+    ///
+    /// ```no_run
+    /// use stytch_models::api::idp::OAuthLogoutStartRequest;
+    /// # async fn run(client: &stytch_core::StytchClient, request: OAuthLogoutStartRequest) -> Result<(), stytch_core::StytchError> {
+    /// let check = client.idp().oauth_logout_start(&request).await?;
+    /// if !check.consent_required {
+    ///     client.session().revoke(false).await?;
+    ///     // Navigate to check.redirect_uri.
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn oauth_logout_start(
+        &self,
+        request: &OAuthLogoutStartRequest,
+    ) -> Result<OAuthLogoutStartResponse, StytchError> {
+        self.client
+            .request(Method::Post, "/b2b/oauth/logout/start", Some(request))
             .await
     }
 }
