@@ -124,16 +124,14 @@ impl ConnectedAppRecord {
         if let Some(logo) = &self.logo_url {
             app["logo_url"] = json!(logo);
         }
-        let last_four =
-            |secret: &str| -> String { secret.chars().skip(secret.chars().count().saturating_sub(4)).collect() };
         if let Some(secret) = &self.client_secret {
-            app["client_secret_last_four"] = json!(last_four(secret));
+            app["client_secret_last_four"] = json!(ids::last_four(secret));
             if with_secret {
                 app["client_secret"] = json!(secret);
             }
         }
         if let Some(next) = &self.next_client_secret {
-            app["next_client_secret_last_four"] = json!(last_four(next));
+            app["next_client_secret_last_four"] = json!(ids::last_four(next));
         }
         app
     }

@@ -46,6 +46,11 @@ pub(crate) fn percent_encode(text: &str) -> String {
     out
 }
 
+/// The last four characters of a secret, as Stytch shows a stored one (`…_last_four`).
+pub(crate) fn last_four(secret: &str) -> String {
+    secret.chars().skip(secret.chars().count().saturating_sub(4)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -97,10 +97,6 @@ fn new_bearer_token() -> String {
         .collect()
 }
 
-fn last_four(token: &str) -> String {
-    token[token.len().saturating_sub(4)..].to_owned()
-}
-
 fn identity_provider(given: Option<&str>) -> ApiResult<Option<String>> {
     let Some(given) = given.map(str::trim) else {
         return Ok(None);
@@ -226,7 +222,7 @@ impl Store {
                 status: "active".into(),
                 display_name: request.display_name.as_deref().unwrap_or_default().trim().to_owned(),
                 identity_provider,
-                bearer_token_last_four: last_four(&bearer_token),
+                bearer_token_last_four: ids::last_four(&bearer_token),
                 bearer_token_expires_at: format_rfc3339(expires_ms),
                 ..Default::default()
             },
@@ -361,7 +357,7 @@ impl Store {
         let next = new_bearer_token();
         record.next_bearer_token_expires_ms = ctx.now + TOKEN_LIFETIME_MS;
         let next_expires_at = format_rfc3339(record.next_bearer_token_expires_ms);
-        record.connection.next_bearer_token_last_four = Some(last_four(&next));
+        record.connection.next_bearer_token_last_four = Some(ids::last_four(&next));
         record.connection.next_bearer_token_expires_at = Some(next_expires_at.clone());
         record.next_bearer_token = Some(next.clone());
         let c = &record.connection;
@@ -405,7 +401,7 @@ impl Store {
         let next_expires_at = record.connection.next_bearer_token_expires_at.take();
         record.connection.next_bearer_token_last_four = None;
         if complete {
-            record.connection.bearer_token_last_four = last_four(&next);
+            record.connection.bearer_token_last_four = ids::last_four(&next);
             record.connection.bearer_token_expires_at = next_expires_at.unwrap_or_default();
             record.bearer_token = next;
             record.bearer_token_expires_ms = record.next_bearer_token_expires_ms;
