@@ -52,6 +52,17 @@ impl ApiError {
         Self::new(400, ErrorType::BadRequest, message)
     }
 
+    /// 500 `internal_server_error`: the emulator failed (signing a token, writing JSON).
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::internal("the key cannot sign");
+    /// assert_eq!((error.status, error.error_type.as_str()), (500, "internal_server_error"));
+    /// ```
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(500, ErrorType::InternalServerError, message)
+    }
+
     /// 401 `unauthorized_credentials`.
     ///
     /// ```

@@ -53,6 +53,13 @@ use domain::{jwt::Signer, store::Project};
 /// assert!(token.contains("public-token-test"), "the official SDK's test mode needs it");
 /// ```
 pub const DEFAULT_PUBLIC_TOKEN: &str = "public-token-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
+
+/// The Google OAuth client ID an emulated project's One Tap runs under unless configured.
+///
+/// ```
+/// assert!(stytch_emulator::DEFAULT_GOOGLE_CLIENT_ID.ends_with(".apps.googleusercontent.com"));
+/// ```
+pub const DEFAULT_GOOGLE_CLIENT_ID: &str = "emulated-google-client.apps.googleusercontent.com";
 /// Default project ID.
 ///
 /// ```
@@ -168,6 +175,11 @@ pub struct EmulatorConfig {
     /// OAuth metadata (`/.well-known/oauth-authorization-server`) names as
     /// `authorization_endpoint` for MCP and other OAuth clients. None by default.
     pub idp_authorization_url: Option<String>,
+    /// The Google OAuth client ID that Google One Tap runs under
+    /// (`GET /sdk/v1/b2b/oauth/google/onetap/start`), and the audience of the credentials the
+    /// emulator's simulated Google issues. [`DEFAULT_GOOGLE_CLIENT_ID`] by default; empty turns
+    /// One Tap off (the official SDK then reports `oauth_config_not_found`).
+    pub google_client_id: String,
 }
 
 impl Default for EmulatorConfig {
@@ -190,6 +202,7 @@ impl Default for EmulatorConfig {
             rbac_policy: default_rbac_policy(),
             trusted_token_profiles: Vec::new(),
             idp_authorization_url: None,
+            google_client_id: DEFAULT_GOOGLE_CLIENT_ID.into(),
         }
     }
 }
@@ -309,6 +322,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         slug_pattern: config.slug_pattern.clone(),
         pkce_required: config.pkce_required,
         idp_authorization_url: config.idp_authorization_url.clone(),
+        google_client_id: config.google_client_id.clone(),
     };
     let signer = Signer::generate()?;
     let mut store = Store::new(project);

@@ -58,6 +58,9 @@ struct Args {
     /// metadata (`/.well-known/oauth-authorization-server`) that MCP clients read.
     #[arg(long, value_name = "URL")]
     idp_authorization_url: Option<String>,
+    /// The Google OAuth client ID Google One Tap runs under; an empty one turns One Tap off.
+    #[arg(long, value_name = "ID", default_value = stytch_emulator::DEFAULT_GOOGLE_CLIENT_ID)]
+    google_client_id: String,
     /// Start from a state exported before (`GET /emulator/v1/state` or `--export-on-exit`)
     /// instead of the seed. The emulator must use the state's project ID.
     #[arg(long, value_name = "FILE")]
@@ -106,6 +109,7 @@ async fn main() -> std::process::ExitCode {
         import: args.import,
         export_on_exit: args.export_on_exit,
         idp_authorization_url: args.idp_authorization_url,
+        google_client_id: args.google_client_id,
         ..EmulatorConfig::default()
     };
     if !args.redirect_urls.is_empty() {

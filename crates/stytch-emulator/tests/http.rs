@@ -1741,7 +1741,8 @@ fn route_paths(source: &str) -> Vec<String> {
 
 /// Every route of the two Stytch surfaces and the hosted pages, with its mount point, read from
 /// the routing code itself so that a route added later is swept too. The emulator's own control
-/// API (`/emulator/v1`: reset, state import, faults) is left out: it is not Stytch's.
+/// API (`/emulator/v1`: reset, state import, faults) is left out: it is not Stytch's; the
+/// simulated Google's (`/emulator/google`) is in, as browsers call it like the hosted pages.
 fn every_stytch_route() -> Vec<String> {
     let sso = include_str!("../src/http/sso.rs");
     let backend_at = sso.find("pub fn backend_routes").unwrap();
@@ -1766,6 +1767,7 @@ fn every_stytch_route() -> Vec<String> {
         ("/v1/b2b", include_str!("../src/http/backend.rs")),
         ("/v1/b2b", include_str!("../src/http/oauth.rs")),
         ("", include_str!("../src/http/mod.rs")),
+        ("/emulator/google", include_str!("../src/http/google.rs")),
     ];
     let mut routes: Vec<String> = mounted
         .iter()
@@ -1776,11 +1778,14 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and fifty-two of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and fifty-five of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 52] = [
+    const FIELDS: [&str; 55] = [
         "organization_id",
+        "id_token",
+        "hosted_domain",
+        "email",
         "client_id",
         "redirect_uri",
         "scopes",

@@ -1101,7 +1101,7 @@ impl Store {
             "exp": now + lifetime,
             "jti": jti,
         });
-        let token = ctx.signer.sign_value(&claims).map_err(internal)?;
+        let token = ctx.signer.sign_value(&claims).map_err(ApiError::internal)?;
         self.connected_apps.access_tokens.insert(jti, authorization.clone());
         Ok((token, lifetime))
     }
@@ -1145,7 +1145,7 @@ impl Store {
         if let Some(nonce) = nonce {
             claims["nonce"] = json!(nonce);
         }
-        ctx.signer.sign_value(&claims).map_err(internal)
+        ctx.signer.sign_value(&claims).map_err(ApiError::internal)
     }
 
     /// The authorization behind a signed, unexpired access token of this project; `None`
@@ -1401,10 +1401,6 @@ impl Store {
         state.codes.retain(|_, c| !theirs(&c.authorization));
         Ok(json!({ "request_id": ids::request_id(), "status_code": 200 }))
     }
-}
-
-fn internal(message: String) -> ApiError {
-    ApiError::new(500, ErrorType::InternalServerError, message)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod jwt;
 pub mod login;
 pub mod mfa;
 pub mod oauth;
+pub mod one_tap;
 pub mod organizations;
 pub mod outbox;
 pub mod passwords;

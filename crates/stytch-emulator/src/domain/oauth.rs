@@ -96,6 +96,10 @@ pub struct OAuthTokenRecord {
     pkce_code_challenge: Option<String>,
     expires_ms: i64,
     used: bool,
+    /// The Google credential of a One Tap sign-in, which stands in for the provider's tokens
+    /// (One Tap issues no access or refresh token).
+    #[serde(default)]
+    one_tap_credential: Option<String>,
 }
 
 /// How long a simulated provider's access token lasts.
@@ -146,7 +150,7 @@ pub fn verifies_email(provider: &OAuthProvider, identity: &OAuthIdentity) -> boo
 }
 
 /// A stable subject per provider and address, so the same identity keeps its ID.
-fn subject(provider: &OAuthProvider, email: &str) -> String {
+pub(crate) fn subject(provider: &OAuthProvider, email: &str) -> String {
     let digest = Sha256::digest(format!("{}:{}", provider.as_str(), email.to_ascii_lowercase()));
     digest.iter().take(10).map(|b| format!("{b:02x}")).collect()
 }
@@ -223,6 +227,19 @@ impl Store {
         start: &OAuthStart,
         identity: OAuthIdentity,
     ) -> ApiResult<String> {
+        self.mint_oauth_token(ctx, start, identity, None)
+    }
+
+    /// A callback token for the identity, and the app URL carrying it (the login, signup or
+    /// discovery redirect URL). `one_tap_credential` is the Google credential of a One Tap
+    /// sign-in.
+    pub(crate) fn mint_oauth_token(
+        &mut self,
+        ctx: &Ctx<'_>,
+        start: &OAuthStart,
+        identity: OAuthIdentity,
+        one_tap_credential: Option<String>,
+    ) -> ApiResult<String> {
         let consent = self.oauth_consent(start)?;
         validate_email(&identity.email)?;
         let organization = self.start_organization(start)?;
@@ -253,6 +270,7 @@ impl Store {
                 pkce_code_challenge: start.pkce_code_challenge.clone().filter(|c| !c.is_empty()),
                 expires_ms: ctx.now + TOKEN_LIFETIME_MS,
                 used: false,
+                one_tap_credential,
             },
         );
         let token_type = if start.discovery { "discovery_oauth" } else { "oauth" };
@@ -286,6 +304,13 @@ impl Store {
     }
 
     fn provider_values(ctx: &Ctx<'_>, record: &OAuthTokenRecord) -> ProviderValues {
+        if let Some(credential) = &record.one_tap_credential {
+            return ProviderValues {
+                id_token: Some(credential.clone()),
+                scopes: record.scopes.clone(),
+                ..ProviderValues::default()
+            };
+        }
         let provider = &record.provider;
         let oidc = matches!(provider, OAuthProvider::Google | OAuthProvider::Microsoft);
         let refreshable = refreshable(provider);
@@ -423,10 +448,12 @@ impl Store {
         register_oauth(&mut login.member, &record, &subject);
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         let values = Self::provider_values(ctx, &record);
-        // Kept once the member exists (a newcomer waiting on another factor does not yet).
+        // Kept once the member exists (a newcomer waiting on another factor does not yet);
+        // One Tap leaves no provider tokens to keep.
         if let Some(member_id) = self
             .member_by_email(&organization.organization_id, &record.identity.email)
             .map(|m| m.member_id.clone())
+            .filter(|_| record.one_tap_credential.is_none())
         {
             self.save_provider_tokens(ctx, &member_id, &record, &subject, &values);
         }

@@ -608,9 +608,7 @@ impl Store {
 
 /// Signs session claims; a signing failure is Stytch's `internal_server_error`.
 pub fn sign(signer: &super::jwt::Signer, claims: &SessionJwtClaims) -> ApiResult<String> {
-    signer
-        .sign(claims)
-        .map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e))
+    signer.sign(claims).map_err(ApiError::internal)
 }
 
 /// Stytch's refusal of a member session used for another organization than the one named

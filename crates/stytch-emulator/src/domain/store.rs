@@ -37,6 +37,9 @@ pub struct Project {
     /// The app's consent page for Connected Apps (the Dashboard's "Authorization URL"),
     /// published as `authorization_endpoint` in the OAuth metadata.
     pub idp_authorization_url: Option<String>,
+    /// The Google OAuth client ID Google One Tap runs under (the Dashboard's Google OAuth
+    /// credentials); empty when One Tap is not set up.
+    pub google_client_id: String,
 }
 
 /// The project's "PKCE required" settings, one per flow, served in bootstrap as

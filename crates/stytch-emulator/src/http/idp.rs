@@ -267,7 +267,7 @@ async fn backend_authorize_start(
     let answer = app.with(|store, ctx| {
         let who = store.authorizer(ctx, session.as_ref(), body.member())?;
         let mut answer = serde_json::to_value(store.authorize_start(&who, &body.request)?)
-            .map_err(|e| ApiError::new(500, stytch_models::ErrorType::InternalServerError, e.to_string()))?;
+            .map_err(|e| ApiError::internal(e.to_string()))?;
         // The backend's answer names the member too.
         let member = store.member(&who.organization_id, &who.member_id)?.clone();
         let organization = store.organization(&who.organization_id)?.clone();

@@ -4,6 +4,7 @@
 mod auth;
 mod backend;
 mod extract;
+mod google;
 mod idp;
 mod inbox;
 mod layers;
@@ -64,6 +65,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
         .route("/emulator", get(inbox::page))
         .route("/emulator/impersonate", get(inbox::impersonate))
         .route("/emulator/organizations", get(inbox::organizations))
+        .nest("/emulator/google", google::routes())
         .route("/", get(|| async { axum::response::Redirect::temporary("/emulator") }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

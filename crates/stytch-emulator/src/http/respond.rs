@@ -22,7 +22,7 @@ fn json_response(status: StatusCode, body: String) -> Response {
 pub fn sdk<T: Serialize>(value: &T) -> Response {
     match serde_json::to_string(&stytch_models::api::SdkEnvelope { data: value }) {
         Ok(body) => json_response(StatusCode::OK, body),
-        Err(e) => ApiError::new(500, stytch_models::ErrorType::InternalServerError, e.to_string()).into_response(),
+        Err(e) => ApiError::internal(e.to_string()).into_response(),
     }
 }
 
@@ -30,7 +30,7 @@ pub fn sdk<T: Serialize>(value: &T) -> Response {
 pub fn flat<T: Serialize>(value: &T) -> Response {
     match serde_json::to_string(value) {
         Ok(body) => json_response(StatusCode::OK, body),
-        Err(e) => ApiError::new(500, stytch_models::ErrorType::InternalServerError, e.to_string()).into_response(),
+        Err(e) => ApiError::internal(e.to_string()).into_response(),
     }
 }
 

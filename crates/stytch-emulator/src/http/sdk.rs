@@ -11,6 +11,7 @@ use stytch_models::{
     BootstrapResponse, CaptchaSettings, ErrorType,
     api::{
         magic_links::InviteRequest,
+        oauth::{GoogleOneTapDiscoverySubmitRequest, GoogleOneTapSubmitRequest},
         organizations::{
             MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationBySlugMatch,
             OrganizationResponse, OrganizationSearchRequest, OrganizationSearchResponse, OrganizationUpdateRequest,
@@ -23,6 +24,7 @@ use stytch_models::{
 use super::auth;
 use super::extract::{JsonBody, Path, SdkCaller, required};
 use super::respond;
+use crate::domain::one_tap::OneTapSubmit;
 use crate::domain::organizations::{RemovedCredential, member_response};
 use crate::domain::{App, ids, rbac};
 use crate::error::ApiError;
@@ -186,6 +188,63 @@ pub fn routes() -> Router<Arc<App>> {
             "/b2b/oauth/discovery/authenticate",
             post(auth::oauth_discovery_authenticate::<SdkCaller>),
         )
+        .route("/b2b/oauth/google/onetap/start", get(one_tap_start))
+        .route("/b2b/oauth/google/onetap/submit", post(one_tap_submit))
+        .route(
+            "/b2b/oauth/google/onetap/discovery/submit",
+            post(one_tap_discovery_submit),
+        )
+}
+
+/// `oauth.googleOneTap.*`'s first call: the Google client ID One Tap runs under.
+async fn one_tap_start(State(app): State<Arc<App>>, _caller: SdkCaller) -> Result {
+    let google_client_id = app.with(|store, _| store.project.google_client_id.clone());
+    let mut answer = respond::common();
+    answer["google_client_id"] = Value::String(google_client_id);
+    Ok(respond::sdk(&answer))
+}
+
+fn one_tap_answer(redirect_url: String) -> Response {
+    let mut answer = respond::common();
+    answer["redirect_url"] = Value::String(redirect_url);
+    respond::sdk(&answer)
+}
+
+/// `oauth.googleOneTap.start`'s submit: the login or signup redirect URL with an OAuth token.
+async fn one_tap_submit(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<GoogleOneTapSubmitRequest>,
+) -> Result {
+    required(&body.id_token, "id_token")?;
+    let submit = OneTapSubmit {
+        id_token: body.id_token,
+        organization_id: Some(body.organization_id),
+        login_redirect_url: body.login_redirect_url,
+        signup_redirect_url: body.signup_redirect_url,
+        discovery_redirect_url: None,
+        pkce_code_challenge: body.pkce_code_challenge,
+    };
+    let url = app.with(|store, ctx| store.submit_one_tap(ctx, submit, false))?;
+    Ok(one_tap_answer(url))
+}
+
+/// `oauth.googleOneTap.discovery.start`'s submit: the discovery redirect URL with a discovery
+/// OAuth token.
+async fn one_tap_discovery_submit(
+    State(app): State<Arc<App>>,
+    _caller: SdkCaller,
+    JsonBody(body): JsonBody<GoogleOneTapDiscoverySubmitRequest>,
+) -> Result {
+    required(&body.id_token, "id_token")?;
+    let submit = OneTapSubmit {
+        id_token: body.id_token,
+        discovery_redirect_url: body.discovery_redirect_url,
+        pkce_code_challenge: body.pkce_code_challenge,
+        ..OneTapSubmit::default()
+    };
+    let url = app.with(|store, ctx| store.submit_one_tap(ctx, submit, true))?;
+    Ok(one_tap_answer(url))
 }
 
 async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>) -> Result {

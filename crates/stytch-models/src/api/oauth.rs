@@ -203,3 +203,96 @@ pub struct MemberProviderTokens {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_tenant_ids: Option<Vec<String>>,
 }
+
+/// `GET oauth/google/onetap/start`: the Google client ID to run Google One Tap under (empty
+/// when the project has no Google OAuth set up).
+///
+/// ```
+/// use stytch_models::{api::oauth::GoogleOneTapStartResponse, json};
+/// let start: GoogleOneTapStartResponse =
+///     json::from_str(r#"{"google_client_id":"1234.apps.googleusercontent.com","status_code":200}"#).unwrap();
+/// assert!(start.google_client_id.ends_with(".apps.googleusercontent.com"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct GoogleOneTapStartResponse {
+    /// Google OAuth client ID.
+    pub google_client_id: String,
+}
+
+/// `POST oauth/google/onetap/submit`: the credential Google One Tap returned, for an
+/// organization-scoped login.
+///
+/// ```
+/// use stytch_models::{api::oauth::GoogleOneTapSubmitRequest, json::ToJson};
+/// let request = GoogleOneTapSubmitRequest {
+///     id_token: "credential-from-google".into(),
+///     organization_id: "organization-test-07971b06".into(),
+///     ..Default::default()
+/// };
+/// assert_eq!(request.to_json()["organization_id"], "organization-test-07971b06");
+/// assert!(!format!("{request:?}").contains("credential-from-google"));
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct GoogleOneTapSubmitRequest {
+    /// Google's credential (an ID token).
+    #[redact]
+    pub id_token: String,
+    /// The organization to sign in to.
+    pub organization_id: String,
+    /// Where a new member lands (the project's default when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signup_redirect_url: Option<String>,
+    /// Where an existing member lands (the project's default when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_redirect_url: Option<String>,
+    /// PKCE challenge (when the project requires PKCE for OAuth).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_challenge: Option<String>,
+}
+
+/// `POST oauth/google/onetap/discovery/submit`: the credential Google One Tap returned, for a
+/// discovery login.
+///
+/// ```
+/// use stytch_models::{api::oauth::GoogleOneTapDiscoverySubmitRequest, json::ToJson};
+/// let request = GoogleOneTapDiscoverySubmitRequest {
+///     id_token: "credential-from-google".into(),
+///     discovery_redirect_url: Some("https://app.example/authenticate".into()),
+///     ..Default::default()
+/// };
+/// assert_eq!(request.to_json()["discovery_redirect_url"], "https://app.example/authenticate");
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct GoogleOneTapDiscoverySubmitRequest {
+    /// Google's credential (an ID token).
+    #[redact]
+    pub id_token: String,
+    /// Where the login lands (the project's default when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovery_redirect_url: Option<String>,
+    /// PKCE challenge (when the project requires PKCE for OAuth).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce_code_challenge: Option<String>,
+}
+
+/// What a One Tap submit answers: the app URL to go to, carrying the OAuth token to
+/// authenticate (`stytch_token_type=oauth` or `discovery_oauth`).
+///
+/// ```
+/// use stytch_models::{api::oauth::GoogleOneTapSubmitResponse, json};
+/// let answer: GoogleOneTapSubmitResponse = json::from_str(
+///     r#"{"redirect_url":"https://app.example/authenticate?stytch_token_type=oauth&token=abc"}"#,
+/// ).unwrap();
+/// assert!(answer.redirect_url.contains("stytch_token_type=oauth"));
+/// assert!(!format!("{answer:?}").contains("token=abc"), "the token stays out of logs");
+/// ```
+#[derive(Clone, RedactedDebug, Default, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
+#[serde(default)]
+pub struct GoogleOneTapSubmitResponse {
+    /// The app URL with the OAuth token.
+    #[redact]
+    pub redirect_url: String,
+}
