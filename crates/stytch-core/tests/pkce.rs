@@ -10,7 +10,7 @@ use stytch_core::storage::KeyValueStore;
 use stytch_core::{OAuthStartOptions, SsoStartOptions, StytchClient, StytchError, UrlAuthentication};
 use stytch_emulator::{EmulatorConfig, EmulatorHandle, PkceRequired, Seed};
 use stytch_models::ErrorType;
-use support::{Browser, PUBLIC_TOKEN, latest_message, run};
+use support::{Browser, PUBLIC_TOKEN, google_credential, latest_message, run};
 
 fn emulator_requiring_pkce() -> EmulatorHandle {
     stytch_emulator::spawn(EmulatorConfig {
@@ -244,5 +244,33 @@ fn without_the_setting_no_challenge_is_sent_and_a_stale_pair_does_not_break_a_li
             Some(stale),
             "the pair stays for the start it belongs to"
         );
+    });
+}
+
+#[test]
+fn a_one_tap_submit_carries_a_challenge_and_needs_this_browsers_verifier() {
+    let emulator = emulator_requiring_pkce();
+    let api = emulator.url();
+    run(async move {
+        let mine = Browser::new();
+        let client = bootstrapped(&mine, &api).await;
+        let elsewhere = Browser::new().open(&api);
+        let credential = google_credential(&api, "ada@example.com", "example.com").await;
+        let back = client
+            .oauth()
+            .google_one_tap_discovery_submit(&credential, &OAuthStartOptions::default())
+            .await
+            .expect("submitted");
+        assert!(back.contains("stytch_token_type=discovery_oauth"), "{back}");
+        assert!(mine.storage.get(&pair_key("oauth")).is_some(), "a pair is kept");
+        match elsewhere.authenticate_by_url(&back, Some(60)).await {
+            Some(result) => expect_pkce_error(result, ErrorType::PkceExpectedCodeVerifier),
+            None => panic!("no token in {back}"),
+        }
+        match client.authenticate_by_url(&back, Some(60)).await {
+            Some(Ok(UrlAuthentication::Discovery(r))) => assert!(!r.discovered_organizations.is_empty()),
+            other => panic!("{other:?}"),
+        }
+        assert!(mine.storage.get(&pair_key("oauth")).is_none());
     });
 }

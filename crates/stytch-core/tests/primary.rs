@@ -1,8 +1,8 @@
 //! The primary methods and step-up through the headless client against a real emulator: an
 //! email-code step-up that survives a page load, OAuth tokens through `authenticate_by_url`,
 //! passwords and their discovery reset, invitations, member search and management, signing a
-//! member out everywhere, an SSO step-up through a simulated identity provider, and a switch
-//! into an MFA organization that never signs out.
+//! member out everywhere, an SSO step-up through a simulated identity provider, a switch
+//! into an MFA organization that never signs out, and Google One Tap.
 
 mod support;
 
@@ -1185,4 +1185,60 @@ fn serve_once_per_request(body: &'static str) -> String {
         }
     });
     url
+}
+
+#[test]
+fn google_one_tap_signs_in_to_an_organization_through_its_redirect() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let browser = Browser::new();
+        let client = browser.open(&api);
+        let client_id = client.oauth().google_one_tap_client_id().await.expect("start");
+        assert_eq!(client_id, stytch_emulator::DEFAULT_GOOGLE_CLIENT_ID);
+        let acme = client
+            .organization()
+            .get_by_slug("acme")
+            .await
+            .unwrap()
+            .expect("Acme exists");
+        let options = OAuthStartOptions {
+            organization_id: Some(acme.organization_id.clone()),
+            login_redirect_url: Some("http://localhost:8080/authenticate".into()),
+            ..Default::default()
+        };
+
+        let forged = client.oauth().google_one_tap_submit("not-a-credential", &options).await;
+        let error = forged.expect_err("not Google's");
+        assert_eq!(
+            error.error_type().map(|t| t.as_str()),
+            Some("invalid_id_token"),
+            "{error}"
+        );
+
+        let credential = google_credential(&api, "ada@example.com", "example.com").await;
+        let back = client
+            .oauth()
+            .google_one_tap_submit(&credential, &options)
+            .await
+            .expect("submitted");
+        assert!(
+            back.starts_with("http://localhost:8080/authenticate?stytch_token_type=oauth&token="),
+            "{back}"
+        );
+        let Some(Ok(UrlAuthentication::Authenticated(signed_in))) = client.authenticate_by_url(&back, Some(60)).await
+        else {
+            panic!("the redirect signs in");
+        };
+        let values = signed_in.provider_values.expect("provider values");
+        assert_eq!(values.id_token.as_deref(), Some(credential.as_str()));
+        assert!(values.access_token.is_empty());
+        let session = client.store().session().expect("signed in");
+        assert_eq!(session.organization_id, acme.organization_id);
+        let pair = format!("stytch_sdk_state_{PUBLIC_TOKEN}::PKCE_VERIFIER:oauth");
+        assert!(
+            stytch_core::storage::KeyValueStore::get(&browser.storage, &pair).is_none(),
+            "no PKCE pair without the project asking"
+        );
+    });
 }

@@ -153,13 +153,25 @@ impl StytchClient {
             .bootstrap()
             .or_else(|| self.cached_bootstrap())
             .is_some_and(|b| flow.required_by(&b));
-        let challenge = if required {
+        let challenge = self.fresh_challenge(flow, required);
+        ("pkce_code_challenge".to_owned(), challenge.unwrap_or_default())
+    }
+
+    /// The challenge of a flow that starts in this call and returns through a redirect (Google
+    /// One Tap): a new pair's when the project requires PKCE, else none and any old pair
+    /// dropped, as the official SDK does. Unlike a start URL, it can wait for the bootstrap.
+    pub(crate) async fn redirect_challenge(&self, flow: PkceFlow) -> Option<String> {
+        let required = flow.required_by(&self.bootstrap_ready().await);
+        self.fresh_challenge(flow, required)
+    }
+
+    fn fresh_challenge(&self, flow: PkceFlow, required: bool) -> Option<String> {
+        if required {
             self.new_proof_key(flow).map(|key| key.challenge)
         } else {
             self.clear_proof_key(flow);
             None
-        };
-        ("pkce_code_challenge".to_owned(), challenge.unwrap_or_default())
+        }
     }
 
     /// Posts a token's authentication with the verifier of the first of `flows` that holds a

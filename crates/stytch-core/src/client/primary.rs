@@ -5,7 +5,10 @@
 use stytch_models::api::{
     ResponseCommon,
     discovery::DiscoveryAuthenticateResponse,
-    oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest, OAuthProvider},
+    oauth::{
+        GoogleOneTapDiscoverySubmitRequest, GoogleOneTapStartResponse, GoogleOneTapSubmitRequest,
+        GoogleOneTapSubmitResponse, OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest, OAuthProvider,
+    },
     otps::{
         EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
         EmailOtpLoginOrSignupRequest,
@@ -545,6 +548,94 @@ impl OAuth<'_> {
             options.discovery_redirect_url.clone().unwrap_or_default(),
         ));
         self.url(provider, "discovery/start", params)
+    }
+
+    /// `GET oauth/google/onetap/start`: the Google OAuth client ID to run Google One Tap under
+    /// (`google.accounts.id.initialize({client_id, callback})`); empty when the project has no
+    /// Google OAuth set up. Google then hands your callback a credential for
+    /// [`google_one_tap_submit`](Self::google_one_tap_submit) or
+    /// [`google_one_tap_discovery_submit`](Self::google_one_tap_discovery_submit). In a Leptos
+    /// app, `stytch_leptos::use_google_one_tap` does all of it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {
+    /// let client_id = client.oauth().google_one_tap_client_id().await?;
+    /// if client_id.is_empty() {
+    ///     println!("Google OAuth is not set up for this project");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn google_one_tap_client_id(&self) -> Result<String, StytchError> {
+        let start: GoogleOneTapStartResponse = self
+            .client
+            .request(Method::Get, "/b2b/oauth/google/onetap/start", None::<&()>)
+            .await?;
+        Ok(start.google_client_id)
+    }
+
+    /// `POST oauth/google/onetap/submit`: the credential Google One Tap returned, for a login
+    /// to `options.organization_id` (required), landing on `options.login_redirect_url` or
+    /// `signup_redirect_url` (the project's default when absent). Returns the URL to send the
+    /// browser to: your redirect URL with an OAuth token for
+    /// [`authenticate`](Self::authenticate). When the project requires PKCE for OAuth, it
+    /// stores a new verifier in this browser first, as a start URL does.
+    ///
+    /// ```no_run
+    /// use stytch_core::OAuthStartOptions;
+    /// # async fn run(client: &stytch_core::StytchClient, credential: &str) -> Result<(), stytch_core::StytchError> {
+    /// let options = OAuthStartOptions {
+    ///     organization_id: Some("organization-test-07971b06".into()),
+    ///     ..Default::default()
+    /// };
+    /// let go_to = client.oauth().google_one_tap_submit(credential, &options).await?;
+    /// assert!(go_to.contains("stytch_token_type=oauth"));
+    /// # Ok(()) }
+    /// ```
+    pub async fn google_one_tap_submit(
+        &self,
+        credential: &str,
+        options: &OAuthStartOptions,
+    ) -> Result<String, StytchError> {
+        let body = GoogleOneTapSubmitRequest {
+            id_token: credential.to_owned(),
+            organization_id: options.organization_id.clone().unwrap_or_default(),
+            signup_redirect_url: options.signup_redirect_url.clone(),
+            login_redirect_url: options.login_redirect_url.clone(),
+            pkce_code_challenge: self.client.redirect_challenge(PkceFlow::OAuth).await,
+        };
+        let answer: GoogleOneTapSubmitResponse = self
+            .client
+            .request(Method::Post, "/b2b/oauth/google/onetap/submit", Some(&body))
+            .await?;
+        Ok(answer.redirect_url)
+    }
+
+    /// `POST oauth/google/onetap/discovery/submit`: the credential Google One Tap returned, for
+    /// a discovery login landing on `options.discovery_redirect_url` (the project's default
+    /// when absent). Returns the URL to send the browser to, with a discovery OAuth token for
+    /// [`discovery_authenticate`](Self::discovery_authenticate).
+    ///
+    /// ```no_run
+    /// # async fn run(client: &stytch_core::StytchClient, credential: &str) -> Result<(), stytch_core::StytchError> {
+    /// let go_to = client.oauth().google_one_tap_discovery_submit(credential, &Default::default()).await?;
+    /// assert!(go_to.contains("stytch_token_type=discovery_oauth"));
+    /// # Ok(()) }
+    /// ```
+    pub async fn google_one_tap_discovery_submit(
+        &self,
+        credential: &str,
+        options: &OAuthStartOptions,
+    ) -> Result<String, StytchError> {
+        let body = GoogleOneTapDiscoverySubmitRequest {
+            id_token: credential.to_owned(),
+            discovery_redirect_url: options.discovery_redirect_url.clone(),
+            pkce_code_challenge: self.client.redirect_challenge(PkceFlow::OAuth).await,
+        };
+        let answer: GoogleOneTapSubmitResponse = self
+            .client
+            .request(Method::Post, "/b2b/oauth/google/onetap/discovery/submit", Some(&body))
+            .await?;
+        Ok(answer.redirect_url)
     }
 
     /// `POST oauth/authenticate`: the token an organization-scoped login returned with.

@@ -182,6 +182,20 @@ pub async fn post_json(url: &str, body: serde_json::Value) -> serde_json::Value 
         .unwrap()
 }
 
+/// A credential from the emulator's simulated Google, as One Tap hands it to the page.
+pub async fn google_credential(api: &str, email: &str, hosted_domain: &str) -> String {
+    let answer = post_json(
+        &format!("{api}/emulator/google/credential"),
+        serde_json::json!({
+            "client_id": stytch_emulator::DEFAULT_GOOGLE_CLIENT_ID,
+            "email": email,
+            "hosted_domain": hosted_domain,
+        }),
+    )
+    .await;
+    answer["credential"].as_str().expect("a credential").to_owned()
+}
+
 /// Calls the backend API with the default project credentials.
 pub async fn backend(
     api: &str,
