@@ -260,6 +260,11 @@ async fn the_stand_in_script_knows_the_emulator_and_its_people() {
             .unwrap()
             .starts_with("text/javascript")
     );
+    assert_eq!(
+        response.headers()["cross-origin-resource-policy"],
+        "cross-origin",
+        "cross-origin isolated pages may load it"
+    );
     let script = response.text().await.unwrap();
     assert!(script.contains("window.google.accounts.id = {"), "{script}");
     assert!(script.contains(r#""base":"http://emulator.test:9999""#), "{script}");

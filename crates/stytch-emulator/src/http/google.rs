@@ -80,6 +80,11 @@ async fn client_script(State(app): State<Arc<App>>, headers: HeaderMap) -> Respo
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
+            // Embeddable by any app, also one that is cross-origin isolated (COEP).
+            (
+                header::HeaderName::from_static("cross-origin-resource-policy"),
+                "cross-origin",
+            ),
         ],
         script,
     )
