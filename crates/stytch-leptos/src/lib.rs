@@ -68,9 +68,10 @@ pub use components::login::{
 pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
 pub use guards::{Protect, SignedIn, SignedOut, authorized_condition, signed_in_condition};
 pub use hooks::{
-    Permissions, UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSearchOptions,
-    UseMemberSearchReturn, UseMemberSessionReturn, UseOrganizationReturn, UsePermissionsReturn,
-    UseSessionActivityReturn, use_is_authorized, use_keep_session_alive, use_keep_session_alive_with_options,
+    GOOGLE_ONE_TAP_SCRIPT, OneTapStatus, Permissions, UseGoogleOneTapOptions, UseGoogleOneTapReturn,
+    UseIsAuthorizedReturn, UseKeepSessionAliveOptions, UseMemberReturn, UseMemberSearchOptions, UseMemberSearchReturn,
+    UseMemberSessionReturn, UseOrganizationReturn, UsePermissionsReturn, UseSessionActivityReturn, use_google_one_tap,
+    use_google_one_tap_with_options, use_is_authorized, use_keep_session_alive, use_keep_session_alive_with_options,
     use_member, use_member_search, use_member_search_with_options, use_member_session, use_organization,
     use_permissions, use_session_activity, use_stytch,
 };

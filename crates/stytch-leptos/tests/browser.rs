@@ -1,6 +1,7 @@
 //! Browser tests in headless Chromium against a running emulator: cookies and localStorage as
 //! the official SDK writes them, provider signals through the flow, the cached first paint,
-//! and the login component's screens, focus and errors.
+//! the login component's screens, focus and errors, and Google One Tap through the emulator's
+//! stand-in for Google.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -9,8 +10,8 @@ mod support;
 use leptos::prelude::*;
 use stytch_core::transport::Method;
 use stytch_leptos::{
-    Protect, StytchLogin, StytchProvider, authorized_condition, use_is_authorized, use_member_session, use_permissions,
-    use_stytch,
+    OneTapStatus, Protect, StytchLogin, StytchProvider, UseGoogleOneTapOptions, authorized_condition,
+    use_google_one_tap_with_options, use_is_authorized, use_member_session, use_permissions, use_stytch,
 };
 use support::*;
 use wasm_bindgen::JsCast;
@@ -522,22 +523,6 @@ async fn without_assume_hydrated_the_first_render_is_not_initialized() {
     .await;
 }
 
-fn input(selector: &str, value: &str) {
-    let element: web_sys::HtmlInputElement = html_document()
-        .query_selector(selector)
-        .unwrap()
-        .expect(selector)
-        .unchecked_into();
-    element.set_value(value);
-    let event = web_sys::Event::new_with_event_init_dict("input", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    element.dispatch_event(&event).unwrap();
-}
-
 fn click_button(text: &str) {
     let buttons = html_document().query_selector_all("button").unwrap();
     for i in 0..buttons.length() {
@@ -548,10 +533,6 @@ fn click_button(text: &str) {
         }
     }
     panic!("no button containing {text:?}");
-}
-
-fn heading() -> Option<String> {
-    text_of(".stytch-login h2")
 }
 
 fn focused_heading() -> bool {
@@ -852,4 +833,77 @@ async fn member_search_pages_follows_its_query_drops_stale_answers_and_empties_o
         emails().is_empty() && search.total.get_untracked().is_none()
     })
     .await;
+}
+
+/// Shows the One Tap hook's status, with a button to prompt again.
+#[component]
+fn OneTapProbe(on_redirect: Callback<String>) -> impl IntoView {
+    let one_tap = use_google_one_tap_with_options(UseGoogleOneTapOptions {
+        script_url: format!("{}/emulator/google/gsi/client", api()),
+        on_redirect: Some(on_redirect),
+        ..Default::default()
+    });
+    view! {
+        <p id="one-tap-status">{move || format!("{:?}", one_tap.status.get())}</p>
+        <button id="one-tap-again" on:click=move |_| one_tap.prompt.run(())>"Prompt again"</button>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn google_one_tap_signs_in_through_the_emulators_stand_in_for_google() {
+    reset_page();
+    let email = unique_email("onetap");
+    let redirected = RwSignal::new(None::<String>);
+    let client_slot = RwSignal::new_local(None);
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <OneTapProbe on_redirect=Callback::new(move |url| redirected.set(Some(url)))/>
+                {move || client_slot.set(use_stytch().client())}
+            </StytchProvider>
+        }
+    });
+    let status = || text_of("#one-tap-status").unwrap_or_default();
+    eventually("the prompt shows", || status() == format!("{:?}", OneTapStatus::Shown)).await;
+    let document = html_document();
+    let prompt = document
+        .query_selector("[data-emulated-one-tap]")
+        .unwrap()
+        .expect("the stand-in's prompt");
+    let focused = document.active_element().expect("something has focus");
+    assert!(prompt.contains(Some(&focused)), "focus moves into the prompt");
+    assert!(assert_references_stay_inside(&prompt) >= 2, "its inputs are labelled");
+
+    // Escape closes it as the person's cancel; the app can prompt again.
+    key(&focused, "Escape");
+    eventually("closed by the person", || {
+        status() == format!("{:?}", OneTapStatus::NotShown("user_cancel".into()))
+    })
+    .await;
+    assert!(document.query_selector("[data-emulated-one-tap]").unwrap().is_none());
+    document
+        .get_element_by_id("one-tap-again")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    eventually("shown again", || status() == format!("{:?}", OneTapStatus::Shown)).await;
+
+    // Another account, typed in; the credential is submitted and the redirect handed over.
+    input("#emulated-one-tap-email", &email);
+    input("#emulated-one-tap-hosted_domain", "example.com");
+    document
+        .query_selector("[data-emulated-one-tap] button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    eventually("the redirect URL", || redirected.get_untracked().is_some()).await;
+    assert_eq!(status(), format!("{:?}", OneTapStatus::Redirected));
+    let url = redirected.get_untracked().unwrap();
+    assert!(url.contains("stytch_token_type=discovery_oauth"), "{url}");
+    let client = client_slot.get_untracked().expect("client started");
+    match client.authenticate_by_url(&url, Some(60)).await {
+        Some(Ok(stytch_core::UrlAuthentication::Discovery(found))) => assert_eq!(found.email_address, email),
+        other => panic!("{other:?}"),
+    }
 }

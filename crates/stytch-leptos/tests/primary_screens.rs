@@ -120,15 +120,6 @@ async fn click(scope: &str, text: &str) {
     find().unwrap().click();
 }
 
-fn key(target: &web_sys::Element, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn the_organization_flow_offers_only_what_the_organization_accepts() {
     reset_page();

@@ -1,5 +1,6 @@
 //! Hooks, one module each.
 
+mod use_google_one_tap;
 mod use_is_authorized;
 mod use_keep_session_alive;
 mod use_member;
@@ -10,6 +11,10 @@ mod use_permissions;
 mod use_session_activity;
 mod use_stytch;
 
+pub use use_google_one_tap::{
+    GOOGLE_ONE_TAP_SCRIPT, OneTapStatus, UseGoogleOneTapOptions, UseGoogleOneTapReturn, use_google_one_tap,
+    use_google_one_tap_with_options,
+};
 pub(crate) use use_is_authorized::member_may;
 pub use use_is_authorized::{UseIsAuthorizedReturn, use_is_authorized};
 pub use use_keep_session_alive::{

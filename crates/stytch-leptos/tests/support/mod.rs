@@ -236,6 +236,16 @@ pub async fn screen(name: &str) {
     );
 }
 
+/// Presses `key` on `target` (a bubbling, cancelable `keydown`).
+pub fn key(target: &web_sys::Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
 /// Types `value` into the input at `selector`, firing `input` as a person's typing would.
 pub fn input(selector: &str, value: &str) {
     let element: web_sys::HtmlInputElement = html_document()
