@@ -579,6 +579,86 @@ test("OAuth tokens from the simulated providers through the official SDK", async
   page.close();
 });
 
+/**
+ * A page where Google's One Tap script is "already loaded": the emulator's stand-in runs in it,
+ * under the `<script src>` tag the official SDK looks for, so the SDK uses it instead of Google's.
+ */
+async function pageWithSimulatedGoogle(api) {
+  const page = openPage(undefined, { runScripts: "outside-only" });
+  const script = await (await fetch(`${api}/emulator/google/gsi/client`)).text();
+  page.dom.window.eval(script);
+  const tag = document.createElement("script");
+  tag.setAttribute("src", "https://accounts.google.com/gsi/client");
+  tag.dataset.loaded = "true";
+  document.head.appendChild(tag);
+  return page;
+}
+
+/** The URL the official SDK's One Tap sends the browser to, its navigation captured. */
+function oneTapRedirect(stytch) {
+  return new Promise((resolve) => { stytch.oauth._oneTap.redirectOnSuccess = resolve; });
+}
+
+/** Waits (polling, never blindly) for an element of the stand-in's prompt. */
+async function promptElement(selector) {
+  for (let i = 0; i < 500; i++) {
+    const found = document.querySelector(`[data-emulated-one-tap] ${selector}`);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no ${selector} in the One Tap prompt`);
+}
+
+test("Google One Tap: the official SDK's googleOneTap runs the emulator's stand-in for Google and signs in", async () => {
+  const page = await pageWithSimulatedGoogle(emulator.url);
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  const { organization: acme } = await stytch.organization.getBySlug({ organization_slug: "acme" });
+
+  // Organization-scoped: a known identity, one click.
+  let arrived = oneTapRedirect(stytch);
+  const shown = await stytch.oauth.googleOneTap.start({ organization_id: acme.organization_id, login_redirect_url: REDIRECT, signup_redirect_url: REDIRECT });
+  assert.deepEqual(shown, { success: true }, "the prompt displayed");
+  const ada = [...document.querySelectorAll("[data-emulated-one-tap] button")].find((b) => b.textContent === "Continue as ada@example.com");
+  assert.ok(ada, "known identities are offered");
+  ada.click();
+  const location = await arrived;
+  const parsed = stytch.parseAuthenticateUrl(location);
+  assert.deepEqual({ type: parsed.tokenType, handled: parsed.handled }, { type: "oauth", handled: true });
+  const signedIn = await stytch.authenticateByUrl({ session_duration_minutes: 30 }, location);
+  assert.equal(signedIn.data.member.email_address, "ada@example.com");
+  assert.equal(signedIn.data.organization.organization_id, acme.organization_id);
+  assert.equal(signedIn.data.provider_type, "Google");
+  assert.ok(signedIn.data.provider_values.id_token, "the credential stands for the ID token");
+  assert.equal(signedIn.data.provider_values.access_token, "", "One Tap issues no access token");
+  assert.equal(stytch.session.getInfo().session.member_id, signedIn.data.member.member_id);
+  assert.equal(document.querySelector("[data-emulated-one-tap]"), null, "the prompt closed");
+
+  // Discovery: another account, typed into the prompt.
+  const email = uniqueEmail("onetap");
+  arrived = oneTapRedirect(stytch);
+  assert.deepEqual(await stytch.oauth.googleOneTap.discovery.start({ discovery_redirect_url: REDIRECT }), { success: true });
+  (await promptElement("#emulated-one-tap-email")).value = email;
+  (await promptElement("button[type=submit]")).click();
+  const discovery = stytch.parseAuthenticateUrl(await arrived);
+  assert.equal(discovery.tokenType, "discovery_oauth");
+  const discovered = await stytch.oauth.discovery.authenticate({ discovery_oauth_token: discovery.token });
+  assert.equal(discovered.email_address, email);
+  assert.deepEqual(discovered.discovered_organizations, []);
+  page.close();
+
+  // A project without a Google client ID: the official SDK gives up before showing anything.
+  const off = await startEmulator(["--seed", "none", "--google-client-id", ""]);
+  try {
+    const offPage = await pageWithSimulatedGoogle(off.url);
+    const offClient = officialClient(PUBLIC_TOKEN, off.url);
+    await assert.rejects(offClient.oauth.googleOneTap.discovery.start({}), /oauth_config_not_found/);
+    assert.equal(document.querySelector("[data-emulated-one-tap]"), null);
+    offPage.close();
+  } finally {
+    await off.stop();
+  }
+});
+
 /** The official SDK's `sso.start` URL (its navigation captured), the identity provider's page, and the redirect it answers with. */
 async function simulatedSso(stytch, connection_id, identity, api = emulator.url) {
   let started;

@@ -5,9 +5,14 @@ import { JSDOM, CookieJar } from "jsdom";
 
 const require = createRequire(import.meta.url);
 
-/** Opens a page at `url` (localhost: non-Secure cookies) and installs it as the global window. */
-export function openPage(url = "http://localhost:3000/", { cookieJar = new CookieJar(), storage = {} } = {}) {
-  const dom = new JSDOM("<!doctype html><html><body></body></html>", { url, cookieJar });
+/**
+ * Opens a page at `url` (localhost: non-Secure cookies) and installs it as the global window.
+ * `runScripts: "outside-only"` lets a test run a script in the page (`page.dom.window.eval`),
+ * with the host's `fetch`.
+ */
+export function openPage(url = "http://localhost:3000/", { cookieJar = new CookieJar(), storage = {}, runScripts } = {}) {
+  const dom = new JSDOM("<!doctype html><html><head></head><body></body></html>", { url, cookieJar, runScripts });
+  if (runScripts) dom.window.fetch = globalThis.fetch;
   // A browser's Web Crypto (jsdom has only getRandomValues): the official SDK hashes PKCE
   // verifiers with crypto.subtle, which localhost pages have.
   Object.defineProperty(dom.window, "crypto", { value: globalThis.crypto, configurable: true });
