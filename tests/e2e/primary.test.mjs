@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startDemoStack, latestMessage, messages, trackErrors, signInThroughDemo, heading, onScreen, backendApi, uniqueEmail,
+  startDemoStack, latestMessage, messages, trackErrors, signInThroughDemo, heading, onScreen, backendApi, uniqueEmail, PROJECT_ID, SECRET,
 } from "../lib/harness.mjs";
 import { assertAccessible, captureScreen } from "../lib/a11y.mjs";
 import { totp } from "../lib/totp.mjs";
@@ -451,7 +451,15 @@ test("impersonation: support opens the demo as Ada from the emulator's page and 
 
 test("the emulator's organizations page: accessible, filtered by a member's email, and its link opens the demo as that member", async () => {
   const { context, page, errors } = await newPage();
+  // A registered app, so that the page's table of connected apps is checked too.
+  const registered = await fetch(`${emulator.url}/v1/connected_apps/clients`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(`${PROJECT_ID}:${SECRET}`).toString("base64")}`, "content-type": "application/json" },
+    body: JSON.stringify({ client_type: "first_party", client_name: "Demo CLI", redirect_urls: ["http://127.0.0.1:8976/callback"] }),
+  });
+  assert.equal(registered.status, 200);
   await page.goto(`${emulator.url}/emulator/organizations`);
+  await page.getByRole("region", { name: "Connected apps" }).getByRole("rowheader", { name: "Demo CLI" }).waitFor();
   await assertAccessible(page, "the emulator's organizations page");
   await page.getByLabel("Organization or member email").fill("ada@example.com");
   await page.getByRole("button", { name: "Filter" }).click();

@@ -830,3 +830,42 @@ async fn a_confidential_apps_secret_rotates_without_downtime_and_logout_checks_i
         "connected_app_supplied_redirect_url_not_found_in_client",
     );
 }
+
+#[tokio::test]
+async fn the_organizations_page_shows_the_registered_apps_and_who_granted_them() {
+    let api = start();
+    let app = api
+        .app(json!({ "client_type": "third_party", "client_name": "<b>Acme</b> CLI", "redirect_urls": [CALLBACK] }))
+        .await;
+    let client_id = app["client_id"].as_str().unwrap().to_owned();
+    let page = |query: &'static str| {
+        let url = format!("{}/emulator/organizations{query}", api.base);
+        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
+    };
+    let before = page("?q=stark").await;
+    assert!(before.contains("Registered (1)"), "the project's apps are listed");
+    assert!(
+        before.contains("&lt;b&gt;Acme&lt;/b&gt; CLI") && !before.contains("<b>Acme</b>"),
+        "escaped"
+    );
+    assert!(
+        before.contains("<dt>Connected apps</dt><dd>none</dd>"),
+        "nobody granted it yet"
+    );
+
+    let (session, _) = api.tony().await;
+    let request = json!({ "client_id": client_id, "redirect_uri": CALLBACK, "response_type": "code", "scopes": ["openid", "email"], "consent_granted": true });
+    let (status, answer) = api.idp("submit", &session, request).await;
+    assert_eq!(status, 200, "{answer}");
+    let after = page("?q=stark").await;
+    assert!(
+        after.contains(&format!(
+            "&lt;b&gt;Acme&lt;/b&gt; CLI (third_party) <code>{client_id}</code>, granted by 1"
+        )),
+        "{after}"
+    );
+    assert!(
+        after.contains("<td>&lt;b&gt;Acme&lt;/b&gt; CLI (openid email)</td>"),
+        "Tony's row names it: {after}"
+    );
+}

@@ -126,8 +126,9 @@ fn wire(value: &impl serde::Serialize) -> String {
     }
 }
 
-/// `GET /emulator/organizations`: every organization with its settings, SSO and SCIM
-/// connections and members (status, roles, MFA, live sessions), and a link to open the app as
+/// `GET /emulator/organizations`: the project's connected apps, then every organization with
+/// its settings, SSO and SCIM connections, the connected apps its members granted, and its
+/// members (status, roles, MFA, live sessions, granted apps), and a link to open the app as
 /// each active member, as a person debugging a sign-in wants to see them; `?q=` keeps the
 /// organizations whose name, slug or ID, or a member's email, contains the text.
 pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Html<String> {
@@ -149,7 +150,7 @@ pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<Hash
                     m.organization_id == organization.organization_id && m.email_address.to_lowercase().contains(filter)
                 })
         };
-        let mut sections = String::new();
+        let mut sections = connected_apps_section(store);
         let mut shown = 0;
         for organization in store.organizations.iter().filter(|o| matches(o)) {
             shown += 1;
@@ -218,6 +219,24 @@ fn organization_section(
         .iter()
         .find(|r| r.organization_id() == id)
         .map_or_else(|| "none".to_owned(), |_| "configured".to_owned());
+    let apps: Vec<String> = store
+        .organization_connected_apps(id)
+        .map(|r| r.connected_apps)
+        .unwrap_or_default()
+        .iter()
+        .map(|app| {
+            let granted = store
+                .organization_connected_app(id, &app.connected_app_id)
+                .map(|r| r.active_members.len())
+                .unwrap_or_default();
+            format!(
+                "{} ({}) <code>{}</code>, granted by {granted}",
+                escape(&app.name),
+                escape(&app.client_type),
+                escape(&app.connected_app_id)
+            )
+        })
+        .collect();
     let mut rows = String::new();
     let members: Vec<&stytch_models::Member> = store.members.iter().filter(|m| &m.organization_id == id).collect();
     for member in &members {
@@ -234,6 +253,13 @@ fn organization_section(
             .values()
             .filter(|s| !s.revoked && s.expires_ms > now && s.session.member_id == member.member_id)
             .count();
+        let granted: Vec<String> = store
+            .member_connected_apps(id, &member.member_id)
+            .map(|r| r.connected_apps)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|app| format!("{} ({})", app.name, app.scopes_granted))
+            .collect();
         let status = wire(&member.status);
         let open = if status == "active" {
             format!(
@@ -246,25 +272,26 @@ fn organization_section(
             String::new()
         };
         rows.push_str(&format!(
-            "<tr><th scope=\"row\">{email}</th><td>{name}</td><td>{status}</td><td>{roles}</td><td>{mfa}</td><td>{live}</td><td>{open}</td></tr>",
+            "<tr><th scope=\"row\">{email}</th><td>{name}</td><td>{status}</td><td>{roles}</td><td>{mfa}</td><td>{live}</td><td>{apps}</td><td>{open}</td></tr>",
             email = escape(&member.email_address),
             name = escape(&member.name),
             status = escape(&status),
             roles = escape(&roles.join(", ")),
             mfa = if mfa.is_empty() { "none".to_owned() } else { mfa.join(", ") },
+            apps = if granted.is_empty() { "none".to_owned() } else { escape(&granted.join(", ")) },
         ));
     }
     let table = if members.is_empty() {
         "<p class=\"empty\">No members.</p>".to_owned()
     } else {
         format!(
-            "<table><caption>Members ({count})</caption><thead><tr><th scope=\"col\">Email</th><th scope=\"col\">Name</th><th scope=\"col\">Status</th><th scope=\"col\">Roles</th><th scope=\"col\">MFA</th><th scope=\"col\">Live sessions</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>{rows}</tbody></table>",
+            "<table><caption>Members ({count})</caption><thead><tr><th scope=\"col\">Email</th><th scope=\"col\">Name</th><th scope=\"col\">Status</th><th scope=\"col\">Roles</th><th scope=\"col\">MFA</th><th scope=\"col\">Live sessions</th><th scope=\"col\">Connected apps</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>{rows}</tbody></table>",
             count = members.len()
         )
     };
     format!(
         r#"<section class="org" aria-labelledby="org-{anchor}"><h2 id="org-{anchor}">{name}</h2>
-<dl><dt>Slug</dt><dd><code>{slug}</code></dd><dt>ID</dt><dd><code>{id}</code></dd><dt>Sign-in methods</dt><dd>{methods}</dd><dt>MFA policy</dt><dd>{mfa}</dd><dt>SSO connections</dt><dd>{connections}</dd><dt>SCIM</dt><dd>{scim}</dd></dl>
+<dl><dt>Slug</dt><dd><code>{slug}</code></dd><dt>ID</dt><dd><code>{id}</code></dd><dt>Sign-in methods</dt><dd>{methods}</dd><dt>MFA policy</dt><dd>{mfa}</dd><dt>SSO connections</dt><dd>{connections}</dd><dt>SCIM</dt><dd>{scim}</dd><dt>Connected apps</dt><dd>{apps}</dd></dl>
 {table}</section>"#,
         anchor = escape(id),
         name = escape(&organization.organization_name),
@@ -277,5 +304,35 @@ fn organization_section(
         } else {
             connections.join("<br>")
         },
+        apps = if apps.is_empty() {
+            "none".to_owned()
+        } else {
+            apps.join("<br>")
+        },
+    )
+}
+
+/// The project's registered connected apps, above the organizations (nothing when none).
+fn connected_apps_section(store: &crate::domain::store::Store) -> String {
+    let apps = &store.connected_apps.apps;
+    if apps.is_empty() {
+        return String::new();
+    }
+    let rows: String = apps
+        .iter()
+        .map(|app| {
+            format!(
+                "<tr><th scope=\"row\">{name}</th><td>{kind}</td><td><code>{id}</code></td><td>{urls}</td></tr>",
+                name = escape(&app.client_name),
+                kind = escape(&app.client_type),
+                id = escape(&app.client_id),
+                urls = escape(&app.redirect_urls.join(", ")),
+            )
+        })
+        .collect();
+    format!(
+        r#"<section class="org" aria-labelledby="connected-apps"><h2 id="connected-apps">Connected apps</h2>
+<table><caption>Registered ({count})</caption><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Client ID</th><th scope="col">Redirect URLs</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
+        count = apps.len()
     )
 }
