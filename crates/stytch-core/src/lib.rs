@@ -39,8 +39,8 @@ pub mod transport;
 pub mod util;
 
 pub use client::{
-    AuthenticateUrl, ClientOptions, Discovery, Idp, Impersonation, KeepAlive, MagicLinks, Members, OAuth,
-    OAuthStartOptions, Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, Scim, SessionActivity,
+    AuthenticateUrl, AuthorizeRequest, ClientOptions, Discovery, Idp, Impersonation, KeepAlive, MagicLinks, Members,
+    OAuth, OAuthStartOptions, Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, Scim, SessionActivity,
     SessionInfo, SessionTokens, Sessions, Sso, SsoStartOptions, StytchClient, Totps, UrlAuthentication,
     parse_authenticate_url, slug_from_url,
 };

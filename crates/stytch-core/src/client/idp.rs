@@ -14,6 +14,118 @@ use super::StytchClient;
 use crate::StytchError;
 use crate::transport::Method;
 
+/// The authorization request a connected app sends the member's browser to your consent page
+/// with (RFC 6749 §4.1.1 and PKCE's parameters in the page's query string), read with
+/// [`from_url`](Self::from_url) and turned into the two calls' bodies.
+///
+/// ```
+/// use stytch_core::AuthorizeRequest;
+/// let asked = AuthorizeRequest::from_url(
+///     "https://app.example/oauth/authorize?client_id=connected-app-test-1&redirect_uri=http%3A%2F%2F127.0.0.1%3A8976%2Fcb&response_type=code&scope=openid+email&state=s1",
+/// )
+/// .expect("an authorization request");
+/// assert_eq!(asked.scopes, ["openid", "email"]);
+/// let decision = asked.submit_request(true, asked.scopes.clone());
+/// assert_eq!((decision.state.as_deref(), decision.consent_granted), (Some("s1"), true));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuthorizeRequest {
+    /// `client_id`: the connected app.
+    pub client_id: String,
+    /// `redirect_uri`: where the answer goes.
+    pub redirect_uri: String,
+    /// `response_type` (`code`).
+    pub response_type: String,
+    /// `scope`, split on spaces.
+    pub scopes: Vec<String>,
+    /// `state`, returned to the app unchanged.
+    pub state: Option<String>,
+    /// `nonce`, put in the ID token.
+    pub nonce: Option<String>,
+    /// `code_challenge` (PKCE, S256).
+    pub code_challenge: Option<String>,
+    /// `prompt` (`consent` to ask again, `none` never to ask).
+    pub prompt: Option<String>,
+}
+
+impl AuthorizeRequest {
+    /// The request in a URL's query; `None` unless it names a `client_id` and a
+    /// `redirect_uri`. A missing `response_type` is `code`, the only one Stytch answers.
+    ///
+    /// ```
+    /// use stytch_core::AuthorizeRequest;
+    /// assert!(AuthorizeRequest::from_url("https://app.example/oauth/authorize?scope=openid").is_none());
+    /// let asked = AuthorizeRequest::from_url("https://app.example/authorize?client_id=a&redirect_uri=b").unwrap();
+    /// assert_eq!(asked.response_type, "code");
+    /// ```
+    pub fn from_url(url: &str) -> Option<Self> {
+        let mut request = Self::default();
+        for (key, value) in super::url::query_params(url)? {
+            let value = Some(value).filter(|v| !v.is_empty());
+            match key {
+                "client_id" => request.client_id = value.unwrap_or_default(),
+                "redirect_uri" => request.redirect_uri = value.unwrap_or_default(),
+                "response_type" => request.response_type = value.unwrap_or_default(),
+                "scope" => {
+                    request.scopes = value
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect();
+                }
+                "state" => request.state = value,
+                "nonce" => request.nonce = value,
+                "code_challenge" => request.code_challenge = value,
+                "prompt" => request.prompt = value,
+                _ => {}
+            }
+        }
+        if request.response_type.is_empty() {
+            request.response_type = "code".to_owned();
+        }
+        (!request.client_id.is_empty() && !request.redirect_uri.is_empty()).then_some(request)
+    }
+
+    /// The body of [`Idp::oauth_authorize_start`].
+    ///
+    /// ```
+    /// use stytch_core::AuthorizeRequest;
+    /// let asked = AuthorizeRequest { client_id: "a".into(), prompt: Some("consent".into()), ..Default::default() };
+    /// assert_eq!(asked.start_request().prompt.as_deref(), Some("consent"));
+    /// ```
+    pub fn start_request(&self) -> OAuthAuthorizeStartRequest {
+        OAuthAuthorizeStartRequest {
+            client_id: self.client_id.clone(),
+            redirect_uri: self.redirect_uri.clone(),
+            response_type: self.response_type.clone(),
+            scopes: self.scopes.clone(),
+            prompt: self.prompt.clone(),
+        }
+    }
+
+    /// The body of [`Idp::oauth_authorize_submit`]: the member's decision and the scopes
+    /// granted (those the start answered as grantable, usually).
+    ///
+    /// ```
+    /// use stytch_core::AuthorizeRequest;
+    /// let asked = AuthorizeRequest { client_id: "a".into(), scopes: vec!["openid".into()], ..Default::default() };
+    /// assert!(!asked.submit_request(false, Vec::new()).consent_granted);
+    /// ```
+    pub fn submit_request(&self, consent_granted: bool, scopes: Vec<String>) -> OAuthAuthorizeSubmitRequest {
+        OAuthAuthorizeSubmitRequest {
+            client_id: self.client_id.clone(),
+            redirect_uri: self.redirect_uri.clone(),
+            response_type: self.response_type.clone(),
+            scopes,
+            state: self.state.clone(),
+            nonce: self.nonce.clone(),
+            code_challenge: self.code_challenge.clone(),
+            consent_granted,
+            prompt: self.prompt.clone(),
+        }
+    }
+}
+
 /// `client.idp()`: both calls need a signed-in member, whose session authorizes the app.
 ///
 /// ```no_run

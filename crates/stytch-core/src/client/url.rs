@@ -33,15 +33,12 @@ pub struct AuthenticateUrl {
 /// assert!(parse_authenticate_url("http://localhost:8080/?token=abc").is_none());
 /// ```
 pub fn parse_authenticate_url(href: &str) -> Option<AuthenticateUrl> {
-    let without_fragment = href.split('#').next().unwrap_or_default();
-    let query = without_fragment.split_once('?').map(|(_, q)| q)?;
     let (mut token, mut token_type, mut redirect_type) = (None, None, None);
-    for pair in query.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    for (key, value) in query_params(href)? {
         match key {
-            "token" => token = Some(percent_decode(value)),
-            "stytch_token_type" => token_type = Some(percent_decode(value)),
-            "stytch_redirect_type" => redirect_type = Some(percent_decode(value)),
+            "token" => token = Some(value),
+            "stytch_token_type" => token_type = Some(value),
+            "stytch_redirect_type" => redirect_type = Some(value),
             _ => {}
         }
     }
@@ -50,6 +47,16 @@ pub fn parse_authenticate_url(href: &str) -> Option<AuthenticateUrl> {
         token: token.filter(|t| !t.is_empty())?,
         redirect_type: redirect_type.filter(|t| !t.is_empty()),
     })
+}
+
+/// The query parameters of `href` (before any fragment), decoded; `None` without a query.
+pub(crate) fn query_params(href: &str) -> Option<impl Iterator<Item = (&str, String)>> {
+    let without_fragment = href.split('#').next().unwrap_or_default();
+    let query = without_fragment.split_once('?').map(|(_, q)| q)?;
+    Some(query.split('&').map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key, percent_decode(value))
+    }))
 }
 
 /// The organization slug in `href` according to the project's `slug_pattern` (bootstrap), as
