@@ -49,6 +49,7 @@
 mod components;
 mod guards;
 mod hooks;
+mod page;
 mod provider;
 #[cfg(all(feature = "backend", not(target_arch = "wasm32")))]
 pub mod server;
@@ -56,6 +57,7 @@ mod style;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use components::connected_app_consent::{ConnectedAppConsent, ConsentStrings};
 pub use components::login::{
     AuthFlowType, AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailMagicLinksOptions,
     EmailMethodSelectionScreen, EmailOtpEntryScreen, EmailSentScreen, ErrorScreen, LoadingOrganizationScreen,

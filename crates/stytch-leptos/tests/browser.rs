@@ -1,7 +1,7 @@
 //! Browser tests in headless Chromium against a running emulator: cookies and localStorage as
 //! the official SDK writes them, provider signals through the flow, the cached first paint,
-//! the login component's screens, focus and errors, and Google One Tap through the emulator's
-//! stand-in for Google.
+//! the login component's screens, focus and errors, Google One Tap through the emulator's
+//! stand-in for Google, and the Connected Apps consent page.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -10,8 +10,9 @@ mod support;
 use leptos::prelude::*;
 use stytch_core::transport::Method;
 use stytch_leptos::{
-    OneTapStatus, Protect, StytchLogin, StytchProvider, UseGoogleOneTapOptions, authorized_condition,
-    use_google_one_tap_with_options, use_is_authorized, use_member_session, use_permissions, use_stytch,
+    ConnectedAppConsent, OneTapStatus, Protect, StytchLogin, StytchProvider, UseGoogleOneTapOptions,
+    authorized_condition, use_google_one_tap_with_options, use_is_authorized, use_member_session, use_permissions,
+    use_stytch,
 };
 use support::*;
 use wasm_bindgen::JsCast;
@@ -906,4 +907,79 @@ async fn google_one_tap_signs_in_through_the_emulators_stand_in_for_google() {
         Some(Ok(stytch_core::UrlAuthentication::Discovery(found))) => assert_eq!(found.email_address, email),
         other => panic!("{other:?}"),
     }
+}
+
+/// Mounts the consent page, handing its redirect to `redirected`.
+fn consent_page(redirected: RwSignal<Option<String>>) -> leptos::mount::UnmountHandle<impl Mountable> {
+    mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <ConnectedAppConsent on_redirect=Callback::new(move |url| redirected.set(Some(url)))/>
+            </StytchProvider>
+        }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_refusal() {
+    reset_page();
+    let _signed_in = signed_in_client(&unique_email("consent")).await;
+    let app = serde_json::json!({
+        "client_type": "third_party", "client_name": "Browser CLI", "client_description": "Reads your documents",
+        "redirect_urls": ["https://cli.example/callback"],
+    });
+    let created = call(Method::Post, "/v1/connected_apps/clients", Some(app), true).await;
+    let client_id = created["connected_app"]["client_id"]
+        .as_str()
+        .expect("registered")
+        .to_owned();
+    let request = format!(
+        "?client_id={client_id}&redirect_uri=https%3A%2F%2Fcli.example%2Fcallback&response_type=code&scope=openid+email&state=s-1"
+    );
+    set_url(&request);
+    let redirected = RwSignal::new(None::<String>);
+    let asked = consent_page(redirected);
+    eventually("the question", || {
+        text_of(".stytch-consent h2").as_deref() == Some("Browser CLI wants to access your account")
+    })
+    .await;
+    let document = html_document();
+    let heading = document.query_selector(".stytch-consent h2").unwrap().unwrap();
+    eventually("focus on the question", || {
+        document.active_element().as_ref() == Some(&heading)
+    })
+    .await;
+    let scopes = text_of(".stytch-consent__scopes").unwrap_or_default();
+    assert!(scopes.contains("See your email address"), "{scopes}");
+    assert!(text_of(".stytch-consent__description").is_some_and(|d| d == "Reads your documents"));
+    click_button("Allow");
+    eventually("back to the app", || redirected.get_untracked().is_some()).await;
+    let back = redirected.get_untracked().unwrap();
+    assert!(
+        back.starts_with("https://cli.example/callback?") && back.contains("code=") && back.contains("state=s-1"),
+        "{back}"
+    );
+    drop(asked);
+
+    // Granted before: straight back to the app, no question.
+    redirected.set(None);
+    let again = consent_page(redirected);
+    eventually("back without asking", || redirected.get_untracked().is_some()).await;
+    assert!(redirected.get_untracked().unwrap().contains("code="));
+    drop(again);
+
+    // Asked again on the app's request (prompt=consent), and declined.
+    set_url(&format!("{request}&prompt=consent"));
+    redirected.set(None);
+    let declined = consent_page(redirected);
+    eventually("asked again", || text_of(".stytch-consent h2").is_some()).await;
+    click_button("Deny");
+    eventually("the refusal", || redirected.get_untracked().is_some()).await;
+    let back = redirected.get_untracked().unwrap();
+    assert!(
+        back.contains("error=access_denied") && !back.contains("code="),
+        "{back}"
+    );
+    drop(declined);
+    set_url("/");
 }

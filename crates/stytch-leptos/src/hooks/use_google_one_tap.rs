@@ -250,7 +250,7 @@ pub fn use_google_one_tap_with_options(options: UseGoogleOneTapOptions) -> UseGo
                             let _ = status.try_set(OneTapStatus::Redirected);
                             match options.on_redirect {
                                 Some(on_redirect) => on_redirect.run(url),
-                                None => browser::navigate(&url),
+                                None => crate::page::navigate_to(&url),
                             }
                         }
                         Err(e) => {
@@ -407,12 +407,6 @@ mod browser {
             && let Some(id) = gsi()
         {
             call(&id, "cancel", None);
-        }
-    }
-
-    pub(super) fn navigate(url: &str) {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().set_href(url);
         }
     }
 }

@@ -6,6 +6,7 @@ use stytch_core::flow::{AuthFlowType as FlowType, Command, FlowConfig, FlowEvent
 use stytch_models::MfaMethod;
 
 use super::LoginStrings;
+use crate::page::{current_href, navigate_to};
 use crate::provider::{Stytch, StytchContext};
 
 pub use stytch_core::flow::{AuthFlowType, EmailMagicLinksOptions, OAuthOptions, PasswordOptions, Product, SsoOptions};
@@ -724,28 +725,6 @@ fn take_token_from_url() -> Option<stytch_core::AuthenticateUrl> {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
     }
     Some(parsed)
-}
-
-/// The page's URL (`None` on the server).
-fn current_href() -> Option<String> {
-    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-    {
-        web_sys::window().and_then(|w| w.location().href().ok())
-    }
-    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
-    {
-        None
-    }
-}
-
-/// Sends the browser to `url` (an OAuth provider).
-fn navigate_to(url: &str) {
-    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(url);
-    }
-    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
-    let _ = url;
 }
 
 /// Moves keyboard and screen-reader focus to the new screen's heading whenever the screen
