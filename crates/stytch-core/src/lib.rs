@@ -42,7 +42,7 @@ pub use client::{
     AuthenticateUrl, AuthorizeRequest, ClientOptions, Discovery, Idp, Impersonation, KeepAlive, MagicLinks, Members,
     OAuth, OAuthStartOptions, Organizations, Otps, Passwords, Platform, Rbac, RecoveryCodes, Scim, SessionActivity,
     SessionInfo, SessionTokens, Sessions, Sso, SsoStartOptions, StytchClient, Totps, UrlAuthentication,
-    parse_authenticate_url, slug_from_url,
+    parse_authenticate_url, parse_logout_request, slug_from_url,
 };
 pub use error::StytchError;
 pub use stytch_models as models;

@@ -57,7 +57,7 @@ mod style;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use components::connected_app_consent::{ConnectedAppConsent, ConsentStrings};
+pub use components::connected_apps::{ConnectedAppConsent, ConnectedAppLogout, ConsentStrings, LogoutStrings};
 pub use components::login::{
     AuthFlowType, AuthenticatingScreen, CreateOrganizationScreen, DiscoveryScreen, EmailMagicLinksOptions,
     EmailMethodSelectionScreen, EmailOtpEntryScreen, EmailSentScreen, ErrorScreen, LoadingOrganizationScreen,

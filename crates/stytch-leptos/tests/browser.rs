@@ -1,7 +1,7 @@
 //! Browser tests in headless Chromium against a running emulator: cookies and localStorage as
 //! the official SDK writes them, provider signals through the flow, the cached first paint,
 //! the login component's screens, focus and errors, Google One Tap through the emulator's
-//! stand-in for Google, and the Connected Apps consent page.
+//! stand-in for Google, and the Connected Apps consent and logout pages.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -10,9 +10,9 @@ mod support;
 use leptos::prelude::*;
 use stytch_core::transport::Method;
 use stytch_leptos::{
-    ConnectedAppConsent, OneTapStatus, Protect, StytchLogin, StytchProvider, UseGoogleOneTapOptions,
-    authorized_condition, use_google_one_tap_with_options, use_is_authorized, use_member_session, use_permissions,
-    use_stytch,
+    ConnectedAppConsent, ConnectedAppLogout, OneTapStatus, Protect, StytchLogin, StytchProvider,
+    UseGoogleOneTapOptions, authorized_condition, use_google_one_tap_with_options, use_is_authorized,
+    use_member_session, use_permissions, use_stytch,
 };
 use support::*;
 use wasm_bindgen::JsCast;
@@ -940,18 +940,18 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
     let redirected = RwSignal::new(None::<String>);
     let asked = consent_page(redirected);
     eventually("the question", || {
-        text_of(".stytch-consent h2").as_deref() == Some("Browser CLI wants to access your account")
+        text_of(".stytch-connected-app h2").as_deref() == Some("Browser CLI wants to access your account")
     })
     .await;
     let document = html_document();
-    let heading = document.query_selector(".stytch-consent h2").unwrap().unwrap();
+    let heading = document.query_selector(".stytch-connected-app h2").unwrap().unwrap();
     eventually("focus on the question", || {
         document.active_element().as_ref() == Some(&heading)
     })
     .await;
-    let scopes = text_of(".stytch-consent__scopes").unwrap_or_default();
+    let scopes = text_of(".stytch-connected-app__scopes").unwrap_or_default();
     assert!(scopes.contains("See your email address"), "{scopes}");
-    assert!(text_of(".stytch-consent__description").is_some_and(|d| d == "Reads your documents"));
+    assert!(text_of(".stytch-connected-app__description").is_some_and(|d| d == "Reads your documents"));
     click_button("Allow");
     eventually("back to the app", || redirected.get_untracked().is_some()).await;
     let back = redirected.get_untracked().unwrap();
@@ -972,7 +972,7 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
     set_url(&format!("{request}&prompt=consent"));
     redirected.set(None);
     let declined = consent_page(redirected);
-    eventually("asked again", || text_of(".stytch-consent h2").is_some()).await;
+    eventually("asked again", || text_of(".stytch-connected-app h2").is_some()).await;
     click_button("Deny");
     eventually("the refusal", || redirected.get_untracked().is_some()).await;
     let back = redirected.get_untracked().unwrap();
@@ -981,5 +981,90 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
         "{back}"
     );
     drop(declined);
+    set_url("/");
+}
+
+/// Mounts the logout page, handing its redirect to `redirected`.
+fn logout_page(redirected: RwSignal<Option<String>>) -> leptos::mount::UnmountHandle<impl Mountable> {
+    mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <ConnectedAppLogout on_redirect=Callback::new(move |url| redirected.set(Some(url)))/>
+            </StytchProvider>
+        }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_logout_page_asks_unless_the_app_names_the_member_then_signs_out_and_returns() {
+    reset_page();
+    let member = signed_in_client(&unique_email("logout")).await;
+    let app = serde_json::json!({
+        "client_type": "third_party", "client_name": "Browser CLI",
+        "redirect_urls": ["https://cli.example/callback"], "post_logout_redirect_urls": ["https://cli.example/bye"],
+    });
+    let created = call(Method::Post, "/v1/connected_apps/clients", Some(app), true).await;
+    let client_id = created["connected_app"]["client_id"]
+        .as_str()
+        .expect("registered")
+        .to_owned();
+    let secret = created["connected_app"]["client_secret"]
+        .as_str()
+        .expect("a secret")
+        .to_owned();
+    let request = format!("?client_id={client_id}&post_logout_redirect_uri=https%3A%2F%2Fcli.example%2Fbye&state=s-2");
+    set_url(&request);
+
+    // No hint: the member is asked, and may stay.
+    let redirected = RwSignal::new(None::<String>);
+    let kept = logout_page(redirected);
+    eventually("the question", || {
+        text_of(".stytch-connected-app h2").is_some_and(|t| t.starts_with("Log out of "))
+    })
+    .await;
+    let document = html_document();
+    let heading = document.query_selector(".stytch-connected-app h2").unwrap().unwrap();
+    eventually("focus on the question", || {
+        document.active_element().as_ref() == Some(&heading)
+    })
+    .await;
+    click_button("Stay signed in");
+    eventually("kept", || {
+        text_of(".stytch-connected-app__status").is_some_and(|t| t.starts_with("You have not been logged out"))
+    })
+    .await;
+    assert!(cookie("stytch_session").is_some() && redirected.get_untracked().is_none());
+    drop(kept);
+
+    // The app's ID token names this member: no question, signed out, back to the app.
+    let asked = stytch_core::AuthorizeRequest {
+        client_id: client_id.clone(),
+        redirect_uri: "https://cli.example/callback".into(),
+        response_type: "code".into(),
+        scopes: vec!["openid".into()],
+        ..Default::default()
+    };
+    let granted = member
+        .idp()
+        .oauth_authorize_submit(&asked.submit_request(true, asked.scopes.clone()))
+        .await
+        .expect("granted");
+    let token_request = serde_json::json!({
+        "grant_type": "authorization_code", "client_id": client_id, "client_secret": secret,
+        "code": granted.authorization_code.expect("a code"),
+    });
+    let path = "/v1/public/project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13/oauth2/token";
+    let tokens = call(Method::Post, path, Some(token_request), false).await;
+    let id_token = tokens["id_token"].as_str().expect("an ID token").to_owned();
+    set_url(&format!("{request}&id_token_hint={id_token}"));
+    let signed_out = logout_page(redirected);
+    eventually("back to the app", || redirected.get_untracked().is_some()).await;
+    assert_eq!(
+        redirected.get_untracked().as_deref(),
+        Some("https://cli.example/bye?state=s-2")
+    );
+    assert!(text_of(".stytch-connected-app h2").is_none(), "not asked");
+    eventually("signed out", || cookie("stytch_session").is_none()).await;
+    drop(signed_out);
     set_url("/");
 }

@@ -126,6 +126,35 @@ impl AuthorizeRequest {
     }
 }
 
+/// The OpenID Connect logout request a connected app sends the member's browser to your
+/// logout page with (`client_id`, `post_logout_redirect_uri`, `state`, `id_token_hint` in the
+/// query), as the body of [`Idp::oauth_logout_start`]; `None` unless it names a `client_id` and
+/// a `post_logout_redirect_uri`.
+///
+/// ```
+/// use stytch_core::parse_logout_request;
+/// let asked = parse_logout_request(
+///     "https://app.example/oauth/logout?client_id=connected-app-test-1&post_logout_redirect_uri=https%3A%2F%2Fcli.example%2Fbye&state=s1",
+/// )
+/// .expect("a logout request");
+/// assert_eq!((asked.post_logout_redirect_uri.as_str(), asked.state.as_str()), ("https://cli.example/bye", "s1"));
+/// assert!(asked.id_token_hint.is_none());
+/// assert!(parse_logout_request("https://app.example/oauth/logout?client_id=a").is_none());
+/// ```
+pub fn parse_logout_request(url: &str) -> Option<OAuthLogoutStartRequest> {
+    let mut request = OAuthLogoutStartRequest::default();
+    for (key, value) in super::url::query_params(url)? {
+        match key {
+            "client_id" => request.client_id = value,
+            "post_logout_redirect_uri" => request.post_logout_redirect_uri = value,
+            "state" => request.state = value,
+            "id_token_hint" => request.id_token_hint = Some(value).filter(|v| !v.is_empty()),
+            _ => {}
+        }
+    }
+    (!request.client_id.is_empty() && !request.post_logout_redirect_uri.is_empty()).then_some(request)
+}
+
 /// `client.idp()`: both calls need a signed-in member, whose session authorizes the app.
 ///
 /// ```no_run

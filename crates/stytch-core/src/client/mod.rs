@@ -26,7 +26,7 @@ use stytch_models::json::{FromJson, ToJson};
 use stytch_models::{BootstrapResponse, time::format_rfc3339};
 
 pub use discovery::Discovery;
-pub use idp::{AuthorizeRequest, Idp};
+pub use idp::{AuthorizeRequest, Idp, parse_logout_request};
 pub use impersonation::Impersonation;
 pub use magic_links::MagicLinks;
 pub use mfa::{Otps, RecoveryCodes, Totps};

@@ -1,5 +1,5 @@
 //! Prebuilt components, one folder each with its CSS beside it.
 
-pub mod connected_app_consent;
+pub mod connected_apps;
 pub mod login;
 pub mod organization_switcher;

@@ -1,11 +1,4 @@
-//! `<ConnectedAppConsent>`: the consent page of your Connected Apps (the official React SDK's
-//! `<B2BIdentityProvider>`), where a signed-in member lets a CLI, a partner's integration or an
-//! MCP client act for them.
-//!
-//! It reads the app's authorization request from the page's URL, checks it
-//! ([`Idp::oauth_authorize_start`](stytch_core::Idp::oauth_authorize_start)), asks the member
-//! when Stytch says consent is needed (otherwise it goes straight on), and sends the browser to
-//! the app's redirect URI with the code, or `error=access_denied` when the member declines.
+//! `<ConnectedAppConsent>`: the member lets an app act for them.
 
 use leptos::prelude::*;
 use stytch_core::{AuthorizeRequest, StytchError};
@@ -217,26 +210,26 @@ pub fn ConnectedAppConsent(
             .map(label)
             .collect();
         view! {
-            {logo.map(|src| view! { <img class="stytch-consent__logo" src=src alt=""/> })}
-            <h2 class="stytch-consent__title" tabindex="-1" node_ref=heading_ref>{title}</h2>
-            {description.map(|d| view! { <p class="stytch-consent__description">{d}</p> })}
+            {logo.map(|src| view! { <img class="stytch-connected-app__logo" src=src alt=""/> })}
+            <h2 class="stytch-connected-app__title" tabindex="-1" node_ref=heading_ref>{title}</h2>
+            {description.map(|d| view! { <p class="stytch-connected-app__description">{d}</p> })}
             <p>{text(|s| &s.scopes_intro)}</p>
-            <ul class="stytch-consent__scopes">
+            <ul class="stytch-connected-app__scopes">
                 {allowed.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
             </ul>
             {(!refused.is_empty()).then(|| view! {
                 <p>{text(|s| &s.not_grantable_intro)}</p>
-                <ul class="stytch-consent__scopes stytch-consent__scopes--refused">
+                <ul class="stytch-connected-app__scopes stytch-connected-app__scopes--refused">
                     {refused.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
                 </ul>
             })}
-            <div class="stytch-consent__actions">
-                <button type="button" class="stytch-consent__button" on:click=move |_| decide(false)>
+            <div class="stytch-connected-app__actions">
+                <button type="button" class="stytch-connected-app__button" on:click=move |_| decide(false)>
                     {text(|s| &s.deny)}
                 </button>
                 <button
                     type="button"
-                    class="stytch-consent__button stytch-consent__button--primary"
+                    class="stytch-connected-app__button stytch-connected-app__button--primary"
                     on:click=move |_| decide(true)
                 >
                     {text(|s| &s.allow)}
@@ -249,32 +242,34 @@ pub fn ConnectedAppConsent(
         if !signed_in.get() {
             return match &fallback {
                 Some(fallback) => fallback.run(),
-                None => view! { <p class="stytch-consent__status">{text(|s| &s.signed_out)}</p> }.into_any(),
+                None => view! { <p class="stytch-connected-app__status">{text(|s| &s.signed_out)}</p> }.into_any(),
             };
         }
         step.with(|s| match s {
             Step::Loading => {
-                view! { <p class="stytch-consent__status" role="status">{text(|s| &s.loading)}</p> }.into_any()
+                view! { <p class="stytch-connected-app__status" role="status">{text(|s| &s.loading)}</p> }.into_any()
             }
             Step::Invalid => {
-                view! { <p class="stytch-consent__error" role="alert">{text(|s| &s.invalid_request)}</p> }.into_any()
+                view! { <p class="stytch-connected-app__error" role="alert">{text(|s| &s.invalid_request)}</p> }
+                    .into_any()
             }
             Step::Asking(check) => question(check).into_any(),
             Step::Redirecting => {
-                view! { <p class="stytch-consent__status" role="status">{text(|s| &s.redirecting)}</p> }.into_any()
+                view! { <p class="stytch-connected-app__status" role="status">{text(|s| &s.redirecting)}</p> }
+                    .into_any()
             }
             Step::Failed(message) => {
-                view! { <p class="stytch-consent__error" role="alert">{message.clone()}</p> }.into_any()
+                view! { <p class="stytch-connected-app__error" role="alert">{message.clone()}</p> }.into_any()
             }
         })
     };
     let root_class = move || match class.get() {
-        Some(extra) => format!("stytch-consent {extra}"),
-        None => "stytch-consent".to_owned(),
+        Some(extra) => format!("stytch-connected-app {extra}"),
+        None => "stytch-connected-app".to_owned(),
     };
     let style = move || theme.get().map(|t| t.to_css());
     view! {
-        {mount_style("connected-app-consent", include_str!("connected_app_consent.css"))}
+        {mount_style("connected-apps", include_str!("connected_apps.css"))}
         <section class=root_class style=style>{body}</section>
     }
 }
