@@ -53,6 +53,19 @@ async fn through_provider(api: &str, start: &str, submit_path: &str, extra: &str
     answer.headers()["location"].to_str().unwrap().to_owned()
 }
 
+/// Authenticates the redirect `back` in the browser that started it, after checking that
+/// another browser is refused for want of the verifier.
+async fn only_here(client: &StytchClient, elsewhere: &StytchClient, back: &str) -> UrlAuthentication {
+    match elsewhere.authenticate_by_url(back, Some(60)).await {
+        Some(result) => expect_pkce_error(result, ErrorType::PkceExpectedCodeVerifier),
+        None => panic!("no token in {back}"),
+    }
+    match client.authenticate_by_url(back, Some(60)).await {
+        Some(Ok(signed_in)) => signed_in,
+        other => panic!("{other:?}"),
+    }
+}
+
 async fn bootstrapped(browser: &Browser, api: &str) -> StytchClient {
     let client = browser.open(api);
     client.fetch_bootstrap().await.expect("bootstrap");
@@ -168,12 +181,8 @@ fn oauth_and_sso_redirects_carry_a_challenge_and_need_this_browsers_verifier() {
             "discovery=true&email=ada%40example.com",
         )
         .await;
-        match elsewhere.authenticate_by_url(&back, Some(60)).await {
-            Some(result) => expect_pkce_error(result, ErrorType::PkceExpectedCodeVerifier),
-            None => panic!("no token in {back}"),
-        }
-        match client.authenticate_by_url(&back, Some(60)).await {
-            Some(Ok(UrlAuthentication::Discovery(r))) => assert!(!r.discovered_organizations.is_empty()),
+        match only_here(&client, &elsewhere, &back).await {
+            UrlAuthentication::Discovery(r) => assert!(!r.discovered_organizations.is_empty()),
             other => panic!("{other:?}"),
         }
         assert!(mine.storage.get(&pair_key("oauth")).is_none());
@@ -192,12 +201,8 @@ fn oauth_and_sso_redirects_carry_a_challenge_and_need_this_browsers_verifier() {
             .start_url(&found.connections[0].connection_id, &sso_options);
         assert!(start.contains("&pkce_code_challenge="));
         let back = through_provider(&api, &start, "/v1/public/sso/idp", "email=miles%40cyberdyne.example").await;
-        match elsewhere.authenticate_by_url(&back, Some(60)).await {
-            Some(result) => expect_pkce_error(result, ErrorType::PkceExpectedCodeVerifier),
-            None => panic!("no token in {back}"),
-        }
-        match client.authenticate_by_url(&back, Some(60)).await {
-            Some(Ok(UrlAuthentication::Authenticated(r))) => assert!(r.member_session.is_some()),
+        match only_here(&client, &elsewhere, &back).await {
+            UrlAuthentication::Authenticated(r) => assert!(r.member_session.is_some()),
             other => panic!("{other:?}"),
         }
     });
@@ -263,12 +268,8 @@ fn a_one_tap_submit_carries_a_challenge_and_needs_this_browsers_verifier() {
             .expect("submitted");
         assert!(back.contains("stytch_token_type=discovery_oauth"), "{back}");
         assert!(mine.storage.get(&pair_key("oauth")).is_some(), "a pair is kept");
-        match elsewhere.authenticate_by_url(&back, Some(60)).await {
-            Some(result) => expect_pkce_error(result, ErrorType::PkceExpectedCodeVerifier),
-            None => panic!("no token in {back}"),
-        }
-        match client.authenticate_by_url(&back, Some(60)).await {
-            Some(Ok(UrlAuthentication::Discovery(r))) => assert!(!r.discovered_organizations.is_empty()),
+        match only_here(&client, &elsewhere, &back).await {
+            UrlAuthentication::Discovery(r) => assert!(!r.discovered_organizations.is_empty()),
             other => panic!("{other:?}"),
         }
         assert!(mine.storage.get(&pair_key("oauth")).is_none());

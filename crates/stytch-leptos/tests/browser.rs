@@ -909,14 +909,23 @@ async fn google_one_tap_signs_in_through_the_emulators_stand_in_for_google() {
     }
 }
 
-/// Mounts the consent page, handing its redirect to `redirected`.
-fn consent_page(redirected: RwSignal<Option<String>>) -> leptos::mount::UnmountHandle<impl Mountable> {
+/// Mounts the Connected Apps consent page (or its logout page), handing its redirect to
+/// `redirected`.
+fn connected_app_page(
+    redirected: RwSignal<Option<String>>,
+    logout: bool,
+) -> leptos::mount::UnmountHandle<impl Mountable> {
     mount(move || {
-        view! {
-            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
-                <ConnectedAppConsent on_redirect=Callback::new(move |url| redirected.set(Some(url)))/>
-            </StytchProvider>
-        }
+        let on_redirect = Callback::new(move |url| redirected.set(Some(url)));
+        // Built inside the provider, whose context the pages read.
+        let page = move || {
+            if logout {
+                view! { <ConnectedAppLogout on_redirect/> }.into_any()
+            } else {
+                view! { <ConnectedAppConsent on_redirect/> }.into_any()
+            }
+        };
+        view! { <StytchProvider public_token=PUBLIC_TOKEN options=options()>{page}</StytchProvider> }
     })
 }
 
@@ -938,7 +947,7 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
     );
     set_url(&request);
     let redirected = RwSignal::new(None::<String>);
-    let asked = consent_page(redirected);
+    let asked = connected_app_page(redirected, false);
     eventually("the question", || {
         text_of(".stytch-connected-app h2").as_deref() == Some("Browser CLI wants to access your account")
     })
@@ -963,7 +972,7 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
 
     // Granted before: straight back to the app, no question.
     redirected.set(None);
-    let again = consent_page(redirected);
+    let again = connected_app_page(redirected, false);
     eventually("back without asking", || redirected.get_untracked().is_some()).await;
     assert!(redirected.get_untracked().unwrap().contains("code="));
     drop(again);
@@ -971,7 +980,7 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
     // Asked again on the app's request (prompt=consent), and declined.
     set_url(&format!("{request}&prompt=consent"));
     redirected.set(None);
-    let declined = consent_page(redirected);
+    let declined = connected_app_page(redirected, false);
     eventually("asked again", || text_of(".stytch-connected-app h2").is_some()).await;
     click_button("Deny");
     eventually("the refusal", || redirected.get_untracked().is_some()).await;
@@ -982,17 +991,6 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
     );
     drop(declined);
     set_url("/");
-}
-
-/// Mounts the logout page, handing its redirect to `redirected`.
-fn logout_page(redirected: RwSignal<Option<String>>) -> leptos::mount::UnmountHandle<impl Mountable> {
-    mount(move || {
-        view! {
-            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
-                <ConnectedAppLogout on_redirect=Callback::new(move |url| redirected.set(Some(url)))/>
-            </StytchProvider>
-        }
-    })
 }
 
 #[wasm_bindgen_test]
@@ -1017,7 +1015,7 @@ async fn the_logout_page_asks_unless_the_app_names_the_member_then_signs_out_and
 
     // No hint: the member is asked, and may stay.
     let redirected = RwSignal::new(None::<String>);
-    let kept = logout_page(redirected);
+    let kept = connected_app_page(redirected, true);
     eventually("the question", || {
         text_of(".stytch-connected-app h2").is_some_and(|t| t.starts_with("Log out of "))
     })
@@ -1057,7 +1055,7 @@ async fn the_logout_page_asks_unless_the_app_names_the_member_then_signs_out_and
     let tokens = call(Method::Post, path, Some(token_request), false).await;
     let id_token = tokens["id_token"].as_str().expect("an ID token").to_owned();
     set_url(&format!("{request}&id_token_hint={id_token}"));
-    let signed_out = logout_page(redirected);
+    let signed_out = connected_app_page(redirected, true);
     eventually("back to the app", || redirected.get_untracked().is_some()).await;
     assert_eq!(
         redirected.get_untracked().as_deref(),

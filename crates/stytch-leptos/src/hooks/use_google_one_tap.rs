@@ -248,10 +248,7 @@ pub fn use_google_one_tap_with_options(options: UseGoogleOneTapOptions) -> UseGo
                     match submitted {
                         Ok(url) => {
                             let _ = status.try_set(OneTapStatus::Redirected);
-                            match options.on_redirect {
-                                Some(on_redirect) => on_redirect.run(url),
-                                None => crate::page::navigate_to(&url),
-                            }
+                            crate::page::follow(url, options.on_redirect);
                         }
                         Err(e) => {
                             let _ = error.try_set(Some(e));

@@ -6,7 +6,6 @@ use stytch_models::api::idp::OAuthAuthorizeStartResponse;
 
 use crate::components::login::Theme;
 use crate::provider::{Stytch, StytchContext};
-use crate::style::mount_style;
 
 /// Every visible text of [`ConnectedAppConsent`].
 ///
@@ -125,12 +124,7 @@ pub fn ConnectedAppConsent(
                 .oauth_authorize_submit(&asked.submit_request(granted, scopes))
                 .await
             {
-                Ok(answer) => match on_redirect {
-                    Some(callback) => {
-                        let _ = callback.try_run(answer.redirect_uri);
-                    }
-                    None => crate::page::navigate_to(&answer.redirect_uri),
-                },
+                Ok(answer) => crate::page::follow(answer.redirect_uri, on_redirect),
                 Err(error) => fail(error),
             }
         });
@@ -163,14 +157,7 @@ pub fn ConnectedAppConsent(
             }
         });
     });
-    // The question takes focus when it appears.
-    Effect::new(move |_| {
-        if step.with(|s| matches!(s, Step::Asking(_)))
-            && let Some(heading) = heading_ref.get()
-        {
-            let _ = heading.focus();
-        }
-    });
+    super::focus_on_question(move || step.with(|s| matches!(s, Step::Asking(_))), heading_ref);
 
     let decide = move |granted: bool| {
         let (Some(asked), Some(scopes)) = (
@@ -263,15 +250,7 @@ pub fn ConnectedAppConsent(
             }
         })
     };
-    let root_class = move || match class.get() {
-        Some(extra) => format!("stytch-connected-app {extra}"),
-        None => "stytch-connected-app".to_owned(),
-    };
-    let style = move || theme.get().map(|t| t.to_css());
-    view! {
-        {mount_style("connected-apps", include_str!("connected_apps.css"))}
-        <section class=root_class style=style>{body}</section>
-    }
+    super::card(class, theme, body)
 }
 
 /// The scopes the member may grant, which an "Allow" grants.

@@ -6,7 +6,6 @@ use stytch_models::api::idp::OAuthLogoutStartRequest;
 
 use crate::components::login::Theme;
 use crate::provider::{Stytch, StytchContext};
-use crate::style::mount_style;
 
 /// Every visible text of [`ConnectedAppLogout`].
 ///
@@ -112,12 +111,7 @@ pub fn ConnectedAppLogout(
                 // Gone either way: a failed revoke must not keep the member here.
                 let _ = client.session().revoke(true).await;
             }
-            match on_redirect {
-                Some(callback) => {
-                    let _ = callback.try_run(redirect_uri);
-                }
-                None => crate::page::navigate_to(&redirect_uri),
-            }
+            crate::page::follow(redirect_uri, on_redirect);
         });
     };
 
@@ -149,13 +143,7 @@ pub fn ConnectedAppLogout(
             }
         });
     });
-    Effect::new(move |_| {
-        if step.with(|s| matches!(s, Step::Asking(_)))
-            && let Some(heading) = heading_ref.get()
-        {
-            let _ = heading.focus();
-        }
-    });
+    super::focus_on_question(move || step.with(|s| matches!(s, Step::Asking(_))), heading_ref);
 
     let project = move || {
         stytch
@@ -206,13 +194,5 @@ pub fn ConnectedAppLogout(
             .into_any(),
         })
     };
-    let root_class = move || match class.get() {
-        Some(extra) => format!("stytch-connected-app {extra}"),
-        None => "stytch-connected-app".to_owned(),
-    };
-    let style = move || theme.get().map(|t| t.to_css());
-    view! {
-        {mount_style("connected-apps", include_str!("connected_apps.css"))}
-        <section class=root_class style=style>{body}</section>
-    }
+    super::card(class, theme, body)
 }
