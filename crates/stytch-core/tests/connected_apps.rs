@@ -22,24 +22,15 @@ async fn register(api: &str, body: serde_json::Value) -> (String, String) {
 
 /// Redeems a code at the token endpoint, as the connected app would.
 async fn redeem(api: &str, client_id: &str, secret: &str, code: &str) -> serde_json::Value {
-    reqwest::Client::new()
-        .post(format!(
-            "{api}/v1/public/{}/oauth2/token",
-            stytch_emulator::DEFAULT_PROJECT_ID
-        ))
-        // The endpoint takes JSON as well as the form OAuth clients send.
-        .json(&serde_json::json!({
-            "grant_type": "authorization_code",
-            "client_id": client_id,
-            "client_secret": secret,
-            "code": code,
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    let token_endpoint = format!("{api}/v1/public/{}/oauth2/token", stytch_emulator::DEFAULT_PROJECT_ID);
+    // The endpoint takes JSON as well as the form OAuth clients send.
+    let body = serde_json::json!({
+        "grant_type": "authorization_code",
+        "client_id": client_id,
+        "client_secret": secret,
+        "code": code,
+    });
+    post_json(&token_endpoint, body).await
 }
 
 fn asked(client_id: &str, scopes: &[&str]) -> OAuthAuthorizeStartRequest {

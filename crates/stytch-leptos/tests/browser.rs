@@ -929,6 +929,21 @@ fn connected_app_page(
     })
 }
 
+/// Waits for a Connected Apps page's question whose heading passes `heading`, and for focus to
+/// move to it.
+async fn question_in_focus(heading: impl Fn(&str) -> bool) {
+    eventually("the question", || {
+        text_of(".stytch-connected-app h2").is_some_and(|t| heading(&t))
+    })
+    .await;
+    let document = html_document();
+    let shown = document.query_selector(".stytch-connected-app h2").unwrap().unwrap();
+    eventually("focus on the question", || {
+        document.active_element().as_ref() == Some(&shown)
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_refusal() {
     reset_page();
@@ -948,16 +963,7 @@ async fn the_consent_page_asks_once_then_returns_to_the_app_with_a_code_or_a_ref
     set_url(&request);
     let redirected = RwSignal::new(None::<String>);
     let asked = connected_app_page(redirected, false);
-    eventually("the question", || {
-        text_of(".stytch-connected-app h2").as_deref() == Some("Browser CLI wants to access your account")
-    })
-    .await;
-    let document = html_document();
-    let heading = document.query_selector(".stytch-connected-app h2").unwrap().unwrap();
-    eventually("focus on the question", || {
-        document.active_element().as_ref() == Some(&heading)
-    })
-    .await;
+    question_in_focus(|t| t == "Browser CLI wants to access your account").await;
     let scopes = text_of(".stytch-connected-app__scopes").unwrap_or_default();
     assert!(scopes.contains("See your email address"), "{scopes}");
     assert!(text_of(".stytch-connected-app__description").is_some_and(|d| d == "Reads your documents"));
@@ -1016,16 +1022,7 @@ async fn the_logout_page_asks_unless_the_app_names_the_member_then_signs_out_and
     // No hint: the member is asked, and may stay.
     let redirected = RwSignal::new(None::<String>);
     let kept = connected_app_page(redirected, true);
-    eventually("the question", || {
-        text_of(".stytch-connected-app h2").is_some_and(|t| t.starts_with("Log out of "))
-    })
-    .await;
-    let document = html_document();
-    let heading = document.query_selector(".stytch-connected-app h2").unwrap().unwrap();
-    eventually("focus on the question", || {
-        document.active_element().as_ref() == Some(&heading)
-    })
-    .await;
+    question_in_focus(|t| t.starts_with("Log out of ")).await;
     click_button("Stay signed in");
     eventually("kept", || {
         text_of(".stytch-connected-app__status").is_some_and(|t| t.starts_with("You have not been logged out"))
