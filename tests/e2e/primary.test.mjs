@@ -451,15 +451,24 @@ test("impersonation: support opens the demo as Ada from the emulator's page and 
 
 test("the emulator's organizations page: accessible, filtered by a member's email, and its link opens the demo as that member", async () => {
   const { context, page, errors } = await newPage();
+  const headers = { authorization: `Basic ${Buffer.from(`${PROJECT_ID}:${SECRET}`).toString("base64")}`, "content-type": "application/json" };
   // A registered app, so that the page's table of connected apps is checked too.
   const registered = await fetch(`${emulator.url}/v1/connected_apps/clients`, {
     method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${PROJECT_ID}:${SECRET}`).toString("base64")}`, "content-type": "application/json" },
+    headers,
     body: JSON.stringify({ client_type: "first_party", client_name: "Demo CLI", redirect_urls: ["http://127.0.0.1:8976/callback"] }),
   });
   assert.equal(registered.status, 200);
+  // And an M2M client, for the table of machine clients.
+  const machine = await fetch(`${emulator.url}/v1/m2m/clients`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ client_name: "Nightly export", scopes: ["read:users"] }),
+  });
+  assert.equal(machine.status, 200);
   await page.goto(`${emulator.url}/emulator/organizations`);
   await page.getByRole("region", { name: "Connected apps" }).getByRole("rowheader", { name: "Demo CLI" }).waitFor();
+  await page.getByRole("region", { name: "M2M clients" }).getByRole("rowheader", { name: "Nightly export" }).waitFor();
   await assertAccessible(page, "the emulator's organizations page");
   await page.getByLabel("Organization or member email").fill("ada@example.com");
   await page.getByRole("button", { name: "Filter" }).click();

@@ -1768,6 +1768,7 @@ fn every_stytch_route() -> Vec<String> {
         ("/v1/b2b", include_str!("../src/http/oauth.rs")),
         ("", include_str!("../src/http/mod.rs")),
         ("/emulator/google", include_str!("../src/http/google.rs")),
+        ("/v1", include_str!("../src/http/m2m.rs")),
     ];
     let mut routes: Vec<String> = mounted
         .iter()
@@ -1778,11 +1779,14 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and fifty-five of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and fifty-eight of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 55] = [
+    const FIELDS: [&str; 58] = [
         "organization_id",
+        "client_secret",
+        "status",
+        "scope",
         "id_token",
         "hosted_domain",
         "email",
@@ -1881,10 +1885,23 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
         .unwrap()
         .to_owned();
     let member_id = me["data"]["member"]["member_id"].as_str().unwrap().to_owned();
+    let (status, m2m) = api
+        .send(
+            Method::POST,
+            "/v1/m2m/clients",
+            Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET)),
+            Some(json!({ "scopes": ["read:users"] }).to_string()),
+        )
+        .await;
+    assert_eq!(status, 200, "{m2m}");
+    let m2m_client_id = m2m["m2m_client"]["client_id"].as_str().unwrap().to_owned();
 
     let routes = every_stytch_route();
     assert!(
-        routes.len() > 100 && routes.iter().any(|r| r == "/sdk/v1/b2b/sessions/authenticate"),
+        routes.len() > 100
+            && ["/sdk/v1/b2b/sessions/authenticate", "/v1/m2m/clients/{client_id}"]
+                .iter()
+                .all(|route| routes.iter().any(|r| r == route)),
         "the route list was not read from the routing code: {routes:?}"
     );
     let bodies = hostile_bodies();
@@ -1897,6 +1914,7 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
             ("{public_token}", DEFAULT_PUBLIC_TOKEN),
             ("{project_id}", DEFAULT_PROJECT_ID),
             ("{provider}", "google"),
+            ("{client_id}", m2m_client_id.as_str()),
         ],
         vec![],
     ];
@@ -1934,6 +1952,7 @@ async fn no_route_answers_hostile_input_with_a_server_error_or_an_unshaped_body(
             ]
         } else if (path.starts_with("/v1/b2b/") && !path.starts_with("/v1/b2b/public/"))
             || path.starts_with("/v1/connected_apps/")
+            || path.starts_with("/v1/m2m/")
         {
             vec![Some(basic(DEFAULT_PROJECT_ID, DEFAULT_SECRET))]
         } else {

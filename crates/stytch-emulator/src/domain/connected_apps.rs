@@ -252,7 +252,7 @@ pub struct Authorizer {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct TokenRequest {
-    /// `authorization_code` or `refresh_token`.
+    /// `authorization_code`, `refresh_token`, or `client_credentials` (an M2M client).
     pub grant_type: String,
     /// The app.
     pub client_id: String,
@@ -266,6 +266,8 @@ pub struct TokenRequest {
     pub redirect_uri: Option<String>,
     /// The refresh token.
     pub refresh_token: Option<String>,
+    /// The scopes an M2M client asks for, space separated.
+    pub scope: Option<String>,
 }
 
 /// A Dynamic Client Registration body (RFC 7591); other metadata is accepted and not kept.
@@ -946,8 +948,17 @@ impl Store {
     }
 
     /// The token endpoint: `authorization_code` (with the app's secret or its PKCE verifier)
-    /// and `refresh_token` (the old one is used up).
+    /// and `refresh_token` (the old one is used up) for connected apps, `client_credentials`
+    /// for M2M clients.
     pub(crate) fn oauth2_token(&mut self, ctx: &Ctx<'_>, issuer: &str, request: &TokenRequest) -> ApiResult<Value> {
+        if request.grant_type == "client_credentials" {
+            return self.m2m_token(
+                ctx,
+                &request.client_id,
+                request.client_secret.as_deref(),
+                request.scope.as_deref(),
+            );
+        }
         let app = self.authenticate_client(&request.client_id, request.client_secret.as_deref())?;
         let (authorization, nonce) = match request.grant_type.as_str() {
             "authorization_code" => {
@@ -1028,7 +1039,7 @@ impl Store {
             }
             other => {
                 return Err(ApiError::bad_request(format!(
-                    "grant_type {other:?} is not supported: use authorization_code or refresh_token."
+                    "grant_type {other:?} is not supported: use authorization_code or refresh_token (client_credentials is for M2M clients)."
                 )));
             }
         };

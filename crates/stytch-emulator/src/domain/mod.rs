@@ -10,6 +10,7 @@ pub mod ids;
 pub mod impersonation;
 pub mod jwt;
 pub mod login;
+pub mod m2m;
 pub mod mfa;
 pub mod oauth;
 pub mod one_tap;

@@ -412,6 +412,9 @@ pub struct Store {
     /// Connected apps, their members' grants, and the codes and tokens issued to them.
     #[serde(default)]
     pub connected_apps: super::connected_apps::ConnectedApps,
+    /// M2M clients, in creation order.
+    #[serde(default)]
+    pub m2m_clients: Vec<super::m2m::M2mClientRecord>,
 }
 
 impl Store {
@@ -436,6 +439,7 @@ impl Store {
             scim_connections: Vec::new(),
             trusted_token_profiles: Vec::new(),
             connected_apps: Default::default(),
+            m2m_clients: Vec::new(),
             oauth_provider_tokens: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),

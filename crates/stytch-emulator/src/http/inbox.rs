@@ -126,7 +126,7 @@ fn wire(value: &impl serde::Serialize) -> String {
     }
 }
 
-/// `GET /emulator/organizations`: the project's connected apps, then every organization with
+/// `GET /emulator/organizations`: the project's connected apps and M2M clients, then every organization with
 /// its settings, SSO and SCIM connections, the connected apps its members granted, and its
 /// members (status, roles, MFA, live sessions, granted apps), and a link to open the app as
 /// each active member, as a person debugging a sign-in wants to see them; `?q=` keeps the
@@ -151,6 +151,7 @@ pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<Hash
                 })
         };
         let mut sections = connected_apps_section(store);
+        sections.push_str(&m2m_clients_section(store));
         let mut shown = 0;
         for organization in store.organizations.iter().filter(|o| matches(o)) {
             shown += 1;
@@ -334,5 +335,36 @@ fn connected_apps_section(store: &crate::domain::store::Store) -> String {
         r#"<section class="org" aria-labelledby="connected-apps"><h2 id="connected-apps">Connected apps</h2>
 <table><caption>Registered ({count})</caption><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Client ID</th><th scope="col">Redirect URLs</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
         count = apps.len()
+    )
+}
+
+/// The project's M2M clients, above the organizations (nothing when none): what a token
+/// request needs besides the secret, and whether a rotation is under way.
+fn m2m_clients_section(store: &crate::domain::store::Store) -> String {
+    let clients = &store.m2m_clients;
+    if clients.is_empty() {
+        return String::new();
+    }
+    let rows: String = clients
+        .iter()
+        .map(|client| {
+            let secret = if client.rotating() {
+                format!("…{}, rotating", escape(client.secret_last_four()))
+            } else {
+                format!("…{}", escape(client.secret_last_four()))
+            };
+            format!(
+                "<tr><th scope=\"row\">{name}</th><td><code>{id}</code></td><td>{status}</td><td>{scopes}</td><td>{secret}</td></tr>",
+                name = escape(&client.client_name),
+                id = escape(&client.client_id),
+                status = escape(&client.status),
+                scopes = escape(&client.scopes.join(" ")),
+            )
+        })
+        .collect();
+    format!(
+        r#"<section class="org" aria-labelledby="m2m-clients"><h2 id="m2m-clients">M2M clients</h2>
+<table><caption>Registered ({count})</caption><thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">Status</th><th scope="col">Scopes</th><th scope="col">Secret</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
+        count = clients.len()
     )
 }

@@ -8,6 +8,7 @@ mod google;
 mod idp;
 mod inbox;
 mod layers;
+mod m2m;
 mod oauth;
 mod respond;
 mod scim;
@@ -48,7 +49,7 @@ pub fn router(app: Arc<App>, log_requests: bool) -> Router {
                 .merge(idp::backend_routes()),
         )
         .nest("/v1/public", sso::public_routes().merge(idp::public_routes()))
-        .nest("/v1", idp::management_routes())
+        .nest("/v1", idp::management_routes().merge(m2m::routes()))
         .route("/v1/sessions/jwks/{project_id}", get(backend::jwks))
         // The project's domain, where OAuth and MCP clients of Connected Apps look.
         .route("/.well-known/oauth-authorization-server", get(idp::metadata))
