@@ -408,3 +408,64 @@ test("a member's MFA phone, authenticator app and password are removed from the 
   );
   await rejectsWith(client.organizations.members.deletePassword({ organization_id, member_password_id: withAll.member_password_id }), "member_password_not_found", 404);
 });
+
+test("M2M: npm stytch creates, searches, rotates and deletes clients; its token and local authenticateToken work against the emulator", async () => {
+  const { m2m_client: created } = await client.m2m.clients.create({
+    client_name: "Nightly export",
+    scopes: ["read:users", "write:*"],
+    trusted_metadata: { team: "data" },
+  });
+  assert.match(created.client_id, /^m2m-client-test-/);
+  assert.equal(created.client_secret.slice(-4), created.client_secret_last_four);
+  const { m2m_client: fetched } = await client.m2m.clients.get({ client_id: created.client_id });
+  assert.equal(fetched.client_secret, undefined, "the secret shows once");
+  assert.deepEqual(fetched.trusted_metadata, { team: "data" });
+
+  // The token (a form post to the public token endpoint) and its local check: the JWKS, issuer,
+  // audience and `typ` npm stytch demands.
+  const token = await client.m2m.token({ client_id: created.client_id, client_secret: created.client_secret });
+  assert.equal(token.token_type, "bearer");
+  assert.equal(token.expires_in, 3600);
+  const checked = await client.m2m.authenticateToken({ access_token: token.access_token, required_scopes: ["read:users", "write:invoices"] });
+  assert.equal(checked.client_id, created.client_id);
+  assert.deepEqual(checked.scopes, ["read:users", "write:*"]);
+  assert.deepEqual(checked.custom_claims, {});
+  await assert.rejects(
+    client.m2m.authenticateToken({ access_token: token.access_token, required_scopes: ["delete:users"] }),
+    /missing_scopes/,
+  );
+  const narrow = await client.m2m.token({ client_id: created.client_id, client_secret: created.client_secret, scopes: ["read:users"] });
+  assert.deepEqual((await client.m2m.authenticateToken({ access_token: narrow.access_token })).scopes, ["read:users"]);
+  // The token endpoint's OAuth errors become npm stytch's error types.
+  await rejectsWith(client.m2m.token({ client_id: created.client_id, client_secret: created.client_secret, scopes: ["admin"] }), "invalid_scope", 400);
+  await rejectsWith(client.m2m.token({ client_id: created.client_id, client_secret: "wrong-secret" }), "invalid_client", 401);
+
+  // A rotation: both secrets work until it completes.
+  const { m2m_client: rotating } = await client.m2m.clients.secrets.rotateStart({ client_id: created.client_id });
+  assert.equal(rotating.next_client_secret.slice(-4), rotating.next_client_secret_last_four);
+  for (const secret of [created.client_secret, rotating.next_client_secret]) {
+    await client.m2m.token({ client_id: created.client_id, client_secret: secret });
+  }
+  await rejectsWith(client.m2m.clients.secrets.rotateStart({ client_id: created.client_id }), "m2m_client_already_rotating_secret", 400);
+  await client.m2m.clients.secrets.rotate({ client_id: created.client_id });
+  await rejectsWith(client.m2m.token({ client_id: created.client_id, client_secret: created.client_secret }), "invalid_client", 401);
+  await client.m2m.token({ client_id: created.client_id, client_secret: rotating.next_client_secret });
+  await rejectsWith(client.m2m.clients.secrets.rotateCancel({ client_id: created.client_id }), "m2m_client_not_rotating_secret", 400);
+
+  // Update and search.
+  const { m2m_client: imported } = await client.m2m.clients.create({ client_id: `imported-${Date.now()}`, client_secret: "an-old-auth0-secret", scopes: ["read:reports"] });
+  await client.m2m.clients.update({ client_id: imported.client_id, status: "inactive" });
+  await rejectsWith(client.m2m.token({ client_id: imported.client_id, client_secret: "an-old-auth0-secret" }), "invalid_client", 401);
+  const { m2m_clients: found, results_metadata } = await client.m2m.clients.search({
+    limit: 10,
+    query: { operator: "AND", operands: [{ filter_name: "scopes", filter_value: ["read:reports"] }, { filter_name: "client_id", filter_value: [imported.client_id] }] },
+  });
+  assert.deepEqual(found.map((c) => [c.client_id, c.status]), [[imported.client_id, "inactive"]]);
+  assert.equal(results_metadata.total, 1);
+
+  // Deleted: gone; its tokens stay valid until they expire, as any JWT checked locally does.
+  const { client_id } = await client.m2m.clients.delete({ client_id: created.client_id });
+  assert.equal(client_id, created.client_id);
+  await rejectsWith(client.m2m.clients.get({ client_id: created.client_id }), "m2m_client_not_found", 404);
+  assert.equal((await client.m2m.authenticateToken({ access_token: narrow.access_token })).client_id, created.client_id);
+});
