@@ -302,6 +302,115 @@ impl AccessTokenClaims {
     }
 }
 
+/// An M2M access token from [`StytchBackend::m2m_token`]. Its `Debug` form hides the token.
+///
+/// ```
+/// use stytch_core::backend::M2mToken;
+/// let token = M2mToken { access_token: "eyJ.secret".into(), token_type: "bearer".into(), expires_in: 3600 };
+/// assert!(!format!("{token:?}").contains("eyJ"));
+/// ```
+#[derive(Clone, PartialEq, RedactedDebug)]
+pub struct M2mToken {
+    /// The JWT to send as `Authorization: Bearer …`.
+    #[redact]
+    pub access_token: String,
+    /// `bearer`.
+    pub token_type: String,
+    /// Seconds until it expires (3600).
+    pub expires_in: i64,
+}
+
+/// What [`StytchBackend::authenticate_m2m_token`] requires of a token.
+///
+/// ```
+/// use stytch_core::backend::AuthenticateM2mTokenOptions;
+/// // Writes need a token at most five minutes old that may write invoices.
+/// let options = AuthenticateM2mTokenOptions {
+///     required_scopes: vec!["write:invoices".into()],
+///     max_token_age_seconds: Some(300),
+///     ..Default::default()
+/// };
+/// assert_eq!(options.clock_tolerance_seconds, 0);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthenticateM2mTokenOptions {
+    /// Scopes the token must hold, each by [`M2mAuthentication::has_scope`]'s rule.
+    pub required_scopes: Vec<String>,
+    /// Refuse tokens issued this many seconds ago or longer (`jwt_too_old`).
+    pub max_token_age_seconds: Option<u32>,
+    /// Leeway for expiry and not-before, for clocks that disagree.
+    pub clock_tolerance_seconds: u32,
+    /// The time to check against, in Unix seconds; the system clock when `None` (tests
+    /// against an emulator whose clock was moved pass its clock).
+    pub current_time: Option<i64>,
+}
+
+/// An M2M access token [`StytchBackend::authenticate_m2m_token`] accepted: which client
+/// calls, and what it may do.
+///
+/// ```
+/// use stytch_core::backend::M2mAuthentication;
+/// let caller = M2mAuthentication { scopes: vec!["read:*".into(), "sync".into()], ..Default::default() };
+/// assert!(caller.has_scope("read:users"));
+/// assert!(caller.has_scope("sync"));
+/// assert!(!caller.has_scope("write:users"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct M2mAuthentication {
+    /// The M2M client (`sub`).
+    pub client_id: String,
+    /// The scopes the token carries.
+    pub scopes: Vec<String>,
+    /// Every claim besides the standard ones and `scope` (from a custom claims template).
+    pub custom_claims: serde_json::Map<String, Value>,
+    /// Issued (Unix seconds).
+    pub issued_at: i64,
+    /// Expires (Unix seconds).
+    pub expires_at: i64,
+}
+
+impl M2mAuthentication {
+    /// Whether the token's scopes cover `required`, by Stytch's rule: a scope is `action` or
+    /// `action:resource`, and `action:*` covers every resource of that action.
+    ///
+    /// ```
+    /// use stytch_core::backend::M2mAuthentication;
+    /// let caller = M2mAuthentication { scopes: vec!["write:*".into(), "read:users".into()], ..Default::default() };
+    /// assert!(caller.has_scope("write:invoices"));
+    /// assert!(caller.has_scope("read:users"));
+    /// assert!(!caller.has_scope("read:invoices"));
+    /// assert!(!caller.has_scope("read"));
+    /// ```
+    pub fn has_scope(&self, required: &str) -> bool {
+        let split = |scope: &str| -> (String, String) {
+            match scope.split_once(':') {
+                Some((action, resource)) => (action.to_owned(), resource.to_owned()),
+                None => (scope.to_owned(), "-".to_owned()),
+            }
+        };
+        let (action, resource) = split(required);
+        self.scopes.iter().any(|held| {
+            let (held_action, held_resource) = split(held);
+            held_action == action && (held_resource == "*" || held_resource == resource)
+        })
+    }
+}
+
+/// A numeric claim.
+fn number(claims: &serde_json::Map<String, Value>, name: &str) -> Option<i64> {
+    claims.get(name).and_then(Value::as_i64)
+}
+
+/// A refused access token: `error_type` and why.
+fn token_error(status: u16, error_type: &str, why: &str) -> StytchError {
+    StytchError::Api(Box::new(stytch_models::ApiErrorBody::new(
+        status,
+        stytch_models::ErrorType::Unknown(error_type.into()),
+        format!("The access token could not be verified: {why}."),
+        String::new(),
+    )))
+}
+
 fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -710,40 +819,8 @@ impl StytchBackend {
         access_token: &str,
         current_time: Option<i64>,
     ) -> Result<AccessTokenClaims, StytchError> {
-        let invalid = |why: &str| {
-            StytchError::Api(Box::new(stytch_models::ApiErrorBody::new(
-                401,
-                stytch_models::ErrorType::Unknown("jwt_invalid".into()),
-                format!("The access token could not be verified: {why}."),
-                String::new(),
-            )))
-        };
-        let header = jsonwebtoken::decode_header(access_token).map_err(|_| invalid("not a JWT"))?;
-        if header.alg != jsonwebtoken::Algorithm::RS256 {
-            return Err(invalid("not signed with RS256"));
-        }
-        let key = self
-            .signing_key(header.kid.as_deref().unwrap_or_default())
-            .await
-            .ok_or_else(|| invalid("not signed with one of the project's keys"))?;
-        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
-        validation.validate_exp = false;
-        validation.validate_nbf = false;
-        validation.set_required_spec_claims(&["exp", "iat", "aud", "iss", "sub"]);
-        validation.set_audience(&[&self.project_id]);
-        let base = self.base_url.trim_end_matches('/');
-        validation.set_issuer(&[format!("stytch.com/{}", self.project_id), base.to_owned()]);
-        let mut claims = jsonwebtoken::decode::<serde_json::Map<String, Value>>(access_token, &key, &validation)
-            .map_err(|e| invalid(&e.to_string()))?
-            .claims;
-        if claims.contains_key("https://stytch.com/session") {
-            return Err(invalid("a session JWT is not an access token"));
-        }
         let now = current_time.unwrap_or_else(unix_now);
-        let number = |claims: &serde_json::Map<String, Value>, name: &str| claims.get(name).and_then(Value::as_i64);
-        if number(&claims, "exp").is_none_or(|exp| exp <= now) || number(&claims, "nbf").is_some_and(|nbf| nbf > now) {
-            return Err(invalid("expired or not yet valid"));
-        }
+        let mut claims = self.verify_access_token(access_token, now, 0).await?;
         let mut text = |name: &str| match claims.remove(name) {
             Some(Value::String(text)) => text,
             _ => String::new(),
@@ -768,6 +845,192 @@ impl StytchBackend {
             expires_at,
             custom_claims: claims,
         })
+    }
+
+    /// Asks the project's token endpoint (`POST /v1/public/{project_id}/oauth2/token`,
+    /// `grant_type=client_credentials`) for an M2M access token, as npm `stytch`'s `m2m.token`
+    /// does: one hour long, carrying `scopes` (all of the client's when empty). A service
+    /// calling your API runs this, then sends `Authorization: Bearer {access_token}`. A wrong
+    /// secret is a 401 `invalid_client`, a scope the client lacks a 400 `invalid_scope`
+    /// (the OAuth error names Stytch's token endpoint answers with).
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let token = stytch.m2m_token("m2m-client-test-…", "the client's secret", &["read:users"]).await?;
+    /// let bearer = format!("Bearer {}", token.access_token);
+    /// println!("valid for {} s", token.expires_in);
+    /// # Ok(()) }
+    /// ```
+    pub async fn m2m_token(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        scopes: &[&str],
+    ) -> Result<M2mToken, StytchError> {
+        let mut form = format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            percent::encode(client_id),
+            percent::encode(client_secret)
+        );
+        if !scopes.is_empty() {
+            form.push_str("&scope=");
+            form.push_str(&percent::encode(&scopes.join(" ")));
+        }
+        let unreachable = |e: reqwest::Error| StytchError::Unreachable(e.without_url().to_string());
+        let answer = self
+            .http
+            .post(format!("{}/v1/public/{}/oauth2/token", self.base_url, self.project_id))
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let answer = read_response(answer).await.map_err(unreachable)?;
+        let body: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+        let status = answer.status;
+        if status > 299 {
+            // The token endpoint answers OAuth's `error` and `error_description`.
+            let Some(error) = body["error"].as_str() else {
+                return Err(data(answer)
+                    .err()
+                    .unwrap_or_else(|| StytchError::InvalidResponse(format!("HTTP {status}"))));
+            };
+            return Err(StytchError::Api(Box::new(stytch_models::ApiErrorBody::new(
+                status,
+                stytch_models::ErrorType::parse(error),
+                body["error_description"].as_str().unwrap_or_default(),
+                body["request_id"].as_str().unwrap_or_default(),
+            ))));
+        }
+        match (body["access_token"].as_str(), body["expires_in"].as_i64()) {
+            (Some(access_token), Some(expires_in)) => Ok(M2mToken {
+                access_token: access_token.to_owned(),
+                token_type: body["token_type"].as_str().unwrap_or("bearer").to_owned(),
+                expires_in,
+            }),
+            _ => Err(StytchError::InvalidResponse(
+                "the token endpoint's answer has no access_token or expires_in".into(),
+            )),
+        }
+    }
+
+    /// Authenticates an M2M access token locally, as npm `stytch`'s `m2m.authenticateToken`
+    /// does: signed with one of the project's keys, for its audience, from Stytch's issuer,
+    /// unexpired (give or take `clock_tolerance_seconds`), younger than
+    /// `max_token_age_seconds` when set (401 `jwt_too_old` otherwise), and holding every
+    /// `required_scopes` entry by [`M2mAuthentication::has_scope`]'s rule (403
+    /// `missing_scopes` otherwise). Stricter than npm `stytch`: a member's session JWT or a
+    /// Connected Apps access token (which speak for a person, not a machine) is refused too.
+    /// Anything else is a 401 `jwt_invalid`.
+    ///
+    /// ```no_run
+    /// use stytch_core::backend::AuthenticateM2mTokenOptions;
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend, bearer: &str) -> Result<(), stytch_core::StytchError> {
+    /// let options = AuthenticateM2mTokenOptions {
+    ///     required_scopes: vec!["read:users".into()],
+    ///     ..Default::default()
+    /// };
+    /// let caller = stytch.authenticate_m2m_token(bearer, options).await?;
+    /// println!("{} may read users", caller.client_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn authenticate_m2m_token(
+        &self,
+        access_token: &str,
+        options: AuthenticateM2mTokenOptions,
+    ) -> Result<M2mAuthentication, StytchError> {
+        let now = options.current_time.unwrap_or_else(unix_now);
+        let tolerance = i64::from(options.clock_tolerance_seconds);
+        let mut claims = self.verify_access_token(access_token, now, tolerance).await?;
+        if claims.contains_key("https://stytch.com/organization") {
+            return Err(token_error(
+                401,
+                "jwt_invalid",
+                "a member's access token is not an M2M token",
+            ));
+        }
+        let Some(Value::String(scope)) = claims.remove("scope") else {
+            return Err(token_error(401, "jwt_invalid", "the token has no scope claim"));
+        };
+        let issued_at = number(&claims, "iat").unwrap_or_default();
+        if let Some(max_age) = options.max_token_age_seconds
+            && now - issued_at >= i64::from(max_age)
+        {
+            return Err(token_error(
+                401,
+                "jwt_too_old",
+                &format!("it was issued more than {max_age} seconds ago"),
+            ));
+        }
+        let authentication = M2mAuthentication {
+            client_id: match claims.remove("sub") {
+                Some(Value::String(sub)) => sub,
+                _ => String::new(),
+            },
+            scopes: scope.split_whitespace().map(str::to_owned).collect(),
+            issued_at,
+            expires_at: number(&claims, "exp").unwrap_or_default(),
+            custom_claims: {
+                for standard in ["aud", "exp", "iat", "nbf", "jti", "iss"] {
+                    claims.remove(standard);
+                }
+                claims
+            },
+        };
+        let missing: Vec<&str> = options
+            .required_scopes
+            .iter()
+            .filter(|required| !authentication.has_scope(required))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(token_error(
+                403,
+                "missing_scopes",
+                &format!("it lacks the scopes {}", missing.join(" ")),
+            ));
+        }
+        Ok(authentication)
+    }
+
+    /// The claims of an access token (a Connected Apps or M2M one) when it is an RS256 JWT
+    /// signed with one of the project's keys, for the project's audience, from Stytch's
+    /// issuer or the project's domain, not a session JWT, and live at `now` give or take
+    /// `tolerance` seconds; a 401 `jwt_invalid` otherwise.
+    async fn verify_access_token(
+        &self,
+        access_token: &str,
+        now: i64,
+        tolerance: i64,
+    ) -> Result<serde_json::Map<String, Value>, StytchError> {
+        let invalid = |why: &str| token_error(401, "jwt_invalid", why);
+        let header = jsonwebtoken::decode_header(access_token).map_err(|_| invalid("not a JWT"))?;
+        if header.alg != jsonwebtoken::Algorithm::RS256 {
+            return Err(invalid("not signed with RS256"));
+        }
+        let key = self
+            .signing_key(header.kid.as_deref().unwrap_or_default())
+            .await
+            .ok_or_else(|| invalid("not signed with one of the project's keys"))?;
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation.set_required_spec_claims(&["exp", "iat", "aud", "iss", "sub"]);
+        validation.set_audience(&[&self.project_id]);
+        let base = self.base_url.trim_end_matches('/');
+        validation.set_issuer(&[format!("stytch.com/{}", self.project_id), base.to_owned()]);
+        let claims = jsonwebtoken::decode::<serde_json::Map<String, Value>>(access_token, &key, &validation)
+            .map_err(|e| invalid(&e.to_string()))?
+            .claims;
+        if claims.contains_key("https://stytch.com/session") {
+            return Err(invalid("a session JWT is not an access token"));
+        }
+        if number(&claims, "exp").is_none_or(|exp| exp + tolerance <= now)
+            || number(&claims, "nbf").is_some_and(|nbf| nbf - tolerance > now)
+        {
+            return Err(invalid("expired or not yet valid"));
+        }
+        Ok(claims)
     }
 
     /// The session a JWT describes, when its signature, issuer, audience and times hold at

@@ -108,6 +108,11 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
             .await
             .expect_err("a session JWT, signed by the same key, is not an access token");
         assert_eq!(refused.error_type().map(|t| t.as_str()), Some("jwt_invalid"));
+        let refused = server
+            .authenticate_m2m_token(access, Default::default())
+            .await
+            .expect_err("a token that speaks for a member is not a machine's");
+        assert_eq!(refused.error_type().map(|t| t.as_str()), Some("jwt_invalid"));
 
         // The app's logout request, with the ID token it holds: no confirmation asked.
         let logout = stytch_core::models::api::idp::OAuthLogoutStartRequest {

@@ -77,11 +77,28 @@ impl M2mClientRecord {
     }
 
     /// Whether a rotation is under way.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, spawn};
+    ///
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// let rotating = emulator.app().with(|store, _| store.m2m_clients.iter().any(|c| c.rotating()));
+    /// assert!(!rotating, "no client yet");
+    /// ```
     pub fn rotating(&self) -> bool {
         self.next_secret.is_some()
     }
 
-    /// The last four characters of its secret.
+    /// The last four characters of its secret, as Stytch shows a stored one.
+    ///
+    /// ```
+    /// use stytch_emulator::{EmulatorConfig, spawn};
+    ///
+    /// let emulator = spawn(EmulatorConfig::for_tests()).unwrap();
+    /// let shown: Vec<String> =
+    ///     emulator.app().with(|store, _| store.m2m_clients.iter().map(|c| c.secret_last_four().to_owned()).collect());
+    /// assert!(shown.is_empty());
+    /// ```
     pub fn secret_last_four(&self) -> &str {
         &self.secret_last_four
     }
