@@ -469,3 +469,22 @@ test("M2M: npm stytch creates, searches, rotates and deletes clients; its token 
   await rejectsWith(client.m2m.clients.get({ client_id: created.client_id }), "m2m_client_not_found", 404);
   assert.equal((await client.m2m.authenticateToken({ access_token: narrow.access_token })).client_id, created.client_id);
 });
+
+test("npm stytch removes external IDs, gets a member by ID alone (deleted ones on request) and counts an organization's members", async () => {
+  const { organization, member, ids } = await organizationWithMember({ organization_external_id: `crm-${Date.now()}` });
+  await client.organizations.members.update({ ...ids, external_id: `hr-${Date.now()}` });
+  assert.equal((await client.organizations.metrics({ organization_id: organization.organization_id })).member_count, 1);
+
+  const cleared = await client.organizations.deleteExternalId({ organization_id: organization.organization_id });
+  assert.equal(cleared.organization.organization_external_id ?? null, null);
+  const { member: unlinked } = await client.organizations.members.deleteExternalId(ids);
+  assert.equal(unlinked.external_id ?? null, null);
+
+  const found = await client.organizations.members.dangerouslyGet({ member_id: member.member_id });
+  assert.equal(found.organization.organization_id, organization.organization_id);
+  await client.organizations.members.delete(ids);
+  assert.equal((await client.organizations.metrics({ organization_id: organization.organization_id })).member_count, 0);
+  await rejectsWith(client.organizations.members.dangerouslyGet({ member_id: member.member_id }), "member_not_found", 404);
+  const deleted = await client.organizations.members.dangerouslyGet({ member_id: member.member_id, include_deleted: true });
+  assert.equal(deleted.member.status, "deleted");
+});

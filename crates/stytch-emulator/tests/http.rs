@@ -3332,3 +3332,113 @@ async fn the_scim_protocol_answers_hostile_bodies_with_scim_errors_never_a_serve
         .await;
     assert_eq!(status, 200, "{imported}");
 }
+
+#[tokio::test]
+async fn external_ids_are_removed_members_found_by_id_alone_and_organizations_counted() {
+    let api = Api::start(Seed::None);
+    let (status, created) = api
+        .backend(
+            Method::POST,
+            "/organizations",
+            Some(json!({ "organization_name": "Ext Co", "organization_slug": "ext-co", "organization_external_id": "crm-7" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let organization_id = created["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let mut members = Vec::new();
+    for (email, external_id) in [("a@ext.example", "hr-1"), ("b@ext.example", "hr-2")] {
+        let (status, member) = api
+            .backend(
+                Method::POST,
+                &format!("/organizations/{organization_id}/members"),
+                Some(json!({ "email_address": email, "external_id": external_id })),
+            )
+            .await;
+        assert_eq!(status, 200, "{member}");
+        members.push(member["member_id"].as_str().unwrap().to_owned());
+    }
+    let metrics_path = format!("/organizations/{organization_id}/metrics");
+    let metrics = || async { api.backend(Method::GET, &metrics_path, None).await.1["member_count"].clone() };
+    assert_eq!(metrics().await, 2);
+
+    let (status, cleared) = api
+        .backend(
+            Method::DELETE,
+            &format!("/organizations/{organization_id}/external_id"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{cleared}");
+    assert!(
+        cleared["organization"]["organization_external_id"].is_null(),
+        "{cleared}"
+    );
+    let (_, fetched) = api
+        .backend(Method::GET, &format!("/organizations/{organization_id}"), None)
+        .await;
+    assert!(
+        fetched["organization"]["organization_external_id"].is_null(),
+        "kept: {fetched}"
+    );
+
+    let member_path = format!("/organizations/{organization_id}/members/{}", members[0]);
+    let (status, cleared) = api
+        .backend(Method::DELETE, &format!("{member_path}/external_id"), None)
+        .await;
+    assert_eq!(status, 200, "{cleared}");
+    assert!(cleared["member"]["external_id"].is_null(), "{cleared}");
+    assert_eq!(cleared["organization"]["organization_id"], organization_id.as_str());
+
+    // By ID alone; a deleted member only when asked for.
+    let (status, found) = api
+        .backend(
+            Method::GET,
+            &format!("/organizations/members/dangerously_get/{}", members[1]),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(
+        (
+            found["member"]["external_id"].as_str(),
+            found["organization"]["organization_slug"].as_str()
+        ),
+        (Some("hr-2"), Some("ext-co"))
+    );
+    api.backend(
+        Method::DELETE,
+        &format!("/organizations/{organization_id}/members/{}", members[1]),
+        None,
+    )
+    .await;
+    assert_eq!(metrics().await, 1, "a deleted member is not counted");
+    let by_id = format!("/organizations/members/dangerously_get/{}", members[1]);
+    let (status, refused) = api.backend(Method::GET, &by_id, None).await;
+    assert_eq!(
+        (status.as_u16(), refused["error_type"].as_str()),
+        (404, Some("member_not_found")),
+        "{refused}"
+    );
+    let (status, found) = api
+        .backend(Method::GET, &format!("{by_id}?include_deleted=true"), None)
+        .await;
+    assert_eq!(
+        (status.as_u16(), found["member"]["status"].as_str()),
+        (200, Some("deleted")),
+        "{found}"
+    );
+
+    for path in [
+        "/organizations/organization-test-nobody/metrics".to_owned(),
+        "/organizations/members/dangerously_get/member-test-nobody".to_owned(),
+        format!("/organizations/{organization_id}/members/member-test-nobody/external_id"),
+    ] {
+        let method = if path.ends_with("external_id") {
+            Method::DELETE
+        } else {
+            Method::GET
+        };
+        let (status, refused) = api.backend(method, &path, None).await;
+        assert_eq!(status, 404, "{path}: {refused}");
+    }
+}

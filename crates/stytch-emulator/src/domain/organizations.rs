@@ -369,6 +369,67 @@ impl Store {
         Ok(())
     }
 
+    /// `DELETE /v1/b2b/organizations/{organization_id}/external_id`.
+    pub(crate) fn delete_organization_external_id(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+    ) -> ApiResult<OrganizationResponse> {
+        let id = self.organization(organization_id)?.organization_id.clone();
+        let organization = self
+            .organizations
+            .iter_mut()
+            .find(|o| o.organization_id == id)
+            .ok_or_else(ApiError::organization_not_found)?;
+        organization.organization_external_id = None;
+        organization.updated_at = stytch_models::time::format_rfc3339(ctx.now);
+        Ok(OrganizationResponse {
+            request_id: ids::request_id(),
+            status_code: 200,
+            organization: organization.clone(),
+        })
+    }
+
+    /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`.
+    pub(crate) fn delete_member_external_id(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+    ) -> ApiResult<MemberResponse> {
+        let organization = self.organization(organization_id)?.clone();
+        let mut member = self.member(&organization.organization_id, member_id)?.clone();
+        member.external_id = None;
+        member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
+        self.upsert_member(member.clone());
+        Ok(member_response(member, organization))
+    }
+
+    /// `GET /v1/b2b/organizations/members/dangerously_get/{member_id}`: a member of any
+    /// organization by ID alone; a deleted one only with `include_deleted`.
+    pub(crate) fn dangerously_get_member(&self, member_id: &str, include_deleted: bool) -> ApiResult<MemberResponse> {
+        let member = self
+            .members
+            .iter()
+            .find(|m| m.member_id == member_id && (include_deleted || m.status != MemberStatus::Deleted))
+            .ok_or_else(ApiError::member_not_found)?
+            .clone();
+        let organization = self.organization(&member.organization_id)?.clone();
+        Ok(member_response(member, organization))
+    }
+
+    /// `GET /v1/b2b/organizations/{organization_id}/metrics`: how many members it has (deleted
+    /// ones not counted).
+    pub(crate) fn organization_metrics(&self, organization_id: &str) -> ApiResult<serde_json::Value> {
+        let id = &self.organization(organization_id)?.organization_id;
+        let member_count = self
+            .members
+            .iter()
+            .filter(|m| m.organization_id == *id && m.status != MemberStatus::Deleted)
+            .count();
+        Ok(serde_json::json!({ "request_id": ids::request_id(), "status_code": 200, "member_count": member_count }))
+    }
+
     /// `DELETE …/members/{member_id}` (`deleted`, sessions revoked) and `PUT …/reactivate`
     /// (`active` again, unless another member took the address meanwhile).
     pub(crate) fn set_member_deleted(

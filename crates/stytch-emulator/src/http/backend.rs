@@ -38,6 +38,19 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/organizations/search", post(search_organizations))
         .route("/organizations/members/search", post(search_members))
         .route(
+            "/organizations/members/dangerously_get/{member_id}",
+            get(dangerously_get_member),
+        )
+        .route(
+            "/organizations/{organization_id}/external_id",
+            axum::routing::delete(delete_organization_external_id),
+        )
+        .route("/organizations/{organization_id}/metrics", get(organization_metrics))
+        .route(
+            "/organizations/{organization_id}/members/{member_id}/external_id",
+            axum::routing::delete(delete_member_external_id),
+        )
+        .route(
             "/organizations/{organization_id}",
             get(get_organization)
                 .put(update_organization)
@@ -189,6 +202,65 @@ async fn update_organization(
         acting.enforce(store, ctx, &[&organization_id], &rbac::organization_update(&body))?;
         store.update_organization(ctx, &organization_id, &body)
     })?))
+}
+
+/// Removes an organization's external ID (a member acting needs every organization action:
+/// Stytch names none for it).
+async fn delete_organization_external_id(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path(organization_id): Path<String>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(
+            store,
+            ctx,
+            &[&organization_id],
+            &[("stytch.organization", rbac::EVERY_ACTION)],
+        )?;
+        store.delete_organization_external_id(ctx, &organization_id)
+    })?))
+}
+
+/// Removes a member's external ID (a member acting needs every member action).
+async fn delete_member_external_id(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    acting: ActingMember,
+    Path((organization_id, member_id)): Path<(String, String)>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| {
+        acting.enforce(
+            store,
+            ctx,
+            &[&organization_id],
+            &[("stytch.member", rbac::EVERY_ACTION)],
+        )?;
+        store.delete_member_external_id(ctx, &organization_id, &member_id)
+    })?))
+}
+
+async fn dangerously_get_member(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(member_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result {
+    let include_deleted = query.get("include_deleted").is_some_and(|v| v == "true");
+    Ok(respond::flat(&app.with(|store, _| {
+        store.dangerously_get_member(&member_id, include_deleted)
+    })?))
+}
+
+async fn organization_metrics(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path(organization_id): Path<String>,
+) -> Result {
+    Ok(respond::flat(
+        &app.with(|store, _| store.organization_metrics(&organization_id))?,
+    ))
 }
 
 /// A `POST organizations/search` body.
