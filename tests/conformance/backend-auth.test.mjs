@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { startEmulator, latestMessage, emulatorApi, uniqueEmail, PROJECT_ID, SECRET } from "../lib/harness.mjs";
 import { totp } from "../lib/totp.mjs";
+import { createHash, pbkdf2Sync, scryptSync } from "node:crypto";
 
 const require = createRequire(import.meta.url);
 let emulator;
@@ -487,4 +488,52 @@ test("npm stytch removes external IDs, gets a member by ID alone (deleted ones o
   await rejectsWith(client.organizations.members.dangerouslyGet({ member_id: member.member_id }), "member_not_found", 404);
   const deleted = await client.organizations.members.dangerouslyGet({ member_id: member.member_id, include_deleted: true });
   assert.equal(deleted.member.status, "deleted");
+});
+
+test("migration: npm stytch imports password hashes Node's own crypto made, and an authenticator app whose codes complete MFA", async () => {
+  const slug = `migrated-${Date.now().toString(36)}`;
+  const { organization } = await client.organizations.create({ organization_name: "Migrated Co", organization_slug: slug, mfa_policy: "OPTIONAL" });
+  const organization_id = organization.organization_id;
+  const salt = Buffer.from("pepper-and-salt");
+  const imports = [
+    ["md_5", "old-md5 password", (p) => ({ hash: createHash("md5").update(`x${p}y`).digest("hex"), md_5_config: { prepend_salt: "x", append_salt: "y" } })],
+    ["sha_512", "old sha512 password", (p) => ({ hash: createHash("sha512").update(p).digest("hex") })],
+    ["pbkdf_2", "old pbkdf2 password", (p) => ({
+      hash: pbkdf2Sync(p, salt, 1000, 32, "sha256").toString("base64"),
+      pbkdf_2_config: { salt: salt.toString("base64"), iteration_amount: 1000, key_length: 32, algorithm: "sha256" },
+    })],
+    ["scrypt", "old scrypt password", (p) => ({
+      hash: scryptSync(p, salt, 32, { N: 1024, r: 8, p: 1 }).toString("base64"),
+      scrypt_config: { salt: salt.toString("base64"), n_parameter: 1024, r_parameter: 8, p_parameter: 1, key_length: 32 },
+    })],
+    ["scrypt", "old scrypt phc password", (p) => ({
+      hash: `$scrypt$ln=10,r=8,p=1$${salt.toString("base64").replace(/=+$/, "")}$${scryptSync(p, salt, 32, { N: 1024, r: 8, p: 1 }).toString("base64").replace(/=+$/, "")}`,
+    })],
+  ];
+  for (const [hash_type, password, made] of imports) {
+    const email_address = uniqueEmail(hash_type);
+    const migrated = await client.passwords.migrate({ organization_id, email_address, hash_type, ...made(password), name: "Imported" });
+    assert.equal(migrated.member_created, true, hash_type);
+    assert.equal(migrated.member.email_address_verified, true);
+    await rejectsWith(client.passwords.authenticate({ organization_id, email_address, password: `${password}!` }), "unauthorized_credentials", 401);
+    const signedIn = await client.passwords.authenticate({ organization_id, email_address, password, session_duration_minutes: 60 });
+    assert.equal(signedIn.member_id, migrated.member_id, hash_type);
+  }
+  await rejectsWith(client.passwords.migrate({ organization_id, email_address: uniqueEmail("bad"), hash_type: "pbkdf_2", hash: "AAAA" }), "bad_request", 400);
+
+  // An authenticator app from the old system: its secret's codes complete MFA once required.
+  const email_address = uniqueEmail("totp");
+  const { member_id } = await client.passwords.migrate({ organization_id, email_address, hash_type: "sha_512", hash: createHash("sha512").update("pw for totp").digest("hex") });
+  const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  const imported = await client.totps.migrate({ organization_id, member_id, secret, recovery_codes: ["old-code-1", "old-code-2"] });
+  assert.deepEqual(imported.recovery_codes, ["old-code-1", "old-code-2"]);
+  await client.organizations.update({ organization_id, mfa_policy: "REQUIRED_FOR_ALL" });
+  const first = await client.passwords.authenticate({ organization_id, email_address, password: "pw for totp" });
+  assert.equal(first.member_authenticated, false);
+  const { offset_seconds } = await emulatorApi(emulator.url, "GET", "/clock");
+  const session = await client.totps.authenticate({ organization_id, member_id, code: totp(secret, Date.now() + offset_seconds * 1000), intermediate_session_token: first.intermediate_session_token, session_duration_minutes: 60 });
+  assert.ok(session.member_session.authentication_factors.some((f) => f.delivery_method === "authenticator_app"));
+  const second = await client.passwords.authenticate({ organization_id, email_address, password: "pw for totp" });
+  const recovered = await client.recoveryCodes.recover({ organization_id, member_id, recovery_code: "old-code-1", intermediate_session_token: second.intermediate_session_token });
+  assert.equal(recovered.member_id, member_id);
 });

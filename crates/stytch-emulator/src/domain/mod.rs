@@ -16,6 +16,7 @@ pub mod oauth;
 pub mod one_tap;
 pub mod organizations;
 pub mod outbox;
+pub mod password_migration;
 pub mod passwords;
 pub mod policy;
 pub mod primary;

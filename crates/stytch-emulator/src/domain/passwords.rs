@@ -66,6 +66,10 @@ const LUDS_MIN_CLASSES: u32 = 3;
 pub struct PasswordRecord {
     salt: [u8; 16],
     hash: [u8; 32],
+    /// A hash imported with `passwords/migrate`, checked instead until the member's next
+    /// sign-in re-hashes the password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    migrated: Option<super::password_migration::MigratedHash>,
 }
 
 impl PasswordRecord {
@@ -74,11 +78,15 @@ impl PasswordRecord {
         Self {
             salt,
             hash: hash(&salt, password),
+            migrated: None,
         }
     }
 
     fn matches(&self, password: &str) -> bool {
-        hash(&self.salt, password) == self.hash
+        match &self.migrated {
+            Some(migrated) => migrated.verify(password),
+            None => hash(&self.salt, password) == self.hash,
+        }
     }
 }
 
@@ -221,8 +229,37 @@ impl Store {
         Ok(())
     }
 
+    /// Sets a member's password to a hash imported from another system (`passwords/migrate`).
+    pub(crate) fn set_migrated_password(
+        &mut self,
+        member_id: &str,
+        migrated: super::password_migration::MigratedHash,
+    ) -> ApiResult<()> {
+        let member = self.member_mut(member_id)?;
+        if member.member_password_id.is_empty() {
+            member.member_password_id = ids::new_id("member-password");
+        }
+        let record = PasswordRecord {
+            salt: [0; 16],
+            hash: [0; 32],
+            migrated: Some(migrated),
+        };
+        self.passwords.insert(member_id.to_owned(), record);
+        Ok(())
+    }
+
     fn password_matches(&self, member_id: &str, password: &str) -> bool {
         self.passwords.get(member_id).is_some_and(|p| p.matches(password))
+    }
+
+    /// After a sign-in with an imported hash, keeps the password the emulator's own way, as
+    /// Stytch re-hashes a migrated password once it has seen it.
+    fn rehash_migrated(&mut self, member_id: &str, password: &str) {
+        if let Some(record) = self.passwords.get_mut(member_id)
+            && record.migrated.is_some()
+        {
+            *record = PasswordRecord::new(password);
+        }
     }
 
     /// `passwords/authenticate`: a returning password does not verify the email.
@@ -247,6 +284,7 @@ impl Store {
                 "This password appears in a data breach; reset it by email.",
             ));
         }
+        self.rehash_migrated(&member.member_id, &request.password);
         let login = LoginMember { member, join: None };
         self.authenticate_primary(
             ctx,

@@ -24,6 +24,7 @@ use super::auth;
 use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, required};
 use super::respond;
 use crate::domain::organizations::RemovedCredential;
+use crate::domain::password_migration::{MigrateRequest, TotpMigrateRequest};
 use crate::domain::sessions::SessionCredential;
 use crate::domain::{App, rbac};
 use crate::error::ApiError;
@@ -104,6 +105,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/sessions/jwks/{project_id}", get(jwks))
         .route("/recovery_codes/{organization_id}/{member_id}", get(recovery_codes))
         .route("/recovery_codes/rotate", post(rotate_recovery_codes))
+        .route("/passwords/migrate", post(migrate_password))
+        .route("/totp/migrate", post(migrate_totp))
         .merge(authentication())
 }
 
@@ -261,6 +264,26 @@ async fn organization_metrics(
     Ok(respond::flat(
         &app.with(|store, _| store.organization_metrics(&organization_id))?,
     ))
+}
+
+/// Imports a member's password hash from another system.
+async fn migrate_password(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<MigrateRequest>,
+) -> Result {
+    Ok(respond::flat(
+        &app.with(|store, ctx| store.migrate_password(ctx, &body))?,
+    ))
+}
+
+/// Imports a member's authenticator app (its secret) and recovery codes from another system.
+async fn migrate_totp(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<TotpMigrateRequest>,
+) -> Result {
+    Ok(respond::flat(&app.with(|store, ctx| store.migrate_totp(ctx, &body))?))
 }
 
 /// A `POST organizations/search` body.
