@@ -537,3 +537,19 @@ test("migration: npm stytch imports password hashes Node's own crypto made, and 
   const recovered = await client.recoveryCodes.recover({ organization_id, member_id, recovery_code: "old-code-1", intermediate_session_token: second.intermediate_session_token });
   assert.equal(recovered.member_id, member_id);
 });
+
+test("npm stytch's passwords.email.requireReset stops a shared password in every organization until it is reset", async () => {
+  const email_address = uniqueEmail("shared");
+  const hash = createHash("sha512").update("a shared old password").digest("hex");
+  const organizations = [];
+  for (const n of [1, 2]) {
+    const { organization } = await client.organizations.create({ organization_name: `Shared ${n}`, organization_slug: `shared-${n}-${Date.now().toString(36)}` });
+    await client.passwords.migrate({ organization_id: organization.organization_id, email_address, hash_type: "sha_512", hash });
+    organizations.push(organization.organization_id);
+  }
+  const answer = await client.passwords.email.requireReset({ email_address, organization_id: organizations[1] });
+  assert.equal(answer.organization.organization_id, organizations[1]);
+  for (const organization_id of organizations) {
+    await rejectsWith(client.passwords.authenticate({ organization_id, email_address, password: "a shared old password" }), "member_reset_password", 400);
+  }
+});

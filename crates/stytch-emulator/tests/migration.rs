@@ -284,3 +284,117 @@ async fn an_imported_authenticator_app_and_recovery_codes_complete_mfa() {
         assert_eq!(status, 400, "{why}: {refused}");
     }
 }
+
+#[tokio::test]
+async fn a_required_reset_stops_every_membership_until_each_is_reset_and_deletes_a_lone_password() {
+    let api = start();
+    let bcrypt = bcrypt_hash();
+    let mut organizations = Vec::new();
+    for slug in ["reset-a", "reset-b"] {
+        let organization_id = api.organization(slug, "OPTIONAL").await;
+        let (status, migrated) = api
+            .backend(
+                "/passwords/migrate",
+                json!({ "organization_id": organization_id, "email_address": "sam@shared.example", "hash_type": "bcrypt", "hash": bcrypt.1 }),
+            )
+            .await;
+        assert_eq!(status, 200, "{migrated}");
+        organizations.push(organization_id);
+    }
+    let (status, answer) = api
+        .backend(
+            "/passwords/email/require_reset",
+            json!({ "email_address": "sam@shared.example", "organization_id": organizations[0] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["organization"]["organization_id"], organizations[0].as_str());
+    for organization_id in &organizations {
+        assert_refused(
+            api.sign_in(organization_id, "sam@shared.example", bcrypt.0).await,
+            400,
+            "member_reset_password",
+        );
+    }
+    assert_refused(
+        api.backend(
+            "/passwords/discovery/authenticate",
+            json!({ "email_address": "sam@shared.example", "password": bcrypt.0 }),
+        )
+        .await,
+        400,
+        "member_reset_password",
+    );
+
+    // A reset by email in one organization lets that membership in again, not the other.
+    let (status, started) = api
+        .backend(
+            "/passwords/email/reset/start",
+            json!({ "organization_id": organizations[0], "email_address": "sam@shared.example" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    let link = api.last_message("sam@shared.example").await;
+    let new_password = "Fresh-Start-Password-2026!";
+    let (status, reset) = api
+        .backend(
+            "/passwords/email/reset",
+            json!({ "password_reset_token": link["token"], "password": new_password }),
+        )
+        .await;
+    assert_eq!(status, 200, "{reset}");
+    assert_eq!(
+        api.sign_in(&organizations[0], "sam@shared.example", new_password)
+            .await
+            .0,
+        200
+    );
+    assert_refused(
+        api.sign_in(&organizations[1], "sam@shared.example", bcrypt.0).await,
+        400,
+        "member_reset_password",
+    );
+
+    // The only active member with an address loses the password outright.
+    let lone = api.organization("reset-lone", "OPTIONAL").await;
+    let (_, migrated) = api
+        .backend(
+            "/passwords/migrate",
+            json!({ "organization_id": lone, "email_address": "kim@lone.example", "hash_type": "bcrypt", "hash": bcrypt.1 }),
+        )
+        .await;
+    let (status, answer) = api
+        .backend(
+            "/passwords/email/require_reset",
+            json!({ "email_address": "kim@lone.example" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.get("member").is_none(), "no organization named: {answer}");
+    let (_, fetched) = api
+        .call(
+            reqwest::Method::GET,
+            &format!(
+                "/v1/b2b/organizations/{lone}/member?member_id={}",
+                migrated["member_id"].as_str().unwrap()
+            ),
+            support::secret(),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(fetched["member"]["member_password_id"], "", "{fetched}");
+    assert_refused(
+        api.sign_in(&lone, "kim@lone.example", bcrypt.0).await,
+        401,
+        "unauthorized_credentials",
+    );
+    assert_refused(
+        api.backend(
+            "/passwords/email/require_reset",
+            json!({ "email_address": "nobody@lone.example" }),
+        )
+        .await,
+        404,
+        "email_not_found",
+    );
+}

@@ -70,6 +70,9 @@ pub struct PasswordRecord {
     /// sign-in re-hashes the password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     migrated: Option<super::password_migration::MigratedHash>,
+    /// Set by `passwords/email/require_reset`: the password no longer signs in until reset.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    reset_required: bool,
 }
 
 impl PasswordRecord {
@@ -79,6 +82,7 @@ impl PasswordRecord {
             salt,
             hash: hash(&salt, password),
             migrated: None,
+            reset_required: false,
         }
     }
 
@@ -194,6 +198,23 @@ pub fn strength(password: &str, email: Option<&str>) -> StrengthCheckResponse {
     }
 }
 
+fn reset_required() -> ApiError {
+    ApiError::new(
+        400,
+        ErrorType::MemberResetPassword,
+        "This member's password must be reset by email before it signs in again.",
+    )
+}
+
+/// A `passwords/email/require_reset` body.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct RequireResetRequest {
+    email_address: String,
+    organization_id: Option<String>,
+    member_id: Option<String>,
+}
+
 fn wrong_credentials() -> ApiError {
     ApiError::new(
         401,
@@ -243,6 +264,7 @@ impl Store {
             salt: [0; 16],
             hash: [0; 32],
             migrated: Some(migrated),
+            reset_required: false,
         };
         self.passwords.insert(member_id.to_owned(), record);
         Ok(())
@@ -250,6 +272,66 @@ impl Store {
 
     fn password_matches(&self, member_id: &str, password: &str) -> bool {
         self.passwords.get(member_id).is_some_and(|p| p.matches(password))
+    }
+
+    /// `passwords/email/require_reset` (cross-organization passwords): when one active member
+    /// uses the address, its password is deleted; otherwise every membership's password stops
+    /// signing in (`member_reset_password`) until reset. The named member, when one is.
+    pub(crate) fn require_password_reset(&mut self, request: &RequireResetRequest) -> ApiResult<serde_json::Value> {
+        validate_email(&request.email_address)?;
+        let email = request.email_address.to_ascii_lowercase();
+        let holders: Vec<stytch_models::Member> = self
+            .members
+            .iter()
+            .filter(|m| m.email_address == email && m.status == MemberStatus::Active)
+            .cloned()
+            .collect();
+        let named = match request.organization_id.as_deref().filter(|o| !o.is_empty()) {
+            Some(organization_id) => {
+                let organization = self.organization(organization_id)?.clone();
+                let member = holders
+                    .iter()
+                    .find(|m| {
+                        m.organization_id == organization.organization_id
+                            && request
+                                .member_id
+                                .as_deref()
+                                .filter(|id| !id.is_empty())
+                                .is_none_or(|id| m.member_id == id || m.external_id.as_deref() == Some(id))
+                    })
+                    .cloned()
+                    .ok_or_else(ApiError::member_not_found)?;
+                Some((member, organization))
+            }
+            None if holders.is_empty() => {
+                return Err(ApiError::new(
+                    404,
+                    ErrorType::EmailNotFound,
+                    "No active member of any organization has this email address.",
+                ));
+            }
+            None => None,
+        };
+        if let [only] = holders.as_slice() {
+            self.passwords.remove(&only.member_id);
+            if let Ok(member) = self.member_mut(&only.member_id) {
+                member.member_password_id.clear();
+            }
+        } else {
+            for holder in &holders {
+                if let Some(record) = self.passwords.get_mut(&holder.member_id) {
+                    record.reset_required = true;
+                }
+            }
+        }
+        let mut answer = serde_json::json!({ "request_id": ids::request_id(), "status_code": 200 });
+        if let Some((member, organization)) = named {
+            let member = self.member(&organization.organization_id, &member.member_id)?.clone();
+            answer["member_id"] = serde_json::json!(member.member_id);
+            answer["member"] = serde_json::json!(member);
+            answer["organization"] = serde_json::json!(organization);
+        }
+        Ok(answer)
     }
 
     /// After a sign-in with an imported hash, keeps the password the emulator's own way, as
@@ -284,6 +366,9 @@ impl Store {
                 "This password appears in a data breach; reset it by email.",
             ));
         }
+        if self.passwords.get(&member.member_id).is_some_and(|p| p.reset_required) {
+            return Err(reset_required());
+        }
         self.rehash_migrated(&member.member_id, &request.password);
         let login = LoginMember { member, join: None };
         self.authenticate_primary(
@@ -312,6 +397,14 @@ impl Store {
         });
         if !matches {
             return Err(wrong_credentials());
+        }
+        let reset_first = self.members.iter().any(|m| {
+            m.email_address == email
+                && m.status != MemberStatus::Deleted
+                && self.passwords.get(&m.member_id).is_some_and(|p| p.reset_required)
+        });
+        if reset_first {
+            return Err(reset_required());
         }
         Ok(self.start_discovery(ctx, &email, Factor::password(false, ctx.now)))
     }

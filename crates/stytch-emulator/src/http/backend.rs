@@ -25,6 +25,7 @@ use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, require
 use super::respond;
 use crate::domain::organizations::RemovedCredential;
 use crate::domain::password_migration::{MigrateRequest, TotpMigrateRequest};
+use crate::domain::passwords::RequireResetRequest;
 use crate::domain::sessions::SessionCredential;
 use crate::domain::{App, rbac};
 use crate::error::ApiError;
@@ -106,6 +107,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/recovery_codes/{organization_id}/{member_id}", get(recovery_codes))
         .route("/recovery_codes/rotate", post(rotate_recovery_codes))
         .route("/passwords/migrate", post(migrate_password))
+        .route("/passwords/email/require_reset", post(require_password_reset))
         .route("/totp/migrate", post(migrate_totp))
         .merge(authentication())
 }
@@ -274,6 +276,17 @@ async fn migrate_password(
 ) -> Result {
     Ok(respond::flat(
         &app.with(|store, ctx| store.migrate_password(ctx, &body))?,
+    ))
+}
+
+/// Makes a cross-organization password reset before it signs in again.
+async fn require_password_reset(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<RequireResetRequest>,
+) -> Result {
+    Ok(respond::flat(
+        &app.with(|store, _| store.require_password_reset(&body))?,
     ))
 }
 
