@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { startEmulator, latestMessage, emulatorApi, uniqueEmail, PROJECT_ID, SECRET } from "../lib/harness.mjs";
+import { startEmulator, latestMessage, emulatorApi, uniqueEmail, PUBLIC_TOKEN, PROJECT_ID, SECRET } from "../lib/harness.mjs";
 import { totp } from "../lib/totp.mjs";
 import { createHash, pbkdf2Sync, scryptSync } from "node:crypto";
 
@@ -552,4 +552,29 @@ test("npm stytch's passwords.email.requireReset stops a shared password in every
   for (const organization_id of organizations) {
     await rejectsWith(client.passwords.authenticate({ organization_id, email_address, password: "a shared old password" }), "member_reset_password", 400);
   }
+});
+
+test("npm stytch reads the tokens an OIDC connection's identity provider issued at a server-side SSO sign-in", async () => {
+  const { organization, member, email } = await organizationWithMember();
+  const organization_id = organization.organization_id;
+  const { connection } = await client.sso.oidc.createConnection({ organization_id, display_name: "Server Co Entra" });
+  await client.sso.oidc.updateConnection({ organization_id, connection_id: connection.connection_id, issuer: "https://idp.server.example", client_id: "server-co", client_secret: "s" });
+  assert.deepEqual((await client.organizations.members.oidcProviders({ organization_id, member_id: member.member_id })).registrations, []);
+
+  // The simulated identity provider's page, as a browser would post it.
+  const form = new URLSearchParams({ public_token: PUBLIC_TOKEN, connection_id: connection.connection_id, login_redirect_url: "http://localhost:8080/authenticate", signup_redirect_url: "http://localhost:8080/authenticate", email });
+  const signedIn = await fetch(`${emulator.url}/v1/public/sso/idp`, { method: "POST", body: form, redirect: "manual" });
+  assert.equal(signedIn.status, 303, await signedIn.text());
+  const sso_token = new URL(signedIn.headers.get("location")).searchParams.get("token");
+  const session = await client.sso.authenticate({ sso_token, session_duration_minutes: 60 });
+  assert.equal(session.member_id, member.member_id);
+
+  const { registrations } = await client.organizations.members.oidcProviders({ organization_id, member_id: member.member_id, include_refresh_token: true });
+  assert.equal(registrations.length, 1);
+  const [registration] = registrations;
+  assert.equal(registration.connection_id, connection.connection_id);
+  assert.ok(registration.access_token && registration.refresh_token && registration.id_token);
+  const claims = JSON.parse(Buffer.from(registration.id_token.split(".")[1], "base64url"));
+  assert.equal(claims.aud, "server-co");
+  assert.equal(claims.sub, registration.provider_subject);
 });

@@ -2010,3 +2010,93 @@ async fn a_saml_connection_holds_up_to_five_encryption_keys_shown_masked() {
     assert_eq!(ids.len(), 5);
     assert!(!ids.contains(&first_id.as_str()));
 }
+
+#[tokio::test]
+async fn an_oidc_sign_in_keeps_the_identity_providers_tokens_for_the_server() {
+    let api = Api::start();
+    let (organization_id, _) = cyberdyne(&api).await;
+    let (_, created) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/oidc/{organization_id}"),
+            Some(json!({ "display_name": "Cyberdyne Entra", "identity_provider": "microsoft-entra" })),
+        )
+        .await;
+    let oidc_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let (_, updated) = api
+        .backend(
+            reqwest::Method::PUT,
+            &format!("/sso/oidc/{organization_id}/connections/{oidc_id}"),
+            Some(json!({ "issuer": "https://login.example/v2.0", "client_id": "cyberdyne-client", "client_secret": "s", "custom_scopes": "offline_access User.Read" })),
+        )
+        .await;
+    assert_eq!(updated["connection"]["status"], "active", "{updated}");
+
+    let tokens = |include_refresh_token: bool| {
+        let path = format!(
+            "/organizations/{organization_id}/members/{{member}}/oidc_providers?include_refresh_token={include_refresh_token}"
+        );
+        let api = &api;
+        move |member_id: String| {
+            let path = path.replace("{member}", &member_id);
+            async move { api.backend(reqwest::Method::GET, &path, None).await }
+        }
+    };
+    let (_, location) = api.idp(&oidc_id, &[("email", "miles@cyberdyne.example")]).await;
+    let (status, signed_in) = api
+        .sso_authenticate(json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 }))
+        .await;
+    assert_eq!(status, 200, "{signed_in}");
+    let member_id = signed_in["data"]["member_id"].as_str().unwrap().to_owned();
+
+    let (status, answer) = tokens(false)(member_id.clone()).await;
+    assert_eq!(status, 200, "{answer}");
+    let registration = &answer["registrations"][0];
+    assert_eq!(answer["registrations"].as_array().unwrap().len(), 1, "{answer}");
+    assert_eq!(registration["connection_id"], oidc_id.as_str());
+    let lifetime = |r: &Value| r["access_token_expires_in"].as_i64().unwrap();
+    assert!(
+        (3590..=3600).contains(&lifetime(registration)),
+        "an hour: {registration}"
+    );
+    assert_eq!(
+        registration["scopes"],
+        json!(["openid", "email", "profile", "offline_access", "User.Read"])
+    );
+    assert!(
+        registration.get("refresh_token").is_none(),
+        "only when asked: {registration}"
+    );
+    let claims = support::jwt_claims(registration["id_token"].as_str().unwrap());
+    assert_eq!(
+        (claims["iss"].as_str(), claims["aud"].as_str(), claims["email"].as_str()),
+        (
+            Some("https://login.example/v2.0"),
+            Some("cyberdyne-client"),
+            Some("miles@cyberdyne.example")
+        )
+    );
+    assert_eq!(claims["sub"], registration["provider_subject"]);
+
+    // An hour on, reading them refreshes the access token; the refresh token on request.
+    api._emulator.app().clock.advance(3601);
+    let (_, later) = tokens(true)(member_id.clone()).await;
+    let refreshed = &later["registrations"][0];
+    assert_ne!(refreshed["access_token"], registration["access_token"]);
+    assert!(
+        (3590..=3600).contains(&lifetime(refreshed)),
+        "an hour again: {refreshed}"
+    );
+    assert!(
+        refreshed["refresh_token"].as_str().is_some_and(|t| !t.is_empty()),
+        "{refreshed}"
+    );
+
+    // An unknown member is refused.
+    let (status, refused) = tokens(false)("member-test-nobody".into()).await;
+    assert_eq!(
+        (status.as_u16(), refused["error_type"].as_str()),
+        (404, Some("member_not_found")),
+        "{refused}"
+    );
+}

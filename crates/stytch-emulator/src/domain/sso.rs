@@ -1046,8 +1046,117 @@ impl Store {
         let login = LoginMember { member, join: None };
         let mut response = self.authenticate_primary(ctx, &organization, login, factor, continuing, duration)?;
         response.reset_session = Some(false);
+        if let SsoConnection::Oidc(oidc) = &used {
+            self.save_oidc_tokens(ctx, &response.member_id, oidc, identity)?;
+        }
         Ok(response)
     }
+
+    /// Keeps the tokens an OIDC identity provider would have handed Stytch at this sign-in:
+    /// an access token (one hour), a refresh token and an ID token for the connection's client.
+    fn save_oidc_tokens(
+        &mut self,
+        ctx: &Ctx<'_>,
+        member_id: &str,
+        connection: &OidcConnection,
+        identity: &SsoIdentity,
+    ) -> ApiResult<()> {
+        let now = ctx.now / 1000;
+        let id_token = ctx
+            .signer
+            .sign_value(&serde_json::json!({
+                "iss": connection.issuer,
+                "aud": connection.client_id,
+                "sub": identity.external_id,
+                "email": identity.email,
+                "name": identity.name,
+                "iat": now,
+                "exp": now + OIDC_ACCESS_TOKEN_LIFETIME_MS / 1000,
+            }))
+            .map_err(ApiError::internal)?;
+        let mut scopes = vec!["openid".to_owned(), "email".to_owned(), "profile".to_owned()];
+        for scope in connection.custom_scopes.split_whitespace() {
+            if !scopes.iter().any(|s| s == scope) {
+                scopes.push(scope.to_owned());
+            }
+        }
+        self.oidc_provider_tokens
+            .retain(|t| !(t.member_id == member_id && t.connection_id == connection.connection_id));
+        self.oidc_provider_tokens.push(SavedOidcTokens {
+            member_id: member_id.to_owned(),
+            connection_id: connection.connection_id.clone(),
+            provider_subject: identity.external_id.clone(),
+            access_token: format!("emulated-oidc-access-{}", ids::new_token()),
+            refresh_token: format!("emulated-oidc-refresh-{}", ids::new_token()),
+            id_token,
+            scopes,
+            expires_ms: ctx.now + OIDC_ACCESS_TOKEN_LIFETIME_MS,
+        });
+        Ok(())
+    }
+
+    /// The backend's `GET organizations/{org}/members/{member}/oidc_providers`: the tokens each
+    /// OIDC connection's identity provider issued at the member's last sign-in through it, an
+    /// expired access token refreshed first; the refresh token only with
+    /// `include_refresh_token`.
+    pub(crate) fn member_oidc_tokens(
+        &mut self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        member_id: &str,
+        include_refresh_token: bool,
+    ) -> ApiResult<serde_json::Value> {
+        let organization_id = self.organization(organization_id)?.organization_id.clone();
+        let member_id = self.member(&organization_id, member_id)?.member_id.clone();
+        let mut registrations = Vec::new();
+        for saved in self
+            .oidc_provider_tokens
+            .iter_mut()
+            .filter(|t| t.member_id == member_id)
+        {
+            if saved.expires_ms <= ctx.now {
+                saved.access_token = format!("emulated-oidc-access-{}", ids::new_token());
+                saved.expires_ms = ctx.now + OIDC_ACCESS_TOKEN_LIFETIME_MS;
+            }
+            let mut shown = serde_json::json!({
+                "provider_subject": saved.provider_subject,
+                "id_token": saved.id_token,
+                "access_token": saved.access_token,
+                "access_token_expires_in": (saved.expires_ms - ctx.now) / 1000,
+                "scopes": saved.scopes,
+                "connection_id": saved.connection_id,
+            });
+            if include_refresh_token {
+                shown["refresh_token"] = serde_json::json!(saved.refresh_token);
+            }
+            registrations.push(shown);
+        }
+        Ok(serde_json::json!({ "request_id": ids::request_id(), "status_code": 200, "registrations": registrations }))
+    }
+}
+
+/// An OIDC identity provider's access tokens live one hour (inferred).
+const OIDC_ACCESS_TOKEN_LIFETIME_MS: i64 = 3_600_000;
+
+/// The tokens an OIDC connection's identity provider issued for a member.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedOidcTokens {
+    /// Whose.
+    pub member_id: String,
+    /// Through which connection.
+    pub connection_id: String,
+    /// The member's subject at the identity provider.
+    pub provider_subject: String,
+    /// The access token.
+    pub access_token: String,
+    /// The refresh token.
+    pub refresh_token: String,
+    /// The ID token.
+    pub id_token: String,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// When the access token expires (Unix ms).
+    pub expires_ms: i64,
 }
 
 impl Store {

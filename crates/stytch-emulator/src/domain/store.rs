@@ -415,6 +415,9 @@ pub struct Store {
     /// M2M clients, in creation order.
     #[serde(default)]
     pub m2m_clients: Vec<super::m2m::M2mClientRecord>,
+    /// Tokens OIDC connections' identity providers issued for members.
+    #[serde(default)]
+    pub oidc_provider_tokens: Vec<super::sso::SavedOidcTokens>,
 }
 
 impl Store {
@@ -440,6 +443,7 @@ impl Store {
             trusted_token_profiles: Vec::new(),
             connected_apps: Default::default(),
             m2m_clients: Vec::new(),
+            oidc_provider_tokens: Vec::new(),
             oauth_provider_tokens: Vec::new(),
             sso_tokens: HashMap::new(),
             impersonation_tokens: HashMap::new(),

@@ -73,6 +73,10 @@ pub fn routes() -> Router<Arc<App>> {
             get(member_oauth_tokens),
         )
         .route(
+            "/organizations/{organization_id}/members/{member_id}/oidc_providers",
+            get(member_oidc_tokens),
+        )
+        .route(
             "/organizations/{organization_id}/members/{member_id}/start_email_update",
             post(start_email_update),
         )
@@ -508,6 +512,20 @@ async fn get_member(
     let email = query.get("email_address").map(String::as_str);
     Ok(respond::flat(&app.with(|store, _| {
         store.get_member(&organization_id, member_id, email)
+    })?))
+}
+
+/// The tokens OIDC connections' identity providers issued for the member (npm `stytch`'s
+/// `organizations.members.oidcProviders`), refresh tokens with `include_refresh_token=true`.
+async fn member_oidc_tokens(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    Path((organization_id, member_id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result {
+    let include_refresh_token = query.get("include_refresh_token").is_some_and(|v| v == "true");
+    Ok(respond::flat(&app.with(|store, ctx| {
+        store.member_oidc_tokens(ctx, &organization_id, &member_id, include_refresh_token)
     })?))
 }
 
