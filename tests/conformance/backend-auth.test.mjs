@@ -578,3 +578,30 @@ test("npm stytch reads the tokens an OIDC connection's identity provider issued 
   assert.equal(claims.aud, "server-co");
   assert.equal(claims.sub, registration.provider_subject);
 });
+
+test("npm stytch's sessions.migrate turns the old system's session into a Stytch session through its UserInfo endpoint", async () => {
+  const { createServer } = await import("node:http");
+  const userInfo = createServer((request, response) => {
+    const known = { "Bearer legacy-session-1": "Migrating@Example.com" };
+    const email = known[request.headers.authorization];
+    response.writeHead(email ? 200 : 401, { "content-type": "application/json" });
+    response.end(JSON.stringify(email ? { sub: "legacy|1", email } : {}));
+  });
+  await new Promise((resolve) => userInfo.listen(0, "127.0.0.1", resolve));
+  const migrating = await startEmulator(["--seed", "none", "--session-migration-url", `http://127.0.0.1:${userInfo.address().port}/userinfo`]);
+  try {
+    const { B2BClient } = require("stytch");
+    const backend = new B2BClient({ project_id: PROJECT_ID, secret: SECRET, env: `${migrating.url}/` });
+    const { organization } = await backend.organizations.create({ organization_name: "Cutover Co", organization_slug: "cutover-co" });
+    const { member } = await backend.organizations.members.create({ organization_id: organization.organization_id, email_address: "migrating@example.com" });
+    const migrated = await backend.sessions.migrate({ session_token: "legacy-session-1", organization_id: organization.organization_id, session_duration_minutes: 60 });
+    assert.equal(migrated.member_id, member.member_id);
+    assert.deepEqual(migrated.member_session.authentication_factors.map((f) => f.type), ["imported"]);
+    const checked = await backend.sessions.authenticateJwt({ session_jwt: migrated.session_jwt });
+    assert.equal(checked.member_session.member_id, member.member_id);
+    await rejectsWith(backend.sessions.migrate({ session_token: "not-a-legacy-session", organization_id: organization.organization_id }), "session_migration_failed", 401);
+  } finally {
+    await migrating.stop();
+    userInfo.close();
+  }
+});

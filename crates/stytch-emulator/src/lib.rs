@@ -180,6 +180,11 @@ pub struct EmulatorConfig {
     /// emulator's simulated Google issues. [`DEFAULT_GOOGLE_CLIENT_ID`] by default; empty turns
     /// One Tap off (the official SDK then reports `oauth_config_not_found`).
     pub google_client_id: String,
+    /// The OIDC UserInfo endpoint of the auth system you are migrating from (the Dashboard's
+    /// Migrations setting): `sessions/migrate` sends it the old session's token as a bearer
+    /// token and signs in the member whose email it answers. None by default (the route then
+    /// refuses).
+    pub session_migration_url: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -203,6 +208,7 @@ impl Default for EmulatorConfig {
             trusted_token_profiles: Vec::new(),
             idp_authorization_url: None,
             google_client_id: DEFAULT_GOOGLE_CLIENT_ID.into(),
+            session_migration_url: None,
         }
     }
 }
@@ -323,6 +329,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         pkce_required: config.pkce_required,
         idp_authorization_url: config.idp_authorization_url.clone(),
         google_client_id: config.google_client_id.clone(),
+        session_migration_url: config.session_migration_url.clone(),
     };
     let signer = Signer::generate()?;
     let mut store = Store::new(project);

@@ -61,6 +61,10 @@ struct Args {
     /// The Google OAuth client ID Google One Tap runs under; an empty one turns One Tap off.
     #[arg(long, value_name = "ID", default_value = stytch_emulator::DEFAULT_GOOGLE_CLIENT_ID)]
     google_client_id: String,
+    /// The OIDC UserInfo endpoint of the auth system you are migrating from: `sessions/migrate`
+    /// sends it the old session's token and signs in the member whose email it answers
+    #[arg(long, value_name = "URL")]
+    session_migration_url: Option<String>,
     /// Start from a state exported before (`GET /emulator/v1/state` or `--export-on-exit`)
     /// instead of the seed. The emulator must use the state's project ID.
     #[arg(long, value_name = "FILE")]
@@ -110,6 +114,7 @@ async fn main() -> std::process::ExitCode {
         export_on_exit: args.export_on_exit,
         idp_authorization_url: args.idp_authorization_url,
         google_client_id: args.google_client_id,
+        session_migration_url: args.session_migration_url,
         ..EmulatorConfig::default()
     };
     if !args.redirect_urls.is_empty() {

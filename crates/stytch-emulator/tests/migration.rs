@@ -398,3 +398,104 @@ async fn a_required_reset_stops_every_membership_until_each_is_reset_and_deletes
         "email_not_found",
     );
 }
+
+/// An old auth system's OIDC UserInfo endpoint: each known bearer token's email, 401 otherwise.
+async fn user_info(known: &'static [(&'static str, &'static str)]) -> String {
+    let app = axum::Router::new().route(
+        "/userinfo",
+        axum::routing::get(move |headers: axum::http::HeaderMap| async move {
+            let bearer = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or_default()
+                .to_owned();
+            match known.iter().find(|(token, _)| *token == bearer) {
+                Some((_, email)) => (StatusCode::OK, json!({ "sub": "auth0|1", "email": email }).to_string()),
+                None => (StatusCode::UNAUTHORIZED, "{}".to_owned()),
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}/userinfo")
+}
+
+#[tokio::test]
+async fn a_session_of_the_old_system_becomes_a_stytch_session_for_an_existing_member() {
+    let url = user_info(&[
+        ("old-session-of-ada", "Ada@Old.example"),
+        ("old-session-of-ghost", "ghost@old.example"),
+    ])
+    .await;
+    let api = Api::with(EmulatorConfig {
+        seed: Seed::None,
+        session_migration_url: Some(url),
+        ..EmulatorConfig::for_tests()
+    });
+    let organization_id = api.organization("cutover-co", "OPTIONAL").await;
+    let (_, member) = api
+        .backend(
+            &format!("/organizations/{organization_id}/members"),
+            json!({ "email_address": "ada@old.example" }),
+        )
+        .await;
+
+    let (status, migrated) = api
+        .backend(
+            "/sessions/migrate",
+            json!({ "session_token": "old-session-of-ada", "organization_id": "cutover-co", "session_duration_minutes": 90, "session_custom_claims": { "migrated": true } }),
+        )
+        .await;
+    assert_eq!(status, 200, "{migrated}");
+    assert_eq!(migrated["member_id"], member["member_id"]);
+    let factors = &migrated["member_session"]["authentication_factors"];
+    assert_eq!(
+        (factors[0]["type"].as_str(), factors[0]["delivery_method"].as_str()),
+        (Some("imported"), Some("imported_auth0"))
+    );
+    assert_eq!(migrated["member_session"]["custom_claims"]["migrated"], true);
+    let (status, checked) = api
+        .backend(
+            "/sessions/authenticate",
+            json!({ "session_token": migrated["session_token"] }),
+        )
+        .await;
+    assert_eq!(status, 200, "the new session is a real one: {checked}");
+
+    assert_refused(
+        api.backend(
+            "/sessions/migrate",
+            json!({ "session_token": "forged", "organization_id": organization_id }),
+        )
+        .await,
+        401,
+        "session_migration_failed",
+    );
+    assert_refused(
+        api.backend(
+            "/sessions/migrate",
+            json!({ "session_token": "old-session-of-ghost", "organization_id": organization_id }),
+        )
+        .await,
+        404,
+        "member_not_found",
+    );
+    // Without a UserInfo endpoint configured, the route says how to set one.
+    let unconfigured = start();
+    let (status, refused) = unconfigured
+        .backend(
+            "/sessions/migrate",
+            json!({ "session_token": "old-session-of-ada", "organization_id": "x" }),
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(
+        refused["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("--session-migration-url"),
+        "{refused}"
+    );
+}

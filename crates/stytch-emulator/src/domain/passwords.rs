@@ -69,7 +69,7 @@ pub struct PasswordRecord {
     /// A hash imported with `passwords/migrate`, checked instead until the member's next
     /// sign-in re-hashes the password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    migrated: Option<super::password_migration::MigratedHash>,
+    migrated: Option<super::migration::MigratedHash>,
     /// Set by `passwords/email/require_reset`: the password no longer signs in until reset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     reset_required: bool,
@@ -254,7 +254,7 @@ impl Store {
     pub(crate) fn set_migrated_password(
         &mut self,
         member_id: &str,
-        migrated: super::password_migration::MigratedHash,
+        migrated: super::migration::MigratedHash,
     ) -> ApiResult<()> {
         let member = self.member_mut(member_id)?;
         if member.member_password_id.is_empty() {

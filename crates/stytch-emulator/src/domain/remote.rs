@@ -10,6 +10,11 @@ const MAX_BYTES: usize = 1024 * 1024;
 /// The text at `url`: `Err` names what failed (not an http(s) URL, unreachable, a status
 /// other than 2xx, too large, not UTF-8).
 pub async fn fetch_text(url: &str) -> Result<String, String> {
+    fetch_text_as(url, None).await
+}
+
+/// [`fetch_text`] with `Authorization: Bearer {token}`, as an OIDC UserInfo endpoint is asked.
+pub async fn fetch_text_as(url: &str, bearer: Option<&str>) -> Result<String, String> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err("not an http or https URL".into());
     }
@@ -17,7 +22,11 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
         .timeout(Duration::from_secs(5))
         .build()
         .map_err(|e| e.to_string())?;
-    let mut response = client.get(url).send().await.map_err(|e| e.to_string())?;
+    let mut request = client.get(url);
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let mut response = request.send().await.map_err(|e| e.to_string())?;
     if !response.status().is_success() {
         return Err(format!("status {}", response.status()));
     }

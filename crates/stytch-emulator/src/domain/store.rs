@@ -40,6 +40,8 @@ pub struct Project {
     /// The Google OAuth client ID Google One Tap runs under (the Dashboard's Google OAuth
     /// credentials); empty when One Tap is not set up.
     pub google_client_id: String,
+    /// The UserInfo endpoint `sessions/migrate` asks about another system's sessions.
+    pub session_migration_url: Option<String>,
 }
 
 /// The project's "PKCE required" settings, one per flow, served in bootstrap as
@@ -102,8 +104,9 @@ pub enum FactorKind {
     /// Someone on the project's team acting as the member: satisfies no policy, and the
     /// session it starts cannot be extended.
     Impersonated,
-    /// A JWT of another identity provider, attested under a Trusted Auth Token profile: it
-    /// satisfies no organization's policy and stays in the organization it was attested for.
+    /// Another identity system vouched for the member: a JWT attested under a Trusted Auth
+    /// Token profile, or a session migrated through its UserInfo endpoint (`sessions/migrate`).
+    /// It satisfies no organization's policy and stays in the organization it was made for.
     TrustedAuthToken,
 }
 

@@ -23,8 +23,8 @@ use stytch_models::{
 use super::auth;
 use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, required};
 use super::respond;
+use crate::domain::migration::{MigrateRequest, SessionMigrateRequest, TotpMigrateRequest};
 use crate::domain::organizations::RemovedCredential;
-use crate::domain::password_migration::{MigrateRequest, TotpMigrateRequest};
 use crate::domain::passwords::RequireResetRequest;
 use crate::domain::sessions::SessionCredential;
 use crate::domain::{App, rbac};
@@ -107,6 +107,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/sessions/exchange", post(auth::session_exchange::<B>))
         .route("/sessions/attest", post(auth::session_attest::<B>))
         .route("/sessions/revoke", post(revoke_session))
+        .route("/sessions/migrate", post(migrate_session))
         .route("/sessions/jwks/{project_id}", get(jwks))
         .route("/recovery_codes/{organization_id}/{member_id}", get(recovery_codes))
         .route("/recovery_codes/rotate", post(rotate_recovery_codes))
@@ -291,6 +292,22 @@ async fn require_password_reset(
 ) -> Result {
     Ok(respond::flat(
         &app.with(|store, _| store.require_password_reset(&body))?,
+    ))
+}
+
+/// Starts a Stytch session for a member signed in to the system being migrated from, named by
+/// that system's UserInfo endpoint (`--session-migration-url`). Custom claims as on any
+/// backend sign-in.
+async fn migrate_session(
+    State(app): State<Arc<App>>,
+    _: BackendCaller,
+    JsonBody(body): JsonBody<SessionMigrateRequest>,
+) -> Result {
+    let url = app.with(|store, _| store.project.session_migration_url.clone());
+    let email = crate::domain::migration::user_info_email(url.as_deref(), &body.session_token).await?;
+    let claims = super::extract::session_claims::<BackendCaller>(body.session_custom_claims.as_ref())?;
+    Ok(respond::flat(
+        &app.with_session_claims(claims.as_ref(), |store, ctx| store.migrate_session(ctx, &body, &email))?,
     ))
 }
 

@@ -1,5 +1,8 @@
-//! Importing members' passwords and authenticator apps from another system (`passwords/migrate`,
-//! `totp/migrate`), so a migration can be rehearsed before it runs against Stytch.
+//! Moving members from another auth system, so a migration can be rehearsed before it runs
+//! against Stytch: their passwords and authenticator apps (`passwords/migrate`,
+//! `totp/migrate`) and, during the cut-over, their live sessions (`sessions/migrate`: the old
+//! system's UserInfo endpoint names the member, and a Stytch session starts with an `imported`
+//! factor).
 //!
 //! A migrated password is kept as the old system hashed it and checked that way at the member's
 //! next `passwords/authenticate`, which then re-hashes it the emulator's own way, as Stytch
@@ -19,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use stytch_models::{ErrorType, Member, MemberStatus, Organization};
 
-use super::store::{Store, TotpRecord, new_member, set_direct_roles, validate_email};
+use super::store::{Factor, FactorKind, Store, TotpRecord, new_member, set_direct_roles, validate_email};
 use super::{Ctx, ids, totp};
 use crate::error::{ApiError, ApiResult};
 
@@ -641,6 +644,86 @@ impl Store {
             "totp_registration_id": registration_id,
             "recovery_codes": recovery_codes,
         }))
+    }
+}
+
+/// A `sessions/migrate` body.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SessionMigrateRequest {
+    /// The old system's access or session token.
+    pub session_token: String,
+    organization_id: String,
+    session_duration_minutes: Option<u32>,
+    /// Claims for the new session.
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Asks the old system's UserInfo endpoint whose `token` is: the email it answers (a 401
+/// `session_migration_failed` when it refuses the token or names no email; our name).
+pub(crate) async fn user_info_email(url: Option<&str>, token: &str) -> ApiResult<String> {
+    let failed = |status: u16, why: String| {
+        ApiError::new(
+            status,
+            ErrorType::Unknown("session_migration_failed".into()),
+            format!("The session could not be migrated: {why}"),
+        )
+    };
+    let Some(url) = url else {
+        return Err(failed(
+            400,
+            "the project has no UserInfo endpoint to migrate sessions from (start the emulator with --session-migration-url).".into(),
+        ));
+    };
+    if token.trim().is_empty() {
+        return Err(invalid("session_token is required."));
+    }
+    let text = super::remote::fetch_text_as(url, Some(token.trim()))
+        .await
+        .map_err(|why| failed(401, format!("the UserInfo endpoint answered {why}.")))?;
+    let info: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| failed(401, "the UserInfo endpoint did not answer JSON.".into()))?;
+    let email = info["email"].as_str().unwrap_or_default().trim().to_ascii_lowercase();
+    if validate_email(&email).is_err() {
+        return Err(failed(401, "the UserInfo endpoint named no email address.".into()));
+    }
+    Ok(email)
+}
+
+impl Store {
+    /// `POST /v1/b2b/sessions/migrate`: a session for the organization's active member with the
+    /// email the old system's UserInfo endpoint named (the member must exist already), with an
+    /// `imported` factor that satisfies no organization policy.
+    pub(crate) fn migrate_session(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &SessionMigrateRequest,
+        email: &str,
+    ) -> ApiResult<serde_json::Value> {
+        let organization = self.organization(&request.organization_id)?.clone();
+        let member = self
+            .member_by_email(&organization.organization_id, email)
+            .filter(|m| m.status == MemberStatus::Active)
+            .cloned()
+            .ok_or_else(ApiError::member_not_found)?;
+        let factor = Factor::completed(
+            "imported",
+            "imported_auth0",
+            "PRIMARY",
+            FactorKind::TrustedAuthToken,
+            ctx.now,
+        );
+        let token = self.mint_session(
+            ctx,
+            &member.member_id,
+            &organization.organization_id,
+            vec![factor],
+            request.session_duration_minutes,
+        )?;
+        let answer = self.session_response(ctx, &token)?;
+        let mut value = serde_json::to_value(answer).map_err(|e| ApiError::internal(e.to_string()))?;
+        value["member_id"] = serde_json::json!(member.member_id);
+        Ok(value)
     }
 }
 
