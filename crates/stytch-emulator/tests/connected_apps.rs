@@ -388,12 +388,15 @@ async fn a_third_party_app_gets_consented_tokens_that_stop_when_the_member_revok
     // Granted before: no consent asked again, unless the app asks for it.
     let (_, again) = api.idp("start", &session, request.clone()).await;
     assert_eq!(again["data"]["consent_required"], false);
-    let mut prompt = request.clone();
-    prompt["prompt"] = json!("consent");
-    assert_eq!(
-        api.idp("start", &session, prompt).await.1["data"]["consent_required"],
-        true
-    );
+    for asked in ["consent", "login consent"] {
+        let mut prompt = request.clone();
+        prompt["prompt"] = json!(asked);
+        assert_eq!(
+            api.idp("start", &session, prompt).await.1["data"]["consent_required"],
+            true,
+            "prompt={asked} (a space-separated list)"
+        );
+    }
 
     // Tony and his organization see the app; revoking it stops its tokens.
     let auth = Some(support::basic(stytch_emulator::DEFAULT_PUBLIC_TOKEN, &session));

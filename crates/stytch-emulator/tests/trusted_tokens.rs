@@ -724,3 +724,33 @@ async fn configured_profiles_keep_their_ids_and_outlive_resets() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_organizations_page_lists_the_profiles_escaped() {
+    let api = Api::with(EmulatorConfig {
+        seed: Seed::None,
+        ..EmulatorConfig::for_tests()
+    });
+    let body = json!({
+        "name": "<b>Legacy</b> IdP", "issuer": ISSUER, "audience": AUDIENCE,
+        "public_key_type": "PEM", "pem_files": [RSA_PUBLIC],
+        "attribute_mapping": { "email": "email" }, "can_jit_provision": true,
+    });
+    let profile_id = api.profile(body).await;
+    let page = reqwest::get(format!("{}/emulator/organizations", api.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"<h2 id="trusted-token-profiles">Trusted Auth Token profiles</h2>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<th scope=\"row\">&lt;b&gt;Legacy&lt;/b&gt; IdP</th><td><code>{profile_id}</code></td><td>{ISSUER}</td><td>{AUDIENCE}</td><td>1 PEM key(s)</td><td>email ← email</td><td>yes</td>"
+        )),
+        "{page}"
+    );
+}

@@ -820,7 +820,11 @@ impl Store {
                 .filter(|r| r.is_grantable)
                 .all(|r| g.scopes.contains(&r.scope))
         });
-        let asked_again = request.prompt.as_deref() == Some("consent");
+        // A space-separated list, of which Stytch supports only `consent`.
+        let asked_again = request
+            .prompt
+            .as_deref()
+            .is_some_and(|prompt| prompt.split_whitespace().any(|p| p == "consent"));
         let consent_required = asked_again || (!app.first_party() && !covered);
         Ok(OAuthAuthorizeStartResponse {
             request_id: ids::request_id(),

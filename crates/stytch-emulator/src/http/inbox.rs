@@ -126,7 +126,8 @@ fn wire(value: &impl serde::Serialize) -> String {
     }
 }
 
-/// `GET /emulator/organizations`: the project's connected apps and M2M clients, then every organization with
+/// `GET /emulator/organizations`: the project's connected apps, M2M clients and Trusted Auth
+/// Token profiles, then every organization with
 /// its settings, SSO and SCIM connections, the connected apps its members granted, and its
 /// members (status, roles, MFA, live sessions, granted apps), and a link to open the app as
 /// each active member, as a person debugging a sign-in wants to see them; `?q=` keeps the
@@ -152,6 +153,7 @@ pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<Hash
         };
         let mut sections = connected_apps_section(store);
         sections.push_str(&m2m_clients_section(store));
+        sections.push_str(&trusted_token_profiles_section(store));
         let mut shown = 0;
         for organization in store.organizations.iter().filter(|o| matches(o)) {
             shown += 1;
@@ -366,5 +368,43 @@ fn m2m_clients_section(store: &crate::domain::store::Store) -> String {
         r#"<section class="org" aria-labelledby="m2m-clients"><h2 id="m2m-clients">M2M clients</h2>
 <table><caption>Registered ({count})</caption><thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">Status</th><th scope="col">Scopes</th><th scope="col">Secret</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
         count = clients.len()
+    )
+}
+
+/// The project's Trusted Auth Token profiles (`sessions/attest`), above the organizations
+/// (nothing when none): what a token must carry to be attested, and where its keys come from.
+fn trusted_token_profiles_section(store: &crate::domain::store::Store) -> String {
+    let profiles = &store.trusted_token_profiles;
+    if profiles.is_empty() {
+        return String::new();
+    }
+    let rows: String = profiles
+        .iter()
+        .map(|profile| {
+            let keys = match &profile.jwks_url {
+                Some(url) => format!("JWKS <code>{}</code>", escape(url)),
+                None => format!("{} PEM key(s)", profile.pem_files.len()),
+            };
+            let mapping = profile
+                .attribute_mapping
+                .iter()
+                .map(|(field, claim)| format!("{field} ← {claim}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "<tr><th scope=\"row\">{name}</th><td><code>{id}</code></td><td>{issuer}</td><td>{audience}</td><td>{keys}</td><td>{mapping}</td><td>{jit}</td></tr>",
+                name = escape(&profile.name),
+                id = escape(&profile.profile_id),
+                issuer = escape(&profile.issuer),
+                audience = escape(&profile.audience),
+                mapping = escape(&mapping),
+                jit = if profile.can_jit_provision { "yes" } else { "no" },
+            )
+        })
+        .collect();
+    format!(
+        r#"<section class="org" aria-labelledby="trusted-token-profiles"><h2 id="trusted-token-profiles">Trusted Auth Token profiles</h2>
+<table><caption>Registered ({count})</caption><thead><tr><th scope="col">Name</th><th scope="col">Profile ID</th><th scope="col">Issuer</th><th scope="col">Audience</th><th scope="col">Keys</th><th scope="col">Claims</th><th scope="col">Creates members</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
+        count = profiles.len()
     )
 }
