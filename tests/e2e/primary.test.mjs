@@ -466,9 +466,17 @@ test("the emulator's organizations page: accessible, filtered by a member's emai
     body: JSON.stringify({ client_name: "Nightly export", scopes: ["read:users"] }),
   });
   assert.equal(machine.status, 200);
+  // And a Trusted Auth Token profile.
+  const profile = await fetch(`${emulator.url}/emulator/v1/trusted_token_profiles`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "Legacy IdP", issuer: "https://legacy.example", audience: "demo", public_key_type: "JWK", jwks_url: "http://127.0.0.1:9/jwks.json", attribute_mapping: { email: "email" } }),
+  });
+  assert.equal(profile.status, 200, await profile.text());
   await page.goto(`${emulator.url}/emulator/organizations`);
   await page.getByRole("region", { name: "Connected apps" }).getByRole("rowheader", { name: "Demo CLI" }).waitFor();
   await page.getByRole("region", { name: "M2M clients" }).getByRole("rowheader", { name: "Nightly export" }).waitFor();
+  await page.getByRole("region", { name: "Trusted Auth Token profiles" }).getByRole("rowheader", { name: "Legacy IdP" }).waitFor();
   await assertAccessible(page, "the emulator's organizations page");
   await page.getByLabel("Organization or member email").fill("ada@example.com");
   await page.getByRole("button", { name: "Filter" }).click();
