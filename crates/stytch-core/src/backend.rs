@@ -198,6 +198,9 @@ struct Cache {
     organization_roles: HashMap<String, (Instant, Vec<PolicyRole>)>,
     /// Stytch's answers by the credential they were for ([`StytchBackend::authenticate_session_reusing`]).
     answers: HashMap<SessionCredential, (Instant, AuthenticateResponse)>,
+    /// M2M tokens by the client ID, secret and scopes they were asked with, with when each
+    /// expires ([`StytchBackend::m2m_token_reusing`]).
+    m2m_tokens: HashMap<(String, String, String), (Instant, M2mToken)>,
 }
 
 /// At most this many answers are kept for reuse; past it, stale ones go, then all.
@@ -912,6 +915,51 @@ impl StytchBackend {
                 "the token endpoint's answer has no access_token or expires_in".into(),
             )),
         }
+    }
+
+    /// [`m2m_token`](Self::m2m_token), reusing the token the same client ID, secret and scopes
+    /// got before while it has more than `min_remaining` left, as a service calling an API many
+    /// times a minute should (Stytch counts token requests; a token lives an hour). Failures
+    /// are never reused.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// use std::time::Duration;
+    /// // A fresh token at most once every 55 minutes, however many calls go out.
+    /// let token = stytch
+    ///     .m2m_token_reusing("m2m-client-test-…", "the client's secret", &["read:users"], Duration::from_secs(300))
+    ///     .await?;
+    /// println!("Bearer {} bytes", token.access_token.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn m2m_token_reusing(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        scopes: &[&str],
+        min_remaining: Duration,
+    ) -> Result<M2mToken, StytchError> {
+        let key = (client_id.to_owned(), client_secret.to_owned(), scopes.join(" "));
+        {
+            let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((expires, token)) = cache.m2m_tokens.get(&key)
+                && expires.saturating_duration_since(Instant::now()) > min_remaining
+            {
+                return Ok(token.clone());
+            }
+        }
+        let token = self.m2m_token(client_id, client_secret, scopes).await?;
+        let expires = Instant::now() + Duration::from_secs(token.expires_in.max(0) as u64);
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.m2m_tokens.len() >= MAX_REUSED_ANSWERS {
+            let now = Instant::now();
+            cache.m2m_tokens.retain(|_, (expires, _)| *expires > now);
+            if cache.m2m_tokens.len() >= MAX_REUSED_ANSWERS {
+                cache.m2m_tokens.clear();
+            }
+        }
+        cache.m2m_tokens.insert(key, (expires, token.clone()));
+        Ok(token)
     }
 
     /// Authenticates an M2M access token locally, as npm `stytch`'s `m2m.authenticateToken`

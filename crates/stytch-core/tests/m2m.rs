@@ -145,3 +145,62 @@ fn a_service_gets_a_token_that_the_api_checks_locally() {
         );
     });
 }
+
+#[test]
+fn a_reused_token_spares_the_token_endpoint_until_it_runs_low() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let created = with_secret(
+            &api,
+            reqwest::Method::POST,
+            "/v1/m2m/clients",
+            Some(serde_json::json!({ "scopes": ["read:users", "write:users"] })),
+        )
+        .await;
+        let client = &created["m2m_client"];
+        let (client_id, secret) = (
+            client["client_id"].as_str().unwrap(),
+            client["client_secret"].as_str().unwrap(),
+        );
+        let server =
+            StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
+        let endpoint = format!("/v1/public/{}/oauth2/token", stytch_emulator::DEFAULT_PROJECT_ID);
+        let five_minutes = std::time::Duration::from_secs(300);
+
+        let first = server
+            .m2m_token_reusing(client_id, secret, &["read:users"], five_minutes)
+            .await
+            .unwrap();
+        let again = server
+            .m2m_token_reusing(client_id, secret, &["read:users"], five_minutes)
+            .await
+            .unwrap();
+        assert_eq!(first, again);
+        assert_eq!(
+            request_count(&api, &endpoint).await,
+            1,
+            "the second came from the cache"
+        );
+
+        // Other scopes, or a token that would have less left than asked, go to Stytch.
+        let other = server
+            .m2m_token_reusing(client_id, secret, &["write:users"], five_minutes)
+            .await
+            .unwrap();
+        assert_ne!(other, first);
+        server
+            .m2m_token_reusing(client_id, secret, &["read:users"], std::time::Duration::from_secs(3601))
+            .await
+            .unwrap();
+        assert_eq!(request_count(&api, &endpoint).await, 3);
+
+        // A wrong secret never gets the cached token, and its refusal is not kept.
+        let refused = server
+            .m2m_token_reusing(client_id, "not-its-secret", &["read:users"], five_minutes)
+            .await
+            .unwrap_err();
+        assert_eq!(refusal(&refused), (401, "invalid_client"));
+        assert_eq!(request_count(&api, &endpoint).await, 4);
+    });
+}
