@@ -15,6 +15,20 @@ fn refusal(error: &StytchError) -> (u16, &str) {
     }
 }
 
+/// A new M2M client with these scopes: its ID and secret.
+async fn m2m_client(api: &str, scopes: &[&str]) -> (String, String) {
+    let created = with_secret(
+        api,
+        reqwest::Method::POST,
+        "/v1/m2m/clients",
+        Some(serde_json::json!({ "scopes": scopes })),
+    )
+    .await;
+    let client = &created["m2m_client"];
+    let text = |field: &str| client[field].as_str().unwrap().to_owned();
+    (text("client_id"), text("client_secret"))
+}
+
 fn requiring(scopes: &[&str], now: i64) -> AuthenticateM2mTokenOptions {
     AuthenticateM2mTokenOptions {
         required_scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
@@ -30,18 +44,7 @@ fn a_service_gets_a_token_that_the_api_checks_locally() {
     let app = emulator.app().clone();
     let now = move || app.clock.now_ms() / 1000;
     run(async move {
-        let created = with_secret(
-            &api,
-            reqwest::Method::POST,
-            "/v1/m2m/clients",
-            Some(serde_json::json!({ "scopes": ["read:users", "write:*"], "client_name": "Nightly export" })),
-        )
-        .await;
-        let client = &created["m2m_client"];
-        let (client_id, secret) = (
-            client["client_id"].as_str().unwrap(),
-            client["client_secret"].as_str().unwrap(),
-        );
+        let (client_id, secret) = &m2m_client(&api, &["read:users", "write:*"]).await;
         let server =
             StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
 
@@ -55,7 +58,7 @@ fn a_service_gets_a_token_that_the_api_checks_locally() {
             .authenticate_m2m_token(&token.access_token, requiring(&["read:users", "write:invoices"], now()))
             .await
             .unwrap();
-        assert_eq!(caller.client_id, client_id);
+        assert_eq!(&caller.client_id, client_id);
         assert_eq!(caller.scopes, ["read:users", "write:*"]);
         assert!(caller.custom_claims.is_empty(), "{:?}", caller.custom_claims);
         assert_eq!(caller.expires_at - caller.issued_at, 3600);
@@ -94,20 +97,10 @@ fn a_service_gets_a_token_that_the_api_checks_locally() {
             .unwrap_err();
         assert_eq!(refusal(&refused), (401, "jwt_invalid"));
         let elsewhere = stytch_emulator::spawn(stytch_emulator::EmulatorConfig::for_tests()).unwrap();
-        let other = with_secret(
-            &elsewhere.url(),
-            reqwest::Method::POST,
-            "/v1/m2m/clients",
-            Some(serde_json::json!({ "scopes": ["read:users"] })),
-        )
-        .await;
+        let (other_id, other_secret) = m2m_client(&elsewhere.url(), &["read:users"]).await;
         let theirs = StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET)
             .with_api_url(elsewhere.url())
-            .m2m_token(
-                other["m2m_client"]["client_id"].as_str().unwrap(),
-                other["m2m_client"]["client_secret"].as_str().unwrap(),
-                &[],
-            )
+            .m2m_token(&other_id, &other_secret, &[])
             .await
             .unwrap();
         let refused = server
@@ -151,18 +144,7 @@ fn a_reused_token_spares_the_token_endpoint_until_it_runs_low() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let created = with_secret(
-            &api,
-            reqwest::Method::POST,
-            "/v1/m2m/clients",
-            Some(serde_json::json!({ "scopes": ["read:users", "write:users"] })),
-        )
-        .await;
-        let client = &created["m2m_client"];
-        let (client_id, secret) = (
-            client["client_id"].as_str().unwrap(),
-            client["client_secret"].as_str().unwrap(),
-        );
+        let (client_id, secret) = &m2m_client(&api, &["read:users", "write:users"]).await;
         let server =
             StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
         let endpoint = format!("/v1/public/{}/oauth2/token", stytch_emulator::DEFAULT_PROJECT_ID);

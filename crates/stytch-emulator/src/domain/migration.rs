@@ -179,6 +179,25 @@ fn hex_bytes(field: &str, text: &str) -> ApiResult<Vec<u8>> {
         .collect())
 }
 
+/// A PHC string's algorithm, the three numeric parameters named, key and salt; `bad()` when it
+/// is not one.
+type PhcParts = (String, [u32; 3], Vec<u8>, Vec<u8>);
+
+fn phc(hash: &str, names: [&str; 3], bad: impl Fn() -> ApiError) -> ApiResult<PhcParts> {
+    let parsed = argon2::password_hash::PasswordHash::new(hash).map_err(|_| bad())?;
+    let mut numbers = [0u32; 3];
+    for (slot, name) in numbers.iter_mut().zip(names) {
+        *slot = parsed.params.get_decimal(name).ok_or_else(&bad)?;
+    }
+    let key = parsed.hash.map(|h| h.as_bytes().to_vec()).ok_or_else(&bad)?;
+    let mut salt_buffer = [0u8; 64];
+    let salt = parsed
+        .salt
+        .and_then(|s| s.decode_b64(&mut salt_buffer).ok().map(<[u8]>::to_vec))
+        .ok_or_else(&bad)?;
+    Ok((parsed.algorithm.as_str().to_owned(), numbers, key, salt))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -336,17 +355,7 @@ impl MigratedHash {
     /// `$scrypt$ln=…,r=…,p=…$salt$hash` (base64 without padding).
     fn scrypt_phc(hash: &str) -> ApiResult<Self> {
         let bad = || invalid("The scrypt PHC string is not $scrypt$ln=…,r=…,p=…$salt$hash.");
-        let parsed = scrypt::password_hash::PasswordHash::new(hash).map_err(|_| bad())?;
-        let number = |name: &str| parsed.params.get_decimal(name);
-        let (Some(log_n), Some(r), Some(p)) = (number("ln"), number("r"), number("p")) else {
-            return Err(bad());
-        };
-        let key = parsed.hash.map(|h| h.as_bytes().to_vec()).ok_or_else(bad)?;
-        let mut salt_buffer = [0u8; 64];
-        let salt = parsed
-            .salt
-            .and_then(|s| s.decode_b64(&mut salt_buffer).ok().map(<[u8]>::to_vec))
-            .ok_or_else(bad)?;
+        let (_, [log_n, r, p], key, salt) = phc(hash, ["ln", "r", "p"], bad)?;
         if log_n == 0 || 1u64 << log_n.min(63) > MAX_SCRYPT_N || r > 32 || p > 16 || r == 0 || p == 0 {
             return Err(invalid(format!(
                 "scrypt's N may be at most {MAX_SCRYPT_N}, r at most 32 and p at most 16 here."
@@ -365,21 +374,11 @@ impl MigratedHash {
     /// `$argon2id$v=19$m=…,t=…,p=…$salt$hash`.
     fn argon2_phc(hash: &str, id: bool) -> ApiResult<Self> {
         let bad = || invalid("The Argon2 PHC string is not $argon2id$v=19$m=…,t=…,p=…$salt$hash.");
-        let parsed = argon2::password_hash::PasswordHash::new(hash).map_err(|_| bad())?;
+        let (algorithm, [memory, iterations, threads], key, salt) = phc(hash, ["m", "t", "p"], bad)?;
         let expected = if id { "argon2id" } else { "argon2i" };
-        if parsed.algorithm.as_str() != expected {
+        if algorithm != expected {
             return Err(invalid(format!("hash_type says {expected}, the hash says otherwise.")));
         }
-        let number = |name: &str| parsed.params.get_decimal(name);
-        let (Some(memory), Some(iterations), Some(threads)) = (number("m"), number("t"), number("p")) else {
-            return Err(bad());
-        };
-        let key = parsed.hash.map(|h| h.as_bytes().to_vec()).ok_or_else(bad)?;
-        let mut salt_buffer = [0u8; 64];
-        let salt = parsed
-            .salt
-            .and_then(|s| s.decode_b64(&mut salt_buffer).ok().map(<[u8]>::to_vec))
-            .ok_or_else(bad)?;
         let parsed = Self::Argon2 {
             id,
             key,
