@@ -375,12 +375,7 @@ impl Store {
         ctx: &Ctx<'_>,
         organization_id: &str,
     ) -> ApiResult<OrganizationResponse> {
-        let id = self.organization(organization_id)?.organization_id.clone();
-        let organization = self
-            .organizations
-            .iter_mut()
-            .find(|o| o.organization_id == id)
-            .ok_or_else(ApiError::organization_not_found)?;
+        let organization = self.organization_mut(organization_id)?;
         organization.organization_external_id = None;
         organization.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         Ok(OrganizationResponse {

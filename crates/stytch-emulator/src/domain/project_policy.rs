@@ -271,12 +271,7 @@ impl Store {
             )
             .map_err(invalid)?;
         }
-        let id = self.organization(organization_id)?.organization_id.clone();
-        let organization = self
-            .organizations
-            .iter_mut()
-            .find(|o| o.organization_id == id)
-            .ok_or_else(ApiError::organization_not_found)?;
+        let organization = self.organization_mut(organization_id)?;
         organization.custom_roles = roles;
         Ok(organization.custom_roles.clone())
     }

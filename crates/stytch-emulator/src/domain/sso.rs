@@ -311,13 +311,6 @@ fn set(field: &mut String, value: &Option<String>) {
 }
 
 impl Store {
-    fn organization_mut(&mut self, organization_id: &str) -> ApiResult<&mut Organization> {
-        self.organizations
-            .iter_mut()
-            .find(|o| o.organization_id == organization_id)
-            .ok_or_else(ApiError::organization_not_found)
-    }
-
     /// Brings `sso_active_connections` and `sso_default_connection_id` up to date.
     fn refresh_sso(&mut self, organization_id: &str) -> ApiResult<Organization> {
         let connections: Vec<&SsoConnection> = self

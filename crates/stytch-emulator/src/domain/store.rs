@@ -471,6 +471,15 @@ impl Store {
             .ok_or_else(ApiError::organization_not_found)
     }
 
+    /// Mutable organization by ID or slug.
+    pub(crate) fn organization_mut(&mut self, id_or_slug: &str) -> ApiResult<&mut Organization> {
+        let id = self.organization(id_or_slug)?.organization_id.clone();
+        self.organizations
+            .iter_mut()
+            .find(|o| o.organization_id == id)
+            .ok_or_else(ApiError::organization_not_found)
+    }
+
     /// A member by ID within an organization.
     ///
     /// ```
