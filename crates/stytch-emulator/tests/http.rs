@@ -1779,11 +1779,14 @@ fn every_stytch_route() -> Vec<String> {
     routes
 }
 
-/// Hostile request bodies: not JSON, the wrong JSON shape, and fifty-eight of the field names the
+/// Hostile request bodies: not JSON, the wrong JSON shape, and sixty-one of the field names the
 /// API takes, all at once, with a value of the wrong type or out of range.
 fn hostile_bodies() -> Vec<String> {
-    const FIELDS: [&str; 58] = [
+    const FIELDS: [&str; 61] = [
         "organization_id",
+        "hash",
+        "hash_type",
+        "secret",
         "client_secret",
         "status",
         "scope",
