@@ -520,6 +520,8 @@ test("migration: npm stytch imports password hashes Node's own crypto made, and 
     assert.equal(signedIn.member_id, migrated.member_id, hash_type);
   }
   await rejectsWith(client.passwords.migrate({ organization_id, email_address: uniqueEmail("bad"), hash_type: "pbkdf_2", hash: "AAAA" }), "bad_request", 400);
+  await rejectsWith(client.passwords.migrate({ organization_id, email_address: uniqueEmail("bad"), hash_type: "md_5", hash: "not hex" }), "invalid_md_5_hash", 400);
+  await rejectsWith(client.passwords.migrate({ organization_id, email_address: uniqueEmail("bad"), hash_type: "rot13", hash: "x" }), "invalid_hash_type", 400);
 
   // An authenticator app from the old system: its secret's codes complete MFA once required.
   const email_address = uniqueEmail("totp");
@@ -559,7 +561,7 @@ test("npm stytch reads the tokens an OIDC connection's identity provider issued 
   const organization_id = organization.organization_id;
   const { connection } = await client.sso.oidc.createConnection({ organization_id, display_name: "Server Co Entra" });
   await client.sso.oidc.updateConnection({ organization_id, connection_id: connection.connection_id, issuer: "https://idp.server.example", client_id: "server-co", client_secret: "s" });
-  assert.deepEqual((await client.organizations.members.oidcProviders({ organization_id, member_id: member.member_id })).registrations, []);
+  await rejectsWith(client.organizations.members.oidcProviders({ organization_id, member_id: member.member_id }), "member_oidc_token_not_found", 404);
 
   // The simulated identity provider's page, as a browser would post it.
   const form = new URLSearchParams({ public_token: PUBLIC_TOKEN, connection_id: connection.connection_id, login_redirect_url: "http://localhost:8080/authenticate", signup_redirect_url: "http://localhost:8080/authenticate", email });
@@ -599,7 +601,7 @@ test("npm stytch's sessions.migrate turns the old system's session into a Stytch
     assert.deepEqual(migrated.member_session.authentication_factors.map((f) => f.type), ["imported"]);
     const checked = await backend.sessions.authenticateJwt({ session_jwt: migrated.session_jwt });
     assert.equal(checked.member_session.member_id, member.member_id);
-    await rejectsWith(backend.sessions.migrate({ session_token: "not-a-legacy-session", organization_id: organization.organization_id }), "session_migration_failed", 401);
+    await rejectsWith(backend.sessions.migrate({ session_token: "not-a-legacy-session", organization_id: organization.organization_id }), "migrate_from_external_unexpected_response", 400);
   } finally {
     await migrating.stop();
     userInfo.close();

@@ -470,8 +470,8 @@ async fn a_session_of_the_old_system_becomes_a_stytch_session_for_an_existing_me
             json!({ "session_token": "forged", "organization_id": organization_id }),
         )
         .await,
-        401,
-        "session_migration_failed",
+        400,
+        "migrate_from_external_unexpected_response",
     );
     assert_refused(
         api.backend(
@@ -480,7 +480,7 @@ async fn a_session_of_the_old_system_becomes_a_stytch_session_for_an_existing_me
         )
         .await,
         404,
-        "member_not_found",
+        "migrate_from_external_email_does_not_exist",
     );
     // Without a UserInfo endpoint configured, the route says how to set one.
     let unconfigured = start();
@@ -490,7 +490,11 @@ async fn a_session_of_the_old_system_becomes_a_stytch_session_for_an_existing_me
             json!({ "session_token": "old-session-of-ada", "organization_id": "x" }),
         )
         .await;
-    assert_eq!(status, 400, "{refused}");
+    assert_eq!(
+        (status.as_u16(), refused["error_type"].as_str()),
+        (400, Some("migrate_from_external_missing_userinfo")),
+        "{refused}"
+    );
     assert!(
         refused["error_message"]
             .as_str()

@@ -2042,6 +2042,20 @@ async fn an_oidc_sign_in_keeps_the_identity_providers_tokens_for_the_server() {
             async move { api.backend(reqwest::Method::GET, &path, None).await }
         }
     };
+    // Before any OIDC sign-in, Miles holds no such tokens.
+    let (_, miles) = api
+        .backend(
+            reqwest::Method::GET,
+            &format!("/organizations/{organization_id}/member?email_address=miles@cyberdyne.example"),
+            None,
+        )
+        .await;
+    let (status, none) = tokens(false)(miles["member_id"].as_str().unwrap().to_owned()).await;
+    assert_eq!(
+        (status.as_u16(), none["error_type"].as_str()),
+        (404, Some("member_oidc_token_not_found")),
+        "{none}"
+    );
     let (_, location) = api.idp(&oidc_id, &[("email", "miles@cyberdyne.example")]).await;
     let (status, signed_in) = api
         .sso_authenticate(json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 }))

@@ -15,7 +15,8 @@
 //! - A token lives one hour and carries `sub` (the client ID), `scope`, the project's issuer
 //!   `stytch.com/{project_id}` and audience, `iat`, `nbf` and `exp`. A token request may ask
 //!   for fewer of the client's scopes, never others (`invalid_scope`); none asked means all.
-//! - An inactive client gets no token (inferred: `invalid_client`); tokens already issued
+//! - An inactive client gets no token (inferred: `invalid_client_id`, OAuth's
+//!   `invalid_client`), nor does a connected app (the grant is for M2M clients); tokens already issued
 //!   stay valid until they expire, as any JWT checked locally does.
 
 use serde::{Deserialize, Serialize};
@@ -184,7 +185,7 @@ fn checked_scopes(scopes: &[String]) -> ApiResult<Vec<String>> {
         if scope.is_empty() || scope.chars().count() > MAX_SCOPE_LENGTH || scope.chars().any(char::is_whitespace) {
             return Err(ApiError::new(
                 400,
-                ErrorType::Unknown("invalid_scopes".into()),
+                ErrorType::Unknown("invalid_m2m_client_scope".into()),
                 format!("Each scope must be one word of 1 to {MAX_SCOPE_LENGTH} characters, like read:users."),
             ));
         }
@@ -195,7 +196,7 @@ fn checked_scopes(scopes: &[String]) -> ApiResult<Vec<String>> {
     if kept.len() > MAX_SCOPES {
         return Err(ApiError::new(
             400,
-            ErrorType::Unknown("invalid_scopes".into()),
+            ErrorType::Unknown("too_many_m2m_client_scopes".into()),
             format!("An M2M client may have at most {MAX_SCOPES} scopes."),
         ));
     }
@@ -205,9 +206,11 @@ fn checked_scopes(scopes: &[String]) -> ApiResult<Vec<String>> {
 fn checked_text(field: &str, text: &str) -> ApiResult<String> {
     let text = text.trim();
     if text.chars().count() > MAX_TEXT_LENGTH {
-        return Err(ApiError::bad_request(format!(
-            "{field} must be at most {MAX_TEXT_LENGTH} characters."
-        )));
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown(format!("m2m_client_invalid_{field}")),
+            format!("{field} must be at most {MAX_TEXT_LENGTH} characters."),
+        ));
     }
     Ok(text.to_owned())
 }
@@ -218,7 +221,7 @@ fn checked_metadata(metadata: &Value) -> ApiResult<Map<String, Value>> {
         Value::Null => Ok(Map::new()),
         _ => Err(ApiError::new(
             400,
-            ErrorType::Unknown("invalid_trusted_metadata".into()),
+            ErrorType::Unknown("metadata_invalid_format".into()),
             "trusted_metadata must be a JSON object.",
         )),
     }
@@ -242,9 +245,13 @@ impl Store {
             None | Some("") => ids::new_id("m2m-client"),
             Some(id) => {
                 if id.chars().count() > MAX_CLIENT_ID_LENGTH || !id.chars().all(|c| c.is_ascii_graphic()) {
-                    return Err(ApiError::bad_request(format!(
-                        "client_id must be 1 to {MAX_CLIENT_ID_LENGTH} printable ASCII characters without spaces."
-                    )));
+                    return Err(ApiError::new(
+                        400,
+                        ErrorType::Unknown("m2m_client_invalid_client_id".into()),
+                        format!(
+                            "client_id must be 1 to {MAX_CLIENT_ID_LENGTH} printable ASCII characters without spaces."
+                        ),
+                    ));
                 }
                 let taken = self.m2m_clients.iter().any(|c| c.client_id == id)
                     || self.connected_apps.apps.iter().any(|a| a.client_id == id);
@@ -270,7 +277,7 @@ impl Store {
                 if secret.chars().count() < 8 || distinct < 5 || secret.chars().count() > MAX_TEXT_LENGTH {
                     return Err(ApiError::new(
                         400,
-                        ErrorType::Unknown("m2m_client_secret_too_weak".into()),
+                        ErrorType::Unknown("insecure_m2m_client_secret".into()),
                         "client_secret must be 8 to 1000 characters with at least 5 different ones.",
                     ));
                 }
@@ -320,7 +327,11 @@ impl Store {
         if let Some(status) = &settings.status {
             let status = status.trim();
             if status != "active" && status != "inactive" {
-                return Err(ApiError::bad_request("status must be active or inactive."));
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("invalid_m2m_client_status".into()),
+                    "status must be active or inactive.",
+                ));
             }
             client.status = status.to_owned();
         }
@@ -396,9 +407,11 @@ impl Store {
                     "client_name" => values.contains(&client.client_name),
                     "scopes" => client.scopes.iter().any(|s| values.contains(s)),
                     other => {
-                        return Err(ApiError::bad_request(format!(
-                            "filter_name {other:?} is not one of client_id, client_name, scopes."
-                        )));
+                        return Err(ApiError::new(
+                            400,
+                            ErrorType::Unknown("m2m_search_filter_name_not_recognized".into()),
+                            format!("filter_name {other:?} is not one of client_id, client_name, scopes."),
+                        ));
                     }
                 });
             }
@@ -451,8 +464,8 @@ impl Store {
             .ok_or_else(|| {
                 if self.connected_apps.apps.iter().any(|a| a.client_id == client_id.trim()) {
                     ApiError::new(
-                        400,
-                        ErrorType::Unknown("unauthorized_client".into()),
+                        401,
+                        ErrorType::Unknown("invalid_client_id".into()),
                         "A connected app cannot use grant_type client_credentials; it is for M2M clients.",
                     )
                 } else {
@@ -473,7 +486,7 @@ impl Store {
         if client.status != "active" {
             return Err(ApiError::new(
                 401,
-                ErrorType::Unknown("m2m_client_inactive".into()),
+                ErrorType::Unknown("invalid_client_id".into()),
                 "The M2M client is inactive; set its status to active to issue tokens.",
             ));
         }

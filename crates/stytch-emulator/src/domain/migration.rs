@@ -16,6 +16,10 @@
 //!   N a power of two up to 262144).
 //! - `argon_2i`, `argon_2id`: a PHC string (`$argon2id$v=19$…`), or the hex key with
 //!   `argon_2_config` (inferred: the salt as its text's bytes).
+//! - `phpass`: a portable `$P$` (or `$H$`) hash, as WordPress and phpBB keep them.
+//!
+//! Refusals use Stytch's names (`invalid_bcrypt_hash`, `invalid_scrypt_n_parameter`,
+//! `pbkdf_2_key_length_mismatch`, …); a missing config is a `bad_request`.
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -33,6 +37,7 @@ const MAX_SCRYPT_N: u64 = 262_144;
 const MAX_ARGON2_MEMORY_KIB: u32 = 262_144;
 const MAX_ITERATIONS: u32 = 10_000_000;
 const MAX_ARGON2_ITERATIONS: u32 = 100;
+const MAX_PHPASS_LOG2: usize = 20;
 
 /// An optional salt around the password (`md_5_config`, `sha_1_config`, `sha_512_config`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -132,6 +137,11 @@ pub enum MigratedHash {
         /// p.
         p: u32,
     },
+    /// A portable PHPass hash.
+    Phpass {
+        /// `$P$…`.
+        hash: String,
+    },
     /// Argon2i or Argon2id.
     Argon2 {
         /// Whether Argon2id (Argon2i otherwise).
@@ -149,11 +159,16 @@ pub enum MigratedHash {
     },
 }
 
+/// A 400 with one of Stytch's migration error names.
+fn named(error_type: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(400, ErrorType::Unknown(error_type.into()), message)
+}
+
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(message)
 }
 
-fn base64_bytes(field: &str, text: &str) -> ApiResult<Vec<u8>> {
+fn base64_bytes(error_type: &str, field: &str, text: &str) -> ApiResult<Vec<u8>> {
     let text = text.trim();
     let engines = [
         &base64::engine::general_purpose::STANDARD,
@@ -165,13 +180,13 @@ fn base64_bytes(field: &str, text: &str) -> ApiResult<Vec<u8>> {
         .iter()
         .find_map(|engine| engine.decode(text).ok())
         .filter(|bytes| !bytes.is_empty())
-        .ok_or_else(|| invalid(format!("{field} must be base64.")))
+        .ok_or_else(|| named(error_type, format!("{field} must be base64.")))
 }
 
-fn hex_bytes(field: &str, text: &str) -> ApiResult<Vec<u8>> {
+fn hex_bytes(error_type: &str, field: &str, text: &str) -> ApiResult<Vec<u8>> {
     let text = text.trim();
     if text.is_empty() || !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(invalid(format!("{field} must be hexadecimal.")));
+        return Err(named(error_type, format!("{field} must be hexadecimal.")));
     }
     Ok((0..text.len())
         .step_by(2)
@@ -202,11 +217,58 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn key_length(length: u32) -> ApiResult<usize> {
+/// The key length a config names, which the hash must have (`mismatch` otherwise).
+fn key_length(invalid_length: &str, mismatch: &str, length: u32, key: &[u8]) -> ApiResult<()> {
     if !(4..=1024).contains(&length) {
-        return Err(invalid("key_length must be between 4 and 1024."));
+        return Err(named(invalid_length, "key_length must be between 4 and 1024."));
     }
-    Ok(length as usize)
+    if key.len() != length as usize {
+        return Err(named(mismatch, "The hash is not key_length bytes long."));
+    }
+    Ok(())
+}
+
+/// The alphabet of PHPass's base64.
+const ITOA64: &[u8] = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// A portable PHPass hash (`$P$` or `$H$`): MD-5 of the salt and password, then of the digest
+/// and password 2^count times, in PHPass's own base64.
+fn phpass(password: &str, setting: &str) -> Option<String> {
+    let bytes = setting.as_bytes();
+    let log2 = ITOA64.iter().position(|c| Some(c) == bytes.get(3))?;
+    if !(7..=30).contains(&log2) || bytes.len() < 12 {
+        return None;
+    }
+    let salt = &bytes[4..12];
+    let mut digest = md5::Md5::new_with_prefix(salt).chain_update(password).finalize();
+    for _ in 0..(1u64 << log2) {
+        digest = md5::Md5::new_with_prefix(digest).chain_update(password).finalize();
+    }
+    let mut out = String::from_utf8_lossy(&bytes[..12]).into_owned();
+    let mut i = 0;
+    while i < 16 {
+        let mut value = u32::from(digest[i]);
+        i += 1;
+        out.push(char::from(ITOA64[(value & 0x3f) as usize]));
+        if i < 16 {
+            value |= u32::from(digest[i]) << 8;
+        }
+        out.push(char::from(ITOA64[((value >> 6) & 0x3f) as usize]));
+        if i >= 16 {
+            break;
+        }
+        i += 1;
+        if i < 16 {
+            value |= u32::from(digest[i]) << 16;
+        }
+        out.push(char::from(ITOA64[((value >> 12) & 0x3f) as usize]));
+        if i >= 16 {
+            break;
+        }
+        i += 1;
+        out.push(char::from(ITOA64[((value >> 18) & 0x3f) as usize]));
+    }
+    Some(out)
 }
 
 /// What `passwords/migrate` may carry besides the member's details.
@@ -228,7 +290,7 @@ impl MigratedHash {
     pub(crate) fn parse(import: &HashImport) -> ApiResult<Self> {
         let hash = import.hash.trim();
         if hash.is_empty() {
-            return Err(invalid("hash is required."));
+            return Err(named("invalid_hash", "hash is required."));
         }
         match import.hash_type.as_str() {
             "bcrypt" => {
@@ -237,9 +299,17 @@ impl MigratedHash {
                     ["", "2a" | "2b" | "2y" | "2x", cost, rest] if rest.len() == 53 => cost.parse::<u32>().ok(),
                     _ => None,
                 }
-                .ok_or_else(|| invalid("A bcrypt hash looks like $2b$10$ followed by 53 characters."))?;
+                .ok_or_else(|| {
+                    named(
+                        "invalid_bcrypt_hash",
+                        "A bcrypt hash looks like $2b$10$ followed by 53 characters.",
+                    )
+                })?;
                 if !(4..=MAX_BCRYPT_COST).contains(&cost) {
-                    return Err(invalid(format!("bcrypt cost must be between 4 and {MAX_BCRYPT_COST}.")));
+                    return Err(named(
+                        "invalid_bcrypt_cost",
+                        format!("bcrypt cost must be between 4 and {MAX_BCRYPT_COST} here."),
+                    ));
                 }
                 Ok(Self::Bcrypt { hash: hash.to_owned() })
             }
@@ -249,12 +319,13 @@ impl MigratedHash {
                     "sha_1" => (20, &import.sha_1_config),
                     _ => (64, &import.sha_512_config),
                 };
-                let bytes = hex_bytes("hash", hash)?;
+                let error_type = format!("invalid_{kind}_hash");
+                let bytes = hex_bytes(&error_type, "hash", hash)?;
                 if bytes.len() != length {
-                    return Err(invalid(format!(
-                        "A {kind} hash is {} hexadecimal characters.",
-                        length * 2
-                    )));
+                    return Err(named(
+                        &error_type,
+                        format!("A {kind} hash is {} hexadecimal characters.", length * 2),
+                    ));
                 }
                 Ok(Self::Digest {
                     algorithm: kind.to_owned(),
@@ -270,20 +341,29 @@ impl MigratedHash {
                 let sha512 = match config.algorithm.as_deref().unwrap_or("sha256") {
                     "sha256" | "" => false,
                     "sha512" => true,
-                    _ => return Err(invalid("pbkdf_2_config.algorithm must be sha256 or sha512.")),
+                    _ => {
+                        return Err(named(
+                            "invalid_pbkdf_2_algorithm",
+                            "pbkdf_2_config.algorithm must be sha256 or sha512.",
+                        ));
+                    }
                 };
                 if !(1..=MAX_ITERATIONS).contains(&config.iteration_amount) {
-                    return Err(invalid(format!(
-                        "iteration_amount must be between 1 and {MAX_ITERATIONS}."
-                    )));
+                    return Err(named(
+                        "invalid_pbkdf_2_iteration_amount",
+                        format!("iteration_amount must be between 1 and {MAX_ITERATIONS}."),
+                    ));
                 }
-                let key = base64_bytes("hash", hash)?;
-                if key.len() != key_length(config.key_length)? {
-                    return Err(invalid("The hash is not key_length bytes long."));
-                }
+                let key = base64_bytes("invalid_pbkdf_2_hash", "hash", hash)?;
+                key_length(
+                    "invalid_argument",
+                    "pbkdf_2_key_length_mismatch",
+                    config.key_length,
+                    &key,
+                )?;
                 Ok(Self::Pbkdf2 {
                     key,
-                    salt: base64_bytes("pbkdf_2_config.salt", &config.salt)?,
+                    salt: base64_bytes("invalid_pbkdf_2_salt", "pbkdf_2_config.salt", &config.salt)?,
                     rounds: config.iteration_amount,
                     sha512,
                 })
@@ -296,25 +376,29 @@ impl MigratedHash {
                     .ok_or_else(|| invalid("scrypt_config is required unless the hash is a PHC string ($scrypt$…)."))?;
                 let n = config.n_parameter;
                 if !(2..=MAX_SCRYPT_N).contains(&n) || !n.is_power_of_two() {
-                    return Err(invalid(format!(
-                        "n_parameter must be a power of two from 2 to {MAX_SCRYPT_N}."
-                    )));
+                    return Err(named(
+                        "invalid_scrypt_n_parameter",
+                        format!("n_parameter must be a power of two from 2 to {MAX_SCRYPT_N}."),
+                    ));
                 }
-                let key = base64_bytes("hash", hash)?;
-                if key.len() != key_length(config.key_length)? {
-                    return Err(invalid("The hash is not key_length bytes long."));
-                }
+                let key = base64_bytes("invalid_base64_scrypt_hash", "hash", hash)?;
+                key_length(
+                    "invalid_scrypt_parameters",
+                    "scrypt_key_length_mismatch",
+                    config.key_length,
+                    &key,
+                )?;
                 let log_n = n.trailing_zeros() as u8;
-                scrypt::Params::new(log_n, config.r_parameter, config.p_parameter, key.len())
-                    .map_err(|_| invalid("r_parameter and p_parameter are out of scrypt's range."))?;
-                if config.r_parameter > 32 || config.p_parameter > 16 {
-                    return Err(invalid(
-                        "r_parameter may be at most 32 and p_parameter at most 16 here.",
+                let in_range = scrypt::Params::new(log_n, config.r_parameter, config.p_parameter, key.len()).is_ok();
+                if !in_range || config.r_parameter > 32 || config.p_parameter > 16 {
+                    return Err(named(
+                        "invalid_scrypt_parameters",
+                        "r_parameter may be 1 to 32 and p_parameter 1 to 16 here.",
                     ));
                 }
                 Ok(Self::Scrypt {
                     key,
-                    salt: base64_bytes("scrypt_config.salt", &config.salt)?,
+                    salt: base64_bytes("invalid_base64_scrypt_salt", "scrypt_config.salt", &config.salt)?,
                     log_n,
                     r: config.r_parameter,
                     p: config.p_parameter,
@@ -328,10 +412,13 @@ impl MigratedHash {
                 let config = import.argon_2_config.as_ref().ok_or_else(|| {
                     invalid("argon_2_config is required unless the hash is a PHC string ($argon2id$…).")
                 })?;
-                let key = hex_bytes("hash", hash)?;
-                if key.len() != key_length(config.key_length)? {
-                    return Err(invalid("The hash is not key_length bytes long."));
-                }
+                let key = hex_bytes("invalid_hash", "hash", hash)?;
+                key_length(
+                    "invalid_argon_2_key_length",
+                    "argon_2_key_length_mismatch",
+                    config.key_length,
+                    &key,
+                )?;
                 let parsed = Self::Argon2 {
                     id,
                     key,
@@ -343,25 +430,59 @@ impl MigratedHash {
                 parsed.argon2_params()?;
                 Ok(parsed)
             }
-            "phpass" => Err(invalid(
-                "phpass hashes are not imported: Stytch supports bcrypt, scrypt, argon_2i, argon_2id, md_5, sha_1, sha_512 and pbkdf_2.",
+            "phpass" => {
+                let bytes = hash.as_bytes();
+                if !(hash.starts_with("$P$") || hash.starts_with("$H$")) {
+                    return Err(named(
+                        "invalid_phpass_hash_prefix",
+                        "A PHPass hash starts with $P$ (or $H$).",
+                    ));
+                }
+                let count = ITOA64.iter().position(|c| Some(c) == bytes.get(3));
+                if bytes.len() != 34 || !count.is_some_and(|c| (7..=MAX_PHPASS_LOG2).contains(&c)) {
+                    return Err(named(
+                        "invalid_phpass_hash_format",
+                        format!("A PHPass hash is 34 characters with a cost of 7 to {MAX_PHPASS_LOG2}."),
+                    ));
+                }
+                Ok(Self::Phpass { hash: hash.to_owned() })
+            }
+            other => Err(named(
+                "invalid_hash_type",
+                format!(
+                    "hash_type {other:?} is not one of bcrypt, scrypt, argon_2i, argon_2id, md_5, sha_1, sha_512, pbkdf_2, phpass."
+                ),
             )),
-            other => Err(invalid(format!(
-                "hash_type {other:?} is not one of bcrypt, scrypt, argon_2i, argon_2id, md_5, sha_1, sha_512, pbkdf_2."
-            ))),
         }
     }
 
     /// `$scrypt$ln=…,r=…,p=…$salt$hash` (base64 without padding).
     fn scrypt_phc(hash: &str) -> ApiResult<Self> {
-        let bad = || invalid("The scrypt PHC string is not $scrypt$ln=…,r=…,p=…$salt$hash.");
+        let bad = || {
+            named(
+                "invalid_hash",
+                "The scrypt PHC string is not $scrypt$ln=…,r=…,p=…$salt$hash.",
+            )
+        };
         let (_, [log_n, r, p], key, salt) = phc(hash, ["ln", "r", "p"], bad)?;
-        if log_n == 0 || 1u64 << log_n.min(63) > MAX_SCRYPT_N || r > 32 || p > 16 || r == 0 || p == 0 {
-            return Err(invalid(format!(
-                "scrypt's N may be at most {MAX_SCRYPT_N}, r at most 32 and p at most 16 here."
-            )));
+        if log_n == 0 || 1u64 << log_n.min(63) > MAX_SCRYPT_N {
+            return Err(named(
+                "invalid_scrypt_n_parameter",
+                format!("scrypt's N may be at most {MAX_SCRYPT_N} here."),
+            ));
         }
-        key_length(key.len() as u32)?;
+        if r > 32 || p > 16 || r == 0 || p == 0 {
+            return Err(named(
+                "invalid_scrypt_parameters",
+                "r may be 1 to 32 and p 1 to 16 here.",
+            ));
+        }
+        key_length(
+            "invalid_scrypt_parameters",
+            "scrypt_key_length_mismatch",
+            key.len() as u32,
+            &key,
+        )?;
         Ok(Self::Scrypt {
             key,
             salt,
@@ -373,11 +494,19 @@ impl MigratedHash {
 
     /// `$argon2id$v=19$m=…,t=…,p=…$salt$hash`.
     fn argon2_phc(hash: &str, id: bool) -> ApiResult<Self> {
-        let bad = || invalid("The Argon2 PHC string is not $argon2id$v=19$m=…,t=…,p=…$salt$hash.");
+        let bad = || {
+            named(
+                "invalid_hash",
+                "The Argon2 PHC string is not $argon2id$v=19$m=…,t=…,p=…$salt$hash.",
+            )
+        };
         let (algorithm, [memory, iterations, threads], key, salt) = phc(hash, ["m", "t", "p"], bad)?;
         let expected = if id { "argon2id" } else { "argon2i" };
         if algorithm != expected {
-            return Err(invalid(format!("hash_type says {expected}, the hash says otherwise.")));
+            return Err(named(
+                "invalid_hash_type",
+                format!("hash_type says {expected}, the hash says otherwise."),
+            ));
         }
         let parsed = Self::Argon2 {
             id,
@@ -403,20 +532,49 @@ impl MigratedHash {
         else {
             return Err(ApiError::internal("not an Argon2 hash"));
         };
-        if *memory > MAX_ARGON2_MEMORY_KIB || *iterations > MAX_ARGON2_ITERATIONS || *threads > 16 || salt.len() < 8 {
-            return Err(invalid(format!(
-                "Argon2 memory may be at most {MAX_ARGON2_MEMORY_KIB} KiB, iterations {MAX_ARGON2_ITERATIONS}, threads 16 here, and the salt at least 8 bytes."
-            )));
+        let limits = [
+            (
+                salt.len() >= 8,
+                "invalid_argon_2_salt",
+                "The Argon2 salt must be at least 8 bytes.",
+            ),
+            (
+                (8..=MAX_ARGON2_MEMORY_KIB).contains(memory),
+                "invalid_argon_2_memory",
+                "Argon2 memory must be 8 to 262144 KiB here.",
+            ),
+            (
+                (1..=MAX_ARGON2_ITERATIONS).contains(iterations),
+                "invalid_argon_2_iteration_amount",
+                "Argon2 iterations must be 1 to 100 here.",
+            ),
+            (
+                (1..=16).contains(threads),
+                "invalid_argon_2_threads",
+                "Argon2 threads must be 1 to 16 here.",
+            ),
+            (
+                (4..=1024).contains(&key.len()),
+                "invalid_argon_2_key_length",
+                "The Argon2 key must be 4 to 1024 bytes.",
+            ),
+        ];
+        if let Some((_, error_type, message)) = limits.iter().find(|(ok, _, _)| !ok) {
+            return Err(named(error_type, *message));
         }
-        key_length(key.len() as u32)?;
-        argon2::Params::new(*memory, *iterations, *threads, Some(key.len()))
-            .map_err(|e| invalid(format!("The Argon2 parameters are out of range: {e}.")))
+        argon2::Params::new(*memory, *iterations, *threads, Some(key.len())).map_err(|e| {
+            named(
+                "invalid_argon_2_memory",
+                format!("The Argon2 parameters are out of range: {e}."),
+            )
+        })
     }
 
     /// Whether `password` is the one this hash was made from.
     pub(crate) fn verify(&self, password: &str) -> bool {
         match self {
             Self::Bcrypt { hash } => bcrypt::verify(password, hash).unwrap_or(false),
+            Self::Phpass { hash } => phpass(password, hash).is_some_and(|made| made == *hash),
             Self::Digest {
                 algorithm,
                 hex: expected,
@@ -658,33 +816,38 @@ pub(crate) struct SessionMigrateRequest {
     pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// Asks the old system's UserInfo endpoint whose `token` is: the email it answers (a 401
-/// `session_migration_failed` when it refuses the token or names no email; our name).
+/// Asks the old system's UserInfo endpoint whose `token` is: the email it answers
+/// (`migrate_from_external_unexpected_response` when it refuses the token or names no email,
+/// `migrate_from_external_missing_userinfo` when none is set up).
 pub(crate) async fn user_info_email(url: Option<&str>, token: &str) -> ApiResult<String> {
-    let failed = |status: u16, why: String| {
+    let failed = |error_type: &str, why: String| {
         ApiError::new(
-            status,
-            ErrorType::Unknown("session_migration_failed".into()),
+            400,
+            ErrorType::Unknown(error_type.into()),
             format!("The session could not be migrated: {why}"),
         )
     };
     let Some(url) = url else {
         return Err(failed(
-            400,
+            "migrate_from_external_missing_userinfo",
             "the project has no UserInfo endpoint to migrate sessions from (start the emulator with --session-migration-url).".into(),
         ));
     };
     if token.trim().is_empty() {
         return Err(invalid("session_token is required."));
     }
+    let unexpected = "migrate_from_external_unexpected_response";
     let text = super::remote::fetch_text_as(url, Some(token.trim()))
         .await
-        .map_err(|why| failed(401, format!("the UserInfo endpoint answered {why}.")))?;
-    let info: serde_json::Value =
-        serde_json::from_str(&text).map_err(|_| failed(401, "the UserInfo endpoint did not answer JSON.".into()))?;
+        .map_err(|why| failed(unexpected, format!("the UserInfo endpoint answered {why}.")))?;
+    let info: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|_| failed(unexpected, "the UserInfo endpoint did not answer JSON.".into()))?;
     let email = info["email"].as_str().unwrap_or_default().trim().to_ascii_lowercase();
     if validate_email(&email).is_err() {
-        return Err(failed(401, "the UserInfo endpoint named no email address.".into()));
+        return Err(failed(
+            unexpected,
+            "the UserInfo endpoint named no email address.".into(),
+        ));
     }
     Ok(email)
 }
@@ -704,7 +867,13 @@ impl Store {
             .member_by_email(&organization.organization_id, email)
             .filter(|m| m.status == MemberStatus::Active)
             .cloned()
-            .ok_or_else(ApiError::member_not_found)?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    ErrorType::Unknown("migrate_from_external_email_does_not_exist".into()),
+                    "No active member of the organization has the email the UserInfo endpoint named; create the member first.",
+                )
+            })?;
         let factor = Factor::completed(
             "imported",
             "imported_auth0",
@@ -844,36 +1013,79 @@ mod tests {
     }
 
     #[test]
-    fn malformed_or_costly_hashes_are_refused_by_name() {
-        for (case, why) in [
+    fn malformed_or_costly_hashes_are_refused_by_stytchs_names() {
+        for (case, error_type) in [
             (
                 import("bcrypt", "$2b$31$abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyza"),
-                "cost",
+                "invalid_bcrypt_cost",
             ),
-            (import("bcrypt", "not-bcrypt"), "bcrypt"),
-            (import("md_5", "abc"), "hexadecimal"),
-            (import("sha_1", "00"), "40 hexadecimal"),
-            (import("pbkdf_2", "AAAA"), "pbkdf_2_config"),
-            (import("scrypt", "AAAA"), "scrypt_config"),
-            (import("argon_2i", "00ff"), "argon_2_config"),
-            (import("phpass", "$P$abc"), "not imported"),
-            (import("rot13", "x"), "not one of"),
-            (import("bcrypt", " "), "required"),
+            (import("bcrypt", "not-bcrypt"), "invalid_bcrypt_hash"),
+            (import("md_5", "abc"), "invalid_md_5_hash"),
+            (import("sha_1", "00"), "invalid_sha_1_hash"),
+            (import("sha_512", "zz"), "invalid_sha_512_hash"),
+            (import("pbkdf_2", "AAAA"), "bad_request"),
+            (import("scrypt", "AAAA"), "bad_request"),
+            (import("argon_2i", "00ff"), "bad_request"),
+            (import("phpass", "$X$abc"), "invalid_phpass_hash_prefix"),
+            (import("phpass", "$P$abc"), "invalid_phpass_hash_format"),
+            (
+                import(
+                    "argon_2i",
+                    "$argon2id$v=19$m=64,t=2,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                ),
+                "invalid_hash_type",
+            ),
+            (import("rot13", "x"), "invalid_hash_type"),
+            (import("bcrypt", " "), "invalid_hash"),
         ] {
-            let error = MigratedHash::parse(&case).expect_err(why);
-            assert!(error.message.contains(why), "{why}: {}", error.message);
-            assert_eq!(error.status, 400);
+            let error = MigratedHash::parse(&case).expect_err(error_type);
+            assert_eq!(
+                (error.status, error.error_type.as_str()),
+                (400, error_type),
+                "{}",
+                error.message
+            );
         }
-        let huge = HashImport {
+        let scrypt = |n_parameter: u64, key_length: u32| HashImport {
             scrypt_config: Some(ScryptConfig {
                 salt: "c2FsdA==".into(),
-                n_parameter: 1 << 30,
+                n_parameter,
                 r_parameter: 8,
                 p_parameter: 1,
-                key_length: 32,
+                key_length,
             }),
             ..import("scrypt", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
         };
-        assert!(MigratedHash::parse(&huge).is_err(), "N over the limit");
+        let refused = |case: HashImport| MigratedHash::parse(&case).unwrap_err().error_type.as_str().to_owned();
+        assert_eq!(
+            refused(scrypt(1 << 30, 32)),
+            "invalid_scrypt_n_parameter",
+            "N over the limit"
+        );
+        assert_eq!(refused(scrypt(1024, 16)), "scrypt_key_length_mismatch");
+        let argon = |memory: u32| HashImport {
+            argon_2_config: Some(Argon2Config {
+                salt: "somesalt".into(),
+                iteration_amount: 2,
+                memory,
+                threads: 1,
+                key_length: 4,
+            }),
+            ..import("argon_2id", "00112233")
+        };
+        assert_eq!(
+            refused(argon(1 << 30)),
+            "invalid_argon_2_memory",
+            "a gibibyte is refused"
+        );
+        assert!(MigratedHash::parse(&argon(64)).is_ok());
+    }
+
+    #[test]
+    fn phpass_matches_the_reference_implementations_vector() {
+        // The test vector of PHPass 0.3's own test program.
+        let hash = MigratedHash::parse(&import("phpass", "$P$9IQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0")).unwrap();
+        assert!(hash.verify("test12345"));
+        assert!(!hash.verify("test12346"));
     }
 }

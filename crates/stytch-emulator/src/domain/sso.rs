@@ -1124,6 +1124,13 @@ impl Store {
             }
             registrations.push(shown);
         }
+        if registrations.is_empty() {
+            return Err(ApiError::new(
+                404,
+                ErrorType::Unknown("member_oidc_token_not_found".into()),
+                "The member holds no tokens of an OIDC connection's identity provider.",
+            ));
+        }
         Ok(serde_json::json!({ "request_id": ids::request_id(), "status_code": 200, "registrations": registrations }))
     }
 }

@@ -414,9 +414,8 @@ async fn search_clients(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(
 /// `error` and `error_description` for generic OAuth clients.
 fn oauth_error(error: ApiError) -> Response {
     let code = match error.error_type.as_str() {
-        "invalid_client_id" | "invalid_client_secret" | "m2m_client_inactive" => "invalid_client",
+        "invalid_client_id" | "invalid_client_secret" => "invalid_client",
         "oauth_invalid_scope_requested" => "invalid_scope",
-        "unauthorized_client" => "unauthorized_client",
         "bad_request" if error.message.starts_with("grant_type") => "unsupported_grant_type",
         "bad_request" => "invalid_request",
         "internal_server_error" => "server_error",
