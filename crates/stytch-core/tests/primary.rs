@@ -1212,7 +1212,7 @@ fn google_one_tap_signs_in_to_an_organization_through_its_redirect() {
         let error = forged.expect_err("not Google's");
         assert_eq!(
             error.error_type().map(|t| t.as_str()),
-            Some("invalid_id_token"),
+            Some("id_token_invalid"),
             "{error}"
         );
 

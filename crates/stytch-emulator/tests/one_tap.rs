@@ -174,7 +174,7 @@ async fn one_tap_refuses_what_google_did_not_issue() {
     assert_refused(
         api.sdk("/oauth/google/onetap/submit", None, submit(forged)).await,
         400,
-        "invalid_id_token",
+        "id_token_invalid",
     );
     assert_refused(
         api.sdk("/oauth/google/onetap/submit", None, submit(String::new()))
@@ -216,7 +216,7 @@ async fn one_tap_refuses_what_google_did_not_issue() {
     assert_refused(
         api.sdk("/oauth/google/onetap/submit", None, submit(id_token)).await,
         400,
-        "invalid_id_token",
+        "id_token_expired",
     );
 }
 

@@ -9,8 +9,9 @@
 //! the emulator's key, issued by `https://accounts.google.com` for the project's Google client
 //! ID. A credential is accepted for an hour, as Google's are.
 //!
-//! Our readings: a credential that is not Google's, not for the project's client ID, expired,
-//! or without a verified email is `invalid_id_token`; a project without a Google client ID
+//! Refusals use Stytch's names: `id_token_expired`, `id_token_incorrect_audience` (a
+//! credential for another client ID), `id_token_invalid` (not Google's, or no verified email;
+//! our reading of which name applies). A project without a Google client ID
 //! answers the start with an empty one (the official SDK then reports
 //! `oauth_config_not_found`) and refuses a submit with `oauth_config_not_found`.
 
@@ -46,7 +47,20 @@ pub struct OneTapSubmit {
 }
 
 fn invalid_id_token(message: &str) -> ApiError {
-    ApiError::new(400, ErrorType::Unknown("invalid_id_token".into()), message)
+    refused_id_token("id_token_invalid", message)
+}
+
+fn refused_id_token(error_type: &str, message: &str) -> ApiError {
+    ApiError::new(400, ErrorType::Unknown(error_type.into()), message)
+}
+
+/// The `aud` a JWT claims, read without checking anything.
+fn claimed_audience(token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    claims.get("aud").and_then(Value::as_str).map(str::to_owned)
 }
 
 impl Store {
@@ -106,10 +120,20 @@ impl Store {
     /// Checks a credential as Stytch checks Google's, and reads the identity it names.
     fn verify_google_credential(&self, ctx: &Ctx<'_>, id_token: &str) -> ApiResult<OAuthIdentity> {
         let client_id = self.google_client_id()?;
-        let claims = ctx
-            .signer
-            .verify_value(id_token, client_id)
-            .ok_or_else(|| invalid_id_token("The id_token is not a Google credential for this project's client ID."))?;
+        let Some(claims) = ctx.signer.verify_value(id_token, client_id) else {
+            // Signed, but for another client ID?
+            let elsewhere = claimed_audience(id_token)
+                .filter(|aud| aud != client_id)
+                .is_some_and(|aud| ctx.signer.verify_value(id_token, &aud).is_some());
+            return Err(if elsewhere {
+                refused_id_token(
+                    "id_token_incorrect_audience",
+                    "The id_token is a credential for another client ID than the project's.",
+                )
+            } else {
+                invalid_id_token("The id_token is not a Google credential.")
+            });
+        };
         let text = |key: &str| claims.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
         if !matches!(text("iss").as_str(), GOOGLE_ISSUER | "accounts.google.com") {
             return Err(invalid_id_token("The id_token was not issued by Google."));
@@ -119,7 +143,7 @@ impl Store {
             .and_then(Value::as_i64)
             .is_none_or(|exp| exp * 1000 <= ctx.now)
         {
-            return Err(invalid_id_token("The id_token has expired."));
+            return Err(refused_id_token("id_token_expired", "The id_token has expired."));
         }
         if text("email").is_empty() || claims.get("email_verified") != Some(&json!(true)) {
             return Err(invalid_id_token("The id_token names no verified email address."));
@@ -207,7 +231,7 @@ mod tests {
         let expired = store
             .verify_google_credential(&later, &credential)
             .expect_err("expired");
-        assert_eq!(expired.error_type.as_str(), "invalid_id_token");
+        assert_eq!(expired.error_type.as_str(), "id_token_expired");
 
         // A token the same key signed for the project (a session JWT's audience) is not Google's.
         let session_like = signer
@@ -216,11 +240,11 @@ mod tests {
         let refused = store
             .verify_google_credential(&ctx, &session_like)
             .expect_err("audience");
-        assert_eq!(refused.error_type.as_str(), "invalid_id_token");
+        assert_eq!(refused.error_type.as_str(), "id_token_incorrect_audience");
         let not_google = signer
             .sign_value(&json!({"iss": "https://evil.example", "aud": "client.apps.googleusercontent.com", "email": "a@b.co", "email_verified": true, "exp": 1_900_000_000}))
             .expect("signed");
         let refused = store.verify_google_credential(&ctx, &not_google).expect_err("issuer");
-        assert_eq!(refused.error_type.as_str(), "invalid_id_token");
+        assert_eq!(refused.error_type.as_str(), "id_token_invalid");
     }
 }

@@ -119,7 +119,7 @@ pub enum OneTapStatus {
 pub struct UseGoogleOneTapReturn {
     /// Where One Tap stands.
     pub status: Signal<OneTapStatus>,
-    /// Why the start or the submit failed (`invalid_id_token`, an unreachable API, …).
+    /// Why the start or the submit failed (`id_token_invalid`, an unreachable API, …).
     pub error: Signal<Option<StytchError>>,
     /// Shows the prompt (again), e.g. after the person closed it; does nothing until ready.
     pub prompt: Callback<()>,
