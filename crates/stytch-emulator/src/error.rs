@@ -41,6 +41,17 @@ impl ApiError {
         }
     }
 
+    /// A refusal with one of Stytch's `error_type` names that [`ErrorType`] has no variant for.
+    ///
+    /// ```
+    /// use stytch_emulator::ApiError;
+    /// let error = ApiError::named(400, "invalid_bcrypt_hash", "Not a bcrypt hash.");
+    /// assert_eq!((error.status, error.error_type.as_str()), (400, "invalid_bcrypt_hash"));
+    /// ```
+    pub fn named(status: u16, error_type: &str, message: impl Into<String>) -> Self {
+        Self::new(status, ErrorType::Unknown(error_type.into()), message)
+    }
+
     /// 400 `bad_request`.
     ///
     /// ```

@@ -159,11 +159,6 @@ pub enum MigratedHash {
     },
 }
 
-/// A 400 with one of Stytch's migration error names.
-fn named(error_type: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(400, ErrorType::Unknown(error_type.into()), message)
-}
-
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(message)
 }
@@ -180,13 +175,17 @@ fn base64_bytes(error_type: &str, field: &str, text: &str) -> ApiResult<Vec<u8>>
         .iter()
         .find_map(|engine| engine.decode(text).ok())
         .filter(|bytes| !bytes.is_empty())
-        .ok_or_else(|| named(error_type, format!("{field} must be base64.")))
+        .ok_or_else(|| ApiError::named(400, error_type, format!("{field} must be base64.")))
 }
 
 fn hex_bytes(error_type: &str, field: &str, text: &str) -> ApiResult<Vec<u8>> {
     let text = text.trim();
     if text.is_empty() || !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(named(error_type, format!("{field} must be hexadecimal.")));
+        return Err(ApiError::named(
+            400,
+            error_type,
+            format!("{field} must be hexadecimal."),
+        ));
     }
     Ok((0..text.len())
         .step_by(2)
@@ -220,10 +219,14 @@ fn hex(bytes: &[u8]) -> String {
 /// The key length a config names, which the hash must have (`mismatch` otherwise).
 fn key_length(invalid_length: &str, mismatch: &str, length: u32, key: &[u8]) -> ApiResult<()> {
     if !(4..=1024).contains(&length) {
-        return Err(named(invalid_length, "key_length must be between 4 and 1024."));
+        return Err(ApiError::named(
+            400,
+            invalid_length,
+            "key_length must be between 4 and 1024.",
+        ));
     }
     if key.len() != length as usize {
-        return Err(named(mismatch, "The hash is not key_length bytes long."));
+        return Err(ApiError::named(400, mismatch, "The hash is not key_length bytes long."));
     }
     Ok(())
 }
@@ -290,7 +293,7 @@ impl MigratedHash {
     pub(crate) fn parse(import: &HashImport) -> ApiResult<Self> {
         let hash = import.hash.trim();
         if hash.is_empty() {
-            return Err(named("invalid_hash", "hash is required."));
+            return Err(ApiError::named(400, "invalid_hash", "hash is required."));
         }
         match import.hash_type.as_str() {
             "bcrypt" => {
@@ -300,13 +303,15 @@ impl MigratedHash {
                     _ => None,
                 }
                 .ok_or_else(|| {
-                    named(
+                    ApiError::named(
+                        400,
                         "invalid_bcrypt_hash",
                         "A bcrypt hash looks like $2b$10$ followed by 53 characters.",
                     )
                 })?;
                 if !(4..=MAX_BCRYPT_COST).contains(&cost) {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         "invalid_bcrypt_cost",
                         format!("bcrypt cost must be between 4 and {MAX_BCRYPT_COST} here."),
                     ));
@@ -322,7 +327,8 @@ impl MigratedHash {
                 let error_type = format!("invalid_{kind}_hash");
                 let bytes = hex_bytes(&error_type, "hash", hash)?;
                 if bytes.len() != length {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         &error_type,
                         format!("A {kind} hash is {} hexadecimal characters.", length * 2),
                     ));
@@ -342,14 +348,16 @@ impl MigratedHash {
                     "sha256" | "" => false,
                     "sha512" => true,
                     _ => {
-                        return Err(named(
+                        return Err(ApiError::named(
+                            400,
                             "invalid_pbkdf_2_algorithm",
                             "pbkdf_2_config.algorithm must be sha256 or sha512.",
                         ));
                     }
                 };
                 if !(1..=MAX_ITERATIONS).contains(&config.iteration_amount) {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         "invalid_pbkdf_2_iteration_amount",
                         format!("iteration_amount must be between 1 and {MAX_ITERATIONS}."),
                     ));
@@ -376,7 +384,8 @@ impl MigratedHash {
                     .ok_or_else(|| invalid("scrypt_config is required unless the hash is a PHC string ($scrypt$…)."))?;
                 let n = config.n_parameter;
                 if !(2..=MAX_SCRYPT_N).contains(&n) || !n.is_power_of_two() {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         "invalid_scrypt_n_parameter",
                         format!("n_parameter must be a power of two from 2 to {MAX_SCRYPT_N}."),
                     ));
@@ -391,7 +400,8 @@ impl MigratedHash {
                 let log_n = n.trailing_zeros() as u8;
                 let in_range = scrypt::Params::new(log_n, config.r_parameter, config.p_parameter, key.len()).is_ok();
                 if !in_range || config.r_parameter > 32 || config.p_parameter > 16 {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         "invalid_scrypt_parameters",
                         "r_parameter may be 1 to 32 and p_parameter 1 to 16 here.",
                     ));
@@ -433,21 +443,24 @@ impl MigratedHash {
             "phpass" => {
                 let bytes = hash.as_bytes();
                 if !(hash.starts_with("$P$") || hash.starts_with("$H$")) {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         "invalid_phpass_hash_prefix",
                         "A PHPass hash starts with $P$ (or $H$).",
                     ));
                 }
                 let count = ITOA64.iter().position(|c| Some(c) == bytes.get(3));
                 if bytes.len() != 34 || !count.is_some_and(|c| (7..=MAX_PHPASS_LOG2).contains(&c)) {
-                    return Err(named(
+                    return Err(ApiError::named(
+                        400,
                         "invalid_phpass_hash_format",
                         format!("A PHPass hash is 34 characters with a cost of 7 to {MAX_PHPASS_LOG2}."),
                     ));
                 }
                 Ok(Self::Phpass { hash: hash.to_owned() })
             }
-            other => Err(named(
+            other => Err(ApiError::named(
+                400,
                 "invalid_hash_type",
                 format!(
                     "hash_type {other:?} is not one of bcrypt, scrypt, argon_2i, argon_2id, md_5, sha_1, sha_512, pbkdf_2, phpass."
@@ -459,20 +472,23 @@ impl MigratedHash {
     /// `$scrypt$ln=…,r=…,p=…$salt$hash` (base64 without padding).
     fn scrypt_phc(hash: &str) -> ApiResult<Self> {
         let bad = || {
-            named(
+            ApiError::named(
+                400,
                 "invalid_hash",
                 "The scrypt PHC string is not $scrypt$ln=…,r=…,p=…$salt$hash.",
             )
         };
         let (_, [log_n, r, p], key, salt) = phc(hash, ["ln", "r", "p"], bad)?;
         if log_n == 0 || 1u64 << log_n.min(63) > MAX_SCRYPT_N {
-            return Err(named(
+            return Err(ApiError::named(
+                400,
                 "invalid_scrypt_n_parameter",
                 format!("scrypt's N may be at most {MAX_SCRYPT_N} here."),
             ));
         }
         if r > 32 || p > 16 || r == 0 || p == 0 {
-            return Err(named(
+            return Err(ApiError::named(
+                400,
                 "invalid_scrypt_parameters",
                 "r may be 1 to 32 and p 1 to 16 here.",
             ));
@@ -495,7 +511,8 @@ impl MigratedHash {
     /// `$argon2id$v=19$m=…,t=…,p=…$salt$hash`.
     fn argon2_phc(hash: &str, id: bool) -> ApiResult<Self> {
         let bad = || {
-            named(
+            ApiError::named(
+                400,
                 "invalid_hash",
                 "The Argon2 PHC string is not $argon2id$v=19$m=…,t=…,p=…$salt$hash.",
             )
@@ -503,7 +520,8 @@ impl MigratedHash {
         let (algorithm, [memory, iterations, threads], key, salt) = phc(hash, ["m", "t", "p"], bad)?;
         let expected = if id { "argon2id" } else { "argon2i" };
         if algorithm != expected {
-            return Err(named(
+            return Err(ApiError::named(
+                400,
                 "invalid_hash_type",
                 format!("hash_type says {expected}, the hash says otherwise."),
             ));
@@ -560,10 +578,11 @@ impl MigratedHash {
             ),
         ];
         if let Some((_, error_type, message)) = limits.iter().find(|(ok, _, _)| !ok) {
-            return Err(named(error_type, *message));
+            return Err(ApiError::named(400, error_type, *message));
         }
         argon2::Params::new(*memory, *iterations, *threads, Some(key.len())).map_err(|e| {
-            named(
+            ApiError::named(
+                400,
                 "invalid_argon_2_memory",
                 format!("The Argon2 parameters are out of range: {e}."),
             )

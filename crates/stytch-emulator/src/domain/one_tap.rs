@@ -47,11 +47,7 @@ pub struct OneTapSubmit {
 }
 
 fn invalid_id_token(message: &str) -> ApiError {
-    refused_id_token("id_token_invalid", message)
-}
-
-fn refused_id_token(error_type: &str, message: &str) -> ApiError {
-    ApiError::new(400, ErrorType::Unknown(error_type.into()), message)
+    ApiError::named(400, "id_token_invalid", message)
 }
 
 /// The `aud` a JWT claims, read without checking anything.
@@ -126,7 +122,8 @@ impl Store {
                 .filter(|aud| aud != client_id)
                 .is_some_and(|aud| ctx.signer.verify_value(id_token, &aud).is_some());
             return Err(if elsewhere {
-                refused_id_token(
+                ApiError::named(
+                    400,
                     "id_token_incorrect_audience",
                     "The id_token is a credential for another client ID than the project's.",
                 )
@@ -143,7 +140,7 @@ impl Store {
             .and_then(Value::as_i64)
             .is_none_or(|exp| exp * 1000 <= ctx.now)
         {
-            return Err(refused_id_token("id_token_expired", "The id_token has expired."));
+            return Err(ApiError::named(400, "id_token_expired", "The id_token has expired."));
         }
         if text("email").is_empty() || claims.get("email_verified") != Some(&json!(true)) {
             return Err(invalid_id_token("The id_token names no verified email address."));

@@ -185,25 +185,21 @@ pub enum Keys {
     Jwks(JwkSet),
 }
 
-fn named(status: u16, name: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(status, ErrorType::Unknown(name.into()), message)
-}
-
 fn invalid_request(message: impl Into<String>) -> ApiError {
-    named(400, "trusted_token_profile_invalid_request", message)
+    ApiError::named(400, "trusted_token_profile_invalid_request", message)
 }
 
 fn invalid_token(message: impl Into<String>) -> ApiError {
-    named(401, "invalid_trusted_auth_token", message)
+    ApiError::named(401, "invalid_trusted_auth_token", message)
 }
 
 fn invalid_claims(message: impl Into<String>) -> ApiError {
-    named(400, "jwt_invalid_claims", message)
+    ApiError::named(400, "jwt_invalid_claims", message)
 }
 
 /// 404 `trusted_token_profile_not_found`.
 fn profile_not_found() -> ApiError {
-    named(
+    ApiError::named(
         404,
         "trusted_token_profile_not_found",
         "No trusted token profile has this ID.",
@@ -236,7 +232,11 @@ fn check_jwks_url(url: &str) -> ApiResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(named(400, "invalid_jwks_url", "jwks_url must be an http or https URL."))
+        Err(ApiError::named(
+            400,
+            "invalid_jwks_url",
+            "jwks_url must be an http or https URL.",
+        ))
     }
 }
 
@@ -246,7 +246,7 @@ fn check_pem(text: &str) -> ApiResult<()> {
         .or_else(|_| DecodingKey::from_ec_pem(bytes))
         .or_else(|_| DecodingKey::from_ed_pem(bytes));
     parsed.map(|_| ()).map_err(|_| {
-        named(
+        ApiError::named(
             400,
             "invalid_public_key",
             "A PEM file is not an RSA, EC or Ed25519 public key in PEM form.",
@@ -281,7 +281,7 @@ impl TrustedTokenProfile {
         match public_key_type.as_str() {
             "JWK" => {
                 let url = jwks_url.as_deref().ok_or_else(|| {
-                    named(
+                    ApiError::named(
                         400,
                         "must_have_jwks_url_for_trusted_token_profile_with_type_jwk",
                         "A JWK profile needs a jwks_url.",
@@ -289,7 +289,7 @@ impl TrustedTokenProfile {
                 })?;
                 check_jwks_url(url)?;
                 if !input.pem_files.is_empty() {
-                    return Err(named(
+                    return Err(ApiError::named(
                         400,
                         "cannot_add_pem_file_to_non_pem_trusted_token_profile",
                         "A JWK profile takes its keys from jwks_url, not pem_files.",
@@ -298,7 +298,7 @@ impl TrustedTokenProfile {
             }
             "PEM" => {
                 if input.pem_files.is_empty() {
-                    return Err(named(
+                    return Err(ApiError::named(
                         400,
                         "must_have_pem_files_for_trusted_token_profile_with_type_pem",
                         "A PEM profile needs at least one PEM file.",
@@ -374,7 +374,7 @@ impl TrustedTokenProfile {
 }
 
 fn too_many_pem_files() -> ApiError {
-    named(
+    ApiError::named(
         400,
         "too_many_pem_files_for_trusted_token_profile",
         format!("A profile holds at most {MAX_PEM_FILES} PEM files."),
@@ -384,7 +384,7 @@ fn too_many_pem_files() -> ApiError {
 /// Fetches a JWK profile's key set. Failures are `invalid_jwks_url`, naming the URL.
 pub async fn fetch_jwks(url: &str) -> ApiResult<Keys> {
     let failed = |why: String| {
-        named(
+        ApiError::named(
             400,
             "invalid_jwks_url",
             format!("Could not read a JWKS from {url}: {why}"),
@@ -445,7 +445,7 @@ fn verified_claims(token: &str, keys: &Keys, now_ms: i64) -> ApiResult<Map<Strin
 
 fn check_issuer_and_audience(claims: &Map<String, Value>, profile: &TrustedTokenProfile) -> ApiResult<()> {
     if claims.get("iss").and_then(Value::as_str) != Some(profile.issuer.as_str()) {
-        return Err(named(
+        return Err(ApiError::named(
             400,
             "jwt_invalid_issuer",
             "The token's iss is not the profile's issuer.",
@@ -459,7 +459,7 @@ fn check_issuer_and_audience(claims: &Map<String, Value>, profile: &TrustedToken
     if audience_ok {
         Ok(())
     } else {
-        Err(named(
+        Err(ApiError::named(
             400,
             "jwt_invalid_audience",
             "The token's aud does not hold the profile's audience.",
@@ -550,7 +550,7 @@ impl Store {
     pub(crate) fn add_trusted_token_pem_file(&mut self, profile_id: &str, public_key: String) -> ApiResult<PemFile> {
         let profile = self.trusted_token_profile_mut(profile_id)?;
         if profile.public_key_type != "PEM" {
-            return Err(named(
+            return Err(ApiError::named(
                 400,
                 "cannot_add_pem_file_to_non_pem_trusted_token_profile",
                 "Only a PEM profile takes PEM files.",
@@ -568,14 +568,14 @@ impl Store {
     pub(crate) fn delete_trusted_token_pem_file(&mut self, profile_id: &str, pem_file_id: &str) -> ApiResult<()> {
         let profile = self.trusted_token_profile_mut(profile_id)?;
         if !profile.pem_files.iter().any(|p| p.pem_file_id == pem_file_id) {
-            return Err(named(
+            return Err(ApiError::named(
                 404,
                 "trusted_token_profile_not_found",
                 "The profile has no PEM file with this ID.",
             ));
         }
         if profile.pem_files.len() == 1 {
-            return Err(named(
+            return Err(ApiError::named(
                 400,
                 "must_have_pem_files_for_trusted_token_profile_with_type_pem",
                 "A PEM profile keeps at least one PEM file.",
@@ -605,7 +605,7 @@ impl Store {
         let claimed_organization = mapped_optional(&claims, &profile, "organization_id")?;
         let organization = match (request.organization_id, claimed_organization.as_deref()) {
             (None, None) => {
-                return Err(named(
+                return Err(ApiError::named(
                     400,
                     "token_missing_organization_id_claim",
                     "Pass organization_id, or map an organization_id claim the token carries.",
@@ -726,7 +726,7 @@ impl Store {
 }
 
 fn invalid_organization_claim() -> ApiError {
-    named(
+    ApiError::named(
         400,
         "invalid_token_organization_id_claim",
         "The token's organization claim names no organization, or another one than organization_id.",
