@@ -57,8 +57,13 @@ use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, Sessio
 
 use crate::StytchError;
 use crate::storage::CookieOptions;
+
+mod m2m_clients;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};
+pub use m2m_clients::{
+    CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
+};
 
 /// The session a request carries: the opaque token or the JWT. Its `Debug` form hides the
 /// value, so logging one never leaks a session.
@@ -1229,6 +1234,21 @@ impl StytchBackend {
     /// Sends a backend `GET` and returns its answer's body.
     async fn get(&self, path: &str) -> Result<Value, StytchError> {
         self.send(self.http.get(format!("{}{path}", self.base_url))).await
+    }
+
+    /// Sends a backend `PUT` with a JSON body and returns its answer's body.
+    async fn put(&self, path: &str, body: String) -> Result<Value, StytchError> {
+        let request = self
+            .http
+            .put(format!("{}{path}", self.base_url))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        self.send(request).await
+    }
+
+    /// Sends a backend `DELETE` and returns its answer's body.
+    async fn delete(&self, path: &str) -> Result<Value, StytchError> {
+        self.send(self.http.delete(format!("{}{path}", self.base_url))).await
     }
 
     /// Sends a backend request and returns its answer's body (backend answers are not wrapped

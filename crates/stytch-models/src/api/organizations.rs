@@ -495,8 +495,8 @@ impl SearchQuery {
 }
 
 /// One filter of a search query: its name and value (a list of strings, a string or a
-/// boolean, by filter). The constructors name the member search's filters; any other filter
-/// can be built as a struct.
+/// boolean, by filter). The constructors name the member search's filters and the M2M client
+/// search's; any other filter can be built as a struct.
 ///
 /// ```
 /// use stytch_models::{MemberStatus, api::organizations::SearchOperand};
@@ -633,6 +633,42 @@ impl SearchOperand {
     /// ```
     pub fn member_roles<S: AsRef<str>>(role_ids: &[S]) -> Self {
         Self::new("member_roles", strings(role_ids))
+    }
+
+    /// M2M clients with one of these IDs (the backend's M2M client search).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::m2m_client_ids(&["m2m-client-test-1"]);
+    /// assert_eq!(operand.filter_name, "client_id");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["m2m-client-test-1"]));
+    /// ```
+    pub fn m2m_client_ids<S: AsRef<str>>(client_ids: &[S]) -> Self {
+        Self::new("client_id", strings(client_ids))
+    }
+
+    /// M2M clients with one of these names, exactly.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::m2m_client_names(&["billing-sync"]);
+    /// assert_eq!(operand.filter_name, "client_name");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["billing-sync"]));
+    /// ```
+    pub fn m2m_client_names<S: AsRef<str>>(names: &[S]) -> Self {
+        Self::new("client_name", strings(names))
+    }
+
+    /// M2M clients holding any of these scopes.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::m2m_scopes(&["read:users"]);
+    /// assert_eq!(operand.filter_name, "scopes");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["read:users"]));
+    /// ```
+    pub fn m2m_scopes<S: AsRef<str>>(scopes: &[S]) -> Self {
+        Self::new("scopes", strings(scopes))
     }
 }
 
