@@ -607,3 +607,54 @@ test("npm stytch's sessions.migrate turns the old system's session into a Stytch
     userInfo.close();
   }
 });
+
+test("custom claim templates: npm stytch sets the metadata a session template reads, and its local checks return the claims", async () => {
+  const template = `{"plan": {{ organization.trusted_metadata.plan }}, "legacy": {{ member.trusted_metadata.legacy_id }}, "theme": {{ member.untrusted_metadata.theme }}, "roles": {{ member.rbac.roles }}}`;
+  const set = await emulatorApi(emulator.url, "PUT", "/jwt_templates/SESSION", { template_content: template });
+  assert.equal(set.jwt_template.template_content, template);
+  await emulatorApi(emulator.url, "PUT", "/jwt_templates/M2M", { template_content: `{"user_id": {{ request.user_id }}}` });
+  try {
+    const { organization, member, email, ids } = await organizationWithMember();
+    // Fields only a server may change, through npm stytch's own calls.
+    const { organization: updated } = await client.organizations.update({
+      organization_id: organization.organization_id,
+      trusted_metadata: { plan: "gold" },
+      organization_logo_url: "https://server.example/logo.png",
+    });
+    assert.deepEqual(updated.trusted_metadata, { plan: "gold" });
+    assert.equal(updated.organization_logo_url, "https://server.example/logo.png");
+    const { member: changed } = await client.organizations.members.update({
+      ...ids,
+      trusted_metadata: { legacy_id: 7 },
+      untrusted_metadata: { theme: "dark" },
+      external_id: `crm-${member.member_id.slice(-6)}`,
+    });
+    assert.deepEqual([changed.trusted_metadata, changed.untrusted_metadata], [{ legacy_id: 7 }, { theme: "dark" }]);
+
+    await client.magicLinks.email.loginOrSignup({ organization_id: organization.organization_id, email_address: email });
+    const link = await latestMessage(emulator.url, email);
+    const signedIn = await client.magicLinks.authenticate({ magic_links_token: link.token });
+    const expected = { plan: "gold", legacy: 7, theme: "dark", roles: ["stytch_member"] };
+    assert.deepEqual(signedIn.member_session.custom_claims, expected);
+    // npm stytch's local JWT check reads the template's claims from the signed JWT.
+    const local = await client.sessions.authenticateJwtLocal({ session_jwt: signedIn.session_jwt });
+    assert.deepEqual(local.custom_claims, expected);
+    // The session's own claims win, and a deleted template claim stays deleted.
+    const own = await client.sessions.authenticate({ session_token: signedIn.session_token, session_custom_claims: { plan: null, team: "a" } });
+    assert.deepEqual((await client.sessions.authenticateJwtLocal({ session_jwt: own.session_jwt })).custom_claims, { legacy: 7, theme: "dark", roles: ["stytch_member"], team: "a" });
+
+    // M2M: an extra token-request parameter becomes a claim npm stytch's authenticateToken returns.
+    const { m2m_client } = await client.m2m.clients.create({ scopes: ["read:users"] });
+    const response = await fetch(`${emulator.url}/v1/public/${PROJECT_ID}/oauth2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: m2m_client.client_id, client_secret: m2m_client.client_secret, user_id: "u-42" }),
+    });
+    const { access_token } = await response.json();
+    const checked = await client.m2m.authenticateToken({ access_token });
+    assert.deepEqual(checked.custom_claims, { user_id: "u-42" });
+  } finally {
+    await emulatorApi(emulator.url, "PUT", "/jwt_templates/SESSION", { template_content: "" });
+    await emulatorApi(emulator.url, "PUT", "/jwt_templates/M2M", { template_content: "" });
+  }
+});

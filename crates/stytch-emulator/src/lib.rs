@@ -32,6 +32,7 @@ use std::sync::Arc;
 
 // The library's surface: starting an emulator, and the state a test may read or arrange
 // through `EmulatorHandle::app`. The rules themselves (`domain`) are not part of it.
+pub use domain::claim_templates::{ClaimTemplate, TemplateKind};
 pub use domain::clock::Clock;
 pub use domain::faults::{Fault, FaultAction, FaultRequest, Faults};
 pub use domain::project_policy::{project_rbac_policy, rbac_policy_from_json};
@@ -185,6 +186,14 @@ pub struct EmulatorConfig {
     /// token and signs in the member whose email it answers. None by default (the route then
     /// refuses).
     pub session_migration_url: Option<String>,
+    /// The project's custom claim template for session JWTs (the Dashboard's "Custom claim
+    /// templates"): a JSON object whose values may be `{{ member.… }}` and
+    /// `{{ organization.… }}` tags ([`ClaimTemplate`] has the rules). None by default; one Stytch
+    /// would refuse fails [`build`].
+    pub session_claims_template: Option<String>,
+    /// The project's custom claim template for M2M access tokens, whose tags
+    /// (`{{ request.… }}`) name the token request's extra parameters. None by default.
+    pub m2m_claims_template: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -209,6 +218,8 @@ impl Default for EmulatorConfig {
             idp_authorization_url: None,
             google_client_id: DEFAULT_GOOGLE_CLIENT_ID.into(),
             session_migration_url: None,
+            session_claims_template: None,
+            m2m_claims_template: None,
         }
     }
 }
@@ -330,6 +341,8 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         idp_authorization_url: config.idp_authorization_url.clone(),
         google_client_id: config.google_client_id.clone(),
         session_migration_url: config.session_migration_url.clone(),
+        session_claim_template: claims_template(TemplateKind::Session, config.session_claims_template.as_deref())?,
+        m2m_claim_template: claims_template(TemplateKind::M2m, config.m2m_claims_template.as_deref())?,
     };
     let signer = Signer::generate()?;
     let mut store = Store::new(project);
@@ -352,6 +365,15 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
             .map_err(|e| format!("cannot import {}: {e}", path.display()))?;
     }
     Ok(app)
+}
+
+/// A configured claims template, checked as the test API checks one.
+fn claims_template(kind: TemplateKind, text: Option<&str>) -> Result<Option<ClaimTemplate>, String> {
+    text.map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(|text| ClaimTemplate::parse(kind, text))
+        .transpose()
+        .map_err(|e| format!("the {} claims template cannot be used: {}", kind.as_str(), e.message))
 }
 
 /// Adds the configured profiles, each replacing a profile of the same ID.

@@ -83,6 +83,15 @@ struct Args {
     /// route's `GET` answer. They stay across `POST /emulator/v1/reset`.
     #[arg(long, value_name = "FILE")]
     trusted_token_profiles: Option<std::path::PathBuf>,
+    /// The project's custom claim template for session JWTs, a JSON file whose values may be
+    /// `{{ member.… }}` or `{{ organization.… }}` tags, e.g.
+    /// `{"plan": {{ organization.trusted_metadata.plan }}, "roles": {{ member.rbac.roles }}}`.
+    #[arg(long, value_name = "FILE")]
+    session_claims_template: Option<std::path::PathBuf>,
+    /// The project's custom claim template for M2M access tokens; its tags
+    /// (`{{ request.… }}`) name extra parameters of the token request.
+    #[arg(long, value_name = "FILE")]
+    m2m_claims_template: Option<std::path::PathBuf>,
     /// Do not log requests.
     #[arg(long)]
     quiet: bool,
@@ -130,6 +139,17 @@ async fn main() -> std::process::ExitCode {
         match read_file(path, stytch_emulator::trusted_token_profiles_from_json) {
             Ok(profiles) => config.trusted_token_profiles = profiles,
             Err(error) => return fail(&error),
+        }
+    }
+    for (path, template) in [
+        (&args.session_claims_template, &mut config.session_claims_template),
+        (&args.m2m_claims_template, &mut config.m2m_claims_template),
+    ] {
+        if let Some(path) = path {
+            match read_file(path, |text| Ok(text.to_owned())) {
+                Ok(text) => *template = Some(text),
+                Err(error) => return fail(&error),
+            }
         }
     }
     // The state first: a bad `--import` must fail before anything announces an address that

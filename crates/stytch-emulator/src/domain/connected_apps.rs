@@ -268,6 +268,10 @@ pub struct TokenRequest {
     pub refresh_token: Option<String>,
     /// The scopes an M2M client asks for, space separated.
     pub scope: Option<String>,
+    /// Every other parameter: an M2M token request's extras, which the project's M2M claims
+    /// template may name (`{{ request.… }}`).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 /// A Dynamic Client Registration body (RFC 7591); other metadata is accepted and not kept.
@@ -961,6 +965,7 @@ impl Store {
                 &request.client_id,
                 request.client_secret.as_deref(),
                 request.scope.as_deref(),
+                &request.extra,
             );
         }
         let app = self.authenticate_client(&request.client_id, request.client_secret.as_deref())?;

@@ -24,6 +24,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use stytch_models::{ErrorType, time::format_rfc3339};
 
+use super::claim_templates::TemplateKind;
 use super::connected_apps::RotationStep;
 use super::store::Store;
 use super::{Ctx, ids};
@@ -456,6 +457,7 @@ impl Store {
         client_id: &str,
         client_secret: Option<&str>,
         scope: Option<&str>,
+        extra: &Map<String, Value>,
     ) -> ApiResult<Value> {
         let client = self
             .m2m_clients
@@ -505,16 +507,28 @@ impl Store {
         };
         let now = ctx.now / 1000;
         let project_id = &self.project.project_id;
-        let claims = json!({
-            "iss": format!("stytch.com/{project_id}"),
-            "aud": [project_id],
-            "sub": client.client_id,
-            "scope": scopes,
-            "iat": now,
-            "nbf": now,
-            "exp": now + TOKEN_LIFETIME_SECONDS,
-        });
-        let access_token = ctx.signer.sign_value(&claims).map_err(ApiError::internal)?;
+        let mut claims = match self.claim_template(TemplateKind::M2m) {
+            Some(template) => template.evaluate(&json!({ "request": extra })),
+            None => Map::new(),
+        };
+        claims.extend(
+            json!({
+                "iss": format!("stytch.com/{project_id}"),
+                "aud": [project_id],
+                "sub": client.client_id,
+                "scope": scopes,
+                "iat": now,
+                "nbf": now,
+                "exp": now + TOKEN_LIFETIME_SECONDS,
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        );
+        let access_token = ctx
+            .signer
+            .sign_value(&Value::Object(claims))
+            .map_err(ApiError::internal)?;
         Ok(json!({
             "request_id": ids::request_id(),
             "status_code": 200,

@@ -1,5 +1,6 @@
 //! The emulator's domain: state and Stytch's server rules, independent of HTTP.
 
+pub mod claim_templates;
 pub mod clock;
 pub mod connected_apps;
 pub mod discovery;

@@ -117,6 +117,41 @@ pub(crate) fn member_response(member: Member, organization: Organization) -> Mem
     }
 }
 
+/// What only the backend's organization update may change (the SDK's has no such fields).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct BackendOrganizationFields {
+    /// Replaces the organization's trusted metadata (a JSON object).
+    pub trusted_metadata: Option<serde_json::Value>,
+    /// Sets (or, empty, removes) the external ID.
+    pub organization_external_id: Option<String>,
+    /// Replaces the claimed email domains.
+    pub claimed_email_domains: Option<Vec<String>>,
+}
+
+/// What only the backend's member update may change.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct BackendMemberFields {
+    /// Replaces the member's trusted metadata (a JSON object).
+    pub trusted_metadata: Option<serde_json::Value>,
+    /// Sets (or, empty, removes) the external ID.
+    pub external_id: Option<String>,
+}
+
+/// Metadata as given: a JSON object (`null` empties it); `metadata_invalid_format` otherwise.
+fn metadata_object(metadata: &serde_json::Value) -> ApiResult<serde_json::Map<String, serde_json::Value>> {
+    match metadata {
+        serde_json::Value::Object(map) => Ok(map.clone()),
+        serde_json::Value::Null => Ok(serde_json::Map::new()),
+        _ => Err(ApiError::named(
+            400,
+            "metadata_invalid_format",
+            "trusted_metadata must be a JSON object.",
+        )),
+    }
+}
+
 impl Store {
     /// `POST /v1/b2b/organizations`.
     pub(crate) fn create_organization(
@@ -240,9 +275,24 @@ impl Store {
         ctx: &Ctx<'_>,
         organization_id: &str,
         request: &OrganizationUpdateRequest,
+        backend: Option<&BackendOrganizationFields>,
     ) -> ApiResult<OrganizationResponse> {
         let current = self.organization(organization_id)?.clone();
         let mut org = current.clone();
+        if let Some(url) = &request.organization_logo_url {
+            org.organization_logo_url = url.trim().to_owned();
+        }
+        if let Some(fields) = backend {
+            if let Some(metadata) = &fields.trusted_metadata {
+                org.trusted_metadata = metadata_object(metadata)?;
+            }
+            if let Some(external_id) = &fields.organization_external_id {
+                org.organization_external_id = Some(external_id.clone()).filter(|id| !id.is_empty());
+            }
+            if let Some(domains) = &fields.claimed_email_domains {
+                org.claimed_email_domains = domains.iter().map(|d| d.to_ascii_lowercase()).collect();
+            }
+        }
         if let Some(name) = &request.organization_name {
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 128 {
@@ -530,11 +580,23 @@ impl Store {
         organization_id: &str,
         member_id: &str,
         request: &MemberUpdateRequest,
+        backend: Option<&BackendMemberFields>,
     ) -> ApiResult<MemberResponse> {
         let organization = self.organization(organization_id)?.clone();
         let mut member = self.member(&organization.organization_id, member_id)?.clone();
         if let Some(name) = &request.name {
             member.name = name.clone();
+        }
+        if let Some(metadata) = &request.untrusted_metadata {
+            member.untrusted_metadata = metadata.clone();
+        }
+        if let Some(fields) = backend {
+            if let Some(metadata) = &fields.trusted_metadata {
+                member.trusted_metadata = metadata_object(metadata)?;
+            }
+            if let Some(external_id) = &fields.external_id {
+                member.external_id = Some(external_id.clone()).filter(|id| !id.is_empty());
+            }
         }
         if let Some(v) = request.mfa_enrolled {
             member.mfa_enrolled = v;

@@ -20,6 +20,7 @@ pub fn organization_update(request: &OrganizationUpdateRequest) -> Vec<Permissio
     let set = [
         (request.organization_name.is_some(), "update.info.name"),
         (request.organization_slug.is_some(), "update.info.slug"),
+        (request.organization_logo_url.is_some(), "update.info.logo_url"),
         (
             request.email_jit_provisioning.is_some(),
             "update.info.email_jit_provisioning",
@@ -54,6 +55,11 @@ pub fn member_update(request: &MemberUpdateRequest, oneself: bool) -> Vec<Permis
     let details = if oneself { "stytch.self" } else { "stytch.member" };
     let set = [
         (request.name.is_some(), details, "update.info.name"),
+        (
+            request.untrusted_metadata.is_some(),
+            details,
+            "update.info.untrusted_metadata",
+        ),
         (request.mfa_phone_number.is_some(), details, "update.info.mfa-phone"),
         (request.mfa_enrolled.is_some(), details, "update.settings.mfa_enrolled"),
         (request.default_mfa_method.is_some(), details, EVERY_ACTION),

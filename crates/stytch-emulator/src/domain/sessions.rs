@@ -7,6 +7,7 @@ use stytch_models::{
     time::format_rfc3339,
 };
 
+use super::claim_templates::removed_after;
 use super::store::{Factor, SessionRecord, Store};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
@@ -199,6 +200,10 @@ impl Store {
                 factors,
                 expires_ms,
                 revoked: false,
+                removed_claims: ctx
+                    .session_custom_claims
+                    .map(|changes| removed_after(&[], changes))
+                    .unwrap_or_default(),
             },
         );
         Ok(token)
@@ -218,6 +223,7 @@ impl Store {
         let record = self.sessions.get_mut(token).ok_or_else(ApiError::session_not_found)?;
         if let Some(changes) = ctx.session_custom_claims {
             record.session.custom_claims = merge_custom_claims(record.session.custom_claims.as_ref(), changes)?;
+            record.removed_claims = removed_after(&record.removed_claims, changes);
         }
         record.session.authentication_factors.push(factor.wire.clone());
         record.factors.push(factor);
@@ -261,21 +267,23 @@ impl Store {
                 organization_id: session.organization_id.clone(),
                 slug: session.organization_slug.clone(),
             },
-            custom_claims: session.custom_claims.clone().unwrap_or_default(),
+            custom_claims: self.shown_claims(session).unwrap_or_default(),
         }
     }
 
     /// The full response for a session (fresh JWT, current member and organization).
     pub(crate) fn session_response(&self, ctx: &Ctx<'_>, token: &str) -> ApiResult<AuthenticateResponse> {
         let record = self.live_session(token, ctx.now)?;
-        let session = record.session.clone();
+        let mut session = record.session.clone();
         let member = self.member(&session.organization_id, &session.member_id)?.clone();
         let organization = self.organization(&session.organization_id)?.clone();
+        let session_jwt = self.session_jwt(ctx, &session)?;
+        session.custom_claims = self.shown_claims(&session);
         Ok(AuthenticateResponse {
             request_id: ids::request_id(),
             status_code: 200,
             member_id: member.member_id.clone(),
-            session_jwt: self.session_jwt(ctx, &session)?,
+            session_jwt,
             member_session: session,
             session_token: token.to_owned(),
             member,
@@ -342,14 +350,18 @@ impl Store {
         if let Some(claims) = merged_claims {
             record.session.custom_claims = claims;
         }
+        if let Some(changes) = custom_claims {
+            record.removed_claims = removed_after(&record.removed_claims, changes);
+        }
         record.session.last_accessed_at = format_rfc3339(ctx.now);
         if let Some(minutes) = duration.filter(|_| !record.impersonated()) {
             record.expires_ms = ctx.now + i64::from(minutes) * 60_000;
             record.session.expires_at = format_rfc3339(record.expires_ms);
         }
         let record = self.live_session(&token, ctx.now)?;
-        let session = record.session.clone();
+        let mut session = record.session.clone();
         let claims = self.session_claims(ctx, &session);
+        session.custom_claims = Some(claims.custom_claims.clone()).filter(|c| !c.is_empty());
         let member = self.member(&session.organization_id, &session.member_id)?.clone();
         let organization = self.organization(&session.organization_id)?.clone();
         let response = AuthenticateResponse {
@@ -599,7 +611,10 @@ impl Store {
             .sessions
             .values()
             .filter(|r| !r.revoked && r.expires_ms > ctx.now && r.session.member_id == member_id)
-            .map(|r| r.session.clone())
+            .map(|r| MemberSession {
+                custom_claims: self.shown_claims(&r.session),
+                ..r.session.clone()
+            })
             .collect();
         sessions.sort_by(|a, b| a.started_at.cmp(&b.started_at));
         Ok(sessions)

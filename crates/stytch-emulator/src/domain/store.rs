@@ -42,6 +42,10 @@ pub struct Project {
     pub google_client_id: String,
     /// The UserInfo endpoint `sessions/migrate` asks about another system's sessions.
     pub session_migration_url: Option<String>,
+    /// The custom claim template of session JWTs.
+    pub session_claim_template: Option<super::claim_templates::ClaimTemplate>,
+    /// The custom claim template of M2M access tokens.
+    pub m2m_claim_template: Option<super::claim_templates::ClaimTemplate>,
 }
 
 /// The project's "PKCE required" settings, one per flow, served in bootstrap as
@@ -300,6 +304,10 @@ pub struct SessionRecord {
     pub expires_ms: i64,
     /// Revoked sessions stay for diagnostics but never authenticate.
     pub revoked: bool,
+    /// Claims of the project's session template this session deleted (with a `null` in
+    /// `session_custom_claims`), kept out of its JWTs while the template makes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_claims: Vec<String>,
 }
 
 impl SessionRecord {

@@ -24,7 +24,7 @@ use super::auth;
 use super::extract::{ActingMember, BackendCaller, JsonBody, Path, Query, required};
 use super::respond;
 use crate::domain::migration::{MigrateRequest, SessionMigrateRequest, TotpMigrateRequest};
-use crate::domain::organizations::RemovedCredential;
+use crate::domain::organizations::{BackendMemberFields, BackendOrganizationFields, RemovedCredential};
 use crate::domain::passwords::RequireResetRequest;
 use crate::domain::sessions::SessionCredential;
 use crate::domain::{App, rbac};
@@ -206,12 +206,30 @@ async fn update_organization(
     _: BackendCaller,
     acting: ActingMember,
     Path(organization_id): Path<String>,
-    JsonBody(body): JsonBody<OrganizationUpdateRequest>,
+    JsonBody(body): JsonBody<BackendOrganizationUpdate>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
-        acting.enforce(store, ctx, &[&organization_id], &rbac::organization_update(&body))?;
-        store.update_organization(ctx, &organization_id, &body)
+        let mut permissions = rbac::organization_update(&body.common);
+        let fields = &body.backend;
+        if fields.trusted_metadata.is_some()
+            || fields.organization_external_id.is_some()
+            || fields.claimed_email_domains.is_some()
+        {
+            // Stytch names no action for these; a member acting needs every one.
+            permissions.push(("stytch.organization", rbac::EVERY_ACTION));
+        }
+        acting.enforce(store, ctx, &[&organization_id], &permissions)?;
+        store.update_organization(ctx, &organization_id, &body.common, Some(&body.backend))
     })?))
+}
+
+/// The backend's organization update: the SDK's fields and those only a server may change.
+#[derive(serde::Deserialize)]
+struct BackendOrganizationUpdate {
+    #[serde(flatten)]
+    common: OrganizationUpdateRequest,
+    #[serde(flatten)]
+    backend: BackendOrganizationFields,
 }
 
 /// Removes an organization's external ID (a member acting needs every organization action:
@@ -461,15 +479,30 @@ async fn update_member(
     _: BackendCaller,
     acting: ActingMember,
     Path((organization_id, member_id)): Path<(String, String)>,
-    JsonBody(body): JsonBody<MemberUpdateRequest>,
+    JsonBody(body): JsonBody<BackendMemberUpdate>,
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
-        rbac::refuse_own_email(&body, acting.acts_as(store, ctx, &member_id)?)?;
+        rbac::refuse_own_email(&body.common, acting.acts_as(store, ctx, &member_id)?)?;
+        let backend_only = body.backend.trusted_metadata.is_some() || body.backend.external_id.is_some();
         acting.enforce_as(store, ctx, &[&organization_id], |session| {
-            rbac::member_update(&body, session.member_id == member_id)
+            let mut permissions = rbac::member_update(&body.common, session.member_id == member_id);
+            if backend_only {
+                // Stytch names no action for these; a member acting needs every one.
+                permissions.push(("stytch.member", rbac::EVERY_ACTION));
+            }
+            permissions
         })?;
-        store.update_member(ctx, &organization_id, &member_id, &body)
+        store.update_member(ctx, &organization_id, &member_id, &body.common, Some(&body.backend))
     })?))
+}
+
+/// The backend's member update: the SDK's fields and those only a server may change.
+#[derive(serde::Deserialize)]
+struct BackendMemberUpdate {
+    #[serde(flatten)]
+    common: MemberUpdateRequest,
+    #[serde(flatten)]
+    backend: BackendMemberFields,
 }
 
 /// Start Member Email Update, for a member acting with `update.info.email`.

@@ -477,7 +477,7 @@ async fn organization_update(
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.permitted_session(ctx, &credential, &rbac::organization_update(&body))?;
-        store.update_organization(ctx, &session.organization_id, &body)
+        store.update_organization(ctx, &session.organization_id, &body, None)
     })?;
     Ok(respond::sdk(&response))
 }
@@ -524,7 +524,7 @@ async fn member_update(
         let oneself = session.member_id == member_id;
         rbac::refuse_own_email(&body, oneself)?;
         store.require(&session, &rbac::member_update(&body, oneself))?;
-        store.update_member(ctx, &session.organization_id, &member_id, &body)
+        store.update_member(ctx, &session.organization_id, &member_id, &body, None)
     })?;
     Ok(respond::sdk(&response))
 }
@@ -539,7 +539,7 @@ async fn self_update(
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.permitted_session(ctx, &credential, &rbac::member_update(&body, true))?;
-        store.update_member(ctx, &session.organization_id, &session.member_id, &body)
+        store.update_member(ctx, &session.organization_id, &session.member_id, &body, None)
     })?;
     Ok(respond::sdk(&response))
 }

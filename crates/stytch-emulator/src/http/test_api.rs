@@ -17,6 +17,7 @@ use stytch_models::time::format_rfc3339;
 use super::extract::{JsonBody, Path, Query};
 use super::respond;
 use crate::domain::App;
+use crate::domain::claim_templates::{TemplateInput, TemplateKind};
 use crate::domain::faults::FaultRequest;
 use crate::domain::state::Snapshot;
 use crate::domain::trusted_tokens::{ProfileInput, ProfileUpdate};
@@ -33,6 +34,10 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/requests", get(request_counts).delete(reset_request_counts))
         .route("/rbac/policy", get(project_policy).put(set_project_policy))
+        .route(
+            "/jwt_templates/{jwt_template_type}",
+            get(jwt_template).put(set_jwt_template),
+        )
         .route("/impersonation", post(impersonate))
         .route(
             "/trusted_token_profiles",
@@ -159,6 +164,37 @@ async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes
     let policy = crate::domain::project_policy::rbac_policy_from_json(text).map_err(ApiError::bad_request)?;
     let policy = app.set_rbac_policy(policy).map_err(ApiError::bad_request)?;
     Ok(respond::flat(&json!({ "policy": policy })))
+}
+
+/// The template type in the path: `SESSION` or `M2M` (`jwt_template_not_found` otherwise).
+fn template_kind(text: &str) -> std::result::Result<TemplateKind, ApiError> {
+    TemplateKind::parse(text).ok_or_else(|| {
+        ApiError::named(
+            404,
+            "jwt_template_not_found",
+            "jwt_template_type must be SESSION or M2M.",
+        )
+    })
+}
+
+/// `GET /emulator/v1/jwt_templates/{SESSION|M2M}`: the project's custom claim template, as
+/// the Management API shows it (empty text when there is none).
+async fn jwt_template(State(app): State<Arc<App>>, Path(kind): Path<String>) -> Result {
+    let kind = template_kind(&kind)?;
+    Ok(respond::flat(&app.with(|store, _| store.jwt_template(kind))))
+}
+
+/// `PUT /emulator/v1/jwt_templates/{SESSION|M2M}` with `{"template_content": "…"}`: replaces
+/// the template until the next reset or import; empty text removes it.
+async fn set_jwt_template(
+    State(app): State<Arc<App>>,
+    Path(kind): Path<String>,
+    JsonBody(input): JsonBody<TemplateInput>,
+) -> Result {
+    let kind = template_kind(&kind)?;
+    Ok(respond::flat(
+        &app.with(|store, _| store.set_jwt_template(kind, &input))?,
+    ))
 }
 
 /// Whom to impersonate, as `POST /emulator/v1/impersonation` (JSON) and

@@ -199,6 +199,9 @@ pub struct OrganizationUpdateRequest {
     /// Slug.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_slug: Option<String>,
+    /// Logo URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_logo_url: Option<String>,
     /// Email JIT policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_jit_provisioning: Option<Restriction>,
@@ -265,6 +268,9 @@ pub struct MemberUpdateRequest {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Replaces the member's untrusted metadata (data the member may change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untrusted_metadata: Option<Map<String, Value>>,
     /// Require MFA for this member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_enrolled: Option<bool>,
