@@ -216,18 +216,6 @@ fn checked_text(field: &str, text: &str) -> ApiResult<String> {
     Ok(text.to_owned())
 }
 
-fn checked_metadata(metadata: &Value) -> ApiResult<Map<String, Value>> {
-    match metadata {
-        Value::Object(map) => Ok(map.clone()),
-        Value::Null => Ok(Map::new()),
-        _ => Err(ApiError::new(
-            400,
-            ErrorType::Unknown("metadata_invalid_format".into()),
-            "trusted_metadata must be a JSON object.",
-        )),
-    }
-}
-
 impl Store {
     fn m2m_client_mut(&mut self, client_id: &str) -> ApiResult<&mut M2mClientRecord> {
         self.m2m_clients
@@ -294,7 +282,9 @@ impl Store {
             )?,
             status: "active".to_owned(),
             scopes,
-            trusted_metadata: checked_metadata(settings.trusted_metadata.as_ref().unwrap_or(&Value::Null))?,
+            trusted_metadata: super::organizations::metadata_object(
+                settings.trusted_metadata.as_ref().unwrap_or(&Value::Null),
+            )?,
             secret_hash: hash(&secret),
             secret_last_four: ids::last_four(&secret),
             next_secret: None,
@@ -340,7 +330,7 @@ impl Store {
             client.scopes = checked_scopes(scopes)?;
         }
         if let Some(metadata) = &settings.trusted_metadata {
-            client.trusted_metadata = checked_metadata(metadata)?;
+            client.trusted_metadata = super::organizations::metadata_object(metadata)?;
         }
         let wire = client.wire();
         *self.m2m_client_mut(client_id)? = client;

@@ -140,7 +140,7 @@ pub(crate) struct BackendMemberFields {
 }
 
 /// Metadata as given: a JSON object (`null` empties it); `metadata_invalid_format` otherwise.
-fn metadata_object(metadata: &serde_json::Value) -> ApiResult<serde_json::Map<String, serde_json::Value>> {
+pub(crate) fn metadata_object(metadata: &serde_json::Value) -> ApiResult<serde_json::Map<String, serde_json::Value>> {
     match metadata {
         serde_json::Value::Object(map) => Ok(map.clone()),
         serde_json::Value::Null => Ok(serde_json::Map::new()),
