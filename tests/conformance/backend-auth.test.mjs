@@ -658,3 +658,44 @@ test("custom claim templates: npm stytch sets the metadata a session template re
     await emulatorApi(emulator.url, "PUT", "/jwt_templates/M2M", { template_content: "" });
   }
 });
+
+test("npm stytch names organizations and members by external ID, held unique, and a member update retires or unlinks the old address", async () => {
+  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { organization, member, email, ids } = await organizationWithMember({ organization_external_id: `crm|${stamp}` });
+  await rejectsWith(
+    client.organizations.create({ organization_name: "Copy Co", organization_slug: `copy-${stamp}`, organization_external_id: `crm|${stamp}` }),
+    "organization_external_id_already_used", 400);
+  await rejectsWith(
+    client.organizations.create({ organization_name: "Odd Co", organization_slug: `odd-${stamp}`, organization_external_id: "has space" }),
+    "invalid_organization_external_id", 400);
+  await client.organizations.members.update({ ...ids, external_id: `emp-${stamp}` });
+  const { member: colleague } = await client.organizations.members.create({
+    organization_id: organization.organization_id, email_address: uniqueEmail("colleague"),
+  });
+  await rejectsWith(
+    client.organizations.members.update({ organization_id: organization.organization_id, member_id: colleague.member_id, external_id: `emp-${stamp}` }),
+    "duplicate_member_external_id", 400);
+
+  // The client puts either ID in the path; the emulator reads external IDs there as Stytch does.
+  const byExternal = { organization_id: `crm|${stamp}`, member_id: `emp-${stamp}` };
+  const { organization: found } = await client.organizations.get({ organization_id: `crm|${stamp}` });
+  assert.equal(found.organization_id, organization.organization_id);
+  const { member: got } = await client.organizations.members.get(byExternal);
+  assert.equal(got.member_id, member.member_id);
+
+  const moved = await client.organizations.members.update({ ...byExternal, email_address: uniqueEmail("moved") });
+  assert.deepEqual(moved.member.retired_email_addresses.map((r) => r.email_address), [email]);
+  await rejectsWith(
+    client.organizations.members.create({ organization_id: organization.organization_id, email_address: email }),
+    "retired_member_email", 400);
+  const colleagueEmail = colleague.email_address;
+  const unlinked = await client.organizations.members.update({
+    organization_id: organization.organization_id, member_id: colleague.member_id,
+    email_address: uniqueEmail("colleague-new"), unlink_email: true,
+  });
+  assert.deepEqual(unlinked.member.retired_email_addresses, []);
+  const { member: newcomer } = await client.organizations.members.create({
+    organization_id: organization.organization_id, email_address: colleagueEmail,
+  });
+  assert.equal(newcomer.email_address, colleagueEmail);
+});

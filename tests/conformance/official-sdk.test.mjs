@@ -1336,7 +1336,7 @@ test("email update: the official SDK's link or the backend client's code moves a
   assert.equal(stytch.self.getSync().email_address, second, "the SDK caches the moved member");
   assert.deepEqual(stytch.self.getSync().retired_email_addresses.map((r) => r.email_address), [first]);
   await assert.rejects(backend.organizations.members.create({ organization_id, email_address: first }),
-    (e) => e.error_type === "duplicate_member_email", "a retired address is nobody else's");
+    (e) => e.error_type === "retired_member_email", "a retired address is nobody else's");
   await assert.rejects(stytch.organization.members.startEmailUpdate({ member_id: other.member_id, email_address: third }),
     (e) => e.error_type === "session_authorization_error" && e.status_code === 403, "a plain member changes only their own");
   const unlinked = await stytch.self.unlinkRetiredEmail({ email_address: first });

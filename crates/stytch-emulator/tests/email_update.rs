@@ -150,7 +150,7 @@ async fn a_link_to_the_new_address_moves_the_member_and_retires_the_old_one_unti
     assert_refused(
         api.add_member(&ada, "ada@old.example").await,
         400,
-        "duplicate_member_email",
+        "retired_member_email",
     );
     let unlink = |body: Value| api.sdk("/organizations/members/unlink_retired_email", Some(&ada.session), body);
     assert_refused(unlink(json!({})).await, 400, "retired_email_missing_email_identifiers");
@@ -187,18 +187,18 @@ async fn a_pending_update_holds_the_address_for_five_minutes_and_a_new_start_rep
     assert_refused(
         api.start_own_update(&bob, held.clone()).await,
         400,
-        "duplicate_member_email",
+        "desired_email_updating_for_different_member",
     );
     assert_refused(
         api.add_member(&ada, "ada@new.example").await,
         400,
-        "duplicate_member_email",
+        "desired_email_updating_for_different_member",
     );
     assert_refused(
         api.sdk("/magic_links/email/invite", Some(&ada.session), held.clone())
             .await,
         400,
-        "duplicate_member_email",
+        "desired_email_updating_for_different_member",
     );
 
     // Five minutes later the link is dead and the address free.
@@ -307,7 +307,11 @@ async fn who_may_change_whose_address_and_what_is_refused_on_both_surfaces() {
         )
         .await;
     assert_eq!(status, 200);
-    assert_refused(start_carols().await, 400, "action_available_only_for_active_members");
+    assert_refused(
+        start_carols().await,
+        400,
+        "email_updates_available_only_for_active_members",
+    );
 
     // The backend surface: the same rules, flat answers, and the unlink.
     let path = |what: &str| {
@@ -367,7 +371,7 @@ async fn a_pending_update_survives_an_export_and_import() {
             json!({ "email_address": "ada@new.example" }),
         )
         .await;
-    assert_refused(held, 400, "duplicate_member_email");
+    assert_refused(held, 400, "desired_email_updating_for_different_member");
     let (status, moved) = target.authenticate_link(&link).await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(moved["data"]["member"]["email_address"], "ada@new.example");
@@ -427,7 +431,7 @@ async fn an_admin_sets_an_address_at_once_unverified_and_members_cannot_set_thei
     assert_refused(
         api.add_member(&ada, "bob@old.example").await,
         400,
-        "duplicate_member_email",
+        "retired_member_email",
     );
 
     // Back to the old address: allowed for Bob himself, and the new one is retired instead.

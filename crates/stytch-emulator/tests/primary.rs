@@ -1218,7 +1218,7 @@ async fn a_new_address_from_the_identity_provider_becomes_the_members_and_retire
     let (status, refused) = api.sso_authenticate(body).await;
     assert_eq!(
         (status.as_u16(), &refused["error_type"]),
-        (400, &json!("duplicate_member_email")),
+        (400, &json!("retired_member_email")),
         "{refused}"
     );
 }
@@ -1444,6 +1444,99 @@ async fn a_saml_connection_grants_roles_by_connection_and_group_to_sessions_that
     assert_eq!(
         (status.as_u16(), &refused["error_type"]),
         (403, &json!("session_authorization_error"))
+    );
+}
+
+#[tokio::test]
+async fn removing_a_direct_role_an_sso_connection_also_grants_signs_out_its_sso_sessions_unless_preserved() {
+    let api = Api::start();
+    let (organization_id, connection_id) = cyberdyne(&api).await;
+    let path = format!("/sso/saml/{organization_id}/connections/{connection_id}");
+    let assignments = json!({ "saml_connection_implicit_role_assignments": [{ "role_id": "editor" }] });
+    let (status, updated) = api.backend(reqwest::Method::PUT, &path, Some(assignments)).await;
+    assert_eq!(status, 200, "{updated}");
+
+    let sso_session = || {
+        let api = &api;
+        let connection_id = connection_id.clone();
+        async move {
+            let (status, location) = api.idp(&connection_id, &[("email", "kyle@cyberdyne.example")]).await;
+            assert_eq!(status, 303, "{location}");
+            let body = json!({ "sso_token": token_of(&location), "session_duration_minutes": 30 });
+            let (status, signed_in) = api.sso_authenticate(body).await;
+            assert_eq!(status, 200, "{signed_in}");
+            signed_in["data"].clone()
+        }
+    };
+    let kyle = sso_session().await;
+    let member_id = kyle["member_id"].as_str().unwrap().to_owned();
+    let live = |token: Value| {
+        let api = &api;
+        async move {
+            let body = json!({ "session_token": token });
+            api.backend(reqwest::Method::POST, "/sessions/authenticate", Some(body))
+                .await
+                .0
+        }
+    };
+    let set_roles = |roles: Value, preserve: Option<bool>| {
+        let api = &api;
+        let path = format!("/organizations/{organization_id}/members/{member_id}");
+        async move {
+            let mut body = json!({ "roles": roles });
+            if let Some(preserve) = preserve {
+                body["preserve_existing_sessions"] = json!(preserve);
+            }
+            let (status, updated) = api.backend(reqwest::Method::PUT, &path, Some(body)).await;
+            assert_eq!(status, 200, "{updated}");
+        }
+    };
+    // A session that did not come through the connection: support impersonating Kyle.
+    let body = json!({ "organization_id": organization_id, "member_id": member_id });
+    let response = api
+        .http
+        .post(format!("{}/emulator/v1/impersonation", api.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let issued: Value = response.json().await.unwrap();
+    let (status, impersonated) = api
+        .sdk(
+            "/b2b/impersonation/authenticate",
+            None,
+            json!({ "impersonation_token": issued["impersonation_token"] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{impersonated}");
+    let other = impersonated["data"]["session_token"].clone();
+
+    // Removing a direct role no connection grants, or granting one, signs nobody out.
+    set_roles(json!(["stytch_admin", "editor"]), None).await;
+    set_roles(json!(["editor"]), None).await;
+    assert_eq!(live(kyle["session_token"].clone()).await, 200);
+
+    // Removing the direct `editor`, which the connection also grants, keeps the sessions when
+    // asked to preserve them...
+    set_roles(json!([]), Some(true)).await;
+    assert_eq!(live(kyle["session_token"].clone()).await, 200);
+
+    // ...and otherwise signs out the sessions that came through the connection, only those.
+    set_roles(json!(["editor"]), None).await;
+    set_roles(json!([]), Some(false)).await;
+    assert_eq!(
+        live(kyle["session_token"].clone()).await,
+        404,
+        "the SSO session is revoked"
+    );
+    assert_eq!(live(other).await, 200, "a session from elsewhere stays");
+    let again = sso_session().await;
+    set_roles(json!(["editor"]), None).await;
+    set_roles(json!([]), None).await;
+    assert_eq!(
+        live(again["session_token"].clone()).await,
+        404,
+        "the default is to revoke"
     );
 }
 

@@ -581,8 +581,9 @@ impl Members<'_> {
     /// ([`StytchClient::authenticate_by_url`](crate::StytchClient::authenticate_by_url) on the
     /// link, or the email-code login with the new address) signs the member in at the new
     /// address, and the old one joins `retired_email_addresses`. Refused with
-    /// `duplicate_member_email` when another member of the organization has the address, has
-    /// retired it, or is moving to it.
+    /// `duplicate_member_email` when another member of the organization has the address,
+    /// `desired_email_deactivated_by_different_member` when another retired it and
+    /// `desired_email_updating_for_different_member` when another is moving to it.
     ///
     /// ```no_run
     /// # async fn run(client: &stytch_core::StytchClient) -> Result<(), stytch_core::StytchError> {

@@ -41,14 +41,58 @@ pub struct PendingEmailUpdate {
     pub link_token: Option<String>,
 }
 
+/// How another member holds an address ([`Store::email_hold`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EmailHold {
+    /// It is their current address.
+    Current,
+    /// They retired it (until they unlink it).
+    Retired,
+    /// A pending update of theirs moves to it.
+    Pending,
+}
+
 /// The key of a code sent for an update, apart from login codes to the same address.
 pub(super) fn code_key(member_id: &str) -> String {
     format!("email_update:{member_id}")
 }
 
 impl Store {
-    /// Whether `email` is held in the organization by someone other than `except_member_id`:
-    /// a member's current or retired address, or the target of a pending update.
+    /// How `email` is held in the organization by someone other than `except_member_id`, if
+    /// it is: a non-deleted member's current address, any member's retired one, or the target
+    /// of a pending update.
+    pub(crate) fn email_hold(
+        &self,
+        organization_id: &str,
+        email: &str,
+        except_member_id: Option<&str>,
+        now: i64,
+    ) -> Option<EmailHold> {
+        let others = || {
+            self.members
+                .iter()
+                .filter(|m| m.organization_id == organization_id && except_member_id != Some(m.member_id.as_str()))
+        };
+        if others().any(|m| m.status != MemberStatus::Deleted && m.email_address.eq_ignore_ascii_case(email)) {
+            return Some(EmailHold::Current);
+        }
+        if others().any(|m| {
+            m.retired_email_addresses
+                .iter()
+                .any(|r| r.email_address.eq_ignore_ascii_case(email))
+        }) {
+            return Some(EmailHold::Retired);
+        }
+        let pending = self.email_updates.iter().any(|(member_id, update)| {
+            except_member_id != Some(member_id.as_str())
+                && update.organization_id == organization_id
+                && update.expires_ms > now
+                && update.email.eq_ignore_ascii_case(email)
+        });
+        pending.then_some(EmailHold::Pending)
+    }
+
+    /// Whether `email` is held by someone other than `except_member_id` ([`Store::email_hold`]).
     pub(crate) fn email_held(
         &self,
         organization_id: &str,
@@ -56,20 +100,29 @@ impl Store {
         except_member_id: Option<&str>,
         now: i64,
     ) -> bool {
-        let other = |member_id: &str| except_member_id != Some(member_id);
-        self.members.iter().any(|m| {
-            m.organization_id == organization_id
-                && other(&m.member_id)
-                && ((m.status != MemberStatus::Deleted && m.email_address.eq_ignore_ascii_case(email))
-                    || m.retired_email_addresses
-                        .iter()
-                        .any(|r| r.email_address.eq_ignore_ascii_case(email)))
-        }) || self.email_updates.iter().any(|(member_id, update)| {
-            other(member_id)
-                && update.organization_id == organization_id
-                && update.expires_ms > now
-                && update.email.eq_ignore_ascii_case(email)
-        })
+        self.email_hold(organization_id, email, except_member_id, now).is_some()
+    }
+
+    /// The refusal of an address the member asked to move to, by Stytch's names for an
+    /// email update: another member's address (`duplicate_member_email`), one another member
+    /// retired (`desired_email_deactivated_by_different_member`) or is updating to
+    /// (`desired_email_updating_for_different_member`).
+    fn ensure_desired_email_free(
+        &self,
+        ctx: &Ctx<'_>,
+        organization_id: &str,
+        email: &str,
+        member_id: &str,
+    ) -> ApiResult<()> {
+        match self.email_hold(organization_id, email, Some(member_id), ctx.now) {
+            Some(EmailHold::Retired) => Err(ApiError::named(
+                400,
+                "desired_email_deactivated_by_different_member",
+                "Another member of the organization retired this address; it is theirs until they unlink it.",
+            )),
+            Some(_) => self.ensure_email_free(ctx, organization_id, email, Some(member_id)),
+            None => Ok(()),
+        }
     }
 
     /// `start_email_update` on both surfaces: checks the member and the address, replaces any
@@ -93,6 +146,7 @@ impl Store {
         };
         let organization = self.organization(organization_id)?.clone();
         let member = self.member(&organization.organization_id, member_id)?.clone();
+        let member_id = member.member_id.as_str();
         if member.status != MemberStatus::Active {
             return Err(inactive_member());
         }
@@ -111,7 +165,7 @@ impl Store {
                 "This is already the member's email address.",
             ));
         }
-        self.ensure_email_free(ctx, &organization.organization_id, &email, Some(member_id))?;
+        self.ensure_desired_email_free(ctx, &organization.organization_id, &email, member_id)?;
         // Checked before anything changes, so a refused redirect keeps the earlier update.
         let redirect = if by_code {
             None
@@ -214,7 +268,7 @@ impl Store {
                 )
             })?;
         self.drop_email_update(member_id);
-        self.ensure_email_free(ctx, &update.organization_id, &update.email, Some(member_id))?;
+        self.ensure_desired_email_free(ctx, &update.organization_id, &update.email, member_id)?;
         let member = self.member(&update.organization_id, member_id)?.clone();
         if member.status != MemberStatus::Active {
             return Err(inactive_member());
@@ -294,7 +348,7 @@ pub(super) fn change_address(member: &mut Member, email: &str, verified: bool) {
 fn inactive_member() -> ApiError {
     ApiError::new(
         400,
-        ErrorType::Unknown("action_available_only_for_active_members".into()),
+        ErrorType::Unknown("email_updates_available_only_for_active_members".into()),
         "Only an active member can update their email address.",
     )
 }

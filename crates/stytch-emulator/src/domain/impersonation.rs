@@ -66,6 +66,7 @@ impl Store {
         impersonator: Option<ImpersonatedFactor>,
     ) -> ApiResult<String> {
         let member = self.member(organization_id, member_id)?;
+        let (organization_id, member_id) = (member.organization_id.clone(), member.member_id.clone());
         if member.status != MemberStatus::Active {
             return Err(ApiError::bad_request("Only active members can be impersonated."));
         }
@@ -77,8 +78,8 @@ impl Store {
         self.impersonation_tokens.insert(
             token.clone(),
             ImpersonationRecord {
-                organization_id: organization_id.into(),
-                member_id: member_id.into(),
+                organization_id,
+                member_id,
                 impersonator,
                 expires_ms: ctx.now + TOKEN_LIFETIME_MS,
                 used: false,

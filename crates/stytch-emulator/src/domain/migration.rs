@@ -734,7 +734,10 @@ impl Store {
                     MemberStatus::Active,
                     ctx.now,
                 );
-                member.external_id = request.external_id.clone().filter(|e| !e.is_empty());
+                if let Some(external_id) = request.external_id.as_deref().filter(|e| !e.is_empty()) {
+                    self.ensure_member_external_id_free(&organization.organization_id, external_id, None)?;
+                    member.external_id = Some(external_id.to_owned());
+                }
                 member
             }
         };

@@ -139,6 +139,44 @@ pub(crate) struct BackendMemberFields {
     pub external_id: Option<String>,
 }
 
+/// The SSO connections (by ID) that still grant the member a role which `roles`, the new
+/// direct assignments, no longer assign directly: Stytch revokes the member's sessions signed
+/// in through them unless the update says `preserve_existing_sessions`.
+fn connections_still_granting_removed_roles(member: &Member, roles: &[String]) -> Vec<String> {
+    use super::sso::{SSO_CONNECTION, SSO_CONNECTION_GROUP};
+    let mut connections: Vec<String> = member
+        .roles
+        .iter()
+        .filter(|held| {
+            !roles.contains(&held.role_id)
+                && held
+                    .sources
+                    .iter()
+                    .any(|s| s.source_type == super::store::DIRECT_ASSIGNMENT)
+        })
+        .flat_map(|held| &held.sources)
+        .filter(|s| matches!(s.source_type.as_str(), SSO_CONNECTION | SSO_CONNECTION_GROUP))
+        .filter_map(|s| {
+            s.details
+                .get("connection_id")
+                .and_then(|id| id.as_str())
+                .map(str::to_owned)
+        })
+        .collect();
+    connections.sort();
+    connections.dedup();
+    connections
+}
+
+/// Whether `external_id` has the shape Stytch documents for external IDs: 1 to 128 ASCII
+/// letters, digits, `.`, `_`, `-` or `|`.
+pub(crate) fn external_id_shape(external_id: &str) -> bool {
+    (1..=128).contains(&external_id.len())
+        && external_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'|'))
+}
+
 /// Metadata as given: a JSON object (`null` empties it); `metadata_invalid_format` otherwise.
 pub(crate) fn metadata_object(metadata: &serde_json::Value) -> ApiResult<serde_json::Map<String, serde_json::Value>> {
     match metadata {
@@ -201,8 +239,9 @@ impl Store {
         if let Some(v) = &request.claimed_email_domains {
             org.claimed_email_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
         }
-        if let Some(v) = &request.organization_external_id {
-            org.organization_external_id = Some(v.clone());
+        if let Some(v) = request.organization_external_id.as_deref().filter(|v| !v.is_empty()) {
+            self.ensure_organization_external_id_free(v, None)?;
+            org.organization_external_id = Some(v.to_owned());
         }
         check_restrictions(&org)?;
         Ok(org)
@@ -239,7 +278,10 @@ impl Store {
         member.untrusted_metadata = request.untrusted_metadata.clone().unwrap_or_default();
         member.is_breakglass = request.is_breakglass.unwrap_or(false);
         member.mfa_enrolled = request.mfa_enrolled.unwrap_or(false);
-        member.external_id = request.external_id.clone();
+        if let Some(external_id) = request.external_id.as_deref().filter(|id| !id.is_empty()) {
+            self.ensure_member_external_id_free(&organization.organization_id, external_id, None)?;
+            member.external_id = Some(external_id.to_owned());
+        }
         if let Some(phone) = request.mfa_phone_number.as_deref().filter(|p| !p.is_empty()) {
             super::mfa::validate_e164(phone)?;
             self.ensure_phone_free(&organization.organization_id, phone, None)?;
@@ -287,6 +329,9 @@ impl Store {
                 org.trusted_metadata = metadata_object(metadata)?;
             }
             if let Some(external_id) = &fields.organization_external_id {
+                if !external_id.is_empty() {
+                    self.ensure_organization_external_id_free(external_id, Some(&org.organization_id))?;
+                }
                 org.organization_external_id = Some(external_id.clone()).filter(|id| !id.is_empty());
             }
             if let Some(domains) = &fields.claimed_email_domains {
@@ -353,9 +398,10 @@ impl Store {
         })
     }
 
-    /// `duplicate_member_email` when another member of the organization holds `email` (see
-    /// [`Store::email_held`]: a non-deleted member's address, a retired one, or a pending
-    /// update's).
+    /// Refuses an address another member of the organization holds ([`Store::email_hold`]):
+    /// `duplicate_member_email` for their current address, `retired_member_email` for one they
+    /// retired, `desired_email_updating_for_different_member` for one they are updating to (all
+    /// 400).
     pub(super) fn ensure_email_free(
         &self,
         ctx: &Ctx<'_>,
@@ -363,11 +409,76 @@ impl Store {
         email: &str,
         except_member_id: Option<&str>,
     ) -> ApiResult<()> {
-        if self.email_held(organization_id, email, except_member_id, ctx.now) {
-            return Err(ApiError::new(
+        use super::email_update::EmailHold;
+        let (error_type, message) = match self.email_hold(organization_id, email, except_member_id, ctx.now) {
+            None => return Ok(()),
+            Some(EmailHold::Current) => (
+                "duplicate_member_email",
+                "A member of the organization has this email address.",
+            ),
+            Some(EmailHold::Retired) => (
+                "retired_member_email",
+                "A member of the organization retired this email address; it is theirs until they unlink it.",
+            ),
+            Some(EmailHold::Pending) => (
+                "desired_email_updating_for_different_member",
+                "A member of the organization is updating their email address to this one.",
+            ),
+        };
+        Err(ApiError::named(400, error_type, message))
+    }
+
+    /// Checks an organization's new external ID ([`external_id_shape`]): unique within the
+    /// project (`organization_external_id_already_used`, 400), `except` aside.
+    pub(super) fn ensure_organization_external_id_free(
+        &self,
+        external_id: &str,
+        except: Option<&str>,
+    ) -> ApiResult<()> {
+        if !external_id_shape(external_id) {
+            return Err(ApiError::named(
                 400,
-                ErrorType::DuplicateMemberEmail,
-                "A member of the organization has this email address, has retired it, or is updating to it.",
+                "invalid_organization_external_id",
+                "organization_external_id must be at most 128 letters, digits, '.', '_', '-' or '|'.",
+            ));
+        }
+        let taken = self.organizations.iter().any(|o| {
+            except != Some(o.organization_id.as_str()) && o.organization_external_id.as_deref() == Some(external_id)
+        });
+        if taken {
+            return Err(ApiError::named(
+                400,
+                "organization_external_id_already_used",
+                "Another organization of the project has this external ID.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks a member's new external ID ([`external_id_shape`]): unique within the
+    /// organization (`duplicate_member_external_id`, 400), `except_member_id` aside. Deleted
+    /// members keep theirs until it is removed (our reading), so an ID names one member.
+    pub(super) fn ensure_member_external_id_free(
+        &self,
+        organization_id: &str,
+        external_id: &str,
+        except_member_id: Option<&str>,
+    ) -> ApiResult<()> {
+        if !external_id_shape(external_id) {
+            return Err(ApiError::bad_request(
+                "external_id must be at most 128 letters, digits, '.', '_', '-' or '|'.",
+            ));
+        }
+        let taken = self.members.iter().any(|m| {
+            m.organization_id == organization_id
+                && except_member_id != Some(m.member_id.as_str())
+                && m.external_id.as_deref() == Some(external_id)
+        });
+        if taken {
+            return Err(ApiError::named(
+                400,
+                "duplicate_member_external_id",
+                "Another member of the organization has this external ID.",
             ));
         }
         Ok(())
@@ -494,7 +605,7 @@ impl Store {
                 ctx,
                 &organization.organization_id,
                 &member.email_address,
-                Some(member_id),
+                Some(&member.member_id),
             )?;
             member.status = MemberStatus::Active;
         }
@@ -595,6 +706,13 @@ impl Store {
                 member.trusted_metadata = metadata_object(metadata)?;
             }
             if let Some(external_id) = &fields.external_id {
+                if !external_id.is_empty() {
+                    self.ensure_member_external_id_free(
+                        &organization.organization_id,
+                        external_id,
+                        Some(&member.member_id),
+                    )?;
+                }
                 member.external_id = Some(external_id.clone()).filter(|id| !id.is_empty());
             }
         }
@@ -624,20 +742,49 @@ impl Store {
         if let Some(v) = request.is_breakglass {
             member.is_breakglass = v;
         }
+        let mut sso_connections_losing_roles = Vec::new();
         if let Some(roles) = &request.roles {
+            sso_connections_losing_roles = connections_still_granting_removed_roles(&member, roles);
             super::store::set_direct_roles(&mut member, roles);
         }
+        let mut password_cleared = false;
         if let Some(email) = &request.email_address {
-            // Set at once, unverified (nobody proved it); the old address is retired. The
-            // member may return to one of their own retired addresses.
+            // Set at once, unverified (nobody proved it); the old address is retired (or, with
+            // `unlink_email`, deleted) and the password goes, as Stytch documents. The member
+            // may return to one of their own retired addresses.
             validate_email(email)?;
             if !member.email_address.eq_ignore_ascii_case(email) {
                 self.ensure_email_free(ctx, &organization.organization_id, email, Some(&member.member_id))?;
                 super::email_update::change_address(&mut member, email, false);
+                if request.unlink_email == Some(true) {
+                    member.retired_email_addresses.pop();
+                }
+                password_cleared = !member.member_password_id.is_empty();
+                member.member_password_id.clear();
             }
         }
         member.updated_at = stytch_models::time::format_rfc3339(ctx.now);
         let member = self.upsert_member(member);
+        if password_cleared {
+            self.passwords.remove(&member.member_id);
+        }
+        if request.preserve_existing_sessions != Some(true) {
+            self.revoke_sso_sessions(&member.member_id, &sso_connections_losing_roles);
+        }
         Ok(member_response(member, organization))
+    }
+}
+
+#[cfg(test)]
+mod external_id_tests {
+    use super::external_id_shape;
+
+    #[test]
+    fn external_ids_are_one_to_128_letters_digits_dots_underscores_dashes_or_bars() {
+        assert!(external_id_shape("crm|account-42.eu_west"));
+        assert!(external_id_shape(&"x".repeat(128)));
+        for refused in ["", "has space", "naïve", "a/b", "a@b", &"x".repeat(129)] {
+            assert!(!external_id_shape(refused), "{refused:?}");
+        }
     }
 }

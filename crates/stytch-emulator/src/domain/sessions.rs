@@ -508,9 +508,27 @@ impl Store {
     /// Revokes every session of a member of `organization_id` (`member_not_found` when the
     /// organization has no such member, so one organization cannot sign out another's members).
     pub(crate) fn sign_out_member(&mut self, organization_id: &str, member_id: &str) -> ApiResult<()> {
-        self.member(organization_id, member_id)?;
-        self.revoke_member_sessions(member_id);
+        let member_id = self.member(organization_id, member_id)?.member_id.clone();
+        self.revoke_member_sessions(&member_id);
         Ok(())
+    }
+
+    /// Revokes the member's sessions that hold an SSO factor from one of `connection_ids`.
+    pub(crate) fn revoke_sso_sessions(&mut self, member_id: &str, connection_ids: &[String]) {
+        if connection_ids.is_empty() {
+            return;
+        }
+        let through = |factor: &stytch_models::AuthenticationFactor| {
+            [&factor.saml_sso_factor, &factor.oidc_sso_factor]
+                .into_iter()
+                .flatten()
+                .any(|sso| connection_ids.contains(&sso.provider_id))
+        };
+        for record in self.sessions.values_mut().filter(|r| r.session.member_id == member_id) {
+            if record.session.authentication_factors.iter().any(through) {
+                record.revoked = true;
+            }
+        }
     }
 
     /// Revokes every session of a member.
@@ -606,7 +624,10 @@ impl Store {
         member_id: &str,
     ) -> ApiResult<Vec<MemberSession>> {
         let organization = self.organization(organization_id)?;
-        self.member(&organization.organization_id, member_id)?;
+        let member_id = self
+            .member(&organization.organization_id, member_id)?
+            .member_id
+            .as_str();
         let mut sessions: Vec<MemberSession> = self
             .sessions
             .values()

@@ -462,7 +462,8 @@ impl Store {
         }
     }
 
-    /// An organization by ID or slug (Stytch accepts either where an ID is expected).
+    /// An organization by ID, slug or external ID (Stytch accepts any of them where an
+    /// organization ID is expected); an ID wins over a slug, and a slug over an external ID.
     ///
     /// ```
     /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
@@ -472,10 +473,12 @@ impl Store {
     ///     assert_eq!(store.organization(&by_slug).unwrap().organization_slug, "cyberdyne");
     /// });
     /// ```
-    pub fn organization(&self, id_or_slug: &str) -> ApiResult<&Organization> {
-        self.organizations
-            .iter()
-            .find(|o| o.organization_id == id_or_slug || o.organization_slug == id_or_slug)
+    pub fn organization(&self, id_slug_or_external_id: &str) -> ApiResult<&Organization> {
+        let wanted = id_slug_or_external_id;
+        let by = |matches: &dyn Fn(&Organization) -> bool| self.organizations.iter().find(|o| matches(o));
+        by(&|o| o.organization_id == wanted)
+            .or_else(|| by(&|o| o.organization_slug == wanted))
+            .or_else(|| by(&|o| !wanted.is_empty() && o.organization_external_id.as_deref() == Some(wanted)))
             .ok_or_else(ApiError::organization_not_found)
     }
 
@@ -488,7 +491,9 @@ impl Store {
             .ok_or_else(ApiError::organization_not_found)
     }
 
-    /// A member by ID within an organization.
+    /// A member of an organization (named as [`Store::organization`] takes it) by member ID
+    /// or, as Stytch allows wherever a member ID is expected, by the member's external ID; an
+    /// ID wins over an external ID. Callers go on with the returned member's `member_id`.
     ///
     /// ```
     /// use stytch_emulator::{EmulatorConfig, Seed, spawn};
@@ -499,11 +504,27 @@ impl Store {
     ///     assert!(store.member(&someone.organization_id, "member-test-nobody").is_err());
     /// });
     /// ```
-    pub fn member(&self, organization_id: &str, member_id: &str) -> ApiResult<&Member> {
-        self.members
-            .iter()
-            .find(|m| m.organization_id == organization_id && m.member_id == member_id)
+    pub fn member(&self, organization_id: &str, id_or_external_id: &str) -> ApiResult<&Member> {
+        let organization_id = self
+            .organization(organization_id)
+            .map_or(organization_id, |o| o.organization_id.as_str());
+        let wanted = id_or_external_id;
+        let by = |matches: &dyn Fn(&Member) -> bool| {
+            self.members
+                .iter()
+                .find(|m| m.organization_id == organization_id && matches(m))
+        };
+        by(&|m| m.member_id == wanted)
+            .or_else(|| by(&|m| !wanted.is_empty() && m.external_id.as_deref() == Some(wanted)))
             .ok_or_else(ApiError::member_not_found)
+    }
+
+    /// The member ID that `id_or_external_id` names in the organization ([`Store::member`]'s
+    /// reading), or the text itself when it names no member: for comparing a request's member
+    /// with a session's before the lookup that refuses an unknown one.
+    pub(crate) fn member_id_of(&self, organization_id: &str, id_or_external_id: &str) -> String {
+        self.member(organization_id, id_or_external_id)
+            .map_or_else(|_| id_or_external_id.to_owned(), |m| m.member_id.clone())
     }
 
     /// Mutable member by ID.
@@ -628,7 +649,7 @@ fn direct_source() -> RoleSource {
 }
 
 /// The role source Stytch names for a direct assignment.
-const DIRECT_ASSIGNMENT: &str = "direct_assignment";
+pub(crate) const DIRECT_ASSIGNMENT: &str = "direct_assignment";
 /// The role source Stytch names for a role held through the organization's email domains.
 const EMAIL_ASSIGNMENT: &str = "email_assignment";
 

@@ -468,7 +468,10 @@ fn remove_credential(
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
         acting.enforce_as(store, ctx, &[organization_id], |session| {
-            vec![rbac::credential_removal(&credential, session.member_id == member_id)]
+            vec![rbac::credential_removal(
+                &credential,
+                session.member_id == store.member_id_of(organization_id, member_id),
+            )]
         })?;
         store.remove_credential(ctx, organization_id, member_id, credential)
     })?))
@@ -485,7 +488,8 @@ async fn update_member(
         rbac::refuse_own_email(&body.common, acting.acts_as(store, ctx, &member_id)?)?;
         let backend_only = body.backend.trusted_metadata.is_some() || body.backend.external_id.is_some();
         acting.enforce_as(store, ctx, &[&organization_id], |session| {
-            let mut permissions = rbac::member_update(&body.common, session.member_id == member_id);
+            let oneself = session.member_id == store.member_id_of(&organization_id, &member_id);
+            let mut permissions = rbac::member_update(&body.common, oneself);
             if backend_only {
                 // Stytch names no action for these; a member acting needs every one.
                 permissions.push(("stytch.member", rbac::EVERY_ACTION));
@@ -516,7 +520,10 @@ async fn start_email_update(
     required(&body.email_address, "email_address")?;
     Ok(respond::flat(&app.with(|store, ctx| {
         acting.enforce_as(store, ctx, &[&organization_id], |session| {
-            vec![rbac::member_email(false, session.member_id == member_id)]
+            vec![rbac::member_email(
+                false,
+                session.member_id == store.member_id_of(&organization_id, &member_id),
+            )]
         })?;
         store.start_email_update(ctx, &organization_id, &member_id, &body)
     })?))
@@ -532,7 +539,10 @@ async fn unlink_retired_email(
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
         acting.enforce_as(store, ctx, &[&organization_id], |session| {
-            vec![rbac::member_email(true, session.member_id == member_id)]
+            vec![rbac::member_email(
+                true,
+                session.member_id == store.member_id_of(&organization_id, &member_id),
+            )]
         })?;
         store.unlink_retired_email(ctx, &organization_id, &member_id, &body)
     })?))

@@ -275,7 +275,10 @@ impl ActingMember {
     ) -> Result<bool, ApiError> {
         match &self.0 {
             None => Ok(false),
-            Some(credential) => Ok(store.member_session(ctx, credential)?.member_id == member_id),
+            Some(credential) => {
+                let session = store.member_session(ctx, credential)?;
+                Ok(session.member_id == store.member_id_of(&session.organization_id, member_id))
+            }
         }
     }
 
@@ -293,7 +296,10 @@ impl ActingMember {
         };
         let session = store.member_session(ctx, credential)?;
         store.require(&session, &permissions(&session))?;
-        if organization_ids.iter().any(|id| *id != session.organization_id) {
+        // Named as the request names them: by ID, slug or external ID.
+        let other =
+            |id: &&str| store.organization(id).map_or(*id, |o| o.organization_id.as_str()) != session.organization_id;
+        if organization_ids.iter().any(other) {
             return Err(crate::domain::sessions::tenancy_error(
                 "The member session belongs to another organization than the request names.",
             ));

@@ -521,7 +521,7 @@ async fn member_update(
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.member_session(ctx, &credential)?;
-        let oneself = session.member_id == member_id;
+        let oneself = session.member_id == store.member_id_of(&session.organization_id, &member_id);
         rbac::refuse_own_email(&body, oneself)?;
         store.require(&session, &rbac::member_update(&body, oneself))?;
         store.update_member(ctx, &session.organization_id, &member_id, &body, None)
@@ -579,7 +579,7 @@ fn remove_credential(app: &App, caller: &SdkCaller, whose: Whose, credential: Re
         let session = store.member_session(ctx, &credential_of_session)?;
         let member_id = match whose {
             Whose::Mine => session.member_id.clone(),
-            Whose::Member(id) => id,
+            Whose::Member(id) => store.member_id_of(&session.organization_id, &id),
             Whose::OwnerOfPassword(password_id) => store
                 .member_by_password(&session.organization_id, &password_id)?
                 .member_id
@@ -635,7 +635,10 @@ fn change_email(app: &App, caller: &SdkCaller, member_id: Option<String>, change
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.member_session(ctx, &credential)?;
-        let member_id = member_id.unwrap_or_else(|| session.member_id.clone());
+        let member_id = member_id.map_or_else(
+            || session.member_id.clone(),
+            |id| store.member_id_of(&session.organization_id, &id),
+        );
         let unlink = matches!(change, EmailChange::Unlink(_));
         store.require(&session, &[rbac::member_email(unlink, member_id == session.member_id)])?;
         match &change {

@@ -291,6 +291,14 @@ pub struct MemberUpdateRequest {
     /// oneself: members change their own address with `start_email_update`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+    /// With `email_address`: delete the old address instead of retiring it, so another member
+    /// may take it at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlink_email: Option<bool>,
+    /// With `roles`: keep the member's sessions signed in through an SSO connection that still
+    /// grants a removed role (by default they are revoked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_existing_sessions: Option<bool>,
 }
 
 /// `start_email_update` (the SDK's `self.startEmailUpdate` and
