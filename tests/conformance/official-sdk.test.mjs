@@ -872,7 +872,10 @@ test("External SSO connections: the official clients set one up, the official SD
 test("Connected Apps: npm stytch registers apps, the official SDK's consent calls authorize them, and npm stytch verifies their tokens", async () => {
   const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
   const CALLBACK = "http://127.0.0.1:8976/callback";
-  const { connected_app: cli } = await backend.connectedApp.clients.create({ client_type: "third_party", client_name: "Acme CLI", redirect_urls: [CALLBACK] });
+  const { connected_app: cli } = await backend.connectedApp.clients.create({
+    client_type: "third_party", client_name: "Acme CLI", redirect_urls: [CALLBACK],
+    access_token_template_content: '{"who": {{ member.email_address }}}',
+  });
   assert.ok(cli.client_secret, "a confidential app's secret, shown once");
   /** The token endpoint, as an OAuth client calls it (a form). */
   const tokenEndpoint = async (form) => {
@@ -912,6 +915,7 @@ test("Connected Apps: npm stytch registers apps, the official SDK's consent call
   const { offset_seconds } = await emulatorApi(emulator.url, "GET", "/clock");
   const local = await backend.idp.introspectTokenLocal(tokens.access_token, { current_date: new Date(Date.now() + offset_seconds * 1000) });
   assert.deepEqual([local.subject, local.scope, local.organization.organization_id], [member.member_id, "openid email offline_access", organization.organization_id]);
+  assert.equal(local.custom_claims.who, member.email_address, "the app's access token template");
   const network = await backend.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: cli.client_id, client_secret: cli.client_secret });
   assert.equal(network.subject, member.member_id);
 

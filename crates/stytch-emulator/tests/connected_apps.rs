@@ -872,3 +872,104 @@ async fn the_organizations_page_shows_the_registered_apps_and_who_granted_them()
         "Tony's row names it: {after}"
     );
 }
+
+#[tokio::test]
+async fn an_apps_token_templates_add_the_members_and_organizations_claims_to_its_tokens() {
+    let api = start();
+    let stark = api.organization_id("stark").await;
+    let (session, tony) = api.tony().await;
+    let (status, _) = api
+        .call(
+            Method::PUT,
+            &format!("/v1/b2b/organizations/{stark}"),
+            secret(),
+            json!({ "trusted_metadata": { "plan": "gold" } }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = api
+        .call(
+            Method::PUT,
+            &format!("/v1/b2b/organizations/{stark}/members/{tony}"),
+            secret(),
+            json!({ "trusted_metadata": { "department": "R&D" } }),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // Templates are checked when set: one refusal name for the access token's.
+    let register = |settings: Value| {
+        let mut body = json!({ "client_type": "first_party", "client_name": "Jarvis", "redirect_urls": [CALLBACK] });
+        body.as_object_mut()
+            .unwrap()
+            .extend(settings.as_object().unwrap().clone());
+        let api = &api;
+        async move { api.management(Method::POST, "", body).await }
+    };
+    for bad in [
+        r#"{"plan": {{ organization.trusted_metadata.plan }"#,
+        r#"{"sub": "someone"}"#,
+        r#"{"x": {{ request.a }}}"#,
+    ] {
+        assert_refused(
+            register(json!({ "access_token_template_content": bad })).await,
+            400,
+            "idp_invalid_access_token_jwt_template",
+        );
+    }
+    assert_refused(
+        register(json!({ "id_token_template_content": r#"{"department": {{ member.trusted_metadata.department }"# }))
+            .await,
+        400,
+        "jwt_template_mismatched_tag",
+    );
+
+    let access = r#"{"plan": {{ organization.trusted_metadata.plan }}, "roles": {{ member.rbac.roles }}, "scope": "everything"}"#;
+    let identity = r#"{"department": {{ member.trusted_metadata.department }}}"#;
+    let (status, created) = register(json!({ "access_token_template_content": access })).await;
+    assert_eq!(status, 200, "{created}");
+    let app = &created["connected_app"];
+    assert_eq!(app["access_token_template_content"], access);
+    let client_id = app["client_id"].as_str().unwrap().to_owned();
+    let client_secret = app["client_secret"].as_str().unwrap().to_owned();
+    let (status, updated) = api
+        .management(
+            Method::PUT,
+            &format!("/{client_id}"),
+            json!({ "id_token_template_content": identity }),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["connected_app"]["id_token_template_content"], identity);
+
+    let tokens = api.openid_tokens(&session, &client_id, &client_secret).await;
+    let access_claims = claims(tokens["access_token"].as_str().unwrap());
+    assert_eq!(access_claims["plan"], "gold");
+    assert!(
+        access_claims["roles"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("stytch_member")),
+        "{access_claims}"
+    );
+    assert_eq!(
+        access_claims["scope"], "openid",
+        "a template never replaces the token's own claims"
+    );
+    assert!(access_claims.get("department").is_none());
+    let id_claims = claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id_claims["department"], "R&D");
+    assert!(id_claims.get("plan").is_none());
+
+    // Emptied, the template adds nothing to the next tokens.
+    let (status, _) = api
+        .management(
+            Method::PUT,
+            &format!("/{client_id}"),
+            json!({ "access_token_template_content": "" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let tokens = api.openid_tokens(&session, &client_id, &client_secret).await;
+    assert!(claims(tokens["access_token"].as_str().unwrap()).get("plan").is_none());
+}

@@ -363,7 +363,7 @@ impl Store {
 
     /// What a session's template variables stand for: its member (with `rbac`) and
     /// organization.
-    fn session_template_context(&self, session: &MemberSession) -> Option<Value> {
+    pub(crate) fn session_template_context(&self, session: &MemberSession) -> Option<Value> {
         let organization = self.organization(&session.organization_id).ok()?;
         let member = self.member(&session.organization_id, &session.member_id).ok()?;
         let mut member_value = serde_json::to_value(member).ok()?;

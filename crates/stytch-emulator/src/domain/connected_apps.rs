@@ -16,6 +16,9 @@
 //!   grant (inferred).
 //! - Third-party apps need the member's consent unless the member already granted every
 //!   grantable scope asked; first-party apps do not, unless `prompt=consent`.
+//! - An app's access and ID token templates are session claim templates, checked when set;
+//!   their claims join the token's but never replace one Stytch puts there (inferred), and
+//!   `member.rbac` reads the roles of the session that authorized the app.
 //! - Codes live ten minutes and work once (inferred length); access tokens live the app's
 //!   `access_token_expiry_minutes` (default 60); a refresh token works once and is replaced.
 //! - A revoked grant stops the app's refresh tokens and makes its access tokens inactive at
@@ -40,6 +43,7 @@ use stytch_models::{
     time::format_rfc3339,
 };
 
+use super::claim_templates::{ClaimTemplate, TemplateKind};
 use super::discovery::check_pkce;
 use super::sessions::SessionCredential;
 use super::store::{Factor, Store};
@@ -84,6 +88,12 @@ pub struct ConnectedAppRecord {
     pub access_token_expiry_minutes: u32,
     /// Whether `offline_access` needs no consent (first-party only).
     pub bypass_consent_for_offline_access: bool,
+    /// The custom claim template of its access tokens (empty: none).
+    #[serde(default)]
+    pub access_token_template_content: String,
+    /// The custom claim template of its ID tokens (empty: none).
+    #[serde(default)]
+    pub id_token_template_content: String,
     /// Logo.
     pub logo_url: Option<String>,
     /// Secret of a confidential app.
@@ -116,8 +126,8 @@ impl ConnectedAppRecord {
             "post_logout_redirect_urls": self.post_logout_redirect_urls,
             "full_access_allowed": self.full_access_allowed,
             "access_token_expiry_minutes": self.access_token_expiry_minutes,
-            "access_token_template_content": "",
-            "id_token_template_content": "",
+            "access_token_template_content": self.access_token_template_content,
+            "id_token_template_content": self.id_token_template_content,
             "bypass_consent_for_offline_access": self.bypass_consent_for_offline_access,
             "creation_method": "api",
         });
@@ -167,6 +177,10 @@ pub struct ClientSettings {
     pub access_token_expiry_minutes: Option<u32>,
     /// Whether `offline_access` needs no consent.
     pub bypass_consent_for_offline_access: Option<bool>,
+    /// Custom claims for its access tokens: a session claim template (empty: none).
+    pub access_token_template_content: Option<String>,
+    /// Custom claims for its ID tokens: a session claim template (empty: none).
+    pub id_token_template_content: Option<String>,
     /// Logo.
     pub logo_url: Option<String>,
 }
@@ -319,6 +333,25 @@ fn invalid_scope(scope: &str) -> ApiError {
 }
 
 /// Checks a redirect URL an app registers, by Stytch's rules and names.
+/// A token template as given, checked (a session claim template); empty for none.
+fn token_template(content: &str) -> ApiResult<String> {
+    let content = content.trim();
+    if !content.is_empty() {
+        ClaimTemplate::parse(TemplateKind::Session, content)?;
+    }
+    Ok(content.to_owned())
+}
+
+/// Adds the template's claims a token does not already have: a template never replaces what
+/// Stytch puts in the token (scopes, client, profile claims).
+fn add_absent(claims: &mut Value, custom: serde_json::Map<String, Value>) {
+    if let Some(claims) = claims.as_object_mut() {
+        for (name, value) in custom {
+            claims.entry(name).or_insert(value);
+        }
+    }
+}
+
 fn check_redirect_url(url: &str) -> ApiResult<()> {
     let refuse =
         |name: &str, message: &str| Err(ApiError::new(400, ErrorType::Unknown(name.into()), message.to_owned()));
@@ -405,6 +438,14 @@ impl Store {
             }
             app.bypass_consent_for_offline_access = bypass;
         }
+        if let Some(content) = &settings.access_token_template_content {
+            // Stytch names one refusal for an app's access token template, whatever is wrong.
+            app.access_token_template_content = token_template(content)
+                .map_err(|e| ApiError::named(400, "idp_invalid_access_token_jwt_template", e.message))?;
+        }
+        if let Some(content) = &settings.id_token_template_content {
+            app.id_token_template_content = token_template(content)?;
+        }
         if let Some(logo) = &settings.logo_url {
             app.logo_url = Some(logo.trim().to_owned()).filter(|l| !l.is_empty());
         }
@@ -431,6 +472,8 @@ impl Store {
             full_access_allowed: false,
             access_token_expiry_minutes: 60,
             bypass_consent_for_offline_access: false,
+            access_token_template_content: String::new(),
+            id_token_template_content: String::new(),
             logo_url: None,
             client_secret: None,
             next_client_secret: None,
@@ -1103,10 +1146,11 @@ impl Store {
     ) -> ApiResult<(String, i64)> {
         let now = ctx.now / 1000;
         let lifetime = i64::from(app.access_token_expiry_minutes) * 60;
+        let custom = self.token_template_claims(&app.access_token_template_content, authorization);
         let organization = self.organization(&authorization.organization_id)?;
         let jti = ids::new_id("access-token");
         let project_id = &self.project.project_id;
-        let claims = json!({
+        let mut claims = json!({
             "iss": issuer,
             "aud": [project_id],
             "sub": authorization.member_id,
@@ -1121,6 +1165,7 @@ impl Store {
             "exp": now + lifetime,
             "jti": jti,
         });
+        add_absent(&mut claims, custom);
         let token = ctx.signer.sign_value(&claims).map_err(ApiError::internal)?;
         self.connected_apps.access_tokens.insert(jti, authorization.clone());
         Ok((token, lifetime))
@@ -1165,7 +1210,39 @@ impl Store {
         if let Some(nonce) = nonce {
             claims["nonce"] = json!(nonce);
         }
+        add_absent(
+            &mut claims,
+            self.token_template_claims(&app.id_token_template_content, authorization),
+        );
         ctx.signer.sign_value(&claims).map_err(ApiError::internal)
+    }
+
+    /// What an app's token template makes for the authorization: its variables name the member
+    /// and organization as a session template's do, `member.rbac` from the roles of the
+    /// session that authorized it.
+    fn token_template_claims(&self, content: &str, authorization: &Authorization) -> serde_json::Map<String, Value> {
+        if content.is_empty() {
+            return serde_json::Map::new();
+        }
+        let Ok(template) = ClaimTemplate::parse(TemplateKind::Session, content) else {
+            return serde_json::Map::new();
+        };
+        let factors: Vec<_> = authorization
+            .session_factors
+            .iter()
+            .flatten()
+            .map(|f| f.wire.clone())
+            .collect();
+        let session = MemberSession {
+            organization_id: authorization.organization_id.clone(),
+            member_id: authorization.member_id.clone(),
+            roles: self.session_roles(&authorization.member_id, &factors),
+            authentication_factors: factors,
+            ..MemberSession::default()
+        };
+        self.session_template_context(&session)
+            .map(|context| template.evaluate(&context))
+            .unwrap_or_default()
     }
 
     /// The authorization behind a signed, unexpired access token of this project; `None`

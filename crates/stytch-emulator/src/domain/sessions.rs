@@ -118,7 +118,7 @@ impl Store {
     /// Effective roles of a member's session: the role IDs the member holds now, directly or
     /// implicitly, with `stytch_member` first; a role held only through a SAML connection (or
     /// one of its groups) counts only for a session that signed in through that connection.
-    fn session_roles(&self, member_id: &str, factors: &[AuthenticationFactor]) -> Vec<String> {
+    pub(crate) fn session_roles(&self, member_id: &str, factors: &[AuthenticationFactor]) -> Vec<String> {
         let mut roles: Vec<String> = self
             .members
             .iter()
