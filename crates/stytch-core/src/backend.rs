@@ -58,9 +58,11 @@ use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, Sessio
 use crate::StytchError;
 use crate::storage::CookieOptions;
 
+mod directory;
 mod m2m_clients;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};
+pub use directory::{MemberUpdate, OrganizationUpdate};
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };

@@ -1,0 +1,154 @@
+//! A server managing organizations and members with `StytchBackend` against a live emulator:
+//! created, found by ID, slug or external ID, changed, searched, deleted and brought back.
+
+mod support;
+
+use stytch_core::StytchError;
+use stytch_core::backend::{MemberUpdate, OrganizationUpdate, StytchBackend};
+use stytch_models::api::organizations::{
+    MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest, SearchOperand,
+    SearchQuery,
+};
+use support::*;
+
+fn refusal<T: std::fmt::Debug>(result: Result<T, StytchError>) -> (u16, String) {
+    match result {
+        Err(StytchError::Api(body)) => (body.status_code, body.error_type.as_str().to_owned()),
+        other => panic!("not Stytch's refusal: {other:?}"),
+    }
+}
+
+fn metadata(value: serde_json::Value) -> Option<serde_json::Map<String, serde_json::Value>> {
+    value.as_object().cloned()
+}
+
+#[test]
+fn a_server_manages_organizations_and_members_by_their_own_ids_and_by_its_external_ids() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server =
+            StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
+        let acme = server
+            .create_organization(&OrganizationCreateRequest {
+                organization_name: "Acme".into(),
+                organization_slug: Some("acme".into()),
+                organization_external_id: Some("crm|acme-1".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        for name in [acme.organization_id.as_str(), "acme", "crm|acme-1"] {
+            assert_eq!(
+                server.organization(name).await.unwrap().organization_id,
+                acme.organization_id,
+                "{name}"
+            );
+        }
+        let copy = OrganizationCreateRequest {
+            organization_name: "Copy".into(),
+            organization_slug: Some("copy".into()),
+            organization_external_id: Some("crm|acme-1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(server.create_organization(&copy).await),
+            (400, "organization_external_id_already_used".into())
+        );
+
+        let update = OrganizationUpdate {
+            trusted_metadata: metadata(serde_json::json!({ "plan": "gold" })),
+            claimed_email_domains: Some(vec!["acme.example".into()]),
+            ..Default::default()
+        };
+        let updated = server.update_organization("crm|acme-1", &update).await.unwrap();
+        assert_eq!(updated.trusted_metadata["plan"], "gold");
+        assert_eq!(updated.claimed_email_domains, ["acme.example"]);
+
+        // Members, named by member ID, external ID or address.
+        let ada = server
+            .create_member(
+                "acme",
+                &MemberCreateRequest {
+                    email_address: "ada@acme.example".into(),
+                    external_id: Some("hr-1".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(ada.organization_id, acme.organization_id);
+        assert_eq!(
+            server.member("crm|acme-1", "hr-1").await.unwrap().member_id,
+            ada.member_id
+        );
+        assert_eq!(
+            server
+                .member_by_email("acme", "ADA@acme.example")
+                .await
+                .unwrap()
+                .member_id,
+            ada.member_id
+        );
+        assert_eq!(
+            refusal(server.member("acme", "hr-404").await),
+            (404, "member_not_found".into())
+        );
+        let promote = MemberUpdate {
+            update: MemberUpdateRequest {
+                name: Some("Ada Lovelace".into()),
+                roles: Some(vec!["stytch_admin".into()]),
+                ..Default::default()
+            },
+            trusted_metadata: metadata(serde_json::json!({ "department": "R&D" })),
+            ..Default::default()
+        };
+        let promoted = server.update_member("acme", "hr-1", &promote).await.unwrap();
+        assert_eq!(promoted.name, "Ada Lovelace");
+        assert_eq!(promoted.trusted_metadata["department"], "R&D");
+        assert!(promoted.roles.iter().any(|r| r.role_id == "stytch_admin"));
+        let grace = server
+            .create_member(
+                &acme.organization_id,
+                &MemberCreateRequest {
+                    email_address: "grace@acme.example".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let taken = MemberUpdate {
+            external_id: Some("hr-1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(server.update_member("acme", &grace.member_id, &taken).await),
+            (400, "duplicate_member_external_id".into())
+        );
+
+        let admins = server
+            .search_members(&MemberSearchRequest {
+                organization_ids: Some(vec![acme.organization_id.clone()]),
+                query: Some(SearchQuery::all_of(vec![SearchOperand::member_roles(&[
+                    "stytch_admin",
+                ])])),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let found: Vec<&str> = admins.members.iter().map(|m| m.member_id.as_str()).collect();
+        assert_eq!(found, [ada.member_id.as_str()]);
+        assert_eq!(admins.results_metadata.total, 1);
+
+        // Deleted and brought back; then the organization goes with its members.
+        server.delete_member("acme", "hr-1").await.unwrap();
+        assert_eq!(server.member("acme", "hr-1").await.unwrap().status.as_str(), "deleted");
+        let back = server.reactivate_member("acme", "hr-1").await.unwrap();
+        assert_eq!(back.status.as_str(), "active");
+        server.delete_organization("crm|acme-1").await.unwrap();
+        assert_eq!(
+            refusal(server.organization(&acme.organization_id).await),
+            (404, "organization_not_found".into())
+        );
+    });
+}
