@@ -190,6 +190,7 @@ pub struct StytchBackend {
     http: reqwest::Client,
     cache: Arc<Mutex<Cache>>,
     refetch_cooldown: Duration,
+    acting: Option<SessionCredential>,
 }
 
 /// How long the signing keys and RBAC policies fetched for local checks are kept, as Stytch's
@@ -451,6 +452,7 @@ impl StytchBackend {
             http: reqwest::Client::new(),
             cache: Arc::default(),
             refetch_cooldown: Duration::from_secs(30),
+            acting: None,
         }
     }
 
@@ -498,6 +500,27 @@ impl StytchBackend {
     pub fn with_key_refetch_cooldown(mut self, cooldown: Duration) -> Self {
         self.refetch_cooldown = cooldown;
         self
+    }
+
+    /// The same backend acting for the member whose session `member` is: each call carries
+    /// it (`X-Stytch-Member-Session`, or `X-Stytch-Member-SessionJWT` for a JWT; npm
+    /// `stytch`'s `authorization` option), and Stytch holds the call to that member's RBAC
+    /// permissions and organization (`session_authorization_error`,
+    /// `session_authorization_tenancy_error`). For an admin console: what the signed-in admin
+    /// may do, the server does for them; nothing more.
+    ///
+    /// ```
+    /// use stytch_core::backend::{SessionCredential, StytchBackend};
+    /// let stytch = StytchBackend::new("project-test-4f1c9a2e", "secret-test-…");
+    /// // In a request handler, with the caller's session from their cookies:
+    /// let as_admin = stytch.acting_for(SessionCredential::Token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".into()));
+    /// # drop(as_admin);
+    /// ```
+    pub fn acting_for(&self, member: SessionCredential) -> Self {
+        Self {
+            acting: Some(member),
+            ..self.clone()
+        }
     }
 
     /// The project this talks to.
@@ -1267,6 +1290,11 @@ impl StytchBackend {
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Value, StytchError> {
         let unreachable = |e: reqwest::Error| StytchError::Unreachable(e.without_url().to_string());
+        let request = match &self.acting {
+            Some(SessionCredential::Token(token)) => request.header("X-Stytch-Member-Session", token),
+            Some(SessionCredential::Jwt(jwt)) => request.header("X-Stytch-Member-SessionJWT", jwt),
+            None => request,
+        };
         let answer = request
             .header(reqwest::header::AUTHORIZATION, &self.authorization)
             .send()

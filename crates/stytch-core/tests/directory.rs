@@ -4,7 +4,7 @@
 mod support;
 
 use stytch_core::StytchError;
-use stytch_core::backend::{MemberUpdate, OrganizationUpdate, StytchBackend};
+use stytch_core::backend::{MemberUpdate, OrganizationUpdate, SessionCredential, StytchBackend};
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest, SearchOperand,
     SearchQuery,
@@ -149,6 +149,100 @@ fn a_server_manages_organizations_and_members_by_their_own_ids_and_by_its_extern
         assert_eq!(
             refusal(server.organization(&acme.organization_id).await),
             (404, "organization_not_found".into())
+        );
+    });
+}
+
+/// A member of `organization` with a password, signed in: their session token and JWT.
+async fn signed_in(api: &str, organization_id: &str, email: &str, roles: &[&str]) -> (String, String) {
+    use sha2::Digest;
+    let hash: String = sha2::Sha512::digest(b"correct horse battery staple")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let body = serde_json::json!({
+        "organization_id": organization_id, "email_address": email, "hash_type": "sha_512", "hash": hash, "roles": roles,
+    });
+    let migrated = backend(api, reqwest::Method::POST, "/passwords/migrate", Some(body)).await;
+    assert!(migrated["member"].is_object(), "{migrated}");
+    let body = serde_json::json!({
+        "organization_id": organization_id, "email_address": email, "password": "correct horse battery staple",
+    });
+    let answer = backend(api, reqwest::Method::POST, "/passwords/authenticate", Some(body)).await;
+    let text = |field: &str| answer[field].as_str().expect("a session").to_owned();
+    (text("session_token"), text("session_jwt"))
+}
+
+#[test]
+fn acting_for_a_member_holds_the_server_to_that_members_permissions_and_organization() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server =
+            StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
+        let organization = |slug: &str| OrganizationCreateRequest {
+            organization_name: slug.into(),
+            organization_slug: Some(slug.into()),
+            ..Default::default()
+        };
+        let acme = server.create_organization(&organization("acme")).await.unwrap();
+        let other = server.create_organization(&organization("other")).await.unwrap();
+        let (admin, _) = signed_in(&api, &acme.organization_id, "admin@acme.example", &["stytch_admin"]).await;
+        let (_, plain) = signed_in(&api, &acme.organization_id, "plain@acme.example", &[]).await;
+        let rename = MemberUpdate {
+            update: MemberUpdateRequest {
+                name: Some("Renamed".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let target = server.member_by_email("acme", "plain@acme.example").await.unwrap();
+
+        let as_admin = server.acting_for(SessionCredential::Token(admin));
+        let renamed = as_admin
+            .update_member("acme", &target.member_id, &rename)
+            .await
+            .unwrap();
+        assert_eq!(renamed.name, "Renamed");
+        assert_eq!(
+            refusal(
+                as_admin
+                    .create_member(
+                        "other",
+                        &MemberCreateRequest {
+                            email_address: "x@other.example".into(),
+                            ..Default::default()
+                        }
+                    )
+                    .await
+            ),
+            (403, "session_authorization_tenancy_error".into()),
+            "an admin of Acme is nobody at {}",
+            other.organization_id
+        );
+
+        // Acting by the session's JWT.
+        let as_plain = server.acting_for(SessionCredential::Jwt(plain));
+        let colleague = server.member_by_email("acme", "admin@acme.example").await.unwrap();
+        assert_eq!(
+            refusal(as_plain.update_member("acme", &colleague.member_id, &rename).await),
+            (403, "session_authorization_error".into())
+        );
+        assert_eq!(
+            as_plain
+                .update_member("acme", &target.member_id, &rename)
+                .await
+                .unwrap()
+                .member_id,
+            target.member_id,
+            "a member may rename themselves"
+        );
+        // The server itself is still held to nothing.
+        assert!(
+            server
+                .update_member("acme", &colleague.member_id, &rename)
+                .await
+                .is_ok()
         );
     });
 }
