@@ -1,13 +1,16 @@
 //! A server managing organizations and members with `StytchBackend` against a live emulator:
-//! created, found by ID, slug or external ID, changed, searched, deleted and brought back.
+//! created, found by ID, slug or external ID, changed, searched, deleted and brought back;
+//! members invited, moved to new addresses and relieved of lost credentials; and a server acting
+//! for a member, held to that member's permissions.
 
 mod support;
 
 use stytch_core::StytchError;
 use stytch_core::backend::{MemberUpdate, OrganizationUpdate, SessionCredential, StytchBackend};
+use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest, SearchOperand,
-    SearchQuery,
+    SearchQuery, StartEmailUpdateRequest, UnlinkRetiredEmailRequest,
 };
 use support::*;
 
@@ -15,6 +18,20 @@ fn refusal<T: std::fmt::Debug>(result: Result<T, StytchError>) -> (u16, String) 
     match result {
         Err(StytchError::Api(body)) => (body.status_code, body.error_type.as_str().to_owned()),
         other => panic!("not Stytch's refusal: {other:?}"),
+    }
+}
+
+fn server(api: &str) -> StytchBackend {
+    StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(api)
+}
+
+/// A new organization named and slugged `slug`, with this external ID.
+fn organization(slug: &str, external_id: Option<&str>) -> OrganizationCreateRequest {
+    OrganizationCreateRequest {
+        organization_name: slug.into(),
+        organization_slug: Some(slug.into()),
+        organization_external_id: external_id.map(str::to_owned),
+        ..Default::default()
     }
 }
 
@@ -27,15 +44,9 @@ fn a_server_manages_organizations_and_members_by_their_own_ids_and_by_its_extern
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server =
-            StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
+        let server = server(&api);
         let acme = server
-            .create_organization(&OrganizationCreateRequest {
-                organization_name: "Acme".into(),
-                organization_slug: Some("acme".into()),
-                organization_external_id: Some("crm|acme-1".into()),
-                ..Default::default()
-            })
+            .create_organization(&organization("acme", Some("crm|acme-1")))
             .await
             .unwrap();
         for name in [acme.organization_id.as_str(), "acme", "crm|acme-1"] {
@@ -45,12 +56,7 @@ fn a_server_manages_organizations_and_members_by_their_own_ids_and_by_its_extern
                 "{name}"
             );
         }
-        let copy = OrganizationCreateRequest {
-            organization_name: "Copy".into(),
-            organization_slug: Some("copy".into()),
-            organization_external_id: Some("crm|acme-1".into()),
-            ..Default::default()
-        };
+        let copy = organization("copy", Some("crm|acme-1"));
         assert_eq!(
             refusal(server.create_organization(&copy).await),
             (400, "organization_external_id_already_used".into())
@@ -178,15 +184,9 @@ fn acting_for_a_member_holds_the_server_to_that_members_permissions_and_organiza
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server =
-            StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(&api);
-        let organization = |slug: &str| OrganizationCreateRequest {
-            organization_name: slug.into(),
-            organization_slug: Some(slug.into()),
-            ..Default::default()
-        };
-        let acme = server.create_organization(&organization("acme")).await.unwrap();
-        let other = server.create_organization(&organization("other")).await.unwrap();
+        let server = server(&api);
+        let acme = server.create_organization(&organization("acme", None)).await.unwrap();
+        let other = server.create_organization(&organization("other", None)).await.unwrap();
         let (admin, _) = signed_in(&api, &acme.organization_id, "admin@acme.example", &["stytch_admin"]).await;
         let (_, plain) = signed_in(&api, &acme.organization_id, "plain@acme.example", &[]).await;
         let rename = MemberUpdate {
@@ -244,5 +244,107 @@ fn acting_for_a_member_holds_the_server_to_that_members_permissions_and_organiza
                 .await
                 .is_ok()
         );
+    });
+}
+
+#[test]
+fn a_server_invites_members_moves_their_addresses_and_removes_lost_credentials() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server = server(&api);
+        let acme = server.create_organization(&organization("acme", None)).await.unwrap();
+
+        let invited = server
+            .invite_member(&InviteRequest {
+                organization_id: acme.organization_id.clone(),
+                email_address: "grace@acme.example".into(),
+                roles: Some(vec!["stytch_admin".into()]),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(invited.status.as_str(), "invited");
+        assert!(invited.roles.iter().any(|r| r.role_id == "stytch_admin"));
+        assert!(
+            latest_message(&api, "grace@acme.example").await["link"].is_string(),
+            "the invitation is sent"
+        );
+
+        // Ada, with a password, a phone and an authenticator app.
+        signed_in(&api, &acme.organization_id, "ada@acme.example", &[]).await;
+        let ada = server.member_by_email("acme", "ada@acme.example").await.unwrap();
+        assert!(!ada.member_password_id.is_empty());
+        let phone = MemberUpdate {
+            update: MemberUpdateRequest {
+                mfa_phone_number: Some("+12025550123".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        server.update_member("acme", &ada.member_id, &phone).await.unwrap();
+        let totp = serde_json::json!({
+            "organization_id": acme.organization_id, "member_id": ada.member_id,
+            "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "recovery_codes": ["abcd-efgh-ijkl"],
+        });
+        let migrated = backend(&api, reqwest::Method::POST, "/totp/migrate", Some(totp)).await;
+        assert!(migrated["totp_registration_id"].is_string(), "{migrated}");
+
+        let ada = server
+            .delete_member_mfa_phone_number("acme", &ada.member_id)
+            .await
+            .unwrap();
+        assert!(ada.mfa_phone_number.is_empty());
+        assert_eq!(
+            refusal(server.delete_member_mfa_phone_number("acme", &ada.member_id).await),
+            (404, "member_phone_number_not_found".into())
+        );
+        let ada = server.delete_member_totp("acme", &ada.member_id).await.unwrap();
+        assert!(ada.totp_registration_id.is_empty());
+        let ada = server
+            .delete_member_password("acme", &ada.member_password_id)
+            .await
+            .unwrap();
+        assert!(ada.member_password_id.is_empty());
+
+        // A new address: started (a code sent to it), or set at once and the old one freed again.
+        let start = StartEmailUpdateRequest {
+            email_address: "ada@new.example".into(),
+            delivery_method: Some("EMAIL_OTP".into()),
+            ..Default::default()
+        };
+        let unchanged = server
+            .start_member_email_update("acme", &ada.member_id, &start)
+            .await
+            .unwrap();
+        assert_eq!(unchanged.email_address, "ada@acme.example");
+        assert!(
+            latest_message(&api, "ada@new.example").await["code"].is_string(),
+            "a code to the new address"
+        );
+        let moved = server
+            .update_member(
+                "acme",
+                &ada.member_id,
+                &MemberUpdate {
+                    update: MemberUpdateRequest {
+                        email_address: Some("ada@other.example".into()),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(moved.retired_email_addresses[0].email_address, "ada@acme.example");
+        let old = UnlinkRetiredEmailRequest {
+            email_address: Some("ada@acme.example".into()),
+            ..Default::default()
+        };
+        let freed = server
+            .unlink_member_retired_email("acme", &ada.member_id, &old)
+            .await
+            .unwrap();
+        assert!(freed.retired_email_addresses.is_empty());
     });
 }

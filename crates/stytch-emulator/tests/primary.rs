@@ -1396,32 +1396,13 @@ async fn a_saml_connection_grants_roles_by_connection_and_group_to_sessions_that
     // the session, which did not come through the connection, does not hold them.
     let member_id = kyle["member_id"].as_str().unwrap();
     let body = json!({ "organization_id": organization_id, "member_id": member_id, "impersonator_email_address": "support@cyberdyne.example" });
-    let response = api
-        .http
-        .post(format!("{}/emulator/v1/impersonation", api.base))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let issued: Value = response.json().await.unwrap();
-    let (status, impersonated) = api
-        .sdk(
-            "/b2b/impersonation/authenticate",
-            None,
-            json!({ "impersonation_token": issued["impersonation_token"] }),
-        )
-        .await;
-    assert_eq!(status, 200, "{impersonated}");
+    let impersonated = api.impersonated(body).await;
     assert_eq!(
-        role_ids(&impersonated["data"]["member"]["roles"]),
+        role_ids(&impersonated["member"]["roles"]),
         ["editor", "stytch_admin", "stytch_member"]
     );
-    assert_eq!(
-        role_ids(&impersonated["data"]["member_session"]["roles"]),
-        ["stytch_member"]
-    );
-    let other_session = impersonated["data"]["session_token"].as_str().unwrap().to_owned();
+    assert_eq!(role_ids(&impersonated["member_session"]["roles"]), ["stytch_member"]);
+    let other_session = impersonated["session_token"].as_str().unwrap().to_owned();
     let (status, refused) = check(other_session, "write").await;
     assert_eq!(
         (status.as_u16(), &refused["error_type"]),
@@ -1493,23 +1474,7 @@ async fn removing_a_direct_role_an_sso_connection_also_grants_signs_out_its_sso_
     };
     // A session that did not come through the connection: support impersonating Kyle.
     let body = json!({ "organization_id": organization_id, "member_id": member_id });
-    let response = api
-        .http
-        .post(format!("{}/emulator/v1/impersonation", api.base))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let issued: Value = response.json().await.unwrap();
-    let (status, impersonated) = api
-        .sdk(
-            "/b2b/impersonation/authenticate",
-            None,
-            json!({ "impersonation_token": issued["impersonation_token"] }),
-        )
-        .await;
-    assert_eq!(status, 200, "{impersonated}");
-    let other = impersonated["data"]["session_token"].clone();
+    let other = api.impersonated(body).await["session_token"].clone();
 
     // Removing a direct role no connection grants, or granting one, signs nobody out.
     set_roles(json!(["stytch_admin", "editor"]), None).await;
@@ -1541,6 +1506,24 @@ async fn removing_a_direct_role_an_sso_connection_also_grants_signs_out_its_sso_
 }
 
 impl Api {
+    /// Support signed in as a member (`body` names them for the emulator's impersonation
+    /// route): the impersonation sign-in's `data`.
+    async fn impersonated(&self, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("{}/emulator/v1/impersonation", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let issued: Value = response.json().await.unwrap();
+        let token = json!({ "impersonation_token": issued["impersonation_token"] });
+        let (status, impersonated) = self.sdk("/b2b/impersonation/authenticate", None, token).await;
+        assert_eq!(status, 200, "{impersonated}");
+        impersonated["data"].clone()
+    }
+
     /// A backend `GET` with the project's secret.
     async fn backend_get(&self, path: &str) -> (StatusCode, Value) {
         let response = self

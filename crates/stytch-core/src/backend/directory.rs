@@ -5,9 +5,11 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberResponse, MemberSearchRequest, MemberSearchResponse, MemberUpdateRequest,
-    OrganizationCreateRequest, OrganizationResponse, OrganizationUpdateRequest,
+    OrganizationCreateRequest, OrganizationResponse, OrganizationUpdateRequest, StartEmailUpdateRequest,
+    UnlinkRetiredEmailRequest,
 };
 use stytch_models::{Member, Organization};
 
@@ -314,5 +316,125 @@ impl StytchBackend {
             .post("/v1/b2b/organizations/members/search", body(request)?)
             .await?;
         serde_json::from_value(answer).map_err(unexpected)
+    }
+
+    /// Invites someone to an organization (`POST /v1/b2b/magic_links/email/invite`, the
+    /// organization in `request.organization_id`): an `invited` member, and an email with a link
+    /// that signs them in and makes them active. The organization's `email_invites` policy
+    /// applies (`invalid_email_for_invites`); an active member's address is
+    /// `duplicate_member_email`.
+    ///
+    /// ```no_run
+    /// use stytch_models::api::magic_links::InviteRequest;
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let invited = stytch
+    ///     .invite_member(&InviteRequest {
+    ///         organization_id: "acme".into(),
+    ///         email_address: "grace@acme.example".into(),
+    ///         roles: Some(vec!["editor".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// assert_eq!(invited.status.as_str(), "invited");
+    /// # Ok(()) }
+    /// ```
+    pub async fn invite_member(&self, request: &InviteRequest) -> Result<Member, StytchError> {
+        member_in(self.post("/v1/b2b/magic_links/email/invite", body(request)?).await?)
+    }
+
+    /// Starts moving a member to a new address (`POST …/members/{member_id}/start_email_update`):
+    /// a link (or, with `delivery_method: EMAIL_OTP`, a code) goes to the new address, and
+    /// nothing changes until the member proves it. The member as they are now.
+    ///
+    /// ```no_run
+    /// use stytch_models::api::organizations::StartEmailUpdateRequest;
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let request = StartEmailUpdateRequest { email_address: "ada@new.example".into(), ..Default::default() };
+    /// let ada = stytch.start_member_email_update("acme", "hr-1042", &request).await?;
+    /// assert_ne!(ada.email_address, "ada@new.example", "not before the link is opened");
+    /// # Ok(()) }
+    /// ```
+    pub async fn start_member_email_update(
+        &self,
+        organization_id: &str,
+        member_id: &str,
+        request: &StartEmailUpdateRequest,
+    ) -> Result<Member, StytchError> {
+        let path = Self::member_path(organization_id, member_id, "/start_email_update");
+        member_in(self.post(&path, body(request)?).await?)
+    }
+
+    /// Frees one of a member's retired addresses (`POST …/members/{member_id}/unlink_retired_email`,
+    /// by `email_id`, address or both) so another member may take it.
+    ///
+    /// ```no_run
+    /// use stytch_models::api::organizations::UnlinkRetiredEmailRequest;
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let old = UnlinkRetiredEmailRequest { email_address: Some("ada@old.example".into()), ..Default::default() };
+    /// let ada = stytch.unlink_member_retired_email("acme", "hr-1042", &old).await?;
+    /// assert!(ada.retired_email_addresses.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn unlink_member_retired_email(
+        &self,
+        organization_id: &str,
+        member_id: &str,
+        request: &UnlinkRetiredEmailRequest,
+    ) -> Result<Member, StytchError> {
+        let path = Self::member_path(organization_id, member_id, "/unlink_retired_email");
+        member_in(self.post(&path, body(request)?).await?)
+    }
+
+    /// Removes a member's MFA phone number (`DELETE …/members/mfa_phone_numbers/{member_id}`),
+    /// for one who lost their phone; `member_phone_number_not_found` when they have none.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let ada = stytch.delete_member_mfa_phone_number("acme", "hr-1042").await?;
+    /// assert!(ada.mfa_phone_number.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_member_mfa_phone_number(
+        &self,
+        organization_id: &str,
+        member_id: &str,
+    ) -> Result<Member, StytchError> {
+        let path = format!("/members/mfa_phone_numbers/{}", percent::encode(member_id));
+        member_in(self.delete(&Self::organization_path(organization_id, &path)).await?)
+    }
+
+    /// Removes a member's authenticator app and its recovery codes
+    /// (`DELETE …/members/{member_id}/totp`); `totp_not_found` when they have none.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let ada = stytch.delete_member_totp("acme", "hr-1042").await?;
+    /// assert!(ada.totp_registration_id.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_member_totp(&self, organization_id: &str, member_id: &str) -> Result<Member, StytchError> {
+        member_in(
+            self.delete(&Self::member_path(organization_id, member_id, "/totp"))
+                .await?,
+        )
+    }
+
+    /// Removes a member's password (`DELETE …/members/passwords/{member_password_id}`, the ID in
+    /// the member's `member_password_id`); `member_password_not_found` otherwise.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let ada = stytch.member("acme", "hr-1042").await?;
+    /// let ada = stytch.delete_member_password("acme", &ada.member_password_id).await?;
+    /// assert!(ada.member_password_id.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_member_password(
+        &self,
+        organization_id: &str,
+        member_password_id: &str,
+    ) -> Result<Member, StytchError> {
+        let path = format!("/members/passwords/{}", percent::encode(member_password_id));
+        member_in(self.delete(&Self::organization_path(organization_id, &path)).await?)
     }
 }

@@ -455,6 +455,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether a member of the organization other than `except_member_id` is `holding`.
+    fn another_member_holds(
+        &self,
+        organization_id: &str,
+        except_member_id: Option<&str>,
+        holding: impl Fn(&Member) -> bool,
+    ) -> bool {
+        self.members.iter().any(|m| {
+            m.organization_id == organization_id && except_member_id != Some(m.member_id.as_str()) && holding(m)
+        })
+    }
+
     /// Checks a member's new external ID ([`external_id_shape`]): unique within the
     /// organization (`duplicate_member_external_id`, 400), `except_member_id` aside. Deleted
     /// members keep theirs until it is removed (our reading), so an ID names one member.
@@ -469,12 +481,9 @@ impl Store {
                 "external_id must be at most 128 letters, digits, '.', '_', '-' or '|'.",
             ));
         }
-        let taken = self.members.iter().any(|m| {
-            m.organization_id == organization_id
-                && except_member_id != Some(m.member_id.as_str())
-                && m.external_id.as_deref() == Some(external_id)
-        });
-        if taken {
+        if self.another_member_holds(organization_id, except_member_id, |m| {
+            m.external_id.as_deref() == Some(external_id)
+        }) {
             return Err(ApiError::named(
                 400,
                 "duplicate_member_external_id",
@@ -494,11 +503,8 @@ impl Store {
         except_member_id: Option<&str>,
     ) -> ApiResult<()> {
         let taken = !phone.is_empty()
-            && self.members.iter().any(|m| {
-                m.organization_id == organization_id
-                    && except_member_id != Some(m.member_id.as_str())
-                    && m.status != MemberStatus::Deleted
-                    && m.mfa_phone_number == phone
+            && self.another_member_holds(organization_id, except_member_id, |m| {
+                m.status != MemberStatus::Deleted && m.mfa_phone_number == phone
             });
         if taken {
             return Err(ApiError::new(
@@ -670,6 +676,10 @@ impl Store {
 
     /// The member whose password has this ID, in the organization.
     pub(crate) fn member_by_password(&self, organization_id: &str, password_id: &str) -> ApiResult<&Member> {
+        // Named as the request names it: by ID, slug or external ID.
+        let organization_id = self
+            .organization(organization_id)
+            .map_or(organization_id, |o| o.organization_id.as_str());
         self.members
             .iter()
             .find(|m| {
