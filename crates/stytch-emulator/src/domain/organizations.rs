@@ -676,10 +676,7 @@ impl Store {
 
     /// The member whose password has this ID, in the organization.
     pub(crate) fn member_by_password(&self, organization_id: &str, password_id: &str) -> ApiResult<&Member> {
-        // Named as the request names it: by ID, slug or external ID.
-        let organization_id = self
-            .organization(organization_id)
-            .map_or(organization_id, |o| o.organization_id.as_str());
+        let organization_id = self.organization_id_of(organization_id);
         self.members
             .iter()
             .find(|m| {

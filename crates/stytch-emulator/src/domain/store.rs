@@ -505,9 +505,7 @@ impl Store {
     /// });
     /// ```
     pub fn member(&self, organization_id: &str, id_or_external_id: &str) -> ApiResult<&Member> {
-        let organization_id = self
-            .organization(organization_id)
-            .map_or(organization_id, |o| o.organization_id.as_str());
+        let organization_id = self.organization_id_of(organization_id);
         let wanted = id_or_external_id;
         let by = |matches: &dyn Fn(&Member) -> bool| {
             self.members
@@ -517,6 +515,15 @@ impl Store {
         by(&|m| m.member_id == wanted)
             .or_else(|| by(&|m| !wanted.is_empty() && m.external_id.as_deref() == Some(wanted)))
             .ok_or_else(ApiError::member_not_found)
+    }
+
+    /// The organization ID that `id_slug_or_external_id` names ([`Store::organization`]'s
+    /// reading), or the text itself when it names no organization: for matching records
+    /// against however a request named their organization, before (or instead of) the lookup
+    /// that refuses an unknown one.
+    pub(crate) fn organization_id_of<'a>(&'a self, id_slug_or_external_id: &'a str) -> &'a str {
+        self.organization(id_slug_or_external_id)
+            .map_or(id_slug_or_external_id, |o| o.organization_id.as_str())
     }
 
     /// The member ID that `id_or_external_id` names in the organization ([`Store::member`]'s

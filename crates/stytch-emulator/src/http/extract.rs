@@ -297,8 +297,7 @@ impl ActingMember {
         let session = store.member_session(ctx, credential)?;
         store.require(&session, &permissions(&session))?;
         // Named as the request names them: by ID, slug or external ID.
-        let other =
-            |id: &&str| store.organization(id).map_or(*id, |o| o.organization_id.as_str()) != session.organization_id;
+        let other = |id: &&str| store.organization_id_of(id) != session.organization_id;
         if organization_ids.iter().any(other) {
             return Err(crate::domain::sessions::tenancy_error(
                 "The member session belongs to another organization than the request names.",
