@@ -243,7 +243,16 @@ test("organization search on the server: exact and fuzzy filters, AND and OR, pa
   assert.deepEqual(second.ids, ids(gamma));
   assert.equal(second.meta.next_cursor, null);
 
+  // SSO filters: a pending connection is found by its ID but is not an active one.
+  const { connection } = await client.sso.saml.createConnection({ organization_id: alpha.organization_id, display_name: "Alpha Okta" });
+  assert.deepEqual((await search("AND", [{ filter_name: "sso_connection_id", filter_value: connection.connection_id }])).ids, ids(alpha));
+  const bySso = (active) => search("AND", [{ filter_name: "organization_slug_fuzzy", filter_value: tag }, { filter_name: "has_active_sso_connection", filter_value: active }]);
+  assert.deepEqual((await bySso(false)).ids, ids(alpha, beta, gamma));
+  assert.deepEqual((await bySso(true)).ids, []);
+
   await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "member_is_breakglass", filter_value: true }] } }), "organization_search_filter_name_not_recognized", 400);
+  await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "allowed_domains", filter_value: [] }] } }), "organization_search_missing_allowed_domains", 400);
+  await rejectsWith(client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "has_active_sso_connection", filter_value: "yes" }] } }), "organization_search_expected_boolean", 400);
   await rejectsWith(client.organizations.search({ limit: 5000 }), "bad_request", 400);
   await rejectsWith(
     client.organizations.search({ query: { operator: "AND", operands: [{ filter_name: "organization_name_fuzzy", filter_value: "Al" }] } }),
@@ -286,6 +295,9 @@ test("member search on the server: every filter, deleted members only on request
   assert.deepEqual((await search([operand("statuses", ["invited", "active"])])).ids, ids(ada, bob, dave));
   assert.deepEqual((await search([operand("member_mfa_phone_numbers", ["+15005550123"])])).ids, ids(bob));
   assert.deepEqual((await search([operand("member_mfa_phone_number_fuzzy", "5550123")])).ids, ids(bob));
+  // npm `stytch` types the MFA phone filters without `mfa_`.
+  assert.deepEqual((await search([operand("member_phone_numbers", ["+15005550123"])])).ids, ids(bob));
+  assert.deepEqual((await search([operand("member_phone_number_fuzzy", "5550123")])).ids, ids(bob));
   assert.deepEqual((await search([operand("member_password_exists", true)])).ids, ids(ada));
   assert.deepEqual((await search([operand("member_roles", ["stytch_admin"])])).ids, ids(bob));
   assert.deepEqual((await search([operand("member_ids", [dave.member_id])])).ids, ids(dave));
@@ -314,6 +326,8 @@ test("member search on the server: every filter, deleted members only on request
   await rejectsWith(search([operand("organization_slugs", ["x"])]), "member_search_filter_name_not_recognized", 400);
   await rejectsWith(search([operand("member_is_breakglass", "yes")]), "member_search_expected_boolean", 400);
   await rejectsWith(search([operand("member_email_fuzzy", "da")]), "member_search_member_email_fuzzy_too_short", 400);
+  await rejectsWith(search([operand("statuses", ["suspended"])]), "search_invalid_status_filter", 400);
+  await rejectsWith(search([{ filter_name: "member_roles" }]), "member_search_missing_filter_value", 400);
 });
 
 test("a backend call made for a member (authorization option) is held to that member's roles and organization", async () => {

@@ -427,6 +427,22 @@ async fn search_filters_by_id_name_and_scope_a_page_at_a_time() {
     );
     assert_refused(search(query("XOR", vec![])).await, 400, "bad_request");
     assert_refused(search(json!({ "cursor": "999" })).await, 400, "bad_request");
+    // Malformed operands, by Stytch's names rather than as an unreadable body.
+    for (operand, error_type) in [
+        (json!({ "filter_value": ["x"] }), "m2m_search_missing_filter_name"),
+        (
+            json!({ "filter_name": ["scopes"], "filter_value": ["x"] }),
+            "m2m_search_filter_name_must_be_string",
+        ),
+        (json!({ "filter_name": "scopes" }), "m2m_search_missing_filter_value"),
+        (
+            json!({ "filter_name": "scopes", "filter_value": "read:users" }),
+            "m2m_search_expected_array_of_strings",
+        ),
+    ] {
+        let body = json!({ "query": { "operator": "AND", "operands": [operand] } });
+        assert_refused(search(body).await, 400, error_type);
+    }
 }
 
 #[tokio::test]

@@ -2190,3 +2190,167 @@ async fn an_oidc_sign_in_keeps_the_identity_providers_tokens_for_the_server() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn organization_search_finds_organizations_by_their_sso_connections() {
+    let api = Api::start();
+    let (cyberdyne_id, okta_id) = cyberdyne(&api).await;
+    // A second organization whose only connection is still pending (so not active).
+    let pending_org = new_organization(&api, "search-pending-sso").await;
+    let (status, created) = api
+        .backend(
+            reqwest::Method::POST,
+            &format!("/sso/saml/{pending_org}"),
+            Some(json!({ "display_name": "Not yet", "identity_provider": "okta" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    let pending_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
+    let active_org = new_organization(&api, "search-active-sso").await;
+    active_saml_connection(&api, &active_org, "search-active").await;
+
+    let search = |operands| search_organizations(&api, operands);
+    let with_sso = search(json!([{ "filter_name": "has_active_sso_connection", "filter_value": true }])).await;
+    assert!(
+        with_sso.contains(&cyberdyne_id) && with_sso.contains(&active_org),
+        "{with_sso:?}"
+    );
+    assert!(
+        !with_sso.contains(&pending_org),
+        "a pending connection is not an active one"
+    );
+    let without = search(json!([{ "filter_name": "has_active_sso_connection", "filter_value": false }])).await;
+    assert!(
+        without.contains(&pending_org) && !without.contains(&cyberdyne_id),
+        "{without:?}"
+    );
+    // By connection ID, active or not.
+    assert_eq!(
+        search(json!([{ "filter_name": "sso_connection_id", "filter_value": okta_id }])).await,
+        [cyberdyne_id.clone()]
+    );
+    assert_eq!(
+        search(json!([{ "filter_name": "sso_connection_id", "filter_value": pending_id }])).await,
+        [pending_org.clone()]
+    );
+    assert!(
+        search(json!([{ "filter_name": "sso_connection_id", "filter_value": "saml-connection-test-none" }]))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn malformed_search_operands_are_refused_by_stytchs_names() {
+    let api = Api::start();
+    let organization_id = new_organization(&api, "search-malformed").await;
+    let orgs = "/organizations/search";
+    let members = "/organizations/members/search";
+    // Both searches: `{search}_search_{problem}`.
+    for (path, search) in [(orgs, "organization"), (members, "member")] {
+        for (operand, problem) in [
+            (json!({ "filter_value": ["x"] }), "missing_filter_name"),
+            (
+                json!({ "filter_name": 7, "filter_value": ["x"] }),
+                "filter_name_must_be_string",
+            ),
+            (json!({ "filter_name": "member_emails" }), "missing_filter_value"),
+            (
+                json!({ "filter_name": "member_emails", "filter_value": [] }),
+                "missing_member_emails",
+            ),
+            (
+                json!({ "filter_name": "member_emails", "filter_value": null }),
+                "missing_member_emails",
+            ),
+            (
+                json!({ "filter_name": "member_email_fuzzy", "filter_value": "" }),
+                "missing_member_email_fuzzy",
+            ),
+        ] {
+            let error_type = format!("{search}_search_{problem}");
+            refused_search(&api, &organization_id, path, operand, &error_type).await;
+        }
+    }
+    for (path, operand, error_type) in [
+        (
+            orgs,
+            json!({ "filter_name": "has_active_sso_connection", "filter_value": "yes" }),
+            "organization_search_expected_boolean",
+        ),
+        (
+            orgs,
+            json!({ "filter_name": "has_active_sso_connection", "filter_value": null }),
+            "organization_search_missing_has_active_sso_connection",
+        ),
+        (
+            orgs,
+            json!({ "filter_name": "sso_connection_id", "filter_value": ["x"] }),
+            "organization_search_expected_string",
+        ),
+        // Where Stytch's vocabulary spells a member filter's missing value its own way.
+        (
+            members,
+            json!({ "filter_name": "member_is_breakglass", "filter_value": null }),
+            "member_search_missing_is_breakglass",
+        ),
+        (
+            members,
+            json!({ "filter_name": "member_password_exists", "filter_value": null }),
+            "member_search_missing_password_exists",
+        ),
+        (
+            members,
+            json!({ "filter_name": "member_mfa_phone_numbers", "filter_value": [] }),
+            "member_search_missing_mfa_member_phone_numbers",
+        ),
+        // npm `stytch`'s names for the MFA phone filters are the same filters.
+        (
+            members,
+            json!({ "filter_name": "member_phone_numbers", "filter_value": [] }),
+            "member_search_missing_mfa_member_phone_numbers",
+        ),
+        (
+            members,
+            json!({ "filter_name": "member_phone_number_fuzzy", "filter_value": "55" }),
+            "member_search_member_mfa_phone_number_fuzzy_too_short",
+        ),
+        (
+            members,
+            json!({ "filter_name": "statuses", "filter_value": ["active", "retired"] }),
+            "search_invalid_status_filter",
+        ),
+    ] {
+        refused_search(&api, &organization_id, path, operand, error_type).await;
+    }
+}
+
+/// The IDs of the organizations `organizations/search` finds with these operands (`AND`).
+async fn search_organizations(api: &Api, operands: Value) -> Vec<String> {
+    let body = json!({ "query": { "operator": "AND", "operands": operands } });
+    let (status, found) = api
+        .backend(reqwest::Method::POST, "/organizations/search", Some(body))
+        .await;
+    assert_eq!(status, 200, "{found}");
+    found["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["organization_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Asserts that a backend search (`path`; a member search in `organization_id`) with this one
+/// operand is refused, 400, as `error_type`.
+async fn refused_search(api: &Api, organization_id: &str, path: &str, operand: Value, error_type: &str) {
+    let mut body = json!({ "query": { "operator": "AND", "operands": [operand] } });
+    if path.contains("members") {
+        body["organization_ids"] = json!([organization_id]);
+    }
+    let (status, answer) = api.backend(reqwest::Method::POST, path, Some(body)).await;
+    assert_eq!(
+        (status.as_u16(), answer["error_type"].as_str()),
+        (400, Some(error_type)),
+        "{path}: {answer}"
+    );
+}

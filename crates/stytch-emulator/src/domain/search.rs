@@ -11,53 +11,137 @@ use super::ids;
 use super::store::Store;
 use crate::error::{ApiError, ApiResult};
 
-/// The organization search filters the emulator answers (Stytch's, less the member ones).
-const ORGANIZATION_FILTERS: [&str; 11] = [
-    "organization_ids",
-    "organization_slugs",
-    "organization_name_fuzzy",
-    "organization_slug_fuzzy",
-    "member_emails",
-    "member_email_fuzzy",
-    "allowed_domains",
-    "allowed_domain_fuzzy",
-    "claimed_email_domains",
-    "has_active_sso_connection",
-    "sso_connection_id",
+/// A filter a search takes, and the name its missing value has in Stytch's error types
+/// (`{search}_search_missing_{missing}`): the filter's own name, except where Stytch's
+/// vocabulary spells it otherwise.
+struct Filter {
+    name: &'static str,
+    missing: &'static str,
+}
+
+const fn filter(name: &'static str) -> Filter {
+    Filter { name, missing: name }
+}
+
+/// The organization search filters (Stytch's, as npm `stytch` types them).
+const ORGANIZATION_FILTERS: [Filter; 11] = [
+    filter("organization_ids"),
+    filter("organization_slugs"),
+    filter("organization_name_fuzzy"),
+    filter("organization_slug_fuzzy"),
+    filter("member_emails"),
+    filter("member_email_fuzzy"),
+    filter("allowed_domains"),
+    filter("allowed_domain_fuzzy"),
+    filter("claimed_email_domains"),
+    filter("has_active_sso_connection"),
+    filter("sso_connection_id"),
 ];
 
 /// The member search filters, as the official SDK's types name them.
-const MEMBER_FILTERS: [&str; 9] = [
-    "member_ids",
-    "member_emails",
-    "member_email_fuzzy",
-    "member_is_breakglass",
-    "statuses",
-    "member_mfa_phone_numbers",
-    "member_mfa_phone_number_fuzzy",
-    "member_password_exists",
-    "member_roles",
+const MEMBER_FILTERS: [Filter; 9] = [
+    filter("member_ids"),
+    filter("member_emails"),
+    filter("member_email_fuzzy"),
+    Filter {
+        name: "member_is_breakglass",
+        missing: "is_breakglass",
+    },
+    filter("statuses"),
+    Filter {
+        name: "member_mfa_phone_numbers",
+        missing: "mfa_member_phone_numbers",
+    },
+    Filter {
+        name: "member_mfa_phone_number_fuzzy",
+        missing: "mfa_member_phone_number_fuzzy",
+    },
+    Filter {
+        name: "member_password_exists",
+        missing: "password_exists",
+    },
+    filter("member_roles"),
 ];
+
+/// npm `stytch` names the MFA phone filters without `mfa_`: the same filters under those names.
+const MEMBER_FILTER_ALIASES: [(&str, &str); 2] = [
+    ("member_phone_numbers", "member_mfa_phone_numbers"),
+    ("member_phone_number_fuzzy", "member_mfa_phone_number_fuzzy"),
+];
+
+/// The statuses a `statuses` operand may name.
+const STATUSES: [&str; 4] = ["active", "invited", "pending", "deleted"];
+
+/// The searches, as Stytch's error types name them (`member_search_…`,
+/// `organization_search_…`, `m2m_search_…`).
+pub(crate) const MEMBER: &str = "member";
+pub(crate) const ORG: &str = "organization";
+pub(crate) const M2M: &str = "m2m";
+
+/// Reads a search request's body after checking each operand's shape, so that a malformed one
+/// is refused by Stytch's names rather than as an unreadable body: no `filter_name`
+/// (`{what}_search_missing_filter_name`), one that is not text
+/// (`…_filter_name_must_be_string`), no `filter_value` (`…_missing_filter_value`); for the
+/// M2M search, whose filters all take lists, a value that is not a list of strings
+/// (`m2m_search_expected_array_of_strings`).
+pub(crate) fn read_body<T: serde::de::DeserializeOwned>(body: serde_json::Value, what: &str) -> ApiResult<T> {
+    let operands = match body.get("query").and_then(|q| q.get("operands")) {
+        None | Some(serde_json::Value::Null) => &[][..],
+        Some(serde_json::Value::Array(operands)) => operands.as_slice(),
+        Some(_) => return Err(ApiError::bad_request("query.operands must be a list.")),
+    };
+    for operand in operands {
+        let Some(operand) = operand.as_object() else {
+            return Err(ApiError::bad_request("Each of query.operands must be an object."));
+        };
+        let name = match operand.get("filter_name") {
+            None | Some(serde_json::Value::Null) => {
+                let message = "An operand has no filter_name.".to_owned();
+                return Err(search_error(what, "missing_filter_name", message));
+            }
+            Some(serde_json::Value::String(name)) => name,
+            Some(_) => {
+                let message = "An operand's filter_name must be a string.".to_owned();
+                return Err(search_error(what, "filter_name_must_be_string", message));
+            }
+        };
+        let Some(value) = operand.get("filter_value") else {
+            let message = format!("The {name} operand has no filter_value.");
+            return Err(search_error(what, "missing_filter_value", message));
+        };
+        let strings = value
+            .as_array()
+            .is_some_and(|v| v.iter().all(serde_json::Value::is_string));
+        if what == M2M && !strings {
+            let message = format!("{name} takes a list of strings.");
+            return Err(search_error(what, "expected_array_of_strings", message));
+        }
+    }
+    serde_json::from_value(body).map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
+}
 
 /// One page of a search: the items, the total across pages and the next page's cursor.
 pub type Page<T> = (Vec<T>, usize, Option<String>);
 
 /// A checked search request: how operands combine and which page to answer.
-struct Search<'q> {
+struct Search {
     any: bool,
-    operands: &'q [SearchOperand],
+    /// The operands, under the names the filter tables use.
+    operands: Vec<SearchOperand>,
     offset: usize,
     limit: usize,
 }
 
-impl<'q> Search<'q> {
-    /// Checks the operator, the filter names (`what` names the search in errors), the limit
-    /// (1 to 1000, default 100) and the cursor.
+impl Search {
+    /// Checks the operator, the filter names (`what` names the search in errors), that each
+    /// operand has a value (a `null`, an empty list or empty text is
+    /// `{what}_search_missing_{filter}`), the fuzzy filters' three characters, the limit (1 to
+    /// 1000, default 100) and the cursor.
     fn parse(
-        query: Option<&'q SearchQuery>,
+        query: Option<&SearchQuery>,
         limit: Option<u32>,
         cursor: Option<&str>,
-        filters: &[&str],
+        filters: &[Filter],
         what: &str,
     ) -> ApiResult<Self> {
         let limit = match limit {
@@ -77,20 +161,47 @@ impl<'q> Search<'q> {
             Some(op) if op == "OR" => true,
             Some(_) => return Err(ApiError::bad_request("query.operator must be AND or OR.")),
         };
-        let operands = query.map(|q| q.operands.as_slice()).unwrap_or_default();
-        if let Some(unknown) = operands.iter().find(|o| !filters.contains(&o.filter_name.as_str())) {
-            let message = format!(
-                "The emulator does not support the {what} search filter {}.",
-                unknown.filter_name
-            );
-            return Err(search_error(what, "filter_name_not_recognized", message));
-        }
-        // Stytch: "All fuzzy search filters require a minimum of three characters."
-        if let Some(short) = operands.iter().find(|o| {
-            o.filter_name.ends_with("_fuzzy") && o.filter_value.as_str().is_some_and(|t| t.chars().count() < 3)
-        }) {
-            let message = format!("{} needs at least three characters.", short.filter_name);
-            return Err(search_error(what, &format!("{}_too_short", short.filter_name), message));
+        let mut operands = query.map(|q| q.operands.clone()).unwrap_or_default();
+        for operand in &mut operands {
+            if let Some((_, name)) = MEMBER_FILTER_ALIASES
+                .iter()
+                .find(|(alias, _)| what == MEMBER && *alias == operand.filter_name)
+            {
+                (*name).clone_into(&mut operand.filter_name);
+            }
+            let Some(filter) = filters.iter().find(|f| f.name == operand.filter_name) else {
+                let message = format!(
+                    "The emulator does not support the {what} search filter {}.",
+                    operand.filter_name
+                );
+                return Err(search_error(what, "filter_name_not_recognized", message));
+            };
+            let value = &operand.filter_value;
+            let empty = value.is_null()
+                || value.as_str().is_some_and(str::is_empty)
+                || value.as_array().is_some_and(Vec::is_empty);
+            if empty {
+                let message = format!("{} needs a value.", filter.name);
+                return Err(search_error(what, &format!("missing_{}", filter.missing), message));
+            }
+            // Stytch: "All fuzzy search filters require a minimum of three characters."
+            if filter.name.ends_with("_fuzzy") && value.as_str().is_some_and(|t| t.chars().count() < 3) {
+                let message = format!("{} needs at least three characters.", filter.name);
+                return Err(search_error(what, &format!("{}_too_short", filter.name), message));
+            }
+            if filter.name == "statuses"
+                && let Some(unknown) = operand
+                    .list(what)?
+                    .into_iter()
+                    .find(|s| !STATUSES.contains(&s.as_str()))
+            {
+                let message = format!("{unknown:?} is not a member status: active, invited, pending or deleted.");
+                return Err(ApiError::new(
+                    400,
+                    ErrorType::Unknown("search_invalid_status_filter".into()),
+                    message,
+                ));
+            }
         }
         Ok(Search {
             any,
@@ -137,11 +248,6 @@ impl<'q> Search<'q> {
     }
 }
 
-/// The two searches, as Stytch's error types name them (`member_search_…`,
-/// `organization_search_…`).
-const MEMBER: &str = "member";
-const ORG: &str = "organization";
-
 /// A search refusal typed as Stytch types it: `{what}_search_{problem}`, 400.
 fn search_error(what: &str, problem: &str, message: String) -> ApiError {
     ApiError::new(400, ErrorType::Unknown(format!("{what}_search_{problem}")), message)
@@ -175,12 +281,7 @@ impl OperandValue for SearchOperand {
     fn flag(&self, what: &str) -> ApiResult<bool> {
         self.filter_value.as_bool().ok_or_else(|| {
             let message = format!("{} takes a boolean.", self.filter_name);
-            // Stytch names no boolean refusal for organization search.
-            if what == MEMBER {
-                search_error(what, "expected_boolean", message)
-            } else {
-                ApiError::bad_request(message)
-            }
+            search_error(what, "expected_boolean", message)
         })
     }
 }
@@ -233,10 +334,15 @@ impl Store {
                     .any(|d| lower(d).contains(&needle))
             }
             "claimed_email_domains" => any_domain(&organization.claimed_email_domains, &operand.list(ORG)?),
-            // The emulator has no SSO connections.
-            "has_active_sso_connection" => !operand.flag(ORG)?,
-            // "sso_connection_id", the last of ORGANIZATION_FILTERS.
-            _ => false,
+            "has_active_sso_connection" => organization.sso_active_connections.is_empty() != operand.flag(ORG)?,
+            // "sso_connection_id", the last of ORGANIZATION_FILTERS: any of its SAML, OIDC or
+            // external connections, active or not.
+            _ => {
+                let id = operand.text(ORG)?;
+                self.sso_connections
+                    .iter()
+                    .any(|c| c.organization_id() == organization.organization_id && lower(c.id()) == id)
+            }
         })
     }
 

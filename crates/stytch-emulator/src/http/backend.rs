@@ -27,7 +27,7 @@ use crate::domain::migration::{MigrateRequest, SessionMigrateRequest, TotpMigrat
 use crate::domain::organizations::{BackendMemberFields, BackendOrganizationFields, RemovedCredential};
 use crate::domain::passwords::RequireResetRequest;
 use crate::domain::sessions::SessionCredential;
-use crate::domain::{App, rbac};
+use crate::domain::{App, rbac, search};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -352,8 +352,9 @@ struct SearchRequest {
 async fn search_organizations(
     State(app): State<Arc<App>>,
     _: BackendCaller,
-    JsonBody(body): JsonBody<SearchRequest>,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result {
+    let body: SearchRequest = search::read_body(body, search::ORG)?;
     let (organizations, total, next_cursor) =
         app.with(|store, _| store.search_organizations(body.query.as_ref(), body.limit, body.cursor.as_deref()))?;
     let mut answer = respond::common();
@@ -366,8 +367,9 @@ async fn search_members(
     State(app): State<Arc<App>>,
     _: BackendCaller,
     acting: ActingMember,
-    JsonBody(body): JsonBody<MemberSearchRequest>,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result {
+    let body: MemberSearchRequest = search::read_body(body, search::MEMBER)?;
     Ok(respond::flat(&app.with(|store, ctx| {
         let organization_ids: Vec<&str> = body.organization_ids.iter().flatten().map(String::as_str).collect();
         acting.enforce(store, ctx, &organization_ids, &[("stytch.member", "search")])?;

@@ -11,9 +11,9 @@ use axum::routing::post;
 
 use super::extract::{BackendCaller, JsonBody, Path};
 use super::respond;
-use crate::domain::App;
 use crate::domain::connected_apps::RotationStep;
 use crate::domain::m2m::{M2mClientSettings, M2mSearchRequest};
+use crate::domain::{App, search};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -38,7 +38,8 @@ async fn create(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): J
     ))
 }
 
-async fn search(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<M2mSearchRequest>) -> Result {
+async fn search(State(app): State<Arc<App>>, _: BackendCaller, JsonBody(body): JsonBody<serde_json::Value>) -> Result {
+    let body: M2mSearchRequest = search::read_body(body, search::M2M)?;
     Ok(respond::flat(&app.with(|store, _| store.search_m2m_clients(&body))?))
 }
 

@@ -26,7 +26,7 @@ use super::extract::{JsonBody, Path, SdkCaller, required};
 use super::respond;
 use crate::domain::one_tap::OneTapSubmit;
 use crate::domain::organizations::{RemovedCredential, member_response};
-use crate::domain::{App, ids, rbac};
+use crate::domain::{App, ids, rbac, search};
 use crate::error::ApiError;
 
 type Result = std::result::Result<Response, ApiError>;
@@ -412,8 +412,9 @@ async fn organization_search(
 async fn member_search(
     State(app): State<Arc<App>>,
     caller: SdkCaller,
-    JsonBody(mut body): JsonBody<MemberSearchRequest>,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result {
+    let mut body: MemberSearchRequest = search::read_body(body, search::MEMBER)?;
     let credential = caller.session()?;
     let response = app.with(|store, ctx| {
         let session = store.permitted_session(ctx, &credential, &[("stytch.member", "search")])?;
