@@ -62,10 +62,21 @@ mod directory;
 mod m2m_clients;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};
-pub use directory::{MemberUpdate, OrganizationUpdate};
+pub use directory::{MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate};
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
+
+/// A search answer's `results_metadata`: the total across pages and the next page's cursor
+/// (`None` on the last page, however Stytch spells that).
+fn results_metadata(answer: &serde_json::Value) -> (u64, Option<String>) {
+    let metadata = &answer["results_metadata"];
+    let next_cursor = metadata["next_cursor"].as_str().filter(|c| !c.is_empty());
+    (
+        metadata["total"].as_u64().unwrap_or_default(),
+        next_cursor.map(str::to_owned),
+    )
+}
 
 /// The session a request carries: the opaque token or the JWT. Its `Debug` form hides the
 /// value, so logging one never leaks a session.

@@ -1,12 +1,15 @@
 //! A server managing organizations and members with `StytchBackend` against a live emulator:
-//! created, found by ID, slug or external ID, changed, searched, deleted and brought back;
+//! created, found by ID, slug or external ID, changed, searched (organizations by every filter,
+//! page by page, and their member counts), deleted and brought back;
 //! members invited, moved to new addresses and relieved of lost credentials; and a server acting
 //! for a member, held to that member's permissions.
 
 mod support;
 
 use stytch_core::StytchError;
-use stytch_core::backend::{MemberUpdate, OrganizationUpdate, SessionCredential, StytchBackend};
+use stytch_core::backend::{
+    MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate, SessionCredential, StytchBackend,
+};
 use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest, SearchOperand,
@@ -346,5 +349,132 @@ fn a_server_invites_members_moves_their_addresses_and_removes_lost_credentials()
             .await
             .unwrap();
         assert!(freed.retired_email_addresses.is_empty());
+    });
+}
+
+#[test]
+fn a_server_searches_organizations_page_by_page_and_counts_their_members() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server = server(&api);
+        let mut created = Vec::new();
+        for slug in ["initech-east", "initech-west", "initrode", "globex"] {
+            let mut request = organization(slug, None);
+            request.email_allowed_domains = Some(vec![format!("{slug}.example")]);
+            created.push(server.create_organization(&request).await.unwrap().organization_id);
+        }
+        // A pending SAML connection for Globex: found by its ID, not an active one.
+        let connection = backend(&api, reqwest::Method::POST, &format!("/sso/saml/{}", created[3]), None).await;
+        let connection_id = connection["connection"]["connection_id"].as_str().unwrap().to_owned();
+        for (email, organization) in [("a@x.example", 0), ("b@x.example", 0), ("c@x.example", 1)] {
+            let member = MemberCreateRequest {
+                email_address: email.into(),
+                ..Default::default()
+            };
+            server.create_member(&created[organization], &member).await.unwrap();
+        }
+        let search = |operands: Vec<SearchOperand>, limit: Option<u32>, cursor: Option<String>| OrganizationSearch {
+            query: Some(SearchQuery::all_of(operands)),
+            limit,
+            cursor,
+        };
+        let slugs = |page: &OrganizationPage| -> Vec<String> {
+            page.organizations.iter().map(|o| o.organization_slug.clone()).collect()
+        };
+
+        // Two pages of the three whose slug holds "init".
+        let first = server
+            .search_organizations(&search(
+                vec![SearchOperand::organization_slug_fuzzy("init")],
+                Some(2),
+                None,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            (slugs(&first), first.total),
+            (vec!["initech-east".into(), "initech-west".into()], 3)
+        );
+        let rest = search(
+            vec![SearchOperand::organization_slug_fuzzy("init")],
+            Some(2),
+            first.next_cursor.clone(),
+        );
+        let second = server.search_organizations(&rest).await.unwrap();
+        assert_eq!(
+            (slugs(&second), second.next_cursor),
+            (vec!["initrode".to_owned()], None)
+        );
+
+        for (operands, expected) in [
+            (
+                vec![SearchOperand::organization_slugs(&["globex", "initrode"])],
+                vec!["initrode", "globex"],
+            ),
+            (
+                vec![SearchOperand::organization_ids(&[&created[1]])],
+                vec!["initech-west"],
+            ),
+            (
+                vec![SearchOperand::organization_name_fuzzy("TECH")],
+                vec!["initech-east", "initech-west"],
+            ),
+            (
+                vec![SearchOperand::allowed_domains(&["initrode.example"])],
+                vec!["initrode"],
+            ),
+            (
+                vec![SearchOperand::allowed_domain_fuzzy("west.exa")],
+                vec!["initech-west"],
+            ),
+            (
+                vec![SearchOperand::member_emails(&["C@X.EXAMPLE"])],
+                vec!["initech-west"],
+            ),
+            (vec![SearchOperand::sso_connection_id(&connection_id)], vec!["globex"]),
+            (
+                vec![
+                    SearchOperand::organization_slug_fuzzy("init"),
+                    SearchOperand::has_active_sso_connection(false),
+                ],
+                vec!["initech-east", "initech-west", "initrode"],
+            ),
+            (vec![SearchOperand::has_active_sso_connection(true)], vec![]),
+        ] {
+            let page = server
+                .search_organizations(&search(operands.clone(), None, None))
+                .await
+                .unwrap();
+            assert_eq!(slugs(&page), expected, "{operands:?}");
+        }
+        assert_eq!(
+            refusal(
+                server
+                    .search_organizations(&search(vec![SearchOperand::organization_name_fuzzy("in")], None, None))
+                    .await
+            ),
+            (400, "organization_search_organization_name_fuzzy_too_short".into())
+        );
+        assert_eq!(
+            refusal(
+                server
+                    .search_organizations(&search(
+                        vec![SearchOperand::claimed_email_domains::<&str>(&[])],
+                        None,
+                        None
+                    ))
+                    .await
+            ),
+            (400, "organization_search_missing_claimed_email_domains".into())
+        );
+
+        assert_eq!(server.organization_member_count(&created[0]).await.unwrap(), 2);
+        assert_eq!(server.organization_member_count("initech-west").await.unwrap(), 1);
+        assert_eq!(server.organization_member_count("globex").await.unwrap(), 0);
+        assert_eq!(
+            refusal(server.organization_member_count("organization-test-none").await),
+            (404, "organization_not_found".into())
+        );
     });
 }

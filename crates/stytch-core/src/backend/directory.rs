@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberResponse, MemberSearchRequest, MemberSearchResponse, MemberUpdateRequest,
-    OrganizationCreateRequest, OrganizationResponse, OrganizationUpdateRequest, StartEmailUpdateRequest,
+    OrganizationCreateRequest, OrganizationResponse, OrganizationUpdateRequest, SearchQuery, StartEmailUpdateRequest,
     UnlinkRetiredEmailRequest,
 };
 use stytch_models::{Member, Organization};
@@ -75,6 +75,55 @@ pub struct MemberUpdate {
     pub external_id: Option<String>,
 }
 
+/// An organization search ([`StytchBackend::search_organizations`]): `query` keeps the
+/// organizations it matches (`SearchOperand::organization_slugs`, `organization_name_fuzzy`,
+/// `member_emails`, `allowed_domains`, `has_active_sso_connection`, …; every organization
+/// without one), `limit` per page (Stytch's default 100, at most 1000), from `cursor` (the
+/// last page's `next_cursor`).
+///
+/// ```
+/// use stytch_core::backend::OrganizationSearch;
+/// use stytch_models::api::organizations::{SearchOperand, SearchQuery};
+/// // The customers who signed up with an acme.example address and still have no SSO.
+/// let search = OrganizationSearch {
+///     query: Some(SearchQuery::all_of(vec![
+///         SearchOperand::allowed_domains(&["acme.example"]),
+///         SearchOperand::has_active_sso_connection(false),
+///     ])),
+///     ..Default::default()
+/// };
+/// assert!(search.cursor.is_none(), "the first page");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OrganizationSearch {
+    /// The filters; every organization when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<SearchQuery>,
+    /// Organizations per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Where the page starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// The organizations a search found, one page at a time, in the order they were created.
+///
+/// ```
+/// use stytch_core::backend::OrganizationPage;
+/// let page = OrganizationPage { total: 250, next_cursor: Some("100".into()), ..Default::default() };
+/// assert!(page.next_cursor.is_some(), "more to fetch");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrganizationPage {
+    /// This page's organizations.
+    pub organizations: Vec<Organization>,
+    /// How many organizations the query matches in all.
+    pub total: u64,
+    /// The cursor of the next page; `None` on the last.
+    pub next_cursor: Option<String>,
+}
+
 fn unexpected(e: serde_json::Error) -> StytchError {
     StytchError::InvalidResponse(format!("unexpected answer: {e}"))
 }
@@ -116,6 +165,56 @@ impl StytchBackend {
     /// ```
     pub async fn organization(&self, organization_id: &str) -> Result<Organization, StytchError> {
         organization_in(self.get(&Self::organization_path(organization_id, "")).await?)
+    }
+
+    /// One page of the project's organizations (`POST /v1/b2b/organizations/search`): an
+    /// admin console's customer list, or a job that finds the organizations a rule applies to.
+    /// A malformed filter is refused by Stytch's name (`organization_search_…`).
+    ///
+    /// ```no_run
+    /// use stytch_core::backend::OrganizationSearch;
+    /// use stytch_models::api::organizations::{SearchOperand, SearchQuery};
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// // Every organization whose name contains "acme", page by page.
+    /// let mut search = OrganizationSearch {
+    ///     query: Some(SearchQuery::all_of(vec![SearchOperand::organization_name_fuzzy("acme")])),
+    ///     ..Default::default()
+    /// };
+    /// loop {
+    ///     let page = stytch.search_organizations(&search).await?;
+    ///     page.organizations.iter().for_each(|o| println!("{} ({})", o.organization_name, o.organization_slug));
+    ///     match page.next_cursor {
+    ///         Some(cursor) => search.cursor = Some(cursor),
+    ///         None => break,
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn search_organizations(&self, search: &OrganizationSearch) -> Result<OrganizationPage, StytchError> {
+        let mut answer = self.post("/v1/b2b/organizations/search", body(search)?).await?;
+        let organizations = answer.get_mut("organizations").map(Value::take).unwrap_or_default();
+        let (total, next_cursor) = super::results_metadata(&answer);
+        Ok(OrganizationPage {
+            organizations: serde_json::from_value(organizations).map_err(unexpected)?,
+            total,
+            next_cursor,
+        })
+    }
+
+    /// How many members an organization has (`GET …/{organization_id}/metrics`), deleted
+    /// members not counted: for a seat count or a billing job.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let seats = stytch.organization_member_count("acme").await?;
+    /// println!("acme uses {seats} seats");
+    /// # Ok(()) }
+    /// ```
+    pub async fn organization_member_count(&self, organization_id: &str) -> Result<u64, StytchError> {
+        let answer = self.get(&Self::organization_path(organization_id, "/metrics")).await?;
+        answer["member_count"]
+            .as_u64()
+            .ok_or_else(|| StytchError::InvalidResponse("the answer has no member_count".into()))
     }
 
     /// Creates an organization (`POST /v1/b2b/organizations`). Refusals carry Stytch's names

@@ -316,14 +316,11 @@ impl StytchBackend {
         let body = serde_json::to_string(search).map_err(unexpected)?;
         let mut answer = self.post("/v1/m2m/clients/search", body).await?;
         let clients = answer.get_mut("m2m_clients").map(Value::take).unwrap_or_default();
-        let metadata = &answer["results_metadata"];
+        let (total, next_cursor) = super::results_metadata(&answer);
         Ok(M2mClientPage {
             clients: serde_json::from_value(clients).map_err(unexpected)?,
-            total: metadata["total"].as_u64().unwrap_or_default(),
-            next_cursor: metadata["next_cursor"]
-                .as_str()
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned),
+            total,
+            next_cursor,
         })
     }
 

@@ -509,8 +509,9 @@ impl SearchQuery {
 }
 
 /// One filter of a search query: its name and value (a list of strings, a string or a
-/// boolean, by filter). The constructors name the member search's filters and the M2M client
-/// search's; any other filter can be built as a struct.
+/// boolean, by filter). The constructors name the member search's filters, the organization
+/// search's (`member_emails` and `member_email_fuzzy` serve both) and the M2M client search's;
+/// any other filter can be built as a struct.
 ///
 /// ```
 /// use stytch_models::{MemberStatus, api::organizations::SearchOperand};
@@ -647,6 +648,116 @@ impl SearchOperand {
     /// ```
     pub fn member_roles<S: AsRef<str>>(role_ids: &[S]) -> Self {
         Self::new("member_roles", strings(role_ids))
+    }
+
+    /// Organizations with one of these IDs (the backend's organization search).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::organization_ids(&["organization-test-1"]);
+    /// assert_eq!(operand.filter_name, "organization_ids");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["organization-test-1"]));
+    /// ```
+    pub fn organization_ids<S: AsRef<str>>(ids: &[S]) -> Self {
+        Self::new("organization_ids", strings(ids))
+    }
+
+    /// Organizations with one of these slugs.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::organization_slugs(&["acme"]);
+    /// assert_eq!(operand.filter_name, "organization_slugs");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["acme"]));
+    /// ```
+    pub fn organization_slugs<S: AsRef<str>>(slugs: &[S]) -> Self {
+        Self::new("organization_slugs", strings(slugs))
+    }
+
+    /// Organizations whose name contains this text (any case; at least three characters).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::organization_name_fuzzy("acm");
+    /// assert_eq!(operand.filter_name, "organization_name_fuzzy");
+    /// assert_eq!(operand.filter_value, serde_json::json!("acm"));
+    /// ```
+    pub fn organization_name_fuzzy(text: &str) -> Self {
+        Self::new("organization_name_fuzzy", Value::String(text.to_owned()))
+    }
+
+    /// Organizations whose slug contains this text (any case; at least three characters).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::organization_slug_fuzzy("acme-");
+    /// assert_eq!(operand.filter_name, "organization_slug_fuzzy");
+    /// assert_eq!(operand.filter_value, serde_json::json!("acme-"));
+    /// ```
+    pub fn organization_slug_fuzzy(text: &str) -> Self {
+        Self::new("organization_slug_fuzzy", Value::String(text.to_owned()))
+    }
+
+    /// Organizations that allow one of these email domains (`email_allowed_domains`).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::allowed_domains(&["acme.example"]);
+    /// assert_eq!(operand.filter_name, "allowed_domains");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["acme.example"]));
+    /// ```
+    pub fn allowed_domains<S: AsRef<str>>(domains: &[S]) -> Self {
+        Self::new("allowed_domains", strings(domains))
+    }
+
+    /// Organizations with an allowed email domain containing this text (at least three
+    /// characters).
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::allowed_domain_fuzzy(".example");
+    /// assert_eq!(operand.filter_name, "allowed_domain_fuzzy");
+    /// assert_eq!(operand.filter_value, serde_json::json!(".example"));
+    /// ```
+    pub fn allowed_domain_fuzzy(text: &str) -> Self {
+        Self::new("allowed_domain_fuzzy", Value::String(text.to_owned()))
+    }
+
+    /// Organizations that claim one of these email domains.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::claimed_email_domains(&["acme.example"]);
+    /// assert_eq!(operand.filter_name, "claimed_email_domains");
+    /// assert_eq!(operand.filter_value, serde_json::json!(["acme.example"]));
+    /// ```
+    pub fn claimed_email_domains<S: AsRef<str>>(domains: &[S]) -> Self {
+        Self::new("claimed_email_domains", strings(domains))
+    }
+
+    /// Organizations with an active SSO connection (`true`) or without one.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// // Who still signs in without SSO?
+    /// let operand = SearchOperand::has_active_sso_connection(false);
+    /// assert_eq!(operand.filter_name, "has_active_sso_connection");
+    /// assert_eq!(operand.filter_value, serde_json::json!(false));
+    /// ```
+    pub fn has_active_sso_connection(active: bool) -> Self {
+        Self::new("has_active_sso_connection", Value::Bool(active))
+    }
+
+    /// The organization holding this SAML, OIDC or external SSO connection.
+    ///
+    /// ```
+    /// use stytch_models::api::organizations::SearchOperand;
+    /// let operand = SearchOperand::sso_connection_id("saml-connection-test-1");
+    /// assert_eq!(operand.filter_name, "sso_connection_id");
+    /// assert_eq!(operand.filter_value, serde_json::json!("saml-connection-test-1"));
+    /// ```
+    pub fn sso_connection_id(connection_id: &str) -> Self {
+        Self::new("sso_connection_id", Value::String(connection_id.to_owned()))
     }
 
     /// M2M clients with one of these IDs (the backend's M2M client search).
