@@ -2227,11 +2227,11 @@ async fn organization_search_finds_organizations_by_their_sso_connections() {
     // By connection ID, active or not.
     assert_eq!(
         search(json!([{ "filter_name": "sso_connection_id", "filter_value": okta_id }])).await,
-        [cyberdyne_id.clone()]
+        std::slice::from_ref(&cyberdyne_id)
     );
     assert_eq!(
         search(json!([{ "filter_name": "sso_connection_id", "filter_value": pending_id }])).await,
-        [pending_org.clone()]
+        std::slice::from_ref(&pending_org)
     );
     assert!(
         search(json!([{ "filter_name": "sso_connection_id", "filter_value": "saml-connection-test-none" }]))
