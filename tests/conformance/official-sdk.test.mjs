@@ -875,8 +875,10 @@ test("Connected Apps: npm stytch registers apps, the official SDK's consent call
   const { connected_app: cli } = await backend.connectedApp.clients.create({
     client_type: "third_party", client_name: "Acme CLI", redirect_urls: [CALLBACK],
     access_token_template_content: '{"who": {{ member.email_address }}}',
+    access_token_custom_audience: "https://api.acme.example",
   });
   assert.ok(cli.client_secret, "a confidential app's secret, shown once");
+  assert.equal(cli.access_token_custom_audience, "https://api.acme.example");
   /** The token endpoint, as an OAuth client calls it (a form). */
   const tokenEndpoint = async (form) => {
     const response = await fetch(`${emulator.url}/v1/public/${PROJECT_ID}/oauth2/token`, { method: "POST", body: new URLSearchParams(form) });
@@ -916,6 +918,7 @@ test("Connected Apps: npm stytch registers apps, the official SDK's consent call
   const local = await backend.idp.introspectTokenLocal(tokens.access_token, { current_date: new Date(Date.now() + offset_seconds * 1000) });
   assert.deepEqual([local.subject, local.scope, local.organization.organization_id], [member.member_id, "openid email offline_access", organization.organization_id]);
   assert.equal(local.custom_claims.who, member.email_address, "the app's access token template");
+  assert.deepEqual(local.audience, [PROJECT_ID, "https://api.acme.example"], "the app's custom audience beside the project's, which npm stytch checks");
   const network = await backend.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: cli.client_id, client_secret: cli.client_secret });
   assert.equal(network.subject, member.member_id);
 

@@ -303,6 +303,9 @@ pub struct AccessTokenClaims {
     pub organization: stytch_models::OrganizationClaim,
     /// The issuer (`stytch.com/{project_id}` or the project's domain).
     pub issuer: String,
+    /// The audiences (`aud`): the project's ID, then the app's `access_token_custom_audience`
+    /// when it has one.
+    pub audience: Vec<String>,
     /// Issued (Unix seconds).
     pub issued_at: i64,
     /// Expires (Unix seconds).
@@ -312,6 +315,23 @@ pub struct AccessTokenClaims {
 }
 
 impl AccessTokenClaims {
+    /// Whether the token is meant for `audience`: an API or MCP server whose connected apps
+    /// carry its URL as their `access_token_custom_audience` refuses tokens minted for another
+    /// resource (RFC 8707's audience check) with this.
+    ///
+    /// ```
+    /// use stytch_core::backend::AccessTokenClaims;
+    /// let claims = AccessTokenClaims {
+    ///     audience: vec!["project-test-…".into(), "https://mcp.acme.example".into()],
+    ///     ..Default::default()
+    /// };
+    /// assert!(claims.has_audience("https://mcp.acme.example"));
+    /// assert!(!claims.has_audience("https://api.acme.example"));
+    /// ```
+    pub fn has_audience(&self, audience: &str) -> bool {
+        self.audience.iter().any(|a| a == audience)
+    }
+
     /// Whether the token was granted `scope`.
     ///
     /// ```
@@ -876,7 +896,13 @@ impl StytchBackend {
             .unwrap_or_default();
         let issued_at = number(&claims, "iat").unwrap_or_default();
         let expires_at = number(&claims, "exp").unwrap_or_default();
-        for standard in ["aud", "exp", "iat", "nbf", "jti"] {
+        // A JWT's `aud` is one string or a list of them.
+        let audience = match claims.remove("aud") {
+            Some(Value::String(one)) => vec![one],
+            Some(Value::Array(many)) => many.into_iter().filter_map(|a| a.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        };
+        for standard in ["exp", "iat", "nbf", "jti"] {
             claims.remove(standard);
         }
         Ok(AccessTokenClaims {
@@ -885,6 +911,7 @@ impl StytchBackend {
             client_id,
             organization,
             issuer,
+            audience,
             issued_at,
             expires_at,
             custom_claims: claims,

@@ -62,7 +62,8 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
     run(async move {
         let (client_id, secret) = register(
             &api,
-            serde_json::json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK], "post_logout_redirect_urls": ["https://cli.example/signed-out"] }),
+            serde_json::json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK], "post_logout_redirect_urls": ["https://cli.example/signed-out"],
+                                "access_token_custom_audience": "https://api.acme.example" }),
         )
         .await;
         let member = Browser::new().open(&api);
@@ -95,6 +96,12 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
             (me.member_id.as_str(), client_id.as_str())
         );
         assert!(claims.has_scope("email") && !claims.has_scope("full_access"));
+        // The app's custom audience, beside the project's: the API it is for checks it.
+        assert_eq!(
+            claims.audience,
+            [stytch_emulator::DEFAULT_PROJECT_ID, "https://api.acme.example"]
+        );
+        assert!(claims.has_audience("https://api.acme.example") && !claims.has_audience("https://other.example"));
         assert_eq!(claims.organization.organization_id, me.organization_id);
         let forged = format!("{}x", &access[..access.len() - 1]);
         let refused = server

@@ -973,3 +973,64 @@ async fn an_apps_token_templates_add_the_members_and_organizations_claims_to_its
     let tokens = api.openid_tokens(&session, &client_id, &client_secret).await;
     assert!(claims(tokens["access_token"].as_str().unwrap()).get("plan").is_none());
 }
+
+#[tokio::test]
+async fn an_apps_custom_audience_joins_the_projects_in_its_access_tokens() {
+    let api = start();
+    let (session, _) = api.tony().await;
+    let register = |audience: Value| {
+        let body = json!({ "client_type": "first_party", "client_name": "MCP", "redirect_urls": [CALLBACK],
+                           "access_token_custom_audience": audience });
+        let api = &api;
+        async move { api.management(Method::POST, "", body).await }
+    };
+    for bad in [json!("two values"), json!("x".repeat(1025)), json!("tab\there")] {
+        assert_refused(register(bad).await, 400, "idp_invalid_access_token_custom_audience");
+    }
+
+    let (status, created) = register(json!(" https://mcp.stark.example ")).await;
+    assert_eq!(status, 200, "{created}");
+    let app = &created["connected_app"];
+    assert_eq!(app["access_token_custom_audience"], "https://mcp.stark.example");
+    let client_id = app["client_id"].as_str().unwrap().to_owned();
+    let client_secret = app["client_secret"].as_str().unwrap().to_owned();
+    let tokens = api.openid_tokens(&session, &client_id, &client_secret).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(
+        claims(access)["aud"],
+        json!([stytch_emulator::DEFAULT_PROJECT_ID, "https://mcp.stark.example"])
+    );
+    assert_eq!(
+        claims(tokens["id_token"].as_str().unwrap())["aud"],
+        json!([client_id]),
+        "the ID token stays the app's"
+    );
+    let (_, introspected) = api
+        .call(
+            Method::POST,
+            "/v1/oauth2/introspect",
+            None,
+            json!({ "token": access, "client_id": client_id, "client_secret": client_secret }),
+        )
+        .await;
+    assert_eq!(introspected["active"], true, "{introspected}");
+
+    // Emptied, the next tokens carry the project alone, and the app no longer shows one.
+    let (status, updated) = api
+        .management(
+            Method::PUT,
+            &format!("/{client_id}"),
+            json!({ "access_token_custom_audience": "" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert!(
+        updated["connected_app"].get("access_token_custom_audience").is_none(),
+        "{updated}"
+    );
+    let tokens = api.openid_tokens(&session, &client_id, &client_secret).await;
+    assert_eq!(
+        claims(tokens["access_token"].as_str().unwrap())["aud"],
+        json!([stytch_emulator::DEFAULT_PROJECT_ID])
+    );
+}
