@@ -60,12 +60,28 @@ use crate::storage::CookieOptions;
 
 mod directory;
 mod m2m_clients;
+mod sso_connections;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};
 pub use directory::{MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate};
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
+
+/// A JSON answer that is not what the route answers (or a request that cannot be written).
+fn unexpected(e: serde_json::Error) -> StytchError {
+    StytchError::InvalidResponse(format!("unexpected answer: {e}"))
+}
+
+/// A request's JSON body.
+fn body<T: serde::Serialize>(request: &T) -> Result<String, StytchError> {
+    serde_json::to_string(request).map_err(unexpected)
+}
+
+/// An answer read as the route's response type.
+fn read<T: serde::de::DeserializeOwned>(answer: Value) -> Result<T, StytchError> {
+    serde_json::from_value(answer).map_err(unexpected)
+}
 
 /// A search answer's `results_metadata`: the total across pages and the next page's cursor
 /// (`None` on the last page, however Stytch spells that).

@@ -1,8 +1,8 @@
 //! A server managing organizations and members with `StytchBackend` against a live emulator:
 //! created, found by ID, slug or external ID, changed, searched (organizations by every filter,
 //! page by page, and their member counts), deleted and brought back;
-//! members invited, moved to new addresses and relieved of lost credentials; and a server acting
-//! for a member, held to that member's permissions.
+//! members invited, moved to new addresses and relieved of lost credentials; SSO connections set
+//! up; and a server acting for a member, held to that member's permissions.
 
 mod support;
 
@@ -14,6 +14,10 @@ use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest, SearchOperand,
     SearchQuery, StartEmailUpdateRequest, UnlinkRetiredEmailRequest,
+};
+use stytch_models::api::sso::{
+    CreateConnectionRequest, ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest,
+    OidcUpdateConnectionRequest, SamlUpdateConnectionRequest,
 };
 use support::*;
 
@@ -474,6 +478,165 @@ fn a_server_searches_organizations_page_by_page_and_counts_their_members() {
         assert_eq!(server.organization_member_count("globex").await.unwrap(), 0);
         assert_eq!(
             refusal(server.organization_member_count("organization-test-none").await),
+            (404, "organization_not_found".into())
+        );
+    });
+}
+
+#[test]
+fn a_server_sets_up_an_organizations_sso_connections() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server = server(&api);
+        let umbrella = server
+            .create_organization(&organization("umbrella", Some("crm|umbrella")))
+            .await
+            .unwrap();
+        let labs = server
+            .create_organization(&organization("umbrella-labs", None))
+            .await
+            .unwrap();
+        let named = |name: &str| CreateConnectionRequest {
+            display_name: Some(name.into()),
+            identity_provider: Some("okta".into()),
+        };
+
+        // SAML: pending until configured, then active; found by the organization's slug.
+        let created = server
+            .create_saml_connection("crm|umbrella", &named("Umbrella Okta"))
+            .await
+            .unwrap();
+        let saml = created.connection.expect("a connection");
+        assert_eq!(
+            (saml.status.as_str(), saml.organization_id.as_str()),
+            ("pending", umbrella.organization_id.as_str())
+        );
+        assert!(!saml.acs_url.is_empty() && !saml.audience_uri.is_empty(), "{saml:?}");
+        let settings = SamlUpdateConnectionRequest {
+            idp_entity_id: Some("http://idp.example/umbrella".into()),
+            idp_sso_url: Some("https://idp.example/saml".into()),
+            x509_certificate: Some("-----BEGIN CERTIFICATE-----\nbXNw\n-----END CERTIFICATE-----".into()),
+            attribute_mapping: Some(serde_json::json!({ "email": "email", "full_name": "name" })),
+            saml_encryption_private_key: Some(
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----".into(),
+            ),
+            ..Default::default()
+        };
+        let configured = server
+            .update_saml_connection("umbrella", &saml.connection_id, &settings)
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        assert_eq!(configured.status, "active");
+        let certificate = configured.verification_certificates[0].certificate_id.clone();
+        assert_eq!(
+            refusal(
+                server
+                    .delete_saml_verification_certificate("umbrella", &saml.connection_id, &certificate)
+                    .await
+            ),
+            (400, "cannot_delete_last_sso_verification_key".into()),
+            "an active connection keeps its last certificate"
+        );
+        let key = configured.encryption_private_keys[0].private_key_id.clone();
+        server
+            .delete_saml_encryption_private_key("umbrella", &saml.connection_id, &key)
+            .await
+            .unwrap();
+        let listed = server.sso_connections("umbrella").await.unwrap();
+        assert!(listed.saml_connections[0].encryption_private_keys.is_empty());
+        // Metadata Stytch fetches but cannot read (here: the emulator's outbox, which is JSON).
+        let not_metadata = format!("{api}/emulator/v1/messages");
+        assert_eq!(
+            refusal(
+                server
+                    .update_saml_connection_by_url("umbrella", &saml.connection_id, &not_metadata)
+                    .await
+            ),
+            (400, "invalid_xml_from_saml_metadata_url".into())
+        );
+
+        let active = OrganizationSearch {
+            query: Some(SearchQuery::all_of(vec![SearchOperand::has_active_sso_connection(
+                true,
+            )])),
+            ..Default::default()
+        };
+        let found = server.search_organizations(&active).await.unwrap();
+        assert_eq!(found.organizations.len(), 1);
+        assert_eq!(found.organizations[0].organization_id, umbrella.organization_id);
+
+        // OIDC: pending until it has an issuer, a client ID and a secret.
+        let oidc = server
+            .create_oidc_connection("umbrella", &named("Umbrella Entra"))
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        assert_eq!(oidc.status, "pending");
+        assert!(!oidc.redirect_url.is_empty());
+        let settings = OidcUpdateConnectionRequest {
+            issuer: Some("https://login.example/v2.0".into()),
+            client_id: Some("umbrella-client".into()),
+            client_secret: Some("umbrella-secret".into()),
+            ..Default::default()
+        };
+        let oidc = server
+            .update_oidc_connection("umbrella", &oidc.connection_id, &settings)
+            .await
+            .unwrap();
+        assert_eq!(oidc.connection.as_ref().map(|c| c.status.as_str()), Some("active"));
+        let oidc_id = oidc.connection.map(|c| c.connection_id).unwrap_or_default();
+
+        // The lab signs in through the parent's SAML connection.
+        let external = ExternalCreateConnectionRequest {
+            external_organization_id: umbrella.organization_id.clone(),
+            external_connection_id: saml.connection_id.clone(),
+            display_name: Some("Umbrella group login".into()),
+            ..Default::default()
+        };
+        let external = server
+            .create_external_connection("umbrella-labs", &external)
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        let renamed = ExternalUpdateConnectionRequest {
+            display_name: Some("Group SSO".into()),
+            ..Default::default()
+        };
+        let renamed = server
+            .update_external_connection(&labs.organization_id, &external.connection_id, &renamed)
+            .await
+            .unwrap();
+        assert_eq!(renamed.connection.map(|c| c.display_name).as_deref(), Some("Group SSO"));
+        let listed = server.sso_connections("umbrella-labs").await.unwrap();
+        assert_eq!(listed.external_connections.len(), 1);
+
+        server.delete_sso_connection("umbrella", &oidc_id).await.unwrap();
+        let listed = server.sso_connections("umbrella").await.unwrap();
+        assert_eq!(
+            (listed.saml_connections.len(), listed.oidc_connections.len()),
+            (1, 0),
+            "the OIDC connection is gone"
+        );
+        assert_eq!(
+            refusal(server.delete_sso_connection("umbrella", &oidc_id).await),
+            (404, "sso_connection_not_found".into())
+        );
+        assert_eq!(
+            refusal(
+                server
+                    .update_oidc_connection("umbrella", &oidc_id, &Default::default())
+                    .await
+            )
+            .0,
+            404
+        );
+        assert_eq!(
+            refusal(server.sso_connections("organization-test-none").await),
             (404, "organization_not_found".into())
         );
     });

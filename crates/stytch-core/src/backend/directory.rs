@@ -13,7 +13,7 @@ use stytch_models::api::organizations::{
 };
 use stytch_models::{Member, Organization};
 
-use super::StytchBackend;
+use super::{StytchBackend, body, read, unexpected};
 use crate::StytchError;
 use crate::util::percent;
 
@@ -122,14 +122,6 @@ pub struct OrganizationPage {
     pub total: u64,
     /// The cursor of the next page; `None` on the last.
     pub next_cursor: Option<String>,
-}
-
-fn unexpected(e: serde_json::Error) -> StytchError {
-    StytchError::InvalidResponse(format!("unexpected answer: {e}"))
-}
-
-fn body<T: Serialize>(request: &T) -> Result<String, StytchError> {
-    serde_json::to_string(request).map_err(unexpected)
 }
 
 fn organization_in(answer: Value) -> Result<Organization, StytchError> {
@@ -414,7 +406,7 @@ impl StytchBackend {
         let answer = self
             .post("/v1/b2b/organizations/members/search", body(request)?)
             .await?;
-        serde_json::from_value(answer).map_err(unexpected)
+        read(answer)
     }
 
     /// Invites someone to an organization (`POST /v1/b2b/magic_links/email/invite`, the

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use stytch_models::RedactedDebug;
 use stytch_models::api::organizations::SearchQuery;
 
-use super::StytchBackend;
+use super::{StytchBackend, body, unexpected};
 use crate::StytchError;
 use crate::util::percent;
 
@@ -191,10 +191,6 @@ pub struct M2mClientPage {
     pub next_cursor: Option<String>,
 }
 
-fn unexpected(e: serde_json::Error) -> StytchError {
-    StytchError::InvalidResponse(format!("unexpected answer: {e}"))
-}
-
 /// The answer's `m2m_client`, and the secret field `secret` it carries when there is one.
 fn client_in(mut answer: Value, secret: Option<&str>) -> Result<(M2mClient, Option<String>), StytchError> {
     let mut wire = answer.get_mut("m2m_client").map(Value::take).unwrap_or_default();
@@ -236,8 +232,7 @@ impl StytchBackend {
         &self,
         request: &CreateM2mClientRequest,
     ) -> Result<M2mClientWithSecret, StytchError> {
-        let body = serde_json::to_string(request).map_err(unexpected)?;
-        with_secret(self.post("/v1/m2m/clients", body).await?, "client_secret")
+        with_secret(self.post("/v1/m2m/clients", body(request)?).await?, "client_secret")
     }
 
     /// One M2M client (`GET /v1/m2m/clients/{client_id}`); `m2m_client_not_found` (404) when
@@ -274,8 +269,7 @@ impl StytchBackend {
         client_id: &str,
         request: &UpdateM2mClientRequest,
     ) -> Result<M2mClient, StytchError> {
-        let body = serde_json::to_string(request).map_err(unexpected)?;
-        let answer = self.put(&Self::m2m_client_path(client_id, ""), body).await?;
+        let answer = self.put(&Self::m2m_client_path(client_id, ""), body(request)?).await?;
         Ok(client_in(answer, None)?.0)
     }
 
@@ -313,8 +307,7 @@ impl StytchBackend {
     /// # Ok(()) }
     /// ```
     pub async fn search_m2m_clients(&self, search: &M2mClientSearch) -> Result<M2mClientPage, StytchError> {
-        let body = serde_json::to_string(search).map_err(unexpected)?;
-        let mut answer = self.post("/v1/m2m/clients/search", body).await?;
+        let mut answer = self.post("/v1/m2m/clients/search", body(search)?).await?;
         let clients = answer.get_mut("m2m_clients").map(Value::take).unwrap_or_default();
         let (total, next_cursor) = super::results_metadata(&answer);
         Ok(M2mClientPage {
