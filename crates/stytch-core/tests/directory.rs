@@ -639,5 +639,30 @@ fn a_server_sets_up_an_organizations_sso_connections() {
             refusal(server.sso_connections("organization-test-none").await),
             (404, "organization_not_found".into())
         );
+
+        // Acting for a member: an admin may list the connections, a plain member may not.
+        let (admin, _) = signed_in(
+            &api,
+            &umbrella.organization_id,
+            "admin@umbrella.example",
+            &["stytch_admin"],
+        )
+        .await;
+        let (plain, _) = signed_in(&api, &umbrella.organization_id, "plain@umbrella.example", &[]).await;
+        let as_admin = server.acting_for(SessionCredential::Token(admin));
+        assert_eq!(
+            as_admin
+                .sso_connections("umbrella")
+                .await
+                .unwrap()
+                .saml_connections
+                .len(),
+            1
+        );
+        let as_plain = server.acting_for(SessionCredential::Token(plain));
+        assert_eq!(
+            refusal(as_plain.create_oidc_connection("umbrella", &named("Rogue")).await),
+            (403, "session_authorization_error".into())
+        );
     });
 }
