@@ -2550,9 +2550,16 @@ async fn a_scim_connection_takes_groups_from_its_identity_provider_and_rotates_i
         async move { api.sdk(method, &path, Some(&admin), body).await }
     };
 
-    // None yet; an identity provider outside Stytch's list is refused.
+    // None yet (so no groups, as the Admin Portal's organization settings ask); an identity
+    // provider outside Stytch's list is refused.
     let (status, body) = scim(Method::GET, "", json!({})).await;
     assert_error(status, &body, 404, "no_active_scim_connection");
+    let (status, body) = scim(Method::POST, "/groups", json!({ "limit": 1000 })).await;
+    assert_eq!(
+        (status.as_u16(), &body["data"]["scim_groups"]),
+        (200, &json!([])),
+        "{body}"
+    );
     let (status, body) = scim(Method::POST, "", json!({ "identity_provider": "azure" })).await;
     assert_error(status, &body, 400, "invalid_scim_idp");
 
@@ -3148,6 +3155,15 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
         ),
         (Some("grace.hopper@example.io"), Some(false))
     );
+    let retired = |stored: &Value| -> Vec<String> {
+        stored["retired_email_addresses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["email_address"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(retired(&stored), ["grace@example.io"], "the old address is retired");
     let (status, body) = api
         .backend(
             Method::POST,
@@ -3185,6 +3201,10 @@ async fn an_identity_provider_provisions_members_whose_groups_give_them_roles_an
         (status.as_u16(), user["userName"].as_str()),
         (200, Some("rear.admiral@example.io")),
         "{user}"
+    );
+    assert_eq!(
+        retired(&member(grace_id.clone()).await),
+        ["grace@example.io", "grace.hopper@example.io"]
     );
 
     // Deleted outright: gone from the connection's users and its groups.

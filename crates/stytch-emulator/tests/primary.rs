@@ -1652,6 +1652,11 @@ async fn a_saml_connection_is_configured_from_its_identity_providers_metadata_ur
         .await;
     assert_eq!(status, 200, "{created}");
     assert_eq!(created["connection"]["status"], "pending");
+    assert_eq!(
+        created["connection"]["attribute_mapping"],
+        json!({}),
+        "an object from the start, as the official SDK types it"
+    );
     let connection_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
     let by_url = format!("/sso/saml/{organization_id}/connections/{connection_id}/url");
 

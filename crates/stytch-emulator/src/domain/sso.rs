@@ -393,6 +393,9 @@ impl Store {
             acs_url: callback.clone(),
             audience_uri: callback,
             signing_certificates: vec![certificate(ctx, EMULATED_CERTIFICATE, "Stytch emulator")],
+            // An object from the start: the official SDK's `SAMLConnection` types it as one,
+            // and its Admin Portal reads `attribute_mapping.groups` of every SAML connection.
+            attribute_mapping: Some(serde_json::json!({})),
             ..Default::default()
         };
         self.sso_connections.push(SsoConnection::Saml(connection.clone()));

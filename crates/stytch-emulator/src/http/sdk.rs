@@ -36,6 +36,7 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/projects/bootstrap/{public_token}", get(bootstrap))
         .route("/events", post(events))
+        .route("/b2b/admin_portal_config", get(admin_portal_config))
         .route(
             "/b2b/magic_links/email/discovery/send",
             post(auth::discovery_send::<SdkCaller>),
@@ -282,6 +283,22 @@ async fn bootstrap(State(app): State<Arc<App>>, Path(public_token): Path<String>
             ..Default::default()
         }))
     })
+}
+
+/// What the official Admin Portal (`mountAdminPortalSSO`, `…SCIM`, `…OrgSettings`,
+/// `…MemberManagement`) may offer in this project: the emulator serves SSO of both kinds,
+/// SCIM and organization MFA settings, so it offers all of them. Who may use each is the
+/// member's RBAC, checked by the calls the portal then makes.
+async fn admin_portal_config(_caller: SdkCaller) -> Result {
+    let mut config = respond::common();
+    config["sso_config"] = serde_json::json!({
+        "sso_enabled": true,
+        "can_create_saml_connection": true,
+        "can_create_oidc_connection": true,
+    });
+    config["scim_config"] = serde_json::json!({ "scim_enabled": true });
+    config["organization_config"] = serde_json::json!({ "mfa_controls_enabled": true });
+    Ok(respond::sdk(&config))
 }
 
 async fn events(JsonBody(_events): JsonBody<Value>) -> Result {
