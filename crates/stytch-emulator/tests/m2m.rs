@@ -427,6 +427,9 @@ async fn search_filters_by_id_name_and_scope_a_page_at_a_time() {
     );
     assert_refused(search(query("XOR", vec![])).await, 400, "bad_request");
     assert_refused(search(json!({ "cursor": "999" })).await, 400, "bad_request");
+    for limit in [0, 1001] {
+        assert_refused(search(json!({ "limit": limit })).await, 400, "bad_request");
+    }
     // Malformed operands, by Stytch's names rather than as an unreadable body.
     for (operand, error_type) in [
         (json!({ "filter_value": ["x"] }), "m2m_search_missing_filter_name"),

@@ -418,7 +418,12 @@ impl Store {
                 found.push(client);
             }
         }
-        let limit = request.limit.unwrap_or(100).clamp(1, 1000) as usize;
+        // As the organization and member searches: 1 to 1000, 100 when not given.
+        let limit = match request.limit {
+            None => 100,
+            Some(n @ 1..=1000) => n as usize,
+            Some(_) => return Err(ApiError::bad_request("limit must be between 1 and 1000.")),
+        };
         let start = match request.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => 0,
             Some(cursor) => cursor
