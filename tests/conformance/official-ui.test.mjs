@@ -1,6 +1,7 @@
 // The official prebuilt B2B UI (`@stytch/vanilla-js`'s `StytchB2B` web component, the
 // Discovery flow the demo and the benchmark's official app show) used as a person would, in
-// Chromium against the emulator: an address, the emailed link, an organization, a session.
+// Chromium against the emulator: an address, the emailed link, an organization, a session, and
+// the MFA an organization may require on the way.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -126,6 +127,34 @@ test("a member of two organizations picks one in the official Discovery UI and i
   assert.deepEqual([session.email, session.organization], [email, "Globex"]);
   assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
   assert.ok(answers.includes("200 /sdk/v1/b2b/discovery/intermediate_sessions/exchange"), answers.join(", "));
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test("an organization requiring MFA: the official UI enrols the member's phone and signs them in with a texted code", async () => {
+  const email = uniqueEmail("official-ui-mfa");
+  const phone = "+15005550177";
+  const slug = `umbrella-${Date.now().toString(36)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Umbrella", organization_slug: slug, mfa_policy: "REQUIRED_FOR_ALL" });
+  await backendApi(emulator.url, "POST", `/organizations/${organization.organization_id}/members`, { email_address: email });
+  const { tab, errors, answers } = await loginTab();
+  await signInByLink(tab, email, "Select an organization to continue");
+  await tab.getByText("Umbrella").click();
+  await tab.getByText("Set up Multi-Factor Authentication").waitFor();
+  await tab.getByText("Text me a code").click();
+  await tab.getByPlaceholder("(201) 555-0123").fill("5005550177");
+  await tab.getByRole("button", { name: "Continue" }).click();
+  await tab.getByText("Enter passcode").waitFor();
+  const { code } = await latestMessage(emulator.url, phone);
+  await tab.getByLabel("One-time passcode").fill(code);
+  const session = await signedIn(tab);
+  assert.deepEqual([session.email, session.organization], [email, "Umbrella"]);
+  const factors = await tab.evaluate(() => client.session.getSync().authentication_factors.map((f) => f.delivery_method));
+  assert.deepEqual(factors, ["email", "sms"]);
+  const member = await tab.evaluate(() => client.self.getSync());
+  assert.deepEqual([member.mfa_phone_number, member.mfa_phone_number_verified], [phone, true], "the phone is the member's now");
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.ok(answers.includes("200 /sdk/v1/b2b/otps/sms/authenticate"), answers.join(", "));
   assert.deepEqual(errors, []);
   await tab.close();
 });
