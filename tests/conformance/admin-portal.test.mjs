@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail, closeAll } from "../lib/harness.mjs";
 
 const DIST = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife");
 const PASSWORD = "correct horse battery staple";
@@ -45,12 +45,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-  server?.closeAllConnections?.();
-  await new Promise((r) => server?.close(r) ?? r());
-});
+after(() => closeAll({ browser, emulator, server }));
 
 /** A member with a password (imported as a hash, so no email round trip) and these roles. */
 async function memberWithPassword(organization_id, email_address, roles) {

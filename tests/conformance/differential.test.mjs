@@ -13,7 +13,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, backendApi, emulatorApi } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, backendApi, emulatorApi, closeAll } from "../lib/harness.mjs";
 
 const OFFICIAL_BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.headless.js");
 const DRIVER_DIR = path.join(ROOT, "target/driver");
@@ -84,12 +84,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-  server?.closeAllConnections?.();
-  await new Promise((r) => server?.close(r) ?? r());
-});
+after(() => closeAll({ browser, emulator, server }));
 
 /** Replaces volatile values by their kind so two runs can be compared. */
 function normalise(value, email) {

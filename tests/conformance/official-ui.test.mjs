@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi, closeAll } from "../lib/harness.mjs";
 
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 
@@ -47,12 +47,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-  server?.closeAllConnections?.();
-  await new Promise((r) => server?.close(r) ?? r());
-});
+after(() => closeAll({ browser, emulator, server }));
 
 /** A tab on the login page that records page errors and every answer of the emulator's SDK API. */
 async function loginTab() {

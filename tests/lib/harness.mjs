@@ -128,6 +128,14 @@ export async function launchBrowser() {
   });
 }
 
+/** Closes what a suite opened (any may be missing): the browser, the emulator, a page server. */
+export async function closeAll({ browser, emulator, server }) {
+  await browser?.close();
+  await emulator?.stop();
+  server?.closeAllConnections?.();
+  await new Promise((r) => server?.close(r) ?? r());
+}
+
 /** A unique address per test run, so parallel and repeated runs never collide. */
 export function uniqueEmail(prefix) {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.org`;

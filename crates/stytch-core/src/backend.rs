@@ -68,6 +68,34 @@ pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
 
+/// A page of one of the backend's searches (organizations, M2M clients): `query` keeps what it
+/// matches (everything without one), `limit` per page (Stytch's default 100, at most 1000),
+/// from `cursor` (the last page's `next_cursor`). [`OrganizationSearch`] and
+/// [`M2mClientSearch`] name it for each search.
+///
+/// ```
+/// use stytch_core::backend::BackendSearch;
+/// use stytch_models::api::organizations::{SearchOperand, SearchQuery};
+/// let search = BackendSearch {
+///     query: Some(SearchQuery::all_of(vec![SearchOperand::organization_slug_fuzzy("acme")])),
+///     limit: Some(20),
+///     ..Default::default()
+/// };
+/// assert_eq!(serde_json::to_value(&search).unwrap()["limit"], 20, "what is not set is not sent");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct BackendSearch {
+    /// The filters; everything when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<stytch_models::api::organizations::SearchQuery>,
+    /// Results per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Where the page starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
 /// A JSON answer that is not what the route answers (or a request that cannot be written).
 fn unexpected(e: serde_json::Error) -> StytchError {
     StytchError::InvalidResponse(format!("unexpected answer: {e}"))

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberResponse, MemberSearchRequest, MemberSearchResponse, MemberUpdateRequest,
-    OrganizationCreateRequest, OrganizationResponse, OrganizationUpdateRequest, SearchQuery, StartEmailUpdateRequest,
+    OrganizationCreateRequest, OrganizationResponse, OrganizationUpdateRequest, StartEmailUpdateRequest,
     UnlinkRetiredEmailRequest,
 };
 use stytch_models::{Member, Organization};
@@ -94,18 +94,7 @@ pub struct MemberUpdate {
 /// };
 /// assert!(search.cursor.is_none(), "the first page");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct OrganizationSearch {
-    /// The filters; every organization when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<SearchQuery>,
-    /// Organizations per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// Where the page starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-}
+pub type OrganizationSearch = super::BackendSearch;
 
 /// The organizations a search found, one page at a time, in the order they were created.
 ///

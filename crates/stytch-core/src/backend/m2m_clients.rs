@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use stytch_models::RedactedDebug;
-use stytch_models::api::organizations::SearchQuery;
 
 use super::{StytchBackend, body, unexpected};
 use crate::StytchError;
@@ -161,18 +160,7 @@ pub struct UpdateM2mClientRequest {
 /// };
 /// # drop(search);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct M2mClientSearch {
-    /// The filters; every client when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<SearchQuery>,
-    /// Clients per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// Where the page starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-}
+pub type M2mClientSearch = super::BackendSearch;
 
 /// The clients a search found, one page at a time.
 ///
