@@ -65,6 +65,14 @@ async function loginTab() {
   return { tab, errors, answers };
 }
 
+/** Every SDK answer was a success, `path` among them, and the page threw nothing; closes the tab. */
+async function finish({ tab, errors, answers }, path) {
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.ok(answers.includes(`200 ${path}`), answers.join(", "));
+  assert.deepEqual(errors, []);
+  await tab.close();
+}
+
 /** Types the address into the official UI, follows the emailed link, and waits for `screen`. */
 async function signInByLink(tab, email, screen) {
   await tab.getByLabel("Email").fill(email);
@@ -101,10 +109,7 @@ test("a newcomer signs up through the official Discovery UI: address, link, a ne
     query: { operator: "AND", operands: [{ filter_name: "member_emails", filter_value: [email] }] },
   });
   assert.deepEqual(found.organizations.map((o) => o.organization_id), [session.organization_id]);
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.ok(answers.includes("200 /sdk/v1/b2b/discovery/organizations/create"), answers.join(", "));
-  assert.deepEqual(errors, []);
-  await tab.close();
+  await finish({ tab, errors, answers }, "/sdk/v1/b2b/discovery/organizations/create");
 });
 
 test("a member of two organizations picks one in the official Discovery UI and is signed in to it", async () => {
@@ -120,10 +125,7 @@ test("a member of two organizations picks one in the official Discovery UI and i
   await tab.getByText("Globex").click();
   const session = await signedIn(tab);
   assert.deepEqual([session.email, session.organization], [email, "Globex"]);
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.ok(answers.includes("200 /sdk/v1/b2b/discovery/intermediate_sessions/exchange"), answers.join(", "));
-  assert.deepEqual(errors, []);
-  await tab.close();
+  await finish({ tab, errors, answers }, "/sdk/v1/b2b/discovery/intermediate_sessions/exchange");
 });
 
 test("an organization requiring MFA: the official UI enrols the member's phone and signs them in with a texted code", async () => {
@@ -148,8 +150,5 @@ test("an organization requiring MFA: the official UI enrols the member's phone a
   assert.deepEqual(factors, ["email", "sms"]);
   const member = await tab.evaluate(() => client.self.getSync());
   assert.deepEqual([member.mfa_phone_number, member.mfa_phone_number_verified], [phone, true], "the phone is the member's now");
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.ok(answers.includes("200 /sdk/v1/b2b/otps/sms/authenticate"), answers.join(", "));
-  assert.deepEqual(errors, []);
-  await tab.close();
+  await finish({ tab, errors, answers }, "/sdk/v1/b2b/otps/sms/authenticate");
 });
