@@ -1034,6 +1034,11 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
     assert_eq!(status, 200, "{created}");
     let oidc_id = created["connection"]["connection_id"].as_str().unwrap().to_owned();
     assert_eq!(created["connection"]["status"], "pending");
+    assert_eq!(
+        created["connection"]["attribute_mapping"],
+        json!({}),
+        "an object from the start, as the official SDK types it"
+    );
 
     // A pending connection cannot sign anyone in, and is not listed as active.
     let (status, page) = api.idp(&oidc_id, &[("email", "miles@cyberdyne.example")]).await;
@@ -1055,10 +1060,17 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
         .backend(
             reqwest::Method::PUT,
             &format!("/sso/oidc/{organization_id}/connections/{oidc_id}"),
-            Some(json!({ "issuer": "https://login.example/v2.0", "client_id": "c", "client_secret": "s" })),
+            Some(
+                json!({ "issuer": "https://login.example/v2.0", "client_id": "c", "client_secret": "s",
+                         "attribute_mapping": { "department": "dept" } }),
+            ),
         )
         .await;
     assert_eq!(updated["connection"]["status"], "active", "{updated}");
+    assert_eq!(
+        updated["connection"]["attribute_mapping"],
+        json!({ "department": "dept" })
+    );
     let (_, listed) = api
         .backend(reqwest::Method::GET, &format!("/sso/{organization_id}"), None)
         .await;

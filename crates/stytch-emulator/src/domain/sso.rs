@@ -595,6 +595,9 @@ impl Store {
             status: "pending".into(),
             display_name: request.display_name.clone().unwrap_or_default(),
             identity_provider: request.identity_provider.clone().unwrap_or_else(|| "generic".into()),
+            // An object from the start, as the official SDK types it. The emulator keeps what
+            // is set; it maps no claims into trusted metadata (its identity providers send none).
+            attribute_mapping: Some(serde_json::json!({})),
             ..Default::default()
         };
         self.sso_connections.push(SsoConnection::Oidc(connection.clone()));
@@ -625,6 +628,9 @@ impl Store {
         set(&mut connection.jwks_url, &request.jwks_url);
         set(&mut connection.custom_scopes, &request.custom_scopes);
         set(&mut connection.identity_provider, &request.identity_provider);
+        if let Some(mapping) = &request.attribute_mapping {
+            connection.attribute_mapping = Some(mapping.clone());
+        }
         let complete =
             !connection.issuer.is_empty() && !connection.client_id.is_empty() && !connection.client_secret.is_empty();
         connection.status = if complete { "active" } else { "pending" }.into();

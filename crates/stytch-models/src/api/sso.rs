@@ -219,6 +219,10 @@ pub struct OidcConnection {
     pub jwks_url: String,
     /// Extra scopes, space separated.
     pub custom_scopes: String,
+    /// How the identity provider's claims map to member fields (an object; the official SDK
+    /// types it as one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<Value>,
 }
 
 /// `GET sso` (SDK) and `GET /v1/b2b/sso/{organization_id}` (backend).
@@ -415,6 +419,9 @@ pub struct OidcUpdateConnectionRequest {
     /// Identity provider, e.g. `okta`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
+    /// How the identity provider's claims map to member fields (replacing the mapping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<Value>,
 }
 
 /// A SAML connection's create and update responses.
