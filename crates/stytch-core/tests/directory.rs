@@ -581,6 +581,7 @@ fn a_server_sets_up_an_organizations_sso_connections() {
             issuer: Some("https://login.example/v2.0".into()),
             client_id: Some("umbrella-client".into()),
             client_secret: Some("umbrella-secret".into()),
+            attribute_mapping: Some(serde_json::json!({ "department": "dept" })),
             ..Default::default()
         };
         let oidc = server
@@ -588,6 +589,11 @@ fn a_server_sets_up_an_organizations_sso_connections() {
             .await
             .unwrap();
         assert_eq!(oidc.connection.as_ref().map(|c| c.status.as_str()), Some("active"));
+        assert_eq!(
+            oidc.connection.as_ref().and_then(|c| c.attribute_mapping.clone()),
+            Some(serde_json::json!({ "department": "dept" })),
+            "the mapping an update sets is kept"
+        );
         let oidc_id = oidc.connection.map(|c| c.connection_id).unwrap_or_default();
 
         // The lab signs in through the parent's SAML connection.
