@@ -13,7 +13,7 @@ use stytch_models::api::organizations::{
 };
 use stytch_models::{Member, Organization};
 
-use super::{StytchBackend, body, read, unexpected};
+use super::{StytchBackend, body, read};
 use crate::StytchError;
 use crate::util::percent;
 
@@ -114,15 +114,11 @@ pub struct OrganizationPage {
 }
 
 fn organization_in(answer: Value) -> Result<Organization, StytchError> {
-    Ok(serde_json::from_value::<OrganizationResponse>(answer)
-        .map_err(unexpected)?
-        .organization)
+    Ok(read::<OrganizationResponse>(answer)?.organization)
 }
 
 fn member_in(answer: Value) -> Result<Member, StytchError> {
-    Ok(serde_json::from_value::<MemberResponse>(answer)
-        .map_err(unexpected)?
-        .member)
+    Ok(read::<MemberResponse>(answer)?.member)
 }
 
 impl StytchBackend {
@@ -176,7 +172,7 @@ impl StytchBackend {
         let organizations = answer.get_mut("organizations").map(Value::take).unwrap_or_default();
         let (total, next_cursor) = super::results_metadata(&answer);
         Ok(OrganizationPage {
-            organizations: serde_json::from_value(organizations).map_err(unexpected)?,
+            organizations: read(organizations)?,
             total,
             next_cursor,
         })

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use stytch_models::RedactedDebug;
 
-use super::{StytchBackend, body, unexpected};
+use super::{StytchBackend, body, read};
 use crate::StytchError;
 use crate::util::percent;
 
@@ -183,7 +183,7 @@ pub struct M2mClientPage {
 fn client_in(mut answer: Value, secret: Option<&str>) -> Result<(M2mClient, Option<String>), StytchError> {
     let mut wire = answer.get_mut("m2m_client").map(Value::take).unwrap_or_default();
     let secret = secret.and_then(|name| wire.as_object_mut()?.remove(name)?.as_str().map(str::to_owned));
-    Ok((serde_json::from_value(wire).map_err(unexpected)?, secret))
+    Ok((read(wire)?, secret))
 }
 
 fn with_secret(answer: Value, field: &str) -> Result<M2mClientWithSecret, StytchError> {
@@ -299,7 +299,7 @@ impl StytchBackend {
         let clients = answer.get_mut("m2m_clients").map(Value::take).unwrap_or_default();
         let (total, next_cursor) = super::results_metadata(&answer);
         Ok(M2mClientPage {
-            clients: serde_json::from_value(clients).map_err(unexpected)?,
+            clients: read(clients)?,
             total,
             next_cursor,
         })

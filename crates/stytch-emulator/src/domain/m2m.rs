@@ -419,11 +419,7 @@ impl Store {
             }
         }
         // As the organization and member searches: 1 to 1000, 100 when not given.
-        let limit = match request.limit {
-            None => 100,
-            Some(n @ 1..=1000) => n as usize,
-            Some(_) => return Err(ApiError::bad_request("limit must be between 1 and 1000.")),
-        };
+        let limit = super::search::page_limit(request.limit, 100)?;
         let start = match request.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => 0,
             Some(cursor) => cursor

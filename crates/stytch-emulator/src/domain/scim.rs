@@ -326,11 +326,7 @@ impl Store {
                 .find(|r| &r.connection.organization_id == organization_id),
         };
         let groups = record.map(|r| r.groups.as_slice()).unwrap_or_default();
-        let limit = match request.limit {
-            None => DEFAULT_PAGE,
-            Some(n @ 1..=1000) => n as usize,
-            Some(_) => return Err(ApiError::bad_request("limit must be between 1 and 1000.")),
-        };
+        let limit = super::search::page_limit(request.limit, DEFAULT_PAGE)?;
         let start = match request.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => 0,
             Some(cursor) => groups

@@ -120,6 +120,15 @@ pub(crate) fn read_body<T: serde::de::DeserializeOwned>(body: serde_json::Value,
     serde_json::from_value(body).map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
 }
 
+/// A page size as Stytch's searches and lists take it: 1 to 1000, `default` when not given.
+pub(crate) fn page_limit(limit: Option<u32>, default: usize) -> ApiResult<usize> {
+    match limit {
+        None => Ok(default),
+        Some(n @ 1..=1000) => Ok(n as usize),
+        Some(_) => Err(ApiError::bad_request("limit must be between 1 and 1000.")),
+    }
+}
+
 /// One page of a search: the items, the total across pages and the next page's cursor.
 pub type Page<T> = (Vec<T>, usize, Option<String>);
 
@@ -144,11 +153,7 @@ impl Search {
         filters: &[Filter],
         what: &str,
     ) -> ApiResult<Self> {
-        let limit = match limit {
-            None => 100,
-            Some(n @ 1..=1000) => n as usize,
-            Some(_) => return Err(ApiError::bad_request("limit must be between 1 and 1000.")),
-        };
+        let limit = page_limit(limit, 100)?;
         let offset = match cursor.filter(|c| !c.is_empty()) {
             None => 0,
             Some(c) => c
