@@ -561,6 +561,55 @@ async fn an_ist_is_consumed_by_the_session_it_grants() {
 }
 
 #[tokio::test]
+async fn an_organization_made_up_from_an_address_gets_a_free_slug_and_a_chosen_one_must_be_free() {
+    let api = Api::start(Seed::None);
+    // The prebuilt UI's "Create an organization" sends no name or slug: each comes from the
+    // address, and two people from one domain (or two "ada"s at a mail provider) both get one.
+    let mut slugs = Vec::new();
+    for email in [
+        "ada@initrode.example",
+        "bob@initrode.example",
+        "ada@gmail.com",
+        "ada@GMAIL.com",
+    ] {
+        let ist = api.ist(email).await;
+        let (status, body) = api
+            .sdk(
+                Method::POST,
+                "/b2b/discovery/organizations/create",
+                None,
+                json!({ "intermediate_session_token": ist }),
+            )
+            .await;
+        assert_eq!(status, 200, "{email}: {body}");
+        let organization = &body["data"]["organization"];
+        slugs.push(organization["organization_slug"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(slugs[0], "initrode");
+    assert_eq!(slugs[2], "ada");
+    for (made_up, base) in [(&slugs[1], "initrode-"), (&slugs[3], "ada-")] {
+        let suffix = made_up
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{made_up} starts {base}"));
+        assert!(
+            suffix.len() == 4 && suffix.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            "{made_up}"
+        );
+    }
+    // A slug someone chose is theirs or refused, never changed behind their back.
+    let ist = api.ist("carol@initrode.example").await;
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/discovery/organizations/create",
+            None,
+            json!({ "intermediate_session_token": ist, "organization_slug": "INITRODE" }),
+        )
+        .await;
+    assert_error(status, &body, 400, "organization_slug_already_used");
+}
+
+#[tokio::test]
 async fn cors_answers_credentialed_browser_calls() {
     let api = Api::start(Seed::None);
     let url = format!("{}/sdk/v1/b2b/sessions/authenticate", api.base);

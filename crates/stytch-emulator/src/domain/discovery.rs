@@ -297,11 +297,12 @@ impl Store {
             .clone()
             .filter(|n| !n.trim().is_empty())
             .unwrap_or(default_name);
-        let slug = request
-            .organization_slug
-            .clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or(default_slug);
+        // A slug the person chose must be free; one made up for them is made free, so the second
+        // person from a domain (or the second "ada" on a mail provider) can still start one.
+        let slug = match request.organization_slug.clone().filter(|s| !s.is_empty()) {
+            Some(chosen) => chosen,
+            None => self.free_slug(default_slug),
+        };
         let settings = OrganizationCreateRequest {
             organization_name: name,
             organization_slug: Some(slug),
@@ -402,6 +403,26 @@ impl Store {
             primary_required: requirements.primary_required,
             ..Default::default()
         })
+    }
+
+    /// `slug` if no organization has it, otherwise `slug` with a short random suffix that none has.
+    fn free_slug(&self, slug: String) -> String {
+        let taken = |candidate: &str| {
+            self.organizations
+                .iter()
+                .any(|o| o.organization_slug.eq_ignore_ascii_case(candidate))
+        };
+        let mut candidate = slug.clone();
+        while taken(&candidate) {
+            let suffix: String = ids::new_token()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .take(4)
+                .collect();
+            candidate = format!("{slug}-{suffix}");
+        }
+        candidate
     }
 
     /// A new organization with Stytch's default policies, validated but not stored.
