@@ -1,17 +1,48 @@
-// The official prebuilt B2B UI (`@stytch/vanilla-js`'s `StytchB2B` web component, the
-// Discovery flow the demo and the benchmark's official app show) used as a person would, in
-// Chromium against the emulator: an address, the emailed link, an organization, a session, and
-// the MFA an organization may require on the way.
+// The official prebuilt B2B UI (`@stytch/vanilla-js`'s `StytchB2B` web component) used as a
+// person would, in Chromium against the emulator. The Discovery flow (the one the demo and the
+// benchmark's official app show) by emailed link, emailed code and password, and the
+// Organization flow at one organization's own login page: codes, password set-up by link,
+// SSO through the emulator's identity provider, and the MFA an organization may require on the
+// way (texted codes, an authenticator app, backup codes).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi, closeAll } from "../lib/harness.mjs";
+import { totp } from "../lib/totp.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi, closeAll, messages } from "../lib/harness.mjs";
 
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 
-const page = (api) => `<!doctype html><meta charset="utf-8"><script src="/ui.js"></script>
+/** The flows the page can show, by the first segment of its path; each redirects back to `/<flow>/authenticate`. */
+const FLOWS = ["discovery", "codes", "passwords", "organization"];
+
+/** The UI's configuration for `flow`, in the page (product names become the SDK's product objects). */
+function uiConfig(flow, origin) {
+  const back = `${origin}/${flow}/authenticate`;
+  const common = { sessionOptions: { sessionDurationMinutes: 60 } };
+  switch (flow) {
+    case "discovery":
+      return { ...common, products: ["emailMagicLinks"], authFlowType: "Discovery", emailMagicLinksOptions: { discoveryRedirectURL: back } };
+    case "codes":
+      return { ...common, products: ["emailOtp"], authFlowType: "Discovery" };
+    case "passwords":
+      return {
+        ...common, products: ["emailMagicLinks", "passwords"], authFlowType: "Discovery",
+        emailMagicLinksOptions: { discoveryRedirectURL: back },
+        passwordOptions: { discoveryRedirectURL: back, resetPasswordRedirectURL: back },
+      };
+    case "organization":
+      return {
+        ...common, products: ["emailMagicLinks", "emailOtp", "passwords", "sso"], authFlowType: "Organization",
+        emailMagicLinksOptions: { loginRedirectURL: back, signupRedirectURL: back },
+        passwordOptions: { loginRedirectURL: back, resetPasswordRedirectURL: back },
+        ssoOptions: { loginRedirectURL: back, signupRedirectURL: back },
+      };
+  }
+}
+
+const page = (api, flow, origin) => `<!doctype html><meta charset="utf-8"><script src="/ui.js"></script>
 <div id="login"></div><pre id="session"></pre>
 <script>
 const client = new stytch.StytchB2BClient(${JSON.stringify(PUBLIC_TOKEN)}, { endpoints: { testAPIURL: ${JSON.stringify(api)}, liveAPIURL: ${JSON.stringify(api)} } });
@@ -19,16 +50,17 @@ window.client = client;
 client.session.onChange((session) => {
   document.getElementById("session").textContent = session ? "signed in " + session.member_id : "";
 });
+// The Organization flow's organization: named by the first page's \`?slug=\`, kept for the redirect back.
+const slug = new URLSearchParams(location.search).get("slug");
+if (slug) sessionStorage.setItem("slug", slug);
+const config = ${JSON.stringify(uiConfig(flow, origin))};
+config.products = config.products.map((name) => stytch.B2BProducts[name]);
+if (config.authFlowType === "Organization") config.organizationSlug = sessionStorage.getItem("slug");
 // The web component the SDK recommends (its deprecated \`mount\` leaves the first render without props).
 customElements.define("stytch-b2b", stytch.StytchB2B);
 const login = document.createElement("stytch-b2b");
 login.client = client;
-login.config = {
-  products: [stytch.B2BProducts.emailMagicLinks],
-  authFlowType: stytch.AuthFlowType.Discovery,
-  sessionOptions: { sessionDurationMinutes: 60 },
-  emailMagicLinksOptions: { discoveryRedirectURL: location.origin + "/authenticate" },
-};
+login.config = config;
 document.getElementById("login").appendChild(login);
 </script>`;
 
@@ -38,19 +70,21 @@ before(async () => {
   server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url, "http://x");
     if (pathname === "/ui.js") return response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(BUNDLE));
-    // The login page and the redirect target are the same page, as in an app.
-    response.writeHead(200, { "content-type": "text/html" }).end(page(emulator.url));
+    // A flow's login page and its redirect target are the same page, as in an app.
+    const flow = pathname.split("/")[1];
+    if (!FLOWS.includes(flow)) return response.writeHead(404).end();
+    response.writeHead(200, { "content-type": "text/html" }).end(page(emulator.url, flow, origin));
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${server.address().port}`;
-  emulator = await startEmulator(["--seed", "none", "--redirect-url", `${origin}/authenticate`]);
+  emulator = await startEmulator(["--seed", "none", ...FLOWS.flatMap((flow) => ["--redirect-url", `${origin}/${flow}/authenticate`])]);
   browser = await launchBrowser();
 });
 
 after(() => closeAll({ browser, emulator, server }));
 
 /** A tab on the login page that records page errors and every answer of the emulator's SDK API. */
-async function loginTab() {
+async function loginTab(flow = "discovery", query = "") {
   const tab = await browser.newPage();
   const errors = [];
   const answers = [];
@@ -61,13 +95,16 @@ async function loginTab() {
       answers.push(`${response.status()} ${url.pathname.replace(/bootstrap\/.*/, "bootstrap")}`);
     }
   });
-  await tab.goto(origin);
+  await tab.goto(`${origin}/${flow}/${query}`);
   return { tab, errors, answers };
 }
 
-/** Every SDK answer was a success, `path` among them, and the page threw nothing; closes the tab. */
-async function finish({ tab, errors, answers }, path) {
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+/**
+ * Every SDK answer was a success but the `refused` ones (in order), `path` among them, and the
+ * page threw nothing; closes the tab.
+ */
+async function finish({ tab, errors, answers }, path, refused = []) {
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), refused, answers.join(", "));
   assert.ok(answers.includes(`200 ${path}`), answers.join(", "));
   assert.deepEqual(errors, []);
   await tab.close();
@@ -79,9 +116,16 @@ async function signInByLink(tab, email, screen) {
   await tab.getByRole("button", { name: "Continue with email" }).click();
   await tab.getByText("Check your email").waitFor();
   const { link } = await latestMessage(emulator.url, email);
-  assert.ok(link.startsWith(`${origin}/authenticate?stytch_token_type=discovery&token=`), link);
+  assert.ok(link.startsWith(`${origin}/discovery/authenticate?stytch_token_type=discovery&token=`), link);
   await tab.goto(link);
   await tab.getByText(screen).waitFor();
+}
+
+/** A new organization named `name` (its slug made unique), with `settings`; resolves to its ID and slug. */
+async function newOrganization(name, settings = {}) {
+  const organization_slug = `${name.toLowerCase()}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: name, organization_slug, ...settings });
+  return { id: organization.organization_id, slug: organization.organization_slug };
 }
 
 /** The signed-in member and organization, as the page's client holds them once confirmed. */
@@ -93,6 +137,7 @@ async function signedIn(tab) {
     organization: client.organization.getSync()?.organization_name,
     organization_id: client.session.getSync()?.organization_id,
     factor: client.session.getSync()?.authentication_factors?.[0]?.delivery_method,
+    factors: client.session.getSync()?.authentication_factors?.map((f) => `${f.type}/${f.delivery_method}`),
   }));
 }
 
@@ -151,4 +196,155 @@ test("an organization requiring MFA: the official UI enrols the member's phone a
   const member = await tab.evaluate(() => client.self.getSync());
   assert.deepEqual([member.mfa_phone_number, member.mfa_phone_number_verified], [phone, true], "the phone is the member's now");
   await finish({ tab, errors, answers }, "/sdk/v1/b2b/otps/sms/authenticate");
+});
+
+test("email codes: a newcomer signs up through the official Discovery UI with the code emailed to them", async () => {
+  // A colleague already started an organization named after their company's domain: the UI
+  // asks for no name, so the emulator must find a free slug (it once refused the second person).
+  const domain = `globex${Date.now().toString(36)}`;
+  await newOrganization("Globex", { organization_slug: domain });
+  const email = `hank@${domain}.example`;
+  const { tab, errors, answers } = await loginTab("codes");
+  await tab.getByLabel("Email").fill(email);
+  await tab.getByRole("button", { name: "Continue with email" }).click();
+  await tab.getByText(`A 6-digit passcode was sent to you at ${email}.`).waitFor();
+  const { code } = await latestMessage(emulator.url, email);
+  await tab.getByLabel("One-time passcode").fill(code);
+  await tab.getByText("Create an organization to get started").waitFor();
+  await tab.getByRole("button", { name: "Create an organization" }).click();
+  const session = await signedIn(tab);
+  assert.equal(session.email, email);
+  assert.deepEqual(session.factors, ["email_otp/email"]);
+  const slug = await tab.evaluate(() => client.organization.getSync().organization_slug);
+  assert.match(slug, new RegExp(`^${domain}-[a-z0-9]{4}$`));
+  await finish({ tab, errors, answers }, "/sdk/v1/b2b/otps/email/discovery/authenticate");
+});
+
+test("passwords: a member sets a password from the official Discovery UI's emailed link, then signs in with it", async () => {
+  const email = uniqueEmail("official-ui-password");
+  const password = "Quiet-Lantern-Harbor-58";
+  const acme = await newOrganization("Acme");
+  await backendApi(emulator.url, "POST", `/organizations/${acme.id}/members`, { email_address: email });
+
+  const first = await loginTab("passwords");
+  await first.tab.getByText("Use a password instead").click();
+  await first.tab.getByLabel("Email").fill(email);
+  await first.tab.getByLabel("Password").fill(password);
+  await first.tab.getByRole("button", { name: "Continue" }).click();
+  await first.tab.getByText("Unauthorized credentials.").waitFor();
+  await first.tab.getByRole("button", { name: "Sign up or reset password" }).click();
+  await first.tab.getByText("Check your email for help signing in").waitFor();
+  assert.equal(await first.tab.getByLabel("Email").inputValue(), email, "the address carries over");
+  await first.tab.getByRole("button", { name: "Continue" }).click();
+  await first.tab.getByText(`A login link was sent to you at ${email}.`).waitFor();
+  const { link } = await latestMessage(emulator.url, email);
+  assert.ok(link.startsWith(`${origin}/passwords/authenticate?stytch_redirect_type=reset_password&stytch_token_type=discovery&token=`), link);
+  await first.tab.goto(link);
+  await first.tab.getByText("Set a new password").waitFor();
+  await first.tab.getByLabel("Password").fill(password);
+  await first.tab.getByText("Password accepted.").waitFor();
+  await first.tab.getByRole("button", { name: "Continue" }).click();
+  await first.tab.getByText("Select an organization to continue").waitFor();
+  await first.tab.getByText("Acme").click();
+  const viaLink = await signedIn(first.tab);
+  assert.deepEqual([viaLink.email, viaLink.organization], [email, "Acme"]);
+  await finish(first, "/sdk/v1/b2b/passwords/discovery/reset", ["401 /sdk/v1/b2b/passwords/discovery/authenticate"]);
+
+  const second = await loginTab("passwords");
+  await second.tab.getByText("Use a password instead").click();
+  await second.tab.getByLabel("Email").fill(email);
+  await second.tab.getByLabel("Password").fill(password);
+  await second.tab.getByRole("button", { name: "Continue" }).click();
+  await second.tab.getByText("Select an organization to continue").waitFor();
+  await second.tab.getByText("Acme").click();
+  const viaPassword = await signedIn(second.tab);
+  assert.deepEqual([viaPassword.email, viaPassword.organization], [email, "Acme"]);
+  assert.deepEqual(viaPassword.factors, ["password/knowledge"]);
+  await finish(second, "/sdk/v1/b2b/passwords/discovery/authenticate");
+});
+
+test("Organization flow: a member enrols an authenticator app at the official UI's MFA prompt, then signs in with a backup code", async () => {
+  const email = uniqueEmail("official-ui-totp");
+  const initech = await newOrganization("Initech", { mfa_policy: "REQUIRED_FOR_ALL", mfa_methods: "RESTRICTED", allowed_mfa_methods: ["totp"] });
+  await backendApi(emulator.url, "POST", `/organizations/${initech.id}/members`, { email_address: email });
+  /** Signs in with the emailed code at Initech's own login page, up to the MFA screen. */
+  const byCode = async () => {
+    const visit = await loginTab("organization", `?slug=${initech.slug}`);
+    const sent = (await messages(emulator.url, email)).length;
+    await visit.tab.getByText("Continue to Initech").waitFor();
+    await visit.tab.getByLabel("Email").fill(email);
+    await visit.tab.getByRole("button", { name: "Continue with email" }).click();
+    await visit.tab.getByText("Email me a login code").click();
+    const { code } = await latestMessage(emulator.url, email, { after: sent });
+    await visit.tab.getByLabel("One-time passcode").fill(code);
+    return visit;
+  };
+
+  const first = await byCode();
+  await first.tab.getByText("Scan the QR code to link your authenticator app").waitFor();
+  await first.tab.getByText("Having trouble scanning?").click();
+  // The secret as the UI shows it to type by hand: groups of four base32 characters.
+  const secret = (await first.tab.getByText(/^[a-z2-7]{4}$/).allInnerTexts()).join("").toUpperCase();
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  await first.tab.getByRole("button", { name: "Continue" }).click();
+  await first.tab.getByText("Enter verification code").waitFor();
+  await first.tab.getByLabel("One-time passcode").fill(totp(secret));
+  await first.tab.getByText("Save your backup codes!").waitFor();
+  const backupCodes = await first.tab.getByText(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/).allInnerTexts();
+  assert.equal(backupCodes.length, 10);
+  await first.tab.getByRole("button", { name: "Done" }).click();
+  const enrolled = await signedIn(first.tab);
+  assert.deepEqual([enrolled.email, enrolled.organization], [email, "Initech"]);
+  assert.deepEqual(enrolled.factors, ["email_otp/email", "totp/authenticator_app"]);
+  await finish(first, "/sdk/v1/b2b/totp/authenticate");
+
+  const second = await byCode();
+  await second.tab.getByText("Enter verification code").waitFor();
+  await second.tab.getByText("Use a backup code").click();
+  await second.tab.getByLabel("Backup code").fill(backupCodes[3]);
+  await second.tab.getByRole("button", { name: "Continue" }).click();
+  const recovered = await signedIn(second.tab);
+  assert.deepEqual(recovered.factors, ["email_otp/email", "recovery_codes/recovery_code"]);
+  const member = await second.tab.evaluate(() => client.self.getSync());
+  assert.notEqual(member.totp_registration_id, "", "the app stays enrolled");
+  await finish(second, "/sdk/v1/b2b/recovery_codes/recover");
+});
+
+test("Organization flow: SSO through the organization's identity provider, and a newcomer joins by the emailed verification link", async () => {
+  const member = uniqueEmail("official-ui-sso");
+  const hooli = await newOrganization("Hooli", { email_allowed_domains: ["example.org"], email_jit_provisioning: "RESTRICTED" });
+  await backendApi(emulator.url, "POST", `/organizations/${hooli.id}/members`, { email_address: member });
+  const { connection } = await backendApi(emulator.url, "POST", `/sso/saml/${hooli.id}`, { display_name: "Hooli Okta" });
+  await backendApi(emulator.url, "PUT", `/sso/saml/${hooli.id}/connections/${connection.connection_id}`, {
+    idp_entity_id: "http://idp.example/hooli", idp_sso_url: "https://idp.example/hooli/saml",
+    x509_certificate: "-----BEGIN CERTIFICATE-----\naG9vbGk=\n-----END CERTIFICATE-----",
+  });
+
+  const sso = await loginTab("organization", `?slug=${hooli.slug}`);
+  await sso.tab.getByRole("button", { name: "Continue with Hooli Okta" }).click();
+  await sso.tab.getByRole("button", { name: `Continue as ${member}` }).click();
+  const viaSso = await signedIn(sso.tab);
+  assert.deepEqual([viaSso.email, viaSso.organization, viaSso.factors], [member, "Hooli", ["sso/sso_saml"]]);
+  await finish(sso, "/sdk/v1/b2b/sso/authenticate");
+
+  // Someone new from the allowed domain asks for a password; having none, they get a link to join.
+  const newcomer = uniqueEmail("official-ui-jit");
+  const join = await loginTab("organization", `?slug=${hooli.slug}`);
+  await join.tab.getByText("Use a password instead").click();
+  await join.tab.getByRole("button", { name: "Sign up or reset password" }).click();
+  await join.tab.getByLabel("Email").fill(newcomer);
+  await join.tab.getByRole("button", { name: "Continue" }).click();
+  await join.tab.getByText("Verify your email first.").waitFor();
+  const { link } = await latestMessage(emulator.url, newcomer);
+  assert.ok(link.startsWith(`${origin}/organization/authenticate?stytch_token_type=multi_tenant_magic_links&token=`), link);
+  await join.tab.goto(link);
+  const joined = await signedIn(join.tab);
+  assert.deepEqual([joined.email, joined.organization, joined.factors], [newcomer, "Hooli", ["magic_link/email"]]);
+  // An address from elsewhere is refused, with the reason shown where the person typed it.
+  await join.tab.goto(`${origin}/organization/?slug=${hooli.slug}`);
+  await join.tab.getByLabel("Email").fill("someone@elsewhere.example");
+  await join.tab.getByRole("button", { name: "Continue with email" }).click();
+  await join.tab.getByText("Email me a login code").click();
+  await join.tab.getByText("This email address may not join the organization; ask for an invitation.").waitFor();
+  await finish(join, "/sdk/v1/b2b/magic_links/authenticate", ["403 /sdk/v1/b2b/otps/email/login_or_signup"]);
 });
