@@ -15,7 +15,7 @@ import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, unique
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 
 /** The flows the page can show, by the first segment of its path; each redirects back to `/<flow>/authenticate`. */
-const FLOWS = ["discovery", "codes", "passwords", "organization"];
+const FLOWS = ["discovery", "codes", "passwords", "organization", "providers"];
 
 /** The UI's configuration for `flow`, in the page (product names become the SDK's product objects). */
 function uiConfig(flow, origin) {
@@ -31,6 +31,13 @@ function uiConfig(flow, origin) {
         ...common, products: ["emailMagicLinks", "passwords"], authFlowType: "Discovery",
         emailMagicLinksOptions: { discoveryRedirectURL: back },
         passwordOptions: { discoveryRedirectURL: back, resetPasswordRedirectURL: back },
+      };
+    case "providers":
+      return {
+        ...common, products: ["oauth", "sso", "emailMagicLinks"], authFlowType: "Discovery",
+        emailMagicLinksOptions: { discoveryRedirectURL: back },
+        oauthOptions: { discoveryRedirectURL: back, providers: [{ type: "google" }, { type: "microsoft" }] },
+        ssoOptions: { loginRedirectURL: back, signupRedirectURL: back },
       };
     case "organization":
       return {
@@ -347,4 +354,65 @@ test("Organization flow: SSO through the organization's identity provider, and a
   await join.tab.getByText("Email me a login code").click();
   await join.tab.getByText("This email address may not join the organization; ask for an invitation.").waitFor();
   await finish(join, "/sdk/v1/b2b/magic_links/authenticate", ["403 /sdk/v1/b2b/otps/email/login_or_signup"]);
+});
+
+test("Google in the official Discovery UI: an organization accepting only email codes asks for one before signing in", async () => {
+  const email = uniqueEmail("official-ui-google");
+  const vandelay = await newOrganization("Vandelay", { auth_methods: "RESTRICTED", allowed_auth_methods: ["email_otp"] });
+  await backendApi(emulator.url, "POST", `/organizations/${vandelay.id}/members`, { email_address: email });
+  const visit = await loginTab("providers");
+  await visit.tab.getByRole("button", { name: "Continue with Google" }).click();
+  // The emulator's Google: a personal account, whose address Google does not vouch for.
+  await visit.tab.getByLabel("Email").fill(email);
+  await visit.tab.getByRole("button", { name: "Continue", exact: true }).click();
+  await visit.tab.getByText("Select an organization to continue").waitFor();
+  await visit.tab.getByText("Vandelay").click();
+  await visit.tab.getByText("Verify your email").waitFor();
+  await visit.tab.getByRole("button", { name: "Email me a code" }).click();
+  const { code } = await latestMessage(emulator.url, email);
+  await visit.tab.getByLabel("One-time passcode").fill(code);
+  const session = await signedIn(visit.tab);
+  assert.deepEqual([session.email, session.organization], [email, "Vandelay"]);
+  assert.deepEqual(session.factors, ["oauth/oauth_google", "email_otp/email"]);
+  await finish(visit, "/sdk/v1/b2b/otps/email/authenticate");
+});
+
+test("SSO in the official Discovery UI: a member's address finds their connection; a newcomer names the organization by slug and joins", async () => {
+  const member = uniqueEmail("official-ui-sso-member");
+  const pendant = await newOrganization("Pendant");
+  await backendApi(emulator.url, "POST", `/organizations/${pendant.id}/members`, { email_address: member });
+  const { connection } = await backendApi(emulator.url, "POST", `/sso/oidc/${pendant.id}`, { display_name: "Pendant Entra" });
+  await backendApi(emulator.url, "PUT", `/sso/oidc/${pendant.id}/connections/${connection.connection_id}`, {
+    issuer: "https://login.pendant.example/v2.0", client_id: "pendant-app", client_secret: "pendant-secret",
+    authorization_url: "https://login.pendant.example/authorize", token_url: "https://login.pendant.example/token",
+    userinfo_url: "https://login.pendant.example/userinfo", jwks_url: "https://login.pendant.example/keys",
+  });
+  /** "Use single sign-on" with `email`, from the Discovery login. */
+  const start = async (email) => {
+    const visit = await loginTab("providers");
+    await visit.tab.getByRole("button", { name: "Use single sign-on" }).click();
+    await visit.tab.getByLabel("Email").fill(email);
+    await visit.tab.getByRole("button", { name: "Continue" }).click();
+    return visit;
+  };
+
+  const known = await start(member);
+  await known.tab.getByRole("heading", { name: "Sign in to Pendant with Pendant Entra" }).waitFor();
+  await known.tab.getByRole("button", { name: `Continue as ${member}` }).click();
+  const viaAddress = await signedIn(known.tab);
+  assert.deepEqual([viaAddress.email, viaAddress.organization, viaAddress.factors], [member, "Pendant", ["sso/sso_oidc"]]);
+  await finish(known, "/sdk/v1/b2b/sso/authenticate");
+
+  // Someone new: no connection answers for their address, so the UI asks which organization.
+  const newcomer = `dana-${Date.now().toString(36)}@pendant-contractors.example`;
+  const unknown = await start(newcomer);
+  await unknown.tab.getByText("Sorry, we couldn't find any connections").waitFor();
+  await unknown.tab.getByLabel("Organization slug").fill(pendant.slug);
+  await unknown.tab.getByRole("button", { name: "Continue" }).click();
+  await unknown.tab.getByRole("heading", { name: "Sign in to Pendant with Pendant Entra" }).waitFor();
+  await unknown.tab.getByLabel("Email").fill(newcomer);
+  await unknown.tab.getByRole("button", { name: "Continue", exact: true }).click();
+  const joined = await signedIn(unknown.tab);
+  assert.deepEqual([joined.email, joined.organization, joined.factors], [newcomer, "Pendant", ["sso/sso_oidc"]]);
+  await finish(unknown, "/sdk/v1/b2b/sso/authenticate");
 });
