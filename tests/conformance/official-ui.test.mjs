@@ -119,10 +119,11 @@ async function finish({ tab, errors, answers }, path, refused = []) {
 
 /** Types the address into the official UI, follows the emailed link, and waits for `screen`. */
 async function signInByLink(tab, email, screen) {
+  const sent = (await messages(emulator.url, email)).length;
   await tab.getByLabel("Email").fill(email);
   await tab.getByRole("button", { name: "Continue with email" }).click();
   await tab.getByText("Check your email").waitFor();
-  const { link } = await latestMessage(emulator.url, email);
+  const { link } = await latestMessage(emulator.url, email, { after: sent });
   assert.ok(link.startsWith(`${origin}/discovery/authenticate?stytch_token_type=discovery&token=`), link);
   await tab.goto(link);
   await tab.getByText(screen).waitFor();
@@ -180,7 +181,7 @@ test("a member of two organizations picks one in the official Discovery UI and i
   await finish({ tab, errors, answers }, "/sdk/v1/b2b/discovery/intermediate_sessions/exchange");
 });
 
-test("an organization requiring MFA: the official UI enrols the member's phone and signs them in with a texted code", async () => {
+test("an organization requiring MFA: the official UI enrols the member's phone, then only asks for a texted code", async () => {
   const email = uniqueEmail("official-ui-mfa");
   const phone = "+15005550177";
   const slug = `umbrella-${Date.now().toString(36)}`;
@@ -203,6 +204,17 @@ test("an organization requiring MFA: the official UI enrols the member's phone a
   const member = await tab.evaluate(() => client.self.getSync());
   assert.deepEqual([member.mfa_phone_number, member.mfa_phone_number_verified], [phone, true], "the phone is the member's now");
   await finish({ tab, errors, answers }, "/sdk/v1/b2b/otps/sms/authenticate");
+
+  // Next time the phone is known: straight to the code, sent to it without asking.
+  const again = await loginTab();
+  await signInByLink(again.tab, email, "Select an organization to continue");
+  await again.tab.getByText("Umbrella").click();
+  await again.tab.getByText(`A 6-digit passcode was sent to you at ${phone}.`).waitFor();
+  const second = await latestMessage(emulator.url, phone, { after: 1 });
+  await again.tab.getByLabel("One-time passcode").fill(second.code);
+  const returning = await signedIn(again.tab);
+  assert.deepEqual(returning.factors, ["magic_link/email", "otp/sms"]);
+  await finish(again, "/sdk/v1/b2b/otps/sms/authenticate");
 });
 
 test("email codes: a newcomer signs up through the official Discovery UI with the code emailed to them", async () => {
