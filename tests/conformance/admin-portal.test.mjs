@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail, closeAll } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail, closeAll, latestMessage, messages } from "../lib/harness.mjs";
 
 const DIST = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife");
 const PASSWORD = "correct horse battery staple";
@@ -121,4 +121,138 @@ test("the Admin Portal's configuration: every feature the emulator serves, for t
   );
   const refused = await call("public-token-test-00000000-0000-0000-0000-000000000000");
   assert.equal(refused.status >= 400 && refused.status < 500, true, `a stranger's token is refused (${refused.status})`);
+});
+
+/**
+ * A page where `adminEmail` is signed in and the portal's `screen` is mounted; records the
+ * emulator's answers and page errors.
+ */
+async function portalPage(organization_id, adminEmail, screen) {
+  const page = await browser.newPage();
+  const answers = [];
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.origin === new URL(emulator.url).origin && response.request().method() !== "OPTIONS") {
+      answers.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
+    }
+  });
+  await page.goto(origin);
+  await page.evaluate(([api, token, org, email, password]) => window.signIn(api, token, org, email, password), [
+    emulator.url, PUBLIC_TOKEN, organization_id, adminEmail, PASSWORD,
+  ]);
+  await page.evaluate((name) => window.mountPortal(name), screen);
+  return { page, answers, errors };
+}
+
+/** The member as the backend holds it, deleted or not. */
+async function memberById(member_id) {
+  const found = await backendApi(emulator.url, "GET", `/organizations/members/dangerously_get/${member_id}?include_deleted=true`);
+  assert.ok(found.member, JSON.stringify(found));
+  return found.member;
+}
+
+/** The (not deleted) member with this address. */
+async function memberByEmail(organization_id, email_address) {
+  const found = await backendApi(emulator.url, "GET", `/organizations/${organization_id}/member?email_address=${encodeURIComponent(email_address)}`);
+  assert.ok(found.member, JSON.stringify(found));
+  return found.member;
+}
+
+test("an admin runs their team from the official Admin Portal's member screens: invite, roles, MFA, password, sessions, deactivation", async () => {
+  const slug = `team-${Date.now().toString(36)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Team Portal", organization_slug: slug });
+  const organization_id = organization.organization_id;
+  const adminEmail = uniqueEmail("team-admin");
+  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  // A colleague with a password and a live session, whose address a link has verified.
+  const colleague = uniqueEmail("team-colleague");
+  await memberWithPassword(organization_id, colleague, []);
+  await backendApi(emulator.url, "POST", "/magic_links/email/login_or_signup", { organization_id, email_address: colleague });
+  const { token } = await latestMessage(emulator.url, colleague);
+  const { session_token } = await backendApi(emulator.url, "POST", "/magic_links/authenticate", { magic_links_token: token, session_duration_minutes: 60 });
+  assert.ok(session_token);
+
+  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "MemberManagement");
+  await page.getByText(colleague).waitFor();
+  /** Confirms the open dialog with its last (primary) button. */
+  const confirm = () => page.getByRole("dialog").getByRole("button").last().click();
+  /** Resolves once the emulator answered `method path`. */
+  const answered = (method, pathStart) =>
+    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.startsWith(pathStart));
+
+  // Invite someone new as an editor: the email goes out and the member waits as invited.
+  const invitee = uniqueEmail("team-invitee");
+  await page.getByRole("button", { name: "Invite" }).first().click();
+  await page.getByLabel("Name (optional)").fill("Ivy Invitee");
+  await page.getByLabel("Email address").fill(invitee);
+  await page.getByLabel("Role").click();
+  await page.getByRole("option", { name: /editor/ }).click();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Invite", exact: true }).last().click();
+  await page.getByText(`Invite sent to ${invitee}`).waitFor();
+  const invited = await memberByEmail(organization_id, invitee);
+  assert.deepEqual([invited.status, invited.name, invited.roles.map((r) => r.role_id).sort()], ["invited", "Ivy Invitee", ["editor", "stytch_member"]]);
+  assert.equal((await messages(emulator.url, invitee)).length, 1);
+  // Resend, then revoke, from the row's menu.
+  await page.getByRole("row", { name: /Ivy Invitee/ }).getByRole("button").last().click();
+  await page.getByRole("menuitem", { name: "Resend invite email" }).click();
+  await latestMessage(emulator.url, invitee, { after: 1 });
+  await page.getByRole("row", { name: /Ivy Invitee/ }).getByRole("button").last().click();
+  await page.getByRole("menuitem", { name: "Revoke invite" }).click();
+  const revoked = answered("DELETE", "/sdk/v1/b2b/organizations/members/");
+  await confirm();
+  await revoked;
+  assert.equal((await memberById(invited.member_id)).status, "deleted");
+
+  // The colleague's page: a role and required MFA, saved after the portal's confirmation.
+  await page.getByText(colleague).click();
+  await page.getByRole("button", { name: "Edit" }).nth(1).click();
+  await page.getByText("Add Role assignment").click();
+  await page.getByRole("dialog").getByRole("combobox").click();
+  await page.getByRole("option", { name: /viewer/ }).click();
+  await page.getByRole("button", { name: "Add Role" }).click();
+  await page.getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const updated = answered("PUT", "/sdk/v1/b2b/organizations/members/");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await updated;
+  await page.getByText("Manual assignment").waitFor();
+  let member = await memberByEmail(organization_id, colleague);
+  assert.deepEqual([member.roles.map((r) => r.role_id).sort(), member.mfa_enrolled], [["stytch_member", "viewer"], true]);
+
+  // Password reset: the password goes and a reset email goes out.
+  const before = (await messages(emulator.url, colleague)).length;
+  await page.getByRole("button", { name: "Reset password" }).click();
+  await page.getByRole("dialog").getByRole("checkbox").check();
+  await confirm();
+  const reset = await latestMessage(emulator.url, colleague, { after: before });
+  assert.match(reset.link, /stytch_redirect_type=reset_password&stytch_token_type=multi_tenant_passwords/);
+  assert.equal((await memberByEmail(organization_id, colleague)).member_password_id, "");
+
+  // Revoking every session ends the one the colleague had.
+  const revokedSessions = answered("POST", "/sdk/v1/b2b/sessions/revoke/");
+  await page.getByRole("button", { name: "Revoke all sessions" }).click();
+  await confirm();
+  await revokedSessions;
+  const gone = await backendApi(emulator.url, "POST", "/sessions/authenticate", { session_token });
+  assert.equal(gone.error_type, "session_not_found");
+
+  // Deactivate, and (the address being verified) reactivate.
+  const deleted = answered("DELETE", "/sdk/v1/b2b/organizations/members/");
+  await page.getByRole("button", { name: "Deactivate Member" }).click();
+  await confirm();
+  await deleted;
+  await page.getByText("Deactivated").waitFor();
+  assert.equal((await memberById(member.member_id)).status, "deleted");
+  const reactivated = answered("PUT", "/sdk/v1/b2b/organizations/members/");
+  await page.getByRole("button", { name: /Reactivate/ }).first().click();
+  await confirm();
+  await reactivated;
+  assert.equal((await memberById(member.member_id)).status, "active");
+
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.deepEqual(errors, []);
+  await page.close();
 });
