@@ -581,6 +581,10 @@ fn a_server_sets_up_an_organizations_sso_connections() {
             issuer: Some("https://login.example/v2.0".into()),
             client_id: Some("umbrella-client".into()),
             client_secret: Some("umbrella-secret".into()),
+            authorization_url: Some("https://login.example/authorize".into()),
+            token_url: Some("https://login.example/token".into()),
+            userinfo_url: Some("https://login.example/userinfo".into()),
+            jwks_url: Some("https://login.example/keys".into()),
             attribute_mapping: Some(serde_json::json!({ "department": "dept" })),
             ..Default::default()
         };

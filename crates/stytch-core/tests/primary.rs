@@ -871,6 +871,10 @@ fn an_admin_sets_up_an_identity_provider_that_then_signs_people_in() {
             issuer: Some("https://initrode.okta.example".into()),
             client_id: Some("initrode-app".into()),
             client_secret: Some("initrode-secret".into()),
+            authorization_url: Some("https://initrode.okta.example/oauth2/v1/authorize".into()),
+            token_url: Some("https://initrode.okta.example/oauth2/v1/token".into()),
+            userinfo_url: Some("https://initrode.okta.example/oauth2/v1/userinfo".into()),
+            jwks_url: Some("https://initrode.okta.example/oauth2/v1/keys".into()),
             ..Default::default()
         };
         let oidc = admin

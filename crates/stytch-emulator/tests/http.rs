@@ -2915,7 +2915,7 @@ async fn deleting_an_organization_takes_its_sso_and_scim_connections_along_and_t
         }
     }
     // Another organization signs in through its OIDC connection.
-    let settings = json!({ "issuer": "https://login.example", "client_id": "c", "client_secret": "s" });
+    let settings = support::live_oidc(json!({}));
     let path = format!("/sso/oidc/{organization_id}/connections/{oidc}");
     assert_eq!(api.backend(Method::PUT, &path, Some(settings)).await.0, 200);
     let (_, customer) = api

@@ -1060,10 +1060,9 @@ async fn sso_connections_are_pending_until_configured_and_pkce_binds_the_token()
         .backend(
             reqwest::Method::PUT,
             &format!("/sso/oidc/{organization_id}/connections/{oidc_id}"),
-            Some(
-                json!({ "issuer": "https://login.example/v2.0", "client_id": "c", "client_secret": "s",
-                         "attribute_mapping": { "department": "dept" } }),
-            ),
+            Some(support::live_oidc(
+                json!({ "attribute_mapping": { "department": "dept" } }),
+            )),
         )
         .await;
     assert_eq!(updated["connection"]["status"], "active", "{updated}");
@@ -1652,6 +1651,102 @@ async fn serve_metadata(body: String) -> String {
 }
 
 #[tokio::test]
+async fn an_oidc_connection_learns_its_endpoints_from_the_issuers_discovery_document() {
+    let api = Api::start();
+    let (organization_id, _) = cyberdyne(&api).await;
+    let create = || async {
+        let (status, created) = api
+            .backend(
+                reqwest::Method::POST,
+                &format!("/sso/oidc/{organization_id}"),
+                Some(json!({ "display_name": "Cyberdyne Okta OIDC" })),
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        assert_eq!(created["connection"]["status"], "pending");
+        format!(
+            "/sso/oidc/{organization_id}/connections/{}",
+            created["connection"]["connection_id"].as_str().unwrap()
+        )
+    };
+    let document = json!({
+        "authorization_endpoint": "https://cyberdyne.okta.example/oauth2/v1/authorize",
+        "token_endpoint": "https://cyberdyne.okta.example/oauth2/v1/token",
+        "userinfo_endpoint": "https://cyberdyne.okta.example/oauth2/v1/userinfo",
+        "jwks_uri": "https://cyberdyne.okta.example/oauth2/v1/keys",
+    });
+    let served = support::serve(
+        "/tenant/.well-known/openid-configuration",
+        "application/json",
+        document.to_string(),
+    )
+    .await;
+    let issuer = served.trim_end_matches("/.well-known/openid-configuration").to_owned();
+
+    // The admin gives the issuer, the client's ID and secret, and one endpoint of their own: the
+    // document fills the other three (what the request names wins) and the connection is live.
+    let path = create().await;
+    let (status, updated) = api
+        .backend(
+            reqwest::Method::PUT,
+            &path,
+            Some(json!({
+                "issuer": format!("{issuer}/"),
+                "client_id": "cyberdyne-app",
+                "client_secret": "cyberdyne-secret",
+                "token_url": "https://proxy.cyberdyne.example/token",
+            })),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    let connection = &updated["connection"];
+    assert_eq!(
+        [
+            &connection["authorization_url"],
+            &connection["token_url"],
+            &connection["userinfo_url"],
+            &connection["jwks_url"],
+            &connection["status"],
+        ],
+        [
+            "https://cyberdyne.okta.example/oauth2/v1/authorize",
+            "https://proxy.cyberdyne.example/token",
+            "https://cyberdyne.okta.example/oauth2/v1/userinfo",
+            "https://cyberdyne.okta.example/oauth2/v1/keys",
+            "active",
+        ]
+    );
+
+    // An issuer with no document to fetch: the update goes ahead as sent, and the connection
+    // waits until the four endpoints are given by hand.
+    let path = create().await;
+    let credentials = json!({ "issuer": "http://127.0.0.1:9/nowhere", "client_id": "c", "client_secret": "s" });
+    let (status, updated) = api.backend(reqwest::Method::PUT, &path, Some(credentials)).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(
+        (
+            &updated["connection"]["status"],
+            &updated["connection"]["authorization_url"]
+        ),
+        (&json!("pending"), &json!(""))
+    );
+    let (_, updated) = api
+        .backend(reqwest::Method::PUT, &path, Some(document_as_request(&document)))
+        .await;
+    assert_eq!(updated["connection"]["status"], "active", "{updated}");
+}
+
+/// A discovery document's endpoints as the fields of an OIDC connection update.
+fn document_as_request(document: &Value) -> Value {
+    json!({
+        "authorization_url": document["authorization_endpoint"],
+        "token_url": document["token_endpoint"],
+        "userinfo_url": document["userinfo_endpoint"],
+        "jwks_url": document["jwks_uri"],
+    })
+}
+
+#[tokio::test]
 async fn a_saml_connection_is_configured_from_its_identity_providers_metadata_url() {
     let api = Api::start();
     let (organization_id, _) = cyberdyne(&api).await;
@@ -1978,7 +2073,7 @@ async fn an_external_connection_signs_members_in_through_another_organizations_i
         )
         .await;
     let oidc = oidc["connection"]["connection_id"].as_str().unwrap().to_owned();
-    let settings = json!({ "issuer": "https://login.example", "client_id": "c", "client_secret": "s" });
+    let settings = support::live_oidc(json!({}));
     let (status, _) = api
         .backend(
             reqwest::Method::PUT,
@@ -2120,7 +2215,9 @@ async fn an_oidc_sign_in_keeps_the_identity_providers_tokens_for_the_server() {
         .backend(
             reqwest::Method::PUT,
             &format!("/sso/oidc/{organization_id}/connections/{oidc_id}"),
-            Some(json!({ "issuer": "https://login.example/v2.0", "client_id": "cyberdyne-client", "client_secret": "s", "custom_scopes": "offline_access User.Read" })),
+            Some(support::live_oidc(
+                json!({ "client_id": "cyberdyne-client", "custom_scopes": "offline_access User.Read" }),
+            )),
         )
         .await;
     assert_eq!(updated["connection"]["status"], "active", "{updated}");

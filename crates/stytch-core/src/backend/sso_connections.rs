@@ -188,7 +188,9 @@ impl StytchBackend {
     }
 
     /// Configures an OIDC connection (`PUT …/oidc/{organization_id}/connections/{connection_id}`):
-    /// only the fields given change; with an issuer, client ID and secret it becomes `active`.
+    /// only the fields given change. A new issuer's discovery document
+    /// (`{issuer}/.well-known/openid-configuration`) fills the four endpoints the request leaves
+    /// out; with the issuer, client ID and secret and all four endpoints it becomes `active`.
     ///
     /// ```no_run
     /// use stytch_models::api::sso::OidcUpdateConnectionRequest;

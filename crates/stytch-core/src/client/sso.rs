@@ -326,7 +326,8 @@ impl Sso<'_> {
     }
 
     /// `PUT sso/oidc/{connection_id}` (`sso.oidc.updateConnection`; `update`): fields left
-    /// out stay as they are.
+    /// out stay as they are. A new issuer's discovery document fills the endpoints left out, so
+    /// an issuer, client ID and secret are enough for a provider that publishes one.
     ///
     /// ```no_run
     /// use stytch_core::models::api::sso::OidcUpdateConnectionRequest;

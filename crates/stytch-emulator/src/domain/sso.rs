@@ -304,6 +304,42 @@ fn external_response(connection: ExternalConnection) -> ExternalConnectionRespon
     }
 }
 
+/// Where an OIDC provider publishes its metadata: `{issuer}/.well-known/openid-configuration`.
+pub(crate) fn oidc_discovery_url(issuer: &str) -> String {
+    format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim().trim_end_matches('/')
+    )
+}
+
+/// An OIDC update with the endpoints it leaves out (or empty) taken from the provider's
+/// metadata document, as Stytch infers them when the issuer changes; what the request names
+/// wins. A document that is not a JSON object, or lacks an endpoint, fills nothing for it.
+pub(crate) fn with_discovered_endpoints(
+    mut request: OidcUpdateConnectionRequest,
+    document: &str,
+) -> OidcUpdateConnectionRequest {
+    let Ok(serde_json::Value::Object(metadata)) = serde_json::from_str::<serde_json::Value>(document) else {
+        return request;
+    };
+    for (slot, name) in [
+        (&mut request.authorization_url, "authorization_endpoint"),
+        (&mut request.token_url, "token_endpoint"),
+        (&mut request.userinfo_url, "userinfo_endpoint"),
+        (&mut request.jwks_url, "jwks_uri"),
+    ] {
+        let given = slot.as_deref().is_some_and(|v| !v.trim().is_empty());
+        let found = metadata
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .filter(|v| !v.trim().is_empty());
+        if let (false, Some(found)) = (given, found) {
+            *slot = Some(found.to_owned());
+        }
+    }
+    request
+}
+
 fn set(field: &mut String, value: &Option<String>) {
     if let Some(value) = value {
         value.trim().clone_into(field);
@@ -631,12 +667,31 @@ impl Store {
         if let Some(mapping) = &request.attribute_mapping {
             connection.attribute_mapping = Some(mapping.clone());
         }
-        let complete =
-            !connection.issuer.is_empty() && !connection.client_id.is_empty() && !connection.client_secret.is_empty();
+        // Stytch: a connection becomes active once all seven of these are set.
+        let complete = [
+            &connection.issuer,
+            &connection.client_id,
+            &connection.client_secret,
+            &connection.authorization_url,
+            &connection.token_url,
+            &connection.userinfo_url,
+            &connection.jwks_url,
+        ]
+        .iter()
+        .all(|field| !field.is_empty());
         connection.status = if complete { "active" } else { "pending" }.into();
         let connection = connection.clone();
         self.refresh_sso(&organization_id)?;
         Ok(oidc_response(connection))
+    }
+
+    /// The issuer an OIDC connection has now (empty until one is set).
+    pub(crate) fn oidc_issuer(&self, organization_id: &str, connection_id: &str) -> ApiResult<String> {
+        let organization_id = &self.organization(organization_id)?.organization_id;
+        match self.connection(organization_id, connection_id)? {
+            SsoConnection::Oidc(connection) => Ok(connection.issuer.clone()),
+            _ => Err(connection_not_found()),
+        }
     }
 
     /// `sso/external` create: the organization's members may sign in through another

@@ -118,6 +118,35 @@ fn backend_call<R: serde::Serialize>(
     respond::backend_permitted(app, acting, organization_id, &[("stytch.sso", action)], call)
 }
 
+/// The SDK caller's check of `action` on `stytch.sso`, then `read` of the caller's organization,
+/// with no answer built: what a handler must know (and may do) before it fetches anything.
+fn sdk_read<R>(
+    app: &App,
+    caller: &SdkCaller,
+    action: &str,
+    read: impl FnOnce(&Store, &str) -> std::result::Result<R, ApiError>,
+) -> std::result::Result<R, ApiError> {
+    let credential = caller.session()?;
+    app.with(|store, ctx| {
+        let session = store.permitted_session(ctx, &credential, &[("stytch.sso", action)])?;
+        read(store, &session.organization_id)
+    })
+}
+
+/// [`sdk_read`] for a backend caller: the acting member's check (if any), then `read`.
+fn backend_read<R>(
+    app: &App,
+    acting: &ActingMember,
+    organization_id: &str,
+    action: &str,
+    read: impl FnOnce(&Store) -> std::result::Result<R, ApiError>,
+) -> std::result::Result<R, ApiError> {
+    app.with(|store, ctx| {
+        acting.enforce(store, ctx, &[organization_id], &[("stytch.sso", action)])?;
+        read(store)
+    })
+}
+
 async fn sdk_connections(State(app): State<Arc<App>>, caller: SdkCaller) -> Result {
     sdk_call(&app, &caller, "get", |store, _, org| store.sso_connections_of(org))
 }
@@ -178,7 +207,7 @@ async fn sdk_update_saml_by_url(
     Path(connection_id): Path<String>,
     JsonBody(body): JsonBody<SamlUpdateConnectionByUrlRequest>,
 ) -> Result {
-    sdk_call(&app, &caller, "update", |_, _, _| Ok(()))?;
+    sdk_read(&app, &caller, "update", |_, _| Ok(()))?;
     let update = metadata_update(&body.metadata_url).await?;
     sdk_call(&app, &caller, "update", |store, ctx, org| {
         store.update_saml_connection(ctx, org, &connection_id, &update)
@@ -195,12 +224,36 @@ async fn sdk_create_oidc(
     })
 }
 
+/// Stytch's OIDC discovery on update: when the request changes the issuer, the provider's
+/// metadata document fills the endpoints the request leaves out. A document that cannot be
+/// fetched or read changes nothing; the update goes ahead as sent.
+async fn with_discovery(request: OidcUpdateConnectionRequest, current_issuer: &str) -> OidcUpdateConnectionRequest {
+    let Some(issuer) = request
+        .issuer
+        .as_deref()
+        .map(str::trim)
+        .filter(|issuer| !issuer.is_empty() && *issuer != current_issuer)
+    else {
+        return request;
+    };
+    let url = crate::domain::sso::oidc_discovery_url(issuer);
+    match crate::domain::remote::fetch_text(&url).await {
+        Ok(document) => crate::domain::sso::with_discovered_endpoints(request, &document),
+        Err(_) => request,
+    }
+}
+
+/// `sso.oidc.updateConnection`: the caller's permission is checked before anything is fetched.
 async fn sdk_update_oidc(
     State(app): State<Arc<App>>,
     caller: SdkCaller,
     Path(connection_id): Path<String>,
     JsonBody(body): JsonBody<OidcUpdateConnectionRequest>,
 ) -> Result {
+    let issuer = sdk_read(&app, &caller, "update", |store, org| {
+        store.oidc_issuer(org, &connection_id)
+    })?;
+    let body = with_discovery(body, &issuer).await;
     sdk_call(&app, &caller, "update", |store, _, org| {
         store.update_oidc_connection(org, &connection_id, &body)
     })
@@ -325,7 +378,7 @@ async fn backend_update_saml_by_url(
     Path((organization_id, connection_id)): Path<(String, String)>,
     JsonBody(body): JsonBody<SamlUpdateConnectionByUrlRequest>,
 ) -> Result {
-    backend_call(&app, &acting, &organization_id, "update", |_, _| Ok(()))?;
+    backend_read(&app, &acting, &organization_id, "update", |_| Ok(()))?;
     let update = metadata_update(&body.metadata_url).await?;
     backend_call(&app, &acting, &organization_id, "update", |store, ctx| {
         store.update_saml_connection(ctx, &organization_id, &connection_id, &update)
@@ -374,6 +427,10 @@ async fn backend_update_oidc(
     Path((organization_id, connection_id)): Path<(String, String)>,
     JsonBody(body): JsonBody<OidcUpdateConnectionRequest>,
 ) -> Result {
+    let issuer = backend_read(&app, &acting, &organization_id, "update", |store| {
+        store.oidc_issuer(&organization_id, &connection_id)
+    })?;
+    let body = with_discovery(body, &issuer).await;
     backend_call(&app, &acting, &organization_id, "update", |store, _| {
         store.update_oidc_connection(&organization_id, &connection_id, &body)
     })

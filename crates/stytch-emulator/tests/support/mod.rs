@@ -117,6 +117,24 @@ impl Api {
     }
 }
 
+/// An OIDC connection update naming all Stytch needs before the connection goes live (the
+/// issuer, the client's ID and secret, the four endpoints), with `extra`'s fields on top.
+pub fn live_oidc(extra: Value) -> Value {
+    let mut settings = serde_json::json!({
+        "issuer": "https://login.example/v2.0",
+        "client_id": "c",
+        "client_secret": "s",
+        "authorization_url": "https://login.example/authorize",
+        "token_url": "https://login.example/token",
+        "userinfo_url": "https://login.example/userinfo",
+        "jwks_url": "https://login.example/keys",
+    });
+    if let (Some(settings), Value::Object(extra)) = (settings.as_object_mut(), extra) {
+        settings.extend(extra);
+    }
+    settings
+}
+
 /// Serves `body` (`content_type`) at `path` on a port of its own, as an identity provider
 /// serves its JWKS or SAML metadata; the URL.
 pub async fn serve(path: &'static str, content_type: &'static str, body: String) -> String {

@@ -369,7 +369,8 @@ pub struct SamlUpdateConnectionRequest {
     pub saml_encryption_private_key: Option<String>,
 }
 
-/// `PUT sso/oidc/{connection_id}`: fields left out stay as they are.
+/// `PUT sso/oidc/{connection_id}`: fields left out stay as they are. When `issuer` changes,
+/// the provider's discovery document fills the endpoints left out (what is given wins).
 ///
 /// ```
 /// use stytch_models::{api::sso::OidcUpdateConnectionRequest, json::ToJson};
