@@ -27,12 +27,32 @@ window.signIn = async (api, token, organization_id, email_address, password) => 
 window.mountPortal = (screen) => Portal["mountAdminPortal" + screen]({ element: "#portal", client });
 </script>`;
 
+// What an identity provider publishes, served by the test's own page server: Okta's SAML
+// metadata and an OIDC provider's discovery document (its endpoints under the issuer).
+const SAML_METADATA = `<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="http://www.okta.com/exk-portal">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>
+      <ds:X509Certificate>UG9ydGFsIE9rdGEgbWV0YWRhdGE=</ds:X509Certificate>
+    </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://portal.okta.example/app/exk-portal/sso/saml"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>`;
+const oidcDiscovery = (issuer) => ({
+  issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`,
+  userinfo_endpoint: `${issuer}/userinfo`, jwks_uri: `${issuer}/keys`,
+});
+
 let emulator, server, origin, browser;
 
 before(async () => {
   server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url, "http://x");
     if (pathname === "/") return response.writeHead(200, { "content-type": "text/html" }).end(PAGE);
+    if (pathname === "/okta/metadata.xml") return response.writeHead(200, { "content-type": "application/xml" }).end(SAML_METADATA);
+    if (pathname === "/oidc/.well-known/openid-configuration") {
+      return response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(oidcDiscovery(`${origin}/oidc`)));
+    }
     const bundles = { "/b2b.js": "b2b/index.headless.js", "/portal.js": "adminPortal/index.js" };
     if (bundles[pathname]) {
       return response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(path.join(DIST, bundles[pathname])));
@@ -251,6 +271,56 @@ test("an admin runs their team from the official Admin Portal's member screens: 
   await confirm();
   await reactivated;
   assert.equal((await memberById(member.member_id)).status, "active");
+
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an admin sets up SSO in the official Admin Portal: Okta SAML from its metadata URL, a custom OIDC provider from its issuer", async () => {
+  const slug = `sso-portal-${Date.now().toString(36)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "SSO Portal", organization_slug: slug });
+  const organization_id = organization.organization_id;
+  const adminEmail = uniqueEmail("sso-admin");
+  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "SSO");
+  await page.getByText("No results found.").waitFor();
+  /** Starts a new connection named `name` of `kind` (the portal's menu item) and opens `section`. */
+  const start = async (name, kind, section) => {
+    await page.getByRole("button", { name: "New connection" }).click();
+    await page.getByPlaceholder("Text").fill(name);
+    await page.getByRole("combobox").click();
+    await page.getByRole("menuitem", { name: kind }).click();
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.getByRole("button", { name: section }).click();
+  };
+  const listed = async () => (await backendApi(emulator.url, "GET", `/sso/${organization_id}`));
+
+  // Okta SAML: the admin pastes the metadata URL; the emulator fetches it for the IdP's details.
+  await start("Portal Okta", "Okta SAML", "Enter the following from Okta.");
+  await page.getByLabel("Metadata URL").fill(`${origin}/okta/metadata.xml`);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.getByRole("row", { name: /Portal Okta/ }).getByText("Active").waitFor();
+  const [saml] = (await listed()).saml_connections;
+  assert.deepEqual(
+    [saml.status, saml.idp_entity_id, saml.idp_sso_url, saml.verification_certificates.length],
+    ["active", "http://www.okta.com/exk-portal", "https://portal.okta.example/app/exk-portal/sso/saml", 1],
+  );
+
+  // Custom OIDC: only the client's ID and secret and the issuer, as the portal asks; the issuer's
+  // discovery document supplies the endpoints, and the connection goes live.
+  await start("Portal OIDC", "Custom OIDC", "Enter the following from your IdP.");
+  await page.getByLabel("Client ID").fill("portal-client");
+  await page.getByLabel("Client Secret").fill("portal-secret");
+  await page.getByLabel("Issuer").fill(`${origin}/oidc`);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.getByRole("row", { name: /Portal OIDC/ }).getByText("Active").waitFor();
+  const [oidc] = (await listed()).oidc_connections;
+  const published = oidcDiscovery(`${origin}/oidc`);
+  assert.deepEqual(
+    [oidc.status, oidc.authorization_url, oidc.token_url, oidc.userinfo_url, oidc.jwks_url],
+    ["active", published.authorization_endpoint, published.token_endpoint, published.userinfo_endpoint, published.jwks_uri],
+  );
 
   assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
   assert.deepEqual(errors, []);

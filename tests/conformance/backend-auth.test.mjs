@@ -574,7 +574,10 @@ test("npm stytch reads the tokens an OIDC connection's identity provider issued 
   const { organization, member, email } = await organizationWithMember();
   const organization_id = organization.organization_id;
   const { connection } = await client.sso.oidc.createConnection({ organization_id, display_name: "Server Co Entra" });
-  await client.sso.oidc.updateConnection({ organization_id, connection_id: connection.connection_id, issuer: "https://idp.server.example", client_id: "server-co", client_secret: "s" });
+  await client.sso.oidc.updateConnection({ organization_id, connection_id: connection.connection_id, issuer: "https://idp.server.example", client_id: "server-co", client_secret: "s",
+    authorization_url: "https://idp.server.example/authorize", token_url: "https://idp.server.example/token",
+    userinfo_url: "https://idp.server.example/userinfo", jwks_url: "https://idp.server.example/keys",
+  });
   await rejectsWith(client.organizations.members.oidcProviders({ organization_id, member_id: member.member_id }), "member_oidc_token_not_found", 404);
 
   // The simulated identity provider's page, as a browser would post it.
