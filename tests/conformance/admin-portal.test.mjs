@@ -2,7 +2,11 @@
 // `…MemberManagement`, `…OrgSettings` and `…SCIM`) against the emulator, in Chromium: a team
 // that embeds Stytch's own admin screens beside its Leptos app tests them against the same
 // emulator. Every request the portal makes must be answered without an error, and each screen
-// must show the organization's data the backend set up.
+// must show the organization's data the backend set up. An admin then uses the screens as a
+// person would (invitations, roles, MFA, passwords, sessions, deactivation; SAML from a metadata
+// URL and OIDC from an issuer; a SCIM connection an identity provider played by the test
+// provisions through, its groups mapped to roles, its token rotated), and each change is read
+// back from the backend.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -321,6 +325,86 @@ test("an admin sets up SSO in the official Admin Portal: Okta SAML from its meta
     [oidc.status, oidc.authorization_url, oidc.token_url, oidc.userinfo_url, oidc.jwks_url],
     ["active", published.authorization_endpoint, published.token_endpoint, published.userinfo_endpoint, published.jwks_uri],
   );
+
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an admin connects SCIM in the official Admin Portal: the IdP provisions with the token shown, groups map to roles, the token rotates", async () => {
+  const slug = `scim-portal-${Date.now().toString(36)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "SCIM Portal", organization_slug: slug });
+  const organization_id = organization.organization_id;
+  const adminEmail = uniqueEmail("scim-admin");
+  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "SCIM");
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.getByRole("combobox").click();
+  await page.getByRole("menuitem", { name: "Okta" }).click();
+  await page.getByRole("textbox", { name: "Display name" }).fill("Portal Okta SCIM");
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.getByRole("button", { name: "Copy the SCIM Connection Settings to your IdP." }).click();
+  // What the admin copies into Okta: the connector's base URL (the emulator's own) and the token.
+  const base = (await page.getByText(/\/v1\/b2b\/scim\//).textContent()).trim();
+  assert.ok(base.startsWith(`${emulator.url}/v1/b2b/scim/scim-connection-`), base);
+  const token = (await page.getByText(/^[A-Za-z0-9_-]{40,}$/).textContent()).trim();
+  await page.getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("heading", { name: "Token Rotation" }).waitFor();
+
+  // Okta, played by the test: a user and a group, sent with the token the portal showed.
+  const scim = async (bearer, method, path, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method, headers: { authorization: `Bearer ${bearer}`, "content-type": "application/scim+json" }, body: body && JSON.stringify(body),
+    });
+    return [response.status, await response.json().catch(() => null)];
+  };
+  const userName = uniqueEmail("scim-user");
+  const [created, user] = await scim(token, "POST", "/Users", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, active: true,
+    name: { givenName: "Sam", familyName: "Scim" }, emails: [{ value: userName, primary: true }],
+  });
+  assert.equal(created, 201, JSON.stringify(user));
+  const [grouped, group] = await scim(token, "POST", "/Groups", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Engineering", members: [{ value: user.id }],
+  });
+  assert.equal(grouped, 201, JSON.stringify(group));
+
+  // Members of Engineering are editors, by the portal's group role assignment.
+  await page.reload();
+  await page.evaluate(([api, token, org, email, password]) => window.signIn(api, token, org, email, password), [
+    emulator.url, PUBLIC_TOKEN, organization_id, adminEmail, PASSWORD,
+  ]);
+  await page.evaluate((name) => window.mountPortal(name), "SCIM");
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("button", { name: "Add group roles" }).click();
+  await page.getByRole("combobox").first().click();
+  await page.getByRole("option", { name: "Engineering" }).or(page.getByRole("menuitem", { name: "Engineering" })).click();
+  await page.getByRole("combobox").last().click();
+  await page.getByRole("option", { name: /editor/ }).or(page.getByRole("menuitem", { name: /editor/ })).click();
+  await page.keyboard.press("Escape");
+  const saved = page.waitForResponse((r) => r.request().method() === "PUT" && new URL(r.url()).pathname.startsWith("/sdk/v1/b2b/scim/"));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await saved;
+  const member = await memberById(user.id);
+  assert.deepEqual(
+    member.roles.filter((r) => r.role_id === "editor").flatMap((r) => r.sources.map((s) => s.type)),
+    ["scim_connection_group"],
+    JSON.stringify(member.roles),
+  );
+
+  // Rotation: both tokens work until the admin completes it; then only the new one.
+  await page.getByRole("button", { name: "Start token rotation" }).click();
+  const next = (await page.getByRole("dialog").getByText(/^[A-Za-z0-9_-]{40,}$/).textContent()).trim();
+  await page.getByRole("dialog").getByRole("checkbox").check();
+  await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+  assert.deepEqual([(await scim(token, "GET", "/Users"))[0], (await scim(next, "GET", "/Users"))[0]], [200, 200]);
+  await page.getByRole("button", { name: "Complete rotation" }).click();
+  const completed = page.waitForResponse((r) => new URL(r.url()).pathname === "/sdk/v1/b2b/scim/rotate/complete");
+  await page.getByRole("dialog").getByRole("button", { name: "Complete rotation" }).click();
+  await completed;
+  assert.deepEqual([(await scim(token, "GET", "/Users"))[0], (await scim(next, "GET", "/Users"))[0]], [401, 200]);
 
   assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
   assert.deepEqual(errors, []);
