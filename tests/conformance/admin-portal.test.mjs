@@ -410,3 +410,70 @@ test("an admin connects SCIM in the official Admin Portal: the IdP provisions wi
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("an admin sets the organization's policies in the official Admin Portal: name, MFA, sign-in methods, joining by domain, roles by domain", async () => {
+  const slug = `org-portal-${Date.now().toString(36)}`;
+  const domain = `${slug}.example`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Org Portal", organization_slug: slug });
+  const organization_id = organization.organization_id;
+  const adminEmail = uniqueEmail("org-admin");
+  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "OrgSettings");
+  await page.getByText("Org Portal").first().waitFor();
+  const organizationNow = async () => (await backendApi(emulator.url, "GET", `/organizations/${organization_id}`)).organization;
+  /** Edits the `index`th section with `change`, saves it and confirms; resolves on the update's answer. */
+  const edit = async (index, change) => {
+    await page.getByRole("button", { name: "Edit" }).nth(index).click();
+    await change();
+    // A dialog the change opened has gone before the section is saved.
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    const updated = page.waitForResponse((r) => r.request().method() === "PUT" && new URL(r.url()).pathname === "/sdk/v1/b2b/organizations/me");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
+    await updated;
+  };
+
+  await edit(0, () => page.getByRole("textbox", { name: "Name" }).fill("Org Portal Renamed"));
+  assert.equal((await organizationNow()).organization_name, "Org Portal Renamed");
+
+  await edit(1, async () => {
+    await page.getByRole("checkbox", { name: /Require MFA/ }).check();
+    await page.getByRole("checkbox", { name: /Allow all primary auth methods/ }).uncheck();
+    await page.getByRole("checkbox", { name: "Email OTP" }).check();
+    await page.getByRole("checkbox", { name: "Password" }).check();
+  });
+  let policy = await organizationNow();
+  assert.deepEqual([policy.mfa_policy, policy.auth_methods, [...policy.allowed_auth_methods].sort()], ["REQUIRED_FOR_ALL", "RESTRICTED", ["email_otp", "password"]]);
+
+  await edit(2, async () => {
+    await page.getByRole("checkbox", { name: "Email domains" }).check();
+    await page.getByRole("button", { name: "Add domain" }).click();
+    await page.getByRole("dialog").getByRole("textbox", { name: "Domain" }).fill(domain);
+    await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  });
+  policy = await organizationNow();
+  assert.deepEqual([policy.email_jit_provisioning, policy.email_allowed_domains], ["RESTRICTED", [domain]]);
+
+  await edit(3, async () => {
+    await page.getByRole("button", { name: "Add Role assignment" }).click();
+    await page.getByRole("dialog").getByRole("combobox", { name: "Select Role" }).click();
+    await page.getByRole("menuitem", { name: /^editor/ }).click();
+    await page.getByRole("dialog").getByRole("combobox", { name: "Select Source" }).click();
+    await page.getByRole("menuitem", { name: "Email" }).click();
+    await page.getByRole("dialog").getByRole("textbox", { name: "Domain" }).fill(domain);
+    await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  });
+  policy = await organizationNow();
+  assert.deepEqual(policy.rbac_email_implicit_role_assignments, [{ role_id: "editor", domain }]);
+  // Someone from the domain is an editor from the moment they join.
+  const { member } = await backendApi(emulator.url, "POST", `/organizations/${organization_id}/members`, { email_address: `newcomer@${domain}` });
+  assert.deepEqual(
+    member.roles.filter((r) => r.role_id === "editor").flatMap((r) => r.sources.map((s) => s.type)),
+    ["email_assignment"],
+    JSON.stringify(member.roles),
+  );
+
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
