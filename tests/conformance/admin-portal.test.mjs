@@ -79,6 +79,39 @@ async function memberWithPassword(organization_id, email_address, roles) {
   return migrated.member;
 }
 
+/**
+ * `page` (re)loaded, `adminEmail` signed in, and the portal's `screen` mounted. `answered`: the
+ * awaitable answer to `settled` (a path the screen renders from), when one is named.
+ */
+async function mountAs(page, organization_id, adminEmail, screen, settled) {
+  await page.goto(origin);
+  await page.evaluate(([api, token, org, email, password]) => window.signIn(api, token, org, email, password), [
+    emulator.url, PUBLIC_TOKEN, organization_id, adminEmail, PASSWORD,
+  ]);
+  const answered = settled && page.waitForResponse((r) => new URL(r.url()).pathname === settled);
+  await page.evaluate((name) => window.mountPortal(name), screen);
+  return { answered };
+}
+
+/**
+ * A page of its own where `adminEmail` is signed in and the portal's `screen` is mounted;
+ * records the emulator's answers and page errors. `answered`: as `mountAs` gives it.
+ */
+async function portalPage(organization_id, adminEmail, screen, settled) {
+  const page = await browser.newPage();
+  const answers = [];
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.origin === new URL(emulator.url).origin && response.request().method() !== "OPTIONS") {
+      answers.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
+    }
+  });
+  const { answered } = await mountAs(page, organization_id, adminEmail, screen, settled);
+  return { page, answers, errors, answered };
+}
+
 test("the official Admin Portal's four screens run against the emulator for a signed-in admin", async () => {
   const slug = `portal-${Date.now().toString(36)}`;
   const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Umbrella Portal", organization_slug: slug });
@@ -96,26 +129,15 @@ test("the official Admin Portal's four screens run against the emulator for a si
   // `settled`: a path whose answer the screen renders from; its render is awaited too (two
   // animation frames), so a screen that breaks on what the emulator answered fails here.
   const show = async (screen, text, settled) => {
-    const page = await browser.newPage();
-    page.on("pageerror", (error) => errors.push(`${screen}: ${error.message}`));
-    page.on("response", (response) => {
-      const url = new URL(response.url());
-      if (url.origin === new URL(emulator.url).origin && response.request().method() !== "OPTIONS") {
-        answers.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
-      }
-    });
-    await page.goto(origin);
-    await page.evaluate(([api, token, org, email, password]) => window.signIn(api, token, org, email, password), [
-      emulator.url, PUBLIC_TOKEN, organization_id, adminEmail, PASSWORD,
-    ]);
-    const answered = settled && page.waitForResponse((r) => new URL(r.url()).pathname === settled);
-    await page.evaluate((name) => window.mountPortal(name), screen);
-    await page.getByText(text).first().waitFor();
-    if (answered) {
-      await answered;
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const visit = await portalPage(organization_id, adminEmail, screen, settled);
+    await visit.page.getByText(text).first().waitFor();
+    if (visit.answered) {
+      await visit.answered;
+      await visit.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     }
-    await page.close();
+    answers.push(...visit.answers);
+    errors.push(...visit.errors.map((error) => `${screen}: ${error}`));
+    await visit.page.close();
   };
   // SSO: the organization's connection, listed by name.
   await show("SSO", "Umbrella Okta");
@@ -148,26 +170,23 @@ test("the Admin Portal's configuration: every feature the emulator serves, for t
 });
 
 /**
- * A page where `adminEmail` is signed in and the portal's `screen` is mounted; records the
- * emulator's answers and page errors.
+ * A new organization named `name` with a signed-in admin (a password member with
+ * `stytch_admin`), on a page of its own with the portal's `screen` mounted.
  */
-async function portalPage(organization_id, adminEmail, screen) {
-  const page = await browser.newPage();
-  const answers = [];
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("response", (response) => {
-    const url = new URL(response.url());
-    if (url.origin === new URL(emulator.url).origin && response.request().method() !== "OPTIONS") {
-      answers.push(`${response.status()} ${response.request().method()} ${url.pathname}`);
-    }
-  });
-  await page.goto(origin);
-  await page.evaluate(([api, token, org, email, password]) => window.signIn(api, token, org, email, password), [
-    emulator.url, PUBLIC_TOKEN, organization_id, adminEmail, PASSWORD,
-  ]);
-  await page.evaluate((name) => window.mountPortal(name), screen);
-  return { page, answers, errors };
+async function adminOfNewOrganization(name, screen) {
+  const organization_slug = `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}`;
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: name, organization_slug });
+  const organization_id = organization.organization_id;
+  const adminEmail = uniqueEmail("portal-admin");
+  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  return { organization_id, organization_slug, adminEmail, ...(await portalPage(organization_id, adminEmail, screen)) };
+}
+
+/** Every answer of the emulator was a success and the page threw nothing; closes it. */
+async function finishPortal({ page, answers, errors }) {
+  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
+  assert.deepEqual(errors, []);
+  await page.close();
 }
 
 /** The member as the backend holds it, deleted or not. */
@@ -185,11 +204,8 @@ async function memberByEmail(organization_id, email_address) {
 }
 
 test("an admin runs their team from the official Admin Portal's member screens: invite, roles, MFA, password, sessions, deactivation", async () => {
-  const slug = `team-${Date.now().toString(36)}`;
-  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Team Portal", organization_slug: slug });
-  const organization_id = organization.organization_id;
-  const adminEmail = uniqueEmail("team-admin");
-  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  const visit = await adminOfNewOrganization("Team Portal", "MemberManagement");
+  const { organization_id, page } = visit;
   // A colleague with a password and a live session, whose address a link has verified.
   const colleague = uniqueEmail("team-colleague");
   await memberWithPassword(organization_id, colleague, []);
@@ -198,7 +214,6 @@ test("an admin runs their team from the official Admin Portal's member screens: 
   const { session_token } = await backendApi(emulator.url, "POST", "/magic_links/authenticate", { magic_links_token: token, session_duration_minutes: 60 });
   assert.ok(session_token);
 
-  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "MemberManagement");
   await page.getByText(colleague).waitFor();
   /** Confirms the open dialog with its last (primary) button. */
   const confirm = () => page.getByRole("dialog").getByRole("button").last().click();
@@ -276,18 +291,12 @@ test("an admin runs their team from the official Admin Portal's member screens: 
   await reactivated;
   assert.equal((await memberById(member.member_id)).status, "active");
 
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.deepEqual(errors, []);
-  await page.close();
+  await finishPortal(visit);
 });
 
 test("an admin sets up SSO in the official Admin Portal: Okta SAML from its metadata URL, a custom OIDC provider from its issuer", async () => {
-  const slug = `sso-portal-${Date.now().toString(36)}`;
-  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "SSO Portal", organization_slug: slug });
-  const organization_id = organization.organization_id;
-  const adminEmail = uniqueEmail("sso-admin");
-  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
-  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "SSO");
+  const visit = await adminOfNewOrganization("SSO Portal", "SSO");
+  const { organization_id, page } = visit;
   await page.getByText("No results found.").waitFor();
   /** Starts a new connection named `name` of `kind` (the portal's menu item) and opens `section`. */
   const start = async (name, kind, section) => {
@@ -326,18 +335,12 @@ test("an admin sets up SSO in the official Admin Portal: Okta SAML from its meta
     ["active", published.authorization_endpoint, published.token_endpoint, published.userinfo_endpoint, published.jwks_uri],
   );
 
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.deepEqual(errors, []);
-  await page.close();
+  await finishPortal(visit);
 });
 
 test("an admin connects SCIM in the official Admin Portal: the IdP provisions with the token shown, groups map to roles, the token rotates", async () => {
-  const slug = `scim-portal-${Date.now().toString(36)}`;
-  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "SCIM Portal", organization_slug: slug });
-  const organization_id = organization.organization_id;
-  const adminEmail = uniqueEmail("scim-admin");
-  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
-  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "SCIM");
+  const visit = await adminOfNewOrganization("SCIM Portal", "SCIM");
+  const { organization_id, adminEmail, page } = visit;
   await page.getByRole("button", { name: "Create" }).click();
   await page.getByRole("combobox").click();
   await page.getByRole("menuitem", { name: "Okta" }).click();
@@ -371,11 +374,7 @@ test("an admin connects SCIM in the official Admin Portal: the IdP provisions wi
   assert.equal(grouped, 201, JSON.stringify(group));
 
   // Members of Engineering are editors, by the portal's group role assignment.
-  await page.reload();
-  await page.evaluate(([api, token, org, email, password]) => window.signIn(api, token, org, email, password), [
-    emulator.url, PUBLIC_TOKEN, organization_id, adminEmail, PASSWORD,
-  ]);
-  await page.evaluate((name) => window.mountPortal(name), "SCIM");
+  await mountAs(page, organization_id, adminEmail, "SCIM");
   await page.getByRole("button", { name: "Edit" }).click();
   await page.getByRole("button", { name: "Add group roles" }).click();
   await page.getByRole("combobox").first().click();
@@ -406,19 +405,13 @@ test("an admin connects SCIM in the official Admin Portal: the IdP provisions wi
   await completed;
   assert.deepEqual([(await scim(token, "GET", "/Users"))[0], (await scim(next, "GET", "/Users"))[0]], [401, 200]);
 
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.deepEqual(errors, []);
-  await page.close();
+  await finishPortal(visit);
 });
 
 test("an admin sets the organization's policies in the official Admin Portal: name, MFA, sign-in methods, joining by domain, roles by domain", async () => {
-  const slug = `org-portal-${Date.now().toString(36)}`;
-  const domain = `${slug}.example`;
-  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Org Portal", organization_slug: slug });
-  const organization_id = organization.organization_id;
-  const adminEmail = uniqueEmail("org-admin");
-  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
-  const { page, answers, errors } = await portalPage(organization_id, adminEmail, "OrgSettings");
+  const visit = await adminOfNewOrganization("Org Portal", "OrgSettings");
+  const { organization_id, page } = visit;
+  const domain = `${visit.organization_slug}.example`;
   await page.getByText("Org Portal").first().waitFor();
   const organizationNow = async () => (await backendApi(emulator.url, "GET", `/organizations/${organization_id}`)).organization;
   /** Edits the `index`th section with `change`, saves it and confirms; resolves on the update's answer. */
@@ -473,7 +466,5 @@ test("an admin sets the organization's policies in the official Admin Portal: na
     JSON.stringify(member.roles),
   );
 
-  assert.deepEqual(answers.filter((a) => !a.startsWith("2")), [], answers.join(", "));
-  assert.deepEqual(errors, []);
-  await page.close();
+  await finishPortal(visit);
 });

@@ -245,11 +245,17 @@ test("passwords: a member sets a password from the official Discovery UI's email
   const acme = await newOrganization("Acme");
   await backendApi(emulator.url, "POST", `/organizations/${acme.id}/members`, { email_address: email });
 
-  const first = await loginTab("passwords");
-  await first.tab.getByText("Use a password instead").click();
-  await first.tab.getByLabel("Email").fill(email);
-  await first.tab.getByLabel("Password").fill(password);
-  await first.tab.getByRole("button", { name: "Continue" }).click();
+  /** The Discovery login's password form, sent with the member's address and `password`. */
+  const byPassword = async () => {
+    const visit = await loginTab("passwords");
+    await visit.tab.getByText("Use a password instead").click();
+    await visit.tab.getByLabel("Email").fill(email);
+    await visit.tab.getByLabel("Password").fill(password);
+    await visit.tab.getByRole("button", { name: "Continue" }).click();
+    return visit;
+  };
+
+  const first = await byPassword();
   await first.tab.getByText("Unauthorized credentials.").waitFor();
   await first.tab.getByRole("button", { name: "Sign up or reset password" }).click();
   await first.tab.getByText("Check your email for help signing in").waitFor();
@@ -269,11 +275,7 @@ test("passwords: a member sets a password from the official Discovery UI's email
   assert.deepEqual([viaLink.email, viaLink.organization], [email, "Acme"]);
   await finish(first, "/sdk/v1/b2b/passwords/discovery/reset", ["401 /sdk/v1/b2b/passwords/discovery/authenticate"]);
 
-  const second = await loginTab("passwords");
-  await second.tab.getByText("Use a password instead").click();
-  await second.tab.getByLabel("Email").fill(email);
-  await second.tab.getByLabel("Password").fill(password);
-  await second.tab.getByRole("button", { name: "Continue" }).click();
+  const second = await byPassword();
   await second.tab.getByText("Select an organization to continue").waitFor();
   await second.tab.getByText("Acme").click();
   const viaPassword = await signedIn(second.tab);
