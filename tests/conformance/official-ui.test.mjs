@@ -41,8 +41,9 @@ function uiConfig(flow, origin) {
       };
     case "organization":
       return {
-        ...common, products: ["emailMagicLinks", "emailOtp", "passwords", "sso"], authFlowType: "Organization",
+        ...common, products: ["emailMagicLinks", "emailOtp", "passwords", "sso", "oauth"], authFlowType: "Organization",
         emailMagicLinksOptions: { loginRedirectURL: back, signupRedirectURL: back },
+        oauthOptions: { loginRedirectURL: back, signupRedirectURL: back, providers: [{ type: "google" }] },
         passwordOptions: { loginRedirectURL: back, resetPasswordRedirectURL: back },
         ssoOptions: { loginRedirectURL: back, signupRedirectURL: back },
       };
@@ -429,4 +430,42 @@ test("SSO in the official Discovery UI: a member's address finds their connectio
   const joined = await signedIn(unknown.tab);
   assert.deepEqual([joined.email, joined.organization, joined.factors], [newcomer, "Pendant", ["sso/sso_oidc"]]);
   await finish(unknown, "/sdk/v1/b2b/sso/authenticate");
+});
+
+test("an invitation: the emailed link, opened on the app's login page, signs the invitee in and makes them active", async () => {
+  const email = uniqueEmail("official-ui-invited");
+  const wonka = await newOrganization("Wonka");
+  const invited = await backendApi(emulator.url, "POST", "/magic_links/email/invite", {
+    organization_id: wonka.id, email_address: email, name: "Charlie", invite_redirect_url: `${origin}/discovery/authenticate`,
+  });
+  assert.equal(invited.member.status, "invited", JSON.stringify(invited));
+  const { link } = await latestMessage(emulator.url, email);
+  assert.ok(link.startsWith(`${origin}/discovery/authenticate?stytch_token_type=multi_tenant_magic_links&token=`), link);
+  const visit = await loginTab();
+  await visit.tab.goto(link);
+  const session = await signedIn(visit.tab);
+  assert.deepEqual([session.email, session.organization, session.factors], [email, "Wonka", ["magic_link/email"]]);
+  const member = await visit.tab.evaluate(() => client.self.getSync());
+  assert.deepEqual([member.status, member.name, member.email_address_verified], ["active", "Charlie", true]);
+  await finish(visit, "/sdk/v1/b2b/magic_links/authenticate");
+});
+
+test("Organization flow: a newcomer with a Google Workspace account at the allowed domain joins through Google", async () => {
+  const domain = `initrode-${Date.now().toString(36)}.example`;
+  const initrode = await newOrganization("Initrode", { email_allowed_domains: [domain], email_jit_provisioning: "RESTRICTED" });
+  // Stytch admits by domain only where someone from it has already proved the address: a
+  // colleague verified by an emailed link.
+  const colleague = `bill@${domain}`;
+  await backendApi(emulator.url, "POST", "/magic_links/email/invite", { organization_id: initrode.id, email_address: colleague });
+  const { token } = await latestMessage(emulator.url, colleague);
+  await backendApi(emulator.url, "POST", "/magic_links/authenticate", { magic_links_token: token });
+  const email = `peter@${domain}`;
+  const visit = await loginTab("organization", `?slug=${initrode.slug}`);
+  await visit.tab.getByRole("button", { name: "Continue with Google" }).click();
+  await visit.tab.getByLabel("Email").fill(email);
+  await visit.tab.getByLabel("Google Workspace domain").fill(domain);
+  await visit.tab.getByRole("button", { name: "Continue", exact: true }).click();
+  const session = await signedIn(visit.tab);
+  assert.deepEqual([session.email, session.organization, session.factors], [email, "Initrode", ["oauth/oauth_google"]]);
+  await finish(visit, "/sdk/v1/b2b/oauth/authenticate");
 });
