@@ -4,9 +4,10 @@
 // emulator. Every request the portal makes must be answered without an error, and each screen
 // must show the organization's data the backend set up. An admin then uses the screens as a
 // person would (invitations, roles, MFA, passwords, sessions, deactivation; SAML from a metadata
-// URL and OIDC from an issuer; a SCIM connection an identity provider played by the test
-// provisions through, its groups mapped to roles, its token rotated), and each change is read
-// back from the backend.
+// URL, OIDC from an issuer, an external connection made the default and deleted; a SCIM
+// connection an identity provider played by the test provisions through, its groups mapped to
+// roles, its token rotated, the connection deleted), and each change is read back from the
+// backend.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -338,7 +339,7 @@ test("an admin sets up SSO in the official Admin Portal: Okta SAML from its meta
   await finishPortal(visit);
 });
 
-test("an admin connects SCIM in the official Admin Portal: the IdP provisions with the token shown, groups map to roles, the token rotates", async () => {
+test("an admin connects SCIM in the official Admin Portal: the IdP provisions with the token shown, groups map to roles, the token rotates, the connection goes", async () => {
   const visit = await adminOfNewOrganization("SCIM Portal", "SCIM");
   const { organization_id, adminEmail, page } = visit;
   await page.getByRole("button", { name: "Create" }).click();
@@ -405,6 +406,16 @@ test("an admin connects SCIM in the official Admin Portal: the IdP provisions wi
   await completed;
   assert.deepEqual([(await scim(token, "GET", "/Users"))[0], (await scim(next, "GET", "/Users"))[0]], [401, 200]);
 
+  // Deleting the connection ends its token and the roles its groups gave; the member stays.
+  await page.getByRole("button", { name: "Delete Connection" }).click();
+  const deleted = page.waitForResponse((r) => r.request().method() === "DELETE" && new URL(r.url()).pathname.startsWith("/sdk/v1/b2b/scim/"));
+  await page.getByRole("dialog").getByRole("button", { name: "Delete connection" }).click();
+  await deleted;
+  await page.getByText("Set up a SCIM connection to sync from an IdP.").waitFor();
+  assert.equal((await scim(next, "GET", "/Users"))[0], 401);
+  const after = await memberById(user.id);
+  assert.deepEqual([after.status, after.roles.some((r) => r.role_id === "editor")], ["active", false], JSON.stringify(after.roles));
+
   await finishPortal(visit);
 });
 
@@ -466,5 +477,47 @@ test("an admin sets the organization's policies in the official Admin Portal: na
     JSON.stringify(member.roles),
   );
 
+  await finishPortal(visit);
+});
+
+test("an admin adds an external SSO connection in the official Admin Portal, makes it the default and deletes it", async () => {
+  // Source Co's identity provider, which Partner Co's people also sign in through.
+  const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Source Co", organization_slug: `source-${Date.now().toString(36)}` });
+  const source = organization.organization_id;
+  const { connection } = await backendApi(emulator.url, "POST", `/sso/saml/${source}`, { display_name: "Source Okta" });
+  await backendApi(emulator.url, "PUT", `/sso/saml/${source}/connections/${connection.connection_id}`, {
+    idp_entity_id: "http://idp.example/source", idp_sso_url: "https://idp.example/source/saml",
+    x509_certificate: "-----BEGIN CERTIFICATE-----\nc291cmNl\n-----END CERTIFICATE-----",
+  });
+  const visit = await adminOfNewOrganization("Partner Co", "SSO");
+  const { organization_id, page } = visit;
+  await page.getByRole("button", { name: "New connection" }).click();
+  await page.getByRole("button", { name: "Add an external connection" }).click();
+  await page.getByPlaceholder("Text").fill("Source staff");
+  await page.getByRole("textbox", { name: "Source Organization ID" }).fill(source);
+  await page.getByRole("textbox", { name: "Source Connection ID" }).fill(connection.connection_id);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.getByRole("row", { name: /Source staff/ }).getByText("Active").waitFor();
+  const [external] = (await backendApi(emulator.url, "GET", `/sso/${organization_id}`)).external_connections;
+  assert.deepEqual([external.external_organization_id, external.external_connection_id, external.status], [source, connection.connection_id, "active"]);
+
+  /** Picks `action` from the connection's row menu and confirms it with `confirm`. */
+  const act = async (action, confirm) => {
+    await page.getByRole("row", { name: /Source staff/ }).getByRole("button").last().click();
+    await page.getByRole("menuitem", { name: action }).click();
+    await page.getByRole("dialog").getByRole("button", { name: confirm }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+  };
+  const defaultConnection = async () => (await backendApi(emulator.url, "GET", `/organizations/${organization_id}`)).organization.sso_default_connection_id;
+  const madeDefault = page.waitForResponse((r) => r.request().method() === "PUT" && new URL(r.url()).pathname === "/sdk/v1/b2b/organizations/me");
+  await act("Set as default", "Set as default");
+  await madeDefault;
+  assert.equal(await defaultConnection(), external.connection_id);
+  const removed = page.waitForResponse((r) => r.request().method() === "DELETE" && new URL(r.url()).pathname.startsWith("/sdk/v1/b2b/sso/"));
+  await act("Delete", "Delete");
+  await removed;
+  await page.getByText("No results found.").waitFor();
+  assert.deepEqual((await backendApi(emulator.url, "GET", `/sso/${organization_id}`)).external_connections, []);
+  assert.ok(!(await defaultConnection()), "the default went with the connection");
   await finishPortal(visit);
 });
