@@ -405,15 +405,17 @@ impl Store {
         })
     }
 
+    /// Whether an organization other than `except` has `slug` (slugs compare case-insensitively).
+    pub(crate) fn slug_taken(&self, slug: &str, except: Option<&str>) -> bool {
+        self.organizations
+            .iter()
+            .any(|o| Some(o.organization_id.as_str()) != except && o.organization_slug.eq_ignore_ascii_case(slug))
+    }
+
     /// `slug` if no organization has it, otherwise `slug` with a short random suffix that none has.
     fn free_slug(&self, slug: String) -> String {
-        let taken = |candidate: &str| {
-            self.organizations
-                .iter()
-                .any(|o| o.organization_slug.eq_ignore_ascii_case(candidate))
-        };
         let mut candidate = slug.clone();
-        while taken(&candidate) {
+        while self.slug_taken(&candidate, None) {
             let suffix: String = ids::new_token()
                 .chars()
                 .filter(char::is_ascii_alphanumeric)
@@ -436,11 +438,7 @@ impl Store {
             ));
         }
         validate_slug(slug)?;
-        if self
-            .organizations
-            .iter()
-            .any(|o| o.organization_slug.eq_ignore_ascii_case(slug))
-        {
+        if self.slug_taken(slug, None) {
             return Err(ApiError::new(
                 400,
                 ErrorType::OrganizationSlugAlreadyUsed,

@@ -351,11 +351,7 @@ impl Store {
         }
         if let Some(slug) = &request.organization_slug {
             super::discovery::validate_slug(slug)?;
-            if self
-                .organizations
-                .iter()
-                .any(|o| o.organization_id != org.organization_id && o.organization_slug.eq_ignore_ascii_case(slug))
-            {
+            if self.slug_taken(slug, Some(&org.organization_id)) {
                 return Err(ApiError::new(
                     400,
                     ErrorType::OrganizationSlugAlreadyUsed,
