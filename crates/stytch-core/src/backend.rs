@@ -60,6 +60,7 @@ use crate::storage::CookieOptions;
 
 mod directory;
 mod m2m_clients;
+mod scim_connections;
 mod sso_connections;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};

@@ -2,7 +2,8 @@
 //! created, found by ID, slug or external ID, changed, searched (organizations by every filter,
 //! page by page, and their member counts), deleted and brought back;
 //! members invited, moved to new addresses and relieved of lost credentials; SSO connections set
-//! up; and a server acting for a member, held to that member's permissions.
+//! up; a SCIM connection made, its groups given roles, its token rotated and the connection
+//! deleted; and a server acting for a member, held to that member's permissions.
 
 mod support;
 
@@ -14,6 +15,9 @@ use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
     MemberCreateRequest, MemberSearchRequest, MemberUpdateRequest, OrganizationCreateRequest, SearchOperand,
     SearchQuery, StartEmailUpdateRequest, UnlinkRetiredEmailRequest,
+};
+use stytch_models::api::scim::{
+    CreateScimConnectionRequest, ScimGroupRoleAssignment, ScimGroupsRequest, UpdateScimConnectionRequest,
 };
 use stytch_models::api::sso::{
     CreateConnectionRequest, ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest,
@@ -673,6 +677,270 @@ fn a_server_sets_up_an_organizations_sso_connections() {
         assert_eq!(
             refusal(as_plain.create_oidc_connection("umbrella", &named("Rogue")).await),
             (403, "session_authorization_error".into())
+        );
+    });
+}
+
+/// The SCIM protocol as an identity provider speaks it: `path` under the connection's base
+/// URL, with its bearer token; the status and the body.
+async fn scim(
+    base_url: &str,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{base_url}{path}"))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/scim+json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+#[test]
+fn a_server_connects_an_organizations_identity_provider_by_scim_and_rotates_its_token() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server = server(&api);
+        let initech = server
+            .create_organization(&organization("initech", Some("crm|initech")))
+            .await
+            .unwrap();
+        assert_eq!(
+            refusal(server.scim_connection("initech").await),
+            (404, "no_active_scim_connection".into()),
+            "none yet"
+        );
+
+        // Created by external ID: active at once, with the base URL and the token shown once.
+        let request = CreateScimConnectionRequest {
+            display_name: Some("Initech Okta".into()),
+            identity_provider: Some("okta".into()),
+        };
+        let created = server
+            .create_scim_connection("crm|initech", &request)
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        assert_eq!(
+            (created.organization_id.as_str(), created.status.as_str()),
+            (initech.organization_id.as_str(), "active")
+        );
+        assert!(
+            created.base_url.starts_with(&format!("{api}/v1/b2b/scim/")),
+            "{}",
+            created.base_url
+        );
+        let token = created.bearer_token.clone();
+        assert!(!format!("{created:?}").contains(&token), "the token stays out of logs");
+        assert_eq!(
+            refusal(server.create_scim_connection("initech", &request).await),
+            (400, "active_scim_connection_exists".into()),
+            "one per organization"
+        );
+        let read_back = server
+            .scim_connection("initech")
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        assert_eq!(read_back.connection_id, created.connection_id);
+        assert_eq!(read_back.bearer_token_last_four, token[token.len() - 4..]);
+        let connection = created.connection_id.clone();
+        let base = created.base_url.clone();
+
+        // The identity provider provisions a user and puts them in a group.
+        let (status, user) = scim(
+            &base,
+            &token,
+            reqwest::Method::POST,
+            "/Users",
+            Some(serde_json::json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": "milton@initech.example",
+                "active": true,
+                "emails": [{ "value": "milton@initech.example", "primary": true }],
+            })),
+        )
+        .await;
+        assert_eq!(status, 201, "{user}");
+        for name in ["Engineering", "Facilities"] {
+            let members = if name == "Facilities" {
+                serde_json::json!([{ "value": user["id"] }])
+            } else {
+                serde_json::json!([])
+            };
+            let (status, group) = scim(
+                &base,
+                &token,
+                reqwest::Method::POST,
+                "/Groups",
+                Some(serde_json::json!({
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                    "displayName": name,
+                    "members": members,
+                })),
+            )
+            .await;
+            assert_eq!(status, 201, "{group}");
+        }
+
+        // Its groups, one page at a time, in the order they came.
+        let first = server
+            .scim_groups(
+                "initech",
+                &connection,
+                &ScimGroupsRequest {
+                    limit: Some(1),
+                    cursor: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            first
+                .scim_groups
+                .iter()
+                .map(|g| g.group_name.as_str())
+                .collect::<Vec<_>>(),
+            ["Engineering"]
+        );
+        let second = server
+            .scim_groups(
+                "initech",
+                &connection,
+                &ScimGroupsRequest {
+                    limit: Some(1),
+                    cursor: first.next_cursor.clone(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            second
+                .scim_groups
+                .iter()
+                .map(|g| g.group_name.as_str())
+                .collect::<Vec<_>>(),
+            ["Facilities"]
+        );
+        assert_eq!(second.next_cursor, None, "the last page");
+        let facilities = second.scim_groups[0].group_id.clone();
+
+        // Members of Facilities are editors; a group the identity provider never sent is refused.
+        let assign = |group_id: &str| UpdateScimConnectionRequest {
+            display_name: Some("Initech Okta (prod)".into()),
+            scim_group_implicit_role_assignments: Some(vec![ScimGroupRoleAssignment {
+                role_id: "editor".into(),
+                group_id: group_id.into(),
+                group_name: None,
+            }]),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(
+                server
+                    .update_scim_connection("initech", &connection, &assign("scim-group-none"))
+                    .await
+            ),
+            (400, "scim_group_role_assignment_group_does_not_exist".into())
+        );
+        let updated = server
+            .update_scim_connection("initech", &connection, &assign(&facilities))
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        assert_eq!(updated.display_name, "Initech Okta (prod)");
+        assert_eq!(
+            updated.scim_group_implicit_role_assignments[0].group_name.as_deref(),
+            Some("Facilities")
+        );
+        let milton = server
+            .member_by_email("initech", "milton@initech.example")
+            .await
+            .unwrap();
+        assert!(milton.roles.iter().any(|r| r.role_id == "editor"), "{:?}", milton.roles);
+
+        // Rotation: both tokens work until it completes, then only the new one.
+        assert_eq!(
+            refusal(server.complete_scim_token_rotation("initech", &connection).await),
+            (400, "scim_connection_not_rotating_token".into()),
+            "nothing to complete"
+        );
+        let users = |bearer: String| {
+            let base = base.clone();
+            async move { scim(&base, &bearer, reqwest::Method::GET, "/Users", None).await.0 }
+        };
+        let next = server
+            .start_scim_token_rotation("initech", &connection)
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection")
+            .next_bearer_token;
+        assert_eq!((users(token.clone()).await, users(next.clone()).await), (200, 200));
+        let rotated = server
+            .complete_scim_token_rotation("initech", &connection)
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection");
+        assert_eq!(rotated.bearer_token_last_four, next[next.len() - 4..]);
+        assert_eq!(rotated.next_bearer_token_last_four, None);
+        assert_eq!((users(token.clone()).await, users(next.clone()).await), (401, 200));
+        // A cancelled rotation keeps the current token and drops the next.
+        let abandoned = server
+            .start_scim_token_rotation("initech", &connection)
+            .await
+            .unwrap()
+            .connection
+            .expect("a connection")
+            .next_bearer_token;
+        server.cancel_scim_token_rotation("initech", &connection).await.unwrap();
+        assert_eq!((users(next.clone()).await, users(abandoned).await), (200, 401));
+
+        // Acting for a member: an admin may read it, a plain member may not change it.
+        let (admin, _) = signed_in(
+            &api,
+            &initech.organization_id,
+            "lumbergh@initech.example",
+            &["stytch_admin"],
+        )
+        .await;
+        let (plain, _) = signed_in(&api, &initech.organization_id, "peter@initech.example", &[]).await;
+        let as_admin = server.acting_for(SessionCredential::Token(admin));
+        assert!(as_admin.scim_connection("initech").await.unwrap().connection.is_some());
+        let as_plain = server.acting_for(SessionCredential::Token(plain));
+        assert_eq!(
+            refusal(as_plain.start_scim_token_rotation("initech", &connection).await),
+            (403, "session_authorization_error".into())
+        );
+
+        // Deleted: its token ends and the group's role with it; the member stays.
+        server.delete_scim_connection("initech", &connection).await.unwrap();
+        assert_eq!(users(next).await, 401);
+        let milton = server
+            .member_by_email("initech", "milton@initech.example")
+            .await
+            .unwrap();
+        assert!(
+            !milton.roles.iter().any(|r| r.role_id == "editor"),
+            "{:?}",
+            milton.roles
+        );
+        assert_eq!(refusal(server.scim_connection("initech").await).0, 404);
+        assert_eq!(
+            refusal(server.delete_scim_connection("initech", &connection).await).0,
+            404
         );
     });
 }
