@@ -112,6 +112,11 @@ fn read<T: serde::de::DeserializeOwned>(answer: Value) -> Result<T, StytchError>
     serde_json::from_value(answer).map_err(unexpected)
 }
 
+/// The roles of an answer's `org_policy`.
+fn organization_roles_in(answer: Value) -> Result<Vec<PolicyRole>, StytchError> {
+    read(answer["org_policy"]["roles"].clone())
+}
+
 /// A search answer's `results_metadata`: the total across pages and the next page's cursor
 /// (`None` on the last page, however Stytch spells that).
 fn results_metadata(answer: &serde_json::Value) -> (u64, Option<String>) {
@@ -1298,6 +1303,65 @@ impl StytchBackend {
         Ok(policy)
     }
 
+    /// An organization's own roles (`GET /v1/b2b/rbac/organizations/{organization_id}`): the
+    /// roles it defines beside the project's policy, as its `custom_roles` show them. Fetched
+    /// each time; the copy local JWT checks use is renewed with it.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// for role in stytch.organization_roles("acme").await? {
+    ///     println!("{}: {}", role.role_id, role.description);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn organization_roles(&self, organization_id: &str) -> Result<Vec<PolicyRole>, StytchError> {
+        let path = format!("/v1/b2b/rbac/organizations/{}", percent::encode(organization_id));
+        let answer = self.get(&path).await?;
+        let roles = organization_roles_in(answer)?;
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .organization_roles
+            .insert(organization_id.to_owned(), (Instant::now(), roles.clone()));
+        Ok(roles)
+    }
+
+    /// Replaces an organization's own roles (`PUT /v1/b2b/rbac/organizations/{organization_id}`),
+    /// as an app whose customers define their own roles saves them. Each needs an ID no
+    /// project role has, appears once and grants only actions the project's resources define
+    /// (`bad_request` naming the problem otherwise, and nothing changes). Stytch's checks use
+    /// them at once, and so do this server's local JWT checks (its cached copies are dropped).
+    /// Give members a role with [`Self::update_member`].
+    ///
+    /// ```no_run
+    /// use stytch_models::{Permission, PolicyRole};
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// let auditor = PolicyRole {
+    ///     role_id: "auditor".into(),
+    ///     description: "Reads every document".into(),
+    ///     permissions: vec![Permission { resource_id: "documents".into(), actions: vec!["read".into()] }],
+    /// };
+    /// let saved = stytch.set_organization_roles("acme", &[auditor]).await?;
+    /// assert_eq!(saved.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_organization_roles(
+        &self,
+        organization_id: &str,
+        roles: &[PolicyRole],
+    ) -> Result<Vec<PolicyRole>, StytchError> {
+        let path = format!("/v1/b2b/rbac/organizations/{}", percent::encode(organization_id));
+        let request = serde_json::json!({ "org_policy": { "roles": roles } });
+        let answer = self.put(&path, request.to_string()).await?;
+        // Cached by ID, and this call may name the organization by slug: drop every copy.
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .organization_roles
+            .clear();
+        organization_roles_in(answer)
+    }
+
     /// Whether the cached policies grant the check: the session's organization, and a role
     /// of the session's granting the action in the project's policy or the organization's
     /// own roles. `false` (Stytch decides) when they do not, or cannot be fetched.
@@ -1308,7 +1372,7 @@ impl StytchBackend {
         let Ok(policy) = self.rbac_policy().await else {
             return false;
         };
-        let roles = fresh(
+        let cached = fresh(
             self.cache
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -1316,23 +1380,12 @@ impl StytchBackend {
                 .get(&check.organization_id),
             CACHE_FOR,
         );
-        let roles = match roles {
+        let roles = match cached {
             Some(roles) => roles,
-            None => {
-                let path = format!("/v1/b2b/rbac/organizations/{}", check.organization_id);
-                let Ok(answer) = self.get(&path).await else {
-                    return false;
-                };
-                let Ok(roles) = serde_json::from_value::<Vec<PolicyRole>>(answer["org_policy"]["roles"].clone()) else {
-                    return false;
-                };
-                self.cache
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .organization_roles
-                    .insert(check.organization_id.clone(), (Instant::now(), roles.clone()));
-                roles
-            }
+            None => match self.organization_roles(&check.organization_id).await {
+                Ok(roles) => roles,
+                Err(_) => return false,
+            },
         };
         policy
             .with_custom_roles(&roles)

@@ -3,13 +3,15 @@
 //! page by page, and their member counts), deleted and brought back;
 //! members invited, moved to new addresses and relieved of lost credentials; SSO connections set
 //! up; a SCIM connection made, its groups given roles, its token rotated and the connection
-//! deleted; and a server acting for a member, held to that member's permissions.
+//! deleted; an organization's own roles defined (and local JWT checks following them at once);
+//! and a server acting for a member, held to that member's permissions.
 
 mod support;
 
 use stytch_core::StytchError;
 use stytch_core::backend::{
-    MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate, SessionCredential, StytchBackend,
+    AuthenticateJwtOptions, MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate, SessionCredential,
+    StytchBackend,
 };
 use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
@@ -19,10 +21,12 @@ use stytch_models::api::organizations::{
 use stytch_models::api::scim::{
     CreateScimConnectionRequest, ScimGroupRoleAssignment, ScimGroupsRequest, UpdateScimConnectionRequest,
 };
+use stytch_models::api::sessions::AuthorizationCheck;
 use stytch_models::api::sso::{
     CreateConnectionRequest, ExternalCreateConnectionRequest, ExternalUpdateConnectionRequest,
     OidcUpdateConnectionRequest, SamlUpdateConnectionRequest,
 };
+use stytch_models::{Permission, PolicyRole};
 use support::*;
 
 fn refusal<T: std::fmt::Debug>(result: Result<T, StytchError>) -> (u16, String) {
@@ -941,6 +945,98 @@ fn a_server_connects_an_organizations_identity_provider_by_scim_and_rotates_its_
         assert_eq!(
             refusal(server.delete_scim_connection("initech", &connection).await).0,
             404
+        );
+    });
+}
+
+#[test]
+fn a_server_defines_an_organizations_own_roles_and_its_local_checks_follow_at_once() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server = server(&api);
+        let hooli = server.create_organization(&organization("hooli", None)).await.unwrap();
+        assert_eq!(server.organization_roles(&hooli.organization_id).await.unwrap(), vec![]);
+        // A member holding a role the organization has not defined yet.
+        let (_, jwt) = signed_in(&api, &hooli.organization_id, "gavin@hooli.example", &["auditor"]).await;
+        let delete = || AuthenticateJwtOptions {
+            authorization_check: Some(AuthorizationCheck {
+                organization_id: hooli.organization_id.clone(),
+                resource_id: "documents".into(),
+                action: "delete".into(),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(server.authenticate_jwt(&jwt, delete()).await),
+            (403, "session_authorization_error".into()),
+            "no such role yet (and this server now holds the organization's roles)"
+        );
+
+        let auditor = PolicyRole {
+            role_id: "auditor".into(),
+            description: "Audits and purges documents".into(),
+            permissions: vec![Permission {
+                resource_id: "documents".into(),
+                actions: vec!["read".into(), "delete".into()],
+            }],
+        };
+        let saved = server
+            .set_organization_roles("hooli", std::slice::from_ref(&auditor))
+            .await
+            .unwrap();
+        let granted = server
+            .authenticate_jwt(&jwt, delete())
+            .await
+            .expect("the new role grants it");
+        assert!(
+            granted.verified_locally,
+            "the server's cached roles were renewed, no call to Stytch"
+        );
+        assert_eq!(saved, vec![auditor.clone()], "named by slug");
+        assert_eq!(
+            server.organization_roles(&hooli.organization_id).await.unwrap(),
+            vec![auditor.clone()]
+        );
+        assert_eq!(
+            server.organization("hooli").await.unwrap().custom_roles,
+            vec![auditor.clone()]
+        );
+
+        // Refused, and nothing changes: a project role's ID, a resource the project lacks.
+        let clash = PolicyRole {
+            role_id: "editor".into(),
+            ..auditor.clone()
+        };
+        assert_eq!(
+            refusal(server.set_organization_roles("hooli", &[clash]).await),
+            (400, "bad_request".into())
+        );
+        let unknown = PolicyRole {
+            permissions: vec![Permission {
+                resource_id: "spaceships".into(),
+                actions: vec!["fly".into()],
+            }],
+            ..auditor.clone()
+        };
+        assert_eq!(refusal(server.set_organization_roles("hooli", &[unknown]).await).0, 400);
+        assert_eq!(server.organization_roles("hooli").await.unwrap(), vec![auditor]);
+
+        // Removed: Stytch and the local check both say no at once.
+        assert_eq!(
+            server
+                .set_organization_roles(&hooli.organization_id, &[])
+                .await
+                .unwrap(),
+            vec![]
+        );
+        assert_eq!(
+            refusal(server.authenticate_jwt(&jwt, delete()).await),
+            (403, "session_authorization_error".into())
+        );
+        assert_eq!(
+            refusal(server.organization_roles("organization-test-none").await),
+            (404, "organization_not_found".into())
         );
     });
 }
