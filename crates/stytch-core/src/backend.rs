@@ -58,12 +58,16 @@ use stytch_models::{MemberSession, PolicyRole, RbacPolicy, RedactedDebug, Sessio
 use crate::StytchError;
 use crate::storage::CookieOptions;
 
+mod connected_apps;
 mod directory;
 mod m2m_clients;
 mod scim_connections;
 mod sso_connections;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};
+pub use connected_apps::{
+    ConnectedApp, ConnectedAppPage, ConnectedAppSearch, ConnectedAppSettings, ConnectedAppWithSecret,
+};
 pub use directory::{MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate};
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,

@@ -1,22 +1,28 @@
 //! Connected Apps through the headless client against a live emulator: the app's consent page
 //! authorizing a third-party app (whose tokens the test redeems as the app would), the lists
 //! and revocation of granted apps, and a first-party app's access token exchanged for a
-//! session in another browser.
+//! session in another browser; and a server registering, changing, listing, rotating and
+//! deleting apps with `StytchBackend`.
 
 mod support;
 
+use stytch_core::StytchError;
+use stytch_core::backend::{ConnectedAppSearch, ConnectedAppSettings, StytchBackend};
 use stytch_core::models::api::idp::{OAuthAuthorizeStartRequest, OAuthAuthorizeSubmitRequest};
 use support::*;
 
 const CALLBACK: &str = "https://cli.example/callback";
 
-/// Registers a connected app through the Management API: its client ID and secret.
-async fn register(api: &str, body: serde_json::Value) -> (String, String) {
-    let created = with_secret(api, reqwest::Method::POST, "/v1/connected_apps/clients", Some(body)).await;
-    let app = &created["connected_app"];
+fn server(api: &str) -> StytchBackend {
+    StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(api)
+}
+
+/// Registers a confidential connected app with `StytchBackend`: its client ID and secret.
+async fn register(api: &str, settings: ConnectedAppSettings) -> (String, String) {
+    let created = server(api).create_connected_app(&settings).await.unwrap();
     (
-        app["client_id"].as_str().unwrap().to_owned(),
-        app["client_secret"].as_str().unwrap().to_owned(),
+        created.app.client_id,
+        created.secret.expect("a confidential app's secret"),
     )
 }
 
@@ -62,8 +68,14 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
     run(async move {
         let (client_id, secret) = register(
             &api,
-            serde_json::json!({ "client_type": "third_party", "client_name": "Acme CLI", "redirect_urls": [CALLBACK], "post_logout_redirect_urls": ["https://cli.example/signed-out"],
-                                "access_token_custom_audience": "https://api.acme.example" }),
+            ConnectedAppSettings {
+                client_type: Some("third_party".into()),
+                client_name: Some("Acme CLI".into()),
+                redirect_urls: Some(vec![CALLBACK.into()]),
+                post_logout_redirect_urls: Some(vec!["https://cli.example/signed-out".into()]),
+                access_token_custom_audience: Some("https://api.acme.example".into()),
+                ..Default::default()
+            },
         )
         .await;
         let member = Browser::new().open(&api);
@@ -178,7 +190,13 @@ fn a_first_party_apps_access_token_signs_its_member_in_elsewhere() {
     run(async move {
         let (client_id, secret) = register(
             &api,
-            serde_json::json!({ "client_type": "first_party", "client_name": "Desktop", "redirect_urls": [CALLBACK], "full_access_allowed": true }),
+            ConnectedAppSettings {
+                client_type: Some("first_party".into()),
+                client_name: Some("Desktop".into()),
+                redirect_urls: Some(vec![CALLBACK.into()]),
+                full_access_allowed: Some(true),
+                ..Default::default()
+            },
         )
         .await;
         let desktop = Browser::new().open(&api);
@@ -223,5 +241,179 @@ fn a_first_party_apps_access_token_signs_its_member_in_elsewhere() {
             Some("idp_access_token_could_not_be_exchanged")
         );
         assert!(web.session().get_sync().is_some(), "a refusal leaves the session alone");
+    });
+}
+
+fn refusal<T: std::fmt::Debug>(result: Result<T, StytchError>) -> (u16, String) {
+    match result {
+        Err(StytchError::Api(body)) => (body.status_code, body.error_type.as_str().to_owned()),
+        other => panic!("not Stytch's refusal: {other:?}"),
+    }
+}
+
+/// Whether the introspection endpoint accepts the app's credentials (an unknown token is then
+/// merely inactive; wrong credentials are `invalid_client`).
+async fn accepted(api: &str, client_id: &str, secret: &str) -> bool {
+    let endpoint = format!(
+        "{api}/v1/public/{}/oauth2/introspect",
+        stytch_emulator::DEFAULT_PROJECT_ID
+    );
+    let body = serde_json::json!({ "token": "not-a-token", "client_id": client_id, "client_secret": secret });
+    let answer = post_json(&endpoint, body).await;
+    match (&answer["active"], &answer["error"]) {
+        (serde_json::Value::Bool(false), _) => true,
+        (_, error) if error == "invalid_client" => false,
+        _ => panic!("neither inactive nor refused: {answer}"),
+    }
+}
+
+#[test]
+fn a_server_registers_changes_lists_rotates_and_deletes_connected_apps() {
+    let emulator = emulator();
+    let api = emulator.url();
+    run(async move {
+        let server = server(&api);
+        let partner = ConnectedAppSettings {
+            client_type: Some("third_party".into()),
+            client_name: Some("Partner sync".into()),
+            client_description: Some("Keeps the partner's CRM in step".into()),
+            redirect_urls: Some(vec!["https://partner.example/callback".into()]),
+            ..Default::default()
+        };
+        let created = server.create_connected_app(&partner).await.unwrap();
+        let secret = created.secret.clone().expect("a confidential app's secret");
+        assert!(
+            !format!("{created:?}").contains(&secret),
+            "the secret stays out of logs"
+        );
+        let app = created.app;
+        assert_eq!(
+            (
+                app.client_type.as_str(),
+                app.status.as_str(),
+                app.is_public(),
+                app.is_first_party()
+            ),
+            ("third_party", "active", false, false)
+        );
+        assert_eq!(
+            app.client_secret_last_four.as_deref(),
+            Some(&secret[secret.len() - 4..])
+        );
+        assert!(accepted(&api, &app.client_id, &secret).await);
+        assert!(!accepted(&api, &app.client_id, "secret-test-guess").await);
+
+        let cli = ConnectedAppSettings {
+            client_type: Some("first_party_public".into()),
+            client_name: Some("Acme CLI".into()),
+            redirect_urls: Some(vec!["http://127.0.0.1:8976/callback".into()]),
+            ..Default::default()
+        };
+        let public = server.create_connected_app(&cli).await.unwrap();
+        assert_eq!(public.secret, None, "a public app has no secret");
+        assert!(public.app.is_public() && public.app.is_first_party());
+        assert_eq!(
+            refusal(server.start_connected_app_secret_rotation(&public.app.client_id).await),
+            (400, "public_connected_apps_do_not_have_secrets".into())
+        );
+        let odd = ConnectedAppSettings {
+            client_type: Some("second_party".into()),
+            ..cli.clone()
+        };
+        assert_eq!(
+            refusal(server.create_connected_app(&odd).await),
+            (400, "invalid_connected_app_type".into())
+        );
+
+        // Changed: what is named changes, the rest stays.
+        let change = ConnectedAppSettings {
+            access_token_expiry_minutes: Some(15),
+            logo_url: Some("https://partner.example/logo.png".into()),
+            ..Default::default()
+        };
+        let changed = server.update_connected_app(&app.client_id, &change).await.unwrap();
+        assert_eq!(
+            (
+                changed.access_token_expiry_minutes,
+                changed.logo_url.as_deref(),
+                changed.client_name.as_str()
+            ),
+            (15, Some("https://partner.example/logo.png"), "Partner sync")
+        );
+        assert_eq!(server.connected_app(&app.client_id).await.unwrap(), changed);
+
+        // Listed one page at a time, in the order they were registered.
+        let first = server
+            .search_connected_apps(&ConnectedAppSearch {
+                limit: Some(1),
+                cursor: None,
+            })
+            .await
+            .unwrap();
+        assert_eq!((first.total, first.apps.len()), (2, 1));
+        assert_eq!(first.apps[0].client_id, app.client_id);
+        let second = server
+            .search_connected_apps(&ConnectedAppSearch {
+                limit: Some(1),
+                cursor: first.next_cursor.clone(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(second.apps[0].client_id, public.app.client_id);
+        assert_eq!(second.next_cursor, None, "the last page");
+
+        // Rotation: both secrets work until it completes, then only the new one.
+        assert_eq!(
+            refusal(server.complete_connected_app_secret_rotation(&app.client_id).await),
+            (400, "connected_app_not_rotating_secret".into())
+        );
+        let rotation = server
+            .start_connected_app_secret_rotation(&app.client_id)
+            .await
+            .unwrap();
+        let next = rotation.secret.clone().expect("the next secret");
+        assert!(rotation.app.is_rotating_secret());
+        assert_eq!(
+            refusal(server.start_connected_app_secret_rotation(&app.client_id).await),
+            (400, "connected_app_already_rotating_secret".into())
+        );
+        assert!(accepted(&api, &app.client_id, &secret).await && accepted(&api, &app.client_id, &next).await);
+        let rotated = server
+            .complete_connected_app_secret_rotation(&app.client_id)
+            .await
+            .unwrap();
+        assert_eq!(
+            rotated.client_secret_last_four.as_deref(),
+            Some(&next[next.len() - 4..])
+        );
+        assert!(!rotated.is_rotating_secret());
+        assert!(!accepted(&api, &app.client_id, &secret).await && accepted(&api, &app.client_id, &next).await);
+        // Cancelled: the current secret stays, the next one never works.
+        let abandoned = server
+            .start_connected_app_secret_rotation(&app.client_id)
+            .await
+            .unwrap()
+            .secret
+            .expect("the next secret");
+        let kept = server
+            .cancel_connected_app_secret_rotation(&app.client_id)
+            .await
+            .unwrap();
+        assert!(!kept.is_rotating_secret());
+        assert!(accepted(&api, &app.client_id, &next).await && !accepted(&api, &app.client_id, &abandoned).await);
+
+        // Deleted: gone, and its credentials with it.
+        server.delete_connected_app(&app.client_id).await.unwrap();
+        assert_eq!(
+            refusal(server.connected_app(&app.client_id).await),
+            (404, "connected_app_not_found".into())
+        );
+        assert!(!accepted(&api, &app.client_id, &next).await);
+        assert_eq!(refusal(server.delete_connected_app(&app.client_id).await).0, 404);
+        let left = server
+            .search_connected_apps(&ConnectedAppSearch::default())
+            .await
+            .unwrap();
+        assert_eq!((left.total, left.apps.len()), (1, 1));
     });
 }
