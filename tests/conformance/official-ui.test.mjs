@@ -15,7 +15,7 @@ import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, unique
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 
 /** The flows the page can show, by the first segment of its path; each redirects back to `/<flow>/authenticate`. */
-const FLOWS = ["discovery", "codes", "passwords", "organization", "providers"];
+const FLOWS = ["discovery", "codes", "passwords", "organization", "providers", "direct"];
 
 /** The UI's configuration for `flow`, in the page (product names become the SDK's product objects). */
 function uiConfig(flow, origin) {
@@ -38,6 +38,14 @@ function uiConfig(flow, origin) {
         emailMagicLinksOptions: { discoveryRedirectURL: back },
         oauthOptions: { discoveryRedirectURL: back, providers: [{ type: "google" }, { type: "microsoft" }] },
         ssoOptions: { loginRedirectURL: back, signupRedirectURL: back },
+      };
+    case "direct":
+      return {
+        ...common, products: ["emailMagicLinks", "sso"], authFlowType: "Discovery",
+        emailMagicLinksOptions: { discoveryRedirectURL: back },
+        ssoOptions: { loginRedirectURL: back, signupRedirectURL: back },
+        directLoginForSingleMembership: { status: true, ignoreInvites: false, ignoreJitProvisioning: false },
+        directCreateOrganizationForNoMembership: true,
       };
     case "organization":
       return {
@@ -125,7 +133,8 @@ async function signInByLink(tab, email, screen) {
   await tab.getByRole("button", { name: "Continue with email" }).click();
   await tab.getByText("Check your email").waitFor();
   const { link } = await latestMessage(emulator.url, email, { after: sent });
-  assert.ok(link.startsWith(`${origin}/discovery/authenticate?stytch_token_type=discovery&token=`), link);
+  const flow = new URL(tab.url()).pathname.split("/")[1];
+  assert.ok(link.startsWith(`${origin}/${flow}/authenticate?stytch_token_type=discovery&token=`), link);
   await tab.goto(link);
   await tab.getByText(screen).waitFor();
 }
@@ -468,4 +477,56 @@ test("Organization flow: a newcomer with a Google Workspace account at the allow
   const session = await signedIn(visit.tab);
   assert.deepEqual([session.email, session.organization, session.factors], [email, "Initrode", ["oauth/oauth_google"]]);
   await finish(visit, "/sdk/v1/b2b/oauth/authenticate");
+});
+
+test("direct login: a newcomer gets an organization at once, a member of one is signed straight in, an invitation brings the choice back", async () => {
+  // No organization to join: the UI creates one without asking.
+  const newcomer = uniqueEmail("official-ui-direct-new");
+  const created = await loginTab("direct");
+  await signInByLink(created.tab, newcomer, "You have successfully logged in.");
+  const founder = await signedIn(created.tab);
+  assert.equal(founder.email, newcomer);
+  await finish(created, "/sdk/v1/b2b/discovery/organizations/create");
+
+  // A member of exactly one organization: no choice to make.
+  const email = uniqueEmail("official-ui-direct");
+  const initech = await newOrganization("Initech");
+  await backendApi(emulator.url, "POST", `/organizations/${initech.id}/members`, { email_address: email });
+  const direct = await loginTab("direct");
+  await signInByLink(direct.tab, email, "You have successfully logged in.");
+  const session = await signedIn(direct.tab);
+  assert.deepEqual([session.email, session.organization, session.organization_id], [email, "Initech", initech.id]);
+  assert.ok(!direct.answers.includes("200 /sdk/v1/b2b/discovery/organizations/create"), direct.answers.join(", "));
+  await finish(direct, "/sdk/v1/b2b/discovery/intermediate_sessions/exchange");
+
+  // Invited to a second organization: the UI shows both (the invitation is not ignored).
+  const globex = await newOrganization("Globex");
+  await backendApi(emulator.url, "POST", "/magic_links/email/invite", { organization_id: globex.id, email_address: email });
+  const choice = await loginTab("direct");
+  await signInByLink(choice.tab, email, "Select an organization to continue");
+  await choice.tab.getByText("Globex").waitFor();
+  await choice.tab.getByText("Initech").click();
+  assert.equal((await signedIn(choice.tab)).organization, "Initech");
+  await finish(choice, "/sdk/v1/b2b/discovery/intermediate_sessions/exchange");
+});
+
+test("direct login to an organization that signs in only by SSO: the UI goes straight to its identity provider", async () => {
+  const email = uniqueEmail("official-ui-direct-sso");
+  const umbrella = await newOrganization("Umbrella", { auth_methods: "RESTRICTED", allowed_auth_methods: ["sso"] });
+  await backendApi(emulator.url, "POST", `/organizations/${umbrella.id}/members`, { email_address: email });
+  const { connection } = await backendApi(emulator.url, "POST", `/sso/saml/${umbrella.id}`, { display_name: "Umbrella Okta" });
+  await backendApi(emulator.url, "PUT", `/sso/saml/${umbrella.id}/connections/${connection.connection_id}`, {
+    idp_entity_id: "http://idp.example/umbrella", idp_sso_url: "https://idp.example/umbrella/saml",
+    x509_certificate: "-----BEGIN CERTIFICATE-----\ndW1icmVsbGE=\n-----END CERTIFICATE-----",
+  });
+  const { organization } = await backendApi(emulator.url, "GET", `/organizations/${umbrella.id}`);
+  assert.equal(organization.sso_default_connection_id, connection.connection_id, "the first connection is the default");
+
+  const direct = await loginTab("direct");
+  await signInByLink(direct.tab, email, `Continue as ${email}`);
+  await direct.tab.getByRole("button", { name: `Continue as ${email}` }).click();
+  const session = await signedIn(direct.tab);
+  assert.deepEqual([session.email, session.organization], [email, "Umbrella"]);
+  assert.deepEqual(session.factors.sort(), ["magic_link/email", "sso/sso_saml"], "the link and the identity provider");
+  await finish(direct, "/sdk/v1/b2b/sso/authenticate");
 });
