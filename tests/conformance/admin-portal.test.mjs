@@ -4,7 +4,8 @@
 // emulator. Every request the portal makes must be answered without an error, and each screen
 // must show the organization's data the backend set up. An admin then uses the screens as a
 // person would (invitations, roles, MFA, passwords, sessions, deactivation; SAML from a metadata
-// URL, OIDC from an issuer, an external connection made the default and deleted; a SCIM
+// URL, OIDC from an issuer and by hand, a connection edited (name, IdP values, attributes, roles a
+// member then signs in with), an external connection made the default and deleted; a SCIM
 // connection an identity provider played by the test provisions through, its groups mapped to
 // roles, its token rotated, the connection deleted), and each change is read back from the
 // backend.
@@ -295,7 +296,7 @@ test("an admin runs their team from the official Admin Portal's member screens: 
   await finishPortal(visit);
 });
 
-test("an admin sets up SSO in the official Admin Portal: Okta SAML from its metadata URL, a custom OIDC provider from its issuer", async () => {
+test("an admin sets up SSO in the official Admin Portal: Okta SAML from its metadata URL, a custom OIDC provider from its issuer, another by hand", async () => {
   const visit = await adminOfNewOrganization("SSO Portal", "SSO");
   const { organization_id, page } = visit;
   await page.getByText("No results found.").waitFor();
@@ -334,6 +335,23 @@ test("an admin sets up SSO in the official Admin Portal: Okta SAML from its meta
   assert.deepEqual(
     [oidc.status, oidc.authorization_url, oidc.token_url, oidc.userinfo_url, oidc.jwks_url],
     ["active", published.authorization_endpoint, published.token_endpoint, published.userinfo_endpoint, published.jwks_uri],
+  );
+
+  // Custom OIDC configured by hand: an issuer with nothing to discover, every endpoint typed in.
+  await start("Manual OIDC", "Custom OIDC", "Enter the following from your IdP.");
+  await page.getByRole("button", { name: "Configure manually" }).click();
+  const typed = {
+    "Client ID": "manual-client", "Client Secret": "manual-secret", Issuer: "http://127.0.0.1:9/manual",
+    "Authorization URL": "http://127.0.0.1:9/manual/authorize", "Token URL": "http://127.0.0.1:9/manual/token",
+    "User Info URL": "http://127.0.0.1:9/manual/userinfo", "JWKS URL": "http://127.0.0.1:9/manual/keys",
+  };
+  for (const [label, value] of Object.entries(typed)) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.getByRole("row", { name: /Manual OIDC/ }).getByText("Active").waitFor();
+  const manual = (await listed()).oidc_connections.find((c) => c.display_name === "Manual OIDC");
+  assert.deepEqual(
+    [manual.status, manual.issuer, manual.authorization_url, manual.token_url, manual.userinfo_url, manual.jwks_url],
+    ["active", typed.Issuer, typed["Authorization URL"], typed["Token URL"], typed["User Info URL"], typed["JWKS URL"]],
   );
 
   await finishPortal(visit);
@@ -519,5 +537,71 @@ test("an admin adds an external SSO connection in the official Admin Portal, mak
   await page.getByText("No results found.").waitFor();
   assert.deepEqual((await backendApi(emulator.url, "GET", `/sso/${organization_id}`)).external_connections, []);
   assert.ok(!(await defaultConnection()), "the default went with the connection");
+  await finishPortal(visit);
+});
+
+test("an admin edits an SSO connection in the official Admin Portal: its name, the IdP's values by hand, a groups attribute, and roles a member signing in through it then holds", async () => {
+  const visit = await adminOfNewOrganization("Edit Co", "SSO");
+  const { organization_id, adminEmail, page } = visit;
+  const { connection } = await backendApi(emulator.url, "POST", `/sso/saml/${organization_id}`, { display_name: "Edit Okta", identity_provider: "okta" });
+  await backendApi(emulator.url, "PUT", `/sso/saml/${organization_id}/connections/${connection.connection_id}`, {
+    idp_entity_id: "http://idp.example/edit", idp_sso_url: "https://idp.example/edit/saml",
+    x509_certificate: "-----BEGIN CERTIFICATE-----\nZWRpdA==\n-----END CERTIFICATE-----",
+  });
+  await mountAs(page, organization_id, adminEmail, "SSO");
+  await page.getByText("Edit Okta").first().click();
+  const saved = () => page.waitForResponse((r) => r.request().method() === "PUT" && new URL(r.url()).pathname === `/sdk/v1/b2b/sso/saml/${connection.connection_id}`);
+  const saml = async () => (await backendApi(emulator.url, "GET", `/sso/${organization_id}`)).saml_connections[0];
+
+  // Details: a new name, the IdP's moved sign-on URL and issuer typed in, a `groups` attribute.
+  await page.getByRole("button", { name: "Edit" }).nth(1).click();
+  await page.getByRole("textbox").first().fill("Edit Okta (prod)");
+  await page.getByRole("button", { name: "Configure manually" }).click();
+  await page.getByRole("textbox", { name: "Enter Sign-on URL" }).fill("https://idp.example/edit/v2/saml");
+  await page.getByRole("textbox", { name: "Enter Issuer" }).fill("http://idp.example/edit/v2");
+  await page.getByRole("button", { name: "Add new" }).last().click();
+  await page.getByRole("dialog").getByLabel("Key").fill("groups");
+  await page.getByRole("dialog").getByLabel("Value").fill("memberOf");
+  await page.getByRole("dialog").getByRole("button", { name: "Ok" }).click();
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+  let answered = saved();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
+  await answered;
+  await page.getByRole("heading", { name: "Edit Okta (prod)" }).waitFor();
+  let read = await saml();
+  assert.deepEqual(
+    [read.display_name, read.idp_sso_url, read.idp_entity_id, read.attribute_mapping.groups, read.status],
+    ["Edit Okta (prod)", "https://idp.example/edit/v2/saml", "http://idp.example/edit/v2", "memberOf", "active"],
+  );
+
+  // Roles: everyone signing in through it is a viewer; its Engineering group are editors.
+  await page.getByRole("button", { name: "Edit" }).first().click();
+  await page.getByRole("combobox").first().click();
+  await page.getByRole("option", { name: /viewer/ }).click();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Add group roles" }).click();
+  await page.getByRole("textbox", { name: "Group name" }).fill("Engineering");
+  await page.getByRole("combobox", { name: "Group Role" }).click();
+  await page.getByRole("option", { name: /editor/ }).click();
+  answered = saved();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
+  await answered;
+  read = await saml();
+  assert.deepEqual(read.saml_connection_implicit_role_assignments.map((a) => a.role_id), ["viewer"]);
+  assert.deepEqual(read.saml_group_implicit_role_assignments.map((a) => [a.group, a.role_id]), [["Engineering", "editor"]]);
+
+  // A newcomer in Engineering signs in through the identity provider (its page posted as a
+  // browser would): they join with both roles, each named by its source.
+  const email = uniqueEmail("portal-sso-engineer");
+  const form = new URLSearchParams({ public_token: PUBLIC_TOKEN, connection_id: connection.connection_id, email, groups: "Engineering, Sales" });
+  const signedIn = await fetch(`${emulator.url}/v1/public/sso/idp`, { method: "POST", body: form, redirect: "manual" });
+  assert.equal(signedIn.status, 303, await signedIn.text());
+  const sso_token = new URL(signedIn.headers.get("location")).searchParams.get("token");
+  const session = await backendApi(emulator.url, "POST", "/sso/authenticate", { sso_token, session_duration_minutes: 60 });
+  assert.ok(session.member, JSON.stringify(session));
+  const roles = session.member.roles.map((r) => `${r.role_id}:${r.sources.map((s) => s.type).join("+")}`).sort();
+  assert.deepEqual(roles, ["editor:sso_connection_group", "stytch_member:direct_assignment", "viewer:sso_connection"]);
   await finishPortal(visit);
 });

@@ -1675,7 +1675,7 @@ async fn an_oidc_connection_learns_its_endpoints_from_the_issuers_discovery_docu
         "userinfo_endpoint": "https://cyberdyne.okta.example/oauth2/v1/userinfo",
         "jwks_uri": "https://cyberdyne.okta.example/oauth2/v1/keys",
     });
-    let served = support::serve(
+    let (served, fetched) = support::serve_counted(
         "/tenant/.well-known/openid-configuration",
         "application/json",
         document.to_string(),
@@ -1716,6 +1716,34 @@ async fn an_oidc_connection_learns_its_endpoints_from_the_issuers_discovery_docu
             "active",
         ]
     );
+    assert_eq!(fetched.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // Configured by hand, as the Admin Portal's "Configure manually" sends it: every endpoint
+    // given, so the document is not fetched at all.
+    let path = create().await;
+    let mut by_hand = json!({
+        "issuer": format!("{issuer}/"), "client_id": "cyberdyne-app", "client_secret": "cyberdyne-secret",
+        "authorization_url": "https://sso.cyberdyne.example/authorize", "token_url": "https://sso.cyberdyne.example/token",
+        "userinfo_url": "https://sso.cyberdyne.example/userinfo", "jwks_url": "https://sso.cyberdyne.example/keys",
+    });
+    let (status, updated) = api.backend(reqwest::Method::PUT, &path, Some(by_hand.clone())).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["connection"]["status"], "active");
+    assert_eq!(updated["connection"]["jwks_url"], "https://sso.cyberdyne.example/keys");
+    assert_eq!(
+        fetched.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "nothing left to discover"
+    );
+    // One endpoint left empty: the document fills it.
+    let path = create().await;
+    by_hand["jwks_url"] = json!("");
+    let (_, updated) = api.backend(reqwest::Method::PUT, &path, Some(by_hand)).await;
+    assert_eq!(
+        updated["connection"]["jwks_url"],
+        "https://cyberdyne.okta.example/oauth2/v1/keys"
+    );
+    assert_eq!(fetched.load(std::sync::atomic::Ordering::SeqCst), 2);
 
     // An issuer with no document to fetch: the update goes ahead as sent, and the connection
     // waits until the four endpoints are given by hand.

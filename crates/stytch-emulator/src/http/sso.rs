@@ -236,6 +236,20 @@ async fn with_discovery(request: OidcUpdateConnectionRequest, current_issuer: &s
     else {
         return request;
     };
+    // Configured by hand (the Admin Portal's "Configure manually"): nothing left to fill, so
+    // an issuer the emulator cannot reach costs no wait.
+    let given = |field: &Option<String>| field.as_deref().is_some_and(|url| !url.trim().is_empty());
+    if [
+        &request.authorization_url,
+        &request.token_url,
+        &request.userinfo_url,
+        &request.jwks_url,
+    ]
+    .into_iter()
+    .all(given)
+    {
+        return request;
+    }
     let url = crate::domain::sso::oidc_discovery_url(issuer);
     match crate::domain::remote::fetch_text(&url).await {
         Ok(document) => crate::domain::sso::with_discovered_endpoints(request, &document),

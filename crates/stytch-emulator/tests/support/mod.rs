@@ -135,6 +135,29 @@ pub fn live_oidc(extra: Value) -> Value {
     settings
 }
 
+/// Like [`serve`], also counting the requests the body was served to.
+pub async fn serve_counted(
+    path: &'static str,
+    content_type: &'static str,
+    body: String,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    let app = axum::Router::new().route(
+        path,
+        axum::routing::get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let body = body.clone();
+            async move { ([(axum::http::header::CONTENT_TYPE, content_type)], body) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}{path}"), count)
+}
+
 /// Serves `body` (`content_type`) at `path` on a port of its own, as an identity provider
 /// serves its JWKS or SAML metadata; the URL.
 pub async fn serve(path: &'static str, content_type: &'static str, body: String) -> String {
