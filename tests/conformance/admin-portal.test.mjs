@@ -3,7 +3,8 @@
 // that embeds Stytch's own admin screens beside its Leptos app tests them against the same
 // emulator. Every request the portal makes must be answered without an error, and each screen
 // must show the organization's data the backend set up. An admin then uses the screens as a
-// person would (invitations, roles, MFA, passwords, sessions, deactivation; SAML from a metadata
+// person would (invitations, roles, MFA, passwords, sessions, deactivation, finding members page
+// by page, by address, role and status; SAML from a metadata
 // URL, OIDC from an issuer and by hand, a connection edited (name, IdP values, attributes, roles a
 // member then signs in with), an external connection made the default and deleted; a SCIM
 // connection an identity provider played by the test provisions through, its groups mapped to
@@ -603,5 +604,60 @@ test("an admin edits an SSO connection in the official Admin Portal: its name, t
   assert.ok(session.member, JSON.stringify(session));
   const roles = session.member.roles.map((r) => `${r.role_id}:${r.sources.map((s) => s.type).join("+")}`).sort();
   assert.deepEqual(roles, ["editor:sso_connection_group", "stytch_member:direct_assignment", "viewer:sso_connection"]);
+  await finishPortal(visit);
+});
+
+test("an admin finds members in the official Admin Portal: page by page, by address, by role, deactivated ones by status", async () => {
+  const visit = await adminOfNewOrganization("Find Co", "MemberManagement");
+  const { organization_id, adminEmail, page } = visit;
+  const people = [["Ann Archer", "editor"], ["Bob Baker", null], ["Cy Cole", "viewer"], ["Dee Dunn", "editor"]];
+  const emails = {};
+  for (const [name, role] of people) {
+    emails[name] = uniqueEmail(name.split(" ")[0].toLowerCase());
+    await backendApi(emulator.url, "POST", `/organizations/${organization_id}/members`, { email_address: emails[name], name, roles: role ? [role] : [] });
+  }
+  for (let i = 0; i < 14; i++) await backendApi(emulator.url, "POST", `/organizations/${organization_id}/members`, { email_address: uniqueEmail(`filler${i}`) });
+  const bob = await memberByEmail(organization_id, emails["Bob Baker"]);
+  await backendApi(emulator.url, "DELETE", `/organizations/${organization_id}/members/${bob.member_id}`);
+  await mountAs(page, organization_id, adminEmail, "MemberManagement");
+  /** The names in the table's rows. */
+  const names = async () => (await page.getByRole("row").allInnerTexts()).slice(1).map((row) => row.split("\t")[0]);
+  const searched = () => page.waitForResponse((r) => new URL(r.url()).pathname === "/sdk/v1/b2b/organizations/me/members/search");
+
+  // 18 active members (the admin, three named, fourteen more), fifteen to a page.
+  await page.getByText("1–15 of 18").waitFor();
+  await page.getByRole("button", { name: "Go to next page" }).click();
+  await page.getByText("16–18 of 18").waitFor();
+  assert.equal((await names()).length, 3);
+  await page.getByRole("button", { name: "Go to previous page" }).click();
+  await page.getByText("1–15 of 18").waitFor();
+
+  // By address: part of one is enough.
+  const answered = searched();
+  await page.getByRole("textbox", { name: "Search by email" }).fill(emails["Ann Archer"].slice(0, 8));
+  await answered;
+  await page.getByText("1–1 of 1").waitFor();
+  assert.deepEqual(await names(), ["Ann Archer"]);
+  // Cleared: the full list again (the portal may answer it from its cache).
+  await page.getByRole("textbox", { name: "Search by email" }).fill("");
+  await page.getByText("1–15 of 18").waitFor();
+
+  // By role: the two editors.
+  await page.getByRole("columnheader", { name: /Role/ }).getByRole("button").click();
+  await page.getByRole("menuitem", { name: "editor" }).click();
+  await page.keyboard.press("Escape");
+  await page.getByText("1–2 of 2").waitFor();
+  assert.deepEqual((await names()).sort(), ["Ann Archer", "Dee Dunn"]);
+  await page.getByRole("columnheader", { name: /Role/ }).getByRole("button").click();
+  await page.getByRole("menuitem", { name: "editor" }).click();
+  await page.keyboard.press("Escape");
+  await page.getByText("1–15 of 18").waitFor();
+
+  // By status: only the deactivated member.
+  await page.getByRole("columnheader", { name: /Status/ }).getByRole("button").click();
+  for (const status of ["Active", "Invited", "Pending", "Deactivated"]) await page.getByRole("menuitem", { name: status }).click();
+  await page.keyboard.press("Escape");
+  await page.getByText("1–1 of 1").waitFor();
+  assert.deepEqual(await names(), ["Bob Baker"]);
   await finishPortal(visit);
 });
