@@ -319,14 +319,14 @@ async function exchangeInto(stytch, email, organization_id) {
 
 const factorTypes = (session) => session.member_session.authentication_factors.map((f) => f.delivery_method).sort();
 
-test("MFA by SMS: the IST survives the exchange, codes arrive in the outbox, expire after 2 minutes, and the next primary login texts one itself", async () => {
+test("MFA by SMS: the IST survives the exchange, codes arrive in the outbox, expire after 2 minutes, and the next primary login or exchange texts one itself", async () => {
   const { client, organization, member, email } = await mfaOrganization();
   const page = openPage();
   const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
   const exchanged = await exchangeInto(stytch, email, organization.organization_id);
   assert.equal(exchanged.member_authenticated, false);
   assert.equal(exchanged.member_session, null);
-  assert.equal(exchanged.mfa_required.secondary_auth_initiated, null, "discovery never texts on its own");
+  assert.equal(exchanged.mfa_required.secondary_auth_initiated, null, "not enrolled yet: nothing to text");
   assert.ok(page.cookies().stytch_intermediate_session_token, "the IST is kept for the MFA step");
   assert.equal(stytch.session.getSync(), null);
 
@@ -371,6 +371,17 @@ test("MFA by SMS: the IST survives the exchange, codes arrive in the outbox, exp
   const auto = await latestMessage(emulator.url, phone, { after: texted });
   const again = await stytch.otps.sms.authenticate({ ...ids, code: auto.code, session_duration_minutes: 60 });
   assert.deepEqual(factorTypes(again), ["email", "sms"]);
+
+  // Discovery: its authenticate texts nothing, the exchange into the organization texts once.
+  await stytch.session.revoke();
+  const before = (await messages(emulator.url, phone)).length;
+  await discover(stytch, email);
+  assert.equal((await messages(emulator.url, phone)).length, before, "discovery's authenticate never texts");
+  const entered = await stytch.discovery.intermediateSessions.exchange({ organization_id: organization.organization_id, session_duration_minutes: 60 });
+  assert.equal(entered.mfa_required.secondary_auth_initiated, "sms_otp");
+  assert.equal((await messages(emulator.url, phone)).length, before + 1);
+  const code = (await latestMessage(emulator.url, phone, { after: before })).code;
+  assert.ok((await stytch.otps.sms.authenticate({ ...ids, code, session_duration_minutes: 60 })).member_session);
   page.close();
 });
 

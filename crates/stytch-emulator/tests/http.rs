@@ -750,6 +750,139 @@ async fn sessions_are_listed_and_exchanged_on_the_backend_api() {
     assert_error(status, &json, 400, "bad_request");
 }
 
+/// The texts sent to `phone` so far.
+async fn texts(api: &Api, phone: &str) -> Vec<Value> {
+    let (_, outbox) = api
+        .send(
+            Method::GET,
+            &format!("/emulator/v1/messages?to={}", phone.replace('+', "%2B")),
+            None,
+            None,
+        )
+        .await;
+    outbox["messages"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn entering_an_organization_by_an_exchange_texts_a_member_enrolled_in_sms_mfa_at_once() {
+    let api = Api::start(Seed::None);
+    let email = "ada@texted.example";
+    let mut ids = Vec::new();
+    for (slug, policy) in [("texted", "REQUIRED_FOR_ALL"), ("plain", "OPTIONAL")] {
+        let (status, created) = api
+            .backend(
+                Method::POST,
+                "/organizations",
+                Some(json!({ "organization_name": slug, "organization_slug": slug, "mfa_policy": policy })),
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        let organization_id = created["organization"]["organization_id"].as_str().unwrap().to_owned();
+        let (status, member) = api
+            .backend(
+                Method::POST,
+                &format!("/organizations/{organization_id}/members"),
+                Some(json!({ "email_address": email })),
+            )
+            .await;
+        assert_eq!(status, 200, "{member}");
+        ids.push((
+            organization_id,
+            member["member"]["member_id"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let (texted, member_id) = ids[0].clone();
+    let exchange = |ist: String, organization_id: String| {
+        let api = &api;
+        async move {
+            let (status, body) = api
+                .sdk(
+                    Method::POST,
+                    "/b2b/discovery/intermediate_sessions/exchange",
+                    None,
+                    json!({ "intermediate_session_token": ist, "organization_id": organization_id }),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+            body["data"].clone()
+        }
+    };
+
+    // Not enrolled yet: nothing to text; the member enrols a phone with the IST.
+    let ist = api.ist(email).await;
+    let entered = exchange(ist.clone(), texted.clone()).await;
+    assert_eq!(entered["member_authenticated"], false);
+    assert_eq!(entered["mfa_required"]["secondary_auth_initiated"], Value::Null);
+    let phone = "+15005550123";
+    let with_ist = |ist: &str, extra: Value| {
+        let mut body = json!({ "organization_id": texted, "member_id": member_id, "intermediate_session_token": ist });
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let (status, sent) = api
+        .backend(
+            Method::POST,
+            "/otps/sms/send",
+            Some(with_ist(&ist, json!({ "mfa_phone_number": phone }))),
+        )
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    let code = texts(&api, phone).await.last().unwrap()["code"].clone();
+    let (status, enrolled) = api
+        .backend(
+            Method::POST,
+            "/otps/sms/authenticate",
+            Some(with_ist(&ist, json!({ "code": code }))),
+        )
+        .await;
+    assert_eq!(status, 200, "{enrolled}");
+    assert_eq!(enrolled["member"]["mfa_phone_number_verified"], true);
+
+    // Next time, the discovery exchange texts the code itself; the discovery link did not.
+    let before = texts(&api, phone).await.len();
+    let ist = api.ist(email).await;
+    assert_eq!(
+        texts(&api, phone).await.len(),
+        before,
+        "discovery's authenticate never texts"
+    );
+    let entered = exchange(ist.clone(), texted.clone()).await;
+    assert_eq!(entered["mfa_required"]["secondary_auth_initiated"], "sms_otp");
+    let sent = texts(&api, phone).await;
+    assert_eq!(sent.len(), before + 1, "one text");
+    let (status, signed_in) = api
+        .backend(
+            Method::POST,
+            "/otps/sms/authenticate",
+            Some(with_ist(
+                &ist,
+                json!({ "code": sent.last().unwrap()["code"], "session_duration_minutes": 60 }),
+            )),
+        )
+        .await;
+    assert_eq!(status, 200, "{signed_in}");
+    assert!(
+        signed_in["session_token"].as_str().is_some_and(|t| !t.is_empty()),
+        "{signed_in}"
+    );
+
+    // From a session elsewhere, exchanging the session into the organization texts too.
+    let ist = api.ist(email).await;
+    let plain = exchange(ist, ids[1].0.clone()).await;
+    let token = plain["session_token"].as_str().expect("no MFA there").to_owned();
+    let (status, moved) = api
+        .backend(
+            Method::POST,
+            "/sessions/exchange",
+            Some(json!({ "session_token": token, "organization_id": texted })),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["member_authenticated"], false);
+    assert_eq!(moved["mfa_required"]["secondary_auth_initiated"], "sms_otp");
+    assert_eq!(texts(&api, phone).await.len(), before + 2);
+}
+
 #[tokio::test]
 async fn a_restricted_policy_must_list_what_it_allows_on_create_and_update() {
     let api = Api::start(Seed::None);

@@ -254,6 +254,9 @@ impl Store {
             member.updated_at = format_rfc3339(ctx.now);
             self.upsert_member(member.clone());
         }
+        // As at an organization's own sign-in, a member enrolled in SMS MFA is texted at once
+        // (npm `stytch`: "check `secondary_auth_initiated` to see if the OTP has already been
+        // sent"); only discovery's authenticate and list never text.
         self.finish(
             ctx,
             Some(ist_token),
@@ -262,7 +265,7 @@ impl Store {
             ist.factors,
             requirements,
             duration,
-            false,
+            true,
         )
     }
 
@@ -342,8 +345,9 @@ impl Store {
     }
 
     /// Grants a session (consuming the IST, if any) or answers with an IST holding `factors`
-    /// and the requirements. With `auto_send_sms` (an organization-scoped primary login), a
-    /// member enrolled in SMS MFA is texted a code at once (`secondary_auth_initiated`).
+    /// and the requirements. With `auto_send_sms` (an organization-scoped primary login, an
+    /// intermediate or session exchange), a member enrolled in SMS MFA is texted a code at once
+    /// (`secondary_auth_initiated`).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn finish(
         &mut self,

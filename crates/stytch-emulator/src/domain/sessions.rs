@@ -613,7 +613,8 @@ impl Store {
             member.updated_at = format_rfc3339(ctx.now);
         }
         let target = self.member(&organization.organization_id, &target.member_id)?.clone();
-        self.finish(ctx, None, &organization, target, factors, requirements, duration, false)
+        // Texts an SMS-enrolled member at once, as the exchange's documentation expects.
+        self.finish(ctx, None, &organization, target, factors, requirements, duration, true)
     }
 
     /// Live sessions of a member (backend `GET /v1/b2b/sessions`).
