@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { totp } from "../lib/totp.mjs";
 import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi, closeAll, messages } from "../lib/harness.mjs";
@@ -532,4 +533,40 @@ test("direct login to an organization that signs in only by SSO: the UI goes str
   assert.deepEqual([session.email, session.organization], [email, "Umbrella"]);
   assert.deepEqual(session.factors.sort(), ["magic_link/email", "sso/sso_saml"], "the link and the identity provider");
   await finish(direct, "/sdk/v1/b2b/sso/authenticate");
+});
+
+test("Organization flow: a member who forgot their password resets it by the emailed link and is signed in; the old one stops working", async () => {
+  const email = uniqueEmail("official-ui-reset");
+  const oldPassword = "Faded-Compass-Orchard-17";
+  const newPassword = "Bright-Lantern-Meadow-94";
+  const initrode = await newOrganization("Initrode");
+  const hash = createHash("sha512").update(oldPassword).digest("hex");
+  await backendApi(emulator.url, "POST", "/passwords/migrate", { organization_id: initrode.id, email_address: email, hash_type: "sha_512", hash });
+
+  const visit = await loginTab("organization", `?slug=${initrode.slug}`);
+  await visit.tab.getByText("Use a password instead").click();
+  await visit.tab.getByLabel("Email").fill(email);
+  await visit.tab.getByLabel("Password").fill("not-the-password-at-all");
+  await visit.tab.getByRole("button", { name: "Continue" }).click();
+  await visit.tab.getByText("Unauthorized credentials.").waitFor();
+  await visit.tab.getByRole("button", { name: "Sign up or reset password" }).click();
+  assert.equal(await visit.tab.getByLabel("Email").inputValue(), email, "the address carries over");
+  await visit.tab.getByRole("button", { name: "Continue" }).click();
+  await visit.tab.getByText(`A login link was sent to you at ${email}.`).waitFor();
+  const { link, subject } = await latestMessage(emulator.url, email);
+  assert.equal(subject, "Reset your Initrode password");
+  assert.ok(link.startsWith(`${origin}/organization/authenticate?stytch_redirect_type=reset_password&stytch_token_type=multi_tenant_passwords&token=`), link);
+  await visit.tab.goto(link);
+  await visit.tab.getByText("Set a new password").waitFor();
+  await visit.tab.getByLabel("Password").fill(newPassword);
+  await visit.tab.getByText("Password accepted.").waitFor();
+  await visit.tab.getByRole("button", { name: "Continue" }).click();
+  const session = await signedIn(visit.tab);
+  assert.deepEqual([session.email, session.organization], [email, "Initrode"]);
+  await finish(visit, "/sdk/v1/b2b/passwords/email/reset", ["401 /sdk/v1/b2b/passwords/authenticate"]);
+
+  // The server sees the change: the new password signs in, the old one is refused.
+  const signIn = (password) => backendApi(emulator.url, "POST", "/passwords/authenticate", { organization_id: initrode.id, email_address: email, password });
+  assert.ok((await signIn(newPassword)).session_token);
+  assert.equal((await signIn(oldPassword)).error_type, "unauthorized_credentials");
 });
