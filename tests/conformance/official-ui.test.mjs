@@ -147,6 +147,16 @@ async function newOrganization(name, settings = {}) {
   return { id: organization.organization_id, slug: organization.organization_slug };
 }
 
+/**
+ * A member of `organization_id` who proved `email` by an emailed invitation link: Stytch admits
+ * newcomers by email domain only where someone from the domain has already done so.
+ */
+async function verifiedColleague(organization_id, email) {
+  await backendApi(emulator.url, "POST", "/magic_links/email/invite", { organization_id, email_address: email });
+  const { token } = await latestMessage(emulator.url, email);
+  await backendApi(emulator.url, "POST", "/magic_links/authenticate", { magic_links_token: token });
+}
+
 /** The signed-in member and organization, as the page's client holds them once confirmed. */
 async function signedIn(tab) {
   await tab.getByText("You have successfully logged in.").waitFor();
@@ -466,12 +476,7 @@ test("an invitation: the emailed link, opened on the app's login page, signs the
 test("Organization flow: a newcomer with a Google Workspace account at the allowed domain joins through Google", async () => {
   const domain = `initrode-${Date.now().toString(36)}.example`;
   const initrode = await newOrganization("Initrode", { email_allowed_domains: [domain], email_jit_provisioning: "RESTRICTED" });
-  // Stytch admits by domain only where someone from it has already proved the address: a
-  // colleague verified by an emailed link.
-  const colleague = `bill@${domain}`;
-  await backendApi(emulator.url, "POST", "/magic_links/email/invite", { organization_id: initrode.id, email_address: colleague });
-  const { token } = await latestMessage(emulator.url, colleague);
-  await backendApi(emulator.url, "POST", "/magic_links/authenticate", { magic_links_token: token });
+  await verifiedColleague(initrode.id, `bill@${domain}`);
   const email = `peter@${domain}`;
   const visit = await loginTab("organization", `?slug=${initrode.slug}`);
   await visit.tab.getByRole("button", { name: "Continue with Google" }).click();
@@ -569,4 +574,23 @@ test("Organization flow: a member who forgot their password resets it by the ema
   const signIn = (password) => backendApi(emulator.url, "POST", "/passwords/authenticate", { organization_id: initrode.id, email_address: email, password });
   assert.ok((await signIn(newPassword)).session_token);
   assert.equal((await signIn(oldPassword)).error_type, "unauthorized_credentials");
+});
+
+test("Microsoft in the official Discovery UI: a newcomer from an admitted domain picks the organization and joins with no further step, Microsoft vouching for the address", async () => {
+  const domain = `contoso-${Date.now().toString(36)}.example`;
+  const email = `pat@${domain}`;
+  const contoso = await newOrganization("Contoso", { email_allowed_domains: [domain], email_jit_provisioning: "RESTRICTED" });
+  await verifiedColleague(contoso.id, `kim@${domain}`);
+  const visit = await loginTab("providers");
+  await visit.tab.getByRole("button", { name: "Continue with Microsoft" }).click();
+  // The emulator's Microsoft: whoever the person says, with the address verified.
+  await visit.tab.getByLabel("Email").fill(email);
+  await visit.tab.getByRole("button", { name: "Continue", exact: true }).click();
+  await visit.tab.getByText("Select an organization to continue").waitFor();
+  await visit.tab.getByText("Contoso").click();
+  const session = await signedIn(visit.tab);
+  assert.deepEqual([session.email, session.organization, session.factors], [email, "Contoso", ["oauth/oauth_microsoft"]]);
+  const member = await backendApi(emulator.url, "GET", `/organizations/${contoso.id}/member?email_address=${encodeURIComponent(email)}`);
+  assert.deepEqual([member.member.status, member.member.email_address_verified], ["active", true], "joined by domain, address verified");
+  await finish(visit, "/sdk/v1/b2b/discovery/intermediate_sessions/exchange");
 });
