@@ -10,9 +10,6 @@ use stytch_core::models::api::sessions::AuthorizationCheck;
 use stytch_core::storage::CookieOptions;
 use support::*;
 
-fn backend_for(api: &str) -> StytchBackend {
-    StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(api)
-}
 
 /// The `Cookie` header the browser would send: every cookie in its jar, plus one of the app's.
 fn cookie_header(browser: &Browser) -> String {

@@ -6,20 +6,16 @@
 
 mod support;
 
-use stytch_core::StytchError;
-use stytch_core::backend::{ConnectedAppSearch, ConnectedAppSettings, StytchBackend};
+use stytch_core::backend::{ConnectedAppSearch, ConnectedAppSettings};
 use stytch_core::models::api::idp::{OAuthAuthorizeStartRequest, OAuthAuthorizeSubmitRequest};
 use support::*;
 
 const CALLBACK: &str = "https://cli.example/callback";
 
-fn server(api: &str) -> StytchBackend {
-    StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(api)
-}
 
 /// Registers a confidential connected app with `StytchBackend`: its client ID and secret.
 async fn register(api: &str, settings: ConnectedAppSettings) -> (String, String) {
-    let created = server(api).create_connected_app(&settings).await.unwrap();
+    let created = backend_for(api).create_connected_app(&settings).await.unwrap();
     (
         created.app.client_id,
         created.secret.expect("a confidential app's secret"),
@@ -95,11 +91,7 @@ fn the_consent_page_authorizes_an_app_that_the_member_later_revokes() {
         assert_eq!(tokens["scope"], "openid email", "{tokens}");
 
         // The app's API server checks the token locally, as a Rust MCP server would.
-        let server = stytch_core::backend::StytchBackend::new(
-            stytch_emulator::DEFAULT_PROJECT_ID,
-            stytch_emulator::DEFAULT_SECRET,
-        )
-        .with_api_url(&api);
+        let server = backend_for(&api);
         let access = tokens["access_token"].as_str().unwrap();
         let claims = server.introspect_access_token(access, None).await.unwrap();
         let me = member.member().get_sync().unwrap();
@@ -244,12 +236,6 @@ fn a_first_party_apps_access_token_signs_its_member_in_elsewhere() {
     });
 }
 
-fn refusal<T: std::fmt::Debug>(result: Result<T, StytchError>) -> (u16, String) {
-    match result {
-        Err(StytchError::Api(body)) => (body.status_code, body.error_type.as_str().to_owned()),
-        other => panic!("not Stytch's refusal: {other:?}"),
-    }
-}
 
 /// Whether the introspection endpoint accepts the app's credentials (an unknown token is then
 /// merely inactive; wrong credentials are `invalid_client`).
@@ -272,7 +258,7 @@ fn a_server_registers_changes_lists_rotates_and_deletes_connected_apps() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let partner = ConnectedAppSettings {
             client_type: Some("third_party".into()),
             client_name: Some("Partner sync".into()),

@@ -8,10 +8,8 @@
 
 mod support;
 
-use stytch_core::StytchError;
 use stytch_core::backend::{
     AuthenticateJwtOptions, MemberUpdate, OrganizationPage, OrganizationSearch, OrganizationUpdate, SessionCredential,
-    StytchBackend,
 };
 use stytch_models::api::magic_links::InviteRequest;
 use stytch_models::api::organizations::{
@@ -29,16 +27,7 @@ use stytch_models::api::sso::{
 use stytch_models::{Permission, PolicyRole};
 use support::*;
 
-fn refusal<T: std::fmt::Debug>(result: Result<T, StytchError>) -> (u16, String) {
-    match result {
-        Err(StytchError::Api(body)) => (body.status_code, body.error_type.as_str().to_owned()),
-        other => panic!("not Stytch's refusal: {other:?}"),
-    }
-}
 
-fn server(api: &str) -> StytchBackend {
-    StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET).with_api_url(api)
-}
 
 /// A new organization named and slugged `slug`, with this external ID.
 fn organization(slug: &str, external_id: Option<&str>) -> OrganizationCreateRequest {
@@ -59,7 +48,7 @@ fn a_server_manages_organizations_and_members_by_their_own_ids_and_by_its_extern
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let acme = server
             .create_organization(&organization("acme", Some("crm|acme-1")))
             .await
@@ -199,7 +188,7 @@ fn acting_for_a_member_holds_the_server_to_that_members_permissions_and_organiza
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let acme = server.create_organization(&organization("acme", None)).await.unwrap();
         let other = server.create_organization(&organization("other", None)).await.unwrap();
         let (admin, _) = signed_in(&api, &acme.organization_id, "admin@acme.example", &["stytch_admin"]).await;
@@ -267,7 +256,7 @@ fn a_server_invites_members_moves_their_addresses_and_removes_lost_credentials()
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let acme = server.create_organization(&organization("acme", None)).await.unwrap();
 
         let invited = server
@@ -369,7 +358,7 @@ fn a_server_searches_organizations_page_by_page_and_counts_their_members() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let mut created = Vec::new();
         for slug in ["initech-east", "initech-west", "initrode", "globex"] {
             let mut request = organization(slug, None);
@@ -496,7 +485,7 @@ fn a_server_sets_up_an_organizations_sso_connections() {
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let umbrella = server
             .create_organization(&organization("umbrella", Some("crm|umbrella")))
             .await
@@ -712,7 +701,7 @@ fn a_server_connects_an_organizations_identity_provider_by_scim_and_rotates_its_
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let initech = server
             .create_organization(&organization("initech", Some("crm|initech")))
             .await
@@ -954,7 +943,7 @@ fn a_server_defines_an_organizations_own_roles_and_its_local_checks_follow_at_on
     let emulator = emulator();
     let api = emulator.url();
     run(async move {
-        let server = server(&api);
+        let server = backend_for(&api);
         let hooli = server.create_organization(&organization("hooli", None)).await.unwrap();
         assert_eq!(server.organization_roles(&hooli.organization_id).await.unwrap(), vec![]);
         // A member holding a role the organization has not defined yet.

@@ -275,3 +275,17 @@ pub async fn sign_in_to(client: &StytchClient, api: &str, email: &str, organizat
         .await
         .expect("entered");
 }
+
+/// A `StytchBackend` with the emulator's default project credentials.
+pub fn backend_for(api: &str) -> stytch_core::backend::StytchBackend {
+    stytch_core::backend::StytchBackend::new(stytch_emulator::DEFAULT_PROJECT_ID, stytch_emulator::DEFAULT_SECRET)
+        .with_api_url(api)
+}
+
+/// Stytch's refusal as `(status, error_type)`; anything else fails the test.
+pub fn refusal<T: std::fmt::Debug>(result: Result<T, stytch_core::StytchError>) -> (u16, String) {
+    match result {
+        Err(stytch_core::StytchError::Api(body)) => (body.status_code, body.error_type.as_str().to_owned()),
+        other => panic!("not Stytch's refusal: {other:?}"),
+    }
+}
