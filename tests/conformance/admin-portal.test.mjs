@@ -365,13 +365,19 @@ test("an admin connects SCIM in the official Admin Portal: the IdP provisions wi
   await page.getByRole("combobox").click();
   await page.getByRole("menuitem", { name: "Okta" }).click();
   await page.getByRole("textbox", { name: "Display name" }).fill("Portal Okta SCIM");
+  const created = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sdk/v1/b2b/scim");
   await page.getByRole("button", { name: "Create" }).click();
+  await created;
   await page.getByRole("button", { name: "Copy the SCIM Connection Settings to your IdP." }).click();
   // What the admin copies into Okta: the connector's base URL (the emulator's own) and the token.
   const base = (await page.getByText(/\/v1\/b2b\/scim\//).textContent()).trim();
   assert.ok(base.startsWith(`${emulator.url}/v1/b2b/scim/scim-connection-`), base);
   const token = (await page.getByText(/^[A-Za-z0-9_-]{40,}$/).textContent()).trim();
-  await page.getByRole("checkbox").check();
+  // "I have copied…": under load the portal can re-render the box as the first click lands, so
+  // the click is repeated until it holds (a few tries; the assertion below still fails the test).
+  const copied = page.getByRole("checkbox");
+  for (let tries = 0; tries < 3 && !(await copied.isChecked()); tries++) await copied.click();
+  assert.ok(await copied.isChecked(), "the admin confirms they copied the settings");
   await page.getByRole("button", { name: "Done" }).click();
   await page.getByRole("heading", { name: "Token Rotation" }).waitFor();
 
