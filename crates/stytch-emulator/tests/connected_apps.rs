@@ -325,6 +325,19 @@ async fn a_third_party_app_gets_consented_tokens_that_stop_when_the_member_revok
     );
     assert_eq!(claims(&access)["https://stytch.com/organization"]["slug"], "stark");
 
+    // Granted already, the member is not asked again: a submit without consent still gets a
+    // code (the official consent screen, asking nothing, sends `false`); with `prompt=consent`
+    // the member was asked, and `false` is a refusal.
+    let mut unasked = request.clone();
+    unasked["consent_granted"] = json!(false);
+    let (_, answer) = api.idp("submit", &session, unasked.clone()).await;
+    let redirect = answer["data"]["redirect_uri"].as_str().unwrap();
+    assert!(param(redirect, "code").is_some(), "{redirect}");
+    unasked["prompt"] = json!("consent");
+    let (_, answer) = api.idp("submit", &session, unasked).await;
+    let redirect = answer["data"]["redirect_uri"].as_str().unwrap();
+    assert_eq!(param(redirect, "error").as_deref(), Some("access_denied"), "{redirect}");
+
     // The app reads who it acts for, and a resource server checks the token.
     let introspect = |token: String| {
         let (api, client_id) = (&api, client_id.clone());

@@ -15,7 +15,9 @@
 //!   member's roles hold every permission of the scope; ungrantable ones are left out of the
 //!   grant (inferred).
 //! - Third-party apps need the member's consent unless the member already granted every
-//!   grantable scope asked; first-party apps do not, unless `prompt=consent`.
+//!   grantable scope asked; first-party apps do not, unless `prompt=consent`. Where no consent
+//!   is required the submit issues the code whatever `consent_granted` says (the official
+//!   consent screen, asking nothing, sends `false`).
 //! - An app's access and ID token templates are session claim templates, checked when set;
 //!   their claims join the token's but never replace one Stytch puts there (inferred), and
 //!   `member.rbac` reads the roles of the session that authorized the app.
@@ -876,6 +878,26 @@ impl Store {
         })
     }
 
+    /// Whether the member must be asked: `prompt=consent`, or a third-party app asking for a
+    /// grantable scope the member has not granted it yet.
+    fn consent_required(
+        &self,
+        who: &Authorizer,
+        app: &ConnectedAppRecord,
+        results: &[ScopeResult],
+        prompt: Option<&str>,
+    ) -> bool {
+        let covered = self.granted(who, &app.client_id).is_some_and(|g| {
+            results
+                .iter()
+                .filter(|r| r.is_grantable)
+                .all(|r| g.scopes.contains(&r.scope))
+        });
+        // A space-separated list, of which Stytch supports only `consent`.
+        let asked_again = prompt.is_some_and(|prompt| prompt.split_whitespace().any(|p| p == "consent"));
+        asked_again || (!app.first_party() && !covered)
+    }
+
     /// `idp/b2b/oauth/authorize/start`: the app, whether to ask for consent, each scope.
     pub(crate) fn authorize_start(
         &self,
@@ -889,18 +911,7 @@ impl Store {
             &request.response_type,
             &request.scopes,
         )?;
-        let covered = self.granted(who, &app.client_id).is_some_and(|g| {
-            results
-                .iter()
-                .filter(|r| r.is_grantable)
-                .all(|r| g.scopes.contains(&r.scope))
-        });
-        // A space-separated list, of which Stytch supports only `consent`.
-        let asked_again = request
-            .prompt
-            .as_deref()
-            .is_some_and(|prompt| prompt.split_whitespace().any(|p| p == "consent"));
-        let consent_required = asked_again || (!app.first_party() && !covered);
+        let consent_required = self.consent_required(who, &app, &results, request.prompt.as_deref());
         Ok(OAuthAuthorizeStartResponse {
             request_id: ids::request_id(),
             status_code: 200,
@@ -910,7 +921,8 @@ impl Store {
         })
     }
 
-    /// `idp/b2b/oauth/authorize/submit`: a code on the redirect URI, or `error=access_denied`.
+    /// `idp/b2b/oauth/authorize/submit`: a code on the redirect URI, or `error=access_denied`
+    /// when the member, asked, declined.
     pub(crate) fn authorize_submit(
         &mut self,
         ctx: &Ctx<'_>,
@@ -932,8 +944,12 @@ impl Store {
                 "A public connected app must send a PKCE code_challenge.",
             ));
         }
+        // Where no consent is required, none is asked and the code is issued: the official
+        // consent screen then submits `consent_granted: false` for a first-party app.
+        let granted =
+            request.consent_granted || !self.consent_required(&who, &app, &results, request.prompt.as_deref());
         let mut query = Vec::new();
-        let code = if request.consent_granted {
+        let code = if granted {
             let scopes: Vec<String> = results
                 .into_iter()
                 .filter(|r| r.is_grantable)
