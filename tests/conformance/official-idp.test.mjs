@@ -3,14 +3,16 @@
 // sends a member to, with the OAuth request in its URL. The member, signed in, sees the app and
 // the scopes it asks for; allowing sends the browser back to the app with a code that the test,
 // playing the app, redeems at the token endpoint; denying sends it back with `access_denied`.
-// A first-party app asks nothing. Every SDK answer must be a success and no page may throw.
+// A first-party app asks nothing; custom scopes show the project's descriptions, and those the
+// member's roles cannot grant are set apart and left out of the token. Every SDK answer must be
+// a success and no page may throw.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail, closeAll } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, emulatorApi, uniqueEmail, closeAll } from "../lib/harness.mjs";
 
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 const PASSWORD = "correct horse battery staple";
@@ -164,4 +166,35 @@ test("a first-party app: the official consent screen asks nothing and the browse
   assert.deepEqual(visit.answers.filter((a) => !a.startsWith("2")), [], visit.answers.join(", "));
   assert.deepEqual(visit.errors, []);
   await visit.tab.close();
+});
+
+test("custom scopes: the official consent screen describes each as the project does, sets apart the ones the member's roles cannot grant, and the token carries only the grantable", async () => {
+  const answer = await emulatorApi(emulator.url, "GET", "/rbac/policy");
+  const policy = answer.policy ?? answer;
+  policy.scopes = [
+    { scope: "read:documents", description: "Read your team's documents", permissions: [{ resource_id: "documents", actions: ["read"] }] },
+    { scope: "delete:documents", description: "Delete your team's documents", permissions: [{ resource_id: "documents", actions: ["delete"] }] },
+  ];
+  await emulatorApi(emulator.url, "PUT", "/rbac/policy", policy);
+  try {
+    // A plain member: their roles let them read documents, not delete them.
+    const member = await memberOfNewOrganization("Scoped Co");
+    const app = await registerApp({ client_type: "third_party", client_name: "Docs Agent" });
+    const visit = await consentTab(app, "openid read:documents delete:documents", member);
+    await visit.tab.getByText("You do not have permissions to grant Docs Agent access to some of the requested scopes.").waitFor();
+    await visit.tab.getByText("Read your team's documents").waitFor();
+    const shown = await visit.tab.locator("body").innerText();
+    assert.ok(!shown.includes("Delete your team's documents"), `an ungrantable scope is not offered: ${shown}`);
+    await visit.tab.getByRole("button", { name: "Allow" }).click();
+    const query = await arrived(visit.tab);
+    const [status, tokens] = await redeem(app, query.get("code"), visit.verifier);
+    assert.equal(status, 200, JSON.stringify(tokens));
+    assert.equal(tokens.scope, "openid read:documents", "only what the member could grant");
+    assert.deepEqual(visit.answers.filter((a) => !a.startsWith("2")), [], visit.answers.join(", "));
+    assert.deepEqual(visit.errors, []);
+    await visit.tab.close();
+  } finally {
+    policy.scopes = [];
+    await emulatorApi(emulator.url, "PUT", "/rbac/policy", policy);
+  }
 });
