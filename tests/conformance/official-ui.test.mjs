@@ -600,3 +600,27 @@ test("Microsoft in the official Discovery UI: a newcomer from an admitted domain
   assert.deepEqual([member.member.status, member.member.email_address_verified], ["active", true], "joined by domain, address verified");
   await finish(visit, "/sdk/v1/b2b/discovery/intermediate_sessions/exchange");
 });
+
+test("Organization flow: the official UI offers only the sign-in methods the organization allows", async () => {
+  const onlySso = await newOrganization("Soylent", { auth_methods: "RESTRICTED", allowed_auth_methods: ["sso"] });
+  const { connection } = await backendApi(emulator.url, "POST", `/sso/saml/${onlySso.id}`, { display_name: "Soylent Okta" });
+  await backendApi(emulator.url, "PUT", `/sso/saml/${onlySso.id}/connections/${connection.connection_id}`, {
+    idp_entity_id: "http://idp.example/soylent", idp_sso_url: "https://idp.example/soylent/saml",
+    x509_certificate: "-----BEGIN CERTIFICATE-----\nc295bGVudA==\n-----END CERTIFICATE-----",
+  });
+  /** The buttons and fields the page offers, once `ready` shows. */
+  const offered = async ({ tab }, ready) => {
+    await tab.getByText(ready).waitFor();
+    const buttons = await tab.getByRole("button").allInnerTexts();
+    return { buttons: buttons.map((b) => b.trim()).filter(Boolean), email: await tab.getByLabel("Email").count() };
+  };
+  // SSO only: the organization's identity provider, nothing else.
+  const sso = await loginTab("organization", `?slug=${onlySso.slug}`);
+  assert.deepEqual(await offered(sso, "Continue with Soylent Okta"), { buttons: ["Continue with Soylent Okta"], email: 0 });
+  await finish(sso, "/sdk/v1/b2b/organizations/search");
+  // Passwords and email codes: the address, then a code or a password; no Google, no SSO.
+  const onlyPasswords = await newOrganization("Tyrell", { auth_methods: "RESTRICTED", allowed_auth_methods: ["password", "email_otp"] });
+  const pw = await loginTab("organization", `?slug=${onlyPasswords.slug}`);
+  assert.deepEqual(await offered(pw, "Use a password instead"), { buttons: ["Continue with email", "Use a password instead"], email: 1 });
+  await finish(pw, "/sdk/v1/b2b/organizations/search");
+});
