@@ -12,11 +12,9 @@
 // backend.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail, closeAll, latestMessage, messages } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, uniqueEmail, closeAll, latestMessage, messages, servePages, memberWithPassword } from "../lib/harness.mjs";
 
 const DIST = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife");
 const PASSWORD = "correct horse battery staple";
@@ -53,8 +51,7 @@ const oidcDiscovery = (issuer) => ({
 let emulator, server, origin, browser;
 
 before(async () => {
-  server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url, "http://x");
+  ({ server, origin } = await servePages(async (pathname, response) => {
     if (pathname === "/") return response.writeHead(200, { "content-type": "text/html" }).end(PAGE);
     if (pathname === "/okta/metadata.xml") return response.writeHead(200, { "content-type": "application/xml" }).end(SAML_METADATA);
     if (pathname === "/oidc/.well-known/openid-configuration") {
@@ -62,25 +59,17 @@ before(async () => {
     }
     const bundles = { "/b2b.js": "b2b/index.headless.js", "/portal.js": "adminPortal/index.js" };
     if (bundles[pathname]) {
-      return response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(path.join(DIST, bundles[pathname])));
+      response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(path.join(DIST, bundles[pathname])));
     }
-    response.writeHead(404).end();
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  }));
   emulator = await startEmulator(["--seed", "none"]);
   browser = await launchBrowser();
 });
 
 after(() => closeAll({ browser, emulator, server }));
 
-/** A member with a password (imported as a hash, so no email round trip) and these roles. */
-async function memberWithPassword(organization_id, email_address, roles) {
-  const hash = createHash("sha512").update(PASSWORD).digest("hex");
-  const migrated = await backendApi(emulator.url, "POST", "/passwords/migrate", { organization_id, email_address, hash_type: "sha_512", hash, roles });
-  assert.ok(migrated.member, JSON.stringify(migrated));
-  return migrated.member;
-}
+/** A member with the test's password and these roles. */
+const memberWithRoles = (organization_id, email_address, roles) => memberWithPassword(emulator.url, organization_id, email_address, PASSWORD, roles);
 
 /**
  * `page` (re)loaded, `adminEmail` signed in, and the portal's `screen` mounted. `answered`: the
@@ -120,7 +109,7 @@ test("the official Admin Portal's four screens run against the emulator for a si
   const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: "Umbrella Portal", organization_slug: slug });
   const organization_id = organization.organization_id;
   const adminEmail = uniqueEmail("portal-admin");
-  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  await memberWithRoles(organization_id, adminEmail, ["stytch_admin"]);
   const colleague = uniqueEmail("portal-colleague");
   await backendApi(emulator.url, "POST", `/organizations/${organization_id}/members`, { email_address: colleague, name: "Grace Colleague" });
   const saml = await backendApi(emulator.url, "POST", `/sso/saml/${organization_id}`, { display_name: "Umbrella Okta", identity_provider: "okta" });
@@ -181,7 +170,7 @@ async function adminOfNewOrganization(name, screen) {
   const { organization } = await backendApi(emulator.url, "POST", "/organizations", { organization_name: name, organization_slug });
   const organization_id = organization.organization_id;
   const adminEmail = uniqueEmail("portal-admin");
-  await memberWithPassword(organization_id, adminEmail, ["stytch_admin"]);
+  await memberWithRoles(organization_id, adminEmail, ["stytch_admin"]);
   return { organization_id, organization_slug, adminEmail, ...(await portalPage(organization_id, adminEmail, screen)) };
 }
 
@@ -211,7 +200,7 @@ test("an admin runs their team from the official Admin Portal's member screens: 
   const { organization_id, page } = visit;
   // A colleague with a password and a live session, whose address a link has verified.
   const colleague = uniqueEmail("team-colleague");
-  await memberWithPassword(organization_id, colleague, []);
+  await memberWithRoles(organization_id, colleague, []);
   await backendApi(emulator.url, "POST", "/magic_links/email/login_or_signup", { organization_id, email_address: colleague });
   const { token } = await latestMessage(emulator.url, colleague);
   const { session_token } = await backendApi(emulator.url, "POST", "/magic_links/authenticate", { magic_links_token: token, session_duration_minutes: 60 });
@@ -365,9 +354,9 @@ test("an admin connects SCIM in the official Admin Portal: the IdP provisions wi
   await page.getByRole("combobox").click();
   await page.getByRole("menuitem", { name: "Okta" }).click();
   await page.getByRole("textbox", { name: "Display name" }).fill("Portal Okta SCIM");
-  const created = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sdk/v1/b2b/scim");
+  const connected = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sdk/v1/b2b/scim");
   await page.getByRole("button", { name: "Create" }).click();
-  await created;
+  await connected;
   await page.getByRole("button", { name: "Copy the SCIM Connection Settings to your IdP." }).click();
   // What the admin copies into Okta: the connector's base URL (the emulator's own) and the token.
   const base = (await page.getByText(/\/v1\/b2b\/scim\//).textContent()).trim();

@@ -8,15 +8,13 @@
 // a success and no page may throw.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, backendApi, emulatorApi, uniqueEmail, closeAll } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, PROJECT_ID, SECRET, startEmulator, launchBrowser, backendApi, emulatorApi, uniqueEmail, closeAll, servePages, memberWithPassword } from "../lib/harness.mjs";
 
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 const PASSWORD = "correct horse battery staple";
-const PROJECT_ID = "project-test-4f1c9a2e-7b3d-4e8a-9c61-5d2f0e8b7a13";
 
 // The consent page: the member signs in with the headless client, then the consent screen mounts
 // and reads the OAuth request from the page's own URL.
@@ -36,16 +34,12 @@ window.signInAndConsent = async (api, token, organization_id, email_address, pas
 let emulator, server, origin, browser;
 
 before(async () => {
-  server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url, "http://x");
+  ({ server, origin } = await servePages(async (pathname, response) => {
     if (pathname === "/ui.js") return response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(BUNDLE));
     if (pathname === "/consent") return response.writeHead(200, { "content-type": "text/html" }).end(PAGE);
     // The app's redirect URI: what arrives is read from the browser's address.
-    if (pathname === "/callback") return response.writeHead(200, { "content-type": "text/plain" }).end("back at the app");
-    response.writeHead(404).end();
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+    if (pathname === "/callback") response.writeHead(200, { "content-type": "text/plain" }).end("back at the app");
+  }));
   emulator = await startEmulator(["--seed", "none"]);
   browser = await launchBrowser();
 });
@@ -58,9 +52,7 @@ async function memberOfNewOrganization(name) {
     organization_name: name, organization_slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}`,
   });
   const email = uniqueEmail("consent");
-  const hash = createHash("sha512").update(PASSWORD).digest("hex");
-  const migrated = await backendApi(emulator.url, "POST", "/passwords/migrate", { organization_id: organization.organization_id, email_address: email, hash_type: "sha_512", hash });
-  assert.ok(migrated.member, JSON.stringify(migrated));
+  await memberWithPassword(emulator.url, organization.organization_id, email, PASSWORD);
   return { organization_id: organization.organization_id, email };
 }
 
@@ -68,7 +60,7 @@ async function memberOfNewOrganization(name) {
 async function registerApp(settings) {
   const answer = await fetch(`${emulator.url}/v1/connected_apps/clients`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${PROJECT_ID}:secret-test-emulator-local-only-3a9d1f7c2b8e4d6a`).toString("base64")}` },
+    headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${PROJECT_ID}:${SECRET}`).toString("base64")}` },
     body: JSON.stringify({ redirect_urls: [`${origin}/callback`], ...settings }),
   }).then((r) => r.json());
   assert.ok(answer.connected_app, JSON.stringify(answer));

@@ -6,12 +6,10 @@
 // way (texted codes, an authenticator app, backup codes).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { totp } from "../lib/totp.mjs";
-import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi, closeAll, messages } from "../lib/harness.mjs";
+import { ROOT, PUBLIC_TOKEN, startEmulator, launchBrowser, latestMessage, uniqueEmail, backendApi, closeAll, messages, servePages, memberWithPassword } from "../lib/harness.mjs";
 
 const BUNDLE = path.join(ROOT, "tests/node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js");
 
@@ -84,16 +82,12 @@ document.getElementById("login").appendChild(login);
 let emulator, server, origin, browser;
 
 before(async () => {
-  server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url, "http://x");
+  ({ server, origin } = await servePages(async (pathname, response) => {
     if (pathname === "/ui.js") return response.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(BUNDLE));
     // A flow's login page and its redirect target are the same page, as in an app.
     const flow = pathname.split("/")[1];
-    if (!FLOWS.includes(flow)) return response.writeHead(404).end();
-    response.writeHead(200, { "content-type": "text/html" }).end(page(emulator.url, flow, origin));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+    if (FLOWS.includes(flow)) response.writeHead(200, { "content-type": "text/html" }).end(page(emulator.url, flow, origin));
+  }));
   emulator = await startEmulator(["--seed", "none", ...FLOWS.flatMap((flow) => ["--redirect-url", `${origin}/${flow}/authenticate`])]);
   browser = await launchBrowser();
 });
@@ -551,8 +545,7 @@ test("Organization flow: a member who forgot their password resets it by the ema
   const oldPassword = "Faded-Compass-Orchard-17";
   const newPassword = "Bright-Lantern-Meadow-94";
   const initrode = await newOrganization("Initrode");
-  const hash = createHash("sha512").update(oldPassword).digest("hex");
-  await backendApi(emulator.url, "POST", "/passwords/migrate", { organization_id: initrode.id, email_address: email, hash_type: "sha_512", hash });
+  await memberWithPassword(emulator.url, initrode.id, email, oldPassword);
 
   const visit = await loginTab("organization", `?slug=${initrode.slug}`);
   await visit.tab.getByText("Use a password instead").click();

@@ -2,6 +2,7 @@
 // machine's Chromium driven by playwright-core. Nothing here mocks Stytch.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -238,4 +239,26 @@ export async function backendApi(emulatorUrl, method, path, body) {
 /** How many `sessions/authenticate` calls the emulator has seen. */
 export async function refreshCount(emulatorUrl) {
   return (await emulatorApi(emulatorUrl, "GET", "/requests?path=/sdk/v1/b2b/sessions/authenticate")).total;
+}
+
+/**
+ * A page server on a free loopback port for tests that host Stytch's own bundles: `route`
+ * answers each request by path (a 404 when it leaves the response unanswered). Resolves to the
+ * server and its origin.
+ */
+export async function servePages(route) {
+  const server = createServer(async (request, response) => {
+    await route(new URL(request.url, "http://x").pathname, response);
+    if (!response.headersSent) response.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** A member of `organization_id` with `password`, imported as a SHA-512 hash (no email round trip). */
+export async function memberWithPassword(emulatorUrl, organization_id, email_address, password, roles) {
+  const hash = createHash("sha512").update(password).digest("hex");
+  const migrated = await backendApi(emulatorUrl, "POST", "/passwords/migrate", { organization_id, email_address, hash_type: "sha_512", hash, ...(roles ? { roles } : {}) });
+  if (!migrated.member) throw new Error(`the member was not imported: ${JSON.stringify(migrated)}`);
+  return migrated.member;
 }
