@@ -10,7 +10,6 @@ use stytch_core::models::api::sessions::AuthorizationCheck;
 use stytch_core::storage::CookieOptions;
 use support::*;
 
-
 /// The `Cookie` header the browser would send: every cookie in its jar, plus one of the app's.
 fn cookie_header(browser: &Browser) -> String {
     let mut pairs = vec!["theme=dark".to_owned()];

@@ -12,7 +12,6 @@ use support::*;
 
 const CALLBACK: &str = "https://cli.example/callback";
 
-
 /// Registers a confidential connected app with `StytchBackend`: its client ID and secret.
 async fn register(api: &str, settings: ConnectedAppSettings) -> (String, String) {
     let created = backend_for(api).create_connected_app(&settings).await.unwrap();
@@ -235,7 +234,6 @@ fn a_first_party_apps_access_token_signs_its_member_in_elsewhere() {
         assert!(web.session().get_sync().is_some(), "a refusal leaves the session alone");
     });
 }
-
 
 /// Whether the introspection endpoint accepts the app's credentials (an unknown token is then
 /// merely inactive; wrong credentials are `invalid_client`).

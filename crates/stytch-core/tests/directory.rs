@@ -27,8 +27,6 @@ use stytch_models::api::sso::{
 use stytch_models::{Permission, PolicyRole};
 use support::*;
 
-
-
 /// A new organization named and slugged `slug`, with this external ID.
 fn organization(slug: &str, external_id: Option<&str>) -> OrganizationCreateRequest {
     OrganizationCreateRequest {
