@@ -617,3 +617,22 @@ test("Organization flow: the official UI offers only the sign-in methods the org
   assert.deepEqual(await offered(pw, "Use a password instead"), { buttons: ["Continue with email", "Use a password instead"], email: 1 });
   await finish(pw, "/sdk/v1/b2b/organizations/search");
 });
+
+test("Discovery into an organization that accepts only passwords: the official UI asks for the member's password, then signs them in", async () => {
+  const email = ownDomainEmail("vera");
+  const password = "Velvet-Harbor-Lantern-31";
+  const wayne = await newOrganization("Wayne", { auth_methods: "RESTRICTED", allowed_auth_methods: ["password"] });
+  await memberWithPassword(emulator.url, wayne.id, email, password);
+  const visit = await loginTab();
+  await signInByLink(visit.tab, email, "Select an organization to continue");
+  await visit.tab.getByText("Wayne").click();
+  // The link proved the address; the organization still wants a password (`primary_required`).
+  await visit.tab.getByText("Continue to Wayne").waitFor();
+  assert.equal(await visit.tab.getByLabel("Email").inputValue(), email, "the address is known");
+  await visit.tab.getByLabel("Password").fill(password);
+  await visit.tab.getByRole("button", { name: "Continue" }).click();
+  const session = await signedIn(visit.tab);
+  assert.deepEqual([session.email, session.organization], [email, "Wayne"]);
+  assert.deepEqual(session.factors.sort(), ["magic_link/email", "password/knowledge"], "the link and the password");
+  await finish(visit, "/sdk/v1/b2b/passwords/authenticate");
+});
