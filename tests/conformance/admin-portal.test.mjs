@@ -296,7 +296,10 @@ test("an admin sets up SSO in the official Admin Portal: Okta SAML from its meta
     await page.getByPlaceholder("Text").fill(name);
     await page.getByRole("combobox").click();
     await page.getByRole("menuitem", { name: kind }).click();
+    // The connection's creation re-renders the form: wait for it before touching the form.
+    const created = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/sdk/v1/b2b/sso/"));
     await page.getByRole("button", { name: "Create", exact: true }).click();
+    await created;
     await page.getByRole("button", { name: section }).click();
   };
   const listed = async () => (await backendApi(emulator.url, "GET", `/sso/${organization_id}`));
@@ -329,7 +332,13 @@ test("an admin sets up SSO in the official Admin Portal: Okta SAML from its meta
 
   // Custom OIDC configured by hand: an issuer with nothing to discover, every endpoint typed in.
   await start("Manual OIDC", "Custom OIDC", "Enter the following from your IdP.");
-  await page.getByRole("button", { name: "Configure manually" }).click();
+  // Under load the portal can re-render the toggle as the first click lands: repeat it (a few
+  // tries) until the manual form shows; the fields below still fail the test if it never does.
+  const manualForm = page.getByRole("button", { name: "Configure using Issuer" });
+  for (let tries = 0; tries < 3 && !(await manualForm.isVisible()); tries++) {
+    await page.getByRole("button", { name: "Configure manually" }).click();
+    await manualForm.waitFor({ timeout: 5000 }).catch(() => {});
+  }
   const typed = {
     "Client ID": "manual-client", "Client Secret": "manual-secret", Issuer: "http://127.0.0.1:9/manual",
     "Authorization URL": "http://127.0.0.1:9/manual/authorize", "Token URL": "http://127.0.0.1:9/manual/token",
