@@ -161,12 +161,5 @@ pub async fn serve_counted(
 /// Serves `body` (`content_type`) at `path` on a port of its own, as an identity provider
 /// serves its JWKS or SAML metadata; the URL.
 pub async fn serve(path: &'static str, content_type: &'static str, body: String) -> String {
-    let app = axum::Router::new().route(
-        path,
-        axum::routing::get(move || async move { ([(axum::http::header::CONTENT_TYPE, content_type)], body.clone()) }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{address}{path}")
+    serve_counted(path, content_type, body).await.0
 }
