@@ -61,7 +61,9 @@ use crate::storage::CookieOptions;
 mod connected_apps;
 mod directory;
 mod m2m_clients;
+mod mfa;
 mod scim_connections;
+mod sign_in;
 mod sso_connections;
 use crate::transport::{data, read_response};
 use crate::util::{base64, percent};
@@ -72,6 +74,7 @@ pub use directory::{MemberUpdate, OrganizationPage, OrganizationSearch, Organiza
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
+pub use sign_in::SignInOptions;
 
 /// A page of one of the backend's searches (organizations, M2M clients): `query` keeps what it
 /// matches (everything without one), `limit` per page (Stytch's default 100, at most 1000),
@@ -185,6 +188,23 @@ impl SessionCredential {
     pub fn jwt_from_cookie_header(header: &str, options: &CookieOptions) -> Option<Self> {
         cookie_value(header, &options.jwt_cookie_name).map(Self::Jwt)
     }
+}
+
+/// The intermediate session token (IST) in a `Cookie` request header, under the name `options`
+/// gives (`stytch_intermediate_session_token` by default): the sign-in a server or the browser
+/// client started and the member has yet to finish (MFA, an organization to choose). `None`
+/// when the request carries none. Pass it on as the next request's
+/// `intermediate_session_token`.
+///
+/// ```
+/// use stytch_core::backend::intermediate_session_from_cookie_header;
+/// use stytch_core::storage::CookieOptions;
+/// let header = "theme=dark; stytch_intermediate_session_token=ist-abc";
+/// assert_eq!(intermediate_session_from_cookie_header(header, &CookieOptions::default()).as_deref(), Some("ist-abc"));
+/// assert_eq!(intermediate_session_from_cookie_header("theme=dark", &CookieOptions::default()), None);
+/// ```
+pub fn intermediate_session_from_cookie_header(header: &str, options: &CookieOptions) -> Option<String> {
+    cookie_value(header, &options.ist_cookie_name)
 }
 
 /// The first non-empty value of the cookie `name` in a `Cookie` header, percent-decoded as the

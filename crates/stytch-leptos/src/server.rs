@@ -34,14 +34,49 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! Members can also sign in on the server, with no wasm needed for the form: a server function
+//! calls one of [`StytchBackend`]'s sign-in methods (passwords, emailed links and codes,
+//! discovery, MFA) and [`ResponseCookies::write_sign_in`] turns Stytch's answer into the
+//! cookies the browser client reads: the session, or the IST of a sign-in that still needs a
+//! factor (read back on the next request with [`request_intermediate_session`]; the browser
+//! client's MFA screen also finishes from it).
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use stytch_leptos::models::api::passwords::PasswordAuthenticateRequest;
+//! use stytch_leptos::server::{SignInOptions, StytchBackend, response_cookies};
+//!
+//! #[server]
+//! pub async fn sign_in(email_address: String, password: String) -> Result<bool, ServerFnError> {
+//!     let stytch = StytchBackend::new("project-test-…", "secret-test-…");
+//!     let request = PasswordAuthenticateRequest {
+//!         organization_id: "organization-test-…".into(),
+//!         email_address,
+//!         password,
+//!         session_duration_minutes: Some(60),
+//!         ..Default::default()
+//!     };
+//!     let answer = stytch.authenticate_password(&request, &SignInOptions::default()).await?;
+//!     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis() as i64;
+//!     let mut cookies = response_cookies().ok_or_else(|| ServerFnError::new("not in a request"))?;
+//!     cookies.write_sign_in(&answer, now_ms);
+//!     for header in cookies.headers() {
+//!         // leptos_axum: expect_context::<ResponseOptions>().append_header(SET_COOKIE, header.parse()?)
+//!         leptos::logging::log!("Set-Cookie with {} bytes", header.len());
+//!     }
+//!     Ok(answer.member_authenticated) // false: ask for the next factor
+//! }
+//! ```
 
 use crate::ServerSession;
 use leptos::prelude::use_context;
 use std::time::Duration;
 pub use stytch_core::backend::{
-    AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, StytchBackend,
+    AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, SignInOptions,
+    StytchBackend, intermediate_session_from_cookie_header,
 };
-pub use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+pub use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies, SignInAnswer};
 
 /// The session of the request being served, from its cookies under the default names
 /// (`stytch_session`, else `stytch_session_jwt`); `None` when it carries none (signed out) or
@@ -107,6 +142,28 @@ pub fn request_session_jwt_with_options(options: &CookieOptions) -> Option<Strin
     match SessionCredential::jwt_from_cookie_header(&request_cookies()?, options)? {
         SessionCredential::Jwt(jwt) | SessionCredential::Token(jwt) => Some(jwt),
     }
+}
+
+/// The intermediate session token (IST) of the request being served: a sign-in your server
+/// (or the browser client) started that still needs a factor or an organization, from the
+/// `stytch_intermediate_session_token` cookie [`ResponseCookies::write_sign_in`] wrote. Pass
+/// it as the next sign-in request's `intermediate_session_token`. `None` when the request
+/// carries none, or outside a request.
+///
+/// ```
+/// use leptos::prelude::*;
+/// Owner::new().with(|| {
+///     let (parts, ()) = http::Request::builder()
+///         .header("cookie", "stytch_intermediate_session_token=ist-abc")
+///         .body(())
+///         .unwrap()
+///         .into_parts();
+///     provide_context(parts);
+///     assert_eq!(stytch_leptos::server::request_intermediate_session().as_deref(), Some("ist-abc"));
+/// });
+/// ```
+pub fn request_intermediate_session() -> Option<String> {
+    intermediate_session_from_cookie_header(&request_cookies()?, &CookieOptions::default())
 }
 
 /// The session cookies to send back with the response to the request being served, for a

@@ -11,7 +11,7 @@ mod response;
 pub use browser::{BrowserCookieJar, BrowserStorage};
 pub use cookies::{CookieOptions, SessionCookies};
 pub use memory::{MemoryCookieJar, MemoryStore, StoredCookie};
-pub use response::ResponseCookies;
+pub use response::{Granted, ResponseCookies, SignInAnswer};
 
 use stytch_models::RedactedDebug;
 

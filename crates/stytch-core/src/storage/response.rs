@@ -5,6 +5,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use stytch_models::RedactedDebug;
+use stytch_models::api::discovery::DiscoveryAuthenticateResponse;
+use stytch_models::api::mfa::RecoverResponse;
+use stytch_models::api::sessions::{AuthenticateResponse, AuthenticateWithMfaResponse};
+use stytch_models::time::parse_rfc3339;
 
 use super::{Cookie, CookieJar, CookieOptions, MemoryStore, PageLocation, SessionCookies, cookie_pairs};
 
@@ -80,6 +84,62 @@ impl ResponseCookies {
         self.with_cookies(|cookies| cookies.write_session(session_token, session_jwt, expires_ms));
     }
 
+    /// What the browser client does with a sign-in answer, for one your server received
+    /// (`StytchBackend`'s sign-in and MFA calls): a session's token and JWT, expiring with
+    /// it, and the IST cookie expired; or, for an answer that needs another factor (or a
+    /// discovery answer), the IST for ten minutes from `now_ms` and the session cookies
+    /// expired, since the member is not signed in until they finish. Empty tokens (a project
+    /// whose API sets HttpOnly cookies itself) write nothing for the session.
+    ///
+    /// ```
+    /// use stytch_core::models::{MemberSession, api::sessions::AuthenticateWithMfaResponse};
+    /// use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+    ///
+    /// let page = PageLocation::from_host("http", "localhost:3000");
+    /// let mut cookies = ResponseCookies::new(page, "stytch_intermediate_session_token=ist", CookieOptions::default());
+    /// let answer = AuthenticateWithMfaResponse {
+    ///     member_session: Some(MemberSession { expires_at: "2030-01-01T00:00:00Z".into(), ..Default::default() }),
+    ///     session_token: "session-token".into(),
+    ///     session_jwt: "eyJ.session.jwt".into(),
+    ///     ..Default::default()
+    /// };
+    /// cookies.write_sign_in(&answer, 0);
+    /// assert!(cookies.headers()[0].starts_with("stytch_session=session-token; Path=/; Expires=Tue, 01 Jan 2030"));
+    /// assert!(cookies.headers().iter().any(|h| h.starts_with("stytch_intermediate_session_token=;")), "the IST goes");
+    /// ```
+    pub fn write_sign_in(&mut self, answer: &impl SignInAnswer, now_ms: i64) {
+        match answer.granted() {
+            Granted::Session {
+                session_token,
+                session_jwt,
+                expires_at,
+            } => self.with_cookies(|cookies| {
+                if !session_token.is_empty() || !session_jwt.is_empty() {
+                    cookies.write_session(session_token, session_jwt, parse_rfc3339(expires_at));
+                }
+                cookies.remove_ist();
+            }),
+            Granted::Intermediate(ist) if !ist.is_empty() => self.with_cookies(|cookies| {
+                cookies.remove_session();
+                cookies.write_ist(ist, now_ms);
+            }),
+            Granted::Intermediate(_) => self.with_cookies(SessionCookies::remove_session),
+        }
+    }
+
+    /// Expires the IST cookie: a sign-in the member abandoned, or one finished elsewhere.
+    ///
+    /// ```
+    /// use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies};
+    /// let page = PageLocation::from_host("http", "localhost:3000");
+    /// let mut cookies = ResponseCookies::new(page, "stytch_intermediate_session_token=ist", CookieOptions::default());
+    /// cookies.remove_intermediate_session();
+    /// assert!(cookies.headers()[0].starts_with("stytch_intermediate_session_token=; Path=/; Expires=Thu, 01 Jan 1970"));
+    /// ```
+    pub fn remove_intermediate_session(&mut self) {
+        self.with_cookies(SessionCookies::remove_ist);
+    }
+
     /// Signs the browser out: expires both session cookies at the default path and host and
     /// at the configured ones (the browser client also remembers other places it wrote them;
     /// the server cannot know those).
@@ -127,6 +187,85 @@ impl ResponseCookies {
             self.request.retain(|(existing, _)| existing != name);
         }
         self.headers.extend(headers);
+    }
+}
+
+/// What a sign-in answer grants: a session, or an IST to finish with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Granted<'a> {
+    /// A session: its token and JWT (empty when the API set HttpOnly cookies itself) and
+    /// when it expires (RFC 3339).
+    Session {
+        /// Opaque session token.
+        session_token: &'a str,
+        /// Session JWT.
+        session_jwt: &'a str,
+        /// The session's `expires_at`.
+        expires_at: &'a str,
+    },
+    /// Another step first (MFA, a primary factor, an organization to choose): the IST.
+    Intermediate(&'a str),
+}
+
+impl std::fmt::Debug for Granted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Session { expires_at, .. } => write!(f, "Session(until {expires_at})"),
+            Self::Intermediate(_) => f.write_str("Intermediate(…)"),
+        }
+    }
+}
+
+/// A sign-in answer [`ResponseCookies::write_sign_in`] can write: Stytch's answers that grant a
+/// session or an IST.
+///
+/// ```
+/// use stytch_core::models::api::discovery::DiscoveryAuthenticateResponse;
+/// use stytch_core::storage::{Granted, SignInAnswer};
+/// let found = DiscoveryAuthenticateResponse { intermediate_session_token: "ist".into(), ..Default::default() };
+/// assert_eq!(found.granted(), Granted::Intermediate("ist"));
+/// ```
+pub trait SignInAnswer {
+    /// What the answer grants.
+    fn granted(&self) -> Granted<'_>;
+}
+
+impl SignInAnswer for AuthenticateWithMfaResponse {
+    fn granted(&self) -> Granted<'_> {
+        match &self.member_session {
+            Some(session) => Granted::Session {
+                session_token: &self.session_token,
+                session_jwt: &self.session_jwt,
+                expires_at: &session.expires_at,
+            },
+            None => Granted::Intermediate(&self.intermediate_session_token),
+        }
+    }
+}
+
+impl SignInAnswer for AuthenticateResponse {
+    fn granted(&self) -> Granted<'_> {
+        Granted::Session {
+            session_token: &self.session_token,
+            session_jwt: &self.session_jwt,
+            expires_at: &self.member_session.expires_at,
+        }
+    }
+}
+
+impl SignInAnswer for RecoverResponse {
+    fn granted(&self) -> Granted<'_> {
+        Granted::Session {
+            session_token: &self.session_token,
+            session_jwt: &self.session_jwt,
+            expires_at: &self.member_session.expires_at,
+        }
+    }
+}
+
+impl SignInAnswer for DiscoveryAuthenticateResponse {
+    fn granted(&self) -> Granted<'_> {
+        Granted::Intermediate(&self.intermediate_session_token)
     }
 }
 

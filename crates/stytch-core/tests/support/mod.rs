@@ -289,3 +289,39 @@ pub fn refusal<T: std::fmt::Debug>(result: Result<T, stytch_core::StytchError>) 
         other => panic!("not Stytch's refusal: {other:?}"),
     }
 }
+
+/// RFC 6238 now (the emulator's clock is not moved in these tests), computed independently of
+/// the emulator's own implementation.
+pub fn totp_now(secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let key = base32(secret);
+    let step = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 30;
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
+    mac.update(&step.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = (digest[19] & 0x0f) as usize;
+    let binary = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
+    format!("{:06}", binary % 1_000_000)
+}
+
+pub fn base32(text: &str) -> Vec<u8> {
+    let (mut out, mut value, mut bits) = (Vec::new(), 0u32, 0u32);
+    for c in text.chars() {
+        value = (value << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".find(c).unwrap() as u32;
+        bits += 5;
+        if bits >= 8 {
+            out.push((value >> (bits - 8)) as u8);
+            bits -= 8;
+        }
+    }
+    out
+}
