@@ -129,6 +129,22 @@ mod server {
         });
         contains_all(&render(stytch), &["write=Some(false) read=Some(true)"]);
 
+        // A session cookie with nothing cached (a session a server created): neither "signed
+        // out" nor "not permitted" until Stytch answers.
+        stytch.set(MockState {
+            from_cache: true,
+            ..MockState::signed_out()
+        });
+        contains_all(
+            &render(stytch),
+            &[
+                "initialized=true cached=true session=false",
+                "may_write=false write=None read=None",
+                "[signed-in fallback]",
+                "[signed-out fallback]",
+            ],
+        );
+
         stytch.set(MockState::signed_out());
         contains_all(
             &render(stytch),

@@ -7,7 +7,9 @@ use crate::hooks::member_may;
 use crate::provider::StytchContext;
 
 /// The condition for leptos_router's `ProtectedRoute`: `None` while loading, then whether a
-/// member session exists.
+/// member session exists. A session cookie the browser holds with no cached copy of its
+/// session (one your server created, or after `localStorage` was cleared) is loading until
+/// Stytch answers: the page waits instead of bouncing a signed-in member to the login.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -35,12 +37,22 @@ pub fn signed_in_condition() -> impl Fn() -> Option<bool> + Send + Sync + Copy +
     // Memoised: routes re-render only when the answer changes, not on every session update
     // (an extension or an organization switch must not remount the protected page).
     let condition = Memo::new(move |_| {
-        context
-            .is_initialized
-            .get()
-            .then(|| context.session.with(Option::is_some))
+        if !context.is_initialized.get() {
+            return None;
+        }
+        if context.session.with(Option::is_some) {
+            return Some(true);
+        }
+        signed_out_settled(&context).then_some(false)
     });
     move || condition.get()
+}
+
+/// Whether "no session" is the answer yet: not while the client is still confirming a session
+/// cookie it has no cached copy of (a session your server created, or a cleared
+/// `localStorage`), unless that confirmation is being retried through an outage.
+fn signed_out_settled(context: &StytchContext) -> bool {
+    !context.from_cache.get() || context.activity.with(|a| a.retrying)
 }
 
 /// Renders its children only when a member session exists; `fallback` while loading and when
@@ -142,7 +154,7 @@ pub fn authorized_condition(
             return None;
         }
         if context.session.with(Option::is_none) {
-            return Some(false);
+            return signed_out_settled(&context).then_some(false);
         }
         if resource.with(|r| action.with(|a| member_may(&context, r, a))) {
             return Some(true);
