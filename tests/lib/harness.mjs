@@ -29,10 +29,18 @@ function emulatorBinary() {
 /** Starts `stytch-emulator` on a free port (unless `args` name one); resolves once it prints its address. */
 export async function startEmulator(args = []) {
   const port = args.includes("--port") ? [] : ["--port", "0"];
-  const child = spawn(emulatorBinary(), [...port, "--quiet", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  return startServer(emulatorBinary(), [...port, "--quiet", ...args], "emulator");
+}
+
+/**
+ * Starts a server process that prints `listening on http://…` once it serves; resolves with its
+ * URL, its output so far, and `stop()`.
+ */
+export async function startServer(binary, args, what) {
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 30_000);
     const onData = (chunk) => {
       output += chunk;
       const match = output.match(/listening on (http:\/\/[^\s]+)/);
@@ -43,7 +51,7 @@ export async function startEmulator(args = []) {
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => reject(new Error(`emulator exited with ${code}:\n${output}`)));
+    child.on("exit", (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
   });
   return {
     url,

@@ -1,0 +1,452 @@
+//! A login page that works with JavaScript and wasm turned off: an axum server renders each
+//! screen with Leptos, the forms post to it, and it signs the member in with Stytch's backend
+//! API (`StytchBackend`'s sign-in and MFA calls). Every answer reaches the browser as the
+//! cookies the browser client reads (`ResponseCookies::write_sign_in`): the session, or the
+//! intermediate session token (IST) of a sign-in that still needs a factor, which the next
+//! form's request carries back. A page with `<StytchProvider>` on the same host then starts
+//! signed in.
+//!
+//! Screens: organization, email and password; then, when Stytch asks, an emailed code (an
+//! address not verified yet), a texted code or an authenticator-app code (the organization's
+//! MFA); then the signed-in page with a sign-out button. Wrong input gets the same screen back
+//! with Stytch's reason in an alert.
+//!
+//! ```text
+//! stytch-emulator --seed demo --port 8787 &
+//! cargo run -p stytch-leptos --features ssr,backend --example server_sign_in -- http://127.0.0.1:8787 3000
+//! # open http://127.0.0.1:3000 and sign in as tony@stark.example to "stark" (password Arc-Reactor-Mark-42)
+//! ```
+//!
+//! `STYTCH_PROJECT_ID` and `STYTCH_SECRET` name the project (the emulator's defaults otherwise).
+
+use std::sync::Arc;
+
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use stytch_leptos::models::api::mfa::{SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest};
+use stytch_leptos::models::api::otps::{EmailOtpAuthenticateRequest, EmailOtpLoginOrSignupRequest};
+use stytch_leptos::models::api::passwords::PasswordAuthenticateRequest;
+use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
+use stytch_leptos::models::{AuthMethod, MemberSession};
+use stytch_leptos::server::{
+    CookieOptions, PageLocation, ResponseCookies, SessionCredential, SignInAnswer, SignInOptions, StytchBackend,
+    intermediate_session_from_cookie_header,
+};
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+const SESSION_MINUTES: u32 = 60;
+
+struct App {
+    stytch: StytchBackend,
+}
+
+/// What the login form posts.
+#[derive(serde::Deserialize)]
+struct SignInForm {
+    organization: String,
+    email: String,
+    password: String,
+}
+
+/// What a code form posts: which factor, for whom, and the code typed.
+#[derive(serde::Deserialize)]
+struct CodeForm {
+    step: Step,
+    organization_id: String,
+    member_id: String,
+    email: String,
+    code: String,
+}
+
+/// The factor a code screen asks for.
+#[derive(Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Step {
+    /// An emailed code: the address is not verified yet.
+    EmailOtp,
+    /// A texted code: the organization's MFA.
+    SmsOtp,
+    /// An authenticator app's code: the organization's MFA.
+    Totp,
+}
+
+impl Step {
+    fn name(self) -> &'static str {
+        match self {
+            Step::EmailOtp => "email_otp",
+            Step::SmsOtp => "sms_otp",
+            Step::Totp => "totp",
+        }
+    }
+
+    fn prompt(self, email: &str) -> String {
+        match self {
+            Step::EmailOtp => format!("We emailed a code to {email} to confirm the address."),
+            Step::SmsOtp => "We texted a code to your phone.".to_owned(),
+            Step::Totp => "Enter the code your authenticator app shows.".to_owned(),
+        }
+    }
+}
+
+/// Who the code screen is for.
+struct Pending {
+    step: Step,
+    organization_id: String,
+    member_id: String,
+    email: String,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn cookie_header(headers: &HeaderMap) -> String {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The cookies to answer a request with, scoped as the browser client would scope them for
+/// the request's host.
+fn response_cookies(headers: &HeaderMap) -> ResponseCookies {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("localhost");
+    ResponseCookies::new(
+        PageLocation::from_host("http", host),
+        &cookie_header(headers),
+        CookieOptions::default(),
+    )
+}
+
+/// `response` with `cookies`' `Set-Cookie` headers.
+fn with_cookies(cookies: &ResponseCookies, response: impl IntoResponse) -> Response {
+    let mut response = response.into_response();
+    for value in cookies.headers() {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// What to tell a person about a refusal.
+fn reason(error: &stytch_leptos::core::StytchError) -> String {
+    match error.error_type().map(|t| t.as_str()) {
+        Some("unauthorized_credentials") => "That email address and password do not match.".to_owned(),
+        Some("unable_to_auth_otp_code" | "otp_code_not_found" | "unable_to_authenticate_totp") => {
+            "That code is not right. Try again.".to_owned()
+        }
+        Some("organization_not_found") => "There is no such organization.".to_owned(),
+        Some("intermediate_session_not_found") => "This sign-in has expired. Start again.".to_owned(),
+        _ => format!("Stytch refused: {error}"),
+    }
+}
+
+/// A whole page, rendered by Leptos on the server. The first field of each screen has
+/// `autofocus`, so focus moves to the new screen without script; errors are alerts.
+fn page(title: &'static str, error: Option<String>, content: impl IntoView + 'static) -> Html<String> {
+    let body = Owner::new().with(move || {
+        view! {
+            <main>
+                <h1>{title}</h1>
+                {error.map(|message| view! { <p role="alert" id="error">{message}</p> })}
+                {content}
+            </main>
+        }
+        .to_html()
+    });
+    Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body>{body}</body></html>"
+    ))
+}
+
+fn login_page(organization: String, email: String, error: Option<String>) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
+    page(
+        "Sign in",
+        error,
+        view! {
+            <form method="post" action="/sign-in">
+                <label for="organization">"Organization"</label>
+                <input id="organization" name="organization" value=organization required autofocus aria-describedby=described />
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" value=email required />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <button type="submit">"Sign in"</button>
+            </form>
+        },
+    )
+}
+
+fn code_page(pending: Pending, error: Option<String>) -> Html<String> {
+    let prompt = pending.step.prompt(&pending.email);
+    let described = if error.is_some() { "error prompt" } else { "prompt" };
+    page(
+        "Enter your code",
+        error,
+        view! {
+            <p id="prompt">{prompt}</p>
+            <form method="post" action="/code">
+                <input type="hidden" name="step" value=pending.step.name() />
+                <input type="hidden" name="organization_id" value=pending.organization_id />
+                <input type="hidden" name="member_id" value=pending.member_id />
+                <input type="hidden" name="email" value=pending.email />
+                <label for="code">"Code"</label>
+                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus aria-describedby=described />
+                <button type="submit">"Verify"</button>
+            </form>
+            <form method="post" action="/sign-out">
+                <button type="submit">"Start again"</button>
+            </form>
+        },
+    )
+}
+
+fn signed_in_page(session: MemberSession, email: String, organization: String) -> Html<String> {
+    let factors = session
+        .authentication_factors
+        .iter()
+        .map(|factor| factor.factor_type.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    page(
+        "Signed in",
+        None,
+        view! {
+            <dl>
+                <dt>"Member"</dt><dd data-testid="member-email">{email}</dd>
+                <dt>"Organization"</dt><dd data-testid="organization-name">{organization}</dd>
+                <dt>"Factors"</dt><dd data-testid="factors">{factors}</dd>
+                <dt>"Until"</dt><dd>{session.expires_at}</dd>
+            </dl>
+            <form method="post" action="/sign-out">
+                <button type="submit" autofocus>"Sign out"</button>
+            </form>
+        },
+    )
+}
+
+/// `GET /`: the member's page when the request carries a live session, else the login form.
+async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let cookies = cookie_header(&headers);
+    let Some(credential) = SessionCredential::from_cookie_header(&cookies, &CookieOptions::default()) else {
+        return login_page(String::new(), String::new(), None).into_response();
+    };
+    match app.stytch.authenticate_session(&credential, Default::default()).await {
+        Ok(answer) => signed_in_page(
+            answer.member_session,
+            answer.member.email_address,
+            answer.organization.organization_name,
+        )
+        .into_response(),
+        Err(error) => {
+            // A dead session: its cookies go, so the browser client does not try it either.
+            let mut response = response_cookies(&headers);
+            response.remove_session();
+            with_cookies(
+                &response,
+                login_page(String::new(), String::new(), Some(reason(&error))),
+            )
+        }
+    }
+}
+
+/// `POST /sign-in`: the password, then whatever Stytch asks for next.
+async fn sign_in(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<SignInForm>) -> Response {
+    let refused = |error: &stytch_leptos::core::StytchError| {
+        (
+            StatusCode::UNAUTHORIZED,
+            login_page(form.organization.clone(), form.email.clone(), Some(reason(error))),
+        )
+            .into_response()
+    };
+    // The organization by its slug (an app that serves one organization knows its ID).
+    let organization = match app.stytch.organization(form.organization.trim()).await {
+        Ok(organization) => organization,
+        Err(error) => return refused(&error),
+    };
+    let request = PasswordAuthenticateRequest {
+        organization_id: organization.organization_id,
+        email_address: form.email.clone(),
+        password: form.password.clone(),
+        session_duration_minutes: Some(SESSION_MINUTES),
+        ..Default::default()
+    };
+    match app
+        .stytch
+        .authenticate_password(&request, &SignInOptions::default())
+        .await
+    {
+        Ok(answer) => next_step(&app, &headers, answer).await,
+        Err(error) => refused(&error),
+    }
+}
+
+/// Where an answer leads: signed in (to `/`), or the code screen of the factor still needed,
+/// sending the code when Stytch has not.
+async fn next_step(app: &App, headers: &HeaderMap, answer: AuthenticateWithMfaResponse) -> Response {
+    let mut cookies = response_cookies(headers);
+    cookies.write_sign_in(&answer, now_ms());
+    let pending = |step| Pending {
+        step,
+        organization_id: answer.organization_id.clone(),
+        member_id: answer.member_id.clone(),
+        email: answer.member.email_address.clone(),
+    };
+    let screen = match answer.outcome() {
+        AuthOutcome::Authenticated(_) => return with_cookies(&cookies, Redirect::to("/")),
+        AuthOutcome::NeedsPrimary(step) if step.allowed_auth_methods.contains(&AuthMethod::EmailOtp) => {
+            let send = EmailOtpLoginOrSignupRequest {
+                organization_id: answer.organization_id.clone(),
+                email_address: answer.member.email_address.clone(),
+                ..Default::default()
+            };
+            match app.stytch.send_email_otp(&send).await {
+                Ok(()) => code_page(pending(Step::EmailOtp), None),
+                Err(error) => login_page(String::new(), send.email_address, Some(reason(&error))),
+            }
+        }
+        AuthOutcome::NeedsMfa(mfa) if mfa.secondary_auth_initiated.as_deref() == Some("sms_otp") => {
+            code_page(pending(Step::SmsOtp), None)
+        }
+        AuthOutcome::NeedsMfa(_) if !answer.member.mfa_phone_number.is_empty() => {
+            let send = SmsSendRequest {
+                organization_id: answer.organization_id.clone(),
+                member_id: answer.member_id.clone(),
+                intermediate_session_token: Some(answer.intermediate_session_token.clone()),
+                ..Default::default()
+            };
+            match app.stytch.send_sms_otp(&send, &SignInOptions::default()).await {
+                Ok(_) => code_page(pending(Step::SmsOtp), None),
+                Err(error) => login_page(String::new(), answer.member.email_address.clone(), Some(reason(&error))),
+            }
+        }
+        AuthOutcome::NeedsMfa(_) if !answer.member.totp_registration_id.is_empty() => {
+            code_page(pending(Step::Totp), None)
+        }
+        _ => login_page(
+            String::new(),
+            answer.member.email_address.clone(),
+            Some("This organization asks for a sign-in method this page does not offer: use the app.".to_owned()),
+        ),
+    };
+    with_cookies(&cookies, screen)
+}
+
+/// `POST /code`: the code of the screen's factor, with the IST the request's cookie carries.
+async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+    let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
+        let expired = Some("This sign-in has expired. Start again.".to_owned());
+        return login_page(String::new(), form.email, expired).into_response();
+    };
+    let again = |error: &stytch_leptos::core::StytchError| {
+        let pending = Pending {
+            step: form.step,
+            organization_id: form.organization_id.clone(),
+            member_id: form.member_id.clone(),
+            email: form.email.clone(),
+        };
+        (StatusCode::UNAUTHORIZED, code_page(pending, Some(reason(error)))).into_response()
+    };
+    let options = SignInOptions::default();
+    match form.step {
+        Step::EmailOtp => {
+            let request = EmailOtpAuthenticateRequest {
+                organization_id: form.organization_id.clone(),
+                email_address: form.email.clone(),
+                code: form.code.trim().to_owned(),
+                intermediate_session_token: Some(ist),
+                session_duration_minutes: Some(SESSION_MINUTES),
+                ..Default::default()
+            };
+            // The address confirmed, the organization may still ask for MFA.
+            match app.stytch.authenticate_email_otp(&request, &options).await {
+                Ok(answer) => next_step(&app, &headers, answer).await,
+                Err(error) => again(&error),
+            }
+        }
+        Step::SmsOtp => {
+            let request = SmsAuthenticateRequest {
+                organization_id: form.organization_id.clone(),
+                member_id: form.member_id.clone(),
+                code: form.code.trim().to_owned(),
+                intermediate_session_token: Some(ist),
+                session_duration_minutes: Some(SESSION_MINUTES),
+                ..Default::default()
+            };
+            match app.stytch.authenticate_sms_otp(&request, &options).await {
+                Ok(answer) => signed_in(&headers, &answer),
+                Err(error) => again(&error),
+            }
+        }
+        Step::Totp => {
+            let request = TotpAuthenticateRequest {
+                organization_id: form.organization_id.clone(),
+                member_id: form.member_id.clone(),
+                code: form.code.trim().to_owned(),
+                intermediate_session_token: Some(ist),
+                session_duration_minutes: Some(SESSION_MINUTES),
+                ..Default::default()
+            };
+            match app.stytch.authenticate_totp(&request, &options).await {
+                Ok(answer) => signed_in(&headers, &answer),
+                Err(error) => again(&error),
+            }
+        }
+    }
+}
+
+/// Signed in: the session's cookies, the IST's expired, and on to `/`.
+fn signed_in(headers: &HeaderMap, answer: &impl SignInAnswer) -> Response {
+    let mut cookies = response_cookies(headers);
+    cookies.write_sign_in(answer, now_ms());
+    with_cookies(&cookies, Redirect::to("/"))
+}
+
+/// `POST /sign-out`: ends the session at Stytch and takes its cookies (and any IST) away.
+async fn sign_out(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let cookies = cookie_header(&headers);
+    if let Some(credential) = SessionCredential::from_cookie_header(&cookies, &CookieOptions::default()) {
+        // Already ended elsewhere is as good as ended here.
+        let _ = app.stytch.revoke_session(&credential).await;
+    }
+    let mut response = response_cookies(&headers);
+    response.remove_session();
+    response.remove_intermediate_session();
+    with_cookies(&response, Redirect::to("/"))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let mut args = std::env::args().skip(1);
+    let api = args.next().unwrap_or_else(|| "http://127.0.0.1:8787".to_owned());
+    let port: u16 = args.next().map(|p| p.parse()).transpose()?.unwrap_or(3000);
+    let project_id =
+        std::env::var("STYTCH_PROJECT_ID").unwrap_or_else(|_| stytch_emulator::DEFAULT_PROJECT_ID.to_owned());
+    let secret = std::env::var("STYTCH_SECRET").unwrap_or_else(|_| stytch_emulator::DEFAULT_SECRET.to_owned());
+    let app = Arc::new(App {
+        stytch: StytchBackend::new(&project_id, &secret).with_api_url(api.trim_end_matches('/')),
+    });
+    let router = axum::Router::new()
+        .route("/", get(home))
+        .route("/sign-in", post(sign_in))
+        .route("/code", post(code))
+        .route("/sign-out", post(sign_out))
+        .with_state(app);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    println!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router).await?;
+    Ok(())
+}

@@ -1,0 +1,172 @@
+// Sign-in on the server with JavaScript turned off: the `server_sign_in` example (axum, pages
+// rendered by Leptos, StytchBackend's sign-in and MFA calls) in Chromium against a demo-seeded
+// emulator. Each step's answer reaches the browser as the cookies the browser client reads;
+// the demo (the browser client) on the same host then starts signed in from them.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import {
+  ROOT, startEmulator, startServer, serveDemo, launchBrowser, trackErrors, latestMessage, backendApi, memberWithPassword,
+  uniqueEmail,
+} from "../lib/harness.mjs";
+
+const TONY = "tony@stark.example";
+const PASSWORD = "Arc-Reactor-Mark-42";
+
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+let stack;
+async function setup() {
+  if (stack) return stack;
+  const binary = path.join(ROOT, "target/debug/examples/server_sign_in");
+  if (!existsSync(binary)) {
+    throw new Error("no server_sign_in example; build it with 'cargo build -p stytch-leptos --features ssr,testing,backend --example server_sign_in'");
+  }
+  const emulator = await startEmulator(["--seed", "demo"]);
+  cleanups.push(() => emulator.stop());
+  const server = await startServer(binary, [emulator.url, "0"], "server_sign_in");
+  cleanups.push(() => server.stop());
+  const browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+  stack = { emulator, server, browser };
+  return stack;
+}
+
+/** A page with JavaScript off, so every screen is the server's HTML and every step a form post. */
+async function scriptless(browser) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  return { context, page: await context.newPage() };
+}
+
+async function focusedId(page) {
+  return page.locator(":focus").getAttribute("id");
+}
+
+async function signInForm(page, { organization, email, password }) {
+  await page.getByLabel("Organization").fill(organization);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function enterCode(page, code) {
+  await page.getByLabel("Code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+}
+
+/** A six-digit code other than `code`. */
+function wrongCode(code) {
+  return code === "000000" ? "111111" : "000000";
+}
+
+test("a password sign-in with script off; the browser client on the same host takes the session", async () => {
+  const { emulator, server, browser } = await setup();
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  assert.equal(await focusedId(page), "organization", "the first field has focus without script");
+
+  await signInForm(page, { organization: "stark", email: TONY, password: "not the password" });
+  assert.match(await page.getByRole("alert").textContent(), /do not match/);
+  assert.equal(await page.getByLabel("Email").inputValue(), TONY, "what was typed is kept");
+  assert.equal(await page.getByLabel("Organization").getAttribute("aria-describedby"), "error");
+  assert.equal((await context.cookies()).filter((c) => c.name.startsWith("stytch_")).length, 0);
+
+  await signInForm(page, { organization: "stark", email: TONY, password: PASSWORD });
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), TONY);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Stark Industries");
+  assert.equal(await page.getByTestId("factors").textContent(), "password");
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "stytch_session");
+  assert.ok(session && cookies.some((c) => c.name === "stytch_session_jwt"), JSON.stringify(cookies.map((c) => c.name)));
+  assert.equal(session.httpOnly, false, "the browser client must read it");
+  assert.equal(session.sameSite, "Lax");
+  assert.ok(session.expires > Date.now() / 1000 + 50 * 60, "it lasts the session's hour");
+
+  // The demo's browser client, served on the same host, finds the session in those cookies.
+  const demo = await serveDemo();
+  cleanups.push(() => demo.close());
+  demo.setApiUrl(emulator.url);
+  assert.equal(new URL(demo.url).hostname, new URL(server.url).hostname, "cookies are per host, not per port");
+  const withScript = await browser.newContext();
+  await withScript.addCookies(cookies);
+  const app = await withScript.newPage();
+  const errors = trackErrors(app);
+  await app.goto(`${demo.url}/dashboard`);
+  await app.getByTestId("member-email").filter({ hasText: TONY }).waitFor();
+  await app.getByTestId("confirmed").filter({ hasText: "true" }).waitFor();
+  assert.deepEqual(errors, []);
+  await withScript.close();
+
+  // Signing out on the server ends the session at Stytch and takes the cookies away.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  assert.equal((await context.cookies()).filter((c) => c.name.startsWith("stytch_session")).length, 0);
+  const revoked = await backendApi(emulator.url, "POST", "/sessions/authenticate", { session_token: session.value });
+  assert.equal(revoked.error_type, "session_not_found");
+  await context.close();
+});
+
+test("an unconfirmed address confirms it by emailed code before the session is granted", async () => {
+  const { emulator, server, browser } = await setup();
+  const pepper = "pepper@stark.example";
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await signInForm(page, { organization: "stark", email: pepper, password: PASSWORD });
+  await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+  assert.match(await page.locator("#prompt").textContent(), /emailed a code to pepper@stark\.example/);
+  assert.equal(await focusedId(page), "code", "focus moves to the new screen");
+  const names = async () => (await context.cookies()).map((c) => c.name);
+  assert.ok((await names()).includes("stytch_intermediate_session_token"), "the sign-in in progress is the IST cookie");
+  assert.ok(!(await names()).includes("stytch_session"), "nobody is signed in yet");
+
+  const emailed = (await latestMessage(emulator.url, pepper)).code;
+  await enterCode(page, wrongCode(emailed));
+  assert.match(await page.getByRole("alert").textContent(), /not right/);
+  assert.equal(await page.getByLabel("Code").getAttribute("aria-describedby"), "error prompt");
+  await enterCode(page, emailed);
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), pepper);
+  assert.equal(await page.getByTestId("factors").textContent(), "password, email_otp");
+  assert.ok((await names()).includes("stytch_session") && !(await names()).includes("stytch_intermediate_session_token"));
+  await context.close();
+});
+
+test("an organization's MFA by texted code; a code posted after the sign-in's cookie is gone starts again", async () => {
+  const { emulator, server, browser } = await setup();
+  const northwind = (await backendApi(emulator.url, "GET", "/organizations/northwind")).organization;
+  const email = uniqueEmail("server-mfa");
+  const password = "a long passphrase for the server test";
+  const member = await memberWithPassword(emulator.url, northwind.organization_id, email, password);
+  const phone = `+1500555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+  const updated = await backendApi(emulator.url, "PUT", `/organizations/${northwind.organization_id}/members/${member.member_id}`, {
+    mfa_phone_number: phone,
+  });
+  assert.equal(updated.member?.mfa_phone_number, phone, JSON.stringify(updated));
+
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await signInForm(page, { organization: "northwind", email, password });
+  await page.locator("#prompt").filter({ hasText: "texted" }).waitFor();
+  const first = await latestMessage(emulator.url, phone);
+  await context.clearCookies();
+  await enterCode(page, first.code);
+  assert.match(await page.getByRole("alert").textContent(), /expired/);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  assert.equal(await page.getByLabel("Email").inputValue(), email, "what was typed is kept");
+
+  await signInForm(page, { organization: "northwind", email, password });
+  await page.locator("#prompt").filter({ hasText: "texted" }).waitFor();
+  const texted = await latestMessage(emulator.url, phone, { after: 1 });
+  await enterCode(page, texted.code);
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), email);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Northwind Traders");
+  assert.equal(await page.getByTestId("factors").textContent(), "password, otp");
+  await context.close();
+});
