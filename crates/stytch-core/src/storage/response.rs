@@ -191,6 +191,15 @@ impl ResponseCookies {
 }
 
 /// What a sign-in answer grants: a session, or an IST to finish with.
+///
+/// ```
+/// use stytch_core::models::api::sessions::AuthenticateWithMfaResponse;
+/// use stytch_core::storage::{Granted, SignInAnswer};
+/// // An answer that needs MFA grants only the IST.
+/// let answer = AuthenticateWithMfaResponse { intermediate_session_token: "ist".into(), ..Default::default() };
+/// assert!(matches!(answer.granted(), Granted::Intermediate("ist")));
+/// assert_eq!(format!("{:?}", answer.granted()), "Intermediate(…)", "never the token itself");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Granted<'a> {
     /// A session: its token and JWT (empty when the API set HttpOnly cookies itself) and
