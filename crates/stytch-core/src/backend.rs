@@ -61,7 +61,9 @@ use crate::storage::CookieOptions;
 mod connected_apps;
 mod directory;
 mod m2m_clients;
+mod member_sessions;
 mod mfa;
+mod migration;
 mod scim_connections;
 mod sign_in;
 mod sso_connections;
@@ -74,6 +76,7 @@ pub use directory::{MemberUpdate, OrganizationPage, OrganizationSearch, Organiza
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
+pub use migration::{MigratedMember, MigratedTotp, PasswordHash, PasswordMigration};
 pub use sign_in::SignInOptions;
 
 /// A page of one of the backend's searches (organizations, M2M clients): `query` keeps what it
