@@ -76,7 +76,7 @@ pub use directory::{MemberUpdate, OrganizationPage, OrganizationSearch, Organiza
 pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
-pub use migration::{MigratedMember, MigratedTotp, PasswordHash, PasswordMigration};
+pub use migration::{MigratedMember, MigratedTotp, PasswordHash, PasswordMigration, SessionMigration};
 pub use sign_in::SignInOptions;
 
 /// A page of one of the backend's searches (organizations, M2M clients): `query` keeps what it

@@ -7,7 +7,7 @@ mod support;
 
 use hmac::{Hmac, Mac};
 use sha2::Digest;
-use stytch_core::backend::{PasswordHash, PasswordMigration, SignInOptions, StytchBackend};
+use stytch_core::backend::{PasswordHash, PasswordMigration, SessionMigration, SignInOptions, StytchBackend};
 use stytch_core::models::MfaPolicy;
 use stytch_core::models::api::mfa::{RecoverRequest, TotpAuthenticateRequest};
 use stytch_core::models::api::organizations::OrganizationCreateRequest;
@@ -450,6 +450,117 @@ fn an_imported_authenticator_app_completes_mfa_and_the_server_manages_sessions_a
         assert_eq!(
             refusal(backend.authenticate_session(&code_session, Default::default()).await).1,
             "session_not_found"
+        );
+    });
+}
+
+/// The old system's OIDC UserInfo endpoint: each known bearer token's address, 401 otherwise.
+/// A few lines of HTTP over a socket, served by the test's own runtime.
+async fn user_info(known: &'static [(&'static str, &'static str)]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let address = listener.local_addr().expect("an address");
+    tokio::task::spawn_local(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::task::spawn_local(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buffer).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request).into_owned();
+                let bearer = text
+                    .lines()
+                    .find_map(|line| {
+                        let (name, value) = line.split_once(':')?;
+                        name.eq_ignore_ascii_case("authorization")
+                            .then(|| value.trim().strip_prefix("Bearer ").unwrap_or_default().to_owned())
+                    })
+                    .unwrap_or_default();
+                let (status, body) = match known.iter().find(|(token, _)| *token == bearer) {
+                    Some((_, email)) => ("200 OK", format!(r#"{{"sub":"legacy|1","email":"{email}"}}"#)),
+                    None => ("401 Unauthorized", "{}".to_owned()),
+                };
+                let response = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{address}/userinfo")
+}
+
+#[test]
+fn a_session_of_the_old_system_is_carried_over_for_an_imported_member() {
+    run(async move {
+        let url = user_info(&[
+            ("old-session-of-ada", "ada@old.example"),
+            ("old-session-of-a-stranger", "stranger@old.example"),
+        ])
+        .await;
+        let emulator = stytch_emulator::spawn(stytch_emulator::EmulatorConfig {
+            session_migration_url: Some(url),
+            ..stytch_emulator::EmulatorConfig::for_tests()
+        })
+        .expect("the emulator starts");
+        let api = emulator.url();
+        let backend = backend_for(&api);
+        let cutover = organization(&backend, "cutover-co", None).await;
+        let member = backend
+            .create_member(
+                &cutover,
+                &stytch_core::models::api::organizations::MemberCreateRequest {
+                    email_address: "ada@old.example".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("imported first");
+
+        let migration = |token: &str| SessionMigration {
+            session_token: token.into(),
+            organization_id: "cutover-co".into(),
+            session_duration_minutes: Some(90),
+            session_custom_claims: serde_json::json!({ "migrated": true }).as_object().cloned(),
+        };
+        let carried = backend
+            .migrate_session(&migration("old-session-of-ada"))
+            .await
+            .expect("carried over");
+        assert_eq!(carried.member.member_id, member.member_id);
+        let factor = &carried.member_session.authentication_factors[0];
+        assert_eq!(factor.factor_type, "imported");
+        assert_eq!(
+            carried
+                .member_session
+                .custom_claims
+                .as_ref()
+                .and_then(|c| c.get("migrated")),
+            Some(&serde_json::json!(true))
+        );
+        // Handed to the browser like any sign-in, and a real session.
+        let page = stytch_core::storage::PageLocation::from_host("https", "app.example.com");
+        let mut cookies = stytch_core::storage::ResponseCookies::new(page, "", Default::default());
+        cookies.write_sign_in(&carried, 0);
+        assert!(cookies.headers()[0].starts_with(&format!("stytch_session={};", carried.session_token)));
+        let credential = stytch_core::backend::SessionCredential::Token(carried.session_token.clone());
+        backend
+            .authenticate_session(&credential, Default::default())
+            .await
+            .expect("live");
+
+        assert_eq!(
+            refusal(backend.migrate_session(&migration("forged")).await).1,
+            "migrate_from_external_unexpected_response"
+        );
+        assert_eq!(
+            refusal(backend.migrate_session(&migration("old-session-of-a-stranger")).await).1,
+            "migrate_from_external_email_does_not_exist"
         );
     });
 }

@@ -1,12 +1,14 @@
 //! Moving members from another auth system, from a server: their password hashes
 //! (`POST /v1/b2b/passwords/migrate`), so they sign in with the passwords they have; their
-//! authenticator apps and recovery codes (`POST /v1/b2b/totp/migrate`); and, when a password
-//! must not be trusted any more, a reset by email before the next sign-in
-//! (`POST /v1/b2b/passwords/email/require_reset`). Stytch checks an imported hash the old
+//! authenticator apps and recovery codes (`POST /v1/b2b/totp/migrate`); during the cut-over,
+//! the sessions they hold in the old system (`POST /v1/b2b/sessions/migrate`), so nobody is
+//! signed out by the switch; and, when a password must not be trusted any more, a reset by
+//! email before the next sign-in (`POST /v1/b2b/passwords/email/require_reset`). Stytch checks an imported hash the old
 //! system's way at the member's next sign-in, then keeps the password its own way.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+use stytch_models::api::sessions::AuthenticateResponse;
 use stytch_models::{Member, Organization, RedactedDebug};
 
 use super::{StytchBackend, body, read, unexpected};
@@ -243,6 +245,35 @@ pub struct MigratedTotp {
     pub member: Member,
 }
 
+/// A session of the system being left, to carry over (`sessions/migrate`): Stytch asks that
+/// system's OIDC UserInfo endpoint (set in the project's settings) whose `session_token` is,
+/// and starts a session for the organization's member with that address.
+///
+/// ```
+/// use stytch_core::backend::SessionMigration;
+/// let migration = SessionMigration {
+///     session_token: "the old system's access token".into(),
+///     organization_id: "organization-test-…".into(),
+///     session_duration_minutes: Some(60),
+///     ..SessionMigration::default()
+/// };
+/// assert!(!format!("{migration:?}").contains("access token"), "the old token never shows in logs");
+/// ```
+#[derive(Clone, Default, PartialEq, RedactedDebug, Serialize)]
+pub struct SessionMigration {
+    /// The old system's access or session token, as its UserInfo endpoint accepts it.
+    #[redact]
+    pub session_token: String,
+    /// The organization (ID or slug) the member belongs to.
+    pub organization_id: String,
+    /// Length of the new session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
+    /// Claims for the new session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<Map<String, Value>>,
+}
+
 /// Who must reset their password (`passwords/email/require_reset`).
 #[derive(Serialize)]
 struct RequireReset<'a> {
@@ -333,6 +364,32 @@ impl StytchBackend {
             "recovery_codes": recovery_codes,
         });
         read(self.post("/v1/b2b/totp/migrate", body(&request)?).await?)
+    }
+
+    /// Carries a member's session over from the system being left
+    /// (`POST /v1/b2b/sessions/migrate`): a Stytch session (its factor `imported`) for the
+    /// organization's member whose address the old system's UserInfo endpoint names, to hand
+    /// the browser as cookies ([`ResponseCookies::write_sign_in`](crate::storage::ResponseCookies::write_sign_in)).
+    /// `migrate_from_external_email_does_not_exist` when the organization has no such member
+    /// (import them first), `migrate_from_external_unexpected_response` when the old system
+    /// refuses the token.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend, old_token: String) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_core::backend::SessionMigration;
+    /// let migrated = stytch
+    ///     .migrate_session(&SessionMigration {
+    ///         session_token: old_token,
+    ///         organization_id: "organization-test-…".into(),
+    ///         session_duration_minutes: Some(60),
+    ///         ..SessionMigration::default()
+    ///     })
+    ///     .await?;
+    /// println!("{} carried over", migrated.member.email_address);
+    /// # Ok(()) }
+    /// ```
+    pub async fn migrate_session(&self, migration: &SessionMigration) -> Result<AuthenticateResponse, StytchError> {
+        read(self.post("/v1/b2b/sessions/migrate", body(migration)?).await?)
     }
 
     /// Makes a member reset their password by email before they sign in with it again
