@@ -67,6 +67,10 @@ pub use components::login::{
     SsoConnectionsScreen, SsoDiscoveryScreen, SsoOptions, StytchLogin, StytchLoginFlow, Theme, TotpEnrollmentScreen,
     TotpEntryScreen, use_login_flow,
 };
+#[cfg(feature = "member-management")]
+pub use components::member_management::{
+    MemberEvent, MemberManagement, MemberManagementOptions, MemberManagementStrings,
+};
 pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
 pub use guards::{Protect, SignedIn, SignedOut, authorized_condition, signed_in_condition};
 pub use hooks::{

@@ -255,3 +255,67 @@ mod browser {
         assert!(shown.contains("Sign up or log in"), "{shown}");
     }
 }
+
+/// `<MemberManagement>` offers each action only to roles that allow it, rendered on the server
+/// from a mock state (the list itself needs a client, so it is empty here).
+#[cfg(all(feature = "ssr", feature = "member-management"))]
+mod member_management {
+    use super::*;
+    use stytch_leptos::MemberManagement;
+
+    fn members_policy() -> RbacPolicy {
+        let role = |role_id: &str, actions: &[&str]| PolicyRole {
+            role_id: role_id.into(),
+            description: format!("The {role_id} role."),
+            permissions: vec![Permission {
+                resource_id: "stytch.member".into(),
+                actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+            }],
+        };
+        RbacPolicy {
+            roles: vec![
+                PolicyRole {
+                    role_id: "stytch_member".into(),
+                    ..Default::default()
+                },
+                role("stytch_admin", &["*"]),
+                role("directory", &["search"]),
+            ],
+            ..Default::default()
+        }
+    }
+
+    fn render(roles: &[&str]) -> String {
+        let owner = Owner::new();
+        owner.set();
+        let stytch = MockStytch::new(MockState {
+            rbac_policy: Some(members_policy()),
+            ..MockState::signed_in("ada@example.com", roles)
+        });
+        view! { <MockStytchProvider state=stytch><MemberManagement/></MockStytchProvider> }.to_html()
+    }
+
+    #[test]
+    fn each_action_shows_only_to_roles_that_allow_it() {
+        let admin = render(&["stytch_admin"]);
+        assert!(admin.contains("Invite a teammate"), "{admin}");
+        assert!(admin.contains("Search members by email"));
+        // Every assignable role, with its description; never the implicit one.
+        assert!(
+            admin.contains(">directory<") && admin.contains("The directory role."),
+            "{admin}"
+        );
+        assert!(!admin.contains(">stytch_member<"), "{admin}");
+
+        let directory = render(&["directory"]);
+        assert!(directory.contains("Search members by email"), "{directory}");
+        assert!(!directory.contains("Invite a teammate"), "{directory}");
+
+        let plain = render(&[]);
+        assert!(plain.contains("Your role does not let you see"), "{plain}");
+        assert!(
+            !plain.contains("Invite a teammate") && !plain.contains("Search members"),
+            "{plain}"
+        );
+    }
+}

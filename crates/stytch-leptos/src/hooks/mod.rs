@@ -15,6 +15,8 @@ pub use use_google_one_tap::{
     GOOGLE_ONE_TAP_SCRIPT, OneTapStatus, UseGoogleOneTapOptions, UseGoogleOneTapReturn, use_google_one_tap,
     use_google_one_tap_with_options,
 };
+#[cfg(feature = "member-management")]
+pub(crate) use use_is_authorized::effective_policy;
 pub(crate) use use_is_authorized::member_may;
 pub use use_is_authorized::{UseIsAuthorizedReturn, use_is_authorized};
 pub use use_keep_session_alive::{

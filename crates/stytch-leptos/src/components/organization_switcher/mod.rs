@@ -14,6 +14,7 @@ use stytch_models::{DiscoveredOrganization, MembershipType};
 use crate::components::login::{
     InheritedLoginStrings, LoginConfig, LoginEvent, LoginScreens, LoginStrings, StytchLoginFlow, Theme,
 };
+use crate::components::next_id;
 use crate::provider::{Stytch, StytchContext};
 use crate::style::mount_style;
 
@@ -718,12 +719,6 @@ fn lowercase(text: &str) -> String {
 }
 
 /// A process-wide counter for element IDs.
-fn next_id() -> usize {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,737 @@
+//! `<MemberManagement>`: the members of the signed-in member's organization, for its admins:
+//! find them by address, invite teammates, change their roles, deactivate and reactivate them.
+//! Each action shows only to a member whose roles allow it (`search`, `create`,
+//! `update.settings.roles`, `delete` and, for reactivation, every action on `stytch.member`),
+//! and Stytch checks each call too. The official SDK offers this only in its React Admin
+//! Portal; here it is one component, themed like the others.
+//!
+//! Behind the `member-management` feature, so an app without it pays nothing.
+
+use leptos::prelude::*;
+use stytch_core::StytchError;
+use stytch_models::api::magic_links::InviteRequest;
+use stytch_models::api::organizations::{MemberUpdateRequest, SearchOperand, SearchQuery};
+use stytch_models::{Member, MemberStatus};
+
+use crate::components::login::Theme;
+use crate::hooks::{UseMemberSearchOptions, effective_policy, member_may, use_member_search_with_options};
+use crate::provider::{Stytch, StytchContext};
+use crate::style::mount_style;
+
+/// Every visible text of [`MemberManagement`]. `{email}` and `{count}` are replaced.
+///
+/// ```
+/// let strings = stytch_leptos::MemberManagementStrings { heading: "Team".into(), ..Default::default() };
+/// assert_eq!(strings.invite_submit, "Send invitation");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberManagementStrings {
+    /// Heading of the component.
+    pub heading: String,
+    /// Search field label.
+    pub search_label: String,
+    /// Shown under the search field while fewer than three characters are typed.
+    pub search_hint: String,
+    /// The "show deactivated members" checkbox.
+    pub show_deactivated: String,
+    /// Count of members found: one.
+    pub count_one: String,
+    /// Count of members found: `{count}`.
+    pub count_many: String,
+    /// Shown while searching.
+    pub loading: String,
+    /// Shown when nobody matches.
+    pub empty: String,
+    /// Shown when the list cannot be loaded.
+    pub load_failed: String,
+    /// Shown instead of the list to a member who may not search members.
+    pub not_permitted: String,
+    /// The "more members" button.
+    pub load_more: String,
+    /// Column heading: the member.
+    pub column_member: String,
+    /// Column heading: the status.
+    pub column_status: String,
+    /// Column heading: the roles.
+    pub column_roles: String,
+    /// Column heading: the actions.
+    pub column_actions: String,
+    /// Status: active.
+    pub status_active: String,
+    /// Status: invited.
+    pub status_invited: String,
+    /// Status: pending (signed up, not yet signed in).
+    pub status_pending: String,
+    /// Status: deactivated.
+    pub status_deleted: String,
+    /// Marks the signed-in member's own row.
+    pub you: String,
+    /// Heading of the invitation form.
+    pub invite_heading: String,
+    /// Email field of the invitation form.
+    pub invite_email: String,
+    /// Name field of the invitation form.
+    pub invite_name: String,
+    /// Legend of the roles of an invitation or a role change.
+    pub roles_legend: String,
+    /// Submit button of the invitation form.
+    pub invite_submit: String,
+    /// Announced after an invitation.
+    pub invited: String,
+    /// The "change roles" button of a row; `{email}` names the member for screen readers.
+    pub edit_roles: String,
+    /// Saves a role change.
+    pub save_roles: String,
+    /// Announced after a role change.
+    pub roles_saved: String,
+    /// Cancels a role change or a deactivation.
+    pub cancel: String,
+    /// The "deactivate" button of a row.
+    pub deactivate: String,
+    /// Asks before deactivating.
+    pub confirm_deactivate: String,
+    /// Announced after a deactivation.
+    pub deactivated: String,
+    /// The "reactivate" button of a deactivated member's row.
+    pub reactivate: String,
+    /// Announced after a reactivation.
+    pub reactivated: String,
+    /// Shown when an action fails; `{reason}` is Stytch's message.
+    pub action_failed: String,
+}
+
+impl Default for MemberManagementStrings {
+    fn default() -> Self {
+        Self {
+            heading: "Members".into(),
+            search_label: "Search members by email".into(),
+            search_hint: "Type at least three characters to search.".into(),
+            show_deactivated: "Show deactivated members".into(),
+            count_one: "1 member".into(),
+            count_many: "{count} members".into(),
+            loading: "Loading members…".into(),
+            empty: "No member matches.".into(),
+            load_failed: "We couldn't load the members.".into(),
+            not_permitted: "Your role does not let you see the organization's members.".into(),
+            load_more: "Show more members".into(),
+            column_member: "Member".into(),
+            column_status: "Status".into(),
+            column_roles: "Roles".into(),
+            column_actions: "Actions".into(),
+            status_active: "Active".into(),
+            status_invited: "Invited".into(),
+            status_pending: "Pending".into(),
+            status_deleted: "Deactivated".into(),
+            you: "(you)".into(),
+            invite_heading: "Invite a teammate".into(),
+            invite_email: "Email".into(),
+            invite_name: "Name (optional)".into(),
+            roles_legend: "Roles".into(),
+            invite_submit: "Send invitation".into(),
+            invited: "Invitation sent to {email}.".into(),
+            edit_roles: "Change roles of {email}".into(),
+            save_roles: "Save roles".into(),
+            roles_saved: "Roles of {email} saved.".into(),
+            cancel: "Cancel".into(),
+            deactivate: "Deactivate {email}".into(),
+            confirm_deactivate: "Deactivate {email}? They are signed out everywhere.".into(),
+            deactivated: "{email} deactivated.".into(),
+            reactivate: "Reactivate {email}".into(),
+            reactivated: "{email} reactivated.".into(),
+            action_failed: "That did not work: {reason}".into(),
+        }
+    }
+}
+
+/// Options of [`MemberManagement`].
+///
+/// ```
+/// let options = stytch_leptos::MemberManagementOptions { page_size: 50, ..Default::default() };
+/// assert_eq!(options.invite_redirect_url, None);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberManagementOptions {
+    /// Members per page.
+    pub page_size: u32,
+    /// Where an invitation's link lands (the project's default invite URL when `None`).
+    pub invite_redirect_url: Option<String>,
+}
+
+impl Default for MemberManagementOptions {
+    fn default() -> Self {
+        Self {
+            page_size: 20,
+            invite_redirect_url: None,
+        }
+    }
+}
+
+/// What [`MemberManagement`] reports after each change Stytch accepted.
+///
+/// ```
+/// use stytch_leptos::MemberEvent;
+/// let event = MemberEvent::Deactivated { member_id: "member-test-1".into() };
+/// assert!(matches!(event, MemberEvent::Deactivated { .. }));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum MemberEvent {
+    /// A teammate was invited.
+    Invited {
+        /// The new (invited) member.
+        member_id: String,
+    },
+    /// A member's roles were replaced.
+    RolesChanged {
+        /// The member.
+        member_id: String,
+        /// The roles assigned directly now.
+        roles: Vec<String>,
+    },
+    /// A member was deactivated (signed out everywhere).
+    Deactivated {
+        /// The member.
+        member_id: String,
+    },
+    /// A deactivated member was reactivated.
+    Reactivated {
+        /// The member.
+        member_id: String,
+    },
+}
+
+/// What a row shows: a row is rendered again when any of it changes (Stytch's `updated_at`
+/// has one-second steps, so it alone would miss a quick second change).
+fn row_key(member: &Member) -> String {
+    let roles: Vec<&str> = member.roles.iter().map(|r| r.role_id.as_str()).collect();
+    format!(
+        "{}|{}|{}|{}|{}",
+        member.member_id,
+        member.status.as_str(),
+        member.name,
+        roles.join(","),
+        member.updated_at
+    )
+}
+
+/// A role the component can assign: its ID and description.
+#[derive(Clone, Debug, PartialEq)]
+struct Assignable {
+    role_id: String,
+    description: String,
+}
+
+/// The organization's members, for admins. Render it where the signed-in member manages their
+/// organization; a member who may not search members sees `not_permitted` instead of the list.
+/// Every change is announced politely (`aria-live`), failures as alerts, and focus returns to
+/// the control that opened a form when it closes.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::{MemberEvent, MemberManagement, MemberManagementOptions};
+///
+/// #[component]
+/// fn TeamSettings() -> impl IntoView {
+///     let options = MemberManagementOptions { invite_redirect_url: Some("https://app.example.com/invite".into()), ..Default::default() };
+///     view! {
+///         <MemberManagement
+///             options=options
+///             on_event=move |event: MemberEvent| leptos::logging::log!("{event:?}")
+///         />
+///     }
+/// }
+/// ```
+#[component]
+pub fn MemberManagement(
+    /// Options.
+    #[prop(optional)]
+    options: MemberManagementOptions,
+    /// Visible texts.
+    #[prop(optional)]
+    strings: Option<MemberManagementStrings>,
+    /// Called after each change.
+    #[prop(optional, into)]
+    on_event: Option<Callback<MemberEvent>>,
+    /// Called with every error.
+    #[prop(optional, into)]
+    on_error: Option<Callback<StytchError>>,
+    /// Colours and shapes.
+    #[prop(optional, into)]
+    theme: MaybeProp<Theme>,
+    /// Extra classes on the root element.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let context = StytchContext::expect();
+    let stytch = Stytch { context };
+    let strings = StoredValue::new(strings.unwrap_or_default());
+    let text = move |pick: fn(&MemberManagementStrings) -> &String| strings.with_value(|s| pick(s).clone());
+    let with_email =
+        move |pick: fn(&MemberManagementStrings) -> &String, email: &str| text(pick).replace("{email}", email);
+    let redirect = StoredValue::new(options.invite_redirect_url.clone());
+
+    let may = move |action: &'static str| Memo::new(move |_| member_may(&context, "stytch.member", action));
+    let (may_search, may_create, may_roles, may_delete) = (
+        may("search"),
+        may("create"),
+        may("update.settings.roles"),
+        may("delete"),
+    );
+    let may_reactivate = may("*");
+    let me = Memo::new(move |_| context.member.with(|m| m.as_ref().map(|m| m.member_id.clone())));
+    let assignable = Memo::new(move |_| {
+        let (policy, _) = effective_policy(&context);
+        policy
+            .roles
+            .into_iter()
+            .filter(|role| role.role_id != "stytch_member")
+            .map(|role| Assignable {
+                role_id: role.role_id,
+                description: role.description,
+            })
+            .collect::<Vec<_>>()
+    });
+
+    let typed = RwSignal::new(String::new());
+    let deactivated_too = RwSignal::new(false);
+    let query = Signal::derive(move || {
+        let typed = typed.get();
+        let typed = typed.trim();
+        let mut operands = Vec::new();
+        if typed.chars().count() >= 3 {
+            operands.push(SearchOperand::member_email_fuzzy(typed));
+        }
+        if deactivated_too.get() {
+            operands.push(SearchOperand::statuses(&[
+                MemberStatus::Active,
+                MemberStatus::Invited,
+                MemberStatus::Pending,
+                MemberStatus::Deleted,
+            ]));
+        }
+        (!operands.is_empty()).then(|| SearchQuery::all_of(operands))
+    });
+    let search = use_member_search_with_options(
+        query,
+        UseMemberSearchOptions {
+            limit: Some(options.page_size),
+        },
+    );
+
+    let announcement = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let editing = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(None::<String>);
+    let uid = StoredValue::new(format!("stytch-members-{}", crate::components::next_id()));
+    let id = move |suffix: &str| uid.with_value(|u| format!("{u}-{suffix}"));
+
+    let emit = move |event: MemberEvent| {
+        if let Some(callback) = on_event {
+            let _ = callback.try_run(event);
+        }
+    };
+    let failed = move |error: StytchError| {
+        failure.try_set(Some(text(|s| &s.action_failed).replace("{reason}", &error.to_string())));
+        busy.try_set(false);
+        if let Some(callback) = on_error {
+            let _ = callback.try_run(error);
+        }
+    };
+    let done = move |message: String, event: MemberEvent| {
+        failure.try_set(None);
+        announcement.try_set(message);
+        busy.try_set(false);
+        search.refetch.run(());
+        emit(event);
+    };
+    // Focus goes back to the button a closed form was opened from: at once when nothing
+    // changed, or once the list shows the change (its rows are rendered anew).
+    let focus_by_id = |element_id: &str| {
+        if let Some(element) = document().get_element_by_id(element_id)
+            && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+        {
+            let _ = element.focus();
+        }
+    };
+    let refocus = move |button_id: String| request_animation_frame(move || focus_by_id(&button_id));
+    let focus_after_refresh = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        search.members.track();
+        if let Some(button_id) = focus_after_refresh.get_untracked() {
+            request_animation_frame(move || {
+                if document().get_element_by_id(&button_id).is_some() {
+                    focus_by_id(&button_id);
+                    focus_after_refresh.try_set(None);
+                }
+            });
+        }
+    });
+
+    // The invitation form.
+    let invite_email = RwSignal::new(String::new());
+    let invite_name = RwSignal::new(String::new());
+    let invite_roles = RwSignal::new(Vec::<String>::new());
+    let invite = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let email = invite_email.get_untracked().trim().to_owned();
+        let Some(organization_id) = context
+            .organization
+            .with_untracked(|o| o.as_ref().map(|o| o.organization_id.clone()))
+        else {
+            return;
+        };
+        if email.is_empty() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let name = invite_name.get_untracked().trim().to_owned();
+        let roles = invite_roles.get_untracked();
+        let request = InviteRequest {
+            organization_id,
+            email_address: email.clone(),
+            invite_redirect_url: redirect.get_value(),
+            invited_by_member_id: me.get_untracked(),
+            name: (!name.is_empty()).then_some(name),
+            roles: (!roles.is_empty()).then_some(roles),
+            ..Default::default()
+        };
+        stytch.spawn(move |client| async move {
+            match client.magic_links().invite(&request).await {
+                Ok(answer) => {
+                    invite_email.try_set(String::new());
+                    invite_name.try_set(String::new());
+                    invite_roles.try_set(Vec::new());
+                    done(
+                        with_email(|s| &s.invited, &email),
+                        MemberEvent::Invited {
+                            member_id: answer.member.member_id,
+                        },
+                    );
+                }
+                Err(error) => failed(error),
+            }
+        });
+    };
+
+    let save_roles = move |member: Member, roles: Vec<String>, button_id: String| {
+        busy.set(true);
+        let request = MemberUpdateRequest {
+            roles: Some(roles.clone()),
+            ..Default::default()
+        };
+        stytch.spawn(move |client| async move {
+            match client.organization().update_member(&member.member_id, &request).await {
+                Ok(_) => {
+                    editing.try_set(None);
+                    focus_after_refresh.try_set(Some(button_id));
+                    done(
+                        with_email(|s| &s.roles_saved, &member.email_address),
+                        MemberEvent::RolesChanged {
+                            member_id: member.member_id,
+                            roles,
+                        },
+                    );
+                }
+                Err(error) => failed(error),
+            }
+        });
+    };
+    let deactivate = move |member: Member| {
+        busy.set(true);
+        stytch.spawn(move |client| async move {
+            match client.organization().delete_member(&member.member_id).await {
+                Ok(_) => {
+                    confirming.try_set(None);
+                    // The row leaves the list: focus goes to the search field.
+                    focus_after_refresh.try_set(Some(id("search")));
+                    done(
+                        with_email(|s| &s.deactivated, &member.email_address),
+                        MemberEvent::Deactivated {
+                            member_id: member.member_id,
+                        },
+                    );
+                }
+                Err(error) => failed(error),
+            }
+        });
+    };
+    let reactivate = move |member: Member| {
+        busy.set(true);
+        stytch.spawn(move |client| async move {
+            match client.organization().reactivate_member(&member.member_id).await {
+                Ok(_) => {
+                    // The row's button changes: focus goes to the search field.
+                    focus_after_refresh.try_set(Some(id("search")));
+                    done(
+                        with_email(|s| &s.reactivated, &member.email_address),
+                        MemberEvent::Reactivated {
+                            member_id: member.member_id,
+                        },
+                    )
+                }
+                Err(error) => failed(error),
+            }
+        });
+    };
+
+    let status_text = move |status: &MemberStatus| match status {
+        MemberStatus::Active => text(|s| &s.status_active),
+        MemberStatus::Invited => text(|s| &s.status_invited),
+        MemberStatus::Pending => text(|s| &s.status_pending),
+        MemberStatus::Deleted => text(|s| &s.status_deleted),
+        other => other.as_str().to_owned(),
+    };
+    let summary = move || {
+        if search.error.with(Option::is_some) {
+            return text(|s| &s.load_failed);
+        }
+        match search.total.get() {
+            None => text(|s| &s.loading),
+            Some(0) => text(|s| &s.empty),
+            Some(1) => text(|s| &s.count_one),
+            Some(n) => text(|s| &s.count_many).replace("{count}", &n.to_string()),
+        }
+    };
+
+    // One checkbox per assignable role, bound to `chosen`.
+    let role_boxes = move |prefix: String, chosen: RwSignal<Vec<String>>| {
+        assignable
+            .get()
+            .into_iter()
+            .map(|role| {
+                let box_id = format!("{prefix}-{}", role.role_id);
+                let role_id = role.role_id.clone();
+                let checked = {
+                    let role_id = role_id.clone();
+                    move || chosen.with(|c| c.contains(&role_id))
+                };
+                let toggle = move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    let role_id = role_id.clone();
+                    chosen.update(|c| {
+                        c.retain(|r| *r != role_id);
+                        if on {
+                            c.push(role_id);
+                        }
+                    });
+                };
+                view! {
+                    <div class="stytch-members__role">
+                        <input type="checkbox" id=box_id.clone() prop:checked=checked on:change=toggle/>
+                        <label for=box_id>{role.role_id.clone()}</label>
+                        {(!role.description.is_empty())
+                            .then(|| view! { <span class="stytch-members__role-description">{role.description}</span> })}
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    let row = move |member: Member| {
+        let member_id = member.member_id.clone();
+        let email = member.email_address.clone();
+        let deleted = member.status == MemberStatus::Deleted;
+        let mine = me.get_untracked().as_deref() == Some(member_id.as_str());
+        let roles = member
+            .roles
+            .iter()
+            .map(|r| r.role_id.clone())
+            .filter(|r| r != "stytch_member")
+            .collect::<Vec<_>>()
+            .join(", ");
+        let direct: Vec<String> = member
+            .roles
+            .iter()
+            .filter(|r| r.sources.iter().any(|s| s.source_type == "direct_assignment"))
+            .map(|r| r.role_id.clone())
+            .filter(|r| r != "stytch_member")
+            .collect();
+        let edit_button = id(&format!("edit-{member_id}"));
+        let deactivate_button = id(&format!("deactivate-{member_id}"));
+        let form_id = id(&format!("roles-{member_id}"));
+        let is_editing = {
+            let member_id = member_id.clone();
+            Memo::new(move |_| editing.with(|e| e.as_deref() == Some(member_id.as_str())))
+        };
+        let is_confirming = {
+            let member_id = member_id.clone();
+            Memo::new(move |_| confirming.with(|c| c.as_deref() == Some(member_id.as_str())))
+        };
+        let chosen = RwSignal::new(direct.clone());
+        let stored = StoredValue::new(member.clone());
+        let edit_label = with_email(|s| &s.edit_roles, &email);
+        let deactivate_label = with_email(|s| &s.deactivate, &email);
+        let reactivate_label = with_email(|s| &s.reactivate, &email);
+        let confirm_text = with_email(|s| &s.confirm_deactivate, &email);
+        let open_editor = {
+            let member_id = member_id.clone();
+            let direct = direct.clone();
+            move |_| {
+                chosen.set(direct.clone());
+                confirming.set(None);
+                editing.set(Some(member_id.clone()));
+            }
+        };
+        let submit_roles = {
+            let edit_button = edit_button.clone();
+            move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                if !busy.get_untracked() {
+                    save_roles(stored.get_value(), chosen.get_untracked(), edit_button.clone());
+                }
+            }
+        };
+        let cancel_roles = {
+            let edit_button = edit_button.clone();
+            move |_| {
+                editing.set(None);
+                refocus(edit_button.clone());
+            }
+        };
+        let ask = {
+            let member_id = member_id.clone();
+            move |_| {
+                editing.set(None);
+                confirming.set(Some(member_id.clone()));
+            }
+        };
+        let cancel_deactivate = {
+            let deactivate_button = deactivate_button.clone();
+            move |_| {
+                confirming.set(None);
+                refocus(deactivate_button.clone());
+            }
+        };
+        view! {
+            <tr class="stytch-members__row" data-member-id=member_id.clone()>
+                <td>
+                    <span class="stytch-members__email">{email.clone()}</span>
+                    {mine.then(|| view! { " " <span class="stytch-members__you">{text(|s| &s.you)}</span> })}
+                    {(!member.name.is_empty()).then(|| view! { <span class="stytch-members__name">{member.name.clone()}</span> })}
+                </td>
+                <td>{status_text(&member.status)}</td>
+                <td>{roles}</td>
+                <td class="stytch-members__actions">
+                    <Show when=move || may_roles.get() && !deleted>
+                        <button
+                            type="button"
+                            id=edit_button.clone()
+                            aria-expanded=move || is_editing.get().to_string()
+                            aria-controls=form_id.clone()
+                            disabled=move || busy.get()
+                            on:click=open_editor.clone()
+                        >
+                            {edit_label.clone()}
+                        </button>
+                    </Show>
+                    <Show when=move || may_delete.get() && !deleted && !mine && !is_confirming.get()>
+                        <button type="button" id=deactivate_button.clone() disabled=move || busy.get() on:click=ask.clone()>
+                            {deactivate_label.clone()}
+                        </button>
+                    </Show>
+                    <Show when=move || is_confirming.get()>
+                        <div class="stytch-members__confirm" role="group" aria-label=confirm_text.clone()>
+                            <span>{confirm_text.clone()}</span>
+                            <button
+                                type="button"
+                                class="stytch-members__danger"
+                                disabled=move || busy.get()
+                                autofocus
+                                on:click=move |_| deactivate(stored.get_value())
+                            >
+                                {text(|s| &s.deactivate).replace(" {email}", "")}
+                            </button>
+                            <button type="button" on:click=cancel_deactivate.clone()>{text(|s| &s.cancel)}</button>
+                        </div>
+                    </Show>
+                    <Show when=move || may_reactivate.get() && deleted>
+                        <button type="button" disabled=move || busy.get() on:click=move |_| reactivate(stored.get_value())>
+                            {reactivate_label.clone()}
+                        </button>
+                    </Show>
+                    <Show when=move || is_editing.get()>
+                        <form class="stytch-members__roles-form" id=id(&format!("roles-{}", stored.with_value(|m| m.member_id.clone()))) on:submit=submit_roles.clone()>
+                            <fieldset>
+                                <legend>{text(|s| &s.roles_legend)}</legend>
+                                {role_boxes(id(&format!("role-{}", stored.with_value(|m| m.member_id.clone()))), chosen)}
+                            </fieldset>
+                            <button type="submit" disabled=move || busy.get()>{text(|s| &s.save_roles)}</button>
+                            <button type="button" on:click=cancel_roles.clone()>{text(|s| &s.cancel)}</button>
+                        </form>
+                    </Show>
+                </td>
+            </tr>
+        }
+    };
+
+    let classes = move || match class.get() {
+        Some(extra) => format!("stytch-members {extra}"),
+        None => "stytch-members".to_owned(),
+    };
+    let search_id = id("search");
+    let hint_id = id("search-hint");
+    let heading_id = id("heading");
+    view! {
+        {mount_style("members", include_str!("member_management.css"))}
+        <section class=classes style=move || theme.get().map(|t| t.to_css()).unwrap_or_default() aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone() class="stytch-members__heading">{text(|s| &s.heading)}</h2>
+            <p class="stytch-members__announcement" role="status" aria-live="polite">{move || announcement.get()}</p>
+            {move || failure.get().map(|message| view! { <p class="stytch-members__error" role="alert">{message}</p> })}
+            <Show when=move || may_create.get()>
+                <form class="stytch-members__invite" on:submit=invite>
+                    <h3>{text(|s| &s.invite_heading)}</h3>
+                    <label for=id("invite-email")>{text(|s| &s.invite_email)}</label>
+                    <input id=id("invite-email") type="email" required autocomplete="off" bind:value=invite_email/>
+                    <label for=id("invite-name")>{text(|s| &s.invite_name)}</label>
+                    <input id=id("invite-name") type="text" autocomplete="off" bind:value=invite_name/>
+                    <Show when=move || assignable.with(|a| !a.is_empty())>
+                        <fieldset>
+                            <legend>{text(|s| &s.roles_legend)}</legend>
+                            {move || role_boxes(id("invite-role"), invite_roles)}
+                        </fieldset>
+                    </Show>
+                    <button type="submit" disabled=move || busy.get()>{text(|s| &s.invite_submit)}</button>
+                </form>
+            </Show>
+            <Show
+                when=move || may_search.get()
+                fallback=move || view! { <p class="stytch-members__status">{text(|s| &s.not_permitted)}</p> }
+            >
+                <div class="stytch-members__filters">
+                    <label for=search_id.clone()>{text(|s| &s.search_label)}</label>
+                    <input
+                        id=search_id.clone()
+                        type="search"
+                        autocomplete="off"
+                        aria-describedby=hint_id.clone()
+                        bind:value=typed
+                    />
+                    <span id=hint_id.clone() class="stytch-members__hint">{text(|s| &s.search_hint)}</span>
+                    <label class="stytch-members__toggle">
+                        <input type="checkbox" bind:checked=deactivated_too/>
+                        {text(|s| &s.show_deactivated)}
+                    </label>
+                </div>
+                <p class="stytch-members__status" aria-live="polite">{summary}</p>
+                <table class="stytch-members__table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{text(|s| &s.column_member)}</th>
+                            <th scope="col">{text(|s| &s.column_status)}</th>
+                            <th scope="col">{text(|s| &s.column_roles)}</th>
+                            <th scope="col">{text(|s| &s.column_actions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || search.members.get() key=row_key children=row/>
+                    </tbody>
+                </table>
+                <Show when=move || search.has_more.get()>
+                    <button type="button" disabled=move || search.loading.get() on:click=move |_| search.load_more.run(())>
+                        {text(|s| &s.load_more)}
+                    </button>
+                </Show>
+            </Show>
+        </section>
+    }
+}
