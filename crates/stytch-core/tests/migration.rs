@@ -238,10 +238,7 @@ fn a_required_reset_stops_the_old_password_until_the_member_sets_a_new_one() {
             })
             .await
             .expect("reset link sent");
-        let token = latest_message(&api, email).await["token"]
-            .as_str()
-            .expect("a reset link")
-            .to_owned();
+        let token = token_sent_to(&api, email).await;
         let new = "a fresh passphrase nobody has seen";
         backend
             .reset_password_by_email(

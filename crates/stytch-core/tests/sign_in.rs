@@ -7,7 +7,8 @@ mod support;
 
 use stytch_core::backend::{SessionCredential, SignInOptions, StytchBackend, intermediate_session_from_cookie_header};
 use stytch_core::models::api::discovery::{
-    DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
+    DiscoveryAuthenticateResponse, DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest,
+    OrganizationCreateViaDiscoveryRequest,
 };
 use stytch_core::models::api::magic_links::{
     DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, LoginOrSignupRequest,
@@ -92,10 +93,6 @@ fn authentication_methods(answer: &AuthenticateWithMfaResponse) -> Vec<String> {
         .collect();
     methods.sort();
     methods
-}
-
-fn phone_messages_to(number: &str) -> String {
-    number.replace('+', "%2B")
 }
 
 #[test]
@@ -205,10 +202,7 @@ fn an_unverified_address_steps_up_by_email_code_with_the_ist_the_response_kept()
             })
             .await
             .expect("code sent");
-        let code = latest_message(&api, pepper).await["code"]
-            .as_str()
-            .expect("a code")
-            .to_owned();
+        let code = code_sent_to(&api, pepper).await;
         let with_code = |code: &str| EmailOtpAuthenticateRequest {
             organization_id: stark.clone(),
             email_address: pepper.into(),
@@ -264,10 +258,7 @@ fn a_sign_in_the_server_started_is_finished_by_the_browser_client_with_a_texted_
             })
             .await
             .expect("link sent");
-        let token = latest_message(&api, grace).await["token"]
-            .as_str()
-            .expect("a link")
-            .to_owned();
+        let token = token_sent_to(&api, grace).await;
         let request = MagicLinkAuthenticateRequest {
             magic_links_token: token,
             session_duration_minutes: Some(60),
@@ -304,10 +295,7 @@ fn a_sign_in_the_server_started_is_finished_by_the_browser_client_with_a_texted_
             client.store().cookies().intermediate_session_token(),
             Some(answer.intermediate_session_token.clone())
         );
-        let code = latest_message(&api, &phone_messages_to("+15555550123")).await["code"]
-            .as_str()
-            .expect("a texted code")
-            .to_owned();
+        let code = code_sent_to(&api, "+15555550123").await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         let by_server = SmsAuthenticateRequest {
             organization_id: answer.organization_id.clone(),
@@ -344,24 +332,7 @@ fn discovery_on_the_server_enters_an_authenticator_app_organization_and_recovers
     let api = emulator.url();
     run(async move {
         let backend = backend_for(&api);
-        backend
-            .send_discovery_email_otp(&EmailOtpDiscoverySendRequest {
-                email_address: DEMO_EMAIL.into(),
-                ..Default::default()
-            })
-            .await
-            .expect("code sent");
-        let code = latest_message(&api, DEMO_EMAIL).await["code"]
-            .as_str()
-            .expect("a code")
-            .to_owned();
-        let found = backend
-            .authenticate_discovery_email_otp(&EmailOtpDiscoveryAuthenticateRequest {
-                email_address: DEMO_EMAIL.into(),
-                code,
-            })
-            .await
-            .expect("discovered");
+        let found = discover_by_code(&backend, &api, DEMO_EMAIL).await;
         let slugs = |list: &[stytch_core::models::DiscoveredOrganization]| {
             let mut slugs: Vec<String> = list.iter().map(|o| o.organization.organization_slug.clone()).collect();
             slugs.sort();
@@ -492,6 +463,26 @@ fn discovery_on_the_server_enters_an_authenticator_app_organization_and_recovers
     });
 }
 
+/// Discovery by emailed code on the server: the code sent to `email`, read from the outbox and
+/// authenticated.
+async fn discover_by_code(backend: &StytchBackend, api: &str, email: &str) -> DiscoveryAuthenticateResponse {
+    backend
+        .send_discovery_email_otp(&EmailOtpDiscoverySendRequest {
+            email_address: email.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("code sent");
+    let code = code_sent_to(api, email).await;
+    backend
+        .authenticate_discovery_email_otp(&EmailOtpDiscoveryAuthenticateRequest {
+            email_address: email.into(),
+            code,
+        })
+        .await
+        .expect("discovered")
+}
+
 /// The demo person's discovery by emailed link, then into `organization`: its MFA answer.
 async fn discover_by_link_and_enter(
     backend: &StytchBackend,
@@ -505,10 +496,7 @@ async fn discover_by_link_and_enter(
         })
         .await
         .expect("link sent");
-    let token = latest_message(api, DEMO_EMAIL).await["token"]
-        .as_str()
-        .expect("a link")
-        .to_owned();
+    let token = token_sent_to(api, DEMO_EMAIL).await;
     let found = backend
         .authenticate_discovery_magic_link(&DiscoveryMagicLinkAuthenticateRequest {
             discovery_magic_links_token: token,
@@ -549,10 +537,7 @@ fn a_live_session_steps_up_keeps_its_claims_and_moves_to_another_organization() 
             })
             .await
             .expect("link sent");
-        let token = latest_message(&api, DEMO_EMAIL).await["token"]
-            .as_str()
-            .expect("a link")
-            .to_owned();
+        let token = token_sent_to(&api, DEMO_EMAIL).await;
         // Stytch's own claim names are left to Stytch: `sub` stays the member.
         let claims = serde_json::json!({ "signed_in_from": "server", "sub": "someone else" });
         let request = MagicLinkAuthenticateRequest {
@@ -595,10 +580,7 @@ fn a_live_session_steps_up_keeps_its_claims_and_moves_to_another_organization() 
             })
             .await
             .expect("code sent");
-        let code = latest_message(&api, DEMO_EMAIL).await["code"]
-            .as_str()
-            .expect("a code")
-            .to_owned();
+        let code = code_sent_to(&api, DEMO_EMAIL).await;
         let step_up = EmailOtpAuthenticateRequest {
             organization_id: acme.clone(),
             email_address: DEMO_EMAIL.into(),
@@ -700,24 +682,7 @@ fn discovery_by_password_creates_an_organization_and_a_reset_link_changes_the_pa
         );
 
         // The address proved by a discovery code instead: the organization, its first admin.
-        backend
-            .send_discovery_email_otp(&EmailOtpDiscoverySendRequest {
-                email_address: tony.into(),
-                ..Default::default()
-            })
-            .await
-            .expect("code sent");
-        let code = latest_message(&api, tony).await["code"]
-            .as_str()
-            .expect("a code")
-            .to_owned();
-        let proved = backend
-            .authenticate_discovery_email_otp(&EmailOtpDiscoveryAuthenticateRequest {
-                email_address: tony.into(),
-                code,
-            })
-            .await
-            .expect("discovered");
+        let proved = discover_by_code(&backend, &api, tony).await;
         let created = backend
             .create_organization_via_discovery(&create(&proved.intermediate_session_token), &SignInOptions::default())
             .await
@@ -735,10 +700,7 @@ fn discovery_by_password_creates_an_organization_and_a_reset_link_changes_the_pa
             })
             .await
             .expect("reset sent");
-        let token = latest_message(&api, tony).await["token"]
-            .as_str()
-            .expect("a reset link")
-            .to_owned();
+        let token = token_sent_to(&api, tony).await;
         let reset = backend
             .reset_password_by_email(
                 &ResetByEmailRequest {

@@ -96,6 +96,23 @@ pub async fn latest_message(api: &str, to: &str) -> serde_json::Value {
         .expect("a message was sent")
 }
 
+/// The one-time code in the newest message to `to` (an address, or a phone number).
+pub async fn code_sent_to(api: &str, to: &str) -> String {
+    let to = to.replace('+', "%2B");
+    latest_message(api, &to).await["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned()
+}
+
+/// The token of the link in the newest message to `to`.
+pub async fn token_sent_to(api: &str, to: &str) -> String {
+    latest_message(api, to).await["token"]
+        .as_str()
+        .expect("a link")
+        .to_owned()
+}
+
 /// Waits (polling the condition, never sleeping blindly) until `condition` holds.
 pub async fn eventually(mut condition: impl FnMut() -> bool) {
     for _ in 0..500 {
