@@ -113,6 +113,29 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
     assert_eq!(invited[1], "Invited");
     assert_eq!(text_of(".stytch-members__status").as_deref(), Some("2 members"));
 
+    // Sent again: a second message with a fresh link.
+    let sent = || async {
+        call(
+            stytch_core::transport::Method::Get,
+            &format!(
+                "/emulator/v1/messages?to={}",
+                stytch_core::util::percent::encode(&teammate)
+            ),
+            None,
+            false,
+        )
+        .await["messages"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(sent().await, 1);
+    press(&format!("Resend invitation to {teammate}"));
+    eventually("the resend announced", || {
+        announced() == format!("Invitation sent again to {teammate}.")
+    })
+    .await;
+    assert_eq!(sent().await, 2, "a second invitation");
+
     // A role: the editor checkbox, saved; focus back on the button that opened the form.
     let edit = format!("Change roles of {teammate}");
     press(&edit);
@@ -199,6 +222,7 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
             .iter()
             .map(|e| match e {
                 MemberEvent::Invited { .. } => "invited",
+                MemberEvent::InvitationResent { .. } => "resent",
                 MemberEvent::RolesChanged { roles, .. } if roles == &["editor"] => "roles",
                 MemberEvent::RolesChanged { .. } => "other roles",
                 MemberEvent::Deactivated { .. } => "deactivated",
@@ -206,7 +230,7 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
             })
             .collect()
     });
-    assert_eq!(kinds, ["invited", "roles", "deactivated", "reactivated"]);
+    assert_eq!(kinds, ["invited", "resent", "roles", "deactivated", "reactivated"]);
 }
 
 #[wasm_bindgen_test]

@@ -92,6 +92,10 @@ pub struct MemberManagementStrings {
     pub confirm_deactivate: String,
     /// Announced after a deactivation.
     pub deactivated: String,
+    /// The "resend invitation" button of an invited member's row.
+    pub resend_invitation: String,
+    /// Announced after an invitation is sent again.
+    pub invitation_resent: String,
     /// The "reactivate" button of a deactivated member's row.
     pub reactivate: String,
     /// Announced after a reactivation.
@@ -136,6 +140,8 @@ impl Default for MemberManagementStrings {
             deactivate: "Deactivate {email}".into(),
             confirm_deactivate: "Deactivate {email}? They are signed out everywhere.".into(),
             deactivated: "{email} deactivated.".into(),
+            resend_invitation: "Resend invitation to {email}".into(),
+            invitation_resent: "Invitation sent again to {email}.".into(),
             reactivate: "Reactivate {email}".into(),
             reactivated: "{email} reactivated.".into(),
             action_failed: "That did not work: {reason}".into(),
@@ -178,6 +184,11 @@ pub enum MemberEvent {
     /// A teammate was invited.
     Invited {
         /// The new (invited) member.
+        member_id: String,
+    },
+    /// An invited member's invitation was sent again (a fresh link).
+    InvitationResent {
+        /// The invited member.
         member_id: String,
     },
     /// A member's roles were replaced.
@@ -413,6 +424,33 @@ pub fn MemberManagement(
         });
     };
 
+    let resend = move |member: Member| {
+        let Some(organization_id) = context
+            .organization
+            .with_untracked(|o| o.as_ref().map(|o| o.organization_id.clone()))
+        else {
+            return;
+        };
+        busy.set(true);
+        let request = InviteRequest {
+            organization_id,
+            email_address: member.email_address.clone(),
+            invite_redirect_url: redirect.get_value(),
+            invited_by_member_id: me.get_untracked(),
+            ..Default::default()
+        };
+        stytch.spawn(move |client| async move {
+            match client.magic_links().invite(&request).await {
+                Ok(_) => done(
+                    with_email(|s| &s.invitation_resent, &member.email_address),
+                    MemberEvent::InvitationResent {
+                        member_id: member.member_id,
+                    },
+                ),
+                Err(error) => failed(error),
+            }
+        });
+    };
     let save_roles = move |member: Member, roles: Vec<String>, button_id: String| {
         busy.set(true);
         let request = MemberUpdateRequest {
@@ -531,6 +569,7 @@ pub fn MemberManagement(
         let member_id = member.member_id.clone();
         let email = member.email_address.clone();
         let deleted = member.status == MemberStatus::Deleted;
+        let invited = member.status == MemberStatus::Invited;
         let mine = me.get_untracked().as_deref() == Some(member_id.as_str());
         let roles = member
             .roles
@@ -562,6 +601,7 @@ pub fn MemberManagement(
         let edit_label = with_email(|s| &s.edit_roles, &email);
         let deactivate_label = with_email(|s| &s.deactivate, &email);
         let reactivate_label = with_email(|s| &s.reactivate, &email);
+        let resend_label = with_email(|s| &s.resend_invitation, &email);
         let confirm_text = with_email(|s| &s.confirm_deactivate, &email);
         let open_editor = {
             let member_id = member_id.clone();
@@ -643,6 +683,11 @@ pub fn MemberManagement(
                             </button>
                             <button type="button" on:click=cancel_deactivate.clone()>{text(|s| &s.cancel)}</button>
                         </div>
+                    </Show>
+                    <Show when=move || may_create.get() && invited>
+                        <button type="button" disabled=move || busy.get() on:click=move |_| resend(stored.get_value())>
+                            {resend_label.clone()}
+                        </button>
                     </Show>
                     <Show when=move || may_reactivate.get() && deleted>
                         <button type="button" disabled=move || busy.get() on:click=move |_| reactivate(stored.get_value())>
