@@ -859,8 +859,10 @@ impl StytchBackend {
         self.post("/v1/b2b/sessions/revoke", json::stringify(&Value::Object(body)))
             .await?;
         // Revoked here: no answer for it is reused, whichever of its credentials it was for.
-        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let revoked = cache
+        let revoked = self
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
             .answers
             .iter()
             .find(|(key, (_, answer))| {
@@ -868,9 +870,7 @@ impl StytchBackend {
             })
             .map(|(_, (_, answer))| answer.member_session.member_session_id.clone());
         if let Some(revoked) = revoked {
-            cache
-                .answers
-                .retain(|_, (_, answer)| answer.member_session.member_session_id != revoked);
+            self.forget_answers(|answer| answer.member_session.member_session_id == revoked);
         }
         Ok(())
     }

@@ -111,7 +111,7 @@ impl StytchBackend {
     }
 
     /// Drops the reusable `authenticate_session` answers `ended` matches: those sessions ended.
-    fn forget_answers(&self, ended: impl Fn(&stytch_models::api::sessions::AuthenticateResponse) -> bool) {
+    pub(super) fn forget_answers(&self, ended: impl Fn(&stytch_models::api::sessions::AuthenticateResponse) -> bool) {
         self.cache
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -382,32 +382,33 @@ pub fn MemberManagement(
     let invite_email = RwSignal::new(String::new());
     let invite_name = RwSignal::new(String::new());
     let invite_roles = RwSignal::new(Vec::<String>::new());
-    let invite = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let email = invite_email.get_untracked().trim().to_owned();
+    // One invitation call for the form and for a resend (which names no name or roles, so
+    // the member keeps theirs); `resent` picks the announcement and the event.
+    let send_invitation = move |email: String, name: Option<String>, roles: Option<Vec<String>>, resent: bool| {
         let Some(organization_id) = context
             .organization
             .with_untracked(|o| o.as_ref().map(|o| o.organization_id.clone()))
         else {
             return;
         };
-        if email.is_empty() || busy.get_untracked() {
-            return;
-        }
         busy.set(true);
-        let name = invite_name.get_untracked().trim().to_owned();
-        let roles = invite_roles.get_untracked();
         let request = InviteRequest {
             organization_id,
             email_address: email.clone(),
             invite_redirect_url: redirect.get_value(),
             invited_by_member_id: me.get_untracked(),
-            name: (!name.is_empty()).then_some(name),
-            roles: (!roles.is_empty()).then_some(roles),
+            name,
+            roles,
             ..Default::default()
         };
         stytch.spawn(move |client| async move {
             match client.magic_links().invite(&request).await {
+                Ok(answer) if resent => done(
+                    with_email(|s| &s.invitation_resent, &email),
+                    MemberEvent::InvitationResent {
+                        member_id: answer.member.member_id,
+                    },
+                ),
                 Ok(answer) => {
                     invite_email.try_set(String::new());
                     invite_name.try_set(String::new());
@@ -423,34 +424,22 @@ pub fn MemberManagement(
             }
         });
     };
-
-    let resend = move |member: Member| {
-        let Some(organization_id) = context
-            .organization
-            .with_untracked(|o| o.as_ref().map(|o| o.organization_id.clone()))
-        else {
+    let invite = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let email = invite_email.get_untracked().trim().to_owned();
+        if email.is_empty() || busy.get_untracked() {
             return;
-        };
-        busy.set(true);
-        let request = InviteRequest {
-            organization_id,
-            email_address: member.email_address.clone(),
-            invite_redirect_url: redirect.get_value(),
-            invited_by_member_id: me.get_untracked(),
-            ..Default::default()
-        };
-        stytch.spawn(move |client| async move {
-            match client.magic_links().invite(&request).await {
-                Ok(_) => done(
-                    with_email(|s| &s.invitation_resent, &member.email_address),
-                    MemberEvent::InvitationResent {
-                        member_id: member.member_id,
-                    },
-                ),
-                Err(error) => failed(error),
-            }
-        });
+        }
+        let name = invite_name.get_untracked().trim().to_owned();
+        let roles = invite_roles.get_untracked();
+        send_invitation(
+            email,
+            (!name.is_empty()).then_some(name),
+            (!roles.is_empty()).then_some(roles),
+            false,
+        );
     };
+    let resend = move |member: Member| send_invitation(member.email_address, None, None, true);
     let save_roles = move |member: Member, roles: Vec<String>, button_id: String| {
         busy.set(true);
         let request = MemberUpdateRequest {
