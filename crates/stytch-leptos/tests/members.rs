@@ -149,6 +149,12 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
         html_document().get_element_by_id(&form_id).is_some()
     })
     .await;
+    eventually("focus on the first role", || {
+        html_document().active_element().is_some_and(|e| {
+            e.id().ends_with("-stytch_admin") && e.get_attribute("type").as_deref() == Some("checkbox")
+        })
+    })
+    .await;
     let boxes = html_document()
         .query_selector_all(&format!("#{form_id} input[type=checkbox]"))
         .unwrap();
@@ -186,8 +192,9 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
 
     // Deactivated after a confirmation; hidden until deactivated members are shown.
     press(&format!("Deactivate {teammate}"));
-    eventually("the confirmation", || {
+    eventually("the confirmation, focused", || {
         text_of(".stytch-members__confirm").is_some_and(|t| t.contains("They are signed out everywhere"))
+            && focused_id().is_some_and(|id| button("Deactivate").is_some_and(|b| b.id() == id))
     })
     .await;
     press("Deactivate");
@@ -227,6 +234,7 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
                 MemberEvent::RolesChanged { .. } => "other roles",
                 MemberEvent::Deactivated { .. } => "deactivated",
                 MemberEvent::Reactivated { .. } => "reactivated",
+                _ => "other",
             })
             .collect()
     });
@@ -260,4 +268,165 @@ async fn a_refused_invitation_is_an_alert_and_keeps_what_was_typed() {
         Some("alert")
     );
     assert_eq!(email_field.unchecked_into::<web_sys::HtmlInputElement>().value(), admin);
+}
+
+/// The test's own project's backend: a member of `organization_id` moved in with a password
+/// (an MD5 hash), a verified MFA phone and an authenticator app, as an old system would hand
+/// them over. Returns their member ID.
+async fn member_with_every_method(organization_id: &str, email: &str) -> String {
+    let migrated = call(
+        stytch_core::transport::Method::Post,
+        "/v1/b2b/passwords/migrate",
+        Some(serde_json::json!({
+            "organization_id": organization_id,
+            "email_address": email,
+            "hash_type": "md_5",
+            "hash": "88e4ddd2402d92d50e1879d6ecd9ffd4",
+            "name": "Ada",
+            "mfa_phone_number": "+15005550006",
+            "set_phone_number_verified": true,
+        })),
+        true,
+    )
+    .await;
+    let member_id = migrated["member_id"].as_str().expect("migrated").to_owned();
+    let totp = call(
+        stytch_core::transport::Method::Post,
+        "/v1/b2b/totp/migrate",
+        Some(serde_json::json!({
+            "organization_id": organization_id,
+            "member_id": member_id,
+            "secret": "JBSWY3DPEHPK3PXP",
+        })),
+        true,
+    )
+    .await;
+    assert_eq!(totp["status_code"], 200, "{totp}");
+    member_id
+}
+
+#[wasm_bindgen_test]
+async fn an_admin_renames_a_member_resets_their_mfa_and_removes_their_password() {
+    reset_page();
+    let admin = unique_email("members-methods");
+    let client = signed_in_client(&admin).await;
+    let organization_id = client.organization().get().await.expect("organization").organization_id;
+    drop(client);
+    let ada = unique_email("members-ada");
+    let ada_id = member_with_every_method(&organization_id, &ada).await;
+    let events = RwSignal::new(Vec::<MemberEvent>::new());
+    let _mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <MemberManagement on_event=move |e: MemberEvent| events.update(|v| v.push(e))/>
+            </StytchProvider>
+        }
+    });
+    eventually("Ada's row", || row_of(&ada).is_some()).await;
+    assert!(
+        row_of(&ada).unwrap()[0].contains("Password · Authenticator app · Text message"),
+        "{:?}",
+        row_of(&ada)
+    );
+
+    // A name: the field focused with the name it has, saved, focus back on the button.
+    let rename = format!("Edit name of {ada}");
+    press(&rename);
+    eventually("the name field, focused", || {
+        html_document()
+            .active_element()
+            .is_some_and(|e| e.closest(".stytch-members__name-form").ok().flatten().is_some())
+    })
+    .await;
+    let field = html_document()
+        .query_selector(".stytch-members__name-form input")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        field.clone().unchecked_into::<web_sys::HtmlInputElement>().value(),
+        "Ada"
+    );
+    assert!(assert_references_stay_inside(&html_document().query_selector(".stytch-members").unwrap().unwrap()) > 0);
+    input(&format!("#{}", field.id()), "  Ada Lovelace ");
+    press("Save name");
+    eventually("the name announced", || announced() == format!("Name of {ada} saved.")).await;
+    eventually("the new name in the row", || {
+        row_of(&ada).is_some_and(|r| r[0].contains("Ada Lovelace"))
+    })
+    .await;
+    eventually("focus back on the button", || {
+        focused_id().is_some_and(|id| button(&rename).is_some_and(|b| b.id() == id))
+    })
+    .await;
+
+    // Cancelling leaves everything as it was and focus on the button.
+    let remove = format!("Remove password of {ada}");
+    press(&remove);
+    eventually("the confirmation", || {
+        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("Remove the password of"))
+    })
+    .await;
+    press("Cancel");
+    eventually("the confirmation gone, focus back", || {
+        text_of(".stytch-members__confirm").is_none()
+            && focused_id().is_some_and(|id| button(&remove).is_some_and(|b| b.id() == id))
+    })
+    .await;
+
+    // MFA reset: both factors go, the button with them.
+    press(&format!("Reset MFA of {ada}"));
+    eventually("the reset confirmation, focused", || {
+        focused_id().is_some_and(|id| button("Reset MFA").is_some_and(|b| b.id() == id))
+    })
+    .await;
+    press("Reset MFA");
+    eventually("the reset announced", || announced() == format!("MFA of {ada} reset.")).await;
+    eventually("only the password left", || {
+        row_of(&ada).is_some_and(|r| {
+            r[0].contains("Password") && !r[0].contains("Authenticator app") && !r[0].contains("Text message")
+        })
+    })
+    .await;
+    assert!(button(&format!("Reset MFA of {ada}")).is_none());
+
+    // The password, removed after the confirmation.
+    press(&remove);
+    eventually("the confirmation", || button("Remove password").is_some()).await;
+    press("Remove password");
+    eventually("the removal announced", || {
+        announced() == format!("Password of {ada} removed.")
+    })
+    .await;
+    eventually("no method left", || {
+        row_of(&ada).is_some_and(|r| !r[0].contains("Password")) && button(&remove).is_none()
+    })
+    .await;
+
+    // Stytch agrees: the member has none of them now.
+    let member = call(
+        stytch_core::transport::Method::Get,
+        &format!("/v1/b2b/organizations/{organization_id}/member?member_id={ada_id}"),
+        None,
+        true,
+    )
+    .await;
+    let member = &member["member"];
+    assert_eq!(member["name"], "Ada Lovelace");
+    for field in ["member_password_id", "totp_registration_id", "mfa_phone_number"] {
+        assert_eq!(member[field], "", "{field} left: {member}");
+    }
+    let seen = events.get_untracked();
+    assert_eq!(
+        seen,
+        [
+            MemberEvent::NameChanged {
+                member_id: ada_id.clone(),
+                name: "Ada Lovelace".into()
+            },
+            MemberEvent::MfaReset {
+                member_id: ada_id.clone()
+            },
+            MemberEvent::PasswordRemoved { member_id: ada_id },
+        ]
+    );
 }

@@ -1,9 +1,12 @@
 //! `<MemberManagement>`: the members of the signed-in member's organization, for its admins:
-//! find them by address, invite teammates, change their roles, deactivate and reactivate them.
-//! Each action shows only to a member whose roles allow it (`search`, `create`,
-//! `update.settings.roles`, `delete` and, for reactivation, every action on `stytch.member`),
-//! and Stytch checks each call too. The official SDK offers this only in its React Admin
-//! Portal; here it is one component, themed like the others.
+//! find them by address, invite teammates (and invite them again), edit their names and roles,
+//! reset their MFA (authenticator app and MFA phone), remove their passwords, deactivate and
+//! reactivate them. Each row lists the member's sign-in methods. Each action shows only to a
+//! member whose roles allow it on `stytch.member` (`search`, `create`, `update.info.name`,
+//! `update.settings.roles`, `update.info.delete.mfa-totp` or `update.info.delete.mfa-phone`,
+//! `update.info.delete.password`, `delete` and, for reactivation, every action), and Stytch
+//! checks each call too. The official SDK offers this only in its React Admin Portal; here it
+//! is one component, themed like the others.
 //!
 //! Behind the `member-management` feature, so an app without it pays nothing.
 
@@ -90,6 +93,8 @@ pub struct MemberManagementStrings {
     pub deactivate: String,
     /// Asks before deactivating.
     pub confirm_deactivate: String,
+    /// The button confirming a deactivation.
+    pub deactivate_confirm: String,
     /// Announced after a deactivation.
     pub deactivated: String,
     /// The "resend invitation" button of an invited member's row.
@@ -100,6 +105,36 @@ pub struct MemberManagementStrings {
     pub reactivate: String,
     /// Announced after a reactivation.
     pub reactivated: String,
+    /// The "edit name" button of a row.
+    pub edit_name: String,
+    /// The name field of the name editor.
+    pub name_label: String,
+    /// Saves a name.
+    pub save_name: String,
+    /// Announced after a name change.
+    pub name_saved: String,
+    /// Under the address: the member has a password.
+    pub method_password: String,
+    /// Under the address: the member has an authenticator app.
+    pub method_totp: String,
+    /// Under the address: the member has an MFA phone.
+    pub method_sms: String,
+    /// The "reset MFA" button of a member with an authenticator app or an MFA phone.
+    pub reset_mfa: String,
+    /// Asks before resetting a member's MFA.
+    pub confirm_reset_mfa: String,
+    /// The button confirming an MFA reset.
+    pub reset_mfa_confirm: String,
+    /// Announced after an MFA reset.
+    pub mfa_reset: String,
+    /// The "remove password" button of a member with a password.
+    pub remove_password: String,
+    /// Asks before removing a member's password.
+    pub confirm_remove_password: String,
+    /// The button confirming a password's removal.
+    pub remove_password_confirm: String,
+    /// Announced after a password's removal.
+    pub password_removed: String,
     /// Shown when an action fails; `{reason}` is Stytch's message.
     pub action_failed: String,
 }
@@ -139,11 +174,30 @@ impl Default for MemberManagementStrings {
             cancel: "Cancel".into(),
             deactivate: "Deactivate {email}".into(),
             confirm_deactivate: "Deactivate {email}? They are signed out everywhere.".into(),
+            deactivate_confirm: "Deactivate".into(),
             deactivated: "{email} deactivated.".into(),
             resend_invitation: "Resend invitation to {email}".into(),
             invitation_resent: "Invitation sent again to {email}.".into(),
             reactivate: "Reactivate {email}".into(),
             reactivated: "{email} reactivated.".into(),
+            edit_name: "Edit name of {email}".into(),
+            name_label: "Name".into(),
+            save_name: "Save name".into(),
+            name_saved: "Name of {email} saved.".into(),
+            method_password: "Password".into(),
+            method_totp: "Authenticator app".into(),
+            method_sms: "Text message".into(),
+            reset_mfa: "Reset MFA of {email}".into(),
+            confirm_reset_mfa:
+                "Remove the authenticator app and MFA phone of {email}? They set up MFA again at their next sign-in."
+                    .into(),
+            reset_mfa_confirm: "Reset MFA".into(),
+            mfa_reset: "MFA of {email} reset.".into(),
+            remove_password: "Remove password of {email}".into(),
+            confirm_remove_password:
+                "Remove the password of {email}? They sign in another way, or set a new password by email.".into(),
+            remove_password_confirm: "Remove password".into(),
+            password_removed: "Password of {email} removed.".into(),
             action_failed: "That did not work: {reason}".into(),
         }
     }
@@ -180,6 +234,7 @@ impl Default for MemberManagementOptions {
 /// assert!(matches!(event, MemberEvent::Deactivated { .. }));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum MemberEvent {
     /// A teammate was invited.
     Invited {
@@ -208,6 +263,24 @@ pub enum MemberEvent {
         /// The member.
         member_id: String,
     },
+    /// A member's name was changed.
+    NameChanged {
+        /// The member.
+        member_id: String,
+        /// The new name (empty when removed).
+        name: String,
+    },
+    /// A member's authenticator app and MFA phone were removed: they set up MFA again at
+    /// their next sign-in.
+    MfaReset {
+        /// The member.
+        member_id: String,
+    },
+    /// A member's password was removed.
+    PasswordRemoved {
+        /// The member.
+        member_id: String,
+    },
 }
 
 /// What a row shows: a row is rendered again when any of it changes (Stytch's `updated_at`
@@ -215,13 +288,32 @@ pub enum MemberEvent {
 fn row_key(member: &Member) -> String {
     let roles: Vec<&str> = member.roles.iter().map(|r| r.role_id.as_str()).collect();
     format!(
-        "{}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}|{}|{}",
         member.member_id,
         member.status.as_str(),
         member.name,
         roles.join(","),
+        member.member_password_id,
+        member.totp_registration_id,
+        member.mfa_phone_number,
         member.updated_at
     )
+}
+
+/// The form a row has open: an editor or a confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Open {
+    Roles,
+    Name,
+    Confirm(Danger),
+}
+
+/// A change asked for again before it is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Danger {
+    Deactivate,
+    ResetMfa,
+    RemovePassword,
 }
 
 /// A role the component can assign: its ID and description.
@@ -288,6 +380,12 @@ pub fn MemberManagement(
         may("delete"),
     );
     let may_reactivate = may("*");
+    let may_name = may("update.info.name");
+    let (may_delete_totp, may_delete_phone, may_delete_password) = (
+        may("update.info.delete.mfa-totp"),
+        may("update.info.delete.mfa-phone"),
+        may("update.info.delete.password"),
+    );
     let me = Memo::new(move |_| context.member.with(|m| m.as_ref().map(|m| m.member_id.clone())));
     let assignable = Memo::new(move |_| {
         let (policy, _) = effective_policy(&context);
@@ -331,8 +429,8 @@ pub fn MemberManagement(
     let announcement = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let editing = RwSignal::new(None::<String>);
-    let confirming = RwSignal::new(None::<String>);
+    // The one form open in the list: whose and which.
+    let open = RwSignal::new(None::<(String, Open)>);
     let uid = StoredValue::new(format!("stytch-members-{}", crate::components::next_id()));
     let id = move |suffix: &str| uid.with_value(|u| format!("{u}-{suffix}"));
 
@@ -440,6 +538,13 @@ pub fn MemberManagement(
         );
     };
     let resend = move |member: Member| send_invitation(member.email_address, None, None, true);
+    // A change Stytch accepted: the form closes, the change is announced and reported, and
+    // focus goes to `focus_id` once the list shows it.
+    let finish = move |message: String, event: MemberEvent, focus_id: String| {
+        open.try_set(None);
+        focus_after_refresh.try_set(Some(focus_id));
+        done(message, event);
+    };
     let save_roles = move |member: Member, roles: Vec<String>, button_id: String| {
         busy.set(true);
         let request = MemberUpdateRequest {
@@ -448,37 +553,87 @@ pub fn MemberManagement(
         };
         stytch.spawn(move |client| async move {
             match client.organization().update_member(&member.member_id, &request).await {
-                Ok(_) => {
-                    editing.try_set(None);
-                    focus_after_refresh.try_set(Some(button_id));
-                    done(
-                        with_email(|s| &s.roles_saved, &member.email_address),
-                        MemberEvent::RolesChanged {
-                            member_id: member.member_id,
-                            roles,
-                        },
-                    );
-                }
+                Ok(_) => finish(
+                    with_email(|s| &s.roles_saved, &member.email_address),
+                    MemberEvent::RolesChanged {
+                        member_id: member.member_id,
+                        roles,
+                    },
+                    button_id,
+                ),
                 Err(error) => failed(error),
             }
         });
     };
-    let deactivate = move |member: Member| {
+    let save_name = move |member: Member, name: String, button_id: String| {
         busy.set(true);
+        let request = MemberUpdateRequest {
+            name: Some(name.clone()),
+            ..Default::default()
+        };
         stytch.spawn(move |client| async move {
-            match client.organization().delete_member(&member.member_id).await {
-                Ok(_) => {
-                    confirming.try_set(None);
-                    // The row leaves the list: focus goes to the search field.
-                    focus_after_refresh.try_set(Some(id("search")));
-                    done(
-                        with_email(|s| &s.deactivated, &member.email_address),
-                        MemberEvent::Deactivated {
-                            member_id: member.member_id,
-                        },
-                    );
-                }
+            match client.organization().update_member(&member.member_id, &request).await {
+                Ok(_) => finish(
+                    with_email(|s| &s.name_saved, &member.email_address),
+                    MemberEvent::NameChanged {
+                        member_id: member.member_id,
+                        name,
+                    },
+                    button_id,
+                ),
                 Err(error) => failed(error),
+            }
+        });
+    };
+    // The confirmed changes. Each one's button may leave the row with it (a deactivated
+    // member is hidden, a reset member has no MFA left): focus goes to the search field.
+    let confirmed = move |member: Member, what: Danger| {
+        busy.set(true);
+        let (may_totp, may_phone) = (may_delete_totp.get_untracked(), may_delete_phone.get_untracked());
+        stytch.spawn(move |client| async move {
+            let organization = client.organization();
+            let member_id = member.member_id.clone();
+            let answer = match what {
+                Danger::Deactivate => organization.delete_member(&member_id).await.map(|_| {
+                    (
+                        with_email(|s| &s.deactivated, &member.email_address),
+                        MemberEvent::Deactivated { member_id },
+                    )
+                }),
+                Danger::ResetMfa => {
+                    // The authenticator app first: a member left with only a phone can still
+                    // pass MFA, one left with only an app too; either way the reset is retried.
+                    let mut result = Ok(());
+                    if may_totp && !member.totp_registration_id.is_empty() {
+                        result = organization.delete_member_mfa_totp(&member_id).await.map(drop);
+                    }
+                    if result.is_ok() && may_phone && !member.mfa_phone_number.is_empty() {
+                        result = organization.delete_member_mfa_phone_number(&member_id).await.map(drop);
+                    }
+                    result.map(|()| {
+                        (
+                            with_email(|s| &s.mfa_reset, &member.email_address),
+                            MemberEvent::MfaReset { member_id },
+                        )
+                    })
+                }
+                Danger::RemovePassword => organization
+                    .delete_member_password(&member.member_password_id)
+                    .await
+                    .map(|_| {
+                        (
+                            with_email(|s| &s.password_removed, &member.email_address),
+                            MemberEvent::PasswordRemoved { member_id },
+                        )
+                    }),
+            };
+            match answer {
+                Ok((message, event)) => finish(message, event, id("search")),
+                Err(error) => {
+                    // The list shows what did change (an app removed before a phone refused).
+                    search.refetch.run(());
+                    failed(error);
+                }
             }
         });
     };
@@ -486,21 +641,18 @@ pub fn MemberManagement(
         busy.set(true);
         stytch.spawn(move |client| async move {
             match client.organization().reactivate_member(&member.member_id).await {
-                Ok(_) => {
-                    // The row's button changes: focus goes to the search field.
-                    focus_after_refresh.try_set(Some(id("search")));
-                    done(
-                        with_email(|s| &s.reactivated, &member.email_address),
-                        MemberEvent::Reactivated {
-                            member_id: member.member_id,
-                        },
-                    )
-                }
+                // The row's button changes: focus goes to the search field.
+                Ok(_) => finish(
+                    with_email(|s| &s.reactivated, &member.email_address),
+                    MemberEvent::Reactivated {
+                        member_id: member.member_id,
+                    },
+                    id("search"),
+                ),
                 Err(error) => failed(error),
             }
         });
     };
-
     let status_text = move |status: &MemberStatus| match status {
         MemberStatus::Active => text(|s| &s.status_active),
         MemberStatus::Invited => text(|s| &s.status_invited),
@@ -574,125 +726,195 @@ pub fn MemberManagement(
             .map(|r| r.role_id.clone())
             .filter(|r| r != "stytch_member")
             .collect();
-        let edit_button = id(&format!("edit-{member_id}"));
-        let deactivate_button = id(&format!("deactivate-{member_id}"));
-        let form_id = id(&format!("roles-{member_id}"));
-        let is_editing = {
-            let member_id = member_id.clone();
-            Memo::new(move |_| editing.with(|e| e.as_deref() == Some(member_id.as_str())))
-        };
-        let is_confirming = {
-            let member_id = member_id.clone();
-            Memo::new(move |_| confirming.with(|c| c.as_deref() == Some(member_id.as_str())))
-        };
+        let (has_password, has_totp, has_phone) = (
+            !member.member_password_id.is_empty(),
+            !member.totp_registration_id.is_empty(),
+            !member.mfa_phone_number.is_empty(),
+        );
+        let methods = [
+            (has_password, text(|s| &s.method_password)),
+            (has_totp, text(|s| &s.method_totp)),
+            (has_phone, text(|s| &s.method_sms)),
+        ]
+        .into_iter()
+        .filter_map(|(has, method)| has.then_some(method))
+        .collect::<Vec<_>>()
+        .join(" · ");
         let chosen = RwSignal::new(direct.clone());
+        let name_draft = RwSignal::new(member.name.clone());
         let stored = StoredValue::new(member.clone());
-        let edit_label = with_email(|s| &s.edit_roles, &email);
-        let deactivate_label = with_email(|s| &s.deactivate, &email);
-        let reactivate_label = with_email(|s| &s.reactivate, &email);
-        let resend_label = with_email(|s| &s.resend_invitation, &email);
-        let confirm_text = with_email(|s| &s.confirm_deactivate, &email);
-        let open_editor = {
+        let button_id = move |which: &str| id(&format!("{which}-{}", stored.with_value(|m| m.member_id.clone())));
+        let opened = {
             let member_id = member_id.clone();
+            Memo::new(move |_| open.with(|o| o.as_ref().filter(|(m, _)| *m == member_id).map(|(_, which)| *which)))
+        };
+        // A button opening one of the row's forms; focus moves into the form.
+        let opener = move |which: Open, label: String, shown: Signal<bool>| {
+            let (own_id, focus_id) = match which {
+                // The first role's checkbox (the save button when the policy offers none).
+                Open::Roles => (
+                    button_id("edit"),
+                    assignable.with_untracked(|roles| match roles.first() {
+                        Some(role) => format!("{}-{}", button_id("role"), role.role_id),
+                        None => button_id("save-roles"),
+                    }),
+                ),
+                Open::Name => (button_id("name"), button_id("name-field")),
+                Open::Confirm(Danger::Deactivate) => (button_id("deactivate"), button_id("confirm")),
+                Open::Confirm(Danger::ResetMfa) => (button_id("reset-mfa"), button_id("confirm")),
+                Open::Confirm(Danger::RemovePassword) => (button_id("remove-password"), button_id("confirm")),
+            };
             let direct = direct.clone();
-            move |_| {
+            let start = move |_| {
                 chosen.set(direct.clone());
-                confirming.set(None);
-                editing.set(Some(member_id.clone()));
+                name_draft.set(stored.with_value(|m| m.name.clone()));
+                failure.set(None);
+                open.set(Some((stored.with_value(|m| m.member_id.clone()), which)));
+                refocus(focus_id.clone());
+            };
+            view! {
+                <Show when=move || shown.get()>
+                    <button
+                        type="button"
+                        id=own_id.clone()
+                        aria-expanded=move || (opened.get() == Some(which)).to_string()
+                        aria-controls=button_id("panel")
+                        disabled=move || busy.get()
+                        on:click=start.clone()
+                    >
+                        {label.clone()}
+                    </button>
+                </Show>
             }
         };
-        let submit_roles = {
-            let edit_button = edit_button.clone();
-            move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                if !busy.get_untracked() {
-                    save_roles(stored.get_value(), chosen.get_untracked(), edit_button.clone());
+        // Closing a form without a change: focus back on the button that opened it.
+        let close = move |which: Open| {
+            let back = match which {
+                Open::Roles => button_id("edit"),
+                Open::Name => button_id("name"),
+                Open::Confirm(Danger::Deactivate) => button_id("deactivate"),
+                Open::Confirm(Danger::ResetMfa) => button_id("reset-mfa"),
+                Open::Confirm(Danger::RemovePassword) => button_id("remove-password"),
+            };
+            open.set(None);
+            refocus(back);
+        };
+        let form = move || {
+            let which = opened.get()?;
+            let cancel = view! { <button type="button" on:click=move |_| close(which)>{text(|s| &s.cancel)}</button> };
+            let email = stored.with_value(|m| m.email_address.clone());
+            Some(match which {
+                Open::Roles => {
+                    let submit = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        if !busy.get_untracked() {
+                            save_roles(stored.get_value(), chosen.get_untracked(), button_id("edit"));
+                        }
+                    };
+                    view! {
+                        <form class="stytch-members__roles-form" id=button_id("panel") on:submit=submit>
+                            <fieldset>
+                                <legend>{text(|s| &s.roles_legend)}</legend>
+                                {role_boxes(button_id("role"), chosen)}
+                            </fieldset>
+                            <button type="submit" id=button_id("save-roles") disabled=move || busy.get()>
+                                {text(|s| &s.save_roles)}
+                            </button>
+                            {cancel}
+                        </form>
+                    }
+                    .into_any()
                 }
-            }
+                Open::Name => {
+                    let submit = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        if !busy.get_untracked() {
+                            save_name(
+                                stored.get_value(),
+                                name_draft.get_untracked().trim().to_owned(),
+                                button_id("name"),
+                            );
+                        }
+                    };
+                    view! {
+                        <form class="stytch-members__name-form" id=button_id("panel") on:submit=submit>
+                            <label for=button_id("name-field")>{text(|s| &s.name_label)}</label>
+                            <input id=button_id("name-field") type="text" autocomplete="off" bind:value=name_draft/>
+                            <button type="submit" disabled=move || busy.get()>{text(|s| &s.save_name)}</button>
+                            {cancel}
+                        </form>
+                    }
+                    .into_any()
+                }
+                Open::Confirm(danger) => {
+                    let (question, confirm) = match danger {
+                        Danger::Deactivate => (
+                            with_email(|s| &s.confirm_deactivate, &email),
+                            text(|s| &s.deactivate_confirm),
+                        ),
+                        Danger::ResetMfa => (
+                            with_email(|s| &s.confirm_reset_mfa, &email),
+                            text(|s| &s.reset_mfa_confirm),
+                        ),
+                        Danger::RemovePassword => (
+                            with_email(|s| &s.confirm_remove_password, &email),
+                            text(|s| &s.remove_password_confirm),
+                        ),
+                    };
+                    let label = question.clone();
+                    view! {
+                        <div class="stytch-members__confirm" id=button_id("panel") role="group" aria-label=label>
+                            <span>{question}</span>
+                            <button
+                                type="button"
+                                id=button_id("confirm")
+                                class="stytch-members__danger"
+                                disabled=move || busy.get()
+                                on:click=move |_| confirmed(stored.get_value(), danger)
+                            >
+                                {confirm}
+                            </button>
+                            {cancel}
+                        </div>
+                    }
+                    .into_any()
+                }
+            })
         };
-        let cancel_roles = {
-            let edit_button = edit_button.clone();
-            move |_| {
-                editing.set(None);
-                refocus(edit_button.clone());
-            }
-        };
-        let ask = {
-            let member_id = member_id.clone();
-            move |_| {
-                editing.set(None);
-                confirming.set(Some(member_id.clone()));
-            }
-        };
-        let cancel_deactivate = {
-            let deactivate_button = deactivate_button.clone();
-            move |_| {
-                confirming.set(None);
-                refocus(deactivate_button.clone());
-            }
-        };
+        let shown = |condition: bool, may: Memo<bool>| Signal::derive(move || condition && may.get());
+        let may_reset_mfa =
+            Memo::new(move |_| (has_totp && may_delete_totp.get()) || (has_phone && may_delete_phone.get()));
         view! {
             <tr class="stytch-members__row" data-member-id=member_id.clone()>
                 <td>
                     <span class="stytch-members__email">{email.clone()}</span>
                     {mine.then(|| view! { " " <span class="stytch-members__you">{text(|s| &s.you)}</span> })}
                     {(!member.name.is_empty()).then(|| view! { <span class="stytch-members__name">{member.name.clone()}</span> })}
+                    {(!methods.is_empty()).then(|| view! { <span class="stytch-members__methods">{methods}</span> })}
                 </td>
                 <td>{status_text(&member.status)}</td>
                 <td>{roles}</td>
                 <td class="stytch-members__actions">
-                    <Show when=move || may_roles.get() && !deleted>
-                        <button
-                            type="button"
-                            id=edit_button.clone()
-                            aria-expanded=move || is_editing.get().to_string()
-                            aria-controls=form_id.clone()
-                            disabled=move || busy.get()
-                            on:click=open_editor.clone()
-                        >
-                            {edit_label.clone()}
-                        </button>
-                    </Show>
-                    <Show when=move || may_delete.get() && !deleted && !mine && !is_confirming.get()>
-                        <button type="button" id=deactivate_button.clone() disabled=move || busy.get() on:click=ask.clone()>
-                            {deactivate_label.clone()}
-                        </button>
-                    </Show>
-                    <Show when=move || is_confirming.get()>
-                        <div class="stytch-members__confirm" role="group" aria-label=confirm_text.clone()>
-                            <span>{confirm_text.clone()}</span>
-                            <button
-                                type="button"
-                                class="stytch-members__danger"
-                                disabled=move || busy.get()
-                                autofocus
-                                on:click=move |_| deactivate(stored.get_value())
-                            >
-                                {text(|s| &s.deactivate).replace(" {email}", "")}
-                            </button>
-                            <button type="button" on:click=cancel_deactivate.clone()>{text(|s| &s.cancel)}</button>
-                        </div>
-                    </Show>
+                    {opener(Open::Name, with_email(|s| &s.edit_name, &email), shown(!deleted, may_name))}
+                    {opener(Open::Roles, with_email(|s| &s.edit_roles, &email), shown(!deleted, may_roles))}
+                    {opener(Open::Confirm(Danger::ResetMfa), with_email(|s| &s.reset_mfa, &email), shown(!deleted, may_reset_mfa))}
+                    {opener(
+                        Open::Confirm(Danger::RemovePassword),
+                        with_email(|s| &s.remove_password, &email),
+                        shown(!deleted && has_password, may_delete_password),
+                    )}
+                    {opener(Open::Confirm(Danger::Deactivate), with_email(|s| &s.deactivate, &email), shown(!deleted && !mine, may_delete))}
                     <Show when=move || may_create.get() && invited>
                         <button type="button" disabled=move || busy.get() on:click=move |_| resend(stored.get_value())>
-                            {resend_label.clone()}
+                            {with_email(|s| &s.resend_invitation, &stored.with_value(|m| m.email_address.clone()))}
                         </button>
                     </Show>
                     <Show when=move || may_reactivate.get() && deleted>
                         <button type="button" disabled=move || busy.get() on:click=move |_| reactivate(stored.get_value())>
-                            {reactivate_label.clone()}
+                            {with_email(|s| &s.reactivate, &stored.with_value(|m| m.email_address.clone()))}
                         </button>
                     </Show>
-                    <Show when=move || is_editing.get()>
-                        <form class="stytch-members__roles-form" id=id(&format!("roles-{}", stored.with_value(|m| m.member_id.clone()))) on:submit=submit_roles.clone()>
-                            <fieldset>
-                                <legend>{text(|s| &s.roles_legend)}</legend>
-                                {role_boxes(id(&format!("role-{}", stored.with_value(|m| m.member_id.clone()))), chosen)}
-                            </fieldset>
-                            <button type="submit" disabled=move || busy.get()>{text(|s| &s.save_roles)}</button>
-                            <button type="button" on:click=cancel_roles.clone()>{text(|s| &s.cancel)}</button>
-                        </form>
-                    </Show>
+                    {form}
                 </td>
             </tr>
         }
