@@ -286,13 +286,34 @@ mod member_management {
     }
 
     fn render(roles: &[&str]) -> String {
+        render_state(MockState::signed_in("ada@example.com", roles))
+    }
+
+    fn render_state(state: MockState) -> String {
         let owner = Owner::new();
         owner.set();
         let stytch = MockStytch::new(MockState {
             rbac_policy: Some(members_policy()),
-            ..MockState::signed_in("ada@example.com", roles)
+            ..state
         });
         view! { <MockStytchProvider state=stytch><MemberManagement/></MockStytchProvider> }.to_html()
+    }
+
+    /// Before the client knows the session (a server render without one, a first paint),
+    /// the list is loading: never "not permitted", which a member allowed would see flash.
+    #[test]
+    fn the_list_is_loading_until_the_session_is_known() {
+        let loading = render_state(MockState::loading());
+        assert!(loading.contains("Loading members…"), "{loading}");
+        assert!(!loading.contains("Your role does not let you see"), "{loading}");
+        let cached_plain = render_state(MockState {
+            from_cache: true,
+            ..MockState::signed_in("ada@example.com", &[])
+        });
+        assert!(
+            !cached_plain.contains("Your role does not let you see"),
+            "a cached session's roles may be out of date: {cached_plain}"
+        );
     }
 
     #[test]

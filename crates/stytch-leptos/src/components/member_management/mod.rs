@@ -373,12 +373,10 @@ pub fn MemberManagement(
     let redirect = StoredValue::new(options.invite_redirect_url.clone());
 
     let may = move |action: &'static str| Memo::new(move |_| member_may(&context, "stytch.member", action));
-    let (may_search, may_create, may_roles, may_delete) = (
-        may("search"),
-        may("create"),
-        may("update.settings.roles"),
-        may("delete"),
-    );
+    // The list waits for Stytch's word before saying "not permitted" (a cached session or
+    // policy may be out of date, and a server render knows neither).
+    let search_allowed = crate::guards::authorized_condition("stytch.member", "search");
+    let (may_create, may_roles, may_delete) = (may("create"), may("update.settings.roles"), may("delete"));
     let may_reactivate = may("*");
     let may_name = may("update.info.name");
     let (may_delete_totp, may_delete_phone, may_delete_password) = (
@@ -950,8 +948,11 @@ pub fn MemberManagement(
                 </form>
             </Show>
             <Show
-                when=move || may_search.get()
-                fallback=move || view! { <p class="stytch-members__status">{text(|s| &s.not_permitted)}</p> }
+                when=move || search_allowed() == Some(true)
+                fallback=move || {
+                    let shown = if search_allowed().is_none() { text(|s| &s.loading) } else { text(|s| &s.not_permitted) };
+                    view! { <p class="stytch-members__status">{shown}</p> }
+                }
             >
                 <div class="stytch-members__filters">
                     <label for=search_id.clone()>{text(|s| &s.search_label)}</label>
