@@ -6,12 +6,16 @@
 // server-rendered page too) and reloads with a cached session; a page the server rendered
 // signed in (`ServerSession`) hydrates signed in, then follows the browser's own session. All
 // of it twice: with Leptos's `erase_components` on both builds and on neither, since it changes
-// the markup's shape.
+// the markup's shape. The team page (`<MemberManagement>`) hydrates loading and then serves an
+// admin whom a server signed in, checked by axe-core in each of its states.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { existsSync } from "node:fs";
-import { ROOT, startEmulator, serveDemo, launchBrowser, trackErrors, latestMessage, requestMagicLink } from "../lib/harness.mjs";
+import {
+  ROOT, startEmulator, serveDemo, launchBrowser, trackErrors, latestMessage, requestMagicLink, memberWithPassword, backendApi,
+} from "../lib/harness.mjs";
+import { assertAccessible } from "../lib/a11y.mjs";
 
 const VARIANTS = [
   { name: "erase_components on both builds", site: path.join(ROOT, "target/hydration") },
@@ -254,6 +258,57 @@ for (const variant of VARIANTS) {
       await loadHydrated(page, message.link);
       await state(page, "initialized=true from_cache=false session=true");
       await page.getByTestId("members-only").waitFor();
+      assertCleanLoad(page);
+      await page.close();
+    });
+
+    test("the team page hydrates loading, then serves an admin a server signed in, accessible and keyboard-operable in each state", async () => {
+      const { site, emulator, browser } = await setup(variant);
+      // An admin of Acme signed in by a server: the session's cookies only, no cached state.
+      const email = `team-admin-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+      const password = "a sturdy team password 4821";
+      await memberWithPassword(emulator.url, "acme", email, password, ["stytch_admin"]);
+      const signedIn = await backendApi(emulator.url, "POST", "/passwords/authenticate", {
+        organization_id: "acme", email_address: email, password, session_duration_minutes: 60,
+      });
+      assert.ok(signedIn.session_token, JSON.stringify(signedIn));
+      const page = await newPage(browser);
+      await page.context().addCookies([
+        { name: "stytch_session", value: signedIn.session_token, url: site.url },
+        { name: "stytch_session_jwt", value: signedIn.session_jwt, url: site.url },
+      ]);
+
+      // The server knows no session: the list is loading, never "not permitted".
+      const served = await loadHydrated(page, `${site.url}/team.html`);
+      assert.match(served, /Loading members…/);
+      assert.doesNotMatch(served, /does not let you see/);
+      assertCleanLoad(page);
+
+      const ada = page.locator(".stytch-members__row", { hasText: "ada@example.com" });
+      await ada.waitFor();
+      await page.locator(".stytch-members__row", { hasText: email }).filter({ hasText: "(you)" }).waitFor();
+      await assertAccessible(page, "the team page's list");
+
+      // Each form a row opens: focus moves into it, axe-core finds nothing, Escape closes it
+      // with focus back on the button that opened it.
+      const forms = [
+        { button: "Edit name of ada@example.com", focused: (el) => el.closest(".stytch-members__name-form") && el.type === "text" },
+        { button: "Change roles of ada@example.com", focused: (el) => el.closest(".stytch-members__roles-form") && el.type === "checkbox" },
+        { button: "Deactivate ada@example.com", focused: (el) => el.closest(".stytch-members__confirm") && el.textContent === "Deactivate" },
+      ];
+      for (const { button, focused } of forms) {
+        const opener = page.getByRole("button", { name: button, exact: true });
+        await opener.focus();
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(`(${focused})(document.activeElement)`);
+        assert.equal(await opener.getAttribute("aria-expanded"), "true");
+        await assertAccessible(page, `the team page with "${button}" open`);
+        await page.keyboard.press("Escape");
+        await page.waitForFunction((name) => document.activeElement?.textContent === name, button);
+        assert.equal(await opener.getAttribute("aria-expanded"), "false");
+        assert.equal(await page.locator(".stytch-members__name-form, .stytch-members__roles-form, .stytch-members__confirm").count(), 0);
+      }
+      assert.match(await ada.textContent(), /Active/, "nothing changed");
       assertCleanLoad(page);
       await page.close();
     });

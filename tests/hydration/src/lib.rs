@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Router, Routes};
 use leptos_router::path;
 use stytch_leptos::{
-    AuthFlowType, LoginConfig, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, Protect, SignedIn,
-    SignedOut, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_is_authorized, use_member,
-    use_member_session, use_organization, use_session_activity,
+    AuthFlowType, LoginConfig, MemberManagement, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, Protect,
+    SignedIn, SignedOut, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_is_authorized,
+    use_member, use_member_session, use_organization, use_session_activity,
 };
 
 /// The page: the session's signals, both guards, the switcher and the login (every product on
@@ -127,6 +127,32 @@ pub fn GuardedApp(api_url: String, public_token: String) -> impl IntoView {
             </Router>
         </StytchProvider>
     }
+}
+
+/// An organization's team page: [`MemberManagement`] for whoever is signed in (the server,
+/// knowing no session, renders it loading).
+#[component]
+pub fn TeamApp(api_url: String, public_token: String) -> impl IntoView {
+    let options = StytchOptions {
+        api_url: Some(api_url),
+        ..Default::default()
+    };
+    view! {
+        <StytchProvider public_token=public_token options=options>
+            <main>
+                <h1>"Team settings"</h1>
+                <MemberManagement/>
+            </main>
+        </StytchProvider>
+    }
+}
+
+/// The browser half of [`TeamApp`]'s page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate_team(api_url: String, public_token: String) {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(move || view! { <TeamApp api_url=api_url public_token=public_token/> });
 }
 
 /// The browser half of [`GuardedApp`]'s page.

@@ -1,6 +1,8 @@
 //! Writes the server-rendered pages to `OUT_DIR` (default `target/hydration`): `index.html`
 //! (the Discovery flow), `acme.html` (the Organization flow of the organization `acme`) and
-//! `signed-in.html` (the Discovery page for a request the server found signed in) of [`App`], and `members.html` of [`GuardedApp`] (a leptos_router `ProtectedRoute`). Each is
+//! `signed-in.html` (the Discovery page for a request the server found signed in) of [`App`],
+//! `members.html` of [`GuardedApp`] (a leptos_router `ProtectedRoute`) and `team.html` of
+//! [`TeamApp`] (`<MemberManagement>`). Each is
 //! rendered with the `ssr` feature under a server's shared context, as leptos_axum renders a
 //! request, with that context's serialized data in a script, in a document whose module script
 //! loads the wasm-bindgen output from `/pkg/` and hydrates with the API named by `/config.js`.
@@ -12,7 +14,7 @@ use leptos::tachys::view::RenderHtml;
 use stytch_leptos::ServerSession;
 use stytch_leptos::core::session::B2BState;
 use stytch_leptos::models::{Member, MemberSession, Organization, Permission, PolicyRole, RbacPolicy};
-use stytch_leptos_hydration::{App, GuardedApp};
+use stytch_leptos_hydration::{App, GuardedApp, TeamApp};
 
 fn main() -> std::io::Result<()> {
     let out = std::env::args().nth(1).unwrap_or_else(|| "target/hydration".into());
@@ -25,7 +27,17 @@ fn main() -> std::io::Result<()> {
         let page = page(organization, session);
         std::fs::write(std::path::Path::new(&out).join(file), page)?;
     }
-    std::fs::write(std::path::Path::new(&out).join("members.html"), guarded_page())
+    std::fs::write(std::path::Path::new(&out).join("members.html"), guarded_page())?;
+    std::fs::write(std::path::Path::new(&out).join("team.html"), team_page())
+}
+
+/// `/team.html` of [`TeamApp`].
+fn team_page() -> String {
+    let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
+    let body =
+        owner.with(|| view! { <TeamApp api_url="server".to_string() public_token="server".to_string()/> }.to_html());
+    let data = serialized_data(&owner);
+    document(&body, &data, "", "hydrate_team(apiUrl, publicToken)")
 }
 
 /// `/members.html` of [`GuardedApp`], with the request's path in context as leptos_axum
@@ -127,7 +139,7 @@ fn document(body: &str, data: &str, body_attributes: &str, call: &str) -> String
 <script src="/config.js"></script>
 <script>{data}</script>
 <script type="module">
-import init, {{ hydrate, hydrate_guarded }} from "/pkg/stytch_leptos_hydration.js";
+import init, {{ hydrate, hydrate_guarded, hydrate_team }} from "/pkg/stytch_leptos_hydration.js";
 await init();
 const {{ apiUrl, publicToken }} = window.STYTCH_DEMO;
 {call};

@@ -326,7 +326,7 @@ struct Assignable {
 /// The organization's members, for admins. Render it where the signed-in member manages their
 /// organization; a member who may not search members sees `not_permitted` instead of the list.
 /// Every change is announced politely (`aria-live`), failures as alerts, and focus returns to
-/// the control that opened a form when it closes.
+/// the control that opened a form when it closes (Escape closes a form too).
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -800,6 +800,13 @@ pub fn MemberManagement(
         let form = move || {
             let which = opened.get()?;
             let cancel = view! { <button type="button" on:click=move |_| close(which)>{text(|s| &s.cancel)}</button> };
+            // Escape anywhere in the form cancels it, as the Cancel button does.
+            let escape = move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    close(which);
+                }
+            };
             let email = stored.with_value(|m| m.email_address.clone());
             Some(match which {
                 Open::Roles => {
@@ -810,7 +817,7 @@ pub fn MemberManagement(
                         }
                     };
                     view! {
-                        <form class="stytch-members__roles-form" id=button_id("panel") on:submit=submit>
+                        <form class="stytch-members__roles-form" id=button_id("panel") on:submit=submit on:keydown=escape>
                             <fieldset>
                                 <legend>{text(|s| &s.roles_legend)}</legend>
                                 {role_boxes(button_id("role"), chosen)}
@@ -835,7 +842,7 @@ pub fn MemberManagement(
                         }
                     };
                     view! {
-                        <form class="stytch-members__name-form" id=button_id("panel") on:submit=submit>
+                        <form class="stytch-members__name-form" id=button_id("panel") on:submit=submit on:keydown=escape>
                             <label for=button_id("name-field")>{text(|s| &s.name_label)}</label>
                             <input id=button_id("name-field") type="text" autocomplete="off" bind:value=name_draft/>
                             <button type="submit" disabled=move || busy.get()>{text(|s| &s.save_name)}</button>
@@ -861,7 +868,7 @@ pub fn MemberManagement(
                     };
                     let label = question.clone();
                     view! {
-                        <div class="stytch-members__confirm" id=button_id("panel") role="group" aria-label=label>
+                        <div class="stytch-members__confirm" id=button_id("panel") role="group" aria-label=label on:keydown=escape>
                             <span>{question}</span>
                             <button
                                 type="button"
