@@ -1,14 +1,15 @@
 // Sign-in on the server with JavaScript turned off: the `server_sign_in` example (axum, pages
 // rendered by Leptos, StytchBackend's sign-in and MFA calls) in Chromium against a demo-seeded
 // emulator. Each step's answer reaches the browser as the cookies the browser client reads;
-// the demo (the browser client) on the same host then starts signed in from them.
+// the demo (the browser client) on the same host then starts signed in from them. Forms posted
+// by another site (login CSRF) or without the page's token are refused.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import {
-  ROOT, startEmulator, startServer, serveDemo, launchBrowser, trackErrors, latestMessage, backendApi, memberWithPassword,
-  uniqueEmail,
+  ROOT, startEmulator, startServer, serveDemo, servePages, launchBrowser, trackErrors, latestMessage, backendApi,
+  memberWithPassword, uniqueEmail,
 } from "../lib/harness.mjs";
 
 const TONY = "tony@stark.example";
@@ -154,7 +155,7 @@ test("an organization's MFA by texted code; a code posted after the sign-in's co
   await signInForm(page, { organization: "northwind", email, password });
   await page.locator("#prompt").filter({ hasText: "texted" }).waitFor();
   const first = await latestMessage(emulator.url, phone);
-  await context.clearCookies();
+  await context.clearCookies({ name: "stytch_intermediate_session_token" });
   await enterCode(page, first.code);
   assert.match(await page.getByRole("alert").textContent(), /expired/);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -168,5 +169,59 @@ test("an organization's MFA by texted code; a code posted after the sign-in's co
   assert.equal(await page.getByTestId("member-email").textContent(), email);
   assert.equal(await page.getByTestId("organization-name").textContent(), "Northwind Traders");
   assert.equal(await page.getByTestId("factors").textContent(), "password, otp");
+  await context.close();
+});
+
+test("a sign-in, code or sign-out posted without the page's CSRF token is refused (login CSRF)", async () => {
+  const { server, browser } = await setup();
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  const csrf = (await context.cookies()).find((c) => c.name === "csrf_token");
+  assert.ok(csrf && /^[0-9a-f]{64}$/.test(csrf.value), "a random token per browser");
+  assert.equal(csrf.httpOnly, true);
+  assert.equal(csrf.sameSite, "Strict");
+  assert.equal(await page.locator('form[action="/sign-in"] input[name="csrf"]').getAttribute("value"), csrf.value);
+
+  // Another site's page that signs its visitor in as the attacker (Tony's credentials) when a
+  // button is pressed: served on `localhost` (another site than 127.0.0.1, so the Strict cookie
+  // stays home) and on 127.0.0.1 itself (the same site: the cookie goes, the token is a guess).
+  const target = new URL(server.url);
+  const forms = {
+    "/sign-in": `<input name="organization" value="stark"><input name="email" value="${TONY}"><input name="password" value="${PASSWORD}">`,
+    "/code": '<input name="step" value="totp"><input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="code" value="123456">',
+  };
+  const attacker = await servePages((pathname, response) => {
+    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/sign-out)(?:\/(.*))?$/) ?? [];
+    if (!action) return;
+    const hidden = guess ? `<input type="hidden" name="csrf" value="${guess}">` : "";
+    response.writeHead(200, { "content-type": "text/html" }).end(
+      `<!doctype html><title>Win a prize</title><form method="post" action="${target.origin}${action}">${hidden}${forms[action] ?? ""}<button>Claim</button></form>`,
+    );
+  });
+  cleanups.push(() => new Promise((r) => attacker.server.close(r)));
+  const port = new URL(attacker.origin).port;
+  const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith("stytch_")).map((c) => c.name);
+
+  for (const [origin, guess] of [[`http://localhost:${port}`, "0".repeat(64)], [attacker.origin, "0".repeat(64)], [attacker.origin, ""]]) {
+    for (const action of ["/sign-in", "/code"]) {
+      await page.goto(`${origin}${action}/${guess}`);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(target.origin)), page.getByRole("button", { name: "Claim" }).click()]);
+      assert.equal(response.status(), 403, `${action} from ${origin} with ${guess ? "a guessed" : "no"} token`);
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      assert.match(await page.getByRole("alert").textContent(), /expired/);
+      assert.deepEqual(await sessionCookies(), [], "nobody signed in");
+    }
+  }
+
+  // The visitor's own form still signs in; a forged sign-out then leaves the session alone.
+  await page.goto(server.url);
+  await signInForm(page, { organization: "stark", email: TONY, password: PASSWORD });
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  await page.goto(`http://localhost:${port}/sign-out/${"0".repeat(64)}`);
+  const [refused] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(target.origin)), page.getByRole("button", { name: "Claim" }).click()]);
+  assert.equal(refused.status(), 403);
+  await page.goto(server.url);
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.ok((await sessionCookies()).includes("stytch_session"), "still signed in");
   await context.close();
 });

@@ -11,6 +11,12 @@
 //! MFA); then the signed-in page with a sign-out button. Wrong input gets the same screen back
 //! with Stytch's reason in an alert.
 //!
+//! Every form carries a CSRF token (double submit): the browser's `csrf_token` cookie
+//! (`HttpOnly`, `SameSite=Strict`) and a hidden field must be equal, so another site cannot
+//! post a sign-in (signing the visitor in as someone else: login CSRF), a code or a sign-out
+//! in the visitor's name. The session cookies' `SameSite=Lax` alone would not stop the first:
+//! a sign-in needs no cookie to succeed.
+//!
 //! ```text
 //! stytch-emulator --seed demo --port 8787 &
 //! cargo run -p stytch-leptos --features ssr,backend --example server_sign_in -- http://127.0.0.1:8787 3000
@@ -44,9 +50,21 @@ struct App {
     stytch: StytchBackend,
 }
 
+/// The CSRF cookie: a random token per browser, which every form repeats in a hidden field.
+const CSRF_COOKIE: &str = "csrf_token";
+
+/// What the sign-out forms post.
+#[derive(serde::Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
 /// What the login form posts.
 #[derive(serde::Deserialize)]
 struct SignInForm {
+    #[serde(default)]
+    csrf: String,
     organization: String,
     email: String,
     password: String,
@@ -55,6 +73,8 @@ struct SignInForm {
 /// What a code form posts: which factor, for whom, and the code typed.
 #[derive(serde::Deserialize)]
 struct CodeForm {
+    #[serde(default)]
+    csrf: String,
     step: Step,
     organization_id: String,
     member_id: String,
@@ -115,6 +135,77 @@ fn cookie_header(headers: &HeaderMap) -> String {
         .join("; ")
 }
 
+/// The value of the request's cookie `name`.
+fn request_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie_header(headers)
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The browser's CSRF token, and the cookie that sets it when it has none (or a malformed one).
+struct Csrf {
+    token: String,
+    set_cookie: Option<String>,
+}
+
+impl Csrf {
+    fn of(headers: &HeaderMap) -> Self {
+        match request_cookie(headers, CSRF_COOKIE) {
+            Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => Self {
+                token,
+                set_cookie: None,
+            },
+            _ => {
+                let mut bytes = [0u8; 32];
+                // Without the system's randomness no token is safe to hand out: the empty one
+                // below never matches (`Self::accepts` refuses it), so forms fail closed.
+                let token = match getrandom::getrandom(&mut bytes) {
+                    Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+                    Err(_) => String::new(),
+                };
+                let set_cookie = Some(format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"));
+                Self { token, set_cookie }
+            }
+        }
+    }
+
+    /// Whether a form's `posted` token is the request cookie's (compared in constant time).
+    fn accepts(headers: &HeaderMap, posted: &str) -> bool {
+        let Some(cookie) = request_cookie(headers, CSRF_COOKIE) else {
+            return false;
+        };
+        cookie.len() == 64
+            && posted.len() == cookie.len()
+            && posted
+                .bytes()
+                .zip(cookie.bytes())
+                .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+                == 0
+    }
+
+    /// `response` with the token's cookie when it is new.
+    fn attach(&self, response: impl IntoResponse) -> Response {
+        let mut response = response.into_response();
+        if let Some(value) = self.set_cookie.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        response
+    }
+}
+
+/// A post without the browser's CSRF token (from another site, or after the cookie went): the
+/// login form again, with a fresh token, and nothing done.
+fn forged(headers: &HeaderMap, email: String) -> Response {
+    let csrf = Csrf::of(headers);
+    let expired = Some("This page expired. Please try again.".to_owned());
+    csrf.attach((
+        StatusCode::FORBIDDEN,
+        login_page(&csrf.token, String::new(), email, expired),
+    ))
+}
+
 /// The cookies to answer a request with, scoped as the browser client would scope them for
 /// the request's host.
 fn response_cookies(headers: &HeaderMap) -> ResponseCookies {
@@ -171,13 +262,14 @@ fn page(title: &'static str, error: Option<String>, content: impl IntoView + 'st
     ))
 }
 
-fn login_page(organization: String, email: String, error: Option<String>) -> Html<String> {
+fn login_page(csrf: &str, organization: String, email: String, error: Option<String>) -> Html<String> {
     let described = error.as_ref().map(|_| "error");
     page(
         "Sign in",
         error,
         view! {
             <form method="post" action="/sign-in">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <label for="organization">"Organization"</label>
                 <input id="organization" name="organization" value=organization required autofocus aria-describedby=described />
                 <label for="email">"Email"</label>
@@ -190,7 +282,7 @@ fn login_page(organization: String, email: String, error: Option<String>) -> Htm
     )
 }
 
-fn code_page(pending: Pending, error: Option<String>) -> Html<String> {
+fn code_page(csrf: &str, pending: Pending, error: Option<String>) -> Html<String> {
     let prompt = pending.step.prompt(&pending.email);
     let described = if error.is_some() { "error prompt" } else { "prompt" };
     page(
@@ -199,6 +291,7 @@ fn code_page(pending: Pending, error: Option<String>) -> Html<String> {
         view! {
             <p id="prompt">{prompt}</p>
             <form method="post" action="/code">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <input type="hidden" name="step" value=pending.step.name() />
                 <input type="hidden" name="organization_id" value=pending.organization_id />
                 <input type="hidden" name="member_id" value=pending.member_id />
@@ -208,13 +301,14 @@ fn code_page(pending: Pending, error: Option<String>) -> Html<String> {
                 <button type="submit">"Verify"</button>
             </form>
             <form method="post" action="/sign-out">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <button type="submit">"Start again"</button>
             </form>
         },
     )
 }
 
-fn signed_in_page(session: MemberSession, email: String, organization: String) -> Html<String> {
+fn signed_in_page(csrf: &str, session: MemberSession, email: String, organization: String) -> Html<String> {
     let factors = session
         .authentication_factors
         .iter()
@@ -232,6 +326,7 @@ fn signed_in_page(session: MemberSession, email: String, organization: String) -
                 <dt>"Until"</dt><dd>{session.expires_at}</dd>
             </dl>
             <form method="post" action="/sign-out">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <button type="submit" autofocus>"Sign out"</button>
             </form>
         },
@@ -240,35 +335,42 @@ fn signed_in_page(session: MemberSession, email: String, organization: String) -
 
 /// `GET /`: the member's page when the request carries a live session, else the login form.
 async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let csrf = Csrf::of(&headers);
     let cookies = cookie_header(&headers);
     let Some(credential) = SessionCredential::from_cookie_header(&cookies, &CookieOptions::default()) else {
-        return login_page(String::new(), String::new(), None).into_response();
+        return csrf.attach(login_page(&csrf.token, String::new(), String::new(), None));
     };
     match app.stytch.authenticate_session(&credential, Default::default()).await {
-        Ok(answer) => signed_in_page(
+        Ok(answer) => csrf.attach(signed_in_page(
+            &csrf.token,
             answer.member_session,
             answer.member.email_address,
             answer.organization.organization_name,
-        )
-        .into_response(),
+        )),
         Err(error) => {
             // A dead session: its cookies go, so the browser client does not try it either.
             let mut response = response_cookies(&headers);
             response.remove_session();
-            with_cookies(
-                &response,
-                login_page(String::new(), String::new(), Some(reason(&error))),
-            )
+            let page = login_page(&csrf.token, String::new(), String::new(), Some(reason(&error)));
+            csrf.attach(with_cookies(&response, page))
         }
     }
 }
 
 /// `POST /sign-in`: the password, then whatever Stytch asks for next.
 async fn sign_in(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<SignInForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
     let refused = |error: &stytch_leptos::core::StytchError| {
         (
             StatusCode::UNAUTHORIZED,
-            login_page(form.organization.clone(), form.email.clone(), Some(reason(error))),
+            login_page(
+                &form.csrf,
+                form.organization.clone(),
+                form.email.clone(),
+                Some(reason(error)),
+            ),
         )
             .into_response()
     };
@@ -289,14 +391,15 @@ async fn sign_in(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Fo
         .authenticate_password(&request, &SignInOptions::default())
         .await
     {
-        Ok(answer) => next_step(&app, &headers, answer).await,
+        Ok(answer) => next_step(&app, &headers, &form.csrf, answer).await,
         Err(error) => refused(&error),
     }
 }
 
 /// Where an answer leads: signed in (to `/`), or the code screen of the factor still needed,
 /// sending the code when Stytch has not.
-async fn next_step(app: &App, headers: &HeaderMap, answer: AuthenticateWithMfaResponse) -> Response {
+/// `csrf` is the request's (accepted) token, for the forms of the page it answers with.
+async fn next_step(app: &App, headers: &HeaderMap, csrf: &str, answer: AuthenticateWithMfaResponse) -> Response {
     let mut cookies = response_cookies(headers);
     cookies.write_sign_in(&answer, now_ms());
     let pending = |step| Pending {
@@ -314,12 +417,12 @@ async fn next_step(app: &App, headers: &HeaderMap, answer: AuthenticateWithMfaRe
                 ..Default::default()
             };
             match app.stytch.send_email_otp(&send).await {
-                Ok(()) => code_page(pending(Step::EmailOtp), None),
-                Err(error) => login_page(String::new(), send.email_address, Some(reason(&error))),
+                Ok(()) => code_page(csrf, pending(Step::EmailOtp), None),
+                Err(error) => login_page(csrf, String::new(), send.email_address, Some(reason(&error))),
             }
         }
         AuthOutcome::NeedsMfa(mfa) if mfa.secondary_auth_initiated.as_deref() == Some("sms_otp") => {
-            code_page(pending(Step::SmsOtp), None)
+            code_page(csrf, pending(Step::SmsOtp), None)
         }
         AuthOutcome::NeedsMfa(_) if !answer.member.mfa_phone_number.is_empty() => {
             let send = SmsSendRequest {
@@ -329,14 +432,20 @@ async fn next_step(app: &App, headers: &HeaderMap, answer: AuthenticateWithMfaRe
                 ..Default::default()
             };
             match app.stytch.send_sms_otp(&send, &SignInOptions::default()).await {
-                Ok(_) => code_page(pending(Step::SmsOtp), None),
-                Err(error) => login_page(String::new(), answer.member.email_address.clone(), Some(reason(&error))),
+                Ok(_) => code_page(csrf, pending(Step::SmsOtp), None),
+                Err(error) => login_page(
+                    csrf,
+                    String::new(),
+                    answer.member.email_address.clone(),
+                    Some(reason(&error)),
+                ),
             }
         }
         AuthOutcome::NeedsMfa(_) if !answer.member.totp_registration_id.is_empty() => {
-            code_page(pending(Step::Totp), None)
+            code_page(csrf, pending(Step::Totp), None)
         }
         _ => login_page(
+            csrf,
             String::new(),
             answer.member.email_address.clone(),
             Some("This organization asks for a sign-in method this page does not offer: use the app.".to_owned()),
@@ -347,9 +456,12 @@ async fn next_step(app: &App, headers: &HeaderMap, answer: AuthenticateWithMfaRe
 
 /// `POST /code`: the code of the screen's factor, with the IST the request's cookie carries.
 async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
     let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
         let expired = Some("This sign-in has expired. Start again.".to_owned());
-        return login_page(String::new(), form.email, expired).into_response();
+        return login_page(&form.csrf, String::new(), form.email, expired).into_response();
     };
     let again = |error: &stytch_leptos::core::StytchError| {
         let pending = Pending {
@@ -358,7 +470,11 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
             member_id: form.member_id.clone(),
             email: form.email.clone(),
         };
-        (StatusCode::UNAUTHORIZED, code_page(pending, Some(reason(error)))).into_response()
+        (
+            StatusCode::UNAUTHORIZED,
+            code_page(&form.csrf, pending, Some(reason(error))),
+        )
+            .into_response()
     };
     let options = SignInOptions::default();
     match form.step {
@@ -373,7 +489,7 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
             };
             // The address confirmed, the organization may still ask for MFA.
             match app.stytch.authenticate_email_otp(&request, &options).await {
-                Ok(answer) => next_step(&app, &headers, answer).await,
+                Ok(answer) => next_step(&app, &headers, &form.csrf, answer).await,
                 Err(error) => again(&error),
             }
         }
@@ -416,7 +532,10 @@ fn signed_in(headers: &HeaderMap, answer: &impl SignInAnswer) -> Response {
 }
 
 /// `POST /sign-out`: ends the session at Stytch and takes its cookies (and any IST) away.
-async fn sign_out(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+async fn sign_out(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, String::new());
+    }
     let cookies = cookie_header(&headers);
     if let Some(credential) = SessionCredential::from_cookie_header(&cookies, &CookieOptions::default()) {
         // Already ended elsewhere is as good as ended here.
