@@ -50,6 +50,11 @@ test("two tabs stay in step: an organization switch and a logout reach the other
   await signInThroughDemo(first, { demo, emulator, email: "ada@example.com", pick: /Acme/ });
   const [second] = await openTabs(context, `${demo.url}/dashboard`, 1);
   assert.equal(await second.getByTestId("organization-name").textContent(), "Acme Corporation");
+  // The login opened by a signed-in member sends them on to the dashboard.
+  await second.goto(`${demo.url}/login`);
+  await second.waitForURL(`${demo.url}/dashboard`);
+  await second.getByTestId("dashboard").waitFor();
+  assert.equal(await second.getByRole("heading", { name: "Sign up or log in" }).count(), 0);
 
   await first.getByRole("button", { name: "Switch to Globex" }).click();
   await second.getByTestId("organization-name").filter({ hasText: "Globex" }).waitFor();

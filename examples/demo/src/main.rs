@@ -1,9 +1,9 @@
 //! The stytch-leptos demo: a leptos_router app wrapped in `<StytchProvider>`.
 //!
 //! Routes: `/` shows the session signals live; `/login` and `/authenticate` (where every link
-//! and OAuth login lands) render `<StytchLogin>` (Discovery flow); `/org/{slug}` renders the
-//! Organization flow; `/dashboard` is protected and has logout. The header carries the
-//! organization switcher.
+//! and OAuth login lands) render `<StytchLogin>` (Discovery flow), `/login` sending a member
+//! already signed in on to the dashboard; `/org/{slug}` renders the Organization flow;
+//! `/dashboard` is protected and has logout. The header carries the organization switcher.
 
 mod dashboard;
 
@@ -112,7 +112,19 @@ fn App() -> impl IntoView {
                 <main>
                     <Routes fallback=|| view! { <p>"Page not found."</p> }>
                         <Route path=path!("/") view=Home/>
-                        <Route path=path!("/login") view=LoginPage/>
+                        // A member who opens the login signed in goes on to the dashboard once
+                        // Stytch confirms the session (a cached one may be dead). Not
+                        // `/authenticate`: a link may be meant for a signed-in member.
+                        <ProtectedRoute
+                            path=path!("/login")
+                            condition={
+                                let signed_in = signed_in_condition();
+                                move || signed_in().map(|yes| !yes)
+                            }
+                            redirect_path=|| "/dashboard"
+                            fallback=|| view! { <p data-testid="loading">"Loading…"</p> }
+                            view=LoginPage
+                        />
                         <Route path=path!("/authenticate") view=LoginPage/>
                         <Route path=path!("/org/:slug") view=OrganizationLoginPage/>
                         <ProtectedRoute
