@@ -1,6 +1,8 @@
 //! `<MemberManagement>` in headless Chromium against the emulator: an admin finds the members,
-//! invites a teammate (whose invitation the emulator sends), gives them a role, deactivates
-//! and reactivates them; every change announced, focus back where a form was opened.
+//! invites a teammate (whose invitation the emulator sends), gives them a role, revokes the
+//! invitation and reactivates them; renames a member, resets their MFA, signs them out
+//! everywhere, removes their password and deactivates them; every change announced, focus
+//! moved into each form and back where it was opened.
 
 #![cfg(all(target_arch = "wasm32", feature = "member-management"))]
 
@@ -190,16 +192,22 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
     })
     .await;
 
-    // Deactivated after a confirmation; hidden until deactivated members are shown.
-    press(&format!("Deactivate {teammate}"));
+    // The invitation revoked after a confirmation (no "deactivate" for someone who never
+    // joined); hidden until deactivated members are shown.
+    assert!(button(&format!("Deactivate {teammate}")).is_none());
+    assert!(
+        button(&format!("Sign {teammate} out everywhere")).is_none(),
+        "no session yet"
+    );
+    press(&format!("Revoke invitation of {teammate}"));
     eventually("the confirmation, focused", || {
-        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("They are signed out everywhere"))
-            && focused_id().is_some_and(|id| button("Deactivate").is_some_and(|b| b.id() == id))
+        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("Their link stops working"))
+            && focused_id().is_some_and(|id| button("Revoke invitation").is_some_and(|b| b.id() == id))
     })
     .await;
-    press("Deactivate");
-    eventually("the deactivation announced", || {
-        announced() == format!("{teammate} deactivated.")
+    press("Revoke invitation");
+    eventually("the revocation announced", || {
+        announced() == format!("Invitation of {teammate} revoked.")
     })
     .await;
     eventually("the row gone", || row_of(&teammate).is_none()).await;
@@ -232,13 +240,13 @@ async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() 
                 MemberEvent::InvitationResent { .. } => "resent",
                 MemberEvent::RolesChanged { roles, .. } if roles == &["editor"] => "roles",
                 MemberEvent::RolesChanged { .. } => "other roles",
-                MemberEvent::Deactivated { .. } => "deactivated",
+                MemberEvent::InvitationRevoked { .. } => "revoked",
                 MemberEvent::Reactivated { .. } => "reactivated",
                 _ => "other",
             })
             .collect()
     });
-    assert_eq!(kinds, ["invited", "resent", "roles", "deactivated", "reactivated"]);
+    assert_eq!(kinds, ["invited", "resent", "roles", "revoked", "reactivated"]);
 }
 
 #[wasm_bindgen_test]
@@ -306,7 +314,7 @@ async fn member_with_every_method(organization_id: &str, email: &str) -> String 
 }
 
 #[wasm_bindgen_test]
-async fn an_admin_renames_a_member_resets_their_mfa_and_removes_their_password() {
+async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their_password_and_deactivates_them() {
     reset_page();
     let admin = unique_email("members-methods");
     let client = signed_in_client(&admin).await;
@@ -314,6 +322,31 @@ async fn an_admin_renames_a_member_resets_their_mfa_and_removes_their_password()
     drop(client);
     let ada = unique_email("members-ada");
     let ada_id = member_with_every_method(&organization_id, &ada).await;
+    // Ada signed in somewhere (her organization asks no MFA).
+    let signed_in = call(
+        stytch_core::transport::Method::Post,
+        "/v1/b2b/passwords/authenticate",
+        Some(serde_json::json!({
+            "organization_id": organization_id,
+            "email_address": ada,
+            "password": "correct horse battery",
+            "session_duration_minutes": 60,
+        })),
+        true,
+    )
+    .await;
+    let ada_session = signed_in["session_token"].as_str().expect("Ada's session").to_owned();
+    let session_alive = |token: String| async move {
+        let answer = call(
+            stytch_core::transport::Method::Post,
+            "/v1/b2b/sessions/authenticate",
+            Some(serde_json::json!({ "session_token": token })),
+            true,
+        )
+        .await;
+        answer["status_code"] == 200
+    };
+    assert!(session_alive(ada_session.clone()).await);
     let events = RwSignal::new(Vec::<MemberEvent>::new());
     let _mounted = mount(move || {
         view! {
@@ -389,6 +422,25 @@ async fn an_admin_renames_a_member_resets_their_mfa_and_removes_their_password()
     .await;
     assert!(button(&format!("Reset MFA of {ada}")).is_none());
 
+    // Signed out everywhere: her session ends; focus stays on the button, which stays.
+    let sign_out = format!("Sign {ada} out everywhere");
+    press(&sign_out);
+    eventually("the sign-out confirmation, focused", || {
+        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("on every device"))
+            && focused_id().is_some_and(|id| button("Sign out everywhere").is_some_and(|b| b.id() == id))
+    })
+    .await;
+    press("Sign out everywhere");
+    eventually("the sign-out announced", || {
+        announced() == format!("{ada} signed out everywhere.")
+    })
+    .await;
+    eventually("focus back on the button", || {
+        focused_id().is_some_and(|id| button(&sign_out).is_some_and(|b| b.id() == id))
+    })
+    .await;
+    assert!(!session_alive(ada_session).await, "her session is over");
+
     // The password, removed after the confirmation.
     press(&remove);
     eventually("the confirmation", || button("Remove password").is_some()).await;
@@ -415,6 +467,26 @@ async fn an_admin_renames_a_member_resets_their_mfa_and_removes_their_password()
     for field in ["member_password_id", "totp_registration_id", "mfa_phone_number"] {
         assert_eq!(member[field], "", "{field} left: {member}");
     }
+
+    // Deactivated after a confirmation: the row leaves, focus goes to the search field.
+    press(&format!("Deactivate {ada}"));
+    eventually("the confirmation, focused", || {
+        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("They are signed out everywhere"))
+            && focused_id().is_some_and(|id| button("Deactivate").is_some_and(|b| b.id() == id))
+    })
+    .await;
+    press("Deactivate");
+    eventually("the deactivation announced", || {
+        announced() == format!("{ada} deactivated.")
+    })
+    .await;
+    eventually("the row gone, focus on the search field", || {
+        row_of(&ada).is_none()
+            && html_document()
+                .active_element()
+                .is_some_and(|e| e.get_attribute("type").as_deref() == Some("search"))
+    })
+    .await;
     let seen = events.get_untracked();
     assert_eq!(
         seen,
@@ -426,7 +498,13 @@ async fn an_admin_renames_a_member_resets_their_mfa_and_removes_their_password()
             MemberEvent::MfaReset {
                 member_id: ada_id.clone()
             },
-            MemberEvent::PasswordRemoved { member_id: ada_id },
+            MemberEvent::SignedOutEverywhere {
+                member_id: ada_id.clone()
+            },
+            MemberEvent::PasswordRemoved {
+                member_id: ada_id.clone()
+            },
+            MemberEvent::Deactivated { member_id: ada_id },
         ]
     );
 }

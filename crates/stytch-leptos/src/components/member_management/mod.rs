@@ -1,10 +1,11 @@
 //! `<MemberManagement>`: the members of the signed-in member's organization, for its admins:
 //! find them by address, invite teammates (and invite them again), edit their names and roles,
-//! reset their MFA (authenticator app and MFA phone), remove their passwords, deactivate and
-//! reactivate them. Each row lists the member's sign-in methods. Each action shows only to a
+//! reset their MFA (authenticator app and MFA phone), remove their passwords, sign them out
+//! everywhere, revoke invitations, deactivate and reactivate them. Each row lists the member's sign-in methods. Each action shows only to a
 //! member whose roles allow it on `stytch.member` (`search`, `create`, `update.info.name`,
 //! `update.settings.roles`, `update.info.delete.mfa-totp` or `update.info.delete.mfa-phone`,
-//! `update.info.delete.password`, `delete` and, for reactivation, every action), and Stytch
+//! `update.info.delete.password`, `revoke-sessions`, `delete` (which also revokes an
+//! invitation) and, for reactivation, every action), and Stytch
 //! checks each call too. The official SDK offers this only in its React Admin Portal; here it
 //! is one component, themed like the others.
 //!
@@ -135,6 +136,22 @@ pub struct MemberManagementStrings {
     pub remove_password_confirm: String,
     /// Announced after a password's removal.
     pub password_removed: String,
+    /// The "revoke invitation" button of an invited member's row.
+    pub revoke_invitation: String,
+    /// Asks before revoking an invitation.
+    pub confirm_revoke_invitation: String,
+    /// The button confirming an invitation's revocation.
+    pub revoke_invitation_confirm: String,
+    /// Announced after an invitation is revoked.
+    pub invitation_revoked: String,
+    /// The "sign out everywhere" button of an active member's row.
+    pub sign_out_everywhere: String,
+    /// Asks before signing a member out everywhere.
+    pub confirm_sign_out_everywhere: String,
+    /// The button confirming it.
+    pub sign_out_everywhere_confirm: String,
+    /// Announced after a member is signed out everywhere.
+    pub signed_out_everywhere: String,
     /// Shown when an action fails; `{reason}` is Stytch's message.
     pub action_failed: String,
 }
@@ -198,6 +215,15 @@ impl Default for MemberManagementStrings {
                 "Remove the password of {email}? They sign in another way, or set a new password by email.".into(),
             remove_password_confirm: "Remove password".into(),
             password_removed: "Password of {email} removed.".into(),
+            revoke_invitation: "Revoke invitation of {email}".into(),
+            confirm_revoke_invitation: "Revoke the invitation of {email}? Their link stops working.".into(),
+            revoke_invitation_confirm: "Revoke invitation".into(),
+            invitation_revoked: "Invitation of {email} revoked.".into(),
+            sign_out_everywhere: "Sign {email} out everywhere".into(),
+            confirm_sign_out_everywhere: "Sign {email} out on every device? They stay a member and can sign in again."
+                .into(),
+            sign_out_everywhere_confirm: "Sign out everywhere".into(),
+            signed_out_everywhere: "{email} signed out everywhere.".into(),
             action_failed: "That did not work: {reason}".into(),
         }
     }
@@ -281,6 +307,16 @@ pub enum MemberEvent {
         /// The member.
         member_id: String,
     },
+    /// An invited member's invitation was revoked (their link no longer works).
+    InvitationRevoked {
+        /// The invited member.
+        member_id: String,
+    },
+    /// Every session of a member was ended.
+    SignedOutEverywhere {
+        /// The member.
+        member_id: String,
+    },
 }
 
 /// What a row shows: a row is rendered again when any of it changes (Stytch's `updated_at`
@@ -312,8 +348,25 @@ enum Open {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Danger {
     Deactivate,
+    RevokeInvitation,
     ResetMfa,
     RemovePassword,
+    SignOutEverywhere,
+}
+
+impl Open {
+    /// What the ID of the row's button opening this form ends with.
+    fn button(self) -> &'static str {
+        match self {
+            Open::Roles => "edit",
+            Open::Name => "name",
+            Open::Confirm(Danger::Deactivate) => "deactivate",
+            Open::Confirm(Danger::RevokeInvitation) => "revoke-invitation",
+            Open::Confirm(Danger::ResetMfa) => "reset-mfa",
+            Open::Confirm(Danger::RemovePassword) => "remove-password",
+            Open::Confirm(Danger::SignOutEverywhere) => "sign-out-everywhere",
+        }
+    }
 }
 
 /// A role the component can assign: its ID and description.
@@ -384,6 +437,7 @@ pub fn MemberManagement(
         may("update.info.delete.mfa-phone"),
         may("update.info.delete.password"),
     );
+    let may_revoke_sessions = may("revoke-sessions");
     let me = Memo::new(move |_| context.member.with(|m| m.as_ref().map(|m| m.member_id.clone())));
     let assignable = Memo::new(move |_| {
         let (policy, _) = effective_policy(&context);
@@ -583,9 +637,10 @@ pub fn MemberManagement(
             }
         });
     };
-    // The confirmed changes. Each one's button may leave the row with it (a deactivated
-    // member is hidden, a reset member has no MFA left): focus goes to the search field.
-    let confirmed = move |member: Member, what: Danger| {
+    // The confirmed changes. Focus then goes to `focus_id`: the button that asked, or the
+    // search field when the change takes that button away (a deactivated member is hidden,
+    // a reset member has no MFA left).
+    let confirmed = move |member: Member, what: Danger, focus_id: String| {
         busy.set(true);
         let (may_totp, may_phone) = (may_delete_totp.get_untracked(), may_delete_phone.get_untracked());
         stytch.spawn(move |client| async move {
@@ -596,6 +651,19 @@ pub fn MemberManagement(
                     (
                         with_email(|s| &s.deactivated, &member.email_address),
                         MemberEvent::Deactivated { member_id },
+                    )
+                }),
+                // Stytch revokes an invitation by deleting the invited member.
+                Danger::RevokeInvitation => organization.delete_member(&member_id).await.map(|_| {
+                    (
+                        with_email(|s| &s.invitation_revoked, &member.email_address),
+                        MemberEvent::InvitationRevoked { member_id },
+                    )
+                }),
+                Danger::SignOutEverywhere => client.session().revoke_for_member(&member_id).await.map(|_| {
+                    (
+                        with_email(|s| &s.signed_out_everywhere, &member.email_address),
+                        MemberEvent::SignedOutEverywhere { member_id },
                     )
                 }),
                 Danger::ResetMfa => {
@@ -626,7 +694,7 @@ pub fn MemberManagement(
                     }),
             };
             match answer {
-                Ok((message, event)) => finish(message, event, id("search")),
+                Ok((message, event)) => finish(message, event, focus_id),
                 Err(error) => {
                     // The list shows what did change (an app removed before a phone refused).
                     search.refetch.run(());
@@ -748,19 +816,15 @@ pub fn MemberManagement(
         };
         // A button opening one of the row's forms; focus moves into the form.
         let opener = move |which: Open, label: String, shown: Signal<bool>| {
-            let (own_id, focus_id) = match which {
+            let own_id = button_id(which.button());
+            let focus_id = match which {
                 // The first role's checkbox (the save button when the policy offers none).
-                Open::Roles => (
-                    button_id("edit"),
-                    assignable.with_untracked(|roles| match roles.first() {
-                        Some(role) => format!("{}-{}", button_id("role"), role.role_id),
-                        None => button_id("save-roles"),
-                    }),
-                ),
-                Open::Name => (button_id("name"), button_id("name-field")),
-                Open::Confirm(Danger::Deactivate) => (button_id("deactivate"), button_id("confirm")),
-                Open::Confirm(Danger::ResetMfa) => (button_id("reset-mfa"), button_id("confirm")),
-                Open::Confirm(Danger::RemovePassword) => (button_id("remove-password"), button_id("confirm")),
+                Open::Roles => assignable.with_untracked(|roles| match roles.first() {
+                    Some(role) => format!("{}-{}", button_id("role"), role.role_id),
+                    None => button_id("save-roles"),
+                }),
+                Open::Name => button_id("name-field"),
+                Open::Confirm(_) => button_id("confirm"),
             };
             let direct = direct.clone();
             let start = move |_| {
@@ -787,15 +851,8 @@ pub fn MemberManagement(
         };
         // Closing a form without a change: focus back on the button that opened it.
         let close = move |which: Open| {
-            let back = match which {
-                Open::Roles => button_id("edit"),
-                Open::Name => button_id("name"),
-                Open::Confirm(Danger::Deactivate) => button_id("deactivate"),
-                Open::Confirm(Danger::ResetMfa) => button_id("reset-mfa"),
-                Open::Confirm(Danger::RemovePassword) => button_id("remove-password"),
-            };
             open.set(None);
-            refocus(back);
+            refocus(button_id(which.button()));
         };
         let form = move || {
             let which = opened.get()?;
@@ -813,7 +870,11 @@ pub fn MemberManagement(
                     let submit = move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         if !busy.get_untracked() {
-                            save_roles(stored.get_value(), chosen.get_untracked(), button_id("edit"));
+                            save_roles(
+                                stored.get_value(),
+                                chosen.get_untracked(),
+                                button_id(Open::Roles.button()),
+                            );
                         }
                     };
                     view! {
@@ -837,7 +898,7 @@ pub fn MemberManagement(
                             save_name(
                                 stored.get_value(),
                                 name_draft.get_untracked().trim().to_owned(),
-                                button_id("name"),
+                                button_id(Open::Name.button()),
                             );
                         }
                     };
@@ -865,6 +926,14 @@ pub fn MemberManagement(
                             with_email(|s| &s.confirm_remove_password, &email),
                             text(|s| &s.remove_password_confirm),
                         ),
+                        Danger::RevokeInvitation => (
+                            with_email(|s| &s.confirm_revoke_invitation, &email),
+                            text(|s| &s.revoke_invitation_confirm),
+                        ),
+                        Danger::SignOutEverywhere => (
+                            with_email(|s| &s.confirm_sign_out_everywhere, &email),
+                            text(|s| &s.sign_out_everywhere_confirm),
+                        ),
                     };
                     let label = question.clone();
                     view! {
@@ -875,7 +944,14 @@ pub fn MemberManagement(
                                 id=button_id("confirm")
                                 class="stytch-members__danger"
                                 disabled=move || busy.get()
-                                on:click=move |_| confirmed(stored.get_value(), danger)
+                                on:click=move |_| {
+                                    // Only signing out everywhere leaves its button in place.
+                                    let focus_id = match danger {
+                                        Danger::SignOutEverywhere => button_id(which.button()),
+                                        _ => id("search"),
+                                    };
+                                    confirmed(stored.get_value(), danger, focus_id)
+                                }
                             >
                                 {confirm}
                             </button>
@@ -908,12 +984,28 @@ pub fn MemberManagement(
                         with_email(|s| &s.remove_password, &email),
                         shown(!deleted && has_password, may_delete_password),
                     )}
-                    {opener(Open::Confirm(Danger::Deactivate), with_email(|s| &s.deactivate, &email), shown(!deleted && !mine, may_delete))}
+                    // Signing oneself out everywhere is the app's logout; an invited member has
+                    // no session yet.
+                    {opener(
+                        Open::Confirm(Danger::SignOutEverywhere),
+                        with_email(|s| &s.sign_out_everywhere, &email),
+                        shown(!deleted && !invited && !mine, may_revoke_sessions),
+                    )}
                     <Show when=move || may_create.get() && invited>
                         <button type="button" disabled=move || busy.get() on:click=move |_| resend(stored.get_value())>
                             {with_email(|s| &s.resend_invitation, &stored.with_value(|m| m.email_address.clone()))}
                         </button>
                     </Show>
+                    {opener(
+                        Open::Confirm(Danger::RevokeInvitation),
+                        with_email(|s| &s.revoke_invitation, &email),
+                        shown(invited, may_delete),
+                    )}
+                    {opener(
+                        Open::Confirm(Danger::Deactivate),
+                        with_email(|s| &s.deactivate, &email),
+                        shown(!deleted && !invited && !mine, may_delete),
+                    )}
                     <Show when=move || may_reactivate.get() && deleted>
                         <button type="button" disabled=move || busy.get() on:click=move |_| reactivate(stored.get_value())>
                             {with_email(|s| &s.reactivate, &stored.with_value(|m| m.email_address.clone()))}
