@@ -1,8 +1,9 @@
 // Sign-in on the server with JavaScript turned off: the `server_sign_in` example (axum, pages
 // rendered by Leptos, StytchBackend's sign-in and MFA calls) in Chromium against a demo-seeded
 // emulator. Each step's answer reaches the browser as the cookies the browser client reads;
-// the demo (the browser client) on the same host then starts signed in from them. Forms posted
-// by another site (login CSRF) or without the page's token are refused.
+// the demo (the browser client) on the same host then starts signed in from them. Someone who
+// does not know their organization finds it by email code (discovery). Forms posted by another
+// site (login CSRF) or without the page's token are refused.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -223,5 +224,48 @@ test("a sign-in, code or sign-out posted without the page's CSRF token is refuse
   await page.goto(server.url);
   await page.getByRole("heading", { name: "Signed in" }).waitFor();
   assert.ok((await sessionCookies()).includes("stytch_session"), "still signed in");
+  await context.close();
+});
+
+test("someone who does not know their organization finds it by email code and enters it", async () => {
+  const { emulator, server, browser } = await setup();
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await page.getByRole("link", { name: "Find your organization by email" }).click();
+  await page.getByRole("heading", { name: "Find your organization" }).waitFor();
+  assert.equal(await focusedId(page), "email", "focus on the new screen's field");
+  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  await page.locator("#prompt").filter({ hasText: "find your organizations" }).waitFor();
+  assert.equal(await focusedId(page), "code");
+
+  const emailed = (await latestMessage(emulator.url, "ada@example.com")).code;
+  await enterCode(page, wrongCode(emailed));
+  assert.match(await page.getByRole("alert").textContent(), /not right/);
+  await enterCode(page, emailed);
+  await page.getByRole("heading", { name: "Choose an organization" }).waitFor();
+  assert.equal(await focusedId(page), "prompt");
+  const choices = await page.locator("li button").allTextContents();
+  assert.ok(choices.includes("Sign in to Acme Corporation"), JSON.stringify(choices));
+  assert.ok(choices.includes("Accept the invitation to Globex"), JSON.stringify(choices));
+  assert.ok(choices.includes("Join Initech"), "an organization the address's domain may join");
+  const names = async () => (await context.cookies()).map((c) => c.name);
+  assert.ok((await names()).includes("stytch_intermediate_session_token"), "the discovery's IST, for the choice");
+  assert.ok(!(await names()).includes("stytch_session"));
+
+  await page.getByRole("button", { name: "Sign in to Acme Corporation" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), "ada@example.com");
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Acme Corporation");
+  assert.ok((await names()).includes("stytch_session") && !(await names()).includes("stytch_intermediate_session_token"));
+
+  // A choice posted once the IST is gone (used up by the exchange, its cookie expired) starts
+  // discovery again with the reason.
+  await page.goto(`${server.url}/discover`);
+  const csrf = await page.locator('input[name="csrf"]').getAttribute("value");
+  const acme = (await backendApi(emulator.url, "GET", "/organizations/acme")).organization;
+  const stale = await context.request.post(`${server.url}/organization`, { form: { csrf, organization_id: acme.organization_id } });
+  assert.equal(stale.status(), 401);
+  assert.match(await stale.text(), /expired/);
   await context.close();
 });

@@ -8,7 +8,10 @@
 //!
 //! Screens: organization, email and password; then, when Stytch asks, an emailed code (an
 //! address not verified yet), a texted code or an authenticator-app code (the organization's
-//! MFA); then the signed-in page with a sign-out button. Wrong input gets the same screen back
+//! MFA); then the signed-in page with a sign-out button. Someone who does not know their
+//! organization finds it by email (discovery): an emailed code, then the organizations the
+//! address may enter (its memberships, invitations and those it may join), one of which it
+//! enters (with that organization's MFA when it asks). Wrong input gets the same screen back
 //! with Stytch's reason in an alert.
 //!
 //! Every form carries a CSRF token (double submit): the browser's `csrf_token` cookie
@@ -32,11 +35,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
+use stytch_leptos::models::api::discovery::IntermediateSessionExchangeRequest;
 use stytch_leptos::models::api::mfa::{SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest};
-use stytch_leptos::models::api::otps::{EmailOtpAuthenticateRequest, EmailOtpLoginOrSignupRequest};
+use stytch_leptos::models::api::otps::{
+    EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
+    EmailOtpLoginOrSignupRequest,
+};
 use stytch_leptos::models::api::passwords::PasswordAuthenticateRequest;
 use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
-use stytch_leptos::models::{AuthMethod, MemberSession};
+use stytch_leptos::models::{AuthMethod, DiscoveredOrganization, MemberSession, MembershipType};
 use stytch_leptos::server::{
     CookieOptions, PageLocation, ResponseCookies, SessionCredential, SignInAnswer, SignInOptions, StytchBackend,
     intermediate_session_from_cookie_header,
@@ -70,6 +77,22 @@ struct SignInForm {
     password: String,
 }
 
+/// What the discovery form posts.
+#[derive(serde::Deserialize)]
+struct DiscoverForm {
+    #[serde(default)]
+    csrf: String,
+    email: String,
+}
+
+/// What an organization's button on the discovery list posts.
+#[derive(serde::Deserialize)]
+struct ChooseForm {
+    #[serde(default)]
+    csrf: String,
+    organization_id: String,
+}
+
 /// What a code form posts: which factor, for whom, and the code typed.
 #[derive(serde::Deserialize)]
 struct CodeForm {
@@ -92,6 +115,8 @@ enum Step {
     SmsOtp,
     /// An authenticator app's code: the organization's MFA.
     Totp,
+    /// An emailed discovery code: proves the address, then lists its organizations.
+    Discovery,
 }
 
 impl Step {
@@ -100,6 +125,7 @@ impl Step {
             Step::EmailOtp => "email_otp",
             Step::SmsOtp => "sms_otp",
             Step::Totp => "totp",
+            Step::Discovery => "discovery",
         }
     }
 
@@ -108,6 +134,7 @@ impl Step {
             Step::EmailOtp => format!("We emailed a code to {email} to confirm the address."),
             Step::SmsOtp => "We texted a code to your phone.".to_owned(),
             Step::Totp => "Enter the code your authenticator app shows.".to_owned(),
+            Step::Discovery => format!("We emailed a code to {email} to find your organizations."),
         }
     }
 }
@@ -277,6 +304,68 @@ fn login_page(csrf: &str, organization: String, email: String, error: Option<Str
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Sign in"</button>
+            </form>
+            <p><a href="/discover">"Find your organization by email"</a></p>
+        },
+    )
+}
+
+/// Discovery's first screen: the address to send a code to.
+fn discover_page(csrf: &str, email: String, error: Option<String>) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
+    page(
+        "Find your organization",
+        error,
+        view! {
+            <form method="post" action="/discover">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" value=email required autofocus aria-describedby=described />
+                <button type="submit">"Email me a code"</button>
+            </form>
+            <p><a href="/">"Sign in to an organization you know"</a></p>
+        },
+    )
+}
+
+/// Discovery's list: one button per organization the address may enter, saying whether it
+/// joins, accepts an invitation or signs in.
+fn organizations_page(csrf: &str, email: &str, found: Vec<DiscoveredOrganization>) -> Html<String> {
+    let empty = found.is_empty().then(|| {
+        view! { <p id="none">{format!("No organization admits {email} yet. Ask its admin for an invitation.")}</p> }
+    });
+    let choices = found
+        .into_iter()
+        .map(|choice| {
+            let name = choice.organization.organization_name;
+            let label = match choice.membership.membership_type {
+                MembershipType::InvitedMember => format!("Accept the invitation to {name}"),
+                MembershipType::EligibleToJoinByEmailDomain | MembershipType::EligibleToJoinByOauthTenant => {
+                    format!("Join {name}")
+                }
+                _ => format!("Sign in to {name}"),
+            };
+            view! {
+                <li>
+                    <form method="post" action="/organization">
+                        <input type="hidden" name="csrf" value=csrf.to_owned() />
+                        <input type="hidden" name="organization_id" value=choice.organization.organization_id />
+                        <button type="submit">{label}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    page(
+        "Choose an organization",
+        None,
+        view! {
+            <p id="prompt" tabindex="-1" autofocus>{format!("Organizations for {email}:")}</p>
+            <ul>{choices}</ul>
+            {empty}
+            <form method="post" action="/sign-out">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <button type="submit">"Start again"</button>
             </form>
         },
     )
@@ -459,10 +548,6 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
     if !Csrf::accepts(&headers, &form.csrf) {
         return forged(&headers, form.email);
     }
-    let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
-        let expired = Some("This sign-in has expired. Start again.".to_owned());
-        return login_page(&form.csrf, String::new(), form.email, expired).into_response();
-    };
     let again = |error: &stytch_leptos::core::StytchError| {
         let pending = Pending {
             step: form.step,
@@ -477,8 +562,29 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
             .into_response()
     };
     let options = SignInOptions::default();
-    match form.step {
-        Step::EmailOtp => {
+    let ist = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default());
+    match (form.step, ist) {
+        // Discovery's code is the first factor: it needs no IST and starts one.
+        (Step::Discovery, _) => {
+            let request = EmailOtpDiscoveryAuthenticateRequest {
+                email_address: form.email.clone(),
+                code: form.code.trim().to_owned(),
+            };
+            match app.stytch.authenticate_discovery_email_otp(&request).await {
+                Ok(answer) => {
+                    let mut cookies = response_cookies(&headers);
+                    cookies.write_sign_in(&answer, now_ms());
+                    let page = organizations_page(&form.csrf, &answer.email_address, answer.discovered_organizations);
+                    with_cookies(&cookies, page)
+                }
+                Err(error) => again(&error),
+            }
+        }
+        (_, None) => {
+            let expired = Some("This sign-in has expired. Start again.".to_owned());
+            login_page(&form.csrf, String::new(), form.email, expired).into_response()
+        }
+        (Step::EmailOtp, Some(ist)) => {
             let request = EmailOtpAuthenticateRequest {
                 organization_id: form.organization_id.clone(),
                 email_address: form.email.clone(),
@@ -493,7 +599,7 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 Err(error) => again(&error),
             }
         }
-        Step::SmsOtp => {
+        (Step::SmsOtp, Some(ist)) => {
             let request = SmsAuthenticateRequest {
                 organization_id: form.organization_id.clone(),
                 member_id: form.member_id.clone(),
@@ -507,7 +613,7 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 Err(error) => again(&error),
             }
         }
-        Step::Totp => {
+        (Step::Totp, Some(ist)) => {
             let request = TotpAuthenticateRequest {
                 organization_id: form.organization_id.clone(),
                 member_id: form.member_id.clone(),
@@ -521,6 +627,73 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 Err(error) => again(&error),
             }
         }
+    }
+}
+
+/// `GET /discover`: discovery's address form.
+async fn discover_form(headers: HeaderMap) -> Response {
+    let csrf = Csrf::of(&headers);
+    csrf.attach(discover_page(&csrf.token, String::new(), None))
+}
+
+/// `POST /discover`: emails the address a discovery code.
+async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<DiscoverForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let request = EmailOtpDiscoverySendRequest {
+        email_address: form.email.trim().to_owned(),
+        ..Default::default()
+    };
+    match app.stytch.send_discovery_email_otp(&request).await {
+        Ok(()) => {
+            let pending = Pending {
+                step: Step::Discovery,
+                organization_id: String::new(),
+                member_id: String::new(),
+                email: request.email_address,
+            };
+            code_page(&form.csrf, pending, None).into_response()
+        }
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            discover_page(&form.csrf, form.email, Some(reason(&error))),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /organization`: enters the chosen organization with the discovery's IST, then
+/// whatever it still asks.
+async fn choose(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<ChooseForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, String::new());
+    }
+    let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
+        let expired = Some("This sign-in has expired. Start again.".to_owned());
+        return (
+            StatusCode::UNAUTHORIZED,
+            discover_page(&form.csrf, String::new(), expired),
+        )
+            .into_response();
+    };
+    let request = IntermediateSessionExchangeRequest {
+        intermediate_session_token: Some(ist),
+        organization_id: form.organization_id,
+        session_duration_minutes: Some(SESSION_MINUTES),
+        ..Default::default()
+    };
+    match app
+        .stytch
+        .exchange_intermediate_session(&request, &SignInOptions::default())
+        .await
+    {
+        Ok(answer) => next_step(&app, &headers, &form.csrf, answer).await,
+        Err(error) => (
+            StatusCode::UNAUTHORIZED,
+            discover_page(&form.csrf, String::new(), Some(reason(&error))),
+        )
+            .into_response(),
     }
 }
 
@@ -562,6 +735,8 @@ async fn main() -> Result<(), Error> {
         .route("/", get(home))
         .route("/sign-in", post(sign_in))
         .route("/code", post(code))
+        .route("/discover", get(discover_form).post(discover))
+        .route("/organization", post(choose))
         .route("/sign-out", post(sign_out))
         .with_state(app);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
