@@ -63,7 +63,7 @@ fn focused_id() -> Option<String> {
 }
 
 #[wasm_bindgen_test]
-async fn an_admin_invites_a_teammate_gives_a_role_deactivates_and_reactivates() {
+async fn an_admin_invites_a_teammate_gives_a_role_revokes_the_invitation_and_reactivates() {
     reset_page();
     let admin = unique_email("members-admin");
     let client = signed_in_client(&admin).await;
