@@ -57,6 +57,9 @@ struct App {
     stytch: StytchBackend,
 }
 
+/// Told when a sign-in's IST is gone (expired, used, or its cookie cleared).
+const EXPIRED: &str = "This sign-in has expired. Start again.";
+
 /// The CSRF cookie: a random token per browser, which every form repeats in a hidden field.
 const CSRF_COOKIE: &str = "csrf_token";
 
@@ -266,7 +269,7 @@ fn reason(error: &stytch_leptos::core::StytchError) -> String {
             "That code is not right. Try again.".to_owned()
         }
         Some("organization_not_found") => "There is no such organization.".to_owned(),
-        Some("intermediate_session_not_found") => "This sign-in has expired. Start again.".to_owned(),
+        Some("intermediate_session_not_found") => EXPIRED.to_owned(),
         _ => format!("Stytch refused: {error}"),
     }
 }
@@ -581,7 +584,7 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
             }
         }
         (_, None) => {
-            let expired = Some("This sign-in has expired. Start again.".to_owned());
+            let expired = Some(EXPIRED.to_owned());
             login_page(&form.csrf, String::new(), form.email, expired).into_response()
         }
         (Step::EmailOtp, Some(ist)) => {
@@ -670,7 +673,7 @@ async fn choose(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): For
         return forged(&headers, String::new());
     }
     let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
-        let expired = Some("This sign-in has expired. Start again.".to_owned());
+        let expired = Some(EXPIRED.to_owned());
         return (
             StatusCode::UNAUTHORIZED,
             discover_page(&form.csrf, String::new(), expired),

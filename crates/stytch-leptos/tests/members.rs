@@ -62,6 +62,24 @@ fn focused_id() -> Option<String> {
     html_document().active_element().map(|e| e.id())
 }
 
+/// Whether the button labelled `label` has focus.
+fn has_focus(label: &str) -> bool {
+    focused_id().is_some_and(|id| button(label).is_some_and(|b| b.id() == id))
+}
+
+/// Opens a row's confirmation with the button `opener`, checks that it asks a question
+/// containing `question` with focus on the button `confirm`, confirms, and waits for
+/// `announcement`.
+async fn confirm_through(opener: &str, question: &str, confirm: &str, announcement: &str) {
+    press(opener);
+    eventually("the confirmation, its button focused", || {
+        text_of(".stytch-members__confirm").is_some_and(|t| t.contains(question)) && has_focus(confirm)
+    })
+    .await;
+    press(confirm);
+    eventually("the change announced", || announced() == announcement).await;
+}
+
 #[wasm_bindgen_test]
 async fn an_admin_invites_a_teammate_gives_a_role_revokes_the_invitation_and_reactivates() {
     reset_page();
@@ -187,10 +205,7 @@ async fn an_admin_invites_a_teammate_gives_a_role_revokes_the_invitation_and_rea
         row_of(&teammate).is_some_and(|r| r[2] == "editor")
     })
     .await;
-    eventually("focus back on the button", || {
-        focused_id().is_some_and(|id| button(&edit).is_some_and(|b| b.id() == id))
-    })
-    .await;
+    eventually("focus back on the button", || has_focus(&edit)).await;
 
     // The invitation revoked after a confirmation (no "deactivate" for someone who never
     // joined); hidden until deactivated members are shown.
@@ -199,16 +214,12 @@ async fn an_admin_invites_a_teammate_gives_a_role_revokes_the_invitation_and_rea
         button(&format!("Sign {teammate} out everywhere")).is_none(),
         "no session yet"
     );
-    press(&format!("Revoke invitation of {teammate}"));
-    eventually("the confirmation, focused", || {
-        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("Their link stops working"))
-            && focused_id().is_some_and(|id| button("Revoke invitation").is_some_and(|b| b.id() == id))
-    })
-    .await;
-    press("Revoke invitation");
-    eventually("the revocation announced", || {
-        announced() == format!("Invitation of {teammate} revoked.")
-    })
+    confirm_through(
+        &format!("Revoke invitation of {teammate}"),
+        "Their link stops working",
+        "Revoke invitation",
+        &format!("Invitation of {teammate} revoked."),
+    )
     .await;
     eventually("the row gone", || row_of(&teammate).is_none()).await;
     eventually("focus on the search field", || {
@@ -387,10 +398,7 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
         row_of(&ada).is_some_and(|r| r[0].contains("Ada Lovelace"))
     })
     .await;
-    eventually("focus back on the button", || {
-        focused_id().is_some_and(|id| button(&rename).is_some_and(|b| b.id() == id))
-    })
-    .await;
+    eventually("focus back on the button", || has_focus(&rename)).await;
 
     // Cancelling leaves everything as it was and focus on the button.
     let remove = format!("Remove password of {ada}");
@@ -401,19 +409,18 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
     .await;
     press("Cancel");
     eventually("the confirmation gone, focus back", || {
-        text_of(".stytch-members__confirm").is_none()
-            && focused_id().is_some_and(|id| button(&remove).is_some_and(|b| b.id() == id))
+        text_of(".stytch-members__confirm").is_none() && has_focus(&remove)
     })
     .await;
 
     // MFA reset: both factors go, the button with them.
-    press(&format!("Reset MFA of {ada}"));
-    eventually("the reset confirmation, focused", || {
-        focused_id().is_some_and(|id| button("Reset MFA").is_some_and(|b| b.id() == id))
-    })
+    confirm_through(
+        &format!("Reset MFA of {ada}"),
+        "Remove the authenticator app and MFA phone",
+        "Reset MFA",
+        &format!("MFA of {ada} reset."),
+    )
     .await;
-    press("Reset MFA");
-    eventually("the reset announced", || announced() == format!("MFA of {ada} reset.")).await;
     eventually("only the password left", || {
         row_of(&ada).is_some_and(|r| {
             r[0].contains("Password") && !r[0].contains("Authenticator app") && !r[0].contains("Text message")
@@ -424,30 +431,23 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
 
     // Signed out everywhere: her session ends; focus stays on the button, which stays.
     let sign_out = format!("Sign {ada} out everywhere");
-    press(&sign_out);
-    eventually("the sign-out confirmation, focused", || {
-        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("on every device"))
-            && focused_id().is_some_and(|id| button("Sign out everywhere").is_some_and(|b| b.id() == id))
-    })
+    confirm_through(
+        &sign_out,
+        "on every device",
+        "Sign out everywhere",
+        &format!("{ada} signed out everywhere."),
+    )
     .await;
-    press("Sign out everywhere");
-    eventually("the sign-out announced", || {
-        announced() == format!("{ada} signed out everywhere.")
-    })
-    .await;
-    eventually("focus back on the button", || {
-        focused_id().is_some_and(|id| button(&sign_out).is_some_and(|b| b.id() == id))
-    })
-    .await;
+    eventually("focus back on the button", || has_focus(&sign_out)).await;
     assert!(!session_alive(ada_session).await, "her session is over");
 
     // The password, removed after the confirmation.
-    press(&remove);
-    eventually("the confirmation", || button("Remove password").is_some()).await;
-    press("Remove password");
-    eventually("the removal announced", || {
-        announced() == format!("Password of {ada} removed.")
-    })
+    confirm_through(
+        &remove,
+        "Remove the password of",
+        "Remove password",
+        &format!("Password of {ada} removed."),
+    )
     .await;
     eventually("no method left", || {
         row_of(&ada).is_some_and(|r| !r[0].contains("Password")) && button(&remove).is_none()
@@ -469,16 +469,12 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
     }
 
     // Deactivated after a confirmation: the row leaves, focus goes to the search field.
-    press(&format!("Deactivate {ada}"));
-    eventually("the confirmation, focused", || {
-        text_of(".stytch-members__confirm").is_some_and(|t| t.contains("They are signed out everywhere"))
-            && focused_id().is_some_and(|id| button("Deactivate").is_some_and(|b| b.id() == id))
-    })
-    .await;
-    press("Deactivate");
-    eventually("the deactivation announced", || {
-        announced() == format!("{ada} deactivated.")
-    })
+    confirm_through(
+        &format!("Deactivate {ada}"),
+        "They are signed out everywhere",
+        "Deactivate",
+        &format!("{ada} deactivated."),
+    )
     .await;
     eventually("the row gone, focus on the search field", || {
         row_of(&ada).is_none()

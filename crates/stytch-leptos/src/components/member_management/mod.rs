@@ -354,6 +354,35 @@ enum Danger {
     SignOutEverywhere,
 }
 
+/// Picks one text of [`MemberManagementStrings`].
+type Pick = fn(&MemberManagementStrings) -> &String;
+
+impl Danger {
+    /// Its texts: the row's button (with `{email}`), the question (with `{email}`) and the
+    /// confirming button.
+    fn texts(self) -> (Pick, Pick, Pick) {
+        match self {
+            Danger::Deactivate => (|s| &s.deactivate, |s| &s.confirm_deactivate, |s| &s.deactivate_confirm),
+            Danger::RevokeInvitation => (
+                |s| &s.revoke_invitation,
+                |s| &s.confirm_revoke_invitation,
+                |s| &s.revoke_invitation_confirm,
+            ),
+            Danger::ResetMfa => (|s| &s.reset_mfa, |s| &s.confirm_reset_mfa, |s| &s.reset_mfa_confirm),
+            Danger::RemovePassword => (
+                |s| &s.remove_password,
+                |s| &s.confirm_remove_password,
+                |s| &s.remove_password_confirm,
+            ),
+            Danger::SignOutEverywhere => (
+                |s| &s.sign_out_everywhere,
+                |s| &s.confirm_sign_out_everywhere,
+                |s| &s.sign_out_everywhere_confirm,
+            ),
+        }
+    }
+}
+
 impl Open {
     /// What the ID of the row's button opening this form ends with.
     fn button(self) -> &'static str {
@@ -913,28 +942,8 @@ pub fn MemberManagement(
                     .into_any()
                 }
                 Open::Confirm(danger) => {
-                    let (question, confirm) = match danger {
-                        Danger::Deactivate => (
-                            with_email(|s| &s.confirm_deactivate, &email),
-                            text(|s| &s.deactivate_confirm),
-                        ),
-                        Danger::ResetMfa => (
-                            with_email(|s| &s.confirm_reset_mfa, &email),
-                            text(|s| &s.reset_mfa_confirm),
-                        ),
-                        Danger::RemovePassword => (
-                            with_email(|s| &s.confirm_remove_password, &email),
-                            text(|s| &s.remove_password_confirm),
-                        ),
-                        Danger::RevokeInvitation => (
-                            with_email(|s| &s.confirm_revoke_invitation, &email),
-                            text(|s| &s.revoke_invitation_confirm),
-                        ),
-                        Danger::SignOutEverywhere => (
-                            with_email(|s| &s.confirm_sign_out_everywhere, &email),
-                            text(|s| &s.sign_out_everywhere_confirm),
-                        ),
-                    };
+                    let (_, ask, yes) = danger.texts();
+                    let (question, confirm) = (with_email(ask, &email), text(yes));
                     let label = question.clone();
                     view! {
                         <div class="stytch-members__confirm" id=button_id("panel") role="group" aria-label=label on:keydown=escape>
@@ -963,6 +972,10 @@ pub fn MemberManagement(
             })
         };
         let shown = |condition: bool, may: Memo<bool>| Signal::derive(move || condition && may.get());
+        // The button opening a confirmation.
+        let asker = |danger: Danger, shown: Signal<bool>| {
+            opener(Open::Confirm(danger), with_email(danger.texts().0, &email), shown)
+        };
         let may_reset_mfa =
             Memo::new(move |_| (has_totp && may_delete_totp.get()) || (has_phone && may_delete_phone.get()));
         view! {
@@ -978,34 +991,18 @@ pub fn MemberManagement(
                 <td class="stytch-members__actions">
                     {opener(Open::Name, with_email(|s| &s.edit_name, &email), shown(!deleted, may_name))}
                     {opener(Open::Roles, with_email(|s| &s.edit_roles, &email), shown(!deleted, may_roles))}
-                    {opener(Open::Confirm(Danger::ResetMfa), with_email(|s| &s.reset_mfa, &email), shown(!deleted, may_reset_mfa))}
-                    {opener(
-                        Open::Confirm(Danger::RemovePassword),
-                        with_email(|s| &s.remove_password, &email),
-                        shown(!deleted && has_password, may_delete_password),
-                    )}
+                    {asker(Danger::ResetMfa, shown(!deleted, may_reset_mfa))}
+                    {asker(Danger::RemovePassword, shown(!deleted && has_password, may_delete_password))}
                     // Signing oneself out everywhere is the app's logout; an invited member has
                     // no session yet.
-                    {opener(
-                        Open::Confirm(Danger::SignOutEverywhere),
-                        with_email(|s| &s.sign_out_everywhere, &email),
-                        shown(!deleted && !invited && !mine, may_revoke_sessions),
-                    )}
+                    {asker(Danger::SignOutEverywhere, shown(!deleted && !invited && !mine, may_revoke_sessions))}
                     <Show when=move || may_create.get() && invited>
                         <button type="button" disabled=move || busy.get() on:click=move |_| resend(stored.get_value())>
                             {with_email(|s| &s.resend_invitation, &stored.with_value(|m| m.email_address.clone()))}
                         </button>
                     </Show>
-                    {opener(
-                        Open::Confirm(Danger::RevokeInvitation),
-                        with_email(|s| &s.revoke_invitation, &email),
-                        shown(invited, may_delete),
-                    )}
-                    {opener(
-                        Open::Confirm(Danger::Deactivate),
-                        with_email(|s| &s.deactivate, &email),
-                        shown(!deleted && !invited && !mine, may_delete),
-                    )}
+                    {asker(Danger::RevokeInvitation, shown(invited, may_delete))}
+                    {asker(Danger::Deactivate, shown(!deleted && !invited && !mine, may_delete))}
                     <Show when=move || may_reactivate.get() && deleted>
                         <button type="button" disabled=move || busy.get() on:click=move |_| reactivate(stored.get_value())>
                             {with_email(|s| &s.reactivate, &stored.with_value(|m| m.email_address.clone()))}
