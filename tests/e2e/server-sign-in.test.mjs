@@ -253,6 +253,17 @@ test("someone who does not know their organization finds it by email code and en
   assert.ok((await names()).includes("stytch_intermediate_session_token"), "the discovery's IST, for the choice");
   assert.ok(!(await names()).includes("stytch_session"));
 
+  // An organization the list did not offer (posted by hand): refused, and the list comes back
+  // with the reason, the IST still good for a real choice.
+  const stark = (await backendApi(emulator.url, "GET", "/organizations/stark")).organization;
+  const listCsrf = await page.locator('form[action="/organization"] input[name="csrf"]').first().getAttribute("value");
+  const refused = await context.request.post(`${server.url}/organization`, { form: { csrf: listCsrf, organization_id: stark.organization_id } });
+  assert.equal(refused.status(), 401);
+  const refusedPage = await refused.text();
+  assert.match(refusedPage, /Choose an organization/);
+  assert.match(refusedPage, /role="alert"/);
+  assert.match(refusedPage, /Sign in to Acme Corporation/);
+
   await page.getByRole("button", { name: "Sign in to Acme Corporation" }).click();
   await page.getByRole("heading", { name: "Signed in" }).waitFor();
   assert.equal(await page.getByTestId("member-email").textContent(), "ada@example.com");
@@ -268,4 +279,34 @@ test("someone who does not know their organization finds it by email code and en
   assert.equal(stale.status(), 401);
   assert.match(await stale.text(), /expired/);
   await context.close();
+});
+
+test("a newcomer found by discovery creates an organization and is signed in as its admin", async () => {
+  const { emulator, server, browser } = await setup();
+  const { page } = await scriptless(browser);
+  const email = uniqueEmail("server-create");
+  await page.goto(`${server.url}/discover`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  await page.locator("#prompt").filter({ hasText: "find your organizations" }).waitFor();
+  await enterCode(page, (await latestMessage(emulator.url, email)).code);
+  await page.getByRole("heading", { name: "Choose an organization" }).waitFor();
+  assert.match(await page.locator("#none").textContent(), /No organization admits/);
+
+  const name = `Server Made ${Math.random().toString(36).slice(2, 8)}`;
+  await page.getByLabel("Or create an organization, named").fill(name);
+  await page.getByRole("button", { name: "Create it" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), email);
+  assert.equal(await page.getByTestId("organization-name").textContent(), name);
+  const found = await backendApi(emulator.url, "POST", "/organizations/search", {
+    query: { operator: "AND", operands: [{ filter_name: "organization_name_fuzzy", filter_value: name }] },
+  });
+  const organization = found.organizations?.find((o) => o.organization_name === name);
+  assert.ok(organization, JSON.stringify(found));
+  const members = await backendApi(emulator.url, "POST", "/organizations/members/search", {
+    organization_ids: [organization.organization_id],
+  });
+  const roles = members.members?.[0]?.roles?.map((r) => r.role_id) ?? [];
+  assert.ok(roles.includes("stytch_admin"), `the creator administers it: ${JSON.stringify(members)}`);
 });

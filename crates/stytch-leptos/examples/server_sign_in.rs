@@ -11,7 +11,8 @@
 //! MFA); then the signed-in page with a sign-out button. Someone who does not know their
 //! organization finds it by email (discovery): an emailed code, then the organizations the
 //! address may enter (its memberships, invitations and those it may join), one of which it
-//! enters (with that organization's MFA when it asks). Wrong input gets the same screen back
+//! enters (with that organization's MFA when it asks), or a new organization it creates and
+//! administers. Wrong input gets the same screen back
 //! with Stytch's reason in an alert.
 //!
 //! Every form carries a CSRF token (double submit): the browser's `csrf_token` cookie
@@ -35,7 +36,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use stytch_leptos::models::api::discovery::IntermediateSessionExchangeRequest;
+use stytch_leptos::models::api::discovery::{
+    DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
+};
 use stytch_leptos::models::api::mfa::{SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest};
 use stytch_leptos::models::api::otps::{
     EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
@@ -94,6 +97,14 @@ struct ChooseForm {
     #[serde(default)]
     csrf: String,
     organization_id: String,
+}
+
+/// What the discovery list's "create an organization" form posts.
+#[derive(serde::Deserialize)]
+struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
 }
 
 /// What a code form posts: which factor, for whom, and the code typed.
@@ -332,8 +343,15 @@ fn discover_page(csrf: &str, email: String, error: Option<String>) -> Html<Strin
 }
 
 /// Discovery's list: one button per organization the address may enter, saying whether it
-/// joins, accepts an invitation or signs in.
-fn organizations_page(csrf: &str, email: &str, found: Vec<DiscoveredOrganization>) -> Html<String> {
+/// joins, accepts an invitation or signs in; then a form creating a new one. `error` is a
+/// refused choice or creation.
+fn organizations_page(
+    csrf: &str,
+    email: &str,
+    found: Vec<DiscoveredOrganization>,
+    error: Option<String>,
+) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
     let empty = found.is_empty().then(|| {
         view! { <p id="none">{format!("No organization admits {email} yet. Ask its admin for an invitation.")}</p> }
     });
@@ -361,11 +379,17 @@ fn organizations_page(csrf: &str, email: &str, found: Vec<DiscoveredOrganization
         .collect_view();
     page(
         "Choose an organization",
-        None,
+        error,
         view! {
             <p id="prompt" tabindex="-1" autofocus>{format!("Organizations for {email}:")}</p>
             <ul>{choices}</ul>
             {empty}
+            <form method="post" action="/create">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <label for="name">"Or create an organization, named"</label>
+                <input id="name" name="name" required maxlength="128" aria-describedby=described />
+                <button type="submit">"Create it"</button>
+            </form>
             <form method="post" action="/sign-out">
                 <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <button type="submit">"Start again"</button>
@@ -577,7 +601,8 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 Ok(answer) => {
                     let mut cookies = response_cookies(&headers);
                     cookies.write_sign_in(&answer, now_ms());
-                    let page = organizations_page(&form.csrf, &answer.email_address, answer.discovered_organizations);
+                    let page =
+                        organizations_page(&form.csrf, &answer.email_address, answer.discovered_organizations, None);
                     with_cookies(&cookies, page)
                 }
                 Err(error) => again(&error),
@@ -692,12 +717,61 @@ async fn choose(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): For
         .await
     {
         Ok(answer) => next_step(&app, &headers, &form.csrf, answer).await,
-        Err(error) => (
-            StatusCode::UNAUTHORIZED,
-            discover_page(&form.csrf, String::new(), Some(reason(&error))),
-        )
-            .into_response(),
+        Err(error) => refused_choice(&app, &form.csrf, request.intermediate_session_token, &error).await,
     }
+}
+
+/// `POST /create`: a new organization with the discovery's person as its admin, signed in.
+async fn create(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<CreateForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, String::new());
+    }
+    let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
+        let expired = Some(EXPIRED.to_owned());
+        return (
+            StatusCode::UNAUTHORIZED,
+            discover_page(&form.csrf, String::new(), expired),
+        )
+            .into_response();
+    };
+    let request = OrganizationCreateViaDiscoveryRequest {
+        intermediate_session_token: Some(ist),
+        organization_name: Some(form.name.trim().to_owned()),
+        session_duration_minutes: Some(SESSION_MINUTES),
+        ..Default::default()
+    };
+    match app
+        .stytch
+        .create_organization_via_discovery(&request, &SignInOptions::default())
+        .await
+    {
+        Ok(answer) => next_step(&app, &headers, &form.csrf, answer).await,
+        Err(error) => refused_choice(&app, &form.csrf, request.intermediate_session_token, &error).await,
+    }
+}
+
+/// A refused choice or creation: the list again (read anew with the IST, which a refusal
+/// leaves usable) with the reason, or discovery's first screen when the IST is gone too.
+async fn refused_choice(
+    app: &App,
+    csrf: &str,
+    ist: Option<String>,
+    error: &stytch_leptos::core::StytchError,
+) -> Response {
+    let request = DiscoveryOrganizationsRequest {
+        intermediate_session_token: ist,
+        ..Default::default()
+    };
+    let page = match app.stytch.discovered_organizations(&request).await {
+        Ok(found) => organizations_page(
+            csrf,
+            &found.email_address,
+            found.discovered_organizations,
+            Some(reason(error)),
+        ),
+        Err(_) => discover_page(csrf, String::new(), Some(reason(error))),
+    };
+    (StatusCode::UNAUTHORIZED, page).into_response()
 }
 
 /// Signed in: the session's cookies, the IST's expired, and on to `/`.
@@ -740,6 +814,7 @@ async fn main() -> Result<(), Error> {
         .route("/code", post(code))
         .route("/discover", get(discover_form).post(discover))
         .route("/organization", post(choose))
+        .route("/create", post(create))
         .route("/sign-out", post(sign_out))
         .with_state(app);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
