@@ -400,6 +400,30 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
     .await;
     eventually("focus back on the button", || has_focus(&rename)).await;
 
+    // A new address: the member keeps the old one until they follow the link sent to it.
+    let change = format!("Change email of {ada}");
+    press(&change);
+    eventually("the email field, focused", || {
+        html_document()
+            .active_element()
+            .is_some_and(|e| e.closest(".stytch-members__email-form").ok().flatten().is_some())
+    })
+    .await;
+    let new_address = unique_email("members-ada-new");
+    let field = html_document().active_element().unwrap();
+    input(&format!("#{}", field.id()), &new_address);
+    press("Send confirmation");
+    eventually("the change announced", || {
+        announced() == format!("We sent {new_address} a link to confirm it; {ada} stays until the link is used.")
+    })
+    .await;
+    assert!(
+        latest_message(&new_address).await["token"].is_string(),
+        "a confirmation link was sent"
+    );
+    eventually("focus back on the button", || has_focus(&change)).await;
+    assert!(row_of(&ada).is_some(), "the row keeps the old address");
+
     // Cancelling leaves everything as it was and focus on the button.
     let remove = format!("Remove password of {ada}");
     press(&remove);
@@ -490,6 +514,10 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
             MemberEvent::NameChanged {
                 member_id: ada_id.clone(),
                 name: "Ada Lovelace".into()
+            },
+            MemberEvent::EmailUpdateStarted {
+                member_id: ada_id.clone(),
+                email_address: new_address.clone()
             },
             MemberEvent::MfaReset {
                 member_id: ada_id.clone()

@@ -1,8 +1,10 @@
 //! `<MemberManagement>`: the members of the signed-in member's organization, for its admins:
 //! find them by address, invite teammates (and invite them again), edit their names and roles,
+//! change their email addresses (confirmed by a link to the new one),
 //! reset their MFA (authenticator app and MFA phone), remove their passwords, sign them out
 //! everywhere, revoke invitations, deactivate and reactivate them. Each row lists the member's sign-in methods. Each action shows only to a
 //! member whose roles allow it on `stytch.member` (`search`, `create`, `update.info.name`,
+//! `update.info.email`,
 //! `update.settings.roles`, `update.info.delete.mfa-totp` or `update.info.delete.mfa-phone`,
 //! `update.info.delete.password`, `revoke-sessions`, `delete` (which also revokes an
 //! invitation) and, for reactivation, every action), and Stytch
@@ -14,7 +16,7 @@
 use leptos::prelude::*;
 use stytch_core::StytchError;
 use stytch_models::api::magic_links::InviteRequest;
-use stytch_models::api::organizations::{MemberUpdateRequest, SearchOperand, SearchQuery};
+use stytch_models::api::organizations::{MemberUpdateRequest, SearchOperand, SearchQuery, StartEmailUpdateRequest};
 use stytch_models::{Member, MemberStatus};
 
 use crate::components::login::Theme;
@@ -114,6 +116,14 @@ pub struct MemberManagementStrings {
     pub save_name: String,
     /// Announced after a name change.
     pub name_saved: String,
+    /// The "change email" button of a row.
+    pub edit_email: String,
+    /// The new address's field.
+    pub email_label: String,
+    /// Sends the confirmation to the new address.
+    pub send_email_update: String,
+    /// Announced once the confirmation is sent; `{new}` is the new address.
+    pub email_update_sent: String,
     /// Under the address: the member has a password.
     pub method_password: String,
     /// Under the address: the member has an authenticator app.
@@ -201,6 +211,10 @@ impl Default for MemberManagementStrings {
             name_label: "Name".into(),
             save_name: "Save name".into(),
             name_saved: "Name of {email} saved.".into(),
+            edit_email: "Change email of {email}".into(),
+            email_label: "New email".into(),
+            send_email_update: "Send confirmation".into(),
+            email_update_sent: "We sent {new} a link to confirm it; {email} stays until the link is used.".into(),
             method_password: "Password".into(),
             method_totp: "Authenticator app".into(),
             method_sms: "Text message".into(),
@@ -241,6 +255,9 @@ pub struct MemberManagementOptions {
     pub page_size: u32,
     /// Where an invitation's link lands (the project's default invite URL when `None`).
     pub invite_redirect_url: Option<String>,
+    /// Where an email change's confirmation link lands (the project's default login URL when
+    /// `None`); `<StytchLogin>` there completes it.
+    pub email_update_redirect_url: Option<String>,
 }
 
 impl Default for MemberManagementOptions {
@@ -248,6 +265,7 @@ impl Default for MemberManagementOptions {
         Self {
             page_size: 20,
             invite_redirect_url: None,
+            email_update_redirect_url: None,
         }
     }
 }
@@ -288,6 +306,13 @@ pub enum MemberEvent {
     Reactivated {
         /// The member.
         member_id: String,
+    },
+    /// A member's email change was started: the new address was sent a link to confirm it.
+    EmailUpdateStarted {
+        /// The member.
+        member_id: String,
+        /// The new address (the member keeps the old one until the link is used).
+        email_address: String,
     },
     /// A member's name was changed.
     NameChanged {
@@ -341,6 +366,7 @@ fn row_key(member: &Member) -> String {
 enum Open {
     Roles,
     Name,
+    Email,
     Confirm(Danger),
 }
 
@@ -389,6 +415,7 @@ impl Open {
         match self {
             Open::Roles => "edit",
             Open::Name => "name",
+            Open::Email => "email",
             Open::Confirm(Danger::Deactivate) => "deactivate",
             Open::Confirm(Danger::RevokeInvitation) => "revoke-invitation",
             Open::Confirm(Danger::ResetMfa) => "reset-mfa",
@@ -453,6 +480,7 @@ pub fn MemberManagement(
     let with_email =
         move |pick: fn(&MemberManagementStrings) -> &String, email: &str| text(pick).replace("{email}", email);
     let redirect = StoredValue::new(options.invite_redirect_url.clone());
+    let email_redirect = StoredValue::new(options.email_update_redirect_url.clone());
 
     let may = move |action: &'static str| Memo::new(move |_| member_may(&context, "stytch.member", action));
     // The list waits for Stytch's word before saying "not permitted" (a cached session or
@@ -461,6 +489,7 @@ pub fn MemberManagement(
     let (may_create, may_roles, may_delete) = (may("create"), may("update.settings.roles"), may("delete"));
     let may_reactivate = may("*");
     let may_name = may("update.info.name");
+    let may_email = may("update.info.email");
     let (may_delete_totp, may_delete_phone, may_delete_password) = (
         may("update.info.delete.mfa-totp"),
         may("update.info.delete.mfa-phone"),
@@ -666,6 +695,31 @@ pub fn MemberManagement(
             }
         });
     };
+    let start_email_update = move |member: Member, new_email: String, button_id: String| {
+        busy.set(true);
+        let request = StartEmailUpdateRequest {
+            email_address: new_email.clone(),
+            login_redirect_url: email_redirect.get_value(),
+            ..Default::default()
+        };
+        stytch.spawn(move |client| async move {
+            match client
+                .organization()
+                .start_member_email_update(&member.member_id, &request)
+                .await
+            {
+                Ok(_) => finish(
+                    with_email(|s| &s.email_update_sent, &member.email_address).replace("{new}", &new_email),
+                    MemberEvent::EmailUpdateStarted {
+                        member_id: member.member_id,
+                        email_address: new_email,
+                    },
+                    button_id,
+                ),
+                Err(error) => failed(error),
+            }
+        });
+    };
     // The confirmed changes. Focus then goes to `focus_id`: the button that asked, or the
     // search field when the change takes that button away (a deactivated member is hidden,
     // a reset member has no MFA left).
@@ -837,6 +891,7 @@ pub fn MemberManagement(
         .join(" · ");
         let chosen = RwSignal::new(direct.clone());
         let name_draft = RwSignal::new(member.name.clone());
+        let email_draft = RwSignal::new(String::new());
         let stored = StoredValue::new(member.clone());
         let button_id = move |which: &str| id(&format!("{which}-{}", stored.with_value(|m| m.member_id.clone())));
         let opened = {
@@ -853,12 +908,14 @@ pub fn MemberManagement(
                     None => button_id("save-roles"),
                 }),
                 Open::Name => button_id("name-field"),
+                Open::Email => button_id("email-field"),
                 Open::Confirm(_) => button_id("confirm"),
             };
             let direct = direct.clone();
             let start = move |_| {
                 chosen.set(direct.clone());
                 name_draft.set(stored.with_value(|m| m.name.clone()));
+                email_draft.set(String::new());
                 failure.set(None);
                 open.set(Some((stored.with_value(|m| m.member_id.clone()), which)));
                 refocus(focus_id.clone());
@@ -941,6 +998,24 @@ pub fn MemberManagement(
                     }
                     .into_any()
                 }
+                Open::Email => {
+                    let submit = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let new_email = email_draft.get_untracked().trim().to_owned();
+                        if !busy.get_untracked() && !new_email.is_empty() {
+                            start_email_update(stored.get_value(), new_email, button_id(Open::Email.button()));
+                        }
+                    };
+                    view! {
+                        <form class="stytch-members__email-form" id=button_id("panel") on:submit=submit on:keydown=escape>
+                            <label for=button_id("email-field")>{text(|s| &s.email_label)}</label>
+                            <input id=button_id("email-field") type="email" required autocomplete="off" bind:value=email_draft/>
+                            <button type="submit" disabled=move || busy.get()>{text(|s| &s.send_email_update)}</button>
+                            {cancel}
+                        </form>
+                    }
+                    .into_any()
+                }
                 Open::Confirm(danger) => {
                     let (_, ask, yes) = danger.texts();
                     let (question, confirm) = (with_email(ask, &email), text(yes));
@@ -990,6 +1065,7 @@ pub fn MemberManagement(
                 <td>{roles}</td>
                 <td class="stytch-members__actions">
                     {opener(Open::Name, with_email(|s| &s.edit_name, &email), shown(!deleted, may_name))}
+                    {opener(Open::Email, with_email(|s| &s.edit_email, &email), shown(!deleted && !invited, may_email))}
                     {opener(Open::Roles, with_email(|s| &s.edit_roles, &email), shown(!deleted, may_roles))}
                     {asker(Danger::ResetMfa, shown(!deleted, may_reset_mfa))}
                     {asker(Danger::RemovePassword, shown(!deleted && has_password, may_delete_password))}
