@@ -691,19 +691,24 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
     }
 }
 
+/// The discovery's IST for a post from its list, after the CSRF check; when the IST is gone,
+/// discovery's first screen again with the reason.
+fn discovery_ist(headers: &HeaderMap, csrf: &str) -> Result<String, Box<Response>> {
+    if !Csrf::accepts(headers, csrf) {
+        return Err(Box::new(forged(headers, String::new())));
+    }
+    intermediate_session_from_cookie_header(&cookie_header(headers), &CookieOptions::default()).ok_or_else(|| {
+        let expired = Some(EXPIRED.to_owned());
+        Box::new((StatusCode::UNAUTHORIZED, discover_page(csrf, String::new(), expired)).into_response())
+    })
+}
+
 /// `POST /organization`: enters the chosen organization with the discovery's IST, then
 /// whatever it still asks.
 async fn choose(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<ChooseForm>) -> Response {
-    if !Csrf::accepts(&headers, &form.csrf) {
-        return forged(&headers, String::new());
-    }
-    let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
-        let expired = Some(EXPIRED.to_owned());
-        return (
-            StatusCode::UNAUTHORIZED,
-            discover_page(&form.csrf, String::new(), expired),
-        )
-            .into_response();
+    let ist = match discovery_ist(&headers, &form.csrf) {
+        Ok(ist) => ist,
+        Err(refused) => return *refused,
     };
     let request = IntermediateSessionExchangeRequest {
         intermediate_session_token: Some(ist),
@@ -723,16 +728,9 @@ async fn choose(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): For
 
 /// `POST /create`: a new organization with the discovery's person as its admin, signed in.
 async fn create(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<CreateForm>) -> Response {
-    if !Csrf::accepts(&headers, &form.csrf) {
-        return forged(&headers, String::new());
-    }
-    let Some(ist) = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default()) else {
-        let expired = Some(EXPIRED.to_owned());
-        return (
-            StatusCode::UNAUTHORIZED,
-            discover_page(&form.csrf, String::new(), expired),
-        )
-            .into_response();
+    let ist = match discovery_ist(&headers, &form.csrf) {
+        Ok(ist) => ist,
+        Err(refused) => return *refused,
     };
     let request = OrganizationCreateViaDiscoveryRequest {
         intermediate_session_token: Some(ist),

@@ -62,6 +62,19 @@ fn focused_id() -> Option<String> {
     html_document().active_element().map(|e| e.id())
 }
 
+/// `<MemberManagement>` in a provider, recording its events (unmounted when the handle drops).
+fn mount_recording() -> (RwSignal<Vec<MemberEvent>>, impl Sized) {
+    let events = RwSignal::new(Vec::<MemberEvent>::new());
+    let mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <MemberManagement on_event=move |e: MemberEvent| events.update(|v| v.push(e))/>
+            </StytchProvider>
+        }
+    });
+    (events, mounted)
+}
+
 /// Whether the button labelled `label` has focus.
 fn has_focus(label: &str) -> bool {
     focused_id().is_some_and(|id| button(label).is_some_and(|b| b.id() == id))
@@ -86,14 +99,7 @@ async fn an_admin_invites_a_teammate_gives_a_role_revokes_the_invitation_and_rea
     let admin = unique_email("members-admin");
     let client = signed_in_client(&admin).await;
     drop(client);
-    let events = RwSignal::new(Vec::<MemberEvent>::new());
-    let _mounted = mount(move || {
-        view! {
-            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
-                <MemberManagement on_event=move |e: MemberEvent| events.update(|v| v.push(e))/>
-            </StytchProvider>
-        }
-    });
+    let (events, _mounted) = mount_recording();
     eventually("the admin's own row", || row_of(&admin).is_some()).await;
     let own = row_of(&admin).unwrap();
     assert!(own[0].contains("(you)"), "{own:?}");
@@ -358,14 +364,7 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
         answer["status_code"] == 200
     };
     assert!(session_alive(ada_session.clone()).await);
-    let events = RwSignal::new(Vec::<MemberEvent>::new());
-    let _mounted = mount(move || {
-        view! {
-            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
-                <MemberManagement on_event=move |e: MemberEvent| events.update(|v| v.push(e))/>
-            </StytchProvider>
-        }
-    });
+    let (events, _mounted) = mount_recording();
     eventually("Ada's row", || row_of(&ada).is_some()).await;
     assert!(
         row_of(&ada).unwrap()[0].contains("Password · Authenticator app · Text message"),

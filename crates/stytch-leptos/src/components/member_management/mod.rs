@@ -655,45 +655,39 @@ pub fn MemberManagement(
         focus_after_refresh.try_set(Some(focus_id));
         done(message, event);
     };
+    // A member update from an editor: `said` is announced, `event` reported, focus back on
+    // `button_id`.
+    let save =
+        move |member: Member, request: MemberUpdateRequest, said: Pick, event: MemberEvent, button_id: String| {
+            busy.set(true);
+            stytch.spawn(move |client| async move {
+                match client.organization().update_member(&member.member_id, &request).await {
+                    Ok(_) => finish(with_email(said, &member.email_address), event, button_id),
+                    Err(error) => failed(error),
+                }
+            });
+        };
     let save_roles = move |member: Member, roles: Vec<String>, button_id: String| {
-        busy.set(true);
         let request = MemberUpdateRequest {
             roles: Some(roles.clone()),
             ..Default::default()
         };
-        stytch.spawn(move |client| async move {
-            match client.organization().update_member(&member.member_id, &request).await {
-                Ok(_) => finish(
-                    with_email(|s| &s.roles_saved, &member.email_address),
-                    MemberEvent::RolesChanged {
-                        member_id: member.member_id,
-                        roles,
-                    },
-                    button_id,
-                ),
-                Err(error) => failed(error),
-            }
-        });
+        let event = MemberEvent::RolesChanged {
+            member_id: member.member_id.clone(),
+            roles,
+        };
+        save(member, request, |s| &s.roles_saved, event, button_id);
     };
     let save_name = move |member: Member, name: String, button_id: String| {
-        busy.set(true);
         let request = MemberUpdateRequest {
             name: Some(name.clone()),
             ..Default::default()
         };
-        stytch.spawn(move |client| async move {
-            match client.organization().update_member(&member.member_id, &request).await {
-                Ok(_) => finish(
-                    with_email(|s| &s.name_saved, &member.email_address),
-                    MemberEvent::NameChanged {
-                        member_id: member.member_id,
-                        name,
-                    },
-                    button_id,
-                ),
-                Err(error) => failed(error),
-            }
-        });
+        let event = MemberEvent::NameChanged {
+            member_id: member.member_id.clone(),
+            name,
+        };
+        save(member, request, |s| &s.name_saved, event, button_id);
     };
     let start_email_update = move |member: Member, new_email: String, button_id: String| {
         busy.set(true);
