@@ -3,7 +3,8 @@
 // emulator. Each step's answer reaches the browser as the cookies the browser client reads;
 // the demo (the browser client) on the same host then starts signed in from them. Someone who
 // does not know their organization finds it by email code (discovery). Forms posted by another
-// site (login CSRF) or without the page's token are refused.
+// site (login CSRF) or without the page's token are refused. A member with no MFA method enrolls
+// one the organization allows (an authenticator app, with recovery codes; a phone).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -12,6 +13,8 @@ import {
   ROOT, startEmulator, startServer, serveDemo, servePages, launchBrowser, trackErrors, latestMessage, backendApi,
   memberWithPassword, uniqueEmail,
 } from "../lib/harness.mjs";
+import { totp } from "../lib/totp.mjs";
+import { assertAccessible } from "../lib/a11y.mjs";
 
 const TONY = "tony@stark.example";
 const PASSWORD = "Arc-Reactor-Mark-42";
@@ -173,7 +176,7 @@ test("an organization's MFA by texted code; a code posted after the sign-in's co
   await context.close();
 });
 
-test("a sign-in, code or sign-out posted without the page's CSRF token is refused (login CSRF)", async () => {
+test("a sign-in, code, enrollment or sign-out posted without the page's CSRF token is refused (login CSRF)", async () => {
   const { server, browser } = await setup();
   const { context, page } = await scriptless(browser);
   await page.goto(server.url);
@@ -190,9 +193,10 @@ test("a sign-in, code or sign-out posted without the page's CSRF token is refuse
   const forms = {
     "/sign-in": `<input name="organization" value="stark"><input name="email" value="${TONY}"><input name="password" value="${PASSWORD}">`,
     "/code": '<input name="step" value="totp"><input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="code" value="123456">',
+    "/enroll/sms": '<input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="phone" value="+15005550006">',
   };
   const attacker = await servePages((pathname, response) => {
-    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/sign-out)(?:\/(.*))?$/) ?? [];
+    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/enroll\/sms|\/sign-out)(?:\/(.*))?$/) ?? [];
     if (!action) return;
     const hidden = guess ? `<input type="hidden" name="csrf" value="${guess}">` : "";
     response.writeHead(200, { "content-type": "text/html" }).end(
@@ -204,7 +208,7 @@ test("a sign-in, code or sign-out posted without the page's CSRF token is refuse
   const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith("stytch_")).map((c) => c.name);
 
   for (const [origin, guess] of [[`http://localhost:${port}`, "0".repeat(64)], [attacker.origin, "0".repeat(64)], [attacker.origin, ""]]) {
-    for (const action of ["/sign-in", "/code"]) {
+    for (const action of ["/sign-in", "/code", "/enroll/sms"]) {
       await page.goto(`${origin}${action}/${guess}`);
       const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(target.origin)), page.getByRole("button", { name: "Claim" }).click()]);
       assert.equal(response.status(), 403, `${action} from ${origin} with ${guess ? "a guessed" : "no"} token`);
@@ -309,4 +313,136 @@ test("a newcomer found by discovery creates an organization and is signed in as 
   });
   const roles = members.members?.[0]?.roles?.map((r) => r.role_id) ?? [];
   assert.ok(roles.includes("stytch_admin"), `the creator administers it: ${JSON.stringify(members)}`);
+});
+
+/**
+ * axe-core over the screen `page` shows: its HTML copied into a page with script on (axe runs
+ * as script; the example's own pages run none).
+ */
+async function assertScreenAccessible(browser, page, where) {
+  const context = await browser.newContext();
+  const copy = await context.newPage();
+  await copy.setContent(await page.content());
+  await assertAccessible(copy, where);
+  await context.close();
+}
+
+/** Signs out (the page's own button) and back in with a password, up to the MFA screen. */
+async function signInAgain(page, organization, email, password) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await signInForm(page, { organization, email, password });
+  await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+}
+
+test("a member with no MFA method sets up an authenticator app, keeps its recovery codes and signs in with one", async () => {
+  const { emulator, server, browser } = await setup();
+  const northwind = (await backendApi(emulator.url, "GET", "/organizations/northwind")).organization;
+  const email = uniqueEmail("server-totp");
+  const password = "a long passphrase for the enrollment test";
+  const member = await memberWithPassword(emulator.url, northwind.organization_id, email, password);
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await signInForm(page, { organization: "northwind", email, password });
+  await page.getByRole("heading", { name: "Set up a second step" }).waitFor();
+  assert.equal(await focusedId(page), "prompt", "focus moves to the new screen");
+  assert.match(await page.locator("#prompt").textContent(), /Northwind Traders asks for a second step/);
+  assert.ok(await page.getByLabel("Mobile phone number, for a texted code").isVisible(), "Northwind allows texts too");
+  await assertScreenAccessible(browser, page, "the enrollment choice");
+
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  await page.getByRole("heading", { name: "Set up your authenticator app" }).waitFor();
+  assert.equal(await focusedId(page), "code");
+  const qr = page.getByRole("img", { name: "QR code of the key below" });
+  assert.match(await qr.getAttribute("src"), /^data:image\/svg\+xml;base64,/);
+  const key = await page.locator("#secret").textContent();
+  assert.match(key, /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/, "the key in groups of four");
+  const secret = key.replaceAll(" ", "");
+  assert.ok(!(await context.cookies()).some((c) => c.name === "stytch_session"), "not signed in before the first code");
+  await assertScreenAccessible(browser, page, "the authenticator app's setup");
+
+  const code = totp(secret);
+  await enterCode(page, wrongCode(code));
+  assert.match(await page.getByRole("alert").textContent(), /not right/);
+  await enterCode(page, totp(secret));
+  await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
+  const shown = (await page.locator("#recovery-codes li").allTextContents()).map((c) => c.trim());
+  assert.equal(shown.length, 10, JSON.stringify(shown));
+  await assertScreenAccessible(browser, page, "the recovery codes");
+  const kept = await backendApi(emulator.url, "GET", `/recovery_codes/${northwind.organization_id}/${member.member_id}`);
+  assert.deepEqual([...shown].sort(), [...kept.recovery_codes].sort(), "the member's own codes, every one");
+  assert.ok((await context.cookies()).some((c) => c.name === "stytch_session"), "signed in with the page");
+  const enrolled = await backendApi(emulator.url, "GET", `/organizations/${northwind.organization_id}/member?member_id=${member.member_id}`);
+  assert.ok(enrolled.member.totp_registration_id, JSON.stringify(enrolled.member));
+
+  await page.getByRole("link", { name: /I have saved them/ }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("factors").textContent(), "password, totp");
+
+  // Next time the app is asked for; without it, a recovery code signs in, once.
+  await signInAgain(page, "northwind", email, password);
+  assert.match(await page.locator("#prompt").textContent(), /authenticator app/);
+  for (const attempt of ["first", "reused"]) {
+    await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+    await page.locator("#prompt").filter({ hasText: "recovery codes you saved" }).waitFor();
+    assert.equal(await focusedId(page), "code");
+    if (attempt === "first") await assertScreenAccessible(browser, page, "the recovery code's form");
+    await page.getByLabel("Recovery code").fill(attempt === "first" ? "not-a-real-code" : shown[0]);
+    await page.getByRole("button", { name: "Verify" }).click();
+    assert.match(await page.getByRole("alert").textContent(), /not right, or it was used/);
+    if (attempt === "reused") break;
+    await page.getByLabel("Recovery code").fill(shown[0]);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("heading", { name: "Signed in" }).waitFor();
+    assert.equal(await page.getByTestId("member-email").textContent(), email);
+    await signInAgain(page, "northwind", email, password);
+  }
+  const left = await backendApi(emulator.url, "GET", `/recovery_codes/${northwind.organization_id}/${member.member_id}`);
+  assert.equal(left.recovery_codes.length, 9, "the used code is spent");
+  await context.close();
+});
+
+test("a member of an organization that allows only texts enrolls a phone by its first code", async () => {
+  const { emulator, server, browser } = await setup();
+  const slug = `texts-only-${Math.random().toString(36).slice(2, 8)}`;
+  const created = await backendApi(emulator.url, "POST", "/organizations", {
+    organization_name: "Texts Only",
+    organization_slug: slug,
+    mfa_policy: "REQUIRED_FOR_ALL",
+    mfa_methods: "RESTRICTED",
+    allowed_mfa_methods: ["sms_otp"],
+  });
+  assert.ok(created.organization, JSON.stringify(created));
+  const email = uniqueEmail("server-sms");
+  const password = "a long passphrase for the phone test";
+  const member = await memberWithPassword(emulator.url, created.organization.organization_id, email, password);
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await signInForm(page, { organization: slug, email, password });
+  await page.getByRole("heading", { name: "Set up a second step" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Set up an authenticator app" }).count(), 0, "the organization does not allow apps");
+
+  const phoneField = page.getByLabel("Mobile phone number, for a texted code");
+  await phoneField.fill("12345");
+  await page.getByRole("button", { name: "Text me a code" }).click();
+  assert.match(await page.getByRole("alert").textContent(), /country code/);
+  assert.equal(await phoneField.inputValue(), "12345", "what was typed is kept");
+  assert.equal(await focusedId(page), "phone", "focus stays on the refused field");
+  assert.equal(await phoneField.getAttribute("aria-describedby"), "error");
+  await assertScreenAccessible(browser, page, "a refused phone number");
+
+  const phone = `+1500555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+  await phoneField.fill(phone);
+  await page.getByRole("button", { name: "Text me a code" }).click();
+  await page.locator("#prompt").filter({ hasText: "texted" }).waitFor();
+  const texted = (await latestMessage(emulator.url, phone)).code;
+  await enterCode(page, wrongCode(texted));
+  assert.match(await page.getByRole("alert").textContent(), /not right/);
+  await enterCode(page, texted);
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("factors").textContent(), "password, otp");
+  const enrolled = await backendApi(emulator.url, "GET", `/organizations/${created.organization.organization_id}/member?member_id=${member.member_id}`);
+  assert.equal(enrolled.member.mfa_phone_number, phone);
+  assert.equal(enrolled.member.mfa_phone_number_verified, true);
+  await context.close();
 });

@@ -8,7 +8,10 @@
 //!
 //! Screens: organization, email and password; then, when Stytch asks, an emailed code (an
 //! address not verified yet), a texted code or an authenticator-app code (the organization's
-//! MFA); then the signed-in page with a sign-out button. Someone who does not know their
+//! MFA; a recovery code instead of the app's); a member with no MFA method yet enrolls one of
+//! those the organization allows: an authenticator app (its QR code and key, a first code, then
+//! the recovery codes to keep) or a phone (a first texted code); then the signed-in page with a
+//! sign-out button. Someone who does not know their
 //! organization finds it by email (discovery): an emailed code, then the organizations the
 //! address may enter (its memberships, invitations and those it may join), one of which it
 //! enters (with that organization's MFA when it asks), or a new organization it creates and
@@ -39,14 +42,19 @@ use leptos::prelude::*;
 use stytch_leptos::models::api::discovery::{
     DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
 };
-use stytch_leptos::models::api::mfa::{SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest};
+use stytch_leptos::models::api::mfa::{
+    RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest,
+    TotpCreateResponse,
+};
 use stytch_leptos::models::api::otps::{
     EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
     EmailOtpLoginOrSignupRequest,
 };
 use stytch_leptos::models::api::passwords::PasswordAuthenticateRequest;
 use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
-use stytch_leptos::models::{AuthMethod, DiscoveredOrganization, MemberSession, MembershipType};
+use stytch_leptos::models::{
+    AuthMethod, DiscoveredOrganization, MemberSession, MembershipType, MfaMethod, Organization,
+};
 use stytch_leptos::server::{
     CookieOptions, PageLocation, ResponseCookies, SessionCredential, SignInAnswer, SignInOptions, StytchBackend,
     intermediate_session_from_cookie_header,
@@ -119,6 +127,30 @@ struct CodeForm {
     code: String,
 }
 
+/// What the MFA enrollment screen's forms post: for whom, and the phone to text (its phone
+/// form only).
+#[derive(serde::Deserialize)]
+struct EnrollForm {
+    #[serde(default)]
+    csrf: String,
+    organization_id: String,
+    member_id: String,
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+impl EnrollForm {
+    fn pending(&self, step: Step) -> Pending {
+        Pending {
+            step,
+            organization_id: self.organization_id.clone(),
+            member_id: self.member_id.clone(),
+            email: self.email.clone(),
+        }
+    }
+}
+
 /// The factor a code screen asks for.
 #[derive(Clone, Copy, PartialEq, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,6 +161,10 @@ enum Step {
     SmsOtp,
     /// An authenticator app's code: the organization's MFA.
     Totp,
+    /// The first code of an authenticator app being enrolled; the recovery codes follow.
+    TotpSetup,
+    /// One of the member's recovery codes, instead of the authenticator app's.
+    RecoveryCode,
     /// An emailed discovery code: proves the address, then lists its organizations.
     Discovery,
 }
@@ -139,6 +175,8 @@ impl Step {
             Step::EmailOtp => "email_otp",
             Step::SmsOtp => "sms_otp",
             Step::Totp => "totp",
+            Step::TotpSetup => "totp_setup",
+            Step::RecoveryCode => "recovery_code",
             Step::Discovery => "discovery",
         }
     }
@@ -147,7 +185,8 @@ impl Step {
         match self {
             Step::EmailOtp => format!("We emailed a code to {email} to confirm the address."),
             Step::SmsOtp => "We texted a code to your phone.".to_owned(),
-            Step::Totp => "Enter the code your authenticator app shows.".to_owned(),
+            Step::Totp | Step::TotpSetup => "Enter the code your authenticator app shows.".to_owned(),
+            Step::RecoveryCode => "Enter one of the recovery codes you saved. Each works once.".to_owned(),
             Step::Discovery => format!("We emailed a code to {email} to find your organizations."),
         }
     }
@@ -280,6 +319,12 @@ fn reason(error: &stytch_leptos::core::StytchError) -> String {
             "That code is not right. Try again.".to_owned()
         }
         Some("organization_not_found") => "There is no such organization.".to_owned(),
+        Some("unable_to_authenticate_recovery_code") => {
+            "That recovery code is not right, or it was used already.".to_owned()
+        }
+        Some("invalid_phone_number") => {
+            "That is not a phone number we can text: write it with its country code, like +15005550006.".to_owned()
+        }
         Some("intermediate_session_not_found") => EXPIRED.to_owned(),
         _ => format!("Stytch refused: {error}"),
     }
@@ -398,28 +443,158 @@ fn organizations_page(
     )
 }
 
+/// The hidden fields that carry a sign-in in progress from screen to screen: the CSRF token,
+/// and whose sign-in it is (the IST itself stays in its cookie).
+fn carried(csrf: &str, pending: &Pending, step: Step) -> impl IntoView + use<> {
+    view! {
+        <input type="hidden" name="csrf" value=csrf.to_owned() />
+        <input type="hidden" name="step" value=step.name() />
+        <input type="hidden" name="organization_id" value=pending.organization_id.clone() />
+        <input type="hidden" name="member_id" value=pending.member_id.clone() />
+        <input type="hidden" name="email" value=pending.email.clone() />
+    }
+}
+
+/// The "Start again" button: drops the sign-in in progress.
+fn start_again(csrf: &str) -> impl IntoView + use<> {
+    view! {
+        <form method="post" action="/sign-out">
+            <input type="hidden" name="csrf" value=csrf.to_owned() />
+            <button type="submit">"Start again"</button>
+        </form>
+    }
+}
+
 fn code_page(csrf: &str, pending: Pending, error: Option<String>) -> Html<String> {
     let prompt = pending.step.prompt(&pending.email);
     let described = if error.is_some() { "error prompt" } else { "prompt" };
+    // Recovery codes are letters and dashes; every other code is digits.
+    let (mode, autocomplete) = match pending.step {
+        Step::RecoveryCode => ("text", "off"),
+        _ => ("numeric", "one-time-code"),
+    };
+    // Someone without their authenticator app signs in with a recovery code instead.
+    let recovery = (pending.step == Step::Totp).then(|| {
+        view! {
+            <form method="post" action="/recovery">
+                {carried(csrf, &pending, Step::RecoveryCode)}
+                <button type="submit">"Use a recovery code instead"</button>
+            </form>
+        }
+    });
     page(
         "Enter your code",
         error,
         view! {
             <p id="prompt">{prompt}</p>
             <form method="post" action="/code">
-                <input type="hidden" name="csrf" value=csrf.to_owned() />
-                <input type="hidden" name="step" value=pending.step.name() />
-                <input type="hidden" name="organization_id" value=pending.organization_id />
-                <input type="hidden" name="member_id" value=pending.member_id />
-                <input type="hidden" name="email" value=pending.email />
-                <label for="code">"Code"</label>
-                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus aria-describedby=described />
+                {carried(csrf, &pending, pending.step)}
+                <label for="code">{if pending.step == Step::RecoveryCode { "Recovery code" } else { "Code" }}</label>
+                <input id="code" name="code" inputmode=mode autocomplete=autocomplete required autofocus aria-describedby=described />
                 <button type="submit">"Verify"</button>
             </form>
-            <form method="post" action="/sign-out">
-                <input type="hidden" name="csrf" value=csrf.to_owned() />
-                <button type="submit">"Start again"</button>
+            {recovery}
+            {start_again(csrf)}
+        },
+    )
+}
+
+/// MFA enrollment's first screen, for a member with no MFA method yet: the methods the
+/// organization allows, an authenticator app (a button) and a phone (its number).
+fn enroll_page(
+    csrf: &str,
+    pending: Pending,
+    organization: &Organization,
+    phone: String,
+    error: Option<String>,
+) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
+    let prompt = format!(
+        "{} asks for a second step each time you sign in. Choose how you will give it.",
+        organization.organization_name
+    );
+    let totp = organization.allows_mfa_method(&MfaMethod::Totp).then(|| {
+        view! {
+            <form method="post" action="/enroll/totp">
+                {carried(csrf, &pending, Step::TotpSetup)}
+                <button type="submit">"Set up an authenticator app"</button>
             </form>
+        }
+    });
+    // A refused number keeps focus on its field; otherwise focus lands on the prompt.
+    let phone_focus = error.is_some();
+    let sms = organization.allows_mfa_method(&MfaMethod::SmsOtp).then(|| {
+        view! {
+            <form method="post" action="/enroll/sms">
+                {carried(csrf, &pending, Step::SmsOtp)}
+                <label for="phone">"Mobile phone number, for a texted code"</label>
+                <input id="phone" name="phone" type="tel" autocomplete="tel" placeholder="+15005550006" value=phone required autofocus=phone_focus aria-describedby=described />
+                <button type="submit">"Text me a code"</button>
+            </form>
+        }
+    });
+    page(
+        "Set up a second step",
+        error,
+        view! {
+            <p id="prompt" tabindex="-1" autofocus=!phone_focus>{prompt}</p>
+            {totp}
+            {sms}
+            {start_again(csrf)}
+        },
+    )
+}
+
+/// An authenticator app's enrollment: the QR code and its key, shown once, then the first code.
+fn totp_setup_page(csrf: &str, pending: Pending, registration: TotpCreateResponse) -> Html<String> {
+    // The key in groups of four, as authenticator apps show it; they ignore the spaces.
+    let key = registration
+        .secret
+        .as_bytes()
+        .chunks(4)
+        .map(|group| String::from_utf8_lossy(group).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    page(
+        "Set up your authenticator app",
+        None,
+        view! {
+            <ol>
+                <li>
+                    <p>"Scan this QR code with your authenticator app:"</p>
+                    <img src=registration.qr_code alt="QR code of the key below" width="200" height="200" />
+                </li>
+                <li>
+                    <p>"Or type this key into it: " <code id="secret">{key}</code></p>
+                </li>
+            </ol>
+            <p id="prompt">{Step::TotpSetup.prompt(&pending.email)}</p>
+            <form method="post" action="/code">
+                {carried(csrf, &pending, Step::TotpSetup)}
+                <label for="code">"Code"</label>
+                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus aria-describedby="prompt" />
+                <button type="submit">"Verify"</button>
+            </form>
+            {start_again(csrf)}
+        },
+    )
+}
+
+/// After an authenticator app's enrollment: the recovery codes to keep, shown once here.
+fn recovery_codes_page(codes: Vec<String>) -> Html<String> {
+    let codes = codes
+        .into_iter()
+        .map(|code| view! { <li><code>{code}</code></li> })
+        .collect_view();
+    page(
+        "Save your recovery codes",
+        None,
+        view! {
+            <p id="prompt">
+                "Your authenticator app is set up. If you lose it, each of these codes signs you in once instead. Keep them somewhere safe: they are not shown again."
+            </p>
+            <ul id="recovery-codes">{codes}</ul>
+            <a href="/" autofocus>"I have saved them: continue"</a>
         },
     )
 }
@@ -560,6 +735,14 @@ async fn next_step(app: &App, headers: &HeaderMap, csrf: &str, answer: Authentic
         AuthOutcome::NeedsMfa(_) if !answer.member.totp_registration_id.is_empty() => {
             code_page(csrf, pending(Step::Totp), None)
         }
+        // Nothing enrolled yet: the member enrolls a method the organization allows.
+        AuthOutcome::NeedsMfa(_)
+            if [MfaMethod::Totp, MfaMethod::SmsOtp]
+                .iter()
+                .any(|method| answer.organization.allows_mfa_method(method)) =>
+        {
+            enroll_page(csrf, pending(Step::SmsOtp), &answer.organization, String::new(), None)
+        }
         _ => login_page(
             csrf,
             String::new(),
@@ -641,7 +824,7 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 Err(error) => again(&error),
             }
         }
-        (Step::Totp, Some(ist)) => {
+        (Step::Totp | Step::TotpSetup, Some(ist)) => {
             let request = TotpAuthenticateRequest {
                 organization_id: form.organization_id.clone(),
                 member_id: form.member_id.clone(),
@@ -651,11 +834,109 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 ..Default::default()
             };
             match app.stytch.authenticate_totp(&request, &options).await {
+                // A new app: signed in, and the recovery codes it came with shown once.
+                Ok(answer) if form.step == Step::TotpSetup => {
+                    let session = &answer.member_session;
+                    match app
+                        .stytch
+                        .recovery_codes(&session.organization_id, &session.member_id)
+                        .await
+                    {
+                        Ok(codes) => {
+                            let mut cookies = response_cookies(&headers);
+                            cookies.write_sign_in(&answer, now_ms());
+                            with_cookies(&cookies, recovery_codes_page(codes))
+                        }
+                        Err(_) => signed_in(&headers, &answer),
+                    }
+                }
+                Ok(answer) => signed_in(&headers, &answer),
+                Err(error) => again(&error),
+            }
+        }
+        (Step::RecoveryCode, Some(ist)) => {
+            let request = RecoverRequest {
+                organization_id: form.organization_id.clone(),
+                member_id: form.member_id.clone(),
+                recovery_code: form.code.trim().to_owned(),
+                intermediate_session_token: Some(ist),
+                session_duration_minutes: Some(SESSION_MINUTES),
+            };
+            match app.stytch.authenticate_recovery_code(&request, &options).await {
                 Ok(answer) => signed_in(&headers, &answer),
                 Err(error) => again(&error),
             }
         }
     }
+}
+
+/// The IST of the sign-in in progress, for an enrollment screen's post (after the CSRF
+/// check); when it is gone, the login form with the reason.
+fn sign_in_ist(headers: &HeaderMap, form: &EnrollForm) -> Result<String, Box<Response>> {
+    ist_or(headers, &form.csrf, || {
+        login_page(&form.csrf, String::new(), form.email.clone(), Some(EXPIRED.to_owned()))
+    })
+}
+
+/// `POST /recovery`: the recovery-code screen, for a member without their authenticator app.
+async fn recovery(headers: HeaderMap, Form(form): Form<EnrollForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    code_page(&form.csrf, form.pending(Step::RecoveryCode), None).into_response()
+}
+
+/// `POST /enroll/totp`: starts an authenticator app's registration with the sign-in's IST.
+async fn enroll_totp(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<EnrollForm>) -> Response {
+    let ist = match sign_in_ist(&headers, &form) {
+        Ok(ist) => ist,
+        Err(refused) => return *refused,
+    };
+    let request = TotpCreateRequest {
+        organization_id: form.organization_id.clone(),
+        member_id: form.member_id.clone(),
+        intermediate_session_token: Some(ist),
+        ..Default::default()
+    };
+    match app.stytch.create_totp(&request, &SignInOptions::default()).await {
+        Ok(registration) => totp_setup_page(&form.csrf, form.pending(Step::TotpSetup), registration).into_response(),
+        Err(error) => refused_enrollment(&app, &form, &error).await,
+    }
+}
+
+/// `POST /enroll/sms`: texts the number a first code with the sign-in's IST (enrolling it).
+async fn enroll_sms(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<EnrollForm>) -> Response {
+    let ist = match sign_in_ist(&headers, &form) {
+        Ok(ist) => ist,
+        Err(refused) => return *refused,
+    };
+    let request = SmsSendRequest {
+        organization_id: form.organization_id.clone(),
+        member_id: form.member_id.clone(),
+        mfa_phone_number: Some(form.phone.trim().to_owned()),
+        intermediate_session_token: Some(ist),
+        ..Default::default()
+    };
+    match app.stytch.send_sms_otp(&request, &SignInOptions::default()).await {
+        Ok(_) => code_page(&form.csrf, form.pending(Step::SmsOtp), None).into_response(),
+        Err(error) => refused_enrollment(&app, &form, &error).await,
+    }
+}
+
+/// A refused enrollment: its screen again with the reason and the number typed, or the login
+/// form when the organization cannot be read.
+async fn refused_enrollment(app: &App, form: &EnrollForm, error: &stytch_leptos::core::StytchError) -> Response {
+    let page = match app.stytch.organization(&form.organization_id).await {
+        Ok(organization) => enroll_page(
+            &form.csrf,
+            form.pending(Step::SmsOtp),
+            &organization,
+            form.phone.clone(),
+            Some(reason(error)),
+        ),
+        Err(_) => login_page(&form.csrf, String::new(), form.email.clone(), Some(reason(error))),
+    };
+    (StatusCode::BAD_REQUEST, page).into_response()
 }
 
 /// `GET /discover`: discovery's address form.
@@ -694,13 +975,19 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
 /// The discovery's IST for a post from its list, after the CSRF check; when the IST is gone,
 /// discovery's first screen again with the reason.
 fn discovery_ist(headers: &HeaderMap, csrf: &str) -> Result<String, Box<Response>> {
+    ist_or(headers, csrf, || {
+        discover_page(csrf, String::new(), Some(EXPIRED.to_owned()))
+    })
+}
+
+/// The request's IST after the CSRF check: a forged post is refused (403), and a post whose
+/// IST is gone gets the `expired` page (401).
+fn ist_or(headers: &HeaderMap, csrf: &str, expired: impl FnOnce() -> Html<String>) -> Result<String, Box<Response>> {
     if !Csrf::accepts(headers, csrf) {
         return Err(Box::new(forged(headers, String::new())));
     }
-    intermediate_session_from_cookie_header(&cookie_header(headers), &CookieOptions::default()).ok_or_else(|| {
-        let expired = Some(EXPIRED.to_owned());
-        Box::new((StatusCode::UNAUTHORIZED, discover_page(csrf, String::new(), expired)).into_response())
-    })
+    intermediate_session_from_cookie_header(&cookie_header(headers), &CookieOptions::default())
+        .ok_or_else(|| Box::new((StatusCode::UNAUTHORIZED, expired()).into_response()))
 }
 
 /// `POST /organization`: enters the chosen organization with the discovery's IST, then
@@ -810,6 +1097,9 @@ async fn main() -> Result<(), Error> {
         .route("/", get(home))
         .route("/sign-in", post(sign_in))
         .route("/code", post(code))
+        .route("/recovery", post(recovery))
+        .route("/enroll/totp", post(enroll_totp))
+        .route("/enroll/sms", post(enroll_sms))
         .route("/discover", get(discover_form).post(discover))
         .route("/organization", post(choose))
         .route("/create", post(create))
