@@ -6,7 +6,7 @@
 // server-rendered page too) and reloads with a cached session; a page the server rendered
 // signed in (`ServerSession`) hydrates signed in, then follows the browser's own session. All
 // of it twice: with Leptos's `erase_components` on both builds and on neither, since it changes
-// the markup's shape. The team page (`<MemberManagement>`) hydrates loading and then serves an
+// the markup's shape. The team page (`<MemberManagement>` and `<OrganizationSettings>`) hydrates loading and then serves an
 // admin whom a server signed in, checked by axe-core in each of its states.
 import { describe, test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -287,7 +287,18 @@ for (const variant of VARIANTS) {
       const ada = page.locator(".stytch-members__row", { hasText: "ada@example.com" });
       await ada.waitFor();
       await page.locator(".stytch-members__row", { hasText: email }).filter({ hasText: "(you)" }).waitFor();
-      await assertAccessible(page, "the team page's list");
+      // The organization's settings, on the same page: loading on the server, then Acme's,
+      // editable by its admin (axe-core below covers them too).
+      assert.match(served, /Loading settings…/);
+      const name = page.getByLabel("Organization name");
+      await name.waitFor();
+      assert.equal(await name.inputValue(), "Acme Corporation");
+      assert.equal(await name.isDisabled(), false);
+      const required = page.getByRole("radio", { name: "Required for every member" });
+      await required.focus();
+      await page.keyboard.press("Space");
+      assert.equal(await required.isChecked(), true, "a choice is made from the keyboard (and not saved)");
+      await assertAccessible(page, "the team page's list and settings");
 
       // Each form a row opens: focus moves into it, axe-core finds nothing, Escape closes it
       // with focus back on the button that opened it.

@@ -29,7 +29,7 @@ async function setup() {
   if (stack) return stack;
   const binary = path.join(ROOT, "target/debug/examples/server_sign_in");
   if (!existsSync(binary)) {
-    throw new Error("no server_sign_in example; build it with 'cargo build -p stytch-leptos --features ssr,testing,backend,member-management --example server_sign_in'");
+    throw new Error("no server_sign_in example; build it with 'cargo build -p stytch-leptos --features ssr,testing,backend,member-management,organization-settings --example server_sign_in'");
   }
   const emulator = await startEmulator(["--seed", "demo"]);
   cleanups.push(() => emulator.stop());

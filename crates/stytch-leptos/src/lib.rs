@@ -71,6 +71,8 @@ pub use components::login::{
 pub use components::member_management::{
     MemberEvent, MemberManagement, MemberManagementOptions, MemberManagementStrings,
 };
+#[cfg(feature = "organization-settings")]
+pub use components::organization_settings::{OrganizationSettings, OrganizationSettingsStrings};
 pub use components::organization_switcher::{OrganizationSwitcher, SwitcherEvent, SwitcherOptions, SwitcherStrings};
 pub use guards::{Protect, SignedIn, SignedOut, authorized_condition, signed_in_condition};
 pub use hooks::{

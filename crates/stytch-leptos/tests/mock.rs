@@ -340,3 +340,99 @@ mod member_management {
         );
     }
 }
+
+/// `<OrganizationSettings>` rendered on the server from a mock state: loading until the
+/// organization is known, then its settings in the markup (values, checked choices), each
+/// enabled only for roles allowed its action.
+#[cfg(all(feature = "ssr", feature = "organization-settings"))]
+mod organization_settings {
+    use super::*;
+    use stytch_leptos::OrganizationSettings;
+    use stytch_leptos::models::{MfaPolicy, Restriction};
+
+    fn render_state(state: MockState) -> String {
+        let owner = Owner::new();
+        owner.set();
+        let policy = RbacPolicy {
+            roles: vec![
+                PolicyRole {
+                    role_id: "stytch_member".into(),
+                    ..Default::default()
+                },
+                PolicyRole {
+                    role_id: "renamer".into(),
+                    permissions: vec![Permission {
+                        resource_id: "stytch.organization".into(),
+                        actions: vec!["update.info.name".into()],
+                    }],
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let stytch = MockStytch::new(MockState {
+            rbac_policy: Some(policy),
+            ..state
+        });
+        view! { <MockStytchProvider state=stytch><OrganizationSettings/></MockStytchProvider> }.to_html()
+    }
+
+    /// The `<input>` tag whose `id` ends with `suffix`.
+    fn tag<'a>(html: &'a str, suffix: &str) -> &'a str {
+        let at = html.find(suffix).unwrap_or_else(|| panic!("no {suffix:?} in {html}"));
+        let start = html[..at].rfind('<').unwrap_or(0);
+        let end = at + html[at..].find('>').unwrap_or(0);
+        &html[start..=end]
+    }
+
+    /// The `<input>` a label reading `text` wraps (it comes just before the text).
+    fn input_labelled<'a>(html: &'a str, text: &str) -> &'a str {
+        let at = html.find(text).unwrap_or_else(|| panic!("no {text:?} in {html}"));
+        let start = html[..at].rfind("<input").unwrap_or(0);
+        let end = start + html[start..].find('>').unwrap_or(0);
+        &html[start..=end]
+    }
+
+    #[test]
+    fn the_settings_are_in_the_servers_markup_enabled_by_role() {
+        let loading = render_state(MockState::loading());
+        assert!(loading.contains("Loading settings…"), "{loading}");
+
+        let mut state = MockState::signed_in("ada@example.com", &["renamer"]);
+        if let Some(organization) = state.organization.as_mut() {
+            organization.email_allowed_domains = vec!["acme.example".into()];
+            organization.email_invites = Restriction::Restricted;
+            organization.mfa_policy = MfaPolicy::RequiredForAll;
+        }
+        let html = render_state(state);
+        assert!(!html.contains("Loading settings…"), "{html}");
+        let name = tag(&html, "-name\" type=");
+        assert!(name.contains("value=\"Test Organization\""), "{name}");
+        assert!(!name.contains("disabled"), "the renamer may rename: {name}");
+        let slug = tag(&html, "-slug\" type=");
+        assert!(
+            slug.contains("value=\"test-organization\"") && slug.contains("disabled"),
+            "{slug}"
+        );
+        assert!(html.contains(">acme.example</textarea>"), "{html}");
+        let checked = |text: &str| {
+            let input = input_labelled(&html, text);
+            assert!(input.contains("disabled"), "the renamer changes nothing else: {input}");
+            input.contains(" checked")
+        };
+        assert!(checked("Only addresses at the allowed domains"));
+        assert!(!checked("Any address"));
+        assert!(checked("Required for every member"));
+        assert!(!checked("Optional: each member chooses"));
+        assert!(!html.contains("Your role does not let you change"), "{html}");
+        // One save button: the section the renamer may change.
+        assert_eq!(html.matches("type=\"submit\"").count(), 1, "{html}");
+
+        let plain = render_state(MockState::signed_in("ada@example.com", &[]));
+        assert!(
+            plain.contains("Your role does not let you change these settings."),
+            "{plain}"
+        );
+        assert_eq!(plain.matches("type=\"submit\"").count(), 0, "{plain}");
+    }
+}

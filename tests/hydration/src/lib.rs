@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Router, Routes};
 use leptos_router::path;
 use stytch_leptos::{
-    AuthFlowType, LoginConfig, MemberManagement, OAuthOptions, OAuthProvider, OrganizationSwitcher, Product, Protect,
-    SignedIn, SignedOut, StytchLogin, StytchOptions, StytchProvider, signed_in_condition, use_is_authorized,
-    use_member, use_member_session, use_organization, use_session_activity,
+    AuthFlowType, LoginConfig, MemberManagement, OAuthOptions, OAuthProvider, OrganizationSettings,
+    OrganizationSwitcher, Product, Protect, SignedIn, SignedOut, StytchLogin, StytchOptions, StytchProvider,
+    signed_in_condition, use_is_authorized, use_member, use_member_session, use_organization, use_session_activity,
 };
 
 /// The page: the session's signals, both guards, the switcher and the login (every product on
@@ -142,6 +142,7 @@ pub fn TeamApp(api_url: String, public_token: String) -> impl IntoView {
             <main>
                 <h1>"Team settings"</h1>
                 <MemberManagement/>
+                <OrganizationSettings/>
             </main>
         </StytchProvider>
     }

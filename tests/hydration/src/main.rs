@@ -2,7 +2,7 @@
 //! (the Discovery flow), `acme.html` (the Organization flow of the organization `acme`) and
 //! `signed-in.html` (the Discovery page for a request the server found signed in) of [`App`],
 //! `members.html` of [`GuardedApp`] (a leptos_router `ProtectedRoute`) and `team.html` of
-//! [`TeamApp`] (`<MemberManagement>`). Each is
+//! [`TeamApp`] (`<MemberManagement>` and `<OrganizationSettings>`). Each is
 //! rendered with the `ssr` feature under a server's shared context, as leptos_axum renders a
 //! request, with that context's serialized data in a script, in a document whose module script
 //! loads the wasm-bindgen output from `/pkg/` and hydrates with the API named by `/config.js`.

@@ -4,6 +4,8 @@ pub mod connected_apps;
 pub mod login;
 #[cfg(feature = "member-management")]
 pub mod member_management;
+#[cfg(feature = "organization-settings")]
+pub mod organization_settings;
 pub mod organization_switcher;
 
 /// A number no other component instance on the page has, for element IDs.

@@ -1,0 +1,896 @@
+//! `<OrganizationSettings>`: the signed-in member's organization, for its admins: its name
+//! and slug; the email domains whose people may join it or be invited; the sign-in methods it
+//! allows; and its MFA policy and methods. Each setting is editable only by a member whose
+//! roles allow its action on `stytch.organization` (`update.info.name`, `update.info.slug`,
+//! `update.info.allowed_domains`, `update.info.email_jit_provisioning`,
+//! `update.info.email_invites`, `update.info.mfa_policy`; every action for the sign-in and MFA
+//! methods), and shown read-only to everyone else; Stytch checks each save too. The official
+//! SDK offers this only in its React Admin Portal (`AdminPortalOrgSettings`); here it is one
+//! component, themed like the others.
+//!
+//! Behind the `organization-settings` feature, so an app without it pays nothing.
+
+use leptos::prelude::*;
+use stytch_core::StytchError;
+use stytch_models::api::organizations::OrganizationUpdateRequest;
+use stytch_models::{AuthMethod, MfaMethod, MfaPolicy, Organization, Restriction};
+
+use crate::components::login::Theme;
+use crate::hooks::member_may;
+use crate::provider::{Stytch, StytchContext};
+use crate::style::mount_style;
+
+/// Every visible text of [`OrganizationSettings`], and the sign-in methods it offers.
+///
+/// ```
+/// use stytch_leptos::OrganizationSettingsStrings;
+/// use stytch_leptos::models::AuthMethod;
+/// // An app without OAuth offers only its own methods to restrict to.
+/// let strings = OrganizationSettingsStrings {
+///     auth_methods: OrganizationSettingsStrings::default()
+///         .auth_methods
+///         .into_iter()
+///         .filter(|(method, _)| !method.as_str().ends_with("_oauth"))
+///         .collect(),
+///     ..Default::default()
+/// };
+/// assert_eq!(strings.auth_methods.len(), 4);
+/// assert_eq!(strings.save, "Save");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganizationSettingsStrings {
+    /// Heading of the component.
+    pub heading: String,
+    /// Shown until the organization is known.
+    pub loading: String,
+    /// Shown to a member whose roles allow no change.
+    pub read_only: String,
+    /// Heading of the name and slug.
+    pub profile_heading: String,
+    /// The name field.
+    pub name: String,
+    /// The slug field.
+    pub slug: String,
+    /// Heading of the email domains, joining and invitations.
+    pub domains_heading: String,
+    /// The allowed domains field (one per line).
+    pub domains: String,
+    /// Under the allowed domains field.
+    pub domains_hint: String,
+    /// The "people at these domains may join" checkbox (email JIT provisioning).
+    pub join_by_domain: String,
+    /// Legend of the invitation choice.
+    pub invites: String,
+    /// Invitations: any address.
+    pub invites_all: String,
+    /// Invitations: addresses at the allowed domains only.
+    pub invites_restricted: String,
+    /// Invitations: none.
+    pub invites_none: String,
+    /// Heading of the sign-in methods.
+    pub auth_heading: String,
+    /// Legend of the sign-in methods choice.
+    pub auth_methods_legend: String,
+    /// Sign-in methods: every method the project offers.
+    pub auth_all: String,
+    /// Sign-in methods: only those checked.
+    pub auth_restricted: String,
+    /// The sign-in methods offered to restrict to, with their labels, in order.
+    pub auth_methods: Vec<(AuthMethod, String)>,
+    /// Heading of the MFA settings.
+    pub mfa_heading: String,
+    /// Legend of the MFA policy choice.
+    pub mfa_policy: String,
+    /// MFA policy: each member chooses.
+    pub mfa_optional: String,
+    /// MFA policy: every member.
+    pub mfa_required: String,
+    /// Legend of the MFA methods choice.
+    pub mfa_methods_legend: String,
+    /// MFA methods: any.
+    pub mfa_all: String,
+    /// MFA methods: only those checked.
+    pub mfa_restricted: String,
+    /// MFA method: a texted code.
+    pub mfa_sms: String,
+    /// MFA method: an authenticator app.
+    pub mfa_totp: String,
+    /// A section's save button.
+    pub save: String,
+    /// Announced after a save: `{section}` is the section's heading.
+    pub saved: String,
+    /// Announced when a save changes nothing.
+    pub unchanged: String,
+    /// A refused save: `{reason}` is Stytch's.
+    pub failed: String,
+}
+
+impl Default for OrganizationSettingsStrings {
+    fn default() -> Self {
+        let methods = [
+            (AuthMethod::MagicLink, "Email link"),
+            (AuthMethod::EmailOtp, "Email code"),
+            (AuthMethod::Password, "Password"),
+            (AuthMethod::Sso, "Single sign-on (SSO)"),
+            (AuthMethod::GoogleOauth, "Google"),
+            (AuthMethod::MicrosoftOauth, "Microsoft"),
+            (AuthMethod::GithubOauth, "GitHub"),
+            (AuthMethod::SlackOauth, "Slack"),
+            (AuthMethod::HubspotOauth, "HubSpot"),
+        ];
+        Self {
+            heading: "Organization settings".into(),
+            loading: "Loading settings…".into(),
+            read_only: "Your role does not let you change these settings.".into(),
+            profile_heading: "Name".into(),
+            name: "Organization name".into(),
+            slug: "Slug (in your sign-in address)".into(),
+            domains_heading: "Email domains".into(),
+            domains: "Allowed email domains".into(),
+            domains_hint: "One per line, like example.com.".into(),
+            join_by_domain: "People with an address at these domains may join without an invitation".into(),
+            invites: "Who may be invited".into(),
+            invites_all: "Any address".into(),
+            invites_restricted: "Only addresses at the allowed domains".into(),
+            invites_none: "Nobody: invitations are off".into(),
+            auth_heading: "Sign-in methods".into(),
+            auth_methods_legend: "Members may sign in with".into(),
+            auth_all: "Every method".into(),
+            auth_restricted: "Only these methods".into(),
+            auth_methods: methods
+                .into_iter()
+                .map(|(method, label)| (method, label.to_owned()))
+                .collect(),
+            mfa_heading: "Multi-factor authentication".into(),
+            mfa_policy: "A second step at sign-in is".into(),
+            mfa_optional: "Optional: each member chooses".into(),
+            mfa_required: "Required for every member".into(),
+            mfa_methods_legend: "Second steps allowed".into(),
+            mfa_all: "Every method".into(),
+            mfa_restricted: "Only these methods".into(),
+            mfa_sms: "Text message code".into(),
+            mfa_totp: "Authenticator app".into(),
+            save: "Save".into(),
+            saved: "{section}: saved.".into(),
+            unchanged: "Nothing to save: no setting changed.".into(),
+            failed: "That was not saved: {reason}".into(),
+        }
+    }
+}
+
+/// The settings as the forms edit them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Draft {
+    name: String,
+    slug: String,
+    /// One domain per line.
+    domains: String,
+    join_by_domain: bool,
+    invites: Restriction,
+    auth_restricted: bool,
+    auth_methods: Vec<AuthMethod>,
+    mfa_required: bool,
+    mfa_restricted: bool,
+    mfa_methods: Vec<MfaMethod>,
+}
+
+impl Draft {
+    fn of(organization: &Organization) -> Self {
+        Self {
+            name: organization.organization_name.clone(),
+            slug: organization.organization_slug.clone(),
+            domains: organization.email_allowed_domains.join("\n"),
+            join_by_domain: organization.email_jit_provisioning == Restriction::Restricted,
+            invites: organization.email_invites.clone(),
+            auth_restricted: organization.auth_methods == Restriction::Restricted,
+            auth_methods: organization.allowed_auth_methods.clone(),
+            mfa_required: organization.mfa_policy == MfaPolicy::RequiredForAll,
+            mfa_restricted: organization.mfa_methods == Restriction::Restricted,
+            mfa_methods: organization.allowed_mfa_methods.clone(),
+        }
+    }
+
+    fn domain_list(&self) -> Vec<String> {
+        self.domains
+            .split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
+            .map(|domain| domain.trim().to_ascii_lowercase())
+            .filter(|domain| !domain.is_empty())
+            .collect()
+    }
+}
+
+/// A section of the component: which settings it saves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    Profile,
+    Domains,
+    Auth,
+    Mfa,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::Profile => "profile",
+            Section::Domains => "domains",
+            Section::Auth => "auth",
+            Section::Mfa => "mfa",
+        }
+    }
+
+    fn heading(self, strings: &OrganizationSettingsStrings) -> &String {
+        match self {
+            Section::Profile => &strings.profile_heading,
+            Section::Domains => &strings.domains_heading,
+            Section::Auth => &strings.auth_heading,
+            Section::Mfa => &strings.mfa_heading,
+        }
+    }
+}
+
+/// What the member may change: one flag per setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Rights {
+    name: bool,
+    slug: bool,
+    domains: bool,
+    join: bool,
+    invites: bool,
+    mfa_policy: bool,
+    /// Sign-in and MFA methods: every action.
+    methods: bool,
+}
+
+impl Rights {
+    fn any_in(self, section: Section) -> bool {
+        match section {
+            Section::Profile => self.name || self.slug,
+            Section::Domains => self.domains || self.join || self.invites,
+            Section::Auth => self.methods,
+            Section::Mfa => self.mfa_policy || self.methods,
+        }
+    }
+}
+
+/// The update that saves `section`: each setting the member may change and changed, and
+/// nothing else (so a save needs no action beyond the ones it uses).
+fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> OrganizationUpdateRequest {
+    let mut request = OrganizationUpdateRequest::default();
+    let changed = |right: bool, differs: bool| right && differs;
+    match section {
+        Section::Profile => {
+            if changed(rights.name, draft.name.trim() != saved.name) {
+                request.organization_name = Some(draft.name.trim().to_owned());
+            }
+            if changed(rights.slug, draft.slug.trim() != saved.slug) {
+                request.organization_slug = Some(draft.slug.trim().to_owned());
+            }
+        }
+        Section::Domains => {
+            if changed(rights.domains, draft.domain_list() != saved.domain_list()) {
+                request.email_allowed_domains = Some(draft.domain_list());
+            }
+            if changed(rights.join, draft.join_by_domain != saved.join_by_domain) {
+                request.email_jit_provisioning = Some(if draft.join_by_domain {
+                    Restriction::Restricted
+                } else {
+                    Restriction::NotAllowed
+                });
+            }
+            if changed(rights.invites, draft.invites != saved.invites) {
+                request.email_invites = Some(draft.invites.clone());
+            }
+        }
+        Section::Auth => {
+            if changed(
+                rights.methods,
+                draft.auth_restricted != saved.auth_restricted || draft.auth_methods != saved.auth_methods,
+            ) {
+                request.auth_methods = Some(restriction(draft.auth_restricted));
+                request.allowed_auth_methods = Some(draft.auth_methods.clone());
+            }
+        }
+        Section::Mfa => {
+            if changed(rights.mfa_policy, draft.mfa_required != saved.mfa_required) {
+                request.mfa_policy = Some(if draft.mfa_required {
+                    MfaPolicy::RequiredForAll
+                } else {
+                    MfaPolicy::Optional
+                });
+            }
+            if changed(
+                rights.methods,
+                draft.mfa_restricted != saved.mfa_restricted || draft.mfa_methods != saved.mfa_methods,
+            ) {
+                request.mfa_methods = Some(restriction(draft.mfa_restricted));
+                request.allowed_mfa_methods = Some(draft.mfa_methods.clone());
+            }
+        }
+    }
+    request
+}
+
+fn restriction(restricted: bool) -> Restriction {
+    if restricted {
+        Restriction::Restricted
+    } else {
+        Restriction::AllAllowed
+    }
+}
+
+/// Adds `item` to `list` or takes it out, keeping `order`'s order.
+fn toggled<T: Clone + PartialEq>(list: &[T], item: &T, on: bool, order: &[T]) -> Vec<T> {
+    order
+        .iter()
+        .filter(|candidate| {
+            if *candidate == item {
+                on
+            } else {
+                list.contains(candidate)
+            }
+        })
+        .cloned()
+        .chain(list.iter().filter(|kept| !order.contains(kept)).cloned())
+        .collect()
+}
+
+/// The signed-in member's organization settings, for its admins. Each section (name, email
+/// domains, sign-in methods, MFA) saves on its own button, sending only the settings changed;
+/// a setting the member's roles do not allow is shown disabled. Saves are announced politely
+/// (`aria-live`), refusals as alerts in their section, with the refused field described by
+/// the alert.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use stytch_leptos::OrganizationSettings;
+/// use stytch_leptos::models::Organization;
+///
+/// #[component]
+/// fn SettingsPage() -> impl IntoView {
+///     view! {
+///         <OrganizationSettings on_change=move |saved: Organization| {
+///             leptos::logging::log!("{} saved", saved.organization_name)
+///         }/>
+///     }
+/// }
+/// ```
+#[component]
+pub fn OrganizationSettings(
+    /// Visible texts, and the sign-in methods offered.
+    #[prop(optional)]
+    strings: Option<OrganizationSettingsStrings>,
+    /// Called with the organization after each save Stytch accepted.
+    #[prop(optional, into)]
+    on_change: Option<Callback<Organization>>,
+    /// Called with every error.
+    #[prop(optional, into)]
+    on_error: Option<Callback<StytchError>>,
+    /// Colours and shapes.
+    #[prop(optional, into)]
+    theme: MaybeProp<Theme>,
+    /// Extra classes on the root element.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let context = StytchContext::expect();
+    let stytch = Stytch { context };
+    let strings = StoredValue::new(strings.unwrap_or_default());
+    let text = move |pick: fn(&OrganizationSettingsStrings) -> &String| strings.with_value(|s| pick(s).clone());
+    let uid = StoredValue::new(format!("stytch-org-settings-{}", crate::components::next_id()));
+    let id = move |suffix: &str| uid.with_value(|u| format!("{u}-{suffix}"));
+
+    let may = move |action: &'static str| member_may(&context, "stytch.organization", action);
+    let rights = Memo::new(move |_| Rights {
+        name: may("update.info.name"),
+        slug: may("update.info.slug"),
+        domains: may("update.info.allowed_domains"),
+        join: may("update.info.email_jit_provisioning"),
+        invites: may("update.info.email_invites"),
+        mfa_policy: may("update.info.mfa_policy"),
+        methods: may("*"),
+    });
+
+    // What Stytch has (`saved`) and what the forms show (`draft`). The draft is reset when
+    // another organization is shown, and each section's part of it after that section saves:
+    // a save elsewhere (or a refresh of the session) leaves what is being typed alone.
+    // An organization already known (a cached session, a server's) is shown at once, on the
+    // server too.
+    let (initial_id, initial) = context
+        .organization
+        .with_untracked(|o| (o.as_ref().map(|o| o.organization_id.clone()), o.as_ref().map(Draft::of)));
+    let saved = RwSignal::new(initial.clone());
+    let draft = RwSignal::new(initial.unwrap_or_default());
+    Effect::new(move |shown: Option<Option<String>>| {
+        let shown = shown.unwrap_or_else(|| initial_id.clone());
+        let organization = context.organization.get();
+        let id = organization.as_ref().map(|o| o.organization_id.clone());
+        if let Some(organization) = organization {
+            let now = Draft::of(&organization);
+            if shown != id {
+                draft.set(now.clone());
+            }
+            saved.set(Some(now));
+        }
+        id
+    });
+
+    let announcement = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<(Section, String)>);
+    let busy = RwSignal::new(false);
+
+    let save = move |section: Section| {
+        let Some(before) = saved.get_untracked() else {
+            return;
+        };
+        let typed = draft.get_untracked();
+        let request = changes(section, &typed, &before, rights.get_untracked());
+        if request == OrganizationUpdateRequest::default() {
+            failure.set(None);
+            announcement.set(text(|s| &s.unchanged));
+            return;
+        }
+        busy.set(true);
+        announcement.set(String::new());
+        let done = text(|s| &s.saved).replace("{section}", &strings.with_value(|s| section.heading(s).clone()));
+        stytch.spawn(move |client| async move {
+            match client.organization().update(&request).await {
+                Ok(organization) => {
+                    let now = Draft::of(&organization);
+                    // This section's settings take Stytch's values (domains as it stores them).
+                    draft.try_update(|d| match section {
+                        Section::Profile => {
+                            d.name = now.name.clone();
+                            d.slug = now.slug.clone();
+                        }
+                        Section::Domains => {
+                            d.domains = now.domains.clone();
+                            d.join_by_domain = now.join_by_domain;
+                            d.invites = now.invites.clone();
+                        }
+                        Section::Auth => {
+                            d.auth_restricted = now.auth_restricted;
+                            d.auth_methods = now.auth_methods.clone();
+                        }
+                        Section::Mfa => {
+                            d.mfa_required = now.mfa_required;
+                            d.mfa_restricted = now.mfa_restricted;
+                            d.mfa_methods = now.mfa_methods.clone();
+                        }
+                    });
+                    saved.try_set(Some(now));
+                    failure.try_set(None);
+                    announcement.try_set(done);
+                    busy.try_set(false);
+                    if let Some(callback) = on_change {
+                        let _ = callback.try_run(organization);
+                    }
+                }
+                Err(error) => {
+                    let message = text(|s| &s.failed).replace("{reason}", &error.to_string());
+                    failure.try_set(Some((section, message)));
+                    busy.try_set(false);
+                    if let Some(callback) = on_error {
+                        let _ = callback.try_run(error);
+                    }
+                }
+            }
+        });
+    };
+
+    // A section's alert, and the ID a refused field points `aria-describedby` at.
+    let error_id = move |section: Section| id(&format!("{}-error", section.key()));
+    let described = move |section: Section| {
+        let error_id = error_id(section);
+        move || {
+            failure
+                .with(|f| f.as_ref().is_some_and(|(s, _)| *s == section))
+                .then(|| error_id.clone())
+        }
+    };
+    let alert = move |section: Section| {
+        let error_id = error_id(section);
+        move || {
+            failure.with(|f| match f {
+                Some((s, message)) if *s == section => {
+                    Some(view! { <p class="stytch-org-settings__error" id=error_id.clone() role="alert">{message.clone()}</p> })
+                }
+                _ => None,
+            })
+        }
+    };
+    let form = move |section: Section, body: AnyView| {
+        let heading_id = id(&format!("{}-heading", section.key()));
+        let submit = move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            save(section);
+        };
+        let may_save = move || rights.get().any_in(section);
+        let labelled_by = heading_id.clone();
+        view! {
+            <form class="stytch-org-settings__section" aria-labelledby=labelled_by on:submit=submit>
+                <h3 id=heading_id>{strings.with_value(|s| section.heading(s).clone())}</h3>
+                {alert(section)}
+                {body}
+                <Show when=may_save>
+                    <button type="submit" disabled=move || busy.get()>{text(|s| &s.save)}</button>
+                </Show>
+            </form>
+        }
+    };
+
+    // Each control carries its first value as an attribute too, so a server render shows it;
+    // its property follows the draft from then on.
+    // A radio button bound to `checked`, enabled by `allowed`.
+    let radio = move |name: String, label: String, checked: Signal<bool>, allowed: Signal<bool>, pick: Callback<()>| {
+        view! {
+            <label class="stytch-org-settings__choice">
+                <input
+                    type="radio"
+                    name=name
+                    checked=checked.get_untracked()
+                    prop:checked=checked
+                    disabled=move || !allowed.get()
+                    on:change=move |_| pick.run(())
+                />
+                {label}
+            </label>
+        }
+    };
+    // A checkbox bound to `checked`, enabled by `allowed`.
+    let checkbox = move |label: String, checked: Signal<bool>, allowed: Signal<bool>, set: Callback<bool>| {
+        view! {
+            <label class="stytch-org-settings__choice">
+                <input
+                    type="checkbox"
+                    checked=checked.get_untracked()
+                    prop:checked=checked
+                    disabled=move || !allowed.get()
+                    on:change=move |event| set.run(event_target_checked(&event))
+                />
+                {label}
+            </label>
+        }
+    };
+
+    let profile = move || {
+        let (name_id, slug_id) = (id("name"), id("slug"));
+        let described = described(Section::Profile);
+        view! {
+            <label for=name_id.clone()>{text(|s| &s.name)}</label>
+            <input
+                id=name_id
+                type="text"
+                required
+                maxlength="128"
+                value=draft.with_untracked(|d| d.name.clone())
+                prop:value=move || draft.with(|d| d.name.clone())
+                on:input=move |event| draft.update(|d| d.name = event_target_value(&event))
+                disabled=move || !rights.get().name
+                aria-describedby=described.clone()
+            />
+            <label for=slug_id.clone()>{text(|s| &s.slug)}</label>
+            <input
+                id=slug_id
+                type="text"
+                required
+                maxlength="128"
+                autocapitalize="none"
+                spellcheck="false"
+                value=draft.with_untracked(|d| d.slug.clone())
+                prop:value=move || draft.with(|d| d.slug.clone())
+                on:input=move |event| draft.update(|d| d.slug = event_target_value(&event))
+                disabled=move || !rights.get().slug
+                aria-describedby=described
+            />
+        }
+        .into_any()
+    };
+
+    let domains = move || {
+        let (domains_id, hint_id) = (id("domains"), id("domains-hint"));
+        let described = described(Section::Domains);
+        let hint = hint_id.clone();
+        let described_by = move || {
+            let mut ids = vec![hint.clone()];
+            ids.extend(described());
+            ids.join(" ")
+        };
+        let invites_name = id("invites");
+        let invite = move |value: Restriction, pick: fn(&OrganizationSettingsStrings) -> &String| {
+            let (is, set) = (value.clone(), value);
+            radio(
+                invites_name.clone(),
+                text(pick),
+                Signal::derive(move || draft.with(|d| d.invites == is)),
+                Signal::derive(move || rights.get().invites),
+                Callback::new(move |()| draft.update(|d| d.invites = set.clone())),
+            )
+        };
+        view! {
+            <label for=domains_id.clone()>{text(|s| &s.domains)}</label>
+            <textarea
+                id=domains_id
+                rows="3"
+                autocapitalize="none"
+                spellcheck="false"
+                prop:value=move || draft.with(|d| d.domains.clone())
+                on:input=move |event| draft.update(|d| d.domains = event_target_value(&event))
+                disabled=move || !rights.get().domains
+                aria-describedby=described_by
+            >
+                {draft.with_untracked(|d| d.domains.clone())}
+            </textarea>
+            <span id=hint_id class="stytch-org-settings__hint">{text(|s| &s.domains_hint)}</span>
+            {checkbox(
+                text(|s| &s.join_by_domain),
+                Signal::derive(move || draft.with(|d| d.join_by_domain)),
+                Signal::derive(move || rights.get().join),
+                Callback::new(move |on| draft.update(|d| d.join_by_domain = on)),
+            )}
+            <fieldset>
+                <legend>{text(|s| &s.invites)}</legend>
+                {invite(Restriction::AllAllowed, |s| &s.invites_all)}
+                {invite(Restriction::Restricted, |s| &s.invites_restricted)}
+                {invite(Restriction::NotAllowed, |s| &s.invites_none)}
+            </fieldset>
+        }
+        .into_any()
+    };
+
+    // "Every method" or "only these", then a checkbox per method (enabled when restricted).
+    let methods = move |key: &'static str,
+                        legend: String,
+                        all: String,
+                        only: String,
+                        restricted: fn(&Draft) -> bool,
+                        set_restricted: fn(&mut Draft, bool),
+                        options: Vec<(String, Signal<bool>, Callback<bool>)>,
+                        allowed: Signal<bool>| {
+        let name = id(key);
+        let when_restricted = Signal::derive(move || allowed.get() && draft.with(restricted));
+        let boxes = options
+            .into_iter()
+            .map(|(label, checked, set)| checkbox(label, checked, when_restricted, set))
+            .collect_view();
+        view! {
+            <fieldset>
+                <legend>{legend}</legend>
+                {radio(
+                    name.clone(),
+                    all,
+                    Signal::derive(move || !draft.with(restricted)),
+                    allowed,
+                    Callback::new(move |()| draft.update(|d| set_restricted(d, false))),
+                )}
+                {radio(
+                    name,
+                    only,
+                    Signal::derive(move || draft.with(restricted)),
+                    allowed,
+                    Callback::new(move |()| draft.update(|d| set_restricted(d, true))),
+                )}
+                <div class="stytch-org-settings__methods">{boxes}</div>
+            </fieldset>
+        }
+    };
+
+    let auth = move || {
+        let offered = strings.with_value(|s| s.auth_methods.clone());
+        let order: Vec<AuthMethod> = offered.iter().map(|(method, _)| method.clone()).collect();
+        let order = StoredValue::new(order);
+        let options = offered
+            .into_iter()
+            .map(|(method, label)| {
+                let is = method.clone();
+                let checked = Signal::derive(move || draft.with(|d| d.auth_methods.contains(&is)));
+                let set = Callback::new(move |on| {
+                    draft.update(|d| {
+                        d.auth_methods = order.with_value(|order| toggled(&d.auth_methods, &method, on, order))
+                    })
+                });
+                (label, checked, set)
+            })
+            .collect();
+        methods(
+            "auth-methods",
+            text(|s| &s.auth_methods_legend),
+            text(|s| &s.auth_all),
+            text(|s| &s.auth_restricted),
+            |d| d.auth_restricted,
+            |d, on| d.auth_restricted = on,
+            options,
+            Signal::derive(move || rights.get().methods),
+        )
+        .into_any()
+    };
+
+    let mfa = move || {
+        let policy_name = id("mfa-policy");
+        let order = [MfaMethod::SmsOtp, MfaMethod::Totp];
+        let options = [
+            (MfaMethod::SmsOtp, text(|s| &s.mfa_sms)),
+            (MfaMethod::Totp, text(|s| &s.mfa_totp)),
+        ]
+        .into_iter()
+        .map(|(method, label)| {
+            let is = method.clone();
+            let order = order.clone();
+            let checked = Signal::derive(move || draft.with(|d| d.mfa_methods.contains(&is)));
+            let set =
+                Callback::new(move |on| draft.update(|d| d.mfa_methods = toggled(&d.mfa_methods, &method, on, &order)));
+            (label, checked, set)
+        })
+        .collect();
+        let policy_allowed = Signal::derive(move || rights.get().mfa_policy);
+        view! {
+            <fieldset>
+                <legend>{text(|s| &s.mfa_policy)}</legend>
+                {radio(
+                    policy_name.clone(),
+                    text(|s| &s.mfa_optional),
+                    Signal::derive(move || !draft.with(|d| d.mfa_required)),
+                    policy_allowed,
+                    Callback::new(move |()| draft.update(|d| d.mfa_required = false)),
+                )}
+                {radio(
+                    policy_name,
+                    text(|s| &s.mfa_required),
+                    Signal::derive(move || draft.with(|d| d.mfa_required)),
+                    policy_allowed,
+                    Callback::new(move |()| draft.update(|d| d.mfa_required = true)),
+                )}
+            </fieldset>
+            {methods(
+                "mfa-methods",
+                text(|s| &s.mfa_methods_legend),
+                text(|s| &s.mfa_all),
+                text(|s| &s.mfa_restricted),
+                |d| d.mfa_restricted,
+                |d, on| d.mfa_restricted = on,
+                options,
+                Signal::derive(move || rights.get().methods),
+            )}
+        }
+        .into_any()
+    };
+
+    let heading_id = id("heading");
+    let classes = move || {
+        let mut classes = "stytch-org-settings".to_owned();
+        if let Some(extra) = class.get() {
+            classes.push(' ');
+            classes.push_str(&extra);
+        }
+        classes
+    };
+    let read_only = move || {
+        let rights = rights.get();
+        ![Section::Profile, Section::Domains, Section::Auth, Section::Mfa]
+            .into_iter()
+            .any(|section| rights.any_in(section))
+    };
+    let labelled_by = heading_id.clone();
+    view! {
+        {mount_style("org-settings", include_str!("organization_settings.css"))}
+        <section class=classes style=move || theme.get().map(|t| t.to_css()).unwrap_or_default() aria-labelledby=labelled_by>
+            <h2 id=heading_id class="stytch-org-settings__heading">{text(|s| &s.heading)}</h2>
+            <p class="stytch-org-settings__announcement" role="status" aria-live="polite">{move || announcement.get()}</p>
+            <Show
+                when=move || saved.with(Option::is_some)
+                fallback=move || view! { <p class="stytch-org-settings__status">{text(|s| &s.loading)}</p> }
+            >
+                {move || read_only().then(|| view! { <p class="stytch-org-settings__status">{text(|s| &s.read_only)}</p> })}
+                {form(Section::Profile, profile())}
+                {form(Section::Domains, domains())}
+                {form(Section::Auth, auth())}
+                {form(Section::Mfa, mfa())}
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_right() -> Rights {
+        Rights {
+            name: true,
+            slug: true,
+            domains: true,
+            join: true,
+            invites: true,
+            mfa_policy: true,
+            methods: true,
+        }
+    }
+
+    #[test]
+    fn a_save_sends_only_what_changed_and_what_the_member_may_change() {
+        let saved = Draft {
+            name: "Acme".into(),
+            slug: "acme".into(),
+            domains: "acme.example".into(),
+            ..Default::default()
+        };
+        let typed = Draft {
+            name: " Acme Inc ".into(),
+            slug: "acme".into(),
+            ..saved.clone()
+        };
+        let request = changes(Section::Profile, &typed, &saved, every_right());
+        assert_eq!(request.organization_name.as_deref(), Some("Acme Inc"));
+        assert_eq!(request.organization_slug, None, "the slug did not change");
+
+        let without_name = Rights {
+            name: false,
+            ..every_right()
+        };
+        assert_eq!(
+            changes(Section::Profile, &typed, &saved, without_name),
+            OrganizationUpdateRequest::default()
+        );
+        // Another section's change is not this section's to send.
+        assert_eq!(
+            changes(Section::Domains, &typed, &saved, every_right()),
+            OrganizationUpdateRequest::default()
+        );
+    }
+
+    #[test]
+    fn domains_are_split_on_lines_commas_and_spaces_and_lowercased() {
+        let saved = Draft::default();
+        let typed = Draft {
+            domains: "Acme.example, acme.io\n\n  subsidiary.example ".into(),
+            join_by_domain: true,
+            ..Default::default()
+        };
+        let request = changes(Section::Domains, &typed, &saved, every_right());
+        assert_eq!(
+            request.email_allowed_domains,
+            Some(vec![
+                "acme.example".into(),
+                "acme.io".into(),
+                "subsidiary.example".into()
+            ])
+        );
+        assert_eq!(request.email_jit_provisioning, Some(Restriction::Restricted));
+        assert_eq!(request.email_invites, None);
+    }
+
+    #[test]
+    fn methods_send_the_restriction_with_the_list() {
+        let saved = Draft::default();
+        let typed = Draft {
+            mfa_restricted: true,
+            mfa_methods: vec![MfaMethod::Totp],
+            ..Default::default()
+        };
+        let request = changes(Section::Mfa, &typed, &saved, every_right());
+        assert_eq!(request.mfa_methods, Some(Restriction::Restricted));
+        assert_eq!(request.allowed_mfa_methods, Some(vec![MfaMethod::Totp]));
+        assert_eq!(request.mfa_policy, None);
+        let policy_only = Rights {
+            methods: false,
+            ..every_right()
+        };
+        assert_eq!(
+            changes(Section::Mfa, &typed, &saved, policy_only),
+            OrganizationUpdateRequest::default()
+        );
+    }
+
+    #[test]
+    fn toggling_keeps_the_offered_order_and_unknown_values() {
+        let order = [AuthMethod::MagicLink, AuthMethod::Password, AuthMethod::Sso];
+        let list = vec![AuthMethod::Sso, AuthMethod::GithubOauth];
+        assert_eq!(
+            toggled(&list, &AuthMethod::MagicLink, true, &order),
+            vec![AuthMethod::MagicLink, AuthMethod::Sso, AuthMethod::GithubOauth]
+        );
+        assert_eq!(
+            toggled(&list, &AuthMethod::Sso, false, &order),
+            vec![AuthMethod::GithubOauth]
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! `<OrganizationSettings>` in headless Chromium against the emulator: an admin renames the
+//! organization and changes its slug, its email domains, joining and invitations, its sign-in
+//! methods and its MFA policy and methods, each saved on its own and confirmed by the backend;
+//! refusals are alerts in their section that describe the refused field; a member whose role
+//! allows no change sees every setting disabled and no save button.
+
+#![cfg(all(target_arch = "wasm32", feature = "organization-settings"))]
+
+mod support;
+
+use leptos::prelude::*;
+use stytch_core::transport::Method;
+use stytch_leptos::models::Organization;
+use stytch_leptos::{OrganizationSettings, StytchProvider};
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The element labelled `label` inside the component (its `for`, or the input a label wraps).
+fn field(label: &str) -> web_sys::HtmlInputElement {
+    let labels = html_document()
+        .query_selector_all(".stytch-org-settings label")
+        .unwrap();
+    let label = (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .map(|node| node.unchecked_into::<web_sys::HtmlLabelElement>())
+        .find(|l| l.text_content().is_some_and(|t| t.trim() == label))
+        .unwrap_or_else(|| panic!("no label {label:?}"));
+    match label.html_for() {
+        id if !id.is_empty() => html_document().get_element_by_id(&id).expect("the labelled field"),
+        _ => label.query_selector("input").unwrap().expect("the wrapped input"),
+    }
+    .unchecked_into()
+}
+
+/// The textarea labelled `label`.
+fn text_area(label: &str) -> web_sys::HtmlTextAreaElement {
+    field(label).unchecked_into()
+}
+
+fn type_into(element: &web_sys::HtmlElement, value: &str) {
+    if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    } else {
+        element.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    element
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+/// The section headed `heading`.
+fn section(heading: &str) -> web_sys::Element {
+    let sections = html_document()
+        .query_selector_all(".stytch-org-settings__section")
+        .unwrap();
+    (0..sections.length())
+        .filter_map(|i| sections.item(i))
+        .map(|node| node.unchecked_into::<web_sys::Element>())
+        .find(|s| {
+            s.query_selector("h3")
+                .ok()
+                .flatten()
+                .and_then(|h| h.text_content())
+                .as_deref()
+                == Some(heading)
+        })
+        .unwrap_or_else(|| panic!("no section {heading:?}"))
+}
+
+fn save(heading: &str) {
+    section(heading)
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .expect("a save button")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn announced() -> String {
+    text_of(".stytch-org-settings__announcement").unwrap_or_default()
+}
+
+fn alert_in(heading: &str) -> Option<web_sys::Element> {
+    section(heading).query_selector("[role=alert]").unwrap()
+}
+
+/// The organization as the backend has it.
+async fn backend_organization(organization_id: &str) -> serde_json::Value {
+    call(
+        Method::Get,
+        &format!("/v1/b2b/organizations/{organization_id}"),
+        None,
+        true,
+    )
+    .await["organization"]
+        .clone()
+}
+
+/// `<OrganizationSettings>` in a provider, recording what it saved.
+fn mount_recording() -> (RwSignal<Vec<Organization>>, impl Sized) {
+    let saved = RwSignal::new(Vec::<Organization>::new());
+    let mounted = mount(move || {
+        view! {
+            <StytchProvider public_token=PUBLIC_TOKEN options=options()>
+                <OrganizationSettings on_change=move |o: Organization| saved.update(|v| v.push(o))/>
+            </StytchProvider>
+        }
+    });
+    (saved, mounted)
+}
+
+#[wasm_bindgen_test]
+async fn an_admin_changes_each_section_and_the_backend_agrees() {
+    reset_page();
+    let admin = unique_email("settings-admin");
+    let client = signed_in_client(&admin).await;
+    let organization_id = client.session().get_sync().expect("signed in").organization_id;
+    drop(client);
+    let (saved, _mounted) = mount_recording();
+    eventually("the settings", || {
+        html_document()
+            .query_selector(".stytch-org-settings__section")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let root = html_document().query_selector(".stytch-org-settings").unwrap().unwrap();
+    assert!(
+        assert_references_stay_inside(&root) >= 9,
+        "labels, headings and the hint"
+    );
+    // Field values are set by effects, a microtask after the markup.
+    eventually("the organization's name in its field", || {
+        field("Organization name").value() == "Browser Test Org"
+    })
+    .await;
+    assert!(
+        text_of(".stytch-org-settings").is_some_and(|t| !t.contains("does not let you")),
+        "an admin may change them"
+    );
+
+    // Nothing typed: nothing sent.
+    save("Name");
+    eventually("told nothing changed", || announced().starts_with("Nothing to save")).await;
+
+    // A refused slug: the alert in its section, the field described by it, nothing saved.
+    type_into(&field("Slug (in your sign-in address)"), "not a slug!");
+    save("Name");
+    eventually("the refusal", || alert_in("Name").is_some()).await;
+    let alert = alert_in("Name").unwrap();
+    assert!(
+        alert.text_content().is_some_and(|t| t.contains("That was not saved")),
+        "{:?}",
+        alert.text_content()
+    );
+    assert_eq!(
+        field("Slug (in your sign-in address)").get_attribute("aria-describedby"),
+        Some(alert.id())
+    );
+    assert!(saved.with_untracked(Vec::is_empty));
+
+    // Name and slug.
+    let slug = format!("renamed-{}", (js_sys::Math::random() * 1e9) as u64);
+    type_into(&field("Organization name"), "  Renamed Org ");
+    type_into(&field("Slug (in your sign-in address)"), &slug);
+    save("Name");
+    eventually("the save announced", || announced() == "Name: saved.").await;
+    assert!(alert_in("Name").is_none(), "the refusal is gone");
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["organization_name"], "Renamed Org");
+    assert_eq!(stored["organization_slug"], slug.as_str());
+    assert_eq!(
+        saved.with_untracked(|v| v.last().map(|o| o.organization_name.clone())),
+        Some("Renamed Org".into())
+    );
+    assert_eq!(
+        field("Organization name").value(),
+        "Renamed Org",
+        "Stytch's value, trimmed"
+    );
+
+    // Email domains, joining by domain, invitations only at those domains; typing elsewhere
+    // survives this section's save.
+    type_into(&field("Organization name"), "Half-typed");
+    type_into(
+        text_area("Allowed email domains").unchecked_ref(),
+        "Example-Corp.test, subsidiary.test",
+    );
+    field("People with an address at these domains may join without an invitation").click();
+    field("Only addresses at the allowed domains").click();
+    save("Email domains");
+    eventually("the domains saved", || announced() == "Email domains: saved.").await;
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(
+        stored["email_allowed_domains"],
+        serde_json::json!(["example-corp.test", "subsidiary.test"])
+    );
+    assert_eq!(stored["email_jit_provisioning"], "RESTRICTED");
+    assert_eq!(stored["email_invites"], "RESTRICTED");
+    assert_eq!(
+        stored["organization_name"], "Renamed Org",
+        "only the section's settings were sent"
+    );
+    assert_eq!(
+        text_area("Allowed email domains").value(),
+        "example-corp.test\nsubsidiary.test"
+    );
+    assert_eq!(
+        field("Organization name").value(),
+        "Half-typed",
+        "typing elsewhere is kept"
+    );
+
+    // Sign-in methods: restricted with none checked is refused; then email code and password.
+    let auth = "Sign-in methods";
+    assert!(field("Password").disabled(), "methods wait for 'only these'");
+    field("Only these methods").click();
+    eventually("the methods enabled once restricted", || !field("Password").disabled()).await;
+    save(auth);
+    eventually("the empty list refused", || alert_in(auth).is_some()).await;
+    field("Email code").click();
+    field("Password").click();
+    save(auth);
+    eventually("the methods saved", || announced() == "Sign-in methods: saved.").await;
+    assert!(alert_in(auth).is_none());
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["auth_methods"], "RESTRICTED");
+    assert_eq!(
+        stored["allowed_auth_methods"],
+        serde_json::json!(["email_otp", "password"])
+    );
+
+    // MFA required, by authenticator app only.
+    let mfa = section("Multi-factor authentication");
+    let in_mfa = |label: &str| -> web_sys::HtmlInputElement {
+        let labels = mfa.query_selector_all("label").unwrap();
+        (0..labels.length())
+            .filter_map(|i| labels.item(i))
+            .find(|l| l.text_content().is_some_and(|t| t.trim() == label))
+            .and_then(|l| l.unchecked_into::<web_sys::Element>().query_selector("input").unwrap())
+            .unwrap_or_else(|| panic!("no {label:?} in the MFA section"))
+            .unchecked_into()
+    };
+    in_mfa("Required for every member").click();
+    in_mfa("Only these methods").click();
+    eventually("the methods enabled once restricted", || {
+        !in_mfa("Authenticator app").disabled()
+    })
+    .await;
+    in_mfa("Authenticator app").click();
+    save("Multi-factor authentication");
+    let mfa_saved = || announced() == "Multi-factor authentication: saved.";
+    eventually("MFA saved or refused", || {
+        mfa_saved() || alert_in("Multi-factor authentication").is_some()
+    })
+    .await;
+    assert!(
+        mfa_saved(),
+        "{:?}",
+        alert_in("Multi-factor authentication").and_then(|a| a.text_content())
+    );
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["mfa_policy"], "REQUIRED_FOR_ALL");
+    assert_eq!(stored["mfa_methods"], "RESTRICTED");
+    assert_eq!(stored["allowed_mfa_methods"], serde_json::json!(["totp"]));
+    assert_eq!(saved.with_untracked(Vec::len), 4, "one event per accepted save");
+}
+
+#[wasm_bindgen_test]
+async fn a_member_whose_role_allows_no_change_sees_the_settings_read_only() {
+    reset_page();
+    let email = unique_email("settings-member");
+    let client = signed_in_client(&email).await;
+    let session = client.session().get_sync().expect("signed in");
+    let (organization_id, member_id) = (session.organization_id.clone(), session.member_id.clone());
+    drop(client);
+    // The creator loses the admin role: only `stytch_member`, which grants nothing on
+    // `stytch.organization`.
+    let demoted = call(
+        Method::Put,
+        &format!("/v1/b2b/organizations/{organization_id}/members/{member_id}"),
+        Some(serde_json::json!({ "roles": [] })),
+        true,
+    )
+    .await;
+    assert_eq!(demoted["status_code"], 200, "{demoted}");
+    let (_, _mounted) = mount_recording();
+    eventually("told they may not change them", || {
+        text_of(".stytch-org-settings").is_some_and(|t| t.contains("Your role does not let you change these settings."))
+    })
+    .await;
+    let controls = html_document()
+        .query_selector_all(".stytch-org-settings input, .stytch-org-settings textarea")
+        .unwrap();
+    assert!(controls.length() > 10);
+    for i in 0..controls.length() {
+        let control = controls.item(i).unwrap().unchecked_into::<web_sys::Element>();
+        assert!(
+            control.has_attribute("disabled"),
+            "{} is not disabled",
+            control.outer_html()
+        );
+    }
+    assert!(
+        html_document()
+            .query_selector(".stytch-org-settings button")
+            .unwrap()
+            .is_none(),
+        "no save button"
+    );
+    assert_eq!(
+        field("Organization name").value(),
+        "Browser Test Org",
+        "the settings are shown"
+    );
+}
