@@ -1,6 +1,7 @@
 //! `<OrganizationSettings>` in headless Chromium against the emulator: an admin renames the
-//! organization and changes its slug, its email domains, joining and invitations, its sign-in
-//! methods and its MFA policy and methods, each saved on its own and confirmed by the backend;
+//! organization and changes its slug and logo, its email domains, joining and invitations, its
+//! sign-in methods, its MFA policy and methods, and the roles given by email domain, each saved
+//! on its own and confirmed by the backend;
 //! refusals are alerts in their section that describe the refused field; a member whose role
 //! allows no change sees every setting disabled and no save button.
 
@@ -168,12 +169,14 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     let slug = format!("renamed-{}", (js_sys::Math::random() * 1e9) as u64);
     type_into(&field("Organization name"), "  Renamed Org ");
     type_into(&field("Slug (in your sign-in address)"), &slug);
+    type_into(&field("Logo URL"), "https://cdn.example.test/logo.png");
     save("Name");
     eventually("the save announced", || announced() == "Name: saved.").await;
     assert!(alert_in("Name").is_none(), "the refusal is gone");
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["organization_name"], "Renamed Org");
     assert_eq!(stored["organization_slug"], slug.as_str());
+    assert_eq!(stored["organization_logo_url"], "https://cdn.example.test/logo.png");
     assert_eq!(
         saved.with_untracked(|v| v.last().map(|o| o.organization_name.clone())),
         Some("Renamed Org".into())
@@ -268,7 +271,49 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     assert_eq!(stored["mfa_policy"], "REQUIRED_FOR_ALL");
     assert_eq!(stored["mfa_methods"], "RESTRICTED");
     assert_eq!(stored["allowed_mfa_methods"], serde_json::json!(["totp"]));
-    assert_eq!(saved.with_untracked(Vec::len), 4, "one event per accepted save");
+
+    // A role by email domain: added with Enter in the domain field (focus stays there for
+    // the next), saved, then removed by its button and saved again.
+    let roles = "Roles by email domain";
+    assert!(text_of(".stytch-org-settings").is_some_and(|t| t.contains("No role is given by email domain.")));
+    let domain = field("Email domain");
+    type_into(&domain, "@Example-Corp.test");
+    key(&domain, "Enter");
+    eventually("the assignment listed", || {
+        text_of(".stytch-org-settings__assignments").as_deref()
+            == Some("Everyone at example-corp.test is stytch_adminRemove")
+    })
+    .await;
+    eventually("focus back in the domain field", || {
+        html_document().active_element().is_some_and(|e| e.id() == domain.id())
+    })
+    .await;
+    assert_eq!(domain.value(), "", "cleared for the next one");
+    save(roles);
+    eventually("the roles saved", || announced() == "Roles by email domain: saved.").await;
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(
+        stored["rbac_email_implicit_role_assignments"],
+        serde_json::json!([{ "domain": "example-corp.test", "role_id": "stytch_admin" }])
+    );
+    section(roles)
+        .query_selector("button[aria-label='Remove stytch_admin for example-corp.test']")
+        .unwrap()
+        .expect("the assignment's remove button, named by what it removes")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    eventually("the list empty", || {
+        text_of(".stytch-org-settings").is_some_and(|t| t.contains("No role is given by email domain."))
+    })
+    .await;
+    save(roles);
+    eventually("the removal saved", || {
+        announced() == "Roles by email domain: saved." && saved.with_untracked(Vec::len) == 6
+    })
+    .await;
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["rbac_email_implicit_role_assignments"], serde_json::json!([]));
+    assert_eq!(saved.with_untracked(Vec::len), 6, "one event per accepted save");
 }
 
 #[wasm_bindgen_test]

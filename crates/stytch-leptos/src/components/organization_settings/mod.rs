@@ -1,10 +1,11 @@
-//! `<OrganizationSettings>`: the signed-in member's organization, for its admins: its name
-//! and slug; the email domains whose people may join it or be invited; the sign-in methods it
-//! allows; and its MFA policy and methods. Each setting is editable only by a member whose
-//! roles allow its action on `stytch.organization` (`update.info.name`, `update.info.slug`,
+//! `<OrganizationSettings>`: the signed-in member's organization, for its admins: its name,
+//! slug and logo; the email domains whose people may join it or be invited; the sign-in
+//! methods it allows; its MFA policy and methods; and the roles its members hold by their
+//! email domain. Each setting is editable only by a member whose roles allow its action on
+//! `stytch.organization` (`update.info.name`, `update.info.slug`, `update.info.logo_url`,
 //! `update.info.allowed_domains`, `update.info.email_jit_provisioning`,
 //! `update.info.email_invites`, `update.info.mfa_policy`; every action for the sign-in and MFA
-//! methods), and shown read-only to everyone else; Stytch checks each save too. The official
+//! methods and the roles by domain), and shown read-only to everyone else; Stytch checks each save too. The official
 //! SDK offers this only in its React Admin Portal (`AdminPortalOrgSettings`); here it is one
 //! component, themed like the others.
 //!
@@ -13,10 +14,10 @@
 use leptos::prelude::*;
 use stytch_core::StytchError;
 use stytch_models::api::organizations::OrganizationUpdateRequest;
-use stytch_models::{AuthMethod, MfaMethod, MfaPolicy, Organization, Restriction};
+use stytch_models::{AuthMethod, EmailImplicitRoleAssignment, MfaMethod, MfaPolicy, Organization, Restriction};
 
 use crate::components::login::Theme;
-use crate::hooks::member_may;
+use crate::hooks::{effective_policy, member_may};
 use crate::provider::{Stytch, StytchContext};
 use crate::style::mount_style;
 
@@ -51,6 +52,8 @@ pub struct OrganizationSettingsStrings {
     pub name: String,
     /// The slug field.
     pub slug: String,
+    /// The logo URL field.
+    pub logo: String,
     /// Heading of the email domains, joining and invitations.
     pub domains_heading: String,
     /// The allowed domains field (one per line).
@@ -95,6 +98,22 @@ pub struct OrganizationSettingsStrings {
     pub mfa_sms: String,
     /// MFA method: an authenticator app.
     pub mfa_totp: String,
+    /// Heading of the roles given by email domain.
+    pub roles_heading: String,
+    /// Shown when no role is given by email domain.
+    pub roles_empty: String,
+    /// One role given by a domain: `{domain}` and `{role}`.
+    pub role_assignment: String,
+    /// The visible text of a role assignment's remove button.
+    pub role_remove: String,
+    /// The remove button's accessible name: `{domain}` and `{role}`.
+    pub role_remove_label: String,
+    /// The new assignment's domain field.
+    pub role_domain: String,
+    /// The new assignment's role field.
+    pub role_role: String,
+    /// The button adding the new assignment (saved with the section).
+    pub role_add: String,
     /// A section's save button.
     pub save: String,
     /// Announced after a save: `{section}` is the section's heading.
@@ -125,6 +144,7 @@ impl Default for OrganizationSettingsStrings {
             profile_heading: "Name".into(),
             name: "Organization name".into(),
             slug: "Slug (in your sign-in address)".into(),
+            logo: "Logo URL".into(),
             domains_heading: "Email domains".into(),
             domains: "Allowed email domains".into(),
             domains_hint: "One per line, like example.com.".into(),
@@ -150,6 +170,14 @@ impl Default for OrganizationSettingsStrings {
             mfa_restricted: "Only these methods".into(),
             mfa_sms: "Text message code".into(),
             mfa_totp: "Authenticator app".into(),
+            roles_heading: "Roles by email domain".into(),
+            roles_empty: "No role is given by email domain.".into(),
+            role_assignment: "Everyone at {domain} is {role}".into(),
+            role_remove: "Remove".into(),
+            role_remove_label: "Remove {role} for {domain}".into(),
+            role_domain: "Email domain".into(),
+            role_role: "Role".into(),
+            role_add: "Add".into(),
             save: "Save".into(),
             saved: "{section}: saved.".into(),
             unchanged: "Nothing to save: no setting changed.".into(),
@@ -163,6 +191,7 @@ impl Default for OrganizationSettingsStrings {
 struct Draft {
     name: String,
     slug: String,
+    logo: String,
     /// One domain per line.
     domains: String,
     join_by_domain: bool,
@@ -172,6 +201,7 @@ struct Draft {
     mfa_required: bool,
     mfa_restricted: bool,
     mfa_methods: Vec<MfaMethod>,
+    role_assignments: Vec<EmailImplicitRoleAssignment>,
 }
 
 impl Draft {
@@ -179,6 +209,7 @@ impl Draft {
         Self {
             name: organization.organization_name.clone(),
             slug: organization.organization_slug.clone(),
+            logo: organization.organization_logo_url.clone(),
             domains: organization.email_allowed_domains.join("\n"),
             join_by_domain: organization.email_jit_provisioning == Restriction::Restricted,
             invites: organization.email_invites.clone(),
@@ -187,6 +218,7 @@ impl Draft {
             mfa_required: organization.mfa_policy == MfaPolicy::RequiredForAll,
             mfa_restricted: organization.mfa_methods == Restriction::Restricted,
             mfa_methods: organization.allowed_mfa_methods.clone(),
+            role_assignments: organization.rbac_email_implicit_role_assignments.clone(),
         }
     }
 
@@ -206,7 +238,17 @@ enum Section {
     Domains,
     Auth,
     Mfa,
+    Roles,
 }
+
+/// Every section, in the order shown.
+const SECTIONS: [Section; 5] = [
+    Section::Profile,
+    Section::Domains,
+    Section::Auth,
+    Section::Mfa,
+    Section::Roles,
+];
 
 impl Section {
     fn key(self) -> &'static str {
@@ -215,6 +257,7 @@ impl Section {
             Section::Domains => "domains",
             Section::Auth => "auth",
             Section::Mfa => "mfa",
+            Section::Roles => "roles",
         }
     }
 
@@ -224,6 +267,7 @@ impl Section {
             Section::Domains => &strings.domains_heading,
             Section::Auth => &strings.auth_heading,
             Section::Mfa => &strings.mfa_heading,
+            Section::Roles => &strings.roles_heading,
         }
     }
 }
@@ -233,21 +277,22 @@ impl Section {
 struct Rights {
     name: bool,
     slug: bool,
+    logo: bool,
     domains: bool,
     join: bool,
     invites: bool,
     mfa_policy: bool,
-    /// Sign-in and MFA methods: every action.
-    methods: bool,
+    /// Sign-in and MFA methods, and roles by domain: every action.
+    every: bool,
 }
 
 impl Rights {
     fn any_in(self, section: Section) -> bool {
         match section {
-            Section::Profile => self.name || self.slug,
+            Section::Profile => self.name || self.slug || self.logo,
             Section::Domains => self.domains || self.join || self.invites,
-            Section::Auth => self.methods,
-            Section::Mfa => self.mfa_policy || self.methods,
+            Section::Auth | Section::Roles => self.every,
+            Section::Mfa => self.mfa_policy || self.every,
         }
     }
 }
@@ -264,6 +309,9 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
             }
             if changed(rights.slug, draft.slug.trim() != saved.slug) {
                 request.organization_slug = Some(draft.slug.trim().to_owned());
+            }
+            if changed(rights.logo, draft.logo.trim() != saved.logo) {
+                request.organization_logo_url = Some(draft.logo.trim().to_owned());
             }
         }
         Section::Domains => {
@@ -283,7 +331,7 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
         }
         Section::Auth => {
             if changed(
-                rights.methods,
+                rights.every,
                 draft.auth_restricted != saved.auth_restricted || draft.auth_methods != saved.auth_methods,
             ) {
                 request.auth_methods = Some(restriction(draft.auth_restricted));
@@ -299,11 +347,16 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
                 });
             }
             if changed(
-                rights.methods,
+                rights.every,
                 draft.mfa_restricted != saved.mfa_restricted || draft.mfa_methods != saved.mfa_methods,
             ) {
                 request.mfa_methods = Some(restriction(draft.mfa_restricted));
                 request.allowed_mfa_methods = Some(draft.mfa_methods.clone());
+            }
+        }
+        Section::Roles => {
+            if changed(rights.every, draft.role_assignments != saved.role_assignments) {
+                request.rbac_email_implicit_role_assignments = Some(draft.role_assignments.clone());
             }
         }
     }
@@ -383,11 +436,12 @@ pub fn OrganizationSettings(
     let rights = Memo::new(move |_| Rights {
         name: may("update.info.name"),
         slug: may("update.info.slug"),
+        logo: may("update.info.logo_url"),
         domains: may("update.info.allowed_domains"),
         join: may("update.info.email_jit_provisioning"),
         invites: may("update.info.email_invites"),
         mfa_policy: may("update.info.mfa_policy"),
-        methods: may("*"),
+        every: may("*"),
     });
 
     // What Stytch has (`saved`) and what the forms show (`draft`). The draft is reset when
@@ -441,6 +495,7 @@ pub fn OrganizationSettings(
                         Section::Profile => {
                             d.name = now.name.clone();
                             d.slug = now.slug.clone();
+                            d.logo = now.logo.clone();
                         }
                         Section::Domains => {
                             d.domains = now.domains.clone();
@@ -456,6 +511,7 @@ pub fn OrganizationSettings(
                             d.mfa_restricted = now.mfa_restricted;
                             d.mfa_methods = now.mfa_methods.clone();
                         }
+                        Section::Roles => d.role_assignments = now.role_assignments.clone(),
                     });
                     saved.try_set(Some(now));
                     failure.try_set(None);
@@ -553,7 +609,7 @@ pub fn OrganizationSettings(
     };
 
     let profile = move || {
-        let (name_id, slug_id) = (id("name"), id("slug"));
+        let (name_id, slug_id, logo_id) = (id("name"), id("slug"), id("logo"));
         let described = described(Section::Profile);
         view! {
             <label for=name_id.clone()>{text(|s| &s.name)}</label>
@@ -580,6 +636,18 @@ pub fn OrganizationSettings(
                 prop:value=move || draft.with(|d| d.slug.clone())
                 on:input=move |event| draft.update(|d| d.slug = event_target_value(&event))
                 disabled=move || !rights.get().slug
+                aria-describedby=described.clone()
+            />
+            <label for=logo_id.clone()>{text(|s| &s.logo)}</label>
+            <input
+                id=logo_id
+                type="url"
+                maxlength="2048"
+                placeholder="https://"
+                value=draft.with_untracked(|d| d.logo.clone())
+                prop:value=move || draft.with(|d| d.logo.clone())
+                on:input=move |event| draft.update(|d| d.logo = event_target_value(&event))
+                disabled=move || !rights.get().logo
                 aria-describedby=described
             />
         }
@@ -699,7 +767,7 @@ pub fn OrganizationSettings(
             |d| d.auth_restricted,
             |d, on| d.auth_restricted = on,
             options,
-            Signal::derive(move || rights.get().methods),
+            Signal::derive(move || rights.get().every),
         )
         .into_any()
     };
@@ -748,26 +816,146 @@ pub fn OrganizationSettings(
                 |d| d.mfa_restricted,
                 |d, on| d.mfa_restricted = on,
                 options,
-                Signal::derive(move || rights.get().methods),
+                Signal::derive(move || rights.get().every),
             )}
         }
         .into_any()
     };
 
-    let heading_id = id("heading");
-    let classes = move || {
-        let mut classes = "stytch-org-settings".to_owned();
-        if let Some(extra) = class.get() {
-            classes.push(' ');
-            classes.push_str(&extra);
+    // The roles members hold by their email domain: one line each with a remove button, then
+    // a domain and a role to add (Enter in the domain adds too); the section's Save sends them.
+    let new_domain = RwSignal::new(String::new());
+    let new_role = RwSignal::new(String::new());
+    let roles = move || {
+        let (domain_id, role_id) = (id("role-domain"), id("role-role"));
+        let allowed = move || rights.get().every;
+        let focus_domain = {
+            let domain_id = domain_id.clone();
+            move || {
+                let domain_id = domain_id.clone();
+                request_animation_frame(move || {
+                    if let Some(element) = document().get_element_by_id(&domain_id)
+                        && let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                    {
+                        let _ = element.focus();
+                    }
+                });
+            }
+        };
+        let assignable = Memo::new(move |_| {
+            let (policy, _) = effective_policy(&context);
+            policy
+                .roles
+                .into_iter()
+                .map(|role| role.role_id)
+                .filter(|role_id| role_id != "stytch_member")
+                .collect::<Vec<_>>()
+        });
+        let add = {
+            let focus_domain = focus_domain.clone();
+            move || {
+                let domain = new_domain.get_untracked();
+                let domain = domain.trim().trim_start_matches('@').to_ascii_lowercase();
+                let role_id = match new_role.get_untracked() {
+                    chosen if !chosen.is_empty() => chosen,
+                    _ => assignable.with_untracked(|roles| roles.first().cloned().unwrap_or_default()),
+                };
+                if !domain.is_empty() && !role_id.is_empty() {
+                    let assignment = EmailImplicitRoleAssignment { domain, role_id };
+                    draft.update(|d| {
+                        if !d.role_assignments.contains(&assignment) {
+                            d.role_assignments.push(assignment);
+                        }
+                    });
+                    new_domain.set(String::new());
+                }
+                focus_domain();
+            }
+        };
+        let add_on_enter = {
+            let add = add.clone();
+            move |event: leptos::ev::KeyboardEvent| {
+                if event.key() == "Enter" {
+                    event.prevent_default();
+                    add();
+                }
+            }
+        };
+        let lines = move || {
+            let focus_domain = focus_domain.clone();
+            draft.with(|d| d.role_assignments.clone())
+                .into_iter()
+                .map(|assignment| {
+                    let fill = |pick: fn(&OrganizationSettingsStrings) -> &String| {
+                        text(pick)
+                            .replace("{domain}", &assignment.domain)
+                            .replace("{role}", &assignment.role_id)
+                    };
+                    let (shown, label) = (fill(|s| &s.role_assignment), fill(|s| &s.role_remove_label));
+                    let focus_domain = focus_domain.clone();
+                    let remove = move |_| {
+                        draft.update(|d| d.role_assignments.retain(|kept| *kept != assignment));
+                        focus_domain();
+                    };
+                    view! {
+                        <li>
+                            <span>{shown}</span>
+                            <Show when=allowed>
+                                <button type="button" class="stytch-org-settings__remove" aria-label=label.clone() on:click=remove.clone()>
+                                    {text(|s| &s.role_remove)}
+                                </button>
+                            </Show>
+                        </li>
+                    }
+                })
+                .collect_view()
+        };
+        let options = move || {
+            assignable
+                .get()
+                .into_iter()
+                .map(|role_id| view! { <option value=role_id.clone()>{role_id.clone()}</option> })
+                .collect_view()
+        };
+        view! {
+            <ul class="stytch-org-settings__assignments">{lines}</ul>
+            {move || draft.with(|d| d.role_assignments.is_empty()).then(|| view! {
+                <p class="stytch-org-settings__status">{text(|s| &s.roles_empty)}</p>
+            })}
+            <Show when=allowed>
+                <div class="stytch-org-settings__add">
+                    <label for=domain_id.clone()>{text(|s| &s.role_domain)}</label>
+                    <input
+                        id=domain_id.clone()
+                        type="text"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        prop:value=move || new_domain.get()
+                        on:input=move |event| new_domain.set(event_target_value(&event))
+                        on:keydown=add_on_enter.clone()
+                    />
+                    <label for=role_id.clone()>{text(|s| &s.role_role)}</label>
+                    <select id=role_id.clone() on:change=move |event| new_role.set(event_target_value(&event))>
+                        {options}
+                    </select>
+                    <button type="button" on:click={
+                        let add = add.clone();
+                        move |_| add()
+                    }>{text(|s| &s.role_add)}</button>
+                </div>
+            </Show>
         }
-        classes
+        .into_any()
+    };
+
+    let heading_id = id("heading");
+    let classes = move || match class.get() {
+        Some(extra) => format!("stytch-org-settings {extra}"),
+        None => "stytch-org-settings".to_owned(),
     };
     let read_only = move || {
         let rights = rights.get();
-        ![Section::Profile, Section::Domains, Section::Auth, Section::Mfa]
-            .into_iter()
-            .any(|section| rights.any_in(section))
+        !SECTIONS.into_iter().any(|section| rights.any_in(section))
     };
     let labelled_by = heading_id.clone();
     view! {
@@ -784,6 +972,7 @@ pub fn OrganizationSettings(
                 {form(Section::Domains, domains())}
                 {form(Section::Auth, auth())}
                 {form(Section::Mfa, mfa())}
+                {form(Section::Roles, roles())}
             </Show>
         </section>
     }
@@ -801,7 +990,8 @@ mod tests {
             join: true,
             invites: true,
             mfa_policy: true,
-            methods: true,
+            logo: true,
+            every: true,
         }
     }
 
@@ -871,7 +1061,7 @@ mod tests {
         assert_eq!(request.allowed_mfa_methods, Some(vec![MfaMethod::Totp]));
         assert_eq!(request.mfa_policy, None);
         let policy_only = Rights {
-            methods: false,
+            every: false,
             ..every_right()
         };
         assert_eq!(
