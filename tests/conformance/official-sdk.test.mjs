@@ -1187,6 +1187,45 @@ test("the official SDK signs a member out everywhere (revokeForMember), for role
   second.close();
 });
 
+test("the official SDK changes an organization setting for a role granting only its documented action", async () => {
+  const backend = new (require("stytch").B2BClient)({ project_id: PROJECT_ID, secret: SECRET, env: `${emulator.url}/` });
+  const { organization } = await backend.organizations.create({ organization_name: "Settings", organization_slug: `settings-${Date.now().toString(36)}` });
+  const { organization_id } = organization;
+  // The actions as npm `stytch` documents its fields (and the official UI checks them), and a
+  // role holding only the old spelling its reserved-action list still gives.
+  const role = (role_id, actions) => ({ role_id, description: role_id, permissions: [{ resource_id: "stytch.organization", actions }] });
+  await backend.rbac.organizations.setOrgPolicy({
+    organization_id,
+    org_policy: { roles: [role("mfa-officer", ["update.settings.mfa-policy", "update.settings.allowed-mfa-methods"]), role("old-spelling", ["update.info.mfa_policy"])] },
+  });
+  const add = async (prefix, roles) => (await backend.organizations.members.create({ organization_id, email_address: uniqueEmail(prefix), roles })).member;
+  const officer = await add("officer", ["mfa-officer"]);
+  const old = await add("old-spelling", ["old-spelling"]);
+  const refused = (action) => (e) => e.error_type === "session_authorization_error" && e.status_code === 403 && e.error_message.includes(action);
+
+  // First the old spelling (before MFA is required, which would stop this sign-in short).
+  const first = openPage();
+  const member = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(member, old.email_address, organization_id);
+  await assert.rejects(member.organization.update({ mfa_policy: "REQUIRED_FOR_ALL" }), refused("update.settings.mfa-policy"));
+  await member.session.revoke();
+  first.close();
+
+  const second = openPage();
+  const stytch = officialClient(PUBLIC_TOKEN, emulator.url);
+  await exchangeInto(stytch, officer.email_address, organization_id);
+  await assert.rejects(stytch.organization.update({ organization_name: "Taken Over" }), refused("update.info.name"));
+  await assert.rejects(stytch.organization.update({ auth_methods: "RESTRICTED", allowed_auth_methods: ["sso"] }), refused("update.settings.allowed-auth-methods"));
+  const updated = await stytch.organization.update({ mfa_policy: "REQUIRED_FOR_ALL", mfa_methods: "RESTRICTED", allowed_mfa_methods: ["totp"] });
+  assert.equal(updated.organization.mfa_policy, "REQUIRED_FOR_ALL");
+  assert.deepEqual(updated.organization.allowed_mfa_methods, ["totp"]);
+  await stytch.session.revoke();
+  second.close();
+  const { organization: stored } = await backend.organizations.get({ organization_id });
+  assert.equal(stored.mfa_policy, "REQUIRED_FOR_ALL", "only the officer's change was made");
+  assert.equal(stored.organization_name, "Settings");
+});
+
 test("an emulator restarted from its exported state keeps the official SDK signed in, its JWT included", async () => {
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");

@@ -3,7 +3,8 @@
 //! sign-in methods, its MFA policy and methods, and the roles given by email domain, each saved
 //! on its own and confirmed by the backend;
 //! refusals are alerts in their section that describe the refused field; a member whose role
-//! allows no change sees every setting disabled and no save button.
+//! allows no change sees every setting disabled and no save button; a member whose
+//! organization's own role allows only `update.settings.mfa-policy` changes only that.
 
 #![cfg(all(target_arch = "wasm32", feature = "organization-settings"))]
 
@@ -363,4 +364,86 @@ async fn a_member_whose_role_allows_no_change_sees_the_settings_read_only() {
         "Browser Test Org",
         "the settings are shown"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_member_allowed_only_the_mfa_policy_changes_only_that() {
+    reset_page();
+    let email = unique_email("settings-officer");
+    let client = signed_in_client(&email).await;
+    let session = client.session().get_sync().expect("signed in");
+    let (organization_id, member_id) = (session.organization_id.clone(), session.member_id.clone());
+    drop(client);
+    // An organization's own role granting one action, spelled as Stytch documents the
+    // `mfa_policy` field; the creator holds only that role.
+    let policy = call(
+        Method::Put,
+        &format!("/v1/b2b/rbac/organizations/{organization_id}"),
+        Some(serde_json::json!({ "org_policy": { "roles": [{
+            "role_id": "mfa-officer",
+            "description": "Decides whether MFA is required.",
+            "permissions": [{ "resource_id": "stytch.organization", "actions": ["update.settings.mfa-policy"] }],
+        }] } })),
+        true,
+    )
+    .await;
+    assert_eq!(policy["status_code"], 200, "{policy}");
+    let assigned = call(
+        Method::Put,
+        &format!("/v1/b2b/organizations/{organization_id}/members/{member_id}"),
+        Some(serde_json::json!({ "roles": ["mfa-officer"] })),
+        true,
+    )
+    .await;
+    assert_eq!(assigned["status_code"], 200, "{assigned}");
+
+    let (saved, _mounted) = mount_recording();
+    let required = || {
+        let mfa = section("Multi-factor authentication");
+        let labels = mfa.query_selector_all("label").unwrap();
+        (0..labels.length())
+            .filter_map(|i| labels.item(i))
+            .find(|l| {
+                l.text_content()
+                    .is_some_and(|t| t.trim() == "Required for every member")
+            })
+            .and_then(|l| l.unchecked_into::<web_sys::Element>().query_selector("input").unwrap())
+            .expect("the required choice")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+    };
+    // The cached session still holds the admin role; Stytch's answer brings the new one.
+    eventually("only the MFA policy enabled, once Stytch confirms the roles", || {
+        html_document()
+            .query_selector(".stytch-org-settings__section")
+            .unwrap()
+            .is_some()
+            && !required().disabled()
+            && field("Organization name").disabled()
+    })
+    .await;
+    assert!(field("Only addresses at the allowed domains").disabled());
+    assert!(
+        field("Only these methods").disabled(),
+        "sign-in methods need their own action"
+    );
+    let buttons = html_document()
+        .query_selector_all(".stytch-org-settings button[type=submit]")
+        .unwrap();
+    assert_eq!(buttons.length(), 1, "a save button in the MFA section only");
+
+    required().click();
+    save("Multi-factor authentication");
+    let done = || announced() == "Multi-factor authentication: saved.";
+    eventually("saved or refused", || {
+        done() || alert_in("Multi-factor authentication").is_some()
+    })
+    .await;
+    assert!(
+        done(),
+        "{:?}",
+        alert_in("Multi-factor authentication").and_then(|a| a.text_content())
+    );
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["mfa_policy"], "REQUIRED_FOR_ALL");
+    assert_eq!(saved.with_untracked(Vec::len), 1);
 }

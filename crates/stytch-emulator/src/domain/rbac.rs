@@ -2,6 +2,13 @@
 //! sets, named as the actions of Stytch's default resources (`stytch.organization`,
 //! `stytch.member`, `stytch.self`). A field whose action Stytch does not document needs a role
 //! granting every action on the resource (`*`), which the default `stytch_admin` has.
+//!
+//! The names are those each field's documentation gives in npm `stytch` (`organizations.update`,
+//! `members.update`) and those the official prebuilt UI checks (`@stytch/vanilla-js`:
+//! `update.settings.mfa-policy`, `update.info.logo-url`, `update.settings.mfa-enrolled`…). The
+//! same npm package's list of reserved actions (`rbac.d.ts`) still spells some the old way
+//! (`update.info.mfa_policy`, `update.settings.mfa_enrolled`); neither official client uses
+//! those, and a role granting only them is refused here.
 
 use stytch_models::api::organizations::{MemberUpdateRequest, OrganizationUpdateRequest};
 
@@ -15,38 +22,55 @@ pub const EVERY_ACTION: &str = "*";
 /// One permission: a resource and an action on it.
 pub type Permission = (&'static str, &'static str);
 
-/// What updating an organization needs, one action per field set.
+/// What updating an organization needs, one action per field set (each setting's fields
+/// share one).
 pub fn organization_update(request: &OrganizationUpdateRequest) -> Vec<Permission> {
+    let r = request;
     let set = [
-        (request.organization_name.is_some(), "update.info.name"),
-        (request.organization_slug.is_some(), "update.info.slug"),
-        (request.organization_logo_url.is_some(), "update.info.logo_url"),
+        (r.organization_name.is_some(), "update.info.name"),
+        (r.organization_slug.is_some(), "update.info.slug"),
+        (r.organization_logo_url.is_some(), "update.info.logo-url"),
         (
-            request.email_jit_provisioning.is_some(),
-            "update.info.email_jit_provisioning",
+            r.email_jit_provisioning.is_some(),
+            "update.settings.email-jit-provisioning",
         ),
-        (request.email_allowed_domains.is_some(), "update.info.allowed_domains"),
-        (request.email_invites.is_some(), "update.info.email_invites"),
-        (request.mfa_policy.is_some(), "update.info.mfa_policy"),
+        (r.email_allowed_domains.is_some(), "update.settings.allowed-domains"),
+        (r.email_invites.is_some(), "update.settings.email-invites"),
+        (r.mfa_policy.is_some(), "update.settings.mfa-policy"),
         (
-            request.auth_methods.is_some()
-                || request.allowed_auth_methods.is_some()
-                || request.mfa_methods.is_some()
-                || request.allowed_mfa_methods.is_some()
-                || request.oauth_tenant_jit_provisioning.is_some()
-                || request.allowed_oauth_tenants.is_some()
-                || request.sso_jit_provisioning.is_some()
-                || request.sso_jit_provisioning_allowed_connections.is_some()
-                || request.sso_default_connection_id.is_some()
-                || request.rbac_email_implicit_role_assignments.is_some(),
-            EVERY_ACTION,
+            r.auth_methods.is_some() || r.allowed_auth_methods.is_some(),
+            "update.settings.allowed-auth-methods",
         ),
+        (
+            r.mfa_methods.is_some() || r.allowed_mfa_methods.is_some(),
+            "update.settings.allowed-mfa-methods",
+        ),
+        (
+            r.oauth_tenant_jit_provisioning.is_some(),
+            "update.settings.oauth-tenant-jit-provisioning",
+        ),
+        (
+            r.allowed_oauth_tenants.is_some(),
+            "update.settings.allowed-oauth-tenants",
+        ),
+        (
+            r.sso_jit_provisioning.is_some() || r.sso_jit_provisioning_allowed_connections.is_some(),
+            "update.settings.sso-jit-provisioning",
+        ),
+        (
+            r.sso_default_connection_id.is_some(),
+            "update.settings.default-sso-connection",
+        ),
+        (r.rbac_email_implicit_role_assignments.is_some(), IMPLICIT_ROLES),
     ];
     set.into_iter()
         .filter(|(is_set, _)| *is_set)
         .map(|(_, action)| ("stytch.organization", action))
         .collect()
 }
+
+/// Changing the roles members hold implicitly (by email domain, or a SCIM group's).
+pub const IMPLICIT_ROLES: &str = "update.settings.implicit-roles";
 
 /// What updating a member needs. Updating oneself needs `stytch.self` for one's own details
 /// (which the default `stytch_member` role holds), but `stytch.member` for one's roles,
@@ -58,11 +82,15 @@ pub fn member_update(request: &MemberUpdateRequest, oneself: bool) -> Vec<Permis
         (
             request.untrusted_metadata.is_some(),
             details,
-            "update.info.untrusted_metadata",
+            "update.info.untrusted-metadata",
         ),
         (request.mfa_phone_number.is_some(), details, "update.info.mfa-phone"),
-        (request.mfa_enrolled.is_some(), details, "update.settings.mfa_enrolled"),
-        (request.default_mfa_method.is_some(), details, EVERY_ACTION),
+        (request.mfa_enrolled.is_some(), details, "update.settings.mfa-enrolled"),
+        (
+            request.default_mfa_method.is_some(),
+            details,
+            "update.settings.default-mfa-method",
+        ),
         (
             request.is_breakglass.is_some(),
             "stytch.member",
@@ -144,7 +172,39 @@ mod tests {
             organization_update(&policy),
             [
                 ("stytch.organization", "update.info.slug"),
-                ("stytch.organization", "*")
+                ("stytch.organization", "update.settings.allowed-mfa-methods")
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_and_member_flags_use_the_documented_hyphenated_actions() {
+        let settings = OrganizationUpdateRequest {
+            organization_logo_url: Some(String::new()),
+            mfa_policy: Some(stytch_models::MfaPolicy::RequiredForAll),
+            email_allowed_domains: Some(vec![]),
+            rbac_email_implicit_role_assignments: Some(vec![]),
+            ..Default::default()
+        };
+        assert_eq!(
+            organization_update(&settings),
+            [
+                ("stytch.organization", "update.info.logo-url"),
+                ("stytch.organization", "update.settings.allowed-domains"),
+                ("stytch.organization", "update.settings.mfa-policy"),
+                ("stytch.organization", "update.settings.implicit-roles"),
+            ]
+        );
+        let flags = MemberUpdateRequest {
+            mfa_enrolled: Some(true),
+            untrusted_metadata: Some(serde_json::Map::new()),
+            ..Default::default()
+        };
+        assert_eq!(
+            member_update(&flags, true),
+            [
+                ("stytch.self", "update.info.untrusted-metadata"),
+                ("stytch.self", "update.settings.mfa-enrolled"),
             ]
         );
     }

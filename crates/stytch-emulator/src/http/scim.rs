@@ -90,7 +90,7 @@ fn update_permissions(request: &UpdateScimConnectionRequest) -> &'static [(&'sta
     if request.scim_group_implicit_role_assignments.is_some() {
         &[
             ("stytch.scim", "update"),
-            ("stytch.organization", "update.settings.implicit-roles"),
+            ("stytch.organization", crate::domain::rbac::IMPLICIT_ROLES),
         ]
     } else {
         &[("stytch.scim", "update")]

@@ -2,12 +2,14 @@
 //! slug and logo; the email domains whose people may join it or be invited; the sign-in
 //! methods it allows; its MFA policy and methods; and the roles its members hold by their
 //! email domain. Each setting is editable only by a member whose roles allow its action on
-//! `stytch.organization` (`update.info.name`, `update.info.slug`, `update.info.logo_url`,
-//! `update.info.allowed_domains`, `update.info.email_jit_provisioning`,
-//! `update.info.email_invites`, `update.info.mfa_policy`; every action for the sign-in and MFA
-//! methods and the roles by domain), and shown read-only to everyone else; Stytch checks each save too. The official
-//! SDK offers this only in its React Admin Portal (`AdminPortalOrgSettings`); here it is one
-//! component, themed like the others.
+//! `stytch.organization` (`update.info.name`, `update.info.slug`, `update.info.logo-url`,
+//! `update.settings.allowed-domains`, `update.settings.email-jit-provisioning`,
+//! `update.settings.email-invites`, `update.settings.allowed-auth-methods`,
+//! `update.settings.mfa-policy`, `update.settings.allowed-mfa-methods`,
+//! `update.settings.implicit-roles`, as the official prebuilt UI names them), and shown
+//! read-only to everyone else; Stytch checks each save too. The official SDK offers this only
+//! in its React Admin Portal (`AdminPortalOrgSettings`); here it is one component, themed like
+//! the others.
 //!
 //! Behind the `organization-settings` feature, so an app without it pays nothing.
 
@@ -282,8 +284,9 @@ struct Rights {
     join: bool,
     invites: bool,
     mfa_policy: bool,
-    /// Sign-in and MFA methods, and roles by domain: every action.
-    every: bool,
+    auth_methods: bool,
+    mfa_methods: bool,
+    implicit_roles: bool,
 }
 
 impl Rights {
@@ -291,8 +294,9 @@ impl Rights {
         match section {
             Section::Profile => self.name || self.slug || self.logo,
             Section::Domains => self.domains || self.join || self.invites,
-            Section::Auth | Section::Roles => self.every,
-            Section::Mfa => self.mfa_policy || self.every,
+            Section::Auth => self.auth_methods,
+            Section::Mfa => self.mfa_policy || self.mfa_methods,
+            Section::Roles => self.implicit_roles,
         }
     }
 }
@@ -331,7 +335,7 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
         }
         Section::Auth => {
             if changed(
-                rights.every,
+                rights.auth_methods,
                 draft.auth_restricted != saved.auth_restricted || draft.auth_methods != saved.auth_methods,
             ) {
                 request.auth_methods = Some(restriction(draft.auth_restricted));
@@ -347,7 +351,7 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
                 });
             }
             if changed(
-                rights.every,
+                rights.mfa_methods,
                 draft.mfa_restricted != saved.mfa_restricted || draft.mfa_methods != saved.mfa_methods,
             ) {
                 request.mfa_methods = Some(restriction(draft.mfa_restricted));
@@ -355,7 +359,7 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
             }
         }
         Section::Roles => {
-            if changed(rights.every, draft.role_assignments != saved.role_assignments) {
+            if changed(rights.implicit_roles, draft.role_assignments != saved.role_assignments) {
                 request.rbac_email_implicit_role_assignments = Some(draft.role_assignments.clone());
             }
         }
@@ -436,12 +440,14 @@ pub fn OrganizationSettings(
     let rights = Memo::new(move |_| Rights {
         name: may("update.info.name"),
         slug: may("update.info.slug"),
-        logo: may("update.info.logo_url"),
-        domains: may("update.info.allowed_domains"),
-        join: may("update.info.email_jit_provisioning"),
-        invites: may("update.info.email_invites"),
-        mfa_policy: may("update.info.mfa_policy"),
-        every: may("*"),
+        logo: may("update.info.logo-url"),
+        domains: may("update.settings.allowed-domains"),
+        join: may("update.settings.email-jit-provisioning"),
+        invites: may("update.settings.email-invites"),
+        mfa_policy: may("update.settings.mfa-policy"),
+        auth_methods: may("update.settings.allowed-auth-methods"),
+        mfa_methods: may("update.settings.allowed-mfa-methods"),
+        implicit_roles: may("update.settings.implicit-roles"),
     });
 
     // What Stytch has (`saved`) and what the forms show (`draft`). The draft is reset when
@@ -767,7 +773,7 @@ pub fn OrganizationSettings(
             |d| d.auth_restricted,
             |d, on| d.auth_restricted = on,
             options,
-            Signal::derive(move || rights.get().every),
+            Signal::derive(move || rights.get().auth_methods),
         )
         .into_any()
     };
@@ -816,7 +822,7 @@ pub fn OrganizationSettings(
                 |d| d.mfa_restricted,
                 |d, on| d.mfa_restricted = on,
                 options,
-                Signal::derive(move || rights.get().every),
+                Signal::derive(move || rights.get().mfa_methods),
             )}
         }
         .into_any()
@@ -828,7 +834,7 @@ pub fn OrganizationSettings(
     let new_role = RwSignal::new(String::new());
     let roles = move || {
         let (domain_id, role_id) = (id("role-domain"), id("role-role"));
-        let allowed = move || rights.get().every;
+        let allowed = move || rights.get().implicit_roles;
         let focus_domain = {
             let domain_id = domain_id.clone();
             move || {
@@ -991,7 +997,9 @@ mod tests {
             invites: true,
             mfa_policy: true,
             logo: true,
-            every: true,
+            auth_methods: true,
+            mfa_methods: true,
+            implicit_roles: true,
         }
     }
 
@@ -1061,7 +1069,7 @@ mod tests {
         assert_eq!(request.allowed_mfa_methods, Some(vec![MfaMethod::Totp]));
         assert_eq!(request.mfa_policy, None);
         let policy_only = Rights {
-            every: false,
+            mfa_methods: false,
             ..every_right()
         };
         assert_eq!(
