@@ -423,6 +423,39 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
     eventually("focus back on the button", || has_focus(&change)).await;
     assert!(row_of(&ada).is_some(), "the row keeps the old address");
 
+    // MFA required of her, then no longer: no confirmation, the row says so, focus stays on
+    // the button, whose text turns round; the backend agrees each time.
+    let mfa_enrolled = || async {
+        call(
+            stytch_core::transport::Method::Get,
+            &format!("/v1/b2b/organizations/{organization_id}/member?member_id={ada_id}"),
+            None,
+            true,
+        )
+        .await["member"]["mfa_enrolled"]
+            .clone()
+    };
+    assert_eq!(mfa_enrolled().await, false);
+    press(&format!("Require MFA for {ada}"));
+    eventually("the requirement announced", || {
+        announced() == format!("{ada} must now complete MFA at each sign-in.")
+    })
+    .await;
+    let stop = format!("Stop requiring MFA for {ada}");
+    eventually("the row marked, focus on the turned button", || {
+        row_of(&ada).is_some_and(|r| r[0].contains("MFA required")) && has_focus(&stop)
+    })
+    .await;
+    assert_eq!(mfa_enrolled().await, true);
+    press(&stop);
+    eventually("the requirement lifted", || {
+        announced() == format!("{ada} no longer has to complete MFA, unless the organization requires it.")
+            && row_of(&ada).is_some_and(|r| !r[0].contains("MFA required"))
+            && has_focus(&format!("Require MFA for {ada}"))
+    })
+    .await;
+    assert_eq!(mfa_enrolled().await, false);
+
     // Cancelling leaves everything as it was and focus on the button.
     let remove = format!("Remove password of {ada}");
     press(&remove);
@@ -517,6 +550,14 @@ async fn an_admin_renames_a_member_resets_their_mfa_signs_them_out_removes_their
             MemberEvent::EmailUpdateStarted {
                 member_id: ada_id.clone(),
                 email_address: new_address.clone()
+            },
+            MemberEvent::MfaRequirementChanged {
+                member_id: ada_id.clone(),
+                required: true
+            },
+            MemberEvent::MfaRequirementChanged {
+                member_id: ada_id.clone(),
+                required: false
             },
             MemberEvent::MfaReset {
                 member_id: ada_id.clone()

@@ -1,15 +1,15 @@
 //! `<MemberManagement>`: the members of the signed-in member's organization, for its admins:
 //! find them by address, invite teammates (and invite them again), edit their names and roles,
-//! change their email addresses (confirmed by a link to the new one),
-//! reset their MFA (authenticator app and MFA phone), remove their passwords, sign them out
-//! everywhere, revoke invitations, deactivate and reactivate them. Each row lists the member's sign-in methods. Each action shows only to a
-//! member whose roles allow it on `stytch.member` (`search`, `create`, `update.info.name`,
-//! `update.info.email`,
-//! `update.settings.roles`, `update.info.delete.mfa-totp` or `update.info.delete.mfa-phone`,
-//! `update.info.delete.password`, `revoke-sessions`, `delete` (which also revokes an
-//! invitation) and, for reactivation, every action), and Stytch
-//! checks each call too. The official SDK offers this only in its React Admin Portal; here it
-//! is one component, themed like the others.
+//! change their email addresses (confirmed by a link to the new one), require MFA of them (or
+//! no longer), reset their MFA (authenticator app and MFA phone), remove their passwords, sign
+//! them out everywhere, revoke invitations, deactivate and reactivate them. Each row lists the
+//! member's sign-in methods. Each action shows only to a member whose roles allow it on
+//! `stytch.member` (`search`, `create`, `update.info.name`, `update.info.email`,
+//! `update.settings.roles`, `update.settings.mfa-enrolled`, `update.info.delete.mfa-totp` or
+//! `update.info.delete.mfa-phone`, `update.info.delete.password`, `revoke-sessions`, `delete`
+//! (which also revokes an invitation) and, for reactivation, every action), and Stytch checks
+//! each call too. The official SDK offers this only in its React Admin Portal; here it is one
+//! component, themed like the others.
 //!
 //! Behind the `member-management` feature, so an app without it pays nothing.
 
@@ -162,6 +162,16 @@ pub struct MemberManagementStrings {
     pub sign_out_everywhere_confirm: String,
     /// Announced after a member is signed out everywhere.
     pub signed_out_everywhere: String,
+    /// Under the address: the member must complete MFA whatever the organization's policy.
+    pub method_mfa_required: String,
+    /// The button making a member complete MFA at each sign-in.
+    pub require_mfa: String,
+    /// The button lifting that requirement.
+    pub stop_requiring_mfa: String,
+    /// Announced once MFA is required of a member.
+    pub mfa_required: String,
+    /// Announced once it no longer is.
+    pub mfa_not_required: String,
     /// Shown when an action fails; `{reason}` is Stytch's message.
     pub action_failed: String,
 }
@@ -238,6 +248,11 @@ impl Default for MemberManagementStrings {
                 .into(),
             sign_out_everywhere_confirm: "Sign out everywhere".into(),
             signed_out_everywhere: "{email} signed out everywhere.".into(),
+            method_mfa_required: "MFA required".into(),
+            require_mfa: "Require MFA for {email}".into(),
+            stop_requiring_mfa: "Stop requiring MFA for {email}".into(),
+            mfa_required: "{email} must now complete MFA at each sign-in.".into(),
+            mfa_not_required: "{email} no longer has to complete MFA, unless the organization requires it.".into(),
             action_failed: "That did not work: {reason}".into(),
         }
     }
@@ -342,6 +357,13 @@ pub enum MemberEvent {
         /// The member.
         member_id: String,
     },
+    /// Whether a member must complete MFA at each sign-in (`mfa_enrolled`) was changed.
+    MfaRequirementChanged {
+        /// The member.
+        member_id: String,
+        /// Whether MFA is required of them now.
+        required: bool,
+    },
 }
 
 /// What a row shows: a row is rendered again when any of it changes (Stytch's `updated_at`
@@ -349,7 +371,7 @@ pub enum MemberEvent {
 fn row_key(member: &Member) -> String {
     let roles: Vec<&str> = member.roles.iter().map(|r| r.role_id.as_str()).collect();
     format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
         member.member_id,
         member.status.as_str(),
         member.name,
@@ -357,6 +379,7 @@ fn row_key(member: &Member) -> String {
         member.member_password_id,
         member.totp_registration_id,
         member.mfa_phone_number,
+        member.mfa_enrolled,
         member.updated_at
     )
 }
@@ -496,6 +519,7 @@ pub fn MemberManagement(
         may("update.info.delete.password"),
     );
     let may_revoke_sessions = may("revoke-sessions");
+    let may_require_mfa = may("update.settings.mfa-enrolled");
     let me = Memo::new(move |_| context.member.with(|m| m.as_ref().map(|m| m.member_id.clone())));
     let assignable = Memo::new(move |_| {
         let (policy, _) = effective_policy(&context);
@@ -677,6 +701,24 @@ pub fn MemberManagement(
             roles,
         };
         save(member, request, |s| &s.roles_saved, event, button_id);
+    };
+    // Requiring MFA of a member, or no longer: no confirmation (nothing is lost), focus back
+    // on the button, whose text then says the opposite.
+    let set_mfa_required = move |member: Member, required: bool, button_id: String| {
+        let request = MemberUpdateRequest {
+            mfa_enrolled: Some(required),
+            ..Default::default()
+        };
+        let event = MemberEvent::MfaRequirementChanged {
+            member_id: member.member_id.clone(),
+            required,
+        };
+        let said: Pick = if required {
+            |s| &s.mfa_required
+        } else {
+            |s| &s.mfa_not_required
+        };
+        save(member, request, said, event, button_id);
     };
     let save_name = move |member: Member, name: String, button_id: String| {
         let request = MemberUpdateRequest {
@@ -878,6 +920,7 @@ pub fn MemberManagement(
             (has_password, text(|s| &s.method_password)),
             (has_totp, text(|s| &s.method_totp)),
             (has_phone, text(|s| &s.method_sms)),
+            (member.mfa_enrolled, text(|s| &s.method_mfa_required)),
         ]
         .into_iter()
         .filter_map(|(has, method)| has.then_some(method))
@@ -1061,6 +1104,23 @@ pub fn MemberManagement(
                     {opener(Open::Name, with_email(|s| &s.edit_name, &email), shown(!deleted, may_name))}
                     {opener(Open::Email, with_email(|s| &s.edit_email, &email), shown(!deleted && !invited, may_email))}
                     {opener(Open::Roles, with_email(|s| &s.edit_roles, &email), shown(!deleted, may_roles))}
+                    <Show when=move || !deleted && !invited && may_require_mfa.get()>
+                        {
+                            let required = stored.with_value(|m| m.mfa_enrolled);
+                            let pick: Pick = if required { |s| &s.stop_requiring_mfa } else { |s| &s.require_mfa };
+                            let own_id = button_id("mfa-required");
+                            view! {
+                                <button
+                                    type="button"
+                                    id=own_id.clone()
+                                    disabled=move || busy.get()
+                                    on:click=move |_| set_mfa_required(stored.get_value(), !required, own_id.clone())
+                                >
+                                    {with_email(pick, &stored.with_value(|m| m.email_address.clone()))}
+                                </button>
+                            }
+                        }
+                    </Show>
                     {asker(Danger::ResetMfa, shown(!deleted, may_reset_mfa))}
                     {asker(Danger::RemovePassword, shown(!deleted && has_password, may_delete_password))}
                     // Signing oneself out everywhere is the app's logout; an invited member has
