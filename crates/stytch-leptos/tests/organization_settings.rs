@@ -1,7 +1,8 @@
 //! `<OrganizationSettings>` in headless Chromium against the emulator: an admin renames the
 //! organization and changes its slug and logo, its email domains, joining and invitations, its
-//! sign-in methods, its MFA policy and methods, and the roles given by email domain, each saved
-//! on its own and confirmed by the backend;
+//! sign-in methods, its MFA policy and methods, its default SSO connection and who may join
+//! through SSO, and the roles given by email domain, each saved on its own and confirmed by the
+//! backend;
 //! refusals are alerts in their section that describe the refused field; a member whose role
 //! allows no change sees every setting disabled and no save button; a member whose
 //! organization's own role allows only `update.settings.mfa-policy` changes only that.
@@ -446,4 +447,117 @@ async fn a_member_allowed_only_the_mfa_policy_changes_only_that() {
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["mfa_policy"], "REQUIRED_FOR_ALL");
     assert_eq!(saved.with_untracked(Vec::len), 1);
+}
+
+/// An active OIDC connection of `organization_id` named `name` (every endpoint given, so no
+/// discovery document is fetched); its ID.
+async fn active_oidc_connection(organization_id: &str, name: &str) -> String {
+    let created = call(
+        Method::Post,
+        &format!("/v1/b2b/sso/oidc/{organization_id}"),
+        Some(serde_json::json!({ "display_name": name })),
+        true,
+    )
+    .await;
+    let connection_id = created["connection"]["connection_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a connection: {created}"))
+        .to_owned();
+    let base = "https://idp.example.test";
+    let activated = call(
+        Method::Put,
+        &format!("/v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}"),
+        Some(serde_json::json!({
+            "issuer": base,
+            "client_id": "client",
+            "client_secret": "secret",
+            "authorization_url": format!("{base}/authorize"),
+            "token_url": format!("{base}/token"),
+            "userinfo_url": format!("{base}/userinfo"),
+            "jwks_url": format!("{base}/jwks"),
+        })),
+        true,
+    )
+    .await;
+    assert_eq!(activated["connection"]["status"], "active", "{activated}");
+    connection_id
+}
+
+/// The input a label starting with `prefix` wraps, in the section headed `heading`.
+fn choice_in(heading: &str, prefix: &str) -> web_sys::HtmlInputElement {
+    let labels = section(heading).query_selector_all("label").unwrap();
+    (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .find(|l| l.text_content().is_some_and(|t| t.trim().starts_with(prefix)))
+        .and_then(|l| l.unchecked_into::<web_sys::Element>().query_selector("input").unwrap())
+        .unwrap_or_else(|| panic!("no {prefix:?} in {heading:?}"))
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn an_admin_sets_the_default_sso_connection_and_who_may_join_through_sso() {
+    reset_page();
+    let admin = unique_email("settings-sso");
+    let client = signed_in_client(&admin).await;
+    let organization_id = client.session().get_sync().expect("signed in").organization_id;
+    drop(client);
+    let staff = active_oidc_connection(&organization_id, "Staff IdP").await;
+    let contractors = active_oidc_connection(&organization_id, "Contractors IdP").await;
+    let (saved, _mounted) = mount_recording();
+    let heading = "Single sign-on";
+    eventually("the SSO section, once the connections are known", || {
+        html_document()
+            .query_selector_all(".stytch-org-settings__section h3")
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .any(|h| h.text_content().as_deref() == Some(heading))
+            })
+            .unwrap_or(false)
+            && section(heading)
+                .query_selector_all("input[type=checkbox]")
+                .unwrap()
+                .length()
+                == 2
+    })
+    .await;
+    let select: web_sys::HtmlSelectElement = section(heading)
+        .query_selector("select")
+        .unwrap()
+        .expect("the default connection")
+        .unchecked_into();
+    assert_eq!(select.value(), "", "none chosen yet");
+    assert_eq!(select.length(), 3, "a placeholder and the two connections");
+    select.set_value(&contractors);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    assert!(
+        choice_in(heading, "Staff IdP").disabled(),
+        "connections wait for 'only these'"
+    );
+    choice_in(heading, "Only people from these connections").click();
+    eventually("the connections enabled", || {
+        !choice_in(heading, "Staff IdP").disabled()
+    })
+    .await;
+    choice_in(heading, "Staff IdP").click();
+    save(heading);
+    let done = || announced() == "Single sign-on: saved.";
+    eventually("saved or refused", || done() || alert_in(heading).is_some()).await;
+    assert!(done(), "{:?}", alert_in(heading).and_then(|a| a.text_content()));
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["sso_default_connection_id"], contractors.as_str());
+    assert_eq!(stored["sso_jit_provisioning"], "RESTRICTED");
+    assert_eq!(
+        stored["sso_jit_provisioning_allowed_connections"],
+        serde_json::json!([staff])
+    );
+    assert_eq!(saved.with_untracked(Vec::len), 1);
+    eventually("the placeholder gone once a default is set", || {
+        section(heading).query_selector("option[value='']").unwrap().is_none()
+    })
+    .await;
 }

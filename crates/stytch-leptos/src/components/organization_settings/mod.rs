@@ -1,11 +1,12 @@
 //! `<OrganizationSettings>`: the signed-in member's organization, for its admins: its name,
 //! slug and logo; the email domains whose people may join it or be invited; the sign-in
-//! methods it allows; its MFA policy and methods; and the roles its members hold by their
-//! email domain. Each setting is editable only by a member whose roles allow its action on
+//! methods it allows; its MFA policy and methods; its default SSO connection and who may join
+//! through SSO; and the roles its members hold by their email domain. Each setting is editable only by a member whose roles allow its action on
 //! `stytch.organization` (`update.info.name`, `update.info.slug`, `update.info.logo-url`,
 //! `update.settings.allowed-domains`, `update.settings.email-jit-provisioning`,
 //! `update.settings.email-invites`, `update.settings.allowed-auth-methods`,
 //! `update.settings.mfa-policy`, `update.settings.allowed-mfa-methods`,
+//! `update.settings.default-sso-connection`, `update.settings.sso-jit-provisioning`,
 //! `update.settings.implicit-roles`, as the official prebuilt UI names them), and shown
 //! read-only to everyone else; Stytch checks each save too. The official SDK offers this only
 //! in its React Admin Portal (`AdminPortalOrgSettings`); here it is one component, themed like
@@ -16,7 +17,9 @@
 use leptos::prelude::*;
 use stytch_core::StytchError;
 use stytch_models::api::organizations::OrganizationUpdateRequest;
-use stytch_models::{AuthMethod, EmailImplicitRoleAssignment, MfaMethod, MfaPolicy, Organization, Restriction};
+use stytch_models::{
+    ActiveSsoConnection, AuthMethod, EmailImplicitRoleAssignment, MfaMethod, MfaPolicy, Organization, Restriction,
+};
 
 use crate::components::login::Theme;
 use crate::hooks::{effective_policy, member_may};
@@ -100,6 +103,20 @@ pub struct OrganizationSettingsStrings {
     pub mfa_sms: String,
     /// MFA method: an authenticator app.
     pub mfa_totp: String,
+    /// Heading of the SSO settings (shown when the organization has an active connection).
+    pub sso_heading: String,
+    /// The default connection field.
+    pub sso_default: String,
+    /// The default connection's choice while none is set.
+    pub sso_no_default: String,
+    /// Legend of who may join through SSO.
+    pub sso_jit: String,
+    /// SSO joining: anyone an active connection signs in.
+    pub sso_jit_all: String,
+    /// SSO joining: only through the connections checked.
+    pub sso_jit_restricted: String,
+    /// SSO joining: nobody (members are invited or provisioned first).
+    pub sso_jit_none: String,
     /// Heading of the roles given by email domain.
     pub roles_heading: String,
     /// Shown when no role is given by email domain.
@@ -172,6 +189,13 @@ impl Default for OrganizationSettingsStrings {
             mfa_restricted: "Only these methods".into(),
             mfa_sms: "Text message code".into(),
             mfa_totp: "Authenticator app".into(),
+            sso_heading: "Single sign-on".into(),
+            sso_default: "Default connection".into(),
+            sso_no_default: "None yet".into(),
+            sso_jit: "Who may join by signing in through SSO".into(),
+            sso_jit_all: "Anyone a connection signs in".into(),
+            sso_jit_restricted: "Only people from these connections".into(),
+            sso_jit_none: "Nobody: members are invited or provisioned first".into(),
             roles_heading: "Roles by email domain".into(),
             roles_empty: "No role is given by email domain.".into(),
             role_assignment: "Everyone at {domain} is {role}".into(),
@@ -204,6 +228,12 @@ struct Draft {
     mfa_restricted: bool,
     mfa_methods: Vec<MfaMethod>,
     role_assignments: Vec<EmailImplicitRoleAssignment>,
+    /// Empty while the organization has no default connection.
+    sso_default: String,
+    sso_jit: Restriction,
+    sso_jit_connections: Vec<String>,
+    /// The organization's active connections (shown, not edited).
+    sso_connections: Vec<ActiveSsoConnection>,
 }
 
 impl Draft {
@@ -221,6 +251,10 @@ impl Draft {
             mfa_restricted: organization.mfa_methods == Restriction::Restricted,
             mfa_methods: organization.allowed_mfa_methods.clone(),
             role_assignments: organization.rbac_email_implicit_role_assignments.clone(),
+            sso_default: organization.sso_default_connection_id.clone().unwrap_or_default(),
+            sso_jit: organization.sso_jit_provisioning.clone(),
+            sso_jit_connections: organization.sso_jit_provisioning_allowed_connections.clone(),
+            sso_connections: organization.sso_active_connections.clone(),
         }
     }
 
@@ -240,15 +274,17 @@ enum Section {
     Domains,
     Auth,
     Mfa,
+    Sso,
     Roles,
 }
 
 /// Every section, in the order shown.
-const SECTIONS: [Section; 5] = [
+const SECTIONS: [Section; 6] = [
     Section::Profile,
     Section::Domains,
     Section::Auth,
     Section::Mfa,
+    Section::Sso,
     Section::Roles,
 ];
 
@@ -259,6 +295,7 @@ impl Section {
             Section::Domains => "domains",
             Section::Auth => "auth",
             Section::Mfa => "mfa",
+            Section::Sso => "sso",
             Section::Roles => "roles",
         }
     }
@@ -269,6 +306,7 @@ impl Section {
             Section::Domains => &strings.domains_heading,
             Section::Auth => &strings.auth_heading,
             Section::Mfa => &strings.mfa_heading,
+            Section::Sso => &strings.sso_heading,
             Section::Roles => &strings.roles_heading,
         }
     }
@@ -286,6 +324,8 @@ struct Rights {
     mfa_policy: bool,
     auth_methods: bool,
     mfa_methods: bool,
+    sso_default: bool,
+    sso_jit: bool,
     implicit_roles: bool,
 }
 
@@ -296,6 +336,7 @@ impl Rights {
             Section::Domains => self.domains || self.join || self.invites,
             Section::Auth => self.auth_methods,
             Section::Mfa => self.mfa_policy || self.mfa_methods,
+            Section::Sso => self.sso_default || self.sso_jit,
             Section::Roles => self.implicit_roles,
         }
     }
@@ -356,6 +397,21 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
             ) {
                 request.mfa_methods = Some(restriction(draft.mfa_restricted));
                 request.allowed_mfa_methods = Some(draft.mfa_methods.clone());
+            }
+        }
+        Section::Sso => {
+            // A default can be chosen, not removed (Stytch takes only a connection's ID).
+            if changed(rights.sso_default, draft.sso_default != saved.sso_default) && !draft.sso_default.is_empty() {
+                request.sso_default_connection_id = Some(draft.sso_default.clone());
+            }
+            let restricted = draft.sso_jit == Restriction::Restricted;
+            let jit_changed = draft.sso_jit != saved.sso_jit
+                || (restricted && draft.sso_jit_connections != saved.sso_jit_connections);
+            if changed(rights.sso_jit, jit_changed) {
+                request.sso_jit_provisioning = Some(draft.sso_jit.clone());
+                if restricted {
+                    request.sso_jit_provisioning_allowed_connections = Some(draft.sso_jit_connections.clone());
+                }
             }
         }
         Section::Roles => {
@@ -447,6 +503,8 @@ pub fn OrganizationSettings(
         mfa_policy: may("update.settings.mfa-policy"),
         auth_methods: may("update.settings.allowed-auth-methods"),
         mfa_methods: may("update.settings.allowed-mfa-methods"),
+        sso_default: may("update.settings.default-sso-connection"),
+        sso_jit: may("update.settings.sso-jit-provisioning"),
         implicit_roles: may("update.settings.implicit-roles"),
     });
 
@@ -468,6 +526,9 @@ pub fn OrganizationSettings(
             let now = Draft::of(&organization);
             if shown != id {
                 draft.set(now.clone());
+            } else {
+                // Connections come and go elsewhere (the SSO admin); the list follows them.
+                draft.update(|d| d.sso_connections = now.sso_connections.clone());
             }
             saved.set(Some(now));
         }
@@ -516,6 +577,11 @@ pub fn OrganizationSettings(
                             d.mfa_required = now.mfa_required;
                             d.mfa_restricted = now.mfa_restricted;
                             d.mfa_methods = now.mfa_methods.clone();
+                        }
+                        Section::Sso => {
+                            d.sso_default = now.sso_default.clone();
+                            d.sso_jit = now.sso_jit.clone();
+                            d.sso_jit_connections = now.sso_jit_connections.clone();
                         }
                         Section::Roles => d.role_assignments = now.role_assignments.clone(),
                     });
@@ -828,6 +894,83 @@ pub fn OrganizationSettings(
         .into_any()
     };
 
+    // SSO: shown once the organization has an active connection. The default connection (a
+    // placeholder while none is set, since none can be chosen back), then who may join.
+    // The section is drawn anew only when the connections change, not on each choice made.
+    let sso_connections = Memo::new(move |_| draft.with(|d| d.sso_connections.clone()));
+    let sso = move || {
+        let default_id = id("sso-default");
+        let jit_name = id("sso-jit");
+        let connections = sso_connections.get_untracked();
+        let label_of = |c: &ActiveSsoConnection| match (c.display_name.as_str(), c.identity_provider.as_str()) {
+            ("", provider) => provider.to_owned(),
+            (name, "") => name.to_owned(),
+            (name, provider) => format!("{name} ({provider})"),
+        };
+        let options = connections
+            .iter()
+            .map(|c| {
+                let value = c.connection_id.clone();
+                let selected = {
+                    let value = value.clone();
+                    move || draft.with(|d| d.sso_default == value)
+                };
+                view! { <option value=value.clone() selected=selected>{label_of(c)}</option> }
+            })
+            .collect_view();
+        let jit_allowed = Signal::derive(move || rights.get().sso_jit);
+        let jit = move |value: Restriction, pick: fn(&OrganizationSettingsStrings) -> &String| {
+            let (is, set) = (value.clone(), value);
+            radio(
+                jit_name.clone(),
+                text(pick),
+                Signal::derive(move || draft.with(|d| d.sso_jit == is)),
+                jit_allowed,
+                Callback::new(move |()| draft.update(|d| d.sso_jit = set.clone())),
+            )
+        };
+        let boxes = connections
+            .into_iter()
+            .map(|c| {
+                let (is, set) = (c.connection_id.clone(), c.connection_id.clone());
+                checkbox(
+                    label_of(&c),
+                    Signal::derive(move || draft.with(|d| d.sso_jit_connections.contains(&is))),
+                    Signal::derive(move || jit_allowed.get() && draft.with(|d| d.sso_jit == Restriction::Restricted)),
+                    Callback::new(move |on| {
+                        draft.update(|d| {
+                            d.sso_jit_connections.retain(|kept| *kept != set);
+                            if on {
+                                d.sso_jit_connections.push(set.clone());
+                            }
+                        })
+                    }),
+                )
+            })
+            .collect_view();
+        view! {
+            <label for=default_id.clone()>{text(|s| &s.sso_default)}</label>
+            <select
+                id=default_id
+                disabled=move || !rights.get().sso_default
+                on:change=move |event| draft.update(|d| d.sso_default = event_target_value(&event))
+            >
+                {move || draft.with(|d| d.sso_default.is_empty()).then(|| view! {
+                    <option value="" selected>{text(|s| &s.sso_no_default)}</option>
+                })}
+                {options}
+            </select>
+            <fieldset>
+                <legend>{text(|s| &s.sso_jit)}</legend>
+                {jit(Restriction::AllAllowed, |s| &s.sso_jit_all)}
+                {jit(Restriction::Restricted, |s| &s.sso_jit_restricted)}
+                <div class="stytch-org-settings__methods">{boxes}</div>
+                {jit(Restriction::NotAllowed, |s| &s.sso_jit_none)}
+            </fieldset>
+        }
+        .into_any()
+    };
+
     // The roles members hold by their email domain: one line each with a remove button, then
     // a domain and a role to add (Enter in the domain adds too); the section's Save sends them.
     let new_domain = RwSignal::new(String::new());
@@ -978,6 +1121,7 @@ pub fn OrganizationSettings(
                 {form(Section::Domains, domains())}
                 {form(Section::Auth, auth())}
                 {form(Section::Mfa, mfa())}
+                {move || sso_connections.with(|c| !c.is_empty()).then(|| form(Section::Sso, sso()))}
                 {form(Section::Roles, roles())}
             </Show>
         </section>
@@ -999,6 +1143,8 @@ mod tests {
             logo: true,
             auth_methods: true,
             mfa_methods: true,
+            sso_default: true,
+            sso_jit: true,
             implicit_roles: true,
         }
     }
