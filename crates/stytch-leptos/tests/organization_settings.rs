@@ -84,6 +84,20 @@ fn save(heading: &str) {
         .click();
 }
 
+/// Saves the section headed `heading` and waits for its announcement, failing with the
+/// section's alert when Stytch refused. (An earlier refusal's alert stays until a save
+/// succeeds, so after one only the announcement is awaited.)
+async fn save_accepted(heading: &str) {
+    let refused_before = alert_in(heading).is_some();
+    save(heading);
+    let done = || announced() == format!("{heading}: saved.");
+    if refused_before {
+        return eventually("saved after the refusal", done).await;
+    }
+    eventually("saved or refused", || done() || alert_in(heading).is_some()).await;
+    assert!(done(), "{:?}", alert_in(heading).and_then(|a| a.text_content()));
+}
+
 fn announced() -> String {
     text_of(".stytch-org-settings__announcement").unwrap_or_default()
 }
@@ -172,8 +186,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     type_into(&field("Organization name"), "  Renamed Org ");
     type_into(&field("Slug (in your sign-in address)"), &slug);
     type_into(&field("Logo URL"), "https://cdn.example.test/logo.png");
-    save("Name");
-    eventually("the save announced", || announced() == "Name: saved.").await;
+    save_accepted("Name").await;
     assert!(alert_in("Name").is_none(), "the refusal is gone");
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["organization_name"], "Renamed Org");
@@ -198,8 +211,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     );
     field("People with an address at these domains may join without an invitation").click();
     field("Only addresses at the allowed domains").click();
-    save("Email domains");
-    eventually("the domains saved", || announced() == "Email domains: saved.").await;
+    save_accepted("Email domains").await;
     let stored = backend_organization(&organization_id).await;
     assert_eq!(
         stored["email_allowed_domains"],
@@ -230,8 +242,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     eventually("the empty list refused", || alert_in(auth).is_some()).await;
     field("Email code").click();
     field("Password").click();
-    save(auth);
-    eventually("the methods saved", || announced() == "Sign-in methods: saved.").await;
+    save_accepted(auth).await;
     assert!(alert_in(auth).is_none());
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["auth_methods"], "RESTRICTED");
@@ -241,16 +252,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     );
 
     // MFA required, by authenticator app only.
-    let mfa = section("Multi-factor authentication");
-    let in_mfa = |label: &str| -> web_sys::HtmlInputElement {
-        let labels = mfa.query_selector_all("label").unwrap();
-        (0..labels.length())
-            .filter_map(|i| labels.item(i))
-            .find(|l| l.text_content().is_some_and(|t| t.trim() == label))
-            .and_then(|l| l.unchecked_into::<web_sys::Element>().query_selector("input").unwrap())
-            .unwrap_or_else(|| panic!("no {label:?} in the MFA section"))
-            .unchecked_into()
-    };
+    let in_mfa = |label: &str| choice_in("Multi-factor authentication", label);
     in_mfa("Required for every member").click();
     in_mfa("Only these methods").click();
     eventually("the methods enabled once restricted", || {
@@ -258,17 +260,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     })
     .await;
     in_mfa("Authenticator app").click();
-    save("Multi-factor authentication");
-    let mfa_saved = || announced() == "Multi-factor authentication: saved.";
-    eventually("MFA saved or refused", || {
-        mfa_saved() || alert_in("Multi-factor authentication").is_some()
-    })
-    .await;
-    assert!(
-        mfa_saved(),
-        "{:?}",
-        alert_in("Multi-factor authentication").and_then(|a| a.text_content())
-    );
+    save_accepted("Multi-factor authentication").await;
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["mfa_policy"], "REQUIRED_FOR_ALL");
     assert_eq!(stored["mfa_methods"], "RESTRICTED");
@@ -291,8 +283,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     })
     .await;
     assert_eq!(domain.value(), "", "cleared for the next one");
-    save(roles);
-    eventually("the roles saved", || announced() == "Roles by email domain: saved.").await;
+    save_accepted(roles).await;
     let stored = backend_organization(&organization_id).await;
     assert_eq!(
         stored["rbac_email_implicit_role_assignments"],
@@ -399,19 +390,7 @@ async fn a_member_allowed_only_the_mfa_policy_changes_only_that() {
     assert_eq!(assigned["status_code"], 200, "{assigned}");
 
     let (saved, _mounted) = mount_recording();
-    let required = || {
-        let mfa = section("Multi-factor authentication");
-        let labels = mfa.query_selector_all("label").unwrap();
-        (0..labels.length())
-            .filter_map(|i| labels.item(i))
-            .find(|l| {
-                l.text_content()
-                    .is_some_and(|t| t.trim() == "Required for every member")
-            })
-            .and_then(|l| l.unchecked_into::<web_sys::Element>().query_selector("input").unwrap())
-            .expect("the required choice")
-            .unchecked_into::<web_sys::HtmlInputElement>()
-    };
+    let required = || choice_in("Multi-factor authentication", "Required for every member");
     // The cached session still holds the admin role; Stytch's answer brings the new one.
     eventually("only the MFA policy enabled, once Stytch confirms the roles", || {
         html_document()
@@ -433,17 +412,7 @@ async fn a_member_allowed_only_the_mfa_policy_changes_only_that() {
     assert_eq!(buttons.length(), 1, "a save button in the MFA section only");
 
     required().click();
-    save("Multi-factor authentication");
-    let done = || announced() == "Multi-factor authentication: saved.";
-    eventually("saved or refused", || {
-        done() || alert_in("Multi-factor authentication").is_some()
-    })
-    .await;
-    assert!(
-        done(),
-        "{:?}",
-        alert_in("Multi-factor authentication").and_then(|a| a.text_content())
-    );
+    save_accepted("Multi-factor authentication").await;
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["mfa_policy"], "REQUIRED_FOR_ALL");
     assert_eq!(saved.with_untracked(Vec::len), 1);
@@ -544,10 +513,7 @@ async fn an_admin_sets_the_default_sso_connection_and_who_may_join_through_sso()
     })
     .await;
     choice_in(heading, "Staff IdP").click();
-    save(heading);
-    let done = || announced() == "Single sign-on: saved.";
-    eventually("saved or refused", || done() || alert_in(heading).is_some()).await;
-    assert!(done(), "{:?}", alert_in(heading).and_then(|a| a.text_content()));
+    save_accepted(heading).await;
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["sso_default_connection_id"], contractors.as_str());
     assert_eq!(stored["sso_jit_provisioning"], "RESTRICTED");

@@ -680,48 +680,41 @@ pub fn OrganizationSettings(
         }
     };
 
-    let profile = move || {
-        let (name_id, slug_id, logo_id) = (id("name"), id("slug"), id("logo"));
-        let described = described(Section::Profile);
+    // A text field of the name section: its label, kind and length, the part of the draft it
+    // edits, and the right that enables it. Slugs and URLs are not words to capitalise or
+    // spell-check.
+    let text_field = move |key: &'static str,
+                           label: fn(&OrganizationSettingsStrings) -> &String,
+                           kind: &'static str,
+                           required: bool,
+                           maxlength: &'static str,
+                           get: fn(&Draft) -> String,
+                           set: fn(&mut Draft, String),
+                           allowed: fn(Rights) -> bool| {
+        let field_id = id(key);
+        let plain = key == "name";
         view! {
-            <label for=name_id.clone()>{text(|s| &s.name)}</label>
+            <label for=field_id.clone()>{text(label)}</label>
             <input
-                id=name_id
-                type="text"
-                required
-                maxlength="128"
-                value=draft.with_untracked(|d| d.name.clone())
-                prop:value=move || draft.with(|d| d.name.clone())
-                on:input=move |event| draft.update(|d| d.name = event_target_value(&event))
-                disabled=move || !rights.get().name
-                aria-describedby=described.clone()
+                id=field_id
+                type=kind
+                required=required
+                maxlength=maxlength
+                autocapitalize=(!plain).then_some("none")
+                spellcheck=(!plain).then_some("false")
+                value=draft.with_untracked(get)
+                prop:value=move || draft.with(get)
+                on:input=move |event| draft.update(|d| set(d, event_target_value(&event)))
+                disabled=move || !allowed(rights.get())
+                aria-describedby=described(Section::Profile)
             />
-            <label for=slug_id.clone()>{text(|s| &s.slug)}</label>
-            <input
-                id=slug_id
-                type="text"
-                required
-                maxlength="128"
-                autocapitalize="none"
-                spellcheck="false"
-                value=draft.with_untracked(|d| d.slug.clone())
-                prop:value=move || draft.with(|d| d.slug.clone())
-                on:input=move |event| draft.update(|d| d.slug = event_target_value(&event))
-                disabled=move || !rights.get().slug
-                aria-describedby=described.clone()
-            />
-            <label for=logo_id.clone()>{text(|s| &s.logo)}</label>
-            <input
-                id=logo_id
-                type="url"
-                maxlength="2048"
-                placeholder="https://"
-                value=draft.with_untracked(|d| d.logo.clone())
-                prop:value=move || draft.with(|d| d.logo.clone())
-                on:input=move |event| draft.update(|d| d.logo = event_target_value(&event))
-                disabled=move || !rights.get().logo
-                aria-describedby=described
-            />
+        }
+    };
+    let profile = move || {
+        view! {
+            {text_field("name", |s| &s.name, "text", true, "128", |d| d.name.clone(), |d, v| d.name = v, |r| r.name)}
+            {text_field("slug", |s| &s.slug, "text", true, "128", |d| d.slug.clone(), |d, v| d.slug = v, |r| r.slug)}
+            {text_field("logo", |s| &s.logo, "url", false, "2048", |d| d.logo.clone(), |d, v| d.logo = v, |r| r.logo)}
         }
         .into_any()
     };
