@@ -373,6 +373,11 @@ test("a backend call made for a member (authorization option) is held to that me
   await rejectsWith(client.organizations.members.reactivate(plainIds, asPlain), "session_authorization_error", 403);
   const renamed = await client.organizations.update({ organization_id, organization_name: "Renamed" }, asAdmin);
   assert.equal(renamed.organization.organization_name, "Renamed");
+  // Trusted metadata is the server's alone: never set for a member, whatever their roles.
+  await rejectsWith(client.organizations.update({ organization_id, trusted_metadata: { plan: "free" } }, asAdmin), "cannot_update_trusted_metadata", 400);
+  await rejectsWith(client.organizations.members.update({ ...plainIds, trusted_metadata: { tier: 1 } }, asAdmin), "cannot_update_trusted_metadata", 400);
+  const trusted = await client.organizations.members.update({ ...plainIds, trusted_metadata: { tier: 1 } });
+  assert.deepEqual(trusted.member.trusted_metadata, { tier: 1 }, "the server itself may");
   // Signing someone out needs revoke-sessions on stytch.member, in the acting member's organization.
   await rejectsWith(client.sessions.revoke({ member_id: admin.member_id }, asPlain), "session_authorization_error", 403);
   await rejectsWith(client.sessions.revoke({ session_token: adminToken }, asPlain), "session_authorization_error", 403);

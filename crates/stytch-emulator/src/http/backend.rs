@@ -28,7 +28,7 @@ use crate::domain::organizations::{BackendMemberFields, BackendOrganizationField
 use crate::domain::passwords::RequireResetRequest;
 use crate::domain::sessions::SessionCredential;
 use crate::domain::{App, rbac, search};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 
 type Result = std::result::Result<Response, ApiError>;
 type B = BackendCaller;
@@ -211,16 +211,27 @@ async fn update_organization(
     Ok(respond::flat(&app.with(|store, ctx| {
         let mut permissions = rbac::organization_update(&body.common);
         let fields = &body.backend;
-        if fields.trusted_metadata.is_some()
-            || fields.organization_external_id.is_some()
-            || fields.claimed_email_domains.is_some()
-        {
+        refuse_trusted_metadata_for_member(&acting, fields.trusted_metadata.is_some())?;
+        if fields.organization_external_id.is_some() || fields.claimed_email_domains.is_some() {
             // Stytch names no action for these; a member acting needs every one.
             permissions.push(("stytch.organization", rbac::EVERY_ACTION));
         }
         acting.enforce(store, ctx, &[&organization_id], &permissions)?;
         store.update_organization(ctx, &organization_id, &body.common, Some(&body.backend))
     })?))
+}
+
+/// Stytch: "You cannot update trusted metadata when acting as a Member": a call made with a
+/// member's session header that sets `trusted_metadata` is refused, whatever the member's roles.
+fn refuse_trusted_metadata_for_member(acting: &ActingMember, sets_trusted_metadata: bool) -> ApiResult<()> {
+    if acting.0.is_some() && sets_trusted_metadata {
+        return Err(ApiError::new(
+            400,
+            ErrorType::Unknown("cannot_update_trusted_metadata".into()),
+            "trusted_metadata cannot be updated by a call made for a member (a member session header).",
+        ));
+    }
+    Ok(())
 }
 
 /// The backend's organization update: the SDK's fields and those only a server may change.
@@ -488,12 +499,13 @@ async fn update_member(
 ) -> Result {
     Ok(respond::flat(&app.with(|store, ctx| {
         rbac::refuse_own_email(&body.common, acting.acts_as(store, ctx, &member_id)?)?;
-        let backend_only = body.backend.trusted_metadata.is_some() || body.backend.external_id.is_some();
+        refuse_trusted_metadata_for_member(&acting, body.backend.trusted_metadata.is_some())?;
+        let backend_only = body.backend.external_id.is_some();
         acting.enforce_as(store, ctx, &[&organization_id], |session| {
             let oneself = session.member_id == store.member_id_of(&organization_id, &member_id);
             let mut permissions = rbac::member_update(&body.common, oneself);
             if backend_only {
-                // Stytch names no action for these; a member acting needs every one.
+                // Stytch names no action for the external ID; a member acting needs every one.
                 permissions.push(("stytch.member", rbac::EVERY_ACTION));
             }
             permissions
