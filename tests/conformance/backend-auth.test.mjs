@@ -394,6 +394,8 @@ test("a member's MFA phone, authenticator app and password are removed from the 
   const { organization, email, ids } = await organizationWithMember();
   const organization_id = organization.organization_id;
   await client.organizations.members.update({ ...ids, mfa_phone_number: "+15005550199" });
+  // A second number is refused until the first is deleted (Stytch documents the order).
+  await rejectsWith(client.organizations.members.update({ ...ids, mfa_phone_number: "+15005550198" }), "duplicate_member_phone_number_for_member", 400);
   // A password reset ends the member's other sessions, so it comes before the sign-in below.
   await client.passwords.email.resetStart({ organization_id, email_address: email });
   const link = await latestMessage(emulator.url, email);
@@ -412,6 +414,8 @@ test("a member's MFA phone, authenticator app and password are removed from the 
   const noPhone = await client.organizations.members.deleteMFAPhoneNumber(ids);
   assert.equal(noPhone.member.mfa_phone_number, "");
   await rejectsWith(client.organizations.members.deleteMFAPhoneNumber(ids), "member_phone_number_not_found", 404);
+  const renumbered = await client.organizations.members.update({ ...ids, mfa_phone_number: "+15005550198" });
+  assert.equal(renumbered.member.mfa_phone_number, "+15005550198", "once deleted, another number may be set");
   const noTotp = await client.organizations.members.deleteTOTP(ids);
   assert.equal(noTotp.member.totp_registration_id, "");
   await rejectsWith(client.organizations.members.deleteTOTP(ids), "totp_not_found", 404);

@@ -441,23 +441,33 @@ async fn servers_change_metadata_and_external_ids_and_the_next_jwt_follows() {
     );
     assert_eq!(custom_claims(&api.refresh(&token, Value::Null).await)["plan"], "silver");
 
-    // A member acting through the backend needs every organization action for what Stytch
-    // lets only servers change; Ada is a plain member.
-    let acting = api
-        .http
-        .put(format!("{}/v1/b2b/organizations/{acme}", api.base))
-        .header("authorization", secret().unwrap())
-        .header("x-stytch-member-session", &token)
-        .json(&json!({ "trusted_metadata": { "plan": "free" } }))
-        .send()
-        .await
-        .unwrap();
-    let status = acting.status();
-    assert_refused(
-        (status, acting.json().await.unwrap()),
-        403,
-        "session_authorization_error",
-    );
+    // A member acting through the backend never sets trusted metadata (Stytch: "You cannot
+    // update trusted metadata when acting as a Member"), and needs every organization action
+    // for the external ID; Ada is a plain member.
+    for (body, status, error_type) in [
+        (
+            json!({ "trusted_metadata": { "plan": "free" } }),
+            400,
+            "cannot_update_trusted_metadata",
+        ),
+        (
+            json!({ "organization_external_id": "crm-mine" }),
+            403,
+            "session_authorization_error",
+        ),
+    ] {
+        let acting = api
+            .http
+            .put(format!("{}/v1/b2b/organizations/{acme}", api.base))
+            .header("authorization", secret().unwrap())
+            .header("x-stytch-member-session", &token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let answered = acting.status();
+        assert_refused((answered, acting.json().await.unwrap()), status, error_type);
+    }
     assert_eq!(
         custom_claims(&api.refresh(&token, Value::Null).await)["plan"],
         "silver",

@@ -727,6 +727,15 @@ impl Store {
                 super::mfa::validate_e164(phone)?;
             }
             if *phone != member.mfa_phone_number {
+                // Stytch: setting a number "throws an error if the Member already has a phone
+                // number"; the old one is deleted first (`delete_member_mfa_phone_number`).
+                if !phone.is_empty() && !member.mfa_phone_number.is_empty() {
+                    return Err(ApiError::new(
+                        400,
+                        ErrorType::Unknown("duplicate_member_phone_number_for_member".into()),
+                        "The member already has an MFA phone number; delete it before setting another.",
+                    ));
+                }
                 self.ensure_phone_free(&organization.organization_id, phone, Some(&member.member_id))?;
                 member.mfa_phone_number = phone.clone();
                 member.mfa_phone_number_verified = false;
