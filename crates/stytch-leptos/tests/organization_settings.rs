@@ -202,13 +202,35 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
         "Stytch's value, trimmed"
     );
 
+    // A personal email provider's domain is refused by Stytch's name, the field described by
+    // the alert, nothing saved.
+    let domains = || text_area("Allowed email domains");
+    type_into(domains().unchecked_ref(), "acme.test\ngmail.com");
+    save("Email domains");
+    eventually("the domain refused", || alert_in("Email domains").is_some()).await;
+    let alert = alert_in("Email domains").unwrap();
+    assert!(
+        alert
+            .text_content()
+            .is_some_and(|t| t.contains("organization_settings_domain_too_common")),
+        "{:?}",
+        alert.text_content()
+    );
+    assert!(
+        domains()
+            .get_attribute("aria-describedby")
+            .is_some_and(|ids| ids.split(' ').any(|id| id == alert.id())),
+        "the domains field points at the alert"
+    );
+    assert_eq!(
+        backend_organization(&organization_id).await["email_allowed_domains"],
+        serde_json::json!([])
+    );
+
     // Email domains, joining by domain, invitations only at those domains; typing elsewhere
     // survives this section's save.
     type_into(&field("Organization name"), "Half-typed");
-    type_into(
-        text_area("Allowed email domains").unchecked_ref(),
-        "Example-Corp.test, subsidiary.test",
-    );
+    type_into(domains().unchecked_ref(), "Example-Corp.test, subsidiary.test");
     field("People with an address at these domains may join without an invitation").click();
     field("Only addresses at the allowed domains").click();
     save_accepted("Email domains").await;
@@ -223,10 +245,7 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
         stored["organization_name"], "Renamed Org",
         "only the section's settings were sent"
     );
-    assert_eq!(
-        text_area("Allowed email domains").value(),
-        "example-corp.test\nsubsidiary.test"
-    );
+    assert_eq!(domains().value(), "example-corp.test\nsubsidiary.test");
     assert_eq!(
         field("Organization name").value(),
         "Half-typed",

@@ -38,6 +38,12 @@ const COMMON_EMAIL_DOMAINS: [&str; 8] = [
     "aol.com",
 ];
 
+/// Whether `domain` (lower case) is a personal email provider's, which Stytch lets no
+/// organization allow or claim.
+pub(crate) fn is_personal_email_domain(domain: &str) -> bool {
+    COMMON_EMAIL_DOMAINS.contains(&domain)
+}
+
 /// An emailed link's lifetime: `requested` or `default` minutes, within Stytch's 5 minutes to
 /// one week (`invalid_argument` naming `field` otherwise).
 pub fn link_minutes(requested: Option<u32>, default: u32, field: &str) -> ApiResult<u32> {

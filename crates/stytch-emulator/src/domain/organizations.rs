@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 macro_rules! apply_policy {
     ($org:ident, $request:ident) => {
         if let Some(v) = &$request.email_allowed_domains {
-            $org.email_allowed_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
+            $org.email_allowed_domains = checked_domains(v, DomainList::Allowed)?;
         }
         if let Some(v) = &$request.rbac_email_implicit_role_assignments {
             $org.rbac_email_implicit_role_assignments = email_role_assignments(v)?;
@@ -31,6 +31,60 @@ macro_rules! apply_policy {
             $org.$field = v.clone();
         })*
     };
+}
+
+/// Which of an organization's domain lists a list is: its refusals have names of their own.
+#[derive(Clone, Copy)]
+enum DomainList {
+    /// `email_allowed_domains`.
+    Allowed,
+    /// `claimed_email_domains`.
+    Claimed,
+}
+
+/// An organization's email domains as stored: lower case, each a domain name (letters, digits
+/// and hyphens in dot-separated labels), none a personal email provider's (Stytch refuses
+/// `gmail.com` and the like for an organization), none twice. Refused by Stytch's names:
+/// `organization_settings_invalid_domain`, `…_domain_too_common`, `…_duplicate_domain` (and
+/// `…_invalid_claimed_domain`, `…_claimed_domain_too_common`, `…_duplicate_claimed_domain`).
+fn checked_domains(given: &[String], list: DomainList) -> ApiResult<Vec<String>> {
+    let (invalid, common, duplicate) = match list {
+        DomainList::Allowed => (
+            "organization_settings_invalid_domain",
+            "organization_settings_domain_too_common",
+            "organization_settings_duplicate_domain",
+        ),
+        DomainList::Claimed => (
+            "organization_settings_invalid_claimed_domain",
+            "organization_settings_claimed_domain_too_common",
+            "organization_settings_duplicate_claimed_domain",
+        ),
+    };
+    let refuse = |error_type: &str, message: String| ApiError::new(400, ErrorType::Unknown(error_type.into()), message);
+    let mut kept: Vec<String> = Vec::with_capacity(given.len());
+    for domain in given {
+        let domain = domain.trim().to_ascii_lowercase();
+        let label_ok = |label: &str| {
+            (1..=63).contains(&label.len())
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        if domain.len() > 253 || !domain.contains('.') || !domain.split('.').all(label_ok) {
+            return Err(refuse(invalid, format!("{domain:?} is not an email domain.")));
+        }
+        if super::discovery::is_personal_email_domain(&domain) {
+            return Err(refuse(
+                common,
+                format!("{domain} is a personal email provider's domain, which no organization may hold."),
+            ));
+        }
+        if kept.contains(&domain) {
+            return Err(refuse(duplicate, format!("{domain} is listed twice.")));
+        }
+        kept.push(domain);
+    }
+    Ok(kept)
 }
 
 /// Email domain role assignments as stored: domains in lower case. Each needs a domain and a
@@ -237,7 +291,7 @@ impl Store {
         }
         apply_policy!(org, request);
         if let Some(v) = &request.claimed_email_domains {
-            org.claimed_email_domains = v.iter().map(|d| d.to_ascii_lowercase()).collect();
+            org.claimed_email_domains = checked_domains(v, DomainList::Claimed)?;
         }
         if let Some(v) = request.organization_external_id.as_deref().filter(|v| !v.is_empty()) {
             self.ensure_organization_external_id_free(v, None)?;
@@ -335,7 +389,7 @@ impl Store {
                 org.organization_external_id = Some(external_id.clone()).filter(|id| !id.is_empty());
             }
             if let Some(domains) = &fields.claimed_email_domains {
-                org.claimed_email_domains = domains.iter().map(|d| d.to_ascii_lowercase()).collect();
+                org.claimed_email_domains = checked_domains(domains, DomainList::Claimed)?;
             }
         }
         if let Some(name) = &request.organization_name {
@@ -798,5 +852,55 @@ mod external_id_tests {
         for refused in ["", "has space", "naïve", "a/b", "a@b", &"x".repeat(129)] {
             assert!(!external_id_shape(refused), "{refused:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod domain_list_tests {
+    use super::*;
+
+    fn error_of(domains: &[&str], list: DomainList) -> String {
+        let given: Vec<String> = domains.iter().map(|d| (*d).to_owned()).collect();
+        match checked_domains(&given, list) {
+            Ok(kept) => format!("kept {kept:?}"),
+            Err(error) => error.error_type.as_str().to_owned(),
+        }
+    }
+
+    #[test]
+    fn domains_are_lowercased_and_refused_by_stytchs_names() {
+        assert_eq!(
+            error_of(&[" Acme.Example ", "mail.acme-corp.io"], DomainList::Allowed),
+            r#"kept ["acme.example", "mail.acme-corp.io"]"#
+        );
+        assert_eq!(
+            error_of(&["gmail.com"], DomainList::Allowed),
+            "organization_settings_domain_too_common"
+        );
+        assert_eq!(
+            error_of(&["Gmail.com"], DomainList::Claimed),
+            "organization_settings_claimed_domain_too_common"
+        );
+        for bad in [
+            "ada@acme.example",
+            "localhost",
+            "-acme.example",
+            "acme..example",
+            "acme example.com",
+        ] {
+            assert_eq!(
+                error_of(&[bad], DomainList::Allowed),
+                "organization_settings_invalid_domain",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            error_of(&["acme.example", "ACME.example"], DomainList::Allowed),
+            "organization_settings_duplicate_domain"
+        );
+        assert_eq!(
+            error_of(&["acme.example", "acme.example"], DomainList::Claimed),
+            "organization_settings_duplicate_claimed_domain"
+        );
     }
 }
