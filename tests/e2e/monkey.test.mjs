@@ -181,6 +181,10 @@ async function monkey(seed, signedIn) {
 async function settledPage(page) {
   try {
     await page.waitForFunction(() => (window.__inflight ?? 0) === 0, null, { timeout: 15_000 });
+    // A page just (re)loaded is blank until its wasm has started, which can come after its
+    // requests settle: wait for content, but a bounded while, so a page that stays blank (a
+    // panic at start) still fails below.
+    await page.waitForFunction(() => document.body.innerText.trim().length > 0, null, { timeout: 5_000 }).catch(() => {});
     return await page.evaluate(() => ({
       text: document.body.innerText.trim(),
       screen: (document.querySelector("[data-stytch-heading]") ?? document.querySelector("main h2, main h1, h1"))?.textContent?.trim() ?? "",
