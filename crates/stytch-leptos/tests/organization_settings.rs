@@ -1,8 +1,8 @@
 //! `<OrganizationSettings>` in headless Chromium against the emulator: an admin renames the
 //! organization and changes its slug and logo, its email domains, joining and invitations, its
 //! sign-in methods, its MFA policy and methods, its default SSO connection and who may join
-//! through SSO, and the roles given by email domain, each saved on its own and confirmed by the
-//! backend;
+//! through SSO, joining from a Slack or GitHub workspace, and the roles given by email domain,
+//! each saved on its own and confirmed by the backend;
 //! refusals are alerts in their section that describe the refused field; a member whose role
 //! allows no change sees every setting disabled and no save button; a member whose
 //! organization's own role allows only `update.settings.mfa-policy` changes only that.
@@ -326,6 +326,24 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     let stored = backend_organization(&organization_id).await;
     assert_eq!(stored["rbac_email_implicit_role_assignments"], serde_json::json!([]));
     assert_eq!(saved.with_untracked(Vec::len), 6, "one event per accepted save");
+
+    // Joining from a Slack or GitHub workspace: the IDs one per line, the empty HubSpot left
+    // out of what is sent.
+    field("People from these workspaces may join when they sign in with them").click();
+    type_into(
+        text_area("Slack workspace IDs").unchecked_ref(),
+        "T0123ABC\n T0456DEF \n",
+    );
+    type_into(text_area("GitHub organization IDs").unchecked_ref(), "9876");
+    save_accepted("Joining from a workspace").await;
+    let stored = backend_organization(&organization_id).await;
+    assert_eq!(stored["oauth_tenant_jit_provisioning"], "RESTRICTED");
+    assert_eq!(
+        stored["allowed_oauth_tenants"],
+        serde_json::json!({ "slack": ["T0123ABC", "T0456DEF"], "github": ["9876"] })
+    );
+    assert_eq!(text_area("Slack workspace IDs").value(), "T0123ABC\nT0456DEF");
+    assert_eq!(saved.with_untracked(Vec::len), 7);
 }
 
 #[wasm_bindgen_test]

@@ -1,12 +1,14 @@
 //! `<OrganizationSettings>`: the signed-in member's organization, for its admins: its name,
 //! slug and logo; the email domains whose people may join it or be invited; the sign-in
 //! methods it allows; its MFA policy and methods; its default SSO connection and who may join
-//! through SSO; and the roles its members hold by their email domain. Each setting is editable only by a member whose roles allow its action on
+//! through SSO; who may join from a Slack, HubSpot or GitHub workspace; and the roles its
+//! members hold by their email domain. Each setting is editable only by a member whose roles allow its action on
 //! `stytch.organization` (`update.info.name`, `update.info.slug`, `update.info.logo-url`,
 //! `update.settings.allowed-domains`, `update.settings.email-jit-provisioning`,
 //! `update.settings.email-invites`, `update.settings.allowed-auth-methods`,
 //! `update.settings.mfa-policy`, `update.settings.allowed-mfa-methods`,
 //! `update.settings.default-sso-connection`, `update.settings.sso-jit-provisioning`,
+//! `update.settings.oauth-tenant-jit-provisioning`, `update.settings.allowed-oauth-tenants`,
 //! `update.settings.implicit-roles`, as the official prebuilt UI names them), and shown
 //! read-only to everyone else; Stytch checks each save too. The official SDK offers this only
 //! in its React Admin Portal (`AdminPortalOrgSettings`); here it is one component, themed like
@@ -117,6 +119,18 @@ pub struct OrganizationSettingsStrings {
     pub sso_jit_restricted: String,
     /// SSO joining: nobody (members are invited or provisioned first).
     pub sso_jit_none: String,
+    /// Heading of joining from an OAuth provider's workspace.
+    pub tenants_heading: String,
+    /// The "people from these workspaces may join" checkbox.
+    pub tenants_join: String,
+    /// The Slack workspace IDs field.
+    pub tenants_slack: String,
+    /// The HubSpot account IDs field.
+    pub tenants_hubspot: String,
+    /// The GitHub organization IDs field.
+    pub tenants_github: String,
+    /// Under each workspace field.
+    pub tenants_hint: String,
     /// Heading of the roles given by email domain.
     pub roles_heading: String,
     /// Shown when no role is given by email domain.
@@ -196,6 +210,12 @@ impl Default for OrganizationSettingsStrings {
             sso_jit_all: "Anyone a connection signs in".into(),
             sso_jit_restricted: "Only people from these connections".into(),
             sso_jit_none: "Nobody: members are invited or provisioned first".into(),
+            tenants_heading: "Joining from a workspace".into(),
+            tenants_join: "People from these workspaces may join when they sign in with them".into(),
+            tenants_slack: "Slack workspace IDs".into(),
+            tenants_hubspot: "HubSpot account IDs".into(),
+            tenants_github: "GitHub organization IDs".into(),
+            tenants_hint: "One per line.".into(),
             roles_heading: "Roles by email domain".into(),
             roles_empty: "No role is given by email domain.".into(),
             role_assignment: "Everyone at {domain} is {role}".into(),
@@ -234,6 +254,21 @@ struct Draft {
     sso_jit_connections: Vec<String>,
     /// The organization's active connections (shown, not edited).
     sso_connections: Vec<ActiveSsoConnection>,
+    tenants_join: bool,
+    /// The workspace IDs of each provider of [`TENANT_PROVIDERS`], one per line.
+    tenants: [String; 3],
+}
+
+/// The OAuth providers whose workspaces (tenants) may admit people, as Stytch names them.
+const TENANT_PROVIDERS: [&str; 3] = ["slack", "hubspot", "github"];
+
+/// One text per line (or comma), trimmed, the empty ones left out.
+fn lines(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 impl Draft {
@@ -255,6 +290,15 @@ impl Draft {
             sso_jit: organization.sso_jit_provisioning.clone(),
             sso_jit_connections: organization.sso_jit_provisioning_allowed_connections.clone(),
             sso_connections: organization.sso_active_connections.clone(),
+            tenants_join: organization.oauth_tenant_jit_provisioning == Restriction::Restricted,
+            tenants: TENANT_PROVIDERS.map(|provider| {
+                organization
+                    .allowed_oauth_tenants
+                    .get(provider)
+                    .and_then(|ids| ids.as_array())
+                    .map(|ids| ids.iter().filter_map(|id| id.as_str()).collect::<Vec<_>>().join("\n"))
+                    .unwrap_or_default()
+            }),
         }
     }
 
@@ -275,16 +319,18 @@ enum Section {
     Auth,
     Mfa,
     Sso,
+    Tenants,
     Roles,
 }
 
 /// Every section, in the order shown.
-const SECTIONS: [Section; 6] = [
+const SECTIONS: [Section; 7] = [
     Section::Profile,
     Section::Domains,
     Section::Auth,
     Section::Mfa,
     Section::Sso,
+    Section::Tenants,
     Section::Roles,
 ];
 
@@ -296,6 +342,7 @@ impl Section {
             Section::Auth => "auth",
             Section::Mfa => "mfa",
             Section::Sso => "sso",
+            Section::Tenants => "tenants",
             Section::Roles => "roles",
         }
     }
@@ -307,6 +354,7 @@ impl Section {
             Section::Auth => &strings.auth_heading,
             Section::Mfa => &strings.mfa_heading,
             Section::Sso => &strings.sso_heading,
+            Section::Tenants => &strings.tenants_heading,
             Section::Roles => &strings.roles_heading,
         }
     }
@@ -326,6 +374,8 @@ struct Rights {
     mfa_methods: bool,
     sso_default: bool,
     sso_jit: bool,
+    tenants_join: bool,
+    tenants: bool,
     implicit_roles: bool,
 }
 
@@ -337,6 +387,7 @@ impl Rights {
             Section::Auth => self.auth_methods,
             Section::Mfa => self.mfa_policy || self.mfa_methods,
             Section::Sso => self.sso_default || self.sso_jit,
+            Section::Tenants => self.tenants_join || self.tenants,
             Section::Roles => self.implicit_roles,
         }
     }
@@ -412,6 +463,25 @@ fn changes(section: Section, draft: &Draft, saved: &Draft, rights: Rights) -> Or
                 if restricted {
                     request.sso_jit_provisioning_allowed_connections = Some(draft.sso_jit_connections.clone());
                 }
+            }
+        }
+        Section::Tenants => {
+            if changed(rights.tenants_join, draft.tenants_join != saved.tenants_join) {
+                request.oauth_tenant_jit_provisioning = Some(if draft.tenants_join {
+                    Restriction::Restricted
+                } else {
+                    Restriction::NotAllowed
+                });
+            }
+            let ids = |d: &Draft| d.tenants.clone().map(|text| lines(&text));
+            if changed(rights.tenants, ids(draft) != ids(saved)) {
+                let map = TENANT_PROVIDERS
+                    .iter()
+                    .zip(ids(draft))
+                    .filter(|(_, ids)| !ids.is_empty())
+                    .map(|(provider, ids)| ((*provider).to_owned(), serde_json::Value::from(ids)))
+                    .collect();
+                request.allowed_oauth_tenants = Some(map);
             }
         }
         Section::Roles => {
@@ -505,6 +575,8 @@ pub fn OrganizationSettings(
         mfa_methods: may("update.settings.allowed-mfa-methods"),
         sso_default: may("update.settings.default-sso-connection"),
         sso_jit: may("update.settings.sso-jit-provisioning"),
+        tenants_join: may("update.settings.oauth-tenant-jit-provisioning"),
+        tenants: may("update.settings.allowed-oauth-tenants"),
         implicit_roles: may("update.settings.implicit-roles"),
     });
 
@@ -582,6 +654,10 @@ pub fn OrganizationSettings(
                             d.sso_default = now.sso_default.clone();
                             d.sso_jit = now.sso_jit.clone();
                             d.sso_jit_connections = now.sso_jit_connections.clone();
+                        }
+                        Section::Tenants => {
+                            d.tenants_join = now.tenants_join;
+                            d.tenants = now.tenants.clone();
                         }
                         Section::Roles => d.role_assignments = now.role_assignments.clone(),
                     });
@@ -964,6 +1040,49 @@ pub fn OrganizationSettings(
         .into_any()
     };
 
+    // Joining from a workspace: the checkbox, then each provider's workspace IDs.
+    let tenants = move || {
+        let hint_id = id("tenants-hint");
+        let described = described(Section::Tenants);
+        let hint_for_fields = hint_id.clone();
+        let field = move |index: usize, label: fn(&OrganizationSettingsStrings) -> &String| {
+            let field_id = id(&format!("tenants-{}", TENANT_PROVIDERS[index]));
+            let (hint, described) = (hint_for_fields.clone(), described.clone());
+            view! {
+                <label for=field_id.clone()>{text(label)}</label>
+                <textarea
+                    id=field_id
+                    rows="2"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    prop:value=move || draft.with(|d| d.tenants[index].clone())
+                    on:input=move |event| draft.update(|d| d.tenants[index] = event_target_value(&event))
+                    disabled=move || !rights.get().tenants
+                    aria-describedby=move || {
+                        let mut ids = vec![hint.clone()];
+                        ids.extend(described());
+                        ids.join(" ")
+                    }
+                >
+                    {draft.with_untracked(|d| d.tenants[index].clone())}
+                </textarea>
+            }
+        };
+        view! {
+            {checkbox(
+                text(|s| &s.tenants_join),
+                Signal::derive(move || draft.with(|d| d.tenants_join)),
+                Signal::derive(move || rights.get().tenants_join),
+                Callback::new(move |on| draft.update(|d| d.tenants_join = on)),
+            )}
+            {field(0, |s| &s.tenants_slack)}
+            {field(1, |s| &s.tenants_hubspot)}
+            {field(2, |s| &s.tenants_github)}
+            <span id=hint_id class="stytch-org-settings__hint">{text(|s| &s.tenants_hint)}</span>
+        }
+        .into_any()
+    };
+
     // The roles members hold by their email domain: one line each with a remove button, then
     // a domain and a role to add (Enter in the domain adds too); the section's Save sends them.
     let new_domain = RwSignal::new(String::new());
@@ -1115,6 +1234,7 @@ pub fn OrganizationSettings(
                 {form(Section::Auth, auth())}
                 {form(Section::Mfa, mfa())}
                 {move || sso_connections.with(|c| !c.is_empty()).then(|| form(Section::Sso, sso()))}
+                {form(Section::Tenants, tenants())}
                 {form(Section::Roles, roles())}
             </Show>
         </section>
@@ -1138,6 +1258,8 @@ mod tests {
             mfa_methods: true,
             sso_default: true,
             sso_jit: true,
+            tenants_join: true,
+            tenants: true,
             implicit_roles: true,
         }
     }
