@@ -133,11 +133,7 @@ fn mount_recording() -> (RwSignal<Vec<Organization>>, impl Sized) {
 
 #[wasm_bindgen_test]
 async fn an_admin_changes_each_section_and_the_backend_agrees() {
-    reset_page();
-    let admin = unique_email("settings-admin");
-    let client = signed_in_client(&admin).await;
-    let organization_id = client.session().get_sync().expect("signed in").organization_id;
-    drop(client);
+    let (organization_id, _) = signed_in_creator("settings-admin").await;
     let (saved, _mounted) = mount_recording();
     eventually("the settings", || {
         html_document()
@@ -346,24 +342,32 @@ async fn an_admin_changes_each_section_and_the_backend_agrees() {
     assert_eq!(saved.with_untracked(Vec::len), 7);
 }
 
-#[wasm_bindgen_test]
-async fn a_member_whose_role_allows_no_change_sees_the_settings_read_only() {
+/// A fresh organization's creator, signed in on this page: its ID and theirs.
+async fn signed_in_creator(prefix: &str) -> (String, String) {
     reset_page();
-    let email = unique_email("settings-member");
-    let client = signed_in_client(&email).await;
+    let client = signed_in_client(&unique_email(prefix)).await;
     let session = client.session().get_sync().expect("signed in");
-    let (organization_id, member_id) = (session.organization_id.clone(), session.member_id.clone());
-    drop(client);
-    // The creator loses the admin role: only `stytch_member`, which grants nothing on
-    // `stytch.organization`.
-    let demoted = call(
+    (session.organization_id, session.member_id)
+}
+
+/// Replaces a member's directly assigned roles, through the backend.
+async fn set_roles(organization_id: &str, member_id: &str, roles: &[&str]) {
+    let answer = call(
         Method::Put,
         &format!("/v1/b2b/organizations/{organization_id}/members/{member_id}"),
-        Some(serde_json::json!({ "roles": [] })),
+        Some(serde_json::json!({ "roles": roles })),
         true,
     )
     .await;
-    assert_eq!(demoted["status_code"], 200, "{demoted}");
+    assert_eq!(answer["status_code"], 200, "{answer}");
+}
+
+#[wasm_bindgen_test]
+async fn a_member_whose_role_allows_no_change_sees_the_settings_read_only() {
+    let (organization_id, member_id) = signed_in_creator("settings-member").await;
+    // The creator loses the admin role: only `stytch_member`, which grants nothing on
+    // `stytch.organization`.
+    set_roles(&organization_id, &member_id, &[]).await;
     let (_, _mounted) = mount_recording();
     eventually("told they may not change them", || {
         text_of(".stytch-org-settings").is_some_and(|t| t.contains("Your role does not let you change these settings."))
@@ -397,12 +401,7 @@ async fn a_member_whose_role_allows_no_change_sees_the_settings_read_only() {
 
 #[wasm_bindgen_test]
 async fn a_member_allowed_only_the_mfa_policy_changes_only_that() {
-    reset_page();
-    let email = unique_email("settings-officer");
-    let client = signed_in_client(&email).await;
-    let session = client.session().get_sync().expect("signed in");
-    let (organization_id, member_id) = (session.organization_id.clone(), session.member_id.clone());
-    drop(client);
+    let (organization_id, member_id) = signed_in_creator("settings-officer").await;
     // An organization's own role granting one action, spelled as Stytch documents the
     // `mfa_policy` field; the creator holds only that role.
     let policy = call(
@@ -417,14 +416,7 @@ async fn a_member_allowed_only_the_mfa_policy_changes_only_that() {
     )
     .await;
     assert_eq!(policy["status_code"], 200, "{policy}");
-    let assigned = call(
-        Method::Put,
-        &format!("/v1/b2b/organizations/{organization_id}/members/{member_id}"),
-        Some(serde_json::json!({ "roles": ["mfa-officer"] })),
-        true,
-    )
-    .await;
-    assert_eq!(assigned["status_code"], 200, "{assigned}");
+    set_roles(&organization_id, &member_id, &["mfa-officer"]).await;
 
     let (saved, _mounted) = mount_recording();
     let required = || choice_in("Multi-factor authentication", "Required for every member");
@@ -502,11 +494,7 @@ fn choice_in(heading: &str, prefix: &str) -> web_sys::HtmlInputElement {
 
 #[wasm_bindgen_test]
 async fn an_admin_sets_the_default_sso_connection_and_who_may_join_through_sso() {
-    reset_page();
-    let admin = unique_email("settings-sso");
-    let client = signed_in_client(&admin).await;
-    let organization_id = client.session().get_sync().expect("signed in").organization_id;
-    drop(client);
+    let (organization_id, _) = signed_in_creator("settings-sso").await;
     let staff = active_oidc_connection(&organization_id, "Staff IdP").await;
     let contractors = active_oidc_connection(&organization_id, "Contractors IdP").await;
     let (saved, _mounted) = mount_recording();
