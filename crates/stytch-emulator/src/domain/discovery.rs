@@ -26,16 +26,41 @@ use crate::error::{ApiError, ApiResult};
 
 /// ISTs live 10 minutes.
 pub const IST_LIFETIME_MS: i64 = 10 * 60 * 1000;
-/// Providers whose addresses are personal, so organizations are named after the local part.
-const COMMON_EMAIL_DOMAINS: [&str; 8] = [
+/// Providers whose addresses are personal, so organizations are named after the local part,
+/// and no organization may allow or claim them. The largest providers only: Stytch's own list
+/// ("common email domains") is longer.
+const COMMON_EMAIL_DOMAINS: [&str; 31] = [
     "gmail.com",
     "googlemail.com",
     "yahoo.com",
+    "ymail.com",
     "outlook.com",
     "hotmail.com",
+    "live.com",
+    "msn.com",
     "icloud.com",
+    "me.com",
+    "mac.com",
     "proton.me",
+    "protonmail.com",
     "aol.com",
+    "gmx.com",
+    "gmx.net",
+    "web.de",
+    "mail.com",
+    "zoho.com",
+    "fastmail.com",
+    "hey.com",
+    "tutanota.com",
+    "yandex.com",
+    "yandex.ru",
+    "mail.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "comcast.net",
+    "att.net",
+    "verizon.net",
 ];
 
 /// Whether `domain` (lower case) is a personal email provider's, which Stytch lets no

@@ -873,10 +873,20 @@ mod domain_list_tests {
             error_of(&[" Acme.Example ", "mail.acme-corp.io"], DomainList::Allowed),
             r#"kept ["acme.example", "mail.acme-corp.io"]"#
         );
-        assert_eq!(
-            error_of(&["gmail.com"], DomainList::Allowed),
-            "organization_settings_domain_too_common"
-        );
+        for common in [
+            "gmail.com",
+            "Hotmail.com",
+            "yahoo.com",
+            "icloud.com",
+            "gmx.net",
+            "qq.com",
+        ] {
+            assert_eq!(
+                error_of(&[common], DomainList::Allowed),
+                "organization_settings_domain_too_common",
+                "{common}"
+            );
+        }
         assert_eq!(
             error_of(&["Gmail.com"], DomainList::Claimed),
             "organization_settings_claimed_domain_too_common"
