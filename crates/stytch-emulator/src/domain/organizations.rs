@@ -42,11 +42,29 @@ enum DomainList {
     Claimed,
 }
 
+/// Throwaway-mailbox services: their addresses prove nothing about a company, so Stytch lets
+/// no organization allow them (`organization_settings_disposable_domain`). The best known
+/// only; Stytch's own list is longer.
+const DISPOSABLE_EMAIL_DOMAINS: [&str; 10] = [
+    "mailinator.com",
+    "guerrillamail.com",
+    "10minutemail.com",
+    "temp-mail.org",
+    "yopmail.com",
+    "trashmail.com",
+    "sharklasers.com",
+    "getnada.com",
+    "dispostable.com",
+    "maildrop.cc",
+];
+
 /// An organization's email domains as stored: lower case, each a domain name (letters, digits
 /// and hyphens in dot-separated labels), none a personal email provider's (Stytch refuses
-/// `gmail.com` and the like for an organization), none twice. Refused by Stytch's names:
-/// `organization_settings_invalid_domain`, `…_domain_too_common`, `…_duplicate_domain` (and
-/// `…_invalid_claimed_domain`, `…_claimed_domain_too_common`, `…_duplicate_claimed_domain`).
+/// `gmail.com` and the like for an organization) or a throwaway-mailbox service's, none twice.
+/// Refused by Stytch's names: `organization_settings_invalid_domain`, `…_domain_too_common`,
+/// `…_disposable_domain`, `…_duplicate_domain` (and `…_invalid_claimed_domain`,
+/// `…_claimed_domain_too_common`, `…_duplicate_claimed_domain`; Stytch names no disposable
+/// form for claimed domains, which use the allowed one).
 fn checked_domains(given: &[String], list: DomainList) -> ApiResult<Vec<String>> {
     let (invalid, common, duplicate) = match list {
         DomainList::Allowed => (
@@ -77,6 +95,12 @@ fn checked_domains(given: &[String], list: DomainList) -> ApiResult<Vec<String>>
             return Err(refuse(
                 common,
                 format!("{domain} is a personal email provider's domain, which no organization may hold."),
+            ));
+        }
+        if DISPOSABLE_EMAIL_DOMAINS.contains(&domain.as_str()) {
+            return Err(refuse(
+                "organization_settings_disposable_domain",
+                format!("{domain} gives out throwaway mailboxes, which no organization may hold."),
             ));
         }
         if kept.contains(&domain) {
@@ -891,6 +915,12 @@ mod domain_list_tests {
             error_of(&["Gmail.com"], DomainList::Claimed),
             "organization_settings_claimed_domain_too_common"
         );
+        for list in [DomainList::Allowed, DomainList::Claimed] {
+            assert_eq!(
+                error_of(&["acme.example", "Mailinator.com"], list),
+                "organization_settings_disposable_domain"
+            );
+        }
         for bad in [
             "ada@acme.example",
             "localhost",
