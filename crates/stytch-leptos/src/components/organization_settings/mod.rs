@@ -302,12 +302,49 @@ impl Draft {
         }
     }
 
+    /// The domains typed: [`lines`], spaces separating too, lower case.
     fn domain_list(&self) -> Vec<String> {
-        self.domains
-            .split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
-            .map(|domain| domain.trim().to_ascii_lowercase())
-            .filter(|domain| !domain.is_empty())
+        lines(&self.domains)
+            .iter()
+            .flat_map(|line| line.split_whitespace())
+            .map(str::to_ascii_lowercase)
             .collect()
+    }
+
+    /// Takes `section`'s settings from `saved` (Stytch's answer), leaving the others as typed:
+    /// the same settings [`changes`] sends for that section.
+    fn adopt(&mut self, section: Section, saved: &Draft) {
+        match section {
+            Section::Profile => {
+                self.name = saved.name.clone();
+                self.slug = saved.slug.clone();
+                self.logo = saved.logo.clone();
+            }
+            Section::Domains => {
+                self.domains = saved.domains.clone();
+                self.join_by_domain = saved.join_by_domain;
+                self.invites = saved.invites.clone();
+            }
+            Section::Auth => {
+                self.auth_restricted = saved.auth_restricted;
+                self.auth_methods = saved.auth_methods.clone();
+            }
+            Section::Mfa => {
+                self.mfa_required = saved.mfa_required;
+                self.mfa_restricted = saved.mfa_restricted;
+                self.mfa_methods = saved.mfa_methods.clone();
+            }
+            Section::Sso => {
+                self.sso_default = saved.sso_default.clone();
+                self.sso_jit = saved.sso_jit.clone();
+                self.sso_jit_connections = saved.sso_jit_connections.clone();
+            }
+            Section::Tenants => {
+                self.tenants_join = saved.tenants_join;
+                self.tenants = saved.tenants.clone();
+            }
+            Section::Roles => self.role_assignments = saved.role_assignments.clone(),
+        }
     }
 }
 
@@ -518,7 +555,8 @@ fn toggled<T: Clone + PartialEq>(list: &[T], item: &T, on: bool, order: &[T]) ->
 }
 
 /// The signed-in member's organization settings, for its admins. Each section (name, email
-/// domains, sign-in methods, MFA) saves on its own button, sending only the settings changed;
+/// domains, sign-in methods, MFA, SSO once there is a connection, workspaces, roles by email
+/// domain) saves on its own button, sending only the settings changed;
 /// a setting the member's roles do not allow is shown disabled. Saves are announced politely
 /// (`aria-live`), refusals as alerts in their section, with the refused field described by
 /// the alert.
@@ -630,37 +668,7 @@ pub fn OrganizationSettings(
                 Ok(organization) => {
                     let now = Draft::of(&organization);
                     // This section's settings take Stytch's values (domains as it stores them).
-                    draft.try_update(|d| match section {
-                        Section::Profile => {
-                            d.name = now.name.clone();
-                            d.slug = now.slug.clone();
-                            d.logo = now.logo.clone();
-                        }
-                        Section::Domains => {
-                            d.domains = now.domains.clone();
-                            d.join_by_domain = now.join_by_domain;
-                            d.invites = now.invites.clone();
-                        }
-                        Section::Auth => {
-                            d.auth_restricted = now.auth_restricted;
-                            d.auth_methods = now.auth_methods.clone();
-                        }
-                        Section::Mfa => {
-                            d.mfa_required = now.mfa_required;
-                            d.mfa_restricted = now.mfa_restricted;
-                            d.mfa_methods = now.mfa_methods.clone();
-                        }
-                        Section::Sso => {
-                            d.sso_default = now.sso_default.clone();
-                            d.sso_jit = now.sso_jit.clone();
-                            d.sso_jit_connections = now.sso_jit_connections.clone();
-                        }
-                        Section::Tenants => {
-                            d.tenants_join = now.tenants_join;
-                            d.tenants = now.tenants.clone();
-                        }
-                        Section::Roles => d.role_assignments = now.role_assignments.clone(),
-                    });
+                    draft.try_update(|d| d.adopt(section, &now));
                     saved.try_set(Some(now));
                     failure.try_set(None);
                     announcement.try_set(done);
@@ -689,6 +697,15 @@ pub fn OrganizationSettings(
             failure
                 .with(|f| f.as_ref().is_some_and(|(s, _)| *s == section))
                 .then(|| error_id.clone())
+        }
+    };
+    // A field with a hint under it: the hint, then the section's alert when there is one.
+    let described_with_hint = move |section: Section, hint_id: String| {
+        let described = described(section);
+        move || {
+            let mut ids = vec![hint_id.clone()];
+            ids.extend(described());
+            ids.join(" ")
         }
     };
     let alert = move |section: Section| {
@@ -739,6 +756,22 @@ pub fn OrganizationSettings(
                 {label}
             </label>
         }
+    };
+    // One choice of a `Restriction` setting (`get` reads it from the draft, `set` writes it).
+    let restriction_radio = move |name: String,
+                                  value: Restriction,
+                                  label: fn(&OrganizationSettingsStrings) -> &String,
+                                  get: fn(&Draft) -> &Restriction,
+                                  set: fn(&mut Draft, Restriction),
+                                  allowed: Signal<bool>| {
+        let is = value.clone();
+        radio(
+            name,
+            text(label),
+            Signal::derive(move || draft.with(|d| *get(d) == is)),
+            allowed,
+            Callback::new(move |()| draft.update(|d| set(d, value.clone()))),
+        )
     };
     // A checkbox bound to `checked`, enabled by `allowed`.
     let checkbox = move |label: String, checked: Signal<bool>, allowed: Signal<bool>, set: Callback<bool>| {
@@ -797,22 +830,16 @@ pub fn OrganizationSettings(
 
     let domains = move || {
         let (domains_id, hint_id) = (id("domains"), id("domains-hint"));
-        let described = described(Section::Domains);
-        let hint = hint_id.clone();
-        let described_by = move || {
-            let mut ids = vec![hint.clone()];
-            ids.extend(described());
-            ids.join(" ")
-        };
+        let described_by = described_with_hint(Section::Domains, hint_id.clone());
         let invites_name = id("invites");
-        let invite = move |value: Restriction, pick: fn(&OrganizationSettingsStrings) -> &String| {
-            let (is, set) = (value.clone(), value);
-            radio(
+        let invite = move |value: Restriction, label: fn(&OrganizationSettingsStrings) -> &String| {
+            restriction_radio(
                 invites_name.clone(),
-                text(pick),
-                Signal::derive(move || draft.with(|d| d.invites == is)),
+                value,
+                label,
+                |d| &d.invites,
+                |d, v| d.invites = v,
                 Signal::derive(move || rights.get().invites),
-                Callback::new(move |()| draft.update(|d| d.invites = set.clone())),
             )
         };
         view! {
@@ -988,14 +1015,14 @@ pub fn OrganizationSettings(
             })
             .collect_view();
         let jit_allowed = Signal::derive(move || rights.get().sso_jit);
-        let jit = move |value: Restriction, pick: fn(&OrganizationSettingsStrings) -> &String| {
-            let (is, set) = (value.clone(), value);
-            radio(
+        let jit = move |value: Restriction, label: fn(&OrganizationSettingsStrings) -> &String| {
+            restriction_radio(
                 jit_name.clone(),
-                text(pick),
-                Signal::derive(move || draft.with(|d| d.sso_jit == is)),
+                value,
+                label,
+                |d| &d.sso_jit,
+                |d, v| d.sso_jit = v,
                 jit_allowed,
-                Callback::new(move |()| draft.update(|d| d.sso_jit = set.clone())),
             )
         };
         let boxes = connections
@@ -1043,11 +1070,9 @@ pub fn OrganizationSettings(
     // Joining from a workspace: the checkbox, then each provider's workspace IDs.
     let tenants = move || {
         let hint_id = id("tenants-hint");
-        let described = described(Section::Tenants);
         let hint_for_fields = hint_id.clone();
         let field = move |index: usize, label: fn(&OrganizationSettingsStrings) -> &String| {
             let field_id = id(&format!("tenants-{}", TENANT_PROVIDERS[index]));
-            let (hint, described) = (hint_for_fields.clone(), described.clone());
             view! {
                 <label for=field_id.clone()>{text(label)}</label>
                 <textarea
@@ -1058,11 +1083,7 @@ pub fn OrganizationSettings(
                     prop:value=move || draft.with(|d| d.tenants[index].clone())
                     on:input=move |event| draft.update(|d| d.tenants[index] = event_target_value(&event))
                     disabled=move || !rights.get().tenants
-                    aria-describedby=move || {
-                        let mut ids = vec![hint.clone()];
-                        ids.extend(described());
-                        ids.join(" ")
-                    }
+                    aria-describedby=described_with_hint(Section::Tenants, hint_for_fields.clone())
                 >
                     {draft.with_untracked(|d| d.tenants[index].clone())}
                 </textarea>
