@@ -2514,6 +2514,91 @@ async fn the_project_policy_changes_at_run_time_until_a_reset_or_an_import() {
 }
 
 #[tokio::test]
+async fn redirect_urls_are_added_and_removed_at_run_time_until_a_reset() {
+    let api = Api::start(Seed::None);
+    let urls = |body: &Value| -> Vec<String> {
+        body["redirect_urls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, starting) = api.send(Method::GET, "/emulator/v1/redirect_urls", None, None).await;
+    assert_eq!(status, 200, "{starting}");
+    let starting = urls(&starting);
+    assert!(!starting.is_empty());
+    let app = "http://127.0.0.1:40123/authenticate";
+    let send_to = |url: &str| {
+        api.sdk(
+            Method::POST,
+            "/b2b/magic_links/email/discovery/send",
+            None,
+            json!({ "email_address": "ada@example.org", "discovery_redirect_url": url }),
+        )
+    };
+    let (status, body) = send_to(app).await;
+    assert_error(status, &body, 400, "no_match_for_provided_magic_link_url");
+    assert!(
+        body["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("/emulator/v1/redirect_urls")
+    );
+
+    // Added: links may name it, and the newest message's link lands there.
+    let add = |body: Value| api.send(Method::POST, "/emulator/v1/redirect_urls", None, Some(body.to_string()));
+    let (status, body) = add(json!({ "url": app })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(urls(&body).last().map(String::as_str), Some(app));
+    assert_eq!(urls(&body)[0], starting[0], "not the default unless asked");
+    let (status, body) = send_to(app).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, outbox) = api
+        .send(Method::GET, "/emulator/v1/messages?to=ada@example.org", None, None)
+        .await;
+    let link = outbox["messages"].as_array().unwrap().last().unwrap()["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        link.starts_with(&format!("{app}?stytch_token_type=discovery&token=")),
+        "{link}"
+    );
+
+    // As the default it goes first (listed once) and a link naming none lands there.
+    let (_, body) = add(json!({ "url": app, "is_default": true })).await;
+    assert_eq!(urls(&body).iter().filter(|u| *u == app).count(), 1, "{body}");
+    assert_eq!(urls(&body)[0], app);
+    let (status, body) = add(json!({ "url": "javascript:alert(1)" })).await;
+    assert_error(status, &body, 400, "bad_request");
+    let (status, body) = add(json!({ "link": app })).await;
+    assert_error(status, &body, 400, "bad_request");
+
+    // Removed: refused again; removing it twice names the reason.
+    let remove_app = format!(
+        "/emulator/v1/redirect_urls?url={}",
+        app.replace(':', "%3A").replace('/', "%2F")
+    );
+    let remove = || api.send(Method::DELETE, &remove_app, None, None);
+    let (status, body) = remove().await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(urls(&body), starting);
+    let (status, body) = send_to(app).await;
+    assert_error(status, &body, 400, "no_match_for_provided_magic_link_url");
+    let (status, body) = remove().await;
+    assert_error(status, &body, 404, "redirect_url_not_found");
+
+    // Configuration: a reset goes back to the URLs the emulator started with.
+    let (status, _) = add(json!({ "url": app, "is_default": true })).await;
+    assert_eq!(status, 200);
+    let (status, _) = api.send(Method::POST, "/emulator/v1/reset", None, None).await;
+    assert_eq!(status, 200);
+    let (_, after_reset) = api.send(Method::GET, "/emulator/v1/redirect_urls", None, None).await;
+    assert_eq!(urls(&after_reset), starting);
+}
+
+#[tokio::test]
 async fn an_organizations_own_roles_are_set_checked_shown_and_granted() {
     let api = Api::start(Seed::None);
     let (token, _) = api.session("owner@example.org", "own-roles").await;

@@ -91,27 +91,6 @@ pub fn link_with_token(base: &str, token_type: &str, token: &str) -> String {
 }
 
 impl Store {
-    /// The redirect URL to use: the requested one if allow-listed, else the default.
-    pub(crate) fn redirect_url(&self, requested: Option<&str>) -> ApiResult<String> {
-        match requested.filter(|r| !r.is_empty()) {
-            Some(url) if self.project.redirect_urls.iter().any(|allowed| allowed == url) => Ok(url.to_owned()),
-            Some(url) => Err(ApiError::new(
-                400,
-                ErrorType::NoMatchForProvidedMagicLinkUrl,
-                format!(
-                    "The redirect URL {url} is not on the project's allow-list; start the emulator with --redirect-url {url}."
-                ),
-            )),
-            None => self.project.redirect_urls.first().cloned().ok_or_else(|| {
-                ApiError::new(
-                    400,
-                    ErrorType::Unknown("no_discovery_redirect_urls_set".into()),
-                    "No redirect URL is configured.",
-                )
-            }),
-        }
-    }
-
     /// `magic_links/email/discovery/send`.
     pub(crate) fn send_discovery_magic_link(
         &mut self,

@@ -23,6 +23,7 @@ pub mod policy;
 pub mod primary;
 pub mod project_policy;
 pub mod rbac;
+pub mod redirect_urls;
 pub mod remote;
 pub mod saml_metadata;
 pub mod scim;

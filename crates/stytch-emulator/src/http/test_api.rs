@@ -1,5 +1,5 @@
 //! The emulator's own API for tests and tools, under `/emulator/v1`: the outbox, the clock,
-//! faults, request counts, the project's RBAC policy, impersonation tokens (the Dashboard's
+//! faults, request counts, the project's RBAC policy and redirect URLs, impersonation tokens (the Dashboard's
 //! "Impersonate Member"), Trusted Auth Token profiles (the Dashboard's and the Management API's),
 //! a reset to the starting state, and the state's export and import.
 
@@ -34,6 +34,10 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/requests", get(request_counts).delete(reset_request_counts))
         .route("/rbac/policy", get(project_policy).put(set_project_policy))
+        .route(
+            "/redirect_urls",
+            get(redirect_urls).post(add_redirect_url).delete(remove_redirect_url),
+        )
         .route(
             "/jwt_templates/{jwt_template_type}",
             get(jwt_template).put(set_jwt_template),
@@ -164,6 +168,42 @@ async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes
     let policy = crate::domain::project_policy::rbac_policy_from_json(text).map_err(ApiError::bad_request)?;
     let policy = app.set_rbac_policy(policy).map_err(ApiError::bad_request)?;
     Ok(respond::flat(&json!({ "policy": policy })))
+}
+
+/// `GET /emulator/v1/redirect_urls`: the project's allow-list, the default first.
+async fn redirect_urls(State(app): State<Arc<App>>) -> Result {
+    let urls = app.with(|store, _| store.project.redirect_urls.clone());
+    Ok(respond::flat(&json!({ "redirect_urls": urls })))
+}
+
+/// What `POST /emulator/v1/redirect_urls` takes.
+#[derive(Deserialize)]
+struct RedirectUrlInput {
+    url: String,
+    /// Put it first: where a link that names no redirect URL goes.
+    #[serde(default)]
+    is_default: bool,
+}
+
+/// `POST /emulator/v1/redirect_urls` with `{"url": "…", "is_default"?: bool}`: allows the URL
+/// until the next reset or import; answers with the whole list.
+async fn add_redirect_url(State(app): State<Arc<App>>, JsonBody(input): JsonBody<RedirectUrlInput>) -> Result {
+    let urls = app.with(|store, _| {
+        store
+            .add_redirect_url(&input.url, input.is_default)
+            .map(<[String]>::to_vec)
+    })?;
+    Ok(respond::flat(&json!({ "redirect_urls": urls })))
+}
+
+/// `DELETE /emulator/v1/redirect_urls?url=…`: no longer allows the URL (404
+/// `redirect_url_not_found` when it was not); answers with the whole list.
+async fn remove_redirect_url(State(app): State<Arc<App>>, Query(query): Query<HashMap<String, String>>) -> Result {
+    let url = query
+        .get("url")
+        .ok_or_else(|| ApiError::bad_request("Name the redirect URL to remove: ?url=…"))?;
+    let urls = app.with(|store, _| store.remove_redirect_url(url).map(<[String]>::to_vec))?;
+    Ok(respond::flat(&json!({ "redirect_urls": urls })))
 }
 
 /// The template type in the path: `SESSION` or `M2M` (`jwt_template_not_found` otherwise).
