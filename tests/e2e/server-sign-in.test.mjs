@@ -194,9 +194,10 @@ test("a sign-in, code, enrollment or sign-out posted without the page's CSRF tok
     "/sign-in": `<input name="organization" value="stark"><input name="email" value="${TONY}"><input name="password" value="${PASSWORD}">`,
     "/code": '<input name="step" value="totp"><input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="code" value="123456">',
     "/enroll/sms": '<input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="phone" value="+15005550006">',
+    "/discover/password": `<input name="email" value="${TONY}"><input name="password" value="${PASSWORD}">`,
   };
   const attacker = await servePages((pathname, response) => {
-    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/enroll\/sms|\/sign-out)(?:\/(.*))?$/) ?? [];
+    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/enroll\/sms|\/discover\/password|\/sign-out)(?:\/(.*))?$/) ?? [];
     if (!action) return;
     const hidden = guess ? `<input type="hidden" name="csrf" value="${guess}">` : "";
     response.writeHead(200, { "content-type": "text/html" }).end(
@@ -208,7 +209,7 @@ test("a sign-in, code, enrollment or sign-out posted without the page's CSRF tok
   const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith("stytch_")).map((c) => c.name);
 
   for (const [origin, guess] of [[`http://localhost:${port}`, "0".repeat(64)], [attacker.origin, "0".repeat(64)], [attacker.origin, ""]]) {
-    for (const action of ["/sign-in", "/code", "/enroll/sms"]) {
+    for (const action of ["/sign-in", "/code", "/enroll/sms", "/discover/password"]) {
       await page.goto(`${origin}${action}/${guess}`);
       const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(target.origin)), page.getByRole("button", { name: "Claim" }).click()]);
       assert.equal(response.status(), 403, `${action} from ${origin} with ${guess ? "a guessed" : "no"} token`);
@@ -315,6 +316,112 @@ test("a newcomer found by discovery creates an organization and is signed in as 
   assert.ok(roles.includes("stytch_admin"), `the creator administers it: ${JSON.stringify(members)}`);
 });
 
+/** Allows the example's `/authenticate` as a redirect URL (its port is known only once it listens). */
+async function allowLinksTo(emulator, server) {
+  const response = await fetch(`${emulator.url}/emulator/v1/redirect_urls`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: `${server.url}/authenticate` }),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+test("discovery by emailed link: opening the link spends nothing until its button is pressed", async () => {
+  const { emulator, server, browser } = await setup();
+  await allowLinksTo(emulator, server);
+  const { context, page } = await scriptless(browser);
+  await page.goto(`${server.url}/discover`);
+  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  assert.equal(await focusedId(page), "prompt");
+  assert.match(await page.locator("#prompt").textContent(), /emailed a link to ada@example\.com/);
+  const link = (await latestMessage(emulator.url, "ada@example.com")).link;
+  assert.ok(link.startsWith(`${server.url}/authenticate?stytch_token_type=discovery&token=`), link);
+
+  // A mail scanner fetches the link first: the page it gets uses nothing.
+  const scanned = await context.request.get(link);
+  assert.equal(scanned.status(), 200);
+  assert.ok(!(await context.cookies()).some((c) => c.name.startsWith("stytch_")), "a visit signs nobody in");
+  await page.goto(link);
+  const open = page.getByRole("button", { name: "Show my organizations" });
+  await open.waitFor();
+  assert.ok(await open.evaluate((button) => button === document.activeElement), "focus on the button");
+  await assertScreenAccessible(browser, page, "an emailed link's page");
+  await open.click();
+  await page.getByRole("heading", { name: "Choose an organization" }).waitFor();
+  const choices = await page.locator("li button").allTextContents();
+  assert.ok(choices.includes("Sign in to Acme Corporation"), JSON.stringify(choices));
+  await page.getByRole("button", { name: "Sign in to Acme Corporation" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), "ada@example.com");
+  assert.equal(await page.getByTestId("factors").textContent(), "magic_link");
+
+  // The link works once.
+  await page.goto(link);
+  await page.getByRole("button", { name: "Show my organizations" }).click();
+  await page.getByRole("heading", { name: "Find your organization" }).waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /used already or has expired/);
+  assert.equal(await focusedId(page), "email");
+  await context.close();
+});
+
+test("discovery by password lists the organizations; a wrong password is told and kept out", async () => {
+  const { server, browser } = await setup();
+  const { context, page } = await scriptless(browser);
+  await page.goto(`${server.url}/discover`);
+  await page.getByRole("link", { name: "Use your password instead" }).click();
+  await page.getByRole("heading", { name: "Find your organization with your password" }).waitFor();
+  assert.equal(await focusedId(page), "email");
+  await assertScreenAccessible(browser, page, "discovery by password");
+  await page.getByLabel("Email").fill(TONY);
+  await page.getByLabel("Password").fill(`${PASSWORD}-wrong`);
+  await page.getByRole("button", { name: "Continue" }).click();
+  assert.match(await page.getByRole("alert").textContent(), /do not match/);
+  assert.equal(await page.getByLabel("Email").inputValue(), TONY, "the address kept");
+  assert.equal(await page.getByLabel("Password").inputValue(), "", "the password not sent back");
+  assert.ok(!(await context.cookies()).some((c) => c.name.startsWith("stytch_")));
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Choose an organization" }).waitFor();
+  await page.getByRole("button", { name: "Sign in to Stark Industries" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), TONY);
+  assert.equal(await page.getByTestId("factors").textContent(), "password");
+  await context.close();
+});
+
+test("an invitation's link signs the invited member in, without script", async () => {
+  const { emulator, server, browser } = await setup();
+  await allowLinksTo(emulator, server);
+  const acme = (await backendApi(emulator.url, "GET", "/organizations/acme")).organization;
+  const email = uniqueEmail("server-invite");
+  const invited = await backendApi(emulator.url, "POST", "/magic_links/email/invite", {
+    organization_id: acme.organization_id,
+    email_address: email,
+    invite_redirect_url: `${server.url}/authenticate`,
+  });
+  assert.equal(invited.member?.status, "invited", JSON.stringify(invited));
+  const link = (await latestMessage(emulator.url, email)).link;
+  assert.ok(link.startsWith(`${server.url}/authenticate?stytch_token_type=multi_tenant_magic_links&token=`), link);
+
+  const { context, page } = await scriptless(browser);
+  await page.goto(link);
+  await page.getByRole("button", { name: "Continue signing in" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), email);
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Acme Corporation");
+  const member = await backendApi(emulator.url, "GET", `/organizations/${acme.organization_id}/member?member_id=${invited.member.member_id}`);
+  assert.equal(member.member.status, "active", "the invitation accepted");
+
+  // A link of a kind the page does not open is refused with a reason, and nothing is spent.
+  await page.goto(`${server.url}/authenticate?stytch_token_type=oauth&token=x`);
+  await page.getByRole("button", { name: "Continue signing in" }).click();
+  assert.match(await page.getByRole("alert").textContent(), /cannot open that kind of link/);
+  await context.close();
+});
+
 /**
  * axe-core over the screen `page` shows: its HTML copied into a page with script on (axe runs
  * as script; the example's own pages run none).
@@ -354,7 +461,8 @@ test("a member with no MFA method sets up an authenticator app, keeps its recove
   await page.getByRole("heading", { name: "Set up your authenticator app" }).waitFor();
   assert.equal(await focusedId(page), "code");
   const qr = page.getByRole("img", { name: "QR code of the key below" });
-  assert.match(await qr.getAttribute("src"), /^data:image\/svg\+xml;base64,/);
+  const qrSource = await qr.getAttribute("src");
+  assert.match(qrSource, /^data:image\/svg\+xml;base64,/);
   const key = await page.locator("#secret").textContent();
   assert.match(key, /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/, "the key in groups of four");
   const secret = key.replaceAll(" ", "");
@@ -364,6 +472,11 @@ test("a member with no MFA method sets up an authenticator app, keeps its recove
   const code = totp(secret);
   await enterCode(page, wrongCode(code));
   assert.match(await page.getByRole("alert").textContent(), /not right/);
+  // The key comes back with the reason: the person may not have scanned it yet.
+  assert.equal(await page.locator("#secret").textContent(), key, "the same key, shown again");
+  assert.equal(await qr.getAttribute("src"), qrSource, "the same QR code, shown again");
+  assert.equal(await focusedId(page), "code");
+  assert.equal(await page.locator("#code").getAttribute("aria-describedby"), "error prompt");
   await enterCode(page, totp(secret));
   await page.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
   const shown = (await page.locator("#recovery-codes li").allTextContents()).map((c) => c.trim());

@@ -12,11 +12,14 @@
 //! those the organization allows: an authenticator app (its QR code and key, a first code, then
 //! the recovery codes to keep) or a phone (a first texted code); then the signed-in page with a
 //! sign-out button. Someone who does not know their
-//! organization finds it by email (discovery): an emailed code, then the organizations the
-//! address may enter (its memberships, invitations and those it may join), one of which it
-//! enters (with that organization's MFA when it asks), or a new organization it creates and
-//! administers. Wrong input gets the same screen back
-//! with Stytch's reason in an alert.
+//! organization finds it by email (discovery): an emailed code, an emailed link or their
+//! password, then the organizations the address may enter (its memberships, invitations and
+//! those it may join), one of which it enters (with that organization's MFA when it asks), or a
+//! new organization it creates and administers. Emailed links (discovery's, and an
+//! organization's such as an invitation) land on `/authenticate`, which must be on the
+//! project's redirect URL allow-list; its page uses the link only when its button is pressed,
+//! so the mail scanners that fetch every link in a message cannot spend it first. Wrong input
+//! gets the same screen back with Stytch's reason in an alert.
 //!
 //! Every form carries a CSRF token (double submit): the browser's `csrf_token` cookie
 //! (`HttpOnly`, `SameSite=Strict`) and a hidden field must be equal, so another site cannot
@@ -25,7 +28,7 @@
 //! a sign-in needs no cookie to succeed.
 //!
 //! ```text
-//! stytch-emulator --seed demo --port 8787 &
+//! stytch-emulator --seed demo --port 8787 --redirect-url http://127.0.0.1:3000/authenticate &
 //! cargo run -p stytch-leptos --features ssr,backend --example server_sign_in -- http://127.0.0.1:8787 3000
 //! # open http://127.0.0.1:3000 and sign in as tony@stark.example to "stark" (password Arc-Reactor-Mark-42)
 //! ```
@@ -34,23 +37,26 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use stytch_leptos::models::api::discovery::{
-    DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest, OrganizationCreateViaDiscoveryRequest,
+    DiscoveryAuthenticateResponse, DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest,
+    OrganizationCreateViaDiscoveryRequest,
+};
+use stytch_leptos::models::api::magic_links::{
+    DiscoveryEmailSendRequest, DiscoveryMagicLinkAuthenticateRequest, MagicLinkAuthenticateRequest,
 };
 use stytch_leptos::models::api::mfa::{
     RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest,
-    TotpCreateResponse,
 };
 use stytch_leptos::models::api::otps::{
     EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
     EmailOtpLoginOrSignupRequest,
 };
-use stytch_leptos::models::api::passwords::PasswordAuthenticateRequest;
+use stytch_leptos::models::api::passwords::{PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest};
 use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
 use stytch_leptos::models::{
     AuthMethod, DiscoveredOrganization, MemberSession, MembershipType, MfaMethod, Organization,
@@ -91,12 +97,44 @@ struct SignInForm {
     password: String,
 }
 
-/// What the discovery form posts.
+/// What the discovery form posts: the address, and what to email it (its button's `method`).
 #[derive(serde::Deserialize)]
 struct DiscoverForm {
     #[serde(default)]
     csrf: String,
     email: String,
+    #[serde(default)]
+    method: DiscoverBy,
+}
+
+/// What discovery emails: a code to type here, or a link to open.
+#[derive(Clone, Copy, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DiscoverBy {
+    #[default]
+    Code,
+    Link,
+}
+
+/// What the discovery password form posts.
+#[derive(serde::Deserialize)]
+struct DiscoverPasswordForm {
+    #[serde(default)]
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+/// An emailed link's query (`/authenticate?stytch_token_type=…&token=…`), and what its
+/// "Continue" form posts back with the CSRF token.
+#[derive(serde::Deserialize)]
+struct LinkForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    stytch_token_type: String,
+    #[serde(default)]
+    token: String,
 }
 
 /// What an organization's button on the discovery list posts.
@@ -125,6 +163,33 @@ struct CodeForm {
     member_id: String,
     email: String,
     code: String,
+    /// The key and QR code of an authenticator app being set up (its setup form only), to
+    /// show them again after a wrong first code.
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    qr_code: String,
+}
+
+/// An authenticator app's key being set up, as its setup page shows it.
+struct TotpKey {
+    secret: String,
+    qr_code: String,
+}
+
+impl TotpKey {
+    /// The key a setup form posted back: only a base-32 key and an image's data URL are shown
+    /// again (the page carries them in hidden fields, nothing else is trusted from it).
+    fn posted(form: &CodeForm) -> Option<Self> {
+        let base32 =
+            |text: &str| !text.is_empty() && text.bytes().all(|b| matches!(b, b'A'..=b'Z' | b'2'..=b'7' | b'='));
+        (form.step == Step::TotpSetup && base32(&form.secret) && form.qr_code.starts_with("data:image/")).then(|| {
+            Self {
+                secret: form.secret.clone(),
+                qr_code: form.qr_code.clone(),
+            }
+        })
+    }
 }
 
 /// What the MFA enrollment screen's forms post: for whom, and the phone to text (its phone
@@ -286,15 +351,25 @@ fn forged(headers: &HeaderMap, email: String) -> Response {
     ))
 }
 
+/// The request's host (`Host`), as the browser addressed this server.
+fn host(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("localhost")
+}
+
+/// This server's origin as the browser addressed it (plain HTTP: behind a TLS proxy, an app
+/// would name its public origin instead).
+fn origin(headers: &HeaderMap) -> String {
+    format!("http://{}", host(headers))
+}
+
 /// The cookies to answer a request with, scoped as the browser client would scope them for
 /// the request's host.
 fn response_cookies(headers: &HeaderMap) -> ResponseCookies {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("localhost");
     ResponseCookies::new(
-        PageLocation::from_host("http", host),
+        PageLocation::from_host("http", host(headers)),
         &cookie_header(headers),
         CookieOptions::default(),
     )
@@ -326,6 +401,9 @@ fn reason(error: &stytch_leptos::core::StytchError) -> String {
             "That is not a phone number we can text: write it with its country code, like +15005550006.".to_owned()
         }
         Some("intermediate_session_not_found") => EXPIRED.to_owned(),
+        Some("unable_to_auth_magic_link" | "magic_link_not_found") => {
+            "That link was used already or has expired. Ask for a new one.".to_owned()
+        }
         _ => format!("Stytch refused: {error}"),
     }
 }
@@ -369,7 +447,7 @@ fn login_page(csrf: &str, organization: String, email: String, error: Option<Str
     )
 }
 
-/// Discovery's first screen: the address to send a code to.
+/// Discovery's first screen: the address to email a code or a link to.
 fn discover_page(csrf: &str, email: String, error: Option<String>) -> Html<String> {
     let described = error.as_ref().map(|_| "error");
     page(
@@ -380,9 +458,68 @@ fn discover_page(csrf: &str, email: String, error: Option<String>) -> Html<Strin
                 <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <label for="email">"Email"</label>
                 <input id="email" name="email" type="email" autocomplete="username" value=email required autofocus aria-describedby=described />
-                <button type="submit">"Email me a code"</button>
+                // The first button is the one Enter presses.
+                <button type="submit" name="method" value="code">"Email me a code"</button>
+                <button type="submit" name="method" value="link">"Email me a link"</button>
             </form>
+            <p><a href="/discover/password">"Use your password instead"</a></p>
             <p><a href="/">"Sign in to an organization you know"</a></p>
+        },
+    )
+}
+
+/// Discovery by password: the address and its password, then the same list of organizations.
+fn discover_password_page(csrf: &str, email: String, error: Option<String>) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
+    page(
+        "Find your organization with your password",
+        error,
+        view! {
+            <form method="post" action="/discover/password">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" value=email required autofocus aria-describedby=described />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <button type="submit">"Continue"</button>
+            </form>
+            <p><a href="/discover">"Email me a code or a link instead"</a></p>
+        },
+    )
+}
+
+/// After a discovery link was emailed: where to look, and a way back.
+fn link_sent_page(csrf: &str, email: &str) -> Html<String> {
+    page(
+        "Check your email",
+        None,
+        view! {
+            <p id="prompt" tabindex="-1" autofocus>
+                {format!("We emailed a link to {email}. Open it to see your organizations; it works once, within an hour.")}
+            </p>
+            {start_again(csrf)}
+        },
+    )
+}
+
+/// Where an emailed link lands: a button that uses it. Opening the link uses nothing, so the
+/// mail scanners that fetch every link in a message cannot spend a single-use token before
+/// the person does (and another site cannot make a visit sign someone in).
+fn open_link_page(csrf: &str, link: LinkForm) -> Html<String> {
+    let (title, action) = match link.stytch_token_type.as_str() {
+        "discovery" => ("Find your organizations", "Show my organizations"),
+        _ => ("Sign in", "Continue signing in"),
+    };
+    page(
+        title,
+        None,
+        view! {
+            <form method="post" action="/authenticate">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <input type="hidden" name="stytch_token_type" value=link.stytch_token_type />
+                <input type="hidden" name="token" value=link.token />
+                <button type="submit" autofocus>{action}</button>
+            </form>
         },
     )
 }
@@ -545,10 +682,12 @@ fn enroll_page(
     )
 }
 
-/// An authenticator app's enrollment: the QR code and its key, shown once, then the first code.
-fn totp_setup_page(csrf: &str, pending: Pending, registration: TotpCreateResponse) -> Html<String> {
+/// An authenticator app's enrollment: the QR code and its key, then the first code. A wrong
+/// code shows them again with the reason (the person may not have scanned it yet).
+fn totp_setup_page(csrf: &str, pending: Pending, key: TotpKey, error: Option<String>) -> Html<String> {
+    let described = if error.is_some() { "error prompt" } else { "prompt" };
     // The key in groups of four, as authenticator apps show it; they ignore the spaces.
-    let key = registration
+    let grouped = key
         .secret
         .as_bytes()
         .chunks(4)
@@ -557,22 +696,24 @@ fn totp_setup_page(csrf: &str, pending: Pending, registration: TotpCreateRespons
         .join(" ");
     page(
         "Set up your authenticator app",
-        None,
+        error,
         view! {
             <ol>
                 <li>
                     <p>"Scan this QR code with your authenticator app:"</p>
-                    <img src=registration.qr_code alt="QR code of the key below" width="200" height="200" />
+                    <img src=key.qr_code.clone() alt="QR code of the key below" width="200" height="200" />
                 </li>
                 <li>
-                    <p>"Or type this key into it: " <code id="secret">{key}</code></p>
+                    <p>"Or type this key into it: " <code id="secret">{grouped}</code></p>
                 </li>
             </ol>
             <p id="prompt">{Step::TotpSetup.prompt(&pending.email)}</p>
             <form method="post" action="/code">
                 {carried(csrf, &pending, Step::TotpSetup)}
+                <input type="hidden" name="secret" value=key.secret />
+                <input type="hidden" name="qr_code" value=key.qr_code />
                 <label for="code">"Code"</label>
-                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus aria-describedby="prompt" />
+                <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus aria-describedby=described />
                 <button type="submit">"Verify"</button>
             </form>
             {start_again(csrf)}
@@ -765,11 +906,12 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
             member_id: form.member_id.clone(),
             email: form.email.clone(),
         };
-        (
-            StatusCode::UNAUTHORIZED,
-            code_page(&form.csrf, pending, Some(reason(error))),
-        )
-            .into_response()
+        // A wrong first code of a new app shows its key again, not a bare code form.
+        let page = match TotpKey::posted(&form) {
+            Some(key) => totp_setup_page(&form.csrf, pending, key, Some(reason(error))),
+            None => code_page(&form.csrf, pending, Some(reason(error))),
+        };
+        (StatusCode::UNAUTHORIZED, page).into_response()
     };
     let options = SignInOptions::default();
     let ist = intermediate_session_from_cookie_header(&cookie_header(&headers), &CookieOptions::default());
@@ -781,13 +923,7 @@ async fn code(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<
                 code: form.code.trim().to_owned(),
             };
             match app.stytch.authenticate_discovery_email_otp(&request).await {
-                Ok(answer) => {
-                    let mut cookies = response_cookies(&headers);
-                    cookies.write_sign_in(&answer, now_ms());
-                    let page =
-                        organizations_page(&form.csrf, &answer.email_address, answer.discovered_organizations, None);
-                    with_cookies(&cookies, page)
-                }
+                Ok(answer) => discovered(&headers, &form.csrf, answer),
                 Err(error) => again(&error),
             }
         }
@@ -899,7 +1035,13 @@ async fn enroll_totp(State(app): State<Arc<App>>, headers: HeaderMap, Form(form)
         ..Default::default()
     };
     match app.stytch.create_totp(&request, &SignInOptions::default()).await {
-        Ok(registration) => totp_setup_page(&form.csrf, form.pending(Step::TotpSetup), registration).into_response(),
+        Ok(registration) => {
+            let key = TotpKey {
+                secret: registration.secret,
+                qr_code: registration.qr_code,
+            };
+            totp_setup_page(&form.csrf, form.pending(Step::TotpSetup), key, None).into_response()
+        }
         Err(error) => refused_enrollment(&app, &form, &error).await,
     }
 }
@@ -950,6 +1092,22 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
     if !Csrf::accepts(&headers, &form.csrf) {
         return forged(&headers, form.email);
     }
+    if form.method == DiscoverBy::Link {
+        let request = DiscoveryEmailSendRequest {
+            email_address: form.email.trim().to_owned(),
+            // The link comes back to this server (the URL must be on the project's allow-list).
+            discovery_redirect_url: Some(format!("{}/authenticate", origin(&headers))),
+            ..Default::default()
+        };
+        return match app.stytch.send_discovery_magic_link(&request).await {
+            Ok(()) => link_sent_page(&form.csrf, &request.email_address).into_response(),
+            Err(error) => (
+                StatusCode::BAD_REQUEST,
+                discover_page(&form.csrf, form.email, Some(reason(&error))),
+            )
+                .into_response(),
+        };
+    }
     let request = EmailOtpDiscoverySendRequest {
         email_address: form.email.trim().to_owned(),
         ..Default::default()
@@ -969,6 +1127,102 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
             discover_page(&form.csrf, form.email, Some(reason(&error))),
         )
             .into_response(),
+    }
+}
+
+/// `GET /discover/password`: discovery's password form.
+async fn discover_password_form(headers: HeaderMap) -> Response {
+    let csrf = Csrf::of(&headers);
+    csrf.attach(discover_password_page(&csrf.token, String::new(), None))
+}
+
+/// `POST /discover/password`: the address's organizations, proven by its password.
+async fn discover_password(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(form): Form<DiscoverPasswordForm>,
+) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let request = PasswordDiscoveryAuthenticateRequest {
+        email_address: form.email.trim().to_owned(),
+        password: form.password,
+    };
+    match app.stytch.authenticate_discovery_password(&request).await {
+        Ok(answer) => discovered(&headers, &form.csrf, answer),
+        Err(error) => (
+            StatusCode::UNAUTHORIZED,
+            discover_password_page(&form.csrf, form.email, Some(reason(&error))),
+        )
+            .into_response(),
+    }
+}
+
+/// A proven address: the discovery's IST in its cookie, and the organizations it may enter.
+fn discovered(headers: &HeaderMap, csrf: &str, answer: DiscoveryAuthenticateResponse) -> Response {
+    let mut cookies = response_cookies(headers);
+    cookies.write_sign_in(&answer, now_ms());
+    let page = organizations_page(csrf, &answer.email_address, answer.discovered_organizations, None);
+    with_cookies(&cookies, page)
+}
+
+/// `GET /authenticate`: an emailed link (the project's redirect URL) asks, before it is used,
+/// for a press of its button (see [`open_link_page`]).
+async fn open_link(headers: HeaderMap, Query(link): Query<LinkForm>) -> Response {
+    let csrf = Csrf::of(&headers);
+    csrf.attach(open_link_page(&csrf.token, link))
+}
+
+/// `POST /authenticate`: uses an emailed link. A discovery link lists the address's
+/// organizations; an organization's link (a login link, an invitation) signs in, with
+/// whatever that organization still asks.
+async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(link): Form<LinkForm>) -> Response {
+    if !Csrf::accepts(&headers, &link.csrf) {
+        return forged(&headers, String::new());
+    }
+    match link.stytch_token_type.as_str() {
+        "discovery" => {
+            let request = DiscoveryMagicLinkAuthenticateRequest {
+                discovery_magic_links_token: link.token,
+                ..Default::default()
+            };
+            match app.stytch.authenticate_discovery_magic_link(&request).await {
+                Ok(answer) => discovered(&headers, &link.csrf, answer),
+                Err(error) => (
+                    StatusCode::UNAUTHORIZED,
+                    discover_page(&link.csrf, String::new(), Some(reason(&error))),
+                )
+                    .into_response(),
+            }
+        }
+        "multi_tenant_magic_links" => {
+            let request = MagicLinkAuthenticateRequest {
+                magic_links_token: link.token,
+                session_duration_minutes: Some(SESSION_MINUTES),
+                ..Default::default()
+            };
+            match app
+                .stytch
+                .authenticate_magic_link(&request, &SignInOptions::default())
+                .await
+            {
+                Ok(answer) => next_step(&app, &headers, &link.csrf, answer).await,
+                Err(error) => (
+                    StatusCode::UNAUTHORIZED,
+                    login_page(&link.csrf, String::new(), String::new(), Some(reason(&error))),
+                )
+                    .into_response(),
+            }
+        }
+        _ => {
+            let unknown = Some("This page cannot open that kind of link.".to_owned());
+            (
+                StatusCode::BAD_REQUEST,
+                login_page(&link.csrf, String::new(), String::new(), unknown),
+            )
+                .into_response()
+        }
     }
 }
 
@@ -1101,6 +1355,11 @@ async fn main() -> Result<(), Error> {
         .route("/enroll/totp", post(enroll_totp))
         .route("/enroll/sms", post(enroll_sms))
         .route("/discover", get(discover_form).post(discover))
+        .route(
+            "/discover/password",
+            get(discover_password_form).post(discover_password),
+        )
+        .route("/authenticate", get(open_link).post(use_link))
         .route("/organization", post(choose))
         .route("/create", post(create))
         .route("/sign-out", post(sign_out))
