@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import {
   ROOT, startEmulator, startServer, serveDemo, servePages, launchBrowser, trackErrors, latestMessage, backendApi,
-  memberWithPassword, uniqueEmail,
+  memberWithPassword, uniqueEmail, messages,
 } from "../lib/harness.mjs";
 import { totp } from "../lib/totp.mjs";
 import { assertAccessible } from "../lib/a11y.mjs";
@@ -177,7 +177,7 @@ test("an organization's MFA by texted code; a code posted after the sign-in's co
 });
 
 test("a sign-in, code, enrollment or sign-out posted without the page's CSRF token is refused (login CSRF)", async () => {
-  const { server, browser } = await setup();
+  const { emulator, server, browser } = await setup();
   const { context, page } = await scriptless(browser);
   await page.goto(server.url);
   const csrf = (await context.cookies()).find((c) => c.name === "csrf_token");
@@ -195,9 +195,10 @@ test("a sign-in, code, enrollment or sign-out posted without the page's CSRF tok
     "/code": '<input name="step" value="totp"><input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="code" value="123456">',
     "/enroll/sms": '<input name="organization_id" value="x"><input name="member_id" value="x"><input name="email" value="x"><input name="phone" value="+15005550006">',
     "/discover/password": `<input name="email" value="${TONY}"><input name="password" value="${PASSWORD}">`,
+    "/reset": `<input name="organization" value="stark"><input name="email" value="${TONY}">`,
   };
   const attacker = await servePages((pathname, response) => {
-    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/enroll\/sms|\/discover\/password|\/sign-out)(?:\/(.*))?$/) ?? [];
+    const [, action, guess] = pathname.match(/^(\/sign-in|\/code|\/enroll\/sms|\/discover\/password|\/reset|\/sign-out)(?:\/(.*))?$/) ?? [];
     if (!action) return;
     const hidden = guess ? `<input type="hidden" name="csrf" value="${guess}">` : "";
     response.writeHead(200, { "content-type": "text/html" }).end(
@@ -209,7 +210,7 @@ test("a sign-in, code, enrollment or sign-out posted without the page's CSRF tok
   const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith("stytch_")).map((c) => c.name);
 
   for (const [origin, guess] of [[`http://localhost:${port}`, "0".repeat(64)], [attacker.origin, "0".repeat(64)], [attacker.origin, ""]]) {
-    for (const action of ["/sign-in", "/code", "/enroll/sms", "/discover/password"]) {
+    for (const action of ["/sign-in", "/code", "/enroll/sms", "/discover/password", "/reset"]) {
       await page.goto(`${origin}${action}/${guess}`);
       const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(target.origin)), page.getByRole("button", { name: "Claim" }).click()]);
       assert.equal(response.status(), 403, `${action} from ${origin} with ${guess ? "a guessed" : "no"} token`);
@@ -218,6 +219,7 @@ test("a sign-in, code, enrollment or sign-out posted without the page's CSRF tok
       assert.deepEqual(await sessionCookies(), [], "nobody signed in");
     }
   }
+  assert.equal((await messages(emulator.url, TONY)).length, 0, "no reset link sent for the forged form");
 
   // The visitor's own form still signs in; a forged sign-out then leaves the session alone.
   await page.goto(server.url);
@@ -419,6 +421,74 @@ test("an invitation's link signs the invited member in, without script", async (
   await page.goto(`${server.url}/authenticate?stytch_token_type=oauth&token=x`);
   await page.getByRole("button", { name: "Continue signing in" }).click();
   assert.match(await page.getByRole("alert").textContent(), /cannot open that kind of link/);
+  await context.close();
+});
+
+test("a forgotten password is reset by emailed link, without script and without telling who is a member", async () => {
+  const { emulator, server, browser } = await setup();
+  await allowLinksTo(emulator, server);
+  const acme = (await backendApi(emulator.url, "GET", "/organizations/acme")).organization;
+  const email = uniqueEmail("server-reset");
+  const old = "the old passphrase nobody remembers";
+  await memberWithPassword(emulator.url, acme.organization_id, email, old);
+  const { context, page } = await scriptless(browser);
+  await page.goto(server.url);
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByRole("heading", { name: "Reset your password" }).waitFor();
+  assert.equal(await focusedId(page), "organization");
+  await assertScreenAccessible(browser, page, "the password reset form");
+
+  // An address that is no member's reads the same, and nothing is sent.
+  const stranger = uniqueEmail("server-reset-stranger");
+  await page.getByLabel("Organization").fill("acme");
+  await page.getByLabel("Email").fill(stranger);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const told = (await page.locator("#prompt").textContent()).replace(stranger, "ADDRESS");
+  assert.equal((await messages(emulator.url, stranger)).length, 0);
+
+  await page.goto(`${server.url}/reset`);
+  await page.getByLabel("Organization").fill("acme");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  assert.equal(await focusedId(page), "prompt");
+  assert.equal((await page.locator("#prompt").textContent()).replace(email, "ADDRESS"), told, "the same words for a member");
+  assert.match(told, /If ADDRESS belongs to a member of Acme Corporation/);
+  const link = (await latestMessage(emulator.url, email)).link;
+  const landing = new URL(link);
+  assert.equal(`${landing.origin}${landing.pathname}`, `${server.url}/authenticate`, link);
+  assert.equal(landing.searchParams.get("stytch_token_type"), "multi_tenant_passwords", link);
+
+  // Fetched by a scanner first: nothing spent. Then a weak password, refused with the reason,
+  // the link still good; then a strong one signs in.
+  assert.equal((await context.request.get(link)).status(), 200);
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+  assert.equal(await focusedId(page), "password");
+  await assertScreenAccessible(browser, page, "the new password's form");
+  await page.getByLabel("New password").fill("password");
+  await page.getByRole("button", { name: "Save it and sign in" }).click();
+  assert.match(await page.getByRole("alert").textContent(), /stronger password/);
+  assert.equal(await focusedId(page), "password");
+  assert.equal(await page.locator("#password").getAttribute("aria-describedby"), "error");
+  const fresh = "a brand new passphrase for acme";
+  await page.getByLabel("New password").fill(fresh);
+  await page.getByRole("button", { name: "Save it and sign in" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), email);
+
+  // The new password is the member's now; the old one is not; the link works once.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInForm(page, { organization: "acme", email, password: old });
+  assert.match(await page.getByRole("alert").textContent(), /do not match/);
+  await signInForm(page, { organization: "acme", email, password: fresh });
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  await page.goto(link);
+  await page.getByLabel("New password").fill(`${fresh} again`);
+  await page.getByRole("button", { name: "Save it and sign in" }).click();
+  await page.getByRole("heading", { name: "Reset your password" }).waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /used already or has expired/);
   await context.close();
 });
 

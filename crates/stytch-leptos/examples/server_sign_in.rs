@@ -11,12 +11,13 @@
 //! MFA; a recovery code instead of the app's); a member with no MFA method yet enrolls one of
 //! those the organization allows: an authenticator app (its QR code and key, a first code, then
 //! the recovery codes to keep) or a phone (a first texted code); then the signed-in page with a
-//! sign-out button. Someone who does not know their
+//! sign-out button. A forgotten password is reset by an emailed link (the form reads the same
+//! whether or not the address is a member's). Someone who does not know their
 //! organization finds it by email (discovery): an emailed code, an emailed link or their
 //! password, then the organizations the address may enter (its memberships, invitations and
 //! those it may join), one of which it enters (with that organization's MFA when it asks), or a
-//! new organization it creates and administers. Emailed links (discovery's, and an
-//! organization's such as an invitation) land on `/authenticate`, which must be on the
+//! new organization it creates and administers. Emailed links (discovery's, a password reset's,
+//! and an organization's such as an invitation) land on `/authenticate`, which must be on the
 //! project's redirect URL allow-list; its page uses the link only when its button is pressed,
 //! so the mail scanners that fetch every link in a message cannot spend it first. Wrong input
 //! gets the same screen back with Stytch's reason in an alert.
@@ -56,10 +57,12 @@ use stytch_leptos::models::api::otps::{
     EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
     EmailOtpLoginOrSignupRequest,
 };
-use stytch_leptos::models::api::passwords::{PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest};
+use stytch_leptos::models::api::passwords::{
+    PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+};
 use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
 use stytch_leptos::models::{
-    AuthMethod, DiscoveredOrganization, MemberSession, MembershipType, MfaMethod, Organization,
+    AuthMethod, DiscoveredOrganization, ErrorType, MemberSession, MembershipType, MfaMethod, Organization,
 };
 use stytch_leptos::server::{
     CookieOptions, PageLocation, ResponseCookies, SessionCredential, SignInAnswer, SignInOptions, StytchBackend,
@@ -126,7 +129,7 @@ struct DiscoverPasswordForm {
 }
 
 /// An emailed link's query (`/authenticate?stytch_token_type=…&token=…`), and what its
-/// "Continue" form posts back with the CSRF token.
+/// page's form posts back with the CSRF token (and, for a password reset, the new password).
 #[derive(serde::Deserialize)]
 struct LinkForm {
     #[serde(default)]
@@ -135,6 +138,17 @@ struct LinkForm {
     stytch_token_type: String,
     #[serde(default)]
     token: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// What the password reset form posts.
+#[derive(serde::Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    organization: String,
+    email: String,
 }
 
 /// What an organization's button on the discovery list posts.
@@ -401,6 +415,12 @@ fn reason(error: &stytch_leptos::core::StytchError) -> String {
             "That is not a phone number we can text: write it with its country code, like +15005550006.".to_owned()
         }
         Some("intermediate_session_not_found") => EXPIRED.to_owned(),
+        Some("weak_password") => match error {
+            stytch_leptos::core::StytchError::Api(body) => {
+                format!("Choose a stronger password. {}", body.error_message)
+            }
+            _ => "Choose a stronger password.".to_owned(),
+        },
         Some("unable_to_auth_magic_link" | "magic_link_not_found") => {
             "That link was used already or has expired. Ask for a new one.".to_owned()
         }
@@ -442,7 +462,43 @@ fn login_page(csrf: &str, organization: String, email: String, error: Option<Str
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Sign in"</button>
             </form>
+            <p><a href="/reset">"Forgot your password?"</a></p>
             <p><a href="/discover">"Find your organization by email"</a></p>
+        },
+    )
+}
+
+/// A forgotten password: the organization and address to email a reset link to.
+fn reset_page(csrf: &str, organization: String, email: String, error: Option<String>) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
+    page(
+        "Reset your password",
+        error,
+        view! {
+            <form method="post" action="/reset">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <label for="organization">"Organization"</label>
+                <input id="organization" name="organization" value=organization required autofocus aria-describedby=described />
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" value=email required />
+                <button type="submit">"Email me a link"</button>
+            </form>
+            <p><a href="/">"Back to sign in"</a></p>
+        },
+    )
+}
+
+/// After a reset was asked for. It reads the same whether or not the address is a member's,
+/// so the form cannot be used to find out who is.
+fn reset_sent_page(csrf: &str, email: &str, organization: &str) -> Html<String> {
+    page(
+        "Check your email",
+        None,
+        view! {
+            <p id="prompt" tabindex="-1" autofocus>
+                {format!("If {email} belongs to a member of {organization}, we emailed it a link to choose a new password. It works once, within 30 minutes.")}
+            </p>
+            {start_again(csrf)}
         },
     )
 }
@@ -505,20 +561,32 @@ fn link_sent_page(csrf: &str, email: &str) -> Html<String> {
 /// Where an emailed link lands: a button that uses it. Opening the link uses nothing, so the
 /// mail scanners that fetch every link in a message cannot spend a single-use token before
 /// the person does (and another site cannot make a visit sign someone in).
-fn open_link_page(csrf: &str, link: LinkForm) -> Html<String> {
+/// A password reset's link asks for the new password instead (`error`: one refused, the link
+/// still good).
+fn open_link_page(csrf: &str, link: LinkForm, error: Option<String>) -> Html<String> {
+    let reset = link.stytch_token_type == "multi_tenant_passwords";
     let (title, action) = match link.stytch_token_type.as_str() {
         "discovery" => ("Find your organizations", "Show my organizations"),
+        "multi_tenant_passwords" => ("Choose a new password", "Save it and sign in"),
         _ => ("Sign in", "Continue signing in"),
     };
+    let described = error.as_ref().map(|_| "error");
+    let password = reset.then(|| {
+        view! {
+            <label for="password">"New password"</label>
+            <input id="password" name="password" type="password" autocomplete="new-password" required autofocus aria-describedby=described />
+        }
+    });
     page(
         title,
-        None,
+        error,
         view! {
             <form method="post" action="/authenticate">
                 <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <input type="hidden" name="stytch_token_type" value=link.stytch_token_type />
                 <input type="hidden" name="token" value=link.token />
-                <button type="submit" autofocus>{action}</button>
+                {password}
+                <button type="submit" autofocus=!reset>{action}</button>
             </form>
         },
     )
@@ -1130,6 +1198,45 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
     }
 }
 
+/// `GET /reset`: the forgotten password form.
+async fn reset_form(headers: HeaderMap) -> Response {
+    let csrf = Csrf::of(&headers);
+    csrf.attach(reset_page(&csrf.token, String::new(), String::new(), None))
+}
+
+/// `POST /reset`: emails the member a link (to `/authenticate`) to choose a new password.
+async fn reset(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<ResetForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let refused = |error: &stytch_leptos::core::StytchError| {
+        let page = reset_page(
+            &form.csrf,
+            form.organization.clone(),
+            form.email.clone(),
+            Some(reason(error)),
+        );
+        (StatusCode::BAD_REQUEST, page).into_response()
+    };
+    let organization = match app.stytch.organization(form.organization.trim()).await {
+        Ok(organization) => organization,
+        Err(error) => return refused(&error),
+    };
+    let request = ResetByEmailStartRequest {
+        organization_id: organization.organization_id,
+        email_address: form.email.trim().to_owned(),
+        reset_password_redirect_url: Some(format!("{}/authenticate", origin(&headers))),
+        ..Default::default()
+    };
+    let sent = || reset_sent_page(&form.csrf, &request.email_address, &organization.organization_name).into_response();
+    match app.stytch.start_password_reset(&request).await {
+        Ok(()) => sent(),
+        // No such member reads as sent: the page does not tell who is a member.
+        Err(error) if error.error_type() == Some(&ErrorType::EmailNotFound) => sent(),
+        Err(error) => refused(&error),
+    }
+}
+
 /// `GET /discover/password`: discovery's password form.
 async fn discover_password_form(headers: HeaderMap) -> Response {
     let csrf = Csrf::of(&headers);
@@ -1171,13 +1278,14 @@ fn discovered(headers: &HeaderMap, csrf: &str, answer: DiscoveryAuthenticateResp
 /// for a press of its button (see [`open_link_page`]).
 async fn open_link(headers: HeaderMap, Query(link): Query<LinkForm>) -> Response {
     let csrf = Csrf::of(&headers);
-    csrf.attach(open_link_page(&csrf.token, link))
+    csrf.attach(open_link_page(&csrf.token, link, None))
 }
 
 /// `POST /authenticate`: uses an emailed link. A discovery link lists the address's
-/// organizations; an organization's link (a login link, an invitation) signs in, with
-/// whatever that organization still asks.
-async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(link): Form<LinkForm>) -> Response {
+/// organizations; an organization's link (a login link, an invitation) signs in, and a
+/// password reset's sets the password posted with it and signs in, each with whatever that
+/// organization still asks.
+async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(mut link): Form<LinkForm>) -> Response {
     if !Csrf::accepts(&headers, &link.csrf) {
         return forged(&headers, String::new());
     }
@@ -1211,6 +1319,37 @@ async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(link): F
                 Err(error) => (
                     StatusCode::UNAUTHORIZED,
                     login_page(&link.csrf, String::new(), String::new(), Some(reason(&error))),
+                )
+                    .into_response(),
+            }
+        }
+        "multi_tenant_passwords" => {
+            let request = ResetByEmailRequest {
+                password_reset_token: link.token.clone(),
+                password: std::mem::take(&mut link.password),
+                session_duration_minutes: Some(SESSION_MINUTES),
+                ..Default::default()
+            };
+            match app
+                .stytch
+                .reset_password_by_email(&request, &SignInOptions::default())
+                .await
+            {
+                // The new password set, the member's other sessions end; then whatever the
+                // organization still asks.
+                Ok(answer) => next_step(&app, &headers, &link.csrf, answer).await,
+                // A password Stytch finds weak leaves the link good: ask again.
+                Err(error) if error.error_type() == Some(&ErrorType::WeakPassword) => {
+                    let csrf = link.csrf.clone();
+                    (
+                        StatusCode::BAD_REQUEST,
+                        open_link_page(&csrf, link, Some(reason(&error))),
+                    )
+                        .into_response()
+                }
+                Err(error) => (
+                    StatusCode::UNAUTHORIZED,
+                    reset_page(&link.csrf, String::new(), String::new(), Some(reason(&error))),
                 )
                     .into_response(),
             }
@@ -1359,6 +1498,7 @@ async fn main() -> Result<(), Error> {
             "/discover/password",
             get(discover_password_form).post(discover_password),
         )
+        .route("/reset", get(reset_form).post(reset))
         .route("/authenticate", get(open_link).post(use_link))
         .route("/organization", post(choose))
         .route("/create", post(create))
