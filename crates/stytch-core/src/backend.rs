@@ -64,6 +64,7 @@ mod m2m_clients;
 mod member_sessions;
 mod mfa;
 mod migration;
+mod redirect_sign_in;
 mod scim_connections;
 mod sign_in;
 mod sso_connections;
@@ -77,6 +78,7 @@ pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
 pub use migration::{MigratedMember, MigratedTotp, PasswordHash, PasswordMigration, SessionMigration};
+pub use redirect_sign_in::ProofKey;
 pub use sign_in::SignInOptions;
 
 /// A page of one of the backend's searches (organizations, M2M clients): `query` keeps what it

@@ -5,7 +5,9 @@
 
 mod support;
 
-use stytch_core::backend::{SessionCredential, SignInOptions, StytchBackend, intermediate_session_from_cookie_header};
+use stytch_core::backend::{
+    ProofKey, SessionCredential, SignInOptions, StytchBackend, intermediate_session_from_cookie_header,
+};
 use stytch_core::models::api::discovery::{
     DiscoveryAuthenticateResponse, DiscoveryOrganizationsRequest, IntermediateSessionExchangeRequest,
     OrganizationCreateViaDiscoveryRequest,
@@ -17,6 +19,7 @@ use stytch_core::models::api::magic_links::{
 use stytch_core::models::api::mfa::{
     RecoverRequest, SmsAuthenticateRequest, TotpAuthenticateRequest, TotpCreateRequest,
 };
+use stytch_core::models::api::oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest, OAuthProvider};
 use stytch_core::models::api::otps::{
     EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
     EmailOtpLoginOrSignupRequest,
@@ -25,9 +28,11 @@ use stytch_core::models::api::passwords::{
     PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
 };
 use stytch_core::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse, SessionsExchangeRequest};
+use stytch_core::models::api::sso::SsoAuthenticateRequest;
 use stytch_core::storage::{
     Cookie, CookieJar, CookieOptions, MemoryCookieJar, PageLocation, ResponseCookies, SignInAnswer,
 };
+use stytch_core::{OAuthStartOptions, SsoStartOptions};
 use stytch_emulator::{DEMO_EMAIL, DEMO_PASSWORD};
 use support::*;
 
@@ -725,5 +730,180 @@ fn discovery_by_password_creates_an_organization_and_a_reset_link_changes_the_pa
             refusal(backend.authenticate_password(&old, &SignInOptions::default()).await).1,
             "unauthorized_credentials"
         );
+    });
+}
+
+/// Signs in at the simulated identity provider a start URL opens (the provider's page must
+/// open first), posting the start's parameters and `extra` (form-encoded) to `submit_path`;
+/// where the provider sends the browser back to.
+async fn through_provider(api: &str, start: &str, submit_path: &str, extra: &str) -> String {
+    assert_eq!(
+        reqwest::get(start).await.unwrap().status(),
+        200,
+        "the provider's page opens"
+    );
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let query = start.split_once('?').unwrap().1;
+    let answer = http
+        .post(format!("{api}{submit_path}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&{extra}"))
+        .send()
+        .await
+        .unwrap();
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The `token` of a redirect back, after checking its `stytch_token_type`.
+fn token_of(back: &str, token_type: &str) -> String {
+    assert!(back.starts_with("http://localhost:8080/authenticate?"), "{back}");
+    let query = back.split_once('?').unwrap().1;
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(param("stytch_token_type"), token_type, "{back}");
+    param("token")
+}
+
+#[test]
+fn a_server_starts_sso_and_oauth_and_only_the_starting_browsers_verifier_finishes_them() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let backend = backend_for(&api);
+        let public_token = stytch_emulator::DEFAULT_PUBLIC_TOKEN;
+        let back_here = Some("http://localhost:8080/authenticate".to_owned());
+
+        // SSO through Cyberdyne's connection, with a PKCE pair whose verifier the starting
+        // browser keeps.
+        let cyberdyne = organization_id(&backend, "cyberdyne").await;
+        let connections = backend.sso_connections(&cyberdyne).await.expect("connections");
+        let connection_id = connections
+            .saml_connections
+            .first()
+            .map(|c| c.connection_id.clone())
+            .or_else(|| connections.oidc_connections.first().map(|c| c.connection_id.clone()))
+            .expect("Cyberdyne has an SSO connection");
+        let key = ProofKey::generate().expect("randomness");
+        let options = SsoStartOptions {
+            login_redirect_url: back_here.clone(),
+            ..Default::default()
+        };
+        let start = backend.sso_start_url(public_token, &connection_id, &options, Some(&key));
+        assert!(start.starts_with(&format!(
+            "{api}/v1/public/sso/start?public_token={public_token}&connection_id="
+        )));
+        let back = through_provider(&api, &start, "/v1/public/sso/idp", "email=miles%40cyberdyne.example").await;
+        let token = token_of(&back, "sso");
+        let request = SsoAuthenticateRequest {
+            sso_token: token.clone(),
+            session_duration_minutes: Some(60),
+            ..Default::default()
+        };
+        // Delivered to another browser (no verifier, or another pair's): refused, and the
+        // token stays good for the browser that started.
+        assert_eq!(
+            refusal(backend.authenticate_sso(&request, &SignInOptions::default()).await),
+            (400, "pkce_expected_code_verifier".to_owned())
+        );
+        let stranger = ProofKey::generate().expect("randomness");
+        let forged = SsoAuthenticateRequest {
+            pkce_code_verifier: Some(stranger.verifier().to_owned()),
+            ..request.clone()
+        };
+        assert_eq!(
+            refusal(backend.authenticate_sso(&forged, &SignInOptions::default()).await).1,
+            "pkce_mismatch"
+        );
+        let mine = SsoAuthenticateRequest {
+            pkce_code_verifier: Some(key.verifier().to_owned()),
+            ..request
+        };
+        let answer = backend
+            .authenticate_sso(&mine, &SignInOptions::default())
+            .await
+            .expect("the starting browser's verifier");
+        assert_eq!(answer.member.email_address, "miles@cyberdyne.example");
+        assert_eq!(answer.organization_id, cyberdyne);
+        assert!(answer.member_session.is_some(), "{:?}", answer.outcome());
+        assert!(
+            authentication_methods(&answer).iter().any(|m| m.starts_with("sso")),
+            "{:?}",
+            authentication_methods(&answer)
+        );
+
+        // OAuth into one organization (Acme by slug): the provider's tokens come back too.
+        let key = ProofKey::generate().expect("randomness");
+        let options = OAuthStartOptions {
+            organization_slug: Some("acme".into()),
+            login_redirect_url: back_here.clone(),
+            ..Default::default()
+        };
+        let start = backend.oauth_start_url(public_token, &OAuthProvider::Google, &options, Some(&key));
+        let back = through_provider(
+            &api,
+            &start,
+            "/v1/b2b/public/oauth/google/consent",
+            "email=ada%40example.com",
+        )
+        .await;
+        let request = OAuthAuthenticateRequest {
+            oauth_token: token_of(&back, "oauth"),
+            pkce_code_verifier: Some(key.verifier().to_owned()),
+            session_duration_minutes: Some(60),
+            ..Default::default()
+        };
+        let answer = backend
+            .authenticate_oauth(&request, &SignInOptions::default())
+            .await
+            .expect("signed in");
+        assert_eq!(answer.member.email_address, "ada@example.com");
+        assert_eq!(answer.organization_id, organization_id(&backend, "acme").await);
+        let tokens = answer
+            .provider_values
+            .as_ref()
+            .expect("a backend answer carries the provider's tokens");
+        assert!(!tokens.access_token.is_empty());
+
+        // Discovery by OAuth: the address's organizations and an IST to enter one.
+        let key = ProofKey::generate().expect("randomness");
+        let options = OAuthStartOptions {
+            discovery_redirect_url: back_here,
+            ..Default::default()
+        };
+        let start = backend.discovery_oauth_start_url(public_token, &OAuthProvider::Microsoft, &options, Some(&key));
+        let back = through_provider(
+            &api,
+            &start,
+            "/v1/b2b/public/oauth/microsoft/consent",
+            "discovery=true&email=ada%40example.com",
+        )
+        .await;
+        let request = OAuthDiscoveryAuthenticateRequest {
+            discovery_oauth_token: token_of(&back, "discovery_oauth"),
+            pkce_code_verifier: Some(key.verifier().to_owned()),
+            ..Default::default()
+        };
+        let found = backend
+            .authenticate_discovery_oauth(&request)
+            .await
+            .expect("discovered");
+        assert_eq!(found.email_address, "ada@example.com");
+        assert!(
+            found
+                .discovered_organizations
+                .iter()
+                .any(|o| o.organization.organization_slug == "acme"),
+            "{:?}",
+            found.discovered_organizations
+        );
+        assert!(!found.intermediate_session_token.is_empty());
     });
 }

@@ -73,10 +73,11 @@ use crate::ServerSession;
 use leptos::prelude::use_context;
 use std::time::Duration;
 pub use stytch_core::backend::{
-    AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, SessionCredential, SignInOptions,
+    AuthenticateJwtOptions, AuthenticateSessionOptions, JwtAuthentication, ProofKey, SessionCredential, SignInOptions,
     StytchBackend, intermediate_session_from_cookie_header,
 };
 pub use stytch_core::storage::{CookieOptions, PageLocation, ResponseCookies, SignInAnswer};
+pub use stytch_core::{OAuthStartOptions, SsoStartOptions};
 
 /// The session of the request being served, from its cookies under the default names
 /// (`stytch_session`, else `stytch_session_jwt`); `None` when it carries none (signed out) or

@@ -38,6 +38,12 @@ pub use scim::Scim;
 pub use session::{SessionInfo, SessionTokens, Sessions};
 pub use sso::{Sso, SsoStartOptions};
 pub use url::{AuthenticateUrl, UrlAuthentication, parse_authenticate_url, slug_from_url};
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub(crate) use {
+    pkce::pkce_challenge,
+    primary::{navigation_url, oauth_discovery_start_query, oauth_start_query},
+    sso::{SSO_START_PATH, sso_start_query},
+};
 
 use crate::StytchError;
 use crate::runtime::Runtime;

@@ -70,7 +70,7 @@ fn secure_random(buf: &mut [u8]) -> bool {
 }
 
 /// The challenge of a verifier: unpadded base64url of its SHA-256 (method `S256`).
-fn pkce_challenge(verifier: &str) -> String {
+pub(crate) fn pkce_challenge(verifier: &str) -> String {
     base64::encode_url(&sha256::digest(verifier.as_bytes()))
 }
 
@@ -143,18 +143,17 @@ impl StytchClient {
             .map(|key| key.challenge)
     }
 
-    /// The `pkce_code_challenge` parameter of a redirect flow's start URL (OAuth, SSO): a new
-    /// pair's challenge when the project requires PKCE, else empty (so left out of the URL) and
+    /// The `pkce_code_challenge` parameter's value of a redirect flow's start URL (OAuth, SSO):
+    /// a new pair's challenge when the project requires PKCE, else empty (so left out of the URL) and
     /// any old pair is dropped. Building a URL cannot
     /// wait, so this reads the bootstrap already fetched, or the one an earlier page load
     /// cached; before either exists it starts without PKCE.
-    pub(crate) fn redirect_challenge_param(&self, flow: PkceFlow) -> (String, String) {
+    pub(crate) fn redirect_challenge_param(&self, flow: PkceFlow) -> String {
         let required = self
             .bootstrap()
             .or_else(|| self.cached_bootstrap())
             .is_some_and(|b| flow.required_by(&b));
-        let challenge = self.fresh_challenge(flow, required);
-        ("pkce_code_challenge".to_owned(), challenge.unwrap_or_default())
+        self.fresh_challenge(flow, required).unwrap_or_default()
     }
 
     /// The challenge of a flow that starts in this call and returns through a redirect (Google

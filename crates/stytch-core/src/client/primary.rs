@@ -29,18 +29,67 @@ use crate::StytchError;
 use crate::transport::Method;
 use crate::util::percent;
 
+/// A URL the browser navigates to on the API host (an OAuth or SSO start): `path`, the
+/// public token first, then every parameter that is not empty, percent-encoded. The browser
+/// client and the backend (a server starting the same sign-in) build it alike.
+pub(crate) fn navigation_url(api_url: &str, public_token: &str, path: &str, params: Vec<(String, String)>) -> String {
+    let mut query = vec![format!("public_token={}", percent::encode(public_token))];
+    query.extend(
+        params
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", percent::encode(&v))),
+    );
+    format!("{}{path}?{}", api_url.trim_end_matches('/'), query.join("&"))
+}
+
+/// `provider_<key>=<value>` for each provider parameter.
+pub(crate) fn provider_params(params: &[(String, String)]) -> impl Iterator<Item = (String, String)> + '_ {
+    params.iter().map(|(k, v)| (format!("provider_{k}"), v.clone()))
+}
+
+/// An organization-scoped OAuth start's parameters after the public token, in the official
+/// order: organization, slug, scopes, provider parameters, PKCE challenge (empty: none),
+/// redirect URLs.
+pub(crate) fn oauth_start_query(options: &OAuthStartOptions, challenge: String) -> Vec<(String, String)> {
+    let mut params = vec![
+        (
+            "organization_id".to_owned(),
+            options.organization_id.clone().unwrap_or_default(),
+        ),
+        ("slug".to_owned(), options.organization_slug.clone().unwrap_or_default()),
+        ("custom_scopes".to_owned(), options.custom_scopes.join(" ")),
+    ];
+    params.extend(provider_params(&options.provider_params));
+    params.push(("pkce_code_challenge".to_owned(), challenge));
+    params.push((
+        "login_redirect_url".into(),
+        options.login_redirect_url.clone().unwrap_or_default(),
+    ));
+    params.push((
+        "signup_redirect_url".into(),
+        options.signup_redirect_url.clone().unwrap_or_default(),
+    ));
+    params
+}
+
+/// A discovery OAuth start's parameters after the public token: scopes, provider parameters,
+/// PKCE challenge (empty: none), the discovery redirect URL.
+pub(crate) fn oauth_discovery_start_query(options: &OAuthStartOptions, challenge: String) -> Vec<(String, String)> {
+    let mut params = vec![("custom_scopes".to_owned(), options.custom_scopes.join(" "))];
+    params.extend(provider_params(&options.provider_params));
+    params.push(("pkce_code_challenge".to_owned(), challenge));
+    params.push((
+        "discovery_redirect_url".into(),
+        options.discovery_redirect_url.clone().unwrap_or_default(),
+    ));
+    params
+}
+
 impl StytchClient {
-    /// A URL the browser navigates to on the API host (an OAuth or SSO start): `path`, the
-    /// public token first, then every parameter that is not empty, percent-encoded.
+    /// [`navigation_url`] on this client's API host, with its public token.
     pub(super) fn navigation_url(&self, path: &str, params: Vec<(String, String)>) -> String {
-        let mut query = vec![format!("public_token={}", percent::encode(self.public_token()))];
-        query.extend(
-            params
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| format!("{k}={}", percent::encode(&v))),
-        );
-        format!("{}{path}?{}", self.api_url().trim_end_matches('/'), query.join("&"))
+        navigation_url(self.api_url(), self.public_token(), path, params)
     }
 
     /// Where this browser remembers a first-password link (the official UI's key).
@@ -499,30 +548,8 @@ impl OAuth<'_> {
     /// # }
     /// ```
     pub fn start_url(&self, provider: &OAuthProvider, options: &OAuthStartOptions) -> String {
-        let mut params = vec![
-            (
-                "organization_id".to_owned(),
-                options.organization_id.clone().unwrap_or_default(),
-            ),
-            ("slug".to_owned(), options.organization_slug.clone().unwrap_or_default()),
-            ("custom_scopes".to_owned(), options.custom_scopes.join(" ")),
-        ];
-        params.extend(
-            options
-                .provider_params
-                .iter()
-                .map(|(k, v)| (format!("provider_{k}"), v.clone())),
-        );
-        params.push(self.client.redirect_challenge_param(PkceFlow::OAuth));
-        params.push((
-            "login_redirect_url".into(),
-            options.login_redirect_url.clone().unwrap_or_default(),
-        ));
-        params.push((
-            "signup_redirect_url".into(),
-            options.signup_redirect_url.clone().unwrap_or_default(),
-        ));
-        self.url(provider, "start", params)
+        let challenge = self.client.redirect_challenge_param(PkceFlow::OAuth);
+        self.url(provider, "start", oauth_start_query(options, challenge))
     }
 
     /// The URL that starts a discovery OAuth login.
@@ -535,19 +562,12 @@ impl OAuth<'_> {
     /// # Ok(()) }
     /// ```
     pub fn discovery_start_url(&self, provider: &OAuthProvider, options: &OAuthStartOptions) -> String {
-        let mut params = vec![("custom_scopes".to_owned(), options.custom_scopes.join(" "))];
-        params.extend(
-            options
-                .provider_params
-                .iter()
-                .map(|(k, v)| (format!("provider_{k}"), v.clone())),
-        );
-        params.push(self.client.redirect_challenge_param(PkceFlow::OAuth));
-        params.push((
-            "discovery_redirect_url".into(),
-            options.discovery_redirect_url.clone().unwrap_or_default(),
-        ));
-        self.url(provider, "discovery/start", params)
+        let challenge = self.client.redirect_challenge_param(PkceFlow::OAuth);
+        self.url(
+            provider,
+            "discovery/start",
+            oauth_discovery_start_query(options, challenge),
+        )
     }
 
     /// `GET oauth/google/onetap/start`: the Google OAuth client ID to run Google One Tap under

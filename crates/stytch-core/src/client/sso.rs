@@ -55,6 +55,30 @@ pub struct Sso<'a> {
     pub(super) client: &'a StytchClient,
 }
 
+/// Where an SSO login starts on the API host.
+pub(crate) const SSO_START_PATH: &str = "/v1/public/sso/start";
+
+/// An SSO start's parameters after the public token, in the official order: connection,
+/// provider parameters, PKCE challenge (empty: none), redirect URLs.
+pub(crate) fn sso_start_query(
+    connection_id: &str,
+    options: &SsoStartOptions,
+    challenge: String,
+) -> Vec<(String, String)> {
+    let mut params = vec![("connection_id".to_owned(), connection_id.to_owned())];
+    params.extend(super::primary::provider_params(&options.provider_params));
+    params.push(("pkce_code_challenge".to_owned(), challenge));
+    params.push((
+        "login_redirect_url".into(),
+        options.login_redirect_url.clone().unwrap_or_default(),
+    ));
+    params.push((
+        "signup_redirect_url".into(),
+        options.signup_redirect_url.clone().unwrap_or_default(),
+    ));
+    params
+}
+
 impl Sso<'_> {
     /// The URL that starts a login through `connection_id` (parameters in the official
     /// order: public token, connection, provider parameters, PKCE challenge, redirect URLs).
@@ -71,23 +95,9 @@ impl Sso<'_> {
     /// # }
     /// ```
     pub fn start_url(&self, connection_id: &str, options: &SsoStartOptions) -> String {
-        let mut params = vec![("connection_id".to_owned(), connection_id.to_owned())];
-        params.extend(
-            options
-                .provider_params
-                .iter()
-                .map(|(k, v)| (format!("provider_{k}"), v.clone())),
-        );
-        params.push(self.client.redirect_challenge_param(PkceFlow::Sso));
-        params.push((
-            "login_redirect_url".into(),
-            options.login_redirect_url.clone().unwrap_or_default(),
-        ));
-        params.push((
-            "signup_redirect_url".into(),
-            options.signup_redirect_url.clone().unwrap_or_default(),
-        ));
-        self.client.navigation_url("/v1/public/sso/start", params)
+        let challenge = self.client.redirect_challenge_param(PkceFlow::Sso);
+        self.client
+            .navigation_url(SSO_START_PATH, sso_start_query(connection_id, options, challenge))
     }
 
     /// `POST sso/authenticate`: the token the identity provider returned with. Carries the
