@@ -1,10 +1,13 @@
 // Sign-in on the server with JavaScript turned off: the `server_sign_in` example (axum, pages
 // rendered by Leptos, StytchBackend's sign-in and MFA calls) in Chromium against a demo-seeded
 // emulator. Each step's answer reaches the browser as the cookies the browser client reads;
-// the demo (the browser client) on the same host then starts signed in from them. Someone who
-// does not know their organization finds it by email code (discovery). Forms posted by another
-// site (login CSRF) or without the page's token are refused. A member with no MFA method enrolls
-// one the organization allows (an authenticator app, with recovery codes; a phone).
+// the demo (the browser client) on the same host then starts signed in from them. SSO and
+// Google leave for the emulator's identity providers and come back bound to the browser that
+// started (PKCE). Someone who does not know their organization finds it by email code, link,
+// password or Google (discovery). Emailed links (discovery, invitations, password resets) are
+// used by a button, not by the visit. Forms posted by another site (login CSRF) or without the
+// page's token are refused. A member with no MFA method enrolls one the organization allows (an
+// authenticator app, with recovery codes; a phone).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -55,7 +58,7 @@ async function signInForm(page, { organization, email, password }) {
   await page.getByLabel("Organization").fill(organization);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function enterCode(page, code) {
@@ -418,7 +421,7 @@ test("an invitation's link signs the invited member in, without script", async (
   assert.equal(member.member.status, "active", "the invitation accepted");
 
   // A link of a kind the page does not open is refused with a reason, and nothing is spent.
-  await page.goto(`${server.url}/authenticate?stytch_token_type=oauth&token=x`);
+  await page.goto(`${server.url}/authenticate?stytch_token_type=multi_tenant_impersonation&token=x`);
   await page.getByRole("button", { name: "Continue signing in" }).click();
   assert.match(await page.getByRole("alert").textContent(), /cannot open that kind of link/);
   await context.close();
@@ -489,6 +492,88 @@ test("a forgotten password is reset by emailed link, without script and without 
   await page.getByRole("button", { name: "Save it and sign in" }).click();
   await page.getByRole("heading", { name: "Reset your password" }).waitFor();
   assert.match(await page.getByRole("alert").textContent(), /used already or has expired/);
+  await context.close();
+});
+
+test("SSO and Google from the login page without script; a return delivered to another browser signs nobody in", async () => {
+  const { emulator, server, browser } = await setup();
+  await allowLinksTo(emulator, server);
+  const { context, page } = await scriptless(browser);
+  const cookie = async (name) => (await context.cookies()).find((c) => c.name === name);
+  await page.goto(server.url);
+  await page.getByLabel("Organization").fill("cyberdyne");
+  await page.getByRole("button", { name: "Sign in with SSO" }).click();
+  await page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
+  const verifier = await cookie("sign_in_verifier");
+  assert.ok(verifier && verifier.httpOnly && verifier.sameSite === "Lax", JSON.stringify(verifier));
+  assert.match(page.url(), /pkce_code_challenge=/, "the start carries the verifier's challenge");
+  await page.getByRole("button", { name: "Continue as miles@cyberdyne.example" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), "miles@cyberdyne.example");
+  assert.match(await page.getByTestId("factors").textContent(), /sso/);
+  assert.equal(await cookie("sign_in_verifier"), undefined, "the verifier is spent");
+
+  // An organization without SSO says so, on the login form.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Organization").fill("acme");
+  await page.getByRole("button", { name: "Sign in with SSO" }).click();
+  assert.match(await page.getByRole("alert").textContent(), /Acme Corporation does not sign in with SSO/);
+  assert.equal(await page.getByLabel("Organization").inputValue(), "acme");
+
+  // Login CSRF through the return: someone starts in their own browser and stops before the
+  // redirect back; the URL sent to the visitor's browser signs nobody in there, and still
+  // works where it started.
+  const other = await scriptless(browser);
+  await other.page.goto(server.url);
+  await other.page.getByLabel("Organization").fill("cyberdyne");
+  await other.page.getByRole("button", { name: "Sign in with SSO" }).click();
+  // The identity provider's form, posted by hand so the redirect back is read, not followed.
+  const start = new URL(other.page.url());
+  const answer = await other.context.request.post(`${emulator.url}/v1/public/sso/idp`, {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: `${start.search.slice(1)}&email=miles%40cyberdyne.example`,
+    maxRedirects: 0,
+  });
+  const returned = answer.headers().location;
+  assert.match(returned ?? "", /stytch_token_type=sso&token=/, `${answer.status()} ${returned}`);
+  await page.goto(returned);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /not started in this browser/);
+  assert.equal(await cookie("stytch_session"), undefined, "nobody signed in");
+  await other.page.goto(returned);
+  await other.page.getByRole("heading", { name: "Signed in" }).waitFor();
+  await other.context.close();
+
+  // Google, into the organization the form names.
+  await page.getByLabel("Organization").fill("acme");
+  await page.getByRole("button", { name: "Sign in with Google" }).click();
+  await page.getByRole("heading", { name: "Sign in with Google" }).waitFor();
+  await page.getByRole("button", { name: "Continue as ada@example.com" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), "ada@example.com");
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Acme Corporation");
+  assert.match(await page.getByTestId("factors").textContent(), /oauth/);
+  await context.close();
+});
+
+test("discovery with Google, without script: the address's organizations, then one entered", async () => {
+  const { emulator, server, browser } = await setup();
+  await allowLinksTo(emulator, server);
+  const { context, page } = await scriptless(browser);
+  await page.goto(`${server.url}/discover`);
+  await page.getByRole("button", { name: "Continue with Google" }).click();
+  await page.getByRole("heading", { name: "Sign in with Google" }).waitFor();
+  await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+  await page.getByLabel("Google Workspace domain").fill("example.com");
+  await page.getByRole("button", { name: "Continue", exact: true }).click();
+  await page.getByRole("heading", { name: "Choose an organization" }).waitFor();
+  assert.equal(await page.locator(":focus").getAttribute("id"), "prompt");
+  const choices = await page.locator("li button").allTextContents();
+  assert.ok(choices.includes("Sign in to Acme Corporation"), JSON.stringify(choices));
+  await page.getByRole("button", { name: "Sign in to Acme Corporation" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("member-email").textContent(), "ada@example.com");
+  assert.ok(!(await context.cookies()).some((c) => c.name === "sign_in_verifier"));
   await context.close();
 });
 

@@ -6,15 +6,17 @@
 //! form's request carries back. A page with `<StytchProvider>` on the same host then starts
 //! signed in.
 //!
-//! Screens: organization, email and password; then, when Stytch asks, an emailed code (an
+//! Screens: organization, email and password (or SSO or Google for that organization: off
+//! to its identity provider and back to `/authenticate`, bound to this browser by a PKCE pair
+//! whose verifier waits in an `HttpOnly` cookie); then, when Stytch asks, an emailed code (an
 //! address not verified yet), a texted code or an authenticator-app code (the organization's
 //! MFA; a recovery code instead of the app's); a member with no MFA method yet enrolls one of
 //! those the organization allows: an authenticator app (its QR code and key, a first code, then
 //! the recovery codes to keep) or a phone (a first texted code); then the signed-in page with a
 //! sign-out button. A forgotten password is reset by an emailed link (the form reads the same
 //! whether or not the address is a member's). Someone who does not know their
-//! organization finds it by email (discovery): an emailed code, an emailed link or their
-//! password, then the organizations the address may enter (its memberships, invitations and
+//! organization finds it by email (discovery): an emailed code, an emailed link, their
+//! password or Google, then the organizations the address may enter (its memberships, invitations and
 //! those it may join), one of which it enters (with that organization's MFA when it asks), or a
 //! new organization it creates and administers. Emailed links (discovery's, a password reset's,
 //! and an organization's such as an invitation) land on `/authenticate`, which must be on the
@@ -34,7 +36,8 @@
 //! # open http://127.0.0.1:3000 and sign in as tony@stark.example to "stark" (password Arc-Reactor-Mark-42)
 //! ```
 //!
-//! `STYTCH_PROJECT_ID` and `STYTCH_SECRET` name the project (the emulator's defaults otherwise).
+//! `STYTCH_PROJECT_ID`, `STYTCH_SECRET` and `STYTCH_PUBLIC_TOKEN` name the project (the
+//! emulator's defaults otherwise).
 //!
 //! This file holds the routes and what each asks of Stytch; `pages.rs` the screens (and what a
 //! refusal tells the person), `forms.rs` what each form posts, `csrf.rs` the CSRF defence.
@@ -59,6 +62,7 @@ use stytch_leptos::models::api::magic_links::{
 use stytch_leptos::models::api::mfa::{
     RecoverRequest, SmsAuthenticateRequest, SmsSendRequest, TotpAuthenticateRequest, TotpCreateRequest,
 };
+use stytch_leptos::models::api::oauth::{OAuthAuthenticateRequest, OAuthDiscoveryAuthenticateRequest, OAuthProvider};
 use stytch_leptos::models::api::otps::{
     EmailOtpAuthenticateRequest, EmailOtpDiscoveryAuthenticateRequest, EmailOtpDiscoverySendRequest,
     EmailOtpLoginOrSignupRequest,
@@ -67,13 +71,14 @@ use stytch_leptos::models::api::passwords::{
     PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
 };
 use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
-use stytch_leptos::models::{AuthMethod, ErrorType, MfaMethod};
+use stytch_leptos::models::api::sso::SsoAuthenticateRequest;
+use stytch_leptos::models::{AuthMethod, ErrorType, MfaMethod, Organization};
 use stytch_leptos::server::{
-    CookieOptions, PageLocation, ResponseCookies, SessionCredential, SignInAnswer, SignInOptions, StytchBackend,
-    intermediate_session_from_cookie_header,
+    CookieOptions, OAuthStartOptions, PageLocation, ProofKey, ResponseCookies, SessionCredential, SignInAnswer,
+    SignInOptions, SsoStartOptions, StytchBackend, intermediate_session_from_cookie_header,
 };
 
-use csrf::{Csrf, cookie_header};
+use csrf::{Csrf, cookie_header, request_cookie};
 use forms::*;
 use pages::*;
 
@@ -83,7 +88,13 @@ const SESSION_MINUTES: u32 = 60;
 
 struct App {
     stytch: StytchBackend,
+    /// The project's public token: SSO and OAuth start at public URLs that name it.
+    public_token: String,
 }
+
+/// The cookie that keeps an SSO or OAuth sign-in's PKCE verifier from its start to its return
+/// (`SameSite=Lax`: the identity provider's redirect back is a top-level navigation).
+const VERIFIER_COOKIE: &str = "sign_in_verifier";
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -578,11 +589,218 @@ fn discovered(headers: &HeaderMap, csrf: &str, answer: DiscoveryAuthenticateResp
     with_cookies(&cookies, page)
 }
 
-/// `GET /authenticate`: an emailed link (the project's redirect URL) asks, before it is used,
-/// for a press of its button (see [`open_link_page`]).
-async fn open_link(headers: HeaderMap, Query(link): Query<LinkForm>) -> Response {
+/// `GET /authenticate`: an SSO or OAuth sign-in's return is finished at once; an emailed link
+/// (the project's redirect URL) asks, before it is used, for a press of its button (see
+/// [`open_link_page`]).
+async fn open_link(State(app): State<Arc<App>>, headers: HeaderMap, Query(link): Query<LinkForm>) -> Response {
+    if matches!(link.stytch_token_type.as_str(), "sso" | "oauth" | "discovery_oauth") {
+        return finish_redirect(&app, &headers, link).await;
+    }
     let csrf = Csrf::of(&headers);
     csrf.attach(open_link_page(&csrf.token, link, None))
+}
+
+/// Where an SSO or OAuth sign-in returns: this server's `/authenticate` (on the project's
+/// redirect URL allow-list).
+fn callback_url(headers: &HeaderMap) -> Option<String> {
+    Some(format!("{}/authenticate", origin(headers)))
+}
+
+/// Sends the browser to a sign-in's start `url`, keeping `key`'s verifier in its cookie for
+/// the return.
+fn start_redirect(key: &ProofKey, url: &str) -> Response {
+    let mut response = Redirect::to(url).into_response();
+    let cookie = format!(
+        "{VERIFIER_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=600",
+        key.verifier()
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A PKCE pair for a sign-in about to start; the login form with the reason when the system
+/// has no randomness (a start without PKCE could be finished in another browser).
+fn proof_key(form: &SignInForm) -> Result<ProofKey, Box<Response>> {
+    ProofKey::generate().ok_or_else(|| {
+        let why = Some("This server cannot start a sign-in safely right now.".to_owned());
+        let page = login_page(&form.csrf, form.organization.clone(), form.email.clone(), why);
+        Box::new((StatusCode::INTERNAL_SERVER_ERROR, page).into_response())
+    })
+}
+
+/// The organization a login form names, or the login form again with the reason.
+async fn named_organization(app: &App, form: &SignInForm) -> Result<Organization, Box<Response>> {
+    app.stytch
+        .organization(form.organization.trim())
+        .await
+        .map_err(|error| {
+            let page = login_page(
+                &form.csrf,
+                form.organization.clone(),
+                form.email.clone(),
+                Some(reason(&error)),
+            );
+            Box::new((StatusCode::BAD_REQUEST, page).into_response())
+        })
+}
+
+/// `POST /sso` (the login form's "Sign in with SSO"): off to the organization's identity
+/// provider, through its default connection or else its first active one.
+async fn sso(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<SignInForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let organization = match named_organization(&app, &form).await {
+        Ok(organization) => organization,
+        Err(refused) => return *refused,
+    };
+    let connection = organization
+        .sso_default_connection_id
+        .clone()
+        .filter(|id| !id.is_empty())
+        .or_else(|| {
+            organization
+                .sso_active_connections
+                .first()
+                .map(|c| c.connection_id.clone())
+        });
+    let Some(connection) = connection else {
+        let why = format!("{} does not sign in with SSO.", organization.organization_name);
+        let page = login_page(&form.csrf, form.organization.clone(), form.email.clone(), Some(why));
+        return (StatusCode::BAD_REQUEST, page).into_response();
+    };
+    let key = match proof_key(&form) {
+        Ok(key) => key,
+        Err(refused) => return *refused,
+    };
+    let options = SsoStartOptions {
+        login_redirect_url: callback_url(&headers),
+        signup_redirect_url: callback_url(&headers),
+        ..Default::default()
+    };
+    let url = app
+        .stytch
+        .sso_start_url(&app.public_token, &connection, &options, Some(&key));
+    start_redirect(&key, &url)
+}
+
+/// `POST /oauth/google` (the login form's "Sign in with Google"): off to Google, for the
+/// organization the form names.
+async fn oauth_google(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<SignInForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let organization = match named_organization(&app, &form).await {
+        Ok(organization) => organization,
+        Err(refused) => return *refused,
+    };
+    let key = match proof_key(&form) {
+        Ok(key) => key,
+        Err(refused) => return *refused,
+    };
+    let options = OAuthStartOptions {
+        organization_id: Some(organization.organization_id),
+        login_redirect_url: callback_url(&headers),
+        signup_redirect_url: callback_url(&headers),
+        ..Default::default()
+    };
+    let url = app
+        .stytch
+        .oauth_start_url(&app.public_token, &OAuthProvider::Google, &options, Some(&key));
+    start_redirect(&key, &url)
+}
+
+/// `POST /discover/oauth/google` (discovery's "Continue with Google"): off to Google, back
+/// with the address's organizations.
+async fn discover_oauth_google(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(form): Form<DiscoverForm>,
+) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let Some(key) = ProofKey::generate() else {
+        let why = Some("This server cannot start a sign-in safely right now.".to_owned());
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            discover_page(&form.csrf, form.email, why),
+        )
+            .into_response();
+    };
+    let options = OAuthStartOptions {
+        discovery_redirect_url: callback_url(&headers),
+        ..Default::default()
+    };
+    let url = app
+        .stytch
+        .discovery_oauth_start_url(&app.public_token, &OAuthProvider::Google, &options, Some(&key));
+    start_redirect(&key, &url)
+}
+
+/// An SSO or OAuth sign-in's return: its token with the verifier the starting browser kept
+/// (Stytch refuses the token without it: a token another site sends your visitor here with
+/// signs nobody in), then whatever the organization still asks, or discovery's list. The
+/// verifier's cookie goes either way.
+async fn finish_redirect(app: &App, headers: &HeaderMap, link: LinkForm) -> Response {
+    let csrf = Csrf::of(headers);
+    let refused = |message: String| {
+        (
+            StatusCode::UNAUTHORIZED,
+            login_page(&csrf.token, String::new(), String::new(), Some(message)),
+        )
+            .into_response()
+    };
+    let response = match request_cookie(headers, VERIFIER_COOKIE) {
+        None => refused(NOT_STARTED_HERE.to_owned()),
+        Some(verifier) => {
+            let options = SignInOptions::default();
+            match link.stytch_token_type.as_str() {
+                "sso" => {
+                    let request = SsoAuthenticateRequest {
+                        sso_token: link.token,
+                        pkce_code_verifier: Some(verifier),
+                        session_duration_minutes: Some(SESSION_MINUTES),
+                        ..Default::default()
+                    };
+                    match app.stytch.authenticate_sso(&request, &options).await {
+                        Ok(answer) => next_step(app, headers, &csrf.token, answer).await,
+                        Err(error) => refused(reason(&error)),
+                    }
+                }
+                "oauth" => {
+                    let request = OAuthAuthenticateRequest {
+                        oauth_token: link.token,
+                        pkce_code_verifier: Some(verifier),
+                        session_duration_minutes: Some(SESSION_MINUTES),
+                        ..Default::default()
+                    };
+                    match app.stytch.authenticate_oauth(&request, &options).await {
+                        Ok(answer) => next_step(app, headers, &csrf.token, answer).await,
+                        Err(error) => refused(reason(&error)),
+                    }
+                }
+                _ => {
+                    let request = OAuthDiscoveryAuthenticateRequest {
+                        discovery_oauth_token: link.token,
+                        pkce_code_verifier: Some(verifier),
+                    };
+                    match app.stytch.authenticate_discovery_oauth(&request).await {
+                        Ok(answer) => discovered(headers, &csrf.token, answer),
+                        Err(error) => refused(reason(&error)),
+                    }
+                }
+            }
+        }
+    };
+    let mut response = csrf.attach(response);
+    let spent = format!("{VERIFIER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&spent) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// `POST /authenticate`: uses an emailed link. A discovery link lists the address's
@@ -787,8 +1005,11 @@ async fn main() -> Result<(), Error> {
     let project_id =
         std::env::var("STYTCH_PROJECT_ID").unwrap_or_else(|_| stytch_emulator::DEFAULT_PROJECT_ID.to_owned());
     let secret = std::env::var("STYTCH_SECRET").unwrap_or_else(|_| stytch_emulator::DEFAULT_SECRET.to_owned());
+    let public_token =
+        std::env::var("STYTCH_PUBLIC_TOKEN").unwrap_or_else(|_| stytch_emulator::DEFAULT_PUBLIC_TOKEN.to_owned());
     let app = Arc::new(App {
         stytch: StytchBackend::new(&project_id, &secret).with_api_url(api.trim_end_matches('/')),
+        public_token,
     });
     let router = axum::Router::new()
         .route("/", get(home))
@@ -803,6 +1024,9 @@ async fn main() -> Result<(), Error> {
             get(discover_password_form).post(discover_password),
         )
         .route("/reset", get(reset_form).post(reset))
+        .route("/sso", post(sso))
+        .route("/oauth/google", post(oauth_google))
+        .route("/discover/oauth/google", post(discover_oauth_google))
         .route("/authenticate", get(open_link).post(use_link))
         .route("/organization", post(choose))
         .route("/create", post(create))

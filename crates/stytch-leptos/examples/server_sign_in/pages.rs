@@ -10,6 +10,11 @@ use crate::forms::{LinkForm, Pending, Step, TotpKey};
 /// Told when a sign-in's IST is gone (expired, used, or its cookie cleared).
 pub const EXPIRED: &str = "This sign-in has expired. Start again.";
 
+/// Told when an SSO or OAuth sign-in comes back to a browser that did not start it (or
+/// started a newer one).
+pub const NOT_STARTED_HERE: &str =
+    "This sign-in was not started in this browser, or a newer one was. Start it again here.";
+
 /// What to tell a person about a refusal.
 pub fn reason(error: &stytch_leptos::core::StytchError) -> String {
     match error.error_type().map(|t| t.as_str()) {
@@ -25,6 +30,7 @@ pub fn reason(error: &stytch_leptos::core::StytchError) -> String {
             "That is not a phone number we can text: write it with its country code, like +15005550006.".to_owned()
         }
         Some("intermediate_session_not_found") => EXPIRED.to_owned(),
+        Some("pkce_mismatch" | "pkce_expected_code_verifier") => NOT_STARTED_HERE.to_owned(),
         Some("weak_password") => match error {
             stytch_leptos::core::StytchError::Api(body) => {
                 format!("Choose a stronger password. {}", body.error_message)
@@ -70,7 +76,11 @@ pub fn login_page(csrf: &str, organization: String, email: String, error: Option
                 <input id="email" name="email" type="email" autocomplete="username" value=email required />
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
+                // The first button is the one Enter presses. The others need only the
+                // organization: they leave for its identity provider.
                 <button type="submit">"Sign in"</button>
+                <button type="submit" formaction="/sso" formnovalidate>"Sign in with SSO"</button>
+                <button type="submit" formaction="/oauth/google" formnovalidate>"Sign in with Google"</button>
             </form>
             <p><a href="/reset">"Forgot your password?"</a></p>
             <p><a href="/discover">"Find your organization by email"</a></p>
@@ -127,6 +137,7 @@ pub fn discover_page(csrf: &str, email: String, error: Option<String>) -> Html<S
                 // The first button is the one Enter presses.
                 <button type="submit" name="method" value="code">"Email me a code"</button>
                 <button type="submit" name="method" value="link">"Email me a link"</button>
+                <button type="submit" formaction="/discover/oauth/google" formnovalidate>"Continue with Google"</button>
             </form>
             <p><a href="/discover/password">"Use your password instead"</a></p>
             <p><a href="/">"Sign in to an organization you know"</a></p>
