@@ -321,6 +321,31 @@ test("a newcomer found by discovery creates an organization and is signed in as 
   assert.ok(roles.includes("stytch_admin"), `the creator administers it: ${JSON.stringify(members)}`);
 });
 
+/**
+ * Posts `fields` to one of the example's forms with the `Host` header set to `host` (as a
+ * client other than a browser may), carrying the CSRF cookie and token a GET of the same page
+ * handed out; the status and body.
+ */
+async function postWithHost(url, host, fields) {
+  const { request } = await import("node:http");
+  const send = (method, headers, body) =>
+    new Promise((resolve, reject) => {
+      const req = request(url, { method, headers }, (response) => {
+        let text = "";
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, body: text }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const page = await send("GET", {});
+  const cookie = (page.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  const csrf = page.body.match(/name="csrf" value="([0-9a-f]{64})"/)?.[1];
+  assert.ok(cookie && csrf, "the page hands out a CSRF cookie and token");
+  const body = new URLSearchParams({ csrf, ...fields }).toString();
+  return send("POST", { host, cookie, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) }, body);
+}
+
 /** Allows the example's `/authenticate` as a redirect URL (its port is known only once it listens). */
 async function allowLinksTo(emulator, server) {
   const response = await fetch(`${emulator.url}/emulator/v1/redirect_urls`, {
@@ -462,6 +487,14 @@ test("a forgotten password is reset by emailed link, without script and without 
   const landing = new URL(link);
   assert.equal(`${landing.origin}${landing.pathname}`, `${server.url}/authenticate`, link);
   assert.equal(landing.searchParams.get("stytch_token_type"), "multi_tenant_passwords", link);
+
+  // A reset asked for with a forged Host header still sends the member to this server: links
+  // are built from the configured origin, never from what the sender wrote.
+  const before = (await messages(emulator.url, email)).length;
+  const forgedHost = await postWithHost(`${server.url}/reset`, "evil.example", { organization: "acme", email });
+  assert.equal(forgedHost.status, 200, forgedHost.body);
+  const poisoned = (await latestMessage(emulator.url, email, { after: before })).link;
+  assert.ok(poisoned.startsWith(`${server.url}/authenticate?`), poisoned);
 
   // Fetched by a scanner first: nothing spent. Then a weak password, refused with the reason,
   // the link still good; then a strong one signs in.

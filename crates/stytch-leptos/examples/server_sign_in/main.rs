@@ -37,7 +37,8 @@
 //! ```
 //!
 //! `STYTCH_PROJECT_ID`, `STYTCH_SECRET` and `STYTCH_PUBLIC_TOKEN` name the project (the
-//! emulator's defaults otherwise).
+//! emulator's defaults otherwise); `PUBLIC_ORIGIN` is where links and identity providers send
+//! people back (`http://` and the address it listens on otherwise).
 //!
 //! This file holds the routes and what each asks of Stytch; `pages.rs` the screens (and what a
 //! refusal tells the person), `forms.rs` what each form posts, `csrf.rs` the CSRF defence.
@@ -90,6 +91,11 @@ struct App {
     stytch: StytchBackend,
     /// The project's public token: SSO and OAuth start at public URLs that name it.
     public_token: String,
+    /// Where emailed links and identity providers send people back: this server's
+    /// `/authenticate`, from its configured public origin. Never from the request's `Host`,
+    /// which the sender chooses: a reset asked for with a forged `Host` would otherwise email
+    /// the member a link to the sender's site (the project's allow-list is the second line).
+    callback_url: String,
 }
 
 /// The cookie that keeps an SSO or OAuth sign-in's PKCE verifier from its start to its return
@@ -119,12 +125,6 @@ fn host(headers: &HeaderMap) -> &str {
         .get(header::HOST)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("localhost")
-}
-
-/// This server's origin as the browser addressed it (plain HTTP: behind a TLS proxy, an app
-/// would name its public origin instead).
-fn origin(headers: &HeaderMap) -> String {
-    format!("http://{}", host(headers))
 }
 
 /// The cookies to answer a request with, scoped as the browser client would scope them for
@@ -479,7 +479,7 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
         let request = DiscoveryEmailSendRequest {
             email_address: form.email.trim().to_owned(),
             // The link comes back to this server (the URL must be on the project's allow-list).
-            discovery_redirect_url: Some(format!("{}/authenticate", origin(&headers))),
+            discovery_redirect_url: Some(app.callback_url.clone()),
             ..Default::default()
         };
         return match app.stytch.send_discovery_magic_link(&request).await {
@@ -540,7 +540,7 @@ async fn reset(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form
     let request = ResetByEmailStartRequest {
         organization_id: organization.organization_id,
         email_address: form.email.trim().to_owned(),
-        reset_password_redirect_url: Some(format!("{}/authenticate", origin(&headers))),
+        reset_password_redirect_url: Some(app.callback_url.clone()),
         ..Default::default()
     };
     let sent = || reset_sent_page(&form.csrf, &request.email_address, &organization.organization_name).into_response();
@@ -598,12 +598,6 @@ async fn open_link(State(app): State<Arc<App>>, headers: HeaderMap, Query(link):
     }
     let csrf = Csrf::of(&headers);
     csrf.attach(open_link_page(&csrf.token, link, None))
-}
-
-/// Where an SSO or OAuth sign-in returns: this server's `/authenticate` (on the project's
-/// redirect URL allow-list).
-fn callback_url(headers: &HeaderMap) -> Option<String> {
-    Some(format!("{}/authenticate", origin(headers)))
 }
 
 /// Sends the browser to a sign-in's start `url`, keeping `key`'s verifier in its cookie for
@@ -676,8 +670,8 @@ async fn sso(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<S
         Err(refused) => return *refused,
     };
     let options = SsoStartOptions {
-        login_redirect_url: callback_url(&headers),
-        signup_redirect_url: callback_url(&headers),
+        login_redirect_url: Some(app.callback_url.clone()),
+        signup_redirect_url: Some(app.callback_url.clone()),
         ..Default::default()
     };
     let url = app
@@ -702,8 +696,8 @@ async fn oauth_google(State(app): State<Arc<App>>, headers: HeaderMap, Form(form
     };
     let options = OAuthStartOptions {
         organization_id: Some(organization.organization_id),
-        login_redirect_url: callback_url(&headers),
-        signup_redirect_url: callback_url(&headers),
+        login_redirect_url: Some(app.callback_url.clone()),
+        signup_redirect_url: Some(app.callback_url.clone()),
         ..Default::default()
     };
     let url = app
@@ -731,7 +725,7 @@ async fn discover_oauth_google(
             .into_response();
     };
     let options = OAuthStartOptions {
-        discovery_redirect_url: callback_url(&headers),
+        discovery_redirect_url: Some(app.callback_url.clone()),
         ..Default::default()
     };
     let url = app
@@ -1007,9 +1001,14 @@ async fn main() -> Result<(), Error> {
     let secret = std::env::var("STYTCH_SECRET").unwrap_or_else(|_| stytch_emulator::DEFAULT_SECRET.to_owned());
     let public_token =
         std::env::var("STYTCH_PUBLIC_TOKEN").unwrap_or_else(|_| stytch_emulator::DEFAULT_PUBLIC_TOKEN.to_owned());
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let address = listener.local_addr()?;
+    // Behind a proxy or on a real host, name the public origin (`https://app.example`).
+    let origin = std::env::var("PUBLIC_ORIGIN").unwrap_or_else(|_| format!("http://{address}"));
     let app = Arc::new(App {
         stytch: StytchBackend::new(&project_id, &secret).with_api_url(api.trim_end_matches('/')),
         public_token,
+        callback_url: format!("{}/authenticate", origin.trim_end_matches('/')),
     });
     let router = axum::Router::new()
         .route("/", get(home))
@@ -1032,8 +1031,7 @@ async fn main() -> Result<(), Error> {
         .route("/create", post(create))
         .route("/sign-out", post(sign_out))
         .with_state(app);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!("listening on http://{}", listener.local_addr()?);
+    println!("listening on http://{address}");
     axum::serve(listener, router).await?;
     Ok(())
 }
