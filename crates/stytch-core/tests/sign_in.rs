@@ -889,7 +889,6 @@ fn a_server_starts_sso_and_oauth_and_only_the_starting_browsers_verifier_finishe
         let request = OAuthDiscoveryAuthenticateRequest {
             discovery_oauth_token: token_of(&back, "discovery_oauth"),
             pkce_code_verifier: Some(key.verifier().to_owned()),
-            ..Default::default()
         };
         let found = backend
             .authenticate_discovery_oauth(&request)
