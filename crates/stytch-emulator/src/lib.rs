@@ -146,7 +146,7 @@ pub struct EmulatorConfig {
     pub secret: String,
     /// Initial data.
     pub seed: Seed,
-    /// Allowed magic-link redirect URLs; the first is the default.
+    /// Allowed redirect URLs, each for every kind of redirect; the first is the default of each.
     pub redirect_urls: Vec<String>,
     /// HttpOnly cookie mode.
     pub http_only_cookies: bool,
@@ -331,7 +331,7 @@ pub fn build(config: &EmulatorConfig) -> Result<Arc<App>, String> {
         secret: config.secret.clone(),
         public_token: config.public_token.clone(),
         name: "Stytch emulator".into(),
-        redirect_urls: config.redirect_urls.clone(),
+        redirect_urls: domain::redirect_urls::from_config(&config.redirect_urls),
         create_organization_enabled: config.create_organization_enabled,
         rbac_policy: project_rbac_policy(config.rbac_policy.clone())
             .map_err(|e| format!("the RBAC policy cannot be used: {e}"))?,

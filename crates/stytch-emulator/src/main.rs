@@ -36,8 +36,9 @@ struct Args {
     /// Initial data.
     #[arg(long, value_enum, default_value = "demo")]
     seed: SeedArg,
-    /// Allowed magic-link redirect URL (repeatable; the first is the default). Defaults to the
-    /// demo's `/authenticate` on localhost:8080 and 127.0.0.1:8080.
+    /// Allowed redirect URL, for every kind (login, sign-up, invite, password reset,
+    /// discovery; repeatable; the first is each kind's default). Defaults to the demo's
+    /// `/authenticate` on localhost:8080 and 127.0.0.1:8080.
     #[arg(long = "redirect-url", value_name = "URL")]
     redirect_urls: Vec<String>,
     /// Set HttpOnly session cookies from the API and return empty tokens.

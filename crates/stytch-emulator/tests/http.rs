@@ -2521,7 +2521,7 @@ async fn redirect_urls_are_added_and_removed_at_run_time_until_a_reset() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|u| u.as_str().unwrap().to_owned())
+            .map(|u| u["url"].as_str().unwrap().to_owned())
             .collect()
     };
     let (status, starting) = api.send(Method::GET, "/emulator/v1/redirect_urls", None, None).await;
@@ -2566,10 +2566,26 @@ async fn redirect_urls_are_added_and_removed_at_run_time_until_a_reset() {
         "{link}"
     );
 
-    // As the default it goes first (listed once) and a link naming none lands there.
+    // As the default it is listed once, and a link naming none lands there.
     let (_, body) = add(json!({ "url": app, "is_default": true })).await;
     assert_eq!(urls(&body).iter().filter(|u| *u == app).count(), 1, "{body}");
-    assert_eq!(urls(&body)[0], app);
+    let (status, _) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/discovery/send",
+            None,
+            json!({ "email_address": "ada@example.org" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, outbox) = api
+        .send(Method::GET, "/emulator/v1/messages?to=ada@example.org", None, None)
+        .await;
+    let link = outbox["messages"].as_array().unwrap().last().unwrap()["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(link.starts_with(&format!("{app}?")), "the new default: {link}");
     let (status, body) = add(json!({ "url": "javascript:alert(1)" })).await;
     assert_error(status, &body, 400, "bad_request");
     let (status, body) = add(json!({ "link": app })).await;
@@ -2588,6 +2604,66 @@ async fn redirect_urls_are_added_and_removed_at_run_time_until_a_reset() {
     assert_error(status, &body, 400, "no_match_for_provided_magic_link_url");
     let (status, body) = remove().await;
     assert_error(status, &body, 404, "redirect_url_not_found");
+
+    // A URL for discovery only (the Management API's `valid_types`): a login may not name it,
+    // and each flow refuses it by its own name.
+    let discover = "http://127.0.0.1:40124/discover";
+    let (status, body) =
+        add(json!({ "url": discover, "valid_types": [{ "type": "DISCOVERY", "is_default": false }] })).await;
+    assert_eq!(status, 200, "{body}");
+    let listed = body["redirect_urls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["url"] == discover)
+        .cloned();
+    assert_eq!(
+        listed.unwrap()["valid_types"],
+        json!([{ "type": "DISCOVERY", "is_default": false }])
+    );
+    let (status, _) = send_to(discover).await;
+    assert_eq!(status, 200, "a discovery link may land there");
+    let (_, org) = api
+        .backend(
+            Method::POST,
+            "/organizations",
+            Some(json!({ "organization_name": "Redirects" })),
+        )
+        .await;
+    let organization_id = org["organization"]["organization_id"].as_str().unwrap().to_owned();
+    let (status, body) = api
+        .backend(
+            Method::POST,
+            &format!("/organizations/{organization_id}/members"),
+            Some(json!({ "email_address": "ada@example.org" })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/login_or_signup",
+            None,
+            json!({ "organization_id": organization_id, "email_address": "ada@example.org", "login_redirect_url": discover }),
+        )
+        .await;
+    assert_error(status, &body, 400, "no_match_for_provided_magic_link_url");
+    assert!(
+        body["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("not for login redirects"),
+        "{body}"
+    );
+    let oauth_start = format!(
+        "/v1/b2b/public/oauth/google/start?public_token={DEFAULT_PUBLIC_TOKEN}&organization_id={organization_id}&login_redirect_url={}",
+        discover.replace(':', "%3A").replace('/', "%2F")
+    );
+    let response = reqwest::get(format!("{}{oauth_start}", api.base)).await.unwrap();
+    let text = response.text().await.unwrap();
+    assert!(text.contains("no_match_for_provided_oauth_url"), "{text}");
+    let (status, body) = add(json!({ "url": discover, "valid_types": [{ "type": "SOMETIMES" }] })).await;
+    assert_error(status, &body, 400, "bad_request");
 
     // Configuration: a reset goes back to the URLs the emulator started with.
     let (status, _) = add(json!({ "url": app, "is_default": true })).await;

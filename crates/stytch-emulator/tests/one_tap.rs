@@ -197,7 +197,7 @@ async fn one_tap_refuses_what_google_did_not_issue() {
         )
         .await,
         400,
-        "no_match_for_provided_magic_link_url",
+        "no_match_for_provided_oauth_url",
     );
     // The simulated Google issues only for the project's client ID.
     assert_refused(

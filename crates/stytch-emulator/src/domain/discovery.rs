@@ -17,6 +17,7 @@ use stytch_models::{
 
 use super::outbox::Message;
 use super::policy::{Evaluation, Join, Requirements, Verification, discover, evaluate, join_route};
+use super::redirect_urls::{RedirectFlow, RedirectKind};
 use super::sessions::{SessionCredential, check_duration};
 use super::store::{
     Factor, FactorKind, IstRecord, MagicLinkKind, MagicLinkRecord, Store, new_member, role, validate_email,
@@ -98,7 +99,11 @@ impl Store {
         request: &DiscoveryEmailSendRequest,
     ) -> ApiResult<()> {
         validate_email(&request.email_address)?;
-        let redirect = self.redirect_url(request.discovery_redirect_url.as_deref())?;
+        let redirect = self.redirect_url(
+            request.discovery_redirect_url.as_deref(),
+            RedirectKind::Discovery,
+            RedirectFlow::MagicLink,
+        )?;
         let minutes = link_minutes(request.discovery_expiration_minutes, 60, "discovery_expiration_minutes")?;
         let token = ids::new_token();
         let email = request.email_address.to_ascii_lowercase();

@@ -21,6 +21,7 @@ use stytch_models::{
 use super::discovery::link_with_token;
 use super::organizations::member_response;
 use super::outbox::Message;
+use super::redirect_urls::{RedirectFlow, RedirectKind};
 use super::store::{MagicLinkKind, MagicLinkRecord, Store, validate_email};
 use super::{Ctx, ids};
 use crate::error::{ApiError, ApiResult};
@@ -170,7 +171,11 @@ impl Store {
         let redirect = if by_code {
             None
         } else {
-            Some(self.redirect_url(request.login_redirect_url.as_deref())?)
+            Some(self.redirect_url(
+                request.login_redirect_url.as_deref(),
+                RedirectKind::Login,
+                RedirectFlow::MagicLink,
+            )?)
         };
         self.drop_email_update(member_id);
         let name = organization.organization_name.clone();

@@ -14,6 +14,7 @@ use super::discovery::{check_pkce, link_minutes, link_with_token};
 use super::organizations::member_response;
 use super::outbox::Message;
 use super::primary::{Continuing, LoginMember};
+use super::redirect_urls::{RedirectFlow, RedirectKind};
 use super::sessions::check_duration;
 use super::store::{
     Factor, MagicLinkKind, MagicLinkRecord, Store, email_domain, grant_roles, new_member, validate_email,
@@ -34,6 +35,11 @@ impl Store {
         let email = request.email_address.to_ascii_lowercase();
         let (member, created) = self.member_for_signup(ctx, &organization, &email)?;
         let signup = created || matches!(member.status, MemberStatus::Pending | MemberStatus::Invited);
+        let kind = if signup {
+            RedirectKind::Signup
+        } else {
+            RedirectKind::Login
+        };
         let (requested, minutes, field) = if signup {
             (
                 request.signup_redirect_url.as_deref(),
@@ -53,7 +59,7 @@ impl Store {
             OrganizationLink {
                 organization: &organization,
                 member: &member,
-                redirect: self.redirect_url(requested)?,
+                redirect: self.redirect_url(requested, kind, RedirectFlow::MagicLink)?,
                 minutes: link_minutes(minutes, 60, field)?,
                 pkce_code_challenge: request.pkce_code_challenge.clone(),
                 subject: if signup {
@@ -132,7 +138,11 @@ impl Store {
         member.updated_at = format_rfc3339(ctx.now);
         let minutes = link_minutes(request.invite_expiration_minutes, 10_080, "invite_expiration_minutes")?;
         // Checked before the member is stored, so a refused invite changes nothing.
-        let redirect = self.redirect_url(request.invite_redirect_url.as_deref())?;
+        let redirect = self.redirect_url(
+            request.invite_redirect_url.as_deref(),
+            RedirectKind::Invite,
+            RedirectFlow::MagicLink,
+        )?;
         self.upsert_member(member.clone());
         self.email_organization_link(
             ctx,

@@ -27,6 +27,7 @@ use stytch_models::{
 
 use super::discovery::{check_pkce, link_with_token};
 use super::primary::Continuing;
+use super::redirect_urls::{RedirectFlow, RedirectKind};
 use super::sessions::check_duration;
 use super::store::{Factor, Store, validate_email};
 use super::{Ctx, ids};
@@ -204,12 +205,14 @@ impl Store {
             ));
         }
         let organization = self.start_organization(start)?;
-        for url in [
-            &start.login_redirect_url,
-            &start.signup_redirect_url,
-            &start.discovery_redirect_url,
+        for (url, kind) in [
+            (&start.login_redirect_url, RedirectKind::Login),
+            (&start.signup_redirect_url, RedirectKind::Signup),
+            (&start.discovery_redirect_url, RedirectKind::Discovery),
         ] {
-            self.redirect_url(url.as_deref())?;
+            if url.as_deref().is_some_and(|u| !u.is_empty()) {
+                self.redirect_url(url.as_deref(), kind, RedirectFlow::OAuth)?;
+            }
         }
         Ok(ConsentContext {
             provider,
@@ -245,11 +248,21 @@ impl Store {
         let organization = self.start_organization(start)?;
         let email = identity.email.trim().to_ascii_lowercase();
         let redirect = match &organization {
-            None => self.redirect_url(start.discovery_redirect_url.as_deref())?,
-            Some(org) if self.member_by_email(&org.organization_id, &email).is_some() => {
-                self.redirect_url(start.login_redirect_url.as_deref())?
-            }
-            Some(_) => self.redirect_url(start.signup_redirect_url.as_deref())?,
+            None => self.redirect_url(
+                start.discovery_redirect_url.as_deref(),
+                RedirectKind::Discovery,
+                RedirectFlow::OAuth,
+            )?,
+            Some(org) if self.member_by_email(&org.organization_id, &email).is_some() => self.redirect_url(
+                start.login_redirect_url.as_deref(),
+                RedirectKind::Login,
+                RedirectFlow::OAuth,
+            )?,
+            Some(_) => self.redirect_url(
+                start.signup_redirect_url.as_deref(),
+                RedirectKind::Signup,
+                RedirectFlow::OAuth,
+            )?,
         };
         let mut scopes = vec!["openid".to_owned(), "email".to_owned(), "profile".to_owned()];
         scopes.extend(

@@ -190,7 +190,7 @@ mod tests {
         Store::new(Project {
             public_token: "public-token-test".into(),
             google_client_id: "client.apps.googleusercontent.com".into(),
-            redirect_urls: vec!["http://localhost:8080/authenticate".into()],
+            redirect_urls: crate::domain::redirect_urls::from_config(&["http://localhost:8080/authenticate".into()]),
             ..Project::default()
         })
     }

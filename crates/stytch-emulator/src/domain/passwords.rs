@@ -22,6 +22,7 @@ use stytch_models::{
 use super::discovery::{check_pkce, link_minutes, link_with_token};
 use super::outbox::Message;
 use super::primary::{Continuing, LoginMember};
+use super::redirect_urls::{RedirectFlow, RedirectKind};
 use super::sessions::check_duration;
 use super::store::{Factor, Store, validate_email};
 use super::{Ctx, ids};
@@ -475,7 +476,7 @@ impl Store {
 
     /// Records a reset token and emails its link.
     fn send_reset_link(&mut self, ctx: &Ctx<'_>, scope: ResetScope, reset: ResetLink<'_>) -> ApiResult<()> {
-        let redirect = self.redirect_url(reset.redirect)?;
+        let redirect = self.redirect_url(reset.redirect, RedirectKind::ResetPassword, RedirectFlow::MagicLink)?;
         let minutes = link_minutes(reset.minutes, 30, "reset_password_expiration_minutes")?;
         let token = ids::new_token();
         self.password_resets.insert(

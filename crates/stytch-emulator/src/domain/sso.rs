@@ -44,6 +44,7 @@ use stytch_models::{
 
 use super::discovery::{check_pkce, link_with_token};
 use super::primary::{Continuing, LoginMember};
+use super::redirect_urls::{RedirectFlow, RedirectKind};
 use super::sessions::check_duration;
 use super::store::{Factor, Store, new_member, role_source, set_implicit_sources, validate_email};
 use super::{Ctx, ids};
@@ -933,8 +934,13 @@ impl Store {
         }
         let connection = self.connection_by_id(&start.connection_id)?;
         let used = self.resolve_sso(connection)?;
-        for url in [&start.login_redirect_url, &start.signup_redirect_url] {
-            self.redirect_url(url.as_deref())?;
+        for (url, kind) in [
+            (&start.login_redirect_url, RedirectKind::Login),
+            (&start.signup_redirect_url, RedirectKind::Signup),
+        ] {
+            if url.as_deref().is_some_and(|u| !u.is_empty()) {
+                self.redirect_url(url.as_deref(), kind, RedirectFlow::Sso)?;
+            }
         }
         let organization = self.organization(connection.organization_id())?;
         // The identity provider's people: the organization's own members, and through an
@@ -971,9 +977,17 @@ impl Store {
                 .registered_member(&organization_id, connection.id(), identity.external_id.trim())
                 .is_some();
         let redirect = if known {
-            self.redirect_url(start.login_redirect_url.as_deref())?
+            self.redirect_url(
+                start.login_redirect_url.as_deref(),
+                RedirectKind::Login,
+                RedirectFlow::Sso,
+            )?
         } else {
-            self.redirect_url(start.signup_redirect_url.as_deref())?
+            self.redirect_url(
+                start.signup_redirect_url.as_deref(),
+                RedirectKind::Signup,
+                RedirectFlow::Sso,
+            )?
         };
         let token = ids::new_token();
         let external_id = Some(identity.external_id.trim().to_owned())

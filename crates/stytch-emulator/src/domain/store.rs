@@ -22,8 +22,8 @@ pub struct Project {
     pub public_token: String,
     /// Name shown in bootstrap and emails.
     pub name: String,
-    /// Allowed redirect URLs; the first is the default.
-    pub redirect_urls: Vec<String>,
+    /// Allowed redirect URLs, each for some kinds of redirect.
+    pub redirect_urls: Vec<super::redirect_urls::RedirectUrl>,
     /// Whether the SDK may create organizations.
     pub create_organization_enabled: bool,
     /// RBAC policy served in bootstrap.

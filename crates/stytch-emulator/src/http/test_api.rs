@@ -19,6 +19,7 @@ use super::respond;
 use crate::domain::App;
 use crate::domain::claim_templates::{TemplateInput, TemplateKind};
 use crate::domain::faults::FaultRequest;
+use crate::domain::redirect_urls::{RedirectUrl, ValidType};
 use crate::domain::state::Snapshot;
 use crate::domain::trusted_tokens::{ProfileInput, ProfileUpdate};
 use crate::error::ApiError;
@@ -170,7 +171,8 @@ async fn set_project_policy(State(app): State<Arc<App>>, body: axum::body::Bytes
     Ok(respond::flat(&json!({ "policy": policy })))
 }
 
-/// `GET /emulator/v1/redirect_urls`: the project's allow-list, the default first.
+/// `GET /emulator/v1/redirect_urls`: the project's allow-list, each URL with the kinds of
+/// redirect it is allowed for (`valid_types`, in the Management API's shape).
 async fn redirect_urls(State(app): State<Arc<App>>) -> Result {
     let urls = app.with(|store, _| store.project.redirect_urls.clone());
     Ok(respond::flat(&json!({ "redirect_urls": urls })))
@@ -178,20 +180,25 @@ async fn redirect_urls(State(app): State<Arc<App>>) -> Result {
 
 /// What `POST /emulator/v1/redirect_urls` takes.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RedirectUrlInput {
     url: String,
-    /// Put it first: where a link that names no redirect URL goes.
+    /// The kinds it is allowed for (`{"type": "LOGIN", "is_default": true}`, …); every kind
+    /// when absent.
+    #[serde(default)]
+    valid_types: Vec<ValidType>,
+    /// With no `valid_types`: the default of every kind.
     #[serde(default)]
     is_default: bool,
 }
 
-/// `POST /emulator/v1/redirect_urls` with `{"url": "…", "is_default"?: bool}`: allows the URL
-/// until the next reset or import; answers with the whole list.
+/// `POST /emulator/v1/redirect_urls` with `{"url": "…", "valid_types"?: […], "is_default"?:
+/// bool}`: allows the URL until the next reset or import; answers with the whole list.
 async fn add_redirect_url(State(app): State<Arc<App>>, JsonBody(input): JsonBody<RedirectUrlInput>) -> Result {
     let urls = app.with(|store, _| {
         store
-            .add_redirect_url(&input.url, input.is_default)
-            .map(<[String]>::to_vec)
+            .add_redirect_url(&input.url, &input.valid_types, input.is_default)
+            .map(<[RedirectUrl]>::to_vec)
     })?;
     Ok(respond::flat(&json!({ "redirect_urls": urls })))
 }
@@ -202,7 +209,7 @@ async fn remove_redirect_url(State(app): State<Arc<App>>, Query(query): Query<Ha
     let url = query
         .get("url")
         .ok_or_else(|| ApiError::bad_request("Name the redirect URL to remove: ?url=…"))?;
-    let urls = app.with(|store, _| store.remove_redirect_url(url).map(<[String]>::to_vec))?;
+    let urls = app.with(|store, _| store.remove_redirect_url(url).map(<[RedirectUrl]>::to_vec))?;
     Ok(respond::flat(&json!({ "redirect_urls": urls })))
 }
 
@@ -277,7 +284,7 @@ pub(super) fn issue_impersonation(
             (None, None) => return Err(ApiError::bad_request("Name the member: member_id or email_address.")),
         };
         let token = store.issue_impersonation_token(ctx, &organization_id, &member_id, impersonator)?;
-        Ok::<_, ApiError>((token, store.project.redirect_urls.first().cloned()))
+        Ok::<_, ApiError>((token, store.default_login_url()))
     })?;
     let url = redirect.map(|base| {
         let separator = if base.contains('?') { '&' } else { '?' };
