@@ -2664,6 +2664,37 @@ async fn redirect_urls_are_added_and_removed_at_run_time_until_a_reset() {
     assert!(text.contains("no_match_for_provided_oauth_url"), "{text}");
     let (status, body) = add(json!({ "url": discover, "valid_types": [{ "type": "SOMETIMES" }] })).await;
     assert_error(status, &body, 400, "bad_request");
+    // People see the list, with each URL's kinds, on the organizations page.
+    let page = reqwest::get(format!("{}/emulator/organizations", api.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            "<th scope=\"row\"><code>{discover}</code></th><td>discovery</td><td>–</td>"
+        )),
+        "{page}"
+    );
+    // The default was removed with its URL: the kinds have none now, as a Dashboard whose
+    // default URL is deleted, and a link naming no URL is refused by its kind's name.
+    assert!(
+        page.contains(&format!(
+            "<th scope=\"row\"><code>{}</code></th><td>login, sign-up, invite, password reset, discovery</td><td>–</td>",
+            starting[0]
+        )),
+        "{page}"
+    );
+    let (status, body) = api
+        .sdk(
+            Method::POST,
+            "/b2b/magic_links/email/discovery/send",
+            None,
+            json!({ "email_address": "ada@example.org" }),
+        )
+        .await;
+    assert_error(status, &body, 400, "no_default_discovery_redirect_url_set");
 
     // Configuration: a reset goes back to the URLs the emulator started with.
     let (status, _) = add(json!({ "url": app, "is_default": true })).await;

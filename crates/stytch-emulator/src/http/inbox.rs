@@ -151,7 +151,8 @@ pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<Hash
                     m.organization_id == organization.organization_id && m.email_address.to_lowercase().contains(filter)
                 })
         };
-        let mut sections = connected_apps_section(store);
+        let mut sections = redirect_urls_section(store);
+        sections.push_str(&connected_apps_section(store));
         sections.push_str(&m2m_clients_section(store));
         sections.push_str(&trusted_token_profiles_section(store));
         let mut shown = 0;
@@ -312,6 +313,48 @@ fn organization_section(
         } else {
             apps.join("<br>")
         },
+    )
+}
+
+/// The project's redirect URL allow-list, first on the page: where a refused link was meant to
+/// go is the first thing a person checks.
+fn redirect_urls_section(store: &crate::domain::store::Store) -> String {
+    use crate::domain::redirect_urls::RedirectKind;
+    let kinds = |url: &crate::domain::redirect_urls::RedirectUrl, defaults: bool| {
+        let names: Vec<&str> = url
+            .valid_types
+            .iter()
+            .filter(|t| !defaults || t.is_default)
+            .map(|t| match t.kind {
+                RedirectKind::Login => "login",
+                RedirectKind::Signup => "sign-up",
+                RedirectKind::Invite => "invite",
+                RedirectKind::ResetPassword => "password reset",
+                RedirectKind::Discovery => "discovery",
+            })
+            .collect();
+        if names.is_empty() {
+            "–".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    let urls = &store.project.redirect_urls;
+    let rows: String = urls
+        .iter()
+        .map(|url| {
+            format!(
+                "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td></tr>",
+                escape(&url.url),
+                kinds(url, false),
+                kinds(url, true)
+            )
+        })
+        .collect();
+    format!(
+        r#"<section class="org" aria-labelledby="redirect-urls"><h2 id="redirect-urls">Redirect URLs</h2>
+<table><caption>Allowed ({count}); links, OAuth and SSO may send people only here</caption><thead><tr><th scope="col">URL</th><th scope="col">Allowed for</th><th scope="col">Default for</th></tr></thead><tbody>{rows}</tbody></table></section>"#,
+        count = urls.len()
     )
 }
 
