@@ -321,6 +321,63 @@ test("a newcomer found by discovery creates an organization and is signed in as 
   assert.ok(roles.includes("stytch_admin"), `the creator administers it: ${JSON.stringify(members)}`);
 });
 
+test("someone who signs in by discovery resets their password for every organization at once", async () => {
+  const { emulator, server, browser } = await setup();
+  await allowLinksTo(emulator, server);
+  const acme = (await backendApi(emulator.url, "GET", "/organizations/acme")).organization;
+  const stark = (await backendApi(emulator.url, "GET", "/organizations/stark")).organization;
+  const email = uniqueEmail("server-discovery-reset");
+  await memberWithPassword(emulator.url, acme.organization_id, email, "the Acme passphrase nobody remembers");
+  await memberWithPassword(emulator.url, stark.organization_id, email, "the Stark passphrase nobody remembers");
+  const { context, page } = await scriptless(browser);
+  await page.goto(`${server.url}/discover/password`);
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByRole("heading", { name: "Reset your password everywhere" }).waitFor();
+  assert.equal(await focusedId(page), "email");
+  await assertScreenAccessible(browser, page, "discovery's password reset form");
+
+  // A stranger's address reads the same, and nothing is sent.
+  const stranger = uniqueEmail("server-discovery-reset-stranger");
+  await page.getByLabel("Email").fill(stranger);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const told = (await page.locator("#prompt").textContent()).replace(stranger, "ADDRESS");
+  assert.equal((await messages(emulator.url, stranger)).length, 0);
+  await page.goto(`${server.url}/discover/reset`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  assert.equal((await page.locator("#prompt").textContent()).replace(email, "ADDRESS"), told, "the same words for a member");
+  const link = (await latestMessage(emulator.url, email)).link;
+  const landing = new URL(link);
+  assert.equal(`${landing.origin}${landing.pathname}`, `${server.url}/authenticate`, link);
+  assert.equal(landing.searchParams.get("stytch_token_type"), "discovery", link);
+  assert.equal(landing.searchParams.get("stytch_redirect_type"), "reset_password", link);
+
+  // Scanned first: nothing spent. A weak password is asked again; a strong one lists both
+  // organizations, and signs in to each.
+  assert.equal((await context.request.get(link)).status(), 200);
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+  assert.equal(await focusedId(page), "password");
+  await page.getByLabel("New password").fill("password");
+  await page.getByRole("button", { name: "Save it and show my organizations" }).click();
+  assert.match(await page.getByRole("alert").textContent(), /stronger password/);
+  const fresh = "one new passphrase for every organization";
+  await page.getByLabel("New password").fill(fresh);
+  await page.getByRole("button", { name: "Save it and show my organizations" }).click();
+  await page.getByRole("heading", { name: "Choose an organization" }).waitFor();
+  const choices = await page.locator("li button").allTextContents();
+  assert.ok(choices.includes("Sign in to Acme Corporation") && choices.includes("Sign in to Stark Industries"), JSON.stringify(choices));
+  await page.getByRole("button", { name: "Sign in to Stark Industries" }).click();
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInForm(page, { organization: "acme", email, password: fresh });
+  await page.getByRole("heading", { name: "Signed in" }).waitFor();
+  assert.equal(await page.getByTestId("organization-name").textContent(), "Acme Corporation");
+  await context.close();
+});
+
 /**
  * Posts `fields` to one of the example's forms with the `Host` header set to `host` (as a
  * client other than a browser may), carrying the CSRF cookie and token a GET of the same page

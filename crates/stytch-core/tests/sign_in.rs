@@ -25,7 +25,8 @@ use stytch_core::models::api::otps::{
     EmailOtpLoginOrSignupRequest,
 };
 use stytch_core::models::api::passwords::{
-    PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+    DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
+    PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
 };
 use stytch_core::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse, SessionsExchangeRequest};
 use stytch_core::models::api::sso::SsoAuthenticateRequest;
@@ -904,5 +905,92 @@ fn a_server_starts_sso_and_oauth_and_only_the_starting_browsers_verifier_finishe
             found.discovered_organizations
         );
         assert!(!found.intermediate_session_token.is_empty());
+    });
+}
+
+#[test]
+fn a_discovery_password_reset_sets_every_membership_and_lists_the_organizations() {
+    let emulator = demo_emulator();
+    let api = emulator.url();
+    run(async move {
+        let backend = backend_for(&api);
+        let tony = "tony@stark.example";
+        let start = |email: &str| DiscoveryResetStartRequest {
+            email_address: email.into(),
+            reset_password_redirect_url: Some("http://localhost:8080/authenticate".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(
+                backend
+                    .start_discovery_password_reset(&start("nobody@stark.example"))
+                    .await
+            ),
+            (404, "email_not_found".to_owned())
+        );
+        backend
+            .start_discovery_password_reset(&start(tony))
+            .await
+            .expect("sent");
+        let link = latest_message(&api, tony).await["link"].as_str().unwrap().to_owned();
+        assert!(
+            link.contains("stytch_token_type=discovery") && link.contains("stytch_redirect_type=reset_password"),
+            "{link}"
+        );
+        let token = token_sent_to(&api, tony).await;
+        let weak = DiscoveryResetRequest {
+            password_reset_token: token.clone(),
+            password: "password".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(backend.reset_discovery_password(&weak).await).1,
+            "weak_password"
+        );
+        let fresh = "a brand new passphrase for Stark";
+        let reset = DiscoveryResetRequest {
+            password: fresh.into(),
+            ..weak
+        };
+        let found = backend
+            .reset_discovery_password(&reset)
+            .await
+            .expect("the link still good");
+        assert_eq!(found.email_address, tony);
+        assert!(!found.intermediate_session_token.is_empty());
+        assert!(
+            found
+                .discovered_organizations
+                .iter()
+                .any(|o| o.organization.organization_slug == "stark"),
+            "{:?}",
+            found.discovered_organizations
+        );
+        // The new password signs in; the old one no longer does; the link works once.
+        let stark = organization_id(&backend, "stark").await;
+        let with = |password: &str| PasswordAuthenticateRequest {
+            organization_id: stark.clone(),
+            email_address: tony.into(),
+            password: password.into(),
+            session_duration_minutes: Some(60),
+            ..Default::default()
+        };
+        backend
+            .authenticate_password(&with(fresh), &SignInOptions::default())
+            .await
+            .expect("the new password");
+        assert_eq!(
+            refusal(
+                backend
+                    .authenticate_password(&with(DEMO_PASSWORD), &SignInOptions::default())
+                    .await
+            )
+            .1,
+            "unauthorized_credentials"
+        );
+        assert_eq!(
+            refusal(backend.reset_discovery_password(&reset).await).1,
+            "magic_link_not_found"
+        );
     });
 }

@@ -50,7 +50,8 @@ use stytch_models::api::otps::{
     EmailOtpLoginOrSignupRequest,
 };
 use stytch_models::api::passwords::{
-    PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+    DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
+    PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
 };
 use stytch_models::api::sessions::{AuthenticateWithMfaResponse, SessionsExchangeRequest};
 
@@ -279,6 +280,61 @@ impl StytchBackend {
     ) -> Result<AuthenticateWithMfaResponse, StytchError> {
         read(
             self.post("/v1/b2b/passwords/email/reset", with_options(request, options)?)
+                .await?,
+        )
+    }
+
+    /// Emails a link that resets the password of every membership of an address
+    /// (`POST /v1/b2b/passwords/discovery/email/reset/start`), for someone who signs in by
+    /// discovery and forgot it. The link opens `reset_password_redirect_url` with
+    /// `stytch_token_type=discovery&stytch_redirect_type=reset_password&token=…` for
+    /// [`reset_discovery_password`](Self::reset_discovery_password). An address that is no
+    /// member's is `email_not_found`: tell the person the same as when it is sent, or the form
+    /// tells strangers who has an account.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_core::models::api::passwords::DiscoveryResetStartRequest;
+    /// let request = DiscoveryResetStartRequest {
+    ///     email_address: "ada@example.com".into(),
+    ///     reset_password_redirect_url: Some("https://app.example/authenticate".into()),
+    ///     ..Default::default()
+    /// };
+    /// stytch.start_discovery_password_reset(&request).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn start_discovery_password_reset(
+        &self,
+        request: &DiscoveryResetStartRequest,
+    ) -> Result<(), StytchError> {
+        self.post("/v1/b2b/passwords/discovery/email/reset/start", body(request)?)
+            .await
+            .map(drop)
+    }
+
+    /// Sets the new password of every membership of the link's address
+    /// (`POST /v1/b2b/passwords/discovery/email/reset`) and answers as discovery does: an IST and
+    /// the organizations the address may enter. A weak password is `weak_password`, and the
+    /// link stays good.
+    ///
+    /// ```no_run
+    /// # async fn f(stytch: stytch_core::backend::StytchBackend, token_from_the_link: String) -> Result<(), stytch_core::StytchError> {
+    /// use stytch_core::models::api::passwords::DiscoveryResetRequest;
+    /// let request = DiscoveryResetRequest {
+    ///     password_reset_token: token_from_the_link,
+    ///     password: "a new, long passphrase".into(),
+    ///     ..Default::default()
+    /// };
+    /// let found = stytch.reset_discovery_password(&request).await?;
+    /// println!("{} may enter {} organizations", found.email_address, found.discovered_organizations.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn reset_discovery_password(
+        &self,
+        request: &DiscoveryResetRequest,
+    ) -> Result<DiscoveryAuthenticateResponse, StytchError> {
+        read(
+            self.post("/v1/b2b/passwords/discovery/email/reset", body(request)?)
                 .await?,
         )
     }

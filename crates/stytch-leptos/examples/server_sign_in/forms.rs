@@ -55,8 +55,19 @@ pub struct LinkForm {
     pub stytch_token_type: String,
     #[serde(default)]
     pub token: String,
+    /// `reset_password` on a discovery password reset's link (its token type is `discovery`).
+    #[serde(default)]
+    pub stytch_redirect_type: String,
     #[serde(default)]
     pub password: String,
+}
+
+impl LinkForm {
+    /// Whether the link resets a password (an organization's, or every membership's).
+    pub fn resets_password(&self) -> bool {
+        self.stytch_token_type == "multi_tenant_passwords"
+            || (self.stytch_token_type == "discovery" && self.stytch_redirect_type == "reset_password")
+    }
 }
 
 /// What the password reset form posts.

@@ -69,7 +69,8 @@ use stytch_leptos::models::api::otps::{
     EmailOtpLoginOrSignupRequest,
 };
 use stytch_leptos::models::api::passwords::{
-    PasswordAuthenticateRequest, PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
+    DiscoveryResetRequest, DiscoveryResetStartRequest, PasswordAuthenticateRequest,
+    PasswordDiscoveryAuthenticateRequest, ResetByEmailRequest, ResetByEmailStartRequest,
 };
 use stytch_leptos::models::api::sessions::{AuthOutcome, AuthenticateWithMfaResponse};
 use stytch_leptos::models::api::sso::SsoAuthenticateRequest;
@@ -543,12 +544,43 @@ async fn reset(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form
         reset_password_redirect_url: Some(app.callback_url.clone()),
         ..Default::default()
     };
-    let sent = || reset_sent_page(&form.csrf, &request.email_address, &organization.organization_name).into_response();
+    let whose = format!("a member of {}", organization.organization_name);
+    let sent = || reset_sent_page(&form.csrf, &request.email_address, &whose).into_response();
     match app.stytch.start_password_reset(&request).await {
         Ok(()) => sent(),
         // No such member reads as sent: the page does not tell who is a member.
         Err(error) if error.error_type() == Some(&ErrorType::EmailNotFound) => sent(),
         Err(error) => refused(&error),
+    }
+}
+
+/// `GET /discover/reset`: the forgotten password form of discovery.
+async fn discover_reset_form(headers: HeaderMap) -> Response {
+    let csrf = Csrf::of(&headers);
+    csrf.attach(discover_reset_page(&csrf.token, String::new(), None))
+}
+
+/// `POST /discover/reset`: emails the address a link (to `/authenticate`) that sets the
+/// password of every membership.
+async fn discover_reset(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<DiscoverForm>) -> Response {
+    if !Csrf::accepts(&headers, &form.csrf) {
+        return forged(&headers, form.email);
+    }
+    let request = DiscoveryResetStartRequest {
+        email_address: form.email.trim().to_owned(),
+        reset_password_redirect_url: Some(app.callback_url.clone()),
+        ..Default::default()
+    };
+    let sent = || reset_sent_page(&form.csrf, &request.email_address, "a member of any organization").into_response();
+    match app.stytch.start_discovery_password_reset(&request).await {
+        Ok(()) => sent(),
+        // No such member reads as sent: the page does not tell who is a member.
+        Err(error) if error.error_type() == Some(&ErrorType::EmailNotFound) => sent(),
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            discover_reset_page(&form.csrf, form.email, Some(reason(&error))),
+        )
+            .into_response(),
     }
 }
 
@@ -806,6 +838,30 @@ async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(mut link
         return forged(&headers, String::new());
     }
     match link.stytch_token_type.as_str() {
+        // A discovery password reset's link: every membership's new password, then the list.
+        "discovery" if link.resets_password() => {
+            let request = DiscoveryResetRequest {
+                password_reset_token: link.token.clone(),
+                password: std::mem::take(&mut link.password),
+                ..Default::default()
+            };
+            match app.stytch.reset_discovery_password(&request).await {
+                Ok(answer) => discovered(&headers, &link.csrf, answer),
+                Err(error) if error.error_type() == Some(&ErrorType::WeakPassword) => {
+                    let csrf = link.csrf.clone();
+                    (
+                        StatusCode::BAD_REQUEST,
+                        open_link_page(&csrf, link, Some(reason(&error))),
+                    )
+                        .into_response()
+                }
+                Err(error) => (
+                    StatusCode::UNAUTHORIZED,
+                    discover_reset_page(&link.csrf, String::new(), Some(reason(&error))),
+                )
+                    .into_response(),
+            }
+        }
         "discovery" => {
             let request = DiscoveryMagicLinkAuthenticateRequest {
                 discovery_magic_links_token: link.token,
@@ -1023,6 +1079,7 @@ async fn main() -> Result<(), Error> {
             get(discover_password_form).post(discover_password),
         )
         .route("/reset", get(reset_form).post(reset))
+        .route("/discover/reset", get(discover_reset_form).post(discover_reset))
         .route("/sso", post(sso))
         .route("/oauth/google", post(oauth_google))
         .route("/discover/oauth/google", post(discover_oauth_google))

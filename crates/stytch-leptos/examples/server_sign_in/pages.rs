@@ -108,15 +108,16 @@ pub fn reset_page(csrf: &str, organization: String, email: String, error: Option
     )
 }
 
-/// After a reset was asked for. It reads the same whether or not the address is a member's,
-/// so the form cannot be used to find out who is.
-pub fn reset_sent_page(csrf: &str, email: &str, organization: &str) -> Html<String> {
+/// After a reset was asked for (`whose`: "a member of Acme", "a member of any organization").
+/// It reads the same whether or not the address is a member's, so the form cannot be used to
+/// find out who is.
+pub fn reset_sent_page(csrf: &str, email: &str, whose: &str) -> Html<String> {
     page(
         "Check your email",
         None,
         view! {
             <p id="prompt" tabindex="-1" autofocus>
-                {format!("If {email} belongs to a member of {organization}, we emailed it a link to choose a new password. It works once, within 30 minutes.")}
+                {format!("If {email} belongs to {whose}, we emailed it a link to choose a new password. It works once, within 30 minutes.")}
             </p>
             {start_again(csrf)}
         },
@@ -160,7 +161,28 @@ pub fn discover_password_page(csrf: &str, email: String, error: Option<String>) 
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit">"Continue"</button>
             </form>
+            <p><a href="/discover/reset">"Forgot your password?"</a></p>
             <p><a href="/discover">"Email me a code or a link instead"</a></p>
+        },
+    )
+}
+
+/// A forgotten password of someone who signs in by discovery: the address whose memberships
+/// all get the new password.
+pub fn discover_reset_page(csrf: &str, email: String, error: Option<String>) -> Html<String> {
+    let described = error.as_ref().map(|_| "error");
+    page(
+        "Reset your password everywhere",
+        error,
+        view! {
+            <p id="hint">"The new password will sign you in to every organization you belong to."</p>
+            <form method="post" action="/discover/reset">
+                <input type="hidden" name="csrf" value=csrf.to_owned() />
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" value=email required autofocus aria-describedby=described.unwrap_or("hint") />
+                <button type="submit">"Email me a link"</button>
+            </form>
+            <p><a href="/discover/password">"Back to the password"</a></p>
         },
     )
 }
@@ -185,8 +207,9 @@ pub fn link_sent_page(csrf: &str, email: &str) -> Html<String> {
 /// A password reset's link asks for the new password instead (`error`: one refused, the link
 /// still good).
 pub fn open_link_page(csrf: &str, link: LinkForm, error: Option<String>) -> Html<String> {
-    let reset = link.stytch_token_type == "multi_tenant_passwords";
+    let reset = link.resets_password();
     let (title, action) = match link.stytch_token_type.as_str() {
+        "discovery" if reset => ("Choose a new password", "Save it and show my organizations"),
         "discovery" => ("Find your organizations", "Show my organizations"),
         "multi_tenant_passwords" => ("Choose a new password", "Save it and sign in"),
         _ => ("Sign in", "Continue signing in"),
@@ -206,6 +229,7 @@ pub fn open_link_page(csrf: &str, link: LinkForm, error: Option<String>) -> Html
                 <input type="hidden" name="csrf" value=csrf.to_owned() />
                 <input type="hidden" name="stytch_token_type" value=link.stytch_token_type />
                 <input type="hidden" name="token" value=link.token />
+                <input type="hidden" name="stytch_redirect_type" value=link.stytch_redirect_type />
                 {password}
                 <button type="submit" autofocus=!reset>{action}</button>
             </form>
