@@ -10,7 +10,7 @@ use stytch_core::storage::KeyValueStore;
 use stytch_core::{OAuthStartOptions, SsoStartOptions, StytchClient, StytchError, UrlAuthentication};
 use stytch_emulator::{EmulatorConfig, EmulatorHandle, PkceRequired, Seed};
 use stytch_models::ErrorType;
-use support::{Browser, PUBLIC_TOKEN, google_credential, latest_message, run};
+use support::{Browser, PUBLIC_TOKEN, google_credential, latest_message, run, through_provider};
 
 fn emulator_requiring_pkce() -> EmulatorHandle {
     stytch_emulator::spawn(EmulatorConfig {
@@ -28,29 +28,6 @@ fn pair_key(namespace: &str) -> String {
 fn expect_pkce_error<T: std::fmt::Debug>(result: Result<T, StytchError>, expected: ErrorType) {
     let error = result.expect_err("another browser holds no verifier");
     assert_eq!(error.error_type(), Some(&expected), "{error}");
-}
-
-/// Follows a redirect start through the emulator's simulated provider and returns where it
-/// sends the browser back to. `extra` is what the person types on the provider's page.
-async fn through_provider(api: &str, start: &str, submit_path: &str, extra: &str) -> String {
-    assert_eq!(
-        reqwest::get(start).await.unwrap().status(),
-        200,
-        "the provider's page opens"
-    );
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let query = start.split_once('?').unwrap().1;
-    let answer = http
-        .post(format!("{api}{submit_path}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("{query}&{extra}"))
-        .send()
-        .await
-        .unwrap();
-    answer.headers()["location"].to_str().unwrap().to_owned()
 }
 
 /// Authenticates the redirect `back` in the browser that started it, after checking that

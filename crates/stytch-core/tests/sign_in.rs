@@ -734,30 +734,6 @@ fn discovery_by_password_creates_an_organization_and_a_reset_link_changes_the_pa
     });
 }
 
-/// Signs in at the simulated identity provider a start URL opens (the provider's page must
-/// open first), posting the start's parameters and `extra` (form-encoded) to `submit_path`;
-/// where the provider sends the browser back to.
-async fn through_provider(api: &str, start: &str, submit_path: &str, extra: &str) -> String {
-    assert_eq!(
-        reqwest::get(start).await.unwrap().status(),
-        200,
-        "the provider's page opens"
-    );
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let query = start.split_once('?').unwrap().1;
-    let answer = http
-        .post(format!("{api}{submit_path}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("{query}&{extra}"))
-        .send()
-        .await
-        .unwrap();
-    answer.headers()["location"].to_str().unwrap().to_owned()
-}
-
 /// The `token` of a redirect back, after checking its `stytch_token_type`.
 fn token_of(back: &str, token_type: &str) -> String {
     assert!(back.starts_with("http://localhost:8080/authenticate?"), "{back}");

@@ -342,3 +342,26 @@ pub fn base32(text: &str) -> Vec<u8> {
     }
     out
 }
+
+/// Follows a redirect start through the emulator's simulated provider and returns where it
+/// sends the browser back to. `extra` is what the person types on the provider's page.
+pub async fn through_provider(api: &str, start: &str, submit_path: &str, extra: &str) -> String {
+    assert_eq!(
+        reqwest::get(start).await.unwrap().status(),
+        200,
+        "the provider's page opens"
+    );
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let query = start.split_once('?').unwrap().1;
+    let answer = http
+        .post(format!("{api}{submit_path}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&{extra}"))
+        .send()
+        .await
+        .unwrap();
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}

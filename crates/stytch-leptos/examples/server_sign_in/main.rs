@@ -829,6 +829,25 @@ async fn finish_redirect(app: &App, headers: &HeaderMap, link: LinkForm) -> Resp
     response
 }
 
+/// A refused password reset: a password Stytch finds weak is asked again on the link's page
+/// (the link stays good); any other refusal (a used or expired link) shows `start_again`, the
+/// form that asks for a new link, with the reason.
+fn refused_reset(
+    link: LinkForm,
+    error: &stytch_leptos::core::StytchError,
+    start_again: impl FnOnce(&str, Option<String>) -> Html<String>,
+) -> Response {
+    if error.error_type() == Some(&ErrorType::WeakPassword) {
+        let csrf = link.csrf.clone();
+        return (
+            StatusCode::BAD_REQUEST,
+            open_link_page(&csrf, link, Some(reason(error))),
+        )
+            .into_response();
+    }
+    (StatusCode::UNAUTHORIZED, start_again(&link.csrf, Some(reason(error)))).into_response()
+}
+
 /// `POST /authenticate`: uses an emailed link. A discovery link lists the address's
 /// organizations; an organization's link (a login link, an invitation) signs in, and a
 /// password reset's sets the password posted with it and signs in, each with whatever that
@@ -847,19 +866,7 @@ async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(mut link
             };
             match app.stytch.reset_discovery_password(&request).await {
                 Ok(answer) => discovered(&headers, &link.csrf, answer),
-                Err(error) if error.error_type() == Some(&ErrorType::WeakPassword) => {
-                    let csrf = link.csrf.clone();
-                    (
-                        StatusCode::BAD_REQUEST,
-                        open_link_page(&csrf, link, Some(reason(&error))),
-                    )
-                        .into_response()
-                }
-                Err(error) => (
-                    StatusCode::UNAUTHORIZED,
-                    discover_reset_page(&link.csrf, String::new(), Some(reason(&error))),
-                )
-                    .into_response(),
+                Err(error) => refused_reset(link, &error, |csrf, why| discover_reset_page(csrf, String::new(), why)),
             }
         }
         "discovery" => {
@@ -910,20 +917,9 @@ async fn use_link(State(app): State<Arc<App>>, headers: HeaderMap, Form(mut link
                 // The new password set, the member's other sessions end; then whatever the
                 // organization still asks.
                 Ok(answer) => next_step(&app, &headers, &link.csrf, answer).await,
-                // A password Stytch finds weak leaves the link good: ask again.
-                Err(error) if error.error_type() == Some(&ErrorType::WeakPassword) => {
-                    let csrf = link.csrf.clone();
-                    (
-                        StatusCode::BAD_REQUEST,
-                        open_link_page(&csrf, link, Some(reason(&error))),
-                    )
-                        .into_response()
-                }
-                Err(error) => (
-                    StatusCode::UNAUTHORIZED,
-                    reset_page(&link.csrf, String::new(), String::new(), Some(reason(&error))),
-                )
-                    .into_response(),
+                Err(error) => refused_reset(link, &error, |csrf, why| {
+                    reset_page(csrf, String::new(), String::new(), why)
+                }),
             }
         }
         _ => {
