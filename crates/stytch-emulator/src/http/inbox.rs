@@ -160,6 +160,9 @@ pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<Hash
             shown += 1;
             sections.push_str(&organization_section(store, ctx.now, organization));
         }
+        if shown == 0 {
+            sections.push_str("<p class=\"empty\">No organization matches. Sign up from the app, or start the emulator with <code>--seed demo</code>.</p>");
+        }
         (store.project.name.clone(), sections, shown, store.organizations.len())
     });
     let filter_value = escape(query.get("q").map(|q| q.trim()).unwrap_or(""));
@@ -167,11 +170,6 @@ pub async fn organizations(State(app): State<Arc<App>>, Query(query): Query<Hash
         format!("{total} organizations.")
     } else {
         format!("{shown} of {total} organizations match.")
-    };
-    let sections = if sections.is_empty() {
-        "<p class=\"empty\">No organization matches. Sign up from the app, or start the emulator with <code>--seed demo</code>.</p>".to_owned()
-    } else {
-        sections
     };
     let body = format!(
         r#"<h1>Organizations</h1>
