@@ -594,14 +594,14 @@ test("SSO and Google from the login page without script; a return delivered to a
   await page.getByLabel("Organization").fill("cyberdyne");
   await page.getByRole("button", { name: "Sign in with SSO" }).click();
   await page.getByRole("heading", { name: "Sign in to Cyberdyne Systems with Cyberdyne Okta" }).waitFor();
-  const verifier = await cookie("sign_in_verifier");
+  const verifier = await cookie("stytch_pkce_verifier");
   assert.ok(verifier && verifier.httpOnly && verifier.sameSite === "Lax", JSON.stringify(verifier));
   assert.match(page.url(), /pkce_code_challenge=/, "the start carries the verifier's challenge");
   await page.getByRole("button", { name: "Continue as miles@cyberdyne.example" }).click();
   await page.getByRole("heading", { name: "Signed in" }).waitFor();
   assert.equal(await page.getByTestId("member-email").textContent(), "miles@cyberdyne.example");
   assert.match(await page.getByTestId("factors").textContent(), /sso/);
-  assert.equal(await cookie("sign_in_verifier"), undefined, "the verifier is spent");
+  assert.equal(await cookie("stytch_pkce_verifier"), undefined, "the verifier is spent");
 
   // An organization without SSO says so, on the login form.
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -663,7 +663,7 @@ test("discovery with Google, without script: the address's organizations, then o
   await page.getByRole("button", { name: "Sign in to Acme Corporation" }).click();
   await page.getByRole("heading", { name: "Signed in" }).waitFor();
   assert.equal(await page.getByTestId("member-email").textContent(), "ada@example.com");
-  assert.ok(!(await context.cookies()).some((c) => c.name === "sign_in_verifier"));
+  assert.ok(!(await context.cookies()).some((c) => c.name === "stytch_pkce_verifier"));
   await context.close();
 });
 

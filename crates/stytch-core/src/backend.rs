@@ -78,7 +78,7 @@ pub use m2m_clients::{
     CreateM2mClientRequest, M2mClient, M2mClientPage, M2mClientSearch, M2mClientWithSecret, UpdateM2mClientRequest,
 };
 pub use migration::{MigratedMember, MigratedTotp, PasswordHash, PasswordMigration, SessionMigration};
-pub use redirect_sign_in::ProofKey;
+pub use redirect_sign_in::{PROOF_KEY_COOKIE, ProofKey};
 pub use sign_in::SignInOptions;
 
 /// A page of one of the backend's searches (organizations, M2M clients): `query` keeps what it

@@ -6,8 +6,9 @@
 //! A token arriving at a redirect URL proves only that someone signed in somewhere: another
 //! site can send your visitor to your callback with a token of its own (login CSRF). A
 //! [`ProofKey`] binds the sign-in to the browser that started it: its challenge goes in the
-//! start URL, its verifier stays with that browser (an `HttpOnly` cookie) until the token comes
-//! back, and Stytch refuses the token without it.
+//! start URL, its verifier stays with that browser (the `HttpOnly` cookie
+//! [`ProofKey::set_cookie`] writes) until the token comes back
+//! ([`ProofKey::from_cookie_header`]), and Stytch refuses the token without it.
 
 use std::fmt;
 
@@ -21,6 +22,7 @@ use super::{StytchBackend, body, read};
 use crate::client::{
     SSO_START_PATH, navigation_url, oauth_discovery_start_query, oauth_start_query, pkce_challenge, sso_start_query,
 };
+use crate::storage::PageLocation;
 use crate::{OAuthStartOptions, SsoStartOptions, StytchError};
 
 /// A PKCE pair (RFC 7636, method `S256`) for a sign-in a server starts. Its `Debug` form hides
@@ -90,6 +92,71 @@ impl ProofKey {
     pub fn challenge(&self) -> &str {
         &self.challenge
     }
+}
+
+/// The cookie [`ProofKey::set_cookie`] keeps the verifier in.
+pub const PROOF_KEY_COOKIE: &str = "stytch_pkce_verifier";
+
+/// How long a started sign-in may take before its verifier's cookie expires (ten minutes, as
+/// long as an IST lives).
+const PROOF_KEY_COOKIE_SECONDS: u32 = 600;
+
+impl ProofKey {
+    /// The `Set-Cookie` value that keeps the verifier in the browser starting the sign-in, on
+    /// the response that redirects it to the start URL: `HttpOnly` (no script reads it),
+    /// `SameSite=Lax` (the identity provider's redirect back is a top-level navigation, which
+    /// carries it), ten minutes, and `Secure` when the page is served over `https`.
+    ///
+    /// ```
+    /// use stytch_core::backend::ProofKey;
+    /// use stytch_core::storage::PageLocation;
+    /// let key = ProofKey::from_verifier("v".repeat(43));
+    /// let cookie = key.set_cookie(&PageLocation::from_host("https", "app.example.com"));
+    /// assert_eq!(cookie, format!("stytch_pkce_verifier={}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax; Secure", "v".repeat(43)));
+    /// ```
+    pub fn set_cookie(&self, page: &PageLocation) -> String {
+        proof_key_cookie(&self.verifier, PROOF_KEY_COOKIE_SECONDS, page)
+    }
+
+    /// The `Set-Cookie` value that spends the verifier once the token came back, whether or
+    /// not Stytch took it: a verifier serves one sign-in.
+    ///
+    /// ```
+    /// use stytch_core::backend::ProofKey;
+    /// use stytch_core::storage::PageLocation;
+    /// let cookie = ProofKey::expired_cookie(&PageLocation::from_host("http", "localhost:3000"));
+    /// assert_eq!(cookie, "stytch_pkce_verifier=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    /// ```
+    pub fn expired_cookie(page: &PageLocation) -> String {
+        proof_key_cookie("", 0, page)
+    }
+
+    /// The pair whose verifier a request's `Cookie` header carries back: `None` without one,
+    /// or when it is not 43 to 128 of the characters RFC 7636 allows (a forged cookie is
+    /// never sent to Stytch).
+    ///
+    /// ```
+    /// use stytch_core::backend::ProofKey;
+    /// let key = ProofKey::generate().unwrap();
+    /// let header = format!("theme=dark; stytch_pkce_verifier={}", key.verifier());
+    /// assert_eq!(ProofKey::from_cookie_header(&header), Some(key));
+    /// assert_eq!(ProofKey::from_cookie_header("stytch_pkce_verifier=short"), None);
+    /// assert_eq!(ProofKey::from_cookie_header("theme=dark"), None);
+    /// ```
+    pub fn from_cookie_header(header: &str) -> Option<Self> {
+        let verifier = super::cookie_value(header, PROOF_KEY_COOKIE)?;
+        let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+        ((43..=128).contains(&verifier.len()) && verifier.bytes().all(allowed)).then(|| Self::from_verifier(verifier))
+    }
+}
+
+fn proof_key_cookie(value: &str, max_age: u32, page: &PageLocation) -> String {
+    let secure = if page.origin.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{PROOF_KEY_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
 impl fmt::Debug for ProofKey {

@@ -18,7 +18,7 @@ pub fn cookie_header(headers: &HeaderMap) -> String {
 }
 
 /// The value of the request's cookie `name`.
-pub fn request_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+fn request_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     cookie_header(headers)
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

@@ -80,7 +80,7 @@ use stytch_leptos::server::{
     SignInOptions, SsoStartOptions, StytchBackend, intermediate_session_from_cookie_header,
 };
 
-use csrf::{Csrf, cookie_header, request_cookie};
+use csrf::{Csrf, cookie_header};
 use forms::*;
 use pages::*;
 
@@ -98,10 +98,6 @@ struct App {
     /// the member a link to the sender's site (the project's allow-list is the second line).
     callback_url: String,
 }
-
-/// The cookie that keeps an SSO or OAuth sign-in's PKCE verifier from its start to its return
-/// (`SameSite=Lax`: the identity provider's redirect back is a top-level navigation).
-const VERIFIER_COOKIE: &str = "sign_in_verifier";
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -128,11 +124,24 @@ fn host(headers: &HeaderMap) -> &str {
         .unwrap_or("localhost")
 }
 
+/// Where the browser sees the page it asked for (plain HTTP here).
+fn page_location(headers: &HeaderMap) -> PageLocation {
+    PageLocation::from_host("http", host(headers))
+}
+
+/// `response` with one more `Set-Cookie` header.
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
 /// The cookies to answer a request with, scoped as the browser client would scope them for
 /// the request's host.
 fn response_cookies(headers: &HeaderMap) -> ResponseCookies {
     ResponseCookies::new(
-        PageLocation::from_host("http", host(headers)),
+        page_location(headers),
         &cookie_header(headers),
         CookieOptions::default(),
     )
@@ -632,18 +641,13 @@ async fn open_link(State(app): State<Arc<App>>, headers: HeaderMap, Query(link):
     csrf.attach(open_link_page(&csrf.token, link, None))
 }
 
-/// Sends the browser to a sign-in's start `url`, keeping `key`'s verifier in its cookie for
-/// the return.
-fn start_redirect(key: &ProofKey, url: &str) -> Response {
-    let mut response = Redirect::to(url).into_response();
-    let cookie = format!(
-        "{VERIFIER_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=600",
-        key.verifier()
-    );
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
+/// Sends the browser to a sign-in's start `url`, keeping `key`'s verifier in its cookie
+/// (`HttpOnly`, `SameSite=Lax`, ten minutes) for the return.
+fn start_redirect(headers: &HeaderMap, key: &ProofKey, url: &str) -> Response {
+    with_cookie(
+        Redirect::to(url).into_response(),
+        &key.set_cookie(&page_location(headers)),
+    )
 }
 
 /// A PKCE pair for a sign-in about to start; the login form with the reason when the system
@@ -709,7 +713,7 @@ async fn sso(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form<S
     let url = app
         .stytch
         .sso_start_url(&app.public_token, &connection, &options, Some(&key));
-    start_redirect(&key, &url)
+    start_redirect(&headers, &key, &url)
 }
 
 /// `POST /oauth/google` (the login form's "Sign in with Google"): off to Google, for the
@@ -735,7 +739,7 @@ async fn oauth_google(State(app): State<Arc<App>>, headers: HeaderMap, Form(form
     let url = app
         .stytch
         .oauth_start_url(&app.public_token, &OAuthProvider::Google, &options, Some(&key));
-    start_redirect(&key, &url)
+    start_redirect(&headers, &key, &url)
 }
 
 /// `POST /discover/oauth/google` (discovery's "Continue with Google"): off to Google, back
@@ -763,7 +767,7 @@ async fn discover_oauth_google(
     let url = app
         .stytch
         .discovery_oauth_start_url(&app.public_token, &OAuthProvider::Google, &options, Some(&key));
-    start_redirect(&key, &url)
+    start_redirect(&headers, &key, &url)
 }
 
 /// An SSO or OAuth sign-in's return: its token with the verifier the starting browser kept
@@ -779,9 +783,10 @@ async fn finish_redirect(app: &App, headers: &HeaderMap, link: LinkForm) -> Resp
         )
             .into_response()
     };
-    let response = match request_cookie(headers, VERIFIER_COOKIE) {
+    let response = match ProofKey::from_cookie_header(&cookie_header(headers)) {
         None => refused(NOT_STARTED_HERE.to_owned()),
-        Some(verifier) => {
+        Some(key) => {
+            let verifier = key.verifier().to_owned();
             let options = SignInOptions::default();
             match link.stytch_token_type.as_str() {
                 "sso" => {
@@ -821,12 +826,10 @@ async fn finish_redirect(app: &App, headers: &HeaderMap, link: LinkForm) -> Resp
             }
         }
     };
-    let mut response = csrf.attach(response);
-    let spent = format!("{VERIFIER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-    if let Ok(value) = HeaderValue::from_str(&spent) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
+    with_cookie(
+        csrf.attach(response),
+        &ProofKey::expired_cookie(&page_location(headers)),
+    )
 }
 
 /// A refused password reset: a password Stytch finds weak is asked again on the link's page
