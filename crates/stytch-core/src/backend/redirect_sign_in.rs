@@ -95,6 +95,13 @@ impl ProofKey {
 }
 
 /// The cookie [`ProofKey::set_cookie`] keeps the verifier in.
+///
+/// ```
+/// use stytch_core::backend::{PROOF_KEY_COOKIE, ProofKey};
+/// use stytch_core::storage::PageLocation;
+/// let cookie = ProofKey::expired_cookie(&PageLocation::from_host("http", "localhost:3000"));
+/// assert!(cookie.starts_with(&format!("{PROOF_KEY_COOKIE}=;")));
+/// ```
 pub const PROOF_KEY_COOKIE: &str = "stytch_pkce_verifier";
 
 /// How long a started sign-in may take before its verifier's cookie expires (ten minutes, as
