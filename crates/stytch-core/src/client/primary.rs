@@ -62,20 +62,15 @@ pub(crate) fn oauth_start_query(options: &OAuthStartOptions, challenge: String) 
     ];
     params.extend(provider_params(&options.provider_params));
     params.push(("pkce_code_challenge".to_owned(), challenge));
-    params.extend(redirect_params(
-        &options.login_redirect_url,
-        &options.signup_redirect_url,
+    params.push((
+        "login_redirect_url".into(),
+        options.login_redirect_url.clone().unwrap_or_default(),
+    ));
+    params.push((
+        "signup_redirect_url".into(),
+        options.signup_redirect_url.clone().unwrap_or_default(),
     ));
     params
-}
-
-/// The `login_redirect_url` and `signup_redirect_url` parameters that end an organization
-/// OAuth or SSO start (empty, so left out, when not set).
-pub(crate) fn redirect_params(login: &Option<String>, signup: &Option<String>) -> [(String, String); 2] {
-    [
-        ("login_redirect_url".into(), login.clone().unwrap_or_default()),
-        ("signup_redirect_url".into(), signup.clone().unwrap_or_default()),
-    ]
 }
 
 /// A discovery OAuth start's parameters after the public token: scopes, provider parameters,

@@ -68,9 +68,13 @@ pub(crate) fn sso_start_query(
     let mut params = vec![("connection_id".to_owned(), connection_id.to_owned())];
     params.extend(super::primary::provider_params(&options.provider_params));
     params.push(("pkce_code_challenge".to_owned(), challenge));
-    params.extend(super::primary::redirect_params(
-        &options.login_redirect_url,
-        &options.signup_redirect_url,
+    params.push((
+        "login_redirect_url".into(),
+        options.login_redirect_url.clone().unwrap_or_default(),
+    ));
+    params.push((
+        "signup_redirect_url".into(),
+        options.signup_redirect_url.clone().unwrap_or_default(),
     ));
     params
 }
