@@ -343,6 +343,10 @@ test("the switcher, by keyboard only: into an MFA organization without ever sign
   const sessionCookie = async () => (await context.cookies()).find((c) => c.name === "stytch_session")?.value;
   const before = await sessionCookie();
   assert.ok(before, "still signed in while verifying");
+  // Focus moves into the dialog on the frame after it renders, and its Escape listens there:
+  // a person sees the focused dialog before pressing a key, and so does this test (pressing
+  // at once raced that frame once in CI).
+  await page.waitForFunction(() => document.querySelector('[role="dialog"]')?.contains(document.activeElement));
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   assert.equal(await sessionCookie(), before, "cancelling leaves the session untouched");
