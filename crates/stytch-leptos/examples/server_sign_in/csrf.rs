@@ -1,7 +1,7 @@
 //! The CSRF defence of every form (double submit): a random token per browser in an
 //! `HttpOnly`, `SameSite=Strict` cookie, repeated in each form's hidden `csrf` field.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
 /// The CSRF cookie: a random token per browser, which every form repeats in a hidden field.
@@ -72,10 +72,9 @@ impl Csrf {
 
     /// `response` with the token's cookie when it is new.
     pub fn attach(&self, response: impl IntoResponse) -> Response {
-        let mut response = response.into_response();
-        if let Some(value) = self.set_cookie.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
-            response.headers_mut().append(header::SET_COOKIE, value);
+        match self.set_cookie.as_deref() {
+            Some(cookie) => crate::with_cookie(response.into_response(), cookie),
+            None => response.into_response(),
         }
-        response
     }
 }

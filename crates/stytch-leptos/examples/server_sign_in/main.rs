@@ -130,7 +130,7 @@ fn page_location(headers: &HeaderMap) -> PageLocation {
 }
 
 /// `response` with one more `Set-Cookie` header.
-fn with_cookie(mut response: Response, cookie: &str) -> Response {
+pub(crate) fn with_cookie(mut response: Response, cookie: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -149,13 +149,12 @@ fn response_cookies(headers: &HeaderMap) -> ResponseCookies {
 
 /// `response` with `cookies`' `Set-Cookie` headers.
 fn with_cookies(cookies: &ResponseCookies, response: impl IntoResponse) -> Response {
-    let mut response = response.into_response();
-    for value in cookies.headers() {
-        if let Ok(value) = HeaderValue::from_str(value) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
-    response
+    cookies
+        .headers()
+        .iter()
+        .fold(response.into_response(), |response, cookie| {
+            with_cookie(response, cookie)
+        })
 }
 
 /// `GET /`: the member's page when the request carries a live session, else the login form.
@@ -523,6 +522,15 @@ async fn discover(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): F
     }
 }
 
+/// A reset request's answer as the person may see it: no such member reads as sent, so the
+/// reset forms do not tell strangers who is a member.
+fn as_sent(result: Result<(), stytch_leptos::core::StytchError>) -> Result<(), stytch_leptos::core::StytchError> {
+    match result {
+        Err(error) if error.error_type() == Some(&ErrorType::EmailNotFound) => Ok(()),
+        other => other,
+    }
+}
+
 /// `GET /reset`: the forgotten password form.
 async fn reset_form(headers: HeaderMap) -> Response {
     let csrf = Csrf::of(&headers);
@@ -554,11 +562,8 @@ async fn reset(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form
         ..Default::default()
     };
     let whose = format!("a member of {}", organization.organization_name);
-    let sent = || reset_sent_page(&form.csrf, &request.email_address, &whose).into_response();
-    match app.stytch.start_password_reset(&request).await {
-        Ok(()) => sent(),
-        // No such member reads as sent: the page does not tell who is a member.
-        Err(error) if error.error_type() == Some(&ErrorType::EmailNotFound) => sent(),
+    match as_sent(app.stytch.start_password_reset(&request).await) {
+        Ok(()) => reset_sent_page(&form.csrf, &request.email_address, &whose).into_response(),
         Err(error) => refused(&error),
     }
 }
@@ -580,11 +585,8 @@ async fn discover_reset(State(app): State<Arc<App>>, headers: HeaderMap, Form(fo
         reset_password_redirect_url: Some(app.callback_url.clone()),
         ..Default::default()
     };
-    let sent = || reset_sent_page(&form.csrf, &request.email_address, "a member of any organization").into_response();
-    match app.stytch.start_discovery_password_reset(&request).await {
-        Ok(()) => sent(),
-        // No such member reads as sent: the page does not tell who is a member.
-        Err(error) if error.error_type() == Some(&ErrorType::EmailNotFound) => sent(),
+    match as_sent(app.stytch.start_discovery_password_reset(&request).await) {
+        Ok(()) => reset_sent_page(&form.csrf, &request.email_address, "a member of any organization").into_response(),
         Err(error) => (
             StatusCode::BAD_REQUEST,
             discover_reset_page(&form.csrf, form.email, Some(reason(&error))),
