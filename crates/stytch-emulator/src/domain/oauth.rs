@@ -205,15 +205,14 @@ impl Store {
             ));
         }
         let organization = self.start_organization(start)?;
-        for (url, kind) in [
-            (&start.login_redirect_url, RedirectKind::Login),
-            (&start.signup_redirect_url, RedirectKind::Signup),
-            (&start.discovery_redirect_url, RedirectKind::Discovery),
-        ] {
-            if url.as_deref().is_some_and(|u| !u.is_empty()) {
-                self.redirect_url(url.as_deref(), kind, RedirectFlow::OAuth)?;
-            }
-        }
+        self.check_named_redirect_urls(
+            &[
+                (&start.login_redirect_url, RedirectKind::Login),
+                (&start.signup_redirect_url, RedirectKind::Signup),
+                (&start.discovery_redirect_url, RedirectKind::Discovery),
+            ],
+            RedirectFlow::OAuth,
+        )?;
         Ok(ConsentContext {
             provider,
             project_name: self.project.name.clone(),

@@ -42,6 +42,17 @@ impl RedirectKind {
         RedirectKind::Discovery,
     ];
 
+    /// How the emulator's pages name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RedirectKind::Login => "login",
+            RedirectKind::Signup => "sign-up",
+            RedirectKind::Invite => "invite",
+            RedirectKind::ResetPassword => "password reset",
+            RedirectKind::Discovery => "discovery",
+        }
+    }
+
     /// The lower-case word Stytch's error names use.
     fn word(self) -> &'static str {
         match self {
@@ -167,6 +178,21 @@ impl Store {
             &name,
             format!("No {word} redirect URL was given and the project has no default one."),
         ))
+    }
+
+    /// Checks, at a redirect flow's start, each URL it names for its kind (the URL that
+    /// applies is chosen when the person comes back; one not named falls to the default then).
+    pub(crate) fn check_named_redirect_urls(
+        &self,
+        named: &[(&Option<String>, RedirectKind)],
+        flow: RedirectFlow,
+    ) -> ApiResult<()> {
+        for &(url, kind) in named {
+            if url.as_deref().is_some_and(|u| !u.is_empty()) {
+                self.redirect_url(url.as_deref(), kind, flow)?;
+            }
+        }
+        Ok(())
     }
 
     /// The URL the Dashboard's "Impersonate Member" opens: the login default.

@@ -934,14 +934,13 @@ impl Store {
         }
         let connection = self.connection_by_id(&start.connection_id)?;
         let used = self.resolve_sso(connection)?;
-        for (url, kind) in [
-            (&start.login_redirect_url, RedirectKind::Login),
-            (&start.signup_redirect_url, RedirectKind::Signup),
-        ] {
-            if url.as_deref().is_some_and(|u| !u.is_empty()) {
-                self.redirect_url(url.as_deref(), kind, RedirectFlow::Sso)?;
-            }
-        }
+        self.check_named_redirect_urls(
+            &[
+                (&start.login_redirect_url, RedirectKind::Login),
+                (&start.signup_redirect_url, RedirectKind::Signup),
+            ],
+            RedirectFlow::Sso,
+        )?;
         let organization = self.organization(connection.organization_id())?;
         // The identity provider's people: the organization's own members, and through an
         // external connection also those of the organization that owns the provider.

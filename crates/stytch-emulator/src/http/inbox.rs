@@ -317,19 +317,12 @@ fn organization_section(
 /// The project's redirect URL allow-list, first on the page: where a refused link was meant to
 /// go is the first thing a person checks.
 fn redirect_urls_section(store: &crate::domain::store::Store) -> String {
-    use crate::domain::redirect_urls::RedirectKind;
     let kinds = |url: &crate::domain::redirect_urls::RedirectUrl, defaults: bool| {
         let names: Vec<&str> = url
             .valid_types
             .iter()
             .filter(|t| !defaults || t.is_default)
-            .map(|t| match t.kind {
-                RedirectKind::Login => "login",
-                RedirectKind::Signup => "sign-up",
-                RedirectKind::Invite => "invite",
-                RedirectKind::ResetPassword => "password reset",
-                RedirectKind::Discovery => "discovery",
-            })
+            .map(|t| t.kind.label())
             .collect();
         if names.is_empty() {
             "–".to_owned()
